@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Handler is the core as adapters see it. Both methods are safe for
+// concurrent use, never panic and always return something to show.
+type Handler interface {
+	// Handle answers one command message.
+	Handle(ctx context.Context, m Message) Reply
+	// HandleAction answers a button press.
+	HandleAction(ctx context.Context, e ActionEvent) ActionResult
+}
+
+// Adapter connects the core to one platform.
+type Adapter interface {
+	// Platform names the platform; deliveries are routed by it.
+	Platform() Platform
+	// Run receives messages until ctx is done and passes each to h. It
+	// returns nil when ctx is cancelled, and an error only when the adapter
+	// cannot go on at all.
+	Run(ctx context.Context, h Handler) error
+	// Send posts a message the bot starts itself (a delivery). Failures are
+	// *DeliveryError when the adapter can tell permanent from transient.
+	Send(ctx context.Context, o Outgoing) (Sent, error)
+}
+
+// HTTPMounter is an adapter that serves HTTP routes (webhooks). Mount is
+// called once, before the server starts.
+type HTTPMounter interface {
+	Mount(mux *http.ServeMux, h Handler)
+}
+
+// Waker is told when reminders change so the scheduler can look again
+// sooner than its next planned refill. Implemented by the schedule engine.
+type Waker interface {
+	Wake()
+}
+
+// Rule is a parsed <when> expression (implemented in package schedule; the
+// core never parses cron itself).
+type Rule interface {
+	// Next returns the first run strictly after t, or the zero time if there
+	// is none.
+	Next(t time.Time) time.Time
+	// Repeats reports whether the rule can fire more than once.
+	Repeats() bool
+	// Describe says the rule in words: "every weekday at 10:30 and 15:00".
+	Describe() string
+	// Spec is the canonical, re-parsable text stored with the reminder.
+	Spec() string
+}
+
+// RuleParser turns text into rules. Parse errors are *Error with code
+// EINVALID, a one-line message and an Example that works.
+type RuleParser interface {
+	// Parse reads a <when> expression typed by a user in zone loc at now.
+	Parse(text string, loc *time.Location, now time.Time) (Rule, error)
+	// Load re-reads a stored Spec.
+	Load(spec string, loc *time.Location) (Rule, error)
+}

@@ -1,0 +1,150 @@
+package bot
+
+import "time"
+
+// User is what the bot remembers about a person in one tenant.
+type User struct {
+	Tenant TenantID
+	ID     UserID
+	// Zone is the IANA zone the user chose with `timezone`; empty means "not
+	// set" (the platform hint or the configured default applies).
+	Zone string
+	// LastBreak is when the user last got a routine (a `break` reply or a
+	// delivery); `done` credits it. Zero if never.
+	LastBreak time.Time
+	// LastBreakKey identifies that break for de-duplicating `done`.
+	LastBreakKey string
+}
+
+// Completion kinds.
+const (
+	KindDone = "done" // the user did the break
+	KindJoin = "join" // the user joined a team break
+)
+
+// Completion records that a user did (or joined) a break. Key identifies the
+// break (a delivered occurrence, or one `break` reply); a user counts once per
+// Key and Kind.
+type Completion struct {
+	Tenant   TenantID
+	User     UserID
+	Channel  ChannelID
+	Key      string
+	Kind     string
+	Reminder ReminderID // empty for ad-hoc breaks
+	At       time.Time
+}
+
+// CompletionFilter selects completions. Tenant is required; empty fields
+// match everything.
+type CompletionFilter struct {
+	Tenant  TenantID
+	User    UserID
+	Channel ChannelID
+	Kind    string
+	Since   time.Time
+}
+
+// ReminderID is a short public id: 3–8 lowercase letters and digits, unique
+// across the whole store (so a fortiori per tenant), shown as "#<id>".
+type ReminderID string
+
+// ReminderKind distinguishes personal reminders from team schedules.
+type ReminderKind string
+
+const (
+	// Personal reminders belong to Owner and are delivered to them by DM
+	// (in the console, to the console).
+	Personal ReminderKind = "personal"
+	// ChannelSchedule posts team breaks to Channel; its creator (Owner) or a
+	// tenant admin may change it.
+	ChannelSchedule ReminderKind = "channel"
+)
+
+// RoutineOptions sizes and filters the routine a delivery carries.
+type RoutineOptions struct {
+	Minutes  int    // 0 means the default (5)
+	Place    string // "", "desk", "floor", "anywhere", …
+	Category string // "", "mobility", …
+}
+
+// Reminder is a personal reminder or a team schedule.
+type Reminder struct {
+	ID          ReminderID
+	Tenant      TenantID
+	Platform    Platform
+	Kind        ReminderKind
+	Owner       UserID
+	Channel     ChannelID // team schedules: target; personal: where it was created
+	ChannelName string
+	// Rule is the canonical rule text produced by the schedule package; it
+	// re-parses to the same rule (schedule.Load).
+	Rule string
+	// Zone is the IANA zone the rule is read in.
+	Zone    string
+	Note    string
+	Routine RoutineOptions
+	// Paused stops deliveries until resumed. PausedUntil, when set and Paused
+	// is false, skips occurrences before that instant.
+	Paused      bool
+	PausedUntil time.Time
+	// NextRun is the next occurrence not yet claimed; zero when the rule has
+	// no more runs (a delivered one-shot).
+	NextRun time.Time
+	// LastRun is the latest delivered occurrence; LastMessage its platform id.
+	LastRun     time.Time
+	LastMessage string
+	CreatedAt   time.Time
+}
+
+// Finished reports whether the reminder will never fire again.
+func (r Reminder) Finished() bool { return r.NextRun.IsZero() }
+
+// ReminderFilter selects reminders in one tenant: those Owner owns
+// personally plus the team schedules of Channel. Empty Owner or Channel
+// selects none of that kind. Finished reminders are excluded unless
+// IncludeFinished.
+type ReminderFilter struct {
+	Tenant          TenantID
+	Owner           UserID
+	Channel         ChannelID
+	IncludeFinished bool
+}
+
+// OccurrenceKind tells a scheduled run from a snoozed re-delivery.
+type OccurrenceKind string
+
+const (
+	RunOccurrence    OccurrenceKind = "run"
+	SnoozeOccurrence OccurrenceKind = "snooze"
+)
+
+// OccurrenceState is where an occurrence is in its delivery.
+type OccurrenceState string
+
+const (
+	// Pending: created (by a snooze) and not yet claimed; due at LeaseUntil.
+	Pending OccurrenceState = "pending"
+	// Claimed: an instance holds it until LeaseUntil; when the lease expires
+	// any instance may take it over (this is also how retries are scheduled).
+	Claimed   OccurrenceState = "claimed"
+	Delivered OccurrenceState = "delivered"
+	Failed    OccurrenceState = "failed"
+)
+
+// Occurrence is one delivery of a reminder. (Reminder, At, Kind) is unique:
+// it is the claim key that makes delivery exactly-once across instances.
+type Occurrence struct {
+	Reminder    ReminderID
+	Tenant      TenantID
+	At          time.Time
+	Kind        OccurrenceKind
+	State       OccurrenceState
+	Owner       string // instance holding the lease
+	LeaseUntil  time.Time
+	Attempts    int
+	Late        bool
+	MessageID   string
+	DeliveredAt time.Time
+	LastError   string
+}

@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Error codes. The code decides how an error is answered; the message is what
+// the user reads.
+const (
+	EINVALID   = "invalid"   // the user's input cannot be used
+	ENOTFOUND  = "not_found" // no such thing for this caller
+	EFORBIDDEN = "forbidden" // exists, but the caller may not change it
+	ECONFLICT  = "conflict"  // lost a race with another writer; try again
+	EINTERNAL  = "internal"  // a bug or an outage; details only in logs
+)
+
+// Error is a domain error: Code for programs, Message for people. Message is
+// one line and never contains secrets or internal details. Example, when set,
+// is a command that would have worked.
+type Error struct {
+	Code    string
+	Message string
+	Example string
+	Err     error // underlying cause for logs; never shown to users
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EINVALID error with a working example.
+func Invalid(example, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Message: fmt.Sprintf(format, args...), Example: example}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err. Errors that are not
+// *Error get a generic apology so that internals never leak.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return "Sorry, something went wrong on our side. Please try again in a moment."
+}
+
+// ErrorExample returns the example carried by err, if any.
+func ErrorExample(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Example
+	}
+	return ""
+}
+
+// ErrNotFound is returned by stores when a row does not exist for the caller.
+var ErrNotFound = &Error{Code: ENOTFOUND, Message: "Not found."}
+
+// ErrConflict is returned by stores when a compare-and-set lost a race.
+var ErrConflict = &Error{Code: ECONFLICT, Message: "That changed while we were working on it; please try again."}
+
+// DeliveryError classifies a failed delivery for the scheduler.
+//
+// Permanent errors (channel gone, bot removed, user cannot be messaged) are not
+// retried: the schedule is paused and its creator told. Other errors are
+// retried with backoff, no sooner than RetryAfter when it is set.
+type DeliveryError struct {
+	Permanent  bool
+	RetryAfter time.Duration
+	Reason     string // short, user-presentable: "the channel was archived"
+	Err        error
+}
+
+func (e *DeliveryError) Error() string {
+	kind := "transient"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	return fmt.Sprintf("delivery %s: %s: %v", kind, e.Reason, e.Err)
+}
+
+func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// IsPermanent reports whether err is a permanent delivery failure.
+func IsPermanent(err error) bool {
+	var d *DeliveryError
+	return errors.As(err, &d) && d.Permanent
+}

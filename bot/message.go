@@ -1,0 +1,139 @@
+package bot
+
+import "time"
+
+// Platform names the chat system a message came from or goes to.
+type Platform string
+
+// The platforms stretchbot speaks.
+const (
+	Console Platform = "console"
+	Slack   Platform = "slack"
+	Discord Platform = "discord"
+)
+
+// TenantID isolates data: a Slack workspace (team id), a Discord guild (or the
+// user's id in DMs), or "console". No query ever crosses tenants.
+type TenantID string
+
+// ChannelID is a platform channel id ("C123", a Discord snowflake, "console").
+type ChannelID string
+
+// UserID is a platform user id, unique within a tenant.
+type UserID string
+
+// Message is one command from a user, already translated from the platform's
+// own event: the mention or slash-command prefix may still be present; the
+// router strips it.
+type Message struct {
+	Platform    Platform
+	Tenant      TenantID
+	Channel     ChannelID
+	ChannelName string // human name without '#', when the platform told us
+	User        UserID
+	UserName    string
+	Text        string
+	// Admin reports whether the user may manage any channel schedule in the
+	// tenant (Slack workspace admin/owner, Discord Manage Server/Administrator).
+	Admin bool
+	// DM is true when the conversation is a direct message with the bot.
+	DM bool
+	// Thread is the platform's thread id, if the message was in one.
+	Thread string
+	// ZoneHint is the platform's idea of the user's IANA zone (Slack's
+	// users.info tz). Used only until the user sets one with `timezone`.
+	ZoneHint string
+}
+
+// Visibility says who may see a reply.
+type Visibility int
+
+const (
+	// Private replies are shown only to the caller (ephemeral on Slack,
+	// flag 64 on Discord).
+	Private Visibility = iota
+	// Public replies are posted for the whole channel.
+	Public
+)
+
+// Reply is a structured answer. Adapters render it their own way (Block Kit,
+// embeds, plain text); the core never produces platform markup. Text is plain
+// text: adapters escape it as their platform requires.
+type Reply struct {
+	Title      string
+	Blocks     []string // paragraphs of plain text, in order
+	Cards      []Card   // exercise cards, in routine order
+	Note       string   // footer, e.g. the safety note; shown small where possible
+	Actions    []Action // buttons, where the platform has them
+	Visibility Visibility
+	// Error is set when the reply explains a refused command.
+	Error bool
+}
+
+// Card is one exercise in a reply.
+type Card struct {
+	ID       string
+	Name     string
+	Category string
+	Duration string // "60 s", "10 reps each side"
+	Detail   string // position, place, equipment in one short line
+	Steps    []string
+	Caution  string
+}
+
+// Action is a button under a reply. Pressing it reaches the core as an
+// ActionEvent with the same ID and Value.
+type Action struct {
+	ID    ActionID
+	Label string
+	Value string // opaque to adapters; round-tripped unchanged (≤ 100 bytes)
+	Style string // "primary", "danger" or ""
+}
+
+// ActionID names what a button does.
+type ActionID string
+
+// The buttons the core puts under deliveries.
+const (
+	ActionDone   ActionID = "done"
+	ActionJoin   ActionID = "join"
+	ActionSnooze ActionID = "snooze"
+	ActionSkip   ActionID = "skip"
+)
+
+// ActionEvent is a button press. Message carries who pressed it and where;
+// its Text is empty.
+type ActionEvent struct {
+	Message
+	ID    ActionID
+	Value string
+	// MessageRef identifies the message holding the button, so the update can
+	// replace it in place.
+	MessageRef string
+}
+
+// ActionResult says how to answer a button press: Update replaces the clicked
+// message (nil leaves it unchanged), Ephemeral is an extra private answer to
+// the presser (nil for none).
+type ActionResult struct {
+	Update    *Reply
+	Ephemeral *Reply
+}
+
+// Outgoing is a message the bot starts itself, such as a due reminder.
+type Outgoing struct {
+	Platform Platform
+	Tenant   TenantID
+	// Channel is where to post. Empty with User set means a direct message to
+	// User (the adapter opens the DM channel).
+	Channel ChannelID
+	User    UserID
+	Reply   Reply
+}
+
+// Sent identifies a message the platform accepted.
+type Sent struct {
+	ID      string // platform message id (Slack ts, Discord snowflake, console counter)
+	Channel ChannelID
+	At      time.Time
+}

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// UserStore keeps per-user settings.
+type UserStore interface {
+	// User returns the user, or ErrNotFound.
+	User(ctx context.Context, tenant TenantID, id UserID) (User, error)
+	// SaveUser inserts or replaces the user.
+	SaveUser(ctx context.Context, u User) error
+}
+
+// CompletionStore records done/join and answers stats.
+type CompletionStore interface {
+	// AddCompletion records c; it reports false (and no error) when the user
+	// already has a completion with the same Key and Kind.
+	AddCompletion(ctx context.Context, c Completion) (added bool, err error)
+	// CountCompletions counts users with a completion of kind for key.
+	CountCompletions(ctx context.Context, tenant TenantID, key, kind string) (int, error)
+	// Completions lists matching completions, oldest first.
+	Completions(ctx context.Context, f CompletionFilter) ([]Completion, error)
+}
+
+// RotationStore keeps which exercises a user or channel has had since its
+// pool was last exhausted, so consecutive breaks do not repeat.
+type RotationStore interface {
+	// Rotation returns the used ids for scope ("user:U1", "channel:C1");
+	// nil if none.
+	Rotation(ctx context.Context, tenant TenantID, scope string) ([]string, error)
+	// SaveRotation replaces the used ids for scope.
+	SaveRotation(ctx context.Context, tenant TenantID, scope string, used []string) error
+}
+
+// ReminderStore keeps reminders for the command handlers. Every method is
+// scoped to a tenant except AdvanceReminder, whose id is globally unique.
+type ReminderStore interface {
+	// CreateReminder inserts r; ErrConflict if r.ID is taken (anywhere).
+	CreateReminder(ctx context.Context, r Reminder) error
+	// Reminder returns the reminder with id in tenant, or ErrNotFound.
+	Reminder(ctx context.Context, tenant TenantID, id ReminderID) (Reminder, error)
+	// Reminders lists reminders matching f, by creation time.
+	Reminders(ctx context.Context, f ReminderFilter) ([]Reminder, error)
+	// DeleteReminder deletes the reminder and its occurrences; ErrNotFound if
+	// it does not exist in tenant.
+	DeleteReminder(ctx context.Context, tenant TenantID, id ReminderID) error
+	// SetPaused sets Paused and PausedUntil; ErrNotFound as above.
+	SetPaused(ctx context.Context, tenant TenantID, id ReminderID, paused bool, until time.Time) error
+	// AdvanceReminder sets NextRun to next if it is still expect
+	// (compare-and-set, so a racing claim is never undone); ErrConflict if
+	// not, ErrNotFound if the reminder is gone.
+	AdvanceReminder(ctx context.Context, id ReminderID, expect, next time.Time) error
+	// AddOccurrence inserts a pending occurrence (a snooze); ErrConflict if
+	// its key exists.
+	AddOccurrence(ctx context.Context, o Occurrence) error
+}
+
+// Store is everything the command handlers persist.
+type Store interface {
+	UserStore
+	CompletionStore
+	RotationStore
+	ReminderStore
+}

@@ -1,0 +1,60 @@
+package schedule
+
+import (
+	"context"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// Claim asks the store to take one scheduled run of a reminder.
+type Claim struct {
+	Reminder bot.ReminderID
+	// Expect is the reminder's NextRun as the engine read it; the claim fails
+	// if it changed (another instance claimed it, or the user skipped it).
+	Expect time.Time
+	// At is the occurrence being delivered (Expect itself, or the latest
+	// missed run within the catch-up window).
+	At time.Time
+	// Next becomes the reminder's NextRun (zero: the rule is finished).
+	Next       time.Time
+	Owner      string
+	LeaseUntil time.Time
+	Late       bool
+}
+
+// Store is the persistence the engine needs. Every claim and lease is a
+// store operation, so several instances can share one database.
+type Store interface {
+	// DueReminders returns reminders that are not Paused, whose NextRun is
+	// non-zero and not after until, earliest first, at most limit.
+	DueReminders(ctx context.Context, until time.Time, limit int) ([]bot.Reminder, error)
+	// OpenOccurrences returns Pending and Claimed occurrences whose
+	// LeaseUntil is not after until, earliest LeaseUntil first, at most limit.
+	OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error)
+	// ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
+	ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error)
+	// Claim atomically checks that the reminder exists, is not Paused and
+	// has NextRun == c.Expect; inserts occurrence (c.Reminder, c.At, run) as
+	// Claimed by c.Owner until c.LeaseUntil with Attempts 1; and sets
+	// NextRun = c.Next. It reports false (no error) when any check fails or
+	// the occurrence already exists; then nothing changes.
+	Claim(ctx context.Context, c Claim) (bool, error)
+	// Acquire takes over an open occurrence: compare-and-set on its current
+	// State, Owner and LeaseUntil (as in o), setting State Claimed, Owner,
+	// LeaseUntil and Attempts+1. False when someone else changed it first.
+	Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error)
+	// Delivered marks the occurrence Delivered with the platform message id,
+	// if owner still holds it, and records LastRun = o.At (unless a later run
+	// was recorded) and LastMessage on the reminder. ErrConflict if owner
+	// lost the lease.
+	Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error
+	// Retry keeps the occurrence Claimed but sets LeaseUntil = at (when any
+	// instance may try again) and LastError. ErrConflict if owner lost it.
+	Retry(ctx context.Context, o bot.Occurrence, owner string, at time.Time, lastErr string) error
+	// Fail marks the occurrence Failed and pauses its reminder, in one
+	// transaction. ErrConflict if owner lost it.
+	Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error
+	// AdvanceReminder is bot.ReminderStore's compare-and-set on NextRun.
+	AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, next time.Time) error
+}
