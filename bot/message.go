@@ -115,9 +115,15 @@ type ActionEvent struct {
 // ActionResult says how to answer a button press: Update replaces the clicked
 // message (nil leaves it unchanged), Ephemeral is an extra private answer to
 // the presser (nil for none).
+//
+// Status, when set and Update is nil, is one line the adapter shows at the
+// bottom of the clicked message, replacing the previous status line and
+// keeping everything else ("✅ 3 people did this break"). The core cannot
+// rebuild a delivered routine, so this is how counts update in place.
 type ActionResult struct {
 	Update    *Reply
 	Ephemeral *Reply
+	Status    string
 }
 
 // Outgoing is a message the bot starts itself, such as a due reminder.
