@@ -1,0 +1,204 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// lateAfter is how overdue a delivery must be before it says so.
+const lateAfter = time.Minute
+
+// occurrenceKey identifies one delivery for done/join counts.
+func occurrenceKey(id ReminderID, at time.Time) string {
+	return fmt.Sprintf("occ:%s@%d", id, at.Unix())
+}
+
+// Deliver posts one occurrence of r through the adapter of its platform: a
+// team break with a routine and buttons, or a personal reminder with its
+// note and a short routine. The scheduler calls it after claiming o.
+func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent, err error) {
+	defer b.recoverTo(&err, "deliver")
+	s := b.sender(r.Platform)
+	if s == nil {
+		return Sent{}, &DeliveryError{RetryAfter: time.Minute, Reason: fmt.Sprintf("%s is not connected to this instance", r.Platform),
+			Err: fmt.Errorf("no sender for platform %q", r.Platform)}
+	}
+	now := b.clock.Now()
+	reply := b.deliveryReply(ctx, r, o, now)
+	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply}
+	if r.Kind == ChannelSchedule || r.Platform == Console {
+		out.Channel = r.Channel
+	} else {
+		out.User = r.Owner
+	}
+	sent, err = s.Send(ctx, out)
+	if err != nil {
+		return Sent{}, err
+	}
+	if r.Kind == Personal {
+		// `done` after a reminder credits that delivery.
+		u, err := b.store.User(ctx, r.Tenant, r.Owner)
+		if err != nil {
+			u = User{Tenant: r.Tenant, ID: r.Owner}
+		}
+		u.LastBreak, u.LastBreakKey = now, occurrenceKey(r.ID, o.At)
+		if err := b.store.SaveUser(ctx, u); err != nil {
+			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
+		}
+	}
+	return sent, nil
+}
+
+func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now time.Time) Reply {
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		loc = b.zone
+	}
+	scope := "user:" + string(r.Owner)
+	title := fmt.Sprintf("Stretch break time! #%s", r.ID)
+	if r.Kind == ChannelSchedule {
+		scope = "channel:" + string(r.Channel)
+		title = fmt.Sprintf("Team stretch break #%s", r.ID)
+	}
+	var blocks []string
+	if r.Note != "" {
+		blocks = append(blocks, "Reminder: "+r.Note)
+	}
+	if o.Kind == SnoozeOccurrence {
+		blocks = append(blocks, "Snoozed break, here it is again.")
+	}
+	if o.Late || (o.Kind == RunOccurrence && now.Sub(o.At) > lateAfter) {
+		blocks = append(blocks, fmt.Sprintf("Late: this was due at %s; the bot was not running then.", FormatTime(o.At, now, loc)))
+	}
+	routine, err := b.buildRoutine(ctx, r.Tenant, scope, r.Routine, "")
+	if err != nil {
+		// The stored options may no longer fit the library: fall back to a
+		// default routine rather than skip the break.
+		routine, err = b.buildRoutine(ctx, r.Tenant, scope, RoutineOptions{}, "")
+	}
+	reply := Reply{Title: title, Visibility: Public}
+	if err == nil {
+		reply = routineReply(title, routine)
+		reply.Visibility = Public
+		reply.Blocks = append(blocks, reply.Blocks...)
+	} else {
+		b.log.Warn("no routine for delivery", "reminder", r.ID, "err", err)
+		reply.Blocks = append(blocks, "Stand up, roll your shoulders and walk for two minutes.")
+	}
+	value := fmt.Sprintf("%s@%d", r.ID, o.At.Unix())
+	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: value, Style: "primary"}}
+	if r.Kind == ChannelSchedule {
+		reply.Actions = append(reply.Actions, Action{ID: ActionJoin, Label: "Join", Value: value})
+	}
+	reply.Actions = append(reply.Actions,
+		Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: string(r.ID)},
+		Action{ID: ActionSkip, Label: "Skip next", Value: string(r.ID)})
+	return reply
+}
+
+// DeliveryPaused tells r's creator that the scheduler paused r after a
+// permanent delivery failure, and how to fix it.
+func (b *Bot) DeliveryPaused(ctx context.Context, r Reminder, reason string) {
+	s := b.sender(r.Platform)
+	if s == nil {
+		return
+	}
+	where := "you"
+	if r.Kind == ChannelSchedule {
+		where = channelRef(r)
+	}
+	msg := fmt.Sprintf("I paused #%s (%s) because I couldn't post to %s: %s. Fix that, then say `resume #%s`.", r.ID, b.ruleWords(r), where, reason, r.ID)
+	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, User: r.Owner, Reply: Reply{Blocks: []string{msg}, Visibility: Private, Error: true}}
+	if r.Platform == Console {
+		out.Channel, out.User = r.Channel, ""
+	}
+	if _, err := s.Send(ctx, out); err != nil {
+		b.log.Warn("could not tell the creator about a paused reminder", "reminder", r.ID, "err", err)
+	}
+}
+
+// HandleAction answers a button press. It never panics.
+func (b *Bot) HandleAction(ctx context.Context, e ActionEvent) (res ActionResult) {
+	var err error
+	func() {
+		defer b.recoverTo(&err, "action")
+		res, err = b.action(ctx, e)
+	}()
+	if err != nil {
+		r := b.errorReply(e.Message, nil, err)
+		return ActionResult{Ephemeral: &r}
+	}
+	return res
+}
+
+func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
+	switch e.ID {
+	case ActionDone, ActionJoin:
+		return b.countAction(ctx, e)
+	case ActionSnooze, ActionSkip:
+		reply := b.Handle(ctx, Message{Platform: e.Platform, Tenant: e.Tenant, Channel: e.Channel, ChannelName: e.ChannelName,
+			User: e.User, UserName: e.UserName, Admin: e.Admin, DM: e.DM, ZoneHint: e.ZoneHint, Text: string(e.ID) + " " + e.Value})
+		reply.Visibility = Private
+		return ActionResult{Ephemeral: &reply}, nil
+	}
+	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// countAction records Done or Join for the presser and reports the count.
+func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, error) {
+	now := b.clock.Now()
+	c := Completion{Tenant: e.Tenant, User: e.User, Channel: e.Channel, Kind: KindDone, At: now}
+	if e.ID == ActionJoin {
+		c.Kind = KindJoin
+	}
+	switch {
+	case strings.HasPrefix(e.Value, "b:"):
+		n, err := strconv.ParseInt(strings.TrimPrefix(e.Value, "b:"), 36, 64)
+		if err != nil {
+			return ActionResult{}, Invalid("done", "That button is damaged; say `done` instead.")
+		}
+		c.Key = fmt.Sprintf("break:%s:%d", e.User, n)
+	default:
+		id, at, ok := strings.Cut(e.Value, "@")
+		sec, err := strconv.ParseInt(at, 10, 64)
+		rid, idErr := parseID(id)
+		if !ok || err != nil || idErr != nil {
+			return ActionResult{}, Invalid("done", "That button is damaged; say `done` instead.")
+		}
+		r, err := b.store.Reminder(ctx, e.Tenant, rid)
+		if err != nil || !visible(r, e.Message) {
+			return ActionResult{}, &Error{Code: ENOTFOUND, Message: "That break no longer exists; say `done` to record it anyway.", Example: "done"}
+		}
+		c.Key, c.Reminder = occurrenceKey(rid, time.Unix(sec, 0)), rid
+	}
+	added, err := b.store.AddCompletion(ctx, c)
+	if err != nil {
+		return ActionResult{}, fmt.Errorf("bot: record %s: %w", c.Kind, err)
+	}
+	done, err := b.store.CountCompletions(ctx, e.Tenant, c.Key, KindDone)
+	if err != nil {
+		return ActionResult{}, fmt.Errorf("bot: count: %w", err)
+	}
+	joined, err := b.store.CountCompletions(ctx, e.Tenant, c.Key, KindJoin)
+	if err != nil {
+		return ActionResult{}, fmt.Errorf("bot: count: %w", err)
+	}
+	var status []string
+	if joined > 0 {
+		status = append(status, fmt.Sprintf("🙋 %s joined", plural(joined, "person", "people")))
+	}
+	if done > 0 {
+		status = append(status, fmt.Sprintf("✅ %s did this break", plural(done, "person", "people")))
+	}
+	msg := "Counted. Nice work!"
+	if c.Kind == KindJoin {
+		msg = "You're in. Press Done when you've finished."
+	}
+	if !added {
+		msg = "You were already counted."
+	}
+	return ActionResult{Status: strings.Join(status, " · "), Ephemeral: &Reply{Blocks: []string{msg}, Visibility: Private}}, nil
+}

@@ -1,0 +1,227 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxTextLen is the longest command accepted, in characters. Commands are
+// short; a longer message is refused before any parsing.
+const MaxTextLen = 1000
+
+// Command is one command word and its handler. Help is generated from
+// these fields, never written twice.
+type Command struct {
+	Name     string
+	Aliases  []string
+	Args     string // argument synopsis: "<id|all> [for <duration>]"
+	Summary  string
+	Examples []string // the first one is shown in help and after errors
+	Run      func(ctx context.Context, req *Request) (Reply, error)
+}
+
+// Usage is the command's synopsis: "pause <id|all> [for <duration>]".
+func (c *Command) Usage() string {
+	if c.Args == "" {
+		return c.Name
+	}
+	return c.Name + " " + c.Args
+}
+
+// Request is what a handler gets: the message, the arguments after the
+// command word (original case, trimmed), and the caller's context.
+type Request struct {
+	Message
+	Command *Command
+	Args    string
+	Now     time.Time
+	Zone    *time.Location // the caller's zone
+	User    User           // stored settings (zero User if none yet)
+}
+
+// Handle answers one message. It never panics and always returns a reply.
+func (b *Bot) Handle(ctx context.Context, m Message) (reply Reply) {
+	var cmd *Command
+	var err error
+	func() {
+		defer b.recoverTo(&err, "handle")
+		reply, cmd, err = b.route(ctx, m)
+	}()
+	if err != nil {
+		return b.errorReply(m, cmd, err)
+	}
+	return reply
+}
+
+func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
+	text, err := cleanText(m.Text)
+	if err != nil {
+		return Reply{}, nil, err
+	}
+	cmd, word, args := b.commandWord(text)
+	if word == "" {
+		return Reply{}, nil, Invalid("help", "That message was empty. Send a command, or `help` to see them all.")
+	}
+	if cmd == nil {
+		return Reply{}, nil, b.unknown(word)
+	}
+	req := &Request{Message: m, Command: cmd, Args: args, Now: b.clock.Now()}
+	req.User, req.Zone, err = b.caller(ctx, m)
+	if err != nil {
+		return Reply{}, cmd, err
+	}
+	reply, err := cmd.Run(ctx, req)
+	if err != nil {
+		return Reply{}, cmd, err
+	}
+	return reply, cmd, nil
+}
+
+// caller loads the user's settings and works out their zone: the one they
+// chose, else the platform's hint, else the configured default.
+func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, error) {
+	u, err := b.store.User(ctx, m.Tenant, m.User)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		u = User{Tenant: m.Tenant, ID: m.User}
+	case err != nil:
+		return User{}, nil, fmt.Errorf("bot: load user: %w", err)
+	}
+	for _, name := range []string{u.Zone, m.ZoneHint} {
+		if name == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(name); err == nil {
+			return u, loc, nil
+		}
+	}
+	return u, b.zone, nil
+}
+
+// errorReply turns an error into a private one-line reason plus an example.
+// Internal errors are logged with their cause and answered generically.
+func (b *Bot) errorReply(m Message, cmd *Command, err error) Reply {
+	code := ErrorCode(err)
+	if code == EINTERNAL {
+		b.log.Error("command failed", "platform", m.Platform, "tenant", m.Tenant, "user", m.User, "command", cmdName(cmd), "err", err)
+	}
+	msg := ErrorMessage(err)
+	example := ErrorExample(err)
+	if example == "" && code == EINVALID && cmd != nil && len(cmd.Examples) > 0 {
+		example = cmd.Examples[0]
+	}
+	r := Reply{Blocks: []string{msg}, Visibility: Private, Error: true}
+	if example != "" {
+		r.Blocks = append(r.Blocks, "Try: "+example)
+	}
+	return r
+}
+
+func cmdName(c *Command) string {
+	if c == nil {
+		return ""
+	}
+	return c.Name
+}
+
+// cleanText rejects overlong input and replaces control characters (NUL
+// included) with spaces so nothing downstream sees them.
+func cleanText(s string) (string, error) {
+	if utf8.RuneCountInString(s) > MaxTextLen {
+		return "", Invalid("break 5 min", "That message is too long (%d characters); commands are short, at most %d characters.", utf8.RuneCountInString(s), MaxTextLen)
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			return ' '
+		}
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " "), nil
+}
+
+// stripMentions removes leading bot mentions ("<@U123>", "@stretchbot").
+func stripMentions(s string) string {
+	for {
+		word, rest := splitWord(s)
+		lw := strings.ToLower(word)
+		if !(strings.HasPrefix(word, "<@") && strings.HasSuffix(word, ">")) && lw != "@stretchbot" && lw != "@stretch" {
+			return s
+		}
+		s = rest
+	}
+}
+
+// commandWord finds the command: an optional leading "stretch", "/stretch"
+// or "!stretch" is dropped when a command follows it; otherwise it is the
+// break command itself ("stretch", "stretch 5 min").
+func (b *Bot) commandWord(text string) (*Command, string, string) {
+	word, args := splitWord(stripMentions(text))
+	lw := strings.ToLower(word)
+	if lw == "/stretch" || lw == "!stretch" || lw == "stretch" {
+		if next, rest := splitWord(args); next != "" {
+			if c, ok := b.index[strings.ToLower(next)]; ok {
+				return c, next, rest
+			}
+		}
+		return b.index["stretch"], "stretch", args
+	}
+	return b.index[lw], word, args
+}
+
+// splitWord returns the first space-separated word and the trimmed rest.
+func splitWord(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i], strings.TrimSpace(s[i+1:])
+	}
+	return s, ""
+}
+
+func (b *Bot) unknown(word string) error {
+	if utf8.RuneCountInString(word) > 40 {
+		word = string([]rune(word)[:40]) + "…"
+	}
+	best, bestD := "", 3
+	for w := range b.index {
+		if d := editDistance(strings.ToLower(word), w); d < bestD || (d == bestD && w < best && best != "") {
+			best, bestD = w, d
+		}
+	}
+	if best != "" {
+		c := b.index[best]
+		return Invalid(c.Examples[0], "I don't know the command %q. Did you mean `%s`?", word, c.Name)
+	}
+	return Invalid("help", "I don't know the command %q. Send `help` to see what I can do.", word)
+}
+
+// editDistance is the Levenshtein distance, for "did you mean".
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

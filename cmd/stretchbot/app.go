@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/stretchbot/stretchbot/adapters/console"
+	"github.com/stretchbot/stretchbot/adapters/discord"
+	"github.com/stretchbot/stretchbot/adapters/slack"
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/config"
+	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/store"
+)
+
+// Main is the whole program: it opens the store, wires the core, the
+// scheduler, the adapters and the HTTP server, and runs them together until
+// the context ends or the console reaches EOF. Tests boot it in-process.
+type Main struct {
+	Config config.Config
+	// Console forces the console adapter alone (`stretchbot console`).
+	Console bool
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Logger  *slog.Logger
+	// Clock replaces the wall clock (tests).
+	Clock bot.Clock
+	// Interactive overrides terminal detection for the console (tests).
+	Interactive *bool
+
+	Store    store.Store
+	Bot      *bot.Bot
+	Engine   *schedule.Engine
+	Registry *prometheus.Registry
+
+	adapters []bot.Adapter
+	listener net.Listener
+	server   *http.Server
+}
+
+// errStartup marks failures that are the operator's configuration (such as
+// an unreachable database): the process exits 2.
+type startupError struct{ setting, problem string }
+
+func (e *startupError) Error() string { return e.setting + ": " + e.problem }
+
+// Open builds every part. Nothing runs until Run.
+func (m *Main) Open(ctx context.Context) error {
+	cfg := m.Config
+	if m.Logger == nil {
+		m.Logger = slog.Default()
+	}
+	if m.Clock == nil {
+		m.Clock = bot.SystemClock{}
+	}
+	log := m.Logger
+
+	openCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	st, err := store.Open(openCtx, cfg.DatabaseURL)
+	if err != nil {
+		return &startupError{"STRETCHBOT_DATABASE_URL", fmt.Sprintf("cannot open %s: %v", store.Redact(cfg.DatabaseURL), oneLine(err))}
+	}
+	m.Store = st
+
+	rules := schedule.Parser{MinInterval: cfg.MinInterval}
+	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
+		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
+	if err != nil {
+		return err
+	}
+	m.Bot = b
+
+	m.Registry = prometheus.NewRegistry()
+	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := m.openAdapters(); err != nil {
+		return err
+	}
+	platforms := make([]bot.Platform, 0, len(m.adapters))
+	for _, a := range m.adapters {
+		b.AddSender(a.Platform(), a)
+		platforms = append(platforms, a.Platform())
+	}
+	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(schedule.NewMetrics(m.Registry)),
+		schedule.WithPlatforms(platforms...))
+	if err != nil {
+		return err
+	}
+	m.Engine = eng
+	b.SetWaker(eng)
+
+	if cfg.HTTPAddr != "" && !m.Console {
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return &startupError{"STRETCHBOT_HTTP_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
+		}
+		m.listener = ln
+		m.server = &http.Server{Handler: m.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	}
+	return nil
+}
+
+func (m *Main) openAdapters() error {
+	cfg := m.Config
+	useConsole := m.Console || (!cfg.SlackEnabled() && !cfg.DiscordEnabled())
+	if useConsole {
+		var opts []console.Option
+		if m.Interactive != nil {
+			opts = append(opts, console.WithInteractive(*m.Interactive))
+		}
+		opts = append(opts, console.WithNow(m.Clock.Now))
+		m.adapters = append(m.adapters, console.New(m.Stdin, m.Stdout, opts...))
+		return nil
+	}
+	if cfg.SlackEnabled() {
+		a, err := slack.New(slackConfig(cfg), slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now))
+		if err != nil {
+			return &startupError{"STRETCHBOT_SLACK_*", oneLine(err)}
+		}
+		m.adapters = append(m.adapters, a)
+	}
+	if cfg.DiscordEnabled() {
+		a, err := discord.New(discordConfig(cfg), discord.WithLogger(m.Logger), discord.WithNow(m.Clock.Now))
+		if err != nil {
+			return &startupError{"STRETCHBOT_DISCORD_*", oneLine(err)}
+		}
+		m.adapters = append(m.adapters, a)
+	}
+	return nil
+}
+
+func slackConfig(cfg config.Config) slack.Config {
+	return slack.Config{
+		SigningSecret: cfg.Slack.SigningSecret.Reveal(),
+		BotToken:      cfg.Slack.BotToken.Reveal(),
+		AppToken:      cfg.Slack.AppToken.Reveal(),
+		APIURL:        cfg.Slack.APIURL,
+		Command:       cfg.Slack.Command,
+		PublicURL:     cfg.PublicURL,
+	}
+}
+
+func discordConfig(cfg config.Config) discord.Config {
+	return discord.Config{
+		PublicKey: cfg.Discord.PublicKey,
+		Token:     cfg.Discord.Token.Reveal(),
+		AppID:     cfg.Discord.AppID,
+		APIURL:    cfg.Discord.APIURL,
+		Gateway:   cfg.DiscordGateway(),
+		GuildID:   cfg.Discord.GuildID,
+	}
+}
+
+// routes is the HTTP surface: health, readiness, metrics and every
+// adapter's webhooks.
+func (m *Main) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := m.Store.Ping(ctx); err != nil {
+			m.Logger.Warn("readiness check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "store unavailable\n")
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	for _, a := range m.adapters {
+		if hm, ok := a.(bot.HTTPMounter); ok {
+			hm.Mount(mux, m.Bot)
+		}
+	}
+	return mux
+}
+
+// Addr is the HTTP server's listen address ("" when off).
+func (m *Main) Addr() string {
+	if m.listener == nil {
+		return ""
+	}
+	return m.listener.Addr().String()
+}
+
+// Run runs every part until ctx is done or the console reaches EOF, then
+// stops them all, waiting for work in flight. It returns the first real
+// failure.
+func (m *Main) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errc := make(chan error, len(m.adapters)+2)
+	start := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := f(ctx)
+			if err != nil && ctx.Err() == nil {
+				errc <- fmt.Errorf("%s: %w", name, err)
+			}
+			// The console ending (EOF) ends the program; other parts
+			// stopping on their own is a failure reported above.
+			if name == "console" || err != nil {
+				cancel()
+			}
+		}()
+	}
+	if m.server != nil {
+		start("http", func(ctx context.Context) error {
+			go func() {
+				<-ctx.Done()
+				sctx, c := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+				defer c()
+				m.server.Shutdown(sctx)
+			}()
+			m.Logger.Info("http server listening", "addr", m.Addr())
+			if err := m.server.Serve(m.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
+	// The scheduler stops after the adapters (so deliveries in flight can
+	// still be sent), so it gets its own context.
+	engCtx, engCancel := context.WithCancel(context.WithoutCancel(ctx))
+	engDone := make(chan error, 1)
+	go func() { engDone <- m.Engine.Run(engCtx) }()
+	for _, a := range m.adapters {
+		start(string(a.Platform()), func(ctx context.Context) error { return a.Run(ctx, m.Bot) })
+	}
+	<-ctx.Done()
+	wg.Wait()
+	engCancel()
+	if err := <-engDone; err != nil {
+		errc <- fmt.Errorf("scheduler: %w", err)
+	}
+	close(errc)
+	return <-errc
+}
+
+// Close releases the store.
+func (m *Main) Close() error {
+	if m.listener != nil && m.server == nil {
+		m.listener.Close()
+	}
+	if m.Store != nil {
+		return m.Store.Close()
+	}
+	return nil
+}
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }

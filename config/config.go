@@ -1,0 +1,351 @@
+// Package config loads stretchbot's settings from an optional YAML file and
+// the environment (which wins), and validates them. A bad value is reported
+// as one line naming the setting and what it accepts.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is every setting. YAML keys are the environment names in
+// snake_case without the STRETCHBOT_ prefix (see yamlConfig).
+type Config struct {
+	DatabaseURL    string
+	HTTPAddr       string
+	PublicURL      string
+	Timezone       string
+	MinInterval    time.Duration
+	CatchupWindow  time.Duration
+	LogLevel       string
+	LogFormat      string
+	Slack          Slack
+	Discord        Discord
+	httpAddrWasSet bool
+}
+
+// Slack holds the Slack settings (STRETCHBOT_SLACK_*).
+type Slack struct {
+	SigningSecret Secret
+	BotToken      Secret
+	AppToken      Secret
+	APIURL        string
+	Command       string
+}
+
+// Discord holds the Discord settings (STRETCHBOT_DISCORD_*).
+type Discord struct {
+	PublicKey string
+	Token     Secret
+	AppID     string
+	APIURL    string
+	GuildID   string
+	// Gateway is nil when not set: then it defaults to "a token is set".
+	Gateway *bool
+}
+
+// Secret is a string that never prints: fmt and slog show "[redacted]".
+type Secret string
+
+// String hides the value.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// LogValue hides the value from slog.
+func (s Secret) LogValue() any { return s.String() }
+
+// Reveal returns the secret itself, for the one place that needs it.
+func (s Secret) Reveal() string { return string(s) }
+
+// SlackEnabled reports whether any Slack transport is configured.
+func (c *Config) SlackEnabled() bool {
+	return c.Slack.SigningSecret != "" || c.Slack.AppToken != "" || c.Slack.BotToken != ""
+}
+
+// DiscordEnabled reports whether Discord is configured.
+func (c *Config) DiscordEnabled() bool {
+	return c.Discord.PublicKey != "" || c.Discord.Token != ""
+}
+
+// DiscordGateway reports whether to open the Discord gateway.
+func (c *Config) DiscordGateway() bool {
+	if c.Discord.Gateway != nil {
+		return *c.Discord.Gateway && c.Discord.Token != ""
+	}
+	return c.Discord.Token != ""
+}
+
+// NeedsHTTP reports whether a configured platform receives webhooks.
+func (c *Config) NeedsHTTP() bool {
+	return c.Slack.SigningSecret != "" || c.Discord.PublicKey != ""
+}
+
+// Default returns the documented defaults.
+func Default() Config {
+	return Config{
+		DatabaseURL:   "sqlite://stretchbot.db",
+		Timezone:      "UTC",
+		MinInterval:   10 * time.Minute,
+		CatchupWindow: 15 * time.Minute,
+		LogLevel:      "info",
+		LogFormat:     "text",
+		Slack:         Slack{APIURL: "https://slack.com/api/", Command: "/stretch"},
+		Discord:       Discord{APIURL: "https://discord.com"},
+	}
+}
+
+// Error is a configuration problem; its message names the setting.
+type Error struct {
+	Setting string
+	Problem string
+}
+
+func (e *Error) Error() string { return e.Setting + ": " + e.Problem }
+
+// Load reads path (if not empty), then the environment, and validates.
+func Load(path string, env func(string) (string, bool)) (Config, error) {
+	c := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return c, &Error{Setting: "--config", Problem: fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))}
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		var y yamlConfig
+		if err := dec.Decode(&y); err != nil && !errors.Is(err, io.EOF) {
+			return c, &Error{Setting: "--config", Problem: fmt.Sprintf("%s is not valid: %s", path, oneLine(err.Error()))}
+		}
+		if err := y.apply(&c); err != nil {
+			return c, err
+		}
+	}
+	if env == nil {
+		env = os.LookupEnv
+	}
+	if err := c.applyEnv(env); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// yamlConfig mirrors Config with strings for durations and booleans so
+// that YAML and the environment accept the same spellings.
+type yamlConfig struct {
+	DatabaseURL        *string `yaml:"database_url"`
+	HTTPAddr           *string `yaml:"http_addr"`
+	PublicURL          *string `yaml:"public_url"`
+	Timezone           *string `yaml:"timezone"`
+	MinInterval        *string `yaml:"min_interval"`
+	CatchupWindow      *string `yaml:"catchup_window"`
+	LogLevel           *string `yaml:"log_level"`
+	LogFormat          *string `yaml:"log_format"`
+	SlackSigningSecret *string `yaml:"slack_signing_secret"`
+	SlackBotToken      *string `yaml:"slack_bot_token"`
+	SlackAppToken      *string `yaml:"slack_app_token"`
+	SlackAPIURL        *string `yaml:"slack_api_url"`
+	SlackCommand       *string `yaml:"slack_command"`
+	DiscordPublicKey   *string `yaml:"discord_public_key"`
+	DiscordToken       *string `yaml:"discord_token"`
+	DiscordAppID       *string `yaml:"discord_app_id"`
+	DiscordAPIURL      *string `yaml:"discord_api_url"`
+	DiscordGuildID     *string `yaml:"discord_guild_id"`
+	DiscordGateway     *string `yaml:"discord_gateway"`
+}
+
+func (y yamlConfig) apply(c *Config) error {
+	get := map[string]*string{
+		"DATABASE_URL": y.DatabaseURL, "HTTP_ADDR": y.HTTPAddr, "PUBLIC_URL": y.PublicURL, "TIMEZONE": y.Timezone,
+		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
+		"SLACK_SIGNING_SECRET": y.SlackSigningSecret, "SLACK_BOT_TOKEN": y.SlackBotToken, "SLACK_APP_TOKEN": y.SlackAppToken,
+		"SLACK_API_URL": y.SlackAPIURL, "SLACK_COMMAND": y.SlackCommand,
+		"DISCORD_PUBLIC_KEY": y.DiscordPublicKey, "DISCORD_TOKEN": y.DiscordToken, "DISCORD_APP_ID": y.DiscordAppID,
+		"DISCORD_API_URL": y.DiscordAPIURL, "DISCORD_GUILD_ID": y.DiscordGuildID, "DISCORD_GATEWAY": y.DiscordGateway,
+	}
+	return c.applyEnv(func(k string) (string, bool) {
+		p := get[strings.TrimPrefix(k, "STRETCHBOT_")]
+		if p == nil {
+			return "", false
+		}
+		return os.ExpandEnv(*p), true
+	})
+}
+
+// applyEnv reads every STRETCHBOT_* variable that is set.
+func (c *Config) applyEnv(env func(string) (string, bool)) error {
+	str := func(key string, dst *string) {
+		if v, ok := env("STRETCHBOT_" + key); ok {
+			*dst = strings.TrimSpace(v)
+		}
+	}
+	sec := func(key string, dst *Secret) {
+		if v, ok := env("STRETCHBOT_" + key); ok {
+			*dst = Secret(strings.TrimSpace(v))
+		}
+	}
+	dur := func(key string, dst *time.Duration) error {
+		v, ok := env("STRETCHBOT_" + key)
+		if !ok {
+			return nil
+		}
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return &Error{Setting: "STRETCHBOT_" + key, Problem: fmt.Sprintf("%q is not a duration; use Go syntax like 10m, 90s or 1h30m", v)}
+		}
+		*dst = d
+		return nil
+	}
+	str("DATABASE_URL", &c.DatabaseURL)
+	if v, ok := env("STRETCHBOT_HTTP_ADDR"); ok {
+		c.HTTPAddr, c.httpAddrWasSet = strings.TrimSpace(v), true
+	}
+	str("PUBLIC_URL", &c.PublicURL)
+	str("TIMEZONE", &c.Timezone)
+	str("LOG_LEVEL", &c.LogLevel)
+	str("LOG_FORMAT", &c.LogFormat)
+	sec("SLACK_SIGNING_SECRET", &c.Slack.SigningSecret)
+	sec("SLACK_BOT_TOKEN", &c.Slack.BotToken)
+	sec("SLACK_APP_TOKEN", &c.Slack.AppToken)
+	str("SLACK_API_URL", &c.Slack.APIURL)
+	str("SLACK_COMMAND", &c.Slack.Command)
+	str("DISCORD_PUBLIC_KEY", &c.Discord.PublicKey)
+	sec("DISCORD_TOKEN", &c.Discord.Token)
+	str("DISCORD_APP_ID", &c.Discord.AppID)
+	str("DISCORD_API_URL", &c.Discord.APIURL)
+	str("DISCORD_GUILD_ID", &c.Discord.GuildID)
+	if v, ok := env("STRETCHBOT_DISCORD_GATEWAY"); ok {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return &Error{Setting: "STRETCHBOT_DISCORD_GATEWAY", Problem: fmt.Sprintf("%q is not true or false", v)}
+		}
+		c.Discord.Gateway = &b
+	}
+	if err := dur("MIN_INTERVAL", &c.MinInterval); err != nil {
+		return err
+	}
+	return dur("CATCHUP_WINDOW", &c.CatchupWindow)
+}
+
+// Location returns the default zone (valid after Validate).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Validate checks every setting and fills derived defaults (the HTTP
+// address when a webhook platform is configured).
+func (c *Config) Validate() error {
+	if !c.httpAddrWasSet && c.HTTPAddr == "" && c.NeedsHTTP() {
+		c.HTTPAddr = ":8080"
+	}
+	if err := validateDatabaseURL(c.DatabaseURL); err != nil {
+		return err
+	}
+	if c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			return &Error{Setting: "STRETCHBOT_HTTP_ADDR", Problem: fmt.Sprintf("%q is not host:port; use :8080 or 127.0.0.1:8080", c.HTTPAddr)}
+		}
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return &Error{Setting: "STRETCHBOT_PUBLIC_URL", Problem: "must be an http(s) URL such as https://stretch.example.com"}
+		}
+	}
+	if c.Timezone == "" || strings.EqualFold(c.Timezone, "local") {
+		return &Error{Setting: "STRETCHBOT_TIMEZONE", Problem: "must be an IANA zone such as UTC or Europe/Berlin"}
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return &Error{Setting: "STRETCHBOT_TIMEZONE", Problem: fmt.Sprintf("%q is not a known IANA zone; use a name such as UTC or Europe/Berlin", c.Timezone)}
+	}
+	if c.MinInterval < time.Second || c.MinInterval > 24*time.Hour {
+		return &Error{Setting: "STRETCHBOT_MIN_INTERVAL", Problem: fmt.Sprintf("%s is out of range; use 1s to 24h", c.MinInterval)}
+	}
+	if c.CatchupWindow < 0 || c.CatchupWindow > 7*24*time.Hour {
+		return &Error{Setting: "STRETCHBOT_CATCHUP_WINDOW", Problem: fmt.Sprintf("%s is out of range; use 0s to 168h", c.CatchupWindow)}
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "warning", "error":
+	default:
+		return &Error{Setting: "STRETCHBOT_LOG_LEVEL", Problem: fmt.Sprintf("%q is not debug, info, warn or error", c.LogLevel)}
+	}
+	switch strings.ToLower(c.LogFormat) {
+	case "text", "json":
+	default:
+		return &Error{Setting: "STRETCHBOT_LOG_FORMAT", Problem: fmt.Sprintf("%q is not text or json", c.LogFormat)}
+	}
+	for _, u := range []struct{ key, val string }{{"STRETCHBOT_SLACK_API_URL", c.Slack.APIURL}, {"STRETCHBOT_DISCORD_API_URL", c.Discord.APIURL}} {
+		if p, err := url.Parse(u.val); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			return &Error{Setting: u.key, Problem: fmt.Sprintf("%q is not an http(s) URL", u.val)}
+		}
+	}
+	if c.Slack.Command == "" || !strings.HasPrefix(c.Slack.Command, "/") || strings.ContainsAny(c.Slack.Command, " \t") {
+		return &Error{Setting: "STRETCHBOT_SLACK_COMMAND", Problem: "must start with / and have no spaces, like /stretch"}
+	}
+	if c.Slack.BotToken != "" && !strings.HasPrefix(string(c.Slack.BotToken), "xoxb-") {
+		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "must be a bot token starting with xoxb-"}
+	}
+	if c.Slack.AppToken != "" && !strings.HasPrefix(string(c.Slack.AppToken), "xapp-") {
+		return &Error{Setting: "STRETCHBOT_SLACK_APP_TOKEN", Problem: "must be an app-level token starting with xapp-"}
+	}
+	if (c.Slack.SigningSecret != "" || c.Slack.AppToken != "") && c.Slack.BotToken == "" {
+		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "is required with the signing secret or app token (replies and deliveries are posted with it)"}
+	}
+	if c.Discord.PublicKey != "" {
+		if k := c.Discord.PublicKey; len(k) != 64 || strings.Trim(strings.ToLower(k), "0123456789abcdef") != "" {
+			return &Error{Setting: "STRETCHBOT_DISCORD_PUBLIC_KEY", Problem: "must be the 64-character hex public key from the Discord developer portal"}
+		}
+	}
+	if c.Discord.AppID != "" {
+		if _, err := strconv.ParseUint(c.Discord.AppID, 10, 64); err != nil {
+			return &Error{Setting: "STRETCHBOT_DISCORD_APP_ID", Problem: "must be the numeric application id"}
+		}
+	}
+	return nil
+}
+
+func validateDatabaseURL(s string) error {
+	bad := &Error{Setting: "STRETCHBOT_DATABASE_URL", Problem: fmt.Sprintf("%q is not sqlite://relative/path.db, sqlite:///absolute/path.db or postgres://…", redact(s))}
+	switch {
+	case strings.HasPrefix(s, "sqlite://"):
+		if strings.TrimPrefix(s, "sqlite://") == "" {
+			return bad
+		}
+		return nil
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		if _, err := url.Parse(s); err != nil {
+			return bad
+		}
+		return nil
+	}
+	return bad
+}
+
+// redact hides a password in a URL.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
