@@ -191,7 +191,8 @@ func (b *Bot) unknown(word string) error {
 	if utf8.RuneCountInString(word) > 40 {
 		word = string([]rune(word)[:40]) + "…"
 	}
-	best, bestD := "", 3
+	// Suggest only near misses: one edit per three letters typed.
+	best, bestD := "", utf8.RuneCountInString(word)/3+1
 	for w := range b.index {
 		if d := editDistance(strings.ToLower(word), w); d < bestD || (d == bestD && w < best && best != "") {
 			best, bestD = w, d

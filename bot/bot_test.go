@@ -1,0 +1,212 @@
+package bot_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+func TestRouter(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    []string // substrings of the reply (case-insensitive)
+		wantErr bool
+	}{
+		{"help", "help", []string{"break", "remind me", "schedule", "timezone", "e.g."}, false},
+		{"help one command", "help schedule", []string{"usage: schedule", "every weekday"}, false},
+		{"help unknown command", "help flarp", []string{"no command", "try:"}, true},
+		{"break", "break", []string{"5-minute", "mobility", "stop any exercise", "911"}, false},
+		{"stretch alone is a break", "stretch", []string{"5-minute"}, false},
+		{"stretch break", "stretch break", []string{"5-minute"}, false},
+		{"slash prefix", "/stretch help", []string{"remind me"}, false},
+		{"mention prefix", "<@U0BOT> break 2 min", []string{"2-minute"}, false},
+		{"upper case", "BREAK 10 MINUTES", []string{"10-minute"}, false},
+		{"break 2 min", "break 2 min", []string{"2-minute"}, false},
+		{"break 2m", "break 2m", []string{"2-minute"}, false},
+		{"break desk", "break desk", []string{"stretch break", "desk"}, false},
+		{"break floor", "break floor", []string{"floor"}, false},
+		{"break category", "break strengthening", []string{"strengthening"}, false},
+		{"break too long", "break 90 min", []string{"1 to 60 minutes", "try:"}, true},
+		{"break nonsense", "break banana", []string{"banana", "try: break"}, true},
+		{"exercises", "exercises", []string{"mobility", "traction", "stabilization", "strengthening", "aerobic"}, false},
+		{"exercises category", "exercises traction", []string{"traction"}, false},
+		{"exercises bad category", "exercises dancing", []string{"not a category"}, true},
+		{"exercise by name", "exercise child's pose", []string{"child's pose", "kneel", "caution"}, false},
+		{"exercise by id", "exercise childs-pose", []string{"child's pose"}, false},
+		{"exercise unknown suggests", "exercise chlid pose", []string{"closest", "child"}, true},
+		{"exercise missing name", "exercise", []string{"which exercise"}, true},
+		{"timezone show", "timezone", []string{"utc"}, false},
+		{"timezone set", "timezone Europe/Berlin", []string{"europe/berlin"}, false},
+		{"timezone lower case", "timezone america/new_york", []string{"america/new_york"}, false},
+		{"timezone mars", "timezone Mars/Olympus", []string{"mars/olympus", "iana", "try: timezone europe/berlin"}, true},
+		{"done", "done", []string{"1 break"}, false},
+		{"stats empty", "stats", []string{"no breaks recorded"}, false},
+		{"unknown command", "dance", []string{"dance", "help"}, true},
+		{"typo suggests", "brek", []string{"did you mean", "break"}, true},
+		{"empty", "   ", []string{"empty"}, true},
+		{"control characters", "\x00\x01break\x7f 2 min\x00", []string{"2-minute"}, false},
+		{"emoji", "🧘 break", []string{"🧘"}, true},
+		{"other script", "перерыв", []string{"перерыв"}, true},
+		{"remind", "remind me in 20 minutes to stand up", []string{"reminder #", "stand up", "in 20 min"}, false},
+		{"remind note first", "remind me to drink water in 1 hour", []string{"reminder #", "drink water"}, false},
+		{"remind bad time", "remind me at 25:99", []string{"25:99", "try:"}, true},
+		{"remind zero", "remind me every 0 seconds", []string{"try:"}, true},
+		{"remind negative", "remind me every -5 minutes", []string{"try:"}, true},
+		{"remind far future", "remind me in 100 years", []string{"try:"}, true},
+		{"remind past date", "remind me at 15:30 on 2019-01-01", []string{"past", "try:"}, true},
+		{"cron too short", `remind me cron "* * *"`, []string{"try:"}, true},
+		{"cron lone TZ", `remind me cron "TZ=UTC"`, []string{"try:"}, true},
+		{"cron never", `remind me cron "0 0 30 2 *"`, []string{"never", "try:"}, true},
+		{"schedule", "schedule every weekday at 10:30 and 15:00", []string{"team break #", "console"}, false},
+		{"schedule without time", "schedule", []string{"when", "try:"}, true},
+		{"schedule in channel", "schedule every day at 11am 5 min desk in #general", []string{"#general"}, false},
+		{"schedule slack channel", "schedule every 2 hours between 9:00 and 17:00 on weekdays in <#C123|team>", []string{"#team"}, false},
+		{"list empty", "list", []string{"no reminders"}, false},
+		{"cancel unknown", "cancel #zzzz", []string{"no reminder #zzzz", "try: list"}, true},
+		{"cancel bad id", "cancel !!", []string{"not a reminder id"}, true},
+		{"pause all with nothing", "pause all", []string{"nothing", "try:"}, true},
+		{"resume unknown", "resume k3f9", []string{"no reminder #k3f9"}, true},
+		{"skip without id", "skip", []string{"which one"}, true},
+		{"snooze unknown", "snooze #abcd 5 min", []string{"no reminder"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := testkit.New(t)
+			r := k.Send(tt.in)
+			if r.Error != tt.wantErr {
+				t.Errorf("Error = %v, want %v; reply:\n%s", r.Error, tt.wantErr, r.PlainText())
+			}
+			bottest.MustContain(t, r, tt.want...)
+			if tt.wantErr {
+				// One line of reason, one line of example at most.
+				if len(r.Blocks) > 2 || strings.Contains(r.Blocks[0], "\n") {
+					t.Errorf("error reply is not one line plus an example: %q", r.Blocks)
+				}
+			}
+		})
+	}
+}
+
+func TestHugeInputIsRefused(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("break " + strings.Repeat("x", 100_000))
+	if !r.Error {
+		t.Fatalf("a 100 000-character line was accepted: %.200s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "too long")
+}
+
+func TestEveryRoutineCarriesTheSafetyNote(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"break", "break 2 min", "break desk", "break floor", "break 30 min", "exercises", "exercise knees to chest"} {
+		r := k.Send(in)
+		if !strings.Contains(r.Note, "911") || !strings.Contains(strings.ToLower(r.Note), "numbness") {
+			t.Errorf("%q: note %q lacks the safety advice", in, r.Note)
+		}
+	}
+}
+
+func TestConsecutiveBreaksRotate(t *testing.T) {
+	k := testkit.New(t)
+	seen := map[string]int{}
+	for i := 0; i < 3; i++ {
+		for _, c := range k.Send("break 2 min").Cards {
+			seen[c.ID]++
+		}
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("exercise %s repeated %d times in three consecutive short breaks", id, n)
+		}
+	}
+}
+
+func TestRotationIsPerUser(t *testing.T) {
+	k := testkit.New(t)
+	a := k.SendAs("alice", "c1", "break 2 min")
+	b := k.SendAs("bob", "c1", "break 2 min")
+	if len(a.Cards) == 0 || len(b.Cards) == 0 {
+		t.Fatal("empty routine")
+	}
+}
+
+func TestDoneCountsOncePerBreakAndStreak(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("break")
+	bottest.MustContain(t, k.Send("done"), "1 break")
+	bottest.MustContain(t, k.Send("done"), "already counted")
+	k.Clock.Advance(24 * 60 * 60 * 1e9)
+	k.Send("break")
+	bottest.MustContain(t, k.Send("done"), "2 breaks", "streak 2 days")
+	bottest.MustContain(t, k.Send("stats"), "2 breaks done", "current streak 2 days")
+}
+
+func TestTimezoneIsRemembered(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("timezone Asia/Kolkata")
+	bottest.MustContain(t, k.Send("timezone"), "Asia/Kolkata", "your setting")
+	r := k.Send("remind me at 15:30")
+	bottest.MustContain(t, r, "IST")
+}
+
+func TestZoneHintIsUsedUntilSet(t *testing.T) {
+	k := testkit.New(t)
+	r := k.SendMsg(bot.Message{Text: "timezone", ZoneHint: "America/New_York"})
+	bottest.MustContain(t, r, "America/New_York", "profile")
+}
+
+func TestHandlerPanicIsAnsweredWithApology(t *testing.T) {
+	h := bottest.New(t, panicStore{})
+	r := h.Send("timezone")
+	if !r.Error {
+		t.Fatalf("reply after panic = %q, want an error reply", r.PlainText())
+	}
+	bottest.MustContain(t, r, "sorry")
+}
+
+// panicStore panics on every call, like a driver bug would.
+type panicStore struct{ bot.Store }
+
+func (panicStore) User(context.Context, bot.TenantID, bot.UserID) (bot.User, error) {
+	panic("driver exploded")
+}
+
+var idRE = regexp.MustCompile(`#([a-z0-9]{3,8})\b`)
+
+// createdID returns the id a creation reply announced.
+func createdID(t *testing.T, r bot.Reply) string {
+	t.Helper()
+	m := idRE.FindStringSubmatch(r.PlainText())
+	if m == nil || r.Error {
+		t.Fatalf("no id in reply:\n%s", r.PlainText())
+	}
+	return m[1]
+}
+
+func FuzzCommand(f *testing.F) {
+	for _, s := range []string{
+		"help", "break", "break 2 min", "break desk", "exercise child's pose", "timezone Mars/Olympus",
+		"remind me in 20 minutes to stand up", "schedule every weekday at 10:30 in #general", "list",
+		"cancel #k3f9", "pause all for 2 hours", "pause #abc until tomorrow 9am", "resume all", "skip #x",
+		"snooze #abcd 5 min", "done", "stats", "\x00", "🧘‍♀️", "/stretch", "<@U1> <@U2>", "stretch stretch stretch",
+		`remind me cron "TZ=UTC"`, "schedule in #", "break 99999999999999999999 min",
+	} {
+		f.Add(s)
+	}
+	k := testkit.New(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		r := k.Bot.Handle(context.Background(), bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "console", Text: s})
+		if r.Error && (len(r.Blocks) == 0 || strings.TrimSpace(r.Blocks[0]) == "") {
+			t.Fatalf("error reply without a reason for %q", s)
+		}
+		if strings.TrimSpace(r.PlainText()) == "" {
+			t.Fatalf("empty reply for %q", s)
+		}
+	})
+}

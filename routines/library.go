@@ -1,0 +1,377 @@
+package routines
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+//go:embed exercises.json
+var exercisesJSON []byte
+
+// Library is a validated, read-only set of exercises. It is safe for
+// concurrent use.
+type Library struct {
+	exs  []Exercise     // progression order: category, then input order
+	byID map[string]int // id → index in exs
+	keys map[string]int // normalized id, name and aliases → index in exs
+}
+
+var (
+	defaultOnce sync.Once
+	defaultLib  *Library
+)
+
+// Default returns the library built from the embedded exercises.json,
+// parsed once. It panics only if that file is broken, which the package
+// tests rule out.
+func Default() *Library {
+	defaultOnce.Do(func() {
+		exs, err := decode(exercisesJSON)
+		if err == nil {
+			defaultLib, err = New(exs)
+		}
+		if err != nil {
+			panic("routines: embedded exercises.json: " + err.Error())
+		}
+	})
+	return defaultLib
+}
+
+// decode parses the exercise list strictly, so a misspelt field is an error
+// rather than a silently empty value.
+func decode(data []byte) ([]Exercise, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var exs []Exercise
+	if err := dec.Decode(&exs); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return exs, nil
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Limits New enforces on text fields.
+const (
+	maxStepLen    = 160
+	maxLineLen    = 200
+	minSecondsAll = 15
+	maxSecondsAll = 3600
+)
+
+// New validates exs and builds a library from them. Every problem found is
+// reported in one error, one "id: problem" per line. Reps, Aliases and
+// Equipment may be empty; everything else is required.
+func New(exs []Exercise) (*Library, error) {
+	var probs []string
+	bad := func(id, format string, args ...any) {
+		if id == "" {
+			id = "(no id)"
+		}
+		probs = append(probs, id+": "+fmt.Sprintf(format, args...))
+	}
+	if len(exs) == 0 {
+		probs = append(probs, "no exercises")
+	}
+	l := &Library{byID: map[string]int{}, keys: map[string]int{}}
+	owner := map[string]string{} // normalized key → id, to report clashes
+	for _, e := range exs {
+		validate(e, bad)
+		if e.ID != "" {
+			if _, dup := l.byID[e.ID]; dup {
+				bad(e.ID, "duplicate id")
+			}
+			l.byID[e.ID] = -1
+		}
+		for _, k := range append([]string{e.ID, e.Name}, e.Aliases...) {
+			n := normalizeWords(k)
+			if n == "" {
+				continue // reported by validate
+			}
+			if o, ok := owner[n]; ok && o != e.ID {
+				bad(e.ID, "name or alias %q clashes with exercise %s", k, o)
+				continue
+			}
+			owner[n] = e.ID
+		}
+	}
+	if len(probs) > 0 {
+		return nil, fmt.Errorf("routines: %d problem(s) in exercise list:\n%s", len(probs), strings.Join(probs, "\n"))
+	}
+	l.exs = slices.Clone(exs)
+	sort.SliceStable(l.exs, func(i, j int) bool { return l.exs[i].Category.index() < l.exs[j].Category.index() })
+	for i, e := range l.exs {
+		l.byID[e.ID] = i
+		for _, k := range append([]string{e.ID, e.Name}, e.Aliases...) {
+			l.keys[normalizeWords(k)] = i
+		}
+	}
+	return l, nil
+}
+
+// validate reports every problem with one exercise through bad.
+func validate(e Exercise, bad func(id, format string, args ...any)) {
+	id := e.ID
+	if !slugRE.MatchString(e.ID) {
+		bad(id, "id %q is not a lowercase slug", e.ID)
+	}
+	line := func(field, v string) {
+		switch {
+		case strings.TrimSpace(v) == "":
+			bad(id, "%s is empty", field)
+		case len(v) > maxLineLen:
+			bad(id, "%s is longer than %d bytes", field, maxLineLen)
+		case strings.ContainsAny(v, "\n\r"):
+			bad(id, "%s spans several lines", field)
+		}
+	}
+	line("name", e.Name)
+	line("cautions", e.Cautions)
+	line("summary", e.Summary)
+	line("source", e.Source)
+	for _, a := range e.Aliases {
+		if normalizeWords(a) == "" {
+			bad(id, "alias %q is empty", a)
+		}
+	}
+	if !e.Category.valid() {
+		bad(id, "category %q is not one of %v", e.Category, Categories)
+	}
+	if !slices.Contains(positions, e.Position) {
+		bad(id, "position %q is not one of %q", e.Position, positions)
+	}
+	if len(e.Places) == 0 {
+		bad(id, "no places")
+	}
+	for _, p := range e.Places {
+		if !p.valid() {
+			bad(id, "place %q is not one of %v", p, places)
+		}
+	}
+	for _, q := range e.Equipment {
+		if !slices.Contains(equipmentNames, q) {
+			bad(id, "equipment %q is not one of %q", q, equipmentNames)
+		}
+	}
+	if e.Seconds < minSecondsAll || e.Seconds > maxSecondsAll {
+		bad(id, "seconds %d is outside %d..%d", e.Seconds, minSecondsAll, maxSecondsAll)
+	}
+	if len(e.Steps) < 3 || len(e.Steps) > 6 {
+		bad(id, "has %d steps, want 3 to 6", len(e.Steps))
+	}
+	for i, s := range e.Steps {
+		if strings.TrimSpace(s) == "" || len(s) >= maxStepLen || strings.ContainsAny(s, "\n\r") {
+			bad(id, "step %d must be one non-empty line under %d bytes", i+1, maxStepLen)
+		}
+	}
+	if difficultyRank(e.Difficulty) < 0 {
+		bad(id, "difficulty %q is not one of %q", e.Difficulty, difficulties)
+	}
+	// Desk selects Office exercises, so the two must agree, and an office
+	// exercise cannot need the floor or sports kit.
+	if e.Office != slices.Contains(e.Places, Desk) {
+		bad(id, "office is %v but places %s desk", e.Office, map[bool]string{true: "include", false: "lack"}[!e.Office])
+	}
+	if e.Office && slices.Contains(floorPositions, e.Position) {
+		bad(id, "office exercise in position %q", e.Position)
+	}
+	if e.Office && slices.ContainsFunc(e.Equipment, func(q string) bool { return slices.Contains(floorEquipment, q) }) {
+		bad(id, "office exercise needs %v", e.Equipment)
+	}
+}
+
+// All returns every exercise in progression order: by category (see
+// Categories), then in the order of the source list. The slice is a copy.
+func (l *Library) All() []Exercise { return slices.Clone(l.exs) }
+
+// ByCategory returns the exercises of c in source order; nil if c is unknown.
+func (l *Library) ByCategory(c Category) []Exercise {
+	var out []Exercise
+	for _, e := range l.exs {
+		if e.Category == c {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Get returns the exercise with exactly this id.
+func (l *Library) Get(id string) (Exercise, bool) {
+	i, ok := l.byID[id]
+	if !ok || i < 0 {
+		return Exercise{}, false
+	}
+	return l.exs[i], true
+}
+
+// Find looks an exercise up by id, name or alias. Matching ignores case,
+// apostrophes, hyphens and other punctuation, extra spaces, the words "the",
+// "a" and "an", and plural endings, so "Child-Pose", "childs pose" and
+// "child's pose" all find the same exercise, as do "knees to chest" and
+// "knee to chest". Use Suggest for near misses.
+func (l *Library) Find(query string) (Exercise, bool) {
+	n := normalizeWords(query)
+	if n == "" {
+		return Exercise{}, false
+	}
+	i, ok := l.keys[n]
+	if !ok {
+		return Exercise{}, false
+	}
+	return l.exs[i], true
+}
+
+// suggestThreshold is the similarity below which Suggest offers nothing:
+// a "did you mean" that is unrelated helps nobody.
+const suggestThreshold = 0.4
+
+// maxSuggestRunes bounds the work Suggest does on hostile input.
+const maxSuggestRunes = 64
+
+// Suggest returns up to n exercises whose id, name or an alias is closest
+// to query, best first, for "did you mean" replies. Similarity combines
+// shared words, substring containment and edit distance; exercises below a
+// minimum similarity are left out, so the result may be empty.
+func (l *Library) Suggest(query string, n int) []Exercise {
+	q := normalizeWords(query)
+	if n <= 0 || q == "" {
+		return nil
+	}
+	if utf8.RuneCountInString(q) > maxSuggestRunes {
+		q = string([]rune(q)[:maxSuggestRunes])
+	}
+	type scored struct {
+		i     int
+		score float64
+	}
+	best := map[int]float64{}
+	for k, i := range l.keys {
+		if s := similarity(q, k); s > best[i] {
+			best[i] = s
+		}
+	}
+	var cands []scored
+	for i, s := range best {
+		if s >= suggestThreshold {
+			cands = append(cands, scored{i, s})
+		}
+	}
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].score != cands[b].score {
+			return cands[a].score > cands[b].score
+		}
+		return cands[a].i < cands[b].i
+	})
+	out := make([]Exercise, 0, min(n, len(cands)))
+	for _, c := range cands[:min(n, len(cands))] {
+		out = append(out, l.exs[c.i])
+	}
+	return out
+}
+
+// similarity scores two normalized strings in [0, 1].
+func similarity(q, k string) float64 {
+	if q == k {
+		return 1
+	}
+	qt, kt := strings.Fields(q), strings.Fields(k)
+	common := 0
+	for _, w := range qt {
+		if slices.Contains(kt, w) {
+			common++
+		}
+	}
+	s := 2 * float64(common) / float64(len(qt)+len(kt)) // Dice coefficient on words
+	if len(q) >= 3 && strings.Contains(k, q) {
+		s = max(s, 0.75)
+	}
+	qr, kr := []rune(q), []rune(k)
+	d := levenshtein(qr, kr)
+	return max(s, 1-float64(d)/float64(max(len(qr), len(kr))))
+}
+
+// levenshtein is the edit distance between a and b, in O(len(b)) memory.
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// stopWords are dropped before matching names.
+var stopWords = []string{"the", "a", "an"}
+
+// normalizeWords folds a name for matching: lower case, apostrophes removed,
+// every other non-alphanumeric rune a space, stop words dropped and simple
+// English plurals made singular. Both sides of every comparison go through
+// it, so the singular forms need not be real words.
+func normalizeWords(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\'' || r == '’' || r == '‘' || r == '`':
+			return -1
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return unicode.ToLower(r)
+		default:
+			return ' '
+		}
+	}, s)
+	words := strings.Fields(s)
+	out := words[:0]
+	for _, w := range words {
+		if slices.Contains(stopWords, w) {
+			continue
+		}
+		out = append(out, singular(w))
+	}
+	return strings.Join(out, " ")
+}
+
+// singular strips a plural ending from longer words: "stretches" →
+// "stretch", "knees" → "knee"; words ending in "ss", "us" or "is" are kept.
+func singular(w string) string {
+	if len(w) <= 3 {
+		return w
+	}
+	for _, suf := range []string{"ches", "shes", "sses", "xes"} {
+		if strings.HasSuffix(w, suf) {
+			return w[:len(w)-2]
+		}
+	}
+	if strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		!strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// normalizeKeys returns m with its keys passed through normalizeWords.
+func normalizeKeys[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[normalizeWords(k)] = v
+	}
+	return out
+}
