@@ -111,10 +111,8 @@ func (b *Bot) DeliveryPaused(ctx context.Context, r Reminder, reason string) {
 		where = channelRef(r)
 	}
 	msg := fmt.Sprintf("I paused #%s (%s) because I couldn't post to %s: %s. Fix that, then say `resume #%s`.", r.ID, b.ruleWords(r), where, reason, r.ID)
+	// A direct message to the creator: the channel is what failed.
 	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, User: r.Owner, Reply: Reply{Blocks: []string{msg}, Visibility: Private, Error: true}}
-	if r.Platform == Console {
-		out.Channel, out.User = r.Channel, ""
-	}
 	if _, err := s.Send(ctx, out); err != nil {
 		b.log.Warn("could not tell the creator about a paused reminder", "reminder", r.ID, "err", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // zone data built in, for hosts without /usr/share/zoneinfo
 )
 
 func main() {

@@ -1,0 +1,283 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// DefaultAPIURL is the origin of Discord's REST API.
+const DefaultAPIURL = "https://discord.com"
+
+// Config holds the Discord settings (spec §2). The lead maps them from
+// STRETCHBOT_DISCORD_* variables.
+type Config struct {
+	// PublicKey is the application's hex Ed25519 public key; it enables
+	// POST /discord/interactions.
+	PublicKey string
+	// Token is the bot token (without the "Bot " prefix), used for REST and
+	// the gateway.
+	Token string
+	// AppID is the application id (command registration).
+	AppID string
+	// APIURL is the origin for every REST call, path kept
+	// (https://discord.com by default; tests use a local fake).
+	APIURL string
+	// Gateway connects to the gateway when Token is set. The caller sets the
+	// default (true when Token is set).
+	Gateway bool
+	// GuildID, when set, registers commands to that guild only (instant
+	// updates, for testing) instead of globally.
+	GuildID string
+}
+
+// Option customises an Adapter.
+type Option func(*Adapter) error
+
+// WithNow sets the clock used for the signature window and pacing.
+func WithNow(now func() time.Time) Option {
+	return func(a *Adapter) error {
+		if now == nil {
+			return errors.New("discord: WithNow: nil clock")
+		}
+		a.now = now
+		return nil
+	}
+}
+
+// WithLogger sets the logger (slog.Default() otherwise).
+func WithLogger(l *slog.Logger) Option {
+	return func(a *Adapter) error {
+		if l == nil {
+			return errors.New("discord: WithLogger: nil logger")
+		}
+		a.log = l
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client for REST calls; its transport is
+// wrapped so that every request goes to Config.APIURL.
+func WithHTTPClient(c *http.Client) Option {
+	return func(a *Adapter) error {
+		if c == nil {
+			return errors.New("discord: WithHTTPClient: nil client")
+		}
+		a.httpClient = c
+		return nil
+	}
+}
+
+// withSleep replaces the ctx-aware sleep used for Retry-After, backoff and
+// pacing (tests make it instant).
+func withSleep(f func(context.Context, time.Duration) error) Option {
+	return func(a *Adapter) error { a.sleep = f; return nil }
+}
+
+// session is the part of *discordgo.Session the adapter uses.
+type session interface {
+	AddHandler(handler interface{}) func()
+	Open() error
+	Close() error
+	ChannelMessageSendComplex(channelID string, data *discordgo.MessageSend, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	InteractionRespond(interaction *discordgo.Interaction, resp *discordgo.InteractionResponse, options ...discordgo.RequestOption) error
+}
+
+// Adapter is the Discord platform adapter: HTTP interactions, the gateway
+// and REST deliveries.
+type Adapter struct {
+	cfg        Config
+	publicKey  ed25519.PublicKey // nil: interactions route disabled
+	log        *slog.Logger
+	now        func() time.Time
+	sleep      func(context.Context, time.Duration) error
+	httpClient *http.Client
+	rest       *rest
+	sess       session            // nil without Token
+	dsess      *discordgo.Session // the same session, for state look-ups
+	deferAfter time.Duration      // answer type 5 when Handle is slower
+	backoff    func(n int) time.Duration
+
+	mu     sync.Mutex
+	selfID string
+
+	wg sync.WaitGroup // background interaction work
+}
+
+var (
+	_ bot.Adapter     = (*Adapter)(nil)
+	_ bot.HTTPMounter = (*Adapter)(nil)
+)
+
+// New validates cfg and builds the adapter. It does no network I/O.
+func New(cfg Config, opts ...Option) (*Adapter, error) {
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	u, err := url.Parse(cfg.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("discord: APIURL %q is not an http(s) URL", cfg.APIURL)
+	}
+	cfg.Token = strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot ")
+	if cfg.PublicKey == "" && cfg.Token == "" {
+		return nil, errors.New("discord: set the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) or the bot token (STRETCHBOT_DISCORD_TOKEN)")
+	}
+	a := &Adapter{
+		cfg:        cfg,
+		log:        slog.Default(),
+		now:        time.Now,
+		sleep:      sleepCtx,
+		httpClient: &http.Client{Timeout: 30 * time.Second},
+		deferAfter: 2 * time.Second,
+		backoff:    reconnectBackoff,
+	}
+	if cfg.PublicKey != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, errors.New("discord: the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) must be 64 hex characters")
+		}
+		a.publicKey = ed25519.PublicKey(k)
+	}
+	for _, o := range opts {
+		if err := o(a); err != nil {
+			return nil, err
+		}
+	}
+	client := *a.httpClient
+	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}
+	a.httpClient = &client
+	a.rest = newREST(cfg.APIURL, cfg.Token, &client, a.now, a.sleep)
+	if cfg.Token != "" {
+		s, err := discordgo.New("Bot " + cfg.Token)
+		if err != nil {
+			return nil, fmt.Errorf("discord: session: %w", err)
+		}
+		s.Client = &client
+		s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
+		s.ShouldReconnectOnError = true
+		// discordgo retries 429s forever with a plain sleep; keep replies
+		// bounded (they are best effort) and let its bucket limiter pace.
+		s.ShouldRetryOnRateLimit = false
+		s.MaxRestRetries = 2
+		s.State.TrackThreads = true
+		a.sess, a.dsess = s, s
+	}
+	return a, nil
+}
+
+// Platform returns bot.Discord.
+func (a *Adapter) Platform() bot.Platform { return bot.Discord }
+
+func (a *Adapter) self() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.selfID
+}
+
+func (a *Adapter) setSelf(id string) {
+	a.mu.Lock()
+	a.selfID = id
+	a.mu.Unlock()
+}
+
+// Send delivers o: to o.Channel, or by DM to o.User. Failures are
+// *bot.DeliveryError, permanent when retrying cannot help.
+func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
+	if a.cfg.Token == "" {
+		return bot.Sent{}, &bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}
+	}
+	channel := string(o.Channel)
+	if channel == "" {
+		if o.User == "" {
+			return bot.Sent{}, &bot.DeliveryError{Permanent: true, Reason: "the delivery has no channel or user", Err: errors.New("discord: send: no target")}
+		}
+		id, err := a.rest.dmChannel(ctx, string(o.User))
+		if err != nil {
+			return bot.Sent{}, fmt.Errorf("discord: open DM: %w", deliveryError(err))
+		}
+		channel = id
+	}
+	pm, err := a.rest.post(ctx, channel, render(o.Reply))
+	if err != nil {
+		return bot.Sent{}, fmt.Errorf("discord: send: %w", deliveryError(err))
+	}
+	at, perr := time.Parse(time.RFC3339, pm.Timestamp)
+	if perr != nil {
+		at = a.now()
+	}
+	return bot.Sent{ID: pm.ID, Channel: bot.ChannelID(pm.ChannelID), At: at}, nil
+}
+
+// Register bulk-overwrites the application commands with the `stretch`
+// command, globally or in cfg.GuildID.
+func Register(ctx context.Context, cfg Config, opts ...Option) error {
+	a, err := New(cfg, opts...)
+	if err != nil {
+		return err
+	}
+	return a.Register(ctx)
+}
+
+// Register bulk-overwrites the application commands (PUT
+// /applications/{app}/commands, or the guild's when GuildID is set).
+func (a *Adapter) Register(ctx context.Context) error {
+	var missing []string
+	if a.cfg.AppID == "" {
+		missing = append(missing, "the application id (STRETCHBOT_DISCORD_APP_ID)")
+	}
+	if a.cfg.Token == "" {
+		missing = append(missing, "the bot token (STRETCHBOT_DISCORD_TOKEN)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("discord: register: set %s", strings.Join(missing, " and "))
+	}
+	path := "/api/v10/applications/" + a.cfg.AppID + "/commands"
+	if a.cfg.GuildID != "" {
+		path = "/api/v10/applications/" + a.cfg.AppID + "/guilds/" + a.cfg.GuildID + "/commands"
+	}
+	if err := a.rest.do(ctx, http.MethodPut, path, Commands(), nil, true); err != nil {
+		return fmt.Errorf("discord: register: %w", err)
+	}
+	return nil
+}
+
+// rewriteTransport sends every request to the configured origin, keeping
+// the path: discordgo's endpoints are package globals pointing at
+// discord.com, and it speaks API v9, which is moved to v10 like our own calls.
+type rewriteTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Scheme = t.base.Scheme
+	r2.URL.Host = t.base.Host
+	if rest, ok := strings.CutPrefix(r2.URL.Path, "/api/v9/"); ok {
+		r2.URL.Path = "/api/v10/" + rest
+		r2.URL.RawPath = ""
+	}
+	// An APIURL with a path (a proxy prefix) is prepended once.
+	if p := strings.TrimRight(t.base.Path, "/"); p != "" && !strings.HasPrefix(r2.URL.Path, p+"/") {
+		r2.URL.Path = p + r2.URL.Path
+		r2.URL.RawPath = ""
+	}
+	r2.Host = t.base.Host
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return next.RoundTrip(r2)
+}

@@ -1,0 +1,18 @@
+// Package discord connects stretchbot to Discord.
+//
+// Three paths reach the core:
+//
+//   - HTTP interactions (POST /discord/interactions): Ed25519-verified slash
+//     commands (/stretch <subcommand>), button presses and time-zone
+//     autocomplete. Slow answers are deferred (type 5) and finished through
+//     the interaction webhook.
+//   - The gateway (optional, needs the bot token and the privileged Message
+//     Content intent): messages that mention the bot, and DMs, are commands;
+//     interactions arriving over the gateway share the HTTP code.
+//   - REST deliveries (Send): reminders posted to channels or DMs, with
+//     bounded retries on 429 and 5xx, per-channel pacing and permanent errors
+//     classified for the scheduler.
+//
+// Every REST request, including discordgo's, goes to Config.APIURL with the
+// path kept, so tests run against a local fake of Discord.
+package discord

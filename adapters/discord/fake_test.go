@@ -1,0 +1,188 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// request is one call the fake Discord received.
+type request struct {
+	Method string
+	Path   string
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into a map (nil if it is not a JSON object).
+func (r request) JSON() map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// canned is a scripted answer for the next request matching a path prefix.
+type canned struct {
+	prefix string
+	status int
+	header map[string]string
+	body   string
+}
+
+// fakeDiscord is a local Discord REST API that records every request.
+type fakeDiscord struct {
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	reqs     []request
+	script   []canned
+	gone     map[string]int    // channel id → Discord error code (404 10003 / 403 50001 …)
+	threads  map[string]string // thread id → parent channel id
+	nextID   int
+	recorded chan struct{} // signalled after each request
+}
+
+func newFakeDiscord(t testing.TB) *fakeDiscord {
+	t.Helper()
+	f := &fakeDiscord{
+		gone:     map[string]int{"GONE": 10003, "NOACCESS": 50001, "NOPERM": 50013},
+		threads:  map[string]string{},
+		nextID:   1000,
+		recorded: make(chan struct{}, 1000),
+	}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// on queues a scripted answer for the next request whose path starts with prefix.
+func (f *fakeDiscord) on(prefix string, status int, body string, header map[string]string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.script = append(f.script, canned{prefix: prefix, status: status, header: header, body: body})
+}
+
+func (f *fakeDiscord) requests() []request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]request(nil), f.reqs...)
+}
+
+// waitFor waits until some recorded request satisfies ok.
+func (f *fakeDiscord) waitFor(t testing.TB, what string, ok func(request) bool) request {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		for _, r := range f.requests() {
+			if ok(r) {
+				return r
+			}
+		}
+		select {
+		case <-f.recorded:
+		case <-deadline:
+			t.Fatalf("fake Discord never received %s; got %s", what, f.describe())
+		}
+	}
+}
+
+func (f *fakeDiscord) describe() string {
+	var b strings.Builder
+	for _, r := range f.requests() {
+		fmt.Fprintf(&b, "\n  %s %s %s", r.Method, r.Path, r.Body)
+	}
+	return b.String()
+}
+
+func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.reqs = append(f.reqs, request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+	var c *canned
+	for i, s := range f.script {
+		if strings.HasPrefix(r.URL.Path, s.prefix) {
+			c = &s
+			f.script = append(f.script[:i:i], f.script[i+1:]...)
+			break
+		}
+	}
+	f.nextID++
+	id := fmt.Sprint(f.nextID)
+	f.mu.Unlock()
+	defer func() { f.recorded <- struct{}{} }()
+
+	w.Header().Set("Content-Type", "application/json")
+	if c != nil {
+		for k, v := range c.header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(c.status)
+		io.WriteString(w, c.body)
+		return
+	}
+	p := r.URL.Path
+	switch {
+	case r.Method == http.MethodPost && strings.HasPrefix(p, "/api/v10/channels/") && strings.HasSuffix(p, "/messages"):
+		ch := strings.TrimSuffix(strings.TrimPrefix(p, "/api/v10/channels/"), "/messages")
+		if code, ok := f.gone[ch]; ok {
+			status := http.StatusForbidden
+			if code == 10003 {
+				status = http.StatusNotFound
+			}
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"message":"nope","code":%d}`, code)
+			return
+		}
+		fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"timestamp":"2026-01-02T03:04:05.000000+00:00"}`, id, ch)
+	case r.Method == http.MethodPost && p == "/api/v10/users/@me/channels":
+		var in struct {
+			RecipientID string `json:"recipient_id"`
+		}
+		_ = json.Unmarshal(body, &in)
+		if in.RecipientID == "GONEUSER" {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"message":"Unknown User","code":10013}`)
+			return
+		}
+		fmt.Fprintf(w, `{"id":"DM-%s","type":1}`, in.RecipientID)
+	case r.Method == http.MethodPut && strings.HasSuffix(p, "/commands"):
+		w.Write(body)
+	case strings.HasPrefix(p, "/api/v10/webhooks/"):
+		fmt.Fprintf(w, `{"id":%q}`, id)
+	case strings.HasPrefix(p, "/api/v10/interactions/"):
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
+	}
+}
+
+// noSleep records requested sleeps and returns at once.
+type noSleep struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (n *noSleep) sleep(ctx context.Context, d time.Duration) error {
+	n.mu.Lock()
+	n.waits = append(n.waits, d)
+	n.mu.Unlock()
+	return ctx.Err()
+}
+
+func (n *noSleep) total() time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var t time.Duration
+	for _, w := range n.waits {
+		t += w
+	}
+	return t
+}

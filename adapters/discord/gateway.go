@@ -1,0 +1,177 @@
+package discord
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// Run connects to the gateway (when a token is set and the gateway is
+// enabled) and hands messages and interactions to h until ctx is done. A
+// failing gateway is retried with backoff and never stops HTTP
+// interactions or Send. Without the gateway Run just waits for ctx.
+func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
+	if a.sess == nil || !a.cfg.Gateway {
+		<-ctx.Done()
+		return nil
+	}
+	removes := []func(){
+		a.sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+			if r != nil && r.User != nil {
+				a.setSelf(r.User.ID)
+				a.log.Info("discord: gateway ready", "user", r.User.Username)
+			}
+		}),
+		a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+			a.onMessage(ctx, h, m)
+		}),
+		a.sess.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
+			a.onInteraction(ctx, h, i)
+		}),
+	}
+	defer func() {
+		for _, rm := range removes {
+			rm()
+		}
+	}()
+	if err := retry(ctx, a.backoff, a.sleep, func() error {
+		err := a.sess.Open()
+		if err != nil {
+			a.log.Warn("discord: gateway connect failed; retrying", "err", scrub(err))
+		}
+		return err
+	}); err != nil {
+		return nil // ctx done
+	}
+	// discordgo reconnects by itself from here (ShouldReconnectOnError).
+	<-ctx.Done()
+	if err := a.sess.Close(); err != nil {
+		a.log.Warn("discord: gateway close", "err", err)
+	}
+	return nil
+}
+
+// retry calls f until it succeeds or ctx is done, sleeping backoff(n)
+// between attempts. It returns ctx's error when it gives up.
+func retry(ctx context.Context, backoff func(int) time.Duration, sleep func(context.Context, time.Duration) error, f func() error) error {
+	for n := 0; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if f() == nil {
+			return nil
+		}
+		if err := sleep(ctx, backoff(n)); err != nil {
+			return err
+		}
+	}
+}
+
+// reconnectBackoff doubles from 1 s up to 2 min, with ±50 % jitter so that
+// many instances do not reconnect in step.
+func reconnectBackoff(n int) time.Duration {
+	d := 2 * time.Minute
+	if n < 7 {
+		d = time.Second << n
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d)))
+}
+
+// onInteraction answers an interaction that came over the gateway, with the
+// same code as HTTP interactions.
+func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo.InteractionCreate) {
+	if i == nil || i.Interaction == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("discord: gateway interaction panicked", "panic", p)
+		}
+	}()
+	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, in: i.Interaction})
+}
+
+// onMessage handles a gateway message: commands to the bot are passed to h
+// and answered as a reply in the same channel (a thread is a channel).
+func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.MessageCreate) {
+	if m == nil || m.Message == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("discord: message handling panicked", "panic", p)
+		}
+	}()
+	msg, ok := gatewayMessage(m.Message, a.self(), a.threadParent(m.ChannelID))
+	if !ok {
+		return
+	}
+	a.enrich(&msg, m.Message)
+	reply := a.safe(func() bot.Reply { return h.Handle(ctx, msg) })
+	out := render(reply)
+	if reply.Visibility == bot.Private && !msg.DM && !reply.Error {
+		// Messages cannot be ephemeral: personal answers go by DM.
+		if a.sendPrivate(ctx, string(msg.User), out) {
+			out = message{Content: "I sent you the answer in a direct message.", AllowedMentions: noPings}
+		} else {
+			out = message{Content: "I could not DM you the answer; please use /stretch, whose answers only you can see.", AllowedMentions: noPings}
+		}
+	}
+	send := &discordgo.MessageSend{
+		Content: out.Content, Embeds: out.Embeds, Components: out.Components, AllowedMentions: out.AllowedMentions,
+		Reference: m.SoftReference(),
+	}
+	if _, err := a.sess.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx)); err != nil {
+		a.log.Warn("discord: reply failed", "channel", m.ChannelID, "err", scrub(err))
+	}
+}
+
+func (a *Adapter) sendPrivate(ctx context.Context, user string, m message) bool {
+	ch, err := a.rest.dmChannel(ctx, user)
+	if err == nil {
+		_, err = a.rest.post(ctx, ch, m)
+	}
+	if err != nil {
+		a.log.Warn("discord: private reply by DM failed", "err", err)
+		return false
+	}
+	return true
+}
+
+// threadParent returns the parent channel when channelID is a thread the
+// session's state knows, else "".
+func (a *Adapter) threadParent(channelID string) string {
+	if a.dsess == nil || a.dsess.State == nil {
+		return ""
+	}
+	c, err := a.dsess.State.Channel(channelID)
+	if err != nil || c == nil || !c.IsThread() {
+		return ""
+	}
+	return c.ParentID
+}
+
+// enrich adds what only the gateway state knows: the channel name and the
+// author's permissions (messages carry none).
+func (a *Adapter) enrich(msg *bot.Message, m *discordgo.Message) {
+	if a.dsess == nil || a.dsess.State == nil || msg.DM {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil { // state look-ups are best effort
+			a.log.Warn("discord: state look-up panicked", "panic", p)
+		}
+	}()
+	if c, err := a.dsess.State.Channel(m.ChannelID); err == nil && c != nil {
+		msg.ChannelName = c.Name
+	}
+	if !msg.Admin {
+		if p, err := a.dsess.State.UserChannelPermissions(m.Author.ID, m.ChannelID); err == nil {
+			msg.Admin = p&(permAdministrator|permManageGuild) != 0
+		}
+	}
+}

@@ -1,0 +1,380 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+const (
+	maxBody         = 1 << 20
+	signatureWindow = 5 * time.Minute
+	// interactionTTL is how long an interaction token stays usable.
+	interactionTTL = 15 * time.Minute
+)
+
+// Mount registers POST /discord/interactions when a public key is set.
+func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
+	if a.publicKey == nil {
+		return
+	}
+	mux.Handle("POST /discord/interactions", a.interactionsHandler(h))
+}
+
+func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		if !a.verify(r.Header, body) {
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			return
+		}
+		var in discordgo.Interaction
+		if err := json.Unmarshal(body, &in); err != nil {
+			http.Error(w, "malformed interaction", http.StatusBadRequest)
+			return
+		}
+		resp := &httpResponder{w: w}
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("discord: interaction panicked", "panic", p)
+				if !resp.done {
+					http.Error(w, "internal error", http.StatusInternalServerError)
+				}
+			}
+		}()
+		a.interact(r.Context(), h, &in, resp)
+		if !resp.done {
+			http.Error(w, "unsupported interaction", http.StatusBadRequest)
+		}
+	})
+}
+
+// verify checks X-Signature-Ed25519 over timestamp+body and that the
+// timestamp is within 5 minutes of now, in either direction.
+func (a *Adapter) verify(hdr http.Header, body []byte) bool {
+	sig, err := hex.DecodeString(hdr.Get("X-Signature-Ed25519"))
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return false
+	}
+	ts := hdr.Get("X-Signature-Timestamp")
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	d := a.now().Sub(time.Unix(sec, 0))
+	if d > signatureWindow || d < -signatureWindow {
+		return false
+	}
+	msg := make([]byte, 0, len(ts)+len(body))
+	msg = append(append(msg, ts...), body...)
+	return ed25519.Verify(a.publicKey, msg, sig)
+}
+
+// responder sends the initial response to an interaction: over HTTP as the
+// response body, over the gateway with the callback endpoint.
+type responder interface {
+	respond(r *discordgo.InteractionResponse) error
+}
+
+type httpResponder struct {
+	w    http.ResponseWriter
+	done bool
+}
+
+func (h *httpResponder) respond(r *discordgo.InteractionResponse) error {
+	if h.done {
+		return errors.New("already responded")
+	}
+	h.done = true
+	h.w.Header().Set("Content-Type", "application/json")
+	err := json.NewEncoder(h.w).Encode(r)
+	if f, ok := h.w.(http.Flusher); ok {
+		f.Flush()
+	}
+	return err
+}
+
+type gatewayResponder struct {
+	s  session
+	in *discordgo.Interaction
+}
+
+func (g gatewayResponder) respond(r *discordgo.InteractionResponse) error {
+	return g.s.InteractionRespond(g.in, r)
+}
+
+// response wraps a rendered message as interaction response data.
+func response(t discordgo.InteractionResponseType, m message) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{Type: t, Data: &discordgo.InteractionResponseData{
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components, Flags: m.Flags, AllowedMentions: m.AllowedMentions,
+	}}
+}
+
+// interact handles one interaction, from HTTP or the gateway.
+func (a *Adapter) interact(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
+	switch in.Type {
+	case discordgo.InteractionPing:
+		a.respond(rs, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+	case discordgo.InteractionApplicationCommand:
+		a.command(ctx, h, in, rs)
+	case discordgo.InteractionMessageComponent:
+		a.component(ctx, h, in, rs)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		a.autocomplete(in, rs)
+	}
+}
+
+func (a *Adapter) respond(rs responder, r *discordgo.InteractionResponse) {
+	if err := rs.respond(r); err != nil {
+		a.log.Warn("discord: interaction response failed", "err", scrub(err))
+	}
+}
+
+// scrub drops the URL from HTTP client errors: interaction URLs carry the
+// interaction token, which must not reach the logs.
+func scrub(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
+}
+
+// publicSubcommands are deferred publicly when the core is slow and the
+// response must go out before its visibility is known; all others are
+// deferred as ephemeral so nothing personal can leak.
+var publicSubcommands = map[string]bool{"break": true, "schedule": true, "exercise": true, "exercises": true}
+
+func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
+	data, _ := in.Data.(discordgo.ApplicationCommandInteractionData)
+	msg := interactionMessage(in)
+	name, opts, err := subcommand(data)
+	if err == nil {
+		msg.Text, err = commandText(name, opts)
+	}
+	if err != nil {
+		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(errorReply(err))))
+		return
+	}
+	ephemeral := !publicSubcommands[name]
+	a.runDeferred(ctx, in, rs, func(ctx context.Context) bot.Reply { return h.Handle(ctx, msg) }, ephemeral)
+}
+
+func errorReply(err error) bot.Reply {
+	r := bot.Reply{Blocks: []string{bot.ErrorMessage(err)}, Error: true, Visibility: bot.Private}
+	if ex := bot.ErrorExample(err); ex != "" {
+		r.Blocks = append(r.Blocks, "Example: "+ex)
+	}
+	return r
+}
+
+var panicReply = bot.Reply{Blocks: []string{"Sorry, something went wrong on our side. Please try again in a moment."}, Error: true, Visibility: bot.Private}
+
+// runDeferred calls handle in the background with a context detached from
+// the request. If it answers within deferAfter, the reply is the initial
+// response (type 4); otherwise a deferred response (type 5) goes out first
+// and the reply replaces it later via the webhook.
+func (a *Adapter) runDeferred(ctx context.Context, in *discordgo.Interaction, rs responder, handle func(context.Context) bot.Reply, ephemeral bool) {
+	done := make(chan bot.Reply, 1)
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		defer cancel()
+		done <- a.safe(func() bot.Reply { return handle(bg) })
+	}()
+	t := time.NewTimer(a.deferAfter)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
+		return
+	case <-t.C:
+	}
+	var flags discordgo.MessageFlags
+	if ephemeral {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	a.respond(rs, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags},
+	})
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		r := <-done
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
+		defer cancel()
+		a.finishDeferred(ctx, in, r, ephemeral)
+	}()
+}
+
+// finishDeferred edits the deferred response. A private reply behind a
+// public deferral is sent as an ephemeral follow-up so it never leaks.
+func (a *Adapter) finishDeferred(ctx context.Context, in *discordgo.Interaction, r bot.Reply, ephemeral bool) {
+	app := a.appID(in)
+	m := render(r)
+	var err error
+	if !ephemeral && r.Visibility == bot.Private {
+		err = a.rest.editOriginal(ctx, app, in.Token, message{Content: "Answer sent privately.", AllowedMentions: noPings})
+		if err == nil {
+			err = a.rest.followup(ctx, app, in.Token, m)
+		}
+	} else {
+		err = a.rest.editOriginal(ctx, app, in.Token, m)
+	}
+	if err != nil {
+		a.log.Warn("discord: finishing deferred interaction failed", "err", err)
+	}
+}
+
+func (a *Adapter) appID(in *discordgo.Interaction) string {
+	if in.AppID != "" {
+		return in.AppID
+	}
+	return a.cfg.AppID
+}
+
+// safe calls f, turning a panic into a polite reply.
+func (a *Adapter) safe(f func() bot.Reply) (r bot.Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("discord: handler panicked", "panic", p)
+			r = panicReply
+		}
+	}()
+	return f()
+}
+
+func (a *Adapter) component(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
+	data, _ := in.Data.(discordgo.MessageComponentInteractionData)
+	id, value, ok := parseCustomID(data.CustomID)
+	if !ok {
+		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource,
+			render(bot.Reply{Blocks: []string{"That button is no longer supported."}, Visibility: bot.Private, Error: true})))
+		return
+	}
+	ev := bot.ActionEvent{Message: interactionMessage(in), ID: id, Value: value}
+	if in.Message != nil {
+		ev.MessageRef = in.Message.ID
+	}
+	done := make(chan bot.ActionResult, 1)
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
+		defer cancel()
+		done <- a.safeAction(func() bot.ActionResult { return h.HandleAction(bg, ev) })
+	}()
+	t := time.NewTimer(a.deferAfter)
+	defer t.Stop()
+	select {
+	case res := <-done:
+		a.answerAction(ctx, in, rs, res)
+	case <-t.C:
+		// Acknowledge now (type 6) and edit the message when the core answers.
+		a.respond(rs, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			res := <-done
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
+			defer cancel()
+			if res.Update != nil {
+				if err := a.rest.editOriginal(ctx, a.appID(in), in.Token, render(*res.Update)); err != nil {
+					a.log.Warn("discord: deferred update failed", "err", err)
+				}
+			}
+			a.ephemeralFollowup(ctx, in, res.Ephemeral)
+		}()
+	}
+}
+
+// answerAction sends the initial response to a button press: type 7 to
+// replace the message (plus an ephemeral follow-up), type 4 ephemeral when
+// there is only a private answer, type 6 to leave the message unchanged.
+func (a *Adapter) answerAction(ctx context.Context, in *discordgo.Interaction, rs responder, res bot.ActionResult) {
+	switch {
+	case res.Update != nil:
+		up := render(*res.Update)
+		up.Flags = 0 // an update keeps the message's visibility
+		a.respond(rs, response(discordgo.InteractionResponseUpdateMessage, up))
+		if res.Ephemeral != nil {
+			a.wg.Add(1)
+			go func() {
+				defer a.wg.Done()
+				ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
+				defer cancel()
+				a.ephemeralFollowup(ctx, in, res.Ephemeral)
+			}()
+		}
+	case res.Ephemeral != nil:
+		eph := render(*res.Ephemeral)
+		eph.Flags = discordgo.MessageFlagsEphemeral
+		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, eph))
+	default:
+		a.respond(rs, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+	}
+}
+
+// ephemeralFollowup posts r privately to the presser (nothing if r is nil).
+func (a *Adapter) ephemeralFollowup(ctx context.Context, in *discordgo.Interaction, r *bot.Reply) {
+	if r == nil {
+		return
+	}
+	m := render(*r)
+	m.Flags = discordgo.MessageFlagsEphemeral
+	if err := a.rest.followup(ctx, a.appID(in), in.Token, m); err != nil {
+		a.log.Warn("discord: ephemeral follow-up failed", "err", err)
+	}
+}
+
+// safeAction calls f, turning a panic into a polite private answer.
+func (a *Adapter) safeAction(f func() bot.ActionResult) (res bot.ActionResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("discord: action handler panicked", "panic", p)
+			r := panicReply
+			res = bot.ActionResult{Ephemeral: &r}
+		}
+	}()
+	return f()
+}
+
+func (a *Adapter) autocomplete(in *discordgo.Interaction, rs responder) {
+	data, _ := in.Data.(discordgo.ApplicationCommandInteractionData)
+	var out []*discordgo.ApplicationCommandOptionChoice
+	if sub, name, value := focusedOption(data); sub == "timezone" && name == "zone" {
+		for _, z := range matchZones(value, 25) {
+			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
+		}
+	}
+	if out == nil {
+		out = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	a.respond(rs, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: out},
+	})
+}

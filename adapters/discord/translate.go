@@ -1,0 +1,328 @@
+package discord
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// Permission bits that make a guild member a stretchbot admin.
+const (
+	permAdministrator = 1 << 3
+	permManageGuild   = 1 << 5
+)
+
+// commandName is the one application command stretchbot registers.
+const commandName = "stretch"
+
+// option is the part of an interaction option translate needs; it lets the
+// table tests build options without the SDK.
+type option struct {
+	Name  string
+	Value any
+}
+
+// commandText turns the `stretch` subcommand and its options into the core's
+// text command (spec §4). It is pure: every subcommand is table-tested.
+func commandText(sub string, opts []option) (string, error) {
+	get := func(name string) string {
+		for _, o := range opts {
+			if o.Name == name {
+				return strings.TrimSpace(optionString(o.Value))
+			}
+		}
+		return ""
+	}
+	join := func(parts ...string) string {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		return strings.Join(kept, " ")
+	}
+	id := func() (string, error) {
+		v := strings.TrimLeft(get("id"), "#")
+		if v == "" {
+			return "", bot.Invalid("/stretch "+sub+" id:k3f9", "Which reminder? Give its id, like k3f9.")
+		}
+		return v, nil
+	}
+	switch sub {
+	case "break":
+		minutes := get("minutes")
+		if minutes != "" {
+			minutes += " min"
+		}
+		return join("break", minutes, get("focus")), nil
+	case "exercises":
+		return join("exercises", get("category")), nil
+	case "exercise":
+		name := get("name")
+		if name == "" {
+			return "", bot.Invalid("/stretch exercise name:cat-cow", "Which exercise? Give its name or id.")
+		}
+		return join("exercise", name), nil
+	case "remind":
+		when := get("when")
+		if when == "" {
+			return "", bot.Invalid("/stretch remind when:in 20 minutes", "When should I remind you?")
+		}
+		return join("remind me", when), nil
+	case "schedule":
+		when := get("when")
+		if when == "" {
+			return "", bot.Invalid("/stretch schedule when:every weekday at 10:30", "When should the team break be?")
+		}
+		ch := strings.Trim(get("channel"), "<#>")
+		if ch != "" {
+			ch = "in <#" + ch + ">"
+		}
+		return join("schedule", when, ch), nil
+	case "list", "done", "stats", "help":
+		return sub, nil
+	case "cancel", "resume", "skip":
+		v, err := id()
+		if err != nil {
+			return "", err
+		}
+		return join(sub, v), nil
+	case "pause":
+		v, err := id()
+		if err != nil {
+			return "", err
+		}
+		f := get("for")
+		lower := strings.ToLower(f)
+		if f != "" && !strings.HasPrefix(lower, "for ") && !strings.HasPrefix(lower, "until ") {
+			f = "for " + f
+		}
+		return join("pause", v, f), nil
+	case "snooze":
+		v, err := id()
+		if err != nil {
+			return "", err
+		}
+		f := get("for")
+		if strings.HasPrefix(strings.ToLower(f), "for ") {
+			f = f[len("for "):]
+		}
+		return join("snooze", v, f), nil
+	case "timezone":
+		return join("timezone", get("zone")), nil
+	}
+	return "", bot.Invalid("/stretch help", "I don't know the subcommand %q.", sub)
+}
+
+// optionString formats an option value as a user would have typed it.
+// Integers arrive from JSON as float64.
+func optionString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatInt(int64(x), 10)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// subcommand extracts the subcommand name and its options from a `stretch`
+// command interaction.
+func subcommand(d discordgo.ApplicationCommandInteractionData) (string, []option, error) {
+	if d.Name != commandName {
+		return "", nil, bot.Invalid("/stretch help", "I only know the /stretch command.")
+	}
+	if len(d.Options) == 0 || d.Options[0] == nil {
+		return "help", nil, nil
+	}
+	sub := d.Options[0]
+	opts := make([]option, 0, len(sub.Options))
+	for _, o := range sub.Options {
+		if o != nil {
+			opts = append(opts, option{Name: o.Name, Value: o.Value})
+		}
+	}
+	return sub.Name, opts, nil
+}
+
+// focusedOption returns the value being typed in an autocomplete request.
+func focusedOption(d discordgo.ApplicationCommandInteractionData) (sub, name, value string) {
+	for _, s := range d.Options {
+		if s == nil {
+			continue
+		}
+		for _, o := range s.Options {
+			if o != nil && o.Focused {
+				return s.Name, o.Name, optionString(o.Value)
+			}
+		}
+	}
+	return "", "", ""
+}
+
+// matchZones returns up to limit zone names matching q, case-insensitively:
+// prefix matches of the full name or of the city part first, then
+// substring matches. Spaces match underscores ("new york").
+func matchZones(q string, limit int) []string {
+	q = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(q), " ", "_"))
+	type hit struct {
+		rank int
+		name string
+	}
+	var hits []hit
+	for _, z := range zoneNames {
+		l := strings.ToLower(z)
+		city := l[strings.LastIndex(l, "/")+1:]
+		switch {
+		case q == "" || strings.HasPrefix(l, q):
+			hits = append(hits, hit{0, z})
+		case strings.HasPrefix(city, q):
+			hits = append(hits, hit{1, z})
+		case strings.Contains(l, q):
+			hits = append(hits, hit{2, z})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].rank < hits[j].rank })
+	out := make([]string, 0, limit)
+	for _, h := range hits {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, h.name)
+	}
+	return out
+}
+
+// interactionMessage is who invoked an interaction and where, with Text left
+// for the caller to fill.
+func interactionMessage(in *discordgo.Interaction) bot.Message {
+	m := bot.Message{
+		Platform: bot.Discord,
+		Channel:  bot.ChannelID(in.ChannelID),
+		DM:       in.GuildID == "",
+	}
+	switch {
+	case in.Member != nil:
+		if in.Member.User != nil {
+			m.User = bot.UserID(in.Member.User.ID)
+			m.UserName = displayName(in.Member.User, in.Member.Nick)
+		}
+		m.Admin = in.Member.Permissions&(permAdministrator|permManageGuild) != 0
+	case in.User != nil:
+		m.User = bot.UserID(in.User.ID)
+		m.UserName = displayName(in.User, "")
+	}
+	m.Tenant = tenant(in.GuildID, string(m.User))
+	return m
+}
+
+// tenant is the guild, or the user's own id in DMs (spec: Discord tenants).
+func tenant(guildID, userID string) bot.TenantID {
+	if guildID != "" {
+		return bot.TenantID(guildID)
+	}
+	return bot.TenantID(userID)
+}
+
+func displayName(u *discordgo.User, nick string) string {
+	switch {
+	case nick != "":
+		return nick
+	case u.GlobalName != "":
+		return u.GlobalName
+	}
+	return u.Username
+}
+
+// parseCustomID splits a button's custom_id "<actionID>:<value>".
+func parseCustomID(id string) (bot.ActionID, string, bool) {
+	a, v, ok := strings.Cut(id, ":")
+	if !ok || a == "" {
+		return "", "", false
+	}
+	return bot.ActionID(a), v, true
+}
+
+// customID builds a button's custom_id; ok is false when Discord's
+// 100-character limit would cut the value (it must round-trip unchanged).
+func customID(a bot.Action) (string, bool) {
+	id := string(a.ID) + ":" + a.Value
+	return id, a.ID != "" && len(id) <= 100
+}
+
+// gatewayMessage translates a gateway message into a command for the core.
+// It reports false when the message is not for the bot: its own messages,
+// other bots', and guild messages that do not mention it. The mention is
+// stripped from Text. threadParent is the parent channel id when the message
+// was posted in a thread ("" otherwise).
+func gatewayMessage(m *discordgo.Message, selfID, threadParent string) (bot.Message, bool) {
+	if m == nil || m.Author == nil || selfID == "" {
+		return bot.Message{}, false
+	}
+	if m.Author.ID == selfID || m.Author.Bot || m.Author.System {
+		return bot.Message{}, false
+	}
+	dm := m.GuildID == ""
+	text, mentioned := stripMention(m.Content, selfID)
+	if !mentioned {
+		for _, u := range m.Mentions {
+			if u != nil && u.ID == selfID {
+				mentioned = true
+			}
+		}
+	}
+	if !dm && !mentioned {
+		return bot.Message{}, false
+	}
+	msg := bot.Message{
+		Platform: bot.Discord,
+		Tenant:   tenant(m.GuildID, m.Author.ID),
+		Channel:  bot.ChannelID(m.ChannelID),
+		User:     bot.UserID(m.Author.ID),
+		UserName: displayName(m.Author, ""),
+		Text:     text,
+		DM:       dm,
+	}
+	if m.Member != nil {
+		if m.Member.Nick != "" {
+			msg.UserName = m.Member.Nick
+		}
+		// Gateway messages carry no computed permissions; only trust them
+		// if Discord filled them in.
+		msg.Admin = m.Member.Permissions&(permAdministrator|permManageGuild) != 0
+	}
+	if threadParent != "" {
+		// Threads are channels in Discord: replies and "schedule here" go to
+		// the thread itself, which is also the thread id.
+		msg.Thread = m.ChannelID
+	}
+	return msg, true
+}
+
+// stripMention removes every <@ID> and <@!ID> mention of the bot and trims
+// the text; it reports whether there was one.
+func stripMention(content, selfID string) (string, bool) {
+	found := false
+	for _, tag := range []string{"<@" + selfID + ">", "<@!" + selfID + ">"} {
+		if strings.Contains(content, tag) {
+			found = true
+			content = strings.ReplaceAll(content, tag, " ")
+		}
+	}
+	return strings.Join(strings.Fields(content), " "), found
+}

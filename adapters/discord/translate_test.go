@@ -1,0 +1,163 @@
+package discord
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+func TestCommandText(t *testing.T) {
+	o := func(kv ...any) []option {
+		var out []option
+		for i := 0; i < len(kv); i += 2 {
+			out = append(out, option{Name: kv[i].(string), Value: kv[i+1]})
+		}
+		return out
+	}
+	tests := []struct {
+		sub     string
+		opts    []option
+		want    string
+		wantErr string
+	}{
+		{"break", nil, "break", ""},
+		{"break", o("minutes", 10.0), "break 10 min", ""},
+		{"break", o("minutes", 10.0, "focus", "desk"), "break 10 min desk", ""},
+		{"break", o("focus", "mobility"), "break mobility", ""},
+		{"exercises", nil, "exercises", ""},
+		{"exercises", o("category", "traction"), "exercises traction", ""},
+		{"exercise", o("name", "cat-cow"), "exercise cat-cow", ""},
+		{"exercise", o("name", "  "), "", "Which exercise"},
+		{"remind", o("when", "in 20 minutes"), "remind me in 20 minutes", ""},
+		{"remind", o("when", "at 3pm to drink water"), "remind me at 3pm to drink water", ""},
+		{"remind", nil, "", "When should"},
+		{"schedule", o("when", "every weekday at 10:30"), "schedule every weekday at 10:30", ""},
+		{"schedule", o("when", "every weekday at 10:30", "channel", "123"), "schedule every weekday at 10:30 in <#123>", ""},
+		{"schedule", o("channel", "123"), "", "When should"},
+		{"list", nil, "list", ""},
+		{"cancel", o("id", "k3f9"), "cancel k3f9", ""},
+		{"cancel", o("id", "#k3f9"), "cancel k3f9", ""},
+		{"cancel", o("id", "#"), "", "Which reminder"},
+		{"cancel", nil, "", "Which reminder"},
+		{"pause", o("id", "k3f9"), "pause k3f9", ""},
+		{"pause", o("id", "k3f9", "for", "2h"), "pause k3f9 for 2h", ""},
+		{"pause", o("id", "#k3f9", "for", "for 2h"), "pause k3f9 for 2h", ""},
+		{"pause", o("id", "k3f9", "for", "until friday"), "pause k3f9 until friday", ""},
+		{"pause", o("id", "all"), "pause all", ""},
+		{"resume", o("id", "#k3f9"), "resume k3f9", ""},
+		{"skip", o("id", "k3f9"), "skip k3f9", ""},
+		{"snooze", o("id", "k3f9"), "snooze k3f9", ""},
+		{"snooze", o("id", "k3f9", "for", "15m"), "snooze k3f9 15m", ""},
+		{"snooze", o("id", "#k3f9", "for", "for 15m"), "snooze k3f9 15m", ""},
+		{"done", nil, "done", ""},
+		{"timezone", nil, "timezone", ""},
+		{"timezone", o("zone", "Europe/Berlin"), "timezone Europe/Berlin", ""},
+		{"stats", nil, "stats", ""},
+		{"help", nil, "help", ""},
+		{"dance", nil, "", "dance"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sub+"/"+tt.want, func(t *testing.T) {
+			got, err := commandText(tt.sub, tt.opts)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(bot.ErrorMessage(err), tt.wantErr) || bot.ErrorCode(err) != bot.EINVALID {
+					t.Fatalf("err = %v, want EINVALID containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("commandText = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// Every registered subcommand must be translatable with its required options.
+func TestEverySubcommandTranslates(t *testing.T) {
+	for _, s := range Commands()[0].Options {
+		var opts []option
+		for _, o := range s.Options {
+			if o.Required {
+				opts = append(opts, option{Name: o.Name, Value: "x1"})
+			}
+		}
+		if _, err := commandText(s.Name, opts); err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+	}
+}
+
+func FuzzCommandText(f *testing.F) {
+	f.Add("pause", "id", "#k3f9", "for", "2h")
+	f.Add("schedule", "when", "every day at 9", "channel", "<#1>")
+	f.Add("break", "minutes", "", "focus", "desk")
+	f.Add("", "", "", "", "")
+	f.Fuzz(func(t *testing.T, sub, k1, v1, k2, v2 string) {
+		_, err := commandText(sub, []option{{k1, v1}, {k2, v2}})
+		if err != nil && bot.ErrorMessage(err) == "" {
+			t.Fatal("error without a message")
+		}
+	})
+}
+
+func FuzzParseCustomID(f *testing.F) {
+	f.Add("join:k3f9:1700000000")
+	f.Add(":x")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		id, v, ok := parseCustomID(s)
+		if ok && string(id)+":"+v != s {
+			t.Fatalf("%q did not round-trip: %q %q", s, id, v)
+		}
+	})
+}
+
+func TestGatewayMessage(t *testing.T) {
+	ann := &discordgo.User{ID: "U1", Username: "ann"}
+	tests := []struct {
+		name   string
+		m      *discordgo.Message
+		parent string
+		ok     bool
+		want   bot.Message
+	}{
+		{"mention", &discordgo.Message{GuildID: "G", ChannelID: "C", Author: ann, Content: "<@B> break 2 min"}, "", true,
+			bot.Message{Platform: bot.Discord, Tenant: "G", Channel: "C", User: "U1", UserName: "ann", Text: "break 2 min"}},
+		{"nick mention", &discordgo.Message{GuildID: "G", ChannelID: "C", Author: ann, Content: "hey <@!B>  list"}, "", true,
+			bot.Message{Platform: bot.Discord, Tenant: "G", Channel: "C", User: "U1", UserName: "ann", Text: "hey list"}},
+		{"mentions field", &discordgo.Message{GuildID: "G", ChannelID: "C", Author: ann, Content: "stats", Mentions: []*discordgo.User{{ID: "B"}}}, "", true,
+			bot.Message{Platform: bot.Discord, Tenant: "G", Channel: "C", User: "U1", UserName: "ann", Text: "stats"}},
+		{"no mention in guild", &discordgo.Message{GuildID: "G", ChannelID: "C", Author: ann, Content: "break"}, "", false, bot.Message{}},
+		{"dm", &discordgo.Message{ChannelID: "D", Author: ann, Content: "help"}, "", true,
+			bot.Message{Platform: bot.Discord, Tenant: "U1", Channel: "D", User: "U1", UserName: "ann", Text: "help", DM: true}},
+		{"thread", &discordgo.Message{GuildID: "G", ChannelID: "T", Author: ann, Content: "<@B> list"}, "C", true,
+			bot.Message{Platform: bot.Discord, Tenant: "G", Channel: "T", Thread: "T", User: "U1", UserName: "ann", Text: "list"}},
+		{"admin member", &discordgo.Message{GuildID: "G", ChannelID: "C", Author: ann, Content: "<@B> x", Member: &discordgo.Member{Permissions: permManageGuild, Nick: "A"}}, "", true,
+			bot.Message{Platform: bot.Discord, Tenant: "G", Channel: "C", User: "U1", UserName: "A", Text: "x", Admin: true}},
+		{"self", &discordgo.Message{GuildID: "G", ChannelID: "C", Author: &discordgo.User{ID: "B"}, Content: "<@B> help"}, "", false, bot.Message{}},
+		{"other bot", &discordgo.Message{ChannelID: "D", Author: &discordgo.User{ID: "X", Bot: true}, Content: "help"}, "", false, bot.Message{}},
+		{"no author", &discordgo.Message{ChannelID: "D", Content: "help"}, "", false, bot.Message{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := gatewayMessage(tt.m, "B", tt.parent)
+			if ok != tt.ok || got != tt.want {
+				t.Errorf("gatewayMessage = %+v, %v\nwant %+v, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestOptionString(t *testing.T) {
+	for _, tt := range []struct {
+		in   any
+		want string
+	}{{nil, ""}, {"a", "a"}, {10.0, "10"}, {2.5, "2.5"}, {true, "true"}, {7, "7"}} {
+		if got := optionString(tt.in); got != tt.want {
+			t.Errorf("optionString(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,353 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// deliveriesOf counts deliveries whose text mentions #id.
+func deliveriesOf(k *testkit.Kit, id string) []bot.Outgoing {
+	var out []bot.Outgoing
+	for _, o := range k.Deliveries() {
+		if strings.Contains(o.Reply.PlainText(), "#"+id) && !o.Reply.Error {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func TestOneShotArrivesOnceOnTime(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 3 seconds to stand up"))
+	k.Advance(2 * time.Second)
+	if n := len(deliveriesOf(k, id)); n != 0 {
+		t.Fatalf("delivered %d times after 2 s, want 0", n)
+	}
+	k.Advance(time.Second)
+	got := deliveriesOf(k, id)
+	if len(got) != 1 {
+		t.Fatalf("delivered %d times after 3 s, want 1", len(got))
+	}
+	bottest.MustContain(t, got[0].Reply, "stand up", "stop any exercise")
+	if strings.Contains(got[0].Reply.PlainText(), "Late") {
+		t.Errorf("on-time delivery marked late:\n%s", got[0].Reply.PlainText())
+	}
+	for i := 0; i < 5; i++ {
+		k.Advance(10 * time.Second)
+	}
+	if n := len(deliveriesOf(k, id)); n != 1 {
+		t.Fatalf("delivered %d times in all, want exactly 1", n)
+	}
+	bottest.MustContain(t, k.Send("list"), "no reminders")
+}
+
+func TestRepeatingKeepsArrivingAndPauseResumeSkipCancel(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 2 seconds"))
+	step := func(n int) {
+		for i := 0; i < n; i++ {
+			k.Advance(2 * time.Second)
+		}
+	}
+	step(5)
+	if n := len(deliveriesOf(k, id)); n != 5 {
+		t.Fatalf("after 10 s: %d deliveries, want 5", n)
+	}
+	bottest.MustContain(t, k.Send("pause #"+id), "paused #"+id)
+	bottest.MustContain(t, k.Send("list"), "#"+id, "PAUSED")
+	step(3)
+	if n := len(deliveriesOf(k, id)); n != 5 {
+		t.Fatalf("paused: %d deliveries, want still 5", n)
+	}
+	bottest.MustContain(t, k.Send("resume "+id), "resumed #"+id)
+	step(2)
+	if n := len(deliveriesOf(k, id)); n != 7 {
+		t.Fatalf("resumed: %d deliveries, want 7", n)
+	}
+	bottest.MustContain(t, k.Send("skip #"+id), "skipped #"+id)
+	step(1)
+	if n := len(deliveriesOf(k, id)); n != 7 {
+		t.Fatalf("after skip: %d deliveries, want 7 (one skipped)", n)
+	}
+	step(1)
+	if n := len(deliveriesOf(k, id)); n != 8 {
+		t.Fatalf("after the skipped run: %d deliveries, want 8", n)
+	}
+	bottest.MustContain(t, k.Send("cancel "+id), "cancelled #"+id)
+	step(3)
+	if n := len(deliveriesOf(k, id)); n != 8 {
+		t.Fatalf("after cancel: %d deliveries, want 8", n)
+	}
+	bottest.MustContain(t, k.Send("cancel "+id), "no reminder #"+id)
+}
+
+func TestPauseForAWhileSkipsRunsInsideThePause(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 10 seconds"))
+	bottest.MustContain(t, k.Send("pause #"+id+" for 35 seconds"), "until")
+	for i := 0; i < 3; i++ {
+		k.Advance(10 * time.Second)
+	}
+	if n := len(deliveriesOf(k, id)); n != 0 {
+		t.Fatalf("%d deliveries during the pause, want 0", n)
+	}
+	k.Advance(10 * time.Second) // 40 s: after the pause
+	if n := len(deliveriesOf(k, id)); n != 1 {
+		t.Fatalf("%d deliveries after the pause, want 1", n)
+	}
+}
+
+func TestListShowsIDRuleNextRunAndState(t *testing.T) {
+	k := testkit.New(t)
+	a := createdID(t, k.Send("remind me every weekday at 10:30 to stretch"))
+	b := createdID(t, k.Send("schedule every day at 15:00"))
+	k.Send("pause " + b)
+	r := k.Send("list")
+	bottest.MustContain(t, r, "#"+a, "weekday", "10:30", "next", "#"+b, "PAUSED", "stretch")
+}
+
+func TestPermissionsAndTenants(t *testing.T) {
+	k := testkit.New(t)
+	alice := func(text string) bot.Reply { return k.SendMsg(bot.Message{User: "alice", Channel: "c1", Text: text}) }
+	bob := func(text string) bot.Reply { return k.SendMsg(bot.Message{User: "bob", Channel: "c1", Text: text}) }
+	admin := func(text string) bot.Reply {
+		return k.SendMsg(bot.Message{User: "carol", Channel: "c1", Admin: true, Text: text})
+	}
+	other := func(text string) bot.Reply {
+		return k.SendMsg(bot.Message{Tenant: "T2", User: "alice", Channel: "c1", Admin: true, Text: text})
+	}
+	personal := createdID(t, alice("remind me every day at 9"))
+	team := createdID(t, alice("schedule every day at 15:00"))
+
+	// Someone else's personal reminder does not exist for them, even admins.
+	for _, send := range []func(string) bot.Reply{bob, admin, other} {
+		for _, cmd := range []string{"cancel ", "pause ", "skip ", "snooze ", "resume "} {
+			r := send(cmd + personal)
+			bottest.MustContain(t, r, "no reminder #"+personal)
+		}
+	}
+	if strings.Contains(bob("list").PlainText(), personal) {
+		t.Error("bob's list shows alice's personal reminder")
+	}
+	// Team schedules are visible to the channel, changeable by creator or admin.
+	bottest.MustContain(t, bob("list"), "#"+team)
+	bottest.MustContain(t, bob("cancel "+team), "only the person who created")
+	bottest.MustContain(t, other("cancel "+team), "no reminder #"+team)
+	bottest.MustContain(t, other("list"), "no reminders")
+	bottest.MustContain(t, admin("pause "+team), "paused #"+team)
+	bottest.MustContain(t, alice("resume "+team), "resumed #"+team)
+	bottest.MustContain(t, alice("cancel "+personal), "cancelled")
+}
+
+func TestRestartDeliversExactlyOnce(t *testing.T) {
+	path := t.TempDir() + "/db.sqlite"
+	k1 := testkit.New(t, testkit.WithPath(path))
+	id := createdID(t, k1.Send("remind me in 3 seconds"))
+	k1.DB.Close() // the process stops before it is due
+
+	t.Run("due while running", func(t *testing.T) {
+		k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(time.Second)))
+		k2.Advance(2 * time.Second)
+		k2.Advance(2 * time.Second)
+		if n := len(deliveriesOf(k2, id)); n != 1 {
+			t.Fatalf("delivered %d times by the new process, want 1", n)
+		}
+		k2.DB.Close()
+		k3 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(time.Minute)))
+		k3.Tick()
+		if n := len(deliveriesOf(k3, id)); n != 0 {
+			t.Fatalf("delivered again after another restart: %d", n)
+		}
+	})
+}
+
+func TestMissedWhileDownWithinCatchupIsDeliveredLate(t *testing.T) {
+	path := t.TempDir() + "/db.sqlite"
+	k1 := testkit.New(t, testkit.WithPath(path))
+	id := createdID(t, k1.Send("remind me in 3 seconds"))
+	k1.DB.Close()
+	k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(10*time.Minute)))
+	k2.Tick()
+	got := deliveriesOf(k2, id)
+	if len(got) != 1 {
+		t.Fatalf("delivered %d times, want 1", len(got))
+	}
+	bottest.MustContain(t, got[0].Reply, "late")
+	k2.Advance(time.Minute)
+	if n := len(deliveriesOf(k2, id)); n != 1 {
+		t.Fatalf("delivered %d times, want 1", n)
+	}
+}
+
+func TestMissedBeyondCatchupIsSkipped(t *testing.T) {
+	path := t.TempDir() + "/db.sqlite"
+	k1 := testkit.New(t, testkit.WithPath(path))
+	id := createdID(t, k1.Send("remind me in 3 seconds"))
+	k1.DB.Close()
+	k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(time.Hour)))
+	k2.Tick()
+	if n := len(deliveriesOf(k2, id)); n != 0 {
+		t.Fatalf("delivered %d times an hour late, want 0 (beyond the catch-up window)", n)
+	}
+}
+
+func TestRepeatingMissedDeliversOnlyTheLatestOnce(t *testing.T) {
+	path := t.TempDir() + "/db.sqlite"
+	k1 := testkit.New(t, testkit.WithPath(path))
+	id := createdID(t, k1.Send("remind me every 1 minute"))
+	k1.DB.Close()
+	k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(10*time.Minute+30*time.Second)))
+	k2.Tick()
+	k2.Tick()
+	if n := len(deliveriesOf(k2, id)); n != 1 {
+		t.Fatalf("delivered %d catch-up messages, want 1", n)
+	}
+	k2.Advance(30 * time.Second) // the 11-minute run, on time
+	if n := len(deliveriesOf(k2, id)); n != 2 {
+		t.Fatalf("delivered %d, want 2", n)
+	}
+}
+
+func TestTwoInstancesShareOneDatabase(t *testing.T) {
+	path := t.TempDir() + "/db.sqlite"
+	a := testkit.New(t, testkit.WithPath(path), testkit.WithOwner("a"))
+	b := testkit.New(t, testkit.WithPath(path), testkit.WithOwner("b"))
+	id := createdID(t, a.Send("schedule every 2 seconds"))
+	for i := 0; i < 10; i++ {
+		a.Clock.Advance(2 * time.Second)
+		b.Clock.Advance(2 * time.Second)
+		done := make(chan struct{})
+		go func() { b.Engine.Tick(context.Background()); close(done) }()
+		a.Engine.Tick(context.Background())
+		<-done
+	}
+	total := len(deliveriesOf(a, id)) + len(deliveriesOf(b, id))
+	if total != 10 {
+		t.Fatalf("two instances delivered %d messages for 10 occurrences (a=%d b=%d)", total, len(deliveriesOf(a, id)), len(deliveriesOf(b, id)))
+	}
+}
+
+func TestSnoozeRedeliversTheLastBreak(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 5 seconds"))
+	bottest.MustContain(t, k.Send("snooze "+id), "hasn't been delivered")
+	k.Advance(5 * time.Second)
+	bottest.MustContain(t, k.Send("snooze #"+id+" 2 min"), "snoozed #"+id)
+	k.Advance(time.Minute)
+	if n := len(deliveriesOf(k, id)); n != 1 {
+		t.Fatalf("%d deliveries before the snooze ends, want 1", n)
+	}
+	k.Advance(time.Minute)
+	got := deliveriesOf(k, id)
+	if len(got) != 2 {
+		t.Fatalf("%d deliveries after the snooze, want 2", len(got))
+	}
+	bottest.MustContain(t, got[1].Reply, "snoozed")
+}
+
+func TestDoneAndJoinButtonsCountPeople(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule in 2 seconds"))
+	k.Advance(2 * time.Second)
+	got := deliveriesOf(k, id)
+	if len(got) != 1 {
+		t.Fatalf("%d deliveries, want 1", len(got))
+	}
+	var done, join bot.Action
+	for _, a := range got[0].Reply.Actions {
+		switch a.ID {
+		case bot.ActionDone:
+			done = a
+		case bot.ActionJoin:
+			join = a
+		}
+	}
+	if done.Value == "" || join.Value == "" {
+		t.Fatalf("delivery lacks Done/Join buttons: %+v", got[0].Reply.Actions)
+	}
+	press := func(user bot.UserID, a bot.Action) bot.ActionResult {
+		return k.Bot.HandleAction(context.Background(), bot.ActionEvent{
+			Message: bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: user}, ID: a.ID, Value: a.Value})
+	}
+	if r := press("u1", join); !strings.Contains(r.Status, "1 person joined") {
+		t.Errorf("status after join = %q", r.Status)
+	}
+	if r := press("u1", done); !strings.Contains(r.Status, "1 person did") {
+		t.Errorf("status after done = %q", r.Status)
+	}
+	r := press("u1", done)
+	if !strings.Contains(r.Ephemeral.PlainText(), "already counted") || !strings.Contains(r.Status, "1 person did") {
+		t.Errorf("second press by the same person: %q / %q", r.Status, r.Ephemeral.PlainText())
+	}
+	if r := press("u2", done); !strings.Contains(r.Status, "2 people did") {
+		t.Errorf("status after a second person = %q", r.Status)
+	}
+	if r := press("u3", bot.Action{ID: bot.ActionDone, Value: "garbage"}); r.Ephemeral == nil || !r.Ephemeral.Error {
+		t.Errorf("a forged value was accepted: %+v", r)
+	}
+	// Another tenant cannot count into this break.
+	r = k.Bot.HandleAction(context.Background(), bot.ActionEvent{Message: bot.Message{Tenant: "T2", User: "x"}, ID: done.ID, Value: done.Value})
+	if r.Ephemeral == nil || !r.Ephemeral.Error {
+		t.Errorf("another tenant's press was counted: %+v", r)
+	}
+	// Snooze and skip buttons run the commands for the presser.
+	for _, a := range got[0].Reply.Actions {
+		if a.ID == bot.ActionSkip {
+			r := press("console", a)
+			bottest.MustContain(t, *r.Ephemeral, "#"+id)
+		}
+	}
+}
+
+func TestPermanentFailurePausesAndTellsTheCreator(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 2 seconds in #gone"))
+	k.Adapter.Fail = func(o bot.Outgoing) error {
+		if o.Channel == "gone" {
+			return &bot.DeliveryError{Permanent: true, Reason: "the channel was archived", Err: errors.New("is_archived")}
+		}
+		return nil
+	}
+	k.Advance(2 * time.Second)
+	k.Advance(2 * time.Second)
+	var told bool
+	for _, o := range k.Deliveries() {
+		if strings.Contains(o.Reply.PlainText(), "paused #"+id) && strings.Contains(o.Reply.PlainText(), "archived") {
+			told = true
+		}
+	}
+	if !told {
+		t.Fatalf("creator not told; sent %+v", k.Deliveries())
+	}
+	bottest.MustContain(t, k.Send("list"), "#"+id, "PAUSED")
+}
+
+func TestTransientFailureIsRetriedNotDroppedNotDoubled(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 2 seconds"))
+	fails := 2
+	k.Adapter.Fail = func(bot.Outgoing) error {
+		if fails > 0 {
+			fails--
+			return &bot.DeliveryError{Reason: "Slack is down", Err: errors.New("503")}
+		}
+		return nil
+	}
+	k.Advance(2 * time.Second)
+	if n := len(deliveriesOf(k, id)); n != 0 {
+		t.Fatalf("%d deliveries while failing", n)
+	}
+	for i := 0; i < 10; i++ {
+		k.Advance(10 * time.Second)
+	}
+	if n := len(deliveriesOf(k, id)); n != 1 {
+		t.Fatalf("%d deliveries after recovery, want exactly 1", n)
+	}
+}

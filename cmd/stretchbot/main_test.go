@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/config"
+)
+
+// envMap makes an environment lookup from pairs.
+func envMap(kv ...string) func(string) (string, bool) {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// runConsole runs the program on input and returns stdout, stderr and the
+// exit code.
+func runConsole(t *testing.T, input string, env func(string) (string, bool), args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	code := run(ctx, args, strings.NewReader(input), &out, &errOut, env)
+	return out.String(), errOut.String(), code
+}
+
+func TestConsoleSessionThroughTheProgram(t *testing.T) {
+	db := "sqlite://" + filepath.Join(t.TempDir(), "s.db")
+	env := envMap("STRETCHBOT_DATABASE_URL", db)
+	input := strings.Join([]string{
+		"help", "break", "break 2 min", "break desk", "break strengthening", "exercises",
+		"exercise child's pose", "timezone Europe/Berlin", "done", "stats", "",
+		"\x00\x01", strings.Repeat("y", 100_000), "exercise unicorn", "timezone Mars/Olympus",
+	}, "\n") + "\n"
+	out, errOut, code := runConsole(t, input, env)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"remind me", "5-minute stretch break", "2-minute stretch break", "Strengthening", "Exercise library",
+		"Child's pose", "Time zone set to Europe/Berlin", "1 break done", "Stretch stats", "911",
+		"too long", "Mars/Olympus", "Try: timezone Europe/Berlin", "I don't have an exercise called",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "\x1b[") || regexp.MustCompile(`(?m)^> `).MatchString(out) {
+		t.Error("piped output has a prompt or escape codes")
+	}
+
+	// A restart keeps the zone, the completions and the rotation.
+	out2, _, code := runConsole(t, "timezone\nstats\n", env)
+	if code != 0 || !strings.Contains(out2, "Europe/Berlin") || !strings.Contains(out2, "1 break done") {
+		t.Fatalf("after restart (exit %d):\n%s", code, out2)
+	}
+}
+
+func TestRotationSurvivesRestart(t *testing.T) {
+	db := "sqlite://" + filepath.Join(t.TempDir(), "s.db")
+	env := envMap("STRETCHBOT_DATABASE_URL", db)
+	first, _, _ := runConsole(t, "break 2 min\n", env)
+	second, _, _ := runConsole(t, "break 2 min\n", env)
+	names := regexp.MustCompile(`(?m)^\d+\. (.+?) — `)
+	a, b := names.FindAllStringSubmatch(first, -1), names.FindAllStringSubmatch(second, -1)
+	if len(a) == 0 || len(b) == 0 {
+		t.Fatalf("no exercises in output:\n%s\n%s", first, second)
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x[1] == y[1] {
+				t.Errorf("exercise %q repeated across a restart", x[1])
+			}
+		}
+	}
+}
+
+func TestBadConfigurationExitsTwoNamingTheSetting(t *testing.T) {
+	tests := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"zone", []string{"STRETCHBOT_TIMEZONE", "Mars/Olympus"}, "STRETCHBOT_TIMEZONE"},
+		{"duration", []string{"STRETCHBOT_MIN_INTERVAL", "often"}, "STRETCHBOT_MIN_INTERVAL"},
+		{"catchup", []string{"STRETCHBOT_CATCHUP_WINDOW", "-5m"}, "STRETCHBOT_CATCHUP_WINDOW"},
+		{"database scheme", []string{"STRETCHBOT_DATABASE_URL", "mysql://x"}, "STRETCHBOT_DATABASE_URL"},
+		{"unreachable database", []string{"STRETCHBOT_DATABASE_URL", "postgres://postgres:hunter2@127.0.0.1:1/x?connect_timeout=2"}, "STRETCHBOT_DATABASE_URL"},
+		{"missing directory", []string{"STRETCHBOT_DATABASE_URL", "sqlite:///nonexistent/dir/x.db"}, "STRETCHBOT_DATABASE_URL"},
+		{"log level", []string{"STRETCHBOT_LOG_LEVEL", "loud"}, "STRETCHBOT_LOG_LEVEL"},
+		{"http addr", []string{"STRETCHBOT_HTTP_ADDR", "nope"}, "STRETCHBOT_HTTP_ADDR"},
+		{"discord key", []string{"STRETCHBOT_DISCORD_PUBLIC_KEY", "xyz"}, "STRETCHBOT_DISCORD_PUBLIC_KEY"},
+		{"gateway", []string{"STRETCHBOT_DISCORD_GATEWAY", "maybe"}, "STRETCHBOT_DISCORD_GATEWAY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := runConsole(t, "", envMap(tt.env...))
+			if code != 2 {
+				t.Errorf("exit %d, want 2; stderr %q", code, errOut)
+			}
+			if !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+				t.Errorf("stderr = %q, want one line naming %s", errOut, tt.want)
+			}
+			if strings.Contains(errOut, "hunter2") {
+				t.Errorf("stderr leaks a password: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestSubcommands(t *testing.T) {
+	out, _, code := runConsole(t, "", envMap(), "version")
+	if code != 0 || !strings.HasPrefix(out, "stretchbot ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+	db := "sqlite://" + filepath.Join(t.TempDir(), "m.db")
+	out, errOut, code := runConsole(t, "", envMap("STRETCHBOT_DATABASE_URL", db), "migrate")
+	if code != 0 || !strings.Contains(out, "Migrations applied") {
+		t.Errorf("migrate: exit %d, %q %q", code, out, errOut)
+	}
+	_, errOut, code = runConsole(t, "", envMap(), "frobnicate")
+	if code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", code, errOut)
+	}
+	_, errOut, code = runConsole(t, "", envMap(), "--config", "/nonexistent.yaml")
+	if code != 2 || !strings.Contains(errOut, "--config") {
+		t.Errorf("missing config file: exit %d, %q", code, errOut)
+	}
+}
+
+func TestConfigFileWithEnvironmentOverride(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	yaml := "database_url: sqlite://" + filepath.Join(dir, "y.db") + "\ntimezone: Asia/Tokyo\nmin_interval: 1s\ndiscord_gateway: false\n"
+	if err := writeFile(path, yaml); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path, envMap("STRETCHBOT_TIMEZONE", "Europe/Paris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Timezone != "Europe/Paris" || cfg.MinInterval != time.Second {
+		t.Errorf("cfg = %+v", cfg)
+	}
+	out, _, code := runConsole(t, "timezone\n", envMap(), "--config", path)
+	if code != 0 || !strings.Contains(out, "Asia/Tokyo") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+// syncBuffer is a goroutine-safe output sink that can be polled.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls out until it contains want (the work happens on other
+// goroutines; the fake clock, not this wait, decides when things are due).
+func waitFor(t *testing.T, out *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(out.String(), want) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("output never contained %q:\n%s", want, out.String())
+}
+
+func TestMainDeliversOnTheFakeClockAndServesHTTP(t *testing.T) {
+	cfg := config.Default()
+	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "d.db")
+	cfg.MinInterval = time.Second
+	cfg.HTTPAddr = "127.0.0.1:0"
+	clock := bottest.NewClock(bottest.Start)
+	inR, inW := io.Pipe()
+	out := &syncBuffer{}
+	no := false
+	m := &Main{Config: cfg, Stdin: inR, Stdout: out, Clock: clock, Interactive: &no}
+	ctx := context.Background()
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+
+	io.WriteString(inW, "remind me in 3 seconds to drink water\n")
+	waitFor(t, out, "Reminder #")
+	id := regexp.MustCompile(`Reminder (#[a-z0-9]+)`).FindStringSubmatch(out.String())[1]
+	clock.Advance(3 * time.Second)
+	waitFor(t, out, "Stretch break time! "+id)
+	if !strings.Contains(out.String(), "drink water") {
+		t.Errorf("delivery lacks the note:\n%s", out.String())
+	}
+
+	base := "http://" + m.Addr()
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/metrics": 200, "/slack/commands": 404} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
+		}
+		if path == "/metrics" && !strings.Contains(string(body), "stretchbot_scheduler_delivered_total 1") {
+			t.Errorf("metrics lack the delivery:\n%.2000s", body)
+		}
+	}
+
+	inW.Close() // EOF ends the program cleanly
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after EOF")
+	}
+	if n := strings.Count(out.String(), "Stretch break time! "+id); n != 1 {
+		t.Errorf("delivered %d times, want 1", n)
+	}
+}
+
+func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
