@@ -1,0 +1,270 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// DefaultAPIURL is the Slack Web API base used when Config.APIURL is empty.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// DefaultCommand is the slash command used when Config.Command is empty.
+const DefaultCommand = "/stretch"
+
+// Config holds the Slack settings, mapped by cmd/stretchbot from the
+// STRETCHBOT_SLACK_* environment variables (spec §2).
+type Config struct {
+	// SigningSecret verifies HTTP requests from Slack; it enables the
+	// /slack/* routes.
+	SigningSecret string
+	// BotToken (xoxb-…) authenticates every Web API call.
+	BotToken string
+	// AppToken (xapp-…) enables Socket Mode, so no public URL is needed.
+	AppToken string
+	// APIURL is the Web API base, with or without a trailing slash.
+	APIURL string
+	// Command is the slash command name, "/stretch" by default.
+	Command string
+	// PublicURL is the externally reachable base URL of the HTTP server,
+	// used only by Manifest (https://bot.example.com).
+	PublicURL string
+	// BotUserID is the bot's own user id; when empty it is learned with
+	// auth.test on first use.
+	BotUserID string
+}
+
+// withDefaults fills in defaults and normalises the API URL.
+func (c Config) withDefaults() Config {
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(c.APIURL, "/") {
+		// slack.OptionAPIURL concatenates method names directly.
+		c.APIURL += "/"
+	}
+	if c.Command == "" {
+		c.Command = DefaultCommand
+	}
+	if !strings.HasPrefix(c.Command, "/") {
+		c.Command = "/" + c.Command
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	return c
+}
+
+// validate reports every problem with the configuration at once.
+func (c Config) validate() error {
+	var errs []error
+	if c.BotToken == "" {
+		errs = append(errs, errors.New("slack: STRETCHBOT_SLACK_BOT_TOKEN is required to post messages"))
+	}
+	if c.SigningSecret == "" && c.AppToken == "" {
+		errs = append(errs, errors.New("slack: set STRETCHBOT_SLACK_SIGNING_SECRET (HTTP mode) or STRETCHBOT_SLACK_APP_TOKEN (Socket Mode)"))
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("slack: STRETCHBOT_SLACK_API_URL %q is not an http(s) URL", c.APIURL))
+	}
+	if strings.ContainsAny(c.Command, " \t\n") || len(c.Command) < 2 {
+		errs = append(errs, fmt.Errorf("slack: STRETCHBOT_SLACK_COMMAND %q is not a slash command name", c.Command))
+	}
+	return errors.Join(errs...)
+}
+
+// webAPI is the part of *slack.Client the adapter uses; tests point a real
+// client at a fake server, but the narrow interface keeps the surface small.
+type webAPI interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+}
+
+// Adapter connects stretchbot to one Slack workspace over the Events API
+// (HTTP) and/or Socket Mode, and delivers reminders with chat.postMessage.
+type Adapter struct {
+	cfg    Config
+	client *slack.Client // nil when built by newAdapter with a fake
+	api    webAPI
+	http   *http.Client
+	log    *slog.Logger
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+
+	// slashBudget is how long a slash command may take before the answer
+	// goes to response_url instead (Slack allows 3 s in total).
+	slashBudget time.Duration
+	// backoffBase is the first retry delay for transient errors.
+	backoffBase time.Duration
+	// pace is the minimum gap between deliveries to one channel.
+	pace time.Duration
+
+	ids     *identity
+	seen    *dedupe
+	limiter *limiter
+
+	// wg tracks work done after an HTTP request was acknowledged, so tests
+	// (and a graceful shutdown) can wait for it.
+	wg sync.WaitGroup
+}
+
+var (
+	_ bot.Adapter     = (*Adapter)(nil)
+	_ bot.HTTPMounter = (*Adapter)(nil)
+)
+
+// Option configures an Adapter.
+type Option func(*Adapter) error
+
+// WithNow sets the clock used for signature windows, caches and pacing.
+func WithNow(now func() time.Time) Option {
+	return func(a *Adapter) error {
+		if now == nil {
+			return errors.New("slack: nil clock")
+		}
+		a.now = now
+		return nil
+	}
+}
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(a *Adapter) error {
+		if l != nil {
+			a.log = l
+		}
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client for Web API and response_url calls.
+func WithHTTPClient(c *http.Client) Option {
+	return func(a *Adapter) error {
+		if c == nil {
+			return errors.New("slack: nil HTTP client")
+		}
+		a.http = c
+		return nil
+	}
+}
+
+// New validates cfg and builds an adapter. It does no network I/O.
+func New(cfg Config, opts ...Option) (*Adapter, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	a := &Adapter{cfg: cfg}
+	if err := a.init(opts); err != nil {
+		return nil, err
+	}
+	slackOpts := []slack.Option{slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(a.http)}
+	if cfg.AppToken != "" {
+		slackOpts = append(slackOpts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	a.client = slack.New(cfg.BotToken, slackOpts...)
+	a.api = a.client
+	a.ids.api = a.api
+	return a, nil
+}
+
+// newAdapter builds an adapter over api without validating tokens; tests use
+// it to substitute fakes.
+func newAdapter(cfg Config, api webAPI, opts ...Option) (*Adapter, error) {
+	a := &Adapter{cfg: cfg.withDefaults(), api: api}
+	if err := a.init(opts); err != nil {
+		return nil, err
+	}
+	a.ids.api = api
+	return a, nil
+}
+
+func (a *Adapter) init(opts []Option) error {
+	a.http = &http.Client{Timeout: 15 * time.Second}
+	a.log = slog.Default()
+	a.now = time.Now
+	a.sleep = sleepCtx
+	a.slashBudget = 2500 * time.Millisecond
+	a.backoffBase = 500 * time.Millisecond
+	a.pace = time.Second
+	var errs []error
+	for _, o := range opts {
+		if err := o(a); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
+	a.seen = newDedupe(10*time.Minute, 10000)
+	a.limiter = newLimiter()
+	return nil
+}
+
+// Platform reports bot.Slack.
+func (a *Adapter) Platform() bot.Platform { return bot.Slack }
+
+// Mount registers POST /slack/commands, /slack/interactions and
+// /slack/events. Without a signing secret nothing is mounted: requests could
+// not be verified.
+func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
+	if a.cfg.SigningSecret == "" {
+		a.log.Warn("slack: no signing secret; HTTP routes not mounted")
+		return
+	}
+	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+		a.serveCommand(w, r, body, h)
+	}))
+	mux.Handle("POST /slack/interactions", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+		a.serveInteraction(w, r, body, h)
+	}))
+	mux.Handle("POST /slack/events", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+		a.serveEvent(w, r, body, h)
+	}))
+}
+
+// Run holds the Socket Mode connection when an app token is configured,
+// reconnecting with backoff until ctx is done. Without one it waits for ctx.
+// It returns an error only when Slack rejects the app token.
+func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
+	if a.cfg.AppToken == "" || a.client == nil {
+		<-ctx.Done()
+		a.wg.Wait()
+		return nil
+	}
+	// Learn the bot's id up front so its own messages are recognised.
+	if _, err := a.ids.botID(ctx); err != nil {
+		a.log.Warn("slack: auth.test failed; will retry on first event", "err", err)
+	}
+	err := a.runSocketMode(ctx, h)
+	a.wg.Wait()
+	return err
+}
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,16 @@
+// Package slack connects stretchbot to Slack.
+//
+// Commands arrive three ways, all reaching the same bot.Handler: the slash
+// command (/stretch by default), mentions of the bot in channels, and direct
+// messages. Over HTTP (Mount) every request is checked against the signing
+// secret before anything runs; with an app token, Run holds a Socket Mode
+// connection instead, so no public URL is needed. Replies are Block Kit
+// (render.go) with a plain-text fallback; buttons come back as
+// bot.ActionEvent and update the clicked message in place.
+//
+// Send delivers reminders with chat.postMessage, paced to about one message
+// per second per channel, honouring 429 Retry-After and classifying failures
+// as permanent (channel gone, bot removed) or transient *bot.DeliveryError.
+//
+// Manifest produces the Slack app manifest; SETUP.md explains the set-up.
+package slack

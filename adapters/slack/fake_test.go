@@ -1,0 +1,383 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// call is one request the fake Slack received.
+type call struct {
+	Method string     // Web API method ("chat.postMessage") or "response_url"
+	Params url.Values // form parameters, token removed
+	JSON   map[string]any
+	TS     string // ts the fake answered, for posts
+}
+
+// failure is a scripted answer: an HTTP status with Retry-After, or an
+// ok:false error code.
+type failure struct {
+	status     int
+	retryAfter string
+	code       string
+}
+
+// fakeSlack is a local Slack Web API that records every call.
+type fakeSlack struct {
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	calls   []call
+	fail    map[string][]failure // method → queued failures, consumed in order
+	always  map[string]failure   // method → failure on every call
+	gone    map[string]string    // channel → error code
+	users   map[string]map[string]any
+	ts      int
+	openErr string // apps.connections.open error
+	wsURL   string // when set, apps.connections.open succeeds with it
+	ws      http.Handler
+}
+
+func newFakeSlack(t testing.TB) *fakeSlack {
+	t.Helper()
+	f := &fakeSlack{
+		fail:   map[string][]failure{},
+		always: map[string]failure{},
+		gone:   map[string]string{"CGONE": "channel_not_found"},
+		users: map[string]map[string]any{
+			"U1": {"id": "U1", "name": "ann", "tz": "Europe/Berlin", "is_admin": true},
+			"U2": {"id": "U2", "name": "bob", "tz": "America/New_York"},
+		},
+		openErr: "invalid_auth",
+	}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSlack) apiURL() string      { return f.srv.URL + "/api" }
+func (f *fakeSlack) responseURL() string { return f.srv.URL + "/response/1" }
+
+func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	c := call{Params: url.Values{}}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && len(body) > 0 {
+		_ = json.Unmarshal(body, &c.JSON)
+	} else {
+		c.Params, _ = url.ParseQuery(string(body))
+		for k, v := range r.URL.Query() {
+			c.Params[k] = v
+		}
+	}
+	c.Params.Del("token")
+	f.mu.Lock()
+	ws := f.ws
+	f.mu.Unlock()
+	if r.URL.Path == "/ws" && ws != nil {
+		ws.ServeHTTP(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/response/") {
+		c.Method = "response_url"
+		f.record(c)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ok":true}`))
+		return
+	}
+	c.Method = strings.TrimPrefix(r.URL.Path, "/api/")
+
+	f.mu.Lock()
+	fl, scripted := f.always[c.Method]
+	if !scripted && len(f.fail[c.Method]) > 0 {
+		fl, scripted = f.fail[c.Method][0], true
+		f.fail[c.Method] = f.fail[c.Method][1:]
+	}
+	if code, ok := f.gone[c.Params.Get("channel")]; ok && !scripted {
+		fl, scripted = failure{code: code}, true
+	}
+	f.mu.Unlock()
+
+	if scripted {
+		f.record(c)
+		if fl.status != 0 {
+			if fl.retryAfter != "" {
+				w.Header().Set("Retry-After", fl.retryAfter)
+			}
+			w.WriteHeader(fl.status)
+			_, _ = w.Write([]byte("<html>busy</html>"))
+			return
+		}
+		writeJSON(w, map[string]any{"ok": false, "error": fl.code})
+		return
+	}
+
+	switch c.Method {
+	case "auth.test":
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": true, "user_id": "UBOT", "team_id": "T1", "bot_id": "BBOT"})
+	case "chat.postMessage", "chat.update":
+		c.TS = f.nextTS()
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": true, "channel": c.Params.Get("channel"), "ts": c.TS})
+	case "chat.postEphemeral":
+		c.TS = f.nextTS()
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": true, "message_ts": c.TS})
+	case "conversations.open":
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + c.Params.Get("users")}})
+	case "users.info":
+		f.record(c)
+		f.mu.Lock()
+		u, ok := f.users[c.Params.Get("user")]
+		f.mu.Unlock()
+		if !ok {
+			writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "user": u})
+	case "apps.connections.open":
+		f.record(c)
+		f.mu.Lock()
+		wsURL, openErr := f.wsURL, f.openErr
+		f.mu.Unlock()
+		if wsURL != "" {
+			writeJSON(w, map[string]any{"ok": true, "url": wsURL})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": false, "error": openErr})
+	default:
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (f *fakeSlack) record(c call) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, c)
+}
+
+func (f *fakeSlack) nextTS() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ts++
+	return fmt.Sprintf("1700000000.%06d", f.ts)
+}
+
+// failNext queues failures for method.
+func (f *fakeSlack) failNext(method string, fl ...failure) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[method] = append(f.fail[method], fl...)
+}
+
+// failAlways makes every call of method fail.
+func (f *fakeSlack) failAlways(method string, fl failure) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.always[method] = fl
+}
+
+// callsTo returns the recorded calls of method, in order.
+func (f *fakeSlack) callsTo(method string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// testClock is a settable clock; its sleep advances it instead of waiting.
+type testClock struct {
+	mu     sync.Mutex
+	t      time.Time
+	sleeps []time.Duration
+}
+
+func newTestClock(t time.Time) *testClock { return &testClock{t: t} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func (c *testClock) sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d <= 0 {
+		return nil
+	}
+	c.mu.Lock()
+	c.sleeps = append(c.sleeps, d)
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *testClock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+const testSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+
+// testEnv is an adapter wired to a fake Slack and a test clock.
+type testEnv struct {
+	a     *Adapter
+	f     *fakeSlack
+	clock *testClock
+	mux   *http.ServeMux
+}
+
+// newTestEnv builds an adapter over a fake Slack whose handler is h.
+func newTestEnv(t testing.TB, h bot.Handler, cfg ...func(*Config)) *testEnv {
+	t.Helper()
+	f := newFakeSlack(t)
+	clock := newTestClock(time.Unix(1700000000, 0))
+	c := Config{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: f.apiURL()}
+	for _, fn := range cfg {
+		fn(&c)
+	}
+	a, err := New(c, WithNow(clock.Now), WithHTTPClient(f.srv.Client()), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	a.sleep = clock.sleep
+	a.backoffBase = time.Millisecond
+	mux := http.NewServeMux()
+	a.Mount(mux, h)
+	return &testEnv{a: a, f: f, clock: clock, mux: mux}
+}
+
+// sign returns Slack's v0 signature of body at ts.
+func sign(secret, ts string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:", ts)
+	mac.Write(body)
+	return "v0=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// post sends a correctly signed request to path and waits for the
+// adapter's background work.
+func (e *testEnv) post(t testing.TB, path, contentType string, body []byte, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	ts := strconv.FormatInt(e.clock.Now().Unix(), 10)
+	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	e.mux.ServeHTTP(w, req)
+	e.a.wg.Wait()
+	return w
+}
+
+// postEvent sends an event_callback with inner event ev.
+func (e *testEnv) postEvent(t testing.TB, eventID string, ev map[string]any, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": eventID, "event": ev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.post(t, "/slack/events", "application/json", body, hdr...)
+}
+
+// postCommand sends a slash command with text.
+func (e *testEnv) postCommand(t testing.TB, user, channel, text string) *httptest.ResponseRecorder {
+	t.Helper()
+	v := url.Values{
+		"team_id": {"T1"}, "channel_id": {channel}, "channel_name": {"general"}, "user_id": {user}, "user_name": {"ann"},
+		"command": {"/stretch"}, "text": {text}, "response_url": {e.f.responseURL()},
+	}
+	return e.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(v.Encode()))
+}
+
+// postInteraction sends a block_actions payload.
+func (e *testEnv) postInteraction(t testing.TB, payload map[string]any) *httptest.ResponseRecorder {
+	t.Helper()
+	b, err := json.Marshal(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := url.Values{"payload": {string(b)}}
+	return e.post(t, "/slack/interactions", "application/x-www-form-urlencoded", []byte(v.Encode()))
+}
+
+// funcHandler is a bot.Handler made of functions, recording what it got.
+type funcHandler struct {
+	mu      sync.Mutex
+	msgs    []bot.Message
+	actions []bot.ActionEvent
+	handle  func(ctx context.Context, m bot.Message) bot.Reply
+	action  func(ctx context.Context, e bot.ActionEvent) bot.ActionResult
+}
+
+func (h *funcHandler) Handle(ctx context.Context, m bot.Message) bot.Reply {
+	h.mu.Lock()
+	h.msgs = append(h.msgs, m)
+	h.mu.Unlock()
+	if h.handle != nil {
+		return h.handle(ctx, m)
+	}
+	return bot.Reply{Blocks: []string{"echo: " + m.Text}, Visibility: bot.Public}
+}
+
+func (h *funcHandler) HandleAction(ctx context.Context, e bot.ActionEvent) bot.ActionResult {
+	h.mu.Lock()
+	h.actions = append(h.actions, e)
+	h.mu.Unlock()
+	if h.action != nil {
+		return h.action(ctx, e)
+	}
+	return bot.ActionResult{}
+}
+
+func (h *funcHandler) Messages() []bot.Message {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]bot.Message(nil), h.msgs...)
+}
+
+func (h *funcHandler) Actions() []bot.ActionEvent {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]bot.ActionEvent(nil), h.actions...)
+}

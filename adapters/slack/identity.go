@@ -1,0 +1,183 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+const (
+	// userTTL is how long users.info answers are trusted; admin status and
+	// zones change rarely.
+	userTTL = time.Hour
+	// userFailTTL stops a failing users.info from being asked on every
+	// command.
+	userFailTTL = time.Minute
+	// userLookupTimeout keeps a slow users.info from eating the slash
+	// command's 3 second budget.
+	userLookupTimeout = time.Second
+	// maxUsers bounds the cache; it is cleared when full.
+	maxUsers = 50000
+)
+
+// userInfo is what the adapter learns about a user from users.info.
+type userInfo struct {
+	zone    string
+	admin   bool
+	name    string
+	expires time.Time
+}
+
+// identity knows who the bot is and caches users.info per (team, user).
+type identity struct {
+	api webAPI
+	now func() time.Time
+	log *slog.Logger
+
+	mu    sync.Mutex
+	bot   string
+	users map[string]userInfo
+}
+
+func newIdentity(botID string, now func() time.Time, log *slog.Logger) *identity {
+	return &identity{bot: botID, now: now, log: log, users: map[string]userInfo{}}
+}
+
+// botID returns the bot's user id, asking auth.test once when it was not
+// configured.
+func (id *identity) botID(ctx context.Context) (string, error) {
+	id.mu.Lock()
+	b := id.bot
+	id.mu.Unlock()
+	if b != "" {
+		return b, nil
+	}
+	res, err := id.api.AuthTestContext(ctx)
+	if err != nil {
+		return "", fmt.Errorf("slack: auth.test: %w", err)
+	}
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	id.bot = res.UserID
+	return id.bot, nil
+}
+
+// knownBotID returns the bot id if known, learning it if possible; failures
+// are logged and give "" (messages are then filtered by bot_id only).
+func (id *identity) knownBotID(ctx context.Context) string {
+	b, err := id.botID(ctx)
+	if err != nil {
+		id.log.Warn("slack: cannot learn the bot user id", "err", err)
+	}
+	return b
+}
+
+// enrich fills in Admin, ZoneHint and a missing UserName from users.info.
+// A failure only leaves them empty: it must never block a command.
+func (id *identity) enrich(ctx context.Context, m *bot.Message) {
+	if m.User == "" {
+		return
+	}
+	key := string(m.Tenant) + "/" + string(m.User)
+	now := id.now()
+	id.mu.Lock()
+	u, ok := id.users[key]
+	id.mu.Unlock()
+	if !ok || now.After(u.expires) {
+		u = id.lookup(ctx, string(m.User), now)
+		id.mu.Lock()
+		if len(id.users) >= maxUsers {
+			id.users = map[string]userInfo{}
+		}
+		id.users[key] = u
+		id.mu.Unlock()
+	}
+	m.Admin = u.admin
+	m.ZoneHint = u.zone
+	if m.UserName == "" {
+		m.UserName = u.name
+	}
+}
+
+func (id *identity) lookup(ctx context.Context, user string, now time.Time) userInfo {
+	ctx, cancel := context.WithTimeout(ctx, userLookupTimeout)
+	defer cancel()
+	u, err := id.api.GetUserInfoContext(ctx, user)
+	if err != nil {
+		id.log.Warn("slack: users.info failed; continuing without zone and admin hints", "user", user, "err", err)
+		return userInfo{expires: now.Add(userFailTTL)}
+	}
+	return userInfo{zone: u.TZ, admin: u.IsAdmin || u.IsOwner, name: u.Name, expires: now.Add(userTTL)}
+}
+
+// dedupe remembers event ids for a while so Slack's retries are dropped.
+// Entries expire in insertion order, so a FIFO queue bounds it cheaply.
+type dedupe struct {
+	ttl time.Duration
+	max int
+
+	mu    sync.Mutex
+	seen  map[string]time.Time
+	order []string
+}
+
+func newDedupe(ttl time.Duration, max int) *dedupe {
+	return &dedupe{ttl: ttl, max: max, seen: map[string]time.Time{}}
+}
+
+// first reports whether id is new at now, and remembers it.
+func (d *dedupe) first(id string, now time.Time) bool {
+	if id == "" {
+		return true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for len(d.order) > 0 {
+		oldest := d.order[0]
+		if len(d.order) < d.max && now.Sub(d.seen[oldest]) < d.ttl {
+			break
+		}
+		delete(d.seen, oldest)
+		d.order = d.order[1:]
+	}
+	if _, dup := d.seen[id]; dup {
+		return false
+	}
+	d.seen[id] = now
+	d.order = append(d.order, id)
+	return true
+}
+
+// limiter spaces posts to one channel, as Slack allows about one message
+// per second per channel.
+type limiter struct {
+	mu   sync.Mutex
+	next map[string]time.Time
+}
+
+func newLimiter() *limiter { return &limiter{next: map[string]time.Time{}} }
+
+// reserve returns how long to wait before posting to channel at now, and
+// books the slot.
+func (l *limiter) reserve(channel string, now time.Time, gap time.Duration) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// Forget channels idle for a while so the map stays small.
+	if len(l.next) > 10000 {
+		for k, t := range l.next {
+			if now.After(t) {
+				delete(l.next, k)
+			}
+		}
+	}
+	at := l.next[channel]
+	if at.Before(now) {
+		at = now
+	}
+	l.next[channel] = at.Add(gap)
+	return at.Sub(now)
+}

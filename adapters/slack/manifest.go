@@ -1,0 +1,98 @@
+package slack
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+)
+
+// botScopes are the OAuth scopes the bot needs: the slash command, posting
+// (chat:write.public lets schedules post to public channels the bot was not
+// invited to), DMs, mentions, and users:read for zones and admin status.
+var botScopes = []string{
+	"app_mentions:read",
+	"channels:read",
+	"chat:write",
+	"chat:write.public",
+	"commands",
+	"im:history",
+	"im:write",
+	"users:read",
+}
+
+// Manifest returns a Slack app manifest (JSON) for cfg: with an app token it
+// enables Socket Mode and needs no URLs; otherwise the slash command, events
+// and interactivity point at cfg.PublicURL. It fails when neither is set.
+func Manifest(cfg Config) ([]byte, error) {
+	cfg = cfg.withDefaults()
+	socket := cfg.AppToken != ""
+	if !socket && cfg.PublicURL == "" {
+		return nil, errors.New("slack manifest: set STRETCHBOT_PUBLIC_URL or STRETCHBOT_SLACK_APP_TOKEN")
+	}
+	if !socket {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("slack manifest: STRETCHBOT_PUBLIC_URL %q is not an http(s) URL", cfg.PublicURL)
+		}
+	}
+	at := func(path string) string {
+		if socket {
+			return ""
+		}
+		return cfg.PublicURL + path
+	}
+
+	type command struct {
+		Command      string `json:"command"`
+		URL          string `json:"url,omitempty"`
+		Description  string `json:"description"`
+		UsageHint    string `json:"usage_hint"`
+		ShouldEscape bool   `json:"should_escape"`
+	}
+	type events struct {
+		RequestURL string   `json:"request_url,omitempty"`
+		BotEvents  []string `json:"bot_events"`
+	}
+	type interactivity struct {
+		IsEnabled  bool   `json:"is_enabled"`
+		RequestURL string `json:"request_url,omitempty"`
+	}
+	m := map[string]any{
+		"_metadata": map[string]int{"major_version": 1, "minor_version": 1},
+		"display_information": map[string]string{
+			"name":             "stretchbot",
+			"description":      "Stretch breaks for your back, on demand or on a schedule.",
+			"long_description": "stretchbot gets teams to take short back-care stretch breaks: ask for a routine with /stretch break, set personal reminders, or schedule team breaks in a channel. Every routine carries a safety note: stop if an exercise causes pain, numbness or weakness.",
+			"background_color": "#2c6e49",
+		},
+		"features": map[string]any{
+			"app_home": map[string]bool{
+				"home_tab_enabled":               false,
+				"messages_tab_enabled":           true,
+				"messages_tab_read_only_enabled": false,
+			},
+			"bot_user": map[string]any{"display_name": "stretchbot", "always_online": true},
+			"slash_commands": []command{{
+				Command:      cfg.Command,
+				URL:          at("/slack/commands"),
+				Description:  "Stretch breaks and reminders",
+				UsageHint:    "break 5 min · remind me every weekday at 15:00 · help",
+				ShouldEscape: true,
+			}},
+		},
+		"oauth_config": map[string]any{"scopes": map[string][]string{"bot": botScopes}},
+		"settings": map[string]any{
+			"event_subscriptions":    events{RequestURL: at("/slack/events"), BotEvents: []string{"app_mention", "message.im"}},
+			"interactivity":          interactivity{IsEnabled: true, RequestURL: at("/slack/interactions")},
+			"org_deploy_enabled":     false,
+			"socket_mode_enabled":    socket,
+			"token_rotation_enabled": false,
+		},
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("slack manifest: %w", err)
+	}
+	return append(b, '\n'), nil
+}

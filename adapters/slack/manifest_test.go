@@ -1,0 +1,137 @@
+package slack
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// manifestShape is the part of the manifest the tests check.
+type manifestShape struct {
+	Features struct {
+		BotUser struct {
+			DisplayName string `json:"display_name"`
+		} `json:"bot_user"`
+		SlashCommands []struct {
+			Command      string `json:"command"`
+			URL          string `json:"url"`
+			ShouldEscape bool   `json:"should_escape"`
+			UsageHint    string `json:"usage_hint"`
+		} `json:"slash_commands"`
+	} `json:"features"`
+	OAuth struct {
+		Scopes struct {
+			Bot []string `json:"bot"`
+		} `json:"scopes"`
+	} `json:"oauth_config"`
+	Settings struct {
+		Events struct {
+			RequestURL string   `json:"request_url"`
+			BotEvents  []string `json:"bot_events"`
+		} `json:"event_subscriptions"`
+		Interactivity struct {
+			IsEnabled  bool   `json:"is_enabled"`
+			RequestURL string `json:"request_url"`
+		} `json:"interactivity"`
+		SocketMode bool `json:"socket_mode_enabled"`
+	} `json:"settings"`
+}
+
+func TestManifest(t *testing.T) {
+	tests := []struct {
+		name                     string
+		cfg                      Config
+		wantCmd, wantCmdURL      string
+		wantEvents, wantInteract string
+		wantSocket               bool
+	}{
+		{"HTTP", Config{PublicURL: "https://bot.example.com"}, "/stretch",
+			"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactions", false},
+		{"HTTP trailing slash, custom command", Config{PublicURL: "https://bot.example.com/", Command: "stretchy"}, "/stretchy",
+			"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactions", false},
+		{"socket mode needs no URLs", Config{AppToken: "xapp-1"}, "/stretch", "", "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := Manifest(tt.cfg)
+			if err != nil {
+				t.Fatalf("Manifest: %v", err)
+			}
+			var m manifestShape
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatalf("manifest is not JSON: %v\n%s", err, b)
+			}
+			sc := m.Features.SlashCommands
+			if len(sc) != 1 || sc[0].Command != tt.wantCmd || sc[0].URL != tt.wantCmdURL || !sc[0].ShouldEscape || sc[0].UsageHint == "" {
+				t.Errorf("slash commands = %+v", sc)
+			}
+			if m.Settings.Events.RequestURL != tt.wantEvents || m.Settings.Interactivity.RequestURL != tt.wantInteract || !m.Settings.Interactivity.IsEnabled {
+				t.Errorf("settings = %+v", m.Settings)
+			}
+			if m.Settings.SocketMode != tt.wantSocket {
+				t.Errorf("socket_mode_enabled = %v, want %v", m.Settings.SocketMode, tt.wantSocket)
+			}
+			if !slices.Equal(m.Settings.Events.BotEvents, []string{"app_mention", "message.im"}) {
+				t.Errorf("bot events = %v", m.Settings.Events.BotEvents)
+			}
+			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read"} {
+				if !slices.Contains(m.OAuth.Scopes.Bot, s) {
+					t.Errorf("scope %s missing from %v", s, m.OAuth.Scopes.Bot)
+				}
+			}
+			if m.Features.BotUser.DisplayName == "" {
+				t.Error("no bot user")
+			}
+		})
+	}
+}
+
+func TestManifestErrors(t *testing.T) {
+	if _, err := Manifest(Config{}); err == nil || !strings.Contains(err.Error(), "STRETCHBOT_PUBLIC_URL or STRETCHBOT_SLACK_APP_TOKEN") {
+		t.Errorf("no URL, no app token: err = %v", err)
+	}
+	if _, err := Manifest(Config{PublicURL: "bot.example.com"}); err == nil {
+		t.Error("a URL without scheme was accepted")
+	}
+}
+
+func TestNewValidates(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     Config
+		wantErr string
+	}{
+		{"ok HTTP", Config{SigningSecret: "s", BotToken: "xoxb-1"}, ""},
+		{"ok socket", Config{AppToken: "xapp-1", BotToken: "xoxb-1"}, ""},
+		{"no bot token", Config{SigningSecret: "s"}, "STRETCHBOT_SLACK_BOT_TOKEN"},
+		{"no ingress", Config{BotToken: "xoxb-1"}, "STRETCHBOT_SLACK_SIGNING_SECRET"},
+		{"bad API URL", Config{SigningSecret: "s", BotToken: "xoxb-1", APIURL: "ftp://x"}, "STRETCHBOT_SLACK_API_URL"},
+		{"bad command", Config{SigningSecret: "s", BotToken: "xoxb-1", Command: "/two words"}, "STRETCHBOT_SLACK_COMMAND"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := New(tt.cfg)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				if a.Platform() != "slack" || a.cfg.Command != "/stretch" || a.cfg.APIURL != DefaultAPIURL {
+					t.Errorf("defaults not applied: %+v", a.cfg.Command)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want it to name %s", err, tt.wantErr)
+			}
+		})
+	}
+	for _, in := range []string{"http://127.0.0.1:9/api", "http://127.0.0.1:9/api/"} {
+		if got := (Config{APIURL: in}).withDefaults().APIURL; got != "http://127.0.0.1:9/api/" {
+			t.Errorf("APIURL %q normalised to %q", in, got)
+		}
+	}
+	if _, err := New(Config{SigningSecret: "s", BotToken: "x"}, WithNow(nil)); err == nil {
+		t.Error("nil clock accepted")
+	}
+}

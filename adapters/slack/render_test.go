@@ -1,0 +1,257 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// blocksJSON renders r and decodes its blocks as generic JSON.
+func blocksJSON(t *testing.T, r bot.Reply) (string, []map[string]any) {
+	t.Helper()
+	m := render(r)
+	b, err := json.Marshal(m.Blocks)
+	if err != nil {
+		t.Fatalf("marshal blocks: %v", err)
+	}
+	var out []map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("unmarshal blocks: %v", err)
+	}
+	return m.Text, out
+}
+
+func blockText(b map[string]any) string {
+	if txt, ok := b["text"].(map[string]any); ok {
+		s, _ := txt["text"].(string)
+		return s
+	}
+	if els, ok := b["elements"].([]any); ok && len(els) > 0 {
+		if el, ok := els[0].(map[string]any); ok {
+			s, _ := el["text"].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+func TestRender(t *testing.T) {
+	card := bot.Card{Name: "Child's pose", Duration: "60 s", Detail: "floor, mat", Steps: []string{"Kneel", "Sit back <slowly>"}, Caution: "Skip with knee pain"}
+	tests := []struct {
+		name       string
+		reply      bot.Reply
+		wantTypes  []string
+		wantTexts  []string // substrings of block texts, by index
+		wantInText []string // substrings of the fallback
+	}{
+		{
+			name:       "title and paragraph",
+			reply:      bot.Reply{Title: "Stretch time", Blocks: []string{"stand up"}},
+			wantTypes:  []string{"header", "section"},
+			wantTexts:  []string{"Stretch time", "stand up"},
+			wantInText: []string{"Stretch time", "stand up"},
+		},
+		{
+			name:       "escaping",
+			reply:      bot.Reply{Blocks: []string{"a < b & c > d <!channel>"}},
+			wantTypes:  []string{"section"},
+			wantTexts:  []string{"a &lt; b &amp; c &gt; d &lt;!channel&gt;"},
+			wantInText: []string{"a &lt; b &amp; c &gt; d"},
+		},
+		{
+			name:       "card",
+			reply:      bot.Reply{Cards: []bot.Card{card}},
+			wantTypes:  []string{"section"},
+			wantTexts:  []string{"*Child's pose* — 60 s\nfloor, mat\n1. Kneel\n2. Sit back &lt;slowly&gt;\n_⚠️ Skip with knee pain_"},
+			wantInText: []string{"1. Child's pose — 60 s"},
+		},
+		{
+			name:       "note is a context block after the body",
+			reply:      bot.Reply{Title: "Break", Cards: []bot.Card{card}, Note: "Stop if it hurts."},
+			wantTypes:  []string{"header", "section", "context"},
+			wantTexts:  []string{"Break", "Child's pose", "Stop if it hurts."},
+			wantInText: []string{"Break", "Stop if it hurts."},
+		},
+		{
+			name:      "actions last",
+			reply:     bot.Reply{Blocks: []string{"x"}, Note: "n", Actions: []bot.Action{{ID: bot.ActionDone, Label: "Done", Value: "r1|2024", Style: "primary"}}},
+			wantTypes: []string{"section", "context", "actions"},
+		},
+		{
+			name:       "empty reply still has fallback",
+			reply:      bot.Reply{},
+			wantTypes:  nil,
+			wantInText: []string{"stretchbot"},
+		},
+		{
+			name:      "blank paragraphs skipped",
+			reply:     bot.Reply{Blocks: []string{"", "  ", "real"}},
+			wantTypes: []string{"section"},
+			wantTexts: []string{"real"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, blocks := blocksJSON(t, tt.reply)
+			var types []string
+			for _, b := range blocks {
+				types = append(types, b["type"].(string))
+			}
+			if fmt.Sprint(types) != fmt.Sprint(tt.wantTypes) {
+				t.Fatalf("block types = %v, want %v", types, tt.wantTypes)
+			}
+			for i, want := range tt.wantTexts {
+				if got := blockText(blocks[i]); !strings.Contains(got, want) {
+					t.Errorf("block %d text = %q, want it to contain %q", i, got, want)
+				}
+			}
+			for _, want := range tt.wantInText {
+				if !strings.Contains(text, want) {
+					t.Errorf("fallback = %q, want it to contain %q", text, want)
+				}
+			}
+			if text == "" {
+				t.Error("fallback text is empty")
+			}
+		})
+	}
+}
+
+func TestRenderButtons(t *testing.T) {
+	actions := []bot.Action{
+		{ID: bot.ActionDone, Label: "Done", Value: "r1@2026-11-27T10:00Z", Style: "primary"},
+		{ID: bot.ActionSnooze, Label: "Snooze 10 min", Value: "r1|10m"},
+		{ID: bot.ActionSnooze, Label: "Snooze 30 min", Value: "r1|30m"},
+		{ID: bot.ActionSkip, Label: "Skip", Value: "r1", Style: "danger"},
+		{ID: "odd#id", Label: strings.Repeat("L", 100), Value: "v"},
+	}
+	_, blocks := blocksJSON(t, bot.Reply{Actions: actions})
+	els := blocks[0]["elements"].([]any)
+	seen := map[string]bool{}
+	for i, e := range els {
+		el := e.(map[string]any)
+		id := el["action_id"].(string)
+		if seen[id] {
+			t.Errorf("duplicate action_id %q", id)
+		}
+		seen[id] = true
+		if got := parseActionID(id); got != actions[i].ID {
+			t.Errorf("parseActionID(%q) = %q, want %q", id, got, actions[i].ID)
+		}
+		if el["value"] != actions[i].Value {
+			t.Errorf("button %d value = %v, want %q", i, el["value"], actions[i].Value)
+		}
+		if style, _ := el["style"].(string); style != actions[i].Style {
+			t.Errorf("button %d style = %q, want %q", i, style, actions[i].Style)
+		}
+		label := el["text"].(map[string]any)["text"].(string)
+		if utf8.RuneCountInString(label) > maxButtonLen {
+			t.Errorf("button %d label has %d chars, max %d", i, utf8.RuneCountInString(label), maxButtonLen)
+		}
+	}
+	if got := actionIDFor(actions, 0); got != "done" {
+		t.Errorf("unique id got suffix: %q", got)
+	}
+}
+
+func TestRenderLimits(t *testing.T) {
+	long := strings.Repeat("word & ", 1000) // 7000 chars, escapes grow it
+	paras := make([]string, 80)
+	for i := range paras {
+		paras[i] = fmt.Sprintf("para %d", i)
+	}
+	r := bot.Reply{
+		Title:   strings.Repeat("T", 300),
+		Blocks:  append([]string{long}, paras...),
+		Note:    "Stop if an exercise causes pain.",
+		Actions: []bot.Action{{ID: bot.ActionDone, Label: "Done", Value: "x"}},
+	}
+	text, blocks := blocksJSON(t, r)
+	if len(blocks) > maxBlocks-1 {
+		t.Errorf("%d blocks, want at most %d (one kept free for status)", len(blocks), maxBlocks-1)
+	}
+	if got := utf8.RuneCountInString(blockText(blocks[0])); got > maxHeaderLen {
+		t.Errorf("header has %d chars, max %d", got, maxHeaderLen)
+	}
+	sec := blockText(blocks[1])
+	if got := utf8.RuneCountInString(sec); got > maxSectionLen {
+		t.Errorf("section has %d chars, max %d", got, maxSectionLen)
+	}
+	if !strings.HasSuffix(sec, "…") || strings.HasSuffix(strings.TrimSuffix(sec, "…"), "&am") {
+		t.Errorf("section not cut politely: ...%q", sec[len(sec)-20:])
+	}
+	n := len(blocks)
+	if blocks[n-1]["type"] != "actions" || blocks[n-2]["type"] != "context" {
+		t.Errorf("last blocks = %v, %v; want context (note) then actions", blocks[n-2]["type"], blocks[n-1]["type"])
+	}
+	if !strings.Contains(blockText(blocks[n-3]), "shortened") {
+		t.Errorf("no shortened notice before the note: %q", blockText(blocks[n-3]))
+	}
+	if utf8.RuneCountInString(text) > maxFallbackLen {
+		t.Errorf("fallback has %d chars", utf8.RuneCountInString(text))
+	}
+}
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"abcdefghijk", 5, "abcd…"},
+		{"ab &amp; cd", 6, "ab …"},
+		{"ab &amp; cd", 10, "ab &amp; …"},
+		{"ééééé", 3, "éé…"},
+	}
+	for _, tt := range tests {
+		if got := cut(tt.in, tt.n); got != tt.want {
+			t.Errorf("cut(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestWithStatus(t *testing.T) {
+	orig := []json.RawMessage{
+		json.RawMessage(`{"type":"header","text":{"type":"plain_text","text":"Break"}}`),
+		json.RawMessage(`{"type":"actions","block_id":"stretchbot_actions","elements":[]}`),
+	}
+	once := withStatus(orig, "✅ 1 person did this break")
+	if len(once) != 3 || string(once[0]) != string(orig[0]) || string(once[1]) != string(orig[1]) {
+		t.Fatalf("withStatus changed other blocks: %s", once)
+	}
+	twice := withStatus(once, "✅ 2 people did this break")
+	if len(twice) != 3 {
+		t.Fatalf("second status added a block instead of replacing: %d blocks", len(twice))
+	}
+	if !strings.Contains(string(twice[2]), "2 people") || strings.Contains(string(twice[2]), "1 person") {
+		t.Errorf("status block = %s", twice[2])
+	}
+	full := make([]json.RawMessage, maxBlocks)
+	for i := range full {
+		full[i] = json.RawMessage(`{"type":"divider"}`)
+	}
+	if got := len(withStatus(full, "x")); got > maxBlocks {
+		t.Errorf("status pushed the message to %d blocks", got)
+	}
+}
+
+func TestParseActionID(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"done", "done"},
+		{"snooze#2", "snooze"},
+		{"odd#id#4", "odd#id"},
+		{"tag#", "tag#"},
+		{"x#1a", "x#1a"},
+	}
+	for _, tt := range tests {
+		if got := parseActionID(tt.in); string(got) != tt.want {
+			t.Errorf("parseActionID(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,301 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// ackLog records acks and whether the handler had already run at the time.
+type ackLog struct {
+	mu       sync.Mutex
+	payloads []any
+	before   []bool
+}
+
+func (l *ackLog) ack(h *funcHandler) func(any) error {
+	return func(p any) error {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.payloads = append(l.payloads, p)
+		l.before = append(l.before, len(h.Messages())+len(h.Actions()) == 0)
+		return nil
+	}
+}
+
+func TestSocketEnvelopes(t *testing.T) {
+	ctx := context.Background()
+	mustJSON := func(v any) json.RawMessage {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	t.Run("events are acked before the work", func(t *testing.T) {
+		h := &funcHandler{}
+		e := newTestEnv(t, h)
+		var l ackLog
+		payload := mustJSON(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "Ev1",
+			"event": map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> stats"}})
+		req := socketmode.Request{Type: socketmode.RequestTypeEventsAPI, EnvelopeID: "env1", Payload: payload}
+		e.a.envelope(ctx, req, h, l.ack(h))
+		e.a.envelope(ctx, req, h, l.ack(h)) // redelivery: acked, not handled twice
+		e.a.wg.Wait()
+		if len(l.payloads) != 2 || !l.before[0] || l.payloads[0] != nil {
+			t.Errorf("acks = %v (before work: %v)", l.payloads, l.before)
+		}
+		if msgs := h.Messages(); len(msgs) != 1 || msgs[0].Text != "stats" {
+			t.Errorf("messages = %+v", msgs)
+		}
+		if n := len(e.f.callsTo("chat.postMessage")); n != 1 {
+			t.Errorf("replies = %d", n)
+		}
+	})
+	t.Run("interactive is acked before the work", func(t *testing.T) {
+		h := &funcHandler{action: func(context.Context, bot.ActionEvent) bot.ActionResult {
+			return bot.ActionResult{Status: "✅ done"}
+		}}
+		e := newTestEnv(t, h)
+		var l ackLog
+		req := socketmode.Request{Type: socketmode.RequestTypeInteractive, EnvelopeID: "env2", Payload: mustJSON(blockAction("done", "v1", e.f.responseURL()))}
+		e.a.envelope(ctx, req, h, l.ack(h))
+		e.a.wg.Wait()
+		if len(l.payloads) != 1 || !l.before[0] {
+			t.Errorf("acks = %v (before work: %v)", l.payloads, l.before)
+		}
+		if acts := h.Actions(); len(acts) != 1 || acts[0].Value != "v1" {
+			t.Errorf("actions = %+v", acts)
+		}
+		if n := len(e.f.callsTo("response_url")); n != 1 {
+			t.Errorf("response_url posts = %d", n)
+		}
+	})
+	slash := func(responseURL string) json.RawMessage {
+		return mustJSON(map[string]string{"team_id": "T1", "channel_id": "C1", "channel_name": "general", "user_id": "U1", "command": "/stretch", "text": "break", "response_url": responseURL})
+	}
+	t.Run("fast slash command answers in the ack", func(t *testing.T) {
+		h := &funcHandler{}
+		e := newTestEnv(t, h)
+		var l ackLog
+		e.a.envelope(ctx, socketmode.Request{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "env3", Payload: slash(e.f.responseURL())}, h, l.ack(h))
+		e.a.wg.Wait()
+		if len(l.payloads) != 1 {
+			t.Fatalf("acks = %v", l.payloads)
+		}
+		p, ok := l.payloads[0].(responsePayload)
+		if !ok || p.ResponseType != "in_channel" || !strings.Contains(p.Text, "echo: break") {
+			t.Errorf("ack payload = %#v", l.payloads[0])
+		}
+	})
+	t.Run("slow slash command acks empty, then response_url", func(t *testing.T) {
+		release := make(chan struct{})
+		h := &funcHandler{handle: func(context.Context, bot.Message) bot.Reply {
+			<-release
+			return bot.Reply{Blocks: []string{"slow"}}
+		}}
+		e := newTestEnv(t, h)
+		e.a.slashBudget = 5 * time.Millisecond
+		acked := make(chan any, 1)
+		e.a.envelope(ctx, socketmode.Request{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "env4", Payload: slash(e.f.responseURL())}, h,
+			func(p any) error { acked <- p; return nil })
+		if p := <-acked; p != nil {
+			t.Errorf("slow ack payload = %v, want nil", p)
+		}
+		close(release)
+		e.a.wg.Wait()
+		calls := e.f.callsTo("response_url")
+		if len(calls) != 1 || calls[0].JSON["response_type"] != "ephemeral" {
+			t.Errorf("response_url calls = %+v", calls)
+		}
+	})
+	t.Run("garbage is acked and dropped", func(t *testing.T) {
+		h := &funcHandler{}
+		e := newTestEnv(t, h)
+		var l ackLog
+		for _, typ := range []string{socketmode.RequestTypeEventsAPI, socketmode.RequestTypeInteractive, socketmode.RequestTypeSlashCommands, "mystery"} {
+			e.a.envelope(ctx, socketmode.Request{Type: typ, EnvelopeID: "x", Payload: json.RawMessage(`"nope"`)}, h, l.ack(h))
+		}
+		e.a.wg.Wait()
+		if len(l.payloads) != 4 || len(h.Messages())+len(h.Actions()) != 0 {
+			t.Errorf("acks = %d, handled = %d", len(l.payloads), len(h.Messages()))
+		}
+	})
+}
+
+func TestRunForever(t *testing.T) {
+	clock := newTestClock(time.Unix(0, 0))
+	p := backoffPolicy{min: time.Second, max: 8 * time.Second, healthy: time.Minute}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runs := 0
+	err := runForever(ctx, p, clock.Now, clock.sleep, func(error, time.Duration) {}, func(context.Context) error {
+		runs++
+		if runs == 7 {
+			cancel()
+			return context.Canceled
+		}
+		return errors.New("connection reset")
+	})
+	if err != nil {
+		t.Errorf("runForever = %v, want nil after cancel", err)
+	}
+	sleeps := clock.Sleeps()
+	if len(sleeps) != 6 {
+		t.Fatalf("sleeps = %v, want 6", sleeps)
+	}
+	caps := []time.Duration{1, 2, 4, 8, 8, 8}
+	for i, s := range sleeps {
+		hi := caps[i] * time.Second
+		if s < hi/2 || s > hi {
+			t.Errorf("sleep %d = %v, want in [%v, %v]", i, s, hi/2, hi)
+		}
+	}
+
+	// A fatal error stops it; a healthy run resets the backoff.
+	clock2 := newTestClock(time.Unix(0, 0))
+	runs = 0
+	err = runForever(context.Background(), p, clock2.Now, clock2.sleep, func(error, time.Duration) {}, func(context.Context) error {
+		runs++
+		switch runs {
+		case 3:
+			clock2.Advance(2 * time.Minute) // a long, healthy connection
+			return errors.New("dropped")
+		case 4:
+			return fmt.Errorf("bad token: %w", errFatal)
+		}
+		return errors.New("dropped")
+	})
+	if !errors.Is(err, errFatal) || runs != 4 {
+		t.Errorf("err = %v after %d runs, want errFatal after 4", err, runs)
+	}
+	if s := clock2.Sleeps(); len(s) != 3 || s[2] > time.Second {
+		t.Errorf("sleeps = %v, want the third reset to ≤1s", s)
+	}
+}
+
+func TestRunWithoutAppTokenWaits(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.a.Run(ctx, &funcHandler{}) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+}
+
+func TestRunSocketModeRejectedToken(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{}, func(c *Config) { c.AppToken = "xapp-bad" })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := e.a.Run(ctx, &funcHandler{})
+	if err == nil || !strings.Contains(err.Error(), "app token was rejected") {
+		t.Errorf("Run = %v, want a rejected-token error", err)
+	}
+	if n := len(e.f.callsTo("apps.connections.open")); n != 1 {
+		t.Errorf("apps.connections.open called %d times, want 1", n)
+	}
+}
+
+func TestRunSocketModeRetriesTransient(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{}, func(c *Config) { c.AppToken = "xapp-ok" })
+	e.f.mu.Lock()
+	e.f.openErr = "internal_error" // slack-go's connect loop retries this itself
+	e.f.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := e.a.Run(ctx, &funcHandler{}); err != nil {
+		t.Errorf("Run = %v, want nil when ctx ends", err)
+	}
+	if n := len(e.f.callsTo("apps.connections.open")); n < 1 {
+		t.Errorf("apps.connections.open never called")
+	}
+}
+
+// TestSocketModeEndToEnd runs the real socketmode client against a fake
+// WebSocket endpoint: hello, an event and a slash command, each acked.
+func TestSocketModeEndToEnd(t *testing.T) {
+	h := &funcHandler{}
+	e := newTestEnv(t, h, func(c *Config) { c.AppToken = "xapp-ok"; c.SigningSecret = "" })
+	acks := make(chan map[string]any, 4)
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }} // slack-go sends Origin: https://api.slack.com
+	e.f.mu.Lock()
+	e.f.wsURL = "ws" + strings.TrimPrefix(e.f.srv.URL, "http") + "/ws"
+	e.f.ws = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		envelopes := []map[string]any{
+			{"type": "hello", "num_connections": 1},
+			{"type": "events_api", "envelope_id": "env-ev", "accepts_response_payload": false, "payload": map[string]any{
+				"type": "event_callback", "team_id": "T1", "event_id": "EvWS",
+				"event": map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> stats"}}},
+			{"type": "slash_commands", "envelope_id": "env-cmd", "accepts_response_payload": true, "payload": map[string]any{
+				"team_id": "T1", "channel_id": "C1", "channel_name": "general", "user_id": "U1", "command": "/stretch", "text": "break", "response_url": e.f.responseURL()}},
+		}
+		for _, env := range envelopes {
+			if err := c.WriteJSON(env); err != nil {
+				return
+			}
+			if env["envelope_id"] == nil {
+				continue
+			}
+			var ack map[string]any
+			if err := c.ReadJSON(&ack); err != nil {
+				return
+			}
+			acks <- ack
+		}
+		for { // hold the connection until the client leaves
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+	e.f.mu.Unlock()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- e.a.Run(ctx, h) }()
+	var got []map[string]any
+	for range 2 {
+		select {
+		case a := <-acks:
+			got = append(got, a)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no ack after 10 s; got %v", got)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	if got[0]["envelope_id"] != "env-ev" || got[1]["envelope_id"] != "env-cmd" {
+		t.Errorf("acks = %v", got)
+	}
+	p, _ := got[1]["payload"].(map[string]any)
+	if p == nil || !strings.Contains(fmt.Sprint(p["text"]), "echo: break") {
+		t.Errorf("slash ack payload = %v", got[1]["payload"])
+	}
+	if msgs := h.Messages(); len(msgs) != 2 {
+		t.Errorf("handler got %d messages, want 2", len(msgs))
+	}
+	if posts := e.f.callsTo("chat.postMessage"); len(posts) != 1 || !strings.Contains(posts[0].Params.Get("text"), "echo: stats") {
+		t.Errorf("event reply posts = %+v", posts)
+	}
+}

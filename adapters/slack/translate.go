@@ -1,0 +1,324 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// eventEnvelope is an Events API body: the HTTP POST to /slack/events and
+// the payload of a Socket Mode events_api envelope have the same shape.
+type eventEnvelope struct {
+	Type      string     `json:"type"`
+	Challenge string     `json:"challenge"`
+	TeamID    string     `json:"team_id"`
+	EventID   string     `json:"event_id"`
+	Event     innerEvent `json:"event"`
+}
+
+// innerEvent holds the fields of app_mention and message events we use.
+type innerEvent struct {
+	Type        string `json:"type"`
+	Subtype     string `json:"subtype"`
+	User        string `json:"user"`
+	BotID       string `json:"bot_id"`
+	Text        string `json:"text"`
+	Channel     string `json:"channel"`
+	ChannelType string `json:"channel_type"`
+	TS          string `json:"ts"`
+	ThreadTS    string `json:"thread_ts"`
+	Team        string `json:"team"`
+}
+
+// parseEvent decodes an Events API body.
+func parseEvent(body []byte) (eventEnvelope, error) {
+	var env eventEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return eventEnvelope{}, fmt.Errorf("slack: parse event: %w", err)
+	}
+	if env.Type == "" {
+		return eventEnvelope{}, fmt.Errorf("slack: parse event: no type")
+	}
+	return env, nil
+}
+
+// eventMessage turns an event into a command for the core, or reports false
+// when the bot must ignore it: anything but a mention or a direct message,
+// edits and other subtypes, and messages from bots including itself.
+func eventMessage(env eventEnvelope, botID string) (bot.Message, bool) {
+	ev := env.Event
+	if env.Type != "event_callback" {
+		return bot.Message{}, false
+	}
+	dm := ev.ChannelType == "im"
+	switch ev.Type {
+	case "app_mention":
+		// A mention in a DM also arrives as message.im; answer that one only.
+		if dm || strings.HasPrefix(ev.Channel, "D") {
+			return bot.Message{}, false
+		}
+	case "message":
+		if !dm {
+			return bot.Message{}, false
+		}
+	default:
+		return bot.Message{}, false
+	}
+	if ev.Subtype != "" || ev.BotID != "" || ev.User == "" || ev.Channel == "" || (botID != "" && ev.User == botID) {
+		return bot.Message{}, false
+	}
+	tenant := env.TeamID
+	if tenant == "" {
+		tenant = ev.Team
+	}
+	return bot.Message{
+		Platform: bot.Slack,
+		Tenant:   bot.TenantID(tenant),
+		Channel:  bot.ChannelID(ev.Channel),
+		User:     bot.UserID(ev.User),
+		Text:     stripMentions(ev.Text, botID, ev.Type == "app_mention"),
+		DM:       dm,
+		Thread:   ev.ThreadTS,
+	}, true
+}
+
+var (
+	anyMention     = regexp.MustCompile(`^\s*<@[A-Z0-9]+(\|[^>]*)?>`)
+	mentionPattern = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
+)
+
+// stripMentions removes the bot's mentions (<@U123> or <@U123|name>) and
+// unescapes Slack's &amp; &lt; &gt;. When the bot id is unknown and the
+// event is known to mention the bot, a leading mention is removed instead.
+func stripMentions(text, botID string, mentioned bool) string {
+	text = unescape(text)
+	if botID != "" {
+		text = mentionPattern.ReplaceAllStringFunc(text, func(m string) string {
+			if mentionPattern.FindStringSubmatch(m)[1] == botID {
+				return " "
+			}
+			return m
+		})
+	} else if mentioned {
+		text = anyMention.ReplaceAllString(text, " ")
+	}
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// unescape reverses Slack's three control-character escapes.
+func unescape(s string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+// slashCommand is a slash command invocation (form body over HTTP, JSON in
+// Socket Mode).
+type slashCommand struct {
+	TeamID      string `json:"team_id"`
+	ChannelID   string `json:"channel_id"`
+	ChannelName string `json:"channel_name"`
+	UserID      string `json:"user_id"`
+	UserName    string `json:"user_name"`
+	Command     string `json:"command"`
+	Text        string `json:"text"`
+	ResponseURL string `json:"response_url"`
+}
+
+// parseSlashForm reads a slash command from its form-encoded body.
+func parseSlashForm(body []byte) (slashCommand, error) {
+	v, err := url.ParseQuery(string(body))
+	if err != nil {
+		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
+	}
+	c := slashCommand{
+		TeamID: v.Get("team_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
+		UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"),
+		Text: v.Get("text"), ResponseURL: v.Get("response_url"),
+	}
+	return c, c.check()
+}
+
+// parseSlashJSON reads a slash command from a Socket Mode payload.
+func parseSlashJSON(body []byte) (slashCommand, error) {
+	var c slashCommand
+	if err := json.Unmarshal(body, &c); err != nil {
+		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
+	}
+	return c, c.check()
+}
+
+func (c slashCommand) check() error {
+	if c.TeamID == "" || c.UserID == "" || c.ChannelID == "" {
+		return fmt.Errorf("slack: parse slash command: team_id, user_id and channel_id are required")
+	}
+	return nil
+}
+
+// message converts the command to the core's form. The slash command name
+// itself is not part of Text.
+func (c slashCommand) message() bot.Message {
+	m := bot.Message{
+		Platform: bot.Slack,
+		Tenant:   bot.TenantID(c.TeamID),
+		Channel:  bot.ChannelID(c.ChannelID),
+		User:     bot.UserID(c.UserID),
+		UserName: c.UserName,
+		Text:     unescape(strings.TrimSpace(c.Text)),
+		DM:       c.ChannelName == "directmessage" || strings.HasPrefix(c.ChannelID, "D"),
+	}
+	if c.ChannelName != "directmessage" && c.ChannelName != "privategroup" {
+		m.ChannelName = c.ChannelName
+	}
+	return m
+}
+
+// interaction is a block_actions payload (the "payload" form field, or a
+// Socket Mode interactive envelope).
+type interaction struct {
+	Type string `json:"type"`
+	Team struct {
+		ID string `json:"id"`
+	} `json:"team"`
+	User struct {
+		ID       string `json:"id"`
+		Username string `json:"username"`
+		Name     string `json:"name"`
+		TeamID   string `json:"team_id"`
+	} `json:"user"`
+	Channel struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"channel"`
+	Container struct {
+		Type        string `json:"type"`
+		MessageTS   string `json:"message_ts"`
+		ChannelID   string `json:"channel_id"`
+		ThreadTS    string `json:"thread_ts"`
+		IsEphemeral bool   `json:"is_ephemeral"`
+	} `json:"container"`
+	Message *struct {
+		TS       string            `json:"ts"`
+		ThreadTS string            `json:"thread_ts"`
+		Text     string            `json:"text"`
+		Blocks   []json.RawMessage `json:"blocks"`
+	} `json:"message"`
+	ResponseURL string `json:"response_url"`
+	Actions     []struct {
+		ActionID string `json:"action_id"`
+		BlockID  string `json:"block_id"`
+		Value    string `json:"value"`
+	} `json:"actions"`
+}
+
+// parseInteraction decodes an interaction payload.
+func parseInteraction(payload []byte) (interaction, error) {
+	var in interaction
+	if err := json.Unmarshal(payload, &in); err != nil {
+		return interaction{}, fmt.Errorf("slack: parse interaction: %w", err)
+	}
+	if in.Type == "" {
+		return interaction{}, fmt.Errorf("slack: parse interaction: no type")
+	}
+	return in, nil
+}
+
+// channel is where the clicked message lives.
+func (in interaction) channel() string {
+	if in.Channel.ID != "" {
+		return in.Channel.ID
+	}
+	return in.Container.ChannelID
+}
+
+// messageTS is the clicked message's timestamp (its id).
+func (in interaction) messageTS() string {
+	if in.Container.MessageTS != "" {
+		return in.Container.MessageTS
+	}
+	if in.Message != nil {
+		return in.Message.TS
+	}
+	return ""
+}
+
+// actionEvents turns each pressed button into an event for the core.
+func (in interaction) actionEvents() []bot.ActionEvent {
+	if in.Type != "block_actions" {
+		return nil
+	}
+	tenant := in.Team.ID
+	if tenant == "" {
+		tenant = in.User.TeamID
+	}
+	name := in.User.Username
+	if name == "" {
+		name = in.User.Name
+	}
+	thread := in.Container.ThreadTS
+	if thread == "" && in.Message != nil {
+		thread = in.Message.ThreadTS
+	}
+	ch := in.channel()
+	base := bot.Message{
+		Platform: bot.Slack,
+		Tenant:   bot.TenantID(tenant),
+		Channel:  bot.ChannelID(ch),
+		User:     bot.UserID(in.User.ID),
+		UserName: name,
+		DM:       strings.HasPrefix(ch, "D"),
+		Thread:   thread,
+	}
+	if in.Channel.Name != "directmessage" && in.Channel.Name != "privategroup" {
+		base.ChannelName = in.Channel.Name
+	}
+	var out []bot.ActionEvent
+	for _, act := range in.Actions {
+		if act.ActionID == "" {
+			continue
+		}
+		out = append(out, bot.ActionEvent{
+			Message:    base,
+			ID:         parseActionID(act.ActionID),
+			Value:      act.Value,
+			MessageRef: in.messageTS(),
+		})
+	}
+	return out
+}
+
+// actionIDFor is the Slack action_id of the i-th button. Slack needs ids
+// unique within a block, so a "#<i>" suffix is added when the id repeats or
+// itself contains '#' (so parseActionID can always strip it).
+func actionIDFor(actions []bot.Action, i int) string {
+	id := string(actions[i].ID)
+	dup := strings.Contains(id, "#")
+	for j, o := range actions {
+		if j != i && o.ID == actions[i].ID {
+			dup = true
+		}
+	}
+	if dup {
+		return fmt.Sprintf("%s#%d", id, i)
+	}
+	return id
+}
+
+// parseActionID recovers the core's ActionID from a Slack action_id.
+func parseActionID(s string) bot.ActionID {
+	if i := strings.LastIndexByte(s, '#'); i >= 0 {
+		tail := s[i+1:]
+		digits := tail != ""
+		for _, r := range tail {
+			if r < '0' || r > '9' {
+				digits = false
+			}
+		}
+		if digits {
+			return bot.ActionID(s[:i])
+		}
+	}
+	return bot.ActionID(s)
+}

@@ -1,0 +1,130 @@
+package slack
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+func TestStripMentions(t *testing.T) {
+	tests := []struct {
+		name      string
+		text, bot string
+		mentioned bool
+		want      string
+	}{
+		{"leading", "<@UBOT> break", "UBOT", true, "break"},
+		{"with label", "<@UBOT|stretchbot> break", "UBOT", true, "break"},
+		{"middle", "please <@UBOT> help", "UBOT", true, "please help"},
+		{"other user kept", "<@UBOT> stats <@U2>", "UBOT", true, "stats <@U2>"},
+		{"unknown bot id, leading mention dropped", "<@UXYZ> break", "", true, "break"},
+		{"unknown bot id in IM keeps text", "<@U2> hi", "", false, "<@U2> hi"},
+		{"escapes", "a &lt;b&gt; &amp;lt;", "UBOT", false, "a <b> &lt;"},
+		{"whitespace", "  <@UBOT>\n\tbreak   2  min ", "UBOT", true, "break 2 min"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stripMentions(tt.text, tt.bot, tt.mentioned); got != tt.want {
+				t.Errorf("stripMentions(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSlashMessage(t *testing.T) {
+	tests := []struct {
+		name string
+		cmd  slashCommand
+		want bot.Message
+	}{
+		{"channel", slashCommand{TeamID: "T1", ChannelID: "C1", ChannelName: "general", UserID: "U1", UserName: "ann", Text: " break "},
+			bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "C1", ChannelName: "general", User: "U1", UserName: "ann", Text: "break"}},
+		{"DM", slashCommand{TeamID: "T1", ChannelID: "D1", ChannelName: "directmessage", UserID: "U1", Text: "help"},
+			bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "D1", User: "U1", Text: "help", DM: true}},
+		{"private group", slashCommand{TeamID: "T1", ChannelID: "G1", ChannelName: "privategroup", UserID: "U1", Text: "schedule every day at 10 in <#C9|random>"},
+			bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "G1", User: "U1", Text: "schedule every day at 10 in <#C9|random>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.cmd.message(); got != tt.want {
+				t.Errorf("message = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseEvent(f *testing.F) {
+	f.Add([]byte(`{"type":"event_callback","team_id":"T1","event_id":"E1","event":{"type":"app_mention","channel":"C1","user":"U1","text":"<@UBOT> break"}}`))
+	f.Add([]byte(`{"type":"event_callback","event":{"type":"message","channel_type":"im","channel":"D1","user":"U1","text":"&lt;@UBOT&gt;"}}`))
+	f.Add([]byte(`{"type":"url_verification","challenge":"x"}`))
+	f.Add([]byte(`{"type":"event_callback","event":{"type":"message","user":123}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		env, err := parseEvent(body)
+		if err != nil {
+			if err.Error() == "" {
+				t.Error("empty error message")
+			}
+			return
+		}
+		m, ok := eventMessage(env, "UBOT")
+		if ok && (m.User == "" || m.User == "UBOT" || m.Channel == "" || strings.Contains(m.Text, "<@UBOT")) {
+			t.Errorf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzParseSlashForm(f *testing.F) {
+	f.Add([]byte(vecBody))
+	f.Add([]byte("team_id=T1&channel_id=C1&user_id=U1&text=break+2+min"))
+	f.Add([]byte("%zz"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c, err := parseSlashForm(body)
+		if err != nil {
+			if err.Error() == "" {
+				t.Error("empty error message")
+			}
+			return
+		}
+		_ = c.message()
+	})
+}
+
+func FuzzParseInteraction(f *testing.F) {
+	f.Add([]byte(`{"type":"block_actions","team":{"id":"T1"},"user":{"id":"U1"},"channel":{"id":"C1"},"container":{"message_ts":"1.2"},"actions":[{"action_id":"snooze#1","value":"k|10m"}]}`))
+	f.Add([]byte(`{"type":"block_actions","actions":[{"action_id":""}],"message":{"blocks":[1,2]}}`))
+	f.Add([]byte(`{"type":"view_submission"}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		in, err := parseInteraction(body)
+		if err != nil {
+			if err.Error() == "" {
+				t.Error("empty error message")
+			}
+			return
+		}
+		for _, e := range in.actionEvents() {
+			if e.ID == "" {
+				t.Errorf("event without id: %+v", e)
+			}
+		}
+		if in.Message != nil {
+			_ = withStatus(in.Message.Blocks, "status")
+		}
+	})
+}
+
+func FuzzRender(f *testing.F) {
+	f.Add("Title", "para <&>", "card", "note", "done", "value")
+	f.Add("", "", "", "", "", "")
+	f.Add(strings.Repeat("é", 200), strings.Repeat("&", 4000), "x", "y", "a#1", "v")
+	f.Fuzz(func(t *testing.T, title, para, card, note, id, value string) {
+		m := render(bot.Reply{Title: title, Blocks: []string{para}, Cards: []bot.Card{{Name: card, Steps: []string{para}}}, Note: note,
+			Actions: []bot.Action{{ID: bot.ActionID(id), Value: value}, {ID: bot.ActionID(id), Value: value}}})
+		if m.Text == "" || len(m.Blocks) > maxBlocks-1 {
+			t.Errorf("render gave text %q and %d blocks", m.Text, len(m.Blocks))
+		}
+	})
+}
