@@ -166,7 +166,7 @@ func TestDiscordEndToEndThroughHTTP(t *testing.T) {
 		b, _ := json.Marshal(map[string]any{
 			"type": 2, "id": "1", "application_id": "424242", "token": "itoken", "guild_id": "77", "channel_id": "55",
 			"member": map[string]any{"user": map[string]any{"id": "1001", "username": "ana"}, "permissions": "0"},
-			"data": map[string]any{"id": "9", "name": "stretch", "type": 1, "options": []any{map[string]any{"name": sub, "type": 1, "options": o}}},
+			"data":   map[string]any{"id": "9", "name": "stretch", "type": 1, "options": []any{map[string]any{"name": sub, "type": 1, "options": o}}},
 		})
 		return string(b)
 	}
