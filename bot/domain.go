@@ -100,10 +100,10 @@ type Reminder struct {
 // Finished reports whether the reminder will never fire again.
 func (r Reminder) Finished() bool { return r.NextRun.IsZero() }
 
-// ReminderFilter selects reminders in one tenant: those Owner owns
-// personally plus the team schedules of Channel. Empty Owner or Channel
-// selects none of that kind. Finished reminders are excluded unless
-// IncludeFinished.
+// ReminderFilter selects reminders in one tenant: everything Owner created
+// (personal reminders and team schedules in any channel) plus the team
+// schedules of Channel, each once. Empty Owner or Channel selects none of
+// that part. Finished reminders are excluded unless IncludeFinished.
 type ReminderFilter struct {
 	Tenant          TenantID
 	Owner           UserID

@@ -1,0 +1,336 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// User returns the user, or bot.ErrNotFound.
+func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
+	u := bot.User{Tenant: tenant, ID: id}
+	var last int64
+	err := s.row(ctx, `SELECT zone, last_break, last_break_key FROM users WHERE tenant = $1 AND id = $2`,
+		tenant, id).Scan(&u.Zone, &last, &u.LastBreakKey)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return bot.User{}, fmt.Errorf("postgres: user %s: %w", id, bot.ErrNotFound)
+	}
+	if err != nil {
+		return bot.User{}, fmt.Errorf("postgres: user: %w", err)
+	}
+	u.LastBreak = fromNanos(last)
+	return u, nil
+}
+
+// SaveUser inserts or replaces the user.
+func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
+	_, err := s.execTag(ctx, `INSERT INTO users (tenant, id, zone, last_break, last_break_key) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (tenant, id) DO UPDATE SET zone = excluded.zone, last_break = excluded.last_break, last_break_key = excluded.last_break_key`,
+		u.Tenant, u.ID, u.Zone, nanos(u.LastBreak), u.LastBreakKey)
+	if err != nil {
+		return fmt.Errorf("postgres: save user: %w", err)
+	}
+	return nil
+}
+
+// AddCompletion records c; false when the user already has one with the
+// same Key and Kind.
+func (s *DB) AddCompletion(ctx context.Context, c bot.Completion) (bool, error) {
+	n, err := affected(s.execTag(ctx, `INSERT INTO completions (tenant, user_id, channel, key, kind, reminder, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant, key, kind, user_id) DO NOTHING`,
+		c.Tenant, c.User, c.Channel, c.Key, c.Kind, c.Reminder, nanos(c.At)))
+	if err != nil {
+		return false, fmt.Errorf("postgres: add completion: %w", err)
+	}
+	return n == 1, nil
+}
+
+// CountCompletions counts users with a completion of kind for key.
+func (s *DB) CountCompletions(ctx context.Context, tenant bot.TenantID, key, kind string) (int, error) {
+	var n int
+	err := s.row(ctx, `SELECT count(DISTINCT user_id) FROM completions WHERE tenant = $1 AND key = $2 AND kind = $3`,
+		tenant, key, kind).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: count completions: %w", err)
+	}
+	return n, nil
+}
+
+// Completions lists matching completions, oldest first (then in insertion
+// order).
+func (s *DB) Completions(ctx context.Context, f bot.CompletionFilter) ([]bot.Completion, error) {
+	q := `SELECT ` + completionColumns + ` FROM completions WHERE tenant = $1`
+	args := []any{f.Tenant}
+	where := func(cond string, arg any) {
+		args = append(args, arg)
+		q += fmt.Sprintf(" AND %s $%d", cond, len(args))
+	}
+	if f.User != "" {
+		where("user_id =", f.User)
+	}
+	if f.Channel != "" {
+		where("channel =", f.Channel)
+	}
+	if f.Kind != "" {
+		where("kind =", f.Kind)
+	}
+	if !f.Since.IsZero() {
+		where("at >=", nanos(f.Since))
+	}
+	q += ` ORDER BY at, id`
+	rows, err := s.rows(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: completions: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Completion
+	for rows.Next() {
+		var c bot.Completion
+		var at int64
+		if err := rows.Scan(&c.Tenant, &c.User, &c.Channel, &c.Key, &c.Kind, &c.Reminder, &at); err != nil {
+			return nil, fmt.Errorf("postgres: completions: %w", err)
+		}
+		c.At = fromNanos(at)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: completions: %w", err)
+	}
+	return out, nil
+}
+
+// Rotation returns the used ids for scope; nil if none.
+func (s *DB) Rotation(ctx context.Context, tenant bot.TenantID, scope string) ([]string, error) {
+	var raw string
+	err := s.row(ctx, `SELECT used FROM rotations WHERE tenant = $1 AND scope = $2`, tenant, scope).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("postgres: rotation: %w", err)
+	}
+	var used []string
+	if err := json.Unmarshal([]byte(raw), &used); err != nil {
+		return nil, fmt.Errorf("postgres: rotation %s: %w", scope, err)
+	}
+	if len(used) == 0 {
+		return nil, nil
+	}
+	return used, nil
+}
+
+// SaveRotation replaces the used ids for scope.
+func (s *DB) SaveRotation(ctx context.Context, tenant bot.TenantID, scope string, used []string) error {
+	if used == nil {
+		used = []string{}
+	}
+	raw, err := json.Marshal(used)
+	if err != nil {
+		return fmt.Errorf("postgres: save rotation: %w", err)
+	}
+	_, err = s.execTag(ctx, `INSERT INTO rotations (tenant, scope, used) VALUES ($1, $2, $3)
+		ON CONFLICT (tenant, scope) DO UPDATE SET used = excluded.used`, tenant, scope, string(raw))
+	if err != nil {
+		return fmt.Errorf("postgres: save rotation: %w", err)
+	}
+	return nil
+}
+
+const completionColumns = `tenant, user_id, channel, key, kind, reminder, at`
+
+const reminderColumns = `id, tenant, platform, kind, owner, channel, channel_name, rule, zone, note,
+	routine_minutes, routine_place, routine_category, paused, paused_until, next_run, last_run, last_message, created_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanReminder(row scanner) (bot.Reminder, error) {
+	var r bot.Reminder
+	var pausedUntil, next, last, created int64
+	err := row.Scan(&r.ID, &r.Tenant, &r.Platform, &r.Kind, &r.Owner, &r.Channel, &r.ChannelName, &r.Rule, &r.Zone, &r.Note,
+		&r.Routine.Minutes, &r.Routine.Place, &r.Routine.Category, &r.Paused, &pausedUntil, &next, &last, &r.LastMessage, &created)
+	if err != nil {
+		return bot.Reminder{}, err
+	}
+	r.PausedUntil, r.NextRun, r.LastRun, r.CreatedAt = fromNanos(pausedUntil), fromNanos(next), fromNanos(last), fromNanos(created)
+	return r, nil
+}
+
+func (s *DB) queryReminders(ctx context.Context, q string, args ...any) ([]bot.Reminder, error) {
+	rows, err := s.rows(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Reminder
+	for rows.Next() {
+		r, err := scanReminder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CreateReminder inserts r; bot.ErrConflict if r.ID is taken in any tenant.
+func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
+	n, err := affected(s.execTag(ctx, `INSERT INTO reminders (`+reminderColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (id) DO NOTHING`,
+		r.ID, r.Tenant, r.Platform, r.Kind, r.Owner, r.Channel, r.ChannelName, r.Rule, r.Zone, r.Note,
+		r.Routine.Minutes, r.Routine.Place, r.Routine.Category, r.Paused, nanos(r.PausedUntil), nanos(r.NextRun),
+		nanos(r.LastRun), r.LastMessage, nanos(r.CreatedAt)))
+	if err != nil {
+		return fmt.Errorf("postgres: create reminder: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("postgres: create reminder %s: %w", r.ID, bot.ErrConflict)
+	}
+	return nil
+}
+
+// Reminder returns the reminder with id in tenant, or bot.ErrNotFound.
+func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) (bot.Reminder, error) {
+	r, err := scanReminder(s.row(ctx, `SELECT `+reminderColumns+` FROM reminders WHERE id = $1 AND tenant = $2`, id, tenant))
+	return r, reminderErr(id, err)
+}
+
+// ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
+func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error) {
+	r, err := scanReminder(s.row(ctx, `SELECT `+reminderColumns+` FROM reminders WHERE id = $1`, id))
+	return r, reminderErr(id, err)
+}
+
+func reminderErr(id bot.ReminderID, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("postgres: reminder %s: %w", id, bot.ErrNotFound)
+	default:
+		return fmt.Errorf("postgres: reminder %s: %w", id, err)
+	}
+}
+
+// Reminders lists Owner's personal reminders and Channel's team schedules in
+// the tenant, by creation time.
+func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminder, error) {
+	// A UNION ALL of two index scans rather than an OR, which would scan
+	// the whole tenant. The second part excludes the owner's own rows so
+	// the two are disjoint.
+	var parts []string
+	var args []any
+	live := ""
+	if !f.IncludeFinished {
+		live = ` AND next_run <> 0`
+	}
+	if f.Owner != "" {
+		parts = append(parts, fmt.Sprintf(`SELECT `+reminderColumns+` FROM reminders WHERE tenant = $%d AND owner = $%d`+live, len(args)+1, len(args)+2))
+		args = append(args, f.Tenant, f.Owner)
+	}
+	if f.Channel != "" {
+		parts = append(parts, fmt.Sprintf(`SELECT `+reminderColumns+` FROM reminders WHERE tenant = $%d AND kind = $%d AND channel = $%d AND owner <> $%d`+live,
+			len(args)+1, len(args)+2, len(args)+3, len(args)+4))
+		args = append(args, f.Tenant, bot.ChannelSchedule, f.Channel, f.Owner)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	q := strings.Join(parts, " UNION ALL ") + ` ORDER BY created_at, id`
+	rs, err := s.queryReminders(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: reminders: %w", err)
+	}
+	return rs, nil
+}
+
+// DeleteReminder deletes the reminder and (by cascade) its occurrences.
+func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
+	n, err := affected(s.execTag(ctx, `DELETE FROM reminders WHERE id = $1 AND tenant = $2`, id, tenant))
+	if err != nil {
+		return fmt.Errorf("postgres: delete reminder %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("postgres: delete reminder %s: %w", id, bot.ErrNotFound)
+	}
+	return nil
+}
+
+// SetPaused sets Paused and PausedUntil; bot.ErrNotFound if the reminder is
+// not in tenant.
+func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.ReminderID, paused bool, until time.Time) error {
+	n, err := affected(s.execTag(ctx, `UPDATE reminders SET paused = $1, paused_until = $2 WHERE id = $3 AND tenant = $4`,
+		paused, nanos(until), id, tenant))
+	if err != nil {
+		return fmt.Errorf("postgres: set paused %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("postgres: set paused %s: %w", id, bot.ErrNotFound)
+	}
+	return nil
+}
+
+// AdvanceReminder sets NextRun to next if it is still expect;
+// bot.ErrConflict if not, bot.ErrNotFound if the reminder is gone.
+func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, next time.Time) error {
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		n, err := affected(tx.Exec(ctx, `UPDATE reminders SET next_run = $1 WHERE id = $2 AND next_run = $3`,
+			nanos(next), id, nanos(expect)))
+		if err != nil || n == 1 {
+			return err
+		}
+		var one int
+		err = tx.QueryRow(ctx, `SELECT 1 FROM reminders WHERE id = $1`, id).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return bot.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return bot.ErrConflict
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: advance reminder %s: %w", id, err)
+	}
+	return nil
+}
+
+// AddOccurrence inserts o as a Pending occurrence (a snooze, due at
+// o.LeaseUntil; Kind defaults to snooze). bot.ErrConflict if its key exists,
+// bot.ErrNotFound if its reminder does not.
+func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
+	if o.Kind == "" {
+		o.Kind = bot.SnoozeOccurrence
+	}
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM reminders WHERE id = $1`, o.Reminder).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return bot.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		n, err := affected(tx.Exec(ctx, `INSERT INTO occurrences (`+occurrenceColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+			o.Reminder, o.Tenant, nanos(o.At), o.Kind, bot.Pending, o.Owner, nanos(o.LeaseUntil), o.Attempts,
+			o.Late, o.MessageID, nanos(o.DeliveredAt), o.LastError))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return bot.ErrConflict
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: add occurrence %s: %w", o.Reminder, err)
+	}
+	return nil
+}

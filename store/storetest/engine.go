@@ -1,0 +1,409 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/store"
+)
+
+// claim is the claim of the run at expect, moving NextRun to next, leased
+// for a minute.
+func claim(id bot.ReminderID, expect, next time.Time, owner string) schedule.Claim {
+	return schedule.Claim{Reminder: id, Expect: expect, At: expect, Next: next, Owner: owner, LeaseUntil: expect.Add(time.Minute)}
+}
+
+// claimed creates reminder id due at T0, claims its run for owner and
+// returns the occurrence as OpenOccurrences reports it.
+func claimed(t *testing.T, s store.Store, id bot.ReminderID, owner string) bot.Occurrence {
+	t.Helper()
+	MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
+	mustClaim(t, s, claim(id, T0, T0.Add(time.Hour), owner))
+	for _, o := range MustOpen(t, s, T0.Add(time.Hour)) {
+		if o.Reminder == id {
+			return o
+		}
+	}
+	t.Fatalf("claimed occurrence of %s not open", id)
+	return bot.Occurrence{}
+}
+
+func findOcc(t *testing.T, s store.Store, id bot.ReminderID) (bot.Occurrence, bool) {
+	t.Helper()
+	for _, o := range MustOpen(t, s, T0.Add(1000*time.Hour)) {
+		if o.Reminder == id {
+			return o, true
+		}
+	}
+	return bot.Occurrence{}, false
+}
+
+func testDueReminders(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	for _, r := range []bot.Reminder{
+		Reminder("d3", "T1", bot.Personal, "U1", "C1", T0, T0.Add(3*time.Minute)),
+		Reminder("d1", "T1", bot.Personal, "U1", "C1", T0, T0.Add(1*time.Minute)),
+		Reminder("d2", "T2", bot.ChannelSchedule, "U1", "C1", T0, T0.Add(2*time.Minute)),
+		Reminder("d2b", "T1", bot.Personal, "U1", "C1", T0, T0.Add(2*time.Minute)),
+		Reminder("late", "T1", bot.Personal, "U1", "C1", T0, T0.Add(time.Hour)),
+		Reminder("fin", "T1", bot.Personal, "U1", "C1", T0, time.Time{}),
+		Reminder("pz", "T1", bot.Personal, "U1", "C1", T0, T0),
+	} {
+		MustCreate(t, s, r)
+	}
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "pz", true, time.Time{}))
+	for _, tt := range []struct {
+		until time.Time
+		limit int
+		want  []bot.ReminderID
+	}{
+		{T0.Add(3 * time.Minute), 100, []bot.ReminderID{"d1", "d2", "d2b", "d3"}},
+		{T0.Add(3 * time.Minute), 2, []bot.ReminderID{"d1", "d2"}},
+		{T0.Add(3*time.Minute - 1), 100, []bot.ReminderID{"d1", "d2", "d2b"}},
+		{T0, 100, []bot.ReminderID{}},
+		{T0.Add(24 * time.Hour), 100, []bot.ReminderID{"d1", "d2", "d2b", "d3", "late"}},
+	} {
+		rs, err := s.DueReminders(ctx, tt.until, tt.limit)
+		must(t, "DueReminders", err)
+		if got := ids(rs); !slices.Equal(got, tt.want) {
+			t.Errorf("DueReminders(%v, %d) = %v, want %v", tt.until.Sub(T0), tt.limit, got, tt.want)
+		}
+	}
+	// Full rows come back, not just ids.
+	rs, _ := s.DueReminders(ctx, T0.Add(time.Minute), 1)
+	if len(rs) == 1 {
+		if d := diff(rs[0], Reminder("d1", "T1", bot.Personal, "U1", "C1", T0, T0.Add(1*time.Minute))); d != "" {
+			t.Errorf("DueReminders row:\n%s", d)
+		}
+	}
+}
+
+func testClaim(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	next := T0.Add(24 * time.Hour)
+	t.Run("success", func(t *testing.T) {
+		MustCreate(t, s, Reminder("c1", "T1", bot.Personal, "U1", "C1", T0, T0))
+		c := schedule.Claim{Reminder: "c1", Expect: T0, At: T0.Add(-time.Hour), Next: next, Owner: "i1", LeaseUntil: T0.Add(time.Minute), Late: true}
+		mustClaim(t, s, c)
+		if r := mustReminder(t, s, "c1"); !r.NextRun.Equal(next) {
+			t.Errorf("NextRun = %v, want %v", r.NextRun, next)
+		}
+		o, _ := findOcc(t, s, "c1")
+		want := bot.Occurrence{Reminder: "c1", Tenant: "T1", At: T0.Add(-time.Hour), Kind: bot.RunOccurrence, State: bot.Claimed,
+			Owner: "i1", LeaseUntil: T0.Add(time.Minute), Attempts: 1, Late: true}
+		if d := diff(o, want); d != "" {
+			t.Errorf("claimed occurrence:\n%s", d)
+		}
+		// The same claim again lost: NextRun moved on.
+		ok, err := s.Claim(ctx, c)
+		if err != nil || ok {
+			t.Errorf("second Claim = %v, %v; want false", ok, err)
+		}
+	})
+	t.Run("paused", func(t *testing.T) {
+		MustCreate(t, s, Reminder("c2", "T1", bot.Personal, "U1", "C1", T0, T0))
+		must(t, "SetPaused", s.SetPaused(ctx, "T1", "c2", true, time.Time{}))
+		ok, err := s.Claim(ctx, claim("c2", T0, next, "i1"))
+		if err != nil || ok {
+			t.Errorf("Claim(paused) = %v, %v; want false", ok, err)
+		}
+		if r := mustReminder(t, s, "c2"); !r.NextRun.Equal(T0) {
+			t.Errorf("NextRun = %v, want unchanged", r.NextRun)
+		}
+		if _, found := findOcc(t, s, "c2"); found {
+			t.Error("occurrence created for paused reminder")
+		}
+	})
+	t.Run("deleted", func(t *testing.T) {
+		MustCreate(t, s, Reminder("c3", "T1", bot.Personal, "U1", "C1", T0, T0))
+		must(t, "DeleteReminder", s.DeleteReminder(ctx, "T1", "c3"))
+		ok, err := s.Claim(ctx, claim("c3", T0, next, "i1"))
+		if err != nil || ok {
+			t.Errorf("Claim(deleted) = %v, %v; want false", ok, err)
+		}
+	})
+	t.Run("stale expect", func(t *testing.T) {
+		MustCreate(t, s, Reminder("c4", "T1", bot.Personal, "U1", "C1", T0, T0))
+		ok, err := s.Claim(ctx, claim("c4", T0.Add(-time.Minute), next, "i1"))
+		if err != nil || ok {
+			t.Errorf("Claim(stale) = %v, %v; want false", ok, err)
+		}
+	})
+	t.Run("finished", func(t *testing.T) {
+		MustCreate(t, s, Reminder("c5", "T1", bot.Personal, "U1", "C1", T0, time.Time{}))
+		ok, err := s.Claim(ctx, claim("c5", time.Time{}, next, "i1"))
+		if err != nil || ok {
+			t.Errorf("Claim(finished) = %v, %v; want false", ok, err)
+		}
+		if r := mustReminder(t, s, "c5"); !r.Finished() {
+			t.Errorf("finished reminder revived: NextRun = %v", r.NextRun)
+		}
+	})
+	t.Run("occurrence exists", func(t *testing.T) {
+		// The user skipped back: NextRun is T0 again, but its run was
+		// already claimed, so nothing may change.
+		MustCreate(t, s, Reminder("c6", "T1", bot.Personal, "U1", "C1", T0, T0))
+		mustClaim(t, s, claim("c6", T0, next, "i1"))
+		must(t, "AdvanceReminder", s.AdvanceReminder(ctx, "c6", next, T0))
+		ok, err := s.Claim(ctx, claim("c6", T0, next.Add(time.Hour), "i2"))
+		if err != nil || ok {
+			t.Errorf("Claim(existing occurrence) = %v, %v; want false", ok, err)
+		}
+		if r := mustReminder(t, s, "c6"); !r.NextRun.Equal(T0) {
+			t.Errorf("NextRun = %v, want unchanged %v", r.NextRun, T0)
+		}
+		if o, _ := findOcc(t, s, "c6"); o.Owner != "i1" {
+			t.Errorf("occurrence owner = %q, want i1", o.Owner)
+		}
+	})
+	t.Run("finishing claim", func(t *testing.T) {
+		MustCreate(t, s, Reminder("c7", "T1", bot.Personal, "U1", "C1", T0, T0))
+		mustClaim(t, s, claim("c7", T0, time.Time{}, "i1"))
+		if r := mustReminder(t, s, "c7"); !r.Finished() {
+			t.Errorf("NextRun = %v, want finished", r.NextRun)
+		}
+	})
+}
+
+func testAcquire(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := claimed(t, s, "q", "i1")
+	lease := T0.Add(5 * time.Minute)
+
+	for _, tt := range []struct {
+		name   string
+		change func(*bot.Occurrence)
+	}{
+		{"state changed", func(o *bot.Occurrence) { o.State = bot.Pending }},
+		{"owner changed", func(o *bot.Occurrence) { o.Owner = "i9" }},
+		{"lease later", func(o *bot.Occurrence) { o.LeaseUntil = o.LeaseUntil.Add(time.Nanosecond) }},
+		{"lease earlier", func(o *bot.Occurrence) { o.LeaseUntil = o.LeaseUntil.Add(-time.Nanosecond) }},
+	} {
+		stale := o
+		tt.change(&stale)
+		ok, err := s.Acquire(ctx, stale, "i2", lease)
+		if err != nil || ok {
+			t.Errorf("Acquire(%s) = %v, %v; want false", tt.name, ok, err)
+		}
+	}
+
+	// Expired lease: another instance takes over.
+	ok, err := s.Acquire(ctx, o, "i2", lease)
+	if err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v; want true", ok, err)
+	}
+	got, _ := findOcc(t, s, "q")
+	want := o
+	want.Owner, want.LeaseUntil, want.Attempts = "i2", lease, 2
+	if d := diff(got, want); d != "" {
+		t.Errorf("after Acquire:\n%s", d)
+	}
+	// The loser of the race sees its CAS fail.
+	ok, err = s.Acquire(ctx, o, "i3", lease)
+	if err != nil || ok {
+		t.Errorf("second Acquire = %v, %v; want false", ok, err)
+	}
+
+	// Pending (snoozed) occurrences are acquired the same way.
+	p := snooze("q", T0.Add(10*time.Minute))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, p))
+	ok, err = s.Acquire(ctx, p, "i1", lease)
+	if err != nil || !ok {
+		t.Fatalf("Acquire(pending) = %v, %v; want true", ok, err)
+	}
+	for _, x := range MustOpen(t, s, T0.Add(time.Hour)) {
+		if x.Kind == bot.SnoozeOccurrence && (x.State != bot.Claimed || x.Owner != "i1" || x.Attempts != 1) {
+			t.Errorf("acquired snooze = %+v", x)
+		}
+	}
+
+	// Closed occurrences cannot be acquired.
+	must(t, "Delivered", s.Delivered(ctx, got, "i2", "m1", T0))
+	got.State = bot.Delivered
+	if ok, err := s.Acquire(ctx, got, "i3", lease); err != nil || ok {
+		t.Errorf("Acquire(delivered) = %v, %v; want false", ok, err)
+	}
+}
+
+func testDelivered(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := claimed(t, s, "dv", "i1")
+	wantErr(t, "Delivered(not owner)", s.Delivered(ctx, o, "i2", "m1", T0), bot.ErrConflict)
+
+	at := T0.Add(3 * time.Second)
+	must(t, "Delivered", s.Delivered(ctx, o, "i1", "m1", at))
+	if _, open := findOcc(t, s, "dv"); open {
+		t.Error("delivered occurrence still open")
+	}
+	r := mustReminder(t, s, "dv")
+	if !r.LastRun.Equal(o.At) || r.LastMessage != "m1" {
+		t.Errorf("LastRun, LastMessage = %v, %q; want %v, m1", r.LastRun, r.LastMessage, o.At)
+	}
+	// Delivered twice: the owner no longer holds a claim.
+	wantErr(t, "Delivered(again)", s.Delivered(ctx, o, "i1", "m2", at), bot.ErrConflict)
+
+	// An older occurrence (a snooze of an earlier run) delivered later does
+	// not move LastRun back.
+	old := snooze("dv", T0.Add(-time.Hour))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, old))
+	if ok, err := s.Acquire(ctx, old, "i1", T0.Add(time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v", ok, err)
+	}
+	must(t, "Delivered(old)", s.Delivered(ctx, old, "i1", "m0", at))
+	r = mustReminder(t, s, "dv")
+	if !r.LastRun.Equal(o.At) || r.LastMessage != "m1" {
+		t.Errorf("after older delivery LastRun, LastMessage = %v, %q; want %v, m1", r.LastRun, r.LastMessage, o.At)
+	}
+
+	// Lost lease: someone else acquired it.
+	o2 := claimed(t, s, "dv2", "i1")
+	if ok, err := s.Acquire(ctx, o2, "i2", T0.Add(time.Hour)); err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v", ok, err)
+	}
+	wantErr(t, "Delivered(lost lease)", s.Delivered(ctx, o2, "i1", "m1", at), bot.ErrConflict)
+	if r := mustReminder(t, s, "dv2"); !r.LastRun.IsZero() {
+		t.Errorf("LastRun = %v after conflicting delivery, want zero", r.LastRun)
+	}
+}
+
+func testRetry(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := claimed(t, s, "rt", "i1")
+	wantErr(t, "Retry(not owner)", s.Retry(ctx, o, "i2", T0.Add(time.Hour), "x"), bot.ErrConflict)
+	must(t, "Retry", s.Retry(ctx, o, "i1", T0.Add(2*time.Minute), "slack: 503"))
+	got, _ := findOcc(t, s, "rt")
+	want := o
+	want.LeaseUntil, want.LastError = T0.Add(2*time.Minute), "slack: 503"
+	if d := diff(got, want); d != "" {
+		t.Errorf("after Retry:\n%s", d)
+	}
+	// Not due before the retry time.
+	for _, x := range MustOpen(t, s, T0.Add(2*time.Minute-1)) {
+		if x.Reminder == "rt" {
+			t.Error("occurrence open before its retry time")
+		}
+	}
+	// Another instance picks it up after the retry time.
+	if ok, err := s.Acquire(ctx, got, "i2", T0.Add(5*time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire after Retry = %v, %v", ok, err)
+	}
+	wantErr(t, "Retry(lost lease)", s.Retry(ctx, got, "i1", T0.Add(time.Hour), "x"), bot.ErrConflict)
+}
+
+func testFail(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := claimed(t, s, "fl", "i1")
+	wantErr(t, "Fail(not owner)", s.Fail(ctx, o, "i2", "x"), bot.ErrConflict)
+	if r := mustReminder(t, s, "fl"); r.Paused {
+		t.Error("reminder paused by a conflicting Fail")
+	}
+	must(t, "Fail", s.Fail(ctx, o, "i1", "channel archived"))
+	if _, open := findOcc(t, s, "fl"); open {
+		t.Error("failed occurrence still open")
+	}
+	if r := mustReminder(t, s, "fl"); !r.Paused {
+		t.Error("reminder not paused after Fail")
+	}
+	rs, _ := s.DueReminders(ctx, T0.Add(1000*time.Hour), 100)
+	if slices.Contains(ids(rs), "fl") {
+		t.Error("failed reminder still due")
+	}
+	wantErr(t, "Fail(again)", s.Fail(ctx, o, "i1", "x"), bot.ErrConflict)
+}
+
+func testOpenOccurrences(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	MustCreate(t, s, Reminder("o1", "T1", bot.Personal, "U1", "C1", T0, T0))
+	MustCreate(t, s, Reminder("o2", "T2", bot.Personal, "U1", "C1", T0, T0))
+	c := claim("o1", T0, T0.Add(time.Hour), "i1")
+	c.LeaseUntil = T0.Add(3 * time.Minute)
+	mustClaim(t, s, c)
+	c = claim("o2", T0, T0.Add(time.Hour), "i1")
+	c.LeaseUntil = T0.Add(1 * time.Minute)
+	mustClaim(t, s, c)
+	for _, o := range []bot.Occurrence{
+		snooze("o1", T0.Add(2*time.Minute)),
+		snooze("o1", T0.Add(5*time.Minute)),
+		snooze("o1", T0.Add(20*time.Second)),
+		snooze("o1", T0.Add(30*time.Second)),
+	} {
+		must(t, "AddOccurrence", s.AddOccurrence(ctx, o))
+	}
+	// Close two of them.
+	for _, at := range []time.Duration{20 * time.Second, 30 * time.Second} {
+		p := snooze("o1", T0.Add(at))
+		if ok, err := s.Acquire(ctx, p, "i1", p.LeaseUntil); err != nil || !ok {
+			t.Fatalf("Acquire = %v, %v", ok, err)
+		}
+		p.State, p.Owner = bot.Claimed, "i1"
+		if at == 20*time.Second {
+			must(t, "Delivered", s.Delivered(ctx, p, "i1", "m", T0))
+		} else {
+			must(t, "Fail", s.Fail(ctx, p, "i1", "gone"))
+		}
+	}
+	type key struct {
+		id    bot.ReminderID
+		lease time.Duration
+	}
+	for _, tt := range []struct {
+		until time.Time
+		limit int
+		want  []key
+	}{
+		{T0.Add(10 * time.Minute), 100, []key{{"o2", time.Minute}, {"o1", 2 * time.Minute}, {"o1", 3 * time.Minute}, {"o1", 5 * time.Minute}}},
+		{T0.Add(3 * time.Minute), 100, []key{{"o2", time.Minute}, {"o1", 2 * time.Minute}, {"o1", 3 * time.Minute}}},
+		{T0.Add(10 * time.Minute), 2, []key{{"o2", time.Minute}, {"o1", 2 * time.Minute}}},
+		{T0, 100, []key{}},
+	} {
+		occ, err := s.OpenOccurrences(ctx, tt.until, tt.limit)
+		must(t, "OpenOccurrences", err)
+		got := []key{}
+		for _, o := range occ {
+			got = append(got, key{o.Reminder, o.LeaseUntil.Sub(T0)})
+			if o.State != bot.Pending && o.State != bot.Claimed {
+				t.Errorf("open occurrence in state %s", o.State)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("OpenOccurrences(%v, %d) = %v, want %v", tt.until.Sub(T0), tt.limit, got, tt.want)
+		}
+	}
+}
+
+func testTimePrecision(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	// Nanoseconds, a non-UTC zone and a monotonic reading must all survive
+	// (the reading is dropped; the instant is kept).
+	zone := time.FixedZone("UTC+5:30", 5*3600+1800)
+	next := time.Date(2031, 7, 14, 23, 59, 59, 999999999, zone)
+	withMono := time.Now().Add(time.Hour)
+	r := Reminder("tp", "T1", bot.Personal, "U1", "C1", withMono, next)
+	MustCreate(t, s, r)
+	got := mustReminder(t, s, "tp")
+	if d := diff(got, r); d != "" {
+		t.Errorf("round trip:\n%s", d)
+	}
+	// Compare-and-set works on what was read back.
+	ok, err := s.Claim(ctx, claim("tp", got.NextRun, got.NextRun.Add(time.Nanosecond), "i1"))
+	if err != nil || !ok {
+		t.Fatalf("Claim with read-back NextRun = %v, %v", ok, err)
+	}
+	got = mustReminder(t, s, "tp")
+	must(t, "AdvanceReminder(read-back)", s.AdvanceReminder(ctx, "tp", got.NextRun, next))
+	// And on the caller's original value in another zone.
+	must(t, "AdvanceReminder(zone)", s.AdvanceReminder(ctx, "tp", next.In(time.UTC), next.Add(time.Nanosecond)))
+}
+
+func testLifecycle(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	must(t, "Ping", s.Ping(ctx))
+	must(t, "Migrate (again)", s.Migrate(ctx))
+	must(t, "Migrate (third time)", s.Migrate(ctx))
+	MustCreate(t, s, Reminder("lc", "T1", bot.Personal, "U1", "C1", T0, T0))
+	must(t, "Migrate (with data)", s.Migrate(ctx))
+	mustReminder(t, s, "lc")
+}
