@@ -11,9 +11,13 @@ import (
 // CET", with the year when it is not the current one relative to now.
 func FormatTime(t, now time.Time, loc *time.Location) string {
 	t = t.In(loc)
-	layout := "Mon 2 Jan 15:04 MST"
+	clock := "15:04"
+	if t.Second() != 0 {
+		clock = "15:04:05" // sub-minute schedules need the seconds
+	}
+	layout := "Mon 2 Jan " + clock + " MST"
 	if t.Year() != now.In(loc).Year() {
-		layout = "Mon 2 Jan 2006 15:04 MST"
+		layout = "Mon 2 Jan 2006 " + clock + " MST"
 	}
 	return t.Format(layout)
 }

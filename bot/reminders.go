@@ -127,7 +127,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	r := Reminder{Kind: Personal, Note: note}
-	return b.create(ctx, req, r, rule, 1)
+	return b.create(ctx, req, r, rule, 3)
 }
 
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".

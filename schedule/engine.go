@@ -540,7 +540,9 @@ func (it *item) key() string {
 	if it.isOcc {
 		return fmt.Sprintf("o:%s:%d:%s", it.occ.Reminder, it.occ.At.UnixNano(), it.occ.Kind)
 	}
-	return "r:" + string(it.rem.ID)
+	// Keyed by run, not by reminder: once a run is claimed the reminder's
+	// next run must be loadable while the delivery is still in flight.
+	return fmt.Sprintf("r:%s:%d", it.rem.ID, it.rem.NextRun.UnixNano())
 }
 
 type itemHeap []*item

@@ -231,3 +231,53 @@ func BenchmarkEngineThroughput(b *testing.B) {
 		})
 	}
 }
+
+// blockingDeliverer holds every delivery until released.
+type blockingDeliverer struct {
+	countingDeliverer
+	started chan string
+	release chan struct{}
+}
+
+func (d *blockingDeliverer) Deliver(ctx context.Context, r bot.Reminder, o bot.Occurrence) (bot.Sent, error) {
+	d.started <- fmt.Sprintf("%s@%d", r.ID, o.At.Unix())
+	<-d.release
+	return d.countingDeliverer.Deliver(ctx, r, o)
+}
+
+func TestNextRunIsLoadedWhileADeliveryIsInFlight(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start)
+	p := schedule.Parser{MinInterval: time.Second}
+	d := &blockingDeliverer{started: make(chan string, 10), release: make(chan struct{})}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	defer func() { close(d.release); cancel(); <-done }()
+	rule, _ := p.Parse("every 2 seconds", time.UTC, clock.Now())
+	mustReminder(t, db, "slow1", rule, clock.Now())
+	eng.Wake()
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-d.started:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s never started", what)
+		}
+	}
+	// Advance in small steps so the loop can re-arm its timer in between.
+	advanceTo := func(target time.Time) {
+		for clock.Now().Before(target) {
+			clock.Advance(100 * time.Millisecond)
+			time.Sleep(time.Millisecond)
+		}
+	}
+	advanceTo(bottest.Start.Add(2 * time.Second))
+	wait("the first run")
+	advanceTo(bottest.Start.Add(4 * time.Second))
+	wait("the second run, while the first is still being delivered,")
+}
