@@ -48,7 +48,8 @@ type Engine struct {
 	workers     int
 	sendTimeout time.Duration
 
-	wake chan struct{}
+	wake  chan struct{} // refill from the store now
+	rearm chan struct{} // the window changed in memory: recompute the timer
 
 	mu       sync.Mutex
 	queue    itemHeap
@@ -155,6 +156,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		workers:     16,
 		sendTimeout: 30 * time.Second,
 		wake:        make(chan struct{}, 1),
+		rearm:       make(chan struct{}, 1),
 		inflight:    map[string]bool{},
 		ruleMap:     map[string]bot.Rule{},
 	}
@@ -168,6 +170,17 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	}
 	e.sem = make(chan struct{}, e.workers)
 	return e, nil
+}
+
+// push adds an item to the window and re-arms the Run loop's timer.
+func (e *Engine) push(it *item) {
+	e.mu.Lock()
+	heap.Push(&e.queue, it)
+	e.mu.Unlock()
+	select {
+	case e.rearm <- struct{}{}:
+	default:
+	}
 }
 
 // Owner is the instance name used in leases.
@@ -219,6 +232,8 @@ func (e *Engine) Run(ctx context.Context) error {
 		case <-e.wake:
 			t.Stop()
 			nextRefill = time.Time{}
+		case <-e.rearm:
+			t.Stop()
 		}
 	}
 }
@@ -255,24 +270,35 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("schedule: open occurrences: %w", err)
 	}
-	q := make(itemHeap, 0, len(rs)+len(occs))
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, r := range rs {
-		it := &item{due: r.NextRun, rem: r}
-		if e.serves(r.Platform) && !e.inflight[it.key()] {
+	q := make(itemHeap, 0, len(rs)+len(occs)+len(e.queue))
+	seen := make(map[string]bool, cap(q))
+	add := func(it *item) {
+		if k := it.key(); !seen[k] && !e.inflight[k] {
+			seen[k] = true
 			q = append(q, it)
+		}
+	}
+	for _, r := range rs {
+		if e.serves(r.Platform) {
+			add(&item{due: r.NextRun, rem: r})
 		}
 	}
 	for _, o := range occs {
-		it := &item{due: o.LeaseUntil, occ: o, isOcc: true}
-		if !e.inflight[it.key()] {
-			q = append(q, it)
-		}
+		add(&item{due: o.LeaseUntil, occ: o, isOcc: true})
+	}
+	// Keep what was pushed since the queries ran (next runs of claims that
+	// committed after them). A stale item costs one failed claim, no more.
+	for _, it := range e.queue {
+		add(it)
 	}
 	heap.Init(&q)
 	e.queue = q
-	e.more = len(rs) == e.batch || len(occs) == e.batch
+	// Only a full batch whose last item is already due can hide more due
+	// work; a full batch of future items just means a busy minute ahead.
+	e.more = (len(rs) == e.batch && !rs[len(rs)-1].NextRun.After(now)) ||
+		(len(occs) == e.batch && !occs[len(occs)-1].LeaseUntil.After(now))
 	if e.metrics != nil {
 		e.metrics.Window.Set(float64(len(q)))
 	}
@@ -417,7 +443,11 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 	}
 	e.count(func(m *Metrics) { m.Scheduled.Inc() })
 	if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
-		e.Wake() // the next run falls inside the window: load it
+		// The next run falls inside the window: queue it directly rather
+		// than reloading the window from the store.
+		next := r
+		next.NextRun = c.Next
+		e.push(&item{due: c.Next, rem: next})
 	}
 	o := bot.Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: bot.RunOccurrence, State: bot.Claimed,
 		Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}

@@ -199,14 +199,14 @@ func BenchmarkEngineThroughput(b *testing.B) {
 			p := schedule.Parser{MinInterval: time.Second}
 			// Spread n hourly schedules evenly over one hour.
 			for i := 0; i < n; i++ {
-				start := bottest.Start.Add(time.Duration(i) * time.Hour / time.Duration(n))
+				start := bottest.Start.Add(time.Duration(i) * time.Hour / time.Duration(n)).Truncate(time.Second)
 				// Anchored an hour back, so the first run is at start.
 				rule, err := p.Parse("every 1 hour", time.UTC, start.Add(-time.Hour))
 				if err != nil {
 					b.Fatal(err)
 				}
 				r := bot.Reminder{ID: bot.ReminderID(fmt.Sprintf("b%07d", i)), Tenant: "t", Platform: bot.Console, Kind: bot.Personal,
-					Owner: "u", Channel: "c", Rule: rule.Spec(), Zone: "UTC", NextRun: rule.Next(start), CreatedAt: start}
+					Owner: "u", Channel: "c", Rule: rule.Spec(), Zone: "UTC", NextRun: rule.Next(start.Add(-time.Nanosecond)), CreatedAt: start}
 				if err := db.CreateReminder(ctx, r); err != nil {
 					b.Fatal(err)
 				}

@@ -92,7 +92,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 // Acquire takes over an open occurrence if its State, Owner and LeaseUntil
 // are still those in o.
 func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error) {
-	n, err := affected(s.db.ExecContext(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1
+	n, err := affected(s.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1
 		WHERE reminder = ? AND at = ? AND kind = ? AND state IN ('pending', 'claimed') AND state = ? AND owner = ? AND lease_until = ?`,
 		bot.Claimed, owner, nanos(leaseUntil), o.Reminder, nanos(o.At), o.Kind, o.State, o.Owner, nanos(o.LeaseUntil)))
 	if err != nil {
@@ -128,7 +128,7 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 // Retry keeps the occurrence Claimed with LeaseUntil = at and LastError, if
 // owner still holds it.
 func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.Time, lastErr string) error {
-	n, err := affected(s.db.ExecContext(ctx, `UPDATE occurrences SET lease_until = ?, last_error = ?
+	n, err := affected(s.exec(ctx, `UPDATE occurrences SET lease_until = ?, last_error = ?
 		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
 		nanos(at), lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner))
 	if err != nil {

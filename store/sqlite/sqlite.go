@@ -47,6 +47,11 @@ const Memory = ":memory:"
 type DB struct {
 	db   *sql.DB
 	path string
+	// writer admits one write at a time from this process. SQLite allows
+	// one writer anyway; queuing here instead of in SQLite's busy handler
+	// (which sleeps for milliseconds) keeps claims fast under load. Other
+	// processes are still arbitrated by the busy timeout.
+	writer chan struct{}
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -83,7 +88,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 	}
-	s := &DB{db: db, path: path}
+	s := &DB{db: db, path: path, writer: make(chan struct{}, 1)}
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -188,8 +193,33 @@ func migrationFiles() ([]migration, error) {
 	return ms, nil
 }
 
+// lockWrite waits for this process's write turn.
+func (s *DB) lockWrite(ctx context.Context) (unlock func(), err error) {
+	select {
+	case s.writer <- struct{}{}:
+		return func() { <-s.writer }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// exec runs one writing statement in this process's write turn.
+func (s *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.db.ExecContext(ctx, query, args...)
+}
+
 // tx runs fn in a write (IMMEDIATE) transaction, committing if fn returns nil.
 func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

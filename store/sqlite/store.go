@@ -30,7 +30,7 @@ func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.
 
 // SaveUser inserts or replaces the user.
 func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO users (tenant, id, zone, last_break, last_break_key) VALUES (?, ?, ?, ?, ?)
+	_, err := s.exec(ctx, `INSERT INTO users (tenant, id, zone, last_break, last_break_key) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, id) DO UPDATE SET zone = excluded.zone, last_break = excluded.last_break, last_break_key = excluded.last_break_key`,
 		u.Tenant, u.ID, u.Zone, nanos(u.LastBreak), u.LastBreakKey)
 	if err != nil {
@@ -42,7 +42,7 @@ func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
 // AddCompletion records c; false when the user already has one with the
 // same Key and Kind.
 func (s *DB) AddCompletion(ctx context.Context, c bot.Completion) (bool, error) {
-	n, err := affected(s.db.ExecContext(ctx, `INSERT INTO completions (tenant, user_id, channel, key, kind, reminder, at)
+	n, err := affected(s.exec(ctx, `INSERT INTO completions (tenant, user_id, channel, key, kind, reminder, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key, kind, user_id) DO NOTHING`,
 		c.Tenant, c.User, c.Channel, c.Key, c.Kind, c.Reminder, nanos(c.At)))
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *DB) SaveRotation(ctx context.Context, tenant bot.TenantID, scope string
 	if err != nil {
 		return fmt.Errorf("sqlite: save rotation: %w", err)
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO rotations (tenant, scope, used) VALUES (?, ?, ?)
+	_, err = s.exec(ctx, `INSERT INTO rotations (tenant, scope, used) VALUES (?, ?, ?)
 		ON CONFLICT (tenant, scope) DO UPDATE SET used = excluded.used`, tenant, scope, string(raw))
 	if err != nil {
 		return fmt.Errorf("sqlite: save rotation: %w", err)
@@ -180,7 +180,7 @@ func (s *DB) queryReminders(ctx context.Context, q string, args ...any) ([]bot.R
 
 // CreateReminder inserts r; bot.ErrConflict if r.ID is taken in any tenant.
 func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
-	n, err := affected(s.db.ExecContext(ctx, `INSERT INTO reminders (`+reminderColumns+`)
+	n, err := affected(s.exec(ctx, `INSERT INTO reminders (`+reminderColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		r.ID, r.Tenant, r.Platform, r.Kind, r.Owner, r.Channel, r.ChannelName, r.Rule, r.Zone, r.Note,
 		r.Routine.Minutes, r.Routine.Place, r.Routine.Category, r.Paused, nanos(r.PausedUntil), nanos(r.NextRun),
@@ -250,7 +250,7 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 
 // DeleteReminder deletes the reminder and (by cascade) its occurrences.
 func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
-	n, err := affected(s.db.ExecContext(ctx, `DELETE FROM reminders WHERE id = ? AND tenant = ?`, id, tenant))
+	n, err := affected(s.exec(ctx, `DELETE FROM reminders WHERE id = ? AND tenant = ?`, id, tenant))
 	if err != nil {
 		return fmt.Errorf("sqlite: delete reminder %s: %w", id, err)
 	}
@@ -263,7 +263,7 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 // SetPaused sets Paused and PausedUntil; bot.ErrNotFound if the reminder is
 // not in tenant.
 func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.ReminderID, paused bool, until time.Time) error {
-	n, err := affected(s.db.ExecContext(ctx, `UPDATE reminders SET paused = ?, paused_until = ? WHERE id = ? AND tenant = ?`,
+	n, err := affected(s.exec(ctx, `UPDATE reminders SET paused = ?, paused_until = ? WHERE id = ? AND tenant = ?`,
 		paused, nanos(until), id, tenant))
 	if err != nil {
 		return fmt.Errorf("sqlite: set paused %s: %w", id, err)
