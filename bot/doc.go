@@ -1,0 +1,20 @@
+// Package bot is stretchbot's platform-neutral core.
+//
+// Adapters (console, Slack, Discord) translate platform events into a
+// Message and hand it to Bot.Handle, which routes the first word through
+// a table of Commands (the same table generates `help`) and returns a
+// structured Reply: title, paragraphs, exercise cards, a note and buttons,
+// which each adapter renders its own way. Button presses come back through
+// Bot.HandleAction.
+//
+// Everything the core needs from outside is a small interface declared
+// here, next to its use: the stores (UserStore, CompletionStore,
+// RotationStore, ReminderStore), the <when> parser (RuleParser, implemented
+// by package schedule), the Clock, and a Sender per platform for
+// deliveries. The package imports only the standard library and the
+// exercise library (routines); CI checks that with `go list -deps`.
+//
+// Errors are *Error values with a Code for programs and a one-line Message
+// (plus an Example that works) for people; anything else is logged and
+// answered with a generic apology, so internals never reach a chat.
+package bot
