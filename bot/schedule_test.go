@@ -146,73 +146,60 @@ func TestPermissionsAndTenants(t *testing.T) {
 	bottest.MustContain(t, alice("cancel "+personal), "cancelled")
 }
 
-func TestRestartDeliversExactlyOnce(t *testing.T) {
+// createThenRestart creates a reminder with text, stops the process, and
+// starts a new one on the same database down later; it returns the id and
+// the new process.
+func createThenRestart(t *testing.T, text string, down time.Duration) (string, *testkit.Kit) {
+	t.Helper()
 	path := t.TempDir() + "/db.sqlite"
 	k1 := testkit.New(t, testkit.WithPath(path))
-	id := createdID(t, k1.Send("remind me in 3 seconds"))
-	k1.DB.Close() // the process stops before it is due
+	id := createdID(t, k1.Send(text))
+	k1.DB.Close()
+	return id, testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(down)))
+}
 
-	t.Run("due while running", func(t *testing.T) {
-		k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(time.Second)))
-		k2.Advance(2 * time.Second)
-		k2.Advance(2 * time.Second)
-		if n := len(deliveriesOf(k2, id)); n != 1 {
-			t.Fatalf("delivered %d times by the new process, want 1", n)
-		}
-		k2.DB.Close()
-		k3 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(time.Minute)))
-		k3.Tick()
-		if n := len(deliveriesOf(k3, id)); n != 0 {
-			t.Fatalf("delivered again after another restart: %d", n)
-		}
-	})
+func wantDeliveries(t *testing.T, k *testkit.Kit, id string, want int) []bot.Outgoing {
+	t.Helper()
+	got := deliveriesOf(k, id)
+	if len(got) != want {
+		t.Fatalf("#%s delivered %d times, want %d", id, len(got), want)
+	}
+	return got
+}
+
+func TestRestartDeliversExactlyOnce(t *testing.T) {
+	id, k2 := createThenRestart(t, "remind me in 3 seconds", time.Second)
+	k2.Advance(2 * time.Second)
+	k2.Advance(2 * time.Second)
+	wantDeliveries(t, k2, id, 1)
+	k2.DB.Close()
+	k3 := testkit.New(t, testkit.WithPath(k2.Path), testkit.WithStart(bottest.Start.Add(time.Minute)))
+	k3.Tick()
+	wantDeliveries(t, k3, id, 0)
 }
 
 func TestMissedWhileDownWithinCatchupIsDeliveredLate(t *testing.T) {
-	path := t.TempDir() + "/db.sqlite"
-	k1 := testkit.New(t, testkit.WithPath(path))
-	id := createdID(t, k1.Send("remind me in 3 seconds"))
-	k1.DB.Close()
-	k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(10*time.Minute)))
+	id, k2 := createThenRestart(t, "remind me in 3 seconds", 10*time.Minute)
 	k2.Tick()
-	got := deliveriesOf(k2, id)
-	if len(got) != 1 {
-		t.Fatalf("delivered %d times, want 1", len(got))
-	}
+	got := wantDeliveries(t, k2, id, 1)
 	bottest.MustContain(t, got[0].Reply, "late")
 	k2.Advance(time.Minute)
-	if n := len(deliveriesOf(k2, id)); n != 1 {
-		t.Fatalf("delivered %d times, want 1", n)
-	}
+	wantDeliveries(t, k2, id, 1)
 }
 
 func TestMissedBeyondCatchupIsSkipped(t *testing.T) {
-	path := t.TempDir() + "/db.sqlite"
-	k1 := testkit.New(t, testkit.WithPath(path))
-	id := createdID(t, k1.Send("remind me in 3 seconds"))
-	k1.DB.Close()
-	k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(time.Hour)))
+	id, k2 := createThenRestart(t, "remind me in 3 seconds", time.Hour)
 	k2.Tick()
-	if n := len(deliveriesOf(k2, id)); n != 0 {
-		t.Fatalf("delivered %d times an hour late, want 0 (beyond the catch-up window)", n)
-	}
+	wantDeliveries(t, k2, id, 0)
 }
 
 func TestRepeatingMissedDeliversOnlyTheLatestOnce(t *testing.T) {
-	path := t.TempDir() + "/db.sqlite"
-	k1 := testkit.New(t, testkit.WithPath(path))
-	id := createdID(t, k1.Send("remind me every 1 minute"))
-	k1.DB.Close()
-	k2 := testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(10*time.Minute+30*time.Second)))
+	id, k2 := createThenRestart(t, "remind me every 1 minute", 10*time.Minute+30*time.Second)
 	k2.Tick()
 	k2.Tick()
-	if n := len(deliveriesOf(k2, id)); n != 1 {
-		t.Fatalf("delivered %d catch-up messages, want 1", n)
-	}
+	wantDeliveries(t, k2, id, 1)
 	k2.Advance(30 * time.Second) // the 11-minute run, on time
-	if n := len(deliveriesOf(k2, id)); n != 2 {
-		t.Fatalf("delivered %d, want 2", n)
-	}
+	wantDeliveries(t, k2, id, 2)
 }
 
 func TestTwoInstancesShareOneDatabase(t *testing.T) {
