@@ -303,6 +303,23 @@ func TestSlackEndToEndThroughHTTP(t *testing.T) {
 	if !strings.Contains(got[0].Body, "C777") {
 		t.Errorf("team break posted to the wrong channel: %s", got[0].Body)
 	}
+	// Pressing Done on the team break counts the presser in place.
+	value := regexp.MustCompile(`"value":"(` + strings.TrimPrefix(team, "#") + `@\d+)"`).FindStringSubmatch(got[0].Body)
+	if value == nil {
+		t.Fatalf("team break has no Done button: %s", got[0].Body)
+	}
+	payload, _ := json.Marshal(map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U2", "username": "bo"},
+		"channel": map[string]any{"id": "C777"}, "container": map[string]any{"message_ts": "1800000000.000005", "channel_id": "C777"},
+		"message":      map[string]any{"ts": "1800000000.000005", "blocks": []any{map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": "Team stretch break"}}}},
+		"response_url": api.URL + "/response",
+		"actions":      []any{map[string]any{"action_id": "done", "block_id": "stretchbot_actions", "value": value[1]}},
+	})
+	if code, body := post("/slack/interactions", url.Values{"payload": {string(payload)}}, clock.Now(), false); code != 200 {
+		t.Fatalf("interaction = %d %s", code, body)
+	}
+	fake.waitRecorded(t, "/response", "1 person did this break", 1)
+
 	for i := 0; i < 5; i++ {
 		clock.Advance(10 * time.Second)
 	}
