@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -108,7 +109,6 @@ type Adapter struct {
 	sess       session            // nil without Token
 	dsess      *discordgo.Session // the same session, for state look-ups
 	deferAfter time.Duration      // answer type 5 when Handle is slower
-	backoff    func(n int) time.Duration
 
 	mu     sync.Mutex
 	selfID string
@@ -138,10 +138,9 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 		cfg:        cfg,
 		log:        slog.Default(),
 		now:        time.Now,
-		sleep:      sleepCtx,
+		sleep:      backoff.Sleep,
 		httpClient: &http.Client{Timeout: 30 * time.Second},
 		deferAfter: 2 * time.Second,
-		backoff:    reconnectBackoff,
 	}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))

@@ -2,11 +2,11 @@ package discord
 
 import (
 	"context"
-	"math/rand/v2"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -38,47 +38,28 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 			rm()
 		}
 	}()
-	if err := retry(ctx, a.backoff, a.sleep, func() error {
-		err := a.sess.Open()
-		if err != nil {
-			a.log.Warn("discord: gateway connect failed; retrying", "err", scrub(err))
+	loop := backoff.Loop{
+		Policy: backoff.Reconnect,
+		Now:    a.now,
+		Sleep:  a.sleep,
+		OnRetry: func(err error, wait time.Duration) {
+			a.log.Warn("discord: gateway connect failed; retrying", "err", scrub(err), "wait", wait)
+		},
+	}
+	// Run never fails: a gateway that cannot connect is retried until ctx
+	// is done, while HTTP interactions and Send keep working.
+	_ = loop.Forever(ctx, func(ctx context.Context) error {
+		if err := a.sess.Open(); err != nil {
+			return err
 		}
-		return err
-	}); err != nil {
-		return nil // ctx done
-	}
-	// discordgo reconnects by itself from here (ShouldReconnectOnError).
-	<-ctx.Done()
-	if err := a.sess.Close(); err != nil {
-		a.log.Warn("discord: gateway close", "err", err)
-	}
+		// discordgo reconnects by itself from here (ShouldReconnectOnError).
+		<-ctx.Done()
+		if err := a.sess.Close(); err != nil {
+			a.log.Warn("discord: gateway close", "err", err)
+		}
+		return nil
+	})
 	return nil
-}
-
-// retry calls f until it succeeds or ctx is done, sleeping backoff(n)
-// between attempts. It returns ctx's error when it gives up.
-func retry(ctx context.Context, backoff func(int) time.Duration, sleep func(context.Context, time.Duration) error, f func() error) error {
-	for n := 0; ; n++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if f() == nil {
-			return nil
-		}
-		if err := sleep(ctx, backoff(n)); err != nil {
-			return err
-		}
-	}
-}
-
-// reconnectBackoff doubles from 1 s up to 2 min, with ±50 % jitter so that
-// many instances do not reconnect in step.
-func reconnectBackoff(n int) time.Duration {
-	d := 2 * time.Minute
-	if n < 7 {
-		d = time.Second << n
-	}
-	return d/2 + time.Duration(rand.Int64N(int64(d)))
 }
 
 // onInteraction answers an interaction that came over the gateway, with the

@@ -194,15 +194,14 @@ func (f *fakeSession) InteractionRespond(*discordgo.Interaction, *discordgo.Inte
 func TestRunRetriesOpen(t *testing.T) {
 	fake := newFakeDiscord(t)
 	opened := make(chan struct{})
-	var backoffs []int
+	var waits []time.Duration
 	a, err := New(Config{Token: "tok", APIURL: fake.srv.URL, Gateway: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fs := &fakeSession{failures: 3, opened: opened}
 	a.sess = fs
-	a.backoff = func(n int) time.Duration { backoffs = append(backoffs, n); return time.Millisecond }
-	a.sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
+	a.sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return ctx.Err() }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- a.Run(ctx, &funcHandler{}) }()
@@ -215,8 +214,8 @@ func TestRunRetriesOpen(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil", err)
 	}
-	if fs.opens != 4 || !fs.closed || fs.handlers != 3 || len(backoffs) != 3 {
-		t.Errorf("opens %d closed %v handlers %d backoffs %v", fs.opens, fs.closed, fs.handlers, backoffs)
+	if fs.opens != 4 || !fs.closed || fs.handlers != 3 || len(waits) != 3 {
+		t.Errorf("opens %d closed %v handlers %d waits %v", fs.opens, fs.closed, fs.handlers, waits)
 	}
 }
 
@@ -248,15 +247,6 @@ func TestRunWithoutGatewayWaits(t *testing.T) {
 	cancel()
 	if err := a.Run(ctx, &funcHandler{}); err != nil {
 		t.Errorf("Run = %v", err)
-	}
-}
-
-func TestReconnectBackoff(t *testing.T) {
-	for n := 0; n < 20; n++ {
-		d := reconnectBackoff(n)
-		if d < 500*time.Millisecond || d > 3*time.Minute {
-			t.Errorf("backoff(%d) = %v", n, d)
-		}
 	}
 }
 

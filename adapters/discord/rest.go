@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -25,10 +25,13 @@ import (
 const (
 	maxAttempts   = 3
 	maxRetryWait  = 30 * time.Second // longest total sleep inside one call
-	backoffBase   = 500 * time.Millisecond
-	channelPacing = time.Second // ≈1 message per second per channel
+	channelPacing = time.Second      // ≈1 message per second per channel
 	maxErrorBody  = 64 << 10
 )
+
+// retries bounds one REST call; without a Retry-After hint it waits
+// 0.5–0.75 s, then 1–1.5 s.
+var retries = backoff.Budget{Attempts: maxAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
 
 // apiError is a non-2xx answer from Discord.
 type apiError struct {
@@ -65,31 +68,17 @@ type rest struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 
+	pacer *backoff.Pacer // per-channel posting slots
+
 	mu          sync.Mutex
 	globalUntil time.Time
-	nextSlot    map[string]time.Time // channel id → earliest next post
-	dms         map[string]string    // user id → DM channel id
+	dms         map[string]string // user id → DM channel id
 }
 
 func newREST(base, token string, client *http.Client, now func() time.Time, sleep func(context.Context, time.Duration) error) *rest {
 	return &rest{
 		base: strings.TrimRight(base, "/"), token: token, client: client, now: now, sleep: sleep,
-		nextSlot: map[string]time.Time{}, dms: map[string]string{},
-	}
-}
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+		pacer: backoff.NewPacer(channelPacing), dms: map[string]string{},
 	}
 }
 
@@ -105,29 +94,24 @@ func (c *rest) do(ctx context.Context, method, path string, body, out any, auth 
 			return fmt.Errorf("encode: %w", err)
 		}
 	}
-	waited := time.Duration(0)
-	var last error
-	for attempt := 1; ; attempt++ {
+	tries := retries.Start()
+	for {
 		if err := c.waitGlobal(ctx); err != nil {
 			return err
 		}
-		retry, wait, err := c.once(ctx, method, path, payload, out, auth)
+		retry, hint, err := c.once(ctx, method, path, payload, out, auth)
 		if err == nil {
 			return nil
 		}
-		last = err
-		if !retry || attempt >= maxAttempts {
-			return last
+		if !retry {
+			return err
 		}
-		if wait <= 0 {
-			wait = backoffBase<<(attempt-1) + time.Duration(rand.Int64N(int64(backoffBase)))
+		wait, ok := tries.Next(hint)
+		if !ok {
+			return err
 		}
-		if waited+wait > maxRetryWait {
-			return last
-		}
-		waited += wait
-		if err := c.sleep(ctx, wait); err != nil {
-			return errors.Join(last, err)
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return errors.Join(err, serr)
 		}
 	}
 }
@@ -217,26 +201,6 @@ func (c *rest) waitGlobal(ctx context.Context) error {
 	return c.sleep(ctx, d)
 }
 
-// pace reserves the next posting slot of channel and waits for it.
-func (c *rest) pace(ctx context.Context, channel string) error {
-	c.mu.Lock()
-	now := c.now()
-	if len(c.nextSlot) > 1000 { // forget channels that are idle anyway
-		for ch, s := range c.nextSlot {
-			if s.Before(now) {
-				delete(c.nextSlot, ch)
-			}
-		}
-	}
-	slot := c.nextSlot[channel]
-	if slot.Before(now) {
-		slot = now
-	}
-	c.nextSlot[channel] = slot.Add(channelPacing)
-	c.mu.Unlock()
-	return c.sleep(ctx, slot.Sub(now))
-}
-
 // postedMessage is the part of Discord's message object we read back.
 type postedMessage struct {
 	ID        string `json:"id"`
@@ -246,7 +210,7 @@ type postedMessage struct {
 
 // post creates a message in channel (paced per channel).
 func (c *rest) post(ctx context.Context, channel string, m message) (postedMessage, error) {
-	if err := c.pace(ctx, channel); err != nil {
+	if err := c.sleep(ctx, c.pacer.Reserve(channel, c.now())); err != nil {
 		return postedMessage{}, err
 	}
 	m.Flags &^= discordgo.MessageFlagsEphemeral // only interactions can be ephemeral

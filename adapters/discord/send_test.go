@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -172,8 +173,8 @@ func TestSendRateLimited(t *testing.T) {
 		if _, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}}); err != nil {
 			t.Fatal(err)
 		}
-		if w := sl.total(); w < backoffBase || w > 2*backoffBase {
-			t.Errorf("waited %v, want a backoff between %v and %v", w, backoffBase, 2*backoffBase)
+		if lo, hi := backoff.Request.Min/2, backoff.Request.Min; sl.total() < lo || sl.total() > hi {
+			t.Errorf("waited %v, want a backoff between %v and %v", sl.total(), lo, hi)
 		}
 		if n := len(fake.requests()); n != 2 {
 			t.Errorf("%d requests, want 2", n)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -106,14 +107,14 @@ type Adapter struct {
 	// slashBudget is how long a slash command may take before the answer
 	// goes to response_url instead (Slack allows 3 s in total).
 	slashBudget time.Duration
-	// backoffBase is the first retry delay for transient errors.
-	backoffBase time.Duration
+	// retries bounds the retries of one Web API call.
+	retries backoff.Budget
 	// pace is the minimum gap between deliveries to one channel.
 	pace time.Duration
 
-	ids     *identity
-	seen    *dedupe
-	limiter *limiter
+	ids   *identity
+	seen  *dedupe
+	pacer *backoff.Pacer
 
 	// wg tracks work done after an HTTP request was acknowledged, so tests
 	// (and a graceful shutdown) can wait for it.
@@ -195,9 +196,9 @@ func (a *Adapter) init(opts []Option) error {
 	a.http = &http.Client{Timeout: 15 * time.Second}
 	a.log = slog.Default()
 	a.now = time.Now
-	a.sleep = sleepCtx
+	a.sleep = backoff.Sleep
 	a.slashBudget = 2500 * time.Millisecond
-	a.backoffBase = 500 * time.Millisecond
+	a.retries = backoff.Budget{Attempts: sendAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
 	a.pace = time.Second
 	var errs []error
 	for _, o := range opts {
@@ -210,7 +211,7 @@ func (a *Adapter) init(opts []Option) error {
 	}
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
 	a.seen = newDedupe(10*time.Minute, 10000)
-	a.limiter = newLimiter()
+	a.pacer = backoff.NewPacer(a.pace)
 	return nil
 }
 
@@ -252,19 +253,4 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	err := a.runSocketMode(ctx, h)
 	a.wg.Wait()
 	return err
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

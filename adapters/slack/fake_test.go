@@ -278,7 +278,7 @@ func newTestEnv(t testing.TB, h bot.Handler, cfg ...func(*Config)) *testEnv {
 		t.Fatalf("New: %v", err)
 	}
 	a.sleep = clock.sleep
-	a.backoffBase = time.Millisecond
+	a.retries.Policy.Min = time.Millisecond
 	mux := http.NewServeMux()
 	a.Mount(mux, h)
 	return &testEnv{a: a, f: f, clock: clock, mux: mux}

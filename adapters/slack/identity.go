@@ -151,33 +151,3 @@ func (d *dedupe) first(id string, now time.Time) bool {
 	d.order = append(d.order, id)
 	return true
 }
-
-// limiter spaces posts to one channel, as Slack allows about one message
-// per second per channel.
-type limiter struct {
-	mu   sync.Mutex
-	next map[string]time.Time
-}
-
-func newLimiter() *limiter { return &limiter{next: map[string]time.Time{}} }
-
-// reserve returns how long to wait before posting to channel at now, and
-// books the slot.
-func (l *limiter) reserve(channel string, now time.Time, gap time.Duration) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	// Forget channels idle for a while so the map stays small.
-	if len(l.next) > 10000 {
-		for k, t := range l.next {
-			if now.After(t) {
-				delete(l.next, k)
-			}
-		}
-	}
-	at := l.next[channel]
-	if at.Before(now) {
-		at = now
-	}
-	l.next[channel] = at.Add(gap)
-	return at.Sub(now)
-}

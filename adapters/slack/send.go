@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -105,14 +104,16 @@ func (a *Adapter) openDM(ctx context.Context, user string) (string, error) {
 	return id, nil
 }
 
-// retry runs call up to sendAttempts times. A non-empty channel is paced.
-// The result is nil or a *bot.DeliveryError.
+// retry runs call within a.retries (sendAttempts tries, maxRetryWait of
+// waiting). A non-empty channel is paced. The result is nil or a
+// *bot.DeliveryError.
 func (a *Adapter) retry(ctx context.Context, op, channel string, call func(context.Context) error) error {
-	var waited, retryAfter time.Duration
+	var retryAfter time.Duration
 	var last error
-	for attempt := 0; attempt < sendAttempts; attempt++ {
+	tries := a.retries.Start()
+	for attempt := 1; ; attempt++ {
 		if channel != "" {
-			if err := a.sleep(ctx, a.limiter.reserve(channel, a.now(), a.pace)); err != nil {
+			if err := a.sleep(ctx, a.pacer.Reserve(channel, a.now())); err != nil {
 				return &bot.DeliveryError{Reason: "the delivery was interrupted", Err: fmt.Errorf("slack: %s: %w", op, err)}
 			}
 		}
@@ -121,24 +122,23 @@ func (a *Adapter) retry(ctx context.Context, op, channel string, call func(conte
 			return nil
 		}
 		last = err
-		wait, retryable, derr := classify(op, err)
+		hint, retryable, derr := classify(op, err)
 		if derr != nil {
 			return derr
 		}
-		if !retryable || attempt == sendAttempts-1 {
+		if !retryable {
 			break
 		}
-		if wait == 0 {
-			wait = a.backoff(attempt)
-		} else {
+		wait, ok := tries.Next(hint)
+		if wait > 0 && (hint > 0 || !ok) {
+			// Slack's hint, or the wait that did not fit the budget, tells
+			// the scheduler when to try again.
 			retryAfter = wait
 		}
-		if waited+wait > maxRetryWait {
-			retryAfter = wait
+		if !ok {
 			break
 		}
-		waited += wait
-		a.log.Info("slack: retrying", "op", op, "channel", channel, "attempt", attempt+1, "wait", wait, "err", err)
+		a.log.Info("slack: retrying", "op", op, "channel", channel, "attempt", attempt, "wait", wait, "err", err)
 		if err := a.sleep(ctx, wait); err != nil {
 			break
 		}
@@ -151,12 +151,6 @@ func (a *Adapter) retry(ctx context.Context, op, channel string, call func(conte
 		retryAfter = rl.RetryAfter
 	}
 	return &bot.DeliveryError{RetryAfter: retryAfter, Reason: transientReason(last), Err: fmt.Errorf("slack: %s: %w", op, last)}
-}
-
-// backoff is the wait before retry n (0-based): exponential with jitter.
-func (a *Adapter) backoff(n int) time.Duration {
-	d := a.backoffBase << n
-	return d + rand.N(d/2+1)
 }
 
 // classify sorts an API error: permanent (derr set), retryable now with an

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -184,7 +185,7 @@ func TestSendPacing(t *testing.T) {
 
 func TestSendCancelled(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
-	e.a.sleep = sleepCtx // real, ctx-aware waits
+	e.a.sleep = backoff.Sleep // real, ctx-aware waits
 	e.f.failAlways("chat.postMessage", failure{status: 429, retryAfter: "10"})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -196,19 +197,5 @@ func TestSendCancelled(t *testing.T) {
 	var de *bot.DeliveryError
 	if !errors.As(err, &de) || de.Permanent {
 		t.Errorf("err = %v, want transient", err)
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	l := newLimiter()
-	t0 := time.Unix(0, 0)
-	if d := l.reserve("C", t0, time.Second); d != 0 {
-		t.Errorf("first wait = %v", d)
-	}
-	if d := l.reserve("C", t0, time.Second); d != time.Second {
-		t.Errorf("second wait = %v, want 1s", d)
-	}
-	if d := l.reserve("C", t0.Add(10*time.Second), time.Second); d != 0 {
-		t.Errorf("wait after idle = %v, want 0", d)
 	}
 }

@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -132,57 +131,6 @@ func TestSocketEnvelopes(t *testing.T) {
 			t.Errorf("acks = %d, handled = %d", len(l.payloads), len(h.Messages()))
 		}
 	})
-}
-
-func TestRunForever(t *testing.T) {
-	clock := newTestClock(time.Unix(0, 0))
-	p := backoffPolicy{min: time.Second, max: 8 * time.Second, healthy: time.Minute}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	runs := 0
-	err := runForever(ctx, p, clock.Now, clock.sleep, func(error, time.Duration) {}, func(context.Context) error {
-		runs++
-		if runs == 7 {
-			cancel()
-			return context.Canceled
-		}
-		return errors.New("connection reset")
-	})
-	if err != nil {
-		t.Errorf("runForever = %v, want nil after cancel", err)
-	}
-	sleeps := clock.Sleeps()
-	if len(sleeps) != 6 {
-		t.Fatalf("sleeps = %v, want 6", sleeps)
-	}
-	caps := []time.Duration{1, 2, 4, 8, 8, 8}
-	for i, s := range sleeps {
-		hi := caps[i] * time.Second
-		if s < hi/2 || s > hi {
-			t.Errorf("sleep %d = %v, want in [%v, %v]", i, s, hi/2, hi)
-		}
-	}
-
-	// A fatal error stops it; a healthy run resets the backoff.
-	clock2 := newTestClock(time.Unix(0, 0))
-	runs = 0
-	err = runForever(context.Background(), p, clock2.Now, clock2.sleep, func(error, time.Duration) {}, func(context.Context) error {
-		runs++
-		switch runs {
-		case 3:
-			clock2.Advance(2 * time.Minute) // a long, healthy connection
-			return errors.New("dropped")
-		case 4:
-			return fmt.Errorf("bad token: %w", errFatal)
-		}
-		return errors.New("dropped")
-	})
-	if !errors.Is(err, errFatal) || runs != 4 {
-		t.Errorf("err = %v after %d runs, want errFatal after 4", err, runs)
-	}
-	if s := clock2.Sleeps(); len(s) != 3 || s[2] > time.Second {
-		t.Errorf("sleeps = %v, want the third reset to ≤1s", s)
-	}
 }
 
 func TestRunWithoutAppTokenWaits(t *testing.T) {
