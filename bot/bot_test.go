@@ -74,6 +74,12 @@ func TestRouter(t *testing.T) {
 		{"resume unknown", "resume k3f9", []string{"no reminder #k3f9"}, true},
 		{"skip without id", "skip", []string{"which one"}, true},
 		{"snooze unknown", "snooze #abcd 5 min", []string{"no reminder"}, true},
+		{"schedule options after an interval", "schedule every 2 seconds 2 min floor traction", []string{"every 2 seconds"}, false},
+		{"schedule options out of range", "schedule every day at 9 99 min", []string{"1 to 60 minutes"}, true},
+		{"cancel all is refused", "cancel all", []string{"one id at a time"}, true},
+		{"remind error example is a command", "remind me in five minutes", []string{"try: remind me "}, true},
+		{"schedule error example is a command", "schedule every blursday at 10", []string{"try: schedule "}, true},
+		{"pause for nothing", "pause all for", []string{"how long"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,7 +51,7 @@ func (b *Bot) builtinCommands() []*Command {
 			Summary:  "Shows your breaks done and your streak; in a channel, who took part.",
 			Examples: []string{"stats"}, Run: b.statsCmd},
 		{Name: "timezone", Aliases: []string{"tz", "zone"}, Args: "[IANA zone]",
-			Summary:  "Shows or sets your time zone; reminders follow it.",
+			Summary:  "Shows or sets your time zone; new reminders use it.",
 			Examples: []string{"timezone Europe/Berlin", "timezone"}, Run: b.timezoneCmd},
 	}
 }

@@ -93,9 +93,11 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	if r.Kind == ChannelSchedule {
 		reply.Actions = append(reply.Actions, Action{ID: ActionJoin, Label: "Join", Value: value})
 	}
-	reply.Actions = append(reply.Actions,
-		Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: string(r.ID)},
-		Action{ID: ActionSkip, Label: "Skip next", Value: string(r.ID)})
+	reply.Actions = append(reply.Actions, Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: string(r.ID)})
+	if !r.NextRun.IsZero() {
+		// Only a rule with runs left has a next one to skip.
+		reply.Actions = append(reply.Actions, Action{ID: ActionSkip, Label: "Skip next", Value: string(r.ID)})
+	}
 	return reply
 }
 

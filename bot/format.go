@@ -113,7 +113,16 @@ func parseDuration(s string) (time.Duration, bool) {
 		}
 		total += time.Duration(n) * u
 	}
-	return total, total > 0
+	return total, true
+}
+
+// FormatDurationShort keeps the two largest units: "6 d 10 h", "4 min 30 s".
+func FormatDurationShort(d time.Duration) string {
+	parts := strings.Fields(FormatDuration(d))
+	if len(parts) > 4 {
+		parts = parts[:4]
+	}
+	return strings.Join(parts, " ")
 }
 
 var unitDurations = map[string]time.Duration{

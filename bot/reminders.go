@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -17,6 +18,18 @@ const (
 )
 
 var errNoRules = &Error{Code: EINTERNAL, Message: "Scheduling is not available in this bot instance."}
+
+// asCommand turns a <when> error's example ("in 20 minutes") into a whole
+// command the user can type ("remind me in 20 minutes").
+func asCommand(err error, prefix string) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Example == "" || strings.HasPrefix(e.Example, prefix) {
+		return err
+	}
+	c := *e
+	c.Example = prefix + e.Example
+	return &c
+}
 
 // newID draws a fresh public id: four characters while they are plentiful,
 // longer after collisions.
@@ -67,6 +80,9 @@ func canManage(r Reminder, m Message) bool {
 
 // lookup finds a reminder the caller may change.
 func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder, error) {
+	if strings.EqualFold(strings.TrimSpace(idText), "all") {
+		return Reminder{}, Invalid("list", "`%s` takes one id at a time; `list` shows them.", req.Command.Name)
+	}
 	id, err := parseID(idText)
 	if err != nil {
 		return Reminder{}, err
@@ -124,7 +140,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	rule, note, err := b.parseWhenAndNote(args, req)
 	if err != nil {
-		return Reply{}, err
+		return Reply{}, asCommand(err, "remind me ")
 	}
 	r := Reminder{Kind: Personal, Note: note}
 	return b.create(ctx, req, r, rule, 3)
@@ -184,29 +200,36 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if args == "" {
 		return Reply{}, Invalid("schedule every weekday at 15:00", "When should the team break happen?")
 	}
-	// The longest leading part that parses is the rule; up to four trailing
-	// words may be routine options ("5 min desk").
+	// Up to four trailing words may be routine options ("5 min desk"); the
+	// split with the most options whose both halves parse wins, so "every 2
+	// hours 5 min" is a 5-minute break every 2 hours, not every 2h5m.
 	words := strings.Fields(args)
-	var firstErr error
-	for k := 0; k <= 4 && k < len(words); k++ {
+	var whenErr, optsErr error
+	for k := min(4, len(words)-1); k >= 0; k-- {
 		var opts RoutineOptions
 		var err error
 		if k > 0 {
 			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
+				if _, werr := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now); werr == nil && optsErr == nil {
+					optsErr = err // the time was fine; the options were not
+				}
 				continue
 			}
 		}
 		rule, err := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now)
 		if err != nil {
-			if firstErr == nil {
-				firstErr = err
+			if k == 0 {
+				whenErr = err
 			}
 			continue
 		}
 		r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
 		return b.create(ctx, req, r, rule, 3)
 	}
-	return Reply{}, firstErr
+	if optsErr != nil {
+		return Reply{}, asCommand(optsErr, "schedule every weekday at 15:00 ")
+	}
+	return Reply{}, asCommand(whenErr, "schedule ")
 }
 
 // create stores a new reminder with a fresh id and answers with its next runs.
@@ -247,7 +270,7 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 		lines = append(lines, "Note: "+r.Note)
 	}
 	if len(times) == 1 {
-		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], FormatDuration(runs[0].Sub(req.Now))))
+		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], FormatDurationShort(runs[0].Sub(req.Now))))
 	} else {
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
 	}
@@ -287,6 +310,9 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 	if rule, _, err := b.rule(r); err == nil {
 		desc = rule.Describe()
 	}
+	if r.Zone != req.Zone.String() {
+		desc += " (" + r.Zone + ")" // zones of existing reminders stay as created
+	}
 	parts := []string{"#" + string(r.ID), desc}
 	if r.Kind == ChannelSchedule {
 		parts = append(parts, "team break in "+channelRef(r))
@@ -302,7 +328,7 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 	case r.PausedUntil.After(req.Now):
 		parts = append(parts, "paused until "+FormatTime(r.PausedUntil, req.Now, req.Zone))
 	}
-	if !r.NextRun.IsZero() {
+	if !r.NextRun.IsZero() && !r.Paused {
 		parts = append(parts, "next "+FormatTime(r.NextRun, req.Now, req.Zone))
 	}
 	return strings.Join(parts, " · ")
@@ -358,7 +384,11 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	arg, rest := splitWord(req.Args)
 	if arg == "" {
-		return Reply{}, Invalid("pause #k3f9 for 2 hours", "Which one? Give an id or `all`.")
+		return Reply{}, Invalid("pause all for 2 hours", "Which one? Give an id or `all`.")
+	}
+	shown := arg
+	if !strings.EqualFold(arg, "all") && !strings.HasPrefix(arg, "#") {
+		shown = "#" + arg
 	}
 	var until time.Time
 	kw, when := splitWord(rest)
@@ -366,18 +396,23 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	case "":
 	case "for":
 		d, ok := parseDuration(when)
-		if !ok || d <= 0 || d > maxPause {
-			return Reply{}, Invalid("pause #k3f9 for 2 hours", "I couldn't read %q as a length of time up to a year.", truncate(when, 40))
+		switch {
+		case when == "":
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
+		case !ok:
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %q as a length of time.", truncate(when, 40))
+		case d < time.Second || d > maxPause:
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
 		}
 		until = req.Now.Add(d)
 	case "until", "till", "til":
 		t, err := b.instant(when, req)
 		if err != nil {
-			return Reply{}, err
+			return Reply{}, asCommand(err, "pause "+shown+" until ")
 		}
 		until = t
 	default:
-		return Reply{}, Invalid("pause #k3f9 for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
+		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
 	}
 	rs, all, err := b.targets(ctx, req, arg, func(r Reminder) bool { return !r.Paused && !r.Finished() })
 	if err != nil {
@@ -390,6 +425,16 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	for _, r := range rs {
 		if err := b.store.SetPaused(ctx, req.Tenant, r.ID, until.IsZero(), until); err != nil {
 			return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
+		}
+		if !until.IsZero() && r.NextRun.Before(until) {
+			// Move the next run past the pause now, so `list` tells the truth
+			// and the scheduler need not skip it. A conflict means the
+			// scheduler got there first, which is as good.
+			if rule, _, err := b.rule(r); err == nil {
+				if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, rule.Next(until.Add(-time.Nanosecond))); err != nil && ErrorCode(err) != ECONFLICT {
+					return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
+				}
+			}
 		}
 		ids = append(ids, "#"+string(r.ID))
 	}
@@ -406,10 +451,11 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 		return time.Time{}, Invalid("pause #k3f9 until tomorrow 9am", "Until when?")
 	}
 	var firstErr error
-	for _, cand := range []string{s, "at " + s, "on " + s, "at 9:00 on " + s} {
+	for _, cand := range []string{s, "at " + s, "on " + s, "at 9:00 on " + s, strings.Replace(s, "tomorrow", "at 9:00 tomorrow", 1)} {
 		rule, err := b.rules.Parse(cand, req.Zone, req.Now)
 		if err != nil {
-			if firstErr == nil {
+			// The most telling failure is "that is in the past".
+			if firstErr == nil || strings.Contains(strings.ToLower(ErrorMessage(err)), "past") {
 				firstErr = err
 			}
 			continue
@@ -499,6 +545,14 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	next := rule.Next(r.NextRun)
+	if next.IsZero() {
+		// Skipping the only run leaves nothing: remove it, as cancel would.
+		if err := b.store.DeleteReminder(ctx, req.Tenant, r.ID); err != nil {
+			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
+		}
+		b.wake()
+		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(r.NextRun, req.Now, req.Zone))}, Visibility: Private}, nil
+	}
 	if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
 		if ErrorCode(err) == ECONFLICT {
 			return Reply{}, &Error{Code: ECONFLICT, Message: fmt.Sprintf("#%s is being delivered right now; try again in a moment.", r.ID)}
@@ -507,9 +561,6 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	skipped := FormatTime(r.NextRun, req.Now, req.Zone)
-	if next.IsZero() {
-		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is done.", r.ID, skipped)}, Visibility: Private}, nil
-	}
 	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, skipped, FormatTime(next, req.Now, req.Zone))}, Visibility: Private}, nil
 }
 

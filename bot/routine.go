@@ -185,6 +185,21 @@ func categoryLabel(c routines.Category) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// sourceText drops the library's internal section numbering ("Seed §3 ")
+// from an exercise's source note.
+func sourceText(s string) string {
+	if rest, ok := strings.CutPrefix(s, "Seed §"); ok {
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			s = rest[i+1:]
+		}
+	}
+	s = strings.TrimSpace(s)
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
 func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	o, difficulty, err := parseRoutineOptions(req.Args)
 	if err != nil {
@@ -254,6 +269,6 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 	}
 	card := exerciseCard(e, e.Seconds)
 	blocks := []string{e.Summary}
-	blocks = append(blocks, fmt.Sprintf("Difficulty: %s. Source: %s.", e.Difficulty, e.Source))
+	blocks = append(blocks, fmt.Sprintf("Difficulty: %s. Background: %s", e.Difficulty, sourceText(e.Source)))
 	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{card}, Note: routines.SafetyNote, Visibility: Private}, nil
 }

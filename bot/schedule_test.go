@@ -104,6 +104,25 @@ func TestPauseForAWhileSkipsRunsInsideThePause(t *testing.T) {
 	}
 }
 
+func TestPauseMovesTheNextRunPastThePause(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 5 seconds"))
+	k.Send("pause #" + id + " for 8 seconds")
+	// The next run shown is the first after the pause: 10 s, not 5 s.
+	bottest.MustContain(t, k.Send("list"), "next "+bot.FormatTime(bottest.Start.Add(10*time.Second), k.Clock.Now(), time.UTC))
+	k.Advance(5 * time.Second)
+	wantDeliveries(t, k, id, 0)
+	k.Advance(5 * time.Second)
+	wantDeliveries(t, k, id, 1)
+}
+
+func TestSkippingTheOnlyRunRemovesTheReminder(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 1 hour"))
+	bottest.MustContain(t, k.Send("skip #"+id), "removed")
+	bottest.MustContain(t, k.Send("pause #"+id), "no reminder #"+id)
+}
+
 func TestListShowsIDRuleNextRunAndState(t *testing.T) {
 	k := testkit.New(t)
 	a := createdID(t, k.Send("remind me every weekday at 10:30 to stretch"))

@@ -458,9 +458,18 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 // lateAfter is how overdue an occurrence must be to count as late.
 const lateAfter = time.Minute
 
+// advance moves r's next run without delivering (a pause or missed runs)
+// and queues the new run if it falls inside the window.
 func (e *Engine) advance(ctx context.Context, r bot.Reminder, next time.Time) {
-	if err := e.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil && bot.ErrorCode(err) != bot.ECONFLICT && bot.ErrorCode(err) != bot.ENOTFOUND {
-		e.log.Error("advance failed", "reminder", r.ID, "err", err)
+	if err := e.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
+		if bot.ErrorCode(err) != bot.ECONFLICT && bot.ErrorCode(err) != bot.ENOTFOUND {
+			e.log.Error("advance failed", "reminder", r.ID, "err", err)
+		}
+		return
+	}
+	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
+		r.NextRun = next
+		e.push(&item{due: next, rem: r})
 	}
 }
 

@@ -719,7 +719,7 @@ func (ps *whenParser) duration(bare bool) (d time.Duration, n int, err error) {
 			return 0, 0, ps.tooFar(raw)
 		}
 		if perr != nil || part < 0 {
-			return 0, 0, ps.fail("%s is not a positive length of time; try %s", quoteText(raw), ps.ex)
+			return 0, 0, ps.fail("%s is not a positive length of time.", quoteText(raw))
 		}
 		d += part
 		n++
