@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -127,22 +128,38 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 		dec.KnownFields(true)
 		var y yamlConfig
 		if err := dec.Decode(&y); err != nil && !errors.Is(err, io.EOF) {
-			return c, &Error{Setting: "--config", Problem: fmt.Sprintf("%s is not valid: %s", path, oneLine(err.Error()))}
+			msg := oneLine(err.Error())
+			if i := strings.Index(msg, " in type config.yamlConfig"); i >= 0 {
+				msg = msg[:i] + " (not a known setting)"
+			}
+			return c, &Error{Setting: "--config", Problem: fmt.Sprintf("%s is not valid: %s", path, strings.TrimPrefix(msg, "yaml: "))}
 		}
-		if err := y.apply(&c); err != nil {
+		if err := y.apply(&c, path); err != nil {
 			return c, err
 		}
 	}
 	if env == nil {
 		env = os.LookupEnv
 	}
-	if err := c.applyEnv(env); err != nil {
+	if err := c.applyEnv(nonEmpty(env)); err != nil {
 		return c, err
 	}
 	return c, c.Validate()
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// nonEmpty treats a variable set to "" (or only spaces) as unset, as
+// compose files and ${VAR} templates produce.
+func nonEmpty(env func(string) (string, bool)) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := env(k)
+		if strings.TrimSpace(v) == "" {
+			return "", false
+		}
+		return v, ok
+	}
+}
 
 // yamlConfig mirrors Config with strings for durations and booleans so
 // that YAML and the environment accept the same spellings.
@@ -168,7 +185,7 @@ type yamlConfig struct {
 	DiscordGateway     *string `yaml:"discord_gateway"`
 }
 
-func (y yamlConfig) apply(c *Config) error {
+func (y yamlConfig) apply(c *Config, path string) error {
 	get := map[string]*string{
 		"DATABASE_URL": y.DatabaseURL, "HTTP_ADDR": y.HTTPAddr, "PUBLIC_URL": y.PublicURL, "TIMEZONE": y.Timezone,
 		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
@@ -177,13 +194,19 @@ func (y yamlConfig) apply(c *Config) error {
 		"DISCORD_PUBLIC_KEY": y.DiscordPublicKey, "DISCORD_TOKEN": y.DiscordToken, "DISCORD_APP_ID": y.DiscordAppID,
 		"DISCORD_API_URL": y.DiscordAPIURL, "DISCORD_GUILD_ID": y.DiscordGuildID, "DISCORD_GATEWAY": y.DiscordGateway,
 	}
-	return c.applyEnv(func(k string) (string, bool) {
+	err := c.applyEnv(func(k string) (string, bool) {
 		p := get[strings.TrimPrefix(k, "STRETCHBOT_")]
 		if p == nil {
 			return "", false
 		}
-		return os.ExpandEnv(*p), true
+		return os.ExpandEnv(*p), strings.TrimSpace(os.ExpandEnv(*p)) != ""
 	})
+	var ce *Error
+	if errors.As(err, &ce) {
+		// Name the setting as the file spells it.
+		ce.Setting = path + ": " + strings.ToLower(strings.TrimPrefix(ce.Setting, "STRETCHBOT_"))
+	}
+	return err
 }
 
 // applyEnv reads every STRETCHBOT_* variable that is set.
@@ -305,9 +328,6 @@ func (c *Config) Validate() error {
 	if c.Slack.AppToken != "" && !strings.HasPrefix(string(c.Slack.AppToken), "xapp-") {
 		return &Error{Setting: "STRETCHBOT_SLACK_APP_TOKEN", Problem: "must be an app-level token starting with xapp-"}
 	}
-	if (c.Slack.SigningSecret != "" || c.Slack.AppToken != "") && c.Slack.BotToken == "" {
-		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "is required with the signing secret or app token (replies and deliveries are posted with it)"}
-	}
 	if c.Discord.PublicKey != "" {
 		if k := c.Discord.PublicKey; len(k) != 64 || strings.Trim(strings.ToLower(k), "0123456789abcdef") != "" {
 			return &Error{Setting: "STRETCHBOT_DISCORD_PUBLIC_KEY", Problem: "must be the 64-character hex public key from the Discord developer portal"}
@@ -338,10 +358,26 @@ func validateDatabaseURL(s string) error {
 	return bad
 }
 
+// CheckRun checks what running the bot needs beyond valid values: the
+// settings that only work together. Sub-commands such as `slack manifest`
+// skip it, because the manifest is how one gets the tokens.
+func (c *Config) CheckRun() error {
+	if (c.Slack.SigningSecret != "" || c.Slack.AppToken != "") && c.Slack.BotToken == "" {
+		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "is required with the signing secret or app token (replies and deliveries are posted with it)"}
+	}
+	return nil
+}
+
+var passwordKV = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|\S+)`)
+
 // redact hides a password in a URL.
 func redact(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
+	if err != nil || u.Scheme == "" {
+		// A key=value connection string: hide every password= value.
+		return passwordKV.ReplaceAllString(s, "${1}xxxxx")
+	}
+	if u.User == nil {
 		return s
 	}
 	if _, ok := u.User.Password(); ok {

@@ -65,12 +65,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "slack manifest":
 		out, err := slack.Manifest(slackConfig(cfg))
 		if err != nil {
-			fmt.Fprintf(stderr, "stretchbot: slack manifest: %v\n", err)
+			fmt.Fprintf(stderr, "stretchbot: %v\n", err)
 			return 2
 		}
 		fmt.Fprintln(stdout, string(out))
 		return 0
 	case "discord register":
+		for _, need := range []struct{ setting, value string }{
+			{"STRETCHBOT_DISCORD_APP_ID", cfg.Discord.AppID}, {"STRETCHBOT_DISCORD_TOKEN", cfg.Discord.Token.Reveal()},
+		} {
+			if need.value == "" {
+				fmt.Fprintf(stderr, "stretchbot: %s: is required to register commands (see adapters/discord/SETUP.md)\n", need.setting)
+				return 2
+			}
+		}
 		if err := discord.Register(ctx, discordConfig(cfg), discord.WithLogger(log)); err != nil {
 			fmt.Fprintf(stderr, "stretchbot: discord register: %v\n", err)
 			return 1
@@ -88,6 +96,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 
+	if err := cfg.CheckRun(); err != nil && cmd != "console" {
+		fmt.Fprintf(stderr, "stretchbot: %v\n", err)
+		return 2
+	}
 	m := &Main{Config: cfg, Console: cmd == "console", Stdin: stdin, Stdout: stdout, Logger: log}
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {

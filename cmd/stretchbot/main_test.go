@@ -104,6 +104,8 @@ func TestBadConfigurationExitsTwoNamingTheSetting(t *testing.T) {
 		{"http addr", []string{"STRETCHBOT_HTTP_ADDR", "nope"}, "STRETCHBOT_HTTP_ADDR"},
 		{"discord key", []string{"STRETCHBOT_DISCORD_PUBLIC_KEY", "xyz"}, "STRETCHBOT_DISCORD_PUBLIC_KEY"},
 		{"gateway", []string{"STRETCHBOT_DISCORD_GATEWAY", "maybe"}, "STRETCHBOT_DISCORD_GATEWAY"},
+		{"key-value DSN hides its password", []string{"STRETCHBOT_DATABASE_URL", "host=127.0.0.1 user=bob password=hunter2"}, "STRETCHBOT_DATABASE_URL"},
+		{"slack without bot token", []string{"STRETCHBOT_SLACK_SIGNING_SECRET", "s", "STRETCHBOT_DATABASE_URL", "sqlite:///tmp/x.db"}, "STRETCHBOT_SLACK_BOT_TOKEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,6 +136,23 @@ func TestSubcommands(t *testing.T) {
 	_, errOut, code = runConsole(t, "", envMap(), "frobnicate")
 	if code != 2 || !strings.Contains(errOut, "unknown command") {
 		t.Errorf("unknown command: exit %d, %q", code, errOut)
+	}
+	_, errOut, code = runConsole(t, "", envMap(), "discord", "register")
+	if code != 2 || !strings.Contains(errOut, "STRETCHBOT_DISCORD_APP_ID") {
+		t.Errorf("discord register without credentials: exit %d, %q", code, errOut)
+	}
+	out, errOut, code = runConsole(t, "", envMap("STRETCHBOT_SLACK_APP_TOKEN", "xapp-placeholder"), "slack", "manifest")
+	if code != 0 || !strings.Contains(out, "socket_mode_enabled") {
+		t.Errorf("slack manifest before the bot token exists: exit %d, %q %q", code, out, errOut)
+	}
+	_, errOut, code = runConsole(t, "", envMap(), "slack", "manifest")
+	if code != 2 || strings.Count(errOut, "manifest") > 1 {
+		t.Errorf("slack manifest without a URL: exit %d, %q", code, errOut)
+	}
+	// An empty variable is unset, not invalid.
+	_, errOut, code = runConsole(t, "help\n", envMap("STRETCHBOT_MIN_INTERVAL", "", "STRETCHBOT_DATABASE_URL", "sqlite://"+filepath.Join(t.TempDir(), "e.db")))
+	if code != 0 {
+		t.Errorf("empty STRETCHBOT_MIN_INTERVAL: exit %d, %q", code, errOut)
 	}
 	_, errOut, code = runConsole(t, "", envMap(), "--config", "/nonexistent.yaml")
 	if code != 2 || !strings.Contains(errOut, "--config") {
@@ -221,6 +240,23 @@ func TestMainDeliversOnTheFakeClockAndServesHTTP(t *testing.T) {
 	}
 
 	base := "http://" + m.Addr()
+	// The delivery is recorded (and counted) just after it is printed.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), "stretchbot_scheduler_delivered_total 1") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("metrics lack the delivery:\n%.2000s", body)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/metrics": 200, "/slack/commands": 404} {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -231,8 +267,8 @@ func TestMainDeliversOnTheFakeClockAndServesHTTP(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
 		}
-		if path == "/metrics" && !strings.Contains(string(body), "stretchbot_scheduler_delivered_total 1") {
-			t.Errorf("metrics lack the delivery:\n%.2000s", body)
+		if path == "/metrics" && !strings.Contains(string(body), "go_goroutines") {
+			t.Errorf("metrics lack the Go collector:\n%.2000s", body)
 		}
 	}
 

@@ -1,0 +1,137 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(kv ...string) func(string) (string, bool) {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load("", env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "sqlite://stretchbot.db" || c.Timezone != "UTC" || c.MinInterval != 10*time.Minute ||
+		c.CatchupWindow != 15*time.Minute || c.HTTPAddr != "" || c.Slack.Command != "/stretch" || c.SlackEnabled() || c.DiscordEnabled() {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestEnvironment(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     []string
+		check   func(Config) bool
+		wantErr string
+	}{
+		{"http on with slack", []string{"STRETCHBOT_SLACK_SIGNING_SECRET", "s", "STRETCHBOT_SLACK_BOT_TOKEN", "xoxb-1"},
+			func(c Config) bool { return c.HTTPAddr == ":8080" && c.SlackEnabled() }, ""},
+		{"socket mode needs no http", []string{"STRETCHBOT_SLACK_APP_TOKEN", "xapp-1", "STRETCHBOT_SLACK_BOT_TOKEN", "xoxb-1"},
+			func(c Config) bool { return c.HTTPAddr == "" }, ""},
+		{"discord gateway defaults on with a token", []string{"STRETCHBOT_DISCORD_TOKEN", "t"},
+			func(c Config) bool { return c.DiscordGateway() }, ""},
+		{"discord gateway off", []string{"STRETCHBOT_DISCORD_TOKEN", "t", "STRETCHBOT_DISCORD_GATEWAY", "false"},
+			func(c Config) bool { return !c.DiscordGateway() }, ""},
+		{"empty means unset", []string{"STRETCHBOT_TIMEZONE", "  ", "STRETCHBOT_MIN_INTERVAL", ""},
+			func(c Config) bool { return c.Timezone == "UTC" && c.MinInterval == 10*time.Minute }, ""},
+		{"min interval", []string{"STRETCHBOT_MIN_INTERVAL", "1s"}, func(c Config) bool { return c.MinInterval == time.Second }, ""},
+		{"bad duration", []string{"STRETCHBOT_CATCHUP_WINDOW", "soon"}, nil, "STRETCHBOT_CATCHUP_WINDOW"},
+		{"bad zone", []string{"STRETCHBOT_TIMEZONE", "Mars/Olympus"}, nil, "STRETCHBOT_TIMEZONE"},
+		{"local zone refused", []string{"STRETCHBOT_TIMEZONE", "Local"}, nil, "STRETCHBOT_TIMEZONE"},
+		{"bad bot token", []string{"STRETCHBOT_SLACK_BOT_TOKEN", "xoxp-user"}, nil, "STRETCHBOT_SLACK_BOT_TOKEN"},
+		{"bad api url", []string{"STRETCHBOT_SLACK_API_URL", "ftp://x"}, nil, "STRETCHBOT_SLACK_API_URL"},
+		{"bad command", []string{"STRETCHBOT_SLACK_COMMAND", "stretch"}, nil, "STRETCHBOT_SLACK_COMMAND"},
+		{"bad app id", []string{"STRETCHBOT_DISCORD_APP_ID", "abc"}, nil, "STRETCHBOT_DISCORD_APP_ID"},
+		{"bad public url", []string{"STRETCHBOT_PUBLIC_URL", "bot.example.com"}, nil, "STRETCHBOT_PUBLIC_URL"},
+		{"bad database", []string{"STRETCHBOT_DATABASE_URL", "mysql://u:pw@h/db"}, nil, "STRETCHBOT_DATABASE_URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load("", env(tt.env...))
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr+":") {
+					t.Fatalf("err = %v, want one naming %s", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "\n") {
+					t.Errorf("error is not one line: %q", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(c) {
+				t.Errorf("config = %+v", c)
+			}
+		})
+	}
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	c, err := Load("", env("STRETCHBOT_SLACK_BOT_TOKEN", "xoxb-very-secret", "STRETCHBOT_DISCORD_TOKEN", "disc-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%v", c.Slack)} {
+		if strings.Contains(s, "very-secret") || strings.Contains(s, "disc-secret") {
+			t.Errorf("a secret printed: %s", s)
+		}
+	}
+	if c.Slack.BotToken.Reveal() != "xoxb-very-secret" {
+		t.Error("Reveal lost the token")
+	}
+	_, err = Load("", env("STRETCHBOT_DATABASE_URL", "host=h user=u password=hunter2"))
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("err = %v, want a refusal without the password", err)
+	}
+}
+
+func TestYAMLFileWithEnvironmentOverrides(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	os.Setenv("STRETCHBOT_TEST_WINDOW", "20m")
+	defer os.Unsetenv("STRETCHBOT_TEST_WINDOW")
+	yaml := "timezone: Asia/Tokyo\nmin_interval: 1s\ncatchup_window: ${STRETCHBOT_TEST_WINDOW}\nlog_level: ${UNSET_VARIABLE_X}\ndiscord_gateway: false\n"
+	os.WriteFile(path, []byte(yaml), 0o600)
+	c, err := Load(path, env("STRETCHBOT_TIMEZONE", "Europe/Paris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Timezone != "Europe/Paris" || c.MinInterval != time.Second || c.CatchupWindow != 20*time.Minute || c.LogLevel != "info" || c.Discord.Gateway == nil || *c.Discord.Gateway {
+		t.Errorf("config = %+v", c)
+	}
+
+	os.WriteFile(path, []byte("min_interval: often\n"), 0o600)
+	if _, err := Load(path, env()); err == nil || !strings.Contains(err.Error(), path+": min_interval") {
+		t.Errorf("err = %v, want it to name the YAML key", err)
+	}
+	os.WriteFile(path, []byte("min_intervall: 1s\n"), 0o600)
+	if _, err := Load(path, env()); err == nil || strings.Contains(err.Error(), "yamlConfig") || !strings.Contains(err.Error(), "min_intervall") {
+		t.Errorf("err = %v, want the unknown key named without Go types", err)
+	}
+}
+
+func FuzzEnvironment(f *testing.F) {
+	f.Add("STRETCHBOT_MIN_INTERVAL", "1s")
+	f.Add("STRETCHBOT_TIMEZONE", "Europe/Berlin")
+	f.Add("STRETCHBOT_DATABASE_URL", "postgres://u:p@h/db")
+	f.Add("STRETCHBOT_DISCORD_PUBLIC_KEY", "zz")
+	f.Add("STRETCHBOT_HTTP_ADDR", "[::1]:80")
+	f.Fuzz(func(t *testing.T, key, value string) {
+		_, err := Load("", env(key, value))
+		if err != nil && strings.TrimSpace(err.Error()) == "" {
+			t.Fatal("empty error")
+		}
+	})
+}
