@@ -2,69 +2,18 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/stretchbot/stretchbot/internal/testkit"
 	"github.com/stretchbot/stretchbot/store"
 	"github.com/stretchbot/stretchbot/store/postgres"
 	"github.com/stretchbot/stretchbot/store/storetest"
 )
 
-// baseURL is the test server; STRETCHBOT_TEST_POSTGRES_URL overrides it.
-func baseURL() string {
-	if u := os.Getenv("STRETCHBOT_TEST_POSTGRES_URL"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
-// MustSchema creates a uniquely named schema, dropped when tb ends, and
-// returns a URL whose connections use it. It skips the test when Postgres
-// is unreachable, unless $CI is set.
-func MustSchema(tb testing.TB) string {
-	tb.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, baseURL())
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("postgres unreachable: %v", err)
-		}
-		tb.Skipf("postgres unreachable (set STRETCHBOT_TEST_POSTGRES_URL): %v", err)
-	}
-	defer conn.Close(ctx)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "stretchbot_test_" + hex.EncodeToString(b)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		c, err := pgx.Connect(ctx, baseURL())
-		if err != nil {
-			tb.Errorf("drop schema: %v", err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema: %v", err)
-		}
-	})
-	u, err := url.Parse(baseURL())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// MustSchema is a fresh schema on the test server (see testkit).
+var MustSchema = testkit.PostgresSchema
 
 // MustOpen opens the store at url, closed when tb ends.
 func MustOpen(tb testing.TB, url string) *postgres.DB {

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchbot/stretchbot/store/internal/sqlstore"
 )
 
 // TestQueryPlans checks that the engine's hot queries use their indexes
@@ -14,12 +16,12 @@ func TestQueryPlans(t *testing.T) {
 	}
 	defer db.Close()
 	for _, tt := range []struct{ query, want string }{
-		{`SELECT ` + reminderColumns + ` FROM reminders WHERE next_run > 0 AND paused = 0 AND next_run <= 5 ORDER BY next_run, id LIMIT 10`, "reminders_due"},
-		{`SELECT ` + occurrenceColumns + ` FROM occurrences WHERE state IN ('pending', 'claimed') AND lease_until <= 5 ORDER BY lease_until, reminder, at, kind LIMIT 10`, "occurrences_open"},
+		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE next_run > 0 AND paused = 0 AND next_run <= 5 ORDER BY next_run, id LIMIT 10`, "reminders_due"},
+		{`SELECT ` + sqlstore.OccurrenceColumns + ` FROM occurrences WHERE state IN ('pending', 'claimed') AND lease_until <= 5 ORDER BY lease_until, reminder, at, kind LIMIT 10`, "occurrences_open"},
 		{`SELECT count(DISTINCT user_id) FROM completions WHERE tenant = 'a' AND key = 'b' AND kind = 'c'`, "sqlite_autoindex_completions_1 (tenant=? AND key=? AND kind=?)"},
-		{`SELECT ` + reminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'personal' AND owner = 'U' AND next_run <> 0`, "reminders_owner (tenant=? AND owner=? AND kind=?)"},
-		{`SELECT ` + reminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'channel' AND channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
-		{`SELECT ` + completionColumns + ` FROM completions WHERE tenant = 'T' AND user_id = 'U' AND at >= 5 ORDER BY at, id`, "completions_user_at (tenant=? AND user_id=? AND at>?)"},
+		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'personal' AND owner = 'U' AND next_run <> 0`, "reminders_owner (tenant=? AND owner=? AND kind=?)"},
+		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'channel' AND channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
+		{`SELECT ` + sqlstore.CompletionColumns + ` FROM completions WHERE tenant = 'T' AND user_id = 'U' AND at >= 5 ORDER BY at, id`, "completions_user_at (tenant=? AND user_id=? AND at>?)"},
 	} {
 		rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query)
 		if err != nil {

@@ -1,28 +1,35 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
 )
 
+// Column lists, in the order the scan functions expect.
+const (
+	CompletionColumns = `tenant, user_id, channel, key, kind, reminder, at`
+	ReminderColumns   = `id, tenant, platform, kind, owner, channel, channel_name, rule, zone, note,
+	routine_minutes, routine_place, routine_category, paused, paused_until, next_run, last_run, last_message, created_at`
+	OccurrenceColumns = `reminder, tenant, at, kind, state, owner, lease_until, attempts, late, message_id, delivered_at, last_error`
+)
+
 // User returns the user, or bot.ErrNotFound.
 func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
 	u := bot.User{Tenant: tenant, ID: id}
 	var last int64
-	err := s.db.QueryRowContext(ctx, `SELECT zone, last_break, last_break_key FROM users WHERE tenant = ? AND id = ?`,
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT zone, last_break, last_break_key FROM users WHERE tenant = ? AND id = ?`),
 		tenant, id).Scan(&u.Zone, &last, &u.LastBreakKey)
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.User{}, fmt.Errorf("sqlite: user %s: %w", id, bot.ErrNotFound)
+		return bot.User{}, s.errf("user %s: %w", id, bot.ErrNotFound)
 	}
 	if err != nil {
-		return bot.User{}, fmt.Errorf("sqlite: user: %w", err)
+		return bot.User{}, s.errf("user: %w", err)
 	}
 	u.LastBreak = fromNanos(last)
 	return u, nil
@@ -34,7 +41,7 @@ func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
 		ON CONFLICT (tenant, id) DO UPDATE SET zone = excluded.zone, last_break = excluded.last_break, last_break_key = excluded.last_break_key`,
 		u.Tenant, u.ID, u.Zone, nanos(u.LastBreak), u.LastBreakKey)
 	if err != nil {
-		return fmt.Errorf("sqlite: save user: %w", err)
+		return s.errf("save user: %w", err)
 	}
 	return nil
 }
@@ -42,11 +49,11 @@ func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
 // AddCompletion records c; false when the user already has one with the
 // same Key and Kind.
 func (s *DB) AddCompletion(ctx context.Context, c bot.Completion) (bool, error) {
-	n, err := affected(s.exec(ctx, `INSERT INTO completions (tenant, user_id, channel, key, kind, reminder, at)
+	n, err := s.exec(ctx, `INSERT INTO completions (`+CompletionColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key, kind, user_id) DO NOTHING`,
-		c.Tenant, c.User, c.Channel, c.Key, c.Kind, c.Reminder, nanos(c.At)))
+		c.Tenant, c.User, c.Channel, c.Key, c.Kind, c.Reminder, nanos(c.At))
 	if err != nil {
-		return false, fmt.Errorf("sqlite: add completion: %w", err)
+		return false, s.errf("add completion: %w", err)
 	}
 	return n == 1, nil
 }
@@ -54,10 +61,10 @@ func (s *DB) AddCompletion(ctx context.Context, c bot.Completion) (bool, error) 
 // CountCompletions counts users with a completion of kind for key.
 func (s *DB) CountCompletions(ctx context.Context, tenant bot.TenantID, key, kind string) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT user_id) FROM completions WHERE tenant = ? AND key = ? AND kind = ?`,
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT count(DISTINCT user_id) FROM completions WHERE tenant = ? AND key = ? AND kind = ?`),
 		tenant, key, kind).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: count completions: %w", err)
+		return 0, s.errf("count completions: %w", err)
 	}
 	return n, nil
 }
@@ -65,7 +72,7 @@ func (s *DB) CountCompletions(ctx context.Context, tenant bot.TenantID, key, kin
 // Completions lists matching completions, oldest first (then in insertion
 // order).
 func (s *DB) Completions(ctx context.Context, f bot.CompletionFilter) ([]bot.Completion, error) {
-	q := `SELECT ` + completionColumns + ` FROM completions WHERE tenant = ?`
+	q := `SELECT ` + CompletionColumns + ` FROM completions WHERE tenant = ?`
 	args := []any{f.Tenant}
 	if f.User != "" {
 		q += ` AND user_id = ?`
@@ -84,23 +91,15 @@ func (s *DB) Completions(ctx context.Context, f bot.CompletionFilter) ([]bot.Com
 		args = append(args, nanos(f.Since))
 	}
 	q += ` ORDER BY at, id`
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: completions: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.Completion
-	for rows.Next() {
+	out, err := query(ctx, s, q, args, func(row scanner) (bot.Completion, error) {
 		var c bot.Completion
 		var at int64
-		if err := rows.Scan(&c.Tenant, &c.User, &c.Channel, &c.Key, &c.Kind, &c.Reminder, &at); err != nil {
-			return nil, fmt.Errorf("sqlite: completions: %w", err)
-		}
+		err := row.Scan(&c.Tenant, &c.User, &c.Channel, &c.Key, &c.Kind, &c.Reminder, &at)
 		c.At = fromNanos(at)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: completions: %w", err)
+		return c, err
+	})
+	if err != nil {
+		return nil, s.errf("completions: %w", err)
 	}
 	return out, nil
 }
@@ -108,16 +107,16 @@ func (s *DB) Completions(ctx context.Context, f bot.CompletionFilter) ([]bot.Com
 // Rotation returns the used ids for scope; nil if none.
 func (s *DB) Rotation(ctx context.Context, tenant bot.TenantID, scope string) ([]string, error) {
 	var raw string
-	err := s.db.QueryRowContext(ctx, `SELECT used FROM rotations WHERE tenant = ? AND scope = ?`, tenant, scope).Scan(&raw)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT used FROM rotations WHERE tenant = ? AND scope = ?`), tenant, scope).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: rotation: %w", err)
+		return nil, s.errf("rotation: %w", err)
 	}
 	var used []string
 	if err := json.Unmarshal([]byte(raw), &used); err != nil {
-		return nil, fmt.Errorf("sqlite: rotation %s: %w", scope, err)
+		return nil, s.errf("rotation %s: %w", scope, err)
 	}
 	if len(used) == 0 {
 		return nil, nil
@@ -132,22 +131,35 @@ func (s *DB) SaveRotation(ctx context.Context, tenant bot.TenantID, scope string
 	}
 	raw, err := json.Marshal(used)
 	if err != nil {
-		return fmt.Errorf("sqlite: save rotation: %w", err)
+		return s.errf("save rotation: %w", err)
 	}
 	_, err = s.exec(ctx, `INSERT INTO rotations (tenant, scope, used) VALUES (?, ?, ?)
 		ON CONFLICT (tenant, scope) DO UPDATE SET used = excluded.used`, tenant, scope, string(raw))
 	if err != nil {
-		return fmt.Errorf("sqlite: save rotation: %w", err)
+		return s.errf("save rotation: %w", err)
 	}
 	return nil
 }
 
-const completionColumns = `tenant, user_id, channel, key, kind, reminder, at`
-
-const reminderColumns = `id, tenant, platform, kind, owner, channel, channel_name, rule, zone, note,
-	routine_minutes, routine_place, routine_category, paused, paused_until, next_run, last_run, last_message, created_at`
-
 type scanner interface{ Scan(dest ...any) error }
+
+// query runs a SELECT outside any transaction and maps each row with scan.
+func query[T any](ctx context.Context, s *DB, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 func scanReminder(row scanner) (bot.Reminder, error) {
 	var r bot.Reminder
@@ -161,59 +173,42 @@ func scanReminder(row scanner) (bot.Reminder, error) {
 	return r, nil
 }
 
-func (s *DB) queryReminders(ctx context.Context, q string, args ...any) ([]bot.Reminder, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []bot.Reminder
-	for rows.Next() {
-		r, err := scanReminder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // CreateReminder inserts r; bot.ErrConflict if r.ID is taken in any tenant.
 func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
-	n, err := affected(s.exec(ctx, `INSERT INTO reminders (`+reminderColumns+`)
+	n, err := s.exec(ctx, `INSERT INTO reminders (`+ReminderColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		r.ID, r.Tenant, r.Platform, r.Kind, r.Owner, r.Channel, r.ChannelName, r.Rule, r.Zone, r.Note,
 		r.Routine.Minutes, r.Routine.Place, r.Routine.Category, r.Paused, nanos(r.PausedUntil), nanos(r.NextRun),
-		nanos(r.LastRun), r.LastMessage, nanos(r.CreatedAt)))
+		nanos(r.LastRun), r.LastMessage, nanos(r.CreatedAt))
 	if err != nil {
-		return fmt.Errorf("sqlite: create reminder: %w", err)
+		return s.errf("create reminder: %w", err)
 	}
 	if n == 0 {
-		return fmt.Errorf("sqlite: create reminder %s: %w", r.ID, bot.ErrConflict)
+		return s.errf("create reminder %s: %w", r.ID, bot.ErrConflict)
 	}
 	return nil
 }
 
 // Reminder returns the reminder with id in tenant, or bot.ErrNotFound.
 func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.db.QueryRowContext(ctx, `SELECT `+reminderColumns+` FROM reminders WHERE id = ? AND tenant = ?`, id, tenant))
-	return r, reminderErr(id, err)
+	r, err := scanReminder(s.db.QueryRowContext(ctx, s.q(`SELECT `+ReminderColumns+` FROM reminders WHERE id = ? AND tenant = ?`), id, tenant))
+	return r, s.reminderErr(id, err)
 }
 
 // ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
 func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.db.QueryRowContext(ctx, `SELECT `+reminderColumns+` FROM reminders WHERE id = ?`, id))
-	return r, reminderErr(id, err)
+	r, err := scanReminder(s.db.QueryRowContext(ctx, s.q(`SELECT `+ReminderColumns+` FROM reminders WHERE id = ?`), id))
+	return r, s.reminderErr(id, err)
 }
 
-func reminderErr(id bot.ReminderID, err error) error {
+func (s *DB) reminderErr(id bot.ReminderID, err error) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("sqlite: reminder %s: %w", id, bot.ErrNotFound)
+		return s.errf("reminder %s: %w", id, bot.ErrNotFound)
 	default:
-		return fmt.Errorf("sqlite: reminder %s: %w", id, err)
+		return s.errf("reminder %s: %w", id, err)
 	}
 }
 
@@ -230,32 +225,31 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 		live = ` AND next_run <> 0`
 	}
 	if f.Owner != "" {
-		parts = append(parts, `SELECT `+reminderColumns+` FROM reminders WHERE tenant = ? AND owner = ?`+live)
+		parts = append(parts, `SELECT `+ReminderColumns+` FROM reminders WHERE tenant = ? AND owner = ?`+live)
 		args = append(args, f.Tenant, f.Owner)
 	}
 	if f.Channel != "" {
-		parts = append(parts, `SELECT `+reminderColumns+` FROM reminders WHERE tenant = ? AND kind = ? AND channel = ? AND owner <> ?`+live)
+		parts = append(parts, `SELECT `+ReminderColumns+` FROM reminders WHERE tenant = ? AND kind = ? AND channel = ? AND owner <> ?`+live)
 		args = append(args, f.Tenant, bot.ChannelSchedule, f.Channel, f.Owner)
 	}
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	q := strings.Join(parts, " UNION ALL ") + ` ORDER BY created_at, id`
-	rs, err := s.queryReminders(ctx, q, args...)
+	rs, err := query(ctx, s, strings.Join(parts, " UNION ALL ")+` ORDER BY created_at, id`, args, scanReminder)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: reminders: %w", err)
+		return nil, s.errf("reminders: %w", err)
 	}
 	return rs, nil
 }
 
 // DeleteReminder deletes the reminder and (by cascade) its occurrences.
 func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
-	n, err := affected(s.exec(ctx, `DELETE FROM reminders WHERE id = ? AND tenant = ?`, id, tenant))
+	n, err := s.exec(ctx, `DELETE FROM reminders WHERE id = ? AND tenant = ?`, id, tenant)
 	if err != nil {
-		return fmt.Errorf("sqlite: delete reminder %s: %w", id, err)
+		return s.errf("delete reminder %s: %w", id, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("sqlite: delete reminder %s: %w", id, bot.ErrNotFound)
+		return s.errf("delete reminder %s: %w", id, bot.ErrNotFound)
 	}
 	return nil
 }
@@ -263,13 +257,13 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 // SetPaused sets Paused and PausedUntil; bot.ErrNotFound if the reminder is
 // not in tenant.
 func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.ReminderID, paused bool, until time.Time) error {
-	n, err := affected(s.exec(ctx, `UPDATE reminders SET paused = ?, paused_until = ? WHERE id = ? AND tenant = ?`,
-		paused, nanos(until), id, tenant))
+	n, err := s.exec(ctx, `UPDATE reminders SET paused = ?, paused_until = ? WHERE id = ? AND tenant = ?`,
+		paused, nanos(until), id, tenant)
 	if err != nil {
-		return fmt.Errorf("sqlite: set paused %s: %w", id, err)
+		return s.errf("set paused %s: %w", id, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("sqlite: set paused %s: %w", id, bot.ErrNotFound)
+		return s.errf("set paused %s: %w", id, bot.ErrNotFound)
 	}
 	return nil
 }
@@ -277,24 +271,23 @@ func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.Reminder
 // AdvanceReminder sets NextRun to next if it is still expect;
 // bot.ErrConflict if not, bot.ErrNotFound if the reminder is gone.
 func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, next time.Time) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		n, err := affected(tx.ExecContext(ctx, `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ?`,
-			nanos(next), id, nanos(expect)))
+	err := s.tx(ctx, func(tx tx) error {
+		n, err := tx.exec(ctx, `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ?`,
+			nanos(next), id, nanos(expect))
 		if err != nil || n == 1 {
 			return err
 		}
-		var one int
-		err = tx.QueryRowContext(ctx, `SELECT 1 FROM reminders WHERE id = ?`, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return bot.ErrNotFound
-		}
-		if err != nil {
+		ok, err := tx.exists(ctx, id)
+		switch {
+		case err != nil:
 			return err
+		case !ok:
+			return bot.ErrNotFound
 		}
 		return bot.ErrConflict
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: advance reminder %s: %w", id, err)
+		return s.errf("advance reminder %s: %w", id, err)
 	}
 	return nil
 }
@@ -306,19 +299,18 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 	if o.Kind == "" {
 		o.Kind = bot.SnoozeOccurrence
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM reminders WHERE id = ?`, o.Reminder).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
+	err := s.tx(ctx, func(tx tx) error {
+		ok, err := tx.exists(ctx, o.Reminder)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
 			return bot.ErrNotFound
 		}
-		if err != nil {
-			return err
-		}
-		n, err := affected(tx.ExecContext(ctx, `INSERT INTO occurrences (`+occurrenceColumns+`)
+		n, err := tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			o.Reminder, o.Tenant, nanos(o.At), o.Kind, bot.Pending, o.Owner, nanos(o.LeaseUntil), o.Attempts,
-			o.Late, o.MessageID, nanos(o.DeliveredAt), o.LastError))
+			o.Late, o.MessageID, nanos(o.DeliveredAt), o.LastError)
 		if err != nil {
 			return err
 		}
@@ -328,7 +320,7 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: add occurrence %s: %w", o.Reminder, err)
+		return s.errf("add occurrence %s: %w", o.Reminder, err)
 	}
 	return nil
 }

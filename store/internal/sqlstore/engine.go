@@ -1,0 +1,155 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
+)
+
+// DueReminders returns unpaused, unfinished reminders with NextRun not after
+// until, earliest first, at most limit. It is a range scan of the
+// reminders_due partial index.
+func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bot.Reminder, error) {
+	rs, err := query(ctx, s, s.dueQuery, []any{nanos(until), limit}, scanReminder)
+	if err != nil {
+		return nil, s.errf("due reminders: %w", err)
+	}
+	return rs, nil
+}
+
+// OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
+// not after until, earliest LeaseUntil first, at most limit.
+func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error) {
+	out, err := query(ctx, s, `SELECT `+OccurrenceColumns+` FROM occurrences
+		WHERE state IN ('pending', 'claimed') AND lease_until <= ? ORDER BY lease_until, reminder, at, kind LIMIT ?`,
+		[]any{nanos(until), limit}, func(row scanner) (bot.Occurrence, error) {
+			var o bot.Occurrence
+			var at, lease, delivered int64
+			err := row.Scan(&o.Reminder, &o.Tenant, &at, &o.Kind, &o.State, &o.Owner, &lease, &o.Attempts, &o.Late,
+				&o.MessageID, &delivered, &o.LastError)
+			o.At, o.LeaseUntil, o.DeliveredAt = fromNanos(at), fromNanos(lease), fromNanos(delivered)
+			return o, err
+		})
+	if err != nil {
+		return nil, s.errf("open occurrences: %w", err)
+	}
+	return out, nil
+}
+
+// Claim takes one scheduled run: in one write transaction it moves NextRun
+// from c.Expect to c.Next (only if the reminder exists, is not paused and
+// NextRun is still c.Expect) and inserts the Claimed run occurrence. It
+// reports false, changing nothing, if either step finds it lost. The
+// conditional UPDATE takes the row's write lock, so a racing claim waits,
+// then matches nothing.
+func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
+	if c.Expect.IsZero() {
+		return false, nil // a finished reminder has nothing to claim
+	}
+	err := s.tx(ctx, func(tx tx) error {
+		n, err := affected(tx.t.ExecContext(ctx, s.claimUpdate, nanos(c.Next), c.Reminder, nanos(c.Expect)))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errRollback
+		}
+		// The CASTs type the parameters for PostgreSQL, which cannot infer
+		// them in a SELECT list; SQLite's column affinities make them no-ops.
+		n, err = tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`)
+			SELECT id, tenant, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
+				CAST(? AS BOOLEAN), '', 0, '' FROM reminders WHERE id = ?
+			ON CONFLICT DO NOTHING`,
+			nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil), c.Late, c.Reminder)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errRollback
+		}
+		return nil
+	})
+	if err == errRollback {
+		return false, nil
+	}
+	if err != nil {
+		return false, s.errf("claim %s: %w", c.Reminder, err)
+	}
+	return true, nil
+}
+
+// Acquire takes over an open occurrence if its State, Owner and LeaseUntil
+// are still those in o.
+func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error) {
+	n, err := s.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1
+		WHERE reminder = ? AND at = ? AND kind = ? AND state IN ('pending', 'claimed') AND state = ? AND owner = ? AND lease_until = ?`,
+		bot.Claimed, owner, nanos(leaseUntil), o.Reminder, nanos(o.At), o.Kind, o.State, o.Owner, nanos(o.LeaseUntil))
+	if err != nil {
+		return false, s.errf("acquire %s: %w", o.Reminder, err)
+	}
+	return n == 1, nil
+}
+
+// Delivered marks the occurrence Delivered if owner still holds it and
+// records LastRun/LastMessage on the reminder unless a later run is already
+// recorded.
+func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error {
+	err := s.tx(ctx, func(tx tx) error {
+		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
+			WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
+			bot.Delivered, messageID, nanos(at), o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return bot.ErrConflict
+		}
+		_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ? WHERE id = ? AND last_run <= ?`,
+			nanos(o.At), messageID, o.Reminder, nanos(o.At))
+		return err
+	})
+	if err != nil {
+		return s.errf("delivered %s: %w", o.Reminder, err)
+	}
+	return nil
+}
+
+// Retry keeps the occurrence Claimed with LeaseUntil = at and LastError, if
+// owner still holds it.
+func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.Time, lastErr string) error {
+	n, err := s.exec(ctx, `UPDATE occurrences SET lease_until = ?, last_error = ?
+		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
+		nanos(at), lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+	if err != nil {
+		return s.errf("retry %s: %w", o.Reminder, err)
+	}
+	if n == 0 {
+		return s.errf("retry %s: %w", o.Reminder, bot.ErrConflict)
+	}
+	return nil
+}
+
+// Fail marks the occurrence Failed and pauses its reminder, in one
+// transaction, if owner still holds it.
+func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
+	err := s.tx(ctx, func(tx tx) error {
+		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, last_error = ?
+			WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
+			bot.Failed, lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return bot.ErrConflict
+		}
+		// TRUE is 1 in SQLite and the boolean in PostgreSQL.
+		_, err = tx.exec(ctx, `UPDATE reminders SET paused = TRUE WHERE id = ?`, o.Reminder)
+		return err
+	})
+	if err != nil {
+		return s.errf("fail %s: %w", o.Reminder, err)
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+// Package sqlstore implements store.Store once, over database/sql, for the
+// sqlite and postgres drivers. A driver supplies the connection, a Dialect
+// for the few SQL differences, a write lock if it wants one, and its
+// migrations; every query and all row mapping live here.
+//
+// Every time is stored as integer unix nanoseconds in UTC and the zero
+// time.Time as 0, so times round-trip exactly and compare-and-set on NextRun
+// matches what was read back.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
+)
+
+// store/open.go checks that each driver, with Migrate, is a store.Store.
+var (
+	_ bot.Store      = (*DB)(nil)
+	_ schedule.Store = (*DB)(nil)
+)
+
+// Dialect is what differs between the SQL of the drivers.
+type Dialect struct {
+	// Name prefixes every error ("sqlite: claim: …").
+	Name string
+	// Numbered makes placeholders $1…$n instead of ?. Queries here are
+	// written with ? and contain no ? inside literals.
+	Numbered bool
+	// NotPaused is the unpaused-reminder predicate written exactly as in the
+	// schema's reminders_due partial index, so the planner can use it.
+	NotPaused string
+}
+
+// DB implements every store.Store query method. Drivers embed it and add
+// Open and Migrate.
+type DB struct {
+	db *sql.DB
+	d  Dialect
+	// lock admits a write; nil admits every write at once.
+	lock func(ctx context.Context) (unlock func(), err error)
+	// Queries that depend on the dialect, built once.
+	dueQuery, claimUpdate string
+}
+
+// New returns a DB over db. lock, if not nil, is taken around every write
+// statement and write transaction (SQLite's in-process writer queue).
+func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), err error)) *DB {
+	s := &DB{db: db, d: d, lock: lock}
+	s.dueQuery = s.q(`SELECT ` + ReminderColumns + ` FROM reminders
+		WHERE next_run > 0 AND ` + d.NotPaused + ` AND next_run <= ? ORDER BY next_run, id LIMIT ?`)
+	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
+	return s
+}
+
+// Ping reports whether the database answers.
+func (s *DB) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return s.errf("ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *DB) Close() error {
+	if err := s.db.Close(); err != nil {
+		return s.errf("close: %w", err)
+	}
+	return nil
+}
+
+// errf formats an error prefixed with the driver's name.
+func (s *DB) errf(format string, args ...any) error {
+	return fmt.Errorf(s.d.Name+": "+format, args...)
+}
+
+// q rewrites query's ? placeholders for the dialect.
+func (s *DB) q(query string) string {
+	if !s.d.Numbered {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, part := range strings.SplitAfter(query, "?") {
+		if p, ok := strings.CutSuffix(part, "?"); ok {
+			n++
+			b.WriteString(p)
+			b.WriteString("$" + strconv.Itoa(n))
+		} else {
+			b.WriteString(part)
+		}
+	}
+	return b.String()
+}
+
+// exec runs one writing statement in this process's write turn.
+func (s *DB) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if s.lock != nil {
+		unlock, err := s.lock(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer unlock()
+	}
+	return affected(s.db.ExecContext(ctx, s.q(query), args...))
+}
+
+// tx runs fn in a write transaction, committing if fn returns nil. For
+// SQLite the DSN makes BEGIN mean BEGIN IMMEDIATE.
+func (s *DB) tx(ctx context.Context, fn func(tx) error) error {
+	if s.lock != nil {
+		unlock, err := s.lock(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	t, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback() // no-op after Commit; frees the connection if fn panics
+	if err := fn(tx{t, s}); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// tx is a transaction whose methods rebind placeholders.
+type tx struct {
+	t *sql.Tx
+	s *DB
+}
+
+func (t tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return affected(t.t.ExecContext(ctx, t.s.q(query), args...))
+}
+
+func (t tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.t.QueryRowContext(ctx, t.s.q(query), args...)
+}
+
+// exists reports whether reminder id exists.
+func (t tx) exists(ctx context.Context, id any) (bool, error) {
+	var one int
+	err := t.queryRow(ctx, `SELECT 1 FROM reminders WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// errRollback makes tx roll back without reporting an error.
+var errRollback = errors.New("rollback")
+
+// affected returns the number of rows a statement changed.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// nanos converts t to the stored form: unix nanoseconds, 0 for the zero time.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// fromNanos is the inverse of nanos; it returns UTC times.
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// Migrations describes a driver's schema history.
+type Migrations struct {
+	// FS holds files named migrations/NNNN_description.sql, applied in
+	// version order.
+	FS fs.FS
+	// Setup runs first in every migration's transaction: creating
+	// schema_migrations, taking a lock.
+	Setup []string
+	// Record inserts a row into schema_migrations; its arguments are the
+	// version and the current time in unix nanoseconds.
+	Record string
+}
+
+// Migrate applies the migrations in m not yet recorded in
+// schema_migrations, each in its own write transaction.
+func (s *DB) Migrate(ctx context.Context, m Migrations) error {
+	files, err := migrationFiles(m.FS)
+	if err != nil {
+		return s.errf("migrate: %w", err)
+	}
+	for _, f := range files {
+		err := s.tx(ctx, func(tx tx) error {
+			for _, q := range m.Setup {
+				if _, err := tx.exec(ctx, q); err != nil {
+					return err
+				}
+			}
+			var n int
+			if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, f.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			// Not exec: a migration is several statements and has no
+			// placeholders to rebind.
+			if _, err := tx.t.ExecContext(ctx, f.sql); err != nil {
+				return err
+			}
+			_, err := tx.exec(ctx, m.Record, f.version, time.Now().UnixNano())
+			return err
+		})
+		if err != nil {
+			return s.errf("migrate %s: %w", f.name, err)
+		}
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrationFiles returns the migrations in fsys in version order.
+func migrationFiles(fsys fs.FS) ([]migration, error) {
+	fsys, err := fs.Sub(fsys, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		prefix, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(prefix)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a version number", e.Name())
+		}
+		b, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
