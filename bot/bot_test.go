@@ -80,6 +80,7 @@ func TestRouter(t *testing.T) {
 		{"remind error example is a command", "remind me in five minutes", []string{"try: remind me "}, true},
 		{"schedule error example is a command", "schedule every blursday at 10", []string{"try: schedule "}, true},
 		{"pause for nothing", "pause all for", []string{"how long"}, true},
+		{"remind with an empty note", "remind me in 5 minutes to", []string{"to do what"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

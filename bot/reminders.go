@@ -161,6 +161,9 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 	}
 	when, note := args, ""
 	lower := strings.ToLower(args)
+	if strings.HasSuffix(lower, " to") {
+		return nil, "", Invalid("remind me in 20 minutes to stand up", "Remind you to do what? Add a note after `to`, or leave `to` out.")
+	}
 	if i := strings.Index(lower, " to "); i >= 0 {
 		when, note = args[:i], strings.TrimSpace(args[i+4:])
 	}
