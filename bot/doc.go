@@ -11,8 +11,9 @@
 // here, next to its use: the stores (UserStore, CompletionStore,
 // RotationStore, ReminderStore), the <when> parser (RuleParser, implemented
 // by package schedule), the Clock, and a Sender per platform for
-// deliveries. The package imports only the standard library and the
-// exercise library (routines); CI checks that with `go list -deps`.
+// deliveries. The package imports only the standard library, the exercise
+// library (routines) and internal/editdist, all standard-library only; CI
+// checks that with `go list -deps`.
 //
 // Errors are *Error values with a Code for programs and a one-line Message
 // (plus an Example that works) for people; anything else is logged and

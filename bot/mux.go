@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/internal/editdist"
 )
 
 // MaxTextLen is the longest command accepted, in characters. Commands are
@@ -194,7 +196,7 @@ func (b *Bot) unknown(word string) error {
 	// Suggest only near misses: one edit per three letters typed.
 	best, bestD := "", utf8.RuneCountInString(word)/3+1
 	for w := range b.index {
-		if d := editDistance(strings.ToLower(word), w); d < bestD || (d == bestD && w < best && best != "") {
+		if d := editdist.Distance(strings.ToLower(word), w); d < bestD || (d == bestD && w < best && best != "") {
 			best, bestD = w, d
 		}
 	}
@@ -203,26 +205,4 @@ func (b *Bot) unknown(word string) error {
 		return Invalid(c.Examples[0], "I don't know the command %q. Did you mean `%s`?", word, c.Name)
 	}
 	return Invalid("help", "I don't know the command %q. Send `help` to see what I can do.", word)
-}
-
-// editDistance is the Levenshtein distance, for "did you mean".
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

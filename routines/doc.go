@@ -1,6 +1,7 @@
 // Package routines holds stretchbot's exercise library and builds stretch
-// breaks from it. It uses only the standard library so that the bot core can
-// import it without pulling in anything else.
+// breaks from it. It uses only the standard library (and internal/editdist,
+// itself standard-library only) so that the bot core can import it without
+// pulling in anything else.
 //
 // The library is embedded from exercises.json and checked by New; Default
 // returns it. Exercises belong to five categories that mirror the source

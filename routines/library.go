@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/internal/editdist"
 )
 
 //go:embed exercises.json
@@ -294,30 +296,8 @@ func similarity(q, k string) float64 {
 	if len(q) >= 3 && strings.Contains(k, q) {
 		s = max(s, 0.75)
 	}
-	qr, kr := []rune(q), []rune(k)
-	d := levenshtein(qr, kr)
-	return max(s, 1-float64(d)/float64(max(len(qr), len(kr))))
-}
-
-// levenshtein is the edit distance between a and b, in O(len(b)) memory.
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	d := editdist.Distance(q, k)
+	return max(s, 1-float64(d)/float64(max(utf8.RuneCountInString(q), utf8.RuneCountInString(k))))
 }
 
 // stopWords are dropped before matching names.
