@@ -514,8 +514,8 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence) {
 	case err == nil:
 		// Recorded right away: the only window for a repeat is between the
 		// platform's answer and this write.
-		if err := e.store.Delivered(ctx, o, e.owner, sent.ID, now); err != nil {
-			e.log.Error("delivered but not recorded", "reminder", r.ID, "at", o.At, "err", err)
+		if err := e.recordDelivered(ctx, o, sent.ID, now); err != nil {
+			e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", r.ID, "at", o.At, "err", err)
 		}
 		e.count(func(m *Metrics) {
 			m.Delivered.Inc()
@@ -547,6 +547,27 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence) {
 		e.count(func(m *Metrics) { m.Retried.Inc() })
 		e.Wake()
 	}
+}
+
+// recordDelivered writes the delivery, retrying briefly: a blip in the
+// store here is the one way a delivered message could be sent again.
+func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
+	var err error
+	for i, wait := range []time.Duration{0, 50 * time.Millisecond, 250 * time.Millisecond, time.Second, 3 * time.Second} {
+		if i > 0 {
+			// Real time on purpose: this waits for the database, not for a
+			// schedule.
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+				return err
+			}
+		}
+		if err = e.store.Delivered(ctx, o, e.owner, msgID, at); err == nil || bot.ErrorCode(err) == bot.ECONFLICT {
+			return err
+		}
+	}
+	return err
 }
 
 // backoff is 5 s doubling per attempt up to 10 min, with ±20 % jitter.

@@ -281,3 +281,38 @@ func TestNextRunIsLoadedWhileADeliveryIsInFlight(t *testing.T) {
 	advanceTo(bottest.Start.Add(4 * time.Second))
 	wait("the second run, while the first is still being delivered,")
 }
+
+// flakyDelivered fails the first n Delivered writes, like a database blip.
+type flakyDelivered struct {
+	*sqlite.DB
+	n atomic.Int32
+}
+
+func (f *flakyDelivered) Delivered(ctx context.Context, o bot.Occurrence, owner, id string, at time.Time) error {
+	if f.n.Add(-1) >= 0 {
+		return fmt.Errorf("database is locked")
+	}
+	return f.DB.Delivered(ctx, o, owner, id, at)
+}
+
+func TestDeliveredIsRecordedDespiteAStoreBlip(t *testing.T) {
+	ctx := context.Background()
+	db := &flakyDelivered{DB: openDB(t)}
+	db.n.Store(2)
+	clock := bottest.NewClock(bottest.Start)
+	p := schedule.Parser{MinInterval: time.Second}
+	rule, _ := p.Parse("in 5 seconds", time.UTC, clock.Now())
+	r := mustReminder(t, db.DB, "blip1", rule, clock.Now())
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(5 * time.Second)
+	eng.Tick(ctx)
+	clock.Advance(10 * time.Minute) // long past any lease
+	eng.Tick(ctx)
+	if got := d.count(fmt.Sprintf("blip1@%d/run", r.NextRun.Unix())); got != 1 {
+		t.Fatalf("delivered %d times, want 1", got)
+	}
+}
