@@ -221,7 +221,14 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	if minutes == 0 {
 		minutes = 5
 	}
-	reply := routineReply(fmt.Sprintf("Your %d-minute stretch break", minutes), r)
+	kind := "stretch"
+	if o.Category != "" {
+		kind = strings.ToLower(categoryLabel(routines.Category(o.Category)))
+	}
+	if o.Place != "" {
+		kind = o.Place + " " + kind
+	}
+	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r)
 	reply.Blocks = append(reply.Blocks, "Say `done` when you have finished, so it counts toward your streak.")
 	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36), Style: "primary"}}
 	reply.Visibility = Private
