@@ -217,3 +217,58 @@ func TestCivilDays(t *testing.T) {
 		}
 	}
 }
+
+// TestOnceInGapDescribe checks that a one-shot whose wall time does not
+// exist says so, that the note survives Spec and Load, and that specs
+// written before the note existed still load.
+func TestOnceInGapDescribe(t *testing.T) {
+	p := Parser{}
+	tests := []struct{ loc, in, now, wantSpec, wantDescribe string }{
+		{"America/New_York", "at 2:30 on 2027-03-14", "2027-03-01T12:00:00-05:00", "once 2027-03-14T07:00:00Z gap 02:30",
+			"once on Sun 14 Mar at 03:00 EDT (02:30 does not exist that day; clocks spring forward)"},
+		{"Europe/Berlin", "at 2:30 tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T01:00:00Z gap 02:30",
+			"once on Sun 29 Mar at 03:00 CEST (02:30 does not exist that day; clocks spring forward)"},
+		{"Europe/Berlin", "at 3:00 tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T01:00:00Z",
+			"once on Sun 29 Mar at 03:00 CEST"},
+		{"America/New_York", "at 1:30 tomorrow", "2026-10-31T12:00:00-04:00", "once 2026-11-01T05:30:00Z",
+			"once on Sun 1 Nov at 01:30 EDT"},
+		{"America/New_York", "in 20 minutes", "2026-03-08T01:50:00-05:00", "once 2026-03-08T07:10:00Z",
+			"once on Sun 8 Mar at 03:10 EDT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.loc+"/"+tt.in, func(t *testing.T) {
+			loc := mustZone(t, tt.loc)
+			r := mustParse(t, p, tt.in, loc, mustTime(t, tt.now))
+			if got := r.Spec(); got != tt.wantSpec {
+				t.Errorf("Spec() = %q, want %q", got, tt.wantSpec)
+			}
+			if got := r.Describe(); got != tt.wantDescribe {
+				t.Errorf("Describe() = %q, want %q", got, tt.wantDescribe)
+			}
+			back, err := p.Load(r.Spec(), loc)
+			if err != nil {
+				t.Fatalf("Load(%q): %v", r.Spec(), err)
+			}
+			if back.Spec() != r.Spec() || back.Describe() != r.Describe() {
+				t.Errorf("Load(Spec()) = %q %q", back.Spec(), back.Describe())
+			}
+		})
+	}
+	// A spec stored before the note existed loads as before, without it.
+	loc := mustZone(t, "America/New_York")
+	old, err := p.Load("once 2027-03-14T07:00:00Z", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := old.Describe(), "once on Sun 14 Mar at 03:00 EDT"; got != want {
+		t.Errorf("old spec Describe() = %q, want %q", got, want)
+	}
+	if got := old.Next(mustTime(t, "2027-03-01T00:00:00Z")); !got.Equal(mustTime(t, "2027-03-14T07:00:00Z")) {
+		t.Errorf("old spec Next = %v", got)
+	}
+	for _, bad := range []string{"once 2027-03-14T07:00:00Z gap", "once 2027-03-14T07:00:00Z gap 25:00", "once 2027-03-14T07:00:00Z note 02:30"} {
+		if _, err := p.Load(bad, loc); err == nil {
+			t.Errorf("Load(%q) succeeded", bad)
+		}
+	}
+}

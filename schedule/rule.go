@@ -45,6 +45,10 @@ func (w weekdays) consecutive() bool {
 type onceRule struct {
 	at  time.Time
 	loc *time.Location
+	// gap is the wall time asked for ("02:30") when it did not exist that
+	// day, so that at is the end of a spring-forward gap; "" otherwise.
+	// Only the parse knows it, so the spec stores it.
+	gap string
 }
 
 func (r *onceRule) Next(t time.Time) time.Time {
@@ -56,10 +60,22 @@ func (r *onceRule) Next(t time.Time) time.Time {
 
 func (r *onceRule) Repeats() bool { return false }
 
-func (r *onceRule) Spec() string { return "once " + r.at.UTC().Format(time.RFC3339Nano) }
+// Spec is "once <instant>", followed by " gap <wall time>" when the time
+// asked for did not exist; specs without it are the older form.
+func (r *onceRule) Spec() string {
+	s := "once " + r.at.UTC().Format(time.RFC3339Nano)
+	if r.gap != "" {
+		s += " gap " + r.gap
+	}
+	return s
+}
 
 func (r *onceRule) Describe() string {
-	return "once on " + r.at.In(r.loc).Format("Mon 2 Jan at 15:04 MST")
+	s := "once on " + r.at.In(r.loc).Format("Mon 2 Jan at 15:04 MST")
+	if r.gap != "" {
+		s += " (" + r.gap + " does not exist that day; clocks spring forward)"
+	}
+	return s
 }
 
 // intervalRule fires every `every` of elapsed time counted from anchor (the

@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,14 +38,21 @@ func loadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// cronError is a reason a cron expression was refused, without an example;
-// the caller adds the example that suits the context.
-type cronError struct{ msg string }
+// cronError is a reason a cron expression was refused, in our words (never
+// the library's), with mended expressions the caller may offer as examples.
+type cronError struct {
+	msg   string
+	fixes []string // expressions without the word cron, best first
+}
 
 func (e *cronError) Error() string { return e.msg }
 
 func cronErrorf(format string, args ...any) error {
-	return &cronError{fmt.Sprintf(format, args...)}
+	return &cronError{msg: sentence(fmt.Sprintf(format, args...))}
+}
+
+func cronFixf(fixes []string, format string, args ...any) error {
+	return &cronError{msg: sentence(fmt.Sprintf(format, args...)), fixes: fixes}
 }
 
 // buildCron reads a cron expression (the text after the word cron, quotes
@@ -65,7 +74,7 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 		zone = f[strings.IndexByte(f, '=')+1:]
 		z, err := loadZone(zone)
 		if err != nil {
-			return nil, "", cronErrorf("%s is not a time zone; use an IANA name like Europe/Berlin", quoteText(zone))
+			return nil, "", cronFixf([]string{strings.Join(fields[1:], " ")}, "%s is not a time zone; use an IANA name like Europe/Berlin", quoteText(zone))
 		}
 		loc = z
 		fields = fields[1:]
@@ -73,24 +82,56 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 			return nil, "", cronErrorf("Give the five cron fields after %s", quoteText(f))
 		}
 	}
+	// Mended expressions keep the zone the user gave.
+	prefix := ""
+	if zone != "" {
+		prefix = "CRON_TZ=" + zone + " "
+	}
 	if strings.HasPrefix(fields[0], "@") {
 		fields[0] = strings.ToLower(fields[0])
 		if fields[0] == "@every" {
 			return nil, strings.Join(fields[1:], " "), nil
 		}
 		if len(fields) > 1 {
-			return nil, "", cronErrorf("%s takes nothing after it", fields[0])
+			return nil, "", cronFixf([]string{prefix + fields[0]}, "%s takes nothing after it", quoteText(fields[0]))
 		}
 	} else if len(fields) != 5 {
-		return nil, "", cronErrorf("A cron expression has 5 fields (minute hour day-of-month month day-of-week); %s has %d", quoteText(strings.Join(fields, " ")), len(fields))
+		var fixes []string
+		if len(fields) == 6 {
+			// Probably a leading seconds field.
+			fixes = append(fixes, prefix+strings.Join(fields[1:], " "))
+		}
+		if len(fields) < 5 {
+			fixes = append(fixes, prefix+strings.Join(append(slices.Clone(fields), "* * * * *"[:2*(5-len(fields))-1]), " "))
+		}
+		return nil, "", cronFixf(fixes, "A cron expression has 5 fields (minute hour day-of-month month day-of-week), not %d", len(fields))
 	}
 	text := strings.Join(fields, " ")
 	sched, err := cronFields.Parse(text)
 	if err != nil {
 		if strings.HasPrefix(text, "@") {
-			return nil, "", cronErrorf("Unknown cron shortcut %s; use @hourly, @daily, @weekly, @monthly or @yearly", quoteText(text))
+			var fixes []string
+			if near, ok := nearestWord(strings.TrimPrefix(text, "@"), []string{"hourly", "daily", "midnight", "weekly", "monthly", "yearly", "annually"}); ok {
+				fixes = append(fixes, prefix+"@"+near)
+			}
+			return nil, "", cronFixf(fixes, "Unknown cron shortcut %s; use @hourly, @daily, @weekly, @monthly or @yearly", quoteText(text))
 		}
-		return nil, "", cronErrorf("That cron expression is not valid: %s", oneLine(err.Error()))
+		why, fixed := explainCron(fields)
+		if why == "" {
+			return nil, "", cronErrorf("That cron expression is not valid")
+		}
+		// Mend the remaining problems too, so the example parses.
+		for range 10 {
+			next := strings.Join(fixed, " ")
+			if _, err := cronFields.Parse(next); err == nil {
+				return nil, "", cronFixf([]string{prefix + next}, "%s", why)
+			}
+			var more string
+			if more, fixed = explainCron(fixed); more == "" {
+				break
+			}
+		}
+		return nil, "", cronErrorf("%s", why)
 	}
 	spec, ok := sched.(*cron.SpecSchedule)
 	if !ok {
@@ -120,4 +161,154 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// cronField describes one of the five fields for explainCron.
+type cronField struct {
+	name     string
+	min, max int
+	names    map[string]int
+	star     string // what replaces an item that cannot be read
+}
+
+var cronFieldInfo = [5]cronField{
+	{name: "minute", max: 59, star: "0"},
+	{name: "hour", max: 23, star: "0"},
+	{name: "day-of-month", min: 1, max: 31, star: "*"},
+	{name: "month", min: 1, max: 12, names: monthWords, star: "*"},
+	{name: "day-of-week", max: 6, names: map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}, star: "*"},
+}
+
+// explainCron finds the first problem in five cron fields the library
+// refused, and returns it in our words with the fields mended. It returns
+// no reason when it finds no problem.
+func explainCron(fields []string) (string, []string) {
+	if len(fields) != 5 {
+		return "", nil
+	}
+	for i, info := range cronFieldInfo {
+		items := strings.Split(fields[i], ",")
+		for j, item := range items {
+			why, fix := explainCronItem(info, item)
+			if why == "" {
+				continue
+			}
+			items[j] = fix
+			fixed := slices.Clone(fields)
+			fixed[i] = strings.Join(items, ",")
+			return why, fixed
+		}
+	}
+	return "", nil
+}
+
+// explainCronItem checks one comma-separated item of a field: "*", "5",
+// "1-5", "*/15", "9-17/2", "mon-fri".
+func explainCronItem(f cronField, item string) (why, fix string) {
+	rng, step, hasStep := strings.Cut(item, "/")
+	if hasStep {
+		if strings.Contains(step, "/") {
+			return fmt.Sprintf("In the %s field, %s has more than one /", f.name, quoteText(item)), rng + "/" + strings.Split(step, "/")[0]
+		}
+		if n, err := strconv.Atoi(step); err != nil || n <= 0 {
+			return fmt.Sprintf("In the %s field, the step after / in %s must be a whole number more than zero", f.name, quoteText(item)), rng + "/1"
+		}
+	}
+	suffix := ""
+	if hasStep {
+		suffix = "/" + step
+	}
+	if rng == "*" || rng == "?" {
+		return "", ""
+	}
+	lo, hi, isRange := strings.Cut(rng, "-")
+	read := func(s string) (int, bool) {
+		if n, ok := f.names[strings.ToLower(s)]; ok && !allDigits(s) {
+			return n, true
+		}
+		if !allDigits(s) || len(s) > 4 {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(s)
+		return n, true
+	}
+	clamp := func(n int) int { return min(max(n, f.min), f.max) }
+	a, okA := read(lo)
+	if !okA {
+		return fmt.Sprintf("In the %s field, %s is not a number", f.name, quoteText(lo)), f.star
+	}
+	if !isRange {
+		if a < f.min || a > f.max {
+			return fmt.Sprintf("%s %d is out of range %d–%d", capital(f.name), a, f.min, f.max), strconv.Itoa(clamp(a)) + suffix
+		}
+		return "", ""
+	}
+	if strings.Contains(hi, "-") {
+		return fmt.Sprintf("In the %s field, %s has more than one -", f.name, quoteText(rng)), lo + suffix
+	}
+	b, okB := read(hi)
+	if !okB {
+		return fmt.Sprintf("In the %s field, %s is not a number", f.name, quoteText(hi)), lo + suffix
+	}
+	for _, n := range []int{a, b} {
+		if n < f.min || n > f.max {
+			return fmt.Sprintf("%s %d is out of range %d–%d", capital(f.name), n, f.min, f.max),
+				strconv.Itoa(clamp(a)) + "-" + strconv.Itoa(clamp(b)) + suffix
+		}
+	}
+	if a > b {
+		return fmt.Sprintf("In the %s field, the range %s runs backwards", f.name, quoteText(rng)),
+			strconv.Itoa(b) + "-" + strconv.Itoa(a) + suffix
+	}
+	return "", ""
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// cronNeverReason says why a cron rule that never fires does not: its days
+// of the month do not occur in its months ("April has no 31st"). fix is the
+// expression with the day of the month moved to the last day that does.
+func cronNeverReason(r *wallRule) (why, fix string) {
+	if !r.cal.and || strings.HasPrefix(r.cron, "@") {
+		return "", ""
+	}
+	fields := strings.Fields(r.cron)
+	prefix := ""
+	if len(fields) == 6 {
+		prefix, fields = fields[0]+" ", fields[1:]
+	}
+	if len(fields) != 5 {
+		return "", ""
+	}
+	var months []int
+	longest, lastDay := 0, 0
+	for m := 1; m <= 12; m++ {
+		if r.cal.months&(1<<m) != 0 {
+			months = append(months, m)
+			longest = max(longest, daysIn(2028, m)) // a leap year: 29 February exists
+			lastDay = max(lastDay, daysIn(2027, m))
+		}
+	}
+	first := 0
+	for d := 1; d <= 31; d++ {
+		if r.cal.dom&(1<<d) != 0 {
+			first = d
+			break
+		}
+	}
+	if len(months) == 0 || first <= longest {
+		return "", ""
+	}
+	if len(months) == 1 {
+		why = fmt.Sprintf("%s has no %s", time.Month(months[0]), ordinal(first))
+	} else {
+		why = fmt.Sprintf("none of its months has a %s", ordinal(first))
+	}
+	fields[2] = strconv.Itoa(lastDay)
+	return why, prefix + strings.Join(fields, " ")
 }

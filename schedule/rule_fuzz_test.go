@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,9 @@ var fuzzSeeds = append([]string{
 	"in an hour", "in 2 days", "every mon-fri at 8", "cron TZ=", "cron CRON_TZ= 0 0 * * *", "@every", "@every -1h",
 	"every 1h30m between 9 and 5pm on weekends", "at 12am", "at 13pm", "at 24:00", "every 99999999999999999999 seconds",
 	"in 9223372036854775807ns", "cron \"0 0 * * 7\"", "cron “0 9 * * *”", "at 9 on 0000-01-01", "every 2h between 0 and 23:59",
+	"at 2:30 on 2027-03-14", "at 08:00 on 2027-02-30", "every blursday at 10", "at 10am on 14 march", "in 5 parsecs",
+	"every 500 milliseconds", `cron "61 * * * *"`, `cron "0 0 31 4 *"`, "at 7pm tomorrow tomorrow", "every weekday at", "every at 10",
+	"at 10:30 on 2027-13-01", "on 2027-01-04", "at ١٠:٣٠", "at 10:30 am pm", "march 14, 2027 at 9", "29th of feb at 9", "@dayly",
 }, roundTripInputs...)
 
 // FuzzParse checks that no input panics, every error is a usable
@@ -38,6 +42,12 @@ func FuzzParse(f *testing.F) {
 			}
 			if e.Err != nil {
 				t.Fatalf("Parse(%q) panicked: %v", text, e.Err)
+			}
+			if strings.ContainsAny(e.Message, "\r\n") || !strings.HasSuffix(e.Message, ".") {
+				t.Fatalf("Parse(%q) message %q is not one line ending in a full stop", text, e.Message)
+			}
+			if _, err := p.Parse(e.Example, loc, now); err != nil {
+				t.Fatalf("Parse(%q) example %q does not parse: %v", text, e.Example, err)
 			}
 			return
 		}
@@ -74,7 +84,8 @@ func FuzzLoad(f *testing.F) {
 	}
 	for _, s := range []string{"", "once", "once 0001-01-01T00:00:00Z", "once 9999-12-31T23:59:59Z", "every 1ns from 0001-01-01T00:00:00Z",
 		"every 2562047h from 9999-01-01T00:00:00Z on sun", "every 1s between 00:00 and 23:59:59", "days sun at 23:59:59", "cron TZ=UTC",
-		"cron 0 0 30 2 *", "cron @every 1h", "every 1h from 2026-01-01T00:00:00Z on mon-fri"} {
+		"cron 0 0 30 2 *", "cron @every 1h", "every 1h from 2026-01-01T00:00:00Z on mon-fri",
+		"once 2026-03-29T01:00:00Z gap 02:30", "once 2026-03-29T01:00:00Z gap 2:30", "once 2026-03-29T01:00:00Z gap"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {

@@ -11,7 +11,7 @@ import (
 
 // Stored specs, as Spec writes them and Load reads them:
 //
-//	once 2027-01-04T08:00:00Z
+//	once 2027-01-04T08:00:00Z [gap 02:30]
 //	every 2h0m0s from 2026-11-27T10:00:00Z [on mon,tue,wed,thu,fri]
 //	every 2h0m0s between 09:00 and 17:00 [on mon,tue,wed,thu,fri]
 //	days mon,tue,wed,thu,fri at 10:30,15:00
@@ -39,7 +39,7 @@ func (p Parser) Load(spec string, loc *time.Location) (rule bot.Rule, err error)
 	}
 	r, reason := loadSpec(spec, loc)
 	if reason != "" {
-		return nil, bot.Invalid(exampleSpec, "The stored schedule %s cannot be read: %s", quoteText(spec), reason)
+		return nil, bot.Invalid(exampleSpec, "%s", sentence("The stored schedule "+quoteText(spec)+" cannot be read: "+reason))
 	}
 	return r, nil
 }
@@ -52,14 +52,23 @@ func loadSpec(spec string, loc *time.Location) (bot.Rule, string) {
 	}
 	switch f[0] {
 	case "once":
-		if len(f) != 2 {
-			return nil, "want once <instant>"
+		if len(f) != 2 && (len(f) != 4 || f[2] != "gap") {
+			return nil, "want once <instant> [gap <time>]"
 		}
 		at, err := time.Parse(time.RFC3339Nano, f[1])
 		if err != nil {
 			return nil, "bad instant"
 		}
-		return &onceRule{at: at, loc: loc}, ""
+		r := &onceRule{at: at, loc: loc}
+		if len(f) == 4 {
+			// The wall time asked for, which fell in a spring-forward gap.
+			sec, ok := loadTime(f[3])
+			if !ok {
+				return nil, "bad gap time"
+			}
+			r.gap = hhmm(sec)
+		}
+		return r, ""
 	case "every":
 		return loadEvery(f, loc)
 	case "days":

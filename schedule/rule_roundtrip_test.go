@@ -14,6 +14,7 @@ var roundTripInputs = []string{
 	"every day at 10:30", "every weekday at 10:30 and 15:00", "every weekend at 9", "every mon,wed,fri at 11am", "every monday at 9am",
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "TZ=America/New_York 30 2 * * *"`, "@daily", "@hourly",
 	"@weekly", "@monthly", "@yearly", `cron "0 9 29 2 *"`, "@every 1h", `cron "0 9 1 * 1"`, `cron "0 9 */2 * *"`,
+	"at 2:30 on 2026-03-08", "at 2:30 on 2026-03-29", "at 2:15 on 2026-10-04", "at 10am on 14 march",
 }
 
 func TestRoundTrip(t *testing.T) {

@@ -2,10 +2,12 @@
 // suggestions. It uses only the standard library, so the core may import it.
 package editdist
 
-// Distance is the Levenshtein distance between a and b, counted in runes,
-// in O(len(b)) memory.
+// Distance counts the insertions, deletions, substitutions and swaps of
+// neighbouring letters that turn a into b (optimal string alignment), in
+// runes. A swap counts once because it is the commonest typo ("chlid").
 func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -19,8 +21,11 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

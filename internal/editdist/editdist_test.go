@@ -8,7 +8,7 @@ func TestDistance(t *testing.T) {
 		want int
 	}{
 		{"", "", 0}, {"break", "break", 0}, {"brek", "break", 1}, {"", "abc", 3}, {"abc", "", 3},
-		{"kitten", "sitting", 3}, {"dance", "cancel", 2}, {"übung", "ubung", 1}, {"🧘", "🧘‍", 1},
+		{"kitten", "sitting", 3}, {"dance", "cancel", 2}, {"chlid", "child", 1}, {"teh", "the", 1}, {"übung", "ubung", 1}, {"🧘", "🧘‍", 1},
 	} {
 		if got := Distance(tt.a, tt.b); got != tt.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
