@@ -65,7 +65,7 @@ func TestRouter(t *testing.T) {
 		{"cron never", `remind me cron "0 0 30 2 *"`, []string{"never", "try:"}, true},
 		{"schedule", "schedule every weekday at 10:30 and 15:00", []string{"team break #", "console"}, false},
 		{"schedule without time", "schedule", []string{"when", "try:"}, true},
-		{"schedule in channel", "schedule every day at 11am 5 min desk in #general", []string{"#general"}, false},
+		{"schedule in channel", "schedule every day at 11am 5 min desk in #general", []string{"#general", "each break: 5 min, desk"}, false},
 		{"schedule slack channel", "schedule every 2 hours between 9:00 and 17:00 on weekdays in <#C123|team>", []string{"#team"}, false},
 		{"list empty", "list", []string{"no reminders"}, false},
 		{"cancel unknown", "cancel #zzzz", []string{"no reminder #zzzz", "try: list"}, true},

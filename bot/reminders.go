@@ -272,6 +272,18 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	if r.Note != "" {
 		lines = append(lines, "Note: "+r.Note)
 	}
+	if o := r.Routine; o != (RoutineOptions{}) {
+		var what []string
+		if o.Minutes > 0 {
+			what = append(what, fmt.Sprintf("%d min", o.Minutes))
+		}
+		for _, w := range []string{o.Place, o.Category} {
+			if w != "" {
+				what = append(what, w)
+			}
+		}
+		lines = append(lines, "Each break: "+strings.Join(what, ", ")+".")
+	}
 	if len(times) == 1 {
 		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], FormatDurationShort(runs[0].Sub(req.Now))))
 	} else {
