@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -65,8 +66,13 @@ func (s Secret) String() string {
 	return "[redacted]"
 }
 
-// LogValue hides the value from slog.
-func (s Secret) LogValue() any { return s.String() }
+// LogValue hides the value from slog (it implements slog.LogValuer).
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText hides the value from encoders (JSON logs of a whole struct).
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+var _ slog.LogValuer = Secret("")
 
 // Reveal returns the secret itself, for the one place that needs it.
 func (s Secret) Reveal() string { return string(s) }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,6 +88,11 @@ func TestSecretsNeverPrint(t *testing.T) {
 		if strings.Contains(s, "very-secret") || strings.Contains(s, "disc-secret") {
 			t.Errorf("a secret printed: %s", s)
 		}
+	}
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "token", c.Slack.BotToken, "slack", c.Slack)
+	if strings.Contains(logged.String(), "very-secret") {
+		t.Errorf("a secret reached the log: %s", logged.String())
 	}
 	if c.Slack.BotToken.Reveal() != "xoxb-very-secret" {
 		t.Error("Reveal lost the token")
