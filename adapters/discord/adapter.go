@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -99,8 +100,11 @@ type session interface {
 // Adapter is the Discord platform adapter: HTTP interactions, the gateway
 // and REST deliveries.
 type Adapter struct {
-	cfg        Config
-	publicKey  ed25519.PublicKey // nil: interactions route disabled
+	cfg       Config
+	publicKey ed25519.PublicKey // nil: interactions route disabled
+	// replays remembers verified interaction signatures: Discord never
+	// sends the same signed interaction twice.
+	replays    *seen.Set
 	log        *slog.Logger
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error
@@ -148,6 +152,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 			return nil, errors.New("discord: the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) must be 64 hex characters")
 		}
 		a.publicKey = ed25519.PublicKey(k)
+		a.replays = seen.New(2*signatureWindow, 100000)
 	}
 	for _, o := range opts {
 		if err := o(a); err != nil {

@@ -54,6 +54,11 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
+		if in.Type != discordgo.InteractionPing && !a.replays.First(r.Header.Get("X-Signature-Ed25519"), a.now()) {
+			a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			return
+		}
 		resp := &httpResponder{w: w}
 		defer func() {
 			if p := recover(); p != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -112,9 +113,11 @@ type Adapter struct {
 	// pace is the minimum gap between deliveries to one channel.
 	pace time.Duration
 
-	ids   *identity
-	seen  *dedupe
-	pacer *backoff.Pacer
+	ids    *identity
+	events *seen.Set // event ids already handled (Slack retries)
+	// replays remembers verified signatures of commands and interactions.
+	replays *seen.Set
+	pacer   *backoff.Pacer
 
 	// wg tracks work done after an HTTP request was acknowledged, so tests
 	// (and a graceful shutdown) can wait for it.
@@ -210,7 +213,8 @@ func (a *Adapter) init(opts []Option) error {
 		return err
 	}
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
-	a.seen = newDedupe(10*time.Minute, 10000)
+	a.events = seen.New(10*time.Minute, 10000)
+	a.replays = seen.New(2*signatureWindow, 100000)
 	a.pacer = backoff.NewPacer(a.pace)
 	return nil
 }
@@ -226,12 +230,14 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 		a.log.Warn("slack: no signing secret; HTTP routes not mounted")
 		return
 	}
-	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	// Slack never resends a slash command or a button press, so the same
+	// signed request twice is a replay: refused even inside the window.
+	mux.Handle("POST /slack/commands", a.verified(a.once(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveCommand(w, r, body, h)
-	}))
-	mux.Handle("POST /slack/interactions", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	})))
+	mux.Handle("POST /slack/interactions", a.verified(a.once(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveInteraction(w, r, body, h)
-	}))
+	})))
 	mux.Handle("POST /slack/events", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveEvent(w, r, body, h)
 	}))

@@ -164,7 +164,7 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte
 
 // dispatchEvent de-duplicates env and handles it asynchronously.
 func (a *Adapter) dispatchEvent(env eventEnvelope, h bot.Handler) {
-	if env.Type != "event_callback" || !a.seen.first(env.EventID, a.now()) {
+	if env.Type != "event_callback" || !a.events.First(env.EventID, a.now()) {
 		return
 	}
 	a.wg.Add(1)

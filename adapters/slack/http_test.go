@@ -205,25 +205,6 @@ func TestEventDedupe(t *testing.T) {
 	}
 }
 
-func TestDedupeBounded(t *testing.T) {
-	d := newDedupe(time.Minute, 3)
-	now := time.Unix(0, 0)
-	for _, id := range []string{"a", "b", "c", "d"} {
-		if !d.first(id, now) {
-			t.Fatalf("%s reported as duplicate", id)
-		}
-	}
-	if len(d.seen) > 3 {
-		t.Errorf("cache holds %d ids, max 3", len(d.seen))
-	}
-	if d.first("d", now) {
-		t.Error("d not remembered")
-	}
-	if !d.first("d", now.Add(2*time.Minute)) {
-		t.Error("d still remembered after the TTL")
-	}
-}
-
 func TestPrivateReplyInChannelIsEphemeral(t *testing.T) {
 	h := &funcHandler{handle: func(context.Context, bot.Message) bot.Reply {
 		return bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private}

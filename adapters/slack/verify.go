@@ -87,3 +87,16 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 		next(w, r, body)
 	})
 }
+
+// once refuses a request whose (already verified) signature was seen
+// before, with 401 and no side effect.
+func (a *Adapter) once(next func(w http.ResponseWriter, r *http.Request, body []byte)) func(w http.ResponseWriter, r *http.Request, body []byte) {
+	return func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if !a.replays.First(r.Header.Get("X-Slack-Signature"), a.now()) {
+			a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "replayed signature")
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next(w, r, body)
+	}
+}

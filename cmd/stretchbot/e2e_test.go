@@ -181,9 +181,13 @@ func TestDiscordEndToEndThroughHTTP(t *testing.T) {
 		t.Errorf("stale timestamp = %d, want 401", code)
 	}
 
-	code, out := post(command("remind", map[string]string{"when": "in 3 seconds to stretch"}), start, false)
+	remind := command("remind", map[string]string{"when": "in 3 seconds to stretch"})
+	code, out := post(remind, start, false)
 	if code != 200 || out["type"] != float64(4) {
 		t.Fatalf("remind = %d %v", code, out)
+	}
+	if code, _ := post(remind, start, false); code != 401 {
+		t.Errorf("replayed interaction = %d, want 401", code)
 	}
 	data, _ := json.Marshal(out["data"])
 	id := regexp.MustCompile(`#([a-z0-9]{3,8})`).FindString(string(data))
@@ -285,6 +289,9 @@ func TestSlackEndToEndThroughHTTP(t *testing.T) {
 	code, body := post("/slack/commands", slash("break"), start, false)
 	if code != 200 || !bytes.Contains(body, []byte("stretch break")) || !bytes.Contains(body, []byte("911")) {
 		t.Fatalf("break = %d %s", code, body)
+	}
+	if code, _ := post("/slack/commands", slash("break"), start, false); code != 401 {
+		t.Errorf("replayed command = %d, want 401", code)
 	}
 	code, body = post("/slack/commands", slash("remind me in 3 seconds"), start, false)
 	id := regexp.MustCompile(`#([a-z0-9]{3,8})`).FindString(string(body))
