@@ -120,6 +120,32 @@ func (b *Bot) DeliveryPaused(ctx context.Context, r Reminder, reason string) {
 	}
 }
 
+// Missed tells r's owner that a one-shot reminder fell due while the bot
+// was not running, longer ago than the catch-up window, and was dropped.
+func (b *Bot) Missed(ctx context.Context, r Reminder, at time.Time) {
+	s := b.sender(r.Platform)
+	if s == nil {
+		return
+	}
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		loc = b.zone
+	}
+	what := fmt.Sprintf("your reminder #%s", r.ID)
+	if r.Note != "" {
+		what += " (“" + truncate(r.Note, 60) + "”)"
+	}
+	msg := fmt.Sprintf("Sorry, I wasn't running at %s and missed %s. Set it again with `remind me …` if you still need it.",
+		FormatTime(at, b.clock.Now(), loc), what)
+	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, User: r.Owner, Reply: Reply{Blocks: []string{msg}, Visibility: Private}}
+	if r.Kind == ChannelSchedule {
+		out.Channel = r.Channel
+	}
+	if _, err := s.Send(ctx, out); err != nil {
+		b.log.Warn("could not tell about a missed reminder", "reminder", r.ID, "err", err)
+	}
+}
+
 // HandleAction answers a button press. It never panics.
 func (b *Bot) HandleAction(ctx context.Context, e ActionEvent) (res ActionResult) {
 	var err error

@@ -206,10 +206,23 @@ func TestMissedWhileDownWithinCatchupIsDeliveredLate(t *testing.T) {
 	wantDeliveries(t, k2, id, 1)
 }
 
-func TestMissedBeyondCatchupIsSkipped(t *testing.T) {
-	id, k2 := createThenRestart(t, "remind me in 3 seconds", time.Hour)
+func TestMissedBeyondCatchupIsSkippedAndTheOwnerTold(t *testing.T) {
+	id, k2 := createThenRestart(t, "remind me in 3 seconds to call mum", time.Hour)
 	k2.Tick()
-	wantDeliveries(t, k2, id, 0)
+	k2.Tick()
+	told := 0
+	for _, o := range k2.Deliveries() {
+		text := o.Reply.PlainText()
+		if strings.Contains(text, "Stretch break time") {
+			t.Fatalf("delivered an hour late, beyond the catch-up window:\n%s", text)
+		}
+		if strings.Contains(text, "missed your reminder #"+id) && strings.Contains(text, "call mum") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Fatalf("owner told %d times about the missed reminder, want 1; sent %+v", told, k2.Deliveries())
+	}
 }
 
 func TestRepeatingMissedDeliversOnlyTheLatestOnce(t *testing.T) {

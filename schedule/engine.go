@@ -22,6 +22,13 @@ type Deliverer interface {
 	DeliveryPaused(ctx context.Context, r bot.Reminder, reason string)
 }
 
+// MissNotifier is an optional Deliverer capability: being told that a
+// one-shot reminder was missed beyond the catch-up window and will not be
+// delivered, so its owner can hear about it.
+type MissNotifier interface {
+	Missed(ctx context.Context, r bot.Reminder, at time.Time)
+}
+
 // Engine fires reminders exactly once.
 //
 // Next-run times live in the store. The engine keeps in memory only the
@@ -415,7 +422,13 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 		if latest.IsZero() {
 			e.log.Info("skipping runs missed beyond the catch-up window", "reminder", r.ID, "due", at)
 			e.count(func(m *Metrics) { m.Skipped.Inc() })
-			e.advance(ctx, r, rule.Next(now))
+			if e.advance(ctx, r, rule.Next(now)) && !rule.Repeats() {
+				// A one-shot will never come: say so, once (only the
+				// instance whose advance won gets here).
+				if n, ok := e.deliver.(MissNotifier); ok {
+					n.Missed(ctx, r, at)
+				}
+			}
 			return
 		}
 		if latest.After(at) {
@@ -460,17 +473,19 @@ const lateAfter = time.Minute
 
 // advance moves r's next run without delivering (a pause or missed runs)
 // and queues the new run if it falls inside the window.
-func (e *Engine) advance(ctx context.Context, r bot.Reminder, next time.Time) {
+// It reports whether this call moved it.
+func (e *Engine) advance(ctx context.Context, r bot.Reminder, next time.Time) bool {
 	if err := e.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
 		if bot.ErrorCode(err) != bot.ECONFLICT && bot.ErrorCode(err) != bot.ENOTFOUND {
 			e.log.Error("advance failed", "reminder", r.ID, "err", err)
 		}
-		return
+		return false
 	}
 	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
 		r.NextRun = next
 		e.push(&item{due: next, rem: r})
 	}
+	return true
 }
 
 // runOccurrence takes over an open occurrence (a snooze, a retry, or a claim

@@ -25,6 +25,13 @@ import (
 	"github.com/stretchbot/stretchbot/store"
 )
 
+// The core is the scheduler's deliverer, including the optional notice of
+// reminders missed while nothing ran.
+var (
+	_ schedule.Deliverer    = (*bot.Bot)(nil)
+	_ schedule.MissNotifier = (*bot.Bot)(nil)
+)
+
 // Main is the whole program: it opens the store, wires the core, the
 // scheduler, the adapters and the HTTP server, and runs them together until
 // the context ends or the console reaches EOF. Tests boot it in-process.
