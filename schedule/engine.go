@@ -61,7 +61,8 @@ type Engine struct {
 	mu       sync.Mutex
 	queue    itemHeap
 	inflight map[string]bool
-	more     bool // the last refill hit the batch limit
+	more     bool      // the last refill hit the batch limit with work already due
+	covered  time.Time // the last refill saw everything due before this
 
 	platforms map[bot.Platform]bool // nil: all
 
@@ -209,13 +210,20 @@ func (e *Engine) Run(ctx context.Context) error {
 	for {
 		now := e.clock.Now()
 		if !now.Before(nextRefill) {
+			nextRefill = now.Add(e.refillEvery)
 			if err := e.refill(ctx, now); err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}
+				// Try again after the usual pause, not in a tight loop.
 				e.log.Error("scheduler refill failed", "err", err)
+			} else {
+				e.mu.Lock()
+				if e.covered.Before(nextRefill) {
+					nextRefill = e.covered
+				}
+				e.mu.Unlock()
 			}
-			nextRefill = now.Add(e.refillEvery)
 		}
 		e.fireDue(ctx, now)
 
@@ -302,10 +310,18 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	}
 	heap.Init(&q)
 	e.queue = q
-	// Only a full batch whose last item is already due can hide more due
-	// work; a full batch of future items just means a busy minute ahead.
-	e.more = (len(rs) == e.batch && !rs[len(rs)-1].NextRun.After(now)) ||
-		(len(occs) == e.batch && !occs[len(occs)-1].LeaseUntil.After(now))
+	// A full batch covers the window only up to its last item: beyond it
+	// there may be runs not loaded yet, so the next refill must come no
+	// later than that (with a million hourly schedules a batch of 1 000 is
+	// four seconds of work). If even that item is due, refill at once.
+	e.covered = until
+	if len(rs) == e.batch {
+		e.covered = rs[len(rs)-1].NextRun
+	}
+	if len(occs) == e.batch && occs[len(occs)-1].LeaseUntil.Before(e.covered) {
+		e.covered = occs[len(occs)-1].LeaseUntil
+	}
+	e.more = !e.covered.After(now)
 	if e.metrics != nil {
 		e.metrics.Window.Set(float64(len(q)))
 	}

@@ -316,3 +316,34 @@ func TestDeliveredIsRecordedDespiteAStoreBlip(t *testing.T) {
 		t.Fatalf("delivered %d times, want 1", got)
 	}
 }
+
+func TestRunKeepsUpWhenMoreIsDueThanOneBatch(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start)
+	p := schedule.Parser{MinInterval: time.Second}
+	for i := 0; i < 20; i++ {
+		rule, _ := p.Parse(fmt.Sprintf("in %d seconds", 1+i/2), time.UTC, clock.Now())
+		mustReminder(t, db, fmt.Sprintf("batch%02d", i), rule, clock.Now())
+	}
+	d := &countingDeliverer{}
+	// A batch of 5 covers only the first 2.5 seconds of the minute's work.
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock), schedule.WithWindow(time.Minute, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	for clock.Now().Before(bottest.Start.Add(12 * time.Second)) {
+		clock.Advance(100 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for d.n.Load() < 20 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := d.n.Load(); got != 20 {
+		t.Fatalf("%d of 20 delivered by 12 s; the engine waited for its periodic refill", got)
+	}
+}
