@@ -34,6 +34,18 @@ type HTTPMounter interface {
 	Mount(mux *http.ServeMux, h Handler)
 }
 
+// ChannelVerifier is an optional Sender capability: before a team schedule
+// is created for a channel other than the one the command came from, the
+// core asks the platform whether that channel belongs to the caller's tenant
+// and the bot can post there. It returns nil when it does; otherwise an
+// *Error (ENOTFOUND when the channel is unknown, in another tenant or not
+// visible to the bot — the same answer for all three, so nothing leaks; or
+// EINVALID when the reference cannot be a channel on this platform) whose
+// message the user reads. Other errors are treated as internal.
+type ChannelVerifier interface {
+	VerifyChannel(ctx context.Context, tenant TenantID, channel ChannelID) error
+}
+
 // Waker is told when reminders change so the scheduler can look again
 // sooner than its next planned refill. Implemented by the schedule engine.
 type Waker interface {
