@@ -16,6 +16,20 @@ func occurrenceKey(id ReminderID, at time.Time) string {
 	return fmt.Sprintf("occ:%s@%d", id, at.Unix())
 }
 
+// delivered reports whether at is a run of r that has been delivered: on
+// the rule's grid, not before r existed and not after its latest delivery.
+// Done and Join only count for those, so a forged button counts nothing.
+func (b *Bot) delivered(r Reminder, at time.Time) bool {
+	if at.After(r.LastRun) || at.Before(r.CreatedAt.Truncate(time.Second)) {
+		return false
+	}
+	rule, _, err := b.rule(r)
+	if err != nil {
+		return false
+	}
+	return rule.Next(at.Add(-time.Nanosecond)).Unix() == at.Unix()
+}
+
 // Deliver posts one occurrence of r through the adapter of its platform: a
 // team break with a routine and buttons, or a personal reminder with its
 // note and a short routine. The scheduler calls it after claiming o.
@@ -73,7 +87,13 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	if o.Late || (o.Kind == RunOccurrence && now.Sub(o.At) > lateAfter) {
 		blocks = append(blocks, fmt.Sprintf("Late: this was due at %s; the bot was not running then.", FormatTime(o.At, now, loc)))
 	}
-	routine, err := b.buildRoutine(ctx, r.Tenant, scope, r.Routine, "")
+	opts := r.Routine
+	if opts.Place == "" && opts.Category == "" {
+		// A break that arrives at work: exercises for the desk, in office
+		// clothes, unless the schedule asked for something else.
+		opts.Place = "desk"
+	}
+	routine, err := b.buildRoutine(ctx, r.Tenant, scope, opts, "")
 	if err != nil {
 		// The stored options may no longer fit the library: fall back to a
 		// default routine rather than skip the break.
@@ -88,15 +108,24 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 		b.log.Warn("no routine for delivery", "reminder", r.ID, "err", err)
 		reply.Blocks = append(blocks, "Stand up, roll your shoulders and walk for two minutes.")
 	}
-	value := fmt.Sprintf("%s@%d", r.ID, o.At.Unix())
-	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: value, Style: "primary"}}
-	if r.Kind == ChannelSchedule {
-		reply.Actions = append(reply.Actions, Action{ID: ActionJoin, Label: "Join", Value: value})
+	run := o.At
+	if o.Kind == SnoozeOccurrence && !r.LastRun.IsZero() {
+		run = r.LastRun // a snooze repeats that run; Done counts for it
 	}
-	reply.Actions = append(reply.Actions, Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: string(r.ID)})
+	ref := buttonRef{id: r.ID, at: run}
+	if r.Kind == Personal {
+		// Clicked in a DM, whose tenant may differ (Discord): carry ours.
+		ref.tenant = r.Tenant
+	}
+	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: ref.String(), Style: "primary"}}
+	if r.Kind == ChannelSchedule {
+		reply.Actions = append(reply.Actions, Action{ID: ActionJoin, Label: "Join", Value: ref.String()})
+	}
+	ref.at = time.Time{}
+	reply.Actions = append(reply.Actions, Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: ref.String()})
 	if !r.NextRun.IsZero() {
 		// Only a rule with runs left has a next one to skip.
-		reply.Actions = append(reply.Actions, Action{ID: ActionSkip, Label: "Skip next", Value: string(r.ID)})
+		reply.Actions = append(reply.Actions, Action{ID: ActionSkip, Label: "Skip next", Value: ref.String()})
 	}
 	return reply
 }
@@ -165,12 +194,71 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 	case ActionDone, ActionJoin:
 		return b.countAction(ctx, e)
 	case ActionSnooze, ActionSkip:
-		reply := b.Handle(ctx, Message{Platform: e.Platform, Tenant: e.Tenant, Channel: e.Channel, ChannelName: e.ChannelName,
-			User: e.User, UserName: e.UserName, Admin: e.Admin, DM: e.DM, ZoneHint: e.ZoneHint, Text: string(e.ID) + " " + e.Value})
+		ref, err := parseButtonRef(e.Value)
+		if err != nil {
+			return ActionResult{}, err
+		}
+		m := e.Message
+		if ref.tenant != "" && ref.tenant != e.Tenant {
+			// A personal reminder clicked from a DM in another tenant: act
+			// in the reminder's tenant, but only for its owner.
+			r, err := b.store.Reminder(ctx, ref.tenant, ref.id)
+			if err != nil || r.Kind != Personal || r.Owner != e.User || r.Platform != e.Platform {
+				return ActionResult{}, notFound(ref.id)
+			}
+			m.Tenant = ref.tenant
+		}
+		m.Text = string(e.ID) + " " + string(ref.id)
+		reply := b.Handle(ctx, m)
 		reply.Visibility = Private
 		return ActionResult{Ephemeral: &reply}, nil
 	}
 	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// buttonRef is what a delivery's buttons carry: the reminder, the run (for
+// Done and Join) and, for personal reminders, their tenant.
+type buttonRef struct {
+	id     ReminderID
+	at     time.Time
+	tenant TenantID
+}
+
+// String is "<id>[@<unix>][@<tenant>]"; an empty middle stays "@@".
+func (r buttonRef) String() string {
+	s := string(r.id)
+	if !r.at.IsZero() || r.tenant != "" {
+		s += "@"
+		if !r.at.IsZero() {
+			s += strconv.FormatInt(r.at.Unix(), 10)
+		}
+	}
+	if r.tenant != "" {
+		s += "@" + string(r.tenant)
+	}
+	return s
+}
+
+var errDamagedButton = Invalid("done", "That button is damaged; say the command instead.")
+
+func parseButtonRef(v string) (buttonRef, error) {
+	parts := strings.SplitN(v, "@", 3)
+	id, err := parseID(parts[0])
+	if err != nil {
+		return buttonRef{}, errDamagedButton
+	}
+	ref := buttonRef{id: id}
+	if len(parts) > 1 && parts[1] != "" {
+		sec, err := strconv.ParseInt(parts[1], 10, 64)
+		if err != nil {
+			return buttonRef{}, errDamagedButton
+		}
+		ref.at = time.Unix(sec, 0)
+	}
+	if len(parts) > 2 {
+		ref.tenant = TenantID(parts[2])
+	}
+	return ref, nil
 }
 
 // countAction records Done or Join for the presser and reports the count.
@@ -180,35 +268,42 @@ func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, err
 	if e.ID == ActionJoin {
 		c.Kind = KindJoin
 	}
-	switch {
-	case strings.HasPrefix(e.Value, "b:"):
+	if strings.HasPrefix(e.Value, "b:") {
+		// A break reply's button: it counts for the presser's latest break.
 		n, err := strconv.ParseInt(strings.TrimPrefix(e.Value, "b:"), 36, 64)
 		if err != nil {
-			return ActionResult{}, Invalid("done", "That button is damaged; say `done` instead.")
+			return ActionResult{}, errDamagedButton
 		}
 		c.Key = fmt.Sprintf("break:%s:%d", e.User, n)
-	default:
-		id, at, ok := strings.Cut(e.Value, "@")
-		sec, err := strconv.ParseInt(at, 10, 64)
-		rid, idErr := parseID(id)
-		if !ok || err != nil || idErr != nil {
-			return ActionResult{}, Invalid("done", "That button is damaged; say `done` instead.")
+		u, err := b.store.User(ctx, e.Tenant, e.User)
+		if err != nil || u.LastBreakKey != c.Key {
+			return ActionResult{}, Invalid("break", "Only your latest break can be marked done; start a new one with `break`.")
 		}
-		r, err := b.store.Reminder(ctx, e.Tenant, rid)
-		if err != nil || !visible(r, e.Message) {
+	} else {
+		ref, err := parseButtonRef(e.Value)
+		if err != nil || ref.at.IsZero() {
+			return ActionResult{}, errDamagedButton
+		}
+		tenant := e.Tenant
+		if ref.tenant != "" {
+			tenant = ref.tenant
+		}
+		r, err := b.store.Reminder(ctx, tenant, ref.id)
+		if err != nil || r.Platform != e.Platform || (tenant != e.Tenant && (r.Kind != Personal || r.Owner != e.User)) ||
+			(tenant == e.Tenant && !visible(r, e.Message)) || !b.delivered(r, ref.at) {
 			return ActionResult{}, &Error{Code: ENOTFOUND, Message: "That break no longer exists; say `done` to record it anyway.", Example: "done"}
 		}
-		c.Key, c.Reminder = occurrenceKey(rid, time.Unix(sec, 0)), rid
+		c.Tenant, c.Key, c.Reminder = tenant, occurrenceKey(ref.id, ref.at), ref.id
 	}
 	added, err := b.store.AddCompletion(ctx, c)
 	if err != nil {
 		return ActionResult{}, fmt.Errorf("bot: record %s: %w", c.Kind, err)
 	}
-	done, err := b.store.CountCompletions(ctx, e.Tenant, c.Key, KindDone)
+	done, err := b.store.CountCompletions(ctx, c.Tenant, c.Key, KindDone)
 	if err != nil {
 		return ActionResult{}, fmt.Errorf("bot: count: %w", err)
 	}
-	joined, err := b.store.CountCompletions(ctx, e.Tenant, c.Key, KindJoin)
+	joined, err := b.store.CountCompletions(ctx, c.Tenant, c.Key, KindJoin)
 	if err != nil {
 		return ActionResult{}, fmt.Errorf("bot: count: %w", err)
 	}

@@ -76,7 +76,11 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 	if err != nil {
 		return Reply{}, cmd, err
 	}
+	start := time.Now()
 	reply, err := cmd.Run(ctx, req)
+	// The command word only: message text can be personal.
+	b.log.Debug("command", "platform", m.Platform, "tenant", m.Tenant, "user", m.User, "command", cmd.Name,
+		"code", ErrorCode(err), "took", time.Since(start))
 	if err != nil {
 		return Reply{}, cmd, err
 	}

@@ -226,6 +226,11 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 			}
 			continue
 		}
+		if channel != req.Channel {
+			if err := b.verifyChannel(ctx, req, channel); err != nil {
+				return Reply{}, err
+			}
+		}
 		r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
 		return b.create(ctx, req, r, rule, 3)
 	}
@@ -233,6 +238,23 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, asCommand(optsErr, "schedule every weekday at 15:00 ")
 	}
 	return Reply{}, asCommand(whenErr, "schedule ")
+}
+
+// verifyChannel asks the platform, when it can tell, whether channel is in
+// the caller's tenant and open to the bot, so nobody schedules breaks into
+// someone else's server by typing its channel id.
+func (b *Bot) verifyChannel(ctx context.Context, req *Request, channel ChannelID) error {
+	v, ok := b.sender(req.Platform).(ChannelVerifier)
+	if !ok {
+		return nil
+	}
+	if err := v.VerifyChannel(ctx, req.Tenant, channel); err != nil {
+		if code := ErrorCode(err); code == EINVALID || code == ENOTFOUND || code == EFORBIDDEN {
+			return err
+		}
+		return fmt.Errorf("bot: verify channel: %w", err)
+	}
+	return nil
 }
 
 // create stores a new reminder with a fresh id and answers with its next runs.
@@ -455,7 +477,11 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	if until.IsZero() {
-		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` it.", joinWords(ids))}, Visibility: Private}, nil
+		it := "it"
+		if len(ids) > 1 {
+			it = "them"
+		}
+		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", joinWords(ids), it)}, Visibility: Private}, nil
 	}
 	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", joinWords(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
 }
@@ -520,12 +546,13 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 	}
 	next := r.NextRun
 	late := false
-	if !next.IsZero() && next.Before(req.Now) {
-		if rule.Repeats() {
-			next = rule.Next(req.Now)
-		} else {
-			next, late = req.Now, true
-		}
+	switch {
+	case rule.Repeats():
+		// A timed pause moved the next run past its end; resuming early
+		// brings it back to the first run from now.
+		next = rule.Next(req.Now)
+	case !next.IsZero() && next.Before(req.Now):
+		next, late = req.Now, true
 	}
 	if !next.Equal(r.NextRun) {
 		if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil && ErrorCode(err) != ECONFLICT {

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -369,4 +371,123 @@ func TestTransientFailureIsRetriedNotDroppedNotDoubled(t *testing.T) {
 	if n := len(deliveriesOf(k, id)); n != 1 {
 		t.Fatalf("%d deliveries after recovery, want exactly 1", n)
 	}
+}
+
+func TestForgedButtonsCountNothing(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 10 seconds"))
+	k.Advance(10 * time.Second)
+	wantDeliveries(t, k, id, 1)
+	press := func(value string) bot.ActionResult {
+		return k.Bot.HandleAction(context.Background(), bot.ActionEvent{
+			Message: bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "mallory"}, ID: bot.ActionDone, Value: value})
+	}
+	run := bottest.Start.Add(10 * time.Second).Unix()
+	for _, forged := range []string{
+		fmt.Sprintf("%s@%d", id, run+3),      // not a run of the rule
+		fmt.Sprintf("%s@%d", id, run+10),     // a run not delivered yet
+		fmt.Sprintf("%s@%d", id, run-10),     // before the reminder existed
+		fmt.Sprintf("%s@%d", id, 4102444800), // the year 2100
+		"b:" + strconv.FormatInt(12345, 36),  // someone's old break
+	} {
+		if r := press(forged); r.Ephemeral == nil || !r.Ephemeral.Error || r.Status != "" {
+			t.Errorf("forged %q counted: %+v", forged, r)
+		}
+	}
+	if r := press(fmt.Sprintf("%s@%d", id, run)); !strings.Contains(r.Status, "1 person did") {
+		t.Errorf("the real run was not counted: %+v", r)
+	}
+}
+
+func TestBreakDoneButtonCountsOnlyTheLatestBreak(t *testing.T) {
+	k := testkit.New(t)
+	first := k.Send("break")
+	k.Clock.Advance(time.Minute)
+	second := k.Send("break")
+	press := func(r bot.Reply) bot.ActionResult {
+		return k.Bot.HandleAction(context.Background(), bot.ActionEvent{
+			Message: bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "console"}, ID: bot.ActionDone, Value: r.Actions[0].Value})
+	}
+	if r := press(first); r.Ephemeral == nil || !r.Ephemeral.Error {
+		t.Errorf("an older break's Done counted: %+v", r)
+	}
+	if r := press(second); r.Ephemeral == nil || r.Ephemeral.Error {
+		t.Errorf("the latest break's Done was refused: %+v", r)
+	}
+}
+
+func TestPersonalButtonsWorkFromADMInAnotherTenant(t *testing.T) {
+	k := testkit.New(t)
+	k.Adapter.Name = bot.Discord
+	k.Bot.AddSender(bot.Discord, k.Adapter)
+	guild := bot.Message{Platform: bot.Discord, Tenant: "guild1", Channel: "c1", User: "u1"}
+	guild.Text = "remind me every 10 seconds"
+	id := createdID(t, k.SendMsg(guild))
+	k.Advance(10 * time.Second)
+	got := deliveriesOf(k, id)
+	if len(got) != 1 || got[0].User != "u1" {
+		t.Fatalf("deliveries = %+v", got)
+	}
+	// Discord gives a DM click the user's id as tenant.
+	dm := bot.Message{Platform: bot.Discord, Tenant: "u1", Channel: "dm1", User: "u1", DM: true}
+	for _, a := range got[0].Reply.Actions {
+		r := k.Bot.HandleAction(context.Background(), bot.ActionEvent{Message: dm, ID: a.ID, Value: a.Value})
+		if a.ID == bot.ActionDone && !strings.Contains(r.Status, "1 person did") {
+			t.Errorf("Done from the DM: %+v", r)
+		}
+		if (a.ID == bot.ActionSnooze || a.ID == bot.ActionSkip) && (r.Ephemeral == nil || r.Ephemeral.Error) {
+			t.Errorf("%s from the DM: %s", a.ID, r.Ephemeral.PlainText())
+		}
+		// Someone else cannot use the owner's buttons, wherever they are.
+		other := dm
+		other.User, other.Tenant = "u2", "u2"
+		if r := k.Bot.HandleAction(context.Background(), bot.ActionEvent{Message: other, ID: a.ID, Value: a.Value}); r.Ephemeral == nil || !r.Ephemeral.Error {
+			t.Errorf("%s by another user was accepted: %+v", a.ID, r)
+		}
+	}
+}
+
+func TestResumeEarlyBringsTheNextRunBack(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 10 seconds"))
+	k.Send("pause #" + id + " for 2 hours")
+	bottest.MustContain(t, k.Send("resume #"+id), "Next: "+bot.FormatTime(bottest.Start.Add(10*time.Second), k.Clock.Now(), time.UTC))
+	k.Advance(10 * time.Second)
+	wantDeliveries(t, k, id, 1)
+}
+
+func TestDeliveriesDefaultToDeskExercises(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 10 seconds"))
+	for i := 0; i < 6; i++ {
+		k.Advance(10 * time.Second)
+	}
+	for _, o := range deliveriesOf(k, id) {
+		for _, c := range o.Reply.Cards {
+			if !strings.Contains(c.Detail, "desk") {
+				t.Errorf("a default delivery suggested %q (%s)", c.Name, c.Detail)
+			}
+		}
+	}
+}
+
+// refusingVerifier is a platform that knows only its own channels.
+type refusingVerifier struct{ *bottest.Adapter }
+
+func (refusingVerifier) VerifyChannel(_ context.Context, tenant bot.TenantID, ch bot.ChannelID) error {
+	if tenant == "guild1" && ch == "c2" {
+		return nil
+	}
+	return &bot.Error{Code: bot.ENOTFOUND, Message: "I can't see that channel from here."}
+}
+
+func TestSchedulesForOtherChannelsAreVerified(t *testing.T) {
+	k := testkit.New(t)
+	k.Bot.AddSender(bot.Discord, refusingVerifier{k.Adapter})
+	send := func(text string) bot.Reply {
+		return k.SendMsg(bot.Message{Platform: bot.Discord, Tenant: "guild1", Channel: "c1", User: "u1", Text: text})
+	}
+	bottest.MustContain(t, send("schedule every day at 10:00 in <#c9>"), "can't see that channel")
+	bottest.MustContain(t, send("schedule every day at 10:00 in <#c2>"), "team break #")
+	bottest.MustContain(t, send("schedule every day at 10:00"), "team break #") // this channel: no check
 }

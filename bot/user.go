@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/stretchbot/stretchbot/routines"
 	"sort"
 	"strings"
 	"time"
@@ -17,7 +19,7 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		case req.User.Zone != "":
 			source = "your setting"
 		case req.ZoneHint != "":
-			source = "your " + string(req.Platform) + " profile"
+			source = "your " + categoryLabel(routines.Category(req.Platform)) + " profile"
 		}
 		return Reply{Blocks: []string{fmt.Sprintf("Your time zone is %s (%s, from %s); it is %s there now. Change it with `timezone Europe/Berlin`.",
 			req.Zone.String(), zoneOffset(req.Now, req.Zone), source, req.Now.In(req.Zone).Format("Mon 15:04"))}, Visibility: Private}, nil

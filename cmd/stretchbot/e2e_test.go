@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/config"
 )
@@ -310,7 +311,17 @@ func TestSlackEndToEndThroughHTTP(t *testing.T) {
 	if !strings.Contains(got[0].Body, "C777") {
 		t.Errorf("team break posted to the wrong channel: %s", got[0].Body)
 	}
-	// Pressing Done on the team break counts the presser in place.
+	// Pressing Done on the team break counts the presser in place (once the
+	// delivery is recorded, as it is long before anyone can click).
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		r, err := m.Store.ReminderByID(context.Background(), bot.ReminderID(strings.TrimPrefix(team, "#")))
+		if err == nil && !r.LastRun.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the team break's delivery was never recorded")
+		}
+	}
 	value := regexp.MustCompile(`"value":"(` + strings.TrimPrefix(team, "#") + `@\d+)"`).FindStringSubmatch(got[0].Body)
 	if value == nil {
 		t.Fatalf("team break has no Done button: %s", got[0].Body)
