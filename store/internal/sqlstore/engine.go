@@ -49,7 +49,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 		return false, nil // a finished reminder has nothing to claim
 	}
 	err := s.tx(ctx, func(tx tx) error {
-		n, err := affected(tx.t.ExecContext(ctx, s.claimUpdate, nanos(c.Next), c.Reminder, nanos(c.Expect)))
+		n, err := tx.exec(ctx, s.claimUpdate, nanos(c.Next), c.Reminder, nanos(c.Expect))
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ const (
 func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
 	u := bot.User{Tenant: tenant, ID: id}
 	var last int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT zone, last_break, last_break_key FROM users WHERE tenant = ? AND id = ?`),
+	err := s.queryRow(ctx, `SELECT zone, last_break, last_break_key FROM users WHERE tenant = ? AND id = ?`,
 		tenant, id).Scan(&u.Zone, &last, &u.LastBreakKey)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.User{}, s.errf("user %s: %w", id, bot.ErrNotFound)
@@ -61,7 +61,7 @@ func (s *DB) AddCompletion(ctx context.Context, c bot.Completion) (bool, error) 
 // CountCompletions counts users with a completion of kind for key.
 func (s *DB) CountCompletions(ctx context.Context, tenant bot.TenantID, key, kind string) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT count(DISTINCT user_id) FROM completions WHERE tenant = ? AND key = ? AND kind = ?`),
+	err := s.queryRow(ctx, `SELECT count(DISTINCT user_id) FROM completions WHERE tenant = ? AND key = ? AND kind = ?`,
 		tenant, key, kind).Scan(&n)
 	if err != nil {
 		return 0, s.errf("count completions: %w", err)
@@ -107,7 +107,7 @@ func (s *DB) Completions(ctx context.Context, f bot.CompletionFilter) ([]bot.Com
 // Rotation returns the used ids for scope; nil if none.
 func (s *DB) Rotation(ctx context.Context, tenant bot.TenantID, scope string) ([]string, error) {
 	var raw string
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT used FROM rotations WHERE tenant = ? AND scope = ?`), tenant, scope).Scan(&raw)
+	err := s.queryRow(ctx, `SELECT used FROM rotations WHERE tenant = ? AND scope = ?`, tenant, scope).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -145,7 +145,11 @@ type scanner interface{ Scan(dest ...any) error }
 
 // query runs a SELECT outside any transaction and maps each row with scan.
 func query[T any](ctx context.Context, s *DB, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(q), args...)
+	st, err := s.stmt(ctx, s.q(q))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,13 +195,13 @@ func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
 
 // Reminder returns the reminder with id in tenant, or bot.ErrNotFound.
 func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.db.QueryRowContext(ctx, s.q(`SELECT `+ReminderColumns+` FROM reminders WHERE id = ? AND tenant = ?`), id, tenant))
+	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderColumns+` FROM reminders WHERE id = ? AND tenant = ?`, id, tenant))
 	return r, s.reminderErr(id, err)
 }
 
 // ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
 func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.db.QueryRowContext(ctx, s.q(`SELECT `+ReminderColumns+` FROM reminders WHERE id = ?`), id))
+	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderColumns+` FROM reminders WHERE id = ?`, id))
 	return r, s.reminderErr(id, err)
 }
 
