@@ -92,6 +92,7 @@ type webAPI interface {
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
 }
 
 // Adapter connects stretchbot to one Slack workspace over the Events API
@@ -118,6 +119,8 @@ type Adapter struct {
 	// replays remembers verified signatures of commands and interactions.
 	replays *seen.Set
 	pacer   *backoff.Pacer
+	// channels caches VerifyChannel answers.
+	channels channelCache
 
 	// wg tracks work done after an HTTP request was acknowledged, so tests
 	// (and a graceful shutdown) can wait for it.

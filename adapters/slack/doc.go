@@ -6,7 +6,12 @@
 // secret before anything runs; with an app token, Run holds a Socket Mode
 // connection instead, so no public URL is needed. Replies are Block Kit
 // (render.go) with a plain-text fallback; buttons come back as
-// bot.ActionEvent and update the clicked message in place.
+// bot.ActionEvent and update the clicked message in place. Mentions and
+// DMs are answered with chat.postMessage; a private answer to a mention in a
+// channel goes to the user's DM, with a short notice in the channel.
+//
+// VerifyChannel (bot.ChannelVerifier) checks with conversations.info that a
+// channel named in a schedule belongs to the workspace and is postable.
 //
 // Send delivers reminders with chat.postMessage, paced to about one message
 // per second per channel, honouring 429 Retry-After and classifying failures

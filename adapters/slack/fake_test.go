@@ -42,16 +42,18 @@ type failure struct {
 type fakeSlack struct {
 	srv *httptest.Server
 
-	mu      sync.Mutex
-	calls   []call
-	fail    map[string][]failure // method → queued failures, consumed in order
-	always  map[string]failure   // method → failure on every call
-	gone    map[string]string    // channel → error code
-	users   map[string]map[string]any
-	ts      int
-	openErr string // apps.connections.open error
-	wsURL   string // when set, apps.connections.open succeeds with it
-	ws      http.Handler
+	mu     sync.Mutex
+	calls  []call
+	fail   map[string][]failure // method → queued failures, consumed in order
+	always map[string]failure   // method → failure on every call
+	gone   map[string]string    // channel → error code
+	users  map[string]map[string]any
+	// channels answers conversations.info; unknown ids are channel_not_found.
+	channels map[string]map[string]any
+	ts       int
+	openErr  string // apps.connections.open error
+	wsURL    string // when set, apps.connections.open succeeds with it
+	ws       http.Handler
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -63,6 +65,17 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		users: map[string]map[string]any{
 			"U1": {"id": "U1", "name": "ann", "tz": "Europe/Berlin", "is_admin": true},
 			"U2": {"id": "U2", "name": "bob", "tz": "America/New_York"},
+		},
+		channels: map[string]map[string]any{
+			"C1":      {"id": "C1", "is_channel": true, "is_member": true, "context_team_id": "T1"},
+			"CMEMBER": {"id": "CMEMBER", "is_channel": true, "is_member": true, "context_team_id": "T1"},
+			"CPUB":    {"id": "CPUB", "is_channel": true, "is_member": false, "context_team_id": "T1"},
+			"GPRIV":   {"id": "GPRIV", "is_channel": true, "is_private": true, "is_member": true, "context_team_id": "T1"},
+			"CPRIV":   {"id": "CPRIV", "is_channel": true, "is_private": true, "is_member": false, "context_team_id": "T1"},
+			"GOLD":    {"id": "GOLD", "is_group": true, "is_member": false},
+			"CEXT":    {"id": "CEXT", "is_channel": true, "is_member": true, "context_team_id": "T9", "shared_team_ids": []string{"T9"}},
+			"CSHARED": {"id": "CSHARED", "is_channel": true, "is_member": true, "is_ext_shared": true, "context_team_id": "T9", "shared_team_ids": []string{"T9", "T1"}},
+			"CNOTEAM": {"id": "CNOTEAM", "is_channel": true, "is_member": false},
 		},
 		openErr: "invalid_auth",
 	}
@@ -142,6 +155,16 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	case "conversations.open":
 		f.record(c)
 		writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + c.Params.Get("users")}})
+	case "conversations.info":
+		f.record(c)
+		f.mu.Lock()
+		ch, ok := f.channels[c.Params.Get("channel")]
+		f.mu.Unlock()
+		if !ok {
+			writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "channel": ch})
 	case "users.info":
 		f.record(c)
 		f.mu.Lock()

@@ -51,7 +51,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	reply, ok := a.command(context.WithoutCancel(r.Context()), cmd, h)
+	reply, ok := a.command(context.WithoutCancel(r.Context()), r.URL.Path, cmd, h)
 	w.Header().Set("Content-Type", "application/json")
 	if !ok {
 		// The answer will go to response_url; an empty 200 shows nothing.
@@ -64,7 +64,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 // command runs the core for a slash command with the slash budget. When the
 // core is slower it returns false and posts the reply to response_url once
 // it is ready. ctx must not be cancelled when the request ends.
-func (a *Adapter) command(ctx context.Context, cmd slashCommand, h bot.Handler) (bot.Reply, bool) {
+func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler) (bot.Reply, bool) {
 	done := make(chan bot.Reply, 1)
 	a.wg.Add(1)
 	go func() {
@@ -73,6 +73,7 @@ func (a *Adapter) command(ctx context.Context, cmd slashCommand, h bot.Handler) 
 		defer cancel()
 		m := cmd.message()
 		a.ids.enrich(wctx, &m)
+		a.logRequest(wctx, route, m.Tenant, m.User, commandWord(m.Text))
 		done <- a.handle(wctx, h, m)
 	}()
 	t := time.NewTimer(a.slashBudget)
@@ -159,11 +160,11 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-	a.dispatchEvent(env, h)
+	a.dispatchEvent("/slack/events", env, h)
 }
 
 // dispatchEvent de-duplicates env and handles it asynchronously.
-func (a *Adapter) dispatchEvent(env eventEnvelope, h bot.Handler) {
+func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) {
 	if env.Type != "event_callback" || !a.events.First(env.EventID, a.now()) {
 		return
 	}
@@ -173,7 +174,7 @@ func (a *Adapter) dispatchEvent(env eventEnvelope, h bot.Handler) {
 		defer a.recoverWork("event")
 		ctx, cancel := context.WithTimeout(context.Background(), workTimeout)
 		defer cancel()
-		a.event(ctx, env, h)
+		a.event(ctx, route, env, h)
 	}()
 }
 
@@ -183,35 +184,75 @@ func (a *Adapter) recoverWork(op string) {
 	}
 }
 
-// event answers one app_mention or IM message with chat.postMessage, in
-// its thread; private replies in channels go to the user as ephemeral.
-func (a *Adapter) event(ctx context.Context, env eventEnvelope, h bot.Handler) {
+// dmNotice is posted where a mention was made when its private answer went
+// to the user's DM instead.
+const dmNotice = "I've sent you the details in a direct message."
+
+// event answers one app_mention or IM message with chat.postMessage (spec
+// §3). Public replies and error replies go to the conversation (a mention's
+// thread when it was made in one); a private reply to a mention in a
+// channel goes to the user's DM, with a short notice in the channel.
+func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
 	m, ok := eventMessage(env, a.ids.knownBotID(ctx))
 	if !ok {
 		return
 	}
 	a.ids.enrich(ctx, &m)
+	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
 	reply := a.handle(ctx, h, m)
 	msg := render(reply)
-	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
-	if m.Thread != "" {
-		opts = append(opts, slack.MsgOptionTS(m.Thread))
+	if reply.Visibility == bot.Private && !m.DM && !reply.Error {
+		a.replyByDM(ctx, env, m, msg)
+		return
 	}
-	var err error
-	if reply.Visibility == bot.Private && !m.DM {
+	if err := a.post(ctx, string(m.Channel), m.Thread, msg); err != nil {
+		a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
+	}
+}
+
+// replyByDM posts a private answer to a channel mention in the user's DM
+// and says so in the channel, threaded under the mention. If the DM cannot
+// be reached the answer falls back to an ephemeral message in the channel.
+func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Message, msg message) {
+	thread := m.Thread
+	if thread == "" {
+		thread = env.Event.TS
+	}
+	dm, err := a.openDM(ctx, string(m.User))
+	if err == nil {
+		err = a.post(ctx, dm, "", msg)
+	}
+	if err != nil {
+		a.log.Warn("slack: private answer by DM failed; answering ephemerally in the channel", "channel", m.Channel, "user", m.User, "err", err)
+		opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+		if m.Thread != "" {
+			opts = append(opts, slack.MsgOptionTS(m.Thread))
+		}
 		err = a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
 			_, err := a.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
 			return err
 		})
-	} else {
-		err = a.retry(ctx, "chat.postMessage", "", func(ctx context.Context) error {
-			_, _, err := a.api.PostMessageContext(ctx, string(m.Channel), opts...)
-			return err
-		})
+		if err != nil {
+			a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
+		}
+		return
 	}
-	if err != nil {
-		a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
+	notice := message{Text: dmNotice, Blocks: []slack.Block{section(escape(dmNotice))}}
+	if err := a.post(ctx, string(m.Channel), thread, notice); err != nil {
+		a.log.Warn("slack: DM notice in the channel failed", "channel", m.Channel, "err", err)
 	}
+}
+
+// post sends msg to channel with chat.postMessage, in thread when set.
+func (a *Adapter) post(ctx context.Context, channel, thread string, msg message) error {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return a.retry(ctx, "chat.postMessage", "", func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
 }
 
 // serveInteraction acknowledges a button press and answers it in the
@@ -229,10 +270,10 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, _ *http.Request, body 
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-	a.dispatchInteraction(in, h)
+	a.dispatchInteraction("/slack/interactions", in, h)
 }
 
-func (a *Adapter) dispatchInteraction(in interaction, h bot.Handler) {
+func (a *Adapter) dispatchInteraction(route string, in interaction, h bot.Handler) {
 	events := in.actionEvents()
 	if len(events) == 0 {
 		return
@@ -245,6 +286,7 @@ func (a *Adapter) dispatchInteraction(in interaction, h bot.Handler) {
 		defer cancel()
 		for _, e := range events {
 			a.ids.enrich(ctx, &e.Message)
+			a.logRequest(ctx, route, e.Tenant, e.User, commandWord(string(e.ID)))
 			a.action(ctx, in, a.handleAction(ctx, h, e))
 		}
 	}()

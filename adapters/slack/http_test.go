@@ -149,6 +149,7 @@ func TestEvents(t *testing.T) {
 		{"other mentions kept", mention("<@UBOT> remind <@U2>"), "remind <@U2>", false},
 		{"escapes undone", mention("<@UBOT> a &lt; b &amp; c"), "a < b & c", false},
 		{"channel reference kept", mention("<@UBOT> schedule every day at 10 in <#C9|random>"), "schedule every day at 10 in <#C9|random>", false},
+		{"channel reference without a name kept", mention("<@UBOT> schedule every day at 9am in <#C888|>"), "schedule every day at 9am in <#C888|>", false},
 		{"IM", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "help", "ts": "1.1"}, "help", true},
 		{"own message", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "UBOT", "text": "help"}, "", false},
 		{"bot_id", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U7", "bot_id": "B7", "text": "help"}, "", false},
@@ -205,23 +206,72 @@ func TestEventDedupe(t *testing.T) {
 	}
 }
 
-func TestPrivateReplyInChannelIsEphemeral(t *testing.T) {
-	h := &funcHandler{handle: func(context.Context, bot.Message) bot.Reply {
-		return bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private}
-	}}
-	e := newTestEnv(t, h)
-	e.postEvent(t, "Ev1", map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "thread_ts": "1700000000.000100"})
-	eph := e.f.callsTo("chat.postEphemeral")
-	if len(eph) != 1 || eph[0].Params.Get("user") != "U1" || eph[0].Params.Get("channel") != "C1" || eph[0].Params.Get("thread_ts") != "1700000000.000100" {
-		t.Errorf("ephemeral calls = %+v", eph)
+// TestPrivateReplyToMention checks spec §3 (mentions are answered with
+// chat.postMessage): a private answer goes to the user's DM with a short
+// notice in the channel; errors and public answers stay in the channel.
+func TestPrivateReplyToMention(t *testing.T) {
+	const thread = "1700000000.000100"
+	tests := []struct {
+		name      string
+		reply     bot.Reply
+		ev        map[string]any
+		openFail  *failure
+		wantPosts []string // channel/thread_ts/text-fragment of each chat.postMessage, in order
+		wantOpen  int
+		wantEph   int
+	}{
+		{"private in a thread goes by DM", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
+			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200", "thread_ts": thread}, nil,
+			[]string{"DU1//only you", "C1/" + thread + "/" + dmNotice}, 1, 0},
+		{"private at top level: notice threaded under the mention", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
+			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200"}, nil,
+			[]string{"DU1//only you", "C1/1700000000.000200/" + dmNotice}, 1, 0},
+		{"conversations.open transient failure posts to the user id", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
+			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200"}, &failure{status: 500},
+			[]string{"U1//only you", "C1/1700000000.000200/" + dmNotice}, 3, 0},
+		{"DM impossible falls back to ephemeral", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
+			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200"}, &failure{code: "cannot_dm_bot"},
+			nil, 1, 1},
+		{"error stays in the channel thread", bot.Reply{Blocks: []string{"That went wrong"}, Visibility: bot.Private, Error: true},
+			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> cancel #zzzz", "ts": "1700000000.000200", "thread_ts": thread}, nil,
+			[]string{"C1/" + thread + "/That went wrong"}, 0, 0},
+		{"public unchanged", bot.Reply{Blocks: []string{"everyone"}, Visibility: bot.Public},
+			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> break", "ts": "1700000000.000200"}, nil,
+			[]string{"C1//everyone"}, 0, 0},
+		{"private in a DM is an ordinary message", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
+			map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "list", "ts": "1700000000.000200"}, nil,
+			[]string{"D1//only you"}, 0, 0},
 	}
-	if n := len(e.f.callsTo("chat.postMessage")); n != 0 {
-		t.Errorf("private reply also posted publicly %d times", n)
-	}
-	// In a DM a private reply is an ordinary message.
-	e.postEvent(t, "Ev2", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "list"})
-	if n := len(e.f.callsTo("chat.postMessage")); n != 1 {
-		t.Errorf("DM private reply: %d postMessage calls, want 1", n)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &funcHandler{handle: func(context.Context, bot.Message) bot.Reply { return tt.reply }}
+			e := newTestEnv(t, h)
+			if tt.openFail != nil {
+				e.f.failAlways("conversations.open", *tt.openFail)
+			}
+			e.postEvent(t, "Ev1", tt.ev)
+			posts := e.f.callsTo("chat.postMessage")
+			if len(posts) != len(tt.wantPosts) {
+				t.Fatalf("postMessage calls = %+v, want %v", posts, tt.wantPosts)
+			}
+			for i, want := range tt.wantPosts {
+				parts := strings.SplitN(want, "/", 3)
+				p := posts[i].Params
+				if p.Get("channel") != parts[0] || p.Get("thread_ts") != parts[1] || !strings.Contains(p.Get("text"), parts[2]) {
+					t.Errorf("post %d = channel %q thread %q text %q, want %q", i, p.Get("channel"), p.Get("thread_ts"), p.Get("text"), want)
+				}
+			}
+			if n := len(e.f.callsTo("conversations.open")); n != tt.wantOpen {
+				t.Errorf("conversations.open calls = %d, want %d", n, tt.wantOpen)
+			}
+			eph := e.f.callsTo("chat.postEphemeral")
+			if len(eph) != tt.wantEph {
+				t.Fatalf("chat.postEphemeral calls = %+v, want %d", eph, tt.wantEph)
+			}
+			if tt.wantEph > 0 && (eph[0].Params.Get("user") != "U1" || eph[0].Params.Get("channel") != "C1" || !strings.Contains(eph[0].Params.Get("text"), "only you")) {
+				t.Errorf("ephemeral fallback = %+v", eph[0].Params)
+			}
+		})
 	}
 }
 

@@ -9,13 +9,16 @@ import (
 
 // botScopes are the OAuth scopes the bot needs: the slash command, posting
 // (chat:write.public lets schedules post to public channels the bot was not
-// invited to), DMs, mentions, and users:read for zones and admin status.
+// invited to), DMs, mentions, users:read for zones and admin status, and
+// channels:read/groups:read for conversations.info when a schedule names a
+// public or private channel.
 var botScopes = []string{
 	"app_mentions:read",
 	"channels:read",
 	"chat:write",
 	"chat:write.public",
 	"commands",
+	"groups:read",
 	"im:history",
 	"im:write",
 	"users:read",

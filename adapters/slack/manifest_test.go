@@ -75,7 +75,7 @@ func TestManifest(t *testing.T) {
 			if !slices.Equal(m.Settings.Events.BotEvents, []string{"app_mention", "message.im"}) {
 				t.Errorf("bot events = %v", m.Settings.Events.BotEvents)
 			}
-			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read"} {
+			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read", "channels:read", "groups:read"} {
 				if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 					t.Errorf("scope %s missing from %v", s, m.OAuth.Scopes.Bot)
 				}

@@ -3,6 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -140,10 +141,33 @@ func fallback(r bot.Reply) string {
 	return cut(escape(strings.Join(parts, "\n")), maxFallbackLen)
 }
 
+// channelRef matches the channel references the core writes (<#C123> and
+// <#C123|name>, the name possibly empty as Slack now sends it). They are
+// the only markup passed through: a channel link cannot notify anyone.
+var channelRef = regexp.MustCompile(`<#[A-Z0-9]+(?:\|[^<>|&]*)?>`)
+
+// partialRef is the start of a channel reference cut off by cut.
+var partialRef = regexp.MustCompile(`^<#[A-Z0-9]*(?:\|[^<>|&]*)?$`)
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // escape applies Slack's only required escapes so user and core text can
-// never form links, mentions or broadcasts.
+// never form links, mentions or broadcasts; channel references are kept so
+// Slack renders them as channel links.
 func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	locs := channelRef.FindAllStringIndex(s, -1)
+	if locs == nil {
+		return escaper.Replace(s)
+	}
+	var b strings.Builder
+	prev := 0
+	for _, l := range locs {
+		b.WriteString(escaper.Replace(s[prev:l[0]]))
+		b.WriteString(s[l[0]:l[1]])
+		prev = l[1]
+	}
+	b.WriteString(escaper.Replace(s[prev:]))
+	return b.String()
 }
 
 // cut shortens s to at most n characters, ending with "…" when cut, and
@@ -155,6 +179,10 @@ func cut(s string, n int) string {
 	r := []rune(s)[:n-1]
 	// Do not leave half an entity behind.
 	if i := lastIndexRune(r, '&'); i >= 0 && i > len(r)-6 && !containsRune(r[i:], ';') {
+		r = r[:i]
+	}
+	// Nor half a channel link.
+	if i := lastIndexRune(r, '<'); i >= 0 && partialRef.MatchString(string(r[i:])) {
 		r = r[:i]
 	}
 	return string(r) + "…"

@@ -196,6 +196,57 @@ func TestRenderLimits(t *testing.T) {
 	}
 }
 
+func TestEscapeKeepsChannelReferences(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Team break #zz43 set for <#C123>", "Team break #zz43 set for <#C123>"},
+		{"in <#C888|>", "in <#C888|>"},
+		{"in <#C888|general>.", "in <#C888|general>."},
+		{"<#C1> & <#G2|priv-ops>", "<#C1> &amp; <#G2|priv-ops>"},
+		{"#general stays text", "#general stays text"},
+		{"<b>bold</b> & <@U999> <!channel>", "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;@U999&gt; &lt;!channel&gt;"},
+		{"lower case <#c123>", "lower case &lt;#c123&gt;"},
+		{"name with markup <#C1|<!here>>", "name with markup &lt;#C1|&lt;!here&gt;&gt;"},
+		{"name with pipe <#C1|a|b>", "name with pipe &lt;#C1|a|b&gt;"},
+		{"name with amp <#C1|a&amp;b>", "name with amp &lt;#C1|a&amp;amp;b&gt;"},
+		{"link <https://evil|x> <#C1|x", "link &lt;https://evil|x&gt; &lt;#C1|x"},
+		{"<#>", "&lt;#&gt;"},
+	}
+	for _, tt := range tests {
+		if got := escape(tt.in); got != tt.want {
+			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Rendered replies keep the link in blocks and in the fallback text.
+	m := render(bot.Reply{Title: "Scheduled", Blocks: []string{"Team break in <#C888|> every day at 9:00 <b>"}, Note: "see <#C1|general>"})
+	b, _ := json.Marshal(m.Blocks)
+	for _, want := range []string{"<#C888|>", "&lt;b&gt;", "<#C1|general>"} {
+		if !strings.Contains(m.Text+string(b), want) {
+			t.Errorf("render lost %q: text %q blocks %s", want, m.Text, b)
+		}
+	}
+	if strings.Contains(m.Text+string(b), "&lt;#C888") {
+		t.Errorf("channel reference escaped: %q %s", m.Text, b)
+	}
+}
+
+func FuzzEscape(f *testing.F) {
+	f.Add("<#C1|x> <@U1> & <!channel>")
+	f.Add("<#C888|>")
+	f.Add("<<#C1>>")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := escape(s)
+		// Outside channel references no raw '<' or '>' survives, and the
+		// references themselves notify nobody.
+		rest := channelRef.ReplaceAllString(out, "")
+		if strings.ContainsAny(rest, "<>") {
+			t.Errorf("escape(%q) = %q leaves markup", s, out)
+		}
+		if strings.Contains(out, "<@") || strings.Contains(out, "<!") {
+			t.Errorf("escape(%q) = %q can mention", s, out)
+		}
+	})
+}
+
 func TestCut(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -208,6 +259,9 @@ func TestCut(t *testing.T) {
 		{"ab &amp; cd", 6, "ab …"},
 		{"ab &amp; cd", 10, "ab &amp; …"},
 		{"ééééé", 3, "éé…"},
+		{"set for <#C123|general> now", 12, "set for …"},
+		{"set for <#C123> now", 16, "set for <#C123>…"},
+		{"a < b and c", 8, "a < b a…"},
 	}
 	for _, tt := range tests {
 		if got := cut(tt.in, tt.n); got != tt.want {

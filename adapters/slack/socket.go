@@ -98,7 +98,7 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
-			reply, ok := a.command(context.WithoutCancel(ctx), cmd, h)
+			reply, ok := a.command(context.WithoutCancel(ctx), "socket slash_commands", cmd, h)
 			if !ok {
 				logAck(ack(nil))
 				return
@@ -112,7 +112,7 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 			a.log.Warn("slack: bad event", "err", err)
 			return
 		}
-		a.dispatchEvent(env, h)
+		a.dispatchEvent("socket events_api", env, h)
 	case socketmode.RequestTypeInteractive:
 		logAck(ack(nil))
 		in, err := parseInteraction(req.Payload)
@@ -120,7 +120,7 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 			a.log.Warn("slack: bad interaction", "err", err)
 			return
 		}
-		a.dispatchInteraction(in, h)
+		a.dispatchInteraction("socket interactive", in, h)
 	default:
 		logAck(ack(nil))
 	}

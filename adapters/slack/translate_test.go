@@ -44,6 +44,8 @@ func TestSlashMessage(t *testing.T) {
 			bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "D1", User: "U1", Text: "help", DM: true}},
 		{"private group", slashCommand{TeamID: "T1", ChannelID: "G1", ChannelName: "privategroup", UserID: "U1", Text: "schedule every day at 10 in <#C9|random>"},
 			bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "G1", User: "U1", Text: "schedule every day at 10 in <#C9|random>"}},
+		{"channel without a name (Slack's current escaping)", slashCommand{TeamID: "T1", ChannelID: "C1", ChannelName: "general", UserID: "U1", Text: "schedule every day at 9am in <#C888|>"},
+			bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "C1", ChannelName: "general", User: "U1", Text: "schedule every day at 9am in <#C888|>"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

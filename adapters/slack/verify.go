@@ -62,8 +62,9 @@ func verifySignature(secret, ts, sig string, body []byte, now time.Time) error {
 }
 
 // verified wraps next so that it runs only for a correctly signed request
-// with a body of at most maxBody bytes; anything else is 401 with no side
-// effect. It also turns a panic into a 500.
+// with a body of at most maxBody bytes. A body over the limit is 413 (its
+// signature cannot be checked without reading it all); any other failure is
+// 401. Neither has a side effect. It also turns a panic into a 500.
 func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
@@ -74,7 +75,12 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 		}()
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
-			a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "body unreadable or too large", "err", err)
+			if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+				a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "body too large", "limit", tooBig.Limit)
+				http.Error(w, "request entity too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "body unreadable", "err", err)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}

@@ -3,11 +3,13 @@ package slack
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -57,7 +59,8 @@ func TestVerifySignature(t *testing.T) {
 }
 
 // TestSignedRoutes checks that every route rejects bad requests with 401
-// and never reaches the handler.
+// (413 for a body over the limit, even when correctly signed) and never
+// reaches the handler.
 func TestSignedRoutes(t *testing.T) {
 	h := &funcHandler{}
 	e := newTestEnv(t, h)
@@ -65,22 +68,30 @@ func TestSignedRoutes(t *testing.T) {
 	nowTS := strconv.FormatInt(now.Unix(), 10)
 	body := []byte("team_id=T1&channel_id=C1&user_id=U1&text=help&response_url=" + e.f.responseURL())
 	big := bytes.Repeat([]byte("a"), maxBody+10)
+	huge := bytes.Repeat([]byte("a"), 2*maxBody)
 	tests := []struct {
 		name    string
 		ts, sig string
 		body    []byte
+		want    int
 	}{
-		{"missing headers", "", "", body},
-		{"missing signature", nowTS, "", body},
-		{"wrong signature", nowTS, sign("wrong", nowTS, body), body},
-		{"stale", strconv.FormatInt(now.Add(-6*time.Minute).Unix(), 10), sign(testSecret, strconv.FormatInt(now.Add(-6*time.Minute).Unix(), 10), body), body},
-		{"future", strconv.FormatInt(now.Add(6*time.Minute).Unix(), 10), sign(testSecret, strconv.FormatInt(now.Add(6*time.Minute).Unix(), 10), body), body},
-		{"oversized", nowTS, sign(testSecret, nowTS, big), big},
+		{"missing headers", "", "", body, http.StatusUnauthorized},
+		{"missing signature", nowTS, "", body, http.StatusUnauthorized},
+		{"wrong signature", nowTS, sign("wrong", nowTS, body), body, http.StatusUnauthorized},
+		{"stale", strconv.FormatInt(now.Add(-6*time.Minute).Unix(), 10), sign(testSecret, strconv.FormatInt(now.Add(-6*time.Minute).Unix(), 10), body), body, http.StatusUnauthorized},
+		{"future", strconv.FormatInt(now.Add(6*time.Minute).Unix(), 10), sign(testSecret, strconv.FormatInt(now.Add(6*time.Minute).Unix(), 10), body), body, http.StatusUnauthorized},
+		{"oversized, correctly signed", nowTS, sign(testSecret, nowTS, big), big, http.StatusRequestEntityTooLarge},
+		{"oversized, 2 MiB", nowTS, sign(testSecret, nowTS, huge), huge, http.StatusRequestEntityTooLarge},
+		{"unreadable body", nowTS, sign(testSecret, nowTS, body), nil, http.StatusUnauthorized},
 	}
 	for _, path := range []string{"/slack/commands", "/slack/events", "/slack/interactions"} {
 		for _, tt := range tests {
 			t.Run(path+"/"+tt.name, func(t *testing.T) {
-				req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(tt.body))
+				var rd io.Reader = bytes.NewReader(tt.body)
+				if tt.body == nil {
+					rd = iotest.ErrReader(errors.New("connection reset"))
+				}
+				req := httptest.NewRequest(http.MethodPost, path, rd)
 				if tt.ts != "" {
 					req.Header.Set("X-Slack-Request-Timestamp", tt.ts)
 				}
@@ -90,8 +101,8 @@ func TestSignedRoutes(t *testing.T) {
 				w := httptest.NewRecorder()
 				e.mux.ServeHTTP(w, req)
 				e.a.wg.Wait()
-				if w.Code != http.StatusUnauthorized {
-					t.Errorf("status = %d, want 401", w.Code)
+				if w.Code != tt.want {
+					t.Errorf("status = %d, want %d", w.Code, tt.want)
 				}
 			})
 		}

@@ -115,6 +115,9 @@ func TestDiscordEndToEndThroughHTTP(t *testing.T) {
 		switch {
 		case strings.HasSuffix(path, "/users/@me/channels"):
 			return 200, `{"id":"900","type":1}`
+		case method == "GET" && strings.HasPrefix(path, "/api/v10/channels/"):
+			// The channel a schedule names belongs to the caller's guild.
+			return 200, `{"id":"` + strings.TrimPrefix(path, "/api/v10/channels/") + `","guild_id":"77","type":0}`
 		case strings.Contains(path, "/channels/") && strings.HasSuffix(path, "/messages"):
 			return 200, `{"id":"` + strconv.Itoa(int(time.Now().UnixNano()%1e9)) + `","channel_id":"1"}`
 		}
@@ -238,6 +241,8 @@ func TestSlackEndToEndThroughHTTP(t *testing.T) {
 			return 200, fmt.Sprintf(`{"ok":true,"channel":"C1","ts":"1800000000.%06d"}`, n)
 		case strings.HasSuffix(path, "/users.info"):
 			return 200, `{"ok":true,"user":{"id":"U1","tz":"Europe/Berlin","is_admin":false}}`
+		case strings.HasSuffix(path, "/conversations.info"):
+			return 200, `{"ok":true,"channel":{"id":"C777","is_channel":true,"is_member":true,"context_team_id":"T1"}}`
 		case strings.HasSuffix(path, "/auth.test"):
 			return 200, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}`
 		}
