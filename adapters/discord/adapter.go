@@ -113,6 +113,7 @@ type Adapter struct {
 	sess       session            // nil without Token
 	dsess      *discordgo.Session // the same session, for state look-ups
 	deferAfter time.Duration      // answer type 5 when Handle is slower
+	channels   channelCache       // VerifyChannel look-ups
 
 	mu     sync.Mutex
 	selfID string

@@ -45,6 +45,7 @@ type fakeDiscord struct {
 	script   []canned
 	gone     map[string]int    // channel id → Discord error code (404 10003 / 403 50001 …)
 	threads  map[string]string // thread id → parent channel id
+	guilds   map[string]string // channel id → guild id ("" for a DM channel), for GET /channels/{id}
 	nextID   int
 	recorded chan struct{} // signalled after each request
 }
@@ -54,6 +55,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 	f := &fakeDiscord{
 		gone:     map[string]int{"GONE": 10003, "NOACCESS": 50001, "NOPERM": 50013},
 		threads:  map[string]string{},
+		guilds:   map[string]string{},
 		nextID:   1000,
 		recorded: make(chan struct{}, 1000),
 	}
@@ -141,6 +143,28 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"timestamp":"2026-01-02T03:04:05.000000+00:00"}`, id, ch)
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v10/channels/") && !strings.Contains(p[len("/api/v10/channels/"):], "/"):
+		ch := strings.TrimPrefix(p, "/api/v10/channels/")
+		f.mu.Lock()
+		code, gone := f.gone[ch]
+		guild, known := f.guilds[ch]
+		f.mu.Unlock()
+		switch {
+		case gone:
+			status := http.StatusForbidden
+			if code == 10003 {
+				status = http.StatusNotFound
+			}
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"message":"nope","code":%d}`, code)
+		case !known:
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message":"Unknown Channel","code":10003}`)
+		case guild == "":
+			fmt.Fprintf(w, `{"id":%q,"type":1}`, ch)
+		default:
+			fmt.Fprintf(w, `{"id":%q,"type":0,"guild_id":%q,"name":"general"}`, ch, guild)
+		}
 	case r.Method == http.MethodPost && p == "/api/v10/users/@me/channels":
 		var in struct {
 			RecipientID string `json:"recipient_id"`

@@ -73,7 +73,7 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
 		}
 	}()
-	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, in: i.Interaction})
+	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction})
 }
 
 // onMessage handles a gateway message: commands to the bot are passed to h

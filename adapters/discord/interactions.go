@@ -39,13 +39,17 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
+				a.log.Warn("discord: rejected interaction", "reason", "body too large", "limit", maxBody)
 				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 				return
 			}
+			a.log.Warn("discord: rejected interaction", "reason", "body unreadable", "err", err)
 			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return
 		}
-		if !a.verify(r.Header, body) {
+		if reason := a.verify(r.Header, body); reason != "" {
+			// Only the reason: never the body, signature or timestamp value.
+			a.log.Warn("discord: rejected interaction", "reason", reason)
 			http.Error(w, "invalid request signature", http.StatusUnauthorized)
 			return
 		}
@@ -76,30 +80,40 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 }
 
 // verify checks X-Signature-Ed25519 over timestamp+body and that the
-// timestamp is within 5 minutes of now, in either direction.
-func (a *Adapter) verify(hdr http.Header, body []byte) bool {
-	sig, err := hex.DecodeString(hdr.Get("X-Signature-Ed25519"))
-	if err != nil || len(sig) != ed25519.SignatureSize {
-		return false
+// timestamp is within 5 minutes of now, in either direction. It returns ""
+// when the request is genuine, otherwise why it is not (for the logs).
+func (a *Adapter) verify(hdr http.Header, body []byte) string {
+	sigHex, ts := hdr.Get("X-Signature-Ed25519"), hdr.Get("X-Signature-Timestamp")
+	if sigHex == "" || ts == "" {
+		return "missing signature headers"
 	}
-	ts := hdr.Get("X-Signature-Timestamp")
+	sig, err := hex.DecodeString(sigHex)
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return "malformed signature"
+	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return false
+		return "malformed timestamp"
 	}
 	d := a.now().Sub(time.Unix(sec, 0))
 	if d > signatureWindow || d < -signatureWindow {
-		return false
+		return "timestamp outside the 5-minute window"
 	}
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(append(msg, ts...), body...)
-	return ed25519.Verify(a.publicKey, msg, sig)
+	if !ed25519.Verify(a.publicKey, msg, sig) {
+		return "bad signature"
+	}
+	return ""
 }
 
 // responder sends the initial response to an interaction: over HTTP as the
 // response body, over the gateway with the callback endpoint.
+// r is a *discordgo.InteractionResponse or, where discordgo's types
+// cannot say what Discord needs (an empty choices list, a partial message
+// update), our own JSON value of the same shape.
 type responder interface {
-	respond(r *discordgo.InteractionResponse) error
+	respond(r any) error
 }
 
 type httpResponder struct {
@@ -107,7 +121,7 @@ type httpResponder struct {
 	done bool
 }
 
-func (h *httpResponder) respond(r *discordgo.InteractionResponse) error {
+func (h *httpResponder) respond(r any) error {
 	if h.done {
 		return errors.New("already responded")
 	}
@@ -121,12 +135,22 @@ func (h *httpResponder) respond(r *discordgo.InteractionResponse) error {
 }
 
 type gatewayResponder struct {
-	s  session
-	in *discordgo.Interaction
+	s    session
+	rest *rest
+	in   *discordgo.Interaction
 }
 
-func (g gatewayResponder) respond(r *discordgo.InteractionResponse) error {
-	return g.s.InteractionRespond(g.in, r)
+func (g gatewayResponder) respond(r any) error {
+	if ir, ok := r.(*discordgo.InteractionResponse); ok {
+		return g.s.InteractionRespond(g.in, ir)
+	}
+	// Our own payloads go to the same callback endpoint, authenticated by
+	// the interaction token in the path. Discord wants the answer within
+	// 3 s, so there is no point in trying longer.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	return g.rest.do(ctx, http.MethodPost,
+		"/api/v10/interactions/"+g.in.ID+"/"+g.in.Token+"/callback", r, nil, false)
 }
 
 // response wraps a rendered message as interaction response data.
@@ -150,7 +174,7 @@ func (a *Adapter) interact(ctx context.Context, h bot.Handler, in *discordgo.Int
 	}
 }
 
-func (a *Adapter) respond(rs responder, r *discordgo.InteractionResponse) {
+func (a *Adapter) respond(rs responder, r any) {
 	if err := rs.respond(r); err != nil {
 		a.log.Warn("discord: interaction response failed", "err", scrub(err))
 	}
@@ -306,9 +330,15 @@ func (a *Adapter) component(ctx context.Context, h bot.Handler, in *discordgo.In
 			res := <-done
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
 			defer cancel()
-			if res.Update != nil {
+			switch {
+			case res.Update != nil:
 				if err := a.rest.editOriginal(ctx, a.appID(in), in.Token, render(*res.Update)); err != nil {
 					a.log.Warn("discord: deferred update failed", "err", err)
+				}
+			case res.Status != "":
+				path := "/api/v10/webhooks/" + a.appID(in) + "/" + in.Token + "/messages/@original"
+				if err := a.rest.do(ctx, http.MethodPatch, path, withStatus(in.Message, res.Status), nil, false); err != nil {
+					a.log.Warn("discord: deferred status update failed", "err", err)
 				}
 			}
 			a.ephemeralFollowup(ctx, in, res.Ephemeral)
@@ -317,14 +347,19 @@ func (a *Adapter) component(ctx context.Context, h bot.Handler, in *discordgo.In
 }
 
 // answerAction sends the initial response to a button press: type 7 to
-// replace the message (plus an ephemeral follow-up), type 4 ephemeral when
-// there is only a private answer, type 6 to leave the message unchanged.
+// replace the message or to set its status line (plus an ephemeral
+// follow-up), type 4 ephemeral when there is only a private answer, type 6
+// to leave the message unchanged.
 func (a *Adapter) answerAction(ctx context.Context, in *discordgo.Interaction, rs responder, res bot.ActionResult) {
 	switch {
-	case res.Update != nil:
-		up := render(*res.Update)
-		up.Flags = 0 // an update keeps the message's visibility
-		a.respond(rs, response(discordgo.InteractionResponseUpdateMessage, up))
+	case res.Update != nil || res.Status != "":
+		if res.Update != nil {
+			up := render(*res.Update)
+			up.Flags = 0 // an update keeps the message's visibility
+			a.respond(rs, response(discordgo.InteractionResponseUpdateMessage, up))
+		} else {
+			a.respond(rs, statusResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: withStatus(in.Message, res.Status)})
+		}
 		if res.Ephemeral != nil {
 			a.wg.Add(1)
 			go func() {
@@ -378,8 +413,17 @@ func (a *Adapter) autocomplete(in *discordgo.Interaction, rs responder) {
 	if out == nil {
 		out = []*discordgo.ApplicationCommandOptionChoice{}
 	}
-	a.respond(rs, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: out},
-	})
+	a.respond(rs, autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: autocompleteData{Choices: out}})
+}
+
+// autocompleteResponse is our own type 8 payload: discordgo tags choices
+// omitempty, but Discord needs "choices": [] when nothing matches, or the
+// client shows "Loading options failed".
+type autocompleteResponse struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data autocompleteData                  `json:"data"`
+}
+
+type autocompleteData struct {
+	Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
 }

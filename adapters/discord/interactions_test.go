@@ -88,12 +88,12 @@ type testEnv struct {
 	now  time.Time
 }
 
-func newEnv(t *testing.T, h *funcHandler) *testEnv {
+func newEnv(t *testing.T, h *funcHandler, opts ...Option) *testEnv {
 	t.Helper()
 	fake := newFakeDiscord(t)
 	sl := &noSleep{}
-	a, err := New(Config{PublicKey: vecPublicKey, Token: "tok", AppID: "APP", APIURL: fake.srv.URL},
-		WithNow(func() time.Time { return vecTime }), withSleep(sl.sleep))
+	opts = append([]Option{WithNow(func() time.Time { return vecTime }), withSleep(sl.sleep)}, opts...)
+	a, err := New(Config{PublicKey: vecPublicKey, Token: "tok", AppID: "APP", APIURL: fake.srv.URL}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

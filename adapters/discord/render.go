@@ -43,8 +43,9 @@ var noPings = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentio
 
 // render turns a reply into a Discord message. Replies with exercise cards
 // become an embed (title, description = blocks, one field per card, footer =
-// Note) with the title as content for notifications; other replies are plain
-// content with the note as subtext. Everything is truncated politely to
+// Note) and no content: Discord shows the embed, and notifications use its
+// title, so repeating the title as content would show it twice. Other
+// replies are plain content with the note as subtext. Everything is truncated politely to
 // Discord's limits; render never fails.
 func render(r bot.Reply) message {
 	// Empty lists, not null: an update must clear old embeds and buttons.
@@ -56,19 +57,13 @@ func render(r bot.Reply) message {
 		m.Content = plainContent(r)
 		return m
 	}
-	m.Content = truncate(fallbackTitle(r), maxContent)
-	m.Embeds = []*discordgo.MessageEmbed{routineEmbed(r)}
+	e := routineEmbed(r)
+	m.Embeds = []*discordgo.MessageEmbed{e}
+	if e.Title == "" && e.Description == "" {
+		// Nothing for a notification to show but field names.
+		m.Content = "Stretch break"
+	}
 	return m
-}
-
-func fallbackTitle(r bot.Reply) string {
-	if r.Title != "" {
-		return "**" + escape(r.Title) + "**"
-	}
-	if len(r.Blocks) > 0 {
-		return escape(r.Blocks[0])
-	}
-	return "Stretch break"
 }
 
 // plainContent is title, blocks and note as Discord markdown.
@@ -206,18 +201,77 @@ func buttons(actions []bot.Action) []discordgo.MessageComponent {
 	return rows
 }
 
-// escape neutralises Discord markdown in plain text so that user-supplied
-// words show as typed. Channel references (<#123>) are left intact.
+// escape makes core text (plain text in which `…` marks a command the user
+// can type) safe to show as Discord markdown. The rule, applied to the
+// whole text whoever wrote its parts:
+//
+//   - Backtick code spans pass through untouched, so `pause #k3f9` shows as
+//     inline code; their content is literal on Discord, so nothing inside
+//     needs (or may get) an escape. An unpaired backtick is escaped.
+//   - Outside code spans, \ * _ ~ | [ ] are backslash-escaped: bold,
+//     italics, strikethrough, spoilers (which hide text) and masked links
+//     (which hide a URL) show as typed.
+//   - A line starting like a heading (#, -#), a quote (>) or a list bullet
+//     is escaped so user text cannot restyle the layout.
+//   - @everyone and @here get a zero-width space so they can never ping;
+//     user and role mentions (<@…>, <@&…>) stay as text but are silenced
+//     by allowed_mentions (noPings) on every message. Channel references
+//     (<#123>) are left intact so they render as links.
 func escape(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\\', '*', '_', '~', '`', '|':
+	b.Grow(len(s) + 8)
+	lineStart := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '`' {
+			if j := strings.IndexByte(s[i+1:], '`'); j >= 0 {
+				b.WriteString(s[i : i+j+2])
+				lineStart = false
+				i += j + 2
+				continue
+			}
+			b.WriteString("\\`")
+			lineStart = false
+			i++
+			continue
+		}
+		if lineStart && blockMarkup(s[i:]) {
 			b.WriteByte('\\')
 		}
-		b.WriteRune(r)
+		switch c {
+		case '\\', '*', '_', '~', '|', '[', ']':
+			b.WriteByte('\\')
+		case '@':
+			if strings.HasPrefix(s[i:], "@everyone") || strings.HasPrefix(s[i:], "@here") {
+				b.WriteString("@\u200b")
+				lineStart = false
+				i++
+				continue
+			}
+		}
+		b.WriteByte(c)
+		lineStart = c == '\n'
+		i++
 	}
 	return b.String()
+}
+
+// blockMarkup reports whether a line starting with s would be styled as a
+// heading ("# ", "## ", "### ", "-# "), a quote ("> ", ">>> ") or a list
+// item ("- ", "+ "). "#k3f9" is not: a heading needs the space.
+func blockMarkup(s string) bool {
+	switch {
+	case strings.HasPrefix(s, "-# "), strings.HasPrefix(s, "- "), strings.HasPrefix(s, "+ "):
+		return true
+	case strings.HasPrefix(s, ">"):
+		t := strings.TrimLeft(s, ">")
+		n := len(s) - len(t)
+		return (n == 1 || n == 3) && strings.HasPrefix(t, " ")
+	case strings.HasPrefix(s, "#"):
+		t := strings.TrimLeft(s, "#")
+		return len(s)-len(t) <= 3 && strings.HasPrefix(t, " ")
+	}
+	return false
 }
 
 // truncate cuts s to at most n runes, ending with an ellipsis when cut.
@@ -246,4 +300,53 @@ func plainText(m message) string {
 		}
 	}
 	return strings.Join(parts, "\n")
+}
+
+// statusMark starts the status line of a clicked message (a zero-width
+// space, invisible), so the next status replaces it and nothing else.
+const statusMark = "\u200b"
+
+// statusMessage is a partial message edit that sets the status line: the
+// clicked message's embeds and components are sent back unchanged (omitted
+// when unknown, which also leaves them unchanged).
+type statusMessage struct {
+	Content         string                            `json:"content"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
+}
+
+// statusResponse is the type 7 answer carrying a statusMessage.
+type statusResponse struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data statusMessage                     `json:"data"`
+}
+
+// withStatus keeps the clicked message m (nil when Discord did not send it)
+// and puts status in its content. A message with embeds shows the embed, so
+// its content is the status line alone; a plain message keeps its text and
+// gets the status line at the bottom, replacing any earlier one.
+func withStatus(m *discordgo.Message, status string) statusMessage {
+	line := statusMark + escape(strings.Join(strings.Fields(status), " "))
+	out := statusMessage{AllowedMentions: noPings}
+	body := ""
+	if m != nil {
+		out.Embeds, out.Components = m.Embeds, m.Components
+		if len(m.Embeds) == 0 {
+			body = m.Content
+			if i := strings.Index(body, "\n\n"+statusMark); i >= 0 {
+				body = body[:i]
+			}
+			if strings.HasPrefix(body, statusMark) {
+				body = ""
+			}
+		}
+	}
+	if body == "" {
+		out.Content = truncate(line, maxContent)
+		return out
+	}
+	line = truncate(line, maxContent/2)
+	out.Content = truncate(body, maxContent-utf8.RuneCountInString(line)-2) + "\n\n" + line
+	return out
 }
