@@ -71,7 +71,11 @@ func (r *onceRule) Spec() string {
 }
 
 func (r *onceRule) Describe() string {
-	s := "once on " + r.at.In(r.loc).Format("Mon 2 Jan at 15:04 MST")
+	layout := "Mon 2 Jan at 15:04 MST"
+	if r.at.Second() != 0 {
+		layout = "Mon 2 Jan at 15:04:05 MST" // "in 90 seconds" lands mid-minute
+	}
+	s := "once on " + r.at.In(r.loc).Format(layout)
 	if r.gap != "" {
 		s += " (" + r.gap + " does not exist that day; clocks spring forward)"
 	}
