@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/cache"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
 )
@@ -110,10 +111,10 @@ type Adapter struct {
 	sleep      func(context.Context, time.Duration) error
 	httpClient *http.Client
 	rest       *rest
-	sess       session            // nil without Token
-	dsess      *discordgo.Session // the same session, for state look-ups
-	deferAfter time.Duration      // answer type 5 when Handle is slower
-	channels   channelCache       // VerifyChannel look-ups
+	sess       session                   // nil without Token
+	dsess      *discordgo.Session        // the same session, for state look-ups
+	deferAfter time.Duration             // answer type 5 when Handle is slower
+	channels   *cache.Cache[channelInfo] // VerifyChannel look-ups
 
 	mu     sync.Mutex
 	selfID string
@@ -146,6 +147,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 		sleep:      backoff.Sleep,
 		httpClient: &http.Client{Timeout: 30 * time.Second},
 		deferAfter: 2 * time.Second,
+		channels:   cache.New[channelInfo](channelCacheMax),
 	}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))

@@ -171,15 +171,6 @@ func TestVerifyChannelCache(t *testing.T) {
 	if n := channelGets(fake); n != 3 {
 		t.Errorf("%d GETs after the TTL, want 3", n)
 	}
-	t.Run("bounded", func(t *testing.T) {
-		var cc channelCache
-		for i := range channelCacheMax + 10 {
-			cc.put(strconv.Itoa(i), channelInfo{visible: true}, vecTime)
-		}
-		if n := len(cc.m); n > channelCacheMax {
-			t.Errorf("cache holds %d entries, max %d", n, channelCacheMax)
-		}
-	})
 }
 
 func TestAutocompleteNoMatchSendsEmptyChoices(t *testing.T) {

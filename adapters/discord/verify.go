@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -17,8 +16,7 @@ const (
 	// channelCacheTTL is how long a channel's guild is trusted; a channel
 	// never moves between guilds, but the bot can lose or gain access.
 	channelCacheTTL = 5 * time.Minute
-	// channelCacheMax bounds the cache; past it, expired entries go first,
-	// then everything (look-ups are cheap to repeat).
+	// channelCacheMax bounds the cache.
 	channelCacheMax = 4096
 	verifyExample   = "schedule every weekday at 10:30"
 )
@@ -39,43 +37,6 @@ var errChannelNotVisible = &bot.Error{
 type channelInfo struct {
 	guild   string
 	visible bool
-	expires time.Time
-}
-
-// channelCache remembers channel look-ups for channelCacheTTL.
-type channelCache struct {
-	mu sync.Mutex
-	m  map[string]channelInfo
-}
-
-func (c *channelCache) get(id string, now time.Time) (channelInfo, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ci, ok := c.m[id]
-	if !ok || !now.Before(ci.expires) {
-		return channelInfo{}, false
-	}
-	return ci, true
-}
-
-func (c *channelCache) put(id string, ci channelInfo, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]channelInfo{}
-	}
-	if len(c.m) >= channelCacheMax {
-		for k, v := range c.m {
-			if !now.Before(v.expires) {
-				delete(c.m, k)
-			}
-		}
-		if len(c.m) >= channelCacheMax {
-			clear(c.m)
-		}
-	}
-	ci.expires = now.Add(channelCacheTTL)
-	c.m[id] = ci
 }
 
 // isSnowflake reports whether s can be a Discord id: decimal digits that
@@ -109,7 +70,7 @@ func (a *Adapter) VerifyChannel(ctx context.Context, tenant bot.TenantID, channe
 		return errors.New("discord: verify channel: no bot token is configured")
 	}
 	now := a.now()
-	ci, ok := a.channels.get(id, now)
+	ci, ok := a.channels.Get(id, now)
 	if !ok {
 		var ch struct {
 			GuildID string `json:"guild_id"`
@@ -125,7 +86,7 @@ func (a *Adapter) VerifyChannel(ctx context.Context, tenant bot.TenantID, channe
 		default:
 			return fmt.Errorf("discord: verify channel %s: %w", id, err)
 		}
-		a.channels.put(id, ci, now)
+		a.channels.Put(id, ci, channelCacheTTL, now)
 	}
 	if !ci.visible || ci.guild == "" || ci.guild != string(tenant) {
 		return errChannelNotVisible

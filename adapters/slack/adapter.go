@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/cache"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
 )
@@ -120,7 +121,7 @@ type Adapter struct {
 	replays *seen.Set
 	pacer   *backoff.Pacer
 	// channels caches VerifyChannel answers.
-	channels channelCache
+	channels *cache.Cache[error]
 
 	// wg tracks work done after an HTTP request was acknowledged, so tests
 	// (and a graceful shutdown) can wait for it.
@@ -218,6 +219,7 @@ func (a *Adapter) init(opts []Option) error {
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
 	a.events = seen.New(10*time.Minute, 10000)
 	a.replays = seen.New(2*signatureWindow, 100000)
+	a.channels = cache.New[error](maxChannels)
 	a.pacer = backoff.NewPacer(a.pace)
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -23,7 +22,7 @@ const (
 	// channelLookupTimeout keeps conversations.info inside the slash
 	// command's budget.
 	channelLookupTimeout = 2 * time.Second
-	// maxChannels bounds the cache; it is cleared when full.
+	// maxChannels bounds the cache.
 	maxChannels = 10000
 )
 
@@ -48,44 +47,6 @@ func errChannelNotFound() error {
 	}
 }
 
-// channelCheck is a cached VerifyChannel answer (nil or a *bot.Error).
-type channelCheck struct {
-	err     error
-	expires time.Time
-}
-
-// channelCache remembers VerifyChannel answers per (tenant, channel).
-type channelCache struct {
-	mu sync.Mutex
-	m  map[string]channelCheck
-}
-
-// get returns whether key has a live entry, and its answer.
-func (c *channelCache) get(key string, now time.Time) (bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[key]
-	if !ok || !now.Before(v.expires) {
-		return false, nil
-	}
-	return true, v.err
-}
-
-// put stores an answer: successes for channelOKTTL, refusals for
-// channelBadTTL. A full cache is cleared.
-func (c *channelCache) put(key string, err error, now time.Time) {
-	ttl := channelOKTTL
-	if err != nil {
-		ttl = channelBadTTL
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxChannels {
-		c.m = map[string]channelCheck{}
-	}
-	c.m[key] = channelCheck{err: err, expires: now.Add(ttl)}
-}
-
 var _ bot.ChannelVerifier = (*Adapter)(nil)
 
 // VerifyChannel reports whether a team schedule may post to channel for
@@ -102,7 +63,7 @@ func (a *Adapter) VerifyChannel(ctx context.Context, tenant bot.TenantID, channe
 	}
 	key := string(tenant) + "/" + id
 	now := a.now()
-	if found, err := a.channels.get(key, now); found {
+	if err, found := a.channels.Get(key, now); found {
 		if err != nil {
 			return errChannelNotFound()
 		}
@@ -111,7 +72,12 @@ func (a *Adapter) VerifyChannel(ctx context.Context, tenant bot.TenantID, channe
 	err := a.checkChannel(ctx, tenant, id)
 	var be *bot.Error
 	if err == nil || errors.As(err, &be) {
-		a.channels.put(key, err, now)
+		// Refusals expire fast: the usual fix is to invite the bot.
+		ttl := channelOKTTL
+		if err != nil {
+			ttl = channelBadTTL
+		}
+		a.channels.Put(key, err, ttl, now)
 	}
 	return err
 }

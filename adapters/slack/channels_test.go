@@ -117,20 +117,6 @@ func TestVerifyChannelTransientAndCache(t *testing.T) {
 	}
 }
 
-func TestChannelCacheBounded(t *testing.T) {
-	var c channelCache
-	now := time.Unix(1700000000, 0)
-	for i := 0; i < maxChannels+5; i++ {
-		c.put(strings.Repeat("x", i%7)+string(rune('A'+i%26))+time.Duration(i).String(), nil, now)
-	}
-	c.mu.Lock()
-	n := len(c.m)
-	c.mu.Unlock()
-	if n > maxChannels {
-		t.Errorf("cache holds %d entries, limit %d", n, maxChannels)
-	}
-}
-
 func FuzzChannelRefID(f *testing.F) {
 	for _, s := range []string{"CMEMBER", "<#C1|x>", "<#C888|>", "#general", "<#", "<#>", " <#G12> "} {
 		f.Add(s)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/cache"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -20,16 +21,15 @@ const (
 	// userLookupTimeout keeps a slow users.info from eating the slash
 	// command's 3 second budget.
 	userLookupTimeout = time.Second
-	// maxUsers bounds the cache; it is cleared when full.
+	// maxUsers bounds the cache.
 	maxUsers = 50000
 )
 
 // userInfo is what the adapter learns about a user from users.info.
 type userInfo struct {
-	zone    string
-	admin   bool
-	name    string
-	expires time.Time
+	zone  string
+	admin bool
+	name  string
 }
 
 // identity knows who the bot is and caches users.info per (team, user).
@@ -40,11 +40,11 @@ type identity struct {
 
 	mu    sync.Mutex
 	bot   string
-	users map[string]userInfo
+	users *cache.Cache[userInfo]
 }
 
 func newIdentity(botID string, now func() time.Time, log *slog.Logger) *identity {
-	return &identity{bot: botID, now: now, log: log, users: map[string]userInfo{}}
+	return &identity{bot: botID, now: now, log: log, users: cache.New[userInfo](maxUsers)}
 }
 
 // botID returns the bot's user id, asking auth.test once when it was not
@@ -84,17 +84,11 @@ func (id *identity) enrich(ctx context.Context, m *bot.Message) {
 	}
 	key := string(m.Tenant) + "/" + string(m.User)
 	now := id.now()
-	id.mu.Lock()
-	u, ok := id.users[key]
-	id.mu.Unlock()
-	if !ok || now.After(u.expires) {
-		u = id.lookup(ctx, string(m.User), now)
-		id.mu.Lock()
-		if len(id.users) >= maxUsers {
-			id.users = map[string]userInfo{}
-		}
-		id.users[key] = u
-		id.mu.Unlock()
+	u, ok := id.users.Get(key, now)
+	if !ok {
+		var ttl time.Duration
+		u, ttl = id.lookup(ctx, string(m.User))
+		id.users.Put(key, u, ttl, now)
 	}
 	m.Admin = u.admin
 	m.ZoneHint = u.zone
@@ -103,13 +97,14 @@ func (id *identity) enrich(ctx context.Context, m *bot.Message) {
 	}
 }
 
-func (id *identity) lookup(ctx context.Context, user string, now time.Time) userInfo {
+// lookup asks users.info and says how long to trust the answer.
+func (id *identity) lookup(ctx context.Context, user string) (userInfo, time.Duration) {
 	ctx, cancel := context.WithTimeout(ctx, userLookupTimeout)
 	defer cancel()
 	u, err := id.api.GetUserInfoContext(ctx, user)
 	if err != nil {
 		id.log.Warn("slack: users.info failed; continuing without zone and admin hints", "user", user, "err", err)
-		return userInfo{expires: now.Add(userFailTTL)}
+		return userInfo{}, userFailTTL
 	}
-	return userInfo{zone: u.TZ, admin: u.IsAdmin || u.IsOwner, name: u.Name, expires: now.Add(userTTL)}
+	return userInfo{zone: u.TZ, admin: u.IsAdmin || u.IsOwner, name: u.Name}, userTTL
 }

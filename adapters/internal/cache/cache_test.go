@@ -1,0 +1,44 @@
+package cache
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestExpiresAndStaysBounded(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	c := New[int](3)
+	c.Put("a", 1, time.Minute, now)
+	if v, ok := c.Get("a", now.Add(59*time.Second)); !ok || v != 1 {
+		t.Errorf("Get before expiry = %v, %v", v, ok)
+	}
+	if _, ok := c.Get("a", now.Add(time.Minute)); ok {
+		t.Error("entry outlived its ttl")
+	}
+	if _, ok := c.Get("missing", now); ok {
+		t.Error("a missing key was found")
+	}
+	// Full: expired entries make room first.
+	c.Put("b", 2, time.Hour, now)
+	c.Put("c", 3, time.Hour, now)
+	c.Put("d", 4, time.Hour, now.Add(2*time.Minute)) // "a" has expired
+	if c.Len() != 3 {
+		t.Errorf("Len = %d, want 3", c.Len())
+	}
+	if v, ok := c.Get("b", now.Add(2*time.Minute)); !ok || v != 2 {
+		t.Error("a live entry was dropped while an expired one could go")
+	}
+	// Full of live entries: cleared.
+	for i := range 10 {
+		c.Put(strconv.Itoa(i), i, time.Hour, now)
+		if c.Len() > 3 {
+			t.Fatalf("Len = %d, max 3", c.Len())
+		}
+	}
+	// Replacing a key never evicts.
+	c.Put("9", 90, time.Hour, now)
+	if v, _ := c.Get("9", now); v != 90 {
+		t.Errorf("replaced value = %d", v)
+	}
+}
