@@ -198,22 +198,38 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		if err != nil {
 			return ActionResult{}, err
 		}
-		m := e.Message
-		if ref.tenant != "" && ref.tenant != e.Tenant {
-			// A personal reminder clicked from a DM in another tenant: act
-			// in the reminder's tenant, but only for its owner.
-			r, err := b.store.Reminder(ctx, ref.tenant, ref.id)
-			if err != nil || r.Kind != Personal || r.Owner != e.User || r.Platform != e.Platform {
-				return ActionResult{}, notFound(ref.id)
-			}
-			m.Tenant = ref.tenant
+		r, ok := b.buttonReminder(ctx, e, ref)
+		if !ok {
+			return ActionResult{}, notFound(ref.id)
 		}
+		// The command itself checks who may change it.
+		m := e.Message
+		m.Tenant = r.Tenant
 		m.Text = string(e.ID) + " " + string(ref.id)
 		reply := b.Handle(ctx, m)
 		reply.Visibility = Private
 		return ActionResult{Ephemeral: &reply}, nil
 	}
 	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// buttonReminder finds the reminder a button refers to, if the presser may
+// see it: in the presser's tenant, as for commands; or, for a personal
+// reminder clicked from a DM that the platform files under another tenant
+// (Discord), in the tenant the button names, for its owner only.
+func (b *Bot) buttonReminder(ctx context.Context, e ActionEvent, ref buttonRef) (Reminder, bool) {
+	tenant := e.Tenant
+	if ref.tenant != "" {
+		tenant = ref.tenant
+	}
+	r, err := b.store.Reminder(ctx, tenant, ref.id)
+	if err != nil || r.Platform != e.Platform {
+		return Reminder{}, false
+	}
+	if tenant != e.Tenant {
+		return r, r.Kind == Personal && r.Owner == e.User
+	}
+	return r, visible(r, e.Message)
 }
 
 // buttonRef is what a delivery's buttons carry: the reminder, the run (for
@@ -284,16 +300,11 @@ func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, err
 		if err != nil || ref.at.IsZero() {
 			return ActionResult{}, errDamagedButton
 		}
-		tenant := e.Tenant
-		if ref.tenant != "" {
-			tenant = ref.tenant
-		}
-		r, err := b.store.Reminder(ctx, tenant, ref.id)
-		if err != nil || r.Platform != e.Platform || (tenant != e.Tenant && (r.Kind != Personal || r.Owner != e.User)) ||
-			(tenant == e.Tenant && !visible(r, e.Message)) || !b.delivered(r, ref.at) {
+		r, ok := b.buttonReminder(ctx, e, ref)
+		if !ok || !b.delivered(r, ref.at) {
 			return ActionResult{}, &Error{Code: ENOTFOUND, Message: "That break no longer exists; say `done` to record it anyway.", Example: "done"}
 		}
-		c.Tenant, c.Key, c.Reminder = tenant, occurrenceKey(ref.id, ref.at), ref.id
+		c.Tenant, c.Key, c.Reminder = r.Tenant, occurrenceKey(ref.id, ref.at), ref.id
 	}
 	added, err := b.store.AddCompletion(ctx, c)
 	if err != nil {
