@@ -4,10 +4,11 @@ import (
 	"context"
 
 	"fmt"
-	"github.com/stretchbot/stretchbot/routines"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/routines"
 )
 
 func secondsDur(s int) time.Duration { return time.Duration(s) * time.Second }

@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// HandleAction answers a button press. It never panics.
+func (b *Bot) HandleAction(ctx context.Context, e ActionEvent) (res ActionResult) {
+	var err error
+	func() {
+		defer b.recoverTo(&err, "action")
+		res, err = b.action(ctx, e)
+	}()
+	if err != nil {
+		r := b.errorReply(e.Message, nil, err)
+		return ActionResult{Ephemeral: &r}
+	}
+	return res
+}
+
+func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
+	switch e.ID {
+	case ActionDone, ActionJoin:
+		return b.countAction(ctx, e)
+	case ActionSnooze, ActionSkip:
+		ref, err := parseButtonRef(e.Value)
+		if err != nil {
+			return ActionResult{}, err
+		}
+		r, ok := b.buttonReminder(ctx, e, ref)
+		if !ok {
+			return ActionResult{}, notFound(ref.id)
+		}
+		// The command itself checks who may change it.
+		m := e.Message
+		m.Tenant = r.Tenant
+		m.Text = string(e.ID) + " " + string(ref.id)
+		reply := b.Handle(ctx, m)
+		reply.Visibility = Private
+		return ActionResult{Ephemeral: &reply}, nil
+	}
+	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// buttonReminder finds the reminder a button refers to, if the presser may
+// see it: in the presser's tenant, as for commands; or, for a personal
+// reminder clicked from a DM that the platform files under another tenant
+// (Discord), in the tenant the button names, for its owner only.
+func (b *Bot) buttonReminder(ctx context.Context, e ActionEvent, ref buttonRef) (Reminder, bool) {
+	tenant := e.Tenant
+	if ref.tenant != "" {
+		tenant = ref.tenant
+	}
+	r, err := b.store.Reminder(ctx, tenant, ref.id)
+	if err != nil || r.Platform != e.Platform {
+		return Reminder{}, false
+	}
+	if tenant != e.Tenant {
+		return r, r.Kind == Personal && r.Owner == e.User
+	}
+	return r, visible(r, e.Message)
+}
+
+// buttonRef is what a delivery's buttons carry: the reminder, the run (for
+// Done and Join) and, for personal reminders, their tenant.
+type buttonRef struct {
+	id     ReminderID
+	at     time.Time
+	tenant TenantID
+}
+
+// String is "<id>[@<unix>][@<tenant>]"; an empty middle stays "@@".
+func (r buttonRef) String() string {
+	s := string(r.id)
+	if !r.at.IsZero() || r.tenant != "" {
+		s += "@"
+		if !r.at.IsZero() {
+			s += strconv.FormatInt(r.at.Unix(), 10)
+		}
+	}
+	if r.tenant != "" {
+		s += "@" + string(r.tenant)
+	}
+	return s
+}
+
+var errDamagedButton = Invalid("done", "That button is damaged; say the command instead.")
+
+func parseButtonRef(v string) (buttonRef, error) {
+	parts := strings.SplitN(v, "@", 3)
+	id, err := parseID(parts[0])
+	if err != nil {
+		return buttonRef{}, errDamagedButton
+	}
+	ref := buttonRef{id: id}
+	if len(parts) > 1 && parts[1] != "" {
+		sec, err := strconv.ParseInt(parts[1], 10, 64)
+		if err != nil {
+			return buttonRef{}, errDamagedButton
+		}
+		ref.at = time.Unix(sec, 0)
+	}
+	if len(parts) > 2 {
+		ref.tenant = TenantID(parts[2])
+	}
+	return ref, nil
+}
+
+// countAction records Done or Join for the presser and reports the count.
+func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, error) {
+	now := b.clock.Now()
+	c := Completion{Tenant: e.Tenant, User: e.User, Channel: e.Channel, Kind: KindDone, At: now}
+	if e.ID == ActionJoin {
+		c.Kind = KindJoin
+	}
+	if strings.HasPrefix(e.Value, "b:") {
+		// A break reply's button: it counts for the presser's latest break.
+		n, err := strconv.ParseInt(strings.TrimPrefix(e.Value, "b:"), 36, 64)
+		if err != nil {
+			return ActionResult{}, errDamagedButton
+		}
+		c.Key = fmt.Sprintf("break:%s:%d", e.User, n)
+		u, err := b.store.User(ctx, e.Tenant, e.User)
+		if err != nil || u.LastBreakKey != c.Key {
+			return ActionResult{}, Invalid("break", "Only your latest break can be marked done; start a new one with `break`.")
+		}
+	} else {
+		ref, err := parseButtonRef(e.Value)
+		if err != nil || ref.at.IsZero() {
+			return ActionResult{}, errDamagedButton
+		}
+		r, ok := b.buttonReminder(ctx, e, ref)
+		if !ok || !b.delivered(r, ref.at) {
+			return ActionResult{}, &Error{Code: ENOTFOUND, Message: "That break no longer exists; say `done` to record it anyway.", Example: "done"}
+		}
+		c.Tenant, c.Key, c.Reminder = r.Tenant, occurrenceKey(ref.id, ref.at), ref.id
+	}
+	added, err := b.store.AddCompletion(ctx, c)
+	if err != nil {
+		return ActionResult{}, fmt.Errorf("bot: record %s: %w", c.Kind, err)
+	}
+	done, err := b.store.CountCompletions(ctx, c.Tenant, c.Key, KindDone)
+	if err != nil {
+		return ActionResult{}, fmt.Errorf("bot: count: %w", err)
+	}
+	joined, err := b.store.CountCompletions(ctx, c.Tenant, c.Key, KindJoin)
+	if err != nil {
+		return ActionResult{}, fmt.Errorf("bot: count: %w", err)
+	}
+	var status []string
+	if joined > 0 {
+		status = append(status, fmt.Sprintf("🙋 %s joined", plural(joined, "person", "people")))
+	}
+	if done > 0 {
+		status = append(status, fmt.Sprintf("✅ %s did this break", plural(done, "person", "people")))
+	}
+	msg := "Counted. Nice work!"
+	if c.Kind == KindJoin {
+		msg = "You're in. Press Done when you've finished."
+	}
+	if !added {
+		msg = "You were already counted."
+	}
+	return ActionResult{Status: strings.Join(status, " · "), Ephemeral: &Reply{Blocks: []string{msg}, Visibility: Private}}, nil
+}

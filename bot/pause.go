@@ -1,0 +1,164 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
+	if b.rules == nil {
+		return Reply{}, errNoRules
+	}
+	arg, rest := splitWord(req.Args)
+	if arg == "" {
+		return Reply{}, Invalid("pause all for 2 hours", "Which one? Give an id or `all`.")
+	}
+	shown := arg
+	if !strings.EqualFold(arg, "all") && !strings.HasPrefix(arg, "#") {
+		shown = "#" + arg
+	}
+	var until time.Time
+	kw, when := splitWord(rest)
+	switch strings.ToLower(kw) {
+	case "":
+	case "for":
+		d, ok := parseDuration(when)
+		switch {
+		case when == "":
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
+		case !ok:
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %q as a length of time.", truncate(when, 40))
+		case d < time.Second || d > maxPause:
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
+		}
+		until = req.Now.Add(d)
+	case "until", "till", "til":
+		t, err := b.instant(when, req)
+		if err != nil {
+			return Reply{}, asCommand(err, "pause "+shown+" until ")
+		}
+		until = t
+	default:
+		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
+	}
+	rs, all, err := b.targets(ctx, req, arg, func(r Reminder) bool { return !r.Paused && !r.Finished() })
+	if err != nil {
+		return Reply{}, err
+	}
+	if all && len(rs) == 0 {
+		return Reply{}, Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
+	}
+	ids := make([]string, 0, len(rs))
+	for _, r := range rs {
+		if err := b.store.SetPaused(ctx, req.Tenant, r.ID, until.IsZero(), until); err != nil {
+			return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
+		}
+		if !until.IsZero() && r.NextRun.Before(until) {
+			// Move the next run past the pause now, so `list` tells the truth
+			// and the scheduler need not skip it. A conflict means the
+			// scheduler got there first, which is as good.
+			if rule, _, err := b.rule(r); err == nil {
+				if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, rule.Next(until.Add(-time.Nanosecond))); err != nil && ErrorCode(err) != ECONFLICT {
+					return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
+				}
+			}
+		}
+		ids = append(ids, "#"+string(r.ID))
+	}
+	b.wake()
+	if until.IsZero() {
+		it := "it"
+		if len(ids) > 1 {
+			it = "them"
+		}
+		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", joinWords(ids), it)}, Visibility: Private}, nil
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", joinWords(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+}
+
+// instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
+func (b *Bot) instant(s string, req *Request) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, Invalid("pause #k3f9 until tomorrow 9am", "Until when?")
+	}
+	var firstErr error
+	for _, cand := range []string{s, "at " + s, "on " + s, "at 9:00 on " + s, strings.Replace(s, "tomorrow", "at 9:00 tomorrow", 1)} {
+		rule, err := b.rules.Parse(cand, req.Zone, req.Now)
+		if err != nil {
+			// The most telling failure is "that is in the past".
+			if firstErr == nil || strings.Contains(strings.ToLower(ErrorMessage(err)), "past") {
+				firstErr = err
+			}
+			continue
+		}
+		if t := rule.Next(req.Now); !t.IsZero() {
+			if t.Sub(req.Now) > maxPause {
+				return time.Time{}, Invalid("pause #k3f9 for 2 weeks", "A pause can last up to a year.")
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, firstErr
+}
+
+func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
+	if req.Args == "" {
+		return Reply{}, Invalid("resume #k3f9", "Which one? Give an id or `all`.")
+	}
+	rs, all, err := b.targets(ctx, req, req.Args, func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) })
+	if err != nil {
+		return Reply{}, err
+	}
+	if all && len(rs) == 0 {
+		return Reply{}, Invalid("pause all", "Nothing here is paused.")
+	}
+	var lines []string
+	for _, r := range rs {
+		if !r.Paused && !r.PausedUntil.After(req.Now) {
+			return Reply{}, Invalid(fmt.Sprintf("pause #%s", r.ID), "#%s is not paused.", r.ID)
+		}
+		line, err := b.resume(ctx, req, r)
+		if err != nil {
+			return Reply{}, err
+		}
+		lines = append(lines, line)
+	}
+	b.wake()
+	return Reply{Blocks: lines, Visibility: Private}, nil
+}
+
+// resume moves NextRun past the pause while the reminder is still paused
+// (so the scheduler cannot race it), then lifts the pause.
+func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, error) {
+	rule, _, err := b.rule(r)
+	if err != nil {
+		return "", err
+	}
+	next := r.NextRun
+	late := false
+	switch {
+	case rule.Repeats():
+		// A timed pause moved the next run past its end; resuming early
+		// brings it back to the first run from now.
+		next = rule.Next(req.Now)
+	case !next.IsZero() && next.Before(req.Now):
+		next, late = req.Now, true
+	}
+	if !next.Equal(r.NextRun) {
+		if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil && ErrorCode(err) != ECONFLICT {
+			return "", fmt.Errorf("bot: resume #%s: %w", r.ID, err)
+		}
+	}
+	if err := b.store.SetPaused(ctx, req.Tenant, r.ID, false, time.Time{}); err != nil {
+		return "", fmt.Errorf("bot: resume #%s: %w", r.ID, err)
+	}
+	switch {
+	case late:
+		return fmt.Sprintf("Resumed #%s; its time passed while it was paused, so it comes right now.", r.ID), nil
+	case next.IsZero():
+		return fmt.Sprintf("Resumed #%s, but it has no runs left.", r.ID), nil
+	}
+	return fmt.Sprintf("Resumed #%s. Next: %s.", r.ID, FormatTime(next, req.Now, req.Zone)), nil
+}

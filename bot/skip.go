@@ -1,0 +1,41 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+)
+
+func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
+	r, err := b.lookup(ctx, req, req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
+	if r.Finished() {
+		return Reply{}, Invalid("list", "#%s has no runs left to skip.", r.ID)
+	}
+	if r.Paused {
+		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s is paused, so nothing is coming to skip.", r.ID)
+	}
+	rule, _, err := b.rule(r)
+	if err != nil {
+		return Reply{}, err
+	}
+	next := rule.Next(r.NextRun)
+	if next.IsZero() {
+		// Skipping the only run leaves nothing: remove it, as cancel would.
+		if err := b.store.DeleteReminder(ctx, req.Tenant, r.ID); err != nil {
+			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
+		}
+		b.wake()
+		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(r.NextRun, req.Now, req.Zone))}, Visibility: Private}, nil
+	}
+	if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
+		if ErrorCode(err) == ECONFLICT {
+			return Reply{}, &Error{Code: ECONFLICT, Message: fmt.Sprintf("#%s is being delivered right now; try again in a moment.", r.ID)}
+		}
+		return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
+	}
+	b.wake()
+	skipped := FormatTime(r.NextRun, req.Now, req.Zone)
+	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, skipped, FormatTime(next, req.Now, req.Zone))}, Visibility: Private}, nil
+}

@@ -1,0 +1,41 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
+	arg, rest := splitWord(req.Args)
+	r, err := b.lookup(ctx, req, arg)
+	if err != nil {
+		return Reply{}, err
+	}
+	d := defaultSnooz
+	if rest != "" {
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "for "), "by ")
+		var ok bool
+		if d, ok = parseDuration(rest); !ok {
+			return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a length of time.", truncate(rest, 40))
+		}
+	}
+	least := min(time.Minute, b.minInterval)
+	if d < least || d > maxSnooze {
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", FormatDuration(least), FormatDuration(maxSnooze))
+	}
+	if r.LastRun.IsZero() {
+		return Reply{}, Invalid(fmt.Sprintf("skip #%s", r.ID), "#%s hasn't been delivered yet, so there is nothing to snooze.", r.ID)
+	}
+	at := req.Now.Add(d)
+	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at})
+	if ErrorCode(err) == ECONFLICT {
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "#%s is already snoozed to that moment.", r.ID)
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("bot: snooze #%s: %w", r.ID, err)
+	}
+	b.wake()
+	return Reply{Blocks: []string{fmt.Sprintf("Snoozed #%s: it comes again at %s (in %s).", r.ID, FormatTime(at, req.Now, req.Zone), FormatDuration(d))}, Visibility: Private}, nil
+}

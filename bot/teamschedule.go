@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var channelSuffix = regexp.MustCompile(`(?i)\s+in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))\s*$`)
+
+func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
+	if b.rules == nil {
+		return Reply{}, errNoRules
+	}
+	args := req.Args
+	channel, channelName := req.Channel, req.ChannelName
+	if m := channelSuffix.FindStringSubmatchIndex(args); m != nil {
+		sub := channelSuffix.FindStringSubmatch(args)
+		if sub[1] != "" {
+			channel, channelName = ChannelID(sub[1]), sub[2]
+		} else {
+			channel, channelName = ChannelID(sub[3]), sub[3]
+		}
+		args = strings.TrimSpace(args[:m[0]])
+	}
+	if args == "" {
+		return Reply{}, Invalid("schedule every weekday at 15:00", "When should the team break happen?")
+	}
+	// Up to four trailing words may be routine options ("5 min desk"); the
+	// split with the most options whose both halves parse wins, so "every 2
+	// hours 5 min" is a 5-minute break every 2 hours, not every 2h5m.
+	words := strings.Fields(args)
+	var whenErr, optsErr error
+	for k := min(4, len(words)-1); k >= 0; k-- {
+		var opts RoutineOptions
+		var err error
+		if k > 0 {
+			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
+				if _, werr := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now); werr == nil && optsErr == nil {
+					optsErr = err // the time was fine; the options were not
+				}
+				continue
+			}
+		}
+		rule, err := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now)
+		if err != nil {
+			if k == 0 {
+				whenErr = err
+			}
+			continue
+		}
+		if channel != req.Channel {
+			if err := b.verifyChannel(ctx, req, channel); err != nil {
+				return Reply{}, err
+			}
+		}
+		r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
+		return b.create(ctx, req, r, rule, 3)
+	}
+	if optsErr != nil {
+		return Reply{}, asCommand(optsErr, "schedule every weekday at 15:00 ")
+	}
+	return Reply{}, asCommand(whenErr, "schedule ")
+}
+
+// verifyChannel asks the platform, when it can tell, whether channel is in
+// the caller's tenant and open to the bot, so nobody schedules breaks into
+// someone else's server by typing its channel id.
+func (b *Bot) verifyChannel(ctx context.Context, req *Request, channel ChannelID) error {
+	v, ok := b.sender(req.Platform).(ChannelVerifier)
+	if !ok {
+		return nil
+	}
+	if err := v.VerifyChannel(ctx, req.Tenant, channel); err != nil {
+		if code := ErrorCode(err); code == EINVALID || code == ENOTFOUND || code == EFORBIDDEN {
+			return err
+		}
+		return fmt.Errorf("bot: verify channel: %w", err)
+	}
+	return nil
+}
