@@ -124,9 +124,11 @@ func New(store Store, opts ...Option) (*Bot, error) {
 	if b.rng == nil {
 		b.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	b.commands = b.builtinCommands()
+	b.commands = make([]*Command, len(commandTable))
 	b.index = map[string]*Command{}
-	for _, c := range b.commands {
+	for i := range commandTable {
+		c := &commandTable[i]
+		b.commands[i] = c
 		for _, w := range append([]string{c.Name}, c.Aliases...) {
 			if _, dup := b.index[w]; dup {
 				return nil, fmt.Errorf("bot: command word %q registered twice", w)
@@ -151,9 +153,6 @@ func (b *Bot) SetWaker(w Waker) {
 	defer b.mu.Unlock()
 	b.waker = w
 }
-
-// Commands returns the registered commands, in help order.
-func (b *Bot) Commands() []*Command { return b.commands }
 
 func (b *Bot) wake() {
 	b.mu.Lock()

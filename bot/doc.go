@@ -2,7 +2,8 @@
 //
 // Adapters (console, Slack, Discord) translate platform events into a
 // Message and hand it to Bot.Handle, which routes the first word through
-// a table of Commands (the same table generates `help`) and returns a
+// a table of Commands (the same table generates `help`, and adapters build
+// slash-command schemas from it through Commands) and returns a
 // structured Reply: title, paragraphs, exercise cards, a note and buttons,
 // which each adapter renders its own way. Button presses come back through
 // Bot.HandleAction.

@@ -15,25 +15,6 @@ import (
 // short; a longer message is refused before any parsing.
 const MaxTextLen = 1000
 
-// Command is one command word and its handler. Help is generated from
-// these fields, never written twice.
-type Command struct {
-	Name     string
-	Aliases  []string
-	Args     string // argument synopsis: "<id|all> [for <duration>]"
-	Summary  string
-	Examples []string // the first one is shown in help and after errors
-	Run      func(ctx context.Context, req *Request) (Reply, error)
-}
-
-// Usage is the command's synopsis: "pause <id|all> [for <duration>]".
-func (c *Command) Usage() string {
-	if c.Args == "" {
-		return c.Name
-	}
-	return c.Name + " " + c.Args
-}
-
 // Request is what a handler gets: the message, the arguments after the
 // command word (original case, trimmed), and the caller's context.
 type Request struct {
@@ -77,7 +58,7 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 		return Reply{}, cmd, err
 	}
 	start := time.Now()
-	reply, err := cmd.Run(ctx, req)
+	reply, err := cmd.run(b, ctx, req)
 	// The command word only: message text can be personal.
 	b.log.Debug("command", "platform", m.Platform, "tenant", m.Tenant, "user", m.User, "command", cmd.Name,
 		"code", ErrorCode(err), "took", time.Since(start))
@@ -209,4 +190,14 @@ func (b *Bot) unknown(word string) error {
 		return Invalid(c.Examples[0], "I don't know the command %q. Did you mean `%s`?", word, c.Name)
 	}
 	return Invalid("help", "I don't know the command %q. Send `help` to see what I can do.", word)
+}
+
+// truncate shortens s to n runes, marking the cut, so echoed input stays
+// one readable line.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

@@ -1,78 +1,104 @@
 package discord
 
-import "github.com/bwmarrin/discordgo"
+import (
+	"strings"
 
-// Categories and places offered as choices; they match the core's words.
-var (
-	categories = []string{"mobility", "traction", "stabilization", "strengthening", "aerobic"}
-	places     = []string{"desk", "floor", "anywhere"}
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
 )
 
-func choices(names ...[]string) []*discordgo.ApplicationCommandOptionChoice {
-	var out []*discordgo.ApplicationCommandOptionChoice
-	for _, list := range names {
-		for _, n := range list {
-			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n})
-		}
-	}
-	return out
-}
+// commandName is the one application command stretchbot registers.
+const commandName = "stretch"
 
-func sub(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts,
+// subcommands indexes the core's command table by name; the table is
+// fixed at build time, so it is read once.
+var subcommands = func() map[string]bot.Command {
+	m := map[string]bot.Command{}
+	for _, c := range bot.Commands() {
+		m[c.Name] = c
 	}
-}
+	return m
+}()
 
-func str(name, desc string, required bool) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required,
+// publicSubcommands are deferred publicly when the core is slow and the
+// response must go out before its visibility is known; all others are
+// deferred as ephemeral so nothing personal can leak.
+var publicSubcommands = func() map[string]bool {
+	m := map[string]bool{}
+	for name, c := range subcommands {
+		m[name] = c.Public
 	}
-}
-
-func idOpt() *discordgo.ApplicationCommandOption {
-	return str("id", "Reminder id as shown by /stretch list, e.g. k3f9 (the # is optional)", true)
-}
+	return m
+}()
 
 // Commands returns the application command definitions stretchbot
-// registers: one `stretch` command whose subcommands mirror spec §4.
+// registers: one `stretch` command with a subcommand per core command,
+// whose options are the command's parameters. Nothing here is written by
+// hand, so a command added to the core appears on Discord by itself.
 func Commands() []*discordgo.ApplicationCommand {
-	one := 1.0
-	minutes := &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionInteger, Name: "minutes",
-		Description: "How long the break lasts, in minutes (1–60)", MinValue: &one, MaxValue: 60,
+	cmds := bot.Commands()
+	subs := make([]*discordgo.ApplicationCommandOption, 0, len(cmds))
+	for _, c := range cmds {
+		s := &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.Name, Description: c.Summary,
+		}
+		for _, p := range c.Params {
+			s.Options = append(s.Options, commandOption(p))
+		}
+		subs = append(subs, s)
 	}
-	focus := str("focus", "Where you are or what to work on", false)
-	focus.Choices = choices(places, categories)
-	category := str("category", "Only exercises of this category", false)
-	category.Choices = choices(categories)
-	channel := &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",
-		Description:  "Channel to post the team break in (default: this one)",
-		ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildPublicThread},
-	}
-	zone := str("zone", "IANA time zone, e.g. Europe/Berlin (leave empty to see yours)", false)
-	zone.Autocomplete = true
 	return []*discordgo.ApplicationCommand{{
 		Type:        discordgo.ChatApplicationCommand,
 		Name:        commandName,
 		Description: "Back-care stretch breaks and reminders",
-		Options: []*discordgo.ApplicationCommandOption{
-			sub("break", "A short stretch routine right now", minutes, focus),
-			sub("exercises", "The exercise library, grouped by category", category),
-			sub("exercise", "One exercise in full", str("name", "Exercise name or id, e.g. cat-cow", true)),
-			sub("remind", "A personal reminder", str("when", "When, e.g. in 20 minutes, every weekday at 10:30, at 3pm to drink water", true)),
-			sub("schedule", "A team break posted to a channel", str("when", "When, e.g. every weekday at 10:30 and 15:00", true), channel),
-			sub("list", "Your reminders and this channel's schedules"),
-			sub("cancel", "Delete a reminder or schedule", idOpt()),
-			sub("pause", "Pause a reminder or schedule", idOpt(), str("for", "How long, e.g. 2h, or until friday (default: until resumed)", false)),
-			sub("resume", "Resume a paused reminder or schedule", idOpt()),
-			sub("skip", "Skip only the next occurrence", idOpt()),
-			sub("snooze", "Deliver the last break again later", idOpt(), str("for", "How long, e.g. 15m (default 10 minutes)", false)),
-			sub("done", "Record that you did the last break"),
-			sub("timezone", "Show or set your time zone", zone),
-			sub("stats", "Your breaks and streak; channel participation"),
-			sub("help", "Every command with an example"),
-		},
+		Options:     subs,
 	}}
+}
+
+// commandOption is the Discord option for one parameter: a number field
+// for minutes, a channel picker, a fixed list of choices, or text (with
+// completion for time zones).
+func commandOption(p bot.Param) *discordgo.ApplicationCommandOption {
+	o := &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: p.Name, Description: p.Summary, Required: p.Required,
+	}
+	switch p.Kind {
+	case bot.MinutesParam:
+		lo := float64(p.Min)
+		o.Type, o.MinValue, o.MaxValue = discordgo.ApplicationCommandOptionInteger, &lo, float64(p.Max)
+	case bot.ChannelParam:
+		o.Type = discordgo.ApplicationCommandOptionChannel
+		o.ChannelTypes = []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildPublicThread}
+	case bot.ChoiceParam:
+		for _, v := range p.Choices {
+			o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
+		}
+	case bot.ZoneParam:
+		o.Autocomplete = true
+	}
+	return o
+}
+
+// completesZone reports whether option name of subcommand sub holds a time
+// zone, which autocomplete suggests as it is typed.
+func completesZone(sub, name string) bool {
+	for _, p := range subcommands[sub].Params {
+		if p.Name == name {
+			return p.Kind == bot.ZoneParam
+		}
+	}
+	return false
+}
+
+// slashExample is how to call c on Discord with its required options:
+// "/stretch cancel id:k3f9".
+func slashExample(c bot.Command) string {
+	parts := []string{"/" + commandName, c.Name}
+	for _, p := range c.Params {
+		if p.Required {
+			parts = append(parts, p.Name+":"+p.Example)
+		}
+	}
+	return strings.Join(parts, " ")
 }

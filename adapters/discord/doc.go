@@ -13,6 +13,11 @@
 //     bounded retries on 429 and 5xx, per-channel pacing and permanent errors
 //     classified for the scheduler.
 //
+// The `stretch` command's schema is generated from the core's command table
+// (bot.Commands): a subcommand per command, an option per parameter, typed
+// by the parameter's kind, and the core's Command.Text turns the options
+// back into the text command every platform shares.
+//
 // Every REST request, including discordgo's, goes to Config.APIURL with the
 // path kept, so tests run against a local fake of Discord.
 package discord

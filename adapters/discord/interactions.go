@@ -190,11 +190,6 @@ func scrub(err error) error {
 	return err
 }
 
-// publicSubcommands are deferred publicly when the core is slow and the
-// response must go out before its visibility is known; all others are
-// deferred as ephemeral so nothing personal can leak.
-var publicSubcommands = map[string]bool{"break": true, "schedule": true, "exercise": true, "exercises": true}
-
 func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
 	data, _ := in.Data.(discordgo.ApplicationCommandInteractionData)
 	msg := interactionMessage(in)
@@ -405,7 +400,7 @@ func (a *Adapter) safeAction(f func() bot.ActionResult) (res bot.ActionResult) {
 func (a *Adapter) autocomplete(in *discordgo.Interaction, rs responder) {
 	data, _ := in.Data.(discordgo.ApplicationCommandInteractionData)
 	var out []*discordgo.ApplicationCommandOptionChoice
-	if sub, name, value := focusedOption(data); sub == "timezone" && name == "zone" {
+	if sub, name, value := focusedOption(data); completesZone(sub, name) {
 		for _, z := range matchZones(value, 25) {
 			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
 		}

@@ -18,9 +18,6 @@ const (
 	permManageGuild   = 1 << 5
 )
 
-// commandName is the one application command stretchbot registers.
-const commandName = "stretch"
-
 // option is the part of an interaction option translate needs; it lets the
 // table tests build options without the SDK.
 type option struct {
@@ -29,96 +26,26 @@ type option struct {
 }
 
 // commandText turns the `stretch` subcommand and its options into the core's
-// text command (spec §4). It is pure: every subcommand is table-tested.
+// text command, as the core's table says to write it. It is pure: every
+// subcommand is table-tested.
 func commandText(sub string, opts []option) (string, error) {
-	get := func(name string) string {
+	c, ok := subcommands[sub]
+	if !ok {
+		return "", bot.Invalid("/stretch help", "I don't know the subcommand %q.", sub)
+	}
+	text, err := c.Text(func(name string) string {
 		for _, o := range opts {
 			if o.Name == name {
-				return strings.TrimSpace(optionString(o.Value))
+				return optionString(o.Value)
 			}
 		}
 		return ""
+	})
+	if err != nil {
+		// The same reason, with an example the user can type here.
+		return "", bot.Invalid(slashExample(c), "%s", bot.ErrorMessage(err))
 	}
-	join := func(parts ...string) string {
-		var kept []string
-		for _, p := range parts {
-			if p = strings.TrimSpace(p); p != "" {
-				kept = append(kept, p)
-			}
-		}
-		return strings.Join(kept, " ")
-	}
-	id := func() (string, error) {
-		v := strings.TrimLeft(get("id"), "#")
-		if v == "" {
-			return "", bot.Invalid("/stretch "+sub+" id:k3f9", "Which reminder? Give its id, like k3f9.")
-		}
-		return v, nil
-	}
-	switch sub {
-	case "break":
-		minutes := get("minutes")
-		if minutes != "" {
-			minutes += " min"
-		}
-		return join("break", minutes, get("focus")), nil
-	case "exercises":
-		return join("exercises", get("category")), nil
-	case "exercise":
-		name := get("name")
-		if name == "" {
-			return "", bot.Invalid("/stretch exercise name:cat-cow", "Which exercise? Give its name or id.")
-		}
-		return join("exercise", name), nil
-	case "remind":
-		when := get("when")
-		if when == "" {
-			return "", bot.Invalid("/stretch remind when:in 20 minutes", "When should I remind you?")
-		}
-		return join("remind me", when), nil
-	case "schedule":
-		when := get("when")
-		if when == "" {
-			return "", bot.Invalid("/stretch schedule when:every weekday at 10:30", "When should the team break be?")
-		}
-		ch := strings.Trim(get("channel"), "<#>")
-		if ch != "" {
-			ch = "in <#" + ch + ">"
-		}
-		return join("schedule", when, ch), nil
-	case "list", "done", "stats", "help":
-		return sub, nil
-	case "cancel", "resume", "skip":
-		v, err := id()
-		if err != nil {
-			return "", err
-		}
-		return join(sub, v), nil
-	case "pause":
-		v, err := id()
-		if err != nil {
-			return "", err
-		}
-		f := get("for")
-		lower := strings.ToLower(f)
-		if f != "" && !strings.HasPrefix(lower, "for ") && !strings.HasPrefix(lower, "until ") {
-			f = "for " + f
-		}
-		return join("pause", v, f), nil
-	case "snooze":
-		v, err := id()
-		if err != nil {
-			return "", err
-		}
-		f := get("for")
-		if strings.HasPrefix(strings.ToLower(f), "for ") {
-			f = f[len("for "):]
-		}
-		return join("snooze", v, f), nil
-	case "timezone":
-		return join("timezone", get("zone")), nil
-	}
-	return "", bot.Invalid("/stretch help", "I don't know the subcommand %q.", sub)
+	return text, nil
 }
 
 // optionString formats an option value as a user would have typed it.
@@ -231,7 +158,7 @@ func interactionMessage(in *discordgo.Interaction) bot.Message {
 	return m
 }
 
-// tenant is the guild, or the user's own id in DMs (spec: Discord tenants).
+// tenant is the guild, or the user's own id in DMs, so servers never share data.
 func tenant(guildID, userID string) bot.TenantID {
 	if guildID != "" {
 		return bot.TenantID(guildID)

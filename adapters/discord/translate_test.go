@@ -30,33 +30,37 @@ func TestCommandText(t *testing.T) {
 		{"exercises", nil, "exercises", ""},
 		{"exercises", o("category", "traction"), "exercises traction", ""},
 		{"exercise", o("name", "cat-cow"), "exercise cat-cow", ""},
-		{"exercise", o("name", "  "), "", "Which exercise"},
+		{"exercise", o("name", "  "), "", "needs `name`"},
 		{"remind", o("when", "in 20 minutes"), "remind me in 20 minutes", ""},
 		{"remind", o("when", "at 3pm to drink water"), "remind me at 3pm to drink water", ""},
-		{"remind", nil, "", "When should"},
+		{"remind", nil, "", "needs `when`"},
 		{"schedule", o("when", "every weekday at 10:30"), "schedule every weekday at 10:30", ""},
 		{"schedule", o("when", "every weekday at 10:30", "channel", "123"), "schedule every weekday at 10:30 in <#123>", ""},
-		{"schedule", o("channel", "123"), "", "When should"},
+		{"schedule", o("when", "every day at 9", "channel", "<#123>"), "schedule every day at 9 in <#123>", ""},
+		{"schedule", o("channel", "123"), "", "needs `when`"},
 		{"list", nil, "list", ""},
 		{"cancel", o("id", "k3f9"), "cancel k3f9", ""},
 		{"cancel", o("id", "#k3f9"), "cancel k3f9", ""},
-		{"cancel", o("id", "#"), "", "Which reminder"},
-		{"cancel", nil, "", "Which reminder"},
+		{"cancel", o("id", "#"), "", "needs `id`"},
+		{"cancel", nil, "", "needs `id`"},
 		{"pause", o("id", "k3f9"), "pause k3f9", ""},
 		{"pause", o("id", "k3f9", "for", "2h"), "pause k3f9 for 2h", ""},
 		{"pause", o("id", "#k3f9", "for", "for 2h"), "pause k3f9 for 2h", ""},
 		{"pause", o("id", "k3f9", "for", "until friday"), "pause k3f9 until friday", ""},
 		{"pause", o("id", "all"), "pause all", ""},
+		{"pause", o("id", "k3f9", "for", "Until 9am"), "pause k3f9 until 9am", ""},
 		{"resume", o("id", "#k3f9"), "resume k3f9", ""},
 		{"skip", o("id", "k3f9"), "skip k3f9", ""},
 		{"snooze", o("id", "k3f9"), "snooze k3f9", ""},
-		{"snooze", o("id", "k3f9", "for", "15m"), "snooze k3f9 15m", ""},
-		{"snooze", o("id", "#k3f9", "for", "for 15m"), "snooze k3f9 15m", ""},
+		{"snooze", o("id", "k3f9", "for", "15m"), "snooze k3f9 for 15m", ""},
+		{"snooze", o("id", "k3f9", "for", "by 15m"), "snooze k3f9 by 15m", ""},
+		{"snooze", o("id", "#k3f9", "for", "For 15m"), "snooze k3f9 for 15m", ""},
 		{"done", nil, "done", ""},
 		{"timezone", nil, "timezone", ""},
 		{"timezone", o("zone", "Europe/Berlin"), "timezone Europe/Berlin", ""},
 		{"stats", nil, "stats", ""},
 		{"help", nil, "help", ""},
+		{"help", o("command", "schedule"), "help schedule", ""},
 		{"dance", nil, "", "dance"},
 	}
 	for _, tt := range tests {
@@ -65,6 +69,9 @@ func TestCommandText(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(bot.ErrorMessage(err), tt.wantErr) || bot.ErrorCode(err) != bot.EINVALID {
 					t.Fatalf("err = %v, want EINVALID containing %q", err, tt.wantErr)
+				}
+				if ex := bot.ErrorExample(err); !strings.HasPrefix(ex, "/stretch ") {
+					t.Errorf("example %q is not a slash command", ex)
 				}
 				return
 			}

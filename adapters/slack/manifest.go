@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/stretchbot/stretchbot/bot"
 )
 
 // botScopes are the OAuth scopes the bot needs: the slash command, posting
@@ -22,6 +26,22 @@ var botScopes = []string{
 	"im:history",
 	"im:write",
 	"users:read",
+}
+
+// hintCommands are the commands the slash command's usage hint shows.
+var hintCommands = []string{"break", "remind", "help"}
+
+// usageHint shows each of hintCommands by its first example in the core's
+// table, so the hint never offers what the core would refuse.
+func usageHint() string {
+	cmds := bot.Commands()
+	var parts []string
+	for _, name := range hintCommands {
+		if i := slices.IndexFunc(cmds, func(c bot.Command) bool { return c.Name == name }); i >= 0 {
+			parts = append(parts, cmds[i].Examples[0])
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // Manifest returns a Slack app manifest (JSON) for cfg: with an app token it
@@ -80,7 +100,7 @@ func Manifest(cfg Config) ([]byte, error) {
 				Command:      cfg.Command,
 				URL:          at("/slack/commands"),
 				Description:  "Stretch breaks and reminders",
-				UsageHint:    "break 5 min · remind me every weekday at 15:00 · help",
+				UsageHint:    usageHint(),
 				ShouldEscape: true,
 			}},
 		},

@@ -135,3 +135,15 @@ func TestNewValidates(t *testing.T) {
 		t.Error("nil clock accepted")
 	}
 }
+
+func TestUsageHintComesFromTheCoreTable(t *testing.T) {
+	parts := strings.Split(usageHint(), " · ")
+	if len(parts) != len(hintCommands) {
+		t.Fatalf("usageHint() = %q, want one example for each of %v", usageHint(), hintCommands)
+	}
+	for i, p := range parts {
+		if strings.Fields(p)[0] != hintCommands[i] {
+			t.Errorf("hint part %q is not an example of %s", p, hintCommands[i])
+		}
+	}
+}
