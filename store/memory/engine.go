@@ -34,18 +34,19 @@ func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([
 		func(o *bot.Occurrence) bot.Occurrence { return *o }), nil
 }
 
-// collect copies the leading items of seq that are in, at most limit. It
-// counts them first so as to allocate once: on a heap of a million
-// reminders, growing the slice as it went made DueReminders 1.7× slower.
-func collect[P, T any](seq iter.Seq[P], limit int, in func(P) bool, copy func(P) T) []T {
+// collect copies (with get) the leading items of seq that are in, at most
+// limit. It counts them first so as to allocate once: on a heap of a
+// million reminders, growing the slice as it went made DueReminders 1.7×
+// slower.
+func collect[P, T any](seq iter.Seq[P], limit int, in func(P) bool, get func(P) T) []T {
 	n := 0
 	for p := range seq {
-		if n == limit || !in(p) {
+		if n >= limit || !in(p) {
 			break
 		}
 		n++
 	}
-	if n <= 0 {
+	if n == 0 {
 		return nil
 	}
 	out := make([]T, 0, n)
@@ -53,7 +54,7 @@ func collect[P, T any](seq iter.Seq[P], limit int, in func(P) bool, copy func(P)
 		if len(out) == n {
 			break
 		}
-		out = append(out, copy(p))
+		out = append(out, get(p))
 	}
 	return out
 }

@@ -12,6 +12,10 @@
 // The engine's queries read indexes rather than scanning: reminders that may
 // fall due are kept ordered by NextRun, open occurrences by LeaseUntil (see
 // ordered), so their cost follows what is due, not how much is stored.
+//
+// A reminder takes about 650 bytes of heap. Each claimed run keeps its
+// occurrence (about 250 bytes) after delivery, as the SQL stores keep its
+// row, because its key is what refuses a second claim of the same run.
 package memory
 
 import (

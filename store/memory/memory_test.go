@@ -95,6 +95,16 @@ func TestCanceledContext(t *testing.T) {
 	}
 }
 
+func TestLimitNotPositive(t *testing.T) {
+	db := open(t)
+	storetest.MustCreate(t, db, storetest.Reminder("x", "T1", bot.Personal, "U1", "C1", storetest.T0, storetest.T0))
+	for _, limit := range []int{0, -1} {
+		if rs, err := db.DueReminders(t.Context(), storetest.T0, limit); err != nil || len(rs) != 0 {
+			t.Errorf("DueReminders(limit %d) = %d rows, %v; want none", limit, len(rs), err)
+		}
+	}
+}
+
 // seed fills db with n personal reminders due one second apart from T0 in
 // 100 tenants, one in ten paused (as the SQLite benchmarks do).
 func seed(tb testing.TB, db *memory.DB, n int) {
