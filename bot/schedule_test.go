@@ -172,11 +172,9 @@ func TestPermissionsAndTenants(t *testing.T) {
 // the new process.
 func createThenRestart(t *testing.T, text string, down time.Duration) (string, *testkit.Kit) {
 	t.Helper()
-	path := t.TempDir() + "/db.sqlite"
-	k1 := testkit.New(t, testkit.WithPath(path))
+	k1 := testkit.New(t)
 	id := createdID(t, k1.Send(text))
-	k1.DB.Close()
-	return id, testkit.New(t, testkit.WithPath(path), testkit.WithStart(bottest.Start.Add(down)))
+	return id, testkit.New(t, testkit.WithStore(k1.DB), testkit.WithStart(bottest.Start.Add(down)))
 }
 
 func wantDeliveries(t *testing.T, k *testkit.Kit, id string, want int) []bot.Outgoing {
@@ -193,8 +191,7 @@ func TestRestartDeliversExactlyOnce(t *testing.T) {
 	k2.Advance(2 * time.Second)
 	k2.Advance(2 * time.Second)
 	wantDeliveries(t, k2, id, 1)
-	k2.DB.Close()
-	k3 := testkit.New(t, testkit.WithPath(k2.Path), testkit.WithStart(bottest.Start.Add(time.Minute)))
+	k3 := testkit.New(t, testkit.WithStore(k2.DB), testkit.WithStart(bottest.Start.Add(time.Minute)))
 	k3.Tick()
 	wantDeliveries(t, k3, id, 0)
 }
@@ -237,9 +234,8 @@ func TestRepeatingMissedDeliversOnlyTheLatestOnce(t *testing.T) {
 }
 
 func TestTwoInstancesShareOneDatabase(t *testing.T) {
-	path := t.TempDir() + "/db.sqlite"
-	a := testkit.New(t, testkit.WithPath(path), testkit.WithOwner("a"))
-	b := testkit.New(t, testkit.WithPath(path), testkit.WithOwner("b"))
+	a := testkit.New(t, testkit.WithOwner("a"))
+	b := testkit.New(t, testkit.WithStore(a.DB), testkit.WithOwner("b"))
 	id := createdID(t, a.Send("schedule every 2 seconds"))
 	for i := 0; i < 10; i++ {
 		a.Clock.Advance(2 * time.Second)

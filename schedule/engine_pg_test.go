@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
-	"github.com/stretchbot/stretchbot/internal/testkit"
+	"github.com/stretchbot/stretchbot/internal/pgtest"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/store/postgres"
 )
@@ -19,7 +19,7 @@ import (
 // bot processes would; one of them "crashes" holding claims.
 func TestInstancesSharingPostgresDeliverEachRunOnce(t *testing.T) {
 	ctx := context.Background()
-	url := testkit.PostgresSchema(t)
+	url := pgtest.Schema(t)
 	clock := bottest.NewClock(bottest.Start)
 	p := schedule.Parser{MinInterval: time.Second}
 	open := func() *postgres.DB {

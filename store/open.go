@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/stretchbot/stretchbot/store/memory"
 	"github.com/stretchbot/stretchbot/store/postgres"
 	"github.com/stretchbot/stretchbot/store/sqlite"
 )
@@ -14,10 +15,11 @@ import (
 var (
 	_ Store = (*sqlite.DB)(nil)
 	_ Store = (*postgres.DB)(nil)
+	_ Store = (*memory.DB)(nil)
 )
 
 // Forms lists the database URLs Open accepts, for error and help messages.
-const Forms = "sqlite://relative/path.db, sqlite:///absolute/path.db, sqlite::memory:, or postgres://user@host/db (any libpq URL)"
+const Forms = "sqlite://relative/path.db, sqlite:///absolute/path.db, sqlite::memory:, postgres://user@host/db (any libpq URL), or memory://"
 
 // Open opens the database dsn points to and applies pending migrations:
 //
@@ -25,6 +27,7 @@ const Forms = "sqlite://relative/path.db, sqlite:///absolute/path.db, sqlite::me
 //	sqlite:///absolute/path.db   an absolute path
 //	sqlite::memory:              a private in-memory database (tests)
 //	postgres://… postgresql://…  PostgreSQL, any libpq URL
+//	memory://                    in this process only; nothing persists (demos, benchmarks)
 //
 // Errors never contain the URL's password.
 func Open(ctx context.Context, dsn string) (Store, error) {
@@ -47,6 +50,8 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 			return nil, err
 		}
 		return db, nil
+	case strings.EqualFold(scheme, "memory") && rest == "//":
+		return memory.New(), nil
 	}
 	return nil, fmt.Errorf("store: open %q: unknown database URL; use %s", Redact(dsn), Forms)
 }

@@ -25,6 +25,7 @@ func TestOpen(t *testing.T) {
 		{"sqlite://data/rel.db", "data/rel.db"},
 		{"SQLITE://upper.db", "upper.db"},
 		{"sqlite://" + filepath.Join(dir, "abs.db"), "abs.db"},
+		{"memory://", ""},
 	} {
 		t.Run(tt.url, func(t *testing.T) {
 			s, err := Open(t.Context(), tt.url)
@@ -58,6 +59,7 @@ func TestOpenErrors(t *testing.T) {
 		{"sqlite:relative.db", "want sqlite://"},
 		{"sqlite://", "want sqlite://"},
 		{"sqlite:///", "missing file path"},
+		{"memory://somewhere", "unknown database URL"},
 		{"sqlite://no/such/dir/x.db", "no/such"},
 		{"postgres://bob:s3cret@127.0.0.1:1/x?sslmode=disable&connect_timeout=1", "postgres"},
 	} {

@@ -1,6 +1,6 @@
 // Package store names what a database behind stretchbot must do and opens
-// the one a URL points to. Drivers live in sub-packages (sqlite, postgres);
-// store/storetest is the conformance suite every driver runs.
+// the one a URL points to. Drivers live in sub-packages (sqlite, postgres,
+// memory); store/storetest is the conformance suite every driver runs.
 package store
 
 import (

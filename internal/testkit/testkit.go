@@ -1,33 +1,32 @@
-// Package testkit wires the real parts together for tests: the core over a
-// fresh SQLite store, the real rule parser and the scheduler engine, all on
-// one fake clock. It lives outside bot/ so bot/ stays free of drivers.
+// Package testkit wires the real parts together for tests: the core over an
+// in-memory store, the real rule parser and the scheduler engine, all on one
+// fake clock. It lives outside bot/ so bot/ stays free of drivers. Two kits
+// on one store are two processes sharing a database: a restart, or two
+// instances.
 package testkit
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/schedule"
-	"github.com/stretchbot/stretchbot/store/sqlite"
+	"github.com/stretchbot/stretchbot/store/memory"
 )
 
 // Kit is a harness with its engine and store.
 type Kit struct {
 	*bottest.Harness
 	Engine *schedule.Engine
-	DB     *sqlite.DB
-	Path   string
+	DB     *memory.DB
 }
 
 // Option adjusts a Kit.
 type Option func(*options)
 
 type options struct {
-	path        string
+	db          *memory.DB
 	minInterval time.Duration
 	catchup     time.Duration
 	start       time.Time
@@ -35,8 +34,9 @@ type options struct {
 	botOpts     []bot.Option
 }
 
-// WithPath reuses a database file (to model a restart).
-func WithPath(p string) Option { return func(o *options) { o.path = p } }
+// WithStore runs the kit on another kit's store, to model a restart or a
+// second instance. The kit that made the store closes it.
+func WithStore(db *memory.DB) Option { return func(o *options) { o.db = db } }
 
 // WithMinInterval sets the parser's minimum repeat (default 1s).
 func WithMinInterval(d time.Duration) Option { return func(o *options) { o.minInterval = d } }
@@ -62,14 +62,11 @@ func New(tb testing.TB, opts ...Option) *Kit {
 	for _, f := range opts {
 		f(&o)
 	}
-	if o.path == "" {
-		o.path = filepath.Join(tb.TempDir(), "stretchbot.db")
+	db := o.db
+	if db == nil {
+		db = memory.New()
+		tb.Cleanup(func() { db.Close() })
 	}
-	db, err := sqlite.Open(context.Background(), o.path)
-	if err != nil {
-		tb.Fatalf("open sqlite: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
 	rules := schedule.Parser{MinInterval: o.minInterval}
 	h := bottest.New(tb, db, bottest.WithStart(o.start), bottest.WithBotOptions(append([]bot.Option{bot.WithRules(rules), bot.WithMinInterval(o.minInterval)}, o.botOpts...)...))
 	eng, err := schedule.NewEngine(db, h.Bot, rules, schedule.WithClock(h.Clock), schedule.WithCatchup(o.catchup), schedule.WithOwner(o.owner))
@@ -78,5 +75,5 @@ func New(tb testing.TB, opts ...Option) *Kit {
 	}
 	h.Bot.SetWaker(eng)
 	h.SetTicker(eng)
-	return &Kit{Harness: h, Engine: eng, DB: db, Path: o.path}
+	return &Kit{Harness: h, Engine: eng, DB: db}
 }

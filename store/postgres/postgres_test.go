@@ -6,14 +6,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/stretchbot/stretchbot/internal/testkit"
+	"github.com/stretchbot/stretchbot/internal/pgtest"
 	"github.com/stretchbot/stretchbot/store"
 	"github.com/stretchbot/stretchbot/store/postgres"
 	"github.com/stretchbot/stretchbot/store/storetest"
 )
 
-// MustSchema is a fresh schema on the test server (see testkit).
-var MustSchema = testkit.PostgresSchema
+// MustSchema is a fresh schema on the test server (see pgtest).
+var MustSchema = pgtest.Schema
 
 // MustOpen opens the store at url, closed when tb ends.
 func MustOpen(tb testing.TB, url string) *postgres.DB {

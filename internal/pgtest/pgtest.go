@@ -1,4 +1,7 @@
-package testkit
+// Package pgtest gives each test its own schema on the PostgreSQL test
+// server. It is apart from testkit so that tests which need no database
+// driver do not link one.
+package pgtest
 
 import (
 	"context"
@@ -11,22 +14,22 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// PostgresBaseURL is the test server: STRETCHBOT_TEST_POSTGRES_URL, else the
+// BaseURL is the test server: STRETCHBOT_TEST_POSTGRES_URL, else the
 // local one every development machine and CI runs.
-func PostgresBaseURL() string {
+func BaseURL() string {
 	if u := os.Getenv("STRETCHBOT_TEST_POSTGRES_URL"); u != "" {
 		return u
 	}
 	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 }
 
-// PostgresSchema creates a uniquely named schema, dropped when tb ends, and
+// Schema creates a uniquely named schema, dropped when tb ends, and
 // returns a URL whose connections use it. When Postgres is unreachable the
 // test is skipped, or fails if $CI is set.
-func PostgresSchema(tb testing.TB) string {
+func Schema(tb testing.TB) string {
 	tb.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, PostgresBaseURL())
+	conn, err := pgx.Connect(ctx, BaseURL())
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("postgres unreachable: %v", err)
@@ -41,7 +44,7 @@ func PostgresSchema(tb testing.TB) string {
 		tb.Fatalf("create schema: %v", err)
 	}
 	tb.Cleanup(func() {
-		c, err := pgx.Connect(ctx, PostgresBaseURL())
+		c, err := pgx.Connect(ctx, BaseURL())
 		if err != nil {
 			tb.Errorf("drop schema: %v", err)
 			return
@@ -51,7 +54,7 @@ func PostgresSchema(tb testing.TB) string {
 			tb.Errorf("drop schema: %v", err)
 		}
 	})
-	u, err := url.Parse(PostgresBaseURL())
+	u, err := url.Parse(BaseURL())
 	if err != nil {
 		tb.Fatalf("postgres url: %v", err)
 	}

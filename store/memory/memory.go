@@ -1,0 +1,319 @@
+// Package memory is a store.Store kept in this process's memory, for demos
+// (the database URL memory://) and for measuring the scheduler engine
+// without a database. Nothing persists and no other process can share it;
+// otherwise it behaves like the SQL drivers and passes the same conformance
+// suite.
+//
+// One mutex guards everything, so each method is atomic, like a
+// transaction, and racing claims serialize. Values are copied in and out, so
+// callers never share state with the store, and times come back in UTC
+// without a monotonic reading, exactly as the SQL drivers return them.
+//
+// The engine's queries read indexes rather than scanning: reminders that may
+// fall due are kept ordered by NextRun, open occurrences by LeaseUntil (see
+// ordered), so their cost follows what is due, not how much is stored.
+//
+// A reminder takes about 650 bytes of heap. Each claimed run keeps its
+// occurrence (about 250 bytes) after delivery, as the SQL stores keep its
+// row, because its key is what refuses a second claim of the same run.
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
+)
+
+var (
+	_ bot.Store      = (*DB)(nil)
+	_ schedule.Store = (*DB)(nil)
+)
+
+// errClosed is returned by every method once the store is closed.
+var errClosed = errors.New("store is closed")
+
+// DB is an in-memory stretchbot store. It is safe for concurrent use. The
+// zero value is not usable; call New.
+type DB struct {
+	mu sync.RWMutex
+	// tables is nil once the store is closed.
+	*tables
+}
+
+// tables is everything the store holds.
+type tables struct {
+	users       map[scoped]bot.User
+	rotations   map[scoped][]string
+	completions map[bot.TenantID]*completions
+
+	reminders map[bot.ReminderID]*reminder
+	byOwner   map[scoped][]*reminder // (tenant, owner): everything the owner created
+	byChannel map[scoped][]*reminder // (tenant, channel): team schedules only
+	// due holds the reminders DueReminders may return (not paused, NextRun
+	// set), by NextRun then ID.
+	due *ordered[*reminder]
+	// open holds the Pending and Claimed occurrences, by LeaseUntil, then
+	// reminder, At and Kind.
+	open *ordered[*bot.Occurrence]
+}
+
+// scoped is a name within a tenant: a user, owner, channel or rotation scope.
+type scoped struct {
+	tenant bot.TenantID
+	name   string
+}
+
+// reminder is a stored reminder with its occurrences, open and closed, by
+// At then Kind. Closed ones are kept because their keys still stop a second
+// claim of the same run (after a skip back, say), as in the SQL stores.
+type reminder struct {
+	bot.Reminder
+	occs []*bot.Occurrence
+}
+
+// New returns an empty store.
+func New() *DB {
+	return &DB{tables: &tables{
+		users:       map[scoped]bot.User{},
+		rotations:   map[scoped][]string{},
+		completions: map[bot.TenantID]*completions{},
+		reminders:   map[bot.ReminderID]*reminder{},
+		byOwner:     map[scoped][]*reminder{},
+		byChannel:   map[scoped][]*reminder{},
+		due:         newOrdered(compareDue),
+		open:        newOrdered(compareOpen),
+	}}
+}
+
+func compareDue(a, b *reminder) int {
+	if c := a.NextRun.Compare(b.NextRun); c != 0 {
+		return c
+	}
+	return compareStrings(a.ID, b.ID)
+}
+
+func compareOpen(a, b *bot.Occurrence) int {
+	if c := a.LeaseUntil.Compare(b.LeaseUntil); c != 0 {
+		return c
+	}
+	if c := compareStrings(a.Reminder, b.Reminder); c != 0 {
+		return c
+	}
+	return compareKey(a, b.At, b.Kind)
+}
+
+// compareKey orders o against the occurrence key (at, kind) of the same
+// reminder.
+func compareKey(o *bot.Occurrence, at time.Time, kind bot.OccurrenceKind) int {
+	if c := o.At.Compare(at); c != 0 {
+		return c
+	}
+	return compareStrings(o.Kind, kind)
+}
+
+func compareStrings[S ~string](a, b S) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Migrate does nothing: there is no schema.
+func (s *DB) Migrate(ctx context.Context) error {
+	if err := s.rlock(ctx); err != nil {
+		return errf("migrate: %w", err)
+	}
+	s.mu.RUnlock()
+	return nil
+}
+
+// Ping reports whether the store is still open.
+func (s *DB) Ping(ctx context.Context) error {
+	if err := s.rlock(ctx); err != nil {
+		return errf("ping: %w", err)
+	}
+	s.mu.RUnlock()
+	return nil
+}
+
+// Close discards everything; later calls fail.
+func (s *DB) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tables = nil
+	return nil
+}
+
+// lock takes the write lock unless ctx is done or the store closed; the
+// caller unlocks.
+func (s *DB) lock(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.tables == nil {
+		s.mu.Unlock()
+		return errClosed
+	}
+	return nil
+}
+
+// rlock is lock for readers.
+func (s *DB) rlock(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	if s.tables == nil {
+		s.mu.RUnlock()
+		return errClosed
+	}
+	return nil
+}
+
+// errf formats an error prefixed with the driver's name.
+func errf(format string, args ...any) error {
+	return fmt.Errorf("memory: "+format, args...)
+}
+
+// utc is the stored form of t: UTC without a monotonic reading (so that ==
+// and map keys work), and the zero time for every zero instant.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// User returns the user, or bot.ErrNotFound.
+func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
+	if err := s.rlock(ctx); err != nil {
+		return bot.User{}, errf("user: %w", err)
+	}
+	defer s.mu.RUnlock()
+	u, ok := s.users[scoped{tenant, string(id)}]
+	if !ok {
+		return bot.User{}, errf("user %s: %w", id, bot.ErrNotFound)
+	}
+	return u, nil
+}
+
+// SaveUser inserts or replaces the user.
+func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("save user: %w", err)
+	}
+	defer s.mu.Unlock()
+	u.LastBreak = utc(u.LastBreak)
+	s.users[scoped{u.Tenant, string(u.ID)}] = u
+	return nil
+}
+
+// Rotation returns the used ids for scope; nil if none.
+func (s *DB) Rotation(ctx context.Context, tenant bot.TenantID, scope string) ([]string, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, errf("rotation: %w", err)
+	}
+	defer s.mu.RUnlock()
+	used := s.rotations[scoped{tenant, scope}]
+	if len(used) == 0 {
+		return nil, nil
+	}
+	return slices.Clone(used), nil
+}
+
+// SaveRotation replaces the used ids for scope.
+func (s *DB) SaveRotation(ctx context.Context, tenant bot.TenantID, scope string, used []string) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("save rotation: %w", err)
+	}
+	defer s.mu.Unlock()
+	s.rotations[scoped{tenant, scope}] = slices.Clone(used)
+	return nil
+}
+
+// completions are one tenant's completions.
+type completions struct {
+	list  []bot.Completion           // by At, then insertion
+	seen  map[completionKey]struct{} // who completed what
+	users map[completionKey]int      // per (Key, Kind), User empty: how many users
+}
+
+// completionKey is what makes a completion unique.
+type completionKey struct {
+	key, kind string
+	user      bot.UserID
+}
+
+// AddCompletion records c; false when the user already has one with the
+// same Key and Kind.
+func (s *DB) AddCompletion(ctx context.Context, c bot.Completion) (bool, error) {
+	if err := s.lock(ctx); err != nil {
+		return false, errf("add completion: %w", err)
+	}
+	defer s.mu.Unlock()
+	cs := s.completions[c.Tenant]
+	if cs == nil {
+		cs = &completions{seen: map[completionKey]struct{}{}, users: map[completionKey]int{}}
+		s.completions[c.Tenant] = cs
+	}
+	k := completionKey{c.Key, c.Kind, c.User}
+	if _, dup := cs.seen[k]; dup {
+		return false, nil
+	}
+	cs.seen[k] = struct{}{}
+	cs.users[completionKey{key: c.Key, kind: c.Kind}]++
+	c.At = utc(c.At)
+	// After every completion at the same instant, keeping insertion order;
+	// usually at the end.
+	i := sort.Search(len(cs.list), func(i int) bool { return cs.list[i].At.After(c.At) })
+	cs.list = slices.Insert(cs.list, i, c)
+	return true, nil
+}
+
+// CountCompletions counts users with a completion of kind for key.
+func (s *DB) CountCompletions(ctx context.Context, tenant bot.TenantID, key, kind string) (int, error) {
+	if err := s.rlock(ctx); err != nil {
+		return 0, errf("count completions: %w", err)
+	}
+	defer s.mu.RUnlock()
+	cs := s.completions[tenant]
+	if cs == nil {
+		return 0, nil
+	}
+	return cs.users[completionKey{key: key, kind: kind}], nil
+}
+
+// Completions lists matching completions, oldest first (then in insertion
+// order).
+func (s *DB) Completions(ctx context.Context, f bot.CompletionFilter) ([]bot.Completion, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, errf("completions: %w", err)
+	}
+	defer s.mu.RUnlock()
+	cs := s.completions[f.Tenant]
+	if cs == nil {
+		return nil, nil
+	}
+	i := 0
+	if !f.Since.IsZero() {
+		i = sort.Search(len(cs.list), func(i int) bool { return !cs.list[i].At.Before(f.Since) })
+	}
+	var out []bot.Completion
+	for _, c := range cs.list[i:] {
+		if (f.User == "" || c.User == f.User) && (f.Channel == "" || c.Channel == f.Channel) && (f.Kind == "" || c.Kind == f.Kind) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,115 @@
+package memory
+
+import (
+	"iter"
+	"slices"
+	"sort"
+)
+
+// chunkMax bounds a chunk of an ordered set. Inserting or deleting moves at
+// most this many pointers; a million items make about 8 000 chunks, whose
+// list moves only when a chunk splits, empties or merges.
+const chunkMax = 256
+
+// ordered is a set kept sorted by cmp: a list of sorted chunks, each at most
+// chunkMax long (a B-tree of height two). Finding, inserting and deleting
+// cost O(log n + chunkMax); walking from the start in order costs O(1) per
+// item. cmp must be a total order that tells distinct items apart, and an
+// item's key must not change while it is in the set.
+type ordered[T any] struct {
+	cmp    func(a, b T) int
+	chunks [][]T
+	n      int
+}
+
+func newOrdered[T any](cmp func(a, b T) int) *ordered[T] {
+	return &ordered[T]{cmp: cmp}
+}
+
+// Len returns the number of items.
+func (o *ordered[T]) Len() int { return o.n }
+
+// chunk returns the index of the first chunk whose last item is not before
+// x; len(o.chunks) if there is none.
+func (o *ordered[T]) chunk(x T) int {
+	return sort.Search(len(o.chunks), func(i int) bool {
+		c := o.chunks[i]
+		return o.cmp(c[len(c)-1], x) >= 0
+	})
+}
+
+// search returns the index of the first item of c not before x.
+func (o *ordered[T]) search(c []T, x T) int {
+	return sort.Search(len(c), func(j int) bool { return o.cmp(c[j], x) >= 0 })
+}
+
+// Insert adds x; it reports false if an equal item is already there.
+func (o *ordered[T]) Insert(x T) bool {
+	if len(o.chunks) == 0 {
+		o.chunks = append(o.chunks, append(make([]T, 0, 8), x))
+		o.n++
+		return true
+	}
+	i := o.chunk(x)
+	if i == len(o.chunks) {
+		i-- // after everything: the last chunk takes it
+	}
+	c := o.chunks[i]
+	j := o.search(c, x)
+	if j < len(c) && o.cmp(c[j], x) == 0 {
+		return false
+	}
+	c = slices.Insert(c, j, x)
+	o.n++
+	if len(c) <= chunkMax {
+		o.chunks[i] = c
+		return true
+	}
+	// Split in two halves, each with room to grow.
+	half := len(c) / 2
+	right := append(make([]T, 0, chunkMax), c[half:]...)
+	clear(c[half:]) // drop references for the collector
+	o.chunks[i] = c[:half]
+	o.chunks = slices.Insert(o.chunks, i+1, right)
+	return true
+}
+
+// Delete removes the item equal to x; it reports whether there was one.
+func (o *ordered[T]) Delete(x T) bool {
+	i := o.chunk(x)
+	if i == len(o.chunks) {
+		return false
+	}
+	c := o.chunks[i]
+	j := o.search(c, x)
+	if j == len(c) || o.cmp(c[j], x) != 0 {
+		return false
+	}
+	c = slices.Delete(c, j, j+1) // zeroes the freed slot
+	o.n--
+	switch {
+	case len(c) == 0:
+		o.chunks = slices.Delete(o.chunks, i, i+1)
+	case len(c) < chunkMax/4 && i+1 < len(o.chunks) && len(c)+len(o.chunks[i+1]) <= chunkMax:
+		// Merge a small chunk into its successor so that random deletes
+		// do not leave a long list of tiny chunks.
+		o.chunks[i] = append(c, o.chunks[i+1]...)
+		o.chunks = slices.Delete(o.chunks, i+1, i+2)
+	default:
+		o.chunks[i] = c
+	}
+	return true
+}
+
+// All yields the items in order. The set must not change during the walk.
+func (o *ordered[T]) All() iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, c := range o.chunks {
+			for _, x := range c {
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package memory
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestOrderedMatchesSortedSlice drives the set and a plain sorted slice with
+// the same random inserts and deletes, enough to split, empty and merge
+// chunks, and checks that they always agree.
+func TestOrderedMatchesSortedSlice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	set := newOrdered(cmp.Compare[int])
+	var want []int
+	for step := range 50_000 {
+		x := rng.IntN(4000)
+		i, found := slices.BinarySearch(want, x)
+		if rng.IntN(3) == 0 || step > 40_000 { // mostly grow, then drain
+			if got := set.Delete(x); got != found {
+				t.Fatalf("step %d: Delete(%d) = %v, want %v", step, x, got, found)
+			}
+			if found {
+				want = slices.Delete(want, i, i+1)
+			}
+		} else {
+			if got := set.Insert(x); got == found {
+				t.Fatalf("step %d: Insert(%d) = %v, want %v", step, x, got, !found)
+			}
+			if !found {
+				want = slices.Insert(want, i, x)
+			}
+		}
+		if step%997 == 0 || step == 49_999 {
+			checkOrdered(t, set, want)
+		}
+	}
+}
+
+func checkOrdered(t *testing.T, set *ordered[int], want []int) {
+	t.Helper()
+	if got := slices.Collect(set.All()); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+		t.Fatalf("items = %v…, want %v…", got[:min(10, len(got))], want[:min(10, len(want))])
+	}
+	if set.Len() != len(want) {
+		t.Fatalf("Len = %d, want %d", set.Len(), len(want))
+	}
+	for _, c := range set.chunks {
+		if len(c) == 0 || len(c) > chunkMax {
+			t.Fatalf("chunk of %d items", len(c))
+		}
+	}
+}
+
+func TestOrderedEarlyStop(t *testing.T) {
+	set := newOrdered(cmp.Compare[int])
+	for i := range 1000 {
+		set.Insert(999 - i)
+	}
+	var got []int
+	for x := range set.All() {
+		if x == 3 {
+			break
+		}
+		got = append(got, x)
+	}
+	if !slices.Equal(got, []int{0, 1, 2}) {
+		t.Errorf("walk = %v, want [0 1 2]", got)
+	}
+}

@@ -1,0 +1,243 @@
+package memory
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// isDue reports whether r belongs in the due index.
+func isDue(r *reminder) bool { return !r.Paused && !r.NextRun.IsZero() }
+
+// isOpen reports whether o belongs in the open index.
+func isOpen(o *bot.Occurrence) bool { return o.State == bot.Pending || o.State == bot.Claimed }
+
+// update applies fn to r, keeping the due index in step.
+func (t *tables) update(r *reminder, fn func(r *bot.Reminder)) {
+	if isDue(r) {
+		t.due.Delete(r)
+	}
+	fn(&r.Reminder)
+	if isDue(r) {
+		t.due.Insert(r)
+	}
+}
+
+// updateOcc applies fn to o, keeping the open index in step.
+func (t *tables) updateOcc(o *bot.Occurrence, fn func(o *bot.Occurrence)) {
+	if isOpen(o) {
+		t.open.Delete(o)
+	}
+	fn(o)
+	if isOpen(o) {
+		t.open.Insert(o)
+	}
+}
+
+// occurrence returns the occurrence (id, at, kind) and its reminder, or nil.
+func (t *tables) occurrence(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) (*reminder, *bot.Occurrence) {
+	r := t.reminders[id]
+	if r == nil {
+		return nil, nil
+	}
+	i, found := r.findOcc(at, kind)
+	if !found {
+		return r, nil
+	}
+	return r, r.occs[i]
+}
+
+// findOcc returns where (at, kind) is or would be in r.occs.
+func (r *reminder) findOcc(at time.Time, kind bot.OccurrenceKind) (int, bool) {
+	i := sort.Search(len(r.occs), func(i int) bool { return compareKey(r.occs[i], at, kind) >= 0 })
+	return i, i < len(r.occs) && compareKey(r.occs[i], at, kind) == 0
+}
+
+// addOcc stores o for r unless its key exists; it reports whether it did.
+func (t *tables) addOcc(r *reminder, o bot.Occurrence) bool {
+	o.At, o.LeaseUntil, o.DeliveredAt = utc(o.At), utc(o.LeaseUntil), utc(o.DeliveredAt)
+	i, found := r.findOcc(o.At, o.Kind)
+	if found {
+		return false
+	}
+	p := &o
+	r.occs = slices.Insert(r.occs, i, p) // runs come in time order: usually an append
+	if isOpen(p) {
+		t.open.Insert(p)
+	}
+	return true
+}
+
+// CreateReminder inserts r; bot.ErrConflict if r.ID is taken in any tenant.
+func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("create reminder: %w", err)
+	}
+	defer s.mu.Unlock()
+	if _, taken := s.reminders[r.ID]; taken {
+		return errf("create reminder %s: %w", r.ID, bot.ErrConflict)
+	}
+	r.PausedUntil, r.NextRun, r.LastRun, r.CreatedAt = utc(r.PausedUntil), utc(r.NextRun), utc(r.LastRun), utc(r.CreatedAt)
+	rec := &reminder{Reminder: r}
+	s.reminders[r.ID] = rec
+	k := scoped{r.Tenant, string(r.Owner)}
+	s.byOwner[k] = append(s.byOwner[k], rec)
+	if r.Kind == bot.ChannelSchedule {
+		k := scoped{r.Tenant, string(r.Channel)}
+		s.byChannel[k] = append(s.byChannel[k], rec)
+	}
+	if isDue(rec) {
+		s.due.Insert(rec)
+	}
+	return nil
+}
+
+// Reminder returns the reminder with id in tenant, or bot.ErrNotFound.
+func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) (bot.Reminder, error) {
+	if err := s.rlock(ctx); err != nil {
+		return bot.Reminder{}, errf("reminder %s: %w", id, err)
+	}
+	defer s.mu.RUnlock()
+	r := s.reminders[id]
+	if r == nil || r.Tenant != tenant {
+		return bot.Reminder{}, errf("reminder %s: %w", id, bot.ErrNotFound)
+	}
+	return r.Reminder, nil
+}
+
+// ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
+func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error) {
+	if err := s.rlock(ctx); err != nil {
+		return bot.Reminder{}, errf("reminder %s: %w", id, err)
+	}
+	defer s.mu.RUnlock()
+	r := s.reminders[id]
+	if r == nil {
+		return bot.Reminder{}, errf("reminder %s: %w", id, bot.ErrNotFound)
+	}
+	return r.Reminder, nil
+}
+
+// Reminders lists Owner's reminders and Channel's team schedules (except
+// Owner's, listed once already) in the tenant, by creation time then id.
+func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminder, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, errf("reminders: %w", err)
+	}
+	defer s.mu.RUnlock()
+	var out []bot.Reminder
+	add := func(rs []*reminder, skipOwner bool) {
+		for _, r := range rs {
+			if (f.IncludeFinished || !r.Finished()) && !(skipOwner && r.Owner == f.Owner) {
+				out = append(out, r.Reminder)
+			}
+		}
+	}
+	if f.Owner != "" {
+		add(s.byOwner[scoped{f.Tenant, string(f.Owner)}], false)
+	}
+	if f.Channel != "" {
+		add(s.byChannel[scoped{f.Tenant, string(f.Channel)}], true)
+	}
+	slices.SortFunc(out, func(a, b bot.Reminder) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return compareStrings(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// DeleteReminder deletes the reminder and its occurrences.
+func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("delete reminder %s: %w", id, err)
+	}
+	defer s.mu.Unlock()
+	r := s.reminders[id]
+	if r == nil || r.Tenant != tenant {
+		return errf("delete reminder %s: %w", id, bot.ErrNotFound)
+	}
+	delete(s.reminders, id)
+	if isDue(r) {
+		s.due.Delete(r)
+	}
+	for _, o := range r.occs {
+		if isOpen(o) {
+			s.open.Delete(o)
+		}
+	}
+	unlist(s.byOwner, scoped{r.Tenant, string(r.Owner)}, r)
+	if r.Kind == bot.ChannelSchedule {
+		unlist(s.byChannel, scoped{r.Tenant, string(r.Channel)}, r)
+	}
+	return nil
+}
+
+// unlist removes r from the list at k, and the list once empty.
+func unlist(m map[scoped][]*reminder, k scoped, r *reminder) {
+	rs := slices.DeleteFunc(m[k], func(x *reminder) bool { return x == r })
+	if len(rs) == 0 {
+		delete(m, k)
+	} else {
+		m[k] = rs
+	}
+}
+
+// SetPaused sets Paused and PausedUntil; bot.ErrNotFound if the reminder is
+// not in tenant.
+func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.ReminderID, paused bool, until time.Time) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("set paused %s: %w", id, err)
+	}
+	defer s.mu.Unlock()
+	r := s.reminders[id]
+	if r == nil || r.Tenant != tenant {
+		return errf("set paused %s: %w", id, bot.ErrNotFound)
+	}
+	s.update(r, func(r *bot.Reminder) { r.Paused, r.PausedUntil = paused, utc(until) })
+	return nil
+}
+
+// AdvanceReminder sets NextRun to next if it is still expect;
+// bot.ErrConflict if not, bot.ErrNotFound if the reminder is gone.
+func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, next time.Time) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("advance reminder %s: %w", id, err)
+	}
+	defer s.mu.Unlock()
+	r := s.reminders[id]
+	switch {
+	case r == nil:
+		return errf("advance reminder %s: %w", id, bot.ErrNotFound)
+	case !r.NextRun.Equal(expect):
+		return errf("advance reminder %s: %w", id, bot.ErrConflict)
+	}
+	s.update(r, func(r *bot.Reminder) { r.NextRun = utc(next) })
+	return nil
+}
+
+// AddOccurrence inserts o as a Pending occurrence (a snooze, due at
+// o.LeaseUntil; Kind defaults to snooze). bot.ErrConflict if its key exists,
+// bot.ErrNotFound if its reminder does not.
+func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("add occurrence %s: %w", o.Reminder, err)
+	}
+	defer s.mu.Unlock()
+	r := s.reminders[o.Reminder]
+	if r == nil {
+		return errf("add occurrence %s: %w", o.Reminder, bot.ErrNotFound)
+	}
+	if o.Kind == "" {
+		o.Kind = bot.SnoozeOccurrence
+	}
+	o.State = bot.Pending
+	if !s.addOcc(r, o) {
+		return errf("add occurrence %s: %w", o.Reminder, bot.ErrConflict)
+	}
+	return nil
+}
