@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -278,7 +279,7 @@ func TestDeferredCommand(t *testing.T) {
 				return bot.Reply{Blocks: []string{"slow answer"}, Visibility: tt.vis}
 			}}
 			e := newEnv(t, h)
-			e.a.deferAfter = time.Millisecond
+			e.a.work.After = respond.ExpireNow(nil)
 			rec := e.post(t, commandBody("G1", tt.sub, ""))
 			got := decode(t, rec)
 			if got["type"] != float64(5) {
@@ -466,7 +467,7 @@ func TestDeferredComponent(t *testing.T) {
 		return bot.ActionResult{Update: &bot.Reply{Blocks: []string{"done, thanks"}}, Ephemeral: &bot.Reply{Blocks: []string{"streak 3"}}}
 	}}
 	e := newEnv(t, h)
-	e.a.deferAfter = time.Millisecond
+	e.a.work.After = respond.ExpireNow(nil)
 	if got := decode(t, e.post(t, componentBody("done:k3f9"))); got["type"] != float64(6) {
 		t.Fatalf("type = %v, want 6 (deferred update)", got["type"])
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -277,7 +278,7 @@ func TestComponentStatus(t *testing.T) {
 			return bot.ActionResult{Status: status, Ephemeral: &bot.Reply{Blocks: []string{"streak 3"}}}
 		}}
 		e := newEnv(t, h)
-		e.a.deferAfter = time.Millisecond
+		e.a.work.After = respond.ExpireNow(nil)
 		if got := decode(t, e.post(t, clickedDelivery)); got["type"] != float64(6) {
 			t.Fatalf("type = %v, want 6", got["type"])
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -66,11 +67,7 @@ func TestSlashCommandSlowUsesResponseURL(t *testing.T) {
 		return bot.Reply{Blocks: []string{"late answer"}, Visibility: bot.Public}
 	}}
 	e := newTestEnv(t, h)
-	e.a.slashBudget = 10 * time.Millisecond
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		close(release)
-	}()
+	e.a.work.After = respond.ExpireNow(func() { close(release) })
 	w := e.postCommand(t, "U1", "C1", "break") // waits for background work
 	if w.Code != http.StatusOK || strings.TrimSpace(w.Body.String()) != "" {
 		t.Fatalf("slow command answered %d %q, want 200 and an empty body", w.Code, w.Body.String())
