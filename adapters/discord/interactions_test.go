@@ -22,7 +22,8 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 )
 
-// The checked vector of /work/shared/spec/vectors.md (RFC 8032 test 1 key).
+// A known-good signature: the key of RFC 8032's first Ed25519 test vector
+// signing a PING at vecTimestamp.
 const (
 	vecSeed      = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
 	vecPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"

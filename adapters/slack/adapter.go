@@ -28,7 +28,7 @@ const DefaultAPIURL = "https://slack.com/api/"
 const DefaultCommand = "/stretch"
 
 // Config holds the Slack settings, mapped by cmd/stretchbot from the
-// STRETCHBOT_SLACK_* environment variables (spec §2).
+// STRETCHBOT_SLACK_* environment variables.
 type Config struct {
 	// SigningSecret verifies HTTP requests from Slack; it enables the
 	// /slack/* routes.

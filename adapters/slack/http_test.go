@@ -179,8 +179,8 @@ func TestEventDedupe(t *testing.T) {
 	}
 }
 
-// TestPrivateReplyToMention checks spec §3 (mentions are answered with
-// chat.postMessage): a private answer goes to the user's DM with a short
+// TestPrivateReplyToMention checks how mentions are answered with
+// chat.postMessage: a private answer goes to the user's DM with a short
 // notice in the channel; errors and public answers stay in the channel.
 func TestPrivateReplyToMention(t *testing.T) {
 	const thread = "1700000000.000100"
