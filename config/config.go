@@ -11,12 +11,13 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/stretchbot/stretchbot/internal/dburl"
 )
 
 // Config is every setting. YAML keys are the environment names in
@@ -285,8 +286,10 @@ func (c *Config) Validate() error {
 	if !c.httpAddrWasSet && c.HTTPAddr == "" && c.NeedsHTTP() {
 		c.HTTPAddr = ":8080"
 	}
-	if err := validateDatabaseURL(c.DatabaseURL); err != nil {
-		return err
+	// The store opens exactly what dburl accepts, so checking here means a
+	// URL refused at start-up is refused with the setting's name.
+	if _, err := dburl.Parse(c.DatabaseURL); err != nil {
+		return &Error{Setting: "STRETCHBOT_DATABASE_URL", Problem: err.Error()}
 	}
 	if c.HTTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
@@ -347,23 +350,6 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-func validateDatabaseURL(s string) error {
-	bad := &Error{Setting: "STRETCHBOT_DATABASE_URL", Problem: fmt.Sprintf("%q is not sqlite://relative/path.db, sqlite:///absolute/path.db or postgres://…", redact(s))}
-	switch {
-	case strings.HasPrefix(s, "sqlite://"):
-		if strings.TrimPrefix(s, "sqlite://") == "" {
-			return bad
-		}
-		return nil
-	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
-		if _, err := url.Parse(s); err != nil {
-			return bad
-		}
-		return nil
-	}
-	return bad
-}
-
 // CheckRun checks what running the bot needs beyond valid values: the
 // settings that only work together. Sub-commands such as `slack manifest`
 // skip it, because the manifest is how one gets the tokens.
@@ -372,22 +358,4 @@ func (c *Config) CheckRun() error {
 		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "is required with the signing secret or app token (replies and deliveries are posted with it)"}
 	}
 	return nil
-}
-
-var passwordKV = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|\S+)`)
-
-// redact hides a password in a URL.
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme == "" {
-		// A key=value connection string: hide every password= value.
-		return passwordKV.ReplaceAllString(s, "${1}xxxxx")
-	}
-	if u.User == nil {
-		return s
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }

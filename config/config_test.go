@@ -103,6 +103,48 @@ func TestSecretsNeverPrint(t *testing.T) {
 	}
 }
 
+// TestDatabaseURL checks that configuration accepts exactly the URLs the
+// store opens and names none of their passwords.
+func TestDatabaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		url     string
+		wantErr string // "" when accepted
+	}{
+		{"sqlite://stretchbot.db", ""},
+		{"sqlite:///var/lib/stretchbot/x.db", ""},
+		{"sqlite::memory:", ""},
+		{"postgres://bob:s3cret@db/x?sslmode=disable", ""},
+		{"postgresql://db/x", ""},
+		{"memory://", ""},
+		{"sqlite:///", "missing file path"},
+		{"sqlite://", "want sqlite://"},
+		{"postgres://db/x?password=s3cret&x=y", ""},
+		{"postgres:db?password=s3cret", `"postgres:…" is not a valid PostgreSQL URL`},
+		{"mysql://db/x?password=s3cret", `"mysql://db/x?password=xxxxx" is not a supported database URL`},
+		{"postgres://postgres:s3cret%zz@host/db", `"postgres:…" is not a valid PostgreSQL URL`},
+		{"host=db password=s3cret", `"host=db password=xxxxx" is not a database URL`},
+	} {
+		t.Run(tt.url, func(t *testing.T) {
+			c, err := Load("", env("STRETCHBOT_DATABASE_URL", tt.url))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if c.DatabaseURL != tt.url {
+					t.Errorf("DatabaseURL = %q", c.DatabaseURL)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), "STRETCHBOT_DATABASE_URL: ") || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want STRETCHBOT_DATABASE_URL: …%s…", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error shows the password: %v", err)
+			}
+		})
+	}
+}
+
 func TestYAMLFileWithEnvironmentOverrides(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.yaml")

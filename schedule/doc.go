@@ -1,8 +1,8 @@
 // Package schedule turns <when> expressions into rules and runs them.
 //
-// The grammar part (parse.go, rule*.go, describe.go, dst.go) follows of the
-// interface spec §4. Parser.Parse reads what a user types, in the user's
-// zone, at a given instant:
+// The grammar part is parse.go, rule*.go, describe.go and dst.go.
+// Parser.Parse reads what a user types, in the user's zone, at a given
+// instant:
 //
 //	in 20 minutes | in 2h | in 1 hour 30 minutes | in a minute
 //	at 15:30 | at 3pm | at noon | at 9:15 tomorrow | at 10am on friday | on 2027-01-04 at 8am
@@ -25,8 +25,8 @@
 // The rest of the package (engine.go, store.go, metrics.go) is the
 // scheduler: see Engine.
 //
-// Wall-clock rules (times of day, windows, cron) follow the daylight-saving
-// policy of the spec: a time skipped by spring forward fires at the first
+// Wall-clock rules (times of day, windows, cron) follow one daylight-saving
+// policy: a time skipped by spring forward fires at the first
 // instant after the gap, and a time repeated by fall back fires once, at its
 // first occurrence. Plain intervals count elapsed time and ignore the
 // change. robfig/cron reads cron fields only; its Next does not follow this

@@ -2,8 +2,8 @@ package schedule
 
 import "time"
 
-// This file turns local wall-timesOfDay readings into instants under the
-// daylight-saving policy of the interface spec (§4):
+// This file turns local wall-clock readings into instants under the
+// product's daylight-saving policy:
 //
 //   - a wall time that does not exist on a day (spring forward) happens at
 //     the first instant after the gap, the moment of the change itself;

@@ -13,7 +13,7 @@ import (
 
 // robfig/cron is used only to read the five fields into bit sets. Its Next
 // is not used: it skips wall times that fall in a spring-forward gap and
-// fires twice in a fall-back overlap, while wallRule applies the spec's
+// fires twice in a fall-back overlap, while wallRule applies the product's
 // daylight-saving policy. It also panics on a lone "TZ=UTC", so the zone
 // prefix is handled here and the call is guarded by recover.
 var cronFields = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)

@@ -42,8 +42,15 @@ type Option func(*Adapter)
 // off; by default it is on only when both ends are terminals.
 func WithInteractive(on bool) Option { return func(a *Adapter) { a.interactive = on } }
 
-// WithNow sets the clock used for message timestamps.
-func WithNow(now func() time.Time) Option { return func(a *Adapter) { a.now = now } }
+// WithNow sets the clock used for message timestamps (default time.Now).
+// Like every adapter's With* options, a nil argument keeps the default.
+func WithNow(now func() time.Time) Option {
+	return func(a *Adapter) {
+		if now != nil {
+			a.now = now
+		}
+	}
+}
 
 // New returns a console adapter over in and out.
 func New(in io.Reader, out io.Writer, opts ...Option) *Adapter {

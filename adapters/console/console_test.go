@@ -76,6 +76,14 @@ func TestSendPrintsDeliveryWithID(t *testing.T) {
 	}
 }
 
+func TestNilClockKeepsTheDefault(t *testing.T) {
+	var out bytes.Buffer
+	a := New(strings.NewReader(""), &out, WithNow(nil))
+	if sent, err := a.Send(context.Background(), bot.Outgoing{Channel: "console", Reply: bot.Reply{Title: "hi"}}); err != nil || sent.At.IsZero() {
+		t.Errorf("Send = %+v, %v; want a time from the default clock", sent, err)
+	}
+}
+
 func TestRunStopsOnContextWhileReading(t *testing.T) {
 	r, w := io.Pipe()
 	defer w.Close()

@@ -17,6 +17,8 @@ import (
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/adapters/internal/cache"
+	"github.com/stretchbot/stretchbot/adapters/internal/options"
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
 )
@@ -24,8 +26,8 @@ import (
 // DefaultAPIURL is the origin of Discord's REST API.
 const DefaultAPIURL = "https://discord.com"
 
-// Config holds the Discord settings (spec §2). The lead maps them from
-// STRETCHBOT_DISCORD_* variables.
+// Config holds the Discord settings; cmd/stretchbot maps them from the
+// STRETCHBOT_DISCORD_* environment variables.
 type Config struct {
 	// PublicKey is the application's hex Ed25519 public key; it enables
 	// POST /discord/interactions.
@@ -46,47 +48,42 @@ type Config struct {
 	GuildID string
 }
 
-// Option customises an Adapter.
-type Option func(*Adapter) error
+// Option customises an Adapter. A nil argument to any With* option keeps
+// its default, as if the option were not given.
+type Option func(*settings) error
 
-// WithNow sets the clock used for the signature window and pacing.
-func WithNow(now func() time.Time) Option {
-	return func(a *Adapter) error {
-		if now == nil {
-			return errors.New("discord: WithNow: nil clock")
-		}
-		a.now = now
-		return nil
-	}
+// settings is what the options set; New builds the adapter from it.
+type settings struct {
+	options.Common
+	sleep func(context.Context, time.Duration) error
 }
 
-// WithLogger sets the logger (slog.Default() otherwise).
-func WithLogger(l *slog.Logger) Option {
-	return func(a *Adapter) error {
-		if l == nil {
-			return errors.New("discord: WithLogger: nil logger")
-		}
-		a.log = l
-		return nil
-	}
+// common makes a shared option one of this adapter's.
+func common(o options.Option) Option {
+	return func(s *settings) error { o(&s.Common); return nil }
 }
 
-// WithHTTPClient sets the HTTP client for REST calls; its transport is
-// wrapped so that every request goes to Config.APIURL.
-func WithHTTPClient(c *http.Client) Option {
-	return func(a *Adapter) error {
-		if c == nil {
-			return errors.New("discord: WithHTTPClient: nil client")
-		}
-		a.httpClient = c
-		return nil
-	}
-}
+// WithNow sets the clock used for the signature window and pacing
+// (default time.Now).
+func WithNow(now func() time.Time) Option { return common(options.Now(now)) }
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return common(options.Logger(l)) }
+
+// WithHTTPClient sets the HTTP client for REST calls (default: one that
+// gives up after 30 seconds); its transport is wrapped so that every
+// request goes to Config.APIURL.
+func WithHTTPClient(c *http.Client) Option { return common(options.HTTPClient(c)) }
 
 // withSleep replaces the ctx-aware sleep used for Retry-After, backoff and
 // pacing (tests make it instant).
 func withSleep(f func(context.Context, time.Duration) error) Option {
-	return func(a *Adapter) error { a.sleep = f; return nil }
+	return func(s *settings) error {
+		if f != nil {
+			s.sleep = f
+		}
+		return nil
+	}
 }
 
 // session is the part of *discordgo.Session the adapter uses.
@@ -111,10 +108,12 @@ type Adapter struct {
 	sleep      func(context.Context, time.Duration) error
 	httpClient *http.Client
 	rest       *rest
-	sess       session                   // nil without Token
-	dsess      *discordgo.Session        // the same session, for state look-ups
-	deferAfter time.Duration             // answer type 5 when Handle is slower
-	channels   *cache.Cache[channelInfo] // VerifyChannel look-ups
+	sess       session            // nil without Token
+	dsess      *discordgo.Session // the same session, for state look-ups
+	// work runs interaction work in the background: an interaction is
+	// answered in the response within its budget, else deferred.
+	work     respond.Worker
+	channels *cache.Cache[channelInfo] // VerifyChannel look-ups
 
 	mu     sync.Mutex
 	selfID string
@@ -140,15 +139,21 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 	if cfg.PublicKey == "" && cfg.Token == "" {
 		return nil, errors.New("discord: set the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) or the bot token (STRETCHBOT_DISCORD_TOKEN)")
 	}
+	s := settings{Common: options.Defaults(30 * time.Second), sleep: backoff.Sleep}
+	if err := options.Apply(&s, opts); err != nil {
+		return nil, err
+	}
 	a := &Adapter{
 		cfg:        cfg,
-		log:        slog.Default(),
-		now:        time.Now,
-		sleep:      backoff.Sleep,
-		httpClient: &http.Client{Timeout: 30 * time.Second},
-		deferAfter: 2 * time.Second,
+		log:        s.Logger,
+		now:        s.Now,
+		sleep:      s.sleep,
+		httpClient: s.HTTPClient,
 		channels:   cache.New[channelInfo](channelCacheMax),
 	}
+	// Discord wants the first response within 3 s; keep some for the
+	// network. Its interaction token lasts interactionTTL.
+	a.work = respond.Worker{Name: "discord", Log: a.log, Budget: 2 * time.Second, Limit: interactionTTL, WG: &a.wg}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {
@@ -156,11 +161,6 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 		}
 		a.publicKey = ed25519.PublicKey(k)
 		a.replays = seen.New(2*signatureWindow, 100000)
-	}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
 	}
 	client := *a.httpClient
 	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}

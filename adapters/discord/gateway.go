@@ -92,7 +92,7 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 		return
 	}
 	a.enrich(&msg, m.Message)
-	reply := a.safe(func() bot.Reply { return h.Handle(ctx, msg) })
+	reply := a.work.Handle(ctx, h, msg)
 	out := render(reply)
 	if reply.Visibility == bot.Private && !msg.DM && !reply.Error {
 		// Messages cannot be ephemeral: personal answers go by DM.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -202,7 +203,16 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 		return
 	}
 	ephemeral := !publicSubcommands[name]
-	a.runDeferred(ctx, in, rs, func(ctx context.Context) bot.Reply { return h.Handle(ctx, msg) }, ephemeral)
+	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
+		Work: func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
+		Now: func(r bot.Reply) {
+			a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
+		},
+		// Deferred (type 5): the answer replaces it through the webhook.
+		Ack:      func() { a.respond(rs, deferral(ephemeral)) },
+		Later:    func(ctx context.Context, r bot.Reply) { a.finishDeferred(ctx, in, r, ephemeral) },
+		Fallback: respond.Apology(),
+	})
 }
 
 func errorReply(err error) bot.Reply {
@@ -213,45 +223,16 @@ func errorReply(err error) bot.Reply {
 	return r
 }
 
-var panicReply = bot.Reply{Blocks: []string{"Sorry, something went wrong on our side. Please try again in a moment."}, Error: true, Visibility: bot.Private}
-
-// runDeferred calls handle in the background with a context detached from
-// the request. If it answers within deferAfter, the reply is the initial
-// response (type 4); otherwise a deferred response (type 5) goes out first
-// and the reply replaces it later via the webhook.
-func (a *Adapter) runDeferred(ctx context.Context, in *discordgo.Interaction, rs responder, handle func(context.Context) bot.Reply, ephemeral bool) {
-	done := make(chan bot.Reply, 1)
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		defer cancel()
-		done <- a.safe(func() bot.Reply { return handle(bg) })
-	}()
-	t := time.NewTimer(a.deferAfter)
-	defer t.Stop()
-	select {
-	case r := <-done:
-		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
-		return
-	case <-t.C:
-	}
+// deferral is the type 5 response that promises an answer later.
+func deferral(ephemeral bool) *discordgo.InteractionResponse {
 	var flags discordgo.MessageFlags
 	if ephemeral {
 		flags = discordgo.MessageFlagsEphemeral
 	}
-	a.respond(rs, &discordgo.InteractionResponse{
+	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags},
-	})
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		r := <-done
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
-		defer cancel()
-		a.finishDeferred(ctx, in, r, ephemeral)
-	}()
+	}
 }
 
 // finishDeferred edits the deferred response. A private reply behind a
@@ -280,17 +261,6 @@ func (a *Adapter) appID(in *discordgo.Interaction) string {
 	return a.cfg.AppID
 }
 
-// safe calls f, turning a panic into a polite reply.
-func (a *Adapter) safe(f func() bot.Reply) (r bot.Reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("discord: handler panicked", "panic", p)
-			r = panicReply
-		}
-	}()
-	return f()
-}
-
 func (a *Adapter) component(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
 	data, _ := in.Data.(discordgo.MessageComponentInteractionData)
 	id, value, ok := parseCustomID(data.CustomID)
@@ -303,42 +273,33 @@ func (a *Adapter) component(ctx context.Context, h bot.Handler, in *discordgo.In
 	if in.Message != nil {
 		ev.MessageRef = in.Message.ID
 	}
-	done := make(chan bot.ActionResult, 1)
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
-		defer cancel()
-		done <- a.safeAction(func() bot.ActionResult { return h.HandleAction(bg, ev) })
-	}()
-	t := time.NewTimer(a.deferAfter)
-	defer t.Stop()
-	select {
-	case res := <-done:
-		a.answerAction(ctx, in, rs, res)
-	case <-t.C:
+	respond.Answer(ctx, a.work, respond.Race[bot.ActionResult]{
+		Work: func(ctx context.Context) bot.ActionResult { return a.work.HandleAction(ctx, h, ev) },
+		Now:  func(res bot.ActionResult) { a.answerAction(ctx, in, rs, res) },
 		// Acknowledge now (type 6) and edit the message when the core answers.
-		a.respond(rs, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
-		a.wg.Add(1)
-		go func() {
-			defer a.wg.Done()
-			res := <-done
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
-			defer cancel()
-			switch {
-			case res.Update != nil:
-				if err := a.rest.editOriginal(ctx, a.appID(in), in.Token, render(*res.Update)); err != nil {
-					a.log.Warn("discord: deferred update failed", "err", err)
-				}
-			case res.Status != "":
-				path := "/api/v10/webhooks/" + a.appID(in) + "/" + in.Token + "/messages/@original"
-				if err := a.rest.do(ctx, http.MethodPatch, path, withStatus(in.Message, res.Status), nil, false); err != nil {
-					a.log.Warn("discord: deferred status update failed", "err", err)
-				}
-			}
-			a.ephemeralFollowup(ctx, in, res.Ephemeral)
-		}()
+		Ack: func() {
+			a.respond(rs, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+		},
+		Later:    func(ctx context.Context, res bot.ActionResult) { a.finishAction(ctx, in, res) },
+		Fallback: respond.ActionApology(),
+	})
+}
+
+// finishAction applies a button's result after a deferred update: edits
+// the clicked message, then answers the presser privately.
+func (a *Adapter) finishAction(ctx context.Context, in *discordgo.Interaction, res bot.ActionResult) {
+	switch {
+	case res.Update != nil:
+		if err := a.rest.editOriginal(ctx, a.appID(in), in.Token, render(*res.Update)); err != nil {
+			a.log.Warn("discord: deferred update failed", "err", err)
+		}
+	case res.Status != "":
+		path := "/api/v10/webhooks/" + a.appID(in) + "/" + in.Token + "/messages/@original"
+		if err := a.rest.do(ctx, http.MethodPatch, path, withStatus(in.Message, res.Status), nil, false); err != nil {
+			a.log.Warn("discord: deferred status update failed", "err", err)
+		}
 	}
+	a.ephemeralFollowup(ctx, in, res.Ephemeral)
 }
 
 // answerAction sends the initial response to a button press: type 7 to
@@ -356,13 +317,7 @@ func (a *Adapter) answerAction(ctx context.Context, in *discordgo.Interaction, r
 			a.respond(rs, statusResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: withStatus(in.Message, res.Status)})
 		}
 		if res.Ephemeral != nil {
-			a.wg.Add(1)
-			go func() {
-				defer a.wg.Done()
-				ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interactionTTL)
-				defer cancel()
-				a.ephemeralFollowup(ctx, in, res.Ephemeral)
-			}()
+			a.work.Go(ctx, func(ctx context.Context) { a.ephemeralFollowup(ctx, in, res.Ephemeral) })
 		}
 	case res.Ephemeral != nil:
 		eph := render(*res.Ephemeral)
@@ -383,18 +338,6 @@ func (a *Adapter) ephemeralFollowup(ctx context.Context, in *discordgo.Interacti
 	if err := a.rest.followup(ctx, a.appID(in), in.Token, m); err != nil {
 		a.log.Warn("discord: ephemeral follow-up failed", "err", err)
 	}
-}
-
-// safeAction calls f, turning a panic into a polite private answer.
-func (a *Adapter) safeAction(f func() bot.ActionResult) (res bot.ActionResult) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("discord: action handler panicked", "panic", p)
-			r := panicReply
-			res = bot.ActionResult{Ephemeral: &r}
-		}
-	}()
-	return f()
 }
 
 func (a *Adapter) autocomplete(in *discordgo.Interaction, rs responder) {

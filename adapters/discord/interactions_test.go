@@ -1,12 +1,14 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,10 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
-// The checked vector of /work/shared/spec/vectors.md (RFC 8032 test 1 key).
+// A known-good signature: the key of RFC 8032's first Ed25519 test vector
+// signing a PING at vecTimestamp.
 const (
 	vecSeed      = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
 	vecPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
@@ -278,7 +282,7 @@ func TestDeferredCommand(t *testing.T) {
 				return bot.Reply{Blocks: []string{"slow answer"}, Visibility: tt.vis}
 			}}
 			e := newEnv(t, h)
-			e.a.deferAfter = time.Millisecond
+			e.a.work.After = respond.ExpireNow(nil)
 			rec := e.post(t, commandBody("G1", tt.sub, ""))
 			got := decode(t, rec)
 			if got["type"] != float64(5) {
@@ -334,74 +338,6 @@ func TestUnknownSubcommandAnswersPrivately(t *testing.T) {
 	}
 }
 
-func componentBody(customID string) string {
-	return `{"type":3,"id":"I2","application_id":"APP","token":"TOK2","guild_id":"G1","channel_id":"C1",` +
-		`"member":{"user":{"id":"U1","username":"ann"},"permissions":"8"},` +
-		`"message":{"id":"M9","channel_id":"C1"},"data":{"custom_id":"` + customID + `","component_type":2}}`
-}
-
-func TestComponent(t *testing.T) {
-	update := &bot.Reply{Title: "Team break", Blocks: []string{"3 joined"}, Visibility: bot.Public,
-		Actions: []bot.Action{{ID: bot.ActionJoin, Label: "Join", Value: "k3f9:1700000000", Style: "primary"}}}
-	eph := &bot.Reply{Blocks: []string{"counted you in"}, Visibility: bot.Private}
-	tests := []struct {
-		name       string
-		res        bot.ActionResult
-		wantType   float64
-		wantFlags  float64
-		wantText   string
-		wantFollow bool
-	}{
-		{"update", bot.ActionResult{Update: update}, 7, 0, "3 joined", false},
-		{"update and ephemeral", bot.ActionResult{Update: update, Ephemeral: eph}, 7, 0, "3 joined", true},
-		{"only ephemeral", bot.ActionResult{Ephemeral: eph}, 4, 64, "counted you in", false},
-		{"nothing", bot.ActionResult{}, 6, 0, "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := &funcHandler{action: func(bot.ActionEvent) bot.ActionResult { return tt.res }}
-			e := newEnv(t, h)
-			got := decode(t, e.post(t, componentBody("join:k3f9:1700000000")))
-			if got["type"] != tt.wantType {
-				t.Fatalf("type = %v, want %v", got["type"], tt.wantType)
-			}
-			if tt.wantText != "" {
-				data := got["data"].(map[string]any)
-				flags, _ := data["flags"].(float64)
-				if flags != tt.wantFlags || !strings.Contains(rawJSON(t, data), tt.wantText) {
-					t.Errorf("data = %v, want flags %v and %q", data, tt.wantFlags, tt.wantText)
-				}
-			}
-			ev := h.actions[0]
-			if ev.ID != bot.ActionJoin || ev.Value != "k3f9:1700000000" || ev.MessageRef != "M9" || ev.User != "U1" || !ev.Admin || ev.Tenant != "G1" {
-				t.Errorf("event = %+v", ev)
-			}
-			if tt.wantFollow {
-				f := e.fake.waitFor(t, "follow-up", func(r request) bool { return r.Path == "/api/v10/webhooks/APP/TOK2" })
-				if j := f.JSON(); j["flags"] != float64(64) || !strings.Contains(string(f.Body), "counted you in") {
-					t.Errorf("follow-up = %s", f.Body)
-				}
-			}
-		})
-	}
-	t.Run("update round-trips buttons", func(t *testing.T) {
-		h := &funcHandler{action: func(bot.ActionEvent) bot.ActionResult { return bot.ActionResult{Update: update} }}
-		e := newEnv(t, h)
-		body := e.post(t, componentBody("done:x")).Body.String()
-		if !strings.Contains(body, `"custom_id":"join:k3f9:1700000000"`) {
-			t.Errorf("update lost the button: %s", body)
-		}
-	})
-	t.Run("bad custom id", func(t *testing.T) {
-		h := &funcHandler{}
-		e := newEnv(t, h)
-		got := decode(t, e.post(t, componentBody("nocolon")))
-		if got["type"] != float64(4) || h.calls() != 0 {
-			t.Errorf("got %v with %d calls", got, h.calls())
-		}
-	})
-}
-
 func rawJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -411,81 +347,69 @@ func rawJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-func TestAutocomplete(t *testing.T) {
-	e := newEnv(t, &funcHandler{})
-	body := `{"type":4,"id":"I3","token":"T","guild_id":"G1","channel_id":"C1","member":{"user":{"id":"U1"},"permissions":"0"},` +
-		`"data":{"name":"stretch","options":[{"name":"timezone","type":1,"options":[{"name":"zone","type":3,"value":"berl","focused":true}]}]}}`
-	got := decode(t, e.post(t, body))
-	if got["type"] != float64(8) {
-		t.Fatalf("type = %v, want 8", got["type"])
-	}
-	choices := got["data"].(map[string]any)["choices"].([]any)
-	if len(choices) == 0 || choices[0].(map[string]any)["value"] != "Europe/Berlin" {
-		t.Errorf("choices = %v, want Europe/Berlin first", choices)
-	}
-	body = strings.Replace(body, `"berl"`, `""`, 1)
-	choices = decode(t, e.post(t, body))["data"].(map[string]any)["choices"].([]any)
-	if len(choices) != 25 {
-		t.Errorf("empty query gave %d choices, want 25", len(choices))
-	}
-}
-
-func TestMatchZones(t *testing.T) {
-	tests := []struct {
-		q     string
-		first string
-		n     int
-	}{
-		{"europe/ber", "Europe/Berlin", 1},
-		{"new york", "America/New_York", 1},
-		{"TOKYO", "Asia/Tokyo", 1},
-		{"utc", "UTC", 1},
-		{"america/", "America/Adak", 25},
-		{"zzzz", "", 0},
-	}
-	for _, tt := range tests {
-		got := matchZones(tt.q, 25)
-		if len(got) != tt.n && !(tt.n == 1 && len(got) >= 1) {
-			t.Errorf("%q: %d results %v, want %d", tt.q, len(got), got, tt.n)
-		}
-		if tt.first != "" && (len(got) == 0 || got[0] != tt.first) {
-			t.Errorf("%q: first = %v, want %s", tt.q, got, tt.first)
-		}
-	}
-	for _, z := range zoneNames {
-		if _, err := time.LoadLocation(z); err != nil {
-			t.Errorf("zone %q does not load: %v", z, err)
-		}
-	}
-}
-
-func TestDeferredComponent(t *testing.T) {
-	release := make(chan struct{})
-	h := &funcHandler{action: func(bot.ActionEvent) bot.ActionResult {
-		<-release
-		return bot.ActionResult{Update: &bot.Reply{Blocks: []string{"done, thanks"}}, Ephemeral: &bot.Reply{Blocks: []string{"streak 3"}}}
-	}}
-	e := newEnv(t, h)
-	e.a.deferAfter = time.Millisecond
-	if got := decode(t, e.post(t, componentBody("done:k3f9"))); got["type"] != float64(6) {
-		t.Fatalf("type = %v, want 6 (deferred update)", got["type"])
-	}
-	close(release)
-	patch := e.fake.waitFor(t, "PATCH @original", func(r request) bool {
-		return r.Method == http.MethodPatch && r.Path == "/api/v10/webhooks/APP/TOK2/messages/@original"
-	})
-	if !strings.Contains(string(patch.Body), "done, thanks") {
-		t.Errorf("update = %s", patch.Body)
-	}
-	f := e.fake.waitFor(t, "follow-up", func(r request) bool { return r.Path == "/api/v10/webhooks/APP/TOK2" })
-	if f.JSON()["flags"] != float64(64) {
-		t.Errorf("follow-up = %s", f.Body)
-	}
-}
-
 func TestScrubHidesURLs(t *testing.T) {
 	err := &url.Error{Op: "Post", URL: "https://discord.com/api/v10/interactions/1/SECRET/callback", Err: errors.New("refused")}
 	if s := scrub(fmt.Errorf("x: %w", err)).Error(); strings.Contains(s, "SECRET") {
 		t.Errorf("scrub = %q", s)
 	}
+}
+
+func TestRejectionsAreLogged(t *testing.T) {
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, nil))
+	cmd := `{"type":2,"id":"1","token":"SECRETTOKEN","guild_id":"G","channel_id":"C","member":{"user":{"id":"U"},"permissions":"0"},"data":{"name":"stretch","options":[{"name":"help","type":1}]}}`
+	stale := strconv.FormatInt(vecTime.Add(-10*time.Minute).Unix(), 10)
+	big := `{"type":2,"pad":"` + strings.Repeat("x", maxBody) + `"}`
+	good := sign(t, vecTimestamp, cmd)
+	tests := []struct {
+		name, body string
+		hdr        map[string]string
+		reason     string
+	}{
+		{"bad signature", cmd, map[string]string{"X-Signature-Ed25519": vecSignature, "X-Signature-Timestamp": vecTimestamp}, "bad signature"},
+		{"missing", cmd, nil, "missing signature headers"},
+		{"malformed", cmd, map[string]string{"X-Signature-Ed25519": "zz", "X-Signature-Timestamp": vecTimestamp}, "malformed signature"},
+		{"stale", cmd, map[string]string{"X-Signature-Ed25519": sign(t, stale, cmd), "X-Signature-Timestamp": stale}, "timestamp outside"},
+		{"oversized", big, map[string]string{"X-Signature-Ed25519": sign(t, vecTimestamp, big), "X-Signature-Timestamp": vecTimestamp}, "body too large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			buf.Reset()
+			mu.Unlock()
+			e := newEnv(t, &funcHandler{}, WithLogger(logger))
+			e.do(t, tt.body, tt.hdr)
+			mu.Lock()
+			out := buf.String()
+			mu.Unlock()
+			if !strings.Contains(out, "level=WARN") || !strings.Contains(out, "rejected interaction") || !strings.Contains(out, tt.reason) {
+				t.Errorf("log = %q, want a WARN with %q", out, tt.reason)
+			}
+			for _, secret := range []string{"SECRETTOKEN", vecSignature[:16], good[:16], "xxxxxxxx"} {
+				if strings.Contains(out, secret) {
+					t.Errorf("log leaks %q: %s", secret, out)
+				}
+			}
+		})
+	}
+	t.Run("replayed", func(t *testing.T) {
+		mu.Lock()
+		buf.Reset()
+		mu.Unlock()
+		e := newEnv(t, &funcHandler{}, WithLogger(logger))
+		hdr := map[string]string{"X-Signature-Ed25519": good, "X-Signature-Timestamp": vecTimestamp}
+		if rec := e.do(t, cmd, hdr); rec.Code != http.StatusOK {
+			t.Fatalf("first = %d", rec.Code)
+		}
+		if rec := e.do(t, cmd, hdr); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("replay = %d", rec.Code)
+		}
+		mu.Lock()
+		out := buf.String()
+		mu.Unlock()
+		if !strings.Contains(out, "level=WARN") || !strings.Contains(out, "replayed") || strings.Contains(out, good[:16]) {
+			t.Errorf("log = %q", out)
+		}
+	})
 }

@@ -137,3 +137,108 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func TestWithStatus(t *testing.T) {
+	embed := []*discordgo.MessageEmbed{{Title: "Stretch time"}}
+	tests := []struct {
+		name string
+		msg  *discordgo.Message
+		want string
+	}{
+		{"no message", nil, statusMark + "✅ 2 done"},
+		{"embed, old title content", &discordgo.Message{Content: "**Stretch time**", Embeds: embed}, statusMark + "✅ 2 done"},
+		{"embed, old status", &discordgo.Message{Content: statusMark + "✅ 1 done", Embeds: embed}, statusMark + "✅ 2 done"},
+		{"plain", &discordgo.Message{Content: "Time to stretch."}, "Time to stretch.\n\n" + statusMark + "✅ 2 done"},
+		{"plain, old status", &discordgo.Message{Content: "Time to stretch.\n\n" + statusMark + "🙋 1 joined"}, "Time to stretch.\n\n" + statusMark + "✅ 2 done"},
+		{"status only", &discordgo.Message{Content: statusMark + "🙋 1 joined"}, statusMark + "✅ 2 done"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := withStatus(tt.msg, "✅  2 done\n")
+			if got.Content != tt.want {
+				t.Errorf("content = %q, want %q", got.Content, tt.want)
+			}
+			b, _ := json.Marshal(got)
+			if tt.msg == nil && (strings.Contains(string(b), `"embeds"`) || strings.Contains(string(b), `"components"`)) {
+				t.Errorf("unknown message must leave embeds and components alone: %s", b)
+			}
+		})
+	}
+	long := withStatus(&discordgo.Message{Content: strings.Repeat("x", maxContent)}, strings.Repeat("y", 3000))
+	if n := len([]rune(long.Content)); n > maxContent || !strings.Contains(long.Content, statusMark+"y") {
+		t.Errorf("long content: %d runes", n)
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"core code span", "Say `pause #k3f9` to stop it.", "Say `pause #k3f9` to stop it."},
+		{"two spans", "`done` or `skip`", "`done` or `skip`"},
+		{"code span keeps underscores", "Change it with `timezone America/New_York`", "Change it with `timezone America/New_York`"},
+		{"unpaired backtick", "it`s", "it\\`s"},
+		{"bold", "**bold**", "\\*\\*bold\\*\\*"},
+		{"italic and strike", "_a_ ~~b~~", "\\_a\\_ \\~\\~b\\~\\~"},
+		{"spoiler hides text", "||secret||", "\\|\\|secret\\|\\|"},
+		{"masked link", "[click](https://evil.example)", "\\[click\\](https://evil.example)"},
+		{"backslash", `a\b`, `a\\b`},
+		{"everyone", "hi @everyone and @here", "hi @\u200beveryone and @\u200bhere"},
+		{"user mention stays text", "<@123> <@&456>", "<@123> <@&456>"},
+		{"channel link intact", "Team break #ab12 set for <#701>", "Team break #ab12 set for <#701>"},
+		{"heading", "# Big", "\\# Big"},
+		{"subtext", "-# small", "\\-# small"},
+		{"quote", "> quoted\n>>> all", "\\> quoted\n\\>>> all"},
+		{"bullet", "- item", "\\- item"},
+		{"id is no heading", "#k3f9 paused", "#k3f9 paused"},
+		{"mid-line hash", "see # this", "see # this"},
+		{"heading after newline", "line\n## two", "line\n\\## two"},
+		{"html stays", "<script>&amp;", "<script>&amp;"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := escape(tt.in); got != tt.want {
+				t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"`a` b", "**x**", "@everyone", "# h", "`", "a\n> b", "é`ü`"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := escape(s)
+		if strings.Contains(out, "@everyone") || strings.Contains(out, "@here") {
+			t.Fatalf("escape(%q) = %q can ping", s, out)
+		}
+		if len(out) < len(s) {
+			t.Fatalf("escape(%q) = %q lost text", s, out)
+		}
+	})
+}
+
+func TestRenderEmbedHasNoDuplicateTitle(t *testing.T) {
+	tests := []struct {
+		name string
+		r    bot.Reply
+		want string
+	}{
+		{"title", routine, ""},
+		{"blocks only", bot.Reply{Blocks: []string{"Go"}, Cards: routine.Cards}, ""},
+		{"nothing but cards", bot.Reply{Cards: routine.Cards}, "Stretch break"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := render(tt.r)
+			if m.Content != tt.want || len(m.Embeds) != 1 {
+				t.Errorf("content = %q (embeds %d), want %q", m.Content, len(m.Embeds), tt.want)
+			}
+		})
+	}
+	m := render(bot.Reply{Title: "Help", Blocks: []string{"Say `break` to start."}})
+	if m.Content != "**Help**\n\nSay `break` to start." {
+		t.Errorf("plain content = %q", m.Content)
+	}
+}

@@ -322,19 +322,3 @@ func TestRegister(t *testing.T) {
 		}
 	}
 }
-
-func TestNewValidates(t *testing.T) {
-	for _, tt := range []struct {
-		cfg  Config
-		want string
-	}{
-		{Config{}, "STRETCHBOT_DISCORD_TOKEN"},
-		{Config{PublicKey: "xyz"}, "public key"},
-		{Config{PublicKey: vecPublicKey[:10]}, "public key"},
-		{Config{Token: "t", APIURL: "ftp://x"}, "APIURL"},
-	} {
-		if _, err := New(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("New(%+v) = %v, want %q", tt.cfg, err, tt.want)
-		}
-	}
-}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/adapters/internal/cache"
+	"github.com/stretchbot/stretchbot/adapters/internal/options"
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
 )
@@ -26,7 +28,7 @@ const DefaultAPIURL = "https://slack.com/api/"
 const DefaultCommand = "/stretch"
 
 // Config holds the Slack settings, mapped by cmd/stretchbot from the
-// STRETCHBOT_SLACK_* environment variables (spec §2).
+// STRETCHBOT_SLACK_* environment variables.
 type Config struct {
 	// SigningSecret verifies HTTP requests from Slack; it enables the
 	// /slack/* routes.
@@ -107,9 +109,9 @@ type Adapter struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 
-	// slashBudget is how long a slash command may take before the answer
-	// goes to response_url instead (Slack allows 3 s in total).
-	slashBudget time.Duration
+	// work runs request work in the background: a slash command answers
+	// in the response within its budget, else through response_url.
+	work respond.Worker
 	// retries bounds the retries of one Web API call.
 	retries backoff.Budget
 	// pace is the minimum gap between deliveries to one channel.
@@ -133,40 +135,30 @@ var (
 	_ bot.HTTPMounter = (*Adapter)(nil)
 )
 
-// Option configures an Adapter.
-type Option func(*Adapter) error
+// Option configures an Adapter. A nil argument to any With* option keeps
+// its default, as if the option were not given.
+type Option func(*settings) error
 
-// WithNow sets the clock used for signature windows, caches and pacing.
-func WithNow(now func() time.Time) Option {
-	return func(a *Adapter) error {
-		if now == nil {
-			return errors.New("slack: nil clock")
-		}
-		a.now = now
-		return nil
-	}
+// settings is what the options set; New builds the adapter from it.
+type settings struct {
+	options.Common
 }
+
+// common makes a shared option one of this adapter's.
+func common(o options.Option) Option {
+	return func(s *settings) error { o(&s.Common); return nil }
+}
+
+// WithNow sets the clock used for signature windows, caches and pacing
+// (default time.Now).
+func WithNow(now func() time.Time) Option { return common(options.Now(now)) }
 
 // WithLogger sets the logger (default slog.Default()).
-func WithLogger(l *slog.Logger) Option {
-	return func(a *Adapter) error {
-		if l != nil {
-			a.log = l
-		}
-		return nil
-	}
-}
+func WithLogger(l *slog.Logger) Option { return common(options.Logger(l)) }
 
-// WithHTTPClient sets the HTTP client for Web API and response_url calls.
-func WithHTTPClient(c *http.Client) Option {
-	return func(a *Adapter) error {
-		if c == nil {
-			return errors.New("slack: nil HTTP client")
-		}
-		a.http = c
-		return nil
-	}
-}
+// WithHTTPClient sets the HTTP client for Web API and response_url calls
+// (default: one that gives up after 15 seconds).
+func WithHTTPClient(c *http.Client) Option { return common(options.HTTPClient(c)) }
 
 // New validates cfg and builds an adapter. It does no network I/O.
 func New(cfg Config, opts ...Option) (*Adapter, error) {
@@ -200,22 +192,17 @@ func newAdapter(cfg Config, api webAPI, opts ...Option) (*Adapter, error) {
 }
 
 func (a *Adapter) init(opts []Option) error {
-	a.http = &http.Client{Timeout: 15 * time.Second}
-	a.log = slog.Default()
-	a.now = time.Now
-	a.sleep = backoff.Sleep
-	a.slashBudget = 2500 * time.Millisecond
-	a.retries = backoff.Budget{Attempts: sendAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
-	a.pace = time.Second
-	var errs []error
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	s := settings{Common: options.Defaults(15 * time.Second)}
+	if err := options.Apply(&s, opts); err != nil {
 		return err
 	}
+	a.http, a.log, a.now = s.HTTPClient, s.Logger, s.Now
+	a.sleep = backoff.Sleep
+	// Slack allows 3 s for a slash command's answer; keep some for the
+	// network.
+	a.work = respond.Worker{Name: "slack", Log: a.log, Budget: 2500 * time.Millisecond, Limit: workTimeout, WG: &a.wg}
+	a.retries = backoff.Budget{Attempts: sendAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
+	a.pace = time.Second
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
 	a.events = seen.New(10*time.Minute, 10000)
 	a.replays = seen.New(2*signatureWindow, 100000)

@@ -8,11 +8,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -51,71 +51,34 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	reply, ok := a.command(context.WithoutCancel(r.Context()), r.URL.Path, cmd, h)
 	w.Header().Set("Content-Type", "application/json")
-	if !ok {
+	a.command(r.Context(), r.URL.Path, cmd, h,
+		func(reply bot.Reply) { _ = json.NewEncoder(w).Encode(payloadFor(reply)) },
 		// The answer will go to response_url; an empty 200 shows nothing.
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	_ = json.NewEncoder(w).Encode(payloadFor(reply))
+		func() { w.WriteHeader(http.StatusOK) })
 }
 
-// command runs the core for a slash command with the slash budget. When the
-// core is slower it returns false and posts the reply to response_url once
-// it is ready. ctx must not be cancelled when the request ends.
-func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler) (bot.Reply, bool) {
-	done := make(chan bot.Reply, 1)
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		wctx, cancel := context.WithTimeout(ctx, workTimeout)
-		defer cancel()
-		m := cmd.message()
-		a.ids.enrich(wctx, &m)
-		a.logRequest(wctx, route, m.Tenant, m.User, commandWord(m.Text))
-		done <- a.handle(wctx, h, m)
-	}()
-	t := time.NewTimer(a.slashBudget)
-	defer t.Stop()
-	select {
-	case reply := <-done:
-		return reply, true
-	case <-t.C:
-	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		reply := <-done
-		wctx, cancel := context.WithTimeout(ctx, workTimeout)
-		defer cancel()
-		if err := a.respond(wctx, cmd.ResponseURL, payloadFor(reply)); err != nil {
-			a.log.Error("slack: late slash command answer failed", "err", err)
-		}
-	}()
-	return bot.Reply{}, false
-}
-
-// handle calls the core, turning a panic into an apology.
-func (a *Adapter) handle(ctx context.Context, h bot.Handler, m bot.Message) (reply bot.Reply) {
-	defer func() {
-		if v := recover(); v != nil {
-			a.log.Error("slack: panic in handler", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			reply = bot.Reply{Blocks: []string{"Sorry, that went wrong on our side and has been logged. Please try again."}, Visibility: bot.Private, Error: true}
-		}
-	}()
-	return h.Handle(ctx, m)
-}
-
-// handleAction calls the core for a button press, surviving a panic.
-func (a *Adapter) handleAction(ctx context.Context, h bot.Handler, e bot.ActionEvent) (res bot.ActionResult) {
-	defer func() {
-		if v := recover(); v != nil {
-			a.log.Error("slack: panic in action handler", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			res = bot.ActionResult{Ephemeral: &bot.Reply{Blocks: []string{"Sorry, that went wrong on our side and has been logged. Please try again."}, Visibility: bot.Private, Error: true}}
-		}
-	}()
-	return h.HandleAction(ctx, e)
+// command runs the core for a slash command. A reply ready within the
+// slash budget goes to now, to be sent as the answer; otherwise ack
+// acknowledges the command and the reply is posted to response_url once it
+// is ready.
+func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func()) {
+	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
+		Work: func(ctx context.Context) bot.Reply {
+			m := cmd.message()
+			a.ids.enrich(ctx, &m)
+			a.logRequest(ctx, route, m.Tenant, m.User, commandWord(m.Text))
+			return a.work.Handle(ctx, h, m)
+		},
+		Now: now,
+		Ack: ack,
+		Later: func(ctx context.Context, reply bot.Reply) {
+			if err := a.respond(ctx, cmd.ResponseURL, payloadFor(reply)); err != nil {
+				a.log.Error("slack: late slash command answer failed", "err", err)
+			}
+		},
+		Fallback: respond.Apology(),
+	})
 }
 
 // respond posts a payload to a response_url.
@@ -168,28 +131,15 @@ func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) 
 	if env.Type != "event_callback" || !a.events.First(env.EventID, a.now()) {
 		return
 	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		defer a.recoverWork("event")
-		ctx, cancel := context.WithTimeout(context.Background(), workTimeout)
-		defer cancel()
-		a.event(ctx, route, env, h)
-	}()
-}
-
-func (a *Adapter) recoverWork(op string) {
-	if v := recover(); v != nil {
-		a.log.Error("slack: panic", "op", op, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-	}
+	a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
 }
 
 // dmNotice is posted where a mention was made when its private answer went
 // to the user's DM instead.
 const dmNotice = "I've sent you the details in a direct message."
 
-// event answers one app_mention or IM message with chat.postMessage (spec
-// §3). Public replies and error replies go to the conversation (a mention's
+// event answers one app_mention or IM message with chat.postMessage.
+// Public replies and error replies go to the conversation (a mention's
 // thread when it was made in one); a private reply to a mention in a
 // channel goes to the user's DM, with a short notice in the channel.
 func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
@@ -199,7 +149,7 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 	}
 	a.ids.enrich(ctx, &m)
 	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
-	reply := a.handle(ctx, h, m)
+	reply := a.work.Handle(ctx, h, m)
 	msg := render(reply)
 	if reply.Visibility == bot.Private && !m.DM && !reply.Error {
 		a.replyByDM(ctx, env, m, msg)
@@ -278,18 +228,13 @@ func (a *Adapter) dispatchInteraction(route string, in interaction, h bot.Handle
 	if len(events) == 0 {
 		return
 	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		defer a.recoverWork("interaction")
-		ctx, cancel := context.WithTimeout(context.Background(), workTimeout)
-		defer cancel()
+	a.work.Go(context.Background(), func(ctx context.Context) {
 		for _, e := range events {
 			a.ids.enrich(ctx, &e.Message)
 			a.logRequest(ctx, route, e.Tenant, e.User, commandWord(string(e.ID)))
-			a.action(ctx, in, a.handleAction(ctx, h, e))
+			a.action(ctx, in, a.work.HandleAction(ctx, h, e))
 		}
-	}()
+	})
 }
 
 // action applies an ActionResult: Update replaces the clicked message,

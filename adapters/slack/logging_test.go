@@ -2,14 +2,10 @@ package slack
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/stretchbot/stretchbot/bot"
 )
 
 // syncBuffer is a log sink safe for the adapter's background goroutines.
@@ -94,32 +90,5 @@ func TestCommandWord(t *testing.T) {
 		if got := commandWord(tt.in); got != tt.want {
 			t.Errorf("commandWord(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-	}
-}
-
-func TestSlashReplyKeepsChannelLinks(t *testing.T) {
-	h := &funcHandler{handle: func(_ context.Context, m bot.Message) bot.Reply {
-		return bot.Reply{Blocks: []string{"Team break #zz43 set for <#C888> & <b>"}, Visibility: bot.Public}
-	}}
-	e := newTestEnv(t, h)
-	w := e.postCommand(t, "U1", "C1", "schedule every day at 9am in <#C888|>")
-	if msgs := h.Messages(); len(msgs) != 1 || msgs[0].Text != "schedule every day at 9am in <#C888|>" {
-		t.Fatalf("core got %+v", msgs)
-	}
-	// encoding/json writes '<' as \u003c; decode before comparing.
-	var got struct {
-		Text   string `json:"text"`
-		Blocks []struct {
-			Text struct {
-				Text string `json:"text"`
-			} `json:"text"`
-		} `json:"blocks"`
-	}
-	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
-		t.Fatal(err)
-	}
-	want := "Team break #zz43 set for <#C888> &amp; &lt;b&gt;"
-	if got.Text != want || len(got.Blocks) != 1 || got.Blocks[0].Text.Text != want {
-		t.Errorf("reply = %+v, want %q", got, want)
 	}
 }

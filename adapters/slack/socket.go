@@ -95,16 +95,11 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 		}
 		// Answer in the background so other envelopes are not held up for
 		// the slash budget; command falls back to response_url when slow.
-		a.wg.Add(1)
-		go func() {
-			defer a.wg.Done()
-			reply, ok := a.command(context.WithoutCancel(ctx), "socket slash_commands", cmd, h)
-			if !ok {
-				logAck(ack(nil))
-				return
-			}
-			logAck(ack(payloadFor(reply)))
-		}()
+		a.work.Go(ctx, func(ctx context.Context) {
+			a.command(ctx, "socket slash_commands", cmd, h,
+				func(reply bot.Reply) { logAck(ack(payloadFor(reply))) },
+				func() { logAck(ack(nil)) })
+		})
 	case socketmode.RequestTypeEventsAPI:
 		logAck(ack(nil))
 		env, err := parseEvent(req.Payload)

@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -105,7 +106,7 @@ func TestSocketEnvelopes(t *testing.T) {
 			return bot.Reply{Blocks: []string{"slow"}}
 		}}
 		e := newTestEnv(t, h)
-		e.a.slashBudget = 5 * time.Millisecond
+		e.a.work.After = respond.ExpireNow(nil)
 		acked := make(chan any, 1)
 		e.a.envelope(ctx, socketmode.Request{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "env4", Payload: slash(e.f.responseURL())}, h,
 			func(p any) error { acked <- p; return nil })

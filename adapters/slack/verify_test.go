@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Slack's published worked example (/work/shared/spec/vectors.md).
+// The worked example from Slack's request-signing documentation.
 const (
 	vecSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 	vecTS     = "1531420618"

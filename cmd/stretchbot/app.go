@@ -21,6 +21,7 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/slack"
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/config"
+	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/store"
 )
@@ -78,7 +79,7 @@ func (m *Main) Open(ctx context.Context) error {
 	defer cancel()
 	st, err := store.Open(openCtx, cfg.DatabaseURL)
 	if err != nil {
-		return &startupError{"STRETCHBOT_DATABASE_URL", fmt.Sprintf("cannot open %s: %v", store.Redact(cfg.DatabaseURL), oneLine(err))}
+		return &startupError{"STRETCHBOT_DATABASE_URL", fmt.Sprintf("cannot open %s: %v", dburl.Redact(cfg.DatabaseURL), oneLine(err))}
 	}
 	m.Store = st
 

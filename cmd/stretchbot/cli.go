@@ -12,6 +12,7 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/discord"
 	"github.com/stretchbot/stretchbot/adapters/slack"
 	"github.com/stretchbot/stretchbot/config"
+	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/store"
 )
 
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "migrate":
 		st, err := store.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
-			fmt.Fprintf(stderr, "stretchbot: STRETCHBOT_DATABASE_URL: cannot open %s: %v\n", store.Redact(cfg.DatabaseURL), oneLine(err))
+			fmt.Fprintf(stderr, "stretchbot: STRETCHBOT_DATABASE_URL: cannot open %s: %v\n", dburl.Redact(cfg.DatabaseURL), oneLine(err))
 			return 2
 		}
 		defer st.Close()
