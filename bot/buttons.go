@@ -19,10 +19,16 @@ func (b *Bot) HandleAction(ctx context.Context, e ActionEvent) (res ActionResult
 		r := b.errorReply(e.Message, nil, err)
 		return ActionResult{Ephemeral: &r}
 	}
+	if e.ID != ActionHomeBreak && e.ID != ActionHomeList {
+		b.refreshHome(ctx, e.Platform, e.Tenant, e.User)
+	}
 	return res
 }
 
 func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
+	if res, ok := b.homeAction(ctx, e); ok {
+		return res, nil
+	}
 	switch e.ID {
 	case ActionDone, ActionJoin:
 		return b.countAction(ctx, e)
@@ -39,7 +45,10 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		m := e.Message
 		m.Tenant = r.Tenant
 		m.Text = string(e.ID) + " " + string(ref.id)
-		reply := b.Handle(ctx, m)
+		reply, cmd, err := b.handle(ctx, m)
+		if err != nil {
+			reply = b.errorReply(m, cmd, err)
+		}
 		reply.Visibility = Private
 		return ActionResult{Ephemeral: &reply}, nil
 	}

@@ -61,6 +61,8 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
 		}
 	}
+	// The reminder's next run moved on.
+	b.refreshHome(ctx, r.Platform, r.Tenant, r.Owner)
 	return sent, nil
 }
 

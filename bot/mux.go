@@ -27,17 +27,23 @@ type Request struct {
 }
 
 // Handle answers one message. It never panics and always returns a reply.
-func (b *Bot) Handle(ctx context.Context, m Message) (reply Reply) {
-	var cmd *Command
-	var err error
-	func() {
-		defer b.recoverTo(&err, "handle")
-		reply, cmd, err = b.route(ctx, m)
-	}()
+// A command that may have changed what the caller's home shows refreshes
+// it.
+func (b *Bot) Handle(ctx context.Context, m Message) Reply {
+	reply, cmd, err := b.handle(ctx, m)
 	if err != nil {
 		return b.errorReply(m, cmd, err)
 	}
+	if !readOnlyCommands[cmd.Name] {
+		b.refreshHome(ctx, m.Platform, m.Tenant, m.User)
+	}
 	return reply
+}
+
+// handle routes m, turning a panic into an error.
+func (b *Bot) handle(ctx context.Context, m Message) (reply Reply, cmd *Command, err error) {
+	defer b.recoverTo(&err, "handle")
+	return b.route(ctx, m)
 }
 
 func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/store/memory"
 	"github.com/stretchbot/stretchbot/store/postgres"
@@ -14,6 +15,11 @@ var (
 	_ Store = (*sqlite.DB)(nil)
 	_ Store = (*postgres.DB)(nil)
 	_ Store = (*memory.DB)(nil)
+
+	// Every driver can also pause a tenant for the core.
+	_ bot.TenantPauser = (*sqlite.DB)(nil)
+	_ bot.TenantPauser = (*postgres.DB)(nil)
+	_ bot.TenantPauser = (*memory.DB)(nil)
 )
 
 // Open opens the database a URL points to and applies pending migrations.

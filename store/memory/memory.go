@@ -62,6 +62,8 @@ type tables struct {
 	// open holds the Pending and Claimed occurrences, by LeaseUntil, then
 	// reminder, At and Kind.
 	open *ordered[*bot.Occurrence]
+
+	installations map[installKey]bot.Installation
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
@@ -76,6 +78,8 @@ type scoped struct {
 type reminder struct {
 	bot.Reminder
 	occs []*bot.Occurrence
+	// tenantPaused marks a pause made by PauseTenant.
+	tenantPaused bool
 }
 
 // New returns an empty store.
@@ -89,6 +93,8 @@ func New() *DB {
 		byChannel:   map[scoped][]*reminder{},
 		due:         newOrdered(compareDue),
 		open:        newOrdered(compareOpen),
+
+		installations: map[installKey]bot.Installation{},
 	}}
 }
 

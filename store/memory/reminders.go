@@ -142,13 +142,19 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 	if f.Channel != "" {
 		add(s.byChannel[scoped{f.Tenant, string(f.Channel)}], true)
 	}
-	slices.SortFunc(out, func(a, b bot.Reminder) int {
+	sortByCreation(out)
+	return out, nil
+}
+
+// sortByCreation orders reminders by creation time, then id, as the SQL
+// stores list them.
+func sortByCreation(rs []bot.Reminder) {
+	slices.SortFunc(rs, func(a, b bot.Reminder) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
 		return compareStrings(a.ID, b.ID)
 	})
-	return out, nil
 }
 
 // DeleteReminder deletes the reminder and its occurrences.

@@ -53,6 +53,8 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OpenOccurrences", testOpenOccurrences},
 		{"TimePrecision", testTimePrecision},
 		{"Lifecycle", testLifecycle},
+		{"Installations", testInstallations},
+		{"PauseTenant", testPauseTenant},
 		{"ConcurrentClaim", func(t *testing.T, s store.Store) { RaceClaim(t, s) }},
 	}
 	for _, tt := range tests {
