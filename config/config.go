@@ -18,22 +18,27 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/stretchbot/stretchbot/internal/dburl"
+	"github.com/stretchbot/stretchbot/internal/secretbox"
 )
 
 // Config is every setting. YAML keys are the environment names in
 // snake_case without the STRETCHBOT_ prefix (see yamlConfig).
 type Config struct {
-	DatabaseURL    string
-	HTTPAddr       string
-	PublicURL      string
-	Timezone       string
-	MinInterval    time.Duration
-	CatchupWindow  time.Duration
-	LogLevel       string
-	LogFormat      string
-	Slack          Slack
-	Discord        Discord
-	httpAddrWasSet bool
+	DatabaseURL   string
+	HTTPAddr      string
+	PublicURL     string
+	Timezone      string
+	MinInterval   time.Duration
+	CatchupWindow time.Duration
+	LogLevel      string
+	LogFormat     string
+	// SecretKey encrypts stored tokens (32 bytes, base64); required with
+	// Slack OAuth. SecretKeyPrevious still decrypts during a rotation.
+	SecretKey         Secret
+	SecretKeyPrevious Secret
+	Slack             Slack
+	Discord           Discord
+	httpAddrWasSet    bool
 }
 
 // Slack holds the Slack settings (STRETCHBOT_SLACK_*).
@@ -43,7 +48,16 @@ type Slack struct {
 	AppToken      Secret
 	APIURL        string
 	Command       string
+	// ClientID and ClientSecret turn on the OAuth install for many
+	// workspaces; OAuthURL is Slack's authorize page (tests point it at a
+	// fake).
+	ClientID     string
+	ClientSecret Secret
+	OAuthURL     string
 }
+
+// OAuth reports whether the Slack OAuth install is configured.
+func (s Slack) OAuth() bool { return s.ClientID != "" || s.ClientSecret != "" }
 
 // Discord holds the Discord settings (STRETCHBOT_DISCORD_*).
 type Discord struct {
@@ -80,7 +94,7 @@ func (s Secret) Reveal() string { return string(s) }
 
 // SlackEnabled reports whether any Slack transport is configured.
 func (c *Config) SlackEnabled() bool {
-	return c.Slack.SigningSecret != "" || c.Slack.AppToken != "" || c.Slack.BotToken != ""
+	return c.Slack.SigningSecret != "" || c.Slack.AppToken != "" || c.Slack.BotToken != "" || c.Slack.OAuth()
 }
 
 // DiscordEnabled reports whether Discord is configured.
@@ -96,9 +110,31 @@ func (c *Config) DiscordGateway() bool {
 	return c.Discord.Token != ""
 }
 
-// NeedsHTTP reports whether a configured platform receives webhooks.
+// NeedsHTTP reports whether a configured platform receives webhooks (or,
+// for the Slack OAuth install, browsers).
 func (c *Config) NeedsHTTP() bool {
-	return c.Slack.SigningSecret != "" || c.Discord.PublicKey != ""
+	return c.Slack.SigningSecret != "" || c.Discord.PublicKey != "" || c.Slack.OAuth()
+}
+
+// SecretBox returns the box that seals stored tokens, or nil when no
+// STRETCHBOT_SECRET_KEY is set. Valid after Validate.
+func (c *Config) SecretBox() (*secretbox.Box, error) {
+	if c.SecretKey == "" {
+		return nil, nil
+	}
+	cur, err := secretbox.ParseKey(c.SecretKey.Reveal())
+	if err != nil {
+		return nil, &Error{Setting: "STRETCHBOT_SECRET_KEY", Problem: err.Error()}
+	}
+	var prev []secretbox.Key
+	if c.SecretKeyPrevious != "" {
+		k, err := secretbox.ParseKey(c.SecretKeyPrevious.Reveal())
+		if err != nil {
+			return nil, &Error{Setting: "STRETCHBOT_SECRET_KEY_PREVIOUS", Problem: err.Error()}
+		}
+		prev = append(prev, k)
+	}
+	return secretbox.New(cur, prev...)
 }
 
 // Default returns the documented defaults.
@@ -110,7 +146,7 @@ func Default() Config {
 		CatchupWindow: 15 * time.Minute,
 		LogLevel:      "info",
 		LogFormat:     "text",
-		Slack:         Slack{APIURL: "https://slack.com/api/", Command: "/stretch"},
+		Slack:         Slack{APIURL: "https://slack.com/api/", Command: "/stretch", OAuthURL: "https://slack.com/oauth/v2/authorize"},
 		Discord:       Discord{APIURL: "https://discord.com"},
 	}
 }
@@ -184,6 +220,11 @@ type yamlConfig struct {
 	SlackAppToken      *string `yaml:"slack_app_token"`
 	SlackAPIURL        *string `yaml:"slack_api_url"`
 	SlackCommand       *string `yaml:"slack_command"`
+	SlackClientID      *string `yaml:"slack_client_id"`
+	SlackClientSecret  *string `yaml:"slack_client_secret"`
+	SlackOAuthURL      *string `yaml:"slack_oauth_url"`
+	SecretKey          *string `yaml:"secret_key"`
+	SecretKeyPrevious  *string `yaml:"secret_key_previous"`
 	DiscordPublicKey   *string `yaml:"discord_public_key"`
 	DiscordToken       *string `yaml:"discord_token"`
 	DiscordAppID       *string `yaml:"discord_app_id"`
@@ -197,7 +238,9 @@ func (y yamlConfig) apply(c *Config, path string) error {
 		"DATABASE_URL": y.DatabaseURL, "HTTP_ADDR": y.HTTPAddr, "PUBLIC_URL": y.PublicURL, "TIMEZONE": y.Timezone,
 		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
 		"SLACK_SIGNING_SECRET": y.SlackSigningSecret, "SLACK_BOT_TOKEN": y.SlackBotToken, "SLACK_APP_TOKEN": y.SlackAppToken,
-		"SLACK_API_URL": y.SlackAPIURL, "SLACK_COMMAND": y.SlackCommand,
+		"SLACK_API_URL": y.SlackAPIURL, "SLACK_COMMAND": y.SlackCommand, "SLACK_CLIENT_ID": y.SlackClientID,
+		"SLACK_CLIENT_SECRET": y.SlackClientSecret, "SLACK_OAUTH_URL": y.SlackOAuthURL,
+		"SECRET_KEY": y.SecretKey, "SECRET_KEY_PREVIOUS": y.SecretKeyPrevious,
 		"DISCORD_PUBLIC_KEY": y.DiscordPublicKey, "DISCORD_TOKEN": y.DiscordToken, "DISCORD_APP_ID": y.DiscordAppID,
 		"DISCORD_API_URL": y.DiscordAPIURL, "DISCORD_GUILD_ID": y.DiscordGuildID, "DISCORD_GATEWAY": y.DiscordGateway,
 	}
@@ -253,6 +296,11 @@ func (c *Config) applyEnv(env func(string) (string, bool)) error {
 	sec("SLACK_APP_TOKEN", &c.Slack.AppToken)
 	str("SLACK_API_URL", &c.Slack.APIURL)
 	str("SLACK_COMMAND", &c.Slack.Command)
+	str("SLACK_CLIENT_ID", &c.Slack.ClientID)
+	sec("SLACK_CLIENT_SECRET", &c.Slack.ClientSecret)
+	str("SLACK_OAUTH_URL", &c.Slack.OAuthURL)
+	sec("SECRET_KEY", &c.SecretKey)
+	sec("SECRET_KEY_PREVIOUS", &c.SecretKeyPrevious)
 	str("DISCORD_PUBLIC_KEY", &c.Discord.PublicKey)
 	sec("DISCORD_TOKEN", &c.Discord.Token)
 	str("DISCORD_APP_ID", &c.Discord.AppID)
@@ -323,7 +371,7 @@ func (c *Config) Validate() error {
 	default:
 		return &Error{Setting: "STRETCHBOT_LOG_FORMAT", Problem: fmt.Sprintf("%q is not text or json", c.LogFormat)}
 	}
-	for _, u := range []struct{ key, val string }{{"STRETCHBOT_SLACK_API_URL", c.Slack.APIURL}, {"STRETCHBOT_DISCORD_API_URL", c.Discord.APIURL}} {
+	for _, u := range []struct{ key, val string }{{"STRETCHBOT_SLACK_API_URL", c.Slack.APIURL}, {"STRETCHBOT_SLACK_OAUTH_URL", c.Slack.OAuthURL}, {"STRETCHBOT_DISCORD_API_URL", c.Discord.APIURL}} {
 		if p, err := url.Parse(u.val); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
 			return &Error{Setting: u.key, Problem: fmt.Sprintf("%q is not an http(s) URL", u.val)}
 		}
@@ -336,6 +384,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Slack.AppToken != "" && !strings.HasPrefix(string(c.Slack.AppToken), "xapp-") {
 		return &Error{Setting: "STRETCHBOT_SLACK_APP_TOKEN", Problem: "must be an app-level token starting with xapp-"}
+	}
+	if _, err := c.SecretBox(); err != nil {
+		return err
 	}
 	if c.Discord.PublicKey != "" {
 		if k := c.Discord.PublicKey; len(k) != 64 || strings.Trim(strings.ToLower(k), "0123456789abcdef") != "" {
@@ -354,8 +405,21 @@ func (c *Config) Validate() error {
 // settings that only work together. Sub-commands such as `slack manifest`
 // skip it, because the manifest is how one gets the tokens.
 func (c *Config) CheckRun() error {
+	if c.Slack.OAuth() {
+		switch {
+		case c.Slack.ClientID == "":
+			return &Error{Setting: "STRETCHBOT_SLACK_CLIENT_ID", Problem: "is required with STRETCHBOT_SLACK_CLIENT_SECRET (Basic Information → App Credentials)"}
+		case c.Slack.ClientSecret == "":
+			return &Error{Setting: "STRETCHBOT_SLACK_CLIENT_SECRET", Problem: "is required with STRETCHBOT_SLACK_CLIENT_ID (Basic Information → App Credentials)"}
+		case c.SecretKey == "":
+			return &Error{Setting: "STRETCHBOT_SECRET_KEY", Problem: "is required with the Slack OAuth install, to encrypt stored tokens; generate one with: openssl rand -base64 32"}
+		case c.Slack.SigningSecret == "" && c.Slack.AppToken == "":
+			return &Error{Setting: "STRETCHBOT_SLACK_SIGNING_SECRET", Problem: "is required with the Slack OAuth install (or STRETCHBOT_SLACK_APP_TOKEN for Socket Mode), to receive commands"}
+		}
+		return nil
+	}
 	if (c.Slack.SigningSecret != "" || c.Slack.AppToken != "") && c.Slack.BotToken == "" {
-		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "is required with the signing secret or app token (replies and deliveries are posted with it)"}
+		return &Error{Setting: "STRETCHBOT_SLACK_BOT_TOKEN", Problem: "is required with the signing secret or app token (replies and deliveries are posted with it), unless STRETCHBOT_SLACK_CLIENT_ID and _CLIENT_SECRET install the app per workspace"}
 	}
 	return nil
 }

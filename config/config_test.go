@@ -56,6 +56,12 @@ func TestEnvironment(t *testing.T) {
 		{"bad app id", []string{"STRETCHBOT_DISCORD_APP_ID", "abc"}, nil, "STRETCHBOT_DISCORD_APP_ID"},
 		{"bad public url", []string{"STRETCHBOT_PUBLIC_URL", "bot.example.com"}, nil, "STRETCHBOT_PUBLIC_URL"},
 		{"bad database", []string{"STRETCHBOT_DATABASE_URL", "mysql://u:pw@h/db"}, nil, "STRETCHBOT_DATABASE_URL"},
+		{"oauth turns on slack and http", []string{"STRETCHBOT_SLACK_CLIENT_ID", "1.2", "STRETCHBOT_SLACK_CLIENT_SECRET", "cs", "STRETCHBOT_SECRET_KEY", testKey},
+			func(c Config) bool { return c.SlackEnabled() && c.Slack.OAuth() && c.HTTPAddr == ":8080" }, ""},
+		{"secret key of the wrong length", []string{"STRETCHBOT_SECRET_KEY", "c2hvcnQ="}, nil, "STRETCHBOT_SECRET_KEY"},
+		{"secret key not base64", []string{"STRETCHBOT_SECRET_KEY", "not a key"}, nil, "STRETCHBOT_SECRET_KEY"},
+		{"bad previous key", []string{"STRETCHBOT_SECRET_KEY", testKey, "STRETCHBOT_SECRET_KEY_PREVIOUS", "c2hvcnQ="}, nil, "STRETCHBOT_SECRET_KEY_PREVIOUS"},
+		{"bad oauth url", []string{"STRETCHBOT_SLACK_OAUTH_URL", "slack.com/oauth"}, nil, "STRETCHBOT_SLACK_OAUTH_URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +82,74 @@ func TestEnvironment(t *testing.T) {
 				t.Errorf("config = %+v", c)
 			}
 		})
+	}
+}
+
+// testKey is a valid STRETCHBOT_SECRET_KEY.
+const testKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
+func TestCheckRunForOAuth(t *testing.T) {
+	oauth := []string{"STRETCHBOT_SLACK_CLIENT_ID", "1.2", "STRETCHBOT_SLACK_CLIENT_SECRET", "cs", "STRETCHBOT_SLACK_SIGNING_SECRET", "s"}
+	tests := []struct {
+		name string
+		env  []string
+		want string // the setting named, "" for none
+	}{
+		{"complete, without a bot token", append([]string{"STRETCHBOT_SECRET_KEY", testKey}, oauth...), ""},
+		{"no secret key", oauth, "STRETCHBOT_SECRET_KEY"},
+		{"client id alone", []string{"STRETCHBOT_SLACK_CLIENT_ID", "1.2", "STRETCHBOT_SECRET_KEY", testKey}, "STRETCHBOT_SLACK_CLIENT_SECRET"},
+		{"client secret alone", []string{"STRETCHBOT_SLACK_CLIENT_SECRET", "cs", "STRETCHBOT_SECRET_KEY", testKey}, "STRETCHBOT_SLACK_CLIENT_ID"},
+		{"no way to receive commands", []string{"STRETCHBOT_SLACK_CLIENT_ID", "1.2", "STRETCHBOT_SLACK_CLIENT_SECRET", "cs", "STRETCHBOT_SECRET_KEY", testKey}, "STRETCHBOT_SLACK_SIGNING_SECRET"},
+		{"single token mode still needs its token", []string{"STRETCHBOT_SLACK_SIGNING_SECRET", "s"}, "STRETCHBOT_SLACK_BOT_TOKEN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load("", env(tt.env...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.CheckRun()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("CheckRun = %v, want nil", err)
+			case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want+":")):
+				t.Errorf("CheckRun = %v, want one naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSecretBoxFromKeys(t *testing.T) {
+	c, err := Load("", env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if box, err := c.SecretBox(); err != nil || box != nil {
+		t.Errorf("SecretBox without a key = %v, %v; want none", box, err)
+	}
+	const other = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="
+	old, err := Load("", env("STRETCHBOT_SECRET_KEY", other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldBox, _ := old.SecretBox()
+	sealed, _ := oldBox.Seal("xoxb-1", "x")
+	c, err = Load("", env("STRETCHBOT_SECRET_KEY", testKey, "STRETCHBOT_SECRET_KEY_PREVIOUS", other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := c.SecretBox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := box.Open(sealed, "x"); err != nil || got != "xoxb-1" {
+		t.Errorf("the previous key does not open: %q, %v", got, err)
+	}
+	if box.KeyID() == oldBox.KeyID() {
+		t.Error("new seals use the previous key")
+	}
+	if s := fmt.Sprintf("%+v", c); strings.Contains(s, testKey) || strings.Contains(s, other) {
+		t.Errorf("a key printed: %s", s)
 	}
 }
 
