@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/secretbox"
 )
 
 // DefaultAPIURL is the Slack Web API base used when Config.APIURL is empty.
@@ -27,13 +29,19 @@ const DefaultAPIURL = "https://slack.com/api/"
 // DefaultCommand is the slash command used when Config.Command is empty.
 const DefaultCommand = "/stretch"
 
+// DefaultOAuthURL is Slack's authorize page, used when Config.OAuthURL is
+// empty.
+const DefaultOAuthURL = "https://slack.com/oauth/v2/authorize"
+
 // Config holds the Slack settings, mapped by cmd/stretchbot from the
 // STRETCHBOT_SLACK_* environment variables.
 type Config struct {
 	// SigningSecret verifies HTTP requests from Slack; it enables the
 	// /slack/* routes.
 	SigningSecret string
-	// BotToken (xoxb-…) authenticates every Web API call.
+	// BotToken (xoxb-…) authenticates every Web API call in single-token
+	// mode. With OAuth each workspace's own token is used instead, and
+	// BotToken, if set too, serves the workspace it belongs to.
 	BotToken string
 	// AppToken (xapp-…) enables Socket Mode, so no public URL is needed.
 	AppToken string
@@ -47,7 +55,17 @@ type Config struct {
 	// BotUserID is the bot's own user id; when empty it is learned with
 	// auth.test on first use.
 	BotUserID string
+	// ClientID and ClientSecret enable the OAuth install (GET
+	// /slack/install) for any number of workspaces; tokens are kept with
+	// WithInstalls.
+	ClientID     string
+	ClientSecret string
+	// OAuthURL is the authorize page (DefaultOAuthURL; tests use a fake).
+	OAuthURL string
 }
+
+// oauth reports whether the OAuth install is configured.
+func (c Config) oauth() bool { return c.ClientID != "" }
 
 // withDefaults fills in defaults and normalises the API URL.
 func (c Config) withDefaults() Config {
@@ -65,14 +83,23 @@ func (c Config) withDefaults() Config {
 		c.Command = "/" + c.Command
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.OAuthURL == "" {
+		c.OAuthURL = DefaultOAuthURL
+	}
 	return c
 }
 
 // validate reports every problem with the configuration at once.
 func (c Config) validate() error {
 	var errs []error
-	if c.BotToken == "" {
-		errs = append(errs, errors.New("slack: STRETCHBOT_SLACK_BOT_TOKEN is required to post messages"))
+	if c.BotToken == "" && !c.oauth() {
+		errs = append(errs, errors.New("slack: STRETCHBOT_SLACK_BOT_TOKEN is required to post messages (or STRETCHBOT_SLACK_CLIENT_ID and _CLIENT_SECRET to install per workspace)"))
+	}
+	if c.oauth() && c.ClientSecret == "" {
+		errs = append(errs, errors.New("slack: STRETCHBOT_SLACK_CLIENT_SECRET is required with STRETCHBOT_SLACK_CLIENT_ID"))
+	}
+	if u, err := url.Parse(c.OAuthURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("slack: STRETCHBOT_SLACK_OAUTH_URL %q is not an http(s) URL", c.OAuthURL))
 	}
 	if c.SigningSecret == "" && c.AppToken == "" {
 		errs = append(errs, errors.New("slack: set STRETCHBOT_SLACK_SIGNING_SECRET (HTTP mode) or STRETCHBOT_SLACK_APP_TOKEN (Socket Mode)"))
@@ -96,14 +123,29 @@ type webAPI interface {
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 }
 
-// Adapter connects stretchbot to one Slack workspace over the Events API
-// (HTTP) and/or Socket Mode, and delivers reminders with chat.postMessage.
+// Adapter connects stretchbot to Slack over the Events API (HTTP) and/or
+// Socket Mode, and delivers reminders with chat.postMessage: to the one
+// workspace of the configured bot token, or, with OAuth, to every
+// workspace that installed the app, each with its own token.
 type Adapter struct {
 	cfg    Config
 	client *slack.Client // nil when built by newAdapter with a fake
-	api    webAPI
+	// api holds the configured bot token; nil in OAuth-only mode.
+	api webAPI
+	// installs holds the OAuth workspaces' tokens; nil in single-token
+	// mode.
+	installs *installs
+	// h is the core, kept from Mount or Run for work the adapter starts
+	// itself (refreshing a home page).
+	h atomic.Pointer[bot.Handler]
+	// oauthStates are install states already used: each works once.
+	oauthStates *seen.Set
+	// homes remembers whose home page was shown, so only those are
+	// refreshed.
+	homes *cache.Cache[bool]
 	http   *http.Client
 	log    *slog.Logger
 	now    func() time.Time
@@ -142,6 +184,8 @@ type Option func(*settings) error
 // settings is what the options set; New builds the adapter from it.
 type settings struct {
 	options.Common
+	installStore InstallStore
+	box          *secretbox.Box
 }
 
 // common makes a shared option one of this adapter's.
@@ -160,6 +204,18 @@ func WithLogger(l *slog.Logger) Option { return common(options.Logger(l)) }
 // (default: one that gives up after 15 seconds).
 func WithHTTPClient(c *http.Client) Option { return common(options.HTTPClient(c)) }
 
+// WithInstalls keeps the workspaces' installations in st, their bot tokens
+// sealed with box. The OAuth install (Config.ClientID) needs it.
+func WithInstalls(st InstallStore, box *secretbox.Box) Option {
+	return func(s *settings) error {
+		if st == nil || box == nil {
+			return errors.New("slack: installations need a store and STRETCHBOT_SECRET_KEY")
+		}
+		s.installStore, s.box = st, box
+		return nil
+	}
+}
+
 // New validates cfg and builds an adapter. It does no network I/O.
 func New(cfg Config, opts ...Option) (*Adapter, error) {
 	cfg = cfg.withDefaults()
@@ -174,9 +230,13 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		slackOpts = append(slackOpts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
+	// Socket Mode needs the client for the app token even without a bot
+	// token.
 	a.client = slack.New(cfg.BotToken, slackOpts...)
-	a.api = a.client
-	a.ids.api = a.api
+	if cfg.BotToken != "" {
+		a.api = a.client
+		a.ids.api = a.api
+	}
 	return a, nil
 }
 
@@ -196,6 +256,11 @@ func (a *Adapter) init(opts []Option) error {
 	if err := options.Apply(&s, opts); err != nil {
 		return err
 	}
+	if s.installStore != nil {
+		a.installs = &installs{store: s.installStore, box: s.box, clients: cache.New[*workspace](maxWorkspaces)}
+	} else if a.cfg.oauth() {
+		return errors.New("slack: the OAuth install needs a store for tokens and STRETCHBOT_SECRET_KEY")
+	}
 	a.http, a.log, a.now = s.HTTPClient, s.Logger, s.Now
 	a.sleep = backoff.Sleep
 	// Slack allows 3 s for a slash command's answer; keep some for the
@@ -208,6 +273,16 @@ func (a *Adapter) init(opts []Option) error {
 	a.replays = seen.New(2*signatureWindow, 100000)
 	a.channels = cache.New[error](maxChannels)
 	a.pacer = backoff.NewPacer(a.pace)
+	a.oauthStates = seen.New(stateTTL, 100000)
+	a.homes = cache.New[bool](maxHomes)
+	return nil
+}
+
+// handler returns the core as Mount or Run received it (nil before).
+func (a *Adapter) handler() bot.Handler {
+	if h := a.h.Load(); h != nil {
+		return *h
+	}
 	return nil
 }
 
@@ -218,6 +293,12 @@ func (a *Adapter) Platform() bot.Platform { return bot.Slack }
 // /slack/events. Without a signing secret nothing is mounted: requests could
 // not be verified.
 func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
+	a.h.Store(&h)
+	if a.cfg.oauth() {
+		// Browsers, not Slack, call these: no signature to check.
+		mux.HandleFunc("GET /slack/install", a.serveInstall)
+		mux.HandleFunc("GET /slack/oauth/callback", a.serveCallback)
+	}
 	if a.cfg.SigningSecret == "" {
 		a.log.Warn("slack: no signing secret; HTTP routes not mounted")
 		return
@@ -239,14 +320,17 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 // reconnecting with backoff until ctx is done. Without one it waits for ctx.
 // It returns an error only when Slack rejects the app token.
 func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
+	a.h.Store(&h)
 	if a.cfg.AppToken == "" || a.client == nil {
 		<-ctx.Done()
 		a.wg.Wait()
 		return nil
 	}
 	// Learn the bot's id up front so its own messages are recognised.
-	if _, err := a.ids.botID(ctx); err != nil {
-		a.log.Warn("slack: auth.test failed; will retry on first event", "err", err)
+	if a.api != nil {
+		if _, err := a.ids.botID(ctx); err != nil {
+			a.log.Warn("slack: auth.test failed; will retry on first event", "err", err)
+		}
 	}
 	err := a.runSocketMode(ctx, h)
 	a.wg.Wait()

@@ -86,7 +86,11 @@ func (a *Adapter) VerifyChannel(ctx context.Context, tenant bot.TenantID, channe
 func (a *Adapter) checkChannel(ctx context.Context, tenant bot.TenantID, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, channelLookupTimeout)
 	defer cancel()
-	ch, err := a.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+	ws, err := a.workspace(ctx, tenant, "")
+	if err != nil {
+		return err
+	}
+	ch, err := ws.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "team_access_not_granted") {

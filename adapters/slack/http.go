@@ -66,7 +66,13 @@ func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
 		Work: func(ctx context.Context) bot.Reply {
 			m := cmd.message()
-			a.ids.enrich(ctx, &m)
+			// The answer needs no token (it is the response, or goes to
+			// response_url); only the profile hints do.
+			if ws, err := a.workspace(ctx, m.Tenant, cmd.EnterpriseID); err == nil {
+				a.ids.enrich(ctx, ws.api, &m)
+			} else {
+				a.log.Warn("slack: no token for the workspace; answering without profile hints", "team", m.Tenant, "err", err)
+			}
 			a.logRequest(ctx, route, m.Tenant, m.User, commandWord(m.Text))
 			return a.work.Handle(ctx, h, m)
 		},
@@ -138,24 +144,43 @@ func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) 
 // to the user's DM instead.
 const dmNotice = "I've sent you the details in a direct message."
 
-// event answers one app_mention or IM message with chat.postMessage.
-// Public replies and error replies go to the conversation (a mention's
-// thread when it was made in one); a private reply to a mention in a
-// channel goes to the user's DM, with a short notice in the channel.
+// event answers one app_mention or IM message with chat.postMessage, in
+// the workspace's own name. Public replies and error replies go to the
+// conversation (a mention's thread when it was made in one); a private
+// reply to a mention in a channel goes to the user's DM, with a short
+// notice in the channel. The app's own events (uninstall, home) are
+// handled apart.
 func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
-	m, ok := eventMessage(env, a.ids.knownBotID(ctx))
+	switch env.Event.Type {
+	case "app_uninstalled", "tokens_revoked":
+		a.uninstalled(ctx, route, env, h)
+		return
+	case "app_home_opened":
+		a.homeOpened(ctx, route, env, h)
+		return
+	}
+	// Most events are ignored; tell before looking up the workspace.
+	if _, ok := eventMessage(env, ""); !ok {
+		return
+	}
+	ws, err := a.workspace(ctx, env.team(), env.EnterpriseID)
+	if err != nil {
+		a.log.Warn("slack: event from a workspace without a token", "team", env.team(), "err", err)
+		return
+	}
+	m, ok := eventMessage(env, a.botUserID(ctx, ws))
 	if !ok {
 		return
 	}
-	a.ids.enrich(ctx, &m)
+	a.ids.enrich(ctx, ws.api, &m)
 	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
 	reply := a.work.Handle(ctx, h, m)
 	msg := render(reply)
 	if reply.Visibility == bot.Private && !m.DM && !reply.Error {
-		a.replyByDM(ctx, env, m, msg)
+		a.replyByDM(ctx, ws.api, env, m, msg)
 		return
 	}
-	if err := a.post(ctx, string(m.Channel), m.Thread, msg); err != nil {
+	if err := a.post(ctx, ws.api, string(m.Channel), m.Thread, msg); err != nil {
 		a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
 	}
 }
@@ -163,14 +188,14 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 // replyByDM posts a private answer to a channel mention in the user's DM
 // and says so in the channel, threaded under the mention. If the DM cannot
 // be reached the answer falls back to an ephemeral message in the channel.
-func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Message, msg message) {
+func (a *Adapter) replyByDM(ctx context.Context, api webAPI, env eventEnvelope, m bot.Message, msg message) {
 	thread := m.Thread
 	if thread == "" {
 		thread = env.Event.TS
 	}
-	dm, err := a.openDM(ctx, string(m.User))
+	dm, err := a.openDM(ctx, api, string(m.User))
 	if err == nil {
-		err = a.post(ctx, dm, "", msg)
+		err = a.post(ctx, api, dm, "", msg)
 	}
 	if err != nil {
 		a.log.Warn("slack: private answer by DM failed; answering ephemerally in the channel", "channel", m.Channel, "user", m.User, "err", err)
@@ -179,7 +204,7 @@ func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Messag
 			opts = append(opts, slack.MsgOptionTS(m.Thread))
 		}
 		err = a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
-			_, err := a.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
+			_, err := api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
 			return err
 		})
 		if err != nil {
@@ -188,19 +213,20 @@ func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Messag
 		return
 	}
 	notice := message{Text: dmNotice, Blocks: []slack.Block{section(escape(dmNotice))}}
-	if err := a.post(ctx, string(m.Channel), thread, notice); err != nil {
+	if err := a.post(ctx, api, string(m.Channel), thread, notice); err != nil {
 		a.log.Warn("slack: DM notice in the channel failed", "channel", m.Channel, "err", err)
 	}
 }
 
-// post sends msg to channel with chat.postMessage, in thread when set.
-func (a *Adapter) post(ctx context.Context, channel, thread string, msg message) error {
+// post sends msg to channel with api's chat.postMessage, in thread when
+// set.
+func (a *Adapter) post(ctx context.Context, api webAPI, channel, thread string, msg message) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
 	return a.retry(ctx, "chat.postMessage", "", func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+		_, _, err := api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
 }
@@ -229,36 +255,53 @@ func (a *Adapter) dispatchInteraction(route string, in interaction, h bot.Handle
 		return
 	}
 	a.work.Go(context.Background(), func(ctx context.Context) {
+		// Answers through response_url need no token; the rest do.
+		var api webAPI
+		if ws, err := a.workspace(ctx, in.team(), in.enterprise()); err == nil {
+			api = ws.api
+		} else {
+			a.log.Warn("slack: button pressed in a workspace without a token", "team", in.team(), "err", err)
+		}
 		for _, e := range events {
-			a.ids.enrich(ctx, &e.Message)
+			a.ids.enrich(ctx, api, &e.Message)
 			a.logRequest(ctx, route, e.Tenant, e.User, commandWord(string(e.ID)))
-			a.action(ctx, in, a.work.HandleAction(ctx, h, e))
+			res := a.work.HandleAction(ctx, h, e)
+			if in.fromHome() {
+				a.homeAnswer(ctx, api, e, res)
+				continue
+			}
+			a.action(ctx, api, in, res)
 		}
 	})
 }
 
 // action applies an ActionResult: Update replaces the clicked message,
 // Status rewrites its status line, Ephemeral answers the presser privately.
-func (a *Adapter) action(ctx context.Context, in interaction, res bot.ActionResult) {
+// api may be nil when the workspace has no token: then only what goes
+// through response_url is answered.
+func (a *Adapter) action(ctx context.Context, api webAPI, in interaction, res bot.ActionResult) {
 	yes, no := true, false
 	switch {
 	case res.Update != nil:
 		p := payloadFor(*res.Update)
 		p.ResponseType, p.ReplaceOriginal = "", &yes
-		a.replace(ctx, in, p)
+		a.replace(ctx, api, in, p)
 	case res.Status != "" && in.Message != nil:
 		p := responsePayload{Text: in.Message.Text, Blocks: withStatus(in.Message.Blocks, res.Status), ReplaceOriginal: &yes}
-		a.replace(ctx, in, p)
+		a.replace(ctx, api, in, p)
 	}
 	if res.Ephemeral != nil {
 		p := payloadFor(*res.Ephemeral)
 		p.ResponseType, p.ReplaceOriginal = "ephemeral", &no
 		var err error
-		if in.ResponseURL != "" {
+		switch {
+		case in.ResponseURL != "":
 			err = a.respond(ctx, in.ResponseURL, p)
-		} else {
+		case api != nil:
 			m := render(*res.Ephemeral)
-			_, err = a.api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+			_, err = api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+		default:
+			err = errNotInstalled
 		}
 		if err != nil {
 			a.log.Error("slack: ephemeral answer to a button failed", "err", err)
@@ -268,11 +311,14 @@ func (a *Adapter) action(ctx context.Context, in interaction, res bot.ActionResu
 
 // replace updates the clicked message through response_url, or chat.update
 // when there is none.
-func (a *Adapter) replace(ctx context.Context, in interaction, p responsePayload) {
+func (a *Adapter) replace(ctx context.Context, api webAPI, in interaction, p responsePayload) {
 	var err error
-	if in.ResponseURL != "" {
+	switch {
+	case in.ResponseURL != "":
 		err = a.respond(ctx, in.ResponseURL, p)
-	} else {
+	case api == nil:
+		err = errNotInstalled
+	default:
 		opts := []slack.MsgOption{slack.MsgOptionText(p.Text, false)}
 		if blocks, ok := p.Blocks.([]slack.Block); ok {
 			opts = append(opts, slack.MsgOptionBlocks(blocks...))
@@ -282,7 +328,7 @@ func (a *Adapter) replace(ctx context.Context, in interaction, p responsePayload
 				opts = append(opts, slack.MsgOptionBlocks(bs.BlockSet...))
 			}
 		}
-		_, _, _, err = a.api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+		_, _, _, err = api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
 	}
 	if err != nil {
 		a.log.Error("slack: updating the clicked message failed", "err", err)

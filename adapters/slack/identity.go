@@ -32,8 +32,11 @@ type userInfo struct {
 	name  string
 }
 
-// identity knows who the bot is and caches users.info per (team, user).
+// identity knows who the bot is in single-token mode and caches
+// users.info per (team, user) in every mode.
 type identity struct {
+	// api is the configured bot token's client, for auth.test; nil in
+	// OAuth-only mode, where each installation names its bot user.
 	api webAPI
 	now func() time.Time
 	log *slog.Logger
@@ -69,6 +72,9 @@ func (id *identity) botID(ctx context.Context) (string, error) {
 // knownBotID returns the bot id if known, learning it if possible; failures
 // are logged and give "" (messages are then filtered by bot_id only).
 func (id *identity) knownBotID(ctx context.Context) string {
+	if id.api == nil {
+		return id.bot
+	}
 	b, err := id.botID(ctx)
 	if err != nil {
 		id.log.Warn("slack: cannot learn the bot user id", "err", err)
@@ -76,10 +82,11 @@ func (id *identity) knownBotID(ctx context.Context) string {
 	return b
 }
 
-// enrich fills in Admin, ZoneHint and a missing UserName from users.info.
+// enrich fills in Admin, ZoneHint and a missing UserName from users.info,
+// asked with api (the user's workspace's client; nil when there is none).
 // A failure only leaves them empty: it must never block a command.
-func (id *identity) enrich(ctx context.Context, m *bot.Message) {
-	if m.User == "" {
+func (id *identity) enrich(ctx context.Context, api webAPI, m *bot.Message) {
+	if m.User == "" || api == nil {
 		return
 	}
 	key := string(m.Tenant) + "/" + string(m.User)
@@ -87,7 +94,7 @@ func (id *identity) enrich(ctx context.Context, m *bot.Message) {
 	u, ok := id.users.Get(key, now)
 	if !ok {
 		var ttl time.Duration
-		u, ttl = id.lookup(ctx, string(m.User))
+		u, ttl = id.lookup(ctx, api, string(m.User))
 		id.users.Put(key, u, ttl, now)
 	}
 	m.Admin = u.admin
@@ -98,13 +105,22 @@ func (id *identity) enrich(ctx context.Context, m *bot.Message) {
 }
 
 // lookup asks users.info and says how long to trust the answer.
-func (id *identity) lookup(ctx context.Context, user string) (userInfo, time.Duration) {
+func (id *identity) lookup(ctx context.Context, api webAPI, user string) (userInfo, time.Duration) {
 	ctx, cancel := context.WithTimeout(ctx, userLookupTimeout)
 	defer cancel()
-	u, err := id.api.GetUserInfoContext(ctx, user)
+	u, err := api.GetUserInfoContext(ctx, user)
 	if err != nil {
 		id.log.Warn("slack: users.info failed; continuing without zone and admin hints", "user", user, "err", err)
 		return userInfo{}, userFailTTL
 	}
 	return userInfo{zone: u.TZ, admin: u.IsAdmin || u.IsOwner, name: u.Name}, userTTL
+}
+
+// botUserID is the bot's user id in ws's workspace: the installation's,
+// or, for the configured token, the configured or learned one.
+func (a *Adapter) botUserID(ctx context.Context, ws *workspace) string {
+	if ws.botID != "" || ws.api == nil || ws.api != a.api {
+		return ws.botID
+	}
+	return a.ids.knownBotID(ctx)
 }

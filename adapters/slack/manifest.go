@@ -2,7 +2,6 @@ package slack
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -13,20 +12,26 @@ import (
 
 // botScopes are the OAuth scopes the bot needs: the slash command, posting
 // (chat:write.public lets schedules post to public channels the bot was not
-// invited to), DMs, mentions, users:read for zones and admin status, and
+// invited to), DMs, mentions, users:read for zones and admin status,
 // channels:read/groups:read for conversations.info when a schedule names a
-// public or private channel.
+// public or private channel, and files:write for the charts of channel
+// summaries. The install page asks for the same list.
 var botScopes = []string{
 	"app_mentions:read",
 	"channels:read",
 	"chat:write",
 	"chat:write.public",
 	"commands",
+	"files:write",
 	"groups:read",
 	"im:history",
 	"im:write",
 	"users:read",
 }
+
+// botEvents are the events the bot subscribes to: commands by mention and
+// DM, the Home tab, and the app's removal (which deletes its token).
+var botEvents = []string{"app_home_opened", "app_mention", "app_uninstalled", "message.im", "tokens_revoked"}
 
 // hintCommands are the commands the slash command's usage hint shows.
 var hintCommands = []string{"break", "remind", "help"}
@@ -44,16 +49,16 @@ func usageHint() string {
 	return strings.Join(parts, " · ")
 }
 
-// Manifest returns a Slack app manifest (JSON) for cfg: with an app token it
-// enables Socket Mode and needs no URLs; otherwise the slash command, events
-// and interactivity point at cfg.PublicURL. It fails when neither is set.
+// Manifest returns a Slack app manifest (JSON) for cfg. With a public URL
+// and no app token the slash command, events and interactivity point at
+// cfg.PublicURL; otherwise (an app token, or no URL to point at) it
+// enables Socket Mode and needs none. The OAuth redirect URL is listed
+// whenever there is a public URL, since the install pages are served over
+// HTTP in both modes.
 func Manifest(cfg Config) ([]byte, error) {
 	cfg = cfg.withDefaults()
-	socket := cfg.AppToken != ""
-	if !socket && cfg.PublicURL == "" {
-		return nil, errors.New("slack manifest: set STRETCHBOT_PUBLIC_URL or STRETCHBOT_SLACK_APP_TOKEN")
-	}
-	if !socket {
+	socket := cfg.AppToken != "" || cfg.PublicURL == ""
+	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return nil, fmt.Errorf("slack manifest: STRETCHBOT_PUBLIC_URL %q is not an http(s) URL", cfg.PublicURL)
@@ -64,6 +69,10 @@ func Manifest(cfg Config) ([]byte, error) {
 			return ""
 		}
 		return cfg.PublicURL + path
+	}
+	oauth := map[string]any{"scopes": map[string][]string{"bot": botScopes}}
+	if cfg.PublicURL != "" {
+		oauth["redirect_urls"] = []string{cfg.PublicURL + callbackPath}
 	}
 
 	type command struct {
@@ -91,7 +100,7 @@ func Manifest(cfg Config) ([]byte, error) {
 		},
 		"features": map[string]any{
 			"app_home": map[string]bool{
-				"home_tab_enabled":               false,
+				"home_tab_enabled":               true,
 				"messages_tab_enabled":           true,
 				"messages_tab_read_only_enabled": false,
 			},
@@ -104,9 +113,9 @@ func Manifest(cfg Config) ([]byte, error) {
 				ShouldEscape: true,
 			}},
 		},
-		"oauth_config": map[string]any{"scopes": map[string][]string{"bot": botScopes}},
+		"oauth_config": oauth,
 		"settings": map[string]any{
-			"event_subscriptions":    events{RequestURL: at("/slack/events"), BotEvents: []string{"app_mention", "message.im"}},
+			"event_subscriptions":    events{RequestURL: at("/slack/events"), BotEvents: botEvents},
 			"interactivity":          interactivity{IsEnabled: true, RequestURL: at("/slack/interactions")},
 			"org_deploy_enabled":     false,
 			"socket_mode_enabled":    socket,

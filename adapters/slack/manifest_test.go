@@ -10,6 +10,9 @@ import (
 // manifestShape is the part of the manifest the tests check.
 type manifestShape struct {
 	Features struct {
+		AppHome struct {
+			HomeTab bool `json:"home_tab_enabled"`
+		} `json:"app_home"`
 		BotUser struct {
 			DisplayName string `json:"display_name"`
 		} `json:"bot_user"`
@@ -21,7 +24,8 @@ type manifestShape struct {
 		} `json:"slash_commands"`
 	} `json:"features"`
 	OAuth struct {
-		Scopes struct {
+		RedirectURLs []string `json:"redirect_urls"`
+		Scopes       struct {
 			Bot []string `json:"bot"`
 		} `json:"scopes"`
 	} `json:"oauth_config"`
@@ -45,12 +49,18 @@ func TestManifest(t *testing.T) {
 		wantCmd, wantCmdURL      string
 		wantEvents, wantInteract string
 		wantSocket               bool
+		wantRedirect             []string
 	}{
 		{"HTTP", Config{PublicURL: "https://bot.example.com"}, "/stretch",
-			"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactions", false},
+			"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactions", false,
+			[]string{"https://bot.example.com/slack/oauth/callback"}},
 		{"HTTP trailing slash, custom command", Config{PublicURL: "https://bot.example.com/", Command: "stretchy"}, "/stretchy",
-			"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactions", false},
-		{"socket mode needs no URLs", Config{AppToken: "xapp-1"}, "/stretch", "", "", "", true},
+			"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactions", false,
+			[]string{"https://bot.example.com/slack/oauth/callback"}},
+		{"socket mode needs no URLs", Config{AppToken: "xapp-1"}, "/stretch", "", "", "", true, nil},
+		{"socket mode with an install page", Config{AppToken: "xapp-1", PublicURL: "https://bot.example.com"}, "/stretch", "", "", "", true,
+			[]string{"https://bot.example.com/slack/oauth/callback"}},
+		{"no URL and no app token: socket mode", Config{}, "/stretch", "", "", "", true, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,10 +82,16 @@ func TestManifest(t *testing.T) {
 			if m.Settings.SocketMode != tt.wantSocket {
 				t.Errorf("socket_mode_enabled = %v, want %v", m.Settings.SocketMode, tt.wantSocket)
 			}
-			if !slices.Equal(m.Settings.Events.BotEvents, []string{"app_mention", "message.im"}) {
+			if !slices.Equal(m.Settings.Events.BotEvents, []string{"app_home_opened", "app_mention", "app_uninstalled", "message.im", "tokens_revoked"}) {
 				t.Errorf("bot events = %v", m.Settings.Events.BotEvents)
 			}
-			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read", "channels:read", "groups:read"} {
+			if !slices.Equal(m.OAuth.RedirectURLs, tt.wantRedirect) {
+				t.Errorf("redirect_urls = %v, want %v", m.OAuth.RedirectURLs, tt.wantRedirect)
+			}
+			if !m.Features.AppHome.HomeTab {
+				t.Error("the Home tab is off")
+			}
+			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read", "channels:read", "groups:read", "files:write"} {
 				if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 					t.Errorf("scope %s missing from %v", s, m.OAuth.Scopes.Bot)
 				}
@@ -88,9 +104,6 @@ func TestManifest(t *testing.T) {
 }
 
 func TestManifestErrors(t *testing.T) {
-	if _, err := Manifest(Config{}); err == nil || !strings.Contains(err.Error(), "STRETCHBOT_PUBLIC_URL or STRETCHBOT_SLACK_APP_TOKEN") {
-		t.Errorf("no URL, no app token: err = %v", err)
-	}
 	if _, err := Manifest(Config{PublicURL: "bot.example.com"}); err == nil {
 		t.Error("a URL without scheme was accepted")
 	}

@@ -56,22 +56,25 @@ var retryableCodes = map[string]bool{
 // per channel, honours Retry-After, retries transient failures a few times
 // and returns *bot.DeliveryError when it gives up.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
+	ws, err := a.workspace(ctx, o.Tenant, "")
+	if err != nil {
+		return bot.Sent{}, notInstalled(err)
+	}
 	channel := string(o.Channel)
 	if channel == "" {
 		if o.User == "" {
 			return bot.Sent{}, &bot.DeliveryError{Permanent: true, Reason: "the delivery has no channel or user", Err: errors.New("slack: send: empty destination")}
 		}
-		var err error
-		channel, err = a.openDM(ctx, string(o.User))
+		channel, err = a.openDM(ctx, ws.api, string(o.User))
 		if err != nil {
 			return bot.Sent{}, err
 		}
 	}
 	msg := render(o.Reply)
 	var ts string
-	err := a.retry(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+	err = a.retry(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
 		var err error
-		_, ts, err = a.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		_, ts, err = ws.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		return err
 	})
 	if err != nil {
@@ -80,12 +83,13 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	return bot.Sent{ID: ts, Channel: bot.ChannelID(channel), At: a.now()}, nil
 }
 
-// openDM returns the IM channel with user. If conversations.open fails for a
-// reason other than a permanent one, posting to the user id still works.
-func (a *Adapter) openDM(ctx context.Context, user string) (string, error) {
+// openDM returns the IM channel with user, asking with the user's
+// workspace's api. If conversations.open fails for a reason other than a
+// permanent one, posting to the user id still works.
+func (a *Adapter) openDM(ctx context.Context, api webAPI, user string) (string, error) {
 	var id string
 	err := a.retry(ctx, "conversations.open", "", func(ctx context.Context) error {
-		ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+		ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 		if err == nil && ch != nil {
 			id = ch.ID
 		}

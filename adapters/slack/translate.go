@@ -13,11 +13,33 @@ import (
 // eventEnvelope is an Events API body: the HTTP POST to /slack/events and
 // the payload of a Socket Mode events_api envelope have the same shape.
 type eventEnvelope struct {
-	Type      string     `json:"type"`
-	Challenge string     `json:"challenge"`
-	TeamID    string     `json:"team_id"`
-	EventID   string     `json:"event_id"`
-	Event     innerEvent `json:"event"`
+	Type         string     `json:"type"`
+	Challenge    string     `json:"challenge"`
+	TeamID       string     `json:"team_id"`
+	EnterpriseID string     `json:"enterprise_id"`
+	EventID      string     `json:"event_id"`
+	EventTime    int64      `json:"event_time"`
+	Event        innerEvent `json:"event"`
+	// Authorizations says whom the event is for; an organisation-wide
+	// install is marked there.
+	Authorizations []struct {
+		EnterpriseID        string `json:"enterprise_id"`
+		TeamID              string `json:"team_id"`
+		IsEnterpriseInstall bool   `json:"is_enterprise_install"`
+	} `json:"authorizations"`
+}
+
+// team is the workspace the event happened in.
+func (env eventEnvelope) team() bot.TenantID {
+	if env.TeamID != "" {
+		return bot.TenantID(env.TeamID)
+	}
+	return bot.TenantID(env.Event.Team)
+}
+
+// orgWide reports an event for an organisation-wide installation.
+func (env eventEnvelope) orgWide() bool {
+	return len(env.Authorizations) > 0 && env.Authorizations[0].IsEnterpriseInstall
 }
 
 // innerEvent holds the fields of app_mention and message events we use.
@@ -32,6 +54,13 @@ type innerEvent struct {
 	TS          string `json:"ts"`
 	ThreadTS    string `json:"thread_ts"`
 	Team        string `json:"team"`
+	// Tab is "home" or "messages" (app_home_opened).
+	Tab string `json:"tab"`
+	// Tokens lists what tokens_revoked revoked: user ids under "oauth",
+	// bot user ids under "bot".
+	Tokens struct {
+		Bot []string `json:"bot"`
+	} `json:"tokens"`
 }
 
 // parseEvent decodes an Events API body.
@@ -71,13 +100,9 @@ func eventMessage(env eventEnvelope, botID string) (bot.Message, bool) {
 	if ev.Subtype != "" || ev.BotID != "" || ev.User == "" || ev.Channel == "" || (botID != "" && ev.User == botID) {
 		return bot.Message{}, false
 	}
-	tenant := env.TeamID
-	if tenant == "" {
-		tenant = ev.Team
-	}
 	return bot.Message{
 		Platform: bot.Slack,
-		Tenant:   bot.TenantID(tenant),
+		Tenant:   env.team(),
 		Channel:  bot.ChannelID(ev.Channel),
 		User:     bot.UserID(ev.User),
 		Text:     stripMentions(ev.Text, botID, ev.Type == "app_mention"),
@@ -117,7 +142,8 @@ func unescape(s string) string {
 // slashCommand is a slash command invocation (form body over HTTP, JSON in
 // Socket Mode).
 type slashCommand struct {
-	TeamID      string `json:"team_id"`
+	TeamID       string `json:"team_id"`
+	EnterpriseID string `json:"enterprise_id"`
 	ChannelID   string `json:"channel_id"`
 	ChannelName string `json:"channel_name"`
 	UserID      string `json:"user_id"`
@@ -134,7 +160,7 @@ func parseSlashForm(body []byte) (slashCommand, error) {
 		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
 	}
 	c := slashCommand{
-		TeamID: v.Get("team_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
+		TeamID: v.Get("team_id"), EnterpriseID: v.Get("enterprise_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
 		UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"),
 		Text: v.Get("text"), ResponseURL: v.Get("response_url"),
 	}
@@ -182,6 +208,9 @@ type interaction struct {
 	Team struct {
 		ID string `json:"id"`
 	} `json:"team"`
+	Enterprise *struct {
+		ID string `json:"id"`
+	} `json:"enterprise"`
 	User struct {
 		ID       string `json:"id"`
 		Username string `json:"username"`
@@ -193,6 +222,7 @@ type interaction struct {
 		Name string `json:"name"`
 	} `json:"channel"`
 	Container struct {
+		// Type is "message", or "view" for a press on the home page.
 		Type        string `json:"type"`
 		MessageTS   string `json:"message_ts"`
 		ChannelID   string `json:"channel_id"`
@@ -225,6 +255,26 @@ func parseInteraction(payload []byte) (interaction, error) {
 	return in, nil
 }
 
+// team is the workspace of the presser.
+func (in interaction) team() bot.TenantID {
+	if in.Team.ID != "" {
+		return bot.TenantID(in.Team.ID)
+	}
+	return bot.TenantID(in.User.TeamID)
+}
+
+// enterprise is the presser's organisation, if any.
+func (in interaction) enterprise() string {
+	if in.Enterprise == nil {
+		return ""
+	}
+	return in.Enterprise.ID
+}
+
+// fromHome reports a press on the home page, which has no channel to
+// answer in.
+func (in interaction) fromHome() bool { return in.Container.Type == "view" }
+
 // channel is where the clicked message lives.
 func (in interaction) channel() string {
 	if in.Channel.ID != "" {
@@ -249,10 +299,6 @@ func (in interaction) actionEvents() []bot.ActionEvent {
 	if in.Type != "block_actions" {
 		return nil
 	}
-	tenant := in.Team.ID
-	if tenant == "" {
-		tenant = in.User.TeamID
-	}
 	name := in.User.Username
 	if name == "" {
 		name = in.User.Name
@@ -264,7 +310,7 @@ func (in interaction) actionEvents() []bot.ActionEvent {
 	ch := in.channel()
 	base := bot.Message{
 		Platform: bot.Slack,
-		Tenant:   bot.TenantID(tenant),
+		Tenant:   in.team(),
 		Channel:  bot.ChannelID(ch),
 		User:     bot.UserID(in.User.ID),
 		UserName: name,
