@@ -146,10 +146,10 @@ type Adapter struct {
 	// homes remembers whose home page was shown, so only those are
 	// refreshed.
 	homes *cache.Cache[bool]
-	http   *http.Client
-	log    *slog.Logger
-	now    func() time.Time
-	sleep  func(ctx context.Context, d time.Duration) error
+	http  *http.Client
+	log   *slog.Logger
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 
 	// work runs request work in the background: a slash command answers
 	// in the response within its budget, else through response_url.

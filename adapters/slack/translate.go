@@ -144,13 +144,13 @@ func unescape(s string) string {
 type slashCommand struct {
 	TeamID       string `json:"team_id"`
 	EnterpriseID string `json:"enterprise_id"`
-	ChannelID   string `json:"channel_id"`
-	ChannelName string `json:"channel_name"`
-	UserID      string `json:"user_id"`
-	UserName    string `json:"user_name"`
-	Command     string `json:"command"`
-	Text        string `json:"text"`
-	ResponseURL string `json:"response_url"`
+	ChannelID    string `json:"channel_id"`
+	ChannelName  string `json:"channel_name"`
+	UserID       string `json:"user_id"`
+	UserName     string `json:"user_name"`
+	Command      string `json:"command"`
+	Text         string `json:"text"`
+	ResponseURL  string `json:"response_url"`
 }
 
 // parseSlashForm reads a slash command from its form-encoded body.
