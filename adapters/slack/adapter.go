@@ -133,8 +133,12 @@ type webAPI interface {
 type Adapter struct {
 	cfg    Config
 	client *slack.Client // nil when built by newAdapter with a fake
-	// api holds the configured bot token; nil in OAuth-only mode.
-	api webAPI
+	api    webAPI        // the configured bot token's; nil in OAuth-only mode
+	http   *http.Client
+	log    *slog.Logger
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+
 	// installs holds the OAuth workspaces' tokens; nil in single-token
 	// mode.
 	installs *installs
@@ -146,10 +150,6 @@ type Adapter struct {
 	// homes remembers whose home page was shown, so only those are
 	// refreshed.
 	homes *cache.Cache[bool]
-	http  *http.Client
-	log   *slog.Logger
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
 
 	// work runs request work in the background: a slash command answers
 	// in the response within its budget, else through response_url.

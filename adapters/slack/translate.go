@@ -142,15 +142,17 @@ func unescape(s string) string {
 // slashCommand is a slash command invocation (form body over HTTP, JSON in
 // Socket Mode).
 type slashCommand struct {
-	TeamID       string `json:"team_id"`
+	TeamID      string `json:"team_id"`
+	ChannelID   string `json:"channel_id"`
+	ChannelName string `json:"channel_name"`
+	UserID      string `json:"user_id"`
+	UserName    string `json:"user_name"`
+	Command     string `json:"command"`
+	Text        string `json:"text"`
+	ResponseURL string `json:"response_url"`
+
+	// EnterpriseID is the organisation of an Enterprise Grid workspace.
 	EnterpriseID string `json:"enterprise_id"`
-	ChannelID    string `json:"channel_id"`
-	ChannelName  string `json:"channel_name"`
-	UserID       string `json:"user_id"`
-	UserName     string `json:"user_name"`
-	Command      string `json:"command"`
-	Text         string `json:"text"`
-	ResponseURL  string `json:"response_url"`
 }
 
 // parseSlashForm reads a slash command from its form-encoded body.
