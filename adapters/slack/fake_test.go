@@ -28,6 +28,7 @@ type call struct {
 	Params url.Values // form parameters, token removed
 	JSON   map[string]any
 	TS     string // ts the fake answered, for posts
+	Token  string // the token the call was made with, from the form or the Authorization header
 }
 
 // failure is a scripted answer: an HTTP status with Retry-After, or an
@@ -54,6 +55,9 @@ type fakeSlack struct {
 	openErr  string // apps.connections.open error
 	wsURL    string // when set, apps.connections.open succeeds with it
 	ws       http.Handler
+	// grants answers oauth.v2.access: code → its answer. A code works
+	// once, as at Slack.
+	grants map[string]map[string]any
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -97,6 +101,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		for k, v := range r.URL.Query() {
 			c.Params[k] = v
 		}
+	}
+	c.Token = c.Params.Get("token")
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		c.Token = bearer
 	}
 	c.Params.Del("token")
 	f.mu.Lock()
@@ -175,6 +183,20 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, map[string]any{"ok": true, "user": u})
+	case "views.publish":
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V1"}})
+	case "oauth.v2.access":
+		f.record(c)
+		f.mu.Lock()
+		grant, ok := f.grants[c.Params.Get("code")]
+		delete(f.grants, c.Params.Get("code"))
+		f.mu.Unlock()
+		if !ok || c.Params.Get("client_secret") != testClientSecret {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_code"})
+			return
+		}
+		writeJSON(w, grant)
 	case "apps.connections.open":
 		f.record(c)
 		f.mu.Lock()
@@ -221,6 +243,20 @@ func (f *fakeSlack) failAlways(method string, fl failure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.always[method] = fl
+}
+
+// grant makes code answer oauth.v2.access with a bot token for team.
+func (f *fakeSlack) grant(code, team, token string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.grants == nil {
+		f.grants = map[string]map[string]any{}
+	}
+	f.grants[code] = map[string]any{
+		"ok": true, "access_token": token, "token_type": "bot", "scope": "commands,chat:write", "bot_user_id": "UBOT" + team,
+		"app_id": "A1", "team": map[string]any{"id": team, "name": "Team " + team}, "enterprise": nil,
+		"is_enterprise_install": false, "authed_user": map[string]any{"id": "U1"},
+	}
 }
 
 // callsTo returns the recorded calls of method, in order.
@@ -290,13 +326,19 @@ type testEnv struct {
 // newTestEnv builds an adapter over a fake Slack whose handler is h.
 func newTestEnv(t testing.TB, h bot.Handler, cfg ...func(*Config)) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, h, []Option{WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, cfg...)
+}
+
+// newTestEnvWith is newTestEnv with more options for New.
+func newTestEnvWith(t testing.TB, h bot.Handler, opts []Option, cfg ...func(*Config)) *testEnv {
+	t.Helper()
 	f := newFakeSlack(t)
 	clock := newTestClock(time.Unix(1700000000, 0))
 	c := Config{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: f.apiURL()}
 	for _, fn := range cfg {
 		fn(&c)
 	}
-	a, err := New(c, WithNow(clock.Now), WithHTTPClient(f.srv.Client()), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	a, err := New(c, append([]Option{WithNow(clock.Now), WithHTTPClient(f.srv.Client())}, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -336,7 +378,13 @@ func (e *testEnv) post(t testing.TB, path, contentType string, body []byte, hdr 
 // postEvent sends an event_callback with inner event ev.
 func (e *testEnv) postEvent(t testing.TB, eventID string, ev map[string]any, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": eventID, "event": ev})
+	return e.postEnvelope(t, map[string]any{"type": "event_callback", "team_id": "T1", "event_id": eventID, "event": ev}, hdr...)
+}
+
+// postEnvelope sends an Events API body.
+func (e *testEnv) postEnvelope(t testing.TB, env map[string]any, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	body, err := json.Marshal(env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,9 +394,19 @@ func (e *testEnv) postEvent(t testing.TB, eventID string, ev map[string]any, hdr
 // postCommand sends a slash command with text.
 func (e *testEnv) postCommand(t testing.TB, user, channel, text string) *httptest.ResponseRecorder {
 	t.Helper()
+	return e.postCommandIn(t, "T1", "", user, channel, text)
+}
+
+// postCommandIn sends a slash command from team (in enterprise, if not
+// empty).
+func (e *testEnv) postCommandIn(t testing.TB, team, enterprise, user, channel, text string) *httptest.ResponseRecorder {
+	t.Helper()
 	v := url.Values{
-		"team_id": {"T1"}, "channel_id": {channel}, "channel_name": {"general"}, "user_id": {user}, "user_name": {"ann"},
+		"team_id": {team}, "channel_id": {channel}, "channel_name": {"general"}, "user_id": {user}, "user_name": {"ann"},
 		"command": {"/stretch"}, "text": {text}, "response_url": {e.f.responseURL()},
+	}
+	if enterprise != "" {
+		v.Set("enterprise_id", enterprise)
 	}
 	return e.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(v.Encode()))
 }
