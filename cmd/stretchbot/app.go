@@ -24,13 +24,23 @@ import (
 	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/store"
+	"github.com/stretchbot/stretchbot/store/memory"
+	"github.com/stretchbot/stretchbot/store/postgres"
+	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
 // The core is the scheduler's deliverer, including the optional notice of
-// reminders missed while nothing ran.
+// reminders missed while nothing ran, and hears about Slack installs. Every
+// store driver keeps Slack installations.
 var (
 	_ schedule.Deliverer    = (*bot.Bot)(nil)
 	_ schedule.MissNotifier = (*bot.Bot)(nil)
+	_ bot.InstallListener   = (*bot.Bot)(nil)
+	_ bot.HomeBuilder       = (*bot.Bot)(nil)
+
+	_ slack.InstallStore = (*sqlite.DB)(nil)
+	_ slack.InstallStore = (*postgres.DB)(nil)
+	_ slack.InstallStore = (*memory.DB)(nil)
 )
 
 // Main is the whole program: it opens the store, wires the core, the
@@ -134,7 +144,19 @@ func (m *Main) openAdapters() error {
 		return nil
 	}
 	if cfg.SlackEnabled() {
-		a, err := slack.New(slackConfig(cfg), slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now))
+		opts := []slack.Option{slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now)}
+		if cfg.Slack.OAuth() {
+			box, err := cfg.SecretBox()
+			if err != nil {
+				return err
+			}
+			is, ok := m.Store.(slack.InstallStore)
+			if !ok {
+				return fmt.Errorf("the %T store cannot keep Slack installations", m.Store)
+			}
+			opts = append(opts, slack.WithInstalls(is, box))
+		}
+		a, err := slack.New(slackConfig(cfg), opts...)
 		if err != nil {
 			return &startupError{"STRETCHBOT_SLACK_*", oneLine(err)}
 		}
@@ -158,6 +180,9 @@ func slackConfig(cfg config.Config) slack.Config {
 		APIURL:        cfg.Slack.APIURL,
 		Command:       cfg.Slack.Command,
 		PublicURL:     cfg.PublicURL,
+		ClientID:      cfg.Slack.ClientID,
+		ClientSecret:  cfg.Slack.ClientSecret.Reveal(),
+		OAuthURL:      cfg.Slack.OAuthURL,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/stretchbot/stretchbot/adapters/discord"
@@ -19,7 +20,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = ""
 
-const usage = `usage: stretchbot [--config FILE] [command]
+const usage = `usage: stretchbot [--config FILE] [command] [--help]
 
 commands:
   run               start every configured platform, the HTTP server and the scheduler (default);
@@ -27,11 +28,63 @@ commands:
   console           the console adapter, the scheduler and the store only
   slack manifest    print a Slack app manifest for the configured public URL
   discord register  register (bulk-overwrite) the Discord application commands
+  discord invite    print the link that adds the bot to a Discord server
   migrate           apply database migrations and exit
+  rotate-key        re-encrypt stored tokens with the current STRETCHBOT_SECRET_KEY
   version           print the version
 
 Settings come from --config (YAML) and STRETCHBOT_* environment variables; see README.md.
-`
+` + "`stretchbot <command> --help` explains one command.\n"
+
+// commandHelp explains each command in full (`stretchbot <command> --help`).
+var commandHelp = map[string]string{
+	"run": `usage: stretchbot [run]
+
+Starts every configured platform (Slack, Discord), the HTTP server, the scheduler and the store,
+and applies pending database migrations first. With no platform credentials it runs the console
+on stdin/stdout instead. Stops cleanly on SIGINT or SIGTERM (exit 0).
+`,
+	"console": `usage: stretchbot console
+
+Runs the console adapter on stdin/stdout with the scheduler and the store, whatever else is
+configured. One line is one command; end of input exits 0.
+`,
+	"slack manifest": `usage: stretchbot slack manifest
+
+Prints a Slack app manifest (JSON): slash command, events, Home tab, scopes and, with
+STRETCHBOT_PUBLIC_URL, the request URLs and the OAuth redirect URL
+(<public URL>/slack/oauth/callback). With STRETCHBOT_SLACK_APP_TOKEN, or without a public URL,
+the manifest is for Socket Mode. See adapters/slack/SETUP.md.
+`,
+	"discord register": `usage: stretchbot discord register
+
+Registers (bulk-overwrites) the /stretch application command; needs STRETCHBOT_DISCORD_APP_ID and
+STRETCHBOT_DISCORD_TOKEN. With STRETCHBOT_DISCORD_GUILD_ID, for that server only.
+`,
+	"discord invite": `usage: stretchbot discord invite
+
+Prints the OAuth2 link that adds the bot to a Discord server, with the bot and
+applications.commands scopes and only the permissions the bot uses; needs
+STRETCHBOT_DISCORD_APP_ID.
+`,
+	"migrate": `usage: stretchbot migrate
+
+Applies pending migrations to STRETCHBOT_DATABASE_URL and exits.
+`,
+	"rotate-key": `usage: stretchbot rotate-key
+
+Re-encrypts every stored Slack token with STRETCHBOT_SECRET_KEY. Set the new key there and the
+old one in STRETCHBOT_SECRET_KEY_PREVIOUS, run this once, restart every instance with both
+keys, then remove STRETCHBOT_SECRET_KEY_PREVIOUS.
+`,
+	"version": `usage: stretchbot version
+
+Prints the version.
+`,
+}
+
+// isHelp reports whether w asks for help.
+func isHelp(w string) bool { return w == "help" || w == "-h" || w == "--help" || w == "-help" }
 
 // run is the program with its inputs made explicit; it returns the exit
 // code: 0 clean, 2 bad configuration, 1 anything else.
@@ -41,18 +94,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "stretchbot: %v\n%s", err, usage)
 		return 2
 	}
+	// "--help" anywhere, or "help" first, asks for help with the rest.
+	help := slices.ContainsFunc(words, func(w string) bool { return isHelp(w) && w != "help" }) || (len(words) > 0 && words[0] == "help")
+	words = slices.DeleteFunc(words, isHelp)
 	cmd := strings.Join(words, " ")
-	switch cmd {
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	case "version", "--version":
-		fmt.Fprintln(stdout, "stretchbot", versionString())
-		return 0
-	case "", "run", "console", "slack manifest", "discord register", "migrate":
-	default:
+	if cmd == "--version" {
+		cmd = "version"
+	}
+	if _, known := commandHelp[cmd]; !known && cmd != "" {
 		fmt.Fprintf(stderr, "stretchbot: unknown command %q\n%s", cmd, usage)
 		return 2
+	}
+	switch {
+	case help && cmd == "":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case help:
+		fmt.Fprint(stdout, commandHelp[cmd])
+		return 0
+	case cmd == "version":
+		fmt.Fprintln(stdout, "stretchbot", versionString())
+		return 0
 	}
 
 	cfg, err := config.Load(configPath, env)
@@ -69,8 +131,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintf(stderr, "stretchbot: %v\n", err)
 			return 2
 		}
+		if cfg.PublicURL == "" && cfg.Slack.AppToken == "" {
+			fmt.Fprintln(stderr, "stretchbot: no STRETCHBOT_PUBLIC_URL, so this is a Socket Mode manifest (set the URL for HTTP mode and the OAuth install)")
+		}
 		fmt.Fprintln(stdout, string(out))
 		return 0
+	case "discord invite":
+		if cfg.Discord.AppID == "" {
+			fmt.Fprintln(stderr, "stretchbot: STRETCHBOT_DISCORD_APP_ID: is required for the invite link (General Information → Application ID)")
+			return 2
+		}
+		fmt.Fprintln(stdout, discord.InviteURL(cfg.Discord.AppID))
+		return 0
+	case "rotate-key":
+		return rotateKey(ctx, cfg, stdout, stderr)
 	case "discord register":
 		for _, need := range []struct{ setting, value string }{
 			{"STRETCHBOT_DISCORD_APP_ID", cfg.Discord.AppID}, {"STRETCHBOT_DISCORD_TOKEN", cfg.Discord.Token.Reveal()},
@@ -134,7 +208,7 @@ func parseArgs(args []string) (string, []string, error) {
 			i++
 		case strings.HasPrefix(a, "--config=") || strings.HasPrefix(a, "-config="):
 			path = a[strings.IndexByte(a, '=')+1:]
-		case strings.HasPrefix(a, "-") && a != "-h" && a != "--help" && a != "-help" && a != "--version":
+		case strings.HasPrefix(a, "-") && !isHelp(a) && a != "--version":
 			return "", nil, fmt.Errorf("unknown flag %s", a)
 		default:
 			words = append(words, a)
@@ -168,4 +242,37 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// rotateKey re-encrypts every stored token with the current key.
+func rotateKey(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) int {
+	box, err := cfg.SecretBox()
+	if err != nil {
+		fmt.Fprintf(stderr, "stretchbot: %v\n", err)
+		return 2
+	}
+	if box == nil {
+		fmt.Fprintln(stderr, "stretchbot: STRETCHBOT_SECRET_KEY: is required: the new key (the old one goes in STRETCHBOT_SECRET_KEY_PREVIOUS)")
+		return 2
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "stretchbot: STRETCHBOT_DATABASE_URL: cannot open %s: %v\n", dburl.Redact(cfg.DatabaseURL), oneLine(err))
+		return 2
+	}
+	defer st.Close()
+	is, ok := st.(slack.InstallStore)
+	if !ok {
+		fmt.Fprintf(stderr, "stretchbot: rotate-key: the %T store keeps no tokens\n", st)
+		return 1
+	}
+	n, err := slack.Reseal(ctx, is, box)
+	fmt.Fprintf(stdout, "Re-encrypted %d Slack token(s) with key %s.\n", n, box.KeyID())
+	if err != nil {
+		fmt.Fprintf(stderr, "stretchbot: rotate-key: %v\n", oneLine(err))
+		fmt.Fprintln(stderr, "stretchbot: keep STRETCHBOT_SECRET_KEY_PREVIOUS set to the key that sealed them, and run rotate-key again")
+		return 1
+	}
+	fmt.Fprintln(stdout, "Every stored token now uses the current key: once every instance runs with it, remove STRETCHBOT_SECRET_KEY_PREVIOUS.")
+	return 0
 }

@@ -106,6 +106,10 @@ func TestBadConfigurationExitsTwoNamingTheSetting(t *testing.T) {
 		{"gateway", []string{"STRETCHBOT_DISCORD_GATEWAY", "maybe"}, "STRETCHBOT_DISCORD_GATEWAY"},
 		{"key-value DSN hides its password", []string{"STRETCHBOT_DATABASE_URL", "host=127.0.0.1 user=bob password=hunter2"}, "STRETCHBOT_DATABASE_URL"},
 		{"slack without bot token", []string{"STRETCHBOT_SLACK_SIGNING_SECRET", "s", "STRETCHBOT_DATABASE_URL", "sqlite:///tmp/x.db"}, "STRETCHBOT_SLACK_BOT_TOKEN"},
+		{"slack oauth without a secret key", []string{"STRETCHBOT_SLACK_SIGNING_SECRET", "s", "STRETCHBOT_SLACK_CLIENT_ID", "1.2",
+			"STRETCHBOT_SLACK_CLIENT_SECRET", "hunter2", "STRETCHBOT_DATABASE_URL", "sqlite:///tmp/x.db"}, "STRETCHBOT_SECRET_KEY"},
+		{"secret key of the wrong length", []string{"STRETCHBOT_SECRET_KEY", "aHVudGVyMg=="}, "STRETCHBOT_SECRET_KEY"},
+		{"previous key not base64", []string{"STRETCHBOT_SECRET_KEY", testSecretKey, "STRETCHBOT_SECRET_KEY_PREVIOUS", "hunter2!"}, "STRETCHBOT_SECRET_KEY_PREVIOUS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,9 +149,21 @@ func TestSubcommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "socket_mode_enabled") {
 		t.Errorf("slack manifest before the bot token exists: exit %d, %q %q", code, out, errOut)
 	}
-	_, errOut, code = runConsole(t, "", envMap(), "slack", "manifest")
-	if code != 2 || strings.Count(errOut, "manifest") > 1 {
-		t.Errorf("slack manifest without a URL: exit %d, %q", code, errOut)
+	out, errOut, code = runConsole(t, "", envMap(), "slack", "manifest")
+	if code != 0 || !strings.Contains(out, `"socket_mode_enabled": true`) || !strings.Contains(errOut, "Socket Mode") {
+		t.Errorf("slack manifest without a URL: exit %d, %q %q", code, out, errOut)
+	}
+	out, _, code = runConsole(t, "", envMap("STRETCHBOT_PUBLIC_URL", "https://bot.example.com"), "slack", "manifest")
+	if code != 0 || !strings.Contains(out, "https://bot.example.com/slack/oauth/callback") || !strings.Contains(out, `"home_tab_enabled": true`) {
+		t.Errorf("slack manifest with a URL: exit %d, %q", code, out)
+	}
+	out, _, code = runConsole(t, "", envMap("STRETCHBOT_DISCORD_APP_ID", "424242"), "discord", "invite")
+	if code != 0 || strings.TrimSpace(out) != "https://discord.com/oauth2/authorize?client_id=424242&permissions=274877991936&scope=bot+applications.commands" {
+		t.Errorf("discord invite: exit %d, %q", code, out)
+	}
+	_, errOut, code = runConsole(t, "", envMap(), "discord", "invite")
+	if code != 2 || !strings.Contains(errOut, "STRETCHBOT_DISCORD_APP_ID") {
+		t.Errorf("discord invite without an app id: exit %d, %q", code, errOut)
 	}
 	// An empty variable is unset, not invalid.
 	_, errOut, code = runConsole(t, "help\n", envMap("STRETCHBOT_MIN_INTERVAL", "", "STRETCHBOT_DATABASE_URL", "sqlite://"+filepath.Join(t.TempDir(), "e.db")))
@@ -157,6 +173,32 @@ func TestSubcommands(t *testing.T) {
 	_, errOut, code = runConsole(t, "", envMap(), "--config", "/nonexistent.yaml")
 	if code != 2 || !strings.Contains(errOut, "--config") {
 		t.Errorf("missing config file: exit %d, %q", code, errOut)
+	}
+}
+
+// testSecretKey is a valid STRETCHBOT_SECRET_KEY.
+const testSecretKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
+func TestEveryCommandExplainsItself(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"run": "usage: stretchbot [run]", "console": "usage: stretchbot console", "slack manifest": "OAuth redirect URL",
+		"discord register": "bulk-overwrites", "discord invite": "only the permissions", "migrate": "Applies pending migrations",
+		"rotate-key": "STRETCHBOT_SECRET_KEY_PREVIOUS", "version": "Prints the version",
+	} {
+		for _, args := range [][]string{append(strings.Fields(cmd), "--help"), append([]string{"help"}, strings.Fields(cmd)...), append([]string{"-h"}, strings.Fields(cmd)...)} {
+			out, errOut, code := runConsole(t, "", envMap(), args...)
+			if code != 0 || !strings.Contains(out, want) {
+				t.Errorf("%v: exit %d, %q %q", args, code, out, errOut)
+			}
+		}
+	}
+	out, _, code := runConsole(t, "", envMap(), "--help")
+	if code != 0 || !strings.Contains(out, "rotate-key") || !strings.Contains(out, "discord invite") || !strings.Contains(out, "--help") {
+		t.Errorf("--help: exit %d, %q", code, out)
+	}
+	_, errOut, code := runConsole(t, "", envMap(), "slack", "frobnicate", "--help")
+	if code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("help for an unknown command: exit %d, %q", code, errOut)
 	}
 }
 
