@@ -52,6 +52,8 @@ type tables struct {
 	users       map[scoped]bot.User
 	rotations   map[scoped][]string
 	completions map[bot.TenantID]*completions
+	// installations are the apps installed per tenant.
+	installations map[installKey]bot.Installation
 
 	reminders map[bot.ReminderID]*reminder
 	byOwner   map[scoped][]*reminder // (tenant, owner): everything the owner created
@@ -62,8 +64,6 @@ type tables struct {
 	// open holds the Pending and Claimed occurrences, by LeaseUntil, then
 	// reminder, At and Kind.
 	open *ordered[*bot.Occurrence]
-
-	installations map[installKey]bot.Installation
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
@@ -85,6 +85,8 @@ type reminder struct {
 // New returns an empty store.
 func New() *DB {
 	return &DB{tables: &tables{
+		installations: map[installKey]bot.Installation{},
+
 		users:       map[scoped]bot.User{},
 		rotations:   map[scoped][]string{},
 		completions: map[bot.TenantID]*completions{},
@@ -93,8 +95,6 @@ func New() *DB {
 		byChannel:   map[scoped][]*reminder{},
 		due:         newOrdered(compareDue),
 		open:        newOrdered(compareOpen),
-
-		installations: map[installKey]bot.Installation{},
 	}}
 }
 
