@@ -17,5 +17,17 @@
 // per second per channel, honouring 429 Retry-After and classifying failures
 // as permanent (channel gone, bot removed) or transient *bot.DeliveryError.
 //
+// One workspace or many: with Config.BotToken every call uses that token.
+// With Config.ClientID the OAuth install (GET /slack/install and its
+// callback, oauth.go) stores each workspace's bot token in an InstallStore,
+// sealed with internal/secretbox, and every call for a workspace — reply,
+// lookup, button or delivery — uses that workspace's token (workspace.go).
+// app_uninstalled and tokens_revoked delete the token and tell the core
+// (bot.InstallListener) to pause the workspace's reminders; a new install
+// resumes them. Reseal re-encrypts the stored tokens with a new key.
+//
+// The Home tab shows the core's bot.Home for the user (home.go), published
+// with views.publish when opened and again when the core calls RefreshHome.
+//
 // Manifest produces the Slack app manifest; SETUP.md explains the set-up.
 package slack
