@@ -150,6 +150,8 @@ type Adapter struct {
 	// homes remembers whose home page was shown, so only those are
 	// refreshed.
 	homes *cache.Cache[bool]
+	// stopped is set once Run is ending: no new background work starts.
+	stopped atomic.Bool
 
 	// work runs request work in the background: a slash command answers
 	// in the response within its budget, else through response_url.
@@ -323,6 +325,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	a.h.Store(&h)
 	if a.cfg.AppToken == "" || a.client == nil {
 		<-ctx.Done()
+		a.stopped.Store(true)
 		a.wg.Wait()
 		return nil
 	}
@@ -333,6 +336,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		}
 	}
 	err := a.runSocketMode(ctx, h)
+	a.stopped.Store(true)
 	a.wg.Wait()
 	return err
 }

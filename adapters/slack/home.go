@@ -46,7 +46,9 @@ func (a *Adapter) homeOpened(ctx context.Context, route string, env eventEnvelop
 // RefreshHome republishes user's home page in the background, if they
 // have opened it lately (others see a fresh one when they open it).
 func (a *Adapter) RefreshHome(ctx context.Context, team bot.TenantID, user bot.UserID) {
-	if _, ok := a.homes.Get(homeKey(team, user), a.now()); !ok {
+	if _, ok := a.homes.Get(homeKey(team, user), a.now()); !ok || a.stopped.Load() {
+		// After Run ended, a last delivery's refresh would outlive the
+		// store it reads.
 		return
 	}
 	h := a.handler()

@@ -648,7 +648,7 @@ func TestHomeIsPublishedWhenOpenedAndRefreshedAfterChanges(t *testing.T) {
 	}
 }
 
-func TestSingleTokenModeIgnoresUninstallAndHasNoInstallPage(t *testing.T) {
+func TestSingleTokenModeKeepsItsTokenIgnoresUninstallAndHasNoInstallPage(t *testing.T) {
 	h := &appHandler{}
 	e := newTestEnv(t, h)
 	e.postEnvelope(t, map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "EvU",
@@ -667,6 +667,12 @@ func TestSingleTokenModeIgnoresUninstallAndHasNoInstallPage(t *testing.T) {
 	}
 	if got := e.f.callsTo("chat.postMessage"); got[0].Token != "xoxb-test" {
 		t.Errorf("single-token mode posted with %q", got[0].Token)
+	}
+	// The Home tab works with the one token too.
+	e.postEnvelope(t, map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "EvH",
+		"event": map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}})
+	if pubs := e.f.callsTo("views.publish"); len(pubs) != 1 || pubs[0].Token != "xoxb-test" {
+		t.Errorf("views.publish = %+v", pubs)
 	}
 }
 
