@@ -54,13 +54,15 @@ func TestSealOpensOnlyInItsContext(t *testing.T) {
 func TestTamperedValuesDoNotOpen(t *testing.T) {
 	b := mustBox(t, mustKey(t, 1))
 	sealed, _ := b.Seal("xoxb-1", "c")
-	flipped := []byte(sealed)
-	flipped[len(flipped)-3] ^= 1
+	parts := strings.SplitN(sealed, ".", 3)
+	data, _ := base64.RawURLEncoding.DecodeString(parts[2])
+	data[len(data)-1] ^= 1
+	flipped := parts[0] + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(data)
 	tests := []struct {
 		name, value string
 		want        error
 	}{
-		{"flipped bit", string(flipped), ErrAuth},
+		{"flipped bit", flipped, ErrAuth},
 		{"no prefix", strings.TrimPrefix(sealed, "sb1."), ErrMalformed},
 		{"clear text", "xoxb-1", ErrMalformed},
 		{"empty", "", ErrMalformed},
