@@ -10,7 +10,7 @@
 // Everything the core needs from outside is a small interface declared
 // here, next to its use: the stores (UserStore, CompletionStore,
 // RotationStore, ReminderStore), the <when> parser (RuleParser, implemented
-// by package schedule), the Clock, and a Sender per platform for
+// by package schedule/when), the Clock, and a Sender per platform for
 // deliveries. The package imports only the standard library, the exercise
 // library (routines) and internal/editdist, all standard-library only; CI
 // checks that with `go list -deps`.

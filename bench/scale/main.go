@@ -43,6 +43,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
@@ -182,7 +183,7 @@ func run(ctx context.Context, c config) (err error) {
 	if c.workers > 0 {
 		opts = append(opts, schedule.WithWorkers(c.workers))
 	}
-	eng, err := schedule.NewEngine(db, d, schedule.Parser{}, opts...)
+	eng, err := schedule.NewEngine(db, d, when.Parser{}, opts...)
 	if err != nil {
 		return err
 	}
@@ -281,7 +282,7 @@ loop:
 // seed creates c.n reminders, one CreateReminder each, printing progress
 // every 10 %.
 func seed(ctx context.Context, db *sqlite.DB, c config) (time.Duration, error) {
-	p := schedule.Parser{}
+	p := when.Parser{}
 	base := time.Now().UTC()
 	t0 := time.Now()
 	fmt.Fprintf(os.Stderr, "seeding %d reminders\n", c.n)

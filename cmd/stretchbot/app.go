@@ -22,6 +22,7 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/config"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
 )
 
@@ -82,7 +83,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Store = st
 
-	rules := schedule.Parser{MinInterval: cfg.MinInterval}
+	rules := when.Parser{MinInterval: cfg.MinInterval}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
 	if err != nil {

@@ -1,6 +1,7 @@
-package schedule
+package when
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,11 +10,13 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/stretchbot/stretchbot/bot"
 )
 
 // robfig/cron is used only to read the five fields into bit sets. Its Next
 // is not used: it skips wall times that fall in a spring-forward gap and
-// fires twice in a fall-back overlap, while wallRule applies the spec's
+// fires twice in a fall-back overlap, while wallRule applies our
 // daylight-saving policy. It also panics on a lone "TZ=UTC", so the zone
 // prefix is handled here and the call is guarded by recover.
 var cronFields = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
@@ -311,4 +314,41 @@ func cronNeverReason(r *wallRule) (why, fix string) {
 	}
 	fields[2] = strconv.Itoa(lastDay)
 	return why, prefix + strings.Join(fields, " ")
+}
+
+// cron reads a cron expression, with or without quotes around it.
+func (ps *whenParser) cron(rest string) (bot.Rule, error) {
+	ps.ex = ps.exampleCron()
+	expr := unquote(strings.TrimSpace(rest))
+	r, every, err := buildCron(expr, ps.loc)
+	if err != nil {
+		var cands []string
+		var ce *cronError
+		if errors.As(err, &ce) {
+			for _, f := range ce.fixes {
+				cands = append(cands, cronExample(f))
+			}
+		}
+		return nil, ps.failWith(cands, "%s", err.Error())
+	}
+	if r == nil {
+		// robfig's "@every 1h" is our "every 1 hour".
+		ps.toks, ps.i = append([]string{"every"}, tokenize(every)...), 1
+		return ps.every()
+	}
+	if ps.MinInterval > 0 {
+		if gap := minGap(r.clk.all(), true); gap < ps.MinInterval {
+			return nil, ps.fail("That cron expression has runs only %s apart; the shortest repeat allowed is %s",
+				durationWords(gap, false), durationWords(ps.MinInterval, false))
+		}
+	}
+	return r, nil
+}
+
+// cronExample is the <when> for a cron expression.
+func cronExample(expr string) string {
+	if expr == "" {
+		return ""
+	}
+	return `cron "` + expr + `"`
 }

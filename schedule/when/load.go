@@ -1,4 +1,4 @@
-package schedule
+package when
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func (p Parser) Load(spec string, loc *time.Location) (rule bot.Rule, err error)
 	defer func() {
 		if v := recover(); v != nil {
 			rule, err = nil, &bot.Error{Code: bot.EINVALID, Message: "The stored schedule cannot be read.", Example: exampleSpec,
-				Err: fmt.Errorf("schedule: load %q: panic: %v", spec, v)}
+				Err: fmt.Errorf("when: load %q: panic: %v", spec, v)}
 		}
 	}()
 	if loc == nil {
