@@ -43,6 +43,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/prommetrics"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/sqlite"
 )
@@ -169,7 +170,7 @@ func run(ctx context.Context, c config) (err error) {
 
 	// 3. Run.
 	reg := prometheus.NewRegistry()
-	metrics := schedule.NewMetrics(reg)
+	metrics := prommetrics.New(reg)
 	d := newDeliverer(start, start.Add(c.duration))
 	opts := []schedule.Option{schedule.WithClock(bot.SystemClock{}), schedule.WithMetrics(metrics),
 		schedule.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))}

@@ -22,6 +22,7 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/config"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/prommetrics"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
 )
@@ -102,7 +103,7 @@ func (m *Main) Open(ctx context.Context) error {
 		platforms = append(platforms, a.Platform())
 	}
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
-		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(schedule.NewMetrics(m.Registry)),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(prommetrics.New(m.Registry)),
 		schedule.WithPlatforms(platforms...))
 	if err != nil {
 		return err
