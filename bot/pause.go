@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -24,13 +27,13 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	switch strings.ToLower(kw) {
 	case "":
 	case "for":
-		d, ok := parseDuration(when)
+		d, err := timewords.ParseDuration(when)
 		switch {
 		case when == "":
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
-		case !ok:
+		case errors.Is(err, timewords.ErrNotDuration):
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %q as a length of time.", truncate(when, 40))
-		case d < time.Second || d > maxPause:
+		case err != nil || d < time.Second || d > maxPause:
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
 		}
 		until = req.Now.Add(d)
@@ -73,9 +76,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		if len(ids) > 1 {
 			it = "them"
 		}
-		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", joinWords(ids), it)}, Visibility: Private}, nil
+		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", timewords.JoinAnd(ids), it)}, Visibility: Private}, nil
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", joinWords(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", timewords.JoinAnd(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
 }
 
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.

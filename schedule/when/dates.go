@@ -5,17 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// monthWords maps month names and their short forms to 1-12.
-var monthWords = func() map[string]int {
-	m := map[string]int{"sept": 9}
-	for i := time.January; i <= time.December; i++ {
-		name := strings.ToLower(i.String())
-		m[name], m[name[:3]] = int(i), int(i)
-	}
-	return m
-}()
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
 
 func isoDate(d civilDay) string {
 	y, m, dd := d.date()
@@ -47,13 +39,13 @@ func (ps *whenParser) date() (day civilDay, ok bool, err error) {
 		if next == "of" {
 			next, k = ps.peekAt(2), 2
 		}
-		if mm, isMonth := monthWords[next]; isMonth {
-			d, m = n, mm
+		if mm, isMonth := timewords.Month(next); isMonth {
+			d, m = n, int(mm)
 			ps.i += k + 1
 		}
-	} else if mm, isMonth := monthWords[tok]; isMonth {
+	} else if mm, isMonth := timewords.Month(tok); isMonth {
 		if n, isDay := dayOfMonth(ps.peekAt(1)); isDay {
-			d, m = n, mm
+			d, m = n, int(mm)
 			ps.i += 2
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // every reads what follows "every": days at times, or an interval.
@@ -41,9 +42,9 @@ func (ps *whenParser) interval(d time.Duration) (bot.Rule, error) {
 		return nil, ps.failWith(ps.mendDuration(), "The interval must be more than zero")
 	}
 	if d < ps.MinInterval {
-		return nil, ps.failWith(ps.mendDuration(), "The shortest repeat allowed is %s", durationWords(ps.MinInterval, false))
+		return nil, ps.failWith(ps.mendDuration(), "The shortest repeat allowed is %s", timewords.FormatDuration(ps.MinInterval))
 	}
-	days := allDays
+	days := timewords.AllDays
 	start, end := -1, -1
 	var daysSeen bool
 	var startFrom, startTo, endFrom, endTo int
@@ -91,15 +92,15 @@ func (ps *whenParser) interval(d time.Duration) (bot.Rule, error) {
 		swapped := slices.Concat(ps.toks[:startFrom], ps.toks[endFrom:endTo], ps.toks[startTo:endFrom], ps.toks[startFrom:startTo], ps.toks[endTo:])
 		return nil, ps.failWith([]string{strings.Join(swapped, " ")}, "The window must end after it starts, and %s is not after %s", hhmm(end), hhmm(start))
 	}
-	if d >= unitDay {
+	if d >= timewords.Day {
 		return nil, ps.fail("A window needs an interval shorter than a day")
 	}
 	step := int(d / time.Second)
 	last := start + (end-start)/step*step
-	if days.consecutive() && ps.MinInterval > 0 {
+	if days.Consecutive() && ps.MinInterval > 0 {
 		if gap := time.Duration(secondsPerDay-last+start) * time.Second; gap < ps.MinInterval {
 			return nil, ps.fail("The last run at %s and the next day's first at %s are only %s apart; the shortest repeat allowed is %s",
-				hhmm(last), hhmm(start), durationWords(gap, false), durationWords(ps.MinInterval, false))
+				hhmm(last), hhmm(start), timewords.FormatDuration(gap), timewords.FormatDuration(ps.MinInterval))
 		}
 	}
 	return &wallRule{

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // onceWord reports whether tok can start a one-off clock expression.
@@ -13,10 +14,10 @@ func (ps *whenParser) onceWord(tok string) bool {
 	case "at", "on", "next", "today", "tomorrow", "noon", "midnight":
 		return true
 	}
-	if _, ok := dayWords[tok]; ok {
+	if _, ok := timewords.LookupDay(tok); ok {
 		return true
 	}
-	if _, ok := monthWords[tok]; ok {
+	if _, ok := timewords.Month(tok); ok {
 		return true
 	}
 	return tok != "" && tok[0] >= '0' && tok[0] <= '9'
@@ -74,12 +75,12 @@ func (ps *whenParser) once() (bot.Rule, error) {
 				return nil, ps.unexpected()
 			}
 		}
-		if set, ok := dayWords[tok]; ok && set.single {
+		if set, ok := timewords.LookupDay(tok); ok && set.Single {
 			ps.take()
 			if err := setDay(dayWeekday, from); err != nil {
 				return nil, err
 			}
-			wd = time.Weekday(bitIndex(set.days))
+			wd = set.Days.First()
 			continue
 		}
 		at := ps.i
@@ -128,7 +129,7 @@ func (ps *whenParser) once() (bot.Rule, error) {
 			day += 7
 		}
 	case dayDate:
-		if last := today + civilDay(ps.maxAhead()/unitDay); date > last+1 {
+		if last := today + civilDay(ps.maxAhead()/timewords.Day); date > last+1 {
 			return nil, ps.tooFar(dateText, ps.withTokens(dateFrom, dateTo, isoDate(last)))
 		}
 		if day = date; !wallInstant(ps.loc, day, sec).After(ps.now) {

@@ -8,10 +8,11 @@ import (
 	"unicode"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // defaultMaxAhead is the furthest first run when Parser.MaxAhead is zero.
-const defaultMaxAhead = 5 * unitYear
+const defaultMaxAhead = 5 * timewords.Year
 
 // Parser reads <when> expressions (see the package documentation) into
 // rules. The zero value accepts any repeat interval and first runs up to
@@ -44,7 +45,7 @@ func (p Parser) exampleEvery() string {
 	if p.MinInterval <= 45*time.Minute {
 		return "every 45 minutes"
 	}
-	return "every " + durationWords(p.MinInterval.Round(time.Second), true)
+	return "every " + timewords.FormatEvery(p.MinInterval.Round(time.Second))
 }
 
 func (p Parser) exampleWindow() string {
@@ -133,7 +134,7 @@ func (ps *whenParser) fail(format string, args ...any) error {
 }
 
 func (ps *whenParser) tooFar(what string, cands ...string) error {
-	return ps.failWith(cands, "%s is too far ahead; the furthest allowed is %s from now", what, durationWords(ps.maxAhead(), false))
+	return ps.failWith(cands, "%s is too far ahead; the furthest allowed is %s from now", what, timewords.FormatDuration(ps.maxAhead()))
 }
 
 func (ps *whenParser) peek() string { return ps.peekAt(0) }
@@ -180,42 +181,12 @@ func (ps *whenParser) unexpected(extra ...string) error {
 		return ps.failWith(cands, "Say am or pm once, right after the time")
 	case ok && isDayWord(near):
 		return ps.failWith(cands, "%s is not a day of the week", quoteText(tok))
-	case ok && durationUnits[near] != 0:
+	case ok && isUnit(near):
 		return ps.failWith(cands, "%s is not a unit of time", quoteText(tok))
-	case ok && monthWords[near] != 0:
+	case ok && isMonth(near):
 		return ps.failWith(cands, "%s is not a month", quoteText(tok))
 	}
 	return ps.failWith(cands, "I don't understand %s here", quoteText(tok))
-}
-
-// tokenize lower-cases text and splits it at spaces and around commas.
-func tokenize(text string) []string {
-	var toks []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			toks = append(toks, cur.String())
-			cur.Reset()
-		}
-	}
-	for _, r := range strings.ToLower(text) {
-		switch {
-		case unicode.IsSpace(r):
-			flush()
-		case r == ',':
-			flush()
-			toks = append(toks, ",")
-		case r == '&':
-			flush()
-			toks = append(toks, "and")
-		default:
-			// Digits of any script read as 0-9.
-			r, _ = asciiDigit(r)
-			cur.WriteRune(r)
-		}
-	}
-	flush()
-	return toks
 }
 
 func (ps *whenParser) parse() (bot.Rule, error) {
@@ -230,9 +201,9 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if strings.HasPrefix(lower, "@") {
 		return ps.cron(trimmed)
 	}
-	ps.toks = tokenize(trimmed)
+	ps.toks = timewords.Tokens(trimmed)
 	first := ps.peek()
-	if set, ok := dayWords[first]; ok && (set.plural || first == "daily" || ps.peekAt(1) == "," || ps.peekAt(1) == "and") {
+	if set, ok := timewords.LookupDay(first); ok && (set.Plural || first == "daily" || ps.peekAt(1) == "," || ps.peekAt(1) == "and") {
 		return ps.daysAtTimes()
 	}
 	switch first {
@@ -288,4 +259,15 @@ func quoteText(s string) string {
 // oneLine keeps a library's error message on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isUnit and isMonth report whether a word is a unit of time or a month.
+func isUnit(w string) bool {
+	_, ok := timewords.Unit(w)
+	return ok
+}
+
+func isMonth(w string) bool {
+	_, ok := timewords.Month(w)
+	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // relative reads "in <duration>".
@@ -35,7 +36,7 @@ func (ps *whenParser) relative() (bot.Rule, error) {
 		return nil, ps.failWith(ps.mendDuration(), "The time from now must be more than zero")
 	}
 	if d > ps.maxAhead() {
-		return nil, ps.tooFar(durationWords(d, false), "in "+durationWords(ps.maxAhead(), false))
+		return nil, ps.tooFar(timewords.FormatDuration(d), "in "+timewords.FormatDuration(ps.maxAhead()))
 	}
 	return &onceRule{at: ps.now.Add(d).Truncate(time.Second), loc: ps.loc}, nil
 }
@@ -46,10 +47,10 @@ func (ps *whenParser) mendDuration() []string {
 	var cands []string
 	if ps.durFrom >= 0 && ps.durUnit > 0 {
 		n := map[time.Duration]time.Duration{time.Second: 30, time.Minute: 20}[ps.durUnit]
-		cands = append(cands, ps.withTokens(ps.durFrom, ps.durTo, durationWords(max(n, 1)*ps.durUnit, false)))
+		cands = append(cands, ps.withTokens(ps.durFrom, ps.durTo, timewords.FormatDuration(max(n, 1)*ps.durUnit)))
 	}
 	if ps.MinInterval > 0 && ps.durFrom >= 0 {
-		cands = append(cands, ps.withTokens(ps.durFrom, ps.durTo, durationWords(ps.MinInterval.Round(time.Second), false)))
+		cands = append(cands, ps.withTokens(ps.durFrom, ps.durTo, timewords.FormatDuration(ps.MinInterval.Round(time.Second))))
 	}
 	return cands
 }
@@ -81,16 +82,16 @@ func (ps *whenParser) badUnit() error {
 	if err != nil {
 		return nil
 	}
-	if _, ok := durationUnits[word]; ok && word != "" {
+	if isUnit(word) && word != "" {
 		return nil
 	}
-	if subSecond[word] {
+	if timewords.SubSecond(word) {
 		cands := []string{ps.withTokens(at, at+used, "5 seconds")}
 		if ps.MinInterval > 0 {
-			cands = append(cands, ps.withTokens(at, at+used, durationWords(ps.MinInterval.Round(time.Second), false)))
+			cands = append(cands, ps.withTokens(at, at+used, timewords.FormatDuration(ps.MinInterval.Round(time.Second))))
 		}
 		if ps.MinInterval > time.Second {
-			return ps.failWith(cands, "Units below a second are not supported; the shortest repeat allowed is %s", durationWords(ps.MinInterval, false))
+			return ps.failWith(cands, "Units below a second are not supported; the shortest repeat allowed is %s", timewords.FormatDuration(ps.MinInterval))
 		}
 		return ps.failWith(cands, "Units below a second are not supported; use seconds or longer")
 	}
@@ -98,13 +99,13 @@ func (ps *whenParser) badUnit() error {
 	if n == 1 {
 		unit = "minute"
 	}
-	if word == "" || dayWords[word] != (dayWord{}) || slices.Contains([]string{"at", "on", "between", "from", "and", "to"}, word) {
+	if _, isDay := timewords.LookupDay(word); word == "" || isDay || slices.Contains([]string{"at", "on", "between", "from", "and", "to"}, word) {
 		// "in 5", "every 5 on weekdays": the unit is missing.
 		return ps.failWith([]string{ps.withTokens(at+1, at+1, unit), ps.withTokens(at, at+1, num, "hours")},
 			"Say the unit after %s, such as minutes or hours", num)
 	}
 	var cands []string
-	if near, ok := nearestWord(word, unitWords); ok {
+	if near, ok := nearestWord(word, timewords.UnitNames()); ok {
 		if n != 1 && !strings.HasSuffix(near, "s") {
 			near += "s"
 		}
@@ -114,155 +115,46 @@ func (ps *whenParser) badUnit() error {
 	return ps.failWith(cands, "%s is not a unit of time; use seconds, minutes, hours, days or weeks", quoteText(word))
 }
 
-// subSecond lists units shorter than a second, which rules cannot use.
-var subSecond = map[string]bool{
-	"ms": true, "msec": true, "msecs": true, "millis": true, "milli": true, "millisecond": true, "milliseconds": true,
-	"us": true, "µs": true, "microsecond": true, "microseconds": true, "ns": true, "nanosecond": true, "nanoseconds": true,
-}
-
-// unitWords are the spelt-out units a misspelt unit is compared with.
-var unitWords = []string{"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "year", "years"}
-
-// durationUnits maps unit words, alone or glued to a number ("2h"), to durations.
-var durationUnits = map[string]time.Duration{
-	"s": time.Second, "sec": time.Second, "secs": time.Second, "second": time.Second, "seconds": time.Second,
-	"m": time.Minute, "min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
-	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
-	"d": unitDay, "day": unitDay, "days": unitDay,
-	"w": unitWeek, "wk": unitWeek, "wks": unitWeek, "week": unitWeek, "weeks": unitWeek,
-	"y": unitYear, "yr": unitYear, "yrs": unitYear, "year": unitYear, "years": unitYear,
-}
-
 // bareUnits may follow "every" without a number ("every hour"). "day" is
 // not one of them: "every day" wants "at <time>".
-var bareUnits = map[string]time.Duration{
-	"second": time.Second, "sec": time.Second, "minute": time.Minute, "min": time.Minute,
-	"hour": time.Hour, "hr": time.Hour, "week": unitWeek,
-}
+var bareUnits = []string{"second", "sec", "minute", "min", "hour", "hr", "week"}
 
-// errTooLong marks a duration too large to represent.
-var errTooLong = errors.New("too long")
-
-// duration reads one or more parts like "1 hour", "30 minutes", "1h30m", "a
-// minute", optionally joined by "and". n counts the parts read; with bare
-// set a lone unit word counts as one of it.
+// duration reads a length of time at the cursor ("1 hour 30 minutes",
+// "1h30m", "a minute"); n counts the parts read. With bare set a lone unit
+// word counts as one of it.
 func (ps *whenParser) duration(bare bool) (d time.Duration, n int, err error) {
 	ps.durFrom, ps.durTo = ps.i, ps.i
 	defer func() { ps.durTo = ps.i }()
-	for {
-		at := ps.i
-		if n > 0 && (ps.peek() == "and" || ps.peek() == ",") {
-			at++
-		}
-		part, used, raw, unit, ok, perr := durationPart(ps.toks, at)
-		if !ok {
-			break
-		}
-		if perr == errTooLong || d > 0 && part > time.Duration(1<<63-1)-d {
-			return 0, 0, ps.tooFar(raw)
-		}
-		if perr != nil || part < 0 {
-			cands := []string{ps.withTokens(at, at+used, durationWords(-part, false))}
-			if ps.MinInterval > 0 {
-				cands = append(cands, ps.withTokens(at, at+used, durationWords(ps.MinInterval.Round(time.Second), false)))
-			}
-			return 0, 0, ps.failWith(cands, "%s is not a positive length of time", quoteText(raw))
-		}
-		d += part
-		n++
-		ps.i = at + used
-		ps.durUnit = unit
-	}
-	if n == 0 && bare {
-		if u, ok := bareUnits[ps.peek()]; ok {
-			ps.take()
-			ps.durUnit = u
-			return u, 1, nil
-		}
-	}
-	return d, n, nil
-}
-
-// durationPart reads one part at toks[i]: "<number> <unit>", "a(n) <unit>"
-// or number-unit pairs glued into one token ("2h", "1h30m", "-5min").
-func durationPart(toks []string, i int) (d time.Duration, used int, raw string, unit time.Duration, ok bool, err error) {
-	if i >= len(toks) {
-		return 0, 0, "", 0, false, nil
-	}
-	tok := toks[i]
-	next := ""
-	if i+1 < len(toks) {
-		next = toks[i+1]
-	}
-	if u, isUnit := durationUnits[next]; isUnit {
-		raw = tok + " " + next
-		if tok == "a" || tok == "an" {
-			return u, 2, raw, u, true, nil
-		}
-		if n, isNum := signedNumber(tok); isNum {
-			d, err := scaleUnit(n, u)
-			return d, 2, raw, u, true, err
-		}
-	}
-	// Glued pairs.
-	s := tok
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	if s == "" || s[0] < '0' || s[0] > '9' {
-		return 0, 0, "", 0, false, nil
-	}
-	for s != "" {
-		j := 0
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		k := j
-		for k < len(s) && s[k] >= 'a' && s[k] <= 'z' {
-			k++
-		}
-		u, isUnit := durationUnits[s[j:k]]
-		if j == 0 || !isUnit {
-			return 0, 0, "", 0, false, nil
-		}
-		n, perr := strconv.ParseInt(s[:j], 10, 64)
-		if perr != nil {
-			return 0, 1, tok, u, true, errTooLong
-		}
-		part, serr := scaleUnit(n, u)
-		if serr != nil || d > time.Duration(1<<63-1)-part {
-			return 0, 1, tok, u, true, errTooLong
-		}
-		d += part
-		s = s[k:]
-		unit = u
-	}
-	if neg {
-		d = -d
-	}
-	return d, 1, tok, unit, true, nil
-}
-
-// signedNumber reads an integer token, possibly negative.
-func signedNumber(tok string) (int64, bool) {
-	s := strings.TrimPrefix(tok, "-")
-	if !allDigits(s) {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	sp, err := timewords.Read(ps.toks, ps.i)
 	if err != nil {
-		return 1 << 62, true // scale reports it as too long
+		return 0, 0, ps.badLength(err)
 	}
-	if s != tok {
-		n = -n
+	if sp.Parts > 0 {
+		ps.i, ps.durUnit = sp.To, sp.Unit
+		return sp.Value, sp.Parts, nil
 	}
-	return n, true
+	if w := ps.peek(); bare && slices.Contains(bareUnits, w) {
+		u, _ := timewords.Unit(w)
+		ps.take()
+		ps.durUnit = u
+		return u, 1, nil
+	}
+	return 0, 0, nil
 }
 
-func scaleUnit(n int64, u time.Duration) (time.Duration, error) {
-	if n > int64(1<<63-1)/int64(u) || n < -int64(1<<63-1)/int64(u) {
-		return 0, errTooLong
+// badLength refuses a part of a length that is too long or negative,
+// offering it mended.
+func (ps *whenParser) badLength(err error) error {
+	var pe *timewords.PartError
+	if !errors.As(err, &pe) {
+		return ps.fail("That is not a length of time")
 	}
-	return time.Duration(n) * u, nil
+	if errors.Is(err, timewords.ErrTooLong) {
+		return ps.tooFar(pe.Text)
+	}
+	cands := []string{ps.withTokens(pe.From, pe.From+pe.Used, timewords.FormatDuration(-pe.Value))}
+	if ps.MinInterval > 0 {
+		cands = append(cands, ps.withTokens(pe.From, pe.From+pe.Used, timewords.FormatDuration(ps.MinInterval.Round(time.Second))))
+	}
+	return ps.failWith(cands, "%s is not a positive length of time", quoteText(pe.Text))
 }
