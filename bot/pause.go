@@ -16,11 +16,20 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	arg, rest := splitWord(req.Args)
 	if arg == "" {
-		return Reply{}, Invalid("pause all for 2 hours", "Which one? Give an id or `all`.")
+		return Reply{}, Invalid("pause #k3f9 for 2 hours", "Which one? Give an id or `all`.")
 	}
-	shown := arg
-	if !strings.EqualFold(arg, "all") && !strings.HasPrefix(arg, "#") {
-		shown = "#" + arg
+	// What to pause comes first, so that every example below names
+	// something there is to pause.
+	rs, all, err := b.targets(ctx, req, arg, func(r Reminder) bool { return !r.Paused && !r.Finished() })
+	if err != nil {
+		return Reply{}, err
+	}
+	if all && len(rs) == 0 {
+		return Reply{}, Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
+	}
+	shown := "all"
+	if !all {
+		shown = "#" + string(rs[0].ID)
 	}
 	var until time.Time
 	kw, when := splitWord(rest)
@@ -38,20 +47,31 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		until = req.Now.Add(d)
 	case "until", "till", "til":
+		if when == "" {
+			return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "Until when?")
+		}
 		t, err := b.instant(when, req)
 		if err != nil {
+			// The parser's examples are <when>s: make them whole commands,
+			// unless the example itself is beyond what a pause allows.
+			if ErrorCode(err) != EINVALID {
+				return Reply{}, err
+			}
+			switch et, eerr := b.instant(ErrorExample(err), req); {
+			case eerr != nil:
+				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "%s", ErrorMessage(err))
+			case et.Sub(req.Now) > maxPause:
+				// Mended, it is still too far for a pause ("in 100 years").
+				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
+			}
 			return Reply{}, asCommand(err, "pause "+shown+" until ")
+		}
+		if t.Sub(req.Now) > maxPause {
+			return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
 		}
 		until = t
 	default:
 		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
-	}
-	rs, all, err := b.targets(ctx, req, arg, func(r Reminder) bool { return !r.Paused && !r.Finished() })
-	if err != nil {
-		return Reply{}, err
-	}
-	if all && len(rs) == 0 {
-		return Reply{}, Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
 	}
 	ids := make([]string, 0, len(rs))
 	for _, r := range rs {
@@ -82,10 +102,8 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
+// Errors are the parser's, with a <when> as their example.
 func (b *Bot) instant(s string, req *Request) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, Invalid("pause #k3f9 until tomorrow 9am", "Until when?")
-	}
 	var firstErr error
 	for _, cand := range []string{s, "at " + s, "on " + s, "at 9:00 on " + s, strings.Replace(s, "tomorrow", "at 9:00 tomorrow", 1)} {
 		rule, err := b.rules.Parse(cand, req.Zone, req.Now)
@@ -97,9 +115,6 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 			continue
 		}
 		if t := rule.Next(req.Now); !t.IsZero() {
-			if t.Sub(req.Now) > maxPause {
-				return time.Time{}, Invalid("pause #k3f9 for 2 weeks", "A pause can last up to a year.")
-			}
 			return t, nil
 		}
 	}
@@ -115,7 +130,8 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if all && len(rs) == 0 {
-		return Reply{}, Invalid("pause all", "Nothing here is paused.")
+		// Not "pause all": that is refused too when nothing is active.
+		return Reply{}, Invalid("list", "Nothing here is paused.")
 	}
 	var lines []string
 	for _, r := range rs {

@@ -66,10 +66,19 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
-		return o, "", Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, anywhere) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, anywhere) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		if o == (RoutineOptions{}) && difficulty == "" {
+			e.Err = errNotOption
+		}
+		return o, "", e
 	}
 	return o, difficulty, nil
 }
+
+// errNotOption marks words that start with no routine option at all, as
+// opposed to options out of range or followed by a stray word: after a
+// schedule's time they more likely belong to the time.
+var errNotOption = errors.New("not a routine option")
 
 func splitNumber(w string) (int, string, bool) {
 	j := 0

@@ -34,7 +34,12 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	at := req.Now.Add(d)
 	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at})
 	if ErrorCode(err) == ECONFLICT {
-		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "#%s is already snoozed to that moment.", r.ID)
+		// Another length, since this one is taken.
+		again := 15 * time.Minute
+		if d == again {
+			again = 20 * time.Minute
+		}
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s %s", r.ID, timewords.FormatShort(again)), "#%s is already snoozed to that moment.", r.ID)
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: snooze #%s: %w", r.ID, err)
