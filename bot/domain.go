@@ -77,8 +77,8 @@ type Reminder struct {
 	Owner       UserID
 	Channel     ChannelID // team schedules: target; personal: where it was created
 	ChannelName string
-	// Rule is the canonical rule text produced by the schedule package; it
-	// re-parses to the same rule (schedule.Load).
+	// Rule is the canonical rule text produced by package schedule/when; it
+	// re-parses to the same rule (when.Parser.Load).
 	Rule string
 	// Zone is the IANA zone the rule is read in.
 	Zone    string

@@ -7,7 +7,9 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -64,10 +66,19 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
-		return o, "", Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, anywhere) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, anywhere) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		if o == (RoutineOptions{}) && difficulty == "" {
+			e.Err = errNotOption
+		}
+		return o, "", e
 	}
 	return o, difficulty, nil
 }
+
+// errNotOption marks words that start with no routine option at all, as
+// opposed to options out of range or followed by a stray word: after a
+// schedule's time they more likely belong to the time.
+var errNotOption = errors.New("not a routine option")
 
 func splitNumber(w string) (int, string, bool) {
 	j := 0
@@ -84,12 +95,12 @@ func splitNumber(w string) (int, string, bool) {
 	return n, w[j:], true
 }
 
+// isMinuteWord reports whether w names minutes: a unit word ("min") or
+// the minute mark (5 ').
 func isMinuteWord(w string) bool {
-	switch strings.Trim(w, ",.;") {
-	case "m", "min", "mins", "minute", "minutes", "'":
-		return true
-	}
-	return false
+	w = strings.Trim(w, ",.;")
+	u, ok := timewords.Unit(w)
+	return ok && u == time.Minute || w == "'"
 }
 
 // buildRoutine builds a routine for scope ("user:U1" or "channel:C1"),
@@ -144,12 +155,12 @@ func routineReply(title string, r routines.Routine) Reply {
 		cards = append(cards, exerciseCard(it.Exercise, it.Seconds))
 	}
 	intro := fmt.Sprintf("%s in all · %s. Move slowly, breathe, and stay in a pain-free range.",
-		FormatDuration(secondsDur(r.Seconds)), strings.Join(cats, " → "))
+		timewords.FormatShort(secondsDur(r.Seconds)), strings.Join(cats, " → "))
 	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote}
 }
 
 func exerciseCard(e routines.Exercise, seconds int) Card {
-	dur := FormatDuration(secondsDur(seconds))
+	dur := timewords.FormatShort(secondsDur(seconds))
 	if e.Reps != "" {
 		dur += " · " + e.Reps
 	}
@@ -162,7 +173,7 @@ func exerciseCard(e routines.Exercise, seconds int) Card {
 		detail = append(detail, strings.Join(ps, "/"))
 	}
 	if len(e.Equipment) > 0 {
-		detail = append(detail, "needs "+joinWords(e.Equipment))
+		detail = append(detail, "needs "+timewords.JoinAnd(e.Equipment))
 	} else {
 		detail = append(detail, "no equipment")
 	}
@@ -272,7 +283,7 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 		for i, s := range sug {
 			names[i] = s.Name
 		}
-		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), joinWords(names))
+		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), timewords.JoinAnd(names))
 	}
 	card := exerciseCard(e, e.Seconds)
 	blocks := []string{e.Summary}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -32,13 +33,15 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	// hours 5 min" is a 5-minute break every 2 hours, not every 2h5m.
 	words := strings.Fields(args)
 	var whenErr, optsErr error
+	var optsWhen string // the time before the options optsErr refused
 	for k := min(4, len(words)-1); k >= 0; k-- {
 		var opts RoutineOptions
 		var err error
 		if k > 0 {
 			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
-				if _, werr := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now); werr == nil && optsErr == nil {
-					optsErr = err // the time was fine; the options were not
+				when := strings.Join(words[:len(words)-k], " ")
+				if _, werr := b.rules.Parse(when, req.Zone, req.Now); werr == nil && optsErr == nil && !errors.Is(err, errNotOption) {
+					optsErr, optsWhen = err, when // the time was fine; the options were not
 				}
 				continue
 			}
@@ -59,7 +62,15 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return b.create(ctx, req, r, rule, 3)
 	}
 	if optsErr != nil {
-		return Reply{}, asCommand(optsErr, "schedule every weekday at 15:00 ")
+		// The options' examples are breaks ("break 5 min"): keep the
+		// user's time and put the example's options after it.
+		var e *Error
+		if !errors.As(optsErr, &e) {
+			return Reply{}, optsErr
+		}
+		c := *e
+		c.Example = strings.TrimSpace("schedule " + optsWhen + " " + strings.TrimSpace(strings.TrimPrefix(e.Example+" ", "break ")))
+		return Reply{}, &c
 	}
 	return Reply{}, asCommand(whenErr, "schedule ")
 }

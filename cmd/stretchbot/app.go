@@ -23,6 +23,8 @@ import (
 	"github.com/stretchbot/stretchbot/config"
 	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/prommetrics"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
 )
 
@@ -83,7 +85,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Store = st
 
-	rules := schedule.Parser{MinInterval: cfg.MinInterval}
+	rules := when.Parser{MinInterval: cfg.MinInterval}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
 	if err != nil {
@@ -102,7 +104,7 @@ func (m *Main) Open(ctx context.Context) error {
 		platforms = append(platforms, a.Platform())
 	}
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
-		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(schedule.NewMetrics(m.Registry)),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(prommetrics.New(m.Registry)),
 		schedule.WithPlatforms(platforms...))
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package schedule
+package when
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // Stored specs, as Spec writes them and Load reads them:
@@ -31,7 +32,7 @@ func (p Parser) Load(spec string, loc *time.Location) (rule bot.Rule, err error)
 	defer func() {
 		if v := recover(); v != nil {
 			rule, err = nil, &bot.Error{Code: bot.EINVALID, Message: "The stored schedule cannot be read.", Example: exampleSpec,
-				Err: fmt.Errorf("schedule: load %q: panic: %v", spec, v)}
+				Err: fmt.Errorf("when: load %q: panic: %v", spec, v)}
 		}
 	}()
 	if loc == nil {
@@ -109,7 +110,7 @@ func loadEvery(f []string, loc *time.Location) (bot.Rule, string) {
 	if err != nil || d <= 0 {
 		return nil, "bad interval"
 	}
-	days := allDays
+	days := timewords.AllDays
 	var rest []string
 	switch f[2] {
 	case "from":
@@ -143,7 +144,7 @@ func loadEvery(f []string, loc *time.Location) (bot.Rule, string) {
 	if !ok1 || !ok2 || end <= start {
 		return nil, "bad window"
 	}
-	if d%time.Second != 0 || d >= unitDay {
+	if d%time.Second != 0 || d >= timewords.Day {
 		return nil, "a window needs whole seconds shorter than a day"
 	}
 	return &wallRule{
@@ -157,10 +158,10 @@ func loadEvery(f []string, loc *time.Location) (bot.Rule, string) {
 }
 
 // loadDays reads "mon,wed,fri".
-func loadDays(s string) (weekdays, bool) {
-	var set weekdays
+func loadDays(s string) (timewords.DaySet, bool) {
+	var set timewords.DaySet
 	for _, name := range strings.Split(s, ",") {
-		d, ok := dayRange(strings.ToLower(name))
+		d, ok := timewords.ParseDays(strings.ToLower(name))
 		if !ok {
 			return 0, false
 		}

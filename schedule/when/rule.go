@@ -1,4 +1,4 @@
-package schedule
+package when
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // The three rule shapes. Every rule is immutable after construction and safe
@@ -21,25 +22,6 @@ var (
 // day pattern recurs well within it (29 February on a given weekday is the
 // slowest, at most 40 years apart); beyond it Next reports no run.
 const horizonDays = 366 * 50
-
-// weekdays is a set of days of the week: bit i is time.Weekday(i).
-type weekdays uint8
-
-const (
-	allDays     weekdays = 0x7f
-	workDays    weekdays = 0x3e // Monday to Friday
-	weekendDays weekdays = 0x41 // Saturday and Sunday
-)
-
-func (w weekdays) has(d time.Weekday) bool { return w&(1<<d) != 0 }
-
-// consecutive reports whether two adjacent days (Sunday follows Saturday)
-// are both in the set, so that the last run of one day and the first of the
-// next are neighbours.
-func (w weekdays) consecutive() bool {
-	rot := (w>>1 | w<<6) & allDays // day d+1 moved onto bit d
-	return w&rot != 0
-}
 
 // onceRule fires once, at an absolute instant.
 type onceRule struct {
@@ -88,7 +70,7 @@ func (r *onceRule) Describe() string {
 type intervalRule struct {
 	anchor time.Time
 	every  time.Duration
-	days   weekdays
+	days   timewords.DaySet
 	loc    *time.Location
 }
 
@@ -99,15 +81,15 @@ func (r *intervalRule) Next(t time.Time) time.Time {
 	// on excluded days.
 	for range 64 {
 		c := r.after(from)
-		if c.IsZero() || r.days == allDays {
+		if c.IsZero() || r.days == timewords.AllDays {
 			return c
 		}
 		day, _ := localClock(c, r.loc)
-		if r.days.has(day.weekday()) {
+		if r.days.Has(day.weekday()) {
 			return c
 		}
 		next := day + 1
-		for i := 0; i < 7 && !r.days.has(next.weekday()); i++ {
+		for i := 0; i < 7 && !r.days.Has(next.weekday()); i++ {
 			next++
 		}
 		midnight := wallInstant(r.loc, next, 0)
@@ -140,14 +122,14 @@ func (r *intervalRule) Repeats() bool { return true }
 
 func (r *intervalRule) Spec() string {
 	s := "every " + r.every.String() + " from " + r.anchor.UTC().Format(time.RFC3339Nano)
-	if r.days != allDays {
-		s += " on " + r.days.spec()
+	if r.days != timewords.AllDays {
+		s += " on " + daysSpec(r.days)
 	}
 	return s
 }
 
 func (r *intervalRule) Describe() string {
-	return "every " + durationWords(r.every, true) + r.days.onPhrase()
+	return "every " + timewords.FormatEvery(r.every) + r.days.OnPhrase()
 }
 
 // wallKind tells what a wallRule was made from, for Spec and Describe.
@@ -167,10 +149,10 @@ type wallRule struct {
 	kind  wallKind
 	cal   dateSet
 	clk   timesOfDay
-	days  weekdays      // kindDays, kindWindow
-	every time.Duration // kindWindow
-	cron  string        // kindCron: canonical text, "CRON_TZ=Europe/Berlin 0 10 * * *"
-	zone  string        // kindCron: the zone named in CRON_TZ, if any
+	days  timewords.DaySet // kindDays, kindWindow
+	every time.Duration    // kindWindow
+	cron  string           // kindCron: canonical text, "CRON_TZ=Europe/Berlin 0 10 * * *"
+	zone  string           // kindCron: the zone named in CRON_TZ, if any
 }
 
 func (r *wallRule) Next(t time.Time) time.Time {
@@ -220,11 +202,11 @@ func (r *wallRule) Repeats() bool { return true }
 func (r *wallRule) Spec() string {
 	switch r.kind {
 	case kindDays:
-		return "days " + r.days.spec() + " at " + r.clk.listSpec()
+		return "days " + daysSpec(r.days) + " at " + r.clk.listSpec()
 	case kindWindow:
 		s := "every " + r.every.String() + " between " + hhmm(int(r.clk.start)) + " and " + hhmm(int(r.clk.end))
-		if r.days != allDays {
-			s += " on " + r.days.spec()
+		if r.days != timewords.AllDays {
+			s += " on " + daysSpec(r.days)
 		}
 		return s
 	}
@@ -238,10 +220,10 @@ func (r *wallRule) Describe() string {
 		for i, s := range r.clk.list {
 			times[i] = hhmm(int(s))
 		}
-		return "every " + r.days.everyPhrase() + " at " + joinAnd(times)
+		return "every " + r.days.EveryPhrase() + " at " + timewords.JoinAnd(times)
 	case kindWindow:
-		return "every " + durationWords(r.every, true) + " between " + hhmm(int(r.clk.start)) +
-			" and " + hhmm(int(r.clk.end)) + r.days.onPhrase()
+		return "every " + timewords.FormatEvery(r.every) + " between " + hhmm(int(r.clk.start)) +
+			" and " + hhmm(int(r.clk.end)) + r.days.OnPhrase()
 	}
 	zone := r.zone
 	if zone == "" {
@@ -260,18 +242,18 @@ func (r *wallRule) Describe() string {
 type dateSet struct {
 	months uint16 // bit m for month m (1-12)
 	dom    uint32 // bit d for day d (1-31)
-	dow    weekdays
+	dow    timewords.DaySet
 	and    bool
 }
 
-// everyDay selects the given weekdays of every month.
-func everyDay(days weekdays) dateSet {
+// everyDay selects the given days of the week of every month.
+func everyDay(days timewords.DaySet) dateSet {
 	return dateSet{months: 0x1ffe, dom: 0xfffffffe, dow: days, and: true}
 }
 
 func (c *dateSet) match(d int, wd time.Weekday) bool {
 	domOK := c.dom&(1<<d) != 0
-	dowOK := c.dow.has(wd)
+	dowOK := c.dow.Has(wd)
 	if c.and {
 		return domOK && dowOK
 	}

@@ -1,9 +1,9 @@
-package schedule
+package when
 
 import "time"
 
 // This file turns local wall-clock readings into instants under the
-// product's daylight-saving policy:
+// daylight-saving policy every wall-clock rule follows:
 //
 //   - a wall time that does not exist on a day (spring forward) happens at
 //     the first instant after the gap, the moment of the change itself;
@@ -18,7 +18,7 @@ import "time"
 const secondsPerDay = 86400
 
 // civilDay is a count of days since 1970-01-01 in the proleptic Gregorian
-// dateSet; it lets the rules step through dates without time.Date.
+// calendar; it lets the rules step through dates without time.Date.
 type civilDay int64
 
 // daysFromCivil converts a date to its day number (Howard Hinnant's algorithm).
@@ -98,8 +98,9 @@ func localClock(t time.Time, loc *time.Location) (civilDay, int) {
 	return civilDay(day), int(w - day*secondsPerDay)
 }
 
-// wallInstant returns the instant at which wall timesOfDay sec seconds after the
-// midnight of day reads in loc, following the daylight-saving policy above.
+// wallInstant returns the instant at which the wall clock in loc reads sec
+// seconds after the midnight of day, following the daylight-saving policy
+// above.
 func wallInstant(loc *time.Location, day civilDay, sec int) time.Time {
 	y, m, d := day.date()
 	if y < -1e9 || y > 1e9 {

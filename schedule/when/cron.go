@@ -1,6 +1,7 @@
-package schedule
+package when
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,11 +10,14 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // robfig/cron is used only to read the five fields into bit sets. Its Next
 // is not used: it skips wall times that fall in a spring-forward gap and
-// fires twice in a fall-back overlap, while wallRule applies the product's
+// fires twice in a fall-back overlap, while wallRule applies our
 // daylight-saving policy. It also panics on a lone "TZ=UTC", so the zone
 // prefix is handled here and the call is guarded by recover.
 var cronFields = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
@@ -147,7 +151,7 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 		cal: dateSet{
 			months: uint16(spec.Month & 0x1ffe),
 			dom:    uint32(spec.Dom & 0xfffffffe),
-			dow:    weekdays(spec.Dow & uint64(allDays)),
+			dow:    timewords.DaySet(spec.Dow & uint64(timewords.AllDays)),
 			and:    spec.Dom&star != 0 || spec.Dow&star != 0,
 		},
 		clk: timesOfDay{
@@ -167,16 +171,37 @@ func hasPrefixFold(s, prefix string) bool {
 type cronField struct {
 	name     string
 	min, max int
-	names    map[string]int
-	star     string // what replaces an item that cannot be read
+	names    func(string) (int, bool) // names for numbers: "mar", "fri"
+	star     string                   // what replaces an item that cannot be read
 }
 
 var cronFieldInfo = [5]cronField{
 	{name: "minute", max: 59, star: "0"},
 	{name: "hour", max: 23, star: "0"},
 	{name: "day-of-month", min: 1, max: 31, star: "*"},
-	{name: "month", min: 1, max: 12, names: monthWords, star: "*"},
-	{name: "day-of-week", max: 6, names: map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}, star: "*"},
+	{name: "month", min: 1, max: 12, names: monthNumber, star: "*"},
+	{name: "day-of-week", max: 6, names: cronDay, star: "*"},
+}
+
+func (f *cronField) lookup(s string) (int, bool) {
+	if f.names == nil {
+		return 0, false
+	}
+	return f.names(s)
+}
+
+func monthNumber(s string) (int, bool) {
+	m, ok := timewords.Month(s)
+	return int(m), ok
+}
+
+// cronDay reads the day names cron itself accepts: "sun" to "sat".
+func cronDay(s string) (int, bool) {
+	w, ok := timewords.LookupDay(s)
+	if !ok || !w.Single || len(s) != 3 {
+		return 0, false
+	}
+	return int(w.Days.First()), true
 }
 
 // explainCron finds the first problem in five cron fields the library
@@ -223,7 +248,7 @@ func explainCronItem(f cronField, item string) (why, fix string) {
 	}
 	lo, hi, isRange := strings.Cut(rng, "-")
 	read := func(s string) (int, bool) {
-		if n, ok := f.names[strings.ToLower(s)]; ok && !allDigits(s) {
+		if n, ok := f.lookup(strings.ToLower(s)); ok && !allDigits(s) {
 			return n, true
 		}
 		if !allDigits(s) || len(s) > 4 {
@@ -305,10 +330,47 @@ func cronNeverReason(r *wallRule) (why, fix string) {
 		return "", ""
 	}
 	if len(months) == 1 {
-		why = fmt.Sprintf("%s has no %s", time.Month(months[0]), ordinal(first))
+		why = fmt.Sprintf("%s has no %s", time.Month(months[0]), timewords.Ordinal(first))
 	} else {
-		why = fmt.Sprintf("none of its months has a %s", ordinal(first))
+		why = fmt.Sprintf("none of its months has a %s", timewords.Ordinal(first))
 	}
 	fields[2] = strconv.Itoa(lastDay)
 	return why, prefix + strings.Join(fields, " ")
+}
+
+// cron reads a cron expression, with or without quotes around it.
+func (ps *whenParser) cron(rest string) (bot.Rule, error) {
+	ps.ex = ps.exampleCron()
+	expr := unquote(strings.TrimSpace(rest))
+	r, every, err := buildCron(expr, ps.loc)
+	if err != nil {
+		var cands []string
+		var ce *cronError
+		if errors.As(err, &ce) {
+			for _, f := range ce.fixes {
+				cands = append(cands, cronExample(f))
+			}
+		}
+		return nil, ps.failWith(cands, "%s", err.Error())
+	}
+	if r == nil {
+		// robfig's "@every 1h" is our "every 1 hour".
+		ps.toks, ps.i = append([]string{"every"}, timewords.Tokens(every)...), 1
+		return ps.every()
+	}
+	if ps.MinInterval > 0 {
+		if gap := minGap(r.clk.all(), true); gap < ps.MinInterval {
+			return nil, ps.fail("That cron expression has runs only %s apart; the shortest repeat allowed is %s",
+				timewords.FormatDuration(gap), timewords.FormatDuration(ps.MinInterval))
+		}
+	}
+	return r, nil
+}
+
+// cronExample is the <when> for a cron expression.
+func cronExample(expr string) string {
+	if expr == "" {
+		return ""
+	}
+	return `cron "` + expr + `"`
 }

@@ -1,14 +1,13 @@
-package schedule
+package when
 
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/editdist"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // Helpers that turn a refused <when> into the nearest one that works: the
@@ -63,17 +62,13 @@ func (ps *whenParser) withTokens(from, to int, repl ...string) string {
 var vocabulary = func() []string {
 	words := []string{"in", "at", "every", "on", "next", "today", "tomorrow", "noon", "midnight", "between",
 		"and", "from", "to", "until", "hourly", "daily"}
-	for w := range dayWords {
-		words = append(words, w)
-	}
-	for w := range durationUnits {
+	words = append(words, timewords.DayWords()...)
+	for _, w := range timewords.UnitWords() {
 		if len(w) > 2 {
 			words = append(words, w)
 		}
 	}
-	for w := range monthWords {
-		words = append(words, w)
-	}
+	words = append(words, timewords.MonthWords()...)
 	slices.Sort(words)
 	return slices.Compact(words)
 }()
@@ -106,37 +101,4 @@ func allLetters(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// asciiDigit maps any Unicode decimal digit ("٣", "３") to its ASCII form.
-// Unicode encodes each script's digits as runs of ten, zero first, so the
-// value is the distance from the start of the run, modulo ten.
-func asciiDigit(r rune) (rune, bool) {
-	if r >= '0' && r <= '9' {
-		return r, true
-	}
-	if r < 0x80 || !unicode.IsDigit(r) {
-		return r, false
-	}
-	start := r
-	for k := 0; k < 100 && unicode.IsDigit(start-1); k++ {
-		start--
-	}
-	return '0' + (r-start)%10, true
-}
-
-// ordinal says 1 as "1st", 22 as "22nd", 31 as "31st".
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return strconv.Itoa(n) + suffix
 }
