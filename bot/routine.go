@@ -131,8 +131,8 @@ func routineError(err error) error {
 }
 
 // routineReply renders a routine: cards in progression order, the total and
-// the safety note.
-func routineReply(title string, r routines.Routine) Reply {
+// the safety note for zone.
+func routineReply(title string, r routines.Routine, zone string) Reply {
 	cats := []string{}
 	seen := map[routines.Category]bool{}
 	cards := make([]Card, 0, len(r.Items))
@@ -145,7 +145,7 @@ func routineReply(title string, r routines.Routine) Reply {
 	}
 	intro := fmt.Sprintf("%s in all · %s. Move slowly, breathe, and stay in a pain-free range.",
 		FormatDuration(secondsDur(r.Seconds)), strings.Join(cats, " → "))
-	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote}
+	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote(zone)}
 }
 
 func exerciseCard(e routines.Exercise, seconds int) Card {
@@ -228,7 +228,7 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	if o.Place != "" {
 		kind = o.Place + " " + kind
 	}
-	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r)
+	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r, req.Zone.String())
 	reply.Blocks = append(reply.Blocks, "Say `done` when you have finished, so it counts toward your streak.")
 	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36), Style: "primary"}}
 	reply.Visibility = Private
@@ -255,7 +255,7 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
 	blocks = append(blocks, "Say `exercise <name>` for the steps, or `break` for a routine.")
-	return Reply{Title: "Exercise library", Blocks: blocks, Note: routines.SafetyNote, Visibility: Private}, nil
+	return Reply{Title: "Exercise library", Blocks: blocks, Note: routines.SafetyNote(req.Zone.String()), Visibility: Private}, nil
 }
 
 func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
@@ -277,5 +277,5 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 	card := exerciseCard(e, e.Seconds)
 	blocks := []string{e.Summary}
 	blocks = append(blocks, fmt.Sprintf("Difficulty: %s. Background: %s", e.Difficulty, sourceText(e.Source)))
-	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{card}, Note: routines.SafetyNote, Visibility: Private}, nil
+	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{card}, Note: routines.SafetyNote(req.Zone.String()), Visibility: Private}, nil
 }

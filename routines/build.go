@@ -15,11 +15,6 @@ const (
 	MaxMinutes     = 60
 )
 
-// SafetyNote goes with every reply that suggests exercises.
-const SafetyNote = "Stop any exercise that causes pain, numbness or weakness, and see a clinician if pain, stiffness, " +
-	"numbness or weakness in your arms or legs keeps coming back; for serious symptoms get emergency care " +
-	"(in the US, call 911). These suggestions do not replace advice from a doctor or physical therapist."
-
 // Request describes the routine a caller wants. The zero value asks for a
 // five-minute routine from the whole library.
 type Request struct {

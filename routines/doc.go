@@ -25,7 +25,8 @@
 // an Example command; errors.Is tells ErrNoFit (nothing fits) from
 // ErrInvalid (bad minutes or filters).
 //
-// Every reply that suggests exercises should carry SafetyNote. The texts
-// are general advice written for this project; they are not a substitute
-// for a clinician.
+// Every reply that suggests exercises should carry SafetyNote for the
+// user's time zone, which names the local emergency number. The texts are
+// general advice written for this project; they are not a substitute for a
+// clinician.
 package routines
