@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
@@ -226,4 +227,27 @@ func FuzzCommand(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSafetyNoteNamesTheLocalEmergencyNumber checks that the safety note
+// follows the caller's zone in replies and the reminder's zone in
+// deliveries.
+func TestSafetyNoteNamesTheLocalEmergencyNumber(t *testing.T) {
+	k := testkit.New(t)
+	if note := k.Send("break").Note; !strings.Contains(note, "your local emergency number") {
+		t.Errorf("with no zone set, the note is %q", note)
+	}
+	k.Send("timezone Europe/Berlin")
+	for _, in := range []string{"break", "break 30 min", "exercises", "exercise walking"} {
+		if note := k.Send(in).Note; !strings.Contains(note, "call 112") || strings.Contains(note, "911") {
+			t.Errorf("%q in Europe/Berlin: note %q", in, note)
+		}
+	}
+	id := createdID(t, k.Send("remind me every 10 seconds"))
+	k.Advance(10 * time.Second)
+	for _, o := range wantDeliveries(t, k, id, 1) {
+		if !strings.Contains(o.Reply.Note, "call 112") {
+			t.Errorf("delivery in Europe/Berlin: note %q", o.Reply.Note)
+		}
+	}
 }

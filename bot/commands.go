@@ -12,7 +12,7 @@ const (
 
 // breakPlaces are the places offered for a break; the library has
 // exercises for each.
-var breakPlaces = []routines.Place{routines.Desk, routines.Floor, routines.Anywhere}
+var breakPlaces = routines.Places
 
 // commandTable is every command, in the order help lists it. Handlers are
 // method expressions, bound to a Bot when one is built.
@@ -21,7 +21,7 @@ var commandTable = []Command{
 		Examples: []string{"help", "help schedule"},
 		Params:   []Param{{Name: "command", Kind: TextParam, Summary: "A command to explain, e.g. schedule", Example: "schedule"}},
 		run:      (*Bot).help},
-	{Name: "break", Aliases: []string{"stretch", "breaks"}, Args: "[minutes] [desk|floor|anywhere] [category] [easy]",
+	{Name: "break", Aliases: []string{"stretch", "breaks"}, Args: "[minutes] [desk|floor|home|gym|outdoors|pool] [category] [easy]",
 		Summary:  "Gives you a short stretch routine right now (about 5 minutes unless you say otherwise).",
 		Examples: []string{"break 5 min", "break", "break 10 minutes", "break desk", "break strengthening"},
 		Params: []Param{

@@ -99,7 +99,7 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	}
 	reply := Reply{Title: title, Visibility: Public}
 	if err == nil {
-		reply = routineReply(title, routine)
+		reply = routineReply(title, routine, loc.String())
 		reply.Visibility = Public
 		reply.Blocks = append(blocks, reply.Blocks...)
 	} else {
