@@ -128,6 +128,41 @@ func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o
 	return r, nil
 }
 
+// specOf records r so that rebuildRoutine can give it again exactly.
+func specOf(r routines.Routine) RoutineSpec {
+	parts := make([]string, len(r.Items))
+	for i, it := range r.Items {
+		parts[i] = it.Exercise.ID + ":" + strconv.Itoa(it.Seconds)
+	}
+	return RoutineSpec(strings.Join(parts, " "))
+}
+
+// maxSpecItems bounds what rebuildRoutine reads: a 60-minute routine of
+// 30-second items has 120.
+const maxSpecItems = 2 * routines.MaxMinutes
+
+// rebuildRoutine gives again the routine spec records, from the library.
+// It reports false for an empty or damaged spec, or one naming an exercise
+// the library no longer has; the caller then builds a fresh routine.
+func (b *Bot) rebuildRoutine(spec RoutineSpec) (routines.Routine, bool) {
+	fields := strings.Fields(string(spec))
+	if len(fields) == 0 || len(fields) > maxSpecItems {
+		return routines.Routine{}, false
+	}
+	var r routines.Routine
+	for _, f := range fields {
+		id, secs, _ := strings.Cut(f, ":")
+		n, err := strconv.Atoi(secs)
+		e, ok := b.lib.Get(id)
+		if err != nil || !ok || n <= 0 || n > routines.MaxMinutes*60 {
+			return routines.Routine{}, false
+		}
+		r.Items = append(r.Items, routines.Item{Exercise: e, Seconds: n})
+		r.Seconds += n
+	}
+	return r, r.Seconds <= routines.MaxMinutes*60
+}
+
 // routineError maps the builder's errors to user errors; the builder's
 // errors say what did not fit and what would.
 func routineError(err error) error {
