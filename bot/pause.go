@@ -73,6 +73,11 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	default:
 		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
 	}
+	// The end is kept to the second, as it is shown: runs fall on whole
+	// seconds and one at exactly the end fires, whereas the fraction of a
+	// second the command arrived in would show "until 11:00" and yet skip
+	// the run at 11:00:00.
+	until = until.Truncate(time.Second)
 	ids := make([]string, 0, len(rs))
 	for _, r := range rs {
 		if err := b.store.SetPaused(ctx, req.Tenant, r.ID, until.IsZero(), until); err != nil {

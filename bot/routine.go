@@ -126,6 +126,21 @@ func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o
 	return r, nil
 }
 
+// specOf records r so that rebuildRoutine can give it again exactly: the
+// same exercises, order, times and doses.
+func specOf(r routines.Routine) RoutineSpec { return RoutineSpec(r.Spec()) }
+
+// rebuildRoutine gives again the routine spec records, from the library.
+// It reports false for an empty or damaged spec, or one naming an exercise
+// the library no longer has; the caller then builds a fresh routine.
+func (b *Bot) rebuildRoutine(spec RoutineSpec) (routines.Routine, bool) {
+	if spec == "" {
+		return routines.Routine{}, false
+	}
+	r, err := b.lib.FromSpec(string(spec))
+	return r, err == nil
+}
+
 // routineError maps the builder's errors to user errors; the builder's
 // errors say what did not fit and what would.
 func routineError(err error) error {

@@ -31,8 +31,15 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	if r.LastRun.IsZero() {
 		return Reply{}, Invalid(fmt.Sprintf("skip #%s", r.ID), "#%s hasn't been delivered yet, so there is nothing to snooze.", r.ID)
 	}
+	if r.Paused || r.PausedUntil.After(req.Now) {
+		// It would be dropped when it fell due: say so now.
+		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s is paused, so a snooze would not arrive; resume it first.", r.ID)
+	}
 	at := req.Now.Add(d)
-	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at})
+	// The same break again, exactly; the store replaces a snooze still
+	// pending, so only the latest one arrives.
+	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at,
+		Repeats: r.LastRun, Routine: r.LastRoutine})
 	if ErrorCode(err) == ECONFLICT {
 		// Another length, since this one is taken.
 		again := 15 * time.Minute

@@ -551,7 +551,9 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence) {
 	switch {
 	case err == nil:
 		// Recorded right away: the only window for a repeat is between the
-		// platform's answer and this write.
+		// platform's answer and this write. With it goes the routine sent,
+		// which a snooze sends again.
+		o.Routine = sent.Routine
 		if err := e.recordDelivered(ctx, o, sent.ID, now); err != nil {
 			e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", r.ID, "at", o.At, "err", err)
 		}
