@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // Permission bits that make a guild member a stretchbot admin.
@@ -112,7 +113,7 @@ func matchZones(q string, limit int) []string {
 		name string
 	}
 	var hits []hit
-	for _, z := range zoneNames {
+	for _, z := range zones.Names {
 		l := strings.ToLower(z)
 		city := l[strings.LastIndex(l, "/")+1:]
 		switch {
