@@ -7,7 +7,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
 )
 
 // MaxTextLen is the longest command accepted, in characters. Commands are
