@@ -118,7 +118,9 @@ func TestEvents(t *testing.T) {
 		wantDM   bool
 	}{
 		{"mention stripped", mention("<@UBOT> break 2 min"), "break 2 min", false},
-		{"mention with name stripped", mention("hey <@UBOT|stretchbot>   list"), "hey list", false},
+		{"text before the mention ignored", mention("hey <@UBOT|stretchbot>   list"), "list", false},
+		{"command before the mention", mention("break 2 min <@UBOT>"), "break 2 min", false},
+		{"address punctuation and full width", mention("<@UBOT>: ｌｉｓｔ"), "list", false},
 		{"other mentions kept", mention("<@UBOT> remind <@U2>"), "remind <@U2>", false},
 		{"escapes undone", mention("<@UBOT> a &lt; b &amp; c"), "a < b & c", false},
 		{"channel reference kept", mention("<@UBOT> schedule every day at 10 in <#C9|random>"), "schedule every day at 10 in <#C9|random>", false},
