@@ -127,7 +127,7 @@ func sameLetters(a, b string) bool {
 }
 
 // readsAs parses args as command c would, without running it: nil when
-// c would take them. Commands without a parser of their own read any id
+// c would take them. Commands without a parser of their own read one id,
 // or nothing, as their synopsis says.
 func (b *Bot) readsAs(c *Command, args string) error {
 	req := &Request{Command: c, Args: args, Now: b.clock.Now(), Zone: b.zone}
@@ -170,12 +170,13 @@ func (b *Bot) readsAs(c *Command, args string) error {
 			return errNoRead
 		}
 		if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
-			id, _ := splitWord(args)
-			if strings.EqualFold(id, "all") {
-				if !strings.Contains(c.Args, "|all") {
-					return errNoRead
-				}
-			} else if _, err := parseID(id); err != nil {
+			// Only a bare id is judged here: whether "all" or a length
+			// works depends on what the caller has.
+			id, rest := splitWord(args)
+			if rest != "" || strings.EqualFold(id, "all") {
+				return errNoRead
+			}
+			if _, err := parseID(id); err != nil {
 				return err
 			}
 		}
