@@ -93,10 +93,10 @@ var commandTable = []Command{
 	{Name: "stats", Aliases: []string{"streak"},
 		Summary:  "Shows your breaks done and your streak; in a channel, who took part.",
 		Examples: []string{"stats"}, run: (*Bot).statsCmd},
-	{Name: "timezone", Aliases: []string{"tz", "zone"}, Args: "[IANA zone]",
+	{Name: "timezone", Aliases: []string{"tz", "zone"}, Args: "[city, abbreviation or IANA zone]",
 		Summary:  "Shows or sets your time zone; new reminders use it.",
-		Examples: []string{"timezone Europe/Berlin", "timezone"},
-		Params: []Param{{Name: "zone", Kind: ZoneParam, Summary: "IANA time zone, e.g. Europe/Berlin (leave empty to see yours)",
+		Examples: []string{"timezone Europe/Berlin", "timezone new york", "timezone PST", "timezone"},
+		Params: []Param{{Name: "zone", Kind: ZoneParam, Summary: "A city, abbreviation or IANA zone, e.g. Berlin, PST, Europe/Berlin (empty: see yours)",
 			Example: "Europe/Berlin"}},
 		run: (*Bot).timezoneCmd},
 }

@@ -34,6 +34,10 @@ var refusals = []string{
 	"snooze", "snooze all", "snooze {active} banana", "snooze {active} 0 min", "snooze {active} 2 days", "snooze {active} for -5 min",
 	"snooze {fresh}", "snooze {active} 15 min\nsnooze {active} 15 min", "snooze {active} 20 min\nsnooze {active} 20 min",
 	"timezone Mars/Olympus", "timezone local", "timezone ../etc/passwd",
+	"timezone Europe/Berln", "timezone America/Berlin", "timezone Berln", "timezone USA", "timezone UTC+5:30", "timezon berlin", "tz berln",
+	"brake", "reminder", "reminder in 5 minutes", "remindme in 5 min", "remind 5 minutes", "schedul every day", "schedul every day at 9",
+	"sched every day at 9", "help bogus", "help brake", "cancle #zzzz", "cancle all", "lsit", "pase all", "exercize cat-cow",
+	"ｂｒａｋｅ", "ｂｒｅａｋ ９０ ｍｉｎ", "in 20 minutes", "every day at 9", "remind me at 25:00 “to stretch”",
 }
 
 // badWhens are refused <when>s of every kind; each is tried after remind,

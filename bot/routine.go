@@ -232,7 +232,8 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r, req.Zone.String())
 	reply.Blocks = append(reply.Blocks, "Say `done` when you have finished, so it counts toward your streak.")
 	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36), Style: "primary"}}
-	reply.Visibility = Private
+	// A break asked for in a channel is for everyone there to join.
+	reply.Visibility = Public
 	return reply, nil
 }
 

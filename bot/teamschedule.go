@@ -14,19 +14,40 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
-	args := req.Args
-	channel, channelName := req.Channel, req.ChannelName
-	if m := channelSuffix.FindStringSubmatchIndex(args); m != nil {
-		sub := channelSuffix.FindStringSubmatch(args)
-		if sub[1] != "" {
-			channel, channelName = ChannelID(sub[1]), sub[2]
-		} else {
-			channel, channelName = ChannelID(sub[3]), sub[3]
-		}
-		args = strings.TrimSpace(args[:m[0]])
+	args, channel, channelName := scheduleChannel(req.Args, req)
+	rule, opts, err := b.parseSchedule(args, req)
+	if err != nil {
+		return Reply{}, err
 	}
+	if channel != req.Channel {
+		if err := b.verifyChannel(ctx, req, channel); err != nil {
+			return Reply{}, err
+		}
+	}
+	r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
+	return b.create(ctx, req, r, rule, 3)
+}
+
+// scheduleChannel splits a trailing "in #channel" off a schedule's words;
+// without one the schedule is for the caller's channel.
+func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
+	m := channelSuffix.FindStringSubmatchIndex(args)
+	if m == nil {
+		return args, req.Channel, req.ChannelName
+	}
+	sub := channelSuffix.FindStringSubmatch(args)
+	rest := strings.TrimSpace(args[:m[0]])
+	if sub[1] != "" {
+		return rest, ChannelID(sub[1]), sub[2]
+	}
+	return rest, ChannelID(sub[3]), sub[3]
+}
+
+// parseSchedule reads a schedule's time and routine options. It only
+// parses, so it can also judge a suggestion.
+func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, error) {
 	if args == "" {
-		return Reply{}, Invalid("schedule every weekday at 15:00", "When should the team break happen?")
+		return nil, RoutineOptions{}, Invalid("schedule every weekday at 15:00", "When should the team break happen?")
 	}
 	// Up to four trailing words may be routine options ("5 min desk"); the
 	// split with the most options whose both halves parse wins, so "every 2
@@ -53,26 +74,20 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 			}
 			continue
 		}
-		if channel != req.Channel {
-			if err := b.verifyChannel(ctx, req, channel); err != nil {
-				return Reply{}, err
-			}
-		}
-		r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
-		return b.create(ctx, req, r, rule, 3)
+		return rule, opts, nil
 	}
 	if optsErr != nil {
 		// The options' examples are breaks ("break 5 min"): keep the
 		// user's time and put the example's options after it.
 		var e *Error
 		if !errors.As(optsErr, &e) {
-			return Reply{}, optsErr
+			return nil, RoutineOptions{}, optsErr
 		}
 		c := *e
 		c.Example = strings.TrimSpace("schedule " + optsWhen + " " + strings.TrimSpace(strings.TrimPrefix(e.Example+" ", "break ")))
-		return Reply{}, &c
+		return nil, RoutineOptions{}, &c
 	}
-	return Reply{}, asCommand(whenErr, "schedule ")
+	return nil, RoutineOptions{}, asCommand(whenErr, "schedule ")
 }
 
 // verifyChannel asks the platform, when it can tell, whether channel is in

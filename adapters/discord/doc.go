@@ -21,5 +21,3 @@
 // Every REST request, including discordgo's, goes to Config.APIURL with the
 // path kept, so tests run against a local fake of Discord.
 package discord
-
-//go:generate go run ./internal/zonegen -o zones.go

@@ -9,7 +9,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/chattext"
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // Permission bits that make a guild member a stretchbot admin.
@@ -45,7 +47,7 @@ func commandText(sub string, opts []option) (string, error) {
 		// The same reason, with an example the user can type here.
 		return "", bot.Invalid(slashExample(c), "%s", bot.ErrorMessage(err))
 	}
-	return text, nil
+	return chattext.Normalize(text), nil
 }
 
 // optionString formats an option value as a user would have typed it.
@@ -112,7 +114,7 @@ func matchZones(q string, limit int) []string {
 		name string
 	}
 	var hits []hit
-	for _, z := range zoneNames {
+	for _, z := range zones.Names {
 		l := strings.ToLower(z)
 		city := l[strings.LastIndex(l, "/")+1:]
 		switch {
@@ -241,15 +243,21 @@ func gatewayMessage(m *discordgo.Message, selfID, threadParent string) (bot.Mess
 	return msg, true
 }
 
-// stripMention removes every <@ID> and <@!ID> mention of the bot and trims
-// the text; it reports whether there was one.
+// stripMention cuts content down to the command addressed to the bot
+// (see chattext.AfterMention), normalized, and reports whether the bot was
+// mentioned as <@ID> or <@!ID>.
 func stripMention(content, selfID string) (string, bool) {
-	found := false
-	for _, tag := range []string{"<@" + selfID + ">", "<@!" + selfID + ">"} {
-		if strings.Contains(content, tag) {
-			found = true
-			content = strings.ReplaceAll(content, tag, " ")
+	content = chattext.Normalize(content)
+	tags := []string{"<@" + selfID + ">", "<@!" + selfID + ">"}
+	var spans [][2]int
+	for i := 0; i < len(content); i++ {
+		for _, tag := range tags {
+			if strings.HasPrefix(content[i:], tag) {
+				spans = append(spans, [2]int{i, i + len(tag)})
+				i += len(tag) - 1
+				break
+			}
 		}
 	}
-	return strings.Join(strings.Fields(content), " "), found
+	return chattext.AfterMention(content, spans), len(spans) > 0
 }

@@ -134,14 +134,10 @@ func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) 
 	a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
 }
 
-// dmNotice is posted where a mention was made when its private answer went
-// to the user's DM instead.
-const dmNotice = "I've sent you the details in a direct message."
-
-// event answers one app_mention or IM message with chat.postMessage.
-// Public replies and error replies go to the conversation (a mention's
-// thread when it was made in one); a private reply to a mention in a
-// channel goes to the user's DM, with a short notice in the channel.
+// event answers one app_mention or IM message where it was asked. Public
+// replies go to the conversation, in the mention's thread when it was made
+// in one; private ones (a list, stats, a refusal) to a mention in a
+// channel are an ephemeral message to the asker there, in the same thread.
 func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
 	m, ok := eventMessage(env, a.ids.knownBotID(ctx))
 	if !ok {
@@ -151,8 +147,8 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
 	reply := a.work.Handle(ctx, h, m)
 	msg := render(reply)
-	if reply.Visibility == bot.Private && !m.DM && !reply.Error {
-		a.replyByDM(ctx, env, m, msg)
+	if reply.Visibility == bot.Private && !m.DM {
+		a.replyPrivately(ctx, m, msg)
 		return
 	}
 	if err := a.post(ctx, string(m.Channel), m.Thread, msg); err != nil {
@@ -160,36 +156,28 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 	}
 }
 
-// replyByDM posts a private answer to a channel mention in the user's DM
-// and says so in the channel, threaded under the mention. If the DM cannot
-// be reached the answer falls back to an ephemeral message in the channel.
-func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Message, msg message) {
-	thread := m.Thread
-	if thread == "" {
-		thread = env.Event.TS
+// replyPrivately shows a private answer to a channel mention to the asker
+// only, as an ephemeral message in the channel (and thread). If Slack
+// refuses it, the answer goes to the user's DM instead.
+func (a *Adapter) replyPrivately(ctx context.Context, m bot.Message, msg message) {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if m.Thread != "" {
+		opts = append(opts, slack.MsgOptionTS(m.Thread))
 	}
+	err := a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
+		_, err := a.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
+		return err
+	})
+	if err == nil {
+		return
+	}
+	a.log.Warn("slack: ephemeral answer failed; answering by DM", "channel", m.Channel, "user", m.User, "err", err)
 	dm, err := a.openDM(ctx, string(m.User))
 	if err == nil {
 		err = a.post(ctx, dm, "", msg)
 	}
 	if err != nil {
-		a.log.Warn("slack: private answer by DM failed; answering ephemerally in the channel", "channel", m.Channel, "user", m.User, "err", err)
-		opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
-		if m.Thread != "" {
-			opts = append(opts, slack.MsgOptionTS(m.Thread))
-		}
-		err = a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
-			_, err := a.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
-			return err
-		})
-		if err != nil {
-			a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
-		}
-		return
-	}
-	notice := message{Text: dmNotice, Blocks: []slack.Block{section(escape(dmNotice))}}
-	if err := a.post(ctx, string(m.Channel), thread, notice); err != nil {
-		a.log.Warn("slack: DM notice in the channel failed", "channel", m.Channel, "err", err)
+		a.log.Error("slack: reply failed", "channel", m.Channel, "user", m.User, "err", err)
 	}
 }
 

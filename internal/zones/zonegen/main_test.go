@@ -17,20 +17,29 @@ Z Etc/GMT+5 -5 - -05
 Z EST -5 - EST
 Z Etc/UTC 0 - UTC
 L Europe/Berlin Arctic/Longyearbyen
+L America/New_York US/Eastern
+L Etc/UTC Zulu
 `
 	got, err := generate(strings.NewReader(in), "tzdata.zi")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `// Code generated from tzdata.zi (tzdata 2099z) Zone lines; DO NOT EDIT.
+	want := `// Code generated from tzdata.zi (tzdata 2099z); DO NOT EDIT.
 
-package discord
+package zones
 
-// zoneNames lists canonical IANA zone names offered by timezone autocomplete.
-var zoneNames = []string{
+// Names lists the current IANA names of the world's time zones, sorted:
+// the ones to offer a user.
+var Names = []string{
 	"America/New_York",
 	"Europe/Berlin",
 	"UTC",
+}
+
+// olderNames lists older or merged names of places, sorted; each still
+// loads and keeps its place's clock.
+var olderNames = []string{
+	"Arctic/Longyearbyen",
 }
 `
 	if string(got) != want {
@@ -41,11 +50,11 @@ var zoneNames = []string{
 	}
 }
 
-// TestZonesFileIsGenerated regenerates ../../zones.go from this machine's
-// tz database when it is the version the file was made from.
-func TestZonesFileIsGenerated(t *testing.T) {
+// TestNamesFileIsGenerated regenerates ../names.go from this machine's tz
+// database when it is the version the file was made from.
+func TestNamesFileIsGenerated(t *testing.T) {
 	const path = "/usr/share/zoneinfo/tzdata.zi"
-	committed, err := os.ReadFile("../../zones.go")
+	committed, err := os.ReadFile("../names.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,18 +62,18 @@ func TestZonesFileIsGenerated(t *testing.T) {
 	if err != nil {
 		t.Skipf("no tz database to compare with: %v", err)
 	}
-	version, _, err := zones(bytes.NewReader(data))
+	db, err := read(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(committed, []byte("(tzdata "+version+")")) {
-		t.Skipf("zones.go was made from another tzdata version than %s", version)
+	if !bytes.Contains(committed, []byte("(tzdata "+db.version+")")) {
+		t.Skipf("names.go was made from another tzdata version than %s", db.version)
 	}
 	got, err := generate(bytes.NewReader(data), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, committed) {
-		t.Error("zones.go differs from what go generate writes; run go generate ./adapters/discord")
+		t.Error("names.go differs from what go generate writes; run go generate ./internal/zones")
 	}
 }
