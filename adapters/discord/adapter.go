@@ -199,8 +199,11 @@ func (a *Adapter) setSelf(id string) {
 	a.mu.Unlock()
 }
 
-// Send delivers o: to o.Channel, or by DM to o.User. Failures are
-// *bot.DeliveryError, permanent when retrying cannot help.
+// Send delivers o: to o.Channel, or by DM to o.User. It makes one try
+// under Discord's rate limits and never waits more than a moment: a rate
+// limit or a transient failure returns at once a *bot.DeliveryError whose
+// RetryAfter says when to try again, for the scheduler to re-queue;
+// permanent ones are marked so.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	if a.cfg.Token == "" {
 		return bot.Sent{}, &bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}
@@ -210,13 +213,13 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		if o.User == "" {
 			return bot.Sent{}, &bot.DeliveryError{Permanent: true, Reason: "the delivery has no channel or user", Err: errors.New("discord: send: no target")}
 		}
-		id, err := a.rest.dmChannel(ctx, string(o.User))
+		id, err := a.rest.dmChannel(ctx, deliverPolicy, string(o.User))
 		if err != nil {
 			return bot.Sent{}, fmt.Errorf("discord: open DM: %w", deliveryError(err))
 		}
 		channel = id
 	}
-	pm, err := a.rest.post(ctx, channel, render(o.Reply))
+	pm, err := a.rest.post(ctx, deliverPolicy, channel, render(o.Reply))
 	if err != nil {
 		return bot.Sent{}, fmt.Errorf("discord: send: %w", deliveryError(err))
 	}

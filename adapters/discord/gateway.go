@@ -112,9 +112,9 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 }
 
 func (a *Adapter) sendPrivate(ctx context.Context, user string, m message) bool {
-	ch, err := a.rest.dmChannel(ctx, user)
+	ch, err := a.rest.dmChannel(ctx, answerPolicy, user)
 	if err == nil {
-		_, err = a.rest.post(ctx, ch, m)
+		_, err = a.rest.post(ctx, answerPolicy, ch, m)
 	}
 	if err != nil {
 		a.log.Warn("discord: private reply by DM failed", "err", err)

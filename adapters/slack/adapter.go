@@ -16,6 +16,7 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/adapters/internal/cache"
 	"github.com/stretchbot/stretchbot/adapters/internal/options"
+	"github.com/stretchbot/stretchbot/adapters/internal/ratelimit"
 	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
@@ -112,16 +113,17 @@ type Adapter struct {
 	// work runs request work in the background: a slash command answers
 	// in the response within its budget, else through response_url.
 	work respond.Worker
-	// retries bounds the retries of one Web API call.
+	// retries bounds the retries of one command answer's Web API call.
 	retries backoff.Budget
-	// pace is the minimum gap between deliveries to one channel.
-	pace time.Duration
+	// limits holds Slack's rate limits per workspace, method and channel.
+	limits *ratelimit.Limiter
 
 	ids    *identity
 	events *seen.Set // event ids already handled (Slack retries)
 	// replays remembers verified signatures of commands and interactions.
 	replays *seen.Set
-	pacer   *backoff.Pacer
+	// dms remembers opened DM channel ids by team/user.
+	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.
 	channels *cache.Cache[error]
 
@@ -201,13 +203,16 @@ func (a *Adapter) init(opts []Option) error {
 	// Slack allows 3 s for a slash command's answer; keep some for the
 	// network.
 	a.work = respond.Worker{Name: "slack", Log: a.log, Budget: 2500 * time.Millisecond, Limit: workTimeout, WG: &a.wg}
-	a.retries = backoff.Budget{Attempts: sendAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
-	a.pace = time.Second
+	a.retries = backoff.Budget{Attempts: answerAttempts, MaxWait: answerMaxWait, Policy: backoff.Request}
+	a.limits = ratelimit.New()
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
+	a.ids.limit = func(ctx context.Context, team, method string, fn func(context.Context) error) error {
+		return a.call(ctx, lookupPolicy, team, method, "", fn)
+	}
 	a.events = seen.New(10*time.Minute, 10000)
 	a.replays = seen.New(2*signatureWindow, 100000)
 	a.channels = cache.New[error](maxChannels)
-	a.pacer = backoff.NewPacer(a.pace)
+	a.dms = cache.New[string](maxUsers)
 	return nil
 }
 

@@ -155,7 +155,7 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 		a.replyByDM(ctx, env, m, msg)
 		return
 	}
-	if err := a.post(ctx, string(m.Channel), m.Thread, msg); err != nil {
+	if err := a.post(ctx, string(m.Tenant), string(m.Channel), m.Thread, msg); err != nil {
 		a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
 	}
 }
@@ -168,9 +168,10 @@ func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Messag
 	if thread == "" {
 		thread = env.Event.TS
 	}
-	dm, err := a.openDM(ctx, string(m.User))
+	team := string(m.Tenant)
+	dm, err := a.openDM(ctx, a.answerPolicy(), team, string(m.User))
 	if err == nil {
-		err = a.post(ctx, dm, "", msg)
+		err = a.post(ctx, team, dm, "", msg)
 	}
 	if err != nil {
 		a.log.Warn("slack: private answer by DM failed; answering ephemerally in the channel", "channel", m.Channel, "user", m.User, "err", err)
@@ -178,7 +179,7 @@ func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Messag
 		if m.Thread != "" {
 			opts = append(opts, slack.MsgOptionTS(m.Thread))
 		}
-		err = a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
+		err = a.call(ctx, a.answerPolicy(), team, "chat.postEphemeral", "", func(ctx context.Context) error {
 			_, err := a.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
 			return err
 		})
@@ -188,18 +189,19 @@ func (a *Adapter) replyByDM(ctx context.Context, env eventEnvelope, m bot.Messag
 		return
 	}
 	notice := message{Text: dmNotice, Blocks: []slack.Block{section(escape(dmNotice))}}
-	if err := a.post(ctx, string(m.Channel), thread, notice); err != nil {
+	if err := a.post(ctx, team, string(m.Channel), thread, notice); err != nil {
 		a.log.Warn("slack: DM notice in the channel failed", "channel", m.Channel, "err", err)
 	}
 }
 
-// post sends msg to channel with chat.postMessage, in thread when set.
-func (a *Adapter) post(ctx context.Context, channel, thread string, msg message) error {
+// post answers in channel of team with chat.postMessage, in thread when
+// set.
+func (a *Adapter) post(ctx context.Context, team, channel, thread string, msg message) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
-	return a.retry(ctx, "chat.postMessage", "", func(ctx context.Context) error {
+	return a.call(ctx, a.answerPolicy(), team, "chat.postMessage", channel, func(ctx context.Context) error {
 		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
@@ -258,7 +260,10 @@ func (a *Adapter) action(ctx context.Context, in interaction, res bot.ActionResu
 			err = a.respond(ctx, in.ResponseURL, p)
 		} else {
 			m := render(*res.Ephemeral)
-			_, err = a.api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+			err = a.call(ctx, a.answerPolicy(), in.team(), "chat.postEphemeral", "", func(ctx context.Context) error {
+				_, err := a.api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+				return err
+			})
 		}
 		if err != nil {
 			a.log.Error("slack: ephemeral answer to a button failed", "err", err)
@@ -282,7 +287,10 @@ func (a *Adapter) replace(ctx context.Context, in interaction, p responsePayload
 				opts = append(opts, slack.MsgOptionBlocks(bs.BlockSet...))
 			}
 		}
-		_, _, _, err = a.api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+		err = a.call(ctx, a.answerPolicy(), in.team(), "chat.update", "", func(ctx context.Context) error {
+			_, _, _, err := a.api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+			return err
+		})
 	}
 	if err != nil {
 		a.log.Error("slack: updating the clicked message failed", "err", err)
