@@ -75,6 +75,15 @@ func WithLogger(l *slog.Logger) Option { return common(options.Logger(l)) }
 // request goes to Config.APIURL.
 func WithHTTPClient(c *http.Client) Option { return common(options.HTTPClient(c)) }
 
+// SeenStore remembers interaction signatures in the database every
+// instance shares; every stretchbot store implements it.
+type SeenStore = seen.Store
+
+// WithSeenStore makes the replay check span every instance sharing st
+// (default: this process only). While st cannot answer, interactions are
+// refused with 503 rather than risk running twice.
+func WithSeenStore(st SeenStore) Option { return common(options.Seen(st)) }
+
 // withSleep replaces the ctx-aware sleep used for Retry-After, backoff and
 // pacing (tests make it instant).
 func withSleep(f func(context.Context, time.Duration) error) Option {
@@ -102,7 +111,7 @@ type Adapter struct {
 	publicKey ed25519.PublicKey // nil: interactions route disabled
 	// replays remembers verified interaction signatures: Discord never
 	// sends the same signed interaction twice.
-	replays    *seen.Set
+	replays    *seen.Guard
 	log        *slog.Logger
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error
@@ -160,7 +169,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 			return nil, errors.New("discord: the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) must be 64 hex characters")
 		}
 		a.publicKey = ed25519.PublicKey(k)
-		a.replays = seen.New(2*signatureWindow, 100000)
+		a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
 	}
 	client := *a.httpClient
 	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}

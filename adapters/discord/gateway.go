@@ -68,6 +68,10 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 	if i == nil || i.Interaction == nil {
 		return
 	}
+	if i.Type != discordgo.InteractionPing && invoker(i.Interaction) == "" {
+		a.log.Warn("discord: ignored gateway interaction", "reason", "no member or user")
+		return
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			a.log.Error("discord: gateway interaction panicked", "panic", p)

@@ -119,9 +119,9 @@ type Adapter struct {
 	limits *ratelimit.Limiter
 
 	ids    *identity
-	events *seen.Set // event ids already handled (Slack retries)
+	events *seen.Guard // event ids already handled (Slack retries)
 	// replays remembers verified signatures of commands and interactions.
-	replays *seen.Set
+	replays *seen.Guard
 	// dms remembers opened DM channel ids by team/user.
 	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.
@@ -161,6 +161,15 @@ func WithLogger(l *slog.Logger) Option { return common(options.Logger(l)) }
 // WithHTTPClient sets the HTTP client for Web API and response_url calls
 // (default: one that gives up after 15 seconds).
 func WithHTTPClient(c *http.Client) Option { return common(options.HTTPClient(c)) }
+
+// SeenStore remembers request signatures and event ids in the database
+// every instance shares; every stretchbot store implements it.
+type SeenStore = seen.Store
+
+// WithSeenStore makes the replay and duplicate-event checks span every
+// instance sharing st (default: this process only). While st cannot
+// answer, requests are refused with 503 rather than risk running twice.
+func WithSeenStore(st SeenStore) Option { return common(options.Seen(st)) }
 
 // New validates cfg and builds an adapter. It does no network I/O.
 func New(cfg Config, opts ...Option) (*Adapter, error) {
@@ -209,8 +218,8 @@ func (a *Adapter) init(opts []Option) error {
 	a.ids.limit = func(ctx context.Context, team, method string, fn func(context.Context) error) error {
 		return a.call(ctx, lookupPolicy, team, method, "", fn)
 	}
-	a.events = seen.New(10*time.Minute, 10000)
-	a.replays = seen.New(2*signatureWindow, 100000)
+	a.events = seen.NewGuard(10*time.Minute, 10000, s.Seen)
+	a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
 	a.channels = cache.New[error](maxChannels)
 	a.dms = cache.New[string](maxUsers)
 	return nil

@@ -308,6 +308,12 @@ type testEnv struct {
 // newTestEnv builds an adapter over a fake Slack whose handler is h.
 func newTestEnv(t testing.TB, h bot.Handler, cfg ...func(*Config)) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, h, nil, cfg...)
+}
+
+// newTestEnvWith is newTestEnv with extra options.
+func newTestEnvWith(t testing.TB, h bot.Handler, opts []Option, cfg ...func(*Config)) *testEnv {
+	t.Helper()
 	f := newFakeSlack(t)
 	clock := newTestClock(time.Unix(1700000000, 0))
 	f.now = clock.Now
@@ -315,7 +321,8 @@ func newTestEnv(t testing.TB, h bot.Handler, cfg ...func(*Config)) *testEnv {
 	for _, fn := range cfg {
 		fn(&c)
 	}
-	a, err := New(c, WithNow(clock.Now), WithHTTPClient(f.srv.Client()), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	opts = append([]Option{WithNow(clock.Now), WithHTTPClient(f.srv.Client()), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, opts...)
+	a, err := New(c, opts...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

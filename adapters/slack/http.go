@@ -109,8 +109,10 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, p responsePay
 }
 
 // serveEvent acknowledges an Events API request at once and handles the
-// event in the background (Slack retries after 3 s).
-func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte, h bot.Handler) {
+// event in the background (Slack retries after 3 s). An event id handled
+// before, by any instance, is acknowledged and dropped; while the seen
+// store cannot tell, the answer is 503, so Slack sends the event again.
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
 	env, err := parseEvent(body)
 	if err != nil {
 		a.log.Warn("slack: bad event", "err", err)
@@ -122,16 +124,42 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte
 		_ = json.NewEncoder(w).Encode(map[string]string{"challenge": env.Challenge})
 		return
 	}
-	w.WriteHeader(http.StatusOK)
-	a.dispatchEvent("/slack/events", env, h)
-}
-
-// dispatchEvent de-duplicates env and handles it asynchronously.
-func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) {
-	if env.Type != "event_callback" || !a.events.First(env.EventID, a.now()) {
+	first, err := a.firstEvent(r.Context(), env)
+	if err != nil {
+		a.log.Error("slack: cannot check the event id; Slack will send it again", "err", err)
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
+	w.WriteHeader(http.StatusOK)
+	if first {
+		a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, "/slack/events", env, h) })
+	}
+}
+
+// dispatchEvent de-duplicates a Socket Mode event, already acknowledged,
+// and handles it asynchronously. While the seen store cannot tell whether
+// another instance handled it, it is dropped: never answered twice.
+func (a *Adapter) dispatchEvent(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
+	first, err := a.firstEvent(ctx, env)
+	if err != nil {
+		a.log.Error("slack: cannot check the event id; event dropped", "event", env.EventID, "err", err)
+		return
+	}
+	if first {
+		a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
+	}
+}
+
+// firstEvent reports whether env is an event callback no instance has
+// handled before.
+func (a *Adapter) firstEvent(ctx context.Context, env eventEnvelope) (bool, error) {
+	if env.Type != "event_callback" {
+		return false, nil
+	}
+	if env.EventID == "" {
+		return true, nil
+	}
+	return a.events.First(ctx, "slack event "+env.TeamID+" "+env.EventID, a.now())
 }
 
 // dmNotice is posted where a mention was made when its private answer went
