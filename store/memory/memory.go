@@ -62,6 +62,8 @@ type tables struct {
 	// open holds the Pending and Claimed occurrences, by LeaseUntil, then
 	// reminder, At and Kind.
 	open *ordered[*bot.Occurrence]
+	// seen holds request signatures and event ids (FirstSeen).
+	seen seenKeys
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
@@ -89,6 +91,7 @@ func New() *DB {
 		byChannel:   map[scoped][]*reminder{},
 		due:         newOrdered(compareDue),
 		open:        newOrdered(compareOpen),
+		seen:        seenKeys{expires: map[string]time.Time{}},
 	}}
 }
 
