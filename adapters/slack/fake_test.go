@@ -56,9 +56,9 @@ type fakeSlack struct {
 	// before, when set, may fail any Web API call before the script does.
 	before func(c call) (failure, bool)
 	// now stamps calls; newTestEnv sets the test clock.
-	now func() time.Time
-	wsURL    string // when set, apps.connections.open succeeds with it
-	ws       http.Handler
+	now   func() time.Time
+	wsURL string // when set, apps.connections.open succeeds with it
+	ws    http.Handler
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
