@@ -68,6 +68,10 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 	if i == nil || i.Interaction == nil {
 		return
 	}
+	if i.Type != discordgo.InteractionPing && invoker(i.Interaction) == "" {
+		a.log.Warn("discord: ignored gateway interaction", "reason", "no member or user")
+		return
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
@@ -121,9 +125,9 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 }
 
 func (a *Adapter) sendPrivate(ctx context.Context, user string, m message) bool {
-	ch, err := a.rest.dmChannel(ctx, user)
+	ch, err := a.rest.dmChannel(ctx, answerPolicy, user)
 	if err == nil {
-		_, err = a.rest.post(ctx, ch, m)
+		_, err = a.rest.post(ctx, answerPolicy, ch, m)
 	}
 	if err != nil {
 		a.log.Warn("discord: private reply by DM failed", "err", err)

@@ -145,19 +145,30 @@ func interactionMessage(in *discordgo.Interaction) bot.Message {
 		Channel:  bot.ChannelID(in.ChannelID),
 		DM:       in.GuildID == "",
 	}
-	switch {
-	case in.Member != nil:
-		if in.Member.User != nil {
-			m.User = bot.UserID(in.Member.User.ID)
-			m.UserName = displayName(in.Member.User, in.Member.Nick)
-		}
+	if in.Member != nil {
 		m.Admin = in.Member.Permissions&(permAdministrator|permManageGuild) != 0
+	}
+	switch {
+	case in.Member != nil && in.Member.User != nil:
+		m.User = bot.UserID(in.Member.User.ID)
+		m.UserName = displayName(in.Member.User, in.Member.Nick)
 	case in.User != nil:
 		m.User = bot.UserID(in.User.ID)
 		m.UserName = displayName(in.User, "")
 	}
 	m.Tenant = tenant(in.GuildID, string(m.User))
 	return m
+}
+
+// invoker is the id of the user who invoked in, "" when it names none.
+func invoker(in *discordgo.Interaction) string {
+	switch {
+	case in.Member != nil && in.Member.User != nil:
+		return in.Member.User.ID
+	case in.User != nil:
+		return in.User.ID
+	}
+	return ""
 }
 
 // tenant is the guild, or the user's own id in DMs, so servers never share data.

@@ -86,7 +86,12 @@ func (a *Adapter) VerifyChannel(ctx context.Context, tenant bot.TenantID, channe
 func (a *Adapter) checkChannel(ctx context.Context, tenant bot.TenantID, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, channelLookupTimeout)
 	defer cancel()
-	ch, err := a.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+	var ch *slack.Channel
+	err := a.call(ctx, lookupPolicy, string(tenant), "conversations.info", "", func(ctx context.Context) error {
+		var err error
+		ch, err = a.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+		return err
+	})
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "team_access_not_granted") {

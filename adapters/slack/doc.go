@@ -13,9 +13,12 @@
 // VerifyChannel (bot.ChannelVerifier) checks with conversations.info that a
 // channel named in a schedule belongs to the workspace and is postable.
 //
-// Send delivers reminders with chat.postMessage, paced to about one message
-// per second per channel, honouring 429 Retry-After and classifying failures
-// as permanent (channel gone, bot removed) or transient *bot.DeliveryError.
+// Send delivers reminders with chat.postMessage, one try each under the
+// workspace's rate limits (limits.go: Slack's per-method tiers, about one
+// post a second per channel, and a 429's Retry-After held for every call of
+// that method in that workspace). Failures are permanent (channel gone, bot
+// removed) or transient *bot.DeliveryError whose RetryAfter tells the
+// scheduler when to try again; nothing is slept beyond a moment of pacing.
 //
 // Manifest produces the Slack app manifest; SETUP.md explains the set-up.
 package slack

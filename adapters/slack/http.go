@@ -109,8 +109,10 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, p responsePay
 }
 
 // serveEvent acknowledges an Events API request at once and handles the
-// event in the background (Slack retries after 3 s).
-func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte, h bot.Handler) {
+// event in the background (Slack retries after 3 s). An event id handled
+// before, by any instance, is acknowledged and dropped; while the seen
+// store cannot tell, the answer is 503, so Slack sends the event again.
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
 	env, err := parseEvent(body)
 	if err != nil {
 		a.log.Warn("slack: bad event", "err", err)
@@ -122,16 +124,42 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte
 		_ = json.NewEncoder(w).Encode(map[string]string{"challenge": env.Challenge})
 		return
 	}
-	w.WriteHeader(http.StatusOK)
-	a.dispatchEvent("/slack/events", env, h)
-}
-
-// dispatchEvent de-duplicates env and handles it asynchronously.
-func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) {
-	if env.Type != "event_callback" || !a.events.First(env.EventID, a.now()) {
+	first, err := a.firstEvent(r.Context(), env)
+	if err != nil {
+		a.log.Error("slack: cannot check the event id; Slack will send it again", "err", err)
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
+	w.WriteHeader(http.StatusOK)
+	if first {
+		a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, "/slack/events", env, h) })
+	}
+}
+
+// dispatchEvent de-duplicates a Socket Mode event, already acknowledged,
+// and handles it asynchronously. While the seen store cannot tell whether
+// another instance handled it, it is dropped: never answered twice.
+func (a *Adapter) dispatchEvent(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
+	first, err := a.firstEvent(ctx, env)
+	if err != nil {
+		a.log.Error("slack: cannot check the event id; event dropped", "event", env.EventID, "err", err)
+		return
+	}
+	if first {
+		a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
+	}
+}
+
+// firstEvent reports whether env is an event callback no instance has
+// handled before.
+func (a *Adapter) firstEvent(ctx context.Context, env eventEnvelope) (bool, error) {
+	if env.Type != "event_callback" {
+		return false, nil
+	}
+	if env.EventID == "" {
+		return true, nil
+	}
+	return a.events.First(ctx, "slack event "+env.TeamID+" "+env.EventID, a.now())
 }
 
 // event answers one app_mention or IM message where it was asked. Public
@@ -151,7 +179,7 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 		a.replyPrivately(ctx, m, msg)
 		return
 	}
-	if err := a.post(ctx, string(m.Channel), m.Thread, msg); err != nil {
+	if err := a.post(ctx, string(m.Tenant), string(m.Channel), m.Thread, msg); err != nil {
 		a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
 	}
 }
@@ -164,7 +192,8 @@ func (a *Adapter) replyPrivately(ctx context.Context, m bot.Message, msg message
 	if m.Thread != "" {
 		opts = append(opts, slack.MsgOptionTS(m.Thread))
 	}
-	err := a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
+	team := string(m.Tenant)
+	err := a.call(ctx, a.answerPolicy(), team, "chat.postEphemeral", "", func(ctx context.Context) error {
 		_, err := a.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
 		return err
 	})
@@ -172,22 +201,23 @@ func (a *Adapter) replyPrivately(ctx context.Context, m bot.Message, msg message
 		return
 	}
 	a.log.Warn("slack: ephemeral answer failed; answering by DM", "channel", m.Channel, "user", m.User, "err", err)
-	dm, err := a.openDM(ctx, string(m.User))
+	dm, err := a.openDM(ctx, a.answerPolicy(), team, string(m.User))
 	if err == nil {
-		err = a.post(ctx, dm, "", msg)
+		err = a.post(ctx, team, dm, "", msg)
 	}
 	if err != nil {
 		a.log.Error("slack: reply failed", "channel", m.Channel, "user", m.User, "err", err)
 	}
 }
 
-// post sends msg to channel with chat.postMessage, in thread when set.
-func (a *Adapter) post(ctx context.Context, channel, thread string, msg message) error {
+// post answers in channel of team with chat.postMessage, in thread when
+// set.
+func (a *Adapter) post(ctx context.Context, team, channel, thread string, msg message) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
-	return a.retry(ctx, "chat.postMessage", "", func(ctx context.Context) error {
+	return a.call(ctx, a.answerPolicy(), team, "chat.postMessage", channel, func(ctx context.Context) error {
 		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
@@ -246,7 +276,10 @@ func (a *Adapter) action(ctx context.Context, in interaction, res bot.ActionResu
 			err = a.respond(ctx, in.ResponseURL, p)
 		} else {
 			m := render(*res.Ephemeral)
-			_, err = a.api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+			err = a.call(ctx, a.answerPolicy(), in.team(), "chat.postEphemeral", "", func(ctx context.Context) error {
+				_, err := a.api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+				return err
+			})
 		}
 		if err != nil {
 			a.log.Error("slack: ephemeral answer to a button failed", "err", err)
@@ -270,7 +303,10 @@ func (a *Adapter) replace(ctx context.Context, in interaction, p responsePayload
 				opts = append(opts, slack.MsgOptionBlocks(bs.BlockSet...))
 			}
 		}
-		_, _, _, err = a.api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+		err = a.call(ctx, a.answerPolicy(), in.team(), "chat.update", "", func(ctx context.Context) error {
+			_, _, _, err := a.api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+			return err
+		})
 	}
 	if err != nil {
 		a.log.Error("slack: updating the clicked message failed", "err", err)

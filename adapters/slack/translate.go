@@ -241,15 +241,20 @@ func (in interaction) messageTS() string {
 	return ""
 }
 
+// team is the workspace the button was pressed in.
+func (in interaction) team() string {
+	if in.Team.ID != "" {
+		return in.Team.ID
+	}
+	return in.User.TeamID
+}
+
 // actionEvents turns each pressed button into an event for the core.
 func (in interaction) actionEvents() []bot.ActionEvent {
 	if in.Type != "block_actions" {
 		return nil
 	}
-	tenant := in.Team.ID
-	if tenant == "" {
-		tenant = in.User.TeamID
-	}
+	tenant := in.team()
 	name := in.User.Username
 	if name == "" {
 		name = in.User.Name

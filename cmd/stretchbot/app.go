@@ -26,6 +26,9 @@ import (
 	"github.com/stretchbot/stretchbot/schedule/prommetrics"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
+	"github.com/stretchbot/stretchbot/store/memory"
+	"github.com/stretchbot/stretchbot/store/postgres"
+	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
 // The core is the scheduler's deliverer, including the optional notice of
@@ -33,6 +36,16 @@ import (
 var (
 	_ schedule.Deliverer    = (*bot.Bot)(nil)
 	_ schedule.MissNotifier = (*bot.Bot)(nil)
+)
+
+// Every store remembers seen request signatures and event ids for the
+// adapters (one interface serves both), so every instance on one database
+// refuses a replay.
+var (
+	_ slack.SeenStore   = (*sqlite.DB)(nil)
+	_ slack.SeenStore   = (*postgres.DB)(nil)
+	_ slack.SeenStore   = (*memory.DB)(nil)
+	_ discord.SeenStore = slack.SeenStore(nil)
 )
 
 // Main is the whole program: it opens the store, wires the core, the
@@ -135,15 +148,18 @@ func (m *Main) openAdapters() error {
 		m.adapters = append(m.adapters, console.New(m.Stdin, m.Stdout, opts...))
 		return nil
 	}
+	// While the store cannot say whether a request was seen, the adapters
+	// refuse it (503) rather than risk running it twice.
+	seen, _ := m.Store.(slack.SeenStore)
 	if cfg.SlackEnabled() {
-		a, err := slack.New(slackConfig(cfg), slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now))
+		a, err := slack.New(slackConfig(cfg), slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now), slack.WithSeenStore(seen))
 		if err != nil {
 			return &startupError{"STRETCHBOT_SLACK_*", oneLine(err)}
 		}
 		m.adapters = append(m.adapters, a)
 	}
 	if cfg.DiscordEnabled() {
-		a, err := discord.New(discordConfig(cfg), discord.WithLogger(m.Logger), discord.WithNow(m.Clock.Now))
+		a, err := discord.New(discordConfig(cfg), discord.WithLogger(m.Logger), discord.WithNow(m.Clock.Now), discord.WithSeenStore(seen))
 		if err != nil {
 			return &startupError{"STRETCHBOT_DISCORD_*", oneLine(err)}
 		}

@@ -82,10 +82,18 @@ func (rc *recorder) waitRecorded(t *testing.T, pathPart, bodyPart string, n int)
 	return nil
 }
 
-// bootMain starts the whole program with cfg on a fake clock.
+// bootMain starts the whole program with cfg on a fake clock and a fresh
+// database.
 func bootMain(t *testing.T, cfg config.Config, clock *bottest.Clock) *Main {
 	t.Helper()
-	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "e2e.db")
+	return bootMainOn(t, cfg, clock, "sqlite://"+filepath.Join(t.TempDir(), "e2e.db"))
+}
+
+// bootMainOn is bootMain on the database at url, which other instances
+// may share.
+func bootMainOn(t *testing.T, cfg config.Config, clock *bottest.Clock, url string) *Main {
+	t.Helper()
+	cfg.DatabaseURL = url
 	cfg.MinInterval = time.Second
 	cfg.HTTPAddr = "127.0.0.1:0"
 	if err := cfg.Validate(); err != nil {

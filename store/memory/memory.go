@@ -66,6 +66,8 @@ type tables struct {
 	// kept holds the delivered runs of deleted reminders, for DeliveredRun,
 	// by reminder, each by At.
 	kept map[bot.ReminderID][]bot.DeliveredRun
+	// seen holds request signatures and event ids (FirstSeen).
+	seen seenKeys
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
@@ -94,6 +96,7 @@ func New() *DB {
 		due:         newOrdered(compareDue),
 		open:        newOrdered(compareOpen),
 		kept:        map[bot.ReminderID][]bot.DeliveredRun{},
+		seen:        seenKeys{expires: map[string]time.Time{}},
 	}}
 }
 

@@ -58,6 +58,8 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TimePrecision", testTimePrecision},
 		{"Lifecycle", testLifecycle},
 		{"ConcurrentClaim", func(t *testing.T, s store.Store) { RaceClaim(t, s) }},
+		{"Seen", testSeen},
+		{"ConcurrentSeen", func(t *testing.T, s store.Store) { RaceSeen(t, s) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
