@@ -52,7 +52,7 @@ type Waker interface {
 	Wake()
 }
 
-// Rule is a parsed <when> expression (implemented in package schedule; the
+// Rule is a parsed <when> expression (implemented in package schedule/when; the
 // core never parses cron itself).
 type Rule interface {
 	// Next returns the first run strictly after t, or the zero time if there

@@ -23,6 +23,7 @@ type Sender interface {
 // concurrent use.
 type Bot struct {
 	store       Store
+	deliveries  DeliveryLog // nil if the store has none
 	rules       RuleParser
 	lib         *routines.Library
 	clock       Clock
@@ -121,6 +122,7 @@ func New(store Store, opts ...Option) (*Bot, error) {
 	if b.lib == nil {
 		b.lib = routines.Default()
 	}
+	b.deliveries, _ = store.(DeliveryLog)
 	if b.rng == nil {
 		b.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
@@ -49,7 +50,21 @@ func TestRouter(t *testing.T) {
 		{"stats empty", "stats", []string{"no breaks recorded"}, false},
 		{"unknown command", "dance", []string{"dance", "help"}, true},
 		{"typo suggests", "brek", []string{"did you mean", "break"}, true},
-		{"empty", "   ", []string{"empty"}, true},
+		{"empty is the short help", "   ", []string{"i'm stretchbot", "`help` lists everything"}, false},
+		{"bare mention is the short help", "@stretchbot", []string{"i'm stretchbot"}, false},
+		{"greeting is the short help", "Hi there!", []string{"i'm stretchbot"}, false},
+		{"text before a mention is ignored", "hey @stretchbot break 2 min", []string{"2-minute"}, false},
+		{"mention with a comma", "@stretchbot, break 2 min", []string{"2-minute"}, false},
+		{"command before a trailing mention", "break 2 min @stretchbot", []string{"2-minute"}, false},
+		{"full-width letters", "ｂｒｅａｋ　２ ｍｉｎ", []string{"2-minute"}, false},
+		{"curly quotes", "remind me cron “*/30 * * * *”", []string{"reminder #", "*/30 * * * *"}, false},
+		{"remind without me", "remind in 5 minutes", []string{"reminder #", "in 5 min"}, false},
+		{"misspelt command", "brake", []string{`"brake"`, "did you mean `break`", "try: break"}, true},
+		{"misspelt command keeps the rest", "reminder in 5 minutes", []string{`"reminder"`, "did you mean `remind`", "try: remind me in 5 minutes"}, true},
+		{"cut-off command keeps the rest", "schedul every day at 9", []string{`"schedul"`, "try: schedule every day at 9"}, true},
+		{"a time alone wants a reminder", "in 20 minutes", []string{"is a time, not a command", "try: remind me in 20 minutes"}, true},
+		{"help for a misspelt command", "help brake", []string{`"brake"`, "did you mean `break`", "try: help break"}, true},
+		{"help for no command near", "help bogus", []string{`"bogus"`, "`help` lists them all", "try: help"}, true},
 		{"control characters", "\x00\x01break\x7f 2 min\x00", []string{"2-minute"}, false},
 		{"emoji", "🧘 break", []string{"🧘"}, true},
 		{"other script", "перерыв", []string{"перерыв"}, true},
@@ -79,7 +94,6 @@ func TestRouter(t *testing.T) {
 		{"cancel all is refused", "cancel all", []string{"one id at a time"}, true},
 		{"remind error example is a command", "remind me in five minutes", []string{"try: remind me "}, true},
 		{"schedule error example is a command", "schedule every blursday at 10", []string{"try: schedule "}, true},
-		{"pause for nothing", "pause all for", []string{"how long"}, true},
 		{"remind with an empty note", "remind me in 5 minutes to", []string{"to do what"}, true},
 	}
 	for _, tt := range tests {
@@ -196,14 +210,18 @@ func createdID(t *testing.T, r bot.Reply) string {
 	return m[1]
 }
 
+// commandSeeds is FuzzCommand's seed corpus; the examples test replays it too.
+var commandSeeds = []string{
+	"help", "break", "break 2 min", "break desk", "exercise child's pose", "timezone Mars/Olympus",
+	"remind me in 20 minutes to stand up", "schedule every weekday at 10:30 in #general", "list",
+	"cancel #k3f9", "pause all for 2 hours", "pause #abc until tomorrow 9am", "resume all", "skip #x",
+	"snooze #abcd 5 min", "done", "stats", "\x00", "🧘‍♀️", "/stretch", "<@U1> <@U2>", "stretch stretch stretch",
+	`remind me cron "TZ=UTC"`, "schedule in #", "break 99999999999999999999 min",
+	"pause #k3f9 for 2 weeks", "pause #k3f9 until 2028-06-01", "snooze #k3f9 for 1h30m",
+}
+
 func FuzzCommand(f *testing.F) {
-	for _, s := range []string{
-		"help", "break", "break 2 min", "break desk", "exercise child's pose", "timezone Mars/Olympus",
-		"remind me in 20 minutes to stand up", "schedule every weekday at 10:30 in #general", "list",
-		"cancel #k3f9", "pause all for 2 hours", "pause #abc until tomorrow 9am", "resume all", "skip #x",
-		"snooze #abcd 5 min", "done", "stats", "\x00", "🧘‍♀️", "/stretch", "<@U1> <@U2>", "stretch stretch stretch",
-		`remind me cron "TZ=UTC"`, "schedule in #", "break 99999999999999999999 min",
-	} {
+	for _, s := range commandSeeds {
 		f.Add(s)
 	}
 	k := testkit.New(f)
@@ -215,5 +233,35 @@ func FuzzCommand(f *testing.F) {
 		if strings.TrimSpace(r.PlainText()) == "" {
 			t.Fatalf("empty reply for %q", s)
 		}
+		// What a refusal offers works when typed (see TestEveryOfferedExampleWorks).
+		if ex := example(r); r.Error && ex != "" {
+			again := k.Bot.Handle(context.Background(), bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "console", Text: ex})
+			if refusedAsInvalid(again) {
+				t.Fatalf("%q is refused with the example %q, which is refused too:\n%s", s, ex, again.PlainText())
+			}
+		}
 	})
+}
+
+// TestSafetyNoteNamesTheLocalEmergencyNumber checks that the safety note
+// follows the caller's zone in replies and the reminder's zone in
+// deliveries.
+func TestSafetyNoteNamesTheLocalEmergencyNumber(t *testing.T) {
+	k := testkit.New(t)
+	if note := k.Send("break").Note; !strings.Contains(note, "your local emergency number") {
+		t.Errorf("with no zone set, the note is %q", note)
+	}
+	k.Send("timezone Europe/Berlin")
+	for _, in := range []string{"break", "break 30 min", "exercises", "exercise walking"} {
+		if note := k.Send(in).Note; !strings.Contains(note, "call 112") || strings.Contains(note, "911") {
+			t.Errorf("%q in Europe/Berlin: note %q", in, note)
+		}
+	}
+	id := createdID(t, k.Send("remind me every 10 seconds"))
+	k.Advance(10 * time.Second)
+	for _, o := range wantDeliveries(t, k, id, 1) {
+		if !strings.Contains(o.Reply.Note, "call 112") {
+			t.Errorf("delivery in Europe/Berlin: note %q", o.Reply.Note)
+		}
+	}
 }

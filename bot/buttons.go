@@ -56,22 +56,52 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 }
 
 // buttonReminder finds the reminder a button refers to, if the presser may
-// see it: in the presser's tenant, as for commands; or, for a personal
-// reminder clicked from a DM that the platform files under another tenant
-// (Discord), in the tenant the button names, for its owner only.
+// see it (mayPress): in the presser's tenant, or, for a personal reminder
+// clicked from a DM that the platform files under another tenant
+// (Discord), in the tenant the button names.
 func (b *Bot) buttonReminder(ctx context.Context, e ActionEvent, ref buttonRef) (Reminder, bool) {
 	tenant := e.Tenant
 	if ref.tenant != "" {
 		tenant = ref.tenant
 	}
 	r, err := b.store.Reminder(ctx, tenant, ref.id)
-	if err != nil || r.Platform != e.Platform {
+	if err != nil {
 		return Reminder{}, false
 	}
-	if tenant != e.Tenant {
-		return r, r.Kind == Personal && r.Owner == e.User
+	return r, mayPress(r, e)
+}
+
+// mayPress reports whether the presser of e may use a button on a delivery
+// of r: on r's platform, where r is visible to them as for commands; from
+// another tenant (a DM on Discord) only on their own personal reminder.
+func mayPress(r Reminder, e ActionEvent) bool {
+	switch {
+	case r.Platform != e.Platform:
+		return false
+	case r.Tenant != e.Tenant:
+		return r.Kind == Personal && r.Owner == e.User
 	}
-	return r, visible(r, e.Message)
+	return visible(r, e.Message)
+}
+
+// buttonRun checks that a Done or Join button names a delivered run the
+// presser may count, and returns that run's tenant. The delivery log
+// answers even after the reminder was deleted; without one, the live
+// reminder is checked.
+func (b *Bot) buttonRun(ctx context.Context, e ActionEvent, ref buttonRef) (TenantID, bool, error) {
+	if b.deliveries == nil {
+		r, ok := b.buttonReminder(ctx, e, ref)
+		return r.Tenant, ok && b.delivered(r, ref.at), nil
+	}
+	run, err := b.deliveries.DeliveredRun(ctx, ref.id, ref.at)
+	if ErrorCode(err) == ENOTFOUND {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("bot: delivered run: %w", err)
+	}
+	r := Reminder{ID: run.Reminder, Tenant: run.Tenant, Platform: run.Platform, Kind: run.Kind, Owner: run.Owner, Channel: run.Channel}
+	return r.Tenant, mayPress(r, e), nil
 }
 
 // buttonRef is what a delivery's buttons carry: the reminder, the run (for
@@ -142,11 +172,14 @@ func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, err
 		if err != nil || ref.at.IsZero() {
 			return ActionResult{}, errDamagedButton
 		}
-		r, ok := b.buttonReminder(ctx, e, ref)
-		if !ok || !b.delivered(r, ref.at) {
-			return ActionResult{}, &Error{Code: ENOTFOUND, Message: "That break no longer exists; say `done` to record it anyway.", Example: "done"}
+		tenant, ok, err := b.buttonRun(ctx, e, ref)
+		if err != nil {
+			return ActionResult{}, err
 		}
-		c.Tenant, c.Key, c.Reminder = r.Tenant, occurrenceKey(ref.id, ref.at), ref.id
+		if !ok {
+			return ActionResult{}, &Error{Code: ENOTFOUND, Message: "I have no record of that break; say `done` to record one anyway.", Example: "done"}
+		}
+		c.Tenant, c.Key, c.Reminder = tenant, occurrenceKey(ref.id, ref.at), ref.id
 	}
 	added, err := b.store.AddCompletion(ctx, c)
 	if err != nil {

@@ -69,7 +69,7 @@ const (
 	ChannelParam                       // a channel id of the caller's tenant
 	ChoiceParam                        // one of Choices
 	WhenParam                          // a <when> expression: "every weekday at 10:30"
-	ZoneParam                          // an IANA time zone name; adapters may complete it as it is typed
+	ZoneParam                          // a time zone: an IANA name, a city or an abbreviation; adapters may complete it as it is typed
 )
 
 var kindNames = map[ParamKind]string{

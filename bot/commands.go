@@ -12,7 +12,7 @@ const (
 
 // breakPlaces are the places offered for a break; the library has
 // exercises for each.
-var breakPlaces = []routines.Place{routines.Desk, routines.Floor, routines.Anywhere}
+var breakPlaces = routines.Places
 
 // commandTable is every command, in the order help lists it. Handlers are
 // method expressions, bound to a Bot when one is built.
@@ -21,7 +21,7 @@ var commandTable = []Command{
 		Examples: []string{"help", "help schedule"},
 		Params:   []Param{{Name: "command", Kind: TextParam, Summary: "A command to explain, e.g. schedule", Example: "schedule"}},
 		run:      (*Bot).help},
-	{Name: "break", Aliases: []string{"stretch", "breaks"}, Args: "[minutes] [desk|floor|anywhere] [category] [easy]",
+	{Name: "break", Aliases: []string{"stretch", "breaks"}, Args: "[minutes] [desk|floor|home|gym|outdoors|pool] [category] [easy]",
 		Summary:  "Gives you a short stretch routine right now (about 5 minutes unless you say otherwise).",
 		Examples: []string{"break 5 min", "break", "break 10 minutes", "break desk", "break strengthening"},
 		Params: []Param{
@@ -93,10 +93,10 @@ var commandTable = []Command{
 	{Name: "stats", Aliases: []string{"streak"},
 		Summary:  "Shows your breaks done and your streak; in a channel, who took part.",
 		Examples: []string{"stats"}, run: (*Bot).statsCmd},
-	{Name: "timezone", Aliases: []string{"tz", "zone"}, Args: "[IANA zone]",
+	{Name: "timezone", Aliases: []string{"tz", "zone"}, Args: "[city, abbreviation or IANA zone]",
 		Summary:  "Shows or sets your time zone; new reminders use it.",
-		Examples: []string{"timezone Europe/Berlin", "timezone"},
-		Params: []Param{{Name: "zone", Kind: ZoneParam, Summary: "IANA time zone, e.g. Europe/Berlin (leave empty to see yours)",
+		Examples: []string{"timezone Europe/Berlin", "timezone new york", "timezone PST", "timezone"},
+		Params: []Param{{Name: "zone", Kind: ZoneParam, Summary: "A city, abbreviation or IANA zone, e.g. Berlin, PST, Europe/Berlin (empty: see yours)",
 			Example: "Europe/Berlin"}},
 		run: (*Bot).timezoneCmd},
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/stretchbot/stretchbot/routines"
 )
 
 // lateAfter is how overdue a delivery must be before it says so.
@@ -30,7 +32,9 @@ func (b *Bot) delivered(r Reminder, at time.Time) bool {
 
 // Deliver posts one occurrence of r through the adapter of its platform: a
 // team break with a routine and buttons, or a personal reminder with its
-// note and a short routine. The scheduler calls it after claiming o.
+// note and a short routine. The scheduler calls it after claiming o. The
+// returned Sent carries the routine posted (Sent.Routine), for the
+// scheduler to record with the delivery.
 func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent, err error) {
 	defer b.recoverTo(&err, "deliver")
 	s := b.sender(r.Platform)
@@ -39,7 +43,7 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 			Err: fmt.Errorf("no sender for platform %q", r.Platform)}
 	}
 	now := b.clock.Now()
-	reply := b.deliveryReply(ctx, r, o, now)
+	reply, spec := b.deliveryReply(ctx, r, o, now)
 	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply}
 	if r.Kind == ChannelSchedule || r.Platform == Console {
 		out.Channel = r.Channel
@@ -50,13 +54,14 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 	if err != nil {
 		return Sent{}, err
 	}
+	sent.Routine = spec
 	if r.Kind == Personal {
 		// `done` after a reminder credits that delivery.
 		u, err := b.store.User(ctx, r.Tenant, r.Owner)
 		if err != nil {
 			u = User{Tenant: r.Tenant, ID: r.Owner}
 		}
-		u.LastBreak, u.LastBreakKey = now, occurrenceKey(r.ID, o.At)
+		u.LastBreak, u.LastBreakKey = now, occurrenceKey(r.ID, shownRun(r, o))
 		if err := b.store.SaveUser(ctx, u); err != nil {
 			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
 		}
@@ -66,15 +71,24 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 	return sent, nil
 }
 
-func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now time.Time) Reply {
+// shownRun is the run a delivery of o shows, and Done on it counts for
+// (Occurrence.Run). A snooze stored before snoozes named their run repeats
+// the reminder's latest.
+func shownRun(r Reminder, o Occurrence) time.Time {
+	if o.Kind == SnoozeOccurrence && o.Repeats.IsZero() && !r.LastRun.IsZero() {
+		return r.LastRun
+	}
+	return o.Run()
+}
+
+// deliveryReply renders a delivery and reports the routine it carries.
+func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now time.Time) (Reply, RoutineSpec) {
 	loc, err := time.LoadLocation(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}
-	scope := "user:" + string(r.Owner)
 	title := fmt.Sprintf("Stretch break time! #%s", r.ID)
 	if r.Kind == ChannelSchedule {
-		scope = "channel:" + string(r.Channel)
 		title = fmt.Sprintf("Team stretch break #%s", r.ID)
 	}
 	var blocks []string
@@ -87,32 +101,18 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	if o.Late || (o.Kind == RunOccurrence && now.Sub(o.At) > lateAfter) {
 		blocks = append(blocks, fmt.Sprintf("Late: this was due at %s; the bot was not running then.", FormatTime(o.At, now, loc)))
 	}
-	opts := r.Routine
-	if opts.Place == "" && opts.Category == "" {
-		// A break that arrives at work: exercises for the desk, in office
-		// clothes, unless the schedule asked for something else.
-		opts.Place = "desk"
-	}
-	routine, err := b.buildRoutine(ctx, r.Tenant, scope, opts, "")
-	if err != nil {
-		// The stored options may no longer fit the library: fall back to a
-		// default routine rather than skip the break.
-		routine, err = b.buildRoutine(ctx, r.Tenant, scope, RoutineOptions{}, "")
-	}
 	reply := Reply{Title: title, Visibility: Public}
-	if err == nil {
-		reply = routineReply(title, routine)
+	var spec RoutineSpec
+	if routine, err := b.deliveryRoutine(ctx, r, o); err == nil {
+		reply = routineReply(title, routine, loc.String())
 		reply.Visibility = Public
 		reply.Blocks = append(blocks, reply.Blocks...)
+		spec = specOf(routine)
 	} else {
 		b.log.Warn("no routine for delivery", "reminder", r.ID, "err", err)
 		reply.Blocks = append(blocks, "Stand up, roll your shoulders and walk for two minutes.")
 	}
-	run := o.At
-	if o.Kind == SnoozeOccurrence && !r.LastRun.IsZero() {
-		run = r.LastRun // a snooze repeats that run; Done counts for it
-	}
-	ref := buttonRef{id: r.ID, at: run}
+	ref := buttonRef{id: r.ID, at: shownRun(r, o)}
 	if r.Kind == Personal {
 		// Clicked in a DM, whose tenant may differ (Discord): carry ours.
 		ref.tenant = r.Tenant
@@ -127,7 +127,33 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 		// Only a rule with runs left has a next one to skip.
 		reply.Actions = append(reply.Actions, Action{ID: ActionSkip, Label: "Skip next", Value: ref.String()})
 	}
-	return reply
+	return reply, spec
+}
+
+// deliveryRoutine is the routine a delivery carries: the one a snooze
+// repeats, exactly; otherwise the next in the rotation of the reminder's
+// channel or owner.
+func (b *Bot) deliveryRoutine(ctx context.Context, r Reminder, o Occurrence) (routines.Routine, error) {
+	if routine, ok := b.rebuildRoutine(o.Routine); ok {
+		return routine, nil
+	}
+	scope := "user:" + string(r.Owner)
+	if r.Kind == ChannelSchedule {
+		scope = "channel:" + string(r.Channel)
+	}
+	opts := r.Routine
+	if opts.Place == "" && opts.Category == "" {
+		// A break that arrives at work: exercises for the desk, in office
+		// clothes, unless the schedule asked for something else.
+		opts.Place = "desk"
+	}
+	routine, err := b.buildRoutine(ctx, r.Tenant, scope, opts, "")
+	if err != nil {
+		// The stored options may no longer fit the library: fall back to a
+		// default routine rather than skip the break.
+		routine, err = b.buildRoutine(ctx, r.Tenant, scope, RoutineOptions{}, "")
+	}
+	return routine, err
 }
 
 // DeliveryPaused tells r's creator that the scheduler paused r after a

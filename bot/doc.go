@@ -11,9 +11,10 @@
 // Everything the core needs from outside is a small interface declared
 // here, next to its use: the stores (UserStore, CompletionStore,
 // RotationStore, ReminderStore), the <when> parser (RuleParser, implemented
-// by package schedule), the Clock, and a Sender per platform for
+// by package schedule/when), the Clock, and a Sender per platform for
 // deliveries. The package imports only the standard library, the exercise
-// library (routines) and internal/editdist, all standard-library only; CI
+// library (routines), internal/editdist and internal/timewords (the time
+// words it shares with the <when> grammar), all standard-library only; CI
 // checks that with `go list -deps`.
 //
 // Errors are *Error values with a Code for programs and a one-line Message

@@ -64,7 +64,7 @@ const (
 // RoutineOptions sizes and filters the routine a delivery carries.
 type RoutineOptions struct {
 	Minutes  int    // 0 means the default (5)
-	Place    string // "", "desk", "floor", "anywhere", …
+	Place    string // "", "desk", "floor", "gym", …
 	Category string // "", "mobility", …
 }
 
@@ -77,8 +77,8 @@ type Reminder struct {
 	Owner       UserID
 	Channel     ChannelID // team schedules: target; personal: where it was created
 	ChannelName string
-	// Rule is the canonical rule text produced by the schedule package; it
-	// re-parses to the same rule (schedule.Load).
+	// Rule is the canonical rule text produced by package schedule/when; it
+	// re-parses to the same rule (when.Parser.Load).
 	Rule string
 	// Zone is the IANA zone the rule is read in.
 	Zone    string
@@ -91,9 +91,12 @@ type Reminder struct {
 	// NextRun is the next occurrence not yet claimed; zero when the rule has
 	// no more runs (a delivered one-shot).
 	NextRun time.Time
-	// LastRun is the latest delivered occurrence; LastMessage its platform id.
+	// LastRun is the latest delivered run (a snooze re-delivers a run, so
+	// it never names a snooze); LastMessage the platform id of the latest
+	// delivery, and LastRoutine the routine it carried.
 	LastRun     time.Time
 	LastMessage string
+	LastRoutine RoutineSpec
 	CreatedAt   time.Time
 }
 
@@ -130,6 +133,9 @@ const (
 	Claimed   OccurrenceState = "claimed"
 	Delivered OccurrenceState = "delivered"
 	Failed    OccurrenceState = "failed"
+	// Skipped: closed without delivery, because its reminder was paused
+	// when it fell due or a later snooze replaced it.
+	Skipped OccurrenceState = "skipped"
 )
 
 // Occurrence is one delivery of a reminder. (Reminder, At, Kind) is unique:
@@ -147,4 +153,35 @@ type Occurrence struct {
 	MessageID   string
 	DeliveredAt time.Time
 	LastError   string
+	// Repeats is the delivered run a snooze sends again (Done on it counts
+	// for that run); zero for runs.
+	Repeats time.Time
+	// Routine is what a snooze sends again; empty: build a fresh routine.
+	Routine RoutineSpec
+}
+
+// Run is the run a delivery of o shows: o.At, or the run a snooze repeats
+// when it names one.
+func (o Occurrence) Run() time.Time {
+	if o.Kind == SnoozeOccurrence && !o.Repeats.IsZero() {
+		return o.Repeats
+	}
+	return o.At
+}
+
+// RoutineSpec records the routine a delivery carried, so that it can be
+// sent again exactly: each exercise's id and its seconds, in order
+// ("cat-cow:60 childs-pose:45"). Empty means nothing recorded.
+type RoutineSpec string
+
+// DeliveredRun is a delivered run of a reminder, as Done and Join check it:
+// where it was posted and whose it is, as the reminder was then.
+type DeliveredRun struct {
+	Reminder ReminderID
+	At       time.Time
+	Tenant   TenantID
+	Platform Platform
+	Kind     ReminderKind
+	Owner    UserID
+	Channel  ChannelID
 }

@@ -12,7 +12,7 @@ func (b *Bot) help(_ context.Context, req *Request) (Reply, error) {
 		name := strings.ToLower(strings.TrimPrefix(strings.Fields(req.Args)[0], "/"))
 		c, ok := b.index[name]
 		if !ok {
-			return Reply{}, Invalid("help schedule", "There is no command %q to explain.", truncate(name, 40))
+			return Reply{}, b.noSuchCommand(name)
 		}
 		blocks := []string{c.Summary, "Usage: " + c.Usage()}
 		if len(c.Aliases) > 0 {

@@ -116,7 +116,8 @@ func TestHomeIsRefreshedWhenWhatItShowsChanges(t *testing.T) {
 	r := &refreshes{Adapter: k.Adapter}
 	k.Bot.AddSender(bot.Console, r)
 
-	for _, read := range []string{"help", "list", "stats", "exercises", "break", "flarp", "cancel #nope"} {
+	// A bare mention and a near miss answer without running a command.
+	for _, read := range []string{"help", "list", "stats", "exercises", "break", "flarp", "cancel #nope", "", "brake", "remind me"} {
 		k.Send(read)
 		if got := r.take(); len(got) != 0 {
 			t.Errorf("%q refreshed the home: %v", read, got)

@@ -142,4 +142,7 @@ type Sent struct {
 	ID      string // platform message id (Slack ts, Discord snowflake, console counter)
 	Channel ChannelID
 	At      time.Time
+	// Routine is set by the core's Deliver, not by adapters: the routine
+	// the delivery carried, for the scheduler to record with it.
+	Routine RoutineSpec
 }

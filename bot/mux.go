@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/stretchbot/stretchbot/internal/editdist"
 )
 
 // MaxTextLen is the longest command accepted, in characters. Commands are
@@ -34,7 +32,8 @@ func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 	if err != nil {
 		return b.errorReply(m, cmd, err)
 	}
-	if !readOnlyCommands[cmd.Name] {
+	// No command (a bare mention, a suggestion) changes nothing.
+	if cmd != nil && !readOnlyCommands[cmd.Name] {
 		b.refreshHome(ctx, m.Platform, m.Tenant, m.User)
 	}
 	return reply
@@ -53,10 +52,12 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 	}
 	cmd, word, args := b.commandWord(text)
 	if word == "" {
-		return Reply{}, nil, Invalid("help", "That message was empty. Send a command, or `help` to see them all.")
+		// A bare mention, or an empty slash command.
+		return shortHelp(), nil, nil
 	}
 	if cmd == nil {
-		return Reply{}, nil, b.unknown(word)
+		reply, err := b.notACommand(word, args)
+		return reply, nil, err
 	}
 	req := &Request{Message: m, Command: cmd, Args: args, Now: b.clock.Now()}
 	req.User, req.Zone, err = b.caller(ctx, m)
@@ -121,8 +122,9 @@ func cmdName(c *Command) string {
 	return c.Name
 }
 
-// cleanText rejects overlong input and replaces control characters (NUL
-// included) with spaces so nothing downstream sees them.
+// cleanText rejects overlong input, folds look-alike characters to ASCII
+// (see foldRune) and replaces control characters (NUL included) with
+// spaces so nothing downstream sees them.
 func cleanText(s string) (string, error) {
 	if utf8.RuneCountInString(s) > MaxTextLen {
 		return "", Invalid("break 5 min", "That message is too long (%d characters); commands are short, at most %d characters.", utf8.RuneCountInString(s), MaxTextLen)
@@ -131,6 +133,9 @@ func cleanText(s string) (string, error) {
 		s = strings.ToValidUTF8(s, " ")
 	}
 	s = strings.Map(func(r rune) rune {
+		if r = foldRune(r); r < 0 {
+			return r
+		}
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return ' '
 		}
@@ -142,23 +147,11 @@ func cleanText(s string) (string, error) {
 	return strings.Join(strings.Fields(s), " "), nil
 }
 
-// stripMentions removes leading bot mentions ("<@U123>", "@stretchbot").
-func stripMentions(s string) string {
-	for {
-		word, rest := splitWord(s)
-		lw := strings.ToLower(word)
-		if !(strings.HasPrefix(word, "<@") && strings.HasSuffix(word, ">")) && lw != "@stretchbot" && lw != "@stretch" {
-			return s
-		}
-		s = rest
-	}
-}
-
 // commandWord finds the command: an optional leading "stretch", "/stretch"
 // or "!stretch" is dropped when a command follows it; otherwise it is the
 // break command itself ("stretch", "stretch 5 min").
 func (b *Bot) commandWord(text string) (*Command, string, string) {
-	word, args := splitWord(stripMentions(text))
+	word, args := splitWord(commandText(text))
 	lw := strings.ToLower(word)
 	if lw == "/stretch" || lw == "!stretch" || lw == "stretch" {
 		if next, rest := splitWord(args); next != "" {
@@ -178,24 +171,6 @@ func splitWord(s string) (string, string) {
 		return s[:i], strings.TrimSpace(s[i+1:])
 	}
 	return s, ""
-}
-
-func (b *Bot) unknown(word string) error {
-	if utf8.RuneCountInString(word) > 40 {
-		word = string([]rune(word)[:40]) + "…"
-	}
-	// Suggest only near misses: one edit per three letters typed.
-	best, bestD := "", utf8.RuneCountInString(word)/3+1
-	for w := range b.index {
-		if d := editdist.Distance(strings.ToLower(word), w); d < bestD || (d == bestD && w < best && best != "") {
-			best, bestD = w, d
-		}
-	}
-	if best != "" {
-		c := b.index[best]
-		return Invalid(c.Examples[0], "I don't know the command %q. Did you mean `%s`?", word, c.Name)
-	}
-	return Invalid("help", "I don't know the command %q. Send `help` to see what I can do.", word)
 }
 
 // truncate shortens s to n runes, marking the cut, so echoed input stays

@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -13,36 +16,10 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	arg, rest := splitWord(req.Args)
 	if arg == "" {
-		return Reply{}, Invalid("pause all for 2 hours", "Which one? Give an id or `all`.")
+		return Reply{}, Invalid("pause #k3f9 for 2 hours", "Which one? Give an id or `all`.")
 	}
-	shown := arg
-	if !strings.EqualFold(arg, "all") && !strings.HasPrefix(arg, "#") {
-		shown = "#" + arg
-	}
-	var until time.Time
-	kw, when := splitWord(rest)
-	switch strings.ToLower(kw) {
-	case "":
-	case "for":
-		d, ok := parseDuration(when)
-		switch {
-		case when == "":
-			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
-		case !ok:
-			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %q as a length of time.", truncate(when, 40))
-		case d < time.Second || d > maxPause:
-			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
-		}
-		until = req.Now.Add(d)
-	case "until", "till", "til":
-		t, err := b.instant(when, req)
-		if err != nil {
-			return Reply{}, asCommand(err, "pause "+shown+" until ")
-		}
-		until = t
-	default:
-		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
-	}
+	// What to pause comes first, so that every example below names
+	// something there is to pause.
 	rs, all, err := b.targets(ctx, req, arg, func(r Reminder) bool { return !r.Paused && !r.Finished() })
 	if err != nil {
 		return Reply{}, err
@@ -50,6 +27,57 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	if all && len(rs) == 0 {
 		return Reply{}, Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
 	}
+	shown := "all"
+	if !all {
+		shown = "#" + string(rs[0].ID)
+	}
+	var until time.Time
+	kw, when := splitWord(rest)
+	switch strings.ToLower(kw) {
+	case "":
+	case "for":
+		d, err := timewords.ParseDuration(when)
+		switch {
+		case when == "":
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
+		case errors.Is(err, timewords.ErrNotDuration):
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %q as a length of time.", truncate(when, 40))
+		case err != nil || d < time.Second || d > maxPause:
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
+		}
+		until = req.Now.Add(d)
+	case "until", "till", "til":
+		if when == "" {
+			return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "Until when?")
+		}
+		t, err := b.instant(when, req)
+		if err != nil {
+			// The parser's examples are <when>s: make them whole commands,
+			// unless the example itself is beyond what a pause allows.
+			if ErrorCode(err) != EINVALID {
+				return Reply{}, err
+			}
+			switch et, eerr := b.instant(ErrorExample(err), req); {
+			case eerr != nil:
+				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "%s", ErrorMessage(err))
+			case et.Sub(req.Now) > maxPause:
+				// Mended, it is still too far for a pause ("in 100 years").
+				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
+			}
+			return Reply{}, asCommand(err, "pause "+shown+" until ")
+		}
+		if t.Sub(req.Now) > maxPause {
+			return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
+		}
+		until = t
+	default:
+		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
+	}
+	// The end is kept to the second, as it is shown: runs fall on whole
+	// seconds and one at exactly the end fires, whereas the fraction of a
+	// second the command arrived in would show "until 11:00" and yet skip
+	// the run at 11:00:00.
+	until = until.Truncate(time.Second)
 	ids := make([]string, 0, len(rs))
 	for _, r := range rs {
 		if err := b.store.SetPaused(ctx, req.Tenant, r.ID, until.IsZero(), until); err != nil {
@@ -73,16 +101,14 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		if len(ids) > 1 {
 			it = "them"
 		}
-		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", joinWords(ids), it)}, Visibility: Private}, nil
+		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", timewords.JoinAnd(ids), it)}, Visibility: Private}, nil
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", joinWords(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", timewords.JoinAnd(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
 }
 
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
+// Errors are the parser's, with a <when> as their example.
 func (b *Bot) instant(s string, req *Request) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, Invalid("pause #k3f9 until tomorrow 9am", "Until when?")
-	}
 	var firstErr error
 	for _, cand := range []string{s, "at " + s, "on " + s, "at 9:00 on " + s, strings.Replace(s, "tomorrow", "at 9:00 tomorrow", 1)} {
 		rule, err := b.rules.Parse(cand, req.Zone, req.Now)
@@ -94,9 +120,6 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 			continue
 		}
 		if t := rule.Next(req.Now); !t.IsZero() {
-			if t.Sub(req.Now) > maxPause {
-				return time.Time{}, Invalid("pause #k3f9 for 2 weeks", "A pause can last up to a year.")
-			}
 			return t, nil
 		}
 	}
@@ -112,7 +135,8 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if all && len(rs) == 0 {
-		return Reply{}, Invalid("pause all", "Nothing here is paused.")
+		// Not "pause all": that is refused too when nothing is active.
+		return Reply{}, Invalid("list", "Nothing here is paused.")
 	}
 	var lines []string
 	for _, r := range rs {

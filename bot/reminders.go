@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 const (
@@ -177,7 +179,7 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 		lines = append(lines, "Each break: "+strings.Join(what, ", ")+".")
 	}
 	if len(times) == 1 {
-		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], FormatDurationShort(runs[0].Sub(req.Now))))
+		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], timewords.FormatRough(runs[0].Sub(req.Now))))
 	} else {
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
 	}

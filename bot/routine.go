@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -64,10 +65,19 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
-		return o, "", Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, anywhere) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		if o == (RoutineOptions{}) && difficulty == "" {
+			e.Err = errNotOption
+		}
+		return o, "", e
 	}
 	return o, difficulty, nil
 }
+
+// errNotOption marks words that start with no routine option at all, as
+// opposed to options out of range or followed by a stray word: after a
+// schedule's time they more likely belong to the time.
+var errNotOption = errors.New("not a routine option")
 
 func splitNumber(w string) (int, string, bool) {
 	j := 0
@@ -84,12 +94,12 @@ func splitNumber(w string) (int, string, bool) {
 	return n, w[j:], true
 }
 
+// isMinuteWord reports whether w names minutes: a unit word ("min") or
+// the minute mark (5 ').
 func isMinuteWord(w string) bool {
-	switch strings.Trim(w, ",.;") {
-	case "m", "min", "mins", "minute", "minutes", "'":
-		return true
-	}
-	return false
+	w = strings.Trim(w, ",.;")
+	u, ok := timewords.Unit(w)
+	return ok && u == time.Minute || w == "'"
 }
 
 // buildRoutine builds a routine for scope ("user:U1" or "channel:C1"),
@@ -99,14 +109,13 @@ func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o
 	if err != nil {
 		return routines.Routine{}, fmt.Errorf("bot: load rotation: %w", err)
 	}
-	seed := b.seed()
 	r, err := b.lib.Build(routines.Request{
 		Minutes:    o.Minutes,
 		Place:      routines.Place(o.Place),
 		Category:   routines.Category(o.Category),
 		Difficulty: difficulty,
 		Used:       used,
-		Rand:       rand.New(rand.NewPCG(seed, seed>>1|1)),
+		Seed:       b.seed(),
 	})
 	if err != nil {
 		return routines.Routine{}, routineError(err)
@@ -115,6 +124,21 @@ func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o
 		return routines.Routine{}, fmt.Errorf("bot: save rotation: %w", err)
 	}
 	return r, nil
+}
+
+// specOf records r so that rebuildRoutine can give it again exactly: the
+// same exercises, order, times and doses.
+func specOf(r routines.Routine) RoutineSpec { return RoutineSpec(r.Spec()) }
+
+// rebuildRoutine gives again the routine spec records, from the library.
+// It reports false for an empty or damaged spec, or one naming an exercise
+// the library no longer has; the caller then builds a fresh routine.
+func (b *Bot) rebuildRoutine(spec RoutineSpec) (routines.Routine, bool) {
+	if spec == "" {
+		return routines.Routine{}, false
+	}
+	r, err := b.lib.FromSpec(string(spec))
+	return r, err == nil
 }
 
 // routineError maps the builder's errors to user errors; the builder's
@@ -130,9 +154,9 @@ func routineError(err error) error {
 	return &Error{Code: EINVALID, Message: "No routine fits that request.", Example: "break 5 min", Err: err}
 }
 
-// routineReply renders a routine: cards in progression order, the total and
-// the safety note.
-func routineReply(title string, r routines.Routine) Reply {
+// routineReply renders a routine: cards in progression order, each with
+// its stage label, the total and the safety note for zone.
+func routineReply(title string, r routines.Routine, zone string) Reply {
 	cats := []string{}
 	seen := map[routines.Category]bool{}
 	cards := make([]Card, 0, len(r.Items))
@@ -141,37 +165,29 @@ func routineReply(title string, r routines.Routine) Reply {
 			seen[it.Exercise.Category] = true
 			cats = append(cats, categoryLabel(it.Exercise.Category))
 		}
-		cards = append(cards, exerciseCard(it.Exercise, it.Seconds))
+		cards = append(cards, itemCard(it))
 	}
 	intro := fmt.Sprintf("%s in all · %s. Move slowly, breathe, and stay in a pain-free range.",
-		FormatDuration(secondsDur(r.Seconds)), strings.Join(cats, " → "))
-	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote}
+		timewords.FormatShort(secondsDur(r.Seconds)), strings.Join(cats, " → "))
+	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote(zone)}
 }
 
-func exerciseCard(e routines.Exercise, seconds int) Card {
-	dur := FormatDuration(secondsDur(seconds))
-	if e.Reps != "" {
-		dur += " · " + e.Reps
-	}
-	detail := []string{e.Position}
-	if len(e.Places) > 0 {
-		ps := make([]string, len(e.Places))
-		for i, p := range e.Places {
-			ps[i] = string(p)
-		}
-		detail = append(detail, strings.Join(ps, "/"))
-	}
+// itemCard shows one routine item: the time it gets, the dose scaled to
+// that time, and its stage as the card's category.
+func itemCard(it routines.Item) Card {
+	e := it.Exercise
+	// The first place is the plainest one the exercise suits ("desk" for
+	// office exercises, "floor" for mat work).
+	detail := e.Position + " · " + string(e.Places[0]) + " · no equipment"
 	if len(e.Equipment) > 0 {
-		detail = append(detail, "needs "+joinWords(e.Equipment))
-	} else {
-		detail = append(detail, "no equipment")
+		detail = strings.TrimSuffix(detail, "no equipment") + "needs " + timewords.JoinAnd(e.Equipment)
 	}
 	return Card{
 		ID:       e.ID,
 		Name:     e.Name,
-		Category: categoryLabel(e.Category),
-		Duration: dur,
-		Detail:   strings.Join(detail, " · "),
+		Category: it.Stage,
+		Duration: timewords.FormatShort(secondsDur(it.Seconds)) + " · " + it.Dose.String(),
+		Detail:   detail,
 		Steps:    e.Steps,
 		Caution:  e.Cautions,
 	}
@@ -183,21 +199,6 @@ func categoryLabel(c routines.Category) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// sourceText drops the library's internal section numbering ("Seed §3 ")
-// from an exercise's source note.
-func sourceText(s string) string {
-	if rest, ok := strings.CutPrefix(s, "Seed §"); ok {
-		if i := strings.IndexByte(rest, ' '); i >= 0 {
-			s = rest[i+1:]
-		}
-	}
-	s = strings.TrimSpace(s)
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }
 
 func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -228,10 +229,11 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	if o.Place != "" {
 		kind = o.Place + " " + kind
 	}
-	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r)
+	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r, req.Zone.String())
 	reply.Blocks = append(reply.Blocks, "Say `done` when you have finished, so it counts toward your streak.")
 	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36), Style: "primary"}}
-	reply.Visibility = Private
+	// A break asked for in a channel is for everyone there to join.
+	reply.Visibility = Public
 	return reply, nil
 }
 
@@ -255,7 +257,7 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
 	blocks = append(blocks, "Say `exercise <name>` for the steps, or `break` for a routine.")
-	return Reply{Title: "Exercise library", Blocks: blocks, Note: routines.SafetyNote, Visibility: Private}, nil
+	return Reply{Title: "Exercise library", Blocks: blocks, Note: routines.SafetyNote(req.Zone.String()), Visibility: Private}, nil
 }
 
 func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
@@ -272,10 +274,9 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 		for i, s := range sug {
 			names[i] = s.Name
 		}
-		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), joinWords(names))
+		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), timewords.JoinAnd(names))
 	}
-	card := exerciseCard(e, e.Seconds)
-	blocks := []string{e.Summary}
-	blocks = append(blocks, fmt.Sprintf("Difficulty: %s. Background: %s", e.Difficulty, sourceText(e.Source)))
-	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{card}, Note: routines.SafetyNote, Visibility: Private}, nil
+	card := itemCard(e.Usual())
+	blocks := []string{e.Summary, fmt.Sprintf("Difficulty: %s. %s", e.Difficulty, e.Background())}
+	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{card}, Note: routines.SafetyNote(req.Zone.String()), Visibility: Private}, nil
 }

@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -14,28 +17,40 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	d := defaultSnooz
+	var derr error
 	if rest != "" {
 		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "for "), "by ")
-		var ok bool
-		if d, ok = parseDuration(rest); !ok {
+		if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
 			return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a length of time.", truncate(rest, 40))
 		}
 	}
 	least := min(time.Minute, b.minInterval)
-	if d < least || d > maxSnooze {
-		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", FormatDuration(least), FormatDuration(maxSnooze))
+	if derr != nil || d < least || d > maxSnooze {
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatShort(least), timewords.FormatShort(maxSnooze))
 	}
 	if r.LastRun.IsZero() {
 		return Reply{}, Invalid(fmt.Sprintf("skip #%s", r.ID), "#%s hasn't been delivered yet, so there is nothing to snooze.", r.ID)
 	}
+	if r.Paused || r.PausedUntil.After(req.Now) {
+		// It would be dropped when it fell due: say so now.
+		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s is paused, so a snooze would not arrive; resume it first.", r.ID)
+	}
 	at := req.Now.Add(d)
-	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at})
+	// The same break again, exactly; the store replaces a snooze still
+	// pending, so only the latest one arrives.
+	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at,
+		Repeats: r.LastRun, Routine: r.LastRoutine})
 	if ErrorCode(err) == ECONFLICT {
-		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "#%s is already snoozed to that moment.", r.ID)
+		// Another length, since this one is taken.
+		again := 15 * time.Minute
+		if d == again {
+			again = 20 * time.Minute
+		}
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s %s", r.ID, timewords.FormatShort(again)), "#%s is already snoozed to that moment.", r.ID)
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: snooze #%s: %w", r.ID, err)
 	}
 	b.wake()
-	return Reply{Blocks: []string{fmt.Sprintf("Snoozed #%s: it comes again at %s (in %s).", r.ID, FormatTime(at, req.Now, req.Zone), FormatDuration(d))}, Visibility: Private}, nil
+	return Reply{Blocks: []string{fmt.Sprintf("Snoozed #%s: it comes again at %s (in %s).", r.ID, FormatTime(at, req.Now, req.Zone), timewords.FormatShort(d))}, Visibility: Private}, nil
 }

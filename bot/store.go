@@ -43,18 +43,34 @@ type ReminderStore interface {
 	Reminder(ctx context.Context, tenant TenantID, id ReminderID) (Reminder, error)
 	// Reminders lists reminders matching f, by creation time.
 	Reminders(ctx context.Context, f ReminderFilter) ([]Reminder, error)
-	// DeleteReminder deletes the reminder and its occurrences; ErrNotFound if
+	// DeleteReminder deletes the reminder and its occurrences, keeping only
+	// what DeliveryLog needs to know about its delivered runs; ErrNotFound if
 	// it does not exist in tenant.
 	DeleteReminder(ctx context.Context, tenant TenantID, id ReminderID) error
-	// SetPaused sets Paused and PausedUntil; ErrNotFound as above.
+	// SetPaused sets Paused and PausedUntil; ErrNotFound as above. What is
+	// queued for the reminder (a snooze, a retry) is dropped, not sent, if
+	// it falls due while the reminder is paused (the scheduler's Acquire).
 	SetPaused(ctx context.Context, tenant TenantID, id ReminderID, paused bool, until time.Time) error
 	// AdvanceReminder sets NextRun to next if it is still expect
 	// (compare-and-set, so a racing claim is never undone); ErrConflict if
 	// not, ErrNotFound if the reminder is gone.
 	AdvanceReminder(ctx context.Context, id ReminderID, expect, next time.Time) error
-	// AddOccurrence inserts a pending occurrence (a snooze); ErrConflict if
-	// its key exists.
+	// AddOccurrence inserts a pending snooze; it replaces the reminder's
+	// other open snoozes (they become Skipped), so that only the latest one
+	// is delivered. ErrConflict if its key exists.
 	AddOccurrence(ctx context.Context, o Occurrence) error
+}
+
+// DeliveryLog is an optional Store capability: it remembers which runs were
+// delivered, also after their reminder is deleted, so that Done and Join on
+// a delivered break count whatever happened to its schedule since, and a
+// forged button counts nothing. Without it buttons are checked against the
+// live reminder.
+type DeliveryLog interface {
+	// DeliveredRun returns the run of reminder id delivered within the
+	// second starting at at (buttons carry Unix seconds), with where it was
+	// posted and whose it is; ErrNotFound if no such run was delivered.
+	DeliveredRun(ctx context.Context, id ReminderID, at time.Time) (DeliveredRun, error)
 }
 
 // Store is everything the command handlers persist.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -13,32 +14,55 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
-	args := req.Args
-	channel, channelName := req.Channel, req.ChannelName
-	if m := channelSuffix.FindStringSubmatchIndex(args); m != nil {
-		sub := channelSuffix.FindStringSubmatch(args)
-		if sub[1] != "" {
-			channel, channelName = ChannelID(sub[1]), sub[2]
-		} else {
-			channel, channelName = ChannelID(sub[3]), sub[3]
-		}
-		args = strings.TrimSpace(args[:m[0]])
+	args, channel, channelName := scheduleChannel(req.Args, req)
+	rule, opts, err := b.parseSchedule(args, req)
+	if err != nil {
+		return Reply{}, err
 	}
+	if channel != req.Channel {
+		if err := b.verifyChannel(ctx, req, channel); err != nil {
+			return Reply{}, err
+		}
+	}
+	r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
+	return b.create(ctx, req, r, rule, 3)
+}
+
+// scheduleChannel splits a trailing "in #channel" off a schedule's words;
+// without one the schedule is for the caller's channel.
+func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
+	m := channelSuffix.FindStringSubmatchIndex(args)
+	if m == nil {
+		return args, req.Channel, req.ChannelName
+	}
+	sub := channelSuffix.FindStringSubmatch(args)
+	rest := strings.TrimSpace(args[:m[0]])
+	if sub[1] != "" {
+		return rest, ChannelID(sub[1]), sub[2]
+	}
+	return rest, ChannelID(sub[3]), sub[3]
+}
+
+// parseSchedule reads a schedule's time and routine options. It only
+// parses, so it can also judge a suggestion.
+func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, error) {
 	if args == "" {
-		return Reply{}, Invalid("schedule every weekday at 15:00", "When should the team break happen?")
+		return nil, RoutineOptions{}, Invalid("schedule every weekday at 15:00", "When should the team break happen?")
 	}
 	// Up to four trailing words may be routine options ("5 min desk"); the
 	// split with the most options whose both halves parse wins, so "every 2
 	// hours 5 min" is a 5-minute break every 2 hours, not every 2h5m.
 	words := strings.Fields(args)
 	var whenErr, optsErr error
+	var optsWhen string // the time before the options optsErr refused
 	for k := min(4, len(words)-1); k >= 0; k-- {
 		var opts RoutineOptions
 		var err error
 		if k > 0 {
 			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
-				if _, werr := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now); werr == nil && optsErr == nil {
-					optsErr = err // the time was fine; the options were not
+				when := strings.Join(words[:len(words)-k], " ")
+				if _, werr := b.rules.Parse(when, req.Zone, req.Now); werr == nil && optsErr == nil && !errors.Is(err, errNotOption) {
+					optsErr, optsWhen = err, when // the time was fine; the options were not
 				}
 				continue
 			}
@@ -50,18 +74,20 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 			}
 			continue
 		}
-		if channel != req.Channel {
-			if err := b.verifyChannel(ctx, req, channel); err != nil {
-				return Reply{}, err
-			}
-		}
-		r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
-		return b.create(ctx, req, r, rule, 3)
+		return rule, opts, nil
 	}
 	if optsErr != nil {
-		return Reply{}, asCommand(optsErr, "schedule every weekday at 15:00 ")
+		// The options' examples are breaks ("break 5 min"): keep the
+		// user's time and put the example's options after it.
+		var e *Error
+		if !errors.As(optsErr, &e) {
+			return nil, RoutineOptions{}, optsErr
+		}
+		c := *e
+		c.Example = strings.TrimSpace("schedule " + optsWhen + " " + strings.TrimSpace(strings.TrimPrefix(e.Example+" ", "break ")))
+		return nil, RoutineOptions{}, &c
 	}
-	return Reply{}, asCommand(whenErr, "schedule ")
+	return nil, RoutineOptions{}, asCommand(whenErr, "schedule ")
 }
 
 // verifyChannel asks the platform, when it can tell, whether channel is in

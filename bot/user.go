@@ -2,12 +2,13 @@ package bot
 
 import (
 	"context"
-
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/zones"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -25,18 +26,34 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{Blocks: []string{fmt.Sprintf("Your time zone is %s (%s, from %s); it is %s there now. Change it with `timezone Europe/Berlin`.",
 			req.Zone.String(), zoneOffset(req.Now, req.Zone), source, req.Now.In(req.Zone).Format("Mon 15:04"))}, Visibility: Private}, nil
 	}
-	loc, err := LoadZone(req.Args)
+	m, err := lookupZone(req.Args)
 	if err != nil {
 		return Reply{}, err
 	}
 	u := req.User
 	u.Tenant, u.ID = req.Tenant, req.Message.User
-	u.Zone = loc.String()
+	u.Zone = m.Name
 	if err := b.store.SaveUser(ctx, u); err != nil {
 		return Reply{}, fmt.Errorf("bot: save zone: %w", err)
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Time zone set to %s (%s); it is %s there now. New reminders use it.",
-		loc.String(), zoneOffset(req.Now, loc), req.Now.In(loc).Format("Mon 15:04"))}, Visibility: Private}, nil
+	var blocks []string
+	if req.Args != m.Name {
+		// Say how the words were read, so a wrong guess is seen at once.
+		how := "no daylight saving"
+		if zones.ObservesDST(m.Loc, req.Now) {
+			how = "follows daylight saving"
+		}
+		if m.Label != "" {
+			how = m.Label + ", " + how
+		}
+		blocks = append(blocks, fmt.Sprintf("%s → %s (%s).", truncate(req.Args, 40), m.Name, how))
+	}
+	blocks = append(blocks, fmt.Sprintf("Time zone set to %s (%s); it is %s there now. New reminders use it.",
+		m.Name, zoneOffset(req.Now, m.Loc), req.Now.In(m.Loc).Format("Mon 15:04")))
+	if m.Note != "" {
+		blocks = append(blocks, strings.ToUpper(m.Note[:1])+m.Note[1:]+".")
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
 func zoneOffset(now time.Time, loc *time.Location) string {
@@ -48,38 +65,38 @@ func zoneOffset(now time.Time, loc *time.Location) string {
 	return fmt.Sprintf("%s, UTC%c%02d:%02d", name, sign, off/3600, off%3600/60)
 }
 
-// LoadZone reads an IANA zone name case-insensitively ("europe/berlin",
-// "UTC"). Local and abbreviations like "CET" that are not IANA locations
-// are refused with an example, because they hide daylight-saving rules.
+// LoadZone reads a time zone the way people name it: an IANA name in any
+// case ("europe/berlin"), a city ("Berlin", "new york"), a country with one
+// zone, or an abbreviation ("PST", "CET") mapped to a representative zone
+// that follows daylight saving when the time does. Anything else,
+// including "Local" and paths, is an EINVALID error naming the closest
+// zone when one is near.
 func LoadZone(name string) (*time.Location, error) {
-	name = strings.TrimSpace(name)
-	bad := Invalid("timezone Europe/Berlin", "%q is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.", truncate(name, 40))
-	if name == "" || len(name) > 64 || strings.EqualFold(name, "local") || strings.Contains(name, "..") || strings.HasPrefix(name, "/") || strings.ContainsAny(name, " \\\x00") {
-		return nil, bad
+	m, err := lookupZone(name)
+	if err != nil {
+		return nil, err
 	}
-	switch strings.ToLower(name) {
-	case "utc", "gmt", "z", "etc/utc":
-		return time.UTC, nil
-	}
-	for _, cand := range []string{name, titleZone(name), strings.ToUpper(name)} {
-		if loc, err := time.LoadLocation(cand); err == nil {
-			return loc, nil
-		}
-	}
-	return nil, bad
+	return m.Loc, nil
 }
 
-// titleZone capitalises each part: "america/new_york" → "America/New_York".
-func titleZone(s string) string {
-	b := []byte(strings.ToLower(s))
-	up := true
-	for i, c := range b {
-		if up && c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-		up = c == '/' || c == '_' || c == '-'
+// lookupZone is LoadZone with how the name was read.
+func lookupZone(name string) (zones.Match, error) {
+	name = strings.TrimSpace(name)
+	m, err := zones.Lookup(name)
+	var miss *zones.Miss
+	switch {
+	case err == nil:
+		return m, nil
+	case !errors.As(err, &miss):
+		return zones.Match{}, fmt.Errorf("bot: time zone: %w", err)
+	case miss.Ambiguous:
+		return zones.Match{}, Invalid("timezone "+miss.Suggestions[0], "%q has several time zones: %s. Say which, or name your city.",
+			truncate(name, 40), joinOr(miss.Suggestions))
+	case len(miss.Suggestions) > 0:
+		return zones.Match{}, Invalid("timezone "+miss.Suggestions[0], "I don't know the time zone %q. Did you mean %s?",
+			truncate(name, 40), joinOr(miss.Suggestions))
 	}
-	return string(b)
+	return zones.Match{}, Invalid("timezone Europe/Berlin", "%q is not a time zone I know. Name a city (Berlin, New York, Kolkata), an abbreviation (PST, CET) or an IANA zone such as Europe/Berlin.", truncate(name, 40))
 }
 
 func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {

@@ -13,62 +13,72 @@ import (
 const (
 	DefaultMinutes = 5
 	MaxMinutes     = 60
+	// SessionMinutes is the length from which a routine is a session that
+	// visits every stage with its share of the time.
+	SessionMinutes = 10
 )
 
-// SafetyNote goes with every reply that suggests exercises.
-const SafetyNote = "Stop any exercise that causes pain, numbness or weakness, and see a clinician if pain, stiffness, " +
-	"numbness or weakness in your arms or legs keeps coming back; for serious symptoms get emergency care " +
-	"(in the US, call 911). These suggestions do not replace advice from a doctor or physical therapist."
+// MinFill is the least fraction of the asked time a routine fills; it
+// never exceeds the time.
+const MinFill = 0.9
 
 // Request describes the routine a caller wants. The zero value asks for a
-// five-minute routine from the whole library.
+// five-minute desk routine.
 type Request struct {
 	// Minutes is the length of the break: 0 means DefaultMinutes, and
 	// anything outside 1..MaxMinutes is refused.
 	Minutes int
-	// Place restricts exercises to one place; "" allows any.
+	// Place is where the person is; "" means DefaultPlace (Desk). Only
+	// exercises the place allows are used.
 	Place Place
-	// Category restricts exercises to one category; "" allows any and the
-	// routine then spans several categories in progression order.
+	// Category restricts exercises to one category; "" asks for a routine
+	// through the stages in progression order.
 	Category Category
 	// Difficulty is the hardest level allowed (easy < moderate < hard);
 	// "" allows any.
 	Difficulty string
-	// Used holds the ids already given in the current rotation; they are
-	// not picked again until every eligible exercise has been used.
+	// Used holds the ids already given in the current rotation; within a
+	// category they are not picked again until that category's eligible
+	// exercises have all had their turn.
 	Used []string
-	// Rand drives the choice. Nil means a fixed-seed source, so the result
-	// is the same on every call. A *rand.Rand is not safe for concurrent
-	// use: give each goroutine its own.
-	Rand *rand.Rand
+	// Seed drives the choice: Build gives the same routine for the same
+	// request, so a routine can be rebuilt from its Request.
+	Seed uint64
 }
 
-// Item is one exercise in a routine with the time allotted to it, which
-// may be shorter than the exercise's nominal Seconds (down to 60% of it, or
-// 30 s) but never longer.
+// Item is one exercise in a routine: the time shown for it, the dose that
+// fits in that time, and the stage of the routine it belongs to.
 type Item struct {
 	Exercise Exercise
-	Seconds  int
+	// Seconds is the time shown; the dose takes at most this long and at
+	// most 4 s less.
+	Seconds int
+	// Dose is the holds or repetitions scaled to Seconds.
+	Dose Dose
+	// Stage labels the item's part of the routine for every renderer:
+	// "Mobility warm-up", "Traction", "Stabilization", "Strengthening",
+	// "Low-impact aerobic" (a routine of one category shows its label).
+	Stage string
 }
 
 // Routine is a built break.
 type Routine struct {
 	// Items are in progression order: mobility first, aerobic last.
 	Items []Item
-	// Seconds is the total time of Items, never more than Minutes*60.
+	// Seconds is the total time of Items: at least MinFill of the asked
+	// time and never more.
 	Seconds int
-	// Used is the rotation state to store for the next request: the
-	// request's Used plus the ids picked now or, when this routine used up
-	// the eligible pool and started a new rotation, only the ids picked now.
+	// Used is the rotation state to store for the next request.
 	Used []string
-	// Request is the request as served, with defaults filled in.
+	// Request is the request as served, with defaults filled in;
+	// Build(Request) returns this routine again.
 	Request Request
 }
 
 // Sentinel errors for errors.Is; Build wraps them in *Error.
 var (
-	// ErrNoFit means no eligible exercise fits the request (for example a
-	// pool break of 2 minutes).
+	// ErrNoFit means no routine of the requested kind fits (for example
+	// sixty minutes of traction exercises without repeats).
 	ErrNoFit = errors.New("routines: no exercise fits the request")
 	// ErrInvalid means the request itself is malformed (minutes out of
 	// range, unknown place, category or difficulty).
@@ -101,123 +111,230 @@ func newError(kind error, example, format string, args ...any) *Error {
 	return &Error{kind: kind, message: fmt.Sprintf(format, args...), example: example}
 }
 
-// Tuning of the builder.
-const (
-	attempts    = 48   // random candidate routines scored per Build
-	longSeconds = 300  // exercises longer than this are "long"
-	minFill     = 0.6  // fraction of the break a routine should fill
-	fixedSeed1  = 0x5f // seed of the source used when Request.Rand is nil
-	fixedSeed2  = 0xba
-)
+// share is a stage's part of a session: the target and the bounds.
+type share struct{ target, lo, hi float64 }
 
-// Build makes a routine for req. It tries a number of random candidate
-// routines from the eligible exercises (those matching the filters, whose
-// shortest allowed time fits the break, and not yet used in the rotation)
-// and keeps the one that best fills the time, spans the most categories
-// and trims least. Errors are *Error values.
+// shares follow Categories: warm up longest, traction briefly.
+var shares = [...]share{
+	{0.30, 0.20, 0.40}, // mobility
+	{0.10, 0.05, 0.20}, // traction
+	{0.20, 0.10, 0.30}, // stabilization
+	{0.20, 0.10, 0.30}, // strengthening
+	{0.20, 0.10, 0.30}, // aerobic
+}
+
+// StageShare returns the share of a session's time that stage c aims for
+// and the bounds it keeps to (fractions of the asked time).
+func StageShare(c Category) (target, lo, hi float64) {
+	if !c.valid() {
+		return 0, 0, 0
+	}
+	s := shares[c.index()]
+	return s.target, s.lo, s.hi
+}
+
+// shortItems is how many items a break shorter than a session has, by
+// minutes: one to three for 1–4 minutes, up to five for 5–9.
+var shortItems = [SessionMinutes]int{0, 1, 2, 2, 3, 3, 4, 4, 5, 5}
+
+// comfortable is the time an item usually gets in a session; a stage is
+// split into about target/comfortable items.
+func comfortable(c Category) int {
+	if c == Aerobic {
+		return 600
+	}
+	return 120
+}
+
+// Build makes a routine for req. Short breaks (under SessionMinutes) have
+// one to five items, each from a different stage and starting with
+// mobility; sessions warm up with mobility and then visit every stage with
+// its share of the time (see StageShare). A routine never repeats a
+// movement, keeps to the place, fills at least MinFill of the time and
+// never more, and each item's dose fits the time shown for it. Errors are
+// *Error values.
 func (l *Library) Build(req Request) (Routine, error) {
-	if req.Minutes == 0 {
-		req.Minutes = DefaultMinutes
+	req, err := normalize(req)
+	if err != nil {
+		return Routine{}, err
 	}
-	if req.Minutes < 1 || req.Minutes > MaxMinutes {
-		return Routine{}, newError(ErrInvalid, "break 10 min", "A break can be 1 to %d minutes long", MaxMinutes)
-	}
-	if req.Place != "" && !req.Place.valid() {
-		return Routine{}, newError(ErrInvalid, "break desk", "Unknown place %q; use desk, floor, anywhere, outdoors, pool or gym", req.Place)
-	}
-	if req.Category != "" && !req.Category.valid() {
-		return Routine{}, newError(ErrInvalid, "break mobility",
-			"Unknown focus %q; use mobility, traction, stabilization, strengthening or aerobic", req.Category)
-	}
-	if req.Difficulty != "" && difficultyRank(req.Difficulty) < 0 {
-		return Routine{}, newError(ErrInvalid, "break", "Unknown difficulty %q; use easy, moderate or hard", req.Difficulty)
-	}
-	budget := req.Minutes * 60
-	var matching, pool []int
-	for i, e := range l.exs {
-		if !l.matches(e, req) {
-			continue
-		}
-		matching = append(matching, i)
-		if e.minSeconds() <= budget {
-			pool = append(pool, i)
-		}
-	}
-	if len(pool) == 0 {
-		return Routine{}, l.noFit(req, matching)
-	}
-
-	used := make(map[string]bool, len(req.Used))
-	for _, id := range req.Used {
-		used[id] = true
-	}
-	var fresh, spent []int
-	for _, i := range pool {
-		if used[l.exs[i].ID] {
-			spent = append(spent, i)
-		} else {
-			fresh = append(fresh, i)
-		}
-	}
-	restart := len(fresh) == 0
-	if restart {
-		fresh, spent = pool, nil
-	}
-
-	b := &builder{lib: l, budget: budget, category: req.Category, longLimit: 1, venues: []Place{""}}
-	if req.Place == "" {
-		// Each attempt may keep to one venue, so that a break from the whole
-		// library can still be done in one spot.
-		b.venues = append(b.venues, places...)
-		b.anyPlace = true
-	}
-	if !slices.ContainsFunc(pool, func(i int) bool { return l.exs[i].Seconds <= longSeconds }) {
-		b.longLimit = len(pool) // nothing short to mix in: allow long ones together
-	}
-	for _, i := range pool {
-		if l.exs[i].Category == Mobility {
-			b.poolHasMobility = true
-		}
-	}
-	b.capPerCategory = max(2, budget/300)
-	rng := req.Rand
-	if rng == nil {
-		rng = rand.New(rand.NewPCG(fixedSeed1, fixedSeed2))
-	}
-	var best plan
-	bestScore := math.Inf(-1)
-	for range attempts {
-		p := b.attempt(rng, fresh, spent)
-		if s := b.score(p); s > bestScore {
-			best, bestScore = p, s
-		}
-	}
-
-	slices.SortFunc(best.picks, func(x, y pick) int { return x.i - y.i }) // l.exs is in progression order
-	r := Routine{Request: req, Seconds: best.total}
-	picked := make([]string, 0, len(best.picks))
-	for _, p := range best.picks {
-		e := l.exs[p.i]
-		r.Items = append(r.Items, Item{Exercise: e, Seconds: p.secs})
-		picked = append(picked, e.ID)
-	}
-	if restart || best.reset {
-		r.Used = picked
-	} else {
-		r.Used = make([]string, 0, len(req.Used)+len(picked))
-		seen := map[string]bool{}
-		for _, id := range append(slices.Clone(req.Used), picked...) {
-			if !seen[id] {
-				seen[id] = true
-				r.Used = append(r.Used, id)
-			}
-		}
+	r, fail := l.build(req)
+	if fail != fitOK {
+		return Routine{}, l.noFit(req, fail)
 	}
 	return r, nil
 }
 
+// normalize fills in defaults and refuses malformed requests.
+func normalize(req Request) (Request, error) {
+	if req.Minutes == 0 {
+		req.Minutes = DefaultMinutes
+	}
+	if req.Place == "" {
+		req.Place = DefaultPlace
+	}
+	if req.Minutes < 1 || req.Minutes > MaxMinutes {
+		return req, newError(ErrInvalid, "break 10 min", "A break can be 1 to %d minutes long", MaxMinutes)
+	}
+	if !req.Place.valid() {
+		return req, newError(ErrInvalid, "break floor", "Unknown place %q; use desk, floor, home, gym, outdoors or pool", req.Place)
+	}
+	if req.Category != "" && !req.Category.valid() {
+		return req, newError(ErrInvalid, "break mobility",
+			"Unknown focus %q; use mobility, traction, stabilization, strengthening or aerobic", req.Category)
+	}
+	if req.Difficulty != "" && difficultyRank(req.Difficulty) < 0 {
+		return req, newError(ErrInvalid, "break", "Unknown difficulty %q; use easy, moderate or hard", req.Difficulty)
+	}
+	return req, nil
+}
+
+// fit says why an internal build failed.
+type fit int
+
+const (
+	fitOK      fit = iota
+	fitNone        // no exercise matches the filters
+	fitShort       // every matching exercise needs more time
+	fitTooLong     // not enough different exercises to fill the time
+)
+
+// build runs the builder on a normalized request.
+func (l *Library) build(req Request) (Routine, fit) {
+	b := newBuilder(l, req)
+	if !b.anyMatch {
+		return Routine{}, fitNone
+	}
+	present := b.present()
+	switch {
+	case len(present) == 0:
+		return Routine{}, fitShort
+	case b.req.Category == "" && b.req.Minutes < SessionMinutes:
+		b.fillShort(b.pickStages(present, shortItems[b.req.Minutes]))
+	default:
+		carry := 0
+		stages := b.plan(present)
+		for k, st := range stages {
+			want := st.target + carry
+			got := b.fill(st, want, k == len(stages)-1)
+			carry = want - got
+		}
+	}
+	b.grow()
+	if b.total() < int(math.Ceil(MinFill*float64(b.budget))) {
+		return Routine{}, fitTooLong
+	}
+	r := Routine{Request: req, Items: make([]Item, len(b.slots))}
+	for k, s := range b.slots {
+		r.Items[k] = Item{Exercise: l.exs[s.i], Seconds: s.secs, Dose: s.dose}
+	}
+	// Stages in order; within a stage, standing work before getting down
+	// to the floor, so nobody gets up and down more than needed.
+	slices.SortStableFunc(r.Items, func(x, y Item) int {
+		if c := x.Exercise.Category.index() - y.Exercise.Category.index(); c != 0 {
+			return c
+		}
+		return slices.Index(positions, x.Exercise.Position) - slices.Index(positions, y.Exercise.Position)
+	})
+	labelStages(r.Items)
+	r.Seconds = b.total()
+	r.Used = b.used()
+	return r, fitOK
+}
+
+// labelStages sets each item's stage: the category's label, with mobility
+// marked as the warm-up when other stages follow.
+func labelStages(items []Item) {
+	if len(items) == 0 {
+		return
+	}
+	multi := slices.ContainsFunc(items, func(it Item) bool { return it.Exercise.Category != items[0].Exercise.Category })
+	for k := range items {
+		c := items[k].Exercise.Category
+		items[k].Stage = c.Label()
+		if multi && c == Mobility {
+			items[k].Stage = "Mobility warm-up"
+		}
+	}
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	lib      *Library
+	req      Request
+	budget   int
+	rng      *rand.Rand
+	anyMatch bool
+	// order lists, per category, the eligible exercises in preference
+	// order: fresh before spent, and at a place other than the desk, those
+	// that use what the place offers before those any office allows.
+	order    [][]int
+	spent    map[int]bool
+	eligible map[int]bool
+	moves    map[string]bool // movements already in the routine
+	slots    []slot
+}
+
+// slot is one chosen exercise with the room it may grow into.
+type slot struct {
+	i      int  // index in lib.exs
+	lo, hi int  // shortest and longest time shown
+	usual  int  // the usual dose's time
+	cap    *int // the stage's remaining room, nil for no limit
+	secs   int  // time shown
+	dose   Dose
+}
+
+// stage is one part of a session's plan.
+type stage struct {
+	cat    Category
+	target int // seconds
+	cap    int // most seconds for the stage; 0 for no limit
+}
+
+func newBuilder(l *Library, req Request) *builder {
+	b := &builder{
+		lib: l, req: req, budget: req.Minutes * 60,
+		rng:   rand.New(rand.NewPCG(req.Seed, req.Seed^0x9e3779b97f4a7c15)),
+		order: make([][]int, len(Categories)), spent: map[int]bool{}, eligible: map[int]bool{}, moves: map[string]bool{},
+	}
+	used := map[string]bool{}
+	for _, id := range req.Used {
+		used[id] = true
+	}
+	buckets := make([][4][]int, len(Categories)) // fresh+distinct, fresh, spent+distinct, spent
+	for i := range l.exs {
+		e := &l.exs[i]
+		if !matches(e, req) {
+			continue
+		}
+		b.anyMatch = true
+		if lo, _ := e.span(); lo > b.budget {
+			continue
+		}
+		b.eligible[i] = true
+		k := 1
+		if req.Place != Desk && !e.Office {
+			k = 0
+		}
+		if used[e.ID] {
+			b.spent[i] = true
+			k += 2
+		}
+		c := e.Category.index()
+		buckets[c][k] = append(buckets[c][k], i)
+	}
+	for c := range buckets {
+		for _, bk := range buckets[c] {
+			b.rng.Shuffle(len(bk), func(x, y int) { bk[x], bk[y] = bk[y], bk[x] })
+			b.order[c] = append(b.order[c], bk...)
+		}
+	}
+	return b
+}
+
 // matches applies the place, category and difficulty filters.
-func (l *Library) matches(e Exercise, req Request) bool {
+func matches(e *Exercise, req Request) bool {
 	if !e.FitsPlace(req.Place) {
 		return false
 	}
@@ -230,53 +347,511 @@ func (l *Library) matches(e Exercise, req Request) bool {
 	return true
 }
 
-// noFit explains why nothing matched and proposes a request that would.
-func (l *Library) noFit(req Request, matching []int) *Error {
+// present lists the categories that have eligible exercises.
+func (b *builder) present() []Category {
+	var out []Category
+	for _, c := range Categories {
+		if len(b.order[c.index()]) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// plan splits the time of a session, or of a one-category break, between
+// its stages.
+func (b *builder) plan(present []Category) []stage {
+	if b.req.Category != "" {
+		return []stage{{cat: b.req.Category, target: b.budget}}
+	}
+	sum := 0.0
+	for _, c := range present {
+		sum += shares[c.index()].target
+	}
+	out := make([]stage, len(present))
+	left := b.budget
+	for k, c := range present {
+		s := shares[c.index()]
+		t := int(s.target/sum*float64(b.budget)) / 5 * 5
+		out[k] = stage{cat: c, target: t, cap: int(s.hi/sum*float64(b.budget)) / 5 * 5}
+		left -= t
+	}
+	out[0].target += left // rounding goes to the warm-up
+	return out
+}
+
+// pickStages chooses k stages for a short break: mobility first, then
+// others drawn by their share, kept in progression order.
+func (b *builder) pickStages(present []Category, k int) []Category {
+	if k >= len(present) {
+		return present
+	}
+	var chosen []Category
+	rest := slices.Clone(present)
+	if rest[0] == Mobility {
+		chosen, rest = append(chosen, Mobility), rest[1:]
+	}
+	for len(chosen) < k {
+		sum := 0.0
+		for _, c := range rest {
+			sum += shares[c.index()].target
+		}
+		x := b.rng.Float64() * sum
+		j := 0
+		for ; j < len(rest)-1; j++ {
+			x -= shares[rest[j].index()].target
+			if x < 0 {
+				break
+			}
+		}
+		chosen = append(chosen, rest[j])
+		rest = slices.Delete(rest, j, j+1)
+	}
+	slices.SortFunc(chosen, func(x, y Category) int { return x.index() - y.index() })
+	return chosen
+}
+
+// fill chooses the items of one stage for want seconds and returns the
+// seconds they take; last says no stage follows.
+func (b *builder) fill(st stage, want int, last bool) int {
+	if st.cap > 0 {
+		want = min(want, st.cap)
+	}
+	var cands []slot
+	for _, i := range b.order[st.cat.index()] {
+		e := &b.lib.exs[i]
+		lo, hi := e.span()
+		if !b.moves[e.Movement] && lo <= want {
+			cands = append(cands, slot{i: i, lo: lo, hi: hi, usual: min(max(e.Seconds, lo), hi)})
+		}
+	}
+	if len(cands) == 0 {
+		return 0
+	}
+	n := max(1, (want+comfortable(st.cat)/2)/comfortable(st.cat))
+	var pick []slot
+	moves := map[string]bool{}
+	next := 0
+	take := func() bool {
+		for ; next < len(cands); next++ {
+			c := cands[next]
+			if m := b.lib.exs[c.i].Movement; !moves[m] && sumLo(pick)+c.lo <= want {
+				moves[m] = true
+				pick = append(pick, c)
+				next++
+				return true
+			}
+		}
+		return false
+	}
+	for len(pick) < n && take() {
+	}
+	for sumHi(pick) < want && take() {
+	}
+	got := dose(b.lib, pick, want)
+	// When no later stage can use what the doses leave over, one more
+	// exercise may.
+	for last && want-got >= 10 && take() {
+		if g := dose(b.lib, pick, want); g > got {
+			got = g
+			continue
+		}
+		pick = pick[:len(pick)-1]
+		got = dose(b.lib, pick, want)
+		break
+	}
+	var room *int
+	if st.cap > 0 {
+		r := st.cap - got
+		room = &r
+	}
+	b.add(pick, room)
+	return got
+}
+
+// dose splits want seconds between the picks and sets each pick's item to
+// the dose that fits its share; time a dose cannot use passes to the next
+// pick. It returns the seconds used.
+func dose(l *Library, pick []slot, want int) int {
+	return doseEach(l, pick, allocate(pick, want))
+}
+
+// doseEach doses each pick for its allocated seconds; time a dose cannot
+// use passes to the next pick. It returns the seconds used.
+func doseEach(l *Library, pick []slot, alloc []int) int {
+	got, carry := 0, 0
+	for k := range pick {
+		p := &pick[k]
+		a := min(alloc[k]+carry, p.hi)
+		p.secs, p.dose, _ = l.exs[p.i].Dose.fit(a)
+		carry = alloc[k] + carry - p.secs
+		got += p.secs
+	}
+	return got
+}
+
+// add puts dosed picks into the routine; room is their stage's remaining
+// room, shared by them.
+func (b *builder) add(pick []slot, room *int) {
+	for _, p := range pick {
+		p.cap = room
+		b.slots = append(b.slots, p)
+		b.moves[b.lib.exs[p.i].Movement] = true
+	}
+}
+
+// fillShort fills a short break with one item from each of cats, in
+// rotation order, then swaps items for others of the same stage while the
+// picks are too long or too short for the break, and splits the time
+// between them.
+func (b *builder) fillShort(cats []Category) {
+	need := int(math.Ceil(MinFill * float64(b.budget)))
+	cands := make([][]slot, len(cats))
+	for k, c := range cats {
+		for _, i := range b.order[c.index()] {
+			e := &b.lib.exs[i]
+			lo, hi := e.span()
+			cands[k] = append(cands[k], slot{i: i, lo: lo, hi: hi, usual: min(max(e.Seconds, lo), hi)})
+		}
+	}
+	chosen := make([]int, len(cats)) // index into cands[k], -1 for none
+	taken := func(k, j int) bool {
+		m := b.lib.exs[cands[k][j].i].Movement
+		for k2, j2 := range chosen {
+			if k2 != k && j2 >= 0 && b.lib.exs[cands[k2][j2].i].Movement == m {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range cats {
+		chosen[k] = -1
+		for j := range cands[k] {
+			if !taken(k, j) {
+				chosen[k] = j
+				break
+			}
+		}
+	}
+	picks := func() (out []slot) {
+		for k, j := range chosen {
+			if j >= 0 {
+				out = append(out, cands[k][j])
+			}
+		}
+		return out
+	}
+	// swap replaces the pick of stage k by the first candidate better by
+	// better; it reports whether it could.
+	swap := func(k int, better func(x, y slot) bool) bool {
+		if chosen[k] < 0 {
+			return false
+		}
+		cur := cands[k][chosen[k]]
+		for j := range cands[k] {
+			if better(cands[k][j], cur) && !taken(k, j) {
+				chosen[k] = j
+				return true
+			}
+		}
+		return false
+	}
+	for sumLo(picks()) > b.budget {
+		// Too long even at their shortest: shorten the longest pick, or
+		// drop it when nothing shorter exists.
+		k := argBest(chosen, func(k int) int { return cands[k][chosen[k]].lo })
+		if !swap(k, func(x, y slot) bool { return x.lo < y.lo }) {
+			chosen[k] = -1
+		}
+	}
+	for sumHi(picks()) < need {
+		// Too short even at their longest: lengthen the shortest pick that
+		// has a longer alternative.
+		swapped := false
+		for _, k := range byAscending(chosen, func(k int) int { return cands[k][chosen[k]].hi }) {
+			if swap(k, func(x, y slot) bool { return x.hi > y.hi && sumLo(picks())-y.lo+x.lo <= b.budget }) {
+				swapped = true
+				break
+			}
+		}
+		if !swapped {
+			break
+		}
+	}
+	pick := picks()
+	doseEach(b.lib, pick, b.byShare(pick))
+	b.add(pick, nil)
+}
+
+// byShare splits the break between the picks of a short break by their
+// stages' shares, within what each can take, in multiples of 5 s.
+func (b *builder) byShare(pick []slot) []int {
+	share := func(p slot) float64 { return shares[b.lib.exs[p.i].Category.index()].target }
+	sum := 0.0
+	for _, p := range pick {
+		sum += share(p)
+	}
+	out := make([]int, len(pick))
+	total := 0
+	for k, p := range pick {
+		out[k] = min(max(int(share(p)/sum*float64(b.budget))/5*5, p.lo), p.hi)
+		total += out[k]
+	}
+	for total > b.budget {
+		// Take from the pick furthest above its shortest.
+		k := 0
+		for j := range pick {
+			if out[j]-pick[j].lo > out[k]-pick[k].lo {
+				k = j
+			}
+		}
+		if out[k]-pick[k].lo < 5 {
+			break
+		}
+		out[k] -= 5
+		total -= 5
+	}
+	for grew := true; grew && total+5 <= b.budget; {
+		grew = false
+		for k, p := range pick {
+			if total+5 <= b.budget && out[k]+5 <= p.hi {
+				out[k] += 5
+				total += 5
+				grew = true
+			}
+		}
+	}
+	return out
+}
+
+// argBest returns the stage whose chosen pick has the largest f.
+func argBest(chosen []int, f func(k int) int) int {
+	best := -1
+	for k, j := range chosen {
+		if j >= 0 && (best < 0 || f(k) > f(best)) {
+			best = k
+		}
+	}
+	return best
+}
+
+// byAscending returns the stages with a pick, ordered by f ascending.
+func byAscending(chosen []int, f func(k int) int) []int {
+	var ks []int
+	for k, j := range chosen {
+		if j >= 0 {
+			ks = append(ks, k)
+		}
+	}
+	slices.SortStableFunc(ks, func(x, y int) int { return f(x) - f(y) })
+	return ks
+}
+
+func sumLo(s []slot) (n int) {
+	for _, x := range s {
+		n += x.lo
+	}
+	return n
+}
+
+func sumHi(s []slot) (n int) {
+	for _, x := range s {
+		n += x.hi
+	}
+	return n
+}
+
+// allocate splits want seconds (a multiple of 5) between the picks: each
+// gets at least its shortest time, and the rest is spread so that all of
+// them move alike from shortest through usual towards longest.
+func allocate(pick []slot, want int) []int {
+	at := func(t float64) []int {
+		out := make([]int, len(pick))
+		for k, p := range pick {
+			var v float64
+			if t <= 1 {
+				v = float64(p.lo) + t*float64(p.usual-p.lo)
+			} else {
+				v = float64(p.usual) + (t-1)*float64(p.hi-p.usual)
+			}
+			out[k] = int(v) / 5 * 5
+		}
+		return out
+	}
+	sum := func(s []int) (n int) {
+		for _, v := range s {
+			n += v
+		}
+		return n
+	}
+	lo, hi := 0.0, 2.0
+	for range 40 {
+		mid := (lo + hi) / 2
+		if sum(at(mid)) <= want {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	out := at(lo)
+	for left := want - sum(out); left >= 5; {
+		grew := false
+		for k, p := range pick {
+			if left >= 5 && out[k]+5 <= p.hi {
+				out[k] += 5
+				left -= 5
+				grew = true
+			}
+		}
+		if !grew {
+			break
+		}
+	}
+	return out
+}
+
+// grow hands time the stages could not use to items with room left, from
+// the end of the routine back, so that the routine fills the break.
+func (b *builder) grow() {
+	for changed := true; changed; {
+		changed = false
+		for k := len(b.slots) - 1; k >= 0; k-- {
+			left := b.budget - b.total()
+			if left < 5 {
+				return
+			}
+			s := &b.slots[k]
+			room := left
+			if s.cap != nil {
+				room = min(room, *s.cap)
+			}
+			a := min(s.secs+room, s.hi)
+			if a <= s.secs {
+				continue
+			}
+			secs, d, _ := b.lib.exs[s.i].Dose.fit(a)
+			if more := secs - s.secs; more > 0 {
+				if s.cap != nil {
+					*s.cap -= more
+				}
+				s.secs, s.dose = secs, d
+				changed = true
+			}
+		}
+	}
+}
+
+func (b *builder) total() (n int) {
+	for _, s := range b.slots {
+		n += s.secs
+	}
+	return n
+}
+
+// used returns the rotation state after this routine: the request's ids,
+// minus those of any category that had to start over, plus the ids picked
+// now. Ids no longer in the library are dropped.
+func (b *builder) used() []string {
+	restart := map[Category]bool{}
+	for _, s := range b.slots {
+		if b.spent[s.i] {
+			restart[b.lib.exs[s.i].Category] = true
+		}
+	}
+	out := make([]string, 0, len(b.req.Used)+len(b.slots))
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, id := range b.req.Used {
+		i, ok := b.lib.byID[id]
+		if !ok || restart[b.lib.exs[i].Category] && b.eligible[i] {
+			continue
+		}
+		add(id)
+	}
+	for _, s := range b.slots {
+		add(b.lib.exs[s.i].ID)
+	}
+	return out
+}
+
+// noFit explains why nothing fitted and proposes a request that would.
+func (l *Library) noFit(req Request, why fit) *Error {
 	desc := strings.Join(nonEmpty(req.Difficulty, string(req.Place), string(req.Category)), " ")
-	if desc != "" {
-		desc += " "
-	}
-	if len(matching) == 0 {
-		alts := nonEmpty(breakCmd(0, req.Place, ""), breakCmd(0, "", req.Category))
-		alts = slices.DeleteFunc(alts, func(s string) bool { return s == "break" })
-		if len(alts) == 0 {
-			alts = []string{"break"}
+	var alts []Request
+	switch why {
+	case fitNone:
+		alts = []Request{
+			{Minutes: req.Minutes, Place: req.Place},
+			{Minutes: req.Minutes, Category: req.Category, Difficulty: req.Difficulty},
+			{Minutes: req.Minutes, Category: req.Category},
 		}
-		return newError(ErrNoFit, alts[0], "There is no %sexercise in the library; try %s", desc, quoteOr(alts))
-	}
-	need := math.MaxInt
-	for _, i := range matching {
-		need = min(need, l.exs[i].minSeconds())
-	}
-	alts := []string{breakCmd((need+59)/60, req.Place, req.Category)}
-	if req.Place != Desk {
-		alt := Request{Minutes: req.Minutes, Place: Desk, Category: req.Category, Difficulty: req.Difficulty}
-		if _, err := l.Build(alt); err == nil {
-			alts = append(alts, breakCmd(req.Minutes, Desk, req.Category))
+	case fitShort:
+		for m := req.Minutes + 1; m <= MaxMinutes; m++ {
+			alt := req
+			alt.Minutes = m
+			if _, ok := l.build(alt); ok == fitOK {
+				alts = append(alts, alt)
+				break
+			}
+		}
+	case fitTooLong:
+		// No break is longer than all eligible exercises at their longest.
+		longest := 0
+		b := newBuilder(l, req)
+		for i := range b.eligible {
+			_, hi := l.exs[i].span()
+			longest += hi
+		}
+		for m := min(req.Minutes-1, int(float64(longest)/(MinFill*60))); m >= 1; m-- {
+			alt := req
+			alt.Minutes = m
+			if _, ok := l.build(alt); ok == fitOK {
+				alts = append(alts, alt)
+				break
+			}
 		}
 	}
-	return newError(ErrNoFit, alts[0], "No %sexercise fits in %s; try %s", desc, minutesWords(req.Minutes), quoteOr(alts))
+	example := "break"
+	for _, alt := range alts {
+		if alt, err := normalize(alt); err == nil {
+			if _, ok := l.build(alt); ok == fitOK {
+				example = breakCmd(alt)
+				break
+			}
+		}
+	}
+	switch why {
+	case fitNone:
+		return newError(ErrNoFit, example, "There is no %s exercise in the library", desc)
+	case fitShort:
+		return newError(ErrNoFit, example, "No %s exercise fits in %s", desc, minutesWords(req.Minutes))
+	default:
+		return newError(ErrNoFit, example, "There are not enough different %s exercises to fill %s without repeats",
+			desc, minutesWords(req.Minutes))
+	}
 }
 
 func nonEmpty(ss ...string) []string {
 	return slices.DeleteFunc(ss, func(s string) bool { return s == "" })
 }
 
-// breakCmd spells the chat command for a request; minutes 0 is left out.
-func breakCmd(minutes int, p Place, c Category) string {
+// breakCmd spells the chat command for a normalized request; the default
+// length and place are left out.
+func breakCmd(req Request) string {
 	parts := []string{"break"}
-	if minutes > 0 {
-		parts = append(parts, fmt.Sprintf("%d min", minutes))
+	if req.Minutes != DefaultMinutes {
+		parts = append(parts, fmt.Sprintf("%d min", req.Minutes))
 	}
-	return strings.Join(append(parts, nonEmpty(string(p), string(c))...), " ")
-}
-
-func quoteOr(cmds []string) string {
-	q := make([]string, len(cmds))
-	for i, c := range cmds {
-		q[i] = "`" + c + "`"
+	place := string(req.Place)
+	if req.Place == DefaultPlace {
+		place = ""
 	}
-	return strings.Join(q, " or ")
+	return strings.Join(append(parts, nonEmpty(place, string(req.Category), req.Difficulty)...), " ")
 }
 
 func minutesWords(n int) string {
@@ -284,160 +859,4 @@ func minutesWords(n int) string {
 		return "1 minute"
 	}
 	return fmt.Sprintf("%d minutes", n)
-}
-
-// builder holds what every attempt of one Build shares.
-type builder struct {
-	lib             *Library
-	budget          int
-	category        Category
-	capPerCategory  int // soft cap when no category is requested
-	longLimit       int // most long exercises in one routine
-	poolHasMobility bool
-	anyPlace        bool    // the request has no Place filter
-	venues          []Place // an attempt keeps to one of these ("" = none)
-}
-
-// atVenue reports whether e can be done at venue v; exercises that fit
-// anywhere fit every venue.
-func atVenue(e Exercise, v Place) bool {
-	return v == "" || e.FitsPlace(v) || e.FitsPlace(Anywhere)
-}
-
-// coherent reports whether every pick can be done at one venue and whether
-// all of them are office exercises.
-func (b *builder) coherent(p plan) (oneVenue, office bool) {
-	office = !slices.ContainsFunc(p.picks, func(x pick) bool { return !b.lib.exs[x.i].Office })
-	for _, v := range places {
-		if !slices.ContainsFunc(p.picks, func(x pick) bool { return !atVenue(b.lib.exs[x.i], v) }) {
-			return true, office
-		}
-	}
-	return false, office
-}
-
-type pick struct{ i, secs int }
-
-// plan is one candidate routine.
-type plan struct {
-	picks   []pick
-	total   int
-	trimmed int  // seconds cut from nominal times
-	long    int  // long exercises picked
-	reset   bool // the fresh pool was used up and spent exercises were drawn
-}
-
-func (p *plan) has(i int) bool {
-	return slices.ContainsFunc(p.picks, func(x pick) bool { return x.i == i })
-}
-
-func (p *plan) count(l *Library, c Category) int {
-	n := 0
-	for _, x := range p.picks {
-		if l.exs[x.i].Category == c {
-			n++
-		}
-	}
-	return n
-}
-
-// attempt fills one candidate routine greedily from a random order of the
-// fresh exercises; only when all of them made it in does it continue with
-// the spent ones, which starts a new rotation.
-func (b *builder) attempt(r *rand.Rand, fresh, spent []int) plan {
-	v := b.venues[r.IntN(len(b.venues))]
-	at := func(s []int) []int {
-		return slices.DeleteFunc(slices.Clone(s), func(i int) bool { return !atVenue(b.lib.exs[i], v) })
-	}
-	var p plan
-	order := shuffled(r, at(fresh))
-	b.fill(&p, order, true)
-	b.fill(&p, order, false)
-	if len(spent) > 0 && len(p.picks) == len(fresh) {
-		p.reset = true
-		order = shuffled(r, at(spent))
-		b.fill(&p, order, true)
-		b.fill(&p, order, false)
-	}
-	return p
-}
-
-// fill adds exercises from order while they fit. With capped set it skips
-// categories that already have their share, so a first pass spreads the
-// routine across categories and a second pass tops up the time.
-func (b *builder) fill(p *plan, order []int, capped bool) {
-	for _, i := range order {
-		e := b.lib.exs[i]
-		rem := b.budget - p.total
-		if p.has(i) || e.minSeconds() > rem {
-			continue
-		}
-		if capped && b.category == "" && p.count(b.lib, e.Category) >= b.capPerCategory {
-			continue
-		}
-		long := e.Seconds > longSeconds
-		if long && p.long >= b.longLimit {
-			continue
-		}
-		secs := e.Seconds
-		if secs > rem {
-			// Trim to what is left, rounded down to 5 s for readability.
-			secs = rem - rem%5
-			if secs < e.minSeconds() {
-				secs = rem
-			}
-		}
-		p.picks = append(p.picks, pick{i, secs})
-		p.total += secs
-		p.trimmed += e.Seconds - secs
-		if long {
-			p.long++
-		}
-	}
-}
-
-// score ranks candidate routines; higher is better.
-func (b *builder) score(p plan) float64 {
-	ratio := float64(p.total) / float64(b.budget)
-	s := 3 * ratio
-	if ratio < minFill {
-		s -= 2
-	}
-	s -= float64(p.trimmed) / float64(b.budget)
-	if b.category == "" {
-		cats := make([]bool, len(Categories))
-		n := 0
-		for _, x := range p.picks {
-			c := b.lib.exs[x.i].Category.index()
-			if !cats[c] {
-				cats[c] = true
-				n++
-			}
-		}
-		s += 0.4 * float64(n)
-		if cats[Mobility.index()] && b.poolHasMobility {
-			s += 0.5 // warm up with range of motion, as the seed's order suggests
-		}
-		if cats[Aerobic.index()] {
-			s += 0.3
-		}
-	}
-	if b.anyPlace {
-		// A break should be doable in one spot; among those, a slight
-		// preference for office exercises suits a bot used at work.
-		oneVenue, office := b.coherent(p)
-		if oneVenue {
-			s += 1
-		}
-		if office {
-			s += 0.5
-		}
-	}
-	return s
-}
-
-func shuffled(r *rand.Rand, s []int) []int {
-	out := slices.Clone(s)
-	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out
 }

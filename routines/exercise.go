@@ -60,42 +60,42 @@ func (c Category) index() int {
 
 func (c Category) valid() bool { return c.index() < len(Categories) }
 
-// Place is where an exercise can be done.
-type Place string
-
-// The places a routine can be filtered by. Desk is special: it selects the
-// exercises marked Office (doable in work clothes without lying down).
-const (
-	Desk     Place = "desk"
-	Floor    Place = "floor"
-	Anywhere Place = "anywhere"
-	Outdoors Place = "outdoors"
-	Pool     Place = "pool"
-	Gym      Place = "gym"
-)
-
-var places = []Place{Desk, Floor, Anywhere, Outdoors, Pool, Gym}
-
-var placeWords = normalizeKeys(map[string]Place{
-	"desk": Desk, "office": Desk, "work": Desk, "chair": Desk, "at desk": Desk, "at my desk": Desk,
-	"floor": Floor, "mat": Floor, "ground": Floor, "on floor": Floor, "home": Floor,
-	"anywhere": Anywhere, "any": Anywhere, "anyplace": Anywhere,
-	"outdoors": Outdoors, "outdoor": Outdoors, "outside": Outdoors,
-	"pool": Pool, "swimming pool": Pool, "water": Pool,
-	"gym": Gym, "fitness center": Gym, "fitness centre": Gym,
-})
-
-// ParsePlace reads a place the way a user types it, case-insensitively:
-// "desk", "office", "work", "chair" → Desk; "floor", "mat", "ground",
-// "home" → Floor; "anywhere", "any" → Anywhere; "outdoors", "outside" →
-// Outdoors; "pool" → Pool; "gym" → Gym. Postures such as "standing" are not
-// places and are refused: Desk already covers standing office exercises.
-func ParsePlace(s string) (Place, bool) {
-	p, ok := placeWords[normalizeWords(s)]
-	return p, ok
+// Label is the category's name as a stage of a routine: "Mobility",
+// "Traction", "Stabilization", "Strengthening", "Low-impact aerobic".
+func (c Category) Label() string {
+	if c == Aerobic {
+		return "Low-impact aerobic"
+	}
+	s := string(c)
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func (p Place) valid() bool { return slices.Contains(places, p) }
+// group names the part of the source text each category comes from.
+var group = map[Category]string{
+	Mobility:      "range-of-motion",
+	Traction:      "traction",
+	Stabilization: "spine-stabilizing",
+	Strengthening: "muscle-strengthening",
+	Aerobic:       "low-impact aerobic",
+}
+
+// Origins say how an exercise relates to the source text.
+const (
+	Named   = "named"   // the source names this exercise
+	Yoga    = "yoga"    // a yoga move, which the source recommends for stretching
+	Adapted = "adapted" // a version of a named exercise for another setting
+	Added   = "added"   // added from common physiotherapy practice
+)
+
+var origins = map[string]string{
+	Named:   "the source names it",
+	Yoga:    "a yoga move, as the source suggests",
+	Adapted: "adapted from an exercise the source names",
+	Added:   "added from common physiotherapy practice",
+}
 
 // Difficulty levels, from easiest. A Request's Difficulty is a ceiling.
 const (
@@ -109,93 +109,107 @@ var difficulties = []string{Easy, Moderate, Hard}
 // difficultyRank orders difficulties; unknown values rank -1.
 func difficultyRank(d string) int { return slices.Index(difficulties, d) }
 
-// Positions an exercise may be done in.
-var positions = []string{"standing", "seated", "kneeling", "lying on back", "lying on front", "on all fours", "moving"}
-
-// Equipment names an exercise may list.
-var equipmentNames = []string{"chair", "desk", "mat", "exercise ball", "medicine ball", "bike", "pool", "doorway/bar", "stairs"}
-
-// floorPositions and floorEquipment cannot be part of an office exercise.
-var (
-	floorPositions = []string{"kneeling", "lying on back", "lying on front", "on all fours"}
-	floorEquipment = []string{"mat", "exercise ball", "medicine ball", "bike", "pool", "doorway/bar"}
-)
-
 // Exercise is one entry of the library. The JSON field names are the
-// snake-case forms of the Go names.
+// snake-case forms of the Go names; Places, Office and Seconds are derived
+// by New.
 type Exercise struct {
 	ID       string   `json:"id"`      // slug, e.g. "childs-pose"
 	Name     string   `json:"name"`    // display name
 	Aliases  []string `json:"aliases"` // other names people use; matched by Find
 	Category Category `json:"category"`
+	// Movement groups variants of one movement ("hamstring-stretch"): a
+	// routine never has two exercises with the same movement.
+	Movement string `json:"movement"`
 	// Position is one of standing, seated, kneeling, lying on back, lying on
-	// front, on all fours, moving.
+	// front, on all fours, moving, in water.
 	Position string `json:"position"`
-	// Places lists where it can be done (desk, floor, anywhere, outdoors,
-	// pool, gym); it contains desk exactly when Office is true.
-	Places    []Place  `json:"places"`
-	Equipment []string `json:"equipment"` // may be empty
-	// Seconds is the nominal time the exercise takes inside a routine.
-	Seconds int `json:"seconds"`
-	// Reps is an optional dose such as "8 slow reps each side".
-	Reps       string   `json:"reps"`
-	Steps      []string `json:"steps"`    // 3–6 short imperative steps
+	// Equipment is everything the steps need (a chair, a wall, a mat…);
+	// together with Position it decides where the exercise can be done.
+	Equipment []string `json:"equipment"`
+	// Dose says how the holds or repetitions scale with the time given.
+	Dose       DoseRule `json:"dose"`
+	Steps      []string `json:"steps"`    // 3–6 short imperative steps, without counts or times
 	Cautions   string   `json:"cautions"` // one or two short sentences
 	Difficulty string   `json:"difficulty"`
 	Summary    string   `json:"summary"` // one line
-	// Source names the passage of the seed text the exercise comes from.
-	Source string `json:"source"`
-	// Office is true when it can be done in office clothes without getting
-	// on the floor.
-	Office bool `json:"office"`
+	// Why is one sentence telling the user how the exercise helps the back.
+	Why string `json:"why"`
+	// Origin is how the exercise relates to the source text: named, yoga,
+	// adapted or added.
+	Origin string `json:"origin"`
+
+	// Places lists where the exercise can be done, in the order of Places.
+	Places []Place `json:"-"`
+	// Office is true when it can be done at a desk (Places contains Desk).
+	Office bool `json:"-"`
+	// Seconds is the time of the usual dose.
+	Seconds int `json:"-"`
 }
 
-// FitsPlace reports whether e can be done at p. Desk selects the Office
-// exercises; every other place matches the exercises listing it; "" matches
-// everything.
+// derive fills in the fields New computes.
+func (e *Exercise) derive() {
+	e.Places = nil
+	for _, p := range Places {
+		if settings[p].allows(e.Position, e.Equipment) {
+			e.Places = append(e.Places, p)
+		}
+	}
+	e.Office = slices.Contains(e.Places, Desk)
+	e.Seconds = e.Usual().Seconds
+}
+
+// FitsPlace reports whether e can be done at p; "" matches everything.
 func (e Exercise) FitsPlace(p Place) bool {
-	switch p {
-	case "":
-		return true
-	case Desk:
-		return e.Office
-	default:
-		return slices.Contains(e.Places, p)
-	}
+	return p == "" || settings[p].allows(e.Position, e.Equipment)
 }
 
-// Duration describes the dose for display: the reps when set, else the
-// nominal time ("45 s", "2 min").
-func (e Exercise) Duration() string {
-	if e.Reps != "" {
-		return e.Reps
+// At returns e as a routine item given seconds: the largest dose that fits,
+// and the time shown for it (the dose rounded up to 5 s, never more than
+// seconds). It reports false when even the shortest dose needs longer.
+func (e Exercise) At(seconds int) (Item, bool) {
+	secs, d, ok := e.Dose.fit(seconds)
+	if !ok {
+		return Item{}, false
 	}
-	return FormatSeconds(e.Seconds)
+	return Item{Exercise: e, Seconds: secs, Dose: d, Stage: e.Category.Label()}, true
 }
 
-// Detail is a one-line description of position, places and equipment, such
-// as "seated · desk · chair".
+// Usual returns e with its usual dose, as shown on its own.
+func (e Exercise) Usual() Item {
+	it, _ := e.At(ceil5(e.Dose.usual().Seconds()))
+	return it
+}
+
+// span returns the shortest and longest times an item of e can be shown
+// with; every multiple of 5 s in between gets a dose.
+func (e Exercise) span() (lo, hi int) {
+	return ceil5(e.Dose.shortest().Seconds()), ceil5(e.Dose.longest().Seconds())
+}
+
+// Background tells the user why the exercise helps and which part of the
+// source it comes from, e.g. "From the range-of-motion group (the source
+// names it): …".
+func (e Exercise) Background() string {
+	why := e.Why
+	if why != "" {
+		why = strings.ToLower(why[:1]) + why[1:]
+	}
+	return fmt.Sprintf("From the %s group (%s): %s", group[e.Category], origins[e.Origin], why)
+}
+
+// Detail is a one-line description of position, the plainest place the
+// exercise suits and its equipment, such as "seated · desk · chair" or
+// "lying on back · floor · mat".
 func (e Exercise) Detail() string {
-	parts := []string{e.Position}
-	ps := make([]string, len(e.Places))
-	for i, p := range e.Places {
-		ps[i] = string(p)
-	}
-	parts = append(parts, strings.Join(ps, ", "))
+	eq := "no equipment"
 	if len(e.Equipment) > 0 {
-		parts = append(parts, strings.Join(e.Equipment, ", "))
-	} else {
-		parts = append(parts, "no equipment")
+		eq = strings.Join(e.Equipment, ", ")
 	}
-	return strings.Join(parts, " · ")
-}
-
-// minSeconds is the shortest an exercise may be trimmed to inside a
-// routine: 60% of its nominal time, but never below 30 s (or its nominal
-// time when that is shorter).
-func (e Exercise) minSeconds() int {
-	m := (e.Seconds*6 + 9) / 10
-	return max(m, min(30, e.Seconds))
+	where := ""
+	if len(e.Places) > 0 {
+		where = string(e.Places[0]) + " · "
+	}
+	return e.Position + " · " + where + eq
 }
 
 // FormatSeconds renders a duration for people: "45 s", "2 min", "1 min 30 s".

@@ -62,17 +62,24 @@ func decode(data []byte) ([]Exercise, error) {
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// countInStep catches a count or a time written into a step ("hold 30
+// seconds", "repeat 5 times"): the dose line carries those, scaled to the
+// time an item gets, so a step that names one would contradict it.
+var countInStep = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b` +
+	`(\s*(-|to|or)\s*\d+)?\s*(s|secs?|seconds?|mins?|minutes?|reps?|times|rounds?|breaths?|holds?)\b`)
+
 // Limits New enforces on text fields.
 const (
-	maxStepLen    = 160
-	maxLineLen    = 200
-	minSecondsAll = 15
-	maxSecondsAll = 3600
+	maxStepLen = 160
+	maxLineLen = 200
+	// maxSeconds bounds every dose: no single item runs past the longest break.
+	maxSeconds = MaxMinutes * 60
 )
 
 // New validates exs and builds a library from them. Every problem found is
-// reported in one error, one "id: problem" per line. Reps, Aliases and
-// Equipment may be empty; everything else is required.
+// reported in one error, one "id: problem" per line. Aliases and Equipment
+// may be empty; everything else is required. It fills in the derived fields
+// Places, Office and Seconds.
 func New(exs []Exercise) (*Library, error) {
 	var probs []string
 	bad := func(id, format string, args ...any) {
@@ -111,7 +118,9 @@ func New(exs []Exercise) (*Library, error) {
 	}
 	l.exs = slices.Clone(exs)
 	sort.SliceStable(l.exs, func(i, j int) bool { return l.exs[i].Category.index() < l.exs[j].Category.index() })
-	for i, e := range l.exs {
+	for i := range l.exs {
+		e := &l.exs[i]
+		e.derive()
 		l.byID[e.ID] = i
 		for _, k := range append([]string{e.ID, e.Name}, e.Aliases...) {
 			l.keys[normalizeWords(k)] = i
@@ -126,6 +135,9 @@ func validate(e Exercise, bad func(id, format string, args ...any)) {
 	if !slugRE.MatchString(e.ID) {
 		bad(id, "id %q is not a lowercase slug", e.ID)
 	}
+	if !slugRE.MatchString(e.Movement) {
+		bad(id, "movement %q is not a lowercase slug", e.Movement)
+	}
 	line := func(field, v string) {
 		switch {
 		case strings.TrimSpace(v) == "":
@@ -139,7 +151,7 @@ func validate(e Exercise, bad func(id, format string, args ...any)) {
 	line("name", e.Name)
 	line("cautions", e.Cautions)
 	line("summary", e.Summary)
-	line("source", e.Source)
+	line("why", e.Why)
 	for _, a := range e.Aliases {
 		if normalizeWords(a) == "" {
 			bad(id, "alias %q is empty", a)
@@ -148,24 +160,23 @@ func validate(e Exercise, bad func(id, format string, args ...any)) {
 	if !e.Category.valid() {
 		bad(id, "category %q is not one of %v", e.Category, Categories)
 	}
+	if _, ok := origins[e.Origin]; !ok {
+		bad(id, "origin %q is not one of named, yoga, adapted, added", e.Origin)
+	}
 	if !slices.Contains(positions, e.Position) {
 		bad(id, "position %q is not one of %q", e.Position, positions)
-	}
-	if len(e.Places) == 0 {
-		bad(id, "no places")
-	}
-	for _, p := range e.Places {
-		if !p.valid() {
-			bad(id, "place %q is not one of %v", p, places)
-		}
 	}
 	for _, q := range e.Equipment {
 		if !slices.Contains(equipmentNames, q) {
 			bad(id, "equipment %q is not one of %q", q, equipmentNames)
 		}
 	}
-	if e.Seconds < minSecondsAll || e.Seconds > maxSecondsAll {
-		bad(id, "seconds %d is outside %d..%d", e.Seconds, minSecondsAll, maxSecondsAll)
+	if !slices.ContainsFunc(Places, func(p Place) bool { return settings[p].allows(e.Position, e.Equipment) }) {
+		bad(id, "no place allows position %q with equipment %q", e.Position, e.Equipment)
+	}
+	e.Dose.validate(func(format string, args ...any) { bad(id, format, args...) })
+	if lo, hi := e.span(); lo <= 0 || hi > maxSeconds {
+		bad(id, "dose takes %d..%d s, want within 1..%d", lo, hi, maxSeconds)
 	}
 	if len(e.Steps) < 3 || len(e.Steps) > 6 {
 		bad(id, "has %d steps, want 3 to 6", len(e.Steps))
@@ -174,20 +185,12 @@ func validate(e Exercise, bad func(id, format string, args ...any)) {
 		if strings.TrimSpace(s) == "" || len(s) >= maxStepLen || strings.ContainsAny(s, "\n\r") {
 			bad(id, "step %d must be one non-empty line under %d bytes", i+1, maxStepLen)
 		}
+		if m := countInStep.FindString(s); m != "" {
+			bad(id, "step %d names a count or time (%q); the dose carries those", i+1, m)
+		}
 	}
 	if difficultyRank(e.Difficulty) < 0 {
 		bad(id, "difficulty %q is not one of %q", e.Difficulty, difficulties)
-	}
-	// Desk selects Office exercises, so the two must agree, and an office
-	// exercise cannot need the floor or sports kit.
-	if e.Office != slices.Contains(e.Places, Desk) {
-		bad(id, "office is %v but places %s desk", e.Office, map[bool]string{true: "include", false: "lack"}[!e.Office])
-	}
-	if e.Office && slices.Contains(floorPositions, e.Position) {
-		bad(id, "office exercise in position %q", e.Position)
-	}
-	if e.Office && slices.ContainsFunc(e.Equipment, func(q string) bool { return slices.Contains(floorEquipment, q) }) {
-		bad(id, "office exercise needs %v", e.Equipment)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -82,12 +83,12 @@ func TestSeedExercisesPresent(t *testing.T) {
 	}
 	var yoga int
 	for _, e := range l.All() {
-		if strings.Contains(strings.ToLower(e.Source), "yoga") {
+		if e.Origin == Yoga {
 			yoga++
 		}
 	}
 	if yoga < 2 {
-		t.Errorf("%d exercises cite the seed's yoga passage, want at least 2", yoga)
+		t.Errorf("%d exercises are yoga moves, want at least 2", yoga)
 	}
 }
 
@@ -101,8 +102,8 @@ func TestEveryFieldFilled(t *testing.T) {
 	for _, e := range l.All() {
 		t.Run(e.ID, func(t *testing.T) {
 			for field, v := range map[string]string{
-				"id": e.ID, "name": e.Name, "position": e.Position, "reps": e.Reps,
-				"cautions": e.Cautions, "difficulty": e.Difficulty, "summary": e.Summary, "source": e.Source,
+				"id": e.ID, "name": e.Name, "movement": e.Movement, "position": e.Position,
+				"cautions": e.Cautions, "difficulty": e.Difficulty, "summary": e.Summary, "why": e.Why, "origin": e.Origin,
 			} {
 				if strings.TrimSpace(v) == "" {
 					t.Errorf("%s is empty", field)
@@ -118,10 +119,13 @@ func TestEveryFieldFilled(t *testing.T) {
 				t.Error("equipment missing (use [] for none)")
 			}
 			if e.Seconds < 30 || e.Seconds > 1200 {
-				t.Errorf("seconds = %d, want 30..1200", e.Seconds)
+				t.Errorf("usual dose takes %d s, want 30..1200", e.Seconds)
 			}
-			if !strings.HasPrefix(e.Source, "Seed §") {
-				t.Errorf("source %q does not name a seed section", e.Source)
+			if lo, _ := e.span(); lo > 300 {
+				t.Errorf("shortest dose takes %d s, want at most 5 min", lo)
+			}
+			if !strings.HasSuffix(e.Why, ".") || strings.Contains(strings.ToLower(e.Why), "seed") {
+				t.Errorf("why %q is not a sentence for users", e.Why)
 			}
 			if n := strings.Count(e.Cautions, ". ") + 1; n > 2 {
 				t.Errorf("cautions has %d sentences, want 1 or 2", n)
@@ -293,9 +297,11 @@ func TestNoSeedCopy(t *testing.T) {
 			}
 		}
 	}
-	check("SafetyNote", SafetyNote)
+	for _, zone := range []string{"", "Europe/Berlin"} {
+		check("SafetyNote", SafetyNote(zone))
+	}
 	for _, e := range mustDefault(t).All() {
-		texts := append([]string{e.Name, e.Reps, e.Cautions, e.Summary, e.Source}, e.Steps...)
+		texts := append([]string{e.Name, e.Usual().Dose.String(), e.Cautions, e.Summary, e.Background()}, e.Steps...)
 		texts = append(texts, e.Aliases...)
 		for i, s := range texts {
 			check(fmt.Sprintf("%s text %d", e.ID, i), s)
@@ -305,17 +311,6 @@ func TestNoSeedCopy(t *testing.T) {
 	lifted := words("Traction stretches out the spine, creating more space between discs")
 	if !seed[windowHash(lifted[:seedWindow])] {
 		t.Error("a copied seed sentence was not detected")
-	}
-}
-
-func TestSafetyNote(t *testing.T) {
-	for _, want := range []string{"pain", "numbness", "weakness", "stiffness", "911", "emergency", "not replace"} {
-		if !strings.Contains(SafetyNote, want) {
-			t.Errorf("SafetyNote lacks %q", want)
-		}
-	}
-	if n := strings.Count(SafetyNote, ". ") + 1; n > 2 {
-		t.Errorf("SafetyNote has %d sentences, want at most 2", n)
 	}
 }
 
@@ -339,7 +334,8 @@ func TestFind(t *testing.T) {
 		{"supine hamstring stretch", "supine-hamstring-stretch"},
 		{"pelvic tilts", "neutral-spine-pelvic-tilt"},
 		{"seated pelvic tilts", "seated-pelvic-tilt"},
-		{"walk around the office", "brisk-office-walk"},
+		{"walk around the office", "walking"},
+		{"brisk-office-walk", "walking"},
 		{"cycling", "biking"},
 		{"swim", "swimming"},
 		{"bird-dog", "bird-dog"},
@@ -450,7 +446,10 @@ func TestParsePlace(t *testing.T) {
 		{"at my desk", Desk, true},
 		{"floor", Floor, true},
 		{"mat", Floor, true},
-		{"anywhere", Anywhere, true},
+		{"anywhere", Desk, true},
+		{"home", Home, true},
+		{"At Home", Home, true},
+		{"park", Outdoors, true},
 		{"outside", Outdoors, true},
 		{"outdoors", Outdoors, true},
 		{"pool", Pool, true},
@@ -472,10 +471,11 @@ func TestParsePlace(t *testing.T) {
 func TestNewRejects(t *testing.T) {
 	good := func() Exercise {
 		return Exercise{
-			ID: "test-stretch", Name: "Test stretch", Aliases: []string{"tester"}, Category: Mobility,
-			Position: "seated", Places: []Place{Desk}, Equipment: []string{"chair"}, Seconds: 60,
+			ID: "test-stretch", Name: "Test stretch", Aliases: []string{"tester"}, Category: Mobility, Movement: "test",
+			Position: Seated, Equipment: []string{"chair"},
+			Dose:  DoseRule{Kind: Holds, Sides: 2, Each: [3]int{15, 30, 45}, Count: [3]int{1, 1, 2}, Rest: 5, Setup: 5},
 			Steps: []string{"Sit.", "Stretch.", "Relax."}, Cautions: "Stop if it hurts.", Difficulty: Easy,
-			Summary: "A test.", Source: "Seed §1", Office: true,
+			Summary: "A test.", Why: "It helps.", Origin: Added,
 		}
 	}
 	if _, err := New([]Exercise{good()}); err != nil {
@@ -488,29 +488,39 @@ func TestNewRejects(t *testing.T) {
 	}{
 		{"empty list", func(x *[]Exercise) { *x = nil }, "no exercises"},
 		{"bad slug", func(x *[]Exercise) { (*x)[0].ID = "Test Stretch" }, "not a lowercase slug"},
+		{"no movement", func(x *[]Exercise) { (*x)[0].Movement = "" }, "movement"},
 		{"no name", func(x *[]Exercise) { (*x)[0].Name = " " }, "name is empty"},
 		{"bad category", func(x *[]Exercise) { (*x)[0].Category = "yoga" }, "category"},
 		{"bad position", func(x *[]Exercise) { (*x)[0].Position = "upside down" }, "position"},
-		{"no places", func(x *[]Exercise) { (*x)[0].Places = nil; (*x)[0].Office = false }, "no places"},
-		{"bad place", func(x *[]Exercise) { (*x)[0].Places = append((*x)[0].Places, "moon") }, "place \"moon\""},
 		{"bad equipment", func(x *[]Exercise) { (*x)[0].Equipment = []string{"rocket"} }, "equipment"},
-		{"zero seconds", func(x *[]Exercise) { (*x)[0].Seconds = 0 }, "seconds"},
+		{"fits no place", func(x *[]Exercise) { (*x)[0].Position, (*x)[0].Equipment = LyingOnBack, []string{"pool"} }, "no place allows"},
+		{"no dose", func(x *[]Exercise) { (*x)[0].Dose = DoseRule{} }, "dose kind"},
+		{"holds out of order", func(x *[]Exercise) { (*x)[0].Dose.Each = [3]int{30, 15, 45} }, "in order"},
+		{"odd hold", func(x *[]Exercise) { (*x)[0].Dose.Each = [3]int{12, 30, 45} }, "multiples of 5"},
+		{"one rep", func(x *[]Exercise) {
+			(*x)[0].Dose = DoseRule{Kind: Reps, Each: [3]int{4, 4, 4}, Count: [3]int{1, 5, 8}}
+		}, "start at 2"},
+		{"steady with count", func(x *[]Exercise) {
+			(*x)[0].Dose = DoseRule{Kind: Steady, Each: [3]int{60, 120, 300}, Count: [3]int{1, 1, 1}}
+		}, "only each"},
+		{"too long", func(x *[]Exercise) { (*x)[0].Dose.Each = [3]int{15, 30, 3000} }, "dose takes"},
 		{"two steps", func(x *[]Exercise) { (*x)[0].Steps = []string{"A.", "B."} }, "2 steps"},
 		{"long step", func(x *[]Exercise) { (*x)[0].Steps[1] = strings.Repeat("x", 200) }, "step 2"},
+		{"time in a step", func(x *[]Exercise) { (*x)[0].Steps[1] = "Hold 30 seconds." }, "names a count or time"},
+		{"count in a step", func(x *[]Exercise) { (*x)[0].Steps[2] = "Repeat five times." }, "names a count or time"},
+		{"range in a step", func(x *[]Exercise) { (*x)[0].Steps[2] = "Stay 45-60 s." }, "names a count or time"},
 		{"bad difficulty", func(x *[]Exercise) { (*x)[0].Difficulty = "extreme" }, "difficulty"},
 		{"no cautions", func(x *[]Exercise) { (*x)[0].Cautions = "" }, "cautions is empty"},
 		{"no summary", func(x *[]Exercise) { (*x)[0].Summary = "" }, "summary is empty"},
-		{"no source", func(x *[]Exercise) { (*x)[0].Source = "" }, "source is empty"},
-		{"office without desk", func(x *[]Exercise) { (*x)[0].Places = []Place{Anywhere} }, "office is true"},
-		{"office on the floor", func(x *[]Exercise) { (*x)[0].Position = "lying on back" }, "office exercise in position"},
-		{"office with ball", func(x *[]Exercise) { (*x)[0].Equipment = []string{"exercise ball"} }, "office exercise needs"},
+		{"no why", func(x *[]Exercise) { (*x)[0].Why = "" }, "why is empty"},
+		{"bad origin", func(x *[]Exercise) { (*x)[0].Origin = "seed" }, "origin"},
 		{"duplicate id", func(x *[]Exercise) { *x = append(*x, (*x)[0]) }, "duplicate id"},
 		{"alias clash", func(x *[]Exercise) {
 			e := good()
 			e.ID, e.Name, e.Aliases = "other", "Other", []string{"Tester"}
 			*x = append(*x, e)
 		}, "clashes with exercise test-stretch"},
-		{"two problems", func(x *[]Exercise) { (*x)[0].Summary, (*x)[0].Source = "", "" }, "2 problem(s)"},
+		{"two problems", func(x *[]Exercise) { (*x)[0].Summary, (*x)[0].Why = "", "" }, "2 problem(s)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -540,20 +550,157 @@ func TestExerciseHelpers(t *testing.T) {
 	if got, want := e.Detail(), "seated · desk · chair"; got != want {
 		t.Errorf("Detail() = %q, want %q", got, want)
 	}
-	if got := e.Duration(); got != e.Reps {
-		t.Errorf("Duration() = %q, want the reps %q", got, e.Reps)
+	if !e.FitsPlace("") || !e.FitsPlace(Desk) || !e.FitsPlace(Floor) || e.FitsPlace(Outdoors) || !e.Office {
+		t.Errorf("places of a chair exercise: %v", e.Places)
 	}
-	e.Reps = ""
-	if got, want := e.Duration(), "45 s"; got != want {
-		t.Errorf("Duration() without reps = %q, want %q", got, want)
+	if got, want := e.Background(), "From the range-of-motion group (added from common physiotherapy practice): gentle turning"; !strings.HasPrefix(got, want) {
+		t.Errorf("Background() = %q, want prefix %q", got, want)
+	}
+	u := e.Usual()
+	if u.Seconds != e.Seconds || u.Dose.Seconds() > u.Seconds || u.Stage != "Mobility" {
+		t.Errorf("Usual() = %+v, want %d s and its dose inside", u, e.Seconds)
 	}
 	for s, want := range map[int]string{45: "45 s", 60: "1 min", 90: "1 min 30 s", 1200: "20 min"} {
 		if got := FormatSeconds(s); got != want {
 			t.Errorf("FormatSeconds(%d) = %q, want %q", s, got, want)
 		}
 	}
-	if !e.FitsPlace("") || !e.FitsPlace(Desk) || e.FitsPlace(Floor) {
-		t.Error("FitsPlace wrong for an office exercise")
+}
+
+// equipmentWords are the words in steps that mean a piece of equipment.
+var equipmentWords = map[string]*regexp.Regexp{
+	"chair":         regexp.MustCompile(`(?i)\b(chair|armrests?)\b`),
+	"desk":          regexp.MustCompile(`(?i)\bdesk\b`),
+	"wall":          regexp.MustCompile(`(?i)\bwall\b`),
+	"mat":           regexp.MustCompile(`(?i)\bmat\b`),
+	"step":          regexp.MustCompile(`(?i)\b(a|the|low|sturdy) step\b`),
+	"stairs":        regexp.MustCompile(`(?i)\b(stairs?|stairwell|handrail)\b`),
+	"exercise ball": regexp.MustCompile(`(?i)\bexercise ball\b`),
+	"medicine ball": regexp.MustCompile(`(?i)\bmedicine ball\b`),
+	"pull-up bar":   regexp.MustCompile(`(?i)\bbar\b`),
+	"bike":          regexp.MustCompile(`(?i)\b(bike|saddle|pedal)\b`),
+	"pool":          regexp.MustCompile(`(?i)\b(pool|water)\b`),
+}
+
+// optional marks a sentence that offers equipment without needing it.
+var optional = regexp.MustCompile(`(?i)if you need|if needed|in case|whenever you need`)
+
+// TestEquipmentMatchesSteps checks that what the steps use is listed as
+// equipment (unless a step offers it as optional help) and that listed
+// equipment other than a mat appears in the steps.
+func TestEquipmentMatchesSteps(t *testing.T) {
+	for _, e := range mustDefault(t).All() {
+		text := strings.Join(e.Steps, " ")
+		for q, re := range equipmentWords {
+			listed := slices.Contains(e.Equipment, q)
+			for _, s := range append(slices.Clone(e.Steps), e.Cautions) {
+				if !listed && re.MatchString(s) && !optional.MatchString(s) {
+					t.Errorf("%s: %q uses a %s, which its equipment %q lacks", e.ID, s, q, e.Equipment)
+				}
+			}
+			if listed && q != "mat" && !re.MatchString(text) {
+				t.Errorf("%s lists %s, but no step uses it", e.ID, q)
+			}
+		}
+	}
+}
+
+// TestPlaces checks the place model: the desk allows no mat, ball, bar,
+// pool, bike or stairs; every place has every stage; floor, home and gym
+// each add to the one before.
+func TestPlaces(t *testing.T) {
+	l := mustDefault(t)
+	for _, e := range l.All() {
+		if !e.FitsPlace(Desk) {
+			continue
+		}
+		if slices.Contains([]string{Kneeling, LyingOnBack, LyingOnFront, OnAllFours, InWater}, e.Position) {
+			t.Errorf("%s (%s) fits the desk", e.ID, e.Position)
+		}
+		for _, q := range e.Equipment {
+			if !slices.Contains([]string{"chair", "desk", "wall"}, q) {
+				t.Errorf("%s needs %s and fits the desk", e.ID, q)
+			}
+		}
+	}
+	for _, p := range Places {
+		for _, c := range Categories {
+			var easy int
+			for _, e := range l.ByCategory(c) {
+				if e.FitsPlace(p) && e.Difficulty == Easy {
+					easy++
+				}
+			}
+			if easy == 0 {
+				t.Errorf("no easy %s exercise at %s", c, p)
+			}
+		}
+	}
+	for _, pair := range [][2]Place{{Desk, Floor}, {Floor, Home}, {Home, Gym}} {
+		for _, e := range l.All() {
+			if e.FitsPlace(pair[0]) && !e.FitsPlace(pair[1]) {
+				t.Errorf("%s fits %s but not %s", e.ID, pair[0], pair[1])
+			}
+		}
+	}
+	// Sports that need a place appear only there.
+	for id, only := range map[string][]Place{"swimming": {Pool}, "water-walking": {Pool}, "biking": {Gym}, "deep-water-hang": {Pool}} {
+		e, _ := l.Get(id)
+		if !slices.Equal(e.Places, only) {
+			t.Errorf("%s fits %v, want only %v", id, e.Places, only)
+		}
+	}
+	if !Gym.Provides("pull-up bar") || Desk.Provides("mat") || !Floor.Provides("mat") {
+		t.Error("Provides disagrees with the place model")
+	}
+}
+
+// TestDoseScales checks every exercise at every time it can take: the dose
+// fits the time shown, comes within 5 s of it, and rebuilding from the
+// shown time gives the same dose.
+func TestDoseScales(t *testing.T) {
+	for _, e := range mustDefault(t).All() {
+		lo, hi := e.span()
+		if _, ok := e.At(lo - 5); ok && lo > 5 {
+			t.Errorf("%s: a dose fits in %d s, below its shortest %d s", e.ID, lo-5, lo)
+		}
+		for s := lo; s <= hi; s += 5 {
+			it, ok := e.At(s)
+			switch {
+			case !ok:
+				t.Errorf("%s: no dose for %d s", e.ID, s)
+			case it.Seconds > s || it.Dose.Seconds() > it.Seconds || it.Seconds-it.Dose.Seconds() > 4:
+				t.Errorf("%s at %d s: shows %d s for a %d s dose (%s)", e.ID, s, it.Seconds, it.Dose.Seconds(), it.Dose)
+			default:
+				if again, _ := e.At(it.Seconds); again.Dose != it.Dose {
+					t.Errorf("%s: %d s gives %s, but its shown %d s gives %s", e.ID, s, it.Dose, it.Seconds, again.Dose)
+				}
+			}
+		}
+	}
+}
+
+func TestDoseString(t *testing.T) {
+	tests := []struct {
+		d    Dose
+		want string
+		secs int
+	}{
+		{Dose{Kind: Holds, Sides: 1, Count: 1, Each: 45, Setup: 10}, "hold 45 s", 55},
+		{Dose{Kind: Holds, Sides: 1, Count: 3, Each: 10, Rest: 5, Setup: 5}, "3 holds of 10 s", 45},
+		{Dose{Kind: Holds, Sides: 2, Count: 1, Each: 30, Rest: 5, Setup: 5, Per: "leg"}, "hold 30 s each leg", 70},
+		{Dose{Kind: Holds, Sides: 2, Count: 2, Each: 15, Rest: 5, Setup: 5, Per: "side"}, "2 holds of 15 s each side", 80},
+		{Dose{Kind: Reps, Sides: 1, Count: 8, Each: 5, Setup: 5, Noun: "slow reps"}, "8 slow reps", 45},
+		{Dose{Kind: Reps, Sides: 2, Count: 6, Each: 4, Rest: 5, Setup: 5, Per: "side", Noun: "slow reps"}, "6 slow reps each side", 58},
+		{Dose{Kind: Steady, Sides: 1, Count: 1, Each: 300}, "steady pace", 300},
+	}
+	for _, tt := range tests {
+		if got := tt.d.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.d, got, tt.want)
+		}
+		if got := tt.d.Seconds(); got != tt.secs {
+			t.Errorf("%+v.Seconds() = %d, want %d", tt.d, got, tt.secs)
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ type Engine struct {
 	rules   bot.RuleParser
 	clock   bot.Clock
 	log     *slog.Logger
-	metrics *Metrics
+	metrics Metrics
 
 	owner       string
 	window      time.Duration // look-ahead loaded into memory
@@ -82,8 +82,16 @@ func WithClock(c bot.Clock) Option { return func(e *Engine) error { e.clock = c;
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(e *Engine) error { e.log = l; return nil } }
 
-// WithMetrics records engine metrics.
-func WithMetrics(m *Metrics) Option { return func(e *Engine) error { e.metrics = m; return nil } }
+// WithMetrics reports what the engine does to m (default: nowhere).
+func WithMetrics(m Metrics) Option {
+	return func(e *Engine) error {
+		if m == nil {
+			return errors.New("schedule: nil metrics")
+		}
+		e.metrics = m
+		return nil
+	}
+}
 
 // WithOwner names this instance in leases (default host-pid-random).
 func WithOwner(s string) Option { return func(e *Engine) error { e.owner = s; return nil } }
@@ -155,6 +163,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		store: store, deliver: d, rules: rules,
 		clock:       bot.SystemClock{},
 		log:         slog.Default(),
+		metrics:     noMetrics{},
 		owner:       fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.Uint32()&0xffff),
 		window:      time.Minute,
 		refillEvery: 30 * time.Second,
@@ -322,9 +331,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 		e.covered = occs[len(occs)-1].LeaseUntil
 	}
 	e.more = !e.covered.After(now)
-	if e.metrics != nil {
-		e.metrics.Window.Set(float64(len(q)))
-	}
+	e.metrics.Window(len(q))
 	return nil
 }
 
@@ -415,7 +422,7 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 	}
 	at := r.NextRun
 	if !r.PausedUntil.IsZero() && at.Before(r.PausedUntil) {
-		e.count(func(m *Metrics) { m.Skipped.Inc() })
+		e.metrics.Skipped()
 		e.advance(ctx, r, rule.Next(r.PausedUntil.Add(-time.Nanosecond)))
 		return
 	}
@@ -437,7 +444,7 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 		}
 		if latest.IsZero() {
 			e.log.Info("skipping runs missed beyond the catch-up window", "reminder", r.ID, "due", at)
-			e.count(func(m *Metrics) { m.Skipped.Inc() })
+			e.metrics.Skipped()
 			if e.advance(ctx, r, rule.Next(now)) && !rule.Repeats() {
 				// A one-shot will never come: say so, once (only the
 				// instance whose advance won gets here).
@@ -448,7 +455,7 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 			return
 		}
 		if latest.After(at) {
-			e.count(func(m *Metrics) { m.Skipped.Inc() })
+			e.metrics.Skipped()
 		}
 		at = latest
 	}
@@ -467,10 +474,10 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 		return
 	}
 	if !ok {
-		e.count(func(m *Metrics) { m.ClaimsLost.Inc() })
+		e.metrics.ClaimLost()
 		return
 	}
-	e.count(func(m *Metrics) { m.Scheduled.Inc() })
+	e.metrics.Scheduled()
 	if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
 		// The next run falls inside the window: queue it directly rather
 		// than reloading the window from the store.
@@ -525,7 +532,7 @@ func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence) {
 		return
 	}
 	if !ok {
-		e.count(func(m *Metrics) { m.ClaimsLost.Inc() })
+		e.metrics.ClaimLost()
 		return
 	}
 	o.State, o.Owner, o.LeaseUntil, o.Attempts = bot.Claimed, e.owner, lease, o.Attempts+1
@@ -544,17 +551,13 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence) {
 	switch {
 	case err == nil:
 		// Recorded right away: the only window for a repeat is between the
-		// platform's answer and this write.
+		// platform's answer and this write. With it goes the routine sent,
+		// which a snooze sends again.
+		o.Routine = sent.Routine
 		if err := e.recordDelivered(ctx, o, sent.ID, now); err != nil {
 			e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", r.ID, "at", o.At, "err", err)
 		}
-		e.count(func(m *Metrics) {
-			m.Delivered.Inc()
-			m.Lateness.Observe(max(0, now.Sub(o.At).Seconds()))
-			if o.Late {
-				m.Late.Inc()
-			}
-		})
+		e.metrics.Delivered(now.Sub(o.At), o.Late)
 	case bot.IsPermanent(err):
 		var de *bot.DeliveryError
 		errors.As(err, &de)
@@ -563,7 +566,7 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence) {
 			e.log.Error("could not record failure", "reminder", r.ID, "err", err)
 			return
 		}
-		e.count(func(m *Metrics) { m.Failed.Inc() })
+		e.metrics.Failed()
 		e.deliver.DeliveryPaused(ctx, r, de.Reason)
 	default:
 		wait := backoff(o.Attempts)
@@ -575,7 +578,7 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence) {
 		if err := e.store.Retry(ctx, o, e.owner, now.Add(wait), err.Error()); err != nil {
 			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
 		}
-		e.count(func(m *Metrics) { m.Retried.Inc() })
+		e.metrics.Retried()
 		e.Wake()
 	}
 }
@@ -610,12 +613,6 @@ func backoff(attempt int) time.Duration {
 	d = min(d, 10*time.Minute)
 	jitter := time.Duration(rand.Int64N(int64(d)/5*2+1)) - d/5
 	return d + jitter
-}
-
-func (e *Engine) count(f func(*Metrics)) {
-	if e.metrics != nil {
-		f(e.metrics)
-	}
 }
 
 // item is one entry in the window: a reminder's next run or an open

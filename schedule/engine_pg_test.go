@@ -11,6 +11,7 @@ import (
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/pgtest"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/postgres"
 )
 
@@ -21,7 +22,7 @@ func TestInstancesSharingPostgresDeliverEachRunOnce(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.Schema(t)
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	open := func() *postgres.DB {
 		db, err := postgres.Open(ctx, url)
 		if err != nil {

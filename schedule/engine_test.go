@@ -12,6 +12,7 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
@@ -76,7 +77,7 @@ func TestExpiredLeaseIsTakenOverOnce(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	rule, err := p.Parse("in 10 seconds", time.UTC, clock.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +111,7 @@ func TestManyEnginesRaceForTheSameOccurrences(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "race.db")
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	seed, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +160,7 @@ func TestRunLoopFiresOnTheFakeClock(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db := openDB(t)
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	d := &countingDeliverer{}
 	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
 	if err != nil {
@@ -196,7 +197,7 @@ func BenchmarkEngineThroughput(b *testing.B) {
 			ctx := context.Background()
 			db := openDB(b)
 			clock := bottest.NewClock(bottest.Start)
-			p := schedule.Parser{MinInterval: time.Second}
+			p := when.Parser{MinInterval: time.Second}
 			// Spread n hourly schedules evenly over one hour.
 			for i := 0; i < n; i++ {
 				start := bottest.Start.Add(time.Duration(i) * time.Hour / time.Duration(n)).Truncate(time.Second)
@@ -249,7 +250,7 @@ func TestNextRunIsLoadedWhileADeliveryIsInFlight(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db := openDB(t)
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	d := &blockingDeliverer{started: make(chan string, 10), release: make(chan struct{})}
 	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
 	if err != nil {
@@ -300,7 +301,7 @@ func TestDeliveredIsRecordedDespiteAStoreBlip(t *testing.T) {
 	db := &flakyDelivered{DB: openDB(t)}
 	db.n.Store(2)
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	rule, _ := p.Parse("in 5 seconds", time.UTC, clock.Now())
 	r := mustReminder(t, db.DB, "blip1", rule, clock.Now())
 	d := &countingDeliverer{}
@@ -321,7 +322,7 @@ func TestRunKeepsUpWhenMoreIsDueThanOneBatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db := openDB(t)
 	clock := bottest.NewClock(bottest.Start)
-	p := schedule.Parser{MinInterval: time.Second}
+	p := when.Parser{MinInterval: time.Second}
 	for i := 0; i < 20; i++ {
 		rule, _ := p.Parse(fmt.Sprintf("in %d seconds", 1+i/2), time.UTC, clock.Now())
 		mustReminder(t, db, fmt.Sprintf("batch%02d", i), rule, clock.Now())

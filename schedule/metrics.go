@@ -1,40 +1,38 @@
 package schedule
 
-import "github.com/prometheus/client_golang/prometheus"
+import "time"
 
-// Metrics are the scheduler's Prometheus series.
-type Metrics struct {
-	Scheduled  prometheus.Counter // occurrences claimed for delivery
-	Delivered  prometheus.Counter
-	Late       prometheus.Counter // delivered after their time (catch-up, retries)
-	Skipped    prometheus.Counter // missed beyond the catch-up window, or inside a pause
-	Failed     prometheus.Counter // permanent failures (schedule paused)
-	Retried    prometheus.Counter
-	ClaimsLost prometheus.Counter // another instance (or a user's skip) got there first
-	Lateness   prometheus.Histogram
-	Window     prometheus.Gauge // items in the in-memory window
+// Metrics hears what the engine does, for monitoring. The engine calls it
+// from many goroutines at once. Package schedule/prommetrics records it as
+// Prometheus series; the engine itself links no metrics library, so neither
+// do the stores that implement Store.
+type Metrics interface {
+	// Scheduled: an occurrence was claimed for delivery.
+	Scheduled()
+	// Delivered: an occurrence reached its platform lateness after its
+	// time; late is set when it counts as late (missed while down, or
+	// retried).
+	Delivered(lateness time.Duration, late bool)
+	// Skipped: a run was missed beyond the catch-up window or fell inside a
+	// pause.
+	Skipped()
+	// Failed: a delivery failed permanently and its schedule was paused.
+	Failed()
+	// Retried: a delivery failed transiently and was rescheduled.
+	Retried()
+	// ClaimLost: another instance, or a user's change, took a run first.
+	ClaimLost()
+	// Window: the in-memory window now holds n items.
+	Window(n int)
 }
 
-// NewMetrics creates the series and registers them with reg (if non-nil).
-func NewMetrics(reg prometheus.Registerer) *Metrics {
-	c := func(name, help string) prometheus.Counter {
-		return prometheus.NewCounter(prometheus.CounterOpts{Namespace: "stretchbot", Subsystem: "scheduler", Name: name, Help: help})
-	}
-	m := &Metrics{
-		Scheduled:  c("scheduled_total", "Occurrences claimed for delivery."),
-		Delivered:  c("delivered_total", "Occurrences delivered."),
-		Late:       c("late_total", "Occurrences delivered late (missed while down, or retried)."),
-		Skipped:    c("skipped_total", "Occurrences skipped: missed beyond the catch-up window or inside a pause."),
-		Failed:     c("failed_total", "Deliveries that failed permanently; their schedules were paused."),
-		Retried:    c("retried_total", "Deliveries that failed transiently and were rescheduled."),
-		ClaimsLost: c("claims_lost_total", "Claims that another instance or a user change won first."),
-		Lateness: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "stretchbot", Subsystem: "scheduler", Name: "lateness_seconds",
-			Help: "Delay between an occurrence's time and its delivery.", Buckets: []float64{.01, .05, .1, .5, 1, 2, 5, 10, 30, 60, 300, 900}}),
-		Window: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "stretchbot", Subsystem: "scheduler", Name: "window_items",
-			Help: "Occurrences due soon held in memory."}),
-	}
-	if reg != nil {
-		reg.MustRegister(m.Scheduled, m.Delivered, m.Late, m.Skipped, m.Failed, m.Retried, m.ClaimsLost, m.Lateness, m.Window)
-	}
-	return m
-}
+// noMetrics is the engine's Metrics until WithMetrics sets one.
+type noMetrics struct{}
+
+func (noMetrics) Scheduled()                    {}
+func (noMetrics) Delivered(time.Duration, bool) {}
+func (noMetrics) Skipped()                      {}
+func (noMetrics) Failed()                       {}
+func (noMetrics) Retried()                      {}
+func (noMetrics) ClaimLost()                    {}
+func (noMetrics) Window(int)                    {}

@@ -43,11 +43,16 @@ type Store interface {
 	// Acquire takes over an open occurrence: compare-and-set on its current
 	// State, Owner and LeaseUntil (as in o), setting State Claimed, Owner,
 	// LeaseUntil and Attempts+1. False when someone else changed it first.
+	// Also false if its reminder is Paused, or PausedUntil is after
+	// o.LeaseUntil (the pause covers the moment it fell due): then the
+	// occurrence is closed as Skipped, so a snooze or retry queued before a
+	// pause never arrives.
 	Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error)
 	// Delivered marks the occurrence Delivered with the platform message id,
-	// if owner still holds it, and records LastRun = o.At (unless a later run
-	// was recorded) and LastMessage on the reminder. ErrConflict if owner
-	// lost the lease.
+	// if owner still holds it, and records on the reminder LastRun = the run
+	// shown (o.At, or o.Repeats for a snooze that names one), LastMessage
+	// and LastRoutine = o.Routine, unless a later run was recorded.
+	// ErrConflict if owner lost the lease.
 	Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error
 	// Retry keeps the occurrence Claimed but sets LeaseUntil = at (when any
 	// instance may try again) and LastError. ErrConflict if owner lost it.

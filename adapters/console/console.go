@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/chattext"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -103,7 +104,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 			}
 			reply := h.Handle(ctx, bot.Message{
 				Platform: bot.Console, Tenant: "console", Channel: "console", ChannelName: "console",
-				User: "console", UserName: "console", Text: line, Admin: true,
+				User: "console", UserName: "console", Text: chattext.Normalize(line), Admin: true,
 			})
 			out := reply.PlainText() + "\n\n"
 			if a.interactive {

@@ -75,6 +75,15 @@ func WithLogger(l *slog.Logger) Option { return common(options.Logger(l)) }
 // request goes to Config.APIURL.
 func WithHTTPClient(c *http.Client) Option { return common(options.HTTPClient(c)) }
 
+// SeenStore remembers interaction signatures in the database every
+// instance shares; every stretchbot store implements it.
+type SeenStore = seen.Store
+
+// WithSeenStore makes the replay check span every instance sharing st
+// (default: this process only). While st cannot answer, interactions are
+// refused with 503 rather than risk running twice.
+func WithSeenStore(st SeenStore) Option { return common(options.Seen(st)) }
+
 // withSleep replaces the ctx-aware sleep used for Retry-After, backoff and
 // pacing (tests make it instant).
 func withSleep(f func(context.Context, time.Duration) error) Option {
@@ -102,7 +111,7 @@ type Adapter struct {
 	publicKey ed25519.PublicKey // nil: interactions route disabled
 	// replays remembers verified interaction signatures: Discord never
 	// sends the same signed interaction twice.
-	replays    *seen.Set
+	replays    *seen.Guard
 	log        *slog.Logger
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error
@@ -160,7 +169,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 			return nil, errors.New("discord: the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) must be 64 hex characters")
 		}
 		a.publicKey = ed25519.PublicKey(k)
-		a.replays = seen.New(2*signatureWindow, 100000)
+		a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
 	}
 	client := *a.httpClient
 	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}
@@ -199,8 +208,11 @@ func (a *Adapter) setSelf(id string) {
 	a.mu.Unlock()
 }
 
-// Send delivers o: to o.Channel, or by DM to o.User. Failures are
-// *bot.DeliveryError, permanent when retrying cannot help.
+// Send delivers o: to o.Channel, or by DM to o.User. It makes one try
+// under Discord's rate limits and never waits more than a moment: a rate
+// limit or a transient failure returns at once a *bot.DeliveryError whose
+// RetryAfter says when to try again, for the scheduler to re-queue;
+// permanent ones are marked so.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	if a.cfg.Token == "" {
 		return bot.Sent{}, &bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}
@@ -210,13 +222,13 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		if o.User == "" {
 			return bot.Sent{}, &bot.DeliveryError{Permanent: true, Reason: "the delivery has no channel or user", Err: errors.New("discord: send: no target")}
 		}
-		id, err := a.rest.dmChannel(ctx, string(o.User))
+		id, err := a.rest.dmChannel(ctx, deliverPolicy, string(o.User))
 		if err != nil {
 			return bot.Sent{}, fmt.Errorf("discord: open DM: %w", deliveryError(err))
 		}
 		channel = id
 	}
-	pm, err := a.rest.post(ctx, channel, render(o.Reply))
+	pm, err := a.rest.post(ctx, deliverPolicy, channel, render(o.Reply))
 	if err != nil {
 		return bot.Sent{}, fmt.Errorf("discord: send: %w", deliveryError(err))
 	}

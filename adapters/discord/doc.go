@@ -9,9 +9,10 @@
 //   - The gateway (optional, needs the bot token and the privileged Message
 //     Content intent): messages that mention the bot, and DMs, are commands;
 //     interactions arriving over the gateway share the HTTP code.
-//   - REST deliveries (Send): reminders posted to channels or DMs, with
-//     bounded retries on 429 and 5xx, per-channel pacing and permanent errors
-//     classified for the scheduler.
+//   - REST deliveries (Send): reminders posted to channels or DMs, one try
+//     each under Discord's rate limits (learned per bucket from the
+//     X-RateLimit-* headers, the global limit, a per-channel pace), failures
+//     classified for the scheduler, which retries at their RetryAfter.
 //
 // The `stretch` command's schema is generated from the core's command table
 // (bot.Commands): a subcommand per command, an option per parameter, typed
@@ -21,5 +22,3 @@
 // Every REST request, including discordgo's, goes to Config.APIURL with the
 // path kept, so tests run against a local fake of Discord.
 package discord
-
-//go:generate go run ./internal/zonegen -o zones.go

@@ -20,6 +20,7 @@ type request struct {
 	Path   string
 	Header http.Header
 	Body   []byte
+	At     time.Time // the fake's clock at the request, when it has one
 }
 
 // JSON decodes the body into a map (nil if it is not a JSON object).
@@ -49,6 +50,21 @@ type fakeDiscord struct {
 	guilds   map[string]string // channel id → guild id ("" for a DM channel), for GET /channels/{id}
 	nextID   int
 	recorded chan struct{} // signalled after each request
+
+	// With perChannel set, message posts are limited as Discord does: at
+	// most perChannel per window per channel, with X-RateLimit-* headers,
+	// timed by now.
+	perChannel int
+	window     time.Duration
+	now        func() time.Time
+	windows    map[string]*rateWindow
+	limited    int // 429s answered for the limit
+}
+
+// rateWindow is one channel's current fixed window at the fake.
+type rateWindow struct {
+	start time.Time
+	count int
 }
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
@@ -59,6 +75,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 		guilds:   map[string]string{},
 		nextID:   1000,
 		recorded: make(chan struct{}, 1000),
+		windows:  map[string]*rateWindow{},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -107,7 +124,11 @@ func (f *fakeDiscord) describe() string {
 func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
-	f.reqs = append(f.reqs, request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+	var at time.Time
+	if f.now != nil {
+		at = f.now()
+	}
+	f.reqs = append(f.reqs, request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, At: at})
 	var c *canned
 	for i, s := range f.script {
 		if strings.HasPrefix(r.URL.Path, s.prefix) {
@@ -118,10 +139,34 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.nextID++
 	id := fmt.Sprint(f.nextID)
+	var over time.Duration // > 0: this post is over the channel's limit
+	if c == nil && f.perChannel > 0 && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages") {
+		win := f.windows[r.URL.Path]
+		if win == nil || !at.Before(win.start.Add(f.window)) {
+			win = &rateWindow{start: at}
+			f.windows[r.URL.Path] = win
+		}
+		win.count++
+		reset := win.start.Add(f.window).Sub(at)
+		w.Header().Set("X-RateLimit-Bucket", "messages")
+		w.Header().Set("X-RateLimit-Limit", fmt.Sprint(f.perChannel))
+		w.Header().Set("X-RateLimit-Remaining", fmt.Sprint(max(0, f.perChannel-win.count)))
+		w.Header().Set("X-RateLimit-Reset-After", fmt.Sprintf("%.3f", reset.Seconds()))
+		if win.count > f.perChannel {
+			f.limited++
+			over = reset
+		}
+	}
 	f.mu.Unlock()
 	defer func() { f.recorded <- struct{}{} }()
 
 	w.Header().Set("Content-Type", "application/json")
+	if over > 0 {
+		w.Header().Set("Retry-After", fmt.Sprintf("%.3f", over.Seconds()))
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprintf(w, `{"message":"You are being rate limited.","retry_after":%.3f,"global":false}`, over.Seconds())
+		return
+	}
 	if c != nil {
 		for k, v := range c.header {
 			w.Header().Set(k, v)
@@ -224,6 +269,14 @@ func (c *clock) add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
+}
+
+// sleep advances the clock instead of waiting.
+func (c *clock) sleep(ctx context.Context, d time.Duration) error {
+	if d > 0 {
+		c.add(d)
+	}
+	return ctx.Err()
 }
 
 type lockedWriter struct {

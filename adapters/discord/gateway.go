@@ -68,6 +68,10 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 	if i == nil || i.Interaction == nil {
 		return
 	}
+	if i.Type != discordgo.InteractionPing && invoker(i.Interaction) == "" {
+		a.log.Warn("discord: ignored gateway interaction", "reason", "no member or user")
+		return
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
@@ -76,8 +80,14 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction})
 }
 
+// dmPointer is the reply in the channel when the answer went by DM.
+const dmPointer = "I sent you the answer by DM."
+
 // onMessage handles a gateway message: commands to the bot are passed to h
-// and answered as a reply in the same channel (a thread is a channel).
+// and answered as a reply to the message, in the same channel (a thread is
+// a channel). Messages cannot be ephemeral, so a private answer (a list,
+// stats, a refusal) to a message in a server goes to the asker's DM, with a
+// one-line pointer as the reply.
 func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.MessageCreate) {
 	if m == nil || m.Message == nil {
 		return
@@ -94,11 +104,14 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 	a.enrich(&msg, m.Message)
 	reply := a.work.Handle(ctx, h, msg)
 	out := render(reply)
-	if reply.Visibility == bot.Private && !msg.DM && !reply.Error {
-		// Messages cannot be ephemeral: personal answers go by DM.
-		if a.sendPrivate(ctx, string(msg.User), out) {
-			out = message{Content: "I sent you the answer in a direct message.", AllowedMentions: noPings}
-		} else {
+	if reply.Visibility == bot.Private && !msg.DM {
+		switch {
+		case a.sendPrivate(ctx, string(msg.User), out):
+			out = message{Content: dmPointer, AllowedMentions: noPings}
+		case reply.Error:
+			// A refusal only repeats what was typed in the channel:
+			// better shown there than lost.
+		default:
 			out = message{Content: "I could not DM you the answer; please use /stretch, whose answers only you can see.", AllowedMentions: noPings}
 		}
 	}
@@ -112,9 +125,9 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 }
 
 func (a *Adapter) sendPrivate(ctx context.Context, user string, m message) bool {
-	ch, err := a.rest.dmChannel(ctx, user)
+	ch, err := a.rest.dmChannel(ctx, answerPolicy, user)
 	if err == nil {
-		_, err = a.rest.post(ctx, ch, m)
+		_, err = a.rest.post(ctx, answerPolicy, ch, m)
 	}
 	if err != nil {
 		a.log.Warn("discord: private reply by DM failed", "err", err)

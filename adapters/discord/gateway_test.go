@@ -29,23 +29,61 @@ func TestGatewayReplyGoesThroughAPIURL(t *testing.T) {
 	}
 }
 
-func TestGatewayPrivateReplyGoesByDM(t *testing.T) {
-	h := &funcHandler{handle: func(bot.Message) bot.Reply {
-		return bot.Reply{Blocks: []string{"your reminders: #k3f9"}, Visibility: bot.Private}
-	}}
-	hn := newHarness(t, h).(*harness)
-	hn.Inject(context.Background(), t, adaptertest.Incoming{Channel: "C1", User: "U1", Text: "list", Mention: true})
-	var dm, channel string
-	for _, p := range hn.Posted() {
-		switch p.Channel {
-		case "DM-U1":
-			dm = p.Text
-		case "C1":
-			channel = p.Text
-		}
+// TestMentionAnswers checks where answers to messages go: public ones are
+// a reply to the message (message_reference) in its channel or thread;
+// private ones and refusals go to the asker's DM with a one-line pointer as
+// the reply; in a DM everything is answered in the DM.
+func TestMentionAnswers(t *testing.T) {
+	private := bot.Reply{Blocks: []string{"your reminders: #k3f9"}, Visibility: bot.Private}
+	refusal := bot.Reply{Blocks: []string{"I don't know the command"}, Visibility: bot.Private, Error: true}
+	public := bot.Reply{Blocks: []string{"everyone stretch"}, Visibility: bot.Public}
+	tests := []struct {
+		name  string
+		reply bot.Reply
+		in    adaptertest.Incoming
+		want  []string // channel|text-fragment|ref of each message posted, in order; ref "M1" when it replies to the message
+	}{
+		{"public is a reply in the channel", public, adaptertest.Incoming{Channel: "C1", User: "U1", Text: "break", Mention: true},
+			[]string{"C1|everyone stretch|M1"}},
+		{"public in a thread is a reply in the thread", public, adaptertest.Incoming{Channel: "C1", Thread: "T1", User: "U1", Text: "break", Mention: true},
+			[]string{"T1|everyone stretch|M1"}},
+		{"private goes by DM with a pointer", private, adaptertest.Incoming{Channel: "C1", User: "U1", Text: "list", Mention: true},
+			[]string{"DM-U1|#k3f9|", "C1|" + dmPointer + "|M1"}},
+		{"a refusal goes by DM with a pointer", refusal, adaptertest.Incoming{Channel: "C1", User: "U1", Text: "brake", Mention: true},
+			[]string{"DM-U1|I don't know|", "C1|" + dmPointer + "|M1"}},
+		{"a refusal that cannot be DMed is shown in the channel", refusal, adaptertest.Incoming{Channel: "C1", User: "GONEUSER", Text: "brake", Mention: true},
+			[]string{"C1|I don't know|M1"}},
+		{"a private answer that cannot be DMed is not shown", private, adaptertest.Incoming{Channel: "C1", User: "GONEUSER", Text: "list", Mention: true},
+			[]string{"C1|could not DM you|M1"}},
+		{"private in a DM stays in the DM", private, adaptertest.Incoming{Channel: "D1", User: "U1", Text: "list", DM: true},
+			[]string{"D1|#k3f9|M1"}},
 	}
-	if !strings.Contains(dm, "#k3f9") || strings.Contains(channel, "#k3f9") || !strings.Contains(channel, "direct message") {
-		t.Errorf("dm %q channel %q", dm, channel)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hn := newHarness(t, &funcHandler{handle: func(bot.Message) bot.Reply { return tt.reply }}).(*harness)
+			hn.Inject(context.Background(), t, tt.in)
+			var got []string
+			for _, r := range hn.fake.requests() {
+				ch, ok := strings.CutPrefix(r.Path, "/api/v10/channels/")
+				if r.Method != "POST" || !ok || !strings.HasSuffix(ch, "/messages") {
+					continue
+				}
+				ref, _ := r.JSON()["message_reference"].(map[string]any)
+				refID, _ := ref["message_id"].(string)
+				got = append(got, strings.TrimSuffix(ch, "/messages")+"|"+string(r.Body)+"|"+refID)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("posted %d messages, want %d:\n%s", len(got), len(tt.want), strings.Join(got, "\n"))
+			}
+			for i, w := range tt.want {
+				parts := strings.SplitN(w, "|", 3)
+				g := strings.SplitN(got[i], "|", 2)
+				ref := got[i][strings.LastIndexByte(got[i], '|')+1:]
+				if g[0] != parts[0] || !strings.Contains(g[1], parts[1]) || ref != parts[2] {
+					t.Errorf("message %d = %s, want channel %s with %q, reference %q", i, got[i], parts[0], parts[1], parts[2])
+				}
+			}
+		})
 	}
 }
 

@@ -59,10 +59,24 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		if in.Type != discordgo.InteractionPing && !a.replays.First(r.Header.Get("X-Signature-Ed25519"), a.now()) {
-			a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
-			http.Error(w, "invalid request signature", http.StatusUnauthorized)
-			return
+		if in.Type != discordgo.InteractionPing {
+			if invoker(&in) == "" {
+				// Nobody to own what it would create, nor to answer.
+				a.log.Warn("discord: rejected interaction", "reason", "no member or user")
+				http.Error(w, "interaction without member or user", http.StatusBadRequest)
+				return
+			}
+			first, err := a.replays.First(r.Context(), "discord sig "+r.Header.Get("X-Signature-Ed25519"), a.now())
+			if err != nil {
+				a.log.Error("discord: rejected interaction", "reason", "cannot check for replays", "err", err)
+				http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+				return
+			}
+			if !first {
+				a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
+				http.Error(w, "invalid request signature", http.StatusUnauthorized)
+				return
+			}
 		}
 		resp := &httpResponder{w: w}
 		defer func() {

@@ -16,22 +16,54 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/ratelimit"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
-// Retry policy for REST calls. discordgo's own client retries 429s forever
-// with an uninterruptible time.Sleep, so deliveries and interaction
-// follow-ups use this small net/http client instead: the total is bounded.
+// Limits and retries of REST calls. discordgo's own client retries 429s
+// forever with an uninterruptible time.Sleep, so deliveries and interaction
+// follow-ups use this small net/http client instead.
 const (
-	maxAttempts   = 3
-	maxRetryWait  = 30 * time.Second // longest total sleep inside one call
-	channelPacing = time.Second      // ≈1 message per second per channel
-	maxErrorBody  = 64 << 10
+	// inlineWait is the pacing a delivery may wait out in place: short
+	// enough not to hold a scheduler worker.
+	inlineWait = 250 * time.Millisecond
+	// answerAttempts and answerMaxWait bound the tries of one call made
+	// while answering a user, and its waits for rate limits and between
+	// tries.
+	answerAttempts = 3
+	answerMaxWait  = 10 * time.Second
+	maxErrorBody   = 64 << 10
 )
 
-// retries bounds one REST call; without a Retry-After hint it waits
-// 0.5–0.75 s, then 1–1.5 s.
-var retries = backoff.Budget{Attempts: maxAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
+// Discord's rate limits known in advance. Per-route limits are learned
+// from each answer's X-RateLimit-* headers.
+var (
+	// globalRate keeps every bot-token call under the global 50 requests
+	// a second: at most 49 in any second.
+	globalRate = ratelimit.Rate{Every: time.Second / 45, Burst: 5}
+	// channelRate paces messages to one channel, about one a second, as
+	// the route's own limit (5 per 5 s) allows.
+	channelRate = ratelimit.Rate{Every: time.Second, Burst: 1}
+)
+
+// policy says how long one call may wait for rate limits and how often it
+// is tried.
+type policy struct {
+	// inline is the longest rate-limit wait slept in place; a longer one
+	// returns a *waitError at once, nothing sent.
+	inline  time.Duration
+	retries backoff.Budget
+}
+
+var (
+	// deliverPolicy is for deliveries: one try, no sleeping beyond the
+	// pacing; the scheduler re-queues the occurrence at RetryAfter.
+	deliverPolicy = policy{inline: inlineWait, retries: backoff.Budget{Attempts: 1}}
+	// answerPolicy is for answers to users (follow-ups, edits, replies by
+	// DM) and registration: nobody re-queues them and no scheduler worker
+	// waits for them, so they wait out rate limits and retry a little.
+	answerPolicy = policy{inline: answerMaxWait, retries: backoff.Budget{Attempts: answerAttempts, MaxWait: answerMaxWait, Policy: backoff.Request}}
+)
 
 // apiError is a non-2xx answer from Discord.
 type apiError struct {
@@ -49,6 +81,14 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Message)
 }
 
+// waitError is a call that was not made because a rate limit asks to wait
+// After first.
+type waitError struct{ After time.Duration }
+
+func (e *waitError) Error() string {
+	return fmt.Sprintf("not sent: Discord's rate limit asks to wait %v", e.After)
+}
+
 // permanentReasons are the Discord error codes that retrying cannot fix,
 // with the plain words shown to the schedule's creator.
 var permanentReasons = map[int]string{
@@ -59,8 +99,8 @@ var permanentReasons = map[int]string{
 	50013: "the bot is missing the permission to post there",
 }
 
-// rest is a minimal Discord REST client with bounded retries, global and
-// per-channel pacing and error classification.
+// rest is a minimal Discord REST client with rate limits per bucket and
+// global, bounded retries and error classification.
 type rest struct {
 	base   string // origin, e.g. https://discord.com
 	token  string
@@ -68,25 +108,95 @@ type rest struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 
-	pacer *backoff.Pacer // per-channel posting slots
+	limits *ratelimit.Limiter
 
-	mu          sync.Mutex
-	globalUntil time.Time
-	dms         map[string]string // user id → DM channel id
+	mu      sync.Mutex
+	buckets map[string]string // route → X-RateLimit-Bucket hash, once learned
+	dms     map[string]string // user id → DM channel id
 }
 
 func newREST(base, token string, client *http.Client, now func() time.Time, sleep func(context.Context, time.Duration) error) *rest {
 	return &rest{
 		base: strings.TrimRight(base, "/"), token: token, client: client, now: now, sleep: sleep,
-		pacer: backoff.NewPacer(channelPacing), dms: map[string]string{},
+		limits: ratelimit.New(), buckets: map[string]string{}, dms: map[string]string{},
 	}
 }
 
-// do sends one JSON request to path (e.g. /api/v10/channels/1/messages),
-// retrying 429s (sleeping Retry-After) and transient failures (5xx, network)
-// at most maxAttempts times and maxRetryWait in total. auth adds the bot
-// token; webhook calls authenticate with their token in the path instead.
+// globalKey is the bucket of the global limit.
+const globalKey = "global"
+
+// routeOf names the rate-limit route of a call, "POST /channels/{id}/messages",
+// and its major parameter (the channel, guild, or webhook id and token):
+// Discord keeps one bucket per route and major parameter.
+func routeOf(method, path string) (route, major string) {
+	segs := strings.Split(strings.Trim(strings.TrimPrefix(path, "/api/v10"), "/"), "/")
+	tmpl := make([]string, len(segs))
+	for i, s := range segs {
+		tmpl[i] = s
+		switch {
+		case i > 1 && (segs[i-2] == "webhooks" || segs[i-2] == "interactions"):
+			tmpl[i] = "{token}"
+		case i > 0 && idFollows[segs[i-1]] && !strings.HasPrefix(s, "@"):
+			tmpl[i] = "{id}"
+		}
+	}
+	if len(segs) > 1 {
+		switch segs[0] {
+		case "channels", "guilds":
+			major = segs[1]
+		case "webhooks", "interactions":
+			major = strings.Join(segs[1:min(3, len(segs))], "/")
+		}
+	}
+	return method + " /" + strings.Join(tmpl, "/"), major
+}
+
+// idFollows lists the path segments followed by an id.
+var idFollows = map[string]bool{
+	"channels": true, "guilds": true, "webhooks": true, "interactions": true, "users": true,
+	"messages": true, "applications": true, "commands": true, "members": true, "roles": true,
+}
+
+// bucketKey is the limiter's name for route's bucket at major: by the
+// bucket hash Discord told, else by the route until it does.
+func (c *rest) bucketKey(route, major string) string {
+	c.mu.Lock()
+	hash := c.buckets[route]
+	c.mu.Unlock()
+	if hash == "" {
+		hash = route
+	}
+	return "bucket " + hash + " " + major
+}
+
+// keys are the buckets a call counts against: the route's, the global
+// limit for bot-token calls (interaction callbacks and webhooks are
+// outside it), and a channel's message pace.
+func (c *rest) keys(route, major string, auth bool) []ratelimit.Key {
+	keys := []ratelimit.Key{{Name: c.bucketKey(route, major)}}
+	if auth {
+		keys = append(keys, ratelimit.Key{Name: globalKey, Rate: globalRate})
+	}
+	if route == "POST /channels/{id}/messages" {
+		keys = append(keys, ratelimit.Key{Name: "post " + major, Rate: channelRate})
+	}
+	return keys
+}
+
+// do sends one JSON request to path (e.g. /api/v10/channels/1/messages)
+// under answerPolicy. auth adds the bot token; webhook calls authenticate
+// with their token in the path instead.
 func (c *rest) do(ctx context.Context, method, path string, body, out any, auth bool) error {
+	return c.call(ctx, answerPolicy, method, path, body, out, auth)
+}
+
+// call sends one JSON request to path under the rate limits and policy p:
+// it waits for the limits at most p.inline (else returns a *waitError
+// without sending), and retries 429s and transient failures (5xx, network)
+// within p.retries. Every answer teaches the limiter its bucket's state; a
+// 429 blocks its bucket, or everything under the global limit, until its
+// Retry-After.
+func (c *rest) call(ctx context.Context, p policy, method, path string, body, out any, auth bool) error {
 	var payload []byte
 	if body != nil {
 		var err error
@@ -94,21 +204,30 @@ func (c *rest) do(ctx context.Context, method, path string, body, out any, auth 
 			return fmt.Errorf("encode: %w", err)
 		}
 	}
-	tries := retries.Start()
+	route, major := routeOf(method, path)
+	tries := p.retries.Start()
 	for {
-		if err := c.waitGlobal(ctx); err != nil {
+		wait, ok := c.limits.Take(c.now(), p.inline, c.keys(route, major, auth)...)
+		if !ok {
+			return &waitError{After: wait}
+		}
+		if err := c.sleep(ctx, wait); err != nil {
 			return err
 		}
-		retry, hint, err := c.once(ctx, method, path, payload, out, auth)
+		retry, hint, err := c.once(ctx, method, path, payload, out, auth, route, major)
 		if err == nil {
 			return nil
 		}
 		if !retry {
 			return err
 		}
-		wait, ok := tries.Next(hint)
+		wait, ok = tries.Next(hint)
 		if !ok {
 			return err
+		}
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Status == http.StatusTooManyRequests && hint > 0 {
+			continue // the limiter holds the next try back
 		}
 		if serr := c.sleep(ctx, wait); serr != nil {
 			return errors.Join(err, serr)
@@ -118,7 +237,7 @@ func (c *rest) do(ctx context.Context, method, path string, body, out any, auth 
 
 // once makes one attempt. retry reports whether another attempt may help,
 // wait how long Discord asked us to wait first.
-func (c *rest) once(ctx context.Context, method, path string, payload []byte, out any, auth bool) (retry bool, wait time.Duration, err error) {
+func (c *rest) once(ctx context.Context, method, path string, payload []byte, out any, auth bool, route, major string) (retry bool, wait time.Duration, err error) {
 	var rd io.Reader
 	if payload != nil {
 		rd = bytes.NewReader(payload)
@@ -143,6 +262,7 @@ func (c *rest) once(ctx context.Context, method, path string, payload []byte, ou
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	c.learn(route, major, resp.Header)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if out != nil && len(data) > 0 {
 			if err := json.Unmarshal(data, out); err != nil {
@@ -153,16 +273,33 @@ func (c *rest) once(ctx context.Context, method, path string, payload []byte, ou
 	}
 	ae := parseAPIError(resp, data)
 	if ae.Status == http.StatusTooManyRequests {
+		key := c.bucketKey(route, major)
 		if ae.Global {
-			c.mu.Lock()
-			if until := c.now().Add(ae.RetryAfter); until.After(c.globalUntil) {
-				c.globalUntil = until
-			}
-			c.mu.Unlock()
+			key = globalKey
+		}
+		if ae.RetryAfter > 0 {
+			c.limits.Block(key, c.now().Add(ae.RetryAfter))
 		}
 		return true, ae.RetryAfter, ae // 0 (no hint) falls back to backoff
 	}
 	return ae.Status >= 500, 0, ae
+}
+
+// learn records what an answer's X-RateLimit-* headers say of its bucket:
+// the bucket's hash for the route, and the calls remaining until reset.
+func (c *rest) learn(route, major string, h http.Header) {
+	if hash := h.Get("X-RateLimit-Bucket"); hash != "" {
+		c.mu.Lock()
+		c.buckets[route] = hash
+		c.mu.Unlock()
+	}
+	remaining, err1 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	after, err2 := strconv.ParseFloat(h.Get("X-RateLimit-Reset-After"), 64)
+	if err1 != nil || err2 != nil {
+		return
+	}
+	now := c.now()
+	c.limits.Observe(c.bucketKey(route, major), remaining, now.Add(time.Duration(after*float64(time.Second))), now)
 }
 
 func parseAPIError(resp *http.Response, data []byte) *apiError {
@@ -187,20 +324,6 @@ func parseAPIError(resp *http.Response, data []byte) *apiError {
 	return ae
 }
 
-// waitGlobal honours a global rate limit seen by any request.
-func (c *rest) waitGlobal(ctx context.Context) error {
-	c.mu.Lock()
-	d := c.globalUntil.Sub(c.now())
-	c.mu.Unlock()
-	if d <= 0 {
-		return nil
-	}
-	if d > maxRetryWait {
-		return &apiError{Status: http.StatusTooManyRequests, Message: "global rate limit", RetryAfter: d, Global: true}
-	}
-	return c.sleep(ctx, d)
-}
-
 // postedMessage is the part of Discord's message object we read back.
 type postedMessage struct {
 	ID        string `json:"id"`
@@ -208,22 +331,19 @@ type postedMessage struct {
 	Timestamp string `json:"timestamp"`
 }
 
-// post creates a message in channel (paced per channel).
-func (c *rest) post(ctx context.Context, channel string, m message) (postedMessage, error) {
-	if err := c.sleep(ctx, c.pacer.Reserve(channel, c.now())); err != nil {
-		return postedMessage{}, err
-	}
+// post creates a message in channel under policy p.
+func (c *rest) post(ctx context.Context, p policy, channel string, m message) (postedMessage, error) {
 	m.Flags &^= discordgo.MessageFlagsEphemeral // only interactions can be ephemeral
 	var pm postedMessage
-	err := c.do(ctx, http.MethodPost, "/api/v10/channels/"+channel+"/messages", m, &pm, true)
+	err := c.call(ctx, p, http.MethodPost, "/api/v10/channels/"+channel+"/messages", m, &pm, true)
 	if pm.ChannelID == "" {
 		pm.ChannelID = channel
 	}
 	return pm, err
 }
 
-// dmChannel opens (or reuses) the DM channel with user.
-func (c *rest) dmChannel(ctx context.Context, user string) (string, error) {
+// dmChannel opens (or reuses) the DM channel with user under policy p.
+func (c *rest) dmChannel(ctx context.Context, p policy, user string) (string, error) {
 	c.mu.Lock()
 	id, ok := c.dms[user]
 	c.mu.Unlock()
@@ -233,7 +353,7 @@ func (c *rest) dmChannel(ctx context.Context, user string) (string, error) {
 	var ch struct {
 		ID string `json:"id"`
 	}
-	if err := c.do(ctx, http.MethodPost, "/api/v10/users/@me/channels", map[string]string{"recipient_id": user}, &ch, true); err != nil {
+	if err := c.call(ctx, p, http.MethodPost, "/api/v10/users/@me/channels", map[string]string{"recipient_id": user}, &ch, true); err != nil {
 		return "", err
 	}
 	if ch.ID == "" {
@@ -272,6 +392,10 @@ func deliveryError(err error) error {
 	var de *bot.DeliveryError
 	if errors.As(err, &de) {
 		return err
+	}
+	var we *waitError
+	if errors.As(err, &we) {
+		return &bot.DeliveryError{RetryAfter: we.After, Reason: "Discord is rate limiting the bot", Err: err}
 	}
 	var ae *apiError
 	if errors.As(err, &ae) {

@@ -3,12 +3,12 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -62,8 +62,9 @@ func TestSendChannel(t *testing.T) {
 }
 
 func TestSendDM(t *testing.T) {
-	a, fake, _ := newSender(t)
+	a, fake, clk := newClockedSender(t)
 	for i := 0; i < 2; i++ {
+		clk.add(time.Second) // the channel's pace
 		sent, err := a.Send(context.Background(), bot.Outgoing{User: "U5", Reply: bot.Reply{Blocks: []string{"time to stretch"}}})
 		if err != nil {
 			t.Fatal(err)
@@ -120,145 +121,311 @@ func TestSendPermanentErrors(t *testing.T) {
 	})
 }
 
-func TestSendRateLimited(t *testing.T) {
-	t.Run("retry_after then success", func(t *testing.T) {
-		a, fake, sl := newSender(t)
-		fake.on("/api/v10/channels/C1/messages", 429, `{"message":"You are being rate limited.","retry_after":1.5,"global":false}`, nil)
-		sent, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}})
-		if err != nil || sent.ID == "" {
-			t.Fatalf("Send = %+v, %v", sent, err)
-		}
-		if n := len(fake.requests()); n != 2 {
-			t.Errorf("%d requests, want 2", n)
-		}
-		if !hasWait(sl, 1500*time.Millisecond) {
-			t.Errorf("waits = %v, want 1.5s", sl.waits)
-		}
-	})
-	t.Run("Retry-After header and global", func(t *testing.T) {
-		a, fake, sl := newSender(t)
-		fake.on("/api/v10/channels/C1/messages", 429, `{"message":"slow down","retry_after":0.1,"global":true}`,
-			map[string]string{"Retry-After": "2", "X-RateLimit-Global": "true"})
-		if _, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}}); err != nil {
-			t.Fatal(err)
-		}
-		if !hasWait(sl, 2*time.Second) {
-			t.Errorf("waits = %v, want 2s", sl.waits)
-		}
-		// The global limit is remembered for every other request.
-		if a.rest.globalUntil.IsZero() {
-			t.Error("global rate limit not recorded")
-		}
-	})
-	t.Run("bounded", func(t *testing.T) {
-		a, fake, sl := newSender(t)
-		for i := 0; i < 10; i++ {
-			fake.on("/api/v10/channels/C1/messages", 429, `{"message":"slow down","retry_after":5}`, nil)
-		}
-		_, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}})
-		var de *bot.DeliveryError
-		if !errors.As(err, &de) || de.Permanent || de.RetryAfter != 5*time.Second {
-			t.Fatalf("err = %v, want transient with RetryAfter 5s", err)
-		}
-		if n := len(fake.requests()); n != maxAttempts {
-			t.Errorf("%d requests, want %d", n, maxAttempts)
-		}
-		if sl.total() > maxRetryWait+time.Second {
-			t.Errorf("slept %v in total", sl.total())
-		}
-	})
-	t.Run("no hint uses backoff", func(t *testing.T) {
-		a, fake, sl := newSender(t)
-		fake.on("/api/v10/channels/C1/messages", 429, `<html>slow down</html>`, nil)
-		if _, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}}); err != nil {
-			t.Fatal(err)
-		}
-		if lo, hi := backoff.Request.Min/2, backoff.Request.Min; sl.total() < lo || sl.total() > hi {
-			t.Errorf("waited %v, want a backoff between %v and %v", sl.total(), lo, hi)
-		}
-		if n := len(fake.requests()); n != 2 {
-			t.Errorf("%d requests, want 2", n)
-		}
-	})
-	t.Run("too long to wait", func(t *testing.T) {
-		a, fake, _ := newSender(t)
-		fake.on("/api/v10/channels/C1/messages", 429, `{"message":"slow down","retry_after":120}`, nil)
-		_, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}})
-		var de *bot.DeliveryError
-		if !errors.As(err, &de) || de.Permanent || de.RetryAfter != 2*time.Minute || len(fake.requests()) != 1 {
-			t.Fatalf("err = %v after %d requests, want transient RetryAfter 2m after 1", err, len(fake.requests()))
-		}
-	})
+// newClockedSender is newSender on a fake clock whose sleeps advance it,
+// shared with the fake Discord.
+func newClockedSender(t *testing.T) (*Adapter, *fakeDiscord, *clock) {
+	t.Helper()
+	fake := newFakeDiscord(t)
+	clk := &clock{t: time.Unix(1_800_000_000, 0)}
+	fake.now = clk.now
+	a, err := New(Config{Token: "tok", AppID: "APP", APIURL: fake.srv.URL}, WithNow(clk.now), withSleep(clk.sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, fake, clk
 }
 
-func hasWait(sl *noSleep, d time.Duration) bool {
-	sl.mu.Lock()
-	defer sl.mu.Unlock()
-	for _, w := range sl.waits {
-		if w == d {
-			return true
+func send(a *Adapter, channel bot.ChannelID) error {
+	_, err := a.Send(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Blocks: []string{"x"}}})
+	return err
+}
+
+// retryAfter returns err's RetryAfter, failing unless err is a transient
+// *bot.DeliveryError.
+func retryAfter(t *testing.T, err error) time.Duration {
+	t.Helper()
+	var de *bot.DeliveryError
+	if !errors.As(err, &de) || de.Permanent {
+		t.Fatalf("err = %v, want a transient *bot.DeliveryError", err)
+	}
+	return de.RetryAfter
+}
+
+func TestSendRateLimitedReturnsAtOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		header map[string]string
+		want   time.Duration
+	}{
+		{"retry_after in the body", `{"message":"You are being rate limited.","retry_after":1.5,"global":false}`, nil, 1500 * time.Millisecond},
+		{"Retry-After header wins when longer", `{"message":"slow down","retry_after":0.1}`, map[string]string{"Retry-After": "2"}, 2 * time.Second},
+		{"far off", `{"message":"slow down","retry_after":120}`, nil, 2 * time.Minute},
+		{"no hint leaves the wait to the scheduler", `<html>slow down</html>`, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, fake, sl := newSender(t)
+			fake.on("/api/v10/channels/C1/messages", 429, tt.body, tt.header)
+			if got := retryAfter(t, send(a, "C1")); got != tt.want {
+				t.Errorf("RetryAfter = %v, want %v", got, tt.want)
+			}
+			if n := len(fake.requests()); n != 1 {
+				t.Errorf("%d requests, want 1: the scheduler retries", n)
+			}
+			if sl.total() != 0 {
+				t.Errorf("Send slept %v", sl.total())
+			}
+		})
+	}
+}
+
+// TestSendRouteRetryAfterHoldsOnlyItsBucket: after a 429 on one channel,
+// nothing more goes to that channel before its Retry-After, while other
+// channels are served.
+func TestSendRouteRetryAfterHoldsOnlyItsBucket(t *testing.T) {
+	a, fake, clk := newClockedSender(t)
+	fake.on("/api/v10/channels/C1/messages", 429, `{"message":"slow down","retry_after":5}`,
+		map[string]string{"X-RateLimit-Bucket": "abc"})
+	if got := retryAfter(t, send(a, "C1")); got != 5*time.Second {
+		t.Fatalf("RetryAfter = %v, want 5s", got)
+	}
+	clk.add(2 * time.Second)
+	if got := retryAfter(t, send(a, "C1")); got != 3*time.Second {
+		t.Errorf("during the Retry-After: RetryAfter = %v, want 3s", got)
+	}
+	if err := send(a, "C2"); err != nil {
+		t.Errorf("another channel: %v", err)
+	}
+	if n := len(fake.requests()); n != 2 {
+		t.Errorf("requests: %s\nwant the 429 and C2's post", fake.describe())
+	}
+	clk.add(3 * time.Second)
+	if err := send(a, "C1"); err != nil {
+		t.Errorf("after the Retry-After: %v", err)
+	}
+}
+
+// TestSendGlobalRetryAfterHoldsEverything: a global 429 stops every
+// bot-token call until it ends.
+func TestSendGlobalRetryAfterHoldsEverything(t *testing.T) {
+	a, fake, clk := newClockedSender(t)
+	fake.on("/api/v10/channels/C1/messages", 429, `{"message":"slow down","retry_after":0.1,"global":true}`,
+		map[string]string{"Retry-After": "2", "X-RateLimit-Global": "true"})
+	if got := retryAfter(t, send(a, "C1")); got != 2*time.Second {
+		t.Fatalf("RetryAfter = %v, want 2s", got)
+	}
+	clk.add(time.Second)
+	for _, ch := range []bot.ChannelID{"C2", "C3"} {
+		if got := retryAfter(t, send(a, ch)); got < time.Second {
+			t.Errorf("%s during the global limit: RetryAfter = %v, want ≥ 1s", ch, got)
 		}
 	}
-	return false
+	if _, err := a.Send(context.Background(), bot.Outgoing{User: "U9", Reply: bot.Reply{Blocks: []string{"x"}}}); err == nil {
+		t.Error("a DM went out during the global limit")
+	}
+	if n := len(fake.requests()); n != 1 {
+		t.Errorf("requests during the global limit: %s", fake.describe())
+	}
+	clk.add(time.Second)
+	if err := send(a, "C2"); err != nil {
+		t.Errorf("after the global limit: %v", err)
+	}
 }
 
-func TestSendServerErrors(t *testing.T) {
-	t.Run("recovers", func(t *testing.T) {
+// TestSendBurstToOneChannelStaysUnderTheLimit plays the scheduler for 100
+// messages due at once in one channel, against a fake that allows 5 per 5
+// seconds per channel as Discord does: no 429, each message once.
+func TestSendBurstToOneChannelStaysUnderTheLimit(t *testing.T) {
+	a, fake, clk := newClockedSender(t)
+	fake.perChannel, fake.window = 5, 5*time.Second
+	const n = 100
+	due := make([]time.Time, n)
+	for i := range due {
+		due[i] = clk.now()
+	}
+	sends := 0
+	for left := n; left > 0; sends++ {
+		if sends > 20*n {
+			t.Fatalf("%d messages unsent after %d sends", left, sends)
+		}
+		next := -1
+		for i, d := range due {
+			if !d.IsZero() && (next < 0 || d.Before(due[next])) {
+				next = i
+			}
+		}
+		if d := due[next].Sub(clk.now()); d > 0 {
+			clk.add(d)
+		}
+		_, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{fmt.Sprint("message ", next)}}})
+		if err == nil {
+			due[next] = time.Time{}
+			left--
+			continue
+		}
+		wait := retryAfter(t, err)
+		if wait <= 0 {
+			wait = 5 * time.Second
+		}
+		due[next] = clk.now().Add(wait)
+	}
+	if fake.limited != 0 {
+		t.Errorf("the fake answered 429 %d times: the pace hit the limit", fake.limited)
+	}
+	reqs := fake.requests()
+	if len(reqs) != n {
+		t.Errorf("%d posts for %d messages", len(reqs), n)
+	}
+	for i, r := range reqs {
+		in := 0
+		for _, o := range reqs[i:] {
+			if o.At.Sub(r.At) < 5*time.Second {
+				in++
+			}
+		}
+		if in > 5 {
+			t.Fatalf("%d posts in the 5 s from %v", in, r.At)
+		}
+	}
+	if sends > 2*n {
+		t.Errorf("Send called %d times for %d messages: refused sends came back together", sends, n)
+	}
+}
+
+// TestSendLearnsTheBucketFromHeaders: once Discord says a bucket is spent,
+// nothing goes to it until its reset, even below the known pace.
+func TestSendLearnsTheBucketFromHeaders(t *testing.T) {
+	a, fake, clk := newClockedSender(t)
+	fake.on("/api/v10/channels/C1/messages", 200, `{"id":"1","channel_id":"C1"}`,
+		map[string]string{"X-RateLimit-Bucket": "abc", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "30"})
+	if err := send(a, "C1"); err != nil {
+		t.Fatal(err)
+	}
+	clk.add(10 * time.Second)
+	if got := retryAfter(t, send(a, "C1")); got != 20*time.Second {
+		t.Errorf("RetryAfter = %v, want the reset in 20s", got)
+	}
+	if n := len(fake.requests()); n != 1 {
+		t.Errorf("a post went to a spent bucket: %s", fake.describe())
+	}
+}
+
+func TestRouteOf(t *testing.T) {
+	tests := []struct {
+		method, path, route, major string
+	}{
+		{"POST", "/api/v10/channels/123/messages", "POST /channels/{id}/messages", "123"},
+		{"GET", "/api/v10/channels/123", "GET /channels/{id}", "123"},
+		{"POST", "/api/v10/users/@me/channels", "POST /users/@me/channels", ""},
+		{"PATCH", "/api/v10/webhooks/app/tok/messages/@original", "PATCH /webhooks/{id}/{token}/messages/@original", "app/tok"},
+		{"POST", "/api/v10/interactions/9/tok/callback", "POST /interactions/{id}/{token}/callback", "9/tok"},
+		{"PUT", "/api/v10/applications/APP/guilds/G1/commands", "PUT /applications/{id}/guilds/{id}/commands", ""},
+	}
+	for _, tt := range tests {
+		route, major := routeOf(tt.method, tt.path)
+		if route != tt.route || major != tt.major {
+			t.Errorf("routeOf(%s %s) = %q, %q; want %q, %q", tt.method, tt.path, route, major, tt.route, tt.major)
+		}
+	}
+}
+
+func TestSendServerErrorsReturnAtOnce(t *testing.T) {
+	t.Run("5xx", func(t *testing.T) {
 		a, fake, _ := newSender(t)
-		fake.on("/api/v10/channels/C1/messages", 500, `{"message":"oops"}`, nil)
-		fake.on("/api/v10/channels/C1/messages", 502, ``, nil)
-		if _, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}}); err != nil {
+		fake.on("/api/v10/channels/C1/messages", 503, `{"message":"down"}`, nil)
+		if got := retryAfter(t, send(a, "C1")); got != 0 {
+			t.Errorf("RetryAfter = %v, want 0 (the scheduler's backoff)", got)
+		}
+		if n := len(fake.requests()); n != 1 {
+			t.Errorf("%d requests, want 1", n)
+		}
+	})
+	t.Run("network error", func(t *testing.T) {
+		sl := &noSleep{}
+		a, err := New(Config{Token: "tok", APIURL: "http://127.0.0.1:1"}, withSleep(sl.sleep))
+		if err != nil {
+			t.Fatal(err)
+		}
+		retryAfter(t, send(a, "C1"))
+	})
+}
+
+// TestAnswersRetryWithinABudget: calls made while answering a user (not
+// deliveries) wait out a short 429 and retry transient failures.
+func TestAnswersRetryWithinABudget(t *testing.T) {
+	t.Run("429 then success", func(t *testing.T) {
+		a, fake, clk := newClockedSender(t)
+		start := clk.now()
+		fake.on("/api/v10/webhooks/APP/tok", 429, `{"message":"slow down","retry_after":1.5}`, nil)
+		if err := a.rest.followup(context.Background(), "APP", "tok", message{Content: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, waited := len(fake.requests()), clk.now().Sub(start); n != 2 || waited != 1500*time.Millisecond {
+			t.Errorf("%d requests after %v, want 2 after 1.5s", n, waited)
+		}
+	})
+	t.Run("5xx then success", func(t *testing.T) {
+		a, fake, _ := newSender(t)
+		fake.on("/api/v10/webhooks/APP/tok", 500, `{"message":"oops"}`, nil)
+		fake.on("/api/v10/webhooks/APP/tok", 502, ``, nil)
+		if err := a.rest.followup(context.Background(), "APP", "tok", message{Content: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(fake.requests()); n != 3 {
 			t.Errorf("%d requests, want 3", n)
 		}
 	})
-	t.Run("gives up transiently", func(t *testing.T) {
-		a, fake, _ := newSender(t)
-		for i := 0; i < 5; i++ {
-			fake.on("/api/v10/channels/C1/messages", 503, `{"message":"down"}`, nil)
+	t.Run("bounded", func(t *testing.T) {
+		a, fake, sl := newSender(t)
+		for range 10 {
+			fake.on("/api/v10/webhooks/APP/tok", 503, `{"message":"down"}`, nil)
 		}
-		_, err := a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}})
-		var de *bot.DeliveryError
-		if !errors.As(err, &de) || de.Permanent {
-			t.Fatalf("err = %v, want transient", err)
+		if err := a.rest.followup(context.Background(), "APP", "tok", message{Content: "x"}); err == nil {
+			t.Fatal("no error after repeated 503s")
 		}
-		if n := len(fake.requests()); n != maxAttempts {
-			t.Errorf("%d requests, want %d", n, maxAttempts)
+		if n := len(fake.requests()); n != answerAttempts {
+			t.Errorf("%d requests, want %d", n, answerAttempts)
+		}
+		if sl.total() > answerMaxWait {
+			t.Errorf("slept %v in total", sl.total())
 		}
 	})
-	t.Run("network error is transient", func(t *testing.T) {
-		sl := &noSleep{}
-		a, err := New(Config{Token: "tok", APIURL: "http://127.0.0.1:1"}, withSleep(sl.sleep))
-		if err != nil {
-			t.Fatal(err)
+	t.Run("a Retry-After beyond the budget is not waited", func(t *testing.T) {
+		a, fake, sl := newSender(t)
+		fake.on("/api/v10/webhooks/APP/tok", 429, `{"message":"slow down","retry_after":60}`, nil)
+		if err := a.rest.followup(context.Background(), "APP", "tok", message{Content: "x"}); err == nil {
+			t.Fatal("no error")
 		}
-		_, err = a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: bot.Reply{Blocks: []string{"x"}}})
-		var de *bot.DeliveryError
-		if !errors.As(err, &de) || de.Permanent {
-			t.Fatalf("err = %v, want transient", err)
+		if n := len(fake.requests()); n != 1 || sl.total() != 0 {
+			t.Errorf("%d requests after sleeping %v, want 1 and none", n, sl.total())
 		}
 	})
 }
 
 func TestSendPacesPerChannel(t *testing.T) {
-	a, _, sl := newSender(t)
-	now := time.Unix(1000, 0)
-	a.rest.now = func() time.Time { return now }
-	for _, ch := range []bot.ChannelID{"C1", "C1", "C2", "C1"} {
-		if _, err := a.Send(context.Background(), bot.Outgoing{Channel: ch, Reply: bot.Reply{Blocks: []string{"x"}}}); err != nil {
-			t.Fatal(err)
-		}
+	a, fake, clk := newClockedSender(t)
+	if err := send(a, "C1"); err != nil {
+		t.Fatal(err)
 	}
-	want := []time.Duration{0, time.Second, 0, 2 * time.Second}
-	if len(sl.waits) != len(want) {
-		t.Fatalf("waits = %v, want %v", sl.waits, want)
+	// The next post to C1 would wait a second: handed back, not slept.
+	if got := retryAfter(t, send(a, "C1")); got != time.Second {
+		t.Errorf("RetryAfter = %v, want 1s", got)
 	}
-	for i := range want {
-		if sl.waits[i] != want[i] {
-			t.Errorf("waits = %v, want %v", sl.waits, want)
-		}
+	if err := send(a, "C2"); err != nil {
+		t.Errorf("another channel: %v", err)
+	}
+	// A short wait is slept in place.
+	start := clk.now()
+	clk.add(900 * time.Millisecond)
+	if err := send(a, "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if d := clk.now().Sub(start); d != time.Second {
+		t.Errorf("posted after %v, want 1s", d)
+	}
+	if n := len(fake.requests()); n != 3 {
+		t.Errorf("%d posts, want 3", n)
 	}
 }
 

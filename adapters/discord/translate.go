@@ -9,7 +9,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/chattext"
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // Permission bits that make a guild member a stretchbot admin.
@@ -45,7 +47,7 @@ func commandText(sub string, opts []option) (string, error) {
 		// The same reason, with an example the user can type here.
 		return "", bot.Invalid(slashExample(c), "%s", bot.ErrorMessage(err))
 	}
-	return text, nil
+	return chattext.Normalize(text), nil
 }
 
 // optionString formats an option value as a user would have typed it.
@@ -112,7 +114,7 @@ func matchZones(q string, limit int) []string {
 		name string
 	}
 	var hits []hit
-	for _, z := range zoneNames {
+	for _, z := range zones.Names {
 		l := strings.ToLower(z)
 		city := l[strings.LastIndex(l, "/")+1:]
 		switch {
@@ -143,19 +145,30 @@ func interactionMessage(in *discordgo.Interaction) bot.Message {
 		Channel:  bot.ChannelID(in.ChannelID),
 		DM:       in.GuildID == "",
 	}
-	switch {
-	case in.Member != nil:
-		if in.Member.User != nil {
-			m.User = bot.UserID(in.Member.User.ID)
-			m.UserName = displayName(in.Member.User, in.Member.Nick)
-		}
+	if in.Member != nil {
 		m.Admin = in.Member.Permissions&(permAdministrator|permManageGuild) != 0
+	}
+	switch {
+	case in.Member != nil && in.Member.User != nil:
+		m.User = bot.UserID(in.Member.User.ID)
+		m.UserName = displayName(in.Member.User, in.Member.Nick)
 	case in.User != nil:
 		m.User = bot.UserID(in.User.ID)
 		m.UserName = displayName(in.User, "")
 	}
 	m.Tenant = tenant(in.GuildID, string(m.User))
 	return m
+}
+
+// invoker is the id of the user who invoked in, "" when it names none.
+func invoker(in *discordgo.Interaction) string {
+	switch {
+	case in.Member != nil && in.Member.User != nil:
+		return in.Member.User.ID
+	case in.User != nil:
+		return in.User.ID
+	}
+	return ""
 }
 
 // tenant is the guild, or the user's own id in DMs, so servers never share data.
@@ -241,15 +254,21 @@ func gatewayMessage(m *discordgo.Message, selfID, threadParent string) (bot.Mess
 	return msg, true
 }
 
-// stripMention removes every <@ID> and <@!ID> mention of the bot and trims
-// the text; it reports whether there was one.
+// stripMention cuts content down to the command addressed to the bot
+// (see chattext.AfterMention), normalized, and reports whether the bot was
+// mentioned as <@ID> or <@!ID>.
 func stripMention(content, selfID string) (string, bool) {
-	found := false
-	for _, tag := range []string{"<@" + selfID + ">", "<@!" + selfID + ">"} {
-		if strings.Contains(content, tag) {
-			found = true
-			content = strings.ReplaceAll(content, tag, " ")
+	content = chattext.Normalize(content)
+	tags := []string{"<@" + selfID + ">", "<@!" + selfID + ">"}
+	var spans [][2]int
+	for i := 0; i < len(content); i++ {
+		for _, tag := range tags {
+			if strings.HasPrefix(content[i:], tag) {
+				spans = append(spans, [2]int{i, i + len(tag)})
+				i += len(tag) - 1
+				break
+			}
 		}
 	}
-	return strings.Join(strings.Fields(content), " "), found
+	return chattext.AfterMention(content, spans), len(spans) > 0
 }

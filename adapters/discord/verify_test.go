@@ -103,7 +103,7 @@ func codeOf(err error) string {
 
 func TestVerifyChannelTransient(t *testing.T) {
 	a, fake, _ := newVerifier(t)
-	for range maxAttempts {
+	for range answerAttempts {
 		fake.on("/api/v10/channels/701", http.StatusBadGateway, `{"message":"bad gateway"}`, nil)
 	}
 	err := a.VerifyChannel(context.Background(), "900", "701")
@@ -115,8 +115,8 @@ func TestVerifyChannelTransient(t *testing.T) {
 	if err := a.VerifyChannel(context.Background(), "900", "701"); err != nil {
 		t.Fatalf("after recovery: %v", err)
 	}
-	if n := channelGets(fake); n != maxAttempts+1 {
-		t.Errorf("%d GETs, want %d", n, maxAttempts+1)
+	if n := channelGets(fake); n != answerAttempts+1 {
+		t.Errorf("%d GETs, want %d", n, answerAttempts+1)
 	}
 	t.Run("one 5xx is retried", func(t *testing.T) {
 		a, fake, _ := newVerifier(t)

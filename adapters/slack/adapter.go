@@ -17,6 +17,7 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/adapters/internal/cache"
 	"github.com/stretchbot/stretchbot/adapters/internal/options"
+	"github.com/stretchbot/stretchbot/adapters/internal/ratelimit"
 	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 	"github.com/stretchbot/stretchbot/bot"
@@ -145,8 +146,9 @@ type Adapter struct {
 	// h is the core, kept from Mount or Run for work the adapter starts
 	// itself (refreshing a home page).
 	h atomic.Pointer[bot.Handler]
-	// oauthStates are install states already used: each works once.
-	oauthStates *seen.Set
+	// oauthStates are install states already used: each works once, on
+	// every instance sharing the seen store.
+	oauthStates *seen.Guard
 	// homes remembers whose home page was shown, so only those are
 	// refreshed.
 	homes *cache.Cache[bool]
@@ -156,16 +158,17 @@ type Adapter struct {
 	// work runs request work in the background: a slash command answers
 	// in the response within its budget, else through response_url.
 	work respond.Worker
-	// retries bounds the retries of one Web API call.
+	// retries bounds the retries of one command answer's Web API call.
 	retries backoff.Budget
-	// pace is the minimum gap between deliveries to one channel.
-	pace time.Duration
+	// limits holds Slack's rate limits per workspace, method and channel.
+	limits *ratelimit.Limiter
 
 	ids    *identity
-	events *seen.Set // event ids already handled (Slack retries)
+	events *seen.Guard // event ids already handled (Slack retries)
 	// replays remembers verified signatures of commands and interactions.
-	replays *seen.Set
-	pacer   *backoff.Pacer
+	replays *seen.Guard
+	// dms remembers opened DM channel ids by team/user.
+	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.
 	channels *cache.Cache[error]
 
@@ -218,6 +221,15 @@ func WithInstalls(st InstallStore, box *secretbox.Box) Option {
 	}
 }
 
+// SeenStore remembers request signatures and event ids in the database
+// every instance shares; every stretchbot store implements it.
+type SeenStore = seen.Store
+
+// WithSeenStore makes the replay and duplicate-event checks span every
+// instance sharing st (default: this process only). While st cannot
+// answer, requests are refused with 503 rather than risk running twice.
+func WithSeenStore(st SeenStore) Option { return common(options.Seen(st)) }
+
 // New validates cfg and builds an adapter. It does no network I/O.
 func New(cfg Config, opts ...Option) (*Adapter, error) {
 	cfg = cfg.withDefaults()
@@ -268,14 +280,17 @@ func (a *Adapter) init(opts []Option) error {
 	// Slack allows 3 s for a slash command's answer; keep some for the
 	// network.
 	a.work = respond.Worker{Name: "slack", Log: a.log, Budget: 2500 * time.Millisecond, Limit: workTimeout, WG: &a.wg}
-	a.retries = backoff.Budget{Attempts: sendAttempts, MaxWait: maxRetryWait, Policy: backoff.Request}
-	a.pace = time.Second
+	a.retries = backoff.Budget{Attempts: answerAttempts, MaxWait: answerMaxWait, Policy: backoff.Request}
+	a.limits = ratelimit.New()
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
-	a.events = seen.New(10*time.Minute, 10000)
-	a.replays = seen.New(2*signatureWindow, 100000)
+	a.ids.limit = func(ctx context.Context, team, method string, fn func(context.Context) error) error {
+		return a.call(ctx, lookupPolicy, team, method, "", fn)
+	}
+	a.events = seen.NewGuard(10*time.Minute, 10000, s.Seen)
+	a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
 	a.channels = cache.New[error](maxChannels)
-	a.pacer = backoff.NewPacer(a.pace)
-	a.oauthStates = seen.New(stateTTL, 100000)
+	a.dms = cache.New[string](maxUsers)
+	a.oauthStates = seen.NewGuard(stateTTL, 100000, s.Seen)
 	a.homes = cache.New[bool](maxHomes)
 	return nil
 }

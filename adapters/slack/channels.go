@@ -90,7 +90,12 @@ func (a *Adapter) checkChannel(ctx context.Context, tenant bot.TenantID, id stri
 	if err != nil {
 		return err
 	}
-	ch, err := ws.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+	var ch *slack.Channel
+	err = a.call(ctx, lookupPolicy, string(ws.team), "conversations.info", "", func(ctx context.Context) error {
+		var err error
+		ch, err = ws.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+		return err
+	})
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "team_access_not_granted") {

@@ -27,8 +27,9 @@ type call struct {
 	Method string     // Web API method ("chat.postMessage") or "response_url"
 	Params url.Values // form parameters, token removed
 	JSON   map[string]any
-	TS     string // ts the fake answered, for posts
-	Token  string // the token the call was made with, from the form or the Authorization header
+	TS     string    // ts the fake answered, for posts
+	At     time.Time // the test clock's time at the call
+	Token  string    // the token the call was made with, from the form or the Authorization header
 }
 
 // failure is a scripted answer: an HTTP status with Retry-After, or an
@@ -53,8 +54,12 @@ type fakeSlack struct {
 	channels map[string]map[string]any
 	ts       int
 	openErr  string // apps.connections.open error
-	wsURL    string // when set, apps.connections.open succeeds with it
-	ws       http.Handler
+	// before, when set, may fail any Web API call before the script does.
+	before func(c call) (failure, bool)
+	// now stamps calls; newTestEnv sets the test clock.
+	now   func() time.Time
+	wsURL string // when set, apps.connections.open succeeds with it
+	ws    http.Handler
 	// grants answers oauth.v2.access: code → its answer. A code works
 	// once, as at Slack.
 	grants map[string]map[string]any
@@ -124,7 +129,17 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	c.Method = strings.TrimPrefix(r.URL.Path, "/api/")
 
 	f.mu.Lock()
-	fl, scripted := f.always[c.Method]
+	before := f.before
+	f.mu.Unlock()
+	var fl failure
+	scripted := false
+	if before != nil {
+		fl, scripted = before(c)
+	}
+	f.mu.Lock()
+	if !scripted {
+		fl, scripted = f.always[c.Method]
+	}
 	if !scripted && len(f.fail[c.Method]) > 0 {
 		fl, scripted = f.fail[c.Method][0], true
 		f.fail[c.Method] = f.fail[c.Method][1:]
@@ -221,6 +236,9 @@ func writeJSON(w http.ResponseWriter, v any) {
 func (f *fakeSlack) record(c call) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.now != nil {
+		c.At = f.now()
+	}
 	f.calls = append(f.calls, c)
 }
 
@@ -326,19 +344,21 @@ type testEnv struct {
 // newTestEnv builds an adapter over a fake Slack whose handler is h.
 func newTestEnv(t testing.TB, h bot.Handler, cfg ...func(*Config)) *testEnv {
 	t.Helper()
-	return newTestEnvWith(t, h, []Option{WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, cfg...)
+	return newTestEnvWith(t, h, nil, cfg...)
 }
 
-// newTestEnvWith is newTestEnv with more options for New.
+// newTestEnvWith is newTestEnv with extra options for New.
 func newTestEnvWith(t testing.TB, h bot.Handler, opts []Option, cfg ...func(*Config)) *testEnv {
 	t.Helper()
 	f := newFakeSlack(t)
 	clock := newTestClock(time.Unix(1700000000, 0))
+	f.now = clock.Now
 	c := Config{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: f.apiURL()}
 	for _, fn := range cfg {
 		fn(&c)
 	}
-	a, err := New(c, append([]Option{WithNow(clock.Now), WithHTTPClient(f.srv.Client())}, opts...)...)
+	opts = append([]Option{WithNow(clock.Now), WithHTTPClient(f.srv.Client()), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, opts...)
+	a, err := New(c, opts...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -79,7 +79,7 @@ func (a *Adapter) publishHome(ctx context.Context, ws *workspace, h bot.Handler,
 		a.log.Error("slack: building a home page failed", "team", ws.team, "user", user, "err", err)
 		return
 	}
-	err = a.retry(ctx, "views.publish", "", func(ctx context.Context) error {
+	err = a.call(ctx, a.answerPolicy(), string(ws.team), "views.publish", "", func(ctx context.Context) error {
 		_, err := ws.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: string(user), View: renderHome(home)})
 		return err
 	})
@@ -90,22 +90,17 @@ func (a *Adapter) publishHome(ctx context.Context, ws *workspace, h bot.Handler,
 
 // homeAnswer answers a button pressed on the home page: there is no
 // message to update and no channel, so a private answer goes to the
-// user's direct messages with the bot.
-func (a *Adapter) homeAnswer(ctx context.Context, api webAPI, e bot.ActionEvent, res bot.ActionResult) {
+// user's direct messages with the bot. ws is nil when the workspace has
+// no token.
+func (a *Adapter) homeAnswer(ctx context.Context, ws *workspace, e bot.ActionEvent, res bot.ActionResult) {
 	if res.Ephemeral == nil {
 		return
 	}
-	if api == nil {
+	if ws == nil {
 		a.log.Warn("slack: cannot answer a home button without a token", "team", e.Tenant)
 		return
 	}
-	dm, err := a.openDM(ctx, api, string(e.User))
-	if err == nil {
-		err = a.post(ctx, api, dm, "", render(*res.Ephemeral))
-	}
-	if err != nil {
-		a.log.Error("slack: answering a home button failed", "team", e.Tenant, "user", e.User, "err", err)
-	}
+	a.replyByDM(ctx, ws, e.User, render(*res.Ephemeral))
 }
 
 // renderHome turns a core home page into a Home tab view: a header, each

@@ -115,8 +115,10 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, p responsePay
 }
 
 // serveEvent acknowledges an Events API request at once and handles the
-// event in the background (Slack retries after 3 s).
-func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte, h bot.Handler) {
+// event in the background (Slack retries after 3 s). An event id handled
+// before, by any instance, is acknowledged and dropped; while the seen
+// store cannot tell, the answer is 503, so Slack sends the event again.
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
 	env, err := parseEvent(body)
 	if err != nil {
 		a.log.Warn("slack: bad event", "err", err)
@@ -128,27 +130,49 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, _ *http.Request, body []byte
 		_ = json.NewEncoder(w).Encode(map[string]string{"challenge": env.Challenge})
 		return
 	}
-	w.WriteHeader(http.StatusOK)
-	a.dispatchEvent("/slack/events", env, h)
-}
-
-// dispatchEvent de-duplicates env and handles it asynchronously.
-func (a *Adapter) dispatchEvent(route string, env eventEnvelope, h bot.Handler) {
-	if env.Type != "event_callback" || !a.events.First(env.EventID, a.now()) {
+	first, err := a.firstEvent(r.Context(), env)
+	if err != nil {
+		a.log.Error("slack: cannot check the event id; Slack will send it again", "err", err)
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
+	w.WriteHeader(http.StatusOK)
+	if first {
+		a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, "/slack/events", env, h) })
+	}
 }
 
-// dmNotice is posted where a mention was made when its private answer went
-// to the user's DM instead.
-const dmNotice = "I've sent you the details in a direct message."
+// dispatchEvent de-duplicates a Socket Mode event, already acknowledged,
+// and handles it asynchronously. While the seen store cannot tell whether
+// another instance handled it, it is dropped: never answered twice.
+func (a *Adapter) dispatchEvent(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
+	first, err := a.firstEvent(ctx, env)
+	if err != nil {
+		a.log.Error("slack: cannot check the event id; event dropped", "event", env.EventID, "err", err)
+		return
+	}
+	if first {
+		a.work.Go(context.Background(), func(ctx context.Context) { a.event(ctx, route, env, h) })
+	}
+}
 
-// event answers one app_mention or IM message with chat.postMessage, in
-// the workspace's own name. Public replies and error replies go to the
-// conversation (a mention's thread when it was made in one); a private
-// reply to a mention in a channel goes to the user's DM, with a short
-// notice in the channel. The app's own events (uninstall, home) are
+// firstEvent reports whether env is an event callback no instance has
+// handled before.
+func (a *Adapter) firstEvent(ctx context.Context, env eventEnvelope) (bool, error) {
+	if env.Type != "event_callback" {
+		return false, nil
+	}
+	if env.EventID == "" {
+		return true, nil
+	}
+	return a.events.First(ctx, "slack event "+env.TeamID+" "+env.EventID, a.now())
+}
+
+// event answers one app_mention or IM message where it was asked, in the
+// workspace's own name. Public replies go to the conversation, in the
+// mention's thread when it was made in one; private ones (a list, stats, a
+// refusal) to a mention in a channel are an ephemeral message to the asker
+// there, in the same thread. The app's own events (uninstall, home) are
 // handled apart.
 func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
 	switch env.Event.Type {
@@ -176,57 +200,54 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
 	reply := a.work.Handle(ctx, h, m)
 	msg := render(reply)
-	if reply.Visibility == bot.Private && !m.DM && !reply.Error {
-		a.replyByDM(ctx, ws.api, env, m, msg)
+	if reply.Visibility == bot.Private && !m.DM {
+		a.replyPrivately(ctx, ws, m, msg)
 		return
 	}
-	if err := a.post(ctx, ws.api, string(m.Channel), m.Thread, msg); err != nil {
+	if err := a.post(ctx, ws, string(m.Channel), m.Thread, msg); err != nil {
 		a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
 	}
 }
 
-// replyByDM posts a private answer to a channel mention in the user's DM
-// and says so in the channel, threaded under the mention. If the DM cannot
-// be reached the answer falls back to an ephemeral message in the channel.
-func (a *Adapter) replyByDM(ctx context.Context, api webAPI, env eventEnvelope, m bot.Message, msg message) {
-	thread := m.Thread
-	if thread == "" {
-		thread = env.Event.TS
+// replyPrivately shows a private answer to a channel mention to the asker
+// only, as an ephemeral message in the channel (and thread). If Slack
+// refuses it, the answer goes to the user's DM instead.
+func (a *Adapter) replyPrivately(ctx context.Context, ws *workspace, m bot.Message, msg message) {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if m.Thread != "" {
+		opts = append(opts, slack.MsgOptionTS(m.Thread))
 	}
-	dm, err := a.openDM(ctx, api, string(m.User))
+	err := a.call(ctx, a.answerPolicy(), string(ws.team), "chat.postEphemeral", "", func(ctx context.Context) error {
+		_, err := ws.api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
+		return err
+	})
 	if err == nil {
-		err = a.post(ctx, api, dm, "", msg)
-	}
-	if err != nil {
-		a.log.Warn("slack: private answer by DM failed; answering ephemerally in the channel", "channel", m.Channel, "user", m.User, "err", err)
-		opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
-		if m.Thread != "" {
-			opts = append(opts, slack.MsgOptionTS(m.Thread))
-		}
-		err = a.retry(ctx, "chat.postEphemeral", "", func(ctx context.Context) error {
-			_, err := api.PostEphemeralContext(ctx, string(m.Channel), string(m.User), opts...)
-			return err
-		})
-		if err != nil {
-			a.log.Error("slack: reply failed", "channel", m.Channel, "err", err)
-		}
 		return
 	}
-	notice := message{Text: dmNotice, Blocks: []slack.Block{section(escape(dmNotice))}}
-	if err := a.post(ctx, api, string(m.Channel), thread, notice); err != nil {
-		a.log.Warn("slack: DM notice in the channel failed", "channel", m.Channel, "err", err)
+	a.log.Warn("slack: ephemeral answer failed; answering by DM", "channel", m.Channel, "user", m.User, "err", err)
+	a.replyByDM(ctx, ws, m.User, msg)
+}
+
+// replyByDM posts msg in user's DM with the bot, in ws's workspace.
+func (a *Adapter) replyByDM(ctx context.Context, ws *workspace, user bot.UserID, msg message) {
+	dm, err := a.openDM(ctx, a.answerPolicy(), ws, string(user))
+	if err == nil {
+		err = a.post(ctx, ws, dm, "", msg)
+	}
+	if err != nil {
+		a.log.Error("slack: reply by DM failed", "team", ws.team, "user", user, "err", err)
 	}
 }
 
-// post sends msg to channel with api's chat.postMessage, in thread when
-// set.
-func (a *Adapter) post(ctx context.Context, api webAPI, channel, thread string, msg message) error {
+// post answers in channel of ws's workspace with chat.postMessage, with
+// that workspace's token and under its rate limits, in thread when set.
+func (a *Adapter) post(ctx context.Context, ws *workspace, channel, thread string, msg message) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
-	return a.retry(ctx, "chat.postMessage", "", func(ctx context.Context) error {
-		_, _, err := api.PostMessageContext(ctx, channel, opts...)
+	return a.call(ctx, a.answerPolicy(), string(ws.team), "chat.postMessage", channel, func(ctx context.Context) error {
+		_, _, err := ws.api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
 }
@@ -256,39 +277,37 @@ func (a *Adapter) dispatchInteraction(route string, in interaction, h bot.Handle
 	}
 	a.work.Go(context.Background(), func(ctx context.Context) {
 		// Answers through response_url need no token; the rest do.
-		var api webAPI
-		if ws, err := a.workspace(ctx, in.team(), in.enterprise()); err == nil {
-			api = ws.api
-		} else {
+		ws, err := a.workspace(ctx, in.team(), in.enterprise())
+		if err != nil {
 			a.log.Warn("slack: button pressed in a workspace without a token", "team", in.team(), "err", err)
 		}
 		for _, e := range events {
-			a.ids.enrich(ctx, api, &e.Message)
+			a.ids.enrich(ctx, ws.client(), &e.Message)
 			a.logRequest(ctx, route, e.Tenant, e.User, commandWord(string(e.ID)))
 			res := a.work.HandleAction(ctx, h, e)
 			if in.fromHome() {
-				a.homeAnswer(ctx, api, e, res)
+				a.homeAnswer(ctx, ws, e, res)
 				continue
 			}
-			a.action(ctx, api, in, res)
+			a.action(ctx, ws, in, res)
 		}
 	})
 }
 
 // action applies an ActionResult: Update replaces the clicked message,
 // Status rewrites its status line, Ephemeral answers the presser privately.
-// api may be nil when the workspace has no token: then only what goes
-// through response_url is answered.
-func (a *Adapter) action(ctx context.Context, api webAPI, in interaction, res bot.ActionResult) {
+// ws is nil when the workspace has no token: then only what goes through
+// response_url is answered.
+func (a *Adapter) action(ctx context.Context, ws *workspace, in interaction, res bot.ActionResult) {
 	yes, no := true, false
 	switch {
 	case res.Update != nil:
 		p := payloadFor(*res.Update)
 		p.ResponseType, p.ReplaceOriginal = "", &yes
-		a.replace(ctx, api, in, p)
+		a.replace(ctx, ws, in, p)
 	case res.Status != "" && in.Message != nil:
 		p := responsePayload{Text: in.Message.Text, Blocks: withStatus(in.Message.Blocks, res.Status), ReplaceOriginal: &yes}
-		a.replace(ctx, api, in, p)
+		a.replace(ctx, ws, in, p)
 	}
 	if res.Ephemeral != nil {
 		p := payloadFor(*res.Ephemeral)
@@ -297,9 +316,12 @@ func (a *Adapter) action(ctx context.Context, api webAPI, in interaction, res bo
 		switch {
 		case in.ResponseURL != "":
 			err = a.respond(ctx, in.ResponseURL, p)
-		case api != nil:
+		case ws != nil:
 			m := render(*res.Ephemeral)
-			_, err = api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+			err = a.call(ctx, a.answerPolicy(), string(ws.team), "chat.postEphemeral", "", func(ctx context.Context) error {
+				_, err := ws.api.PostEphemeralContext(ctx, in.channel(), in.User.ID, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+				return err
+			})
 		default:
 			err = errNotInstalled
 		}
@@ -311,12 +333,12 @@ func (a *Adapter) action(ctx context.Context, api webAPI, in interaction, res bo
 
 // replace updates the clicked message through response_url, or chat.update
 // when there is none.
-func (a *Adapter) replace(ctx context.Context, api webAPI, in interaction, p responsePayload) {
+func (a *Adapter) replace(ctx context.Context, ws *workspace, in interaction, p responsePayload) {
 	var err error
 	switch {
 	case in.ResponseURL != "":
 		err = a.respond(ctx, in.ResponseURL, p)
-	case api == nil:
+	case ws == nil:
 		err = errNotInstalled
 	default:
 		opts := []slack.MsgOption{slack.MsgOptionText(p.Text, false)}
@@ -328,7 +350,10 @@ func (a *Adapter) replace(ctx context.Context, api webAPI, in interaction, p res
 				opts = append(opts, slack.MsgOptionBlocks(bs.BlockSet...))
 			}
 		}
-		_, _, _, err = api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+		err = a.call(ctx, a.answerPolicy(), string(ws.team), "chat.update", "", func(ctx context.Context) error {
+			_, _, _, err := ws.api.UpdateMessageContext(ctx, in.channel(), in.messageTS(), opts...)
+			return err
+		})
 	}
 	if err != nil {
 		a.log.Error("slack: updating the clicked message failed", "err", err)

@@ -118,7 +118,9 @@ func TestEvents(t *testing.T) {
 		wantDM   bool
 	}{
 		{"mention stripped", mention("<@UBOT> break 2 min"), "break 2 min", false},
-		{"mention with name stripped", mention("hey <@UBOT|stretchbot>   list"), "hey list", false},
+		{"text before the mention ignored", mention("hey <@UBOT|stretchbot>   list"), "list", false},
+		{"command before the mention", mention("break 2 min <@UBOT>"), "break 2 min", false},
+		{"address punctuation and full width", mention("<@UBOT>: ｌｉｓｔ"), "list", false},
 		{"other mentions kept", mention("<@UBOT> remind <@U2>"), "remind <@U2>", false},
 		{"escapes undone", mention("<@UBOT> a &lt; b &amp; c"), "a < b & c", false},
 		{"channel reference kept", mention("<@UBOT> schedule every day at 10 in <#C9|random>"), "schedule every day at 10 in <#C9|random>", false},
@@ -179,70 +181,78 @@ func TestEventDedupe(t *testing.T) {
 	}
 }
 
-// TestPrivateReplyToMention checks how mentions are answered with
-// chat.postMessage: a private answer goes to the user's DM with a short
-// notice in the channel; errors and public answers stay in the channel.
-func TestPrivateReplyToMention(t *testing.T) {
+// TestMentionAnswers checks where answers to mentions and DMs go: public
+// ones with chat.postMessage to the channel (in the mention's thread when
+// it was in one), private ones and refusals with chat.postEphemeral to the
+// asker in that channel and thread, DMs in the DM.
+func TestMentionAnswers(t *testing.T) {
 	const thread = "1700000000.000100"
+	private := bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private}
+	refusal := bot.Reply{Blocks: []string{"That went wrong"}, Visibility: bot.Private, Error: true}
+	public := bot.Reply{Blocks: []string{"everyone"}, Visibility: bot.Public}
+	mention := func(thread string) map[string]any {
+		ev := map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "hey <@UBOT> list", "ts": "1700000000.000200"}
+		if thread != "" {
+			ev["thread_ts"] = thread
+		}
+		return ev
+	}
 	tests := []struct {
 		name      string
 		reply     bot.Reply
 		ev        map[string]any
-		openFail  *failure
+		ephFail   *failure
 		wantPosts []string // channel/thread_ts/text-fragment of each chat.postMessage, in order
+		wantEph   []string // the same for each chat.postEphemeral, all to user U1
 		wantOpen  int
-		wantEph   int
 	}{
-		{"private in a thread goes by DM", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
-			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200", "thread_ts": thread}, nil,
-			[]string{"DU1//only you", "C1/" + thread + "/" + dmNotice}, 1, 0},
-		{"private at top level: notice threaded under the mention", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
-			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200"}, nil,
-			[]string{"DU1//only you", "C1/1700000000.000200/" + dmNotice}, 1, 0},
-		{"conversations.open transient failure posts to the user id", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
-			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200"}, &failure{status: 500},
-			[]string{"U1//only you", "C1/1700000000.000200/" + dmNotice}, 3, 0},
-		{"DM impossible falls back to ephemeral", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
-			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> list", "ts": "1700000000.000200"}, &failure{code: "cannot_dm_bot"},
-			nil, 1, 1},
-		{"error stays in the channel thread", bot.Reply{Blocks: []string{"That went wrong"}, Visibility: bot.Private, Error: true},
-			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> cancel #zzzz", "ts": "1700000000.000200", "thread_ts": thread}, nil,
-			[]string{"C1/" + thread + "/That went wrong"}, 0, 0},
-		{"public unchanged", bot.Reply{Blocks: []string{"everyone"}, Visibility: bot.Public},
-			map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> break", "ts": "1700000000.000200"}, nil,
-			[]string{"C1//everyone"}, 0, 0},
-		{"private in a DM is an ordinary message", bot.Reply{Blocks: []string{"only you"}, Visibility: bot.Private},
+		{"private at top level is ephemeral in the channel", private, mention(""), nil,
+			nil, []string{"C1//only you"}, 0},
+		{"private in a thread is ephemeral in the thread", private, mention(thread), nil,
+			nil, []string{"C1/" + thread + "/only you"}, 0},
+		{"a refusal is private too", refusal, mention(thread), nil,
+			nil, []string{"C1/" + thread + "/That went wrong"}, 0},
+		{"public at top level goes to the channel", public, mention(""), nil,
+			[]string{"C1//everyone"}, nil, 0},
+		{"public in a thread stays in the thread", public, mention(thread), nil,
+			[]string{"C1/" + thread + "/everyone"}, nil, 0},
+		{"ephemeral refused: the answer goes by DM", private, mention(""), &failure{code: "user_not_in_channel"},
+			[]string{"DU1//only you"}, []string{"C1//only you"}, 1},
+		{"private in a DM is an ordinary message", private,
 			map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "list", "ts": "1700000000.000200"}, nil,
-			[]string{"D1//only you"}, 0, 0},
+			[]string{"D1//only you"}, nil, 0},
+		{"public in a DM stays in the DM", public,
+			map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "break", "ts": "1700000000.000200"}, nil,
+			[]string{"D1//everyone"}, nil, 0},
+	}
+	check := func(t *testing.T, method string, calls []call, want []string) {
+		t.Helper()
+		if len(calls) != len(want) {
+			t.Fatalf("%s calls = %+v, want %v", method, calls, want)
+		}
+		for i, w := range want {
+			parts := strings.SplitN(w, "/", 3)
+			p := calls[i].Params
+			if p.Get("channel") != parts[0] || p.Get("thread_ts") != parts[1] || !strings.Contains(p.Get("text"), parts[2]) {
+				t.Errorf("%s %d = channel %q thread %q text %q, want %q", method, i, p.Get("channel"), p.Get("thread_ts"), p.Get("text"), w)
+			}
+			if method == "chat.postEphemeral" && p.Get("user") != "U1" {
+				t.Errorf("ephemeral answer to user %q, want U1", p.Get("user"))
+			}
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := &funcHandler{handle: func(context.Context, bot.Message) bot.Reply { return tt.reply }}
 			e := newTestEnv(t, h)
-			if tt.openFail != nil {
-				e.f.failAlways("conversations.open", *tt.openFail)
+			if tt.ephFail != nil {
+				e.f.failAlways("chat.postEphemeral", *tt.ephFail)
 			}
 			e.postEvent(t, "Ev1", tt.ev)
-			posts := e.f.callsTo("chat.postMessage")
-			if len(posts) != len(tt.wantPosts) {
-				t.Fatalf("postMessage calls = %+v, want %v", posts, tt.wantPosts)
-			}
-			for i, want := range tt.wantPosts {
-				parts := strings.SplitN(want, "/", 3)
-				p := posts[i].Params
-				if p.Get("channel") != parts[0] || p.Get("thread_ts") != parts[1] || !strings.Contains(p.Get("text"), parts[2]) {
-					t.Errorf("post %d = channel %q thread %q text %q, want %q", i, p.Get("channel"), p.Get("thread_ts"), p.Get("text"), want)
-				}
-			}
+			check(t, "chat.postMessage", e.f.callsTo("chat.postMessage"), tt.wantPosts)
+			check(t, "chat.postEphemeral", e.f.callsTo("chat.postEphemeral"), tt.wantEph)
 			if n := len(e.f.callsTo("conversations.open")); n != tt.wantOpen {
 				t.Errorf("conversations.open calls = %d, want %d", n, tt.wantOpen)
-			}
-			eph := e.f.callsTo("chat.postEphemeral")
-			if len(eph) != tt.wantEph {
-				t.Fatalf("chat.postEphemeral calls = %+v, want %d", eph, tt.wantEph)
-			}
-			if tt.wantEph > 0 && (eph[0].Params.Get("user") != "U1" || eph[0].Params.Get("channel") != "C1" || !strings.Contains(eph[0].Params.Get("text"), "only you")) {
-				t.Errorf("ephemeral fallback = %+v", eph[0].Params)
 			}
 		})
 	}

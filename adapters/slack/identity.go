@@ -2,10 +2,13 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/slack-go/slack"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/cache"
 	"github.com/stretchbot/stretchbot/bot"
@@ -40,6 +43,9 @@ type identity struct {
 	api webAPI
 	now func() time.Time
 	log *slog.Logger
+	// limit runs a look-up of method in team under the rate limits; nil
+	// calls at once.
+	limit func(ctx context.Context, team, method string, fn func(context.Context) error) error
 
 	mu    sync.Mutex
 	bot   string
@@ -94,8 +100,10 @@ func (id *identity) enrich(ctx context.Context, api webAPI, m *bot.Message) {
 	u, ok := id.users.Get(key, now)
 	if !ok {
 		var ttl time.Duration
-		u, ttl = id.lookup(ctx, api, string(m.User))
-		id.users.Put(key, u, ttl, now)
+		u, ttl = id.lookup(ctx, api, string(m.Tenant), string(m.User))
+		if ttl > 0 {
+			id.users.Put(key, u, ttl, now)
+		}
 	}
 	m.Admin = u.admin
 	m.ZoneHint = u.zone
@@ -104,11 +112,26 @@ func (id *identity) enrich(ctx context.Context, api webAPI, m *bot.Message) {
 	}
 }
 
-// lookup asks users.info and says how long to trust the answer.
-func (id *identity) lookup(ctx context.Context, api webAPI, user string) (userInfo, time.Duration) {
+// lookup asks users.info in team with api and says how long to trust the
+// answer: 0 when the rate limit asked to wait and nothing was asked.
+func (id *identity) lookup(ctx context.Context, api webAPI, team, user string) (userInfo, time.Duration) {
 	ctx, cancel := context.WithTimeout(ctx, userLookupTimeout)
 	defer cancel()
-	u, err := api.GetUserInfoContext(ctx, user)
+	var u *slack.User
+	get := func(ctx context.Context) error {
+		var err error
+		u, err = api.GetUserInfoContext(ctx, user)
+		return err
+	}
+	var err error
+	if id.limit != nil {
+		err = id.limit(ctx, team, "users.info", get)
+	} else {
+		err = get(ctx)
+	}
+	if errors.Is(err, errThrottled) {
+		return userInfo{}, 0
+	}
 	if err != nil {
 		id.log.Warn("slack: users.info failed; continuing without zone and admin hints", "user", user, "err", err)
 		return userInfo{}, userFailTTL

@@ -30,3 +30,25 @@ func TestUsersInfoCachedAndOptional(t *testing.T) {
 		t.Errorf("failed lookup still gave hints: %+v", last)
 	}
 }
+
+// A look-up held back by the rate limit is skipped, not waited for, and
+// not remembered as a failure.
+func TestUsersInfoSkippedWhileRateLimited(t *testing.T) {
+	h := &funcHandler{}
+	e := newTestEnv(t, h)
+	e.a.limits.Block("T1/users.info", e.clock.Now().Add(time.Minute))
+	if w := e.postCommand(t, "U1", "C1", "a"); w.Code != http.StatusOK {
+		t.Fatalf("command: %d", w.Code)
+	}
+	if n := len(e.f.callsTo("users.info")); n != 0 {
+		t.Errorf("users.info called %d times during its Retry-After", n)
+	}
+	e.clock.Advance(time.Minute)
+	e.postCommand(t, "U1", "C1", "b")
+	if n := len(e.f.callsTo("users.info")); n != 1 {
+		t.Errorf("users.info called %d times after the Retry-After, want 1", n)
+	}
+	if msgs := h.Messages(); msgs[1].ZoneHint != "Europe/Berlin" {
+		t.Errorf("hints after the Retry-After: %+v", msgs[1])
+	}
+}

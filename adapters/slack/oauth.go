@@ -41,6 +41,9 @@ var (
 	errStateExpired  = errors.New("install cookie expired")
 	errStateMismatch = errors.New("state does not match the install cookie")
 	errStateUsed     = errors.New("state already used")
+	// errStateUnchecked is not the browser's fault: the seen store could
+	// not say whether the state was used.
+	errStateUnchecked = errors.New("cannot check whether the state was used")
 )
 
 // stateKey signs install cookies; it is derived from the secret key.
@@ -94,9 +97,8 @@ func (a *Adapter) cookie(r *http.Request, value string, maxAge int) *http.Cookie
 }
 
 // checkState accepts the callback's state only if this browser started
-// that install, recently, and it was not used before. The one-time check
-// is per instance; a replay on another instance still fails at Slack,
-// which accepts each code once.
+// that install, recently, and it was not used before, by any instance
+// sharing the seen store (Slack also accepts each code once).
 func (a *Adapter) checkState(r *http.Request, state string, now time.Time) error {
 	c, err := r.Cookie(stateCookie)
 	if err != nil || c.Value == "" {
@@ -116,7 +118,11 @@ func (a *Adapter) checkState(r *http.Request, state string, now time.Time) error
 	if state == "" || subtle.ConstantTimeCompare([]byte(state), []byte(parts[0])) != 1 {
 		return errStateMismatch
 	}
-	if !a.oauthStates.First(state, now) {
+	first, err := a.oauthStates.First(r.Context(), "slack oauth state "+state, now)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errStateUnchecked, err)
+	}
+	if !first {
 		return errStateUsed
 	}
 	return nil
@@ -136,7 +142,14 @@ func (a *Adapter) serveCallback(w http.ResponseWriter, r *http.Request) {
 			Paragraphs: []string{"stretchbot was not installed. You can start again whenever you like."}, Link: a.installLink("Add stretchbot to Slack")})
 		return
 	}
-	if err := a.checkState(r, q.Get("state"), a.now()); err != nil {
+	switch err := a.checkState(r, q.Get("state"), a.now()); {
+	case errors.Is(err, errStateUnchecked):
+		a.log.Error("slack: install refused", "reason", err.Error())
+		a.page(w, http.StatusServiceUnavailable, pageData{Title: "stretchbot was not installed",
+			Paragraphs: []string{"Something went wrong on our side. Nothing was installed; please try again in a moment."},
+			Link:       a.installLink("Start the installation again")})
+		return
+	case err != nil:
 		a.log.Warn("slack: install refused", "reason", err.Error())
 		a.page(w, http.StatusForbidden, pageData{Title: "This install link cannot be used",
 			Paragraphs: []string{"It has expired, was already used, or was opened in a different browser from the one that started the installation. Nothing was installed.",

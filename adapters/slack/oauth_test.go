@@ -142,13 +142,19 @@ func newOAuthEnv(t *testing.T, cfg ...func(*Config)) *oauthEnv {
 // newOAuthEnvKey is newOAuthEnv with a secret key made of the byte fill.
 func newOAuthEnvKey(t *testing.T, fill byte, cfg ...func(*Config)) *oauthEnv {
 	t.Helper()
+	return newOAuthEnvWith(t, fill, nil, cfg...)
+}
+
+// newOAuthEnvWith is newOAuthEnvKey with more options for New.
+func newOAuthEnvWith(t *testing.T, fill byte, opts []Option, cfg ...func(*Config)) *oauthEnv {
+	t.Helper()
 	e := &oauthEnv{store: newMemInstalls(), box: testBox(t, fill), h: &appHandler{}, logs: &syncBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg = append([]func(*Config){func(c *Config) {
 		c.BotToken, c.ClientID, c.ClientSecret = "", testClientID, testClientSecret
 		c.PublicURL, c.OAuthURL = "https://bot.example.com", "https://slack.example/oauth/v2/authorize"
 	}}, cfg...)
-	e.testEnv = newTestEnvWith(t, e.h, []Option{WithLogger(log), WithInstalls(e.store, e.box)}, cfg...)
+	e.testEnv = newTestEnvWith(t, e.h, append([]Option{WithLogger(log), WithInstalls(e.store, e.box)}, opts...), cfg...)
 	e.a.h.Store(ptr[bot.Handler](e.h))
 	t.Cleanup(func() {
 		logs := e.logs.String()

@@ -13,10 +13,11 @@ import (
 )
 
 const (
-	// sendAttempts caps tries per delivery; the scheduler retries later.
-	sendAttempts = 3
-	// maxRetryWait caps the total time one Send spends waiting on 429s.
-	maxRetryWait = 30 * time.Second
+	// answerAttempts caps the tries of one command answer.
+	answerAttempts = 3
+	// answerMaxWait caps the time one command answer spends waiting for
+	// rate limits and between tries.
+	answerMaxWait = 10 * time.Second
 	// authRetryAfter is how long the scheduler should wait after Slack
 	// rejected the token: an operator has to fix the configuration.
 	authRetryAfter = 5 * time.Minute
@@ -52,9 +53,10 @@ var retryableCodes = map[string]bool{
 }
 
 // Send delivers o: to o.Channel, or, with only o.User set, to the user's DM
-// (opened with conversations.open). It paces posts to about one per second
-// per channel, honours Retry-After, retries transient failures a few times
-// and returns *bot.DeliveryError when it gives up.
+// (opened with conversations.open, remembered per workspace). It makes one
+// try under o.Tenant's rate limits and never waits more than a moment: a
+// rate limit or a transient failure returns at once a *bot.DeliveryError
+// whose RetryAfter says when to try again, for the scheduler to re-queue.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	ws, err := a.workspace(ctx, o.Tenant, "")
 	if err != nil {
@@ -65,14 +67,14 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		if o.User == "" {
 			return bot.Sent{}, &bot.DeliveryError{Permanent: true, Reason: "the delivery has no channel or user", Err: errors.New("slack: send: empty destination")}
 		}
-		channel, err = a.openDM(ctx, ws.api, string(o.User))
+		channel, err = a.openDM(ctx, deliverPolicy, ws, string(o.User))
 		if err != nil {
 			return bot.Sent{}, err
 		}
 	}
 	msg := render(o.Reply)
 	var ts string
-	err = a.retry(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+	err = a.call(ctx, deliverPolicy, string(ws.team), "chat.postMessage", channel, func(ctx context.Context) error {
 		var err error
 		_, ts, err = ws.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		return err
@@ -83,78 +85,42 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	return bot.Sent{ID: ts, Channel: bot.ChannelID(channel), At: a.now()}, nil
 }
 
-// openDM returns the IM channel with user, asking with the user's
-// workspace's api. If conversations.open fails for a reason other than a
-// permanent one, posting to the user id still works.
-func (a *Adapter) openDM(ctx context.Context, api webAPI, user string) (string, error) {
+// dmTTL is how long an opened DM's id is reused; it never changes, the
+// bound only keeps the cache fresh.
+const dmTTL = 24 * time.Hour
+
+// openDM returns the IM channel with user in ws's workspace, asked with
+// that workspace's token. If conversations.open fails for a reason other
+// than a permanent one, or its rate limit asks to wait, posting to the
+// user id still works.
+func (a *Adapter) openDM(ctx context.Context, p policy, ws *workspace, user string) (string, error) {
+	team := string(ws.team)
+	key := team + "/" + user
+	if id, ok := a.dms.Get(key, a.now()); ok {
+		return id, nil
+	}
 	var id string
-	err := a.retry(ctx, "conversations.open", "", func(ctx context.Context) error {
-		ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	err := a.call(ctx, p, team, "conversations.open", "", func(ctx context.Context) error {
+		ch, _, _, err := ws.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 		if err == nil && ch != nil {
 			id = ch.ID
 		}
 		return err
 	})
-	if err != nil {
-		if bot.IsPermanent(err) {
-			return "", err
-		}
+	switch {
+	case err != nil && bot.IsPermanent(err):
+		return "", err
+	case errors.Is(err, errThrottled):
+		a.log.Debug("slack: conversations.open is rate limited; posting to the user id", "user", user)
+		return user, nil
+	case err != nil:
 		a.log.Warn("slack: conversations.open failed; posting to the user id", "user", user, "err", err)
 		return user, nil
+	case id == "":
+		return user, nil
 	}
-	if id == "" {
-		id = user
-	}
+	a.dms.Put(key, id, dmTTL, a.now())
 	return id, nil
-}
-
-// retry runs call within a.retries (sendAttempts tries, maxRetryWait of
-// waiting). A non-empty channel is paced. The result is nil or a
-// *bot.DeliveryError.
-func (a *Adapter) retry(ctx context.Context, op, channel string, call func(context.Context) error) error {
-	var retryAfter time.Duration
-	var last error
-	tries := a.retries.Start()
-	for attempt := 1; ; attempt++ {
-		if channel != "" {
-			if err := a.sleep(ctx, a.pacer.Reserve(channel, a.now())); err != nil {
-				return &bot.DeliveryError{Reason: "the delivery was interrupted", Err: fmt.Errorf("slack: %s: %w", op, err)}
-			}
-		}
-		err := call(ctx)
-		if err == nil {
-			return nil
-		}
-		last = err
-		hint, retryable, derr := classify(op, err)
-		if derr != nil {
-			return derr
-		}
-		if !retryable {
-			break
-		}
-		wait, ok := tries.Next(hint)
-		if wait > 0 && (hint > 0 || !ok) {
-			// Slack's hint, or the wait that did not fit the budget, tells
-			// the scheduler when to try again.
-			retryAfter = wait
-		}
-		if !ok {
-			break
-		}
-		a.log.Info("slack: retrying", "op", op, "channel", channel, "attempt", attempt, "wait", wait, "err", err)
-		if err := a.sleep(ctx, wait); err != nil {
-			break
-		}
-	}
-	if ctx.Err() != nil && last == nil {
-		last = ctx.Err()
-	}
-	var rl *slack.RateLimitedError
-	if errors.As(last, &rl) && rl.RetryAfter > retryAfter {
-		retryAfter = rl.RetryAfter
-	}
-	return &bot.DeliveryError{RetryAfter: retryAfter, Reason: transientReason(last), Err: fmt.Errorf("slack: %s: %w", op, last)}
 }
 
 // classify sorts an API error: permanent (derr set), retryable now with an

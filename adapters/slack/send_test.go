@@ -3,6 +3,9 @@ package slack
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,89 +100,105 @@ func TestSendPermanentErrors(t *testing.T) {
 	}
 }
 
-func TestSendTransientErrors(t *testing.T) {
+func TestSendTransientErrorsReturnAtOnce(t *testing.T) {
 	tests := []struct {
-		name          string
-		script        []failure
-		always        *failure
-		wantErr       bool
-		wantCalls     int
-		wantRetryMin  time.Duration
-		wantSleepsAll []time.Duration // exact sleeps, when set
+		name      string
+		fail      failure
+		wantRetry time.Duration // exact RetryAfter
 	}{
-		{name: "429 then ok", script: []failure{{status: 429, retryAfter: "1"}}, wantCalls: 2, wantSleepsAll: []time.Duration{time.Second}},
-		{name: "429 twice then ok", script: []failure{{status: 429, retryAfter: "2"}, {status: 429, retryAfter: "3"}}, wantCalls: 3, wantSleepsAll: []time.Duration{2 * time.Second, 3 * time.Second}},
-		{name: "429 always", always: &failure{status: 429, retryAfter: "4"}, wantErr: true, wantCalls: 3, wantRetryMin: 4 * time.Second},
-		{name: "429 beyond the cap", always: &failure{status: 429, retryAfter: "120"}, wantErr: true, wantCalls: 1, wantRetryMin: 120 * time.Second},
-		{name: "500 then ok", script: []failure{{status: 500}}, wantCalls: 2},
-		{name: "503 always", always: &failure{status: 503}, wantErr: true, wantCalls: 3},
-		{name: "internal_error then ok", script: []failure{{code: "internal_error"}}, wantCalls: 2},
-		{name: "invalid_auth is transient, not retried now", always: &failure{code: "invalid_auth"}, wantErr: true, wantCalls: 1, wantRetryMin: authRetryAfter},
-		{name: "unknown code not retried now", always: &failure{code: "invalid_blocks"}, wantErr: true, wantCalls: 1},
+		{name: "429 with Retry-After", fail: failure{status: 429, retryAfter: "4"}, wantRetry: 4 * time.Second},
+		{name: "429 far off", fail: failure{status: 429, retryAfter: "120"}, wantRetry: 120 * time.Second},
+		{name: "500 leaves the wait to the scheduler", fail: failure{status: 500}},
+		{name: "503", fail: failure{status: 503}},
+		{name: "internal_error", fail: failure{code: "internal_error"}},
+		{name: "invalid_auth waits for the operator", fail: failure{code: "invalid_auth"}, wantRetry: authRetryAfter},
+		{name: "unknown code", fail: failure{code: "invalid_blocks"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newTestEnv(t, &funcHandler{})
-			e.f.failNext("chat.postMessage", tt.script...)
-			if tt.always != nil {
-				e.f.failAlways("chat.postMessage", *tt.always)
+			e.f.failNext("chat.postMessage", tt.fail)
+			_, err := e.a.Send(context.Background(), bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery})
+			var de *bot.DeliveryError
+			if !errors.As(err, &de) || de.Permanent {
+				t.Fatalf("err = %v, want a transient *bot.DeliveryError", err)
 			}
-			sent, err := e.a.Send(context.Background(), bot.Outgoing{Channel: "C1", Reply: delivery})
-			if n := len(e.f.callsTo("chat.postMessage")); n != tt.wantCalls {
-				t.Errorf("calls = %d, want %d", n, tt.wantCalls)
+			if de.RetryAfter != tt.wantRetry || de.Reason == "" {
+				t.Errorf("RetryAfter = %v, reason %q; want %v and a reason", de.RetryAfter, de.Reason, tt.wantRetry)
 			}
-			if !tt.wantErr {
-				if err != nil || sent.ID == "" {
-					t.Fatalf("Send = %+v, %v; want success", sent, err)
-				}
-			} else {
-				var de *bot.DeliveryError
-				if !errors.As(err, &de) || de.Permanent {
-					t.Fatalf("err = %v, want a transient *bot.DeliveryError", err)
-				}
-				if de.RetryAfter < tt.wantRetryMin {
-					t.Errorf("RetryAfter = %v, want at least %v", de.RetryAfter, tt.wantRetryMin)
-				}
-				if de.Reason == "" {
-					t.Error("empty reason")
-				}
+			if n := len(e.f.callsTo("chat.postMessage")); n != 1 {
+				t.Errorf("calls = %d, want 1: the scheduler retries", n)
 			}
-			if tt.wantSleepsAll != nil {
-				got := e.clock.Sleeps()
-				if len(got) != len(tt.wantSleepsAll) {
-					t.Fatalf("sleeps = %v, want %v", got, tt.wantSleepsAll)
-				}
-				for i := range got {
-					if got[i] != tt.wantSleepsAll[i] {
-						t.Errorf("sleeps = %v, want %v", got, tt.wantSleepsAll)
-					}
-				}
-			}
-			var total time.Duration
-			for _, s := range e.clock.Sleeps() {
-				total += s
-			}
-			if total > maxRetryWait+2*time.Second {
-				t.Errorf("waited %v in total, cap %v", total, maxRetryWait)
+			if s := e.clock.Sleeps(); len(s) != 0 {
+				t.Errorf("Send slept %v", s)
 			}
 		})
+	}
+}
+
+func TestSendHonoursRetryAfterForTheWholeBucket(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	ctx := context.Background()
+	e.f.failNext("chat.postMessage", failure{status: 429, retryAfter: "30"})
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery}); err == nil {
+		t.Fatal("the 429 was not reported")
+	}
+	// Another channel of the same workspace waits too: the limit is the
+	// method's, and nothing is sent.
+	e.clock.Advance(10 * time.Second)
+	_, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C2", Reply: delivery})
+	var de *bot.DeliveryError
+	if !errors.As(err, &de) || de.Permanent || de.RetryAfter != 20*time.Second {
+		t.Fatalf("err = %v, want transient with RetryAfter 20s", err)
+	}
+	if n := len(e.f.callsTo("chat.postMessage")); n != 1 {
+		t.Errorf("%d calls reached Slack during the Retry-After, want 1", n)
+	}
+	// Another workspace and another method are not held back.
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T2", Channel: "C1", Reply: delivery}); err != nil {
+		t.Errorf("other workspace: %v", err)
+	}
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", User: "U5", Reply: delivery}); err == nil {
+		t.Error("a DM post went out during the Retry-After")
+	}
+	if n := len(e.f.callsTo("conversations.open")); n != 1 {
+		t.Errorf("conversations.open calls = %d, want 1 (its own bucket)", n)
+	}
+	e.clock.Advance(20 * time.Second)
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C2", Reply: delivery}); err != nil {
+		t.Errorf("after the Retry-After: %v", err)
 	}
 }
 
 func TestSendPacing(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
 	ctx := context.Background()
+	// A burst of three goes at once.
 	for range 3 {
-		if _, err := e.a.Send(ctx, bot.Outgoing{Channel: "C1", Reply: delivery}); err != nil {
+		if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.a.Send(ctx, bot.Outgoing{Channel: "C2", Reply: delivery}); err != nil {
+	// The fourth would wait a second: it is handed back, not slept.
+	_, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery})
+	var de *bot.DeliveryError
+	if !errors.As(err, &de) || de.Permanent || de.RetryAfter != time.Second {
+		t.Fatalf("err = %v, want transient with RetryAfter 1s", err)
+	}
+	// Another channel is free.
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C2", Reply: delivery}); err != nil {
 		t.Fatal(err)
 	}
-	got := e.clock.Sleeps()
-	if len(got) != 2 || got[0] != time.Second || got[1] != time.Second {
-		t.Errorf("sleeps = %v, want [1s 1s] (C1 paced, C2 free)", got)
+	// A short wait is slept in place.
+	e.clock.Advance(800 * time.Millisecond)
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.clock.Sleeps(); len(got) != 1 || got[0] != 200*time.Millisecond {
+		t.Errorf("sleeps = %v, want [200ms]", got)
+	}
+	if n := len(e.f.callsTo("chat.postMessage")); n != 5 {
+		t.Errorf("%d posts, want 5", n)
 	}
 }
 
@@ -197,5 +216,170 @@ func TestSendCancelled(t *testing.T) {
 	var de *bot.DeliveryError
 	if !errors.As(err, &de) || de.Permanent {
 		t.Errorf("err = %v, want transient", err)
+	}
+}
+
+// TestSendUnderFaultsDeliversEachOnce plays the scheduler against a Slack
+// that fails 20 % of posts with 429 and 10 % with 500: every message is
+// sent exactly once by calling Send again after its RetryAfter, no post
+// reaches Slack during a Retry-After, and no channel gets more than its
+// pace allows.
+func TestSendUnderFaultsDeliversEachOnce(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	rng := rand.New(rand.NewPCG(1, 2))
+	var (
+		blockedUntil time.Time
+		early        []string
+		limited      int
+	)
+	e.f.before = func(c call) (failure, bool) {
+		if c.Method != "chat.postMessage" {
+			return failure{}, false
+		}
+		now := e.clock.Now()
+		if now.Before(blockedUntil) {
+			early = append(early, fmt.Sprintf("%q at %v, blocked until %v", c.Params.Get("text"), now, blockedUntil))
+		}
+		switch r := rng.Float64(); {
+		case r < 0.2:
+			limited++
+			wait := 1 + rng.IntN(3)
+			blockedUntil = now.Add(time.Duration(wait) * time.Second)
+			return failure{status: 429, retryAfter: strconv.Itoa(wait)}, true
+		case r < 0.3:
+			return failure{status: 500}, true
+		}
+		return failure{}, false
+	}
+	const n = 300
+	var outs []bot.Outgoing
+	for i := range n {
+		out := bot.Outgoing{Tenant: "T1", Channel: bot.ChannelID(fmt.Sprint("C", i%7)), Reply: bot.Reply{Blocks: []string{fmt.Sprint("message ", i)}}}
+		if i%10 == 0 {
+			out.Channel, out.User = "", bot.UserID(fmt.Sprint("U", i))
+		}
+		outs = append(outs, out)
+	}
+	playScheduler(t, e, outs)
+
+	checkSentOnce(t, e.f, n)
+	if limited == 0 {
+		t.Error("the fake never rate limited: the test proves nothing")
+	}
+	if len(early) > 0 {
+		t.Errorf("%d posts during a Retry-After, e.g. %s", len(early), early[0])
+	}
+	checkPace(t, e.f)
+}
+
+// TestSendBurstToOneChannelStaysUnderThePace sends 100 messages due at
+// the same instant to one channel: Slack sees no more than the channel's
+// pace, each message once, and the refused sends come back in turn rather
+// than all together.
+func TestSendBurstToOneChannelStaysUnderThePace(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	const n = 100
+	var outs []bot.Outgoing
+	for i := range n {
+		outs = append(outs, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: bot.Reply{Blocks: []string{fmt.Sprint("message ", i)}}})
+	}
+	start := e.clock.Now()
+	sends := playScheduler(t, e, outs)
+	checkSentOnce(t, e.f, n)
+	checkPace(t, e.f)
+	took := e.clock.Now().Sub(start)
+	if want := time.Duration(n-channelRate.Burst) * channelRate.Every; took < want || took > want+time.Second {
+		t.Errorf("the burst took %v, want about %v (the channel's pace)", took, want)
+	}
+	if sends > 2*n {
+		t.Errorf("Send called %d times for %d messages: refused sends came back together", sends, n)
+	}
+}
+
+// playScheduler plays the scheduler's part: every message is due at once;
+// a failed one is due again after its RetryAfter, or after a backoff when
+// there is none. It returns how many times Send was called.
+func playScheduler(t *testing.T, e *testEnv, outs []bot.Outgoing) int {
+	t.Helper()
+	type job struct {
+		out bot.Outgoing
+		due time.Time
+	}
+	var jobs []*job
+	for _, out := range outs {
+		jobs = append(jobs, &job{out: out, due: e.clock.Now()})
+	}
+	ctx := context.Background()
+	sends := 0
+	for ; len(jobs) > 0; sends++ {
+		if sends > 50*len(outs) {
+			t.Fatalf("%d messages still unsent after %d sends", len(jobs), sends)
+		}
+		next := 0
+		for i, j := range jobs {
+			if j.due.Before(jobs[next].due) {
+				next = i
+			}
+		}
+		j := jobs[next]
+		if d := j.due.Sub(e.clock.Now()); d > 0 {
+			e.clock.Advance(d)
+		}
+		_, err := e.a.Send(ctx, j.out)
+		if err == nil {
+			jobs = append(jobs[:next], jobs[next+1:]...)
+			continue
+		}
+		var de *bot.DeliveryError
+		if !errors.As(err, &de) || de.Permanent {
+			t.Fatalf("Send: %v, want a transient *bot.DeliveryError", err)
+		}
+		wait := de.RetryAfter
+		if wait <= 0 {
+			wait = 5 * time.Second
+		}
+		j.due = e.clock.Now().Add(wait)
+	}
+	return sends
+}
+
+// checkSentOnce checks that Slack accepted "message 0" … "message n-1"
+// once each.
+func checkSentOnce(t *testing.T, f *fakeSlack, n int) {
+	t.Helper()
+	sent := map[string]int{}
+	for _, c := range f.callsTo("chat.postMessage") {
+		if c.TS != "" {
+			sent[c.Params.Get("text")]++
+		}
+	}
+	for i := range n {
+		if got := sent[fmt.Sprint("message ", i)]; got != 1 {
+			t.Errorf("message %d sent %d times, want 1", i, got)
+		}
+	}
+}
+
+// checkPace checks that no second holds more posts to one channel than
+// its pace allows, counting every post that reached the fake.
+func checkPace(t *testing.T, f *fakeSlack) {
+	t.Helper()
+	byChannel := map[string][]time.Time{}
+	for _, c := range f.callsTo("chat.postMessage") {
+		byChannel[c.Params.Get("channel")] = append(byChannel[c.Params.Get("channel")], c.At)
+	}
+	for ch, times := range byChannel {
+		for i, start := range times {
+			in := 0
+			for _, at := range times[i:] {
+				if at.Sub(start) < time.Second {
+					in++
+				}
+			}
+			if in > channelRate.Burst {
+				t.Errorf("%s: %d posts within a second from %v, the pace allows %d", ch, in, start, channelRate.Burst)
+				break
+			}
+		}
 	}
 }

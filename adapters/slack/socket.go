@@ -107,7 +107,7 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 			a.log.Warn("slack: bad event", "err", err)
 			return
 		}
-		a.dispatchEvent("socket events_api", env, h)
+		a.dispatchEvent(ctx, "socket events_api", env, h)
 	case socketmode.RequestTypeInteractive:
 		logAck(ack(nil))
 		in, err := parseInteraction(req.Payload)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/chattext"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -111,27 +112,23 @@ func eventMessage(env eventEnvelope, botID string) (bot.Message, bool) {
 	}, true
 }
 
-var (
-	anyMention     = regexp.MustCompile(`^\s*<@[A-Z0-9]+(\|[^>]*)?>`)
-	mentionPattern = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
-)
+// mentionPattern matches a user mention, <@U123> or <@U123|name>.
+var mentionPattern = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
 
-// stripMentions removes the bot's mentions (<@U123> or <@U123|name>) and
-// unescapes Slack's &amp; &lt; &gt;. When the bot id is unknown and the
-// event is known to mention the bot, a leading mention is removed instead.
+// stripMentions unescapes Slack's &amp; &lt; &gt;, normalizes the text and
+// cuts it down to the command addressed to the bot (see
+// chattext.AfterMention), given the bot's mentions: those of botID, or,
+// when the bot id is unknown and the event is known to mention the bot,
+// the first mention. Mentions of other people are kept.
 func stripMentions(text, botID string, mentioned bool) string {
-	text = unescape(text)
-	if botID != "" {
-		text = mentionPattern.ReplaceAllStringFunc(text, func(m string) string {
-			if mentionPattern.FindStringSubmatch(m)[1] == botID {
-				return " "
-			}
-			return m
-		})
-	} else if mentioned {
-		text = anyMention.ReplaceAllString(text, " ")
+	text = chattext.Normalize(unescape(text))
+	var spans [][2]int
+	for _, m := range mentionPattern.FindAllStringSubmatchIndex(text, -1) {
+		if id := text[m[2]:m[3]]; id == botID || (botID == "" && mentioned && len(spans) == 0) {
+			spans = append(spans, [2]int{m[0], m[1]})
+		}
 	}
-	return strings.Join(strings.Fields(text), " ")
+	return chattext.AfterMention(text, spans)
 }
 
 // unescape reverses Slack's three control-character escapes.
@@ -194,7 +191,7 @@ func (c slashCommand) message() bot.Message {
 		Channel:  bot.ChannelID(c.ChannelID),
 		User:     bot.UserID(c.UserID),
 		UserName: c.UserName,
-		Text:     unescape(strings.TrimSpace(c.Text)),
+		Text:     chattext.Normalize(unescape(strings.TrimSpace(c.Text))),
 		DM:       c.ChannelName == "directmessage" || strings.HasPrefix(c.ChannelID, "D"),
 	}
 	if c.ChannelName != "directmessage" && c.ChannelName != "privategroup" {

@@ -16,7 +16,11 @@ func TestStripMentions(t *testing.T) {
 	}{
 		{"leading", "<@UBOT> break", "UBOT", true, "break"},
 		{"with label", "<@UBOT|stretchbot> break", "UBOT", true, "break"},
-		{"middle", "please <@UBOT> help", "UBOT", true, "please help"},
+		{"text before the mention ignored", "please <@UBOT> help", "UBOT", true, "help"},
+		{"command before the mention", "break 2 min <@UBOT>", "UBOT", true, "break 2 min"},
+		{"bare mention", " <@UBOT> ", "UBOT", true, ""},
+		{"unknown bot id, first mention is the bot's", "hey <@UXYZ> break <@U2>", "", true, "break <@U2>"},
+		{"non-breaking spaces and full width", "<@UBOT> ｂｒｅａｋ 5 min", "UBOT", true, "break 5 min"},
 		{"other user kept", "<@UBOT> stats <@U2>", "UBOT", true, "stats <@U2>"},
 		{"unknown bot id, leading mention dropped", "<@UXYZ> break", "", true, "break"},
 		{"unknown bot id in IM keeps text", "<@U2> hi", "", false, "<@U2> hi"},

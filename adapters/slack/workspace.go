@@ -52,6 +52,14 @@ type workspace struct {
 	botID string // "" when it is learned with auth.test (single-token mode)
 }
 
+// client is ws's Web API client, or nil for no workspace.
+func (ws *workspace) client() webAPI {
+	if ws == nil {
+		return nil
+	}
+	return ws.api
+}
+
 // installs is the adapter's view of the store of installations.
 type installs struct {
 	store InstallStore

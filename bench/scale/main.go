@@ -43,6 +43,8 @@ import (
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/prommetrics"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
@@ -168,7 +170,7 @@ func run(ctx context.Context, c config) (err error) {
 
 	// 3. Run.
 	reg := prometheus.NewRegistry()
-	metrics := schedule.NewMetrics(reg)
+	metrics := prommetrics.New(reg)
 	d := newDeliverer(start, start.Add(c.duration))
 	opts := []schedule.Option{schedule.WithClock(bot.SystemClock{}), schedule.WithMetrics(metrics),
 		schedule.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))}
@@ -182,7 +184,7 @@ func run(ctx context.Context, c config) (err error) {
 	if c.workers > 0 {
 		opts = append(opts, schedule.WithWorkers(c.workers))
 	}
-	eng, err := schedule.NewEngine(db, d, schedule.Parser{}, opts...)
+	eng, err := schedule.NewEngine(db, d, when.Parser{}, opts...)
 	if err != nil {
 		return err
 	}
@@ -281,7 +283,7 @@ loop:
 // seed creates c.n reminders, one CreateReminder each, printing progress
 // every 10 %.
 func seed(ctx context.Context, db *sqlite.DB, c config) (time.Duration, error) {
-	p := schedule.Parser{}
+	p := when.Parser{}
 	base := time.Now().UTC()
 	t0 := time.Now()
 	fmt.Fprintf(os.Stderr, "seeding %d reminders\n", c.n)

@@ -23,6 +23,8 @@ import (
 	"github.com/stretchbot/stretchbot/config"
 	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/prommetrics"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
 	"github.com/stretchbot/stretchbot/store/memory"
 	"github.com/stretchbot/stretchbot/store/postgres"
@@ -41,6 +43,16 @@ var (
 	_ slack.InstallStore = (*sqlite.DB)(nil)
 	_ slack.InstallStore = (*postgres.DB)(nil)
 	_ slack.InstallStore = (*memory.DB)(nil)
+)
+
+// Every store remembers seen request signatures and event ids for the
+// adapters (one interface serves both), so every instance on one database
+// refuses a replay.
+var (
+	_ slack.SeenStore   = (*sqlite.DB)(nil)
+	_ slack.SeenStore   = (*postgres.DB)(nil)
+	_ slack.SeenStore   = (*memory.DB)(nil)
+	_ discord.SeenStore = slack.SeenStore(nil)
 )
 
 // Main is the whole program: it opens the store, wires the core, the
@@ -93,7 +105,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Store = st
 
-	rules := schedule.Parser{MinInterval: cfg.MinInterval}
+	rules := when.Parser{MinInterval: cfg.MinInterval}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
 	if err != nil {
@@ -112,7 +124,7 @@ func (m *Main) Open(ctx context.Context) error {
 		platforms = append(platforms, a.Platform())
 	}
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
-		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(schedule.NewMetrics(m.Registry)),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(prommetrics.New(m.Registry)),
 		schedule.WithPlatforms(platforms...))
 	if err != nil {
 		return err
@@ -143,8 +155,11 @@ func (m *Main) openAdapters() error {
 		m.adapters = append(m.adapters, console.New(m.Stdin, m.Stdout, opts...))
 		return nil
 	}
+	// While the store cannot say whether a request was seen, the adapters
+	// refuse it (503) rather than risk running it twice.
+	seen, _ := m.Store.(slack.SeenStore)
 	if cfg.SlackEnabled() {
-		opts := []slack.Option{slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now)}
+		opts := []slack.Option{slack.WithLogger(m.Logger), slack.WithNow(m.Clock.Now), slack.WithSeenStore(seen)}
 		if cfg.Slack.OAuth() {
 			box, err := cfg.SecretBox()
 			if err != nil {
@@ -163,7 +178,7 @@ func (m *Main) openAdapters() error {
 		m.adapters = append(m.adapters, a)
 	}
 	if cfg.DiscordEnabled() {
-		a, err := discord.New(discordConfig(cfg), discord.WithLogger(m.Logger), discord.WithNow(m.Clock.Now))
+		a, err := discord.New(discordConfig(cfg), discord.WithLogger(m.Logger), discord.WithNow(m.Clock.Now), discord.WithSeenStore(seen))
 		if err != nil {
 			return &startupError{"STRETCHBOT_DISCORD_*", oneLine(err)}
 		}

@@ -82,10 +82,18 @@ func (rc *recorder) waitRecorded(t *testing.T, pathPart, bodyPart string, n int)
 	return nil
 }
 
-// bootMain starts the whole program with cfg on a fake clock.
+// bootMain starts the whole program with cfg on a fake clock and a fresh
+// database.
 func bootMain(t *testing.T, cfg config.Config, clock *bottest.Clock) *Main {
 	t.Helper()
-	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "e2e.db")
+	return bootMainOn(t, cfg, clock, "sqlite://"+filepath.Join(t.TempDir(), "e2e.db"))
+}
+
+// bootMainOn is bootMain on the database at url, which other instances
+// may share.
+func bootMainOn(t *testing.T, cfg config.Config, clock *bottest.Clock, url string) *Main {
+	t.Helper()
+	cfg.DatabaseURL = url
 	cfg.MinInterval = time.Second
 	cfg.HTTPAddr = "127.0.0.1:0"
 	if err := cfg.Validate(); err != nil {
@@ -206,6 +214,12 @@ func TestDiscordEndToEndThroughHTTP(t *testing.T) {
 		t.Fatalf("schedule = %d %s", code, data)
 	}
 
+	// Zones by the names people use, through a slash command option.
+	code, out = post(command("timezone", map[string]string{"zone": "new york"}), start, false)
+	if data, _ := json.Marshal(out["data"]); code != 200 || !strings.Contains(string(data), "(EST, UTC-05:00)") {
+		t.Errorf("timezone new york = %d %s", code, data)
+	}
+
 	clock.Advance(3 * time.Second)
 	fake.waitRecorded(t, "/api/v10/users/@me/channels", "1001", 1)
 	fake.waitRecorded(t, "/api/v10/channels/900/messages", id, 1)
@@ -293,7 +307,8 @@ func TestSlackEndToEndThroughHTTP(t *testing.T) {
 		t.Errorf("stale = %d, want 401", code)
 	}
 	code, body := post("/slack/commands", slash("break"), start, false)
-	if code != 200 || !bytes.Contains(body, []byte("stretch break")) || !bytes.Contains(body, []byte("911")) {
+	// Slack says the user is in Europe/Berlin, so the safety note names 112.
+	if code != 200 || !bytes.Contains(body, []byte("stretch break")) || !bytes.Contains(body, []byte("call 112")) {
 		t.Fatalf("break = %d %s", code, body)
 	}
 	if code, _ := post("/slack/commands", slash("break"), start, false); code != 401 {
@@ -352,5 +367,84 @@ func TestSlackEndToEndThroughHTTP(t *testing.T) {
 	}
 	if n := len(fake.find("/chat.postMessage", team)); n != 1 {
 		t.Errorf("team break posted %d times, want 1", n)
+	}
+}
+
+// TestSlackMentionsEndToEnd sends Events API mentions through the whole
+// program: answers stay where the mention was made, public ones in the
+// channel (in its thread), private ones and refusals ephemeral to the asker.
+func TestSlackMentionsEndToEnd(t *testing.T) {
+	fake := &recorder{answer: func(method, path string, body []byte) (int, string) {
+		switch {
+		case strings.HasSuffix(path, "/chat.postMessage"):
+			return 200, `{"ok":true,"channel":"C1","ts":"1800000000.000001"}`
+		case strings.HasSuffix(path, "/chat.postEphemeral"):
+			return 200, `{"ok":true,"message_ts":"1800000000.000002"}`
+		case strings.HasSuffix(path, "/users.info"):
+			return 200, `{"ok":true,"user":{"id":"U1","tz":"Europe/Berlin","is_admin":false}}`
+		case strings.HasSuffix(path, "/auth.test"):
+			return 200, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}`
+		}
+		return 200, `{"ok":true}`
+	}}
+	api := httptest.NewServer(fake)
+	defer api.Close()
+	start := time.Unix(1_800_000_000, 0).UTC()
+	cfg := config.Default()
+	cfg.Slack.SigningSecret = slackSecret
+	cfg.Slack.BotToken = "xoxb-test"
+	cfg.Slack.APIURL = api.URL + "/api/"
+	m := bootMain(t, cfg, bottest.NewClock(start))
+
+	n := 0
+	mention := func(text, thread string) {
+		t.Helper()
+		n++
+		ev := map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": text, "ts": fmt.Sprintf("1800000000.%06d", 100+n)}
+		if thread != "" {
+			ev["thread_ts"] = thread
+		}
+		body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("Ev%d", n), "event": ev})
+		stamp := strconv.FormatInt(start.Unix(), 10)
+		mac := hmac.New(sha256.New, []byte(slackSecret))
+		io.WriteString(mac, "v0:"+stamp+":"+string(body))
+		req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/slack/events", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Slack-Request-Timestamp", stamp)
+		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("event = %d", resp.StatusCode)
+		}
+	}
+	const thread = "1800000000.000050"
+
+	mention("hey <@UBOT> break 2 min", thread)
+	got := fake.waitRecorded(t, "/chat.postMessage", "2-minute", 1)
+	if !strings.Contains(got[0].Body, "thread_ts="+thread) || !strings.Contains(got[0].Body, "channel=C1") {
+		t.Errorf("break not posted in the mention's thread: %s", got[0].Body)
+	}
+
+	mention("<@UBOT> list", "")
+	got = fake.waitRecorded(t, "/chat.postEphemeral", "no reminders", 1)
+	if !strings.Contains(got[0].Body, "user=U1") || !strings.Contains(got[0].Body, "channel=C1") {
+		t.Errorf("list not ephemeral to the asker in the channel: %s", got[0].Body)
+	}
+
+	mention("<@UBOT> brake", thread)
+	got = fake.waitRecorded(t, "/chat.postEphemeral", "Did you mean `break`", 1)
+	if !strings.Contains(got[0].Body, "thread_ts="+thread) || !strings.Contains(got[0].Body, "user=U1") {
+		t.Errorf("refusal not ephemeral in the thread: %s", got[0].Body)
+	}
+
+	mention("<@UBOT>", "")
+	fake.waitRecorded(t, "/chat.postMessage", "I'm stretchbot", 1)
+
+	if n := len(fake.find("/conversations.open", "")); n != 0 {
+		t.Errorf("a mention was answered by DM (%d conversations.open calls)", n)
 	}
 }

@@ -69,6 +69,32 @@ func TestConsoleSessionThroughTheProgram(t *testing.T) {
 	}
 }
 
+// TestConsoleSaysItTheWayPeopleSayIt types what people type: misspelt
+// commands get the command that reads them, full-width letters and curly
+// quotes work, zones go by city and abbreviation, and text before the
+// bot's name is ignored.
+func TestConsoleSaysItTheWayPeopleSayIt(t *testing.T) {
+	env := envMap("STRETCHBOT_DATABASE_URL", "memory://")
+	input := strings.Join([]string{
+		"brake", "reminder in 5 minutes", "help bogus", "ｂｒｅａｋ １ ｍｉｎ", `remind me cron “*/30 * * * *”`,
+		"timezone Berlin", "timezone PST", "timezone Europe/Berln", "hey @stretchbot stats", "@stretchbot",
+	}, "\n") + "\n"
+	out, errOut, code := runConsole(t, input, env)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"Did you mean `break`?\nTry: break", "Try: remind me in 5 minutes", `There is no command "bogus"`, "1-minute stretch break",
+		"cron */30 * * * *", "Berlin → Europe/Berlin (follows daylight saving)",
+		"PST → America/Los_Angeles (Pacific time, follows daylight saving)", "Did you mean Europe/Berlin?",
+		"Stretch stats", "I'm stretchbot",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestRotationSurvivesRestart(t *testing.T) {
 	db := "sqlite://" + filepath.Join(t.TempDir(), "s.db")
 	env := envMap("STRETCHBOT_DATABASE_URL", db)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/memory"
 )
 
@@ -67,7 +68,7 @@ func New(tb testing.TB, opts ...Option) *Kit {
 		db = memory.New()
 		tb.Cleanup(func() { db.Close() })
 	}
-	rules := schedule.Parser{MinInterval: o.minInterval}
+	rules := when.Parser{MinInterval: o.minInterval}
 	h := bottest.New(tb, db, bottest.WithStart(o.start), bottest.WithBotOptions(append([]bot.Option{bot.WithRules(rules), bot.WithMinInterval(o.minInterval)}, o.botOpts...)...))
 	eng, err := schedule.NewEngine(db, h.Bot, rules, schedule.WithClock(h.Clock), schedule.WithCatchup(o.catchup), schedule.WithOwner(o.owner))
 	if err != nil {

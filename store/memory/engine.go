@@ -84,14 +84,20 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 }
 
 // Acquire takes over an open occurrence if its State, Owner and LeaseUntil
-// are still those in o.
+// are still those in o and its reminder is not paused. An occurrence held
+// by a pause (its reminder Paused, or PausedUntil after its LeaseUntil) is
+// closed as Skipped instead, so it is neither delivered nor tried again.
 func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error) {
 	if err := s.lock(ctx); err != nil {
 		return false, errf("acquire %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	_, cur := s.occurrence(o.Reminder, o.At, o.Kind)
+	r, cur := s.occurrence(o.Reminder, o.At, o.Kind)
 	if cur == nil || !isOpen(cur) || cur.State != o.State || cur.Owner != o.Owner || !cur.LeaseUntil.Equal(o.LeaseUntil) {
+		return false, nil
+	}
+	if r.Paused || r.PausedUntil.After(cur.LeaseUntil) {
+		s.updateOcc(cur, func(cur *bot.Occurrence) { cur.State = bot.Skipped })
 		return false, nil
 	}
 	s.updateOcc(cur, func(cur *bot.Occurrence) {
@@ -112,8 +118,8 @@ func (t *tables) held(o bot.Occurrence, owner string) (*reminder, *bot.Occurrenc
 }
 
 // Delivered marks the occurrence Delivered if owner still holds it and
-// records LastRun/LastMessage on the reminder unless a later run is already
-// recorded.
+// records LastRun (the run shown), LastMessage and LastRoutine on the
+// reminder unless a later run is already recorded.
 func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error {
 	if err := s.lock(ctx); err != nil {
 		return errf("delivered %s: %w", o.Reminder, err)
@@ -126,8 +132,9 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 	s.updateOcc(cur, func(cur *bot.Occurrence) {
 		cur.State, cur.MessageID, cur.DeliveredAt = bot.Delivered, messageID, utc(at)
 	})
-	if !r.LastRun.After(cur.At) {
-		r.LastRun, r.LastMessage = cur.At, messageID // not part of any index key
+	if run := cur.Run(); !r.LastRun.After(run) {
+		// Not part of any index key.
+		r.LastRun, r.LastMessage, r.LastRoutine = run, messageID, o.Routine
 	}
 	return nil
 }

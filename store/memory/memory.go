@@ -32,8 +32,9 @@ import (
 )
 
 var (
-	_ bot.Store      = (*DB)(nil)
-	_ schedule.Store = (*DB)(nil)
+	_ bot.Store       = (*DB)(nil)
+	_ bot.DeliveryLog = (*DB)(nil)
+	_ schedule.Store  = (*DB)(nil)
 )
 
 // errClosed is returned by every method once the store is closed.
@@ -64,6 +65,11 @@ type tables struct {
 	// open holds the Pending and Claimed occurrences, by LeaseUntil, then
 	// reminder, At and Kind.
 	open *ordered[*bot.Occurrence]
+	// kept holds the delivered runs of deleted reminders, for DeliveredRun,
+	// by reminder, each by At.
+	kept map[bot.ReminderID][]bot.DeliveredRun
+	// seen holds request signatures and event ids (FirstSeen).
+	seen seenKeys
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
@@ -95,6 +101,8 @@ func New() *DB {
 		byChannel:   map[scoped][]*reminder{},
 		due:         newOrdered(compareDue),
 		open:        newOrdered(compareOpen),
+		kept:        map[bot.ReminderID][]bot.DeliveredRun{},
+		seen:        seenKeys{expires: map[string]time.Time{}},
 	}}
 }
 

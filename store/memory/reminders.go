@@ -58,7 +58,7 @@ func (r *reminder) findOcc(at time.Time, kind bot.OccurrenceKind) (int, bool) {
 
 // addOcc stores o for r unless its key exists; it reports whether it did.
 func (t *tables) addOcc(r *reminder, o bot.Occurrence) bool {
-	o.At, o.LeaseUntil, o.DeliveredAt = utc(o.At), utc(o.LeaseUntil), utc(o.DeliveredAt)
+	o.At, o.LeaseUntil, o.DeliveredAt, o.Repeats = utc(o.At), utc(o.LeaseUntil), utc(o.DeliveredAt), utc(o.Repeats)
 	i, found := r.findOcc(o.At, o.Kind)
 	if found {
 		return false
@@ -157,7 +157,8 @@ func sortByCreation(rs []bot.Reminder) {
 	})
 }
 
-// DeleteReminder deletes the reminder and its occurrences.
+// DeleteReminder deletes the reminder and its occurrences, keeping its
+// delivered runs for DeliveredRun.
 func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
 	if err := s.lock(ctx); err != nil {
 		return errf("delete reminder %s: %w", id, err)
@@ -171,16 +172,59 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 	if isDue(r) {
 		s.due.Delete(r)
 	}
+	kept := s.kept[id]
 	for _, o := range r.occs {
 		if isOpen(o) {
 			s.open.Delete(o)
 		}
+		if o.Kind == bot.RunOccurrence && o.State == bot.Delivered {
+			kept = keep(kept, bot.DeliveredRun{Reminder: id, At: o.At, Tenant: r.Tenant, Platform: r.Platform,
+				Kind: r.Kind, Owner: r.Owner, Channel: r.Channel})
+		}
+	}
+	if len(kept) > 0 {
+		s.kept[id] = kept
 	}
 	unlist(s.byOwner, scoped{r.Tenant, string(r.Owner)}, r)
 	if r.Kind == bot.ChannelSchedule {
 		unlist(s.byChannel, scoped{r.Tenant, string(r.Channel)}, r)
 	}
 	return nil
+}
+
+// keep adds d to runs, ordered by At, unless a run at that instant is
+// there already (an id reused and deleted again keeps the first).
+func keep(runs []bot.DeliveredRun, d bot.DeliveredRun) []bot.DeliveredRun {
+	i, found := slices.BinarySearchFunc(runs, d.At, func(k bot.DeliveredRun, at time.Time) int { return k.At.Compare(at) })
+	if found {
+		return runs
+	}
+	return slices.Insert(runs, i, d)
+}
+
+// DeliveredRun returns the run of reminder id delivered in [at, at+1s),
+// from its occurrences or, once the reminder is deleted, the kept runs;
+// bot.ErrNotFound if there is none.
+func (s *DB) DeliveredRun(ctx context.Context, id bot.ReminderID, at time.Time) (bot.DeliveredRun, error) {
+	if err := s.rlock(ctx); err != nil {
+		return bot.DeliveredRun{}, errf("delivered run %s: %w", id, err)
+	}
+	defer s.mu.RUnlock()
+	end := at.Add(time.Second)
+	if r := s.reminders[id]; r != nil {
+		for i, _ := r.findOcc(at, ""); i < len(r.occs) && r.occs[i].At.Before(end); i++ {
+			if o := r.occs[i]; o.Kind == bot.RunOccurrence && o.State == bot.Delivered {
+				return bot.DeliveredRun{Reminder: id, At: o.At, Tenant: r.Tenant, Platform: r.Platform,
+					Kind: r.Kind, Owner: r.Owner, Channel: r.Channel}, nil
+			}
+		}
+	}
+	kept := s.kept[id]
+	i, _ := slices.BinarySearchFunc(kept, at, func(k bot.DeliveredRun, at time.Time) int { return k.At.Compare(at) })
+	if i < len(kept) && kept[i].At.Before(end) {
+		return kept[i], nil
+	}
+	return bot.DeliveredRun{}, errf("delivered run %s: %w", id, bot.ErrNotFound)
 }
 
 // unlist removes r from the list at k, and the list once empty.
@@ -227,8 +271,9 @@ func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, nex
 }
 
 // AddOccurrence inserts o as a Pending occurrence (a snooze, due at
-// o.LeaseUntil; Kind defaults to snooze). bot.ErrConflict if its key exists,
-// bot.ErrNotFound if its reminder does not.
+// o.LeaseUntil; Kind defaults to snooze). A snooze replaces the reminder's
+// other open snoozes: they become Skipped. bot.ErrConflict if its key
+// exists, bot.ErrNotFound if its reminder does not; then nothing changes.
 func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 	if err := s.lock(ctx); err != nil {
 		return errf("add occurrence %s: %w", o.Reminder, err)
@@ -242,8 +287,17 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 		o.Kind = bot.SnoozeOccurrence
 	}
 	o.State = bot.Pending
-	if !s.addOcc(r, o) {
+	if _, found := r.findOcc(utc(o.At), o.Kind); found {
 		return errf("add occurrence %s: %w", o.Reminder, bot.ErrConflict)
 	}
+	if o.Kind == bot.SnoozeOccurrence {
+		// Only the latest snooze arrives.
+		for _, x := range r.occs {
+			if x.Kind == bot.SnoozeOccurrence && isOpen(x) {
+				s.updateOcc(x, func(x *bot.Occurrence) { x.State = bot.Skipped })
+			}
+		}
+	}
+	s.addOcc(r, o)
 	return nil
 }

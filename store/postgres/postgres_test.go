@@ -33,7 +33,9 @@ func TestConformance(t *testing.T) {
 // Two pools on one schema behave like two instances.
 func TestClaimRaceTwoInstances(t *testing.T) {
 	u := MustSchema(t)
-	storetest.RaceClaim(t, MustOpen(t, u), MustOpen(t, u))
+	a, b := MustOpen(t, u), MustOpen(t, u)
+	storetest.RaceClaim(t, a, b)
+	storetest.RaceSeen(t, a, b)
 }
 
 // Instances starting together migrate once, without errors.

@@ -22,6 +22,7 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'personal' AND owner = 'U' AND next_run <> 0`, "reminders_owner (tenant=? AND owner=? AND kind=?)"},
 		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'channel' AND channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
 		{`SELECT ` + sqlstore.CompletionColumns + ` FROM completions WHERE tenant = 'T' AND user_id = 'U' AND at >= 5 ORDER BY at, id`, "completions_user_at (tenant=? AND user_id=? AND at>?)"},
+		{`DELETE FROM seen WHERE expires_at <= 5`, "seen_expires (expires_at<?)"},
 	} {
 		rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query)
 		if err != nil {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,7 @@ func TestClaimRaceTwoHandles(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
 	a, b := MustOpen(t, path), MustOpen(t, path)
 	storetest.RaceClaim(t, a, b)
+	storetest.RaceSeen(t, a, b)
 }
 
 func TestOpenMissingDirectory(t *testing.T) {
@@ -123,5 +125,36 @@ func BenchmarkClaim(b *testing.B) {
 			b.Fatalf("Claim(%s) = %v, %v", id, won, err)
 		}
 		next[id] = n
+	}
+}
+
+// Expired seen keys are deleted as new ones come in, so the table holds
+// about what is live.
+func TestSeenExpiredKeysDeleted(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "seen.db")
+	db := MustOpen(t, path)
+	t0 := time.Unix(1_800_000_000, 0)
+	for _, phase := range []struct {
+		prefix string
+		at     time.Time
+	}{{"old", t0}, {"new", t0.Add(time.Hour)}} {
+		for i := range 300 {
+			if _, err := db.FirstSeen(ctx, fmt.Sprint(phase.prefix, " ", i), phase.at, phase.at.Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM seen`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 300 {
+		t.Errorf("seen holds %d rows, want the 300 live ones", n)
 	}
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -324,17 +325,18 @@ func testOpenOccurrences(t *testing.T, s store.Store) {
 	c = claim("o2", T0, T0.Add(time.Hour), "i1")
 	c.LeaseUntil = T0.Add(1 * time.Minute)
 	mustClaim(t, s, c)
+	// Pending runs, not snoozes: a snooze would replace the others.
 	for _, o := range []bot.Occurrence{
-		snooze("o1", T0.Add(2*time.Minute)),
-		snooze("o1", T0.Add(5*time.Minute)),
-		snooze("o1", T0.Add(20*time.Second)),
-		snooze("o1", T0.Add(30*time.Second)),
+		pendingRun("o1", T0.Add(2*time.Minute)),
+		pendingRun("o1", T0.Add(5*time.Minute)),
+		pendingRun("o1", T0.Add(20*time.Second)),
+		pendingRun("o1", T0.Add(30*time.Second)),
 	} {
 		must(t, "AddOccurrence", s.AddOccurrence(ctx, o))
 	}
 	// Close two of them.
 	for _, at := range []time.Duration{20 * time.Second, 30 * time.Second} {
-		p := snooze("o1", T0.Add(at))
+		p := pendingRun("o1", T0.Add(at))
 		if ok, err := s.Acquire(ctx, p, "i1", p.LeaseUntil); err != nil || !ok {
 			t.Fatalf("Acquire = %v, %v", ok, err)
 		}
@@ -406,4 +408,207 @@ func testLifecycle(t *testing.T, s store.Store) {
 	MustCreate(t, s, Reminder("lc", "T1", bot.Personal, "U1", "C1", T0, T0))
 	must(t, "Migrate (with data)", s.Migrate(ctx))
 	mustReminder(t, s, "lc")
+}
+
+// pendingRun is a pending run occurrence of id due at at, as a retry
+// re-queued by the engine looks.
+func pendingRun(id bot.ReminderID, at time.Time) bot.Occurrence {
+	o := snooze(id, at)
+	o.Kind = bot.RunOccurrence
+	return o
+}
+
+func testAcquirePaused(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	lease := T0.Add(time.Hour)
+	acquire := func(o bot.Occurrence) bool {
+		t.Helper()
+		ok, err := s.Acquire(ctx, o, "i2", lease)
+		must(t, "Acquire", err)
+		return ok
+	}
+	wantClosed := func(id bot.ReminderID) {
+		t.Helper()
+		if o, open := findOcc(t, s, id); open {
+			t.Errorf("occurrence of %s still open: %+v", id, o)
+		}
+	}
+
+	// A paused reminder's pending snooze and its retry are dropped.
+	MustCreate(t, s, Reminder("ap", "T1", bot.Personal, "U1", "C1", T0, T0))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, snooze("ap", T0.Add(10*time.Minute))))
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "ap", true, time.Time{}))
+	if acquire(snooze("ap", T0.Add(10*time.Minute))) {
+		t.Error("Acquire(snooze of a paused reminder) = true")
+	}
+	wantClosed("ap")
+	// Resuming does not bring it back.
+	must(t, "SetPaused(resume)", s.SetPaused(ctx, "T1", "ap", false, time.Time{}))
+	wantClosed("ap")
+
+	o := claimed(t, s, "ar", "i1")
+	must(t, "Retry", s.Retry(ctx, o, "i1", T0.Add(2*time.Minute), "slack: 503"))
+	o.LeaseUntil = T0.Add(2 * time.Minute)
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "ar", true, time.Time{}))
+	if acquire(o) {
+		t.Error("Acquire(retry of a paused reminder) = true")
+	}
+	wantClosed("ar")
+	wantErr(t, "Delivered(skipped)", s.Delivered(ctx, o, "i2", "m1", T0), bot.ErrConflict)
+
+	// A timed pause holds back what falls due before it ends, not after.
+	MustCreate(t, s, Reminder("at", "T1", bot.Personal, "U1", "C1", T0, T0.Add(24*time.Hour)))
+	must(t, "SetPaused(until)", s.SetPaused(ctx, "T1", "at", false, T0.Add(15*time.Minute)))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, snooze("at", T0.Add(10*time.Minute))))
+	if acquire(snooze("at", T0.Add(10*time.Minute))) {
+		t.Error("Acquire(snooze due inside a timed pause) = true")
+	}
+	wantClosed("at")
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, snooze("at", T0.Add(15*time.Minute))))
+	if !acquire(snooze("at", T0.Add(15*time.Minute))) {
+		t.Error("Acquire(snooze due exactly at the end of a pause) = false")
+	}
+
+	// A stale caller view neither acquires nor closes it.
+	MustCreate(t, s, Reminder("as", "T1", bot.Personal, "U1", "C1", T0, T0))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, snooze("as", T0.Add(time.Minute))))
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "as", true, time.Time{}))
+	stale := snooze("as", T0.Add(time.Minute))
+	stale.LeaseUntil = stale.LeaseUntil.Add(time.Second)
+	if acquire(stale) {
+		t.Error("Acquire(stale, paused) = true")
+	}
+	if _, open := findOcc(t, s, "as"); !open {
+		t.Error("a stale Acquire closed the occurrence")
+	}
+}
+
+func testSnoozeReplaces(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	MustCreate(t, s, Reminder("sr", "T1", bot.ChannelSchedule, "U1", "C1", T0, T0.Add(24*time.Hour)))
+	first := snooze("sr", T0.Add(10*time.Minute))
+	first.Repeats, first.Routine = T0.Add(-time.Hour), "cat-cow:60"
+	must(t, "AddOccurrence(first)", s.AddOccurrence(ctx, first))
+	got := MustOpen(t, s, T0.Add(time.Hour))
+	if d := diff(got, []bot.Occurrence{first}); d != "" {
+		t.Errorf("first snooze, with what it repeats:\n%s", d)
+	}
+	second := snooze("sr", T0.Add(15*time.Minute))
+	second.Repeats, second.Routine = T0.Add(-time.Hour), "cat-cow:60"
+	must(t, "AddOccurrence(second)", s.AddOccurrence(ctx, second))
+	if d := diff(MustOpen(t, s, T0.Add(time.Hour)), []bot.Occurrence{second}); d != "" {
+		t.Errorf("after a second snooze:\n%s", d)
+	}
+	// The replaced one can no longer be taken.
+	if ok, err := s.Acquire(ctx, first, "i1", T0.Add(time.Hour)); err != nil || ok {
+		t.Errorf("Acquire(replaced snooze) = %v, %v; want false", ok, err)
+	}
+	// A snooze already claimed (a retry waiting) is replaced too.
+	if ok, err := s.Acquire(ctx, second, "i1", T0.Add(20*time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire(second) = %v, %v", ok, err)
+	}
+	third := snooze("sr", T0.Add(30*time.Minute))
+	must(t, "AddOccurrence(third)", s.AddOccurrence(ctx, third))
+	if d := diff(MustOpen(t, s, T0.Add(time.Hour)), []bot.Occurrence{third}); d != "" {
+		t.Errorf("after a third snooze:\n%s", d)
+	}
+	// A refused snooze (its key exists) replaces nothing.
+	wantErr(t, "AddOccurrence(dup)", s.AddOccurrence(ctx, third), bot.ErrConflict)
+	if n := len(MustOpen(t, s, T0.Add(time.Hour))); n != 1 {
+		t.Errorf("open after a refused snooze = %d, want 1", n)
+	}
+	// Other reminders' snoozes and the reminder's runs are untouched.
+	MustCreate(t, s, Reminder("sr2", "T1", bot.ChannelSchedule, "U1", "C1", T0, T0.Add(24*time.Hour)))
+	must(t, "AddOccurrence(run)", s.AddOccurrence(ctx, pendingRun("sr", T0.Add(40*time.Minute))))
+	must(t, "AddOccurrence(other reminder)", s.AddOccurrence(ctx, snooze("sr2", T0.Add(10*time.Minute))))
+	if n := len(MustOpen(t, s, T0.Add(time.Hour))); n != 3 {
+		t.Errorf("open = %d, want 3 (one snooze each, one run)", n)
+	}
+}
+
+func testDeliveredSnooze(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := claimed(t, s, "ds", "i1")
+	o.Routine = "cat-cow:60 childs-pose:45"
+	must(t, "Delivered(run)", s.Delivered(ctx, o, "i1", "m1", T0))
+	r := mustReminder(t, s, "ds")
+	if !r.LastRun.Equal(T0) || r.LastRoutine != o.Routine {
+		t.Errorf("after the run: LastRun, LastRoutine = %v, %q; want %v, %q", r.LastRun, r.LastRoutine, T0, o.Routine)
+	}
+	// A snooze of that run, delivered later, shows that run: LastRun stays
+	// on it, the message is the snooze's.
+	sn := snooze("ds", T0.Add(10*time.Minute))
+	sn.Repeats, sn.Routine = T0, o.Routine
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, sn))
+	if ok, err := s.Acquire(ctx, sn, "i1", T0.Add(11*time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v", ok, err)
+	}
+	must(t, "Delivered(snooze)", s.Delivered(ctx, sn, "i1", "m2", T0.Add(10*time.Minute)))
+	r = mustReminder(t, s, "ds")
+	if !r.LastRun.Equal(T0) || r.LastMessage != "m2" || r.LastRoutine != o.Routine {
+		t.Errorf("after the snooze: LastRun, LastMessage, LastRoutine = %v, %q, %q; want %v, m2, %q", r.LastRun, r.LastMessage, r.LastRoutine, T0, o.Routine)
+	}
+}
+
+func testDeliveredRun(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	log, ok := s.(bot.DeliveryLog)
+	if !ok {
+		t.Skip("the store keeps no delivery log")
+	}
+	lookup := func(id bot.ReminderID, at time.Time) (bot.DeliveredRun, error) {
+		t.Helper()
+		return log.DeliveredRun(ctx, id, at)
+	}
+	sec := T0.Truncate(time.Second) // buttons carry Unix seconds; T0 has nanoseconds
+
+	MustCreate(t, s, Reminder("dr", "T1", bot.ChannelSchedule, "U1", "C1", T0, T0))
+	mustClaim(t, s, claim("dr", T0, T0.Add(time.Hour), "i1"))
+	_, err := lookup("dr", sec)
+	wantErr(t, "DeliveredRun(claimed, not delivered)", err, bot.ErrNotFound)
+	o, _ := findOcc(t, s, "dr")
+	must(t, "Delivered", s.Delivered(ctx, o, "i1", "m1", T0))
+
+	want := bot.DeliveredRun{Reminder: "dr", At: T0, Tenant: "T1", Platform: bot.Slack, Kind: bot.ChannelSchedule, Owner: "U1", Channel: "C1"}
+	got, err := lookup("dr", sec)
+	must(t, "DeliveredRun", err)
+	if d := diff(got, want); d != "" {
+		t.Errorf("DeliveredRun:\n%s", d)
+	}
+	for _, at := range []time.Time{sec.Add(-time.Second), sec.Add(time.Second), sec.Add(time.Hour)} {
+		_, err := lookup("dr", at)
+		wantErr(t, fmt.Sprintf("DeliveredRun(%v)", at.Sub(sec)), err, bot.ErrNotFound)
+	}
+	_, err = lookup("nope", sec)
+	wantErr(t, "DeliveredRun(unknown reminder)", err, bot.ErrNotFound)
+
+	// A delivered snooze is not a run.
+	sn := snooze("dr", T0.Add(10*time.Minute))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, sn))
+	if ok, err := s.Acquire(ctx, sn, "i1", T0.Add(11*time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v", ok, err)
+	}
+	must(t, "Delivered(snooze)", s.Delivered(ctx, sn, "i1", "m2", T0))
+	_, err = lookup("dr", sn.At.Truncate(time.Second))
+	wantErr(t, "DeliveredRun(snooze)", err, bot.ErrNotFound)
+
+	// Deleting the reminder keeps its delivered runs, with whose they were.
+	wantErr(t, "DeleteReminder(wrong tenant)", s.DeleteReminder(ctx, "T2", "dr"), bot.ErrNotFound)
+	must(t, "DeleteReminder", s.DeleteReminder(ctx, "T1", "dr"))
+	got, err = lookup("dr", sec)
+	must(t, "DeliveredRun(deleted)", err)
+	if d := diff(got, want); d != "" {
+		t.Errorf("DeliveredRun after delete:\n%s", d)
+	}
+	// The id reused: its own runs are found, and the old ones still.
+	MustCreate(t, s, Reminder("dr", "T2", bot.Personal, "U2", "C2", T0, T0.Add(time.Hour)))
+	mustClaim(t, s, claim("dr", T0.Add(time.Hour), T0.Add(2*time.Hour), "i1"))
+	o, _ = findOcc(t, s, "dr")
+	must(t, "Delivered(reused)", s.Delivered(ctx, o, "i1", "m3", T0.Add(time.Hour)))
+	if got, err := lookup("dr", sec.Add(time.Hour)); err != nil || got.Tenant != "T2" || got.Kind != bot.Personal {
+		t.Errorf("DeliveredRun(reused id's run) = %+v, %v; want T2's personal run", got, err)
+	}
+	if got, err := lookup("dr", sec); err != nil || got.Tenant != "T1" {
+		t.Errorf("DeliveredRun(old run after reuse) = %+v, %v; want T1's", got, err)
+	}
 }

@@ -51,11 +51,17 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Retry", testRetry},
 		{"Fail", testFail},
 		{"OpenOccurrences", testOpenOccurrences},
+		{"AcquirePaused", testAcquirePaused},
+		{"SnoozeReplaces", testSnoozeReplaces},
+		{"DeliveredSnooze", testDeliveredSnooze},
+		{"DeliveredRun", testDeliveredRun},
 		{"TimePrecision", testTimePrecision},
 		{"Lifecycle", testLifecycle},
 		{"Installations", testInstallations},
 		{"PauseTenant", testPauseTenant},
 		{"ConcurrentClaim", func(t *testing.T, s store.Store) { RaceClaim(t, s) }},
+		{"Seen", testSeen},
+		{"ConcurrentSeen", func(t *testing.T, s store.Store) { RaceSeen(t, s) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -124,9 +130,10 @@ func Reminder(id bot.ReminderID, tenant bot.TenantID, kind bot.ReminderKind, own
 	return bot.Reminder{
 		ID: id, Tenant: tenant, Platform: bot.Slack, Kind: kind, Owner: owner, Channel: channel,
 		ChannelName: "general", Rule: "every weekday at 10:00", Zone: "Europe/Paris", Note: "stand up " + string(id),
-		Routine:   bot.RoutineOptions{Minutes: 5, Place: "desk", Category: "mobility"},
-		NextRun:   next,
-		CreatedAt: created,
+		Routine:     bot.RoutineOptions{Minutes: 5, Place: "desk", Category: "mobility"},
+		LastRoutine: "cat-cow:60 childs-pose:45",
+		NextRun:     next,
+		CreatedAt:   created,
 	}
 }
 

@@ -225,45 +225,6 @@ func TestFatalNil(t *testing.T) {
 	}
 }
 
-func TestPacer(t *testing.T) {
-	t0 := time.Unix(0, 0)
-	type step struct {
-		key  string
-		at   time.Duration // since t0
-		want time.Duration
-	}
-	tests := []struct {
-		name  string
-		steps []step
-	}{
-		{"first post is free", []step{{"C", 0, 0}}},
-		{"second post waits the gap", []step{{"C", 0, 0}, {"C", 0, time.Second}, {"C", 0, 2 * time.Second}}},
-		{"other keys are independent", []step{{"C1", 0, 0}, {"C2", 0, 0}, {"C1", 0, time.Second}}},
-		{"partly elapsed gap", []step{{"C", 0, 0}, {"C", 300 * time.Millisecond, 700 * time.Millisecond}}},
-		{"idle key is free again", []step{{"C", 0, 0}, {"C", 0, time.Second}, {"C", 10 * time.Second, 0}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := NewPacer(time.Second)
-			for i, s := range tt.steps {
-				if got := p.Reserve(s.key, t0.Add(s.at)); got != s.want {
-					t.Errorf("step %d: Reserve(%q, +%v) = %v, want %v", i, s.key, s.at, got, s.want)
-				}
-			}
-		})
-	}
-	t.Run("idle keys are forgotten", func(t *testing.T) {
-		p := NewPacer(time.Second)
-		for i := range forgetAbove + 1 {
-			p.Reserve(fmt.Sprint("C", i), t0)
-		}
-		p.Reserve("busy", t0.Add(time.Minute))
-		if n := p.size(); n != 1 {
-			t.Errorf("pacer remembers %d keys, want 1", n)
-		}
-	})
-}
-
 func TestBudget(t *testing.T) {
 	const s = time.Second
 	b := Budget{Attempts: 3, MaxWait: 10 * s, Policy: Policy{Min: s, Max: 8 * s, Factor: 2}} // no jitter: exact waits

@@ -5,7 +5,7 @@ import "time"
 // Budget bounds the retries of one API call: at most Attempts tries in
 // all and MaxWait of waiting between them. A wait is the server's hint
 // (Retry-After) when it gave one, else the Policy's delay. Both adapters
-// deliver with it, so a delivery never blocks a scheduler worker for long.
+// bound their answers to users with it.
 type Budget struct {
 	Attempts int
 	MaxWait  time.Duration

@@ -1,5 +1,6 @@
 // Package options holds the settings every chat adapter takes through its
-// With* options: the logger, the clock and the HTTP client. Each adapter
+// With* options: the logger, the clock, the HTTP client and the shared
+// store of seen requests. Each adapter
 // exports its own WithLogger, WithNow and WithHTTPClient as one-line
 // wrappers, so the defaults and the rule for nil live here once: a nil
 // argument keeps the default, exactly as if the option were not given.
@@ -12,6 +13,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/stretchbot/stretchbot/adapters/internal/seen"
 )
 
 // Common is what every adapter is configured with.
@@ -22,6 +25,9 @@ type Common struct {
 	Now func() time.Time
 	// HTTPClient makes the adapter's HTTP calls to the platform.
 	HTTPClient *http.Client
+	// Seen, when set, extends replay and duplicate checks to every
+	// instance sharing it; nil checks within this process only.
+	Seen seen.Store
 }
 
 // Defaults returns slog.Default(), time.Now and an HTTP client that gives
@@ -47,6 +53,16 @@ func Now(now func() time.Time) Option {
 	return func(c *Common) {
 		if now != nil {
 			c.Now = now
+		}
+	}
+}
+
+// Seen sets the shared store of seen request signatures and event ids;
+// nil keeps the current one.
+func Seen(st seen.Store) Option {
+	return func(c *Common) {
+		if st != nil {
+			c.Seen = st
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package seen
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -24,5 +26,70 @@ func TestBoundedAndExpiring(t *testing.T) {
 	}
 	if !s.First("", now) || !s.First("", now) {
 		t.Error("the empty key must always be new")
+	}
+}
+
+func TestForgetAndRememberAgain(t *testing.T) {
+	s := New(time.Minute, 10)
+	now := time.Unix(0, 0)
+	s.First("a", now)
+	s.Forget("a")
+	if !s.First("a", now.Add(30*time.Second)) {
+		t.Fatal("a forgotten key is not new")
+	}
+	// a's first entry ages out at one minute; the second must stay.
+	s.First("b", now.Add(61*time.Second))
+	if s.First("a", now.Add(62*time.Second)) {
+		t.Error("the old entry's expiry dropped the key remembered again")
+	}
+}
+
+// sharedStore is a Store over a map, as several instances' database.
+type sharedStore struct {
+	keys map[string]time.Time
+	err  error
+}
+
+func (s *sharedStore) FirstSeen(_ context.Context, key string, now, expires time.Time) (bool, error) {
+	if s.err != nil {
+		return false, s.err
+	}
+	if exp, ok := s.keys[key]; ok && exp.After(now) {
+		return false, nil
+	}
+	s.keys[key] = expires
+	return true, nil
+}
+
+func TestGuardAcrossInstances(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(0, 0)
+	db := &sharedStore{keys: map[string]time.Time{}}
+	a, b := NewGuard(time.Minute, 100, db), NewGuard(time.Minute, 100, db)
+	if first, err := a.First(ctx, "sig", now); !first || err != nil {
+		t.Fatalf("A: First = %v, %v; want true", first, err)
+	}
+	if first, err := b.First(ctx, "sig", now); first || err != nil {
+		t.Errorf("B: First = %v, %v; want the replay refused", first, err)
+	}
+	if first, _ := a.First(ctx, "sig", now); first {
+		t.Error("A: replay accepted")
+	}
+	if first, _ := b.First(ctx, "sig", now.Add(2*time.Minute)); !first {
+		t.Error("B: key still refused after it expired")
+	}
+
+	// A store that cannot answer fails closed, and the request may come
+	// again once it can.
+	db.err = errors.New("database down")
+	if first, err := a.First(ctx, "event", now); first || err == nil {
+		t.Errorf("store down: First = %v, %v; want false and the error", first, err)
+	}
+	db.err = nil
+	if first, err := a.First(ctx, "event", now); !first || err != nil {
+		t.Errorf("retry after the outage: First = %v, %v; want true", first, err)
+	}
+	if first, err := NewGuard(time.Minute, 10, nil).First(ctx, "", now); !first || err != nil {
+		t.Errorf("empty key: First = %v, %v; want always new", first, err)
 	}
 }

@@ -22,14 +22,14 @@ func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bo
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
 // not after until, earliest LeaseUntil first, at most limit.
 func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error) {
-	out, err := query(ctx, s, `SELECT `+OccurrenceColumns+` FROM occurrences
+	out, err := query(ctx, s, `SELECT `+OccurrenceColumns+`, `+SnoozeColumns+` FROM occurrences
 		WHERE state IN ('pending', 'claimed') AND lease_until <= ? ORDER BY lease_until, reminder, at, kind LIMIT ?`,
 		[]any{nanos(until), limit}, func(row scanner) (bot.Occurrence, error) {
 			var o bot.Occurrence
-			var at, lease, delivered int64
+			var at, lease, delivered, repeats int64
 			err := row.Scan(&o.Reminder, &o.Tenant, &at, &o.Kind, &o.State, &o.Owner, &lease, &o.Attempts, &o.Late,
-				&o.MessageID, &delivered, &o.LastError)
-			o.At, o.LeaseUntil, o.DeliveredAt = fromNanos(at), fromNanos(lease), fromNanos(delivered)
+				&o.MessageID, &delivered, &o.LastError, &repeats, &o.Routine)
+			o.At, o.LeaseUntil, o.DeliveredAt, o.Repeats = fromNanos(at), fromNanos(lease), fromNanos(delivered), fromNanos(repeats)
 			return o, err
 		})
 	if err != nil {
@@ -80,21 +80,38 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 	return true, nil
 }
 
+// heldByPause matches an occurrence (in an UPDATE of occurrences) whose
+// reminder is paused, or whose pause lasts beyond the moment it fell due.
+const heldByPause = `EXISTS (SELECT 1 FROM reminders r WHERE r.id = occurrences.reminder
+	AND (r.paused = TRUE OR r.paused_until > occurrences.lease_until))`
+
 // Acquire takes over an open occurrence if its State, Owner and LeaseUntil
-// are still those in o.
+// are still those in o and its reminder is not paused. An occurrence held
+// by a pause is closed as Skipped instead, in the same transaction, so it
+// is neither delivered nor tried again.
 func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error) {
-	n, err := s.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1
-		WHERE reminder = ? AND at = ? AND kind = ? AND state IN ('pending', 'claimed') AND state = ? AND owner = ? AND lease_until = ?`,
-		bot.Claimed, owner, nanos(leaseUntil), o.Reminder, nanos(o.At), o.Kind, o.State, o.Owner, nanos(o.LeaseUntil))
+	const match = `WHERE reminder = ? AND at = ? AND kind = ? AND state IN ('pending', 'claimed') AND state = ? AND owner = ? AND lease_until = ?`
+	key := []any{o.Reminder, nanos(o.At), o.Kind, o.State, o.Owner, nanos(o.LeaseUntil)}
+	acquired := false
+	err := s.tx(ctx, func(tx tx) error {
+		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1 `+match+` AND NOT `+heldByPause,
+			append([]any{bot.Claimed, owner, nanos(leaseUntil)}, key...)...)
+		if err != nil || n == 1 {
+			acquired = n == 1
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE occurrences SET state = ? `+match+` AND `+heldByPause, append([]any{bot.Skipped}, key...)...)
+		return err
+	})
 	if err != nil {
 		return false, s.errf("acquire %s: %w", o.Reminder, err)
 	}
-	return n == 1, nil
+	return acquired, nil
 }
 
 // Delivered marks the occurrence Delivered if owner still holds it and
-// records LastRun/LastMessage on the reminder unless a later run is already
-// recorded.
+// records LastRun (the run shown), LastMessage and LastRoutine on the
+// reminder unless a later run is already recorded.
 func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error {
 	err := s.tx(ctx, func(tx tx) error {
 		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
@@ -106,8 +123,9 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 		if n == 0 {
 			return bot.ErrConflict
 		}
-		_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ? WHERE id = ? AND last_run <= ?`,
-			nanos(o.At), messageID, o.Reminder, nanos(o.At))
+		run := nanos(o.Run())
+		_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`,
+			run, messageID, o.Routine, o.Reminder, run)
 		return err
 	})
 	if err != nil {

@@ -26,8 +26,9 @@ import (
 
 // store/open.go checks that each driver, with Migrate, is a store.Store.
 var (
-	_ bot.Store      = (*DB)(nil)
-	_ schedule.Store = (*DB)(nil)
+	_ bot.Store       = (*DB)(nil)
+	_ bot.DeliveryLog = (*DB)(nil)
+	_ schedule.Store  = (*DB)(nil)
 )
 
 // Dialect is what differs between the SQL of the drivers.

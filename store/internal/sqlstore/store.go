@@ -15,8 +15,11 @@ import (
 const (
 	CompletionColumns = `tenant, user_id, channel, key, kind, reminder, at`
 	ReminderColumns   = `id, tenant, platform, kind, owner, channel, channel_name, rule, zone, note,
-	routine_minutes, routine_place, routine_category, paused, paused_until, next_run, last_run, last_message, created_at`
+	routine_minutes, routine_place, routine_category, paused, paused_until, next_run, last_run, last_message, last_routine, created_at`
 	OccurrenceColumns = `reminder, tenant, at, kind, state, owner, lease_until, attempts, late, message_id, delivered_at, last_error`
+	// SnoozeColumns are the occurrence columns only snoozes set; a run's
+	// claim leaves them at their defaults.
+	SnoozeColumns = `repeats, routine`
 )
 
 // User returns the user, or bot.ErrNotFound.
@@ -169,7 +172,7 @@ func scanReminder(row scanner) (bot.Reminder, error) {
 	var r bot.Reminder
 	var pausedUntil, next, last, created int64
 	err := row.Scan(&r.ID, &r.Tenant, &r.Platform, &r.Kind, &r.Owner, &r.Channel, &r.ChannelName, &r.Rule, &r.Zone, &r.Note,
-		&r.Routine.Minutes, &r.Routine.Place, &r.Routine.Category, &r.Paused, &pausedUntil, &next, &last, &r.LastMessage, &created)
+		&r.Routine.Minutes, &r.Routine.Place, &r.Routine.Category, &r.Paused, &pausedUntil, &next, &last, &r.LastMessage, &r.LastRoutine, &created)
 	if err != nil {
 		return bot.Reminder{}, err
 	}
@@ -180,10 +183,10 @@ func scanReminder(row scanner) (bot.Reminder, error) {
 // CreateReminder inserts r; bot.ErrConflict if r.ID is taken in any tenant.
 func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
 	n, err := s.exec(ctx, `INSERT INTO reminders (`+ReminderColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		r.ID, r.Tenant, r.Platform, r.Kind, r.Owner, r.Channel, r.ChannelName, r.Rule, r.Zone, r.Note,
 		r.Routine.Minutes, r.Routine.Place, r.Routine.Category, r.Paused, nanos(r.PausedUntil), nanos(r.NextRun),
-		nanos(r.LastRun), r.LastMessage, nanos(r.CreatedAt))
+		nanos(r.LastRun), r.LastMessage, r.LastRoutine, nanos(r.CreatedAt))
 	if err != nil {
 		return s.errf("create reminder: %w", err)
 	}
@@ -246,16 +249,56 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 	return rs, nil
 }
 
-// DeleteReminder deletes the reminder and (by cascade) its occurrences.
+// DeleteReminder deletes the reminder and (by cascade) its occurrences,
+// first copying its delivered runs to kept_deliveries for DeliveredRun.
 func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
-	n, err := s.exec(ctx, `DELETE FROM reminders WHERE id = ? AND tenant = ?`, id, tenant)
+	err := s.tx(ctx, func(tx tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO kept_deliveries (reminder, at, tenant, platform, kind, owner, channel)
+			SELECT o.reminder, o.at, r.tenant, r.platform, r.kind, r.owner, r.channel
+			FROM occurrences o JOIN reminders r ON r.id = o.reminder
+			WHERE o.reminder = ? AND r.tenant = ? AND o.kind = ? AND o.state = ?
+			ON CONFLICT DO NOTHING`, id, tenant, bot.RunOccurrence, bot.Delivered)
+		if err != nil {
+			return err
+		}
+		n, err := tx.exec(ctx, `DELETE FROM reminders WHERE id = ? AND tenant = ?`, id, tenant)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return bot.ErrNotFound
+		}
+		return nil
+	})
 	if err != nil {
 		return s.errf("delete reminder %s: %w", id, err)
 	}
-	if n == 0 {
-		return s.errf("delete reminder %s: %w", id, bot.ErrNotFound)
-	}
 	return nil
+}
+
+// DeliveredRun returns the run of reminder id delivered in [at, at+1s),
+// from its occurrences or, once the reminder is deleted, kept_deliveries;
+// bot.ErrNotFound if there is none.
+func (s *DB) DeliveredRun(ctx context.Context, id bot.ReminderID, at time.Time) (bot.DeliveredRun, error) {
+	d := bot.DeliveredRun{Reminder: id}
+	from, to := nanos(at), nanos(at.Add(time.Second))
+	var when int64
+	err := s.queryRow(ctx, `SELECT o.at, r.tenant, r.platform, r.kind, r.owner, r.channel
+		FROM occurrences o JOIN reminders r ON r.id = o.reminder
+		WHERE o.reminder = ? AND o.at >= ? AND o.at < ? AND o.kind = ? AND o.state = ?
+		UNION ALL
+		SELECT at, tenant, platform, kind, owner, channel FROM kept_deliveries
+		WHERE reminder = ? AND at >= ? AND at < ?
+		LIMIT 1`, id, from, to, bot.RunOccurrence, bot.Delivered, id, from, to).
+		Scan(&when, &d.Tenant, &d.Platform, &d.Kind, &d.Owner, &d.Channel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.DeliveredRun{}, s.errf("delivered run %s: %w", id, bot.ErrNotFound)
+	}
+	if err != nil {
+		return bot.DeliveredRun{}, s.errf("delivered run %s: %w", id, err)
+	}
+	d.At = fromNanos(when)
+	return d, nil
 }
 
 // SetPaused sets Paused and PausedUntil; bot.ErrNotFound if the reminder is
@@ -297,8 +340,9 @@ func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, nex
 }
 
 // AddOccurrence inserts o as a Pending occurrence (a snooze, due at
-// o.LeaseUntil; Kind defaults to snooze). bot.ErrConflict if its key exists,
-// bot.ErrNotFound if its reminder does not.
+// o.LeaseUntil; Kind defaults to snooze). A snooze replaces the reminder's
+// other open snoozes: they become Skipped. bot.ErrConflict if its key
+// exists, bot.ErrNotFound if its reminder does not; then nothing changes.
 func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 	if o.Kind == "" {
 		o.Kind = bot.SnoozeOccurrence
@@ -311,15 +355,23 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 		case !ok:
 			return bot.ErrNotFound
 		}
-		n, err := tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		if o.Kind == bot.SnoozeOccurrence {
+			_, err := tx.exec(ctx, `UPDATE occurrences SET state = ?
+				WHERE reminder = ? AND kind = ? AND state IN ('pending', 'claimed')`,
+				bot.Skipped, o.Reminder, bot.SnoozeOccurrence)
+			if err != nil {
+				return err
+			}
+		}
+		n, err := tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`, `+SnoozeColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			o.Reminder, o.Tenant, nanos(o.At), o.Kind, bot.Pending, o.Owner, nanos(o.LeaseUntil), o.Attempts,
-			o.Late, o.MessageID, nanos(o.DeliveredAt), o.LastError)
+			o.Late, o.MessageID, nanos(o.DeliveredAt), o.LastError, nanos(o.Repeats), o.Routine)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
-			return bot.ErrConflict
+			return bot.ErrConflict // rolls back the replacement too
 		}
 		return nil
 	})

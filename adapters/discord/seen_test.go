@@ -1,0 +1,93 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+)
+
+// sharedSeen is a SeenStore over a map: the database several instances
+// share.
+type sharedSeen struct {
+	mu   sync.Mutex
+	keys map[string]time.Time
+	err  error
+}
+
+func (s *sharedSeen) FirstSeen(_ context.Context, key string, now, expires time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return false, s.err
+	}
+	if exp, ok := s.keys[key]; ok && exp.After(now) {
+		return false, nil
+	}
+	s.keys[key] = expires
+	return true, nil
+}
+
+func TestReplayRefusedByAnotherInstance(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	a, b := newEnv(t, &funcHandler{}, WithSeenStore(db)), newEnv(t, &funcHandler{}, WithSeenStore(db))
+	body := commandBody("G", "help", "")
+	hdr := map[string]string{"X-Signature-Ed25519": sign(t, vecTimestamp, body), "X-Signature-Timestamp": vecTimestamp}
+	if rec := a.do(t, body, hdr); rec.Code != http.StatusOK {
+		t.Fatalf("instance A: %d %s", rec.Code, rec.Body)
+	}
+	if rec := b.do(t, body, hdr); rec.Code != http.StatusUnauthorized {
+		t.Errorf("replay to instance B: %d, want 401", rec.Code)
+	}
+	if n := b.h.calls(); n != 0 {
+		t.Errorf("instance B ran the replay: %d calls", n)
+	}
+}
+
+func TestSeenStoreDownFailsClosed(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}, err: errors.New("database down")}
+	e := newEnv(t, &funcHandler{}, WithSeenStore(db))
+	body := commandBody("G", "help", "")
+	hdr := map[string]string{"X-Signature-Ed25519": sign(t, vecTimestamp, body), "X-Signature-Timestamp": vecTimestamp}
+	if rec := e.do(t, body, hdr); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("store down: %d, want 503", rec.Code)
+	}
+	if n := e.h.calls(); n != 0 {
+		t.Errorf("ran while the store was down: %d calls", n)
+	}
+	// Once the store answers, the same request is accepted.
+	db.mu.Lock()
+	db.err = nil
+	db.mu.Unlock()
+	if rec := e.do(t, body, hdr); rec.Code != http.StatusOK || e.h.calls() != 1 {
+		t.Errorf("after the outage: %d, %d calls; want 200 and one", rec.Code, e.h.calls())
+	}
+	// PING needs no store.
+	db.mu.Lock()
+	db.err = errors.New("down again")
+	db.mu.Unlock()
+	if rec := e.do(t, vecBody, map[string]string{"X-Signature-Ed25519": vecSignature, "X-Signature-Timestamp": vecTimestamp}); rec.Code != http.StatusOK {
+		t.Errorf("PING while the store is down: %d", rec.Code)
+	}
+}
+
+func TestInteractionWithoutUserRefused(t *testing.T) {
+	tests := []struct{ name, body string }{
+		{"neither", `{"type":2,"id":"1","token":"T","guild_id":"G","channel_id":"C","data":{"name":"stretch","options":[{"name":"remind","type":1,"options":[{"name":"when","type":3,"value":"in 5 minutes"}]}]}}`},
+		{"member without user", `{"type":2,"id":"1","token":"T","guild_id":"G","channel_id":"C","member":{"permissions":"8"},"data":{"name":"stretch","options":[{"name":"help","type":1}]}}`},
+		{"user without id", `{"type":3,"id":"1","token":"T","channel_id":"C","user":{},"data":{"custom_id":"done:k3f9:1","component_type":2}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, &funcHandler{})
+			if rec := e.post(t, tt.body); rec.Code != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", rec.Code)
+			}
+			if n := e.h.calls(); n != 0 {
+				t.Errorf("the core got %d calls", n)
+			}
+		})
+	}
+}

@@ -1,0 +1,202 @@
+package ratelimit
+
+import (
+	"sync"
+	"time"
+)
+
+// Rate is a limit known in advance: on average one call per Every, with up
+// to Burst calls at once after a quiet spell. The zero Rate does not pace.
+type Rate struct {
+	Every time.Duration
+	Burst int
+}
+
+// PerMinute is a Rate that lets at most n calls into any minute: a tenth of
+// them may go at once, the rest are spread evenly. Slack states its tiers
+// this way ("50+ per minute").
+func PerMinute(n int) Rate {
+	n = max(n, 1)
+	burst := max(1, n/10)
+	// In a minute from a full bucket: burst at once, then n−burst more at
+	// one per Every, the last just inside the minute. Rounding Every up
+	// keeps the one after it out.
+	slots := time.Duration(n - burst + 1)
+	return Rate{Every: (time.Minute + slots - 1) / slots, Burst: burst}
+}
+
+// Key names a bucket a call counts against, with the Rate that bucket is
+// known to allow (zero: only a learned quota and blocks apply). Names are
+// compared exactly; callers prefix them with the platform and workspace.
+type Key struct {
+	Name string
+	Rate Rate
+}
+
+// sweepAbove is the number of buckets above which idle ones are dropped;
+// an idle bucket allows everything, so forgetting it changes nothing.
+const sweepAbove = 1000
+
+// Limiter holds the state of every bucket. It is safe for concurrent use;
+// the zero value is not usable, call New.
+type Limiter struct {
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	sweepAt int
+}
+
+// New returns a Limiter that knows nothing yet: every bucket is open.
+func New() *Limiter {
+	return &Limiter{buckets: map[string]*bucket{}, sweepAt: sweepAbove}
+}
+
+// bucket is the state of one named bucket.
+type bucket struct {
+	// tat is the token bucket's theoretical arrival time (the GCRA form of
+	// a token bucket): a call may go at t when t ≥ tat − (Burst−1)·Every.
+	tat time.Time
+	// blocked: nothing goes before it (a 429's Retry-After).
+	blocked time.Time
+	// quota is set when the platform said how many calls remain until
+	// reset.
+	quota     bool
+	remaining int
+	reset     time.Time
+	// advised is the latest time told to a refused caller; the next one is
+	// told a pace later, so a queue does not come back all at once.
+	advised time.Time
+}
+
+// wait is how long from now until b lets one more call go under r.
+func (b *bucket) wait(now time.Time, r Rate) time.Duration {
+	var w time.Duration
+	if b.blocked.After(now) {
+		w = b.blocked.Sub(now)
+	}
+	if b.quota && b.remaining <= 0 && b.reset.After(now) {
+		w = max(w, b.reset.Sub(now))
+	}
+	if r.Every > 0 {
+		free := b.tat.Add(-time.Duration(max(r.Burst, 1)-1) * r.Every)
+		if free.After(now) {
+			w = max(w, free.Sub(now))
+		}
+	}
+	return w
+}
+
+// book counts a call going at at.
+func (b *bucket) book(at time.Time, r Rate) {
+	if r.Every > 0 {
+		if b.tat.Before(at) {
+			b.tat = at
+		}
+		b.tat = b.tat.Add(r.Every)
+	}
+	if b.quota && at.Before(b.reset) {
+		b.remaining--
+	}
+}
+
+// idle reports whether b allows everything from now on, as a new bucket
+// would.
+func (b *bucket) idle(now time.Time) bool {
+	return !b.tat.After(now) && !b.blocked.After(now) && !b.advised.After(now) && (!b.quota || !b.reset.After(now))
+}
+
+// Take asks to make one call, counted against every key, at now. When all
+// the buckets let it go within the given wait, it is booked in each and Take returns
+// the wait before it may go and true: the caller sleeps that long, then
+// calls. Otherwise nothing is booked and Take returns false with how long
+// to wait before asking again; callers refused by the same bucket are told
+// times one pace of that bucket apart.
+func (l *Limiter) Take(now time.Time, within time.Duration, keys ...Key) (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sweep(now)
+	var (
+		wait     time.Duration
+		bind     *bucket // the bucket that asks for the longest wait
+		bindRate Rate
+	)
+	bs := make([]*bucket, len(keys))
+	for i, k := range keys {
+		b := l.buckets[k.Name]
+		if b == nil {
+			b = &bucket{}
+			l.buckets[k.Name] = b
+		}
+		bs[i] = b
+		if w := b.wait(now, k.Rate); bind == nil || w > wait {
+			wait, bind, bindRate = w, b, k.Rate
+		}
+	}
+	at := now.Add(wait)
+	if wait <= within {
+		for i, k := range keys {
+			bs[i].book(at, k.Rate)
+		}
+		return wait, true
+	}
+	if bind.advised.After(now) {
+		if next := bind.advised.Add(bindRate.Every); next.After(at) {
+			at = next
+		}
+	}
+	bind.advised = at
+	return at.Sub(now), false
+}
+
+// Block stops every call to the bucket name until until; an earlier until
+// than a block already in force changes nothing.
+func (l *Limiter) Block(name string, until time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[name]
+	if b == nil {
+		b = &bucket{}
+		l.buckets[name] = b
+	}
+	if until.After(b.blocked) {
+		b.blocked = until
+	}
+}
+
+// Observe records what the platform said of the bucket name in an answer
+// at now: remaining calls until reset. Within the window already known,
+// the lower count wins, since calls booked since the answer was sent are
+// not in it.
+func (l *Limiter) Observe(name string, remaining int, reset, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[name]
+	if b == nil {
+		b = &bucket{}
+		l.buckets[name] = b
+	}
+	sameWindow := b.quota && b.reset.After(now) && !reset.After(b.reset.Add(time.Second))
+	if sameWindow && b.remaining < remaining {
+		remaining = b.remaining
+	}
+	b.quota, b.remaining, b.reset = true, remaining, reset
+}
+
+// sweep drops idle buckets once there are many, at most once per doubling.
+func (l *Limiter) sweep(now time.Time) {
+	if len(l.buckets) <= l.sweepAt {
+		return
+	}
+	for k, b := range l.buckets {
+		if b.idle(now) {
+			delete(l.buckets, k)
+		}
+	}
+	l.sweepAt = max(sweepAbove, 2*len(l.buckets))
+}
+
+// size reports how many buckets are held, for tests.
+func (l *Limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buckets)
+}

@@ -1,0 +1,138 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/ratelimit"
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// Slack's published rate limits, per workspace: tiers per Web API method,
+// and about one chat.postMessage per second per channel with short bursts.
+var (
+	tier3 = ratelimit.PerMinute(50)
+	tier4 = ratelimit.PerMinute(100)
+	// channelRate paces posts to one conversation.
+	channelRate = ratelimit.Rate{Every: time.Second, Burst: 3}
+)
+
+// methodRates are the tiers of the methods the adapter calls. A method
+// not listed is paced as Tier 3; chat.postMessage has no method rate (its
+// limit is per channel, plus a workspace limit learned from 429s).
+var methodRates = map[string]ratelimit.Rate{
+	"chat.postMessage":   {},
+	"chat.postEphemeral": tier4,
+	"chat.update":        tier3,
+	"conversations.open": tier3,
+	"conversations.info": tier3,
+	"users.info":         tier4,
+	"views.publish":      tier4,
+}
+
+// limitKeys are the buckets one call of method in team counts against:
+// the (team, method) bucket, and for a post the (team, channel) pace.
+func limitKeys(team, method, channel string) []ratelimit.Key {
+	rate, ok := methodRates[method]
+	if !ok {
+		rate = tier3
+	}
+	keys := []ratelimit.Key{{Name: team + "/" + method, Rate: rate}}
+	if method == "chat.postMessage" && channel != "" {
+		keys = append(keys, ratelimit.Key{Name: team + "/" + method + "/" + channel, Rate: channelRate})
+	}
+	return keys
+}
+
+// policy says how long one Web API call may wait for the rate limits and
+// how often it is tried.
+type policy struct {
+	// inline is the longest wait for a rate limit slept in place; a longer
+	// one returns at once with a *bot.DeliveryError whose RetryAfter says
+	// when the call could go.
+	inline time.Duration
+	// retries bounds the tries of transient failures.
+	retries backoff.Budget
+}
+
+// inlineWait is the pacing a delivery may wait out in place: short enough
+// not to hold a scheduler worker, long enough to save a round trip
+// through the store.
+const inlineWait = 250 * time.Millisecond
+
+// deliverPolicy is for deliveries (Send): one try, no sleeping beyond the
+// pacing; the scheduler re-queues the occurrence at RetryAfter.
+var deliverPolicy = policy{inline: inlineWait, retries: backoff.Budget{Attempts: 1}}
+
+// lookupPolicy is for look-ups made while answering a command (users.info,
+// conversations.info): one try, and none at all when the limit asks to
+// wait; the answer then goes without them.
+var lookupPolicy = policy{inline: 500 * time.Millisecond, retries: backoff.Budget{Attempts: 1}}
+
+// answerPolicy bounds command answers (replies to mentions and DMs, button
+// results): nobody re-queues them, and no scheduler worker waits for them,
+// so they wait out a rate limit and retry a little.
+func (a *Adapter) answerPolicy() policy {
+	return policy{inline: answerMaxWait, retries: a.retries}
+}
+
+// errThrottled marks a call that was not made because a rate limit asked
+// to wait first.
+var errThrottled = errors.New("not sent: waiting for Slack's rate limit")
+
+// call makes one Web API call of method for team under the workspace's
+// rate limits and policy p. channel, for chat.postMessage, selects the
+// channel's pace. The result is nil or a *bot.DeliveryError. A 429 blocks
+// the (team, method) bucket for every caller until its Retry-After.
+func (a *Adapter) call(ctx context.Context, p policy, team, method, channel string, fn func(context.Context) error) error {
+	keys := limitKeys(team, method, channel)
+	tries := p.retries.Start()
+	for {
+		wait, ok := a.limits.Take(a.now(), p.inline, keys...)
+		if !ok {
+			return &bot.DeliveryError{RetryAfter: wait, Reason: "Slack is rate limiting the bot",
+				Err: fmt.Errorf("slack: %s: %w", method, errThrottled)}
+		}
+		if err := a.sleep(ctx, wait); err != nil {
+			return &bot.DeliveryError{Reason: "the delivery was interrupted", Err: fmt.Errorf("slack: %s: %w", method, err)}
+		}
+		err := fn(ctx)
+		if err == nil {
+			return nil
+		}
+		hint, retryable, derr := classify(method, err)
+		if derr != nil {
+			return derr
+		}
+		limited := isRateLimited(err)
+		if limited {
+			a.limits.Block(keys[0].Name, a.now().Add(hint))
+		}
+		if retryable {
+			wait, ok := tries.Next(hint)
+			if ok {
+				a.log.Info("slack: retrying", "op", method, "channel", channel, "wait", wait, "err", err)
+				// After a 429 the limiter holds the next try back.
+				if !limited {
+					if err := a.sleep(ctx, wait); err != nil {
+						return &bot.DeliveryError{Reason: "the delivery was interrupted", Err: fmt.Errorf("slack: %s: %w", method, err)}
+					}
+				}
+				continue
+			}
+		}
+		return &bot.DeliveryError{RetryAfter: hint, Reason: transientReason(err), Err: fmt.Errorf("slack: %s: %w", method, err)}
+	}
+}
+
+// isRateLimited reports whether err is Slack's 429.
+func isRateLimited(err error) bool {
+	var rl *slack.RateLimitedError
+	var sc slack.StatusCodeError
+	return errors.As(err, &rl) || errors.As(err, &sc) && sc.Code == 429
+}

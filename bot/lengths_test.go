@@ -1,0 +1,30 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// Lengths of time read the same in every command: what `remind me in …`
+// takes, `pause … for …` and `snooze …` take too.
+func TestEveryCommandTakesTheSameLengths(t *testing.T) {
+	for _, length := range []string{"2 weeks", "1 hour 30 minutes", "1 hour and 30 minutes", "90s", "2h", "1h30m", "a day", "3 wk", "45 mins", "2 hrs"} {
+		t.Run(length, func(t *testing.T) {
+			k := testkit.New(t)
+			r := k.Send("remind me in " + length)
+			id := createdID(t, r)
+			bottest.MustContain(t, k.Send("pause #"+id+" for "+length), "paused #"+id, "until")
+		})
+	}
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 2 hours"))
+	k.Advance(2 * 60 * 60 * 1e9)
+	for _, length := range []string{"90s", "1h30m", "1 hour 45 minutes", "an hour", "for 20 min", "by 2h"} {
+		r := k.Send("snooze #" + id + " " + length)
+		if r.Error {
+			t.Errorf("snooze #%s %s refused:\n%s", id, length, r.PlainText())
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package bot
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/internal/editdist"
+	"github.com/stretchbot/stretchbot/routines"
+)
+
+// Suggestions for a command word the bot does not know: the closest
+// command, with the rest of the message kept when the command then reads
+// it ("reminder in 5 minutes" → "remind me in 5 minutes"). Candidates are
+// judged by the same parsers the commands use, without running them, so
+// an offered example works when typed.
+
+// notACommand answers a message whose first word is no command: a
+// greeting gets the short help; anything else is refused with the closest
+// command that reads the message, if one is near.
+func (b *Bot) notACommand(word, args string) (Reply, error) {
+	if isGreeting(strings.TrimSpace(word + " " + args)) {
+		return shortHelp(), nil
+	}
+	shown := truncate(word, 40)
+	if s, ok := b.closest(word, args); ok {
+		return Reply{}, Invalid(s.example, "I don't know the command %q. Did you mean `%s`?", shown, s.cmd.Name)
+	}
+	// A time on its own most likely wants a reminder at that time.
+	text := strings.TrimSpace(word + " " + args)
+	if b.rules != nil {
+		if _, err := b.rules.Parse(text, b.zone, b.clock.Now()); err == nil {
+			return Reply{}, Invalid("remind me "+text, "%q is a time, not a command: say what to do then, like `remind me %s`.", truncate(text, 40), truncate(text, 40))
+		}
+	}
+	return Reply{}, Invalid("help", "I don't know the command %q. Send `help` to see what I can do.", shown)
+}
+
+// noSuchCommand refuses `help <name>` for a name that is no command,
+// offering help on the nearest command, or the whole list.
+func (b *Bot) noSuchCommand(name string) error {
+	if s, ok := b.closest(name, ""); ok {
+		return Invalid("help "+s.cmd.Name, "There is no command %q to explain. Did you mean `%s`?", truncate(name, 40), s.cmd.Name)
+	}
+	return Invalid("help", "There is no command %q to explain; `help` lists them all.", truncate(name, 40))
+}
+
+// suggestion is a command near a mistyped word, and the text to offer.
+type suggestion struct {
+	cmd     *Command
+	example string // a whole command to type
+	reads   bool   // the user's own words read as this command
+	dist    int
+}
+
+// closest finds the command nearest to word whose parsers read args, or
+// failing that the nearest command at all, with an example that works.
+func (b *Bot) closest(word, args string) (suggestion, bool) {
+	word = strings.ToLower(word)
+	var best suggestion
+	for w, c := range b.index {
+		d, ok := near(word, w)
+		if !ok {
+			continue
+		}
+		s := suggestion{cmd: c, dist: d, example: c.Examples[0]}
+		text, rest := c.Name, args
+		if c.Name == "remind" {
+			// "reminder in 5 minutes", "remind in 5 minutes": the
+			// command reads "remind me …".
+			if w, r := splitWord(args); strings.EqualFold(w, "me") {
+				rest = r
+			}
+			text = "remind me"
+		}
+		text = strings.TrimSpace(text + " " + rest)
+		switch err := b.readsAs(c, rest); {
+		case err == nil:
+			s.example, s.reads = text, true
+		case ErrorExample(err) != "" && strings.HasPrefix(ErrorExample(err), c.Name):
+			// The command's own mended example keeps most of the words.
+			s.example = ErrorExample(err)
+		}
+		if best.cmd == nil || better(s, best) {
+			best = s
+		}
+	}
+	return best, best.cmd != nil
+}
+
+// better orders suggestions: one that reads the user's words, then the
+// nearer word, then the name, so the choice does not depend on map order.
+func better(a, b suggestion) bool {
+	if a.reads != b.reads {
+		return a.reads
+	}
+	if a.dist != b.dist {
+		return a.dist < b.dist
+	}
+	return a.cmd.Name < b.cmd.Name
+}
+
+// near reports whether typed is plausibly a misspelling of word, and how
+// far apart they are: about one edit per three letters typed; two for the
+// same letters in another order ("brake" → "break"); three when one is the
+// start of the other ("reminder" → "remind", "schedul" → "schedule").
+func near(typed, word string) (int, bool) {
+	d := editdist.Distance(typed, word)
+	n := utf8.RuneCountInString(typed)
+	switch {
+	case d <= n/3:
+	case d <= 2 && sameLetters(typed, word):
+	case d <= 3 && min(n, utf8.RuneCountInString(word)) >= 4 && (strings.HasPrefix(typed, word) || strings.HasPrefix(word, typed)):
+	default:
+		return d, false
+	}
+	return d, true
+}
+
+// sameLetters reports whether a and b are anagrams.
+func sameLetters(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	slices.Sort(ra)
+	slices.Sort(rb)
+	return slices.Equal(ra, rb)
+}
+
+// readsAs parses args as command c would, without running it: nil when
+// c would take them. Commands without a parser of their own read one id,
+// or nothing, as their synopsis says.
+func (b *Bot) readsAs(c *Command, args string) error {
+	req := &Request{Command: c, Args: args, Now: b.clock.Now(), Zone: b.zone}
+	switch c.Name {
+	case "help":
+		if _, ok := b.index[strings.ToLower(args)]; args != "" && !ok {
+			return errNoRead
+		}
+	case "break":
+		_, _, err := parseRoutineOptions(args)
+		return err
+	case "exercises":
+		if _, ok := routines.ParseCategory(strings.ToLower(args)); args != "" && !ok {
+			return errNoRead
+		}
+	case "exercise":
+		if _, ok := b.lib.Find(args); !ok {
+			return errNoRead
+		}
+	case "remind":
+		if b.rules == nil || args == "" {
+			return errNoRead
+		}
+		_, _, err := b.parseWhenAndNote(args, req)
+		return asCommand(err, "remind me ")
+	case "schedule":
+		if b.rules == nil {
+			return errNoRead
+		}
+		rest, _, _ := scheduleChannel(args, req)
+		_, _, err := b.parseSchedule(rest, req)
+		return err
+	case "timezone":
+		if args != "" {
+			_, err := lookupZone(args)
+			return err
+		}
+	default:
+		if c.Args == "" && args != "" {
+			return errNoRead
+		}
+		if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+			// Only a bare id is judged here: whether "all" or a length
+			// works depends on what the caller has.
+			id, rest := splitWord(args)
+			if rest != "" || strings.EqualFold(id, "all") {
+				return errNoRead
+			}
+			if _, err := parseID(id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// errNoRead marks words a command would not take.
+var errNoRead = errors.New("bot: the command does not read these words")

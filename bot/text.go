@@ -1,0 +1,105 @@
+package bot
+
+import "strings"
+
+// foldRune maps the look-alikes that phones, input methods and rich-text
+// editors put into messages to the ASCII that commands are written in:
+// full-width forms ("ｂｒｅａｋ"), curly quotes (cron “*/30 * * * *”),
+// dashes in ranges ("9–17") and invisible characters, which it drops (-1,
+// as strings.Map has it). Adapters normalize text more fully before it
+// arrives (NFKC); this keeps the core right on its own, with the standard
+// library only.
+func foldRune(r rune) rune {
+	switch {
+	case r < 0x80:
+		return r
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+		return r - 0xFF01 + '!'
+	case r == 0x3000: // ideographic space
+		return ' '
+	}
+	if f, ok := folds[r]; ok {
+		return f
+	}
+	return r
+}
+
+// folds maps single characters to their plain form; -1 drops the
+// character.
+var folds = map[rune]rune{
+	'‘': '\'', '’': '\'', '‚': '\'', '‛': '\'', '′': '\'', '＇': '\'',
+	'“': '"', '”': '"', '„': '"', '‟': '"', '″': '"', '«': '"', '»': '"',
+	'‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', '―': '-', '−': '-',
+	'\u200b': -1, '\u2060': -1, '\u00ad': -1, // zero-width space, word joiner, soft hyphen
+}
+
+// botNames are how people write the bot's name in plain text; platform
+// mentions ("<@U123>") arrive already resolved by the adapters.
+var botNames = []string{"@stretchbot", "@stretch"}
+
+// commandText finds the command in a message. Leading mentions
+// ("<@U123>") are dropped. Text before the bot's name is ignored ("hey
+// @stretchbot break"), unless nothing follows the name, when the text
+// before it is the command ("break @stretchbot").
+func commandText(s string) string {
+	words := strings.Fields(s)
+	for len(words) > 0 && (isMention(words[0]) || isBotName(words[0])) {
+		words = words[1:]
+	}
+	for i, w := range words {
+		if !isBotName(w) {
+			continue
+		}
+		after := words[i+1:]
+		for len(after) > 0 && isBotName(after[0]) {
+			after = after[1:]
+		}
+		if len(after) > 0 {
+			return strings.Join(after, " ")
+		}
+		return strings.Join(words[:i], " ")
+	}
+	return strings.Join(words, " ")
+}
+
+// isMention reports whether w is a platform mention: "<@U123>".
+func isMention(w string) bool {
+	return strings.HasPrefix(w, "<@") && strings.HasSuffix(w, ">")
+}
+
+// isBotName reports whether w is the bot's name, allowing the punctuation
+// that follows an address ("@stretchbot," "@stretchbot:").
+func isBotName(w string) bool {
+	w = strings.ToLower(strings.TrimRight(w, ",:;.!?"))
+	for _, n := range botNames {
+		if w == n {
+			return true
+		}
+	}
+	return false
+}
+
+// greetings are messages that say hello rather than ask for something;
+// they get the short help.
+var greetings = map[string]bool{
+	"hi": true, "hello": true, "hey": true, "hiya": true, "howdy": true, "yo": true, "hallo": true,
+	"hey there": true, "hi there": true, "hello there": true, "good morning": true, "good afternoon": true,
+	"good evening": true,
+}
+
+// isGreeting reports whether text only says hello.
+func isGreeting(text string) bool {
+	return greetings[strings.ToLower(strings.TrimRight(text, " ,.!?:;👋"))]
+}
+
+// shortHelp answers a bare mention or a greeting: what the bot does and
+// the three commands most people want, short enough for a channel.
+func shortHelp() Reply {
+	return Reply{
+		Blocks: []string{
+			"Hi! I'm stretchbot: short back-care stretch breaks, when you want them or on a schedule.",
+			"Try `break` for a routine now, `remind me every weekday at 15:00` for a personal reminder, or `schedule every day at 11am` for this channel. `help` lists everything.",
+		},
+		Visibility: Public,
+	}
+}

@@ -1,0 +1,83 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// TestTimezoneByName sets zones the way people name them; each reply says
+// the IANA zone chosen and, when the words were not that name, how they
+// were read.
+func TestTimezoneByName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // substrings of the reply (case-insensitive)
+		zone string   // what `timezone` then shows
+	}{
+		{"timezone Europe/Berlin", []string{"time zone set to europe/berlin (cet, utc+01:00)"}, "Europe/Berlin"},
+		{"timezone Berlin", []string{"berlin → europe/berlin (follows daylight saving)", "time zone set to europe/berlin"}, "Europe/Berlin"},
+		{"timezone new york", []string{"new york → america/new_york (follows daylight saving)", "est, utc-05:00"}, "America/New_York"},
+		{"timezone kolkata", []string{"kolkata → asia/kolkata (no daylight saving)", "ist, utc+05:30"}, "Asia/Kolkata"},
+		{"timezone Mumbai", []string{"mumbai → asia/kolkata"}, "Asia/Kolkata"},
+		{"timezone São Paulo", []string{"são paulo → america/sao_paulo"}, "America/Sao_Paulo"},
+		{"timezone PST", []string{"pst → america/los_angeles (pacific time, follows daylight saving)", "pst, utc-08:00"}, "America/Los_Angeles"},
+		{"timezone PDT", []string{"pdt → america/los_angeles (pacific time, follows daylight saving)"}, "America/Los_Angeles"},
+		{"timezone EST", []string{"est → america/new_york (eastern time, follows daylight saving)"}, "America/New_York"},
+		{"timezone CST", []string{"central time", "asia/shanghai"}, "America/Chicago"},
+		{"timezone MST", []string{"mountain time", "america/phoenix"}, "America/Denver"},
+		{"timezone CET", []string{"cet → europe/berlin (central european time, follows daylight saving)"}, "Europe/Berlin"},
+		{"timezone IST", []string{"ist → asia/kolkata (india time, no daylight saving)", "europe/dublin"}, "Asia/Kolkata"},
+		{"timezone JST", []string{"japan time, no daylight saving"}, "Asia/Tokyo"},
+		{"timezone AEST", []string{"australia/sydney", "australia/brisbane"}, "Australia/Sydney"},
+		{"timezone GMT", []string{"gmt → utc", "europe/london"}, "UTC"},
+		{"timezone UTC+2", []string{"etc/gmt-2", "fixed utc+02:00", "no daylight saving"}, "Etc/GMT-2"},
+		{"timezone america/new_york", []string{"america/new_york → america/new_york"}, "America/New_York"},
+		{"timezone America/NewYork", []string{"america/newyork → america/new_york"}, "America/New_York"},
+		{"tz Japan", []string{"japan → asia/tokyo"}, "Asia/Tokyo"},
+		{"timezone Berlin, Germany", []string{"europe/berlin"}, "Europe/Berlin"},
+		{"timezone ｂｅｒｌｉｎ", []string{"europe/berlin"}, "Europe/Berlin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			k := testkit.New(t)
+			r := k.Send(tt.in)
+			if r.Error {
+				t.Fatalf("%q refused:\n%s", tt.in, r.PlainText())
+			}
+			bottest.MustContain(t, r, tt.want...)
+			bottest.MustContain(t, k.Send("timezone"), "your time zone is "+tt.zone+" ")
+		})
+	}
+}
+
+// TestTimezoneRefusals offers the zone a typo most likely meant; the
+// examples offered are typed back by TestEveryOfferedExampleWorks.
+func TestTimezoneRefusals(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"timezone Europe/Berln", []string{`"europe/berln"`, "did you mean europe/berlin", "try: timezone europe/berlin"}},
+		{"timezone Berln", []string{"did you mean europe/berlin", "try: timezone europe/berlin"}},
+		{"timezone kolkatta", []string{"did you mean asia/kolkata", "try: timezone asia/kolkata"}},
+		{"timezone America/Berlin", []string{"did you mean europe/berlin"}},
+		{"timezone USA", []string{"several time zones", "america/new_york, america/chicago, america/denver or america/los_angeles", "try: timezone america/new_york"}},
+		{"timezone Mars/Olympus", []string{`"mars/olympus" is not a time zone`, "try: timezone europe/berlin"}},
+		{"timezone local", []string{"not a time zone", "try: timezone europe/berlin"}},
+		{"timezone ../etc/passwd", []string{"not a time zone"}},
+		{"timezone UTC+5:30", []string{"not a time zone", "iana"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			k := testkit.New(t)
+			r := k.Send(tt.in)
+			if !r.Error {
+				t.Fatalf("%q accepted:\n%s", tt.in, r.PlainText())
+			}
+			bottest.MustContain(t, r, tt.want...)
+			bottest.MustContain(t, k.Send("timezone"), "your time zone is UTC")
+		})
+	}
+}

@@ -1,0 +1,61 @@
+package timewords
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Tokens lower-cases text and splits it at spaces and around commas; "&"
+// becomes "and" and a digit of any script ("٣", "３") its ASCII form.
+// "Every Mon, Wed & Fri" is ["every" "mon" "," "wed" "and" "fri"].
+func Tokens(text string) []string {
+	var toks []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			toks = append(toks, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case unicode.IsSpace(r):
+			flush()
+		case r == ',':
+			flush()
+			toks = append(toks, ",")
+		case r == '&':
+			flush()
+			toks = append(toks, "and")
+		default:
+			cur.WriteRune(asciiDigit(r))
+		}
+	}
+	flush()
+	return toks
+}
+
+// asciiDigit maps any Unicode decimal digit to its ASCII form and leaves
+// other runes alone. Unicode encodes each script's digits as runs of ten,
+// zero first, so the value is the distance from the start of the run,
+// modulo ten.
+func asciiDigit(r rune) rune {
+	if r < 0x80 || !unicode.IsDigit(r) {
+		return r
+	}
+	start := r
+	for k := 0; k < 100 && unicode.IsDigit(start-1); k++ {
+		start--
+	}
+	return '0' + (r-start)%10
+}
+
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

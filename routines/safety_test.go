@@ -1,0 +1,193 @@
+package routines
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var zoneInfo = flag.String("zoneinfo", "/usr/share/zoneinfo", "time zone database for TestZoneCountries; with -update, rewrites zones.go from it")
+
+func TestEmergencyNumber(t *testing.T) {
+	tests := []struct {
+		zone, want string
+	}{
+		{"Europe/Berlin", "112"},
+		{"Europe/Paris", "112"},
+		{"Europe/Madrid", "112"},
+		{"Atlantic/Canary", "112"},
+		{"Europe/Kiev", "112"},
+		{"Europe/Kyiv", "112"},
+		{"Europe/London", "999"},
+		{"Europe/Belfast", "999"},
+		{"Europe/Dublin", "112 or 999"},
+		{"Europe/Oslo", "113"},
+		{"America/New_York", "911"},
+		{"America/Los_Angeles", "911"},
+		{"US/Eastern", "911"},
+		{"Pacific/Honolulu", "911"},
+		{"America/Toronto", "911"},
+		{"America/Mexico_City", "911"},
+		{"America/Sao_Paulo", "192"},
+		{"Australia/Sydney", "000"},
+		{"Australia/Perth", "000"},
+		{"Pacific/Auckland", "111"},
+		{"Asia/Tokyo", "119"},
+		{"Asia/Kolkata", "112"},
+		{"Asia/Calcutta", "112"},
+		{"Asia/Singapore", "995"},
+		{"Asia/Hong_Kong", "999"},
+		{"Africa/Johannesburg", "10177"},
+		{"UTC", ""},
+		{"Etc/UTC", ""},
+		{"Etc/GMT+5", ""},
+		{"", ""},
+		{"Mars/Olympus", ""},
+		{"Antarctica/South_Pole", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.zone, func(t *testing.T) {
+			got, ok := EmergencyNumber(tt.zone)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("EmergencyNumber(%q) = %q, %v; want %q", tt.zone, got, ok, tt.want)
+			}
+			note := SafetyNote(tt.zone)
+			if tt.want != "" && !strings.Contains(note, "call "+tt.want+")") {
+				t.Errorf("SafetyNote(%q) does not say to call %s: %q", tt.zone, tt.want, note)
+			}
+			if tt.want == "" && !strings.Contains(note, "your local emergency number") {
+				t.Errorf("SafetyNote(%q) lacks the generic advice: %q", tt.zone, note)
+			}
+		})
+	}
+}
+
+func TestSafetyNote(t *testing.T) {
+	for _, zone := range []string{"", "UTC", "Europe/Berlin", "America/Chicago", "Europe/Dublin"} {
+		note := SafetyNote(zone)
+		for _, want := range []string{"pain", "numbness", "weakness", "stiffness", "emergency", "not replace"} {
+			if !strings.Contains(note, want) {
+				t.Errorf("SafetyNote(%q) lacks %q", zone, want)
+			}
+		}
+		if n := strings.Count(note, ". ") + 1; n > 2 {
+			t.Errorf("SafetyNote(%q) has %d sentences, want at most 2", zone, n)
+		}
+	}
+	// The US example stays for people whose zone says nothing.
+	if !strings.Contains(SafetyNote("UTC"), "911 in the US") {
+		t.Error("the generic note lost its example")
+	}
+}
+
+// TestEmergencyTableCoversCountries checks that every country in the
+// emergency table is reachable through at least one zone.
+func TestEmergencyTableCoversCountries(t *testing.T) {
+	have := map[string]bool{}
+	for _, c := range zoneCountry {
+		have[c] = true
+	}
+	for c := range emergencyNumbers {
+		if !have[c] {
+			t.Errorf("country %s has an emergency number but no zone", c)
+		}
+	}
+}
+
+// TestZoneCountries compares zones.go with the system's time zone database
+// (zone.tab, plus the links in tzdata.zi for old names); it skips when the
+// database is not installed. With -update it rewrites zones.go.
+func TestZoneCountries(t *testing.T) {
+	want, err := readZoneCountries(*zoneInfo)
+	if err != nil {
+		t.Skipf("no time zone database: %v", err)
+	}
+	if *update {
+		writeZonesGo(t, want)
+		return
+	}
+	var missing []string
+	for z, c := range want {
+		got, ok := zoneCountry[z]
+		switch {
+		case !ok:
+			missing = append(missing, z)
+		case got != c:
+			t.Errorf("zone %s is in %s, zones.go says %s", z, c, got)
+		}
+	}
+	if len(missing) > 0 {
+		// A newer database may add zones; regenerate with -update.
+		t.Logf("%d zones of the system database are not in zones.go: %v", len(missing), missing)
+	}
+}
+
+func readZoneCountries(dir string) (map[string]string, error) {
+	out := map[string]string{}
+	f, err := os.Open(dir + "/zone.tab")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), "\t")
+		if len(fields) < 3 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		if !strings.HasPrefix(fields[2], "Antarctica/") {
+			out[fields[2]] = fields[0]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	// Old names are links to current zones and share their country.
+	if zi, err := os.Open(dir + "/tzdata.zi"); err == nil {
+		defer zi.Close()
+		sc := bufio.NewScanner(zi)
+		for sc.Scan() {
+			fields := strings.Fields(sc.Text())
+			if len(fields) != 3 || fields[0] != "L" || strings.HasPrefix(fields[2], "Antarctica/") {
+				continue
+			}
+			if c, ok := out[fields[1]]; ok {
+				if _, listed := out[fields[2]]; !listed {
+					out[fields[2]] = c
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func writeZonesGo(t *testing.T, m map[string]string) {
+	t.Helper()
+	zones := make([]string, 0, len(m))
+	for z := range m {
+		zones = append(zones, z)
+	}
+	slices.Sort(zones)
+	var sb strings.Builder
+	sb.WriteString("// Code generated by TestZoneCountries -update from the time zone database; DO NOT EDIT.\n\n")
+	sb.WriteString("package routines\n\n")
+	sb.WriteString("// zoneCountry maps an IANA zone name, current or old, to the ISO 3166\n")
+	sb.WriteString("// code of the country it lies in.\n")
+	sb.WriteString("var zoneCountry = map[string]string{\n")
+	for _, z := range zones {
+		fmt.Fprintf(&sb, "\t%q: %q,\n", z, m[z])
+	}
+	sb.WriteString("}\n")
+	src, err := format.Source([]byte(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("zones.go", src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

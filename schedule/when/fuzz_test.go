@@ -1,0 +1,119 @@
+package when
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+var fuzzSeeds = append([]string{
+	"", "at 25:99", "every 0 seconds", "every -5 minutes", "in 100 years", "at 15:30 on 2019-01-01", `cron "* * *"`,
+	`cron "TZ=UTC"`, `cron "0 0 30 2 *"`, "every 5 seconds", "tomorrow at 9", "at 3:15 pm", "at noon", "at midnight",
+	"on 2027-01-04 at 8am", "every tuesday and thursday at 14:00", "weekdays at 10:30", "daily at 9", "in a minute",
+	"in an hour", "in 2 days", "every mon-fri at 8", "cron TZ=", "cron CRON_TZ= 0 0 * * *", "@every", "@every -1h",
+	"every 1h30m between 9 and 5pm on weekends", "at 12am", "at 13pm", "at 24:00", "every 99999999999999999999 seconds",
+	"in 9223372036854775807ns", "cron \"0 0 * * 7\"", "cron “0 9 * * *”", "at 9 on 0000-01-01", "every 2h between 0 and 23:59",
+	"at 2:30 on 2027-03-14", "at 08:00 on 2027-02-30", "every blursday at 10", "at 10am on 14 march", "in 5 parsecs",
+	"every 500 milliseconds", `cron "61 * * * *"`, `cron "0 0 31 4 *"`, "at 7pm tomorrow tomorrow", "every weekday at", "every at 10",
+	"at 10:30 on 2027-13-01", "on 2027-01-04", "at ١٠:٣٠", "at 10:30 am pm", "march 14, 2027 at 9", "29th of feb at 9", "@dayly",
+}, roundTripInputs...)
+
+// FuzzParse checks that no input panics, every error is a usable
+// *bot.Error, and every rule has a future (or no) run and a loadable spec.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Date(2026, 11, 1, 1, 30, 0, 0, loc) // inside a fall-back overlap
+	p := Parser{MinInterval: time.Second}
+	f.Fuzz(func(t *testing.T, text string) {
+		r, err := p.Parse(text, loc, now)
+		if err != nil {
+			var e *bot.Error
+			if !errors.As(err, &e) || e.Code != bot.EINVALID || e.Message == "" || e.Example == "" {
+				t.Fatalf("Parse(%q) error %#v is not a complete EINVALID *bot.Error", text, err)
+			}
+			if e.Err != nil {
+				t.Fatalf("Parse(%q) panicked: %v", text, e.Err)
+			}
+			if strings.ContainsAny(e.Message, "\r\n") || !strings.HasSuffix(e.Message, ".") {
+				t.Fatalf("Parse(%q) message %q is not one line ending in a full stop", text, e.Message)
+			}
+			if _, err := p.Parse(e.Example, loc, now); err != nil {
+				t.Fatalf("Parse(%q) example %q does not parse: %v", text, e.Example, err)
+			}
+			return
+		}
+		next := r.Next(now)
+		if !next.IsZero() && !next.After(now) {
+			t.Fatalf("Parse(%q).Next(now) = %v, not after %v", text, next, now)
+		}
+		if r.Describe() == "" {
+			t.Fatalf("Parse(%q) has no description", text)
+		}
+		back, err := p.Load(r.Spec(), loc)
+		if err != nil {
+			t.Fatalf("Load(Spec %q of %q): %v", r.Spec(), text, err)
+		}
+		if got := back.Next(now); !got.Equal(next) {
+			t.Fatalf("Load(%q).Next = %v, want %v", r.Spec(), got, next)
+		}
+	})
+}
+
+// FuzzLoad checks that no stored text panics Load and that what loads has
+// a sane Next and a stable Spec.
+func FuzzLoad(f *testing.F) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Date(2026, 3, 29, 2, 30, 0, 0, time.UTC)
+	p := Parser{MinInterval: time.Second}
+	for _, s := range roundTripInputs {
+		if r, err := p.Parse(s, loc, now); err == nil {
+			f.Add(r.Spec())
+		}
+	}
+	for _, s := range []string{"", "once", "once 0001-01-01T00:00:00Z", "once 9999-12-31T23:59:59Z", "every 1ns from 0001-01-01T00:00:00Z",
+		"every 2562047h from 9999-01-01T00:00:00Z on sun", "every 1s between 00:00 and 23:59:59", "days sun at 23:59:59", "cron TZ=UTC",
+		"cron 0 0 30 2 *", "cron @every 1h", "every 1h from 2026-01-01T00:00:00Z on mon-fri",
+		"once 2026-03-29T01:00:00Z gap 02:30", "once 2026-03-29T01:00:00Z gap 2:30", "once 2026-03-29T01:00:00Z gap"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		r, err := p.Load(spec, loc)
+		if err != nil {
+			var e *bot.Error
+			if !errors.As(err, &e) || e.Code != bot.EINVALID || e.Message == "" {
+				t.Fatalf("Load(%q) error %#v is not an EINVALID *bot.Error", spec, err)
+			}
+			if e.Err != nil {
+				t.Fatalf("Load(%q) panicked: %v", spec, e.Err)
+			}
+			return
+		}
+		next := r.Next(now)
+		if !next.IsZero() && !next.After(now) {
+			t.Fatalf("Load(%q).Next(now) = %v, not after %v", spec, next, now)
+		}
+		_ = r.Describe()
+		again, err := p.Load(r.Spec(), loc)
+		if err != nil {
+			t.Fatalf("Load(Spec %q of %q): %v", r.Spec(), spec, err)
+		}
+		if again.Spec() != r.Spec() {
+			t.Fatalf("Spec not stable: %q then %q", r.Spec(), again.Spec())
+		}
+		if got := again.Next(now); !got.Equal(next) {
+			t.Fatalf("reloaded Next = %v, want %v", got, next)
+		}
+	})
+}

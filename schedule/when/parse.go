@@ -1,0 +1,273 @@
+package when
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
+
+// defaultMaxAhead is the furthest first run when Parser.MaxAhead is zero.
+const defaultMaxAhead = 5 * timewords.Year
+
+// Parser reads <when> expressions (see the package documentation) into
+// rules. The zero value accepts any repeat interval and first runs up to
+// five years ahead.
+type Parser struct {
+	// MinInterval is the shortest allowed gap between consecutive runs of a
+	// repeating rule; zero means no minimum.
+	MinInterval time.Duration
+	// MaxAhead is the furthest ahead a first run may be; zero means 5 years.
+	MaxAhead time.Duration
+}
+
+var _ bot.RuleParser = Parser{}
+
+func (p Parser) maxAhead() time.Duration {
+	if p.MaxAhead > 0 {
+		return p.MaxAhead
+	}
+	return defaultMaxAhead
+}
+
+// Examples used in errors. Each must parse under the parser that gives it,
+// so the repeating ones adapt to MinInterval.
+const (
+	exampleIn = "in 20 minutes"
+	exampleAt = "at 15:30"
+)
+
+func (p Parser) exampleEvery() string {
+	if p.MinInterval <= 45*time.Minute {
+		return "every 45 minutes"
+	}
+	return "every " + timewords.FormatEvery(p.MinInterval.Round(time.Second))
+}
+
+func (p Parser) exampleWindow() string {
+	if p.MinInterval <= 2*time.Hour {
+		return "every 2 hours between 9:00 and 17:00 on weekdays"
+	}
+	return p.exampleDays()
+}
+
+func (p Parser) exampleDays() string {
+	if p.MinInterval <= 4*time.Hour {
+		return "every weekday at 10:30 and 15:00"
+	}
+	return "every weekday at 10:30"
+}
+
+func (p Parser) exampleCron() string {
+	if p.MinInterval <= 30*time.Minute {
+		return `cron "*/30 9-17 * * 1-5"`
+	}
+	return `cron "0 10 * * 1-5"`
+}
+
+// Parse reads a <when> expression typed by a user in zone loc at instant
+// now. Errors are *bot.Error with code bot.EINVALID, a one-line reason
+// ending in a full stop and an Example that parses: the user's own words
+// mended where that is possible.
+func (p Parser) Parse(text string, loc *time.Location, now time.Time) (rule bot.Rule, err error) {
+	return p.parse(text, loc, now, false)
+}
+
+// parse is Parse; nested parses check a suggested example and do not look
+// for suggestions of their own.
+func (p Parser) parse(text string, loc *time.Location, now time.Time, nested bool) (rule bot.Rule, err error) {
+	defer func() {
+		// A bug here must cost one reply, not the bot.
+		if v := recover(); v != nil {
+			rule = nil
+			err = &bot.Error{Code: bot.EINVALID, Message: "Sorry, I could not read that time.", Example: exampleIn,
+				Err: fmt.Errorf("when: parse %q: panic: %v", text, v)}
+		}
+	}()
+	if loc == nil {
+		loc = time.UTC
+	}
+	ps := &whenParser{Parser: p, loc: loc, now: now.Round(0), text: text, ex: exampleIn, nested: nested, durFrom: -1}
+	r, err := ps.parse()
+	if err != nil {
+		return nil, err
+	}
+	first := r.Next(ps.now)
+	if first.IsZero() {
+		if w, ok := r.(*wallRule); ok && w.kind == kindCron {
+			if why, fix := cronNeverReason(w); why != "" {
+				return nil, ps.failWith([]string{cronExample(fix)}, "That cron expression never fires: %s", why)
+			}
+			return nil, ps.fail("That cron expression never fires")
+		}
+		return nil, ps.fail("That schedule never fires")
+	}
+	if first.Sub(ps.now) > p.maxAhead() {
+		return nil, ps.tooFar(first.In(loc).Format("2 Jan 2006"))
+	}
+	return r, nil
+}
+
+// whenParser holds the state of one Parse call.
+type whenParser struct {
+	Parser
+	loc  *time.Location
+	now  time.Time
+	text string
+	toks []string
+	i    int
+	ex   string // the example errors carry, set by the form being read
+	// nested is set while checking a suggested example.
+	nested bool
+	// durFrom and durTo delimit the tokens of the last duration read, and
+	// durUnit is the unit of its last part; errors mend them.
+	durFrom, durTo int
+	durUnit        time.Duration
+}
+
+func (ps *whenParser) fail(format string, args ...any) error {
+	return bot.Invalid(ps.ex, "%s", sentence(fmt.Sprintf(format, args...)))
+}
+
+func (ps *whenParser) tooFar(what string, cands ...string) error {
+	return ps.failWith(cands, "%s is too far ahead; the furthest allowed is %s from now", what, timewords.FormatDuration(ps.maxAhead()))
+}
+
+func (ps *whenParser) peek() string { return ps.peekAt(0) }
+
+func (ps *whenParser) peekAt(k int) string {
+	if ps.i+k < len(ps.toks) {
+		return ps.toks[ps.i+k]
+	}
+	return ""
+}
+
+func (ps *whenParser) take() string {
+	t := ps.peek()
+	if ps.i < len(ps.toks) {
+		ps.i++
+	}
+	return t
+}
+
+func (ps *whenParser) done() bool { return ps.i >= len(ps.toks) }
+
+// unexpected refuses the token at the cursor. The example is the first of:
+// the input with that token spelt as the nearest grammar word, the extra
+// candidates, the input without that token.
+func (ps *whenParser) unexpected(extra ...string) error {
+	if ps.done() {
+		last := ""
+		if n := len(ps.toks); n > 0 {
+			last = ps.toks[n-1]
+			extra = append(extra, ps.withTokens(n-1, n))
+		}
+		return ps.failWith(extra, "Something is missing after %s", quoteText(last))
+	}
+	tok := ps.peek()
+	var cands []string
+	near, ok := nearestWord(tok, vocabulary)
+	if ok {
+		cands = append(cands, ps.withTokens(ps.i, ps.i+1, near))
+	}
+	cands = append(cands, extra...)
+	cands = append(cands, ps.withTokens(ps.i, ps.i+1))
+	switch {
+	case ampm(tok) != "":
+		return ps.failWith(cands, "Say am or pm once, right after the time")
+	case ok && isDayWord(near):
+		return ps.failWith(cands, "%s is not a day of the week", quoteText(tok))
+	case ok && isUnit(near):
+		return ps.failWith(cands, "%s is not a unit of time", quoteText(tok))
+	case ok && isMonth(near):
+		return ps.failWith(cands, "%s is not a month", quoteText(tok))
+	}
+	return ps.failWith(cands, "I don't understand %s here", quoteText(tok))
+}
+
+func (ps *whenParser) parse() (bot.Rule, error) {
+	trimmed := strings.TrimSpace(ps.text)
+	if trimmed == "" {
+		return nil, ps.fail("Say when: after a while, at a time, repeating, or as a cron expression")
+	}
+	lower := strings.ToLower(trimmed)
+	if rest, ok := strings.CutPrefix(lower, "cron"); ok && (rest == "" || unicode.IsSpace(rune(rest[0])) || strings.ContainsRune("\"'`“‘", []rune(rest)[0])) {
+		return ps.cron(trimmed[len("cron"):])
+	}
+	if strings.HasPrefix(lower, "@") {
+		return ps.cron(trimmed)
+	}
+	ps.toks = timewords.Tokens(trimmed)
+	first := ps.peek()
+	if set, ok := timewords.LookupDay(first); ok && (set.Plural || first == "daily" || ps.peekAt(1) == "," || ps.peekAt(1) == "and") {
+		return ps.daysAtTimes()
+	}
+	switch first {
+	case "in":
+		ps.take()
+		return ps.relative()
+	case "every":
+		ps.take()
+		return ps.every()
+	case "hourly":
+		ps.take()
+		return ps.interval(time.Hour)
+	}
+	if ps.onceWord(first) {
+		return ps.once()
+	}
+	var cands []string
+	if near, ok := nearestWord(first, vocabulary); ok {
+		cands = append(cands, ps.withTokens(0, 1, near))
+	}
+	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
+	return nil, ps.failWith(cands, "I don't understand %s as a time; start with in, at, every or cron", quoteText(first))
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// unquote removes one pair of matching quotes around s.
+func unquote(s string) string {
+	pairs := [][2]string{{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"“", "”"}, {"‘", "’"}}
+	for _, p := range pairs {
+		if len(s) >= len(p[0])+len(p[1]) && strings.HasPrefix(s, p[0]) && strings.HasSuffix(s, p[1]) {
+			return strings.TrimSpace(s[len(p[0]) : len(s)-len(p[1])])
+		}
+	}
+	return s
+}
+
+// quote quotes user text for a message, short and on one line.
+func quoteText(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// oneLine keeps a library's error message on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isUnit and isMonth report whether a word is a unit of time or a month.
+func isUnit(w string) bool {
+	_, ok := timewords.Unit(w)
+	return ok
+}
+
+func isMonth(w string) bool {
+	_, ok := timewords.Month(w)
+	return ok
+}

@@ -1,0 +1,160 @@
+package when
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
+
+// relative reads "in <duration>".
+func (ps *whenParser) relative() (bot.Rule, error) {
+	ps.ex = exampleIn
+	d, n, err := ps.duration(false)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 || !ps.done() {
+		if err := ps.badUnit(); err != nil {
+			return nil, err
+		}
+	}
+	if n == 0 {
+		if ps.done() {
+			return nil, ps.fail("Say how long from now")
+		}
+		return nil, ps.unexpected()
+	}
+	if !ps.done() {
+		return nil, ps.unexpected()
+	}
+	if d <= 0 {
+		return nil, ps.failWith(ps.mendDuration(), "The time from now must be more than zero")
+	}
+	if d > ps.maxAhead() {
+		return nil, ps.tooFar(timewords.FormatDuration(d), "in "+timewords.FormatDuration(ps.maxAhead()))
+	}
+	return &onceRule{at: ps.now.Add(d).Truncate(time.Second), loc: ps.loc}, nil
+}
+
+// mendDuration offers the last duration read with a sensible amount of
+// its unit instead, then the shortest repeat allowed.
+func (ps *whenParser) mendDuration() []string {
+	var cands []string
+	if ps.durFrom >= 0 && ps.durUnit > 0 {
+		n := map[time.Duration]time.Duration{time.Second: 30, time.Minute: 20}[ps.durUnit]
+		cands = append(cands, ps.withTokens(ps.durFrom, ps.durTo, timewords.FormatDuration(max(n, 1)*ps.durUnit)))
+	}
+	if ps.MinInterval > 0 && ps.durFrom >= 0 {
+		cands = append(cands, ps.withTokens(ps.durFrom, ps.durTo, timewords.FormatDuration(ps.MinInterval.Round(time.Second))))
+	}
+	return cands
+}
+
+// badUnit refuses a number followed by a word that is not a unit of time
+// ("5 parsecs", "500ms", "5 at"), naming the word. It returns nil when the
+// cursor is not at such a number.
+func (ps *whenParser) badUnit() error {
+	at := ps.i
+	if at > 0 && (ps.peek() == "and" || ps.peek() == ",") {
+		at++
+	}
+	if at >= len(ps.toks) {
+		return nil
+	}
+	tok := ps.toks[at]
+	num, word, used := tok, "", 1
+	if j := strings.IndexFunc(tok, func(r rune) bool { return r < '0' || r > '9' }); j > 0 {
+		num, word = tok[:j], tok[j:]
+	} else if j == 0 || !allDigits(tok) {
+		return nil
+	}
+	if word == "" && at+1 < len(ps.toks) {
+		if w := ps.toks[at+1]; allLetters(w) || w == "µs" {
+			word, used = w, 2
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil {
+		return nil
+	}
+	if isUnit(word) && word != "" {
+		return nil
+	}
+	if timewords.SubSecond(word) {
+		cands := []string{ps.withTokens(at, at+used, "5 seconds")}
+		if ps.MinInterval > 0 {
+			cands = append(cands, ps.withTokens(at, at+used, timewords.FormatDuration(ps.MinInterval.Round(time.Second))))
+		}
+		if ps.MinInterval > time.Second {
+			return ps.failWith(cands, "Units below a second are not supported; the shortest repeat allowed is %s", timewords.FormatDuration(ps.MinInterval))
+		}
+		return ps.failWith(cands, "Units below a second are not supported; use seconds or longer")
+	}
+	unit := "minutes"
+	if n == 1 {
+		unit = "minute"
+	}
+	if _, isDay := timewords.LookupDay(word); word == "" || isDay || slices.Contains([]string{"at", "on", "between", "from", "and", "to"}, word) {
+		// "in 5", "every 5 on weekdays": the unit is missing.
+		return ps.failWith([]string{ps.withTokens(at+1, at+1, unit), ps.withTokens(at, at+1, num, "hours")},
+			"Say the unit after %s, such as minutes or hours", num)
+	}
+	var cands []string
+	if near, ok := nearestWord(word, timewords.UnitNames()); ok {
+		if n != 1 && !strings.HasSuffix(near, "s") {
+			near += "s"
+		}
+		cands = append(cands, ps.withTokens(at, at+used, num, near))
+	}
+	cands = append(cands, ps.withTokens(at, at+used, num, unit))
+	return ps.failWith(cands, "%s is not a unit of time; use seconds, minutes, hours, days or weeks", quoteText(word))
+}
+
+// bareUnits may follow "every" without a number ("every hour"). "day" is
+// not one of them: "every day" wants "at <time>".
+var bareUnits = []string{"second", "sec", "minute", "min", "hour", "hr", "week"}
+
+// duration reads a length of time at the cursor ("1 hour 30 minutes",
+// "1h30m", "a minute"); n counts the parts read. With bare set a lone unit
+// word counts as one of it.
+func (ps *whenParser) duration(bare bool) (d time.Duration, n int, err error) {
+	ps.durFrom, ps.durTo = ps.i, ps.i
+	defer func() { ps.durTo = ps.i }()
+	sp, err := timewords.Read(ps.toks, ps.i)
+	if err != nil {
+		return 0, 0, ps.badLength(err)
+	}
+	if sp.Parts > 0 {
+		ps.i, ps.durUnit = sp.To, sp.Unit
+		return sp.Value, sp.Parts, nil
+	}
+	if w := ps.peek(); bare && slices.Contains(bareUnits, w) {
+		u, _ := timewords.Unit(w)
+		ps.take()
+		ps.durUnit = u
+		return u, 1, nil
+	}
+	return 0, 0, nil
+}
+
+// badLength refuses a part of a length that is too long or negative,
+// offering it mended.
+func (ps *whenParser) badLength(err error) error {
+	var pe *timewords.PartError
+	if !errors.As(err, &pe) {
+		return ps.fail("That is not a length of time")
+	}
+	if errors.Is(err, timewords.ErrTooLong) {
+		return ps.tooFar(pe.Text)
+	}
+	cands := []string{ps.withTokens(pe.From, pe.From+pe.Used, timewords.FormatDuration(-pe.Value))}
+	if ps.MinInterval > 0 {
+		cands = append(cands, ps.withTokens(pe.From, pe.From+pe.Used, timewords.FormatDuration(ps.MinInterval.Round(time.Second))))
+	}
+	return ps.failWith(cands, "%s is not a positive length of time", quoteText(pe.Text))
+}
