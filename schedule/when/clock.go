@@ -132,7 +132,7 @@ type dayPart struct {
 	afternoon bool
 }
 
-var dayParts = map[string]dayPart{
+var dayParts = map[string]*dayPart{
 	"morning":   {"morning", 9 * 3600, false},
 	"afternoon": {"afternoon", 15 * 3600, true},
 	"evening":   {"evening", 18 * 3600, true},

@@ -86,10 +86,7 @@ func (r *wallRule) monthWords() string {
 	var what string
 	switch {
 	case r.cal.nth != 0:
-		n := "last"
-		if r.cal.nth > 0 {
-			n = timewords.Ordinal(int(r.cal.nth))
-		}
+		n := [...]string{"last", "first", "second", "third", "fourth", "fifth"}[max(r.cal.nth, 0)]
 		what = "the " + n + " " + r.cal.dow.Names(true)[0]
 	case r.lastDay:
 		what = "the last day"

@@ -106,7 +106,7 @@ func (ps *whenParser) every(ph *phrase, from int) error {
 			return err
 		}
 		ph.week = timewords.AllDays
-		if err := ps.setPart(ph, &p, from); err != nil {
+		if err := ps.setPart(ph, p, from); err != nil {
 			return err
 		}
 		return ps.setRepeat(ph, repeat{kind: repDays}, from)

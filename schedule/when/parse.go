@@ -2,6 +2,7 @@ package when
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -132,6 +133,10 @@ type whenParser struct {
 	durFrom, durTo int
 	durUnit        time.Duration
 	span           timewords.Span
+	// ph holds the clauses read, here to save an allocation per parse.
+	ph phrase
+	// limitAt caches limit.
+	limitAt time.Time
 }
 
 func (ps *whenParser) fail(format string, args ...any) error {
@@ -214,6 +219,9 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 // range of times written as one token ("9-17", "9am-5:30pm") is split
 // around its dash.
 func words(toks []string) []string {
+	if !slices.ContainsFunc(toks, func(t string) bool { return t == "everyday" || strings.Contains(t, "-") }) {
+		return toks
+	}
 	out := toks[:0:0]
 	for _, t := range toks {
 		switch {

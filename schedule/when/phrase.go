@@ -53,7 +53,8 @@ const (
 
 // readPhrase reads clauses until the input ends.
 func (ps *whenParser) readPhrase() (*phrase, error) {
-	ph := &phrase{timesFrom: -1}
+	ph := &ps.ph
+	*ph = phrase{timesFrom: -1}
 	for !ps.done() {
 		if err := ps.clause(ph); err != nil {
 			return nil, err
@@ -71,7 +72,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if p, ok := dayParts[ps.peekAt(2)]; ps.peekAt(1) == "the" && ok {
 			// "in the morning": the next one
 			ps.i += 3
-			return ps.setPart(ph, &p, from)
+			return ps.setPart(ph, p, from)
 		}
 		ps.take()
 		return ps.relative(ph, from)
@@ -79,7 +80,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 		ps.take()
 		if p, ok := dayParts[ps.peek()]; ok && ps.peek() == "night" {
 			ps.take()
-			return ps.setPart(ph, &p, from)
+			return ps.setPart(ph, p, from)
 		}
 		return ps.times(ph)
 	case "every", "each":
@@ -104,7 +105,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 			ph.dayKind = dayTomorrow
 		case "tonight":
 			p := dayParts["night"]
-			return ps.setPart(ph, &p, from)
+			return ps.setPart(ph, p, from)
 		}
 		return ps.optionalPart(ph)
 	case "this":
@@ -115,7 +116,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 				return err
 			}
 			ph.dayKind = dayToday
-			return ps.setPart(ph, &p, from)
+			return ps.setPart(ph, p, from)
 		}
 		if w, ok := timewords.LookupDay(ps.peek()); ok && w.Single {
 			return ps.weekdays(ph, from)
@@ -151,7 +152,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 	}
 	if p, ok := dayParts[tok]; ok {
 		ps.take()
-		return ps.setPart(ph, &p, from)
+		return ps.setPart(ph, p, from)
 	}
 	if isDayWord(tok) {
 		return ps.weekdays(ph, from)
@@ -226,7 +227,7 @@ func (ps *whenParser) optionalPart(ph *phrase) error {
 	from := ps.i
 	if p, ok := dayParts[ps.peek()]; ok {
 		ps.take()
-		return ps.setPart(ph, &p, from)
+		return ps.setPart(ph, p, from)
 	}
 	return nil
 }
@@ -234,7 +235,7 @@ func (ps *whenParser) optionalPart(ph *phrase) error {
 // times reads "<time> [and <time>…]" after "at" or at a bare time.
 func (ps *whenParser) times(ph *phrase) error {
 	if ph.times != nil {
-		return ps.failWith([]string{ps.withTokens(ps.i-1, ps.i)}, "Say the times in one place, like at 9 and 15:00")
+		return ps.failWith([]string{ps.withTokens(ps.i-1, ps.i)}, "Say all the times together, joined with and")
 	}
 	ph.timesFrom = ps.i
 	for {
@@ -255,14 +256,16 @@ func (ps *whenParser) times(ph *phrase) error {
 // startsOther reports whether the token at k starts a clause that is not
 // a time of day: a count ("10 times") or a date ("14 march").
 func (ps *whenParser) startsOther(k int) bool {
-	if _, used, ok := timewords.Number(ps.toks, k); ok && k+used < len(ps.toks) && ps.toks[k+used] == "times" {
+	tok := func(j int) string {
+		if j < len(ps.toks) {
+			return ps.toks[j]
+		}
+		return ""
+	}
+	if _, used, ok := timewords.Number(ps.toks, k); ok && tok(k+used) == "times" {
 		return true
 	}
-	save := ps.i
-	ps.i = k
-	_, ok, _ := ps.peekDate()
-	ps.i = save
-	return ok
+	return tok(k+1) == "of" || isMonth(tok(k+1))
 }
 
 // bareDuration refuses a length of time that no "in", "every" or "for"

@@ -61,10 +61,13 @@ func (ps *whenParser) later(t time.Time, sp timewords.Span) time.Time {
 // limit is the furthest instant a first run may have: MaxAhead from now,
 // or five calendar years.
 func (ps *whenParser) limit() time.Time {
-	if ps.MaxAhead > 0 {
-		return ps.now.Add(ps.MaxAhead)
+	if ps.limitAt.IsZero() {
+		ps.limitAt = ps.now.Add(ps.MaxAhead)
+		if ps.MaxAhead <= 0 {
+			ps.limitAt = ps.later(ps.now, timewords.Span{Months: 60})
+		}
 	}
-	return ps.later(ps.now, timewords.Span{Months: 60})
+	return ps.limitAt
 }
 
 // mendDuration offers the last duration read with a sensible amount of
