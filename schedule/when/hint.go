@@ -55,7 +55,8 @@ func (ps *whenParser) withTokens(from, to int, repl ...string) string {
 		return ""
 	}
 	out := slices.Concat(ps.toks[:from], repl, ps.toks[to:])
-	return strings.ReplaceAll(strings.Join(out, " "), " , ", ", ")
+	// Put back the commas, and the dashes of ranges words split ("9-17").
+	return strings.NewReplacer(" , ", ", ", " - ", "-").Replace(strings.Join(out, " "))
 }
 
 // vocabulary lists the words of the grammar that a typo may be close to.

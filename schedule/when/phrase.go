@@ -78,9 +78,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.relative(ph, from)
 	case "at":
 		ps.take()
-		if p, ok := dayParts[ps.peek()]; ok && ps.peek() == "night" {
+		if ps.peek() == "night" {
 			ps.take()
-			return ps.setPart(ph, p, from)
+			return ps.setPart(ph, dayParts["night"], from)
 		}
 		return ps.times(ph)
 	case "every", "each":
@@ -104,8 +104,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 		case "tomorrow":
 			ph.dayKind = dayTomorrow
 		case "tonight":
-			p := dayParts["night"]
-			return ps.setPart(ph, p, from)
+			return ps.setPart(ph, dayParts["night"], from)
 		}
 		return ps.optionalPart(ph)
 	case "this":
@@ -174,10 +173,8 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if err := ps.bareDuration(); err != nil {
 			return err
 		}
-		if strings.Contains(tok, "-") && !strings.HasPrefix(tok, "-") {
-			return ps.window(ph)
-		}
 		if sep := ps.peekAt(1); sep == "to" || sep == "-" {
+			// "9 to 5", and "9-17", split by words
 			return ps.window(ph)
 		}
 		return ps.times(ph)

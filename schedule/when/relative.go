@@ -141,7 +141,7 @@ func (ps *whenParser) badUnit() error {
 		cands = append(cands, ps.withTokens(at, at+used, num, near))
 	}
 	cands = append(cands, ps.withTokens(at, at+used, num, unit))
-	return ps.failWith(cands, "%s is not a unit of time; use seconds, minutes, hours, days or weeks", quoteText(word))
+	return ps.failWith(cands, "%s is not a unit of time; use seconds, minutes, hours, days, weeks or months", quoteText(word))
 }
 
 // bareUnits may follow "every" without a number ("every hour"). Days,
