@@ -66,6 +66,28 @@ type Rule interface {
 	Spec() string
 }
 
+// DatedRule is a Rule that can say itself as of an instant, naming a
+// date's year only when it is not that instant's year. Describe names it
+// always.
+type DatedRule interface {
+	DescribeAt(now time.Time) string
+}
+
+// EndingRule is a repeating Rule that ends by itself ("… 10 times", "…
+// until friday").
+type EndingRule interface {
+	// End returns the last instant it may fire at.
+	End() time.Time
+}
+
+// describeRule says rule in words as of now.
+func describeRule(rule Rule, now time.Time) string {
+	if d, ok := rule.(DatedRule); ok {
+		return d.DescribeAt(now)
+	}
+	return rule.Describe()
+}
+
 // RuleParser turns text into rules. Parse errors are *Error with code
 // EINVALID, a one-line message and an Example that works.
 type RuleParser interface {

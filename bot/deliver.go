@@ -101,6 +101,12 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	if o.Late || (o.Kind == RunOccurrence && now.Sub(o.At) > lateAfter) {
 		blocks = append(blocks, fmt.Sprintf("Late: this was due at %s; the bot was not running then.", FormatTime(o.At, now, loc)))
 	}
+	if o.Kind == RunOccurrence && r.NextRun.IsZero() {
+		// A repeat with an end ("10 times") says when it is done.
+		if rule, _, err := b.rule(r); err == nil && rule.Repeats() {
+			blocks = append(blocks, fmt.Sprintf("This is the last one: #%s (%s) has ended.", r.ID, describeRule(rule, now)))
+		}
+	}
 	reply := Reply{Title: title, Visibility: Public}
 	var spec RoutineSpec
 	if routine, err := b.deliveryRoutine(ctx, r, o); err == nil {

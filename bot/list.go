@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -24,8 +25,9 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 // describe is one list line: id, rule in words, next run, state.
 func (b *Bot) describe(r Reminder, req *Request) string {
 	desc := r.Rule
-	if rule, _, err := b.rule(r); err == nil {
-		desc = rule.Describe()
+	rule, _, err := b.rule(r)
+	if err == nil {
+		desc = describeRule(rule, req.Now)
 	}
 	if r.Zone != req.Zone.String() {
 		desc += " (" + r.Zone + ")" // zones of existing reminders stay as created
@@ -48,5 +50,26 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 	if !r.NextRun.IsZero() && !r.Paused {
 		parts = append(parts, "next "+FormatTime(r.NextRun, req.Now, req.Zone))
 	}
+	if e, ok := rule.(EndingRule); ok && err == nil {
+		parts = append(parts, runsLeft(rule, e.End(), req))
+	}
 	return strings.Join(parts, " · ")
+}
+
+// runsLeft says what is left of a rule that ends: "3 runs left, the last
+// Mon 7 Dec 09:00 CET", or its end when many runs are left.
+func runsLeft(rule Rule, end time.Time, req *Request) string {
+	const most = 100
+	var last time.Time
+	n := 0
+	for t := rule.Next(req.Now); !t.IsZero() && n < most; t = rule.Next(t) {
+		last, n = t, n+1
+	}
+	switch {
+	case n == 0:
+		return "ended"
+	case n == most:
+		return "ends " + FormatTime(end, req.Now, req.Zone)
+	}
+	return plural(n, "run", "runs") + " left, the last " + FormatTime(last, req.Now, req.Zone)
 }

@@ -37,20 +37,34 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 		return nil, "", Invalid("remind me in 20 minutes to stand up", "I couldn't find when to remind you.")
 	}
-	when, note := args, ""
 	lower := strings.ToLower(args)
 	if strings.HasSuffix(lower, " to") {
 		return nil, "", Invalid("remind me in 20 minutes to stand up", "Remind you to do what? Add a note after `to`, or leave `to` out.")
 	}
-	if i := strings.Index(lower, " to "); i >= 0 {
-		when, note = args[:i], strings.TrimSpace(args[i+4:])
+	// "<when> to <note>": the longest head that parses is the when, so that
+	// a "to" inside the time ("from 9 to 5 to stretch") stays with it.
+	rule, err := b.rules.Parse(args, req.Zone, req.Now)
+	if err == nil {
+		return rule, "", nil
 	}
-	rule, err := b.rules.Parse(when, req.Zone, req.Now)
-	if err != nil {
-		return nil, "", err
+	var cuts []int
+	for i := 0; ; {
+		j := strings.Index(lower[i:], " to ")
+		if j < 0 {
+			break
+		}
+		cuts, i = append(cuts, i+j), i+j+1
 	}
-	n, err := checkNote(note)
-	return rule, n, err
+	for k := len(cuts) - 1; k >= 0; k-- {
+		if rule, perr := b.rules.Parse(args[:cuts[k]], req.Zone, req.Now); perr == nil {
+			note, err := checkNote(args[cuts[k]+4:])
+			return rule, note, err
+		}
+	}
+	if len(cuts) > 0 {
+		_, err = b.rules.Parse(args[:cuts[0]], req.Zone, req.Now)
+	}
+	return nil, "", err
 }
 
 func checkNote(note string) (string, error) {

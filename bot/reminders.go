@@ -159,9 +159,10 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	for i, t := range runs {
 		times[i] = FormatTime(t, req.Now, req.Zone)
 	}
-	lines := []string{fmt.Sprintf("Reminder #%s set: %s.", r.ID, rule.Describe())}
+	words := describeRule(rule, req.Now)
+	lines := []string{fmt.Sprintf("Reminder #%s set: %s.", r.ID, words)}
 	if r.Kind == ChannelSchedule {
-		lines[0] = fmt.Sprintf("Team break #%s set for %s: %s.", r.ID, channelRef(r), rule.Describe())
+		lines[0] = fmt.Sprintf("Team break #%s set for %s: %s.", r.ID, channelRef(r), words)
 	}
 	if r.Note != "" {
 		lines = append(lines, "Note: "+r.Note)
@@ -200,7 +201,7 @@ func channelRef(r Reminder) string {
 
 func (b *Bot) ruleWords(r Reminder) string {
 	if rule, _, err := b.rule(r); err == nil {
-		return rule.Describe()
+		return describeRule(rule, b.clock.Now())
 	}
 	return r.Rule
 }

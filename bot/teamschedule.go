@@ -61,8 +61,11 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 		if k > 0 {
 			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
 				when := strings.Join(words[:len(words)-k], " ")
-				if _, werr := b.rules.Parse(when, req.Zone, req.Now); werr == nil && optsErr == nil && !errors.Is(err, errNotOption) {
-					optsErr, optsWhen = err, when // the time was fine; the options were not
+				if _, werr := b.rules.Parse(when, req.Zone, req.Now); werr == nil && !errors.Is(err, errNotOption) {
+					// The time was fine; the options were not. The longest
+					// such time wins: "every day" parses too, but "at 9"
+					// is no option.
+					optsErr, optsWhen = err, when
 				}
 				continue
 			}

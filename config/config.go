@@ -30,8 +30,11 @@ type Config struct {
 	Timezone      string
 	MinInterval   time.Duration
 	CatchupWindow time.Duration
-	LogLevel      string
-	LogFormat     string
+	// DefaultTime is the time of day, "15:04", given to a date or day said
+	// without one ("remind me tomorrow").
+	DefaultTime string
+	LogLevel    string
+	LogFormat   string
 	// SecretKey encrypts stored tokens (32 bytes, base64); required with
 	// Slack OAuth. SecretKeyPrevious still decrypts during a rotation.
 	SecretKey         Secret
@@ -144,6 +147,7 @@ func Default() Config {
 		Timezone:      "UTC",
 		MinInterval:   10 * time.Minute,
 		CatchupWindow: 15 * time.Minute,
+		DefaultTime:   "09:00",
 		LogLevel:      "info",
 		LogFormat:     "text",
 		Slack:         Slack{APIURL: "https://slack.com/api/", Command: "/stretch", OAuthURL: "https://slack.com/oauth/v2/authorize"},
@@ -213,6 +217,7 @@ type yamlConfig struct {
 	Timezone           *string `yaml:"timezone"`
 	MinInterval        *string `yaml:"min_interval"`
 	CatchupWindow      *string `yaml:"catchup_window"`
+	DefaultTime        *string `yaml:"default_time"`
 	LogLevel           *string `yaml:"log_level"`
 	LogFormat          *string `yaml:"log_format"`
 	SlackSigningSecret *string `yaml:"slack_signing_secret"`
@@ -236,7 +241,7 @@ type yamlConfig struct {
 func (y yamlConfig) apply(c *Config, path string) error {
 	get := map[string]*string{
 		"DATABASE_URL": y.DatabaseURL, "HTTP_ADDR": y.HTTPAddr, "PUBLIC_URL": y.PublicURL, "TIMEZONE": y.Timezone,
-		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
+		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "DEFAULT_TIME": y.DefaultTime, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
 		"SLACK_SIGNING_SECRET": y.SlackSigningSecret, "SLACK_BOT_TOKEN": y.SlackBotToken, "SLACK_APP_TOKEN": y.SlackAppToken,
 		"SLACK_API_URL": y.SlackAPIURL, "SLACK_COMMAND": y.SlackCommand, "SLACK_CLIENT_ID": y.SlackClientID,
 		"SLACK_CLIENT_SECRET": y.SlackClientSecret, "SLACK_OAUTH_URL": y.SlackOAuthURL,
@@ -289,6 +294,7 @@ func (c *Config) applyEnv(env func(string) (string, bool)) error {
 	}
 	str("PUBLIC_URL", &c.PublicURL)
 	str("TIMEZONE", &c.Timezone)
+	str("DEFAULT_TIME", &c.DefaultTime)
 	str("LOG_LEVEL", &c.LogLevel)
 	str("LOG_FORMAT", &c.LogFormat)
 	sec("SLACK_SIGNING_SECRET", &c.Slack.SigningSecret)
@@ -358,6 +364,11 @@ func (c *Config) Validate() error {
 	if c.MinInterval < time.Second || c.MinInterval > 24*time.Hour {
 		return &Error{Setting: "STRETCHBOT_MIN_INTERVAL", Problem: fmt.Sprintf("%s is out of range; use 1s to 24h", c.MinInterval)}
 	}
+	t, err := time.Parse("15:04", c.DefaultTime)
+	if err != nil {
+		return &Error{Setting: "STRETCHBOT_DEFAULT_TIME", Problem: fmt.Sprintf("%q is not a time of day; use 24-hour HH:MM like 09:00", c.DefaultTime)}
+	}
+	c.DefaultTime = t.Format("15:04")
 	if c.CatchupWindow < 0 || c.CatchupWindow > 7*24*time.Hour {
 		return &Error{Setting: "STRETCHBOT_CATCHUP_WINDOW", Problem: fmt.Sprintf("%s is out of range; use 0s to 168h", c.CatchupWindow)}
 	}

@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "sqlite://stretchbot.db" || c.Timezone != "UTC" || c.MinInterval != 10*time.Minute ||
-		c.CatchupWindow != 15*time.Minute || c.HTTPAddr != "" || c.Slack.Command != "/stretch" || c.SlackEnabled() || c.DiscordEnabled() {
+		c.CatchupWindow != 15*time.Minute || c.DefaultTime != "09:00" || c.HTTPAddr != "" || c.Slack.Command != "/stretch" || c.SlackEnabled() || c.DiscordEnabled() {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -48,6 +48,10 @@ func TestEnvironment(t *testing.T) {
 			func(c Config) bool { return c.Timezone == "UTC" && c.MinInterval == 10*time.Minute }, ""},
 		{"min interval", []string{"STRETCHBOT_MIN_INTERVAL", "1s"}, func(c Config) bool { return c.MinInterval == time.Second }, ""},
 		{"bad duration", []string{"STRETCHBOT_CATCHUP_WINDOW", "soon"}, nil, "STRETCHBOT_CATCHUP_WINDOW"},
+		{"default time", []string{"STRETCHBOT_DEFAULT_TIME", "8:30"}, func(c Config) bool { return c.DefaultTime == "08:30" }, ""},
+		{"default time midnight", []string{"STRETCHBOT_DEFAULT_TIME", "00:00"}, func(c Config) bool { return c.DefaultTime == "00:00" }, ""},
+		{"bad default time", []string{"STRETCHBOT_DEFAULT_TIME", "25:00"}, nil, "STRETCHBOT_DEFAULT_TIME"},
+		{"default time in words", []string{"STRETCHBOT_DEFAULT_TIME", "9am"}, nil, "STRETCHBOT_DEFAULT_TIME"},
 		{"bad zone", []string{"STRETCHBOT_TIMEZONE", "Mars/Olympus"}, nil, "STRETCHBOT_TIMEZONE"},
 		{"local zone refused", []string{"STRETCHBOT_TIMEZONE", "Local"}, nil, "STRETCHBOT_TIMEZONE"},
 		{"bad bot token", []string{"STRETCHBOT_SLACK_BOT_TOKEN", "xoxp-user"}, nil, "STRETCHBOT_SLACK_BOT_TOKEN"},

@@ -105,7 +105,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Store = st
 
-	rules := when.Parser{MinInterval: cfg.MinInterval}
+	rules := when.Parser{MinInterval: cfg.MinInterval, DefaultTime: cfg.DefaultTime}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
 	if err != nil {

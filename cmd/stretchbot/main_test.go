@@ -95,6 +95,61 @@ func TestConsoleSaysItTheWayPeopleSayIt(t *testing.T) {
 	}
 }
 
+// The phrasings people use work through the console, each reply naming the
+// rule in words and its next runs in the caller's zone, and the default
+// time is the configured one.
+func TestConsolePhrasings(t *testing.T) {
+	env := envMap("STRETCHBOT_DATABASE_URL", "memory://", "STRETCHBOT_DEFAULT_TIME", "8:30")
+	tests := []struct{ in, want string }{
+		{"remind me tomorrow", "(the default time, as none was given)"},
+		{"remind me on friday", "at 08:30 E"},
+		{"remind me every weekday", "every weekday at 08:30 (the default time, as none was given)"},
+		{"remind me in one hour", "Reminder #"},
+		{"remind me in half an hour", "Reminder #"},
+		{"remind me at 3pm every day", "every day at 15:00"},
+		{"remind me every other Wednesday at 10", "every other Wednesday at 10:00"},
+		{"remind me every 2 days at 9", "every 2 days at 09:00"},
+		{"remind me on the first of every month", "on the 1st of every month at 08:30"},
+		{"remind me on the last friday of every month at 16:00", "on the last Friday of every month at 16:00"},
+		{"remind me every year on 1 march", "every year on 1 March at 08:30"},
+		{"remind me every 30 min from 9 to 5", "every 30 minutes between 09:00 and 17:00"},
+		{"remind me every 30 minutes between 9 and 5", "every 30 minutes between 09:00 and 17:00"},
+		{"remind me to stretch at 3pm tomorrow", "Note: stretch"},
+		{"remind me tomorrow at 9 to stretch", "Note: stretch"},
+		{"remind me every day at 9 for 3 weeks", "every day at 09:00 until"},
+		{"remind me every day at 9 10 times", "10 times, the last on"},
+		{"remind me every 0 days", "Try: remind me every 1 day"},
+		{"remind me on 12/25", "Try: remind me on december 25"},
+		{"remind me every month", "Try: remind me every month on the"},
+		{"remind me 10 times", "needs a repeating reminder"},
+		{"schedule every weekday at 15:00 until friday", "every weekday at 15:00 until"},
+	}
+	var in strings.Builder
+	in.WriteString("timezone America/New_York\n")
+	for _, tt := range tests {
+		in.WriteString(tt.in + "\n")
+	}
+	out, errOut, code := runConsole(t, in.String(), env)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	replies := strings.Split(strings.TrimSpace(out), "\n\n")[1:]
+	if len(replies) != len(tests) {
+		t.Fatalf("%d replies to %d commands:\n%s", len(replies), len(tests), out)
+	}
+	for i, tt := range tests {
+		if !strings.Contains(replies[i], tt.want) {
+			t.Errorf("%q answered\n%s\nwant it to contain %q", tt.in, replies[i], tt.want)
+		}
+		if strings.Contains(replies[i], "Reminder #") && !strings.Contains(replies[i], "Next: ") {
+			t.Errorf("%q does not show the next runs:\n%s", tt.in, replies[i])
+		}
+		if strings.Contains(replies[i], "Next: ") && !regexp.MustCompile(`Next: [^\n]*E[SD]T`).MatchString(replies[i]) {
+			t.Errorf("%q shows its runs outside the caller's zone:\n%s", tt.in, replies[i])
+		}
+	}
+}
+
 func TestRotationSurvivesRestart(t *testing.T) {
 	db := "sqlite://" + filepath.Join(t.TempDir(), "s.db")
 	env := envMap("STRETCHBOT_DATABASE_URL", db)
@@ -127,6 +182,7 @@ func TestBadConfigurationExitsTwoNamingTheSetting(t *testing.T) {
 		{"unreachable database", []string{"STRETCHBOT_DATABASE_URL", "postgres://postgres:hunter2@127.0.0.1:1/x?connect_timeout=2"}, "STRETCHBOT_DATABASE_URL"},
 		{"missing directory", []string{"STRETCHBOT_DATABASE_URL", "sqlite:///nonexistent/dir/x.db"}, "STRETCHBOT_DATABASE_URL"},
 		{"log level", []string{"STRETCHBOT_LOG_LEVEL", "loud"}, "STRETCHBOT_LOG_LEVEL"},
+		{"default time", []string{"STRETCHBOT_DEFAULT_TIME", "9am"}, "STRETCHBOT_DEFAULT_TIME"},
 		{"http addr", []string{"STRETCHBOT_HTTP_ADDR", "nope"}, "STRETCHBOT_HTTP_ADDR"},
 		{"discord key", []string{"STRETCHBOT_DISCORD_PUBLIC_KEY", "xyz"}, "STRETCHBOT_DISCORD_PUBLIC_KEY"},
 		{"gateway", []string{"STRETCHBOT_DISCORD_GATEWAY", "maybe"}, "STRETCHBOT_DISCORD_GATEWAY"},

@@ -41,51 +41,164 @@ func (e *PartError) Error() string { return fmt.Sprintf("%q: %v", e.Text, e.Err)
 
 func (e *PartError) Unwrap() error { return e.Err }
 
-// ReadPart reads one part at toks[i]: "<amount> <unit>" or number-unit pairs
-// glued into one token ("2h", "1h30m", "-5min"). Amounts are whole numbers,
-// possibly negative, or "a", "an" or "one". ok is false when toks[i] does not
-// start a part; err is a *PartError when the part is too long to hold.
-// Negative parts are returned, not refused: only the caller knows how to
-// mend them.
+// ReadPart reads one part at toks[i]: "<amount> <unit>", a fraction of a
+// unit, or number-unit pairs glued into one token. Amounts are whole
+// numbers, possibly negative ("5", "-5"), decimals ("1.5"), number words
+// ("one" … "sixty", "twenty five"), "a", "an" and "a couple of", each
+// optionally followed by "and a half" ("one and a half hours", "an hour
+// and a half"). Fractions are "half an hour", "a quarter of an hour",
+// "three quarters of an hour". Glued pairs are "2h", "1h30m", "1.5h" and
+// "1h30" (a last number without a unit counts in the next smaller unit).
+// ok is false when toks[i] does not start a part; err is a *PartError when
+// the part is too long to hold. Negative parts are returned, not refused:
+// only the caller knows how to mend them.
 func ReadPart(toks []string, i int) (p Part, ok bool, err error) {
 	if i < 0 || i >= len(toks) {
 		return Part{}, false, nil
 	}
-	tok := toks[i]
-	if i+1 < len(toks) {
-		if u, isUnit := units[toks[i+1]]; isUnit {
-			if n, isAmount := readAmount(tok); isAmount {
-				p = Part{Unit: u, Used: 2, Text: tok + " " + toks[i+1]}
-				p.Value, err = scale(n, u)
-				return p, true, partErr(p, i, err)
+	a, used, isAmount := readFraction(toks, i)
+	if !isAmount {
+		a, used, isAmount = readAmount(toks, i)
+	}
+	if isAmount {
+		if u, isUnit := units[at(toks, i+used)]; isUnit {
+			used++
+			if a.den == 1 && isHalf(toks, i+used) {
+				// "an hour and a half"
+				a, used = amount{a.num*2 + 1, 2}, used+3
 			}
+			p = Part{Unit: u, Used: used, Text: strings.Join(toks[i:i+used], " ")}
+			p.Value, err = a.of(u)
+			return p, true, partErr(p, i, err)
 		}
 	}
-	return readGlued(tok, i)
+	return readGlued(toks[i], i)
 }
 
-// readAmount reads the number before a unit word. It is the one place that
-// knows how users write amounts.
-func readAmount(tok string) (int64, bool) {
-	switch tok {
-	case "a", "an", "one":
-		return 1, true
+// at returns toks[i], or "" past either end.
+func at(toks []string, i int) string {
+	if i < 0 || i >= len(toks) {
+		return ""
 	}
-	s := strings.TrimPrefix(tok, "-")
-	if !allDigits(s) {
-		return 0, false
+	return toks[i]
+}
+
+// amount is a number of units, num/den. den divides the nanoseconds of a
+// second, so that every unit splits into it exactly.
+type amount struct{ num, den int64 }
+
+// of returns the amount of unit u.
+func (a amount) of(u time.Duration) (time.Duration, error) {
+	step := u / time.Duration(a.den)
+	if a.num > int64(maxDuration/step) || a.num < -int64(maxDuration/step) {
+		return 0, ErrTooLong
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	return time.Duration(a.num) * step, nil
+}
+
+// isHalf reports whether toks[i:] starts with "and a half".
+func isHalf(toks []string, i int) bool {
+	return at(toks, i) == "and" && (at(toks, i+1) == "a" || at(toks, i+1) == "one") && at(toks, i+2) == "half"
+}
+
+// readAmount reads the number before a unit word ("5", "1.5", "twenty
+// five", "a couple of", "one and a half"). It is the one place that knows
+// how users write amounts.
+func readAmount(toks []string, i int) (amount, int, bool) {
+	tok := toks[i]
+	var a amount
+	used := 1
+	switch {
+	case tok == "couple" || (tok == "a" || tok == "an") && at(toks, i+1) == "couple":
+		// "a couple of hours", "a couple hours", "couple of minutes"
+		if tok != "couple" {
+			used++
+		}
+		if at(toks, i+used) == "of" {
+			used++
+		}
+		return amount{2, 1}, used, true
+	case tok == "a" || tok == "an":
+		a = amount{1, 1}
+	default:
+		if d, ok := readDecimal(tok); ok {
+			a = d
+		} else if n, k, ok := Number(toks, i); ok {
+			a, used = amount{n, 1}, k
+		} else {
+			return amount{}, 0, false
+		}
+	}
+	if a.den == 1 && a.num >= 0 && isHalf(toks, i+used) {
+		if _, isUnit := units[at(toks, i+used+3)]; isUnit {
+			return amount{a.num*2 + 1, 2}, used + 3, true
+		}
+	}
+	return a, used, true
+}
+
+// readDecimal reads "5", "-5" or "1.5" (up to nine decimals).
+func readDecimal(tok string) (amount, bool) {
+	s, neg := strings.CutPrefix(tok, "-")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if !allDigits(whole) || hasFrac && (!allDigits(frac) || len(frac) > 9) {
+		return amount{}, false
+	}
+	a := amount{den: 1}
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
 	if err != nil {
-		return 1 << 62, true // scale reports it as too long
+		n = 1 << 62 // too large: of reports it
 	}
-	if s != tok {
-		n = -n
+	for range len(frac) {
+		a.den *= 10
 	}
-	return n, true
+	a.num = n
+	if neg {
+		a.num = -n
+	}
+	return a, true
 }
 
-// readGlued reads number-unit pairs written as one token: "2h", "1h30m".
+// readFraction reads "half an hour", "half hour", "a half hour", "a
+// quarter of an hour", "three quarters of an hour", "half a day".
+func readFraction(toks []string, i int) (amount, int, bool) {
+	j, n := i, int64(1)
+	switch tok := toks[i]; tok {
+	case "a", "an", "one":
+		j++
+	default:
+		if k, used, ok := Number(toks, i); ok && !allDigits(tok) {
+			n, j = k, i+used
+		}
+	}
+	var den int64
+	switch at(toks, j) {
+	case "half":
+		den = 2
+	case "quarter", "quarters":
+		den = 4
+	default:
+		return amount{}, 0, false
+	}
+	j++
+	if at(toks, j) == "of" {
+		j++
+	}
+	if w := at(toks, j); w == "a" || w == "an" {
+		j++
+	}
+	if _, isUnit := units[at(toks, j)]; !isUnit {
+		return amount{}, 0, false
+	}
+	return amount{n, den}, j - i, true
+}
+
+// smaller is the unit a bare number after u counts in: "1h30" is 1 hour
+// 30 minutes.
+var smaller = map[time.Duration]time.Duration{time.Hour: time.Minute, time.Minute: time.Second}
+
+// readGlued reads number-unit pairs written as one token: "2h", "1h30m",
+// "1.5h", "1h30".
 func readGlued(tok string, at int) (Part, bool, error) {
 	s := tok
 	neg := strings.HasPrefix(s, "-")
@@ -98,7 +211,7 @@ func readGlued(tok string, at int) (Part, bool, error) {
 	p := Part{Used: 1, Text: tok}
 	for s != "" {
 		j := 0
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
 			j++
 		}
 		k := j
@@ -106,15 +219,15 @@ func readGlued(tok string, at int) (Part, bool, error) {
 			k++
 		}
 		u, isUnit := units[s[j:k]]
-		if j == 0 || !isUnit {
+		if j == k && k == len(s) && p.Unit != 0 {
+			u, isUnit = smaller[p.Unit] // "1h30"
+		}
+		a, isNumber := readDecimal(s[:j])
+		if j == 0 || !isUnit || !isNumber {
 			return Part{}, false, nil
 		}
 		p.Unit = u
-		n, err := strconv.ParseInt(s[:j], 10, 64)
-		if err != nil {
-			return p, true, partErr(p, at, ErrTooLong)
-		}
-		v, err := scale(n, u)
+		v, err := a.of(u)
 		if err != nil || p.Value > maxDuration-v {
 			return p, true, partErr(p, at, ErrTooLong)
 		}
@@ -128,13 +241,6 @@ func readGlued(tok string, at int) (Part, bool, error) {
 }
 
 const maxDuration = time.Duration(1<<63 - 1)
-
-func scale(n int64, u time.Duration) (time.Duration, error) {
-	if n > int64(maxDuration)/int64(u) || n < -int64(maxDuration)/int64(u) {
-		return 0, ErrTooLong
-	}
-	return time.Duration(n) * u, nil
-}
 
 func partErr(p Part, at int, err error) error {
 	if err == nil {
@@ -150,6 +256,29 @@ type Span struct {
 	From, To int
 	Parts    int
 	Unit     time.Duration
+	// The same length for readers that step the calendar: whole years
+	// (twelve each) and months in Months, whole weeks (seven each) and days
+	// in Days, and everything else, elapsed, in Clock. "in 5 years" is then
+	// the same date five years on, whatever the leap days.
+	Months, Days int64
+	Clock        time.Duration
+}
+
+// add counts part p into the calendar breakdown.
+func (sp *Span) add(p Part) {
+	n := int64(p.Value / p.Unit)
+	if p.Unit < Day || p.Value%p.Unit != 0 {
+		sp.Clock += p.Value
+		return
+	}
+	switch p.Unit {
+	case Year:
+		sp.Months += 12 * n
+	case MonthLength:
+		sp.Months += n
+	default:
+		sp.Days += int64(p.Value / Day)
+	}
 }
 
 // Read reads a length of time at toks[i]: one or more parts, side by side
@@ -178,6 +307,7 @@ func Read(toks []string, i int) (Span, error) {
 			return sp, partErr(p, at, ErrNegative)
 		}
 		sp.Value += p.Value
+		sp.add(p)
 		sp.Parts++
 		sp.To = at + p.Used
 		sp.Unit = p.Unit

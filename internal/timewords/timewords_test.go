@@ -37,6 +37,37 @@ func TestParseDuration(t *testing.T) {
 		{"5 hrs", 5 * time.Hour, nil},
 		{"0 s", 0, nil},
 		{"٥ min", 5 * time.Minute, nil},
+		{"one hour", time.Hour, nil},
+		{"ten minutes", 10 * time.Minute, nil},
+		{"twenty five minutes", 25 * time.Minute, nil},
+		{"twenty-five minutes", 25 * time.Minute, nil},
+		{"sixty seconds", time.Minute, nil},
+		{"a couple of hours", 2 * time.Hour, nil},
+		{"a couple hours", 2 * time.Hour, nil},
+		{"couple of days", 2 * timewords.Day, nil},
+		{"half an hour", 30 * time.Minute, nil},
+		{"half hour", 30 * time.Minute, nil},
+		{"a half hour", 30 * time.Minute, nil},
+		{"half a day", 12 * time.Hour, nil},
+		{"an hour and a half", 90 * time.Minute, nil},
+		{"one and a half hours", 90 * time.Minute, nil},
+		{"2 and a half hours", 150 * time.Minute, nil},
+		{"a quarter of an hour", 15 * time.Minute, nil},
+		{"quarter of an hour", 15 * time.Minute, nil},
+		{"three quarters of an hour", 45 * time.Minute, nil},
+		{"1.5 hours", 90 * time.Minute, nil},
+		{"0.25 hours", 15 * time.Minute, nil},
+		{"1.5h", 90 * time.Minute, nil},
+		{"90 mins", 90 * time.Minute, nil},
+		{"1h30", 90 * time.Minute, nil},
+		{"2m30", 150 * time.Second, nil},
+		{"2 months", 2 * timewords.MonthLength, nil},
+		{"an hour and", 0, timewords.ErrNotDuration},
+		{"half", 0, timewords.ErrNotDuration},
+		{"twenty", 0, timewords.ErrNotDuration},
+		{"1.5.5 hours", 0, timewords.ErrNotDuration},
+		{"30h30h", 30*time.Hour + 30*time.Hour, nil},
+		{"1d30", 0, timewords.ErrNotDuration},
 		{"  2   days ", 2 * timewords.Day, nil},
 		{"", 0, timewords.ErrNotDuration},
 		{"15", 0, timewords.ErrNotDuration},
@@ -73,7 +104,7 @@ func TestReadStopsAtTheEndOfTheLength(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := timewords.Span{Value: 90 * time.Minute, From: 1, To: 6, Parts: 2, Unit: time.Minute}
+	want := timewords.Span{Value: 90 * time.Minute, From: 1, To: 6, Parts: 2, Unit: time.Minute, Clock: 90 * time.Minute}
 	if sp != want {
 		t.Errorf("Read = %+v, want %+v", sp, want)
 	}
@@ -84,6 +115,57 @@ func TestReadStopsAtTheEndOfTheLength(t *testing.T) {
 	var pe *timewords.PartError
 	if !errors.As(err, &pe) || !errors.Is(err, timewords.ErrNegative) || pe.From != 4 || pe.Used != 2 || pe.Text != "-5 minutes" || pe.Value != -5*time.Minute {
 		t.Errorf("Read of a negative part: %#v", err)
+	}
+}
+
+// Whole days and longer count on the calendar; the rest is elapsed time.
+func TestReadCalendarBreakdown(t *testing.T) {
+	for _, tt := range []struct {
+		in           string
+		months, days int64
+		clock        time.Duration
+	}{
+		{"5 years", 60, 0, 0},
+		{"2 months 1 week 3 days", 2, 10, 0},
+		{"1 day 2 hours", 0, 1, 2 * time.Hour},
+		{"1.5 days", 0, 0, 36 * time.Hour},
+		{"half an hour", 0, 0, 30 * time.Minute},
+	} {
+		sp, err := timewords.Read(timewords.Tokens(tt.in), 0)
+		if err != nil || sp.Months != tt.months || sp.Days != tt.days || sp.Clock != tt.clock {
+			t.Errorf("Read(%q) = %+v, %v; want months %d days %d clock %v", tt.in, sp, err, tt.months, tt.days, tt.clock)
+		}
+	}
+}
+
+func TestNumbersAndOrdinals(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int64
+		used int
+	}{{"7", 7, 1}, {"seven", 7, 1}, {"twenty one", 21, 2}, {"forty-two", 42, 1}, {"sixty", 60, 1}, {"zero", 0, 1}} {
+		if n, used, ok := timewords.Number(timewords.Tokens(tt.in), 0); !ok || n != tt.n || used != tt.used {
+			t.Errorf("Number(%q) = %d, %d, %v", tt.in, n, used, ok)
+		}
+	}
+	for _, bad := range []string{"", "seventh", "twenty-zero", "1st", "x"} {
+		if _, _, ok := timewords.Number(timewords.Tokens(bad), 0); ok {
+			t.Errorf("Number(%q) accepted", bad)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		n    int
+		used int
+	}{{"1st", 1, 1}, {"22nd", 22, 1}, {"first", 1, 1}, {"twenty-first", 21, 1}, {"thirty first", 31, 2}, {"twelfth", 12, 1}, {"thirtieth", 30, 1}} {
+		if n, used, ok := timewords.ReadOrdinal(timewords.Tokens(tt.in), 0); !ok || n != tt.n || used != tt.used {
+			t.Errorf("ReadOrdinal(%q) = %d, %d, %v", tt.in, n, used, ok)
+		}
+	}
+	for _, bad := range []string{"", "one", "st", "twenty", "first-one"} {
+		if _, _, ok := timewords.ReadOrdinal(timewords.Tokens(bad), 0); ok {
+			t.Errorf("ReadOrdinal(%q) accepted", bad)
+		}
 	}
 }
 
@@ -266,7 +348,8 @@ func TestWordLists(t *testing.T) {
 // length it reads is not negative and says itself back the same.
 func FuzzParseDuration(f *testing.F) {
 	for _, s := range []string{"2 weeks", "1 hour 30 minutes", "90s", "2h", "1h30m", "an hour", "-5 min", "1h-5m", "500ms",
-		"99999999999999999999 seconds", "9223372036854775807ns", "1 hour and", ", 5 min", "5 min,, 5 min", "٥ min", "&"} {
+		"99999999999999999999 seconds", "9223372036854775807ns", "1 hour and", ", 5 min", "5 min,, 5 min", "٥ min", "&",
+		"half an hour", "an hour and a half", "a couple of days", "1.5 hours", "1h30", "twenty five minutes", "0.000000001s"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

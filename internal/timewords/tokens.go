@@ -9,29 +9,39 @@ import (
 // becomes "and" and a digit of any script ("٣", "３") its ASCII form.
 // "Every Mon, Wed & Fri" is ["every" "mon" "," "wed" "and" "fri"].
 func Tokens(text string) []string {
-	var toks []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			toks = append(toks, cur.String())
-			cur.Reset()
+	lower := strings.ToLower(text)
+	toks := make([]string, 0, 8)
+	start := -1 // of the current token in lower
+	convert := false
+	flush := func(end int) {
+		if start < 0 {
+			return
 		}
+		tok := lower[start:end]
+		if convert {
+			tok = strings.Map(asciiDigit, tok)
+		}
+		toks = append(toks, tok)
+		start, convert = -1, false
 	}
-	for _, r := range strings.ToLower(text) {
+	for i, r := range lower {
 		switch {
 		case unicode.IsSpace(r):
-			flush()
+			flush(i)
 		case r == ',':
-			flush()
+			flush(i)
 			toks = append(toks, ",")
 		case r == '&':
-			flush()
+			flush(i)
 			toks = append(toks, "and")
 		default:
-			cur.WriteRune(asciiDigit(r))
+			if start < 0 {
+				start = i
+			}
+			convert = convert || r >= 0x80 && unicode.IsDigit(r)
 		}
 	}
-	flush()
+	flush(len(lower))
 	return toks
 }
 

@@ -6,12 +6,14 @@ import (
 	"time"
 )
 
-// Units longer than an hour, as the bot counts them: a day is 24 hours and
-// a year 365 days, whatever the calendar does.
+// Units longer than an hour, as the bot counts them where a length is
+// needed: a day is 24 hours, a month 30 days and a year 365 days. Readers
+// that step the calendar use Span's Months and Days instead.
 const (
-	Day  = 24 * time.Hour
-	Week = 7 * Day
-	Year = 365 * Day
+	Day         = 24 * time.Hour
+	Week        = 7 * Day
+	MonthLength = 30 * Day
+	Year        = 365 * Day
 )
 
 // units maps every unit word, alone or glued to a number ("2h"), to its
@@ -22,12 +24,13 @@ var units = map[string]time.Duration{
 	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
 	"d": Day, "day": Day, "days": Day,
 	"w": Week, "wk": Week, "wks": Week, "week": Week, "weeks": Week,
+	"month": MonthLength, "months": MonthLength,
 	"y": Year, "yr": Year, "yrs": Year, "year": Year, "years": Year,
 }
 
 // unitNames are the units spelt out, singular then plural, shortest first;
 // a misspelt unit is compared with these.
-var unitNames = []string{"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "year", "years"}
+var unitNames = []string{"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"}
 
 // subSecond lists units shorter than a second, which nothing in the bot
 // can use; readers name them to say so.

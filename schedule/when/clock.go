@@ -6,18 +6,35 @@ import (
 	"strings"
 )
 
+// clockForm tells how a time of day was written, which decides how a
+// window reads it: "from 9 to 5" is a working day, "from 22:00 to 06:00"
+// a night.
+type clockForm uint8
+
+const (
+	clockBare clockForm = iota // an hour from 1 to 12 without am or pm: "9", "5:30"
+	clock12                    // with am or pm, or noon or midnight
+	clock24                    // plainly 24-hour: an hour from 13, 0, or a leading zero ("09:00")
+)
+
+// clock is a time of day read from tokens, in seconds after midnight.
+type clock struct {
+	sec  int
+	form clockForm
+}
+
 // clockTime reads a time of day: 15:30, 9, 9:05, 3pm, 3 pm, 3:15pm, noon,
-// midnight. It returns seconds after midnight.
-func (ps *whenParser) clockTime() (int, error) {
+// midnight.
+func (ps *whenParser) clockTime() (clock, error) {
 	from := ps.i
 	tok := ps.take()
 	switch tok {
 	case "":
-		return 0, ps.failWith([]string{ps.withTokens(from, from, "10:30"), ps.withTokens(from, from, "15:30")}, "Say a time of day")
+		return clock{}, ps.failWith([]string{ps.withTokens(from, from, "10:30"), ps.withTokens(from, from, "15:30")}, "Say a time of day")
 	case "noon":
-		return 12 * 3600, nil
+		return clock{12 * 3600, clock12}, nil
 	case "midnight":
-		return 0, nil
+		return clock{0, clock12}, nil
 	}
 	raw := tok
 	num, suffix := tok, ""
@@ -27,15 +44,15 @@ func (ps *whenParser) clockTime() (int, error) {
 		suffix = ps.take()
 		raw += " " + suffix
 	}
-	bad := func(fix string) (int, error) {
+	bad := func(fix string) (clock, error) {
 		var cands []string
 		if fix != "" {
 			cands = append(cands, ps.withTokens(from, ps.i, fix))
 		}
 		if raw == "24:00" || raw == "24" {
-			return 0, ps.failWith(cands, "%s is not a time of day; the day ends at 23:59 and midnight is 0:00", quoteText(raw))
+			return clock{}, ps.failWith(cands, "%s is not a time of day; the day ends at 23:59 and midnight is 0:00", quoteText(raw))
 		}
-		return 0, ps.failWith(cands, "%s is not a time of day; use 24-hour 0:00–23:59 or 12-hour like 3pm", quoteText(raw))
+		return clock{}, ps.failWith(cands, "%s is not a time of day; use 24-hour 0:00–23:59 or 12-hour like 3pm", quoteText(raw))
 	}
 	hs, ms, hasMin := strings.Cut(num, ":")
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
@@ -58,6 +75,7 @@ func (ps *whenParser) clockTime() (int, error) {
 	if m > 59 {
 		return bad(fmt.Sprintf("%d:59%s", min(h, 23), suffix))
 	}
+	form := clockBare
 	switch ampm(suffix) {
 	case "":
 		switch {
@@ -67,6 +85,8 @@ func (ps *whenParser) clockTime() (int, error) {
 			return bad("midnight")
 		case h > 23:
 			return bad(fmt.Sprintf("23:%02d", m))
+		case h == 0 || h > 12 || hs[0] == '0':
+			form = clock24
 		}
 	case "am", "pm":
 		switch {
@@ -81,8 +101,9 @@ func (ps *whenParser) clockTime() (int, error) {
 		if ampm(suffix) == "pm" {
 			h += 12
 		}
+		form = clock12
 	}
-	return h*3600 + m*60, nil
+	return clock{h*3600 + m*60, form}, nil
 }
 
 // ampm normalises a 12-hour suffix to "am" or "pm", or "" if s is none.
@@ -94,4 +115,40 @@ func ampm(s string) string {
 		return "pm"
 	}
 	return ""
+}
+
+// isClock reports whether tok can start a time of day.
+func isClock(tok string) bool {
+	return tok == "noon" || tok == "midnight" || tok != "" && tok[0] >= '0' && tok[0] <= '9'
+}
+
+// dayPart is a part of the day said in words, with the time it stands for
+// (documented in README and the package documentation).
+type dayPart struct {
+	word string
+	sec  int
+	// afternoon says that a bare hour said with the part is after noon:
+	// "this evening at 7" is 19:00.
+	afternoon bool
+}
+
+var dayParts = map[string]*dayPart{
+	"morning":   {"morning", 9 * 3600, false},
+	"afternoon": {"afternoon", 15 * 3600, true},
+	"evening":   {"evening", 18 * 3600, true},
+	"night":     {"night", 20 * 3600, true},
+}
+
+// partTime applies a part of the day to a time said with it: a bare hour
+// from 1 to 11 is read after noon in the afternoon, evening and night
+// ("tonight at 11" is 23:00; "tonight at 1" stays 01:00 only for hours
+// before 6 at night, which are past midnight).
+func (p *dayPart) partTime(c clock) int {
+	if p == nil || !p.afternoon || c.form != clockBare || c.sec >= 12*3600 {
+		return c.sec
+	}
+	if p.word == "night" && c.sec < 6*3600 {
+		return c.sec
+	}
+	return c.sec + 12*3600
 }

@@ -355,8 +355,12 @@ func (ps *whenParser) cron(rest string) (bot.Rule, error) {
 	}
 	if r == nil {
 		// robfig's "@every 1h" is our "every 1 hour".
-		ps.toks, ps.i = append([]string{"every"}, timewords.Tokens(every)...), 1
-		return ps.every()
+		ps.toks, ps.i = append([]string{"every"}, timewords.Tokens(every)...), 0
+		ph, err := ps.readPhrase()
+		if err != nil {
+			return nil, err
+		}
+		return ps.build(ph)
 	}
 	if ps.MinInterval > 0 {
 		if gap := minGap(r.clk.all(), true); gap < ps.MinInterval {

@@ -8,45 +8,114 @@ import (
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
-// daysAtTimes reads "<days> at <time> [and <time>…]".
-func (ps *whenParser) daysAtTimes() (bot.Rule, error) {
-	ps.ex = ps.exampleDays()
-	days, err := ps.dayList()
+// weekdays reads days of the week said without every: "friday", "on
+// mondays", "mon, wed and fri", "this friday", then an optional part of the
+// day ("friday evening"). One day named once is a one-off unless something
+// else repeats; plural days and lists repeat.
+func (ps *whenParser) weekdays(ph *phrase, from int) error {
+	at := ps.i
+	set, err := ps.dayList()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if ps.peek() != "at" {
-		if ps.done() {
-			return nil, ps.failWith([]string{ps.withTokens(ps.i, ps.i, "at", "10:30")}, "Say at what time")
+	if err := ps.setDay(ph, from); err != nil {
+		return err
+	}
+	w, _ := timewords.LookupDay(ps.toks[at])
+	ph.week, ph.weekOnce, ph.weekFrom = set, ps.i == at+1 && w.Single, from
+	return ps.optionalPart(ph)
+}
+
+// timesFor returns the times of day of a rule, sorted: those said (read
+// with the part of the day), the part of the day's, or the default time.
+// note says so when the default was used.
+func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
+	switch {
+	case ph.times != nil:
+		times := make([]int, len(ph.times))
+		for i, c := range ph.times {
+			times[i] = ph.part.partTime(c)
 		}
-		return nil, ps.unexpected(ps.withTokens(ps.i, ps.i, "at"))
+		slices.Sort(times)
+		return slices.Compact(times), ""
+	case ph.part != nil:
+		return []int{ph.part.sec}, ""
 	}
-	ps.take()
-	var times []int
-	for {
-		t, err := ps.clockTime()
-		if err != nil {
-			return nil, err
-		}
-		times = append(times, t)
-		if sep := ps.peek(); sep != "," && sep != "and" {
-			break
-		}
-		ps.take()
+	return []int{ps.defaultTime()}, noteDefaultTime
+}
+
+// buildDays makes "every <days> at <times>"; days default to every day.
+func (ps *whenParser) buildDays(ph *phrase, days timewords.DaySet) (bot.Rule, error) {
+	ps.ex = ps.exampleDays()
+	if days == 0 {
+		days = timewords.AllDays
 	}
-	if !ps.done() {
-		return nil, ps.unexpected()
-	}
-	slices.Sort(times)
-	times = slices.Compact(times)
+	times, note := ps.timesFor(ph)
 	if err := ps.checkGaps(times, days.Consecutive()); err != nil {
 		return nil, err
 	}
-	list := make([]int32, len(times))
-	for i, t := range times {
-		list[i] = int32(t)
+	return &wallRule{loc: ps.loc, kind: kindDays, cal: everyDay(days), clk: timesOfDay{list: int32s(times)}, days: days, note: note}, nil
+}
+
+// buildEveryDays makes "every N days at <times>", counted from the first
+// day with a run: today when a time is still to come, else tomorrow.
+func (ps *whenParser) buildEveryDays(ph *phrase) (bot.Rule, error) {
+	if ph.rep.n == 1 {
+		return ps.buildDays(ph, timewords.AllDays)
 	}
-	return &wallRule{loc: ps.loc, kind: kindDays, cal: everyDay(days), clk: timesOfDay{list: list}, days: days}, nil
+	ps.ex = "every 2 days at 9:00"
+	if ph.week != 0 {
+		return nil, ps.failWith([]string{ps.withTokens(ph.weekFrom, ph.weekFrom+1)}, "Say every %d days or the days of the week, not both", ph.rep.n)
+	}
+	times, note := ps.timesFor(ph)
+	if err := ps.checkGaps(times, false); err != nil {
+		return nil, err
+	}
+	today, _ := localClock(ps.now, ps.loc)
+	first := today + 1
+	if wallInstant(ps.loc, today, times[len(times)-1]).After(ps.now) {
+		first = today
+	}
+	cal := everyDay(timewords.AllDays)
+	cal.cycle, cal.period, cal.anchor = cycleDays, ph.rep.n, int64(first)
+	return &wallRule{loc: ps.loc, kind: kindDays, cal: cal, clk: timesOfDay{list: int32s(times)}, days: timewords.AllDays, note: note}, nil
+}
+
+// buildWeeks makes "every N weeks on <days> at <times>" (today's day of the
+// week when none is said), counted from the week of the first run.
+func (ps *whenParser) buildWeeks(ph *phrase) (bot.Rule, error) {
+	today, _ := localClock(ps.now, ps.loc)
+	days := ph.week
+	if days == 0 {
+		days = timewords.Days(today.weekday())
+	}
+	if ph.rep.n == 1 {
+		return ps.buildDays(ph, days)
+	}
+	ps.ex = "every other wednesday at 10:00"
+	times, note := ps.timesFor(ph)
+	if err := ps.checkGaps(times, days.Consecutive()); err != nil {
+		return nil, err
+	}
+	first := today
+	for k := range civilDay(8) {
+		d := today + k
+		if days.Has(d.weekday()) && (k > 0 || wallInstant(ps.loc, d, times[len(times)-1]).After(ps.now)) {
+			first = d
+			break
+		}
+	}
+	cal := everyDay(days)
+	cal.cycle, cal.period, cal.anchor = cycleWeeks, ph.rep.n, int64(first)-int64((first.weekday()+6)%7)
+	return &wallRule{loc: ps.loc, kind: kindDays, cal: cal, clk: timesOfDay{list: int32s(times)}, days: days, note: note}, nil
+}
+
+func int32s(times []int) []int32 {
+	out := make([]int32, len(times))
+	for i, t := range times {
+		out[i] = int32(t)
+	}
+	return out
 }
 
 // checkGaps refuses times of day closer together than MinInterval.

@@ -90,6 +90,34 @@ func TestDST(t *testing.T) {
 		{"adelaide cron overlap", "Australia/Adelaide", `cron "15 2 * * *"`, "2026-04-04T12:00:00+10:30",
 			[]string{"2026-04-05T02:15:00+10:30", "2026-04-06T02:15:00+09:30"}},
 
+		// The calendar rules follow the same policy.
+		{"ny every 2 days gap", "America/New_York", "every 2 days at 2:30", "2026-03-06T12:00:00-05:00",
+			[]string{"2026-03-07T02:30:00-05:00", "2026-03-09T02:30:00-04:00"}},
+		{"ny every 2 days into the gap", "America/New_York", "every 2 days at 2:30", "2026-03-07T12:00:00-05:00",
+			[]string{"2026-03-08T03:00:00-04:00", "2026-03-10T02:30:00-04:00"}},
+		{"ny other sunday overlap", "America/New_York", "every other sunday at 1:30", "2026-10-30T12:00:00-04:00",
+			[]string{"2026-11-01T01:30:00-04:00", "2026-11-15T01:30:00-05:00"}},
+		{"ny monthly gap", "America/New_York", "on the 8th of every month at 2:30", "2026-03-01T12:00:00-05:00",
+			[]string{"2026-03-08T03:00:00-04:00", "2026-04-08T02:30:00-04:00"}},
+		{"ny first sunday overlap", "America/New_York", "on the first sunday of every month at 1:30", "2026-10-15T12:00:00-04:00",
+			[]string{"2026-11-01T01:30:00-04:00", "2026-12-06T01:30:00-05:00"}},
+		{"ny yearly gap", "America/New_York", "every year on 8 march at 2:30", "2026-01-01T12:00:00-05:00",
+			[]string{"2026-03-08T03:00:00-04:00", "2027-03-08T02:30:00-05:00"}},
+		{"ny overnight window gap", "America/New_York", "every 30 minutes between 23:00 and 03:00", "2026-03-07T22:00:00-05:00",
+			[]string{"2026-03-07T23:00:00-05:00", "2026-03-07T23:30:00-05:00", "2026-03-08T00:00:00-05:00", "2026-03-08T00:30:00-05:00",
+				"2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00", "2026-03-08T23:00:00-04:00"}},
+		{"ny overnight window overlap", "America/New_York", "every 30 minutes between 23:00 and 02:00", "2026-10-31T22:00:00-04:00",
+			[]string{"2026-10-31T23:00:00-04:00", "2026-10-31T23:30:00-04:00", "2026-11-01T00:00:00-04:00", "2026-11-01T00:30:00-04:00",
+				"2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-01T02:00:00-05:00", "2026-11-01T23:00:00-05:00"}},
+		{"berlin overnight window on fridays", "Europe/Berlin", "every 2 hours between 22:00 and 04:00 on fridays", "2026-03-26T12:00:00+01:00",
+			[]string{"2026-03-27T22:00:00+01:00", "2026-03-28T00:00:00+01:00", "2026-03-28T02:00:00+01:00", "2026-03-28T04:00:00+01:00", "2026-04-03T22:00:00+02:00"}},
+		{"berlin bounded across spring", "Europe/Berlin", "every day at 2:30 3 times", "2026-03-28T12:00:00+01:00",
+			[]string{"2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00", "2026-03-31T02:30:00+02:00"}},
+		{"berlin in 2 days keeps the wall time", "Europe/Berlin", "in 2 days", "2026-03-28T12:00:00+01:00",
+			[]string{"2026-03-30T12:00:00+02:00"}},
+		{"berlin in 24 hours is elapsed", "Europe/Berlin", "in 24 hours", "2026-03-28T12:00:00+01:00",
+			[]string{"2026-03-29T13:00:00+02:00"}},
+
 		// Month ends and leap days.
 		{"cron day 31", "UTC", `cron "0 9 31 * *"`, "2026-01-31T10:00:00Z",
 			[]string{"2026-03-31T09:00:00Z", "2026-05-31T09:00:00Z", "2026-07-31T09:00:00Z", "2026-08-31T09:00:00Z"}},
@@ -238,12 +266,13 @@ func TestOnceInGapDescribe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.loc+"/"+tt.in, func(t *testing.T) {
 			loc := mustZone(t, tt.loc)
-			r := mustParse(t, p, tt.in, loc, mustTime(t, tt.now))
+			now := mustTime(t, tt.now)
+			r := mustParse(t, p, tt.in, loc, now)
 			if got := r.Spec(); got != tt.wantSpec {
 				t.Errorf("Spec() = %q, want %q", got, tt.wantSpec)
 			}
-			if got := r.Describe(); got != tt.wantDescribe {
-				t.Errorf("Describe() = %q, want %q", got, tt.wantDescribe)
+			if got := describeAt(r, now); got != tt.wantDescribe {
+				t.Errorf("DescribeAt(now) = %q, want %q", got, tt.wantDescribe)
 			}
 			back, err := p.Load(r.Spec(), loc)
 			if err != nil {
@@ -260,7 +289,7 @@ func TestOnceInGapDescribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := old.Describe(), "once on Sun 14 Mar at 03:00 EDT"; got != want {
+	if got, want := old.Describe(), "once on Sun 14 Mar 2027 at 03:00 EDT"; got != want {
 		t.Errorf("old spec Describe() = %q, want %q", got, want)
 	}
 	if got := old.Next(mustTime(t, "2027-03-01T00:00:00Z")); !got.Equal(mustTime(t, "2027-03-14T07:00:00Z")) {

@@ -27,6 +27,12 @@ func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	for _, s := range phrasings {
+		f.Add(s)
+	}
+	for _, r := range refusals {
+		f.Add(r.in)
+	}
 	loc, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		f.Fatal(err)
@@ -85,7 +91,11 @@ func FuzzLoad(f *testing.F) {
 	for _, s := range []string{"", "once", "once 0001-01-01T00:00:00Z", "once 9999-12-31T23:59:59Z", "every 1ns from 0001-01-01T00:00:00Z",
 		"every 2562047h from 9999-01-01T00:00:00Z on sun", "every 1s between 00:00 and 23:59:59", "days sun at 23:59:59", "cron TZ=UTC",
 		"cron 0 0 30 2 *", "cron @every 1h", "every 1h from 2026-01-01T00:00:00Z on mon-fri",
-		"once 2026-03-29T01:00:00Z gap 02:30", "once 2026-03-29T01:00:00Z gap 2:30", "once 2026-03-29T01:00:00Z gap"} {
+		"once 2026-03-29T01:00:00Z gap 02:30", "once 2026-03-29T01:00:00Z gap 2:30", "once 2026-03-29T01:00:00Z gap",
+		"days every 2 from 2026-11-28 at 09:00", "weeks every 2 from 2026-11-30 on mon,thu at 09:00", "monthly on last fri at 16:00",
+		"monthly every 3 from 2026-12 on 1,31 at 09:00", "yearly on 02-29 at 09:00", "every 1h0m0s between 22:00 and 06:00 on fri",
+		"days mon at 09:00 until 2027-01-01T00:00:00Z times 3", "every 1h0m0s from 2026-01-01T00:00:00Z until 2026-01-02T00:00:00Z",
+		"cron 0 9 * * * until 2027-01-01T00:00:00Z", "monthly on 5th sun at 23:59 until 9999-12-31T23:59:59Z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {

@@ -55,13 +55,15 @@ func (ps *whenParser) withTokens(from, to int, repl ...string) string {
 		return ""
 	}
 	out := slices.Concat(ps.toks[:from], repl, ps.toks[to:])
-	return strings.ReplaceAll(strings.Join(out, " "), " , ", ", ")
+	// Put back the commas, and the dashes of ranges words split ("9-17").
+	return strings.NewReplacer(" , ", ", ", " - ", "-").Replace(strings.Join(out, " "))
 }
 
 // vocabulary lists the words of the grammar that a typo may be close to.
 var vocabulary = func() []string {
-	words := []string{"in", "at", "every", "on", "next", "today", "tomorrow", "noon", "midnight", "between",
-		"and", "from", "to", "until", "hourly", "daily"}
+	words := []string{"in", "at", "every", "on", "next", "this", "today", "tomorrow", "tonight", "noon", "midnight",
+		"morning", "afternoon", "evening", "night", "between", "and", "from", "to", "until", "for", "times", "other",
+		"last", "the", "of", "month", "year", "hourly", "daily", "weekly", "monthly", "yearly"}
 	words = append(words, timewords.DayWords()...)
 	for _, w := range timewords.UnitWords() {
 		if len(w) > 2 {

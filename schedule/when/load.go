@@ -15,9 +15,18 @@ import (
 //	once 2027-01-04T08:00:00Z [gap 02:30]
 //	every 2h0m0s from 2026-11-27T10:00:00Z [on mon,tue,wed,thu,fri]
 //	every 2h0m0s between 09:00 and 17:00 [on mon,tue,wed,thu,fri]
+//	every 1h0m0s between 22:00 and 06:00      (an end before the start: across midnight)
 //	days mon,tue,wed,thu,fri at 10:30,15:00
+//	days every 2 from 2026-11-28 at 09:00      (every second day counted from that date)
+//	weeks every 2 from 2026-11-30 on mon,thu at 09:00   (the date is the Monday of a week with runs)
+//	monthly on 1,15 at 09:00                   (days past a month's end fall on its last day)
+//	monthly on last at 09:00 | monthly on last fri at 16:00 | monthly on 2nd tue at 09:00
+//	monthly every 3 from 2026-12 on 1 at 09:00 (every third month counted from that month)
+//	yearly on 03-01 at 09:00
 //	cron [CRON_TZ=Europe/Berlin ]*/30 9-17 * * 1-5
 //
+// Any repeating spec may end with " until <instant>" (no run after it) and
+// then " times <n>" (the bound was a count, whose last run is the instant).
 // Instants are RFC 3339 in UTC; durations are Go durations; times of day are
 // local wall time in the zone passed to Load.
 
@@ -47,6 +56,9 @@ func (p Parser) Load(spec string, loc *time.Location) (rule bot.Rule, err error)
 
 // loadSpec returns the rule or a reason it cannot.
 func loadSpec(spec string, loc *time.Location) (bot.Rule, string) {
+	if i := strings.LastIndex(spec, " until "); i >= 0 {
+		return loadBounded(spec[:i], strings.Fields(spec[i+len(" until "):]), loc)
+	}
 	f := strings.Fields(spec)
 	if len(f) == 0 {
 		return nil, "it is empty"
@@ -72,23 +84,25 @@ func loadSpec(spec string, loc *time.Location) (bot.Rule, string) {
 		return r, ""
 	case "every":
 		return loadEvery(f, loc)
-	case "days":
-		if len(f) != 4 || f[2] != "at" {
-			return nil, "want days <days> at <times>"
+	case "days", "weeks":
+		return loadDaysSpec(f, loc)
+	case "monthly":
+		return loadMonthly(f, loc)
+	case "yearly":
+		if len(f) != 5 || f[1] != "on" || f[3] != "at" || len(f[2]) != 5 || f[2][2] != '-' {
+			return nil, "want yearly on <mm-dd> at <times>"
 		}
-		days, ok := loadDays(f[1])
+		m, err1 := strconv.Atoi(f[2][:2])
+		d, err2 := strconv.Atoi(f[2][3:])
+		if err1 != nil || err2 != nil || m < 1 || m > 12 || d < 1 || d > daysIn(2028, m) {
+			return nil, "bad date"
+		}
+		list, ok := loadTimes(f[4])
 		if !ok {
-			return nil, "bad days"
+			return nil, "bad times"
 		}
-		var list []int32
-		for _, s := range strings.Split(f[3], ",") {
-			t, ok := loadTime(s)
-			if !ok || len(list) > 0 && int32(t) <= list[len(list)-1] {
-				return nil, "bad times"
-			}
-			list = append(list, int32(t))
-		}
-		return &wallRule{loc: loc, kind: kindDays, cal: everyDay(days), clk: timesOfDay{list: list}, days: days}, ""
+		cal := dateSet{months: 1 << m, dom: 1 << d, dow: timewords.AllDays, and: true, clamp: true}
+		return &wallRule{loc: loc, kind: kindYearly, cal: cal, clk: timesOfDay{list: list}}, ""
 	case "cron":
 		r, _, err := buildCron(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(spec), "cron")), loc)
 		if err != nil {
@@ -141,7 +155,7 @@ func loadEvery(f []string, loc *time.Location) (bot.Rule, string) {
 	}
 	start, ok1 := loadTime(f[3])
 	end, ok2 := loadTime(f[5])
-	if !ok1 || !ok2 || end <= start {
+	if !ok1 || !ok2 || end == start {
 		return nil, "bad window"
 	}
 	if d%time.Second != 0 || d >= timewords.Day {
@@ -189,4 +203,161 @@ func loadTime(s string) (int, bool) {
 		sec += n * []int{3600, 60, 1}[i]
 	}
 	return sec, true
+}
+
+// loadTimes reads "09:00,15:00", ascending.
+func loadTimes(s string) ([]int32, bool) {
+	var list []int32
+	for _, part := range strings.Split(s, ",") {
+		t, ok := loadTime(part)
+		if !ok || len(list) > 0 && int32(t) <= list[len(list)-1] {
+			return nil, false
+		}
+		list = append(list, int32(t))
+	}
+	return list, true
+}
+
+// loadDate reads "2026-11-28" as a day.
+func loadDate(s string) (civilDay, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return 0, false
+	}
+	return daysFromCivil(int64(t.Year()), int(t.Month()), t.Day()), true
+}
+
+// loadCycle reads "every <n> from <start>" at f[0:4] with the start read by
+// start; it returns the period and anchor.
+func loadCycle(f []string, unit cycleUnit, start func(string) (int64, bool)) (int64, int64, bool) {
+	if len(f) < 4 || f[0] != "every" || f[2] != "from" {
+		return 0, 0, false
+	}
+	n, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil || n < 2 || n > maxCycle[unit] {
+		return 0, 0, false
+	}
+	anchor, ok := start(f[3])
+	return n, anchor, ok
+}
+
+func loadDaysSpec(f []string, loc *time.Location) (bot.Rule, string) {
+	days := timewords.AllDays
+	cal := everyDay(days)
+	var rest []string
+	switch {
+	case f[0] == "days" && len(f) == 4 && f[2] == "at":
+		var ok bool
+		if days, ok = loadDays(f[1]); !ok {
+			return nil, "bad days"
+		}
+		cal, rest = everyDay(days), f[2:]
+	case f[0] == "days" && len(f) == 7:
+		n, anchor, ok := loadCycle(f[1:], cycleDays, func(s string) (int64, bool) { d, ok := loadDate(s); return int64(d), ok })
+		if !ok {
+			return nil, "bad cycle"
+		}
+		cal.cycle, cal.period, cal.anchor, rest = cycleDays, n, anchor, f[5:]
+	case f[0] == "weeks" && len(f) == 9 && f[5] == "on":
+		n, anchor, ok := loadCycle(f[1:], cycleWeeks, func(s string) (int64, bool) {
+			d, ok := loadDate(s)
+			return int64(d), ok && d.weekday() == time.Monday
+		})
+		if !ok {
+			return nil, "bad cycle"
+		}
+		if days, ok = loadDays(f[6]); !ok {
+			return nil, "bad days"
+		}
+		cal = everyDay(days)
+		cal.cycle, cal.period, cal.anchor, rest = cycleWeeks, n, anchor, f[7:]
+	default:
+		return nil, "want days <days> at <times>, days every <n> from <date> at <times> or weeks every <n> from <monday> on <days> at <times>"
+	}
+	if len(rest) != 2 || rest[0] != "at" {
+		return nil, "want at <times>"
+	}
+	list, ok := loadTimes(rest[1])
+	if !ok {
+		return nil, "bad times"
+	}
+	return &wallRule{loc: loc, kind: kindDays, cal: cal, clk: timesOfDay{list: list}, days: days}, ""
+}
+
+func loadMonthly(f []string, loc *time.Location) (bot.Rule, string) {
+	r := &wallRule{loc: loc, kind: kindMonthly, cal: dateSet{months: 0x1ffe, dow: timewords.AllDays, and: true, clamp: true}}
+	f = f[1:]
+	if len(f) > 0 && f[0] == "every" {
+		n, anchor, ok := loadCycle(f, cycleMonths, func(s string) (int64, bool) {
+			t, err := time.Parse("2006-01", s)
+			return int64(t.Year())*12 + int64(t.Month()-1), err == nil
+		})
+		if !ok {
+			return nil, "bad cycle"
+		}
+		r.cal.cycle, r.cal.period, r.cal.anchor = cycleMonths, n, anchor
+		f = f[4:]
+	}
+	if len(f) < 4 || f[0] != "on" || f[len(f)-2] != "at" {
+		return nil, "want monthly on <days> at <times>"
+	}
+	list, ok := loadTimes(f[len(f)-1])
+	if !ok {
+		return nil, "bad times"
+	}
+	r.clk = timesOfDay{list: list}
+	switch days := f[1 : len(f)-2]; {
+	case len(days) == 1 && days[0] == "last":
+		r.cal.dom, r.lastDay = 1<<31, true
+	case len(days) == 1:
+		for _, s := range strings.Split(days[0], ",") {
+			d, err := strconv.Atoi(s)
+			if err != nil || d < 1 || d > 31 || r.cal.dom>>d != 0 {
+				return nil, "bad days of the month"
+			}
+			r.cal.dom |= 1 << d
+		}
+	case len(days) == 2:
+		nth := -1
+		if days[0] != "last" {
+			n, err := strconv.Atoi(strings.TrimRight(days[0], "stndrh"))
+			if err != nil || n < 1 || n > 5 || timewords.Ordinal(n) != days[0] {
+				return nil, "bad nth day"
+			}
+			nth = n
+		}
+		w, ok := timewords.LookupDay(days[1])
+		if !ok || !w.Single {
+			return nil, "bad day"
+		}
+		r.cal.dow, r.cal.nth, r.cal.clamp = w.Days, int8(nth), false
+	default:
+		return nil, "bad days of the month"
+	}
+	return r, ""
+}
+
+// loadBounded reads a repeating spec followed by "until <instant> [times <n>]".
+func loadBounded(inner string, f []string, loc *time.Location) (bot.Rule, string) {
+	if len(f) != 1 && (len(f) != 3 || f[1] != "times") {
+		return nil, "want until <instant> [times <n>]"
+	}
+	until, err := time.Parse(time.RFC3339Nano, f[0])
+	if err != nil {
+		return nil, "bad end instant"
+	}
+	count := 0
+	if len(f) == 3 {
+		if count, err = strconv.Atoi(f[2]); err != nil || count < 1 || count > maxCount {
+			return nil, "bad count"
+		}
+	}
+	r, reason := loadSpec(inner, loc)
+	if reason != "" {
+		return nil, reason
+	}
+	if !r.Repeats() || strings.Contains(inner, " until ") {
+		return nil, "only a repeating rule has an end"
+	}
+	return &boundedRule{rule: r, until: until, count: count, loc: loc}, ""
 }

@@ -8,142 +8,115 @@ import (
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
-// onceWord reports whether tok can start a one-off clock expression.
-func (ps *whenParser) onceWord(tok string) bool {
-	switch tok {
-	case "at", "on", "next", "today", "tomorrow", "noon", "midnight":
-		return true
-	}
-	if _, ok := timewords.LookupDay(tok); ok {
-		return true
-	}
-	if _, ok := timewords.Month(tok); ok {
-		return true
-	}
-	return tok != "" && tok[0] >= '0' && tok[0] <= '9'
-}
-
-// once reads a clock time with an optional day: "at 15:30", "tomorrow at
-// 9", "at 10am on friday", "on 2027-01-04 at 8am", "at 9 on 14 march".
-func (ps *whenParser) once() (bot.Rule, error) {
+// buildOnce makes a one-off: "in 20 minutes", "at 15:30", "tomorrow",
+// "at 10am on friday", "on december 15", "tonight", "next monday",
+// "on the 15th", "in 3 days at 9". A day without a time gets the default
+// time; a time without a day is its next occurrence.
+func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 	ps.ex = exampleAt
-	const (
-		dayNone = iota
-		dayToday
-		dayTomorrow
-		dayWeekday
-		dayDate
-	)
-	sec, kind := -1, dayNone
-	var wd time.Weekday
-	var date civilDay
-	var dateText string
-	dateFrom, dateTo := -1, -1
-	setDay := func(k, from int) error {
-		if kind != dayNone {
-			return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say the day only once")
-		}
-		kind = k
-		return nil
+	if b := ph.bound; b.kind != boundNone {
+		return nil, ps.failWith([]string{ps.withTokens(0, 0, "every day"), ps.withTokens(b.from, b.to)},
+			"%s needs a repeating reminder, and this one happens once", quoteText(strings.Join(ps.toks[b.from:b.to], " ")))
 	}
-	for !ps.done() {
-		from := ps.i
-		tok := ps.peek()
-		switch {
-		case tok == "at" && sec < 0:
-			ps.take()
-			t, err := ps.clockTime()
-			if err != nil {
-				return nil, err
-			}
-			sec = t
-			continue
-		case tok == "today" || tok == "tomorrow":
-			ps.take()
-			k := dayToday
-			if tok == "tomorrow" {
-				k = dayTomorrow
-			}
-			if err := setDay(k, from); err != nil {
-				return nil, err
-			}
-			continue
-		case tok == "on" || tok == "next":
-			ps.take()
-			tok = ps.peek()
-			if tok == "" {
-				return nil, ps.unexpected()
-			}
-		}
-		if set, ok := timewords.LookupDay(tok); ok && set.Single {
-			ps.take()
-			if err := setDay(dayWeekday, from); err != nil {
-				return nil, err
-			}
-			wd = set.Days.First()
-			continue
-		}
-		at := ps.i
-		if d, ok, err := ps.date(); ok || err != nil {
-			if err != nil {
-				return nil, err
-			}
-			if err := setDay(dayDate, from); err != nil {
-				return nil, err
-			}
-			date, dateText, dateFrom, dateTo = d, strings.Join(ps.toks[at:ps.i], " "), at, ps.i
-			continue
-		}
-		if sec < 0 && (tok == "noon" || tok == "midnight" || tok[0] >= '0' && tok[0] <= '9') {
-			t, err := ps.clockTime()
-			if err != nil {
-				return nil, err
-			}
-			sec = t
-			continue
-		}
-		return nil, ps.unexpected("in " + strings.Join(ps.toks, " "))
-	}
-	if sec < 0 {
-		rest := strings.Join(ps.toks, " ")
-		return nil, ps.failWith([]string{"at 09:00 " + rest, "at 15:30 " + rest}, "Say what time")
+	if len(ph.times) > 1 {
+		return nil, ps.failWith([]string{ps.withTokens(0, 0, "every day"), ps.withTokens(ph.timesFrom+1, ph.timesTo)},
+			"A one-off reminder has one time; say every day to repeat it")
 	}
 	today, _ := localClock(ps.now, ps.loc)
-	tomorrowEx := "at " + hhmm(sec) + " tomorrow"
-	var day civilDay
-	switch kind {
-	case dayNone:
-		day = today
-		if !wallInstant(ps.loc, day, sec).After(ps.now) {
-			day = today + 1
+	if ph.hasRel {
+		at := ps.later(ps.now, ph.rel)
+		if ph.times == nil && ph.part == nil && ph.days == 0 {
+			return &onceRule{at: at.Truncate(time.Second), loc: ps.loc}, nil
 		}
-	case dayToday:
-		if day = today; !wallInstant(ps.loc, day, sec).After(ps.now) {
+		if ph.rel.Clock != 0 || ph.days > 0 {
+			return nil, ps.failWith([]string{ps.withTokens(ph.relFrom, ph.relTo)}, "Say either in … or a day and time, not both")
+		}
+		// "in 3 days at 9"
+		today, _ = localClock(at, ps.loc)
+		ph.dayKind = dayToday
+	}
+	times, note := ps.timesFor(ph)
+	sec := times[0]
+	passed := func(d civilDay) bool { return !wallInstant(ps.loc, d, sec).After(ps.now) }
+	tomorrowEx := "at " + hhmm(sec) + " tomorrow"
+	if ph.part != nil && ph.times == nil {
+		tomorrowEx = "tomorrow " + ph.part.word // "this morning" has passed
+	}
+	var day civilDay
+	switch {
+	case ph.dayKind == dayToday:
+		if day = today; passed(day) {
 			return nil, bot.Invalid(tomorrowEx, "%s today has already passed.", hhmm(sec))
 		}
-	case dayTomorrow:
+	case ph.dayKind == dayTomorrow:
 		day = today + 1
-	case dayWeekday:
-		day = today + civilDay((int(wd)-int(today.weekday())+7)%7)
-		if !wallInstant(ps.loc, day, sec).After(ps.now) {
+	case ph.dayKind == dayNext:
+		day = today + civilDay((int(ph.week.First())-int(today.weekday())+6)%7) + 1
+	case ph.week != 0:
+		day = today + civilDay((int(ph.week.First())-int(today.weekday())+7)%7)
+		if passed(day) {
 			day += 7
 		}
-	case dayDate:
-		if last := today + civilDay(ps.maxAhead()/timewords.Day); date > last+1 {
-			return nil, ps.tooFar(dateText, ps.withTokens(dateFrom, dateTo, isoDate(last)))
+	case ph.hasDate:
+		date := ph.date.day()
+		if last, _ := localClock(ps.limit(), ps.loc); date > last {
+			return nil, ps.tooFar(quoteText(ph.date.text), ps.withTokens(ph.date.from, ph.date.to, isoDate(last)))
 		}
-		if day = date; !wallInstant(ps.loc, day, sec).After(ps.now) {
+		if day = date; passed(day) {
 			if date < today {
-				return nil, bot.Invalid(tomorrowEx, "%s is in the past.", dateText)
+				return nil, bot.Invalid(tomorrowEx, "%s is in the past.", ph.date.text)
 			}
-			return nil, bot.Invalid(tomorrowEx, "%s on %s is in the past.", hhmm(sec), dateText)
+			return nil, bot.Invalid(tomorrowEx, "%s on %s is in the past.", hhmm(sec), ph.date.text)
+		}
+	case ph.mdays != 0 || ph.lastDay || ph.nth != 0:
+		if ph.mdays&(ph.mdays-1) != 0 {
+			return nil, ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "A one-off reminder has one day; say of every month to repeat it")
+		}
+		day = nextMonthDay(ph, today, passed)
+	default:
+		if day = today; passed(day) {
+			day = today + 1
 		}
 	}
 	at := wallInstant(ps.loc, day, sec)
-	r := &onceRule{at: at, loc: ps.loc}
+	r := &onceRule{at: at, loc: ps.loc, note: note}
 	if d, s := localClock(at, ps.loc); d != day || s != sec {
 		// The wall time fell in a spring-forward gap: say so in Describe.
 		r.gap = hhmm(sec)
 	}
 	return r, nil
+}
+
+// nextMonthDay returns the next day, from today, that is the day of the
+// month the phrase names ("the 15th", "the last day", "the last friday")
+// and whose time has not passed. A one-off skips months without that day:
+// "on the 31st" in November is 31 December.
+func nextMonthDay(ph *phrase, today civilDay, passed func(civilDay) bool) civilDay {
+	cal := dateSet{months: 0x1ffe, dom: ph.mdays, dow: timewords.AllDays, and: true, clamp: ph.lastDay}
+	if ph.lastDay {
+		cal.dom = 1 << 31
+	}
+	if ph.nth != 0 {
+		cal.dow, cal.nth = timewords.Days(ph.nthDay), int8(ph.nth)
+	}
+	for d := today; d < today+800; d++ {
+		y, m, dd := d.date()
+		if cal.match(y, m, dd, d, d.weekday()) && !passed(d) {
+			return d
+		}
+	}
+	return today
+}
+
+// tooFar refuses a time beyond the furthest allowed.
+func (ps *whenParser) tooFar(what string, cands ...string) error {
+	return ps.failWith(cands, "%s is too far ahead; the furthest allowed is %s from now", what, ps.aheadWords())
+}
+
+// aheadWords says how far ahead a first run may be.
+func (ps *whenParser) aheadWords() string {
+	if ps.MaxAhead > 0 {
+		return timewords.FormatDuration(ps.MaxAhead)
+	}
+	return "5 years"
 }

@@ -2,6 +2,7 @@ package when
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,27 +12,30 @@ import (
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
-// defaultMaxAhead is the furthest first run when Parser.MaxAhead is zero.
-const defaultMaxAhead = 5 * timewords.Year
-
 // Parser reads <when> expressions (see the package documentation) into
-// rules. The zero value accepts any repeat interval and first runs up to
-// five years ahead.
+// rules. The zero value accepts any repeat interval, first runs up to five
+// calendar years ahead, and gives 09:00 to a day said without a time.
 type Parser struct {
 	// MinInterval is the shortest allowed gap between consecutive runs of a
 	// repeating rule; zero means no minimum.
 	MinInterval time.Duration
-	// MaxAhead is the furthest ahead a first run may be; zero means 5 years.
+	// MaxAhead is the furthest ahead a first run may be; zero means five
+	// calendar years.
 	MaxAhead time.Duration
+	// DefaultTime is the time of day, "15:04", of a date or day said
+	// without one ("tomorrow", "every weekday"); "" (or a value that is not
+	// a time) means 09:00.
+	DefaultTime string
 }
 
 var _ bot.RuleParser = Parser{}
 
-func (p Parser) maxAhead() time.Duration {
-	if p.MaxAhead > 0 {
-		return p.MaxAhead
+// defaultTime returns DefaultTime in seconds after midnight.
+func (p Parser) defaultTime() int {
+	if sec, ok := loadTime(p.DefaultTime); ok {
+		return sec
 	}
-	return defaultMaxAhead
+	return 9 * 3600
 }
 
 // Examples used in errors. Each must parse under the parser that gives it,
@@ -106,7 +110,7 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 		}
 		return nil, ps.fail("That schedule never fires")
 	}
-	if first.Sub(ps.now) > p.maxAhead() {
+	if first.After(ps.limit()) {
 		return nil, ps.tooFar(first.In(loc).Format("2 Jan 2006"))
 	}
 	return r, nil
@@ -123,18 +127,20 @@ type whenParser struct {
 	ex   string // the example errors carry, set by the form being read
 	// nested is set while checking a suggested example.
 	nested bool
-	// durFrom and durTo delimit the tokens of the last duration read, and
-	// durUnit is the unit of its last part; errors mend them.
+	// durFrom and durTo delimit the tokens of the last duration read,
+	// durUnit is the unit of its last part and span the whole of it;
+	// errors mend them.
 	durFrom, durTo int
 	durUnit        time.Duration
+	span           timewords.Span
+	// ph holds the clauses read, here to save an allocation per parse.
+	ph phrase
+	// limitAt caches limit.
+	limitAt time.Time
 }
 
 func (ps *whenParser) fail(format string, args ...any) error {
 	return bot.Invalid(ps.ex, "%s", sentence(fmt.Sprintf(format, args...)))
-}
-
-func (ps *whenParser) tooFar(what string, cands ...string) error {
-	return ps.failWith(cands, "%s is too far ahead; the furthest allowed is %s from now", what, timewords.FormatDuration(ps.maxAhead()))
 }
 
 func (ps *whenParser) peek() string { return ps.peekAt(0) }
@@ -192,7 +198,7 @@ func (ps *whenParser) unexpected(extra ...string) error {
 func (ps *whenParser) parse() (bot.Rule, error) {
 	trimmed := strings.TrimSpace(ps.text)
 	if trimmed == "" {
-		return nil, ps.fail("Say when: after a while, at a time, repeating, or as a cron expression")
+		return nil, ps.fail("Say when: after a while, at a time, on a day, repeating, or as a cron expression")
 	}
 	lower := strings.ToLower(trimmed)
 	if rest, ok := strings.CutPrefix(lower, "cron"); ok && (rest == "" || unicode.IsSpace(rune(rest[0])) || strings.ContainsRune("\"'`“‘", []rune(rest)[0])) {
@@ -201,31 +207,38 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if strings.HasPrefix(lower, "@") {
 		return ps.cron(trimmed)
 	}
-	ps.toks = timewords.Tokens(trimmed)
-	first := ps.peek()
-	if set, ok := timewords.LookupDay(first); ok && (set.Plural || first == "daily" || ps.peekAt(1) == "," || ps.peekAt(1) == "and") {
-		return ps.daysAtTimes()
+	ps.toks = words(timewords.Tokens(trimmed))
+	ph, err := ps.readPhrase()
+	if err != nil {
+		return nil, err
 	}
-	switch first {
-	case "in":
-		ps.take()
-		return ps.relative()
-	case "every":
-		ps.take()
-		return ps.every()
-	case "hourly":
-		ps.take()
-		return ps.interval(time.Hour)
+	return ps.build(ph)
+}
+
+// words adjusts tokens to the grammar: "everyday" is "every day", and a
+// range of times written as one token ("9-17", "9am-5:30pm") is split
+// around its dash.
+func words(toks []string) []string {
+	if !slices.ContainsFunc(toks, func(t string) bool { return t == "everyday" || strings.Contains(t, "-") }) {
+		return toks
 	}
-	if ps.onceWord(first) {
-		return ps.once()
+	out := toks[:0:0]
+	for _, t := range toks {
+		switch {
+		case t == "everyday":
+			out = append(out, "every", "day")
+		case t != "" && t[0] >= '0' && t[0] <= '9' && strings.Contains(t, "-") && !(len(t) == 10 && t[4] == '-' && t[7] == '-'):
+			a, b, _ := strings.Cut(t, "-")
+			if b == "" {
+				out = append(out, t)
+				continue
+			}
+			out = append(out, a, "-", b)
+		default:
+			out = append(out, t)
+		}
 	}
-	var cands []string
-	if near, ok := nearestWord(first, vocabulary); ok {
-		cands = append(cands, ps.withTokens(0, 1, near))
-	}
-	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
-	return nil, ps.failWith(cands, "I don't understand %s as a time; start with in, at, every or cron", quoteText(first))
+	return out
 }
 
 func allDigits(s string) bool {

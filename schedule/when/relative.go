@@ -7,38 +7,67 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
-// relative reads "in <duration>".
-func (ps *whenParser) relative() (bot.Rule, error) {
+// relative reads the length after "in". The time it names is counted on
+// the calendar for whole days and longer ("in 5 years" is the same date
+// five years on, "in 2 days" the same wall time) and in elapsed time for
+// the rest.
+func (ps *whenParser) relative(ph *phrase, from int) error {
 	ps.ex = exampleIn
 	d, n, err := ps.duration(false)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if n == 0 || !ps.done() {
-		if err := ps.badUnit(); err != nil {
-			return nil, err
-		}
+	if err := ps.badUnit(); err != nil {
+		return err
 	}
 	if n == 0 {
 		if ps.done() {
-			return nil, ps.fail("Say how long from now")
+			return ps.fail("Say how long from now")
 		}
-		return nil, ps.unexpected()
-	}
-	if !ps.done() {
-		return nil, ps.unexpected()
+		return ps.unexpected()
 	}
 	if d <= 0 {
-		return nil, ps.failWith(ps.mendDuration(), "The time from now must be more than zero")
+		return ps.failWith(ps.mendDuration(), "The time from now must be more than zero")
 	}
-	if d > ps.maxAhead() {
-		return nil, ps.tooFar(timewords.FormatDuration(d), "in "+timewords.FormatDuration(ps.maxAhead()))
+	if ph.hasRel {
+		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say in … only once")
 	}
-	return &onceRule{at: ps.now.Add(d).Truncate(time.Second), loc: ps.loc}, nil
+	ph.rel, ph.hasRel, ph.relFrom, ph.relTo = ps.span, true, from, ps.i
+	if ps.later(ps.now, ps.span).After(ps.limit()) {
+		return ps.tooFar(strings.Join(ps.toks[ps.durFrom:ps.durTo], " "), "in "+ps.aheadWords())
+	}
+	return nil
+}
+
+// later returns the instant a length after t: whole months and days on
+// the calendar in the parser's zone (the same wall time; a day that a
+// shorter month lacks becomes its last), the rest in elapsed time.
+func (ps *whenParser) later(t time.Time, sp timewords.Span) time.Time {
+	if sp.Months == 0 && sp.Days == 0 {
+		return t.Add(sp.Clock)
+	}
+	day, sec := localClock(t, ps.loc)
+	y, m, d := day.date()
+	months := int64(m-1) + sp.Months
+	y += floorDiv(months, 12)
+	m = int(floorMod(months, 12)) + 1
+	d = min(d, daysIn(y, m))
+	return wallInstant(ps.loc, daysFromCivil(y, m, d)+civilDay(sp.Days), sec).Add(sp.Clock)
+}
+
+// limit is the furthest instant a first run may have: MaxAhead from now,
+// or five calendar years.
+func (ps *whenParser) limit() time.Time {
+	if ps.limitAt.IsZero() {
+		ps.limitAt = ps.now.Add(ps.MaxAhead)
+		if ps.MaxAhead <= 0 {
+			ps.limitAt = ps.later(ps.now, timewords.Span{Months: 60})
+		}
+	}
+	return ps.limitAt
 }
 
 // mendDuration offers the last duration read with a sensible amount of
@@ -82,8 +111,8 @@ func (ps *whenParser) badUnit() error {
 	if err != nil {
 		return nil
 	}
-	if isUnit(word) && word != "" {
-		return nil
+	if isUnit(word) && word != "" || word == "times" || isMonth(word) {
+		return nil // a unit, a count ("10 times") or a date ("14 march")
 	}
 	if timewords.SubSecond(word) {
 		cands := []string{ps.withTokens(at, at+used, "5 seconds")}
@@ -112,12 +141,12 @@ func (ps *whenParser) badUnit() error {
 		cands = append(cands, ps.withTokens(at, at+used, num, near))
 	}
 	cands = append(cands, ps.withTokens(at, at+used, num, unit))
-	return ps.failWith(cands, "%s is not a unit of time; use seconds, minutes, hours, days or weeks", quoteText(word))
+	return ps.failWith(cands, "%s is not a unit of time; use seconds, minutes, hours, days, weeks or months", quoteText(word))
 }
 
-// bareUnits may follow "every" without a number ("every hour"). "day" is
-// not one of them: "every day" wants "at <time>".
-var bareUnits = []string{"second", "sec", "minute", "min", "hour", "hr", "week"}
+// bareUnits may follow "every" without a number ("every hour"). Days,
+// weeks, months and years are read as calendar words instead.
+var bareUnits = []string{"second", "sec", "minute", "min", "hour", "hr"}
 
 // duration reads a length of time at the cursor ("1 hour 30 minutes",
 // "1h30m", "a minute"); n counts the parts read. With bare set a lone unit
@@ -130,13 +159,13 @@ func (ps *whenParser) duration(bare bool) (d time.Duration, n int, err error) {
 		return 0, 0, ps.badLength(err)
 	}
 	if sp.Parts > 0 {
-		ps.i, ps.durUnit = sp.To, sp.Unit
+		ps.i, ps.durUnit, ps.span = sp.To, sp.Unit, sp
 		return sp.Value, sp.Parts, nil
 	}
 	if w := ps.peek(); bare && slices.Contains(bareUnits, w) {
 		u, _ := timewords.Unit(w)
 		ps.take()
-		ps.durUnit = u
+		ps.durUnit, ps.span = u, timewords.Span{Value: u, Parts: 1, Unit: u, Clock: u}
 		return u, 1, nil
 	}
 	return 0, 0, nil

@@ -1,8 +1,10 @@
 package when
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,12 +12,14 @@ import (
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
-// The three rule shapes. Every rule is immutable after construction and safe
-// for concurrent use; Next does not allocate.
+// The rule shapes, and the bound that ends a repeating one. Every rule is
+// immutable after construction and safe for concurrent use; Next does not
+// allocate.
 var (
 	_ bot.Rule = (*onceRule)(nil)
 	_ bot.Rule = (*intervalRule)(nil)
 	_ bot.Rule = (*wallRule)(nil)
+	_ bot.Rule = (*boundedRule)(nil)
 )
 
 // horizonDays bounds the search of a wall rule. Every satisfiable cron
@@ -31,6 +35,10 @@ type onceRule struct {
 	// day, so that at is the end of a spring-forward gap; "" otherwise.
 	// Only the parse knows it, so the spec stores it.
 	gap string
+	// note says how the parse chose the time ("the default time, as none
+	// was given"); only a parsed rule has it, so replies say it and lists
+	// do not.
+	note string
 }
 
 func (r *onceRule) Next(t time.Time) time.Time {
@@ -52,16 +60,15 @@ func (r *onceRule) Spec() string {
 	return s
 }
 
-func (r *onceRule) Describe() string {
-	layout := "Mon 2 Jan at 15:04 MST"
-	if r.at.Second() != 0 {
-		layout = "Mon 2 Jan at 15:04:05 MST" // "in 90 seconds" lands mid-minute
-	}
-	s := "once on " + r.at.In(r.loc).Format(layout)
+func (r *onceRule) Describe() string { return r.DescribeAt(time.Time{}) }
+
+// DescribeAt says the rule with the date's year unless it is now's.
+func (r *onceRule) DescribeAt(now time.Time) string {
+	s := "once on " + dateWords(r.at, r.loc, now, true)
 	if r.gap != "" {
 		s += " (" + r.gap + " does not exist that day; clocks spring forward)"
 	}
-	return s
+	return withNote(s, r.note)
 }
 
 // intervalRule fires every `every` of elapsed time counted from anchor (the
@@ -132,18 +139,24 @@ func (r *intervalRule) Describe() string {
 	return "every " + timewords.FormatEvery(r.every) + r.days.OnPhrase()
 }
 
+// DescribeAt is Describe: the rule names no date.
+func (r *intervalRule) DescribeAt(time.Time) string { return r.Describe() }
+
 // wallKind tells what a wallRule was made from, for Spec and Describe.
 type wallKind uint8
 
 const (
-	kindDays   wallKind = iota // every <days> at <times>
-	kindWindow                 // every <interval> between <start> and <end>
-	kindCron                   // a cron expression
+	kindDays    wallKind = iota // every <days> at <times>, or every N days or weeks
+	kindWindow                  // every <interval> between <start> and <end>
+	kindCron                    // a cron expression
+	kindMonthly                 // on days of every month (or every N months)
+	kindYearly                  // on one day of every year
 )
 
 // wallRule fires at local wall-clock times of day on the days a dateSet
 // selects, with the daylight-saving policy of dst.go. Days-at-times,
-// interval windows and cron expressions are all wall rules.
+// interval windows, monthly and yearly days and cron expressions are all
+// wall rules.
 type wallRule struct {
 	loc   *time.Location
 	kind  wallKind
@@ -153,6 +166,10 @@ type wallRule struct {
 	every time.Duration    // kindWindow
 	cron  string           // kindCron: canonical text, "CRON_TZ=Europe/Berlin 0 10 * * *"
 	zone  string           // kindCron: the zone named in CRON_TZ, if any
+	// lastDay says "the last day" for a month day of 31, which falls on
+	// every month's last day either way.
+	lastDay bool
+	note    string // as onceRule.note
 }
 
 func (r *wallRule) Next(t time.Time) time.Time {
@@ -160,8 +177,9 @@ func (r *wallRule) Next(t time.Time) time.Time {
 	y, m, d := day.date()
 	wd := day.weekday()
 	limit := day + horizonDays
+	overnight := r.clk.overnight()
 	for day <= limit {
-		if r.cal.months&(1<<m) == 0 {
+		if !r.cal.monthOK(y, m) {
 			// Skip the rest of the month in one step.
 			skip := daysIn(y, m) - d + 1
 			day += civilDay(skip)
@@ -172,7 +190,20 @@ func (r *wallRule) Next(t time.Time) time.Time {
 			}
 			continue
 		}
-		if r.cal.match(d, wd) {
+		if overnight && r.cal.dow.Has((wd+6)%7) {
+			// The part after midnight of a window that began yesterday.
+			for s := sec; ; {
+				ts, ok := r.clk.tail(s)
+				if !ok {
+					break
+				}
+				if at := wallInstant(r.loc, day, ts); at.After(t) {
+					return at
+				}
+				s = ts + 1
+			}
+		}
+		if r.cal.match(y, m, d, day, wd) {
 			for s := sec; ; {
 				ts, ok := r.clk.next(s)
 				if !ok {
@@ -202,6 +233,13 @@ func (r *wallRule) Repeats() bool { return true }
 func (r *wallRule) Spec() string {
 	switch r.kind {
 	case kindDays:
+		switch r.cal.cycle {
+		case cycleDays:
+			return "days every " + strconv.FormatInt(r.cal.period, 10) + " from " + isoDate(civilDay(r.cal.anchor)) + " at " + r.clk.listSpec()
+		case cycleWeeks:
+			return "weeks every " + strconv.FormatInt(r.cal.period, 10) + " from " + isoDate(civilDay(r.cal.anchor)) +
+				" on " + daysSpec(r.days) + " at " + r.clk.listSpec()
+		}
 		return "days " + daysSpec(r.days) + " at " + r.clk.listSpec()
 	case kindWindow:
 		s := "every " + r.every.String() + " between " + hhmm(int(r.clk.start)) + " and " + hhmm(int(r.clk.end))
@@ -209,6 +247,15 @@ func (r *wallRule) Spec() string {
 			s += " on " + daysSpec(r.days)
 		}
 		return s
+	case kindMonthly:
+		s := "monthly "
+		if r.cal.cycle == cycleMonths {
+			y, m := floorDiv(r.cal.anchor, 12), int(floorMod(r.cal.anchor, 12))+1
+			s += fmt.Sprintf("every %d from %04d-%02d ", r.cal.period, y, m)
+		}
+		return s + "on " + r.monthDaysSpec() + " at " + r.clk.listSpec()
+	case kindYearly:
+		return fmt.Sprintf("yearly on %02d-%02d at %s", bits.TrailingZeros16(r.cal.months), bits.TrailingZeros32(r.cal.dom), r.clk.listSpec())
 	}
 	return "cron " + r.cron
 }
@@ -216,14 +263,39 @@ func (r *wallRule) Spec() string {
 func (r *wallRule) Describe() string {
 	switch r.kind {
 	case kindDays:
-		times := make([]string, len(r.clk.list))
-		for i, s := range r.clk.list {
-			times[i] = hhmm(int(s))
+		s := "every " + r.days.EveryPhrase()
+		switch r.cal.cycle {
+		case cycleDays:
+			s = "every " + strconv.FormatInt(r.cal.period, 10) + " days"
+		case cycleWeeks:
+			names := r.days.Names(true)
+			if len(names) > 1 {
+				names = r.days.Names(false)
+			}
+			s = "every " + strconv.FormatInt(r.cal.period, 10) + " weeks on " + timewords.JoinAnd(names)
+			if r.cal.period == 2 {
+				s = "every other week on " + timewords.JoinAnd(names)
+				if len(names) == 1 {
+					s = "every other " + names[0]
+				}
+			}
 		}
-		return "every " + r.days.EveryPhrase() + " at " + timewords.JoinAnd(times)
+		return withNote(s+" at "+r.clk.listWords(), r.note)
 	case kindWindow:
-		return "every " + timewords.FormatEvery(r.every) + " between " + hhmm(int(r.clk.start)) +
-			" and " + hhmm(int(r.clk.end)) + r.days.OnPhrase()
+		s := "every " + timewords.FormatEvery(r.every) + " between " + hhmm(int(r.clk.start)) + " and " + hhmm(int(r.clk.end))
+		if r.clk.overnight() {
+			s += " (across midnight)"
+		}
+		return withNote(s+r.days.OnPhrase(), r.note)
+	case kindMonthly:
+		return withNote(r.monthWords()+" at "+r.clk.listWords(), r.note)
+	case kindYearly:
+		m, d := time.Month(bits.TrailingZeros16(r.cal.months)), bits.TrailingZeros32(r.cal.dom)
+		s := fmt.Sprintf("every year on %d %s", d, m)
+		if m == time.February && d == 29 {
+			s += " (28 February in other years)"
+		}
+		return withNote(s+" at "+r.clk.listWords(), r.note)
 	}
 	zone := r.zone
 	if zone == "" {
@@ -236,14 +308,46 @@ func (r *wallRule) Describe() string {
 	return "cron " + fields + " (" + zone + ")"
 }
 
+// DescribeAt is Describe: the rule names no date.
+func (r *wallRule) DescribeAt(time.Time) string { return r.Describe() }
+
+// cycleUnit is what a dateSet's cycle counts.
+type cycleUnit uint8
+
+const (
+	cycleNone cycleUnit = iota
+	cycleDays
+	cycleWeeks // Monday to Sunday
+	cycleMonths
+)
+
+// maxCycle is the longest cycle of each unit, a few years, well within the
+// horizon Next searches.
+var maxCycle = [...]int64{cycleDays: 1000, cycleWeeks: 150, cycleMonths: 120}
+
 // dateSet selects local dates, cron style: a month set, a day-of-month
 // set and a weekday set, the last two combined with AND when `and` is set
-// (robfig's rule: either field written as a star) and OR otherwise.
+// (robfig's rule: either field written as a star) and OR otherwise. The
+// grammar adds three things cron lacks: clamping days of the month to a
+// short month's last day, the nth weekday of a month, and cycles of days,
+// weeks or months.
 type dateSet struct {
 	months uint16 // bit m for month m (1-12)
 	dom    uint32 // bit d for day d (1-31)
 	dow    timewords.DaySet
 	and    bool
+	// clamp moves days past a month's end onto its last day: the 31st is
+	// 30 April, 29 February is the 28th in common years.
+	clamp bool
+	// nth keeps, of the days in dow, only the nth (1-5) of the month, or the
+	// last (-1); dom is then unused.
+	nth int8
+	// cycle keeps only every period-th day, week or month counted from
+	// anchor: a civilDay (for weeks, a Monday) or a month number,
+	// year*12 + month-1.
+	cycle  cycleUnit
+	period int64
+	anchor int64
 }
 
 // everyDay selects the given days of the week of every month.
@@ -251,8 +355,34 @@ func everyDay(days timewords.DaySet) dateSet {
 	return dateSet{months: 0x1ffe, dom: 0xfffffffe, dow: days, and: true}
 }
 
-func (c *dateSet) match(d int, wd time.Weekday) bool {
-	domOK := c.dom&(1<<d) != 0
+// monthOK reports whether any day of month m of year y may match.
+func (c *dateSet) monthOK(y int64, m int) bool {
+	if c.months&(1<<m) == 0 {
+		return false
+	}
+	return c.cycle != cycleMonths || floorMod(y*12+int64(m-1)-c.anchor, c.period) == 0
+}
+
+func (c *dateSet) match(y int64, m, d int, day civilDay, wd time.Weekday) bool {
+	switch c.cycle {
+	case cycleDays:
+		if floorMod(int64(day)-c.anchor, c.period) != 0 {
+			return false
+		}
+	case cycleWeeks:
+		if floorMod(int64(day)-c.anchor, 7*c.period) >= 7 {
+			return false
+		}
+	}
+	var domOK bool
+	switch {
+	case c.nth > 0:
+		domOK = (d-1)/7+1 == int(c.nth)
+	case c.nth < 0:
+		domOK = d+7 > daysIn(y, m)
+	default:
+		domOK = c.dom&(1<<d) != 0 || c.clamp && c.dom>>(d+1) != 0 && d == daysIn(y, m)
+	}
 	dowOK := c.dow.Has(wd)
 	if c.and {
 		return domOK && dowOK
@@ -263,6 +393,8 @@ func (c *dateSet) match(d int, wd time.Weekday) bool {
 // timesOfDay is a set of times of day, in seconds after midnight, in one of
 // three representations: a sorted list, an arithmetic progression
 // start, start+step, … <= end (step > 0), or cron hour and minute bit sets.
+// A progression whose end is before its start runs overnight: on past
+// midnight until end the next day.
 type timesOfDay struct {
 	list             []int32
 	start, step, end int32
@@ -286,6 +418,9 @@ func (c *timesOfDay) next(sec int) (int, bool) {
 			return start, true
 		}
 		s := start + (sec-start+step-1)/step*step
+		if c.overnight() {
+			return s, s < secondsPerDay
+		}
 		return s, s <= int(c.end)
 	}
 	h, m := sec/3600, (sec%3600+59)/60 // round partial minutes up
@@ -300,6 +435,20 @@ func (c *timesOfDay) next(sec int) (int, bool) {
 	return 0, false
 }
 
+// overnight reports whether a progression runs past midnight.
+func (c *timesOfDay) overnight() bool { return c.step > 0 && c.end < c.start }
+
+// tail returns the least time >= sec of the part of an overnight
+// progression that falls after midnight, on the day after it started.
+func (c *timesOfDay) tail(sec int) (int, bool) {
+	start, step := int(c.start), int(c.step)
+	s := start + (secondsPerDay-start+step-1)/step*step - secondsPerDay
+	if sec > s {
+		s += (sec - s + step - 1) / step * step
+	}
+	return s, s <= int(c.end)
+}
+
 // all lists every time of day in the set, for validation only.
 func (c *timesOfDay) all() []int {
 	var out []int
@@ -309,12 +458,17 @@ func (c *timesOfDay) all() []int {
 	return out
 }
 
-func (c *timesOfDay) listSpec() string {
+func (c *timesOfDay) listSpec() string { return strings.Join(c.listTimes(), ",") }
+
+// listWords says the listed times: "09:00, 12:00 and 15:00".
+func (c *timesOfDay) listWords() string { return timewords.JoinAnd(c.listTimes()) }
+
+func (c *timesOfDay) listTimes() []string {
 	times := make([]string, len(c.list))
 	for i, s := range c.list {
 		times[i] = hhmm(int(s))
 	}
-	return strings.Join(times, ",")
+	return times
 }
 
 // minGap returns the shortest wall-clock gap between two runs of a rule with

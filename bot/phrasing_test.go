@@ -1,0 +1,74 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// A repeat with an end shows what is left in list, stops by itself and
+// says so in its last delivery.
+func TestBoundedRepeatEndsAndSaysSo(t *testing.T) {
+	k := testkit.New(t)
+	created := k.Send("remind me every 2 seconds 3 times to drink water")
+	bottest.MustContain(t, created, "3 times, the last on")
+	id := createdID(t, created)
+	bottest.MustContain(t, k.Send("list"), "#"+id, "3 runs left, the last Mon 30 Nov 09:00:06 UTC")
+	for range 3 {
+		k.Advance(2 * time.Second)
+	}
+	got := deliveriesOf(k, id)
+	if len(got) != 3 {
+		t.Fatalf("%d deliveries, want 3", len(got))
+	}
+	for i, o := range got {
+		last := strings.Contains(o.Reply.PlainText(), "This is the last one: #"+id)
+		if last != (i == 2) {
+			t.Errorf("delivery %d says it is the last: %v\n%s", i+1, last, o.Reply.PlainText())
+		}
+	}
+	bottest.MustContain(t, got[2].Reply, "has ended", "drink water")
+	for range 5 {
+		k.Advance(2 * time.Second)
+	}
+	if n := len(deliveriesOf(k, id)); n != 3 {
+		t.Errorf("%d deliveries after the end, want 3", n)
+	}
+	if strings.Contains(k.Send("list").PlainText(), "runs left") {
+		t.Error("list still shows runs left after the end")
+	}
+}
+
+// The note may come before or after the time, and a "to" inside the time
+// stays with it.
+func TestRemindNoteOrder(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct{ in, rule, note string }{
+		{"remind me to stretch at 3pm tomorrow", "once on Tue 1 Dec at 15:00 UTC", "stretch"},
+		{"remind me tomorrow at 9 to stretch", "once on Tue 1 Dec at 09:00 UTC", "stretch"},
+		{"remind me every 30 min from 9 to 5 to walk around", "every 30 minutes between 09:00 and 17:00", "walk around"},
+		{"remind me every 30 min from 9 to 5", "every 30 minutes between 09:00 and 17:00", ""},
+		{"remind me in 20 minutes to go to the gym", "once on Mon 30 Nov at 09:20 UTC", "go to the gym"},
+		{"remind me tomorrow", "once on Tue 1 Dec at 09:00 UTC (the default time, as none was given)", ""},
+		{"remind me to stand up every weekday at 10", "every weekday at 10:00", "stand up"},
+	} {
+		r := k.Send(tt.in)
+		bottest.MustContain(t, r, "set: "+tt.rule+".")
+		if tt.note != "" {
+			bottest.MustContain(t, r, "Note: "+tt.note)
+		} else if strings.Contains(r.PlainText(), "Note:") {
+			t.Errorf("%q has a note:\n%s", tt.in, r.PlainText())
+		}
+	}
+}
+
+// A reply names a date's year only when it is not the current one.
+func TestRepliesNameOtherYears(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("remind me on 2027-01-04 at 8am"), "once on Mon 4 Jan 2027 at 08:00 UTC")
+	bottest.MustContain(t, k.Send("remind me on december 4 at 8am"), "once on Fri 4 Dec at 08:00 UTC")
+	bottest.MustContain(t, k.Send("remind me every day at 9 until 2027-01-31"), "until Sun 31 Jan 2027")
+}

@@ -1,0 +1,262 @@
+package when
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
+
+// Bounded repeats: "… for 3 weeks", "… until friday", "… until
+// 2027-01-31", "… 10 times". Each becomes a last instant fixed at parse
+// time, so the rule ends by itself and Next stays a comparison: a count is
+// the instant of its last run, and skipping or pausing a run does not add
+// one at the end.
+
+// maxCount is the most runs "… N times" may ask for.
+const maxCount = 1000
+
+// boundKind is how a repeat was bounded.
+type boundKind uint8
+
+const (
+	boundNone boundKind = iota
+	boundFor
+	boundUntil
+	boundCount
+)
+
+// bound is a bounded-repeat clause as read.
+type bound struct {
+	kind     boundKind
+	span     timewords.Span // boundFor
+	until    time.Time      // boundUntil: the last instant a run may have
+	count    int            // boundCount
+	from, to int            // its tokens, for mending
+}
+
+// boundedRule is a repeating rule that ends: no run after until. count is
+// the number of runs asked for, the last of them at until; zero when the
+// bound was a date or a length.
+type boundedRule struct {
+	rule  bot.Rule
+	until time.Time
+	count int
+	loc   *time.Location
+}
+
+func (r *boundedRule) Next(t time.Time) time.Time {
+	next := r.rule.Next(t)
+	if next.After(r.until) {
+		return time.Time{}
+	}
+	return next
+}
+
+func (r *boundedRule) Repeats() bool { return true }
+
+// End returns the last instant the rule may fire at.
+func (r *boundedRule) End() time.Time { return r.until }
+
+// Spec is the repeating rule's spec followed by " until <instant>" and, for
+// a count, " times <n>".
+func (r *boundedRule) Spec() string {
+	s := r.rule.Spec() + " until " + r.until.UTC().Format(time.RFC3339Nano)
+	if r.count > 0 {
+		s += " times " + strconv.Itoa(r.count)
+	}
+	return s
+}
+
+func (r *boundedRule) Describe() string { return r.DescribeAt(time.Time{}) }
+
+// DescribeAt says the rule and its end, with years unless they are now's.
+func (r *boundedRule) DescribeAt(now time.Time) string {
+	s := describeAt(r.rule, now)
+	if r.count > 0 {
+		return s + ", " + strconv.Itoa(r.count) + " times, the last on " + dateWords(r.until, r.loc, now, true)
+	}
+	if _, sec := localClock(r.until, r.loc); sec == secondsPerDay-1 {
+		return s + " until " + dateWords(r.until, r.loc, now, false) // the end of that day
+	}
+	return s + " until " + dateWords(r.until, r.loc, now, true)
+}
+
+// describeAt says a rule relative to now when it can.
+func describeAt(r bot.Rule, now time.Time) string {
+	if d, ok := r.(interface{ DescribeAt(time.Time) string }); ok {
+		return d.DescribeAt(now)
+	}
+	return r.Describe()
+}
+
+// setBound records a bound clause, refusing a second one.
+func (ps *whenParser) setBound(ph *phrase, b bound, from int) error {
+	if ph.bound.kind != boundNone {
+		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say only one end: a date, a length or a number of times")
+	}
+	b.from, b.to = from, ps.i
+	ph.bound = b
+	return nil
+}
+
+// forBound reads "for <length>" after "for".
+func (ps *whenParser) forBound(ph *phrase, from int) error {
+	_, n, err := ps.duration(false)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		if err := ps.badUnit(); err != nil {
+			return err
+		}
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "for 3 weeks")}, "Say how long it should go on, like for 3 weeks")
+	}
+	if ps.span.Value <= 0 {
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "for 3 weeks")}, "The length must be more than zero")
+	}
+	return ps.setBound(ph, bound{kind: boundFor, span: ps.span}, from)
+}
+
+// count reads "<n> times".
+func (ps *whenParser) count(ph *phrase, from int) error {
+	n, used, _ := timewords.Number(ps.toks, ps.i)
+	ps.i += used + 1
+	switch {
+	case n < 1:
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "10 times"), ps.withTokens(from, ps.i)}, "Say how many times, at least once")
+	case n > maxCount:
+		return ps.failWith([]string{ps.withTokens(from, ps.i, strconv.Itoa(maxCount)+" times")}, "%d times is too many; the most is %d", n, maxCount)
+	}
+	return ps.setBound(ph, bound{kind: boundCount, count: int(n)}, from)
+}
+
+// until reads the day or time after "until": "friday", "next friday",
+// "tomorrow", "2027-01-31", "december 15", "5pm", "friday at 5pm". A day
+// without a time lasts to its end.
+func (ps *whenParser) until(ph *phrase, from int) error {
+	today, _ := localClock(ps.now, ps.loc)
+	day := civilDay(-1)
+	tok := ps.peek()
+	switch {
+	case tok == "yesterday":
+		ps.take()
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "until tomorrow"), ps.withTokens(from, ps.i)}, "Yesterday is in the past; say a day still to come")
+	case tok == "today" || tok == "tonight":
+		ps.take()
+		day = today
+	case tok == "tomorrow":
+		ps.take()
+		day = today + 1
+	case tok == "next" || tok == "this" || isSingleDay(tok):
+		if tok == "next" || tok == "this" {
+			ps.take()
+		}
+		w, ok := timewords.LookupDay(ps.peek())
+		if !ok || !w.Single {
+			return ps.unexpected(ps.withTokens(from, ps.i+1, "until friday"))
+		}
+		ps.take()
+		// "until friday" said on a Friday means the next one.
+		day = today + civilDay((int(w.Days.First())-int(today.weekday())+6)%7) + 1
+		if tok == "this" {
+			day = today + civilDay((int(w.Days.First())-int(today.weekday())+7)%7)
+		}
+	case tok == "the" && ps.peekAt(2) != "of" && !isMonth(ps.peekAt(2)):
+		// "until the 15th": the next 15th
+		n, used, ok := timewords.ReadOrdinal(ps.toks, ps.i+1)
+		if !ok || n < 1 || n > 31 {
+			return ps.unexpected(ps.withTokens(from, ps.i+2, "until the 15th"))
+		}
+		ps.i += 1 + used
+		day = nextDayOfMonth(today, n)
+	default:
+		d, ok, err := ps.date()
+		if err != nil {
+			return err
+		}
+		if ok {
+			if day = d.day(); day < today {
+				return ps.failWith([]string{ps.withTokens(from, ps.i)}, "%s is in the past; say a day still to come", quoteText(d.text))
+			}
+		}
+	}
+	// A time: "until 5pm", "until friday at 17:00".
+	sec := -1
+	if ps.peek() == "at" && isClock(ps.peekAt(1)) || isClock(ps.peek()) && (day < 0 || !ps.startsOther(ps.i)) {
+		if ps.peek() == "at" {
+			ps.take()
+		}
+		c, err := ps.clockTime()
+		if err != nil {
+			return err
+		}
+		sec = c.sec
+	}
+	var end time.Time
+	switch {
+	case day < 0 && sec < 0:
+		if ps.done() {
+			return ps.failWith([]string{ps.withTokens(from, ps.i, "until friday")}, "Say until when")
+		}
+		return ps.unexpected(ps.withTokens(from, ps.i+1, "until friday"))
+	case day < 0:
+		end = wallInstant(ps.loc, today, sec)
+	case sec < 0:
+		end = wallInstant(ps.loc, day+1, 0).Add(-time.Second)
+	default:
+		end = wallInstant(ps.loc, day, sec)
+	}
+	if !end.After(ps.now) {
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "until tomorrow"), ps.withTokens(from, ps.i)}, "That end has already passed")
+	}
+	return ps.setBound(ph, bound{kind: boundUntil, until: end}, from)
+}
+
+// applyBound ends repeating rule r as the phrase's bound says.
+func (ps *whenParser) applyBound(ph *phrase, r bot.Rule) (bot.Rule, error) {
+	b := ph.bound
+	var until time.Time
+	switch b.kind {
+	case boundNone:
+		return r, nil
+	case boundFor:
+		until = ps.later(ps.now, b.span)
+	case boundUntil:
+		until = b.until
+	case boundCount:
+		runs := NextN(r, ps.now, b.count)
+		if len(runs) == 0 {
+			return r, nil // refused later: it never fires
+		}
+		until = runs[len(runs)-1]
+	}
+	if first := r.Next(ps.now); !first.IsZero() && first.After(until) {
+		return nil, ps.failWith([]string{ps.withTokens(b.from, b.to)}, "It ends before its first run on %s", dateWords(first, ps.loc, ps.now, true))
+	}
+	return &boundedRule{rule: r, until: until, count: b.count, loc: ps.loc}, nil
+}
+
+// isSingleDay reports whether tok names one day of the week.
+func isSingleDay(tok string) bool {
+	w, ok := timewords.LookupDay(tok)
+	return ok && w.Single
+}
+
+// nextDayOfMonth returns the first day from today that is the nth of its
+// month, skipping months without it.
+func nextDayOfMonth(today civilDay, n int) civilDay {
+	y, m, _ := today.date()
+	for range 24 {
+		if n <= daysIn(y, m) {
+			if d := daysFromCivil(y, m, n); d >= today {
+				return d
+			}
+		}
+		if m++; m > 12 {
+			m, y = 1, y+1
+		}
+	}
+	return today
+}

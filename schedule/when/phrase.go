@@ -1,0 +1,355 @@
+package when
+
+import (
+	"strings"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
+
+// phrase is what the clauses of one <when> said. Clauses come in any order
+// ("at 3pm every day" is "every day at 3pm"); readPhrase collects them and
+// build turns them into one rule, refusing combinations that mean nothing.
+type phrase struct {
+	rel     timewords.Span // "in 2 hours"
+	hasRel  bool
+	relFrom int
+	relTo   int
+
+	times     []clock // "at 9 and 15:00", "9am"
+	timesFrom int     // the tokens of the times, for mending
+	timesTo   int
+	part      *dayPart // "morning", "tonight"
+
+	// One day for a one-off, or the days of a repeat.
+	days     int     // day clauses read, to refuse a second one
+	dayKind  dayKind // today, tomorrow, next <weekday>
+	week     timewords.DaySet
+	weekOnce bool // one day of the week named once ("on friday"): a one-off unless something repeats
+	weekFrom int
+	date     dateRef // "on december 15", "every year on 1 march"
+	hasDate  bool
+	mdays    uint32 // days of the month: "the 1st and 15th"; bit 0 unused
+	lastDay  bool   // "the last day of the month"
+	nth      int    // "the last friday of …": 1–5, or -1 for the last
+	nthDay   time.Weekday
+	mdTo     int // the end of the days of the month, for mending
+
+	rep   repeat
+	win   window
+	bound bound
+}
+
+// dayKind is a one-off day said relative to today.
+type dayKind uint8
+
+const (
+	dayNone dayKind = iota
+	dayToday
+	dayTomorrow
+	dayNext // next <weekday>: after today
+)
+
+// readPhrase reads clauses until the input ends.
+func (ps *whenParser) readPhrase() (*phrase, error) {
+	ph := &ps.ph
+	*ph = phrase{timesFrom: -1}
+	for !ps.done() {
+		if err := ps.clause(ph); err != nil {
+			return nil, err
+		}
+	}
+	return ph, nil
+}
+
+// clause reads one clause at the cursor into ph.
+func (ps *whenParser) clause(ph *phrase) error {
+	from := ps.i
+	tok := ps.peek()
+	switch tok {
+	case "in":
+		if p, ok := dayParts[ps.peekAt(2)]; ps.peekAt(1) == "the" && ok {
+			// "in the morning": the next one
+			ps.i += 3
+			return ps.setPart(ph, p, from)
+		}
+		ps.take()
+		return ps.relative(ph, from)
+	case "at":
+		ps.take()
+		if ps.peek() == "night" {
+			ps.take()
+			return ps.setPart(ph, dayParts["night"], from)
+		}
+		return ps.times(ph)
+	case "every", "each":
+		ps.take()
+		return ps.every(ph, from)
+	case "on":
+		ps.take()
+		if ps.done() {
+			return ps.unexpected()
+		}
+		return ps.onClause(ph, from)
+	case "the", "last":
+		return ps.onClause(ph, from)
+	case "today", "tomorrow", "tonight":
+		ps.take()
+		if err := ps.setDay(ph, from); err != nil {
+			return err
+		}
+		ph.dayKind = dayToday
+		switch tok {
+		case "tomorrow":
+			ph.dayKind = dayTomorrow
+		case "tonight":
+			return ps.setPart(ph, dayParts["night"], from)
+		}
+		return ps.optionalPart(ph)
+	case "this":
+		ps.take()
+		if p, ok := dayParts[ps.peek()]; ok {
+			ps.take()
+			if err := ps.setDay(ph, from); err != nil {
+				return err
+			}
+			ph.dayKind = dayToday
+			return ps.setPart(ph, p, from)
+		}
+		if w, ok := timewords.LookupDay(ps.peek()); ok && w.Single {
+			return ps.weekdays(ph, from)
+		}
+		return ps.unexpected(ps.withTokens(from, from+1))
+	case "next":
+		ps.take()
+		w, ok := timewords.LookupDay(ps.peek())
+		if !ok || !w.Single {
+			if ps.peek() == "week" || ps.peek() == "month" || ps.peek() == "year" {
+				return ps.failWith([]string{ps.withTokens(from, ps.i+1, "next monday"), ps.withTokens(from, ps.i+1, "on the 1st")},
+					"Say which day of next %s", ps.peek())
+			}
+			return ps.unexpected(ps.withTokens(from, from+1))
+		}
+		ps.take()
+		if err := ps.setDay(ph, from); err != nil {
+			return err
+		}
+		ph.dayKind, ph.week = dayNext, w.Days
+		return ps.optionalPart(ph)
+	case "from", "between":
+		return ps.window(ph)
+	case "until", "till", "til", "through":
+		ps.take()
+		return ps.until(ph, from)
+	case "for":
+		ps.take()
+		return ps.forBound(ph, from)
+	case "daily", "weekly", "monthly", "yearly", "annually", "hourly", "fortnightly", "biweekly":
+		ps.take()
+		return ps.everyWord(ph, tok, from)
+	}
+	if p, ok := dayParts[tok]; ok {
+		ps.take()
+		return ps.setPart(ph, p, from)
+	}
+	if isDayWord(tok) {
+		return ps.weekdays(ph, from)
+	}
+	if _, used, ok := timewords.Number(ps.toks, ps.i); ok && ps.peekAt(used) == "times" {
+		return ps.count(ph, from)
+	}
+	if _, _, ok := timewords.ReadOrdinal(ps.toks, ps.i); ok {
+		// "1st of december", "first monday of the month"
+		return ps.onClause(ph, from)
+	}
+	if _, ok, err := ps.peekDate(); ok || err != nil {
+		if err != nil {
+			return err
+		}
+		return ps.onClause(ph, from)
+	}
+	if isClock(tok) {
+		if err := ps.bareDuration(); err != nil {
+			return err
+		}
+		if sep := ps.peekAt(1); sep == "to" || sep == "-" {
+			// "9 to 5", and "9-17", split by words
+			return ps.window(ph)
+		}
+		return ps.times(ph)
+	}
+	return ps.unknown(from)
+}
+
+// unknown refuses a word no clause starts with, offering the nearest word
+// of the grammar and then the input as a relative, repeating or clock time.
+func (ps *whenParser) unknown(at int) error {
+	if at > 0 {
+		return ps.unexpected()
+	}
+	first := ps.peek()
+	var cands []string
+	if near, ok := nearestWord(first, vocabulary); ok {
+		cands = append(cands, ps.withTokens(0, 1, near))
+	}
+	lower := strings.Join(ps.toks, " ")
+	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
+	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
+}
+
+// setDay counts a day clause, refusing a second one with the input
+// without it as the example.
+func (ps *whenParser) setDay(ph *phrase, from int) error {
+	ph.days++
+	if ph.days > 1 {
+		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say the day only once")
+	}
+	return nil
+}
+
+// setPart records a part of the day ("morning"); it is the time unless a
+// time is also said.
+func (ps *whenParser) setPart(ph *phrase, p *dayPart, from int) error {
+	if ph.part != nil {
+		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say the part of the day only once")
+	}
+	ph.part = p
+	return nil
+}
+
+// optionalPart reads a part of the day right after a day: "tomorrow
+// morning", "friday evening".
+func (ps *whenParser) optionalPart(ph *phrase) error {
+	from := ps.i
+	if p, ok := dayParts[ps.peek()]; ok {
+		ps.take()
+		return ps.setPart(ph, p, from)
+	}
+	return nil
+}
+
+// times reads "<time> [and <time>…]" after "at" or at a bare time.
+func (ps *whenParser) times(ph *phrase) error {
+	if ph.times != nil {
+		return ps.failWith([]string{ps.withTokens(ps.i-1, ps.i)}, "Say all the times together, joined with and")
+	}
+	ph.timesFrom = ps.i
+	for {
+		c, err := ps.clockTime()
+		if err != nil {
+			return err
+		}
+		ph.times = append(ph.times, c)
+		if sep := ps.peek(); (sep == "," || sep == "and") && isClock(ps.peekAt(1)) && !ps.startsOther(ps.i+1) {
+			ps.take()
+			continue
+		}
+		ph.timesTo = ps.i
+		return nil
+	}
+}
+
+// startsOther reports whether the token at k starts a clause that is not
+// a time of day: a count ("10 times") or a date ("14 march").
+func (ps *whenParser) startsOther(k int) bool {
+	tok := func(j int) string {
+		if j < len(ps.toks) {
+			return ps.toks[j]
+		}
+		return ""
+	}
+	if _, used, ok := timewords.Number(ps.toks, k); ok && tok(k+used) == "times" {
+		return true
+	}
+	return tok(k+1) == "of" || isMonth(tok(k+1))
+}
+
+// bareDuration refuses a length of time that no "in", "every" or "for"
+// introduces ("20 minutes"), offering it with each.
+func (ps *whenParser) bareDuration() error {
+	sp, err := timewords.Read(ps.toks, ps.i)
+	if err != nil || sp.Parts == 0 {
+		return nil
+	}
+	if sp.Parts == 1 && sp.To-sp.From == 1 && allDigits(ps.peek()) {
+		return nil // a glued part needs letters; "9" is a time
+	}
+	text := strings.Join(ps.toks[sp.From:sp.To], " ")
+	at := ps.i
+	return ps.failWith([]string{ps.withTokens(at, at, "in"), ps.withTokens(at, at, "every"), ps.withTokens(at, at, "for")},
+		"%s needs in, every or for before it", quoteText(text))
+}
+
+// build turns the phrase into a rule.
+func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
+	if ph.rep.kind == repNone && !ph.win.set && (ph.week != 0 && !ph.weekOnce && ph.dayKind == dayNone) {
+		// "mondays at 9", "on weekdays": days without every repeat.
+		ph.rep.kind = repDays
+	}
+	if ph.rep.kind == repNone && ph.win.set {
+		// "from 9 to 5" alone repeats hourly in the window.
+		ph.rep = repeat{kind: repInterval, every: time.Hour, defaulted: true}
+	}
+	if ph.rep.kind == repNone {
+		return ps.buildOnce(ph)
+	}
+	r, err := ps.buildRepeat(ph)
+	if err != nil {
+		return nil, err
+	}
+	return ps.applyBound(ph, r)
+}
+
+// buildRepeat makes a repeating rule, refusing what does not go with the
+// way it repeats: a relative time, a one-off day, a date with a weekly
+// rule.
+func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
+	if ph.hasRel {
+		return nil, ps.failWith([]string{ps.withTokens(ph.relFrom, ph.relTo)}, "Say in … for a one-off, or every … to repeat, not both")
+	}
+	if ph.dayKind != dayNone {
+		return nil, ps.failWith([]string{ps.dropDay(ph)}, "A repeating reminder starts right away; leave out the day")
+	}
+	if ph.win.set && ph.rep.kind == repDays {
+		// "every weekday from 9 to 5" repeats hourly in the window.
+		ph.rep = repeat{kind: repInterval, every: time.Hour, defaulted: true, from: ph.rep.from, to: ph.rep.to}
+	}
+	if ph.win.set && ph.rep.kind != repInterval {
+		return nil, ps.failWith([]string{ps.withTokens(ph.win.from, ph.win.to)}, "A window goes with an interval, like every 30 minutes from 9 to 17")
+	}
+	monthDays := ph.mdays != 0 || ph.lastDay || ph.nth != 0
+	switch k := ph.rep.kind; {
+	case monthDays && k != repMonthly:
+		return nil, ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "Days of the month repeat monthly; say of every month")
+	case ph.hasDate && k != repYearly:
+		return nil, ps.failWith([]string{ps.withTokens(ph.date.from, ph.date.to)}, "A date goes with a one-off or a yearly reminder")
+	}
+	switch ph.rep.kind {
+	case repInterval:
+		return ps.buildInterval(ph)
+	case repEveryDays:
+		return ps.buildEveryDays(ph)
+	case repWeeks:
+		return ps.buildWeeks(ph)
+	case repMonthly:
+		return ps.buildMonthly(ph)
+	case repYearly:
+		return ps.buildYearly(ph)
+	}
+	return ps.buildDays(ph, ph.week)
+}
+
+// dropDay is the input without its one-off day word ("tomorrow").
+func (ps *whenParser) dropDay(ph *phrase) string {
+	for i, t := range ps.toks {
+		if t == "today" || t == "tomorrow" || t == "tonight" || t == "next" || t == "this" {
+			end := i + 1
+			if t == "next" || t == "this" {
+				end++
+			}
+			return ps.withTokens(i, end)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,311 @@
+package when
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/phrasings.golden")
+
+// phrasings are the ways people ask for a time: every example of the README
+// and the package documentation, and the phrasings of other reminder bots.
+var phrasings = []string{
+	// After a while.
+	"in 20 minutes", "in 2h", "in 90 seconds", "in 1 hour 30 minutes", "in 1 hour and 30 minutes", "in 1h30m", "in 45 min",
+	"in a minute", "in an hour", "in one hour", "in two hours", "in ten minutes", "in twenty five minutes", "in twenty-five minutes",
+	"in sixty minutes", "in half an hour", "in half a minute", "in an hour and a half", "in one and a half hours",
+	"in 2 and a half hours", "in a quarter of an hour", "in three quarters of an hour", "in 1.5 hours", "in 0.5 hours",
+	"in 90 mins", "in 1h30", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
+	"in 3 weeks", "in a month", "in 2 months", "in a year", "in 5 years", "in 24 hours",
+
+	// One day, one time.
+	"at 15:30", "at 3pm", "at 3 pm", "at 3:15pm", "at 9", "at 9am", "at 12am", "at 12pm", "at noon", "at midnight",
+	"at 9:15 tomorrow", "tomorrow at 9", "tomorrow 9am", "at 3pm tomorrow", "tomorrow",
+	"today at 23:00", "at 10am on friday", "on friday", "friday", "on friday at 5pm", "friday at 5pm", "this friday",
+	"next friday", "next monday", "next monday at 8:30", "monday at 9", "on sunday", "at 08:00 on 2027-01-04",
+	"on 2027-01-04 at 8am", "on 2027-01-04", "on december 15", "december 15", "dec 15", "15 dec", "on 15 december",
+	"on december 15th at 3pm", "on the 15th of december", "on december the 15th", "on march 14th, 2027 at 9",
+	"14 mar 2027 at 10am", "on the 1st of december at 9", "on the 15th", "on the 31st", "on the last day of the month",
+	"on the last friday", "on the 2nd tuesday of the month at 10", "in 3 days at 9", "in 2 weeks at 10am",
+
+	// Parts of the day.
+	"this morning", "this afternoon", "this evening", "tonight", "tonight at 11", "tonight at 9:30", "tomorrow morning",
+	"tomorrow afternoon", "tomorrow evening", "tomorrow night", "friday evening", "friday evening at 7",
+	"monday morning at 8", "in the morning", "in the afternoon", "in the evening", "at night", "this afternoon at 4",
+
+	// Every interval, and windows.
+	"every 45 minutes", "every hour", "hourly", "every 2 hours", "every two hours", "every 90 min", "every half hour",
+	"every 1.5 hours", "every 45 minutes on weekdays", "every 4 hours on weekends", "every 12 hours on monday and thursday",
+	"every 2 hours between 9:00 and 17:00 on weekdays", "every 2 hours between 9:00 and 17:00", "every 30 min from 9 to 5",
+	"every 30 minutes between 9 and 5", "every 30 minutes between 9 and 5 on weekdays", "every hour 9-17",
+	"every 30 minutes 9am-5:30pm", "every hour from 8:30 to 4:30", "every 20 minutes from 10am to 2", "every hour 9 to 5",
+	"every hour between 22:00 and 06:00", "every 2 hours between 22:00 and 04:00 on fridays", "from 9 to 5", "between 9 and 5",
+	"9-17", "9am-5:30pm", "from 9 to 5 on weekdays", "every weekday from 9 to 5", "every weekday every 30 minutes from 9 to 5",
+	"@every 1h",
+
+	// Days of the week.
+	"every day at 10:30", "every day at 3pm", "at 3pm every day", "everyday at 3:23am", "every day", "daily", "daily at 9",
+	"every weekday", "every weekday at 10:30 and 15:00", "at 9am every weekday", "weekdays at 10:30", "on weekdays at 9",
+	"every weekend at 9", "weekends", "every thursday", "every monday at 9am", "mondays", "mondays at 9", "on mondays",
+	"every mon,wed,fri at 11am", "every mon, wed and fri at 11am", "every mon-fri at 8", "every tuesday and thursday at 14:00",
+	"weekly on tuesday", "weekly", "every week", "every week on monday at 10", "every morning", "every evening",
+	"every night", "every weekday morning", "every day at 9, 12 and 3pm", "each day at 9", "every day at noon",
+
+	// Cycles.
+	"every 2 days at 9", "every other day", "every other day at 7pm", "every 3 days", "every 7 days at 8",
+	"every other wednesday at 10", "every second wednesday", "every other week", "every other week on friday",
+	"every 2 weeks on monday and thursday at 9", "every 3 weeks", "every 3 weeks on tuesday at 11", "fortnightly on monday",
+	"biweekly on friday at 4pm", "every 2 months on the 1st", "every 3 months on the 1st", "every 3 months on the 15th at 9", "every other month on the last day",
+
+	// Monthly and yearly.
+	"every month on the 1st at 9", "every month on the first", "on the first of every month", "on the 1st of each month at 10",
+	"the first of every month", "every 1st of the month", "every 15th", "monthly on the 15th", "monthly on the 15th at 2pm",
+	"every month on the 1st and 15th", "on the last day of every month", "every month on the 31st", "every 29th",
+	"on the last friday of every month at 16:00", "every last friday", "last friday of every month", "every first monday of the month",
+	"first monday of every month at 10", "on the 2nd tuesday of every month", "every month on the first monday at 9:30",
+	"every year on 1 march", "every year on march 1st at 9", "every march 1st", "on march 1 every year", "yearly on march 1",
+	"annually on 1 january", "every year on 29 february", "every year on 25 december at 8am",
+
+	// With an end.
+	"every day at 9 for 3 weeks", "every day for two weeks", "every friday for a month", "every hour for 3 hours",
+	"every weekday until friday", "every day until friday", "every day at 9 until next friday", "every day until 2027-01-31",
+	"every day at 9 until 2027-01-31", "every weekday at 10:30 and 15:00 until december 24", "every hour until 5pm",
+	"hourly until 6pm", "every day until the 15th", "every day at 9 until friday at 5pm", "every day at 9 10 times",
+	"every day 10 times", "every monday ten times", "every 2 hours 5 times", "on the first of every month 3 times",
+	"every other wednesday at 10 for 2 months", "every 30 min from 9 to 5 until friday",
+
+	// Cron.
+	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
+	"@weekly", "@monthly", "@yearly",
+}
+
+// phraseZones are the zones the table runs in, with "now" at one instant:
+// Friday 27 November 2026, 07:00 in New York, 13:00 in Berlin, 17:30 in
+// Kolkata.
+var (
+	phraseZones = []string{"America/New_York", "Europe/Berlin", "Asia/Kolkata"}
+	phraseNow   = "2026-11-27T12:00:00Z"
+)
+
+// TestPhrasings parses every phrasing in three zones and compares the rule
+// in words and its next three runs (or the refusal and its suggestion)
+// with testdata/phrasings.golden; go test -run TestPhrasings -update
+// rewrites it for review. Every rule must also survive Spec and Load.
+func TestPhrasings(t *testing.T) {
+	if len(phrasings) < 200 {
+		t.Errorf("only %d phrasings", len(phrasings))
+	}
+	if d := duplicates(phrasings); d != nil {
+		t.Errorf("duplicate phrasings %q", d)
+	}
+	now := mustTime(t, phraseNow)
+	p := Parser{MinInterval: 10 * time.Minute}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# now: %s; minimum interval 10 minutes, default time 09:00\n", phraseNow)
+	for _, in := range phrasings {
+		fmt.Fprintf(&b, "\n%s\n", in)
+		for _, zone := range phraseZones {
+			loc := mustZone(t, zone)
+			r, err := p.Parse(in, loc, now)
+			if err != nil {
+				e := checkError(t, p, err, loc, now)
+				fmt.Fprintf(&b, "  %-16s refused: %s  try: %s\n", zone, e.Message, e.Example)
+				continue
+			}
+			var times []string
+			for _, at := range NextN(r, now, 3) {
+				times = append(times, dateWords(at, loc, now, true))
+			}
+			fmt.Fprintf(&b, "  %-16s %s\n  %16s   next: %s\n", zone, describeAt(r, now), "", strings.Join(times, " · "))
+			back, err := p.Load(r.Spec(), loc)
+			if err != nil {
+				t.Errorf("%s: Load(%q): %v", zone, r.Spec(), err)
+				continue
+			}
+			if a, b := NextN(r, now, 20), NextN(back, now, 20); !slices.EqualFunc(a, b, time.Time.Equal) {
+				t.Errorf("%s: %q runs change after Spec and Load:\n %v\n %v", zone, in, a, b)
+			}
+		}
+	}
+	const golden = "testdata/phrasings.golden"
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestPhrasings -update)", err)
+	}
+	if got := b.String(); got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
+				t.Fatalf("phrasings differ from %s at line %d:\n got  %q\n want %q\n(review, then go test -run TestPhrasings -update)",
+					golden, i+1, lineAt(gl, i), lineAt(wl, i))
+			}
+		}
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "<end>"
+}
+
+func duplicates(list []string) []string {
+	seen := map[string]bool{}
+	var d []string
+	for _, s := range list {
+		if seen[s] {
+			d = append(d, s)
+		}
+		seen[s] = true
+	}
+	return d
+}
+
+// The table covers every example the README gives for <when>.
+func TestPhrasingsCoverTheReadme(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "`<when>` is read")
+	end := strings.Index(text, "**Time zones and daylight saving.**")
+	if start < 0 || end < start {
+		t.Fatal("README has no <when> section")
+	}
+	examples := regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(text[start:end], -1)
+	known := map[string]bool{"<when>": true, "STRETCHBOT_DEFAULT_TIME": true, "12/25": true, "list": true,
+		"… 10 times": true, "until friday": true, "every hour from 22:00 to 06:00": true}
+	n := 0
+	for _, m := range examples {
+		if ex := m[1]; !known[ex] && !slices.Contains(phrasings, ex) {
+			t.Errorf("README example %q is not in the phrasing table", ex)
+		} else {
+			n++
+		}
+	}
+	if n < 40 {
+		t.Errorf("found only %d README examples", n)
+	}
+}
+
+// refusals are inputs that cannot work, with the reason and the nearest
+// command that does: the Bad input of the grammar.
+var refusals = []struct{ in, msg, example string }{
+	{"every 0 days", "must be more than zero", "every 1 day"},
+	{"every 0 minutes", "must be more than zero", "every 20 minutes"},
+	{"on the 32nd", "no 32nd day", "on the 31st"},
+	{"every month on the 32nd", "no 32nd day", "every month on the 31st"},
+	{"at 25:00", "not a time of day", "at 23:00"},
+	{"every day at 25:00", "not a time of day", "every day at 23:00"},
+	{"every day until yesterday", "Yesterday is in the past", "every day until tomorrow"},
+	{"every day until 2019-01-01", "in the past", "every day"},
+	{"tomorrow at 9 10 times", `"10 times" needs a repeating reminder`, "tomorrow at 9"},
+	{"at 9 10 times", `"10 times" needs a repeating reminder`, "every day at 9 10 times"},
+	{"in 20 minutes for 3 weeks", "needs a repeating reminder", "in 20 minutes"},
+	{"every month", "which day of the month", "every month on the 27th"},
+	{"every month at 9", "which day of the month", "every month on the 27th at 9"},
+	{"every 2 months", "which day of the month", "every 2 months on the 27th"},
+	{"every year", "which day of the year", "every year on 27 november"},
+	{"every year on 2027-03-01", "Leave the year out", "every year on 1 march"},
+	{"every year on 31 april", "April 2027 has 30 days", "every year on 30 april"},
+	{"on 12/25", "write the month as a word", "on december 25"},
+	{"on 25/12", "write the month as a word", "on 25 december"},
+	{"on 12/25/2027 at 9", "write the month as a word", "on december 25 2027 at 9"},
+	{"on 2027/01/31", "with dashes", "on 2027-01-31"},
+	{"every hour between 10pm and 6am", "24-hour form", "every hour between 22:00 and 06:00"},
+	{"every hour between 21:00 and 21:00", "end after it starts", "every hour"},
+	{"every 2 hours at 9", "don't go together", "every 2 hours"},
+	{"in 2 hours at 9", "not both", "at 9"},
+	{"at 9 and 15:00", "one time", "every day at 9 and 15:00"},
+	{"every day at 9 0 times", "at least once", "every day at 9 10 times"},
+	{"every day 5000 times", "too many", "every day 1000 times"},
+	{"every day for 3 weeks until friday", "only one end", "every day for 3 weeks"},
+	{"every 5000 days", "longest cycle", "every 1000 days"},
+	{"every 2 years", "longest repeat", "every year on 27 november"},
+	{"every day tomorrow", "the day only once", "every day"},
+	{"next week", "which day of next week", "next monday"},
+	{"this morning", "already passed", "tomorrow morning"},
+	{"20 minutes", "needs in, every or for", "in 20 minutes"},
+	{"every weekday at 10:30 on friday", "the day only once", "every weekday at 10:30"},
+	{"every 2 days on weekdays", "not both", "every 2 days at 9:00"},
+	{"every 2 weeks on the 1st", "repeat monthly", "every 45 minutes"},
+	{"every hour from 9", `missing after "9"`, "every hour from 9 and 17:00"},
+	{"every 30 minutes between 9am and 5am", "24-hour form", "every 30 minutes between 09:00 and 05:00"},
+	{"tomorow at 9", `"tomorow"`, "tomorrow at 9"},
+	{"evry day at 10", `"evry"`, "every day at 10"},
+	{"every blursday", `"blursday" is not a day of the week`, "every thursday"},
+	{"remind me tomorrow", `"remind"`, "in 20 minutes"},
+}
+
+// TestRefusals pins the reason and the suggestion for input that cannot
+// work; checkError checks that every suggestion parses.
+func TestRefusals(t *testing.T) {
+	loc := mustZone(t, "Europe/Berlin")
+	now := mustTime(t, tableNow)
+	p := Parser{MinInterval: 10 * time.Minute}
+	for _, tt := range refusals {
+		t.Run(tt.in, func(t *testing.T) {
+			r, err := p.Parse(tt.in, loc, now)
+			if err == nil {
+				t.Fatalf("Parse(%q) = %s, want a refusal", tt.in, r.Spec())
+			}
+			e := checkError(t, p, err, loc, now)
+			if !strings.Contains(e.Message, tt.msg) {
+				t.Errorf("message %q, want it to contain %q", e.Message, tt.msg)
+			}
+			if e.Example != tt.example {
+				t.Errorf("example %q, want %q (message %q)", e.Example, tt.example, e.Message)
+			}
+		})
+	}
+}
+
+// Every refusal of every phrasing mangled a little offers a suggestion
+// that parses, in every zone of the table.
+func TestEverySuggestionParses(t *testing.T) {
+	now := mustTime(t, phraseNow)
+	mangle := []func(string) string{
+		func(s string) string { return s + " please" },
+		func(s string) string { return strings.Replace(s, "9", "29", 1) },
+		func(s string) string { return strings.Replace(s, "every", "evry", 1) },
+		func(s string) string { return strings.Replace(s, "day", "dya", 1) },
+		func(s string) string { return strings.Replace(s, " ", " on ", 1) },
+		func(s string) string { return strings.Replace(s, "at", "at 0", 1) },
+		func(s string) string { return s + " 0 times" },
+		func(s string) string { return s + " until yesterday" },
+		func(s string) string { return strings.TrimSuffix(s, s[strings.LastIndexByte(s, ' ')+1:]) },
+	}
+	for _, p := range []Parser{{MinInterval: 10 * time.Minute}, {MinInterval: 3 * time.Hour}, {}} {
+		for _, zone := range phraseZones {
+			loc := mustZone(t, zone)
+			inputs := append(slices.Clone(phrasings), func() []string {
+				var out []string
+				for _, r := range refusals {
+					out = append(out, r.in)
+				}
+				return out
+			}()...)
+			for _, in := range inputs {
+				for _, m := range mangle {
+					if _, err := p.Parse(m(in), loc, now); err != nil {
+						checkError(t, p, err, loc, now)
+					}
+				}
+			}
+		}
+	}
+}
