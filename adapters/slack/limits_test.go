@@ -271,3 +271,19 @@ func TestRenderCompact(t *testing.T) {
 	checkLimits(t, "full that does not fit", m, got)
 	checkNothingLost(t, "full that does not fit", r, got)
 }
+
+func FuzzRenderLimits(f *testing.F) {
+	f.Add("Title", "block", "card", "step", "note", "v", false)
+	f.Add("", "", "", "", "", "", true)
+	f.Add(strings.Repeat("t", 300), strings.Repeat("b & ", 3000), strings.Repeat("c", 300), strings.Repeat("s<#C1|x>", 700), strings.Repeat("n", 2100), "v", false)
+	f.Fuzz(func(t *testing.T, title, block, card, step, note, value string, compact bool) {
+		var cards []bot.Card
+		for i := range 12 {
+			cards = append(cards, bot.Card{ID: card, Name: card, Category: card, Steps: []string{step, step}, Seconds: i})
+		}
+		r := bot.Reply{Title: title, Blocks: []string{block, block}, Cards: cards, Note: note, Compact: compact,
+			Actions: []bot.Action{{ID: "done", Value: value}}}
+		m := render(r)
+		checkLimits(t, "fuzz", m, decode(t, m))
+	})
+}

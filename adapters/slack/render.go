@@ -62,6 +62,10 @@ func render(r bot.Reply) message {
 	}
 	tail := noteBlocks(r.Note)
 	tail = append(tail, buttons(r.Actions, actionsBlockID)...)
+	if len(tail) > maxBlocks/2 {
+		// Only absurd input has a note or buttons this long.
+		tail = append(tail[:maxBlocks/2-1], section(shortenedNotice))
+	}
 	room := maxBlocks - 1 - len(head) - len(tail)
 
 	if !r.Compact || len(r.Cards) == 0 {
