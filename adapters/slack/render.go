@@ -61,7 +61,7 @@ func render(r bot.Reply) message {
 		}
 	}
 	tail := noteBlocks(r.Note)
-	tail = append(tail, buttons(r.Actions, actionsBlockID)...)
+	tail = append(tail, buttonRows(r.Actions, actionsBlockID)...)
 	if len(tail) > maxBlocks/2 {
 		// Only absurd input has a note or buttons this long.
 		tail = append(tail[:maxBlocks/2-1], section(shortenedNotice))
@@ -128,7 +128,7 @@ func compactCards(body []string, cards []bot.Card, room int) ([]slack.Block, boo
 		}
 		return blocks, true
 	}
-	rows := buttons(stepsButtons(cards), stepsBlockID)
+	rows := buttonRows(stepsButtons(cards), stepsBlockID)
 	blocks, ok := sections(append(slices.Clone(body), compactLines(cards)...), room-len(rows))
 	return append(blocks, rows...), ok
 }
@@ -235,10 +235,15 @@ func cardText(c bot.Card) string {
 	return b.String()
 }
 
-// buttons renders the actions blocks, 25 buttons each, with block ids
-// blockID, blockID_2…. Values round-trip unchanged: a button whose value
-// is too long for Slack is left out.
-func buttons(actions []bot.Action, blockID string) []slack.Block {
+// buttons renders the actions block; values round-trip unchanged.
+func buttons(actions []bot.Action) *slack.ActionBlock {
+	return actionBlock(actionsBlockID, actions[:min(len(actions), maxButtons)])
+}
+
+// buttonRows renders actions as actions blocks of 25 buttons each, with
+// block ids blockID, blockID_2…. Values round-trip unchanged: a button
+// whose value is too long for Slack is left out.
+func buttonRows(actions []bot.Action, blockID string) []slack.Block {
 	var kept []bot.Action
 	for _, a := range actions {
 		if len(a.Value) <= maxButtonValue {
@@ -247,29 +252,33 @@ func buttons(actions []bot.Action, blockID string) []slack.Block {
 	}
 	var out []slack.Block
 	for start := 0; start < len(kept); start += maxButtons {
-		row := kept[start:min(start+maxButtons, len(kept))]
-		els := make([]slack.BlockElement, 0, len(row))
-		for i, a := range row {
-			label := a.Label
-			if label == "" {
-				label = string(a.ID)
-			}
-			btn := slack.NewButtonBlockElement(actionIDFor(row, i), a.Value, slack.NewTextBlockObject(slack.PlainTextType, cut(label, maxButtonLen), true, false))
-			switch a.Style {
-			case "primary":
-				btn.Style = slack.StylePrimary
-			case "danger":
-				btn.Style = slack.StyleDanger
-			}
-			els = append(els, btn)
-		}
 		id := blockID
 		if start > 0 {
 			id += "_" + strconv.Itoa(start/maxButtons+1)
 		}
-		out = append(out, slack.NewActionBlock(id, els...))
+		out = append(out, actionBlock(id, kept[start:min(start+maxButtons, len(kept))]))
 	}
 	return out
+}
+
+// actionBlock is one actions block of at most 25 buttons.
+func actionBlock(blockID string, actions []bot.Action) *slack.ActionBlock {
+	els := make([]slack.BlockElement, 0, len(actions))
+	for i, a := range actions {
+		label := a.Label
+		if label == "" {
+			label = string(a.ID)
+		}
+		btn := slack.NewButtonBlockElement(actionIDFor(actions, i), cut(a.Value, maxButtonValue), slack.NewTextBlockObject(slack.PlainTextType, cut(label, maxButtonLen), true, false))
+		switch a.Style {
+		case "primary":
+			btn.Style = slack.StylePrimary
+		case "danger":
+			btn.Style = slack.StyleDanger
+		}
+		els = append(els, btn)
+	}
+	return slack.NewActionBlock(blockID, els...)
 }
 
 // fallback is the plain text Slack shows in notifications and to clients
