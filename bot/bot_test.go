@@ -218,6 +218,7 @@ var commandSeeds = []string{
 	"snooze #abcd 5 min", "done", "stats", "\x00", "🧘‍♀️", "/stretch", "<@U1> <@U2>", "stretch stretch stretch",
 	`remind me cron "TZ=UTC"`, "schedule in #", "break 99999999999999999999 min",
 	"pause #k3f9 for 2 weeks", "pause #k3f9 until 2028-06-01", "snooze #k3f9 for 1h30m",
+	"list 2", "list page 3", "list -1",
 }
 
 func FuzzCommand(f *testing.F) {

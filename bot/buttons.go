@@ -32,6 +32,8 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 	switch e.ID {
 	case ActionDone, ActionJoin:
 		return b.countAction(ctx, e)
+	case ActionSteps:
+		return b.stepsAction(ctx, e)
 	case ActionSnooze, ActionSkip:
 		ref, err := parseButtonRef(e.Value)
 		if err != nil {
@@ -53,6 +55,30 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		return ActionResult{Ephemeral: &reply}, nil
 	}
 	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// stepsAction answers a compact routine's Steps control: the exercise in
+// full, with the time and dose the routine gave it, for the presser alone
+// (the `exercise` command's answer). A time the exercise cannot take any
+// more shows its usual dose.
+func (b *Bot) stepsAction(ctx context.Context, e ActionEvent) (ActionResult, error) {
+	id, secs, _ := strings.Cut(e.Value, "@")
+	ex, ok := b.lib.Get(id)
+	if !ok {
+		return ActionResult{}, Invalid("exercises", "I don't have that exercise any more; say `exercises` to see the library.")
+	}
+	it := ex.Usual()
+	if n, err := strconv.Atoi(secs); err == nil {
+		if at, ok := ex.At(n); ok {
+			it = at
+		}
+	}
+	_, zone, err := b.caller(ctx, e.Message)
+	if err != nil {
+		return ActionResult{}, err
+	}
+	r := exerciseReply(it, zone.String())
+	return ActionResult{Ephemeral: &r}, nil
 }
 
 // buttonReminder finds the reminder a button refers to, if the presser may

@@ -48,7 +48,7 @@ type Param struct {
 	Example  string // a value that works: "k3f9", "in 20 minutes"
 	// Choices are the values a ChoiceParam offers, in the order to show them.
 	Choices []string
-	// Min and Max bound a MinutesParam.
+	// Min and Max bound a MinutesParam or NumberParam (Max 0: no bound).
 	Min, Max int
 	// Lead lists the words that introduce the value in a text command
 	// ("in" before a channel; "for" or "until" after a pause's id). When
@@ -70,11 +70,12 @@ const (
 	ChoiceParam                        // one of Choices
 	WhenParam                          // a <when> expression: "every weekday at 10:30"
 	ZoneParam                          // a time zone: an IANA name, a city or an abbreviation; adapters may complete it as it is typed
+	NumberParam                        // a whole number from Min (to Max, when set): a page
 )
 
 var kindNames = map[ParamKind]string{
 	TextParam: "text", IDParam: "id", DurationParam: "duration", MinutesParam: "minutes",
-	ChannelParam: "channel", ChoiceParam: "choice", WhenParam: "when", ZoneParam: "zone",
+	ChannelParam: "channel", ChoiceParam: "choice", WhenParam: "when", ZoneParam: "zone", NumberParam: "number",
 }
 
 // String names the kind for tests and messages: "duration".

@@ -141,8 +141,9 @@ var reminderID = regexp.MustCompile(`#([a-z0-9]{3,8})`)
 // The text Text builds from every parameter's example is a command the
 // core carries out, so an adapter's form never produces a refusal.
 func TestParamExamplesRun(t *testing.T) {
-	// Commands that need a reminder in a particular state first.
-	setup := map[string]string{"resume": "pause #ID"}
+	// Commands that need a reminder in a particular state first, one
+	// command a line: `list 2` needs more reminders than one page shows.
+	setup := map[string]string{"resume": "pause #ID", "list": strings.Repeat("remind me every day at 10:00\n", bot.ListPage)}
 	for _, c := range bot.Commands() {
 		for _, all := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/all=%v", c.Name, all), func(t *testing.T) {
@@ -156,7 +157,10 @@ func TestParamExamplesRun(t *testing.T) {
 				id := m[1]
 				k.Advance(time.Minute)
 				k.Tick()
-				if s, ok := setup[c.Name]; ok {
+				for _, s := range strings.Split(strings.TrimSpace(setup[c.Name]), "\n") {
+					if s == "" {
+						continue
+					}
 					if r := k.Send(strings.ReplaceAll(s, "ID", id)); r.Error {
 						t.Fatalf("%s: %s", s, r.PlainText())
 					}

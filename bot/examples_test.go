@@ -23,6 +23,7 @@ var refusals = []string{
 	"remind me in 20 minutes to " + strings.Repeat("n", 301), "remind me in five minutes", "remind me never",
 	"schedule", "schedule every day at 9 99 min", "schedule every day at 9 banana", "schedule every day at 9 5 min banana",
 	"schedule every day at 9 5 min 10 min", "schedule every 2 hours 5h", "schedule in #general",
+	"list 0", "list banana", "list 2", "list 2 3", "list page",
 	"cancel", "cancel all", "cancel !!", "cancel #zzzz",
 	"pause", "pause !!", "pause !! for 2 weeks", "pause {active} for", "pause {active} for banana",
 	"pause {active} for 0 seconds", "pause {active} for 2 years", "pause {active} for -5 min", "pause {active} for 500ms",

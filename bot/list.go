@@ -3,11 +3,21 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
 
+// ListPage is how many reminders one `list` reply shows: ten lines fit
+// every platform's message limits, with the longest notes and channel
+// names. `list 2` shows the next ten.
+const ListPage = 10
+
 func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
+	page, err := listPage(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
 	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: list reminders: %w", err)
@@ -15,11 +25,46 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	if len(rs) == 0 {
 		return Reply{Blocks: []string{"You have no reminders here, and this channel has no schedules."}, Visibility: Private}, nil
 	}
-	lines := make([]string, 0, len(rs))
-	for _, r := range rs {
+	pages := (len(rs) + ListPage - 1) / ListPage
+	if page > pages {
+		last := "list"
+		if pages > 1 {
+			last = fmt.Sprintf("list %d", pages)
+		}
+		return Reply{}, Invalid(last, "There is no page %d: your %s fill %s.",
+			page, plural(len(rs), "reminder", "reminders"), plural(pages, "page", "pages"))
+	}
+	first := (page - 1) * ListPage
+	shown := rs[first:min(first+ListPage, len(rs))]
+	lines := make([]string, 0, len(shown))
+	for _, r := range shown {
 		lines = append(lines, b.describe(r, req))
 	}
-	return Reply{Title: "Reminders and schedules", Blocks: []string{strings.Join(lines, "\n")}, Visibility: Private}, nil
+	reply := Reply{Title: "Reminders and schedules", Blocks: []string{strings.Join(lines, "\n")}, Visibility: Private}
+	if pages > 1 {
+		reply.Title += fmt.Sprintf(" (page %d of %d)", page, pages)
+	}
+	if rest := len(rs) - first - len(shown); rest > 0 {
+		reply.Blocks = append(reply.Blocks, fmt.Sprintf("%d more — `list %d`", rest, page+1))
+	}
+	return reply, nil
+}
+
+// listPage reads the page `list` was asked for: "", "2" or "page 2".
+func listPage(args string) (int, error) {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) > 0 && words[0] == "page" {
+		words = words[1:]
+	}
+	switch {
+	case len(words) == 0 && args == "":
+		return 1, nil
+	case len(words) == 1:
+		if n, err := strconv.Atoi(words[0]); err == nil && n >= 1 {
+			return n, nil
+		}
+	}
+	return 0, Invalid("list", "`list` takes a page number, like `list 2`, or nothing for the first page.")
 }
 
 // describe is one list line: id, rule in words, next run, state.

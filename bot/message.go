@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Platform names the chat system a message came from or goes to.
 type Platform string
@@ -68,17 +71,46 @@ type Reply struct {
 	Visibility Visibility
 	// Error is set when the reply explains a refused command.
 	Error bool
+	// Compact asks for each card as one line (name, time and dose, stage)
+	// with its StepsAction, instead of in full. The core sets it for
+	// routines of more than FullCards exercises, so every platform shows
+	// them alike; renderers with size limits also fall back to it when the
+	// full form would not fit. The console shows every card in full.
+	Compact bool
 }
+
+// FullCards is the most exercise cards a reply shows in full; a routine
+// with more is Compact. Eight full cards fit every platform's limits.
+const FullCards = 8
 
 // Card is one exercise in a reply.
 type Card struct {
-	ID       string
-	Name     string
+	ID   string // the exercise's id
+	Name string
+	// Category is the card's stage in a routine ("Mobility warm-up",
+	// "Low-impact aerobic"), shown on every platform.
 	Category string
-	Duration string // "60 s", "10 reps each side"
+	Duration string // time and dose: "1 min 10 s · hold 30 s each leg"
 	Detail   string // position, place, equipment in one short line
 	Steps    []string
 	Caution  string
+	// Seconds is the time the routine gives the exercise (0 for none), so
+	// that StepsAction shows the same dose again.
+	Seconds int
+}
+
+// StepsAction is the Steps control of a compact card: pressing it shows
+// the card in full, with its steps, to the presser alone. ok is false for
+// a card that names no exercise.
+func (c Card) StepsAction() (a Action, ok bool) {
+	if c.ID == "" {
+		return Action{}, false
+	}
+	v := c.ID
+	if c.Seconds > 0 {
+		v += "@" + strconv.Itoa(c.Seconds)
+	}
+	return Action{ID: ActionSteps, Label: "Steps", Value: v}, true
 }
 
 // Action is a button under a reply. Pressing it reaches the core as an
@@ -93,12 +125,15 @@ type Action struct {
 // ActionID names what a button does.
 type ActionID string
 
-// The buttons the core puts under deliveries.
+// The buttons the core puts under deliveries, and the Steps control of a
+// compact routine (its Value names the exercise and its time:
+// "cat-cow@90").
 const (
 	ActionDone   ActionID = "done"
 	ActionJoin   ActionID = "join"
 	ActionSnooze ActionID = "snooze"
 	ActionSkip   ActionID = "skip"
+	ActionSteps  ActionID = "steps"
 )
 
 // ActionEvent is a button press. Message carries who pressed it and where;

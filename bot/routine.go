@@ -169,7 +169,7 @@ func routineReply(title string, r routines.Routine, zone string) Reply {
 	}
 	intro := fmt.Sprintf("%s in all · %s. Move slowly, breathe, and stay in a pain-free range.",
 		timewords.FormatShort(secondsDur(r.Seconds)), strings.Join(cats, " → "))
-	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote(zone)}
+	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote(zone), Compact: len(cards) > FullCards}
 }
 
 // itemCard shows one routine item: the time it gets, the dose scaled to
@@ -190,6 +190,7 @@ func itemCard(it routines.Item) Card {
 		Detail:   detail,
 		Steps:    e.Steps,
 		Caution:  e.Cautions,
+		Seconds:  it.Seconds,
 	}
 }
 
@@ -249,6 +250,16 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 	var blocks []string
 	for _, c := range cats {
 		exs := b.lib.ByCategory(c)
+		if len(cats) > 1 {
+			// The whole library by name only: with every summary it
+			// would not fit in one chat message.
+			names := make([]string, len(exs))
+			for i, e := range exs {
+				names[i] = e.Name
+			}
+			blocks = append(blocks, fmt.Sprintf("%s (%d): %s", categoryLabel(c), len(exs), strings.Join(names, " · ")))
+			continue
+		}
 		lines := make([]string, 0, len(exs)+1)
 		lines = append(lines, fmt.Sprintf("%s (%d)", categoryLabel(c), len(exs)))
 		for _, e := range exs {
@@ -256,7 +267,11 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
-	blocks = append(blocks, "Say `exercise <name>` for the steps, or `break` for a routine.")
+	if len(cats) > 1 {
+		blocks = append(blocks, "Say `exercises mobility` (or another category) for what each one does, `exercise <name>` for the steps, or `break` for a routine.")
+	} else {
+		blocks = append(blocks, "Say `exercise <name>` for the steps, or `break` for a routine.")
+	}
 	return Reply{Title: "Exercise library", Blocks: blocks, Note: routines.SafetyNote(req.Zone.String()), Visibility: Private}, nil
 }
 
@@ -276,7 +291,13 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), timewords.JoinAnd(names))
 	}
-	card := itemCard(e.Usual())
+	return exerciseReply(e.Usual(), req.Zone.String()), nil
+}
+
+// exerciseReply shows one exercise in full with the time and dose of it:
+// the answer to `exercise <name>` and to a Steps control.
+func exerciseReply(it routines.Item, zone string) Reply {
+	e := it.Exercise
 	blocks := []string{e.Summary, fmt.Sprintf("Difficulty: %s. %s", e.Difficulty, e.Background())}
-	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{card}, Note: routines.SafetyNote(req.Zone.String()), Visibility: Private}, nil
+	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{itemCard(it)}, Note: routines.SafetyNote(zone), Visibility: Private}
 }

@@ -160,6 +160,9 @@ func (b *Bot) readsAs(c *Command, args string) error {
 		rest, _, _ := scheduleChannel(args, req)
 		_, _, err := b.parseSchedule(rest, req)
 		return err
+	case "list":
+		_, err := listPage(args)
+		return err
 	case "timezone":
 		if args != "" {
 			_, err := lookupZone(args)

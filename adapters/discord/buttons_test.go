@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -190,4 +191,42 @@ func TestComponentStatus(t *testing.T) {
 			t.Errorf("follow-up = %s", f.Body)
 		}
 	})
+}
+
+// Choosing an exercise in a compact routine's Steps menu reaches the core
+// as the Steps action with the option's value, and its answer is private.
+func TestStepsMenu(t *testing.T) {
+	steps := &bot.Reply{Title: "Cat-cow", Cards: []bot.Card{{Name: "Cat-cow", Steps: []string{"Round your back."}}}, Visibility: bot.Private}
+	h := &funcHandler{action: func(bot.ActionEvent) bot.ActionResult { return bot.ActionResult{Ephemeral: steps} }}
+	e := newEnv(t, h)
+	body := strings.Replace(componentBody("steps:1"), `"component_type":2}`, `"component_type":3,"values":["cat-cow@90"]}`, 1)
+	got := decode(t, e.post(t, body))
+	data, _ := got["data"].(map[string]any)
+	if got["type"] != float64(4) || data["flags"] != float64(64) || !strings.Contains(rawJSON(t, data), "Round your back.") {
+		t.Fatalf("response = %v, want type 4, flag 64 and the steps", got)
+	}
+	if ev := h.actions[0]; ev.ID != bot.ActionSteps || ev.Value != "cat-cow@90" {
+		t.Errorf("event = %+v", ev)
+	}
+}
+
+// Done on a compact routine keeps its Steps menus while the status line
+// changes.
+func TestStatusKeepsStepsMenus(t *testing.T) {
+	r := bot.Reply{Title: "Team stretch break", Compact: true, Actions: []bot.Action{{ID: bot.ActionDone, Label: "Done", Value: "k3f9@1"}}}
+	for i := range 30 {
+		r.Cards = append(r.Cards, card(i))
+	}
+	m, _ := json.Marshal(render(r))
+	body := strings.Replace(componentBody("done:k3f9@1"), `"message":{"id":"M9","channel_id":"C1"}`,
+		`"message":`+strings.Replace(string(m), `{`, `{"id":"M9","channel_id":"C1",`, 1), 1)
+	h := &funcHandler{action: func(bot.ActionEvent) bot.ActionResult { return bot.ActionResult{Status: "✅ 1 person did this break"} }}
+	e := newEnv(t, h)
+	got := decode(t, e.post(t, body))
+	data := rawJSON(t, got["data"])
+	for _, want := range []string{`"custom_id":"steps:0"`, `"custom_id":"steps:1"`, `"value":"exercise-29@60"`, `"custom_id":"done:k3f9@1"`, "1 person did this break"} {
+		if !strings.Contains(data, want) {
+			t.Errorf("status update lost %s: %s", want, data)
+		}
+	}
 }

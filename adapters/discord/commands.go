@@ -57,14 +57,14 @@ func Commands() []*discordgo.ApplicationCommand {
 }
 
 // commandOption is the Discord option for one parameter: a number field
-// for minutes, a channel picker, a fixed list of choices, or text (with
+// for minutes and pages (max_value 0 is left out: no bound), a channel picker, a fixed list of choices, or text (with
 // completion for time zones).
 func commandOption(p bot.Param) *discordgo.ApplicationCommandOption {
 	o := &discordgo.ApplicationCommandOption{
 		Type: discordgo.ApplicationCommandOptionString, Name: p.Name, Description: p.Summary, Required: p.Required,
 	}
 	switch p.Kind {
-	case bot.MinutesParam:
+	case bot.MinutesParam, bot.NumberParam:
 		lo := float64(p.Min)
 		o.Type, o.MinValue, o.MaxValue = discordgo.ApplicationCommandOptionInteger, &lo, float64(p.Max)
 	case bot.ChannelParam:

@@ -57,6 +57,7 @@ func TestSchemaMatchesCoreTable(t *testing.T) {
 		bot.DurationParam: discordgo.ApplicationCommandOptionString, bot.MinutesParam: discordgo.ApplicationCommandOptionInteger,
 		bot.ChannelParam: discordgo.ApplicationCommandOptionChannel, bot.ChoiceParam: discordgo.ApplicationCommandOptionString,
 		bot.WhenParam: discordgo.ApplicationCommandOptionString, bot.ZoneParam: discordgo.ApplicationCommandOptionString,
+		bot.NumberParam: discordgo.ApplicationCommandOptionInteger,
 	}
 	cmds := bot.Commands()
 	if len(subs) != len(cmds) {
@@ -89,7 +90,7 @@ func TestSchemaMatchesCoreTable(t *testing.T) {
 			if got := choiceValues(o); !slices.Equal(got, p.Choices) {
 				t.Errorf("%s %s: choices %v on Discord, %v in the core", c.Name, p.Name, got, p.Choices)
 			}
-			if p.Kind == bot.MinutesParam && (o.MinValue == nil || *o.MinValue != float64(p.Min) || o.MaxValue != float64(p.Max)) {
+			if (p.Kind == bot.MinutesParam || p.Kind == bot.NumberParam) && (o.MinValue == nil || *o.MinValue != float64(p.Min) || o.MaxValue != float64(p.Max)) {
 				t.Errorf("%s %s: range %v–%v, want %d–%d", c.Name, p.Name, o.MinValue, o.MaxValue, p.Min, p.Max)
 			}
 			if o.Autocomplete != (p.Kind == bot.ZoneParam) {

@@ -277,7 +277,7 @@ func (a *Adapter) appID(in *discordgo.Interaction) string {
 
 func (a *Adapter) component(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
 	data, _ := in.Data.(discordgo.MessageComponentInteractionData)
-	id, value, ok := parseCustomID(data.CustomID)
+	id, value, ok := componentAction(data)
 	if !ok {
 		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource,
 			render(bot.Reply{Blocks: []string{"That button is no longer supported."}, Visibility: bot.Private, Error: true})))

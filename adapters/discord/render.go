@@ -1,29 +1,42 @@
 package discord
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/chunk"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
 // Discord's message limits (https://discord.com/developers/docs/resources/message).
 const (
 	maxContent      = 2000
+	maxEmbeds       = 10
 	maxEmbedTitle   = 256
 	maxEmbedDesc    = 4096
 	maxFields       = 25
 	maxFieldName    = 256
 	maxFieldValue   = 1024
 	maxFooter       = 2048
-	maxEmbedTotal   = 6000
+	maxEmbedTotal   = 6000 // all embeds of a message together
 	maxButtonLabel  = 80
 	maxButtonsInRow = 5
 	maxRows         = 5
+	maxCustomID     = 100
+	maxOptions      = 25  // options in a select menu
+	maxOptionText   = 100 // an option's label, value or description
+	maxPlaceholder  = 150
 	embedColor      = 0x2E8B57
+	// continued names a field that goes on with the field before it: a
+	// zero-width space, as a field needs a name.
+	continued = "\u200b"
+	// shortenedNotice ends a message cut to fit, which only input far
+	// beyond anything the core writes needs.
+	shortenedNotice = "(Shortened to fit Discord's limits.)"
 )
 
 // message is a rendered reply: what Discord's create-message, interaction
@@ -41,33 +54,51 @@ type message struct {
 // reminders mention channels, never people.
 var noPings = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 
-// render turns a reply into a Discord message. Replies with exercise cards
-// become an embed (title, description = blocks, one field per card, footer =
-// Note) and no content: Discord shows the embed, and notifications use its
-// title, so repeating the title as content would show it twice. Other
-// replies are plain content with the note as subtext. Everything is truncated politely to
-// Discord's limits; render never fails.
+// render turns a reply into a Discord message within Discord's limits,
+// leaving nothing out. Replies without cards are plain content with the
+// note as subtext, or, when longer than content may be, embeds. Replies with
+// exercise cards are an embed (title, description = blocks, footer = note)
+// and no content: Discord shows the embed, and notifications use its
+// title. Its fields are the cards in full, unless the reply is Compact or
+// full cards would not fit: then one field per stage lists its exercises a
+// line each, and select menus above the buttons show any exercise's steps
+// privately. render never fails; only input far beyond anything the core
+// writes is cut, with a notice.
 func render(r bot.Reply) message {
 	// Empty lists, not null: an update must clear old embeds and buttons.
 	m := message{AllowedMentions: noPings, Components: buttons(r.Actions), Embeds: []*discordgo.MessageEmbed{}}
 	if r.Visibility == bot.Private {
 		m.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if len(r.Cards) == 0 {
-		m.Content = plainContent(r)
+	switch {
+	case len(r.Cards) == 0:
+		if c, ok := plainContent(r); ok {
+			m.Content = c
+		} else {
+			m.Embeds = textEmbeds(r)
+		}
 		return m
+	case !r.Compact:
+		if e := cardsEmbed(r, fullFields(r.Cards)); fits([]*discordgo.MessageEmbed{e}) {
+			m.Embeds = []*discordgo.MessageEmbed{e}
+			break
+		}
+		fallthrough
+	default:
+		menus, covered := stepsMenus(r.Cards, maxRows-len(m.Components))
+		m.Components = append(menus, m.Components...)
+		m.Embeds = []*discordgo.MessageEmbed{squeeze(cardsEmbed(r, compactFields(r.Cards, covered)))}
 	}
-	e := routineEmbed(r)
-	m.Embeds = []*discordgo.MessageEmbed{e}
-	if e.Title == "" && e.Description == "" {
+	if e := m.Embeds[0]; e.Title == "" && e.Description == "" {
 		// Nothing for a notification to show but field names.
 		m.Content = "Stretch break"
 	}
 	return m
 }
 
-// plainContent is title, blocks and note as Discord markdown.
-func plainContent(r bot.Reply) string {
+// plainContent is title, blocks and note as Discord markdown; ok is false
+// when that is longer than a message's content may be.
+func plainContent(r bot.Reply) (string, bool) {
 	var parts []string
 	if r.Title != "" {
 		parts = append(parts, "**"+escape(r.Title)+"**")
@@ -75,82 +106,229 @@ func plainContent(r bot.Reply) string {
 	for _, b := range r.Blocks {
 		parts = append(parts, escape(b))
 	}
-	note := ""
 	if r.Note != "" {
-		note = "-# " + escape(strings.Join(strings.Fields(r.Note), " "))
+		parts = append(parts, "-# "+escape(strings.Join(strings.Fields(r.Note), " ")))
 	}
-	// The note carries the safety text: keep it whole and cut the body.
-	room := maxContent
-	if note != "" {
-		room -= utf8.RuneCountInString(note) + 2
+	c := strings.Join(parts, "\n\n")
+	if c == "" {
+		c = "…"
 	}
-	body := truncate(strings.Join(parts, "\n\n"), max(room, 0))
-	switch {
-	case body == "" && note == "":
-		return "…"
-	case note == "":
-		return body
-	case body == "":
-		return truncate(note, maxContent)
-	}
-	return body + "\n\n" + note
+	return c, utf8.RuneCountInString(c) <= maxContent
 }
 
-func routineEmbed(r bot.Reply) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Color: embedColor}
-	budget := maxEmbedTotal
-	take := func(s string, limit int) string {
-		s = truncate(s, min(limit, budget))
-		budget -= utf8.RuneCountInString(s)
-		return s
-	}
-	// The footer (safety note) is reserved first so it is never cut away.
-	if r.Note != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: take(r.Note, maxFooter)}
-	}
-	e.Title = take(r.Title, maxEmbedTitle)
+// textEmbeds shows a reply without cards that is too long for content:
+// the blocks fill embed descriptions one after another, the note is the
+// footer of the last.
+func textEmbeds(r bot.Reply) []*discordgo.MessageEmbed {
 	var desc []string
+	title := r.Title
+	if utf8.RuneCountInString(title) > maxEmbedTitle {
+		desc, title = append(desc, "**"+escape(title)+"**"), ""
+	}
 	for _, b := range r.Blocks {
 		desc = append(desc, escape(b))
 	}
-	e.Description = take(strings.Join(desc, "\n\n"), maxEmbedDesc)
-	cards := r.Cards
-	more := 0
-	if len(cards) > maxFields {
-		more = len(cards) - (maxFields - 1)
-		cards = cards[:maxFields-1]
+	var out []*discordgo.MessageEmbed
+	for _, d := range splitText(strings.Join(desc, "\n\n"), maxEmbedDesc) {
+		out = append(out, &discordgo.MessageEmbed{Color: embedColor, Description: d})
 	}
+	if len(out) == 0 {
+		out = append(out, &discordgo.MessageEmbed{Color: embedColor})
+	}
+	out[0].Title = title
+	setFooter(out[len(out)-1], r.Note)
+	if fits(out) {
+		return out
+	}
+	// Far beyond anything the core writes: one embed, cut, saying so.
+	e := out[0]
+	e.Description = truncate(strings.Join(desc, "\n\n"), maxEmbedDesc-utf8.RuneCountInString(shortenedNotice)-2) + "\n\n" + shortenedNotice
+	setFooter(e, r.Note)
+	return []*discordgo.MessageEmbed{squeeze(e)}
+}
+
+// setFooter puts the note in e's footer, or at the end of its
+// description when it is too long for a footer.
+func setFooter(e *discordgo.MessageEmbed, note string) {
+	e.Footer = nil
+	switch {
+	case note == "":
+	case utf8.RuneCountInString(note) <= maxFooter:
+		e.Footer = &discordgo.MessageEmbedFooter{Text: note}
+	default:
+		e.Description += "\n\n-# " + escape(note)
+	}
+}
+
+// cardsEmbed is the embed of a reply with cards: title, blocks as the
+// description, fields, and the note as the footer.
+func cardsEmbed(r bot.Reply, fields []*discordgo.MessageEmbedField) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Color: embedColor, Title: r.Title, Fields: fields}
+	var desc []string
+	if utf8.RuneCountInString(e.Title) > maxEmbedTitle {
+		desc, e.Title = append(desc, "**"+escape(r.Title)+"**"), ""
+	}
+	for _, b := range r.Blocks {
+		desc = append(desc, escape(b))
+	}
+	e.Description = strings.Join(desc, "\n\n")
+	setFooter(e, r.Note)
+	return e
+}
+
+// fullFields are the cards in full, a field each ("1. Name — time · dose"
+// over the stage, detail, steps and caution); a card too long for one
+// field goes on in the next.
+func fullFields(cards []bot.Card) []*discordgo.MessageEmbedField {
+	var out []*discordgo.MessageEmbedField
 	for i, c := range cards {
 		name := strconv.Itoa(i+1) + ". " + c.Name
 		if c.Duration != "" {
 			name += " — " + c.Duration
 		}
-		value := cardValue(c)
-		if budget < 40 {
-			more += len(cards) - i
-			break
-		}
-		f := &discordgo.MessageEmbedField{Name: take(name, maxFieldName)}
-		f.Value = take(value, maxFieldValue)
-		if f.Value == "" {
-			f.Value = "…"
-			budget--
-		}
-		e.Fields = append(e.Fields, f)
+		out = append(out, fields(name, cardValue(c))...)
 	}
-	if more > 0 && budget > 30 {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name:  take("More", maxFieldName),
-			Value: take(strconv.Itoa(more)+" more exercise(s) did not fit; ask for `exercises` to see them all.", maxFieldValue),
-		})
+	return out
+}
+
+// compactFields list the cards a line each, one field per stage. Cards
+// past the first covered (those without a place in the Steps menus) say
+// how to see their steps.
+func compactFields(cards []bot.Card, covered int) []*discordgo.MessageEmbedField {
+	var out []*discordgo.MessageEmbedField
+	for start := 0; start < len(cards); {
+		stage := cards[start].Category
+		end := start
+		var lines []string
+		for ; end < len(cards) && cards[end].Category == stage; end++ {
+			c := cards[end]
+			line := "**" + strconv.Itoa(end+1) + ".** " + escape(c.Name)
+			if c.Duration != "" {
+				line += " — " + escape(c.Duration)
+			}
+			lines = append(lines, line)
+		}
+		if stage == "" {
+			stage = "Exercises"
+		}
+		out = append(out, fields(stage, strings.Join(lines, "\n"))...)
+		start = end
+	}
+	if len(cards) > covered {
+		out = append(out, fields("Steps", fmt.Sprintf("Say `exercise <name>` for the steps of exercises %d to %d.", covered+1, len(cards)))...)
+	}
+	return out
+}
+
+// fields is a field named name holding value, continued in further fields
+// when value is longer than one may be.
+func fields(name, value string) []*discordgo.MessageEmbedField {
+	var out []*discordgo.MessageEmbedField
+	for i, v := range splitText(value, maxFieldValue) {
+		f := &discordgo.MessageEmbedField{Name: name, Value: v}
+		if i > 0 {
+			f.Name = continued
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		out = append(out, &discordgo.MessageEmbedField{Name: name, Value: "…"})
+	}
+	return out
+}
+
+// splitText cuts escaped text into pieces of at most n characters, at line
+// breaks where it can, never between a backslash and what it escapes.
+func splitText(s string, n int) []string {
+	return chunk.Split(s, n, func(r []rune, at int) int {
+		if r[at-1] == '\\' {
+			return at - 1
+		}
+		return at
+	})
+}
+
+// fits reports whether embeds keep every embed limit of one message.
+func fits(embeds []*discordgo.MessageEmbed) bool {
+	total := 0
+	for _, e := range embeds {
+		total += embedSize(e)
+		if utf8.RuneCountInString(e.Title) > maxEmbedTitle || utf8.RuneCountInString(e.Description) > maxEmbedDesc || len(e.Fields) > maxFields {
+			return false
+		}
+		if e.Footer != nil && utf8.RuneCountInString(e.Footer.Text) > maxFooter {
+			return false
+		}
+		for _, f := range e.Fields {
+			if n := utf8.RuneCountInString(f.Name); n == 0 || n > maxFieldName {
+				return false
+			}
+			if n := utf8.RuneCountInString(f.Value); n == 0 || n > maxFieldValue {
+				return false
+			}
+		}
+	}
+	return len(embeds) <= maxEmbeds && total <= maxEmbedTotal
+}
+
+// embedSize is what an embed counts toward the 6000 characters of a message.
+func embedSize(e *discordgo.MessageEmbed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+	for _, f := range e.Fields {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	if e.Author != nil {
+		n += utf8.RuneCountInString(e.Author.Name)
+	}
+	return n
+}
+
+// squeeze returns e if it fits; otherwise, for input far beyond anything
+// the core writes, it cuts every part to its limit and drops the last
+// fields until the embed fits, and says so in a last field. The footer
+// (the safety note) is kept.
+func squeeze(e *discordgo.MessageEmbed) *discordgo.MessageEmbed {
+	if fits([]*discordgo.MessageEmbed{e}) {
+		return e
+	}
+	e.Title = truncate(e.Title, maxEmbedTitle)
+	e.Description = truncate(e.Description, maxEmbedDesc)
+	if e.Footer != nil {
+		e.Footer.Text = truncate(e.Footer.Text, maxFooter)
+	}
+	for _, f := range e.Fields {
+		f.Name, f.Value = truncate(f.Name, maxFieldName), truncate(f.Value, maxFieldValue)
+	}
+	notice := &discordgo.MessageEmbedField{Name: "…", Value: shortenedNotice}
+	if len(e.Fields) >= maxFields {
+		e.Fields = e.Fields[:maxFields-1]
+	}
+	e.Fields = append(e.Fields, notice)
+	for !fits([]*discordgo.MessageEmbed{e}) && len(e.Fields) > 1 {
+		e.Fields = append(e.Fields[:len(e.Fields)-2], notice)
+	}
+	if !fits([]*discordgo.MessageEmbed{e}) {
+		room := maxEmbedTotal - embedSize(e) + utf8.RuneCountInString(e.Description)
+		e.Description = truncate(e.Description, max(room, 0))
 	}
 	return e
 }
 
+// cardValue is a card in full: stage and detail in italics, the numbered
+// steps and the caution.
 func cardValue(c bot.Card) string {
-	var lines []string
+	var lines, about []string
+	if c.Category != "" {
+		about = append(about, c.Category)
+	}
 	if c.Detail != "" {
-		lines = append(lines, "*"+escape(c.Detail)+"*")
+		about = append(about, c.Detail)
+	}
+	if len(about) > 0 {
+		lines = append(lines, "*"+escape(strings.Join(about, " · "))+"*")
 	}
 	for i, s := range c.Steps {
 		lines = append(lines, strconv.Itoa(i+1)+". "+escape(s))
@@ -162,6 +340,39 @@ func cardValue(c bot.Card) string {
 		return "…"
 	}
 	return strings.Join(lines, "\n")
+}
+
+// stepsMenus are the cards' Steps controls as select menus of up to 25
+// exercises, at most rows of them; choosing an exercise shows its steps
+// privately. Each menu's custom_id is "steps:<n>"; the chosen option's
+// value is the action's value. covered is how many cards, from the first,
+// the menus offer.
+func stepsMenus(cards []bot.Card, rows int) (menus []discordgo.MessageComponent, covered int) {
+	for start := 0; start < len(cards) && len(menus) < rows; start += maxOptions {
+		page := cards[start:min(start+maxOptions, len(cards))]
+		var opts []discordgo.SelectMenuOption
+		for i, c := range page {
+			if a, ok := c.StepsAction(); ok && len(a.Value) <= maxOptionText {
+				opts = append(opts, discordgo.SelectMenuOption{
+					Label: truncate(strconv.Itoa(start+i+1)+". "+c.Name, maxOptionText), Value: a.Value,
+					Description: truncate(c.Duration, maxOptionText),
+				})
+			}
+		}
+		covered = start + len(page)
+		if len(opts) == 0 {
+			continue
+		}
+		hint := "Steps of an exercise…"
+		if len(cards) > maxOptions {
+			hint = fmt.Sprintf("Steps of exercises %d to %d…", start+1, covered)
+		}
+		menus = append(menus, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
+			MenuType: discordgo.StringSelectMenu, CustomID: string(bot.ActionSteps) + ":" + strconv.Itoa(len(menus)),
+			Placeholder: truncate(hint, maxPlaceholder), Options: opts,
+		}}})
+	}
+	return menus, covered
 }
 
 // buttons lays actions out as rows of up to five buttons. A button whose

@@ -198,6 +198,17 @@ func parseCustomID(id string) (bot.ActionID, string, bool) {
 	return bot.ActionID(a), v, true
 }
 
+// componentAction is the core action a component interaction stands for:
+// a button's custom_id "<action>:<value>", or a select menu's
+// "<action>:<menu>" with the chosen option's value as the value.
+func componentAction(d discordgo.MessageComponentInteractionData) (bot.ActionID, string, bool) {
+	id, value, ok := parseCustomID(d.CustomID)
+	if ok && len(d.Values) > 0 {
+		value = d.Values[0]
+	}
+	return id, value, ok
+}
+
 // customID builds a button's custom_id; ok is false when Discord's
 // 100-character limit would cut the value (it must round-trip unchanged).
 func customID(a bot.Action) (string, bool) {

@@ -159,44 +159,6 @@ func TestRenderButtons(t *testing.T) {
 	}
 }
 
-func TestRenderLimits(t *testing.T) {
-	long := strings.Repeat("word & ", 1000) // 7000 chars, escapes grow it
-	paras := make([]string, 80)
-	for i := range paras {
-		paras[i] = fmt.Sprintf("para %d", i)
-	}
-	r := bot.Reply{
-		Title:   strings.Repeat("T", 300),
-		Blocks:  append([]string{long}, paras...),
-		Note:    "Stop if an exercise causes pain.",
-		Actions: []bot.Action{{ID: bot.ActionDone, Label: "Done", Value: "x"}},
-	}
-	text, blocks := blocksJSON(t, r)
-	if len(blocks) > maxBlocks-1 {
-		t.Errorf("%d blocks, want at most %d (one kept free for status)", len(blocks), maxBlocks-1)
-	}
-	if got := utf8.RuneCountInString(blockText(blocks[0])); got > maxHeaderLen {
-		t.Errorf("header has %d chars, max %d", got, maxHeaderLen)
-	}
-	sec := blockText(blocks[1])
-	if got := utf8.RuneCountInString(sec); got > maxSectionLen {
-		t.Errorf("section has %d chars, max %d", got, maxSectionLen)
-	}
-	if !strings.HasSuffix(sec, "…") || strings.HasSuffix(strings.TrimSuffix(sec, "…"), "&am") {
-		t.Errorf("section not cut politely: ...%q", sec[len(sec)-20:])
-	}
-	n := len(blocks)
-	if blocks[n-1]["type"] != "actions" || blocks[n-2]["type"] != "context" {
-		t.Errorf("last blocks = %v, %v; want context (note) then actions", blocks[n-2]["type"], blocks[n-1]["type"])
-	}
-	if !strings.Contains(blockText(blocks[n-3]), "shortened") {
-		t.Errorf("no shortened notice before the note: %q", blockText(blocks[n-3]))
-	}
-	if utf8.RuneCountInString(text) > maxFallbackLen {
-		t.Errorf("fallback has %d chars", utf8.RuneCountInString(text))
-	}
-}
-
 func TestEscapeKeepsChannelReferences(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Team break #zz43 set for <#C123>", "Team break #zz43 set for <#C123>"},
