@@ -153,7 +153,10 @@ type Adapter struct {
 	// refreshed.
 	homes *cache.Cache[bool]
 	// stopped is set once Run is ending: no new background work starts.
+	// stopMu orders setting it before wg.Wait against a check followed by
+	// wg.Add, so no work is added while Run is waiting for the rest.
 	stopped atomic.Bool
+	stopMu  sync.Mutex
 
 	// work runs request work in the background: a slash command answers
 	// in the response within its budget, else through response_url.
@@ -296,6 +299,26 @@ func (a *Adapter) init(opts []Option) error {
 }
 
 // handler returns the core as Mount or Run received it (nil before).
+// stop refuses new background work started through goBackground and
+// waits for the work in flight.
+func (a *Adapter) stop() {
+	a.stopMu.Lock()
+	a.stopped.Store(true)
+	a.stopMu.Unlock()
+	a.wg.Wait()
+}
+
+// goBackground runs f like a.work.Go unless Run has ended, when f would
+// outlive what it uses.
+func (a *Adapter) goBackground(ctx context.Context, f func(ctx context.Context)) {
+	a.stopMu.Lock()
+	defer a.stopMu.Unlock()
+	if a.stopped.Load() {
+		return
+	}
+	a.work.Go(ctx, f)
+}
+
 func (a *Adapter) handler() bot.Handler {
 	if h := a.h.Load(); h != nil {
 		return *h
@@ -340,8 +363,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	a.h.Store(&h)
 	if a.cfg.AppToken == "" || a.client == nil {
 		<-ctx.Done()
-		a.stopped.Store(true)
-		a.wg.Wait()
+		a.stop()
 		return nil
 	}
 	// Learn the bot's id up front so its own messages are recognised.
@@ -351,7 +373,6 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		}
 	}
 	err := a.runSocketMode(ctx, h)
-	a.stopped.Store(true)
-	a.wg.Wait()
+	a.stop()
 	return err
 }

@@ -55,7 +55,7 @@ func (a *Adapter) RefreshHome(ctx context.Context, team bot.TenantID, user bot.U
 	if h == nil {
 		return
 	}
-	a.work.Go(ctx, func(ctx context.Context) {
+	a.goBackground(ctx, func(ctx context.Context) {
 		ws, err := a.workspace(ctx, team, "")
 		if err != nil {
 			a.log.Warn("slack: cannot refresh a home page", "team", team, "err", err)
