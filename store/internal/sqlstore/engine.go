@@ -1,7 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"errors"
+	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -56,12 +60,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 		if n == 0 {
 			return errRollback
 		}
-		// The CASTs type the parameters for PostgreSQL, which cannot infer
-		// them in a SELECT list; SQLite's column affinities make them no-ops.
-		n, err = tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`)
-			SELECT id, tenant, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
-				CAST(? AS BOOLEAN), '', 0, '' FROM reminders WHERE id = ?
-			ON CONFLICT DO NOTHING`,
+		n, err = tx.exec(ctx, claimInsert,
 			nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil), c.Late, c.Reminder)
 		if err != nil {
 			return err
@@ -79,6 +78,14 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 	}
 	return true, nil
 }
+
+// claimInsert stores a claimed run. The CASTs type the parameters for
+// PostgreSQL, which cannot infer them in a SELECT list; SQLite's column
+// affinities make them no-ops.
+const claimInsert = `INSERT INTO occurrences (` + OccurrenceColumns + `)
+	SELECT id, tenant, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
+		CAST(? AS BOOLEAN), '', 0, '' FROM reminders WHERE id = ?
+	ON CONFLICT DO NOTHING`
 
 // heldByPause matches an occurrence (in an UPDATE of occurrences) whose
 // reminder is paused, or whose pause lasts beyond the moment it fell due.
@@ -114,24 +121,30 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 // reminder unless a later run is already recorded.
 func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error {
 	err := s.tx(ctx, func(tx tx) error {
-		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
-			WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
-			bot.Delivered, messageID, nanos(at), o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
-		if err != nil {
-			return err
+		ok, err := s.delivered(ctx, tx, o, owner, messageID, at)
+		if err == nil && !ok {
+			err = bot.ErrConflict
 		}
-		if n == 0 {
-			return bot.ErrConflict
-		}
-		run := nanos(o.Run())
-		_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`,
-			run, messageID, o.Routine, o.Reminder, run)
 		return err
 	})
 	if err != nil {
 		return s.errf("delivered %s: %w", o.Reminder, err)
 	}
 	return nil
+}
+
+// delivered is Delivered within tx; false if owner lost the lease.
+func (s *DB) delivered(ctx context.Context, tx tx, o bot.Occurrence, owner, messageID string, at time.Time) (bool, error) {
+	n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
+		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
+		bot.Delivered, messageID, nanos(at), o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	run := nanos(o.Run())
+	_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`,
+		run, messageID, o.Routine, o.Reminder, run)
+	return err == nil, err
 }
 
 // Retry keeps the occurrence Claimed with LeaseUntil = at and LastError, if
@@ -170,4 +183,90 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 		return s.errf("fail %s: %w", o.Reminder, err)
 	}
 	return nil
+}
+
+// ClaimBatch runs every claim in one write transaction: the commit, not the
+// statements, is what a claim costs on SQLite. Claims run in reminder order,
+// so two instances' batches lock rows in the same order and cannot
+// deadlock on PostgreSQL. Each claim is the conditional UPDATE of Claim
+// (returning the reminder as it leaves it) then the occurrence insert; if
+// the insert finds the run already claimed, NextRun is put back, still
+// under the row lock the UPDATE took.
+func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
+	out := make([]schedule.Claimed, len(cs))
+	if len(cs) == 0 {
+		return out, nil
+	}
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
+	err := s.tx(ctx, func(tx tx) error {
+		for _, i := range order {
+			c := cs[i]
+			out[i] = schedule.Claimed{}
+			if c.Expect.IsZero() {
+				continue
+			}
+			r, err := scanReminder(tx.queryRow(ctx, s.claimReturning, nanos(c.Next), c.Reminder, nanos(c.Expect)))
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			n, err := tx.exec(ctx, claimInsert,
+				nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil), c.Late, c.Reminder)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				if _, err := tx.exec(ctx, `UPDATE reminders SET next_run = ? WHERE id = ?`, nanos(c.Expect), c.Reminder); err != nil {
+					return err
+				}
+				continue
+			}
+			out[i] = schedule.Claimed{Won: true, Reminder: r}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.errf("claim batch: %w", err)
+	}
+	return out, nil
+}
+
+// DeliveredBatch records every delivery in one write transaction, in
+// reminder order (see ClaimBatch).
+func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]error, error) {
+	errs := make([]error, len(ds))
+	if len(ds) == 0 {
+		return errs, nil
+	}
+	order := make([]int, len(ds))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
+	})
+	err := s.tx(ctx, func(tx tx) error {
+		for _, i := range order {
+			d := ds[i]
+			errs[i] = nil
+			ok, err := s.delivered(ctx, tx, d.Occurrence, d.Owner, d.MessageID, d.At)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				errs[i] = s.errf("delivered %s: %w", d.Occurrence.Reminder, bot.ErrConflict)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.errf("delivered batch: %w", err)
+	}
+	return errs, nil
 }

@@ -51,7 +51,7 @@ type DB struct {
 	// lock admits a write; nil admits every write at once.
 	lock func(ctx context.Context) (unlock func(), err error)
 	// Queries that depend on the dialect, built once.
-	dueQuery, claimUpdate string
+	dueQuery, claimUpdate, claimReturning string
 	// stmts caches prepared statements by query text: parsing SQL again on
 	// every call was a quarter of the engine's CPU with SQLite.
 	stmts sync.Map
@@ -64,6 +64,8 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 	s.dueQuery = s.q(`SELECT ` + ReminderColumns + ` FROM reminders
 		WHERE next_run > 0 AND ` + d.NotPaused + ` AND next_run <= ? ORDER BY next_run, id LIMIT ?`)
 	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
+	s.claimReturning = `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused +
+		` RETURNING ` + ReminderColumns
 	return s
 }
 
