@@ -1,0 +1,408 @@
+package schedule
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+const (
+	// claimChunk bounds one claim transaction: big enough that a burst
+	// costs a few commits, small enough that the first of a chunk is not
+	// kept waiting for the last, nor the database's writer for long.
+	claimChunk = 512
+	// recordChunk bounds one record transaction.
+	recordChunk = 512
+	// maxInFlight bounds the deliveries started and not yet finished
+	// (sent, or waiting for their record): a burst is claimed no faster
+	// than it is delivered.
+	maxInFlight = 4 * recordChunk
+	// lateAfter is how overdue an occurrence must be to count as late.
+	lateAfter = time.Minute
+)
+
+// fireDue claims everything due at now, a chunk at a time, and starts its
+// deliveries. It reports false if the store failed a claim; the items stay
+// queued for when it answers again.
+func (e *Engine) fireDue(ctx context.Context, now time.Time) bool {
+	for {
+		runs, occs := e.popDue(now, claimChunk)
+		if len(runs)+len(occs) == 0 {
+			return true
+		}
+		for _, it := range occs {
+			e.start(ctx, []itemKey{it.key()}, func(ctx context.Context, release func()) *item {
+				return e.runOccurrence(ctx, *it.occ, release)
+			})
+		}
+		if len(runs) > 0 && !e.claimRuns(ctx, now, runs) {
+			return false
+		}
+	}
+}
+
+// start runs job in a new goroutine once a sender is free. Work started is
+// finished even during shutdown: a claimed run is delivered, not left to
+// its lease. keys stay in flight until job returns; the item it returns (a
+// retry) is queued then.
+func (e *Engine) start(ctx context.Context, keys []itemKey, job func(ctx context.Context, release func()) *item) {
+	e.slots <- struct{}{}
+	e.sem <- struct{}{}
+	e.wg.Add(1)
+	go func() {
+		release := sync.OnceFunc(func() { <-e.sem })
+		var next *item
+		defer func() {
+			if r := recover(); r != nil {
+				e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
+			}
+			release()
+			e.finish(next, keys...)
+			<-e.slots
+			e.wg.Done()
+		}()
+		next = job(context.WithoutCancel(ctx), release)
+	}()
+}
+
+// claimRuns claims the runs in one batch and starts the delivery of each
+// won. It reports false, queueing the runs again, if the store failed.
+func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) bool {
+	claims := make([]Claim, 0, len(runs))
+	kept := make([]*item, 0, len(runs))
+	for _, it := range runs {
+		if c, ok := e.prepare(ctx, now, it); ok {
+			claims = append(claims, c)
+			kept = append(kept, it)
+		} else {
+			e.finish(nil, it.key())
+		}
+	}
+	if len(claims) == 0 {
+		return true
+	}
+	res, err := e.store.ClaimBatch(ctx, claims)
+	if err != nil {
+		e.health.failed(e.log, now, "claim", err)
+		e.mu.Lock()
+		for _, it := range kept {
+			heap.Push(&e.queue, it)
+		}
+		e.mu.Unlock()
+		return false
+	}
+	e.health.ok(e.log, now)
+	for i, cl := range res {
+		it, c := kept[i], claims[i]
+		if !cl.Won {
+			e.metrics.ClaimLost()
+			e.finish(nil, it.key())
+			continue
+		}
+		e.metrics.Scheduled()
+		// The run's occurrence is this instance's until delivered: a
+		// refill that sees it open must not queue it again.
+		ok := occKey(c.Reminder, c.At, bot.RunOccurrence)
+		e.mu.Lock()
+		e.known[ok] = &item{index: -1}
+		e.mu.Unlock()
+		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
+			// The next run falls inside the window: queue it directly
+			// rather than reloading the window from the store.
+			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil})
+		}
+		o := bot.Occurrence{Reminder: c.Reminder, Tenant: cl.Reminder.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
+			Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
+		r := cl.Reminder
+		e.start(ctx, []itemKey{it.key(), ok}, func(ctx context.Context, release func()) *item {
+			return e.send(ctx, r, o, release)
+		})
+	}
+	return true
+}
+
+// prepare applies the pause-until and catch-up policies to the run it
+// stands for, and returns its claim; false if there is nothing to claim
+// (the run was skipped, or the rule cannot be read).
+func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, bool) {
+	if it.rule == nil {
+		e.log.Error("cannot read stored rule; pausing it", "reminder", it.id, "err", it.ruleErr)
+		e.advance(ctx, it, time.Time{})
+		return Claim{}, false
+	}
+	rule, at := it.rule, it.due
+	if !it.pausedUntil.IsZero() && at.Before(it.pausedUntil) {
+		e.metrics.Skipped()
+		e.advance(ctx, it, rule.Next(it.pausedUntil.Add(-time.Nanosecond)))
+		return Claim{}, false
+	}
+	if at.Before(now) {
+		// Missed (the bot was down, or busy): deliver only the latest run
+		// that is still within the catch-up window, once.
+		latest := time.Time{}
+		if rule.Repeats() {
+			t := at
+			if floor := now.Add(-e.catchup); t.Before(floor) {
+				t = rule.Next(floor.Add(-time.Nanosecond))
+			}
+			for !t.IsZero() && !t.After(now) {
+				latest = t
+				t = rule.Next(t)
+			}
+		} else if now.Sub(at) <= e.catchup {
+			latest = at
+		}
+		if latest.IsZero() {
+			e.log.Info("skipping runs missed beyond the catch-up window", "reminder", it.id, "due", at)
+			e.metrics.Skipped()
+			if e.advance(ctx, it, rule.Next(now)) && !rule.Repeats() {
+				// A one-shot will never come: say so, once (only the
+				// instance whose advance won gets here).
+				if n, ok := e.deliver.(MissNotifier); ok {
+					if r, err := e.store.ReminderByID(ctx, it.id); err == nil {
+						n.Missed(ctx, r, at)
+					}
+				}
+			}
+			return Claim{}, false
+		}
+		if latest.After(at) {
+			e.metrics.Skipped()
+		}
+		at = latest
+	}
+	return Claim{
+		Reminder:   it.id,
+		Expect:     it.due,
+		At:         at,
+		Next:       rule.Next(at),
+		Owner:      e.owner,
+		LeaseUntil: now.Add(e.lease),
+		Late:       now.Sub(at) > lateAfter,
+	}, true
+}
+
+// advance moves the run it stands for to next without delivering (a pause
+// or missed runs) and queues the new run if it falls inside the window.
+// It reports whether this call moved it.
+func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
+	if err := e.store.AdvanceReminder(ctx, it.id, it.due, next); err != nil {
+		if bot.ErrorCode(err) != bot.ECONFLICT && bot.ErrorCode(err) != bot.ENOTFOUND {
+			e.log.Error("advance failed", "reminder", it.id, "err", err)
+		}
+		return false
+	}
+	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
+		e.push(&item{due: next, id: it.id, rule: it.rule, pausedUntil: it.pausedUntil})
+	}
+	return true
+}
+
+// runOccurrence takes over an open occurrence (a snooze, a retry, or a claim
+// whose holder died) and delivers it.
+func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, release func()) *item {
+	r, err := e.store.ReminderByID(ctx, o.Reminder)
+	if err != nil {
+		if bot.ErrorCode(err) != bot.ENOTFOUND {
+			e.health.failed(e.log, e.clock.Now(), "load reminder of occurrence", err)
+		}
+		return nil
+	}
+	if !e.serves(r.Platform) {
+		return nil
+	}
+	now := e.clock.Now()
+	lease := now.Add(e.lease)
+	ok, err := e.store.Acquire(ctx, o, e.owner, lease)
+	if err != nil {
+		e.health.failed(e.log, now, "acquire", err)
+		return nil
+	}
+	if !ok {
+		e.metrics.ClaimLost()
+		return nil
+	}
+	o.State, o.Owner, o.LeaseUntil, o.Attempts = bot.Claimed, e.owner, lease, o.Attempts+1
+	if o.Kind == bot.RunOccurrence && now.Sub(o.At) > lateAfter {
+		o.Late = true
+	}
+	return e.send(ctx, r, o, release)
+}
+
+// leaseMargin is how long before a lease ends this instance stops acting on
+// it: past that, another may take the occurrence over.
+func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.lease/4) }
+
+// send delivers a claimed occurrence and records the outcome. It releases
+// its sender as soon as the platform answered. A transient failure returns
+// the occurrence to queue again at its retry time.
+func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, release func()) *item {
+	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
+	if left <= 0 {
+		// Waited too long for a sender: whoever takes the lease over
+		// delivers it.
+		e.log.Warn("lease ran out before the delivery started", "reminder", r.ID, "at", o.At)
+		return nil
+	}
+	sctx, cancel := context.WithTimeout(ctx, min(e.sendTimeout, left))
+	sent, err := e.deliver.Deliver(sctx, r, o)
+	cancel()
+	release()
+	now := e.clock.Now()
+	switch {
+	case err == nil:
+		// Recorded right away: the only window for a repeat is between the
+		// platform's answer and this write. With it goes the routine sent,
+		// which a snooze sends again.
+		o.Routine = sent.Routine
+		if err := e.recordDelivered(ctx, o, sent.ID, now); err != nil {
+			e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", r.ID, "at", o.At, "err", err)
+		}
+		e.metrics.Delivered(now.Sub(o.At), o.Late)
+		if f, ok := e.deliver.(FollowUp); ok {
+			f.Delivered(ctx, r, o, sent)
+		}
+		return nil
+	case bot.IsPermanent(err):
+		var de *bot.DeliveryError
+		errors.As(err, &de)
+		e.log.Warn("delivery failed permanently; pausing", "reminder", r.ID, "reason", de.Reason, "err", err)
+		if err := e.store.Fail(ctx, o, e.owner, err.Error()); err != nil {
+			e.log.Error("could not record failure", "reminder", r.ID, "err", err)
+			return nil
+		}
+		e.metrics.Failed()
+		e.deliver.DeliveryPaused(ctx, r, de.Reason)
+		return nil
+	default:
+		// The adapter knows its rate limit's state: when it names a time,
+		// that is the time, not a backoff's guess.
+		wait := backoff(o.Attempts)
+		var de *bot.DeliveryError
+		if errors.As(err, &de) && de.RetryAfter > 0 {
+			wait = de.RetryAfter
+		}
+		at := now.Add(wait)
+		e.log.Warn("delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
+		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
+			// The lease runs out instead, and the retry comes with it.
+			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
+			return nil
+		}
+		e.metrics.Retried()
+		o.LeaseUntil, o.LastError = at, err.Error()
+		return &item{due: at, id: o.Reminder, occ: &o}
+	}
+}
+
+// recordDelivered writes the delivery. A store that fails here is the one
+// way a delivered message could be sent again, so it tries until just
+// before the lease ends, renewing the lease while it can; only a process
+// that dies here leaves the delivery unrecorded.
+func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
+	wait := 10 * time.Millisecond
+	for {
+		err := e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
+		now := e.clock.Now()
+		if err == nil {
+			e.health.ok(e.log, now)
+			return nil
+		}
+		if bot.ErrorCode(err) == bot.ECONFLICT {
+			return err
+		}
+		e.health.failed(e.log, now, "record delivery", err)
+		if o.LeaseUntil.Sub(now) < e.lease/2 {
+			lease := now.Add(e.lease)
+			if e.store.Retry(ctx, o, e.owner, lease, "posted; recording") == nil {
+				o.LeaseUntil = lease
+			}
+		}
+		if !now.Before(o.LeaseUntil.Add(-e.leaseMargin())) {
+			return err
+		}
+		// Real time on purpose: this waits for the database, not for a
+		// schedule.
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+		wait = min(2*wait, time.Second)
+	}
+}
+
+// recorder batches the records of deliveries that finish together: the
+// first to arrive writes, and whatever arrives while it writes goes in its
+// next transaction (group commit). No timer, so nothing waits when the
+// engine is idle.
+type recorder struct {
+	mu       sync.Mutex
+	pending  []recordReq
+	flushing bool
+}
+
+type recordReq struct {
+	d    Delivery
+	done chan error
+}
+
+// record writes d in the next batch and returns its outcome.
+func (e *Engine) record(ctx context.Context, d Delivery) error {
+	done := make(chan error, 1)
+	r := &e.rec
+	r.mu.Lock()
+	r.pending = append(r.pending, recordReq{d, done})
+	if r.flushing {
+		r.mu.Unlock()
+		return <-done
+	}
+	r.flushing = true
+	for len(r.pending) > 0 {
+		n := min(len(r.pending), recordChunk)
+		batch := r.pending[:n:n]
+		r.pending = r.pending[n:]
+		r.mu.Unlock()
+		e.flush(ctx, batch)
+		r.mu.Lock()
+	}
+	r.pending, r.flushing = nil, false
+	r.mu.Unlock()
+	return <-done
+}
+
+// flush writes one batch and answers each of its requests.
+func (e *Engine) flush(ctx context.Context, batch []recordReq) {
+	ds := make([]Delivery, len(batch))
+	for i, q := range batch {
+		ds[i] = q.d
+	}
+	errs, err := e.store.DeliveredBatch(ctx, ds)
+	if err == nil && len(errs) != len(batch) {
+		err = fmt.Errorf("schedule: store recorded %d of %d deliveries", len(errs), len(batch))
+	}
+	for i, q := range batch {
+		if err != nil {
+			q.done <- err
+		} else {
+			q.done <- errs[i]
+		}
+	}
+}
+
+// backoff is 5 s doubling per attempt up to 10 min, with ±20 % jitter.
+func backoff(attempt int) time.Duration {
+	d := 5 * time.Second
+	for i := 1; i < attempt && d < 10*time.Minute; i++ {
+		d *= 2
+	}
+	d = min(d, 10*time.Minute)
+	jitter := time.Duration(rand.Int64N(int64(d)/5*2+1)) - d/5
+	return d + jitter
+}
