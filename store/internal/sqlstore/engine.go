@@ -1,11 +1,7 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
-	"database/sql"
-	"errors"
-	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -183,90 +179,4 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 		return s.errf("fail %s: %w", o.Reminder, err)
 	}
 	return nil
-}
-
-// ClaimBatch runs every claim in one write transaction: the commit, not the
-// statements, is what a claim costs on SQLite. Claims run in reminder order,
-// so two instances' batches lock rows in the same order and cannot
-// deadlock on PostgreSQL. Each claim is the conditional UPDATE of Claim
-// (returning the reminder as it leaves it) then the occurrence insert; if
-// the insert finds the run already claimed, NextRun is put back, still
-// under the row lock the UPDATE took.
-func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
-	out := make([]schedule.Claimed, len(cs))
-	if len(cs) == 0 {
-		return out, nil
-	}
-	order := make([]int, len(cs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
-	err := s.tx(ctx, func(tx tx) error {
-		for _, i := range order {
-			c := cs[i]
-			out[i] = schedule.Claimed{}
-			if c.Expect.IsZero() {
-				continue
-			}
-			r, err := scanReminder(tx.queryRow(ctx, s.claimReturning, nanos(c.Next), c.Reminder, nanos(c.Expect)))
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			n, err := tx.exec(ctx, claimInsert,
-				nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil), c.Late, c.Reminder)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				if _, err := tx.exec(ctx, `UPDATE reminders SET next_run = ? WHERE id = ?`, nanos(c.Expect), c.Reminder); err != nil {
-					return err
-				}
-				continue
-			}
-			out[i] = schedule.Claimed{Won: true, Reminder: r}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, s.errf("claim batch: %w", err)
-	}
-	return out, nil
-}
-
-// DeliveredBatch records every delivery in one write transaction, in
-// reminder order (see ClaimBatch).
-func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]error, error) {
-	errs := make([]error, len(ds))
-	if len(ds) == 0 {
-		return errs, nil
-	}
-	order := make([]int, len(ds))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
-	})
-	err := s.tx(ctx, func(tx tx) error {
-		for _, i := range order {
-			d := ds[i]
-			errs[i] = nil
-			ok, err := s.delivered(ctx, tx, d.Occurrence, d.Owner, d.MessageID, d.At)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				errs[i] = s.errf("delivered %s: %w", d.Occurrence.Reminder, bot.ErrConflict)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, s.errf("delivered batch: %w", err)
-	}
-	return errs, nil
 }

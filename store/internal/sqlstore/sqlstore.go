@@ -340,3 +340,32 @@ func migrationFiles(fsys fs.FS) ([]migration, error) {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
 }
+
+// dynamicQuery runs a query built by the caller (a multi-row statement),
+// prepared like the others, and calls each for every row. Callers keep the
+// number of distinct texts small.
+func (t tx) dynamicQuery(ctx context.Context, query string, args []any, each func(*sql.Rows) error) error {
+	q := t.s.q(query)
+	var rows *sql.Rows
+	var err error
+	if st := t.prepared(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = t.t.QueryContext(ctx, q, args...)
+	}
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// dynamicExec is dynamicQuery for a statement that returns no rows.
+func (t tx) dynamicExec(ctx context.Context, query string, args []any) (int64, error) {
+	return t.exec(ctx, query, args...)
+}
