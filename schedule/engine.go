@@ -247,6 +247,12 @@ func (e *Engine) Healthy() bool {
 // flight to finish.
 func (e *Engine) Run(ctx context.Context) error {
 	defer e.wg.Wait()
+	if n, ok := e.store.(Notifier); ok {
+		var listening sync.WaitGroup
+		listening.Add(1)
+		go func() { defer listening.Done(); e.listen(ctx, n) }()
+		defer listening.Wait()
+	}
 	var nextRefill, nextProbe time.Time
 	for {
 		now := e.clock.Now()
@@ -319,6 +325,32 @@ func (e *Engine) Run(ctx context.Context) error {
 		case <-e.rearm:
 			t.Stop()
 		}
+	}
+}
+
+// listen wakes the engine whenever the store says work became due sooner,
+// listening again after a failure (the store's health is followed, and
+// logged, by the engine's own queries).
+func (e *Engine) listen(ctx context.Context, n Notifier) {
+	wait := time.Second
+	for {
+		started := time.Now()
+		err := n.Notify(ctx, e.Wake)
+		if ctx.Err() != nil {
+			return
+		}
+		e.log.Debug("store notifications interrupted", "err", err)
+		if time.Since(started) > time.Minute {
+			wait = time.Second
+		}
+		// Real time on purpose: this waits for the database, not for a
+		// schedule.
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return
+		}
+		wait = min(2*wait, storeBackoffMax)
 	}
 }
 

@@ -99,3 +99,13 @@ type Delivery struct {
 type Pinger interface {
 	Ping(ctx context.Context) error
 }
+
+// Notifier is an optional Store capability: hearing at once that another
+// instance made work due sooner than this one knows (created or resumed a
+// reminder, moved a run earlier, queued a snooze), instead of at the next
+// periodic refill. Notify calls changed for each such change, and once
+// when it starts; it returns nil when ctx ends, an error when it can no
+// longer listen.
+type Notifier interface {
+	Notify(ctx context.Context, changed func()) error
+}

@@ -52,10 +52,16 @@ func padded(n int) int {
 // here treats a repeated row as the same row: an insert conflicts with
 // itself and does nothing, an update changes its row once.
 func pad(idx []int) []int {
-	for n := padded(len(idx)); len(idx) < n; {
-		idx = append(idx[:len(idx):len(idx)], idx[len(idx)-1])
+	n := padded(len(idx))
+	if n == len(idx) {
+		return idx
 	}
-	return idx
+	out := make([]int, n)
+	copy(out, idx)
+	for i := len(idx); i < n; i++ {
+		out[i] = idx[len(idx)-1]
+	}
+	return out
 }
 
 // ClaimBatch claims in one write transaction, with two multi-row
