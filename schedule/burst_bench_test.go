@@ -48,24 +48,35 @@ func (d *latenessDeliverer) DeliveryPaused(context.Context, bot.Reminder, string
 // BenchmarkBurst stores n one-shot reminders due in the same second on
 // SQLite, then runs the engine over the wall clock with a deliverer that
 // posts nothing, and reports deliveries per second (from the due second to
-// the last delivery) and lateness p50/p99. 100 000 runs only without -short.
+// the last delivery), lateness p50/p99 and CPU per delivery. 100 000 runs
+// only without -short.
 func BenchmarkBurst(b *testing.B) {
 	for _, n := range []int{10_000, 30_000, 100_000} {
 		b.Run(fmt.Sprintf("due=%d", n), func(b *testing.B) {
 			if n > 30_000 && testing.Short() {
 				b.Skip("-short")
 			}
-			var rate, p50, p99, cpu float64
-			for i := 0; i < b.N; i++ {
-				r, a, c, u := burst(b, n)
-				rate, p50, p99, cpu = rate+r, p50+a, p99+c, cpu+u
-			}
-			b.ReportMetric(rate/float64(b.N), "deliveries/s")
-			b.ReportMetric(p50/float64(b.N), "p50-ms")
-			b.ReportMetric(p99/float64(b.N), "p99-ms")
-			b.ReportMetric(cpu/float64(b.N), "cpu-µs/delivery")
+			runBurst(b, n, 1, func() burstStore { return openDB(b) })
 		})
 	}
+}
+
+// burstStore is a store the burst benchmark can seed.
+type burstStore interface {
+	schedule.Store
+	CreateReminder(ctx context.Context, r bot.Reminder) error
+}
+
+func runBurst(b *testing.B, n, instances int, open func() burstStore) {
+	var rate, p50, p99, cpu float64
+	for i := 0; i < b.N; i++ {
+		r, a, c, u := burst(b, n, instances, open)
+		rate, p50, p99, cpu = rate+r, p50+a, p99+c, cpu+u
+	}
+	b.ReportMetric(rate/float64(b.N), "deliveries/s")
+	b.ReportMetric(p50/float64(b.N), "p50-ms")
+	b.ReportMetric(p99/float64(b.N), "p99-ms")
+	b.ReportMetric(cpu/float64(b.N), "cpu-µs/delivery")
 }
 
 // cpuTime is the CPU this process has used, user and system. On a busy
@@ -76,10 +87,10 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func burst(b *testing.B, n int) (rate, p50ms, p99ms, cpuUs float64) {
+func burst(b *testing.B, n, instances int, open func() burstStore) (rate, p50ms, p99ms, cpuUs float64) {
 	b.StopTimer()
 	ctx := context.Background()
-	db := openDB(b)
+	db := open()
 	base := time.Date(2030, 1, 7, 9, 0, 0, 0, time.UTC)
 	p := when.Parser{MinInterval: time.Second}
 	rule, err := p.Parse("in 1 hour", time.UTC, base.Add(-time.Hour))
@@ -93,19 +104,30 @@ func burst(b *testing.B, n int) (rate, p50ms, p99ms, cpuUs float64) {
 			b.Fatal(err)
 		}
 	}
-	// Half a second before the burst: the engine has loaded its window
-	// and sleeps until the due second, as it would in production.
+	// Half a second before the burst: the engines have loaded their
+	// windows and sleep until the due second, as they would in production.
 	clock := shiftedClock{off: base.Add(-500 * time.Millisecond).Sub(time.Now())}
 	d := &latenessDeliverer{clock: clock, done: make(chan struct{}), want: int64(n)}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-	if err != nil {
-		b.Fatal(err)
-	}
 	rctx, cancel := context.WithCancel(ctx)
-	stopped := make(chan error, 1)
+	var running sync.WaitGroup
+	engines := make([]*schedule.Engine, instances)
+	for i := range engines {
+		st := schedule.Store(db)
+		if i > 0 {
+			st = open()
+		}
+		eng, err := schedule.NewEngine(st, d, p, schedule.WithClock(clock), schedule.WithOwner(fmt.Sprintf("e%d", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		engines[i] = eng
+	}
 	b.StartTimer()
 	cpu0 := cpuTime()
-	go func() { stopped <- eng.Run(rctx) }()
+	for _, eng := range engines {
+		running.Add(1)
+		go func() { defer running.Done(); eng.Run(rctx) }()
+	}
 	select {
 	case <-d.done:
 	case <-time.After(10 * time.Minute):
@@ -113,10 +135,13 @@ func burst(b *testing.B, n int) (rate, p50ms, p99ms, cpuUs float64) {
 	}
 	b.StopTimer()
 	cancel()
-	<-stopped
+	running.Wait()
 	cpuUs = float64((cpuTime() - cpu0).Microseconds()) / float64(n)
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if len(d.late) != n {
+		b.Errorf("%d deliveries of %d reminders", len(d.late), n)
+	}
 	slices.Sort(d.late)
 	last := d.late[len(d.late)-1]
 	ms := func(q float64) float64 { return float64(d.late[int(q*float64(len(d.late)-1))]) / 1e6 }

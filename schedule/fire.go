@@ -377,8 +377,19 @@ func (e *Engine) record(ctx context.Context, d Delivery) error {
 	return <-done
 }
 
-// flush writes one batch and answers each of its requests.
+// flush writes one batch and answers each of its requests, even if the
+// store panics: a request left unanswered would hold its delivery, and
+// every later one, forever.
 func (e *Engine) flush(ctx context.Context, batch []recordReq) {
+	answered := false
+	defer func() {
+		if r := recover(); r != nil && !answered {
+			e.log.Error("panic recording deliveries", "panic", fmt.Sprint(r))
+			for _, q := range batch {
+				q.done <- fmt.Errorf("schedule: record: panic: %v", r)
+			}
+		}
+	}()
 	ds := make([]Delivery, len(batch))
 	for i, q := range batch {
 		ds[i] = q.d
@@ -387,6 +398,7 @@ func (e *Engine) flush(ctx context.Context, batch []recordReq) {
 	if err == nil && len(errs) != len(batch) {
 		err = fmt.Errorf("schedule: store recorded %d of %d deliveries", len(errs), len(batch))
 	}
+	answered = true
 	for i, q := range batch {
 		if err != nil {
 			q.done <- err
