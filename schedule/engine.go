@@ -69,6 +69,9 @@ type Engine struct {
 	batch       int
 	workers     int
 	sendTimeout time.Duration
+	// A transient failure without Retry-After waits retryMin, doubling
+	// per attempt up to retryMax.
+	retryMin, retryMax time.Duration
 
 	wake  chan struct{} // refill from the store now
 	rearm chan struct{} // the window changed in memory: recompute the timer
@@ -174,6 +177,20 @@ func WithWorkers(n int) Option {
 	}
 }
 
+// WithRetryBackoff sets how long a delivery that failed transiently, and
+// whose platform named no Retry-After, waits before the next attempt: min,
+// doubling per attempt up to max, with ±20 % jitter (default 5 s to
+// 10 min).
+func WithRetryBackoff(min, max time.Duration) Option {
+	return func(e *Engine) error {
+		if min <= 0 || max < min {
+			return errors.New("schedule: retry backoff needs 0 < min <= max")
+		}
+		e.retryMin, e.retryMax = min, max
+		return nil
+	}
+}
+
 // WithPlatforms limits the engine to reminders of these platforms, the ones
 // this instance has adapters for; another instance serves the rest.
 func WithPlatforms(ps ...bot.Platform) Option {
@@ -207,6 +224,8 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		// Well above the adapters' own pacing, which may hold a send for
 		// up to a quarter of a second before it goes out.
 		sendTimeout: 30 * time.Second,
+		retryMin:    5 * time.Second,
+		retryMax:    10 * time.Minute,
 		wake:        make(chan struct{}, 1),
 		rearm:       make(chan struct{}, 1),
 		known:       map[itemKey]*item{},
@@ -217,9 +236,10 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 			return nil, err
 		}
 	}
-	if e.refillEvery > e.window/2 {
-		e.refillEvery = e.window / 2
-	}
+	// Refill at least twice per window, and twice per lease: a claim
+	// whose holder died is then loaded before its lease ends, and taken
+	// over when it does.
+	e.refillEvery = min(e.refillEvery, e.window/2, e.lease/2)
 	e.sem = make(chan struct{}, e.workers)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))
 	return e, nil

@@ -283,7 +283,7 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, rel
 	default:
 		// The adapter knows its rate limit's state: when it names a time,
 		// that is the time, not a backoff's guess.
-		wait := backoff(o.Attempts)
+		wait := backoff(o.Attempts, e.retryMin, e.retryMax)
 		var de *bot.DeliveryError
 		if errors.As(err, &de) && de.RetryAfter > 0 {
 			wait = de.RetryAfter
@@ -408,13 +408,15 @@ func (e *Engine) flush(ctx context.Context, batch []recordReq) {
 	}
 }
 
-// backoff is 5 s doubling per attempt up to 10 min, with ±20 % jitter.
-func backoff(attempt int) time.Duration {
-	d := 5 * time.Second
-	for i := 1; i < attempt && d < 10*time.Minute; i++ {
+// backoff is min doubling per attempt up to max, with ±20 % jitter.
+func backoff(attempt int, min, max time.Duration) time.Duration {
+	d := min
+	for i := 1; i < attempt && d < max; i++ {
 		d *= 2
 	}
-	d = min(d, 10*time.Minute)
+	if d > max {
+		d = max
+	}
 	jitter := time.Duration(rand.Int64N(int64(d)/5*2+1)) - d/5
 	return d + jitter
 }
