@@ -304,7 +304,7 @@ func (e *Engine) Run(ctx context.Context) error {
 					e.mu.Unlock()
 				}
 			}
-			if !e.fireDue(ctx, now) {
+			if !e.fireDue(ctx, now, now.Add(claimAhead)) {
 				nextProbe = now.Add(probeEvery)
 			}
 		}
@@ -320,10 +320,10 @@ func (e *Engine) Run(ctx context.Context) error {
 			}
 		} else {
 			wakeAt = nextRefill
-			e.mu.Lock()
-			if len(e.queue) > 0 && e.queue[0].due.Before(wakeAt) {
-				wakeAt = e.queue[0].due
+			if w := e.nextWake(); !w.IsZero() && w.Before(wakeAt) {
+				wakeAt = w
 			}
+			e.mu.Lock()
 			more = e.more && len(e.queue) == 0
 			e.mu.Unlock()
 		}
@@ -396,7 +396,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 			return err
 		}
 		e.health.ok(e.log, now)
-		e.fireDue(ctx, now)
+		e.fireDue(ctx, now, now)
 		e.wg.Wait()
 		e.mu.Lock()
 		more := e.more

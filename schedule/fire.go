@@ -19,6 +19,11 @@ const (
 	claimChunk = 512
 	// recordChunk bounds one record transaction.
 	recordChunk = 512
+	// recordGather is how long a record waits for others to share its
+	// transaction. It widens the window in which a crash repeats a message
+	// by as much; a few milliseconds divide the transactions of schedules
+	// spread over the minute several times.
+	recordGather = 5 * time.Millisecond
 	// maxInFlight bounds the deliveries started and not yet finished
 	// (sent, or waiting for their record): a burst is claimed no faster
 	// than it is delivered.
@@ -27,17 +32,25 @@ const (
 	lateAfter = time.Minute
 )
 
-// fireDue claims everything due at now, a chunk at a time, and starts its
-// deliveries. It reports false if the store failed a claim; the items stay
-// queued for when it answers again.
-func (e *Engine) fireDue(ctx context.Context, now time.Time) bool {
+// claimAhead is how far ahead of its time the Run loop claims a run. Schedules
+// spread over the minute fall due a few at a time; claiming each alone cost
+// a transaction per run. Claimed ahead, they share one, and each delivery
+// still waits for its time. A pause or deletion in this last second no
+// longer stops the run.
+const claimAhead = time.Second
+
+// fireDue claims every run due by horizon (now, or a claim ahead) and every
+// occurrence due now, a chunk at a time, and starts their deliveries. It
+// reports false if the store failed a claim; the runs stay queued for when
+// it answers again.
+func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 	for {
-		runs, occs := e.popDue(now, claimChunk)
+		runs, occs := e.popDue(now, horizon, claimChunk)
 		if len(runs)+len(occs) == 0 {
 			return true
 		}
 		for _, it := range occs {
-			e.start(ctx, []itemKey{it.key()}, func(ctx context.Context, release func()) *item {
+			e.start(ctx, time.Time{}, []itemKey{it.key()}, func(ctx context.Context, release func()) *item {
 				return e.runOccurrence(ctx, *it.occ, release)
 			})
 		}
@@ -47,17 +60,17 @@ func (e *Engine) fireDue(ctx context.Context, now time.Time) bool {
 	}
 }
 
-// start runs job in a new goroutine once a sender is free. Work started is
-// finished even during shutdown: a claimed run is delivered, not left to
-// its lease. keys stay in flight until job returns; the item it returns (a
-// retry) is queued then.
-func (e *Engine) start(ctx context.Context, keys []itemKey, job func(ctx context.Context, release func()) *item) {
+// start runs job in a new goroutine once a sender is free, and not before
+// at. Work started is finished even during shutdown: a claimed run is
+// delivered (early, if shutdown comes while it waits for its time), not
+// left to its lease. keys stay in flight until job returns; the item it
+// returns (a retry) is queued then.
+func (e *Engine) start(ctx context.Context, at time.Time, keys []itemKey, job func(ctx context.Context, release func()) *item) {
 	e.slots <- struct{}{}
-	e.sem <- struct{}{}
 	e.wg.Add(1)
 	go func() {
-		release := sync.OnceFunc(func() { <-e.sem })
 		var next *item
+		release := func() {}
 		defer func() {
 			if r := recover(); r != nil {
 				e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
@@ -67,6 +80,16 @@ func (e *Engine) start(ctx context.Context, keys []itemKey, job func(ctx context
 			<-e.slots
 			e.wg.Done()
 		}()
+		if d := at.Sub(e.clock.Now()); d > 0 {
+			t := e.clock.NewTimer(d)
+			select {
+			case <-t.C():
+			case <-ctx.Done():
+				t.Stop()
+			}
+		}
+		e.sem <- struct{}{}
+		release = sync.OnceFunc(func() { <-e.sem })
 		next = job(context.WithoutCancel(ctx), release)
 	}()
 }
@@ -120,7 +143,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		o := bot.Occurrence{Reminder: c.Reminder, Tenant: cl.Reminder.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
 			Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
 		r := cl.Reminder
-		e.start(ctx, []itemKey{it.key(), ok}, func(ctx context.Context, release func()) *item {
+		e.start(ctx, c.At, []itemKey{it.key(), ok}, func(ctx context.Context, release func()) *item {
 			return e.send(ctx, r, o, release)
 		})
 	}
@@ -338,10 +361,9 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 	}
 }
 
-// recorder batches the records of deliveries that finish together: the
-// first to arrive writes, and whatever arrives while it writes goes in its
-// next transaction (group commit). No timer, so nothing waits when the
-// engine is idle.
+// recorder batches the records of deliveries: the first to arrive waits
+// recordGather for others, then writes them all, and whatever arrives while
+// it writes goes in its next transaction (group commit).
 type recorder struct {
 	mu       sync.Mutex
 	pending  []recordReq
@@ -364,6 +386,13 @@ func (e *Engine) record(ctx context.Context, d Delivery) error {
 		return <-done
 	}
 	r.flushing = true
+	if len(r.pending) < recordChunk {
+		// Deliveries spread over time finish one by one: wait a moment
+		// for those that finish next, so that they share a commit.
+		r.mu.Unlock()
+		time.Sleep(recordGather)
+		r.mu.Lock()
+	}
 	for len(r.pending) > 0 {
 		n := min(len(r.pending), recordChunk)
 		batch := r.pending[:n:n]

@@ -179,21 +179,46 @@ func (e *Engine) clearMore() {
 	e.mu.Unlock()
 }
 
-// popDue takes up to max items due at now out of the window, leaving their
-// keys known as in flight, and splits them into reminders' runs and open
-// occurrences.
-func (e *Engine) popDue(now time.Time, max int) (runs, occs []*item) {
+// popDue takes out of the window up to max items: reminders' runs due by
+// horizon, open occurrences due by now (an occurrence's due time is when
+// its lease ends: taking it earlier would take it from a live holder). It
+// leaves their keys known as in flight.
+func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for len(e.queue) > 0 && !e.queue[0].due.After(now) && len(runs)+len(occs) < max {
+	var held []*item
+	for len(e.queue) > 0 && !e.queue[0].due.After(horizon) && len(runs)+len(occs) < max {
 		it := heap.Pop(&e.queue).(*item)
-		if it.occ != nil {
-			occs = append(occs, it)
-		} else {
+		switch {
+		case it.occ == nil:
 			runs = append(runs, it)
+		case !it.due.After(now):
+			occs = append(occs, it)
+		default:
+			held = append(held, it)
 		}
 	}
+	for _, it := range held {
+		heap.Push(&e.queue, it)
+	}
 	return runs, occs
+}
+
+// nextWake is when the Run loop must next fire something: a run's claim
+// ahead before it is due (half of it, so that each wake-up claims half a
+// horizon's worth at once), an occurrence when its lease ends. Zero when
+// the window is empty.
+func (e *Engine) nextWake() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.queue) == 0 {
+		return time.Time{}
+	}
+	head := e.queue[0]
+	if head.occ != nil {
+		return head.due
+	}
+	return head.due.Add(-claimAhead / 2)
 }
 
 func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
