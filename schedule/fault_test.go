@@ -309,3 +309,15 @@ func TestRetryComesAtItsTime(t *testing.T) {
 		})
 	}
 }
+
+func TestNilLoggerAndClockKeepTheDefaults(t *testing.T) {
+	db := openDB(t)
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, when.Parser{}, schedule.WithLogger(nil), schedule.WithClock(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
