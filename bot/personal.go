@@ -240,7 +240,12 @@ func nextLevel(l string) string {
 
 // doneAtLevel counts the breaks done since the user's level was set.
 func (b *Bot) doneAtLevel(ctx context.Context, tenant TenantID, u User, id UserID) (int, error) {
-	cs, err := b.store.Completions(ctx, CompletionFilter{Tenant: tenant, User: id, Kind: KindDone, Since: u.LevelSince})
+	since := u.LevelSince
+	if !since.IsZero() {
+		// Breaks done at the instant the level was chosen were done before.
+		since = since.Add(time.Nanosecond)
+	}
+	cs, err := b.store.Completions(ctx, CompletionFilter{Tenant: tenant, User: id, Kind: KindDone, Since: since})
 	if err != nil {
 		return 0, fmt.Errorf("bot: count breaks at level: %w", err)
 	}

@@ -183,7 +183,7 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			days |= set
 			continue
 		}
-		if _, err := strconv.Atoi(strings.TrimRight(tok, ":")); err == nil {
+		if tok[0] >= '0' && tok[0] <= '9' {
 			return w, &spanError{fmt.Sprintf("I couldn't read %q as a time of day.", truncate(tok, 20)), example}
 		}
 		msg := fmt.Sprintf("I don't know the day %q.", truncate(tok, 20))

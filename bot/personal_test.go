@@ -1,0 +1,177 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// hourOf is the Berlin hour a delivery was made at.
+func berlinHour(t time.Time) int {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	return t.In(loc).Hour()
+}
+
+// A repeating reminder fires only inside working hours; the runs outside
+// are counted in stats, list names the next run that fires, and a one-off
+// at a chosen time fires anyway.
+func TestWorkingHoursPassOverRunsOutside(t *testing.T) {
+	k := testkit.New(t) // Monday 09:00 UTC, 10:00 in Berlin
+	k.Send("timezone Europe/Berlin")
+	bottest.MustContain(t, k.Send("hours 13:00-15:00 mon-fri"), "13:00-15:00 on weekdays (Europe/Berlin)", "outside them now")
+	bottest.MustContain(t, k.Send("hours"), "13:00-15:00")
+	id := createdID(t, k.Send("remind me every hour"))
+	once := createdID(t, k.Send("remind me at 20:00 to call home"))
+	bottest.MustContain(t, k.Send("list"), "#"+id, "next Mon 30 Nov 13:00 CET (earlier runs are passed over)")
+
+	var at []int
+	for i := 0; i < 24; i++ {
+		before := len(deliveriesOf(k, id))
+		k.Advance(time.Hour)
+		if len(deliveriesOf(k, id)) > before {
+			at = append(at, berlinHour(k.Clock.Now()))
+		}
+	}
+	if len(at) != 2 || at[0] != 13 || at[1] != 14 {
+		t.Errorf("delivered at Berlin hours %v, want [13 14]", at)
+	}
+	if n := len(deliveriesOf(k, once)); n != 1 {
+		t.Errorf("one-off at 20:00, outside working hours: %d deliveries, want 1", n)
+	}
+	// 24 hourly runs from 11:00 Berlin time: two inside, 22 passed over.
+	bottest.MustContain(t, k.Send("stats"), "22 reminder runs passed over (outside working hours / away / quiet)")
+
+	bottest.MustContain(t, k.Send("hours off"), "cleared")
+	before := len(deliveriesOf(k, id))
+	k.Advance(time.Hour)
+	if len(deliveriesOf(k, id)) != before+1 {
+		t.Errorf("after hours off, the next run was not delivered")
+	}
+}
+
+// An interval with its own window keeps it, whatever the working hours.
+func TestWindowedIntervalKeepsItsWindow(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("hours 13:00-14:00")
+	id := createdID(t, k.Send("remind me every 30 minutes between 9:00 and 12:00"))
+	for i := 0; i < 6; i++ {
+		k.Advance(30 * time.Minute)
+	}
+	if n := len(deliveriesOf(k, id)); n < 5 {
+		t.Errorf("windowed interval delivered %d times between 9 and 12, want its own runs", n)
+	}
+}
+
+func TestAwayAndQuietPassOverRuns(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every hour"))
+	bottest.MustContain(t, k.Send("away for 1 day"), "passed over until")
+	bottest.MustContain(t, k.Send("away"), "away until")
+	for i := 0; i < 5; i++ {
+		k.Advance(time.Hour)
+	}
+	if n := len(deliveriesOf(k, id)); n != 0 {
+		t.Fatalf("away: %d deliveries, want 0", n)
+	}
+	bottest.MustContain(t, k.Send("back"), "Welcome back")
+	k.Advance(time.Hour)
+	if n := len(deliveriesOf(k, id)); n != 1 {
+		t.Fatalf("back: %d deliveries, want 1", n)
+	}
+	bottest.MustContain(t, k.Send("back"), "weren't away")
+
+	now := k.Clock.Now() // 15:00 UTC
+	bottest.MustContain(t, k.Send("quiet 15:30-17:30 and 20:00-21:00"), "15:30-17:30 and 20:00-21:00")
+	var at []int
+	for i := 0; i < 8; i++ {
+		before := len(deliveriesOf(k, id))
+		k.Advance(time.Hour)
+		if len(deliveriesOf(k, id)) > before {
+			at = append(at, k.Clock.Now().Hour())
+		}
+	}
+	if want := []int{18, 19, 21, 22, 23}; !equalInts(at, want) {
+		t.Errorf("from %s with quiet periods: delivered at %v, want %v", now.Format("15:04"), at, want)
+	}
+	bottest.MustContain(t, k.Send("quiet off"), "cleared")
+	bottest.MustContain(t, k.Send("stats"), "passed over")
+}
+
+func TestAwayRefusesThePast(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"away until yesterday", "away until 2026-11-01"} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%s: not refused:\n%s", in, r.PlainText())
+		}
+		bottest.MustContain(t, r, "in the past", "away until 2026-12-14")
+	}
+	bottest.MustContain(t, k.Send("away until friday"), "Fri")
+	bottest.MustContain(t, k.Send("away until 2027-01-04"), "4 Jan")
+}
+
+func TestHoursBadInput(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("hours 17-9")
+	bottest.MustContain(t, r, "night shift", "hours 17:00-09:00", "hours 09:00-17:00")
+	r = k.Send("hours 9-17 funday")
+	bottest.MustContain(t, r, `"funday"`, "hours 9:00-17:30 mon-fri")
+	if lines := strings.Count(strings.TrimSpace(r.PlainText()), "\n"); lines > 3 {
+		t.Errorf("error is %d lines:\n%s", lines+1, r.PlainText())
+	}
+	bottest.MustContain(t, k.Send("hours 22:00-06:00"), "22:00-06:00 (into the next day)")
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// After ten breaks done at a level, done offers the next level once; it
+// never changes the level by itself.
+func TestLevelOfferedOnce(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("level"), "easy", "level medium")
+	for i := 1; i <= 12; i++ {
+		k.Advance(time.Minute)
+		r := k.Send("done")
+		offered := strings.Contains(r.PlainText(), "level medium")
+		if offered != (i == 10) {
+			t.Errorf("done #%d: offer shown = %v\n%s", i, offered, r.PlainText())
+		}
+	}
+	bottest.MustContain(t, k.Send("level"), "Your level is easy")
+	bottest.MustContain(t, k.Send("level medium"), "Level set to medium")
+	bottest.MustContain(t, k.Send("level"), "medium (0 breaks")
+	bottest.MustContain(t, k.Send("level expert"), "not a level", "level medium")
+	for i := 1; i <= 10; i++ {
+		k.Advance(time.Minute)
+		r := k.Send("done")
+		if offered := strings.Contains(r.PlainText(), "level hard"); offered != (i == 10) {
+			t.Errorf("medium, done #%d: offer shown = %v", i, offered)
+		}
+	}
+}
+
+func TestPreferSetsThePlaceOfPlainBreaks(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("prefer"), "No standing place")
+	bottest.MustContain(t, k.Send("prefer floor"), "floor")
+	bottest.MustContain(t, k.Send("break"), "floor stretch break")
+	bottest.MustContain(t, k.Send("break desk"), "desk stretch break")
+	bottest.MustContain(t, k.Send("prefer beach"), "not a place", "prefer floor")
+	bottest.MustContain(t, k.Send("prefer off"), "cleared")
+	if strings.Contains(k.Send("break").Title, "floor") {
+		t.Error("after prefer off, break is still for the floor")
+	}
+}
