@@ -1,10 +1,12 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
@@ -174,4 +176,32 @@ func TestPreferSetsThePlaceOfPlainBreaks(t *testing.T) {
 	if strings.Contains(k.Send("break").Title, "floor") {
 		t.Error("after prefer off, break is still for the floor")
 	}
+}
+
+// dndSender is the console adapter with a do-not-disturb switch.
+type dndSender struct {
+	bot.Sender
+	on *bool
+}
+
+func (d dndSender) InDND(context.Context, bot.TenantID, bot.UserID) (bool, error) { return *d.on, nil }
+
+// While the platform says the owner is in do-not-disturb, personal runs
+// are passed over; team breaks are not.
+func TestDoNotDisturbPassesOverPersonalRuns(t *testing.T) {
+	k := testkit.New(t)
+	on := true
+	k.Bot.AddSender(bot.Console, dndSender{k.Adapter, &on})
+	id := createdID(t, k.Send("remind me every hour"))
+	team := createdID(t, k.Send("schedule every hour"))
+	k.Advance(time.Hour)
+	if n, m := len(deliveriesOf(k, id)), len(deliveriesOf(k, team)); n != 0 || m != 1 {
+		t.Fatalf("in DND: %d personal, %d team deliveries; want 0 and 1", n, m)
+	}
+	on = false
+	k.Advance(time.Hour)
+	if n := len(deliveriesOf(k, id)); n != 1 {
+		t.Fatalf("out of DND: %d personal deliveries, want 1", n)
+	}
+	bottest.MustContain(t, k.Send("stats"), "1 reminder run passed over")
 }
