@@ -88,12 +88,12 @@ func TestSpansAcrossDSTAndZones(t *testing.T) {
 		at   string
 		want bool
 	}{
-		{ny, "2026-03-06T14:00:00Z", true},  // Fri 09:00 EST
-		{ny, "2026-03-06T13:30:00Z", false}, // Fri 08:30 EST
-		{ny, "2026-03-09T13:00:00Z", true},  // Mon 09:00 EDT
-		{ny, "2026-03-09T21:30:00Z", false}, // Mon 17:30 EDT
-		{ny, "2026-03-09T20:59:00Z", true},  // Mon 16:59 EDT
-		{ny, "2026-03-07T15:00:00Z", false}, // Saturday
+		{ny, "2026-03-06T14:00:00Z", true},      // Fri 09:00 EST
+		{ny, "2026-03-06T13:30:00Z", false},     // Fri 08:30 EST
+		{ny, "2026-03-09T13:00:00Z", true},      // Mon 09:00 EDT
+		{ny, "2026-03-09T21:30:00Z", false},     // Mon 17:30 EDT
+		{ny, "2026-03-09T20:59:00Z", true},      // Mon 16:59 EDT
+		{ny, "2026-03-07T15:00:00Z", false},     // Saturday
 		{berlin, "2026-03-27T21:30:00Z", true},  // Fri 22:30 CET
 		{berlin, "2026-03-28T04:30:00Z", true},  // Sat 05:30 CET: Friday's shift
 		{berlin, "2026-03-29T04:30:00Z", false}, // Sun 06:30 CEST: no shift on Saturday

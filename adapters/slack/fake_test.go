@@ -53,9 +53,9 @@ type fakeSlack struct {
 	// channels answers conversations.info; unknown ids are channel_not_found.
 	channels map[string]map[string]any
 	// dnd answers dnd.info by user; others are not in do-not-disturb.
-	dnd map[string]map[string]any
-	ts       int
-	openErr  string // apps.connections.open error
+	dnd     map[string]map[string]any
+	ts      int
+	openErr string // apps.connections.open error
 	// before, when set, may fail any Web API call before the script does.
 	before func(c call) (failure, bool)
 	// now stamps calls; newTestEnv sets the test clock.
