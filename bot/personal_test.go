@@ -25,7 +25,9 @@ func TestWorkingHoursPassOverRunsOutside(t *testing.T) {
 	k.Send("timezone Europe/Berlin")
 	bottest.MustContain(t, k.Send("hours 13:00-15:00 mon-fri"), "13:00-15:00 on weekdays (Europe/Berlin)", "outside them now")
 	bottest.MustContain(t, k.Send("hours"), "13:00-15:00")
-	id := createdID(t, k.Send("remind me every hour"))
+	r := k.Send("remind me every hour")
+	bottest.MustContain(t, r, "the first to reach you is Mon 30 Nov 13:00 CET")
+	id := createdID(t, r)
 	once := createdID(t, k.Send("remind me at 20:00 to call home"))
 	bottest.MustContain(t, k.Send("list"), "#"+id, "next Mon 30 Nov 13:00 CET (earlier runs are passed over)")
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -112,10 +113,28 @@ func (b *Bot) nextWords(r Reminder, req *Request) string {
 		next = b.nextFiring(r, req.User)
 	}
 	switch {
-	case next.IsZero():
+	case next.IsZero() && !r.NextRun.IsZero():
 		return "no run within a year falls inside your working hours"
 	case !next.Equal(r.NextRun):
 		return "next " + FormatTime(next, req.Now, req.Zone) + " (earlier runs are passed over)"
 	}
 	return "next " + FormatTime(next, req.Now, req.Zone)
+}
+
+// firingNote tells the creator of a repeating personal reminder when its
+// first run passed by their settings is, if that is not its next run; ""
+// otherwise.
+func (b *Bot) firingNote(r Reminder, req *Request) string {
+	if r.Kind != Personal || r.NextRun.IsZero() {
+		return ""
+	}
+	first := b.nextFiring(r, req.User)
+	switch {
+	case first.Equal(r.NextRun):
+		return ""
+	case first.IsZero():
+		return "None of its runs within a year falls inside your working hours; see `hours`."
+	}
+	return fmt.Sprintf("Runs outside your working hours, in quiet periods or while away are passed over: the first to reach you is %s.",
+		FormatTime(first, req.Now, req.Zone))
 }
