@@ -152,7 +152,11 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			if d <= 0 || d > maxAway {
 				return time.Time{}, Invalid("away for 2 weeks", "Time away can last up to a year.")
 			}
-			return now.Add(d).Truncate(time.Second), nil
+			// Whole minutes read better ("until Tue 15 Dec 10:42").
+			if t := now.Add(d).Truncate(time.Minute); t.After(now) {
+				return t, nil
+			}
+			return now.Add(d), nil
 		} else if kw == "for" {
 			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %q as a length of time.", truncate(rest, 40))
 		}
