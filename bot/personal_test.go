@@ -207,3 +207,21 @@ func TestDoNotDisturbPassesOverPersonalRuns(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("stats"), "1 reminder run passed over")
 }
+
+// BenchmarkListWhenNoRunFires is the worst case of `list` naming the next
+// run that fires: ten frequent reminders none of whose runs get through.
+func BenchmarkListWhenNoRunFires(b *testing.B) {
+	k := testkit.New(b)
+	k.Send("hours 9-17")
+	k.Send("quiet 00:00-23:59")
+	for i := 0; i < 10; i++ {
+		k.Send("remind me every 10 minutes")
+	}
+	if r := k.Send("list"); !strings.Contains(r.PlainText(), "no run within a year") {
+		b.Fatalf("list:\n%s", r.PlainText())
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k.Send("list")
+	}
+}

@@ -53,14 +53,33 @@ func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string
 // settingsSkip is the part of personalSkip that depends only on stored
 // settings, so `list` can find the next run that will fire.
 func settingsSkip(u User, r Reminder, at time.Time) string {
-	if at.Before(u.AwayUntil) {
+	return readSettings(u).skip(r, at)
+}
+
+// settings are a user's stored hours, quiet periods and time away, read
+// once for checking many runs.
+type settings struct {
+	away            time.Time
+	quiet, hours    timeSpans
+	isQuiet, isWork bool
+}
+
+func readSettings(u User) settings {
+	s := settings{away: u.AwayUntil}
+	s.quiet, s.isQuiet = loadSpans(u.Quiet)
+	s.hours, s.isWork = loadSpans(u.Hours)
+	return s
+}
+
+func (s settings) skip(r Reminder, at time.Time) string {
+	if at.Before(s.away) {
 		return SkipAway
 	}
-	if w, ok := loadSpans(u.Quiet); ok && w.contains(at) {
+	if s.isQuiet && s.quiet.contains(at) {
 		return SkipQuiet
 	}
 	// A rule with its own daily window keeps it.
-	if w, ok := loadSpans(u.Hours); ok && !windowed(r) && !w.contains(at) {
+	if s.isWork && !windowed(r) && !s.hours.contains(at) {
 		return SkipOutsideHours
 	}
 	return ""
@@ -77,14 +96,20 @@ func (b *Bot) nextFiring(r Reminder, u User) time.Time {
 	if err != nil || r.Kind != Personal || !rule.Repeats() {
 		return r.NextRun
 	}
+	s := readSettings(u)
 	horizon := r.NextRun.AddDate(1, 0, 0)
 	const most = 20000 // a run every 30 minutes for a year fits
 	t := r.NextRun
 	for i := 0; i < most && !t.IsZero() && t.Before(horizon); i++ {
-		if settingsSkip(u, r, t) == "" {
+		switch s.skip(r, t) {
+		case "":
 			return t
+		case SkipAway:
+			// Jump over the time away at once.
+			t = rule.Next(s.away.Add(-time.Nanosecond))
+		default:
+			t = rule.Next(t)
 		}
-		t = rule.Next(t)
 	}
 	return time.Time{}
 }
