@@ -225,3 +225,31 @@ func BenchmarkListWhenNoRunFires(b *testing.B) {
 		k.Send("list")
 	}
 }
+
+// A reminder without a place of its own follows the standing preference.
+func TestPreferShapesReminders(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 2 seconds"))
+	mats := func() int {
+		n := 0
+		for _, o := range deliveriesOf(k, id) {
+			if strings.Contains(o.Reply.PlainText(), "mat") {
+				n++
+			}
+		}
+		return n
+	}
+	for i := 0; i < 5; i++ {
+		k.Advance(2 * time.Second)
+	}
+	if n := mats(); n != 0 {
+		t.Fatalf("desk reminders: %d with a mat, want none", n)
+	}
+	k.Send("prefer floor")
+	for i := 0; i < 5; i++ {
+		k.Advance(2 * time.Second)
+	}
+	if n := mats(); n == 0 {
+		t.Errorf("after prefer floor, no reminder used a mat")
+	}
+}
