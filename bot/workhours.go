@@ -141,6 +141,18 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	toks := spanTokens(args)
 	var w timeSpans
 	var days timewords.DaySet
+	// order records whether times (t) or days (d) came, once per run of
+	// each, so "8-12 mon 13-17 tue" (days for each range) is caught.
+	order := ""
+	seen := func(kind string) *spanError {
+		if !strings.HasSuffix(order, kind) {
+			order += kind
+		}
+		if len(order) > 2 {
+			return &spanError{"Give one set of days for all the ranges, like `" + cmd + " 8-12 and 13-17 weekdays`.", cmd + " 8-12 and 13-17 weekdays"}
+		}
+		return nil
+	}
 	for i := 0; i < len(toks); {
 		tok := toks[i]
 		switch tok {
@@ -164,6 +176,9 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if err != nil {
 				return w, err
 			}
+			if err := seen("t"); err != nil {
+				return w, err
+			}
 			if len(w.spans) == maxSpans {
 				return w, &spanError{fmt.Sprintf("That is more than %d time ranges; join some.", maxSpans), example}
 			}
@@ -179,6 +194,9 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 					set, _ = timewords.ParseDays(firstDayWord(d) + "-" + firstDayWord(e))
 					i += 2
 				}
+			}
+			if err := seen("d"); err != nil {
+				return w, err
 			}
 			days |= set
 			continue
@@ -289,7 +307,10 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 	case colon && hi == 0:
 		t.h24 = true
 	}
-	t.minutes %= 24 * 60
+	if t.minutes == 24*60 {
+		// "until 24:00": the last minute of the day.
+		t.minutes, t.h24 = 24*60-1, true
+	}
 	return t, n, true
 }
 
