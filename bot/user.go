@@ -33,6 +33,7 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 	u := req.User
 	u.Tenant, u.ID = req.Tenant, req.Message.User
 	u.Zone = m.Name
+	u.Hours, u.Quiet = rezone(u.Hours, m.Name), rezone(u.Quiet, m.Name)
 	if err := b.store.SaveUser(ctx, u); err != nil {
 		return Reply{}, fmt.Errorf("bot: save zone: %w", err)
 	}
@@ -52,6 +53,9 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		m.Name, zoneOffset(req.Now, m.Loc), req.Now.In(m.Loc).Format("Mon 15:04")))
 	if m.Note != "" {
 		blocks = append(blocks, strings.ToUpper(m.Note[:1])+m.Note[1:]+".")
+	}
+	if u.Hours != "" || u.Quiet != "" {
+		blocks = append(blocks, "Your working hours and quiet periods keep their times in the new zone.")
 	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }

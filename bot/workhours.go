@@ -336,3 +336,14 @@ func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
 	return s, &spanError{fmt.Sprintf("%s-%s ends before it starts. For a night shift write it in 24-hour form, `%s %s`; for the day, `%s %s`.",
 		from.text, to.text, cmd, night, cmd, day), cmd + " " + day}
 }
+
+// rezone moves stored spans to zone, keeping their wall-clock times:
+// working hours of 9 to 5 stay 9 to 5 where the person now is.
+func rezone(stored, zone string) string {
+	w, ok := loadSpans(stored)
+	if !ok {
+		return stored
+	}
+	w.zone = zone
+	return w.String()
+}
