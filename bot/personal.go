@@ -256,20 +256,29 @@ func (b *Bot) doneAtLevel(ctx context.Context, tenant TenantID, u User, id UserI
 	return len(cs), nil
 }
 
-// levelOffer is the line `done` adds once enough breaks are done at a
-// level, asking (never deciding) whether to move on; "" if not due. It
-// records the offer so that it is made once per level.
-func (b *Bot) levelOffer(ctx context.Context, req *Request) string {
-	cur := levelOf(req.User)
-	next := nextLevel(cur)
-	if next == "" || !req.User.LevelOffered.IsZero() {
+// levelOffer is the line `done` (or a Done button) adds once enough
+// breaks are done at a level, asking (never deciding) whether to move on;
+// "" if not due. It records the offer so that it is made once per level.
+func (b *Bot) levelOffer(ctx context.Context, tenant TenantID, id UserID, now time.Time) string {
+	u, err := b.store.User(ctx, tenant, id)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		u = User{Tenant: tenant, ID: id}
+	case err != nil:
+		b.log.Warn("could not read a level", "err", err)
 		return ""
 	}
-	n, err := b.doneAtLevel(ctx, req.Tenant, req.User, req.Message.User)
+	cur := levelOf(u)
+	next := nextLevel(cur)
+	if next == "" || !u.LevelOffered.IsZero() {
+		return ""
+	}
+	n, err := b.doneAtLevel(ctx, tenant, u, id)
 	if err != nil || n < offerAfter {
 		return ""
 	}
-	if err := b.saveSettings(ctx, req, func(u *User) { u.LevelOffered = req.Now }); err != nil {
+	u.LevelOffered = now
+	if err := b.store.SaveUser(ctx, u); err != nil {
 		b.log.Warn("could not record a level offer", "err", err)
 		return ""
 	}

@@ -256,3 +256,28 @@ func TestPreferShapesReminders(t *testing.T) {
 		t.Errorf("after prefer floor, no reminder used a mat")
 	}
 }
+
+// The Done button on a break makes the same offer as `done`, once.
+func TestLevelOfferedOnTheDoneButton(t *testing.T) {
+	k := testkit.New(t)
+	offers := 0
+	for i := 1; i <= 11; i++ {
+		k.Advance(time.Minute)
+		r := k.Send("break")
+		res := k.Bot.HandleAction(context.Background(), bot.ActionEvent{
+			Message: bot.Message{Platform: bot.Console, Tenant: k.Tenant, Channel: k.Channel, User: k.User},
+			ID:      bot.ActionDone, Value: r.Actions[0].Value})
+		if res.Ephemeral == nil {
+			t.Fatalf("press %d: no answer", i)
+		}
+		if strings.Contains(res.Ephemeral.PlainText(), "level medium") {
+			offers++
+			if i != 10 {
+				t.Errorf("offered after %d breaks, want after 10", i)
+			}
+		}
+	}
+	if offers != 1 {
+		t.Errorf("offered %d times, want once", offers)
+	}
+}

@@ -123,7 +123,7 @@ func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{Blocks: []string{fmt.Sprintf("That break is already counted. You have %s, streak %s.", plural(st.total, "break", "breaks"), plural(st.streak, "day", "days"))}, Visibility: Private}, nil
 	}
 	blocks := []string{fmt.Sprintf("Nice work! That's %s done, streak %s.", plural(st.total, "break", "breaks"), plural(st.streak, "day", "days"))}
-	if offer := b.levelOffer(ctx, req); offer != "" {
+	if offer := b.levelOffer(ctx, req.Tenant, req.Message.User, req.Now); offer != "" {
 		blocks = append(blocks, offer)
 	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
