@@ -281,3 +281,26 @@ func TestLevelOfferedOnTheDoneButton(t *testing.T) {
 		t.Errorf("offered %d times, want once", offers)
 	}
 }
+
+// Through the scheduler, across the start of daylight saving in New York
+// (8 March 2026): an hourly reminder with working hours 9:00-10:00 reaches
+// its owner at 9:00 New York time each day, 14:00 UTC before and 13:00
+// UTC after.
+func TestWorkingHoursAcrossDST(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 3, 6, 0, 0, 0, 0, time.UTC)))
+	k.Send("timezone America/New_York")
+	k.Send("hours 9:00-10:00 daily")
+	id := createdID(t, k.Send("remind me every hour"))
+	var got []string
+	for i := 0; i < 4*24; i++ {
+		before := len(deliveriesOf(k, id))
+		k.Advance(time.Hour)
+		if len(deliveriesOf(k, id)) > before {
+			got = append(got, k.Clock.Now().UTC().Format("Jan 2 15:04"))
+		}
+	}
+	want := []string{"Mar 6 14:00", "Mar 7 14:00", "Mar 8 13:00", "Mar 9 13:00"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("delivered at %v UTC, want %v", got, want)
+	}
+}
