@@ -148,12 +148,23 @@ func (b *Bot) deliveryRoutine(ctx context.Context, r Reminder, o Occurrence) (ro
 		scope = "channel:" + string(r.Channel)
 	}
 	opts := r.Routine
+	var level, ceiling string
+	if r.Kind == Personal {
+		// The owner's standing place and level, unless the reminder names
+		// its own place.
+		if u, err := b.store.User(ctx, r.Tenant, r.Owner); err == nil {
+			if opts.Place == "" {
+				opts.Place = u.Prefer
+			}
+			level, ceiling = routineLevel(u)
+		}
+	}
 	if opts.Place == "" && opts.Category == "" {
 		// A break that arrives at work: exercises for the desk, in office
 		// clothes, unless the schedule asked for something else.
 		opts.Place = "desk"
 	}
-	routine, err := b.buildRoutine(ctx, r.Tenant, scope, opts, "")
+	routine, err := b.buildLeveled(ctx, r.Tenant, scope, opts, ceiling, level)
 	if err != nil {
 		// The stored options may no longer fit the library: fall back to a
 		// default routine rather than skip the break.

@@ -93,7 +93,7 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 		parts = append(parts, "paused until "+FormatTime(r.PausedUntil, req.Now, req.Zone))
 	}
 	if !r.NextRun.IsZero() && !r.Paused {
-		parts = append(parts, "next "+FormatTime(r.NextRun, req.Now, req.Zone))
+		parts = append(parts, b.nextWords(r, req))
 	}
 	if e, ok := rule.(EndingRule); ok && err == nil {
 		parts = append(parts, runsLeft(rule, e.End(), req))

@@ -36,6 +36,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"Users", testUsers},
+		{"PersonalSettings", testPersonalSettings},
 		{"Completions", testCompletions},
 		{"Rotations", testRotations},
 		{"CreateReminder", testCreateReminder},
