@@ -69,4 +69,3 @@ func (b *Bot) holidayList(cal HolidayCalendar, req *Request, headline string) Re
 	}
 	return Reply{Title: "Public holidays", Blocks: lines, Visibility: Private}
 }
-
