@@ -38,7 +38,7 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return b.holidayList(cal, req, "Team breaks here skip the public holidays of %s (%s)."), nil
+		return b.holidayList(cal, req, "Team breaks here skip the public holidays of %s, code %s."), nil
 	case "off", "none", "clear":
 		set.Holidays = ""
 		if err := ts.SaveChannelSettings(ctx, set); err != nil {
@@ -54,7 +54,7 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err := ts.SaveChannelSettings(ctx, set); err != nil {
 		return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)
 	}
-	r := b.holidayList(cal, req, "Team breaks here now skip the public holidays of %s (%s). `holidays off` undoes it.")
+	r := b.holidayList(cal, req, "Team breaks here now skip the public holidays of %s, code %s. `holidays off` undoes it.")
 	r.Visibility = Public
 	return r, nil
 }

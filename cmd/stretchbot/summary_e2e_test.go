@@ -219,7 +219,7 @@ func TestConsoleSummaryWritesTheChartNextToTheDatabase(t *testing.T) {
 	go func() { done <- m.Run(ctx) }()
 
 	io.WriteString(inW, "holidays DE\n")
-	waitFor(t, out, "Germany (DE)")
+	waitFor(t, out, "Germany, code DE")
 	io.WriteString(inW, "schedule every day at 10:00\n")
 	waitFor(t, out, "Team break #")
 	team := regexp.MustCompile(`Team break (#[a-z0-9]+)`).FindStringSubmatch(out.String())[1]
