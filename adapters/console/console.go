@@ -165,11 +165,9 @@ func (a *Adapter) Send(_ context.Context, o bot.Outgoing) (bot.Sent, error) {
 	a.n++
 	id := fmt.Sprintf("console-%d", a.n)
 	a.mu.Unlock()
-	files, err := a.writeFiles(o.Reply.Files)
-	if err != nil {
-		return bot.Sent{}, &bot.DeliveryError{Reason: "an attached file could not be written", Err: err}
-	}
-	text := o.Reply.PlainText() + files + "\n\n"
+	// A file that cannot be written is reported in the message rather than
+	// failing it: the text is what the reader needs most.
+	text := o.Reply.PlainText() + a.saveFiles(o.Reply.Files) + "\n\n"
 	if a.interactive {
 		text = "\n" + text + "> "
 	}
@@ -205,7 +203,7 @@ func (a *Adapter) writeFiles(files []bot.File) (string, error) {
 	return sb.String(), nil
 }
 
-// saveFiles is writeFiles for replies, where a failure is shown instead.
+// saveFiles is writeFiles with a failure shown in place of the paths.
 func (a *Adapter) saveFiles(files []bot.File) string {
 	s, err := a.writeFiles(files)
 	if err != nil {
