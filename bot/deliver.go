@@ -42,6 +42,9 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 		return Sent{}, &DeliveryError{RetryAfter: time.Minute, Reason: fmt.Sprintf("%s is not connected to this instance", r.Platform),
 			Err: fmt.Errorf("no sender for platform %q", r.Platform)}
 	}
+	if r.Kind == TeamSummary {
+		return b.deliverSummary(ctx, s, r)
+	}
 	now := b.clock.Now()
 	reply, spec := b.deliveryReply(ctx, r, o, now)
 	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply}
@@ -55,6 +58,9 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 		return Sent{}, err
 	}
 	sent.Routine = spec
+	if r.Kind == ChannelSchedule && o.Kind == RunOccurrence {
+		b.recordTeamRun(ctx, r, o.At, "")
+	}
 	if r.Kind == Personal {
 		// `done` after a reminder credits that delivery.
 		u, err := b.store.User(ctx, r.Tenant, r.Owner)

@@ -78,9 +78,12 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 		desc += " (" + r.Zone + ")" // zones of existing reminders stay as created
 	}
 	parts := []string{"#" + string(r.ID), desc}
-	if r.Kind == ChannelSchedule {
+	switch r.Kind {
+	case ChannelSchedule:
 		parts = append(parts, "team break in "+channelRef(r))
-	} else {
+	case TeamSummary:
+		parts = append(parts, "summary for "+channelRef(r))
+	default:
 		parts = append(parts, "personal")
 	}
 	if r.Note != "" {

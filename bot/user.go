@@ -185,6 +185,9 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 }
 
 func (b *Bot) statsCmd(ctx context.Context, req *Request) (Reply, error) {
+	if arg := strings.TrimSpace(req.Args); arg != "" {
+		return b.statsPrivacy(ctx, req, arg)
+	}
 	st, err := b.personalStats(ctx, req.Tenant, req.Message.User, req.Zone, req.Now)
 	if err != nil {
 		return Reply{}, err
@@ -200,16 +203,12 @@ func (b *Bot) statsCmd(ctx context.Context, req *Request) (Reply, error) {
 		blocks = append(blocks, fmt.Sprintf("%s passed over (outside working hours / away / quiet).", plural(n, "reminder run", "reminder runs")))
 	}
 	if !req.DM && req.Channel != "" {
-		cs, err := b.store.Completions(ctx, CompletionFilter{Tenant: req.Tenant, Channel: req.Channel, Kind: KindDone, Since: req.Now.Add(-7 * 24 * time.Hour)})
-		if err != nil {
-			return Reply{}, fmt.Errorf("bot: channel completions: %w", err)
-		}
-		people := map[UserID]int{}
-		for _, c := range cs {
-			people[c.User]++
-		}
-		if len(people) > 0 {
-			blocks = append(blocks, fmt.Sprintf("This channel, last 7 days: %s by %s.", plural(len(cs), "break", "breaks"), plural(len(people), "person", "people")))
+		if _, err := b.teamStore(); err == nil {
+			w, err := b.teamWeek(ctx, req.Tenant, req.Channel, req.Zone, req.Now)
+			if err != nil {
+				return Reply{}, err
+			}
+			blocks = append(blocks, w.lines(req.ChannelName)...)
 		}
 	}
 	return Reply{Title: "Stretch stats", Blocks: blocks, Visibility: Private}, nil

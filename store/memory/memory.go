@@ -70,6 +70,8 @@ type tables struct {
 	kept map[bot.ReminderID][]bot.DeliveredRun
 	// seen holds request signatures and event ids (FirstSeen).
 	seen seenKeys
+	// team holds channel settings, team runs and public users (team.go).
+	team teamTables
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
