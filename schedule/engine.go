@@ -37,6 +37,23 @@ type MissNotifier interface {
 	Missed(ctx context.Context, r bot.Reminder, at time.Time)
 }
 
+// Skipper is an optional Deliverer capability: passing over a due run of a
+// repeating reminder instead of delivering it (outside its owner's working
+// hours, while they are away, on a public holiday). A run passed over is
+// not retried; the reminder moves on to its next run.
+//
+// The engine asks before it claims the run, up to a second ahead of it,
+// with the reminder as its last refill read it, without its note and last
+// message (the window keeps no more).
+type Skipper interface {
+	// SkipRun says why the run of r at at is passed over, or "" to
+	// deliver it. It must not write: several instances may ask.
+	SkipRun(ctx context.Context, r bot.Reminder, at time.Time) string
+	// RunSkipped is told once per run passed over, by the instance whose
+	// move to the next run won.
+	RunSkipped(ctx context.Context, r bot.Reminder, at time.Time, reason string)
+}
+
 // Engine fires reminders exactly once.
 //
 // Next-run times live in the store. The engine keeps in memory only the

@@ -138,7 +138,8 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
 			// The next run falls inside the window: queue it directly
 			// rather than reloading the window from the store.
-			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil})
+			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
+				rem: e.forSkipper(cl.Reminder, it.rule)})
 		}
 		o := bot.Occurrence{Reminder: c.Reminder, Tenant: cl.Reminder.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
 			Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
@@ -200,6 +201,17 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 		}
 		at = latest
 	}
+	if s, ok := e.deliver.(Skipper); ok && it.rem != nil {
+		r := *it.rem
+		r.NextRun = it.due
+		if reason := s.SkipRun(ctx, r, at); reason != "" {
+			e.metrics.Skipped()
+			if e.advance(ctx, it, rule.Next(at)) {
+				s.RunSkipped(ctx, r, at, reason)
+			}
+			return Claim{}, false
+		}
+	}
 	return Claim{
 		Reminder:   it.id,
 		Expect:     it.due,
@@ -222,7 +234,7 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 		return false
 	}
 	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
-		e.push(&item{due: next, id: it.id, rule: it.rule, pausedUntil: it.pausedUntil})
+		e.push(&item{due: next, id: it.id, rule: it.rule, pausedUntil: it.pausedUntil, rem: it.rem})
 	}
 	return true
 }

@@ -22,6 +22,9 @@ type item struct {
 	rule        bot.Rule // nil when the stored rule cannot be read
 	ruleErr     error
 	pausedUntil time.Time
+	// rem is the reminder, without its longer texts, kept only for a
+	// Skipper to judge a repeating rule's runs by.
+	rem *bot.Reminder
 
 	// An open occurrence: due is its LeaseUntil.
 	occ *bot.Occurrence
@@ -83,7 +86,7 @@ func (e *Engine) add(it *item) bool {
 	if cur.index < 0 {
 		return false // in flight
 	}
-	cur.rule, cur.ruleErr, cur.pausedUntil, cur.occ = it.rule, it.ruleErr, it.pausedUntil, it.occ
+	cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem, cur.occ = it.rule, it.ruleErr, it.pausedUntil, it.rem, it.occ
 	if !cur.due.Equal(it.due) {
 		cur.due = it.due
 		heap.Fix(&e.queue, cur.index)
@@ -145,7 +148,8 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 			continue
 		}
 		rule, err := e.rule(r)
-		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil})
+		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
+			rem: e.forSkipper(r, rule)})
 	}
 	for i := range occs {
 		items = append(items, item{due: occs[i].LeaseUntil, id: occs[i].Reminder, occ: &occs[i]})
@@ -169,6 +173,16 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	e.more = !e.covered.After(now)
 	e.metrics.Window(len(e.queue))
 	return nil
+}
+
+// forSkipper returns what of r a Skipper judges its runs by, or nil when
+// there is no Skipper or r does not repeat.
+func (e *Engine) forSkipper(r bot.Reminder, rule bot.Rule) *bot.Reminder {
+	if _, ok := e.deliver.(Skipper); !ok || rule == nil || !rule.Repeats() {
+		return nil
+	}
+	r.Note, r.LastMessage, r.LastRoutine = "", "", ""
+	return &r
 }
 
 // clearMore forgets that a refill left work to load: after a failed one,
