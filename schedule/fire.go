@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -97,11 +98,35 @@ func (e *Engine) start(ctx context.Context, at time.Time, keys []itemKey, job fu
 // claimRuns claims the runs in one batch and starts the delivery of each
 // won. It reports false, queueing the runs again, if the store failed.
 func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) bool {
+	prepared := make([]Claim, len(runs))
+	claimable := make([]bool, len(runs))
+	prep := func(i int) { prepared[i], claimable[i] = e.prepare(ctx, now, runs[i]) }
+	if _, asks := e.deliver.(Skipper); asks && len(runs) > 1 {
+		// A Skipper may read the store for every run (the owner's hours,
+		// the channel's holidays): ask it for several runs at once, as
+		// the senders would, rather than one after another.
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for range min(e.workers, len(runs)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < len(runs); i = int(next.Add(1)) - 1 {
+					prep(i)
+				}
+			}()
+		}
+		wg.Wait()
+	} else {
+		for i := range runs {
+			prep(i)
+		}
+	}
 	claims := make([]Claim, 0, len(runs))
 	kept := make([]*item, 0, len(runs))
-	for _, it := range runs {
-		if c, ok := e.prepare(ctx, now, it); ok {
-			claims = append(claims, c)
+	for i, it := range runs {
+		if claimable[i] {
+			claims = append(claims, prepared[i])
 			kept = append(kept, it)
 		} else {
 			e.finish(nil, it.key())
