@@ -111,23 +111,14 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 
 // claimRows claims cs[i] for each i in idx, within tx.
 func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed) error {
-	var b strings.Builder
-	args := make([]any, 0, 2+6*len(idx))
-	b.WriteString(`INSERT INTO occurrences (` + OccurrenceColumns + `)
-		SELECT r.id, r.tenant, c.column3, CAST(? AS TEXT), CAST(? AS TEXT), c.column4, c.column5, 1, c.column6, '', 0, ''
-		FROM `)
+	args := make([]any, 0, 2+6*padded(len(idx)))
 	args = append(args, bot.RunOccurrence, bot.Claimed)
-	values(&b, padded(len(idx)), "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BOOLEAN")
-	// CROSS JOIN makes SQLite walk the list and look each reminder up by
-	// key; PostgreSQL plans it as any join.
-	b.WriteString(` CROSS JOIN reminders r WHERE r.id = c.column1 AND r.next_run = c.column2 AND ` + s.d.NotPaused + `
-		ON CONFLICT DO NOTHING RETURNING reminder`)
 	for _, i := range pad(idx) {
 		c := cs[i]
 		args = append(args, c.Reminder, nanos(c.Expect), nanos(c.At), c.Owner, nanos(c.LeaseUntil), c.Late)
 	}
 	inserted := map[bot.ReminderID]bool{}
-	if err := tx.dynamicQuery(ctx, b.String(), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, s.claimInsertQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
 		var id bot.ReminderID
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -147,21 +138,14 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 			won = append(won, i)
 		}
 	}
-	b.Reset()
 	args = args[:0]
-	b.WriteString(`UPDATE reminders SET next_run = c.column2 FROM `)
-	values(&b, padded(len(won)), "TEXT", "BIGINT", "BIGINT")
-	// The || '' and + 0 hide the list's columns from SQLite's planner,
-	// which would otherwise scan the whole table and index the list.
-	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
-		` RETURNING ` + ReminderColumns)
 	byID := make(map[bot.ReminderID]int, len(won))
 	for _, i := range pad(won) {
 		c := cs[i]
 		byID[c.Reminder] = i
 		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect))
 	}
-	if err := tx.dynamicQuery(ctx, b.String(), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, s.claimUpdateQuery(padded(len(won))), args, func(rows *sql.Rows) error {
 		r, err := scanReminder(rows)
 		if err != nil {
 			return err
@@ -247,21 +231,15 @@ func keyOf(o bot.Occurrence) itemKey { return itemKey{o.Reminder, nanos(o.At), o
 
 // deliveredRows records ds[i] for each i in idx, within tx.
 func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error) error {
-	var b strings.Builder
-	args := make([]any, 0, 2+6*len(idx))
-	b.WriteString(`UPDATE occurrences SET state = CAST(? AS TEXT), message_id = c.column5, delivered_at = c.column6 FROM `)
+	args := make([]any, 0, 2+6*padded(len(idx)))
 	args = append(args, bot.Delivered)
-	values(&b, padded(len(idx)), "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
-	b.WriteString(` WHERE occurrences.reminder = c.column1 || '' AND occurrences.at = c.column2 + 0
-		AND occurrences.kind = c.column3 || '' AND occurrences.owner = c.column4 || ''
-		AND occurrences.state = CAST(? AS TEXT) RETURNING reminder, at, kind`)
 	for _, i := range pad(idx) {
 		d := ds[i]
 		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.At), d.Occurrence.Kind, d.Owner, d.MessageID, nanos(d.At))
 	}
 	args = append(args, bot.Claimed)
 	done := make(map[itemKey]bool, len(idx))
-	if err := tx.dynamicQuery(ctx, b.String(), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, deliveredQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
 		var k itemKey
 		if err := rows.Scan(&k.id, &k.at, &k.kind); err != nil {
 			return err
@@ -288,11 +266,7 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 	if len(last) == 0 {
 		return nil
 	}
-	b.Reset()
 	args = args[:0]
-	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
-	values(&b, padded(len(last)), "TEXT", "BIGINT", "TEXT", "TEXT")
-	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
 	rows := make([]int, 0, len(last))
 	for _, i := range idx {
 		if j, ok := last[ds[i].Occurrence.Reminder]; ok && j == i {
@@ -303,6 +277,64 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 		d := ds[i]
 		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine)
 	}
-	_, err := tx.dynamicExec(ctx, b.String(), args)
+	_, err := tx.dynamicExec(ctx, lastRunQuery(padded(len(rows))), args)
 	return err
+}
+
+// The statements of a batch of n rows (n a power of two). The || '' and
+// + 0 in their WHERE clauses hide the list's columns from SQLite's
+// planner, which would otherwise scan the whole table and index the list;
+// CROSS JOIN makes SQLite walk the list and look each reminder up by key
+// (PostgreSQL plans it as any join).
+
+// claimInsertQuery inserts the claimed occurrence of every listed claim
+// whose reminder still has NextRun == Expect and is not paused.
+func (s *DB) claimInsertQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO occurrences (` + OccurrenceColumns + `)
+		SELECT r.id, r.tenant, c.column3, CAST(? AS TEXT), CAST(? AS TEXT), c.column4, c.column5, 1, c.column6, '', 0, ''
+		FROM `)
+	values(&b, n, "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BOOLEAN")
+	b.WriteString(` CROSS JOIN reminders r WHERE r.id = c.column1 AND r.next_run = c.column2 AND ` + s.d.NotPaused + `
+		ON CONFLICT DO NOTHING RETURNING reminder`)
+	return b.String()
+}
+
+// claimUpdateQuery moves NextRun for the listed claims, returning the
+// reminders.
+func (s *DB) claimUpdateQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`UPDATE reminders SET next_run = c.column2 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "BIGINT")
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
+		` RETURNING ` + ReminderColumns)
+	return b.String()
+}
+
+// deliveredQuery marks the listed occurrences Delivered where their owner
+// still holds them, returning their keys.
+func deliveredQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`UPDATE occurrences SET state = CAST(? AS TEXT), message_id = c.column5, delivered_at = c.column6 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
+	b.WriteString(` WHERE occurrences.reminder = c.column1 || '' AND occurrences.at = c.column2 + 0
+		AND occurrences.kind = c.column3 || '' AND occurrences.owner = c.column4 || ''
+		AND occurrences.state = CAST(? AS TEXT) RETURNING reminder, at, kind`)
+	return b.String()
+}
+
+// lastRunQuery records the latest delivered run on the listed reminders.
+func lastRunQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT")
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
+	return b.String()
+}
+
+// BatchQueries returns the statements ClaimBatch and DeliveredBatch run
+// for n rows, with ? placeholders, for drivers to check their query plans.
+func (s *DB) BatchQueries(n int) []string {
+	n = padded(n)
+	return []string{s.claimInsertQuery(n), s.claimUpdateQuery(n), deliveredQuery(n), lastRunQuery(n)}
 }
