@@ -21,9 +21,10 @@ const (
 	// recordChunk bounds one record transaction.
 	recordChunk = 512
 	// recordGather is how long a record waits for others to share its
-	// transaction. It widens the window in which a crash repeats a message
-	// by as much; a few milliseconds divide the transactions of schedules
-	// spread over the minute several times.
+	// transaction, when another came less than that before it. Under load
+	// it widens the window in which a crash repeats a message by as much;
+	// a few milliseconds divide the transactions of schedules spread over
+	// the minute several times.
 	recordGather = 5 * time.Millisecond
 	// maxInFlight bounds the deliveries started and not yet finished
 	// (sent, or waiting for their record): a burst is claimed no faster
@@ -398,13 +399,15 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 	}
 }
 
-// recorder batches the records of deliveries: the first to arrive waits
-// recordGather for others, then writes them all, and whatever arrives while
-// it writes goes in its next transaction (group commit).
+// recorder batches the records of deliveries: the first to arrive writes
+// them all, after waiting recordGather for others if records come often,
+// and whatever arrives while it writes goes in its next transaction (group
+// commit).
 type recorder struct {
 	mu       sync.Mutex
 	pending  []recordReq
 	flushing bool
+	last     time.Time // when the latest record was asked for (real time)
 }
 
 type recordReq struct {
@@ -419,13 +422,18 @@ func (e *Engine) record(ctx context.Context, d Delivery) error {
 	r.mu.Lock()
 	r.pending = append(r.pending, recordReq{d, done})
 	if r.flushing {
+		r.last = time.Now()
 		r.mu.Unlock()
 		return <-done
 	}
 	r.flushing = true
-	if len(r.pending) < recordChunk {
-		// Deliveries spread over time finish one by one: wait a moment
-		// for those that finish next, so that they share a commit.
+	now := time.Now()
+	busy := now.Sub(r.last) < recordGather
+	r.last = now
+	if busy && len(r.pending) < recordChunk {
+		// Deliveries spread over time finish one by one: while they come
+		// often, wait a moment for those that finish next, so that they
+		// share a commit. A lone delivery is written at once.
 		r.mu.Unlock()
 		time.Sleep(recordGather)
 		r.mu.Lock()
