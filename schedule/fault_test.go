@@ -321,3 +321,42 @@ func TestNilLoggerAndClockKeepTheDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// followingDeliverer checks, when told a delivery is done, that the store
+// already holds its record.
+type followingDeliverer struct {
+	countingDeliverer
+	db       *sqlite.DB
+	followed atomic.Int64
+	early    atomic.Int64
+}
+
+func (d *followingDeliverer) Delivered(ctx context.Context, r bot.Reminder, o bot.Occurrence, sent bot.Sent) {
+	d.followed.Add(1)
+	if got, err := d.db.ReminderByID(ctx, r.ID); err != nil || got.LastMessage != sent.ID {
+		d.early.Add(1)
+	}
+}
+
+func TestFollowUpComesAfterTheRecord(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start)
+	p := when.Parser{MinInterval: time.Second}
+	rule, _ := p.Parse("in 5 seconds", time.UTC, clock.Now())
+	for i := 0; i < 20; i++ {
+		mustReminder(t, db, fmt.Sprintf("fu%02d", i), rule, clock.Now())
+	}
+	d := &followingDeliverer{db: db}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(5 * time.Second)
+	if err := eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d.followed.Load() != 20 || d.early.Load() != 0 {
+		t.Errorf("follow-ups: %d of 20, %d before their record", d.followed.Load(), d.early.Load())
+	}
+}
