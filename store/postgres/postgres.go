@@ -35,7 +35,8 @@ var migrations embed.FS
 const DefaultMaxConns = 8
 
 // dialect is PostgreSQL's SQL: $n placeholders, real booleans.
-var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused"}
+var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused",
+	SkipLocked: " FOR UPDATE OF r SKIP LOCKED"}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.

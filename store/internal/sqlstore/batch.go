@@ -295,8 +295,8 @@ func (s *DB) claimInsertQuery(n int) string {
 		SELECT r.id, r.tenant, c.column3, CAST(? AS TEXT), CAST(? AS TEXT), c.column4, c.column5, 1, c.column6, '', 0, ''
 		FROM `)
 	values(&b, n, "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BOOLEAN")
-	b.WriteString(` CROSS JOIN reminders r WHERE r.id = c.column1 AND r.next_run = c.column2 AND ` + s.d.NotPaused + `
-		ON CONFLICT DO NOTHING RETURNING reminder`)
+	b.WriteString(` CROSS JOIN reminders r WHERE r.id = c.column1 AND r.next_run = c.column2 AND ` + s.d.NotPaused +
+		s.d.SkipLocked + ` ON CONFLICT DO NOTHING RETURNING reminder`)
 	return b.String()
 }
 

@@ -41,6 +41,11 @@ type Dialect struct {
 	// NotPaused is the unpaused-reminder predicate written exactly as in the
 	// schema's reminders_due partial index, so the planner can use it.
 	NotPaused string
+	// SkipLocked, if set, ends the SELECT of a batched claim so that it
+	// passes over reminders another instance's claim has locked, rather
+	// than waiting for that claim to commit and then losing the row:
+	// instances sharing a burst then claim different runs.
+	SkipLocked string
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
