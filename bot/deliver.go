@@ -34,7 +34,8 @@ func (b *Bot) delivered(r Reminder, at time.Time) bool {
 // team break with a routine and buttons, or a personal reminder with its
 // note and a short routine. The scheduler calls it after claiming o. The
 // returned Sent carries the routine posted (Sent.Routine), for the
-// scheduler to record with the delivery.
+// scheduler to record with the delivery; the scheduler calls Delivered
+// after that record.
 func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent, err error) {
 	defer b.recoverTo(&err, "deliver")
 	s := b.sender(r.Platform)
@@ -58,23 +59,33 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 		return Sent{}, err
 	}
 	sent.Routine = spec
+	return sent, nil
+}
+
+// Delivered does what follows a delivery once the scheduler has recorded
+// it: it counts a team break's run, credits a personal reminder to its
+// owner (`done` then counts for it) and refreshes the owner's home view.
+// None of it is needed to post, so none of it sits between the platform's
+// answer and the record.
+func (b *Bot) Delivered(ctx context.Context, r Reminder, o Occurrence, sent Sent) {
+	if r.Kind == TeamSummary {
+		return
+	}
 	if r.Kind == ChannelSchedule && o.Kind == RunOccurrence {
 		b.recordTeamRun(ctx, r, o.At, "")
 	}
 	if r.Kind == Personal {
-		// `done` after a reminder credits that delivery.
 		u, err := b.store.User(ctx, r.Tenant, r.Owner)
 		if err != nil {
 			u = User{Tenant: r.Tenant, ID: r.Owner}
 		}
-		u.LastBreak, u.LastBreakKey = now, occurrenceKey(r.ID, shownRun(r, o))
+		u.LastBreak, u.LastBreakKey = b.clock.Now(), occurrenceKey(r.ID, shownRun(r, o))
 		if err := b.store.SaveUser(ctx, u); err != nil {
 			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
 		}
 	}
 	// The reminder's next run moved on.
 	b.refreshHome(ctx, r.Platform, r.Tenant, r.Owner)
-	return sent, nil
 }
 
 // shownRun is the run a delivery of o shows, and Done on it counts for

@@ -96,3 +96,23 @@ func TestInstancesSharingPostgresDeliverEachRunOnce(t *testing.T) {
 		t.Errorf("the dead instance's claim was delivered %d times, want 1", taken)
 	}
 }
+
+// BenchmarkBurstPostgres is BenchmarkBurst on PostgreSQL, with one and two
+// instances (each its own connection pool) sharing the burst.
+func BenchmarkBurstPostgres(b *testing.B) {
+	for _, n := range []int{10_000} {
+		for _, instances := range []int{1, 2} {
+			b.Run(fmt.Sprintf("due=%d/instances=%d", n, instances), func(b *testing.B) {
+				url := pgtest.Schema(b)
+				runBurst(b, n, instances, func() burstStore {
+					db, err := postgres.Open(context.Background(), url)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.Cleanup(func() { db.Close() })
+					return db
+				})
+			})
+		}
+	}
+}

@@ -296,6 +296,13 @@ func (f *flakyDelivered) Delivered(ctx context.Context, o bot.Occurrence, owner,
 	return f.DB.Delivered(ctx, o, owner, id, at)
 }
 
+func (f *flakyDelivered) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]error, error) {
+	if f.n.Add(-1) >= 0 {
+		return nil, fmt.Errorf("database is locked")
+	}
+	return f.DB.DeliveredBatch(ctx, ds)
+}
+
 func TestDeliveredIsRecordedDespiteAStoreBlip(t *testing.T) {
 	ctx := context.Background()
 	db := &flakyDelivered{DB: openDB(t)}

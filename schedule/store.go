@@ -62,4 +62,50 @@ type Store interface {
 	Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error
 	// AdvanceReminder is bot.ReminderStore's compare-and-set on NextRun.
 	AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, next time.Time) error
+
+	// ClaimBatch runs every claim of cs as Claim would, in as few
+	// transactions as the store can (a burst then costs a few commits, not
+	// one per run), and returns one Claimed per claim, in order. A claim
+	// that loses changes nothing, whatever the others do. An error means
+	// none was taken.
+	ClaimBatch(ctx context.Context, cs []Claim) ([]Claimed, error)
+	// DeliveredBatch records every delivery of ds as Delivered would, in as
+	// few transactions as it can. It returns one error per delivery, in
+	// order: nil, or bot.ErrConflict when its owner lost the lease. An
+	// error of its own means none was recorded.
+	DeliveredBatch(ctx context.Context, ds []Delivery) ([]error, error)
+}
+
+// Claimed is the outcome of one claim of a batch.
+type Claimed struct {
+	Won bool
+	// Reminder is the reminder as the won claim left it (NextRun is the
+	// claim's Next): what the delivery shows.
+	Reminder bot.Reminder
+}
+
+// Delivery is one posted occurrence to record (Store.Delivered's
+// arguments).
+type Delivery struct {
+	Occurrence bot.Occurrence
+	Owner      string
+	MessageID  string
+	At         time.Time
+}
+
+// Pinger is an optional Store capability: a cheap check that the store
+// answers, which the engine uses to notice the end of an outage without
+// running its queries.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Notifier is an optional Store capability: hearing at once that another
+// instance made work due sooner than this one knows (created or resumed a
+// reminder, moved a run earlier, queued a snooze), instead of at the next
+// periodic refill. Notify calls changed for each such change, and once
+// when it starts; it returns nil when ctx ends, an error when it can no
+// longer listen.
+type Notifier interface {
+	Notify(ctx context.Context, changed func()) error
 }

@@ -41,6 +41,7 @@ import (
 var (
 	_ schedule.Deliverer    = (*bot.Bot)(nil)
 	_ schedule.MissNotifier = (*bot.Bot)(nil)
+	_ schedule.FollowUp     = (*bot.Bot)(nil)
 	_ bot.InstallListener   = (*bot.Bot)(nil)
 	_ bot.HomeBuilder       = (*bot.Bot)(nil)
 
@@ -233,6 +234,13 @@ func (m *Main) routes() http.Handler {
 			m.Logger.Warn("readiness check failed", "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			io.WriteString(w, "store unavailable\n")
+			return
+		}
+		if m.Engine != nil && !m.Engine.Healthy() {
+			// The store answers a ping but the scheduler's last query
+			// failed: it is backing off and delivers nothing meanwhile.
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "scheduler backing off after store errors\n")
 			return
 		}
 		io.WriteString(w, "ready\n")

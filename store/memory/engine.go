@@ -71,16 +71,37 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 		return false, errf("claim %s: %w", c.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r := s.reminders[c.Reminder]
-	if r == nil || r.Paused || !r.NextRun.Equal(c.Expect) {
-		return false, nil
+	_, ok := s.claim(c)
+	return ok, nil
+}
+
+// claim is Claim under the lock; it returns the reminder it changed.
+func (t *tables) claim(c schedule.Claim) (*reminder, bool) {
+	r := t.reminders[c.Reminder]
+	if c.Expect.IsZero() || r == nil || r.Paused || !r.NextRun.Equal(c.Expect) {
+		return nil, false
 	}
-	if !s.addOcc(r, bot.Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
+	if !t.addOcc(r, bot.Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
 		Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
-		return false, nil
+		return nil, false
 	}
-	s.update(r, func(r *bot.Reminder) { r.NextRun = utc(c.Next) })
-	return true, nil
+	t.update(r, func(r *bot.Reminder) { r.NextRun = utc(c.Next) })
+	return r, true
+}
+
+// ClaimBatch runs every claim as Claim would, under one lock.
+func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
+	if err := s.lock(ctx); err != nil {
+		return nil, errf("claim batch: %w", err)
+	}
+	defer s.mu.Unlock()
+	out := make([]schedule.Claimed, len(cs))
+	for i, c := range cs {
+		if r, ok := s.claim(c); ok {
+			out[i] = schedule.Claimed{Won: true, Reminder: r.Reminder}
+		}
+	}
+	return out, nil
 }
 
 // Acquire takes over an open occurrence if its State, Owner and LeaseUntil
@@ -125,11 +146,16 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 		return errf("delivered %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r, cur := s.held(o, owner)
+	return s.delivered(o, owner, messageID, at)
+}
+
+// delivered is Delivered under the lock.
+func (t *tables) delivered(o bot.Occurrence, owner, messageID string, at time.Time) error {
+	r, cur := t.held(o, owner)
 	if cur == nil {
 		return errf("delivered %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(cur, func(cur *bot.Occurrence) {
+	t.updateOcc(cur, func(cur *bot.Occurrence) {
 		cur.State, cur.MessageID, cur.DeliveredAt = bot.Delivered, messageID, utc(at)
 	})
 	if run := cur.Run(); !r.LastRun.After(run) {
@@ -137,6 +163,19 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 		r.LastRun, r.LastMessage, r.LastRoutine = run, messageID, o.Routine
 	}
 	return nil
+}
+
+// DeliveredBatch records every delivery as Delivered would, under one lock.
+func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]error, error) {
+	if err := s.lock(ctx); err != nil {
+		return nil, errf("delivered batch: %w", err)
+	}
+	defer s.mu.Unlock()
+	errs := make([]error, len(ds))
+	for i, d := range ds {
+		errs[i] = s.delivered(d.Occurrence, d.Owner, d.MessageID, d.At)
+	}
+	return errs, nil
 }
 
 // Retry keeps the occurrence Claimed with LeaseUntil = at and LastError, if

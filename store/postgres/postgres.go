@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/store/internal/sqlstore"
 )
 
@@ -34,7 +35,8 @@ var migrations embed.FS
 const DefaultMaxConns = 8
 
 // dialect is PostgreSQL's SQL: $n placeholders, real booleans.
-var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused"}
+var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused",
+	SkipLocked: " FOR UPDATE OF r SKIP LOCKED"}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.
@@ -45,6 +47,8 @@ type core = sqlstore.DB
 // because row locks and ON CONFLICT arbitrate between instances.
 type DB struct {
 	*core
+	// cfg opens the connection Notify listens on.
+	cfg *pgx.ConnConfig
 }
 
 // Open connects to the database at url (any libpq URL or keyword/value
@@ -60,7 +64,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	sdb := stdlib.OpenDB(*cfg)
 	sdb.SetMaxOpenConns(max)
 	sdb.SetMaxIdleConns(max)
-	db := &DB{core: sqlstore.New(sdb, dialect, nil)}
+	db := &DB{core: sqlstore.New(sdb, dialect, nil), cfg: cfg}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open: %w", err)
@@ -116,4 +120,43 @@ func (s *DB) Migrate(ctx context.Context) error {
 		},
 		Record: `INSERT INTO schema_migrations (version, applied_at) VALUES (?, to_timestamp(CAST(? AS BIGINT) / 1e9))`,
 	})
+}
+
+var _ schedule.Notifier = (*DB)(nil)
+
+// notifyChannel is where the triggers of migration 0007 announce work due
+// sooner than the instances knew.
+const notifyChannel = "stretchbot_due"
+
+// Notify listens, on a connection of its own, for changes that make work
+// due sooner (a reminder created or resumed, a run moved earlier, a
+// snooze) from any instance, and calls changed for each, and once when it
+// starts listening, for whatever happened before. It returns nil when ctx
+// ends and an error when the connection fails.
+func (s *DB) Notify(ctx context.Context, changed func()) error {
+	conn, err := pgx.ConnectConfig(ctx, s.cfg)
+	if err != nil {
+		return fmt.Errorf("postgres: listen: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var schema string
+	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return fmt.Errorf("postgres: listen: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+		return fmt.Errorf("postgres: listen: %w", err)
+	}
+	changed()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("postgres: listen: %w", err)
+		}
+		if n.Payload == schema {
+			changed()
+		}
+	}
 }

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
 
 	"github.com/stretchbot/stretchbot/internal/pgtest"
 	"github.com/stretchbot/stretchbot/store"
@@ -67,5 +71,55 @@ func TestOpenErrorHidesPassword(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("error leaks the password: %v", err)
+	}
+}
+
+// Notify hears another instance create a reminder, and not the claims
+// that move work later.
+func TestNotifyDueChanges(t *testing.T) {
+	u := MustSchema(t)
+	a, b := MustOpen(t, u), MustOpen(t, u)
+	got := make(chan struct{}, 16)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- a.Notify(ctx, func() {
+			select {
+			case got <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-got:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no notification %s", what)
+		}
+	}
+	wait("when listening starts")
+	storetest.MustCreate(t, b, storetest.Reminder("n1", "T1", bot.Personal, "U1", "C1", storetest.T0, storetest.T0))
+	wait("for a new reminder")
+	res, err := b.ClaimBatch(ctx, []schedule.Claim{{Reminder: "n1", Expect: storetest.T0, At: storetest.T0,
+		Next: storetest.T0.Add(time.Hour), Owner: "i1", LeaseUntil: storetest.T0.Add(time.Minute)}})
+	if err != nil || !res[0].Won {
+		t.Fatalf("ClaimBatch = %v, %v", res, err)
+	}
+	select {
+	case <-got:
+		t.Error("a claim notified")
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := b.SetPaused(ctx, "T1", "n1", true, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SetPaused(ctx, "T1", "n1", false, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	wait("for a resumed reminder")
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Notify after cancel = %v", err)
 	}
 }

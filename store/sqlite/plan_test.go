@@ -43,3 +43,38 @@ func TestQueryPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchQueryPlans checks that the multi-row statements of batched
+// claims and records walk their list and look each row up by key: a plan
+// that scans reminders or occurrences instead costs the whole table for
+// every batch.
+func TestBatchQueryPlans(t *testing.T) {
+	db, err := Open(t.Context(), Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, n := range []int{1, 256} {
+		for _, q := range db.BatchQueries(n) {
+			args := make([]any, strings.Count(q, "?"))
+			rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan += detail + "\n"
+			}
+			rows.Close()
+			if strings.Contains(plan, "SCAN reminders") || strings.Contains(plan, "SCAN occurrences") ||
+				strings.Contains(plan, "SCAN r\n") || !strings.Contains(plan, "PRIMARY KEY") {
+				t.Errorf("plan for %d rows of %.60s…:\n%s\nwant each row looked up by primary key", n, q, plan)
+			}
+		}
+	}
+}

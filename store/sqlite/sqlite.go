@@ -102,6 +102,7 @@ func dsn(path string, memory bool) string {
 		"_pragma=busy_timeout(5000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=synchronous(NORMAL)",
+		"_pragma=cache_size(-32768)",
 		"_txlock=immediate",
 	}
 	if !memory {

@@ -47,6 +47,8 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AddOccurrence", testAddOccurrence},
 		{"DueReminders", testDueReminders},
 		{"Claim", testClaim},
+		{"ClaimBatch", testClaimBatch},
+		{"DeliveredBatch", testDeliveredBatch},
 		{"Acquire", testAcquire},
 		{"Delivered", testDelivered},
 		{"Retry", testRetry},

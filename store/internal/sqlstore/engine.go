@@ -56,12 +56,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 		if n == 0 {
 			return errRollback
 		}
-		// The CASTs type the parameters for PostgreSQL, which cannot infer
-		// them in a SELECT list; SQLite's column affinities make them no-ops.
-		n, err = tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`)
-			SELECT id, tenant, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
-				CAST(? AS BOOLEAN), '', 0, '' FROM reminders WHERE id = ?
-			ON CONFLICT DO NOTHING`,
+		n, err = tx.exec(ctx, claimInsert,
 			nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil), c.Late, c.Reminder)
 		if err != nil {
 			return err
@@ -79,6 +74,14 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 	}
 	return true, nil
 }
+
+// claimInsert stores a claimed run. The CASTs type the parameters for
+// PostgreSQL, which cannot infer them in a SELECT list; SQLite's column
+// affinities make them no-ops.
+const claimInsert = `INSERT INTO occurrences (` + OccurrenceColumns + `)
+	SELECT id, tenant, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
+		CAST(? AS BOOLEAN), '', 0, '' FROM reminders WHERE id = ?
+	ON CONFLICT DO NOTHING`
 
 // heldByPause matches an occurrence (in an UPDATE of occurrences) whose
 // reminder is paused, or whose pause lasts beyond the moment it fell due.
@@ -114,24 +117,30 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 // reminder unless a later run is already recorded.
 func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID string, at time.Time) error {
 	err := s.tx(ctx, func(tx tx) error {
-		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
-			WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
-			bot.Delivered, messageID, nanos(at), o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
-		if err != nil {
-			return err
+		ok, err := s.delivered(ctx, tx, o, owner, messageID, at)
+		if err == nil && !ok {
+			err = bot.ErrConflict
 		}
-		if n == 0 {
-			return bot.ErrConflict
-		}
-		run := nanos(o.Run())
-		_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`,
-			run, messageID, o.Routine, o.Reminder, run)
 		return err
 	})
 	if err != nil {
 		return s.errf("delivered %s: %w", o.Reminder, err)
 	}
 	return nil
+}
+
+// delivered is Delivered within tx; false if owner lost the lease.
+func (s *DB) delivered(ctx context.Context, tx tx, o bot.Occurrence, owner, messageID string, at time.Time) (bool, error) {
+	n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
+		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
+		bot.Delivered, messageID, nanos(at), o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	run := nanos(o.Run())
+	_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`,
+		run, messageID, o.Routine, o.Reminder, run)
+	return err == nil, err
 }
 
 // Retry keeps the occurrence Claimed with LeaseUntil = at and LastError, if

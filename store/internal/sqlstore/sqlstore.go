@@ -41,6 +41,11 @@ type Dialect struct {
 	// NotPaused is the unpaused-reminder predicate written exactly as in the
 	// schema's reminders_due partial index, so the planner can use it.
 	NotPaused string
+	// SkipLocked, if set, ends the SELECT of a batched claim so that it
+	// passes over reminders another instance's claim has locked, rather
+	// than waiting for that claim to commit and then losing the row:
+	// instances sharing a burst then claim different runs.
+	SkipLocked string
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
@@ -51,7 +56,7 @@ type DB struct {
 	// lock admits a write; nil admits every write at once.
 	lock func(ctx context.Context) (unlock func(), err error)
 	// Queries that depend on the dialect, built once.
-	dueQuery, claimUpdate string
+	dueQuery, claimUpdate, claimReturning string
 	// stmts caches prepared statements by query text: parsing SQL again on
 	// every call was a quarter of the engine's CPU with SQLite.
 	stmts sync.Map
@@ -64,6 +69,8 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 	s.dueQuery = s.q(`SELECT ` + ReminderColumns + ` FROM reminders
 		WHERE next_run > 0 AND ` + d.NotPaused + ` AND next_run <= ? ORDER BY next_run, id LIMIT ?`)
 	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
+	s.claimReturning = `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused +
+		` RETURNING ` + ReminderColumns
 	return s
 }
 
@@ -337,4 +344,33 @@ func migrationFiles(fsys fs.FS) ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
+}
+
+// dynamicQuery runs a query built by the caller (a multi-row statement),
+// prepared like the others, and calls each for every row. Callers keep the
+// number of distinct texts small.
+func (t tx) dynamicQuery(ctx context.Context, query string, args []any, each func(*sql.Rows) error) error {
+	q := t.s.q(query)
+	var rows *sql.Rows
+	var err error
+	if st := t.prepared(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = t.t.QueryContext(ctx, q, args...)
+	}
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// dynamicExec is dynamicQuery for a statement that returns no rows.
+func (t tx) dynamicExec(ctx context.Context, query string, args []any) (int64, error) {
+	return t.exec(ctx, query, args...)
 }

@@ -1,0 +1,496 @@
+package schedule
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+const (
+	// claimChunk bounds one claim transaction: big enough that a burst
+	// costs a few commits, small enough that the first of a chunk is not
+	// kept waiting for the last, nor the database's writer for long.
+	claimChunk = 512
+	// recordChunk bounds one record transaction.
+	recordChunk = 512
+	// recordGather is how long a record waits for others to share its
+	// transaction, when another came less than that before it. Under load
+	// it widens the window in which a crash repeats a message by as much;
+	// a few milliseconds divide the transactions of schedules spread over
+	// the minute several times.
+	recordGather = 5 * time.Millisecond
+	// maxInFlight bounds the deliveries started and not yet finished
+	// (sent, or waiting for their record): a burst is claimed no faster
+	// than it is delivered.
+	maxInFlight = 4 * recordChunk
+	// lateAfter is how overdue an occurrence must be to count as late.
+	lateAfter = time.Minute
+)
+
+// claimAhead is how far ahead of its time the Run loop claims a run. Schedules
+// spread over the minute fall due a few at a time; claiming each alone cost
+// a transaction per run. Claimed ahead, they share one, and each delivery
+// still waits for its time. A pause or deletion in this last second no
+// longer stops the run.
+const claimAhead = time.Second
+
+// fireDue claims every run due by horizon (now, or a claim ahead) and every
+// occurrence due now, a chunk at a time, and starts their deliveries. It
+// reports false if the store failed a claim; the runs stay queued for when
+// it answers again.
+func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
+	for {
+		runs, occs := e.popDue(now, horizon, claimChunk)
+		if len(runs)+len(occs) == 0 {
+			return true
+		}
+		for _, it := range occs {
+			e.start(ctx, time.Time{}, []itemKey{it.key()}, func(ctx context.Context, release func()) *item {
+				return e.runOccurrence(ctx, *it.occ, release)
+			})
+		}
+		if len(runs) > 0 && !e.claimRuns(ctx, now, runs) {
+			return false
+		}
+	}
+}
+
+// start runs job in a new goroutine once a sender is free, and not before
+// at. Work started is finished even during shutdown: a claimed run is
+// delivered (early, if shutdown comes while it waits for its time), not
+// left to its lease. keys stay in flight until job returns; the item it
+// returns (a retry) is queued then.
+func (e *Engine) start(ctx context.Context, at time.Time, keys []itemKey, job func(ctx context.Context, release func()) *item) {
+	e.slots <- struct{}{}
+	e.wg.Add(1)
+	go func() {
+		var next *item
+		release := func() {}
+		defer func() {
+			if r := recover(); r != nil {
+				e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
+			}
+			release()
+			e.finish(next, keys...)
+			<-e.slots
+			e.wg.Done()
+		}()
+		if d := at.Sub(e.clock.Now()); d > 0 {
+			t := e.clock.NewTimer(d)
+			select {
+			case <-t.C():
+			case <-ctx.Done():
+				t.Stop()
+			}
+		}
+		e.sem <- struct{}{}
+		release = sync.OnceFunc(func() { <-e.sem })
+		next = job(context.WithoutCancel(ctx), release)
+	}()
+}
+
+// claimRuns claims the runs in one batch and starts the delivery of each
+// won. It reports false, queueing the runs again, if the store failed.
+func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) bool {
+	prepared := make([]Claim, len(runs))
+	claimable := make([]bool, len(runs))
+	prep := func(i int) { prepared[i], claimable[i] = e.prepare(ctx, now, runs[i]) }
+	if _, asks := e.deliver.(Skipper); asks && len(runs) > 1 {
+		// A Skipper may read the store for every run (the owner's hours,
+		// the channel's holidays): ask it for several runs at once, as
+		// the senders would, rather than one after another.
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for range min(e.workers, len(runs)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < len(runs); i = int(next.Add(1)) - 1 {
+					prep(i)
+				}
+			}()
+		}
+		wg.Wait()
+	} else {
+		for i := range runs {
+			prep(i)
+		}
+	}
+	claims := make([]Claim, 0, len(runs))
+	kept := make([]*item, 0, len(runs))
+	for i, it := range runs {
+		if claimable[i] {
+			claims = append(claims, prepared[i])
+			kept = append(kept, it)
+		} else {
+			e.finish(nil, it.key())
+		}
+	}
+	if len(claims) == 0 {
+		return true
+	}
+	res, err := e.store.ClaimBatch(ctx, claims)
+	if err != nil {
+		e.health.failed(e.log, now, "claim", err)
+		e.mu.Lock()
+		for _, it := range kept {
+			heap.Push(&e.queue, it)
+		}
+		e.mu.Unlock()
+		return false
+	}
+	e.health.ok(e.log, now)
+	for i, cl := range res {
+		it, c := kept[i], claims[i]
+		if !cl.Won {
+			e.metrics.ClaimLost()
+			e.finish(nil, it.key())
+			continue
+		}
+		e.metrics.Scheduled()
+		// The run's occurrence is this instance's until delivered: a
+		// refill that sees it open must not queue it again.
+		ok := occKey(c.Reminder, c.At, bot.RunOccurrence)
+		e.mu.Lock()
+		e.known[ok] = &item{index: -1}
+		e.mu.Unlock()
+		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
+			// The next run falls inside the window: queue it directly
+			// rather than reloading the window from the store.
+			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
+				rem: e.forSkipper(cl.Reminder, it.rule)})
+		}
+		o := bot.Occurrence{Reminder: c.Reminder, Tenant: cl.Reminder.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
+			Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
+		r := cl.Reminder
+		e.start(ctx, c.At, []itemKey{it.key(), ok}, func(ctx context.Context, release func()) *item {
+			return e.send(ctx, r, o, release)
+		})
+	}
+	return true
+}
+
+// prepare applies the pause-until and catch-up policies to the run it
+// stands for, and returns its claim; false if there is nothing to claim
+// (the run was skipped, or the rule cannot be read).
+func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, bool) {
+	if it.rule == nil {
+		e.log.Error("cannot read stored rule; pausing it", "reminder", it.id, "err", it.ruleErr)
+		e.advance(ctx, it, time.Time{})
+		return Claim{}, false
+	}
+	rule, at := it.rule, it.due
+	if !it.pausedUntil.IsZero() && at.Before(it.pausedUntil) {
+		e.metrics.Skipped()
+		e.advance(ctx, it, rule.Next(it.pausedUntil.Add(-time.Nanosecond)))
+		return Claim{}, false
+	}
+	if at.Before(now) {
+		// Missed (the bot was down, or busy): deliver only the latest run
+		// that is still within the catch-up window, once.
+		latest := time.Time{}
+		if rule.Repeats() {
+			t := at
+			if floor := now.Add(-e.catchup); t.Before(floor) {
+				t = rule.Next(floor.Add(-time.Nanosecond))
+			}
+			for !t.IsZero() && !t.After(now) {
+				latest = t
+				t = rule.Next(t)
+			}
+		} else if now.Sub(at) <= e.catchup {
+			latest = at
+		}
+		if latest.IsZero() {
+			e.log.Info("skipping runs missed beyond the catch-up window", "reminder", it.id, "due", at)
+			e.metrics.Skipped()
+			if e.advance(ctx, it, rule.Next(now)) && !rule.Repeats() {
+				// A one-shot will never come: say so, once (only the
+				// instance whose advance won gets here).
+				if n, ok := e.deliver.(MissNotifier); ok {
+					if r, err := e.store.ReminderByID(ctx, it.id); err == nil {
+						n.Missed(ctx, r, at)
+					}
+				}
+			}
+			return Claim{}, false
+		}
+		if latest.After(at) {
+			e.metrics.Skipped()
+		}
+		at = latest
+	}
+	if s, ok := e.deliver.(Skipper); ok && it.rem != nil {
+		r := *it.rem
+		r.NextRun = it.due
+		if reason := s.SkipRun(ctx, r, at); reason != "" {
+			e.metrics.Skipped()
+			if e.advance(ctx, it, rule.Next(at)) {
+				s.RunSkipped(ctx, r, at, reason)
+			}
+			return Claim{}, false
+		}
+	}
+	return Claim{
+		Reminder:   it.id,
+		Expect:     it.due,
+		At:         at,
+		Next:       rule.Next(at),
+		Owner:      e.owner,
+		LeaseUntil: now.Add(e.lease),
+		Late:       now.Sub(at) > lateAfter,
+	}, true
+}
+
+// advance moves the run it stands for to next without delivering (a pause
+// or missed runs) and queues the new run if it falls inside the window.
+// It reports whether this call moved it.
+func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
+	if err := e.store.AdvanceReminder(ctx, it.id, it.due, next); err != nil {
+		if bot.ErrorCode(err) != bot.ECONFLICT && bot.ErrorCode(err) != bot.ENOTFOUND {
+			e.log.Error("advance failed", "reminder", it.id, "err", err)
+		}
+		return false
+	}
+	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
+		e.push(&item{due: next, id: it.id, rule: it.rule, pausedUntil: it.pausedUntil, rem: it.rem})
+	}
+	return true
+}
+
+// runOccurrence takes over an open occurrence (a snooze, a retry, or a claim
+// whose holder died) and delivers it.
+func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, release func()) *item {
+	r, err := e.store.ReminderByID(ctx, o.Reminder)
+	if err != nil {
+		if bot.ErrorCode(err) != bot.ENOTFOUND {
+			e.health.failed(e.log, e.clock.Now(), "load reminder of occurrence", err)
+		}
+		return nil
+	}
+	if !e.serves(r.Platform) {
+		return nil
+	}
+	now := e.clock.Now()
+	lease := now.Add(e.lease)
+	ok, err := e.store.Acquire(ctx, o, e.owner, lease)
+	if err != nil {
+		e.health.failed(e.log, now, "acquire", err)
+		return nil
+	}
+	if !ok {
+		e.metrics.ClaimLost()
+		return nil
+	}
+	o.State, o.Owner, o.LeaseUntil, o.Attempts = bot.Claimed, e.owner, lease, o.Attempts+1
+	if o.Kind == bot.RunOccurrence && now.Sub(o.At) > lateAfter {
+		o.Late = true
+	}
+	return e.send(ctx, r, o, release)
+}
+
+// leaseMargin is how long before a lease ends this instance stops acting on
+// it: past that, another may take the occurrence over.
+func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.lease/4) }
+
+// send delivers a claimed occurrence and records the outcome. It releases
+// its sender as soon as the platform answered. A transient failure returns
+// the occurrence to queue again at its retry time.
+func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, release func()) *item {
+	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
+	if left <= 0 {
+		// Waited too long for a sender: whoever takes the lease over
+		// delivers it.
+		e.log.Warn("lease ran out before the delivery started", "reminder", r.ID, "at", o.At)
+		return nil
+	}
+	sctx, cancel := context.WithTimeout(ctx, min(e.sendTimeout, left))
+	sent, err := e.deliver.Deliver(sctx, r, o)
+	cancel()
+	release()
+	now := e.clock.Now()
+	switch {
+	case err == nil:
+		// Recorded right away: the only window for a repeat is between the
+		// platform's answer and this write. With it goes the routine sent,
+		// which a snooze sends again.
+		o.Routine = sent.Routine
+		if err := e.recordDelivered(ctx, o, sent.ID, now); err != nil {
+			e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", r.ID, "at", o.At, "err", err)
+		}
+		e.metrics.Delivered(now.Sub(o.At), o.Late)
+		if f, ok := e.deliver.(FollowUp); ok {
+			f.Delivered(ctx, r, o, sent)
+		}
+		return nil
+	case bot.IsPermanent(err):
+		var de *bot.DeliveryError
+		errors.As(err, &de)
+		e.log.Warn("delivery failed permanently; pausing", "reminder", r.ID, "reason", de.Reason, "err", err)
+		if err := e.store.Fail(ctx, o, e.owner, err.Error()); err != nil {
+			e.log.Error("could not record failure", "reminder", r.ID, "err", err)
+			return nil
+		}
+		e.metrics.Failed()
+		e.deliver.DeliveryPaused(ctx, r, de.Reason)
+		return nil
+	default:
+		// The adapter knows its rate limit's state: when it names a time,
+		// that is the time, not a backoff's guess.
+		wait := backoff(o.Attempts, e.retryMin, e.retryMax)
+		var de *bot.DeliveryError
+		if errors.As(err, &de) && de.RetryAfter > 0 {
+			wait = de.RetryAfter
+		}
+		at := now.Add(wait)
+		e.log.Warn("delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
+		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
+			// The lease runs out instead, and the retry comes with it.
+			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
+			return nil
+		}
+		e.metrics.Retried()
+		o.LeaseUntil, o.LastError = at, err.Error()
+		return &item{due: at, id: o.Reminder, occ: &o}
+	}
+}
+
+// recordDelivered writes the delivery. A store that fails here is the one
+// way a delivered message could be sent again, so it tries until just
+// before the lease ends, renewing the lease while it can; only a process
+// that dies here leaves the delivery unrecorded.
+func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
+	wait := 10 * time.Millisecond
+	for {
+		err := e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
+		now := e.clock.Now()
+		if err == nil {
+			e.health.ok(e.log, now)
+			return nil
+		}
+		if bot.ErrorCode(err) == bot.ECONFLICT {
+			return err
+		}
+		e.health.failed(e.log, now, "record delivery", err)
+		if o.LeaseUntil.Sub(now) < e.lease/2 {
+			lease := now.Add(e.lease)
+			if e.store.Retry(ctx, o, e.owner, lease, "posted; recording") == nil {
+				o.LeaseUntil = lease
+			}
+		}
+		if !now.Before(o.LeaseUntil.Add(-e.leaseMargin())) {
+			return err
+		}
+		// Real time on purpose: this waits for the database, not for a
+		// schedule.
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+		wait = min(2*wait, time.Second)
+	}
+}
+
+// recorder batches the records of deliveries: the first to arrive writes
+// them all, after waiting recordGather for others if records come often,
+// and whatever arrives while it writes goes in its next transaction (group
+// commit).
+type recorder struct {
+	mu       sync.Mutex
+	pending  []recordReq
+	flushing bool
+	last     time.Time // when the latest record was asked for (real time)
+}
+
+type recordReq struct {
+	d    Delivery
+	done chan error
+}
+
+// record writes d in the next batch and returns its outcome.
+func (e *Engine) record(ctx context.Context, d Delivery) error {
+	done := make(chan error, 1)
+	r := &e.rec
+	r.mu.Lock()
+	r.pending = append(r.pending, recordReq{d, done})
+	if r.flushing {
+		r.last = time.Now()
+		r.mu.Unlock()
+		return <-done
+	}
+	r.flushing = true
+	now := time.Now()
+	busy := now.Sub(r.last) < recordGather
+	r.last = now
+	if busy && len(r.pending) < recordChunk {
+		// Deliveries spread over time finish one by one: while they come
+		// often, wait a moment for those that finish next, so that they
+		// share a commit. A lone delivery is written at once.
+		r.mu.Unlock()
+		time.Sleep(recordGather)
+		r.mu.Lock()
+	}
+	for len(r.pending) > 0 {
+		n := min(len(r.pending), recordChunk)
+		batch := r.pending[:n:n]
+		r.pending = r.pending[n:]
+		r.mu.Unlock()
+		e.flush(ctx, batch)
+		r.mu.Lock()
+	}
+	r.pending, r.flushing = nil, false
+	r.mu.Unlock()
+	return <-done
+}
+
+// flush writes one batch and answers each of its requests, even if the
+// store panics: a request left unanswered would hold its delivery, and
+// every later one, forever.
+func (e *Engine) flush(ctx context.Context, batch []recordReq) {
+	answered := false
+	defer func() {
+		if r := recover(); r != nil && !answered {
+			e.log.Error("panic recording deliveries", "panic", fmt.Sprint(r))
+			for _, q := range batch {
+				q.done <- fmt.Errorf("schedule: record: panic: %v", r)
+			}
+		}
+	}()
+	ds := make([]Delivery, len(batch))
+	for i, q := range batch {
+		ds[i] = q.d
+	}
+	errs, err := e.store.DeliveredBatch(ctx, ds)
+	if err == nil && len(errs) != len(batch) {
+		err = fmt.Errorf("schedule: store recorded %d of %d deliveries", len(errs), len(batch))
+	}
+	answered = true
+	for i, q := range batch {
+		if err != nil {
+			q.done <- err
+		} else {
+			q.done <- errs[i]
+		}
+	}
+}
+
+// backoff is min doubling per attempt up to max, with ±20 % jitter.
+func backoff(attempt int, min, max time.Duration) time.Duration {
+	d := min
+	for i := 1; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	jitter := time.Duration(rand.Int64N(int64(d)/5*2+1)) - d/5
+	return d + jitter
+}

@@ -1,0 +1,261 @@
+package schedule
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// item is one entry in the window: a reminder's next run, or an open
+// occurrence's lease expiry. It holds what a claim needs, not the reminder:
+// with a hundred thousand schedules in the window, full copies cost a
+// kilobyte each; the claim returns the reminder to deliver.
+type item struct {
+	due   time.Time
+	index int // in the heap; -1 once popped
+	id    bot.ReminderID
+
+	// A reminder's run (occ nil): due is its NextRun.
+	rule        bot.Rule // nil when the stored rule cannot be read
+	ruleErr     error
+	pausedUntil time.Time
+	// rem is the reminder, without its longer texts, kept only for a
+	// Skipper to judge a repeating rule's runs by.
+	rem *bot.Reminder
+
+	// An open occurrence: due is its LeaseUntil.
+	occ *bot.Occurrence
+}
+
+// itemKey identifies an item without formatting anything: a reminder's
+// run by (reminder, NextRun), an occurrence by (reminder, At, Kind).
+type itemKey struct {
+	id   bot.ReminderID
+	at   int64
+	kind bot.OccurrenceKind // "" for a reminder's run
+}
+
+func (it *item) key() itemKey {
+	if it.occ != nil {
+		return occKey(it.occ.Reminder, it.occ.At, it.occ.Kind)
+	}
+	return itemKey{id: it.id, at: it.due.UnixNano()}
+}
+
+func occKey(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) itemKey {
+	return itemKey{id: id, at: at.UnixNano(), kind: kind}
+}
+
+type itemHeap []*item
+
+func (h itemHeap) Len() int           { return len(h) }
+func (h itemHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
+func (h itemHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *itemHeap) Push(x any) {
+	it := x.(*item)
+	it.index = len(*h)
+	*h = append(*h, it)
+}
+func (h *itemHeap) Pop() any {
+	old := *h
+	n := len(old)
+	it := old[n-1]
+	old[n-1] = nil
+	it.index = -1
+	*h = old[:n-1]
+	return it
+}
+
+// add puts it in the window unless its key is already there or in flight.
+// A queued item is refreshed instead (its reminder's pause, or its
+// occurrence's lease, may have changed). Call with e.mu held.
+func (e *Engine) add(it *item) bool {
+	k := it.key()
+	cur, ok := e.known[k]
+	if !ok {
+		e.known[k] = it
+		heap.Push(&e.queue, it)
+		return true
+	}
+	if cur.index < 0 {
+		return false // in flight
+	}
+	cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem, cur.occ = it.rule, it.ruleErr, it.pausedUntil, it.rem, it.occ
+	if !cur.due.Equal(it.due) {
+		cur.due = it.due
+		heap.Fix(&e.queue, cur.index)
+	}
+	return false
+}
+
+// push adds an item to the window and re-arms the Run loop's timer.
+func (e *Engine) push(it *item) {
+	e.mu.Lock()
+	added := e.add(it)
+	e.mu.Unlock()
+	if added {
+		e.rearmNow()
+	}
+}
+
+func (e *Engine) rearmNow() {
+	select {
+	case e.rearm <- struct{}{}:
+	default:
+	}
+}
+
+// finish forgets keys that were in flight, then queues next (a retry) if
+// not nil.
+func (e *Engine) finish(next *item, keys ...itemKey) {
+	e.mu.Lock()
+	for _, k := range keys {
+		delete(e.known, k)
+	}
+	added := next != nil && e.add(next)
+	e.mu.Unlock()
+	if added {
+		e.rearmNow()
+	}
+}
+
+// refill adds to the window what the store says is due before now+window:
+// reminders by NextRun, open occurrences by LeaseUntil. It costs what it
+// loads: items already queued are found by key, and stale ones stay (a
+// stale item costs one failed claim, no more).
+func (e *Engine) refill(ctx context.Context, now time.Time) error {
+	until := now.Add(e.window)
+	rs, err := e.store.DueReminders(ctx, until, e.batch)
+	if err != nil {
+		e.clearMore()
+		return fmt.Errorf("schedule: due reminders: %w", err)
+	}
+	occs, err := e.store.OpenOccurrences(ctx, until, e.batch)
+	if err != nil {
+		e.clearMore()
+		return fmt.Errorf("schedule: open occurrences: %w", err)
+	}
+	// Rules are read outside the lock; most come from the cache.
+	items := make([]item, 0, len(rs)+len(occs))
+	for _, r := range rs {
+		if !e.serves(r.Platform) {
+			continue
+		}
+		rule, err := e.rule(r)
+		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
+			rem: e.forSkipper(r, rule)})
+	}
+	for i := range occs {
+		items = append(items, item{due: occs[i].LeaseUntil, id: occs[i].Reminder, occ: &occs[i]})
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range items {
+		e.add(&items[i])
+	}
+	// A full batch covers the window only up to its last item: beyond it
+	// there may be runs not loaded yet, so the next refill must come no
+	// later than that (with a million hourly schedules a batch of 1 000 is
+	// four seconds of work). If even that item is due, refill at once.
+	e.covered = until
+	if len(rs) == e.batch {
+		e.covered = rs[len(rs)-1].NextRun
+	}
+	if len(occs) == e.batch && occs[len(occs)-1].LeaseUntil.Before(e.covered) {
+		e.covered = occs[len(occs)-1].LeaseUntil
+	}
+	e.more = !e.covered.After(now)
+	e.metrics.Window(len(e.queue))
+	return nil
+}
+
+// forSkipper returns what of r a Skipper judges its runs by, or nil when
+// there is no Skipper or r does not repeat.
+func (e *Engine) forSkipper(r bot.Reminder, rule bot.Rule) *bot.Reminder {
+	if _, ok := e.deliver.(Skipper); !ok || rule == nil || !rule.Repeats() {
+		return nil
+	}
+	r.Note, r.LastMessage, r.LastRoutine = "", "", ""
+	return &r
+}
+
+// clearMore forgets that a refill left work to load: after a failed one,
+// only the store's recovery may bring the next.
+func (e *Engine) clearMore() {
+	e.mu.Lock()
+	e.more = false
+	e.mu.Unlock()
+}
+
+// popDue takes out of the window up to max items: reminders' runs due by
+// horizon, open occurrences due by now (an occurrence's due time is when
+// its lease ends: taking it earlier would take it from a live holder). It
+// leaves their keys known as in flight.
+func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var held []*item
+	for len(e.queue) > 0 && !e.queue[0].due.After(horizon) && len(runs)+len(occs) < max {
+		it := heap.Pop(&e.queue).(*item)
+		switch {
+		case it.occ == nil:
+			runs = append(runs, it)
+		case !it.due.After(now):
+			occs = append(occs, it)
+		default:
+			held = append(held, it)
+		}
+	}
+	for _, it := range held {
+		heap.Push(&e.queue, it)
+	}
+	return runs, occs
+}
+
+// nextWake is when the Run loop must next fire something: a run's claim
+// ahead before it is due (half of it, so that each wake-up claims half a
+// horizon's worth at once), an occurrence when its lease ends. Zero when
+// the window is empty.
+func (e *Engine) nextWake() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.queue) == 0 {
+		return time.Time{}
+	}
+	head := e.queue[0]
+	if head.occ != nil {
+		return head.due
+	}
+	return head.due.Add(-claimAhead / 2)
+}
+
+func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
+	key := r.Zone + "\x00" + r.Rule
+	e.rulesMu.RLock()
+	rule, ok := e.ruleMap[key]
+	e.rulesMu.RUnlock()
+	if ok {
+		return rule, nil
+	}
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("schedule: zone %q of #%s: %w", r.Zone, r.ID, err)
+	}
+	rule, err = e.rules.Load(r.Rule, loc)
+	if err != nil {
+		return nil, fmt.Errorf("schedule: rule of #%s: %w", r.ID, err)
+	}
+	e.rulesMu.Lock()
+	if len(e.ruleMap) > 100_000 {
+		e.ruleMap = map[string]bot.Rule{} // bounded: rebuilding is cheap
+	}
+	e.ruleMap[key] = rule
+	e.rulesMu.Unlock()
+	return rule, nil
+}

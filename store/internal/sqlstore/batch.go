@@ -1,0 +1,340 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
+)
+
+// rowsPerStatement bounds the VALUES list of one multi-row statement:
+// SQLite allows 32 766 parameters, PostgreSQL 65 535.
+const rowsPerStatement = 256
+
+// values writes a VALUES list of n rows, each of the given parameter
+// casts, as a derived table named c. Both databases name its columns
+// column1, column2, …; the CASTs type the parameters for PostgreSQL.
+func values(b *strings.Builder, n int, casts ...string) {
+	b.WriteString("(VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, c := range casts {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("CAST(? AS " + c + ")")
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(") AS c")
+}
+
+// padded is the number of rows a statement for n rows is written with: a
+// power of two, so that a few statement texts serve every batch and stay
+// prepared (preparing a statement of a few hundred rows costs more than
+// running it).
+func padded(n int) int {
+	m := 1
+	for m < n {
+		m *= 2
+	}
+	return m
+}
+
+// pad repeats the last of idx up to padded(len(idx)) rows. Every statement
+// here treats a repeated row as the same row: an insert conflicts with
+// itself and does nothing, an update changes its row once.
+func pad(idx []int) []int {
+	n := padded(len(idx))
+	if n == len(idx) {
+		return idx
+	}
+	out := make([]int, n)
+	copy(out, idx)
+	for i := len(idx); i < n; i++ {
+		out[i] = idx[len(idx)-1]
+	}
+	return out
+}
+
+// ClaimBatch claims in one write transaction, with two multi-row
+// statements per few hundred claims instead of two statements each: on
+// SQLite the commit and the per-statement overhead, not the rows, are what
+// a claim costs. First the occurrences are inserted for every claim whose
+// reminder still has NextRun == Expect and is not paused (ON CONFLICT DO
+// NOTHING drops runs already claimed); then NextRun moves for the claims
+// that inserted, returning the reminders. On PostgreSQL a user's change
+// may commit between the two; a claim whose UPDATE then matches nothing
+// loses and its occurrence is deleted again. Rows are handled in reminder
+// order, so two instances' batches take locks in the same order.
+func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
+	out := make([]schedule.Claimed, len(cs))
+	order := make([]int, 0, len(cs))
+	seen := make(map[bot.ReminderID]bool, len(cs))
+	for i, c := range cs {
+		// A reminder claimed twice in one batch: the first claim moves
+		// NextRun, so any other would lose.
+		if !c.Expect.IsZero() && !seen[c.Reminder] {
+			seen[c.Reminder] = true
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		return out, nil
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
+	err := s.tx(ctx, func(tx tx) error {
+		for i := range out {
+			out[i] = schedule.Claimed{}
+		}
+		for len(order) > 0 {
+			n := min(len(order), rowsPerStatement)
+			if err := s.claimRows(ctx, tx, cs, order[:n], out); err != nil {
+				return err
+			}
+			order = order[n:]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.errf("claim batch: %w", err)
+	}
+	return out, nil
+}
+
+// claimRows claims cs[i] for each i in idx, within tx.
+func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed) error {
+	args := make([]any, 0, 2+6*padded(len(idx)))
+	args = append(args, bot.RunOccurrence, bot.Claimed)
+	for _, i := range pad(idx) {
+		c := cs[i]
+		args = append(args, c.Reminder, nanos(c.Expect), nanos(c.At), c.Owner, nanos(c.LeaseUntil), c.Late)
+	}
+	inserted := map[bot.ReminderID]bool{}
+	if err := tx.dynamicQuery(ctx, s.claimInsertQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
+		var id bot.ReminderID
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		inserted[id] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(inserted) == 0 {
+		return nil
+	}
+
+	won := make([]int, 0, len(inserted))
+	for _, i := range idx {
+		if inserted[cs[i].Reminder] {
+			won = append(won, i)
+		}
+	}
+	args = args[:0]
+	byID := make(map[bot.ReminderID]int, len(won))
+	for _, i := range pad(won) {
+		c := cs[i]
+		byID[c.Reminder] = i
+		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect))
+	}
+	if err := tx.dynamicQuery(ctx, s.claimUpdateQuery(padded(len(won))), args, func(rows *sql.Rows) error {
+		r, err := scanReminder(rows)
+		if err != nil {
+			return err
+		}
+		out[byID[r.ID]] = schedule.Claimed{Won: true, Reminder: r}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, i := range won {
+		if c := cs[i]; !out[i].Won {
+			// Changed between the two statements (PostgreSQL only):
+			// this claim lost, and leaves nothing behind.
+			if _, err := tx.exec(ctx, `DELETE FROM occurrences WHERE reminder = ? AND at = ? AND kind = ?`,
+				c.Reminder, nanos(c.At), bot.RunOccurrence); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// DeliveredBatch records in one write transaction, with two multi-row
+// statements per few hundred deliveries: the occurrences still held by
+// their owners become Delivered, then their reminders' LastRun moves on.
+func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]error, error) {
+	errs := make([]error, len(ds))
+	if len(ds) == 0 {
+		return errs, nil
+	}
+	order := make([]int, len(ds))
+	seen := make(map[itemKey]bool, len(ds))
+	dup := false
+	for i := range order {
+		order[i] = i
+		k := keyOf(ds[i].Occurrence)
+		dup = dup || seen[k]
+		seen[k] = true
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
+	})
+	err := s.tx(ctx, func(tx tx) error {
+		if dup {
+			// The same occurrence twice: only one statement per row
+			// tells which of them recorded it.
+			for _, i := range order {
+				d := ds[i]
+				ok, err := s.delivered(ctx, tx, d.Occurrence, d.Owner, d.MessageID, d.At)
+				if err != nil {
+					return err
+				}
+				errs[i] = nil
+				if !ok {
+					errs[i] = s.errf("delivered %s: %w", d.Occurrence.Reminder, bot.ErrConflict)
+				}
+			}
+			return nil
+		}
+		for rest := order; len(rest) > 0; {
+			n := min(len(rest), rowsPerStatement)
+			if err := s.deliveredRows(ctx, tx, ds, rest[:n], errs); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.errf("delivered batch: %w", err)
+	}
+	return errs, nil
+}
+
+// itemKey is an occurrence's primary key.
+type itemKey struct {
+	id   bot.ReminderID
+	at   int64
+	kind bot.OccurrenceKind
+}
+
+func keyOf(o bot.Occurrence) itemKey { return itemKey{o.Reminder, nanos(o.At), o.Kind} }
+
+// deliveredRows records ds[i] for each i in idx, within tx.
+func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error) error {
+	args := make([]any, 0, 2+6*padded(len(idx)))
+	args = append(args, bot.Delivered)
+	for _, i := range pad(idx) {
+		d := ds[i]
+		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.At), d.Occurrence.Kind, d.Owner, d.MessageID, nanos(d.At))
+	}
+	args = append(args, bot.Claimed)
+	done := make(map[itemKey]bool, len(idx))
+	if err := tx.dynamicQuery(ctx, deliveredQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
+		var k itemKey
+		if err := rows.Scan(&k.id, &k.at, &k.kind); err != nil {
+			return err
+		}
+		done[k] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	// The latest run recorded per reminder (the later in the batch on a
+	// tie, as one record after another would leave it).
+	last := map[bot.ReminderID]int{}
+	for _, i := range idx {
+		d := ds[i]
+		if !done[keyOf(d.Occurrence)] {
+			errs[i] = s.errf("delivered %s: %w", d.Occurrence.Reminder, bot.ErrConflict)
+			continue
+		}
+		errs[i] = nil
+		if j, ok := last[d.Occurrence.Reminder]; !ok || !ds[j].Occurrence.Run().After(d.Occurrence.Run()) {
+			last[d.Occurrence.Reminder] = i
+		}
+	}
+	if len(last) == 0 {
+		return nil
+	}
+	args = args[:0]
+	rows := make([]int, 0, len(last))
+	for _, i := range idx {
+		if j, ok := last[ds[i].Occurrence.Reminder]; ok && j == i {
+			rows = append(rows, i)
+		}
+	}
+	for _, i := range pad(rows) {
+		d := ds[i]
+		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine)
+	}
+	_, err := tx.dynamicExec(ctx, lastRunQuery(padded(len(rows))), args)
+	return err
+}
+
+// The statements of a batch of n rows (n a power of two). The || '' and
+// + 0 in their WHERE clauses hide the list's columns from SQLite's
+// planner, which would otherwise scan the whole table and index the list;
+// CROSS JOIN makes SQLite walk the list and look each reminder up by key
+// (PostgreSQL plans it as any join).
+
+// claimInsertQuery inserts the claimed occurrence of every listed claim
+// whose reminder still has NextRun == Expect and is not paused.
+func (s *DB) claimInsertQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO occurrences (` + OccurrenceColumns + `)
+		SELECT r.id, r.tenant, c.column3, CAST(? AS TEXT), CAST(? AS TEXT), c.column4, c.column5, 1, c.column6, '', 0, ''
+		FROM `)
+	values(&b, n, "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BOOLEAN")
+	b.WriteString(` CROSS JOIN reminders r WHERE r.id = c.column1 AND r.next_run = c.column2 AND ` + s.d.NotPaused +
+		s.d.SkipLocked + ` ON CONFLICT DO NOTHING RETURNING reminder`)
+	return b.String()
+}
+
+// claimUpdateQuery moves NextRun for the listed claims, returning the
+// reminders.
+func (s *DB) claimUpdateQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`UPDATE reminders SET next_run = c.column2 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "BIGINT")
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
+		` RETURNING ` + ReminderColumns)
+	return b.String()
+}
+
+// deliveredQuery marks the listed occurrences Delivered where their owner
+// still holds them, returning their keys.
+func deliveredQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`UPDATE occurrences SET state = CAST(? AS TEXT), message_id = c.column5, delivered_at = c.column6 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
+	b.WriteString(` WHERE occurrences.reminder = c.column1 || '' AND occurrences.at = c.column2 + 0
+		AND occurrences.kind = c.column3 || '' AND occurrences.owner = c.column4 || ''
+		AND occurrences.state = CAST(? AS TEXT) RETURNING reminder, at, kind`)
+	return b.String()
+}
+
+// lastRunQuery records the latest delivered run on the listed reminders.
+func lastRunQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT")
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
+	return b.String()
+}
+
+// BatchQueries returns the statements ClaimBatch and DeliveredBatch run
+// for n rows, with ? placeholders, for drivers to check their query plans.
+func (s *DB) BatchQueries(n int) []string {
+	n = padded(n)
+	return []string{s.claimInsertQuery(n), s.claimUpdateQuery(n), deliveredQuery(n), lastRunQuery(n)}
+}

@@ -1,0 +1,122 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/store"
+)
+
+// testClaimBatch checks that every claim of a batch wins or loses on its
+// own, exactly as Claim would, and that a winner comes back as the claim
+// left it.
+func testClaimBatch(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	next := T0.Add(24 * time.Hour)
+	for _, id := range []bot.ReminderID{"b1", "b2", "bp", "bs", "bx", "bf", "bd"} {
+		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
+	}
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "bp", true, time.Time{}))
+	// bx's run at T0 was claimed, then the user skipped back to it.
+	mustClaim(t, s, claim("bx", T0, next, "i1"))
+	must(t, "AdvanceReminder", s.AdvanceReminder(ctx, "bx", next, T0))
+	must(t, "DeleteReminder", s.DeleteReminder(ctx, "T1", "bd"))
+
+	cs := []schedule.Claim{
+		claim("b2", T0, next, "i2"),
+		claim("bp", T0, next, "i2"),                   // paused
+		claim("bs", T0.Add(-time.Minute), next, "i2"), // stale NextRun
+		claim("bx", T0, next, "i2"),                   // run already claimed
+		claim("b1", T0, time.Time{}, "i2"),            // finishing
+		claim("bd", T0, next, "i2"),                   // deleted
+		claim("bf", time.Time{}, next, "i2"),          // nothing to claim
+		claim("b2", T0, next, "i2"),                   // the same run twice in one batch
+	}
+	got, err := s.ClaimBatch(ctx, cs)
+	must(t, "ClaimBatch", err)
+	if len(got) != len(cs) {
+		t.Fatalf("ClaimBatch returned %d results for %d claims", len(got), len(cs))
+	}
+	for i, want := range []bool{true, false, false, false, true, false, false, false} {
+		if got[i].Won != want {
+			t.Errorf("claim %d (%s): won = %v, want %v", i, cs[i].Reminder, got[i].Won, want)
+		}
+	}
+	if r := got[0].Reminder; r.ID != "b2" || !r.NextRun.Equal(next) || r.Owner != "U1" || r.Tenant != "T1" {
+		t.Errorf("won claim's reminder = %+v, want b2 with NextRun %v", r, next)
+	}
+	if r := got[4].Reminder; r.ID != "b1" || !r.Finished() {
+		t.Errorf("finishing claim's reminder = %+v, want b1 finished", r)
+	}
+	for id, want := range map[bot.ReminderID]time.Time{"b1": {}, "b2": next, "bp": T0, "bs": T0, "bx": T0, "bf": T0} {
+		if r := mustReminder(t, s, id); !r.NextRun.Equal(want) {
+			t.Errorf("%s: NextRun = %v, want %v", id, r.NextRun, want)
+		}
+	}
+	owners := map[bot.ReminderID]string{}
+	for _, o := range MustOpen(t, s, T0.Add(time.Hour)) {
+		owners[o.Reminder] = o.Owner
+	}
+	for id, want := range map[bot.ReminderID]string{"b1": "i2", "b2": "i2", "bx": "i1", "bp": "", "bs": "", "bf": ""} {
+		if owners[id] != want {
+			t.Errorf("%s: occurrence owner = %q, want %q", id, owners[id], want)
+		}
+	}
+	// An empty batch is no error.
+	if got, err := s.ClaimBatch(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("ClaimBatch(nil) = %v, %v", got, err)
+	}
+}
+
+// testDeliveredBatch checks that a batch records each delivery still held
+// by its owner and reports a conflict for each one lost, alone.
+func testDeliveredBatch(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := claimed(t, s, "db1", "i1")
+	b := claimed(t, s, "db2", "i1")
+	lost := claimed(t, s, "db3", "i1")
+	if ok, err := s.Acquire(ctx, lost, "i2", T0.Add(time.Hour)); err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v", ok, err)
+	}
+	at := T0.Add(2 * time.Second)
+	a.Routine = "cat-cow:60"
+	errs, err := s.DeliveredBatch(ctx, []schedule.Delivery{
+		{Occurrence: a, Owner: "i1", MessageID: "m1", At: at},
+		{Occurrence: lost, Owner: "i1", MessageID: "m3", At: at},
+		{Occurrence: b, Owner: "i9", MessageID: "m2", At: at}, // never held it
+		{Occurrence: b, Owner: "i1", MessageID: "m2", At: at},
+	})
+	must(t, "DeliveredBatch", err)
+	if len(errs) != 4 {
+		t.Fatalf("DeliveredBatch returned %d errors for 4 deliveries", len(errs))
+	}
+	must(t, "delivery 0", errs[0])
+	wantErr(t, "delivery 1 (lost lease)", errs[1], bot.ErrConflict)
+	wantErr(t, "delivery 2 (not owner)", errs[2], bot.ErrConflict)
+	must(t, "delivery 3", errs[3])
+	for id, msg := range map[bot.ReminderID]string{"db1": "m1", "db2": "m2", "db3": ""} {
+		r := mustReminder(t, s, id)
+		if r.LastMessage != msg {
+			t.Errorf("%s: LastMessage = %q, want %q", id, r.LastMessage, msg)
+		}
+	}
+	if r := mustReminder(t, s, "db1"); r.LastRoutine != "cat-cow:60" || !r.LastRun.Equal(a.At) {
+		t.Errorf("db1: LastRun, LastRoutine = %v, %q", r.LastRun, r.LastRoutine)
+	}
+	open := map[bot.ReminderID]bool{}
+	for _, o := range MustOpen(t, s, T0.Add(1000*time.Hour)) {
+		open[o.Reminder] = true
+	}
+	if open["db1"] || open["db2"] || !open["db3"] {
+		t.Errorf("open after the batch: %v; want only db3", open)
+	}
+	// Recorded twice: the second is a conflict, not a second record.
+	errs, err = s.DeliveredBatch(ctx, []schedule.Delivery{{Occurrence: a, Owner: "i1", MessageID: "m9", At: at}})
+	must(t, "DeliveredBatch(again)", err)
+	wantErr(t, "delivery again", errs[0], bot.ErrConflict)
+	if r := mustReminder(t, s, "db1"); r.LastMessage != "m1" {
+		t.Errorf("db1: LastMessage = %q after a repeated record, want m1", r.LastMessage)
+	}
+}
