@@ -55,6 +55,11 @@ func (ps *whenParser) clockTime() (clock, error) {
 		return clock{}, ps.failWith(cands, "%s is not a time of day; use 24-hour 0:00–23:59 or 12-hour like 3pm", quoteText(raw))
 	}
 	hs, ms, hasMin := strings.Cut(num, ":")
+	if h, m, ok := strings.Cut(num, "."); !hasMin && ok && len(m) == 2 && allDigits(m) {
+		hs, ms, hasMin = h, m, true // "3.30pm", "15.30"
+	} else if !hasMin && ok && len(m) == 1 && allDigits(m) && allDigits(h) && len(h) <= 2 {
+		return bad(h + ":" + m + "0" + suffix) // "3.3pm": half past, most likely
+	}
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
 		if near, ok := nearestWord(tok, []string{"noon", "midnight"}); ok {
 			return bad(near)

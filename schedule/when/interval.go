@@ -61,6 +61,8 @@ func (ps *whenParser) setRepeat(ph *phrase, r repeat, from int) error {
 	case ph.rep.kind == repDays && r.kind == repInterval:
 		ph.rep = r // the days stay, as a filter
 	case ph.rep.kind == repInterval && r.kind == repDays:
+	case ph.rep.kind == repDays && r.kind == repDays && (ph.perDay > 0 || ph.perWeek > 1):
+		// "twice a day every weekday": the days say which.
 	default:
 		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say how often only once")
 	}

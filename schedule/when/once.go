@@ -50,6 +50,8 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		}
 	case ph.dayKind == dayTomorrow:
 		day = today + 1
+	case ph.dayKind == dayAfter:
+		day = today + 2
 	case ph.dayKind == dayNext:
 		day = today + civilDay((int(ph.week.First())-int(today.weekday())+6)%7) + 1
 	case ph.week != 0:

@@ -196,7 +196,9 @@ func (ps *whenParser) unexpected(extra ...string) error {
 }
 
 func (ps *whenParser) parse() (bot.Rule, error) {
-	trimmed := strings.TrimSpace(ps.text)
+	// A sentence's end ("tomorrow at 9.", "in 5 minutes!") is not part of
+	// the time.
+	trimmed := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(ps.text), ".!?…;"))
 	if trimmed == "" {
 		return nil, ps.fail("Say when: after a while, at a time, on a day, repeating, or as a cron expression")
 	}
@@ -215,18 +217,35 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	return ps.build(ph)
 }
 
-// words adjusts tokens to the grammar: "everyday" is "every day", and a
-// range of times written as one token ("9-17", "9am-5:30pm") is split
-// around its dash.
+// words adjusts tokens to the grammar: "everyday" is "every day", "a
+// fortnight" is "2 weeks", "the day after tomorrow" one token, and a range
+// of times written as one token ("9-17", "9am-5:30pm") is split around its
+// dash.
 func words(toks []string) []string {
-	if !slices.ContainsFunc(toks, func(t string) bool { return t == "everyday" || strings.Contains(t, "-") }) {
+	if !slices.ContainsFunc(toks, func(t string) bool {
+		return t == "everyday" || strings.Contains(t, "-") || t == "fortnight" || t == "after"
+	}) {
 		return toks
 	}
 	out := toks[:0:0]
-	for _, t := range toks {
+	for k, t := range toks {
 		switch {
 		case t == "everyday":
 			out = append(out, "every", "day")
+		case t == "fortnight":
+			if n := len(out); n > 0 && (out[n-1] == "a" || out[n-1] == "one") {
+				out = out[:n-1]
+			}
+			out = append(out, "2", "weeks")
+		case t == "after" && k+1 < len(toks) && toks[k+1] == "tomorrow" && len(out) > 0 && out[len(out)-1] == "day":
+			// "(the) day after tomorrow"; the token keeps its words so
+			// that mended examples read as typed.
+			out = out[:len(out)-1]
+			if n := len(out); n > 0 && out[n-1] == "the" {
+				out = out[:n-1]
+			}
+			out = append(out, dayAfterTomorrow)
+		case t == "tomorrow" && k > 0 && toks[k-1] == "after" && len(out) > 0 && out[len(out)-1] == dayAfterTomorrow:
 		case t != "" && t[0] >= '0' && t[0] <= '9' && strings.Contains(t, "-") && !(len(t) == 10 && t[4] == '-' && t[7] == '-'):
 			a, b, _ := strings.Cut(t, "-")
 			if b == "" {

@@ -39,6 +39,11 @@ type phrase struct {
 	rep   repeat
 	win   window
 	bound bound
+
+	// perDay and perWeek are "twice a day" and "three times a week":
+	// times and days chosen for the user unless said.
+	perDay, perWeek int
+	perFrom, perTo  int
 }
 
 // dayKind is a one-off day said relative to today.
@@ -48,8 +53,12 @@ const (
 	dayNone dayKind = iota
 	dayToday
 	dayTomorrow
-	dayNext // next <weekday>: after today
+	dayAfter // the day after tomorrow
+	dayNext  // next <weekday>: after today
 )
+
+// dayAfterTomorrow is the token words makes of "the day after tomorrow".
+const dayAfterTomorrow = "the day after tomorrow"
 
 // readPhrase reads clauses until the input ends.
 func (ps *whenParser) readPhrase() (*phrase, error) {
@@ -94,7 +103,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.onClause(ph, from)
 	case "the", "last":
 		return ps.onClause(ph, from)
-	case "today", "tomorrow", "tonight":
+	case "today", "tomorrow", "tonight", dayAfterTomorrow:
 		ps.take()
 		if err := ps.setDay(ph, from); err != nil {
 			return err
@@ -103,6 +112,8 @@ func (ps *whenParser) clause(ph *phrase) error {
 		switch tok {
 		case "tomorrow":
 			ph.dayKind = dayTomorrow
+		case dayAfterTomorrow:
+			ph.dayKind = dayAfter
 		case "tonight":
 			return ps.setPart(ph, dayParts["night"], from)
 		}
@@ -138,7 +149,16 @@ func (ps *whenParser) clause(ph *phrase) error {
 		ph.dayKind, ph.week = dayNext, w.Days
 		return ps.optionalPart(ph)
 	case "from", "between":
+		if isSingleDay(ps.peekAt(1)) {
+			// "from monday to friday"
+			ps.take()
+			return ps.weekdays(ph, from)
+		}
 		return ps.window(ph)
+	case "once", "twice", "thrice":
+		if n, ok := ps.perPeriod(); ok {
+			return ps.timesPer(ph, from, n)
+		}
 	case "until", "till", "til", "through":
 		ps.take()
 		return ps.until(ph, from)
@@ -157,6 +177,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.weekdays(ph, from)
 	}
 	if _, used, ok := timewords.Number(ps.toks, ps.i); ok && ps.peekAt(used) == "times" {
+		if n, ok := ps.perPeriod(); ok {
+			return ps.timesPer(ph, from, n)
+		}
 		return ps.count(ph, from)
 	}
 	if _, _, ok := timewords.ReadOrdinal(ps.toks, ps.i); ok {
@@ -343,7 +366,7 @@ func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 // dropDay is the input without its one-off day word ("tomorrow").
 func (ps *whenParser) dropDay(ph *phrase) string {
 	for i, t := range ps.toks {
-		if t == "today" || t == "tomorrow" || t == "tonight" || t == "next" || t == "this" {
+		if t == "today" || t == "tomorrow" || t == "tonight" || t == dayAfterTomorrow || t == "next" || t == "this" {
 			end := i + 1
 			if t == "next" || t == "this" {
 				end++

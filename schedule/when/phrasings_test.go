@@ -79,6 +79,16 @@ var phrasings = []string{
 	"hourly until 6pm", "every day until the 15th", "every day at 9 until friday at 5pm", "every day at 9 10 times",
 	"every day 10 times", "every monday ten times", "every 2 hours 5 times", "on the first of every month 3 times",
 	"every other wednesday at 10 for 2 months", "every 30 min from 9 to 5 until friday",
+	"every 30 minutes until 5pm", "until 5pm every 30 minutes", "every day at 9 for 2 weeks",
+
+	// Said the way people say it.
+	"every monday to friday at 9", "monday through friday at 9", "every mon thru fri at 8:30", "every monday - friday",
+	"from monday to friday at 9", "every monday–friday at 10", "tomorrow at 9.", "in 5 minutes!", "at 3pm?",
+	"every fortnight", "in a fortnight", "every fortnight on monday at 10", "for a fortnight every day",
+	"the day after tomorrow", "day after tomorrow at 10", "the day after tomorrow at 3pm",
+	"twice a day", "twice daily", "three times a day on weekdays", "every weekday twice a day", "twice a day at 9 and 5pm",
+	"twice a week", "three times a week at 11", "once a week", "once a day", "4 times a day",
+	"at 3.30pm", "at 15.30", "tomorrow at 9.45",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
@@ -249,6 +259,12 @@ var refusals = []struct{ in, msg, example string }{
 	{"evry day at 10", `"evry"`, "every day at 10"},
 	{"every blursday", `"blursday" is not a day of the week`, "every thursday"},
 	{"remind me tomorrow", `"remind"`, "in 20 minutes"},
+	{"10 times a day", "up to 4 times a day", "twice a day"},
+	{"8 times a week", "up to 5 times a week", "every weekday"},
+	{"twice a week on monday", "2 times a week needs 2 days", "twice a week"},
+	{"twice a day at 9", "2 times a day needs 2 times", "twice a day"},
+	{"twice a day three times a day", "how often only once", "twice a day"},
+	{"at 3.3pm", "not a time of day", "at 3:30pm"},
 }
 
 // TestRefusals pins the reason and the suggestion for input that cannot
