@@ -72,3 +72,34 @@ func TestRepliesNameOtherYears(t *testing.T) {
 	bottest.MustContain(t, k.Send("remind me on december 4 at 8am"), "once on Fri 4 Dec at 08:00 UTC")
 	bottest.MustContain(t, k.Send("remind me every day at 9 until 2027-01-31"), "until Sun 31 Jan 2027")
 }
+
+// Everyday ways of saying things that once failed: a day range cut at
+// "to", a closing exclamation mark, a length in words, a pause without
+// "for", an id at the end of a sentence.
+func TestSaidTheWayPeopleSayIt(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every monday to friday at 9 to stretch")
+	bottest.MustContain(t, r, "set: every weekday at 09:00.", "Note: stretch")
+	bottest.MustContain(t, k.Send("break!"), "5-minute stretch break")
+	bottest.MustContain(t, k.Send("break five minutes floor"), "5-minute floor stretch break")
+	bottest.MustContain(t, k.Send("break half an hour"), "30-minute stretch break")
+	bottest.MustContain(t, k.Send("remind me tomorrow at 9."), "set: once on Tue 1 Dec at 09:00 UTC.")
+	bottest.MustContain(t, k.Send("remind me twice a day"), "every day at 10:00 and 15:00 (times picked for you")
+	id := createdID(t, k.Send("remind me every day at 10"))
+	bottest.MustContain(t, k.Send("pause #"+id+" 2 hours"), "Paused #"+id+" until Mon 30 Nov 11:00 UTC")
+	bottest.MustContain(t, k.Send("resume #"+id), "Next: Mon 30 Nov 10:00 UTC")
+	bottest.MustContain(t, k.Send("cancel #"+id+"."), "Cancelled #"+id)
+}
+
+// A skipped run stays skipped when the reminder is paused and resumed.
+func TestSkipSurvivesPauseAndResume(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 10"))
+	bottest.MustContain(t, k.Send("skip #"+id), "Next: Tue 1 Dec 10:00 UTC")
+	bottest.MustContain(t, k.Send("pause #"+id), "Paused #"+id)
+	bottest.MustContain(t, k.Send("resume #"+id), "Next: Tue 1 Dec 10:00 UTC")
+	k.Advance(2 * time.Hour)
+	if n := len(deliveriesOf(k, id)); n != 0 {
+		t.Errorf("%d deliveries of the skipped run, want 0", n)
+	}
+}
