@@ -39,6 +39,11 @@ var refusals = []string{
 	"brake", "reminder", "reminder in 5 minutes", "remindme in 5 min", "remind 5 minutes", "schedul every day", "schedul every day at 9",
 	"sched every day at 9", "help bogus", "help brake", "cancle #zzzz", "cancle all", "lsit", "pase all", "exercize cat-cow",
 	"ｂｒａｋｅ", "ｂｒｅａｋ ９０ ｍｉｎ", "in 20 minutes", "every day at 9", "remind me at 25:00 “to stretch”",
+	"break ninety seconds", "break five hours", "break half a minute", "break!!!", "brake!", "pause {active} banana split",
+	"pause {active} 2 decades", "pause {active} 5 years", "remind me 10 times a day", "remind me twice a week on monday",
+	"remind me twice a day at 9", "timezone UTC+5:17", "timezone Pacific Tiem", "remind me the day after tomorrow at 25:00",
+	"remind me every fortnight at 25:00", "remind me at 3.3pm", "cancel #zzzz.", "remind me every monday to blursday",
+	"remind me every monday to friday at 25:00 to stretch", "skip {paused}.",
 }
 
 // badWhens are refused <when>s of every kind; each is tried after remind,

@@ -24,6 +24,9 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 		return shortHelp(), nil
 	}
 	shown := truncate(word, 40)
+	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
+		word = t // "brake!" is near break
+	}
 	if s, ok := b.closest(word, args); ok {
 		return Reply{}, Invalid(s.example, "I don't know the command %q. Did you mean `%s`?", shown, s.cmd.Name)
 	}
