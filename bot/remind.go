@@ -62,7 +62,12 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	if len(cuts) > 0 {
-		_, err = b.rules.Parse(args[:cuts[0]], req.Zone, req.Now)
+		// The time before the first "to" explains best what is wrong with
+		// it, unless the cut took the end of the time with it ("from 1 to
+		// 4 on 2027-03-28"): then the whole says more.
+		if _, cerr := b.rules.Parse(args[:cuts[0]], req.Zone, req.Now); !strings.HasPrefix(ErrorMessage(cerr), "Something is missing") {
+			err = cerr
+		}
 	}
 	return nil, "", err
 }

@@ -271,7 +271,11 @@ func (ps *whenParser) window(ph *phrase) error {
 	case "and", "to", "until", "till", "-":
 		ps.take()
 	default:
-		return ps.unexpected(ps.withTokens(ps.i, ps.i, "and", "17:00"))
+		join := "to" // "from 9 to 17:00", "between 9 and 17:00"
+		if ps.toks[from] == "between" {
+			join = "and"
+		}
+		return ps.unexpected(ps.withTokens(ps.i, ps.i, join, "17:00"))
 	}
 	end, err := ps.clockTime()
 	if err != nil {

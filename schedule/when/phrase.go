@@ -346,7 +346,11 @@ func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 	case monthDays && k != repMonthly:
 		return nil, ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "Days of the month repeat monthly; say of every month")
 	case ph.hasDate && k != repYearly:
-		return nil, ps.failWith([]string{ps.withTokens(ph.date.from, ph.date.to)}, "A date goes with a one-off or a yearly reminder")
+		at := ph.date.from
+		if at > 0 && ps.toks[at-1] == "on" {
+			at-- // the example leaves out "on" with the date
+		}
+		return nil, ps.failWith([]string{ps.withTokens(at, ph.date.to)}, "A date goes with a one-off or a yearly reminder")
 	}
 	switch ph.rep.kind {
 	case repInterval:
