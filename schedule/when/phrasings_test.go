@@ -87,8 +87,10 @@ var phrasings = []string{
 	"every fortnight", "in a fortnight", "every fortnight on monday at 10", "for a fortnight every day",
 	"the day after tomorrow", "day after tomorrow at 10", "the day after tomorrow at 3pm",
 	"twice a day", "twice daily", "three times a day on weekdays", "every weekday twice a day", "twice a day at 9 and 5pm",
-	"twice a week", "three times a week at 11", "once a week", "once a day", "4 times a day",
-	"at 3.30pm", "at 15.30", "tomorrow at 9.45",
+	"twice a week", "three times a week", "three times a week at 11", "once a week", "once a day", "4 times a day",
+	"at 3.30pm", "at 15.30", "tomorrow at 9.45", "at nine", "at nine thirty", "at half past nine", "at quarter to five",
+	"at a quarter past 3pm", "at ten past 9", "at nine pm", "at 9 o'clock", "every day at twenty to six",
+	"tomorrow at half past two", "in 5 minutes,", "at 5", "at 3:30", "at 10",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
