@@ -193,6 +193,9 @@ func routineReply(title string, r routines.Routine, zone string) Reply {
 	}
 	intro := fmt.Sprintf("%s in all · %s. Move slowly, breathe, and stay in a pain-free range.",
 		timewords.FormatShort(secondsDur(r.Seconds)), strings.Join(cats, " → "))
+	if r.Note != "" {
+		intro += " " + r.Note
+	}
 	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote(zone), Compact: len(cards) > FullCards}
 }
 

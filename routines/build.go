@@ -73,6 +73,10 @@ type Routine struct {
 	// Request is the request as served, with defaults filled in;
 	// Build(Request) returns this routine again.
 	Request Request
+	// Note is one line to show with the routine when it lacks what its
+	// place is named for (a one-minute pool break is only its warm-up),
+	// saying which request would have it; "" otherwise.
+	Note string
 }
 
 // Sentinel errors for errors.Is; Build wraps them in *Error.
@@ -220,7 +224,51 @@ func (l *Library) build(req Request) (Routine, fit) {
 	if why != fitOK {
 		return Routine{}, why
 	}
-	return b.routine(), fitOK
+	r := b.routine()
+	if what, ok := signatureWords[req.Place]; ok && !b.hasSignature() {
+		r.Note = "This break has no " + what + "."
+		if alt, ok := l.withSignature(req); ok {
+			r.Note = fmt.Sprintf("This break has no %s; `%s` has.", what, breakCmd(alt))
+		}
+	}
+	return r, fitOK
+}
+
+// withSignature finds the request nearest req whose routine has what the
+// place is named for: without the category, then longer.
+func (l *Library) withSignature(req Request) (Request, bool) {
+	var alts []Request
+	if req.Category != "" {
+		alt := req
+		alt.Category = ""
+		alts = append(alts, alt)
+	}
+	for m := req.Minutes + 1; m <= MaxMinutes; m++ {
+		alt := req
+		alt.Minutes = m
+		alts = append(alts, alt)
+		if req.Category != "" {
+			alt.Category = ""
+			alts = append(alts, alt)
+		}
+	}
+	for _, alt := range alts {
+		b := newBuilder(l, alt)
+		if !b.anyMatch || b.run() != fitOK {
+			continue
+		}
+		if b.hasSignature() {
+			return alt, true
+		}
+		again := newBuilder(l, alt)
+		if i := again.signatureFor(); i >= 0 {
+			again.require(i)
+			if again.run() == fitOK && again.hasSignature() {
+				return alt, true
+			}
+		}
+	}
+	return Request{}, false
 }
 
 // run fills the routine's slots.

@@ -601,3 +601,32 @@ func TestPlaceBreaksHaveThePlace(t *testing.T) {
 		t.Errorf("a 5-minute pool break has no swim or water walk: %s", describe(r))
 	}
 }
+
+// A break that cannot have what its place is named for says so, with a
+// request that would; one that has it says nothing.
+func TestPlaceNote(t *testing.T) {
+	l := mustDefault(t)
+	for _, tt := range []struct {
+		req  Request
+		want string
+	}{
+		{Request{Minutes: 1, Place: Pool}, "This break has no time in the water; `break 2 min pool` has."},
+		{Request{Place: Outdoors, Category: Stabilization}, "This break has no walk; `break outdoors` has."},
+		{Request{Place: Gym}, ""},
+		{Request{}, ""},
+	} {
+		r, err := l.Build(tt.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Note != tt.want {
+			t.Errorf("%+v: note %q, want %q", tt.req, r.Note, tt.want)
+		}
+		if tt.want != "" {
+			alt := parseExample(t, strings.Split(tt.want, "`")[1])
+			if r, err := l.Build(alt); err != nil || r.Note != "" {
+				t.Errorf("the suggested %+v still has no signature: %q, %v", alt, r.Note, err)
+			}
+		}
+	}
+}

@@ -151,3 +151,9 @@ func (p Place) preferred() Category {
 	}
 	return ""
 }
+
+// signatureWords name what Signature looks for, for a routine that has to
+// go without it.
+var signatureWords = map[Place]string{
+	Floor: "mat work", Home: "step, stairs or exercise ball", Gym: "gym equipment", Outdoors: "walk", Pool: "time in the water",
+}
