@@ -89,6 +89,10 @@ func TestSaidTheWayPeopleSayIt(t *testing.T) {
 	bottest.MustContain(t, k.Send("pause #"+id+" 2 hours"), "Paused #"+id+" until Mon 30 Nov 11:00 UTC")
 	bottest.MustContain(t, k.Send("resume #"+id), "Next: Mon 30 Nov 10:00 UTC")
 	bottest.MustContain(t, k.Send("cancel #"+id+"."), "Cancelled #"+id)
+	// A time after a schedule's when stays with it, however the options
+	// end.
+	bottest.MustContain(t, k.Send("schedule every weekday at 10 pool"), "every weekday at 10:00.", "Each break: pool.")
+	bottest.MustContain(t, k.Send("schedule tomorrow at 9."), "once on Tue 1 Dec at 09:00 UTC.")
 }
 
 // A skipped run stays skipped when the reminder is paused and resumed.

@@ -38,6 +38,13 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			i = sp.To - 1
 			continue
 		}
+		if w == "at" && i+1 < len(words) && words[i+1] != "" && words[i+1][0] >= '0' && words[i+1][0] <= '9' {
+			// "at 10" is a time, never a length: after a schedule's time
+			// it belongs to the time ("every weekday at 10 pool").
+			e := Invalid("break 5 min", "%q is a time; a break takes minutes, a place or a category.", truncate("at "+words[i+1], 30))
+			e.Err = errNotOption
+			return o, "", e
+		}
 		if w == "" || w == "for" || w == "a" || w == "at" || w == "the" || w == "of" {
 			continue
 		}
