@@ -107,3 +107,14 @@ func TestSkipSurvivesPauseAndResume(t *testing.T) {
 		t.Errorf("%d deliveries of the skipped run, want 0", n)
 	}
 }
+
+// A snooze takes bare minutes, a sentence's end and "until".
+func TestSnoozePhrasings(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 2 hours"))
+	k.Advance(2 * time.Hour)
+	bottest.MustContain(t, k.Send("snooze #"+id+" 15"), "comes again at Mon 30 Nov 11:15 UTC (in 15 min)")
+	bottest.MustContain(t, k.Send("snooze #"+id+" 20 min!"), "comes again at Mon 30 Nov 11:20 UTC (in 20 min)")
+	bottest.MustContain(t, k.Send("snooze #"+id+" until 1pm"), "comes again at Mon 30 Nov 13:00 UTC (in 2 h)")
+	bottest.MustContain(t, k.Send("snooze #"+id+" For 25 minutes."), "comes again at Mon 30 Nov 11:25 UTC (in 25 min)")
+}
