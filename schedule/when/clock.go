@@ -226,6 +226,7 @@ var dayParts = map[string]*dayPart{
 	"afternoon": {"afternoon", 15 * 3600, true},
 	"evening":   {"evening", 18 * 3600, true},
 	"night":     {"night", 20 * 3600, true},
+	"lunch":     {"lunch", 12 * 3600, true},
 }
 
 // partTime applies a part of the day to a time said with it: a bare hour

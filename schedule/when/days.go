@@ -183,6 +183,19 @@ func (ps *whenParser) dayList() (timewords.DaySet, error) {
 			ps.take()
 			continue
 		}
+		if sep := ps.peek(); (sep == "except" || sep == "but") && isDayWord(ps.peekAt(1)) {
+			// "every weekday except friday"
+			at := ps.i
+			ps.take()
+			out, err := ps.dayList()
+			if err != nil {
+				return 0, err
+			}
+			if set&^out == 0 {
+				return 0, ps.failWith([]string{ps.withTokens(at, ps.i)}, "That leaves no day")
+			}
+			return set &^ out, nil
+		}
 		return set, nil
 	}
 }

@@ -215,6 +215,15 @@ func (ps *whenParser) everyNth(ph *phrase, from int) error {
 		}
 		ph.weekOnce = false
 		return ps.setRepeat(ph, repeat{kind: repWeeks, n: n}, from)
+	case tok == "other" && (next == "hour" || next == "minute"):
+		// "every other hour": every 2 hours
+		ps.i += used + 1
+		u := time.Hour
+		if next == "minute" {
+			u = time.Minute
+		}
+		ps.ex = ps.exampleEvery()
+		return ps.setRepeat(ph, repeat{kind: repInterval, every: 2 * u}, from)
 	case tok != "other":
 		return monthly() // "every 15th"
 	}

@@ -217,19 +217,33 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	return ps.build(ph)
 }
 
+// respell gives the grammar's words for others people use: "workdays"
+// are weekdays, "weeknights" weekdays at night, "mornings" every morning.
+var respell = map[string][]string{
+	"workday": {"weekday"}, "workdays": {"weekdays"}, "weeknight": {"weekday", "night"}, "weeknights": {"weekdays", "night"},
+	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
+	"nights": {"every", "night"}, "lunchtime": {"lunch"},
+}
+
 // words adjusts tokens to the grammar: "everyday" is "every day", "a
 // fortnight" is "2 weeks", "the day after tomorrow" one token, and a range
 // of times written as one token ("9-17", "9am-5:30pm") is split around its
 // dash.
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
-		return t == "everyday" || strings.Contains(t, "-") || t == "fortnight" || t == "after"
+		return t == "everyday" || strings.Contains(t, "-") || t == "fortnight" || t == "after" || respell[t] != nil || t == "business"
 	}) {
 		return toks
 	}
 	out := toks[:0:0]
 	for k, t := range toks {
 		switch {
+		case respell[t] != nil:
+			out = append(out, respell[t]...)
+		case t == "business" && k+1 < len(toks) && (toks[k+1] == "day" || toks[k+1] == "days"):
+			// "every business day": the next token becomes a weekday
+		case (t == "day" || t == "days") && k > 0 && toks[k-1] == "business":
+			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case t == "everyday":
 			out = append(out, "every", "day")
 		case t == "fortnight":

@@ -87,9 +87,10 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.relative(ph, from)
 	case "at":
 		ps.take()
-		if ps.peek() == "night" {
+		if p, ok := dayParts[ps.peek()]; ok {
+			// "at night", "at lunch"
 			ps.take()
-			return ps.setPart(ph, dayParts["night"], from)
+			return ps.setPart(ph, p, from)
 		}
 		return ps.times(ph)
 	case "every", "each":

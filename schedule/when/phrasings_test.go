@@ -91,6 +91,9 @@ var phrasings = []string{
 	"at 3.30pm", "at 15.30", "tomorrow at 9.45", "at nine", "at nine thirty", "at half past nine", "at quarter to five",
 	"at a quarter past 3pm", "at ten past 9", "at nine pm", "at 9 o'clock", "every day at twenty to six",
 	"tomorrow at half past two", "in 5 minutes,", "at 5", "at 3:30", "at 10",
+	"mornings", "evenings at 7", "every workday", "every business day at 10", "weeknights at 8", "at lunch",
+	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
+	"every weekday except friday", "every day except weekends at 9", "weekdays but wednesday",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
@@ -269,6 +272,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"twice a day at 9", "2 times a day needs 2 times", "twice a day"},
 	{"twice a day three times a day", "how often only once", "twice a day"},
 	{"at 3.3pm", "not a time of day", "at 3:30pm"},
+	{"every weekday except mon-fri", "leaves no day", "every weekday"},
 }
 
 // TestRefusals pins the reason and the suggestion for input that cannot
