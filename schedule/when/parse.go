@@ -231,7 +231,7 @@ var respell = map[string][]string{
 // dash.
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
-		return t == "everyday" || strings.Contains(t, "-") || t == "fortnight" || t == "after" || respell[t] != nil || t == "business"
+		return t == "everyday" || strings.Contains(t, "-") || t == "fortnight" || t == "after" || respell[t] != nil || t == "business" || t == "weekend"
 	}) {
 		return toks
 	}
@@ -240,6 +240,10 @@ func words(toks []string) []string {
 		switch {
 		case respell[t] != nil:
 			out = append(out, respell[t]...)
+		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
+			out = append(out, "saturday") // "this weekend": its Saturday
+		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
+			out = append(out[:len(out)-1], "saturday") // "on the weekend"
 		case t == "business" && k+1 < len(toks) && (toks[k+1] == "day" || toks[k+1] == "days"):
 			// "every business day": the next token becomes a weekday
 		case (t == "day" || t == "days") && k > 0 && toks[k-1] == "business":

@@ -94,6 +94,7 @@ var phrasings = []string{
 	"mornings", "evenings at 7", "every workday", "every business day at 10", "weeknights at 8", "at lunch",
 	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
 	"every weekday except friday", "every day except weekends at 9", "weekdays but wednesday",
+	"this weekend", "next weekend at 10", "on the weekend",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
