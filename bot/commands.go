@@ -48,7 +48,7 @@ var commandTable = []Command{
 		Params: []Param{{Name: "when", Kind: WhenParam, Required: true,
 			Summary: "When, e.g. in 20 minutes, every weekday at 10:30, at 3pm to drink water", Example: "in 20 minutes", Lead: []string{"me"}}},
 		run: (*Bot).remindCmd},
-	{Name: "schedule", Args: "<when> [minutes] [desk|floor] [category] [in #channel]",
+	{Name: "schedule", Args: "<when> [minutes] [desk|floor|home|gym|outdoors|pool] [category] [in #channel]",
 		Summary:  "Schedules team stretch breaks posted to a channel (this one unless you name another).",
 		Examples: []string{"schedule every weekday at 15:00", "schedule every 2 hours between 9:00 and 17:00 on weekdays in #general", "schedule every day at 11am 5 min desk"},
 		Params: []Param{

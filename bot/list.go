@@ -31,8 +31,12 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		if pages > 1 {
 			last = fmt.Sprintf("list %d", pages)
 		}
-		return Reply{}, Invalid(last, "There is no page %d: your %s fill %s.",
-			page, plural(len(rs), "reminder", "reminders"), plural(pages, "page", "pages"))
+		fill := "fill"
+		if len(rs) == 1 {
+			fill = "fills"
+		}
+		return Reply{}, Invalid(last, "There is no page %d: your %s %s %s.",
+			page, plural(len(rs), "reminder", "reminders"), fill, plural(pages, "page", "pages"))
 	}
 	first := (page - 1) * ListPage
 	shown := rs[first:min(first+ListPage, len(rs))]
