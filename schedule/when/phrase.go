@@ -149,7 +149,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 		}
 		ph.dayKind, ph.week = dayNext, w.Days
 		return ps.optionalPart(ph)
+	case "starting", "beginning", "commencing":
+		return ps.startLater(from)
 	case "from", "between":
+		if w := ps.peekAt(1); tok == "from" && (w == "today" || w == "tomorrow" || w == "next" || w == dayAfterTomorrow) {
+			return ps.startLater(from)
+		}
 		if isSingleDay(ps.peekAt(1)) {
 			// "from monday to friday"
 			ps.take()
@@ -220,6 +225,14 @@ func (ps *whenParser) unknown(at int) error {
 	lower := strings.Join(ps.toks, " ")
 	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
 	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
+}
+
+// startLater refuses a start put off to later ("starting tomorrow"),
+// which a rule cannot hold, offering the input without it; pausing the
+// reminder until then does the same.
+func (ps *whenParser) startLater(from int) error {
+	return ps.failWith([]string{ps.withTokens(from, len(ps.toks))},
+		"A reminder starts when it is set; to start later, set it and then pause it until that day")
 }
 
 // setDay counts a day clause, refusing a second one with the input

@@ -274,6 +274,8 @@ var refusals = []struct{ in, msg, example string }{
 	{"twice a day three times a day", "how often only once", "twice a day"},
 	{"at 3.3pm", "not a time of day", "at 3:30pm"},
 	{"every weekday except mon-fri", "leaves no day", "every weekday"},
+	{"every day starting tomorrow", "then pause it until that day", "every day"},
+	{"every 2 hours from tomorrow", "then pause it until that day", "every 2 hours"},
 }
 
 // TestRefusals pins the reason and the suggestion for input that cannot
