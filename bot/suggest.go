@@ -164,8 +164,10 @@ func (b *Bot) readsAs(c *Command, args string) error {
 		_, _, err := b.parseSchedule(rest, req)
 		return err
 	case "list":
-		_, err := listPage(args)
-		return err
+		// A later page may not exist; the first always does.
+		if p, err := listPage(args); err != nil || p > 1 {
+			return errNoRead
+		}
 	case "timezone":
 		if args != "" {
 			_, err := lookupZone(args)
