@@ -94,7 +94,8 @@ var phrasings = []string{
 	"mornings", "evenings at 7", "every workday", "every business day at 10", "weeknights at 8", "at lunch",
 	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
 	"every weekday except friday", "every day except weekends at 9", "weekdays but wednesday",
-	"this weekend", "next weekend at 10", "on the weekend",
+	"this weekend", "next weekend at 10", "on the weekend", "at 2:30 on 2027-03-14", "at 2:30 on 2027-03-28",
+	"every sunday at 2:30 until 2027-04-05",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
