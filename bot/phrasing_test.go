@@ -118,3 +118,17 @@ func TestSnoozePhrasings(t *testing.T) {
 	bottest.MustContain(t, k.Send("snooze #"+id+" until 1pm"), "comes again at Mon 30 Nov 13:00 UTC (in 2 h)")
 	bottest.MustContain(t, k.Send("snooze #"+id+" For 25 minutes."), "comes again at Mon 30 Nov 11:25 UTC (in 25 min)")
 }
+
+// Several ids may be cancelled or skipped at once; a wrong one among
+// them changes nothing.
+func TestManyIDs(t *testing.T) {
+	k := testkit.New(t)
+	a := createdID(t, k.Send("remind me every day at 10"))
+	b := createdID(t, k.Send("remind me every day at 11"))
+	bottest.MustContain(t, k.Send("list all"), "#"+a, "#"+b)
+	bottest.MustContain(t, k.Send("skip #"+a+" and #"+b), "Skipped #"+a, "Skipped #"+b)
+	r := k.Send("cancel #" + a + ", #zzzz")
+	bottest.MustContain(t, r, "no reminder #zzzz")
+	bottest.MustContain(t, k.Send("cancel #"+a+" #"+b), "Cancelled #"+a, "Cancelled #"+b)
+	bottest.MustContain(t, k.Send("list"), "no reminders")
+}
