@@ -27,6 +27,16 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
 	}
+	if name, ok := meaningOf[strings.ToLower(word)]; ok {
+		// A word with the meaning of a command, but not its spelling.
+		if c := b.index[name]; c != nil {
+			example := c.Examples[0]
+			if args != "" && b.readsAs(c, args) == nil {
+				example = name + " " + args
+			}
+			return Reply{}, Invalid(example, "I don't know the command %q. To do that, say `%s`.", shown, name)
+		}
+	}
 	if s, ok := b.closest(word, args); ok {
 		return Reply{}, Invalid(s.example, "I don't know the command %q. Did you mean `%s`?", shown, s.cmd.Name)
 	}
@@ -194,3 +204,11 @@ func (b *Bot) readsAs(c *Command, args string) error {
 
 // errNoRead marks words a command would not take.
 var errNoRead = errors.New("bot: the command does not read these words")
+
+// meaningOf maps words people use for a command's action, which are not
+// its names, to the command: "stop #k3f9" pauses (cancel would lose it).
+var meaningOf = map[string]string{
+	"stop": "pause", "halt": "pause", "mute": "pause", "silence": "pause", "hold": "pause",
+	"postpone": "snooze", "delay": "snooze", "later": "snooze",
+	"mine": "list",
+}
