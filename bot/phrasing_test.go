@@ -54,6 +54,12 @@ func TestRemindNoteOrder(t *testing.T) {
 		{"remind me in 20 minutes to go to the gym", "once on Mon 30 Nov at 09:20 UTC", "go to the gym"},
 		{"remind me tomorrow", "once on Tue 1 Dec at 09:00 UTC (the default time, as none was given)", ""},
 		{"remind me to stand up every weekday at 10", "every weekday at 10:00", "stand up"},
+		{"remind me in 20 minutes: stand up", "once on Mon 30 Nov at 09:20 UTC", "stand up"},
+		{"remind me in 20 minutes - stand up", "once on Mon 30 Nov at 09:20 UTC", "stand up"},
+		{"remind me about lunch in 20 minutes", "once on Mon 30 Nov at 09:20 UTC", "lunch"},
+		{"remind me tomorrow about the standup", "once on Tue 1 Dec at 09:00 UTC (the default time, as none was given)", "the standup"},
+		{"remind me that the gym opens at 5 tomorrow at 9", "once on Tue 1 Dec at 09:00 UTC", "the gym opens at 5"},
+		{"remind me every 30 min from 9 to 5 - walk", "every 30 minutes between 09:00 and 17:00", "walk"},
 	} {
 		r := k.Send(tt.in)
 		bottest.MustContain(t, r, "set: "+tt.rule+".")

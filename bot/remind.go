@@ -10,8 +10,15 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args := req.Args
-	if w, rest := splitWord(args); strings.EqualFold(w, "me") {
+	w, rest := splitWord(args)
+	switch {
+	case strings.EqualFold(w, "me"):
 		args = rest
+	case strings.EqualFold(w, "us") || strings.EqualFold(w, "everyone") || strings.EqualFold(w, "team") || strings.HasPrefix(w, "#"):
+		// A reminder for a channel is a team break.
+		return Reply{}, Invalid(strings.TrimSpace("schedule "+rest), "A reminder for the channel is a team break: say `schedule` and the time.")
+	case strings.HasPrefix(w, "@") || strings.HasPrefix(w, "<@"):
+		return Reply{}, Invalid(strings.TrimSpace("remind me "+rest), "I can only remind you; others can set their own reminders.")
 	}
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
@@ -27,7 +34,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".
 func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) {
 	words := strings.Fields(args)
-	if strings.EqualFold(words[0], "to") {
+	if w := strings.ToLower(words[0]); w == "to" || w == "about" || w == "that" {
 		// "to stand up in 20 minutes": the longest tail that parses is the when.
 		for i := 2; i < len(words); i++ {
 			if rule, err := b.rules.Parse(strings.Join(words[i:], " "), req.Zone, req.Now); err == nil {
@@ -47,17 +54,20 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 	if err == nil {
 		return rule, "", nil
 	}
-	var cuts []int
-	for i := 0; ; {
-		j := strings.Index(lower[i:], " to ")
-		if j < 0 {
-			break
+	// A note follows "to", "about", "that", a colon or a dash.
+	type cut struct{ at, note int }
+	var cuts []cut
+	for i := 0; i < len(lower); i++ {
+		for _, sep := range noteSeparators {
+			if strings.HasPrefix(lower[i:], sep) {
+				cuts = append(cuts, cut{i, i + len(sep)})
+				break
+			}
 		}
-		cuts, i = append(cuts, i+j), i+j+1
 	}
 	for k := len(cuts) - 1; k >= 0; k-- {
-		if rule, perr := b.rules.Parse(args[:cuts[k]], req.Zone, req.Now); perr == nil {
-			note, err := checkNote(args[cuts[k]+4:])
+		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
+			note, err := checkNote(args[cuts[k].note:])
 			return rule, note, err
 		}
 	}
@@ -65,12 +75,16 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		// The time before the first "to" explains best what is wrong with
 		// it, unless the cut took the end of the time with it ("from 1 to
 		// 4 on 2027-03-28"): then the whole says more.
-		if _, cerr := b.rules.Parse(args[:cuts[0]], req.Zone, req.Now); !strings.HasPrefix(ErrorMessage(cerr), "Something is missing") {
+		if _, cerr := b.rules.Parse(args[:cuts[0].at], req.Zone, req.Now); !strings.HasPrefix(ErrorMessage(cerr), "Something is missing") {
 			err = cerr
 		}
 	}
 	return nil, "", err
 }
+
+// noteSeparators start a note after the time: "in 5 min to stretch",
+// "in 5 min: stretch", "in 5 min - stretch", "in 5 min about lunch".
+var noteSeparators = []string{" to ", " about ", " that ", ": ", " - ", " – ", " — "}
 
 func checkNote(note string) (string, error) {
 	note = strings.TrimSpace(note)

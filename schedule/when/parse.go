@@ -198,7 +198,7 @@ func (ps *whenParser) unexpected(extra ...string) error {
 func (ps *whenParser) parse() (bot.Rule, error) {
 	// A sentence's end ("tomorrow at 9.", "in 5 minutes!") is not part of
 	// the time.
-	trimmed := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(ps.text), ".!?…;,"))
+	trimmed := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(ps.text), ".!?…;,:"))
 	if trimmed == "" {
 		return nil, ps.fail("Say when: after a while, at a time, on a day, repeating, or as a cron expression")
 	}
