@@ -60,6 +60,10 @@ func TestRemindNoteOrder(t *testing.T) {
 		{"remind me tomorrow about the standup", "once on Tue 1 Dec at 09:00 UTC (the default time, as none was given)", "the standup"},
 		{"remind me that the gym opens at 5 tomorrow at 9", "once on Tue 1 Dec at 09:00 UTC", "the gym opens at 5"},
 		{"remind me every 30 min from 9 to 5 - walk", "every 30 minutes between 09:00 and 17:00", "walk"},
+		{"remind me every 30 min to stretch from 9 to 5", "every 30 minutes between 09:00 and 17:00", "stretch"},
+		{"remind me every day to eat lunch at noon", "every day at 12:00", "eat lunch"},
+		{"remind me tomorrow to read chapter 5", "once on Tue 1 Dec at 09:00 UTC (the default time, as none was given)", "read chapter 5"},
+		{"remind me in 20 minutes to check on the build", "once on Mon 30 Nov at 09:20 UTC", "check on the build"},
 	} {
 		r := k.Send(tt.in)
 		bottest.MustContain(t, r, "set: "+tt.rule+".")

@@ -65,6 +65,23 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 			}
 		}
 	}
+	// "every day to eat lunch at noon": the time goes on after the note.
+	for k, c := range cuts {
+		if k == maxNoteCuts {
+			break // a long message is not read every way it could be
+		}
+		rest := strings.Fields(args[c.note:])
+		for j := 1; j < min(len(rest), maxNoteWords); j++ {
+			if !resumesTime[strings.ToLower(rest[j])] {
+				continue
+			}
+			when := args[:c.at] + " " + strings.Join(rest[j:], " ")
+			if rule, perr := b.rules.Parse(when, req.Zone, req.Now); perr == nil {
+				note, err := checkNote(strings.Join(rest[:j], " "))
+				return rule, note, err
+			}
+		}
+	}
 	for k := len(cuts) - 1; k >= 0; k-- {
 		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
 			note, err := checkNote(args[cuts[k].note:])
@@ -80,6 +97,19 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	return nil, "", err
+}
+
+// Bounds on the readings of a note in the middle of the time.
+const (
+	maxNoteCuts  = 8
+	maxNoteWords = 40
+)
+
+// resumesTime are the words that may take the time up again after a note
+// in the middle: "every day to eat lunch at noon".
+var resumesTime = map[string]bool{
+	"at": true, "on": true, "every": true, "each": true, "from": true, "between": true, "until": true, "till": true,
+	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
 }
 
 // noteSeparators start a note after the time: "in 5 min to stretch",
