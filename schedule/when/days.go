@@ -183,6 +183,9 @@ func (ps *whenParser) dayList() (timewords.DaySet, error) {
 			ps.take()
 			continue
 		}
+		if isSingleDay(first) && isSingleDay(ps.peek()) {
+			continue // "every mon wed fri"
+		}
 		if sep := ps.peek(); (sep == "except" || sep == "but") && isDayWord(ps.peekAt(1)) {
 			// "every weekday except friday"
 			at := ps.i

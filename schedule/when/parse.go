@@ -209,7 +209,7 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if strings.HasPrefix(lower, "@") {
 		return ps.cron(trimmed)
 	}
-	ps.toks = words(timewords.Tokens(trimmed))
+	ps.toks = fromNow(words(timewords.Tokens(trimmed)))
 	ph, err := ps.readPhrase()
 	if err != nil {
 		return nil, err
@@ -222,7 +222,39 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 var respell = map[string][]string{
 	"workday": {"weekday"}, "workdays": {"weekdays"}, "weeknight": {"weekday", "night"}, "weeknights": {"weekdays", "night"},
 	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
-	"nights": {"every", "night"}, "lunchtime": {"lunch"},
+	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "quarterly": {"every", "3", "months"},
+	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
+}
+
+// sevenDays reports whether toks[k] is part of the "7 days a week" that
+// starts within the three tokens before it.
+func sevenDays(toks []string, k int) bool {
+	for i := max(0, k-3); i < k; i++ {
+		if toks[i] == "7" && i+3 < len(toks) && toks[i+1] == "days" && (toks[i+2] == "a" || toks[i+2] == "per") && toks[i+3] == "week" {
+			return k <= i+3
+		}
+	}
+	return false
+}
+
+// fromNow reads "2 hours from now" and "a week from today" as "in 2
+// hours" and "in a week".
+func fromNow(toks []string) []string {
+	for k := 1; k+1 < len(toks); k++ {
+		if toks[k] != "from" || toks[k+1] != "now" && toks[k+1] != "today" {
+			continue
+		}
+		for i := 0; i < k; i++ {
+			if sp, err := timewords.Read(toks, i); err == nil && sp.Parts > 0 && sp.To == k {
+				out := slices.Concat(toks[:i], []string{"in"}, toks[i:k], toks[k+2:])
+				if i > 0 && toks[i-1] == "in" {
+					out = slices.Concat(toks[:k], toks[k+2:])
+				}
+				return out
+			}
+		}
+	}
+	return toks
 }
 
 // words adjusts tokens to the grammar: "everyday" is "every day", "a
@@ -231,7 +263,8 @@ var respell = map[string][]string{
 // dash.
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
-		return t == "everyday" || strings.Contains(t, "-") || t == "fortnight" || t == "after" || respell[t] != nil || t == "business" || t == "weekend"
+		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
+			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "time" || t == "thing" || t == "7"
 	}) {
 		return toks
 	}
@@ -240,6 +273,20 @@ func words(toks []string) []string {
 		switch {
 		case respell[t] != nil:
 			out = append(out, respell[t]...)
+		case t == "single" && len(out) > 0 && out[len(out)-1] == "every":
+			// "every single day"
+		case t == "quarter" && len(out) > 0 && out[len(out)-1] == "every" && (k+1 == len(toks) || toks[k+1] != "of" && toks[k+1] != "past" && toks[k+1] != "to"):
+			out = append(out, "3", "months")
+		case t == "time" && len(out) > 0 && isUnit(out[len(out)-1]) && len(out[len(out)-1]) > 3:
+			// "in 2 days time"
+		case (t == "thing" && len(out) > 0 && out[len(out)-1] == "first"):
+			out[len(out)-1] = "morning" // "first thing tomorrow"
+		case t == "7" && k+3 < len(toks) && toks[k+1] == "days" && (toks[k+2] == "a" || toks[k+2] == "per") && toks[k+3] == "week":
+			out = append(out, "every", "day") // "7 days a week"
+		case (t == "days" || t == "a" || t == "per" || t == "week") && k >= 1 && sevenDays(toks, k):
+		case strings.Count(t, "/") == 1 && isDayWord(strings.Split(t, "/")[0]) && isDayWord(strings.Split(t, "/")[1]):
+			a, b, _ := strings.Cut(t, "/") // "tue/thu"
+			out = append(out, a, ",", b)
 		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
 			out = append(out, "saturday") // "this weekend": its Saturday
 		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):

@@ -95,7 +95,9 @@ var phrasings = []string{
 	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
 	"every weekday except friday", "every day except weekends at 9", "weekdays but wednesday",
 	"this weekend", "next weekend at 10", "on the weekend", "at 2:30 on 2027-03-14", "at 2:30 on 2027-03-28",
-	"every sunday at 2:30 until 2027-04-05",
+	"every sunday at 2:30 until 2027-04-05", "quarterly on the 1st", "every quarter on the 15th at 10", "every tue/thu at 2pm",
+	"every mon wed fri at 9", "every single day", "7 days a week", "7 days a week at 8", "in 2 days time", "in 2 days' time",
+	"a week from today", "an hour from now", "2 hours from now", "first thing tomorrow", "every day at quarter past 9",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
