@@ -52,6 +52,10 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		day = today + 1
 	case ph.dayKind == dayAfter:
 		day = today + 2
+	case ph.dayKind == dayNextWeek:
+		// The week after this one, weeks starting on Monday.
+		monday := today - civilDay((int(today.weekday())+6)%7) + 7
+		day = monday + civilDay((int(ph.week.First())+6)%7)
 	case ph.dayKind == dayNext:
 		day = today + civilDay((int(ph.week.First())-int(today.weekday())+6)%7) + 1
 	case ph.week != 0:

@@ -53,8 +53,9 @@ const (
 	dayNone dayKind = iota
 	dayToday
 	dayTomorrow
-	dayAfter // the day after tomorrow
-	dayNext  // next <weekday>: after today
+	dayAfter    // the day after tomorrow
+	dayNext     // next <weekday>: after today
+	dayNextWeek // <weekday> next week: in the week after this one
 )
 
 // dayAfterTomorrow is the token words makes of "the day after tomorrow".
@@ -136,6 +137,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 	case "next":
 		ps.take()
 		w, ok := timewords.LookupDay(ps.peek())
+		if ps.peek() == "week" && ph.dayKind == dayNone && (ph.weekOnce || isSingleDay(ps.peekAt(1)) || ps.peekAt(1) == "on" && isSingleDay(ps.peekAt(2))) {
+			// "friday next week", "next week on friday"
+			ps.take()
+			ph.dayKind = dayNextWeek
+			return nil
+		}
 		if !ok || !w.Single {
 			if ps.peek() == "week" || ps.peek() == "month" || ps.peek() == "year" {
 				return ps.failWith([]string{ps.withTokens(from, ps.i+1, "next monday"), ps.withTokens(from, ps.i+1, "on the 1st")},

@@ -98,6 +98,7 @@ var phrasings = []string{
 	"every sunday at 2:30 until 2027-04-05", "quarterly on the 1st", "every quarter on the 15th at 10", "every tue/thu at 2pm",
 	"every mon wed fri at 9", "every single day", "7 days a week", "7 days a week at 8", "in 2 days time", "in 2 days' time",
 	"a week from today", "an hour from now", "2 hours from now", "first thing tomorrow", "every day at quarter past 9",
+	"friday next week", "next week on friday at 3pm", "monday next week at 10",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
