@@ -183,7 +183,7 @@ func (ps *whenParser) unexpected(extra ...string) error {
 	cands = append(cands, extra...)
 	cands = append(cands, ps.withTokens(ps.i, ps.i+1))
 	switch {
-	case ampm(tok) != "":
+	case ampm(tok) != "" && ps.i > 0 && (isClock(ps.toks[ps.i-1]) || ampm(ps.toks[ps.i-1]) != ""):
 		return ps.failWith(cands, "Say am or pm once, right after the time")
 	case ok && isDayWord(near):
 		return ps.failWith(cands, "%s is not a day of the week", quoteText(tok))

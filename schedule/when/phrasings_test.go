@@ -279,6 +279,8 @@ var refusals = []struct{ in, msg, example string }{
 	{"at 3.3pm", "not a time of day", "at 3:30pm"},
 	{"every weekday except mon-fri", "leaves no day", "every weekday"},
 	{"every day starting tomorrow", "then pause it until that day", "every day"},
+	{"in a bit", `I don't understand "a" here`, "in 20 minutes"},
+	{"every day 3 times a", `I don't understand "a" here`, "every day 3 times"},
 	{"every 2 hours from tomorrow", "then pause it until that day", "every 2 hours"},
 }
 
