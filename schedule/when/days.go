@@ -250,9 +250,14 @@ func (ps *whenParser) perPeriod() (int, bool) {
 		return n, true
 	case "week", "weekly":
 		return -n, true
+	case "month", "monthly":
+		return n + perMonthBase, true
 	}
 	return 0, false
 }
+
+// perMonthBase marks perPeriod's count as one a month: n + perMonthBase.
+const perMonthBase = 1000
 
 // timesPer reads "twice a day", "three times a week" (perPeriod says it is
 // there) as a daily or weekly repeat whose times or days are chosen for
@@ -272,7 +277,15 @@ func (ps *whenParser) timesPer(ph *phrase, from, n int) error {
 	if w := ps.peek(); w == "a" || w == "per" || w == "each" || w == "every" {
 		ps.take()
 	}
-	ps.take() // day, daily, week, weekly
+	ps.take() // day, daily, week, weekly, month, monthly
+	if n > perMonthBase {
+		n -= perMonthBase
+		if n >= len(perMonthDays) || ph.perDay != 0 || ph.perWeek != 0 || ph.perMonth != 0 {
+			return ps.failWith([]string{ps.withTokens(from, ps.i, "twice", "a", "month")}, "Say up to %d times a month", len(perMonthDays)-1)
+		}
+		ph.perMonth, ph.perFrom, ph.perTo = n, from, ps.i
+		return ps.setRepeat(ph, repeat{kind: repMonthly, n: 1}, from)
+	}
 	week := n < 0
 	if week {
 		n = -n

@@ -42,8 +42,8 @@ type phrase struct {
 
 	// perDay and perWeek are "twice a day" and "three times a week":
 	// times and days chosen for the user unless said.
-	perDay, perWeek int
-	perFrom, perTo  int
+	perDay, perWeek, perMonth int
+	perFrom, perTo            int
 }
 
 // dayKind is a one-off day said relative to today.
