@@ -317,7 +317,14 @@ func (ps *whenParser) buildInterval(ph *phrase) (bot.Rule, error) {
 		days = timewords.AllDays
 	}
 	if !ph.win.set {
-		return &intervalRule{anchor: ps.now.Truncate(time.Second), every: d, days: days, loc: ps.loc}, nil
+		anchor := ps.now.Truncate(time.Second)
+		if ph.onHour {
+			// Counted from the hour that has begun, on the local clock
+			// (a zone may be half an hour off UTC).
+			t := ps.now.In(ps.loc)
+			anchor = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, ps.loc)
+		}
+		return &intervalRule{anchor: anchor, every: d, days: days, loc: ps.loc}, nil
 	}
 	ps.ex = ps.exampleWindow()
 	w := ph.win

@@ -44,6 +44,9 @@ type phrase struct {
 	// times and days chosen for the user unless said.
 	perDay, perWeek, perMonth int
 	perFrom, perTo            int
+
+	onHour   bool // "on the hour": an interval counted from a whole hour
+	onHourAt int
 }
 
 // dayKind is a one-off day said relative to today.
@@ -101,6 +104,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 		ps.take()
 		if ps.done() {
 			return ps.unexpected()
+		}
+		if ps.peek() == "the" && ps.peekAt(1) == "hour" {
+			// "every hour on the hour": runs at whole hours
+			ps.i += 2
+			ph.onHour, ph.onHourAt = true, from
+			return nil
 		}
 		return ps.onClause(ph, from)
 	case "the", "last":
@@ -334,6 +343,9 @@ func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
 	if ph.rep.kind == repNone && ph.win.set {
 		// "from 9 to 5" alone repeats hourly in the window.
 		ph.rep = repeat{kind: repInterval, every: time.Hour, defaulted: true}
+	}
+	if ph.onHour && ph.rep.kind != repInterval {
+		return nil, ps.failWith([]string{ps.withTokens(ph.onHourAt, ph.onHourAt+3)}, "On the hour goes with an interval, like every hour on the hour")
 	}
 	if ph.rep.kind == repNone {
 		return ps.buildOnce(ph)

@@ -100,6 +100,7 @@ var phrasings = []string{
 	"a week from today", "an hour from now", "2 hours from now", "first thing tomorrow", "every day at quarter past 9",
 	"friday next week", "next week on friday at 3pm", "monday next week at 10",
 	"twice a month", "once a month at 10", "three times a month", "twice a month on the 5th and 20th",
+	"every hour on the hour", "every 2 hours on the hour", "every 30 minutes on the hour on weekdays",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
@@ -281,6 +282,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"every weekday except mon-fri", "leaves no day", "every weekday"},
 	{"every day starting tomorrow", "then pause it until that day", "every day"},
 	{"in a bit", `I don't understand "a" here`, "in 20 minutes"},
+	{"every day on the hour", "goes with an interval", "every day"},
 	{"9 times a month", "up to 4 times a month", "twice a month"},
 	{"every day 3 times a", `I don't understand "a" here`, "every day 3 times"},
 	{"every 2 hours from tomorrow", "then pause it until that day", "every 2 hours"},
