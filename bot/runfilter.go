@@ -22,4 +22,5 @@ func (b *Bot) SkipRun(ctx context.Context, r Reminder, at time.Time) string {
 // can be counted in stats and summaries.
 func (b *Bot) RunSkipped(ctx context.Context, r Reminder, at time.Time, reason string) {
 	b.countSkip(ctx, r, at, reason)
+	b.countChannelSkip(ctx, r, at, reason)
 }
