@@ -116,7 +116,7 @@ func TestParse(t *testing.T) {
 		{name: "in huge", in: "in 99999999999999999999 hours", wantErr: "too far ahead"},
 		{name: "in zero", in: "in 0 minutes", wantErr: "more than zero"},
 		{name: "in nothing", in: "in", wantErr: "how long"},
-		{name: "in bad unit", in: "in 5 fortnights", wantErr: `"fortnights" is not a unit of time`},
+		{name: "in bad unit", in: "in 5 parsecs", wantErr: `"parsecs" is not a unit of time`},
 		{name: "in trailing words", in: "in 5 minutes please", wantErr: `"please"`},
 
 		// clock, once
