@@ -118,6 +118,9 @@ var spelledNames = map[string]string{
 // Time", "Berlin time") and returns the abbreviation or place it names.
 func spelled(s string) (string, bool) {
 	lower := strings.ToLower(s)
+	if i := strings.LastIndexByte(lower, ' '); i > 0 && lower[i+1:] != "time" && editdist.Distance(lower[i+1:], "time") == 1 {
+		lower = lower[:i] + " time" // "Pacific Tiem"
+	}
 	for _, w := range timeWords {
 		if rest, ok := strings.CutSuffix(lower, w); ok && strings.TrimSpace(rest) != "" {
 			lower = strings.TrimSpace(rest)

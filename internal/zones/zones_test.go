@@ -68,6 +68,7 @@ func TestLookup(t *testing.T) {
 		{"Central European Summer Time", "Europe/Berlin", ByAbbrev, "Central European time"},
 		{"India Standard Time", "Asia/Kolkata", ByAbbrev, "India time"},
 		{"Berlin time", "Europe/Berlin", ByPlace, ""},
+		{"Pacific Tiem", "America/Los_Angeles", ByAbbrev, "Pacific time"},
 		{"EST5EDT", "EST5EDT", ByName, ""},
 	}
 	for _, tt := range tests {
