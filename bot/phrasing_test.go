@@ -64,6 +64,9 @@ func TestRemindNoteOrder(t *testing.T) {
 		{"remind me every day to eat lunch at noon", "every day at 12:00", "eat lunch"},
 		{"remind me tomorrow to read chapter 5", "once on Tue 1 Dec at 09:00 UTC (the default time, as none was given)", "read chapter 5"},
 		{"remind me in 20 minutes to check on the build", "once on Mon 30 Nov at 09:20 UTC", "check on the build"},
+		{"remind me drink water in 20 minutes", "once on Mon 30 Nov at 09:20 UTC", "drink water"},
+		{"remind me stretch at 3pm", "once on Mon 30 Nov at 15:00 UTC", "stretch"},
+		{"remind me the weekly review on friday at 4pm", "once on Fri 4 Dec at 16:00 UTC", "the weekly review"},
 	} {
 		r := k.Send(tt.in)
 		bottest.MustContain(t, r, "set: "+tt.rule+".")

@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -88,6 +91,10 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 			return rule, note, err
 		}
 	}
+	if rule, note, ok := b.noteFirst(args, req); ok {
+		note, err := checkNote(note)
+		return rule, note, err
+	}
 	if len(cuts) > 0 {
 		// The time before the first "to" explains best what is wrong with
 		// it, unless the cut took the end of the time with it ("from 1 to
@@ -115,6 +122,48 @@ var resumesTime = map[string]bool{
 // noteSeparators start a note after the time: "in 5 min to stretch",
 // "in 5 min: stretch", "in 5 min - stretch", "in 5 min about lunch".
 var noteSeparators = []string{" to ", " about ", " that ", ": ", " - ", " – ", " — "}
+
+// noteFirst reads "<note> <when>" without a "to": "remind me drink water
+// in 5 min". The time is the words from one that starts a time; the note
+// must not hold a word close to a time word, so that a typo ("tomorow at
+// 9") is refused rather than taken for a note.
+func (b *Bot) noteFirst(args string, req *Request) (Rule, string, bool) {
+	words := strings.Fields(args)
+	for j := 1; j < min(len(words), maxNoteWords); j++ {
+		if w := strings.ToLower(words[j]); !resumesTime[w] && w != "in" && w != "every" && w != "next" {
+			continue
+		}
+		rule, err := b.rules.Parse(strings.Join(words[j:], " "), req.Zone, req.Now)
+		if err != nil {
+			continue
+		}
+		for _, w := range words[:j] {
+			if nearTimeWord(strings.ToLower(strings.Trim(w, ",.;:!?"))) {
+				return nil, "", false
+			}
+		}
+		return rule, strings.Join(words[:j], " "), true
+	}
+	return nil, "", false
+}
+
+// timeWords start or make up a time; a note word near one, but not one,
+// is likely a typo of it.
+var timeWords = append([]string{"in", "at", "on", "every", "each", "tomorrow", "today", "tonight", "next", "this",
+	"daily", "weekly", "monthly", "hourly", "noon", "midnight", "morning", "afternoon", "evening", "night", "minutes",
+	"hours", "days", "weeks", "from", "between", "until", "weekday", "weekdays"}, timewords.DayWords()...)
+
+func nearTimeWord(w string) bool {
+	if len(w) < 4 || slices.Contains(timeWords, w) {
+		return false // a time word itself is the note's ("the weekly review")
+	}
+	for _, t := range timeWords {
+		if _, ok := near(w, t); ok {
+			return true
+		}
+	}
+	return false
+}
 
 func checkNote(note string) (string, error) {
 	note = strings.TrimSpace(note)

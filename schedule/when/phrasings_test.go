@@ -100,7 +100,7 @@ var phrasings = []string{
 	"a week from today", "an hour from now", "2 hours from now", "first thing tomorrow", "every day at quarter past 9",
 	"friday next week", "next week on friday at 3pm", "monday next week at 10",
 	"twice a month", "once a month at 10", "three times a month", "twice a month on the 5th and 20th",
-	"every hour on the hour", "every 2 hours on the hour", "every 30 minutes on the hour on weekdays",
+	"every hour on the hour", "every 2 hours on the hour", "every 30 minutes on the hour on weekdays", "tonite at 9", "tmrw at 10",
 
 	// Cron.
 	`cron "*/30 9-17 * * 1-5"`, `cron "CRON_TZ=Europe/Berlin 0 10 * * *"`, `cron "0 9 * * MON-FRI"`, "@daily", "@hourly",
