@@ -19,9 +19,19 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		args = rest
 	case strings.EqualFold(w, "us") || strings.EqualFold(w, "everyone") || strings.EqualFold(w, "team") || strings.HasPrefix(w, "#"):
 		// A reminder for a channel is a team break.
-		return Reply{}, Invalid(strings.TrimSpace("schedule "+rest), "A reminder for the channel is a team break: say `schedule` and the time.")
+		example := "schedule every weekday at 15:00"
+		if c := b.index["schedule"]; rest != "" && c != nil && b.readsAs(c, rest) == nil {
+			example = "schedule " + rest
+		}
+		return Reply{}, Invalid(example, "A reminder for the channel is a team break: say `schedule` and the time.")
 	case strings.HasPrefix(w, "@") || strings.HasPrefix(w, "<@"):
-		return Reply{}, Invalid(strings.TrimSpace("remind me "+rest), "I can only remind you; others can set their own reminders.")
+		example := "remind me in 20 minutes to stand up"
+		if rest != "" {
+			if _, _, err := b.parseWhenAndNote(rest, req); err == nil {
+				example = "remind me " + rest
+			}
+		}
+		return Reply{}, Invalid(example, "I can only remind you; others can set their own reminders.")
 	}
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")

@@ -184,10 +184,24 @@ func (b *Bot) readsAs(c *Command, args string) error {
 			return err
 		}
 	default:
-		if c.Args == "" && args != "" {
+		if args == "" {
+			if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Required }) {
+				return errNoRead
+			}
+			return nil
+		}
+		if len(c.Params) == 1 && c.Params[0].Kind == ChoiceParam {
+			if slices.ContainsFunc(c.Params[0].Choices, func(ch string) bool { return strings.EqualFold(ch, args) }) {
+				return nil
+			}
+			return errNoRead // one choice, and this is none of them
+		}
+		if !slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+			// Words for a command without a reader here ("away 1") are
+			// not vouched for: the command's own example is offered.
 			return errNoRead
 		}
-		if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+		{
 			// Only a bare id is judged here: whether "all" or a length
 			// works depends on what the caller has.
 			id, rest := splitWord(args)
