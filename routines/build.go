@@ -230,17 +230,40 @@ func (l *Library) build(req Request) (Routine, fit) {
 		return Routine{}, why
 	}
 	r := b.routine()
-	if what, ok := signatureWords[req.Place]; ok && !b.hasSignature() {
-		r.Note = "This break has no " + what + "."
-		if alt, ok := l.withSignature(req); ok {
-			r.Note = fmt.Sprintf("This break has no %s; `%s` has.", what, breakCmd(alt))
-		}
+	if _, ok := signatureWords[req.Place]; ok && !b.hasSignature() {
+		r.Note = l.placeNote(req)
 	}
 	return r, fitOK
 }
 
+// noteKey is what a place note depends on.
+type noteKey struct {
+	minutes           int
+	place             Place
+	category          Category
+	difficulty, level string
+}
+
+// placeNote says what a routine for req lacks and which break has it; it
+// is the same for every seed and rotation, so it is worked out once.
+func (l *Library) placeNote(req Request) string {
+	k := noteKey{req.Minutes, req.Place, req.Category, req.Difficulty, req.Level}
+	if n, ok := l.notes.Load(k); ok {
+		return n.(string)
+	}
+	what := signatureWords[req.Place]
+	note := "This break has no " + what + "."
+	req.Seed, req.Used = 0, nil
+	if alt, ok := l.withSignature(req); ok {
+		note = fmt.Sprintf("This break has no %s; `%s` has.", what, breakCmd(alt))
+	}
+	l.notes.Store(k, note)
+	return note
+}
+
 // withSignature finds the request nearest req whose routine has what the
-// place is named for: without the category, then longer.
+// place is named for: without the category, then a few minutes longer,
+// from the shortest break the place's exercises fit in.
 func (l *Library) withSignature(req Request) (Request, bool) {
 	var alts []Request
 	if req.Category != "" {
@@ -248,7 +271,18 @@ func (l *Library) withSignature(req Request) (Request, bool) {
 		alt.Category = ""
 		alts = append(alts, alt)
 	}
-	for m := req.Minutes + 1; m <= MaxMinutes; m++ {
+	shortest := MaxMinutes * 60
+	for i := range l.exs {
+		if e := &l.exs[i]; req.Place.Signature(e) {
+			lo, _ := e.span()
+			shortest = min(shortest, lo)
+		}
+	}
+	m0 := max(req.Minutes+1, (shortest+59)/60)
+	if m0 < SessionMinutes && shortItems[m0] < 2 {
+		m0 = 2 // a one-item break is only its warm-up
+	}
+	for m := m0; m <= min(MaxMinutes, m0+3); m++ {
 		alt := req
 		alt.Minutes = m
 		alts = append(alts, alt)
