@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/stretchbot/stretchbot/internal/timewords"
@@ -101,7 +102,7 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 			return rule, note, err
 		}
 	}
-	if rule, note, ok := b.noteFirst(args, req); ok {
+	if rule, note, ok := b.noteFirst(args, req, ErrorMessage(err)); ok {
 		note, err := checkNote(note)
 		return rule, note, err
 	}
@@ -137,7 +138,11 @@ var noteSeparators = []string{" to ", " about ", " that ", ": ", " - ", " – ",
 // in 5 min". The time is the words from one that starts a time; the note
 // must not hold a word close to a time word, so that a typo ("tomorow at
 // 9") is refused rather than taken for a note.
-func (b *Bot) noteFirst(args string, req *Request) (Rule, string, bool) {
+//
+// why is the refusal of the whole: the note must hold the word it could
+// not read, so that a time refused for its own sake ("every 5 min from 9
+// to 5" under a 10-minute minimum) is not cut into a note.
+func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bool) {
 	words := strings.Fields(args)
 	for j := 1; j < min(len(words), maxNoteWords); j++ {
 		if w := strings.ToLower(words[j]); !resumesTime[w] && w != "in" && w != "every" && w != "next" {
@@ -147,10 +152,16 @@ func (b *Bot) noteFirst(args string, req *Request) (Rule, string, bool) {
 		if err != nil {
 			continue
 		}
+		unread := false
 		for _, w := range words[:j] {
-			if nearTimeWord(strings.ToLower(strings.Trim(w, ",.;:!?"))) {
+			lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
+			if nearTimeWord(lw) {
 				return nil, "", false
 			}
+			unread = unread || strings.HasPrefix(why, "I don't understand "+strconv.Quote(lw))
+		}
+		if !unread {
+			return nil, "", false
 		}
 		return rule, strings.Join(words[:j], " "), true
 	}
