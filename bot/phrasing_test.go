@@ -147,3 +147,12 @@ func TestManyIDs(t *testing.T) {
 	bottest.MustContain(t, k.Send("cancel #"+a+" #"+b), "Cancelled #"+a, "Cancelled #"+b)
 	bottest.MustContain(t, k.Send("list"), "no reminders")
 }
+
+// A time refused for its own sake is not cut into a note and a shorter
+// time.
+func TestNoteFirstNeedsAnUnreadWord(t *testing.T) {
+	k := testkit.New(t, testkit.WithMinInterval(10*time.Minute))
+	r := k.Send("remind me every 5 min from 9 to 5")
+	bottest.MustContain(t, r, "The shortest repeat allowed is 10 minutes")
+	bottest.MustContain(t, k.Send("remind me stretch at 3pm"), "set: once on Mon 30 Nov at 15:00 UTC.", "Note: stretch")
+}
