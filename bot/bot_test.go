@@ -219,6 +219,9 @@ var commandSeeds = []string{
 	`remind me cron "TZ=UTC"`, "schedule in #", "break 99999999999999999999 min",
 	"pause #k3f9 for 2 weeks", "pause #k3f9 until 2028-06-01", "snooze #k3f9 for 1h30m",
 	"list 2", "list page 3", "list -1",
+	"remind me every monday to friday at 9 to stretch", "break five minutes!", "pause #k3f9 2 hours", "remind me drink water in 5 min",
+	"timezone UTC+05:30", "schedule in #general every day at 10.", "cancel #k3f9, #m2x8", "remind me twice a day",
+	"remind me every day to eat lunch at noon", "snooze #k3f9 until 3pm", "remind @bob at 3pm", "stop #k3f9",
 }
 
 func FuzzCommand(f *testing.F) {

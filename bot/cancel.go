@@ -3,9 +3,13 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
+	if ids := manyIDs(req.Args); len(ids) > 1 {
+		return b.each(ctx, req, ids, b.cancelCmd)
+	}
 	r, err := b.lookup(ctx, req, req.Args)
 	if err != nil {
 		return Reply{}, err
@@ -18,4 +22,47 @@ func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	return Reply{Blocks: []string{fmt.Sprintf("Cancelled #%s (%s).", r.ID, b.ruleWords(r))}, Visibility: Private}, nil
+}
+
+// manyIDs splits "#k3f9 #m2x8", "#k3f9, #m2x8" or "#k3f9 and #m2x8" into
+// its ids; anything else (one id, words that are no ids) is returned
+// whole, as one.
+func manyIDs(args string) []string {
+	words := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' })
+	var ids []string
+	for _, w := range words {
+		if strings.EqualFold(w, "and") || w == "&" {
+			continue
+		}
+		if !strings.HasPrefix(w, "#") {
+			return []string{args}
+		}
+		ids = append(ids, w)
+	}
+	if len(ids) == 0 {
+		return []string{args}
+	}
+	return ids
+}
+
+// each runs cmd for every id, after checking that every one of them is
+// the caller's to change, so that a mistyped id changes nothing.
+func (b *Bot) each(ctx context.Context, req *Request, ids []string, cmd func(context.Context, *Request) (Reply, error)) (Reply, error) {
+	for _, id := range ids {
+		if _, err := b.lookup(ctx, req, id); err != nil {
+			return Reply{}, err
+		}
+	}
+	var out Reply
+	for _, id := range ids {
+		one := *req
+		one.Args = id
+		r, err := cmd(ctx, &one)
+		if err != nil {
+			return Reply{}, err
+		}
+		out.Blocks = append(out.Blocks, r.Blocks...)
+		out.Visibility = r.Visibility
+	}
+	return out, nil
 }

@@ -39,6 +39,11 @@ var refusals = []string{
 	"brake", "reminder", "reminder in 5 minutes", "remindme in 5 min", "remind 5 minutes", "schedul every day", "schedul every day at 9",
 	"sched every day at 9", "help bogus", "help brake", "cancle #zzzz", "cancle all", "lsit", "pase all", "exercize cat-cow",
 	"ｂｒａｋｅ", "ｂｒｅａｋ ９０ ｍｉｎ", "in 20 minutes", "every day at 9", "remind me at 25:00 “to stretch”",
+	"break ninety seconds", "break five hours", "break half a minute", "break!!!", "brake!", "pause {active} banana split",
+	"pause {active} 2 decades", "pause {active} 5 years", "remind me 10 times a day", "remind me twice a week on monday",
+	"remind me twice a day at 9", "timezone UTC+5:17", "timezone Pacific Tiem", "remind me the day after tomorrow at 25:00",
+	"remind me every fortnight at 25:00", "remind me at 3.3pm", "cancel #zzzz.", "remind me every monday to blursday",
+	"remind me every monday to friday at 25:00 to stretch", "skip {paused}.", "snooze {active} until banana", "snooze {active} until yesterday", "snooze {active} 5000", "cancel {active} #zzzz", "skip {active}, banana", "list everything please", "stop {active}", "stop", "postpone {active} 10 min", "continue {active}", "mute all", "remind us every day at 10", "remind @bob at 3pm", "remind #general at 3pm", "remind me in 5 min:", "remind me tomorow at 9", "remind me evry day at 9", "remind me call mom at 5", "remind me every 30 minutes from 1 to 4 on 2027-03-28",
 }
 
 // badWhens are refused <when>s of every kind; each is tried after remind,

@@ -31,8 +31,12 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		if pages > 1 {
 			last = fmt.Sprintf("list %d", pages)
 		}
-		return Reply{}, Invalid(last, "There is no page %d: your %s fill %s.",
-			page, plural(len(rs), "reminder", "reminders"), plural(pages, "page", "pages"))
+		fill := "fill"
+		if len(rs) == 1 {
+			fill = "fills"
+		}
+		return Reply{}, Invalid(last, "There is no page %d: your %s %s %s.",
+			page, plural(len(rs), "reminder", "reminders"), fill, plural(pages, "page", "pages"))
 	}
 	first := (page - 1) * ListPage
 	shown := rs[first:min(first+ListPage, len(rs))]
@@ -50,11 +54,17 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	return reply, nil
 }
 
+// listAll are words after list that ask for the list itself.
+var listAll = map[string]bool{"all": true, "reminders": true, "mine": true, "schedules": true, "everything": true}
+
 // listPage reads the page `list` was asked for: "", "2" or "page 2".
 func listPage(args string) (int, error) {
 	words := strings.Fields(strings.ToLower(args))
 	if len(words) > 0 && words[0] == "page" {
 		words = words[1:]
+	}
+	if len(words) == 1 && listAll[words[0]] {
+		return 1, nil // "list all", "list reminders": the list itself
 	}
 	switch {
 	case len(words) == 0 && args == "":

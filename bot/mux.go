@@ -161,7 +161,14 @@ func (b *Bot) commandWord(text string) (*Command, string, string) {
 		}
 		return b.index["stretch"], "stretch", args
 	}
-	return b.index[lw], word, args
+	if c, ok := b.index[lw]; ok {
+		return c, word, args
+	}
+	// "break!", "help?", "done.": a sentence's end is not part of the word.
+	if t := strings.TrimRight(lw, ".!?,:;"); t != lw && b.index[t] != nil {
+		return b.index[t], strings.TrimRight(word, ".!?,:;"), args
+	}
+	return nil, word, args
 }
 
 // splitWord returns the first space-separated word and the trimmed rest.

@@ -71,6 +71,16 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		until = t
 	default:
+		// "pause #k3f9 2 hours", "pause all tomorrow 9am": the for or
+		// until left out.
+		if d, err := timewords.ParseDuration(rest); err == nil && d >= time.Second && d <= maxPause {
+			until = req.Now.Add(d)
+			break
+		}
+		if t, err := b.instant(rest, req); err == nil && t.Sub(req.Now) <= maxPause {
+			until = t
+			break
+		}
 		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
 	}
 	// The end is kept to the second, as it is shown: runs fall on whole
@@ -163,10 +173,15 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 	next := r.NextRun
 	late := false
 	switch {
-	case rule.Repeats():
+	case rule.Repeats() && r.PausedUntil.After(req.Now) && r.NextRun.Equal(rule.Next(r.PausedUntil.Add(-time.Nanosecond))):
 		// A timed pause moved the next run past its end; resuming early
 		// brings it back to the first run from now.
 		next = rule.Next(req.Now)
+	case rule.Repeats() && !r.NextRun.After(req.Now):
+		next = rule.Next(req.Now)
+	case rule.Repeats():
+		// The next run is still to come: it stays, so a run skipped before
+		// or during the pause stays skipped.
 	case !next.IsZero() && next.Before(req.Now):
 		next, late = req.Now, true
 	}

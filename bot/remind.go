@@ -2,7 +2,11 @@ package bot
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -10,8 +14,25 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args := req.Args
-	if w, rest := splitWord(args); strings.EqualFold(w, "me") {
+	w, rest := splitWord(args)
+	switch {
+	case strings.EqualFold(w, "me"):
 		args = rest
+	case strings.EqualFold(w, "us") || strings.EqualFold(w, "everyone") || strings.EqualFold(w, "team") || strings.HasPrefix(w, "#"):
+		// A reminder for a channel is a team break.
+		example := "schedule every weekday at 15:00"
+		if c := b.index["schedule"]; rest != "" && c != nil && b.readsAs(c, rest) == nil {
+			example = "schedule " + rest
+		}
+		return Reply{}, Invalid(example, "A reminder for the channel is a team break: say `schedule` and the time.")
+	case strings.HasPrefix(w, "@") || strings.HasPrefix(w, "<@"):
+		example := "remind me in 20 minutes to stand up"
+		if rest != "" {
+			if _, _, err := b.parseWhenAndNote(rest, req); err == nil {
+				example = "remind me " + rest
+			}
+		}
+		return Reply{}, Invalid(example, "I can only remind you; others can set their own reminders.")
 	}
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
@@ -27,7 +48,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".
 func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) {
 	words := strings.Fields(args)
-	if strings.EqualFold(words[0], "to") {
+	if w := strings.ToLower(words[0]); w == "to" || w == "about" || w == "that" {
 		// "to stand up in 20 minutes": the longest tail that parses is the when.
 		for i := 2; i < len(words); i++ {
 			if rule, err := b.rules.Parse(strings.Join(words[i:], " "), req.Zone, req.Now); err == nil {
@@ -47,24 +68,122 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 	if err == nil {
 		return rule, "", nil
 	}
-	var cuts []int
-	for i := 0; ; {
-		j := strings.Index(lower[i:], " to ")
-		if j < 0 {
-			break
+	// A note follows "to", "about", "that", a colon or a dash.
+	type cut struct{ at, note int }
+	var cuts []cut
+	for i := 0; i < len(lower); i++ {
+		for _, sep := range noteSeparators {
+			if strings.HasPrefix(lower[i:], sep) {
+				cuts = append(cuts, cut{i, i + len(sep)})
+				break
+			}
 		}
-		cuts, i = append(cuts, i+j), i+j+1
+	}
+	// "every day to eat lunch at noon": the time goes on after the note.
+	for k, c := range cuts {
+		if k == maxNoteCuts {
+			break // a long message is not read every way it could be
+		}
+		rest := strings.Fields(args[c.note:])
+		for j := 1; j < min(len(rest), maxNoteWords); j++ {
+			if !resumesTime[strings.ToLower(rest[j])] {
+				continue
+			}
+			when := args[:c.at] + " " + strings.Join(rest[j:], " ")
+			if rule, perr := b.rules.Parse(when, req.Zone, req.Now); perr == nil {
+				note, err := checkNote(strings.Join(rest[:j], " "))
+				return rule, note, err
+			}
+		}
 	}
 	for k := len(cuts) - 1; k >= 0; k-- {
-		if rule, perr := b.rules.Parse(args[:cuts[k]], req.Zone, req.Now); perr == nil {
-			note, err := checkNote(args[cuts[k]+4:])
+		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
+			note, err := checkNote(args[cuts[k].note:])
 			return rule, note, err
 		}
 	}
+	if rule, note, ok := b.noteFirst(args, req, ErrorMessage(err)); ok {
+		note, err := checkNote(note)
+		return rule, note, err
+	}
 	if len(cuts) > 0 {
-		_, err = b.rules.Parse(args[:cuts[0]], req.Zone, req.Now)
+		// The time before the first "to" explains best what is wrong with
+		// it, unless the cut took the end of the time with it ("from 1 to
+		// 4 on 2027-03-28"): then the whole says more.
+		if _, cerr := b.rules.Parse(args[:cuts[0].at], req.Zone, req.Now); !strings.HasPrefix(ErrorMessage(cerr), "Something is missing") {
+			err = cerr
+		}
 	}
 	return nil, "", err
+}
+
+// Bounds on the readings of a note in the middle of the time.
+const (
+	maxNoteCuts  = 8
+	maxNoteWords = 40
+)
+
+// resumesTime are the words that may take the time up again after a note
+// in the middle: "every day to eat lunch at noon".
+var resumesTime = map[string]bool{
+	"at": true, "on": true, "every": true, "each": true, "from": true, "between": true, "until": true, "till": true,
+	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
+}
+
+// noteSeparators start a note after the time: "in 5 min to stretch",
+// "in 5 min: stretch", "in 5 min - stretch", "in 5 min about lunch".
+var noteSeparators = []string{" to ", " about ", " that ", ": ", " - ", " – ", " — "}
+
+// noteFirst reads "<note> <when>" without a "to": "remind me drink water
+// in 5 min". The time is the words from one that starts a time; the note
+// must not hold a word close to a time word, so that a typo ("tomorow at
+// 9") is refused rather than taken for a note.
+//
+// why is the refusal of the whole: the note must hold the word it could
+// not read, so that a time refused for its own sake ("every 5 min from 9
+// to 5" under a 10-minute minimum) is not cut into a note.
+func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bool) {
+	words := strings.Fields(args)
+	for j := 1; j < min(len(words), maxNoteWords); j++ {
+		if w := strings.ToLower(words[j]); !resumesTime[w] && w != "in" && w != "every" && w != "next" {
+			continue
+		}
+		rule, err := b.rules.Parse(strings.Join(words[j:], " "), req.Zone, req.Now)
+		if err != nil {
+			continue
+		}
+		unread := false
+		for _, w := range words[:j] {
+			lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
+			if nearTimeWord(lw) {
+				return nil, "", false
+			}
+			unread = unread || strings.HasPrefix(why, "I don't understand "+strconv.Quote(lw))
+		}
+		if !unread {
+			return nil, "", false
+		}
+		return rule, strings.Join(words[:j], " "), true
+	}
+	return nil, "", false
+}
+
+// timeWords start or make up a time; a note word near one, but not one,
+// is likely a typo of it.
+var timeWords = append([]string{"in", "at", "on", "every", "each", "tomorrow", "today", "tonight", "next", "this",
+	"daily", "weekly", "monthly", "hourly", "noon", "midnight", "morning", "afternoon", "evening", "night", "minutes",
+	"hours", "days", "weeks", "from", "between", "until", "weekday", "weekdays"}, timewords.DayWords()...)
+
+func nearTimeWord(w string) bool {
+	if len(w) < 4 || slices.Contains(timeWords, w) {
+		return false // a time word itself is the note's ("the weekly review")
+	}
+	for _, t := range timeWords {
+		if _, ok := near(w, t); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func checkNote(note string) (string, error) {

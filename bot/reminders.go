@@ -53,7 +53,11 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]{3,8}$`)
 
 // parseID reads "#k3f9" or "k3f9".
 func parseID(s string) (ReminderID, error) {
-	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	s = strings.TrimSpace(s)
+	if t := strings.TrimRight(s, ".!?,;:"); t != "" {
+		s = t // a sentence may end right after the id: "cancel #k3f9."
+	}
+	s = strings.ToLower(strings.TrimPrefix(s, "#"))
 	if !idPattern.MatchString(s) {
 		if s == "" {
 			return "", Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")

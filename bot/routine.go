@@ -18,8 +18,33 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	var o RoutineOptions
 	difficulty := ""
 	words := strings.Fields(strings.ToLower(args))
+	for i := range words {
+		words[i] = strings.Trim(words[i], ",.;!?")
+	}
 	for i := 0; i < len(words); i++ {
-		w := strings.Trim(words[i], ",.;")
+		w := words[i]
+		if sp, err := timewords.Read(words, i); err == nil && sp.Parts > 0 && !(sp.To == i+1 && splitsAsNumber(w)) {
+			// A length in words: "five minutes", "half an hour", "an hour".
+			text := strings.Join(words[i:sp.To], " ")
+			switch {
+			case sp.Value%time.Minute != 0:
+				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %q doesn't fit.", truncate(text, 30))
+			case o.Minutes != 0:
+				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
+			case sp.Value < time.Minute || sp.Value > 60*time.Minute:
+				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", truncate(text, 30))
+			}
+			o.Minutes = int(sp.Value / time.Minute)
+			i = sp.To - 1
+			continue
+		}
+		if w == "at" && i+1 < len(words) && words[i+1] != "" && words[i+1][0] >= '0' && words[i+1][0] <= '9' {
+			// "at 10" is a time, never a length: after a schedule's time
+			// it belongs to the time ("every weekday at 10 pool").
+			e := Invalid("break 5 min", "%q is a time; a break takes minutes, a place or a category.", truncate("at "+words[i+1], 30))
+			e.Err = errNotOption
+			return o, "", e
+		}
 		if w == "" || w == "for" || w == "a" || w == "at" || w == "the" || w == "of" {
 			continue
 		}
@@ -78,6 +103,12 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 // opposed to options out of range or followed by a stray word: after a
 // schedule's time they more likely belong to the time.
 var errNotOption = errors.New("not a routine option")
+
+// splitsAsNumber reports whether splitNumber reads w: "5", "5min".
+func splitsAsNumber(w string) bool {
+	_, _, ok := splitNumber(w)
+	return ok
+}
 
 func splitNumber(w string) (int, string, bool) {
 	j := 0
@@ -176,6 +207,9 @@ func routineReply(title string, r routines.Routine, zone string) Reply {
 	}
 	intro := fmt.Sprintf("%s in all · %s. Move slowly, breathe, and stay in a pain-free range.",
 		timewords.FormatShort(secondsDur(r.Seconds)), strings.Join(cats, " → "))
+	if r.Note != "" {
+		intro += " " + r.Note
+	}
 	return Reply{Title: title, Blocks: []string{intro}, Cards: cards, Note: routines.SafetyNote(zone), Compact: len(cards) > FullCards}
 }
 

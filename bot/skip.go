@@ -6,6 +6,9 @@ import (
 )
 
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
+	if ids := manyIDs(req.Args); len(ids) > 1 {
+		return b.each(ctx, req, ids, b.skipCmd)
+	}
 	r, err := b.lookup(ctx, req, req.Args)
 	if err != nil {
 		return Reply{}, err

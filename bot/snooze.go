@@ -19,9 +19,29 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	d := defaultSnooz
 	var derr error
 	if rest != "" {
-		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "for "), "by ")
-		if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
-			return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a length of time.", truncate(rest, 40))
+		rest = strings.TrimRight(rest, ".!?")
+		lower := strings.ToLower(rest)
+		for _, p := range []string{"for ", "by "} {
+			if strings.HasPrefix(lower, p) {
+				rest, lower = rest[len(p):], lower[len(p):]
+			}
+		}
+		if allDigits(rest) {
+			rest += " min" // "snooze #k3f9 15": minutes, as for a break
+		}
+		if w, when := splitWord(rest); strings.EqualFold(w, "until") || strings.EqualFold(w, "till") || strings.EqualFold(w, "til") {
+			// "until 3pm": the length up to then.
+			t, err := b.instant(when, req)
+			if err != nil || when == "" {
+				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a time still to come.", truncate(when, 40))
+			}
+			rest = ""
+			d = t.Sub(req.Now).Truncate(time.Second)
+		}
+		if rest != "" {
+			if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
+				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a length of time.", truncate(rest, 40))
+			}
 		}
 	}
 	least := min(time.Minute, b.minInterval)
@@ -53,4 +73,14 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	return Reply{Blocks: []string{fmt.Sprintf("Snoozed #%s: it comes again at %s (in %s).", r.ID, FormatTime(at, req.Now, req.Zone), timewords.FormatShort(d))}, Visibility: Private}, nil
+}
+
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -24,6 +24,19 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 		return shortHelp(), nil
 	}
 	shown := truncate(word, 40)
+	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
+		word = t // "brake!" is near break
+	}
+	if name, ok := meaningOf[strings.ToLower(word)]; ok {
+		// A word with the meaning of a command, but not its spelling.
+		if c := b.index[name]; c != nil {
+			example := c.Examples[0]
+			if args != "" && b.readsAs(c, args) == nil {
+				example = name + " " + args
+			}
+			return Reply{}, Invalid(example, "I don't know the command %q. To do that, say `%s`.", shown, name)
+		}
+	}
 	if s, ok := b.closest(word, args); ok {
 		return Reply{}, Invalid(s.example, "I don't know the command %q. Did you mean `%s`?", shown, s.cmd.Name)
 	}
@@ -161,18 +174,34 @@ func (b *Bot) readsAs(c *Command, args string) error {
 		_, _, err := b.parseSchedule(rest, req)
 		return err
 	case "list":
-		_, err := listPage(args)
-		return err
+		// A later page may not exist; the first always does.
+		if p, err := listPage(args); err != nil || p > 1 {
+			return errNoRead
+		}
 	case "timezone":
 		if args != "" {
 			_, err := lookupZone(args)
 			return err
 		}
 	default:
-		if c.Args == "" && args != "" {
+		if args == "" {
+			if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Required }) {
+				return errNoRead
+			}
+			return nil
+		}
+		if len(c.Params) == 1 && c.Params[0].Kind == ChoiceParam {
+			if slices.ContainsFunc(c.Params[0].Choices, func(ch string) bool { return strings.EqualFold(ch, args) }) {
+				return nil
+			}
+			return errNoRead // one choice, and this is none of them
+		}
+		if !slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+			// Words for a command without a reader here ("away 1") are
+			// not vouched for: the command's own example is offered.
 			return errNoRead
 		}
-		if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+		{
 			// Only a bare id is judged here: whether "all" or a length
 			// works depends on what the caller has.
 			id, rest := splitWord(args)
@@ -189,3 +218,11 @@ func (b *Bot) readsAs(c *Command, args string) error {
 
 // errNoRead marks words a command would not take.
 var errNoRead = errors.New("bot: the command does not read these words")
+
+// meaningOf maps words people use for a command's action, which are not
+// its names, to the command: "stop #k3f9" pauses (cancel would lose it).
+var meaningOf = map[string]string{
+	"stop": "pause", "halt": "pause", "mute": "pause", "silence": "pause", "hold": "pause",
+	"postpone": "snooze", "delay": "snooze", "later": "snooze",
+	"mine": "list",
+}

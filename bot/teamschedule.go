@@ -8,6 +8,8 @@ import (
 	"strings"
 )
 
+var channelPrefix = regexp.MustCompile(`(?i)^\s*in\s+(?:<#[A-Za-z0-9]+(?:\|[^>]*)?>|#[\p{L}\p{N}_.\-]{1,80})\s+`)
+
 var channelSuffix = regexp.MustCompile(`(?i)\s+in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))\s*$`)
 
 func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -31,6 +33,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 // scheduleChannel splits a trailing "in #channel" off a schedule's words;
 // without one the schedule is for the caller's channel.
 func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
+	// A sentence's end is not part of a channel's name ("in #general.").
+	args = strings.TrimRight(args, ".!?")
+	if m := channelPrefix.FindStringSubmatch(args); m != nil {
+		// "in #general every day at 10": the channel first.
+		args = strings.TrimSpace(args[len(m[0]):]) + " " + strings.TrimSpace(m[0])
+	}
 	m := channelSuffix.FindStringSubmatchIndex(args)
 	if m == nil {
 		return args, req.Channel, req.ChannelName

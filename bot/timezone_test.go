@@ -23,6 +23,9 @@ func TestTimezoneByName(t *testing.T) {
 		{"timezone Mumbai", []string{"mumbai → asia/kolkata"}, "Asia/Kolkata"},
 		{"timezone São Paulo", []string{"são paulo → america/sao_paulo"}, "America/Sao_Paulo"},
 		{"timezone PST", []string{"pst → america/los_angeles (pacific time, follows daylight saving)", "pst, utc-08:00"}, "America/Los_Angeles"},
+		{"timezone Pacific Time", []string{"pacific time → america/los_angeles (pacific time, follows daylight saving)"}, "America/Los_Angeles"},
+		{"timezone UTC+05:30", []string{"utc+05:30 → asia/kolkata (the zone that keeps utc+05:30, no daylight saving)"}, "Asia/Kolkata"},
+		{"timezone GMT-3", []string{"etc/gmt+3", "utc-03:00"}, "Etc/GMT+3"},
 		{"timezone PDT", []string{"pdt → america/los_angeles (pacific time, follows daylight saving)"}, "America/Los_Angeles"},
 		{"timezone EST", []string{"est → america/new_york (eastern time, follows daylight saving)"}, "America/New_York"},
 		{"timezone CST", []string{"central time", "asia/shanghai"}, "America/Chicago"},
@@ -67,7 +70,7 @@ func TestTimezoneRefusals(t *testing.T) {
 		{"timezone Mars/Olympus", []string{`"mars/olympus" is not a time zone`, "try: timezone europe/berlin"}},
 		{"timezone local", []string{"not a time zone", "try: timezone europe/berlin"}},
 		{"timezone ../etc/passwd", []string{"not a time zone"}},
-		{"timezone UTC+5:30", []string{"not a time zone", "iana"}},
+		{"timezone UTC+5:17", []string{"not a time zone", "iana"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

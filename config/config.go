@@ -19,15 +19,21 @@ import (
 
 	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/internal/secretbox"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // Config is every setting. YAML keys are the environment names in
 // snake_case without the STRETCHBOT_ prefix (see yamlConfig).
 type Config struct {
-	DatabaseURL   string
-	HTTPAddr      string
-	PublicURL     string
+	DatabaseURL string
+	HTTPAddr    string
+	PublicURL   string
+	// Timezone is the IANA name of the default zone. Validate reads it as
+	// the timezone command does (a city, an abbreviation, an offset) and
+	// stores the name, keeping the words given in TimezoneFrom when they
+	// differ ("berlin" → Europe/Berlin), for the start-up log.
 	Timezone      string
+	TimezoneFrom  string
 	MinInterval   time.Duration
 	CatchupWindow time.Duration
 	// DefaultTime is the time of day, "15:04", given to a date or day said
@@ -358,9 +364,20 @@ func (c *Config) Validate() error {
 	if c.Timezone == "" || strings.EqualFold(c.Timezone, "local") {
 		return &Error{Setting: "STRETCHBOT_TIMEZONE", Problem: "must be an IANA zone such as UTC or Europe/Berlin"}
 	}
-	if _, err := time.LoadLocation(c.Timezone); err != nil {
-		return &Error{Setting: "STRETCHBOT_TIMEZONE", Problem: fmt.Sprintf("%q is not a known IANA zone; use a name such as UTC or Europe/Berlin", c.Timezone)}
+	// The words `timezone` takes work here too ("berlin", "PST"); the
+	// IANA name they stand for is what is kept.
+	m, err := zones.Lookup(c.Timezone)
+	var miss *zones.Miss
+	switch {
+	case errors.As(err, &miss) && len(miss.Suggestions) > 0:
+		return &Error{Setting: "STRETCHBOT_TIMEZONE", Problem: fmt.Sprintf("%q is not a time zone; did you mean %s?", c.Timezone, strings.Join(miss.Suggestions, " or "))}
+	case err != nil:
+		return &Error{Setting: "STRETCHBOT_TIMEZONE", Problem: fmt.Sprintf("%q is not a time zone; use an IANA name such as UTC or Europe/Berlin, a city or an abbreviation", c.Timezone)}
 	}
+	if m.Name != c.Timezone {
+		c.TimezoneFrom = c.Timezone
+	}
+	c.Timezone = m.Name
 	if c.MinInterval < time.Second || c.MinInterval > 24*time.Hour {
 		return &Error{Setting: "STRETCHBOT_MIN_INTERVAL", Problem: fmt.Sprintf("%s is out of range; use 1s to 24h", c.MinInterval)}
 	}

@@ -78,6 +78,10 @@ type Routine struct {
 	// Request is the request as served, with defaults filled in;
 	// Build(Request) returns this routine again.
 	Request Request
+	// Note is one line to show with the routine when it lacks what its
+	// place is named for (a one-minute pool break is only its warm-up),
+	// saying which request would have it; "" otherwise.
+	Note string
 }
 
 // Sentinel errors for errors.Is; Build wraps them in *Error.
@@ -204,16 +208,114 @@ const (
 	fitTooLong     // not enough different exercises to fill the time
 )
 
-// build runs the builder on a normalized request.
+// build runs the builder on a normalized request. A routine for a place
+// that lacks what the place is named for (a pool break without water) is
+// built again around one such exercise, when one fits.
 func (l *Library) build(req Request) (Routine, fit) {
 	b := newBuilder(l, req)
 	if !b.anyMatch {
 		return Routine{}, fitNone
 	}
+	why := b.run()
+	if why == fitOK && !b.hasSignature() {
+		again := newBuilder(l, req)
+		if i := again.signatureFor(); i >= 0 {
+			again.require(i)
+			if again.run() == fitOK && again.hasSignature() {
+				b = again
+			}
+		}
+	}
+	if why != fitOK {
+		return Routine{}, why
+	}
+	r := b.routine()
+	if _, ok := signatureWords[req.Place]; ok && !b.hasSignature() {
+		r.Note = l.placeNote(req)
+	}
+	return r, fitOK
+}
+
+// noteKey is what a place note depends on.
+type noteKey struct {
+	minutes           int
+	place             Place
+	category          Category
+	difficulty, level string
+}
+
+// placeNote says what a routine for req lacks and which break has it; it
+// is the same for every seed and rotation, so it is worked out once.
+func (l *Library) placeNote(req Request) string {
+	k := noteKey{req.Minutes, req.Place, req.Category, req.Difficulty, req.Level}
+	if n, ok := l.notes.Load(k); ok {
+		return n.(string)
+	}
+	what := signatureWords[req.Place]
+	note := "This break has no " + what + "."
+	req.Seed, req.Used = 0, nil
+	if alt, ok := l.withSignature(req); ok {
+		note = fmt.Sprintf("This break has no %s; `%s` has.", what, breakCmd(alt))
+	}
+	l.notes.Store(k, note)
+	return note
+}
+
+// withSignature finds the request nearest req whose routine has what the
+// place is named for: without the category, then a few minutes longer,
+// from the shortest break the place's exercises fit in.
+func (l *Library) withSignature(req Request) (Request, bool) {
+	var alts []Request
+	if req.Category != "" {
+		alt := req
+		alt.Category = ""
+		alts = append(alts, alt)
+	}
+	shortest := MaxMinutes * 60
+	for i := range l.exs {
+		if e := &l.exs[i]; req.Place.Signature(e) {
+			lo, _ := e.span()
+			shortest = min(shortest, lo)
+		}
+	}
+	m0 := max(req.Minutes+1, (shortest+59)/60)
+	if m0 < SessionMinutes && shortItems[m0] < 2 {
+		m0 = 2 // a one-item break is only its warm-up
+	}
+	for m := m0; m <= min(MaxMinutes, m0+3); m++ {
+		alt := req
+		alt.Minutes = m
+		alts = append(alts, alt)
+		if req.Category != "" {
+			alt.Category = ""
+			alts = append(alts, alt)
+		}
+	}
+	for _, alt := range alts {
+		b := newBuilder(l, alt)
+		if !b.anyMatch || b.run() != fitOK {
+			continue
+		}
+		if b.hasSignature() {
+			return alt, true
+		}
+		again := newBuilder(l, alt)
+		if i := again.signatureFor(); i >= 0 {
+			again.require(i)
+			if again.run() == fitOK && again.hasSignature() {
+				return alt, true
+			}
+		}
+	}
+	return Request{}, false
+}
+
+// run fills the routine's slots.
+func (b *builder) run() fit {
 	present := b.present()
 	switch {
 	case len(present) == 0:
-		return Routine{}, fitShort
+		return fitShort
 	case b.req.Category == "" && b.req.Minutes < SessionMinutes:
 		b.fillShort(b.pickStages(present, shortItems[b.req.Minutes]))
 	default:
@@ -227,8 +329,14 @@ func (l *Library) build(req Request) (Routine, fit) {
 	}
 	b.grow()
 	if b.total() < int(math.Ceil(MinFill*float64(b.budget))) {
-		return Routine{}, fitTooLong
+		return fitTooLong
 	}
+	return fitOK
+}
+
+// routine turns the slots into the routine.
+func (b *builder) routine() Routine {
+	l, req := b.lib, b.req
 	r := Routine{Request: req, Items: make([]Item, len(b.slots))}
 	for k, s := range b.slots {
 		r.Items[k] = Item{Exercise: l.exs[s.i], Seconds: s.secs, Dose: s.dose}
@@ -244,7 +352,7 @@ func (l *Library) build(req Request) (Routine, fit) {
 	labelStages(r.Items)
 	r.Seconds = b.total()
 	r.Used = b.used()
-	return r, fitOK
+	return r
 }
 
 // labelStages sets each item's stage: the category's label, with mobility
@@ -278,6 +386,8 @@ type builder struct {
 	eligible map[int]bool
 	moves    map[string]bool // movements already in the routine
 	slots    []slot
+	// must is an exercise the routine includes (see require), or -1.
+	must int
 }
 
 // slot is one chosen exercise with the room it may grow into.
@@ -302,12 +412,15 @@ func newBuilder(l *Library, req Request) *builder {
 		lib: l, req: req, budget: req.Minutes * 60,
 		rng:   rand.New(rand.NewPCG(req.Seed, req.Seed^0x9e3779b97f4a7c15)),
 		order: make([][]int, len(Categories)), spent: map[int]bool{}, eligible: map[int]bool{}, moves: map[string]bool{},
+		must: -1,
 	}
 	used := map[string]bool{}
 	for _, id := range req.Used {
 		used[id] = true
 	}
-	buckets := make([][4][]int, len(Categories)) // fresh+distinct, fresh, spent+distinct, spent
+	// Fresh before spent; within each, what the place is named for, then
+	// what it adds to an office, then office exercises.
+	buckets := make([][6][]int, len(Categories))
 	for i := range l.exs {
 		e := &l.exs[i]
 		if !matches(e, req) {
@@ -318,13 +431,16 @@ func newBuilder(l *Library, req Request) *builder {
 			continue
 		}
 		b.eligible[i] = true
-		k := 1
-		if req.Place != Desk && !e.Office {
+		k := 2
+		switch {
+		case req.Place.Signature(e):
 			k = 0
+		case req.Place != Desk && !e.Office:
+			k = 1
 		}
 		if used[e.ID] {
 			b.spent[i] = true
-			k += 2
+			k += 3
 		}
 		c := e.Category.index()
 		buckets[c][k] = append(buckets[c][k], i)
@@ -342,6 +458,55 @@ func newBuilder(l *Library, req Request) *builder {
 		}
 	}
 	return b
+}
+
+// require makes exercise i the routine's first choice in its category and
+// keeps its stage in a short break.
+func (b *builder) require(i int) {
+	b.must = i
+	c := b.lib.exs[i].Category.index()
+	o := slices.DeleteFunc(slices.Clone(b.order[c]), func(j int) bool { return j == i })
+	b.order[c] = append([]int{i}, o...)
+}
+
+// signatureFor picks the exercise a routine at the place must include
+// when the first build had none: the preferred category's first (pool:
+// a swim or water walk; outdoors: a walk) if it leaves room for a warm-up,
+// else any that leaves that room, else any that fits at all. It returns
+// -1 when no exercise the place is named for fits the request.
+func (b *builder) signatureFor() int {
+	best, rank := -1, 4
+	for c := range b.order {
+		for _, i := range b.order[c] {
+			e := &b.lib.exs[i]
+			if !b.req.Place.Signature(e) {
+				continue
+			}
+			if b.req.Category == "" && b.req.Minutes < SessionMinutes && shortItems[b.req.Minutes] < 2 && e.Category != Mobility {
+				continue // a one-item break is its mobility warm-up
+			}
+			lo, _ := e.span()
+			r := 3
+			switch {
+			case lo*2 <= b.budget && e.Category == b.req.Place.preferred():
+				r = 0
+			case lo*2 <= b.budget:
+				r = 1
+			case lo <= b.budget:
+				r = 2
+			}
+			if r < rank {
+				best, rank = i, r
+			}
+		}
+	}
+	return best
+}
+
+// hasSignature reports whether the routine has an exercise the place is
+// named for.
+func (b *builder) hasSignature() bool {
+	return slices.ContainsFunc(b.slots, func(s slot) bool { return b.req.Place.Signature(&b.lib.exs[s.i]) })
 }
 
 // levelGap is how far difficulty d is from the wanted rank.
@@ -426,6 +591,12 @@ func (b *builder) pickStages(present []Category, k int) []Category {
 		}
 		chosen = append(chosen, rest[j])
 		rest = slices.Delete(rest, j, j+1)
+	}
+	if b.must >= 0 {
+		if c := b.lib.exs[b.must].Category; !slices.Contains(chosen, c) {
+			// The last stage drawn makes way for the required one.
+			chosen[len(chosen)-1] = c
+		}
 	}
 	slices.SortFunc(chosen, func(x, y Category) int { return x.index() - y.index() })
 	return chosen
@@ -579,7 +750,12 @@ func (b *builder) fillShort(cats []Category) {
 	for sumLo(picks()) > b.budget {
 		// Too long even at their shortest: shorten the longest pick, or
 		// drop it when nothing shorter exists.
-		k := argBest(chosen, func(k int) int { return cands[k][chosen[k]].lo })
+		k := argBest(chosen, func(k int) int {
+			if cands[k][chosen[k]].i == b.must && len(picks()) > 1 {
+				return -1 // the required exercise stays while others can go
+			}
+			return cands[k][chosen[k]].lo
+		})
 		if !swap(k, func(x, y slot) bool { return x.lo < y.lo }) {
 			chosen[k] = -1
 		}
@@ -589,6 +765,9 @@ func (b *builder) fillShort(cats []Category) {
 		// has a longer alternative.
 		swapped := false
 		for _, k := range byAscending(chosen, func(k int) int { return cands[k][chosen[k]].hi }) {
+			if cands[k][chosen[k]].i == b.must {
+				continue
+			}
 			if swap(k, func(x, y slot) bool { return x.hi > y.hi && sumLo(picks())-y.lo+x.lo <= b.budget }) {
 				swapped = true
 				break

@@ -303,7 +303,11 @@ func TestBuildRotation(t *testing.T) {
 			// Short breaks visit only some stages, but always mobility.
 			mustCome := map[string]bool{}
 			for id := range pool {
-				if e, _ := l.Get(id); base.Category != "" || base.Minutes >= SessionMinutes || e.Category == Mobility {
+				e, _ := l.Get(id)
+				if base.Place == Outdoors && e.Category == Aerobic && !Outdoors.Signature(&e) {
+					continue // outdoors, the aerobic stage is a walk
+				}
+				if base.Category != "" || base.Minutes >= SessionMinutes || e.Category == Mobility {
 					mustCome[id] = true
 				}
 			}
@@ -570,4 +574,59 @@ func FuzzFromSpec(f *testing.F) {
 			t.Errorf("FromSpec(%q).Spec() = %q", spec, r.Spec())
 		}
 	})
+}
+
+// TestPlaceBreaksHaveThePlace checks that a break at a place includes
+// what the place is named for: mat work on the floor, a step or ball at
+// home, gym equipment, a walk outdoors, the water at the pool.
+func TestPlaceBreaksHaveThePlace(t *testing.T) {
+	l := mustDefault(t)
+	for _, p := range []Place{Floor, Home, Gym, Outdoors, Pool} {
+		for _, minutes := range []int{2, 3, 4, 5, 7, 9, 10, 15, 30, 45, 60} {
+			for seed := range uint64(25) {
+				r, err := l.Build(Request{Minutes: minutes, Place: p, Seed: seed})
+				if err != nil {
+					t.Fatalf("%s %d min seed %d: %v", p, minutes, seed, err)
+				}
+				if !slices.ContainsFunc(r.Items, func(it Item) bool { return p.Signature(&it.Exercise) }) {
+					t.Errorf("%s %d min seed %d has nothing the place is for: %s", p, minutes, seed, describe(r))
+				}
+			}
+		}
+	}
+	// The pool's signature for a break long enough is in the water and
+	// aerobic: a swim or a water walk.
+	r, _ := l.Build(Request{Minutes: 5, Place: Pool})
+	if !slices.ContainsFunc(r.Items, func(it Item) bool { return it.Exercise.Category == Aerobic && Pool.Signature(&it.Exercise) }) {
+		t.Errorf("a 5-minute pool break has no swim or water walk: %s", describe(r))
+	}
+}
+
+// A break that cannot have what its place is named for says so, with a
+// request that would; one that has it says nothing.
+func TestPlaceNote(t *testing.T) {
+	l := mustDefault(t)
+	for _, tt := range []struct {
+		req  Request
+		want string
+	}{
+		{Request{Minutes: 1, Place: Pool}, "This break has no time in the water; `break 2 min pool` has."},
+		{Request{Place: Outdoors, Category: Stabilization}, "This break has no walk; `break outdoors` has."},
+		{Request{Place: Gym}, ""},
+		{Request{}, ""},
+	} {
+		r, err := l.Build(tt.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Note != tt.want {
+			t.Errorf("%+v: note %q, want %q", tt.req, r.Note, tt.want)
+		}
+		if tt.want != "" {
+			alt := parseExample(t, strings.Split(tt.want, "`")[1])
+			if r, err := l.Build(alt); err != nil || r.Note != "" {
+				t.Errorf("the suggested %+v still has no signature: %q, %v", alt, r.Note, err)
+			}
+		}
+	}
 }

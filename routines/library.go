@@ -25,6 +25,9 @@ type Library struct {
 	exs  []Exercise     // progression order: category, then input order
 	byID map[string]int // id → index in exs
 	keys map[string]int // normalized id, name and aliases → index in exs
+	// notes caches the place notes of routines (see Routine.Note) by
+	// what decides them: noteKey → string.
+	notes sync.Map
 }
 
 var (

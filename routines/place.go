@@ -118,3 +118,42 @@ func (p Place) valid() bool { return slices.Contains(Places, p) }
 
 // Provides reports whether p has the piece of equipment q ("mat", "pool").
 func (p Place) Provides(q string) bool { return slices.Contains(settings[p].equipment, q) }
+
+// Signature reports whether e is what a person names p for: mat work on
+// the floor, a step, stairs or an exercise ball at home, gym equipment at
+// the gym, a walk outdoors, the water at the pool. A routine for p
+// includes at least one such exercise whenever one fits (see Build). The
+// desk has no signature: any office exercise will do.
+func (p Place) Signature(e *Exercise) bool {
+	needs := func(qs ...string) bool {
+		return slices.ContainsFunc(e.Equipment, func(q string) bool { return slices.Contains(qs, q) })
+	}
+	switch p {
+	case Floor:
+		return e.FitsPlace(Floor) && !e.FitsPlace(Desk)
+	case Home:
+		return needs("step", "stairs", "exercise ball")
+	case Gym:
+		return needs("pull-up bar", "medicine ball", "bike", "exercise ball")
+	case Outdoors:
+		return e.Movement == "walk"
+	case Pool:
+		return needs("pool")
+	}
+	return false
+}
+
+// preferred is the category whose signature exercise a short break at p
+// reaches for first: the pool's swim and the outdoors' walk are aerobic.
+func (p Place) preferred() Category {
+	if p == Pool || p == Outdoors {
+		return Aerobic
+	}
+	return ""
+}
+
+// signatureWords name what Signature looks for, for a routine that has to
+// go without it.
+var signatureWords = map[Place]string{
+	Floor: "mat work", Home: "step, stairs or exercise ball", Gym: "gym equipment", Outdoors: "walk", Pool: "time in the water",
+}

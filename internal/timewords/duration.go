@@ -102,7 +102,7 @@ func isHalf(toks []string, i int) bool {
 }
 
 // readAmount reads the number before a unit word ("5", "1.5", "twenty
-// five", "a couple of", "one and a half"). It is the one place that knows
+// five", "a couple of", "a few" (three), "one and a half"). It is the one place that knows
 // how users write amounts.
 func readAmount(toks []string, i int) (amount, int, bool) {
 	tok := toks[i]
@@ -118,6 +118,12 @@ func readAmount(toks []string, i int) (amount, int, bool) {
 			used++
 		}
 		return amount{2, 1}, used, true
+	case tok == "few" || tok == "a" && at(toks, i+1) == "few":
+		// "a few minutes", "every few hours": three
+		if tok != "few" {
+			used++
+		}
+		return amount{3, 1}, used, true
 	case tok == "a" || tok == "an":
 		a = amount{1, 1}
 	default:

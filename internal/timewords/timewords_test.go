@@ -17,6 +17,9 @@ func TestParseDuration(t *testing.T) {
 		wantErr error
 	}{
 		{"2 weeks", 2 * timewords.Week, nil},
+		{"a fortnight", 2 * timewords.Week, nil},
+		{"3 fortnights", 6 * timewords.Week, nil},
+		{"a few minutes", 3 * time.Minute, nil},
 		{"1 hour 30 minutes", 90 * time.Minute, nil},
 		{"1 hour and 30 minutes", 90 * time.Minute, nil},
 		{"1 hour, 30 minutes", 90 * time.Minute, nil},

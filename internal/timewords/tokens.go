@@ -6,7 +6,8 @@ import (
 )
 
 // Tokens lower-cases text and splits it at spaces and around commas; "&"
-// becomes "and" and a digit of any script ("٣", "３") its ASCII form.
+// becomes "and", a dash ("–") a hyphen and a digit of any script ("٣",
+// "３") its ASCII form.
 // "Every Mon, Wed & Fri" is ["every" "mon" "," "wed" "and" "fri"].
 func Tokens(text string) []string {
 	lower := strings.ToLower(text)
@@ -34,6 +35,14 @@ func Tokens(text string) []string {
 		case r == '&':
 			flush(i)
 			toks = append(toks, "and")
+		case r == '–' || r == '—' || r == '‒' || r == '−':
+			// Dashes and the minus sign read as a hyphen: "mon–fri",
+			// "9–17". They are wider than one byte, so the token is
+			// rebuilt.
+			if start < 0 {
+				start = i
+			}
+			convert = true
 		default:
 			if start < 0 {
 				start = i
@@ -45,11 +54,15 @@ func Tokens(text string) []string {
 	return toks
 }
 
-// asciiDigit maps any Unicode decimal digit to its ASCII form and leaves
-// other runes alone. Unicode encodes each script's digits as runs of ten,
+// asciiDigit maps any Unicode decimal digit to its ASCII form, a dash or
+// minus sign to "-", and leaves other runes alone. Unicode encodes each script's digits as runs of ten,
 // zero first, so the value is the distance from the start of the run,
 // modulo ten.
 func asciiDigit(r rune) rune {
+	switch r {
+	case '–', '—', '‒', '−':
+		return '-'
+	}
 	if r < 0x80 || !unicode.IsDigit(r) {
 		return r
 	}

@@ -23,7 +23,7 @@ var units = map[string]time.Duration{
 	"m": time.Minute, "min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
 	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
 	"d": Day, "day": Day, "days": Day,
-	"w": Week, "wk": Week, "wks": Week, "week": Week, "weeks": Week,
+	"w": Week, "wk": Week, "wks": Week, "week": Week, "weeks": Week, "fortnight": 2 * Week, "fortnights": 2 * Week,
 	"month": MonthLength, "months": MonthLength,
 	"y": Year, "yr": Year, "yrs": Year, "year": Year, "years": Year,
 }

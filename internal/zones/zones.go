@@ -86,8 +86,51 @@ func Lookup(s string) (Match, error) {
 	if m, ok := raw(s); ok {
 		return m, nil
 	}
+	// "Pacific Time", "Central European Summer Time", "Berlin time".
+	if name, ok := spelled(s); ok {
+		if a, ok := abbreviations[name]; ok {
+			return load(a.zone, ByAbbrev, a.label, a.note)
+		}
+		if m, err := Lookup(name); err == nil {
+			return m, nil
+		}
+	}
 	miss.Suggestions = nearest(k)
 	return Match{}, miss
+}
+
+// timeWords end the name of a time said in words, longest first.
+var timeWords = []string{" standard time", " daylight time", " summer time", " time zone", " timezone", " time", " zone"}
+
+// spelledNames are the names of times, said in words without "time", that
+// are neither abbreviations nor places.
+var spelledNames = map[string]string{
+	"pacific": "PT", "mountain": "MT", "central": "CT", "eastern": "ET", "atlantic": "AST", "alaska": "AKST",
+	"hawaii": "HST", "hawaiian": "HST", "newfoundland": "NST", "central european": "CET", "western european": "WET",
+	"eastern european": "EET", "greenwich mean": "GMT", "british": "BST", "uk": "BST", "coordinated universal": "UTC",
+	"universal": "UTC", "india": "IST", "indian": "IST", "japan": "JST", "korea": "KST", "china": "Asia/Shanghai",
+	"australian eastern": "AEST", "australian central": "ACST", "australian western": "AWST", "new zealand": "NZST",
+	"moscow": "MSK", "us pacific": "PT", "us eastern": "ET", "us central": "CT", "us mountain": "MT",
+	"north american eastern": "ET", "north american central": "CT", "north american pacific": "PT",
+}
+
+// spelled reads a time said in words ("Pacific Time", "Eastern Standard
+// Time", "Berlin time") and returns the abbreviation or place it names.
+func spelled(s string) (string, bool) {
+	lower := strings.ToLower(s)
+	if i := strings.LastIndexByte(lower, ' '); i > 0 && lower[i+1:] != "time" && editdist.Distance(lower[i+1:], "time") == 1 {
+		lower = lower[:i] + " time" // "Pacific Tiem"
+	}
+	for _, w := range timeWords {
+		if rest, ok := strings.CutSuffix(lower, w); ok && strings.TrimSpace(rest) != "" {
+			lower = strings.TrimSpace(rest)
+			break
+		}
+	}
+	if n, ok := spelledNames[lower]; ok {
+		return n, true
+	}
+	return lower, lower != strings.ToLower(s)
 }
 
 // load builds a Match for an IANA name from the tables. The tables are
@@ -113,17 +156,42 @@ func raw(s string) (Match, bool) {
 	return Match{Name: loc.String(), Loc: loc, By: ByName}, true
 }
 
-// offset reads a whole-hour fixed offset, "UTC+2", "GMT-5" or "+3", as the
-// Etc/GMT zone that keeps it (whose sign is inverted, as POSIX has it).
+// offset reads a fixed offset, "UTC+2", "GMT-5", "+3", "UTC+05:30" or
+// "+0530". A whole hour is the Etc/GMT zone that keeps it (whose sign is
+// inverted, as POSIX has it); a part hour, which no Etc zone keeps, is the
+// zone of the country that keeps it ("UTC+05:30" is Asia/Kolkata).
 func offset(s string) (Match, bool) {
 	u := strings.ToUpper(strings.ReplaceAll(s, " ", ""))
+	u = strings.NewReplacer("−", "-", "–", "-").Replace(u)
 	for _, p := range []string{"UTC", "GMT"} {
 		u = strings.TrimPrefix(u, p)
 	}
 	if len(u) < 2 || (u[0] != '+' && u[0] != '-') {
 		return Match{}, false
 	}
-	digits := strings.TrimSuffix(u[1:], ":00")
+	hs, ms, colon := strings.Cut(u[1:], ":")
+	if !colon && len(hs) == 4 {
+		hs, ms = hs[:2], hs[2:] // "+0530"
+	}
+	if ms != "" && ms != "00" {
+		mins, err := strconv.Atoi(ms)
+		h, herr := strconv.Atoi(hs)
+		if err != nil || herr != nil || len(ms) != 2 || len(hs) > 2 {
+			return Match{}, false
+		}
+		total := h*60 + mins
+		if u[0] == '-' {
+			total = -total
+		}
+		zone, ok := partHourZones[total]
+		if !ok {
+			return Match{}, false
+		}
+		label := fmt.Sprintf("UTC%c%02d:%s", u[0], h, ms)
+		m, err := load(zone, ByOffset, "the zone that keeps "+label, "")
+		return m, err == nil
+	}
+	digits := hs
 	h, err := strconv.Atoi(digits)
 	if err != nil || len(digits) > 2 || h > 14 || (u[0] == '-' && h > 12) {
 		return Match{}, false
@@ -136,6 +204,14 @@ func offset(s string) (Match, bool) {
 	m, err := load("Etc/GMT"+inv+strconv.Itoa(h), ByOffset, fmt.Sprintf("a fixed UTC%c%02d:00", u[0], h),
 		"a city such as Europe/Berlin also follows its daylight saving")
 	return m, err == nil
+}
+
+// partHourZones are the zones that keep offsets of part of an hour, in
+// minutes east of UTC: one for each offset, the most populous.
+var partHourZones = map[int]string{
+	-570: "Pacific/Marquesas", -210: "America/St_Johns", 210: "Asia/Tehran", 270: "Asia/Kabul", 330: "Asia/Kolkata",
+	345: "Asia/Kathmandu", 390: "Asia/Yangon", 525: "Australia/Eucla", 570: "Australia/Darwin", 630: "Australia/Lord_Howe",
+	765: "Pacific/Chatham",
 }
 
 // ObservesDST reports whether loc changes its clocks in the year of t.

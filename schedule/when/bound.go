@@ -80,7 +80,34 @@ func (r *boundedRule) DescribeAt(now time.Time) string {
 	if _, sec := localClock(r.until, r.loc); sec == secondsPerDay-1 {
 		return s + " until " + dateWords(r.until, r.loc, now, false) // the end of that day
 	}
-	return s + " until " + dateWords(r.until, r.loc, now, true)
+	// An end mid-minute (a run of "every hour" counted from now) is said
+	// as the minute after it: nothing runs between the two.
+	until := r.until
+	if until.Truncate(time.Minute) != until {
+		until = until.Truncate(time.Minute).Add(time.Minute)
+	}
+	return s + " until " + dateWords(until, r.loc, now, true)
+}
+
+// maxBoundRuns is how many runs applyBound walks to find the last run
+// within a length; a rule with more ends at the length itself.
+const maxBoundRuns = 10000
+
+// lastRun returns the last run of r after now and at or before until, or
+// until itself when there are more than maxBoundRuns of them.
+func lastRun(r bot.Rule, now, until time.Time) time.Time {
+	last := time.Time{}
+	for t, k := now, 0; k < maxBoundRuns; k++ {
+		next := r.Next(t)
+		if next.IsZero() || next.After(until) {
+			if last.IsZero() {
+				return until
+			}
+			return last
+		}
+		last, t = next, next
+	}
+	return until
 }
 
 // describeAt says a rule relative to now when it can.
@@ -222,7 +249,9 @@ func (ps *whenParser) applyBound(ph *phrase, r bot.Rule) (bot.Rule, error) {
 	case boundNone:
 		return r, nil
 	case boundFor:
-		until = ps.later(ps.now, b.span)
+		// "every day at 9 for 3 weeks" ends with its last run, not at
+		// this minute three weeks on.
+		until = lastRun(r, ps.now, ps.later(ps.now, b.span))
 	case boundUntil:
 		until = b.until
 	case boundCount:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // clockForm tells how a time of day was written, which decides how a
@@ -24,8 +26,90 @@ type clock struct {
 }
 
 // clockTime reads a time of day: 15:30, 9, 9:05, 3pm, 3 pm, 3:15pm, noon,
-// midnight.
+// midnight, and in words: nine, half past nine, quarter to five, ten past
+// 3pm; "o'clock" may follow.
 func (ps *whenParser) clockTime() (clock, error) {
+	c, err := ps.clockDigits()
+	if err == nil {
+		switch ps.peek() {
+		case "o'clock", "o’clock", "oclock":
+			ps.take()
+		}
+	}
+	return c, err
+}
+
+// clockWords reads an hour said in words at the cursor, with what comes
+// before it: "nine", "half past nine", "quarter to five", "ten past 3pm".
+// It reports false, without moving, when the cursor holds none.
+func (ps *whenParser) clockWords() (clock, bool, error) {
+	start := ps.i
+	minutes, used := 0, 0
+	switch tok := ps.peek(); tok {
+	case "half":
+		minutes, used = 30, 1
+	case "quarter":
+		minutes, used = 15, 1
+	case "a":
+		if ps.peekAt(1) == "quarter" {
+			minutes, used = 15, 2
+		}
+	default:
+		if n, u, ok := timewords.Number(ps.toks, ps.i); ok && !allDigits(tok) && n >= 1 && n <= 30 {
+			if rel := ps.peekAt(u); rel == "past" || rel == "after" || rel == "to" || rel == "till" || rel == "before" {
+				minutes, used = int(n), u
+				if ps.peekAt(u) == "minutes" {
+					used++
+				}
+			} else if n <= 12 {
+				// "nine", "nine thirty", "nine pm", "nine o'clock"
+				ps.i += u
+				sec := int(n) * 3600
+				if m, mu, ok := timewords.Number(ps.toks, ps.i); ok && !allDigits(ps.peek()) && m >= 10 && m <= 59 {
+					ps.i += mu
+					sec += int(m) * 60
+				}
+				form := clockBare
+				if s := ampm(ps.peek()); s != "" {
+					ps.take()
+					sec, form = sec%(12*3600), clock12
+					if s == "pm" {
+						sec += 12 * 3600
+					}
+				}
+				return clock{sec, form}, true, nil
+			}
+		}
+	}
+	if used == 0 {
+		return clock{}, false, nil
+	}
+	rel := ps.peekAt(used)
+	if rel != "past" && rel != "after" && rel != "to" && rel != "till" && rel != "before" {
+		return clock{}, false, nil
+	}
+	ps.i += used + 1
+	hour, err := ps.clockDigits()
+	if err != nil {
+		return clock{}, true, err
+	}
+	if hour.sec%3600 != 0 {
+		ps.i = start
+		return clock{}, false, nil
+	}
+	sec := hour.sec + minutes*60
+	if rel == "to" || rel == "till" || rel == "before" {
+		sec = (hour.sec - minutes*60 + secondsPerDay) % secondsPerDay
+	}
+	return clock{sec, hour.form}, true, nil
+}
+
+// clockDigits reads a time of day written with digits, or one of the
+// words clockWords reads.
+func (ps *whenParser) clockDigits() (clock, error) {
+	if c, ok, err := ps.clockWords(); ok || err != nil {
+		return c, err
+	}
 	from := ps.i
 	tok := ps.take()
 	switch tok {
@@ -55,6 +139,11 @@ func (ps *whenParser) clockTime() (clock, error) {
 		return clock{}, ps.failWith(cands, "%s is not a time of day; use 24-hour 0:00–23:59 or 12-hour like 3pm", quoteText(raw))
 	}
 	hs, ms, hasMin := strings.Cut(num, ":")
+	if h, m, ok := strings.Cut(num, "."); !hasMin && ok && len(m) == 2 && allDigits(m) {
+		hs, ms, hasMin = h, m, true // "3.30pm", "15.30"
+	} else if !hasMin && ok && len(m) == 1 && allDigits(m) && allDigits(h) && len(h) <= 2 {
+		return bad(h + ":" + m + "0" + suffix) // "3.3pm": half past, most likely
+	}
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
 		if near, ok := nearestWord(tok, []string{"noon", "midnight"}); ok {
 			return bad(near)
@@ -137,6 +226,7 @@ var dayParts = map[string]*dayPart{
 	"afternoon": {"afternoon", 15 * 3600, true},
 	"evening":   {"evening", 18 * 3600, true},
 	"night":     {"night", 20 * 3600, true},
+	"lunch":     {"lunch", 12 * 3600, true},
 }
 
 // partTime applies a part of the day to a time said with it: a bare hour

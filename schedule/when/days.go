@@ -2,6 +2,7 @@ package when
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -40,6 +41,8 @@ func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
 		return slices.Compact(times), ""
 	case ph.part != nil:
 		return []int{ph.part.sec}, ""
+	case ph.perDay > 1:
+		return slices.Clone(perDayTimes[ph.perDay]), notePerDay
 	}
 	return []int{ps.defaultTime()}, noteDefaultTime
 }
@@ -47,10 +50,27 @@ func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
 // buildDays makes "every <days> at <times>"; days default to every day.
 func (ps *whenParser) buildDays(ph *phrase, days timewords.DaySet) (bot.Rule, error) {
 	ps.ex = ps.exampleDays()
+	var dayNote string
+	switch n := ph.perWeek; {
+	case n > 1 && days == 0:
+		days, dayNote = perWeekDays[n], notePerWeek
+	case n > 1 && len(days.Names(false)) != n:
+		return nil, ps.failWith([]string{strings.Join(ps.toks[ph.perFrom:ph.perTo], " ")}, "%d times a week needs %d days; name that many, or leave the days out", n, n)
+	}
 	if days == 0 {
 		days = timewords.AllDays
 	}
 	times, note := ps.timesFor(ph)
+	if n := ph.perDay; n > 1 && ph.times != nil && len(times) != n {
+		return nil, ps.failWith([]string{strings.Join(ps.toks[ph.perFrom:ph.perTo], " ")}, "%d times a day needs %d times; say that many, or leave the times out", n, n)
+	}
+	if dayNote != "" {
+		if note == noteDefaultTime {
+			note = "days picked for you and the default time; say them to choose"
+		} else {
+			note = dayNote
+		}
+	}
 	if err := ps.checkGaps(times, days.Consecutive()); err != nil {
 		return nil, err
 	}
@@ -152,12 +172,147 @@ func (ps *whenParser) dayList() (timewords.DaySet, error) {
 			}
 			return 0, ps.unexpected(ps.withTokens(ps.i, ps.i+1, "weekday"))
 		}
-		ps.take()
+		first := ps.take()
+		if sep := ps.peek(); isSingleDay(first) && dayRangeWords[sep] && isSingleDay(ps.peekAt(1)) {
+			// "monday to friday", "mon thru fri", "monday - friday"
+			d, _ = timewords.ParseDays(first + "-" + ps.peekAt(1))
+			ps.i += 2
+		}
 		set |= d
 		if sep := ps.peek(); (sep == "," || sep == "and") && isDayWord(ps.peekAt(1)) {
 			ps.take()
 			continue
 		}
+		if isSingleDay(first) && isSingleDay(ps.peek()) {
+			continue // "every mon wed fri"
+		}
+		if sep := ps.peek(); (sep == "except" || sep == "but") && isDayWord(ps.peekAt(1)) {
+			// "every weekday except friday"
+			at := ps.i
+			ps.take()
+			out, err := ps.dayList()
+			if err != nil {
+				return 0, err
+			}
+			if set&^out == 0 {
+				return 0, ps.failWith([]string{ps.withTokens(at, ps.i)}, "That leaves no day")
+			}
+			return set &^ out, nil
+		}
 		return set, nil
 	}
+}
+
+// dayRangeWords join the first and last day of a range of days.
+var dayRangeWords = map[string]bool{"to": true, "through": true, "thru": true, "-": true}
+
+// Times and days chosen for "twice a day" and "three times a week": a
+// break mid-morning and mid-afternoon, days spread over the working week.
+var (
+	perDayTimes = [][]int{
+		2: {10 * 3600, 15 * 3600},
+		3: {10 * 3600, 13 * 3600, 16 * 3600},
+		4: {9 * 3600, 11 * 3600, 14 * 3600, 16 * 3600},
+	}
+	perWeekDays = []timewords.DaySet{
+		2: timewords.Days(time.Monday, time.Thursday),
+		3: timewords.Days(time.Monday, time.Wednesday, time.Friday),
+		4: timewords.Days(time.Monday, time.Tuesday, time.Thursday, time.Friday),
+		5: timewords.WorkDays,
+	}
+)
+
+// perPeriod reads, at the cursor, "once", "twice", "thrice" or "<n> times"
+// followed by "a day", "per day", "daily", "a week", "per week" or
+// "weekly", without moving. It returns n, negative for a week.
+func (ps *whenParser) perPeriod() (int, bool) {
+	n, used := 0, 1
+	switch ps.peek() {
+	case "once":
+		n = 1
+	case "twice":
+		n = 2
+	case "thrice":
+		n = 3
+	default:
+		v, u, ok := timewords.Number(ps.toks, ps.i)
+		if !ok || ps.peekAt(u) != "times" || v < 0 || v > 100 {
+			return 0, false
+		}
+		n, used = int(v), u+1
+	}
+	word := ps.peekAt(used)
+	if word == "a" || word == "per" || word == "each" || word == "every" {
+		word = ps.peekAt(used + 1)
+	}
+	switch word {
+	case "day", "daily":
+		return n, true
+	case "week", "weekly":
+		return -n, true
+	case "month", "monthly":
+		return n + perMonthBase, true
+	}
+	return 0, false
+}
+
+// perMonthBase marks perPeriod's count as one a month: n + perMonthBase.
+const perMonthBase = 1000
+
+// timesPer reads "twice a day", "three times a week" (perPeriod says it is
+// there) as a daily or weekly repeat whose times or days are chosen for
+// the user unless said.
+func (ps *whenParser) timesPer(ph *phrase, from, n int) error {
+	_, used, ok := timewords.Number(ps.toks, ps.i)
+	switch ps.peek() {
+	case "once", "twice", "thrice":
+		used, ok = 1, true
+	default:
+		used++ // "times"
+	}
+	if !ok {
+		return ps.unexpected()
+	}
+	ps.i += used
+	if w := ps.peek(); w == "a" || w == "per" || w == "each" || w == "every" {
+		ps.take()
+	}
+	ps.take() // day, daily, week, weekly, month, monthly
+	if n > perMonthBase {
+		n -= perMonthBase
+		if n >= len(perMonthDays) || ph.perDay != 0 || ph.perWeek != 0 || ph.perMonth != 0 {
+			return ps.failWith([]string{ps.withTokens(from, ps.i, "twice", "a", "month")}, "Say up to %d times a month", len(perMonthDays)-1)
+		}
+		ph.perMonth, ph.perFrom, ph.perTo = n, from, ps.i
+		return ps.setRepeat(ph, repeat{kind: repMonthly, n: 1}, from)
+	}
+	week := n < 0
+	if week {
+		n = -n
+	}
+	switch {
+	case !week && (n < 1 || n >= len(perDayTimes)):
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "twice", "a", "day"), ps.exampleWindow()},
+			"Say up to %d times a day, or an interval", len(perDayTimes)-1)
+	case week && (n < 1 || n >= len(perWeekDays)):
+		return ps.failWith([]string{ps.withTokens(from, ps.i, "every", "weekday"), ps.withTokens(from, ps.i, "twice", "a", "week")},
+			"Say up to %d times a week", len(perWeekDays)-1)
+	}
+	if ph.perDay != 0 || ph.perWeek != 0 {
+		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say how often only once")
+	}
+	if week {
+		ph.perWeek = n
+	} else {
+		ph.perDay = n
+	}
+	ph.perFrom, ph.perTo = from, ps.i
+	r := repeat{kind: repDays}
+	if week && n == 1 {
+		r = repeat{kind: repWeeks, n: 1} // "once a week": like every week
+	}
+	if ph.rep.kind == repDays && r.kind == repDays {
+		return nil // "every weekday twice a day"
+	}
+	return ps.setRepeat(ph, r, from)
 }

@@ -49,6 +49,8 @@ func dateWords(t time.Time, loc *time.Location, now time.Time, withTime bool) st
 const (
 	noteDefaultTime = "the default time, as none was given"
 	noteHourly      = "hourly, as no interval was given"
+	notePerDay      = "times picked for you; say them to choose"
+	notePerWeek     = "days picked for you; say them to choose"
 )
 
 // withNote adds how the parse chose something to a rule's words.

@@ -61,6 +61,8 @@ func (ps *whenParser) setRepeat(ph *phrase, r repeat, from int) error {
 	case ph.rep.kind == repDays && r.kind == repInterval:
 		ph.rep = r // the days stay, as a filter
 	case ph.rep.kind == repInterval && r.kind == repDays:
+	case ph.rep.kind == repDays && r.kind == repDays && (ph.perDay > 0 || ph.perWeek > 1):
+		// "twice a day every weekday": the days say which.
 	default:
 		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say how often only once")
 	}
@@ -213,6 +215,15 @@ func (ps *whenParser) everyNth(ph *phrase, from int) error {
 		}
 		ph.weekOnce = false
 		return ps.setRepeat(ph, repeat{kind: repWeeks, n: n}, from)
+	case tok == "other" && (next == "hour" || next == "minute"):
+		// "every other hour": every 2 hours
+		ps.i += used + 1
+		u := time.Hour
+		if next == "minute" {
+			u = time.Minute
+		}
+		ps.ex = ps.exampleEvery()
+		return ps.setRepeat(ph, repeat{kind: repInterval, every: 2 * u}, from)
 	case tok != "other":
 		return monthly() // "every 15th"
 	}
@@ -269,7 +280,11 @@ func (ps *whenParser) window(ph *phrase) error {
 	case "and", "to", "until", "till", "-":
 		ps.take()
 	default:
-		return ps.unexpected(ps.withTokens(ps.i, ps.i, "and", "17:00"))
+		join := "to" // "from 9 to 17:00", "between 9 and 17:00"
+		if ps.toks[from] == "between" {
+			join = "and"
+		}
+		return ps.unexpected(ps.withTokens(ps.i, ps.i, join, "17:00"))
 	}
 	end, err := ps.clockTime()
 	if err != nil {
@@ -302,7 +317,14 @@ func (ps *whenParser) buildInterval(ph *phrase) (bot.Rule, error) {
 		days = timewords.AllDays
 	}
 	if !ph.win.set {
-		return &intervalRule{anchor: ps.now.Truncate(time.Second), every: d, days: days, loc: ps.loc}, nil
+		anchor := ps.now.Truncate(time.Second)
+		if ph.onHour {
+			// Counted from the hour that has begun, on the local clock
+			// (a zone may be half an hour off UTC).
+			t := ps.now.In(ps.loc)
+			anchor = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, ps.loc)
+		}
+		return &intervalRule{anchor: anchor, every: d, days: days, loc: ps.loc}, nil
 	}
 	ps.ex = ps.exampleWindow()
 	w := ph.win

@@ -16,6 +16,11 @@ func (ps *whenParser) buildMonthly(ph *phrase) (bot.Rule, error) {
 	today, _ := localClock(ps.now, ps.loc)
 	_, _, dom := today.date()
 	ps.ex = "every month on the 1st at 9:00"
+	monthNote := ""
+	if ph.perMonth > 0 && ph.mdays == 0 && !ph.lastDay && ph.nth == 0 {
+		// "twice a month": the 1st and the 15th
+		ph.mdays, monthNote = perMonthDays[ph.perMonth], "days picked for you; say them to choose"
+	}
 	if ph.mdays == 0 && !ph.lastDay && ph.nth == 0 {
 		// "every month": offer today's day of the month.
 		return nil, ps.failWith([]string{ps.withTokens(ph.rep.to, ph.rep.to, "on the "+timewords.Ordinal(dom))},
@@ -34,6 +39,12 @@ func (ps *whenParser) buildMonthly(ph *phrase) (bot.Rule, error) {
 	}
 	if ph.nth != 0 {
 		cal.dom, cal.dow, cal.nth, cal.clamp = 0, timewords.Days(ph.nthDay), int8(ph.nth), false
+	}
+	if monthNote != "" {
+		note = monthNote
+		if ph.times == nil && ph.part == nil {
+			note = "days picked for you and the default time; say them to choose"
+		}
 	}
 	r := &wallRule{loc: ps.loc, kind: kindMonthly, cal: cal, clk: timesOfDay{list: int32s(times)}, lastDay: ph.lastDay, note: note}
 	if n := ph.rep.n; n > 1 {
@@ -69,3 +80,7 @@ func (ps *whenParser) buildYearly(ph *phrase) (bot.Rule, error) {
 	cal := dateSet{months: 1 << ph.date.m, dom: 1 << ph.date.d, dow: timewords.AllDays, and: true, clamp: true}
 	return &wallRule{loc: ps.loc, kind: kindYearly, cal: cal, clk: timesOfDay{list: int32s(times)}, note: note}, nil
 }
+
+// perMonthDays are the days of the month "twice a month" and "three times
+// a month" pick: spread over the month, on days every month has.
+var perMonthDays = []uint32{1: 1 << 1, 2: 1<<1 | 1<<15, 3: 1<<1 | 1<<10 | 1<<20, 4: 1<<1 | 1<<8 | 1<<15 | 1<<22}

@@ -50,6 +50,12 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		}
 	case ph.dayKind == dayTomorrow:
 		day = today + 1
+	case ph.dayKind == dayAfter:
+		day = today + 2
+	case ph.dayKind == dayNextWeek:
+		// The week after this one, weeks starting on Monday.
+		monday := today - civilDay((int(today.weekday())+6)%7) + 7
+		day = monday + civilDay((int(ph.week.First())+6)%7)
 	case ph.dayKind == dayNext:
 		day = today + civilDay((int(ph.week.First())-int(today.weekday())+6)%7) + 1
 	case ph.week != 0:
@@ -76,6 +82,13 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 	default:
 		if day = today; passed(day) {
 			day = today + 1
+			if c := ph.times; len(c) == 1 && c[0].form == clockBare && ph.part == nil && sec >= 3600 && sec+12*3600 < 21*3600 &&
+				wallInstant(ps.loc, today, sec+12*3600).After(ps.now) {
+				// "at 5" said at 13:00 means 17:00 today rather than
+				// 05:00 tomorrow: the next time the clock shows five,
+				// while that is before nine in the evening.
+				day, sec = today, sec+12*3600
+			}
 		}
 	}
 	at := wallInstant(ps.loc, day, sec)

@@ -183,7 +183,7 @@ func (ps *whenParser) unexpected(extra ...string) error {
 	cands = append(cands, extra...)
 	cands = append(cands, ps.withTokens(ps.i, ps.i+1))
 	switch {
-	case ampm(tok) != "":
+	case ampm(tok) != "" && ps.i > 0 && (isClock(ps.toks[ps.i-1]) || ampm(ps.toks[ps.i-1]) != ""):
 		return ps.failWith(cands, "Say am or pm once, right after the time")
 	case ok && isDayWord(near):
 		return ps.failWith(cands, "%s is not a day of the week", quoteText(tok))
@@ -196,7 +196,9 @@ func (ps *whenParser) unexpected(extra ...string) error {
 }
 
 func (ps *whenParser) parse() (bot.Rule, error) {
-	trimmed := strings.TrimSpace(ps.text)
+	// A sentence's end ("tomorrow at 9.", "in 5 minutes!") is not part of
+	// the time.
+	trimmed := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(ps.text), ".!?…;,:"))
 	if trimmed == "" {
 		return nil, ps.fail("Say when: after a while, at a time, on a day, repeating, or as a cron expression")
 	}
@@ -207,7 +209,7 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if strings.HasPrefix(lower, "@") {
 		return ps.cron(trimmed)
 	}
-	ps.toks = words(timewords.Tokens(trimmed))
+	ps.toks = fromNow(words(timewords.Tokens(trimmed)))
 	ph, err := ps.readPhrase()
 	if err != nil {
 		return nil, err
@@ -215,18 +217,101 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	return ps.build(ph)
 }
 
-// words adjusts tokens to the grammar: "everyday" is "every day", and a
-// range of times written as one token ("9-17", "9am-5:30pm") is split
-// around its dash.
+// respell gives the grammar's words for others people use: "workdays"
+// are weekdays, "weeknights" weekdays at night, "mornings" every morning.
+var respell = map[string][]string{
+	"workday": {"weekday"}, "workdays": {"weekdays"}, "weeknight": {"weekday", "night"}, "weeknights": {"weekdays", "night"},
+	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
+	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "quarterly": {"every", "3", "months"},
+	"tonite": {"tonight"}, "tmrw": {"tomorrow"}, "tmr": {"tomorrow"}, "tmw": {"tomorrow"}, "tomoz": {"tomorrow"},
+	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
+}
+
+// sevenDays reports whether toks[k] is part of the "7 days a week" that
+// starts within the three tokens before it.
+func sevenDays(toks []string, k int) bool {
+	for i := max(0, k-3); i < k; i++ {
+		if toks[i] == "7" && i+3 < len(toks) && toks[i+1] == "days" && (toks[i+2] == "a" || toks[i+2] == "per") && toks[i+3] == "week" {
+			return k <= i+3
+		}
+	}
+	return false
+}
+
+// fromNow reads "2 hours from now" and "a week from today" as "in 2
+// hours" and "in a week".
+func fromNow(toks []string) []string {
+	for k := 1; k+1 < len(toks); k++ {
+		if toks[k] != "from" || toks[k+1] != "now" && toks[k+1] != "today" {
+			continue
+		}
+		for i := 0; i < k; i++ {
+			if sp, err := timewords.Read(toks, i); err == nil && sp.Parts > 0 && sp.To == k {
+				out := slices.Concat(toks[:i], []string{"in"}, toks[i:k], toks[k+2:])
+				if i > 0 && toks[i-1] == "in" {
+					out = slices.Concat(toks[:k], toks[k+2:])
+				}
+				return out
+			}
+		}
+	}
+	return toks
+}
+
+// words adjusts tokens to the grammar: "everyday" is "every day", "a
+// fortnight" is "2 weeks", "the day after tomorrow" one token, and a range
+// of times written as one token ("9-17", "9am-5:30pm") is split around its
+// dash.
 func words(toks []string) []string {
-	if !slices.ContainsFunc(toks, func(t string) bool { return t == "everyday" || strings.Contains(t, "-") }) {
+	if !slices.ContainsFunc(toks, func(t string) bool {
+		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
+			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "time" || t == "thing" || t == "7"
+	}) {
 		return toks
 	}
 	out := toks[:0:0]
-	for _, t := range toks {
+	for k, t := range toks {
 		switch {
+		case respell[t] != nil:
+			out = append(out, respell[t]...)
+		case t == "single" && len(out) > 0 && out[len(out)-1] == "every":
+			// "every single day"
+		case t == "quarter" && len(out) > 0 && out[len(out)-1] == "every" && (k+1 == len(toks) || toks[k+1] != "of" && toks[k+1] != "past" && toks[k+1] != "to"):
+			out = append(out, "3", "months")
+		case t == "time" && len(out) > 0 && isUnit(out[len(out)-1]) && len(out[len(out)-1]) > 3:
+			// "in 2 days time"
+		case (t == "thing" && len(out) > 0 && out[len(out)-1] == "first"):
+			out[len(out)-1] = "morning" // "first thing tomorrow"
+		case t == "7" && k+3 < len(toks) && toks[k+1] == "days" && (toks[k+2] == "a" || toks[k+2] == "per") && toks[k+3] == "week":
+			out = append(out, "every", "day") // "7 days a week"
+		case (t == "days" || t == "a" || t == "per" || t == "week") && k >= 1 && sevenDays(toks, k):
+		case strings.Count(t, "/") == 1 && isDayWord(strings.Split(t, "/")[0]) && isDayWord(strings.Split(t, "/")[1]):
+			a, b, _ := strings.Cut(t, "/") // "tue/thu"
+			out = append(out, a, ",", b)
+		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
+			out = append(out, "saturday") // "this weekend": its Saturday
+		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
+			out = append(out[:len(out)-1], "saturday") // "on the weekend"
+		case t == "business" && k+1 < len(toks) && (toks[k+1] == "day" || toks[k+1] == "days"):
+			// "every business day": the next token becomes a weekday
+		case (t == "day" || t == "days") && k > 0 && toks[k-1] == "business":
+			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case t == "everyday":
 			out = append(out, "every", "day")
+		case t == "fortnight":
+			if n := len(out); n > 0 && (out[n-1] == "a" || out[n-1] == "one") {
+				out = out[:n-1]
+			}
+			out = append(out, "2", "weeks")
+		case t == "after" && k+1 < len(toks) && toks[k+1] == "tomorrow" && len(out) > 0 && out[len(out)-1] == "day":
+			// "(the) day after tomorrow"; the token keeps its words so
+			// that mended examples read as typed.
+			out = out[:len(out)-1]
+			if n := len(out); n > 0 && out[n-1] == "the" {
+				out = out[:n-1]
+			}
+			out = append(out, dayAfterTomorrow)
+		case t == "tomorrow" && k > 0 && toks[k-1] == "after" && len(out) > 0 && out[len(out)-1] == dayAfterTomorrow:
 		case t != "" && t[0] >= '0' && t[0] <= '9' && strings.Contains(t, "-") && !(len(t) == 10 && t[4] == '-' && t[7] == '-'):
 			a, b, _ := strings.Cut(t, "-")
 			if b == "" {

@@ -39,6 +39,14 @@ type phrase struct {
 	rep   repeat
 	win   window
 	bound bound
+
+	// perDay and perWeek are "twice a day" and "three times a week":
+	// times and days chosen for the user unless said.
+	perDay, perWeek, perMonth int
+	perFrom, perTo            int
+
+	onHour   bool // "on the hour": an interval counted from a whole hour
+	onHourAt int
 }
 
 // dayKind is a one-off day said relative to today.
@@ -48,8 +56,13 @@ const (
 	dayNone dayKind = iota
 	dayToday
 	dayTomorrow
-	dayNext // next <weekday>: after today
+	dayAfter    // the day after tomorrow
+	dayNext     // next <weekday>: after today
+	dayNextWeek // <weekday> next week: in the week after this one
 )
+
+// dayAfterTomorrow is the token words makes of "the day after tomorrow".
+const dayAfterTomorrow = "the day after tomorrow"
 
 // readPhrase reads clauses until the input ends.
 func (ps *whenParser) readPhrase() (*phrase, error) {
@@ -78,9 +91,10 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.relative(ph, from)
 	case "at":
 		ps.take()
-		if ps.peek() == "night" {
+		if p, ok := dayParts[ps.peek()]; ok {
+			// "at night", "at lunch"
 			ps.take()
-			return ps.setPart(ph, dayParts["night"], from)
+			return ps.setPart(ph, p, from)
 		}
 		return ps.times(ph)
 	case "every", "each":
@@ -91,10 +105,16 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if ps.done() {
 			return ps.unexpected()
 		}
+		if ps.peek() == "the" && ps.peekAt(1) == "hour" {
+			// "every hour on the hour": runs at whole hours
+			ps.i += 2
+			ph.onHour, ph.onHourAt = true, from
+			return nil
+		}
 		return ps.onClause(ph, from)
 	case "the", "last":
 		return ps.onClause(ph, from)
-	case "today", "tomorrow", "tonight":
+	case "today", "tomorrow", "tonight", dayAfterTomorrow:
 		ps.take()
 		if err := ps.setDay(ph, from); err != nil {
 			return err
@@ -103,6 +123,8 @@ func (ps *whenParser) clause(ph *phrase) error {
 		switch tok {
 		case "tomorrow":
 			ph.dayKind = dayTomorrow
+		case dayAfterTomorrow:
+			ph.dayKind = dayAfter
 		case "tonight":
 			return ps.setPart(ph, dayParts["night"], from)
 		}
@@ -124,6 +146,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 	case "next":
 		ps.take()
 		w, ok := timewords.LookupDay(ps.peek())
+		if ps.peek() == "week" && ph.dayKind == dayNone && (ph.weekOnce || isSingleDay(ps.peekAt(1)) || ps.peekAt(1) == "on" && isSingleDay(ps.peekAt(2))) {
+			// "friday next week", "next week on friday"
+			ps.take()
+			ph.dayKind = dayNextWeek
+			return nil
+		}
 		if !ok || !w.Single {
 			if ps.peek() == "week" || ps.peek() == "month" || ps.peek() == "year" {
 				return ps.failWith([]string{ps.withTokens(from, ps.i+1, "next monday"), ps.withTokens(from, ps.i+1, "on the 1st")},
@@ -137,8 +165,22 @@ func (ps *whenParser) clause(ph *phrase) error {
 		}
 		ph.dayKind, ph.week = dayNext, w.Days
 		return ps.optionalPart(ph)
+	case "starting", "beginning", "commencing":
+		return ps.startLater(from)
 	case "from", "between":
+		if w := ps.peekAt(1); tok == "from" && (w == "today" || w == "tomorrow" || w == "next" || w == dayAfterTomorrow) {
+			return ps.startLater(from)
+		}
+		if isSingleDay(ps.peekAt(1)) {
+			// "from monday to friday"
+			ps.take()
+			return ps.weekdays(ph, from)
+		}
 		return ps.window(ph)
+	case "once", "twice", "thrice":
+		if n, ok := ps.perPeriod(); ok {
+			return ps.timesPer(ph, from, n)
+		}
 	case "until", "till", "til", "through":
 		ps.take()
 		return ps.until(ph, from)
@@ -157,6 +199,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.weekdays(ph, from)
 	}
 	if _, used, ok := timewords.Number(ps.toks, ps.i); ok && ps.peekAt(used) == "times" {
+		if n, ok := ps.perPeriod(); ok {
+			return ps.timesPer(ph, from, n)
+		}
 		return ps.count(ph, from)
 	}
 	if _, _, ok := timewords.ReadOrdinal(ps.toks, ps.i); ok {
@@ -196,6 +241,14 @@ func (ps *whenParser) unknown(at int) error {
 	lower := strings.Join(ps.toks, " ")
 	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
 	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
+}
+
+// startLater refuses a start put off to later ("starting tomorrow"),
+// which a rule cannot hold, offering the input without it; pausing the
+// reminder until then does the same.
+func (ps *whenParser) startLater(from int) error {
+	return ps.failWith([]string{ps.withTokens(from, len(ps.toks))},
+		"A reminder starts when it is set; to start later, set it and then pause it until that day")
 }
 
 // setDay counts a day clause, refusing a second one with the input
@@ -291,6 +344,9 @@ func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
 		// "from 9 to 5" alone repeats hourly in the window.
 		ph.rep = repeat{kind: repInterval, every: time.Hour, defaulted: true}
 	}
+	if ph.onHour && ph.rep.kind != repInterval {
+		return nil, ps.failWith([]string{ps.withTokens(ph.onHourAt, ph.onHourAt+3)}, "On the hour goes with an interval, like every hour on the hour")
+	}
 	if ph.rep.kind == repNone {
 		return ps.buildOnce(ph)
 	}
@@ -323,7 +379,11 @@ func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 	case monthDays && k != repMonthly:
 		return nil, ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "Days of the month repeat monthly; say of every month")
 	case ph.hasDate && k != repYearly:
-		return nil, ps.failWith([]string{ps.withTokens(ph.date.from, ph.date.to)}, "A date goes with a one-off or a yearly reminder")
+		at := ph.date.from
+		if at > 0 && ps.toks[at-1] == "on" {
+			at-- // the example leaves out "on" with the date
+		}
+		return nil, ps.failWith([]string{ps.withTokens(at, ph.date.to)}, "A date goes with a one-off or a yearly reminder")
 	}
 	switch ph.rep.kind {
 	case repInterval:
@@ -343,7 +403,7 @@ func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 // dropDay is the input without its one-off day word ("tomorrow").
 func (ps *whenParser) dropDay(ph *phrase) string {
 	for i, t := range ps.toks {
-		if t == "today" || t == "tomorrow" || t == "tonight" || t == "next" || t == "this" {
+		if t == "today" || t == "tomorrow" || t == "tonight" || t == dayAfterTomorrow || t == "next" || t == "this" {
 			end := i + 1
 			if t == "next" || t == "this" {
 				end++

@@ -243,7 +243,7 @@ func TestBoundedRepeats(t *testing.T) {
 	}{
 		{"every day at 9 10 times", 10, "every day at 09:00, 10 times, the last on Mon 7 Dec at 09:00 CET"},
 		{"every day at 9 ten times", 10, "every day at 09:00, 10 times, the last on Mon 7 Dec at 09:00 CET"},
-		{"every day at 9 for 3 weeks", 21, "every day at 09:00 until Fri 18 Dec at 12:00 CET"},
+		{"every day at 9 for 3 weeks", 21, "every day at 09:00 until Fri 18 Dec at 09:00 CET"},
 		{"every day at 9 until friday", 7, "every day at 09:00 until Fri 4 Dec"},
 		{"every day at 9 until 2027-01-31", 65, "every day at 09:00 until Sun 31 Jan 2027"},
 		{"every weekday at 9 until next friday", 5, "every weekday at 09:00 until Fri 4 Dec"},
