@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/zones"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -83,7 +84,7 @@ func shownRun(r Reminder, o Occurrence) time.Time {
 
 // deliveryReply renders a delivery and reports the routine it carries.
 func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now time.Time) (Reply, RoutineSpec) {
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}
@@ -188,7 +189,7 @@ func (b *Bot) Missed(ctx context.Context, r Reminder, at time.Time) {
 	if s == nil {
 		return
 	}
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}

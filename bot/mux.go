@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // MaxTextLen is the longest command accepted, in characters. Commands are
@@ -89,7 +91,7 @@ func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, erro
 		if name == "" {
 			continue
 		}
-		if loc, err := time.LoadLocation(name); err == nil {
+		if loc, err := zones.Load(name); err == nil {
 			return u, loc, nil
 		}
 	}
