@@ -38,6 +38,8 @@ type Bot struct {
 
 	commands []*Command
 	index    map[string]*Command
+	// helpReplies are the help pages, built once (see buildHelp).
+	helpReplies map[string]Reply
 }
 
 // Option configures a Bot.
@@ -138,6 +140,7 @@ func New(store Store, opts ...Option) (*Bot, error) {
 			b.index[w] = c
 		}
 	}
+	b.helpReplies = buildHelp(b.commands)
 	return b, nil
 }
 

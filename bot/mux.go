@@ -41,6 +41,33 @@ func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 	return reply
 }
 
+// Quick answers m at once when its answer is Fixed: help, a command's help
+// page, or the greeting for a bare mention. It reads no store and starts
+// nothing, so an adapter may call it on the request's own goroutine before
+// deciding to run Handle in the background. ok is false for every other
+// message, including a refused one (Handle explains those).
+func (b *Bot) Quick(m Message) (r Reply, ok bool) {
+	defer func() {
+		// Handle will meet the same input and log the panic.
+		if recover() != nil {
+			r, ok = Reply{}, false
+		}
+	}()
+	text, err := cleanText(m.Text)
+	if err != nil {
+		return Reply{}, false
+	}
+	cmd, word, args := b.commandWord(text)
+	switch {
+	case word == "":
+		return shortHelp(), true
+	case cmd == nil || cmd.Name != "help":
+		return Reply{}, false
+	}
+	r, err = b.helpFor(args)
+	return r, err == nil
+}
+
 // handle routes m, turning a panic into an error.
 func (b *Bot) handle(ctx context.Context, m Message) (reply Reply, cmd *Command, err error) {
 	defer b.recoverTo(&err, "handle")
