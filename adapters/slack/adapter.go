@@ -170,6 +170,8 @@ type Adapter struct {
 	events *seen.Guard // event ids already handled (Slack retries)
 	// replays remembers verified signatures of commands and interactions.
 	replays *seen.Guard
+	// rendered holds the encoded slash command answers of Fixed replies.
+	rendered respond.Rendered
 	// dms remembers opened DM channel ids by team/user.
 	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.
@@ -345,9 +347,11 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 	}
 	// Slack never resends a slash command or a button press, so the same
 	// signed request twice is a replay: refused even inside the window.
-	mux.Handle("POST /slack/commands", a.verified(a.once(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	// serveCommand checks for replays itself: a Fixed answer needs only
+	// this process's memory of signatures.
+	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveCommand(w, r, body, h)
-	})))
+	}))
 	mux.Handle("POST /slack/interactions", a.verified(a.once(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveInteraction(w, r, body, h)
 	})))

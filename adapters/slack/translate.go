@@ -154,7 +154,12 @@ type slashCommand struct {
 
 // parseSlashForm reads a slash command from its form-encoded body.
 func parseSlashForm(body []byte) (slashCommand, error) {
-	v, err := url.ParseQuery(string(body))
+	return slashFromForm(url.ParseQuery(string(body)))
+}
+
+// slashFromForm reads a slash command from its parsed form; err is the
+// parser's.
+func slashFromForm(v url.Values, err error) (slashCommand, error) {
 	if err != nil {
 		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
 	}
