@@ -38,6 +38,8 @@ type Bot struct {
 
 	commands []*Command
 	index    map[string]*Command
+	// users caches callers' settings; nil when off (WithUserCache).
+	users *userCache
 	// helpReplies are the help pages, built once (see buildHelp).
 	helpReplies map[string]Reply
 }

@@ -63,7 +63,7 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 			u = User{Tenant: r.Tenant, ID: r.Owner}
 		}
 		u.LastBreak, u.LastBreakKey = now, occurrenceKey(r.ID, shownRun(r, o))
-		if err := b.store.SaveUser(ctx, u); err != nil {
+		if err := b.saveUser(ctx, u); err != nil {
 			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
 		}
 	}

@@ -107,7 +107,7 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 // caller loads the user's settings and works out their zone: the one they
 // chose, else the platform's hint, else the configured default.
 func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, error) {
-	u, err := b.store.User(ctx, m.Tenant, m.User)
+	u, err := b.user(ctx, m.Tenant, m.User)
 	switch {
 	case ErrorCode(err) == ENOTFOUND:
 		u = User{Tenant: m.Tenant, ID: m.User}

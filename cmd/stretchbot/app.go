@@ -107,7 +107,7 @@ func (m *Main) Open(ctx context.Context) error {
 
 	rules := when.Parser{MinInterval: cfg.MinInterval, DefaultTime: cfg.DefaultTime}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
-		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
+		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock), bot.WithUserCache(userCacheTTL(cfg.DatabaseURL)))
 	if err != nil {
 		return err
 	}
@@ -317,3 +317,15 @@ func (m *Main) Close() error {
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// userCacheTTL is how long the core may keep a caller's settings in memory.
+// Its own changes update the cache at once; another instance's are seen
+// only when an entry expires, and the stores send no change notifications.
+// PostgreSQL is the store for several instances, so there the cache is
+// off; SQLite and memory serve one process.
+func userCacheTTL(databaseURL string) time.Duration {
+	if u, err := dburl.Parse(databaseURL); err == nil && u.Driver == dburl.Postgres {
+		return 0
+	}
+	return 10 * time.Minute
+}
