@@ -111,7 +111,9 @@ type Adapter struct {
 	publicKey ed25519.PublicKey // nil: interactions route disabled
 	// replays remembers verified interaction signatures: Discord never
 	// sends the same signed interaction twice.
-	replays    *seen.Guard
+	replays *seen.Guard
+	// rendered holds the encoded responses of Fixed replies.
+	rendered   respond.Rendered
 	log        *slog.Logger
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error

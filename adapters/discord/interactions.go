@@ -66,7 +66,24 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 				http.Error(w, "interaction without member or user", http.StatusBadRequest)
 				return
 			}
-			first, err := a.replays.First(r.Context(), "discord sig "+r.Header.Get("X-Signature-Ed25519"), a.now())
+			key := "discord sig " + r.Header.Get("X-Signature-Ed25519")
+			if answer, ok := a.quickAnswer(h, &in); ok {
+				// A Fixed answer is the same for everybody and changes
+				// nothing, so a replay could show no more than help does to
+				// anyone: this process's memory of signatures is enough,
+				// and the shared store is not written for it.
+				if !a.replays.FirstLocal(key, a.now()) {
+					a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
+					http.Error(w, "invalid request signature", http.StatusUnauthorized)
+					return
+				}
+				hdr := w.Header()
+				hdr.Set("Content-Type", "application/json")
+				hdr.Set("Content-Length", strconv.Itoa(len(answer)))
+				_, _ = w.Write(answer)
+				return
+			}
+			first, err := a.replays.First(r.Context(), key, a.now())
 			if err != nil {
 				a.log.Error("discord: rejected interaction", "reason", "cannot check for replays", "err", err)
 				http.Error(w, "service unavailable", http.StatusServiceUnavailable)
@@ -218,7 +235,8 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 	}
 	ephemeral := !publicSubcommands[name]
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
-		Work: func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
+		Quick: func() (bot.Reply, bool) { return respond.Quick(h, msg) },
+		Work:  func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
 		Now: func(r bot.Reply) {
 			a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
 		},
@@ -227,6 +245,36 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 		Later:    func(ctx context.Context, r bot.Reply) { a.finishDeferred(ctx, in, r, ephemeral) },
 		Fallback: respond.Apology(),
 	})
+}
+
+// quickAnswer is the encoded response to an application command whose
+// answer the core gives at once (a Fixed reply, such as help): rendered
+// once, then the same bytes every time. ok is false for anything else.
+func (a *Adapter) quickAnswer(h bot.Handler, in *discordgo.Interaction) ([]byte, bool) {
+	if in.Type != discordgo.InteractionApplicationCommand {
+		return nil, false
+	}
+	data, _ := in.Data.(discordgo.ApplicationCommandInteractionData)
+	name, opts, err := subcommand(data)
+	if err != nil {
+		return nil, false
+	}
+	msg := interactionMessage(in)
+	if msg.Text, err = commandText(name, opts); err != nil {
+		return nil, false
+	}
+	reply, ok := respond.Quick(h, msg)
+	if !ok || reply.Fixed == "" {
+		return nil, false
+	}
+	return a.rendered.Bytes(reply, func(r bot.Reply) []byte {
+		b, err := json.Marshal(response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
+		if err != nil {
+			// Only strings and slices of them: this cannot happen.
+			a.log.Error("discord: encode answer", "err", err)
+		}
+		return append(b, '\n')
+	}), true
 }
 
 func errorReply(err error) bot.Reply {

@@ -118,7 +118,7 @@ func benchBot(b *testing.B) *http.ServeMux {
 	}
 	b.Cleanup(func() { st.Close() })
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	core, err := bot.New(st, bot.WithRules(when.Parser{MinInterval: 10 * time.Minute}), bot.WithLogger(quiet))
+	core, err := bot.New(st, bot.WithRules(when.Parser{MinInterval: 10 * time.Minute}), bot.WithLogger(quiet), bot.WithUserCache(10*time.Minute))
 	if err != nil {
 		b.Fatal(err)
 	}
