@@ -25,7 +25,7 @@ func TestUserCacheBounded(t *testing.T) {
 	c := &userCache{ttl: time.Minute, m: map[userKey]cachedUser{}}
 	now := time.Unix(0, 0)
 	for i := range maxCachedUsers + 10 {
-		c.changed(User{Tenant: "T", ID: UserID(rune('a' + i%26)) + UserID(string(rune(i)))}, now)
+		c.changed(User{Tenant: "T", ID: UserID(rune('a'+i%26)) + UserID(string(rune(i)))}, now)
 	}
 	if len(c.m) > maxCachedUsers {
 		t.Errorf("holds %d users, max %d", len(c.m), maxCachedUsers)
