@@ -64,7 +64,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		a.logRequest(r.Context(), r.URL.Path, bot.TenantID(cmd.TeamID), bot.UserID(cmd.UserID), commandWord(cmd.Text))
+		a.logRequest(r.Context(), r.URL.Path, bot.TenantID(cmd.TeamID), bot.UserID(cmd.UserID), cmd.Text)
 		a.writeReply(w, reply)
 		return
 	}
@@ -111,7 +111,7 @@ func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h
 			} else {
 				a.log.Warn("slack: no token for the workspace; answering without profile hints", "team", m.Tenant, "err", err)
 			}
-			a.logRequest(ctx, route, m.Tenant, m.User, commandWord(m.Text))
+			a.logRequest(ctx, route, m.Tenant, m.User, m.Text)
 			return a.work.Handle(ctx, h, m)
 		},
 		Now: now,
@@ -235,7 +235,7 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 		return
 	}
 	a.ids.enrich(ctx, ws.api, &m)
-	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
+	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, m.Text)
 	reply := a.work.Handle(ctx, h, m)
 	msg := render(reply)
 	if reply.Visibility == bot.Private && !m.DM {
@@ -321,7 +321,7 @@ func (a *Adapter) dispatchInteraction(route string, in interaction, h bot.Handle
 		}
 		for _, e := range events {
 			a.ids.enrich(ctx, ws.client(), &e.Message)
-			a.logRequest(ctx, route, e.Tenant, e.User, commandWord(string(e.ID)))
+			a.logRequest(ctx, route, e.Tenant, e.User, string(e.ID))
 			res := a.work.HandleAction(ctx, h, e)
 			if in.fromHome() {
 				a.homeAnswer(ctx, ws, e, res)

@@ -131,9 +131,17 @@ func stripMentions(text, botID string, mentioned bool) string {
 	return chattext.AfterMention(text, spans)
 }
 
+// unescaper reverses Slack's three control-character escapes. A Replacer
+// is safe for concurrent use, and building one costs more than most
+// commands' text.
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // unescape reverses Slack's three control-character escapes.
 func unescape(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return unescaper.Replace(s)
 }
 
 // slashCommand is a slash command invocation (form body over HTTP, JSON in
