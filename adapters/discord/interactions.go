@@ -22,6 +22,11 @@ import (
 const (
 	maxBody         = 1 << 20
 	signatureWindow = 5 * time.Minute
+	// maxLocalSignatures is how many interaction signatures this process
+	// keeps in memory: the seen store keeps every one for the whole
+	// window, and a Fixed answer, checked here alone, is harmless to
+	// replay.
+	maxLocalSignatures = 20000
 	// interactionTTL is how long an interaction token stays usable.
 	interactionTTL = 15 * time.Minute
 )

@@ -292,7 +292,11 @@ func (a *Adapter) init(opts []Option) error {
 		return a.call(ctx, lookupPolicy, team, method, "", fn)
 	}
 	a.events = seen.NewGuard(10*time.Minute, 10000, s.Seen)
-	a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
+	// This process remembers the latest signatures only: the seen store
+	// remembers them all for the window, and a Fixed answer, checked here
+	// alone, is harmless to replay. A hundred thousand had cost some
+	// 10 MB under load.
+	a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	a.channels = cache.New[error](maxChannels)
 	a.dms = cache.New[string](maxUsers)
 	a.oauthStates = seen.NewGuard(stateTTL, 100000, s.Seen)

@@ -18,6 +18,10 @@ import (
 // KiB.
 const maxBody = 1 << 20
 
+// maxLocalSignatures is how many request signatures this process keeps
+// in memory; the seen store keeps every one for the whole window.
+const maxLocalSignatures = 20000
+
 // signatureWindow is how far a request timestamp may be from now, in either
 // direction, before the request is treated as a replay.
 const signatureWindow = 5 * time.Minute
