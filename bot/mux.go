@@ -30,6 +30,10 @@ type Request struct {
 // A command that may have changed what the caller's home shows refreshes
 // it.
 func (b *Bot) Handle(ctx context.Context, m Message) Reply {
+	// help needs neither the caller's settings nor a refreshed home.
+	if reply, ok := b.Quick(m); ok {
+		return reply
+	}
 	reply, cmd, err := b.handle(ctx, m)
 	if err != nil {
 		return b.errorReply(m, cmd, err)
