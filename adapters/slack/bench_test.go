@@ -109,10 +109,13 @@ func benchServe(b *testing.B, h http.Handler, reqs []*http.Request) {
 
 // benchBot builds the core over a SQLite store in a temporary directory and
 // mounts a Slack adapter on it, as cmd/stretchbot does.
-func benchBot(b *testing.B) *http.ServeMux {
+func benchBot(b *testing.B, dsn string) *http.ServeMux {
 	b.Helper()
 	ctx := b.Context()
-	st, err := store.Open(ctx, "sqlite://"+filepath.Join(b.TempDir(), "bench.db"))
+	if dsn == "" {
+		dsn = "sqlite://" + filepath.Join(b.TempDir(), "bench.db")
+	}
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -170,11 +173,17 @@ func answerSize(b *testing.B, mux http.Handler, user, text string) int {
 	return w.n
 }
 
-// BenchmarkSlashCommand runs help, break and list through the bot, each
-// beside a bare handler writing as many bytes, and a bare handler writing
-// a few bytes.
-func BenchmarkSlashCommand(b *testing.B) {
-	mux := benchBot(b)
+// BenchmarkSlashCommand runs help, break and list through the bot on
+// SQLite, each beside a bare handler writing as many bytes, and a bare
+// handler writing a few bytes.
+func BenchmarkSlashCommand(b *testing.B) { benchSlash(b, "") }
+
+// BenchmarkSlashCommandMemory is BenchmarkSlashCommand on the in-memory
+// store: the request path without SQLite's write transactions.
+func BenchmarkSlashCommandMemory(b *testing.B) { benchSlash(b, "memory://") }
+
+func benchSlash(b *testing.B, dsn string) {
+	mux := benchBot(b, dsn)
 	for _, text := range []string{"help", "break", "list"} {
 		size := answerSize(b, mux, "U1", text)
 		b.Run(text+"/bot", func(b *testing.B) {
