@@ -21,12 +21,12 @@ func buildHelp(cmds []*Command) map[string]Reply {
 	out := make(map[string]Reply, len(cmds)+1)
 	lines := make([]string, 0, len(cmds))
 	for _, c := range cmds {
-		lines = append(lines, c.Name+" — "+c.Summary)
+		lines = append(lines, c.Name+" — "+brief(c.Summary))
 	}
 	out[""] = Reply{
 		Title: helpTitle,
 		Blocks: []string{strings.Join(lines, "\n"),
-			"Say `help <command>` for its options and examples, e.g. `help remind`. Times are read in your time zone."},
+			"`help <command>` shows one in full, with examples: `help remind`."},
 		Visibility: Private,
 		Fixed:      "help",
 	}
@@ -34,6 +34,17 @@ func buildHelp(cmds []*Command) map[string]Reply {
 		out[c.Name] = commandHelp(c)
 	}
 	return out
+}
+
+// brief is the first phrase of a summary, up to the first comma, colon,
+// semicolon, bracket or full stop: "Shows the exercise library, grouped by
+// category." is "Shows the exercise library". The full summary heads the
+// command's own page.
+func brief(summary string) string {
+	if i := strings.IndexAny(summary, ",;:(."); i > 0 {
+		summary = summary[:i]
+	}
+	return strings.TrimSpace(summary)
 }
 
 // commandHelp is one command's help page: what it does, how to type it,

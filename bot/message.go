@@ -83,6 +83,18 @@ type Reply struct {
 	// under this name and send the same bytes every time. Empty for every
 	// other reply.
 	Fixed string
+	// Files are attached to the message where the platform allows it (a
+	// summary's chart). Adapters send them with deliveries; the console
+	// writes them to disk and prints where.
+	Files []File
+}
+
+// File is an attachment of a Reply.
+type File struct {
+	Name  string // file name with extension: "summary-2026-12-04.png"
+	Type  string // MIME type: "image/png"
+	Title string // shown with it where the platform has titles; may be empty
+	Data  []byte
 }
 
 // FullCards is the most exercise cards a reply shows in full; a routine

@@ -13,7 +13,7 @@ const maxCachedUsers = 50000
 
 // WithUserCache keeps callers' settings in memory for up to ttl, so that a
 // command does not read the store for its caller each time. Every change
-// the Bot makes to a user replaces the cached copy at once. Changes made by
+// the Bot makes to a user drops the cached copy at once. Changes made by
 // another process sharing the store are not seen until the entry expires,
 // so with several instances on one database keep ttl short or leave the
 // cache off (the default, ttl 0).
@@ -73,16 +73,9 @@ func (c *userCache) put(k userKey, e cachedUser, gen uint64, now time.Time) {
 	c.store(k, e, now)
 }
 
-// changed records u as saved: the cached copy becomes u, and reads in
-// flight do not overwrite it.
-func (c *userCache) changed(u User, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	c.store(userKey{u.Tenant, u.ID}, cachedUser{u: u, found: true}, now)
-}
-
-// forget drops k after a failed save, when the store's state is unknown.
+// forget drops k after a write: the next read goes to the store, which
+// alone knows the whole row (a save does not write every field: the skip
+// count is CountSkip's). Reads in flight do not put back the old copy.
 func (c *userCache) forget(k userKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -133,15 +126,17 @@ func (b *Bot) user(ctx context.Context, tenant TenantID, id UserID) (User, error
 	return e.u, nil
 }
 
-// saveUser stores u and keeps the cache in step with it.
+// saveUser stores u; the cache forgets the user, so the next read sees
+// what the store keeps.
 func (b *Bot) saveUser(ctx context.Context, u User) error {
 	err := b.store.SaveUser(ctx, u)
-	if c := b.users; c != nil {
-		if err != nil {
-			c.forget(userKey{u.Tenant, u.ID})
-		} else {
-			c.changed(u, b.clock.Now())
-		}
-	}
+	b.userChanged(u.Tenant, u.ID)
 	return err
+}
+
+// userChanged drops a user from the cache after any write to it.
+func (b *Bot) userChanged(tenant TenantID, id UserID) {
+	if c := b.users; c != nil {
+		c.forget(userKey{tenant, id})
+	}
 }
