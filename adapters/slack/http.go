@@ -97,11 +97,9 @@ func (a *Adapter) writeReply(w http.ResponseWriter, reply bot.Reply) {
 // command runs the core for a slash command. A reply ready within the
 // slash budget goes to now, to be sent as the answer; otherwise ack
 // acknowledges the command and the reply is posted to response_url once it
-// is ready. A Fixed answer the core gives at once goes to now without
-// starting any work.
+// is ready. Callers answer Fixed replies before (respond.Quick).
 func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func()) {
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
-		Quick: func() (bot.Reply, bool) { return respond.Quick(h, cmd.message()) },
 		Work: func(ctx context.Context) bot.Reply {
 			m := cmd.message()
 			// The answer needs no token (it is the response, or goes to
