@@ -40,6 +40,10 @@ type Bot struct {
 
 	commands []*Command
 	index    map[string]*Command
+	// users caches callers' settings; nil when off (WithUserCache).
+	users *userCache
+	// helpReplies are the help pages, built once (see buildHelp).
+	helpReplies map[string]Reply
 }
 
 // Option configures a Bot.
@@ -140,6 +144,7 @@ func New(store Store, opts ...Option) (*Bot, error) {
 			b.index[w] = c
 		}
 	}
+	b.helpReplies = buildHelp(b.commands)
 	return b, nil
 }
 

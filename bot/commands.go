@@ -17,7 +17,7 @@ var breakPlaces = routines.Places
 // commandTable is every command, in the order help lists it. Handlers are
 // method expressions, bound to a Bot when one is built.
 var commandTable = []Command{
-	{Name: "help", Args: "[command]", Summary: "Lists every command with an example, or explains one.",
+	{Name: "help", Args: "[command]", Summary: "Lists every command, or explains one with its options and examples.",
 		Examples: []string{"help", "help schedule"},
 		Params:   []Param{{Name: "command", Kind: TextParam, Summary: "A command to explain, e.g. schedule", Example: "schedule"}},
 		run:      (*Bot).help},

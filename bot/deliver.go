@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/zones"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -80,7 +81,7 @@ func (b *Bot) Delivered(ctx context.Context, r Reminder, o Occurrence, sent Sent
 			u = User{Tenant: r.Tenant, ID: r.Owner}
 		}
 		u.LastBreak, u.LastBreakKey = b.clock.Now(), occurrenceKey(r.ID, shownRun(r, o))
-		if err := b.store.SaveUser(ctx, u); err != nil {
+		if err := b.saveUser(ctx, u); err != nil {
 			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
 		}
 	}
@@ -100,7 +101,7 @@ func shownRun(r Reminder, o Occurrence) time.Time {
 
 // deliveryReply renders a delivery and reports the routine it carries.
 func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now time.Time) (Reply, RoutineSpec) {
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}
@@ -216,7 +217,7 @@ func (b *Bot) Missed(ctx context.Context, r Reminder, at time.Time) {
 	if s == nil {
 		return
 	}
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}

@@ -7,37 +7,116 @@ import (
 	"strings"
 )
 
-func (b *Bot) help(_ context.Context, req *Request) (Reply, error) {
-	if req.Args != "" {
-		name := strings.ToLower(strings.TrimPrefix(strings.Fields(req.Args)[0], "/"))
-		c, ok := b.index[name]
-		if !ok {
-			return Reply{}, b.noSuchCommand(name)
-		}
-		blocks := []string{c.Summary, "Usage: " + c.Usage()}
-		if len(c.Aliases) > 0 {
-			blocks = append(blocks, "Also: "+strings.Join(c.Aliases, ", "))
-		}
-		blocks = append(blocks, "Examples:\n  "+strings.Join(c.Examples, "\n  "))
-		if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == WhenParam }) {
-			blocks = append(blocks, whenHelp)
-		}
-		return Reply{Title: "How to use " + c.Name, Blocks: blocks, Visibility: Private}, nil
+// Help is short: one line per command, and `help <command>` for a
+// command's options and examples. Both are built from the command table
+// once, when the Bot is, and every answer reuses them: they are the same
+// for everybody, so they are Fixed replies that adapters render once too.
+
+// helpTitle heads the list of commands.
+const helpTitle = "stretchbot: back-care stretch breaks"
+
+// buildHelp makes the help replies: "" for the list of commands, and each
+// command's name for its own page.
+func buildHelp(cmds []*Command) map[string]Reply {
+	out := make(map[string]Reply, len(cmds)+1)
+	lines := make([]string, 0, len(cmds))
+	for _, c := range cmds {
+		lines = append(lines, c.Name+" — "+brief(c.Summary))
 	}
-	lines := make([]string, 0, len(b.commands))
-	for _, c := range b.commands {
-		lines = append(lines, fmt.Sprintf("%s — %s  e.g. `%s`", c.Usage(), c.Summary, c.Examples[0]))
-	}
-	return Reply{
-		Title:      "stretchbot: back-care stretch breaks",
-		Blocks:     []string{strings.Join(lines, "\n"), "Times use your time zone; say `help remind` for every way to write one."},
+	out[""] = Reply{
+		Title: helpTitle,
+		Blocks: []string{strings.Join(lines, "\n"),
+			"`help <command>` shows one in full, with examples: `help remind`."},
 		Visibility: Private,
-	}, nil
+		Fixed:      "help",
+	}
+	for _, c := range cmds {
+		out[c.Name] = commandHelp(c)
+	}
+	return out
 }
 
+// brief is the first phrase of a summary, up to the first comma, colon,
+// semicolon, bracket or full stop: "Shows the exercise library, grouped by
+// category." is "Shows the exercise library". The full summary heads the
+// command's own page.
+func brief(summary string) string {
+	if i := strings.IndexAny(summary, ",;:(."); i > 0 {
+		summary = summary[:i]
+	}
+	return strings.TrimSpace(summary)
+}
+
+// commandHelp is one command's help page: what it does, how to type it,
+// its options and examples that work as they are.
+func commandHelp(c *Command) Reply {
+	blocks := []string{c.Summary, "Usage: " + c.Usage()}
+	if len(c.Aliases) > 0 {
+		blocks = append(blocks, "Also: "+strings.Join(c.Aliases, ", "))
+	}
+	if len(c.Params) > 0 {
+		lines := make([]string, 0, len(c.Params)+1)
+		lines = append(lines, "Options:")
+		for _, p := range c.Params {
+			lines = append(lines, "  "+paramHelp(p))
+		}
+		blocks = append(blocks, strings.Join(lines, "\n"))
+	}
+	blocks = append(blocks, "Examples:\n  "+strings.Join(c.Examples, "\n  "))
+	if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == WhenParam }) {
+		blocks = append(blocks, whenHelp)
+	}
+	return Reply{Title: "How to use " + c.Name, Blocks: blocks, Visibility: Private, Fixed: "help " + c.Name}
+}
+
+// paramHelp is one line about a parameter: its name, what it is, and the
+// values it takes when there are few.
+func paramHelp(p Param) string {
+	s := p.Name + " — " + p.Summary
+	switch {
+	case p.Kind == ChoiceParam && len(p.Choices) > 0:
+		s += ": " + strings.Join(p.Choices, ", ")
+	case p.Kind == MinutesParam && p.Max > 0:
+		s += fmt.Sprintf(" (%d to %d)", p.Min, p.Max)
+	}
+	if p.Required {
+		s += " (required)"
+	}
+	return s
+}
+
+// whenHelp lists the ways to write <when>, each one an example that parses
+// (a test types every one back).
 const whenHelp = `When can be:
   in 20 minutes · in 1 hour 30 minutes · in 2h
   at 15:30 · at 3pm · at 9:15 tomorrow · at 10am on friday · at 08:00 on 2027-01-04
   every 45 minutes · every 2 hours between 9:00 and 17:00 on weekdays
   every day at 10:30 · every weekday at 10:30 and 15:00 · every mon,wed,fri at 11am · every weekend at 9
   cron "*/30 9-17 * * 1-5" · cron "CRON_TZ=Europe/Berlin 0 10 * * *" · @daily · @hourly`
+
+func (b *Bot) help(_ context.Context, req *Request) (Reply, error) {
+	r, err := b.helpFor(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
+	return r, nil
+}
+
+// helpFor is the help reply for the words after "help": the list of
+// commands, or one command's page. It reads nothing but the Bot, so it is
+// also Quick's answer.
+func (b *Bot) helpFor(args string) (Reply, error) {
+	name := ""
+	if f := strings.Fields(args); len(f) > 0 {
+		name = strings.ToLower(strings.TrimPrefix(f[0], "/"))
+		c, ok := b.index[name]
+		if !ok {
+			return Reply{}, b.noSuchCommand(name)
+		}
+		name = c.Name
+	}
+	r := b.helpReplies[name]
+	// The caller may change its reply; the shared one must stay as built.
+	r.Blocks = slices.Clone(r.Blocks)
+	return r, nil
+}

@@ -77,6 +77,12 @@ type Reply struct {
 	// them alike; renderers with size limits also fall back to it when the
 	// full form would not fit. The console shows every card in full.
 	Compact bool
+	// Fixed names a reply that is the same for every caller, on every
+	// occasion ("help", "help schedule"): no personal content, no time, no
+	// buttons that point at one user's data. An adapter may render it once
+	// under this name and send the same bytes every time. Empty for every
+	// other reply.
+	Fixed string
 	// Files are attached to the message where the platform allows it (a
 	// summary's chart). Adapters send them with deliveries; the console
 	// writes them to disk and prints where.

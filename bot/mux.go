@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // MaxTextLen is the longest command accepted, in characters. Commands are
@@ -28,6 +30,10 @@ type Request struct {
 // A command that may have changed what the caller's home shows refreshes
 // it.
 func (b *Bot) Handle(ctx context.Context, m Message) Reply {
+	// help needs neither the caller's settings nor a refreshed home.
+	if reply, ok := b.Quick(m); ok {
+		return reply
+	}
 	reply, cmd, err := b.handle(ctx, m)
 	if err != nil {
 		return b.errorReply(m, cmd, err)
@@ -37,6 +43,33 @@ func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 		b.refreshHome(ctx, m.Platform, m.Tenant, m.User)
 	}
 	return reply
+}
+
+// Quick answers m at once when its answer is Fixed: help, a command's help
+// page, or the greeting for a bare mention. It reads no store and starts
+// nothing, so an adapter may call it on the request's own goroutine before
+// deciding to run Handle in the background. ok is false for every other
+// message, including a refused one (Handle explains those).
+func (b *Bot) Quick(m Message) (r Reply, ok bool) {
+	defer func() {
+		// Handle will meet the same input and log the panic.
+		if recover() != nil {
+			r, ok = Reply{}, false
+		}
+	}()
+	text, err := cleanText(m.Text)
+	if err != nil {
+		return Reply{}, false
+	}
+	cmd, word, args := b.commandWord(text)
+	switch {
+	case word == "":
+		return shortHelp(), true
+	case cmd == nil || cmd.Name != "help":
+		return Reply{}, false
+	}
+	r, err = b.helpFor(args)
+	return r, err == nil
 }
 
 // handle routes m, turning a panic into an error.
@@ -78,7 +111,7 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 // caller loads the user's settings and works out their zone: the one they
 // chose, else the platform's hint, else the configured default.
 func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, error) {
-	u, err := b.store.User(ctx, m.Tenant, m.User)
+	u, err := b.user(ctx, m.Tenant, m.User)
 	switch {
 	case ErrorCode(err) == ENOTFOUND:
 		u = User{Tenant: m.Tenant, ID: m.User}
@@ -89,7 +122,7 @@ func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, erro
 		if name == "" {
 			continue
 		}
-		if loc, err := time.LoadLocation(name); err == nil {
+		if loc, err := zones.Load(name); err == nil {
 			return u, loc, nil
 		}
 	}

@@ -27,7 +27,7 @@ func (b *Bot) saveSettings(ctx context.Context, req *Request, change func(u *Use
 	u := req.User
 	u.Tenant, u.ID = req.Tenant, req.Message.User
 	change(&u)
-	if err := b.store.SaveUser(ctx, u); err != nil {
+	if err := b.saveUser(ctx, u); err != nil {
 		return fmt.Errorf("bot: save settings: %w", err)
 	}
 	req.User = u
@@ -278,7 +278,7 @@ func (b *Bot) levelOffer(ctx context.Context, tenant TenantID, id UserID, now ti
 		return ""
 	}
 	u.LevelOffered = now
-	if err := b.store.SaveUser(ctx, u); err != nil {
+	if err := b.saveUser(ctx, u); err != nil {
 		b.log.Warn("could not record a level offer", "err", err)
 		return ""
 	}

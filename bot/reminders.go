@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/internal/timewords"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 const (
@@ -110,7 +111,7 @@ func (b *Bot) rule(r Reminder) (Rule, *time.Location, error) {
 	if b.rules == nil {
 		return nil, nil, errNoRules
 	}
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}

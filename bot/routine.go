@@ -264,7 +264,7 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	u.Tenant, u.ID = req.Tenant, req.Message.User
 	u.LastBreak = req.Now
 	u.LastBreakKey = fmt.Sprintf("break:%s:%d", req.Message.User, req.Now.UnixNano())
-	if err := b.store.SaveUser(ctx, u); err != nil {
+	if err := b.saveUser(ctx, u); err != nil {
 		return Reply{}, fmt.Errorf("bot: save last break: %w", err)
 	}
 	minutes := o.Minutes

@@ -125,7 +125,9 @@ func (b *Bot) countSkip(ctx context.Context, r Reminder, at time.Time, reason st
 	if !ok {
 		return
 	}
-	if err := c.CountSkip(ctx, r.Tenant, r.Owner); err != nil {
+	err := c.CountSkip(ctx, r.Tenant, r.Owner)
+	b.userChanged(r.Tenant, r.Owner)
+	if err != nil {
 		b.log.Warn("could not count a run passed over", "reminder", r.ID, "err", err)
 	}
 }

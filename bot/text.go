@@ -101,5 +101,6 @@ func shortHelp() Reply {
 			"Try `break` for a routine now, `remind me every weekday at 15:00` for a personal reminder, or `schedule every day at 11am` for this channel. `help` lists everything.",
 		},
 		Visibility: Public,
+		Fixed:      "hello",
 	}
 }

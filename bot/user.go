@@ -34,7 +34,7 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 	u.Tenant, u.ID = req.Tenant, req.Message.User
 	u.Zone = m.Name
 	u.Hours, u.Quiet = rezone(u.Hours, m.Name), rezone(u.Quiet, m.Name)
-	if err := b.store.SaveUser(ctx, u); err != nil {
+	if err := b.saveUser(ctx, u); err != nil {
 		return Reply{}, fmt.Errorf("bot: save zone: %w", err)
 	}
 	var blocks []string

@@ -111,7 +111,9 @@ type Adapter struct {
 	publicKey ed25519.PublicKey // nil: interactions route disabled
 	// replays remembers verified interaction signatures: Discord never
 	// sends the same signed interaction twice.
-	replays    *seen.Guard
+	replays *seen.Guard
+	// rendered holds the encoded responses of Fixed replies.
+	rendered   respond.Rendered
 	log        *slog.Logger
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error
@@ -169,7 +171,8 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 			return nil, errors.New("discord: the public key (STRETCHBOT_DISCORD_PUBLIC_KEY) must be 64 hex characters")
 		}
 		a.publicKey = ed25519.PublicKey(k)
-		a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
+		// The latest signatures only; see maxLocalSignatures.
+		a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	}
 	client := *a.httpClient
 	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}

@@ -22,6 +22,11 @@ import (
 const (
 	maxBody         = 1 << 20
 	signatureWindow = 5 * time.Minute
+	// maxLocalSignatures is how many interaction signatures this process
+	// keeps in memory: the seen store keeps every one for the whole
+	// window, and a Fixed answer, checked here alone, is harmless to
+	// replay.
+	maxLocalSignatures = 20000
 	// interactionTTL is how long an interaction token stays usable.
 	interactionTTL = 15 * time.Minute
 )
@@ -54,6 +59,23 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			http.Error(w, "invalid request signature", http.StatusUnauthorized)
 			return
 		}
+		// A Fixed answer needs only the command, not the whole interaction.
+		if answer, ok := a.quickAnswer(h, body); ok {
+			// A Fixed answer is the same for everybody and changes
+			// nothing, so a replay could show no more than help does to
+			// anyone: this process's memory of signatures is enough,
+			// and the shared store is not written for it.
+			if !a.replays.FirstLocal("discord sig "+r.Header.Get("X-Signature-Ed25519"), a.now()) {
+				a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
+				http.Error(w, "invalid request signature", http.StatusUnauthorized)
+				return
+			}
+			hdr := w.Header()
+			hdr.Set("Content-Type", "application/json")
+			hdr.Set("Content-Length", strconv.Itoa(len(answer)))
+			_, _ = w.Write(answer)
+			return
+		}
 		var in discordgo.Interaction
 		if err := json.Unmarshal(body, &in); err != nil {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
@@ -66,7 +88,8 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 				http.Error(w, "interaction without member or user", http.StatusBadRequest)
 				return
 			}
-			first, err := a.replays.First(r.Context(), "discord sig "+r.Header.Get("X-Signature-Ed25519"), a.now())
+			key := "discord sig " + r.Header.Get("X-Signature-Ed25519")
+			first, err := a.replays.First(r.Context(), key, a.now())
 			if err != nil {
 				a.log.Error("discord: rejected interaction", "reason", "cannot check for replays", "err", err)
 				http.Error(w, "service unavailable", http.StatusServiceUnavailable)
@@ -218,7 +241,8 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 	}
 	ephemeral := !publicSubcommands[name]
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
-		Work: func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
+		Quick: func() (bot.Reply, bool) { return respond.Quick(h, msg) },
+		Work:  func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
 		Now: func(r bot.Reply) {
 			a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
 		},
@@ -227,6 +251,66 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 		Later:    func(ctx context.Context, r bot.Reply) { a.finishDeferred(ctx, in, r, ephemeral) },
 		Fallback: respond.Apology(),
 	})
+}
+
+// commandPeek is what quickAnswer reads of an interaction: decoding the
+// whole of it (discordgo decodes it twice over) costs more than the rest of
+// a help answer, the signature check aside.
+type commandPeek struct {
+	Type   discordgo.InteractionType `json:"type"`
+	Member *struct {
+		User *struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	} `json:"member"`
+	User *struct {
+		ID string `json:"id"`
+	} `json:"user"`
+	Data json.RawMessage `json:"data"`
+}
+
+// quickAnswer is the encoded response to an application command whose
+// answer the core gives at once (a Fixed reply, such as help): rendered
+// once, then the same bytes every time. ok is false for anything else,
+// including an interaction the full path must refuse.
+func (a *Adapter) quickAnswer(h bot.Handler, body []byte) ([]byte, bool) {
+	var p commandPeek
+	if json.Unmarshal(body, &p) != nil || p.Type != discordgo.InteractionApplicationCommand {
+		return nil, false
+	}
+	var user string
+	switch {
+	case p.Member != nil && p.Member.User != nil:
+		user = p.Member.User.ID
+	case p.User != nil:
+		user = p.User.ID
+	}
+	var data discordgo.ApplicationCommandInteractionData
+	if user == "" || json.Unmarshal(p.Data, &data) != nil {
+		return nil, false
+	}
+	name, opts, err := subcommand(data)
+	if err != nil {
+		return nil, false
+	}
+	// A Fixed answer does not depend on who asked or where, so the
+	// message carries only what the core reads to recognise one.
+	msg := bot.Message{Platform: bot.Discord, User: bot.UserID(user)}
+	if msg.Text, err = commandText(name, opts); err != nil {
+		return nil, false
+	}
+	reply, ok := respond.Quick(h, msg)
+	if !ok || reply.Fixed == "" {
+		return nil, false
+	}
+	return a.rendered.Bytes(reply, func(r bot.Reply) []byte {
+		b, err := json.Marshal(response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
+		if err != nil {
+			// Only strings and slices of them: this cannot happen.
+			a.log.Error("discord: encode answer", "err", err)
+		}
+		return append(b, '\n')
+	}), true
 }
 
 func errorReply(err error) bot.Reply {

@@ -3,10 +3,16 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
 )
 
 // sharedSeen is a SeenStore over a map: the database several instances
@@ -89,5 +95,65 @@ func TestInteractionWithoutUserRefused(t *testing.T) {
 				t.Errorf("the core got %d calls", n)
 			}
 		})
+	}
+}
+
+// quickHandler answers help at once with a Fixed reply, like the core.
+type quickHandler struct {
+	*funcHandler
+	quick atomic.Int32
+}
+
+func (h *quickHandler) Quick(m bot.Message) (bot.Reply, bool) {
+	if m.Text != "help" {
+		return bot.Reply{}, false
+	}
+	h.quick.Add(1)
+	return bot.Reply{Title: "Help", Blocks: []string{"one line a command"}, Visibility: bot.Private, Fixed: "help"}, true
+}
+
+// A Fixed answer is written from its cached bytes without running the
+// handler or writing to the seen store; a replay is still refused by the
+// instance that answered it.
+func TestFixedInteractionIsQuick(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	h := &quickHandler{funcHandler: &funcHandler{}}
+	fake := newFakeDiscord(t)
+	a, err := New(Config{PublicKey: vecPublicKey, Token: "tok", AppID: "APP", APIURL: fake.srv.URL},
+		WithNow(func() time.Time { return vecTime }), WithSeenStore(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Mount(mux, h)
+	e := &testEnv{a: a, fake: fake, mux: mux, h: h.funcHandler, now: vecTime}
+	var first string
+	for i := range 3 {
+		body := strings.Replace(commandBody("G1", "help", ""), `"id":"I1"`, fmt.Sprintf(`"id":"I%d"`, i+10), 1)
+		rec := e.post(t, body)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "one line a command") || !strings.Contains(rec.Body.String(), `"flags":64`) {
+			t.Fatalf("help: %d %s", rec.Code, rec.Body)
+		}
+		if first == "" {
+			first = rec.Body.String()
+		} else if rec.Body.String() != first {
+			t.Errorf("the same Fixed answer changed: %s, then %s", first, rec.Body)
+		}
+		if got := rec.Header().Get("Content-Length"); got != strconv.Itoa(rec.Body.Len()) {
+			t.Errorf("Content-Length = %s for %d bytes", got, rec.Body.Len())
+		}
+	}
+	if h.calls() != 0 || h.quick.Load() != 3 || len(db.keys) != 0 {
+		t.Errorf("handled %d, quick %d, seen keys %d; want 0, 3, 0", h.calls(), h.quick.Load(), len(db.keys))
+	}
+	body := commandBody("G1", "help", "")
+	if rec := e.post(t, body); rec.Code != http.StatusOK {
+		t.Fatalf("first: %d", rec.Code)
+	}
+	if rec := e.post(t, body); rec.Code != http.StatusUnauthorized {
+		t.Errorf("replayed help: %d, want 401", rec.Code)
+	}
+	if rec := e.post(t, commandBody("G1", "list", "")); rec.Code != http.StatusOK || h.calls() != 1 || len(db.keys) != 1 {
+		t.Errorf("list: %d, handled %d, seen keys %d", rec.Code, h.calls(), len(db.keys))
 	}
 }

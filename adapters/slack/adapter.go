@@ -172,6 +172,8 @@ type Adapter struct {
 	events *seen.Guard // event ids already handled (Slack retries)
 	// replays remembers verified signatures of commands and interactions.
 	replays *seen.Guard
+	// rendered holds the encoded slash command answers of Fixed replies.
+	rendered respond.Rendered
 	// dms remembers opened DM channel ids by team/user.
 	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.
@@ -294,7 +296,11 @@ func (a *Adapter) init(opts []Option) error {
 		return a.call(ctx, lookupPolicy, team, method, "", fn)
 	}
 	a.events = seen.NewGuard(10*time.Minute, 10000, s.Seen)
-	a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
+	// This process remembers the latest signatures only: the seen store
+	// remembers them all for the window, and a Fixed answer, checked here
+	// alone, is harmless to replay. A hundred thousand had cost some
+	// 10 MB under load.
+	a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	a.channels = cache.New[error](maxChannels)
 	a.dms = cache.New[string](maxUsers)
 	a.dnd = newDNDCache()
@@ -350,9 +356,11 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 	}
 	// Slack never resends a slash command or a button press, so the same
 	// signed request twice is a replay: refused even inside the window.
-	mux.Handle("POST /slack/commands", a.verified(a.once(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	// serveCommand checks for replays itself: a Fixed answer needs only
+	// this process's memory of signatures.
+	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveCommand(w, r, body, h)
-	})))
+	}))
 	mux.Handle("POST /slack/interactions", a.verified(a.once(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		a.serveInteraction(w, r, body, h)
 	})))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -39,29 +40,64 @@ func payloadFor(r bot.Reply) responsePayload {
 
 // serveCommand answers a slash command within Slack's 3 seconds: in the
 // response body when the core is quick, else later through response_url.
+// A Fixed answer (help) is written at once from its cached bytes.
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
-	if v, _ := url.ParseQuery(string(body)); v.Get("ssl_check") == "1" {
+	form, err := url.ParseQuery(string(body))
+	if err == nil && form.Get("ssl_check") == "1" {
 		// Slack probing the certificate; nothing to run.
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	cmd, err := parseSlashForm(body)
+	cmd, err := slashFromForm(form, err)
 	if err != nil {
 		a.log.Warn("slack: bad slash command", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	if reply, ok := respond.Quick(h, cmd.message()); ok {
+		// A Fixed answer is the same for everybody and changes nothing, so
+		// a replay could show no more than help does to anyone: this
+		// process's memory of signatures is enough, and the shared store
+		// is not written for it.
+		if !a.replays.FirstLocal("slack sig "+r.Header.Get("X-Slack-Signature"), a.now()) {
+			a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "replayed signature")
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		a.logRequest(r.Context(), r.URL.Path, bot.TenantID(cmd.TeamID), bot.UserID(cmd.UserID), cmd.Text)
+		a.writeReply(w, reply)
+		return
+	}
+	if !a.fresh(w, r) {
+		return
+	}
 	a.command(r.Context(), r.URL.Path, cmd, h,
-		func(reply bot.Reply) { _ = json.NewEncoder(w).Encode(payloadFor(reply)) },
+		func(reply bot.Reply) { a.writeReply(w, reply) },
 		// The answer will go to response_url; an empty 200 shows nothing.
 		func() { w.WriteHeader(http.StatusOK) })
+}
+
+// writeReply writes reply as a slash command's JSON answer. A Fixed reply
+// is rendered and encoded once; its bytes go out as they are.
+func (a *Adapter) writeReply(w http.ResponseWriter, reply bot.Reply) {
+	body := a.rendered.Bytes(reply, func(reply bot.Reply) []byte {
+		b, err := json.Marshal(payloadFor(reply))
+		if err != nil {
+			// Only strings and slices of them: this cannot happen.
+			a.log.Error("slack: encode answer", "err", err)
+		}
+		return append(b, '\n')
+	})
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
 }
 
 // command runs the core for a slash command. A reply ready within the
 // slash budget goes to now, to be sent as the answer; otherwise ack
 // acknowledges the command and the reply is posted to response_url once it
-// is ready.
+// is ready. Callers answer Fixed replies before (respond.Quick).
 func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func()) {
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
 		Work: func(ctx context.Context) bot.Reply {
@@ -73,7 +109,7 @@ func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h
 			} else {
 				a.log.Warn("slack: no token for the workspace; answering without profile hints", "team", m.Tenant, "err", err)
 			}
-			a.logRequest(ctx, route, m.Tenant, m.User, commandWord(m.Text))
+			a.logRequest(ctx, route, m.Tenant, m.User, m.Text)
 			return a.work.Handle(ctx, h, m)
 		},
 		Now: now,
@@ -197,7 +233,7 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 		return
 	}
 	a.ids.enrich(ctx, ws.api, &m)
-	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, commandWord(m.Text))
+	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, m.Text)
 	reply := a.work.Handle(ctx, h, m)
 	msg := render(reply)
 	if reply.Visibility == bot.Private && !m.DM {
@@ -283,7 +319,7 @@ func (a *Adapter) dispatchInteraction(route string, in interaction, h bot.Handle
 		}
 		for _, e := range events {
 			a.ids.enrich(ctx, ws.client(), &e.Message)
-			a.logRequest(ctx, route, e.Tenant, e.User, commandWord(string(e.ID)))
+			a.logRequest(ctx, route, e.Tenant, e.User, string(e.ID))
 			res := a.work.HandleAction(ctx, h, e)
 			if in.fromHome() {
 				a.homeAnswer(ctx, ws, e, res)

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -14,8 +15,13 @@ const maxLoggedWord = 20
 // logRequest writes one debug line per handled request so that
 // STRETCHBOT_LOG_LEVEL=debug shows traffic. It logs who and which command,
 // never the text, tokens or signatures.
-func (a *Adapter) logRequest(ctx context.Context, route string, team bot.TenantID, user bot.UserID, word string) {
-	a.log.DebugContext(ctx, "slack: request", "route", route, "team", string(team), "user", string(user), "command", word)
+func (a *Adapter) logRequest(ctx context.Context, route string, team bot.TenantID, user bot.UserID, text string) {
+	// Checked first: building the record's attributes costs allocations
+	// on every request even when debug logging is off.
+	if !a.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	a.log.DebugContext(ctx, "slack: request", "route", route, "team", string(team), "user", string(user), "command", commandWord(text))
 }
 
 // commandWord is the first word of text, lower-cased, when it looks like a

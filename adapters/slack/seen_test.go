@@ -5,14 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/stretchbot/stretchbot/bot"
 )
 
 // sharedSeen is a SeenStore over a map: the database several instances
@@ -128,5 +133,68 @@ func TestSeenStoreDownFailsClosed(t *testing.T) {
 	db.fail(nil)
 	if w := e.postEvent(t, "Ev2", ev); w.Code != http.StatusOK || len(h.Messages()) != 1 {
 		t.Errorf("retry after the outage: %d, %d handled; want 200 and one", w.Code, len(h.Messages()))
+	}
+}
+
+// quickHandler answers "help" at once with a Fixed reply, like the core.
+type quickHandler struct {
+	funcHandler
+	quick int
+}
+
+func (h *quickHandler) Quick(m bot.Message) (bot.Reply, bool) {
+	if m.Text != "help" {
+		return bot.Reply{}, false
+	}
+	h.mu.Lock()
+	h.quick++
+	h.mu.Unlock()
+	return bot.Reply{Title: "Help", Blocks: []string{"one line a command"}, Fixed: "help"}, true
+}
+
+// A Fixed answer is written from its cached bytes without running the
+// handler or writing to the seen store; a replay of it is still refused
+// by the instance that answered it.
+func TestFixedAnswerIsQuick(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	h := &quickHandler{}
+	e := newTestEnvWith(t, h, []Option{WithSeenStore(db)})
+	body := []byte(url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "command": {"/stretch"}, "text": {"help"}}.Encode())
+	var first string
+	for i := range 3 {
+		w := e.post(t, "/slack/commands", "application/x-www-form-urlencoded", append(body, fmt.Sprintf("&trigger_id=%d", i)...))
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "one line a command") {
+			t.Fatalf("help: %d %s", w.Code, w.Body)
+		}
+		if first == "" {
+			first = w.Body.String()
+		} else if w.Body.String() != first {
+			t.Errorf("the same Fixed answer changed: %s, then %s", first, w.Body)
+		}
+		if got, want := w.Header().Get("Content-Length"), strconv.Itoa(w.Body.Len()); got != want {
+			t.Errorf("Content-Length = %s, want %s", got, want)
+		}
+	}
+	if len(h.Messages()) != 0 || h.quick != 3 || len(db.keys) != 0 {
+		t.Errorf("handled %d, quick %d, seen store keys %d; want 0, 3, 0", len(h.Messages()), h.quick, len(db.keys))
+	}
+	ts := strconv.FormatInt(e.clock.Now().Unix(), 10)
+	replay := func() int {
+		r := httptest.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
+		r.Header.Set("X-Slack-Request-Timestamp", ts)
+		r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
+		w := httptest.NewRecorder()
+		e.mux.ServeHTTP(w, r)
+		return w.Code
+	}
+	if code := replay(); code != http.StatusOK {
+		t.Fatalf("first: %d", code)
+	}
+	if code := replay(); code != http.StatusUnauthorized {
+		t.Errorf("replayed help: %d, want 401", code)
+	}
+	// Anything else still goes through the handler and the seen store.
+	if w := e.postCommand(t, "U1", "C1", "list"); w.Code != http.StatusOK || len(h.Messages()) != 1 || len(db.keys) != 1 {
+		t.Errorf("list: %d, handled %d, seen keys %d", w.Code, len(h.Messages()), len(db.keys))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
+	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -96,9 +97,13 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 		// Answer in the background so other envelopes are not held up for
 		// the slash budget; command falls back to response_url when slow.
 		a.work.Go(ctx, func(ctx context.Context) {
-			a.command(ctx, "socket slash_commands", cmd, h,
-				func(reply bot.Reply) { logAck(ack(payloadFor(reply))) },
-				func() { logAck(ack(nil)) })
+			now := func(reply bot.Reply) { logAck(ack(payloadFor(reply))) }
+			// A Fixed answer (help) needs no race against the budget.
+			if reply, ok := respond.Quick(h, cmd.message()); ok {
+				now(reply)
+				return
+			}
+			a.command(ctx, "socket slash_commands", cmd, h, now, func() { logAck(ack(nil)) })
 		})
 	case socketmode.RequestTypeEventsAPI:
 		logAck(ack(nil))

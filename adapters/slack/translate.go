@@ -131,9 +131,17 @@ func stripMentions(text, botID string, mentioned bool) string {
 	return chattext.AfterMention(text, spans)
 }
 
+// unescaper reverses Slack's three control-character escapes. A Replacer
+// is safe for concurrent use, and building one costs more than most
+// commands' text.
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // unescape reverses Slack's three control-character escapes.
 func unescape(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return unescaper.Replace(s)
 }
 
 // slashCommand is a slash command invocation (form body over HTTP, JSON in
@@ -154,7 +162,12 @@ type slashCommand struct {
 
 // parseSlashForm reads a slash command from its form-encoded body.
 func parseSlashForm(body []byte) (slashCommand, error) {
-	v, err := url.ParseQuery(string(body))
+	return slashFromForm(url.ParseQuery(string(body)))
+}
+
+// slashFromForm reads a slash command from its parsed form; err is the
+// parser's.
+func slashFromForm(v url.Values, err error) (slashCommand, error) {
 	if err != nil {
 		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
 	}

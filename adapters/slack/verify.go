@@ -18,6 +18,10 @@ import (
 // KiB.
 const maxBody = 1 << 20
 
+// maxLocalSignatures is how many request signatures this process keeps
+// in memory; the seen store keeps every one for the whole window.
+const maxLocalSignatures = 20000
+
 // signatureWindow is how far a request timestamp may be from now, in either
 // direction, before the request is treated as a replay.
 const signatureWindow = 5 * time.Minute
@@ -96,21 +100,30 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 
 // once refuses a request whose (already verified) signature was seen
 // before, by this instance or any other sharing the seen store, with 401
-// and no side effect. When the store cannot tell, the request is refused
-// with 503: running it twice would be worse than not at all.
+// and no side effect (see fresh).
 func (a *Adapter) once(next func(w http.ResponseWriter, r *http.Request, body []byte)) func(w http.ResponseWriter, r *http.Request, body []byte) {
 	return func(w http.ResponseWriter, r *http.Request, body []byte) {
-		first, err := a.replays.First(r.Context(), "slack sig "+r.Header.Get("X-Slack-Signature"), a.now())
-		if err != nil {
-			a.log.Error("slack: rejected request", "path", r.URL.Path, "reason", "cannot check for replays", "err", err)
-			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
-			return
+		if a.fresh(w, r) {
+			next(w, r, body)
 		}
-		if !first {
-			a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "replayed signature")
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		next(w, r, body)
 	}
+}
+
+// fresh reports whether r's signature is new to this instance and to every
+// other sharing the seen store. If not, it has answered r: 401 for a
+// replay, 503 when the store cannot tell (running it twice would be worse
+// than not at all).
+func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request) bool {
+	first, err := a.replays.First(r.Context(), "slack sig "+r.Header.Get("X-Slack-Signature"), a.now())
+	if err != nil {
+		a.log.Error("slack: rejected request", "path", r.URL.Path, "reason", "cannot check for replays", "err", err)
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+		return false
+	}
+	if !first {
+		a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "replayed signature")
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return false
+	}
+	return true
 }

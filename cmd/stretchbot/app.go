@@ -113,7 +113,7 @@ func (m *Main) Open(ctx context.Context) error {
 	rules := when.Parser{MinInterval: cfg.MinInterval, DefaultTime: cfg.DefaultTime}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock),
-		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{}))
+		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{}), bot.WithUserCache(userCacheTTL(cfg.DatabaseURL)))
 	if err != nil {
 		return err
 	}
@@ -330,6 +330,18 @@ func (m *Main) Close() error {
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// userCacheTTL is how long the core may keep a caller's settings in memory.
+// Its own changes update the cache at once; another instance's are seen
+// only when an entry expires, and the stores send no change notifications.
+// PostgreSQL is the store for several instances, so there the cache is
+// off; SQLite and memory serve one process.
+func userCacheTTL(databaseURL string) time.Duration {
+	if u, err := dburl.Parse(databaseURL); err == nil && u.Driver == dburl.Postgres {
+		return 0
+	}
+	return 10 * time.Minute
+}
 
 // fileDir is where the console writes attached files: next to the SQLite
 // database file, or the temporary folder for other stores.

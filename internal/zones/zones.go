@@ -136,7 +136,7 @@ func spelled(s string) (string, bool) {
 // load builds a Match for an IANA name from the tables. The tables are
 // tested to load, so a failure means a host without zone data.
 func load(name, by, label, note string) (Match, error) {
-	loc, err := time.LoadLocation(name)
+	loc, err := Load(name)
 	if err != nil {
 		return Match{}, fmt.Errorf("zones: load %s: %w", name, err)
 	}
@@ -149,7 +149,7 @@ func raw(s string) (Match, bool) {
 	if strings.EqualFold(s, "local") || strings.Contains(s, "..") || strings.HasPrefix(s, "/") || strings.ContainsAny(s, " \\\x00") {
 		return Match{}, false
 	}
-	loc, err := time.LoadLocation(s)
+	loc, err := Load(s)
 	if err != nil {
 		return Match{}, false
 	}

@@ -193,3 +193,28 @@ func FuzzLookup(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadSharesOneLocation(t *testing.T) {
+	a, err := Load("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Load("Europe/Berlin")
+	if a != b || a.String() != "Europe/Berlin" {
+		t.Errorf("Load twice = %p %v, %p %v; want one shared Europe/Berlin", a, a, b, b)
+	}
+	if _, err := Load("Europe/Berln"); err == nil {
+		t.Error("Load(Europe/Berln) succeeded")
+	}
+	if _, err := Load("Europe/Berln"); err == nil {
+		t.Error("a failed name must fail again, not be cached")
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load("America/New_York"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -53,6 +53,10 @@ type Race[T any] struct {
 	Later func(ctx context.Context, answer T)
 	// Fallback is the answer when Work panics.
 	Fallback T
+	// Quick, when set, may answer at once on the caller's goroutine: if
+	// it reports ok, its answer goes to Now and Work never runs. It must
+	// be cheap and do no I/O (see the package's Quick).
+	Quick func() (T, bool)
 }
 
 // Answer starts r.Work and waits up to w.Budget for it. If it finishes in
@@ -61,6 +65,13 @@ type Race[T any] struct {
 // returns once the request has its response, so the caller may return from
 // its HTTP handler.
 func Answer[T any](ctx context.Context, w Worker, r Race[T]) {
+	if r.Quick != nil {
+		// An answer ready now needs neither a goroutine nor a timer.
+		if answer, ok := quick(w, r.Quick); ok {
+			r.Now(answer)
+			return
+		}
+	}
 	done := make(chan T, 1)
 	w.Go(ctx, func(ctx context.Context) {
 		answer := r.Fallback
@@ -87,6 +98,19 @@ func Answer[T any](ctx context.Context, w Worker, r Race[T]) {
 		answer := <-done
 		w.run(ctx, func(ctx context.Context) { r.Later(ctx, answer) })
 	}()
+}
+
+// quick calls f, treating a panic as no answer (logged): Work then runs
+// and meets the same input with its own protection.
+func quick[T any](w Worker, f func() (T, bool)) (answer T, ok bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			w.logPanic("quick answer", v)
+			var zero T
+			answer, ok = zero, false
+		}
+	}()
+	return f()
 }
 
 // Go runs f in the background with a context detached from ctx's

@@ -169,3 +169,67 @@ func TestHandlersApologise(t *testing.T) {
 		}
 	}
 }
+
+func TestQuickAnswersInline(t *testing.T) {
+	var wg sync.WaitGroup
+	var log bytes.Buffer
+	ev := &events{}
+	r := race(ev, func(context.Context) string { ev.add("work"); return "slow" })
+	r.Quick = func() (string, bool) { return "fixed", true }
+	Answer(t.Context(), worker(&wg, nil, &log), r)
+	wg.Wait()
+	if got := ev.String(); got != "now:fixed" {
+		t.Errorf("events = %q, want the quick answer alone", got)
+	}
+
+	// Declining, or panicking, leaves the answer to Work.
+	for _, q := range []func() (string, bool){
+		func() (string, bool) { return "", false },
+		func() (string, bool) { panic("boom") },
+	} {
+		ev := &events{}
+		r := race(ev, func(context.Context) string { return "worked" })
+		r.Quick = q
+		Answer(t.Context(), worker(&wg, nil, &log), r)
+		wg.Wait()
+		if got := ev.String(); got != "now:worked" {
+			t.Errorf("events = %q, want Work's answer", got)
+		}
+	}
+	if !strings.Contains(log.String(), "panic in quick answer") {
+		t.Errorf("log = %q, want the quick answer's panic", log.String())
+	}
+}
+
+type quickHandler struct{ panicky }
+
+func (quickHandler) Quick(m bot.Message) (bot.Reply, bool) {
+	if m.Text == "boom" {
+		panic("boom")
+	}
+	return bot.Reply{Fixed: "help"}, m.Text == "help"
+}
+
+func TestQuickAndRendered(t *testing.T) {
+	if _, ok := Quick(panicky{}, bot.Message{Text: "help"}); ok {
+		t.Error("a handler without Quick answered quickly")
+	}
+	if r, ok := Quick(quickHandler{}, bot.Message{Text: "help"}); !ok || r.Fixed != "help" {
+		t.Errorf("Quick = %+v, %v", r, ok)
+	}
+	if _, ok := Quick(quickHandler{}, bot.Message{Text: "boom"}); ok {
+		t.Error("a panicking Quick answered")
+	}
+	var c Rendered
+	n := 0
+	render := func(r bot.Reply) []byte { n++; return []byte(r.Title) }
+	c.Bytes(bot.Reply{Fixed: "help", Title: "a"}, render)
+	if got := string(c.Bytes(bot.Reply{Fixed: "help", Title: "b"}, render)); got != "a" || n != 1 {
+		t.Errorf("Fixed reply rendered %d times, got %q", n, got)
+	}
+	c.Bytes(bot.Reply{Title: "c"}, render)
+	c.Bytes(bot.Reply{Title: "c"}, render)
+	if n != 3 {
+		t.Errorf("a reply that is not Fixed was rendered %d times in all, want every time", n)
+	}
+}

@@ -50,3 +50,10 @@ func (g *Guard) First(ctx context.Context, key string, now time.Time) (bool, err
 	}
 	return first, nil
 }
+
+// FirstLocal is First asking only this process: for a request whose replay
+// would do no harm beyond what any caller may see, where the Store's write
+// is not worth its cost. A key remembered here is also refused by First.
+func (g *Guard) FirstLocal(key string, now time.Time) bool {
+	return g.local.First(key, now)
+}

@@ -3,6 +3,8 @@ package seen
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -91,5 +93,22 @@ func TestGuardAcrossInstances(t *testing.T) {
 	}
 	if first, err := NewGuard(time.Minute, 10, nil).First(ctx, "", now); !first || err != nil {
 		t.Errorf("empty key: First = %v, %v; want always new", first, err)
+	}
+}
+
+// Memory per remembered key, for the report of what a busy request path
+// keeps: go test -bench Set -benchmem.
+func BenchmarkSetFirst(b *testing.B) {
+	s := New(10*time.Minute, 100000)
+	now := time.Unix(0, 0)
+	keys := make([]string, 4096)
+	for i := range keys {
+		keys[i] = "slack sig v0=" + strings.Repeat("0", 56) + strconv.Itoa(100000+i)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s.First(keys[i%len(keys)]+strconv.Itoa(i), now)
+		i++
 	}
 }

@@ -1,0 +1,50 @@
+package respond
+
+import (
+	"sync"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// Quicker is a handler that can answer some messages at once, without
+// I/O: *bot.Bot does for help and the greeting.
+type Quicker interface {
+	Quick(m bot.Message) (bot.Reply, bool)
+}
+
+// Quick asks h for an immediate answer to m when h is a Quicker. ok is
+// false when h is not one, declines, or panics: then Handle must run.
+func Quick(h bot.Handler, m bot.Message) (r bot.Reply, ok bool) {
+	q, is := h.(Quicker)
+	if !is {
+		return bot.Reply{}, false
+	}
+	defer func() {
+		if recover() != nil {
+			r, ok = bot.Reply{}, false
+		}
+	}()
+	return q.Quick(m)
+}
+
+// Rendered keeps what an adapter made of each Fixed reply, so that the
+// same answer is rendered and encoded once and its bytes reused. The core
+// has a handful of Fixed replies, so it stays small. The zero value is
+// ready to use and safe for concurrent use.
+type Rendered struct {
+	m sync.Map // Fixed name -> []byte
+}
+
+// Bytes returns render(r), made once per Fixed name; a reply that is not
+// Fixed is rendered every time. The result must not be changed.
+func (c *Rendered) Bytes(r bot.Reply, render func(bot.Reply) []byte) []byte {
+	if r.Fixed == "" {
+		return render(r)
+	}
+	if v, ok := c.m.Load(r.Fixed); ok {
+		return v.([]byte)
+	}
+	b := render(r)
+	c.m.Store(r.Fixed, b)
+	return b
+}

@@ -1,0 +1,199 @@
+package slack
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/schedule/when"
+	"github.com/stretchbot/stretchbot/store"
+)
+
+// The request-path benchmarks run a signed slash command through the
+// adapter and the core the way cmd/stretchbot wires them (SQLite store,
+// the store as seen store, the real rule parser), next to a bare handler
+// that only checks the same signature and writes a body of the same size:
+// the ratio of their ns/op is the cost of everything stretchbot does on top.
+// Each also reports p99-ns, the 99th percentile of one request's time.
+
+// benchWriter is a ResponseWriter that keeps nothing but the status, so
+// the benchmark measures the handler rather than a recorder.
+type benchWriter struct {
+	h      http.Header
+	status int
+	n      int
+}
+
+func (w *benchWriter) Header() http.Header { return w.h }
+func (w *benchWriter) WriteHeader(s int)   { w.status = s }
+func (w *benchWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.n += len(p)
+	return len(p), nil
+}
+
+// triggers numbers the benchmark's requests across runs, so no two
+// carry the same signature.
+var triggers atomic.Int64
+
+// signedCommands returns n slash command requests for text, each with its
+// own trigger id (the adapter refuses a replayed signature), signed now.
+func signedCommands(n int, user, text string) []*http.Request {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	reqs := make([]*http.Request, n)
+	for i := range reqs {
+		v := url.Values{
+			"team_id": {"T1"}, "channel_id": {"C1"}, "channel_name": {"general"}, "user_id": {user}, "user_name": {"ann"},
+			"command": {"/stretch"}, "text": {text}, "response_url": {"https://hooks.slack.test/r/1"},
+			"trigger_id": {strconv.FormatInt(triggers.Add(1), 10)},
+		}
+		body := []byte(v.Encode())
+		r, _ := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("X-Slack-Request-Timestamp", ts)
+		r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
+		reqs[i] = r
+	}
+	return reqs
+}
+
+// benchServe sends each of reqs through h once, from parallel goroutines,
+// and reports the 99th percentile latency.
+func benchServe(b *testing.B, h http.Handler, reqs []*http.Request) {
+	b.Helper()
+	var next atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		lat := make([]time.Duration, 0, 1024)
+		w := &benchWriter{h: http.Header{}}
+		for pb.Next() {
+			r := reqs[next.Add(1)-1]
+			clear(w.h)
+			w.status = 0
+			start := time.Now()
+			h.ServeHTTP(w, r)
+			lat = append(lat, time.Since(start))
+			if w.status != http.StatusOK {
+				b.Errorf("status %d", w.status)
+				return
+			}
+		}
+		mu.Lock()
+		all = append(all, lat...)
+		mu.Unlock()
+	})
+	b.StopTimer()
+	if len(all) > 0 {
+		slices.Sort(all)
+		b.ReportMetric(float64(all[len(all)*99/100]), "p99-ns")
+	}
+}
+
+// benchBot builds the core over a SQLite store in a temporary directory and
+// mounts a Slack adapter on it, as cmd/stretchbot does.
+func benchBot(b *testing.B, dsn string) *http.ServeMux {
+	b.Helper()
+	ctx := b.Context()
+	if dsn == "" {
+		dsn = "sqlite://" + filepath.Join(b.TempDir(), "bench.db")
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	core, err := bot.New(st, bot.WithRules(when.Parser{MinInterval: 10 * time.Minute}), bot.WithLogger(quiet), bot.WithUserCache(10*time.Minute))
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := newFakeSlack(b)
+	seen, _ := st.(SeenStore)
+	a, err := New(Config{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: f.apiURL()},
+		WithLogger(quiet), WithHTTPClient(f.srv.Client()), WithSeenStore(seen))
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Mount(mux, core)
+	b.Cleanup(a.wg.Wait)
+	return mux
+}
+
+// bareHandler checks Slack's signature like the adapter and writes body:
+// the least any slash command handler must do.
+func bareHandler(body []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		ts := r.Header.Get("X-Slack-Request-Timestamp")
+		mac := hmac.New(sha256.New, []byte(testSecret))
+		mac.Write([]byte("v0:" + ts + ":"))
+		mac.Write(raw)
+		got, _ := hex.DecodeString(r.Header.Get("X-Slack-Signature")[3:])
+		if !hmac.Equal(got, mac.Sum(nil)) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	})
+}
+
+// answerSize is the size of the bot's answer to text, so the bare
+// handler can write as much.
+func answerSize(b *testing.B, mux http.Handler, user, text string) int {
+	b.Helper()
+	w := &benchWriter{h: http.Header{}}
+	mux.ServeHTTP(w, signedCommands(1, user, text)[0])
+	if w.status != http.StatusOK || w.n == 0 {
+		b.Fatalf("%q: status %d, %d bytes", text, w.status, w.n)
+	}
+	return w.n
+}
+
+// BenchmarkSlashCommand runs help, break and list through the bot on
+// SQLite, each beside a bare handler writing as many bytes, and a bare
+// handler writing a few bytes.
+func BenchmarkSlashCommand(b *testing.B) { benchSlash(b, "") }
+
+// BenchmarkSlashCommandMemory is BenchmarkSlashCommand on the in-memory
+// store: the request path without SQLite's write transactions.
+func BenchmarkSlashCommandMemory(b *testing.B) { benchSlash(b, "memory://") }
+
+func benchSlash(b *testing.B, dsn string) {
+	mux := benchBot(b, dsn)
+	for _, text := range []string{"help", "break", "list"} {
+		size := answerSize(b, mux, "U1", text)
+		b.Run(text+"/bot", func(b *testing.B) {
+			benchServe(b, mux, signedCommands(b.N, "U1", text))
+		})
+		b.Run(text+"/bare", func(b *testing.B) {
+			benchServe(b, bareHandler(bytes.Repeat([]byte("x"), size)), signedCommands(b.N, "U1", text))
+		})
+	}
+	b.Run("bare-small", func(b *testing.B) {
+		benchServe(b, bareHandler([]byte(`{"response_type":"ephemeral","text":"ok"}`)), signedCommands(b.N, "U1", "help"))
+	})
+}

@@ -1,0 +1,120 @@
+package bot_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// helpSize is the length of what a reply shows: its title and blocks.
+func helpSize(r bot.Reply) int {
+	n := len(r.Title)
+	for _, b := range r.Blocks {
+		n += len(b)
+	}
+	return n
+}
+
+// help is short enough to read at a glance, and names every command once.
+func TestHelpIsShort(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("help")
+	if n := helpSize(r); n > 1300 {
+		t.Errorf("help is %d bytes; keep it near 1 KB and put details behind help <command>", n)
+	}
+	lines := strings.Split(r.Blocks[0], "\n")
+	if len(lines) != len(bot.Commands()) {
+		t.Errorf("help has %d lines for %d commands", len(lines), len(bot.Commands()))
+	}
+}
+
+// Every example a help page shows works when typed as it is: the
+// command's own examples, and each way of writing <when> after
+// "remind me". Ids in examples name no reminder, which is "not found",
+// not a refusal of the command.
+func TestEveryHelpExampleWorks(t *testing.T) {
+	k := testkit.New(t)
+	for _, c := range bot.Commands() {
+		page := k.Send("help " + c.Name)
+		if page.Error {
+			t.Errorf("help %s refused:\n%s", c.Name, page.PlainText())
+			continue
+		}
+		for _, ex := range helpExamples(page) {
+			if r := k.Send(ex); refusedAsInvalid(r) {
+				t.Errorf("help %s shows %q, which is refused:\n%s", c.Name, ex, r.PlainText())
+			}
+		}
+	}
+}
+
+// helpExamples returns the commands a help page offers to type.
+func helpExamples(r bot.Reply) []string {
+	var out []string
+	for _, b := range r.Blocks {
+		if rest, ok := strings.CutPrefix(b, "Examples:\n"); ok {
+			for _, l := range strings.Split(rest, "\n") {
+				out = append(out, strings.TrimSpace(l))
+			}
+		}
+		if rest, ok := strings.CutPrefix(b, "When can be:\n"); ok {
+			for _, l := range strings.Split(rest, "\n") {
+				for _, w := range strings.Split(l, " · ") {
+					out = append(out, "remind me "+strings.TrimSpace(w))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Every parameter is explained on its command's page.
+func TestHelpPagesNameEveryOption(t *testing.T) {
+	k := testkit.New(t)
+	for _, c := range bot.Commands() {
+		page := k.Send("help " + c.Name).PlainText()
+		for _, p := range c.Params {
+			if !strings.Contains(page, p.Name+" — "+p.Summary) {
+				t.Errorf("help %s does not explain %s:\n%s", c.Name, p.Name, page)
+			}
+		}
+	}
+}
+
+// Quick answers help and a bare mention exactly as Handle does, as
+// Fixed replies, and leaves everything else to Handle.
+func TestQuick(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"help", "/stretch help", "help schedule", "HELP Remind", "help ls", "", "<@U0BOT>"} {
+		m := msg(in)
+		q, ok := k.Bot.Quick(m)
+		if !ok {
+			t.Errorf("Quick(%q) declined", in)
+			continue
+		}
+		h := k.Bot.Handle(context.Background(), m)
+		if q.Fixed == "" || q.Fixed != h.Fixed || q.Title != h.Title || !slices.Equal(q.Blocks, h.Blocks) || q.Visibility != h.Visibility {
+			t.Errorf("Quick(%q) = %+v, Handle = %+v", in, q, h)
+		}
+	}
+	for _, in := range []string{"break", "list", "help flarp", "helpp", "timezone", "remind me in 5 min"} {
+		if r, ok := k.Bot.Quick(msg(in)); ok {
+			t.Errorf("Quick(%q) answered %+v; only fixed answers are quick", in, r)
+		}
+	}
+	// A reply handed out is the caller's to change.
+	r, _ := k.Bot.Quick(msg("help"))
+	r.Blocks[0] = "changed"
+	if again, _ := k.Bot.Quick(msg("help")); again.Blocks[0] == "changed" {
+		t.Error("changing one help reply changed the next")
+	}
+}
+
+// msg is text from the console's default user.
+func msg(text string) bot.Message {
+	return bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "console", Text: text}
+}

@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// maxCachedUsers bounds the user cache; when it is full, expired entries
+// go first, then everything (a miss costs one store read).
+const maxCachedUsers = 50000
+
+// WithUserCache keeps callers' settings in memory for up to ttl, so that a
+// command does not read the store for its caller each time. Every change
+// the Bot makes to a user drops the cached copy at once. Changes made by
+// another process sharing the store are not seen until the entry expires,
+// so with several instances on one database keep ttl short or leave the
+// cache off (the default, ttl 0).
+func WithUserCache(ttl time.Duration) Option {
+	return func(b *Bot) error {
+		if ttl < 0 {
+			return errors.New("bot: negative user cache TTL")
+		}
+		if ttl > 0 {
+			b.users = &userCache{ttl: ttl, m: map[userKey]cachedUser{}}
+		}
+		return nil
+	}
+}
+
+type userKey struct {
+	tenant TenantID
+	id     UserID
+}
+
+type cachedUser struct {
+	u       User
+	found   bool // false: the store has no such user yet
+	expires time.Time
+}
+
+// userCache is a bounded map of users with an expiry each. gen counts
+// changes, so that a read that raced a change does not put back what the
+// change replaced.
+type userCache struct {
+	ttl time.Duration
+
+	mu  sync.Mutex
+	m   map[userKey]cachedUser
+	gen uint64
+}
+
+// get returns the cached user, if any and fresh at now.
+func (c *userCache) get(k userKey, now time.Time) (cachedUser, uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[k]
+	if !ok || !now.Before(e.expires) {
+		return cachedUser{}, c.gen, false
+	}
+	return e, c.gen, true
+}
+
+// put remembers what the store answered, unless a change came in since
+// the read began at generation gen.
+func (c *userCache) put(k userKey, e cachedUser, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	c.store(k, e, now)
+}
+
+// forget drops k after a write: the next read goes to the store, which
+// alone knows the whole row (a save does not write every field: the skip
+// count is CountSkip's). Reads in flight do not put back the old copy.
+func (c *userCache) forget(k userKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.m, k)
+}
+
+func (c *userCache) store(k userKey, e cachedUser, now time.Time) {
+	if _, ok := c.m[k]; !ok && len(c.m) >= maxCachedUsers {
+		for k, e := range c.m {
+			if !now.Before(e.expires) {
+				delete(c.m, k)
+			}
+		}
+		if len(c.m) >= maxCachedUsers {
+			clear(c.m)
+		}
+	}
+	e.expires = now.Add(c.ttl)
+	c.m[k] = e
+}
+
+// user reads a user's settings through the cache: ErrNotFound (an
+// ENOTFOUND error) when the store has none.
+func (b *Bot) user(ctx context.Context, tenant TenantID, id UserID) (User, error) {
+	c := b.users
+	if c == nil {
+		return b.store.User(ctx, tenant, id)
+	}
+	k := userKey{tenant, id}
+	now := b.clock.Now()
+	e, gen, ok := c.get(k, now)
+	if !ok {
+		u, err := b.store.User(ctx, tenant, id)
+		switch {
+		case err == nil:
+			e = cachedUser{u: u, found: true}
+		case ErrorCode(err) == ENOTFOUND:
+			e = cachedUser{}
+		default:
+			return User{}, err
+		}
+		c.put(k, e, gen, now)
+	}
+	if !e.found {
+		return User{}, ErrNotFound
+	}
+	return e.u, nil
+}
+
+// saveUser stores u; the cache forgets the user, so the next read sees
+// what the store keeps.
+func (b *Bot) saveUser(ctx context.Context, u User) error {
+	err := b.store.SaveUser(ctx, u)
+	b.userChanged(u.Tenant, u.ID)
+	return err
+}
+
+// userChanged drops a user from the cache after any write to it.
+func (b *Bot) userChanged(tenant TenantID, id UserID) {
+	if c := b.users; c != nil {
+		c.forget(userKey{tenant, id})
+	}
+}

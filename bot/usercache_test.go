@@ -1,0 +1,106 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/schedule/when"
+	"github.com/stretchbot/stretchbot/store/memory"
+)
+
+// countingStore counts user reads, and can fail saves.
+type countingStore struct {
+	*memory.DB
+	reads    atomic.Int32
+	failSave atomic.Bool
+}
+
+func (s *countingStore) User(ctx context.Context, t bot.TenantID, id bot.UserID) (bot.User, error) {
+	s.reads.Add(1)
+	return s.DB.User(ctx, t, id)
+}
+
+func (s *countingStore) SaveUser(ctx context.Context, u bot.User) error {
+	if s.failSave.Load() {
+		return errors.New("disk full")
+	}
+	return s.DB.SaveUser(ctx, u)
+}
+
+func cachedHarness(t *testing.T, ttl time.Duration) (*bottest.Harness, *countingStore) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &countingStore{DB: db}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}), bot.WithUserCache(ttl)))
+	return h, st
+}
+
+func TestUserCache(t *testing.T) {
+	h, st := cachedHarness(t, time.Minute)
+	reads := func(cmd string) int32 {
+		t.Helper()
+		before := st.reads.Load()
+		h.Send(cmd)
+		return st.reads.Load() - before
+	}
+	reads("list")
+	if n := reads("list") + reads("list"); n != 0 {
+		t.Errorf("commands from a cached caller read the store %d times, want none", n)
+	}
+	// A change is seen by the next command.
+	h.Send("timezone Europe/Berlin")
+	bottest.MustContain(t, h.Send("timezone"), "Europe/Berlin", "your setting")
+	if n := reads("list"); n != 0 {
+		t.Errorf("read again after re-reading the change: %d", n)
+	}
+	// break records the last break; done credits exactly that one.
+	h.Send("break")
+	bottest.MustContain(t, h.Send("done"), "Nice work")
+	bottest.MustContain(t, h.Send("done"), "already counted")
+	// Another user is another entry.
+	if n := reads("list"); n != 0 {
+		t.Errorf("a cached caller read %d times", n)
+	}
+	if n := reads("stats"); n != 0 {
+		t.Errorf("a cached caller read %d times", n)
+	}
+	h.SendAs("U2", "C1", "list")
+	if n := reads("list"); n != 0 {
+		t.Errorf("a second user pushed out the first: %d reads", n)
+	}
+	// Entries expire.
+	h.Clock.Advance(2 * time.Minute)
+	if n := reads("list"); n != 1 {
+		t.Errorf("reads after expiry = %d, want 1", n)
+	}
+	bottest.MustContain(t, h.Send("timezone"), "Europe/Berlin")
+}
+
+// A failed save leaves no cached copy the store does not have.
+func TestUserCacheFailedSave(t *testing.T) {
+	h, st := cachedHarness(t, time.Hour)
+	h.Send("timezone Europe/Berlin")
+	st.failSave.Store(true)
+	if r := h.Send("timezone Asia/Tokyo"); !r.Error {
+		t.Fatalf("save failed but the reply is no error:\n%s", r.PlainText())
+	}
+	st.failSave.Store(false)
+	bottest.MustContain(t, h.Send("timezone"), "Europe/Berlin")
+}
+
+func TestUserCacheOffByDefault(t *testing.T) {
+	h, st := cachedHarness(t, 0)
+	h.Send("list")
+	h.Send("list")
+	if n := st.reads.Load(); n != 2 {
+		t.Errorf("reads without a cache = %d, want 2", n)
+	}
+	if _, err := bot.New(st, bot.WithUserCache(-time.Second)); err == nil {
+		t.Error("a negative TTL was accepted")
+	}
+}
