@@ -64,9 +64,9 @@ func plans(quick bool) plan {
 	}
 	if quick {
 		p.quick = true
-		p.engineN, p.engineDur = []int{10_000, 100_000}, 3*time.Second
-		p.burstN, p.burstMax = []int{10_000}, 5*time.Second
-		p.reqDur, p.settle, p.after = 1500*time.Millisecond, 2*time.Second, 5*time.Second
+		p.engineN, p.engineDur = []int{10_000, 100_000}, 2*time.Second
+		p.burstN, p.burstMax, p.instances = []int{10_000}, 5*time.Second, []int{1, 2}
+		p.reqDur, p.settle, p.after = 1200*time.Millisecond, 1500*time.Millisecond, 4*time.Second
 	}
 	return p
 }

@@ -168,60 +168,96 @@ type loadResult struct {
 	n, bad   int
 	rps      float64
 	p50, p99 time.Duration
-	size     int // bytes of the last answer
 }
 
-// load runs clients concurrent loops of mk → request → read the whole
-// answer, for dur, over kept-alive connections.
-func load(ctx context.Context, clients int, dur time.Duration, mk func(i int64) (*http.Request, error)) loadResult {
-	harness.QuiesceSystem(2 * time.Second)
+// side is one server of a comparison: how to make its requests, and its
+// process, to wait for after each turn.
+type side struct {
+	mk  func(i int64) (*http.Request, error)
+	pid int
+}
+
+// requestSeq numbers every request of a run, so that no two are alike:
+// the bot refuses a replayed request.
+var requestSeq atomic.Int64
+
+// rounds is how many turns each side of a comparison gets: taking turns,
+// the sides share whatever else the machine does over the run.
+const rounds = 3
+
+// compareLoad loads each side in turn, rounds times dur/rounds, after a
+// short unmeasured warm-up, and merges each side's turns.
+func compareLoad(ctx context.Context, clients int, dur time.Duration, sides ...side) []loadResult {
+	for _, sd := range sides {
+		loadTurn(ctx, clients, 200*time.Millisecond, sd)
+	}
+	lat := make([][]time.Duration, len(sides))
+	took := make([]time.Duration, len(sides))
+	bad := make([]int, len(sides))
+	for r := range rounds {
+		for k := range sides {
+			// Rotate who goes first, so none always follows the same one.
+			i := (k + r) % len(sides)
+			l, d, b := loadTurn(ctx, clients, dur/rounds, sides[i])
+			lat[i], took[i], bad[i] = append(lat[i], l...), took[i]+d, bad[i]+b
+		}
+	}
+	out := make([]loadResult, len(sides))
+	for i := range sides {
+		slices.Sort(lat[i])
+		out[i] = loadResult{n: len(lat[i]), bad: bad[i], p50: harness.Quantile(lat[i], .5), p99: harness.Quantile(lat[i], .99)}
+		if took[i] > 0 {
+			out[i].rps = float64(len(lat[i])) / took[i].Seconds()
+		}
+	}
+	return out
+}
+
+// loadTurn runs clients concurrent loops of mk → request → read the whole
+// answer, for dur, over kept-alive connections; then it waits until the
+// side's process is idle, so that work it finishes in the background does
+// not fall into the next turn.
+func loadTurn(ctx context.Context, clients int, dur time.Duration, sd side) (lat []time.Duration, took time.Duration, bad int) {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	var seq atomic.Int64
 	var mu sync.Mutex
-	var res loadResult
-	var lat []time.Duration
 	end := time.Now().Add(dur)
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for range clients {
 		wg.Go(func() {
 			var mine []time.Duration
-			bad, size := 0, 0
+			nbad := 0
 			for time.Now().Before(end) && ctx.Err() == nil {
-				req, err := mk(seq.Add(1))
+				req, err := sd.mk(requestSeq.Add(1))
 				if err != nil {
-					bad++
+					nbad++
 					continue
 				}
 				start := time.Now()
 				resp, err := hc.Do(req.WithContext(ctx))
 				if err != nil {
-					bad++
+					nbad++
 					continue
 				}
-				n, _ := io.Copy(io.Discard, resp.Body)
+				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				mine = append(mine, time.Since(start))
 				if resp.StatusCode != http.StatusOK {
-					bad++
+					nbad++
 				}
-				size = int(n)
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
-			res.bad += bad
-			res.size = max(res.size, size)
+			bad += nbad
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
-	slices.Sort(lat)
-	res.n = len(lat)
-	res.rps = float64(res.n) / time.Since(t0).Seconds()
-	res.p50, res.p99 = harness.Quantile(lat, .5), harness.Quantile(lat, .99)
-	return res
+	took = time.Since(t0)
+	harness.Quiesce(sd.pid, 5*time.Second)
+	return lat, took, bad
 }
 
 // probe sends one request and returns the answer's status and size.
@@ -366,28 +402,28 @@ func (b *binary) stop() {
 }
 
 // startBare runs the bare handlers in a child process of their own.
-func startBare(ctx context.Context, exe string) (base string, stop func(), err error) {
+func startBare(ctx context.Context, exe string) (base string, pid int, stop func(), err error) {
 	cmd := execCommand(ctx, exe, "-role", "bare")
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop = func() { in.Close(); cmd.Wait() }
 	line, err := bufio.NewReader(out).ReadString('\n')
 	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "A ")
 	if err != nil || !ok {
 		stop()
-		return "", nil, fmt.Errorf("bare handlers did not start: %q %v", line, err)
+		return "", 0, nil, fmt.Errorf("bare handlers did not start: %q %v", line, err)
 	}
-	return "http://" + addr, stop, nil
+	return "http://" + addr, cmd.Process.Pid, stop, nil
 }
 
 // requestRows builds the binary and measures, as asked, the request path
@@ -491,7 +527,7 @@ func restingWithSchedules(ctx context.Context, p plan, bin, db, slackAPI, discor
 // same signed requests.
 func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI string) []row {
 	var rows []row
-	bare, stopBare, err := startBare(ctx, exe)
+	bare, barePid, stopBare, err := startBare(ctx, exe)
 	if err != nil {
 		return []row{{"request path", "not measured: " + oneLine(err.Error()), "–", "–"}}
 	}
@@ -522,13 +558,14 @@ func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI s
 		if err != nil || code != http.StatusOK {
 			rows = append(rows, row{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"})
 		} else {
-			us := load(ctx, p.clients, p.reqDur, mk(a.base, "/slack/commands"))
-			harness.Quiesce(a.pid(), 10*time.Second)
-			base := load(ctx, p.clients, p.reqDur, mk(bare, "/slack/"+strconv.Itoa(size)))
-			rows = append(rows, row{pair, loadCell(us), loadCell(base), loadRatio(us, base)})
+			sides := []side{{mk(a.base, "/slack/commands"), a.pid()}, {mk(bare, "/slack/"+strconv.Itoa(size)), barePid}}
 			if cmd == "help" {
-				small := load(ctx, p.clients, p.reqDur, mk(bare, "/slack/42"))
-				rows = append(rows, row{"Slack `/stretch help` vs bare handler answering 42 bytes", loadCell(us), loadCell(small), loadRatio(us, small)})
+				sides = append(sides, side{mk(bare, "/slack/42"), barePid})
+			}
+			r := compareLoad(ctx, p.clients, p.reqDur, sides...)
+			rows = append(rows, row{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])})
+			if cmd == "help" {
+				rows = append(rows, row{"Slack `/stretch help` vs bare handler answering 42 bytes", loadCell(r[0]), loadCell(r[2]), loadRatio(r[0], r[2])})
 			}
 		}
 		// Discord.
@@ -543,13 +580,14 @@ func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI s
 			rows = append(rows, row{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"})
 			continue
 		}
-		us := load(ctx, p.clients, p.reqDur, dmk(a.base, "/discord/interactions"))
-		harness.Quiesce(a.pid(), 10*time.Second)
-		base := load(ctx, p.clients, p.reqDur, dmk(bare, "/discord/"+strconv.Itoa(size)))
-		rows = append(rows, row{pair, loadCell(us), loadCell(base), loadRatio(us, base)})
+		sides := []side{{dmk(a.base, "/discord/interactions"), a.pid()}, {dmk(bare, "/discord/"+strconv.Itoa(size)), barePid}}
 		if cmd == "help" {
-			small := load(ctx, p.clients, p.reqDur, dmk(bare, "/discord/42"))
-			rows = append(rows, row{"Discord `/stretch help` vs bare handler answering 42 bytes", loadCell(us), loadCell(small), loadRatio(us, small)})
+			sides = append(sides, side{dmk(bare, "/discord/42"), barePid})
+		}
+		r := compareLoad(ctx, p.clients, p.reqDur, sides...)
+		rows = append(rows, row{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])})
+		if cmd == "help" {
+			rows = append(rows, row{"Discord `/stretch help` vs bare handler answering 42 bytes", loadCell(r[0]), loadCell(r[2]), loadRatio(r[0], r[2])})
 		}
 	}
 	return rows

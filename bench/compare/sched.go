@@ -49,7 +49,7 @@ func target(ctx context.Context, kind, dir, name string) (t harness.Target, done
 // memory store, robfig's entries), with a margin.
 func setUp(kind string, n int) time.Duration {
 	per := map[string]time.Duration{"robfig": 4 * time.Microsecond, harness.Memory: 8 * time.Microsecond}[kind]
-	return 2*time.Second + time.Duration(n)*per
+	return 1500*time.Millisecond + time.Duration(n)*per
 }
 
 // startAt is a whole second at least d from now.

@@ -155,15 +155,15 @@ func PidCPU(pid int) time.Duration {
 	return time.Duration(u+k) * 10 * time.Millisecond
 }
 
-// Quiesce waits, at most limit, until process pid used at most 10 ms of
-// CPU in a 300 ms span, so that work it finishes after one measurement
+// Quiesce waits, at most limit, until process pid used at most one clock
+// tick of CPU in a 150 ms span, so that work it finishes after one measurement
 // (replies sent in the background, a WAL checkpoint) does not fall into the
 // next.
 func Quiesce(pid int, limit time.Duration) {
 	end := time.Now().Add(limit)
 	last := PidCPU(pid)
 	for time.Now().Before(end) {
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(150 * time.Millisecond)
 		now := PidCPU(pid)
 		if now-last <= 10*time.Millisecond {
 			return
