@@ -48,7 +48,7 @@ func target(ctx context.Context, kind, dir, name string) (t harness.Target, done
 // opening the store, and what the side loads (its own seeding for the
 // memory store, robfig's entries), with a margin.
 func setUp(kind string, n int) time.Duration {
-	per := map[string]time.Duration{"robfig": 4 * time.Microsecond, harness.Memory: 8 * time.Microsecond}[kind]
+	per := map[string]time.Duration{"robfig": 4 * time.Microsecond, harness.Memory: 15 * time.Microsecond}[kind]
 	return 1500*time.Millisecond + time.Duration(n)*per
 }
 
