@@ -122,3 +122,13 @@ func TestExpectedRuns(t *testing.T) {
 		}
 	}
 }
+
+// Without PostgreSQL its rows say so and the rest still runs.
+func TestPostgresUnreachable(t *testing.T) {
+	t.Setenv("STRETCHBOT_TEST_POSTGRES_URL", "postgres://bench@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	p := plan{engineN: []int{60}, engineDur: time.Second, stores: []string{harness.Postgres}}
+	rows := engineRows(context.Background(), p, "/nonexistent", t.TempDir())
+	if len(rows) != 1 || !strings.Contains(rows[0].us, "PostgreSQL unreachable") {
+		t.Errorf("rows = %+v, want one saying PostgreSQL is unreachable", rows)
+	}
+}

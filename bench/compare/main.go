@@ -217,6 +217,14 @@ func num(n int) string {
 	return s
 }
 
+// secs writes a duration in seconds: "60 s", "1.2 s".
+func secs(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
 // times is a ratio as "3.2×".
 func times(a, b float64) string {
 	if b == 0 {

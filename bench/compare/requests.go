@@ -462,7 +462,7 @@ func requestRows(ctx context.Context, p plan, exe, dir string, requests, memory 
 
 	// The binary at rest on 100 000 schedules runs while the loaded one
 	// settles after its load (or alone, without the request section).
-	restPair := fmt.Sprintf("resident memory at rest (%s after start), Slack + Discord configured: 100 000 schedules not due within the hour vs none", p.settle)
+	restPair := fmt.Sprintf("resident memory at rest (%s after start), Slack + Discord configured: 100 000 schedules not due within the hour vs none", secs(p.settle))
 	rest := func() row {
 		progress("stretchbot at rest with 100 000 schedules not due within the hour")
 		rss, err := restingWithSchedules(ctx, p, bin, filepath.Join(dir, "bot-b.db"), slackAPI.URL, discordAPI.URL)
@@ -484,7 +484,7 @@ func requestRows(ctx context.Context, p plan, exe, dir string, requests, memory 
 	go func() { restc <- rest() }()
 	sleep(ctx, p.after)
 	after := harness.PidRSS(a.pid())
-	pair := fmt.Sprintf("resident memory %s after the load vs at rest", p.after)
+	pair := fmt.Sprintf("resident memory %s after the load vs at rest", secs(p.after))
 	if p.quick {
 		pair += " (quick run: the full run waits a minute)"
 	}
@@ -554,7 +554,7 @@ func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI s
 		}
 		req, _ := slackCommand(a.base, "/slack/commands", cmd, -100, respURL)
 		code, size, err := probe(req)
-		pair := fmt.Sprintf("Slack `/stretch %s` (HMAC, %s clients, %s) vs bare handler, same check, same %s-byte body", cmd, num(p.clients), p.reqDur, num(size))
+		pair := fmt.Sprintf("Slack `/stretch %s` (HMAC, %s clients, %s) vs bare handler, same check, same %s-byte body", cmd, num(p.clients), secs(p.reqDur), num(size))
 		if err != nil || code != http.StatusOK {
 			rows = append(rows, row{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"})
 		} else {
@@ -575,7 +575,7 @@ func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI s
 		}
 		req, _ = discordCommand(a.base, "/discord/interactions", cmd, nil, -100)
 		code, size, err = probe(req)
-		pair = fmt.Sprintf("Discord `/stretch %s` (Ed25519, %s clients, %s) vs bare handler, same check, same %s-byte body", cmd, num(p.clients), p.reqDur, num(size))
+		pair = fmt.Sprintf("Discord `/stretch %s` (Ed25519, %s clients, %s) vs bare handler, same check, same %s-byte body", cmd, num(p.clients), secs(p.reqDur), num(size))
 		if err != nil || code != http.StatusOK {
 			rows = append(rows, row{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"})
 			continue

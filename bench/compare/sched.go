@@ -186,7 +186,7 @@ func engineRows(ctx context.Context, p plan, exe, dir string) []row {
 			if ctx.Err() != nil {
 				return rows
 			}
-			pair := fmt.Sprintf("engine on %s vs robfig/cron: %s schedules every minute, %s", storeName[kind], num(n), p.engineDur)
+			pair := fmt.Sprintf("engine on %s vs robfig/cron: %s schedules every minute, %s window", storeName[kind], num(n), secs(p.engineDur))
 			if kind == harness.Postgres && pgErr != nil {
 				rows = append(rows, row{pair, "not measured: " + pgErr.Error(), rbCell, "–"})
 				continue
@@ -365,9 +365,9 @@ func burstCell(b burst, n int, limit time.Duration) string {
 	if b.err != "" {
 		return "not measured: " + oneLine(b.err)
 	}
-	s := fmt.Sprintf("%.0f deliveries/s · late p50 %s, p99 %s · dup %d · CPU %s", b.rate, harness.Ms(b.p50), harness.Ms(b.p99), b.dups, b.cpu.Round(10*time.Millisecond))
+	s := fmt.Sprintf("%s deliveries/s · late p50 %s, p99 %s · dup %d · CPU %s", num(int(b.rate+.5)), harness.Ms(b.p50), harness.Ms(b.p99), b.dups, secs(b.cpu))
 	if b.delivered < n {
-		s += fmt.Sprintf(" · **cut off after %s: %s of %s delivered**", limit, num(b.delivered), num(n))
+		s += fmt.Sprintf(" · **cut off after %s: %s of %s delivered**", secs(limit), num(b.delivered), num(n))
 	}
 	return s
 }
