@@ -30,6 +30,8 @@ type Bot struct {
 	log         *slog.Logger
 	zone        *time.Location
 	minInterval time.Duration
+	holidays    Holidays // nil: no holiday calendars
+	charter     Charter  // nil: summaries without a chart
 
 	mu      sync.Mutex // guards rng, senders, waker
 	rng     *rand.Rand

@@ -233,5 +233,11 @@ func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, err
 	if !added {
 		msg = "You were already counted."
 	}
-	return ActionResult{Status: strings.Join(status, " · "), Ephemeral: &Reply{Blocks: []string{msg}, Visibility: Private}}, nil
+	blocks := []string{msg}
+	if added && c.Kind == KindDone {
+		if offer := b.levelOffer(ctx, c.Tenant, e.User, now); offer != "" {
+			blocks = append(blocks, offer)
+		}
+	}
+	return ActionResult{Status: strings.Join(status, " · "), Ephemeral: &Reply{Blocks: blocks, Visibility: Private}}, nil
 }

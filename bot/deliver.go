@@ -42,6 +42,9 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 		return Sent{}, &DeliveryError{RetryAfter: time.Minute, Reason: fmt.Sprintf("%s is not connected to this instance", r.Platform),
 			Err: fmt.Errorf("no sender for platform %q", r.Platform)}
 	}
+	if r.Kind == TeamSummary {
+		return b.deliverSummary(ctx, s, r)
+	}
 	now := b.clock.Now()
 	reply, spec := b.deliveryReply(ctx, r, o, now)
 	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply}
@@ -55,6 +58,9 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 		return Sent{}, err
 	}
 	sent.Routine = spec
+	if r.Kind == ChannelSchedule && o.Kind == RunOccurrence {
+		b.recordTeamRun(ctx, r, o.At, "")
+	}
 	if r.Kind == Personal {
 		// `done` after a reminder credits that delivery.
 		u, err := b.store.User(ctx, r.Tenant, r.Owner)
@@ -148,12 +154,23 @@ func (b *Bot) deliveryRoutine(ctx context.Context, r Reminder, o Occurrence) (ro
 		scope = "channel:" + string(r.Channel)
 	}
 	opts := r.Routine
+	var level, ceiling string
+	if r.Kind == Personal {
+		// The owner's standing place and level, unless the reminder names
+		// its own place.
+		if u, err := b.store.User(ctx, r.Tenant, r.Owner); err == nil {
+			if opts.Place == "" {
+				opts.Place = u.Prefer
+			}
+			level, ceiling = routineLevel(u)
+		}
+	}
 	if opts.Place == "" && opts.Category == "" {
 		// A break that arrives at work: exercises for the desk, in office
 		// clothes, unless the schedule asked for something else.
 		opts.Place = "desk"
 	}
-	routine, err := b.buildRoutine(ctx, r.Tenant, scope, opts, "")
+	routine, err := b.buildLeveled(ctx, r.Tenant, scope, opts, ceiling, level)
 	if err != nil {
 		// The stored options may no longer fit the library: fall back to a
 		// default routine rather than skip the break.

@@ -17,6 +17,12 @@
 // words it shares with the <when> grammar), all standard-library only; CI
 // checks that with `go list -deps`.
 //
+// Optional capabilities are separate interfaces: a Store may be a
+// DeliveryLog or a SkipCounter, and a Sender a DNDChecker (Slack's
+// do-not-disturb). Bot is the scheduler's Skipper: repeating personal runs
+// outside the owner's working hours, in a quiet period, while away or in
+// do-not-disturb are passed over and counted.
+//
 // Errors are *Error values with a Code for programs and a one-line Message
 // (plus an Example that works) for people; anything else is logged and
 // answered with a generic apology, so internals never reach a chat.

@@ -14,6 +14,27 @@ type User struct {
 	LastBreak time.Time
 	// LastBreakKey identifies that break for de-duplicating `done`.
 	LastBreakKey string
+
+	// Hours are the working hours set with `hours`, in their canonical
+	// form ("mon,tue,wed,thu,fri 09:00-17:30"); empty: none set.
+	Hours string
+	// Quiet are daily quiet periods ("12:00-13:00"); empty: none.
+	Quiet string
+	// AwayUntil is when the user is back; zero or past: not away.
+	AwayUntil time.Time
+	// Level is the routine level ("easy", "medium", "hard"); empty: easy.
+	Level string
+	// LevelSince is when Level was set; breaks done since count toward
+	// the offer of the next level. LevelOffered is when that offer was
+	// made (zero: not yet), so it is made once.
+	LevelSince   time.Time
+	LevelOffered time.Time
+	// Prefer is the standing place for breaks that name none ("floor").
+	Prefer string
+	// Skipped counts this user's runs passed over by working hours, quiet
+	// periods, time away or do-not-disturb. Stores keep it with
+	// SkipCounter; SaveUser leaves it alone.
+	Skipped int
 }
 
 // Completion kinds.

@@ -135,7 +135,7 @@ func (b *Bot) homeLine(r Reminder, req *Request) string {
 	case r.PausedUntil.After(req.Now):
 		parts = append(parts, "paused until "+FormatTime(r.PausedUntil, req.Now, req.Zone))
 	default:
-		parts = append(parts, "next "+FormatTime(r.NextRun, req.Now, req.Zone))
+		parts = append(parts, b.nextWords(r, req))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -78,9 +78,12 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 		desc += " (" + r.Zone + ")" // zones of existing reminders stay as created
 	}
 	parts := []string{"#" + string(r.ID), desc}
-	if r.Kind == ChannelSchedule {
+	switch r.Kind {
+	case ChannelSchedule:
 		parts = append(parts, "team break in "+channelRef(r))
-	} else {
+	case TeamSummary:
+		parts = append(parts, "summary for "+channelRef(r))
+	default:
 		parts = append(parts, "personal")
 	}
 	if r.Note != "" {
@@ -93,7 +96,7 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 		parts = append(parts, "paused until "+FormatTime(r.PausedUntil, req.Now, req.Zone))
 	}
 	if !r.NextRun.IsZero() && !r.Paused {
-		parts = append(parts, "next "+FormatTime(r.NextRun, req.Now, req.Zone))
+		parts = append(parts, b.nextWords(r, req))
 	}
 	if e, ok := rule.(EndingRule); ok && err == nil {
 		parts = append(parts, runsLeft(rule, e.End(), req))

@@ -77,6 +77,18 @@ type Reply struct {
 	// them alike; renderers with size limits also fall back to it when the
 	// full form would not fit. The console shows every card in full.
 	Compact bool
+	// Files are attached to the message where the platform allows it (a
+	// summary's chart). Adapters send them with deliveries; the console
+	// writes them to disk and prints where.
+	Files []File
+}
+
+// File is an attachment of a Reply.
+type File struct {
+	Name  string // file name with extension: "summary-2026-12-04.png"
+	Type  string // MIME type: "image/png"
+	Title string // shown with it where the platform has titles; may be empty
+	Data  []byte
 }
 
 // FullCards is the most exercise cards a reply shows in full; a routine

@@ -184,6 +184,9 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	} else {
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
 	}
+	if note := b.firingNote(r, req); note != "" {
+		lines = append(lines, note)
+	}
 	lines = append(lines, fmt.Sprintf("Change it with `pause #%s`, `skip #%s` or `cancel #%s`.", r.ID, r.ID, r.ID))
 	vis := Private
 	if r.Kind == ChannelSchedule {

@@ -105,6 +105,12 @@ func isMinuteWord(w string) bool {
 // buildRoutine builds a routine for scope ("user:U1" or "channel:C1"),
 // rotating through the library without repeats, and saves the rotation.
 func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o RoutineOptions, difficulty string) (routines.Routine, error) {
+	return b.buildLeveled(ctx, tenant, scope, o, difficulty, "")
+}
+
+// buildLeveled is buildRoutine drawing variants nearest to level first
+// (routines.Request.Level).
+func (b *Bot) buildLeveled(ctx context.Context, tenant TenantID, scope string, o RoutineOptions, difficulty, level string) (routines.Routine, error) {
 	used, err := b.store.Rotation(ctx, tenant, scope)
 	if err != nil {
 		return routines.Routine{}, fmt.Errorf("bot: load rotation: %w", err)
@@ -114,6 +120,7 @@ func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o
 		Place:      routines.Place(o.Place),
 		Category:   routines.Category(o.Category),
 		Difficulty: difficulty,
+		Level:      level,
 		Used:       used,
 		Seed:       b.seed(),
 	})
@@ -207,7 +214,14 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	r, err := b.buildRoutine(ctx, req.Tenant, "user:"+string(req.User.ID), o, difficulty)
+	if o.Place == "" {
+		o.Place = req.User.Prefer // the standing preference, if any
+	}
+	level, ceiling := routineLevel(req.User)
+	if difficulty == "" {
+		difficulty = ceiling
+	}
+	r, err := b.buildLeveled(ctx, req.Tenant, "user:"+string(req.User.ID), o, difficulty, level)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -73,6 +73,13 @@ type DeliveryLog interface {
 	DeliveredRun(ctx context.Context, id ReminderID, at time.Time) (DeliveredRun, error)
 }
 
+// SkipCounter is an optional Store capability: it counts a user's runs
+// passed over, atomically, so a count never races a settings change.
+type SkipCounter interface {
+	// CountSkip adds one to the user's Skipped, creating the user if needed.
+	CountSkip(ctx context.Context, tenant TenantID, id UserID) error
+}
+
 // Store is everything the command handlers persist.
 type Store interface {
 	UserStore

@@ -33,6 +33,7 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 	u := req.User
 	u.Tenant, u.ID = req.Tenant, req.Message.User
 	u.Zone = m.Name
+	u.Hours, u.Quiet = rezone(u.Hours, m.Name), rezone(u.Quiet, m.Name)
 	if err := b.store.SaveUser(ctx, u); err != nil {
 		return Reply{}, fmt.Errorf("bot: save zone: %w", err)
 	}
@@ -52,6 +53,9 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		m.Name, zoneOffset(req.Now, m.Loc), req.Now.In(m.Loc).Format("Mon 15:04")))
 	if m.Note != "" {
 		blocks = append(blocks, strings.ToUpper(m.Note[:1])+m.Note[1:]+".")
+	}
+	if u.Hours != "" || u.Quiet != "" {
+		blocks = append(blocks, "Your working hours and quiet periods keep their times in the new zone.")
 	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
@@ -118,7 +122,11 @@ func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {
 	if !added {
 		return Reply{Blocks: []string{fmt.Sprintf("That break is already counted. You have %s, streak %s.", plural(st.total, "break", "breaks"), plural(st.streak, "day", "days"))}, Visibility: Private}, nil
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Nice work! That's %s done, streak %s.", plural(st.total, "break", "breaks"), plural(st.streak, "day", "days"))}, Visibility: Private}, nil
+	blocks := []string{fmt.Sprintf("Nice work! That's %s done, streak %s.", plural(st.total, "break", "breaks"), plural(st.streak, "day", "days"))}
+	if offer := b.levelOffer(ctx, req.Tenant, req.Message.User, req.Now); offer != "" {
+		blocks = append(blocks, offer)
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
 type userStats struct {
@@ -177,6 +185,9 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 }
 
 func (b *Bot) statsCmd(ctx context.Context, req *Request) (Reply, error) {
+	if arg := strings.TrimSpace(req.Args); arg != "" {
+		return b.statsPrivacy(ctx, req, arg)
+	}
 	st, err := b.personalStats(ctx, req.Tenant, req.Message.User, req.Zone, req.Now)
 	if err != nil {
 		return Reply{}, err
@@ -188,17 +199,16 @@ func (b *Bot) statsCmd(ctx context.Context, req *Request) (Reply, error) {
 		blocks = append(blocks, fmt.Sprintf("You: %s done, %s in the last 7 days. Current streak %s, best %s. Last one %s.",
 			plural(st.total, "break", "breaks"), plural(st.week, "break", "breaks"), plural(st.streak, "day", "days"), plural(st.best, "day", "days"), FormatTime(st.last, req.Now, req.Zone)))
 	}
+	if n := req.User.Skipped; n > 0 {
+		blocks = append(blocks, fmt.Sprintf("%s passed over (outside working hours / away / quiet).", plural(n, "reminder run", "reminder runs")))
+	}
 	if !req.DM && req.Channel != "" {
-		cs, err := b.store.Completions(ctx, CompletionFilter{Tenant: req.Tenant, Channel: req.Channel, Kind: KindDone, Since: req.Now.Add(-7 * 24 * time.Hour)})
-		if err != nil {
-			return Reply{}, fmt.Errorf("bot: channel completions: %w", err)
-		}
-		people := map[UserID]int{}
-		for _, c := range cs {
-			people[c.User]++
-		}
-		if len(people) > 0 {
-			blocks = append(blocks, fmt.Sprintf("This channel, last 7 days: %s by %s.", plural(len(cs), "break", "breaks"), plural(len(people), "person", "people")))
+		if _, err := b.teamStore(); err == nil {
+			w, err := b.teamWeek(ctx, req.Tenant, req.Channel, req.Zone, req.Now)
+			if err != nil {
+				return Reply{}, err
+			}
+			blocks = append(blocks, w.lines(req.ChannelName)...)
 		}
 	}
 	return Reply{Title: "Stretch stats", Blocks: blocks, Visibility: Private}, nil

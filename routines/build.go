@@ -37,6 +37,11 @@ type Request struct {
 	// Difficulty is the hardest level allowed (easy < moderate < hard);
 	// "" allows any.
 	Difficulty string
+	// Level is the person's level (easy, moderate or hard): exercises at
+	// that level are drawn before easier variants, so that someone who has
+	// moved on gets the harder form of a movement (floor bridge → ball
+	// bridge) when the place allows it. "" prefers nothing.
+	Level string
 	// Used holds the ids already given in the current rotation; within a
 	// category they are not picked again until that category's eligible
 	// exercises have all had their turn.
@@ -327,10 +332,25 @@ func newBuilder(l *Library, req Request) *builder {
 	for c := range buckets {
 		for _, bk := range buckets[c] {
 			b.rng.Shuffle(len(bk), func(x, y int) { bk[x], bk[y] = bk[y], bk[x] })
+			if want := difficultyRank(req.Level); want > 0 {
+				// Nearest to the level first; the shuffle orders the rest.
+				slices.SortStableFunc(bk, func(x, y int) int {
+					return levelGap(l.exs[x].Difficulty, want) - levelGap(l.exs[y].Difficulty, want)
+				})
+			}
 			b.order[c] = append(b.order[c], bk...)
 		}
 	}
 	return b
+}
+
+// levelGap is how far difficulty d is from the wanted rank.
+func levelGap(d string, want int) int {
+	g := difficultyRank(d) - want
+	if g < 0 {
+		return -g
+	}
+	return g
 }
 
 // matches applies the place, category and difficulty filters.

@@ -29,6 +29,19 @@ type MissNotifier interface {
 	Missed(ctx context.Context, r bot.Reminder, at time.Time)
 }
 
+// Skipper is an optional Deliverer capability: passing over a due run of a
+// repeating reminder instead of delivering it (outside its owner's working
+// hours, while they are away, on a public holiday). A run passed over is
+// not retried; the reminder moves on to its next run.
+type Skipper interface {
+	// SkipRun says why the run of r at at is passed over, or "" to
+	// deliver it. It must not write: several instances may ask.
+	SkipRun(ctx context.Context, r bot.Reminder, at time.Time) string
+	// RunSkipped is told once per run passed over, by the instance whose
+	// move to the next run won.
+	RunSkipped(ctx context.Context, r bot.Reminder, at time.Time, reason string)
+}
+
 // Engine fires reminders exactly once.
 //
 // Next-run times live in the store. The engine keeps in memory only the
@@ -458,6 +471,15 @@ func (e *Engine) runReminder(ctx context.Context, r bot.Reminder) {
 			e.metrics.Skipped()
 		}
 		at = latest
+	}
+	if s, ok := e.deliver.(Skipper); ok && rule.Repeats() {
+		if reason := s.SkipRun(ctx, r, at); reason != "" {
+			e.metrics.Skipped()
+			if e.advance(ctx, r, rule.Next(at)) {
+				s.RunSkipped(ctx, r, at, reason)
+			}
+			return
+		}
 	}
 	c := Claim{
 		Reminder:   r.ID,

@@ -14,6 +14,7 @@ import (
 // engine need, plus life-cycle.
 type Store interface {
 	bot.Store
+	bot.SkipCounter
 	schedule.Store
 	// Migrate applies pending migrations; Open already does.
 	Migrate(ctx context.Context) error

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,7 @@ type Adapter struct {
 	out         io.Writer
 	interactive bool
 	now         func() time.Time
+	fileDir     string // where attached files are written
 
 	mu sync.Mutex // serialises writes: replies and deliveries interleave
 	n  int
@@ -53,9 +55,20 @@ func WithNow(now func() time.Time) Option {
 	}
 }
 
+// WithFileDir sets the folder that files attached to messages (a
+// summary's chart) are written to, by name; the message shows the path.
+// Default: the system's temporary folder.
+func WithFileDir(dir string) Option {
+	return func(a *Adapter) {
+		if dir != "" {
+			a.fileDir = dir
+		}
+	}
+}
+
 // New returns a console adapter over in and out.
 func New(in io.Reader, out io.Writer, opts ...Option) *Adapter {
-	a := &Adapter{in: in, out: out, interactive: isTerminal(in) && isTerminal(out), now: time.Now}
+	a := &Adapter{in: in, out: out, interactive: isTerminal(in) && isTerminal(out), now: time.Now, fileDir: os.TempDir()}
 	for _, o := range opts {
 		o(a)
 	}
@@ -106,7 +119,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 				Platform: bot.Console, Tenant: "console", Channel: "console", ChannelName: "console",
 				User: "console", UserName: "console", Text: chattext.Normalize(line), Admin: true,
 			})
-			out := reply.PlainText() + "\n\n"
+			out := reply.PlainText() + a.saveFiles(reply.Files) + "\n\n"
 			if a.interactive {
 				out += "> "
 			}
@@ -152,7 +165,9 @@ func (a *Adapter) Send(_ context.Context, o bot.Outgoing) (bot.Sent, error) {
 	a.n++
 	id := fmt.Sprintf("console-%d", a.n)
 	a.mu.Unlock()
-	text := o.Reply.PlainText() + "\n\n"
+	// A file that cannot be written is reported in the message rather than
+	// failing it: the text is what the reader needs most.
+	text := o.Reply.PlainText() + a.saveFiles(o.Reply.Files) + "\n\n"
 	if a.interactive {
 		text = "\n" + text + "> "
 	}
@@ -167,4 +182,32 @@ func (a *Adapter) write(s string) error {
 	defer a.mu.Unlock()
 	_, err := io.WriteString(a.out, s)
 	return err
+}
+
+// writeFiles writes files to the file folder and returns one line per
+// file naming where it is ("" for none).
+func (a *Adapter) writeFiles(files []bot.File) (string, error) {
+	var sb strings.Builder
+	for _, f := range files {
+		// Only the base name: a file cannot be written outside the folder.
+		path := filepath.Join(a.fileDir, filepath.Base(filepath.Clean("/"+f.Name)))
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			return "", fmt.Errorf("console: write %s: %w", path, err)
+		}
+		what := f.Title
+		if what == "" {
+			what = "File"
+		}
+		fmt.Fprintf(&sb, "\n%s: %s", what, path)
+	}
+	return sb.String(), nil
+}
+
+// saveFiles is writeFiles with a failure shown in place of the paths.
+func (a *Adapter) saveFiles(files []bot.File) string {
+	s, err := a.writeFiles(files)
+	if err != nil {
+		return "\n(" + err.Error() + ")"
+	}
+	return s
 }

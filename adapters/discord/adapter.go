@@ -228,7 +228,13 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		}
 		channel = id
 	}
-	pm, err := a.rest.post(ctx, deliverPolicy, channel, render(o.Reply))
+	var pm postedMessage
+	var err error
+	if len(o.Reply.Files) > 0 {
+		pm, err = a.rest.postFiles(ctx, deliverPolicy, channel, render(o.Reply), o.Reply.Files)
+	} else {
+		pm, err = a.rest.post(ctx, deliverPolicy, channel, render(o.Reply))
+	}
 	if err != nil {
 		return bot.Sent{}, fmt.Errorf("discord: send: %w", deliveryError(err))
 	}

@@ -2,12 +2,15 @@ package discord
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -198,7 +201,10 @@ func (c *rest) do(ctx context.Context, method, path string, body, out any, auth 
 // Retry-After.
 func (c *rest) call(ctx context.Context, p policy, method, path string, body, out any, auth bool) error {
 	var payload []byte
-	if body != nil {
+	ctype := "application/json"
+	if mp, ok := body.(multipartBody); ok {
+		payload, ctype = mp.data, mp.contentType
+	} else if body != nil {
 		var err error
 		if payload, err = json.Marshal(body); err != nil {
 			return fmt.Errorf("encode: %w", err)
@@ -214,7 +220,7 @@ func (c *rest) call(ctx context.Context, p policy, method, path string, body, ou
 		if err := c.sleep(ctx, wait); err != nil {
 			return err
 		}
-		retry, hint, err := c.once(ctx, method, path, payload, out, auth, route, major)
+		retry, hint, err := c.once(ctx, method, path, payload, ctype, out, auth, route, major)
 		if err == nil {
 			return nil
 		}
@@ -237,7 +243,7 @@ func (c *rest) call(ctx context.Context, p policy, method, path string, body, ou
 
 // once makes one attempt. retry reports whether another attempt may help,
 // wait how long Discord asked us to wait first.
-func (c *rest) once(ctx context.Context, method, path string, payload []byte, out any, auth bool, route, major string) (retry bool, wait time.Duration, err error) {
+func (c *rest) once(ctx context.Context, method, path string, payload []byte, ctype string, out any, auth bool, route, major string) (retry bool, wait time.Duration, err error) {
 	var rd io.Reader
 	if payload != nil {
 		rd = bytes.NewReader(payload)
@@ -247,7 +253,7 @@ func (c *rest) once(ctx context.Context, method, path string, payload []byte, ou
 		return false, 0, fmt.Errorf("request: %w", err)
 	}
 	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", ctype)
 	}
 	if auth {
 		req.Header.Set("Authorization", "Bot "+c.token)
@@ -336,6 +342,72 @@ func (c *rest) post(ctx context.Context, p policy, channel string, m message) (p
 	m.Flags &^= discordgo.MessageFlagsEphemeral // only interactions can be ephemeral
 	var pm postedMessage
 	err := c.call(ctx, p, http.MethodPost, "/api/v10/channels/"+channel+"/messages", m, &pm, true)
+	if pm.ChannelID == "" {
+		pm.ChannelID = channel
+	}
+	return pm, err
+}
+
+// multipartBody is a request body already encoded as multipart/form-data
+// (a message with attachments); call sends it as it is.
+type multipartBody struct {
+	contentType string
+	data        []byte
+}
+
+// attachment is a file entry of a message's payload_json.
+type attachment struct {
+	ID          int    `json:"id"`
+	Filename    string `json:"filename"`
+	Description string `json:"description,omitempty"`
+}
+
+// postFiles posts m to channel with files attached: multipart/form-data
+// with the message as payload_json and each file as files[n], which the
+// message's attachments list by the same n.
+func (c *rest) postFiles(ctx context.Context, p policy, channel string, m message, files []bot.File) (postedMessage, error) {
+	m.Flags &^= discordgo.MessageFlagsEphemeral
+	atts := make([]attachment, len(files))
+	for i, f := range files {
+		atts[i] = attachment{ID: i, Filename: f.Name, Description: f.Title}
+	}
+	payload, err := json.Marshal(struct {
+		message
+		Attachments []attachment `json:"attachments"`
+	}{m, atts})
+	if err != nil {
+		return postedMessage{}, fmt.Errorf("encode: %w", err)
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="payload_json"`)
+	h.Set("Content-Type", "application/json")
+	pw, err := w.CreatePart(h)
+	if err == nil {
+		_, err = pw.Write(payload)
+	}
+	for i, f := range files {
+		if err != nil {
+			break
+		}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="files[%d]"; filename=%q`, i, f.Name))
+		h.Set("Content-Type", cmp.Or(f.Type, "application/octet-stream"))
+		var fw io.Writer
+		if fw, err = w.CreatePart(h); err == nil {
+			_, err = fw.Write(f.Data)
+		}
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return postedMessage{}, fmt.Errorf("encode files: %w", err)
+	}
+	var pm postedMessage
+	err = c.call(ctx, p, http.MethodPost, "/api/v10/channels/"+channel+"/messages",
+		multipartBody{contentType: w.FormDataContentType(), data: buf.Bytes()}, &pm, true)
 	if pm.ChannelID == "" {
 		pm.ChannelID = channel
 	}

@@ -125,6 +125,8 @@ type webAPI interface {
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	GetDNDInfoContext(ctx context.Context, user *string, options ...slack.ParamOption) (*slack.DNDStatus, error)
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 // Adapter connects stretchbot to Slack over the Events API (HTTP) and/or
@@ -174,6 +176,8 @@ type Adapter struct {
 	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.
 	channels *cache.Cache[error]
+	// dnd caches people's do-not-disturb windows (InDND).
+	dnd *cache.Cache[dndState]
 
 	// wg tracks work done after an HTTP request was acknowledged, so tests
 	// (and a graceful shutdown) can wait for it.
@@ -293,6 +297,7 @@ func (a *Adapter) init(opts []Option) error {
 	a.replays = seen.NewGuard(2*signatureWindow, 100000, s.Seen)
 	a.channels = cache.New[error](maxChannels)
 	a.dms = cache.New[string](maxUsers)
+	a.dnd = newDNDCache()
 	a.oauthStates = seen.NewGuard(stateTTL, 100000, s.Seen)
 	a.homes = cache.New[bool](maxHomes)
 	return nil

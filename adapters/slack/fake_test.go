@@ -52,8 +52,10 @@ type fakeSlack struct {
 	users  map[string]map[string]any
 	// channels answers conversations.info; unknown ids are channel_not_found.
 	channels map[string]map[string]any
-	ts       int
-	openErr  string // apps.connections.open error
+	// dnd answers dnd.info by user; others are not in do-not-disturb.
+	dnd     map[string]map[string]any
+	ts      int
+	openErr string // apps.connections.open error
 	// before, when set, may fail any Web API call before the script does.
 	before func(c call) (failure, bool)
 	// now stamps calls; newTestEnv sets the test clock.
@@ -188,6 +190,15 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, map[string]any{"ok": true, "channel": ch})
+	case "dnd.info":
+		f.record(c)
+		f.mu.Lock()
+		d := map[string]any{"ok": true, "dnd_enabled": false}
+		for k, v := range f.dnd[c.Params.Get("user")] {
+			d[k] = v
+		}
+		f.mu.Unlock()
+		writeJSON(w, d)
 	case "users.info":
 		f.record(c)
 		f.mu.Lock()

@@ -14,14 +14,15 @@ import (
 // (chat:write.public lets schedules post to public channels the bot was not
 // invited to), DMs, mentions, users:read for zones and admin status,
 // channels:read/groups:read for conversations.info when a schedule names a
-// public or private channel, and files:write for the charts of channel
-// summaries. The install page asks for the same list.
+// public or private channel, files:write for the charts of channel
+// summaries, and dnd:read so personal reminders wait out do-not-disturb. The install page asks for the same list.
 var botScopes = []string{
 	"app_mentions:read",
 	"channels:read",
 	"chat:write",
 	"chat:write.public",
 	"commands",
+	"dnd:read",
 	"files:write",
 	"groups:read",
 	"im:history",

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -82,7 +83,28 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	if err != nil {
 		return bot.Sent{}, err
 	}
+	a.uploadFiles(ctx, ws, channel, o.Reply.Files)
 	return bot.Sent{ID: ts, Channel: bot.ChannelID(channel), At: a.now()}, nil
+}
+
+// uploadFiles shares files in channel, right under the message just
+// posted, with Slack's external upload flow (files.getUploadURLExternal,
+// the upload itself, files.completeUploadExternal). The message is already
+// delivered, so a failed upload is logged and not retried: retrying the
+// delivery would post the message twice.
+func (a *Adapter) uploadFiles(ctx context.Context, ws *workspace, channel string, files []bot.File) {
+	for _, f := range files {
+		err := a.call(ctx, deliverPolicy, string(ws.team), "files.uploadV2", channel, func(ctx context.Context) error {
+			_, err := ws.api.UploadFileContext(ctx, slack.UploadFileParameters{
+				Reader: bytes.NewReader(f.Data), FileSize: len(f.Data), Filename: f.Name, Title: f.Title,
+				AltTxt: f.Title, Channel: channel,
+			})
+			return err
+		})
+		if err != nil {
+			a.log.Warn("slack: could not upload a file with a delivery", "channel", channel, "file", f.Name, "err", err)
+		}
+	}
 }
 
 // dmTTL is how long an opened DM's id is reused; it never changes, the

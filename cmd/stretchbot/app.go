@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +22,8 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/discord"
 	"github.com/stretchbot/stretchbot/adapters/slack"
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/calendar"
+	"github.com/stretchbot/stretchbot/chart"
 	"github.com/stretchbot/stretchbot/config"
 	"github.com/stretchbot/stretchbot/internal/dburl"
 	"github.com/stretchbot/stretchbot/schedule"
@@ -107,7 +111,8 @@ func (m *Main) Open(ctx context.Context) error {
 
 	rules := when.Parser{MinInterval: cfg.MinInterval, DefaultTime: cfg.DefaultTime}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
-		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock))
+		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock),
+		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{}))
 	if err != nil {
 		return err
 	}
@@ -151,7 +156,7 @@ func (m *Main) openAdapters() error {
 		if m.Interactive != nil {
 			opts = append(opts, console.WithInteractive(*m.Interactive))
 		}
-		opts = append(opts, console.WithNow(m.Clock.Now))
+		opts = append(opts, console.WithNow(m.Clock.Now), console.WithFileDir(fileDir(cfg.DatabaseURL)))
 		m.adapters = append(m.adapters, console.New(m.Stdin, m.Stdout, opts...))
 		return nil
 	}
@@ -317,3 +322,13 @@ func (m *Main) Close() error {
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// fileDir is where the console writes attached files: next to the SQLite
+// database file, or the temporary folder for other stores.
+func fileDir(databaseURL string) string {
+	u, err := dburl.Parse(databaseURL)
+	if err != nil || u.Driver != dburl.SQLite || u.InMemory {
+		return os.TempDir()
+	}
+	return filepath.Dir(u.Path)
+}

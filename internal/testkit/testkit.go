@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/calendar"
+	"github.com/stretchbot/stretchbot/chart"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/memory"
@@ -69,7 +71,8 @@ func New(tb testing.TB, opts ...Option) *Kit {
 		tb.Cleanup(func() { db.Close() })
 	}
 	rules := when.Parser{MinInterval: o.minInterval}
-	h := bottest.New(tb, db, bottest.WithStart(o.start), bottest.WithBotOptions(append([]bot.Option{bot.WithRules(rules), bot.WithMinInterval(o.minInterval)}, o.botOpts...)...))
+	h := bottest.New(tb, db, bottest.WithStart(o.start), bottest.WithBotOptions(append([]bot.Option{bot.WithRules(rules), bot.WithMinInterval(o.minInterval),
+		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{})}, o.botOpts...)...))
 	eng, err := schedule.NewEngine(db, h.Bot, rules, schedule.WithClock(h.Clock), schedule.WithCatchup(o.catchup), schedule.WithOwner(o.owner))
 	if err != nil {
 		tb.Fatalf("engine: %v", err)

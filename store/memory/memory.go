@@ -70,6 +70,8 @@ type tables struct {
 	kept map[bot.ReminderID][]bot.DeliveredRun
 	// seen holds request signatures and event ids (FirstSeen).
 	seen seenKeys
+	// team holds channel settings, team runs and public users (team.go).
+	team teamTables
 }
 
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
@@ -228,8 +230,28 @@ func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
 		return errf("save user: %w", err)
 	}
 	defer s.mu.Unlock()
-	u.LastBreak = utc(u.LastBreak)
-	s.users[scoped{u.Tenant, string(u.ID)}] = u
+	u.LastBreak, u.AwayUntil = utc(u.LastBreak), utc(u.AwayUntil)
+	u.LevelSince, u.LevelOffered = utc(u.LevelSince), utc(u.LevelOffered)
+	// The skip count is CountSkip's alone.
+	k := scoped{u.Tenant, string(u.ID)}
+	u.Skipped = s.users[k].Skipped
+	s.users[k] = u
+	return nil
+}
+
+// CountSkip adds one to the user's count of runs passed over.
+func (s *DB) CountSkip(ctx context.Context, tenant bot.TenantID, id bot.UserID) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("count skip: %w", err)
+	}
+	defer s.mu.Unlock()
+	k := scoped{tenant, string(id)}
+	u, ok := s.users[k]
+	if !ok {
+		u = bot.User{Tenant: tenant, ID: id}
+	}
+	u.Skipped++
+	s.users[k] = u
 	return nil
 }
 

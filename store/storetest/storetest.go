@@ -36,6 +36,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"Users", testUsers},
+		{"PersonalSettings", testPersonalSettings},
 		{"Completions", testCompletions},
 		{"Rotations", testRotations},
 		{"CreateReminder", testCreateReminder},
@@ -61,6 +62,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PauseTenant", testPauseTenant},
 		{"ConcurrentClaim", func(t *testing.T, s store.Store) { RaceClaim(t, s) }},
 		{"Seen", testSeen},
+		{"Team", testTeam},
 		{"ConcurrentSeen", func(t *testing.T, s store.Store) { RaceSeen(t, s) }},
 	}
 	for _, tt := range tests {

@@ -25,9 +25,10 @@ const (
 // User returns the user, or bot.ErrNotFound.
 func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
 	u := bot.User{Tenant: tenant, ID: id}
-	var last int64
-	err := s.queryRow(ctx, `SELECT zone, last_break, last_break_key FROM users WHERE tenant = ? AND id = ?`,
-		tenant, id).Scan(&u.Zone, &last, &u.LastBreakKey)
+	var last, away, since, offered, skipped int64
+	err := s.queryRow(ctx, `SELECT zone, last_break, last_break_key, hours, quiet, away_until, level, level_since, level_offered, prefer, skipped
+		FROM users WHERE tenant = ? AND id = ?`,
+		tenant, id).Scan(&u.Zone, &last, &u.LastBreakKey, &u.Hours, &u.Quiet, &away, &u.Level, &since, &offered, &u.Prefer, &skipped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.User{}, s.errf("user %s: %w", id, bot.ErrNotFound)
 	}
@@ -35,16 +36,33 @@ func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.
 		return bot.User{}, s.errf("user: %w", err)
 	}
 	u.LastBreak = fromNanos(last)
+	u.AwayUntil, u.LevelSince, u.LevelOffered = fromNanos(away), fromNanos(since), fromNanos(offered)
+	u.Skipped = int(skipped)
 	return u, nil
 }
 
-// SaveUser inserts or replaces the user.
+// SaveUser inserts or replaces the user's settings; the skip count is
+// CountSkip's alone.
 func (s *DB) SaveUser(ctx context.Context, u bot.User) error {
-	_, err := s.exec(ctx, `INSERT INTO users (tenant, id, zone, last_break, last_break_key) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (tenant, id) DO UPDATE SET zone = excluded.zone, last_break = excluded.last_break, last_break_key = excluded.last_break_key`,
-		u.Tenant, u.ID, u.Zone, nanos(u.LastBreak), u.LastBreakKey)
+	_, err := s.exec(ctx, `INSERT INTO users (tenant, id, zone, last_break, last_break_key, hours, quiet, away_until, level, level_since, level_offered, prefer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, id) DO UPDATE SET zone = excluded.zone, last_break = excluded.last_break, last_break_key = excluded.last_break_key,
+		hours = excluded.hours, quiet = excluded.quiet, away_until = excluded.away_until, level = excluded.level,
+		level_since = excluded.level_since, level_offered = excluded.level_offered, prefer = excluded.prefer`,
+		u.Tenant, u.ID, u.Zone, nanos(u.LastBreak), u.LastBreakKey, u.Hours, u.Quiet, nanos(u.AwayUntil), u.Level,
+		nanos(u.LevelSince), nanos(u.LevelOffered), u.Prefer)
 	if err != nil {
 		return s.errf("save user: %w", err)
+	}
+	return nil
+}
+
+// CountSkip adds one to the user's count of runs passed over.
+func (s *DB) CountSkip(ctx context.Context, tenant bot.TenantID, id bot.UserID) error {
+	_, err := s.exec(ctx, `INSERT INTO users (tenant, id, skipped) VALUES (?, ?, 1)
+		ON CONFLICT (tenant, id) DO UPDATE SET skipped = users.skipped + 1`, tenant, id)
+	if err != nil {
+		return s.errf("count skip: %w", err)
 	}
 	return nil
 }

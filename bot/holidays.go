@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// upcomingHolidays is how many holidays `holidays` lists.
+const upcomingHolidays = 5
+
+var errNoHolidays = &Error{Code: EINTERNAL, Message: "Holiday calendars are not available in this bot instance."}
+
+// holidaysCmd shows, sets or clears the channel's public-holiday calendar.
+func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
+	if req.DM || req.Channel == "" {
+		return Reply{}, Invalid("holidays DE", "Holidays are set per channel: say `holidays DE` in the channel whose team breaks should skip them.")
+	}
+	if b.holidays == nil {
+		return Reply{}, errNoHolidays
+	}
+	ts, err := b.teamStore()
+	if err != nil {
+		return Reply{}, err
+	}
+	set, err := b.channelSettings(ctx, req.Tenant, req.Channel)
+	if err != nil {
+		return Reply{}, fmt.Errorf("bot: channel settings: %w", err)
+	}
+	arg := strings.TrimSpace(req.Args)
+	switch strings.ToLower(arg) {
+	case "":
+		if set.Holidays == "" {
+			return Reply{Blocks: []string{"This channel has no holiday calendar: team breaks run on public holidays too. Set one with `holidays DE` (a country code, or with a region: `holidays DE-BY`)."},
+				Visibility: Private}, nil
+		}
+		cal, err := b.holidays.HolidayCalendar(set.Holidays)
+		if err != nil {
+			return Reply{}, err
+		}
+		return b.holidayList(cal, req, "Team breaks here skip the public holidays of %s, code %s."), nil
+	case "off", "none", "clear":
+		set.Holidays = ""
+		if err := ts.SaveChannelSettings(ctx, set); err != nil {
+			return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)
+		}
+		return Reply{Blocks: []string{"Holiday calendar removed: team breaks here run on public holidays too."}, Visibility: Public}, nil
+	}
+	cal, err := b.holidays.HolidayCalendar(arg)
+	if err != nil {
+		return Reply{}, err
+	}
+	set.Holidays = cal.Code()
+	if err := ts.SaveChannelSettings(ctx, set); err != nil {
+		return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)
+	}
+	r := b.holidayList(cal, req, "Team breaks here now skip the public holidays of %s, code %s. `holidays off` undoes it.")
+	r.Visibility = Public
+	return r, nil
+}
+
+// holidayList is a reply with headline (given the calendar's name and
+// code) and the next holidays.
+func (b *Bot) holidayList(cal HolidayCalendar, req *Request, headline string) Reply {
+	lines := []string{fmt.Sprintf(headline, cal.Name(), cal.Code())}
+	now := req.Now.In(req.Zone)
+	for _, h := range cal.Next(now, upcomingHolidays) {
+		lines = append(lines, fmt.Sprintf("• %s: %s", h.Date.Format("Mon 2 Jan 2006"), h.Name))
+	}
+	return Reply{Title: "Public holidays", Blocks: lines, Visibility: Private}
+}

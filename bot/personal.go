@@ -1,0 +1,320 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
+	"github.com/stretchbot/stretchbot/routines"
+)
+
+// maxAway is the longest time away one command sets.
+const maxAway = 366 * 24 * time.Hour
+
+// Levels people choose, easiest first, and the routine difficulty each
+// draws.
+var levels = []string{"easy", "medium", "hard"}
+
+var levelDifficulty = map[string]string{"easy": routines.Easy, "medium": routines.Moderate, "hard": routines.Hard}
+
+// offerAfter is how many breaks done at a level earn the offer of the next.
+const offerAfter = 10
+
+// saveSettings stores u for the caller.
+func (b *Bot) saveSettings(ctx context.Context, req *Request, change func(u *User)) error {
+	u := req.User
+	u.Tenant, u.ID = req.Tenant, req.Message.User
+	change(&u)
+	if err := b.store.SaveUser(ctx, u); err != nil {
+		return fmt.Errorf("bot: save settings: %w", err)
+	}
+	req.User = u
+	return nil
+}
+
+func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
+	args := strings.TrimSpace(req.Args)
+	reply := func(lines ...string) (Reply, error) { return Reply{Blocks: lines, Visibility: Private}, nil }
+	switch strings.ToLower(args) {
+	case "":
+		w, ok := loadSpans(req.User.Hours)
+		if !ok {
+			return reply("No working hours set: repeating reminders fire at any hour. Set them with `hours 9:00-17:30 mon-fri`.")
+		}
+		return reply(fmt.Sprintf("Your working hours: %s. Repeating reminders outside them are passed over. `hours off` clears them.", w.describe()))
+	case "off", "none", "clear", "any":
+		if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = "" }); err != nil {
+			return Reply{}, err
+		}
+		return reply("Working hours cleared: repeating reminders fire at any hour again.")
+	}
+	w, perr := parseSpans(args, "hours", timewords.WorkDays)
+	if perr != nil {
+		return Reply{}, Invalid(perr.example, "%s", perr.msg)
+	}
+	w.zone = req.Zone.String()
+	if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = w.String() }); err != nil {
+		return Reply{}, err
+	}
+	lines := []string{fmt.Sprintf("Working hours set: %s. Repeating reminders outside them are passed over; a one-off reminder at a time you chose still fires, and one with its own window (`every 45 minutes between 9 and 17`) keeps it.", w.describe())}
+	if !w.contains(req.Now) {
+		lines = append(lines, "It is outside them now, so your next break waits until they start.")
+	}
+	return reply(lines...)
+}
+
+func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
+	args := strings.TrimSpace(req.Args)
+	reply := func(lines ...string) (Reply, error) { return Reply{Blocks: lines, Visibility: Private}, nil }
+	switch strings.ToLower(args) {
+	case "":
+		w, ok := loadSpans(req.User.Quiet)
+		if !ok {
+			return reply("No quiet periods set. Keep lunch free with `quiet 12:00-13:00`.")
+		}
+		return reply(fmt.Sprintf("Quiet: %s. Reminders then are passed over. `quiet off` clears it.", w.describe()))
+	case "off", "none", "clear":
+		if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = "" }); err != nil {
+			return Reply{}, err
+		}
+		return reply("Quiet periods cleared.")
+	}
+	w, perr := parseSpans(args, "quiet", timewords.AllDays)
+	if perr != nil {
+		return Reply{}, Invalid(perr.example, "%s", perr.msg)
+	}
+	w.zone = req.Zone.String()
+	if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = w.String() }); err != nil {
+		return Reply{}, err
+	}
+	return reply(fmt.Sprintf("Quiet: %s. Reminders then are passed over; this replaces any earlier quiet periods.", w.describe()))
+}
+
+func (b *Bot) awayCmd(ctx context.Context, req *Request) (Reply, error) {
+	if strings.TrimSpace(req.Args) == "" {
+		if req.User.AwayUntil.After(req.Now) {
+			return Reply{Blocks: []string{fmt.Sprintf("You are away until %s. Say `back` when you return sooner.", FormatTime(req.User.AwayUntil, req.Now, req.Zone))}, Visibility: Private}, nil
+		}
+		return Reply{Blocks: []string{"You are not away. Going somewhere? `away for 2 weeks` or `away until " + awayExampleDate(req.Now, req.Zone) + "`."}, Visibility: Private}, nil
+	}
+	var instant func(string) (time.Time, error)
+	if b.rules != nil {
+		instant = func(s string) (time.Time, error) { return b.instant(s, req) }
+	}
+	until, err := parseAway(req.Args, req.Now, req.Zone, instant)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := b.saveSettings(ctx, req, func(u *User) { u.AwayUntil = until }); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Enjoy! Your reminders are passed over until %s. Say `back` if you return sooner.", FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+}
+
+func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
+	was := req.User.AwayUntil.After(req.Now)
+	if err := b.saveSettings(ctx, req, func(u *User) { u.AwayUntil = time.Time{} }); err != nil {
+		return Reply{}, err
+	}
+	if !was {
+		return Reply{Blocks: []string{"You weren't away; your reminders are on."}, Visibility: Private}, nil
+	}
+	return Reply{Blocks: []string{"Welcome back! Your reminders reach you again."}, Visibility: Private}, nil
+}
+
+// awayExampleDate is a date two weeks ahead, for examples that work.
+func awayExampleDate(now time.Time, loc *time.Location) string {
+	return now.In(loc).AddDate(0, 0, 14).Format("2006-01-02")
+}
+
+// parseAway reads how long someone is away: "until 2027-01-04" (back on
+// that day), "for 2 weeks", "until friday". A day without a time means
+// the start of that day. instant reads other points in time; nil reads
+// only dates. The result is after now and at most a year ahead.
+func parseAway(args string, now time.Time, loc *time.Location, instant func(string) (time.Time, error)) (time.Time, error) {
+	example := "away until " + awayExampleDate(now, loc)
+	kw, rest := splitWord(strings.ToLower(strings.Join(strings.Fields(args), " ")))
+	switch kw {
+	case "for":
+	case "until", "till", "til", "to":
+		kw = "until"
+	default:
+		rest = strings.TrimSpace(kw + " " + rest)
+		kw = ""
+	}
+	if rest == "" {
+		return time.Time{}, Invalid(example, "Until when? Say a date or a length of time.")
+	}
+	if kw != "until" {
+		if d, err := timewords.ParseDuration(rest); err == nil {
+			if d <= 0 || d > maxAway {
+				return time.Time{}, Invalid("away for 2 weeks", "Time away can last up to a year.")
+			}
+			// Whole minutes read better ("until Tue 15 Dec 10:42").
+			if t := now.Add(d).Truncate(time.Minute); t.After(now) {
+				return t, nil
+			}
+			return now.Add(d), nil
+		} else if kw == "for" {
+			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %q as a length of time.", truncate(rest, 40))
+		}
+	}
+	var until time.Time
+	if d, err := time.ParseInLocation("2006-01-02", rest, loc); err == nil {
+		until = d
+	} else {
+		for _, w := range strings.Fields(rest) {
+			if w == "yesterday" || w == "ago" || w == "last" {
+				return time.Time{}, Invalid(example, "%q is in the past; say when you will be back.", truncate(rest, 40))
+			}
+		}
+		if instant == nil {
+			return time.Time{}, Invalid(example, "I couldn't read %q as a date; write it like 2027-01-04.", truncate(rest, 40))
+		}
+		t, err := instant(rest)
+		if err != nil {
+			if ErrorCode(err) == EINVALID {
+				return time.Time{}, Invalid(example, "%s", ErrorMessage(err))
+			}
+			return time.Time{}, err
+		}
+		until = t
+		if !strings.ContainsAny(rest, "0123456789") || !strings.ContainsAny(rest, ":apm") {
+			// A day named without a time: back at its start.
+			l := t.In(loc)
+			until = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+		}
+	}
+	switch {
+	case !until.After(now):
+		return time.Time{}, Invalid(example, "%s is in the past; say when you will be back.", until.In(loc).Format("Mon 2 Jan 2006"))
+	case until.Sub(now) > maxAway:
+		return time.Time{}, Invalid(example, "Time away can last up to a year.")
+	}
+	return until, nil
+}
+
+func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
+	cur := levelOf(req.User)
+	arg := strings.ToLower(strings.TrimSpace(req.Args))
+	if arg == "" {
+		n, err := b.doneAtLevel(ctx, req.Tenant, req.User, req.Message.User)
+		if err != nil {
+			return Reply{}, err
+		}
+		line := fmt.Sprintf("Your level is %s (%s done at it).", cur, plural(n, "break", "breaks"))
+		if next := nextLevel(cur); next != "" {
+			line += fmt.Sprintf(" `level %s` draws harder variants.", next)
+		}
+		return Reply{Blocks: []string{line}, Visibility: Private}, nil
+	}
+	if arg == "moderate" {
+		arg = "medium"
+	}
+	if _, ok := levelDifficulty[arg]; !ok {
+		return Reply{}, Invalid("level medium", "%q is not a level; choose easy, medium or hard.", truncate(req.Args, 20))
+	}
+	if err := b.saveSettings(ctx, req, func(u *User) {
+		u.Level, u.LevelSince, u.LevelOffered = arg, req.Now, time.Time{}
+	}); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level easy`.",
+		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg])}, Visibility: Private}, nil
+}
+
+// levelOf is the user's level, easy unless chosen.
+func levelOf(u User) string {
+	if u.Level == "" {
+		return "easy"
+	}
+	return u.Level
+}
+
+func nextLevel(l string) string {
+	for i, v := range levels {
+		if v == l && i+1 < len(levels) {
+			return levels[i+1]
+		}
+	}
+	return ""
+}
+
+// doneAtLevel counts the breaks done since the user's level was set.
+func (b *Bot) doneAtLevel(ctx context.Context, tenant TenantID, u User, id UserID) (int, error) {
+	since := u.LevelSince
+	if !since.IsZero() {
+		// Breaks done at the instant the level was chosen were done before.
+		since = since.Add(time.Nanosecond)
+	}
+	cs, err := b.store.Completions(ctx, CompletionFilter{Tenant: tenant, User: id, Kind: KindDone, Since: since})
+	if err != nil {
+		return 0, fmt.Errorf("bot: count breaks at level: %w", err)
+	}
+	return len(cs), nil
+}
+
+// levelOffer is the line `done` (or a Done button) adds once enough
+// breaks are done at a level, asking (never deciding) whether to move on;
+// "" if not due. It records the offer so that it is made once per level.
+func (b *Bot) levelOffer(ctx context.Context, tenant TenantID, id UserID, now time.Time) string {
+	u, err := b.store.User(ctx, tenant, id)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		u = User{Tenant: tenant, ID: id}
+	case err != nil:
+		b.log.Warn("could not read a level", "err", err)
+		return ""
+	}
+	cur := levelOf(u)
+	next := nextLevel(cur)
+	if next == "" || !u.LevelOffered.IsZero() {
+		return ""
+	}
+	n, err := b.doneAtLevel(ctx, tenant, u, id)
+	if err != nil || n < offerAfter {
+		return ""
+	}
+	u.LevelOffered = now
+	if err := b.store.SaveUser(ctx, u); err != nil {
+		b.log.Warn("could not record a level offer", "err", err)
+		return ""
+	}
+	return fmt.Sprintf("You have done %d breaks at %s level. Ready for harder variants? Say `level %s` (or stay where you are; I won't ask again).", n, cur, next)
+}
+
+// routineLevel is what a user's level asks of the builder: the preferred
+// difficulty, and a ceiling once the level was chosen.
+func routineLevel(u User) (prefer, ceiling string) {
+	prefer = levelDifficulty[levelOf(u)]
+	if u.Level != "" && u.Level != "hard" {
+		ceiling = prefer
+	}
+	return prefer, ceiling
+}
+
+func (b *Bot) preferCmd(ctx context.Context, req *Request) (Reply, error) {
+	arg := strings.ToLower(strings.TrimSpace(req.Args))
+	switch arg {
+	case "":
+		if req.User.Prefer == "" {
+			return Reply{Blocks: []string{"No standing place: plain breaks are for a desk. Set one with `prefer floor`."}, Visibility: Private}, nil
+		}
+		return Reply{Blocks: []string{fmt.Sprintf("Plain breaks and your reminders are for: %s. `prefer off` goes back to the desk.", req.User.Prefer)}, Visibility: Private}, nil
+	case "off", "none", "clear":
+		if err := b.saveSettings(ctx, req, func(u *User) { u.Prefer = "" }); err != nil {
+			return Reply{}, err
+		}
+		return Reply{Blocks: []string{"Place preference cleared: plain breaks are for a desk again."}, Visibility: Private}, nil
+	}
+	p, ok := routines.ParsePlace(arg)
+	if !ok {
+		return Reply{}, Invalid("prefer floor", "%q is not a place I know; choose %s, or off.", truncate(req.Args, 20), joinOr(placeNames()))
+	}
+	if err := b.saveSettings(ctx, req, func(u *User) { u.Prefer = string(p) }); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Plain breaks and your reminders are now for: %s. A place you name (`break desk`) still wins.", p)}, Visibility: Private}, nil
+}

@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// channelSkip passes over team breaks that fall on a public holiday of the
+// channel's calendar, on the date as read in the schedule's zone.
+func (b *Bot) channelSkip(ctx context.Context, r Reminder, at time.Time) string {
+	if r.Kind != ChannelSchedule || b.holidays == nil {
+		return ""
+	}
+	ts, ok := b.store.(TeamStore)
+	if !ok {
+		return ""
+	}
+	set, err := ts.ChannelSettings(ctx, r.Tenant, r.Channel)
+	if err != nil || set.Holidays == "" {
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			b.log.Warn("could not read the channel's holiday calendar", "reminder", r.ID, "err", err)
+		}
+		return ""
+	}
+	cal, err := b.holidays.HolidayCalendar(set.Holidays)
+	if err != nil {
+		b.log.Warn("stored holiday calendar is unknown", "channel", r.Channel, "code", set.Holidays, "err", err)
+		return ""
+	}
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		loc = b.zone
+	}
+	if name, ok := cal.On(at.In(loc)); ok {
+		return "public holiday: " + name
+	}
+	return ""
+}
+
+// countChannelSkip records a team break passed over, for channel stats
+// and summaries.
+func (b *Bot) countChannelSkip(ctx context.Context, r Reminder, at time.Time, reason string) {
+	if r.Kind != ChannelSchedule {
+		return
+	}
+	b.recordTeamRun(ctx, r, at, reason)
+}
+
+// recordTeamRun records a held (reason "") or skipped run of a team break.
+func (b *Bot) recordTeamRun(ctx context.Context, r Reminder, at time.Time, reason string) {
+	ts, ok := b.store.(TeamStore)
+	if !ok {
+		return
+	}
+	run := TeamRun{Tenant: r.Tenant, Channel: r.Channel, Reminder: r.ID, At: at, Skipped: reason}
+	if err := ts.AddTeamRun(ctx, run); err != nil {
+		b.log.Warn("could not record a team break run", "reminder", r.ID, "err", err)
+	}
+}

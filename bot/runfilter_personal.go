@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Reasons a personal run is passed over, as stats and logs say them.
+const (
+	SkipOutsideHours = "outside working hours"
+	SkipAway         = "away"
+	SkipQuiet        = "quiet"
+	SkipDND          = "do not disturb"
+)
+
+// DNDChecker is an optional Sender capability: whether a person has paused
+// notifications on the platform (Slack's do-not-disturb). Personal
+// reminders due while it is on are passed over.
+type DNDChecker interface {
+	InDND(ctx context.Context, tenant TenantID, user UserID) (bool, error)
+}
+
+// personalSkip passes over runs of r that fall outside its owner's working
+// hours, inside a quiet period, while they are away, or while the platform
+// says they do not want to be disturbed. Team breaks post to a channel,
+// not to people, so only personal reminders are checked.
+func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string {
+	if r.Kind != Personal {
+		return ""
+	}
+	u, err := b.store.User(ctx, r.Tenant, r.Owner)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		// Unknown settings never lose a break.
+		b.log.Warn("could not read settings for a run", "reminder", r.ID, "err", err)
+	}
+	if reason := settingsSkip(u, r, at); reason != "" {
+		return reason
+	}
+	if d, ok := b.sender(r.Platform).(DNDChecker); ok {
+		on, err := d.InDND(ctx, r.Tenant, r.Owner)
+		if err != nil {
+			b.log.Warn("could not read do-not-disturb", "reminder", r.ID, "err", err)
+		}
+		if on {
+			return SkipDND
+		}
+	}
+	return ""
+}
+
+// settingsSkip is the part of personalSkip that depends only on stored
+// settings, so `list` can find the next run that will fire.
+func settingsSkip(u User, r Reminder, at time.Time) string {
+	return readSettings(u).skip(r, at)
+}
+
+// settings are a user's stored hours, quiet periods and time away, read
+// once for checking many runs.
+type settings struct {
+	away            time.Time
+	quiet, hours    timeSpans
+	isQuiet, isWork bool
+}
+
+func readSettings(u User) settings {
+	s := settings{away: u.AwayUntil}
+	s.quiet, s.isQuiet = loadSpans(u.Quiet)
+	s.hours, s.isWork = loadSpans(u.Hours)
+	return s
+}
+
+func (s settings) skip(r Reminder, at time.Time) string {
+	if at.Before(s.away) {
+		return SkipAway
+	}
+	if s.isQuiet && s.quiet.contains(at) {
+		return SkipQuiet
+	}
+	// A rule with its own daily window keeps it.
+	if s.isWork && !windowed(r) && !s.hours.contains(at) {
+		return SkipOutsideHours
+	}
+	return ""
+}
+
+// windowed reports whether r's rule carries its own daily window (the
+// stored form of "every 45 minutes between 9 and 17").
+func windowed(r Reminder) bool { return strings.Contains(r.Rule, " between ") }
+
+// nextFiring is the first run of r from r.NextRun on that its owner's
+// settings u let through; zero if none within a year of runs.
+func (b *Bot) nextFiring(r Reminder, u User) time.Time {
+	rule, _, err := b.rule(r)
+	if err != nil || r.Kind != Personal || !rule.Repeats() {
+		return r.NextRun
+	}
+	s := readSettings(u)
+	horizon := r.NextRun.AddDate(1, 0, 0)
+	const most = 20000 // a run every 30 minutes for a year fits
+	t := r.NextRun
+	for i := 0; i < most && !t.IsZero() && t.Before(horizon); i++ {
+		switch s.skip(r, t) {
+		case "":
+			return t
+		case SkipAway:
+			// Jump over the time away at once.
+			t = rule.Next(s.away.Add(-time.Nanosecond))
+		default:
+			t = rule.Next(t)
+		}
+	}
+	return time.Time{}
+}
+
+// countSkip records a run passed over: personal runs count toward their
+// owner's stats.
+func (b *Bot) countSkip(ctx context.Context, r Reminder, at time.Time, reason string) {
+	b.log.Debug("run passed over", "reminder", r.ID, "at", at, "reason", reason)
+	if r.Kind != Personal {
+		return
+	}
+	c, ok := b.store.(SkipCounter)
+	if !ok {
+		return
+	}
+	if err := c.CountSkip(ctx, r.Tenant, r.Owner); err != nil {
+		b.log.Warn("could not count a run passed over", "reminder", r.ID, "err", err)
+	}
+}
+
+// nextWords says r's next run for `list`: the next one that will really
+// fire, given its owner's hours, quiet periods and time away.
+func (b *Bot) nextWords(r Reminder, req *Request) string {
+	next := r.NextRun
+	if r.Kind == Personal && r.Owner == req.Message.User {
+		next = b.nextFiring(r, req.User)
+	}
+	switch {
+	case next.IsZero() && !r.NextRun.IsZero():
+		return "no run within a year falls inside your working hours"
+	case !next.Equal(r.NextRun):
+		return "next " + FormatTime(next, req.Now, req.Zone) + " (earlier runs are passed over)"
+	}
+	return "next " + FormatTime(next, req.Now, req.Zone)
+}
+
+// firingNote tells the creator of a repeating personal reminder when its
+// first run passed by their settings is, if that is not its next run; ""
+// otherwise.
+func (b *Bot) firingNote(r Reminder, req *Request) string {
+	if r.Kind != Personal || r.NextRun.IsZero() {
+		return ""
+	}
+	first := b.nextFiring(r, req.User)
+	switch {
+	case first.Equal(r.NextRun):
+		return ""
+	case first.IsZero():
+		return "None of its runs within a year falls inside your working hours; see `hours`."
+	}
+	return fmt.Sprintf("Runs outside your working hours, in quiet periods or while away are passed over: the first to reach you is %s.",
+		FormatTime(first, req.Now, req.Zone))
+}

@@ -1,0 +1,311 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TeamSummary reminders post a channel's weekly summary (summaryCmd); the
+// scheduler delivers them like any reminder, and Deliver renders them.
+const TeamSummary ReminderKind = "summary"
+
+const (
+	// chartDays is how many days the summary's chart shows.
+	chartDays = 28
+	// summaryStreaks is how many streaks the summary names at most.
+	summaryStreaks = 3
+)
+
+// summaryCmd shows, sets or stops the channel's weekly summary.
+func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
+	if req.DM || req.Channel == "" {
+		return Reply{}, Invalid("summary every friday at 16:00", "A summary is for a channel: say `summary every friday at 16:00` in the channel that should get it.")
+	}
+	ts, err := b.teamStore()
+	if err != nil {
+		return Reply{}, err
+	}
+	set, err := b.channelSettings(ctx, req.Tenant, req.Channel)
+	if err != nil {
+		return Reply{}, fmt.Errorf("bot: channel settings: %w", err)
+	}
+	current, hasCurrent := b.currentSummary(ctx, set)
+	arg := strings.TrimSpace(req.Args)
+	switch strings.ToLower(arg) {
+	case "":
+		week, err := b.teamWeek(ctx, req.Tenant, req.Channel, req.Zone, req.Now)
+		if err != nil {
+			return Reply{}, err
+		}
+		lines := week.lines(req.Message.ChannelName)
+		if hasCurrent {
+			lines = append(lines, fmt.Sprintf("The weekly summary #%s is posted here %s; next %s. `summary off` stops it.",
+				current.ID, b.ruleWords(current), FormatTime(current.NextRun, req.Now, req.Zone)))
+		} else {
+			lines = append(lines, "No weekly summary is scheduled here; `summary every friday at 16:00` posts one with a chart.")
+		}
+		return Reply{Title: "Team breaks this week", Blocks: lines, Visibility: Private}, nil
+	case "off", "stop", "none":
+		if !hasCurrent {
+			return Reply{Blocks: []string{"There is no weekly summary here to stop."}, Visibility: Private}, nil
+		}
+		if err := b.store.DeleteReminder(ctx, current.Tenant, current.ID); err != nil && ErrorCode(err) != ENOTFOUND {
+			return Reply{}, fmt.Errorf("bot: delete summary: %w", err)
+		}
+		set.Summary = ""
+		if err := ts.SaveChannelSettings(ctx, set); err != nil {
+			return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)
+		}
+		b.wake()
+		return Reply{Blocks: []string{fmt.Sprintf("Weekly summary #%s stopped.", current.ID)}, Visibility: Public}, nil
+	}
+	if b.rules == nil {
+		return Reply{}, errNoRules
+	}
+	rule, err := b.rules.Parse(arg, req.Zone, req.Now)
+	if err != nil {
+		return Reply{}, asCommand(err, "summary ")
+	}
+	if !rule.Repeats() {
+		return Reply{}, Invalid("summary every friday at 16:00", "A summary comes back every week or so: say when it repeats, like `summary every friday at 16:00`.")
+	}
+	next := rule.Next(req.Now)
+	if next.IsZero() {
+		return Reply{}, Invalid("summary every friday at 16:00", "That time never comes, so there is nothing to schedule.")
+	}
+	r := Reminder{Tenant: req.Tenant, Platform: req.Platform, Kind: TeamSummary, Owner: req.Message.User,
+		Channel: req.Channel, ChannelName: req.ChannelName, Rule: rule.Spec(), Zone: req.Zone.String(), NextRun: next, CreatedAt: req.Now}
+	for attempt := 1; attempt <= 8; attempt++ {
+		r.ID = b.newID(attempt)
+		if err = b.store.CreateReminder(ctx, r); ErrorCode(err) != ECONFLICT {
+			break
+		}
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("bot: create summary: %w", err)
+	}
+	if hasCurrent {
+		// One summary per channel: the new one replaces the old.
+		if err := b.store.DeleteReminder(ctx, current.Tenant, current.ID); err != nil && ErrorCode(err) != ENOTFOUND {
+			b.log.Warn("could not delete the replaced summary", "reminder", current.ID, "err", err)
+		}
+	}
+	set.Summary = r.ID
+	if err := ts.SaveChannelSettings(ctx, set); err != nil {
+		return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)
+	}
+	b.wake()
+	lines := []string{
+		fmt.Sprintf("Weekly summary #%s set for %s: %s. Next: %s.", r.ID, channelRef(r), describeRule(rule, req.Now), FormatTime(next, req.Now, req.Zone)),
+		"It counts the team breaks held and skipped and who took part, with a chart of the last four weeks. Nobody is named unless they said `stats public`.",
+	}
+	if hasCurrent {
+		lines = append(lines, fmt.Sprintf("It replaces #%s.", current.ID))
+	}
+	return Reply{Blocks: lines, Visibility: Public}, nil
+}
+
+// currentSummary is the channel's live summary reminder, if any.
+func (b *Bot) currentSummary(ctx context.Context, set ChannelSettings) (Reminder, bool) {
+	if set.Summary == "" {
+		return Reminder{}, false
+	}
+	r, err := b.store.Reminder(ctx, set.Tenant, set.Summary)
+	if err != nil || r.Kind != TeamSummary || r.Channel != set.Channel {
+		return Reminder{}, false
+	}
+	return r, true
+}
+
+// teamWeek is a channel's figures for the 7 days before now, and its
+// breaks per day over the last chartDays days.
+type teamWeek struct {
+	held, skipped int
+	reasons       map[string]int // skipped runs by reason
+	people        int            // distinct people who did or joined a break here
+	streaks       []namedStreak  // longest current streaks of people who agreed to be named
+	days          []DayCount     // chartDays days, oldest first
+}
+
+type namedStreak struct {
+	name string
+	days int
+}
+
+// teamWeek gathers a channel's figures, reading days in loc.
+func (b *Bot) teamWeek(ctx context.Context, tenant TenantID, channel ChannelID, loc *time.Location, now time.Time) (teamWeek, error) {
+	ts, err := b.teamStore()
+	if err != nil {
+		return teamWeek{}, err
+	}
+	local := now.In(loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	first := today.AddDate(0, 0, -(chartDays - 1))
+	weekAgo := now.Add(-7 * 24 * time.Hour)
+	w := teamWeek{reasons: map[string]int{}}
+	index := map[string]int{}
+	for i := range chartDays {
+		d := first.AddDate(0, 0, i)
+		index[d.Format(time.DateOnly)] = i
+		w.days = append(w.days, DayCount{Day: d})
+	}
+	runs, err := ts.TeamRuns(ctx, tenant, channel, first)
+	if err != nil {
+		return teamWeek{}, fmt.Errorf("bot: team runs: %w", err)
+	}
+	for _, r := range runs {
+		if r.At.After(now) {
+			continue
+		}
+		i, ok := index[r.At.In(loc).Format(time.DateOnly)]
+		if !ok {
+			continue
+		}
+		recent := r.At.After(weekAgo)
+		if r.Skipped == "" {
+			w.days[i].Held++
+			if recent {
+				w.held++
+			}
+		} else {
+			w.days[i].Skipped++
+			if recent {
+				w.skipped++
+				w.reasons[r.Skipped]++
+			}
+		}
+	}
+	cs, err := b.store.Completions(ctx, CompletionFilter{Tenant: tenant, Channel: channel, Since: first})
+	if err != nil {
+		return teamWeek{}, fmt.Errorf("bot: channel completions: %w", err)
+	}
+	recentPeople, anyPeople := map[UserID]bool{}, map[UserID]bool{}
+	for _, c := range cs {
+		if c.At.After(now) {
+			continue
+		}
+		anyPeople[c.User] = true
+		if c.At.After(weekAgo) {
+			recentPeople[c.User] = true
+		}
+	}
+	w.people = len(recentPeople)
+	public, err := ts.PublicUsers(ctx, tenant)
+	if err != nil {
+		return teamWeek{}, fmt.Errorf("bot: public users: %w", err)
+	}
+	for _, u := range public {
+		if !anyPeople[u.User] {
+			// Only people who took part here in the chart's weeks.
+			continue
+		}
+		st, err := b.personalStats(ctx, tenant, u.User, loc, now)
+		if err != nil {
+			return teamWeek{}, err
+		}
+		if st.streak > 0 {
+			name := u.Name
+			if name == "" {
+				name = string(u.User)
+			}
+			w.streaks = append(w.streaks, namedStreak{name: name, days: st.streak})
+		}
+	}
+	slices.SortStableFunc(w.streaks, func(a, b namedStreak) int {
+		return cmp.Or(cmp.Compare(b.days, a.days), strings.Compare(a.name, b.name))
+	})
+	w.streaks = w.streaks[:min(len(w.streaks), summaryStreaks)]
+	return w, nil
+}
+
+// lines renders the figures as text, for `stats`, `summary` and the
+// delivered summary.
+func (w teamWeek) lines(channelName string) []string {
+	where := "this channel"
+	if channelName != "" {
+		where = "#" + channelName
+	}
+	held := fmt.Sprintf("Last 7 days in %s: %s held", where, plural(w.held, "team break", "team breaks"))
+	if w.skipped > 0 {
+		reasons := make([]string, 0, len(w.reasons))
+		for r := range w.reasons {
+			reasons = append(reasons, r)
+		}
+		slices.Sort(reasons)
+		held += fmt.Sprintf(", %d skipped (%s)", w.skipped, strings.Join(reasons, "; "))
+	}
+	held += fmt.Sprintf("; %s took part.", plural(w.people, "person", "people"))
+	lines := []string{held}
+	if len(w.streaks) > 0 {
+		parts := make([]string, len(w.streaks))
+		for i, s := range w.streaks {
+			parts[i] = fmt.Sprintf("%s %s", s.name, plural(s.days, "day", "days"))
+		}
+		lines = append(lines, "Longest current streaks: "+strings.Join(parts, ", ")+".")
+	} else {
+		lines = append(lines, "Streaks are private unless you say `stats public`.")
+	}
+	return lines
+}
+
+// summaryReply renders a delivery of the weekly summary r, with its chart
+// when a Charter is set and the chart can be drawn.
+func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Reply, error) {
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		loc = b.zone
+	}
+	w, err := b.teamWeek(ctx, r.Tenant, r.Channel, loc, now)
+	if err != nil {
+		return Reply{}, err
+	}
+	reply := Reply{Title: fmt.Sprintf("Weekly stretch summary #%s", r.ID), Blocks: w.lines(r.ChannelName), Visibility: Public}
+	if b.charter != nil {
+		png, err := b.charter.BreaksPerDay("Team breaks per day, last 4 weeks", w.days)
+		if err != nil {
+			b.log.Warn("could not draw the summary chart", "reminder", r.ID, "err", err)
+		} else {
+			local := now.In(loc)
+			reply.Files = []File{{Name: fmt.Sprintf("stretch-summary-%s.png", local.Format(time.DateOnly)), Type: "image/png",
+				Title: "Team breaks per day", Data: png}}
+		}
+	}
+	reply.Blocks = append(reply.Blocks, fmt.Sprintf("`summary off` stops these; `cancel #%s` works too.", r.ID))
+	return reply, nil
+}
+
+// deliverSummary posts the weekly summary r to its channel.
+func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder) (Sent, error) {
+	reply, err := b.summaryReply(ctx, r, b.clock.Now())
+	if err != nil {
+		return Sent{}, err
+	}
+	return s.Send(ctx, Outgoing{Platform: r.Platform, Tenant: r.Tenant, Channel: r.Channel, Reply: reply})
+}
+
+// statsPrivacy handles `stats public` and `stats private`: whether weekly
+// summaries may name the caller with their streak.
+func (b *Bot) statsPrivacy(ctx context.Context, req *Request, arg string) (Reply, error) {
+	ts, err := b.teamStore()
+	if err != nil {
+		return Reply{}, err
+	}
+	u := PublicUser{Tenant: req.Tenant, User: req.Message.User, Name: req.Message.UserName}
+	switch strings.ToLower(arg) {
+	case "public", "on", "share":
+		if err := ts.SetPublic(ctx, u, true); err != nil {
+			return Reply{}, fmt.Errorf("bot: set public: %w", err)
+		}
+		return Reply{Blocks: []string{"Weekly summaries may now name you with your current streak. `stats private` takes that back."}, Visibility: Private}, nil
+	case "private", "off", "hide":
+		if err := ts.SetPublic(ctx, u, false); err != nil {
+			return Reply{}, fmt.Errorf("bot: set private: %w", err)
+		}
+		return Reply{Blocks: []string{"Your stats are private: summaries count your breaks but never name you."}, Visibility: Private}, nil
+	}
+	return Reply{}, Invalid("stats public", "`stats` takes `public` (summaries may name you) or `private` (they never do), not %q.", truncate(arg, 20))
+}

@@ -1,0 +1,349 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stretchbot/stretchbot/internal/editdist"
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
+
+// maxSpans bounds how many time ranges one setting may hold.
+const maxSpans = 6
+
+// span is a daily time range in minutes after local midnight. An end
+// before the start is a night span: it runs past midnight into the next
+// day.
+type span struct{ from, to int }
+
+func (s span) night() bool { return s.to < s.from }
+
+func (s span) String() string { return hhmm(s.from) + "-" + hhmm(s.to) }
+
+func hhmm(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
+
+// timeSpans are time ranges on some days of the week in one zone: working
+// hours, or quiet periods. Stored as "zone|mon,tue|09:00-12:00,13:00-17:30".
+type timeSpans struct {
+	zone  string
+	days  timewords.DaySet
+	spans []span
+}
+
+// String is the stored form; loadSpans reads it back.
+func (w timeSpans) String() string {
+	parts := make([]string, len(w.spans))
+	for i, s := range w.spans {
+		parts[i] = s.String()
+	}
+	return w.zone + "|" + strings.ToLower(strings.Join(w.days.Names(false), ",")) + "|" + strings.Join(parts, ",")
+}
+
+// loadSpans reads what String wrote; ok is false for an empty or damaged
+// value, which callers treat as "not set".
+func loadSpans(s string) (w timeSpans, ok bool) {
+	zone, rest, ok1 := strings.Cut(s, "|")
+	days, list, ok2 := strings.Cut(rest, "|")
+	if !ok1 || !ok2 || zone == "" || list == "" {
+		return timeSpans{}, false
+	}
+	w.zone = zone
+	for _, d := range strings.Split(days, ",") {
+		set, ok := timewords.ParseDays(d)
+		if !ok {
+			return timeSpans{}, false
+		}
+		w.days |= set
+	}
+	for _, p := range strings.Split(list, ",") {
+		a, b, _ := strings.Cut(p, "-")
+		from, okA := clockMinutes(a)
+		to, okB := clockMinutes(b)
+		if !okA || !okB || from == to {
+			return timeSpans{}, false
+		}
+		w.spans = append(w.spans, span{from, to})
+	}
+	return w, true
+}
+
+// clockMinutes reads "HH:MM" as minutes after midnight.
+func clockMinutes(s string) (int, bool) {
+	h, m, ok := strings.Cut(s, ":")
+	hi, err1 := strconv.Atoi(h)
+	mi, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hi < 0 || hi > 23 || mi < 0 || mi > 59 {
+		return 0, false
+	}
+	return hi*60 + mi, true
+}
+
+// location is the zone the spans are read in (UTC if it no longer loads).
+func (w timeSpans) location() *time.Location {
+	if loc, err := time.LoadLocation(w.zone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// contains reports whether t falls inside one of the spans on one of the
+// days, by the wall clock of the zone, so 09:00 stays 09:00 across daylight
+// saving changes. A night span belongs to the day it starts on.
+func (w timeSpans) contains(t time.Time) bool {
+	local := t.In(w.location())
+	day := local.Weekday()
+	m := local.Hour()*60 + local.Minute()
+	yesterday := (day + 6) % 7
+	for _, s := range w.spans {
+		switch {
+		case !s.night():
+			if w.days.Has(day) && m >= s.from && m < s.to {
+				return true
+			}
+		case w.days.Has(day) && m >= s.from, w.days.Has(yesterday) && m < s.to:
+			return true
+		}
+	}
+	return false
+}
+
+// describe says the spans in words: "09:00-17:30 on weekdays (Europe/Berlin)".
+func (w timeSpans) describe() string {
+	parts := make([]string, len(w.spans))
+	for i, s := range w.spans {
+		parts[i] = s.String()
+		if s.night() {
+			parts[i] += " (into the next day)"
+		}
+	}
+	return timewords.JoinAnd(parts) + w.days.OnPhrase() + " (" + w.zone + ")"
+}
+
+// spanError is a parse error of spans: the message and a command that works.
+type spanError struct{ msg, example string }
+
+// parseSpans reads time ranges and days as people type them after `hours`
+// or `quiet`: "9:00-17:30 mon-fri", "8-12 and 13-17 weekdays", "9am to
+// 5pm monday to friday", "22:00-06:00". Without day words the days are
+// defaultDays. cmd names the command for examples.
+//
+// Bare hours are read as a working day: "9-5" is 09:00-17:00. A range that
+// ends before it starts is a night shift only when written in 24-hour
+// form ("22:00-06:00"); "17-9" is refused with a question, since it is
+// more often a slip than a night shift.
+func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spanError) {
+	example := cmd + " 9:00-17:30 mon-fri"
+	if cmd == "quiet" {
+		example = "quiet 12:00-13:00"
+	}
+	toks := spanTokens(args)
+	var w timeSpans
+	var days timewords.DaySet
+	// order records whether times (t) or days (d) came, once per run of
+	// each, so "8-12 mon 13-17 tue" (days for each range) is caught.
+	order := ""
+	seen := func(kind string) *spanError {
+		if !strings.HasSuffix(order, kind) {
+			order += kind
+		}
+		if len(order) > 2 {
+			return &spanError{"Give one set of days for all the ranges, like `" + cmd + " 8-12 and 13-17 weekdays`.", cmd + " 8-12 and 13-17 weekdays"}
+		}
+		return nil
+	}
+	for i := 0; i < len(toks); {
+		tok := toks[i]
+		switch tok {
+		case "from", "between", "on", "every", "and", ",", "&", "at":
+			i++
+			continue
+		}
+		if t, n, ok := readClock(toks, i); ok {
+			i += n
+			if i < len(toks) && isRangeWord(toks[i]) {
+				i++
+			} else {
+				return w, &spanError{fmt.Sprintf("%q needs an end, like 9:00-17:30.", t.text), example}
+			}
+			end, n, ok := readClock(toks, i)
+			if !ok {
+				return w, &spanError{fmt.Sprintf("%q needs an end time, like 9:00-17:30.", t.text), example}
+			}
+			i += n
+			s, err := makeSpan(t, end, cmd)
+			if err != nil {
+				return w, err
+			}
+			if err := seen("t"); err != nil {
+				return w, err
+			}
+			if len(w.spans) == maxSpans {
+				return w, &spanError{fmt.Sprintf("That is more than %d time ranges; join some.", maxSpans), example}
+			}
+			w.spans = append(w.spans, s)
+			continue
+		}
+		if d, ok := timewords.LookupDay(tok); ok {
+			i++
+			set := d.Days
+			// "mon-fri", "monday to friday", "fri through mon".
+			if d.Single && i+1 < len(toks) && (isRangeWord(toks[i]) || toks[i] == "through" || toks[i] == "thru") {
+				if e, ok := timewords.LookupDay(toks[i+1]); ok && e.Single {
+					set, _ = timewords.ParseDays(firstDayWord(d) + "-" + firstDayWord(e))
+					i += 2
+				}
+			}
+			if err := seen("d"); err != nil {
+				return w, err
+			}
+			days |= set
+			continue
+		}
+		if tok[0] >= '0' && tok[0] <= '9' {
+			return w, &spanError{fmt.Sprintf("I couldn't read %q as a time of day.", truncate(tok, 20)), example}
+		}
+		msg := fmt.Sprintf("I don't know the day %q.", truncate(tok, 20))
+		if near := nearDayWord(tok); near != "" {
+			msg = fmt.Sprintf("I don't know the day %q; did you mean %q?", truncate(tok, 20), near)
+		}
+		return w, &spanError{msg + " Use day names (mon, tuesday), ranges (mon-fri) or weekdays, weekends, daily.", example}
+	}
+	if len(w.spans) == 0 {
+		return w, &spanError{"Say a time range, like 9:00-17:30.", example}
+	}
+	if days == 0 {
+		days = defaultDays
+	}
+	w.days = days
+	return w, nil
+}
+
+// firstDayWord is the short name of a single-day word ("mon").
+func firstDayWord(d timewords.DayWord) string {
+	return strings.ToLower(d.Days.First().String()[:3])
+}
+
+// nearDayWord is the day word closest to a misspelt one, or "".
+func nearDayWord(tok string) string {
+	best, bestD := "", 3
+	for _, w := range timewords.DayWords() {
+		if d := editdist.Distance(tok, w); d < bestD {
+			best, bestD = w, d
+		}
+	}
+	return best
+}
+
+func isRangeWord(tok string) bool {
+	switch tok {
+	case "-", "to", "until", "till", "til":
+		return true
+	}
+	return false
+}
+
+// spanTokens lower-cases args and splits it into words, with dashes and
+// commas as words of their own.
+func spanTokens(args string) []string {
+	s := strings.ToLower(args)
+	s = strings.NewReplacer("–", " - ", "—", " - ", "-", " - ", ",", " , ", "a.m.", "am", "p.m.", "pm").Replace(s)
+	return strings.Fields(s)
+}
+
+// clockTime is one end of a range as typed.
+type clockTime struct {
+	minutes int
+	h24     bool // "17:30", "09:00", "17": unambiguous 24-hour clock
+	ampm    bool // "5pm": said which half of the day
+	text    string
+}
+
+// readClock reads a time at toks[i]: "9", "09:00", "5:30pm", "5 pm".
+func readClock(toks []string, i int) (clockTime, int, bool) {
+	if i >= len(toks) {
+		return clockTime{}, 0, false
+	}
+	tok, n := toks[i], 1
+	suffix := ""
+	for _, s := range []string{"am", "pm"} {
+		if strings.HasSuffix(tok, s) {
+			tok, suffix = strings.TrimSuffix(tok, s), s
+		}
+	}
+	if suffix == "" && i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
+		suffix, n = toks[i+1], 2
+	}
+	h, m, colon := strings.Cut(strings.ReplaceAll(tok, ".", ":"), ":")
+	if h == "" || len(h) > 2 || strings.Trim(h, "0123456789") != "" {
+		return clockTime{}, 0, false
+	}
+	hi, _ := strconv.Atoi(h)
+	mi := 0
+	if colon {
+		if len(m) != 2 || strings.Trim(m, "0123456789") != "" {
+			return clockTime{}, 0, false
+		}
+		mi, _ = strconv.Atoi(m)
+	}
+	if hi > 24 || mi > 59 || (hi == 24 && mi != 0) {
+		return clockTime{}, 0, false
+	}
+	t := clockTime{minutes: hi*60 + mi, text: strings.Join(toks[i:i+n], " ")}
+	switch {
+	case suffix != "":
+		if hi < 1 || hi > 12 {
+			return clockTime{}, 0, false
+		}
+		t.ampm = true
+		hi %= 12
+		if suffix == "pm" {
+			hi += 12
+		}
+		t.minutes = hi*60 + mi
+	case colon && len(h) == 2, hi > 12:
+		t.h24 = true
+	case colon && hi == 0:
+		t.h24 = true
+	}
+	if t.minutes == 24*60 {
+		// "until 24:00": the last minute of the day.
+		t.minutes, t.h24 = 24*60-1, true
+	}
+	return t, n, true
+}
+
+// makeSpan checks a range and reads bare hours as a working day.
+func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
+	s := span{from.minutes, to.minutes}
+	if s.from == s.to {
+		return s, &spanError{fmt.Sprintf("%s-%s starts and ends at the same time.", from.text, to.text), cmd + " 9:00-17:30"}
+	}
+	if !s.night() {
+		return s, nil
+	}
+	// "9-5", "12-1": an afternoon end said on the 12-hour clock.
+	if !to.h24 && !to.ampm && s.from <= 12*60 && s.to < 12*60 && s.to+12*60 > s.from {
+		return span{s.from, s.to + 12*60}, nil
+	}
+	if from.h24 && to.h24 || from.ampm && to.ampm {
+		// Written so that it can only mean a night: accepted.
+		return s, nil
+	}
+	night := hhmm(s.from) + "-" + hhmm(s.to)
+	day := hhmm(s.to) + "-" + hhmm(s.from)
+	return s, &spanError{fmt.Sprintf("%s-%s ends before it starts. For a night shift write it in 24-hour form, `%s %s`; for the day, `%s %s`.",
+		from.text, to.text, cmd, night, cmd, day), cmd + " " + day}
+}
+
+// rezone moves stored spans to zone, keeping their wall-clock times:
+// working hours of 9 to 5 stay 9 to 5 where the person now is.
+func rezone(stored, zone string) string {
+	w, ok := loadSpans(stored)
+	if !ok {
+		return stored
+	}
+	w.zone = zone
+	return w.String()
+}

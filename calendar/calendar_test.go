@@ -1,0 +1,123 @@
+package calendar
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+func TestLookup(t *testing.T) {
+	for _, tt := range []struct{ in, code, name string }{
+		{"DE", "DE", "Germany"},
+		{" de-by ", "DE-BY", "Germany (Bavaria)"},
+		{"de_by", "DE-BY", "Germany (Bavaria)"},
+		{"us", "US", "United States"},
+		{"GB-SCT", "GB-SCT", "United Kingdom (Scotland)"},
+		{"au nsw", "AU-NSW", "Australia (New South Wales)"},
+	} {
+		c, err := Lookup(tt.in)
+		if err != nil {
+			t.Errorf("Lookup(%q): %v", tt.in, err)
+			continue
+		}
+		if c.Code() != tt.code || c.Name() != tt.name {
+			t.Errorf("Lookup(%q) = %s %s, want %s %s", tt.in, c.Code(), c.Name(), tt.code, tt.name)
+		}
+	}
+	for _, bad := range []string{"", "X", "XX", "Germany", "US-CA", "DE-ZZ", "AU", "12", "DE-BY-X"} {
+		if _, err := Lookup(bad); bot.ErrorCode(err) != bot.EINVALID {
+			t.Errorf("Lookup(%q) = %v, want EINVALID", bad, err)
+		}
+	}
+}
+
+func TestOn(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 10, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		code string
+		day  time.Time
+		want string
+	}{
+		{"DE", d(2026, 12, 25), "Weihnachtstag"},
+		{"DE", d(2026, 12, 26), "Zweiter Weihnachtsfeiertag"},
+		{"DE", d(2026, 12, 24), ""},
+		{"DE", d(2026, 1, 6), ""},
+		{"DE-BY", d(2026, 1, 6), "Heilige Drei Könige"},
+		{"US", d(2026, 11, 26), "Thanksgiving Day"},
+		{"US", d(2026, 11, 27), ""},
+		{"US", d(2027, 12, 24), "Christmas Day"}, // Saturday's holiday, taken on Friday
+		{"GB", d(2026, 8, 31), "Summer Bank Holiday"},
+		{"GB-SCT", d(2026, 8, 31), ""},
+		{"GB-SCT", d(2026, 8, 3), "Summer Bank Holiday"},
+	} {
+		c, err := Lookup(tt.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := c.On(tt.day)
+		if got != tt.want {
+			t.Errorf("%s on %s = %q, want %q", tt.code, tt.day.Format(time.DateOnly), got, tt.want)
+		}
+	}
+}
+
+func TestNext(t *testing.T) {
+	c, _ := Lookup("US")
+	got := c.Next(time.Date(2026, 11, 26, 23, 0, 0, 0, time.UTC), 5)
+	var s []string
+	for _, h := range got {
+		s = append(s, h.Date.Format(time.DateOnly)+" "+h.Name)
+	}
+	want := "2026-11-26 Thanksgiving Day|2026-12-25 Christmas Day|2027-01-01 New Year's Day|2027-01-18 Martin Luther King Jr. Day|2027-02-15 Presidents' Day"
+	if strings.Join(s, "|") != want {
+		t.Errorf("Next = %s\nwant %s", strings.Join(s, "|"), want)
+	}
+	for _, cc := range Countries() {
+		codes := append([]string{cc}, Regions(cc)...)
+		for _, code := range codes {
+			c, err := Lookup(code)
+			if err != nil {
+				if code == "AU" {
+					continue
+				}
+				t.Errorf("Lookup(%s): %v", code, err)
+				continue
+			}
+			if n := len(c.Next(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), 5)); n != 5 {
+				t.Errorf("%s lists %d upcoming holidays, want 5", code, n)
+			}
+		}
+	}
+}
+
+// FuzzParseCode checks that any input is either refused with one line for
+// the user or read as a code that reads back the same.
+func FuzzParseCode(f *testing.F) {
+	for _, s := range []string{"DE", "de-by", "GB-SCT", "au nsw", "us", "", "-", "DE--BY", "ÄÖ", "x_y", "DE/BY", " US ", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cc, rc, err := ParseCode(s)
+		if err != nil {
+			msg := bot.ErrorMessage(err)
+			if bot.ErrorCode(err) != bot.EINVALID || strings.Contains(msg, "\n") || !utf8.ValidString(msg) {
+				t.Fatalf("ParseCode(%q) error %q is not one valid line", s, msg)
+			}
+			return
+		}
+		code := cc
+		if rc != "" {
+			code += "-" + rc
+		}
+		cc2, rc2, err := ParseCode(code)
+		if err != nil || cc2 != cc || rc2 != rc {
+			t.Fatalf("ParseCode(%q) = %s %s, but %q reads back as %s %s, %v", s, cc, rc, code, cc2, rc2, err)
+		}
+		if c, err := Lookup(s); err == nil && !strings.HasPrefix(c.Code(), cc) {
+			t.Fatalf("Lookup(%q) = %s, want a %s calendar", s, c.Code(), cc)
+		}
+	})
+}
