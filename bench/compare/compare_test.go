@@ -20,7 +20,7 @@ import (
 func TestChildSmoke(t *testing.T) {
 	// All three at once, sharing one window (parallel subtests could
 	// queue behind GOMAXPROCS and miss it).
-	start := time.Now().Add(1500 * time.Millisecond).Truncate(time.Second).Add(time.Second)
+	start := time.Now().Add(1100 * time.Millisecond).Truncate(time.Second).Add(time.Second)
 	jobs := []job{
 		{Role: "robfig", Shape: shapeMinute, N: 120, Start: start, Dur: time.Second},
 		{Role: "engine", Shape: shapeMinute, Store: harness.Target{Kind: harness.Memory}, N: 120, Start: start, Dur: time.Second},
@@ -123,12 +123,15 @@ func TestExpectedRuns(t *testing.T) {
 	}
 }
 
-// Without PostgreSQL its rows say so and the rest still runs.
+// Without PostgreSQL its rows say so, and the rest still runs.
 func TestPostgresUnreachable(t *testing.T) {
 	t.Setenv("STRETCHBOT_TEST_POSTGRES_URL", "postgres://bench@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
-	p := plan{engineN: []int{60}, engineDur: time.Second, stores: []string{harness.Postgres}}
-	rows := engineRows(context.Background(), p, "/nonexistent", t.TempDir())
-	if len(rows) != 1 || !strings.Contains(rows[0].us, "PostgreSQL unreachable") {
-		t.Errorf("rows = %+v, want one saying PostgreSQL is unreachable", rows)
+	_, _, err := target(context.Background(), harness.Postgres, t.TempDir(), "x")
+	if err == nil || !strings.Contains(err.Error(), "PostgreSQL unreachable") {
+		t.Errorf("target = %v, want PostgreSQL unreachable", err)
+	}
+	b := runBurst(context.Background(), plan{burstMax: time.Second}, "/nonexistent", t.TempDir(), harness.Postgres, 1, 10)
+	if cell := burstCell(b, 10, time.Second); !strings.Contains(cell, "not measured: PostgreSQL unreachable") {
+		t.Errorf("burst cell = %q", cell)
 	}
 }
