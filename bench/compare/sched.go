@@ -65,7 +65,7 @@ func startAt(d time.Duration) time.Time {
 // store's child seeds itself.
 func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.Time, error) {
 	if t.Kind == harness.Memory {
-		harness.QuiesceSystem(3 * time.Second)
+		harness.QuiesceSystem(1500 * time.Millisecond)
 		return startAt(setUp(t.Kind, n)), nil
 	}
 	row, err := rows(shape, time.Now().Truncate(time.Second))
@@ -77,7 +77,7 @@ func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.T
 		return time.Time{}, err
 	}
 	progress("seeded %s %s rows in %s", num(n), t.Kind, time.Since(t0).Round(time.Millisecond))
-	harness.QuiesceSystem(3 * time.Second)
+	harness.QuiesceSystem(1500 * time.Millisecond)
 	move := time.Duration(n) * 2 * time.Microsecond
 	if shape == shapeBurst {
 		move = time.Second + time.Duration(n)*50*time.Microsecond
@@ -177,7 +177,7 @@ func engineRows(ctx context.Context, p plan, exe, dir string) []row {
 	var pgErr error
 	for _, n := range p.engineN {
 		progress("robfig/cron, %s schedules, %s", num(n), p.engineDur)
-		harness.QuiesceSystem(3 * time.Second)
+		harness.QuiesceSystem(1500 * time.Millisecond)
 		start := startAt(setUp("robfig", n))
 		rj := job{Role: "robfig", Shape: shapeMinute, N: n, Start: start, Dur: p.engineDur}
 		rb := runJobs(ctx, exe, []job{rj}, 0)[0]
