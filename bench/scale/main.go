@@ -7,8 +7,9 @@
 //	go run ./bench/scale -n 1000000 -duration 60s -db /tmp/scale.db -reuse
 //
 // Every schedule is "every <period> from <anchor>", the anchors spread evenly
-// over one period, so n/period runs fall due each second. Seeding goes
-// through the store's CreateReminder, as the bot would. After seeding (or on
+// over one period, so n/period runs fall due each second. Seeding uses
+// multi-row INSERTs in large transactions (bench/internal/harness), about a
+// million rows a minute here. After seeding (or on
 // -reuse) one SQL UPDATE moves every next run forward by whole periods to the
 // first run after a start instant a few seconds ahead: the runs stay on their
 // rules' grids and stay evenly spread, and the measured window opens with no
@@ -25,22 +26,19 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/stretchbot/stretchbot/bench/internal/harness"
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/schedule/prommetrics"
@@ -139,7 +137,7 @@ func run(ctx context.Context, c config) (err error) {
 		}
 		add("seed", "reused %s", path)
 	} else {
-		took, err := seed(ctx, db, c)
+		took, err := seed(ctx, path, c)
 		if err != nil {
 			return err
 		}
@@ -156,7 +154,7 @@ func run(ctx context.Context, c config) (err error) {
 	}
 	fmt.Fprintf(os.Stderr, "rebased %d next runs in %s\n", moved, time.Since(t0).Round(time.Millisecond))
 	add("rebase (1 UPDATE)", "%d rows in %s", moved, time.Since(t0).Round(time.Millisecond))
-	add("db file size", "%s", mib(fileSize(path)))
+	add("db file size", "%s", harness.MiB(fileSize(path)))
 	if time.Until(start) < time.Second {
 		return fmt.Errorf("the rebase took %s, more than its budget: raise rebaseCost", time.Since(t0))
 	}
@@ -166,12 +164,13 @@ func run(ctx context.Context, c config) (err error) {
 
 	// 2. Before.
 	runtime.GC()
-	rssBefore, heapBefore := rss(), heapInuse()
+	rssBefore, heapBefore := harness.RSS(), harness.HeapInuse()
 
 	// 3. Run.
 	reg := prometheus.NewRegistry()
 	metrics := prommetrics.New(reg)
-	d := newDeliverer(start, start.Add(c.duration))
+	tally := harness.NewTally(c.n, start, start.Add(c.duration), c.period)
+	d := deliverer{tally}
 	opts := []schedule.Option{schedule.WithClock(bot.SystemClock{}), schedule.WithMetrics(metrics),
 		schedule.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))}
 	if c.window > 0 {
@@ -202,11 +201,11 @@ func run(ctx context.Context, c config) (err error) {
 	var peakRSS, peakHeap uint64
 	var peakWindow float64
 	sample := func() {
-		peakRSS, peakHeap = max(peakRSS, rss()), max(peakHeap, heapInuse())
+		peakRSS, peakHeap = max(peakRSS, harness.RSS()), max(peakHeap, harness.HeapInuse())
 		peakWindow = max(peakWindow, gauge(reg, "stretchbot_scheduler_window_items"))
 	}
 	sample()
-	ruBefore, wallBefore := rusage(), time.Now()
+	ruBefore, wallBefore := harness.CPU(), time.Now()
 	runCtx, cancel := context.WithDeadline(ctx, start.Add(c.duration))
 	defer cancel()
 	done := make(chan error, 1)
@@ -227,13 +226,13 @@ loop:
 					due = float64(c.n) * float64(now.Sub(start)) / float64(c.period)
 				}
 				fmt.Fprintf(os.Stderr, "  %3ds  delivered %d of ~%.0f due  window %.0f  rss %s\n",
-					i, d.count(), due, gauge(reg, "stretchbot_scheduler_window_items"), mib(rss()))
+					i, tally.Count(), due, gauge(reg, "stretchbot_scheduler_window_items"), harness.MiB(harness.RSS()))
 			}
 		}
 	}
 	tick.Stop()
 	wall := time.Since(wallBefore)
-	ruAfter := rusage()
+	ruAfter := harness.CPU()
 	sample()
 	if c.cpuprofile != "" {
 		pprof.StopCPUProfile()
@@ -245,83 +244,73 @@ loop:
 		return errors.New("interrupted")
 	}
 	runtime.GC()
-	rssAfter, heapAfter := rss(), heapInuse()
+	rssAfter, heapAfter := harness.RSS(), harness.HeapInuse()
 
 	// 4. Report.
 	expected := float64(c.n) * float64(c.duration) / float64(c.period)
-	res := d.result()
+	res := tally.Summary()
 	add("measured window", "%s (engine ran %s)", c.duration, wall.Round(time.Millisecond))
-	add("deliveries in window", "%d of %.0f expected (%.1f%%)", res.inWindow, expected, 100*float64(res.inWindow)/expected)
-	if res.outside > 0 {
-		add("deliveries outside window", "%d", res.outside)
+	add("runs delivered in window", "%d of %.0f expected (%.1f%%)", res.Delivered, expected, 100*float64(res.Delivered)/expected)
+	if res.Outside > 0 {
+		add("deliveries outside window", "%d", res.Outside)
 	}
-	add("deliveries per second", "%.1f (expected %.1f)", float64(res.inWindow)/c.duration.Seconds(), expected/c.duration.Seconds())
-	add("lateness p50 / p95 / p99 / max", "%s / %s / %s / %s", ms(res.p(.50)), ms(res.p(.95)), ms(res.p(.99)), ms(res.p(1)))
-	add("duplicates (must be 0)", "%d", res.dups)
+	add("deliveries per second", "%.1f (expected %.1f)", float64(res.Delivered)/c.duration.Seconds(), expected/c.duration.Seconds())
+	add("lateness p50 / p95 / p99 / max", "%s / %s / %s / %s", harness.Ms(harness.Quantile(res.Late, .50)), harness.Ms(harness.Quantile(res.Late, .95)), harness.Ms(harness.Quantile(res.Late, .99)), harness.Ms(harness.Quantile(res.Late, 1)))
+	add("duplicates (must be 0)", "%d", res.Dups)
 	add("claims lost / skipped / retried / failed", "%.0f / %.0f / %.0f / %.0f",
 		counter(reg, "stretchbot_scheduler_claims_lost_total"), counter(reg, "stretchbot_scheduler_skipped_total"),
 		counter(reg, "stretchbot_scheduler_retried_total"), counter(reg, "stretchbot_scheduler_failed_total"))
 	add("window items (peak)", "%.0f", peakWindow)
-	add("RSS before / after / peak", "%s / %s / %s", mib(rssBefore), mib(rssAfter), mib(max(peakRSS, rssAfter)))
-	add("Go heap in use before / after / peak", "%s / %s / %s", mib(heapBefore), mib(heapAfter), mib(max(peakHeap, heapAfter)))
+	add("RSS before / after / peak", "%s / %s / %s", harness.MiB(rssBefore), harness.MiB(rssAfter), harness.MiB(max(peakRSS, rssAfter)))
+	add("Go heap in use before / after / peak", "%s / %s / %s", harness.MiB(heapBefore), harness.MiB(heapAfter), harness.MiB(max(peakHeap, heapAfter)))
 	cpu := ruAfter - ruBefore
 	add("CPU (user+sys)", "%s = %.1f%% of wall (%d cores)", cpu.Round(time.Millisecond), 100*cpu.Seconds()/wall.Seconds(), runtime.NumCPU())
-	add("db file size after", "%s", mib(fileSize(path)))
+	add("db file size after", "%s", harness.MiB(fileSize(path)))
 
-	fmt.Printf("\nmachine: %s, %d cores; %s\n\n", cpuModel(), runtime.NumCPU(), runtime.Version())
+	fmt.Printf("\nmachine: %s\n\n", harness.Machine())
 	fmt.Println("| measure | value |")
 	fmt.Println("| --- | --- |")
 	for _, r := range out {
 		fmt.Printf("| %s | %s |\n", r.k, r.v)
 	}
-	if res.dups > 0 {
-		return fmt.Errorf("%d occurrences were delivered more than once", res.dups)
+	if res.Dups > 0 {
+		return fmt.Errorf("%d occurrences were delivered more than once", res.Dups)
 	}
 	return nil
 }
 
-// seed creates c.n reminders, one CreateReminder each, printing progress
-// every 10 %.
-func seed(ctx context.Context, db *sqlite.DB, c config) (time.Duration, error) {
-	p := when.Parser{}
+// seed creates c.n reminders with multi-row INSERTs (harness.SeedSQL),
+// after checking that their rule loads back as written.
+func seed(ctx context.Context, path string, c config) (time.Duration, error) {
 	base := time.Now().UTC()
+	anchor := func(i int) time.Time { return base.Add(spread(i, c.n, c.period) - c.period) }
+	spec := func(i int) string {
+		return "every " + c.period.String() + " from " + anchor(i).Format(time.RFC3339Nano)
+	}
+	rule, err := when.Parser{}.Load(spec(c.n-1), time.UTC)
+	if err != nil {
+		return 0, fmt.Errorf("load %q: %w", spec(c.n-1), err)
+	}
+	if rule.Spec() != spec(c.n-1) {
+		return 0, fmt.Errorf("spec %q loads back as %q", spec(c.n-1), rule.Spec())
+	}
 	t0 := time.Now()
 	fmt.Fprintf(os.Stderr, "seeding %d reminders\n", c.n)
-	for i := 0; i < c.n; i++ {
-		if err := ctx.Err(); err != nil {
-			return 0, err
-		}
-		// A rule's first run is one period after its anchor.
-		anchor := base.Add(spread(i, c.n, c.period) - c.period)
-		spec := "every " + c.period.String() + " from " + anchor.Format(time.RFC3339Nano)
-		rule, err := p.Load(spec, time.UTC)
-		if err != nil {
-			return 0, fmt.Errorf("load %q: %w", spec, err)
-		}
-		if rule.Spec() != spec {
-			return 0, fmt.Errorf("spec %q loads back as %q", spec, rule.Spec())
-		}
-		r := bot.Reminder{
-			ID:       bot.ReminderID(fmt.Sprintf("s%08d", i)),
+	err = harness.SeedSQL(ctx, harness.Target{Kind: harness.SQLite, DSN: path}, c.n, func(i int) bot.Reminder {
+		return bot.Reminder{
+			ID:       harness.ID('s', i),
 			Tenant:   bot.TenantID("t" + strconv.Itoa(i%100)),
 			Platform: bot.Console, Kind: bot.Personal,
 			Owner:   bot.UserID("u" + strconv.Itoa(i)),
 			Channel: bot.ChannelID("c" + strconv.Itoa(i%1000)),
-			Rule:    spec, Zone: "UTC",
-			// The first run, during seeding; rebase moves it to the
-			// measured window.
-			NextRun:   rule.Next(anchor),
+			Rule:    spec(i), Zone: "UTC",
+			// A rule's first run is one period after its anchor; rebase
+			// moves it to the measured window.
+			NextRun:   anchor(i).Add(c.period),
 			CreatedAt: base,
 		}
-		if err := db.CreateReminder(ctx, r); err != nil {
-			return 0, err
-		}
-		if step := max(c.n/10, 1); (i+1)%step == 0 {
-			el := time.Since(t0)
-			fmt.Fprintf(os.Stderr, "  %3d%%  %d in %s (%.0f/s)\n", (i+1)*100/c.n, i+1, el.Round(time.Second), float64(i+1)/el.Seconds())
-		}
-	}
-	return time.Since(t0), nil
+	})
+	return time.Since(t0), err
 }
 
 // spread is the offset of schedule i of n within one period.
@@ -366,98 +355,17 @@ func rebase(ctx context.Context, raw *sql.DB, period time.Duration, start time.T
 }
 
 // deliverer counts deliveries and their lateness; it sends nothing.
-type deliverer struct {
-	from, to time.Time
-	n        atomic.Int64
+type deliverer struct{ t *harness.Tally }
 
-	mu      sync.Mutex
-	late    []time.Duration
-	seen    map[string]int
-	outside int
-}
+var _ schedule.Deliverer = deliverer{}
 
-func newDeliverer(from, to time.Time) *deliverer {
-	return &deliverer{from: from, to: to, seen: map[string]int{}}
-}
-
-var _ schedule.Deliverer = (*deliverer)(nil)
-
-func (d *deliverer) Deliver(_ context.Context, r bot.Reminder, o bot.Occurrence) (bot.Sent, error) {
+func (d deliverer) Deliver(_ context.Context, r bot.Reminder, o bot.Occurrence) (bot.Sent, error) {
 	now := time.Now()
-	late := now.Sub(o.At)
-	key := string(o.Reminder) + "@" + strconv.FormatInt(o.At.UnixNano(), 10) + "@" + string(o.Kind)
-	d.mu.Lock()
-	d.seen[key]++
-	if o.At.Before(d.from) || !o.At.Before(d.to) {
-		d.outside++
-	} else {
-		d.late = append(d.late, late)
-	}
-	d.mu.Unlock()
-	n := d.n.Add(1)
-	return bot.Sent{ID: strconv.FormatInt(n, 10), Channel: r.Channel, At: now}, nil
+	d.t.Add(harness.Index(r.ID), o.At, now)
+	return bot.Sent{ID: "m", Channel: r.Channel, At: now}, nil
 }
 
-func (d *deliverer) DeliveryPaused(context.Context, bot.Reminder, string) {}
-
-func (d *deliverer) count() int64 { return d.n.Load() }
-
-type result struct {
-	inWindow, outside, dups int
-	late                    []time.Duration // sorted
-}
-
-func (d *deliverer) result() result {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	r := result{inWindow: len(d.late), outside: d.outside, late: slices.Clone(d.late)}
-	slices.Sort(r.late)
-	for _, c := range d.seen {
-		if c > 1 {
-			r.dups++
-		}
-	}
-	return r
-}
-
-// p is the q-quantile of lateness (nearest rank).
-func (r result) p(q float64) time.Duration {
-	if len(r.late) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(q*float64(len(r.late)))) - 1
-	return r.late[min(max(i, 0), len(r.late)-1)]
-}
-
-// rss is the process's resident set (VmRSS) in bytes.
-func rss() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseUint(f[1], 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-func heapInuse() uint64 {
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapInuse
-}
-
-// rusage is the CPU time (user + system) this process has used.
-func rusage() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func (deliverer) DeliveryPaused(context.Context, bot.Reminder, string) {}
 
 // gauge and counter read one series from reg (the types of Gather's result
 // come from client_model, which go.mod lists only indirectly).
@@ -491,17 +399,3 @@ func fileSize(path string) uint64 {
 	}
 	return total
 }
-
-func cpuModel() string {
-	b, _ := os.ReadFile("/proc/cpuinfo")
-	for _, l := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "unknown CPU"
-}
-
-func mib(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }

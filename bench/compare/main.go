@@ -1,0 +1,238 @@
+// Command compare measures stretchbot side by side with baselines doing the
+// same work, in one run, and prints one markdown table, one row per pair:
+//
+//   - the scheduler engine against robfig/cron v3 (WithSeconds), n schedules
+//     "every minute at second s" spread evenly over the minute, on SQLite,
+//     PostgreSQL and the memory store;
+//   - bursts of one-shots all due in the same second, on SQLite and on
+//     PostgreSQL with one, two and three engine processes;
+//   - signed Slack slash commands and Discord interactions through the real
+//     binary against bare net/http handlers that verify the same signature;
+//   - the binary's resident memory at rest, under that load, and after it.
+//
+// Usage, from the repository root:
+//
+//	go run ./bench/compare -quick   # under two minutes
+//	go run ./bench/compare          # the full run, about 25 minutes
+//
+// Every scheduler runs in a child process of its own (this program again,
+// with -role), so CPU time and memory are each side's alone. See
+// bench/README.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bench/internal/harness"
+)
+
+// plan is what one run measures.
+type plan struct {
+	quick      bool
+	engineN    []int
+	engineDur  time.Duration
+	stores     []string
+	burstN     []int
+	burstMax   time.Duration // a burst not delivered by then is cut off
+	instances  []int         // PostgreSQL engine processes per burst
+	reqDur     time.Duration
+	clients    int
+	settle     time.Duration // idle time before reading resting memory
+	after      time.Duration // time after the load before reading memory again
+	sections   string
+	stretchbot string // prebuilt binary (tests); empty: build it
+}
+
+func plans(quick bool) plan {
+	p := plan{
+		engineN: []int{10_000, 100_000, 1_000_000}, engineDur: 60 * time.Second,
+		stores: []string{harness.SQLite, harness.Postgres, harness.Memory},
+		burstN: []int{10_000, 100_000}, burstMax: 240 * time.Second, instances: []int{1, 2, 3},
+		reqDur: 10 * time.Second, clients: 8, settle: 10 * time.Second, after: time.Minute,
+		sections: "engine,burst,requests,memory",
+	}
+	if quick {
+		p.quick = true
+		p.engineN, p.engineDur = []int{10_000, 100_000}, 2*time.Second
+		p.burstN, p.burstMax, p.instances = []int{10_000}, 5*time.Second, []int{1, 2}
+		p.reqDur, p.settle, p.after = 1200*time.Millisecond, 1500*time.Millisecond, 4*time.Second
+	}
+	return p
+}
+
+func main() {
+	role := flag.String("role", "", "internal: run as a child process (engine, robfig, bare)")
+	quick := flag.Bool("quick", false, "a reduced run, under two minutes")
+	only := flag.String("only", "", "comma-separated sections to run (engine, burst, requests, memory); default all")
+	var j job
+	var startNs int64
+	flag.StringVar(&j.Shape, "shape", shapeMinute, "internal")
+	flag.StringVar(&j.Store.Kind, "store", "", "internal")
+	flag.StringVar(&j.Store.DSN, "dsn", "", "internal")
+	flag.IntVar(&j.N, "n", 0, "internal")
+	flag.Int64Var(&startNs, "start", 0, "internal")
+	flag.DurationVar(&j.Dur, "dur", 0, "internal")
+	var bare bareConfig
+	flag.StringVar(&bare.addr, "addr", "127.0.0.1:0", "internal")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch *role {
+	case "":
+		p := plans(*quick)
+		if *only != "" {
+			p.sections = *only
+		}
+		err = run(ctx, p, os.Stdout)
+	case "engine", "robfig":
+		j.Role, j.Start = *role, time.Unix(0, startNs)
+		// The parent closes stdin to stop a child early (bursts).
+		halt := make(chan struct{})
+		go func() { io.Copy(io.Discard, os.Stdin); close(halt) }()
+		err = runChild(ctx, j, os.Stdout, halt)
+	case "bare":
+		err = serveBare(ctx, bare, os.Stdout)
+	default:
+		err = fmt.Errorf("unknown -role %q", *role)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "compare:", err)
+		os.Exit(1)
+	}
+}
+
+// row is one line of the table: a pair measured in the same run.
+type row struct {
+	pair, us, base, ratio string
+}
+
+// run measures p's sections and prints the table to w.
+func run(ctx context.Context, p plan, w io.Writer) error {
+	began := time.Now()
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "stretchbot-compare-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	cmdline := "go run ./bench/compare"
+	if p.quick {
+		cmdline += " -quick"
+	}
+	if p.sections != plans(false).sections {
+		cmdline += " -only " + p.sections
+	}
+	fmt.Fprintf(w, "machine: %s\n\ncommand: `%s` (%s)\n\n", harness.Machine(), cmdline, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	loadBefore := harness.LoadAverage()
+
+	var rows []row
+	has := func(s string) bool { return strings.Contains(","+p.sections+",", ","+s+",") }
+	section := func(name string, f func() []row) {
+		t0 := time.Now()
+		rows = append(rows, f()...)
+		progress("%s took %s", name, time.Since(t0).Round(time.Second))
+	}
+	if has("engine") {
+		section("engine", func() []row { return engineRows(ctx, p, exe, tmp) })
+	}
+	if has("burst") {
+		section("bursts", func() []row { return burstRows(ctx, p, exe, tmp) })
+	}
+	if has("requests") || has("memory") {
+		section("requests and memory", func() []row { return requestRows(ctx, p, exe, tmp, has("requests"), has("memory")) })
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	fmt.Fprintln(w, "| pair | stretchbot | baseline | stretchbot ÷ baseline |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", r.pair, r.us, r.base, r.ratio)
+	}
+	loadAfter := harness.LoadAverage()
+	fmt.Fprintf(w, "\ntook %s; load average (1 min) %s at the start, %s at the end", time.Since(began).Round(time.Second), loadBefore, loadAfter)
+	if busy(loadBefore) || busy(loadAfter) {
+		fmt.Fprint(w, ": **other work shared the machine during this run; the figures are noisy**")
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+// busy reports whether a load average says that more than this run
+// (about one core's worth) competed for the cores.
+func busy(load string) bool {
+	v, err := strconv.ParseFloat(load, 64)
+	return err == nil && v > 1.5
+}
+
+// progress notes what runs now, on stderr.
+func progress(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "compare: "+format+"\n", a...)
+}
+
+// execCommand is exec.CommandContext that interrupts rather than kills, so
+// a child can report and clean up.
+func execCommand(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
+	return cmd
+}
+
+// repoRoot is the module root (where go.mod is), for building the binary.
+func repoRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", fmt.Errorf("run from inside the stretchbot module")
+	}
+	return filepath.Dir(mod), nil
+}
+
+// num writes n with thin groups: 100 000.
+func num(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return s
+}
+
+// secs writes a duration in seconds: "60 s", "1.2 s".
+func secs(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// times is a ratio as "3.2×".
+func times(a, b float64) string {
+	if b == 0 {
+		return "–"
+	}
+	r := a / b
+	if r < 10 {
+		return fmt.Sprintf("%.2f×", r)
+	}
+	return fmt.Sprintf("%.0f×", r)
+}
