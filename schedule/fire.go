@@ -138,7 +138,10 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	}
 	res, err := e.store.ClaimBatch(ctx, claims)
 	if err != nil {
-		e.health.failed(e.log, now, "claim", err)
+		if ctx.Err() == nil {
+			// A claim cut short by shutdown says nothing of the store.
+			e.health.failed(e.log, now, "claim", err)
+		}
 		e.mu.Lock()
 		for _, it := range kept {
 			heap.Push(&e.queue, it)
