@@ -89,7 +89,7 @@ func paramHelp(p Param) string {
 // (a test types every one back).
 const whenHelp = `When can be:
   in 20 minutes · in 1 hour 30 minutes · in 2h
-  at 15:30 · at 3pm · at 9:15 tomorrow · at 10am on friday · at 08:00 on 2027-01-04
+  at 15:30 · at 3pm · at 9:15 tomorrow · at 10am on friday · at 08:00 on december 15
   every 45 minutes · every 2 hours between 9:00 and 17:00 on weekdays
   every day at 10:30 · every weekday at 10:30 and 15:00 · every mon,wed,fri at 11am · every weekend at 9
   cron "*/30 9-17 * * 1-5" · cron "CRON_TZ=Europe/Berlin 0 10 * * *" · @daily · @hourly`
