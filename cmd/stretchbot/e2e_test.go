@@ -84,6 +84,21 @@ func (rc *recorder) waitRecorded(t *testing.T, pathPart, bodyPart string, n int)
 
 // bootMain starts the whole program with cfg on a fake clock and a fresh
 // database.
+// bootDiscord boots the program with Discord's HTTP interactions (no
+// gateway) against a fake API at apiURL, and returns the key that signs
+// requests for it.
+func bootDiscord(t *testing.T, apiURL string, clock *bottest.Clock) (*Main, ed25519.PrivateKey) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Discord.PublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+	cfg.Discord.Token = "test-token"
+	cfg.Discord.AppID = "424242"
+	cfg.Discord.APIURL = apiURL
+	off := false
+	cfg.Discord.Gateway = &off
+	return bootMain(t, cfg, clock), ed25519.NewKeyFromSeed(discordSeed)
+}
+
 func bootMain(t *testing.T, cfg config.Config, clock *bottest.Clock) *Main {
 	t.Helper()
 	return bootMainOn(t, cfg, clock, "sqlite://"+filepath.Join(t.TempDir(), "e2e.db"))
@@ -136,15 +151,7 @@ func TestDiscordEndToEndThroughHTTP(t *testing.T) {
 
 	start := time.Unix(1_800_000_000, 0).UTC()
 	clock := bottest.NewClock(start)
-	cfg := config.Default()
-	cfg.Discord.PublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-	cfg.Discord.Token = "test-token"
-	cfg.Discord.AppID = "424242"
-	cfg.Discord.APIURL = api.URL
-	off := false
-	cfg.Discord.Gateway = &off
-	m := bootMain(t, cfg, clock)
-	key := ed25519.NewKeyFromSeed(discordSeed)
+	m, key := bootDiscord(t, api.URL, clock)
 
 	post := func(body string, ts time.Time, forge bool) (int, map[string]any) {
 		t.Helper()

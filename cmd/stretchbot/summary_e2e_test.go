@@ -135,15 +135,7 @@ func TestDiscordSummaryWithChartEndToEnd(t *testing.T) {
 
 	start := time.Unix(1_800_000_000, 0).UTC()
 	clock := bottest.NewClock(start)
-	cfg := config.Default()
-	cfg.Discord.PublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-	cfg.Discord.Token = "test-token"
-	cfg.Discord.AppID = "424242"
-	cfg.Discord.APIURL = api.URL
-	off := false
-	cfg.Discord.Gateway = &off
-	m := bootMain(t, cfg, clock)
-	key := ed25519.NewKeyFromSeed(discordSeed)
+	m, key := bootDiscord(t, api.URL, clock)
 
 	command := func(sub string, opts map[string]string) string {
 		t.Helper()
