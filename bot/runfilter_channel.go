@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // channelSkip passes over team breaks that fall on a public holiday of the
@@ -27,7 +29,7 @@ func (b *Bot) channelSkip(ctx context.Context, r Reminder, at time.Time) string 
 		b.log.Warn("stored holiday calendar is unknown", "channel", r.Channel, "code", set.Holidays, "err", err)
 		return ""
 	}
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // TeamSummary reminders post a channel's weekly summary (summaryCmd); the
@@ -255,7 +257,7 @@ func (w teamWeek) lines(channelName string) []string {
 // summaryReply renders a delivery of the weekly summary r, with its chart
 // when a Charter is set and the chart can be drawn.
 func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Reply, error) {
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
 	"github.com/stretchbot/stretchbot/internal/timewords"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // maxSpans bounds how many time ranges one setting may hold.
@@ -30,6 +31,9 @@ type timeSpans struct {
 	zone  string
 	days  timewords.DaySet
 	spans []span
+	// loc is zone loaded, set by loadSpans: settings read once are
+	// checked against many runs.
+	loc *time.Location
 }
 
 // String is the stored form; loadSpans reads it back.
@@ -50,6 +54,7 @@ func loadSpans(s string) (w timeSpans, ok bool) {
 		return timeSpans{}, false
 	}
 	w.zone = zone
+	w.loc = w.location()
 	for _, d := range strings.Split(days, ",") {
 		set, ok := timewords.ParseDays(d)
 		if !ok {
@@ -82,7 +87,10 @@ func clockMinutes(s string) (int, bool) {
 
 // location is the zone the spans are read in (UTC if it no longer loads).
 func (w timeSpans) location() *time.Location {
-	if loc, err := time.LoadLocation(w.zone); err == nil {
+	if w.loc != nil {
+		return w.loc
+	}
+	if loc, err := zones.Load(w.zone); err == nil {
 		return loc
 	}
 	return time.UTC
@@ -344,6 +352,6 @@ func rezone(stored, zone string) string {
 	if !ok {
 		return stored
 	}
-	w.zone = zone
+	w.zone, w.loc = zone, nil
 	return w.String()
 }
