@@ -30,7 +30,7 @@ func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string
 	if r.Kind != Personal {
 		return ""
 	}
-	u, err := b.store.User(ctx, r.Tenant, r.Owner)
+	u, err := b.user(ctx, r.Tenant, r.Owner)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		// Unknown settings never lose a break.
 		b.log.Warn("could not read settings for a run", "reminder", r.ID, "err", err)
