@@ -601,11 +601,3 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 func removeFile(path string) { os.Remove(path) }
-
-// redact hides a URL's password.
-func redact(s string) string {
-	if u, err := url.Parse(s); err == nil {
-		return u.Redacted()
-	}
-	return "the PostgreSQL URL"
-}

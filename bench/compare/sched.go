@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bench/internal/harness"
+	"github.com/stretchbot/stretchbot/internal/dburl"
 )
 
 // storeName is how the table names a store.
@@ -32,7 +33,7 @@ func target(ctx context.Context, kind, dir, name string) (t harness.Target, done
 		defer cancel()
 		t.DSN, done, err = harness.NewSchema(cctx, harness.PostgresURL())
 		if err != nil {
-			return t, nil, fmt.Errorf("PostgreSQL unreachable (%s; set STRETCHBOT_TEST_POSTGRES_URL): %v", redact(harness.PostgresURL()), err)
+			return t, nil, fmt.Errorf("PostgreSQL unreachable (%s; set STRETCHBOT_TEST_POSTGRES_URL): %v", dburl.Redact(harness.PostgresURL()), err)
 		}
 	case harness.Memory:
 		return t, func() {}, nil
