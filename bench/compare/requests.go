@@ -543,52 +543,54 @@ func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI s
 			probe(req)
 		}
 	}
+	platforms := []reqPlatform{
+		{"Slack", "HMAC", "/slack/commands", "/slack/", func(base, path, cmd string, i int64) (*http.Request, error) {
+			return slackCommand(base, path, cmd, i, respURL)
+		}},
+		{"Discord", "Ed25519", "/discord/interactions", "/discord/", func(base, path, cmd string, i int64) (*http.Request, error) {
+			return discordCommand(base, path, cmd, nil, i)
+		}},
+	}
 	for _, cmd := range []string{"help", "break", "list"} {
-		if ctx.Err() != nil {
-			return rows
-		}
-		// Slack.
-		progress("Slack /stretch %s", cmd)
-		mk := func(base, path string) func(int64) (*http.Request, error) {
-			return func(i int64) (*http.Request, error) { return slackCommand(base, path, cmd, i, respURL) }
-		}
-		req, _ := slackCommand(a.base, "/slack/commands", cmd, -100, respURL)
-		code, size, err := probe(req)
-		pair := fmt.Sprintf("Slack `/stretch %s` (HMAC, %s clients, %s) vs bare handler, same check, same %s-byte body", cmd, num(p.clients), secs(p.reqDur), num(size))
-		if err != nil || code != http.StatusOK {
-			rows = append(rows, row{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"})
-		} else {
-			sides := []side{{mk(a.base, "/slack/commands"), a.pid()}, {mk(bare, "/slack/"+strconv.Itoa(size)), barePid}}
-			if cmd == "help" {
-				sides = append(sides, side{mk(bare, "/slack/42"), barePid})
+		for _, pl := range platforms {
+			if ctx.Err() != nil {
+				return rows
 			}
-			r := compareLoad(ctx, p.clients, p.reqDur, sides...)
-			rows = append(rows, row{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])})
-			if cmd == "help" {
-				rows = append(rows, row{"Slack `/stretch help` vs bare handler answering 42 bytes", loadCell(r[0]), loadCell(r[2]), loadRatio(r[0], r[2])})
-			}
+			rows = append(rows, requestPair(ctx, p, a, bare, barePid, cmd, pl)...)
 		}
-		// Discord.
-		progress("Discord /stretch %s", cmd)
-		dmk := func(base, path string) func(int64) (*http.Request, error) {
-			return func(i int64) (*http.Request, error) { return discordCommand(base, path, cmd, nil, i) }
-		}
-		req, _ = discordCommand(a.base, "/discord/interactions", cmd, nil, -100)
-		code, size, err = probe(req)
-		pair = fmt.Sprintf("Discord `/stretch %s` (Ed25519, %s clients, %s) vs bare handler, same check, same %s-byte body", cmd, num(p.clients), secs(p.reqDur), num(size))
-		if err != nil || code != http.StatusOK {
-			rows = append(rows, row{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"})
-			continue
-		}
-		sides := []side{{dmk(a.base, "/discord/interactions"), a.pid()}, {dmk(bare, "/discord/"+strconv.Itoa(size)), barePid}}
-		if cmd == "help" {
-			sides = append(sides, side{dmk(bare, "/discord/42"), barePid})
-		}
-		r := compareLoad(ctx, p.clients, p.reqDur, sides...)
-		rows = append(rows, row{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])})
-		if cmd == "help" {
-			rows = append(rows, row{"Discord `/stretch help` vs bare handler answering 42 bytes", loadCell(r[0]), loadCell(r[2]), loadRatio(r[0], r[2])})
-		}
+	}
+	return rows
+}
+
+// reqPlatform is how one platform's command is signed and where it goes:
+// route on the binary, bare plus a body size on the bare handlers.
+type reqPlatform struct {
+	name, check, route, bare string
+	request                  func(base, path, cmd string, i int64) (*http.Request, error)
+}
+
+// requestPair measures one signed command on one platform against the bare
+// handler writing a body of the same size (and, for help, 42 bytes).
+func requestPair(ctx context.Context, p plan, a *binary, bare string, barePid int, cmd string, pl reqPlatform) []row {
+	name, check, route, barePrefix, request := pl.name, pl.check, pl.route, pl.bare, pl.request
+	progress("%s /stretch %s", name, cmd)
+	mk := func(base, path string) func(int64) (*http.Request, error) {
+		return func(i int64) (*http.Request, error) { return request(base, path, cmd, i) }
+	}
+	req, _ := request(a.base, route, cmd, -100)
+	code, size, err := probe(req)
+	pair := fmt.Sprintf("%s `/stretch %s` (%s, %s clients, %s) vs bare handler, same check, same %s-byte body", name, cmd, check, num(p.clients), secs(p.reqDur), num(size))
+	if err != nil || code != http.StatusOK {
+		return []row{{pair, fmt.Sprintf("not measured: status %d %v", code, err), "–", "–"}}
+	}
+	sides := []side{{mk(a.base, route), a.pid()}, {mk(bare, barePrefix+strconv.Itoa(size)), barePid}}
+	if cmd == "help" {
+		sides = append(sides, side{mk(bare, barePrefix+"42"), barePid})
+	}
+	r := compareLoad(ctx, p.clients, p.reqDur, sides...)
+	rows := []row{{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])}}
+	if cmd == "help" {
+		rows = append(rows, row{name + " `/stretch help` vs bare handler answering 42 bytes", loadCell(r[0]), loadCell(r[2]), loadRatio(r[0], r[2])})
 	}
 	return rows
 }
