@@ -8,13 +8,12 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/adaptertest"
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
@@ -26,23 +25,6 @@ import (
 // that only checks the same Ed25519 signature and writes a body of the
 // same size. Each also reports p99-ns, the 99th percentile of one
 // request's time.
-
-// benchWriter is a ResponseWriter that keeps nothing but the status.
-type benchWriter struct {
-	h      http.Header
-	status int
-	n      int
-}
-
-func (w *benchWriter) Header() http.Header { return w.h }
-func (w *benchWriter) WriteHeader(s int)   { w.status = s }
-func (w *benchWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	w.n += len(p)
-	return len(p), nil
-}
 
 // interactionIDs numbers the benchmark's interactions across runs, so no
 // two carry the same signature.
@@ -64,41 +46,6 @@ func signedInteractions(n int, sub string) []*http.Request {
 		reqs[i] = r
 	}
 	return reqs
-}
-
-// benchServe sends each of reqs through h once, from parallel goroutines,
-// and reports the 99th percentile latency.
-func benchServe(b *testing.B, h http.Handler, reqs []*http.Request) {
-	b.Helper()
-	var next atomic.Int64
-	var mu sync.Mutex
-	var all []time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		lat := make([]time.Duration, 0, 1024)
-		w := &benchWriter{h: http.Header{}}
-		for pb.Next() {
-			r := reqs[next.Add(1)-1]
-			clear(w.h)
-			w.status = 0
-			start := time.Now()
-			h.ServeHTTP(w, r)
-			lat = append(lat, time.Since(start))
-			if w.status != http.StatusOK {
-				b.Errorf("status %d", w.status)
-				return
-			}
-		}
-		mu.Lock()
-		all = append(all, lat...)
-		mu.Unlock()
-	})
-	b.StopTimer()
-	if len(all) > 0 {
-		slices.Sort(all)
-		b.ReportMetric(float64(all[len(all)*99/100]), "p99-ns")
-	}
 }
 
 // benchBot builds the core over a SQLite store in a temporary directory and
@@ -152,17 +99,17 @@ func bareHandler(body []byte) http.Handler {
 func BenchmarkInteraction(b *testing.B) {
 	mux := benchBot(b)
 	for _, sub := range []string{"help", "list"} {
-		w := &benchWriter{h: http.Header{}}
+		w := adaptertest.NewBenchWriter()
 		mux.ServeHTTP(w, signedInteractions(1, sub)[0])
-		if w.status != http.StatusOK || w.n == 0 {
-			b.Fatalf("%s: status %d, %d bytes", sub, w.status, w.n)
+		if w.Status != http.StatusOK || w.N == 0 {
+			b.Fatalf("%s: status %d, %d bytes", sub, w.Status, w.N)
 		}
-		b.Run(sub+"/bot", func(b *testing.B) { benchServe(b, mux, signedInteractions(b.N, sub)) })
+		b.Run(sub+"/bot", func(b *testing.B) { adaptertest.BenchServe(b, mux, signedInteractions(b.N, sub)) })
 		b.Run(sub+"/bare", func(b *testing.B) {
-			benchServe(b, bareHandler(bytes.Repeat([]byte("x"), w.n)), signedInteractions(b.N, sub))
+			adaptertest.BenchServe(b, bareHandler(bytes.Repeat([]byte("x"), w.N)), signedInteractions(b.N, sub))
 		})
 	}
 	b.Run("bare-small", func(b *testing.B) {
-		benchServe(b, bareHandler([]byte(`{"type":4,"data":{"content":"ok"}}`)), signedInteractions(b.N, "help"))
+		adaptertest.BenchServe(b, bareHandler([]byte(`{"type":4,"data":{"content":"ok"}}`)), signedInteractions(b.N, "help"))
 	})
 }

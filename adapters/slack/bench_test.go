@@ -10,13 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/adaptertest"
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store"
@@ -28,24 +27,6 @@ import (
 // that only checks the same signature and writes a body of the same size:
 // the ratio of their ns/op is the cost of everything stretchbot does on top.
 // Each also reports p99-ns, the 99th percentile of one request's time.
-
-// benchWriter is a ResponseWriter that keeps nothing but the status, so
-// the benchmark measures the handler rather than a recorder.
-type benchWriter struct {
-	h      http.Header
-	status int
-	n      int
-}
-
-func (w *benchWriter) Header() http.Header { return w.h }
-func (w *benchWriter) WriteHeader(s int)   { w.status = s }
-func (w *benchWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	w.n += len(p)
-	return len(p), nil
-}
 
 // triggers numbers the benchmark's requests across runs, so no two
 // carry the same signature.
@@ -70,41 +51,6 @@ func signedCommands(n int, user, text string) []*http.Request {
 		reqs[i] = r
 	}
 	return reqs
-}
-
-// benchServe sends each of reqs through h once, from parallel goroutines,
-// and reports the 99th percentile latency.
-func benchServe(b *testing.B, h http.Handler, reqs []*http.Request) {
-	b.Helper()
-	var next atomic.Int64
-	var mu sync.Mutex
-	var all []time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		lat := make([]time.Duration, 0, 1024)
-		w := &benchWriter{h: http.Header{}}
-		for pb.Next() {
-			r := reqs[next.Add(1)-1]
-			clear(w.h)
-			w.status = 0
-			start := time.Now()
-			h.ServeHTTP(w, r)
-			lat = append(lat, time.Since(start))
-			if w.status != http.StatusOK {
-				b.Errorf("status %d", w.status)
-				return
-			}
-		}
-		mu.Lock()
-		all = append(all, lat...)
-		mu.Unlock()
-	})
-	b.StopTimer()
-	if len(all) > 0 {
-		slices.Sort(all)
-		b.ReportMetric(float64(all[len(all)*99/100]), "p99-ns")
-	}
 }
 
 // benchBot builds the core over a SQLite store in a temporary directory and
@@ -165,12 +111,12 @@ func bareHandler(body []byte) http.Handler {
 // handler can write as much.
 func answerSize(b *testing.B, mux http.Handler, user, text string) int {
 	b.Helper()
-	w := &benchWriter{h: http.Header{}}
+	w := adaptertest.NewBenchWriter()
 	mux.ServeHTTP(w, signedCommands(1, user, text)[0])
-	if w.status != http.StatusOK || w.n == 0 {
-		b.Fatalf("%q: status %d, %d bytes", text, w.status, w.n)
+	if w.Status != http.StatusOK || w.N == 0 {
+		b.Fatalf("%q: status %d, %d bytes", text, w.Status, w.N)
 	}
-	return w.n
+	return w.N
 }
 
 // BenchmarkSlashCommand runs help, break and list through the bot on
@@ -187,13 +133,13 @@ func benchSlash(b *testing.B, dsn string) {
 	for _, text := range []string{"help", "break", "list"} {
 		size := answerSize(b, mux, "U1", text)
 		b.Run(text+"/bot", func(b *testing.B) {
-			benchServe(b, mux, signedCommands(b.N, "U1", text))
+			adaptertest.BenchServe(b, mux, signedCommands(b.N, "U1", text))
 		})
 		b.Run(text+"/bare", func(b *testing.B) {
-			benchServe(b, bareHandler(bytes.Repeat([]byte("x"), size)), signedCommands(b.N, "U1", text))
+			adaptertest.BenchServe(b, bareHandler(bytes.Repeat([]byte("x"), size)), signedCommands(b.N, "U1", text))
 		})
 	}
 	b.Run("bare-small", func(b *testing.B) {
-		benchServe(b, bareHandler([]byte(`{"response_type":"ephemeral","text":"ok"}`)), signedCommands(b.N, "U1", "help"))
+		adaptertest.BenchServe(b, bareHandler([]byte(`{"response_type":"ephemeral","text":"ok"}`)), signedCommands(b.N, "U1", "help"))
 	})
 }
