@@ -263,17 +263,6 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 	return a, nil
 }
 
-// newAdapter builds an adapter over api without validating tokens; tests use
-// it to substitute fakes.
-func newAdapter(cfg Config, api webAPI, opts ...Option) (*Adapter, error) {
-	a := &Adapter{cfg: cfg.withDefaults(), api: api}
-	if err := a.init(opts); err != nil {
-		return nil, err
-	}
-	a.ids.api = api
-	return a, nil
-}
-
 func (a *Adapter) init(opts []Option) error {
 	s := settings{Common: options.Defaults(15 * time.Second)}
 	if err := options.Apply(&s, opts); err != nil {

@@ -125,7 +125,6 @@ type installEnv struct {
 	m     *Main
 	base  string
 	logs  *syncBuffer
-	stop  func()
 	n     int
 }
 
