@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // item is one entry in the window: a reminder's next run, or an open
@@ -243,7 +244,7 @@ func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
 	if ok {
 		return rule, nil
 	}
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		return nil, fmt.Errorf("schedule: zone %q of #%s: %w", r.Zone, r.ID, err)
 	}
