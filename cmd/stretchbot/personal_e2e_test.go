@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -120,24 +118,7 @@ func TestSlackPersonalSettingsAndDoNotDisturb(t *testing.T) {
 		n++
 		form := url.Values{"command": {"/stretch"}, "text": {text}, "team_id": {"T1"}, "channel_id": {"C1"}, "channel_name": {"general"},
 			"user_id": {"U1"}, "user_name": {"ana"}, "response_url": {api.URL + "/response"}, "trigger_id": {strconv.Itoa(n)}}
-		body := form.Encode()
-		stamp := strconv.FormatInt(clock.Now().Unix(), 10)
-		mac := hmac.New(sha256.New, []byte(slackSecret))
-		io.WriteString(mac, "v0:"+stamp+":"+body)
-		req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/slack/commands", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Slack-Request-Timestamp", stamp)
-		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s = %d %s", text, resp.StatusCode, b)
-		}
-		return string(b)
+		return string(signedSlack(t, m, "/slack/commands", form, clock.Now()))
 	}
 	for _, tt := range []struct{ cmd, want string }{
 		{"hours 9:00-17:30 mon-fri", "09:00-17:30 on weekdays (Europe/Berlin)"},

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -74,21 +72,8 @@ func TestSlackSummaryWithChartEndToEnd(t *testing.T) {
 		t.Helper()
 		form := url.Values{"command": {"/stretch"}, "text": {text}, "team_id": {"T1"}, "channel_id": {"C1"}, "channel_name": {"general"},
 			"user_id": {"U1"}, "user_name": {"ana"}, "response_url": {api.URL + "/response"}, "trigger_id": {"x"}}
-		body := form.Encode()
-		stamp := strconv.FormatInt(at.Unix(), 10)
-		mac := hmac.New(sha256.New, []byte(slackSecret))
-		io.WriteString(mac, "v0:"+stamp+":"+body)
-		req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/slack/commands", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Slack-Request-Timestamp", stamp)
-		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		code, b := postSlack(t, m, "/slack/commands", form, at)
+		return code, string(b)
 	}
 
 	if code, body := slash("holidays DE", start); code != 200 || !strings.Contains(body, "Germany") {
