@@ -130,7 +130,7 @@ func (m *Main) Open(ctx context.Context) error {
 		platforms = append(platforms, a.Platform())
 	}
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
-		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(prommetrics.New(m.Registry)),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithLease(cfg.Lease), schedule.WithMetrics(prommetrics.New(m.Registry)),
 		schedule.WithPlatforms(platforms...))
 	if err != nil {
 		return err
