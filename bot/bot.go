@@ -44,6 +44,7 @@ type Bot struct {
 	users *userCache
 	// helpReplies are the help pages, built once (see buildHelp).
 	helpReplies map[string]Reply
+	runWarnings runWarnings
 }
 
 // Option configures a Bot.
