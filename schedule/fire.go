@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -356,7 +357,14 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, fai
 			wait = backoff(failures, e.retryMin, e.retryMax)
 		}
 		at := now.Add(wait)
-		e.log.Warn("delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
+		level := slog.LevelWarn
+		if de != nil && de.RetryAfter > 0 {
+			// The platform's rate limit asked to wait (often before
+			// anything was sent): routine under a burst, and once per
+			// run held back it would flood the log.
+			level = slog.LevelDebug
+		}
+		e.log.Log(ctx, level, "delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
 		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
 			// The lease runs out instead, and the retry comes with it.
 			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
