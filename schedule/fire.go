@@ -383,10 +383,11 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, fai
 func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
 	wait := 10 * time.Millisecond
 	for {
+		started := e.clock.Now()
 		err := e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
 		now := e.clock.Now()
 		if err == nil {
-			e.health.ok(e.log, now)
+			e.health.ok(e.log, started)
 			return nil
 		}
 		if bot.ErrorCode(err) == bot.ECONFLICT {
