@@ -167,6 +167,8 @@ type Adapter struct {
 	retries backoff.Budget
 	// limits holds Slack's rate limits per workspace, method and channel.
 	limits *ratelimit.Limiter
+	// posts tells a workspace's posting limit from one channel's 429s.
+	posts *ratelimit.Spread
 
 	ids    *identity
 	events *seen.Guard // event ids already handled (Slack retries)
@@ -280,6 +282,7 @@ func (a *Adapter) init(opts []Option) error {
 	a.work = respond.Worker{Name: "slack", Log: a.log, Budget: 2500 * time.Millisecond, Limit: workTimeout, WG: &a.wg}
 	a.retries = backoff.Budget{Attempts: answerAttempts, MaxWait: answerMaxWait, Policy: backoff.Request}
 	a.limits = ratelimit.New()
+	a.posts = newPostSpread()
 	a.ids = newIdentity(a.cfg.BotUserID, func() time.Time { return a.now() }, a.log)
 	a.ids.limit = func(ctx context.Context, team, method string, fn func(context.Context) error) error {
 		return a.call(ctx, lookupPolicy, team, method, "", fn)

@@ -172,7 +172,14 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	case "chat.postMessage", "chat.update":
 		c.TS = f.nextTS()
 		f.record(c)
-		writeJSON(w, map[string]any{"ok": true, "channel": c.Params.Get("channel"), "ts": c.TS})
+		channel := c.Params.Get("channel")
+		if strings.HasPrefix(channel, "U") && c.Method == "chat.postMessage" {
+			// A bot's post to a user id goes to its DM with the user,
+			// and Slack answers with the DM's id, as conversations.open
+			// would (below).
+			channel = "D" + channel
+		}
+		writeJSON(w, map[string]any{"ok": true, "channel": channel, "ts": c.TS})
 	case "chat.postEphemeral":
 		c.TS = f.nextTS()
 		f.record(c)

@@ -14,7 +14,8 @@ import (
 )
 
 // Slack's published rate limits, per workspace: tiers per Web API method,
-// and about one chat.postMessage per second per channel with short bursts.
+// and about one chat.postMessage per second per channel with short bursts,
+// under a workspace-wide posting limit whose size Slack does not publish.
 var (
 	tier3 = ratelimit.PerMinute(50)
 	tier4 = ratelimit.PerMinute(100)
@@ -37,16 +38,35 @@ var methodRates = map[string]ratelimit.Rate{
 
 // limitKeys are the buckets one call of method in team counts against:
 // the (team, method) bucket, and for a post the (team, channel) pace.
+// The first key is the method's, the last the one a 429 blocks.
 func limitKeys(team, method, channel string) []ratelimit.Key {
 	rate, ok := methodRates[method]
 	if !ok {
 		rate = tier3
 	}
 	keys := []ratelimit.Key{{Name: team + "/" + method, Rate: rate}}
-	if method == "chat.postMessage" && channel != "" {
+	if isPost(method, channel) {
 		keys = append(keys, ratelimit.Key{Name: team + "/" + method + "/" + channel, Rate: channelRate})
 	}
 	return keys
+}
+
+// isPost reports whether a call is a chat.postMessage to one channel,
+// limited per channel under the workspace's posting limit.
+func isPost(method, channel string) bool {
+	return method == "chat.postMessage" && channel != ""
+}
+
+// newPostSpread decides when 429s to posts mean the workspace's posting
+// limit rather than each its own channel's: when, among a workspace's
+// latest 20 post answers within a second, refusals come from at least 3
+// channels and make at least half. A workspace limit refuses nearly every
+// post beyond it, so it is found within a few posts; a channel's pace, or
+// Slack refusing some posts at random, leaves most answers around them
+// successful (a sixth of the posts refused at random trips it about once
+// in ten thousand answers at full speed) and blocks only those channels.
+func newPostSpread() *ratelimit.Spread {
+	return ratelimit.NewSpread(time.Second, 20, 0.5, 3)
 }
 
 // policy says how long one Web API call may wait for the rate limits and
@@ -87,10 +107,18 @@ var errThrottled = errors.New("not sent: waiting for Slack's rate limit")
 
 // call makes one Web API call of method for team under the workspace's
 // rate limits and policy p. channel, for chat.postMessage, selects the
-// channel's pace. The result is nil or a *bot.DeliveryError. A 429 blocks
-// the (team, method) bucket for every caller until its Retry-After.
+// channel's pace. The result is nil or a *bot.DeliveryError.
+//
+// A 429 blocks a bucket for every caller until its Retry-After: the
+// (team, method) bucket for most methods, as Slack's tiers are per method
+// and workspace; for a post, the (team, channel) bucket, as Slack limits
+// posts per channel, and the whole workspace's posts only when 429s come
+// from many channels at once (newPostSpread). Blocking the workspace on
+// any post's 429 let one busy channel, or a few refused at random, stall
+// the posts of every channel.
 func (a *Adapter) call(ctx context.Context, p policy, team, method, channel string, fn func(context.Context) error) error {
 	keys := limitKeys(team, method, channel)
+	post := isPost(method, channel)
 	tries := p.retries.Start()
 	for {
 		wait, ok := a.limits.Take(a.now(), p.inline, keys...)
@@ -101,7 +129,18 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 		if err := a.sleep(ctx, wait); err != nil {
 			return &bot.DeliveryError{Reason: "the delivery was interrupted", Err: fmt.Errorf("slack: %s: %w", method, err)}
 		}
+		sent := a.now()
 		err := fn(ctx)
+		limited := err != nil && isRateLimited(err)
+		if post && (err == nil || limited || answered(err)) {
+			if shared, every := a.posts.Record(team, channel, limited, sent, a.now()); shared {
+				// Deliveries held back come back one at the pace
+				// Slack took, not all at the block's end.
+				hint, _, _ := classify(method, err)
+				a.log.Info("slack: posts refused in many channels; pausing the workspace's posts", "team", team, "wait", hint, "pace", every)
+				a.limits.BlockSpaced(keys[0].Name, a.now().Add(hint), every)
+			}
+		}
 		if err == nil {
 			return nil
 		}
@@ -109,9 +148,8 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 		if derr != nil {
 			return derr
 		}
-		limited := isRateLimited(err)
 		if limited {
-			a.limits.Block(keys[0].Name, a.now().Add(hint))
+			a.limits.Block(keys[len(keys)-1].Name, a.now().Add(hint))
 		}
 		if retryable {
 			wait, ok := tries.Next(hint)
@@ -128,6 +166,14 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 		}
 		return &bot.DeliveryError{RetryAfter: hint, Reason: transientReason(err), Err: fmt.Errorf("slack: %s: %w", method, err)}
 	}
+}
+
+// answered reports whether err is an answer from Slack about the call
+// (an HTTP status or an ok:false), not a failure to reach it.
+func answered(err error) bool {
+	var sc slack.StatusCodeError
+	var se slack.SlackErrorResponse
+	return errors.As(err, &sc) || errors.As(err, &se)
 }
 
 // isRateLimited reports whether err is Slack's 429.

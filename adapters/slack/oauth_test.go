@@ -452,7 +452,7 @@ func TestTwoWorkspacesEachUseTheirOwnTokenOnEveryCall(t *testing.T) {
 	for method, want := range map[string][]string{
 		"users.info":         {"xoxb-two", "xoxb-one", "xoxb-one"}, // U1 of T1 first seen in a mention
 		"chat.postMessage":   {"xoxb-two", "xoxb-one", "xoxb-one", "xoxb-two"},
-		"conversations.open": {"xoxb-one", "xoxb-two"},
+		"conversations.open": nil, // the DMs are posted to the user id
 		"conversations.info": {"xoxb-two"},
 	} {
 		got := e.tokensOf(method)

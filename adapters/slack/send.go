@@ -54,34 +54,50 @@ var retryableCodes = map[string]bool{
 }
 
 // Send delivers o: to o.Channel, or, with only o.User set, to the user's DM
-// (opened with conversations.open, remembered per workspace). It makes one
-// try under o.Tenant's rate limits and never waits more than a moment: a
-// rate limit or a transient failure returns at once a *bot.DeliveryError
-// whose RetryAfter says when to try again, for the scheduler to re-queue.
+// with the bot. It makes one try under o.Tenant's rate limits and never
+// waits more than a moment: a rate limit or a transient failure returns at
+// once a *bot.DeliveryError whose RetryAfter says when to try again, for
+// the scheduler to re-queue.
+//
+// A DM whose channel id is not known yet is posted to the user id: Slack
+// delivers a bot's post to a user id in the bot's DM with that user and
+// answers with the DM's id, which is remembered (and returned in Sent, so
+// a later chat.update finds the message). Opening the DM first with
+// conversations.open, a Tier 3 method paced at under a call a second per
+// workspace, held a delivery worker for each new DM and queued a burst of
+// personal reminders behind that pace.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	ws, err := a.workspace(ctx, o.Tenant, "")
 	if err != nil {
 		return bot.Sent{}, notInstalled(err)
 	}
-	channel := string(o.Channel)
+	channel, dmKey := string(o.Channel), ""
 	if channel == "" {
 		if o.User == "" {
 			return bot.Sent{}, &bot.DeliveryError{Permanent: true, Reason: "the delivery has no channel or user", Err: errors.New("slack: send: empty destination")}
 		}
-		channel, err = a.openDM(ctx, deliverPolicy, ws, string(o.User))
-		if err != nil {
-			return bot.Sent{}, err
+		dmKey = string(ws.team) + "/" + string(o.User)
+		if id, ok := a.dms.Get(dmKey, a.now()); ok {
+			channel = id
+		} else {
+			channel = string(o.User)
 		}
 	}
 	msg := render(o.Reply)
-	var ts string
+	var ts, posted string
 	err = a.call(ctx, deliverPolicy, string(ws.team), "chat.postMessage", channel, func(ctx context.Context) error {
 		var err error
-		_, ts, err = ws.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		posted, ts, err = ws.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		return err
 	})
 	if err != nil {
 		return bot.Sent{}, err
+	}
+	if posted != "" && posted != channel {
+		channel = posted
+		if dmKey != "" {
+			a.dms.Put(dmKey, channel, dmTTL, a.now())
+		}
 	}
 	a.uploadFiles(ctx, ws, channel, o.Reply.Files)
 	return bot.Sent{ID: ts, Channel: bot.ChannelID(channel), At: a.now()}, nil
@@ -107,12 +123,13 @@ func (a *Adapter) uploadFiles(ctx context.Context, ws *workspace, channel string
 	}
 }
 
-// dmTTL is how long an opened DM's id is reused; it never changes, the
+// dmTTL is how long a DM's id is reused; it never changes, the
 // bound only keeps the cache fresh.
 const dmTTL = 24 * time.Hour
 
-// openDM returns the IM channel with user in ws's workspace, asked with
-// that workspace's token. If conversations.open fails for a reason other
+// openDM returns the IM channel with user in ws's workspace: the one
+// remembered from an earlier post or opening, else asked with that
+// workspace's token. If conversations.open fails for a reason other
 // than a permanent one, or its rate limit asks to wait, posting to the
 // user id still works.
 func (a *Adapter) openDM(ctx context.Context, p policy, ws *workspace, user string) (string, error) {

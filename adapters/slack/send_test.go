@@ -38,33 +38,59 @@ func TestSendToChannel(t *testing.T) {
 
 func TestSendDM(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
-	sent, err := e.a.Send(context.Background(), bot.Outgoing{User: "U5", Reply: delivery})
+	ctx := context.Background()
+	// A DM not known yet is posted to the user id at once; Slack answers
+	// with the DM's id, which the delivery reports.
+	sent, err := e.a.Send(ctx, bot.Outgoing{User: "U5", Reply: delivery})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	open := e.f.callsTo("conversations.open")
-	if len(open) != 1 || open[0].Params.Get("users") != "U5" {
-		t.Fatalf("conversations.open calls = %+v", open)
+	if n := len(e.f.callsTo("conversations.open")); n != 0 {
+		t.Errorf("conversations.open calls = %d, want none", n)
 	}
-	if sent.Channel != "DU5" || e.f.callsTo("chat.postMessage")[0].Params.Get("channel") != "DU5" {
-		t.Errorf("DM went to %q, want the opened DU5", sent.Channel)
+	posts := e.f.callsTo("chat.postMessage")
+	if len(posts) != 1 || posts[0].Params.Get("channel") != "U5" {
+		t.Fatalf("posts = %+v, want one to U5", posts)
+	}
+	if sent.Channel != "DU5" || sent.ID != posts[0].TS {
+		t.Errorf("sent = %+v, want the DM DU5 and the post's ts", sent)
+	}
+	// The DM's id is remembered: the next delivery, and an answer by DM,
+	// go to it.
+	sent, err = e.a.Send(ctx, bot.Outgoing{User: "U5", Reply: delivery})
+	if err != nil || sent.Channel != "DU5" {
+		t.Fatalf("second Send: %+v, %v", sent, err)
+	}
+	if got := e.f.callsTo("chat.postMessage")[1].Params.Get("channel"); got != "DU5" {
+		t.Errorf("second DM posted to %q, want DU5", got)
+	}
+	ws, err := e.a.workspace(ctx, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dm, err := e.a.openDM(ctx, e.a.answerPolicy(), ws, "U5"); err != nil || dm != "DU5" {
+		t.Errorf("openDM = %q, %v; want the remembered DU5", dm, err)
+	}
+	if n := len(e.f.callsTo("conversations.open")); n != 0 {
+		t.Errorf("conversations.open calls = %d, want none", n)
 	}
 
-	// conversations.open failing transiently falls back to the user id.
-	e.f.failAlways("conversations.open", failure{status: 500})
-	sent, err = e.a.Send(context.Background(), bot.Outgoing{User: "U6", Reply: delivery})
-	if err != nil || sent.Channel != "U6" {
-		t.Errorf("fallback: sent %+v, err %v; want channel U6", sent, err)
+	// A post that fails is not remembered as the DM.
+	e.f.failNext("chat.postMessage", failure{status: 500})
+	if _, err := e.a.Send(ctx, bot.Outgoing{User: "U6", Reply: delivery}); err == nil || bot.IsPermanent(err) {
+		t.Errorf("500: err = %v, want transient", err)
+	}
+	if sent, err := e.a.Send(ctx, bot.Outgoing{User: "U6", Reply: delivery}); err != nil || sent.Channel != "DU6" {
+		t.Errorf("after the 500: %+v, %v; want DU6", sent, err)
 	}
 
 	// A permanent failure is reported as such.
-	e.f.failAlways("conversations.open", failure{code: "user_not_found"})
-	_, err = e.a.Send(context.Background(), bot.Outgoing{User: "U7", Reply: delivery})
-	if !bot.IsPermanent(err) {
+	e.f.failNext("chat.postMessage", failure{code: "user_not_found"})
+	if _, err := e.a.Send(ctx, bot.Outgoing{User: "U7", Reply: delivery}); !bot.IsPermanent(err) {
 		t.Errorf("err = %v, want permanent", err)
 	}
 
-	if _, err := e.a.Send(context.Background(), bot.Outgoing{Reply: delivery}); !bot.IsPermanent(err) {
+	if _, err := e.a.Send(ctx, bot.Outgoing{Reply: delivery}); !bot.IsPermanent(err) {
 		t.Errorf("no destination: err = %v, want permanent", err)
 	}
 }
@@ -136,17 +162,16 @@ func TestSendTransientErrorsReturnAtOnce(t *testing.T) {
 	}
 }
 
-func TestSendHonoursRetryAfterForTheWholeBucket(t *testing.T) {
+func TestSendHonoursRetryAfterForTheChannel(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
 	ctx := context.Background()
 	e.f.failNext("chat.postMessage", failure{status: 429, retryAfter: "30"})
 	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery}); err == nil {
 		t.Fatal("the 429 was not reported")
 	}
-	// Another channel of the same workspace waits too: the limit is the
-	// method's, and nothing is sent.
+	// The channel waits out the Retry-After, and nothing is sent to it.
 	e.clock.Advance(10 * time.Second)
-	_, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C2", Reply: delivery})
+	_, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery})
 	var de *bot.DeliveryError
 	if !errors.As(err, &de) || de.Permanent || de.RetryAfter != 20*time.Second {
 		t.Fatalf("err = %v, want transient with RetryAfter 20s", err)
@@ -154,19 +179,79 @@ func TestSendHonoursRetryAfterForTheWholeBucket(t *testing.T) {
 	if n := len(e.f.callsTo("chat.postMessage")); n != 1 {
 		t.Errorf("%d calls reached Slack during the Retry-After, want 1", n)
 	}
-	// Another workspace and another method are not held back.
+	// Slack limits posts per channel: another channel of the workspace,
+	// another workspace and a DM go on.
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C2", Reply: delivery}); err != nil {
+		t.Errorf("other channel: %v", err)
+	}
 	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T2", Channel: "C1", Reply: delivery}); err != nil {
 		t.Errorf("other workspace: %v", err)
 	}
-	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", User: "U5", Reply: delivery}); err == nil {
-		t.Error("a DM post went out during the Retry-After")
-	}
-	if n := len(e.f.callsTo("conversations.open")); n != 1 {
-		t.Errorf("conversations.open calls = %d, want 1 (its own bucket)", n)
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", User: "U5", Reply: delivery}); err != nil {
+		t.Errorf("DM: %v", err)
 	}
 	e.clock.Advance(20 * time.Second)
-	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C2", Reply: delivery}); err != nil {
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C1", Reply: delivery}); err != nil {
 		t.Errorf("after the Retry-After: %v", err)
+	}
+}
+
+// When posts to many channels are refused, the workspace's posting limit
+// is reached: every channel waits for its Retry-After, and the channels
+// not tried yet are not tried.
+func TestSendHonoursTheWorkspacePostingLimit(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	ctx := context.Background()
+	e.f.failAlways("chat.postMessage", failure{status: 429, retryAfter: "5"})
+	var errs []error
+	for i := range 6 {
+		_, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: bot.ChannelID(fmt.Sprint("C", i)), Reply: delivery})
+		errs = append(errs, err)
+	}
+	if n := len(e.f.callsTo("chat.postMessage")); n != 3 {
+		t.Errorf("%d posts reached Slack, want 3: refusals from 3 channels pause the workspace", n)
+	}
+	for i, err := range errs {
+		var de *bot.DeliveryError
+		if !errors.As(err, &de) || de.Permanent || de.RetryAfter != 5*time.Second {
+			t.Errorf("C%d: err = %v, want transient with RetryAfter 5s", i, err)
+		}
+	}
+	// Another workspace is not held back.
+	e.f.mu.Lock()
+	delete(e.f.always, "chat.postMessage")
+	e.f.mu.Unlock()
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T2", Channel: "C9", Reply: delivery}); err != nil {
+		t.Errorf("other workspace: %v", err)
+	}
+	e.clock.Advance(5 * time.Second)
+	if _, err := e.a.Send(ctx, bot.Outgoing{Tenant: "T1", Channel: "C5", Reply: delivery}); err != nil {
+		t.Errorf("after the Retry-After: %v", err)
+	}
+}
+
+// Slack refusing a sixth of the posts at random, with 429s, limits those
+// channels only: 200 posts to 200 channels at the same instant all reach
+// Slack.
+func TestSendRandomRefusalsDoNotStallOtherChannels(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	rng := rand.New(rand.NewPCG(7, 11))
+	refused := 0
+	e.f.before = func(c call) (failure, bool) {
+		if c.Method == "chat.postMessage" && rng.IntN(100) < 15 {
+			refused++
+			return failure{status: 429, retryAfter: "1"}, true
+		}
+		return failure{}, false
+	}
+	for i := range 200 {
+		_, err := e.a.Send(context.Background(), bot.Outgoing{Tenant: "T1", Channel: bot.ChannelID(fmt.Sprint("C", i)), Reply: delivery})
+		if errors.Is(err, errThrottled) {
+			t.Fatalf("post %d held back (%d refused so far): %v", i, refused, err)
+		}
+	}
+	if n := len(e.f.callsTo("chat.postMessage")); n != 200 || refused < 20 {
+		t.Errorf("%d posts reached Slack, %d refused; want 200, about 30", n, refused)
 	}
 }
 
@@ -222,13 +307,13 @@ func TestSendCancelled(t *testing.T) {
 // TestSendUnderFaultsDeliversEachOnce plays the scheduler against a Slack
 // that fails 20 % of posts with 429 and 10 % with 500: every message is
 // sent exactly once by calling Send again after its RetryAfter, no post
-// reaches Slack during a Retry-After, and no channel gets more than its
-// pace allows.
+// reaches a channel during its Retry-After, and no channel gets more than
+// its pace allows.
 func TestSendUnderFaultsDeliversEachOnce(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
 	rng := rand.New(rand.NewPCG(1, 2))
 	var (
-		blockedUntil time.Time
+		blockedUntil = map[string]time.Time{} // by channel
 		early        []string
 		limited      int
 	)
@@ -236,15 +321,15 @@ func TestSendUnderFaultsDeliversEachOnce(t *testing.T) {
 		if c.Method != "chat.postMessage" {
 			return failure{}, false
 		}
-		now := e.clock.Now()
-		if now.Before(blockedUntil) {
-			early = append(early, fmt.Sprintf("%q at %v, blocked until %v", c.Params.Get("text"), now, blockedUntil))
+		now, ch := e.clock.Now(), c.Params.Get("channel")
+		if now.Before(blockedUntil[ch]) {
+			early = append(early, fmt.Sprintf("%q to %s at %v, blocked until %v", c.Params.Get("text"), ch, now, blockedUntil[ch]))
 		}
 		switch r := rng.Float64(); {
 		case r < 0.2:
 			limited++
 			wait := 1 + rng.IntN(3)
-			blockedUntil = now.Add(time.Duration(wait) * time.Second)
+			blockedUntil[ch] = now.Add(time.Duration(wait) * time.Second)
 			return failure{status: 429, retryAfter: strconv.Itoa(wait)}, true
 		case r < 0.3:
 			return failure{status: 500}, true

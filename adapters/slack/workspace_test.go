@@ -39,7 +39,7 @@ func TestEachWorkspaceHasItsOwnRateLimits(t *testing.T) {
 	}
 	e.clock.Advance(10 * time.Second)
 	var de *bot.DeliveryError
-	if err := send("T1", "C2"); !errors.As(err, &de) || de.Permanent || de.RetryAfter != 20*time.Second {
+	if err := send("T1", "C1"); !errors.As(err, &de) || de.Permanent || de.RetryAfter != 20*time.Second {
 		t.Fatalf("T1 during its Retry-After = %v, want transient with RetryAfter 20s", err)
 	}
 	if err := send("T2", "C1"); err != nil {

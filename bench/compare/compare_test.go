@@ -137,14 +137,24 @@ func TestPostgresUnreachable(t *testing.T) {
 	}
 }
 
-// The faulty Slack accepts no more than its rate and refuses about 30 %
-// at random.
+// The faulty Slack accepts no more than its rate, refuses about 30 % at
+// random, and refuses a channel again within its random 429's Retry-After.
 func TestFaultySlack(t *testing.T) {
 	f := newFaultySlack(50)
-	for i := range 1000 {
-		req := httptest.NewRequest("POST", "/api/chat.postMessage", strings.NewReader("channel=C"+strconv.Itoa(i)))
+	f.startAt(time.Now())
+	post := func(channel string) int {
+		req := httptest.NewRequest("POST", "/api/chat.postMessage", strings.NewReader("channel="+channel))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		f.ServeHTTP(httptest.NewRecorder(), req)
+		w := httptest.NewRecorder()
+		f.ServeHTTP(w, req)
+		return w.Code
+	}
+	var limited []string
+	for i := range 1000 {
+		ch := "C" + strconv.Itoa(i)
+		if post(ch) == http.StatusTooManyRequests {
+			limited = append(limited, ch)
+		}
 	}
 	got, doubles, _ := f.delivered()
 	if got > 60 || got < 40 || doubles != 0 {
@@ -152,5 +162,17 @@ func TestFaultySlack(t *testing.T) {
 	}
 	if random := f.random429 + f.e5; random < 250 || random > 350 {
 		t.Errorf("%d of 1000 refused at random, want about 300", random)
+	}
+	if in := f.acceptedIn(0, 1); in != got {
+		t.Errorf("acceptedIn = %d, want %d", in, got)
+	}
+	early := 0
+	for _, ch := range limited {
+		if post(ch) == http.StatusTooManyRequests {
+			early++
+		}
+	}
+	if early < f.random429 {
+		t.Errorf("%d of %d channels refused at random refused again at once", early, f.random429)
 	}
 }

@@ -65,6 +65,9 @@ type bucket struct {
 	// advised is the latest time told to a refused caller; the next one is
 	// told a pace later, so a queue does not come back all at once.
 	advised time.Time
+	// spacing is that pace for a bucket with no Rate, learned with its
+	// block (BlockSpaced).
+	spacing time.Duration
 }
 
 // wait is how long from now until b lets one more call go under r.
@@ -138,8 +141,12 @@ func (l *Limiter) Take(now time.Time, within time.Duration, keys ...Key) (time.D
 		}
 		return wait, true
 	}
+	step := bindRate.Every
+	if step == 0 {
+		step = bind.spacing
+	}
 	if bind.advised.After(now) {
-		if next := bind.advised.Add(bindRate.Every); next.After(at) {
+		if next := bind.advised.Add(step); next.After(at) {
 			at = next
 		}
 	}
@@ -150,6 +157,14 @@ func (l *Limiter) Take(now time.Time, within time.Duration, keys ...Key) (time.D
 // Block stops every call to the bucket name until until; an earlier until
 // than a block already in force changes nothing.
 func (l *Limiter) Block(name string, until time.Time) {
+	l.BlockSpaced(name, until, 0)
+}
+
+// BlockSpaced is Block for a bucket with no Rate whose platform was seen
+// to take about one call per every: callers refused during the block are
+// told times every apart, so that they come back at the pace the platform
+// took rather than all at its end, each to be refused again.
+func (l *Limiter) BlockSpaced(name string, until time.Time, every time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.buckets[name]
@@ -159,6 +174,9 @@ func (l *Limiter) Block(name string, until time.Time) {
 	}
 	if until.After(b.blocked) {
 		b.blocked = until
+	}
+	if every > 0 {
+		b.spacing = every
 	}
 }
 

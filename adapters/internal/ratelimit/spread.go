@@ -1,0 +1,165 @@
+package ratelimit
+
+import (
+	"sync"
+	"time"
+)
+
+// Spread tells a limit shared by many keys apart from refusals that
+// concern one key each. Slack limits posting twice: about one message a
+// second per channel, and an unpublished limit for the whole workspace;
+// both answer 429 with a Retry-After, and nothing in the answer says
+// which. Blocking the whole workspace on every 429 lets a few channels,
+// or a platform refusing some calls at random, stall every other channel;
+// blocking only the channel lets a workspace limit be hit again by every
+// other channel until each has had its own 429.
+//
+// Spread looks at the latest answers of a scope (the workspace's posts):
+// a shared limit refuses nearly every call beyond it, from whatever key,
+// whereas a channel's limit or a random refusal leaves most answers
+// around it successful. So the scope counts as limited when, among its
+// latest answers within Window (at most Last of them), refusals come from
+// at least MinKeys keys and make at least Share of them.
+//
+// It is safe for concurrent use; its zero value is not usable, call
+// NewSpread. It has no clock of its own.
+type Spread struct {
+	// Window bounds how old an answer still counts.
+	Window time.Duration
+	// Last is how many of the latest answers are weighed; fewer when fewer
+	// came within Window.
+	Last int
+	// Share is the part of those answers that must be refusals.
+	Share float64
+	// MinKeys is how many keys the refusals must come from.
+	MinKeys int
+
+	mu     sync.Mutex
+	scopes map[string]*spreadScope
+	swept  time.Time
+}
+
+// NewSpread returns a Spread with the given parameters and no answers
+// yet.
+func NewSpread(window time.Duration, last int, share float64, minKeys int) *Spread {
+	return &Spread{Window: window, Last: max(last, 1), Share: share, MinKeys: max(minKeys, 1), scopes: map[string]*spreadScope{}}
+}
+
+type spreadAnswer struct {
+	at      time.Time
+	key     string
+	refused bool
+}
+
+type spreadScope struct {
+	answers []spreadAnswer // oldest first, at most Last
+	// since: answers to calls sent until then are not counted; set when
+	// the scope was last found limited, since the calls then in flight
+	// were sent before the limit was known.
+	since time.Time
+}
+
+// Record notes the answer, at now, to a call of scope for key sent at
+// sent, refused (a 429) or not, and reports whether scope now looks
+// limited as a whole, and then the pace it took: the window over the
+// answers within it that were not refusals (0 when there were none). When it does, the scope
+// starts over: the caller blocks the shared bucket, and answers to calls
+// sent until now say nothing more about it.
+func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (limited bool, every time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc := s.scopes[scope]
+	if sc == nil {
+		sc = &spreadScope{}
+		s.scopes[scope] = sc
+	}
+	if !sc.since.IsZero() && !sent.After(sc.since) {
+		return false, 0
+	}
+	sc.answers = append(sc.answers, spreadAnswer{at: now, key: key, refused: refused})
+	// Forget what is too old (or, beyond a bound, the oldest).
+	drop := max(0, len(sc.answers)-maxSpreadAnswers)
+	for drop < len(sc.answers) && now.Sub(sc.answers[drop].at) > s.Window {
+		drop++
+	}
+	sc.answers = append(sc.answers[:0], sc.answers[drop:]...)
+	if s.idleSweep(now) {
+		// Scopes whose answers all aged out are dropped now and then, so a
+		// workspace that stopped posting holds nothing.
+		for name, other := range s.scopes {
+			if other != sc && other.idle(now, s.Window) {
+				delete(s.scopes, name)
+			}
+		}
+	}
+
+	latest := sc.answers[max(0, len(sc.answers)-s.Last):]
+	refusals := 0
+	var keys []string
+	for _, a := range latest {
+		if !a.refused {
+			continue
+		}
+		refusals++
+		if len(keys) < s.MinKeys && !contains(keys, a.key) {
+			keys = append(keys, a.key)
+		}
+	}
+	if len(keys) < s.MinKeys || float64(refusals) < s.Share*float64(len(latest)) {
+		return false, 0
+	}
+	// The pace the scope took: its answers other than refusals within the
+	// window, spread over it.
+	took := 0
+	for _, a := range sc.answers {
+		if !a.refused {
+			took++
+		}
+	}
+	sc.answers, sc.since = sc.answers[:0], now
+	if took == 0 {
+		return true, 0 // nothing taken: no pace known
+	}
+	return true, s.Window / time.Duration(took)
+}
+
+// maxSpreadAnswers bounds the answers a scope holds within Window.
+const maxSpreadAnswers = 10_000
+
+// idle reports whether sc holds no answer within window of now and no
+// call it may still hear about: one sent before since and answered more
+// than a minute later is rare enough to be counted.
+func (sc *spreadScope) idle(now time.Time, window time.Duration) bool {
+	for _, a := range sc.answers {
+		if now.Sub(a.at) <= window {
+			return false
+		}
+	}
+	return now.Sub(sc.since) > time.Minute
+}
+
+// idleSweep reports whether idle scopes are due to be dropped: once a
+// minute.
+func (s *Spread) idleSweep(now time.Time) bool {
+	if now.Sub(s.swept) < time.Minute {
+		return false
+	}
+	s.swept = now
+	return true
+}
+
+func contains(keys []string, k string) bool {
+	for _, x := range keys {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// scopesHeld reports how many scopes keep answers, for tests.
+func (s *Spread) scopesHeld() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.scopes)
+}

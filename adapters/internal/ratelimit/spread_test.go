@@ -1,0 +1,141 @@
+package ratelimit
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+func TestSpreadTellsASharedLimit(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	// Refusals from two channels, however many, are theirs alone.
+	for i := range 10 {
+		if rec(s, "T1", fmt.Sprint("C", i%2), true, at(0), at(0)) {
+			t.Fatalf("refusal %d from two channels counted as shared", i)
+		}
+	}
+	// A third channel makes it shared.
+	if !rec(s, "T1", "C2", true, at(0), at(0)) {
+		t.Fatal("refusals from three channels, all refused, not shared")
+	}
+	// Calls sent before that say nothing more; later ones start over.
+	for i := range 5 {
+		if rec(s, "T1", fmt.Sprint("C", i), true, at(0), at(time.Millisecond)) {
+			t.Fatal("a call in flight when the limit was found counted again")
+		}
+	}
+	for i := range 2 {
+		if rec(s, "T1", fmt.Sprint("C", i), true, at(time.Second), at(time.Second)) {
+			t.Fatal("two refusals after starting over counted as shared")
+		}
+	}
+	if !rec(s, "T1", "C2", true, at(time.Second), at(time.Second)) {
+		t.Fatal("three refusals after starting over not shared")
+	}
+	// Another scope is apart.
+	if rec(s, "T2", "C1", true, at(time.Second), at(time.Second)) {
+		t.Fatal("scopes mixed")
+	}
+}
+
+func TestSpreadNeedsHalfTheLatestAnswers(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	for i := range 12 {
+		rec(s, "T1", fmt.Sprint("C", i), false, at(0), at(0))
+	}
+	// 9 refusals among the latest 20 answers: not yet.
+	for i := range 9 {
+		if rec(s, "T1", fmt.Sprint("R", i), true, at(0), at(0)) {
+			t.Fatalf("shared after %d refusals among 20 answers", i+1)
+		}
+	}
+	if !rec(s, "T1", "R9", true, at(0), at(0)) {
+		t.Fatal("10 refusals among the latest 20 answers not shared")
+	}
+	// Answers older than the window are forgotten: refusals long apart
+	// are not shared.
+	for i := range 10 {
+		now := at(time.Duration(i) * 2 * time.Second)
+		if rec(s, "T3", fmt.Sprint("C", i), true, now, now) {
+			t.Fatalf("refusals 2s apart counted as shared at %d", i)
+		}
+	}
+}
+
+// Random refusals of a sixth of the calls, at full speed, trip the
+// shared limit rarely; a limit that refuses every call beyond it trips it
+// within a few answers.
+func TestSpreadRandomRefusals(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	rng := rand.New(rand.NewPCG(1, 2))
+	trips := 0
+	const n = 100_000
+	for i := range n {
+		now := at(time.Duration(i) * time.Millisecond) // 1 000 answers a second
+		if rec(s, "T1", fmt.Sprint("C", i), rng.IntN(100) < 15, now, now) {
+			trips++
+		}
+	}
+	if trips > n/5000 {
+		t.Errorf("random refusals tripped the shared limit %d times in %d answers", trips, n)
+	}
+	start := at(time.Hour)
+	for i := range 40 {
+		now := start.Add(time.Duration(i) * time.Millisecond)
+		if rec(s, "T1", fmt.Sprint("D", i), rng.IntN(100) < 85, now, now) {
+			if i > 25 {
+				t.Errorf("a limit refusing 85 %% of calls found after %d answers", i+1)
+			}
+			return
+		}
+	}
+	t.Error("a limit refusing 85 % of calls never found")
+}
+
+func TestSpreadForgetsIdleScopes(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	for i := range 100 {
+		rec(s, fmt.Sprint("T", i), "C1", i%2 == 0, at(0), at(0))
+	}
+	rec(s, "T0", "C1", false, at(2*time.Minute), at(2*time.Minute))
+	if n := s.scopesHeld(); n != 1 {
+		t.Errorf("%d scopes held after two idle minutes, want 1", n)
+	}
+}
+
+func rec(s *Spread, scope, key string, refused bool, sent, now time.Time) bool {
+	limited, _ := s.Record(scope, key, refused, sent, now)
+	return limited
+}
+
+// The pace reported is the window over the answers that were not
+// refusals, and a Limiter blocked with it tells refused callers times that
+// pace apart.
+func TestSpreadPaceSpacesRefusedCallers(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	for i := range 100 {
+		now := at(time.Duration(i) * 5 * time.Millisecond)
+		s.Record("T1", fmt.Sprint("C", i), false, now, now)
+	}
+	var every time.Duration
+	for i := range 20 {
+		now := at(500*time.Millisecond + time.Duration(i)*time.Millisecond)
+		var limited bool
+		if limited, every = s.Record("T1", fmt.Sprint("R", i), true, now, now); limited {
+			break
+		}
+	}
+	if every != 10*time.Millisecond {
+		t.Fatalf("pace = %v, want 10ms (100 answers taken within the second)", every)
+	}
+	l := New()
+	l.BlockSpaced("T1/post", at(2*time.Second), every)
+	key := Key{Name: "T1/post"}
+	for i := range 3 {
+		wait, ok := l.Take(at(time.Second), 0, key)
+		if want := time.Second + time.Duration(i)*every; ok || wait != want {
+			t.Errorf("refused caller %d told %v (%v), want %v", i, wait, ok, want)
+		}
+	}
+}
