@@ -105,11 +105,14 @@ type Engine struct {
 	platforms map[bot.Platform]bool // nil: all
 
 	rulesMu sync.RWMutex
-	ruleMap map[string]bot.Rule
+	ruleMap map[ruleKey]bot.Rule
 
 	wg    sync.WaitGroup // deliveries in flight
-	sem   chan struct{}  // one per send in progress
 	slots chan struct{}  // one per delivery started and not finished
+	ahead chan struct{}  // one per run claimed ahead, waiting for its time
+	jobs  jobs
+
+	changes changes
 }
 
 // Option configures an Engine.
@@ -246,7 +249,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		wake:        make(chan struct{}, 1),
 		rearm:       make(chan struct{}, 1),
 		known:       map[itemKey]*item{},
-		ruleMap:     map[string]bot.Rule{},
+		ruleMap:     map[ruleKey]bot.Rule{},
 	}
 	for _, o := range opts {
 		if err := o(e); err != nil {
@@ -257,8 +260,9 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	// whose holder died is then loaded before its lease ends, and taken
 	// over when it does.
 	e.refillEvery = min(e.refillEvery, e.window/2, e.lease/2)
-	e.sem = make(chan struct{}, e.workers)
+	e.jobs.sooner = make(chan struct{}, 1)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))
+	e.ahead = make(chan struct{}, maxAhead)
 	return e, nil
 }
 

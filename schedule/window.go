@@ -36,7 +36,7 @@ type item struct {
 type itemKey struct {
 	id   bot.ReminderID
 	at   int64
-	kind bot.OccurrenceKind // "" for a reminder's run
+	kind uint8 // 0 for a reminder's run; see kindCode
 }
 
 func (it *item) key() itemKey {
@@ -47,7 +47,19 @@ func (it *item) key() itemKey {
 }
 
 func occKey(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) itemKey {
-	return itemKey{id: id, at: at.UnixNano(), kind: kind}
+	return itemKey{id: id, at: at.UnixNano(), kind: kindCode(kind)}
+}
+
+// kindCode numbers an occurrence's kind for its key (a number hashes
+// faster than a string): never 0, which is a reminder's run.
+func kindCode(k bot.OccurrenceKind) uint8 {
+	switch k {
+	case bot.RunOccurrence:
+		return 1
+	case bot.SnoozeOccurrence:
+		return 2
+	}
+	return 3
 }
 
 type itemHeap []*item
@@ -158,7 +170,16 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for i := range items {
-		e.add(&items[i])
+		it := &items[i]
+		if o := it.occ; o != nil && o.State == bot.Claimed && o.Owner == e.owner && o.LeaseUntil.After(now) {
+			// This instance holds it: a run being delivered (not in the
+			// window: its key would cost a map entry per run), or a retry,
+			// which is in the window already.
+			if _, ok := e.known[it.key()]; !ok {
+				continue
+			}
+		}
+		e.add(it)
 	}
 	// A full batch covers the window only up to its last item: beyond it
 	// there may be runs not loaded yet, so the next refill must come no
@@ -182,8 +203,11 @@ func (e *Engine) forSkipper(r bot.Reminder, rule bot.Rule) *bot.Reminder {
 	if _, ok := e.deliver.(Skipper); !ok || rule == nil || !rule.Repeats() {
 		return nil
 	}
-	r.Note, r.LastMessage, r.LastRoutine = "", "", ""
-	return &r
+	// A copy of its own: taking r's address would move every caller's
+	// argument to the heap, Skipper or not.
+	c := r
+	c.Note, c.LastMessage, c.LastRoutine = "", "", ""
+	return &c
 }
 
 // clearMore forgets that a refill left work to load: after a failed one,
@@ -237,7 +261,7 @@ func (e *Engine) nextWake() time.Time {
 }
 
 func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
-	key := r.Zone + "\x00" + r.Rule
+	key := ruleKey{r.Zone, r.Rule}
 	e.rulesMu.RLock()
 	rule, ok := e.ruleMap[key]
 	e.rulesMu.RUnlock()
@@ -254,9 +278,12 @@ func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
 	}
 	e.rulesMu.Lock()
 	if len(e.ruleMap) > 100_000 {
-		e.ruleMap = map[string]bot.Rule{} // bounded: rebuilding is cheap
+		e.ruleMap = map[ruleKey]bot.Rule{} // bounded: rebuilding is cheap
 	}
 	e.ruleMap[key] = rule
 	e.rulesMu.Unlock()
 	return rule, nil
 }
+
+// ruleKey names a parsed rule in the engine's cache.
+type ruleKey struct{ zone, spec string }
