@@ -97,7 +97,11 @@ type Engine struct {
 	queue   itemHeap
 	known   map[itemKey]*item // queued (index >= 0) or in flight (index -1)
 	more    bool              // the last refill hit the batch limit with work already due
+	full    bool              // the last refill hit the batch limit
 	covered time.Time         // the last refill saw everything due before this
+	// progress counts the items the last refill added and those taken out
+	// of the window since.
+	progress int
 
 	health health
 	rec    recorder
@@ -297,6 +301,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	var nextRefill, nextProbe time.Time
 	for {
 		now := e.clock.Now()
+		horizon := now.Add(claimAhead)
 		failing, until := e.health.state()
 		if failing && now.Before(until) && !now.Before(nextProbe) {
 			// A cheap question, once a second, so that the backlog is
@@ -325,7 +330,7 @@ func (e *Engine) Run(ctx context.Context) error {
 					e.mu.Unlock()
 				}
 			}
-			if !e.fireDue(ctx, now, now.Add(claimAhead)) {
+			if !e.fireDue(ctx, now, horizon) {
 				nextProbe = now.Add(probeEvery)
 			}
 		}
@@ -344,8 +349,15 @@ func (e *Engine) Run(ctx context.Context) error {
 			if w := e.nextWake(); !w.IsZero() && w.Before(wakeAt) {
 				wakeAt = w
 			}
+			// A full batch whose last run falls within the claim horizon
+			// was claimed: load the rest now, so that runs sharing an
+			// instant (thousands, with a million schedules) are all claimed
+			// before it, a batch at a time, rather than at or after it.
+			// Only while something moved, lest a batch that stays (held
+			// occurrences) be read again and again.
 			e.mu.Lock()
-			more = e.more && len(e.queue) == 0
+			more = e.full && e.progress > 0 && !e.covered.After(horizon) &&
+				(len(e.queue) == 0 || e.queue[0].due.After(e.covered))
 			e.mu.Unlock()
 		}
 		if more {

@@ -169,6 +169,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.progress = 0
 	for i := range items {
 		it := &items[i]
 		if o := it.occ; o != nil && o.State == bot.Claimed && o.Owner == e.owner && o.LeaseUntil.After(now) {
@@ -179,7 +180,9 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 				continue
 			}
 		}
-		e.add(it)
+		if e.add(it) {
+			e.progress++
+		}
 	}
 	// A full batch covers the window only up to its last item: beyond it
 	// there may be runs not loaded yet, so the next refill must come no
@@ -193,6 +196,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 		e.covered = occs[len(occs)-1].LeaseUntil
 	}
 	e.more = !e.covered.After(now)
+	e.full = len(rs) == e.batch || len(occs) == e.batch
 	e.metrics.Window(len(e.queue))
 	return nil
 }
@@ -240,6 +244,7 @@ func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
 	for _, it := range held {
 		heap.Push(&e.queue, it)
 	}
+	e.progress += len(runs) + len(occs)
 	return runs, occs
 }
 
