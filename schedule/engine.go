@@ -64,12 +64,14 @@ type Skipper interface {
 // database: at most one delivers each occurrence, and a claim whose holder
 // died is taken over when its lease runs out.
 //
-// The runs due within the next second are claimed in one batch, and each
-// waits for its time; deliveries fan out to a bounded number of senders;
-// each is recorded right after the platform's answer, together with the
-// other deliveries that finished within a few milliseconds (group commit). A transient failure does not hold a sender: the
-// occurrence is queued again at its retry time. While the store fails, the
-// engine backs off and says so once.
+// The runs due within the next second are claimed in batches before it,
+// and wait for their time grouped by instant behind one timer; deliveries
+// go to a bounded pool of senders; each is recorded right after the
+// platform's answer, together with the other deliveries that finished
+// within a few milliseconds (group commit), while its sender goes on to
+// the next. A transient failure does not hold a sender: the occurrence is
+// queued again at its retry time. While the store fails, the engine backs
+// off and says so once.
 type Engine struct {
 	store   Store
 	deliver Deliverer

@@ -41,8 +41,9 @@ const (
 // claimAhead is how far ahead of its time the Run loop claims a run. Schedules
 // spread over the minute fall due a few at a time; claiming each alone cost
 // a transaction per run. Claimed ahead, they share one, and each delivery
-// still waits for its time. A pause or deletion in this last second no
-// longer stops the run.
+// still waits for its time. A pause or cancel made in this last second
+// still stops the run when made through this process (Engine.Changed);
+// made through another instance, it comes too late for it.
 const claimAhead = time.Second
 
 // fireDue claims every run due by horizon (now, or a claim ahead) and every
