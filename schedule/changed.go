@@ -66,10 +66,10 @@ func (e *Engine) changedLately(id bot.ReminderID) bool {
 // reminder changed after the claim and is now deleted, or paused over the
 // run. The run's occurrence is then closed as Skipped.
 func (e *Engine) dropChanged(ctx context.Context, j *job) bool {
-	if !e.changedLately(j.o.Reminder) {
+	if !e.changedLately(j.key.id) {
 		return false
 	}
-	r, err := e.store.ReminderByID(ctx, j.o.Reminder)
+	r, err := e.store.ReminderByID(ctx, j.key.id)
 	switch {
 	case bot.ErrorCode(err) == bot.ENOTFOUND:
 		// Cancelled: its occurrences went with it.
@@ -78,12 +78,12 @@ func (e *Engine) dropChanged(ctx context.Context, j *job) bool {
 	case err != nil:
 		// Cannot tell: deliver, as the claim said.
 		return false
-	case !r.Paused && !r.PausedUntil.After(j.o.At):
+	case !r.Paused && !r.PausedUntil.After(j.at):
 		return false
 	}
 	// Closed as a takeover closes an occurrence its reminder's pause
 	// covers: the lease is brought back to the run's time, then acquired.
-	o := j.o
+	o := j.occurrence(e.owner)
 	if err := e.store.Retry(ctx, o, e.owner, o.At, "paused before its time"); err != nil {
 		e.log.Warn("could not drop a run paused after its claim; its lease runs out instead", "reminder", o.Reminder, "at", o.At, "err", err)
 		return true
@@ -93,8 +93,8 @@ func (e *Engine) dropChanged(ctx context.Context, j *job) bool {
 	if ok, err := e.store.Acquire(ctx, o, e.owner, lease); err != nil || ok {
 		// ok: the pause ended in between; the run goes out after all.
 		if err == nil {
-			j.o.LeaseUntil = lease
-			j.o.Attempts++
+			j.lease = lease
+			j.attempts++
 			return false
 		}
 		e.log.Warn("could not drop a run paused after its claim; its lease runs out instead", "reminder", o.Reminder, "at", o.At, "err", err)

@@ -59,7 +59,7 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 		if len(occs) > 0 {
 			js := make([]job, len(occs))
 			for i, it := range occs {
-				js[i] = job{key: it.key(), o: *it.occ, takeover: true}
+				js[i] = job{key: it.key(), occ: it.occ, takeover: true}
 				e.start(ctx, &js[i])
 			}
 		}
@@ -140,9 +140,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 				rem: e.forSkipper(cl.Reminder, it.rule)})
 		}
 		j := &js[i]
-		*j = job{at: c.At, key: it.key(), r: &cl.Reminder,
-			o: bot.Occurrence{Reminder: c.Reminder, Tenant: cl.Reminder.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
-				Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}}
+		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
 		e.start(ctx, j)
 	}
 	return true
@@ -239,7 +237,7 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 // runOccurrence takes over an open occurrence (a snooze, a retry, or a claim
 // whose holder died) and delivers it.
 func (e *Engine) runOccurrence(ctx context.Context, sc *sendCtx, j *job) *item {
-	o := &j.o
+	o := j.occ
 	r, err := e.store.ReminderByID(ctx, o.Reminder)
 	if err != nil {
 		if bot.ErrorCode(err) != bot.ENOTFOUND {
@@ -277,7 +275,7 @@ func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.leas
 // to the recorder, which finishes it; a transient failure returns the
 // occurrence to queue again at its retry time.
 func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
-	r, o := j.r, &j.o
+	r, o := j.r, j.occurrence(e.owner)
 	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
 	if left <= 0 {
 		// Waited too long for a sender: whoever takes the lease over
@@ -285,22 +283,29 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		e.log.Warn("lease ran out before the delivery started", "reminder", r.ID, "at", o.At)
 		return nil
 	}
-	sent, err := e.deliver.Deliver(sc.get(ctx, min(e.sendTimeout, left)), *r, *o)
+	sent, err := e.deliver.Deliver(sc.get(ctx, min(e.sendTimeout, left)), *r, o)
 	now := e.clock.Now()
 	switch {
 	case err == nil:
 		// Recorded right away: the only window for a repeat is between the
 		// platform's answer and this write. With it goes the routine sent,
 		// which a snooze sends again.
-		o.Routine = sent.Routine
-		j.sent, j.msgAt, j.handed = sent, now, true
+		if j.occ != nil {
+			j.occ.Routine = sent.Routine
+		} else {
+			j.routine = sent.Routine
+		}
+		j.msgID, j.msgAt, j.handed = sent.ID, now, true
+		if _, ok := e.deliver.(FollowUp); ok {
+			j.sent = &sent
+		}
 		e.recordJob(ctx, j)
 		return nil
 	case bot.IsPermanent(err):
 		var de *bot.DeliveryError
 		errors.As(err, &de)
 		e.log.Warn("delivery failed permanently; pausing", "reminder", r.ID, "reason", de.Reason, "err", err)
-		if err := e.store.Fail(ctx, *o, e.owner, err.Error()); err != nil {
+		if err := e.store.Fail(ctx, o, e.owner, err.Error()); err != nil {
 			e.log.Error("could not record failure", "reminder", r.ID, "err", err)
 			return nil
 		}
@@ -317,25 +322,25 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		}
 		at := now.Add(wait)
 		e.log.Warn("delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
-		if err := e.store.Retry(ctx, *o, e.owner, at, err.Error()); err != nil {
+		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
 			// The lease runs out instead, and the retry comes with it.
 			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
 			return nil
 		}
 		e.metrics.Retried()
-		occ := *o
-		occ.LeaseUntil, occ.LastError = at, err.Error()
-		return &item{due: at, id: occ.Reminder, occ: &occ}
+		o.LeaseUntil, o.LastError = at, err.Error()
+		return &item{due: at, id: o.Reminder, occ: &o}
 	}
 }
 
 // recorded goes on with a job whose delivery was written (err nil) or
 // could not be: the metrics, then the deliverer's follow-up, then the end.
 func (e *Engine) recorded(ctx context.Context, j *job, err error) {
+	o := j.occurrence(e.owner)
 	if err != nil {
-		e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", j.o.Reminder, "at", j.o.At, "err", err)
+		e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", o.Reminder, "at", o.At, "err", err)
 	}
-	e.metrics.Delivered(j.msgAt.Sub(j.o.At), j.o.Late)
+	e.metrics.Delivered(j.msgAt.Sub(o.At), o.Late)
 	if f, ok := e.deliver.(FollowUp); ok {
 		e.followUp(ctx, f, j)
 		return
@@ -408,7 +413,7 @@ func (q recordReq) delivery(owner string) Delivery {
 	if q.d != nil {
 		return *q.d
 	}
-	return Delivery{Occurrence: q.j.o, Owner: owner, MessageID: q.j.sent.ID, At: q.j.msgAt}
+	return Delivery{Occurrence: q.j.occurrence(owner), Owner: owner, MessageID: q.j.msgID, At: q.j.msgAt}
 }
 
 // recordJob writes the delivery of j in the next batch; the writer then
@@ -511,7 +516,7 @@ func (e *Engine) flush(ctx context.Context, batch []recordReq) {
 			e.health.failed(e.log, now, "record delivery", qerr)
 			j := q.j
 			go func() {
-				e.recorded(ctx, j, e.recordDelivered(ctx, j.o, j.sent.ID, j.msgAt))
+				e.recorded(ctx, j, e.recordDelivered(ctx, j.occurrence(e.owner), j.msgID, j.msgAt))
 			}()
 		}
 	}

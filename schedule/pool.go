@@ -12,23 +12,38 @@ import (
 
 // job is one delivery from its claim to its record: a claimed run, or an
 // open occurrence to take over. The jobs of one claim batch are allocated
-// together.
+// together, and a run's holds no copy of its occurrence, which follows
+// from its claim: thousands are under way at once.
 type job struct {
-	at  time.Time // not sent before (zero: at once)
+	at  time.Time // not sent before (zero: at once); a run's time
 	key itemKey   // in flight until done
-
 	// r is the reminder as the claim left it (it points into the batch's
-	// result), o its occurrence.
+	// result); a takeover's sender loads it.
 	r *bot.Reminder
-	o bot.Occurrence
-	// takeover: o is an open occurrence to acquire first; the sender then
-	// loads r.
+	// A claimed run's occurrence: Claimed by this instance until lease.
+	lease    time.Time
+	attempts int32
+	late     bool
+	// takeover: occ is an open occurrence to acquire first, then as
+	// acquired (nil for a claimed run).
 	takeover bool
+	occ      *bot.Occurrence
 
 	// Set once the send handed the job to the recorder, which finishes it.
-	handed bool
-	sent   bot.Sent
-	msgAt  time.Time // when the platform answered
+	handed  bool
+	routine bot.RoutineSpec // the routine sent, recorded with the delivery
+	msgID   string          // the platform's message id
+	msgAt   time.Time       // when the platform answered
+	sent    *bot.Sent       // for the deliverer's follow-up only
+}
+
+// occurrence is the occurrence j delivers, held by owner.
+func (j *job) occurrence(owner string) bot.Occurrence {
+	if j.occ != nil {
+		return *j.occ
+	}
+	return bot.Occurrence{Reminder: j.r.ID, Tenant: j.r.Tenant, At: j.at, Kind: bot.RunOccurrence, State: bot.Claimed,
+		Owner: owner, LeaseUntil: j.lease, Attempts: int(j.attempts), Late: j.late, Routine: j.routine}
 }
 
 // jobs holds what waits for its time and what waits for a sender. Runs
@@ -268,7 +283,7 @@ func (e *Engine) followUp(ctx context.Context, f FollowUp, j *job) {
 					}
 					e.done(j, nil)
 				}()
-				f.Delivered(ctx, *j.r, j.o, j.sent)
+				f.Delivered(ctx, *j.r, j.occurrence(e.owner), *j.sent)
 			}()
 		}
 	}()
