@@ -133,7 +133,7 @@ func New(store Store, opts ...Option) (*Bot, error) {
 		b.lib = routines.Default()
 	}
 	b.deliveries, _ = store.(DeliveryLog)
-	b.breaks = newBreakBatcher(store)
+	b.breaks = newBreakBatcher(store, b.users)
 	if b.rng == nil {
 		b.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}

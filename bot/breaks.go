@@ -24,14 +24,27 @@ type BreakStore interface {
 }
 
 // newBreakBatcher groups concurrent breaks' writes when the store can
-// record several at once; nil otherwise.
-func newBreakBatcher(store Store) *groupcommit.Batcher[BreakRecord, struct{}] {
+// record several at once; nil otherwise. After each write the user cache
+// (when on) holds what was written, in the order it was written: writes
+// follow one another, so the cache ends with the same break as the store.
+func newBreakBatcher(store Store, users *userCache) *groupcommit.Batcher[BreakRecord, struct{}] {
 	bs, ok := store.(BreakStore)
 	if !ok {
 		return nil
 	}
 	return &groupcommit.Batcher[BreakRecord, struct{}]{Flush: func(ctx context.Context, rs []BreakRecord) ([]struct{}, error) {
-		if err := bs.SaveBreaks(ctx, rs); err != nil {
+		err := bs.SaveBreaks(ctx, rs)
+		for _, r := range rs {
+			switch {
+			case users == nil:
+			case err != nil:
+				// The store may hold any of them: read it again.
+				users.forget(userKey{r.User.Tenant, r.User.ID})
+			default:
+				users.saved(r.User)
+			}
+		}
+		if err != nil {
 			return nil, err
 		}
 		return make([]struct{}, len(rs)), nil
@@ -48,6 +61,5 @@ func (b *Bot) saveBreak(ctx context.Context, r BreakRecord) error {
 		return b.saveUser(ctx, r.User)
 	}
 	_, err := b.breaks.Do(ctx, r)
-	b.userChanged(r.User.Tenant, r.User.ID)
 	return err
 }

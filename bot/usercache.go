@@ -83,6 +83,33 @@ func (c *userCache) forget(k userKey) {
 	delete(c.m, k)
 }
 
+// saved replaces the cached copy of u, if there is one, with u as just
+// stored by SaveUser or SaveBreaks, so the next command need not read it
+// back. The store keeps its own skip count, which the cached copy already
+// has; the entry keeps its expiry, so changes made elsewhere are still
+// seen within ttl. Reads in flight do not put back the old copy.
+func (c *userCache) saved(u User) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	k := userKey{u.Tenant, u.ID}
+	e, ok := c.m[k]
+	if !ok {
+		return
+	}
+	u.Skipped = 0 // a user the store did not have starts with none
+	if e.found {
+		u.Skipped = e.u.Skipped
+	}
+	// As the stores give times back: UTC, without a monotonic reading.
+	for _, t := range []*time.Time{&u.LastBreak, &u.AwayUntil, &u.LevelSince, &u.LevelOffered} {
+		if !t.IsZero() {
+			*t = t.UTC().Round(0)
+		}
+	}
+	c.m[k] = cachedUser{u: u, found: true, expires: e.expires}
+}
+
 func (c *userCache) store(k userKey, e cachedUser, now time.Time) {
 	if _, ok := c.m[k]; !ok && len(c.m) >= maxCachedUsers {
 		for k, e := range c.m {
