@@ -27,21 +27,25 @@ type BreakStore interface {
 // record several at once; nil otherwise. After each write the user cache
 // (when on) holds what was written, in the order it was written: writes
 // follow one another, so the cache ends with the same break as the store.
-func newBreakBatcher(store Store, users *userCache) *groupcommit.Batcher[BreakRecord, struct{}] {
+func newBreakBatcher(store Store, users *userCache, rotations *rotationCache, clock Clock) *groupcommit.Batcher[BreakRecord, struct{}] {
 	bs, ok := store.(BreakStore)
 	if !ok {
 		return nil
 	}
 	return &groupcommit.Batcher[BreakRecord, struct{}]{Flush: func(ctx context.Context, rs []BreakRecord) ([]struct{}, error) {
 		err := bs.SaveBreaks(ctx, rs)
+		now := clock.Now()
 		for _, r := range rs {
+			uk, rk := userKey{r.User.Tenant, r.User.ID}, rotationKey{r.User.Tenant, r.Scope}
 			switch {
 			case users == nil:
 			case err != nil:
-				// The store may hold any of them: read it again.
-				users.forget(userKey{r.User.Tenant, r.User.ID})
+				// The store may hold any of them: read them again.
+				users.forget(uk)
+				rotations.forget(rk)
 			default:
 				users.saved(r.User)
+				rotations.saved(rk, r.Used, now)
 			}
 		}
 		if err != nil {
@@ -55,11 +59,21 @@ func newBreakBatcher(store Store, users *userCache) *groupcommit.Batcher[BreakRe
 // returns once both are stored.
 func (b *Bot) saveBreak(ctx context.Context, r BreakRecord) error {
 	if b.breaks == nil {
-		if err := b.store.SaveRotation(ctx, r.User.Tenant, r.Scope, r.Used); err != nil {
+		if err := b.saveRotation(ctx, r.User.Tenant, r.Scope, r.Used); err != nil {
 			return err
 		}
 		return b.saveUser(ctx, r.User)
 	}
 	_, err := b.breaks.Do(ctx, r)
+	return err
+}
+
+// saveRotation stores scope's rotation; the cache forgets it, so the next
+// read sees what the store keeps whichever of two concurrent saves wins.
+func (b *Bot) saveRotation(ctx context.Context, tenant TenantID, scope string, used []string) error {
+	err := b.store.SaveRotation(ctx, tenant, scope, used)
+	if b.rotations != nil {
+		b.rotations.forget(rotationKey{tenant, scope})
+	}
 	return err
 }

@@ -146,7 +146,7 @@ func (b *Bot) buildLeveled(ctx context.Context, tenant TenantID, scope string, o
 	if err != nil {
 		return routines.Routine{}, err
 	}
-	if err := b.store.SaveRotation(ctx, tenant, scope, r.Used); err != nil {
+	if err := b.saveRotation(ctx, tenant, scope, r.Used); err != nil {
 		return routines.Routine{}, fmt.Errorf("bot: save rotation: %w", err)
 	}
 	return r, nil
@@ -155,7 +155,7 @@ func (b *Bot) buildLeveled(ctx context.Context, tenant TenantID, scope string, o
 // drawLeveled is buildLeveled without saving the rotation: r.Used is what
 // the caller must save.
 func (b *Bot) drawLeveled(ctx context.Context, tenant TenantID, scope string, o RoutineOptions, difficulty, level string) (routines.Routine, error) {
-	used, err := b.store.Rotation(ctx, tenant, scope)
+	used, err := b.rotation(ctx, tenant, scope)
 	if err != nil {
 		return routines.Routine{}, fmt.Errorf("bot: load rotation: %w", err)
 	}

@@ -11,8 +11,9 @@ import (
 // go first, then everything (a miss costs one store read).
 const maxCachedUsers = 50000
 
-// WithUserCache keeps callers' settings in memory for up to ttl, so that a
-// command does not read the store for its caller each time. Every change
+// WithUserCache keeps callers' settings, and the exercises their breaks
+// have had, in memory for up to ttl, so that a command does not read the
+// store for them each time. Every change
 // the Bot makes to a user drops the cached copy at once. Changes made by
 // another process sharing the store are not seen until the entry expires,
 // so with several instances on one database keep ttl short or leave the
@@ -24,6 +25,7 @@ func WithUserCache(ttl time.Duration) Option {
 		}
 		if ttl > 0 {
 			b.users = &userCache{ttl: ttl, m: map[userKey]cachedUser{}}
+			b.rotations = &rotationCache{ttl: ttl, m: map[rotationKey]cachedRotation{}}
 		}
 		return nil
 	}

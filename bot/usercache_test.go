@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -163,5 +164,45 @@ func TestBreakWithoutBatchStore(t *testing.T) {
 	bottest.MustContain(t, h.Send("done"), "Nice work")
 	if used, err := db.Rotation(t.Context(), h.Tenant, "user:"+string(h.User)); err != nil || len(used) == 0 {
 		t.Errorf("rotation after a break = %q, %v; want the exercises given", used, err)
+	}
+}
+
+// rotationCounting counts rotation reads.
+type rotationCounting struct {
+	*memory.DB
+	reads atomic.Int32
+}
+
+func (s *rotationCounting) Rotation(ctx context.Context, t bot.TenantID, scope string) ([]string, error) {
+	s.reads.Add(1)
+	return s.DB.Rotation(ctx, t, scope)
+}
+
+// With the cache on, breaks read the rotation once, and still never
+// repeat an exercise until the pool is used up.
+func TestRotationCache(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &rotationCounting{DB: db}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}), bot.WithUserCache(time.Hour)))
+	var prev []string
+	for range 5 {
+		h.Send("break")
+		used, err := db.Rotation(t.Context(), h.Tenant, "user:"+string(h.User))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(prev) > 0 && len(used) > len(prev) && !slices.Equal(used[:len(prev)], prev) {
+			t.Errorf("rotation %q does not extend the previous %q", used, prev)
+		}
+		prev = used
+	}
+	if n := st.reads.Load(); n != 1 {
+		t.Errorf("5 breaks read the rotation %d times, want 1", n)
+	}
+	h.Clock.Advance(2 * time.Hour)
+	h.Send("break")
+	if n := st.reads.Load(); n != 2 {
+		t.Errorf("after the entry expired: %d reads, want 2", n)
 	}
 }
