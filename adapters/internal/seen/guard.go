@@ -61,6 +61,12 @@ func NewGuard(ttl time.Duration, max int, store Store) *Guard {
 					now = p.now
 				}
 			}
+			if len(keys) == 1 {
+				// Alone, one statement commits by itself: cheaper than a
+				// transaction around it.
+				first, err := bs.FirstSeen(ctx, keys[0], now, now.Add(ttl))
+				return []bool{first}, err
+			}
 			return bs.FirstSeenAll(ctx, keys, now, now.Add(ttl))
 		}}
 	}
