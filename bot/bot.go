@@ -50,6 +50,7 @@ type Bot struct {
 	breaks *groupcommit.Batcher[BreakRecord, struct{}]
 	// helpReplies are the help pages, built once (see buildHelp).
 	helpReplies map[string]Reply
+	runWarnings runWarnings
 }
 
 // Option configures a Bot.
