@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -59,7 +60,7 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 		if len(occs) > 0 {
 			js := make([]job, len(occs))
 			for i, it := range occs {
-				js[i] = job{key: it.key(), occ: it.occ, takeover: true}
+				js[i] = job{key: it.key(), occ: it.occ, takeover: true, failures: it.failures}
 				e.start(ctx, &js[i])
 			}
 		}
@@ -235,7 +236,7 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 }
 
 // runOccurrence takes over an open occurrence (a snooze, a retry, or a claim
-// whose holder died) and delivers it.
+// whose holder died) and delivers it. j.failures is as in item.
 func (e *Engine) runOccurrence(ctx context.Context, sc *sendCtx, j *job) *item {
 	o := j.occ
 	r, err := e.store.ReminderByID(ctx, o.Reminder)
@@ -315,13 +316,24 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 	default:
 		// The adapter knows its rate limit's state: when it names a time,
 		// that is the time, not a backoff's guess.
-		wait := backoff(o.Attempts, e.retryMin, e.retryMax)
+		var wait time.Duration
+		failures := j.failures
 		var de *bot.DeliveryError
 		if errors.As(err, &de) && de.RetryAfter > 0 {
 			wait = de.RetryAfter
+		} else {
+			failures++
+			wait = backoff(failures, e.retryMin, e.retryMax)
 		}
 		at := now.Add(wait)
-		e.log.Warn("delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
+		level := slog.LevelWarn
+		if de != nil && de.RetryAfter > 0 {
+			// The platform's rate limit asked to wait (often before
+			// anything was sent): routine under a burst, and once per
+			// run held back it would flood the log.
+			level = slog.LevelDebug
+		}
+		e.log.Log(ctx, level, "delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
 		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
 			// The lease runs out instead, and the retry comes with it.
 			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
@@ -329,7 +341,7 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		}
 		e.metrics.Retried()
 		o.LeaseUntil, o.LastError = at, err.Error()
-		return &item{due: at, id: o.Reminder, occ: &o}
+		return &item{due: at, id: o.Reminder, occ: &o, failures: failures}
 	}
 }
 
@@ -355,10 +367,11 @@ func (e *Engine) recorded(ctx context.Context, j *job, err error) {
 func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
 	wait := 10 * time.Millisecond
 	for {
+		started := e.clock.Now()
 		err := e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
 		now := e.clock.Now()
 		if err == nil {
-			e.health.ok(e.log, now)
+			e.health.ok(e.log, started)
 			return nil
 		}
 		if bot.ErrorCode(err) == bot.ECONFLICT {
@@ -477,6 +490,7 @@ func (e *Engine) writeRecords(ctx context.Context, busy bool) {
 // every later one, forever.
 func (e *Engine) flush(ctx context.Context, batch []recordReq) {
 	var errs []error
+	started := e.clock.Now()
 	err := func() (err error) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -498,7 +512,7 @@ func (e *Engine) flush(ctx context.Context, batch []recordReq) {
 	}()
 	now := e.clock.Now()
 	if err == nil {
-		e.health.ok(e.log, now)
+		e.health.ok(e.log, started)
 	}
 	for i, q := range batch {
 		qerr := err

@@ -28,6 +28,7 @@ type job struct {
 	// acquired (nil for a claimed run).
 	takeover bool
 	occ      *bot.Occurrence
+	failures int // as in item
 
 	// Set once the send handed the job to the recorder, which finishes it.
 	handed  bool
