@@ -152,3 +152,46 @@ func TestAChangeHoldsBackOnlyItsOwnRun(t *testing.T) {
 var _ bot.ChangeWaker = (*schedule.Engine)(nil)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A run claimed ahead and waiting for its time when the engine stops is
+// delivered and recorded before Run returns, not left to its lease.
+func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
+	r := mustReminder(t, db, "sd1", rule, clock.Now())
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	eng.Wake()
+	for target := r.NextRun.Add(-400 * time.Millisecond); clock.Now().Before(target); {
+		clock.Advance(100 * time.Millisecond)
+		time.Sleep(time.Millisecond)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		got, err := db.ReminderByID(ctx, r.ID)
+		if err == nil && got.NextRun.After(r.NextRun) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("never claimed ahead")
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := d.n.Load(); n != 1 {
+		t.Fatalf("delivered %d before Run returned, want 1", n)
+	}
+	open, err := db.OpenOccurrences(context.Background(), r.NextRun.Add(time.Hour), 10)
+	if err != nil || len(open) != 0 {
+		t.Errorf("open occurrences after shutdown: %v, %v", open, err)
+	}
+}
