@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/groupcommit"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -42,8 +43,14 @@ type Bot struct {
 	index    map[string]*Command
 	// users caches callers' settings; nil when off (WithUserCache).
 	users *userCache
+	// rotations caches exercise rotations; nil when off (WithUserCache).
+	rotations *rotationCache
+	// breaks groups concurrent breaks' writes; nil when the store cannot
+	// (see BreakStore).
+	breaks *groupcommit.Batcher[BreakRecord, struct{}]
 	// helpReplies are the help pages, built once (see buildHelp).
 	helpReplies map[string]Reply
+	runWarnings runWarnings
 }
 
 // Option configures a Bot.
@@ -129,6 +136,7 @@ func New(store Store, opts ...Option) (*Bot, error) {
 		b.lib = routines.Default()
 	}
 	b.deliveries, _ = store.(DeliveryLog)
+	b.breaks = newBreakBatcher(store, b.users, b.rotations, b.clock)
 	if b.rng == nil {
 		b.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}

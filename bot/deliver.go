@@ -82,7 +82,7 @@ func (b *Bot) Delivered(ctx context.Context, r Reminder, o Occurrence, sent Sent
 		}
 		u.LastBreak, u.LastBreakKey = b.clock.Now(), occurrenceKey(r.ID, shownRun(r, o))
 		if err := b.saveUser(ctx, u); err != nil {
-			b.log.Warn("could not record last break", "reminder", r.ID, "err", err)
+			b.runWarn("could not record last break", "reminder", r.ID, "err", err)
 		}
 	}
 	// The reminder's next run moved on.
@@ -133,7 +133,7 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 		reply.Blocks = append(blocks, reply.Blocks...)
 		spec = specOf(routine)
 	} else {
-		b.log.Warn("no routine for delivery", "reminder", r.ID, "err", err)
+		b.runWarn("no routine for delivery", "reminder", r.ID, "err", err)
 		reply.Blocks = append(blocks, "Stand up, roll your shoulders and walk for two minutes.")
 	}
 	ref := buttonRef{id: r.ID, at: shownRun(r, o)}

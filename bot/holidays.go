@@ -28,7 +28,7 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot: channel settings: %w", err)
 	}
 	arg := strings.TrimSpace(req.Args)
-	switch strings.ToLower(arg) {
+	switch settingArg(arg) {
 	case "":
 		if set.Holidays == "" {
 			return Reply{Blocks: []string{"This channel has no holiday calendar: team breaks run on public holidays too. Set one with `holidays DE` (a country code, or with a region: `holidays DE-BY`)."},
@@ -39,7 +39,7 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return b.holidayList(cal, req, "Team breaks here skip the public holidays of %s, code %s."), nil
-	case "off", "none", "clear":
+	case "off":
 		set.Holidays = ""
 		if err := ts.SaveChannelSettings(ctx, set); err != nil {
 			return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)

@@ -34,17 +34,29 @@ func (b *Bot) saveSettings(ctx context.Context, req *Request, change func(u *Use
 	return nil
 }
 
+// settingArg reads a setting command's argument: lower-cased, with every
+// word that clears a setting (`off`, `none`, `clear`) as "off", so that
+// hours, quiet, prefer, holidays and summary accept the same ones.
+func settingArg(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "none", "clear":
+		return "off"
+	}
+	return s
+}
+
 func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 	args := strings.TrimSpace(req.Args)
 	reply := func(lines ...string) (Reply, error) { return Reply{Blocks: lines, Visibility: Private}, nil }
-	switch strings.ToLower(args) {
+	switch settingArg(args) {
 	case "":
 		w, ok := loadSpans(req.User.Hours)
 		if !ok {
 			return reply("No working hours set: repeating reminders fire at any hour. Set them with `hours 9:00-17:30 mon-fri`.")
 		}
 		return reply(fmt.Sprintf("Your working hours: %s. Repeating reminders outside them are passed over. `hours off` clears them.", w.describe()))
-	case "off", "none", "clear", "any":
+	case "off", "any":
 		if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = "" }); err != nil {
 			return Reply{}, err
 		}
@@ -68,14 +80,14 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 	args := strings.TrimSpace(req.Args)
 	reply := func(lines ...string) (Reply, error) { return Reply{Blocks: lines, Visibility: Private}, nil }
-	switch strings.ToLower(args) {
+	switch settingArg(args) {
 	case "":
 		w, ok := loadSpans(req.User.Quiet)
 		if !ok {
 			return reply("No quiet periods set. Keep lunch free with `quiet 12:00-13:00`.")
 		}
 		return reply(fmt.Sprintf("Quiet: %s. Reminders then are passed over. `quiet off` clears it.", w.describe()))
-	case "off", "none", "clear":
+	case "off":
 		if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = "" }); err != nil {
 			return Reply{}, err
 		}
@@ -296,14 +308,14 @@ func routineLevel(u User) (prefer, ceiling string) {
 }
 
 func (b *Bot) preferCmd(ctx context.Context, req *Request) (Reply, error) {
-	arg := strings.ToLower(strings.TrimSpace(req.Args))
+	arg := settingArg(req.Args)
 	switch arg {
 	case "":
 		if req.User.Prefer == "" {
 			return Reply{Blocks: []string{"No standing place: plain breaks are for a desk. Set one with `prefer floor`."}, Visibility: Private}, nil
 		}
 		return Reply{Blocks: []string{fmt.Sprintf("Plain breaks and your reminders are for: %s. `prefer off` goes back to the desk.", req.User.Prefer)}, Visibility: Private}, nil
-	case "off", "none", "clear":
+	case "off":
 		if err := b.saveSettings(ctx, req, func(u *User) { u.Prefer = "" }); err != nil {
 			return Reply{}, err
 		}

@@ -304,3 +304,18 @@ func TestWorkingHoursAcrossDST(t *testing.T) {
 		t.Errorf("delivered at %v UTC, want %v", got, want)
 	}
 }
+
+// Every setting command takes the same words for clearing it.
+func TestSettingsClearWithTheSameWords(t *testing.T) {
+	for _, word := range []string{"off", "none", "clear", "CLEAR "} {
+		k := testkit.New(t)
+		k.Send("hours 9-17")
+		bottest.MustContain(t, k.Send("hours "+word), "cleared")
+		bottest.MustContain(t, k.Send("hours"), "No working hours set")
+		k.Send("quiet 12:00-13:00")
+		k.Send("quiet " + word)
+		bottest.MustContain(t, k.Send("quiet"), "No quiet periods set")
+		k.Send("prefer floor")
+		bottest.MustContain(t, k.Send("prefer "+word), "cleared")
+	}
+}

@@ -20,7 +20,7 @@ func (b *Bot) channelSkip(ctx context.Context, r Reminder, at time.Time) string 
 	set, err := ts.ChannelSettings(ctx, r.Tenant, r.Channel)
 	if err != nil || set.Holidays == "" {
 		if err != nil && ErrorCode(err) != ENOTFOUND {
-			b.log.Warn("could not read the channel's holiday calendar", "reminder", r.ID, "err", err)
+			b.runWarn("could not read the channel's holiday calendar", "reminder", r.ID, "err", err)
 		}
 		return ""
 	}
@@ -56,6 +56,6 @@ func (b *Bot) recordTeamRun(ctx context.Context, r Reminder, at time.Time, reaso
 	}
 	run := TeamRun{Tenant: r.Tenant, Channel: r.Channel, Reminder: r.ID, At: at, Skipped: reason}
 	if err := ts.AddTeamRun(ctx, run); err != nil {
-		b.log.Warn("could not record a team break run", "reminder", r.ID, "err", err)
+		b.runWarn("could not record a team break run", "reminder", r.ID, "err", err)
 	}
 }

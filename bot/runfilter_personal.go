@@ -33,7 +33,7 @@ func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string
 	u, err := b.user(ctx, r.Tenant, r.Owner)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		// Unknown settings never lose a break.
-		b.log.Warn("could not read settings for a run", "reminder", r.ID, "err", err)
+		b.runWarn("could not read settings for a run", "reminder", r.ID, "err", err)
 	}
 	if reason := settingsSkip(u, r, at); reason != "" {
 		return reason
@@ -41,7 +41,7 @@ func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string
 	if d, ok := b.sender(r.Platform).(DNDChecker); ok {
 		on, err := d.InDND(ctx, r.Tenant, r.Owner)
 		if err != nil {
-			b.log.Warn("could not read do-not-disturb", "reminder", r.ID, "err", err)
+			b.runWarn("could not read do-not-disturb", "reminder", r.ID, "err", err)
 		}
 		if on {
 			return SkipDND
@@ -128,7 +128,7 @@ func (b *Bot) countSkip(ctx context.Context, r Reminder, at time.Time, reason st
 	err := c.CountSkip(ctx, r.Tenant, r.Owner)
 	b.userChanged(r.Tenant, r.Owner)
 	if err != nil {
-		b.log.Warn("could not count a run passed over", "reminder", r.ID, "err", err)
+		b.runWarn("could not count a run passed over", "reminder", r.ID, "err", err)
 	}
 }
 

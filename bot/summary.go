@@ -37,7 +37,7 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	current, hasCurrent := b.currentSummary(ctx, set)
 	arg := strings.TrimSpace(req.Args)
-	switch strings.ToLower(arg) {
+	switch settingArg(arg) {
 	case "":
 		week, err := b.teamWeek(ctx, req.Tenant, req.Channel, req.Zone, req.Now)
 		if err != nil {
@@ -51,7 +51,7 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 			lines = append(lines, "No weekly summary is scheduled here; `summary every friday at 16:00` posts one with a chart.")
 		}
 		return Reply{Title: "Team breaks this week", Blocks: lines, Visibility: Private}, nil
-	case "off", "stop", "none":
+	case "off", "stop":
 		if !hasCurrent {
 			return Reply{Blocks: []string{"There is no weekly summary here to stop."}, Visibility: Private}, nil
 		}

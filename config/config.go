@@ -36,6 +36,11 @@ type Config struct {
 	TimezoneFrom  string
 	MinInterval   time.Duration
 	CatchupWindow time.Duration
+	// Lease is how long an instance holds a claimed run before another
+	// instance on the same database may take it over: the longest a run
+	// waits after its instance died. A delivery outlasting it may be sent
+	// twice, so it stays well above a delivery's time (tests shorten it).
+	Lease time.Duration
 	// DefaultTime is the time of day, "15:04", given to a date or day said
 	// without one ("remind me tomorrow").
 	DefaultTime string
@@ -153,6 +158,7 @@ func Default() Config {
 		Timezone:      "UTC",
 		MinInterval:   10 * time.Minute,
 		CatchupWindow: 15 * time.Minute,
+		Lease:         2 * time.Minute,
 		DefaultTime:   "09:00",
 		LogLevel:      "info",
 		LogFormat:     "text",
@@ -223,6 +229,7 @@ type yamlConfig struct {
 	Timezone           *string `yaml:"timezone"`
 	MinInterval        *string `yaml:"min_interval"`
 	CatchupWindow      *string `yaml:"catchup_window"`
+	Lease              *string `yaml:"lease"`
 	DefaultTime        *string `yaml:"default_time"`
 	LogLevel           *string `yaml:"log_level"`
 	LogFormat          *string `yaml:"log_format"`
@@ -247,7 +254,7 @@ type yamlConfig struct {
 func (y yamlConfig) apply(c *Config, path string) error {
 	get := map[string]*string{
 		"DATABASE_URL": y.DatabaseURL, "HTTP_ADDR": y.HTTPAddr, "PUBLIC_URL": y.PublicURL, "TIMEZONE": y.Timezone,
-		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "DEFAULT_TIME": y.DefaultTime, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
+		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "LEASE": y.Lease, "DEFAULT_TIME": y.DefaultTime, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
 		"SLACK_SIGNING_SECRET": y.SlackSigningSecret, "SLACK_BOT_TOKEN": y.SlackBotToken, "SLACK_APP_TOKEN": y.SlackAppToken,
 		"SLACK_API_URL": y.SlackAPIURL, "SLACK_COMMAND": y.SlackCommand, "SLACK_CLIENT_ID": y.SlackClientID,
 		"SLACK_CLIENT_SECRET": y.SlackClientSecret, "SLACK_OAUTH_URL": y.SlackOAuthURL,
@@ -328,6 +335,9 @@ func (c *Config) applyEnv(env func(string) (string, bool)) error {
 	if err := dur("MIN_INTERVAL", &c.MinInterval); err != nil {
 		return err
 	}
+	if err := dur("LEASE", &c.Lease); err != nil {
+		return err
+	}
 	return dur("CATCHUP_WINDOW", &c.CatchupWindow)
 }
 
@@ -388,6 +398,11 @@ func (c *Config) Validate() error {
 	c.DefaultTime = t.Format("15:04")
 	if c.CatchupWindow < 0 || c.CatchupWindow > 7*24*time.Hour {
 		return &Error{Setting: "STRETCHBOT_CATCHUP_WINDOW", Problem: fmt.Sprintf("%s is out of range; use 0s to 168h", c.CatchupWindow)}
+	}
+	// Below a few seconds a slow post could outlast its claim and be sent
+	// twice; above an hour a crashed instance's runs wait that long.
+	if c.Lease < 2*time.Second || c.Lease > time.Hour {
+		return &Error{Setting: "STRETCHBOT_LEASE", Problem: fmt.Sprintf("%s is out of range; use 2s to 1h", c.Lease)}
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "warning", "error":

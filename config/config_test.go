@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "sqlite://stretchbot.db" || c.Timezone != "UTC" || c.MinInterval != 10*time.Minute ||
-		c.CatchupWindow != 15*time.Minute || c.DefaultTime != "09:00" || c.HTTPAddr != "" || c.Slack.Command != "/stretch" || c.SlackEnabled() || c.DiscordEnabled() {
+		c.CatchupWindow != 15*time.Minute || c.Lease != 2*time.Minute || c.DefaultTime != "09:00" || c.HTTPAddr != "" || c.Slack.Command != "/stretch" || c.SlackEnabled() || c.DiscordEnabled() {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -48,6 +48,10 @@ func TestEnvironment(t *testing.T) {
 			func(c Config) bool { return c.Timezone == "UTC" && c.MinInterval == 10*time.Minute }, ""},
 		{"min interval", []string{"STRETCHBOT_MIN_INTERVAL", "1s"}, func(c Config) bool { return c.MinInterval == time.Second }, ""},
 		{"bad duration", []string{"STRETCHBOT_CATCHUP_WINDOW", "soon"}, nil, "STRETCHBOT_CATCHUP_WINDOW"},
+		{"lease", []string{"STRETCHBOT_LEASE", "3s"}, func(c Config) bool { return c.Lease == 3*time.Second }, ""},
+		{"lease not a duration", []string{"STRETCHBOT_LEASE", "3"}, nil, "STRETCHBOT_LEASE"},
+		{"lease too short", []string{"STRETCHBOT_LEASE", "500ms"}, nil, "STRETCHBOT_LEASE"},
+		{"lease too long", []string{"STRETCHBOT_LEASE", "2h"}, nil, "STRETCHBOT_LEASE"},
 		{"default time", []string{"STRETCHBOT_DEFAULT_TIME", "8:30"}, func(c Config) bool { return c.DefaultTime == "08:30" }, ""},
 		{"default time midnight", []string{"STRETCHBOT_DEFAULT_TIME", "00:00"}, func(c Config) bool { return c.DefaultTime == "00:00" }, ""},
 		{"bad default time", []string{"STRETCHBOT_DEFAULT_TIME", "25:00"}, nil, "STRETCHBOT_DEFAULT_TIME"},
@@ -235,13 +239,13 @@ func TestYAMLFileWithEnvironmentOverrides(t *testing.T) {
 	path := filepath.Join(dir, "c.yaml")
 	os.Setenv("STRETCHBOT_TEST_WINDOW", "20m")
 	defer os.Unsetenv("STRETCHBOT_TEST_WINDOW")
-	yaml := "timezone: Asia/Tokyo\nmin_interval: 1s\ncatchup_window: ${STRETCHBOT_TEST_WINDOW}\nlog_level: ${UNSET_VARIABLE_X}\ndiscord_gateway: false\n"
+	yaml := "timezone: Asia/Tokyo\nmin_interval: 1s\ncatchup_window: ${STRETCHBOT_TEST_WINDOW}\nlog_level: ${UNSET_VARIABLE_X}\ndiscord_gateway: false\nlease: 5s\n"
 	os.WriteFile(path, []byte(yaml), 0o600)
 	c, err := Load(path, env("STRETCHBOT_TIMEZONE", "Europe/Paris"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Timezone != "Europe/Paris" || c.MinInterval != time.Second || c.CatchupWindow != 20*time.Minute || c.LogLevel != "info" || c.Discord.Gateway == nil || *c.Discord.Gateway {
+	if c.Timezone != "Europe/Paris" || c.MinInterval != time.Second || c.CatchupWindow != 20*time.Minute || c.Lease != 5*time.Second || c.LogLevel != "info" || c.Discord.Gateway == nil || *c.Discord.Gateway {
 		t.Errorf("config = %+v", c)
 	}
 

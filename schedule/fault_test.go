@@ -360,3 +360,61 @@ func TestFollowUpComesAfterTheRecord(t *testing.T) {
 		t.Errorf("follow-ups: %d of 20, %d before their record", d.followed.Load(), d.early.Load())
 	}
 }
+
+// scriptedDeliverer fails the deliveries with errs in turn, then delivers.
+type scriptedDeliverer struct {
+	countingDeliverer
+	mu   sync.Mutex
+	errs []error
+}
+
+func (d *scriptedDeliverer) Deliver(ctx context.Context, r bot.Reminder, o bot.Occurrence) (bot.Sent, error) {
+	d.mu.Lock()
+	var err error
+	if len(d.errs) > 0 {
+		err, d.errs = d.errs[0], d.errs[1:]
+	}
+	d.mu.Unlock()
+	if err != nil {
+		return bot.Sent{}, err
+	}
+	return d.countingDeliverer.Deliver(ctx, r, o)
+}
+
+// TestRateLimitWaitsDoNotGrowTheBackoff: a run held back by the platform's
+// rate limit several times, then refused with a server error, is retried
+// after the first step of the backoff, not after one grown by the waits
+// the platform asked for.
+func TestRateLimitWaitsDoNotGrowTheBackoff(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start)
+	p := when.Parser{MinInterval: time.Second}
+	rule, _ := p.Parse("in 5 seconds", time.UTC, clock.Now())
+	mustReminder(t, db, "rl1", rule, clock.Now())
+	limited := &bot.DeliveryError{RetryAfter: time.Second, Reason: "rate limited", Err: errDown}
+	d := &scriptedDeliverer{errs: []error{limited, limited, limited, limited, &bot.DeliveryError{Reason: "server error", Err: errDown}}}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock), schedule.WithLogger(slog.New(&countingHandler{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(5 * time.Second)
+	for range 5 {
+		if err := eng.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Second)
+	}
+	// The server error came at the fifth try, a second ago; the backoff's
+	// first step is 5 s ± 20 %.
+	clock.Advance(2 * time.Second)
+	eng.Tick(ctx)
+	if d.n.Load() != 0 {
+		t.Fatal("retried before the backoff")
+	}
+	clock.Advance(3 * time.Second)
+	eng.Tick(ctx)
+	if d.n.Load() != 1 {
+		t.Fatalf("not retried 6 s after the server error (the backoff grew with the rate-limit waits)")
+	}
+}

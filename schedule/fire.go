@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -53,7 +54,7 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 		}
 		for _, it := range occs {
 			e.start(ctx, time.Time{}, []itemKey{it.key()}, func(ctx context.Context, release func()) *item {
-				return e.runOccurrence(ctx, *it.occ, release)
+				return e.runOccurrence(ctx, *it.occ, it.failures, release)
 			})
 		}
 		if len(runs) > 0 && !e.claimRuns(ctx, now, runs) {
@@ -174,7 +175,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
 		r := cl.Reminder
 		e.start(ctx, c.At, []itemKey{it.key(), ok}, func(ctx context.Context, release func()) *item {
-			return e.send(ctx, r, o, release)
+			return e.send(ctx, r, o, 0, release)
 		})
 	}
 	return true
@@ -269,8 +270,8 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 }
 
 // runOccurrence takes over an open occurrence (a snooze, a retry, or a claim
-// whose holder died) and delivers it.
-func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, release func()) *item {
+// whose holder died) and delivers it. failures is as in item.
+func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, failures int, release func()) *item {
 	r, err := e.store.ReminderByID(ctx, o.Reminder)
 	if err != nil {
 		if bot.ErrorCode(err) != bot.ENOTFOUND {
@@ -296,7 +297,7 @@ func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, release fu
 	if o.Kind == bot.RunOccurrence && now.Sub(o.At) > lateAfter {
 		o.Late = true
 	}
-	return e.send(ctx, r, o, release)
+	return e.send(ctx, r, o, failures, release)
 }
 
 // leaseMargin is how long before a lease ends this instance stops acting on
@@ -305,8 +306,8 @@ func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.leas
 
 // send delivers a claimed occurrence and records the outcome. It releases
 // its sender as soon as the platform answered. A transient failure returns
-// the occurrence to queue again at its retry time.
-func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, release func()) *item {
+// the occurrence to queue again at its retry time. failures is as in item.
+func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, failures int, release func()) *item {
 	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
 	if left <= 0 {
 		// Waited too long for a sender: whoever takes the lease over
@@ -347,13 +348,23 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, rel
 	default:
 		// The adapter knows its rate limit's state: when it names a time,
 		// that is the time, not a backoff's guess.
-		wait := backoff(o.Attempts, e.retryMin, e.retryMax)
+		var wait time.Duration
 		var de *bot.DeliveryError
 		if errors.As(err, &de) && de.RetryAfter > 0 {
 			wait = de.RetryAfter
+		} else {
+			failures++
+			wait = backoff(failures, e.retryMin, e.retryMax)
 		}
 		at := now.Add(wait)
-		e.log.Warn("delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
+		level := slog.LevelWarn
+		if de != nil && de.RetryAfter > 0 {
+			// The platform's rate limit asked to wait (often before
+			// anything was sent): routine under a burst, and once per
+			// run held back it would flood the log.
+			level = slog.LevelDebug
+		}
+		e.log.Log(ctx, level, "delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
 		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
 			// The lease runs out instead, and the retry comes with it.
 			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
@@ -361,7 +372,7 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, rel
 		}
 		e.metrics.Retried()
 		o.LeaseUntil, o.LastError = at, err.Error()
-		return &item{due: at, id: o.Reminder, occ: &o}
+		return &item{due: at, id: o.Reminder, occ: &o, failures: failures}
 	}
 }
 
@@ -372,10 +383,11 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, rel
 func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
 	wait := 10 * time.Millisecond
 	for {
+		started := e.clock.Now()
 		err := e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
 		now := e.clock.Now()
 		if err == nil {
-			e.health.ok(e.log, now)
+			e.health.ok(e.log, started)
 			return nil
 		}
 		if bot.ErrorCode(err) == bot.ECONFLICT {

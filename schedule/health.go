@@ -48,15 +48,22 @@ func (h *health) failed(log *slog.Logger, now time.Time, what string, err error)
 	return h.until
 }
 
-// ok notes a store operation that succeeded at now.
-func (h *health) ok(log *slog.Logger, now time.Time) {
+// ok notes a store operation, started at started, that succeeded. One
+// that started before the store was seen failing says nothing about the
+// store now: operations in flight when the database goes away finish on
+// either side of the first failure, and taking a late success for a
+// recovery would log the outage as over and begun again.
+func (h *health) ok(log *slog.Logger, started time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.failing && started.Before(h.since) {
+		return
+	}
 	h.failures = 0
 	h.until = time.Time{}
 	if h.failing {
 		h.failing = false
-		log.Info("store recovered", "after", now.Sub(h.since), "suppressed_errors", h.suppressed)
+		log.Info("store recovered", "after", started.Sub(h.since), "suppressed_errors", h.suppressed)
 	}
 }
 

@@ -29,6 +29,12 @@ type item struct {
 
 	// An open occurrence: due is its LeaseUntil.
 	occ *bot.Occurrence
+	// failures counts the occurrence's transient failures in a row for
+	// which the platform named no time to wait (a retry this instance
+	// queued): the engine's backoff doubles per failure. Waits the
+	// platform named (rate limits) do not count, or a run held back by
+	// its own pacing a few times would wait minutes after one error.
+	failures int
 }
 
 // itemKey identifies an item without formatting anything: a reminder's

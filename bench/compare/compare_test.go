@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -133,5 +134,23 @@ func TestPostgresUnreachable(t *testing.T) {
 	b := runBurst(context.Background(), plan{burstMax: time.Second}, "/nonexistent", t.TempDir(), harness.Postgres, 1, 10)
 	if cell := burstCell(b, 10, time.Second); !strings.Contains(cell, "not measured: PostgreSQL unreachable") {
 		t.Errorf("burst cell = %q", cell)
+	}
+}
+
+// The faulty Slack accepts no more than its rate and refuses about 30 %
+// at random.
+func TestFaultySlack(t *testing.T) {
+	f := newFaultySlack(50)
+	for i := range 1000 {
+		req := httptest.NewRequest("POST", "/api/chat.postMessage", strings.NewReader("channel=C"+strconv.Itoa(i)))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		f.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	got, doubles, _ := f.delivered()
+	if got > 60 || got < 40 || doubles != 0 {
+		t.Errorf("accepted %d (%d twice) of 1000 posts sent at once with 50 allowed a second", got, doubles)
+	}
+	if random := f.random429 + f.e5; random < 250 || random > 350 {
+		t.Errorf("%d of 1000 refused at random, want about 300", random)
 	}
 }

@@ -8,7 +8,9 @@
 //     PostgreSQL with one, two and three engine processes;
 //   - signed Slack slash commands and Discord interactions through the real
 //     binary against bare net/http handlers that verify the same signature;
-//   - the binary's resident memory at rest, under that load, and after it.
+//   - the binary's resident memory at rest, under that load, and after it;
+//   - the binary delivering a burst to a Slack that allows R posts a second
+//     and refuses 30 % of them at random, against R.
 //
 // Usage, from the repository root:
 //
@@ -50,6 +52,9 @@ type plan struct {
 	clients    int
 	settle     time.Duration // idle time before reading resting memory
 	after      time.Duration // time after the load before reading memory again
+	faultRates []float64     // posts/s the faulty Slack allows
+	faultDur   time.Duration // a burst is faultDur's worth of posts at the rate
+	faultMax   time.Duration // a faults burst not delivered by then is cut off
 	sections   string
 	stretchbot string // prebuilt binary (tests); empty: build it
 }
@@ -60,13 +65,15 @@ func plans(quick bool) plan {
 		stores: []string{harness.SQLite, harness.Postgres, harness.Memory},
 		burstN: []int{10_000, 100_000}, burstMax: 240 * time.Second, instances: []int{1, 2, 3},
 		reqDur: 10 * time.Second, clients: 8, settle: 10 * time.Second, after: time.Minute,
-		sections: "engine,burst,requests,memory",
+		faultRates: []float64{20, 100}, faultDur: 10 * time.Second, faultMax: 60 * time.Second,
+		sections: "engine,burst,requests,memory,faults",
 	}
 	if quick {
 		p.quick = true
 		p.engineN, p.engineDur = []int{10_000, 100_000}, 2*time.Second
 		p.burstN, p.burstMax, p.instances = []int{10_000}, 5*time.Second, []int{1, 2}
 		p.reqDur, p.settle, p.after = 1200*time.Millisecond, 1500*time.Millisecond, 4*time.Second
+		p.faultRates, p.faultDur, p.faultMax = []float64{100}, 2*time.Second, 5*time.Second
 	}
 	return p
 }
@@ -74,7 +81,7 @@ func plans(quick bool) plan {
 func main() {
 	role := flag.String("role", "", "internal: run as a child process (engine, robfig, bare)")
 	quick := flag.Bool("quick", false, "a reduced run, under two minutes")
-	only := flag.String("only", "", "comma-separated sections to run (engine, burst, requests, memory); default all")
+	only := flag.String("only", "", "comma-separated sections to run (engine, burst, requests, memory, faults); default all")
 	var j job
 	var startNs int64
 	flag.StringVar(&j.Shape, "shape", shapeMinute, "internal")
@@ -156,6 +163,9 @@ func run(ctx context.Context, p plan, w io.Writer) error {
 	}
 	if has("requests") || has("memory") {
 		section("requests and memory", func() []row { return requestRows(ctx, p, exe, tmp, has("requests"), has("memory")) })
+	}
+	if has("faults") {
+		section("faults", func() []row { return faultRows(ctx, p, tmp) })
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

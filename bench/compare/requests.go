@@ -432,19 +432,9 @@ func requestRows(ctx context.Context, p plan, exe, dir string, requests, memory 
 	fail := func(pair string, err error) []row {
 		return []row{{pair, "not measured: " + oneLine(err.Error()), "–", "–"}}
 	}
-	bin := p.stretchbot
-	if bin == "" {
-		root, err := repoRoot()
-		if err != nil {
-			return fail("request path and memory", err)
-		}
-		bin = filepath.Join(dir, "stretchbot")
-		progress("building ./cmd/stretchbot")
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/stretchbot")
-		build.Dir, build.Stderr = root, os.Stderr
-		if err := build.Run(); err != nil {
-			return fail("request path and memory", fmt.Errorf("go build ./cmd/stretchbot: %w", err))
-		}
+	bin, err := stretchbotBinary(ctx, p, dir)
+	if err != nil {
+		return fail("request path and memory", err)
 	}
 	slackAPI, discordAPI := fakeAPIs()
 	defer slackAPI.Close()

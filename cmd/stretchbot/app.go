@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -83,6 +84,9 @@ type Main struct {
 	adapters []bot.Adapter
 	listener net.Listener
 	server   *http.Server
+	// unready is set while /readyz fails, so that its log says when the
+	// store stopped answering, not every probe that found it so.
+	unready atomic.Bool
 }
 
 // errStartup marks failures that are the operator's configuration (such as
@@ -130,7 +134,7 @@ func (m *Main) Open(ctx context.Context) error {
 		platforms = append(platforms, a.Platform())
 	}
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
-		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithMetrics(prommetrics.New(m.Registry)),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithLease(cfg.Lease), schedule.WithMetrics(prommetrics.New(m.Registry)),
 		schedule.WithPlatforms(platforms...))
 	if err != nil {
 		return err
@@ -144,7 +148,9 @@ func (m *Main) Open(ctx context.Context) error {
 			return &startupError{"STRETCHBOT_HTTP_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
 		}
 		m.listener = ln
-		m.server = &http.Server{Handler: m.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+		// Memory a burst of requests needed goes back to the OS once
+		// they stop.
+		m.server = &http.Server{Handler: newMemoryReturner().wrap(m.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	}
 	return nil
 }
@@ -231,7 +237,9 @@ func (m *Main) routes() http.Handler {
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := m.Store.Ping(ctx); err != nil {
-			m.Logger.Warn("readiness check failed", "err", err)
+			if !m.unready.Swap(true) {
+				m.Logger.Warn("readiness check failed", "err", err)
+			}
 			w.WriteHeader(http.StatusServiceUnavailable)
 			io.WriteString(w, "store unavailable\n")
 			return
@@ -242,6 +250,9 @@ func (m *Main) routes() http.Handler {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			io.WriteString(w, "scheduler backing off after store errors\n")
 			return
+		}
+		if m.unready.Swap(false) {
+			m.Logger.Info("readiness check passes again")
 		}
 		io.WriteString(w, "ready\n")
 	})

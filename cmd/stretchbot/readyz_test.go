@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,5 +55,43 @@ func TestReadyzIsUnavailableWhileTheSchedulerBacksOff(t *testing.T) {
 	}
 	if got := ready(); got != http.StatusServiceUnavailable {
 		t.Errorf("/readyz = %d while the scheduler backs off, want 503", got)
+	}
+}
+
+// unreachable is a store that does not answer pings.
+type unreachable struct{ store.Store }
+
+func (unreachable) Ping(context.Context) error { return errors.New("connection refused") }
+
+// A probe every few seconds through an outage logs its start and its end,
+// not every probe.
+func TestReadyzLogsTheChangeNotEveryProbe(t *testing.T) {
+	cfg := config.Default()
+	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "r.db")
+	var log syncBuffer
+	no := false
+	m := &Main{Config: cfg, Clock: bottest.NewClock(bottest.Start), Interactive: &no, Logger: slog.New(slog.NewTextHandler(&log, nil))}
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	healthy := m.Store
+	probe := func(want int) {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		m.routes().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+		if rec.Code != want {
+			t.Fatalf("/readyz = %d, want %d", rec.Code, want)
+		}
+	}
+	m.Store = unreachable{healthy}
+	for range 10 {
+		probe(http.StatusServiceUnavailable)
+	}
+	m.Store = healthy
+	probe(http.StatusOK)
+	probe(http.StatusOK)
+	if got := strings.Count(log.String(), "\n"); got != 2 {
+		t.Errorf("%d log lines for 10 failed probes and 2 good ones, want 2 (failing, passing again):\n%s", got, log.String())
 	}
 }

@@ -37,21 +37,31 @@ func signedSlack(t *testing.T, m *Main, path string, form url.Values, at time.Ti
 // returns the status and body.
 func postSlack(t *testing.T, m *Main, path string, form url.Values, at time.Time) (int, []byte) {
 	t.Helper()
+	code, b, err := postSlackTo(m.Addr(), path, form, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, b
+}
+
+// postSlackTo posts form, signed at at as Slack would, to the program
+// listening on addr (in this process or another).
+func postSlackTo(addr, path string, form url.Values, at time.Time) (int, []byte, error) {
 	body := form.Encode()
 	stamp := strconv.FormatInt(at.Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(slackSecret))
 	io.WriteString(mac, "v0:"+stamp+":"+body)
-	req, _ := http.NewRequest("POST", "http://"+m.Addr()+path, strings.NewReader(body))
+	req, _ := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", stamp)
 	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
 }
 
 // slackMessage is the part of a Slack message body the limits concern.
