@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/groupcommit"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -42,6 +43,11 @@ type Bot struct {
 	index    map[string]*Command
 	// users caches callers' settings; nil when off (WithUserCache).
 	users *userCache
+	// rotations caches exercise rotations; nil when off (WithUserCache).
+	rotations *rotationCache
+	// breaks groups concurrent breaks' writes; nil when the store cannot
+	// (see BreakStore).
+	breaks *groupcommit.Batcher[BreakRecord, struct{}]
 	// helpReplies are the help pages, built once (see buildHelp).
 	helpReplies map[string]Reply
 	runWarnings runWarnings
@@ -130,6 +136,7 @@ func New(store Store, opts ...Option) (*Bot, error) {
 		b.lib = routines.Default()
 	}
 	b.deliveries, _ = store.(DeliveryLog)
+	b.breaks = newBreakBatcher(store, b.users, b.rotations, b.clock)
 	if b.rng == nil {
 		b.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
@@ -164,11 +171,15 @@ func (b *Bot) SetWaker(w Waker) {
 	b.waker = w
 }
 
-func (b *Bot) wake() {
+// wake tells the scheduler that reminders changed: ids, when the change
+// should stop their runs already under way (a pause, a cancel).
+func (b *Bot) wake(ids ...ReminderID) {
 	b.mu.Lock()
 	w := b.waker
 	b.mu.Unlock()
-	if w != nil {
+	if cw, ok := w.(ChangeWaker); ok && len(ids) > 0 {
+		cw.Changed(ids...)
+	} else if w != nil {
 		w.Wake()
 	}
 }

@@ -142,7 +142,20 @@ func (b *Bot) buildRoutine(ctx context.Context, tenant TenantID, scope string, o
 // buildLeveled is buildRoutine drawing variants nearest to level first
 // (routines.Request.Level).
 func (b *Bot) buildLeveled(ctx context.Context, tenant TenantID, scope string, o RoutineOptions, difficulty, level string) (routines.Routine, error) {
-	used, err := b.store.Rotation(ctx, tenant, scope)
+	r, err := b.drawLeveled(ctx, tenant, scope, o, difficulty, level)
+	if err != nil {
+		return routines.Routine{}, err
+	}
+	if err := b.saveRotation(ctx, tenant, scope, r.Used); err != nil {
+		return routines.Routine{}, fmt.Errorf("bot: save rotation: %w", err)
+	}
+	return r, nil
+}
+
+// drawLeveled is buildLeveled without saving the rotation: r.Used is what
+// the caller must save.
+func (b *Bot) drawLeveled(ctx context.Context, tenant TenantID, scope string, o RoutineOptions, difficulty, level string) (routines.Routine, error) {
+	used, err := b.rotation(ctx, tenant, scope)
 	if err != nil {
 		return routines.Routine{}, fmt.Errorf("bot: load rotation: %w", err)
 	}
@@ -157,9 +170,6 @@ func (b *Bot) buildLeveled(ctx context.Context, tenant TenantID, scope string, o
 	})
 	if err != nil {
 		return routines.Routine{}, routineError(err)
-	}
-	if err := b.store.SaveRotation(ctx, tenant, scope, r.Used); err != nil {
-		return routines.Routine{}, fmt.Errorf("bot: save rotation: %w", err)
 	}
 	return r, nil
 }
@@ -255,17 +265,19 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	if difficulty == "" {
 		difficulty = ceiling
 	}
-	r, err := b.buildLeveled(ctx, req.Tenant, "user:"+string(req.User.ID), o, difficulty, level)
+	scope := "user:" + string(req.User.ID)
+	r, err := b.drawLeveled(ctx, req.Tenant, scope, o, difficulty, level)
 	if err != nil {
 		return Reply{}, err
 	}
-	// Remember the break so `done` credits this one and only once.
+	// Remember the break so `done` credits this one and only once, with
+	// the rotation, in one write.
 	u := req.User
 	u.Tenant, u.ID = req.Tenant, req.Message.User
 	u.LastBreak = req.Now
 	u.LastBreakKey = fmt.Sprintf("break:%s:%d", req.Message.User, req.Now.UnixNano())
-	if err := b.saveUser(ctx, u); err != nil {
-		return Reply{}, fmt.Errorf("bot: save last break: %w", err)
+	if err := b.saveBreak(ctx, BreakRecord{User: u, Scope: scope, Used: r.Used}); err != nil {
+		return Reply{}, fmt.Errorf("bot: save break: %w", err)
 	}
 	minutes := o.Minutes
 	if minutes == 0 {

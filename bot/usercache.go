@@ -11,8 +11,9 @@ import (
 // go first, then everything (a miss costs one store read).
 const maxCachedUsers = 50000
 
-// WithUserCache keeps callers' settings in memory for up to ttl, so that a
-// command does not read the store for its caller each time. Every change
+// WithUserCache keeps callers' settings, and the exercises their breaks
+// have had, in memory for up to ttl, so that a command does not read the
+// store for them each time. Every change
 // the Bot makes to a user drops the cached copy at once. Changes made by
 // another process sharing the store are not seen until the entry expires,
 // so with several instances on one database keep ttl short or leave the
@@ -24,6 +25,7 @@ func WithUserCache(ttl time.Duration) Option {
 		}
 		if ttl > 0 {
 			b.users = &userCache{ttl: ttl, m: map[userKey]cachedUser{}}
+			b.rotations = &rotationCache{ttl: ttl, m: map[rotationKey]cachedRotation{}}
 		}
 		return nil
 	}
@@ -81,6 +83,33 @@ func (c *userCache) forget(k userKey) {
 	defer c.mu.Unlock()
 	c.gen++
 	delete(c.m, k)
+}
+
+// saved replaces the cached copy of u, if there is one, with u as just
+// stored by SaveUser or SaveBreaks, so the next command need not read it
+// back. The store keeps its own skip count, which the cached copy already
+// has; the entry keeps its expiry, so changes made elsewhere are still
+// seen within ttl. Reads in flight do not put back the old copy.
+func (c *userCache) saved(u User) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	k := userKey{u.Tenant, u.ID}
+	e, ok := c.m[k]
+	if !ok {
+		return
+	}
+	u.Skipped = 0 // a user the store did not have starts with none
+	if e.found {
+		u.Skipped = e.u.Skipped
+	}
+	// As the stores give times back: UTC, without a monotonic reading.
+	for _, t := range []*time.Time{&u.LastBreak, &u.AwayUntil, &u.LevelSince, &u.LevelOffered} {
+		if !t.IsZero() {
+			*t = t.UTC().Round(0)
+		}
+	}
+	c.m[k] = cachedUser{u: u, found: true, expires: e.expires}
 }
 
 func (c *userCache) store(k userKey, e cachedUser, now time.Time) {

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -102,5 +103,106 @@ func TestUserCacheOffByDefault(t *testing.T) {
 	}
 	if _, err := bot.New(st, bot.WithUserCache(-time.Second)); err == nil {
 		t.Error("a negative TTL was accepted")
+	}
+}
+
+// failingBreaks is a countingStore whose SaveBreaks can fail.
+type failingBreaks struct {
+	*countingStore
+	fail atomic.Bool
+}
+
+func (s *failingBreaks) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
+	if s.fail.Load() {
+		return errors.New("disk full")
+	}
+	return s.DB.SaveBreaks(ctx, rs)
+}
+
+// A break keeps the cached caller up to date instead of dropping it: the
+// next command reads nothing, and done credits that break.
+func TestUserCacheKeepsBreak(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &failingBreaks{countingStore: &countingStore{DB: db}}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}), bot.WithUserCache(time.Hour)))
+	h.Send("timezone Europe/Berlin")
+	h.Send("list")
+	before := st.reads.Load()
+	h.Send("break")
+	h.Send("break")
+	if n := st.reads.Load() - before; n != 0 {
+		t.Errorf("breaks from a cached caller read the user %d times, want none", n)
+	}
+	bottest.MustContain(t, h.Send("done"), "Nice work")
+	bottest.MustContain(t, h.Send("done"), "already counted")
+	bottest.MustContain(t, h.Send("timezone"), "Europe/Berlin")
+
+	// A failed write drops the cached copy: the next command reads the
+	// store, which still has the previous break.
+	st.fail.Store(true)
+	if r := h.Send("break"); !r.Error {
+		t.Fatalf("the break was not stored but the reply is no error:\n%s", r.PlainText())
+	}
+	st.fail.Store(false)
+	before = st.reads.Load()
+	bottest.MustContain(t, h.Send("done"), "already counted")
+	if n := st.reads.Load() - before; n != 1 {
+		t.Errorf("reads after a failed break = %d, want 1", n)
+	}
+}
+
+// onlyStore hides every optional capability of the store it wraps.
+type onlyStore struct{ bot.Store }
+
+// Without SaveBreaks a break still records the rotation and the last break.
+func TestBreakWithoutBatchStore(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	h := bottest.New(t, onlyStore{db}, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second})))
+	h.Send("break")
+	bottest.MustContain(t, h.Send("done"), "Nice work")
+	if used, err := db.Rotation(t.Context(), h.Tenant, "user:"+string(h.User)); err != nil || len(used) == 0 {
+		t.Errorf("rotation after a break = %q, %v; want the exercises given", used, err)
+	}
+}
+
+// rotationCounting counts rotation reads.
+type rotationCounting struct {
+	*memory.DB
+	reads atomic.Int32
+}
+
+func (s *rotationCounting) Rotation(ctx context.Context, t bot.TenantID, scope string) ([]string, error) {
+	s.reads.Add(1)
+	return s.DB.Rotation(ctx, t, scope)
+}
+
+// With the cache on, breaks read the rotation once, and still never
+// repeat an exercise until the pool is used up.
+func TestRotationCache(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &rotationCounting{DB: db}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}), bot.WithUserCache(time.Hour)))
+	var prev []string
+	for range 5 {
+		h.Send("break")
+		used, err := db.Rotation(t.Context(), h.Tenant, "user:"+string(h.User))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(prev) > 0 && len(used) > len(prev) && !slices.Equal(used[:len(prev)], prev) {
+			t.Errorf("rotation %q does not extend the previous %q", used, prev)
+		}
+		prev = used
+	}
+	if n := st.reads.Load(); n != 1 {
+		t.Errorf("5 breaks read the rotation %d times, want 1", n)
+	}
+	h.Clock.Advance(2 * time.Hour)
+	h.Send("break")
+	if n := st.reads.Load(); n != 2 {
+		t.Errorf("after the entry expired: %d reads, want 2", n)
 	}
 }

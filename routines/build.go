@@ -381,9 +381,11 @@ type builder struct {
 	// order lists, per category, the eligible exercises in preference
 	// order: fresh before spent, and at a place other than the desk, those
 	// that use what the place offers before those any office allows.
-	order    [][]int
-	spent    map[int]bool
-	eligible map[int]bool
+	order [][]int
+	// spent and eligible are indexed like lib.exs: slices, not maps,
+	// because a builder is made for every break.
+	spent    []bool
+	eligible []bool
 	moves    map[string]bool // movements already in the routine
 	slots    []slot
 	// must is an exercise the routine includes (see require), or -1.
@@ -411,7 +413,7 @@ func newBuilder(l *Library, req Request) *builder {
 	b := &builder{
 		lib: l, req: req, budget: req.Minutes * 60,
 		rng:   rand.New(rand.NewPCG(req.Seed, req.Seed^0x9e3779b97f4a7c15)),
-		order: make([][]int, len(Categories)), spent: map[int]bool{}, eligible: map[int]bool{}, moves: map[string]bool{},
+		order: make([][]int, len(Categories)), spent: make([]bool, len(l.exs)), eligible: make([]bool, len(l.exs)), moves: map[string]bool{},
 		must: -1,
 	}
 	used := map[string]bool{}
@@ -1002,9 +1004,11 @@ func (l *Library) noFit(req Request, why fit) *Error {
 		// No break is longer than all eligible exercises at their longest.
 		longest := 0
 		b := newBuilder(l, req)
-		for i := range b.eligible {
-			_, hi := l.exs[i].span()
-			longest += hi
+		for i, ok := range b.eligible {
+			if ok {
+				_, hi := l.exs[i].span()
+				longest += hi
+			}
 		}
 		for m := min(req.Minutes-1, int(float64(longest)/(MinFill*60))); m >= 1; m-- {
 			alt := req

@@ -164,11 +164,19 @@ func (h *httpResponder) respond(r any) error {
 		return errors.New("already responded")
 	}
 	h.done = true
-	h.w.Header().Set("Content-Type", "application/json")
-	err := json.NewEncoder(h.w).Encode(r)
-	if f, ok := h.w.(http.Flusher); ok {
-		f.Flush()
+	// Encoded whole, with its length, the answer leaves in one write when
+	// the handler returns (which it does at once after responding): a
+	// flush here would send it chunked, in two writes.
+	body, err := json.Marshal(r)
+	if err != nil {
+		http.Error(h.w, "internal error", http.StatusInternalServerError)
+		return err
 	}
+	body = append(body, '\n')
+	hdr := h.w.Header()
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	_, err = h.w.Write(body)
 	return err
 }
 

@@ -148,7 +148,9 @@ func (m *Main) Open(ctx context.Context) error {
 			return &startupError{"STRETCHBOT_HTTP_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
 		}
 		m.listener = ln
-		m.server = &http.Server{Handler: m.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+		// Memory a burst of requests needed goes back to the OS once
+		// they stop.
+		m.server = &http.Server{Handler: newMemoryReturner().wrap(m.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	}
 	return nil
 }

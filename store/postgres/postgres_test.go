@@ -40,6 +40,7 @@ func TestClaimRaceTwoInstances(t *testing.T) {
 	a, b := MustOpen(t, u), MustOpen(t, u)
 	storetest.RaceClaim(t, a, b)
 	storetest.RaceSeen(t, a, b)
+	storetest.RaceSeenAll(t, a, b)
 }
 
 // Instances starting together migrate once, without errors.

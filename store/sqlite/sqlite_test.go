@@ -50,6 +50,7 @@ func TestClaimRaceTwoHandles(t *testing.T) {
 	a, b := MustOpen(t, path), MustOpen(t, path)
 	storetest.RaceClaim(t, a, b)
 	storetest.RaceSeen(t, a, b)
+	storetest.RaceSeenAll(t, a, b)
 }
 
 func TestOpenMissingDirectory(t *testing.T) {

@@ -39,6 +39,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PersonalSettings", testPersonalSettings},
 		{"Completions", testCompletions},
 		{"Rotations", testRotations},
+		{"SaveBreaks", testSaveBreaks},
 		{"CreateReminder", testCreateReminder},
 		{"Reminders", testReminders},
 		{"DeleteReminder", testDeleteReminder},
@@ -48,6 +49,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DueReminders", testDueReminders},
 		{"Claim", testClaim},
 		{"ClaimBatch", testClaimBatch},
+		{"ClaimBatchMixed", testClaimBatchMixed},
 		{"DeliveredBatch", testDeliveredBatch},
 		{"Acquire", testAcquire},
 		{"Delivered", testDelivered},
@@ -66,6 +68,8 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Seen", testSeen},
 		{"Team", testTeam},
 		{"ConcurrentSeen", func(t *testing.T, s store.Store) { RaceSeen(t, s) }},
+		{"SeenAll", testSeenAll},
+		{"ConcurrentSeenAll", func(t *testing.T, s store.Store) { RaceSeenAll(t, s) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -3,6 +3,8 @@ package seen
 import (
 	"context"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/groupcommit"
 )
 
 // Store remembers keys in the database every instance shares. The stores
@@ -14,6 +16,16 @@ type Store interface {
 	FirstSeen(ctx context.Context, key string, now, expires time.Time) (bool, error)
 }
 
+// BatchStore is a Store that can also record several keys in one write.
+// A Guard over one lets concurrent requests share that write (a group
+// commit) instead of paying one transaction each.
+type BatchStore interface {
+	Store
+	// FirstSeenAll is FirstSeen for each of keys, in one transaction,
+	// answering in the order given.
+	FirstSeenAll(ctx context.Context, keys []string, now, expires time.Time) ([]bool, error)
+}
+
 // Guard refuses keys seen before: first by this process's Set, which
 // costs no I/O and answers most repeats, then, with a Store, by every
 // instance sharing it. It is safe for concurrent use.
@@ -21,12 +33,44 @@ type Guard struct {
 	local *Set
 	store Store
 	ttl   time.Duration
+	// batch groups concurrent store writes when the store is a
+	// BatchStore; nil otherwise.
+	batch *groupcommit.Batcher[pending, bool]
+}
+
+// pending is one key waiting for a shared write, with the time it was
+// asked at.
+type pending struct {
+	key string
+	now time.Time
 }
 
 // NewGuard returns a Guard remembering keys for ttl (at most max in this
 // process). store may be nil: this process only.
 func NewGuard(ttl time.Duration, max int, store Store) *Guard {
-	return &Guard{local: New(ttl, max), store: store, ttl: ttl}
+	g := &Guard{local: New(ttl, max), store: store, ttl: ttl}
+	if bs, ok := store.(BatchStore); ok {
+		g.batch = &groupcommit.Batcher[pending, bool]{Flush: func(ctx context.Context, ps []pending) ([]bool, error) {
+			// One time for the batch: the latest asked, so that no key is
+			// kept for less than ttl. The others were asked at most one
+			// write earlier.
+			keys, now := make([]string, len(ps)), ps[0].now
+			for i, p := range ps {
+				keys[i] = p.key
+				if p.now.After(now) {
+					now = p.now
+				}
+			}
+			if len(keys) == 1 {
+				// Alone, one statement commits by itself: cheaper than a
+				// transaction around it.
+				first, err := bs.FirstSeen(ctx, keys[0], now, now.Add(ttl))
+				return []bool{first}, err
+			}
+			return bs.FirstSeenAll(ctx, keys, now, now.Add(ttl))
+		}}
+	}
+	return g
 }
 
 // First reports whether key is new at now, and remembers it. The empty key
@@ -43,7 +87,17 @@ func (g *Guard) First(ctx context.Context, key string, now time.Time) (bool, err
 	if g.store == nil {
 		return true, nil
 	}
-	first, err := g.store.FirstSeen(ctx, key, now, now.Add(g.ttl))
+	var (
+		first bool
+		err   error
+	)
+	if g.batch != nil {
+		// The answer comes once the key is committed, so another
+		// instance refuses a replay from then on.
+		first, err = g.batch.Do(ctx, pending{key, now})
+	} else {
+		first, err = g.store.FirstSeen(ctx, key, now, now.Add(g.ttl))
+	}
 	if err != nil {
 		g.local.Forget(key)
 		return false, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -110,5 +111,61 @@ func BenchmarkSetFirst(b *testing.B) {
 	for b.Loop() {
 		s.First(keys[i%len(keys)]+strconv.Itoa(i), now)
 		i++
+	}
+}
+
+// batchStore is a sharedStore that also records keys in batches.
+type batchStore struct {
+	sharedStore
+	mu sync.Mutex
+}
+
+func (s *batchStore) FirstSeen(ctx context.Context, key string, now, expires time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sharedStore.FirstSeen(ctx, key, now, expires)
+}
+
+func (s *batchStore) FirstSeenAll(ctx context.Context, keys []string, now, expires time.Time) ([]bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		first, err := s.sharedStore.FirstSeen(ctx, k, now, expires)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = first
+	}
+	return out, nil
+}
+
+func TestGuardBatchesConcurrentKeys(t *testing.T) {
+	ctx := t.Context()
+	now := time.Unix(0, 0)
+	db := &batchStore{sharedStore: sharedStore{keys: map[string]time.Time{}}}
+	a, b := NewGuard(time.Minute, 1000, db), NewGuard(time.Minute, 1000, db)
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			if first, err := a.First(ctx, "sig "+strconv.Itoa(i), now); !first || err != nil {
+				t.Errorf("key %d: First = %v, %v; want new", i, first, err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(db.keys) != 50 {
+		t.Errorf("the store holds %d keys, want 50", len(db.keys))
+	}
+	if first, err := b.First(ctx, "sig 7", now); first || err != nil {
+		t.Errorf("another instance: First = %v, %v; want the replay refused", first, err)
+	}
+	db.err = errors.New("database down")
+	if first, err := a.First(ctx, "event", now); first || err == nil {
+		t.Errorf("store down: First = %v, %v; want false and the error", first, err)
+	}
+	db.err = nil
+	if first, err := a.First(ctx, "event", now); !first || err != nil {
+		t.Errorf("retry after the outage: First = %v, %v; want true", first, err)
 	}
 }

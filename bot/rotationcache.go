@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// rotationCache keeps the exercises each scope has had, so that a break
+// need not read them back from the store: every write to a rotation goes
+// through the Bot, which updates or drops the cached copy. Like the user
+// cache it is on only with WithUserCache, and an entry lives at most ttl,
+// so another process's changes are seen within ttl.
+type rotationCache struct {
+	ttl time.Duration
+
+	mu  sync.Mutex
+	m   map[rotationKey]cachedRotation
+	gen uint64
+}
+
+type rotationKey struct {
+	tenant TenantID
+	scope  string
+}
+
+type cachedRotation struct {
+	used    []string // never changed in place
+	expires time.Time
+}
+
+// rotation reads scope's rotation through the cache.
+func (b *Bot) rotation(ctx context.Context, tenant TenantID, scope string) ([]string, error) {
+	c := b.rotations
+	if c == nil {
+		return b.store.Rotation(ctx, tenant, scope)
+	}
+	k, now := rotationKey{tenant, scope}, b.clock.Now()
+	c.mu.Lock()
+	e, ok := c.m[k]
+	gen := c.gen
+	c.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return slices.Clone(e.used), nil
+	}
+	used, err := b.store.Rotation(ctx, tenant, scope)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen == c.gen {
+		c.put(k, slices.Clone(used), now)
+	}
+	return used, nil
+}
+
+// saved records that used was just stored for k, in write order.
+func (c *rotationCache) saved(k rotationKey, used []string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	if len(used) == 0 {
+		used = nil // as the stores give it back
+	}
+	c.put(k, slices.Clone(used), now)
+}
+
+// forget drops k after a write whose order with others is not known.
+func (c *rotationCache) forget(k rotationKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.m, k)
+}
+
+// put stores used for k, keeping an existing entry's expiry so that the
+// store is read again within ttl. A full cache drops expired entries,
+// then everything.
+func (c *rotationCache) put(k rotationKey, used []string, now time.Time) {
+	e, ok := c.m[k]
+	if !ok || !now.Before(e.expires) {
+		if len(c.m) >= maxCachedUsers {
+			for k, e := range c.m {
+				if !now.Before(e.expires) {
+					delete(c.m, k)
+				}
+			}
+			if len(c.m) >= maxCachedUsers {
+				clear(c.m)
+			}
+		}
+		e.expires = now.Add(c.ttl)
+	}
+	e.used = used
+	c.m[k] = e
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"net/http"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+	"time"
+)
+
+// The Go runtime keeps the memory a burst of requests needed, up to its
+// last heap goal, and hands it back to the OS only slowly. A process that
+// answers a burst and then rests for hours would sit near its peak all
+// that time; memoryReturner gives the surplus back once requests stop.
+const (
+	// quietBeforeReturn is how long no request may arrive before memory
+	// is returned: a pause in a burst is not its end.
+	quietBeforeReturn = 3 * time.Second
+	// minSurplus is how much the runtime must hold beyond the live heap
+	// for returning it to be worth a forced collection.
+	minSurplus = 4 << 20
+)
+
+// memoryReturner watches requests through wrap. After a request, once
+// quietBeforeReturn passes without another, it forces a collection and
+// returns freed memory to the OS if the runtime holds at least minSurplus
+// beyond the live heap. At rest it costs nothing: no timer runs until a
+// request arrives, and under load one timer per quiet period.
+type memoryReturner struct {
+	quiet time.Duration
+	// afterFunc is time.AfterFunc; tests run the function themselves.
+	afterFunc func(time.Duration, func())
+	// surplus reports the bytes the runtime holds beyond the live heap.
+	surplus func() uint64
+	// free returns memory to the OS (debug.FreeOSMemory).
+	free func()
+
+	requests atomic.Uint64
+	armed    atomic.Bool
+}
+
+func newMemoryReturner() *memoryReturner {
+	return &memoryReturner{
+		quiet:     quietBeforeReturn,
+		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		surplus:   heapSurplus,
+		free:      debug.FreeOSMemory,
+	}
+}
+
+// wrap counts the requests h serves.
+func (m *memoryReturner) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.touch()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// touch notes a request and, if no check is pending, schedules one.
+func (m *memoryReturner) touch() {
+	n := m.requests.Add(1)
+	if m.armed.Load() || !m.armed.CompareAndSwap(false, true) {
+		return
+	}
+	m.afterFunc(m.quiet, func() { m.check(n) })
+}
+
+// check runs a quiet period after the request numbered seen: if others
+// came since, it waits another period after the latest; otherwise the
+// burst is over.
+func (m *memoryReturner) check(seen uint64) {
+	if n := m.requests.Load(); n != seen {
+		m.afterFunc(m.quiet, func() { m.check(n) })
+		return
+	}
+	m.armed.Store(false)
+	if m.surplus() >= minSurplus {
+		m.free()
+	}
+}
+
+// surplusMetrics are what heapSurplus reads: the heap's three classes of
+// mapped memory not returned to the OS, then the live heap.
+var surplusMetrics = []string{
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes",
+	"/gc/heap/live:bytes",
+}
+
+// heapSurplus is the memory the runtime keeps mapped for the heap beyond
+// what was live at the last collection: garbage not yet collected, and
+// free spans not yet returned to the OS.
+func heapSurplus() uint64 {
+	s := make([]metrics.Sample, len(surplusMetrics))
+	for i, n := range surplusMetrics {
+		s[i].Name = n
+	}
+	metrics.Read(s)
+	var held uint64
+	for _, v := range s[:3] {
+		if v.Value.Kind() == metrics.KindUint64 {
+			held += v.Value.Uint64()
+		}
+	}
+	var live uint64
+	if s[3].Value.Kind() == metrics.KindUint64 {
+		live = s[3].Value.Uint64()
+	}
+	if held <= live {
+		return 0
+	}
+	return held - live
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+// fakeTimers collects what memoryReturner schedules, for the test to run.
+type fakeTimers struct{ pending []func() }
+
+func (f *fakeTimers) afterFunc(_ time.Duration, fn func()) { f.pending = append(f.pending, fn) }
+
+// fire runs the functions scheduled so far.
+func (f *fakeTimers) fire() {
+	fns := f.pending
+	f.pending = nil
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+func TestMemoryReturnedAfterABurst(t *testing.T) {
+	timers := &fakeTimers{}
+	surplus, frees := uint64(64<<20), 0
+	m := &memoryReturner{quiet: time.Second, afterFunc: timers.afterFunc,
+		surplus: func() uint64 { return surplus }, free: func() { frees++ }}
+	h := m.wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	serve := func() { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)) }
+
+	if len(timers.pending) != 0 {
+		t.Fatal("a timer runs before any request")
+	}
+	for range 100 {
+		serve()
+	}
+	if len(timers.pending) != 1 {
+		t.Fatalf("%d checks scheduled for a burst, want one", len(timers.pending))
+	}
+	// Requests came during the quiet period: wait another one.
+	serve()
+	timers.fire()
+	if frees != 0 || len(timers.pending) != 1 {
+		t.Fatalf("frees = %d, pending = %d while requests still arrive; want 0 and one more check", frees, len(timers.pending))
+	}
+	timers.fire()
+	if frees != 1 || len(timers.pending) != 0 {
+		t.Fatalf("after a quiet period: frees = %d, pending = %d; want 1 and no timer at rest", frees, len(timers.pending))
+	}
+	// A later burst that leaves little surplus frees nothing.
+	surplus = 1 << 20
+	serve()
+	timers.fire()
+	if frees != 1 {
+		t.Errorf("freed with %d bytes of surplus", surplus)
+	}
+	if len(timers.pending) != 0 {
+		t.Error("a timer left running at rest")
+	}
+}
+
+func TestHeapSurplusMetricsExist(t *testing.T) {
+	known := map[string]bool{}
+	for _, d := range metrics.All() {
+		known[d.Name] = true
+	}
+	for _, n := range surplusMetrics {
+		if !known[n] {
+			t.Errorf("the runtime has no metric %s: heapSurplus would always be 0", n)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/store"
+)
+
+func testSaveBreaks(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	bs, ok := s.(bot.BreakStore)
+	if !ok {
+		t.Fatalf("%T has no SaveBreaks: every break would pay its own commits", s)
+	}
+	must(t, "SaveBreaks(none)", bs.SaveBreaks(ctx, nil))
+	must(t, "CountSkip", s.CountSkip(ctx, "T1", "U1"))
+	u1 := bot.User{Tenant: "T1", ID: "U1", Zone: "Europe/Berlin", LastBreak: T0, LastBreakKey: "break:U1:1", Prefer: "desk"}
+	u2 := bot.User{Tenant: "T1", ID: "U2", LastBreak: T0, LastBreakKey: "break:U2:1"}
+	later := u1
+	later.LastBreak, later.LastBreakKey = T0.Add(time.Second), "break:U1:2"
+	must(t, "SaveBreaks", bs.SaveBreaks(ctx, []bot.BreakRecord{
+		{User: u1, Scope: "user:U1", Used: []string{"cat-cow"}},
+		{User: u2, Scope: "user:U2", Used: nil},
+		// The same user again: the later record wins.
+		{User: later, Scope: "user:U1", Used: []string{"cat-cow", "bridge"}},
+	}))
+	got, err := s.User(ctx, "T1", "U1")
+	if err != nil {
+		t.Fatalf("User(U1): %v", err)
+	}
+	if !got.LastBreak.Equal(later.LastBreak) || got.LastBreakKey != "break:U1:2" || got.Zone != "Europe/Berlin" || got.Prefer != "desk" {
+		t.Errorf("User(U1) = %+v, want the later break and the settings saved", got)
+	}
+	if got.Skipped != 1 {
+		t.Errorf("User(U1).Skipped = %d, want 1: the skip count is CountSkip's alone", got.Skipped)
+	}
+	if got, err := s.User(ctx, "T1", "U2"); err != nil || got.LastBreakKey != "break:U2:1" {
+		t.Errorf("User(U2) = %+v, %v; want its break", got, err)
+	}
+	if used, err := s.Rotation(ctx, "T1", "user:U1"); err != nil || !slices.Equal(used, []string{"cat-cow", "bridge"}) {
+		t.Errorf("Rotation(U1) = %q, %v; want [cat-cow bridge]", used, err)
+	}
+	if used, err := s.Rotation(ctx, "T1", "user:U2"); err != nil || len(used) != 0 {
+		t.Errorf("Rotation(U2) = %q, %v; want empty", used, err)
+	}
+}
