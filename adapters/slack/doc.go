@@ -17,7 +17,10 @@
 // Send delivers reminders with chat.postMessage, one try each under the
 // workspace's rate limits (limits.go: Slack's per-method tiers, about one
 // post a second per channel, and a 429's Retry-After held for every call of
-// that method in that workspace). Failures are permanent (channel gone, bot
+// that method in that workspace, or for a post for that channel, and for
+// the workspace's posts when 429s come from many channels at once). A DM
+// not known yet is posted to the user id, and the DM id Slack answers with
+// is remembered. Failures are permanent (channel gone, bot
 // removed) or transient *bot.DeliveryError whose RetryAfter tells the
 // scheduler when to try again; nothing is slept beyond a moment of pacing.
 //

@@ -16,6 +16,10 @@
 // says when to ask again. Refused callers are told times one pace apart, so
 // that a queue of deliveries comes back in order rather than all at once.
 //
+// A Spread tells, from 429s spread over many buckets, a limit they share
+// (Slack's workspace posting limit over its per-channel ones), so that a
+// refusal blocks its own bucket and only a shared limit blocks them all.
+//
 // The Limiter has no clock of its own: every method takes now, so tests
 // drive it with a fake clock and never sleep.
 package ratelimit
