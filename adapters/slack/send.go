@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -90,6 +91,11 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		posted, ts, err = ws.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		return err
 	})
+	var de *bot.DeliveryError
+	if dmKey != "" && channel == string(o.User) && errors.As(err, &de) && de.Permanent && de.Err != nil && strings.Contains(de.Err.Error(), "channel_not_found") {
+		// Posted to the user id: it is the user Slack did not find.
+		de.Reason = "the user no longer exists or the bot cannot send them direct messages"
+	}
 	if err != nil {
 		return bot.Sent{}, err
 	}

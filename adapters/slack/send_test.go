@@ -84,10 +84,16 @@ func TestSendDM(t *testing.T) {
 		t.Errorf("after the 500: %+v, %v; want DU6", sent, err)
 	}
 
-	// A permanent failure is reported as such.
+	// A permanent failure is reported as such, about the user.
 	e.f.failNext("chat.postMessage", failure{code: "user_not_found"})
 	if _, err := e.a.Send(ctx, bot.Outgoing{User: "U7", Reply: delivery}); !bot.IsPermanent(err) {
 		t.Errorf("err = %v, want permanent", err)
+	}
+	e.f.failNext("chat.postMessage", failure{code: "channel_not_found"})
+	_, err = e.a.Send(ctx, bot.Outgoing{User: "U8", Reply: delivery})
+	var de *bot.DeliveryError
+	if !errors.As(err, &de) || !de.Permanent || !strings.Contains(de.Reason, "user") {
+		t.Errorf("channel_not_found for a user id: %v, want permanent about the user", err)
 	}
 
 	if _, err := e.a.Send(ctx, bot.Outgoing{Reply: delivery}); !bot.IsPermanent(err) {
