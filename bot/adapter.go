@@ -52,6 +52,14 @@ type Waker interface {
 	Wake()
 }
 
+// ChangeWaker is an optional Waker capability: being told which reminders
+// changed, instead of Wake. The scheduler claims a run shortly before its
+// time; told that its reminder was paused or cancelled since, it can still
+// hold the run back.
+type ChangeWaker interface {
+	Changed(ids ...ReminderID)
+}
+
 // Rule is a parsed <when> expression (implemented in package schedule/when; the
 // core never parses cron itself).
 type Rule interface {

@@ -171,11 +171,15 @@ func (b *Bot) SetWaker(w Waker) {
 	b.waker = w
 }
 
-func (b *Bot) wake() {
+// wake tells the scheduler that reminders changed: ids, when the change
+// should stop their runs already under way (a pause, a cancel).
+func (b *Bot) wake(ids ...ReminderID) {
 	b.mu.Lock()
 	w := b.waker
 	b.mu.Unlock()
-	if w != nil {
+	if cw, ok := w.(ChangeWaker); ok && len(ids) > 0 {
+		cw.Changed(ids...)
+	} else if w != nil {
 		w.Wake()
 	}
 }

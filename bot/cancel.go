@@ -20,7 +20,7 @@ func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{}, fmt.Errorf("bot: delete reminder: %w", err)
 	}
-	b.wake()
+	b.wake(r.ID)
 	return Reply{Blocks: []string{fmt.Sprintf("Cancelled #%s (%s).", r.ID, b.ruleWords(r))}, Visibility: Private}, nil
 }
 

@@ -89,6 +89,7 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	// the run at 11:00:00.
 	until = until.Truncate(time.Second)
 	ids := make([]string, 0, len(rs))
+	changed := make([]ReminderID, 0, len(rs))
 	for _, r := range rs {
 		if err := b.store.SetPaused(ctx, req.Tenant, r.ID, until.IsZero(), until); err != nil {
 			return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
@@ -104,8 +105,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 			}
 		}
 		ids = append(ids, "#"+string(r.ID))
+		changed = append(changed, r.ID)
 	}
-	b.wake()
+	b.wake(changed...)
 	if until.IsZero() {
 		it := "it"
 		if len(ids) > 1 {

@@ -29,7 +29,7 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		if err := b.store.DeleteReminder(ctx, req.Tenant, r.ID); err != nil {
 			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 		}
-		b.wake()
+		b.wake(r.ID)
 		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(r.NextRun, req.Now, req.Zone))}, Visibility: Private}, nil
 	}
 	if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {

@@ -64,12 +64,14 @@ type Skipper interface {
 // database: at most one delivers each occurrence, and a claim whose holder
 // died is taken over when its lease runs out.
 //
-// The runs due within the next second are claimed in one batch, and each
-// waits for its time; deliveries fan out to a bounded number of senders;
-// each is recorded right after the platform's answer, together with the
-// other deliveries that finished within a few milliseconds (group commit). A transient failure does not hold a sender: the
-// occurrence is queued again at its retry time. While the store fails, the
-// engine backs off and says so once.
+// The runs due within the next second are claimed in batches before it,
+// and wait for their time grouped by instant behind one timer; deliveries
+// go to a bounded pool of senders; each is recorded right after the
+// platform's answer, together with the other deliveries that finished
+// within a few milliseconds (group commit), while its sender goes on to
+// the next. A transient failure does not hold a sender: the occurrence is
+// queued again at its retry time. While the store fails, the engine backs
+// off and says so once.
 type Engine struct {
 	store   Store
 	deliver Deliverer
@@ -97,7 +99,11 @@ type Engine struct {
 	queue   itemHeap
 	known   map[itemKey]*item // queued (index >= 0) or in flight (index -1)
 	more    bool              // the last refill hit the batch limit with work already due
+	full    bool              // the last refill hit the batch limit
 	covered time.Time         // the last refill saw everything due before this
+	// progress counts the items the last refill added and those taken out
+	// of the window since.
+	progress int
 
 	health health
 	rec    recorder
@@ -105,11 +111,14 @@ type Engine struct {
 	platforms map[bot.Platform]bool // nil: all
 
 	rulesMu sync.RWMutex
-	ruleMap map[string]bot.Rule
+	ruleMap map[ruleKey]bot.Rule
 
 	wg    sync.WaitGroup // deliveries in flight
-	sem   chan struct{}  // one per send in progress
 	slots chan struct{}  // one per delivery started and not finished
+	ahead chan struct{}  // one per run claimed ahead, waiting for its time
+	jobs  jobs
+
+	changes changes
 }
 
 // Option configures an Engine.
@@ -246,7 +255,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		wake:        make(chan struct{}, 1),
 		rearm:       make(chan struct{}, 1),
 		known:       map[itemKey]*item{},
-		ruleMap:     map[string]bot.Rule{},
+		ruleMap:     map[ruleKey]bot.Rule{},
 	}
 	for _, o := range opts {
 		if err := o(e); err != nil {
@@ -257,8 +266,9 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	// whose holder died is then loaded before its lease ends, and taken
 	// over when it does.
 	e.refillEvery = min(e.refillEvery, e.window/2, e.lease/2)
-	e.sem = make(chan struct{}, e.workers)
+	e.jobs.sooner = make(chan struct{}, 1)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))
+	e.ahead = make(chan struct{}, maxAhead)
 	return e, nil
 }
 
@@ -293,6 +303,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	var nextRefill, nextProbe time.Time
 	for {
 		now := e.clock.Now()
+		horizon := now.Add(claimAhead)
 		failing, until := e.health.state()
 		if failing && now.Before(until) && !now.Before(nextProbe) {
 			// A cheap question, once a second, so that the backlog is
@@ -321,7 +332,7 @@ func (e *Engine) Run(ctx context.Context) error {
 					e.mu.Unlock()
 				}
 			}
-			if !e.fireDue(ctx, now, now.Add(claimAhead)) {
+			if !e.fireDue(ctx, now, horizon) {
 				nextProbe = now.Add(probeEvery)
 			}
 		}
@@ -340,8 +351,15 @@ func (e *Engine) Run(ctx context.Context) error {
 			if w := e.nextWake(); !w.IsZero() && w.Before(wakeAt) {
 				wakeAt = w
 			}
+			// A full batch whose last run falls within the claim horizon
+			// was claimed: load the rest now, so that runs sharing an
+			// instant (thousands, with a million schedules) are all claimed
+			// before it, a batch at a time, rather than at or after it.
+			// Only while something moved, lest a batch that stays (held
+			// occurrences) be read again and again.
 			e.mu.Lock()
-			more = e.more && len(e.queue) == 0
+			more = e.full && e.progress > 0 && !e.covered.After(horizon) &&
+				(len(e.queue) == 0 || e.queue[0].due.After(e.covered))
 			e.mu.Unlock()
 		}
 		if more {

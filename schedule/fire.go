@@ -31,6 +31,10 @@ const (
 	// (sent, or waiting for their record): a burst is claimed no faster
 	// than it is delivered.
 	maxInFlight = 4 * recordChunk
+	// maxAhead bounds the runs claimed ahead of their time and waiting for
+	// it: enough for a million schedules spread over the minute (some
+	// 17 000 due each second) to be claimed before they are due.
+	maxAhead = 1 << 15
 	// lateAfter is how overdue an occurrence must be to count as late.
 	lateAfter = time.Minute
 )
@@ -38,8 +42,9 @@ const (
 // claimAhead is how far ahead of its time the Run loop claims a run. Schedules
 // spread over the minute fall due a few at a time; claiming each alone cost
 // a transaction per run. Claimed ahead, they share one, and each delivery
-// still waits for its time. A pause or deletion in this last second no
-// longer stops the run.
+// still waits for its time. A pause or cancel made in this last second
+// still stops the run when made through this process (Engine.Changed);
+// made through another instance, it comes too late for it.
 const claimAhead = time.Second
 
 // fireDue claims every run due by horizon (now, or a claim ahead) and every
@@ -52,49 +57,17 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 		if len(runs)+len(occs) == 0 {
 			return true
 		}
-		for _, it := range occs {
-			e.start(ctx, time.Time{}, []itemKey{it.key()}, func(ctx context.Context, release func()) *item {
-				return e.runOccurrence(ctx, *it.occ, it.failures, release)
-			})
+		if len(occs) > 0 {
+			js := make([]job, len(occs))
+			for i, it := range occs {
+				js[i] = job{key: it.key(), occ: it.occ, takeover: true, failures: it.failures}
+				e.start(ctx, &js[i])
+			}
 		}
 		if len(runs) > 0 && !e.claimRuns(ctx, now, runs) {
 			return false
 		}
 	}
-}
-
-// start runs job in a new goroutine once a sender is free, and not before
-// at. Work started is finished even during shutdown: a claimed run is
-// delivered (early, if shutdown comes while it waits for its time), not
-// left to its lease. keys stay in flight until job returns; the item it
-// returns (a retry) is queued then.
-func (e *Engine) start(ctx context.Context, at time.Time, keys []itemKey, job func(ctx context.Context, release func()) *item) {
-	e.slots <- struct{}{}
-	e.wg.Add(1)
-	go func() {
-		var next *item
-		release := func() {}
-		defer func() {
-			if r := recover(); r != nil {
-				e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
-			}
-			release()
-			e.finish(next, keys...)
-			<-e.slots
-			e.wg.Done()
-		}()
-		if d := at.Sub(e.clock.Now()); d > 0 {
-			t := e.clock.NewTimer(d)
-			select {
-			case <-t.C():
-			case <-ctx.Done():
-				t.Stop()
-			}
-		}
-		e.sem <- struct{}{}
-		release = sync.OnceFunc(func() { <-e.sem })
-		next = job(context.WithoutCancel(ctx), release)
-	}()
 }
 
 // claimRuns claims the runs in one batch and starts the delivery of each
@@ -124,8 +97,8 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			prep(i)
 		}
 	}
-	claims := make([]Claim, 0, len(runs))
-	kept := make([]*item, 0, len(runs))
+	// Compacted in place: the claims and their items, in order.
+	claims, kept := prepared[:0], runs[:0]
 	for i, it := range runs {
 		if claimable[i] {
 			claims = append(claims, prepared[i])
@@ -151,7 +124,9 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		return false
 	}
 	e.health.ok(e.log, now)
-	for i, cl := range res {
+	js := make([]job, len(res))
+	for i := range res {
+		cl := &res[i]
 		it, c := kept[i], claims[i]
 		if !cl.Won {
 			e.metrics.ClaimLost()
@@ -159,24 +134,15 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			continue
 		}
 		e.metrics.Scheduled()
-		// The run's occurrence is this instance's until delivered: a
-		// refill that sees it open must not queue it again.
-		ok := occKey(c.Reminder, c.At, bot.RunOccurrence)
-		e.mu.Lock()
-		e.known[ok] = &item{index: -1}
-		e.mu.Unlock()
 		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
 			// The next run falls inside the window: queue it directly
 			// rather than reloading the window from the store.
 			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
 				rem: e.forSkipper(cl.Reminder, it.rule)})
 		}
-		o := bot.Occurrence{Reminder: c.Reminder, Tenant: cl.Reminder.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
-			Owner: e.owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
-		r := cl.Reminder
-		e.start(ctx, c.At, []itemKey{it.key(), ok}, func(ctx context.Context, release func()) *item {
-			return e.send(ctx, r, o, 0, release)
-		})
+		j := &js[i]
+		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
+		e.start(ctx, j)
 	}
 	return true
 }
@@ -270,8 +236,9 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 }
 
 // runOccurrence takes over an open occurrence (a snooze, a retry, or a claim
-// whose holder died) and delivers it. failures is as in item.
-func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, failures int, release func()) *item {
+// whose holder died) and delivers it. j.failures is as in item.
+func (e *Engine) runOccurrence(ctx context.Context, sc *sendCtx, j *job) *item {
+	o := j.occ
 	r, err := e.store.ReminderByID(ctx, o.Reminder)
 	if err != nil {
 		if bot.ErrorCode(err) != bot.ENOTFOUND {
@@ -284,7 +251,7 @@ func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, failures i
 	}
 	now := e.clock.Now()
 	lease := now.Add(e.lease)
-	ok, err := e.store.Acquire(ctx, o, e.owner, lease)
+	ok, err := e.store.Acquire(ctx, *o, e.owner, lease)
 	if err != nil {
 		e.health.failed(e.log, now, "acquire", err)
 		return nil
@@ -297,17 +264,19 @@ func (e *Engine) runOccurrence(ctx context.Context, o bot.Occurrence, failures i
 	if o.Kind == bot.RunOccurrence && now.Sub(o.At) > lateAfter {
 		o.Late = true
 	}
-	return e.send(ctx, r, o, failures, release)
+	j.r = &r
+	return e.send(ctx, sc, j)
 }
 
 // leaseMargin is how long before a lease ends this instance stops acting on
 // it: past that, another may take the occurrence over.
 func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.lease/4) }
 
-// send delivers a claimed occurrence and records the outcome. It releases
-// its sender as soon as the platform answered. A transient failure returns
-// the occurrence to queue again at its retry time. failures is as in item.
-func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, failures int, release func()) *item {
+// send delivers a claimed occurrence. A delivery that went out is handed
+// to the recorder, which finishes it; a transient failure returns the
+// occurrence to queue again at its retry time.
+func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
+	r, o := j.r, j.occurrence(e.owner)
 	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
 	if left <= 0 {
 		// Waited too long for a sender: whoever takes the lease over
@@ -315,24 +284,23 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, fai
 		e.log.Warn("lease ran out before the delivery started", "reminder", r.ID, "at", o.At)
 		return nil
 	}
-	sctx, cancel := context.WithTimeout(ctx, min(e.sendTimeout, left))
-	sent, err := e.deliver.Deliver(sctx, r, o)
-	cancel()
-	release()
+	sent, err := e.deliver.Deliver(sc.get(ctx, min(e.sendTimeout, left)), *r, o)
 	now := e.clock.Now()
 	switch {
 	case err == nil:
 		// Recorded right away: the only window for a repeat is between the
 		// platform's answer and this write. With it goes the routine sent,
 		// which a snooze sends again.
-		o.Routine = sent.Routine
-		if err := e.recordDelivered(ctx, o, sent.ID, now); err != nil {
-			e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", r.ID, "at", o.At, "err", err)
+		if j.occ != nil {
+			j.occ.Routine = sent.Routine
+		} else {
+			j.routine = sent.Routine
 		}
-		e.metrics.Delivered(now.Sub(o.At), o.Late)
-		if f, ok := e.deliver.(FollowUp); ok {
-			f.Delivered(ctx, r, o, sent)
+		j.msgID, j.msgAt, j.handed = sent.ID, now, true
+		if _, ok := e.deliver.(FollowUp); ok {
+			j.sent = &sent
 		}
+		e.recordJob(ctx, j)
 		return nil
 	case bot.IsPermanent(err):
 		var de *bot.DeliveryError
@@ -343,12 +311,13 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, fai
 			return nil
 		}
 		e.metrics.Failed()
-		e.deliver.DeliveryPaused(ctx, r, de.Reason)
+		e.deliver.DeliveryPaused(ctx, *r, de.Reason)
 		return nil
 	default:
 		// The adapter knows its rate limit's state: when it names a time,
 		// that is the time, not a backoff's guess.
 		var wait time.Duration
+		failures := j.failures
 		var de *bot.DeliveryError
 		if errors.As(err, &de) && de.RetryAfter > 0 {
 			wait = de.RetryAfter
@@ -374,6 +343,21 @@ func (e *Engine) send(ctx context.Context, r bot.Reminder, o bot.Occurrence, fai
 		o.LeaseUntil, o.LastError = at, err.Error()
 		return &item{due: at, id: o.Reminder, occ: &o, failures: failures}
 	}
+}
+
+// recorded goes on with a job whose delivery was written (err nil) or
+// could not be: the metrics, then the deliverer's follow-up, then the end.
+func (e *Engine) recorded(ctx context.Context, j *job, err error) {
+	o := j.occurrence(e.owner)
+	if err != nil {
+		e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", o.Reminder, "at", o.At, "err", err)
+	}
+	e.metrics.Delivered(j.msgAt.Sub(o.At), o.Late)
+	if f, ok := e.deliver.(FollowUp); ok {
+		e.followUp(ctx, f, j)
+		return
+	}
+	e.done(j, nil)
 }
 
 // recordDelivered writes the delivery. A store that fails here is the one
@@ -414,85 +398,140 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 	}
 }
 
-// recorder batches the records of deliveries: the first to arrive writes
-// them all, after waiting recordGather for others if records come often,
-// and whatever arrives while it writes goes in its next transaction (group
-// commit).
+// recorder batches the records of deliveries: the first to arrive starts
+// a writer, which waits recordGather for others if records come often and
+// writes them all; whatever arrives while it writes goes in its next
+// transaction (group commit).
 type recorder struct {
 	mu       sync.Mutex
 	pending  []recordReq
 	flushing bool
 	last     time.Time // when the latest record was asked for (real time)
+
+	// The writer's own, reused from one batch to the next (there is one
+	// writer at a time).
+	batch []recordReq
+	ds    []Delivery
 }
 
+// recordReq is one delivery to record: a job's, which the writer then
+// carries on, or a waiting caller's, answered on done.
 type recordReq struct {
-	d    Delivery
+	j    *job
+	d    *Delivery
 	done chan error
+}
+
+func (q recordReq) delivery(owner string) Delivery {
+	if q.d != nil {
+		return *q.d
+	}
+	return Delivery{Occurrence: q.j.occurrence(owner), Owner: owner, MessageID: q.j.msgID, At: q.j.msgAt}
+}
+
+// recordJob writes the delivery of j in the next batch; the writer then
+// finishes j.
+func (e *Engine) recordJob(ctx context.Context, j *job) {
+	e.enqueueRecord(ctx, recordReq{j: j})
 }
 
 // record writes d in the next batch and returns its outcome.
 func (e *Engine) record(ctx context.Context, d Delivery) error {
 	done := make(chan error, 1)
+	e.enqueueRecord(ctx, recordReq{d: &d, done: done})
+	return <-done
+}
+
+func (e *Engine) enqueueRecord(ctx context.Context, q recordReq) {
 	r := &e.rec
 	r.mu.Lock()
-	r.pending = append(r.pending, recordReq{d, done})
+	r.pending = append(r.pending, q)
+	now := time.Now()
 	if r.flushing {
-		r.last = time.Now()
+		r.last = now
 		r.mu.Unlock()
-		return <-done
+		return
 	}
 	r.flushing = true
-	now := time.Now()
 	busy := now.Sub(r.last) < recordGather
 	r.last = now
-	if busy && len(r.pending) < recordChunk {
+	r.mu.Unlock()
+	go e.writeRecords(ctx, busy)
+}
+
+// writeRecords writes the pending records, a chunk per transaction, until
+// none is left.
+func (e *Engine) writeRecords(ctx context.Context, busy bool) {
+	r := &e.rec
+	if busy {
 		// Deliveries spread over time finish one by one: while they come
 		// often, wait a moment for those that finish next, so that they
 		// share a commit. A lone delivery is written at once.
-		r.mu.Unlock()
 		time.Sleep(recordGather)
-		r.mu.Lock()
 	}
+	r.mu.Lock()
 	for len(r.pending) > 0 {
 		n := min(len(r.pending), recordChunk)
-		batch := r.pending[:n:n]
+		batch := append(r.batch[:0], r.pending[:n]...)
+		clear(r.pending[:n])
 		r.pending = r.pending[n:]
 		r.mu.Unlock()
 		e.flush(ctx, batch)
+		clear(batch)
+		r.batch = batch
 		r.mu.Lock()
 	}
-	r.pending, r.flushing = nil, false
+	r.pending, r.flushing = r.pending[:0], false
 	r.mu.Unlock()
-	return <-done
 }
 
 // flush writes one batch and answers each of its requests, even if the
 // store panics: a request left unanswered would hold its delivery, and
 // every later one, forever.
 func (e *Engine) flush(ctx context.Context, batch []recordReq) {
-	answered := false
-	defer func() {
-		if r := recover(); r != nil && !answered {
-			e.log.Error("panic recording deliveries", "panic", fmt.Sprint(r))
-			for _, q := range batch {
-				q.done <- fmt.Errorf("schedule: record: panic: %v", r)
+	var errs []error
+	started := e.clock.Now()
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				e.log.Error("panic recording deliveries", "panic", fmt.Sprint(r))
+				err = fmt.Errorf("schedule: record: panic: %v", r)
 			}
+		}()
+		ds := e.rec.ds[:0]
+		for _, q := range batch {
+			ds = append(ds, q.delivery(e.owner))
 		}
+		errs, err = e.store.DeliveredBatch(ctx, ds)
+		clear(ds)
+		e.rec.ds = ds
+		if err == nil && len(errs) != len(batch) {
+			err = fmt.Errorf("schedule: store recorded %d of %d deliveries", len(errs), len(batch))
+		}
+		return err
 	}()
-	ds := make([]Delivery, len(batch))
-	for i, q := range batch {
-		ds[i] = q.d
+	now := e.clock.Now()
+	if err == nil {
+		e.health.ok(e.log, started)
 	}
-	errs, err := e.store.DeliveredBatch(ctx, ds)
-	if err == nil && len(errs) != len(batch) {
-		err = fmt.Errorf("schedule: store recorded %d of %d deliveries", len(errs), len(batch))
-	}
-	answered = true
 	for i, q := range batch {
-		if err != nil {
-			q.done <- err
-		} else {
-			q.done <- errs[i]
+		qerr := err
+		if err == nil {
+			qerr = errs[i]
+		}
+		switch {
+		case q.j == nil:
+			q.done <- qerr
+		case qerr == nil || bot.ErrorCode(qerr) == bot.ECONFLICT:
+			e.recorded(ctx, q.j, qerr)
+		default:
+			// The store failed: keep trying, apart, until the lease
+			// runs out.
+			e.health.failed(e.log, now, "record delivery", qerr)
+			j := q.j
+			go func() {
+				e.recorded(ctx, j, e.recordDelivered(ctx, j.occurrence(e.owner), j.msgID, j.msgAt))
+			}()
 		}
 	}
 }

@@ -42,7 +42,7 @@ type item struct {
 type itemKey struct {
 	id   bot.ReminderID
 	at   int64
-	kind bot.OccurrenceKind // "" for a reminder's run
+	kind uint8 // 0 for a reminder's run; see kindCode
 }
 
 func (it *item) key() itemKey {
@@ -53,7 +53,19 @@ func (it *item) key() itemKey {
 }
 
 func occKey(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) itemKey {
-	return itemKey{id: id, at: at.UnixNano(), kind: kind}
+	return itemKey{id: id, at: at.UnixNano(), kind: kindCode(kind)}
+}
+
+// kindCode numbers an occurrence's kind for its key (a number hashes
+// faster than a string): never 0, which is a reminder's run.
+func kindCode(k bot.OccurrenceKind) uint8 {
+	switch k {
+	case bot.RunOccurrence:
+		return 1
+	case bot.SnoozeOccurrence:
+		return 2
+	}
+	return 3
 }
 
 type itemHeap []*item
@@ -163,8 +175,20 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.progress = 0
 	for i := range items {
-		e.add(&items[i])
+		it := &items[i]
+		if o := it.occ; o != nil && o.State == bot.Claimed && o.Owner == e.owner && o.LeaseUntil.After(now) {
+			// This instance holds it: a run being delivered (not in the
+			// window: its key would cost a map entry per run), or a retry,
+			// which is in the window already.
+			if _, ok := e.known[it.key()]; !ok {
+				continue
+			}
+		}
+		if e.add(it) {
+			e.progress++
+		}
 	}
 	// A full batch covers the window only up to its last item: beyond it
 	// there may be runs not loaded yet, so the next refill must come no
@@ -178,6 +202,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 		e.covered = occs[len(occs)-1].LeaseUntil
 	}
 	e.more = !e.covered.After(now)
+	e.full = len(rs) == e.batch || len(occs) == e.batch
 	e.metrics.Window(len(e.queue))
 	return nil
 }
@@ -188,8 +213,11 @@ func (e *Engine) forSkipper(r bot.Reminder, rule bot.Rule) *bot.Reminder {
 	if _, ok := e.deliver.(Skipper); !ok || rule == nil || !rule.Repeats() {
 		return nil
 	}
-	r.Note, r.LastMessage, r.LastRoutine = "", "", ""
-	return &r
+	// A copy of its own: taking r's address would move every caller's
+	// argument to the heap, Skipper or not.
+	c := r
+	c.Note, c.LastMessage, c.LastRoutine = "", "", ""
+	return &c
 }
 
 // clearMore forgets that a refill left work to load: after a failed one,
@@ -222,6 +250,7 @@ func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
 	for _, it := range held {
 		heap.Push(&e.queue, it)
 	}
+	e.progress += len(runs) + len(occs)
 	return runs, occs
 }
 
@@ -243,7 +272,7 @@ func (e *Engine) nextWake() time.Time {
 }
 
 func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
-	key := r.Zone + "\x00" + r.Rule
+	key := ruleKey{r.Zone, r.Rule}
 	e.rulesMu.RLock()
 	rule, ok := e.ruleMap[key]
 	e.rulesMu.RUnlock()
@@ -260,9 +289,12 @@ func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
 	}
 	e.rulesMu.Lock()
 	if len(e.ruleMap) > 100_000 {
-		e.ruleMap = map[string]bot.Rule{} // bounded: rebuilding is cheap
+		e.ruleMap = map[ruleKey]bot.Rule{} // bounded: rebuilding is cheap
 	}
 	e.ruleMap[key] = rule
 	e.rulesMu.Unlock()
 	return rule, nil
 }
+
+// ruleKey names a parsed rule in the engine's cache.
+type ruleKey struct{ zone, spec string }

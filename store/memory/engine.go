@@ -118,10 +118,10 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 		return false, nil
 	}
 	if r.Paused || r.PausedUntil.After(cur.LeaseUntil) {
-		s.updateOcc(cur, func(cur *bot.Occurrence) { cur.State = bot.Skipped })
+		s.updateOcc(r, cur, func(cur *bot.Occurrence) { cur.State = bot.Skipped })
 		return false, nil
 	}
-	s.updateOcc(cur, func(cur *bot.Occurrence) {
+	s.updateOcc(r, cur, func(cur *bot.Occurrence) {
 		cur.State, cur.Owner, cur.LeaseUntil = bot.Claimed, owner, utc(leaseUntil)
 		cur.Attempts++
 	})
@@ -155,7 +155,7 @@ func (t *tables) delivered(o bot.Occurrence, owner, messageID string, at time.Ti
 	if cur == nil {
 		return errf("delivered %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	t.updateOcc(cur, func(cur *bot.Occurrence) {
+	t.updateOcc(r, cur, func(cur *bot.Occurrence) {
 		cur.State, cur.MessageID, cur.DeliveredAt = bot.Delivered, messageID, utc(at)
 	})
 	if run := cur.Run(); !r.LastRun.After(run) {
@@ -185,11 +185,11 @@ func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.
 		return errf("retry %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	_, cur := s.held(o, owner)
+	r, cur := s.held(o, owner)
 	if cur == nil {
 		return errf("retry %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(cur, func(cur *bot.Occurrence) { cur.LeaseUntil, cur.LastError = utc(at), lastErr })
+	s.updateOcc(r, cur, func(cur *bot.Occurrence) { cur.LeaseUntil, cur.LastError = utc(at), lastErr })
 	return nil
 }
 
@@ -204,7 +204,7 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 	if cur == nil {
 		return errf("fail %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(cur, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Failed, lastErr })
+	s.updateOcc(r, cur, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Failed, lastErr })
 	s.update(r, func(r *bot.Reminder) { r.Paused = true })
 	return nil
 }

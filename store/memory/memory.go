@@ -13,12 +13,13 @@
 // fall due are kept ordered by NextRun, open occurrences by LeaseUntil (see
 // ordered), so their cost follows what is due, not how much is stored.
 //
-// A reminder takes about 650 bytes of heap. Each claimed run keeps its
-// occurrence (about 250 bytes) after delivery, as the SQL stores keep its
-// row, because its key is what refuses a second claim of the same run.
+// A reminder takes about 650 bytes of heap. Each claimed run keeps its key
+// and state (48 bytes) after delivery, as the SQL stores keep its row,
+// because its key is what refuses a second claim of the same run.
 package memory
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -74,6 +75,43 @@ type tables struct {
 	team teamTables
 }
 
+// occ is an entry of a reminder's occurrences. An open one points to the
+// whole occurrence (the open index holds the same pointer); a closed one
+// keeps only what is still read of it, its key and final state, so that a
+// run delivered costs 48 bytes, not a quarter of a kilobyte: a million
+// runs a minute add up.
+type occ struct {
+	at    int64 // At, as atKey
+	kind  bot.OccurrenceKind
+	state bot.OccurrenceState
+	open  *bot.Occurrence // nil once closed
+}
+
+// compareOcc orders occurrences of one reminder by At, then Kind.
+func compareOcc(a, b occ) int {
+	if a.at != b.at {
+		return cmp.Compare(a.at, b.at)
+	}
+	return compareStrings(a.kind, b.kind)
+}
+
+// atKey is an occurrence's At as an integer that orders like it: unix
+// nanoseconds, 0 for the zero time (the SQL stores' form and range).
+func atKey(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// fromAtKey is the inverse of atKey, in UTC.
+func fromAtKey(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
 // scoped is a name within a tenant: a user, owner, channel or rotation scope.
 type scoped struct {
 	tenant bot.TenantID
@@ -85,7 +123,7 @@ type scoped struct {
 // claim of the same run (after a skip back, say), as in the SQL stores.
 type reminder struct {
 	bot.Reminder
-	occs []*bot.Occurrence
+	occs []occ
 	// tenantPaused marks a pause made by PauseTenant.
 	tenantPaused bool
 }

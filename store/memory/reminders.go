@@ -26,18 +26,26 @@ func (t *tables) update(r *reminder, fn func(r *bot.Reminder)) {
 	}
 }
 
-// updateOcc applies fn to o, keeping the open index in step.
-func (t *tables) updateOcc(o *bot.Occurrence, fn func(o *bot.Occurrence)) {
-	if isOpen(o) {
-		t.open.Delete(o)
+// updateOcc applies fn to o, an occurrence of r, keeping the open index in
+// step. Once o is closed only its key and state stay in r.occs.
+func (t *tables) updateOcc(r *reminder, o *bot.Occurrence, fn func(o *bot.Occurrence)) {
+	if !isOpen(o) {
+		fn(o)
+		return
 	}
+	t.open.Delete(o)
 	fn(o)
 	if isOpen(o) {
 		t.open.Insert(o)
+		return
+	}
+	if i, found := r.findOcc(o.At, o.Kind); found {
+		r.occs[i] = occ{at: r.occs[i].at, kind: o.Kind, state: o.State}
 	}
 }
 
-// occurrence returns the occurrence (id, at, kind) and its reminder, or nil.
+// occurrence returns the open occurrence (id, at, kind) and its reminder;
+// a nil occurrence if there is none or it is closed.
 func (t *tables) occurrence(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) (*reminder, *bot.Occurrence) {
 	r := t.reminders[id]
 	if r == nil {
@@ -47,13 +55,14 @@ func (t *tables) occurrence(id bot.ReminderID, at time.Time, kind bot.Occurrence
 	if !found {
 		return r, nil
 	}
-	return r, r.occs[i]
+	return r, r.occs[i].open
 }
 
 // findOcc returns where (at, kind) is or would be in r.occs.
 func (r *reminder) findOcc(at time.Time, kind bot.OccurrenceKind) (int, bool) {
-	i := sort.Search(len(r.occs), func(i int) bool { return compareKey(r.occs[i], at, kind) >= 0 })
-	return i, i < len(r.occs) && compareKey(r.occs[i], at, kind) == 0
+	k := occ{at: atKey(at), kind: kind}
+	i := sort.Search(len(r.occs), func(i int) bool { return compareOcc(r.occs[i], k) >= 0 })
+	return i, i < len(r.occs) && compareOcc(r.occs[i], k) == 0
 }
 
 // addOcc stores o for r unless its key exists; it reports whether it did.
@@ -63,11 +72,12 @@ func (t *tables) addOcc(r *reminder, o bot.Occurrence) bool {
 	if found {
 		return false
 	}
-	p := &o
-	r.occs = slices.Insert(r.occs, i, p) // runs come in time order: usually an append
-	if isOpen(p) {
-		t.open.Insert(p)
+	e := occ{at: atKey(o.At), kind: o.Kind, state: o.State}
+	if isOpen(&o) {
+		e.open = &o
+		t.open.Insert(e.open)
 	}
+	r.occs = slices.Insert(r.occs, i, e) // runs come in time order: usually an append
 	return true
 }
 
@@ -174,11 +184,11 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 	}
 	kept := s.kept[id]
 	for _, o := range r.occs {
-		if isOpen(o) {
-			s.open.Delete(o)
+		if o.open != nil {
+			s.open.Delete(o.open)
 		}
-		if o.Kind == bot.RunOccurrence && o.State == bot.Delivered {
-			kept = keep(kept, bot.DeliveredRun{Reminder: id, At: o.At, Tenant: r.Tenant, Platform: r.Platform,
+		if o.kind == bot.RunOccurrence && o.state == bot.Delivered {
+			kept = keep(kept, bot.DeliveredRun{Reminder: id, At: fromAtKey(o.at), Tenant: r.Tenant, Platform: r.Platform,
 				Kind: r.Kind, Owner: r.Owner, Channel: r.Channel})
 		}
 	}
@@ -212,9 +222,9 @@ func (s *DB) DeliveredRun(ctx context.Context, id bot.ReminderID, at time.Time) 
 	defer s.mu.RUnlock()
 	end := at.Add(time.Second)
 	if r := s.reminders[id]; r != nil {
-		for i, _ := r.findOcc(at, ""); i < len(r.occs) && r.occs[i].At.Before(end); i++ {
-			if o := r.occs[i]; o.Kind == bot.RunOccurrence && o.State == bot.Delivered {
-				return bot.DeliveredRun{Reminder: id, At: o.At, Tenant: r.Tenant, Platform: r.Platform,
+		for i, _ := r.findOcc(at, ""); i < len(r.occs) && r.occs[i].at < atKey(end); i++ {
+			if o := r.occs[i]; o.kind == bot.RunOccurrence && o.state == bot.Delivered {
+				return bot.DeliveredRun{Reminder: id, At: fromAtKey(o.at), Tenant: r.Tenant, Platform: r.Platform,
 					Kind: r.Kind, Owner: r.Owner, Channel: r.Channel}, nil
 			}
 		}
@@ -293,8 +303,8 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 	if o.Kind == bot.SnoozeOccurrence {
 		// Only the latest snooze arrives.
 		for _, x := range r.occs {
-			if x.Kind == bot.SnoozeOccurrence && isOpen(x) {
-				s.updateOcc(x, func(x *bot.Occurrence) { x.State = bot.Skipped })
+			if x.kind == bot.SnoozeOccurrence && x.open != nil {
+				s.updateOcc(r, x.open, func(x *bot.Occurrence) { x.State = bot.Skipped })
 			}
 		}
 	}

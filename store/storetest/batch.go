@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -118,5 +119,64 @@ func testDeliveredBatch(t *testing.T, s store.Store) {
 	wantErr(t, "delivery again", errs[0], bot.ErrConflict)
 	if r := mustReminder(t, s, "db1"); r.LastMessage != "m1" {
 		t.Errorf("db1: LastMessage = %q after a repeated record, want m1", r.LastMessage)
+	}
+}
+
+// testClaimBatchMixed checks a batch larger than a store may write in one
+// statement, whose claims differ in every field (run, next run, lease,
+// lateness) and whose losers sit between winners: each winner's
+// occurrence carries its own claim's values, and each loser changes
+// nothing.
+func testClaimBatchMixed(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n = 300
+	var cs []schedule.Claim
+	lost := map[int]bool{}
+	for i := range n {
+		id := bot.ReminderID(fmt.Sprintf("mx%03d", i))
+		due := T0.Add(time.Duration(i%7) * time.Second)
+		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, due))
+		c := schedule.Claim{Reminder: id, Expect: due, At: due, Next: due.Add(time.Duration(1+i%3) * time.Minute),
+			Owner: "i1", LeaseUntil: due.Add(time.Duration(1+i%5) * time.Minute), Late: i%2 == 0}
+		switch i % 50 {
+		case 13: // stale NextRun
+			c.Expect = due.Add(-time.Second)
+			lost[i] = true
+		case 37: // paused
+			must(t, "SetPaused", s.SetPaused(ctx, "T1", id, true, time.Time{}))
+			lost[i] = true
+		}
+		cs = append(cs, c)
+	}
+	got, err := s.ClaimBatch(ctx, cs)
+	must(t, "ClaimBatch", err)
+	if len(got) != n {
+		t.Fatalf("ClaimBatch returned %d results for %d claims", len(got), n)
+	}
+	occs, err := s.OpenOccurrences(ctx, T0.Add(time.Hour), 2*n)
+	must(t, "OpenOccurrences", err)
+	open := map[bot.ReminderID]bot.Occurrence{}
+	for _, o := range occs {
+		open[o.Reminder] = o
+	}
+	for i, c := range cs {
+		o, isOpen := open[c.Reminder]
+		r := mustReminder(t, s, c.Reminder)
+		if lost[i] {
+			if got[i].Won || isOpen || !r.NextRun.Equal(T0.Add(time.Duration(i%7)*time.Second)) {
+				t.Errorf("lost claim %d: won %v, occurrence %v, NextRun %v", i, got[i].Won, isOpen, r.NextRun)
+			}
+			continue
+		}
+		if !got[i].Won || got[i].Reminder.ID != c.Reminder || !got[i].Reminder.NextRun.Equal(c.Next) || !r.NextRun.Equal(c.Next) {
+			t.Errorf("claim %d: won %v, reminder %s NextRun %v, stored %v; want %v", i, got[i].Won,
+				got[i].Reminder.ID, got[i].Reminder.NextRun, r.NextRun, c.Next)
+			continue
+		}
+		want := bot.Occurrence{Reminder: c.Reminder, Tenant: "T1", At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
+			Owner: "i1", LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
+		if d := diff(o, want); d != "" {
+			t.Errorf("claim %d occurrence:\n%s", i, d)
+		}
 	}
 }

@@ -49,6 +49,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DueReminders", testDueReminders},
 		{"Claim", testClaim},
 		{"ClaimBatch", testClaimBatch},
+		{"ClaimBatchMixed", testClaimBatchMixed},
 		{"DeliveredBatch", testDeliveredBatch},
 		{"Acquire", testAcquire},
 		{"Delivered", testDelivered},

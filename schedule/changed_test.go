@@ -1,0 +1,197 @@
+package schedule_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/schedule"
+	"github.com/stretchbot/stretchbot/schedule/when"
+)
+
+// A run is claimed shortly before its time. A pause made in between, in
+// this process, still holds it back: nothing is posted, its occurrence is
+// closed, and the reminder runs again once resumed.
+func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		change func(ctx context.Context, db interface {
+			SetPaused(context.Context, bot.TenantID, bot.ReminderID, bool, time.Time) error
+		}, id bot.ReminderID, now time.Time) error
+	}{
+		{"paused", func(ctx context.Context, db interface {
+			SetPaused(context.Context, bot.TenantID, bot.ReminderID, bool, time.Time) error
+		}, id bot.ReminderID, now time.Time) error {
+			return db.SetPaused(ctx, "t", id, true, time.Time{})
+		}},
+		{"paused for ten seconds", func(ctx context.Context, db interface {
+			SetPaused(context.Context, bot.TenantID, bot.ReminderID, bool, time.Time) error
+		}, id bot.ReminderID, now time.Time) error {
+			return db.SetPaused(ctx, "t", id, false, now.Add(10*time.Second))
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			db := openDB(t)
+			clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+			p := when.Parser{MinInterval: time.Second}
+			d := &countingDeliverer{}
+			eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
+			r := mustReminder(t, db, "pz1", rule, clock.Now())
+			done := make(chan error, 1)
+			go func() { done <- eng.Run(ctx) }()
+			defer func() { cancel(); <-done }()
+			eng.Wake()
+			waitFor := func(what string, ok func() bool) {
+				t.Helper()
+				for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatalf("timed out waiting: %s", what)
+					}
+				}
+			}
+			advanceTo := func(target time.Time) {
+				for clock.Now().Before(target) {
+					clock.Advance(100 * time.Millisecond)
+					time.Sleep(time.Millisecond)
+				}
+			}
+
+			// The run is claimed ahead: the stored next run moves on.
+			first := r.NextRun
+			advanceTo(first.Add(-400 * time.Millisecond))
+			waitFor("the claim ahead", func() bool {
+				got, err := db.ReminderByID(ctx, r.ID)
+				return err == nil && got.NextRun.After(first)
+			})
+			if err := tt.change(ctx, db, r.ID, clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			eng.Changed(r.ID)
+			advanceTo(first.Add(2 * time.Second))
+			waitFor("the claimed run closed", func() bool {
+				open, err := db.OpenOccurrences(ctx, first.Add(time.Hour), 10)
+				return err == nil && len(open) == 0
+			})
+			if n := d.n.Load(); n != 0 {
+				t.Fatalf("posted %d after the pause", n)
+			}
+
+			// Resumed, the next run goes out.
+			if err := db.SetPaused(ctx, "t", r.ID, false, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			eng.Changed(r.ID)
+			advanceTo(first.Add(time.Minute + time.Second))
+			waitFor("the run after the resume", func() bool { return d.n.Load() == 1 })
+			if got := d.count(string(r.ID) + "@" + itoa(first.Add(time.Minute).Unix()) + "/run"); got != 1 {
+				t.Errorf("run after the resume delivered %d times, want 1", got)
+			}
+		})
+	}
+}
+
+// An unchanged reminder's run claimed ahead is not held back by another's
+// change.
+func TestAChangeHoldsBackOnlyItsOwnRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
+	a := mustReminder(t, db, "keep1", rule, clock.Now())
+	b := mustReminder(t, db, "gone1", rule, clock.Now())
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	eng.Wake()
+	for target := a.NextRun.Add(-400 * time.Millisecond); clock.Now().Before(target); {
+		clock.Advance(100 * time.Millisecond)
+		time.Sleep(time.Millisecond)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		got, err := db.ReminderByID(ctx, b.ID)
+		if err == nil && got.NextRun.After(b.NextRun) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("never claimed ahead")
+		}
+	}
+	if err := db.DeleteReminder(ctx, "t", b.ID); err != nil {
+		t.Fatal(err)
+	}
+	eng.Changed(b.ID)
+	clock.Advance(time.Second)
+	for deadline := time.Now().Add(5 * time.Second); d.n.Load() < 1; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the unchanged reminder's run never came")
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	if got := d.count(string(b.ID) + "@" + itoa(b.NextRun.Unix()) + "/run"); got != 0 {
+		t.Errorf("cancelled reminder posted %d times", got)
+	}
+	if got := d.count(string(a.ID) + "@" + itoa(a.NextRun.Unix()) + "/run"); got != 1 {
+		t.Errorf("unchanged reminder posted %d times, want 1", got)
+	}
+}
+
+var _ bot.ChangeWaker = (*schedule.Engine)(nil)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A run claimed ahead and waiting for its time when the engine stops is
+// delivered and recorded before Run returns, not left to its lease.
+func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
+	r := mustReminder(t, db, "sd1", rule, clock.Now())
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	eng.Wake()
+	for target := r.NextRun.Add(-400 * time.Millisecond); clock.Now().Before(target); {
+		clock.Advance(100 * time.Millisecond)
+		time.Sleep(time.Millisecond)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		got, err := db.ReminderByID(ctx, r.ID)
+		if err == nil && got.NextRun.After(r.NextRun) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("never claimed ahead")
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := d.n.Load(); n != 1 {
+		t.Fatalf("delivered %d before Run returned, want 1", n)
+	}
+	open, err := db.OpenOccurrences(context.Background(), r.NextRun.Add(time.Hour), 10)
+	if err != nil || len(open) != 0 {
+		t.Errorf("open occurrences after shutdown: %v, %v", open, err)
+	}
+}

@@ -1,0 +1,291 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// job is one delivery from its claim to its record: a claimed run, or an
+// open occurrence to take over. The jobs of one claim batch are allocated
+// together, and a run's holds no copy of its occurrence, which follows
+// from its claim: thousands are under way at once.
+type job struct {
+	at  time.Time // not sent before (zero: at once); a run's time
+	key itemKey   // in flight until done
+	// r is the reminder as the claim left it (it points into the batch's
+	// result); a takeover's sender loads it.
+	r *bot.Reminder
+	// A claimed run's occurrence: Claimed by this instance until lease.
+	lease    time.Time
+	attempts int32
+	late     bool
+	// takeover: occ is an open occurrence to acquire first, then as
+	// acquired (nil for a claimed run).
+	takeover bool
+	occ      *bot.Occurrence
+	failures int // as in item
+
+	// Set once the send handed the job to the recorder, which finishes it.
+	handed  bool
+	routine bot.RoutineSpec // the routine sent, recorded with the delivery
+	msgID   string          // the platform's message id
+	msgAt   time.Time       // when the platform answered
+	sent    *bot.Sent       // for the deliverer's follow-up only
+}
+
+// occurrence is the occurrence j delivers, held by owner.
+func (j *job) occurrence(owner string) bot.Occurrence {
+	if j.occ != nil {
+		return *j.occ
+	}
+	return bot.Occurrence{Reminder: j.r.ID, Tenant: j.r.Tenant, At: j.at, Kind: bot.RunOccurrence, State: bot.Claimed,
+		Owner: owner, LeaseUntil: j.lease, Attempts: int(j.attempts), Late: j.late, Routine: j.routine}
+}
+
+// jobs holds what waits for its time and what waits for a sender. Runs
+// claimed ahead wait in groups, one per instant (schedules fall due on
+// whole seconds, thousands at a time), behind one timer; when it fires,
+// the group goes to a fixed number of senders, started when there is work
+// and ending when there is none. A run then costs no goroutine and no
+// timer of its own.
+type jobs struct {
+	mu      sync.Mutex
+	timed   map[int64][]*job
+	instant []int64 // the keys of timed, earliest first
+	waiting bool    // a dispatcher waits for the earliest instant
+	sooner  chan struct{}
+
+	ready   []*job
+	head    int // ready[head:] is the queue
+	senders int
+
+	after     []*job // follow-ups waiting for a goroutine
+	afterHead int
+	followers int
+}
+
+// start queues j to be sent once its time comes and a sender is free.
+// Work started is finished even during shutdown: a claimed run is
+// delivered (early, if shutdown comes while it waits for its time), not
+// left to its lease. Its key stays in flight until it is done; the retry
+// it may leave is queued then.
+//
+// A job due now takes one of the slots that bound the deliveries under way
+// (a burst is claimed no faster than it is delivered); one claimed ahead
+// waits for its time without one, up to maxAhead such jobs, and takes its
+// slot when its time comes. So every run due at the next instant can be
+// claimed before it, however many share it.
+func (e *Engine) start(ctx context.Context, j *job) {
+	e.wg.Add(1)
+	q := &e.jobs
+	if j.at.IsZero() || !j.at.After(e.clock.Now()) {
+		e.slots <- struct{}{}
+		q.mu.Lock()
+		e.readyLocked(ctx, j)
+		q.mu.Unlock()
+		return
+	}
+	e.ahead <- struct{}{}
+	at := j.at.UnixNano()
+	q.mu.Lock()
+	if q.timed == nil {
+		q.timed = map[int64][]*job{}
+	}
+	g, ok := q.timed[at]
+	q.timed[at] = append(g, j)
+	earliest := false
+	if !ok {
+		i, _ := slices.BinarySearch(q.instant, at)
+		q.instant = slices.Insert(q.instant, i, at)
+		earliest = i == 0
+	}
+	spawn := !q.waiting
+	q.waiting = true
+	q.mu.Unlock()
+	if spawn {
+		go e.dispatch(ctx)
+	} else if earliest {
+		select {
+		case q.sooner <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// dispatch hands each group of timed jobs to the senders at its instant,
+// and every group at once when ctx ends. It returns when none is left.
+func (e *Engine) dispatch(ctx context.Context) {
+	q := &e.jobs
+	for {
+		q.mu.Lock()
+		if len(q.instant) == 0 {
+			q.waiting = false
+			q.mu.Unlock()
+			return
+		}
+		at := q.instant[0]
+		d := time.Duration(at - e.clock.Now().UnixNano())
+		if d <= 0 || ctx.Err() != nil {
+			g := q.timed[at]
+			delete(q.timed, at)
+			q.instant = q.instant[1:]
+			q.mu.Unlock()
+			for _, j := range g {
+				e.slots <- struct{}{}
+				<-e.ahead
+				q.mu.Lock()
+				e.readyLocked(ctx, j)
+				q.mu.Unlock()
+			}
+			continue
+		}
+		q.mu.Unlock()
+		t := e.clock.NewTimer(d)
+		select {
+		case <-t.C():
+		case <-q.sooner:
+			t.Stop()
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
+}
+
+// readyLocked queues j for a sender, starting one if fewer than the
+// engine's workers are busy. Call with e.jobs.mu held.
+func (e *Engine) readyLocked(ctx context.Context, j *job) {
+	q := &e.jobs
+	q.ready = append(q.ready, j)
+	if q.senders < e.workers {
+		q.senders++
+		go e.sender(context.WithoutCancel(ctx))
+	}
+}
+
+// sender sends ready jobs until none is left.
+func (e *Engine) sender(ctx context.Context) {
+	q := &e.jobs
+	var sc sendCtx
+	defer sc.end()
+	for {
+		q.mu.Lock()
+		if q.head == len(q.ready) {
+			q.ready, q.head = q.ready[:0], 0
+			q.senders--
+			q.mu.Unlock()
+			return
+		}
+		j := q.ready[q.head]
+		q.ready[q.head] = nil
+		q.head++
+		q.mu.Unlock()
+		e.run(ctx, &sc, j)
+	}
+}
+
+// sendReuse is how much shorter than its due a send's time limit may be,
+// so that one context serves a sender's sends for that long.
+const sendReuse = time.Second
+
+// sendCtx is a sender's context for its sends: one with a deadline, kept
+// for the sends that follow while its deadline stays within sendReuse of
+// theirs, rather than a context and a timer per send.
+type sendCtx struct {
+	ctx      context.Context
+	cancel   context.CancelFunc
+	deadline time.Time
+}
+
+// get returns a context ending d from now, give or take sendReuse.
+func (s *sendCtx) get(parent context.Context, d time.Duration) context.Context {
+	want := time.Now().Add(d)
+	if s.ctx == nil || s.ctx.Err() != nil || s.deadline.After(want) || s.deadline.Before(want.Add(-sendReuse)) {
+		s.end()
+		s.deadline = want
+		s.ctx, s.cancel = context.WithDeadline(parent, want)
+	}
+	return s.ctx
+}
+
+func (s *sendCtx) end() {
+	if s.cancel != nil {
+		s.cancel()
+		s.ctx, s.cancel = nil, nil
+	}
+}
+
+// run sends j, recovering from a panic so that its keys, slot and wait
+// group are given back.
+func (e *Engine) run(ctx context.Context, sc *sendCtx, j *job) {
+	var next *item
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
+			next = nil
+		}
+		if !j.handed {
+			e.done(j, next)
+		}
+	}()
+	if j.takeover {
+		next = e.runOccurrence(ctx, sc, j)
+		return
+	}
+	if e.dropChanged(ctx, j) {
+		return
+	}
+	next = e.send(ctx, sc, j)
+}
+
+// done ends j: its key leaves flight, the retry it leaves (if any) is
+// queued, and its slot is free.
+func (e *Engine) done(j *job, next *item) {
+	e.finish(next, j.key)
+	<-e.slots
+	e.wg.Done()
+}
+
+// followUp runs the deliverer's follow-up of a recorded job on a goroutine
+// of its own pool (it may write and call the platform), then ends the job.
+func (e *Engine) followUp(ctx context.Context, f FollowUp, j *job) {
+	q := &e.jobs
+	q.mu.Lock()
+	q.after = append(q.after, j)
+	spawn := q.followers < e.workers
+	if spawn {
+		q.followers++
+	}
+	q.mu.Unlock()
+	if !spawn {
+		return
+	}
+	go func() {
+		for {
+			q.mu.Lock()
+			if q.afterHead == len(q.after) {
+				q.after, q.afterHead = q.after[:0], 0
+				q.followers--
+				q.mu.Unlock()
+				return
+			}
+			j := q.after[q.afterHead]
+			q.after[q.afterHead] = nil
+			q.afterHead++
+			q.mu.Unlock()
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						e.log.Error("panic in delivery follow-up", "panic", fmt.Sprint(r))
+					}
+					e.done(j, nil)
+				}()
+				f.Delivered(ctx, *j.r, j.occurrence(e.owner), *j.sent)
+			}()
+		}
+	}()
+}
