@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode"
@@ -99,9 +100,13 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 	}
 	start := time.Now()
 	reply, err := cmd.run(b, ctx, req)
-	// The command word only: message text can be personal.
-	b.log.Debug("command", "platform", m.Platform, "tenant", m.Tenant, "user", m.User, "command", cmd.Name,
-		"code", ErrorCode(err), "took", time.Since(start))
+	// Checked first: the record's attributes cost allocations on every
+	// command even when debug logging is off.
+	if b.log.Enabled(ctx, slog.LevelDebug) {
+		// The command word only: message text can be personal.
+		b.log.Debug("command", "platform", m.Platform, "tenant", m.Tenant, "user", m.User, "command", cmd.Name,
+			"code", ErrorCode(err), "took", time.Since(start))
+	}
 	if err != nil {
 		return Reply{}, cmd, err
 	}

@@ -32,14 +32,17 @@ var interactionIDs atomic.Int64
 
 // signedInteractions returns n application commands for sub, each with its
 // own id, signed now.
-func signedInteractions(n int, sub string) []*http.Request {
+func signedInteractions(n int, sub string) []*http.Request { return signedWith(n, sub, "") }
+
+// signedWith is signedInteractions with options, a JSON array's elements.
+func signedWith(n int, sub, opts string) []*http.Request {
 	seed, _ := hex.DecodeString(vecSeed)
 	key := ed25519.NewKeyFromSeed(seed)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	reqs := make([]*http.Request, n)
 	for i := range reqs {
 		body := []byte(`{"type":2,"id":"` + strconv.FormatInt(interactionIDs.Add(1), 10) + `","application_id":"APP","token":"TOK","guild_id":"G1","channel_id":"C1",` +
-			`"member":{"user":{"id":"U1","username":"ann"},"permissions":"32"},"data":{"name":"stretch","options":[{"name":"` + sub + `","type":1,"options":[]}]}}`)
+			`"member":{"user":{"id":"U1","username":"ann"},"permissions":"32"},"data":{"name":"stretch","options":[{"name":"` + sub + `","type":1,"options":[` + opts + `]}]}}`)
 		r, _ := http.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
 		r.Header.Set("X-Signature-Timestamp", ts)
 		r.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, append([]byte(ts), body...))))
@@ -94,11 +97,20 @@ func bareHandler(body []byte) http.Handler {
 	})
 }
 
-// BenchmarkInteraction runs help and list through the bot, each beside a
-// bare handler writing as many bytes, and a bare handler writing a few.
+// BenchmarkInteraction runs help, break and list through the bot, each
+// beside a bare handler writing as many bytes, and a bare handler writing a
+// few.
 func BenchmarkInteraction(b *testing.B) {
 	mux := benchBot(b)
-	for _, sub := range []string{"help", "list"} {
+	// Reminders for list to show, as bench/compare makes them.
+	for _, when := range []string{"every day at 10:30", "every weekday at 15:00", "in 3 hours"} {
+		w := adaptertest.NewBenchWriter()
+		mux.ServeHTTP(w, signedWith(1, "remind", `{"name":"when","type":3,"value":"`+when+` to stretch"}`)[0])
+		if w.Status != http.StatusOK {
+			b.Fatalf("remind %s: status %d", when, w.Status)
+		}
+	}
+	for _, sub := range []string{"help", "break", "list"} {
 		w := adaptertest.NewBenchWriter()
 		mux.ServeHTTP(w, signedInteractions(1, sub)[0])
 		if w.Status != http.StatusOK || w.N == 0 {

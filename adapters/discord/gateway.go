@@ -77,7 +77,7 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
 		}
 	}()
-	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction})
+	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction}, nil)
 }
 
 // dmPointer is the reply in the channel when the answer went by DM.

@@ -81,6 +81,12 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
+		// check records the signature against replays, durably in the
+		// shared store, before anything is answered; it answers a refusal
+		// itself. interact runs it first, or beside a command that only
+		// reads.
+		var check func() bool
+		refused := false
 		if in.Type != discordgo.InteractionPing {
 			if invoker(&in) == "" {
 				// Nobody to own what it would create, nor to answer.
@@ -89,16 +95,18 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 				return
 			}
 			key := "discord sig " + r.Header.Get("X-Signature-Ed25519")
-			first, err := a.replays.First(r.Context(), key, a.now())
-			if err != nil {
-				a.log.Error("discord: rejected interaction", "reason", "cannot check for replays", "err", err)
-				http.Error(w, "service unavailable", http.StatusServiceUnavailable)
-				return
-			}
-			if !first {
-				a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
-				http.Error(w, "invalid request signature", http.StatusUnauthorized)
-				return
+			check = func() bool {
+				first, err := a.replays.First(r.Context(), key, a.now())
+				switch {
+				case err != nil:
+					a.log.Error("discord: rejected interaction", "reason", "cannot check for replays", "err", err)
+					http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+				case !first:
+					a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
+					http.Error(w, "invalid request signature", http.StatusUnauthorized)
+				}
+				refused = err != nil || !first
+				return !refused
 			}
 		}
 		resp := &httpResponder{w: w}
@@ -110,8 +118,8 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 				}
 			}
 		}()
-		a.interact(r.Context(), h, &in, resp)
-		if !resp.done {
+		a.interact(r.Context(), h, &in, resp, check)
+		if !resp.done && !refused {
 			http.Error(w, "unsupported interaction", http.StatusBadRequest)
 		}
 	})
@@ -207,12 +215,15 @@ func response(t discordgo.InteractionResponseType, m message) *discordgo.Interac
 }
 
 // interact handles one interaction, from HTTP or the gateway.
-func (a *Adapter) interact(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
+func (a *Adapter) interact(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder, check func() bool) {
+	if in.Type != discordgo.InteractionApplicationCommand && check != nil && !check() {
+		return
+	}
 	switch in.Type {
 	case discordgo.InteractionPing:
 		a.respond(rs, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 	case discordgo.InteractionApplicationCommand:
-		a.command(ctx, h, in, rs)
+		a.command(ctx, h, in, rs, check)
 	case discordgo.InteractionMessageComponent:
 		a.component(ctx, h, in, rs)
 	case discordgo.InteractionApplicationCommandAutocomplete:
@@ -236,7 +247,7 @@ func scrub(err error) error {
 	return err
 }
 
-func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder) {
+func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Interaction, rs responder, check func() bool) {
 	data, _ := in.Data.(discordgo.ApplicationCommandInteractionData)
 	msg := interactionMessage(in)
 	name, opts, err := subcommand(data)
@@ -244,8 +255,16 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 		msg.Text, err = commandText(name, opts)
 	}
 	if err != nil {
-		a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(errorReply(err))))
+		if check == nil || check() {
+			a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(errorReply(err))))
+		}
 		return
+	}
+	if check != nil && !respond.Pure(h, msg) {
+		if !check() {
+			return
+		}
+		check = nil
 	}
 	ephemeral := !publicSubcommands[name]
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
@@ -258,6 +277,7 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 		Ack:      func() { a.respond(rs, deferral(ephemeral)) },
 		Later:    func(ctx context.Context, r bot.Reply) { a.finishDeferred(ctx, in, r, ephemeral) },
 		Fallback: respond.Apology(),
+		Check:    check,
 	})
 }
 

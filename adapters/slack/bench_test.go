@@ -130,6 +130,10 @@ func BenchmarkSlashCommandMemory(b *testing.B) { benchSlash(b, "memory://") }
 
 func benchSlash(b *testing.B, dsn string) {
 	mux := benchBot(b, dsn)
+	// Reminders for list to show, as bench/compare makes them.
+	for _, when := range []string{"every day at 10:30", "every weekday at 15:00", "in 3 hours"} {
+		answerSize(b, mux, "U1", "remind me "+when+" to stretch")
+	}
 	for _, text := range []string{"help", "break", "list"} {
 		size := answerSize(b, mux, "U1", text)
 		b.Run(text+"/bot", func(b *testing.B) {

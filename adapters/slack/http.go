@@ -68,13 +68,21 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		a.writeReply(w, reply)
 		return
 	}
-	if !a.fresh(w, r) {
-		return
+	// The answer waits for the replay record, durable in the shared store,
+	// so that every instance refuses a replay. A command that only reads
+	// may run meanwhile: a replay's work changes nothing, and its answer
+	// is never sent.
+	check := func() bool { return a.fresh(w, r) }
+	if !respond.Pure(h, cmd.message()) {
+		if !check() {
+			return
+		}
+		check = nil
 	}
 	a.command(r.Context(), r.URL.Path, cmd, h,
 		func(reply bot.Reply) { a.writeReply(w, reply) },
 		// The answer will go to response_url; an empty 200 shows nothing.
-		func() { w.WriteHeader(http.StatusOK) })
+		func() { w.WriteHeader(http.StatusOK) }, check)
 }
 
 // writeReply writes reply as a slash command's JSON answer. A Fixed reply
@@ -97,8 +105,10 @@ func (a *Adapter) writeReply(w http.ResponseWriter, reply bot.Reply) {
 // command runs the core for a slash command. A reply ready within the
 // slash budget goes to now, to be sent as the answer; otherwise ack
 // acknowledges the command and the reply is posted to response_url once it
-// is ready. Callers answer Fixed replies before (respond.Quick).
-func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func()) {
+// is ready. Callers answer Fixed replies before (respond.Quick). check, if
+// not nil, is the request's replay check, run beside the work (see
+// respond.Race.Check).
+func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func(), check func() bool) {
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
 		Work: func(ctx context.Context) bot.Reply {
 			m := cmd.message()
@@ -120,6 +130,7 @@ func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h
 			}
 		},
 		Fallback: respond.Apology(),
+		Check:    check,
 	})
 }
 

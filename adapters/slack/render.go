@@ -327,6 +327,10 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // never form links, mentions or broadcasts; channel references are kept so
 // Slack renders them as channel links.
 func escape(s string) string {
+	if !strings.ContainsAny(s, "&<>") {
+		// Nothing to escape, and no channel reference (each has a '<').
+		return s
+	}
 	locs := channelRef.FindAllStringIndex(s, -1)
 	if locs == nil {
 		return escaper.Replace(s)

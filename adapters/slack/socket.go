@@ -103,7 +103,7 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 				now(reply)
 				return
 			}
-			a.command(ctx, "socket slash_commands", cmd, h, now, func() { logAck(ack(nil)) })
+			a.command(ctx, "socket slash_commands", cmd, h, now, func() { logAck(ack(nil)) }, nil)
 		})
 	case socketmode.RequestTypeEventsAPI:
 		logAck(ack(nil))

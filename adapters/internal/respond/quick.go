@@ -27,6 +27,28 @@ func Quick(h bot.Handler, m bot.Message) (r bot.Reply, ok bool) {
 	return q.Quick(m)
 }
 
+// Purer is a handler that can tell the messages it answers by reading
+// only: *bot.Bot does for list.
+type Purer interface {
+	Pure(m bot.Message) bool
+}
+
+// Pure reports whether h would only read to answer m, so that its work may
+// start before the request's replay record is written (Race.Check). false
+// when h is not a Purer, says no, or panics.
+func Pure(h bot.Handler, m bot.Message) (pure bool) {
+	p, is := h.(Purer)
+	if !is {
+		return false
+	}
+	defer func() {
+		if recover() != nil {
+			pure = false
+		}
+	}()
+	return p.Pure(m)
+}
+
 // Rendered keeps what an adapter made of each Fixed reply, so that the
 // same answer is rendered and encoded once and its bytes reused. The core
 // has a handful of Fixed replies, so it stays small. The zero value is

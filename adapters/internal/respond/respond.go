@@ -32,7 +32,7 @@ type Worker struct {
 	// WG counts the background goroutines so that shutdown and tests can
 	// wait for them.
 	WG *sync.WaitGroup
-	// After starts the Budget timer; nil means time.After. Tests pass a
+	// After starts the Budget timer; nil means a timer of Budget. Tests pass a
 	// timer they fire themselves.
 	After func(time.Duration) <-chan time.Time
 }
@@ -57,18 +57,26 @@ type Race[T any] struct {
 	// it reports ok, its answer goes to Now and Work never runs. It must
 	// be cheap and do no I/O (see the package's Quick).
 	Quick func() (T, bool)
+	// Check, when set, decides on the caller's goroutine whether the
+	// request may be answered at all (its replay record), while Work
+	// already runs: only for work that changes nothing (see Pure). When
+	// it reports false it has answered the request itself; Answer then
+	// sends nothing and Work's answer is dropped.
+	Check func() bool
 }
 
 // Answer starts r.Work and waits up to w.Budget for it. If it finishes in
 // time its answer goes to r.Now; otherwise r.Ack acknowledges the request
 // and r.Later receives the answer once it is ready. Either way Answer
 // returns once the request has its response, so the caller may return from
-// its HTTP handler.
+// its HTTP handler. With r.Check, nothing is sent until it has passed.
 func Answer[T any](ctx context.Context, w Worker, r Race[T]) {
 	if r.Quick != nil {
 		// An answer ready now needs neither a goroutine nor a timer.
 		if answer, ok := quick(w, r.Quick); ok {
-			r.Now(answer)
+			if r.Check == nil || r.Check() {
+				r.Now(answer)
+			}
 			return
 		}
 	}
@@ -80,15 +88,25 @@ func Answer[T any](ctx context.Context, w Worker, r Race[T]) {
 		defer func() { done <- answer }()
 		answer = r.Work(ctx)
 	})
-	after := w.After
-	if after == nil {
-		after = time.After
+	var expired <-chan time.Time
+	if w.After != nil {
+		expired = w.After(w.Budget)
+	} else {
+		t := budgets.Get().(*time.Timer)
+		t.Reset(w.Budget)
+		// Stopped, the timer delivers nothing stale to its next user.
+		defer func() { t.Stop(); budgets.Put(t) }()
+		expired = t.C
+	}
+	if r.Check != nil && !r.Check() {
+		// Work finishes in the background; done holds its answer.
+		return
 	}
 	select {
 	case answer := <-done:
 		r.Now(answer)
 		return
-	case <-after(w.Budget):
+	case <-expired:
 	}
 	r.Ack()
 	w.WG.Add(1)
@@ -118,10 +136,10 @@ func quick[T any](w Worker, f func() (T, bool)) (answer T, ok bool) {
 // logged, not fatal.
 func (w Worker) Go(ctx context.Context, f func(ctx context.Context)) {
 	w.WG.Add(1)
-	go func() {
+	goroutines.run(func() {
 		defer w.WG.Done()
 		w.run(ctx, f)
-	}()
+	})
 }
 
 // run calls f with a context detached from ctx and bounded by w.Limit,
