@@ -13,7 +13,7 @@ import (
 // long enough for every run claimed before the change to reach its time.
 const changedKeep = claimAhead + time.Second
 
-// changes are the reminders changed in this process lately. A run is
+// changes are the reminders changed lately. A run is
 // claimed up to claimAhead before its time; a pause or a cancel made in
 // between would not stop it, since the claim already passed. So a run of a
 // reminder named here is looked up again before it goes out. Runs of other
@@ -24,13 +24,17 @@ type changes struct {
 	at map[bot.ReminderID]time.Time
 }
 
-// Changed tells the engine that reminders were changed in this process
-// (paused, cancelled, moved), then wakes it as Wake does. A run of one of
-// them that is already claimed is checked again before it is delivered,
-// and dropped if the reminder is gone or paused over it. Changes made by
-// another instance are not seen this way: there, a run claimed in the
-// second before its time still goes out.
+// Changed tells the engine that reminders were changed (paused, cancelled,
+// moved), then wakes it as Wake does. A run of one of them that is already
+// claimed is checked again before it is delivered, and dropped if the
+// reminder is gone or paused over it. The bot calls it for changes made in
+// this process; a store that is a ChangeNotifier calls it for changes made
+// by other instances.
 func (e *Engine) Changed(ids ...bot.ReminderID) {
+	if len(ids) == 0 {
+		e.Wake()
+		return
+	}
 	now := e.clock.Now()
 	c := &e.changes
 	c.mu.Lock()
