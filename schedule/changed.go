@@ -66,24 +66,28 @@ func (e *Engine) changedLately(id bot.ReminderID) bool {
 	return ok
 }
 
-// dropChanged reports whether the claimed run j must not be delivered: its
-// reminder changed after the claim and is now deleted, or paused over the
-// run. The run's occurrence is then closed as Skipped.
+// dropChanged reports whether the claimed run j must not be delivered: a
+// timed pause covers it (the claim's own answer says so: the pause came
+// after this instance loaded the run), or its reminder changed after the
+// claim and is now deleted, or paused over the run. The run's occurrence
+// is then closed as Skipped.
 func (e *Engine) dropChanged(ctx context.Context, j *job) bool {
-	if !e.changedLately(j.key.id) {
-		return false
-	}
-	r, err := e.store.ReminderByID(ctx, j.key.id)
-	switch {
-	case bot.ErrorCode(err) == bot.ENOTFOUND:
-		// Cancelled: its occurrences went with it.
-		e.metrics.Skipped()
-		return true
-	case err != nil:
-		// Cannot tell: deliver, as the claim said.
-		return false
-	case !r.Paused && !r.PausedUntil.After(j.at):
-		return false
+	if j.r == nil || !j.r.PausedUntil.After(j.at) {
+		if !e.changedLately(j.key.id) {
+			return false
+		}
+		r, err := e.store.ReminderByID(ctx, j.key.id)
+		switch {
+		case bot.ErrorCode(err) == bot.ENOTFOUND:
+			// Cancelled: its occurrences went with it.
+			e.metrics.Skipped()
+			return true
+		case err != nil:
+			// Cannot tell: deliver, as the claim said.
+			return false
+		case !r.Paused && !r.PausedUntil.After(j.at):
+			return false
+		}
 	}
 	// Closed as a takeover closes an occurrence its reminder's pause
 	// covers: the lease is brought back to the run's time, then acquired.
