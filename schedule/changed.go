@@ -22,6 +22,10 @@ type changes struct {
 	n  atomic.Int32
 	mu sync.Mutex
 	at map[bot.ReminderID]time.Time
+	// pruned is when at was last cleared of old changes: at most once per
+	// changedKeep, so that an uninstall's thousands of notifications, one
+	// reminder each, do not each scan the map.
+	pruned time.Time
 }
 
 // Changed tells the engine that reminders were changed (paused, cancelled,
@@ -41,10 +45,13 @@ func (e *Engine) Changed(ids ...bot.ReminderID) {
 	if c.at == nil {
 		c.at = map[bot.ReminderID]time.Time{}
 	}
-	for id, t := range c.at {
-		if now.Sub(t) > changedKeep {
-			delete(c.at, id)
+	if now.Sub(c.pruned) > changedKeep {
+		for id, t := range c.at {
+			if now.Sub(t) > changedKeep {
+				delete(c.at, id)
+			}
 		}
+		c.pruned = now
 	}
 	for _, id := range ids {
 		c.at[id] = now
