@@ -67,3 +67,25 @@ func TestChangesThatStopRunsNameTheirReminders(t *testing.T) {
 		}
 	}
 }
+
+// An uninstall names every reminder it paused, not those paused already.
+func TestUninstallNamesThePausedReminders(t *testing.T) {
+	k := testkit.New(t)
+	w := &changeRecorder{}
+	k.Bot.SetWaker(w)
+	a := bot.ReminderID(createdID(t, k.Send("remind me every 1 hour")))
+	b := bot.ReminderID(createdID(t, k.Send("schedule every 2 hours")))
+	held := bot.ReminderID(createdID(t, k.Send("remind me every 3 hours")))
+	k.Send("pause #" + string(held))
+	w.take()
+	if err := k.Bot.Uninstalled(t.Context(), bot.Console, k.Tenant); err != nil {
+		t.Fatal(err)
+	}
+	got := w.take()
+	slices.Sort(got)
+	want := []bot.ReminderID{a, b}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("scheduler told of %v, want %v", got, want)
+	}
+}

@@ -82,7 +82,19 @@ func (b *Bot) Uninstalled(ctx context.Context, p Platform, tenant TenantID) erro
 		return fmt.Errorf("bot: pause tenant: %w", err)
 	}
 	b.log.Info("app uninstalled: reminders paused", "platform", p, "tenant", tenant, "paused", n)
-	b.wake()
+	// Named, so that a run of theirs already claimed for the coming second
+	// is held back too; unnamed, the engine would only wake.
+	var ids []ReminderID
+	if n > 0 {
+		rs, err := tp.TenantPaused(ctx, p, tenant)
+		if err != nil {
+			b.log.Warn("could not list the reminders the uninstall paused; a run due within the second may still go out", "tenant", tenant, "err", err)
+		}
+		for _, r := range rs {
+			ids = append(ids, r.ID)
+		}
+	}
+	b.wake(ids...)
 	return nil
 }
 

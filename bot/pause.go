@@ -91,18 +91,13 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	ids := make([]string, 0, len(rs))
 	changed := make([]ReminderID, 0, len(rs))
 	for _, r := range rs {
+		// A timed pause leaves the next run where it is: the scheduler
+		// passes over the runs before the end, and the views show the
+		// first after it (upcoming). Resuming early then finds the runs
+		// the pause held back still there, and a run skipped before the
+		// pause still gone, which a moved next run could not tell apart.
 		if err := b.store.SetPaused(ctx, req.Tenant, r.ID, until.IsZero(), until); err != nil {
 			return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
-		}
-		if !until.IsZero() && r.NextRun.Before(until) {
-			// Move the next run past the pause now, so `list` tells the truth
-			// and the scheduler need not skip it. A conflict means the
-			// scheduler got there first, which is as good.
-			if rule, _, err := b.rule(r); err == nil {
-				if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, rule.Next(until.Add(-time.Nanosecond))); err != nil && ErrorCode(err) != ECONFLICT {
-					return Reply{}, fmt.Errorf("bot: pause #%s: %w", r.ID, err)
-				}
-			}
 		}
 		ids = append(ids, "#"+string(r.ID))
 		changed = append(changed, r.ID)
@@ -165,8 +160,10 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: lines, Visibility: Private}, nil
 }
 
-// resume moves NextRun past the pause while the reminder is still paused
-// (so the scheduler cannot race it), then lifts the pause.
+// resume moves NextRun past the runs missed while paused, if any, while the
+// reminder is still paused (so the scheduler cannot race it), then lifts
+// the pause. A run still to come stays: one a timed pause was holding back
+// comes after all, one skipped before the pause stays skipped.
 func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, error) {
 	rule, _, err := b.rule(r)
 	if err != nil {
@@ -175,10 +172,6 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 	next := r.NextRun
 	late := false
 	switch {
-	case rule.Repeats() && r.PausedUntil.After(req.Now) && r.NextRun.Equal(rule.Next(r.PausedUntil.Add(-time.Nanosecond))):
-		// A timed pause moved the next run past its end; resuming early
-		// brings it back to the first run from now.
-		next = rule.Next(req.Now)
 	case rule.Repeats() && !r.NextRun.After(req.Now):
 		next = rule.Next(req.Now)
 	case rule.Repeats():
@@ -202,4 +195,18 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 		return fmt.Sprintf("Resumed #%s, but it has no runs left.", r.ID), nil
 	}
 	return fmt.Sprintf("Resumed #%s. Next: %s.", r.ID, FormatTime(next, req.Now, req.Zone)), nil
+}
+
+// upcoming is r's next run as it will happen: a timed pause passes over the
+// runs before its end, which NextRun still names until the scheduler
+// reaches them. Zero if none is left.
+func (b *Bot) upcoming(r Reminder) time.Time {
+	if r.NextRun.IsZero() || !r.PausedUntil.After(r.NextRun) {
+		return r.NextRun
+	}
+	rule, _, err := b.rule(r)
+	if err != nil {
+		return r.NextRun
+	}
+	return rule.Next(r.PausedUntil.Add(-time.Nanosecond))
 }

@@ -135,6 +135,12 @@ func (b *Bot) countSkip(ctx context.Context, r Reminder, at time.Time, reason st
 // nextWords says r's next run for `list`: the next one that will really
 // fire, given its owner's hours, quiet periods and time away.
 func (b *Bot) nextWords(r Reminder, req *Request) string {
+	if up := b.upcoming(r); !up.Equal(r.NextRun) {
+		if up.IsZero() {
+			return "no run left after the pause"
+		}
+		r.NextRun = up
+	}
 	next := r.NextRun
 	if r.Kind == Personal && r.Owner == req.Message.User {
 		next = b.nextFiring(r, req.User)

@@ -106,7 +106,7 @@ func TestPauseForAWhileSkipsRunsInsideThePause(t *testing.T) {
 	}
 }
 
-func TestPauseMovesTheNextRunPastThePause(t *testing.T) {
+func TestListShowsTheFirstRunAfterAPause(t *testing.T) {
 	k := testkit.New(t)
 	id := createdID(t, k.Send("remind me every 5 seconds"))
 	k.Send("pause #" + id + " for 8 seconds")

@@ -23,14 +23,20 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	next := rule.Next(r.NextRun)
+	// The run skipped is the next one that would go out: after a timed
+	// pause, the first at or after its end.
+	skipped := b.upcoming(r)
+	if skipped.IsZero() {
+		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s has no run left after its pause to skip.", r.ID)
+	}
+	next := rule.Next(skipped)
 	if next.IsZero() {
 		// Skipping the only run leaves nothing: remove it, as cancel would.
 		if err := b.store.DeleteReminder(ctx, req.Tenant, r.ID); err != nil {
 			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 		}
 		b.wake(r.ID)
-		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(r.NextRun, req.Now, req.Zone))}, Visibility: Private}, nil
+		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(skipped, req.Now, req.Zone))}, Visibility: Private}, nil
 	}
 	if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
 		if ErrorCode(err) == ECONFLICT {
@@ -39,6 +45,5 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 	}
 	b.wake()
-	skipped := FormatTime(r.NextRun, req.Now, req.Zone)
-	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, skipped, FormatTime(next, req.Now, req.Zone))}, Visibility: Private}, nil
+	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(next, req.Now, req.Zone))}, Visibility: Private}, nil
 }

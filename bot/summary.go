@@ -46,7 +46,7 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		lines := week.lines(req.Message.ChannelName)
 		if hasCurrent {
 			lines = append(lines, fmt.Sprintf("The weekly summary #%s is posted here %s; next %s. `summary off` stops it.",
-				current.ID, b.ruleWords(current), FormatTime(current.NextRun, req.Now, req.Zone)))
+				current.ID, b.ruleWords(current), FormatTime(b.upcoming(current), req.Now, req.Zone)))
 		} else {
 			lines = append(lines, "No weekly summary is scheduled here; `summary every friday at 16:00` posts one with a chart.")
 		}

@@ -195,3 +195,60 @@ func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
 		t.Errorf("open occurrences after shutdown: %v, %v", open, err)
 	}
 }
+
+// Another process sharing the store pauses a reminder for a while after
+// this engine loaded its next run, and tells it nothing. The claim's answer
+// shows the pause: the run is held back, its occurrence closed, and the
+// first run after the pause goes out.
+func TestATimedPauseTheEngineDidNotHearOfStillHoldsTheRunBack(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, _ := p.Parse("every 10 seconds", time.UTC, clock.Now())
+	r := mustReminder(t, db, "tp1", rule, clock.Now())
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	eng.Wake()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting: %s", what)
+			}
+		}
+	}
+	advanceTo := func(target time.Time) {
+		for clock.Now().Before(target) {
+			clock.Advance(100 * time.Millisecond)
+			time.Sleep(time.Millisecond)
+		}
+	}
+	first := r.NextRun
+	advanceTo(first.Add(-3 * time.Second))
+	// Until the second run: the first is inside the pause, the second at
+	// its end.
+	if err := db.SetPaused(ctx, "t", r.ID, false, first.Add(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	advanceTo(first.Add(2 * time.Second))
+	waitFor("the first run passed over", func() bool {
+		got, err := db.ReminderByID(ctx, r.ID)
+		open, oerr := db.OpenOccurrences(ctx, first.Add(time.Hour), 10)
+		return err == nil && oerr == nil && got.NextRun.After(first) && len(open) == 0
+	})
+	if n := d.n.Load(); n != 0 {
+		t.Fatalf("posted %d inside the pause", n)
+	}
+	advanceTo(first.Add(11 * time.Second))
+	waitFor("the run at the end of the pause", func() bool { return d.n.Load() == 1 })
+	if got := d.count(string(r.ID) + "@" + itoa(first.Add(10*time.Second).Unix()) + "/run"); got != 1 {
+		t.Errorf("run at the end of the pause delivered %d times, want 1", got)
+	}
+}

@@ -294,7 +294,7 @@ func (e *Engine) Healthy() bool {
 // flight to finish.
 func (e *Engine) Run(ctx context.Context) error {
 	defer e.wg.Wait()
-	if n, ok := e.store.(Notifier); ok {
+	if n := e.notifier(); n != nil {
 		var listening sync.WaitGroup
 		listening.Add(1)
 		go func() { defer listening.Done(); e.listen(ctx, n) }()
@@ -383,14 +383,28 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 }
 
+// notifier returns how the engine hears of other instances' changes: with
+// the reminders they name if the store can say, else only that work became
+// due sooner; nil if the store cannot tell.
+func (e *Engine) notifier() func(ctx context.Context) error {
+	switch n := e.store.(type) {
+	case ChangeNotifier:
+		return func(ctx context.Context) error { return n.NotifyChanges(ctx, e.Changed) }
+	case Notifier:
+		return func(ctx context.Context) error { return n.Notify(ctx, e.Wake) }
+	}
+	return nil
+}
+
 // listen wakes the engine whenever the store says work became due sooner,
-// listening again after a failure (the store's health is followed, and
-// logged, by the engine's own queries).
-func (e *Engine) listen(ctx context.Context, n Notifier) {
+// and has runs of reminders changed elsewhere checked again, listening
+// again after a failure (the store's health is followed, and logged, by
+// the engine's own queries).
+func (e *Engine) listen(ctx context.Context, notify func(ctx context.Context) error) {
 	wait := time.Second
 	for {
 		started := time.Now()
-		err := n.Notify(ctx, e.Wake)
+		err := notify(ctx)
 		if ctx.Err() != nil {
 			return
 		}

@@ -43,8 +43,8 @@ const (
 // spread over the minute fall due a few at a time; claiming each alone cost
 // a transaction per run. Claimed ahead, they share one, and each delivery
 // still waits for its time. A pause or cancel made in this last second
-// still stops the run when made through this process (Engine.Changed);
-// made through another instance, it comes too late for it.
+// still stops the run when made through this process (Engine.Changed), or
+// through another instance when the store tells of it (ChangeNotifier).
 const claimAhead = time.Second
 
 // fireDue claims every run due by horizon (now, or a claim ahead) and every

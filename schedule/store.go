@@ -109,3 +109,14 @@ type Pinger interface {
 type Notifier interface {
 	Notify(ctx context.Context, changed func()) error
 }
+
+// ChangeNotifier is an optional Store capability beside Notifier: hearing
+// also which reminders another instance paused or deleted, so that a run of
+// theirs this instance already claimed is looked up again before it goes
+// out (see Engine.Changed). NotifyChanges calls changed as Notify does,
+// with the reminders named by the change (none when it only made work due
+// sooner). When a store has it, the engine listens with it instead of
+// Notify.
+type ChangeNotifier interface {
+	NotifyChanges(ctx context.Context, changed func(ids ...bot.ReminderID)) error
+}

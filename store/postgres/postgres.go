@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/store/internal/sqlstore"
 )
@@ -122,18 +123,27 @@ func (s *DB) Migrate(ctx context.Context) error {
 	})
 }
 
-var _ schedule.Notifier = (*DB)(nil)
+var (
+	_ schedule.Notifier       = (*DB)(nil)
+	_ schedule.ChangeNotifier = (*DB)(nil)
+)
 
-// notifyChannel is where the triggers of migration 0007 announce work due
-// sooner than the instances knew.
+// notifyChannel is where the triggers of migrations 0007 and 0012 announce
+// work due sooner than the instances knew, and reminders paused or deleted.
 const notifyChannel = "stretchbot_due"
 
 // Notify listens, on a connection of its own, for changes that make work
 // due sooner (a reminder created or resumed, a run moved earlier, a
-// snooze) from any instance, and calls changed for each, and once when it
-// starts listening, for whatever happened before. It returns nil when ctx
-// ends and an error when the connection fails.
+// snooze) or that may stop a run already claimed (a reminder paused or
+// deleted), from any instance, and calls changed for each, and once when
+// it starts listening, for whatever happened before. It returns nil when
+// ctx ends and an error when the connection fails.
 func (s *DB) Notify(ctx context.Context, changed func()) error {
+	return s.NotifyChanges(ctx, func(...bot.ReminderID) { changed() })
+}
+
+// NotifyChanges is Notify, also naming the reminder paused or deleted.
+func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.ReminderID)) error {
 	conn, err := pgx.ConnectConfig(ctx, s.cfg)
 	if err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
@@ -155,8 +165,26 @@ func (s *DB) Notify(ctx context.Context, changed func()) error {
 			}
 			return fmt.Errorf("postgres: listen: %w", err)
 		}
-		if n.Payload == schema {
-			changed()
+		if id, ok := changeOf(n.Payload, schema); ok {
+			if id == "" {
+				changed()
+			} else {
+				changed(id)
+			}
 		}
 	}
+}
+
+// changeOf reads a notification's payload: the schema alone (work due
+// sooner), or the schema, a space and a reminder's id. ok is false for
+// another schema's.
+func changeOf(payload, schema string) (id bot.ReminderID, ok bool) {
+	if payload == schema {
+		return "", true
+	}
+	rest, found := strings.CutPrefix(payload, schema+" ")
+	if !found || rest == "" {
+		return "", false
+	}
+	return bot.ReminderID(rest), true
 }

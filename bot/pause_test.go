@@ -1,0 +1,122 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// Pause, skip and resume mean what they say, whatever order they come in.
+// Two reminders run every 10 seconds from the start (runs at :10, :20,
+// :30…); each case starts 5 seconds in. In commands, A and B stand for
+// their ids; in wanted text, @20 for the run at :20 as the bot writes it
+// at that moment.
+func TestPauseSkipResume(t *testing.T) {
+	type step struct {
+		send    string // a command, or "" to advance the clock
+		want    string // in the reply (or in list, after an advance)
+		advance time.Duration
+		// deliveries of A and of B so far, checked after an advance
+		a, b int
+	}
+	for _, tt := range []struct {
+		name  string
+		steps []step
+	}{
+		{"skip, pause until the run skipped to, resume early: the skipped run stays skipped", []step{
+			{send: "skip #A", want: "Next: @20"},
+			{send: "pause #A for 15 seconds", want: "until @20"},
+			{send: "resume #A", want: "Next: @20"},
+			{advance: 5 * time.Second, a: 0, b: 1},
+			{advance: 10 * time.Second, a: 1, b: 2},
+		}},
+		{"pause for a while, resume early: the run held back comes back", []step{
+			{send: "pause #A for 15 seconds", want: "until @20"},
+			{send: "resume #A", want: "Next: @10"},
+			{advance: 5 * time.Second, a: 1, b: 1},
+		}},
+		{"a run at the exact end of a pause fires", []step{
+			{send: "pause #A for 15 seconds", want: "until @20"},
+			{advance: 5 * time.Second, a: 0, b: 1},
+			{advance: 10 * time.Second, a: 1, b: 2},
+		}},
+		{"pause all, then resume all early", []step{
+			{send: "pause all for 15 seconds", want: "until @20"},
+			{advance: 5 * time.Second, a: 0, b: 0},
+			{send: "resume all", want: "Next: @20"},
+			{advance: 10 * time.Second, a: 1, b: 1},
+		}},
+		{"pause all for a while: both skip the runs inside it", []step{
+			{send: "pause all for 15 seconds", want: "until @20"},
+			{advance: 5 * time.Second, a: 0, b: 0},
+			{advance: 10 * time.Second, a: 1, b: 1},
+		}},
+		{"list during a timed pause shows its end and the first run after it", []step{
+			{send: "pause #A for 20 seconds", want: "until @25"},
+			{send: "list", want: "paused until @25 · next @30"},
+			{advance: 5 * time.Second, a: 0, b: 1},
+			{send: "list", want: "paused until @25 · next @30"},
+		}},
+		{"skip during a timed pause skips the first run after it", []step{
+			{send: "pause #A for 15 seconds", want: "until @20"},
+			{send: "skip #A", want: "Skipped #A on @20. Next: @30"},
+			{advance: 5 * time.Second, a: 0, b: 1},
+			{advance: 10 * time.Second, a: 0, b: 2},
+			{advance: 10 * time.Second, a: 1, b: 3},
+		}},
+		{"pause until resumed, then resume early: the next run is kept", []step{
+			{send: "pause #A", want: "until you `resume`"},
+			{send: "resume #A", want: "Next: @10"},
+			{advance: 5 * time.Second, a: 1, b: 1},
+		}},
+		{"resumed after the end of a run while paused: that run does not come late", []step{
+			{send: "pause #A", want: "until you `resume`"},
+			{advance: 10 * time.Second, a: 0, b: 1},
+			{send: "resume #A", want: "Next: @20"},
+			{advance: 5 * time.Second, a: 1, b: 2},
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			k := testkit.New(t)
+			a := createdID(t, k.Send("remind me every 10 seconds"))
+			b := createdID(t, k.Send("remind me every 10 seconds to drink"))
+			k.Advance(5 * time.Second)
+			at := func(s string) string {
+				// @NN: the run NN seconds after the start, as written now.
+				var out strings.Builder
+				for {
+					i := strings.IndexByte(s, '@')
+					if i < 0 || i+3 > len(s) {
+						return out.String() + s
+					}
+					n := int(s[i+1]-'0')*10 + int(s[i+2]-'0')
+					out.WriteString(s[:i])
+					out.WriteString(bot.FormatTime(bottest.Start.Add(time.Duration(n)*time.Second), k.Clock.Now(), time.UTC))
+					s = s[i+3:]
+				}
+			}
+			ids := strings.NewReplacer("#A", "#"+a, "#B", "#"+b)
+			for i, st := range tt.steps {
+				if st.send == "" {
+					k.Advance(st.advance)
+					if na, nb := len(deliveriesOf(k, a)), len(deliveriesOf(k, b)); na != st.a || nb != st.b {
+						t.Fatalf("step %d, at +%s: delivered A %d and B %d times, want %d and %d",
+							i, k.Clock.Now().Sub(bottest.Start), na, nb, st.a, st.b)
+					}
+					continue
+				}
+				r := k.Send(ids.Replace(st.send))
+				if r.Error {
+					t.Fatalf("step %d: %s: %s", i, st.send, r.PlainText())
+				}
+				if want := ids.Replace(at(st.want)); !strings.Contains(r.PlainText(), want) {
+					t.Fatalf("step %d: %s: reply lacks %q:\n%s", i, st.send, want, r.PlainText())
+				}
+			}
+		})
+	}
+}
