@@ -141,7 +141,11 @@ func TestPostgresUnreachable(t *testing.T) {
 // random, and refuses a channel again within its random 429's Retry-After.
 func TestFaultySlack(t *testing.T) {
 	f := newFaultySlack(50)
-	f.startAt(time.Now())
+	// The clock stands still, so that however slowly the posts go out
+	// (race detector, a loaded machine) they all fall in one instant.
+	t0 := time.Now()
+	f.refilled, f.now = t0, func() time.Time { return t0 }
+	f.startAt(t0)
 	post := func(channel string) int {
 		req := httptest.NewRequest("POST", "/api/chat.postMessage", strings.NewReader("channel="+channel))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

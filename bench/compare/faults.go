@@ -49,11 +49,13 @@ type faultySlack struct {
 	// the progress line.
 	start time.Time
 	secs  [][5]int // accepted, 429 beyond the rate, 429 at random, 500, early
+	// now is the fake's clock (time.Now; a test holds it still).
+	now func() time.Time
 }
 
 func newFaultySlack(rate float64) *faultySlack {
 	return &faultySlack{rate: rate, tokens: rate, refilled: time.Now(), rng: rand.New(rand.NewPCG(3, 5)),
-		accepted: map[string]int{}, blocked: map[string]time.Time{}}
+		accepted: map[string]int{}, blocked: map[string]time.Time{}, now: time.Now}
 }
 
 // startAt counts answers by second from t, when the measured burst is
@@ -73,7 +75,7 @@ func (f *faultySlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	channel := r.Form.Get("channel")
 	f.mu.Lock()
-	now := time.Now()
+	now := f.now()
 	f.tokens = min(f.rate, f.tokens+now.Sub(f.refilled).Seconds()*f.rate)
 	f.refilled = now
 	code, retry, kind := http.StatusOK, 0, 0
