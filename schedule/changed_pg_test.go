@@ -70,35 +70,21 @@ func TestChangeByAnotherInstanceStopsAClaimedRun(t *testing.T) {
 				go func() { done <- eng.Run(ctx) }()
 			}
 			defer func() { cancel(); <-done; <-done }()
-			waitFor := func(what string, ok func() bool) {
-				t.Helper()
-				for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatalf("timed out waiting: %s", what)
-					}
-				}
-			}
-			advanceTo := func(target time.Time) {
-				for clock.Now().Before(target) {
-					clock.Advance(100 * time.Millisecond)
-					time.Sleep(time.Millisecond)
-				}
-			}
 
 			first := r.NextRun
-			advanceTo(first.Add(-400 * time.Millisecond))
-			waitFor("the claim ahead", func() bool {
+			advance(clock, first.Add(-400*time.Millisecond), 100*time.Millisecond)
+			waitFor(t, "the claim ahead", func() bool {
 				got, err := db.ReminderByID(ctx, r.ID)
 				return err == nil && got.NextRun.After(first)
 			})
 			if err := tt.change(ctx, db, r.ID, clock.Now()); err != nil {
 				t.Fatal(err)
 			}
-			waitFor("the change heard by both instances", func() bool {
+			waitFor(t, "the change heard by both instances", func() bool {
 				return engines[0].ChangedLately(r.ID) && engines[1].ChangedLately(r.ID)
 			})
-			advanceTo(first.Add(2 * time.Second))
-			waitFor("the claimed run closed", func() bool {
+			advance(clock, first.Add(2*time.Second), 100*time.Millisecond)
+			waitFor(t, "the claimed run closed", func() bool {
 				open, err := db.OpenOccurrences(ctx, first.Add(time.Hour), 10)
 				return err == nil && len(open) == 0
 			})

@@ -49,25 +49,11 @@ func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
 			go func() { done <- eng.Run(ctx) }()
 			defer func() { cancel(); <-done }()
 			eng.Wake()
-			waitFor := func(what string, ok func() bool) {
-				t.Helper()
-				for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatalf("timed out waiting: %s", what)
-					}
-				}
-			}
-			advanceTo := func(target time.Time) {
-				for clock.Now().Before(target) {
-					clock.Advance(100 * time.Millisecond)
-					time.Sleep(time.Millisecond)
-				}
-			}
 
 			// The run is claimed ahead: the stored next run moves on.
 			first := r.NextRun
-			advanceTo(first.Add(-400 * time.Millisecond))
-			waitFor("the claim ahead", func() bool {
+			advance(clock, first.Add(-400*time.Millisecond), 100*time.Millisecond)
+			waitFor(t, "the claim ahead", func() bool {
 				got, err := db.ReminderByID(ctx, r.ID)
 				return err == nil && got.NextRun.After(first)
 			})
@@ -75,8 +61,8 @@ func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			eng.Changed(r.ID)
-			advanceTo(first.Add(2 * time.Second))
-			waitFor("the claimed run closed", func() bool {
+			advance(clock, first.Add(2*time.Second), 100*time.Millisecond)
+			waitFor(t, "the claimed run closed", func() bool {
 				open, err := db.OpenOccurrences(ctx, first.Add(time.Hour), 10)
 				return err == nil && len(open) == 0
 			})
@@ -89,8 +75,8 @@ func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			eng.Changed(r.ID)
-			advanceTo(first.Add(time.Minute + time.Second))
-			waitFor("the run after the resume", func() bool { return d.n.Load() == 1 })
+			advance(clock, first.Add(time.Minute+time.Second), 100*time.Millisecond)
+			waitFor(t, "the run after the resume", func() bool { return d.n.Load() == 1 })
 			if got := d.count(string(r.ID) + "@" + itoa(first.Add(time.Minute).Unix()) + "/run"); got != 1 {
 				t.Errorf("run after the resume delivered %d times, want 1", got)
 			}
@@ -216,29 +202,15 @@ func TestATimedPauseTheEngineDidNotHearOfStillHoldsTheRunBack(t *testing.T) {
 	go func() { done <- eng.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	eng.Wake()
-	waitFor := func(what string, ok func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting: %s", what)
-			}
-		}
-	}
-	advanceTo := func(target time.Time) {
-		for clock.Now().Before(target) {
-			clock.Advance(100 * time.Millisecond)
-			time.Sleep(time.Millisecond)
-		}
-	}
 	first := r.NextRun
-	advanceTo(first.Add(-3 * time.Second))
+	advance(clock, first.Add(-3*time.Second), 100*time.Millisecond)
 	// Until the second run: the first is inside the pause, the second at
 	// its end.
 	if err := db.SetPaused(ctx, "t", r.ID, false, first.Add(10*time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	advanceTo(first.Add(2 * time.Second))
-	waitFor("the first run passed over", func() bool {
+	advance(clock, first.Add(2*time.Second), 100*time.Millisecond)
+	waitFor(t, "the first run passed over", func() bool {
 		got, err := db.ReminderByID(ctx, r.ID)
 		open, oerr := db.OpenOccurrences(ctx, first.Add(time.Hour), 10)
 		return err == nil && oerr == nil && got.NextRun.After(first) && len(open) == 0
@@ -246,8 +218,8 @@ func TestATimedPauseTheEngineDidNotHearOfStillHoldsTheRunBack(t *testing.T) {
 	if n := d.n.Load(); n != 0 {
 		t.Fatalf("posted %d inside the pause", n)
 	}
-	advanceTo(first.Add(11 * time.Second))
-	waitFor("the run at the end of the pause", func() bool { return d.n.Load() == 1 })
+	advance(clock, first.Add(11*time.Second), 100*time.Millisecond)
+	waitFor(t, "the run at the end of the pause", func() bool { return d.n.Load() == 1 })
 	if got := d.count(string(r.ID) + "@" + itoa(first.Add(10*time.Second).Unix()) + "/run"); got != 1 {
 		t.Errorf("run at the end of the pause delivered %d times, want 1", got)
 	}

@@ -270,16 +270,9 @@ func TestNextRunIsLoadedWhileADeliveryIsInFlight(t *testing.T) {
 			t.Fatalf("%s never started", what)
 		}
 	}
-	// Advance in small steps so the loop can re-arm its timer in between.
-	advanceTo := func(target time.Time) {
-		for clock.Now().Before(target) {
-			clock.Advance(100 * time.Millisecond)
-			time.Sleep(time.Millisecond)
-		}
-	}
-	advanceTo(bottest.Start.Add(2 * time.Second))
+	advance(clock, bottest.Start.Add(2*time.Second), 100*time.Millisecond)
 	wait("the first run")
-	advanceTo(bottest.Start.Add(4 * time.Second))
+	advance(clock, bottest.Start.Add(4*time.Second), 100*time.Millisecond)
 	wait("the second run, while the first is still being delivered,")
 }
 
