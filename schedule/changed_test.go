@@ -10,6 +10,7 @@ import (
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/schedule/when"
+	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
 // A run is claimed shortly before its time. A pause made in between, in
@@ -35,16 +36,8 @@ func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
-			db := openDB(t)
-			clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-			p := when.Parser{MinInterval: time.Second}
-			d := &countingDeliverer{}
-			eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-			if err != nil {
-				t.Fatal(err)
-			}
-			rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
-			r := mustReminder(t, db, "pz1", rule, clock.Now())
+			db, clock, d, eng, rs := claimRig(t, "every 1 minute", "pz1")
+			r := rs[0]
 			done := make(chan error, 1)
 			go func() { done <- eng.Run(ctx) }()
 			defer func() { cancel(); <-done }()
@@ -88,17 +81,8 @@ func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
 // change.
 func TestAChangeHoldsBackOnlyItsOwnRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	db := openDB(t)
-	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-	p := when.Parser{MinInterval: time.Second}
-	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
-	a := mustReminder(t, db, "keep1", rule, clock.Now())
-	b := mustReminder(t, db, "gone1", rule, clock.Now())
+	db, clock, d, eng, rs := claimRig(t, "every 1 minute", "keep1", "gone1")
+	a, b := rs[0], rs[1]
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(ctx) }()
 	defer func() { cancel(); <-done }()
@@ -143,16 +127,8 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // delivered and recorded before Run returns, not left to its lease.
 func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	db := openDB(t)
-	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-	p := when.Parser{MinInterval: time.Second}
-	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
-	r := mustReminder(t, db, "sd1", rule, clock.Now())
+	db, clock, d, eng, rs := claimRig(t, "every 1 minute", "sd1")
+	r := rs[0]
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(ctx) }()
 	eng.Wake()
@@ -188,16 +164,8 @@ func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
 // first run after the pause goes out.
 func TestATimedPauseTheEngineDidNotHearOfStillHoldsTheRunBack(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	db := openDB(t)
-	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-	p := when.Parser{MinInterval: time.Second}
-	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rule, _ := p.Parse("every 10 seconds", time.UTC, clock.Now())
-	r := mustReminder(t, db, "tp1", rule, clock.Now())
+	db, clock, d, eng, rs := claimRig(t, "every 10 seconds", "tp1")
+	r := rs[0]
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(ctx) }()
 	defer func() { cancel(); <-done }()
@@ -223,4 +191,27 @@ func TestATimedPauseTheEngineDidNotHearOfStillHoldsTheRunBack(t *testing.T) {
 	if got := d.count(string(r.ID) + "@" + itoa(first.Add(10*time.Second).Unix()) + "/run"); got != 1 {
 		t.Errorf("run at the end of the pause delivered %d times, want 1", got)
 	}
+}
+
+// claimRig makes an engine over a new SQLite store, with a fake clock on a
+// whole minute, and one reminder of spec per id, for the engine to claim.
+func claimRig(t *testing.T, spec string, ids ...string) (*sqlite.DB, *bottest.Clock, *countingDeliverer, *schedule.Engine, []bot.Reminder) {
+	t.Helper()
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, err := p.Parse(spec, time.UTC, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs []bot.Reminder
+	for _, id := range ids {
+		rs = append(rs, mustReminder(t, db, id, rule, clock.Now()))
+	}
+	return db, clock, d, eng, rs
 }
