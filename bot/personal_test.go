@@ -319,3 +319,14 @@ func TestSettingsClearWithTheSameWords(t *testing.T) {
 		bottest.MustContain(t, k.Send("prefer "+word), "cleared")
 	}
 }
+
+// A snooze of a reminder not yet delivered is refused for that, whatever
+// the length typed: an example with another length would be refused too.
+func TestSnoozeBeforeAnyDeliverySaysSoFirst(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 15:00"))
+	for _, length := range []string{"000000000", "10 years", "15 min"} {
+		r := k.Send("snooze #" + id + " " + length)
+		bottest.MustContain(t, r, "hasn't been delivered yet", "skip #"+id)
+	}
+}

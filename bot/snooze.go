@@ -16,6 +16,15 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	// What stands in the way of any snooze comes before the length: an
+	// example with another length would be refused too.
+	if r.LastRun.IsZero() {
+		return Reply{}, Invalid(fmt.Sprintf("skip #%s", r.ID), "#%s hasn't been delivered yet, so there is nothing to snooze.", r.ID)
+	}
+	if r.Paused || r.PausedUntil.After(req.Now) {
+		// It would be dropped when it fell due: say so now.
+		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s is paused, so a snooze would not arrive; resume it first.", r.ID)
+	}
 	d := defaultSnooz
 	var derr error
 	if rest != "" {
@@ -47,13 +56,6 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	least := min(time.Minute, b.minInterval)
 	if derr != nil || d < least || d > maxSnooze {
 		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatShort(least), timewords.FormatShort(maxSnooze))
-	}
-	if r.LastRun.IsZero() {
-		return Reply{}, Invalid(fmt.Sprintf("skip #%s", r.ID), "#%s hasn't been delivered yet, so there is nothing to snooze.", r.ID)
-	}
-	if r.Paused || r.PausedUntil.After(req.Now) {
-		// It would be dropped when it fell due: say so now.
-		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s is paused, so a snooze would not arrive; resume it first.", r.ID)
 	}
 	at := req.Now.Add(d)
 	// The same break again, exactly; the store replaces a snooze still
