@@ -60,13 +60,42 @@ type jobs struct {
 	waiting bool    // a dispatcher waits for the earliest instant
 	sooner  chan struct{}
 
-	ready   []*job
-	head    int // ready[head:] is the queue
-	senders int
+	ready workQueue // sends waiting for a sender
+	after workQueue // follow-ups waiting for a goroutine
+}
 
-	after     []*job // follow-ups waiting for a goroutine
-	afterHead int
-	followers int
+// workQueue is a queue of jobs served by at most a fixed number of
+// goroutines, started when work comes and ending when none is left. Call
+// its methods with jobs.mu held.
+type workQueue struct {
+	items   []*job
+	head    int // items[head:] wait
+	serving int // goroutines serving the queue
+}
+
+// push queues j and reports whether to start a goroutine for it: true
+// while fewer than max serve the queue.
+func (w *workQueue) push(j *job, max int) bool {
+	w.items = append(w.items, j)
+	if w.serving < max {
+		w.serving++
+		return true
+	}
+	return false
+}
+
+// pop takes the next job; false when none is left, and then the calling
+// goroutine no longer serves the queue and must end.
+func (w *workQueue) pop() (*job, bool) {
+	if w.head == len(w.items) {
+		w.items, w.head = w.items[:0], 0
+		w.serving--
+		return nil, false
+	}
+	j := w.items[w.head]
+	w.items[w.head] = nil
+	w.head++
+	return j, true
 }
 
 // start queues j to be sent once its time comes and a sender is free.
@@ -159,10 +188,7 @@ func (e *Engine) dispatch(ctx context.Context) {
 // readyLocked queues j for a sender, starting one if fewer than the
 // engine's workers are busy. Call with e.jobs.mu held.
 func (e *Engine) readyLocked(ctx context.Context, j *job) {
-	q := &e.jobs
-	q.ready = append(q.ready, j)
-	if q.senders < e.workers {
-		q.senders++
+	if e.jobs.ready.push(j, e.workers) {
 		go e.sender(context.WithoutCancel(ctx))
 	}
 }
@@ -174,16 +200,11 @@ func (e *Engine) sender(ctx context.Context) {
 	defer sc.end()
 	for {
 		q.mu.Lock()
-		if q.head == len(q.ready) {
-			q.ready, q.head = q.ready[:0], 0
-			q.senders--
-			q.mu.Unlock()
+		j, ok := q.ready.pop()
+		q.mu.Unlock()
+		if !ok {
 			return
 		}
-		j := q.ready[q.head]
-		q.ready[q.head] = nil
-		q.head++
-		q.mu.Unlock()
 		e.run(ctx, &sc, j)
 	}
 }
@@ -255,11 +276,7 @@ func (e *Engine) done(j *job, next *item) {
 func (e *Engine) followUp(ctx context.Context, f FollowUp, j *job) {
 	q := &e.jobs
 	q.mu.Lock()
-	q.after = append(q.after, j)
-	spawn := q.followers < e.workers
-	if spawn {
-		q.followers++
-	}
+	spawn := q.after.push(j, e.workers)
 	q.mu.Unlock()
 	if !spawn {
 		return
@@ -267,16 +284,11 @@ func (e *Engine) followUp(ctx context.Context, f FollowUp, j *job) {
 	go func() {
 		for {
 			q.mu.Lock()
-			if q.afterHead == len(q.after) {
-				q.after, q.afterHead = q.after[:0], 0
-				q.followers--
-				q.mu.Unlock()
+			j, ok := q.after.pop()
+			q.mu.Unlock()
+			if !ok {
 				return
 			}
-			j := q.after[q.afterHead]
-			q.after[q.afterHead] = nil
-			q.afterHead++
-			q.mu.Unlock()
 			func() {
 				defer func() {
 					if r := recover(); r != nil {
