@@ -72,11 +72,7 @@ func TestChangeByAnotherInstanceStopsAClaimedRun(t *testing.T) {
 			defer func() { cancel(); <-done; <-done }()
 
 			first := r.NextRun
-			advance(clock, first.Add(-400*time.Millisecond), 100*time.Millisecond)
-			waitFor(t, "the claim ahead", func() bool {
-				got, err := db.ReminderByID(ctx, r.ID)
-				return err == nil && got.NextRun.After(first)
-			})
+			claimedAhead(t, db, clock, r, first)
 			if err := tt.change(ctx, db, r.ID, clock.Now()); err != nil {
 				t.Fatal(err)
 			}

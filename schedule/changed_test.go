@@ -45,11 +45,7 @@ func TestPauseInTheLastSecondStopsAClaimedRun(t *testing.T) {
 
 			// The run is claimed ahead: the stored next run moves on.
 			first := r.NextRun
-			advance(clock, first.Add(-400*time.Millisecond), 100*time.Millisecond)
-			waitFor(t, "the claim ahead", func() bool {
-				got, err := db.ReminderByID(ctx, r.ID)
-				return err == nil && got.NextRun.After(first)
-			})
+			claimedAhead(t, db, clock, r, first)
 			if err := tt.change(ctx, db, r.ID, clock.Now()); err != nil {
 				t.Fatal(err)
 			}
@@ -87,19 +83,7 @@ func TestAChangeHoldsBackOnlyItsOwnRun(t *testing.T) {
 	go func() { done <- eng.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	eng.Wake()
-	for target := a.NextRun.Add(-400 * time.Millisecond); clock.Now().Before(target); {
-		clock.Advance(100 * time.Millisecond)
-		time.Sleep(time.Millisecond)
-	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
-		got, err := db.ReminderByID(ctx, b.ID)
-		if err == nil && got.NextRun.After(b.NextRun) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("never claimed ahead")
-		}
-	}
+	claimedAhead(t, db, clock, b, a.NextRun)
 	if err := db.DeleteReminder(ctx, "t", b.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -132,19 +116,7 @@ func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(ctx) }()
 	eng.Wake()
-	for target := r.NextRun.Add(-400 * time.Millisecond); clock.Now().Before(target); {
-		clock.Advance(100 * time.Millisecond)
-		time.Sleep(time.Millisecond)
-	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
-		got, err := db.ReminderByID(ctx, r.ID)
-		if err == nil && got.NextRun.After(r.NextRun) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("never claimed ahead")
-		}
-	}
+	claimedAhead(t, db, clock, r, r.NextRun)
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -214,4 +186,18 @@ func claimRig(t *testing.T, spec string, ids ...string) (*sqlite.DB, *bottest.Cl
 		rs = append(rs, mustReminder(t, db, id, rule, clock.Now()))
 	}
 	return db, clock, d, eng, rs
+}
+
+// claimedAhead advances clock to a little before at, when the engine
+// claims the runs due then, and waits until it has claimed r's: its
+// stored next run moves on.
+func claimedAhead(t *testing.T, db interface {
+	ReminderByID(context.Context, bot.ReminderID) (bot.Reminder, error)
+}, clock *bottest.Clock, r bot.Reminder, at time.Time) {
+	t.Helper()
+	advance(clock, at.Add(-400*time.Millisecond), 100*time.Millisecond)
+	waitFor(t, "the claim ahead", func() bool {
+		got, err := db.ReminderByID(context.Background(), r.ID)
+		return err == nil && got.NextRun.After(r.NextRun)
+	})
 }
