@@ -81,16 +81,7 @@ func (c *rotationCache) forget(k rotationKey) {
 func (c *rotationCache) put(k rotationKey, used []string, now time.Time) {
 	e, ok := c.m[k]
 	if !ok || !now.Before(e.expires) {
-		if len(c.m) >= maxCachedUsers {
-			for k, e := range c.m {
-				if !now.Before(e.expires) {
-					delete(c.m, k)
-				}
-			}
-			if len(c.m) >= maxCachedUsers {
-				clear(c.m)
-			}
-		}
+		makeRoom(c.m, k, now, func(e cachedRotation) time.Time { return e.expires })
 		e.expires = now.Add(c.ttl)
 	}
 	e.used = used

@@ -31,6 +31,23 @@ func WithUserCache(ttl time.Duration) Option {
 	}
 }
 
+// makeRoom keeps a cache map within maxCachedUsers entries before k is
+// added to it: when it is full, expired entries go, then, if that is not
+// enough, all of them.
+func makeRoom[K comparable, E any](m map[K]E, k K, now time.Time, expires func(E) time.Time) {
+	if _, ok := m[k]; ok || len(m) < maxCachedUsers {
+		return
+	}
+	for k, e := range m {
+		if !now.Before(expires(e)) {
+			delete(m, k)
+		}
+	}
+	if len(m) >= maxCachedUsers {
+		clear(m)
+	}
+}
+
 type userKey struct {
 	tenant TenantID
 	id     UserID
@@ -113,16 +130,7 @@ func (c *userCache) saved(u User) {
 }
 
 func (c *userCache) store(k userKey, e cachedUser, now time.Time) {
-	if _, ok := c.m[k]; !ok && len(c.m) >= maxCachedUsers {
-		for k, e := range c.m {
-			if !now.Before(e.expires) {
-				delete(c.m, k)
-			}
-		}
-		if len(c.m) >= maxCachedUsers {
-			clear(c.m)
-		}
-	}
+	makeRoom(c.m, k, now, func(e cachedUser) time.Time { return e.expires })
 	e.expires = now.Add(c.ttl)
 	c.m[k] = e
 }
