@@ -118,7 +118,7 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 		args = append(args, c.Reminder, nanos(c.Expect), nanos(c.At), c.Owner, nanos(c.LeaseUntil), c.Late)
 	}
 	inserted := map[bot.ReminderID]bool{}
-	if err := tx.dynamicQuery(ctx, s.claimInsertQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, s.batchQuery(claimInsertStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
 		var id bot.ReminderID
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 		byID[c.Reminder] = i
 		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect))
 	}
-	if err := tx.dynamicQuery(ctx, s.claimUpdateQuery(padded(len(won))), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, s.batchQuery(claimUpdateStmt, padded(len(won))), args, func(rows *sql.Rows) error {
 		r, err := scanReminder(rows)
 		if err != nil {
 			return err
@@ -239,7 +239,7 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 	}
 	args = append(args, bot.Claimed)
 	done := make(map[itemKey]bool, len(idx))
-	if err := tx.dynamicQuery(ctx, deliveredQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, s.batchQuery(deliveredStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
 		var k itemKey
 		if err := rows.Scan(&k.id, &k.at, &k.kind); err != nil {
 			return err
@@ -277,8 +277,49 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 		d := ds[i]
 		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine)
 	}
-	_, err := tx.dynamicExec(ctx, lastRunQuery(padded(len(rows))), args)
+	_, err := tx.dynamicExec(ctx, s.batchQuery(lastRunStmt, padded(len(rows))), args)
 	return err
+}
+
+// batchStmt names one of the multi-row statements below.
+type batchStmt uint8
+
+const (
+	claimInsertStmt batchStmt = iota
+	claimUpdateStmt
+	deliveredStmt
+	lastRunStmt
+)
+
+// batchKey names a built statement: which, and for how many rows.
+type batchKey struct {
+	stmt batchStmt
+	n    int
+}
+
+// batchQuery returns statement st for n rows, rebound for the dialect,
+// built once per statement and size: a statement of a few hundred rows is
+// tens of kilobytes of text, and building it for every batch was a third
+// of what the engine allocated in a burst.
+func (s *DB) batchQuery(st batchStmt, n int) string {
+	k := batchKey{st, n}
+	if q, ok := s.batches.Load(k); ok {
+		return q.(string)
+	}
+	var q string
+	switch st {
+	case claimInsertStmt:
+		q = s.claimInsertQuery(n)
+	case claimUpdateStmt:
+		q = s.claimUpdateQuery(n)
+	case deliveredStmt:
+		q = deliveredQuery(n)
+	case lastRunStmt:
+		q = lastRunQuery(n)
+	}
+	q = s.q(q)
+	s.batches.Store(k, q)
+	return q
 }
 
 // The statements of a batch of n rows (n a power of two). The || '' and

@@ -60,6 +60,8 @@ type DB struct {
 	// stmts caches prepared statements by query text: parsing SQL again on
 	// every call was a quarter of the engine's CPU with SQLite.
 	stmts sync.Map
+	// batches holds the multi-row statements' texts by batchKey.
+	batches sync.Map
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
@@ -102,8 +104,8 @@ func (s *DB) errf(format string, args ...any) error {
 
 // q rewrites query's ? placeholders for the dialect.
 func (s *DB) q(query string) string {
-	if !s.d.Numbered {
-		return query
+	if !s.d.Numbered || !strings.Contains(query, "?") {
+		return query // nothing to rebind, or rebound already
 	}
 	var b strings.Builder
 	n := 0
