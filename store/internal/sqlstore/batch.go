@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 
@@ -90,27 +91,38 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		return out, nil
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
-	err := s.tx(ctx, func(tx tx) error {
+	counted := s.d.Counted
+	claim := func(tx tx) error {
 		for i := range out {
 			out[i] = schedule.Claimed{}
 		}
-		for len(order) > 0 {
-			n := min(len(order), rowsPerStatement)
-			if err := s.claimRows(ctx, tx, cs, order[:n], out); err != nil {
+		for rest := order; len(rest) > 0; {
+			n := min(len(rest), rowsPerStatement)
+			if err := s.claimRows(ctx, tx, cs, rest[:n], out, counted); err != nil {
 				return err
 			}
-			order = order[n:]
+			rest = rest[n:]
 		}
 		return nil
-	})
+	}
+	err := s.tx(ctx, claim)
+	if err == errShort {
+		counted = false
+		err = s.tx(ctx, claim)
+	}
 	if err != nil {
 		return nil, s.errf("claim batch: %w", err)
 	}
 	return out, nil
 }
 
-// claimRows claims cs[i] for each i in idx, within tx.
-func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed) error {
+// errShort rolls back a batch whose counted statement changed fewer rows
+// than it lists (Dialect.Counted), to run it again with RETURNING.
+var errShort = errors.New("batch fell short")
+
+// claimRows claims cs[i] for each i in idx, within tx. If counted, the
+// insert returns no rows, and errShort unless every claim inserted.
+func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed, counted bool) error {
 	args := make([]any, 0, 2+6*padded(len(idx)))
 	args = append(args, bot.RunOccurrence, bot.Claimed)
 	for _, i := range pad(idx) {
@@ -118,7 +130,18 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 		args = append(args, c.Reminder, nanos(c.Expect), nanos(c.At), c.Owner, nanos(c.LeaseUntil), c.Late)
 	}
 	inserted := map[bot.ReminderID]bool{}
-	if err := tx.dynamicQuery(ctx, s.batchQuery(claimInsertStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
+	if counted {
+		n, err := tx.dynamicExec(ctx, s.batchQuery(claimInsertCountedStmt, padded(len(idx))), args)
+		if err != nil {
+			return err
+		}
+		if n != int64(len(idx)) {
+			return errShort
+		}
+		for _, i := range idx {
+			inserted[cs[i].Reminder] = true
+		}
+	} else if err := tx.dynamicQuery(ctx, s.batchQuery(claimInsertStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
 		var id bot.ReminderID
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -188,7 +211,8 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
 	})
-	err := s.tx(ctx, func(tx tx) error {
+	counted := s.d.Counted
+	record := func(tx tx) error {
 		if dup {
 			// The same occurrence twice: only one statement per row
 			// tells which of them recorded it.
@@ -207,13 +231,18 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 		}
 		for rest := order; len(rest) > 0; {
 			n := min(len(rest), rowsPerStatement)
-			if err := s.deliveredRows(ctx, tx, ds, rest[:n], errs); err != nil {
+			if err := s.deliveredRows(ctx, tx, ds, rest[:n], errs, counted); err != nil {
 				return err
 			}
 			rest = rest[n:]
 		}
 		return nil
-	})
+	}
+	err := s.tx(ctx, record)
+	if err == errShort {
+		counted = false
+		err = s.tx(ctx, record)
+	}
 	if err != nil {
 		return nil, s.errf("delivered batch: %w", err)
 	}
@@ -229,8 +258,9 @@ type itemKey struct {
 
 func keyOf(o bot.Occurrence) itemKey { return itemKey{o.Reminder, nanos(o.At), o.Kind} }
 
-// deliveredRows records ds[i] for each i in idx, within tx.
-func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error) error {
+// deliveredRows records ds[i] for each i in idx, within tx. If counted,
+// the update returns no rows, and errShort unless every delivery recorded.
+func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error, counted bool) error {
 	args := make([]any, 0, 2+6*padded(len(idx)))
 	args = append(args, bot.Delivered)
 	for _, i := range pad(idx) {
@@ -239,7 +269,18 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 	}
 	args = append(args, bot.Claimed)
 	done := make(map[itemKey]bool, len(idx))
-	if err := tx.dynamicQuery(ctx, s.batchQuery(deliveredStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
+	if counted {
+		n, err := tx.dynamicExec(ctx, s.batchQuery(deliveredCountedStmt, padded(len(idx))), args)
+		if err != nil {
+			return err
+		}
+		if n != int64(len(idx)) {
+			return errShort
+		}
+		for _, i := range idx {
+			done[keyOf(ds[i].Occurrence)] = true
+		}
+	} else if err := tx.dynamicQuery(ctx, s.batchQuery(deliveredStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
 		var k itemKey
 		if err := rows.Scan(&k.id, &k.at, &k.kind); err != nil {
 			return err
@@ -286,8 +327,10 @@ type batchStmt uint8
 
 const (
 	claimInsertStmt batchStmt = iota
+	claimInsertCountedStmt
 	claimUpdateStmt
 	deliveredStmt
+	deliveredCountedStmt
 	lastRunStmt
 )
 
@@ -310,10 +353,14 @@ func (s *DB) batchQuery(st batchStmt, n int) string {
 	switch st {
 	case claimInsertStmt:
 		q = s.claimInsertQuery(n)
+	case claimInsertCountedStmt:
+		q, _, _ = strings.Cut(s.claimInsertQuery(n), " RETURNING")
 	case claimUpdateStmt:
 		q = s.claimUpdateQuery(n)
 	case deliveredStmt:
 		q = deliveredQuery(n)
+	case deliveredCountedStmt:
+		q, _, _ = strings.Cut(deliveredQuery(n), " RETURNING")
 	case lastRunStmt:
 		q = lastRunQuery(n)
 	}
