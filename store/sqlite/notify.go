@@ -201,7 +201,12 @@ func (f *feed) prune(ctx context.Context, before time.Time) error {
 		return err
 	}
 	defer unlock()
-	_, err = f.conn.ExecContext(ctx, `DELETE FROM reminder_changes WHERE at < ?`, before.Unix())
+	// Changes are logged in time order, so the old ones are a prefix of
+	// the sequence: the scan stops at the first change to keep instead of
+	// reading the whole log every time.
+	_, err = f.conn.ExecContext(ctx, `DELETE FROM reminder_changes WHERE seq < coalesce(
+		(SELECT seq FROM reminder_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) + 1 FROM reminder_changes))`, before.Unix())
 	return err
 }
 
