@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -49,10 +50,11 @@ type Dialect struct {
 	// Counted makes the batched claims and records first run their
 	// inserts and updates without RETURNING, and again with it only when
 	// the count of rows changed falls short (a claim lost, a lease taken
-	// over: rare with one instance). On SQLite the rows returned cost a
-	// temporary table per statement, a tenth of a delivery's writes; on
-	// PostgreSQL they come with the answer, and instances sharing a burst
-	// lose claims to each other all the time.
+	// over: rare with one instance; the few claim batches after one that
+	// fell short return their rows at once). On SQLite the rows returned
+	// cost a temporary table per statement, a tenth of a delivery's
+	// writes; on PostgreSQL they come with the answer, and instances
+	// sharing a burst lose claims to each other all the time.
 	Counted bool
 }
 
@@ -70,6 +72,9 @@ type DB struct {
 	stmts sync.Map
 	// batches holds the multi-row statements' texts by batchKey.
 	batches sync.Map
+	// claimsReturning counts down the claim batches that run with
+	// RETURNING after one fell short (Dialect.Counted).
+	claimsReturning atomic.Int64
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
