@@ -8,9 +8,11 @@ import (
 	"time"
 )
 
-// seenRows is the most keys one statement of FirstSeenAll records: its
-// text is prepared once per row count, so the counts stay few.
-const seenRows = 32
+// seenRows is the most keys one statement of FirstSeenAll records. Its
+// text is prepared once per row count, on every pooled connection, so the
+// counts stay few: concurrent requests rarely number more, and a larger
+// batch takes several statements in one transaction.
+const seenRows = 8
 
 // FirstSeenAll is FirstSeen for several keys in one commit: it records
 // each until expires and reports, per key in the order given, whether it
