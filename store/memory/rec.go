@@ -135,10 +135,11 @@ const (
 )
 
 func newCodes() codes {
-	var c codes
+	c := codes{ids: map[string]code{}}
 	for _, s := range []string{string(bot.RunOccurrence), string(bot.SnoozeOccurrence), string(bot.Pending),
 		string(bot.Claimed), string(bot.Delivered), string(bot.Failed), string(bot.Skipped)} {
-		c.of(s)
+		c.ids[s] = code(len(c.strs))
+		c.strs = append(c.strs, s)
 	}
 	return c
 }
@@ -151,11 +152,16 @@ type codes struct {
 }
 
 func (c *codes) of(s string) code {
+	switch s { // the usual ones, without hashing
+	case string(bot.RunOccurrence):
+		return codeRun
+	case string(bot.Claimed):
+		return codeClaimed
+	case string(bot.Delivered):
+		return codeDelivered
+	}
 	if id, ok := c.ids[s]; ok {
 		return id
-	}
-	if c.ids == nil {
-		c.ids = map[string]code{}
 	}
 	id := code(len(c.strs))
 	c.strs = append(c.strs, strings.Clone(s))
