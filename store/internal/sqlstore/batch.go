@@ -48,6 +48,28 @@ func padded(n int) int {
 	return m
 }
 
+// statementRows is how many of n rows the next statement of a batch takes.
+// Every row a statement is padded with is one more lookup of a reminder or
+// an occurrence for nothing, and the engine's batches are seldom a power
+// of two: padded whole, a batch of 390 ran as 256 and 134 padded to 256,
+// wasting a quarter of its lookups. So the rest of a batch is taken whole
+// when padding it wastes at most a quarter of its statement, else split at
+// the largest power of two below it: 390 runs as 256, 128 and 6 padded to
+// 8. A few more statements cost less than the lookups they save (below
+// eight rows, padding is cheaper than another statement).
+func statementRows(n int) int {
+	if n <= rowsPerStatement {
+		if m := padded(n); m-n <= max(m/4, 3) {
+			return n
+		}
+	}
+	p := 1
+	for p*2 <= min(n, rowsPerStatement) {
+		p *= 2
+	}
+	return p
+}
+
 // pad repeats the last of idx up to padded(len(idx)) rows. Every statement
 // here treats a repeated row as the same row: an insert conflicts with
 // itself and does nothing, an update changes its row once.
@@ -95,7 +117,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 			out[i] = schedule.Claimed{}
 		}
 		for len(order) > 0 {
-			n := min(len(order), rowsPerStatement)
+			n := statementRows(len(order))
 			if err := s.claimRows(ctx, tx, cs, order[:n], out); err != nil {
 				return err
 			}
@@ -206,7 +228,7 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 			return nil
 		}
 		for rest := order; len(rest) > 0; {
-			n := min(len(rest), rowsPerStatement)
+			n := statementRows(len(rest))
 			if err := s.deliveredRows(ctx, tx, ds, rest[:n], errs); err != nil {
 				return err
 			}
