@@ -165,7 +165,7 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 	for _, i := range pad(won) {
 		c := cs[i]
 		byID[c.Reminder] = i
-		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect))
+		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect), nanos(c.At))
 	}
 	if err := tx.dynamicQuery(ctx, s.claimUpdateQuery(padded(len(won))), args, func(rows *sql.Rows) error {
 		r, err := scanReminder(rows)
@@ -253,11 +253,12 @@ func keyOf(o bot.Occurrence) itemKey { return itemKey{o.Reminder, nanos(o.At), o
 
 // deliveredRows records ds[i] for each i in idx, within tx.
 func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error) error {
-	args := make([]any, 0, 2+6*padded(len(idx)))
+	args := make([]any, 0, 2+7*padded(len(idx)))
 	args = append(args, bot.Delivered)
 	for _, i := range pad(idx) {
 		d := ds[i]
-		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.At), d.Occurrence.Kind, d.Owner, d.MessageID, nanos(d.At))
+		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.At), d.Occurrence.Kind, d.Owner, d.MessageID, nanos(d.At),
+			d.Occurrence.Routine)
 	}
 	args = append(args, bot.Claimed)
 	done := make(map[itemKey]bool, len(idx))
@@ -297,7 +298,8 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 	}
 	for _, i := range pad(rows) {
 		d := ds[i]
-		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine)
+		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine,
+			d.Occurrence.Kind, nanos(d.Occurrence.At))
 	}
 	_, err := tx.dynamicExec(ctx, lastRunQuery(padded(len(rows))), args)
 	return err
@@ -322,12 +324,13 @@ func (s *DB) claimInsertQuery(n int) string {
 	return b.String()
 }
 
-// claimUpdateQuery moves NextRun for the listed claims, returning the
-// reminders.
+// claimUpdateQuery moves NextRun for the listed claims and names the run
+// each took (copying the delivery of the one before, lastFold), returning
+// the reminders.
 func (s *DB) claimUpdateQuery(n int) string {
 	var b strings.Builder
-	b.WriteString(`UPDATE reminders SET next_run = c.column2 FROM `)
-	values(&b, n, "TEXT", "BIGINT", "BIGINT")
+	b.WriteString(`UPDATE reminders SET next_run = c.column2, claimed_run = c.column4, ` + lastFold + ` FROM `)
+	values(&b, n, "TEXT", "BIGINT", "BIGINT", "BIGINT")
 	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
 		` RETURNING ` + ReminderColumns)
 	return b.String()
@@ -337,20 +340,25 @@ func (s *DB) claimUpdateQuery(n int) string {
 // still holds them, returning their keys.
 func deliveredQuery(n int) string {
 	var b strings.Builder
-	b.WriteString(`UPDATE occurrences SET state = CAST(? AS TEXT), message_id = c.column5, delivered_at = c.column6 FROM `)
-	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
+	b.WriteString(`UPDATE occurrences SET state = CAST(? AS TEXT), message_id = c.column5, delivered_at = c.column6,
+		routine = c.column7 FROM `)
+	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT")
 	b.WriteString(` WHERE occurrences.reminder = c.column1 || '' AND occurrences.at = c.column2 + 0
 		AND occurrences.kind = c.column3 || '' AND occurrences.owner = c.column4 || ''
 		AND occurrences.state = CAST(? AS TEXT) RETURNING reminder, at, kind`)
 	return b.String()
 }
 
-// lastRunQuery records the latest delivered run on the listed reminders.
+// lastRunQuery records the latest delivered run on the listed reminders,
+// but for a reminder's claimed run: its occurrence, just marked
+// Delivered, shows through (ReminderFrom), and the reminder's next claim
+// copies it. So a scheduled run rewrites its reminder once, not twice.
 func lastRunQuery(n int) string {
 	var b strings.Builder
 	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
-	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT")
-	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
+	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0
+		AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
 	return b.String()
 }
 

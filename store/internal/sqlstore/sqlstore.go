@@ -66,11 +66,14 @@ type DB struct {
 // statement and write transaction (SQLite's in-process writer queue).
 func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), err error)) *DB {
 	s := &DB{db: db, d: d, lock: lock}
-	s.dueQuery = s.q(`SELECT ` + ReminderColumns + ` FROM reminders
-		WHERE next_run > 0 AND ` + d.NotPaused + ` AND next_run <= ? ORDER BY next_run, id LIMIT ?`)
-	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
-	s.claimReturning = `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused +
-		` RETURNING ` + ReminderColumns
+	s.dueQuery = s.q(`SELECT ` + ReminderRead + ` FROM ` + ReminderFrom + `
+		WHERE r.next_run > 0 AND ` + d.NotPaused + ` AND r.next_run <= ? ORDER BY r.next_run, r.id LIMIT ?`)
+	// A claim names the run it took and copies the delivery of the one
+	// before onto the reminder (lastFold).
+	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
+	s.claimReturning = `UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused + ` RETURNING ` + ReminderColumns
 	return s
 }
 
