@@ -301,7 +301,7 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine,
 			d.Occurrence.Kind, nanos(d.Occurrence.At))
 	}
-	_, err := tx.dynamicExec(ctx, lastRunQuery(padded(len(rows))), args)
+	_, err := tx.dynamicExec(ctx, s.lastRunQuery(padded(len(rows))), args)
 	return err
 }
 
@@ -350,15 +350,18 @@ func deliveredQuery(n int) string {
 }
 
 // lastRunQuery records the latest delivered run on the listed reminders,
-// but for a reminder's claimed run: its occurrence, just marked
-// Delivered, shows through (ReminderFrom), and the reminder's next claim
-// copies it. So a scheduled run rewrites its reminder once, not twice.
-func lastRunQuery(n int) string {
+// but with SerialWrites not a reminder's claimed run: its occurrence, just
+// marked Delivered, shows through (ReminderFrom), and the reminder's next
+// claim copies it. So a scheduled run rewrites its reminder once, not
+// twice.
+func (s *DB) lastRunQuery(n int) string {
 	var b strings.Builder
 	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
 	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
-	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0
-		AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
+	if s.d.SerialWrites {
+		b.WriteString(` AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
+	}
 	return b.String()
 }
 
@@ -366,5 +369,5 @@ func lastRunQuery(n int) string {
 // for n rows, with ? placeholders, for drivers to check their query plans.
 func (s *DB) BatchQueries(n int) []string {
 	n = padded(n)
-	return []string{s.claimInsertQuery(n), s.claimUpdateQuery(n), deliveredQuery(n), lastRunQuery(n)}
+	return []string{s.claimInsertQuery(n), s.claimUpdateQuery(n), deliveredQuery(n), s.lastRunQuery(n)}
 }

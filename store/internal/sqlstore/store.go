@@ -239,13 +239,13 @@ func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
 
 // Reminder returns the reminder with id in tenant, or bot.ErrNotFound.
 func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderRead+` FROM `+ReminderFrom+` WHERE r.id = ? AND r.tenant = ?`, id, tenant))
+	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.id = ? AND r.tenant = ?`, id, tenant))
 	return r, s.reminderErr(id, err)
 }
 
 // ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
 func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderRead+` FROM `+ReminderFrom+` WHERE r.id = ?`, id))
+	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.id = ?`, id))
 	return r, s.reminderErr(id, err)
 }
 
@@ -273,11 +273,11 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 		live = ` AND r.next_run <> 0`
 	}
 	if f.Owner != "" {
-		parts = append(parts, `SELECT `+ReminderRead+` FROM `+ReminderFrom+` WHERE r.tenant = ? AND r.owner = ?`+live)
+		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.owner = ?`+live)
 		args = append(args, f.Tenant, f.Owner)
 	}
 	if f.Channel != "" {
-		parts = append(parts, `SELECT `+ReminderRead+` FROM `+ReminderFrom+` WHERE r.tenant = ? AND r.kind = ? AND r.channel = ? AND r.owner <> ?`+live)
+		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.kind = ? AND r.channel = ? AND r.owner <> ?`+live)
 		args = append(args, f.Tenant, bot.ChannelSchedule, f.Channel, f.Owner)
 	}
 	if len(parts) == 0 {
