@@ -60,6 +60,10 @@ func TestChaosThroughTheBinary(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "shared.db")
 		twoInstancesAndAKill(t, bin, "sqlite://"+path, "sqlite", "file:"+path+"?_pragma=busy_timeout(5000)", 100)
 	})
+	t.Run("sqlite pause in the last second", func(t *testing.T) {
+		t.Parallel()
+		pausedByTheOther(t, bin)
+	})
 	t.Run("postgres outage", func(t *testing.T) {
 		t.Parallel()
 		databaseOutage(t, bin)
@@ -526,6 +530,117 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 		"A's claims taken over at most %v after the kill (lease %v), at most %v after their lease ended; posts: %d accepted, %d refused 429, %d refused 500",
 		n, atKill, lost, doubles, len(inFlight), worst.Round(time.Millisecond), chaosLease, worstPastLease.Round(time.Millisecond),
 		codes[http.StatusOK], codes[http.StatusTooManyRequests], codes[http.StatusInternalServerError])
+}
+
+// pausedByTheOther runs two binaries on one SQLite file, creates n
+// reminders due within seconds and, as soon as one process has claimed a
+// run ahead of its time, pauses its reminder through the other process.
+// The process holding the claim hears of the pause through the file's
+// change log: no run goes out, and every claimed occurrence is closed.
+func pausedByTheOther(t *testing.T, bin string) {
+	const n = 10
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	fake := newFakeSlack(false)
+	api := httptest.NewServer(fake)
+	defer api.Close()
+	a := startBot(t, bin, slackBot(api.URL, "a", "sqlite://"+path)...)
+	b := startBot(t, bin, slackBot(api.URL, "b", "sqlite://"+path)...)
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	user := func(i int) string { return fmt.Sprintf("ULAST%02d", i) }
+	byID := map[string]int{}
+	for i := range n {
+		to := []*botProcess{a, b}[i%2]
+		form := slashForm(user(i), fmt.Sprintf("remind me in 4 seconds to chaos%04d", 9000+i))
+		code, body, err := postSlackTo(to.Addr, "/slack/commands", form, time.Now())
+		m := replyID.FindSubmatch(body)
+		if err != nil || code != http.StatusOK || m == nil {
+			t.Fatalf("creating chaos%04d: %d %s %v", 9000+i, code, body, err)
+		}
+		byID[string(m[1])] = i
+	}
+
+	// Each run, once claimed, is paused through the process that did not
+	// claim it, by its owner.
+	claims := func() (map[string]openRun, error) {
+		rows, err := db.QueryContext(ctx, `SELECT reminder, owner, state, at FROM occurrences`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[string]openRun{}
+		for rows.Next() {
+			var id string
+			var r openRun
+			var at int64
+			if err := rows.Scan(&id, &r.Owner, &r.State, &at); err != nil {
+				return nil, err
+			}
+			r.LeaseUntil = time.Unix(0, at) // here: the run's time
+			out[id] = r
+		}
+		return out, rows.Err()
+	}
+	ahead := map[string]time.Duration{} // how long before its time each pause was sent
+	var wg sync.WaitGroup
+	errs := make(chan string, n)
+	deadline := time.Now().Add(15 * time.Second)
+	for len(ahead) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d runs claimed within 15 s", len(ahead), n)
+		}
+		rows, err := claims()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, r := range rows {
+			i, ours := byID[id]
+			if _, done := ahead[id]; !ours || done || r.State != string(bot.Claimed) {
+				continue
+			}
+			other := a
+			if strings.HasPrefix(r.Owner, a.Owner()) {
+				other = b
+			}
+			ahead[id] = time.Until(r.LeaseUntil).Round(time.Millisecond)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				code, body, err := postSlackTo(other.Addr, "/slack/commands", slashForm(user(i), "pause #"+id), time.Now())
+				if err != nil || code != http.StatusOK || !strings.Contains(string(body), "aused") {
+					errs <- fmt.Sprintf("pause #%s: %d %s %v", id, code, body, err)
+				}
+			}()
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	// Every run's time has passed, and a run let through would be posted.
+	time.Sleep(3 * time.Second)
+	rows, err := occurrences(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, i := range byID {
+		if r := rows[id]; isOpen(r.State) {
+			t.Errorf("#%s (chaos%04d) still %s after its pause", id, 9000+i, r.State)
+		}
+	}
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	for _, p := range fake.posts {
+		t.Errorf("%s posted by %s although paused after its claim", p.Note, p.Instance)
+	}
+	t.Logf("%d runs paused through the other process after their claim, this long before their time: %v", n, ahead)
 }
 
 // pgProxy forwards TCP connections to PostgreSQL until cut: then it closes

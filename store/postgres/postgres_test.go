@@ -125,6 +125,12 @@ func TestNotifyDueChanges(t *testing.T) {
 	}
 }
 
+// The notifications every ChangeNotifier gives (store/sqlite's too).
+func TestNotifyChangesConformance(t *testing.T) {
+	u := MustSchema(t)
+	storetest.NotifyChanges(t, MustOpen(t, u), MustOpen(t, u))
+}
+
 // Pausing, pausing for longer and deleting name the reminder, so that an
 // instance holding a run of it claimed ahead checks it again; claims, even
 // many at once, notify nobody.

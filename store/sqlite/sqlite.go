@@ -55,6 +55,9 @@ type DB struct {
 	// stop ends the checkpointer; done closes when it has.
 	stop context.CancelFunc
 	done chan struct{}
+	// path is the file, or Memory; NotifyChanges opens its own
+	// connection to it.
+	path string
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -91,7 +94,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 	}
-	s := &DB{db: db, writer: make(chan struct{}, 1), stop: func() {}, done: make(chan struct{})}
+	s := &DB{db: db, writer: make(chan struct{}, 1), stop: func() {}, done: make(chan struct{}), path: path}
 	s.core = sqlstore.New(db, dialect, s.lockWrite)
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()

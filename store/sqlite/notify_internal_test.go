@@ -1,0 +1,114 @@
+package sqlite
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// The feed, polled by hand: it reads the log only after another
+// connection committed, in batches, naming each reminder once; pruning
+// keeps what is recent, and even once the log is empty a new change
+// gets a sequence number past every one read (AUTOINCREMENT).
+func TestChangeFeed(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "feed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	log := func(id string, at int64) {
+		t.Helper()
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO reminder_changes (reminder, at) VALUES (?, ?)`, id, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log("before", 0) // logged before the feed starts: not heard
+	f, err := db.openFeed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	var calls [][]bot.ReminderID
+	poll := func() {
+		t.Helper()
+		calls = nil
+		if err := f.poll(ctx, func(ids ...bot.ReminderID) { calls = append(calls, ids) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll()
+	if calls != nil {
+		t.Fatalf("nothing committed, yet poll called %v", calls)
+	}
+
+	now := time.Now().Unix()
+	for i := range changeBatch + 10 {
+		// Each of r0…r4 twice, the second time in the second batch; an
+		// hour old.
+		log(fmt.Sprintf("r%d", i%(changeBatch+5)), now-3600)
+	}
+	log("r1", now)
+	log("", now)
+	poll()
+	if len(calls) != 2 || len(calls[0]) != changeBatch || len(calls[1]) != 10 || calls[1][0] != "r1000" {
+		t.Fatalf("poll of %d changes called with %d batches, want 2 (%d and 10 reminders)", changeBatch+12, len(calls), changeBatch)
+	}
+	poll()
+	if calls != nil {
+		t.Fatalf("poll read again what it had read: %v", calls)
+	}
+	log("", now)
+	poll()
+	if len(calls) != 1 || len(calls[0]) != 0 {
+		t.Errorf("work due sooner: called %v, want once with no reminder", calls)
+	}
+
+	// Between polls the feed holds no read snapshot, which would keep
+	// checkpoints from emptying the WAL.
+	var busy, frames, done int
+	if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil || busy != 0 {
+		t.Errorf("checkpoint beside an idle feed: busy %d, %v", busy, err)
+	}
+
+	if err := f.prune(ctx, time.Unix(now-60, 0)); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	db.db.QueryRowContext(ctx, `SELECT count(*) FROM reminder_changes`).Scan(&n)
+	if n != 3 {
+		t.Errorf("%d changes after pruning those over a minute old, want the 3 recent", n)
+	}
+	if err := f.prune(ctx, time.Unix(now+1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	log("last", now)
+	poll()
+	if len(calls) != 1 || !slices.Equal(calls[0], []bot.ReminderID{"last"}) {
+		t.Errorf("after the log was emptied: called %v, want [last]", calls)
+	}
+}
+
+// BenchmarkChangeFeedIdlePoll is what a listener costs every pollEvery
+// while no other connection commits: one PRAGMA.
+func BenchmarkChangeFeedIdlePoll(b *testing.B) {
+	db, err := Open(b.Context(), filepath.Join(b.TempDir(), "feed.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	f, err := db.openFeed(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.close()
+	for b.Loop() {
+		if err := f.poll(b.Context(), func(...bot.ReminderID) { b.Fatal("no change was made") }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
