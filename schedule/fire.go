@@ -298,7 +298,8 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		}
 		j.msgID, j.msgAt, j.handed = sent.ID, now, true
 		if _, ok := e.deliver.(FollowUp); ok {
-			j.sent = &sent
+			kept := sent // so that sent stays off the heap without a follow-up
+			j.sent = &kept
 		}
 		e.recordJob(ctx, j)
 		return nil
@@ -340,8 +341,11 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 			return nil
 		}
 		e.metrics.Retried()
-		o.LeaseUntil, o.LastError = at, err.Error()
-		return &item{due: at, id: o.Reminder, occ: &o, failures: failures}
+		// A copy of its own: taking o's address would move it to the heap
+		// on every send, not only on a retry.
+		retry := o
+		retry.LeaseUntil, retry.LastError = at, err.Error()
+		return &item{due: at, id: o.Reminder, occ: &retry, failures: failures}
 	}
 }
 

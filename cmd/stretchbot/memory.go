@@ -21,34 +21,38 @@ const (
 	minSurplus = 4 << 20
 )
 
-// memoryReturner watches requests through wrap. After a request, once
-// quietBeforeReturn passes without another, it forces a collection and
-// returns freed memory to the OS if the runtime holds at least minSurplus
-// beyond the live heap. At rest it costs nothing: no timer runs until a
-// request arrives, and under load one timer per quiet period.
+// memoryReturner watches requests through wrap. Once quietBeforeReturn
+// has passed since the last request, it forces a collection and returns
+// freed memory to the OS if the runtime holds at least minSurplus beyond
+// the live heap. At rest it costs nothing: no timer runs until a request
+// arrives, and under load one timer per quiet period.
 type memoryReturner struct {
 	quiet time.Duration
 	// afterFunc is time.AfterFunc; tests run the function themselves.
 	afterFunc func(time.Duration, func())
+	// clock is a monotonic time in nanoseconds; tests set it.
+	clock func() int64
 	// surplus reports the bytes the runtime holds beyond the live heap.
 	surplus func() uint64
 	// free returns memory to the OS (debug.FreeOSMemory).
 	free func()
 
-	requests atomic.Uint64
-	armed    atomic.Bool
+	last  atomic.Int64 // clock at the latest request
+	armed atomic.Bool
 }
 
 func newMemoryReturner() *memoryReturner {
+	start := time.Now()
 	return &memoryReturner{
 		quiet:     quietBeforeReturn,
 		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		clock:     func() int64 { return int64(time.Since(start)) },
 		surplus:   heapSurplus,
 		free:      debug.FreeOSMemory,
 	}
 }
 
-// wrap counts the requests h serves.
+// wrap notes the requests h serves.
 func (m *memoryReturner) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m.touch()
@@ -58,19 +62,20 @@ func (m *memoryReturner) wrap(h http.Handler) http.Handler {
 
 // touch notes a request and, if no check is pending, schedules one.
 func (m *memoryReturner) touch() {
-	n := m.requests.Add(1)
+	m.last.Store(m.clock())
 	if m.armed.Load() || !m.armed.CompareAndSwap(false, true) {
 		return
 	}
-	m.afterFunc(m.quiet, func() { m.check(n) })
+	m.afterFunc(m.quiet, m.check)
 }
 
-// check runs a quiet period after the request numbered seen: if others
-// came since, it waits another period after the latest; otherwise the
-// burst is over.
-func (m *memoryReturner) check(seen uint64) {
-	if n := m.requests.Load(); n != seen {
-		m.afterFunc(m.quiet, func() { m.check(n) })
+// check runs when a quiet period may have passed since the last request:
+// if one came since, it waits for the rest of the period after it (not a
+// whole new period, so memory goes back quiet after the last request, not
+// up to twice that); otherwise the burst is over.
+func (m *memoryReturner) check() {
+	if idle := time.Duration(m.clock() - m.last.Load()); idle < m.quiet {
+		m.afterFunc(m.quiet-idle, m.check)
 		return
 	}
 	m.armed.Store(false)

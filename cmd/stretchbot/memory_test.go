@@ -8,15 +8,29 @@ import (
 	"time"
 )
 
-// fakeTimers collects what memoryReturner schedules, for the test to run.
-type fakeTimers struct{ pending []func() }
+// fakeTimers collects what memoryReturner schedules, for the test to run
+// on a clock of its own.
+type fakeTimers struct {
+	now     time.Duration
+	pending []func()
+	after   []time.Duration
+}
 
-func (f *fakeTimers) afterFunc(_ time.Duration, fn func()) { f.pending = append(f.pending, fn) }
+func (f *fakeTimers) afterFunc(d time.Duration, fn func()) {
+	f.pending = append(f.pending, fn)
+	f.after = append(f.after, f.now+d)
+}
 
-// fire runs the functions scheduled so far.
+func (f *fakeTimers) clock() int64 { return int64(f.now) }
+
+// fire moves the clock to the latest time scheduled and runs the
+// functions scheduled so far.
 func (f *fakeTimers) fire() {
-	fns := f.pending
-	f.pending = nil
+	fns, after := f.pending, f.after
+	f.pending, f.after = nil, nil
+	for _, at := range after {
+		f.now = max(f.now, at)
+	}
 	for _, fn := range fns {
 		fn()
 	}
@@ -25,7 +39,7 @@ func (f *fakeTimers) fire() {
 func TestMemoryReturnedAfterABurst(t *testing.T) {
 	timers := &fakeTimers{}
 	surplus, frees := uint64(64<<20), 0
-	m := &memoryReturner{quiet: time.Second, afterFunc: timers.afterFunc,
+	m := &memoryReturner{quiet: time.Second, afterFunc: timers.afterFunc, clock: timers.clock,
 		surplus: func() uint64 { return surplus }, free: func() { frees++ }}
 	h := m.wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	serve := func() { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)) }
@@ -39,11 +53,16 @@ func TestMemoryReturnedAfterABurst(t *testing.T) {
 	if len(timers.pending) != 1 {
 		t.Fatalf("%d checks scheduled for a burst, want one", len(timers.pending))
 	}
-	// Requests came during the quiet period: wait another one.
+	// A request came 300 ms into the quiet period: wait the rest of a
+	// period after it, not a whole one after the check.
+	timers.now += 300 * time.Millisecond
 	serve()
 	timers.fire()
 	if frees != 0 || len(timers.pending) != 1 {
 		t.Fatalf("frees = %d, pending = %d while requests still arrive; want 0 and one more check", frees, len(timers.pending))
+	}
+	if got, want := timers.after[0]-timers.now, 300*time.Millisecond; got != want {
+		t.Errorf("the next check is %s after the first, want %s (a quiet period after the last request)", got, want)
 	}
 	timers.fire()
 	if frees != 1 || len(timers.pending) != 0 {

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"time"
@@ -17,9 +18,10 @@ func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bo
 		return nil, errf("due reminders: %w", err)
 	}
 	defer s.mu.RUnlock()
+	u := atKey(until)
 	return collect(s.due.All(), limit,
-		func(r *reminder) bool { return !r.NextRun.After(until) },
-		func(r *reminder) bot.Reminder { return r.Reminder }), nil
+		func(k dueKey) bool { return k.next <= u },
+		func(k dueKey) bot.Reminder { return s.reminder(s.recs.at(k.i)) }), nil
 }
 
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
@@ -30,8 +32,8 @@ func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([
 	}
 	defer s.mu.RUnlock()
 	return collect(s.open.All(), limit,
-		func(o *bot.Occurrence) bool { return !o.LeaseUntil.After(until) },
-		func(o *bot.Occurrence) bot.Occurrence { return *o }), nil
+		func(k openKey) bool { return !s.opens.at(k.i).LeaseUntil.After(until) },
+		func(k openKey) bot.Occurrence { return s.opens.at(k.i).Occurrence }), nil
 }
 
 // collect copies (with get) the leading items of seq that are in, at most
@@ -76,16 +78,32 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 }
 
 // claim is Claim under the lock; it returns the reminder it changed.
-func (t *tables) claim(c schedule.Claim) (*reminder, bool) {
-	r := t.reminders[c.Reminder]
-	if c.Expect.IsZero() || r == nil || r.Paused || !r.NextRun.Equal(c.Expect) {
+func (t *tables) claim(c schedule.Claim) (*rec, bool) {
+	if c.Expect.IsZero() {
 		return nil, false
 	}
-	if !t.addOcc(r, bot.Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
-		Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
+	// A reminder that can be claimed (not paused, NextRun == Expect) is in
+	// the due index under (Expect, its id), and only then: finding it there
+	// finds its slot without hashing its id.
+	next, pre := atKey(c.Expect), idPrefix(c.Reminder)
+	k, ok := t.due.Find(func(k dueKey) int {
+		if k.next != next {
+			return cmp.Compare(k.next, next)
+		}
+		if k.pre != pre {
+			return cmp.Compare(k.pre, pre)
+		}
+		return compareStrings(t.recs.at(k.i).id, c.Reminder)
+	})
+	if !ok {
 		return nil, false
 	}
-	t.update(r, func(r *bot.Reminder) { r.NextRun = utc(c.Next) })
+	i, r := k.i, t.recs.at(k.i)
+	if !t.addOcc(i, bot.Occurrence{Reminder: r.id, Tenant: bot.TenantID(t.syms.str(r.tenant)), At: c.At,
+		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
+		return nil, false
+	}
+	t.update(i, func(r *rec) { r.next = atKey(c.Next) })
 	return r, true
 }
 
@@ -98,7 +116,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	out := make([]schedule.Claimed, len(cs))
 	for i, c := range cs {
 		if r, ok := s.claim(c); ok {
-			out[i] = schedule.Claimed{Won: true, Reminder: r.Reminder}
+			out[i] = schedule.Claimed{Won: true, Reminder: s.reminder(r)}
 		}
 	}
 	return out, nil
@@ -113,29 +131,63 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 		return false, errf("acquire %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r, cur := s.occurrence(o.Reminder, o.At, o.Kind)
-	if cur == nil || !isOpen(cur) || cur.State != o.State || cur.Owner != o.Owner || !cur.LeaseUntil.Equal(o.LeaseUntil) {
+	r, k := s.occurrence(o.Reminder, o.At, o.Kind)
+	if k < 0 {
 		return false, nil
 	}
-	if r.Paused || r.PausedUntil.After(cur.LeaseUntil) {
-		s.updateOcc(r, cur, func(cur *bot.Occurrence) { cur.State = bot.Skipped })
+	cur := &s.opens.at(k).Occurrence
+	if !isOpen(cur) || cur.State != o.State || cur.Owner != o.Owner || !cur.LeaseUntil.Equal(o.LeaseUntil) {
 		return false, nil
 	}
-	s.updateOcc(r, cur, func(cur *bot.Occurrence) {
+	if r.paused || r.pausedUntil > atKey(cur.LeaseUntil) {
+		s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.State = bot.Skipped })
+		return false, nil
+	}
+	s.updateOcc(r, k, func(cur *bot.Occurrence) {
 		cur.State, cur.Owner, cur.LeaseUntil = bot.Claimed, owner, utc(leaseUntil)
 		cur.Attempts++
 	})
 	return true, nil
 }
 
-// held returns the occurrence o names and its reminder if owner holds its
-// claim; nil otherwise.
-func (t *tables) held(o bot.Occurrence, owner string) (*reminder, *bot.Occurrence) {
-	r, cur := t.occurrence(o.Reminder, o.At, o.Kind)
-	if cur == nil || cur.State != bot.Claimed || cur.Owner != owner {
-		return nil, nil
+// held returns the slot in opens of the occurrence o names, and its
+// reminder, if owner holds its claim; -1 otherwise.
+func (t *tables) held(o bot.Occurrence, owner string) (*rec, int32) {
+	var r *rec
+	k, ok := t.leased(&o)
+	if ok {
+		r = t.recs.at(t.opens.at(k).rec)
+	} else {
+		r, k = t.occurrence(o.Reminder, o.At, o.Kind)
 	}
-	return r, cur
+	if k < 0 || t.opens.at(k).State != bot.Claimed || t.opens.at(k).Owner != owner {
+		return nil, -1
+	}
+	return r, k
+}
+
+// leased returns the slot in opens of the occurrence o names if it is open
+// with o's LeaseUntil, as it usually is when its holder records it: the
+// open index then finds it without hashing the reminder's id.
+func (t *tables) leased(o *bot.Occurrence) (int32, bool) {
+	lease, pre := atKey(o.LeaseUntil), idPrefix(o.Reminder)
+	k, ok := t.open.Find(func(k openKey) int {
+		if k.lease != lease {
+			return cmp.Compare(k.lease, lease)
+		}
+		if k.pre != pre {
+			return cmp.Compare(k.pre, pre)
+		}
+		x := &t.opens.at(k.i).Occurrence
+		if c := compareStrings(x.Reminder, o.Reminder); c != 0 {
+			return c
+		}
+		if c := x.At.Compare(o.At); c != 0 {
+			return c
+		}
+		return compareStrings(x.Kind, o.Kind)
+	})
+	return k.i, ok
 }
 
 // Delivered marks the occurrence Delivered if owner still holds it and
@@ -151,16 +203,18 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 
 // delivered is Delivered under the lock.
 func (t *tables) delivered(o bot.Occurrence, owner, messageID string, at time.Time) error {
-	r, cur := t.held(o, owner)
-	if cur == nil {
+	r, k := t.held(o, owner)
+	if k < 0 {
 		return errf("delivered %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	t.updateOcc(r, cur, func(cur *bot.Occurrence) {
+	var run time.Time
+	t.updateOcc(r, k, func(cur *bot.Occurrence) {
 		cur.State, cur.MessageID, cur.DeliveredAt = bot.Delivered, messageID, utc(at)
+		run = cur.Run()
 	})
-	if run := cur.Run(); !r.LastRun.After(run) {
+	if run := atKey(run); r.lastRun <= run {
 		// Not part of any index key.
-		r.LastRun, r.LastMessage, r.LastRoutine = run, messageID, o.Routine
+		r.lastRun, r.lastMessage, r.lastRoutine = run, messageID, o.Routine
 	}
 	return nil
 }
@@ -185,11 +239,11 @@ func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.
 		return errf("retry %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r, cur := s.held(o, owner)
-	if cur == nil {
+	r, k := s.held(o, owner)
+	if k < 0 {
 		return errf("retry %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(r, cur, func(cur *bot.Occurrence) { cur.LeaseUntil, cur.LastError = utc(at), lastErr })
+	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.LeaseUntil, cur.LastError = utc(at), lastErr })
 	return nil
 }
 
@@ -200,11 +254,12 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 		return errf("fail %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r, cur := s.held(o, owner)
-	if cur == nil {
+	r, k := s.held(o, owner)
+	if k < 0 {
 		return errf("fail %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(r, cur, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Failed, lastErr })
-	s.update(r, func(r *bot.Reminder) { r.Paused = true })
+	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Failed, lastErr })
+	i, _ := s.find(o.Reminder)
+	s.update(i, func(r *rec) { r.paused = true })
 	return nil
 }

@@ -68,13 +68,18 @@ func (s *DB) Installations(ctx context.Context, platform bot.Platform) ([]bot.In
 	return out, nil
 }
 
-// tenantReminders returns the tenant's reminders on platform. It scans
-// every reminder: installs and uninstalls are rare.
-func (t *tables) tenantReminders(platform bot.Platform, tenant bot.TenantID) []*reminder {
-	var out []*reminder
-	for _, r := range t.reminders {
-		if r.Tenant == tenant && r.Platform == platform {
-			out = append(out, r)
+// tenantReminders returns the slots of the tenant's reminders on
+// platform. It scans every reminder: installs and uninstalls are rare.
+func (t *tables) tenantReminders(platform bot.Platform, tenant bot.TenantID) []int32 {
+	p, ok := t.syms.lookup(string(platform))
+	tn, ok2 := t.syms.lookup(string(tenant))
+	if !ok || !ok2 {
+		return nil
+	}
+	var out []int32
+	for i := range t.recs.len() {
+		if r := t.recs.at(i); r.live && r.tenant == tn && r.platform == p {
+			out = append(out, i)
 		}
 	}
 	return out
@@ -88,10 +93,9 @@ func (s *DB) PauseTenant(ctx context.Context, platform bot.Platform, tenant bot.
 	}
 	defer s.mu.Unlock()
 	n := 0
-	for _, r := range s.tenantReminders(platform, tenant) {
-		if !r.Paused {
-			s.update(r, func(r *bot.Reminder) { r.Paused = true })
-			r.tenantPaused = true
+	for _, i := range s.tenantReminders(platform, tenant) {
+		if !s.recs.at(i).paused {
+			s.update(i, func(r *rec) { r.paused, r.tenantPaused = true, true })
 			n++
 		}
 	}
@@ -106,9 +110,9 @@ func (s *DB) TenantPaused(ctx context.Context, platform bot.Platform, tenant bot
 	}
 	defer s.mu.RUnlock()
 	var out []bot.Reminder
-	for _, r := range s.tenantReminders(platform, tenant) {
-		if r.tenantPaused && r.Paused {
-			out = append(out, r.Reminder)
+	for _, i := range s.tenantReminders(platform, tenant) {
+		if r := s.recs.at(i); r.tenantPaused && r.paused {
+			out = append(out, s.reminder(r))
 		}
 	}
 	sortByCreation(out)
@@ -123,12 +127,12 @@ func (s *DB) ResumeTenant(ctx context.Context, platform bot.Platform, tenant bot
 	}
 	defer s.mu.Unlock()
 	n := 0
-	for _, r := range s.tenantReminders(platform, tenant) {
-		if r.tenantPaused && r.Paused {
-			s.update(r, func(r *bot.Reminder) { r.Paused = false })
+	for _, i := range s.tenantReminders(platform, tenant) {
+		if r := s.recs.at(i); r.tenantPaused && r.paused {
+			s.update(i, func(r *rec) { r.paused = false })
 			n++
 		}
-		r.tenantPaused = false
+		s.recs.at(i).tenantPaused = false
 	}
 	return n, nil
 }

@@ -13,8 +13,9 @@
 // fall due are kept ordered by NextRun, open occurrences by LeaseUntil (see
 // ordered), so their cost follows what is due, not how much is stored.
 //
-// A reminder takes about 650 bytes of heap. Each claimed run keeps its key
-// and state (48 bytes) after delivery, as the SQL stores keep its row,
+// A reminder takes about 430 bytes of heap, most of it without pointers for
+// the collector to follow (see rec). Each claimed run keeps its key and state
+// (16 bytes, no pointer) after delivery, as the SQL stores keep its row,
 // because its key is what refuses a second claim of the same run.
 package memory
 
@@ -57,15 +58,20 @@ type tables struct {
 	// installations are the apps installed per tenant.
 	installations map[installKey]bot.Installation
 
-	reminders map[bot.ReminderID]*reminder
-	byOwner   map[scoped][]*reminder // (tenant, owner): everything the owner created
-	byChannel map[scoped][]*reminder // (tenant, channel): team schedules only
+	// recs holds the reminders; ids finds a reminder's slot by id.
+	recs      slab[rec]
+	ids       idIndex
+	byOwner   *ordered[nameKey] // (tenant, owner): everything the owner created
+	byChannel *ordered[nameKey] // (tenant, channel): team schedules only
+	syms      symtab            // the strings reminders share
+	codes     codes             // occurrence kinds and states
 	// due holds the reminders DueReminders may return (not paused, NextRun
 	// set), by NextRun then ID.
-	due *ordered[*reminder]
-	// open holds the Pending and Claimed occurrences, by LeaseUntil, then
-	// reminder, At and Kind.
-	open *ordered[*bot.Occurrence]
+	due *ordered[dueKey]
+	// opens holds the Pending and Claimed occurrences; open orders them
+	// by LeaseUntil, then reminder, At and Kind.
+	opens slab[openOcc]
+	open  *ordered[openKey]
 	// kept holds the delivered runs of deleted reminders, for DeliveredRun,
 	// by reminder, each by At.
 	kept map[bot.ReminderID][]bot.DeliveredRun
@@ -73,26 +79,6 @@ type tables struct {
 	seen seenKeys
 	// team holds channel settings, team runs and public users (team.go).
 	team teamTables
-}
-
-// occ is an entry of a reminder's occurrences. An open one points to the
-// whole occurrence (the open index holds the same pointer); a closed one
-// keeps only what is still read of it, its key and final state, so that a
-// run delivered costs 48 bytes, not a quarter of a kilobyte: a million
-// runs a minute add up.
-type occ struct {
-	at    int64 // At, as atKey
-	kind  bot.OccurrenceKind
-	state bot.OccurrenceState
-	open  *bot.Occurrence // nil once closed
-}
-
-// compareOcc orders occurrences of one reminder by At, then Kind.
-func compareOcc(a, b occ) int {
-	if a.at != b.at {
-		return cmp.Compare(a.at, b.at)
-	}
-	return compareStrings(a.kind, b.kind)
 }
 
 // atKey is an occurrence's At as an integer that orders like it: unix
@@ -118,58 +104,61 @@ type scoped struct {
 	name   string
 }
 
-// reminder is a stored reminder with its occurrences, open and closed, by
-// At then Kind. Closed ones are kept because their keys still stop a second
-// claim of the same run (after a skip back, say), as in the SQL stores.
-type reminder struct {
-	bot.Reminder
-	occs []occ
-	// tenantPaused marks a pause made by PauseTenant.
-	tenantPaused bool
-}
-
 // New returns an empty store.
 func New() *DB {
-	return &DB{tables: &tables{
+	t := &tables{
 		installations: map[installKey]bot.Installation{},
 
 		users:       map[scoped]bot.User{},
 		rotations:   map[scoped][]string{},
 		completions: map[bot.TenantID]*completions{},
-		reminders:   map[bot.ReminderID]*reminder{},
-		byOwner:     map[scoped][]*reminder{},
-		byChannel:   map[scoped][]*reminder{},
-		due:         newOrdered(compareDue),
-		open:        newOrdered(compareOpen),
+		ids:         newIDIndex(),
+		byOwner:     newOrdered(compareNames),
+		byChannel:   newOrdered(compareNames),
+		syms:        newSymtab(),
+		codes:       newCodes(),
 		kept:        map[bot.ReminderID][]bot.DeliveredRun{},
 		seen:        seenKeys{expires: map[string]time.Time{}},
-	}}
+	}
+	t.due = newOrdered(t.compareDue)
+	t.open = newOrdered(t.compareOpen)
+	return &DB{tables: t}
 }
 
-func compareDue(a, b *reminder) int {
-	if c := a.NextRun.Compare(b.NextRun); c != 0 {
-		return c
+// compareDue orders the due index: by NextRun, then ID.
+func (t *tables) compareDue(a, b dueKey) int {
+	if a.next != b.next {
+		return cmp.Compare(a.next, b.next)
 	}
-	return compareStrings(a.ID, b.ID)
+	if a.pre != b.pre {
+		return cmp.Compare(a.pre, b.pre)
+	}
+	if a.i == b.i {
+		return 0
+	}
+	return compareStrings(t.recs.at(a.i).id, t.recs.at(b.i).id)
 }
 
-func compareOpen(a, b *bot.Occurrence) int {
-	if c := a.LeaseUntil.Compare(b.LeaseUntil); c != 0 {
+// compareOpen orders the open index: by LeaseUntil, then reminder, At and
+// Kind.
+func (t *tables) compareOpen(a, b openKey) int {
+	if a.lease != b.lease {
+		return cmp.Compare(a.lease, b.lease)
+	}
+	if a.pre != b.pre {
+		return cmp.Compare(a.pre, b.pre)
+	}
+	if a.i == b.i {
+		return 0
+	}
+	x, y := &t.opens.at(a.i).Occurrence, &t.opens.at(b.i).Occurrence
+	if c := compareStrings(x.Reminder, y.Reminder); c != 0 {
 		return c
 	}
-	if c := compareStrings(a.Reminder, b.Reminder); c != 0 {
+	if c := x.At.Compare(y.At); c != 0 {
 		return c
 	}
-	return compareKey(a, b.At, b.Kind)
-}
-
-// compareKey orders o against the occurrence key (at, kind) of the same
-// reminder.
-func compareKey(o *bot.Occurrence, at time.Time, kind bot.OccurrenceKind) int {
-	if c := o.At.Compare(at); c != 0 {
-		return c
-	}
-	return compareStrings(o.Kind, kind)
+	return compareStrings(x.Kind, y.Kind)
 }
 
 func compareStrings[S ~string](a, b S) int {

@@ -167,3 +167,36 @@ func BenchmarkClaim(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCollect times a full garbage collection of a heap holding a
+// million reminders, each with one delivered run: what the engine pays for
+// the store's memory every time the collector runs. It reports the heap
+// the store takes.
+func BenchmarkCollect(b *testing.B) {
+	db := open(b)
+	const n = 1_000_000
+	seed(b, db, n)
+	ctx := context.Background()
+	for i := range n {
+		if i%10 == 0 {
+			continue // paused
+		}
+		id := bot.ReminderID(fmt.Sprintf("r%07d", i))
+		at := storetest.T0.Add(time.Duration(i) * time.Second)
+		if won, err := db.Claim(ctx, schedule.Claim{Reminder: id, Expect: at, At: at, Next: at.Add(time.Hour), Owner: "bench", LeaseUntil: at.Add(time.Minute)}); err != nil || !won {
+			b.Fatalf("Claim(%s) = %v, %v", id, won, err)
+		}
+		o := bot.Occurrence{Reminder: id, At: at, Kind: bot.RunOccurrence}
+		if err := db.Delivered(ctx, o, "bench", "m", at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	for b.Loop() {
+		runtime.GC()
+	}
+	b.ReportMetric(float64(ms.HeapAlloc)/n, "heap-B/reminder")
+	runtime.KeepAlive(db)
+}

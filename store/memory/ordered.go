@@ -19,7 +19,11 @@ const chunkMax = 256
 type ordered[T any] struct {
 	cmp    func(a, b T) int
 	chunks [][]T
-	n      int
+	// lasts holds each chunk's last item, side by side: finding a chunk
+	// then reads one small array rather than a dozen chunks scattered over
+	// the heap (a cache miss each).
+	lasts []T
+	n     int
 }
 
 func newOrdered[T any](cmp func(a, b T) int) *ordered[T] {
@@ -32,10 +36,7 @@ func (o *ordered[T]) Len() int { return o.n }
 // chunk returns the index of the first chunk whose last item is not before
 // x; len(o.chunks) if there is none.
 func (o *ordered[T]) chunk(x T) int {
-	return sort.Search(len(o.chunks), func(i int) bool {
-		c := o.chunks[i]
-		return o.cmp(c[len(c)-1], x) >= 0
-	})
+	return sort.Search(len(o.lasts), func(i int) bool { return o.cmp(o.lasts[i], x) >= 0 })
 }
 
 // search returns the index of the first item of c not before x.
@@ -43,10 +44,28 @@ func (o *ordered[T]) search(c []T, x T) int {
 	return sort.Search(len(c), func(j int) bool { return o.cmp(c[j], x) >= 0 })
 }
 
+// Find returns the item probe reports 0 for. probe orders an item against
+// the one sought, consistently with cmp, so that the sought one need not
+// be an item itself.
+func (o *ordered[T]) Find(probe func(T) int) (T, bool) {
+	var zero T
+	i := sort.Search(len(o.lasts), func(i int) bool { return probe(o.lasts[i]) >= 0 })
+	if i == len(o.lasts) {
+		return zero, false
+	}
+	c := o.chunks[i]
+	j := sort.Search(len(c), func(j int) bool { return probe(c[j]) >= 0 })
+	if j < len(c) && probe(c[j]) == 0 {
+		return c[j], true
+	}
+	return zero, false
+}
+
 // Insert adds x; it reports false if an equal item is already there.
 func (o *ordered[T]) Insert(x T) bool {
 	if len(o.chunks) == 0 {
 		o.chunks = append(o.chunks, append(make([]T, 0, 8), x))
+		o.lasts = append(o.lasts, x)
 		o.n++
 		return true
 	}
@@ -62,15 +81,16 @@ func (o *ordered[T]) Insert(x T) bool {
 	c = slices.Insert(c, j, x)
 	o.n++
 	if len(c) <= chunkMax {
-		o.chunks[i] = c
+		o.chunks[i], o.lasts[i] = c, c[len(c)-1]
 		return true
 	}
 	// Split in two halves, each with room to grow.
 	half := len(c) / 2
 	right := append(make([]T, 0, chunkMax), c[half:]...)
 	clear(c[half:]) // drop references for the collector
-	o.chunks[i] = c[:half]
+	o.chunks[i], o.lasts[i] = c[:half], c[half-1]
 	o.chunks = slices.Insert(o.chunks, i+1, right)
+	o.lasts = slices.Insert(o.lasts, i+1, right[len(right)-1])
 	return true
 }
 
@@ -90,13 +110,15 @@ func (o *ordered[T]) Delete(x T) bool {
 	switch {
 	case len(c) == 0:
 		o.chunks = slices.Delete(o.chunks, i, i+1)
+		o.lasts = slices.Delete(o.lasts, i, i+1)
 	case len(c) < chunkMax/4 && i+1 < len(o.chunks) && len(c)+len(o.chunks[i+1]) <= chunkMax:
 		// Merge a small chunk into its successor so that random deletes
 		// do not leave a long list of tiny chunks.
-		o.chunks[i] = append(c, o.chunks[i+1]...)
+		o.chunks[i], o.lasts[i] = append(c, o.chunks[i+1]...), o.lasts[i+1]
 		o.chunks = slices.Delete(o.chunks, i+1, i+2)
+		o.lasts = slices.Delete(o.lasts, i+1, i+2)
 	default:
-		o.chunks[i] = c
+		o.chunks[i], o.lasts[i] = c, c[len(c)-1]
 	}
 	return true
 }
@@ -107,6 +129,27 @@ func (o *ordered[T]) All() iter.Seq[T] {
 		for _, c := range o.chunks {
 			for _, x := range c {
 				if !yield(x) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// From yields the items not before x, in order. The set must not change
+// during the walk.
+func (o *ordered[T]) From(x T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		i := o.chunk(x)
+		if i == len(o.chunks) {
+			return
+		}
+		for j, c := range o.chunks[i:] {
+			if j == 0 {
+				c = c[o.search(c, x):]
+			}
+			for _, y := range c {
+				if !yield(y) {
 					return
 				}
 			}

@@ -46,9 +46,15 @@ func checkOrdered(t *testing.T, set *ordered[int], want []int) {
 	if set.Len() != len(want) {
 		t.Fatalf("Len = %d, want %d", set.Len(), len(want))
 	}
-	for _, c := range set.chunks {
+	if len(set.lasts) != len(set.chunks) {
+		t.Fatalf("%d lasts for %d chunks", len(set.lasts), len(set.chunks))
+	}
+	for i, c := range set.chunks {
 		if len(c) == 0 || len(c) > chunkMax {
 			t.Fatalf("chunk of %d items", len(c))
+		}
+		if set.lasts[i] != c[len(c)-1] {
+			t.Fatalf("chunk %d ends with %d, its last says %d", i, c[len(c)-1], set.lasts[i])
 		}
 	}
 }

@@ -9,73 +9,90 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 )
 
-// isDue reports whether r belongs in the due index.
-func isDue(r *reminder) bool { return !r.Paused && !r.NextRun.IsZero() }
-
 // isOpen reports whether o belongs in the open index.
 func isOpen(o *bot.Occurrence) bool { return o.State == bot.Pending || o.State == bot.Claimed }
 
-// update applies fn to r, keeping the due index in step.
-func (t *tables) update(r *reminder, fn func(r *bot.Reminder)) {
-	if isDue(r) {
-		t.due.Delete(r)
+// find returns the slot of the reminder with id; false if there is none.
+func (t *tables) find(id bot.ReminderID) (int32, bool) {
+	return t.get(id)
+}
+
+// update applies fn to the reminder in slot i, keeping the due index in
+// step.
+func (t *tables) update(i int32, fn func(r *rec)) {
+	r := t.recs.at(i)
+	if r.isDue() {
+		t.due.Delete(t.dueKey(i))
 	}
-	fn(&r.Reminder)
-	if isDue(r) {
-		t.due.Insert(r)
+	fn(r)
+	if r.isDue() {
+		t.due.Insert(t.dueKey(i))
 	}
 }
 
-// updateOcc applies fn to o, an occurrence of r, keeping the open index in
-// step. Once o is closed only its key and state stay in r.occs.
-func (t *tables) updateOcc(r *reminder, o *bot.Occurrence, fn func(o *bot.Occurrence)) {
-	if !isOpen(o) {
-		fn(o)
-		return
-	}
-	t.open.Delete(o)
+// updateOcc applies fn to the open occurrence in slot k of opens, one of
+// r's, keeping the open index in step. Once it is closed only its key and
+// state stay in r.occs, and the slot is freed.
+func (t *tables) updateOcc(r *rec, k int32, fn func(o *bot.Occurrence)) {
+	o := &t.opens.at(k).Occurrence
+	t.open.Delete(t.openKey(k))
 	fn(o)
 	if isOpen(o) {
-		t.open.Insert(o)
+		t.open.Insert(t.openKey(k))
 		return
 	}
-	if i, found := r.findOcc(o.At, o.Kind); found {
-		r.occs[i] = occ{at: r.occs[i].at, kind: o.Kind, state: o.State}
+	if j, found := t.findOcc(r, atKey(o.At), o.Kind); found {
+		r.occs[j] = occ{at: r.occs[j].at, kind: r.occs[j].kind, state: t.codes.of(string(o.State))}
 	}
+	t.opens.drop(k)
 }
 
-// occurrence returns the open occurrence (id, at, kind) and its reminder;
-// a nil occurrence if there is none or it is closed.
-func (t *tables) occurrence(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) (*reminder, *bot.Occurrence) {
-	r := t.reminders[id]
-	if r == nil {
-		return nil, nil
+// occurrence returns the reminder id and the slot in opens of its open
+// occurrence (at, kind); -1 if there is none or it is closed, and a nil
+// reminder if the reminder does not exist.
+func (t *tables) occurrence(id bot.ReminderID, at time.Time, kind bot.OccurrenceKind) (*rec, int32) {
+	i, ok := t.find(id)
+	if !ok {
+		return nil, -1
 	}
-	i, found := r.findOcc(at, kind)
+	r := t.recs.at(i)
+	j, found := t.findOcc(r, atKey(at), kind)
 	if !found {
-		return r, nil
+		return r, -1
 	}
-	return r, r.occs[i].open
+	return r, r.occs[j].open - 1
 }
 
 // findOcc returns where (at, kind) is or would be in r.occs.
-func (r *reminder) findOcc(at time.Time, kind bot.OccurrenceKind) (int, bool) {
-	k := occ{at: atKey(at), kind: kind}
-	i := sort.Search(len(r.occs), func(i int) bool { return compareOcc(r.occs[i], k) >= 0 })
-	return i, i < len(r.occs) && compareOcc(r.occs[i], k) == 0
+func (t *tables) findOcc(r *rec, at int64, kind bot.OccurrenceKind) (int, bool) {
+	cmp := func(o occ) int {
+		if o.at != at {
+			if o.at < at {
+				return -1
+			}
+			return 1
+		}
+		return compareStrings(t.codes.str(o.kind), string(kind))
+	}
+	i := sort.Search(len(r.occs), func(i int) bool { return cmp(r.occs[i]) >= 0 })
+	return i, i < len(r.occs) && cmp(r.occs[i]) == 0
 }
 
-// addOcc stores o for r unless its key exists; it reports whether it did.
-func (t *tables) addOcc(r *reminder, o bot.Occurrence) bool {
+// addOcc stores o for the reminder in slot ri unless its key exists; it
+// reports whether it did.
+func (t *tables) addOcc(ri int32, o bot.Occurrence) bool {
+	r := t.recs.at(ri)
 	o.At, o.LeaseUntil, o.DeliveredAt, o.Repeats = utc(o.At), utc(o.LeaseUntil), utc(o.DeliveredAt), utc(o.Repeats)
-	i, found := r.findOcc(o.At, o.Kind)
+	at := atKey(o.At)
+	i, found := t.findOcc(r, at, o.Kind)
 	if found {
 		return false
 	}
-	e := occ{at: atKey(o.At), kind: o.Kind, state: o.State}
+	e := occ{at: at, kind: t.codes.of(string(o.Kind)), state: t.codes.of(string(o.State))}
 	if isOpen(&o) {
-		e.open = &o
-		t.open.Insert(e.open)
+		k := t.opens.add(openOcc{o, ri})
+		e.open = k + 1
+		t.open.Insert(t.openKey(k))
 	}
 	r.occs = slices.Insert(r.occs, i, e) // runs come in time order: usually an append
 	return true
@@ -87,20 +104,17 @@ func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
 		return errf("create reminder: %w", err)
 	}
 	defer s.mu.Unlock()
-	if _, taken := s.reminders[r.ID]; taken {
+	if _, taken := s.find(r.ID); taken {
 		return errf("create reminder %s: %w", r.ID, bot.ErrConflict)
 	}
-	r.PausedUntil, r.NextRun, r.LastRun, r.CreatedAt = utc(r.PausedUntil), utc(r.NextRun), utc(r.LastRun), utc(r.CreatedAt)
-	rec := &reminder{Reminder: r}
-	s.reminders[r.ID] = rec
-	k := scoped{r.Tenant, string(r.Owner)}
-	s.byOwner[k] = append(s.byOwner[k], rec)
+	i := s.recs.add(s.newRec(r))
+	s.put(r.ID, i)
+	s.byOwner.Insert(nameKey{s.ids.nameHash(r.Tenant, string(r.Owner)), i})
 	if r.Kind == bot.ChannelSchedule {
-		k := scoped{r.Tenant, string(r.Channel)}
-		s.byChannel[k] = append(s.byChannel[k], rec)
+		s.byChannel.Insert(nameKey{s.ids.nameHash(r.Tenant, string(r.Channel)), i})
 	}
-	if isDue(rec) {
-		s.due.Insert(rec)
+	if s.recs.at(i).isDue() {
+		s.due.Insert(s.dueKey(i))
 	}
 	return nil
 }
@@ -111,11 +125,11 @@ func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderI
 		return bot.Reminder{}, errf("reminder %s: %w", id, err)
 	}
 	defer s.mu.RUnlock()
-	r := s.reminders[id]
-	if r == nil || r.Tenant != tenant {
+	i, ok := s.find(id)
+	if !ok || !s.tenantIs(s.recs.at(i), tenant) {
 		return bot.Reminder{}, errf("reminder %s: %w", id, bot.ErrNotFound)
 	}
-	return r.Reminder, nil
+	return s.reminder(s.recs.at(i)), nil
 }
 
 // ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
@@ -124,11 +138,11 @@ func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder,
 		return bot.Reminder{}, errf("reminder %s: %w", id, err)
 	}
 	defer s.mu.RUnlock()
-	r := s.reminders[id]
-	if r == nil {
+	i, ok := s.find(id)
+	if !ok {
 		return bot.Reminder{}, errf("reminder %s: %w", id, bot.ErrNotFound)
 	}
-	return r.Reminder, nil
+	return s.reminder(s.recs.at(i)), nil
 }
 
 // Reminders lists Owner's reminders and Channel's team schedules (except
@@ -139,18 +153,19 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 	}
 	defer s.mu.RUnlock()
 	var out []bot.Reminder
-	add := func(rs []*reminder, skipOwner bool) {
-		for _, r := range rs {
-			if (f.IncludeFinished || !r.Finished()) && !(skipOwner && r.Owner == f.Owner) {
-				out = append(out, r.Reminder)
+	add := func(is []int32, skipOwner bool) {
+		for _, i := range is {
+			r := s.recs.at(i)
+			if (f.IncludeFinished || r.next != 0) && !(skipOwner && r.owner == f.Owner) {
+				out = append(out, s.reminder(r))
 			}
 		}
 	}
 	if f.Owner != "" {
-		add(s.byOwner[scoped{f.Tenant, string(f.Owner)}], false)
+		add(s.named(s.byOwner, f.Tenant, string(f.Owner), func(r *rec) bool { return r.owner == f.Owner }), false)
 	}
 	if f.Channel != "" {
-		add(s.byChannel[scoped{f.Tenant, string(f.Channel)}], true)
+		add(s.named(s.byChannel, f.Tenant, string(f.Channel), func(r *rec) bool { return s.syms.str(r.channel) == string(f.Channel) }), true)
 	}
 	sortByCreation(out)
 	return out, nil
@@ -174,31 +189,35 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 		return errf("delete reminder %s: %w", id, err)
 	}
 	defer s.mu.Unlock()
-	r := s.reminders[id]
-	if r == nil || r.Tenant != tenant {
+	i, ok := s.find(id)
+	if !ok || !s.tenantIs(s.recs.at(i), tenant) {
 		return errf("delete reminder %s: %w", id, bot.ErrNotFound)
 	}
-	delete(s.reminders, id)
-	if isDue(r) {
-		s.due.Delete(r)
+	r := s.recs.at(i)
+	s.del(id, i)
+	if r.isDue() {
+		s.due.Delete(s.dueKey(i))
 	}
 	kept := s.kept[id]
 	for _, o := range r.occs {
-		if o.open != nil {
-			s.open.Delete(o.open)
+		if o.open != 0 {
+			k := o.open - 1
+			s.open.Delete(s.openKey(k))
+			s.opens.drop(k)
 		}
-		if o.kind == bot.RunOccurrence && o.state == bot.Delivered {
-			kept = keep(kept, bot.DeliveredRun{Reminder: id, At: fromAtKey(o.at), Tenant: r.Tenant, Platform: r.Platform,
-				Kind: r.Kind, Owner: r.Owner, Channel: r.Channel})
+		if o.kind == codeRun && o.state == codeDelivered {
+			kept = keep(kept, s.deliveredRun(r, o.at))
 		}
 	}
 	if len(kept) > 0 {
 		s.kept[id] = kept
 	}
-	unlist(s.byOwner, scoped{r.Tenant, string(r.Owner)}, r)
-	if r.Kind == bot.ChannelSchedule {
-		unlist(s.byChannel, scoped{r.Tenant, string(r.Channel)}, r)
+	tenantID := bot.TenantID(s.syms.str(r.tenant))
+	s.byOwner.Delete(nameKey{s.ids.nameHash(tenantID, string(r.owner)), i})
+	if s.syms.str(r.kind) == string(bot.ChannelSchedule) {
+		s.byChannel.Delete(nameKey{s.ids.nameHash(tenantID, s.syms.str(r.channel)), i})
 	}
+	s.dropRec(i)
 	return nil
 }
 
@@ -221,11 +240,11 @@ func (s *DB) DeliveredRun(ctx context.Context, id bot.ReminderID, at time.Time) 
 	}
 	defer s.mu.RUnlock()
 	end := at.Add(time.Second)
-	if r := s.reminders[id]; r != nil {
-		for i, _ := r.findOcc(at, ""); i < len(r.occs) && r.occs[i].at < atKey(end); i++ {
-			if o := r.occs[i]; o.kind == bot.RunOccurrence && o.state == bot.Delivered {
-				return bot.DeliveredRun{Reminder: id, At: fromAtKey(o.at), Tenant: r.Tenant, Platform: r.Platform,
-					Kind: r.Kind, Owner: r.Owner, Channel: r.Channel}, nil
+	if i, ok := s.find(id); ok {
+		r := s.recs.at(i)
+		for j, _ := s.findOcc(r, atKey(at), ""); j < len(r.occs) && r.occs[j].at < atKey(end); j++ {
+			if o := r.occs[j]; o.kind == codeRun && o.state == codeDelivered && o.open == 0 {
+				return s.deliveredRun(r, o.at), nil
 			}
 		}
 	}
@@ -237,16 +256,6 @@ func (s *DB) DeliveredRun(ctx context.Context, id bot.ReminderID, at time.Time) 
 	return bot.DeliveredRun{}, errf("delivered run %s: %w", id, bot.ErrNotFound)
 }
 
-// unlist removes r from the list at k, and the list once empty.
-func unlist(m map[scoped][]*reminder, k scoped, r *reminder) {
-	rs := slices.DeleteFunc(m[k], func(x *reminder) bool { return x == r })
-	if len(rs) == 0 {
-		delete(m, k)
-	} else {
-		m[k] = rs
-	}
-}
-
 // SetPaused sets Paused and PausedUntil; bot.ErrNotFound if the reminder is
 // not in tenant.
 func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.ReminderID, paused bool, until time.Time) error {
@@ -254,11 +263,11 @@ func (s *DB) SetPaused(ctx context.Context, tenant bot.TenantID, id bot.Reminder
 		return errf("set paused %s: %w", id, err)
 	}
 	defer s.mu.Unlock()
-	r := s.reminders[id]
-	if r == nil || r.Tenant != tenant {
+	i, ok := s.find(id)
+	if !ok || !s.tenantIs(s.recs.at(i), tenant) {
 		return errf("set paused %s: %w", id, bot.ErrNotFound)
 	}
-	s.update(r, func(r *bot.Reminder) { r.Paused, r.PausedUntil = paused, utc(until) })
+	s.update(i, func(r *rec) { r.paused, r.pausedUntil = paused, atKey(until) })
 	return nil
 }
 
@@ -269,14 +278,14 @@ func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, nex
 		return errf("advance reminder %s: %w", id, err)
 	}
 	defer s.mu.Unlock()
-	r := s.reminders[id]
+	i, ok := s.find(id)
 	switch {
-	case r == nil:
+	case !ok:
 		return errf("advance reminder %s: %w", id, bot.ErrNotFound)
-	case !r.NextRun.Equal(expect):
+	case s.recs.at(i).next != atKey(expect):
 		return errf("advance reminder %s: %w", id, bot.ErrConflict)
 	}
-	s.update(r, func(r *bot.Reminder) { r.NextRun = utc(next) })
+	s.update(i, func(r *rec) { r.next = atKey(next) })
 	return nil
 }
 
@@ -289,25 +298,26 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 		return errf("add occurrence %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r := s.reminders[o.Reminder]
-	if r == nil {
+	i, ok := s.find(o.Reminder)
+	if !ok {
 		return errf("add occurrence %s: %w", o.Reminder, bot.ErrNotFound)
 	}
+	r := s.recs.at(i)
 	if o.Kind == "" {
 		o.Kind = bot.SnoozeOccurrence
 	}
 	o.State = bot.Pending
-	if _, found := r.findOcc(utc(o.At), o.Kind); found {
+	if _, found := s.findOcc(r, atKey(o.At), o.Kind); found {
 		return errf("add occurrence %s: %w", o.Reminder, bot.ErrConflict)
 	}
 	if o.Kind == bot.SnoozeOccurrence {
 		// Only the latest snooze arrives.
 		for _, x := range r.occs {
-			if x.kind == bot.SnoozeOccurrence && x.open != nil {
-				s.updateOcc(r, x.open, func(x *bot.Occurrence) { x.State = bot.Skipped })
+			if x.kind == codeSnooze && x.open != 0 {
+				s.updateOcc(r, x.open-1, func(x *bot.Occurrence) { x.State = bot.Skipped })
 			}
 		}
 	}
-	s.addOcc(r, o)
+	s.addOcc(i, o)
 	return nil
 }

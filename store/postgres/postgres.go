@@ -36,7 +36,7 @@ var migrations embed.FS
 const DefaultMaxConns = 8
 
 // dialect is PostgreSQL's SQL: $n placeholders, real booleans.
-var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused",
+var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused", Lateral: true,
 	SkipLocked: " FOR UPDATE OF r SKIP LOCKED"}
 
 // core is unexported so that embedding it adds its methods, not a field, to

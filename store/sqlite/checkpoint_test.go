@@ -15,6 +15,10 @@ func TestCheckpointer(t *testing.T) {
 	if err := db.db.QueryRowContext(t.Context(), `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil || pages != walPages {
 		t.Errorf("wal_autocheckpoint = %d, %v; want %d", pages, err, walPages)
 	}
+	var temp int
+	if err := db.db.QueryRowContext(t.Context(), `PRAGMA temp_store`).Scan(&temp); err != nil || temp != 2 {
+		t.Errorf("temp_store = %d, %v; want 2 (memory)", temp, err)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

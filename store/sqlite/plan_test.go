@@ -16,11 +16,13 @@ func TestQueryPlans(t *testing.T) {
 	}
 	defer db.Close()
 	for _, tt := range []struct{ query, want string }{
-		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE next_run > 0 AND paused = 0 AND next_run <= 5 ORDER BY next_run, id LIMIT 10`, "reminders_due"},
+		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.next_run > 0 AND paused = 0 AND r.next_run <= 5 ORDER BY r.next_run, r.id LIMIT 10`, "reminders_due"},
+		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.next_run > 0 AND paused = 0 AND r.next_run <= 5 ORDER BY r.next_run, r.id LIMIT 10`, "SEARCH l USING PRIMARY KEY (reminder=? AND at=? AND kind=?)"},
+		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.id = 'x'`, "SEARCH l USING PRIMARY KEY (reminder=? AND at=? AND kind=?)"},
 		{`SELECT ` + sqlstore.OccurrenceColumns + ` FROM occurrences WHERE state IN ('pending', 'claimed') AND lease_until <= 5 ORDER BY lease_until, reminder, at, kind LIMIT 10`, "occurrences_open"},
 		{`SELECT count(DISTINCT user_id) FROM completions WHERE tenant = 'a' AND key = 'b' AND kind = 'c'`, "sqlite_autoindex_completions_1 (tenant=? AND key=? AND kind=?)"},
-		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'personal' AND owner = 'U' AND next_run <> 0`, "reminders_owner (tenant=? AND owner=? AND kind=?)"},
-		{`SELECT ` + sqlstore.ReminderColumns + ` FROM reminders WHERE tenant = 'T' AND kind = 'channel' AND channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
+		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.tenant = 'T' AND r.kind = 'personal' AND r.owner = 'U' AND r.next_run <> 0`, "reminders_owner (tenant=? AND owner=? AND kind=?)"},
+		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.tenant = 'T' AND r.kind = 'channel' AND r.channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
 		{`SELECT ` + sqlstore.CompletionColumns + ` FROM completions WHERE tenant = 'T' AND user_id = 'U' AND at >= 5 ORDER BY at, id`, "completions_user_at (tenant=? AND user_id=? AND at>?)"},
 		{`DELETE FROM seen WHERE expires_at <= 5`, "seen_expires (expires_at<?)"},
 	} {
@@ -72,7 +74,7 @@ func TestBatchQueryPlans(t *testing.T) {
 			}
 			rows.Close()
 			if strings.Contains(plan, "SCAN reminders") || strings.Contains(plan, "SCAN occurrences") ||
-				strings.Contains(plan, "SCAN r\n") || !strings.Contains(plan, "PRIMARY KEY") {
+				strings.Contains(plan, "SCAN r\n") || strings.Contains(plan, "SCAN l\n") || !strings.Contains(plan, "PRIMARY KEY") {
 				t.Errorf("plan for %d rows of %.60s…:\n%s\nwant each row looked up by primary key", n, q, plan)
 			}
 		}

@@ -550,6 +550,72 @@ func testDeliveredSnooze(t *testing.T, s store.Store) {
 	}
 }
 
+// A run's delivery stays the reminder's LastRun, LastMessage and
+// LastRoutine through the claims of the runs after it, whether recorded
+// alone or in a batch, until a later run is delivered; a run delivered
+// late, after the next was claimed, counts as well, and an earlier one
+// never moves them back.
+func testDeliveredThenClaimed(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	last := func(step string, id bot.ReminderID, run time.Time, msg string, routine bot.RoutineSpec) {
+		t.Helper()
+		r := mustReminder(t, s, id)
+		if !r.LastRun.Equal(run) || r.LastMessage != msg || r.LastRoutine != routine {
+			t.Errorf("%s: %s LastRun, LastMessage, LastRoutine = %v, %q, %q; want %v, %q, %q",
+				step, id, r.LastRun, r.LastMessage, r.LastRoutine, run, msg, routine)
+		}
+	}
+	run := func(id bot.ReminderID, at time.Time, routine bot.RoutineSpec) bot.Occurrence {
+		return bot.Occurrence{Reminder: id, Tenant: "T1", At: at, Kind: bot.RunOccurrence, Routine: routine}
+	}
+	t1, t2, t3 := T0.Add(time.Minute), T0.Add(2*time.Minute), T0.Add(3*time.Minute)
+	for _, batch := range []bool{false, true} {
+		id := bot.ReminderID(fmt.Sprintf("dc%v", batch))
+		deliver := func(o bot.Occurrence, msg string) {
+			t.Helper()
+			if !batch {
+				must(t, "Delivered", s.Delivered(ctx, o, "i1", msg, o.At))
+				return
+			}
+			errs, err := s.DeliveredBatch(ctx, []schedule.Delivery{{Occurrence: o, Owner: "i1", MessageID: msg, At: o.At}})
+			if err != nil || errs[0] != nil {
+				t.Fatalf("DeliveredBatch = %v, %v", errs, err)
+			}
+		}
+		claimRun := func(expect, next time.Time) {
+			t.Helper()
+			c := claim(id, expect, next, "i1")
+			if !batch {
+				mustClaim(t, s, c)
+				return
+			}
+			got, err := s.ClaimBatch(ctx, []schedule.Claim{c})
+			if err != nil || !got[0].Won {
+				t.Fatalf("ClaimBatch(%v) = %+v, %v", expect, got, err)
+			}
+		}
+		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
+		claimRun(T0, t1)
+		deliver(run(id, T0, "a:60"), "m0")
+		last("after the first run", id, T0, "m0", "a:60")
+		claimRun(t1, t2)
+		last("after the next claim", id, T0, "m0", "a:60")
+		claimRun(t2, t3) // t1 is still out: it is delivered late
+		deliver(run(id, t2, "c:60"), "m2")
+		last("after the third run", id, t2, "m2", "c:60")
+		deliver(run(id, t1, "b:60"), "m1")
+		last("after the second run, late", id, t2, "m2", "c:60")
+		claimRun(t3, t3.Add(time.Minute))
+		last("after the fourth claim", id, t2, "m2", "c:60")
+		if batch {
+			if got, err := s.ClaimBatch(ctx, []schedule.Claim{claim(id, t3.Add(time.Minute), t3.Add(2*time.Minute), "i1")}); err != nil || !got[0].Won ||
+				!got[0].Reminder.LastRun.Equal(t2) || got[0].Reminder.LastMessage != "m2" {
+				t.Errorf("ClaimBatch's reminder = %+v, %v; want LastRun %v, m2", got, err, t2)
+			}
+		}
+	}
+}
+
 func testDeliveredRun(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	log, ok := s.(bot.DeliveryLog)

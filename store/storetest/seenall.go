@@ -52,6 +52,19 @@ func testSeenAll(t *testing.T, s store.Store) {
 	if got, want := fmt.Sprint(all(T0.Add(ttl), "a", "d")), "[true true]"; got != want {
 		t.Errorf("after the TTL: %s, want %s", got, want)
 	}
+	// A batch larger than one statement takes (a burst of requests) is
+	// answered the same, key by key.
+	var many []string
+	for i := range 100 {
+		many = append(many, fmt.Sprintf("k%03d", i%70))
+	}
+	many = append(many, "d")
+	got := all(T0.Add(ttl), many...)
+	for i, k := range many {
+		if want := i < 70; got[i] != want {
+			t.Errorf("100 keys: %s (#%d) new = %v, want %v", k, i, got[i], want)
+		}
+	}
 }
 
 // RaceSeenAll makes 8 goroutines, spread over stores (which must share one

@@ -59,6 +59,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AcquirePaused", testAcquirePaused},
 		{"SnoozeReplaces", testSnoozeReplaces},
 		{"DeliveredSnooze", testDeliveredSnooze},
+		{"DeliveredThenClaimed", testDeliveredThenClaimed},
 		{"DeliveredRun", testDeliveredRun},
 		{"TimePrecision", testTimePrecision},
 		{"Lifecycle", testLifecycle},

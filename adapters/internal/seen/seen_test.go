@@ -18,8 +18,8 @@ func TestBoundedAndExpiring(t *testing.T) {
 			t.Fatalf("%s reported as seen", id)
 		}
 	}
-	if len(s.at) > 3 {
-		t.Errorf("holds %d keys, max 3", len(s.at))
+	if n := s.len(); n > 3 {
+		t.Errorf("holds %d keys, max 3", n)
 	}
 	if s.First("d", now) {
 		t.Error("d not remembered")
@@ -167,5 +167,75 @@ func TestGuardBatchesConcurrentKeys(t *testing.T) {
 	db.err = nil
 	if first, err := a.First(ctx, "event", now); !first || err != nil {
 		t.Errorf("retry after the outage: First = %v, %v; want true", first, err)
+	}
+}
+
+// model is the obvious Set: a map beside a queue. Each First's entry has
+// its own number, so that the expiry of a key's entry forgotten and then
+// remembered again within the same nanosecond leaves the new one.
+type model struct {
+	ttl   time.Duration
+	max   int
+	seq   int
+	at    map[string]int // the entry that remembers each key
+	order []struct {
+		key    string
+		at, id int64
+	}
+}
+
+func (m *model) first(key string, t int64) bool {
+	for len(m.order) > 0 {
+		o := m.order[0]
+		if len(m.order) < m.max && time.Duration(t-o.at) < m.ttl {
+			break
+		}
+		if id, ok := m.at[o.key]; ok && int64(id) == o.id {
+			delete(m.at, o.key)
+		}
+		m.order = m.order[1:]
+	}
+	if _, dup := m.at[key]; dup {
+		return false
+	}
+	m.seq++
+	m.at[key] = m.seq
+	m.order = append(m.order, struct {
+		key    string
+		at, id int64
+	}{key, t, int64(m.seq)})
+	return true
+}
+
+// The ring and its index answer as a map beside a queue does, through
+// growth, expiry, eviction at max and Forget, with keys that collide in
+// the index often (few slots).
+func TestSetMatchesModel(t *testing.T) {
+	for _, max := range []int{1, 3, 50, 200} {
+		s := New(time.Second, max)
+		m := &model{ttl: time.Second, max: max, at: map[string]int{}}
+		now := time.Unix(0, 0)
+		seed := uint64(max)
+		rnd := func(n int) int {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			return int(seed>>33) % n
+		}
+		for i := range 20000 {
+			key := "k" + strconv.Itoa(rnd(3*max+5))
+			switch rnd(10) {
+			case 0:
+				now = now.Add(time.Duration(rnd(400)) * time.Millisecond)
+			case 1:
+				s.Forget(key)
+				delete(m.at, key)
+			default:
+				if got, want := s.First(key, now), m.first(key, now.UnixNano()); got != want {
+					t.Fatalf("max %d, op %d: First(%s) = %v, the model says %v", max, i, key, got, want)
+				}
+			}
+		}
+		if got, want := s.len(), len(m.at); got != want {
+			t.Errorf("max %d: %d keys remembered, the model has %d", max, got, want)
+		}
 	}
 }

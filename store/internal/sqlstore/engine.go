@@ -49,7 +49,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 		return false, nil // a finished reminder has nothing to claim
 	}
 	err := s.tx(ctx, func(tx tx) error {
-		n, err := tx.exec(ctx, s.claimUpdate, nanos(c.Next), c.Reminder, nanos(c.Expect))
+		n, err := tx.exec(ctx, s.claimUpdate, nanos(c.Next), nanos(c.At), c.Reminder, nanos(c.Expect))
 		if err != nil {
 			return err
 		}
@@ -131,15 +131,23 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 
 // delivered is Delivered within tx; false if owner lost the lease.
 func (s *DB) delivered(ctx context.Context, tx tx, o bot.Occurrence, owner, messageID string, at time.Time) (bool, error) {
-	n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?
+	n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, message_id = ?, delivered_at = ?, routine = ?
 		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
-		bot.Delivered, messageID, nanos(at), o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+		bot.Delivered, messageID, nanos(at), o.Routine, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
 	if err != nil || n == 0 {
 		return false, err
 	}
+	// With SerialWrites the reminder's claimed run shows through its
+	// occurrence (ReminderFrom); any other delivery is written on the
+	// reminder.
 	run := nanos(o.Run())
-	_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`,
-		run, messageID, o.Routine, o.Reminder, run)
+	q := `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`
+	args := []any{run, messageID, o.Routine, o.Reminder, run}
+	if s.d.SerialWrites {
+		q += ` AND (CAST(? AS TEXT) <> 'run' OR claimed_run <> ?)`
+		args = append(args, o.Kind, nanos(o.At))
+	}
+	_, err = tx.exec(ctx, q, args...)
 	return err == nil, err
 }
 

@@ -83,8 +83,8 @@ func (s *DB) PauseTenant(ctx context.Context, platform bot.Platform, tenant bot.
 // TenantPaused lists the reminders PauseTenant marked that are still
 // paused, by creation time.
 func (s *DB) TenantPaused(ctx context.Context, platform bot.Platform, tenant bot.TenantID) ([]bot.Reminder, error) {
-	rs, err := query(ctx, s, `SELECT `+ReminderColumns+` FROM reminders
-		WHERE tenant = ? AND platform = ? AND tenant_paused = ? AND paused = ? ORDER BY created_at, id`,
+	rs, err := query(ctx, s, `SELECT `+ReminderRead+` FROM `+s.from+`
+		WHERE r.tenant = ? AND r.platform = ? AND r.tenant_paused = ? AND r.paused = ? ORDER BY r.created_at, r.id`,
 		[]any{tenant, platform, true, true}, scanReminder)
 	if err != nil {
 		return nil, s.errf("tenant paused %s: %w", tenant, err)

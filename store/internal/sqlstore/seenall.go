@@ -2,16 +2,26 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
 )
 
-// FirstSeenAll is FirstSeen for several keys in one transaction: it
-// records each until expires and reports, per key in the order given,
-// whether it was new at now. A key given twice is new at most once.
-// Concurrent requests share one commit this way instead of paying one
-// each.
+// seenRows is the most keys one statement of FirstSeenAll records. Its
+// text is prepared once per row count, on every pooled connection, so the
+// counts stay few: concurrent requests rarely number more, and a larger
+// batch takes several statements in one transaction.
+const seenRows = 8
+
+// FirstSeenAll is FirstSeen for several keys in one commit: it records
+// each until expires and reports, per key in the order given, whether it
+// was new at now. A key given twice is new at most once. Concurrent
+// requests share one commit this way instead of paying one each.
+//
+// Up to seenRows distinct keys go in one INSERT … RETURNING, which commits
+// by itself and names the rows it inserted or took over from an expired
+// one: one statement costs far less than a transaction of one per key.
 func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.Time) ([]bool, error) {
 	out := make([]bool, len(keys))
 	if len(keys) == 0 {
@@ -19,28 +29,43 @@ func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.
 	}
 	// Rows are written in key order, so that two instances writing
 	// overlapping batches lock them in the same order (PostgreSQL would
-	// otherwise see a deadlock).
-	order := make([]int, len(keys))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
-	sweep := false
-	err := s.tx(ctx, func(tx tx) error {
-		for _, i := range order {
-			n, err := tx.exec(ctx, `INSERT INTO seen (key, expires_at) VALUES (?, ?)
-				ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ?`,
-				keys[i], nanos(expires), nanos(now))
-			if err != nil {
-				return err
+	// otherwise see a deadlock); each key once, since one statement may
+	// not change a row twice.
+	uniq := slices.Clone(keys)
+	slices.Sort(uniq)
+	uniq = slices.Compact(uniq)
+	var fresh map[string]bool
+	var err error
+	if len(uniq) <= seenRows {
+		fresh, err = s.seenInsert(ctx, uniq, now, expires)
+	} else {
+		fresh = make(map[string]bool, len(uniq))
+		err = s.tx(ctx, func(tx tx) error {
+			for part := range slices.Chunk(uniq, seenRows) {
+				q, args := seenStatement(part, now, expires)
+				if err := tx.dynamicQuery(ctx, q, args, func(r *sql.Rows) error {
+					var k string
+					if err := r.Scan(&k); err != nil {
+						return err
+					}
+					fresh[k] = true
+					return nil
+				}); err != nil {
+					return err
+				}
 			}
-			out[i] = n == 1
-			sweep = sweep || sweepTurn(keys[i])
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, s.errf("first seen: %w", err)
+	}
+	sweep := false
+	for i, k := range keys {
+		// The first of duplicates takes the answer.
+		out[i] = fresh[k]
+		delete(fresh, k)
+		sweep = sweep || sweepTurn(k)
 	}
 	if sweep {
 		// Best effort, after the commit: a row left behind only waits for
@@ -48,4 +73,55 @@ func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.
 		_, _ = s.exec(ctx, `DELETE FROM seen WHERE expires_at <= ?`, nanos(now))
 	}
 	return out, nil
+}
+
+// seenInsert runs one INSERT for keys (distinct, at most seenRows) outside
+// a transaction, in this process's write turn, and returns the keys it
+// recorded.
+func (s *DB) seenInsert(ctx context.Context, keys []string, now, expires time.Time) (map[string]bool, error) {
+	if s.lock != nil {
+		unlock, err := s.lock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
+	q, args := seenStatement(keys, now, expires)
+	st, err := s.stmt(ctx, s.q(q))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	fresh := make(map[string]bool, len(keys))
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		fresh[k] = true
+	}
+	return fresh, rows.Err()
+}
+
+// seenStatement is the INSERT recording keys, returning those it inserted
+// or took over from an expired row (a row still valid is left alone, and
+// not returned).
+func seenStatement(keys []string, now, expires time.Time) (string, []any) {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO seen (key, expires_at) VALUES `)
+	args := make([]any, 0, 2*len(keys)+1)
+	exp := nanos(expires)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?)")
+		args = append(args, k, exp)
+	}
+	b.WriteString(` ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ? RETURNING key`)
+	return b.String(), append(args, nanos(now))
 }

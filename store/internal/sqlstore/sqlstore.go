@@ -56,6 +56,20 @@ type Dialect struct {
 	// writes; on PostgreSQL they come with the answer, and instances
 	// sharing a burst lose claims to each other all the time.
 	Counted bool
+	// SerialWrites says that write transactions run one at a time (SQLite's
+	// single writer). Only then may the record of a reminder's claimed run
+	// leave the reminder unwritten, its delivered occurrence showing
+	// through (ReminderFrom): with row locks (PostgreSQL), a claim of the
+	// reminder's next run could run beside the record, read the occurrence
+	// before it was delivered and name the new run, and the delivery would
+	// never show. There the record writes the reminder, which also waits
+	// for such a claim.
+	SerialWrites bool
+	// Lateral reads a reminder's delivered claimed run (ReminderFrom)
+	// through a LATERAL subquery, looked up per reminder: a planner
+	// without statistics (a fresh PostgreSQL table) may otherwise hash
+	// join the reminders read with every occurrence.
+	Lateral bool
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
@@ -67,6 +81,8 @@ type DB struct {
 	lock func(ctx context.Context) (unlock func(), err error)
 	// Queries that depend on the dialect, built once.
 	dueQuery, claimUpdate, claimReturning string
+	// from is ReminderFrom, or its LATERAL form.
+	from string
 	// stmts caches prepared statements by query text: parsing SQL again on
 	// every call was a quarter of the engine's CPU with SQLite.
 	stmts sync.Map
@@ -80,12 +96,20 @@ type DB struct {
 // New returns a DB over db. lock, if not nil, is taken around every write
 // statement and write transaction (SQLite's in-process writer queue).
 func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), err error)) *DB {
-	s := &DB{db: db, d: d, lock: lock}
-	s.dueQuery = s.q(`SELECT ` + ReminderColumns + ` FROM reminders
-		WHERE next_run > 0 AND ` + d.NotPaused + ` AND next_run <= ? ORDER BY next_run, id LIMIT ?`)
-	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
-	s.claimReturning = `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ? AND ` + d.NotPaused +
-		` RETURNING ` + ReminderColumns
+	s := &DB{db: db, d: d, lock: lock, from: ReminderFrom}
+	if d.Lateral {
+		s.from = `reminders r LEFT JOIN LATERAL (SELECT l.at, l.message_id, l.routine FROM occurrences l
+			WHERE l.reminder = r.id AND l.at = r.claimed_run AND l.kind = 'run' AND l.state = 'delivered'
+			AND l.at > r.last_run LIMIT 1) l ON TRUE`
+	}
+	s.dueQuery = s.q(`SELECT ` + ReminderRead + ` FROM ` + s.from + `
+		WHERE r.next_run > 0 AND ` + d.NotPaused + ` AND r.next_run <= ? ORDER BY r.next_run, r.id LIMIT ?`)
+	// A claim names the run it took and copies the delivery of the one
+	// before onto the reminder (lastFold).
+	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
+	s.claimReturning = `UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused + ` RETURNING ` + ReminderColumns
 	return s
 }
 

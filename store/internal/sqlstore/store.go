@@ -20,7 +20,30 @@ const (
 	// SnoozeColumns are the occurrence columns only snoozes set; a run's
 	// claim leaves them at their defaults.
 	SnoozeColumns = `repeats, routine`
+
+	// ReminderRead and ReminderFrom read reminders (as r) in the order of
+	// ReminderColumns. A run's record writes only its occurrence: while
+	// that run is the reminder's claimed_run and later than the LastRun
+	// stored on the reminder, the delivered occurrence is the reminder's
+	// LastRun, LastMessage and LastRoutine (the next claim copies it onto
+	// the reminder, see lastFold). Columns both tables have (tenant, kind,
+	// owner) must be named r.… in a query's conditions.
+	ReminderRead = `r.id, r.tenant, r.platform, r.kind, r.owner, r.channel, r.channel_name, r.rule, r.zone, r.note,
+	r.routine_minutes, r.routine_place, r.routine_category, r.paused, r.paused_until, r.next_run,
+	COALESCE(l.at, r.last_run), COALESCE(l.message_id, r.last_message), COALESCE(l.routine, r.last_routine), r.created_at`
+	ReminderFrom = `reminders r LEFT JOIN occurrences l ON l.reminder = r.id AND l.at = r.claimed_run
+	AND l.kind = 'run' AND l.state = 'delivered' AND l.at > r.last_run`
 )
+
+// lastFold is the SET clause by which a claim of a reminder copies the
+// delivery of its previous claimed run onto it (as ReminderFrom reads
+// it), before claimed_run names the new one. It reads one occurrence by
+// key, beside the one the claim inserts; the aggregates make it one row
+// whether or not there is one (there is at most one).
+const lastFold = `(last_run, last_message, last_routine) = (SELECT COALESCE(MAX(l.at), reminders.last_run),
+	COALESCE(MAX(l.message_id), reminders.last_message), COALESCE(MAX(l.routine), reminders.last_routine)
+	FROM occurrences l WHERE l.reminder = reminders.id AND l.at = reminders.claimed_run
+	AND l.kind = 'run' AND l.state = 'delivered' AND l.at > reminders.last_run)`
 
 // User returns the user, or bot.ErrNotFound.
 func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
@@ -216,13 +239,13 @@ func (s *DB) CreateReminder(ctx context.Context, r bot.Reminder) error {
 
 // Reminder returns the reminder with id in tenant, or bot.ErrNotFound.
 func (s *DB) Reminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderColumns+` FROM reminders WHERE id = ? AND tenant = ?`, id, tenant))
+	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.id = ? AND r.tenant = ?`, id, tenant))
 	return r, s.reminderErr(id, err)
 }
 
 // ReminderByID returns a reminder in any tenant, or bot.ErrNotFound.
 func (s *DB) ReminderByID(ctx context.Context, id bot.ReminderID) (bot.Reminder, error) {
-	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderColumns+` FROM reminders WHERE id = ?`, id))
+	r, err := scanReminder(s.queryRow(ctx, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.id = ?`, id))
 	return r, s.reminderErr(id, err)
 }
 
@@ -247,14 +270,14 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 	var args []any
 	live := ""
 	if !f.IncludeFinished {
-		live = ` AND next_run <> 0`
+		live = ` AND r.next_run <> 0`
 	}
 	if f.Owner != "" {
-		parts = append(parts, `SELECT `+ReminderColumns+` FROM reminders WHERE tenant = ? AND owner = ?`+live)
+		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.owner = ?`+live)
 		args = append(args, f.Tenant, f.Owner)
 	}
 	if f.Channel != "" {
-		parts = append(parts, `SELECT `+ReminderColumns+` FROM reminders WHERE tenant = ? AND kind = ? AND channel = ? AND owner <> ?`+live)
+		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.kind = ? AND r.channel = ? AND r.owner <> ?`+live)
 		args = append(args, f.Tenant, bot.ChannelSchedule, f.Channel, f.Owner)
 	}
 	if len(parts) == 0 {
