@@ -3,6 +3,8 @@ package schedule_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -123,6 +125,17 @@ func burst(b *testing.B, n, instances int, open func() burstStore) (rate, p50ms,
 		engines[i] = eng
 	}
 	b.StartTimer()
+	if f := os.Getenv("BURST_CPUPROFILE"); f != "" {
+		// The engines' work alone, not the seeding (-cpuprofile has both).
+		out, err := os.Create(fmt.Sprintf("%s.%d.%d", f, n, instances))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			b.Fatal(err)
+		}
+		defer func() { pprof.StopCPUProfile(); out.Close() }()
+	}
 	cpu0 := cpuTime()
 	for _, eng := range engines {
 		running.Add(1)
