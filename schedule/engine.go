@@ -95,12 +95,15 @@ type Engine struct {
 	wake  chan struct{} // refill from the store now
 	rearm chan struct{} // the window changed in memory: recompute the timer
 
-	mu      sync.Mutex
-	queue   itemHeap
-	known   map[itemKey]*item // queued (index >= 0) or in flight (index -1)
-	more    bool              // the last refill hit the batch limit with work already due
-	full    bool              // the last refill hit the batch limit
-	covered time.Time         // the last refill saw everything due before this
+	mu    sync.Mutex
+	queue itemHeap
+	known map[itemKey]*item // queued (index >= 0) or in flight (index -1)
+	more  bool              // the last refill hit the batch limit with work already due
+	full  bool              // the last refill hit the batch limit
+	// burstEnd is the last run of the latest burst seen (see lead): runs
+	// due up to it are claimed longLead ahead.
+	burstEnd time.Time
+	covered  time.Time // the last refill saw everything due before this
 	// progress counts the items the last refill added and those taken out
 	// of the window since.
 	progress int
@@ -332,6 +335,8 @@ func (e *Engine) Run(ctx context.Context) error {
 					e.mu.Unlock()
 				}
 			}
+			// After the refill, which tells whether a burst is coming.
+			horizon = now.Add(e.lead(now))
 			if !e.fireDue(ctx, now, horizon) {
 				nextProbe = now.Add(probeEvery)
 			}
