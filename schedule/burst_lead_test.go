@@ -3,12 +3,14 @@ package schedule_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/schedule"
 	"github.com/stretchbot/stretchbot/schedule/when"
+	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
 // A burst, more runs due at one instant than a refill loads, is claimed
@@ -86,4 +88,73 @@ func TestBurstLeadStaysWithinTheLease(t *testing.T) {
 	}
 	advance(clock, due, 100*time.Millisecond)
 	waitFor(t, "the burst delivered", func() bool { return d.n.Load() == 1500 })
+}
+
+// parallelStore takes up to three record transactions at once, and notes
+// how many it saw together. The first ones wait for a third, so that the
+// test shows the engine starting them, not how fast they happen to finish.
+type parallelStore struct {
+	*sqlite.DB
+	mu      sync.Mutex
+	in, top int
+	third   chan struct{}
+	once    sync.Once
+}
+
+func (s *parallelStore) ParallelWrites() int { return 3 }
+
+func (s *parallelStore) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]error, error) {
+	s.mu.Lock()
+	s.in++
+	s.top = max(s.top, s.in)
+	if s.in == 3 {
+		s.once.Do(func() { close(s.third) })
+	}
+	s.mu.Unlock()
+	select {
+	case <-s.third:
+	case <-time.After(5 * time.Second):
+	}
+	defer func() { s.mu.Lock(); s.in--; s.mu.Unlock() }()
+	return s.DB.DeliveredBatch(ctx, ds)
+}
+
+// A store that takes several writes at once gets a burst's records in
+// several transactions at once, never more than it says.
+func TestBurstRecordsInParallel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := &parallelStore{DB: openDB(t), third: make(chan struct{})}
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	rule, _ := p.Parse("in 10 seconds", time.UTC, clock.Now())
+	due := rule.Next(clock.Now())
+	const n = 3000
+	for i := range n {
+		mustReminder(t, db.DB, fmt.Sprintf("b%04d", i), rule, clock.Now())
+	}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { eng.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	advance(clock, due.Add(-4*time.Second), 100*time.Millisecond)
+	waitFor(t, "the burst claimed", func() bool {
+		open, err := db.OpenOccurrences(ctx, due.Add(time.Hour), 2*n)
+		return err == nil && len(open) == n
+	})
+	advance(clock, due, 100*time.Millisecond)
+	waitFor(t, "the burst recorded", func() bool {
+		open, err := db.OpenOccurrences(ctx, due.Add(time.Hour), 2*n)
+		return err == nil && len(open) == 0
+	})
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.top != 3 {
+		t.Fatalf("at most %d record transactions at once, want 3", db.top)
+	}
 }

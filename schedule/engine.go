@@ -110,6 +110,8 @@ type Engine struct {
 
 	health health
 	rec    recorder
+	// recordWriters bounds the record transactions under way at once.
+	recordWriters int
 
 	platforms map[bot.Platform]bool // nil: all
 
@@ -272,6 +274,10 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	e.jobs.sooner = make(chan struct{}, 1)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))
 	e.ahead = make(chan struct{}, maxAhead)
+	e.recordWriters = 1
+	if p, ok := store.(ParallelWriter); ok {
+		e.recordWriters = max(1, p.ParallelWrites())
+	}
 	return e, nil
 }
 

@@ -439,21 +439,25 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 // recorder batches the records of deliveries: the first to arrive starts
 // a writer, which waits recordGather for others if records come often and
 // writes them all; whatever arrives while it writes goes in its next
-// transaction (group commit).
+// transaction (group commit). A store that takes several writes at once
+// (ParallelWriter) gets up to that many writers while a full chunk waits.
 type recorder struct {
-	mu       sync.Mutex
-	pending  []recordReq
-	flushing bool
-	last     time.Time // when the latest record was asked for (real time)
+	mu      sync.Mutex
+	pending []recordReq
+	writers int
+	last    time.Time // when the latest record was asked for (real time)
 
-	// The writer's own, reused from one batch to the next (there is one
-	// writer at a time).
+	// Buffers of writers that finished, reused by the next ones.
+	free []*recordBuf
+}
+
+// recordBuf is one writer's batch and its deliveries, reused from one
+// batch to the next.
+type recordBuf struct {
 	batch []recordReq
 	ds    []Delivery
 }
 
-// recordReq is one delivery to record: a job's, which the writer then
-// carries on, or a waiting caller's, answered on done.
 type recordReq struct {
 	j    *job
 	d    *Delivery
@@ -485,21 +489,27 @@ func (e *Engine) enqueueRecord(ctx context.Context, q recordReq) {
 	r.mu.Lock()
 	r.pending = append(r.pending, q)
 	now := time.Now()
-	if r.flushing {
-		r.last = now
+	busy := now.Sub(r.last) < recordGather
+	r.last = now
+	if r.writers > 0 && (r.writers >= e.recordWriters || len(r.pending) < recordChunk) {
 		r.mu.Unlock()
 		return
 	}
-	r.flushing = true
-	busy := now.Sub(r.last) < recordGather
-	r.last = now
+	first := r.writers == 0
+	r.writers++
+	var buf *recordBuf
+	if n := len(r.free); n > 0 {
+		buf, r.free = r.free[n-1], r.free[:n-1]
+	} else {
+		buf = &recordBuf{}
+	}
 	r.mu.Unlock()
-	go e.writeRecords(ctx, busy)
+	go e.writeRecords(ctx, buf, first && busy)
 }
 
 // writeRecords writes the pending records, a chunk per transaction, until
 // none is left.
-func (e *Engine) writeRecords(ctx context.Context, busy bool) {
+func (e *Engine) writeRecords(ctx context.Context, buf *recordBuf, busy bool) {
 	r := &e.rec
 	if busy {
 		// Deliveries spread over time finish one by one: while they come
@@ -510,23 +520,27 @@ func (e *Engine) writeRecords(ctx context.Context, busy bool) {
 	r.mu.Lock()
 	for len(r.pending) > 0 {
 		n := min(len(r.pending), recordChunk)
-		batch := append(r.batch[:0], r.pending[:n]...)
+		buf.batch = append(buf.batch[:0], r.pending[:n]...)
 		clear(r.pending[:n])
 		r.pending = r.pending[n:]
 		r.mu.Unlock()
-		e.flush(ctx, batch)
-		clear(batch)
-		r.batch = batch
+		e.flush(ctx, buf)
+		clear(buf.batch)
 		r.mu.Lock()
 	}
-	r.pending, r.flushing = r.pending[:0], false
+	r.writers--
+	if r.writers == 0 {
+		r.pending = r.pending[:0]
+	}
+	r.free = append(r.free, buf)
 	r.mu.Unlock()
 }
 
 // flush writes one batch and answers each of its requests, even if the
 // store panics: a request left unanswered would hold its delivery, and
 // every later one, forever.
-func (e *Engine) flush(ctx context.Context, batch []recordReq) {
+func (e *Engine) flush(ctx context.Context, buf *recordBuf) {
+	batch := buf.batch
 	var errs []error
 	started := e.clock.Now()
 	err := func() (err error) {
@@ -536,13 +550,13 @@ func (e *Engine) flush(ctx context.Context, batch []recordReq) {
 				err = fmt.Errorf("schedule: record: panic: %v", r)
 			}
 		}()
-		ds := e.rec.ds[:0]
+		ds := buf.ds[:0]
 		for _, q := range batch {
 			ds = append(ds, q.delivery(e.owner))
 		}
 		errs, err = e.store.DeliveredBatch(ctx, ds)
 		clear(ds)
-		e.rec.ds = ds
+		buf.ds = ds
 		if err == nil && len(errs) != len(batch) {
 			err = fmt.Errorf("schedule: store recorded %d of %d deliveries", len(errs), len(batch))
 		}

@@ -100,6 +100,14 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// ParallelWriter is an optional Store capability: how many record
+// transactions may usefully run at once. A burst's records are then
+// written by that many writers while chunks wait, instead of one after
+// another. Without it, one (SQLite has a single writer anyway).
+type ParallelWriter interface {
+	ParallelWrites() int
+}
+
 // Notifier is an optional Store capability: hearing at once that another
 // instance made work due sooner than this one knows (created or resumed a
 // reminder, moved a run earlier, queued a snooze), instead of at the next

@@ -126,7 +126,13 @@ func (s *DB) Migrate(ctx context.Context) error {
 var (
 	_ schedule.Notifier       = (*DB)(nil)
 	_ schedule.ChangeNotifier = (*DB)(nil)
+	_ schedule.ParallelWriter = (*DB)(nil)
 )
+
+// ParallelWrites lets the engine record a burst's deliveries in up to
+// three transactions at once: the server writes them on several cores,
+// and the pool keeps connections for claims and requests.
+func (s *DB) ParallelWrites() int { return 3 }
 
 // notifyChannel is where the triggers of migrations 0007 and 0012 announce
 // work due sooner than the instances knew, and reminders paused or deleted.
