@@ -404,9 +404,22 @@ func (e *Engine) recorded(ctx context.Context, j *job, err error) {
 // that dies here leaves the delivery unrecorded.
 func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID string, at time.Time) error {
 	wait := 10 * time.Millisecond
-	for {
+	var err error
+	for failures := 0; ; failures++ {
+		if failing, until := e.health.state(); failures >= 3 && failing {
+			if now := e.clock.Now(); now.Before(until) && now.Before(o.LeaseUntil.Add(-e.leaseMargin())) {
+				// The store has been down for a while and the engine
+				// backs off: wait out the backoff (the engine's probe
+				// ends it when the store answers) rather than asking,
+				// a record at a time, meanwhile.
+				if !e.sleepRetry(ctx, min(until.Sub(now), time.Second)) {
+					return err
+				}
+				continue
+			}
+		}
 		started := e.clock.Now()
-		err := e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
+		err = e.record(ctx, Delivery{Occurrence: o, Owner: e.owner, MessageID: msgID, At: at})
 		now := e.clock.Now()
 		if err == nil {
 			e.health.ok(e.log, started)
@@ -425,14 +438,30 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 		if !now.Before(o.LeaseUntil.Add(-e.leaseMargin())) {
 			return err
 		}
-		// Real time on purpose: this waits for the database, not for a
-		// schedule.
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
+		if !e.sleepRetry(ctx, wait) {
 			return err
 		}
 		wait = min(2*wait, time.Second)
+	}
+}
+
+// sleepRetry waits d before a record is tried again, false if ctx ended
+// first. Real time on purpose: this waits for the database, not for a
+// schedule. Waits of a second end on the next whole second, so that the
+// records of a batch that failed together are tried again together, in
+// one transaction rather than one each.
+func (e *Engine) sleepRetry(ctx context.Context, d time.Duration) bool {
+	if d >= time.Second {
+		now := time.Now()
+		d = now.Truncate(time.Second).Add(time.Second).Sub(now)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

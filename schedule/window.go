@@ -271,7 +271,10 @@ func (e *Engine) nextWake() time.Time {
 		return head.due
 	}
 	w := head.due.Add(-claimAhead / 2)
-	if b := e.covered.Add(-long); e.full && b.Before(w) {
+	// Only before the burst is seen (lead marks it): after, its runs are
+	// claimed at their own wakes, and an old full refill must not make the
+	// loop spin.
+	if b := e.covered.Add(-long); e.full && e.covered.After(e.burstEnd) && b.Before(w) {
 		w = b
 	}
 	return w
