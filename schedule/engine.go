@@ -95,12 +95,15 @@ type Engine struct {
 	wake  chan struct{} // refill from the store now
 	rearm chan struct{} // the window changed in memory: recompute the timer
 
-	mu      sync.Mutex
-	queue   itemHeap
-	known   map[itemKey]*item // queued (index >= 0) or in flight (index -1)
-	more    bool              // the last refill hit the batch limit with work already due
-	full    bool              // the last refill hit the batch limit
-	covered time.Time         // the last refill saw everything due before this
+	mu    sync.Mutex
+	queue itemHeap
+	known map[itemKey]*item // occurrences queued (index >= 0) or in flight (index -1)
+	// instants holds the reminders' runs queued, by due instant (unix
+	// nanoseconds).
+	instants map[int64]*instant
+	more     bool      // the last refill hit the batch limit with work already due
+	full     bool      // the last refill hit the batch limit
+	covered  time.Time // the last refill saw everything due before this
 	// progress counts the items the last refill added and those taken out
 	// of the window since.
 	progress int
@@ -255,6 +258,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		wake:        make(chan struct{}, 1),
 		rearm:       make(chan struct{}, 1),
 		known:       map[itemKey]*item{},
+		instants:    map[int64]*instant{},
 		ruleMap:     map[ruleKey]bot.Rule{},
 	}
 	for _, o := range opts {

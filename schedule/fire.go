@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -117,9 +116,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			e.health.failed(e.log, now, "claim", err)
 		}
 		e.mu.Lock()
-		for _, it := range kept {
-			heap.Push(&e.queue, it)
-		}
+		e.requeueRuns(kept)
 		e.mu.Unlock()
 		return false
 	}
