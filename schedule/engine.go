@@ -101,6 +101,7 @@ type Engine struct {
 	// instants holds the reminders' runs queued, by due instant (unix
 	// nanoseconds).
 	instants map[int64]*instant
+	epoch    uint64    // numbers the refills
 	more     bool      // the last refill hit the batch limit with work already due
 	full     bool      // the last refill hit the batch limit
 	covered  time.Time // the last refill saw everything due before this

@@ -121,6 +121,12 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		return false
 	}
 	e.health.ok(e.log, now)
+	// A next run is queued here only if the last refill will not load it:
+	// one due from covered on is loaded by the refill that comes by then,
+	// and queueing it now would make that refill look it up by id.
+	e.mu.Lock()
+	covered := e.covered
+	e.mu.Unlock()
 	js := make([]job, len(res))
 	for i := range res {
 		cl := &res[i]
@@ -131,9 +137,10 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			continue
 		}
 		e.metrics.Scheduled()
-		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
-			// The next run falls inside the window: queue it directly
-			// rather than reloading the window from the store.
+		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) && c.Next.Before(covered) {
+			// The next run falls inside the part of the window already
+			// loaded: queue it directly rather than reloading the window
+			// from the store.
 			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
 				rem: e.forSkipper(cl.Reminder, it.rule)})
 		}

@@ -94,9 +94,13 @@ func (h *itemHeap) Pop() any {
 // add puts it in the window unless its key is already there or in flight.
 // A queued item is refreshed instead (its reminder's pause, or its
 // occurrence's lease, may have changed). Call with e.mu held.
-func (e *Engine) add(it *item) bool {
+func (e *Engine) add(it *item) bool { return e.addFrom(it, 0) }
+
+// addFrom is add for an item the refill numbered epoch loaded (0: not a
+// refill's).
+func (e *Engine) addFrom(it *item, epoch uint64) bool {
 	if it.occ == nil {
-		return e.addRun(it)
+		return e.addRun(it, epoch)
 	}
 	k := it.key()
 	cur, ok := e.known[k]
@@ -127,19 +131,26 @@ func (e *Engine) add(it *item) bool {
 type instant struct {
 	runs   []*item // queued here, and some since taken out (index -1)
 	queued int     // how many of runs are in the window
-	// byID indexes runs, built when a refill first loads a run of this
-	// instant while others are queued.
+	// epoch is the refill that queued every run here, which loaded each
+	// reminder once; 0 once another refill, or anything else, queued one.
+	epoch uint64
+	// byID indexes runs, built when a run comes to an instant that holds
+	// runs of another refill.
 	byID map[bot.ReminderID]*item
 }
 
 // addRun is add for a reminder's run (it.occ nil).
-func (e *Engine) addRun(it *item) bool {
+func (e *Engine) addRun(it *item, epoch uint64) bool {
 	at := it.due.UnixNano()
 	g := e.instants[at]
-	if g == nil {
-		g = &instant{}
+	switch {
+	case g == nil:
+		g = &instant{epoch: epoch}
 		e.instants[at] = g
-	} else {
+	case epoch != 0 && g.epoch == epoch:
+		// Only this refill's runs are here: it is not one of them.
+	default:
+		g.epoch = 0
 		if g.byID == nil {
 			g.byID = make(map[bot.ReminderID]*item, len(g.runs))
 			for _, r := range g.runs {
@@ -177,6 +188,7 @@ func (e *Engine) requeueRuns(runs []*item) {
 			g = &instant{}
 			e.instants[at] = g
 		}
+		g.epoch = 0
 		if g.byID != nil {
 			if cur := g.byID[it.id]; cur != nil && cur != it {
 				continue // loaded again meanwhile
@@ -266,6 +278,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.progress = 0
+	e.epoch++
 	for i := range items {
 		it := &items[i]
 		if o := it.occ; o != nil && o.State == bot.Claimed && o.Owner == e.owner && o.LeaseUntil.After(now) {
@@ -276,7 +289,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 				continue
 			}
 		}
-		if e.add(it) {
+		if e.addFrom(it, e.epoch) {
 			e.progress++
 		}
 	}
