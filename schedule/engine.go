@@ -77,8 +77,11 @@ type Engine struct {
 	deliver Deliverer
 	rules   bot.RuleParser
 	clock   bot.Clock
-	log     *slog.Logger
-	metrics Metrics
+	// realClock: clock is the system's, whose time serves as the real
+	// time too (one reading per send rather than two).
+	realClock bool
+	log       *slog.Logger
+	metrics   Metrics
 
 	owner       string
 	window      time.Duration // look-ahead loaded into memory
@@ -271,6 +274,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	// whose holder died is then loaded before its lease ends, and taken
 	// over when it does.
 	e.refillEvery = min(e.refillEvery, e.window/2, e.lease/2)
+	_, e.realClock = e.clock.(bot.SystemClock)
 	e.jobs.sooner = make(chan struct{}, 1)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))
 	e.ahead = make(chan struct{}, maxAhead)

@@ -60,7 +60,7 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 			js := make([]job, len(occs))
 			for i, it := range occs {
 				js[i] = job{key: it.key(), occ: it.occ, takeover: true, failures: it.failures}
-				e.start(ctx, &js[i])
+				e.start(ctx, &js[i], now)
 			}
 		}
 		if len(runs) > 0 && !e.claimRuns(ctx, now, runs) {
@@ -128,6 +128,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	covered := e.covered
 	e.mu.Unlock()
 	js := make([]job, len(res))
+	started := e.clock.Now()
 	for i := range res {
 		cl := &res[i]
 		it, c := kept[i], claims[i]
@@ -146,7 +147,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		}
 		j := &js[i]
 		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
-		e.start(ctx, j)
+		e.start(ctx, j, started)
 	}
 	return true
 }
@@ -281,14 +282,18 @@ func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.leas
 // occurrence to queue again at its retry time.
 func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 	r, o := j.r, j.occurrence(e.owner)
-	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
+	started := e.clock.Now()
+	left := o.LeaseUntil.Sub(started) - e.leaseMargin()
 	if left <= 0 {
 		// Waited too long for a sender: whoever takes the lease over
 		// delivers it.
 		e.log.Warn("lease ran out before the delivery started", "reminder", r.ID, "at", o.At)
 		return nil
 	}
-	sent, err := e.deliver.Deliver(sc.get(ctx, min(e.sendTimeout, left)), *r, o)
+	if !e.realClock {
+		started = time.Now() // a context's deadline is in real time
+	}
+	sent, err := e.deliver.Deliver(sc.get(ctx, started, min(e.sendTimeout, left)), *r, o)
 	now := e.clock.Now()
 	switch {
 	case err == nil:
@@ -414,7 +419,11 @@ type recorder struct {
 	mu       sync.Mutex
 	pending  []recordReq
 	flushing bool
-	last     time.Time // when the latest record was asked for (real time)
+	came     bool // records came while the writer wrote
+	// last is when the latest record was asked for (real time), or when
+	// the writer last found none pending if records came while it wrote:
+	// under load, reading the time once per write rather than per record.
+	last time.Time
 
 	// The writer's own, reused from one batch to the next (there is one
 	// writer at a time).
@@ -454,12 +463,12 @@ func (e *Engine) enqueueRecord(ctx context.Context, q recordReq) {
 	r := &e.rec
 	r.mu.Lock()
 	r.pending = append(r.pending, q)
-	now := time.Now()
 	if r.flushing {
-		r.last = now
+		r.came = true
 		r.mu.Unlock()
 		return
 	}
+	now := time.Now()
 	r.flushing = true
 	busy := now.Sub(r.last) < recordGather
 	r.last = now
@@ -490,6 +499,9 @@ func (e *Engine) writeRecords(ctx context.Context, busy bool) {
 		r.mu.Lock()
 	}
 	r.pending, r.flushing = r.pending[:0], false
+	if r.came {
+		r.came, r.last = false, time.Now()
+	}
 	r.mu.Unlock()
 }
 
