@@ -11,10 +11,10 @@ import (
 
 // changedKeep is how long the engine remembers that a reminder changed:
 // long enough for every run claimed before the change to reach its time.
-const changedKeep = claimAhead + time.Second
+const changedKeep = maxLead + time.Second
 
 // changes are the reminders changed lately. A run is
-// claimed up to claimAhead before its time; a pause or a cancel made in
+// claimed up to claimAhead before its time (maxLead in a burst); a pause or a cancel made in
 // between would not stop it, since the claim already passed. So a run of a
 // reminder named here is looked up again before it goes out. Runs of other
 // reminders cost one atomic load.

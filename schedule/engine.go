@@ -104,9 +104,12 @@ type Engine struct {
 	// instants holds the reminders' runs queued, by due instant (unix
 	// nanoseconds).
 	instants map[int64]*instant
-	epoch    uint64    // numbers the refills
-	more     bool      // the last refill hit the batch limit with work already due
-	full     bool      // the last refill hit the batch limit
+	epoch    uint64 // numbers the refills
+	more     bool   // the last refill hit the batch limit with work already due
+	full     bool   // the last refill hit the batch limit
+	// burstEnd is the last run of the latest burst seen (see lead): runs
+	// due up to it are claimed longLead ahead.
+	burstEnd time.Time
 	covered  time.Time // the last refill saw everything due before this
 	// progress counts the items the last refill added and those taken out
 	// of the window since.
@@ -341,6 +344,8 @@ func (e *Engine) Run(ctx context.Context) error {
 					e.mu.Unlock()
 				}
 			}
+			// After the refill, which tells whether a burst is coming.
+			horizon = now.Add(e.lead(now))
 			if !e.fireDue(ctx, now, horizon) {
 				nextProbe = now.Add(probeEvery)
 			}

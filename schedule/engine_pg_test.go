@@ -98,11 +98,15 @@ func TestInstancesSharingPostgresDeliverEachRunOnce(t *testing.T) {
 }
 
 // BenchmarkBurstPostgres is BenchmarkBurst on PostgreSQL, with one and two
-// instances (each its own connection pool) sharing the burst.
+// instances (each its own connection pool) sharing the burst. 100 000
+// runs only without -short.
 func BenchmarkBurstPostgres(b *testing.B) {
-	for _, n := range []int{10_000} {
+	for _, n := range []int{10_000, 100_000} {
 		for _, instances := range []int{1, 2} {
 			b.Run(fmt.Sprintf("due=%d/instances=%d", n, instances), func(b *testing.B) {
+				if n > 30_000 && testing.Short() {
+					b.Skip("-short")
+				}
 				url := pgtest.Schema(b)
 				runBurst(b, n, instances, func() burstStore {
 					db, err := postgres.Open(context.Background(), url)

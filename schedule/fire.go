@@ -32,8 +32,9 @@ const (
 	maxInFlight = 4 * recordChunk
 	// maxAhead bounds the runs claimed ahead of their time and waiting for
 	// it: enough for a million schedules spread over the minute (some
-	// 17 000 due each second) to be claimed before they are due.
-	maxAhead = 1 << 15
+	// 17 000 due each second) to be claimed maxLead before they are due,
+	// and for a burst of a hundred thousand.
+	maxAhead = 1 << 17
 	// lateAfter is how overdue an occurrence must be to count as late.
 	lateAfter = time.Minute
 )
@@ -45,6 +46,39 @@ const (
 // still stops the run when made through this process (Engine.Changed), or
 // through another instance when the store tells of it (ChangeNotifier).
 const claimAhead = time.Second
+
+// maxLead is how far ahead of its time a run is claimed while more is due
+// soon than one refill loads: a burst, such as a hundred thousand team
+// breaks at 10:00. Claimed only claimAhead before it, most of such a burst
+// would be claimed after its time, its claims sharing the store's single
+// writer with its records; claimed while it approaches, only the records
+// are left when it falls due. The lease bounds it too (longLead), so that a
+// run goes out long before another instance may take it over.
+const maxLead = 5 * time.Second
+
+// longLead is the claim lead during a burst: maxLead, or a quarter of the
+// lease if that is shorter, and never less than claimAhead.
+func (e *Engine) longLead() time.Duration {
+	return max(claimAhead, min(maxLead, e.lease/4))
+}
+
+// lead is how far ahead of now runs are claimed: longLead during a burst,
+// else claimAhead. A burst is seen when a refill comes back full with its
+// last run due within longLead (more is due soon than one refill loads);
+// it lasts until that run's time, so that the burst's last, partial batch
+// is claimed early too.
+func (e *Engine) lead(now time.Time) time.Duration {
+	long := e.longLead()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.full && !e.covered.After(now.Add(long)) && e.covered.After(e.burstEnd) {
+		e.burstEnd = e.covered
+	}
+	if !e.burstEnd.Before(now) && !e.burstEnd.After(now.Add(long)) {
+		return long
+	}
+	return claimAhead
+}
 
 // fireDue claims every run due by horizon (now, or a claim ahead) and every
 // occurrence due now, a chunk at a time, and starts their deliveries. It

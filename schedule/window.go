@@ -360,9 +360,11 @@ func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
 
 // nextWake is when the Run loop must next fire something: a run's claim
 // ahead before it is due (half of it, so that each wake-up claims half a
-// horizon's worth at once), an occurrence when its lease ends. Zero when
+// horizon's worth at once), an occurrence when its lease ends, and, after
+// a full refill, when its last run comes within the burst lead. Zero when
 // the window is empty.
 func (e *Engine) nextWake() time.Time {
+	long := e.longLead()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.queue) == 0 {
@@ -372,7 +374,11 @@ func (e *Engine) nextWake() time.Time {
 	if head.occ != nil {
 		return head.due
 	}
-	return head.due.Add(-claimAhead / 2)
+	w := head.due.Add(-claimAhead / 2)
+	if b := e.covered.Add(-long); e.full && b.Before(w) {
+		w = b
+	}
+	return w
 }
 
 func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {

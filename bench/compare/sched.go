@@ -81,7 +81,7 @@ func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.T
 	harness.QuiesceSystem(1500 * time.Millisecond)
 	move := time.Duration(n) * 2 * time.Microsecond
 	if shape == shapeBurst {
-		move = time.Second + time.Duration(n)*50*time.Microsecond
+		move = burstHeadStart + time.Duration(n)*50*time.Microsecond
 	}
 	// On a busy machine the move itself may overrun: then move again.
 	for range 3 {
@@ -89,7 +89,11 @@ func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.T
 		if err := moveRuns(ctx, t, shape, start); err != nil {
 			return time.Time{}, err
 		}
-		if time.Until(start) >= setUp(t.Kind, n) {
+		need := setUp(t.Kind, n)
+		if shape == shapeBurst {
+			need += burstHeadStart
+		}
+		if time.Until(start) >= need {
 			return start, nil
 		}
 		move *= 2

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 
@@ -112,27 +113,41 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		return out, nil
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
-	err := s.tx(ctx, func(tx tx) error {
+	// After a batch fell short the next few return their rows at once:
+	// when another process claims the same runs, most of them would.
+	counted := s.d.Counted && s.claimsReturning.Add(-1) < 0
+	claim := func(tx tx) error {
 		for i := range out {
 			out[i] = schedule.Claimed{}
 		}
-		for len(order) > 0 {
-			n := statementRows(len(order))
-			if err := s.claimRows(ctx, tx, cs, order[:n], out); err != nil {
+		for rest := order; len(rest) > 0; {
+			n := statementRows(len(rest))
+			if err := s.claimRows(ctx, tx, cs, rest[:n], out, counted); err != nil {
 				return err
 			}
-			order = order[n:]
+			rest = rest[n:]
 		}
 		return nil
-	})
+	}
+	err := s.tx(ctx, claim)
+	if err == errShort {
+		s.claimsReturning.Store(8)
+		counted = false
+		err = s.tx(ctx, claim)
+	}
 	if err != nil {
 		return nil, s.errf("claim batch: %w", err)
 	}
 	return out, nil
 }
 
-// claimRows claims cs[i] for each i in idx, within tx.
-func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed) error {
+// errShort rolls back a batch whose counted statement changed fewer rows
+// than it lists (Dialect.Counted), to run it again with RETURNING.
+var errShort = errors.New("batch fell short")
+
+// claimRows claims cs[i] for each i in idx, within tx. If counted, the
+// insert returns no rows, and errShort unless every claim inserted.
+func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed, counted bool) error {
 	args := make([]any, 0, 2+6*padded(len(idx)))
 	args = append(args, bot.RunOccurrence, bot.Claimed)
 	for _, i := range pad(idx) {
@@ -140,7 +155,18 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 		args = append(args, c.Reminder, nanos(c.Expect), nanos(c.At), c.Owner, nanos(c.LeaseUntil), c.Late)
 	}
 	inserted := map[bot.ReminderID]bool{}
-	if err := tx.dynamicQuery(ctx, s.claimInsertQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
+	if counted {
+		n, err := tx.dynamicExec(ctx, s.batchQuery(claimInsertCountedStmt, padded(len(idx))), args)
+		if err != nil {
+			return err
+		}
+		if n != int64(len(idx)) {
+			return errShort
+		}
+		for _, i := range idx {
+			inserted[cs[i].Reminder] = true
+		}
+	} else if err := tx.dynamicQuery(ctx, s.batchQuery(claimInsertStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
 		var id bot.ReminderID
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -167,7 +193,7 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 		byID[c.Reminder] = i
 		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect), nanos(c.At))
 	}
-	if err := tx.dynamicQuery(ctx, s.claimUpdateQuery(padded(len(won))), args, func(rows *sql.Rows) error {
+	if err := tx.dynamicQuery(ctx, s.batchQuery(claimUpdateStmt, padded(len(won))), args, func(rows *sql.Rows) error {
 		r, err := scanReminder(rows)
 		if err != nil {
 			return err
@@ -210,7 +236,8 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
 	})
-	err := s.tx(ctx, func(tx tx) error {
+	counted := s.d.Counted
+	record := func(tx tx) error {
 		if dup {
 			// The same occurrence twice: only one statement per row
 			// tells which of them recorded it.
@@ -229,13 +256,18 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 		}
 		for rest := order; len(rest) > 0; {
 			n := statementRows(len(rest))
-			if err := s.deliveredRows(ctx, tx, ds, rest[:n], errs); err != nil {
+			if err := s.deliveredRows(ctx, tx, ds, rest[:n], errs, counted); err != nil {
 				return err
 			}
 			rest = rest[n:]
 		}
 		return nil
-	})
+	}
+	err := s.tx(ctx, record)
+	if err == errShort {
+		counted = false
+		err = s.tx(ctx, record)
+	}
 	if err != nil {
 		return nil, s.errf("delivered batch: %w", err)
 	}
@@ -251,8 +283,9 @@ type itemKey struct {
 
 func keyOf(o bot.Occurrence) itemKey { return itemKey{o.Reminder, nanos(o.At), o.Kind} }
 
-// deliveredRows records ds[i] for each i in idx, within tx.
-func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error) error {
+// deliveredRows records ds[i] for each i in idx, within tx. If counted,
+// the update returns no rows, and errShort unless every delivery recorded.
+func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, idx []int, errs []error, counted bool) error {
 	args := make([]any, 0, 2+7*padded(len(idx)))
 	args = append(args, bot.Delivered)
 	for _, i := range pad(idx) {
@@ -262,7 +295,18 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 	}
 	args = append(args, bot.Claimed)
 	done := make(map[itemKey]bool, len(idx))
-	if err := tx.dynamicQuery(ctx, deliveredQuery(padded(len(idx))), args, func(rows *sql.Rows) error {
+	if counted {
+		n, err := tx.dynamicExec(ctx, s.batchQuery(deliveredCountedStmt, padded(len(idx))), args)
+		if err != nil {
+			return err
+		}
+		if n != int64(len(idx)) {
+			return errShort
+		}
+		for _, i := range idx {
+			done[keyOf(ds[i].Occurrence)] = true
+		}
+	} else if err := tx.dynamicQuery(ctx, s.batchQuery(deliveredStmt, padded(len(idx))), args, func(rows *sql.Rows) error {
 		var k itemKey
 		if err := rows.Scan(&k.id, &k.at, &k.kind); err != nil {
 			return err
@@ -301,8 +345,55 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 		args = append(args, d.Occurrence.Reminder, nanos(d.Occurrence.Run()), d.MessageID, d.Occurrence.Routine,
 			d.Occurrence.Kind, nanos(d.Occurrence.At))
 	}
-	_, err := tx.dynamicExec(ctx, s.lastRunQuery(padded(len(rows))), args)
+	_, err := tx.dynamicExec(ctx, s.batchQuery(lastRunStmt, padded(len(rows))), args)
 	return err
+}
+
+// batchStmt names one of the multi-row statements below.
+type batchStmt uint8
+
+const (
+	claimInsertStmt batchStmt = iota
+	claimInsertCountedStmt
+	claimUpdateStmt
+	deliveredStmt
+	deliveredCountedStmt
+	lastRunStmt
+)
+
+// batchKey names a built statement: which, and for how many rows.
+type batchKey struct {
+	stmt batchStmt
+	n    int
+}
+
+// batchQuery returns statement st for n rows, rebound for the dialect,
+// built once per statement and size: a statement of a few hundred rows is
+// tens of kilobytes of text, and building it for every batch was a third
+// of what the engine allocated in a burst.
+func (s *DB) batchQuery(st batchStmt, n int) string {
+	k := batchKey{st, n}
+	if q, ok := s.batches.Load(k); ok {
+		return q.(string)
+	}
+	var q string
+	switch st {
+	case claimInsertStmt:
+		q = s.claimInsertQuery(n)
+	case claimInsertCountedStmt:
+		q, _, _ = strings.Cut(s.claimInsertQuery(n), " RETURNING")
+	case claimUpdateStmt:
+		q = s.claimUpdateQuery(n)
+	case deliveredStmt:
+		q = deliveredQuery(n)
+	case deliveredCountedStmt:
+		q, _, _ = strings.Cut(deliveredQuery(n), " RETURNING")
+	case lastRunStmt:
+		q = s.lastRunQuery(n)
+	}
+	q = s.q(q)
+	s.batches.Store(k, q)
+	return q
 }
 
 // The statements of a batch of n rows (n a power of two). The || '' and
