@@ -77,8 +77,11 @@ type Engine struct {
 	deliver Deliverer
 	rules   bot.RuleParser
 	clock   bot.Clock
-	log     *slog.Logger
-	metrics Metrics
+	// realClock: clock is the system's, whose time serves as the real
+	// time too (one reading per send rather than two).
+	realClock bool
+	log       *slog.Logger
+	metrics   Metrics
 
 	owner       string
 	window      time.Duration // look-ahead loaded into memory
@@ -97,9 +100,13 @@ type Engine struct {
 
 	mu    sync.Mutex
 	queue itemHeap
-	known map[itemKey]*item // queued (index >= 0) or in flight (index -1)
-	more  bool              // the last refill hit the batch limit with work already due
-	full  bool              // the last refill hit the batch limit
+	known map[itemKey]*item // occurrences queued (index >= 0) or in flight (index -1)
+	// instants holds the reminders' runs queued, by due instant (unix
+	// nanoseconds).
+	instants map[int64]*instant
+	epoch    uint64 // numbers the refills
+	more     bool   // the last refill hit the batch limit with work already due
+	full     bool   // the last refill hit the batch limit
 	// burstEnd is the last run of the latest burst seen (see lead): runs
 	// due up to it are claimed longLead ahead.
 	burstEnd time.Time
@@ -260,6 +267,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		wake:        make(chan struct{}, 1),
 		rearm:       make(chan struct{}, 1),
 		known:       map[itemKey]*item{},
+		instants:    map[int64]*instant{},
 		ruleMap:     map[ruleKey]bot.Rule{},
 	}
 	for _, o := range opts {
@@ -271,6 +279,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	// whose holder died is then loaded before its lease ends, and taken
 	// over when it does.
 	e.refillEvery = min(e.refillEvery, e.window/2, e.lease/2)
+	_, e.realClock = e.clock.(bot.SystemClock)
 	e.jobs.sooner = make(chan struct{}, 1)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))
 	e.ahead = make(chan struct{}, maxAhead)

@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -95,7 +94,7 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 			js := make([]job, len(occs))
 			for i, it := range occs {
 				js[i] = job{key: it.key(), occ: it.occ, takeover: true, failures: it.failures}
-				e.start(ctx, &js[i])
+				e.start(ctx, &js[i], now)
 			}
 		}
 		if len(runs) > 0 && !e.claimRuns(ctx, now, runs) {
@@ -151,14 +150,19 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			e.health.failed(e.log, now, "claim", err)
 		}
 		e.mu.Lock()
-		for _, it := range kept {
-			heap.Push(&e.queue, it)
-		}
+		e.requeueRuns(kept)
 		e.mu.Unlock()
 		return false
 	}
 	e.health.ok(e.log, now)
+	// A next run is queued here only if the last refill will not load it:
+	// one due from covered on is loaded by the refill that comes by then,
+	// and queueing it now would make that refill look it up by id.
+	e.mu.Lock()
+	covered := e.covered
+	e.mu.Unlock()
 	js := make([]job, len(res))
+	started := e.clock.Now()
 	for i := range res {
 		cl := &res[i]
 		it, c := kept[i], claims[i]
@@ -168,15 +172,16 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			continue
 		}
 		e.metrics.Scheduled()
-		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) {
-			// The next run falls inside the window: queue it directly
-			// rather than reloading the window from the store.
+		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) && c.Next.Before(covered) {
+			// The next run falls inside the part of the window already
+			// loaded: queue it directly rather than reloading the window
+			// from the store.
 			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
 				rem: e.forSkipper(cl.Reminder, it.rule)})
 		}
 		j := &js[i]
 		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
-		e.start(ctx, j)
+		e.start(ctx, j, started)
 	}
 	return true
 }
@@ -311,14 +316,18 @@ func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.leas
 // occurrence to queue again at its retry time.
 func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 	r, o := j.r, j.occurrence(e.owner)
-	left := o.LeaseUntil.Sub(e.clock.Now()) - e.leaseMargin()
+	started := e.clock.Now()
+	left := o.LeaseUntil.Sub(started) - e.leaseMargin()
 	if left <= 0 {
 		// Waited too long for a sender: whoever takes the lease over
 		// delivers it.
 		e.log.Warn("lease ran out before the delivery started", "reminder", r.ID, "at", o.At)
 		return nil
 	}
-	sent, err := e.deliver.Deliver(sc.get(ctx, min(e.sendTimeout, left)), *r, o)
+	if !e.realClock {
+		started = time.Now() // a context's deadline is in real time
+	}
+	sent, err := e.deliver.Deliver(sc.get(ctx, started, min(e.sendTimeout, left)), *r, o)
 	now := e.clock.Now()
 	switch {
 	case err == nil:
@@ -474,7 +483,12 @@ type recorder struct {
 	mu      sync.Mutex
 	pending []recordReq
 	writers int
-	last    time.Time // when the latest record was asked for (real time)
+	came    bool // records came while writers wrote
+	// last is when the latest record was asked for (real time), or when
+	// the last writer found none pending if records came while they
+	// wrote: under load, reading the time once per write rather than per
+	// record.
+	last time.Time
 
 	// Buffers of writers that finished, reused by the next ones.
 	free []*recordBuf
@@ -517,23 +531,37 @@ func (e *Engine) enqueueRecord(ctx context.Context, q recordReq) {
 	r := &e.rec
 	r.mu.Lock()
 	r.pending = append(r.pending, q)
+	if r.writers > 0 {
+		r.came = true
+		if r.writers >= e.recordWriters || len(r.pending) < recordChunk {
+			r.mu.Unlock()
+			return
+		}
+		// A full chunk waits while every writer writes: another one.
+		r.writers++
+		buf := r.buffer()
+		r.mu.Unlock()
+		go e.writeRecords(ctx, buf, false)
+		return
+	}
 	now := time.Now()
 	busy := now.Sub(r.last) < recordGather
 	r.last = now
-	if r.writers > 0 && (r.writers >= e.recordWriters || len(r.pending) < recordChunk) {
-		r.mu.Unlock()
-		return
-	}
-	first := r.writers == 0
-	r.writers++
-	var buf *recordBuf
-	if n := len(r.free); n > 0 {
-		buf, r.free = r.free[n-1], r.free[:n-1]
-	} else {
-		buf = &recordBuf{}
-	}
+	r.writers = 1
+	buf := r.buffer()
 	r.mu.Unlock()
-	go e.writeRecords(ctx, buf, first && busy)
+	go e.writeRecords(ctx, buf, busy)
+}
+
+// buffer is a writer's buffers, reused if a writer left some. r.mu is
+// held.
+func (r *recorder) buffer() *recordBuf {
+	if n := len(r.free); n > 0 {
+		buf := r.free[n-1]
+		r.free = r.free[:n-1]
+		return buf
+	}
+	return &recordBuf{}
 }
 
 // writeRecords writes the pending records, a chunk per transaction, until
@@ -560,6 +588,9 @@ func (e *Engine) writeRecords(ctx context.Context, buf *recordBuf, busy bool) {
 	r.writers--
 	if r.writers == 0 {
 		r.pending = r.pending[:0]
+		if r.came {
+			r.came, r.last = false, time.Now()
+		}
 	}
 	r.free = append(r.free, buf)
 	r.mu.Unlock()

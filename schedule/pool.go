@@ -109,10 +109,13 @@ func (w *workQueue) pop() (*job, bool) {
 // waits for its time without one, up to maxAhead such jobs, and takes its
 // slot when its time comes. So every run due at the next instant can be
 // claimed before it, however many share it.
-func (e *Engine) start(ctx context.Context, j *job) {
+//
+// now is the clock's time, read once for a batch of jobs: a job whose time
+// came since waits behind a timer already due.
+func (e *Engine) start(ctx context.Context, j *job, now time.Time) {
 	e.wg.Add(1)
 	q := &e.jobs
-	if j.at.IsZero() || !j.at.After(e.clock.Now()) {
+	if j.at.IsZero() || !j.at.After(now) {
 		e.slots <- struct{}{}
 		q.mu.Lock()
 		e.readyLocked(ctx, j)
@@ -222,9 +225,10 @@ type sendCtx struct {
 	deadline time.Time
 }
 
-// get returns a context ending d from now, give or take sendReuse.
-func (s *sendCtx) get(parent context.Context, d time.Duration) context.Context {
-	want := time.Now().Add(d)
+// get returns a context ending d after now (the real time), give or take
+// sendReuse.
+func (s *sendCtx) get(parent context.Context, now time.Time, d time.Duration) context.Context {
+	want := now.Add(d)
 	if s.ctx == nil || s.ctx.Err() != nil || s.deadline.After(want) || s.deadline.Before(want.Add(-sendReuse)) {
 		s.end()
 		s.deadline = want

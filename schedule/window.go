@@ -94,7 +94,14 @@ func (h *itemHeap) Pop() any {
 // add puts it in the window unless its key is already there or in flight.
 // A queued item is refreshed instead (its reminder's pause, or its
 // occurrence's lease, may have changed). Call with e.mu held.
-func (e *Engine) add(it *item) bool {
+func (e *Engine) add(it *item) bool { return e.addFrom(it, 0) }
+
+// addFrom is add for an item the refill numbered epoch loaded (0: not a
+// refill's).
+func (e *Engine) addFrom(it *item, epoch uint64) bool {
+	if it.occ == nil {
+		return e.addRun(it, epoch)
+	}
 	k := it.key()
 	cur, ok := e.known[k]
 	if !ok {
@@ -111,6 +118,95 @@ func (e *Engine) add(it *item) bool {
 		heap.Fix(&e.queue, cur.index)
 	}
 	return false
+}
+
+// instant holds the reminders' runs queued for one instant, so that a
+// refill finds those it loads again without hashing every reminder id it
+// loads: a map keyed by id reads each id's bytes, a cache miss per run
+// with a million reminders, and most refills load only runs not queued
+// yet. An instant leaves the engine's map once its last run is taken out
+// of the window: its runs are then claimed (the Run loop claims them
+// before it refills again), and a won claim moves NextRun, so no refill
+// returns them again.
+type instant struct {
+	runs   []*item // queued here, and some since taken out (index -1)
+	queued int     // how many of runs are in the window
+	// epoch is the refill that queued every run here, which loaded each
+	// reminder once; 0 once another refill, or anything else, queued one.
+	epoch uint64
+	// byID indexes runs, built when a run comes to an instant that holds
+	// runs of another refill.
+	byID map[bot.ReminderID]*item
+}
+
+// addRun is add for a reminder's run (it.occ nil).
+func (e *Engine) addRun(it *item, epoch uint64) bool {
+	at := it.due.UnixNano()
+	g := e.instants[at]
+	switch {
+	case g == nil:
+		g = &instant{epoch: epoch}
+		e.instants[at] = g
+	case epoch != 0 && g.epoch == epoch:
+		// Only this refill's runs are here: it is not one of them.
+	default:
+		g.epoch = 0
+		if g.byID == nil {
+			g.byID = make(map[bot.ReminderID]*item, len(g.runs))
+			for _, r := range g.runs {
+				g.byID[r.id] = r
+			}
+		}
+		if cur := g.byID[it.id]; cur != nil {
+			if cur.index >= 0 {
+				cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem = it.rule, it.ruleErr, it.pausedUntil, it.rem
+			}
+			return false // queued, or being claimed
+		}
+	}
+	e.queueRun(g, it)
+	return true
+}
+
+// queueRun puts the run it in the window at instant g.
+func (e *Engine) queueRun(g *instant, it *item) {
+	g.runs = append(g.runs, it)
+	g.queued++
+	if g.byID != nil {
+		g.byID[it.id] = it
+	}
+	heap.Push(&e.queue, it)
+}
+
+// requeueRuns puts back in the window runs taken out whose claim failed.
+// Call with e.mu held.
+func (e *Engine) requeueRuns(runs []*item) {
+	for _, it := range runs {
+		at := it.due.UnixNano()
+		g := e.instants[at]
+		if g == nil {
+			g = &instant{}
+			e.instants[at] = g
+		}
+		g.epoch = 0
+		if g.byID != nil {
+			if cur := g.byID[it.id]; cur != nil && cur != it {
+				continue // loaded again meanwhile
+			}
+		}
+		e.queueRun(g, it) // it may now be twice in g.runs: harmless
+	}
+}
+
+// tookRun counts the run it out of the window: the last of its instant
+// takes the instant with it. Call with e.mu held.
+func (e *Engine) tookRun(it *item) {
+	at := it.due.UnixNano()
+	if g := e.instants[at]; g != nil {
+		if g.queued--; g.queued <= 0 {
+			delete(e.instants, at)
+		}
+	}
 }
 
 // push adds an item to the window and re-arms the Run loop's timer.
@@ -131,11 +227,17 @@ func (e *Engine) rearmNow() {
 }
 
 // finish forgets keys that were in flight, then queues next (a retry) if
-// not nil.
+// not nil. A reminder's run has no key to forget (see instant): its job
+// ends without taking the lock.
 func (e *Engine) finish(next *item, keys ...itemKey) {
+	if next == nil && (len(keys) == 0 || len(keys) == 1 && keys[0].kind == 0) {
+		return
+	}
 	e.mu.Lock()
 	for _, k := range keys {
-		delete(e.known, k)
+		if k.kind != 0 {
+			delete(e.known, k)
+		}
 	}
 	added := next != nil && e.add(next)
 	e.mu.Unlock()
@@ -176,6 +278,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.progress = 0
+	e.epoch++
 	for i := range items {
 		it := &items[i]
 		if o := it.occ; o != nil && o.State == bot.Claimed && o.Owner == e.owner && o.LeaseUntil.After(now) {
@@ -186,7 +289,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 				continue
 			}
 		}
-		if e.add(it) {
+		if e.addFrom(it, e.epoch) {
 			e.progress++
 		}
 	}
@@ -231,7 +334,7 @@ func (e *Engine) clearMore() {
 // popDue takes out of the window up to max items: reminders' runs due by
 // horizon, open occurrences due by now (an occurrence's due time is when
 // its lease ends: taking it earlier would take it from a live holder). It
-// leaves their keys known as in flight.
+// leaves the occurrences' keys known as in flight.
 func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -240,6 +343,7 @@ func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
 		it := heap.Pop(&e.queue).(*item)
 		switch {
 		case it.occ == nil:
+			e.tookRun(it)
 			runs = append(runs, it)
 		case !it.due.After(now):
 			occs = append(occs, it)
