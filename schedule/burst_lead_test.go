@@ -36,6 +36,7 @@ func TestBurstIsClaimedWellAhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	eng.AssumeClaimCost(time.Millisecond) // a few thousand are a burst
 	done := make(chan struct{})
 	go func() { eng.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
@@ -72,6 +73,7 @@ func TestBurstLeadStaysWithinTheLease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	eng.AssumeClaimCost(time.Millisecond)
 	done := make(chan struct{})
 	go func() { eng.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
@@ -138,6 +140,7 @@ func TestBurstRecordsInParallel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	eng.AssumeClaimCost(time.Millisecond) // a few thousand are a burst
 	done := make(chan struct{})
 	go func() { eng.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
@@ -157,4 +160,39 @@ func TestBurstRecordsInParallel(t *testing.T) {
 	if db.top != 3 {
 		t.Fatalf("at most %d record transactions at once, want 3", db.top)
 	}
+}
+
+// Many runs at one instant that the store claims quickly are no burst:
+// they are claimed a second ahead, as usual.
+func TestCheapInstantIsNoBurst(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := openDB(t)
+	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
+	p := when.Parser{MinInterval: time.Second}
+	rule, _ := p.Parse("in 10 seconds", time.UTC, clock.Now())
+	due := rule.Next(clock.Now())
+	for i := range 1500 {
+		mustReminder(t, db, fmt.Sprintf("b%04d", i), rule, clock.Now())
+	}
+	if n, err := db.CountDueAt(ctx, due, 10_000); err != nil || n != 1500 {
+		t.Fatalf("CountDueAt = %d, %v; want 1500", n, err)
+	}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.AssumeClaimCost(time.Microsecond) // 1 500 claims take 1.5 ms
+	done := make(chan struct{})
+	go func() { eng.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	advance(clock, due.Add(-2*time.Second), 100*time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // let the engine act on the clock
+	if open, err := db.OpenOccurrences(ctx, due.Add(time.Hour), 3000); err != nil || len(open) != 0 {
+		t.Fatalf("%d claimed two seconds ahead (%v)", len(open), err)
+	}
+	advance(clock, due, 100*time.Millisecond)
+	waitFor(t, "the runs delivered", func() bool { return d.n.Load() == 1500 })
 }

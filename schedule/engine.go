@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -107,10 +108,16 @@ type Engine struct {
 	epoch    uint64 // numbers the refills
 	more     bool   // the last refill hit the batch limit with work already due
 	full     bool   // the last refill hit the batch limit
-	// burstEnd is the last run of the latest burst seen (see lead): runs
-	// due up to it are claimed longLead ahead.
-	burstEnd time.Time
-	covered  time.Time // the last refill saw everything due before this
+	// burstAt is the instant of the latest burst found (see countBurst):
+	// runs due up to it are claimed longLead ahead. burstSeen: the Run
+	// loop has started claiming it. counted is the latest instant counted.
+	burstAt   time.Time
+	burstSeen bool
+	counted   time.Time
+	// claimNanos is the store's recent claim cost per run (a moving
+	// average), which sizes a burst.
+	claimNanos atomic.Int64
+	covered    time.Time // the last refill saw everything due before this
 	// progress counts the items the last refill added and those taken out
 	// of the window since.
 	progress int

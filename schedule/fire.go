@@ -62,22 +62,75 @@ func (e *Engine) longLead() time.Duration {
 	return max(claimAhead, min(maxLead, e.lease/4))
 }
 
-// lead is how far ahead of now runs are claimed: longLead during a burst,
-// else claimAhead. A burst is seen when a refill comes back full with its
-// last run due within longLead (more is due soon than one refill loads);
-// it lasts until that run's time, so that the burst's last, partial batch
-// is claimed early too.
+// lead is how far ahead of now runs are claimed: longLead while a burst
+// found by countBurst is due within it, else claimAhead.
 func (e *Engine) lead(now time.Time) time.Duration {
 	long := e.longLead()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.full && !e.covered.After(now.Add(long)) && e.covered.After(e.burstEnd) {
-		e.burstEnd = e.covered
-	}
-	if !e.burstEnd.Before(now) && !e.burstEnd.After(now.Add(long)) {
+	if !e.burstAt.Before(now) && !e.burstAt.After(now.Add(long)) {
+		e.burstSeen = true
 		return long
 	}
 	return claimAhead
+}
+
+// countBurst runs after a refill that came back full with every run at one
+// instant: it asks the store how many share
+// that instant, and marks it a burst if claiming them all would take more
+// than half the usual claim ahead, at the store's recent cost per claim.
+// So a hundred thousand team breaks at 10:00 are claimed seconds ahead,
+// while schedules spread over the minute, a few thousand an instant, are
+// claimed a second ahead as usual.
+func (e *Engine) countBurst(ctx context.Context, rs []bot.Reminder) {
+	c, ok := e.store.(DueCounter)
+	long := e.longLead()
+	if !ok || long <= claimAhead || len(rs) < e.batch || len(rs) == 0 {
+		return
+	}
+	at := rs[0].NextRun
+	if !rs[len(rs)-1].NextRun.Equal(at) {
+		return
+	}
+	e.mu.Lock()
+	done := !at.After(e.counted)
+	e.counted = at
+	e.mu.Unlock()
+	if done {
+		return
+	}
+	cost := time.Duration(e.claimNanos.Load())
+	if cost <= 0 {
+		cost = defaultClaimCost
+	}
+	need := int(claimAhead/2/cost) + 1
+	n, err := c.CountDueAt(ctx, at, need)
+	if err != nil || n < need {
+		return
+	}
+	e.mu.Lock()
+	if at.After(e.burstAt) {
+		e.burstAt, e.burstSeen = at, false
+	}
+	e.mu.Unlock()
+}
+
+// defaultClaimCost is the cost per claim assumed before any was measured:
+// about SQLite's on a small machine.
+const defaultClaimCost = 20 * time.Microsecond
+
+// noteClaimCost folds a claim batch's time per run into claimNanos.
+func (e *Engine) noteClaimCost(d time.Duration, runs int) {
+	if runs < 100 {
+		return // too few to say much beside the commit's fixed cost
+	}
+	per := int64(d) / int64(runs)
+	old := e.claimNanos.Load()
+	if old == 0 {
+		e.claimNanos.Store(per)
+		return
+	}
+	e.claimNanos.Store(old + (per-old)/4)
 }
 
 // fireDue claims every run due by horizon (now, or a claim ahead) and every
@@ -143,7 +196,11 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	if len(claims) == 0 {
 		return true
 	}
+	claimStart := time.Now()
 	res, err := e.store.ClaimBatch(ctx, claims)
+	if err == nil {
+		e.noteClaimCost(time.Since(claimStart), len(claims))
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			// A claim cut short by shutdown says nothing of the store.

@@ -108,6 +108,16 @@ type ParallelWriter interface {
 	ParallelWrites() int
 }
 
+// DueCounter is an optional Store capability: how many reminders, not
+// paused, have their next run exactly at an instant, counting no further
+// than limit. The engine asks when a full refill lies at one instant, to
+// tell a burst that must be claimed well ahead (see maxLead) from an
+// instant its usual claim ahead covers. Without it, nothing is claimed
+// more than claimAhead ahead.
+type DueCounter interface {
+	CountDueAt(ctx context.Context, at time.Time, limit int) (int, error)
+}
+
 // Notifier is an optional Store capability: hearing at once that another
 // instance made work due sooner than this one knows (created or resumed a
 // reminder, moved a run earlier, queued a snooze), instead of at the next

@@ -257,6 +257,7 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 		e.clearMore()
 		return fmt.Errorf("schedule: due reminders: %w", err)
 	}
+	e.countBurst(ctx, rs)
 	occs, err := e.store.OpenOccurrences(ctx, until, e.batch)
 	if err != nil {
 		e.clearMore()
@@ -375,10 +376,10 @@ func (e *Engine) nextWake() time.Time {
 		return head.due
 	}
 	w := head.due.Add(-claimAhead / 2)
-	// Only before the burst is seen (lead marks it): after, its runs are
-	// claimed at their own wakes, and an old full refill must not make the
-	// loop spin.
-	if b := e.covered.Add(-long); e.full && e.covered.After(e.burstEnd) && b.Before(w) {
+	// A burst's lead starts when it comes within longLead; once lead has
+	// acted on it, its runs are claimed at their own wakes (a wake in the
+	// past would make the loop spin).
+	if b := e.burstAt.Add(-long); !e.burstSeen && !e.burstAt.IsZero() && b.Before(w) {
 		w = b
 	}
 	return w

@@ -127,6 +127,7 @@ var (
 	_ schedule.Notifier       = (*DB)(nil)
 	_ schedule.ChangeNotifier = (*DB)(nil)
 	_ schedule.ParallelWriter = (*DB)(nil)
+	_ schedule.DueCounter     = (*DB)(nil)
 )
 
 // ParallelWrites lets the engine record a burst's deliveries in up to

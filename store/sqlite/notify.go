@@ -13,6 +13,7 @@ import (
 var (
 	_ schedule.Notifier       = (*DB)(nil)
 	_ schedule.ChangeNotifier = (*DB)(nil)
+	_ schedule.DueCounter     = (*DB)(nil)
 )
 
 const (

@@ -73,6 +73,25 @@ func testDueReminders(t *testing.T, s store.Store) {
 			t.Errorf("DueReminders(%v, %d) = %v, want %v", tt.until.Sub(T0), tt.limit, got, tt.want)
 		}
 	}
+	// A store that counts the runs at an instant counts these same rows.
+	if c, ok := s.(schedule.DueCounter); ok {
+		for _, tt := range []struct {
+			at          time.Time
+			limit, want int
+		}{
+			{T0.Add(2 * time.Minute), 10, 2},
+			{T0.Add(2 * time.Minute), 1, 1},
+			{T0.Add(time.Minute), 10, 1},
+			{T0, 10, 0}, // paused
+			{T0.Add(90 * time.Second), 10, 0},
+		} {
+			n, err := c.CountDueAt(ctx, tt.at, tt.limit)
+			must(t, "CountDueAt", err)
+			if n != tt.want {
+				t.Errorf("CountDueAt(%v, %d) = %d, want %d", tt.at.Sub(T0), tt.limit, n, tt.want)
+			}
+		}
+	}
 	// Full rows come back, not just ids.
 	rs, _ := s.DueReminders(ctx, T0.Add(time.Minute), 1)
 	if len(rs) == 1 {

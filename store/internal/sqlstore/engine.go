@@ -188,3 +188,22 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 	}
 	return nil
 }
+
+// CountDueAt returns how many reminders, not paused, have their next run
+// exactly at at, counting no further than limit: a range of the partial
+// index the refills read, stopped early.
+func (s *DB) CountDueAt(ctx context.Context, at time.Time, limit int) (int, error) {
+	ns, err := query(ctx, s, `SELECT count(*) FROM (SELECT 1 FROM reminders
+		WHERE next_run > 0 AND `+s.d.NotPaused+` AND next_run = ? LIMIT ?) AS due`,
+		[]any{nanos(at), limit}, func(row scanner) (int, error) {
+			var n int
+			return n, row.Scan(&n)
+		})
+	if err != nil {
+		return 0, s.errf("count due: %w", err)
+	}
+	if len(ns) == 0 {
+		return 0, nil
+	}
+	return ns[0], nil
+}
