@@ -13,33 +13,42 @@ import (
 	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
-// A burst, more runs due at one instant than a refill loads, is claimed
-// several seconds before it falls due, so that only the deliveries and
-// their records are left at its time; nothing goes out early.
-func TestBurstIsClaimedWellAhead(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	db := openDB(t)
+// runBurstRig stores n one-shots due ten seconds after the fake clock's
+// start in seed, and runs an engine over st (seed itself, or a wrapper of
+// it) that assumes cost per claim, until the test ends.
+func runBurstRig(t *testing.T, st schedule.Store, seed *sqlite.DB, n int, cost time.Duration, opts ...schedule.Option) (*bottest.Clock, *countingDeliverer, time.Time) {
+	t.Helper()
 	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
 	p := when.Parser{MinInterval: time.Second}
 	rule, err := p.Parse("in 10 seconds", time.UTC, clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := rule.Next(clock.Now())
-	const n = 2500 // two and a half refills of 1 000
 	for i := range n {
-		mustReminder(t, db, fmt.Sprintf("b%04d", i), rule, clock.Now())
+		mustReminder(t, seed, fmt.Sprintf("b%04d", i), rule, clock.Now())
 	}
 	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	eng, err := schedule.NewEngine(st, d, p, append([]schedule.Option{schedule.WithClock(clock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng.AssumeClaimCost(time.Millisecond) // a few thousand are a burst
+	eng.AssumeClaimCost(cost)
+	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { eng.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	t.Cleanup(func() { cancel(); <-done })
+	return clock, d, rule.Next(clock.Now())
+}
+
+// A burst, more runs due at one instant than a refill loads, is claimed
+// several seconds before it falls due, so that only the deliveries and
+// their records are left at its time; nothing goes out early.
+func TestBurstIsClaimedWellAhead(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	const n = 2500 // two and a half refills of 1 000
+	// At a millisecond a claim, a few thousand are a burst.
+	clock, d, due := runBurstRig(t, db, db, n, time.Millisecond)
 
 	// Four seconds before: far earlier than the one second a lone run is
 	// claimed ahead.
@@ -58,25 +67,9 @@ func TestBurstIsClaimedWellAhead(t *testing.T) {
 // With a short lease the lead stays short: a run is delivered long before
 // another instance may take it over.
 func TestBurstLeadStaysWithinTheLease(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	db := openDB(t)
-	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-	p := when.Parser{MinInterval: time.Second}
-	rule, _ := p.Parse("in 10 seconds", time.UTC, clock.Now())
-	due := rule.Next(clock.Now())
-	for i := range 1500 {
-		mustReminder(t, db, fmt.Sprintf("b%04d", i), rule, clock.Now())
-	}
-	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock), schedule.WithLease(3*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.AssumeClaimCost(time.Millisecond)
-	done := make(chan struct{})
-	go func() { eng.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	clock, d, due := runBurstRig(t, db, db, 1500, time.Millisecond, schedule.WithLease(3*time.Second))
 
 	advance(clock, due.Add(-2*time.Second), 100*time.Millisecond)
 	// Let the engine act on the clock it was given before looking.
@@ -124,26 +117,10 @@ func (s *parallelStore) DeliveredBatch(ctx context.Context, ds []schedule.Delive
 // A store that takes several writes at once gets a burst's records in
 // several transactions at once, never more than it says.
 func TestBurstRecordsInParallel(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	db := &parallelStore{DB: openDB(t), third: make(chan struct{})}
-	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-	p := when.Parser{MinInterval: time.Second}
-	rule, _ := p.Parse("in 10 seconds", time.UTC, clock.Now())
-	due := rule.Next(clock.Now())
 	const n = 3000
-	for i := range n {
-		mustReminder(t, db.DB, fmt.Sprintf("b%04d", i), rule, clock.Now())
-	}
-	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.AssumeClaimCost(time.Millisecond) // a few thousand are a burst
-	done := make(chan struct{})
-	go func() { eng.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	clock, _, due := runBurstRig(t, db, db.DB, n, time.Millisecond)
 
 	advance(clock, due.Add(-4*time.Second), 100*time.Millisecond)
 	waitFor(t, "the burst claimed", func() bool {
@@ -165,28 +142,13 @@ func TestBurstRecordsInParallel(t *testing.T) {
 // Many runs at one instant that the store claims quickly are no burst:
 // they are claimed a second ahead, as usual.
 func TestCheapInstantIsNoBurst(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	db := openDB(t)
-	clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-	p := when.Parser{MinInterval: time.Second}
-	rule, _ := p.Parse("in 10 seconds", time.UTC, clock.Now())
-	due := rule.Next(clock.Now())
-	for i := range 1500 {
-		mustReminder(t, db, fmt.Sprintf("b%04d", i), rule, clock.Now())
-	}
+	// 1 500 claims at a microsecond each take 1.5 ms.
+	clock, d, due := runBurstRig(t, db, db, 1500, time.Microsecond)
 	if n, err := db.CountDueAt(ctx, due, 10_000); err != nil || n != 1500 {
 		t.Fatalf("CountDueAt = %d, %v; want 1500", n, err)
 	}
-	d := &countingDeliverer{}
-	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.AssumeClaimCost(time.Microsecond) // 1 500 claims take 1.5 ms
-	done := make(chan struct{})
-	go func() { eng.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
 
 	advance(clock, due.Add(-2*time.Second), 100*time.Millisecond)
 	time.Sleep(50 * time.Millisecond) // let the engine act on the clock

@@ -2,7 +2,6 @@ package schedule_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -21,71 +20,10 @@ import (
 // reaches them and the run claimed ahead is held back: nothing is posted
 // and no occurrence stays open.
 func TestChangeByAnotherProcessOnOneFileStopsAClaimedRun(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		change func(ctx context.Context, db *sqlite.DB, id bot.ReminderID, now time.Time) error
-	}{
-		{"paused", func(ctx context.Context, db *sqlite.DB, id bot.ReminderID, now time.Time) error {
-			return db.SetPaused(ctx, "t", id, true, time.Time{})
-		}},
-		{"paused for ten seconds", func(ctx context.Context, db *sqlite.DB, id bot.ReminderID, now time.Time) error {
-			return db.SetPaused(ctx, "t", id, false, now.Add(10*time.Second))
-		}},
-		{"cancelled", func(ctx context.Context, db *sqlite.DB, id bot.ReminderID, now time.Time) error {
-			return db.DeleteReminder(ctx, "t", id)
-		}},
-		{"uninstalled", func(ctx context.Context, db *sqlite.DB, id bot.ReminderID, now time.Time) error {
-			_, err := db.PauseTenant(ctx, bot.Console, "t")
-			return err
-		}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			path := filepath.Join(t.TempDir(), "shared.db")
-			open := func() *sqlite.DB {
-				db, err := sqlite.Open(ctx, path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				return db
-			}
-			db := open()
-			clock := bottest.NewClock(bottest.Start.Truncate(time.Minute))
-			p := when.Parser{MinInterval: time.Second}
-			d := &countingDeliverer{}
-			rule, _ := p.Parse("every 1 minute", time.UTC, clock.Now())
-			r := mustReminder(t, db, "sqz1", rule, clock.Now())
-			var engines []*schedule.Engine
-			done := make(chan error, 2)
-			for i := range 2 {
-				eng, err := schedule.NewEngine(open(), d, p, schedule.WithClock(clock), schedule.WithOwner(fmt.Sprintf("sqz-%d", i)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				engines = append(engines, eng)
-				go func() { done <- eng.Run(ctx) }()
-			}
-			defer func() { cancel(); <-done; <-done }()
-
-			first := r.NextRun
-			claimedAhead(t, db, clock, r, first)
-			if err := tt.change(ctx, db, r.ID, clock.Now()); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, "the change heard by both processes", func() bool {
-				return engines[0].ChangedLately(r.ID) && engines[1].ChangedLately(r.ID)
-			})
-			advance(clock, first.Add(2*time.Second), 100*time.Millisecond)
-			waitFor(t, "the claimed run closed", func() bool {
-				open, err := db.OpenOccurrences(ctx, first.Add(time.Hour), 10)
-				return err == nil && len(open) == 0
-			})
-			if n := d.n.Load(); n != 0 {
-				t.Fatalf("posted %d after the change", n)
-			}
-		})
-	}
+	testChangeStopsAClaimedRun(t, "sqz", func(ctx context.Context, t *testing.T) func() sharedStore {
+		path := filepath.Join(t.TempDir(), "shared.db")
+		return func() sharedStore { return openDBAt(t, path) }
+	})
 }
 
 // A reminder created through another handle is loaded at once, not at
