@@ -87,24 +87,18 @@ func (s *DB) seenInsert(ctx context.Context, keys []string, now, expires time.Ti
 		defer unlock()
 	}
 	q, args := seenStatement(keys, now, expires)
-	st, err := s.stmt(ctx, s.q(q))
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	fresh := make(map[string]bool, len(keys))
-	for rows.Next() {
+	inserted, err := query(ctx, s, q, args, func(row scanner) (string, error) {
 		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
+		return k, row.Scan(&k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	fresh := make(map[string]bool, len(inserted))
+	for _, k := range inserted {
 		fresh[k] = true
 	}
-	return fresh, rows.Err()
+	return fresh, nil
 }
 
 // seenStatement is the INSERT recording keys, returning those it inserted
