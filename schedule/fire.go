@@ -63,7 +63,8 @@ func (e *Engine) longLead() time.Duration {
 }
 
 // lead is how far ahead of now runs are claimed: longLead while a burst
-// found by countBurst is due within it, else claimAhead.
+// found by countBurst is due within it, else claimAhead. It notes that the
+// burst's lead has begun (burstSeen), so nextWake stops waking for it.
 func (e *Engine) lead(now time.Time) time.Duration {
 	long := e.longLead()
 	e.mu.Lock()
@@ -76,16 +77,16 @@ func (e *Engine) lead(now time.Time) time.Duration {
 }
 
 // countBurst runs after a refill that came back full with every run at one
-// instant: it asks the store how many share
-// that instant, and marks it a burst if claiming them all would take more
-// than half the usual claim ahead, at the store's recent cost per claim.
+// instant: it asks the store how many share that instant, and marks it a
+// burst if claiming them all would take more than half the usual claim
+// ahead, at the store's recent cost per claim.
 // So a hundred thousand team breaks at 10:00 are claimed seconds ahead,
 // while schedules spread over the minute, a few thousand an instant, are
 // claimed a second ahead as usual.
 func (e *Engine) countBurst(ctx context.Context, rs []bot.Reminder) {
 	c, ok := e.store.(DueCounter)
 	long := e.longLead()
-	if !ok || long <= claimAhead || len(rs) < e.batch || len(rs) == 0 {
+	if !ok || long <= claimAhead || len(rs) == 0 || len(rs) < e.batch {
 		return
 	}
 	at := rs[0].NextRun
@@ -198,9 +199,6 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	}
 	claimStart := time.Now()
 	res, err := e.store.ClaimBatch(ctx, claims)
-	if err == nil {
-		e.noteClaimCost(time.Since(claimStart), len(claims))
-	}
 	if err != nil {
 		if ctx.Err() == nil {
 			// A claim cut short by shutdown says nothing of the store.
@@ -212,6 +210,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		return false
 	}
 	e.health.ok(e.log, now)
+	e.noteClaimCost(time.Since(claimStart), len(claims))
 	// A next run is queued here only if the last refill will not load it:
 	// one due from covered on is loaded by the refill that comes by then,
 	// and queueing it now would make that refill look it up by id.
@@ -478,7 +477,7 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 				// backs off: wait out the backoff (the engine's probe
 				// ends it when the store answers) rather than asking,
 				// a record at a time, meanwhile.
-				if !e.sleepRetry(ctx, min(until.Sub(now), time.Second)) {
+				if !sleepRetry(ctx, min(until.Sub(now), time.Second)) {
 					return err
 				}
 				continue
@@ -504,7 +503,7 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 		if !now.Before(o.LeaseUntil.Add(-e.leaseMargin())) {
 			return err
 		}
-		if !e.sleepRetry(ctx, wait) {
+		if !sleepRetry(ctx, wait) {
 			return err
 		}
 		wait = min(2*wait, time.Second)
@@ -516,7 +515,7 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 // schedule. Waits of a second end on the next whole second, so that the
 // records of a batch that failed together are tried again together, in
 // one transaction rather than one each.
-func (e *Engine) sleepRetry(ctx context.Context, d time.Duration) bool {
+func sleepRetry(ctx context.Context, d time.Duration) bool {
 	if d >= time.Second {
 		now := time.Now()
 		d = now.Truncate(time.Second).Add(time.Second).Sub(now)
