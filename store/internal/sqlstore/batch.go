@@ -116,7 +116,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	// After a batch fell short the next few return their rows at once:
 	// when another process claims the same runs, most of them would.
 	counted := s.d.Counted && s.claimsReturning.Add(-1) < 0
-	claim := func(tx tx) error {
+	claim := func(tx tx, counted bool) error {
 		for i := range out {
 			out[i] = schedule.Claimed{}
 		}
@@ -129,11 +129,9 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		}
 		return nil
 	}
-	err := s.tx(ctx, claim)
-	if err == errShort {
+	short, err := s.txCounted(ctx, counted, claim)
+	if short {
 		s.claimsReturning.Store(8)
-		counted = false
-		err = s.tx(ctx, claim)
 	}
 	if err != nil {
 		return nil, s.errf("claim batch: %w", err)
@@ -144,6 +142,29 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 // errShort rolls back a batch whose counted statement changed fewer rows
 // than it lists (Dialect.Counted), to run it again with RETURNING.
 var errShort = errors.New("batch fell short")
+
+// txCounted runs body in a transaction, its statements counted if asked;
+// if one fell short, it runs body again with RETURNING and reports so.
+func (s *DB) txCounted(ctx context.Context, counted bool, body func(tx tx, counted bool) error) (short bool, err error) {
+	err = s.tx(ctx, func(tx tx) error { return body(tx, counted) })
+	if counted && err == errShort {
+		return true, s.tx(ctx, func(tx tx) error { return body(tx, false) })
+	}
+	return false, err
+}
+
+// execCounted runs a counted statement (one without RETURNING) and
+// reports errShort unless it changed want rows.
+func execCounted(ctx context.Context, tx tx, q string, args []any, want int) error {
+	n, err := tx.dynamicExec(ctx, q, args)
+	if err != nil {
+		return err
+	}
+	if n != int64(want) {
+		return errShort
+	}
+	return nil
+}
 
 // claimRows claims cs[i] for each i in idx, within tx. If counted, the
 // insert returns no rows, and errShort unless every claim inserted.
@@ -156,12 +177,8 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 	}
 	inserted := map[bot.ReminderID]bool{}
 	if counted {
-		n, err := tx.dynamicExec(ctx, s.batchQuery(claimInsertCountedStmt, padded(len(idx))), args)
-		if err != nil {
+		if err := execCounted(ctx, tx, s.batchQuery(claimInsertCountedStmt, padded(len(idx))), args, len(idx)); err != nil {
 			return err
-		}
-		if n != int64(len(idx)) {
-			return errShort
 		}
 		for _, i := range idx {
 			inserted[cs[i].Reminder] = true
@@ -236,8 +253,7 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
 	})
-	counted := s.d.Counted
-	record := func(tx tx) error {
+	record := func(tx tx, counted bool) error {
 		if dup {
 			// The same occurrence twice: only one statement per row
 			// tells which of them recorded it.
@@ -263,12 +279,7 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 		}
 		return nil
 	}
-	err := s.tx(ctx, record)
-	if err == errShort {
-		counted = false
-		err = s.tx(ctx, record)
-	}
-	if err != nil {
+	if _, err := s.txCounted(ctx, s.d.Counted, record); err != nil {
 		return nil, s.errf("delivered batch: %w", err)
 	}
 	return errs, nil
@@ -296,12 +307,8 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 	args = append(args, bot.Claimed)
 	done := make(map[itemKey]bool, len(idx))
 	if counted {
-		n, err := tx.dynamicExec(ctx, s.batchQuery(deliveredCountedStmt, padded(len(idx))), args)
-		if err != nil {
+		if err := execCounted(ctx, tx, s.batchQuery(deliveredCountedStmt, padded(len(idx))), args, len(idx)); err != nil {
 			return err
-		}
-		if n != int64(len(idx)) {
-			return errShort
 		}
 		for _, i := range idx {
 			done[keyOf(ds[i].Occurrence)] = true
