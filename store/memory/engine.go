@@ -19,9 +19,29 @@ func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bo
 	}
 	defer s.mu.RUnlock()
 	u := atKey(until)
-	return collect(s.due.All(), limit,
+	return collect(nil, s.due.All(), limit,
 		func(k dueKey) bool { return k.next <= u },
 		func(k dueKey) bot.Reminder { return s.reminder(s.recs.at(k.i)) }), nil
+}
+
+// DueRuns returns the runs DueReminders would return, in the engine's
+// compact form, appended to buf[:0]: the strings are the store's own
+// (interned), so a run costs no allocation beyond its row. Ref is the
+// reminder's slot plus one, which lets a claim skip the due index.
+func (s *DB) DueRuns(ctx context.Context, until time.Time, limit int, buf []schedule.DueRun) ([]schedule.DueRun, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, errf("due runs: %w", err)
+	}
+	defer s.mu.RUnlock()
+	u := atKey(until)
+	return collect(buf, s.due.All(), limit,
+		func(k dueKey) bool { return k.next <= u },
+		func(k dueKey) schedule.DueRun {
+			r := s.recs.at(k.i)
+			return schedule.DueRun{Reminder: r.id, Platform: bot.Platform(s.syms.str(r.platform)),
+				Rule: s.syms.str(r.rule), Zone: s.syms.str(r.zone),
+				NextRun: fromAtKey(r.next), PausedUntil: fromAtKey(r.pausedUntil), Ref: uint64(k.i) + 1}
+		}), nil
 }
 
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
@@ -31,16 +51,16 @@ func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([
 		return nil, errf("open occurrences: %w", err)
 	}
 	defer s.mu.RUnlock()
-	return collect(s.open.All(), limit,
+	return collect(nil, s.open.All(), limit,
 		func(k openKey) bool { return !s.opens.at(k.i).LeaseUntil.After(until) },
 		func(k openKey) bot.Occurrence { return s.opens.at(k.i).Occurrence }), nil
 }
 
 // collect copies (with get) the leading items of seq that are in, at most
-// limit. It counts them first so as to allocate once: on a heap of a
-// million reminders, growing the slice as it went made DueReminders 1.7×
-// slower.
-func collect[P, T any](seq iter.Seq[P], limit int, in func(P) bool, get func(P) T) []T {
+// limit, into buf[:0] (nil: a new slice). It counts them first so as to
+// allocate once: on a heap of a million reminders, growing the slice as it
+// went made DueReminders 1.7× slower.
+func collect[P, T any](buf []T, seq iter.Seq[P], limit int, in func(P) bool, get func(P) T) []T {
 	n := 0
 	for p := range seq {
 		if n >= limit || !in(p) {
@@ -49,9 +69,12 @@ func collect[P, T any](seq iter.Seq[P], limit int, in func(P) bool, get func(P) 
 		n++
 	}
 	if n == 0 {
-		return nil
+		return buf[:0]
 	}
-	out := make([]T, 0, n)
+	out := buf[:0]
+	if cap(out) < n {
+		out = make([]T, 0, n)
+	}
 	for p := range seq {
 		if len(out) == n {
 			break
@@ -82,10 +105,36 @@ func (t *tables) claim(c schedule.Claim) (*rec, bool) {
 	if c.Expect.IsZero() {
 		return nil, false
 	}
-	// A reminder that can be claimed (not paused, NextRun == Expect) is in
-	// the due index under (Expect, its id), and only then: finding it there
-	// finds its slot without hashing its id.
-	next, pre := atKey(c.Expect), idPrefix(c.Reminder)
+	i, ok := t.claimable(c)
+	if !ok {
+		return nil, false
+	}
+	r := t.recs.at(i)
+	if !t.addOcc(i, bot.Occurrence{Reminder: r.id, Tenant: bot.TenantID(t.syms.str(r.tenant)), At: c.At,
+		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
+		return nil, false
+	}
+	t.update(i, func(r *rec) { r.next = atKey(c.Next) })
+	return r, true
+}
+
+// claimable returns the slot of the reminder c claims, if it can be
+// claimed: it is not paused and its NextRun is c.Expect.
+func (t *tables) claimable(c schedule.Claim) (int32, bool) {
+	next := atKey(c.Expect)
+	if c.Ref > 0 && c.Ref <= uint64(t.recs.len()) {
+		i := int32(c.Ref - 1)
+		if r := t.recs.at(i); r.live && r.id == c.Reminder {
+			// The slot DueRuns named still holds the reminder: no index
+			// to search, and the id's bytes are not read when it is
+			// the store's own string, as DueRuns handed it out.
+			return i, r.isDue() && r.next == next
+		}
+	}
+	// A reminder that can be claimed is in the due index under (Expect,
+	// its id), and only then: finding it there finds its slot without
+	// hashing its id.
+	pre := idPrefix(c.Reminder)
 	k, ok := t.due.Find(func(k dueKey) int {
 		if k.next != next {
 			return cmp.Compare(k.next, next)
@@ -95,16 +144,7 @@ func (t *tables) claim(c schedule.Claim) (*rec, bool) {
 		}
 		return compareStrings(t.recs.at(k.i).id, c.Reminder)
 	})
-	if !ok {
-		return nil, false
-	}
-	i, r := k.i, t.recs.at(k.i)
-	if !t.addOcc(i, bot.Occurrence{Reminder: r.id, Tenant: bot.TenantID(t.syms.str(r.tenant)), At: c.At,
-		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
-		return nil, false
-	}
-	t.update(i, func(r *rec) { r.next = atKey(c.Next) })
-	return r, true
+	return k.i, ok
 }
 
 // ClaimBatch runs every claim as Claim would, under one lock.
