@@ -13,28 +13,41 @@ import (
 // store's string table, and times are unix nanoseconds. What is left to
 // scan is the id, the owner and the last delivery's message and routine,
 // the rarely set texts (cold) and the occurrences, which hold no pointer.
+//
+// Its fields are laid out by use, a cache line (64 bytes) each, and a rec
+// fills three (rec_test checks the size; a slab's pages are large objects,
+// so their recs start on a line): listing a due run reads the first line
+// only, claiming it the first two, recording its delivery the last two.
+// With a million reminders nearly every run's reminder is out of the
+// cache, and each line read is a miss.
 type rec struct {
-	id          bot.ReminderID
-	owner       bot.UserID
-	lastMessage string
-	lastRoutine bot.RoutineSpec
-	cold        *cold // nil when every field of it is empty
+	// Line 1: what lists and claims a run.
+	id                bot.ReminderID
+	next, pausedUntil int64 // as atKey
+	// pre is idPrefix(id), kept so that the indexes' keys are made
+	// without reading the id's bytes (a cache miss of their own).
+	pre                          uint64
+	tenant, platform, rule, zone sym
+	paused                       bool
+	tenantPaused                 bool // paused by PauseTenant
+	live                         bool // false for a free slot
+	_                            [5]byte
+
+	// Line 2: the occurrences, and what else a claim or record reads.
 	// occs are the reminder's occurrences, open and closed, by At then
 	// Kind. Closed ones are kept because their keys still stop a second
 	// claim of the same run (after a skip back, say), as in the SQL stores.
-	occs []occ
+	occs          []occ
+	lastRun       int64 // as atKey
+	kind, channel sym
+	owner         bot.UserID
+	created       int64 // as atKey
 
-	next, pausedUntil, lastRun, created int64 // as atKey
-	// pre is idPrefix(id), kept so that the indexes' keys are made
-	// without reading the id's bytes (a cache miss per run claimed).
-	pre uint64
-
-	tenant, platform, kind, channel, rule, zone sym
-
-	paused bool
-	// tenantPaused marks a pause made by PauseTenant.
-	tenantPaused bool
-	live         bool // false for a free slot
+	// Line 3: the last delivery's texts, and the rarely set ones.
+	lastMessage string
+	lastRoutine bot.RoutineSpec
+	cold        *cold // nil when every field of it is empty
+	_           [24]byte
 }
 
 // cold holds the texts of a reminder the engine never reads.
