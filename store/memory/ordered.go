@@ -105,7 +105,7 @@ func (o *ordered[T]) Delete(x T) bool {
 	if j == len(c) || o.cmp(c[j], x) != 0 {
 		return false
 	}
-	c = slices.Delete(c, j, j+1) // zeroes the freed slot
+	c = deleteAt(c, j)
 	o.n--
 	switch {
 	case len(c) == 0:
@@ -123,11 +123,12 @@ func (o *ordered[T]) Delete(x T) bool {
 	return true
 }
 
-// deleteAt removes s[i], moving whichever side of it is shorter. The items
-// that fall due are taken from the front of the due index, so its emptied
-// chunks are near the front: moving the chunks before them, rather than
-// the thousands after, makes that O(1) instead of a copy of the whole
-// list. Space freed at the front is given back when an append reallocates.
+// deleteAt removes s[i], moving whichever side of it is shorter: half as
+// much to move, on average, for an item of a chunk. Runs are claimed from
+// the front of the due index, so the chunks they empty are near the front
+// of the list: moving the few chunks before one, rather than the thousands
+// after it, makes that O(1) instead of a copy of the whole list. Space
+// freed at the front is given back when an append reallocates.
 func deleteAt[S ~[]E, E any](s S, i int) S {
 	if i >= len(s)/2 {
 		return slices.Delete(s, i, i+1)
