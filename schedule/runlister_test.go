@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,3 +119,56 @@ func deliveredOverTenSeconds(t *testing.T, wrap func(*memory.DB) schedule.Store)
 }
 
 func sorted(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
+
+// ownerSkipper passes nothing over, and notes whose runs it was asked about.
+type ownerSkipper struct {
+	countingDeliverer
+	mu     sync.Mutex
+	owners []bot.UserID
+}
+
+func (d *ownerSkipper) SkipRun(_ context.Context, r bot.Reminder, _ time.Time) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.owners = append(d.owners, r.Owner)
+	return ""
+}
+
+func (d *ownerSkipper) RunSkipped(context.Context, bot.Reminder, time.Time, string) {}
+
+// TestSkipperJudgesWholeRemindersOnARunLister: compact runs do not say
+// whose a reminder is, so with a Skipper the engine reads whole reminders
+// even from a store that lists runs.
+func TestSkipperJudgesWholeRemindersOnARunLister(t *testing.T) {
+	ctx := context.Background()
+	db := memory.New()
+	defer db.Close()
+	start := bottest.Start.Truncate(time.Second)
+	clock := bottest.NewClock(start)
+	p := when.Parser{MinInterval: time.Second}
+	rule, err := p.Parse("every 2 seconds", time.UTC, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateReminder(ctx, bot.Reminder{ID: "s1", Tenant: "t", Platform: bot.Console, Kind: bot.Personal,
+		Owner: "u7", Channel: "c", Rule: rule.Spec(), Zone: "UTC", NextRun: rule.Next(start), CreatedAt: start}); err != nil {
+		t.Fatal(err)
+	}
+	d := &ownerSkipper{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2 * time.Second)
+	if err := eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.owners) != 1 || d.owners[0] != "u7" {
+		t.Errorf("the Skipper was asked about runs of %q, want one of u7's", d.owners)
+	}
+	if got := d.n.Load(); got != 1 {
+		t.Errorf("delivered %d runs, want 1", got)
+	}
+}

@@ -341,6 +341,7 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 		// instant): the last one read is compared first, which costs
 		// less than hashing its text for the cache.
 		var last struct {
+			read       bool
 			zone, spec string
 			rule       bot.Rule
 			err        error
@@ -350,8 +351,8 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 			if !e.serves(r.Platform) {
 				continue
 			}
-			if i == 0 || last.err != nil || r.Rule != last.spec || r.Zone != last.zone {
-				last.zone, last.spec = r.Zone, r.Rule
+			if !last.read || last.err != nil || r.Rule != last.spec || r.Zone != last.zone {
+				last.read, last.zone, last.spec = true, r.Zone, r.Rule
 				last.rule, last.err = e.rule(r.Reminder, r.Zone, r.Rule)
 			}
 			rule, err := last.rule, last.err
