@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -225,12 +227,19 @@ func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
 	// The occurrence as the claim left it: anything since (a send's retry,
 	// a takeover, a pause's drop) changed its lease.
 	const held = `reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ? AND lease_until = ? AND attempts = 1`
+	// In reminder order, as ClaimBatch takes its locks.
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
 	err := s.tx(ctx, func(tx tx) error {
 		clear(out)
 		handed := false
-		for i, c := range cs {
+		for _, i := range order {
+			c := cs[i]
 			key := []any{c.Reminder, nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil)}
-			// The reminder first, as a claim takes its locks.
+			// The reminder first, as a claim locks it first.
 			n, err := tx.exec(ctx, `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ?
 				AND EXISTS (SELECT 1 FROM occurrences WHERE `+held+`)`,
 				append([]any{nanos(c.Expect), c.Reminder, nanos(c.Next)}, key...)...)
