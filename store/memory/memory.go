@@ -37,6 +37,7 @@ var (
 	_ bot.Store          = (*DB)(nil)
 	_ bot.DeliveryLog    = (*DB)(nil)
 	_ schedule.Store     = (*DB)(nil)
+	_ schedule.Releaser  = (*DB)(nil)
 	_ schedule.RunLister = (*DB)(nil)
 )
 

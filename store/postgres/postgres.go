@@ -37,7 +37,12 @@ const DefaultMaxConns = 8
 
 // dialect is PostgreSQL's SQL: $n placeholders, real booleans.
 var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused", Lateral: true,
-	SkipLocked: " FOR UPDATE OF r SKIP LOCKED"}
+	SkipLocked: " FOR UPDATE OF r SKIP LOCKED",
+	// A run handed back with its reminder changed keeps its claim, with
+	// a lease ending at its time, which no trigger reports (a run whose
+	// next_run goes back notifies through 0007's). Notifications alike
+	// within a transaction are delivered once.
+	DueSooner: "SELECT pg_notify('" + notifyChannel + "', current_schema())"}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.
