@@ -36,7 +36,7 @@ var migrations embed.FS
 const Memory = ":memory:"
 
 // dialect is SQLite's SQL: ? placeholders, 0/1 booleans.
-var dialect = sqlstore.Dialect{Name: "sqlite", NotPaused: "paused = 0", SerialWrites: true, Counted: true}
+var dialect = sqlstore.Dialect{Name: "sqlite", NotPaused: "paused = 0", Counted: true}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.

@@ -423,11 +423,11 @@ func (s *DB) claimInsertQuery(n int) string {
 }
 
 // claimUpdateQuery moves NextRun for the listed claims and names the run
-// each took (copying the delivery of the one before, lastFold), returning
-// the reminders.
+// each took (copying the delivery of the one before, claimFold),
+// returning the reminders.
 func (s *DB) claimUpdateQuery(n int) string {
 	var b strings.Builder
-	b.WriteString(`UPDATE reminders SET next_run = c.column2, claimed_run = c.column4, ` + lastFold + ` FROM `)
+	b.WriteString(`UPDATE reminders SET next_run = c.column2, ` + claimFold(`c.column4`) + ` FROM `)
 	values(&b, n, "TEXT", "BIGINT", "BIGINT", "BIGINT")
 	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
 		` RETURNING ` + ReminderColumns)
@@ -448,18 +448,17 @@ func deliveredQuery(n int) string {
 }
 
 // lastRunQuery records the latest delivered run on the listed reminders,
-// but with SerialWrites not a reminder's claimed run: its occurrence, just
-// marked Delivered, shows through (ReminderFrom), and the reminder's next
-// claim copies it. So a scheduled run rewrites its reminder once, not
-// twice.
+// but not a reminder's claimed run: its occurrence, just marked Delivered,
+// shows through (ReminderFrom), and the reminder's next claim copies it.
+// So a scheduled run rewrites its reminder once, not twice. A claim moves
+// claimed_run only past a run no longer open (claimFold), so the record
+// of the claimed run cannot miss a claim committing beside it.
 func (s *DB) lastRunQuery(n int) string {
 	var b strings.Builder
 	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
 	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
-	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
-	if s.d.SerialWrites {
-		b.WriteString(` AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
-	}
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0
+		AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
 	return b.String()
 }
 

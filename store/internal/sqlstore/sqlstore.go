@@ -56,15 +56,6 @@ type Dialect struct {
 	// writes; on PostgreSQL they come with the answer, and instances
 	// sharing a burst lose claims to each other all the time.
 	Counted bool
-	// SerialWrites says that write transactions run one at a time (SQLite's
-	// single writer). Only then may the record of a reminder's claimed run
-	// leave the reminder unwritten, its delivered occurrence showing
-	// through (ReminderFrom): with row locks (PostgreSQL), a claim of the
-	// reminder's next run could run beside the record, read the occurrence
-	// before it was delivered and name the new run, and the delivery would
-	// never show. There the record writes the reminder, which also waits
-	// for such a claim.
-	SerialWrites bool
 	// Lateral reads a reminder's delivered claimed run (ReminderFrom)
 	// through a LATERAL subquery, looked up per reminder: a planner
 	// without statistics (a fresh PostgreSQL table) may otherwise hash
@@ -105,10 +96,10 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 	s.dueQuery = s.q(`SELECT ` + ReminderRead + ` FROM ` + s.from + `
 		WHERE r.next_run > 0 AND ` + d.NotPaused + ` AND r.next_run <= ? ORDER BY r.next_run, r.id LIMIT ?`)
 	// A claim names the run it took and copies the delivery of the one
-	// before onto the reminder (lastFold).
-	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+	// before onto the reminder (claimFold).
+	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, ` + claimFold(`CAST(? AS BIGINT)`) +
 		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
-	s.claimReturning = `UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+	s.claimReturning = `UPDATE reminders SET next_run = ?, ` + claimFold(`CAST(? AS BIGINT)`) +
 		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused + ` RETURNING ` + ReminderColumns
 	return s
 }
