@@ -37,7 +37,7 @@ const DefaultMaxConns = 8
 
 // dialect is PostgreSQL's SQL: $n placeholders, real booleans.
 var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused", Lateral: true,
-	SkipLocked: " FOR UPDATE OF r SKIP LOCKED"}
+	SkipLocked: " FOR UPDATE OF r SKIP LOCKED", KeyShare: " FOR KEY SHARE"}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.

@@ -56,6 +56,11 @@ type Dialect struct {
 	// writes; on PostgreSQL they come with the answer, and instances
 	// sharing a burst lose claims to each other all the time.
 	Counted bool
+	// KeyShare, if set, ends a SELECT of a reminder so that the reminder
+	// cannot be deleted until the transaction ends: where no foreign key
+	// ties occurrences to their reminder (PostgreSQL), a snooze takes it
+	// before inserting its occurrence.
+	KeyShare string
 	// Lateral reads a reminder's delivered claimed run (ReminderFrom)
 	// through a LATERAL subquery, looked up per reminder: a planner
 	// without statistics (a fresh PostgreSQL table) may otherwise hash
@@ -257,10 +262,11 @@ func (t tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.t.QueryRowContext(ctx, q, args...)
 }
 
-// exists reports whether reminder id exists.
-func (t tx) exists(ctx context.Context, id any) (bool, error) {
+// exists reports whether reminder id exists; lock, if set, ends the
+// SELECT (Dialect.KeyShare).
+func (t tx) exists(ctx context.Context, id any, lock string) (bool, error) {
 	var one int
-	err := t.queryRow(ctx, `SELECT 1 FROM reminders WHERE id = ?`, id).Scan(&one)
+	err := t.queryRow(ctx, `SELECT 1 FROM reminders WHERE id = ?`+lock, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -304,8 +304,11 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 	return rs, nil
 }
 
-// DeleteReminder deletes the reminder and (by cascade) its occurrences,
-// first copying its delivered runs to kept_deliveries for DeliveredRun.
+// DeleteReminder deletes the reminder and its occurrences, first copying
+// its delivered runs to kept_deliveries for DeliveredRun. The occurrences
+// go after the reminder: deleting it waits for a claim or a snooze holding
+// it, and the occurrences' delete then sees theirs (where no foreign key
+// cascades, see the PostgreSQL schema).
 func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
 	err := s.tx(ctx, func(tx tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO kept_deliveries (reminder, at, tenant, platform, kind, owner, channel)
@@ -323,7 +326,8 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 		if n == 0 {
 			return bot.ErrNotFound
 		}
-		return nil
+		_, err = tx.exec(ctx, `DELETE FROM occurrences WHERE reminder = ?`, id)
+		return err
 	})
 	if err != nil {
 		return s.errf("delete reminder %s: %w", id, err)
@@ -379,7 +383,7 @@ func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, nex
 		if err != nil || n == 1 {
 			return err
 		}
-		ok, err := tx.exists(ctx, id)
+		ok, err := tx.exists(ctx, id, "")
 		switch {
 		case err != nil:
 			return err
@@ -403,7 +407,9 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 		o.Kind = bot.SnoozeOccurrence
 	}
 	err := s.tx(ctx, func(tx tx) error {
-		ok, err := tx.exists(ctx, o.Reminder)
+		// Held until the commit, so that the reminder is not deleted
+		// beside the insert (DeleteReminder).
+		ok, err := tx.exists(ctx, o.Reminder, s.d.KeyShare)
 		switch {
 		case err != nil:
 			return err
