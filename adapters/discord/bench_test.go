@@ -5,18 +5,14 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"io"
-	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchbot/stretchbot/adapters/adaptertest"
-	"github.com/stretchbot/stretchbot/bot"
-	"github.com/stretchbot/stretchbot/schedule/when"
-	"github.com/stretchbot/stretchbot/store"
+	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
 // The interaction benchmarks run a signed application command through the
@@ -55,16 +51,8 @@ func signedWith(n int, sub, opts string) []*http.Request {
 // mounts a Discord adapter on it, as cmd/stretchbot does.
 func benchBot(b *testing.B) *http.ServeMux {
 	b.Helper()
-	st, err := store.Open(b.Context(), "sqlite://"+filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	core, err := bot.New(st, bot.WithRules(when.Parser{MinInterval: 10 * time.Minute}), bot.WithLogger(quiet), bot.WithUserCache(10*time.Minute))
-	if err != nil {
-		b.Fatal(err)
-	}
+	core, st := testkit.RequestCore(b, "")
+	quiet := testkit.Quiet()
 	seen, _ := st.(SeenStore)
 	a, err := New(Config{PublicKey: vecPublicKey, Token: "tok", AppID: "APP", APIURL: "http://127.0.0.1:1"},
 		WithLogger(quiet), WithSeenStore(seen))

@@ -6,19 +6,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchbot/stretchbot/adapters/adaptertest"
-	"github.com/stretchbot/stretchbot/bot"
-	"github.com/stretchbot/stretchbot/schedule/when"
-	"github.com/stretchbot/stretchbot/store"
+	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
 // The request-path benchmarks run a signed slash command through the
@@ -57,20 +53,8 @@ func signedCommands(n int, user, text string) []*http.Request {
 // mounts a Slack adapter on it, as cmd/stretchbot does.
 func benchBot(b *testing.B, dsn string) *http.ServeMux {
 	b.Helper()
-	ctx := b.Context()
-	if dsn == "" {
-		dsn = "sqlite://" + filepath.Join(b.TempDir(), "bench.db")
-	}
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	core, err := bot.New(st, bot.WithRules(when.Parser{MinInterval: 10 * time.Minute}), bot.WithLogger(quiet), bot.WithUserCache(10*time.Minute))
-	if err != nil {
-		b.Fatal(err)
-	}
+	core, st := testkit.RequestCore(b, dsn)
+	quiet := testkit.Quiet()
 	f := newFakeSlack(b)
 	seen, _ := st.(SeenStore)
 	a, err := New(Config{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: f.apiURL()},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -267,6 +268,8 @@ type burst struct {
 	rate            float64 // deliveries per second, from the due instant to the last
 	p50, p99        time.Duration
 	cpu             time.Duration
+	dbCPU           time.Duration // the PostgreSQL server's, over the whole run
+	busy            float64       // the machine's CPU in use, from the due instant to the last delivery
 	err             string
 }
 
@@ -330,7 +333,28 @@ func runBurst(ctx context.Context, p plan, exe, dir, kind string, k, n int) burs
 	for range k {
 		jobs = append(jobs, job{Role: "engine", Shape: shapeBurst, Store: t, N: n, Start: start, Dur: p.burstMax})
 	}
+	// The machine is sampled while the burst runs: whether its cores were
+	// all in use says whether more engine processes could have helped.
+	samples := []harness.CPUSample{harness.SampleCPU()}
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				samples = append(samples, harness.SampleCPU())
+			}
+		}
+	}()
 	res := runJobs(ctx, exe, jobs, int64(n))
+	close(stop)
+	<-sampled
+	samples = append(samples, harness.SampleCPU())
 	var b burst
 	counts := make([]uint32, n)
 	var late []time.Duration
@@ -363,7 +387,15 @@ func runBurst(ctx context.Context, p plan, exe, dir, kind string, k, n int) burs
 	if d := last.Sub(start); d > 0 {
 		b.rate = float64(b.delivered) / d.Seconds()
 	}
+	b.dbCPU = harness.DBCPU(samples[0], samples[len(samples)-1])
+	b.busy = harness.Busy(sampleAt(samples, start), sampleAt(samples, last))
 	return b
+}
+
+// sampleAt is the last sample taken at or before t (the first if none).
+func sampleAt(ss []harness.CPUSample, t time.Time) harness.CPUSample {
+	i := sort.Search(len(ss), func(i int) bool { return ss[i].At.After(t) })
+	return ss[max(i-1, 0)]
 }
 
 func burstCell(b burst, n int, limit time.Duration) string {
@@ -371,6 +403,12 @@ func burstCell(b burst, n int, limit time.Duration) string {
 		return "not measured: " + oneLine(b.err)
 	}
 	s := fmt.Sprintf("%s deliveries/s · late p50 %s, p99 %s · dup %d · CPU %s", num(int(b.rate+.5)), harness.Ms(b.p50), harness.Ms(b.p99), b.dups, secs(b.cpu))
+	if b.dbCPU > 0 {
+		s += fmt.Sprintf(", database %s", secs(b.dbCPU))
+	}
+	if b.busy > 0 {
+		s += fmt.Sprintf(" · machine busy %.0f %%", 100*b.busy)
+	}
 	if b.delivered < n {
 		s += fmt.Sprintf(" · **cut off after %s: %s of %s delivered**", secs(limit), num(b.delivered), num(n))
 	}

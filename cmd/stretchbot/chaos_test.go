@@ -325,13 +325,23 @@ var replyID = regexp.MustCompile(`#([a-z0-9]{3,8})\b`)
 // openRun is an occurrence row as the test reads it from the database.
 type openRun struct {
 	Owner, State string
-	LeaseUntil   time.Time
+	// LeaseUntil, or with runTimes the run's own time.
+	LeaseUntil time.Time
 }
 
 // occurrences reads every occurrence row (reminder → row) through db, a
 // plain SQL connection to the binaries' database.
 func occurrences(ctx context.Context, db *sql.DB) (map[string]openRun, error) {
-	rows, err := db.QueryContext(ctx, `SELECT reminder, owner, state, lease_until FROM occurrences`)
+	return occurrenceRows(ctx, db, "lease_until")
+}
+
+// runTimes is occurrences with each row's run time in place of its lease.
+func runTimes(ctx context.Context, db *sql.DB) (map[string]openRun, error) {
+	return occurrenceRows(ctx, db, "at")
+}
+
+func occurrenceRows(ctx context.Context, db *sql.DB, when string) (map[string]openRun, error) {
+	rows, err := db.QueryContext(ctx, `SELECT reminder, owner, state, `+when+` FROM occurrences`)
 	if err != nil {
 		return nil, err
 	}
@@ -567,25 +577,6 @@ func pausedByTheOther(t *testing.T, bin string) {
 
 	// Each run, once claimed, is paused through the process that did not
 	// claim it, by its owner.
-	claims := func() (map[string]openRun, error) {
-		rows, err := db.QueryContext(ctx, `SELECT reminder, owner, state, at FROM occurrences`)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		out := map[string]openRun{}
-		for rows.Next() {
-			var id string
-			var r openRun
-			var at int64
-			if err := rows.Scan(&id, &r.Owner, &r.State, &at); err != nil {
-				return nil, err
-			}
-			r.LeaseUntil = time.Unix(0, at) // here: the run's time
-			out[id] = r
-		}
-		return out, rows.Err()
-	}
 	ahead := map[string]time.Duration{} // how long before its time each pause was sent
 	var wg sync.WaitGroup
 	errs := make(chan string, n)
@@ -594,7 +585,7 @@ func pausedByTheOther(t *testing.T, bin string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("only %d of %d runs claimed within 15 s", len(ahead), n)
 		}
-		rows, err := claims()
+		rows, err := runTimes(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -607,7 +598,7 @@ func pausedByTheOther(t *testing.T, bin string) {
 			if strings.HasPrefix(r.Owner, a.Owner()) {
 				other = b
 			}
-			ahead[id] = time.Until(r.LeaseUntil).Round(time.Millisecond)
+			ahead[id] = time.Until(r.LeaseUntil).Round(time.Millisecond) // the run's time
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

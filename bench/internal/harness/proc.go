@@ -206,3 +206,42 @@ func systemTicks() (busy, total uint64) {
 	}
 	return busy, total
 }
+
+// CPUSample is the machine's CPU ticks and the CPU time of the database
+// server's processes at one moment, for shares over a span (Busy, DBCPU).
+type CPUSample struct {
+	At          time.Time
+	busy, total uint64
+	db          time.Duration
+}
+
+// SampleCPU reads the machine's ticks from /proc/stat and sums the CPU time
+// of every process named "postgres…" (the database server and its
+// backends; 0 without one).
+func SampleCPU() CPUSample {
+	s := CPUSample{At: time.Now()}
+	s.busy, s.total = systemTicks()
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/comm")
+		if err == nil && strings.HasPrefix(string(b), "postgres") {
+			s.db += PidCPU(pid)
+		}
+	}
+	return s
+}
+
+// Busy is the share of the machine's CPU (all cores) in use from a to b.
+func Busy(a, b CPUSample) float64 {
+	if b.total <= a.total {
+		return 0
+	}
+	return float64(b.busy-a.busy) / float64(b.total-a.total)
+}
+
+// DBCPU is the CPU time the database server's processes used from a to b.
+func DBCPU(a, b CPUSample) time.Duration { return b.db - a.db }
