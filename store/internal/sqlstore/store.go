@@ -291,8 +291,12 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 		args = append(args, f.Tenant, f.Owner)
 	}
 	if f.Channel != "" {
-		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.kind = ? AND r.channel = ? AND r.owner <> ?`+live)
-		args = append(args, f.Tenant, bot.ChannelSchedule, f.Channel, f.Owner)
+		// The kind is written out, not bound: PostgreSQL's reminders_channel
+		// holds only channel schedules, and a generic plan uses a partial
+		// index only for a predicate it can see.
+		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.kind = '`+string(bot.ChannelSchedule)+
+			`' AND r.channel = ? AND r.owner <> ?`+live)
+		args = append(args, f.Tenant, f.Channel, f.Owner)
 	}
 	if len(parts) == 0 {
 		return nil, nil
