@@ -117,6 +117,9 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	// when another process claims the same runs, most of them would.
 	counted := s.d.Counted && s.claimsReturning.Add(-1) < 0
 	claim := func(tx tx, counted bool) error {
+		if err := s.batchPlans(ctx, tx); err != nil {
+			return err
+		}
 		for i := range out {
 			out[i] = schedule.Claimed{}
 		}
@@ -137,6 +140,15 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		return nil, s.errf("claim batch: %w", err)
 	}
 	return out, nil
+}
+
+// batchPlans applies Dialect.BatchPlans to tx, if the dialect has any.
+func (s *DB) batchPlans(ctx context.Context, tx tx) error {
+	if s.d.BatchPlans == "" {
+		return nil
+	}
+	_, err := tx.exec(ctx, s.d.BatchPlans)
+	return err
 }
 
 // errShort rolls back a batch whose counted statement changed fewer rows
@@ -254,6 +266,9 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
 	})
 	record := func(tx tx, counted bool) error {
+		if err := s.batchPlans(ctx, tx); err != nil {
+			return err
+		}
 		if dup {
 			// The same occurrence twice: only one statement per row
 			// tells which of them recorded it.

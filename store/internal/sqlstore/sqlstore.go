@@ -61,6 +61,10 @@ type Dialect struct {
 	// ties occurrences to their reminder (PostgreSQL), a snooze takes it
 	// before inserting its occurrence.
 	KeyShare string
+	// BatchPlans, if set, is a statement run first in every transaction
+	// of batched claims and records, to keep the planner to the plan
+	// those statements are written for: each listed row looked up by key.
+	BatchPlans string
 	// Lateral reads a reminder's delivered claimed run (ReminderFrom)
 	// through a LATERAL subquery, looked up per reminder: a planner
 	// without statistics (a fresh PostgreSQL table) may otherwise hash
