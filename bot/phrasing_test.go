@@ -108,6 +108,8 @@ func TestSaidTheWayPeopleSayIt(t *testing.T) {
 	bottest.MustContain(t, k.Send("schedule tomorrow at 9."), "once on Tue 1 Dec at 09:00 UTC.")
 	bottest.MustContain(t, k.Send("schedule every day at 10 in #general."), "set for #general: every day at 10:00.")
 	bottest.MustContain(t, k.Send("schedule in #general every day at 11 5 min desk"), "set for #general: every day at 11:00.", "Each break: 5 min, desk.")
+	bottest.MustContain(t, k.Send("schedule every day at 12 in #general 5 min desk"), "set for #general: every day at 12:00.", "Each break: 5 min, desk.")
+	bottest.MustContain(t, k.Send("schedule every weekday at 13:30 in #general, 10 min floor"), "set for #general: every weekday at 13:30.", "Each break: 10 min, floor.")
 }
 
 // A skipped run stays skipped when the reminder is paused and resumed.

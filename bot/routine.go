@@ -45,7 +45,12 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			e.Err = errNotOption
 			return o, "", e
 		}
-		if w == "" || w == "for" || w == "a" || w == "at" || w == "the" || w == "of" {
+		if fillerWord(w) {
+			continue
+		}
+		if (w == "in" || w == "on") && i+1 < len(words) && !splitsAsNumber(words[i+1]) {
+			// "in the gym", "on the floor"; but "in 5 min" is a time,
+			// which a break does not take.
 			continue
 		}
 		if n, unit, ok := splitNumber(w); ok {
@@ -97,6 +102,16 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		return o, "", e
 	}
 	return o, difficulty, nil
+}
+
+// fillerWord reports whether w is a word a break's options may carry
+// without changing them: "a break of 5 min at my desk".
+func fillerWord(w string) bool {
+	switch w {
+	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with":
+		return true
+	}
+	return false
 }
 
 // errNotOption marks words that start with no routine option at all, as

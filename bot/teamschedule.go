@@ -8,9 +8,10 @@ import (
 	"strings"
 )
 
-var channelPrefix = regexp.MustCompile(`(?i)^\s*in\s+(?:<#[A-Za-z0-9]+(?:\|[^>]*)?>|#[\p{L}\p{N}_.\-]{1,80})\s+`)
-
-var channelSuffix = regexp.MustCompile(`(?i)\s+in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))\s*$`)
+// channelWords is "in #channel" (or Slack's "in <#C123|name>") anywhere
+// among a schedule's words: before the time, after it, or between the time
+// and the routine options.
+var channelWords = regexp.MustCompile(`(?i)(?:^|\s)in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
 
 func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
@@ -30,25 +31,25 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	return b.create(ctx, req, r, rule, 3)
 }
 
-// scheduleChannel splits a trailing "in #channel" off a schedule's words;
+// scheduleChannel takes the first "in #channel" out of a schedule's words;
 // without one the schedule is for the caller's channel.
 func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
 	// A sentence's end is not part of a channel's name ("in #general.").
 	args = strings.TrimRight(args, ".!?")
-	if m := channelPrefix.FindStringSubmatch(args); m != nil {
-		// "in #general every day at 10": the channel first.
-		args = strings.TrimSpace(args[len(m[0]):]) + " " + strings.TrimSpace(m[0])
-	}
-	m := channelSuffix.FindStringSubmatchIndex(args)
+	m := channelWords.FindStringSubmatchIndex(args)
 	if m == nil {
 		return args, req.Channel, req.ChannelName
 	}
-	sub := channelSuffix.FindStringSubmatch(args)
-	rest := strings.TrimSpace(args[:m[0]])
-	if sub[1] != "" {
-		return rest, ChannelID(sub[1]), sub[2]
+	rest := strings.Join(strings.Fields(args[:m[0]]+" "+args[m[1]:]), " ")
+	if m[2] >= 0 {
+		name := ""
+		if m[4] >= 0 {
+			name = args[m[4]:m[5]]
+		}
+		return rest, ChannelID(args[m[2]:m[3]]), name
 	}
-	return rest, ChannelID(sub[3]), sub[3]
+	name := args[m[6]:m[7]]
+	return rest, ChannelID(name), name
 }
 
 // parseSchedule reads a schedule's time and routine options. It only

@@ -26,3 +26,20 @@ func TestChangeByAnotherInstanceStopsAClaimedRun(t *testing.T) {
 		}
 	})
 }
+
+// Two instances share a PostgreSQL schema: one claims a burst seconds
+// ahead and stops; the other hears through LISTEN/NOTIFY that the runs
+// were handed back, claims them before their time and delivers each at
+// its time, once.
+func TestStoppedInstanceHandsABurstToAnother(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Schema(t)
+	testStoppedInstanceHandsABurstToAnother(t, func() sharedStore {
+		db, err := postgres.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}

@@ -108,8 +108,9 @@ var _ bot.ChangeWaker = (*schedule.Engine)(nil)
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // A run claimed ahead and waiting for its time when the engine stops is
-// delivered and recorded before Run returns, not left to its lease.
-func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
+// handed back before Run returns: not delivered early, nor left to its
+// lease, but due again at its time.
+func TestShutdownHandsBackARunClaimedAhead(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db, clock, d, eng, rs := claimRig(t, "every 1 minute", "sd1")
 	r := rs[0]
@@ -121,12 +122,15 @@ func TestShutdownDeliversARunClaimedAhead(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if n := d.n.Load(); n != 1 {
-		t.Fatalf("delivered %d before Run returned, want 1", n)
+	if n := d.n.Load(); n != 0 {
+		t.Fatalf("delivered %d before its time", n)
 	}
 	open, err := db.OpenOccurrences(context.Background(), r.NextRun.Add(time.Hour), 10)
 	if err != nil || len(open) != 0 {
 		t.Errorf("open occurrences after shutdown: %v, %v", open, err)
+	}
+	if got, err := db.ReminderByID(context.Background(), r.ID); err != nil || !got.NextRun.Equal(r.NextRun) {
+		t.Errorf("NextRun after shutdown = %v (%v), want %v", got.NextRun, err, r.NextRun)
 	}
 }
 

@@ -110,6 +110,14 @@ func (k *killable) Retry(ctx context.Context, o bot.Occurrence, owner string, at
 	return k.DB.Retry(ctx, o, owner, at, lastErr)
 }
 
+// Release fails once killed: a killed process hands nothing back.
+func (k *killable) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
+	if k.dead.Load() {
+		return nil, errKilled
+	}
+	return k.DB.Release(ctx, cs)
+}
+
 func (k *killable) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
 	if k.dead.Load() {
 		return errKilled

@@ -315,8 +315,9 @@ func (e *Engine) Healthy() bool {
 	return !failing
 }
 
-// Run fires reminders until ctx is done, then waits for deliveries in
-// flight to finish.
+// Run fires reminders until ctx is done, then hands back to the store the
+// runs it claimed ahead of their time (see handBack) and waits for
+// deliveries in flight, and runs about to fall due, to finish.
 func (e *Engine) Run(ctx context.Context) error {
 	defer e.wg.Wait()
 	if n := e.notifier(); n != nil {
@@ -325,6 +326,9 @@ func (e *Engine) Run(ctx context.Context) error {
 		go func() { defer listening.Done(); e.listen(ctx, n) }()
 		defer listening.Wait()
 	}
+	// Once the loop stops, before waiting for the deliveries: runs
+	// claimed ahead and not due yet are handed back, not sent early.
+	defer e.handBack(ctx)
 	var nextRefill, nextProbe time.Time
 	for {
 		now := e.clock.Now()

@@ -99,10 +99,11 @@ func (w *workQueue) pop() (*job, bool) {
 }
 
 // start queues j to be sent once its time comes and a sender is free.
-// Work started is finished even during shutdown: a claimed run is
-// delivered (early, if shutdown comes while it waits for its time), not
-// left to its lease. Its key stays in flight until it is done; the retry
-// it may leave is queued then.
+// Work started is finished even during shutdown, never early: a run
+// claimed ahead still waiting for its time when the engine stops is handed
+// back to the store (see handBack) or, failing that, delivered at its
+// time. Its key stays in flight until it is done; the retry it may leave
+// is queued then.
 //
 // A job due now takes one of the slots that bound the deliveries under way
 // (a burst is claimed no faster than it is delivered); one claimed ahead
@@ -123,6 +124,12 @@ func (e *Engine) start(ctx context.Context, j *job, now time.Time) {
 		return
 	}
 	e.ahead <- struct{}{}
+	e.await(ctx, j)
+}
+
+// await queues j, which holds a place in e.ahead, to wait for its time.
+func (e *Engine) await(ctx context.Context, j *job) {
+	q := &e.jobs
 	at := j.at.UnixNano()
 	q.mu.Lock()
 	if q.timed == nil {
@@ -142,15 +149,40 @@ func (e *Engine) start(ctx context.Context, j *job, now time.Time) {
 	if spawn {
 		go e.dispatch(ctx)
 	} else if earliest {
-		select {
-		case q.sooner <- struct{}{}:
-		default:
-		}
+		q.wakeDispatch()
 	}
 }
 
+// wakeDispatch has the dispatcher look at the earliest instant again.
+func (q *jobs) wakeDispatch() {
+	select {
+	case q.sooner <- struct{}{}:
+	default:
+	}
+}
+
+// takeAfter takes out the jobs waiting for an instant after t, earliest
+// first.
+func (q *jobs) takeAfter(t time.Time) []*job {
+	at := t.UnixNano()
+	q.mu.Lock()
+	i, _ := slices.BinarySearch(q.instant, at+1)
+	var out []*job
+	for _, k := range q.instant[i:] {
+		out = append(out, q.timed[k]...)
+		delete(q.timed, k)
+	}
+	q.instant = q.instant[:i]
+	q.mu.Unlock()
+	if len(out) > 0 {
+		q.wakeDispatch() // it may be waiting for one of them
+	}
+	return out
+}
+
 // dispatch hands each group of timed jobs to the senders at its instant,
-// and every group at once when ctx ends. It returns when none is left.
+// also after ctx ends: nothing goes out before its time. It returns when
+// none is left.
 func (e *Engine) dispatch(ctx context.Context) {
 	q := &e.jobs
 	for {
@@ -162,7 +194,7 @@ func (e *Engine) dispatch(ctx context.Context) {
 		}
 		at := q.instant[0]
 		d := time.Duration(at - e.clock.Now().UnixNano())
-		if d <= 0 || ctx.Err() != nil {
+		if d <= 0 {
 			g := q.timed[at]
 			delete(q.timed, at)
 			q.instant = q.instant[1:]
@@ -181,8 +213,6 @@ func (e *Engine) dispatch(ctx context.Context) {
 		select {
 		case <-t.C():
 		case <-q.sooner:
-			t.Stop()
-		case <-ctx.Done():
 			t.Stop()
 		}
 	}

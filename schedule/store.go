@@ -138,3 +138,29 @@ type Notifier interface {
 type ChangeNotifier interface {
 	NotifyChanges(ctx context.Context, changed func(ids ...bot.ReminderID)) error
 }
+
+// Releaser is an optional Store capability: handing back runs this
+// instance claimed ahead of their time and will not deliver, because it is
+// stopping, so that whichever instance runs at their time delivers them
+// then (see Engine.Run). Without it a stopping engine keeps such runs and
+// delivers them at their time before it returns.
+type Releaser interface {
+	// Release undoes each claim of cs, as ClaimBatch won it (Reminder,
+	// At, Next, Owner, LeaseUntil), whose run Owner still holds as
+	// claimed: Claimed, Attempts 1 and LeaseUntil as claimed (so neither
+	// sent, retried, dropped nor taken over). If the reminder's NextRun is
+	// still c.Next, the run's occurrence is deleted and NextRun goes back
+	// to c.Expect, as if the claim had never been: the run is claimed
+	// again at its time, and a pause made since applies to it as to any
+	// run. If NextRun moved (the user changed the reminder after the
+	// claim), the claim stays, with LeaseUntil = c.At: the run goes out at
+	// its time by takeover, as it would have from this instance, unless a
+	// pause covers it then (see Acquire). Stores that tell other instances
+	// of work due sooner (Notifier) tell them of a release.
+	//
+	// It reports per claim, in order, whether it was handed back; false
+	// when its run is no longer Owner's as claimed (its reminder was
+	// deleted, for one), and then nothing changed for it. It works in as
+	// few transactions as it can; an error means none was released.
+	Release(ctx context.Context, cs []Claim) ([]bool, error)
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -262,4 +263,49 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 	i, _ := s.find(o.Reminder)
 	s.update(i, func(r *rec) { r.paused = true })
 	return nil
+}
+
+// Release hands back, under one lock, each claimed run of cs that its
+// owner still holds as claimed: the run's occurrence goes and NextRun
+// goes back to c.Expect if NextRun is still c.Next, else the claim stays
+// with its lease ending at c.At.
+func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
+	if err := s.lock(ctx); err != nil {
+		return nil, errf("release: %w", err)
+	}
+	defer s.mu.Unlock()
+	out := make([]bool, len(cs))
+	for i, c := range cs {
+		out[i] = s.release(c)
+	}
+	return out, nil
+}
+
+// release is Release of one claim under the lock.
+func (t *tables) release(c schedule.Claim) bool {
+	ri, ok := t.find(c.Reminder)
+	if !ok {
+		return false
+	}
+	r := t.recs.at(ri)
+	j, found := t.findOcc(r, atKey(c.At), bot.RunOccurrence)
+	if !found || r.occs[j].open == 0 {
+		return false
+	}
+	k := r.occs[j].open - 1
+	o := &t.opens.at(k).Occurrence
+	if o.State != bot.Claimed || o.Owner != c.Owner || !o.LeaseUntil.Equal(c.LeaseUntil) || o.Attempts != 1 {
+		return false
+	}
+	if r.next != atKey(c.Next) {
+		// Changed since the claim: the run stays claimed, for whoever
+		// runs at its time to take over.
+		t.updateOcc(r, k, func(o *bot.Occurrence) { o.LeaseUntil = utc(c.At) })
+		return true
+	}
+	t.open.Delete(t.openKey(k))
+	t.opens.drop(k)
+	r.occs = slices.Delete(r.occs, j, j+1)
+	t.update(ri, func(r *rec) { r.next = atKey(c.Expect) })
+	return true
 }

@@ -34,9 +34,10 @@ import (
 )
 
 var (
-	_ bot.Store       = (*DB)(nil)
-	_ bot.DeliveryLog = (*DB)(nil)
-	_ schedule.Store  = (*DB)(nil)
+	_ bot.Store         = (*DB)(nil)
+	_ bot.DeliveryLog   = (*DB)(nil)
+	_ schedule.Store    = (*DB)(nil)
+	_ schedule.Releaser = (*DB)(nil)
 )
 
 // errClosed is returned by every method once the store is closed.

@@ -47,7 +47,12 @@ const DefaultMaxConns = 8
 var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused", Lateral: true,
 	SkipLocked: " FOR UPDATE OF r SKIP LOCKED", KeyShare: " FOR KEY SHARE",
 	BatchPlans: `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
-		set_config('enable_seqscan', 'off', true)`}
+		set_config('enable_seqscan', 'off', true)`,
+	// A run handed back with its reminder changed keeps its claim, with
+	// a lease ending at its time, which no trigger reports (a run whose
+	// next_run goes back notifies through 0007's). Notifications alike
+	// within a transaction are delivered once.
+	DueSooner: "SELECT pg_notify('" + notifyChannel + "', current_schema())"}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.

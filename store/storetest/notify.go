@@ -13,11 +13,12 @@ import (
 
 // NotifyChanges checks a store that is a schedule.ChangeNotifier: a
 // listens while b, another handle on the same database (another
-// instance), changes it. Creating and resuming wake a without naming a
-// reminder; pausing, pausing for longer, deleting and uninstalling name
-// the reminders, so that a run of theirs claimed ahead is looked up
-// again; claims, even many at once, a shorter pause and deleting a paused
-// reminder are not heard. A store may report several changes at once.
+// instance), changes it. Creating, resuming and handing claimed runs back
+// (schedule.Releaser) wake a without naming a reminder; pausing, pausing
+// for longer, deleting and uninstalling name the reminders, so that a run
+// of theirs claimed ahead is looked up again; claims, even many at once, a
+// shorter pause and deleting a paused reminder are not heard. A store may
+// report several changes at once.
 func NotifyChanges(t *testing.T, a schedule.ChangeNotifier, b store.Store) {
 	t.Helper()
 	type change struct{ ids []bot.ReminderID }
@@ -71,6 +72,23 @@ func NotifyChanges(t *testing.T, a schedule.ChangeNotifier, b store.Store) {
 		t.Fatal(err)
 	}
 	want("for a snooze")
+	if rel, ok := b.(schedule.Releaser); ok {
+		// A run handed back is due again, sooner than the others knew;
+		// so is one kept claimed with its lease ending at its time, as a
+		// run of a reminder changed since its claim is.
+		if got, err := rel.Release(ctx, claims[2:]); err != nil || !got[0] {
+			t.Fatalf("Release = %v, %v", got, err)
+		}
+		want("for a run handed back")
+		if err := b.AdvanceReminder(ctx, "c2", T0.Add(time.Hour), T0.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		quiet("a run moved later")
+		if got, err := rel.Release(ctx, claims[1:2]); err != nil || !got[0] {
+			t.Fatalf("Release = %v, %v", got, err)
+		}
+		want("for a claim handed back to its time")
+	}
 
 	if err := b.SetPaused(ctx, "T1", "c1", false, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)

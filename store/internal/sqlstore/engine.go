@@ -1,7 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -201,4 +204,65 @@ func (s *DB) CountDueAt(ctx context.Context, at time.Time, limit int) (int, erro
 		return 0, nil
 	}
 	return ns[0], nil
+}
+
+// Release hands back, in one write transaction, each claimed run of cs
+// that its owner still holds as claimed. A run whose reminder still has
+// NextRun == c.Next loses its occurrence and NextRun goes back to
+// c.Expect; one whose reminder changed since keeps its claim, its lease
+// ending at c.At. Then Dialect.DueSooner tells the other instances.
+//
+// Two statements a run: it runs once, when an instance stops, for the runs
+// it claimed ahead (seconds' worth at most).
+func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
+	out := make([]bool, len(cs))
+	if len(cs) == 0 {
+		return out, nil
+	}
+	// The occurrence as the claim left it: anything since (a send's retry,
+	// a takeover, a pause's drop) changed its lease.
+	const held = `reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ? AND lease_until = ? AND attempts = 1`
+	// In reminder order, as ClaimBatch takes its locks.
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
+	err := s.tx(ctx, func(tx tx) error {
+		clear(out)
+		handed := false
+		for _, i := range order {
+			c := cs[i]
+			key := []any{c.Reminder, nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil)}
+			// The reminder first, as a claim locks it first.
+			n, err := tx.exec(ctx, `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ?
+				AND EXISTS (SELECT 1 FROM occurrences WHERE `+held+`)`,
+				append([]any{nanos(c.Expect), c.Reminder, nanos(c.Next)}, key...)...)
+			if err != nil {
+				return err
+			}
+			if n == 1 {
+				n, err = tx.exec(ctx, `DELETE FROM occurrences WHERE `+held, key...)
+				if err == nil && n != 1 {
+					err = fmt.Errorf("release %s: occurrence changed under the transaction", c.Reminder)
+				}
+			} else {
+				n, err = tx.exec(ctx, `UPDATE occurrences SET lease_until = ? WHERE `+held, append([]any{nanos(c.At)}, key...)...)
+			}
+			if err != nil {
+				return err
+			}
+			out[i] = n == 1
+			handed = handed || out[i]
+		}
+		if handed && s.d.DueSooner != "" {
+			_, err := tx.exec(ctx, s.d.DueSooner)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.errf("release: %w", err)
+	}
+	return out, nil
 }

@@ -27,9 +27,10 @@ import (
 
 // store/open.go checks that each driver, with Migrate, is a store.Store.
 var (
-	_ bot.Store       = (*DB)(nil)
-	_ bot.DeliveryLog = (*DB)(nil)
-	_ schedule.Store  = (*DB)(nil)
+	_ bot.Store         = (*DB)(nil)
+	_ bot.DeliveryLog   = (*DB)(nil)
+	_ schedule.Store    = (*DB)(nil)
+	_ schedule.Releaser = (*DB)(nil)
 )
 
 // Dialect is what differs between the SQL of the drivers.
@@ -70,6 +71,10 @@ type Dialect struct {
 	// without statistics (a fresh PostgreSQL table) may otherwise hash
 	// join the reminders read with every occurrence.
 	Lateral bool
+	// DueSooner, if set, is the statement that tells other instances that
+	// work came due sooner than they knew, for changes no trigger reports:
+	// Release runs it in its transaction when it hands a run back.
+	DueSooner string
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
