@@ -36,8 +36,18 @@ var migrations embed.FS
 const DefaultMaxConns = 8
 
 // dialect is PostgreSQL's SQL: $n placeholders, real booleans.
+//
+// BatchPlans turns hash joins, merge joins and sequential scans off for
+// the transactions of batched claims and records. A prepared statement
+// keeps the generic plan made at its sixth run, and made while
+// occurrences has no statistics yet (a fresh table, or a burst's claims
+// since the last analyze) it hash joined a record's list with every
+// claimed run: each batch read the whole table, half the server's CPU in
+// a burst of 100 000. Their lists can only be walked by key now.
 var dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, NotPaused: "NOT paused", Lateral: true,
-	SkipLocked: " FOR UPDATE OF r SKIP LOCKED",
+	SkipLocked: " FOR UPDATE OF r SKIP LOCKED", KeyShare: " FOR KEY SHARE",
+	BatchPlans: `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
+		set_config('enable_seqscan', 'off', true)`,
 	// A run handed back with its reminder changed keeps its claim, with
 	// a lease ending at its time, which no trigger reports (a run whose
 	// next_run goes back notifies through 0007's). Notifications alike

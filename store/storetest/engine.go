@@ -715,6 +715,62 @@ func testDeliveredThenClaimed(t *testing.T, s store.Store) {
 	}
 }
 
+// A run whose record commits only after the next run was claimed (an
+// instance claims ahead while another still delivers) is the reminder's
+// LastRun all the same; the next run's delivery then replaces it, and the
+// claims after that keep it.
+func testRecordedAfterNextClaim(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	t1, t2 := T0.Add(time.Minute), T0.Add(2*time.Minute)
+	for _, batch := range []bool{false, true} {
+		id := bot.ReminderID(fmt.Sprintf("ra%v", batch))
+		deliver := func(at time.Time, msg string) {
+			t.Helper()
+			o := bot.Occurrence{Reminder: id, Tenant: "T1", At: at, Kind: bot.RunOccurrence, Routine: bot.RoutineSpec(msg + ":60")}
+			if !batch {
+				must(t, "Delivered", s.Delivered(ctx, o, "i1", msg, at))
+				return
+			}
+			errs, err := s.DeliveredBatch(ctx, []schedule.Delivery{{Occurrence: o, Owner: "i1", MessageID: msg, At: at}})
+			if err != nil || errs[0] != nil {
+				t.Fatalf("DeliveredBatch = %v, %v", errs, err)
+			}
+		}
+		claimRun := func(expect, next time.Time) {
+			t.Helper()
+			c := claim(id, expect, next, "i1")
+			if !batch {
+				mustClaim(t, s, c)
+				return
+			}
+			if got, err := s.ClaimBatch(ctx, []schedule.Claim{c}); err != nil || !got[0].Won {
+				t.Fatalf("ClaimBatch(%v) = %+v, %v", expect, got, err)
+			}
+		}
+		last := func(step string, run time.Time, msg string) {
+			t.Helper()
+			r := mustReminder(t, s, id)
+			if !r.LastRun.Equal(run) || r.LastMessage != msg || r.LastRoutine != bot.RoutineSpec(msg+":60") {
+				t.Errorf("%s: LastRun, LastMessage, LastRoutine = %v, %q, %q; want %v, %q, %q:60",
+					step, r.LastRun, r.LastMessage, r.LastRoutine, run, msg, msg)
+			}
+		}
+		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
+		claimRun(T0, t1)
+		claimRun(t1, t2) // T0 is still out
+		deliver(T0, "m0")
+		last("after the first run, recorded after the next claim", T0, "m0")
+		claimRun(t2, t2.Add(time.Minute)) // t1 is still out
+		last("after the third claim", T0, "m0")
+		deliver(t1, "m1")
+		last("after the second run", t1, "m1")
+		deliver(t2, "m2")
+		last("after the third run", t2, "m2")
+		claimRun(t2.Add(time.Minute), t2.Add(2*time.Minute))
+		last("after the fourth claim", t2, "m2")
+	}
+}
+
 func testDeliveredRun(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	log, ok := s.(bot.DeliveryLog)

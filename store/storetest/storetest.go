@@ -61,6 +61,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SnoozeReplaces", testSnoozeReplaces},
 		{"DeliveredSnooze", testDeliveredSnooze},
 		{"DeliveredThenClaimed", testDeliveredThenClaimed},
+		{"RecordedAfterNextClaim", testRecordedAfterNextClaim},
 		{"Release", testRelease},
 		{"DeliveredRun", testDeliveredRun},
 		{"TimePrecision", testTimePrecision},

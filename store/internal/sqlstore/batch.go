@@ -117,6 +117,9 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	// when another process claims the same runs, most of them would.
 	counted := s.d.Counted && s.claimsReturning.Add(-1) < 0
 	claim := func(tx tx, counted bool) error {
+		if err := s.batchPlans(ctx, tx); err != nil {
+			return err
+		}
 		for i := range out {
 			out[i] = schedule.Claimed{}
 		}
@@ -137,6 +140,15 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		return nil, s.errf("claim batch: %w", err)
 	}
 	return out, nil
+}
+
+// batchPlans applies Dialect.BatchPlans to tx, if the dialect has any.
+func (s *DB) batchPlans(ctx context.Context, tx tx) error {
+	if s.d.BatchPlans == "" {
+		return nil
+	}
+	_, err := tx.exec(ctx, s.d.BatchPlans)
+	return err
 }
 
 // errShort rolls back a batch whose counted statement changed fewer rows
@@ -254,6 +266,9 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 		return cmp.Compare(ds[a].Occurrence.Reminder, ds[b].Occurrence.Reminder)
 	})
 	record := func(tx tx, counted bool) error {
+		if err := s.batchPlans(ctx, tx); err != nil {
+			return err
+		}
 		if dup {
 			// The same occurrence twice: only one statement per row
 			// tells which of them recorded it.
@@ -423,11 +438,11 @@ func (s *DB) claimInsertQuery(n int) string {
 }
 
 // claimUpdateQuery moves NextRun for the listed claims and names the run
-// each took (copying the delivery of the one before, lastFold), returning
-// the reminders.
+// each took (copying the delivery of the one before, claimFold),
+// returning the reminders.
 func (s *DB) claimUpdateQuery(n int) string {
 	var b strings.Builder
-	b.WriteString(`UPDATE reminders SET next_run = c.column2, claimed_run = c.column4, ` + lastFold + ` FROM `)
+	b.WriteString(`UPDATE reminders SET next_run = c.column2, ` + claimFold(`c.column4`) + ` FROM `)
 	values(&b, n, "TEXT", "BIGINT", "BIGINT", "BIGINT")
 	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
 		` RETURNING ` + ReminderColumns)
@@ -448,18 +463,17 @@ func deliveredQuery(n int) string {
 }
 
 // lastRunQuery records the latest delivered run on the listed reminders,
-// but with SerialWrites not a reminder's claimed run: its occurrence, just
-// marked Delivered, shows through (ReminderFrom), and the reminder's next
-// claim copies it. So a scheduled run rewrites its reminder once, not
-// twice.
+// but not a reminder's claimed run: its occurrence, just marked Delivered,
+// shows through (ReminderFrom), and the reminder's next claim copies it.
+// So a scheduled run rewrites its reminder once, not twice. A claim moves
+// claimed_run only past a run no longer open (claimFold), so the record
+// of the claimed run cannot miss a claim committing beside it.
 func (s *DB) lastRunQuery(n int) string {
 	var b strings.Builder
 	b.WriteString(`UPDATE reminders SET last_run = c.column2, last_message = c.column3, last_routine = c.column4 FROM `)
 	values(&b, n, "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT")
-	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0`)
-	if s.d.SerialWrites {
-		b.WriteString(` AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
-	}
+	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.last_run <= c.column2 + 0
+		AND (c.column5 || '' <> 'run' OR reminders.claimed_run <> c.column6 + 0)`)
 	return b.String()
 }
 

@@ -140,17 +140,12 @@ func (s *DB) delivered(ctx context.Context, tx tx, o bot.Occurrence, owner, mess
 	if err != nil || n == 0 {
 		return false, err
 	}
-	// With SerialWrites the reminder's claimed run shows through its
-	// occurrence (ReminderFrom); any other delivery is written on the
-	// reminder.
+	// The reminder's claimed run shows through its occurrence
+	// (ReminderFrom); any other delivery is written on the reminder.
 	run := nanos(o.Run())
-	q := `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ? WHERE id = ? AND last_run <= ?`
-	args := []any{run, messageID, o.Routine, o.Reminder, run}
-	if s.d.SerialWrites {
-		q += ` AND (CAST(? AS TEXT) <> 'run' OR claimed_run <> ?)`
-		args = append(args, o.Kind, nanos(o.At))
-	}
-	_, err = tx.exec(ctx, q, args...)
+	_, err = tx.exec(ctx, `UPDATE reminders SET last_run = ?, last_message = ?, last_routine = ?
+		WHERE id = ? AND last_run <= ? AND (CAST(? AS TEXT) <> 'run' OR claimed_run <> ?)`,
+		run, messageID, o.Routine, o.Reminder, run, o.Kind, nanos(o.At))
 	return err == nil, err
 }
 

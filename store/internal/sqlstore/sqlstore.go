@@ -57,15 +57,15 @@ type Dialect struct {
 	// writes; on PostgreSQL they come with the answer, and instances
 	// sharing a burst lose claims to each other all the time.
 	Counted bool
-	// SerialWrites says that write transactions run one at a time (SQLite's
-	// single writer). Only then may the record of a reminder's claimed run
-	// leave the reminder unwritten, its delivered occurrence showing
-	// through (ReminderFrom): with row locks (PostgreSQL), a claim of the
-	// reminder's next run could run beside the record, read the occurrence
-	// before it was delivered and name the new run, and the delivery would
-	// never show. There the record writes the reminder, which also waits
-	// for such a claim.
-	SerialWrites bool
+	// KeyShare, if set, ends a SELECT of a reminder so that the reminder
+	// cannot be deleted until the transaction ends: where no foreign key
+	// ties occurrences to their reminder (PostgreSQL), a snooze takes it
+	// before inserting its occurrence.
+	KeyShare string
+	// BatchPlans, if set, is a statement run first in every transaction
+	// of batched claims and records, to keep the planner to the plan
+	// those statements are written for: each listed row looked up by key.
+	BatchPlans string
 	// Lateral reads a reminder's delivered claimed run (ReminderFrom)
 	// through a LATERAL subquery, looked up per reminder: a planner
 	// without statistics (a fresh PostgreSQL table) may otherwise hash
@@ -110,10 +110,10 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 	s.dueQuery = s.q(`SELECT ` + ReminderRead + ` FROM ` + s.from + `
 		WHERE r.next_run > 0 AND ` + d.NotPaused + ` AND r.next_run <= ? ORDER BY r.next_run, r.id LIMIT ?`)
 	// A claim names the run it took and copies the delivery of the one
-	// before onto the reminder (lastFold).
-	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+	// before onto the reminder (claimFold).
+	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, ` + claimFold(`CAST(? AS BIGINT)`) +
 		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused)
-	s.claimReturning = `UPDATE reminders SET next_run = ?, claimed_run = ?, ` + lastFold +
+	s.claimReturning = `UPDATE reminders SET next_run = ?, ` + claimFold(`CAST(? AS BIGINT)`) +
 		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused + ` RETURNING ` + ReminderColumns
 	return s
 }
@@ -271,10 +271,11 @@ func (t tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.t.QueryRowContext(ctx, q, args...)
 }
 
-// exists reports whether reminder id exists.
-func (t tx) exists(ctx context.Context, id any) (bool, error) {
+// exists reports whether reminder id exists; lock, if set, ends the
+// SELECT (Dialect.KeyShare).
+func (t tx) exists(ctx context.Context, id any, lock string) (bool, error) {
 	var one int
-	err := t.queryRow(ctx, `SELECT 1 FROM reminders WHERE id = ?`, id).Scan(&one)
+	err := t.queryRow(ctx, `SELECT 1 FROM reminders WHERE id = ?`+lock, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -26,7 +26,7 @@ const (
 	// that run is the reminder's claimed_run and later than the LastRun
 	// stored on the reminder, the delivered occurrence is the reminder's
 	// LastRun, LastMessage and LastRoutine (the next claim copies it onto
-	// the reminder, see lastFold). Columns both tables have (tenant, kind,
+	// the reminder, see claimFold). Columns both tables have (tenant, kind,
 	// owner) must be named r.… in a query's conditions.
 	ReminderRead = `r.id, r.tenant, r.platform, r.kind, r.owner, r.channel, r.channel_name, r.rule, r.zone, r.note,
 	r.routine_minutes, r.routine_place, r.routine_category, r.paused, r.paused_until, r.next_run,
@@ -35,15 +35,29 @@ const (
 	AND l.kind = 'run' AND l.state = 'delivered' AND l.at > r.last_run`
 )
 
-// lastFold is the SET clause by which a claim of a reminder copies the
-// delivery of its previous claimed run onto it (as ReminderFrom reads
-// it), before claimed_run names the new one. It reads one occurrence by
-// key, beside the one the claim inserts; the aggregates make it one row
-// whether or not there is one (there is at most one).
-const lastFold = `(last_run, last_message, last_routine) = (SELECT COALESCE(MAX(l.at), reminders.last_run),
-	COALESCE(MAX(l.message_id), reminders.last_message), COALESCE(MAX(l.routine), reminders.last_routine)
-	FROM occurrences l WHERE l.reminder = reminders.id AND l.at = reminders.claimed_run
-	AND l.kind = 'run' AND l.state = 'delivered' AND l.at > reminders.last_run)`
+// claimFold returns the SET clause by which a claim of a reminder copies
+// the delivery of its previous claimed run onto it (as ReminderFrom reads
+// it) and names the run it takes, given as next, in claimed_run. It reads
+// one occurrence by key, beside the one the claim inserts; the aggregates
+// make it one row whether or not there is one (there is at most one).
+//
+// While the previous claimed run is still open (its record not yet
+// committed, or its delivery retried), claimed_run keeps naming it: its
+// record, writing only the occurrence, may commit at any time after this
+// claim read it, even with row locks and several instances (PostgreSQL),
+// and its delivery shows through once it does. The run claimed now is then
+// not the reminder's claimed run, so its record writes the reminder
+// (lastRunQuery). Once a run is no longer open nothing records it again,
+// so no record can race with the claim that moves claimed_run past it.
+func claimFold(next string) string {
+	const shown = `l.state = 'delivered' AND l.at > reminders.last_run`
+	return `(last_run, last_message, last_routine, claimed_run) = (SELECT
+	COALESCE(MAX(CASE WHEN ` + shown + ` THEN l.at END), reminders.last_run),
+	COALESCE(MAX(CASE WHEN ` + shown + ` THEN l.message_id END), reminders.last_message),
+	COALESCE(MAX(CASE WHEN ` + shown + ` THEN l.routine END), reminders.last_routine),
+	CASE WHEN MAX(CASE WHEN l.state IN ('pending', 'claimed') THEN 1 END) = 1 THEN reminders.claimed_run ELSE ` + next + ` END
+	FROM occurrences l WHERE l.reminder = reminders.id AND l.at = reminders.claimed_run AND l.kind = 'run')`
+}
 
 // User returns the user, or bot.ErrNotFound.
 func (s *DB) User(ctx context.Context, tenant bot.TenantID, id bot.UserID) (bot.User, error) {
@@ -277,8 +291,12 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 		args = append(args, f.Tenant, f.Owner)
 	}
 	if f.Channel != "" {
-		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.kind = ? AND r.channel = ? AND r.owner <> ?`+live)
-		args = append(args, f.Tenant, bot.ChannelSchedule, f.Channel, f.Owner)
+		// The kind is written out, not bound: PostgreSQL's reminders_channel
+		// holds only channel schedules, and a generic plan uses a partial
+		// index only for a predicate it can see.
+		parts = append(parts, `SELECT `+ReminderRead+` FROM `+s.from+` WHERE r.tenant = ? AND r.kind = '`+string(bot.ChannelSchedule)+
+			`' AND r.channel = ? AND r.owner <> ?`+live)
+		args = append(args, f.Tenant, f.Channel, f.Owner)
 	}
 	if len(parts) == 0 {
 		return nil, nil
@@ -290,8 +308,11 @@ func (s *DB) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminde
 	return rs, nil
 }
 
-// DeleteReminder deletes the reminder and (by cascade) its occurrences,
-// first copying its delivered runs to kept_deliveries for DeliveredRun.
+// DeleteReminder deletes the reminder and its occurrences, first copying
+// its delivered runs to kept_deliveries for DeliveredRun. The occurrences
+// go after the reminder: deleting it waits for a claim or a snooze holding
+// it, and the occurrences' delete then sees theirs (where no foreign key
+// cascades, see the PostgreSQL schema).
 func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.ReminderID) error {
 	err := s.tx(ctx, func(tx tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO kept_deliveries (reminder, at, tenant, platform, kind, owner, channel)
@@ -309,7 +330,8 @@ func (s *DB) DeleteReminder(ctx context.Context, tenant bot.TenantID, id bot.Rem
 		if n == 0 {
 			return bot.ErrNotFound
 		}
-		return nil
+		_, err = tx.exec(ctx, `DELETE FROM occurrences WHERE reminder = ?`, id)
+		return err
 	})
 	if err != nil {
 		return s.errf("delete reminder %s: %w", id, err)
@@ -365,7 +387,7 @@ func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, nex
 		if err != nil || n == 1 {
 			return err
 		}
-		ok, err := tx.exists(ctx, id)
+		ok, err := tx.exists(ctx, id, "")
 		switch {
 		case err != nil:
 			return err
@@ -389,7 +411,9 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 		o.Kind = bot.SnoozeOccurrence
 	}
 	err := s.tx(ctx, func(tx tx) error {
-		ok, err := tx.exists(ctx, o.Reminder)
+		// Held until the commit, so that the reminder is not deleted
+		// beside the insert (DeleteReminder).
+		ok, err := tx.exists(ctx, o.Reminder, s.d.KeyShare)
 		switch {
 		case err != nil:
 			return err

@@ -1,0 +1,105 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/stretchbot/stretchbot/internal/pgtest"
+)
+
+// The batched claims and records look each listed row up by key even
+// while occurrences has no statistics yet (a fresh table, or one grown
+// since it was last analyzed): the generic plan a prepared statement
+// keeps must not scan the table for every batch.
+func TestBatchQueryPlans(t *testing.T) {
+	ctx := t.Context()
+	u := pgtest.Schema(t)
+	db, err := Open(ctx, u)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(context.Background())
+	// Thousands of claimed runs and their reminders, never analyzed.
+	for _, q := range []string{
+		`INSERT INTO reminders (id, tenant, kind, owner, channel, next_run)
+			SELECT 'r' || i, 't', 'personal', 'u' || i, 'c', 1 FROM generate_series(1, 20000) i`,
+		`INSERT INTO occurrences (reminder, tenant, at, kind, state, owner, lease_until)
+			SELECT 'r' || i, 't', 1, 'run', 'claimed', 'i1', 2 FROM generate_series(1, 20000) i`,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("seed: %v", err)
+		}
+	}
+	for _, n := range []int{1, 256} {
+		for _, q := range db.BatchQueries(n) {
+			plan := genericPlan(t, conn, rebind(q))
+			if strings.Contains(plan, "Seq Scan on occurrences") || strings.Contains(plan, "Seq Scan on reminders") ||
+				strings.Contains(plan, "Hash") || strings.Contains(plan, "Merge") {
+				t.Errorf("plan for %d rows of %.60s…:\n%s\nwant each row looked up by key", n, q, plan)
+			}
+		}
+	}
+}
+
+// genericPlan is the plan PostgreSQL keeps for q once prepared, in a
+// transaction set up as the store's batches are.
+func genericPlan(t *testing.T, conn *pgx.Conn, q string) string {
+	t.Helper()
+	ctx := t.Context()
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	for _, s := range []string{dialect.BatchPlans, `SET LOCAL plan_cache_mode = force_generic_plan`, `PREPARE batch AS ` + q} {
+		if _, err := tx.Exec(ctx, s); err != nil {
+			t.Fatalf("%.60s…: %v", s, err)
+		}
+	}
+	nulls := strings.TrimSuffix(strings.Repeat("NULL, ", strings.Count(q, "$")), ", ")
+	rows, err := tx.Query(ctx, `EXPLAIN EXECUTE batch(`+nulls+`)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	// A prepared statement outlives its transaction.
+	if _, err := tx.Exec(ctx, `DEALLOCATE batch`); err != nil {
+		t.Fatal(err)
+	}
+	return plan.String()
+}
+
+// rebind numbers q's ? placeholders as PostgreSQL's $1…$n.
+func rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, part := range strings.SplitAfter(q, "?") {
+		if p, ok := strings.CutSuffix(part, "?"); ok {
+			n++
+			fmt.Fprintf(&b, "%s$%d", p, n)
+		} else {
+			b.WriteString(part)
+		}
+	}
+	return b.String()
+}
