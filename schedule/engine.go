@@ -132,6 +132,10 @@ type Engine struct {
 	rulesMu sync.RWMutex
 	ruleMap map[ruleKey]bot.Rule
 
+	// runsBuf is the buffer refills list compact runs into (RunLister).
+	runsMu  sync.Mutex
+	runsBuf []DueRun
+
 	wg    sync.WaitGroup // deliveries in flight
 	slots chan struct{}  // one per delivery started and not finished
 	ahead chan struct{}  // one per run claimed ahead, waiting for its time

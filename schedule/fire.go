@@ -83,14 +83,14 @@ func (e *Engine) lead(now time.Time) time.Duration {
 // So a hundred thousand team breaks at 10:00 are claimed seconds ahead,
 // while schedules spread over the minute, a few thousand an instant, are
 // claimed a second ahead as usual.
-func (e *Engine) countBurst(ctx context.Context, rs []bot.Reminder) {
+func (e *Engine) countBurst(ctx context.Context, rows loaded) {
 	c, ok := e.store.(DueCounter)
 	long := e.longLead()
-	if !ok || long <= claimAhead || len(rs) == 0 || len(rs) < e.batch {
+	if !ok || long <= claimAhead || rows.n == 0 || rows.n < e.batch {
 		return
 	}
-	at := rs[0].NextRun
-	if !rs[len(rs)-1].NextRun.Equal(at) {
+	at := rows.first
+	if !rows.last.Equal(at) {
 		return
 	}
 	e.mu.Lock()
@@ -232,7 +232,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			// The next run falls inside the part of the window already
 			// loaded: queue it directly rather than reloading the window
 			// from the store.
-			e.push(&item{due: c.Next, id: c.Reminder, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
+			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
 				rem: e.forSkipper(cl.Reminder, it.rule)})
 		}
 		j := &js[i]
@@ -311,6 +311,7 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 		Owner:      e.owner,
 		LeaseUntil: now.Add(e.lease),
 		Late:       now.Sub(at) > lateAfter,
+		Ref:        it.ref,
 	}, true
 }
 
@@ -325,7 +326,7 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 		return false
 	}
 	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
-		e.push(&item{due: next, id: it.id, rule: it.rule, pausedUntil: it.pausedUntil, rem: it.rem})
+		e.push(&item{due: next, id: it.id, ref: it.ref, rule: it.rule, pausedUntil: it.pausedUntil, rem: it.rem})
 	}
 	return true
 }

@@ -21,6 +21,9 @@ type Claim struct {
 	Owner      string
 	LeaseUntil time.Time
 	Late       bool
+	// Ref is the run's DueRun.Ref, a hint for the store that listed it
+	// (zero: none). The claim is the same with or without it.
+	Ref uint64
 }
 
 // Store is the persistence the engine needs. Every claim and lease is a
@@ -116,6 +119,31 @@ type ParallelWriter interface {
 // more than claimAhead ahead.
 type DueCounter interface {
 	CountDueAt(ctx context.Context, at time.Time, limit int) (int, error)
+}
+
+// DueRun is a reminder's next run as the engine's window keeps it: what
+// claiming the run needs, without the rest of the reminder (its texts, its
+// last delivery), which a won claim returns for the delivery.
+type DueRun struct {
+	Reminder    bot.ReminderID
+	Platform    bot.Platform
+	Rule, Zone  string
+	NextRun     time.Time
+	PausedUntil time.Time
+	// Ref is the store's own hint for finding the reminder again, handed
+	// back in Claim.Ref (zero: none): a slot, say. A store must not trust
+	// it beyond a check that it still names the claim's reminder.
+	Ref uint64
+}
+
+// RunLister is an optional Store capability: DueReminders' rows as
+// DueRuns, appended to buf[:0] so that the caller may reuse it. With a
+// million schedules spread over the minute the engine loads some 17 000
+// runs a second; building and copying a whole reminder for each was a
+// quarter of its work. The engine lists runs with it unless its
+// Deliverer is a Skipper, which judges a run by the whole reminder.
+type RunLister interface {
+	DueRuns(ctx context.Context, until time.Time, limit int, buf []DueRun) ([]DueRun, error)
 }
 
 // Notifier is an optional Store capability: hearing at once that another

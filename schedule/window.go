@@ -20,6 +20,7 @@ type item struct {
 	id    bot.ReminderID
 
 	// A reminder's run (occ nil): due is its NextRun.
+	ref         uint64   // the store's hint (DueRun.Ref), for its claim
 	rule        bot.Rule // nil when the stored rule cannot be read
 	ruleErr     error
 	pausedUntil time.Time
@@ -159,7 +160,7 @@ func (e *Engine) addRun(it *item, epoch uint64) bool {
 		}
 		if cur := g.byID[it.id]; cur != nil {
 			if cur.index >= 0 {
-				cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem = it.rule, it.ruleErr, it.pausedUntil, it.rem
+				cur.ref, cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem = it.ref, it.rule, it.ruleErr, it.pausedUntil, it.rem
 			}
 			return false // queued, or being claimed
 		}
@@ -252,36 +253,34 @@ func (e *Engine) finish(next *item, keys ...itemKey) {
 // stale item costs one failed claim, no more).
 func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	until := now.Add(e.window)
-	rs, err := e.store.DueReminders(ctx, until, e.batch)
+	items, rows, err := e.dueRuns(ctx, until)
 	if err != nil {
 		e.clearMore()
 		return fmt.Errorf("schedule: due reminders: %w", err)
 	}
-	e.countBurst(ctx, rs)
+	e.countBurst(ctx, rows)
 	occs, err := e.store.OpenOccurrences(ctx, until, e.batch)
 	if err != nil {
 		e.clearMore()
 		return fmt.Errorf("schedule: open occurrences: %w", err)
 	}
-	// Rules are read outside the lock; most come from the cache.
-	items := make([]item, 0, len(rs)+len(occs))
-	for _, r := range rs {
-		if !e.serves(r.Platform) {
-			continue
-		}
-		rule, err := e.rule(r)
-		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
-			rem: e.forSkipper(r, rule)})
-	}
+	// Apart from the runs' items: appended to them, a refill would copy
+	// every run's item again.
+	occItems := make([]item, len(occs))
 	for i := range occs {
-		items = append(items, item{due: occs[i].LeaseUntil, id: occs[i].Reminder, occ: &occs[i]})
+		occItems[i] = item{due: occs[i].LeaseUntil, id: occs[i].Reminder, occ: &occs[i]}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.progress = 0
 	e.epoch++
-	for i := range items {
-		it := &items[i]
+	for i := range len(items) + len(occItems) {
+		var it *item
+		if i < len(items) {
+			it = &items[i]
+		} else {
+			it = &occItems[i-len(items)]
+		}
 		if o := it.occ; o != nil && o.State == bot.Claimed && o.Owner == e.owner && o.LeaseUntil.After(now) {
 			// This instance holds it: a run being delivered (not in the
 			// window: its key would cost a map entry per run), or a retry,
@@ -299,16 +298,93 @@ func (e *Engine) refill(ctx context.Context, now time.Time) error {
 	// later than that (with a million hourly schedules a batch of 1 000 is
 	// four seconds of work). If even that item is due, refill at once.
 	e.covered = until
-	if len(rs) == e.batch {
-		e.covered = rs[len(rs)-1].NextRun
+	if rows.n == e.batch {
+		e.covered = rows.last
 	}
 	if len(occs) == e.batch && occs[len(occs)-1].LeaseUntil.Before(e.covered) {
 		e.covered = occs[len(occs)-1].LeaseUntil
 	}
 	e.more = !e.covered.After(now)
-	e.full = len(rs) == e.batch || len(occs) == e.batch
+	e.full = rows.n == e.batch || len(occs) == e.batch
 	e.metrics.Window(len(e.queue))
 	return nil
+}
+
+// loaded describes the rows a refill's query for runs returned: how many,
+// and the first and last one's NextRun.
+type loaded struct {
+	n           int
+	first, last time.Time
+}
+
+// dueRuns loads the reminders' runs due by until, at most a batch, as
+// window items (those of the platforms this engine serves). A store that
+// lists compact runs (RunLister) is asked for those, unless a Skipper
+// needs the reminders.
+func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, error) {
+	var rows loaded
+	if l, ok := e.store.(RunLister); ok && !e.skips() {
+		e.runsMu.Lock()
+		defer e.runsMu.Unlock()
+		runs, err := l.DueRuns(ctx, until, e.batch, e.runsBuf)
+		if err != nil {
+			return nil, rows, err
+		}
+		e.runsBuf = runs
+		if len(runs) > 0 {
+			rows = loaded{len(runs), runs[0].NextRun, runs[len(runs)-1].NextRun}
+		}
+		// Rules are read outside the window's lock; most come from the
+		// cache.
+		items := make([]item, 0, len(runs))
+		// Runs listed together often share a rule (schedules at one
+		// instant): the last one read is compared first, which costs
+		// less than hashing its text for the cache.
+		var last struct {
+			read       bool
+			zone, spec string
+			rule       bot.Rule
+			err        error
+		}
+		for i := range runs {
+			r := &runs[i]
+			if !e.serves(r.Platform) {
+				continue
+			}
+			if !last.read || last.err != nil || r.Rule != last.spec || r.Zone != last.zone {
+				last.read, last.zone, last.spec = true, r.Zone, r.Rule
+				last.rule, last.err = e.rule(r.Reminder, r.Zone, r.Rule)
+			}
+			rule, err := last.rule, last.err
+			items = append(items, item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, ruleErr: err,
+				pausedUntil: r.PausedUntil})
+		}
+		clear(runs) // the buffer keeps no strings alive
+		return items, rows, nil
+	}
+	rs, err := e.store.DueReminders(ctx, until, e.batch)
+	if err != nil {
+		return nil, rows, err
+	}
+	if len(rs) > 0 {
+		rows = loaded{len(rs), rs[0].NextRun, rs[len(rs)-1].NextRun}
+	}
+	items := make([]item, 0, len(rs))
+	for _, r := range rs {
+		if !e.serves(r.Platform) {
+			continue
+		}
+		rule, err := e.rule(r.ID, r.Zone, r.Rule)
+		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
+			rem: e.forSkipper(r, rule)})
+	}
+	return items, rows, nil
+}
+
+// skips reports whether the deliverer passes runs over (Skipper).
+func (e *Engine) skips() bool {
+	_, ok := e.deliver.(Skipper)
+	return ok
 }
 
 // forSkipper returns what of r a Skipper judges its runs by, or nil when
@@ -385,21 +461,22 @@ func (e *Engine) nextWake() time.Time {
 	return w
 }
 
-func (e *Engine) rule(r bot.Reminder) (bot.Rule, error) {
-	key := ruleKey{r.Zone, r.Rule}
+// rule returns the parsed rule spec in zone, of the reminder id.
+func (e *Engine) rule(id bot.ReminderID, zone, spec string) (bot.Rule, error) {
+	key := ruleKey{zone, spec}
 	e.rulesMu.RLock()
 	rule, ok := e.ruleMap[key]
 	e.rulesMu.RUnlock()
 	if ok {
 		return rule, nil
 	}
-	loc, err := zones.Load(r.Zone)
+	loc, err := zones.Load(zone)
 	if err != nil {
-		return nil, fmt.Errorf("schedule: zone %q of #%s: %w", r.Zone, r.ID, err)
+		return nil, fmt.Errorf("schedule: zone %q of #%s: %w", zone, id, err)
 	}
-	rule, err = e.rules.Load(r.Rule, loc)
+	rule, err = e.rules.Load(spec, loc)
 	if err != nil {
-		return nil, fmt.Errorf("schedule: rule of #%s: %w", r.ID, err)
+		return nil, fmt.Errorf("schedule: rule of #%s: %w", id, err)
 	}
 	e.rulesMu.Lock()
 	if len(e.ruleMap) > 100_000 {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"time"
@@ -40,6 +41,9 @@ type job struct {
 	N     int
 	Start time.Time     // T: the window opens; every run falls due at or after it
 	Dur   time.Duration // minute: the window [T, T+Dur); burst: the most it may take
+	// CPUProfile, when set, is a file the child writes a CPU profile of
+	// its measured span to (run by hand; the parent never sets it).
+	CPUProfile string
 }
 
 // result is a scheduler child's measurement.
@@ -237,6 +241,13 @@ func measure(ctx context.Context, j job, out io.Writer, stop <-chan struct{}) (r
 		res.PeakRSS, res.PeakHeap = max(res.PeakRSS, harness.RSS()), max(res.PeakHeap, harness.HeapInuse())
 	}
 	sample()
+	if j.CPUProfile != "" {
+		stopProfile, err := startCPUProfile(j.CPUProfile)
+		if err != nil {
+			return res, err
+		}
+		defer stopProfile()
+	}
 	cpu0, wall0 := harness.CPU(), time.Now()
 	runCtx, cancel := context.WithDeadline(ctx, j.deadline())
 	defer cancel()
@@ -269,6 +280,20 @@ loop:
 		res.Counts, res.Late = tally.Counts(), s.Late
 	}
 	return res, ctx.Err()
+}
+
+// startCPUProfile writes a CPU profile to path until the returned func is
+// called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // robfig is robfig/cron with n jobs "every minute at second i mod 60",

@@ -90,6 +90,7 @@ func main() {
 	flag.IntVar(&j.N, "n", 0, "internal")
 	flag.Int64Var(&startNs, "start", 0, "internal")
 	flag.DurationVar(&j.Dur, "dur", 0, "internal")
+	flag.StringVar(&j.CPUProfile, "cpuprofile", "", "internal: a scheduler child writes a CPU profile of its window to this file")
 	var bare bareConfig
 	flag.StringVar(&bare.addr, "addr", "127.0.0.1:0", "internal")
 	flag.Parse()

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"iter"
+	"runtime"
 	"slices"
 	"time"
 
@@ -23,6 +24,39 @@ func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bo
 	return collect(s.due.All(), limit,
 		func(k dueKey) bool { return k.next <= u },
 		func(k dueKey) bot.Reminder { return s.reminder(s.recs.at(k.i)) }), nil
+}
+
+// DueRuns returns the runs DueReminders would return, in the engine's
+// compact form, appended to buf[:0]: the strings are the store's own
+// (interned), so a run costs no allocation beyond its row. Ref is the
+// reminder's slot plus one, which lets a claim skip the due index.
+func (s *DB) DueRuns(ctx context.Context, until time.Time, limit int, buf []schedule.DueRun) ([]schedule.DueRun, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, errf("due runs: %w", err)
+	}
+	defer s.mu.RUnlock()
+	u := atKey(until)
+	// The reminders are read first in a loop of their own (see warm), then
+	// copied out.
+	slots := make([]int32, 0, max(0, min(limit, s.due.Len())))
+	for k := range s.due.All() {
+		if len(slots) >= limit || k.next > u {
+			break
+		}
+		slots = append(slots, k.i)
+	}
+	s.warm(slots, false)
+	out := buf[:0]
+	if cap(out) < len(slots) {
+		out = make([]schedule.DueRun, 0, len(slots))
+	}
+	for _, i := range slots {
+		r := s.recs.at(i)
+		out = append(out, schedule.DueRun{Reminder: r.id, Platform: bot.Platform(s.syms.str(r.platform)),
+			Rule: s.syms.str(r.rule), Zone: s.syms.str(r.zone),
+			NextRun: fromAtKey(r.next), PausedUntil: fromAtKey(r.pausedUntil), Ref: uint64(i) + 1})
+	}
+	return out, nil
 }
 
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
@@ -83,10 +117,57 @@ func (t *tables) claim(c schedule.Claim) (*rec, bool) {
 	if c.Expect.IsZero() {
 		return nil, false
 	}
-	// A reminder that can be claimed (not paused, NextRun == Expect) is in
-	// the due index under (Expect, its id), and only then: finding it there
-	// finds its slot without hashing its id.
-	next, pre := atKey(c.Expect), idPrefix(c.Reminder)
+	i, ok := t.claimable(c)
+	if !ok {
+		return nil, false
+	}
+	r := t.recs.at(i)
+	if !t.addOcc(i, bot.Occurrence{Reminder: r.id, Tenant: bot.TenantID(t.syms.str(r.tenant)), At: c.At,
+		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
+		return nil, false
+	}
+	t.update(i, func(r *rec) { r.next = atKey(c.Next) })
+	return r, true
+}
+
+// warm reads the reminders in slots, the first cache line of each (see
+// rec), or every line and the latest occurrence if all is set, before
+// they are worked on. With a million reminders nearly every one a batch
+// names is out of the cache, and the work on one waits for its misses
+// before the next is read; in a loop that only reads, the processor waits
+// for many misses at once.
+func (t *tables) warm(slots []int32, all bool) {
+	var sum int64
+	for _, i := range slots {
+		r := t.recs.at(i)
+		sum += r.next
+		if all {
+			sum += r.lastRun + int64(len(r.lastMessage))
+			if n := len(r.occs); n > 0 {
+				sum += r.occs[n-1].at
+			}
+		}
+	}
+	runtime.KeepAlive(sum) // the reads are the point: keep them
+}
+
+// claimable returns the slot of the reminder c claims, if it can be
+// claimed: it is not paused and its NextRun is c.Expect.
+func (t *tables) claimable(c schedule.Claim) (int32, bool) {
+	next := atKey(c.Expect)
+	if c.Ref > 0 && c.Ref <= uint64(t.recs.len()) {
+		i := int32(c.Ref - 1)
+		if r := t.recs.at(i); r.live && r.id == c.Reminder {
+			// The slot DueRuns named still holds the reminder: no index
+			// to search, and the id's bytes are not read when it is
+			// the store's own string, as DueRuns handed it out.
+			return i, r.isDue() && r.next == next
+		}
+	}
+	// A reminder that can be claimed is in the due index under (Expect,
+	// its id), and only then: finding it there finds its slot without
+	// hashing its id.
+	pre := idPrefix(c.Reminder)
 	k, ok := t.due.Find(func(k dueKey) int {
 		if k.next != next {
 			return cmp.Compare(k.next, next)
@@ -96,16 +177,7 @@ func (t *tables) claim(c schedule.Claim) (*rec, bool) {
 		}
 		return compareStrings(t.recs.at(k.i).id, c.Reminder)
 	})
-	if !ok {
-		return nil, false
-	}
-	i, r := k.i, t.recs.at(k.i)
-	if !t.addOcc(i, bot.Occurrence{Reminder: r.id, Tenant: bot.TenantID(t.syms.str(r.tenant)), At: c.At,
-		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
-		return nil, false
-	}
-	t.update(i, func(r *rec) { r.next = atKey(c.Next) })
-	return r, true
+	return k.i, ok
 }
 
 // ClaimBatch runs every claim as Claim would, under one lock.
@@ -114,6 +186,15 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		return nil, errf("claim batch: %w", err)
 	}
 	defer s.mu.Unlock()
+	// The reminders the claims name by slot are read first in a loop of
+	// their own (see warm), then claimed.
+	slots := make([]int32, 0, len(cs))
+	for _, c := range cs {
+		if c.Ref > 0 && c.Ref <= uint64(s.recs.len()) {
+			slots = append(slots, int32(c.Ref-1))
+		}
+	}
+	s.warm(slots, true)
 	out := make([]schedule.Claimed, len(cs))
 	for i, c := range cs {
 		if r, ok := s.claim(c); ok {

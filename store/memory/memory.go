@@ -13,7 +13,7 @@
 // fall due are kept ordered by NextRun, open occurrences by LeaseUntil (see
 // ordered), so their cost follows what is due, not how much is stored.
 //
-// A reminder takes about 430 bytes of heap, most of it without pointers for
+// A reminder takes about 450 bytes of heap, most of it without pointers for
 // the collector to follow (see rec). Each claimed run keeps its key and state
 // (16 bytes, no pointer) after delivery, as the SQL stores keep its row,
 // because its key is what refuses a second claim of the same run.
@@ -34,10 +34,11 @@ import (
 )
 
 var (
-	_ bot.Store         = (*DB)(nil)
-	_ bot.DeliveryLog   = (*DB)(nil)
-	_ schedule.Store    = (*DB)(nil)
-	_ schedule.Releaser = (*DB)(nil)
+	_ bot.Store          = (*DB)(nil)
+	_ bot.DeliveryLog    = (*DB)(nil)
+	_ schedule.Store     = (*DB)(nil)
+	_ schedule.Releaser  = (*DB)(nil)
+	_ schedule.RunLister = (*DB)(nil)
 )
 
 // errClosed is returned by every method once the store is closed.

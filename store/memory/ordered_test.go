@@ -75,3 +75,13 @@ func TestOrderedEarlyStop(t *testing.T) {
 		t.Errorf("walk = %v, want [0 1 2]", got)
 	}
 }
+
+func TestDeleteAtEitherSide(t *testing.T) {
+	for i := range 7 {
+		s := []int{0, 1, 2, 3, 4, 5, 6}
+		want := slices.Delete(slices.Clone(s), i, i+1)
+		if got := deleteAt(s, i); !slices.Equal(got, want) {
+			t.Errorf("deleteAt(%d) = %v, want %v", i, got, want)
+		}
+	}
+}

@@ -13,25 +13,41 @@ import (
 // store's string table, and times are unix nanoseconds. What is left to
 // scan is the id, the owner and the last delivery's message and routine,
 // the rarely set texts (cold) and the occurrences, which hold no pointer.
+//
+// Its fields are laid out by use, a cache line (64 bytes) each, and a rec
+// fills three (rec_test checks the size; a slab's pages are large objects,
+// so their recs start on a line): listing a due run reads the first line
+// only, claiming it the first two, recording its delivery the last two.
+// With a million reminders nearly every run's reminder is out of the
+// cache, and each line read is a miss.
 type rec struct {
-	id          bot.ReminderID
-	owner       bot.UserID
-	lastMessage string
-	lastRoutine bot.RoutineSpec
-	cold        *cold // nil when every field of it is empty
+	// Line 1: what lists and claims a run.
+	id                bot.ReminderID
+	next, pausedUntil int64 // as atKey
+	// pre is idPrefix(id), kept so that the indexes' keys are made
+	// without reading the id's bytes (a cache miss of their own).
+	pre                          uint64
+	tenant, platform, rule, zone sym
+	paused                       bool
+	tenantPaused                 bool // paused by PauseTenant
+	live                         bool // false for a free slot
+	_                            [5]byte
+
+	// Line 2: the occurrences, and what else a claim or record reads.
 	// occs are the reminder's occurrences, open and closed, by At then
 	// Kind. Closed ones are kept because their keys still stop a second
 	// claim of the same run (after a skip back, say), as in the SQL stores.
-	occs []occ
+	occs          []occ
+	lastRun       int64 // as atKey
+	kind, channel sym
+	owner         bot.UserID
+	created       int64 // as atKey
 
-	next, pausedUntil, lastRun, created int64 // as atKey
-
-	tenant, platform, kind, channel, rule, zone sym
-
-	paused bool
-	// tenantPaused marks a pause made by PauseTenant.
-	tenantPaused bool
-	live         bool // false for a free slot
+	// Line 3: the last delivery's texts, and the rarely set ones.
+	lastMessage string
+	lastRoutine bot.RoutineSpec
+	cold        *cold // nil when every field of it is empty
+	_           [24]byte
 }
 
 // cold holds the texts of a reminder the engine never reads.
@@ -174,7 +190,7 @@ func (c *codes) str(id code) string { return c.strs[id] }
 // newRec is r in stored form; it interns r's shared strings.
 func (t *tables) newRec(r bot.Reminder) rec {
 	x := rec{
-		id: r.ID, owner: r.Owner, lastMessage: r.LastMessage, lastRoutine: r.LastRoutine,
+		id: r.ID, pre: idPrefix(r.ID), owner: r.Owner, lastMessage: r.LastMessage, lastRoutine: r.LastRoutine,
 		next: atKey(r.NextRun), pausedUntil: atKey(r.PausedUntil), lastRun: atKey(r.LastRun), created: atKey(r.CreatedAt),
 		tenant: t.syms.intern(string(r.Tenant)), platform: t.syms.intern(string(r.Platform)),
 		kind: t.syms.intern(string(r.Kind)), channel: t.syms.intern(string(r.Channel)),
@@ -224,10 +240,12 @@ func (t *tables) deliveredRun(r *rec, at int64) bot.DeliveredRun {
 		Channel: bot.ChannelID(t.syms.str(r.channel))}
 }
 
-// openOcc is an open occurrence and the slot of its reminder.
+// openOcc is an open occurrence, the slot of its reminder and its
+// reminder's id prefix.
 type openOcc struct {
 	bot.Occurrence
 	rec int32
+	pre uint64
 }
 
 // dueKey is an entry of the due index: a reminder's NextRun, its id's
@@ -240,7 +258,7 @@ type dueKey struct {
 
 func (t *tables) dueKey(i int32) dueKey {
 	r := t.recs.at(i)
-	return dueKey{r.next, idPrefix(r.id), i}
+	return dueKey{r.next, r.pre, i}
 }
 
 // openKey is an entry of the open index: an occurrence's LeaseUntil, its
@@ -252,6 +270,6 @@ type openKey struct {
 }
 
 func (t *tables) openKey(k int32) openKey {
-	o := &t.opens.at(k).Occurrence
-	return openKey{atKey(o.LeaseUntil), idPrefix(o.Reminder), k}
+	o := t.opens.at(k)
+	return openKey{atKey(o.LeaseUntil), o.pre, k}
 }

@@ -90,7 +90,7 @@ func (t *tables) addOcc(ri int32, o bot.Occurrence) bool {
 	}
 	e := occ{at: at, kind: t.codes.of(string(o.Kind)), state: t.codes.of(string(o.State))}
 	if isOpen(&o) {
-		k := t.opens.add(openOcc{o, ri})
+		k := t.opens.add(openOcc{o, ri, r.pre})
 		e.open = k + 1
 		t.open.Insert(t.openKey(k))
 	}

@@ -53,6 +53,9 @@ func testDueReminders(t *testing.T, s store.Store) {
 		Reminder("fin", "T1", bot.Personal, "U1", "C1", T0, time.Time{}),
 		Reminder("pz", "T1", bot.Personal, "U1", "C1", T0, T0),
 	} {
+		if r.ID == "late" {
+			r.PausedUntil = T0.Add(30 * time.Minute) // paused until: still listed
+		}
 		MustCreate(t, s, r)
 	}
 	must(t, "SetPaused", s.SetPaused(ctx, "T1", "pz", true, time.Time{}))
@@ -71,6 +74,29 @@ func testDueReminders(t *testing.T, s store.Store) {
 		must(t, "DueReminders", err)
 		if got := ids(rs); !slices.Equal(got, tt.want) {
 			t.Errorf("DueReminders(%v, %d) = %v, want %v", tt.until.Sub(T0), tt.limit, got, tt.want)
+		}
+		// A store that lists compact runs lists the same rows.
+		if l, ok := s.(schedule.RunLister); ok {
+			stale := make([]schedule.DueRun, 3, 8) // a reused buffer: overwritten, not appended to
+			runs, err := l.DueRuns(ctx, tt.until, tt.limit, stale)
+			must(t, "DueRuns", err)
+			want := make([]schedule.DueRun, len(rs))
+			for i, r := range rs {
+				want[i] = schedule.DueRun{Reminder: r.ID, Platform: r.Platform, Rule: r.Rule, Zone: r.Zone,
+					NextRun: r.NextRun, PausedUntil: r.PausedUntil}
+				if i < len(runs) {
+					want[i].Ref = runs[i].Ref // the store's own (testRunRefs)
+				}
+			}
+			if len(runs) != len(want) {
+				t.Errorf("DueRuns(%v, %d) returned %d runs, want %d", tt.until.Sub(T0), tt.limit, len(runs), len(want))
+			} else {
+				for i := range want {
+					if d := diff(runs[i], want[i]); d != "" {
+						t.Errorf("DueRuns(%v, %d)[%d]:\n%s", tt.until.Sub(T0), tt.limit, i, d)
+					}
+				}
+			}
 		}
 	}
 	// A store that counts the runs at an instant counts these same rows.
@@ -98,6 +124,60 @@ func testDueReminders(t *testing.T, s store.Store) {
 		if d := diff(rs[0], Reminder("d1", "T1", bot.Personal, "U1", "C1", T0, T0.Add(1*time.Minute))); d != "" {
 			t.Errorf("DueReminders row:\n%s", d)
 		}
+	}
+}
+
+// testRunRefs checks, for a store that lists compact runs, that a claim
+// made with a run's Ref is the claim made without it, whatever the Ref:
+// its own, another reminder's, one out of range, or that of a deleted
+// reminder whose place another took.
+func testRunRefs(t *testing.T, s store.Store) {
+	l, ok := s.(schedule.RunLister)
+	if !ok {
+		t.Skip("the store lists no compact runs")
+	}
+	ctx := t.Context()
+	for _, id := range []bot.ReminderID{"ra", "rb", "rc", "rp", "rd"} {
+		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
+	}
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "rp", true, time.Time{}))
+	runs, err := l.DueRuns(ctx, T0, 10, nil)
+	must(t, "DueRuns", err)
+	ref := map[bot.ReminderID]uint64{}
+	for _, r := range runs {
+		ref[r.Reminder] = r.Ref
+	}
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "ra", true, time.Time{}))
+	must(t, "DeleteReminder", s.DeleteReminder(ctx, "T1", "rd"))
+	MustCreate(t, s, Reminder("re", "T1", bot.Personal, "U1", "C1", T0, T0)) // may take rd's place
+	withRef := func(id bot.ReminderID, expect time.Time, r uint64) schedule.Claim {
+		c := claim(id, expect, T0.Add(time.Hour), "o")
+		c.Ref = r
+		return c
+	}
+	for _, tt := range []struct {
+		name string
+		c    schedule.Claim
+		want bool
+	}{
+		{"paused since listed", withRef("ra", T0, ref["ra"]), false},
+		{"paused before", withRef("rp", T0, ref["rp"]), false},
+		{"deleted", withRef("rd", T0, ref["rd"]), false},
+		{"stale expect", withRef("rb", T0.Add(time.Second), ref["rb"]), false},
+		{"own ref", withRef("rb", T0, ref["rb"]), true},
+		{"claimed already", withRef("rb", T0, ref["rb"]), false},
+		{"another's ref", withRef("rc", T0, ref["rb"]), true},
+		{"a deleted one's ref", withRef("re", T0, ref["rd"]), true},
+		{"out of range", withRef("rb", T0.Add(time.Hour), 1<<40), true},
+	} {
+		ok, err := s.Claim(ctx, tt.c)
+		must(t, "Claim("+tt.name+")", err)
+		if ok != tt.want {
+			t.Errorf("Claim(%s) = %v, want %v", tt.name, ok, tt.want)
+		}
+	}
+	if _, ok := findOcc(t, s, "re"); !ok {
+		t.Error("the claim of re made no occurrence")
 	}
 }
 

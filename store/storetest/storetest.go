@@ -48,6 +48,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AddOccurrence", testAddOccurrence},
 		{"DueReminders", testDueReminders},
 		{"Claim", testClaim},
+		{"RunRefs", testRunRefs},
 		{"ClaimBatch", testClaimBatch},
 		{"ClaimBatchMixed", testClaimBatchMixed},
 		{"DeliveredBatch", testDeliveredBatch},
