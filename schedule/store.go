@@ -122,11 +122,16 @@ type DueCounter interface {
 }
 
 // DueRun is a reminder's next run as the engine's window keeps it: what
-// claiming the run needs, without the rest of the reminder (its texts, its
-// last delivery), which a won claim returns for the delivery.
+// claiming the run needs, and what a Skipper judges it by (whose it is and
+// where it goes), without the rest of the reminder (its texts, its last
+// delivery), which a won claim returns for the delivery.
 type DueRun struct {
 	Reminder    bot.ReminderID
+	Tenant      bot.TenantID
 	Platform    bot.Platform
+	Kind        bot.ReminderKind
+	Owner       bot.UserID
+	Channel     bot.ChannelID
 	Rule, Zone  string
 	NextRun     time.Time
 	PausedUntil time.Time
