@@ -116,7 +116,12 @@ func refusedAsInvalid(r bot.Reply) bool {
 		return false
 	}
 	msg := r.Blocks[0]
-	return !strings.HasPrefix(msg, "There is no reminder #") && !strings.HasPrefix(msg, "Only the person who created #")
+	for _, notFound := range []string{"There is no reminder #", "Only the person who created #", "None of your reminders has been delivered yet"} {
+		if strings.HasPrefix(msg, notFound) {
+			return false
+		}
+	}
+	return true
 }
 
 // A pause refused for its length offers one that works.

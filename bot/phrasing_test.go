@@ -158,3 +158,25 @@ func TestNoteFirstNeedsAnUnreadWord(t *testing.T) {
 	bottest.MustContain(t, r, "The shortest repeat allowed is 10 minutes")
 	bottest.MustContain(t, k.Send("remind me stretch at 3pm"), "set: once on Mon 30 Nov at 15:00 UTC.", "Note: stretch")
 }
+
+// A snooze with no id, only a length or nothing, repeats your reminder
+// delivered last (a finished one-shot included); team breaks and other
+// people's reminders take their id.
+func TestSnoozeWithoutAnID(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("snooze 10"), "None of your reminders has been delivered yet")
+	early := createdID(t, k.Send("remind me every day at 10:00"))
+	late := createdID(t, k.Send("remind me in 90 minutes"))
+	createdID(t, k.Send("schedule every day at 11:00"))
+	for range 120 { // 10:00: early, 10:30: late, 11:00: the team break
+		k.Advance(time.Minute)
+	}
+	bottest.MustContain(t, k.Send("snooze 15"), "Snoozed #"+late, "in 15 min")
+	bottest.MustContain(t, k.Send("snooze for half an hour"), "Snoozed #"+late, "in 30 min")
+	bottest.MustContain(t, k.Send("snooze"), "Snoozed #"+late, "in 10 min")
+	bottest.MustContain(t, k.Send("snooze #"+early+" 5 min"), "Snoozed #"+early)
+	bottest.MustContain(t, k.Send("snooze 7m"), "Snoozed #"+late, "in 7 min")
+	bottest.MustContain(t, k.Send("snooze #zzzz"), "no reminder #zzzz")
+	bottest.MustContain(t, k.Send("snooze banana"), "no reminder #banana")
+	bottest.MustContain(t, k.SendAs("someone-else", "", "snooze"), "None of your reminders has been delivered yet")
+}

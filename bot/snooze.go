@@ -13,6 +13,12 @@ import (
 func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	arg, rest := splitWord(req.Args)
 	r, err := b.lookup(ctx, req, arg)
+	if code := ErrorCode(err); (code == EINVALID || code == ENOTFOUND) && snoozeLength(req.Args) {
+		// "snooze", "snooze 10", "snooze for 15 min": no id, only a
+		// length, as after a reminder just delivered to you.
+		r, err = b.latestDelivered(ctx, req)
+		rest = req.Args
+	}
 	if err != nil {
 		return Reply{}, err
 	}
@@ -75,6 +81,40 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	return Reply{Blocks: []string{fmt.Sprintf("Snoozed #%s: it comes again at %s (in %s).", r.ID, FormatTime(at, req.Now, req.Zone), timewords.FormatShort(d))}, Visibility: Private}, nil
+}
+
+// snoozeLength reports whether args give a snooze only its length (or
+// nothing): "", "10", "15m", "for half an hour", "until 3pm".
+func snoozeLength(args string) bool {
+	s := strings.ToLower(strings.TrimSpace(strings.TrimRight(args, ".!?")))
+	for _, p := range []string{"for ", "by "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if w, _ := splitWord(s); s == "" || allDigits(s) || w == "until" || w == "till" || w == "til" {
+		return true
+	}
+	_, err := timewords.ParseDuration(s)
+	return !errors.Is(err, timewords.ErrNotDuration)
+}
+
+// latestDelivered is the caller's own reminder delivered last: what a
+// snooze without an id repeats. Team breaks take their id.
+func (b *Bot) latestDelivered(ctx context.Context, req *Request) (Reminder, error) {
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, IncludeFinished: true})
+	if err != nil {
+		return Reminder{}, fmt.Errorf("bot: load reminders: %w", err)
+	}
+	var last Reminder
+	for _, r := range rs {
+		if r.Kind == Personal && r.Owner == req.Message.User && r.LastRun.After(last.LastRun) {
+			last = r
+		}
+	}
+	if last.ID == "" {
+		return Reminder{}, &Error{Code: ENOTFOUND, Example: "list",
+			Message: "None of your reminders has been delivered yet, so there is nothing to snooze; a team break's snooze takes its id, like `snooze #k3f9`."}
+	}
+	return last, nil
 }
 
 // allDigits reports whether s is a non-empty run of ASCII digits.
