@@ -233,7 +233,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			// loaded: queue it directly rather than reloading the window
 			// from the store.
 			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
-				who: e.forSkipper(&cl.Reminder, it.rule)})
+				who: e.forSkipper(&cl.Reminder, it.rule, it.who)})
 		}
 		j := &js[i]
 		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}

@@ -386,7 +386,7 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 		}
 		rule, err := e.rule(r.ID, r.Zone, r.Rule)
 		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
-			who: e.forSkipper(&r, rule)})
+			who: e.forSkipper(&r, rule, nil)})
 	}
 	return items, rows, nil
 }
@@ -419,13 +419,19 @@ func (w *runOf) reminder(id bot.ReminderID, next time.Time) bot.Reminder {
 }
 
 // forSkipper returns what of r a Skipper judges its runs by, or nil when
-// there is no Skipper or r does not repeat.
-func (e *Engine) forSkipper(r *bot.Reminder, rule bot.Rule) *runOf {
+// there is no Skipper or r does not repeat. It is had when that is the
+// same (a run's next run, as a rule rarely changes), so as to allocate
+// nothing.
+func (e *Engine) forSkipper(r *bot.Reminder, rule bot.Rule, had *runOf) *runOf {
 	if !e.skips() || rule == nil || !rule.Repeats() {
 		return nil
 	}
-	return &runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner, channel: r.Channel,
+	w := runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner, channel: r.Channel,
 		rule: r.Rule, zone: r.Zone}
+	if had != nil && *had == w {
+		return had
+	}
+	return &w
 }
 
 // clearMore forgets that a refill left work to load: after a failed one,
