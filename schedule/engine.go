@@ -44,8 +44,10 @@ type MissNotifier interface {
 // not retried; the reminder moves on to its next run.
 //
 // The engine asks before it claims the run, up to a second ahead of it,
-// with the reminder as its last refill read it, without its note and last
-// message (the window keeps no more).
+// with the reminder as its last refill read it: its id, tenant, platform,
+// kind, owner, channel, rule, zone and next run, and nothing else (the
+// window keeps no more; a RunLister's DueRun has just these). A Skipper
+// that needs more must read the store.
 type Skipper interface {
 	// SkipRun says why the run of r at at is passed over, or "" to
 	// deliver it. It must not write: several instances may ask.

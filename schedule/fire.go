@@ -233,7 +233,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			// loaded: queue it directly rather than reloading the window
 			// from the store.
 			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
-				rem: e.forSkipper(cl.Reminder, it.rule)})
+				who: e.forSkipper(&cl.Reminder, it.rule, it.who)})
 		}
 		j := &js[i]
 		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
@@ -292,9 +292,8 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 		}
 		at = latest
 	}
-	if s, ok := e.deliver.(Skipper); ok && it.rem != nil {
-		r := *it.rem
-		r.NextRun = it.due
+	if s, ok := e.deliver.(Skipper); ok && it.who != nil {
+		r := it.who.reminder(it.id, it.due)
 		if reason := s.SkipRun(ctx, r, at); reason != "" {
 			e.metrics.Skipped()
 			if e.advance(ctx, it, rule.Next(at)) {
@@ -326,7 +325,7 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 		return false
 	}
 	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
-		e.push(&item{due: next, id: it.id, ref: it.ref, rule: it.rule, pausedUntil: it.pausedUntil, rem: it.rem})
+		e.push(&item{due: next, id: it.id, ref: it.ref, rule: it.rule, pausedUntil: it.pausedUntil, who: it.who})
 	}
 	return true
 }

@@ -122,11 +122,16 @@ type DueCounter interface {
 }
 
 // DueRun is a reminder's next run as the engine's window keeps it: what
-// claiming the run needs, without the rest of the reminder (its texts, its
-// last delivery), which a won claim returns for the delivery.
+// claiming the run needs, and what a Skipper judges it by (whose it is and
+// where it goes), without the rest of the reminder (its texts, its last
+// delivery), which a won claim returns for the delivery.
 type DueRun struct {
 	Reminder    bot.ReminderID
+	Tenant      bot.TenantID
 	Platform    bot.Platform
+	Kind        bot.ReminderKind
+	Owner       bot.UserID
+	Channel     bot.ChannelID
 	Rule, Zone  string
 	NextRun     time.Time
 	PausedUntil time.Time
@@ -140,8 +145,8 @@ type DueRun struct {
 // DueRuns, appended to buf[:0] so that the caller may reuse it. With a
 // million schedules spread over the minute the engine loads some 17 000
 // runs a second; building and copying a whole reminder for each was a
-// quarter of its work. The engine lists runs with it unless its
-// Deliverer is a Skipper, which judges a run by the whole reminder.
+// quarter of its work. The engine lists runs with it whatever its
+// Deliverer: a Skipper's reminder is made from the run (see Skipper).
 type RunLister interface {
 	DueRuns(ctx context.Context, until time.Time, limit int, buf []DueRun) ([]DueRun, error)
 }

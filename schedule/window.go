@@ -24,9 +24,9 @@ type item struct {
 	rule        bot.Rule // nil when the stored rule cannot be read
 	ruleErr     error
 	pausedUntil time.Time
-	// rem is the reminder, without its longer texts, kept only for a
-	// Skipper to judge a repeating rule's runs by.
-	rem *bot.Reminder
+	// who is what a Skipper judges a repeating rule's runs by besides id
+	// and due (nil without a Skipper).
+	who *runOf
 
 	// An open occurrence: due is its LeaseUntil.
 	occ *bot.Occurrence
@@ -113,7 +113,7 @@ func (e *Engine) addFrom(it *item, epoch uint64) bool {
 	if cur.index < 0 {
 		return false // in flight
 	}
-	cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem, cur.occ = it.rule, it.ruleErr, it.pausedUntil, it.rem, it.occ
+	cur.rule, cur.ruleErr, cur.pausedUntil, cur.who, cur.occ = it.rule, it.ruleErr, it.pausedUntil, it.who, it.occ
 	if !cur.due.Equal(it.due) {
 		cur.due = it.due
 		heap.Fix(&e.queue, cur.index)
@@ -160,7 +160,7 @@ func (e *Engine) addRun(it *item, epoch uint64) bool {
 		}
 		if cur := g.byID[it.id]; cur != nil {
 			if cur.index >= 0 {
-				cur.ref, cur.rule, cur.ruleErr, cur.pausedUntil, cur.rem = it.ref, it.rule, it.ruleErr, it.pausedUntil, it.rem
+				cur.ref, cur.rule, cur.ruleErr, cur.pausedUntil, cur.who = it.ref, it.rule, it.ruleErr, it.pausedUntil, it.who
 			}
 			return false // queued, or being claimed
 		}
@@ -319,11 +319,10 @@ type loaded struct {
 
 // dueRuns loads the reminders' runs due by until, at most a batch, as
 // window items (those of the platforms this engine serves). A store that
-// lists compact runs (RunLister) is asked for those, unless a Skipper
-// needs the reminders.
+// lists compact runs (RunLister) is asked for those.
 func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, error) {
 	var rows loaded
-	if l, ok := e.store.(RunLister); ok && !e.skips() {
+	if l, ok := e.store.(RunLister); ok {
 		e.runsMu.Lock()
 		defer e.runsMu.Unlock()
 		runs, err := l.DueRuns(ctx, until, e.batch, e.runsBuf)
@@ -337,6 +336,12 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 		// Rules are read outside the window's lock; most come from the
 		// cache.
 		items := make([]item, 0, len(runs))
+		// A Skipper's parts of the runs, in one allocation (the items
+		// share theirs too).
+		var whos []runOf
+		if e.skips() {
+			whos = make([]runOf, 0, len(runs))
+		}
 		// Runs listed together often share a rule (schedules at one
 		// instant): the last one read is compared first, which costs
 		// less than hashing its text for the cache.
@@ -356,8 +361,13 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 				last.rule, last.err = e.rule(r.Reminder, r.Zone, r.Rule)
 			}
 			rule, err := last.rule, last.err
-			items = append(items, item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, ruleErr: err,
-				pausedUntil: r.PausedUntil})
+			it := item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil}
+			if whos != nil && rule != nil && rule.Repeats() {
+				whos = append(whos, runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner,
+					channel: r.Channel, rule: r.Rule, zone: r.Zone})
+				it.who = &whos[len(whos)-1]
+			}
+			items = append(items, it)
 		}
 		clear(runs) // the buffer keeps no strings alive
 		return items, rows, nil
@@ -376,7 +386,7 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 		}
 		rule, err := e.rule(r.ID, r.Zone, r.Rule)
 		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
-			rem: e.forSkipper(r, rule)})
+			who: e.forSkipper(&r, rule, nil)})
 	}
 	return items, rows, nil
 }
@@ -387,17 +397,41 @@ func (e *Engine) skips() bool {
 	return ok
 }
 
+// runOf is what a Skipper is told of a reminder besides its id and next
+// run, which the window's item holds: the fields of bot.Reminder that a
+// DueRun has too, so that runs listed compactly and reminders read whole
+// are judged alike.
+type runOf struct {
+	tenant   bot.TenantID
+	platform bot.Platform
+	kind     bot.ReminderKind
+	owner    bot.UserID
+	channel  bot.ChannelID
+	rule     string
+	zone     string
+}
+
+// reminder is the reminder a Skipper judges the run of id at next by
+// (see Skipper): nothing else of it is set.
+func (w *runOf) reminder(id bot.ReminderID, next time.Time) bot.Reminder {
+	return bot.Reminder{ID: id, Tenant: w.tenant, Platform: w.platform, Kind: w.kind, Owner: w.owner,
+		Channel: w.channel, Rule: w.rule, Zone: w.zone, NextRun: next}
+}
+
 // forSkipper returns what of r a Skipper judges its runs by, or nil when
-// there is no Skipper or r does not repeat.
-func (e *Engine) forSkipper(r bot.Reminder, rule bot.Rule) *bot.Reminder {
-	if _, ok := e.deliver.(Skipper); !ok || rule == nil || !rule.Repeats() {
+// there is no Skipper or r does not repeat. It is had when that is the
+// same (a run's next run, as a rule rarely changes), so as to allocate
+// nothing.
+func (e *Engine) forSkipper(r *bot.Reminder, rule bot.Rule, had *runOf) *runOf {
+	if !e.skips() || rule == nil || !rule.Repeats() {
 		return nil
 	}
-	// A copy of its own: taking r's address would move every caller's
-	// argument to the heap, Skipper or not.
-	c := r
-	c.Note, c.LastMessage, c.LastRoutine = "", "", ""
-	return &c
+	w := runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner, channel: r.Channel,
+		rule: r.Rule, zone: r.Zone}
+	if had != nil && *had == w {
+		return had
+	}
+	return &w
 }
 
 // clearMore forgets that a refill left work to load: after a failed one,

@@ -52,8 +52,9 @@ func (s *DB) DueRuns(ctx context.Context, until time.Time, limit int, buf []sche
 	}
 	for _, i := range slots {
 		r := s.recs.at(i)
-		out = append(out, schedule.DueRun{Reminder: r.id, Platform: bot.Platform(s.syms.str(r.platform)),
-			Rule: s.syms.str(r.rule), Zone: s.syms.str(r.zone),
+		out = append(out, schedule.DueRun{Reminder: r.id, Tenant: bot.TenantID(s.syms.str(r.tenant)),
+			Platform: bot.Platform(s.syms.str(r.platform)), Kind: bot.ReminderKind(s.syms.str(r.kind)), Owner: r.owner,
+			Channel: bot.ChannelID(s.syms.str(r.channel)), Rule: s.syms.str(r.rule), Zone: s.syms.str(r.zone),
 			NextRun: fromAtKey(r.next), PausedUntil: fromAtKey(r.pausedUntil), Ref: uint64(i) + 1})
 	}
 	return out, nil
@@ -130,8 +131,8 @@ func (t *tables) claim(c schedule.Claim) (*rec, bool) {
 	return r, true
 }
 
-// warm reads the reminders in slots, the first cache line of each (see
-// rec), or every line and the latest occurrence if all is set, before
+// warm reads the reminders in slots, the first two cache lines of each
+// (see rec), or every line and the latest occurrence if all is set, before
 // they are worked on. With a million reminders nearly every one a batch
 // names is out of the cache, and the work on one waits for its misses
 // before the next is read; in a loop that only reads, the processor waits
@@ -140,7 +141,7 @@ func (t *tables) warm(slots []int32, all bool) {
 	var sum int64
 	for _, i := range slots {
 		r := t.recs.at(i)
-		sum += r.next
+		sum += r.next + int64(r.kind)
 		if all {
 			sum += r.lastRun + int64(len(r.lastMessage))
 			if n := len(r.occs); n > 0 {

@@ -16,12 +16,12 @@ import (
 //
 // Its fields are laid out by use, a cache line (64 bytes) each, and a rec
 // fills three (rec_test checks the size; a slab's pages are large objects,
-// so their recs start on a line): listing a due run reads the first line
-// only, claiming it the first two, recording its delivery the last two.
+// so their recs start on a line): listing a due run or claiming it reads
+// the first two, recording its delivery the last two.
 // With a million reminders nearly every run's reminder is out of the
 // cache, and each line read is a miss.
 type rec struct {
-	// Line 1: what lists and claims a run.
+	// Line 1: what claims a run, and most of what lists it.
 	id                bot.ReminderID
 	next, pausedUntil int64 // as atKey
 	// pre is idPrefix(id), kept so that the indexes' keys are made
@@ -33,7 +33,8 @@ type rec struct {
 	live                         bool // false for a free slot
 	_                            [5]byte
 
-	// Line 2: the occurrences, and what else a claim or record reads.
+	// Line 2: the occurrences, and what else a listing (for a Skipper),
+	// a claim or a record reads.
 	// occs are the reminder's occurrences, open and closed, by At then
 	// Kind. Closed ones are kept because their keys still stop a second
 	// claim of the same run (after a skip back, say), as in the SQL stores.

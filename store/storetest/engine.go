@@ -48,7 +48,7 @@ func testDueReminders(t *testing.T, s store.Store) {
 		Reminder("d3", "T1", bot.Personal, "U1", "C1", T0, T0.Add(3*time.Minute)),
 		Reminder("d1", "T1", bot.Personal, "U1", "C1", T0, T0.Add(1*time.Minute)),
 		Reminder("d2", "T2", bot.ChannelSchedule, "U1", "C1", T0, T0.Add(2*time.Minute)),
-		Reminder("d2b", "T1", bot.Personal, "U1", "C1", T0, T0.Add(2*time.Minute)),
+		Reminder("d2b", "T1", bot.Personal, "U2", "C2", T0, T0.Add(2*time.Minute)),
 		Reminder("late", "T1", bot.Personal, "U1", "C1", T0, T0.Add(time.Hour)),
 		Reminder("fin", "T1", bot.Personal, "U1", "C1", T0, time.Time{}),
 		Reminder("pz", "T1", bot.Personal, "U1", "C1", T0, T0),
@@ -82,7 +82,8 @@ func testDueReminders(t *testing.T, s store.Store) {
 			must(t, "DueRuns", err)
 			want := make([]schedule.DueRun, len(rs))
 			for i, r := range rs {
-				want[i] = schedule.DueRun{Reminder: r.ID, Platform: r.Platform, Rule: r.Rule, Zone: r.Zone,
+				want[i] = schedule.DueRun{Reminder: r.ID, Tenant: r.Tenant, Platform: r.Platform, Kind: r.Kind,
+					Owner: r.Owner, Channel: r.Channel, Rule: r.Rule, Zone: r.Zone,
 					NextRun: r.NextRun, PausedUntil: r.PausedUntil}
 				if i < len(runs) {
 					want[i].Ref = runs[i].Ref // the store's own (testRunRefs)
