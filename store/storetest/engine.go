@@ -673,26 +673,11 @@ func testDeliveredThenClaimed(t *testing.T, s store.Store) {
 		id := bot.ReminderID(fmt.Sprintf("dc%v", batch))
 		deliver := func(o bot.Occurrence, msg string) {
 			t.Helper()
-			if !batch {
-				must(t, "Delivered", s.Delivered(ctx, o, "i1", msg, o.At))
-				return
-			}
-			errs, err := s.DeliveredBatch(ctx, []schedule.Delivery{{Occurrence: o, Owner: "i1", MessageID: msg, At: o.At}})
-			if err != nil || errs[0] != nil {
-				t.Fatalf("DeliveredBatch = %v, %v", errs, err)
-			}
+			deliverOne(t, s, batch, o, msg, o.At)
 		}
 		claimRun := func(expect, next time.Time) {
 			t.Helper()
-			c := claim(id, expect, next, "i1")
-			if !batch {
-				mustClaim(t, s, c)
-				return
-			}
-			got, err := s.ClaimBatch(ctx, []schedule.Claim{c})
-			if err != nil || !got[0].Won {
-				t.Fatalf("ClaimBatch(%v) = %+v, %v", expect, got, err)
-			}
+			claimOne(t, s, batch, claim(id, expect, next, "i1"))
 		}
 		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
 		claimRun(T0, t1)
@@ -721,32 +706,17 @@ func testDeliveredThenClaimed(t *testing.T, s store.Store) {
 // LastRun all the same; the next run's delivery then replaces it, and the
 // claims after that keep it.
 func testRecordedAfterNextClaim(t *testing.T, s store.Store) {
-	ctx := t.Context()
 	t1, t2 := T0.Add(time.Minute), T0.Add(2*time.Minute)
 	for _, batch := range []bool{false, true} {
 		id := bot.ReminderID(fmt.Sprintf("ra%v", batch))
 		deliver := func(at time.Time, msg string) {
 			t.Helper()
 			o := bot.Occurrence{Reminder: id, Tenant: "T1", At: at, Kind: bot.RunOccurrence, Routine: bot.RoutineSpec(msg + ":60")}
-			if !batch {
-				must(t, "Delivered", s.Delivered(ctx, o, "i1", msg, at))
-				return
-			}
-			errs, err := s.DeliveredBatch(ctx, []schedule.Delivery{{Occurrence: o, Owner: "i1", MessageID: msg, At: at}})
-			if err != nil || errs[0] != nil {
-				t.Fatalf("DeliveredBatch = %v, %v", errs, err)
-			}
+			deliverOne(t, s, batch, o, msg, at)
 		}
 		claimRun := func(expect, next time.Time) {
 			t.Helper()
-			c := claim(id, expect, next, "i1")
-			if !batch {
-				mustClaim(t, s, c)
-				return
-			}
-			if got, err := s.ClaimBatch(ctx, []schedule.Claim{c}); err != nil || !got[0].Won {
-				t.Fatalf("ClaimBatch(%v) = %+v, %v", expect, got, err)
-			}
+			claimOne(t, s, batch, claim(id, expect, next, "i1"))
 		}
 		last := func(step string, run time.Time, msg string) {
 			t.Helper()
@@ -832,5 +802,32 @@ func testDeliveredRun(t *testing.T, s store.Store) {
 	}
 	if got, err := lookup("dr", sec); err != nil || got.Tenant != "T1" {
 		t.Errorf("DeliveredRun(old run after reuse) = %+v, %v; want T1's", got, err)
+	}
+}
+
+// deliverOne records o as delivered by i1 with Delivered, or with
+// DeliveredBatch when batch, failing t if it is refused.
+func deliverOne(t *testing.T, s store.Store, batch bool, o bot.Occurrence, msg string, at time.Time) {
+	t.Helper()
+	if !batch {
+		must(t, "Delivered", s.Delivered(t.Context(), o, "i1", msg, at))
+		return
+	}
+	errs, err := s.DeliveredBatch(t.Context(), []schedule.Delivery{{Occurrence: o, Owner: "i1", MessageID: msg, At: at}})
+	if err != nil || errs[0] != nil {
+		t.Fatalf("DeliveredBatch = %v, %v", errs, err)
+	}
+}
+
+// claimOne takes c with Claim, or with ClaimBatch when batch, failing t
+// if it loses.
+func claimOne(t *testing.T, s store.Store, batch bool, c schedule.Claim) {
+	t.Helper()
+	if !batch {
+		mustClaim(t, s, c)
+		return
+	}
+	if got, err := s.ClaimBatch(t.Context(), []schedule.Claim{c}); err != nil || !got[0].Won {
+		t.Fatalf("ClaimBatch(%v) = %+v, %v", c.Expect, got, err)
 	}
 }
