@@ -319,74 +319,68 @@ type loaded struct {
 
 // dueRuns loads the reminders' runs due by until, at most a batch, as
 // window items (those of the platforms this engine serves). A store that
-// lists compact runs (RunLister) is asked for those.
+// lists compact runs (RunLister) is asked for those; another's reminders
+// are read as such runs.
 func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, error) {
 	var rows loaded
+	var runs []DueRun
 	if l, ok := e.store.(RunLister); ok {
 		e.runsMu.Lock()
 		defer e.runsMu.Unlock()
-		runs, err := l.DueRuns(ctx, until, e.batch, e.runsBuf)
-		if err != nil {
+		var err error
+		if runs, err = l.DueRuns(ctx, until, e.batch, e.runsBuf); err != nil {
 			return nil, rows, err
 		}
 		e.runsBuf = runs
-		if len(runs) > 0 {
-			rows = loaded{len(runs), runs[0].NextRun, runs[len(runs)-1].NextRun}
+		defer clear(runs) // the buffer keeps no strings alive
+	} else {
+		rs, err := e.store.DueReminders(ctx, until, e.batch)
+		if err != nil {
+			return nil, rows, err
 		}
-		// Rules are read outside the window's lock; most come from the
-		// cache.
-		items := make([]item, 0, len(runs))
-		// A Skipper's parts of the runs, in one allocation (the items
-		// share theirs too).
-		var whos []runOf
-		if e.skips() {
-			whos = make([]runOf, 0, len(runs))
+		runs = make([]DueRun, len(rs))
+		for i, r := range rs {
+			runs[i] = DueRun{Reminder: r.ID, Tenant: r.Tenant, Platform: r.Platform, Kind: r.Kind, Owner: r.Owner,
+				Channel: r.Channel, Rule: r.Rule, Zone: r.Zone, NextRun: r.NextRun, PausedUntil: r.PausedUntil}
 		}
-		// Runs listed together often share a rule (schedules at one
-		// instant): the last one read is compared first, which costs
-		// less than hashing its text for the cache.
-		var last struct {
-			read       bool
-			zone, spec string
-			rule       bot.Rule
-			err        error
-		}
-		for i := range runs {
-			r := &runs[i]
-			if !e.serves(r.Platform) {
-				continue
-			}
-			if !last.read || last.err != nil || r.Rule != last.spec || r.Zone != last.zone {
-				last.read, last.zone, last.spec = true, r.Zone, r.Rule
-				last.rule, last.err = e.rule(r.Reminder, r.Zone, r.Rule)
-			}
-			rule, err := last.rule, last.err
-			it := item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil}
-			if whos != nil && rule != nil && rule.Repeats() {
-				whos = append(whos, runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner,
-					channel: r.Channel, rule: r.Rule, zone: r.Zone})
-				it.who = &whos[len(whos)-1]
-			}
-			items = append(items, it)
-		}
-		clear(runs) // the buffer keeps no strings alive
-		return items, rows, nil
 	}
-	rs, err := e.store.DueReminders(ctx, until, e.batch)
-	if err != nil {
-		return nil, rows, err
+	if len(runs) > 0 {
+		rows = loaded{len(runs), runs[0].NextRun, runs[len(runs)-1].NextRun}
 	}
-	if len(rs) > 0 {
-		rows = loaded{len(rs), rs[0].NextRun, rs[len(rs)-1].NextRun}
+	// Rules are read outside the window's lock; most come from the cache.
+	items := make([]item, 0, len(runs))
+	// A Skipper's parts of the runs, in one allocation (the items share
+	// theirs too).
+	var whos []runOf
+	if e.skips() {
+		whos = make([]runOf, 0, len(runs))
 	}
-	items := make([]item, 0, len(rs))
-	for _, r := range rs {
+	// Runs listed together often share a rule (schedules at one instant):
+	// the last one read is compared first, which costs less than hashing
+	// its text for the cache.
+	var last struct {
+		read       bool
+		zone, spec string
+		rule       bot.Rule
+		err        error
+	}
+	for i := range runs {
+		r := &runs[i]
 		if !e.serves(r.Platform) {
 			continue
 		}
-		rule, err := e.rule(r.ID, r.Zone, r.Rule)
-		items = append(items, item{due: r.NextRun, id: r.ID, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil,
-			who: e.forSkipper(&r, rule, nil)})
+		if !last.read || last.err != nil || r.Rule != last.spec || r.Zone != last.zone {
+			last.read, last.zone, last.spec = true, r.Zone, r.Rule
+			last.rule, last.err = e.rule(r.Reminder, r.Zone, r.Rule)
+		}
+		rule, err := last.rule, last.err
+		it := item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil}
+		if whos != nil && rule != nil && rule.Repeats() {
+			whos = append(whos, runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner,
+				channel: r.Channel, rule: r.Rule, zone: r.Zone})
+			it.who = &whos[len(whos)-1]
+		}
+		items = append(items, it)
 	}
 	return items, rows, nil
 }
