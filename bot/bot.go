@@ -47,6 +47,9 @@ type Bot struct {
 	rotations *rotationCache
 	// lists caches the rows `list` reads; nil when off (WithListCache).
 	lists *listCache
+	// loaded keeps the rules loaded from reminders (see rule).
+	loadedMu sync.RWMutex
+	loaded   map[loadedKey]loadedRule
 	// breaks groups concurrent breaks' writes; nil when the store cannot
 	// (see BreakStore).
 	breaks *groupcommit.Batcher[BreakRecord, struct{}]

@@ -187,3 +187,32 @@ func TestListCacheChangeDuringRead(t *testing.T) {
 		t.Errorf("list = %q", got)
 	}
 }
+
+// countingParser counts the rules loaded from storage.
+type countingParser struct {
+	when.Parser
+	loads atomic.Int32
+}
+
+func (p *countingParser) Load(spec string, loc *time.Location) (bot.Rule, error) {
+	p.loads.Add(1)
+	return p.Parser.Load(spec, loc)
+}
+
+// A reminder's rule is loaded once, not for every list that shows it.
+func TestRulesLoadedOnce(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	p := &countingParser{Parser: when.Parser{MinInterval: time.Second}}
+	h := bottest.New(t, db, bottest.WithBotOptions(bot.WithRules(p)))
+	h.Send("remind me every day at 10:30 to stretch")
+	h.Send("remind me every weekday at 15:00 to walk")
+	h.Send("list")
+	before := p.loads.Load()
+	for range 3 {
+		bottest.MustContain(t, h.Send("list"), "10:30", "15:00")
+	}
+	if n := p.loads.Load() - before; n != 0 {
+		t.Errorf("lists loaded %d rules again, want none", n)
+	}
+}
