@@ -13,8 +13,8 @@ package groupcommit
 import (
 	"context"
 	"errors"
-	"runtime"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 )
