@@ -6,7 +6,8 @@
 // the oldest caller that queued meanwhile, so no caller writes for others
 // more than once. Nothing waits on a timer: alone, a caller writes at once;
 // under load, each write carries whatever queued while the previous one
-// ran. A caller returns only once its own item has been written (or the
+// ran, and with Gather also the callers that reach the queue while the
+// leader lets other goroutines run. A caller returns only once its own item has been written (or the
 // write failed), so what it answers afterwards rests on a durable record.
 package groupcommit
 
