@@ -226,6 +226,8 @@ var commandSeeds = []string{
 	"remind me every monday to friday at 9 to stretch", "break five minutes!", "pause #k3f9 2 hours", "remind me drink water in 5 min",
 	"timezone UTC+05:30", "schedule in #general every day at 10.", "cancel #k3f9, #m2x8", "remind me twice a day",
 	"remind me every day to eat lunch at noon", "snooze #k3f9 until 3pm", "remind @bob at 3pm", "stop #k3f9",
+	"schedule every day at 9 in # 5 min", "schedule daily at 9 in general", "pause for 2 hours", "skip next",
+	"cancel the reminder", "set my timezone to PST", "time zone: Berlin", "what's my timezone?",
 }
 
 func FuzzCommand(f *testing.F) {

@@ -85,6 +85,42 @@ func canManage(r Reminder, m Message) bool {
 	return r.Owner == m.User || (r.Kind == ChannelSchedule && m.Admin)
 }
 
+// notIDWords are words people put where an id goes. For each: whether the
+// words from it on still belong in the command once an id is put first
+// ("pause for 2 hours" → "pause #k3f9 for 2 hours", "skip next" → "skip #k3f9").
+var notIDWords = map[string]bool{
+	"for": true, "until": true, "till": true, "til": true, "by": true,
+	"next": false, "it": false, "this": false, "that": false, "the": false,
+	"my": false, "one": false, "last": false, "them": false, "reminder": false,
+	"reminders": false, "everything": false, "now": false,
+}
+
+// whichOne answers a command whose id was left out, with an example that
+// names one of the caller's own reminders when there is one.
+func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
+	cmd := req.Command.Name
+	ref := "#k3f9"
+	if cmd == "pause" || cmd == "resume" {
+		ref = "all"
+	} else if rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel}); err == nil {
+		for _, r := range rs {
+			if canManage(r, req.Message) && !r.Finished() {
+				ref = "#" + string(r.ID)
+				break
+			}
+		}
+	}
+	example := cmd + " " + ref
+	if keepRest {
+		example += " " + strings.TrimSpace(req.Args)
+	}
+	how := "Give its id first"
+	if ref == "all" {
+		how = "Give its id or `all` first"
+	}
+	return Invalid(example, "Which one? %s; `list` shows them.", how)
+}
+
 // lookup finds a reminder the caller may change.
 func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder, error) {
 	if strings.EqualFold(strings.TrimSpace(idText), "all") {
@@ -92,10 +128,18 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 	}
 	id, err := parseID(idText)
 	if err != nil {
+		// "pause for 2 hours", "cancel it": the id left out.
+		first, _ := splitWord(idText)
+		if keep, ok := notIDWords[strings.ToLower(strings.Trim(first, "#.!?,;:"))]; ok {
+			return Reminder{}, b.whichOne(ctx, req, keep)
+		}
 		return Reminder{}, err
 	}
 	r, err := b.store.Reminder(ctx, req.Tenant, id)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !visible(r, req.Message)) {
+		if keep, ok := notIDWords[string(id)]; ok {
+			return Reminder{}, b.whichOne(ctx, req, keep)
+		}
 		return Reminder{}, notFound(id)
 	}
 	if err != nil {

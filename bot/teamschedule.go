@@ -13,13 +13,47 @@ import (
 // and the routine options.
 var channelWords = regexp.MustCompile(`(?i)(?:^|\s)in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
 
+// bareHash is "in #" followed by a space or nothing: a channel left unnamed.
+var bareHash = regexp.MustCompile(`(?i)(?:^|\s)in\s+#(?:\s|$)`)
+
+// spacedHash is the space between a # and the channel's name.
+var spacedHash = regexp.MustCompile(`#\s+`)
+
+// plainChannel is "in general" ending a schedule: a channel without its #.
+var plainChannel = regexp.MustCompile(`(?i)(?:^|\s)in\s+([\p{L}_][\p{L}\p{N}_.\-]{0,79})$`)
+
 func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
+	if m := bareHash.FindStringIndex(args); m != nil {
+		// "in #" with nothing after it, or a space before the name.
+		rest := strings.Join(strings.Fields(args[:m[0]]+" "+args[m[1]:]), " ")
+		example := "schedule every weekday at 15:00 in #general"
+		if _, _, err := b.parseSchedule(rest, req); err == nil {
+			example = "schedule " + rest + " in #general"
+		}
+		if joined := spacedHash.ReplaceAllString(req.Args, "#"); joined != req.Args {
+			// "in # general": the name came after a space.
+			if a, _, _ := scheduleChannel(joined, req); !bareHash.MatchString(a) {
+				if _, _, err := b.parseSchedule(a, req); err == nil {
+					example = "schedule " + strings.Join(strings.Fields(joined), " ")
+				}
+			}
+		}
+		return Reply{}, Invalid(example,
+			"Put the channel's name right after #, with no space.")
+	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
+		if m := plainChannel.FindStringSubmatchIndex(args); m != nil {
+			// "in general": a channel named without its #.
+			fixed := args[:m[2]] + "#" + args[m[2]:]
+			if _, _, ferr := b.parseSchedule(args[:m[0]], req); ferr == nil {
+				return Reply{}, Invalid("schedule "+fixed, "A channel is named with # in front, like #%s.", args[m[2]:m[3]])
+			}
+		}
 		return Reply{}, err
 	}
 	if channel != req.Channel {

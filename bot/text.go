@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // foldRune maps the look-alikes that phones, input methods and rich-text
 // editors put into messages to the ASCII that commands are written in:
@@ -103,4 +106,28 @@ func shortHelp() Reply {
 		Visibility: Public,
 		Fixed:      "hello",
 	}
+}
+
+// rephrasings turn a few sentences people write into the command they mean:
+// "set my timezone to PST" is `timezone PST`. Each pattern's first group is
+// what the command takes.
+var rephrasings = []struct {
+	re      *regexp.Regexp
+	command string
+}{
+	{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|change|update|switch)\s+(?:my\s+|the\s+)?(?:time\s?zone|tz|zone)(?:\s+(?:to|=|is)\b|\s*[:=])?\s*(.*)$`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:my\s+)?(?:time\s?zone|tz)\s+(?:is|should\s+be)\s+(.+)$`), "timezone"},
+	{regexp.MustCompile(`(?i)^time\s+zone\b\s*[:=]?\s*(.*)$`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
+}
+
+// rephrase returns the command a sentence of rephrasings means, or text
+// itself.
+func rephrase(text string) string {
+	for _, r := range rephrasings {
+		if m := r.re.FindStringSubmatch(text); m != nil {
+			return strings.TrimSpace(r.command + " " + m[1])
+		}
+	}
+	return text
 }

@@ -1,0 +1,86 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// tryLine returns the example an error reply offers, without "Try: ".
+func tryLine(t *testing.T, text string) string {
+	t.Helper()
+	for _, line := range strings.Split(text, "\n") {
+		if ex, ok := strings.CutPrefix(line, "Try: "); ok {
+			return ex
+		}
+	}
+	t.Fatalf("no example in:\n%s", text)
+	return ""
+}
+
+// What a newcomer types on a first try: each is refused with a reason that
+// names the slip and an example that works, or is read as meant.
+func TestNewcomerPhrasings(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 9"))
+	for _, tt := range []struct {
+		in      string
+		want    []string // in the reply
+		example string   // the example offered, when refused
+	}{
+		{"schedule every day at 9 in # 5 min", []string{"channel's name right after #"}, "schedule every day at 9 5 min in #general"},
+		{"schedule every day at 9 in #", []string{"channel's name right after #"}, "schedule every day at 9 in #general"},
+		{"schedule every day at 9 in # general", []string{"channel's name right after #"}, "schedule every day at 9 in #general"},
+		{"schedule daily at 9 in general", []string{"with # in front"}, "schedule daily at 9 in #general"},
+		{"pause for 2 hours", []string{"Which one?"}, "pause all for 2 hours"},
+		{"pause until tomorrow", []string{"Which one?"}, "pause all until tomorrow"},
+		{"skip next", []string{"Which one?"}, "skip #" + id},
+		{"cancel it", []string{"Which one?"}, "cancel #" + id},
+		{"cancel the reminder", []string{"Which one?"}, "cancel #" + id},
+		{"set my timezone to PST", []string{"Time zone set to America/Los_Angeles"}, ""},
+		{"timezone to Berlin", []string{"Time zone set to Europe/Berlin"}, ""},
+		{"time zone Tokyo", []string{"Time zone set to Asia/Tokyo"}, ""},
+		{"my timezone is UTC", []string{"Time zone set to UTC"}, ""},
+		{"what's my time zone?", []string{"Your time zone is UTC"}, ""},
+	} {
+		got := k.Send(tt.in)
+		text := got.PlainText()
+		bottest.MustContain(t, got, tt.want...)
+		if tt.example == "" {
+			if got.Error {
+				t.Errorf("%q refused:\n%s", tt.in, text)
+			}
+			continue
+		}
+		if !got.Error {
+			t.Errorf("%q accepted, want refused:\n%s", tt.in, text)
+			continue
+		}
+		if ex := tryLine(t, text); ex != tt.example {
+			t.Errorf("%q: example %q, want %q", tt.in, ex, tt.example)
+		}
+	}
+}
+
+// Every example a refusal above offers is itself accepted.
+func TestNewcomerExamplesWork(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("remind me every day at 9")
+	for _, in := range []string{
+		"schedule every day at 9 in # 5 min",
+		"schedule daily at 9 in general",
+		"pause for 2 hours",
+		"skip next",
+	} {
+		got := k.Send(in)
+		if !got.Error {
+			t.Fatalf("%q accepted", in)
+		}
+		ex := tryLine(t, got.PlainText())
+		if r := k.Send(ex); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, ex, r.PlainText())
+		}
+	}
+}
