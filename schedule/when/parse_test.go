@@ -440,3 +440,26 @@ func TestParseErrorExamples(t *testing.T) {
 		})
 	}
 }
+
+// A bare early hour that repeats is read as it is written, and the words
+// say how to ask for the afternoon; with am, or in 24-hour form, nothing
+// is added.
+func TestEarlyBareHourSaysHowToMeanAfternoon(t *testing.T) {
+	p := Parser{MinInterval: time.Second}
+	loc := mustZone(t, "UTC")
+	now := mustTime(t, "2026-12-01T15:56:00Z")
+	for _, tt := range []struct{ in, want string }{
+		{"every day at 3", "every day at 03:00 (early morning; say 3pm for the afternoon)"},
+		{"every weekday at 4:30", "every weekday at 04:30 (early morning; say 4:30pm for the afternoon)"},
+		{"at 3", "once on Wed 2 Dec at 03:00 UTC (early morning; say 3pm for the afternoon)"},
+		{"every day at 3am", "every day at 03:00"},
+		{"every day at 03:00", "every day at 03:00"},
+		{"every day at 9", "every day at 09:00"},
+		{"at 2:30 on 2027-03-28", "once on Sun 28 Mar 2027 at 02:30 UTC"},
+	} {
+		r := mustParse(t, p, tt.in, loc, now)
+		if got := describeAt(r, now); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
