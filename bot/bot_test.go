@@ -228,6 +228,7 @@ var commandSeeds = []string{
 	"remind me every day to eat lunch at noon", "snooze #k3f9 until 3pm", "remind @bob at 3pm", "stop #k3f9",
 	"schedule every day at 9 in # 5 min", "schedule daily at 9 in general", "pause for 2 hours", "skip next",
 	"cancel the reminder", "set my timezone to PST", "time zone: Berlin", "what's my timezone?",
+	"remind me every day at 15:00 floor 10 minutes to stretch", "remind me every day at 15:00 5 min banana", "remind me at 3 90 min",
 }
 
 func FuzzCommand(f *testing.F) {

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
@@ -83,4 +84,41 @@ func TestNewcomerExamplesWork(t *testing.T) {
 			t.Errorf("%q offers %q, which is refused:\n%s", in, ex, r.PlainText())
 		}
 	}
+}
+
+// A reminder's break takes the options a break does, after the time and
+// before the note, and its deliveries follow them.
+func TestRemindWithBreakOptions(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct{ in, each, note string }{
+		{"remind me every day at 15:00 floor 10 minutes", "Each break: 10 min, floor.", ""},
+		{"remind me every day at 15:00 floor 10 minutes to stretch", "Each break: 10 min, floor.", "Note: stretch"},
+		{"remind me every weekday at 10:30 5 min gym to move", "Each break: 5 min, gym.", "Note: move"},
+	} {
+		got := k.Send(tt.in)
+		want := []string{tt.each}
+		if tt.note != "" {
+			want = append(want, tt.note)
+		}
+		bottest.MustContain(t, got, want...)
+	}
+	for in, example := range map[string]string{
+		"remind me every day at 15:00 5 min banana":       "remind me every day at 15:00 5 min desk",
+		"remind me every day at 15:00 90 min to stretch": "remind me every day at 15:00 10 min to stretch",
+	} {
+		got := k.Send(in)
+		if !got.Error {
+			t.Fatalf("%q accepted:\n%s", in, got.PlainText())
+		}
+		if ex := tryLine(t, got.PlainText()); ex != example {
+			t.Errorf("%q: example %q, want %q", in, ex, example)
+		}
+	}
+	id := createdID(t, k.Send("remind me in 2 seconds 2 min floor"))
+	k.Advance(2 * time.Second)
+	got := deliveriesOf(k, id)
+	if len(got) != 1 {
+		t.Fatalf("%d deliveries, want 1", len(got))
+	}
+	bottest.MustContain(t, got[0].Reply, "in all", "· floor ·")
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,11 +39,66 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
 	rule, note, err := b.parseWhenAndNote(args, req)
+	var opts RoutineOptions
 	if err != nil {
-		return Reply{}, asCommand(err, "remind me ")
+		var ok bool
+		var oerr error
+		if rule, note, opts, ok, oerr = b.remindWithOptions(args, req); !ok {
+			if oerr != nil {
+				return Reply{}, oerr
+			}
+			return Reply{}, asCommand(err, "remind me ")
+		}
 	}
-	r := Reminder{Kind: Personal, Note: note}
+	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// remindWithOptions reads a reminder whose break is sized or placed as a
+// break's is ("every day at 15:00 floor 10 min"): up to four words of
+// options end the time, before the note if there is one. ok is false when
+// no such reading parses; err then explains options that were wrong after
+// a time that was right.
+func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, RoutineOptions, bool, error) {
+	words := strings.Fields(args)
+	end := len(words) // where the options end: the note's "to", or the end
+	for i, w := range words {
+		if i > 0 && strings.EqualFold(w, "to") {
+			end = i
+			break
+		}
+	}
+	var optsErr error
+	for _, stop := range []int{end, len(words)} {
+		for k := min(4, stop-1); k >= 1; k-- {
+			rest := strings.Join(append(slices.Clone(words[:stop-k]), words[stop:]...), " ")
+			opts, _, err := parseRoutineOptions(strings.Join(words[stop-k:stop], " "))
+			if err != nil {
+				var e *Error
+				if optsErr == nil && !errors.Is(err, errNotOption) && errors.As(err, &e) {
+					if _, _, perr := b.parseWhenAndNote(rest, req); perr == nil {
+						// The time was fine; the options were not. Keep
+						// the time and put the example's options after it.
+						c := *e
+						head := strings.Join(words[:stop-k], " ")
+						c.Example = strings.Join(strings.Fields("remind me "+head+" "+strings.TrimPrefix(e.Example+" ", "break ")+" "+strings.Join(words[stop:], " ")), " ")
+						optsErr = &c
+					}
+				}
+				continue
+			}
+			if opts == (RoutineOptions{}) {
+				continue
+			}
+			if rule, note, err := b.parseWhenAndNote(rest, req); err == nil {
+				return rule, note, opts, true, nil
+			}
+		}
+		if stop == len(words) {
+			break
+		}
+	}
+	return nil, "", RoutineOptions{}, false, optsErr
 }
 
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".
