@@ -2,6 +2,8 @@ package when
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -279,6 +281,20 @@ func (ps *whenParser) monthDays(ph *phrase, from int) error {
 		break
 	}
 	ph.mdTo = ps.i
+	if w, isDay := timewords.LookupDay(ps.peek()); isDay && w.Single && ph.mdays&(ph.mdays-1) != 0 {
+		// "every 2nd and 4th tuesday": a rule holds one week of the month.
+		first := bits.TrailingZeros32(ph.mdays)
+		rest := ps.toks[ps.i+1:]
+		if len(rest) > 0 && rest[0] == "of" {
+			// "… of every month" is said by the example already.
+			if k := slices.IndexFunc(rest, func(t string) bool { return t == "month" || t == "months" }); k >= 0 {
+				rest = rest[k+1:]
+			}
+		}
+		cand := slices.Concat(ps.toks[:from], []string{"on", "the", timewords.Ordinal(first), ps.peek(), "of", "every", "month"}, rest)
+		return ps.failWith([]string{strings.Join(cand, " ")},
+			"A reminder can fall on one week of the month, like the %s %s; set one for each", timewords.Ordinal(first), ps.peek())
+	}
 	if ps.peek() != "of" {
 		return ps.optionalPart(ph)
 	}

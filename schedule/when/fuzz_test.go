@@ -19,6 +19,7 @@ var fuzzSeeds = append([]string{
 	"at 2:30 on 2027-03-14", "at 08:00 on 2027-02-30", "every blursday at 10", "at 10am on 14 march", "in 5 parsecs",
 	"every 500 milliseconds", `cron "61 * * * *"`, `cron "0 0 31 4 *"`, "at 7pm tomorrow tomorrow", "every weekday at", "every at 10",
 	"at 10:30 on 2027-13-01", "on 2027-01-04", "at ١٠:٣٠", "at 10:30 am pm", "march 14, 2027 at 9", "29th of feb at 9", "@dayly",
+	"every 2nd and 4th tuesday", "the 1st, 2nd and 3rd friday of every month at 9", "every day at 3", "at 4:30",
 }, roundTripInputs...)
 
 // FuzzParse checks that no input panics, every error is a usable

@@ -421,6 +421,8 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, "every hour between 10pm and 6am", "24-hour form", "every hour between 22:00 and 06:00"},
 		{tenMin, "every 2 hours between 9:00", `missing after "9:00"`, "every 2 hours between 9:00 and 17:00"},
 		{oneSec, "", "Say when", "in 20 minutes"},
+		{tenMin, "every 2nd and 4th tuesday", "one week of the month, like the 2nd tuesday", "on the 2nd tuesday of every month"},
+		{tenMin, "at 10 on the 1st and 3rd monday of every month", "one week of the month", "at 10 on the 1st monday of every month"},
 	}
 	loc := mustZone(t, tableLoc)
 	now := mustTime(t, tableNow)
