@@ -265,7 +265,8 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
-			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "time" || t == "thing" || t == "7"
+			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "time" || t == "thing" || t == "7" ||
+			strings.HasPrefix(t, "@") || compactClock(t) != ""
 	}) {
 		return toks
 	}
@@ -285,9 +286,21 @@ func words(toks []string) []string {
 		case t == "7" && k+3 < len(toks) && toks[k+1] == "days" && (toks[k+2] == "a" || toks[k+2] == "per") && toks[k+3] == "week":
 			out = append(out, "every", "day") // "7 days a week"
 		case (t == "days" || t == "a" || t == "per" || t == "week") && k >= 1 && sevenDays(toks, k):
-		case strings.Count(t, "/") == 1 && isDayWord(strings.Split(t, "/")[0]) && isDayWord(strings.Split(t, "/")[1]):
-			a, b, _ := strings.Cut(t, "/") // "tue/thu"
-			out = append(out, a, ",", b)
+		case strings.Contains(t, "/") && !slices.ContainsFunc(strings.Split(t, "/"), func(d string) bool { return !isDayWord(d) }):
+			for i, d := range strings.Split(t, "/") { // "tue/thu", "mon/wed/fri"
+				if i > 0 {
+					out = append(out, ",")
+				}
+				out = append(out, d)
+			}
+		case t == "@" && len(out) > 0:
+			out = append(out, "at") // "every day @ 10:30"
+		case len(t) > 1 && t[0] == '@' && t[1] >= '0' && t[1] <= '9' && len(out) > 0:
+			out = append(out, "at", t[1:]) // "every day @10:30"
+		case t == "after" && len(out) == 0 && k+1 < len(toks) && startsLength(toks, k+1):
+			out = append(out, "in") // "after 20 minutes"
+		case len(out) > 0 && out[len(out)-1] == "at" && compactClock(t) != "":
+			out = append(out, compactClock(t)) // "at 10h30", "at 1030"
 		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
 			out = append(out, "saturday") // "this weekend": its Saturday
 		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
@@ -324,6 +337,34 @@ func words(toks []string) []string {
 		}
 	}
 	return out
+}
+
+// startsLength reports whether a length of time starts at toks[i]: "20
+// minutes", "an hour".
+func startsLength(toks []string, i int) bool {
+	sp, err := timewords.Read(toks, i)
+	return err == nil && sp.Parts > 0
+}
+
+// compactClock reads a time of day written without its colon, "10h30",
+// "1030" or "9h", as "10:30"; "" for anything else.
+func compactClock(t string) string {
+	h, m, ok := strings.Cut(t, "h")
+	if !ok {
+		if len(t) != 4 || !allDigits(t) {
+			return ""
+		}
+		h, m = t[:2], t[2:]
+	} else if m == "" {
+		m = "00" // "9h"
+	}
+	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
+		return ""
+	}
+	if hh, _ := strconv.Atoi(h); hh > 23 || m > "59" {
+		return ""
+	}
+	return h + ":" + m
 }
 
 func allDigits(s string) bool {

@@ -465,3 +465,30 @@ func TestEarlyBareHourSaysHowToMeanAfternoon(t *testing.T) {
 		}
 	}
 }
+
+// Ways of writing days and times seen in chat: slashes between days, "@"
+// for at, a clock without its colon, "after" for in.
+func TestChatSpellings(t *testing.T) {
+	p := Parser{MinInterval: time.Second}
+	loc := mustZone(t, "UTC")
+	now := mustTime(t, "2026-12-01T15:56:00Z")
+	for _, tt := range []struct{ in, same string }{
+		{"every mon/wed/fri at 11", "every mon, wed, fri at 11"},
+		{"every day @ 10:30", "every day at 10:30"},
+		{"every day @10:30", "every day at 10:30"},
+		{"every day at 10h30", "every day at 10:30"},
+		{"every day at 9h", "every day at 9:00"},
+		{"at 0930 tomorrow", "at 9:30 tomorrow"},
+		{"after 20 minutes", "in 20 minutes"},
+	} {
+		a, b := mustParse(t, p, tt.in, loc, now), mustParse(t, p, tt.same, loc, now)
+		if a.Spec() != b.Spec() {
+			t.Errorf("%q is %q, want %q as for %q", tt.in, a.Spec(), b.Spec(), tt.same)
+		}
+	}
+	for _, in := range []string{"at 2400", "at 10h75", "in 1h30x"} {
+		if _, err := p.Parse(in, loc, now); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}
