@@ -421,6 +421,10 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, "every hour between 10pm and 6am", "24-hour form", "every hour between 22:00 and 06:00"},
 		{tenMin, "every 2 hours between 9:00", `missing after "9:00"`, "every 2 hours between 9:00 and 17:00"},
 		{oneSec, "", "Say when", "in 20 minutes"},
+		{tenMin, "starting monday every day at 9", "pause it until that day", "every day at 9"},
+		{tenMin, "starting next monday every weekday at 9", "pause it until that day", "every weekday at 9"},
+		{tenMin, "every day at 9 from monday", "pause it until that day", "every day at 9"},
+		{tenMin, "every day at 9 starting december 15", "pause it until that day", "every day at 9"},
 		{tenMin, "every 2nd and 4th tuesday", "one week of the month, like the 2nd tuesday", "on the 2nd tuesday of every month"},
 		{tenMin, "at 10 on the 1st and 3rd monday of every month", "one week of the month", "at 10 on the 1st monday of every month"},
 	}

@@ -1,6 +1,7 @@
 package when
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -171,6 +172,10 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if w := ps.peekAt(1); tok == "from" && (w == "today" || w == "tomorrow" || w == "next" || w == dayAfterTomorrow) {
 			return ps.startLater(from)
 		}
+		if isSingleDay(ps.peekAt(1)) && tok == "from" && !slices.Contains([]string{"to", "-", "through", "thru", "till", "until"}, ps.peekAt(2)) {
+			// "every day at 9 from monday": a start, not a range of days
+			return ps.startLater(from)
+		}
 		if isSingleDay(ps.peekAt(1)) {
 			// "from monday to friday"
 			ps.take()
@@ -247,7 +252,13 @@ func (ps *whenParser) unknown(at int) error {
 // which a rule cannot hold, offering the input without it; pausing the
 // reminder until then does the same.
 func (ps *whenParser) startLater(from int) error {
-	return ps.failWith([]string{ps.withTokens(from, len(ps.toks))},
+	// The start's day is a word or two: "monday", "next monday", "the
+	// 15th", "december 15"; without it the rest may still say when.
+	n := 2
+	if w := ps.peekAt(1); w == "next" || w == "this" || w == "the" || w == "on" || isMonth(w) || isMonth(ps.peekAt(2)) {
+		n = 3
+	}
+	return ps.failWith([]string{ps.withTokens(from, min(from+n, len(ps.toks))), ps.withTokens(from, len(ps.toks))},
 		"A reminder starts when it is set; to start later, set it and then pause it until that day")
 }
 
