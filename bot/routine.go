@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,6 +96,15 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
+		if fix, ok := nearestWord(w, optionWords); ok {
+			// A slip of the keyboard: "flor", "strenght".
+			fixed := slices.Clone(words)
+			fixed[i] = fix
+			if _, _, err := parseRoutineOptions(strings.Join(fixed, " ")); err != nil {
+				return o, "", err // mended, it is still wrong: say what else is
+			}
+			return o, "", Invalid(strings.Join(append([]string{"break"}, fixed...), " "), "I don't know %q as a break option; did you mean %s?", truncate(w, 30), fix)
+		}
 		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
 		if o == (RoutineOptions{}) && difficulty == "" {
 			e.Err = errNotOption
@@ -103,6 +113,10 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	}
 	return o, difficulty, nil
 }
+
+// optionWords are the options a break takes, for mending typos.
+var optionWords = []string{"desk", "floor", "home", "gym", "outdoors", "pool", "mobility", "traction", "stabilization",
+	"strengthening", "strength", "stretching", "stability", "cardio", "aerobic", "easy", "gentle", "moderate", "medium", "hard"}
 
 // fillerWord reports whether w is a word a break's options may carry
 // without changing them: "a break of 5 min at my desk".
@@ -375,4 +389,16 @@ func exerciseReply(it routines.Item, zone string) Reply {
 	e := it.Exercise
 	blocks := []string{e.Summary, fmt.Sprintf("Difficulty: %s. %s", e.Difficulty, e.Background())}
 	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{itemCard(it)}, Note: routines.SafetyNote(zone), Visibility: Private}
+}
+
+// nearestWord returns the word of words closest to typed, when one is
+// close enough to be what was meant.
+func nearestWord(typed string, words []string) (string, bool) {
+	best, bestD := "", -1
+	for _, w := range words {
+		if d, ok := near(typed, w); ok && (bestD < 0 || d < bestD) {
+			best, bestD = w, d
+		}
+	}
+	return best, bestD >= 0
 }
