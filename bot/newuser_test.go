@@ -122,3 +122,27 @@ func TestRemindWithBreakOptions(t *testing.T) {
 	}
 	bottest.MustContain(t, got[0].Reply, "in all", "· floor ·")
 }
+
+// A misspelt break option is answered with the option meant.
+func TestBreakOptionTypos(t *testing.T) {
+	k := testkit.New(t)
+	for in, example := range map[string]string{
+		"break flor":                   "break floor",
+		"break 5 min flor":             "break 5 min floor",
+		"break strenght":               "break strength",
+		"schedule every day at 9 flor": "schedule every day at 9 floor",
+		"break gim":                    "break gym",
+	} {
+		got := k.Send(in)
+		if !got.Error {
+			t.Fatalf("%q accepted:\n%s", in, got.PlainText())
+		}
+		bottest.MustContain(t, got, "did you mean")
+		if ex := tryLine(t, got.PlainText()); ex != example {
+			t.Errorf("%q: example %q, want %q", in, ex, example)
+		}
+		if r := k.Send(example); r.Error {
+			t.Errorf("%q refused:\n%s", example, r.PlainText())
+		}
+	}
+}

@@ -95,20 +95,49 @@ var notIDWords = map[string]bool{
 	"reminders": false, "everything": false, "now": false,
 }
 
+// notIDWord looks w up in notIDWords, allowing a sentence's end after it.
+func notIDWord(w string) (keepRest, ok bool) {
+	keepRest, ok = notIDWords[strings.ToLower(strings.TrimRight(w, ".!?,;:"))]
+	return keepRest, ok
+}
+
 // whichOne answers a command whose id was left out, with an example that
-// names one of the caller's own reminders when there is one.
+// names one of the caller's own reminders the command would take, or
+// "all" for pause and resume.
 func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	cmd := req.Command.Name
-	ref := "#k3f9"
-	if cmd == "pause" || cmd == "resume" {
-		ref = "all"
-	} else if rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel}); err == nil {
-		for _, r := range rs {
-			if canManage(r, req.Message) && !r.Finished() {
-				ref = "#" + string(r.ID)
-				break
-			}
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	if err != nil {
+		return fmt.Errorf("bot: list reminders: %w", err)
+	}
+	paused := func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) }
+	takes := func(r Reminder) bool { return !r.Finished() }
+	switch cmd {
+	case "pause":
+		takes = func(r Reminder) bool { return !r.Paused && !r.Finished() }
+	case "resume":
+		takes = paused
+	case "skip":
+		takes = func(r Reminder) bool { return !r.Finished() && !r.Paused && !b.upcoming(r).IsZero() }
+	case "snooze":
+		takes = func(r Reminder) bool { return !r.LastRun.IsZero() && !paused(r) }
+	}
+	ref := ""
+	for _, r := range rs {
+		if canManage(r, req.Message) && takes(r) {
+			ref = "#" + string(r.ID)
+			break
 		}
+	}
+	switch {
+	case ref == "" && cmd == "pause":
+		return Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
+	case ref == "" && cmd == "resume":
+		return Invalid("list", "Nothing here is paused.")
+	case ref == "":
+		return Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
+	case cmd == "pause" || cmd == "resume":
+		ref = "all"
 	}
 	example := cmd + " " + ref
 	if keepRest {
@@ -130,14 +159,14 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 	if err != nil {
 		// "pause for 2 hours", "cancel it": the id left out.
 		first, _ := splitWord(idText)
-		if keep, ok := notIDWords[strings.ToLower(strings.Trim(first, "#.!?,;:"))]; ok {
+		if keep, ok := notIDWord(first); ok {
 			return Reminder{}, b.whichOne(ctx, req, keep)
 		}
 		return Reminder{}, err
 	}
 	r, err := b.store.Reminder(ctx, req.Tenant, id)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !visible(r, req.Message)) {
-		if keep, ok := notIDWords[string(id)]; ok {
+		if keep, ok := notIDWord(idText); ok {
 			return Reminder{}, b.whichOne(ctx, req, keep)
 		}
 		return Reminder{}, notFound(id)
