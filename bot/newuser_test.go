@@ -45,6 +45,10 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"time zone Tokyo", []string{"Time zone set to Asia/Tokyo"}, ""},
 		{"my timezone is UTC", []string{"Time zone set to UTC"}, ""},
 		{"what's my time zone?", []string{"Your time zone is UTC"}, ""},
+		{"help me", []string{"`help <command>`"}, ""},
+		{"?", []string{"`help <command>`"}, ""},
+		{"what can you do?", []string{"`help <command>`"}, ""},
+		{"commands", []string{"`help <command>`"}, ""},
 	} {
 		got := k.Send(tt.in)
 		text := got.PlainText()

@@ -119,6 +119,7 @@ var rephrasings = []struct {
 	{regexp.MustCompile(`(?i)^(?:my\s+)?(?:time\s?zone|tz)\s+(?:is|should\s+be)\s+(.+)$`), "timezone"},
 	{regexp.MustCompile(`(?i)^time\s+zone\b\s*[:=]?\s*(.*)$`), "timezone"},
 	{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:\?+|commands|menu|what can you do\s*\??|how does (?:this|it) work\s*\??)$()`), "help"},
 }
 
 // rephrase returns the command a sentence of rephrasings means, or text
