@@ -150,3 +150,15 @@ func TestBreakOptionTypos(t *testing.T) {
 		}
 	}
 }
+
+// Quotes around a note mark it; they are not kept.
+func TestNoteQuotesDropped(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		`remind me at 3pm to "drink water"`: "Note: drink water",
+		"remind me at 3pm to “stand up”":    "Note: stand up",
+		`remind me at 3pm to "a" and "b"`:   `Note: "a" and "b"`,
+	} {
+		bottest.MustContain(t, k.Send(in), want)
+	}
+}

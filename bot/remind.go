@@ -244,6 +244,15 @@ func nearTimeWord(w string) bool {
 
 func checkNote(note string) (string, error) {
 	note = strings.TrimSpace(note)
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}, {"‘", "’"}} {
+		// "to “drink water”": the quotes mark the note, not part of it.
+		if inner, ok := strings.CutPrefix(note, q[0]); ok {
+			if inner, ok = strings.CutSuffix(inner, q[1]); ok && inner != "" && !strings.Contains(inner, q[0]) {
+				note = strings.TrimSpace(inner)
+			}
+			break
+		}
+	}
 	if len([]rune(note)) > maxNoteLen {
 		return "", Invalid("remind me in 20 minutes to stand up", "That note is too long; keep it under %d characters.", maxNoteLen)
 	}
