@@ -107,7 +107,7 @@ func TestRemindWithBreakOptions(t *testing.T) {
 		bottest.MustContain(t, got, want...)
 	}
 	for in, example := range map[string]string{
-		"remind me every day at 15:00 5 min banana":       "remind me every day at 15:00 5 min desk",
+		"remind me every day at 15:00 5 min banana":      "remind me every day at 15:00 5 min desk",
 		"remind me every day at 15:00 90 min to stretch": "remind me every day at 15:00 10 min to stretch",
 	} {
 		got := k.Send(in)
