@@ -229,7 +229,7 @@ var commandSeeds = []string{
 	"schedule every day at 9 in # 5 min", "schedule daily at 9 in general", "pause for 2 hours", "skip next",
 	"cancel the reminder", "set my timezone to PST", "time zone: Berlin", "what's my timezone?",
 	"remind me every day at 15:00 floor 10 minutes to stretch", "remind me every day at 15:00 5 min banana", "remind me at 3 90 min",
-	"break flor", "break strenght 5", "schedule every day at 9 flor", "help me", "?", "what can you do?",
+	"break flor", "break strenght 5", "schedule every day at 9 flor", "help me", "?", "what can you do?", "my reminders", "show my reminders", "skip", "resume",
 }
 
 func FuzzCommand(f *testing.F) {

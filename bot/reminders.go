@@ -143,9 +143,12 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	if keepRest {
 		example += " " + strings.TrimSpace(req.Args)
 	}
-	how := "Give its id first"
+	how := "Give its id"
 	if ref == "all" {
-		how = "Give its id or `all` first"
+		how += " or `all`"
+	}
+	if strings.TrimSpace(req.Args) != "" {
+		how += " first"
 	}
 	return Invalid(example, "Which one? %s; `list` shows them.", how)
 }
@@ -159,6 +162,9 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 	if err != nil {
 		// "pause for 2 hours", "cancel it": the id left out.
 		first, _ := splitWord(idText)
+		if first == "" {
+			return Reminder{}, b.whichOne(ctx, req, false)
+		}
 		if keep, ok := notIDWord(first); ok {
 			return Reminder{}, b.whichOne(ctx, req, keep)
 		}
