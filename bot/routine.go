@@ -58,7 +58,11 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			if unit == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
 				i++
 			} else if unit != "" && !isMinuteWord(unit) {
-				return o, "", Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
+				e := Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
+				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
+					e.Err = errNotOption // "the 4th": a day, which belongs to the time
+				}
+				return o, "", e
 			}
 			if o.Minutes != 0 {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")

@@ -62,6 +62,10 @@ func (ps *whenParser) date() (dateRef, bool, error) {
 	if strings.Count(tok, "/") > 0 && tok[0] >= '0' && tok[0] <= '9' {
 		return dateRef{}, true, ps.slashDate(tok)
 	}
+	if strings.Count(tok, ".") == 2 && tok[0] >= '0' && tok[0] <= '9' && !strings.HasSuffix(tok, ".") {
+		// "14.03.2027": day first where dates are written with dots.
+		return dateRef{}, true, ps.slashDate(tok)
+	}
 	// Day and month in either order, then an optional year.
 	var d, m int
 	k := 0
@@ -154,7 +158,11 @@ func (ps *whenParser) checkDate(r dateRef) (dateRef, bool, error) {
 // cannot be a month, else the reading of the caller's zone (month first
 // in the Americas).
 func (ps *whenParser) slashDate(tok string) error {
-	parts := strings.Split(tok, "/")
+	sep, dotted := "/", strings.Contains(tok, ".")
+	if dotted {
+		sep = "."
+	}
+	parts := strings.Split(tok, sep)
 	var nums []int
 	for _, p := range parts {
 		n, err := strconv.Atoi(p)
@@ -179,7 +187,7 @@ func (ps *whenParser) slashDate(tok string) error {
 		return ps.failWith([]string{ps.withTokens(ps.i, ps.i+1, fmt.Sprintf("%04d-%02d-%02d", a, b, nums[2]))},
 			"%s is not a date; write it with dashes, year first", quoteText(tok))
 	}
-	monthFirst := strings.HasPrefix(ps.loc.String(), "America/")
+	monthFirst := strings.HasPrefix(ps.loc.String(), "America/") && !dotted
 	switch {
 	case a > 12 && b <= 12:
 		monthFirst = false
@@ -196,6 +204,9 @@ func (ps *whenParser) slashDate(tok string) error {
 	var cands []string
 	if words != "" {
 		cands = append(cands, ps.withTokens(ps.i, ps.i+1, words))
+	}
+	if dotted {
+		return ps.failWith(cands, "Write the month as a word, so the date reads the same everywhere")
 	}
 	return ps.failWith(cands, "Dates with slashes read differently around the world; write the month as a word")
 }

@@ -267,7 +267,13 @@ func (ps *whenParser) startLater(from int) error {
 func (ps *whenParser) setDay(ph *phrase, from int) error {
 	ph.days++
 	if ph.days > 1 {
-		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say the day only once")
+		cands := []string{ps.withTokens(from, ps.i)}
+		for k := 1; k <= 3 && ps.i+k <= len(ps.toks); k++ {
+			// The second day may be still to be read ("friday the 4th"):
+			// the example leaves out its first words.
+			cands = append(cands, ps.withTokens(from, ps.i+k))
+		}
+		return ps.failWith(cands, "Say the day only once")
 	}
 	return nil
 }
