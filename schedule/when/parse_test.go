@@ -421,6 +421,8 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, "every hour between 10pm and 6am", "24-hour form", "every hour between 22:00 and 06:00"},
 		{tenMin, "every 2 hours between 9:00", `missing after "9:00"`, "every 2 hours between 9:00 and 17:00"},
 		{oneSec, "", "Say when", "in 20 minutes"},
+		{oneSec, "at 9 except friday", "Except goes with days of the week", "at 9"},
+		{tenMin, "every day except mon, tue, wed, thu, fri, sat, sun", "That leaves no day", "every day"},
 		{oneSec, "on 14.03.2027 at 9", "month as a word", "on 14 march 2027 at 9"},
 		{oneSec, "on friday the 4th at 9", "Say the day only once", "on friday at 9"},
 		{oneSec, "tomorrow on the 5th", "Say the day only once", "tomorrow"},
@@ -487,6 +489,10 @@ func TestChatSpellings(t *testing.T) {
 		{"every day at 9h", "every day at 9:00"},
 		{"at 0930 tomorrow", "at 9:30 tomorrow"},
 		{"after 20 minutes", "in 20 minutes"},
+		{"every day at 9 except friday", "every mon, tue, wed, thu, sat, sun at 9"},
+		{"every day except weekends", "every weekday"},
+		{"daily at 10 but not on sundays", "every mon-sat at 10"},
+		{"every hour between 9 and 17 except friday", "every hour between 9 and 17 on mon-thu, sat, sun"},
 	} {
 		a, b := mustParse(t, p, tt.in, loc, now), mustParse(t, p, tt.same, loc, now)
 		if a.Spec() != b.Spec() {

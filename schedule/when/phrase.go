@@ -46,6 +46,11 @@ type phrase struct {
 	perDay, perWeek, perMonth int
 	perFrom, perTo            int
 
+	// except is the days said after except or but, apart from the days
+	// ("every day at 9 except friday"), and its tokens for mending.
+	except               timewords.DaySet
+	exceptFrom, exceptTo int
+
 	onHour   bool // "on the hour": an interval counted from a whole hour
 	onHourAt int
 }
@@ -182,6 +187,24 @@ func (ps *whenParser) clause(ph *phrase) error {
 			return ps.weekdays(ph, from)
 		}
 		return ps.window(ph)
+	case "except", "but":
+		// "every day at 9 except friday": days left out, said apart from
+		// the days they are taken from.
+		ps.take()
+		for _, w := range []string{"not", "on", "the"} {
+			if ps.peek() == w {
+				ps.take() // "but not on sundays", "except the weekend"
+			}
+		}
+		if ph.except != 0 || !isDayWord(ps.peek()) {
+			return ps.unexpected(ps.withTokens(from, ps.i))
+		}
+		out, err := ps.dayList()
+		if err != nil {
+			return err
+		}
+		ph.except, ph.exceptFrom, ph.exceptTo = out, from, ps.i
+		return nil
 	case "once", "twice", "thrice":
 		if n, ok := ps.perPeriod(); ok {
 			return ps.timesPer(ph, from, n)
@@ -363,6 +386,23 @@ func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
 	}
 	if ph.onHour && ph.rep.kind != repInterval {
 		return nil, ps.failWith([]string{ps.withTokens(ph.onHourAt, ph.onHourAt+3)}, "On the hour goes with an interval, like every hour on the hour")
+	}
+	if ph.except != 0 {
+		switch k := ph.rep.kind; {
+		case k == repDays || k == repInterval || k == repEveryDays && ph.rep.n == 1:
+			base := ph.week
+			if base == 0 {
+				base = timewords.AllDays
+			}
+			if ph.week = base &^ ph.except; ph.week == 0 {
+				return nil, ps.failWith([]string{ps.withTokens(ph.exceptFrom, ph.exceptTo)}, "That leaves no day")
+			}
+			if k == repEveryDays {
+				ph.rep.kind = repDays
+			}
+		default:
+			return nil, ps.failWith([]string{ps.withTokens(ph.exceptFrom, ph.exceptTo)}, "Except goes with days of the week, like every day except friday")
+		}
 	}
 	if ph.rep.kind == repNone {
 		return ps.buildOnce(ph)
