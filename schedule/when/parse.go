@@ -265,7 +265,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
-			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "time" || t == "thing" || t == "7" ||
+			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "time" || t == "thing" || t == "7" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != ""
 	}) {
 		return toks
@@ -277,6 +277,9 @@ func words(toks []string) []string {
 			out = append(out, respell[t]...)
 		case t == "single" && len(out) > 0 && out[len(out)-1] == "every":
 			// "every single day"
+		case (t == "quarter" && k+1 < len(toks) && toks[k+1] == "hour" || t == "quarter-hour") && len(out) > 0 && out[len(out)-1] == "every":
+			out = append(out, "15", "minutes") // "every quarter hour"
+		case t == "hour" && k > 1 && toks[k-1] == "quarter" && toks[k-2] == "every":
 		case t == "quarter" && len(out) > 0 && out[len(out)-1] == "every" && (k+1 == len(toks) || toks[k+1] != "of" && toks[k+1] != "past" && toks[k+1] != "to"):
 			out = append(out, "3", "months")
 		case t == "time" && len(out) > 0 && isUnit(out[len(out)-1]) && len(out[len(out)-1]) > 3:

@@ -187,6 +187,14 @@ func (ps *whenParser) clause(ph *phrase) error {
 			return ps.weekdays(ph, from)
 		}
 		return ps.window(ph)
+	case "during":
+		// "during work hours", "during the day": a window in other words.
+		end := ps.i + 1
+		for end < len(ps.toks) && end <= ps.i+3 && !slices.Contains([]string{"hours", "day", "workday", "daytime"}, ps.toks[end-1]) {
+			end++
+		}
+		return ps.failWith([]string{ps.withTokens(from, end, "between", "9", "and", "17")},
+			"Say the hours, like between 9 and 17; `hours 9-17` sets working hours for all your reminders")
 	case "except", "but":
 		// "every day at 9 except friday": days left out, said apart from
 		// the days they are taken from.
