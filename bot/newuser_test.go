@@ -169,3 +169,15 @@ func TestNoteQuotesDropped(t *testing.T) {
 		bottest.MustContain(t, k.Send(in), want)
 	}
 }
+
+// A snooze until a time comes at that time, not a second before it when
+// the command arrived mid-second.
+func TestSnoozeUntilIsExact(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 1 second"))
+	k.Advance(1500 * time.Millisecond)
+	if len(deliveriesOf(k, id)) != 1 {
+		t.Fatal("not delivered")
+	}
+	bottest.MustContain(t, k.Send("snooze until 1pm"), "comes again at Mon 30 Nov 13:00 UTC")
+}
