@@ -423,6 +423,8 @@ func TestParseErrorExamples(t *testing.T) {
 		{oneSec, "", "Say when", "in 20 minutes"},
 		{tenMin, "every hour during work hours", "Say the hours, like between 9 and 17", "every hour between 9 and 17"},
 		{tenMin, "every 30 min during the day on weekdays", "Say the hours", "every 30 min between 9 and 17 on weekdays"},
+		{oneSec, "yesterday", "is in the past", "tomorrow"},
+		{oneSec, "at 9 yesterday", "is in the past", "at 9 tomorrow"},
 		{oneSec, "at 9 except friday", "Except goes with days of the week", "at 9"},
 		{tenMin, "every day except mon, tue, wed, thu, fri, sat, sun", "That leaves no day", "every day"},
 		{oneSec, "on 14.03.2027 at 9", "month as a word", "on 14 march 2027 at 9"},

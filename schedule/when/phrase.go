@@ -187,6 +187,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 			return ps.weekdays(ph, from)
 		}
 		return ps.window(ph)
+	case "yesterday", "earlier", "ago":
+		return ps.failWith([]string{ps.withTokens(from, from+1, "tomorrow"), ps.withTokens(from, from+1)},
+			"%s is in the past; say a time still to come", quoteText(tok))
 	case "during":
 		// "during work hours", "during the day": a window in other words.
 		end := ps.i + 1
