@@ -181,3 +181,28 @@ func TestSnoozeUntilIsExact(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("snooze until 1pm"), "comes again at Mon 30 Nov 13:00 UTC")
 }
+
+// A team break named before its time, a channel without "in", and a
+// reminder asked for in a sentence are read as meant.
+func TestScheduleAndRemindSentences(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string][]string{
+		"schedule a break every day at 3pm":                     {"Team break #", "every day at 15:00"},
+		"schedule team stretch at 3pm daily":                    {"every day at 15:00"},
+		"schedule a 5-minute break every day at 11 in #general": {"for #general", "Each break: 5 min."},
+		"schedule 10 min every weekday at 10":                   {"every weekday at 10:00", "Each break: 10 min."},
+		"schedule daily 3pm #general":                           {"for #general", "every day at 15:00"},
+		"schedule every day at 9 to #random":                    {"for #random"},
+		"set a reminder for 3pm":                                {"Reminder #", "at 15:00"},
+		"add a reminder to stretch at 3pm":                      {"Reminder #", "Note: stretch"},
+		"new reminder every day at 9":                           {"Reminder #", "every day at 09:00"},
+	} {
+		got := k.Send(in)
+		if got.Error {
+			t.Errorf("%q refused:\n%s", in, got.PlainText())
+			continue
+		}
+		bottest.MustContain(t, got, want...)
+	}
+	bottest.MustContain(t, k.Send("schedule a break"), "When should the team break happen?")
+}

@@ -5,13 +5,51 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
-// channelWords is "in #channel" (or Slack's "in <#C123|name>") anywhere
-// among a schedule's words: before the time, after it, or between the time
-// and the routine options.
-var channelWords = regexp.MustCompile(`(?i)(?:^|\s)in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
+// channelWords is "in #channel" (or Slack's "in <#C123|name>"; "to", "for",
+// "on" or nothing in place of "in") anywhere among a schedule's words:
+// before the time, after it, or between the time and the routine options.
+var channelWords = regexp.MustCompile(`(?i)(?:^|\s)(?:(?:in|to|for|on)\s+)?(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
+
+// leadingBreakWords moves what names the break before its time ("a 5
+// minute break every day at 11", "team stretch daily at 3pm") out of the
+// way: fillers are dropped and a length goes after the time, where
+// routine options are read.
+func leadingBreakWords(args string) string {
+	words := strings.Fields(args)
+	var opts []string
+	i := 0
+	for i < len(words) {
+		w := strings.ToLower(strings.Trim(words[i], ",:"))
+		switch w {
+		case "a", "an", "the", "team", "stretch", "stretching", "break", "breaks":
+			i++
+			continue
+		}
+		n, unit, ok := splitNumber(strings.Replace(w, "-", "", 1)) // "5-minute"
+		switch {
+		case ok && unit == "" && i+1 < len(words) && isMinuteWord(strings.ToLower(words[i+1])):
+			opts = append(opts, strconv.Itoa(n), "min")
+			i += 2
+			continue
+		case ok && unit != "" && isMinuteWord(unit):
+			opts = append(opts, strconv.Itoa(n), "min")
+			i++
+			continue
+		}
+		break
+	}
+	switch {
+	case i == len(words) && len(opts) == 0:
+		return "" // "schedule a break": no time at all
+	case i == 0 || i == len(words):
+		return args
+	}
+	return strings.Join(append(words[i:], opts...), " ")
+}
 
 // bareHash is "in #" followed by a space or nothing: a channel left unnamed.
 var bareHash = regexp.MustCompile(`(?i)(?:^|\s)in\s+#(?:\s|$)`)
@@ -27,6 +65,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
+	args = leadingBreakWords(args)
 	if m := bareHash.FindStringIndex(args); m != nil {
 		// "in #" with nothing after it, or a space before the name.
 		rest := strings.Join(strings.Fields(args[:m[0]]+" "+args[m[1]:]), " ")
