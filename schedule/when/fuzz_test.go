@@ -23,6 +23,7 @@ var fuzzSeeds = append([]string{
 	"every mon/wed/fri at 11", "every day @ 10:30", "at @", "@10", "at 10h30", "at 9h", "at 1030", "at 2400", "after 20 minutes", "after",
 	"on 14.03.2027 at 9", "on 1.2.27", "on 99.99.9999", "on 1..2", "on friday the 4th at 9",
 	"every day at 9 except friday", "except", "every day except", "every hour except weekends but monday", "at 9 but", "every quarter hour", "every quarter-hour", "during", "every hour during", "during work hours",
+	"at 9 o clock", "o clock", "at half nine", "at half", "half", "in a bit", "later today", "soon",
 }, roundTripInputs...)
 
 // FuzzParse checks that no input panics, every error is a usable

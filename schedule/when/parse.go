@@ -265,7 +265,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
-			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "time" || t == "thing" || t == "7" ||
+			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != ""
 	}) {
 		return toks
@@ -277,6 +277,10 @@ func words(toks []string) []string {
 			out = append(out, respell[t]...)
 		case t == "single" && len(out) > 0 && out[len(out)-1] == "every":
 			// "every single day"
+		case t == "o" && k+1 < len(toks) && toks[k+1] == "clock", t == "clock" && k > 0 && toks[k-1] == "o", t == "oclock":
+			// "9 o clock", "9 oclock": the hour said alone
+		case t == "half" && len(out) > 0 && out[len(out)-1] == "at" && k+1 < len(toks) && isHourWord(toks[k+1]):
+			out = append(out, "half", "past") // "at half nine": half past nine
 		case (t == "quarter" && k+1 < len(toks) && toks[k+1] == "hour" || t == "quarter-hour") && len(out) > 0 && out[len(out)-1] == "every":
 			out = append(out, "15", "minutes") // "every quarter hour"
 		case t == "hour" && k > 1 && toks[k-1] == "quarter" && toks[k-2] == "every":
@@ -340,6 +344,13 @@ func words(toks []string) []string {
 		}
 	}
 	return out
+}
+
+// isHourWord reports whether t is an hour of the clock, 1 to 12, in
+// digits or words: "9", "nine".
+func isHourWord(t string) bool {
+	n, used, ok := timewords.Number([]string{t}, 0)
+	return ok && used == 1 && n >= 1 && n <= 12
 }
 
 // startsLength reports whether a length of time starts at toks[i]: "20

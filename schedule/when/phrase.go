@@ -88,6 +88,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 	tok := ps.peek()
 	switch tok {
 	case "in":
+		if w := ps.peekAt(2); ps.peekAt(1) == "a" && (w == "bit" || w == "while" || w == "moment") {
+			return ps.vague(from, from+3)
+		}
 		if p, ok := dayParts[ps.peekAt(2)]; ps.peekAt(1) == "the" && ok {
 			// "in the morning": the next one
 			ps.i += 3
@@ -187,6 +190,8 @@ func (ps *whenParser) clause(ph *phrase) error {
 			return ps.weekdays(ph, from)
 		}
 		return ps.window(ph)
+	case "soon", "later", "sometime", "eventually", "whenever":
+		return ps.vague(from, from+1)
 	case "yesterday", "earlier", "ago":
 		return ps.failWith([]string{ps.withTokens(from, from+1, "tomorrow"), ps.withTokens(from, from+1)},
 			"%s is in the past; say a time still to come", quoteText(tok))
@@ -280,6 +285,13 @@ func (ps *whenParser) unknown(at int) error {
 	lower := strings.Join(ps.toks, " ")
 	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
 	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
+}
+
+// vague refuses toks[from:to], a time without a length or a clock
+// ("later", "in a bit"), offering a length in its place.
+func (ps *whenParser) vague(from, to int) error {
+	return ps.failWith([]string{ps.withTokens(from, to, "in", "20", "minutes"), "in 20 minutes"},
+		"%s is not a time I can set; say how long from now, or when", quoteText(strings.Join(ps.toks[from:to], " ")))
 }
 
 // startLater refuses a start put off to later ("starting tomorrow"),

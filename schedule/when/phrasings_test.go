@@ -281,7 +281,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"at 3.3pm", "not a time of day", "at 3:30pm"},
 	{"every weekday except mon-fri", "leaves no day", "every weekday"},
 	{"every day starting tomorrow", "then pause it until that day", "every day"},
-	{"in a bit", `I don't understand "a" here`, "in 20 minutes"},
+	{"in a bit", "is not a time I can set", "in 20 minutes"},
 	{"every day on the hour", "goes with an interval", "every day"},
 	{"9 times a month", "up to 4 times a month", "twice a month"},
 	{"every day 3 times a", `I don't understand "a" here`, "every day 3 times"},
