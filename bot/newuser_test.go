@@ -47,6 +47,8 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"what's my time zone?", []string{"Your time zone is UTC"}, ""},
 		{"remind me on 14.03.2027 at 9", []string{"month as a word"}, "remind me on 14 march 2027 at 9"},
 		{"schedule on friday the 4th at 9", []string{"Say the day only once"}, "schedule on friday at 9"},
+		{"exercises floor", []string{"listed by category"}, "break floor"},
+		{"exercise squat", []string{"Closest: Mini squat"}, "exercise mini squat"},
 		{"my reminders", []string{"#" + id}, ""},
 		{"show me all my reminders", []string{"#" + id}, ""},
 		{"my stats", []string{"Stretch stats"}, ""},

@@ -335,6 +335,10 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 	cats := routines.Categories
 	if req.Args != "" {
 		c, ok := routines.ParseCategory(strings.ToLower(req.Args))
+		if p, isPlace := routines.ParsePlace(strings.ToLower(req.Args)); !ok && isPlace {
+			// "exercises floor": a routine for that place is what helps.
+			return Reply{}, Invalid("break "+string(p), "The library is listed by category; for exercises that suit the %s, ask for a break there.", p)
+		}
 		if !ok {
 			return Reply{}, Invalid("exercises mobility", "%q is not a category. Categories: mobility, traction, stabilization, strengthening, aerobic.", truncate(req.Args, 40))
 		}
