@@ -230,7 +230,7 @@ var commandSeeds = []string{
 	"cancel the reminder", "set my timezone to PST", "time zone: Berlin", "what's my timezone?",
 	"remind me every day at 15:00 floor 10 minutes to stretch", "remind me every day at 15:00 5 min banana", "remind me at 3 90 min",
 	"break flor", "break strenght 5", "schedule every day at 9 flor", "help me", "?", "what can you do?", "my reminders", "show my reminders", "skip", "resume",
-	"schedule a 5-minute break every day at 11 #general", "schedule a break", "set a reminder for 3pm", "schedule 5 min",
+	"schedule a 5-minute break every day at 11 #general", "schedule a break", "set a reminder for 3pm", "schedule 5 min", "on vacation until friday", "away until jan 4",
 }
 
 func FuzzCommand(f *testing.F) {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -136,6 +137,10 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: []string{"Welcome back! Your reminders reach you again."}, Visibility: Private}, nil
 }
 
+// timeOfDaySaid finds a time of day among a date's words: "at 3pm",
+// "15:00", "noon"; "jan 4" and "friday" have none.
+var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
+
 // awayExampleDate is a date two weeks ahead, for examples that work.
 func awayExampleDate(now time.Time, loc *time.Location) string {
 	return now.In(loc).AddDate(0, 0, 14).Format("2006-01-02")
@@ -193,7 +198,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			return time.Time{}, err
 		}
 		until = t
-		if !strings.ContainsAny(rest, "0123456789") || !strings.ContainsAny(rest, ":apm") {
+		if !timeOfDaySaid.MatchString(rest) {
 			// A day named without a time: back at its start.
 			l := t.In(loc)
 			until = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)

@@ -119,6 +119,7 @@ var rephrasings = []struct {
 	{regexp.MustCompile(`(?i)^(?:my\s+)?(?:time\s?zone|tz)\s+(?:is|should\s+be)\s+(.+)$`), "timezone"},
 	{regexp.MustCompile(`(?i)^time\s+zone\b\s*[:=]?\s*(.*)$`), "timezone"},
 	{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:i'?m\s+|i\s+am\s+|i'?ll\s+be\s+|i\s+will\s+be\s+)?(?:on\s+(?:vacation|holidays?|leave|pto)|out\s+of\s+(?:the\s+)?office|off|away|ooo)\s+((?:until|till|til|for)\s.+)$`), "away"},
 	{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|add|create|make|new)\s+(?:me\s+)?(?:a\s+|an\s+|new\s+)*reminder(?:\s+for(?:\s+me)?)?\s+(.+)$`), "remind me"},
 	{regexp.MustCompile(`(?i)^(?:(?:show|list|see|view)\s+)?(?:me\s+)?(?:my|all(?:\s+my)?|the)\s+(?:reminders|schedules|breaks)\s*\??$()`), "list"},
 	{regexp.MustCompile(`(?i)^(?:show|list|see|view)\s+(?:reminders|schedules)\s*\??$()`), "list"},
