@@ -54,6 +54,7 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"back", []string{"Welcome back"}, ""},
 		{"away until jan 4", []string{"passed over until Mon 4 Jan 2027 00:00 UTC"}, ""},
 		{"back", []string{"Welcome back"}, ""},
+		{"quiet lunch", []string{"Quiet: 12:00-13:00"}, ""},
 		{"my reminders", []string{"#" + id}, ""},
 		{"show me all my reminders", []string{"#" + id}, ""},
 		{"my stats", []string{"Stretch stats"}, ""},

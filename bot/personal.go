@@ -94,6 +94,10 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return reply("Quiet periods cleared.")
 	}
+	switch strings.ToLower(args) {
+	case "lunch", "lunchtime", "at lunch", "during lunch", "over lunch":
+		args = "12:00-13:00" // the reply shows the hours, so a wrong guess is seen
+	}
 	w, perr := parseSpans(args, "quiet", timewords.AllDays)
 	if perr != nil {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
