@@ -55,6 +55,7 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"away until jan 4", []string{"passed over until Mon 4 Jan 2027 00:00 UTC"}, ""},
 		{"back", []string{"Welcome back"}, ""},
 		{"quiet lunch", []string{"Quiet: 12:00-13:00"}, ""},
+		{"schedule banana", []string{"banana"}, "schedule every weekday at 15:00"},
 		{"my reminders", []string{"#" + id}, ""},
 		{"show me all my reminders", []string{"#" + id}, ""},
 		{"my stats", []string{"Stretch stats"}, ""},

@@ -172,7 +172,15 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 		c.Example = strings.TrimSpace("schedule " + optsWhen + " " + strings.TrimSpace(strings.TrimPrefix(e.Example+" ", "break ")))
 		return nil, RoutineOptions{}, &c
 	}
-	return nil, RoutineOptions{}, asCommand(whenErr, "schedule ")
+	err := asCommand(whenErr, "schedule ")
+	var e *Error
+	if errors.As(err, &e) && e.Example == "schedule in 20 minutes" {
+		// The parser's fallback is a one-off; team breaks mostly repeat.
+		c := *e
+		c.Example = "schedule every weekday at 15:00"
+		return nil, RoutineOptions{}, &c
+	}
+	return nil, RoutineOptions{}, err
 }
 
 // verifyChannel asks the platform, when it can tell, whether channel is in
