@@ -90,6 +90,16 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			}
 		}
 		switch w {
+		case "quick", "short", "mini":
+			if o.Minutes == 0 {
+				o.Minutes = 2
+			}
+			continue
+		case "long", "full":
+			if o.Minutes == 0 {
+				o.Minutes = 15
+			}
+			continue
 		case "easy", "gentle", "light":
 			difficulty = "easy"
 			continue
@@ -126,7 +136,7 @@ var optionWords = []string{"desk", "floor", "home", "gym", "outdoors", "pool", "
 // without changing them: "a break of 5 min at my desk".
 func fillerWord(w string) bool {
 	switch w {
-	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with":
+	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with", "now", "back", "lower", "spine", "some":
 		return true
 	}
 	return false
@@ -155,7 +165,7 @@ func splitNumber(w string) (int, string, bool) {
 	if err != nil {
 		return 0, "", false
 	}
-	return n, w[j:], true
+	return n, strings.TrimPrefix(w[j:], "-"), true // "5-min"
 }
 
 // isMinuteWord reports whether w names minutes: a unit word ("min") or
@@ -289,6 +299,13 @@ func categoryLabel(c routines.Category) string {
 func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	o, difficulty, err := parseRoutineOptions(req.Args)
 	if err != nil {
+		if b.rules != nil && req.Args != "" {
+			// "break every day at 3pm", "break in 20 minutes": a break
+			// later is a reminder.
+			if _, _, perr := b.parseWhenAndNote(req.Args, req); perr == nil {
+				return Reply{}, Invalid("remind me "+req.Args, "A break is for right now; for one later, set a reminder.")
+			}
+		}
 		return Reply{}, err
 	}
 	if o.Place == "" {
