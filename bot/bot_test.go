@@ -232,6 +232,7 @@ var commandSeeds = []string{
 	"break flor", "break strenght 5", "schedule every day at 9 flor", "help me", "?", "what can you do?", "my reminders", "show my reminders", "skip", "resume",
 	"schedule a 5-minute break every day at 11 #general", "schedule a break", "set a reminder for 3pm", "schedule 5 min", "on vacation until friday", "away until jan 4",
 	"give me a break", "a quick stretch", "stretch stats", "break every day at 3pm", "10-minute break", "take a break in 5 min",
+	"remind me: every day at 9", "remind me - in 5 min", "please remind me at 3pm please", "stretchbot, break", "stretchbot", "please",
 }
 
 func FuzzCommand(f *testing.F) {

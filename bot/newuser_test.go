@@ -71,6 +71,10 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"?", []string{"`help <command>`"}, ""},
 		{"what can you do?", []string{"`help <command>`"}, ""},
 		{"commands", []string{"`help <command>`"}, ""},
+		{"remind me: every day at 10", []string{"every day at 10:00"}, ""},
+		{"remind me - in 5 min", []string{"Reminder #"}, ""},
+		{"please remind me every day at 11 please", []string{"every day at 11:00"}, ""},
+		{"stretchbot, list", []string{"#" + id}, ""},
 	} {
 		got := k.Send(tt.in)
 		text := got.PlainText()

@@ -14,11 +14,11 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
-	args := req.Args
+	args := strings.TrimLeft(req.Args, ",:;-–— ")
 	w, rest := splitWord(args)
 	switch {
-	case strings.EqualFold(w, "me"):
-		args = rest
+	case strings.EqualFold(strings.TrimRight(w, ",:;-"), "me"):
+		args = strings.TrimLeft(rest, ",:;-–— ") // "remind me: at 3pm", "remind me - in 5 min"
 	case strings.EqualFold(w, "us") || strings.EqualFold(w, "everyone") || strings.EqualFold(w, "team") || strings.HasPrefix(w, "#"):
 		// A reminder for a channel is a team break.
 		example := "schedule every weekday at 15:00"
@@ -39,6 +39,11 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
 	rule, note, err := b.parseWhenAndNote(args, req)
+	if polite := withoutPlease(args); err != nil && polite != args {
+		if r, n, perr := b.parseWhenAndNote(polite, req); perr == nil {
+			rule, note, err, args = r, n, nil, polite
+		}
+	}
 	var opts RoutineOptions
 	if err != nil {
 		var ok bool
@@ -52,6 +57,27 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// withoutPlease drops a "please" said before or after a command's words,
+// which no time or option contains.
+func withoutPlease(args string) string {
+	words := strings.Fields(args)
+	for len(words) > 0 && isPlease(words[0]) {
+		words = words[1:]
+	}
+	for len(words) > 0 && isPlease(words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
+}
+
+func isPlease(w string) bool {
+	switch strings.ToLower(strings.Trim(w, ",.!?")) {
+	case "please", "pls", "plz":
+		return true
+	}
+	return false
 }
 
 // remindWithOptions reads a reminder whose break is sized or placed as a
@@ -75,6 +101,10 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 			opts, _, err := parseRoutineOptions(strings.Join(words[stop-k:stop], " "))
 			if err != nil {
 				var e *Error
+				exOpts, _, exErr := parseRoutineOptions(strings.TrimPrefix(ErrorExample(err), "break"))
+				if exErr != nil || exOpts == (RoutineOptions{}) {
+					continue // the example's options would not be taken either ("easy")
+				}
 				if optsErr == nil && !errors.Is(err, errNotOption) && errors.As(err, &e) {
 					if _, _, perr := b.parseWhenAndNote(rest, req); perr == nil {
 						// The time was fine; the options were not. Keep

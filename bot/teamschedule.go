@@ -65,7 +65,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
-	args = leadingBreakWords(args)
+	args = leadingBreakWords(withoutPlease(args))
 	if m := bareHash.FindStringIndex(args); m != nil {
 		// "in #" with nothing after it, or a space before the name.
 		rest := strings.Join(strings.Fields(args[:m[0]]+" "+args[m[1]:]), " ")

@@ -49,6 +49,12 @@ func commandText(s string) string {
 	for len(words) > 0 && (isMention(words[0]) || isBotName(words[0])) {
 		words = words[1:]
 	}
+	if len(words) > 0 && strings.EqualFold(strings.TrimRight(words[0], ",:;!?."), "stretchbot") {
+		words = words[1:] // "stretchbot, break": the name without @, first
+	}
+	if len(words) > 1 && isPlease(words[0]) {
+		words = words[1:] // "please remind me …"
+	}
 	for i, w := range words {
 		if !isBotName(w) {
 			continue
