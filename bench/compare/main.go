@@ -165,6 +165,9 @@ func run(ctx context.Context, p plan, w io.Writer) error {
 	if p.sections != plans(false).sections {
 		cmdline += " -only " + p.sections
 	}
+	if rates := fmt.Sprint(p.faultRates); rates != fmt.Sprint(plans(p.quick).faultRates) {
+		cmdline += " -fault-rates " + strings.Join(strings.Fields(strings.Trim(rates, "[]")), ",")
+	}
 	fmt.Fprintf(w, "machine: %s\n\ncommand: `%s` (%s)\n\n", harness.Machine(), cmdline, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	loadBefore := harness.LoadAverage()
 
