@@ -35,7 +35,7 @@ func TestRouter(t *testing.T) {
 		{"break with filler words", "break 5 min at my desk please", []string{"5-minute", "desk"}, false},
 		{"break in a place", "break of 10 minutes in the gym", []string{"10-minute", "gym"}, false},
 		{"break on a place", "break on the floor", []string{"floor"}, false},
-		{"break in minutes is a time", "break in 5 min", []string{"in", "try: break"}, true},
+		{"break in minutes is a time", "break in 5 min", []string{"set a reminder", "try: remind me in 5 min"}, true},
 		{"break category", "break strengthening", []string{"strengthening"}, false},
 		{"break too long", "break 90 min", []string{"1 to 60 minutes", "try:"}, true},
 		{"break nonsense", "break banana", []string{"banana", "try: break"}, true},
@@ -226,6 +226,13 @@ var commandSeeds = []string{
 	"remind me every monday to friday at 9 to stretch", "break five minutes!", "pause #k3f9 2 hours", "remind me drink water in 5 min",
 	"timezone UTC+05:30", "schedule in #general every day at 10.", "cancel #k3f9, #m2x8", "remind me twice a day",
 	"remind me every day to eat lunch at noon", "snooze #k3f9 until 3pm", "remind @bob at 3pm", "stop #k3f9",
+	"schedule every day at 9 in # 5 min", "schedule daily at 9 in general", "pause for 2 hours", "skip next",
+	"cancel the reminder", "set my timezone to PST", "time zone: Berlin", "what's my timezone?",
+	"remind me every day at 15:00 floor 10 minutes to stretch", "remind me every day at 15:00 5 min banana", "remind me at 3 90 min",
+	"break flor", "break strenght 5", "schedule every day at 9 flor", "help me", "?", "what can you do?", "my reminders", "show my reminders", "skip", "resume",
+	"schedule a 5-minute break every day at 11 #general", "schedule a break", "set a reminder for 3pm", "schedule 5 min", "on vacation until friday", "away until jan 4",
+	"give me a break", "a quick stretch", "stretch stats", "break every day at 3pm", "10-minute break", "take a break in 5 min",
+	"remind me: every day at 9", "remind me - in 5 min", "please remind me at 3pm please", "stretchbot, break", "stretchbot", "please",
 }
 
 func FuzzCommand(f *testing.F) {

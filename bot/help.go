@@ -109,6 +109,9 @@ func (b *Bot) helpFor(args string) (Reply, error) {
 	name := ""
 	if f := strings.Fields(args); len(f) > 0 {
 		name = strings.ToLower(strings.TrimPrefix(f[0], "/"))
+		if name == "me" || name == "please" || name == "pls" {
+			return b.helpFor("") // "help me", "help please"
+		}
 		c, ok := b.index[name]
 		if !ok {
 			return Reply{}, b.noSuchCommand(name)

@@ -189,7 +189,7 @@ func cleanText(s string) (string, error) {
 // or "!stretch" is dropped when a command follows it; otherwise it is the
 // break command itself ("stretch", "stretch 5 min").
 func (b *Bot) commandWord(text string) (*Command, string, string) {
-	word, args := splitWord(commandText(text))
+	word, args := splitWord(rephrase(commandText(text)))
 	lw := strings.ToLower(word)
 	if lw == "/stretch" || lw == "!stretch" || lw == "stretch" {
 		if next, rest := splitWord(args); next != "" {

@@ -16,7 +16,13 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	arg, rest := splitWord(req.Args)
 	if arg == "" {
-		return Reply{}, Invalid("pause #k3f9 for 2 hours", "Which one? Give an id or `all`.")
+		return Reply{}, b.whichOne(ctx, req, false)
+	}
+	// "pause for 2 hours": the id left out. What follows is read as for
+	// all, so that the example offered works, but nothing is paused.
+	keep, _ := notIDWord(arg)
+	if keep {
+		arg, rest = "all", req.Args
 	}
 	// What to pause comes first, so that every example below names
 	// something there is to pause.
@@ -88,6 +94,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	// second the command arrived in would show "until 11:00" and yet skip
 	// the run at 11:00:00.
 	until = until.Truncate(time.Second)
+	if keep {
+		return Reply{}, b.whichOne(ctx, req, true)
+	}
 	ids := make([]string, 0, len(rs))
 	changed := make([]ReminderID, 0, len(rs))
 	for _, r := range rs {
@@ -135,7 +144,7 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 
 func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
-		return Reply{}, Invalid("resume #k3f9", "Which one? Give an id or `all`.")
+		return Reply{}, b.whichOne(ctx, req, false)
 	}
 	rs, all, err := b.targets(ctx, req, req.Args, func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) })
 	if err != nil {

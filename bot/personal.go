@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -93,6 +94,10 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return reply("Quiet periods cleared.")
 	}
+	switch strings.ToLower(args) {
+	case "lunch", "lunchtime", "at lunch", "during lunch", "over lunch":
+		args = "12:00-13:00" // the reply shows the hours, so a wrong guess is seen
+	}
 	w, perr := parseSpans(args, "quiet", timewords.AllDays)
 	if perr != nil {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
@@ -135,6 +140,10 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	return Reply{Blocks: []string{"Welcome back! Your reminders reach you again."}, Visibility: Private}, nil
 }
+
+// timeOfDaySaid finds a time of day among a date's words: "at 3pm",
+// "15:00", "noon"; "jan 4" and "friday" have none.
+var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
 
 // awayExampleDate is a date two weeks ahead, for examples that work.
 func awayExampleDate(now time.Time, loc *time.Location) string {
@@ -193,7 +202,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			return time.Time{}, err
 		}
 		until = t
-		if !strings.ContainsAny(rest, "0123456789") || !strings.ContainsAny(rest, ":apm") {
+		if !timeOfDaySaid.MatchString(rest) {
 			// A day named without a time: back at its start.
 			l := t.In(loc)
 			until = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)

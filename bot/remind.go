@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,11 +14,11 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
-	args := req.Args
+	args := strings.TrimLeft(req.Args, ",:;-–— ")
 	w, rest := splitWord(args)
 	switch {
-	case strings.EqualFold(w, "me"):
-		args = rest
+	case strings.EqualFold(strings.TrimRight(w, ",:;-"), "me"):
+		args = strings.TrimLeft(rest, ",:;-–— ") // "remind me: at 3pm", "remind me - in 5 min"
 	case strings.EqualFold(w, "us") || strings.EqualFold(w, "everyone") || strings.EqualFold(w, "team") || strings.HasPrefix(w, "#"):
 		// A reminder for a channel is a team break.
 		example := "schedule every weekday at 15:00"
@@ -38,11 +39,96 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
 	rule, note, err := b.parseWhenAndNote(args, req)
-	if err != nil {
-		return Reply{}, asCommand(err, "remind me ")
+	if polite := withoutPlease(args); err != nil && polite != args {
+		if r, n, perr := b.parseWhenAndNote(polite, req); perr == nil {
+			rule, note, err, args = r, n, nil, polite
+		}
 	}
-	r := Reminder{Kind: Personal, Note: note}
+	var opts RoutineOptions
+	if err != nil {
+		var ok bool
+		var oerr error
+		if rule, note, opts, ok, oerr = b.remindWithOptions(args, req); !ok {
+			if oerr != nil {
+				return Reply{}, oerr
+			}
+			return Reply{}, asCommand(err, "remind me ")
+		}
+	}
+	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// withoutPlease drops a "please" said before or after a command's words,
+// which no time or option contains.
+func withoutPlease(args string) string {
+	words := strings.Fields(args)
+	for len(words) > 0 && isPlease(words[0]) {
+		words = words[1:]
+	}
+	for len(words) > 0 && isPlease(words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
+}
+
+func isPlease(w string) bool {
+	switch strings.ToLower(strings.Trim(w, ",.!?")) {
+	case "please", "pls", "plz":
+		return true
+	}
+	return false
+}
+
+// remindWithOptions reads a reminder whose break is sized or placed as a
+// break's is ("every day at 15:00 floor 10 min"): up to four words of
+// options end the time, before the note if there is one. ok is false when
+// no such reading parses; err then explains options that were wrong after
+// a time that was right.
+func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, RoutineOptions, bool, error) {
+	words := strings.Fields(args)
+	end := len(words) // where the options end: the note's "to", or the end
+	for i, w := range words {
+		if i > 0 && strings.EqualFold(w, "to") {
+			end = i
+			break
+		}
+	}
+	var optsErr error
+	for _, stop := range []int{end, len(words)} {
+		for k := min(4, stop-1); k >= 1; k-- {
+			rest := strings.Join(append(slices.Clone(words[:stop-k]), words[stop:]...), " ")
+			opts, _, err := parseRoutineOptions(strings.Join(words[stop-k:stop], " "))
+			if err != nil {
+				var e *Error
+				exOpts, _, exErr := parseRoutineOptions(strings.TrimPrefix(ErrorExample(err), "break"))
+				if exErr != nil || exOpts == (RoutineOptions{}) {
+					continue // the example's options would not be taken either ("easy")
+				}
+				if optsErr == nil && !errors.Is(err, errNotOption) && errors.As(err, &e) {
+					if _, _, perr := b.parseWhenAndNote(rest, req); perr == nil {
+						// The time was fine; the options were not. Keep
+						// the time and put the example's options after it.
+						c := *e
+						head := strings.Join(words[:stop-k], " ")
+						c.Example = strings.Join(strings.Fields("remind me "+head+" "+strings.TrimPrefix(e.Example+" ", "break ")+" "+strings.Join(words[stop:], " ")), " ")
+						optsErr = &c
+					}
+				}
+				continue
+			}
+			if opts == (RoutineOptions{}) {
+				continue
+			}
+			if rule, note, err := b.parseWhenAndNote(rest, req); err == nil {
+				return rule, note, opts, true, nil
+			}
+		}
+		if stop == len(words) {
+			break
+		}
+	}
+	return nil, "", RoutineOptions{}, false, optsErr
 }
 
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".
@@ -188,6 +274,15 @@ func nearTimeWord(w string) bool {
 
 func checkNote(note string) (string, error) {
 	note = strings.TrimSpace(note)
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}, {"‘", "’"}} {
+		// "to “drink water”": the quotes mark the note, not part of it.
+		if inner, ok := strings.CutPrefix(note, q[0]); ok {
+			if inner, ok = strings.CutSuffix(inner, q[1]); ok && inner != "" && !strings.Contains(inner, q[0]) {
+				note = strings.TrimSpace(inner)
+			}
+			break
+		}
+	}
 	if len([]rune(note)) > maxNoteLen {
 		return "", Invalid("remind me in 20 minutes to stand up", "That note is too long; keep it under %d characters.", maxNoteLen)
 	}

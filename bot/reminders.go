@@ -85,6 +85,74 @@ func canManage(r Reminder, m Message) bool {
 	return r.Owner == m.User || (r.Kind == ChannelSchedule && m.Admin)
 }
 
+// notIDWords are words people put where an id goes. For each: whether the
+// words from it on still belong in the command once an id is put first
+// ("pause for 2 hours" → "pause #k3f9 for 2 hours", "skip next" → "skip #k3f9").
+var notIDWords = map[string]bool{
+	"for": true, "until": true, "till": true, "til": true, "by": true,
+	"next": false, "it": false, "this": false, "that": false, "the": false,
+	"my": false, "one": false, "last": false, "them": false, "reminder": false,
+	"reminders": false, "everything": false, "now": false,
+}
+
+// notIDWord looks w up in notIDWords, allowing a sentence's end after it.
+func notIDWord(w string) (keepRest, ok bool) {
+	keepRest, ok = notIDWords[strings.ToLower(strings.TrimRight(w, ".!?,;:"))]
+	return keepRest, ok
+}
+
+// whichOne answers a command whose id was left out, with an example that
+// names one of the caller's own reminders the command would take, or
+// "all" for pause and resume.
+func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
+	cmd := req.Command.Name
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	if err != nil {
+		return fmt.Errorf("bot: list reminders: %w", err)
+	}
+	paused := func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) }
+	takes := func(r Reminder) bool { return !r.Finished() }
+	switch cmd {
+	case "pause":
+		takes = func(r Reminder) bool { return !r.Paused && !r.Finished() }
+	case "resume":
+		takes = paused
+	case "skip":
+		takes = func(r Reminder) bool { return !r.Finished() && !r.Paused && !b.upcoming(r).IsZero() }
+	case "snooze":
+		takes = func(r Reminder) bool { return !r.LastRun.IsZero() && !paused(r) }
+	}
+	ref := ""
+	for _, r := range rs {
+		if canManage(r, req.Message) && takes(r) {
+			ref = "#" + string(r.ID)
+			break
+		}
+	}
+	switch {
+	case ref == "" && cmd == "pause":
+		return Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
+	case ref == "" && cmd == "resume":
+		return Invalid("list", "Nothing here is paused.")
+	case ref == "":
+		return Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
+	case cmd == "pause" || cmd == "resume":
+		ref = "all"
+	}
+	example := cmd + " " + ref
+	if keepRest {
+		example += " " + strings.TrimSpace(req.Args)
+	}
+	how := "Give its id"
+	if ref == "all" {
+		how += " or `all`"
+	}
+	if strings.TrimSpace(req.Args) != "" {
+		how += " first"
+	}
+	return Invalid(example, "Which one? %s; `list` shows them.", how)
+}
+
 // lookup finds a reminder the caller may change.
 func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder, error) {
 	if strings.EqualFold(strings.TrimSpace(idText), "all") {
@@ -92,10 +160,21 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 	}
 	id, err := parseID(idText)
 	if err != nil {
+		// "pause for 2 hours", "cancel it": the id left out.
+		first, _ := splitWord(idText)
+		if first == "" {
+			return Reminder{}, b.whichOne(ctx, req, false)
+		}
+		if keep, ok := notIDWord(first); ok {
+			return Reminder{}, b.whichOne(ctx, req, keep)
+		}
 		return Reminder{}, err
 	}
 	r, err := b.store.Reminder(ctx, req.Tenant, id)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !visible(r, req.Message)) {
+		if keep, ok := notIDWord(idText); ok {
+			return Reminder{}, b.whichOne(ctx, req, keep)
+		}
 		return Reminder{}, notFound(id)
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,11 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			if unit == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
 				i++
 			} else if unit != "" && !isMinuteWord(unit) {
-				return o, "", Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
+				e := Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
+				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
+					e.Err = errNotOption // "the 4th": a day, which belongs to the time
+				}
+				return o, "", e
 			}
 			if o.Minutes != 0 {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
@@ -85,6 +90,16 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			}
 		}
 		switch w {
+		case "quick", "short", "mini":
+			if o.Minutes == 0 {
+				o.Minutes = 2
+			}
+			continue
+		case "long", "full":
+			if o.Minutes == 0 {
+				o.Minutes = 15
+			}
+			continue
 		case "easy", "gentle", "light":
 			difficulty = "easy"
 			continue
@@ -95,6 +110,15 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
+		if fix, ok := nearestWord(w, optionWords); ok {
+			// A slip of the keyboard: "flor", "strenght".
+			fixed := slices.Clone(words)
+			fixed[i] = fix
+			if _, _, err := parseRoutineOptions(strings.Join(fixed, " ")); err != nil {
+				return o, "", err // mended, it is still wrong: say what else is
+			}
+			return o, "", Invalid(strings.Join(append([]string{"break"}, fixed...), " "), "I don't know %q as a break option; did you mean %s?", truncate(w, 30), fix)
+		}
 		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
 		if o == (RoutineOptions{}) && difficulty == "" {
 			e.Err = errNotOption
@@ -104,11 +128,15 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	return o, difficulty, nil
 }
 
+// optionWords are the options a break takes, for mending typos.
+var optionWords = []string{"desk", "floor", "home", "gym", "outdoors", "pool", "mobility", "traction", "stabilization",
+	"strengthening", "strength", "stretching", "stability", "cardio", "aerobic", "easy", "gentle", "moderate", "medium", "hard"}
+
 // fillerWord reports whether w is a word a break's options may carry
 // without changing them: "a break of 5 min at my desk".
 func fillerWord(w string) bool {
 	switch w {
-	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with":
+	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with", "now", "back", "lower", "spine", "some":
 		return true
 	}
 	return false
@@ -137,7 +165,7 @@ func splitNumber(w string) (int, string, bool) {
 	if err != nil {
 		return 0, "", false
 	}
-	return n, w[j:], true
+	return n, strings.TrimPrefix(w[j:], "-"), true // "5-min"
 }
 
 // isMinuteWord reports whether w names minutes: a unit word ("min") or
@@ -271,6 +299,13 @@ func categoryLabel(c routines.Category) string {
 func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	o, difficulty, err := parseRoutineOptions(req.Args)
 	if err != nil {
+		if b.rules != nil && req.Args != "" {
+			// "break every day at 3pm", "break in 20 minutes": a break
+			// later is a reminder.
+			if _, _, perr := b.parseWhenAndNote(req.Args, req); perr == nil {
+				return Reply{}, Invalid("remind me "+req.Args, "A break is for right now; for one later, set a reminder.")
+			}
+		}
 		return Reply{}, err
 	}
 	if o.Place == "" {
@@ -317,6 +352,10 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 	cats := routines.Categories
 	if req.Args != "" {
 		c, ok := routines.ParseCategory(strings.ToLower(req.Args))
+		if p, isPlace := routines.ParsePlace(strings.ToLower(req.Args)); !ok && isPlace {
+			// "exercises floor": a routine for that place is what helps.
+			return Reply{}, Invalid("break "+string(p), "The library is listed by category; for exercises that suit the %s, ask for a break there.", p)
+		}
 		if !ok {
 			return Reply{}, Invalid("exercises mobility", "%q is not a category. Categories: mobility, traction, stabilization, strengthening, aerobic.", truncate(req.Args, 40))
 		}
@@ -375,4 +414,16 @@ func exerciseReply(it routines.Item, zone string) Reply {
 	e := it.Exercise
 	blocks := []string{e.Summary, fmt.Sprintf("Difficulty: %s. %s", e.Difficulty, e.Background())}
 	return Reply{Title: e.Name, Blocks: blocks, Cards: []Card{itemCard(it)}, Note: routines.SafetyNote(zone), Visibility: Private}
+}
+
+// nearestWord returns the word of words closest to typed, when one is
+// close enough to be what was meant.
+func nearestWord(typed string, words []string) (string, bool) {
+	best, bestD := "", -1
+	for _, w := range words {
+		if d, ok := near(typed, w); ok && (bestD < 0 || d < bestD) {
+			best, bestD = w, d
+		}
+	}
+	return best, bestD >= 0
 }

@@ -33,6 +33,7 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	d := defaultSnooz
 	var derr error
+	var untilAt time.Time // "until 3pm": that instant, not now plus a rounded length
 	if rest != "" {
 		rest = strings.TrimRight(rest, ".!?")
 		lower := strings.ToLower(rest)
@@ -51,7 +52,7 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a time still to come.", truncate(when, 40))
 			}
 			rest = ""
-			d = t.Sub(req.Now).Truncate(time.Second)
+			d, untilAt = t.Sub(req.Now).Truncate(time.Second), t
 		}
 		if rest != "" {
 			if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
@@ -64,6 +65,9 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatShort(least), timewords.FormatShort(maxSnooze))
 	}
 	at := req.Now.Add(d)
+	if !untilAt.IsZero() {
+		at = untilAt
+	}
 	// The same break again, exactly; the store replaces a snooze still
 	// pending, so only the latest one arrives.
 	err = b.store.AddOccurrence(ctx, Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: at, Kind: SnoozeOccurrence, State: Pending, LeaseUntil: at,

@@ -211,6 +211,9 @@ func (b *Bot) readsAs(c *Command, args string) error {
 			if _, err := parseID(id); err != nil {
 				return err
 			}
+			if _, ok := notIDWord(id); ok {
+				return errNoRead // "pause til": a word, not an id
+			}
 		}
 	}
 	return nil

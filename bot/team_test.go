@@ -99,7 +99,8 @@ func TestHolidaysCommand(t *testing.T) {
 		{"holidays US-CA", "without regions"},
 		{"holidays DE-ZZ", "DE-BY"},
 		{"holidays AU", "AU-NSW"},
-		{"holidays Germany", "two letters"},
+		{"holidays Germany", "Germany is DE"},
+		{"holidays narnia", "two letters"},
 	} {
 		r := k.SendAs("U1", "C1", bad.in)
 		if !r.Error {

@@ -5,21 +5,94 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
-// channelWords is "in #channel" (or Slack's "in <#C123|name>") anywhere
-// among a schedule's words: before the time, after it, or between the time
-// and the routine options.
-var channelWords = regexp.MustCompile(`(?i)(?:^|\s)in\s+(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
+// channelWords is "in #channel" (or Slack's "in <#C123|name>"; "to", "for",
+// "on" or nothing in place of "in") anywhere among a schedule's words:
+// before the time, after it, or between the time and the routine options.
+var channelWords = regexp.MustCompile(`(?i)(?:^|\s)(?:(?:in|to|for|on)\s+)?(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
+
+// leadingBreakWords moves what names the break before its time ("a 5
+// minute break every day at 11", "team stretch daily at 3pm") out of the
+// way: fillers are dropped and a length goes after the time, where
+// routine options are read.
+func leadingBreakWords(args string) string {
+	words := strings.Fields(args)
+	var opts []string
+	i := 0
+	for i < len(words) {
+		w := strings.ToLower(strings.Trim(words[i], ",:"))
+		switch w {
+		case "a", "an", "the", "team", "stretch", "stretching", "break", "breaks":
+			i++
+			continue
+		}
+		n, unit, ok := splitNumber(strings.Replace(w, "-", "", 1)) // "5-minute"
+		switch {
+		case ok && unit == "" && i+1 < len(words) && isMinuteWord(strings.ToLower(words[i+1])):
+			opts = append(opts, strconv.Itoa(n), "min")
+			i += 2
+			continue
+		case ok && unit != "" && isMinuteWord(unit):
+			opts = append(opts, strconv.Itoa(n), "min")
+			i++
+			continue
+		}
+		break
+	}
+	switch {
+	case i == len(words) && len(opts) == 0:
+		return "" // "schedule a break": no time at all
+	case i == 0 || i == len(words):
+		return args
+	}
+	return strings.Join(append(words[i:], opts...), " ")
+}
+
+// bareHash is "in #" followed by a space or nothing: a channel left unnamed.
+var bareHash = regexp.MustCompile(`(?i)(?:^|\s)in\s+#(?:\s|$)`)
+
+// spacedHash is the space between a # and the channel's name.
+var spacedHash = regexp.MustCompile(`#\s+`)
+
+// plainChannel is "in general" ending a schedule: a channel without its #.
+var plainChannel = regexp.MustCompile(`(?i)(?:^|\s)in\s+([\p{L}_][\p{L}\p{N}_.\-]{0,79})$`)
 
 func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
+	args = leadingBreakWords(withoutPlease(args))
+	if m := bareHash.FindStringIndex(args); m != nil {
+		// "in #" with nothing after it, or a space before the name.
+		rest := strings.Join(strings.Fields(args[:m[0]]+" "+args[m[1]:]), " ")
+		example := "schedule every weekday at 15:00 in #general"
+		if _, _, err := b.parseSchedule(rest, req); err == nil {
+			example = "schedule " + rest + " in #general"
+		}
+		if joined := spacedHash.ReplaceAllString(req.Args, "#"); joined != req.Args {
+			// "in # general": the name came after a space.
+			if a, _, _ := scheduleChannel(joined, req); !bareHash.MatchString(a) {
+				if _, _, err := b.parseSchedule(a, req); err == nil {
+					example = "schedule " + strings.Join(strings.Fields(joined), " ")
+				}
+			}
+		}
+		return Reply{}, Invalid(example,
+			"Put the channel's name right after #, with no space.")
+	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
+		if m := plainChannel.FindStringSubmatchIndex(args); m != nil {
+			// "in general": a channel named without its #.
+			fixed := args[:m[2]] + "#" + args[m[2]:]
+			if _, _, ferr := b.parseSchedule(args[:m[0]], req); ferr == nil {
+				return Reply{}, Invalid("schedule "+fixed, "A channel is named with # in front, like #%s.", args[m[2]:m[3]])
+			}
+		}
 		return Reply{}, err
 	}
 	if channel != req.Channel {
@@ -99,7 +172,15 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 		c.Example = strings.TrimSpace("schedule " + optsWhen + " " + strings.TrimSpace(strings.TrimPrefix(e.Example+" ", "break ")))
 		return nil, RoutineOptions{}, &c
 	}
-	return nil, RoutineOptions{}, asCommand(whenErr, "schedule ")
+	err := asCommand(whenErr, "schedule ")
+	var e *Error
+	if errors.As(err, &e) && e.Example == "schedule in 20 minutes" {
+		// The parser's fallback is a one-off; team breaks mostly repeat.
+		c := *e
+		c.Example = "schedule every weekday at 15:00"
+		return nil, RoutineOptions{}, &c
+	}
+	return nil, RoutineOptions{}, err
 }
 
 // verifyChannel asks the platform, when it can tell, whether channel is in

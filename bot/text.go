@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // foldRune maps the look-alikes that phones, input methods and rich-text
 // editors put into messages to the ASCII that commands are written in:
@@ -45,6 +48,12 @@ func commandText(s string) string {
 	words := strings.Fields(s)
 	for len(words) > 0 && (isMention(words[0]) || isBotName(words[0])) {
 		words = words[1:]
+	}
+	if len(words) > 0 && strings.EqualFold(strings.TrimRight(words[0], ",:;!?."), "stretchbot") {
+		words = words[1:] // "stretchbot, break": the name without @, first
+	}
+	if len(words) > 1 && isPlease(words[0]) {
+		words = words[1:] // "please remind me …"
 	}
 	for i, w := range words {
 		if !isBotName(w) {
@@ -103,4 +112,46 @@ func shortHelp() Reply {
 		Visibility: Public,
 		Fixed:      "hello",
 	}
+}
+
+// rephrasings turn a few sentences people write into the command they mean:
+// "set my timezone to PST" is `timezone PST`. Each pattern's first group is
+// what the command takes.
+var rephrasings = []struct {
+	re      *regexp.Regexp
+	command string
+}{
+	{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|change|update|switch)\s+(?:my\s+|the\s+)?(?:time\s?zone|tz|zone)(?:\s+(?:to|=|is)\b|\s*[:=])?\s*(.*)$`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:my\s+)?(?:time\s?zone|tz)\s+(?:is|should\s+be)\s+(.+)$`), "timezone"},
+	{regexp.MustCompile(`(?i)^time\s+zone\b\s*[:=]?\s*(.*)$`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
+	{regexp.MustCompile(`(?i)^(?:i'?m\s+|i\s+am\s+|i'?ll\s+be\s+|i\s+will\s+be\s+)?(?:on\s+(?:vacation|holidays?|leave|pto)|out\s+of\s+(?:the\s+)?office|off|away|ooo)\s+((?:until|till|til|for)\s.+)$`), "away"},
+	{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|add|create|make|new)\s+(?:me\s+)?(?:a\s+|an\s+|new\s+)*reminder(?:\s+for(?:\s+me)?)?\s+(.+)$`), "remind me"},
+	// "give me a break", "a quick stretch", "short break": something
+	// before the word, so that "stretch help" stays help.
+	{regexp.MustCompile(`(?i)^(?:give\s+me|i\s+need|i\s+want|i'?d\s+like|let'?s\s+(?:do|take|have)|take|do|start|have|time\s+for)\s+(?:(?:a|an|some)\s+)?` + breakWords), "break"},
+	{regexp.MustCompile(`(?i)^(?:a|an|some)\s+` + breakWords), "break"},
+	{regexp.MustCompile(`(?i)^()(` + breakSizes + `)\s+(?:stretch(?:ing)?\s+)?(?:break|stretch)\b\s*(.*)$`), "break"},
+	{regexp.MustCompile(`(?i)^(?:(?:show|list|see|view)\s+)?(?:me\s+)?(?:my|all(?:\s+my)?|the)\s+(?:reminders|schedules|breaks)\s*\??$()`), "list"},
+	{regexp.MustCompile(`(?i)^(?:show|list|see|view)\s+(?:reminders|schedules)\s*\??$()`), "list"},
+	{regexp.MustCompile(`(?i)^(?:my\s+stats|stats\s+(?:me|mine|please))$()`), "stats"},
+	{regexp.MustCompile(`(?i)^(?:\?+|commands|menu|what can you do\s*\??|how does (?:this|it) work\s*\??)$()`), "help"},
+}
+
+// breakSizes and breakWords end the sentences that ask for a break, with
+// its size, if said, and any options after it as groups.
+const (
+	breakSizes = `quick|short|mini|long|full|\d+[\s-]?min(?:ute)?s?`
+	breakWords = `((?:` + breakSizes + `)\s+)?(?:stretch(?:ing)?\s+)?(?:break|stretch)\b\s*(.*)$`
+)
+
+// rephrase returns the command a sentence of rephrasings means, or text
+// itself.
+func rephrase(text string) string {
+	for _, r := range rephrasings {
+		if m := r.re.FindStringSubmatch(text); m != nil {
+			return strings.Join(strings.Fields(r.command+" "+strings.Join(m[1:], " ")), " ")
+		}
+	}
+	return text
 }

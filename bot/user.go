@@ -26,6 +26,13 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{Blocks: []string{fmt.Sprintf("Your time zone is %s (%s, from %s); it is %s there now. Change it with `timezone Europe/Berlin`.",
 			req.Zone.String(), zoneOffset(req.Now, req.Zone), source, req.Now.In(req.Zone).Format("Mon 15:04"))}, Visibility: Private}, nil
 	}
+	if w, rest := splitWord(req.Args); rest != "" && (strings.EqualFold(w, "to") || strings.EqualFold(w, "is") || w == "=") {
+		req.Args = rest // "timezone to Berlin"
+	}
+	req.Args = strings.TrimLeft(req.Args, ":= ")
+	if req.Args == "" {
+		return b.timezoneCmd(ctx, req)
+	}
 	m, err := lookupZone(req.Args)
 	if err != nil {
 		return Reply{}, err

@@ -60,6 +60,10 @@ func ParseCode(s string) (country, region string, err error) {
 // Lookup returns the calendar for code, or an EINVALID *bot.Error naming
 // the supported codes.
 func Lookup(code string) (*Calendar, error) {
+	if cc, ok := countryNamed(code); ok {
+		// "germany", "United States": the code, not the name.
+		return nil, bot.Invalid("holidays "+cc, "Give the country's code: %s is %s.", countries[cc].name, cc)
+	}
 	cc, rc, err := ParseCode(code)
 	if err != nil {
 		return nil, err
@@ -83,6 +87,27 @@ func Lookup(code string) (*Calendar, error) {
 		return nil, bot.Invalid("holidays "+Regions(cc)[0], "%s has no region %s here. Its regions: %s.", c.name, rc, strings.Join(Regions(cc), " "))
 	}
 	return &Calendar{code: cc + "-" + rc, name: c.name + " (" + r.name + ")", holidays: r.holidays}, nil
+}
+
+// otherCountryNames are names in common use besides the calendars' own.
+var otherCountryNames = map[string]string{
+	"usa": "US", "united states of america": "US", "america": "US", "uk": "GB", "britain": "GB",
+	"great britain": "GB", "czech republic": "CZ", "holland": "NL",
+}
+
+// countryNamed returns the code of a supported country given by its
+// English name, in any case.
+func countryNamed(s string) (string, bool) {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	if cc, ok := otherCountryNames[s]; ok {
+		return cc, true
+	}
+	for cc, c := range countries {
+		if strings.ToLower(c.name) == s {
+			return cc, true
+		}
+	}
+	return "", false
 }
 
 // Countries lists the supported country codes, sorted.

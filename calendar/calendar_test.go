@@ -121,3 +121,13 @@ func FuzzParseCode(f *testing.F) {
 		}
 	})
 }
+
+// A country named in English is answered with its code.
+func TestLookupByCountryName(t *testing.T) {
+	for name, want := range map[string]string{"germany": "DE", "United States": "US", "usa": "US", "UK": "GB", " france ": "FR"} {
+		_, err := Lookup(name)
+		if ex := bot.ErrorExample(err); ex != "holidays "+want {
+			t.Errorf("Lookup(%q): example %q, want holidays %s (%v)", name, ex, want, err)
+		}
+	}
+}

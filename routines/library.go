@@ -267,6 +267,14 @@ func (l *Library) Suggest(query string, n int) []Exercise {
 			best[i] = s
 		}
 	}
+	// An exercise whose own name has every word asked for ("squat" in
+	// "Mini squat") comes before one that only an alias names.
+	for i, e := range l.exs {
+		name := strings.Fields(normalizeWords(e.Name))
+		if qt := strings.Fields(q); len(qt) > 0 && !slices.ContainsFunc(qt, func(w string) bool { return !slices.Contains(name, w) }) {
+			best[i] = max(best[i], 0.8)
+		}
+	}
 	var cands []scored
 	for i, s := range best {
 		if s >= suggestThreshold {

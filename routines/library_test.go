@@ -732,3 +732,12 @@ func FuzzParseCategory(f *testing.F) {
 		}
 	})
 }
+
+// A word of an exercise's own name ranks it before exercises that only an
+// alias connects with the word.
+func TestSuggestPrefersTheName(t *testing.T) {
+	l := Default()
+	if got := l.Suggest("squat", 3); len(got) == 0 || got[0].ID != "mini-squat" {
+		t.Errorf("Suggest(squat) = %v, want mini-squat first", got)
+	}
+}

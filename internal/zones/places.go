@@ -66,7 +66,7 @@ var abbreviations = func() map[string]abbrev {
 // their own name: big cities, old city names, countries and regions with
 // a single zone. Each zone's own city ("Berlin", "Kolkata") needs no entry.
 var placeTable = map[string]string{
-	"America/Los_Angeles": "San Francisco, Seattle, Portland, San Diego, San Jose, Sacramento, Las Vegas, Oakland, Silicon Valley, Bay Area, California, Pacific Northwest, Washington State",
+	"America/Los_Angeles": "LA, SF, San Francisco, Seattle, Portland, San Diego, San Jose, Sacramento, Las Vegas, Oakland, Silicon Valley, Bay Area, California, Pacific Northwest, Washington State",
 	"America/Denver":      "Salt Lake City, Albuquerque, Colorado, Utah, El Paso",
 	"America/Phoenix":     "Tucson, Arizona",
 	"America/Chicago": "Dallas, Houston, Austin, San Antonio, Minneapolis, St Louis, Saint Louis, Kansas City, New Orleans, Nashville, " +

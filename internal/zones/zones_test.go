@@ -28,6 +28,8 @@ func TestLookup(t *testing.T) {
 		{"new york", "America/New_York", ByPlace, ""},
 		{"New_York", "America/New_York", ByPlace, ""},
 		{"NYC", "America/New_York", ByPlace, ""},
+		{"LA", "America/Los_Angeles", ByPlace, ""},
+		{"sf", "America/Los_Angeles", ByPlace, ""},
 		{"kolkata", "Asia/Kolkata", ByPlace, ""},
 		{"Mumbai", "Asia/Kolkata", ByPlace, ""},
 		{"bangalore", "Asia/Kolkata", ByPlace, ""},

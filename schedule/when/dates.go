@@ -2,6 +2,8 @@ package when
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +60,10 @@ func (ps *whenParser) date() (dateRef, bool, error) {
 		return ps.checkDate(dateRef{y: int64(y), m: m, d: d, yearSaid: true, text: tok, from: from, to: ps.i})
 	}
 	if strings.Count(tok, "/") > 0 && tok[0] >= '0' && tok[0] <= '9' {
+		return dateRef{}, true, ps.slashDate(tok)
+	}
+	if strings.Count(tok, ".") == 2 && tok[0] >= '0' && tok[0] <= '9' && !strings.HasSuffix(tok, ".") {
+		// "14.03.2027": day first where dates are written with dots.
 		return dateRef{}, true, ps.slashDate(tok)
 	}
 	// Day and month in either order, then an optional year.
@@ -152,7 +158,11 @@ func (ps *whenParser) checkDate(r dateRef) (dateRef, bool, error) {
 // cannot be a month, else the reading of the caller's zone (month first
 // in the Americas).
 func (ps *whenParser) slashDate(tok string) error {
-	parts := strings.Split(tok, "/")
+	sep, dotted := "/", strings.Contains(tok, ".")
+	if dotted {
+		sep = "."
+	}
+	parts := strings.Split(tok, sep)
 	var nums []int
 	for _, p := range parts {
 		n, err := strconv.Atoi(p)
@@ -177,7 +187,7 @@ func (ps *whenParser) slashDate(tok string) error {
 		return ps.failWith([]string{ps.withTokens(ps.i, ps.i+1, fmt.Sprintf("%04d-%02d-%02d", a, b, nums[2]))},
 			"%s is not a date; write it with dashes, year first", quoteText(tok))
 	}
-	monthFirst := strings.HasPrefix(ps.loc.String(), "America/")
+	monthFirst := strings.HasPrefix(ps.loc.String(), "America/") && !dotted
 	switch {
 	case a > 12 && b <= 12:
 		monthFirst = false
@@ -194,6 +204,9 @@ func (ps *whenParser) slashDate(tok string) error {
 	var cands []string
 	if words != "" {
 		cands = append(cands, ps.withTokens(ps.i, ps.i+1, words))
+	}
+	if dotted {
+		return ps.failWith(cands, "Write the month as a word, so the date reads the same everywhere")
 	}
 	return ps.failWith(cands, "Dates with slashes read differently around the world; write the month as a word")
 }
@@ -279,6 +292,20 @@ func (ps *whenParser) monthDays(ph *phrase, from int) error {
 		break
 	}
 	ph.mdTo = ps.i
+	if w, isDay := timewords.LookupDay(ps.peek()); isDay && w.Single && ph.mdays&(ph.mdays-1) != 0 {
+		// "every 2nd and 4th tuesday": a rule holds one week of the month.
+		first := bits.TrailingZeros32(ph.mdays)
+		rest := ps.toks[ps.i+1:]
+		if len(rest) > 0 && rest[0] == "of" {
+			// "… of every month" is said by the example already.
+			if k := slices.IndexFunc(rest, func(t string) bool { return t == "month" || t == "months" }); k >= 0 {
+				rest = rest[k+1:]
+			}
+		}
+		cand := slices.Concat(ps.toks[:from], []string{"on", "the", timewords.Ordinal(first), ps.peek(), "of", "every", "month"}, rest)
+		return ps.failWith([]string{strings.Join(cand, " ")},
+			"A reminder can fall on one week of the month, like the %s %s; set one for each", timewords.Ordinal(first), ps.peek())
+	}
 	if ps.peek() != "of" {
 		return ps.optionalPart(ph)
 	}

@@ -1,6 +1,7 @@
 package when
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -38,13 +39,31 @@ func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
 			times[i] = ph.part.partTime(c)
 		}
 		slices.Sort(times)
-		return slices.Compact(times), ""
+		return slices.Compact(times), earlyNote(ph)
 	case ph.part != nil:
 		return []int{ph.part.sec}, ""
 	case ph.perDay > 1:
 		return slices.Clone(perDayTimes[ph.perDay]), notePerDay
 	}
 	return []int{ps.defaultTime()}, noteDefaultTime
+}
+
+// earlyNote says that a bare early hour repeating ("every day at 3") was
+// read as early morning, and how to say the afternoon, since that is more
+// often what was meant; "" for any other time.
+func earlyNote(ph *phrase) string {
+	if len(ph.times) != 1 || ph.part != nil {
+		return ""
+	}
+	c := ph.times[0]
+	if c.form != clockBare || c.sec < 3600 || c.sec >= 7*3600 {
+		return ""
+	}
+	pm := fmt.Sprintf("%dpm", c.sec/3600)
+	if m := c.sec % 3600 / 60; m != 0 {
+		pm = fmt.Sprintf("%d:%02dpm", c.sec/3600, m)
+	}
+	return "early morning; say " + pm + " for the afternoon"
 }
 
 // buildDays makes "every <days> at <times>"; days default to every day.

@@ -19,6 +19,11 @@ var fuzzSeeds = append([]string{
 	"at 2:30 on 2027-03-14", "at 08:00 on 2027-02-30", "every blursday at 10", "at 10am on 14 march", "in 5 parsecs",
 	"every 500 milliseconds", `cron "61 * * * *"`, `cron "0 0 31 4 *"`, "at 7pm tomorrow tomorrow", "every weekday at", "every at 10",
 	"at 10:30 on 2027-13-01", "on 2027-01-04", "at ١٠:٣٠", "at 10:30 am pm", "march 14, 2027 at 9", "29th of feb at 9", "@dayly",
+	"every 2nd and 4th tuesday", "the 1st, 2nd and 3rd friday of every month at 9", "every day at 3", "at 4:30",
+	"every mon/wed/fri at 11", "every day @ 10:30", "at @", "@10", "at 10h30", "at 9h", "at 1030", "at 2400", "after 20 minutes", "after",
+	"on 14.03.2027 at 9", "on 1.2.27", "on 99.99.9999", "on 1..2", "on friday the 4th at 9",
+	"every day at 9 except friday", "except", "every day except", "every hour except weekends but monday", "at 9 but", "every quarter hour", "every quarter-hour", "during", "every hour during", "during work hours",
+	"at 9 o clock", "o clock", "at half nine", "at half", "half", "in a bit", "later today", "soon",
 }, roundTripInputs...)
 
 // FuzzParse checks that no input panics, every error is a usable

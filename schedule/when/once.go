@@ -36,6 +36,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		ph.dayKind = dayToday
 	}
 	times, note := ps.timesFor(ph)
+	if early := earlyNote(ph); early != "" && note == early {
+		// A one-off on a day it names is as asked; only one that picked
+		// the day itself says it is early (below).
+		note = ""
+	}
 	sec := times[0]
 	passed := func(d civilDay) bool { return !wallInstant(ps.loc, d, sec).After(ps.now) }
 	tomorrowEx := "at " + hhmm(sec) + " tomorrow"
@@ -88,6 +93,8 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 				// 05:00 tomorrow: the next time the clock shows five,
 				// while that is before nine in the evening.
 				day, sec = today, sec+12*3600
+			} else if ph.dayKind == dayNone {
+				note = earlyNote(ph)
 			}
 		}
 	}

@@ -265,7 +265,8 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
-			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "time" || t == "thing" || t == "7"
+			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
+			strings.HasPrefix(t, "@") || compactClock(t) != ""
 	}) {
 		return toks
 	}
@@ -276,6 +277,13 @@ func words(toks []string) []string {
 			out = append(out, respell[t]...)
 		case t == "single" && len(out) > 0 && out[len(out)-1] == "every":
 			// "every single day"
+		case t == "o" && k+1 < len(toks) && toks[k+1] == "clock", t == "clock" && k > 0 && toks[k-1] == "o", t == "oclock":
+			// "9 o clock", "9 oclock": the hour said alone
+		case t == "half" && len(out) > 0 && out[len(out)-1] == "at" && k+1 < len(toks) && isHourWord(toks[k+1]):
+			out = append(out, "half", "past") // "at half nine": half past nine
+		case (t == "quarter" && k+1 < len(toks) && toks[k+1] == "hour" || t == "quarter-hour") && len(out) > 0 && out[len(out)-1] == "every":
+			out = append(out, "15", "minutes") // "every quarter hour"
+		case t == "hour" && k > 1 && toks[k-1] == "quarter" && toks[k-2] == "every":
 		case t == "quarter" && len(out) > 0 && out[len(out)-1] == "every" && (k+1 == len(toks) || toks[k+1] != "of" && toks[k+1] != "past" && toks[k+1] != "to"):
 			out = append(out, "3", "months")
 		case t == "time" && len(out) > 0 && isUnit(out[len(out)-1]) && len(out[len(out)-1]) > 3:
@@ -285,9 +293,21 @@ func words(toks []string) []string {
 		case t == "7" && k+3 < len(toks) && toks[k+1] == "days" && (toks[k+2] == "a" || toks[k+2] == "per") && toks[k+3] == "week":
 			out = append(out, "every", "day") // "7 days a week"
 		case (t == "days" || t == "a" || t == "per" || t == "week") && k >= 1 && sevenDays(toks, k):
-		case strings.Count(t, "/") == 1 && isDayWord(strings.Split(t, "/")[0]) && isDayWord(strings.Split(t, "/")[1]):
-			a, b, _ := strings.Cut(t, "/") // "tue/thu"
-			out = append(out, a, ",", b)
+		case strings.Contains(t, "/") && !slices.ContainsFunc(strings.Split(t, "/"), func(d string) bool { return !isDayWord(d) }):
+			for i, d := range strings.Split(t, "/") { // "tue/thu", "mon/wed/fri"
+				if i > 0 {
+					out = append(out, ",")
+				}
+				out = append(out, d)
+			}
+		case t == "@" && len(out) > 0:
+			out = append(out, "at") // "every day @ 10:30"
+		case len(t) > 1 && t[0] == '@' && t[1] >= '0' && t[1] <= '9' && len(out) > 0:
+			out = append(out, "at", t[1:]) // "every day @10:30"
+		case t == "after" && len(out) == 0 && k+1 < len(toks) && startsLength(toks, k+1):
+			out = append(out, "in") // "after 20 minutes"
+		case len(out) > 0 && out[len(out)-1] == "at" && compactClock(t) != "":
+			out = append(out, compactClock(t)) // "at 10h30", "at 1030"
 		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
 			out = append(out, "saturday") // "this weekend": its Saturday
 		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
@@ -324,6 +344,41 @@ func words(toks []string) []string {
 		}
 	}
 	return out
+}
+
+// isHourWord reports whether t is an hour of the clock, 1 to 12, in
+// digits or words: "9", "nine".
+func isHourWord(t string) bool {
+	n, used, ok := timewords.Number([]string{t}, 0)
+	return ok && used == 1 && n >= 1 && n <= 12
+}
+
+// startsLength reports whether a length of time starts at toks[i]: "20
+// minutes", "an hour".
+func startsLength(toks []string, i int) bool {
+	sp, err := timewords.Read(toks, i)
+	return err == nil && sp.Parts > 0
+}
+
+// compactClock reads a time of day written without its colon, "10h30",
+// "1030" or "9h", as "10:30"; "" for anything else.
+func compactClock(t string) string {
+	h, m, ok := strings.Cut(t, "h")
+	if !ok {
+		if len(t) != 4 || !allDigits(t) {
+			return ""
+		}
+		h, m = t[:2], t[2:]
+	} else if m == "" {
+		m = "00" // "9h"
+	}
+	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
+		return ""
+	}
+	if hh, _ := strconv.Atoi(h); hh > 23 || m > "59" {
+		return ""
+	}
+	return h + ":" + m
 }
 
 func allDigits(s string) bool {

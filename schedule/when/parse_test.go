@@ -421,6 +421,23 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, "every hour between 10pm and 6am", "24-hour form", "every hour between 22:00 and 06:00"},
 		{tenMin, "every 2 hours between 9:00", `missing after "9:00"`, "every 2 hours between 9:00 and 17:00"},
 		{oneSec, "", "Say when", "in 20 minutes"},
+		{tenMin, "every hour during work hours", "Say the hours, like between 9 and 17", "every hour between 9 and 17"},
+		{tenMin, "every 30 min during the day on weekdays", "Say the hours", "every 30 min between 9 and 17 on weekdays"},
+		{oneSec, "later", "not a time I can set", "in 20 minutes"},
+		{oneSec, "in a bit", "not a time I can set", "in 20 minutes"},
+		{oneSec, "yesterday", "is in the past", "tomorrow"},
+		{oneSec, "at 9 yesterday", "is in the past", "at 9 tomorrow"},
+		{oneSec, "at 9 except friday", "Except goes with days of the week", "at 9"},
+		{tenMin, "every day except mon, tue, wed, thu, fri, sat, sun", "That leaves no day", "every day"},
+		{oneSec, "on 14.03.2027 at 9", "month as a word", "on 14 march 2027 at 9"},
+		{oneSec, "on friday the 4th at 9", "Say the day only once", "on friday at 9"},
+		{oneSec, "tomorrow on the 5th", "Say the day only once", "tomorrow"},
+		{tenMin, "starting monday every day at 9", "pause it until that day", "every day at 9"},
+		{tenMin, "starting next monday every weekday at 9", "pause it until that day", "every weekday at 9"},
+		{tenMin, "every day at 9 from monday", "pause it until that day", "every day at 9"},
+		{tenMin, "every day at 9 starting december 15", "pause it until that day", "every day at 9"},
+		{tenMin, "every 2nd and 4th tuesday", "one week of the month, like the 2nd tuesday", "on the 2nd tuesday of every month"},
+		{tenMin, "at 10 on the 1st and 3rd monday of every month", "one week of the month", "at 10 on the 1st monday of every month"},
 	}
 	loc := mustZone(t, tableLoc)
 	now := mustTime(t, tableNow)
@@ -438,5 +455,63 @@ func TestParseErrorExamples(t *testing.T) {
 				t.Errorf("example %q, want %q (message %q)", e.Example, tt.wantExample, e.Message)
 			}
 		})
+	}
+}
+
+// A bare early hour that repeats is read as it is written, and the words
+// say how to ask for the afternoon; with am, or in 24-hour form, nothing
+// is added.
+func TestEarlyBareHourSaysHowToMeanAfternoon(t *testing.T) {
+	p := Parser{MinInterval: time.Second}
+	loc := mustZone(t, "UTC")
+	now := mustTime(t, "2026-12-01T15:56:00Z")
+	for _, tt := range []struct{ in, want string }{
+		{"every day at 3", "every day at 03:00 (early morning; say 3pm for the afternoon)"},
+		{"every weekday at 4:30", "every weekday at 04:30 (early morning; say 4:30pm for the afternoon)"},
+		{"at 3", "once on Wed 2 Dec at 03:00 UTC (early morning; say 3pm for the afternoon)"},
+		{"every day at 3am", "every day at 03:00"},
+		{"every day at 03:00", "every day at 03:00"},
+		{"every day at 9", "every day at 09:00"},
+		{"at 2:30 on 2027-03-28", "once on Sun 28 Mar 2027 at 02:30 UTC"},
+	} {
+		r := mustParse(t, p, tt.in, loc, now)
+		if got := describeAt(r, now); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Ways of writing days and times seen in chat: slashes between days, "@"
+// for at, a clock without its colon, "after" for in.
+func TestChatSpellings(t *testing.T) {
+	p := Parser{MinInterval: time.Second}
+	loc := mustZone(t, "UTC")
+	now := mustTime(t, "2026-12-01T15:56:00Z")
+	for _, tt := range []struct{ in, same string }{
+		{"every mon/wed/fri at 11", "every mon, wed, fri at 11"},
+		{"every day @ 10:30", "every day at 10:30"},
+		{"every day @10:30", "every day at 10:30"},
+		{"every day at 10h30", "every day at 10:30"},
+		{"every day at 9h", "every day at 9:00"},
+		{"at 0930 tomorrow", "at 9:30 tomorrow"},
+		{"after 20 minutes", "in 20 minutes"},
+		{"every quarter hour", "every 15 minutes"},
+		{"at 9 o clock tomorrow", "at 9 tomorrow"},
+		{"at 9 oclock tomorrow", "at 9 tomorrow"},
+		{"at half nine tomorrow", "at 9:30 tomorrow"},
+		{"every day at 9 except friday", "every mon, tue, wed, thu, sat, sun at 9"},
+		{"every day except weekends", "every weekday"},
+		{"daily at 10 but not on sundays", "every mon-sat at 10"},
+		{"every hour between 9 and 17 except friday", "every hour between 9 and 17 on mon-thu, sat, sun"},
+	} {
+		a, b := mustParse(t, p, tt.in, loc, now), mustParse(t, p, tt.same, loc, now)
+		if a.Spec() != b.Spec() {
+			t.Errorf("%q is %q, want %q as for %q", tt.in, a.Spec(), b.Spec(), tt.same)
+		}
+	}
+	for _, in := range []string{"at 2400", "at 10h75", "in 1h30x"} {
+		if _, err := p.Parse(in, loc, now); err == nil {
+			t.Errorf("%q accepted", in)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package when
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -45,6 +46,11 @@ type phrase struct {
 	perDay, perWeek, perMonth int
 	perFrom, perTo            int
 
+	// except is the days said after except or but, apart from the days
+	// ("every day at 9 except friday"), and its tokens for mending.
+	except               timewords.DaySet
+	exceptFrom, exceptTo int
+
 	onHour   bool // "on the hour": an interval counted from a whole hour
 	onHourAt int
 }
@@ -82,6 +88,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 	tok := ps.peek()
 	switch tok {
 	case "in":
+		if w := ps.peekAt(2); ps.peekAt(1) == "a" && (w == "bit" || w == "while" || w == "moment") {
+			return ps.vague(from, from+3)
+		}
 		if p, ok := dayParts[ps.peekAt(2)]; ps.peekAt(1) == "the" && ok {
 			// "in the morning": the next one
 			ps.i += 3
@@ -171,12 +180,47 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if w := ps.peekAt(1); tok == "from" && (w == "today" || w == "tomorrow" || w == "next" || w == dayAfterTomorrow) {
 			return ps.startLater(from)
 		}
+		if isSingleDay(ps.peekAt(1)) && tok == "from" && !slices.Contains([]string{"to", "-", "through", "thru", "till", "until"}, ps.peekAt(2)) {
+			// "every day at 9 from monday": a start, not a range of days
+			return ps.startLater(from)
+		}
 		if isSingleDay(ps.peekAt(1)) {
 			// "from monday to friday"
 			ps.take()
 			return ps.weekdays(ph, from)
 		}
 		return ps.window(ph)
+	case "soon", "later", "sometime", "eventually", "whenever":
+		return ps.vague(from, from+1)
+	case "yesterday", "earlier", "ago":
+		return ps.failWith([]string{ps.withTokens(from, from+1, "tomorrow"), ps.withTokens(from, from+1)},
+			"%s is in the past; say a time still to come", quoteText(tok))
+	case "during":
+		// "during work hours", "during the day": a window in other words.
+		end := ps.i + 1
+		for end < len(ps.toks) && end <= ps.i+3 && !slices.Contains([]string{"hours", "day", "workday", "daytime"}, ps.toks[end-1]) {
+			end++
+		}
+		return ps.failWith([]string{ps.withTokens(from, end, "between", "9", "and", "17")},
+			"Say the hours, like between 9 and 17; `hours 9-17` sets working hours for all your reminders")
+	case "except", "but":
+		// "every day at 9 except friday": days left out, said apart from
+		// the days they are taken from.
+		ps.take()
+		for _, w := range []string{"not", "on", "the"} {
+			if ps.peek() == w {
+				ps.take() // "but not on sundays", "except the weekend"
+			}
+		}
+		if ph.except != 0 || !isDayWord(ps.peek()) {
+			return ps.unexpected(ps.withTokens(from, ps.i))
+		}
+		out, err := ps.dayList()
+		if err != nil {
+			return err
+		}
+		ph.except, ph.exceptFrom, ph.exceptTo = out, from, ps.i
+		return nil
 	case "once", "twice", "thrice":
 		if n, ok := ps.perPeriod(); ok {
 			return ps.timesPer(ph, from, n)
@@ -243,11 +287,24 @@ func (ps *whenParser) unknown(at int) error {
 	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
 }
 
+// vague refuses toks[from:to], a time without a length or a clock
+// ("later", "in a bit"), offering a length in its place.
+func (ps *whenParser) vague(from, to int) error {
+	return ps.failWith([]string{ps.withTokens(from, to, "in", "20", "minutes"), "in 20 minutes"},
+		"%s is not a time I can set; say how long from now, or when", quoteText(strings.Join(ps.toks[from:to], " ")))
+}
+
 // startLater refuses a start put off to later ("starting tomorrow"),
 // which a rule cannot hold, offering the input without it; pausing the
 // reminder until then does the same.
 func (ps *whenParser) startLater(from int) error {
-	return ps.failWith([]string{ps.withTokens(from, len(ps.toks))},
+	// The start's day is a word or two: "monday", "next monday", "the
+	// 15th", "december 15"; without it the rest may still say when.
+	n := 2
+	if w := ps.peekAt(1); w == "next" || w == "this" || w == "the" || w == "on" || isMonth(w) || isMonth(ps.peekAt(2)) {
+		n = 3
+	}
+	return ps.failWith([]string{ps.withTokens(from, min(from+n, len(ps.toks))), ps.withTokens(from, len(ps.toks))},
 		"A reminder starts when it is set; to start later, set it and then pause it until that day")
 }
 
@@ -256,7 +313,13 @@ func (ps *whenParser) startLater(from int) error {
 func (ps *whenParser) setDay(ph *phrase, from int) error {
 	ph.days++
 	if ph.days > 1 {
-		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say the day only once")
+		cands := []string{ps.withTokens(from, ps.i)}
+		for k := 1; k <= 3 && ps.i+k <= len(ps.toks); k++ {
+			// The second day may be still to be read ("friday the 4th"):
+			// the example leaves out its first words.
+			cands = append(cands, ps.withTokens(from, ps.i+k))
+		}
+		return ps.failWith(cands, "Say the day only once")
 	}
 	return nil
 }
@@ -346,6 +409,23 @@ func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
 	}
 	if ph.onHour && ph.rep.kind != repInterval {
 		return nil, ps.failWith([]string{ps.withTokens(ph.onHourAt, ph.onHourAt+3)}, "On the hour goes with an interval, like every hour on the hour")
+	}
+	if ph.except != 0 {
+		switch k := ph.rep.kind; {
+		case k == repDays || k == repInterval || k == repEveryDays && ph.rep.n == 1:
+			base := ph.week
+			if base == 0 {
+				base = timewords.AllDays
+			}
+			if ph.week = base &^ ph.except; ph.week == 0 {
+				return nil, ps.failWith([]string{ps.withTokens(ph.exceptFrom, ph.exceptTo)}, "That leaves no day")
+			}
+			if k == repEveryDays {
+				ph.rep.kind = repDays
+			}
+		default:
+			return nil, ps.failWith([]string{ps.withTokens(ph.exceptFrom, ph.exceptTo)}, "Except goes with days of the week, like every day except friday")
+		}
 	}
 	if ph.rep.kind == repNone {
 		return ps.buildOnce(ph)

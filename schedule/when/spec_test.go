@@ -59,6 +59,9 @@ func withoutNote(s string) string {
 	for _, n := range []string{noteDefaultTime, noteHourly} {
 		s = strings.Replace(s, " ("+n+")", "", 1)
 	}
+	if i := strings.Index(s, " (early morning; say "); i >= 0 {
+		s = s[:i]
+	}
 	return s
 }
 
