@@ -60,11 +60,16 @@ func isPost(method, channel string) bool {
 // newPostSpread decides when 429s to posts mean the workspace's posting
 // limit rather than each its own channel's: when, among a workspace's
 // latest 20 post answers within a second, refusals come from at least 3
-// channels and make at least half. A workspace limit refuses nearly every
-// post beyond it, so it is found within a few posts; a channel's pace, or
-// Slack refusing some posts at random, leaves most answers around them
-// successful (a sixth of the posts refused at random trips it about once
-// in ten thousand answers at full speed) and blocks only those channels.
+// channels and make at least half; while fewer than 20 answers came in
+// that second, when all of them are refusals. A workspace limit refuses
+// nearly every post beyond it, so it is found within a few posts; a
+// channel's pace, or Slack refusing some posts at random, leaves most
+// answers around them successful (a sixth of the posts refused at random
+// trips it about once in ten thousand answers at full speed) and blocks
+// only those channels. Weighed by share alone, a few refusals at random
+// among a burst's first answers passed for the workspace's limit, and the
+// pace learned from the post or two taken beside them spaced every post
+// held back up to a second apart.
 func newPostSpread() *ratelimit.Spread {
 	return ratelimit.NewSpread(time.Second, 20, 0.5, 3)
 }

@@ -261,6 +261,42 @@ func TestSendRandomRefusalsDoNotStallOtherChannels(t *testing.T) {
 	}
 }
 
+// A burst whose first answers happen to include refusals at random from
+// three channels (one post taken, then three refused) is not mistaken for
+// the workspace's limit: the other posts are not held back, let alone
+// spaced at the pace of the one post taken before them, which held a
+// burst of thousands to a post a second.
+func TestSendRandomRefusalsAtTheStartOfABurstDoNotPaceIt(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	posts := 0
+	e.f.before = func(c call) (failure, bool) {
+		if c.Method != "chat.postMessage" {
+			return failure{}, false
+		}
+		posts++
+		if posts >= 2 && posts <= 4 {
+			return failure{status: 429, retryAfter: "1"}, true
+		}
+		return failure{}, false
+	}
+	const n = 200
+	var outs []bot.Outgoing
+	for i := range n {
+		outs = append(outs, bot.Outgoing{Tenant: "T1", Channel: bot.ChannelID(fmt.Sprint("C", i)), Reply: bot.Reply{Blocks: []string{fmt.Sprint("message ", i)}}})
+	}
+	start := e.clock.Now()
+	sends := playScheduler(t, e, outs)
+	checkSentOnce(t, e.f, n)
+	// The three refused channels wait out their Retry-After; nothing else
+	// waits.
+	if took := e.clock.Now().Sub(start); took > time.Second {
+		t.Errorf("the burst took %v, want 1s: random refusals paced the workspace", took)
+	}
+	if sends != n+3 {
+		t.Errorf("Send called %d times for %d messages, want %d: posts were held back", sends, n, n+3)
+	}
+}
+
 func TestSendPacing(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
 	ctx := context.Background()

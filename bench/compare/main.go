@@ -82,6 +82,7 @@ func main() {
 	role := flag.String("role", "", "internal: run as a child process (engine, robfig, bare)")
 	quick := flag.Bool("quick", false, "a reduced run, under two minutes")
 	only := flag.String("only", "", "comma-separated sections to run (engine, burst, requests, memory, faults); default all")
+	faultRates := flag.String("fault-rates", "", "comma-separated posts/s the faulty Slack allows (faults section); default the plan's")
 	var j job
 	var startNs int64
 	flag.StringVar(&j.Shape, "shape", shapeMinute, "internal")
@@ -104,6 +105,11 @@ func main() {
 		if *only != "" {
 			p.sections = *only
 		}
+		if *faultRates != "" {
+			if p.faultRates, err = parseRates(*faultRates); err != nil {
+				break
+			}
+		}
 		err = run(ctx, p, os.Stdout)
 	case "engine", "robfig":
 		j.Role, j.Start = *role, time.Unix(0, startNs)
@@ -120,6 +126,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(1)
 	}
+}
+
+// parseRates reads -fault-rates: positive numbers separated by commas.
+func parseRates(s string) ([]float64, error) {
+	var rates []float64
+	for _, f := range strings.Split(s, ",") {
+		r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || r <= 0 {
+			return nil, fmt.Errorf("-fault-rates: %q is not a positive number of posts a second (example: -fault-rates 20,100)", f)
+		}
+		rates = append(rates, r)
+	}
+	return rates, nil
 }
 
 // row is one line of the table: a pair measured in the same run.
@@ -145,6 +164,9 @@ func run(ctx context.Context, p plan, w io.Writer) error {
 	}
 	if p.sections != plans(false).sections {
 		cmdline += " -only " + p.sections
+	}
+	if rates := fmt.Sprint(p.faultRates); rates != fmt.Sprint(plans(p.quick).faultRates) {
+		cmdline += " -fault-rates " + strings.Join(strings.Fields(strings.Trim(rates, "[]")), ",")
 	}
 	fmt.Fprintf(w, "machine: %s\n\ncommand: `%s` (%s)\n\n", harness.Machine(), cmdline, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	loadBefore := harness.LoadAverage()

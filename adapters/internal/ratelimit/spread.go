@@ -18,8 +18,13 @@ import (
 // a shared limit refuses nearly every call beyond it, from whatever key,
 // whereas a channel's limit or a random refusal leaves most answers
 // around it successful. So the scope counts as limited when, among its
-// latest answers within Window (at most Last of them), refusals come from
-// at least MinKeys keys and make at least Share of them.
+// latest Last answers within Window, refusals come from at least MinKeys
+// keys and make at least Share of them. While fewer than Last answers came
+// within Window (a burst's first answers, the first after the scope
+// started over), a share says little: a few refusals at random among the
+// first answers are as likely as not to make half of them. Then every one
+// of them must be a refusal, so that a shared limit refusing everything is
+// still found within MinKeys answers.
 //
 // It is safe for concurrent use; its zero value is not usable, call
 // NewSpread. It has no clock of its own.
@@ -61,10 +66,11 @@ type spreadScope struct {
 
 // Record notes the answer, at now, to a call of scope for key sent at
 // sent, refused (a 429) or not, and reports whether scope now looks
-// limited as a whole, and then the pace it took: the window over the
-// answers within it that were not refusals (0 when there were none). When it does, the scope
-// starts over: the caller blocks the shared bucket, and answers to calls
-// sent until now say nothing more about it.
+// limited as a whole, and then the pace it took: the time its answers
+// cover over those within it that were not refusals (0 when there were
+// none). When it does, the scope starts over: the caller blocks the
+// shared bucket, and answers to calls sent until now say nothing more
+// about it.
 func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (limited bool, every time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -105,22 +111,35 @@ func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (l
 			keys = append(keys, a.key)
 		}
 	}
-	if len(keys) < s.MinKeys || float64(refusals) < s.Share*float64(len(latest)) {
+	share := s.Share
+	if len(latest) < s.Last {
+		share = 1
+	}
+	if len(keys) < s.MinKeys || float64(refusals) < share*float64(len(latest)) {
 		return false, 0
 	}
 	// The pace the scope took: its answers other than refusals within the
-	// window, spread over it.
+	// window, spread over the time they cover. That is the window, or, when
+	// the scope started over within it, the time since: the calls counted
+	// were all sent since then. Spread over the whole window instead, the
+	// few answers a scope gets soon after starting over made a pace much
+	// slower than the scope's, and the calls held back came back at it,
+	// with nothing to tell that the platform would take more.
 	took := 0
 	for _, a := range sc.answers {
 		if !a.refused {
 			took++
 		}
 	}
+	covered := s.Window
+	if !sc.since.IsZero() && now.Sub(sc.since) < covered {
+		covered = now.Sub(sc.since)
+	}
 	sc.answers, sc.since = sc.answers[:0], now
-	if took == 0 {
+	if took == 0 || covered <= 0 {
 		return true, 0 // nothing taken: no pace known
 	}
-	return true, s.Window / time.Duration(took)
+	return true, covered / time.Duration(took)
 }
 
 // maxSpreadAnswers bounds the answers a scope holds within Window.

@@ -139,3 +139,46 @@ func TestSpreadPaceSpacesRefusedCallers(t *testing.T) {
 		}
 	}
 }
+
+// A burst's first answers weigh little: three refusals at random among
+// them are not a shared limit, however they compare with the answers
+// taken so far; refusals only, from three keys, still are.
+func TestSpreadFewAnswersMustAllBeRefusals(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	rec(s, "T1", "C0", false, at(0), at(0))
+	for i := 1; i <= 3; i++ {
+		if rec(s, "T1", fmt.Sprint("C", i), true, at(0), at(time.Millisecond)) {
+			t.Fatalf("one answer taken and %d refused counted as shared", i)
+		}
+	}
+	var limited bool
+	var every time.Duration
+	for i := range 3 {
+		limited, every = s.Record("T2", fmt.Sprint("C", i), true, at(0), at(time.Millisecond))
+	}
+	if !limited || every != 0 {
+		t.Errorf("three refusals from three keys: limited %v, pace %v; want limited, no pace known", limited, every)
+	}
+}
+
+// After starting over, the pace is what was taken over the time since,
+// not over the whole window: answers to calls sent since then are all
+// there is.
+func TestSpreadPaceAfterStartingOver(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	for i := range 3 {
+		rec(s, "T1", fmt.Sprint("C", i), true, at(0), at(0))
+	}
+	// 10 taken, then 10 refused, within 200 ms of starting over.
+	var limited bool
+	var every time.Duration
+	for i := range 20 {
+		now := at(time.Duration(10*i+10) * time.Millisecond)
+		if limited, every = s.Record("T1", fmt.Sprint("D", i), i >= 10, now, now); limited {
+			break
+		}
+	}
+	if !limited || every != 20*time.Millisecond {
+		t.Errorf("limited %v, pace %v; want limited, 20ms (10 taken in 200ms)", limited, every)
+	}
+}
