@@ -18,7 +18,7 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	rs, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: list reminders: %w", err)
 	}

@@ -190,6 +190,13 @@ func (b *Bot) rule(r Reminder) (Rule, *time.Location, error) {
 	if b.rules == nil {
 		return nil, nil, errNoRules
 	}
+	k := loadedKey{r.Zone, r.Rule}
+	b.loadedMu.RLock()
+	l, ok := b.loaded[k]
+	b.loadedMu.RUnlock()
+	if ok {
+		return l.rule, l.loc, nil
+	}
 	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
@@ -198,8 +205,28 @@ func (b *Bot) rule(r Reminder) (Rule, *time.Location, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("bot: load rule of #%s: %w", r.ID, err)
 	}
+	b.loadedMu.Lock()
+	if b.loaded == nil || len(b.loaded) >= maxLoadedRules {
+		b.loaded = map[loadedKey]loadedRule{} // bounded: loading again is cheap
+	}
+	b.loaded[k] = loadedRule{rule, loc}
+	b.loadedMu.Unlock()
 	return rule, loc, nil
 }
+
+// maxLoadedRules bounds the rules kept loaded; list and every delivery
+// load their reminders' rules, mostly the same few again.
+const maxLoadedRules = 10_000
+
+// loadedKey is a stored rule in its zone; loadedRule is what loading it
+// gave. Rules are values: one serves every caller.
+type (
+	loadedKey  struct{ zone, spec string }
+	loadedRule struct {
+		rule Rule
+		loc  *time.Location
+	}
+)
 
 func nextRuns(rule Rule, after time.Time, n int) []time.Time {
 	var out []time.Time
