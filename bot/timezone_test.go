@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
@@ -82,5 +84,30 @@ func TestTimezoneRefusals(t *testing.T) {
 			bottest.MustContain(t, r, tt.want...)
 			bottest.MustContain(t, k.Send("timezone"), "your time zone is UTC")
 		})
+	}
+}
+
+// A reminder keeps the zone it was set in: after `timezone` the reply says
+// so, and the next delivery comes at the old zone's wall time.
+func TestChangingZoneKeepsEarlierRemindersOnTheirTime(t *testing.T) {
+	// Tue 1 Dec 2026 08:00 UTC = 09:00 in Berlin.
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)))
+	k.Send("timezone Europe/Berlin")
+	id := createdID(t, k.Send("remind me every day at 10:00"))
+	r := k.Send("timezone America/New_York")
+	bottest.MustContain(t, r, "#"+id+" stays on Europe/Berlin time", "cancel it and set it again")
+	if r.Error {
+		t.Fatalf("timezone: %s", r.PlainText())
+	}
+	k.Clock.Set(time.Date(2026, 12, 1, 8, 59, 0, 0, time.UTC))
+	k.Tick()
+	wantDeliveries(t, k, id, 0)
+	k.Advance(time.Minute) // 10:00 Berlin
+	wantDeliveries(t, k, id, 1)
+	// Setting the same zone again, or a zone with nothing left in another,
+	// says nothing about earlier reminders.
+	k.Send("cancel #" + id)
+	if strings.Contains(k.Send("timezone Europe/Berlin").PlainText(), "stay") {
+		t.Error("note about earlier reminders with none left")
 	}
 }
