@@ -111,3 +111,29 @@ func TestChangingZoneKeepsEarlierRemindersOnTheirTime(t *testing.T) {
 		t.Error("note about earlier reminders with none left")
 	}
 }
+
+// In Chile the clocks jump from midnight to 01:00 when summer time starts
+// (Sun 6 Sep 2026), so that day has no midnight: a break every day across
+// it is still one unbroken streak, current and best alike.
+func TestStreakAcrossADayWithoutMidnight(t *testing.T) {
+	loc, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Skip(err)
+	}
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 9, 3, 12, 0, 0, 0, loc)))
+	k.Send("timezone America/Santiago")
+	for i := 0; i < 6; i++ { // Thu 3 to Tue 8 September
+		k.Send("done")
+		k.Advance(24 * time.Hour)
+	}
+	bottest.MustContain(t, k.Send("stats"), "current streak 6 days, best 6 days")
+	// Just after midnight on the morning after the jump, yesterday's
+	// break still counts: the day before is found on the calendar.
+	k2 := testkit.New(t, testkit.WithStart(time.Date(2026, 9, 5, 12, 0, 0, 0, loc)))
+	k2.Send("timezone America/Santiago")
+	k2.Send("done")
+	k2.Clock.Set(time.Date(2026, 9, 6, 12, 0, 0, 0, loc))
+	k2.Send("done")
+	k2.Clock.Set(time.Date(2026, 9, 7, 0, 30, 0, 0, loc))
+	bottest.MustContain(t, k2.Send("stats"), "current streak 2 days, best 2 days")
+}

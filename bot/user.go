@@ -203,10 +203,13 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 		if c.At.After(st.last) {
 			st.last = c.At
 		}
-		days[c.At.In(loc).Format("2006-01-02")] = true
+		days[c.At.In(loc).Format("2006-01-02")] = true // the day in loc
 	}
-	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
-	today := now.In(loc)
+	// Step back through calendar days in UTC (see below for why not in
+	// loc), starting from today's date in loc.
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	y, m, dd := now.In(loc).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 	start := today
 	if !days[day(start)] {
 		start = today.AddDate(0, 0, -1)
@@ -223,7 +226,12 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 	run := 0
 	var prev time.Time
 	for _, s := range sorted {
-		d, _ := time.ParseInLocation("2006-01-02", s, loc)
+		// Days are stepped on the calendar, in UTC, where every day has
+		// a midnight: in zones whose clocks jump at midnight (Chile,
+		// Cuba) that day's midnight does not exist in loc, and stepping
+		// from the day before in loc lands an hour off and breaks the
+		// streak.
+		d, _ := time.Parse("2006-01-02", s)
 		if !prev.IsZero() && prev.AddDate(0, 0, 1).Equal(d) {
 			run++
 		} else {
