@@ -99,7 +99,14 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	ids := make([]string, 0, len(rs))
 	changed := make([]ReminderID, 0, len(rs))
+	var gone []string // no run left once the pause ends
 	for _, r := range rs {
+		if !until.IsZero() {
+			r.PausedUntil = until
+			if b.upcoming(r).IsZero() {
+				gone = append(gone, "#"+string(r.ID))
+			}
+		}
 		// A timed pause leaves the next run where it is: the scheduler
 		// passes over the runs before the end, and the views show the
 		// first after it (upcoming). Resuming early then finds the runs
@@ -119,7 +126,14 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", timewords.JoinAnd(ids), it)}, Visibility: Private}, nil
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", timewords.JoinAnd(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+	blocks := []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", timewords.JoinAnd(ids), FormatTime(until, req.Now, req.Zone))}
+	if len(gone) > 0 {
+		// A one-off due inside the pause (or a repeat that ends in it)
+		// will never come: say so rather than let it vanish.
+		blocks = append(blocks, fmt.Sprintf("%s %s due only before then, so %s will not come at all.",
+			timewords.JoinAnd(gone), pronoun(len(gone), "is", "are"), pronoun(len(gone), "it", "they")))
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
@@ -218,4 +232,12 @@ func (b *Bot) upcoming(r Reminder) time.Time {
 		return r.NextRun
 	}
 	return rule.Next(r.PausedUntil.Add(-time.Nanosecond))
+}
+
+// pronoun is one when n is 1, else many.
+func pronoun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

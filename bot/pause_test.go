@@ -120,3 +120,27 @@ func TestPauseSkipResume(t *testing.T) {
 		})
 	}
 }
+
+// A timed pause that covers a one-off's only run means it never comes: the
+// reply names it, and names nothing whose runs go on after the pause.
+func TestPauseOverAOneOffSaysItWillNotCome(t *testing.T) {
+	k := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+	once := createdID(t, k.Send("remind me at 15:00 to stand"))
+	later := createdID(t, k.Send("remind me on friday to stand"))
+	daily := createdID(t, k.Send("remind me every day at 10:00"))
+	r := k.Send("pause all until wednesday")
+	bottest.MustContain(t, r, "#"+once+" is due only before then, so it will not come at all")
+	for _, id := range []string{later, daily} {
+		if strings.Contains(strings.SplitN(r.PlainText(), "\n", 2)[1], id) {
+			t.Errorf("#%s named as not coming:\n%s", id, r.PlainText())
+		}
+	}
+	k.Clock.Set(time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC))
+	k.Tick()
+	wantDeliveries(t, k, once, 0)
+	// An open pause says nothing of the kind: resuming brings runs back.
+	k.Send("resume all")
+	if strings.Contains(k.Send("pause all").PlainText(), "will not come") {
+		t.Error("an open pause warns about runs it may not hold back")
+	}
+}
