@@ -70,7 +70,12 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 				// Mended, it is still too far for a pause ("in 100 years").
 				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
 			}
-			return Reply{}, asCommand(err, "pause "+shown+" until ")
+			if strings.HasPrefix(ErrorExample(err), "in ") {
+				// The parser's answer to words it cannot read at all
+				// starts a new <when>; a pause needs a point in time.
+				return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "I couldn't read %q as a time to pause until.", truncate(when, 40))
+			}
+			return Reply{}, asCommand(untilExample(err), "pause "+shown+" until ")
 		}
 		if t.Sub(req.Now) > maxPause {
 			return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
@@ -240,4 +245,19 @@ func pronoun(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// untilExample drops the "at " or "on " a <when> example starts with, so
+// that after "until" it reads as people say it: "until 09:00 tomorrow",
+// not "until at 09:00 tomorrow".
+func untilExample(err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	for _, w := range []string{"at ", "on "} {
+		c.Example = strings.TrimPrefix(c.Example, w)
+	}
+	return &c
 }

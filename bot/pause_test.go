@@ -144,3 +144,23 @@ func TestPauseOverAOneOffSaysItWillNotCome(t *testing.T) {
 		t.Error("an open pause warns about runs it may not hold back")
 	}
 }
+
+// A pause until a time that cannot be used offers a command that reads
+// well and works as given.
+func TestPauseUntilOffersAnExampleThatWorks(t *testing.T) {
+	for _, tt := range []struct{ when, example string }{
+		{"today", "until 09:00 tomorrow"},      // not "until at 09:00 tomorrow"
+		{"banana", "until tomorrow 9am"},       // not "until in 20 minutes"
+		{"2026-11-01", "until 09:00 tomorrow"}, // in the past
+	} {
+		k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)))
+		id := createdID(t, k.Send("remind me every day at 11:00"))
+		r := k.Send("pause #" + id + " until " + tt.when)
+		ex := tryLine(t, r.PlainText())
+		if !r.Error || ex != "pause #"+id+" "+tt.example {
+			t.Errorf("until %s: example %q, want %q:\n%s", tt.when, ex, "pause #"+id+" "+tt.example, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, k.Send(ex), "paused #"+id+" until tue 1 dec")
+	}
+}
