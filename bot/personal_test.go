@@ -347,3 +347,24 @@ func TestRunsHeldBackNameTheSettingThatHoldsThem(t *testing.T) {
 	r = k.Send("remind me every day at 7:00")
 	bottest.MustContain(t, r, "passed over by your working hours; see `hours`")
 }
+
+// A one-off set for a time you chose still comes while you are away or in
+// a quiet period; the replies say so, naming the one-offs due while away.
+func TestAwayNamesTheOneOffsThatStillCome(t *testing.T) {
+	k := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+	once := createdID(t, k.Send("remind me on wednesday at 10 to call"))
+	after := createdID(t, k.Send("remind me on saturday at 10 to call"))
+	daily := createdID(t, k.Send("remind me every day at 11"))
+	r := k.Send("away until friday")
+	bottest.MustContain(t, r, "repeating reminders are passed over", "#"+once+" (wed 2 dec 10:00 utc) is a one-off and still comes", "cancel #"+once)
+	for _, id := range []string{after, daily} {
+		if strings.Contains(r.PlainText(), "#"+id) {
+			t.Errorf("#%s named as coming while away:\n%s", id, r.PlainText())
+		}
+	}
+	k.Clock.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
+	k.Tick()
+	wantDeliveries(t, k, once, 1)
+	wantDeliveries(t, k, daily, 0)
+	bottest.MustContain(t, k.Send("quiet 12:00-13:00"), "repeating reminders then are passed over; a one-off still comes")
+}
