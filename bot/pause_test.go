@@ -164,3 +164,32 @@ func TestPauseUntilOffersAnExampleThatWorks(t *testing.T) {
 		bottest.MustContain(t, k.Send(ex), "paused #"+id+" until tue 1 dec")
 	}
 }
+
+// Skip passes over the next run that would reach people, not one that
+// would be passed over anyway: outside working hours, or on a holiday.
+func TestSkipPassesOverTheNextRunThatWouldComeOut(t *testing.T) {
+	t.Run("working hours", func(t *testing.T) {
+		k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC))) // Mon 18:00
+		id := createdID(t, k.Send("remind me every hour"))
+		k.Send("hours 9-17")
+		bottest.MustContain(t, k.Send("skip #"+id), "skipped #"+id+" on tue 1 dec 09:00", "next: tue 1 dec 10:00")
+		bottest.MustContain(t, k.Send("list"), "next tue 1 dec 10:00")
+		k.Clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+		k.Tick()
+		wantDeliveries(t, k, id, 0)
+		k.Advance(time.Hour)
+		wantDeliveries(t, k, id, 1)
+	})
+	t.Run("holidays", func(t *testing.T) {
+		k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 24, 12, 0, 0, 0, time.UTC))) // Thu
+		id := createdID(t, k.SendAs("U1", "C1", "schedule every day at 10:00"))
+		k.SendAs("U1", "C1", "holidays DE")
+		// 25 and 26 December are holidays: the break skipped is the 27th's.
+		bottest.MustContain(t, k.SendAs("U1", "C1", "skip #"+id), "on sun 27 dec 10:00", "next: mon 28 dec 10:00")
+		k.Advance(22 * time.Hour) // 25th, 10:00
+		for i := 0; i < 3; i++ {
+			k.Advance(24 * time.Hour)
+		}
+		wantDeliveries(t, k, id, 1) // the 28th only
+	})
+}

@@ -29,6 +29,12 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if skipped.IsZero() {
 		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s has no run left after its pause to skip.", r.ID)
 	}
+	// Runs that would be passed over anyway (outside working hours, on a
+	// holiday) are not worth a skip: the one skipped is the next that
+	// would reach people, and the next shown the one after it that will.
+	if f := b.firstFiring(ctx, r, req.User, skipped); !f.IsZero() {
+		skipped = f
+	}
 	next := rule.Next(skipped)
 	if next.IsZero() {
 		// Skipping the only run leaves nothing: remove it, as cancel would.
@@ -45,5 +51,9 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 	}
 	b.wake()
-	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(next, req.Now, req.Zone))}, Visibility: Private}, nil
+	shown := next
+	if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() {
+		shown = f
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(shown, req.Now, req.Zone))}, Visibility: Private}, nil
 }
