@@ -135,8 +135,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	if len(gone) > 0 {
 		// A one-off due inside the pause (or a repeat that ends in it)
 		// will never come: say so rather than let it vanish.
-		blocks = append(blocks, fmt.Sprintf("%s %s due only before then, so %s will not come at all.",
-			timewords.JoinAnd(gone), pronoun(len(gone), "is", "are"), pronoun(len(gone), "it", "they")))
+		blocks = append(blocks, fmt.Sprintf("%s %s due only before then, so %s will not come unless you `resume` %s before %s time.",
+			timewords.JoinAnd(gone), pronoun(len(gone), "is", "are"), pronoun(len(gone), "it", "they"),
+			pronoun(len(gone), "it", "them"), pronoun(len(gone), "its", "their")))
 	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
@@ -221,6 +222,11 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 		return fmt.Sprintf("Resumed #%s; its time passed while it was paused, so it comes right now.", r.ID), nil
 	case next.IsZero():
 		return fmt.Sprintf("Resumed #%s, but it has no runs left.", r.ID), nil
+	}
+	// Say the next run that will come out, as list does: with working
+	// hours or a holiday ahead, that may not be the rule's next.
+	if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() && !f.Equal(next) {
+		return fmt.Sprintf("Resumed #%s. Next: %s (earlier runs are passed over).", r.ID, FormatTime(f, req.Now, req.Zone)), nil
 	}
 	return fmt.Sprintf("Resumed #%s. Next: %s.", r.ID, FormatTime(next, req.Now, req.Zone)), nil
 }

@@ -129,7 +129,7 @@ func TestPauseOverAOneOffSaysItWillNotCome(t *testing.T) {
 	later := createdID(t, k.Send("remind me on friday to stand"))
 	daily := createdID(t, k.Send("remind me every day at 10:00"))
 	r := k.Send("pause all until wednesday")
-	bottest.MustContain(t, r, "#"+once+" is due only before then, so it will not come at all")
+	bottest.MustContain(t, r, "#"+once+" is due only before then, so it will not come unless you `resume` it before its time")
 	for _, id := range []string{later, daily} {
 		if strings.Contains(strings.SplitN(r.PlainText(), "\n", 2)[1], id) {
 			t.Errorf("#%s named as not coming:\n%s", id, r.PlainText())
@@ -192,4 +192,14 @@ func TestSkipPassesOverTheNextRunThatWouldComeOut(t *testing.T) {
 		}
 		wantDeliveries(t, k, id, 1) // the 28th only
 	})
+}
+
+// Resume names the next run that will come out, as list does.
+func TestResumeNamesTheNextRunThatWillComeOut(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC))) // Mon 18:00
+	id := createdID(t, k.Send("remind me every hour"))
+	k.Send("hours 9-17")
+	k.Send("pause #" + id)
+	bottest.MustContain(t, k.Send("resume #"+id), "resumed #"+id+". next: tue 1 dec 09:00")
+	bottest.MustContain(t, k.Send("list"), "next tue 1 dec 09:00")
 }
