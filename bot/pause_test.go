@@ -203,3 +203,21 @@ func TestResumeNamesTheNextRunThatWillComeOut(t *testing.T) {
 	bottest.MustContain(t, k.Send("resume #"+id), "resumed #"+id+". next: tue 1 dec 09:00")
 	bottest.MustContain(t, k.Send("list"), "next tue 1 dec 09:00")
 }
+
+// Skip says what it gives up: during a timed pause, the runs the pause
+// holds back; at the end of a bounded repeat, that it was the last run.
+func TestSkipSaysWhatItGivesUp(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)))
+	id := createdID(t, k.Send("remind me every day at 10:00"))
+	k.Send("pause #" + id + " for 3 days")
+	bottest.MustContain(t, k.Send("skip #"+id), "skipped #"+id+" on fri 4 dec 10:00", "resuming early no longer brings back the runs it holds back")
+	bottest.MustContain(t, k.Send("resume #"+id), "next: sat 5 dec 10:00")
+	if strings.Contains(k.Send("skip #"+id).PlainText(), "pause") {
+		t.Error("a skip without a pause speaks of one")
+	}
+	b := createdID(t, k.Send("remind me every day at 10:00 for 2 days"))
+	k.Send("skip #" + b)
+	bottest.MustContain(t, k.Send("skip #"+b), "that was its last run, so it is removed")
+	o := createdID(t, k.Send("remind me tomorrow at 10"))
+	bottest.MustContain(t, k.Send("skip #"+o), "that was its only run, so it is removed")
+}

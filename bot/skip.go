@@ -42,7 +42,11 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 		}
 		b.wake(r.ID)
-		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(skipped, req.Now, req.Zone))}, Visibility: Private}, nil
+		which := "only"
+		if rule.Repeats() {
+			which = "last" // "every day for 3 days", skipped to its end
+		}
+		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its %s run, so it is removed.", r.ID, FormatTime(skipped, req.Now, req.Zone), which)}, Visibility: Private}, nil
 	}
 	if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
 		if ErrorCode(err) == ECONFLICT {
@@ -55,5 +59,11 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() {
 		shown = f
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(shown, req.Now, req.Zone))}, Visibility: Private}, nil
+	blocks := []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(shown, req.Now, req.Zone))}
+	if r.PausedUntil.After(req.Now) && r.NextRun.Before(r.PausedUntil) {
+		// The next run is kept as one point in time, so skipping past the
+		// pause gives up the runs it holds back even if it ends early.
+		blocks = append(blocks, "That was the first run after the pause, so resuming early no longer brings back the runs it holds back.")
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
