@@ -191,8 +191,9 @@ func (b *Bot) countSkip(ctx context.Context, r Reminder, at time.Time, reason st
 }
 
 // nextWords says r's next run for `list`: the next one that will really
-// fire, given its owner's hours, quiet periods and time away.
-func (b *Bot) nextWords(r Reminder, req *Request) string {
+// fire, given its owner's hours, quiet periods and time away, or its
+// channel's public holidays.
+func (b *Bot) nextWords(ctx context.Context, r Reminder, req *Request) string {
 	if up := b.upcoming(r); !up.Equal(r.NextRun) {
 		if up.IsZero() {
 			return "no run left after the pause"
@@ -201,8 +202,13 @@ func (b *Bot) nextWords(r Reminder, req *Request) string {
 	}
 	next := r.NextRun
 	var why blocked
-	if r.Kind == Personal && r.Owner == req.Message.User {
+	switch {
+	case r.Kind == Personal && r.Owner == req.Message.User:
 		next, why = b.nextFiring(r, req.User)
+	case r.Kind == ChannelSchedule:
+		if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() && !f.Equal(next) {
+			return "next " + FormatTime(f, req.Now, req.Zone) + " (earlier runs fall on public holidays)"
+		}
 	}
 	switch {
 	case next.IsZero() && !r.NextRun.IsZero():

@@ -254,4 +254,8 @@ func TestNewTeamBreakNamesTheHolidaysItShows(t *testing.T) {
 	if strings.Contains(k.SendAs("U1", "C2", "schedule every day at 10:00").PlainText(), "holiday") {
 		t.Error("a channel without a calendar mentions holidays")
 	}
+	// After today's break, list names the 27th, past the two holidays.
+	k.Clock.Set(time.Date(2026, 12, 24, 11, 0, 0, 0, time.UTC))
+	k.Tick()
+	bottest.MustContain(t, k.SendAs("U1", "C1", "list"), "next sun 27 dec 10:00 utc (earlier runs fall on public holidays)")
 }
