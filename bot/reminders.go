@@ -298,6 +298,9 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	if note := b.firingNote(r, req); note != "" {
 		lines = append(lines, note)
 	}
+	if note := b.holidayNote(ctx, r, runs, req); note != "" {
+		lines = append(lines, note)
+	}
 	lines = append(lines, fmt.Sprintf("Change it with `pause #%s`, `skip #%s` or `cancel #%s`.", r.ID, r.ID, r.ID))
 	vis := Private
 	if r.Kind == ChannelSchedule {
@@ -340,4 +343,25 @@ func (b *Bot) targets(ctx context.Context, req *Request, arg string, want func(R
 		}
 	}
 	return out, true, nil
+}
+
+// holidayNote names the runs shown for a new team break that fall on a
+// public holiday of its channel, which will be passed over; "" if none.
+func (b *Bot) holidayNote(ctx context.Context, r Reminder, runs []time.Time, req *Request) string {
+	if r.Kind != ChannelSchedule || len(runs) < 2 {
+		return ""
+	}
+	var off []string
+	for _, t := range runs {
+		if why := b.channelSkip(ctx, r, t); why != "" {
+			off = append(off, fmt.Sprintf("%s (%s)", FormatTime(t, req.Now, req.Zone), strings.TrimPrefix(why, "public holiday: ")))
+		}
+	}
+	switch len(off) {
+	case 0:
+		return ""
+	case 1:
+		return off[0] + " is a public holiday here, so that break is passed over."
+	}
+	return timewords.JoinAnd(off) + " are public holidays here, so those breaks are passed over."
 }
