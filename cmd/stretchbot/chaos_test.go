@@ -88,6 +88,9 @@ type fakeSlack struct {
 	posts     []slackPost
 	accepted  map[string]int
 	firstPost time.Time
+	// others holds the accepted posts that carry no run's note (a notice
+	// to a reminder's owner, say): they count toward no run.
+	others []string
 }
 
 type slackPost struct {
@@ -125,7 +128,9 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		now := time.Now()
 		f.posts = append(f.posts, slackPost{At: now, Instance: instance, Note: note, Code: code})
-		if code == http.StatusOK {
+		if code == http.StatusOK && note == "" {
+			f.others = append(f.others, r.Form.Get("text")+r.Form.Get("blocks"))
+		} else if code == http.StatusOK {
 			f.accepted[note]++
 			if f.firstPost.IsZero() {
 				f.firstPost = now
@@ -146,7 +151,7 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// distinct is how many notes were accepted at least once.
+// distinct is how many runs' notes were accepted at least once.
 func (f *fakeSlack) distinct() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -540,6 +545,9 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 		"A's claims taken over at most %v after the kill (lease %v), at most %v after their lease ended; posts: %d accepted, %d refused 429, %d refused 500",
 		n, atKill, lost, doubles, len(inFlight), worst.Round(time.Millisecond), chaosLease, worstPastLease.Round(time.Millisecond),
 		codes[http.StatusOK], codes[http.StatusTooManyRequests], codes[http.StatusInternalServerError])
+	for _, text := range fake.others {
+		t.Errorf("a post that is no run's delivery: %q", text)
+	}
 }
 
 // pausedByTheOther runs two binaries on one SQLite file, creates n
