@@ -138,7 +138,15 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 		err := fn(ctx)
 		limited := err != nil && isRateLimited(err)
 		if post && (err == nil || limited || answered(err)) {
-			if shared, every := a.posts.Record(team, channel, limited, sent, a.now()); shared {
+			// Only posts Slack took tell the pace it takes; a 500 or an
+			// error about the post is an answer, not a refusal.
+			answer := ratelimit.Taken
+			if limited {
+				answer = ratelimit.Refused
+			} else if err != nil {
+				answer = ratelimit.Failed
+			}
+			if shared, every := a.posts.Record(team, channel, answer, sent, a.now()); shared {
 				// Deliveries held back come back one at the pace
 				// Slack took, not all at the block's end.
 				hint, _, _ := classify(method, err)
