@@ -148,7 +148,8 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 			}
 			if shared, every := a.posts.Record(team, channel, answer, sent, a.now()); shared {
 				// Deliveries held back come back one at the pace
-				// Slack took, not all at the block's end.
+				// Slack took, not all at the block's end; the pace
+				// speeds up while Slack takes it (ratelimit.pace).
 				hint, _, _ := classify(method, err)
 				a.log.Info("slack: posts refused in many channels; pausing the workspace's posts", "team", team, "wait", hint, "pace", every)
 				a.limits.BlockSpaced(keys[0].Name, a.now().Add(hint), every)

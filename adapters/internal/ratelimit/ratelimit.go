@@ -86,7 +86,11 @@ type pace struct {
 
 const (
 	// RecoverEvery is how long a learned pace holds before it is made
-	// faster: a second, the window Slack's limits are counted over.
+	// faster. Half a second brings a pace a hundred times too slow to the
+	// platform's within about four seconds; at a pace close to the
+	// platform's, it meets the limit again every few seconds, each time
+	// to wait out a Retry-After, which a second would make rarer but a
+	// pace too slow would take twice as long to leave.
 	RecoverEvery = 500 * time.Millisecond
 	// MaxSpeedup bounds how much faster than learned a pace gets.
 	MaxSpeedup = 1024

@@ -196,8 +196,9 @@ func TestLearnedPaceRecovers(t *testing.T) {
 		}
 		told = append(told, wait)
 	}
-	// 1 s apart from the block's end, halving each second.
-	for i, want := range []time.Duration{time.Second, 2 * time.Second, 2500 * time.Millisecond, 3 * time.Second, 3250 * time.Millisecond} {
+	// 1 s apart from the block's end, halving each RecoverEvery (500 ms):
+	// at 2 s, two have passed.
+	for i, want := range []time.Duration{time.Second, 2 * time.Second, 2250 * time.Millisecond, 2500 * time.Millisecond, 2625 * time.Millisecond} {
 		if told[i] != want {
 			t.Errorf("caller %d told %v, want %v", i, told[i], want)
 		}
@@ -208,9 +209,9 @@ func TestLearnedPaceRecovers(t *testing.T) {
 		}
 	}
 	// At a second's pace, the last would wait 1 000 s; doubling each
-	// second, 1 000 go within about 11 s.
-	if last := told[len(told)-1]; last > 12*time.Second {
-		t.Errorf("the 1000th caller told %v, want within 12s", last)
+	// half second, 1 000 go within 7 s.
+	if last := told[len(told)-1]; last > 7*time.Second {
+		t.Errorf("the 1000th caller told %v, want within 7s", last)
 	}
 	// The calls go at the times told; one before its turn does not.
 	for i := range 3 {
