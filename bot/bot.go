@@ -45,6 +45,11 @@ type Bot struct {
 	users *userCache
 	// rotations caches exercise rotations; nil when off (WithUserCache).
 	rotations *rotationCache
+	// lists caches the rows `list` reads; nil when off (WithListCache).
+	lists *listCache
+	// loaded keeps the rules loaded from reminders (see rule).
+	loadedMu sync.RWMutex
+	loaded   map[loadedKey]loadedRule
 	// breaks groups concurrent breaks' writes; nil when the store cannot
 	// (see BreakStore).
 	breaks *groupcommit.Batcher[BreakRecord, struct{}]
@@ -174,6 +179,7 @@ func (b *Bot) SetWaker(w Waker) {
 // wake tells the scheduler that reminders changed: ids, when the change
 // should stop their runs already under way (a pause, a cancel).
 func (b *Bot) wake(ids ...ReminderID) {
+	b.RemindersChanged()
 	b.mu.Lock()
 	w := b.waker
 	b.mu.Unlock()

@@ -32,7 +32,9 @@ func newBreakBatcher(store Store, users *userCache, rotations *rotationCache, cl
 	if !ok {
 		return nil
 	}
-	return &groupcommit.Batcher[BreakRecord, struct{}]{Flush: func(ctx context.Context, rs []BreakRecord) ([]struct{}, error) {
+	// Gather: the breaks under way join the write (see the replay
+	// records' batcher, which does the same).
+	return &groupcommit.Batcher[BreakRecord, struct{}]{Gather: 4, Flush: func(ctx context.Context, rs []BreakRecord) ([]struct{}, error) {
 		err := bs.SaveBreaks(ctx, rs)
 		now := clock.Now()
 		for _, r := range rs {

@@ -10,6 +10,8 @@ import (
 
 // HandleAction answers a button press. It never panics.
 func (b *Bot) HandleAction(ctx context.Context, e ActionEvent) (res ActionResult) {
+	// A button may snooze or skip a run, also when it then fails.
+	defer b.RemindersChanged()
 	var err error
 	func() {
 		defer b.recoverTo(&err, "action")

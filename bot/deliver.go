@@ -194,6 +194,7 @@ func (b *Bot) deliveryRoutine(ctx context.Context, r Reminder, o Occurrence) (ro
 // DeliveryPaused tells r's creator that the scheduler paused r after a
 // permanent delivery failure, and how to fix it.
 func (b *Bot) DeliveryPaused(ctx context.Context, r Reminder, reason string) {
+	b.RemindersChanged() // the scheduler paused it
 	s := b.sender(r.Platform)
 	if s == nil {
 		return

@@ -121,7 +121,7 @@ func (b *Bot) Home(ctx context.Context, m Message) (h Home, err error) {
 
 // homeLine is one reminder on a home page: id, rule, note, next run or
 // pause.
-func (b *Bot) homeLine(r Reminder, req *Request) string {
+func (b *Bot) homeLine(ctx context.Context, r Reminder, req *Request) string {
 	parts := []string{"#" + string(r.ID), b.ruleWords(r)}
 	if r.Kind == ChannelSchedule {
 		parts = append(parts, "in "+channelRef(r))
@@ -135,13 +135,13 @@ func (b *Bot) homeLine(r Reminder, req *Request) string {
 	case r.PausedUntil.After(req.Now):
 		parts = append(parts, "paused until "+FormatTime(r.PausedUntil, req.Now, req.Zone))
 	default:
-		parts = append(parts, b.nextWords(r, req))
+		parts = append(parts, b.nextWords(ctx, r, req))
 	}
 	return strings.Join(parts, " · ")
 }
 
 // homeList is the lines of rs of kind, soonest first, paused ones last.
-func (b *Bot) homeList(rs []Reminder, kind ReminderKind, req *Request) []string {
+func (b *Bot) homeList(ctx context.Context, rs []Reminder, kind ReminderKind, req *Request) []string {
 	var mine []Reminder
 	for _, r := range rs {
 		if r.Kind == kind {
@@ -163,21 +163,21 @@ func (b *Bot) homeList(rs []Reminder, kind ReminderKind, req *Request) []string 
 			lines = append(lines, fmt.Sprintf("…and %d more; `list` shows them all.", len(mine)-i))
 			break
 		}
-		lines = append(lines, b.homeLine(r, req))
+		lines = append(lines, b.homeLine(ctx, r, req))
 	}
 	return lines
 }
 
-func (b *Bot) homeReminders(_ context.Context, req *Request, rs []Reminder) (HomeSection, error) {
-	lines := b.homeList(rs, Personal, req)
+func (b *Bot) homeReminders(ctx context.Context, req *Request, rs []Reminder) (HomeSection, error) {
+	lines := b.homeList(ctx, rs, Personal, req)
 	if len(lines) == 0 {
 		lines = []string{"None yet. Try `remind me every weekday at 10:30`."}
 	}
 	return HomeSection{Heading: "Your next reminders", Lines: lines}, nil
 }
 
-func (b *Bot) homeTeamBreaks(_ context.Context, req *Request, rs []Reminder) (HomeSection, error) {
-	lines := b.homeList(rs, ChannelSchedule, req)
+func (b *Bot) homeTeamBreaks(ctx context.Context, req *Request, rs []Reminder) (HomeSection, error) {
+	lines := b.homeList(ctx, rs, ChannelSchedule, req)
 	if len(lines) == 0 {
 		lines = []string{"None. In a channel, try `schedule every weekday at 15:00`."}
 	}

@@ -73,6 +73,7 @@ func (b *Bot) tenantPauser() (TenantPauser, error) {
 
 // Uninstalled pauses the tenant's active reminders; see InstallListener.
 func (b *Bot) Uninstalled(ctx context.Context, p Platform, tenant TenantID) error {
+	defer b.RemindersChanged() // also after a failure half-way
 	tp, err := b.tenantPauser()
 	if err != nil {
 		return err
@@ -104,6 +105,7 @@ func (b *Bot) Uninstalled(ctx context.Context, p Platform, tenant TenantID) erro
 // the scheduler's catch-up rule (delivered late within the window, else
 // its owner is told it was missed).
 func (b *Bot) Installed(ctx context.Context, p Platform, tenant TenantID) error {
+	defer b.RemindersChanged() // also after a failure half-way
 	tp, err := b.tenantPauser()
 	if err != nil {
 		return err

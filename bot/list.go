@@ -18,7 +18,7 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	rs, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: list reminders: %w", err)
 	}
@@ -42,7 +42,7 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	shown := rs[first:min(first+ListPage, len(rs))]
 	lines := make([]string, 0, len(shown))
 	for _, r := range shown {
-		lines = append(lines, b.describe(r, req))
+		lines = append(lines, b.describe(ctx, r, req))
 	}
 	reply := Reply{Title: "Reminders and schedules", Blocks: []string{strings.Join(lines, "\n")}, Visibility: Private}
 	if pages > 1 {
@@ -78,7 +78,7 @@ func listPage(args string) (int, error) {
 }
 
 // describe is one list line: id, rule in words, next run, state.
-func (b *Bot) describe(r Reminder, req *Request) string {
+func (b *Bot) describe(ctx context.Context, r Reminder, req *Request) string {
 	desc := r.Rule
 	rule, _, err := b.rule(r)
 	if err == nil {
@@ -106,7 +106,7 @@ func (b *Bot) describe(r Reminder, req *Request) string {
 		parts = append(parts, "paused until "+FormatTime(r.PausedUntil, req.Now, req.Zone))
 	}
 	if !r.NextRun.IsZero() && !r.Paused {
-		parts = append(parts, b.nextWords(r, req))
+		parts = append(parts, b.nextWords(ctx, r, req))
 	}
 	if e, ok := rule.(EndingRule); ok && err == nil {
 		parts = append(parts, runsLeft(rule, e.End(), req))

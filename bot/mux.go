@@ -76,6 +76,13 @@ func (b *Bot) Quick(m Message) (r Reply, ok bool) {
 // handle routes m, turning a panic into an error.
 func (b *Bot) handle(ctx context.Context, m Message) (reply Reply, cmd *Command, err error) {
 	defer b.recoverTo(&err, "handle")
+	defer func() {
+		// Whatever a command that may write did, also when it failed
+		// half-way, the rows `list` keeps are read again.
+		if cmd == nil || !readOnlyCommands[cmd.Name] {
+			b.RemindersChanged()
+		}
+	}()
 	return b.route(ctx, m)
 }
 

@@ -70,7 +70,12 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 				// Mended, it is still too far for a pause ("in 100 years").
 				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
 			}
-			return Reply{}, asCommand(err, "pause "+shown+" until ")
+			if strings.HasPrefix(ErrorExample(err), "in ") {
+				// The parser's answer to words it cannot read at all
+				// starts a new <when>; a pause needs a point in time.
+				return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "I couldn't read %q as a time to pause until.", truncate(when, 40))
+			}
+			return Reply{}, asCommand(untilExample(err), "pause "+shown+" until ")
 		}
 		if t.Sub(req.Now) > maxPause {
 			return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
@@ -99,7 +104,14 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	ids := make([]string, 0, len(rs))
 	changed := make([]ReminderID, 0, len(rs))
+	var gone []string // no run left once the pause ends
 	for _, r := range rs {
+		if !until.IsZero() {
+			r.PausedUntil = until
+			if b.upcoming(r).IsZero() {
+				gone = append(gone, "#"+string(r.ID))
+			}
+		}
 		// A timed pause leaves the next run where it is: the scheduler
 		// passes over the runs before the end, and the views show the
 		// first after it (upcoming). Resuming early then finds the runs
@@ -119,7 +131,15 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{Blocks: []string{fmt.Sprintf("Paused %s until you `resume` %s.", timewords.JoinAnd(ids), it)}, Visibility: Private}, nil
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", timewords.JoinAnd(ids), FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+	blocks := []string{fmt.Sprintf("Paused %s until %s; runs before then are skipped.", timewords.JoinAnd(ids), FormatTime(until, req.Now, req.Zone))}
+	if len(gone) > 0 {
+		// A one-off due inside the pause (or a repeat that ends in it)
+		// will never come: say so rather than let it vanish.
+		blocks = append(blocks, fmt.Sprintf("%s %s due only before then, so %s will not come unless you `resume` %s before %s time.",
+			timewords.JoinAnd(gone), pronoun(len(gone), "is", "are"), pronoun(len(gone), "it", "they"),
+			pronoun(len(gone), "it", "them"), pronoun(len(gone), "its", "their")))
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
@@ -203,6 +223,11 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 	case next.IsZero():
 		return fmt.Sprintf("Resumed #%s, but it has no runs left.", r.ID), nil
 	}
+	// Say the next run that will come out, as list does: with working
+	// hours or a holiday ahead, that may not be the rule's next.
+	if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() && !f.Equal(next) {
+		return fmt.Sprintf("Resumed #%s. Next: %s (earlier runs are passed over).", r.ID, FormatTime(f, req.Now, req.Zone)), nil
+	}
 	return fmt.Sprintf("Resumed #%s. Next: %s.", r.ID, FormatTime(next, req.Now, req.Zone)), nil
 }
 
@@ -218,4 +243,27 @@ func (b *Bot) upcoming(r Reminder) time.Time {
 		return r.NextRun
 	}
 	return rule.Next(r.PausedUntil.Add(-time.Nanosecond))
+}
+
+// pronoun is one when n is 1, else many.
+func pronoun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// untilExample drops the "at " or "on " a <when> example starts with, so
+// that after "until" it reads as people say it: "until 09:00 tomorrow",
+// not "until at 09:00 tomorrow".
+func untilExample(err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	for _, w := range []string{"at ", "on "} {
+		c.Example = strings.TrimPrefix(c.Example, w)
+	}
+	return &c
 }

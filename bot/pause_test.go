@@ -120,3 +120,104 @@ func TestPauseSkipResume(t *testing.T) {
 		})
 	}
 }
+
+// A timed pause that covers a one-off's only run means it never comes: the
+// reply names it, and names nothing whose runs go on after the pause.
+func TestPauseOverAOneOffSaysItWillNotCome(t *testing.T) {
+	k := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+	once := createdID(t, k.Send("remind me at 15:00 to stand"))
+	later := createdID(t, k.Send("remind me on friday to stand"))
+	daily := createdID(t, k.Send("remind me every day at 10:00"))
+	r := k.Send("pause all until wednesday")
+	bottest.MustContain(t, r, "#"+once+" is due only before then, so it will not come unless you `resume` it before its time")
+	for _, id := range []string{later, daily} {
+		if strings.Contains(strings.SplitN(r.PlainText(), "\n", 2)[1], id) {
+			t.Errorf("#%s named as not coming:\n%s", id, r.PlainText())
+		}
+	}
+	k.Clock.Set(time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC))
+	k.Tick()
+	wantDeliveries(t, k, once, 0)
+	// An open pause says nothing of the kind: resuming brings runs back.
+	k.Send("resume all")
+	if strings.Contains(k.Send("pause all").PlainText(), "will not come") {
+		t.Error("an open pause warns about runs it may not hold back")
+	}
+}
+
+// A pause until a time that cannot be used offers a command that reads
+// well and works as given.
+func TestPauseUntilOffersAnExampleThatWorks(t *testing.T) {
+	for _, tt := range []struct{ when, example string }{
+		{"today", "until 09:00 tomorrow"},      // not "until at 09:00 tomorrow"
+		{"banana", "until tomorrow 9am"},       // not "until in 20 minutes"
+		{"2026-11-01", "until 09:00 tomorrow"}, // in the past
+	} {
+		k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)))
+		id := createdID(t, k.Send("remind me every day at 11:00"))
+		r := k.Send("pause #" + id + " until " + tt.when)
+		ex := tryLine(t, r.PlainText())
+		if !r.Error || ex != "pause #"+id+" "+tt.example {
+			t.Errorf("until %s: example %q, want %q:\n%s", tt.when, ex, "pause #"+id+" "+tt.example, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, k.Send(ex), "paused #"+id+" until tue 1 dec")
+	}
+}
+
+// Skip passes over the next run that would reach people, not one that
+// would be passed over anyway: outside working hours, or on a holiday.
+func TestSkipPassesOverTheNextRunThatWouldComeOut(t *testing.T) {
+	t.Run("working hours", func(t *testing.T) {
+		k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC))) // Mon 18:00
+		id := createdID(t, k.Send("remind me every hour"))
+		k.Send("hours 9-17")
+		bottest.MustContain(t, k.Send("skip #"+id), "skipped #"+id+" on tue 1 dec 09:00", "next: tue 1 dec 10:00")
+		bottest.MustContain(t, k.Send("list"), "next tue 1 dec 10:00")
+		k.Clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+		k.Tick()
+		wantDeliveries(t, k, id, 0)
+		k.Advance(time.Hour)
+		wantDeliveries(t, k, id, 1)
+	})
+	t.Run("holidays", func(t *testing.T) {
+		k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 24, 12, 0, 0, 0, time.UTC))) // Thu
+		id := createdID(t, k.SendAs("U1", "C1", "schedule every day at 10:00"))
+		k.SendAs("U1", "C1", "holidays DE")
+		// 25 and 26 December are holidays: the break skipped is the 27th's.
+		bottest.MustContain(t, k.SendAs("U1", "C1", "skip #"+id), "on sun 27 dec 10:00", "next: mon 28 dec 10:00")
+		k.Advance(22 * time.Hour) // 25th, 10:00
+		for i := 0; i < 3; i++ {
+			k.Advance(24 * time.Hour)
+		}
+		wantDeliveries(t, k, id, 1) // the 28th only
+	})
+}
+
+// Resume names the next run that will come out, as list does.
+func TestResumeNamesTheNextRunThatWillComeOut(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC))) // Mon 18:00
+	id := createdID(t, k.Send("remind me every hour"))
+	k.Send("hours 9-17")
+	k.Send("pause #" + id)
+	bottest.MustContain(t, k.Send("resume #"+id), "resumed #"+id+". next: tue 1 dec 09:00")
+	bottest.MustContain(t, k.Send("list"), "next tue 1 dec 09:00")
+}
+
+// Skip says what it gives up: during a timed pause, the runs the pause
+// holds back; at the end of a bounded repeat, that it was the last run.
+func TestSkipSaysWhatItGivesUp(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)))
+	id := createdID(t, k.Send("remind me every day at 10:00"))
+	k.Send("pause #" + id + " for 3 days")
+	bottest.MustContain(t, k.Send("skip #"+id), "skipped #"+id+" on fri 4 dec 10:00", "resuming early no longer brings back the runs it holds back")
+	bottest.MustContain(t, k.Send("resume #"+id), "next: sat 5 dec 10:00")
+	if strings.Contains(k.Send("skip #"+id).PlainText(), "pause") {
+		t.Error("a skip without a pause speaks of one")
+	}
+	b := createdID(t, k.Send("remind me every day at 10:00 for 2 days"))
+	k.Send("skip #" + b)
+	bottest.MustContain(t, k.Send("skip #"+b), "that was its last run, so it is removed")
+	o := createdID(t, k.Send("remind me tomorrow at 10"))
+	bottest.MustContain(t, k.Send("skip #"+o), "that was its only run, so it is removed")
+}

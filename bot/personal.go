@@ -87,7 +87,7 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		if !ok {
 			return reply("No quiet periods set. Keep lunch free with `quiet 12:00-13:00`.")
 		}
-		return reply(fmt.Sprintf("Quiet: %s. Reminders then are passed over. `quiet off` clears it.", w.describe()))
+		return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. `quiet off` clears it.", w.describe()))
 	case "off":
 		if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = "" }); err != nil {
 			return Reply{}, err
@@ -106,7 +106,7 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = w.String() }); err != nil {
 		return Reply{}, err
 	}
-	return reply(fmt.Sprintf("Quiet: %s. Reminders then are passed over; this replaces any earlier quiet periods.", w.describe()))
+	return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. This replaces any earlier quiet periods.", w.describe()))
 }
 
 func (b *Bot) awayCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -127,7 +127,47 @@ func (b *Bot) awayCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err := b.saveSettings(ctx, req, func(u *User) { u.AwayUntil = until }); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Enjoy! Your reminders are passed over until %s. Say `back` if you return sooner.", FormatTime(until, req.Now, req.Zone))}, Visibility: Private}, nil
+	blocks := []string{fmt.Sprintf("Enjoy! Your repeating reminders are passed over until %s. Say `back` if you return sooner.", FormatTime(until, req.Now, req.Zone))}
+	note, err := b.oneOffsWhileAway(ctx, req, until)
+	if err != nil {
+		return Reply{}, err
+	}
+	if note != "" {
+		blocks = append(blocks, note)
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
+}
+
+// oneOffsWhileAway names the caller's one-off reminders due before until:
+// a one-off set for a time you chose still comes while you are away, so
+// whoever leaves is told which, and how to hold them back. "" if none.
+func (b *Bot) oneOffsWhileAway(ctx context.Context, req *Request, until time.Time) (string, error) {
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User})
+	if err != nil {
+		return "", fmt.Errorf("bot: one-offs while away: %w", err)
+	}
+	var due []string
+	var first ReminderID
+	for _, r := range rs {
+		if r.Kind != Personal || r.Owner != req.Message.User || r.Paused || r.NextRun.IsZero() ||
+			!r.NextRun.Before(until) || r.PausedUntil.After(r.NextRun) {
+			continue
+		}
+		if rule, _, err := b.rule(r); err != nil || rule.Repeats() {
+			continue
+		}
+		if first == "" {
+			first = r.ID
+		}
+		due = append(due, fmt.Sprintf("#%s (%s)", r.ID, FormatTime(r.NextRun, req.Now, req.Zone)))
+	}
+	switch len(due) {
+	case 0:
+		return "", nil
+	case 1:
+		return fmt.Sprintf("%s is a one-off and still comes; `cancel #%s` if you won't need it.", due[0], first), nil
+	}
+	return fmt.Sprintf("%s are one-offs and still come; `cancel #%s` and the like if you won't need them.", timewords.JoinAnd(due), first), nil
 }
 
 func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {

@@ -220,7 +220,7 @@ func BenchmarkListWhenNoRunFires(b *testing.B) {
 	for i := 0; i < 10; i++ {
 		k.Send("remind me every 10 minutes")
 	}
-	if r := k.Send("list"); !strings.Contains(r.PlainText(), "no run within a year") {
+	if r := k.Send("list"); !strings.Contains(r.PlainText(), "every run within a year") {
 		b.Fatalf("list:\n%s", r.PlainText())
 	}
 	b.ResetTimer()
@@ -329,4 +329,42 @@ func TestSnoozeBeforeAnyDeliverySaysSoFirst(t *testing.T) {
 		r := k.Send("snooze #" + id + " " + length)
 		bottest.MustContain(t, r, "hasn't been delivered yet", "skip #"+id)
 	}
+}
+
+// A daily run inside working hours but in a quiet period is held back by
+// the quiet period: the words must name that, not the working hours.
+func TestRunsHeldBackNameTheSettingThatHoldsThem(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("hours 9-17")
+	k.Send("quiet 12:00-13:00")
+	r := k.Send("remind me every day at 12:30")
+	bottest.MustContain(t, r, "passed over by your quiet periods; see `quiet`")
+	list := k.Send("list")
+	bottest.MustContain(t, list, "every run within a year is passed over by your quiet periods")
+	if strings.Contains(list.PlainText(), "working hours") {
+		t.Errorf("list blames working hours for a quiet period:\n%s", list.PlainText())
+	}
+	r = k.Send("remind me every day at 7:00")
+	bottest.MustContain(t, r, "passed over by your working hours; see `hours`")
+}
+
+// A one-off set for a time you chose still comes while you are away or in
+// a quiet period; the replies say so, naming the one-offs due while away.
+func TestAwayNamesTheOneOffsThatStillCome(t *testing.T) {
+	k := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+	once := createdID(t, k.Send("remind me on wednesday at 10 to call"))
+	after := createdID(t, k.Send("remind me on saturday at 10 to call"))
+	daily := createdID(t, k.Send("remind me every day at 11"))
+	r := k.Send("away until friday")
+	bottest.MustContain(t, r, "repeating reminders are passed over", "#"+once+" (wed 2 dec 10:00 utc) is a one-off and still comes", "cancel #"+once)
+	for _, id := range []string{after, daily} {
+		if strings.Contains(r.PlainText(), "#"+id) {
+			t.Errorf("#%s named as coming while away:\n%s", id, r.PlainText())
+		}
+	}
+	k.Clock.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
+	k.Tick()
+	wantDeliveries(t, k, once, 1)
+	wantDeliveries(t, k, daily, 0)
+	bottest.MustContain(t, k.Send("quiet 12:00-13:00"), "repeating reminders then are passed over; a one-off still comes")
 }

@@ -63,6 +63,23 @@ func TestPauseDropsASnoozeWaiting(t *testing.T) {
 	wantDeliveries(t, k, id, 2)
 }
 
+// Only what falls due during the pause is dropped: resumed before the
+// snooze's time, the snooze still comes, once.
+func TestSnoozeDueAfterAResumeStillComes(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 1 hour"))
+	k.Advance(time.Hour)
+	k.Send("snooze #" + id + " 10 min")
+	k.Send("pause #" + id)
+	k.Advance(time.Minute)
+	bottest.MustContain(t, k.Send("resume #"+id), "resumed #"+id)
+	k.Advance(9 * time.Minute)
+	got := wantDeliveries(t, k, id, 2)
+	bottest.MustContain(t, got[1].Reply, "snoozed")
+	k.Advance(10 * time.Minute)
+	wantDeliveries(t, k, id, 2)
+}
+
 func TestTimedPauseDropsASnoozeFallingInsideIt(t *testing.T) {
 	k := testkit.New(t)
 	id := createdID(t, k.Send("schedule every 1 hour"))

@@ -190,6 +190,13 @@ func (b *Bot) rule(r Reminder) (Rule, *time.Location, error) {
 	if b.rules == nil {
 		return nil, nil, errNoRules
 	}
+	k := loadedKey{r.Zone, r.Rule}
+	b.loadedMu.RLock()
+	l, ok := b.loaded[k]
+	b.loadedMu.RUnlock()
+	if ok {
+		return l.rule, l.loc, nil
+	}
 	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
@@ -198,8 +205,28 @@ func (b *Bot) rule(r Reminder) (Rule, *time.Location, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("bot: load rule of #%s: %w", r.ID, err)
 	}
+	b.loadedMu.Lock()
+	if b.loaded == nil || len(b.loaded) >= maxLoadedRules {
+		b.loaded = map[loadedKey]loadedRule{} // bounded: loading again is cheap
+	}
+	b.loaded[k] = loadedRule{rule, loc}
+	b.loadedMu.Unlock()
 	return rule, loc, nil
 }
+
+// maxLoadedRules bounds the rules kept loaded; list and every delivery
+// load their reminders' rules, mostly the same few again.
+const maxLoadedRules = 10_000
+
+// loadedKey is a stored rule in its zone; loadedRule is what loading it
+// gave. Rules are values: one serves every caller.
+type (
+	loadedKey  struct{ zone, spec string }
+	loadedRule struct {
+		rule Rule
+		loc  *time.Location
+	}
+)
 
 func nextRuns(rule Rule, after time.Time, n int) []time.Time {
 	var out []time.Time
@@ -271,6 +298,9 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	if note := b.firingNote(r, req); note != "" {
 		lines = append(lines, note)
 	}
+	if note := b.holidayNote(ctx, r, runs, req); note != "" {
+		lines = append(lines, note)
+	}
 	lines = append(lines, fmt.Sprintf("Change it with `pause #%s`, `skip #%s` or `cancel #%s`.", r.ID, r.ID, r.ID))
 	vis := Private
 	if r.Kind == ChannelSchedule {
@@ -313,4 +343,25 @@ func (b *Bot) targets(ctx context.Context, req *Request, arg string, want func(R
 		}
 	}
 	return out, true, nil
+}
+
+// holidayNote names the runs shown for a new team break that fall on a
+// public holiday of its channel, which will be passed over; "" if none.
+func (b *Bot) holidayNote(ctx context.Context, r Reminder, runs []time.Time, req *Request) string {
+	if r.Kind != ChannelSchedule || len(runs) < 2 {
+		return ""
+	}
+	var off []string
+	for _, t := range runs {
+		if why := b.channelSkip(ctx, r, t); why != "" {
+			off = append(off, fmt.Sprintf("%s (%s)", FormatTime(t, req.Now, req.Zone), strings.TrimPrefix(why, "public holiday: ")))
+		}
+	}
+	switch len(off) {
+	case 0:
+		return ""
+	case 1:
+		return off[0] + " is a public holiday here, so that break is passed over."
+	}
+	return timewords.JoinAnd(off) + " are public holidays here, so those breaks are passed over."
 }

@@ -30,3 +30,31 @@ func (b *Bot) RunSkipped(ctx context.Context, r Reminder, at time.Time, reason s
 	b.countSkip(ctx, r, at, reason)
 	b.countChannelSkip(ctx, r, at, reason)
 }
+
+// firstFiring is the first run of r at or after t that will really go out:
+// a personal one passes its owner's stored settings u (working hours,
+// quiet periods, time away), a team break its channel's public holidays.
+// t itself when r does not repeat; zero when no run within a year goes
+// out.
+func (b *Bot) firstFiring(ctx context.Context, r Reminder, u User, t time.Time) time.Time {
+	rule, _, err := b.rule(r)
+	if err != nil || t.IsZero() || !rule.Repeats() {
+		return t
+	}
+	if r.Kind == Personal {
+		r.NextRun = t
+		f, _ := b.nextFiring(r, u)
+		return f
+	}
+	// Holidays are whole days, so a year of them is a few hundred runs
+	// of even a frequent schedule; stop at the year or this many.
+	const most = 2000
+	horizon := t.AddDate(1, 0, 0)
+	for i := 0; i < most && !t.IsZero() && t.Before(horizon); i++ {
+		if b.channelSkip(ctx, r, t) == "" {
+			return t
+		}
+		t = rule.Next(t)
+	}
+	return time.Time{}
+}

@@ -90,28 +90,86 @@ func (s settings) skip(r Reminder, at time.Time) string {
 func windowed(r Reminder) bool { return strings.Contains(r.Rule, " between ") }
 
 // nextFiring is the first run of r from r.NextRun on that its owner's
-// settings u let through; zero if none within a year of runs.
-func (b *Bot) nextFiring(r Reminder, u User) time.Time {
+// settings u let through; zero if none within a year of runs, with the
+// reasons that held the runs back.
+func (b *Bot) nextFiring(r Reminder, u User) (time.Time, blocked) {
 	rule, _, err := b.rule(r)
 	if err != nil || r.Kind != Personal || !rule.Repeats() {
-		return r.NextRun
+		return r.NextRun, 0
 	}
 	s := readSettings(u)
 	horizon := r.NextRun.AddDate(1, 0, 0)
 	const most = 20000 // a run every 30 minutes for a year fits
+	var why blocked
 	t := r.NextRun
 	for i := 0; i < most && !t.IsZero() && t.Before(horizon); i++ {
-		switch s.skip(r, t) {
+		reason := s.skip(r, t)
+		switch reason {
 		case "":
-			return t
+			return t, 0
 		case SkipAway:
-			// Jump over the time away at once.
+			// Jump over the time away at once; it holds back the
+			// whole year only if it lasts past it.
 			t = rule.Next(s.away.Add(-time.Nanosecond))
+			if t.IsZero() || !t.Before(horizon) {
+				why |= blockedAway
+			}
+		case SkipQuiet:
+			why |= blockedQuiet
+			t = rule.Next(t)
 		default:
+			why |= blockedHours
 			t = rule.Next(t)
 		}
 	}
-	return time.Time{}
+	return time.Time{}, why
+}
+
+// blocked says which settings held back every run of a reminder for a
+// year, so the words name the setting to change rather than guess.
+type blocked uint8
+
+const (
+	blockedHours blocked = 1 << iota
+	blockedQuiet
+	blockedAway
+)
+
+// words names the settings in why: "your working hours", "your quiet
+// periods", "your time away", joined with "and".
+func (why blocked) words() string {
+	var parts []string
+	if why&blockedHours != 0 {
+		parts = append(parts, "working hours")
+	}
+	if why&blockedQuiet != 0 {
+		parts = append(parts, "quiet periods")
+	}
+	if why&blockedAway != 0 {
+		parts = append(parts, "time away")
+	}
+	if len(parts) == 0 {
+		return "your settings"
+	}
+	return "your " + strings.Join(parts, " and ")
+}
+
+// commands names the commands that change the settings in why.
+func (why blocked) commands() string {
+	var parts []string
+	if why&blockedHours != 0 {
+		parts = append(parts, "`hours`")
+	}
+	if why&blockedQuiet != 0 {
+		parts = append(parts, "`quiet`")
+	}
+	if why&blockedAway != 0 {
+		parts = append(parts, "`back`")
+	}
+	if len(parts) == 0 {
+		return "`hours`"
+	}
+	return strings.Join(parts, " and ")
 }
 
 // countSkip records a run passed over: personal runs count toward their
@@ -133,8 +191,9 @@ func (b *Bot) countSkip(ctx context.Context, r Reminder, at time.Time, reason st
 }
 
 // nextWords says r's next run for `list`: the next one that will really
-// fire, given its owner's hours, quiet periods and time away.
-func (b *Bot) nextWords(r Reminder, req *Request) string {
+// fire, given its owner's hours, quiet periods and time away, or its
+// channel's public holidays.
+func (b *Bot) nextWords(ctx context.Context, r Reminder, req *Request) string {
 	if up := b.upcoming(r); !up.Equal(r.NextRun) {
 		if up.IsZero() {
 			return "no run left after the pause"
@@ -142,12 +201,18 @@ func (b *Bot) nextWords(r Reminder, req *Request) string {
 		r.NextRun = up
 	}
 	next := r.NextRun
-	if r.Kind == Personal && r.Owner == req.Message.User {
-		next = b.nextFiring(r, req.User)
+	var why blocked
+	switch {
+	case r.Kind == Personal && r.Owner == req.Message.User:
+		next, why = b.nextFiring(r, req.User)
+	case r.Kind == ChannelSchedule:
+		if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() && !f.Equal(next) {
+			return "next " + FormatTime(f, req.Now, req.Zone) + " (earlier runs fall on public holidays)"
+		}
 	}
 	switch {
 	case next.IsZero() && !r.NextRun.IsZero():
-		return "no run within a year falls inside your working hours"
+		return "every run within a year is passed over by " + why.words()
 	case !next.Equal(r.NextRun):
 		return "next " + FormatTime(next, req.Now, req.Zone) + " (earlier runs are passed over)"
 	}
@@ -161,12 +226,12 @@ func (b *Bot) firingNote(r Reminder, req *Request) string {
 	if r.Kind != Personal || r.NextRun.IsZero() {
 		return ""
 	}
-	first := b.nextFiring(r, req.User)
+	first, why := b.nextFiring(r, req.User)
 	switch {
 	case first.Equal(r.NextRun):
 		return ""
 	case first.IsZero():
-		return "None of its runs within a year falls inside your working hours; see `hours`."
+		return "Every run within a year is passed over by " + why.words() + "; see " + why.commands() + "."
 	}
 	return fmt.Sprintf("Runs outside your working hours, in quiet periods or while away are passed over: the first to reach you is %s.",
 		FormatTime(first, req.Now, req.Zone))

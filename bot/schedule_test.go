@@ -487,3 +487,24 @@ func TestSchedulesForOtherChannelsAreVerified(t *testing.T) {
 	bottest.MustContain(t, send("schedule every day at 10:00 in <#c2>"), "team break #")
 	bottest.MustContain(t, send("schedule every day at 10:00"), "team break #") // this channel: no check
 }
+
+// "the 1st and last day of every month" is delivered on both days, as its
+// reply shows, not only on the last (it was stored without the 1st).
+func TestFirstAndLastDayOfTheMonthBothArrive(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2028, 1, 31, 10, 0, 0, 0, time.UTC)))
+	id := createdID(t, k.Send("remind me on the 1st and last day of every month at 9"))
+	bottest.MustContain(t, k.Send("list"), "on the 1st and last day of every month at 09:00", "next tue 1 feb 09:00")
+	for _, day := range []time.Time{
+		time.Date(2028, 2, 1, 9, 0, 0, 0, time.UTC),
+		time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC),
+		time.Date(2028, 3, 1, 9, 0, 0, 0, time.UTC),
+	} {
+		k.Clock.Set(day.Add(-time.Minute))
+		k.Tick()
+		before := len(deliveriesOf(k, id))
+		k.Advance(time.Minute)
+		if n := len(deliveriesOf(k, id)); n != before+1 {
+			t.Fatalf("%s: %d deliveries, want %d", day.Format(time.DateOnly), n, before+1)
+		}
+	}
+}

@@ -29,6 +29,12 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if skipped.IsZero() {
 		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s has no run left after its pause to skip.", r.ID)
 	}
+	// Runs that would be passed over anyway (outside working hours, on a
+	// holiday) are not worth a skip: the one skipped is the next that
+	// would reach people, and the next shown the one after it that will.
+	if f := b.firstFiring(ctx, r, req.User, skipped); !f.IsZero() {
+		skipped = f
+	}
 	next := rule.Next(skipped)
 	if next.IsZero() {
 		// Skipping the only run leaves nothing: remove it, as cancel would.
@@ -36,7 +42,11 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 		}
 		b.wake(r.ID)
-		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its only run, so it is removed.", r.ID, FormatTime(skipped, req.Now, req.Zone))}, Visibility: Private}, nil
+		which := "only"
+		if rule.Repeats() {
+			which = "last" // "every day for 3 days", skipped to its end
+		}
+		return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s; that was its %s run, so it is removed.", r.ID, FormatTime(skipped, req.Now, req.Zone), which)}, Visibility: Private}, nil
 	}
 	if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil {
 		if ErrorCode(err) == ECONFLICT {
@@ -45,5 +55,15 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 	}
 	b.wake()
-	return Reply{Blocks: []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(next, req.Now, req.Zone))}, Visibility: Private}, nil
+	shown := next
+	if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() {
+		shown = f
+	}
+	blocks := []string{fmt.Sprintf("Skipped #%s on %s. Next: %s.", r.ID, FormatTime(skipped, req.Now, req.Zone), FormatTime(shown, req.Now, req.Zone))}
+	if r.PausedUntil.After(req.Now) && r.NextRun.Before(r.PausedUntil) {
+		// The next run is kept as one point in time, so skipping past the
+		// pause gives up the runs it holds back even if it ends early.
+		blocks = append(blocks, "That was the first run after the pause, so resuming early no longer brings back the runs it holds back.")
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
 }

@@ -243,3 +243,19 @@ func TestStatsPublicDefaultsToPrivate(t *testing.T) {
 		t.Errorf("public users = %+v, %v", us, err)
 	}
 }
+
+// A new team break says which of the runs it shows fall on a holiday.
+func TestNewTeamBreakNamesTheHolidaysItShows(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 24, 8, 0, 0, 0, time.UTC)))
+	k.SendAs("U1", "C1", "holidays DE")
+	bottest.MustContain(t, k.SendAs("U1", "C1", "schedule every day at 10:00"),
+		"next: thu 24 dec 10:00 utc · fri 25 dec 10:00 utc · sat 26 dec 10:00 utc",
+		"fri 25 dec 10:00 utc (weihnachtstag) and sat 26 dec 10:00 utc (zweiter weihnachtsfeiertag) are public holidays here")
+	if strings.Contains(k.SendAs("U1", "C2", "schedule every day at 10:00").PlainText(), "holiday") {
+		t.Error("a channel without a calendar mentions holidays")
+	}
+	// After today's break, list names the 27th, past the two holidays.
+	k.Clock.Set(time.Date(2026, 12, 24, 11, 0, 0, 0, time.UTC))
+	k.Tick()
+	bottest.MustContain(t, k.SendAs("U1", "C1", "list"), "next sun 27 dec 10:00 utc (earlier runs fall on public holidays)")
+}

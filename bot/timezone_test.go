@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
@@ -83,4 +85,55 @@ func TestTimezoneRefusals(t *testing.T) {
 			bottest.MustContain(t, k.Send("timezone"), "your time zone is UTC")
 		})
 	}
+}
+
+// A reminder keeps the zone it was set in: after `timezone` the reply says
+// so, and the next delivery comes at the old zone's wall time.
+func TestChangingZoneKeepsEarlierRemindersOnTheirTime(t *testing.T) {
+	// Tue 1 Dec 2026 08:00 UTC = 09:00 in Berlin.
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)))
+	k.Send("timezone Europe/Berlin")
+	id := createdID(t, k.Send("remind me every day at 10:00"))
+	r := k.Send("timezone America/New_York")
+	bottest.MustContain(t, r, "#"+id+" stays on Europe/Berlin time", "cancel it and set it again")
+	if r.Error {
+		t.Fatalf("timezone: %s", r.PlainText())
+	}
+	k.Clock.Set(time.Date(2026, 12, 1, 8, 59, 0, 0, time.UTC))
+	k.Tick()
+	wantDeliveries(t, k, id, 0)
+	k.Advance(time.Minute) // 10:00 Berlin
+	wantDeliveries(t, k, id, 1)
+	// Setting the same zone again, or a zone with nothing left in another,
+	// says nothing about earlier reminders.
+	k.Send("cancel #" + id)
+	if strings.Contains(k.Send("timezone Europe/Berlin").PlainText(), "stay") {
+		t.Error("note about earlier reminders with none left")
+	}
+}
+
+// In Chile the clocks jump from midnight to 01:00 when summer time starts
+// (Sun 6 Sep 2026), so that day has no midnight: a break every day across
+// it is still one unbroken streak, current and best alike.
+func TestStreakAcrossADayWithoutMidnight(t *testing.T) {
+	loc, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Skip(err)
+	}
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 9, 3, 12, 0, 0, 0, loc)))
+	k.Send("timezone America/Santiago")
+	for i := 0; i < 6; i++ { // Thu 3 to Tue 8 September
+		k.Send("done")
+		k.Advance(24 * time.Hour)
+	}
+	bottest.MustContain(t, k.Send("stats"), "current streak 6 days, best 6 days")
+	// Just after midnight on the morning after the jump, yesterday's
+	// break still counts: the day before is found on the calendar.
+	k2 := testkit.New(t, testkit.WithStart(time.Date(2026, 9, 5, 12, 0, 0, 0, loc)))
+	k2.Send("timezone America/Santiago")
+	k2.Send("done")
+	k2.Clock.Set(time.Date(2026, 9, 6, 12, 0, 0, 0, loc))
+	k2.Send("done")
+	k2.Clock.Set(time.Date(2026, 9, 7, 0, 30, 0, 0, loc))
+	bottest.MustContain(t, k2.Send("stats"), "current streak 2 days, best 2 days")
 }

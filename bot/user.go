@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 	"github.com/stretchbot/stretchbot/routines"
 )
@@ -64,7 +66,49 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 	if u.Hours != "" || u.Quiet != "" {
 		blocks = append(blocks, "Your working hours and quiet periods keep their times in the new zone.")
 	}
+	note, err := b.keptZoneNote(ctx, req, m.Name)
+	if err != nil {
+		return Reply{}, err
+	}
+	if note != "" {
+		blocks = append(blocks, note)
+	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
+}
+
+// keptZoneNote tells someone who changed zone that what they set before
+// still runs in the zone it was set in (a reminder's rule carries its
+// zone), so "every day at 10:00" set in Berlin stays 10:00 Berlin time.
+// "" when nothing they own is in another zone than zone.
+func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (string, error) {
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User})
+	if err != nil {
+		return "", fmt.Errorf("bot: reminders kept in their zone: %w", err)
+	}
+	var ids, other []string
+	for _, r := range rs {
+		if r.Owner != req.Message.User || r.Zone == "" || r.Zone == zone || r.NextRun.IsZero() {
+			continue
+		}
+		ids = append(ids, "#"+string(r.ID))
+		if !slices.Contains(other, r.Zone) {
+			other = append(other, r.Zone)
+		}
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	sort.Strings(other)
+	which := timewords.JoinAnd(ids)
+	if len(ids) > 5 {
+		which = fmt.Sprintf("Your %d reminders set before", len(ids))
+	}
+	verb := "stay"
+	if len(ids) == 1 {
+		verb = "stays"
+	}
+	return fmt.Sprintf("%s %s on %s time; to move one to %s, cancel it and set it again.",
+		which, verb, timewords.JoinAnd(other), zone), nil
 }
 
 func zoneOffset(now time.Time, loc *time.Location) string {
@@ -159,10 +203,13 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 		if c.At.After(st.last) {
 			st.last = c.At
 		}
-		days[c.At.In(loc).Format("2006-01-02")] = true
+		days[c.At.In(loc).Format("2006-01-02")] = true // the day in loc
 	}
-	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
-	today := now.In(loc)
+	// Step back through calendar days in UTC (see below for why not in
+	// loc), starting from today's date in loc.
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	y, m, dd := now.In(loc).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 	start := today
 	if !days[day(start)] {
 		start = today.AddDate(0, 0, -1)
@@ -179,7 +226,12 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 	run := 0
 	var prev time.Time
 	for _, s := range sorted {
-		d, _ := time.ParseInLocation("2006-01-02", s, loc)
+		// Days are stepped on the calendar, in UTC, where every day has
+		// a midnight: in zones whose clocks jump at midnight (Chile,
+		// Cuba) that day's midnight does not exist in loc, and stepping
+		// from the day before in loc lands an hour off and breaks the
+		// streak.
+		d, _ := time.Parse("2006-01-02", s)
 		if !prev.IsZero() && prev.AddDate(0, 0, 1).Equal(d) {
 			run++
 		} else {

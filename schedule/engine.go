@@ -131,6 +131,10 @@ type Engine struct {
 
 	platforms map[bot.Platform]bool // nil: all
 
+	// heard is told of every change the store reports (WithChangeListener);
+	// nil if nobody asked.
+	heard func(ids ...bot.ReminderID)
+
 	rulesMu sync.RWMutex
 	ruleMap map[ruleKey]bot.Rule
 
@@ -240,6 +244,16 @@ func WithRetryBackoff(min, max time.Duration) Option {
 		e.retryMin, e.retryMax = min, max
 		return nil
 	}
+}
+
+// WithChangeListener has f told of every change the store reports made by
+// any instance (and this one), as the engine is: with the reminders paused
+// or deleted, or with none when work only became due sooner; and once
+// whenever the engine starts listening, for whatever it may have missed.
+// The core drops what it keeps in memory about reminders this way. f must
+// be quick: it runs on the store's listener.
+func WithChangeListener(f func(ids ...bot.ReminderID)) Option {
+	return func(e *Engine) error { e.heard = f; return nil }
 }
 
 // WithPlatforms limits the engine to reminders of these platforms, the ones
@@ -424,11 +438,18 @@ func (e *Engine) Run(ctx context.Context) error {
 // the reminders they name if the store can say, else only that work became
 // due sooner; nil if the store cannot tell.
 func (e *Engine) notifier() func(ctx context.Context) error {
+	changed := e.Changed
+	if heard := e.heard; heard != nil {
+		changed = func(ids ...bot.ReminderID) {
+			heard(ids...)
+			e.Changed(ids...)
+		}
+	}
 	switch n := e.store.(type) {
 	case ChangeNotifier:
-		return func(ctx context.Context) error { return n.NotifyChanges(ctx, e.Changed) }
+		return func(ctx context.Context) error { return n.NotifyChanges(ctx, changed) }
 	case Notifier:
-		return func(ctx context.Context) error { return n.Notify(ctx, e.Wake) }
+		return func(ctx context.Context) error { return n.Notify(ctx, func() { changed() }) }
 	}
 	return nil
 }

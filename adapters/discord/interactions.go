@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -65,7 +66,7 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			// nothing, so a replay could show no more than help does to
 			// anyone: this process's memory of signatures is enough,
 			// and the shared store is not written for it.
-			if !a.replays.FirstLocal("discord sig "+r.Header.Get("X-Signature-Ed25519"), a.now()) {
+			if !a.replays.FirstLocal(replayKey(r.Header), a.now()) {
 				a.log.Warn("discord: rejected interaction", "reason", "replayed signature")
 				http.Error(w, "invalid request signature", http.StatusUnauthorized)
 				return
@@ -94,7 +95,7 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 				http.Error(w, "interaction without member or user", http.StatusBadRequest)
 				return
 			}
-			key := "discord sig " + r.Header.Get("X-Signature-Ed25519")
+			key := replayKey(r.Header)
 			check = func() bool {
 				first, err := a.replays.First(r.Context(), key, a.now())
 				switch {
@@ -123,6 +124,17 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			http.Error(w, "unsupported interaction", http.StatusBadRequest)
 		}
 	})
+}
+
+// replayKey is what a signed interaction is remembered by against replays:
+// its signature, after its timestamp. The signature covers the timestamp,
+// so a replay carries both unchanged; led by the timestamp, the keys of
+// interactions arriving together sort together, and the seen store writes
+// them into the same few pages of its index instead of one page each
+// anywhere in it. The signature is in lower case: its hex is read in
+// either, and the same signature in upper case is the same request.
+func replayKey(h http.Header) string {
+	return "discord sig " + h.Get("X-Signature-Timestamp") + " " + strings.ToLower(h.Get("X-Signature-Ed25519"))
 }
 
 // verify checks X-Signature-Ed25519 over timestamp+body and that the

@@ -52,6 +52,27 @@ func TestReplayRefusedByAnotherInstance(t *testing.T) {
 	}
 }
 
+// The same signature in upper-case hex verifies too; it is the same
+// request, and refused as a replay by every instance.
+func TestReplayInUpperCaseRefused(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	a, b := newEnv(t, &funcHandler{}, WithSeenStore(db)), newEnv(t, &funcHandler{}, WithSeenStore(db))
+	body := commandBody("G", "help", "")
+	sig := sign(t, vecTimestamp, body)
+	if rec := a.do(t, body, map[string]string{"X-Signature-Ed25519": sig, "X-Signature-Timestamp": vecTimestamp}); rec.Code != http.StatusOK {
+		t.Fatalf("instance A: %d %s", rec.Code, rec.Body)
+	}
+	upper := map[string]string{"X-Signature-Ed25519": strings.ToUpper(sig), "X-Signature-Timestamp": vecTimestamp}
+	for name, e := range map[string]*testEnv{"A": a, "B": b} {
+		if rec := e.do(t, body, upper); rec.Code != http.StatusUnauthorized {
+			t.Errorf("upper case to %s: %d, want 401", name, rec.Code)
+		}
+	}
+	if n := a.h.calls() + b.h.calls(); n != 1 {
+		t.Errorf("ran %d times, want once", n)
+	}
+}
+
 func TestSeenStoreDownFailsClosed(t *testing.T) {
 	db := &sharedSeen{keys: map[string]time.Time{}, err: errors.New("database down")}
 	e := newEnv(t, &funcHandler{}, WithSeenStore(db))

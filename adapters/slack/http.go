@@ -59,7 +59,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		// a replay could show no more than help does to anyone: this
 		// process's memory of signatures is enough, and the shared store
 		// is not written for it.
-		if !a.replays.FirstLocal("slack sig "+r.Header.Get("X-Slack-Signature"), a.now()) {
+		if !a.replays.FirstLocal(replayKey(r.Header), a.now()) {
 			a.log.Warn("slack: rejected request", "path", r.URL.Path, "reason", "replayed signature")
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return

@@ -198,3 +198,36 @@ func TestFixedAnswerIsQuick(t *testing.T) {
 		t.Errorf("list: %d, handled %d, seen keys %d", w.Code, len(h.Messages()), len(db.keys))
 	}
 }
+
+// The same signature in upper-case hex verifies too; it is the same
+// request, and refused as a replay by every instance.
+func TestReplayInUpperCaseRefused(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	a, b, ha, hb := twoInstances(t, db)
+	body := []byte("command=%2Fstretch&text=list&team_id=T1&channel_id=C1&user_id=U1")
+	ts := "1700000000"
+	req := func(e *testEnv, sig string) int {
+		r, _ := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("X-Slack-Request-Timestamp", ts)
+		r.Header.Set("X-Slack-Signature", sig)
+		w := httptest.NewRecorder()
+		e.mux.ServeHTTP(w, r)
+		e.a.wg.Wait()
+		return w.Code
+	}
+	sig := sign(testSecret, ts, body)
+	upper := "v0=" + strings.ToUpper(strings.TrimPrefix(sig, "v0="))
+	if code := req(a, sig); code != http.StatusOK {
+		t.Fatalf("on A: %d", code)
+	}
+	if code := req(a, upper); code != http.StatusUnauthorized {
+		t.Errorf("upper case to A: %d, want 401", code)
+	}
+	if code := req(b, upper); code != http.StatusUnauthorized {
+		t.Errorf("upper case to B: %d, want 401", code)
+	}
+	if n := len(ha.Messages()) + len(hb.Messages()); n != 1 {
+		t.Errorf("ran %d times, want once", n)
+	}
+}

@@ -114,7 +114,7 @@ func (a *Adapter) once(next func(w http.ResponseWriter, r *http.Request, body []
 // replay, 503 when the store cannot tell (running it twice would be worse
 // than not at all).
 func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request) bool {
-	first, err := a.replays.First(r.Context(), "slack sig "+r.Header.Get("X-Slack-Signature"), a.now())
+	first, err := a.replays.First(r.Context(), replayKey(r.Header), a.now())
 	if err != nil {
 		a.log.Error("slack: rejected request", "path", r.URL.Path, "reason", "cannot check for replays", "err", err)
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
@@ -126,4 +126,15 @@ func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// replayKey is what a signed request is remembered by against replays: its
+// signature, after its timestamp. The signature covers the timestamp, so a
+// replay carries both unchanged; led by the timestamp, the keys of
+// requests arriving together sort together, and the seen store writes
+// them into the same few pages of its index instead of one page each
+// anywhere in it. The signature is in lower case: its hex is read in
+// either, and the same signature in upper case is the same request.
+func replayKey(h http.Header) string {
+	return "slack sig " + h.Get("X-Slack-Request-Timestamp") + " " + strings.ToLower(h.Get("X-Slack-Signature"))
 }

@@ -117,7 +117,8 @@ func (m *Main) Open(ctx context.Context) error {
 	rules := when.Parser{MinInterval: cfg.MinInterval, DefaultTime: cfg.DefaultTime}
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock),
-		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{}), bot.WithUserCache(userCacheTTL(cfg.DatabaseURL)))
+		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{}), bot.WithUserCache(userCacheTTL(cfg.DatabaseURL)),
+		bot.WithListCache(listCacheTTL(cfg.DatabaseURL)))
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
 		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithLease(cfg.Lease), schedule.WithMetrics(prommetrics.New(m.Registry)),
-		schedule.WithPlatforms(platforms...))
+		schedule.WithPlatforms(platforms...), schedule.WithChangeListener(b.RemindersChanged))
 	if err != nil {
 		return err
 	}
@@ -352,6 +353,19 @@ func userCacheTTL(databaseURL string) time.Duration {
 		return 0
 	}
 	return 10 * time.Minute
+}
+
+// listCacheTTL is how long the core may keep the rows `list` shows. Its
+// own changes, and those the store reports from any process sharing the
+// file (within its poll, a tenth of a second), drop them at once; the
+// ttl bounds the few changes no store reports (another process skipping
+// a run). Off on PostgreSQL, like the user cache: it is the store for
+// several instances.
+func listCacheTTL(databaseURL string) time.Duration {
+	if u, err := dburl.Parse(databaseURL); err == nil && u.Driver == dburl.Postgres {
+		return 0
+	}
+	return 5 * time.Second
 }
 
 // fileDir is where the console writes attached files: next to the SQLite

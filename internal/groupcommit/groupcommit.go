@@ -6,7 +6,8 @@
 // the oldest caller that queued meanwhile, so no caller writes for others
 // more than once. Nothing waits on a timer: alone, a caller writes at once;
 // under load, each write carries whatever queued while the previous one
-// ran. A caller returns only once its own item has been written (or the
+// ran, and with Gather also the callers that reach the queue while the
+// leader lets other goroutines run. A caller returns only once its own item has been written (or the
 // write failed), so what it answers afterwards rests on a durable record.
 package groupcommit
 
@@ -14,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -26,6 +28,11 @@ type Batcher[T, R any] struct {
 	Flush func(ctx context.Context, items []T) ([]R, error)
 	// Max bounds how many items one Flush takes; 0 means 256.
 	Max int
+	// Gather is how many times a leader lets other goroutines run before
+	// it takes its batch, as long as each time brought more items: the
+	// callers already on their way then share its write. It costs no
+	// timer and, alone, no wait. 0: the leader writes at once.
+	Gather int
 	// Limit bounds each Flush, which runs on behalf of several callers and
 	// so is not ended by the leader's own cancellation; 0 means 10 s.
 	Limit time.Duration
@@ -73,6 +80,15 @@ func (b *Batcher[T, R]) flush(ctx context.Context) {
 		max = 256
 	}
 	b.mu.Lock()
+	for i, was := 0, len(b.queue); i < b.Gather && was < max; i++ {
+		b.mu.Unlock()
+		runtime.Gosched()
+		b.mu.Lock()
+		if len(b.queue) == was {
+			break // nobody came
+		}
+		was = len(b.queue)
+	}
 	n := min(len(b.queue), max)
 	batch := b.queue[:n:n]
 	b.queue = b.queue[n:]

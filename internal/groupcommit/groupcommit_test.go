@@ -190,3 +190,47 @@ func BenchmarkDoParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestGatherTakesCallersOnTheirWay: callers ready to run when a leader
+// starts join its write when it lets them run first. On one processor
+// they run when the leader yields (the race detector's scheduler sometimes
+// runs them in another order: a few tries).
+func TestGatherTakesCallersOnTheirWay(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var mu sync.Mutex
+	var sizes []int
+	b := &Batcher[int, int]{Gather: 4, Flush: func(_ context.Context, items []int) ([]int, error) {
+		mu.Lock()
+		sizes = append(sizes, len(items))
+		mu.Unlock()
+		return items, nil
+	}}
+	var got []int
+	for range 10 {
+		sizes = nil
+		var wg sync.WaitGroup
+		for i := range 3 {
+			wg.Go(func() {
+				if got, err := b.Do(t.Context(), i+2); got != i+2 || err != nil {
+					t.Errorf("Do(%d) = %d, %v", i+2, got, err)
+				}
+			})
+		}
+		// The three are runnable, not running: this goroutine leads.
+		if got, err := b.Do(t.Context(), 1); got != 1 || err != nil {
+			t.Errorf("Do(1) = %d, %v", got, err)
+		}
+		wg.Wait()
+		if got = sizes; len(got) == 1 && got[0] == 4 {
+			break
+		}
+	}
+	if len(got) != 1 || got[0] != 4 {
+		t.Errorf("writes of %v items, want one of 4", got)
+	}
+	// Alone, the leader yields once and writes.
+	sizes = nil
+	if got, err := b.Do(t.Context(), 5); got != 5 || err != nil || len(sizes) != 1 {
+		t.Errorf("alone: Do = %d, %v; writes %v", got, err, sizes)
+	}
+}

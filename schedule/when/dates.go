@@ -272,6 +272,16 @@ func (ps *whenParser) monthDays(ph *phrase, from int) error {
 		case ps.peek() == "day" && n == -1:
 			ps.take()
 			ph.lastDay = true
+		case isDay && !w.Single:
+			// "the last weekday", "the 1st weekend": a monthly day is
+			// one day of the week, or a day of the month.
+			cands := []string{ps.withTokens(ps.i, ps.i+1, "friday")}
+			if n == -1 {
+				cands = append(cands, ps.withTokens(ps.i, ps.i+1, "day"))
+			}
+			return ps.failWith(cands, "A monthly reminder falls on one day of the week, like the %s friday", ordinalWord(n))
+		case n == -1:
+			return ps.failWith([]string{ps.withTokens(at, at+used, "last", "day")}, "Say which last: the last day or the last friday")
 		default:
 			if ps.peek() == "day" {
 				ps.take() // "the first day of every month"
@@ -344,4 +354,13 @@ func (ps *whenParser) monthDayAt(k int) bool {
 	}
 	_, _, ok := timewords.ReadOrdinal(ps.toks, k)
 	return ok
+}
+
+// ordinalWord is n as an ordinal, with -1 (as monthDays reads "last") as
+// "last".
+func ordinalWord(n int) string {
+	if n == -1 {
+		return "last"
+	}
+	return timewords.Ordinal(n)
 }

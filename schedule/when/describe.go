@@ -62,14 +62,14 @@ func withNote(s, note string) string {
 }
 
 // monthDaysSpec is the stored form of a monthly rule's days: "1,15",
-// "last", "last fri", "2nd tue".
+// "last", "1,last", "last fri", "2nd tue".
 func (r *wallRule) monthDaysSpec() string {
 	switch {
 	case r.cal.nth < 0:
 		return "last " + daysSpec(r.cal.dow)
 	case r.cal.nth > 0:
 		return timewords.Ordinal(int(r.cal.nth)) + " " + daysSpec(r.cal.dow)
-	case r.lastDay:
+	case r.lastDay && r.cal.dom == 1<<31:
 		return "last"
 	}
 	var days []string
@@ -77,6 +77,11 @@ func (r *wallRule) monthDaysSpec() string {
 		if r.cal.dom&(1<<d) != 0 {
 			days = append(days, strconv.Itoa(d))
 		}
+	}
+	if r.lastDay {
+		// "the 1st and last day": "1,last" (the last day is kept as the
+		// 31st, which falls back in shorter months).
+		days[len(days)-1] = "last"
 	}
 	return strings.Join(days, ",")
 }
@@ -90,14 +95,18 @@ func (r *wallRule) monthWords() string {
 	case r.cal.nth != 0:
 		n := [...]string{"last", "first", "second", "third", "fourth", "fifth"}[max(r.cal.nth, 0)]
 		what = "the " + n + " " + r.cal.dow.Names(true)[0]
-	case r.lastDay:
-		what = "the last day"
 	default:
 		var days []string
 		for d := 1; d <= 31; d++ {
-			if r.cal.dom&(1<<d) != 0 {
+			// The last day is kept as the 31st, falling back in shorter
+			// months; it is said as such.
+			if r.cal.dom&(1<<d) != 0 && !(r.lastDay && d == 31) {
 				days = append(days, timewords.Ordinal(d))
 			}
+		}
+		// "the 1st and last day": the last day may come with others.
+		if r.lastDay {
+			days = append(days, "last day")
 		}
 		what = "the " + timewords.JoinAnd(days)
 	}

@@ -24,6 +24,7 @@ var fuzzSeeds = append([]string{
 	"on 14.03.2027 at 9", "on 1.2.27", "on 99.99.9999", "on 1..2", "on friday the 4th at 9",
 	"every day at 9 except friday", "except", "every day except", "every hour except weekends but monday", "at 9 but", "every quarter hour", "every quarter-hour", "during", "every hour during", "during work hours",
 	"at 9 o clock", "o clock", "at half nine", "at half", "half", "in a bit", "later today", "soon",
+	"on the last weekday of every month", "on the last of every month", "on the 1st and last day of every month",
 }, roundTripInputs...)
 
 // FuzzParse checks that no input panics, every error is a usable

@@ -311,6 +311,11 @@ func loadMonthly(f []string, loc *time.Location) (bot.Rule, string) {
 		r.cal.dom, r.lastDay = 1<<31, true
 	case len(days) == 1:
 		for _, s := range strings.Split(days[0], ",") {
+			if s == "last" && r.cal.dom>>31 == 0 {
+				// "1,last": the last day comes last, said as such.
+				r.cal.dom, r.lastDay = r.cal.dom|1<<31, true
+				continue
+			}
 			d, err := strconv.Atoi(s)
 			if err != nil || d < 1 || d > 31 || r.cal.dom>>d != 0 {
 				return nil, "bad days of the month"

@@ -437,6 +437,10 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, "every day at 9 from monday", "pause it until that day", "every day at 9"},
 		{tenMin, "every day at 9 starting december 15", "pause it until that day", "every day at 9"},
 		{tenMin, "every 2nd and 4th tuesday", "one week of the month, like the 2nd tuesday", "on the 2nd tuesday of every month"},
+		// Not "There is no -1th day of a month".
+		{tenMin, "on the last weekday of every month", "one day of the week, like the last friday", "on the last friday of every month"},
+		{tenMin, "on the 2nd weekday of every month", "like the 2nd friday", "on the 2nd friday of every month"},
+		{tenMin, "on the last of every month", "the last day or the last friday", "on the last day of every month"},
 		{tenMin, "at 10 on the 1st and 3rd monday of every month", "one week of the month", "at 10 on the 1st monday of every month"},
 	}
 	loc := mustZone(t, tableLoc)

@@ -18,7 +18,7 @@ var roundTripInputs = []string{
 	"at 2:30 on 2026-03-08", "at 2:30 on 2026-03-29", "at 2:15 on 2026-10-04", "at 10am on 14 march",
 	"tomorrow", "every weekday", "every 2 days at 9", "every other wednesday at 10", "every 2 weeks on monday and thursday at 9",
 	"every 3 weeks", "every month on the 1st at 9", "on the last friday of every month at 16:00", "on the 2nd tuesday of every month",
-	"every month on the 31st", "on the last day of every month at 2:30", "every 3 months on the 15th", "every year on 1 march",
+	"every month on the 31st", "on the last day of every month at 2:30", "on the 1st and last day of every month at 9", "every 2 months on the 15th and last day", "every 3 months on the 15th", "every year on 1 march",
 	"every year on 29 february at 9", "from 9 to 5", "every 30 min from 9 to 5", "every hour between 22:00 and 06:00 on fridays",
 	"every day at 9 for 3 weeks", "every weekday at 10:30 until 2026-12-24", "every day at 9 10 times", "every 2 hours 5 times",
 	"on the first of every month 3 times", "in 5 years", "tomorrow night", "every morning",
@@ -133,6 +133,9 @@ func TestDescribe(t *testing.T) {
 		{"every 2 hours between 9:00 and 17:00 on weekdays", "every 2 hours between 09:00 and 17:00 on weekdays"},
 		{"every 30 minutes between 8:15 and 12:00 on tue,thu", "every 30 minutes between 08:15 and 12:00 on Tue and Thu"},
 		{"every day at 10:30", "every day at 10:30"},
+		// The last day said with others is still said (it was dropped).
+		{"on the 1st and last day of every month at 9", "on the 1st and last day of every month at 09:00"},
+		{"on the 15th and last day of every month at 9", "on the 15th and last day of every month at 09:00"},
 		{"every weekday at 10:30 and 15:00", "every weekday at 10:30 and 15:00"},
 		{"every mon,wed,fri at 11am", "every Mon, Wed and Fri at 11:00"},
 		{"every monday at 9am", "every Monday at 09:00"},

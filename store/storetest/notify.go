@@ -16,8 +16,10 @@ import (
 // instance), changes it. Creating, resuming and handing claimed runs back
 // (schedule.Releaser) wake a without naming a reminder; pausing, pausing
 // for longer, deleting and uninstalling name the reminders, so that a run
-// of theirs claimed ahead is looked up again; claims, even many at once, a
-// shorter pause and deleting a paused reminder are not heard. A store may
+// of theirs claimed ahead is looked up again; claims, even many at once,
+// are not heard. A shorter pause and deleting a paused reminder stop no
+// run: a store may say nothing of them, or wake a without naming a
+// reminder (so that what a keeps of the list is read again). A store may
 // report several changes at once.
 func NotifyChanges(t *testing.T, a schedule.ChangeNotifier, b store.Store) {
 	t.Helper()
@@ -43,6 +45,17 @@ func NotifyChanges(t *testing.T, a schedule.ChangeNotifier, b store.Store) {
 		select {
 		case c := <-got:
 			t.Errorf("%s notified %v", what, c.ids)
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+	// unnamed allows a wake naming no reminder, or nothing.
+	unnamed := func(what string) {
+		t.Helper()
+		select {
+		case c := <-got:
+			if len(c.ids) > 0 {
+				t.Errorf("%s notified %v, want no reminder named", what, c.ids)
+			}
 		case <-time.After(300 * time.Millisecond):
 		}
 	}
@@ -97,7 +110,7 @@ func NotifyChanges(t *testing.T, a schedule.ChangeNotifier, b store.Store) {
 	if err := b.SetPaused(ctx, "T1", "c1", false, T0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	quiet("a shorter pause")
+	unnamed("a shorter pause")
 	if err := b.SetPaused(ctx, "T1", "c1", true, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +139,7 @@ func NotifyChanges(t *testing.T, a schedule.ChangeNotifier, b store.Store) {
 	if err := b.DeleteReminder(ctx, "T1", "c3"); err != nil {
 		t.Fatal(err)
 	}
-	quiet("deleting a paused reminder")
+	unnamed("deleting a paused reminder")
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("NotifyChanges after cancel = %v", err)

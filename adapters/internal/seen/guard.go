@@ -45,12 +45,16 @@ type pending struct {
 	now time.Time
 }
 
+// gather is how many times a record's write lets the requests already
+// under way catch up with it (groupcommit.Batcher.Gather).
+const gather = 4
+
 // NewGuard returns a Guard remembering keys for ttl (at most max in this
 // process). store may be nil: this process only.
 func NewGuard(ttl time.Duration, max int, store Store) *Guard {
 	g := &Guard{local: New(ttl, max), store: store, ttl: ttl}
 	if bs, ok := store.(BatchStore); ok {
-		g.batch = &groupcommit.Batcher[pending, bool]{Flush: func(ctx context.Context, ps []pending) ([]bool, error) {
+		g.batch = &groupcommit.Batcher[pending, bool]{Gather: gather, Flush: func(ctx context.Context, ps []pending) ([]bool, error) {
 			// One time for the batch: the latest asked, so that no key is
 			// kept for less than ttl. The others were asked at most one
 			// write earlier.

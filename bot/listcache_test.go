@@ -1,0 +1,218 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/schedule/when"
+	"github.com/stretchbot/stretchbot/store/memory"
+)
+
+// listCountingStore counts the reads `list` makes, and can run a hook in
+// the middle of one.
+type listCountingStore struct {
+	*memory.DB
+	reads  atomic.Int32
+	during func()
+}
+
+func (s *listCountingStore) Reminders(ctx context.Context, f bot.ReminderFilter) ([]bot.Reminder, error) {
+	s.reads.Add(1)
+	rs, err := s.DB.Reminders(ctx, f)
+	if s.during != nil {
+		s.during()
+	}
+	return rs, err
+}
+
+const listTTL = time.Minute
+
+// listPair is two bots on one store and one clock: a with the list cache,
+// ref without, whose answer is the truth.
+func listPair(t *testing.T) (a, ref *bottest.Harness, st *listCountingStore) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st = &listCountingStore{DB: db}
+	rules := bot.WithRules(when.Parser{MinInterval: time.Second})
+	a = bottest.New(t, st, bottest.WithBotOptions(rules, bot.WithListCache(listTTL)))
+	ref = bottest.New(t, db, bottest.WithBotOptions(rules, bot.WithClock(a.Clock)))
+	return a, ref, st
+}
+
+// sameList fails unless a's list, as user in channel, is the reference's.
+func sameList(t *testing.T, a, ref *bottest.Harness, user bot.UserID, channel bot.ChannelID, step string) {
+	t.Helper()
+	got, want := bottest.Text(a.SendAs(user, channel, "list")), bottest.Text(ref.SendAs(user, channel, "list"))
+	if got != want {
+		t.Errorf("after %s, the cached list is\n%s\nwant\n%s", step, got, want)
+	}
+}
+
+func TestListCacheReadsOnce(t *testing.T) {
+	a, _, st := listPair(t)
+	a.Send("remind me every day at 10:30 to stretch")
+	a.Send("list")
+	before := st.reads.Load()
+	for range 3 {
+		a.Send("list")
+	}
+	if n := st.reads.Load() - before; n != 0 {
+		t.Errorf("list read the store %d more times, want none", n)
+	}
+	// break and stats change no reminder: the rows stay.
+	a.Send("break")
+	a.Send("stats")
+	a.Send("list")
+	if n := st.reads.Load() - before; n != 0 {
+		t.Errorf("list after break read the store %d times, want none", n)
+	}
+	// Expired: read again.
+	a.Clock.Advance(listTTL)
+	a.Send("list")
+	if n := st.reads.Load() - before; n != 1 {
+		t.Errorf("list after the ttl read the store %d times, want 1", n)
+	}
+}
+
+// Every change this bot makes shows in its next list.
+func TestListCacheOwnChanges(t *testing.T) {
+	a, ref, _ := listPair(t)
+	u, c := bot.UserID("console"), bot.ChannelID("console")
+	sameList(t, a, ref, u, c, "nothing")
+	for _, s := range []string{
+		"remind me every day at 10:30 to stretch",
+		"remind me every weekday at 15:00 to drink water",
+		"remind me in 3 hours to stand up",
+	} {
+		a.Send(s)
+		sameList(t, a, ref, u, c, s)
+	}
+	id := reminderIDs(t, a)
+	for _, s := range []string{
+		"pause #" + id[0],
+		"resume #" + id[0],
+		"pause #" + id[1] + " for 2 hours",
+		"skip #" + id[0],
+		"snooze #" + id[1] + " 10 minutes",
+		"cancel #" + id[2],
+		"timezone Europe/Berlin",
+		"remind me every 2 hours to walk",
+		"pause #zzzz", // fails: nothing to pause
+	} {
+		a.Send(s)
+		sameList(t, a, ref, u, c, s)
+	}
+	// Another user's team schedule in the channel shows in this list.
+	a.SendAs("U2", c, "schedule every day at 11:00 team stretch")
+	sameList(t, a, ref, u, c, "a team schedule by another user")
+}
+
+// Two instances on one store: a change through the other shows once the
+// store reports it (RemindersChanged, as the scheduler's listener calls
+// it), or at the latest after the ttl.
+func TestListCacheOtherInstance(t *testing.T) {
+	a, ref, _ := listPair(t)
+	other := bottest.New(t, a.Store, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}),
+		bot.WithListCache(listTTL), bot.WithClock(a.Clock)))
+	u, c := bot.UserID("console"), bot.ChannelID("console")
+	a.Send("remind me every day at 10:30 to stretch")
+	sameList(t, a, ref, u, c, "a reminder")
+	other.Send("list") // the other instance caches too
+
+	other.Send("remind me every day at 16:00 to walk")
+	a.Bot.RemindersChanged()
+	sameList(t, a, ref, u, c, "a reminder created elsewhere, reported")
+
+	a.Send("pause #" + reminderIDs(t, a)[1])
+	other.Bot.RemindersChanged()
+	sameList(t, other, ref, u, c, "a pause seen by the other instance")
+
+	// Not reported (another instance skipping a run): seen after the ttl.
+	other.Send("skip #" + reminderIDs(t, a)[0])
+	a.Clock.Advance(listTTL)
+	sameList(t, a, ref, u, c, "a skip elsewhere, after the ttl")
+}
+
+// reminderIDs are the console user's reminders' ids, oldest first.
+func reminderIDs(t *testing.T, h *bottest.Harness) []string {
+	t.Helper()
+	rs, err := h.Store.Reminders(context.Background(), bot.ReminderFilter{Tenant: h.Tenant, Owner: h.User, IncludeFinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rs {
+		ids = append(ids, string(r.ID))
+	}
+	return ids
+}
+
+// A reminder's next run is read again shortly before it comes: the
+// scheduler moves it then without a report.
+func TestListCacheNearRun(t *testing.T) {
+	a, ref, st := listPair(t)
+	a.Send("remind me in 1 minute to stand up")
+	a.Send("list")
+	before := st.reads.Load()
+	a.Send("list")
+	if n := st.reads.Load() - before; n != 0 {
+		t.Fatalf("list read %d times a minute before the run, want none", n)
+	}
+	a.Clock.Advance(55 * time.Second)
+	a.Send("list")
+	if n := st.reads.Load() - before; n != 1 {
+		t.Errorf("list read %d times 5 s before the run, want 1", n)
+	}
+	sameList(t, a, ref, "console", "console", "5 s before the run")
+}
+
+// A change during a read does not let the read put back what it replaced.
+func TestListCacheChangeDuringRead(t *testing.T) {
+	a, _, st := listPair(t)
+	a.Send("remind me every day at 10:30 to stretch")
+	st.during = func() { a.Bot.RemindersChanged() }
+	a.Send("list")
+	st.during = nil
+	before := st.reads.Load()
+	a.Send("list")
+	if n := st.reads.Load() - before; n != 1 {
+		t.Errorf("a list read across a change was kept: %d reads after, want 1", n)
+	}
+	if got := bottest.Text(a.Send("list")); !strings.Contains(got, "10:30") {
+		t.Errorf("list = %q", got)
+	}
+}
+
+// countingParser counts the rules loaded from storage.
+type countingParser struct {
+	when.Parser
+	loads atomic.Int32
+}
+
+func (p *countingParser) Load(spec string, loc *time.Location) (bot.Rule, error) {
+	p.loads.Add(1)
+	return p.Parser.Load(spec, loc)
+}
+
+// A reminder's rule is loaded once, not for every list that shows it.
+func TestRulesLoadedOnce(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	p := &countingParser{Parser: when.Parser{MinInterval: time.Second}}
+	h := bottest.New(t, db, bottest.WithBotOptions(bot.WithRules(p)))
+	h.Send("remind me every day at 10:30 to stretch")
+	h.Send("remind me every weekday at 15:00 to walk")
+	h.Send("list")
+	before := p.loads.Load()
+	for range 3 {
+		bottest.MustContain(t, h.Send("list"), "10:30", "15:00")
+	}
+	if n := p.loads.Load() - before; n != 0 {
+		t.Errorf("lists loaded %d rules again, want none", n)
+	}
+}
