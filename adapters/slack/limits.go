@@ -138,9 +138,18 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 		err := fn(ctx)
 		limited := err != nil && isRateLimited(err)
 		if post && (err == nil || limited || answered(err)) {
-			if shared, every := a.posts.Record(team, channel, limited, sent, a.now()); shared {
+			// Only posts Slack took tell the pace it takes; a 500 or an
+			// error about the post is an answer, not a refusal.
+			answer := ratelimit.Taken
+			if limited {
+				answer = ratelimit.Refused
+			} else if err != nil {
+				answer = ratelimit.Failed
+			}
+			if shared, every := a.posts.Record(team, channel, answer, sent, a.now()); shared {
 				// Deliveries held back come back one at the pace
-				// Slack took, not all at the block's end.
+				// Slack took, not all at the block's end; the pace
+				// speeds up while Slack takes it (ratelimit.pace).
 				hint, _, _ := classify(method, err)
 				a.log.Info("slack: posts refused in many channels; pausing the workspace's posts", "team", team, "wait", hint, "pace", every)
 				a.limits.BlockSpaced(keys[0].Name, a.now().Add(hint), every)

@@ -297,6 +297,93 @@ func TestSendRandomRefusalsAtTheStartOfABurstDoNotPaceIt(t *testing.T) {
 	}
 }
 
+// workspaceLimit plays Slack's posting limit for a workspace: a token
+// bucket holding a second's worth of posts at rate a second, full at
+// first; a post beyond it is refused with a 429 whose Retry-After is the
+// whole seconds until a post is allowed again.
+type workspaceLimit struct {
+	rate     float64
+	tokens   float64
+	refilled time.Time
+}
+
+func (w *workspaceLimit) answer(now time.Time) (failure, bool) {
+	w.tokens = min(w.rate, w.tokens+now.Sub(w.refilled).Seconds()*w.rate)
+	w.refilled = now
+	if w.tokens < 1 {
+		wait := max(1, int((1-w.tokens)/w.rate+0.999))
+		return failure{status: 429, retryAfter: strconv.Itoa(wait)}, true
+	}
+	w.tokens--
+	return failure{}, false
+}
+
+// A pace learned while the workspace's limit let through about one post a
+// second (another app posting too) is far too slow once the limit lets
+// through a hundred: the pace speeds up, the posts held back are told
+// times closer and closer together, and a burst of 2 200 still goes out
+// at close to the hundred a second the limit then allows.
+func TestSendSlowPaceLearnedRecovers(t *testing.T) {
+	e := newTestEnv(t, &funcHandler{})
+	start := e.clock.Now()
+	limit := &workspaceLimit{rate: 1, tokens: 1, refilled: start}
+	e.f.before = func(c call) (failure, bool) {
+		if c.Method != "chat.postMessage" {
+			return failure{}, false
+		}
+		return limit.answer(e.clock.Now())
+	}
+	ctx := context.Background()
+	// A post every 50 ms to channels of their own: one is taken, the rest
+	// refused, and after 20 answers the workspace is paused and paced at
+	// about a post a second.
+	var (
+		outs []bot.Outgoing
+		dues []time.Time
+	)
+	for i := range 30 {
+		out := bot.Outgoing{Tenant: "T1", Channel: bot.ChannelID(fmt.Sprint("W", i)), Reply: bot.Reply{Blocks: []string{"before the burst"}}}
+		_, err := e.a.Send(ctx, out)
+		var de *bot.DeliveryError
+		if errors.As(err, &de) && de.RetryAfter > 0 {
+			// Due again at the time told, with the burst.
+			out.Reply.Blocks = []string{fmt.Sprint("message ", len(outs))}
+			outs, dues = append(outs, out), append(dues, e.clock.Now().Add(de.RetryAfter))
+		} else if err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		e.clock.Advance(50 * time.Millisecond)
+	}
+	if len(outs) != 29 {
+		t.Fatalf("%d of 30 posts refused, want 29", len(outs))
+	}
+	wait, ok := e.a.limits.Take(e.clock.Now(), 0, limitKeys("T1", "chat.postMessage", "C0")[0])
+	if ok || wait < 400*time.Millisecond {
+		t.Fatalf("the workspace told %v (%v): no slow pace was learned", wait, ok)
+	}
+	// The other app stops: the limit lets 100 posts a second through.
+	*limit = workspaceLimit{rate: 100, tokens: 100, refilled: e.clock.Now()}
+	const rate = 100
+	for len(outs) < 2200 {
+		outs = append(outs, bot.Outgoing{Tenant: "T1", Channel: bot.ChannelID(fmt.Sprint("C", len(outs))), Reply: bot.Reply{Blocks: []string{fmt.Sprint("message ", len(outs))}}})
+	}
+	n := len(outs)
+	burst := e.clock.Now()
+	for len(dues) < n {
+		dues = append(dues, burst)
+	}
+	sends := playSchedulerAt(t, e, outs, dues)
+	checkSentOnce(t, e.f, n)
+	took := e.clock.Now().Sub(burst)
+	// The best Slack allows: the second's worth saved up at once, the rest
+	// at the rate.
+	best := time.Duration(n-rate) * time.Second / rate
+	t.Logf("the burst took %v (best %v), %d sends", took, best, sends)
+	if took > best*5/4 {
+		t.Errorf("the burst took %v, want within a quarter more than %v: the slow pace held it back", took, best)
+	}
+}
+
 func TestSendPacing(t *testing.T) {
 	e := newTestEnv(t, &funcHandler{})
 	ctx := context.Background()
@@ -428,13 +515,24 @@ func TestSendBurstToOneChannelStaysUnderThePace(t *testing.T) {
 // there is none. It returns how many times Send was called.
 func playScheduler(t *testing.T, e *testEnv, outs []bot.Outgoing) int {
 	t.Helper()
+	return playSchedulerAt(t, e, outs, nil)
+}
+
+// playSchedulerAt is playScheduler with outs[i] due at dues[i] (now when
+// dues is short).
+func playSchedulerAt(t *testing.T, e *testEnv, outs []bot.Outgoing, dues []time.Time) int {
+	t.Helper()
 	type job struct {
 		out bot.Outgoing
 		due time.Time
 	}
 	var jobs []*job
-	for _, out := range outs {
-		jobs = append(jobs, &job{out: out, due: e.clock.Now()})
+	for i, out := range outs {
+		due := e.clock.Now()
+		if i < len(dues) {
+			due = dues[i]
+		}
+		jobs = append(jobs, &job{out: out, due: due})
 	}
 	ctx := context.Background()
 	sends := 0

@@ -18,7 +18,10 @@
 //
 // A Spread tells, from 429s spread over many buckets, a limit they share
 // (Slack's workspace posting limit over its per-channel ones), so that a
-// refusal blocks its own bucket and only a shared limit blocks them all.
+// refusal blocks its own bucket and only a shared limit blocks them all,
+// and the pace the platform took then: the shared bucket holds calls to
+// that pace from the block's end, faster and faster while no new block
+// comes (BlockSpaced).
 //
 // The Limiter has no clock of its own: every method takes now, so tests
 // drive it with a fake clock and never sleep.

@@ -65,9 +65,48 @@ type bucket struct {
 	// advised is the latest time told to a refused caller; the next one is
 	// told a pace later, so a queue does not come back all at once.
 	advised time.Time
-	// spacing is that pace for a bucket with no Rate, learned with its
-	// block (BlockSpaced).
+	// pace is, for a bucket with no Rate, the pace learned with its block
+	// (BlockSpaced); zero when none was.
+	pace pace
+}
+
+// pace is a Rate learned from a platform's answers rather than known in
+// advance: the platform took about one call per spacing when it refused
+// the next ones. It holds from from on, and speeds up while nothing says
+// it is too fast: each RecoverEvery after from without a new block, the
+// spacing halves, down to a MaxSpeedup-th of what was learned. A pace
+// learned from too few answers, or while something else shared the limit,
+// is slower than the platform takes; kept as it was, it held a burst of
+// thousands of calls to it for as long as the burst lasted. Too fast, it
+// meets the limit again, and the next block brings the pace then taken.
+type pace struct {
 	spacing time.Duration
+	from    time.Time
+}
+
+const (
+	// RecoverEvery is how long a learned pace holds before it is made
+	// faster. Half a second brings a pace a hundred times too slow to the
+	// platform's within about four seconds; at a pace close to the
+	// platform's, it meets the limit again every few seconds, each time
+	// to wait out a Retry-After, which a second would make rarer but a
+	// pace too slow would take twice as long to leave.
+	RecoverEvery = 500 * time.Millisecond
+	// MaxSpeedup bounds how much faster than learned a pace gets.
+	MaxSpeedup = 1024
+)
+
+// step is the spacing of the pace at t: the spacing learned, halved for
+// each RecoverEvery from p.from to t.
+func (p pace) step(t time.Time) time.Duration {
+	if p.spacing <= 0 {
+		return 0
+	}
+	step, floor := p.spacing, max(p.spacing/MaxSpeedup, 1)
+	for d := t.Sub(p.from); d >= RecoverEvery && step > floor; d -= RecoverEvery {
+		step /= 2
+	}
+	return max(step, floor)
 }
 
 // wait is how long from now until b lets one more call go under r.
@@ -84,6 +123,8 @@ func (b *bucket) wait(now time.Time, r Rate) time.Duration {
 		if free.After(now) {
 			w = max(w, free.Sub(now))
 		}
+	} else if b.pace.spacing > 0 && b.tat.After(now) {
+		w = max(w, b.tat.Sub(now))
 	}
 	return w
 }
@@ -95,6 +136,14 @@ func (b *bucket) book(at time.Time, r Rate) {
 			b.tat = at
 		}
 		b.tat = b.tat.Add(r.Every)
+	} else if b.pace.spacing > 0 {
+		// A learned pace holds every call, not only those told a time:
+		// calls told times under a faster pace than the one learned since
+		// are held back again rather than sent together.
+		if b.tat.Before(at) {
+			b.tat = at
+		}
+		b.tat = b.tat.Add(b.pace.step(b.tat))
 	}
 	if b.quota && at.Before(b.reset) {
 		b.remaining--
@@ -104,7 +153,8 @@ func (b *bucket) book(at time.Time, r Rate) {
 // idle reports whether b allows everything from now on, as a new bucket
 // would.
 func (b *bucket) idle(now time.Time) bool {
-	return !b.tat.After(now) && !b.blocked.After(now) && !b.advised.After(now) && (!b.quota || !b.reset.After(now))
+	return !b.tat.After(now) && !b.blocked.After(now) && !b.advised.After(now) && (!b.quota || !b.reset.After(now)) &&
+		(b.pace.spacing == 0 || b.pace.step(now) <= max(b.pace.spacing/MaxSpeedup, 1))
 }
 
 // Take asks to make one call, counted against every key, at now. When all
@@ -141,11 +191,15 @@ func (l *Limiter) Take(now time.Time, within time.Duration, keys ...Key) (time.D
 		}
 		return wait, true
 	}
-	step := bindRate.Every
-	if step == 0 {
-		step = bind.spacing
-	}
 	if bind.advised.After(now) {
+		// The pace at the time told: as a learned pace speeds up, calls
+		// told later times are told them closer together, so that calls
+		// held back come back as fast as the platform is expected to take
+		// them then, not at the pace it took when they were held back.
+		step := bindRate.Every
+		if step == 0 {
+			step = bind.pace.step(bind.advised)
+		}
 		if next := bind.advised.Add(step); next.After(at) {
 			at = next
 		}
@@ -157,16 +211,12 @@ func (l *Limiter) Take(now time.Time, within time.Duration, keys ...Key) (time.D
 // Block stops every call to the bucket name until until; an earlier until
 // than a block already in force changes nothing.
 func (l *Limiter) Block(name string, until time.Time) {
-	l.BlockSpaced(name, until, 0)
-}
-
-// BlockSpaced is Block for a bucket with no Rate whose platform was seen
-// to take about one call per every: callers refused during the block are
-// told times every apart, so that they come back at the pace the platform
-// took rather than all at its end, each to be refused again.
-func (l *Limiter) BlockSpaced(name string, until time.Time, every time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.block(name, until)
+}
+
+func (l *Limiter) block(name string, until time.Time) *bucket {
 	b := l.buckets[name]
 	if b == nil {
 		b = &bucket{}
@@ -175,8 +225,29 @@ func (l *Limiter) BlockSpaced(name string, until time.Time, every time.Duration)
 	if until.After(b.blocked) {
 		b.blocked = until
 	}
+	return b
+}
+
+// BlockSpaced is Block for a bucket with no Rate whose platform was seen
+// to take about one call per every: from the block's end, calls go at
+// that pace, and callers refused are told times that pace apart, so that
+// they come back at the pace the platform took rather than all at its
+// end, each to be refused again. The pace speeds up while no new block
+// comes (see pace). every 0 (nothing was taken) keeps the pace learned
+// before, as it was learned, from the new block's end.
+func (l *Limiter) BlockSpaced(name string, until time.Time, every time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.block(name, until)
 	if every > 0 {
-		b.spacing = every
+		b.pace.spacing = every
+	}
+	if b.pace.spacing > 0 {
+		// Times told under the pace before are no promise now: the next
+		// caller refused is told the block's end, and those after it
+		// times the new pace apart. Calls that come back at the times
+		// told before meet the new pace, and are told times again.
+		b.pace.from, b.advised = b.blocked, time.Time{}
 	}
 }
 

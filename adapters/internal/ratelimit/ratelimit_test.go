@@ -178,3 +178,69 @@ func TestIdleBucketsAreForgotten(t *testing.T) {
 		t.Error("a sweep forgot a block in force")
 	}
 }
+
+// A learned pace speeds up while no new block comes: refused callers are
+// told times closer together the later they are, so that calls held back
+// at a pace far too slow still come back fast; calls go no faster than the
+// pace at their time; and a new block falls back to the pace then taken.
+func TestLearnedPaceRecovers(t *testing.T) {
+	l := New()
+	key := Key{Name: "T1/post"}
+	l.BlockSpaced(key.Name, at(time.Second), time.Second)
+	// 1 000 callers refused during the block.
+	var told []time.Duration
+	for range 1000 {
+		wait, ok := l.Take(at(0), 0, key)
+		if ok {
+			t.Fatal("a call went during the block")
+		}
+		told = append(told, wait)
+	}
+	// 1 s apart from the block's end, halving each RecoverEvery (500 ms):
+	// at 2 s, two have passed.
+	for i, want := range []time.Duration{time.Second, 2 * time.Second, 2250 * time.Millisecond, 2500 * time.Millisecond, 2625 * time.Millisecond} {
+		if told[i] != want {
+			t.Errorf("caller %d told %v, want %v", i, told[i], want)
+		}
+	}
+	for i := 1; i < len(told); i++ {
+		if told[i] <= told[i-1] {
+			t.Fatalf("callers %d and %d told %v and %v", i-1, i, told[i-1], told[i])
+		}
+	}
+	// At a second's pace, the last would wait 1 000 s; doubling each
+	// half second, 1 000 go within 7 s.
+	if last := told[len(told)-1]; last > 7*time.Second {
+		t.Errorf("the 1000th caller told %v, want within 7s", last)
+	}
+	// The calls go at the times told; one before its turn does not.
+	for i := range 3 {
+		if _, ok := l.Take(at(told[i]), 0, key); !ok {
+			t.Fatalf("caller %d refused at the time told", i)
+		}
+	}
+	if _, ok := l.Take(at(told[3]-time.Millisecond), 0, key); ok {
+		t.Error("a call before its turn went")
+	}
+	// A new block: from its end, the pace then taken, and the times told
+	// before are no promise.
+	l.BlockSpaced(key.Name, at(5*time.Second), 100*time.Millisecond)
+	for i := range 3 {
+		wait, ok := l.Take(at(4*time.Second), 0, key)
+		if want := time.Second + time.Duration(i)*100*time.Millisecond; ok || wait != want {
+			t.Errorf("after the new block, caller %d told %v (%v), want %v", i, wait, ok, want)
+		}
+	}
+}
+
+// A pace recovers within bounds: never faster than MaxSpeedup times the
+// pace learned.
+func TestLearnedPaceIsBounded(t *testing.T) {
+	p := pace{spacing: time.Second, from: at(0)}
+	if got, want := p.step(at(time.Hour)), time.Second/MaxSpeedup; got != want {
+		t.Errorf("step after an hour: %v, want %v", got, want)
+	}
+	if got := p.step(at(-time.Second)); got != time.Second {
+		t.Errorf("step before the pace holds: %v, want 1s", got)
+	}
+}

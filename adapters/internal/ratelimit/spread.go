@@ -50,10 +50,24 @@ func NewSpread(window time.Duration, last int, share float64, minKeys int) *Spre
 	return &Spread{Window: window, Last: max(last, 1), Share: share, MinKeys: max(minKeys, 1), scopes: map[string]*spreadScope{}}
 }
 
+// Answer is what the platform made of one call, as a Spread weighs it.
+type Answer int
+
+const (
+	// Taken: the platform did what was asked (a post posted).
+	Taken Answer = iota
+	// Failed: the platform answered, neither taking the call nor
+	// refusing it for a rate limit (a 500, an error about the call). It
+	// is no refusal, but it says nothing of the pace the platform takes.
+	Failed
+	// Refused: a 429.
+	Refused
+)
+
 type spreadAnswer struct {
-	at      time.Time
-	key     string
-	refused bool
+	at, sent time.Time
+	key      string
+	answer   Answer
 }
 
 type spreadScope struct {
@@ -65,13 +79,12 @@ type spreadScope struct {
 }
 
 // Record notes the answer, at now, to a call of scope for key sent at
-// sent, refused (a 429) or not, and reports whether scope now looks
-// limited as a whole, and then the pace it took: the time its answers
-// cover over those within it that were not refusals (0 when there were
-// none). When it does, the scope starts over: the caller blocks the
-// shared bucket, and answers to calls sent until now say nothing more
-// about it.
-func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (limited bool, every time.Duration) {
+// sent, and reports whether scope now looks limited as a whole, and then
+// the pace it took: the time its answers cover over the calls it took
+// (0 when it took none). When it does, the scope starts over: the caller
+// blocks the shared bucket, and answers to calls sent until now say
+// nothing more about it.
+func (s *Spread) Record(scope, key string, answer Answer, sent, now time.Time) (limited bool, every time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sc := s.scopes[scope]
@@ -82,7 +95,7 @@ func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (l
 	if !sc.since.IsZero() && !sent.After(sc.since) {
 		return false, 0
 	}
-	sc.answers = append(sc.answers, spreadAnswer{at: now, key: key, refused: refused})
+	sc.answers = append(sc.answers, spreadAnswer{at: now, sent: sent, key: key, answer: answer})
 	// Forget what is too old (or, beyond a bound, the oldest).
 	drop := max(0, len(sc.answers)-maxSpreadAnswers)
 	for drop < len(sc.answers) && now.Sub(sc.answers[drop].at) > s.Window {
@@ -103,7 +116,7 @@ func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (l
 	refusals := 0
 	var keys []string
 	for _, a := range latest {
-		if !a.refused {
+		if a.answer != Refused {
 			continue
 		}
 		refusals++
@@ -118,23 +131,25 @@ func (s *Spread) Record(scope, key string, refused bool, sent, now time.Time) (l
 	if len(keys) < s.MinKeys || float64(refusals) < share*float64(len(latest)) {
 		return false, 0
 	}
-	// The pace the scope took: its answers other than refusals within the
-	// window, spread over the time they cover. That is the window, or, when
-	// the scope started over within it, the time since: the calls counted
-	// were all sent since then. Spread over the whole window instead, the
-	// few answers a scope gets soon after starting over made a pace much
-	// slower than the scope's, and the calls held back came back at it,
-	// with nothing to tell that the platform would take more.
+	// The pace the scope took: the calls it took within the window, over
+	// the time from the first of them sent (calls sent before the scope
+	// started over are not counted) to now, at most the window. Only calls
+	// taken count: a call the platform failed (a 500) used none of what it
+	// allows, and counting it made a pace faster than the platform took.
+	// Spread over the whole window instead of the time the calls cover, a
+	// burst's first answers, or the few a scope gets soon after starting
+	// over, made a pace much slower than the platform took.
 	took := 0
+	first := now
 	for _, a := range sc.answers {
-		if !a.refused {
+		if a.answer == Taken {
 			took++
 		}
+		if a.sent.Before(first) {
+			first = a.sent
+		}
 	}
-	covered := s.Window
-	if !sc.since.IsZero() && now.Sub(sc.since) < covered {
-		covered = now.Sub(sc.since)
-	}
+	covered := min(now.Sub(first), s.Window)
 	sc.answers, sc.since = sc.answers[:0], now
 	if took == 0 || covered <= 0 {
 		return true, 0 // nothing taken: no pace known

@@ -105,29 +105,38 @@ func TestSpreadForgetsIdleScopes(t *testing.T) {
 }
 
 func rec(s *Spread, scope, key string, refused bool, sent, now time.Time) bool {
-	limited, _ := s.Record(scope, key, refused, sent, now)
+	limited, _ := s.Record(scope, key, answerOf(refused), sent, now)
 	return limited
 }
 
-// The pace reported is the window over the answers that were not
-// refusals, and a Limiter blocked with it tells refused callers times that
+// answerOf is Refused or Taken.
+func answerOf(refused bool) Answer {
+	if refused {
+		return Refused
+	}
+	return Taken
+}
+
+// The pace reported is the time the answers cover (from the first call
+// sent) over the calls taken, and a Limiter blocked with it tells refused callers times that
 // pace apart.
 func TestSpreadPaceSpacesRefusedCallers(t *testing.T) {
 	s := NewSpread(time.Second, 20, 0.5, 3)
 	for i := range 100 {
 		now := at(time.Duration(i) * 5 * time.Millisecond)
-		s.Record("T1", fmt.Sprint("C", i), false, now, now)
+		s.Record("T1", fmt.Sprint("C", i), Taken, now, now)
 	}
 	var every time.Duration
 	for i := range 20 {
 		now := at(500*time.Millisecond + time.Duration(i)*time.Millisecond)
 		var limited bool
-		if limited, every = s.Record("T1", fmt.Sprint("R", i), true, now, now); limited {
+		if limited, every = s.Record("T1", fmt.Sprint("R", i), Refused, now, now); limited {
 			break
 		}
 	}
-	if every != 10*time.Millisecond {
-		t.Fatalf("pace = %v, want 10ms (100 answers taken within the second)", every)
+	// Limited at the tenth refusal, at 509 ms.
+	if want := 509 * time.Millisecond / 100; every != want {
+		t.Fatalf("pace = %v, want %v (100 taken over the 509ms the answers cover)", every, want)
 	}
 	l := New()
 	l.BlockSpaced("T1/post", at(2*time.Second), every)
@@ -154,31 +163,76 @@ func TestSpreadFewAnswersMustAllBeRefusals(t *testing.T) {
 	var limited bool
 	var every time.Duration
 	for i := range 3 {
-		limited, every = s.Record("T2", fmt.Sprint("C", i), true, at(0), at(time.Millisecond))
+		limited, every = s.Record("T2", fmt.Sprint("C", i), Refused, at(0), at(time.Millisecond))
 	}
 	if !limited || every != 0 {
 		t.Errorf("three refusals from three keys: limited %v, pace %v; want limited, no pace known", limited, every)
 	}
 }
 
-// After starting over, the pace is what was taken over the time since,
-// not over the whole window: answers to calls sent since then are all
-// there is.
+// After starting over, the pace is what was taken over the time since
+// the first call counted, not over the whole window: answers to calls
+// sent since then are all there is.
 func TestSpreadPaceAfterStartingOver(t *testing.T) {
 	s := NewSpread(time.Second, 20, 0.5, 3)
 	for i := range 3 {
 		rec(s, "T1", fmt.Sprint("C", i), true, at(0), at(0))
 	}
-	// 10 taken, then 10 refused, within 200 ms of starting over.
+	// 10 taken, then 10 refused, sent from 10 ms to 200 ms.
 	var limited bool
 	var every time.Duration
 	for i := range 20 {
 		now := at(time.Duration(10*i+10) * time.Millisecond)
-		if limited, every = s.Record("T1", fmt.Sprint("D", i), i >= 10, now, now); limited {
+		if limited, every = s.Record("T1", fmt.Sprint("D", i), answerOf(i >= 10), now, now); limited {
 			break
 		}
 	}
-	if !limited || every != 20*time.Millisecond {
-		t.Errorf("limited %v, pace %v; want limited, 20ms (10 taken in 200ms)", limited, every)
+	if !limited || every != 19*time.Millisecond {
+		t.Errorf("limited %v, pace %v; want limited, 19ms (10 taken in 190ms)", limited, every)
+	}
+}
+
+// Only calls taken make the pace: a 500 is no refusal, but the platform
+// took nothing from it.
+func TestSpreadPaceCountsOnlyCallsTaken(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	for i := range 20 {
+		now := at(time.Duration(i) * 10 * time.Millisecond)
+		answer := Taken
+		if i%2 == 1 {
+			answer = Failed
+		}
+		s.Record("T1", fmt.Sprint("C", i), answer, now, now)
+	}
+	var limited bool
+	var every time.Duration
+	for i := range 20 {
+		now := at(200*time.Millisecond + time.Duration(i)*10*time.Millisecond)
+		if limited, every = s.Record("T1", fmt.Sprint("R", i), Refused, now, now); limited {
+			break
+		}
+	}
+	// Limited at the tenth refusal, sent at 290 ms: 10 taken since 0.
+	if !limited || every != 29*time.Millisecond {
+		t.Errorf("limited %v, pace %v; want limited, 29ms (10 taken, not 20, in 290ms)", limited, every)
+	}
+}
+
+// At a burst's start, the pace is what was taken over the time the
+// answers cover, not over a whole window they do not.
+func TestSpreadPaceAtABurstsStart(t *testing.T) {
+	s := NewSpread(time.Second, 20, 0.5, 3)
+	start := at(time.Hour)
+	var limited bool
+	var every time.Duration
+	for i := range 40 {
+		now := start.Add(time.Duration(i) * 5 * time.Millisecond)
+		if limited, every = s.Record("T1", fmt.Sprint("C", i), answerOf(i >= 20), now, now); limited {
+			break
+		}
+	}
+	// 20 taken, limited at the tenth refusal, sent 145 ms after the first.
+	if want := 145 * time.Millisecond / 20; !limited || every != want {
+		t.Errorf("limited %v, pace %v; want limited, %v (20 taken in 145ms)", limited, every, want)
 	}
 }
