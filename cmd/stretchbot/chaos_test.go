@@ -106,7 +106,12 @@ func newFakeSlack(faults bool) *fakeSlack {
 
 func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	instance, method, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/api/")
-	r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		// A body cut short (the bot gave up on the call half-way, as it
+		// may under load) is no post: Slack would not take it either.
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch method {
 	case "users.info":
