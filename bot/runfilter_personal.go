@@ -135,41 +135,48 @@ const (
 	blockedAway
 )
 
+// blockedSettings names each setting a run can be held by: in words, and
+// the command that changes it.
+var blockedSettings = []struct {
+	bit           blocked
+	word, command string
+}{
+	{blockedHours, "working hours", "`hours`"},
+	{blockedQuiet, "quiet periods", "`quiet`"},
+	{blockedAway, "time away", "`back`"},
+}
+
+// names lists the settings in why, by word or by command.
+func (why blocked) names(command bool) []string {
+	var parts []string
+	for _, b := range blockedSettings {
+		if why&b.bit == 0 {
+			continue
+		}
+		if command {
+			parts = append(parts, b.command)
+		} else {
+			parts = append(parts, b.word)
+		}
+	}
+	return parts
+}
+
 // words names the settings in why: "your working hours", "your quiet
 // periods", "your time away", joined with "and".
 func (why blocked) words() string {
-	var parts []string
-	if why&blockedHours != 0 {
-		parts = append(parts, "working hours")
+	if parts := why.names(false); len(parts) > 0 {
+		return "your " + strings.Join(parts, " and ")
 	}
-	if why&blockedQuiet != 0 {
-		parts = append(parts, "quiet periods")
-	}
-	if why&blockedAway != 0 {
-		parts = append(parts, "time away")
-	}
-	if len(parts) == 0 {
-		return "your settings"
-	}
-	return "your " + strings.Join(parts, " and ")
+	return "your settings"
 }
 
 // commands names the commands that change the settings in why.
 func (why blocked) commands() string {
-	var parts []string
-	if why&blockedHours != 0 {
-		parts = append(parts, "`hours`")
+	if parts := why.names(true); len(parts) > 0 {
+		return strings.Join(parts, " and ")
 	}
-	if why&blockedQuiet != 0 {
-		parts = append(parts, "`quiet`")
-	}
-	if why&blockedAway != 0 {
-		parts = append(parts, "`back`")
-	}
-	if len(parts) == 0 {
-		return "`hours`"
-	}
-	return strings.Join(parts, " and ")
+	return "`hours`"
 }
 
 // countSkip records a run passed over: personal runs count toward their
