@@ -352,8 +352,9 @@ func (b *Bot) holidayNote(ctx context.Context, r Reminder, runs []time.Time, req
 		return ""
 	}
 	var off []string
+	holidays := b.channelHolidays(ctx, r)
 	for _, t := range runs {
-		if why := b.channelSkip(ctx, r, t); why != "" {
+		if why := holidays.skip(t); why != "" {
 			off = append(off, fmt.Sprintf("%s (%s)", FormatTime(t, req.Now, req.Zone), strings.TrimPrefix(why, "public holiday: ")))
 		}
 	}

@@ -49,9 +49,10 @@ func (b *Bot) firstFiring(ctx context.Context, r Reminder, u User, t time.Time) 
 	// Holidays are whole days, so a year of them is a few hundred runs
 	// of even a frequent schedule; stop at the year or this many.
 	const most = 2000
+	holidays := b.channelHolidays(ctx, r)
 	horizon := t.AddDate(1, 0, 0)
 	for i := 0; i < most && !t.IsZero() && t.Before(horizon); i++ {
-		if b.channelSkip(ctx, r, t) == "" {
+		if holidays.skip(t) == "" {
 			return t
 		}
 		t = rule.Next(t)

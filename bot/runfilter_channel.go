@@ -10,30 +10,51 @@ import (
 // channelSkip passes over team breaks that fall on a public holiday of the
 // channel's calendar, on the date as read in the schedule's zone.
 func (b *Bot) channelSkip(ctx context.Context, r Reminder, at time.Time) string {
+	return b.channelHolidays(ctx, r).skip(at)
+}
+
+// holidayCheck is a team break's channel calendar, read once to judge
+// many runs; its zero value passes every run.
+type holidayCheck struct {
+	cal HolidayCalendar
+	loc *time.Location
+}
+
+// channelHolidays reads r's channel calendar: the zero holidayCheck for a
+// personal reminder, a channel without one, or one that cannot be read.
+func (b *Bot) channelHolidays(ctx context.Context, r Reminder) holidayCheck {
 	if r.Kind != ChannelSchedule || b.holidays == nil {
-		return ""
+		return holidayCheck{}
 	}
 	ts, ok := b.store.(TeamStore)
 	if !ok {
-		return ""
+		return holidayCheck{}
 	}
 	set, err := ts.ChannelSettings(ctx, r.Tenant, r.Channel)
 	if err != nil || set.Holidays == "" {
 		if err != nil && ErrorCode(err) != ENOTFOUND {
 			b.runWarn("could not read the channel's holiday calendar", "reminder", r.ID, "err", err)
 		}
-		return ""
+		return holidayCheck{}
 	}
 	cal, err := b.holidays.HolidayCalendar(set.Holidays)
 	if err != nil {
 		b.log.Warn("stored holiday calendar is unknown", "channel", r.Channel, "code", set.Holidays, "err", err)
-		return ""
+		return holidayCheck{}
 	}
 	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = b.zone
 	}
-	if name, ok := cal.On(at.In(loc)); ok {
+	return holidayCheck{cal: cal, loc: loc}
+}
+
+// skip is "public holiday: <name>" when at falls on one, else "".
+func (h holidayCheck) skip(at time.Time) string {
+	if h.cal == nil {
+		return ""
+	}
+	if name, ok := h.cal.On(at.In(h.loc)); ok {
 		return "public holiday: " + name
 	}
 	return ""
