@@ -106,7 +106,7 @@ func notIDWord(w string) (keepRest, ok bool) {
 // "all" for pause and resume.
 func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	cmd := req.Command.Name
-	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	rs, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
 	if err != nil {
 		return fmt.Errorf("bot: list reminders: %w", err)
 	}
