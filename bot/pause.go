@@ -136,8 +136,8 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		// A one-off due inside the pause (or a repeat that ends in it)
 		// will never come: say so rather than let it vanish.
 		blocks = append(blocks, fmt.Sprintf("%s %s due only before then, so %s will not come unless you `resume` %s before %s time.",
-			timewords.JoinAnd(gone), pronoun(len(gone), "is", "are"), pronoun(len(gone), "it", "they"),
-			pronoun(len(gone), "it", "them"), pronoun(len(gone), "its", "their")))
+			timewords.JoinAnd(gone), oneOrMany(len(gone), "is", "are"), oneOrMany(len(gone), "it", "they"),
+			oneOrMany(len(gone), "it", "them"), oneOrMany(len(gone), "its", "their")))
 	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
@@ -245,8 +245,8 @@ func (b *Bot) upcoming(r Reminder) time.Time {
 	return rule.Next(r.PausedUntil.Add(-time.Nanosecond))
 }
 
-// pronoun is one when n is 1, else many.
-func pronoun(n int, one, many string) string {
+// oneOrMany is one when n is 1, else many: a word that agrees with a count.
+func oneOrMany(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}

@@ -103,12 +103,8 @@ func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (stri
 	if len(ids) > 5 {
 		which = fmt.Sprintf("Your %d reminders set before", len(ids))
 	}
-	verb := "stay"
-	if len(ids) == 1 {
-		verb = "stays"
-	}
 	return fmt.Sprintf("%s %s on %s time; to move one to %s, cancel it and set it again.",
-		which, verb, timewords.JoinAnd(other), zone), nil
+		which, oneOrMany(len(ids), "stays", "stay"), timewords.JoinAnd(other), zone), nil
 }
 
 func zoneOffset(now time.Time, loc *time.Location) string {
