@@ -182,8 +182,8 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // timeOfDaySaid finds a time of day among a date's words: "at 3pm",
-// "15:00", "noon"; "jan 4" and "friday" have none.
-var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
+// "15:00", "noon", "midday"; "jan 4" and "friday" have none.
+var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
 
 // awayExampleDate is a date two weeks ahead, for examples that work.
 func awayExampleDate(now time.Time, loc *time.Location) string {

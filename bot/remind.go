@@ -257,7 +257,7 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 // timeWords start or make up a time; a note word near one, but not one,
 // is likely a typo of it.
 var timeWords = append([]string{"in", "at", "on", "every", "each", "tomorrow", "today", "tonight", "next", "this",
-	"daily", "weekly", "monthly", "hourly", "noon", "midnight", "morning", "afternoon", "evening", "night", "minutes",
+	"daily", "weekly", "monthly", "hourly", "noon", "midday", "midnight", "morning", "afternoon", "evening", "night", "minutes",
 	"hours", "days", "weeks", "from", "between", "until", "weekday", "weekdays"}, timewords.DayWords()...)
 
 func nearTimeWord(w string) bool {

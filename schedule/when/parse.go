@@ -222,7 +222,7 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 var respell = map[string][]string{
 	"workday": {"weekday"}, "workdays": {"weekdays"}, "weeknight": {"weekday", "night"}, "weeknights": {"weekdays", "night"},
 	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
-	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "quarterly": {"every", "3", "months"},
+	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "midday": {"noon"}, "quarterly": {"every", "3", "months"},
 	"tonite": {"tonight"}, "tmrw": {"tomorrow"}, "tmr": {"tomorrow"}, "tmw": {"tomorrow"}, "tomoz": {"tomorrow"},
 	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
 }

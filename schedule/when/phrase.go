@@ -361,6 +361,12 @@ func (ps *whenParser) times(ph *phrase) error {
 			ps.take()
 			continue
 		}
+		// "at 10:30 and at 15:00", "at 9, at 12": the "at" said again.
+		if sep := ps.peek(); (sep == "," || sep == "and") && ps.peekAt(1) == "at" && isClock(ps.peekAt(2)) && !ps.startsOther(ps.i+2) {
+			ps.take()
+			ps.take()
+			continue
+		}
 		ph.timesTo = ps.i
 		return nil
 	}

@@ -1,0 +1,66 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// runTimes advances the clock by step until end and returns, in UTC and
+// in the form "Mon 15:00", each step at which id was delivered once more.
+func runTimes(t *testing.T, k *testkit.Kit, id string, step, span time.Duration) []string {
+	t.Helper()
+	var out []string
+	seen := len(deliveriesOf(k, id))
+	for end := k.Clock.Now().Add(span); k.Clock.Now().Before(end); {
+		k.Advance(step)
+		n := len(deliveriesOf(k, id))
+		for ; seen < n; seen++ {
+			out = append(out, k.Clock.Now().UTC().Format("Mon 15:04"))
+		}
+	}
+	return out
+}
+
+// "and at" between two times of day is one list of times, not a one-off
+// at the second time with the first taken for a note.
+func TestTimesJoinedWithAndAt(t *testing.T) {
+	k := testkit.New(t)
+	got := k.Send("remind me every weekday at 10:30 and at 15:00")
+	bottest.MustContain(t, got, "every weekday at 10:30 and 15:00")
+	if text := got.PlainText(); strings.Contains(text, "Note:") {
+		t.Fatalf("part of the time taken for a note:\n%s", text)
+	}
+	id := createdID(t, got)
+	// Mon 30 Nov 09:00 to Mon 7 Dec 09:00: five weekdays, two runs each.
+	want := []string{"Mon 10:30", "Mon 15:00", "Tue 10:30", "Tue 15:00", "Wed 10:30", "Wed 15:00",
+		"Thu 10:30", "Thu 15:00", "Fri 10:30", "Fri 15:00"}
+	if runs := runTimes(t, k, id, 30*time.Minute, 7*24*time.Hour); strings.Join(runs, ",") != strings.Join(want, ",") {
+		t.Errorf("runs %v, want %v", runs, want)
+	}
+}
+
+// Words of a time that could not be read are not kept as a note while a
+// later part of them is taken for the whole time.
+func TestTimeNotCutIntoNote(t *testing.T) {
+	k := testkit.New(t)
+	got := k.Send("remind me every weekday at 10:30, then at 15:00")
+	if !got.Error {
+		t.Fatalf("accepted, with part of the time for a note:\n%s", got.PlainText())
+	}
+	ex := tryLine(t, got.PlainText())
+	if r := k.Send(ex); r.Error {
+		t.Errorf("example %q refused:\n%s", ex, r.PlainText())
+	}
+}
+
+// "midday" is noon.
+func TestMidday(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("remind me at midday"), "once on Mon 30 Nov at 12:00 UTC")
+	bottest.MustContain(t, k.Send("remind me every day at midday to walk"), "every day at 12:00", "Note: walk")
+	bottest.MustContain(t, k.Send("away until friday midday"), "passed over until Fri 4 Dec 12:00 UTC")
+}
