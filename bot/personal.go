@@ -236,7 +236,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 		}
 		t, err := instant(rest)
 		if err != nil {
-			if ErrorCode(err) == EINVALID {
+			if IsInvalid(err) {
 				return time.Time{}, Invalid(example, "%s", ErrorMessage(err))
 			}
 			return time.Time{}, err

@@ -174,8 +174,9 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 	}
 	err := asCommand(whenErr, "schedule ")
 	var e *Error
-	if errors.As(err, &e) && e.Example == "schedule in 20 minutes" {
-		// The parser's fallback is a one-off; team breaks mostly repeat.
+	if errors.As(err, &e) && e.Code == EUNREAD {
+		// The parser's catch-all example is a one-off; team breaks
+		// mostly repeat.
 		c := *e
 		c.Example = "schedule every weekday at 15:00"
 		return nil, RoutineOptions{}, &c
@@ -192,7 +193,7 @@ func (b *Bot) verifyChannel(ctx context.Context, req *Request, channel ChannelID
 		return nil
 	}
 	if err := v.VerifyChannel(ctx, req.Tenant, channel); err != nil {
-		if code := ErrorCode(err); code == EINVALID || code == ENOTFOUND || code == EFORBIDDEN {
+		if code := ErrorCode(err); IsInvalid(err) || code == ENOTFOUND || code == EFORBIDDEN {
 			return err
 		}
 		return fmt.Errorf("bot: verify channel: %w", err)

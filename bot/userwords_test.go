@@ -64,3 +64,34 @@ func TestMidday(t *testing.T) {
 	bottest.MustContain(t, k.Send("remind me every day at midday to walk"), "every day at 12:00", "Note: walk")
 	bottest.MustContain(t, k.Send("away until friday midday"), "passed over until Fri 4 Dec 12:00 UTC")
 }
+
+// Each caller of the time parser offers an example of its own only for the
+// parser's catch-all answer, which it tells by its code; a time the parser
+// mended keeps the mend.
+func TestCatchAllTimeAnswers(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 9"))
+	for in, example := range map[string]string{
+		"schedule banana":                    "schedule every weekday at 15:00",
+		"schedule tomorow at 9":              "schedule tomorrow at 9",
+		"pause #" + id + " until banana":     "pause #" + id + " until tomorrow 9am",
+		"pause #" + id + " until tomorow 9":  "pause #" + id + " until tomorrow 9",
+		"pause #" + id + " until an hour":    "pause #" + id + " for an hour",
+		"pause #" + id + " until 2 hours":    "pause #" + id + " for 2 hours",
+		"pause #" + id + " until in 5":       "pause #" + id + " for 5 minutes",
+		"remind me purple monkey dishwasher": "remind me in 20 minutes",
+	} {
+		got := k.Send(in)
+		if !got.Error {
+			t.Errorf("%q accepted:\n%s", in, got.PlainText())
+			continue
+		}
+		if ex := tryLine(t, got.PlainText()); ex != example {
+			t.Errorf("%q: example %q, want %q", in, ex, example)
+		}
+		if r := k.Send(example); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, example, r.PlainText())
+		}
+		k.Send("resume all")
+	}
+}

@@ -76,7 +76,8 @@ func (p Parser) exampleCron() string {
 // Parse reads a <when> expression typed by a user in zone loc at instant
 // now. Errors are *bot.Error with code bot.EINVALID, a one-line reason
 // ending in a full stop and an Example that parses: the user's own words
-// mended where that is possible.
+// mended where that is possible. Words none of which could be read, with
+// no respelling that reads, get code bot.EUNREAD and a fresh example.
 func (p Parser) Parse(text string, loc *time.Location, now time.Time) (rule bot.Rule, err error) {
 	return p.parse(text, loc, now, false)
 }
@@ -88,7 +89,7 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 		// A bug here must cost one reply, not the bot.
 		if v := recover(); v != nil {
 			rule = nil
-			err = &bot.Error{Code: bot.EINVALID, Message: "Sorry, I could not read that time.", Example: exampleIn,
+			err = &bot.Error{Code: bot.EUNREAD, Message: "Sorry, I could not read that time.", Example: exampleIn,
 				Err: fmt.Errorf("when: parse %q: panic: %v", text, v)}
 		}
 	}()

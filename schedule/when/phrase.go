@@ -1,6 +1,7 @@
 package when
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -284,7 +285,14 @@ func (ps *whenParser) unknown(at int) error {
 	}
 	lower := strings.Join(ps.toks, " ")
 	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
-	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
+	ex, mended := ps.suggestMended(cands...)
+	err := bot.Invalid(ex, "%s", sentence(fmt.Sprintf("I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))))
+	if !mended {
+		// Nothing of it read, and no respelling reads: the parser's
+		// catch-all answer, which callers tell by its code.
+		err.Code = bot.EUNREAD
+	}
+	return err
 }
 
 // vague refuses toks[from:to], a time without a length or a clock
