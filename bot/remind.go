@@ -52,6 +52,12 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			if oerr != nil {
 				return Reply{}, oerr
 			}
+			if zerr := zoneInWhenError(args, "remind me", req, func(s string) bool {
+				_, _, err := b.parseWhenAndNote(s, req)
+				return err == nil
+			}); zerr != nil {
+				return Reply{}, zerr
+			}
 			return Reply{}, asCommand(err, "remind me ")
 		}
 	}

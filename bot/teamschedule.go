@@ -86,6 +86,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
+		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
+			_, _, err := b.parseSchedule(s, req)
+			return err == nil
+		}); zerr != nil {
+			return Reply{}, zerr
+		}
 		if m := plainChannel.FindStringSubmatchIndex(args); m != nil {
 			// "in general": a channel named without its #.
 			fixed := args[:m[2]] + "#" + args[m[2]:]

@@ -95,3 +95,39 @@ func TestCatchAllTimeAnswers(t *testing.T) {
 		k.Send("resume all")
 	}
 }
+
+// A zone named with the time is not read as part of it: times are read in
+// the caller's zone, and the refusal says how to set it, or that it is
+// already theirs.
+func TestZoneNamedWithTime(t *testing.T) {
+	k := testkit.New(t)
+	for in, example := range map[string]string{
+		"remind me every weekday at 10:30 CET":            "timezone CET",
+		"remind me at 10:30 cet to stretch":               "timezone cet",
+		"remind me at 9 Europe/Berlin":                    "timezone Europe/Berlin",
+		"remind me every day at 2:30 America/New_York":    "timezone America/New_York",
+		"remind me at 9am PST":                            "timezone PST",
+		"remind me at 9 in UTC+2":                         "timezone UTC+2",
+		"remind me at 9 Berlin time":                      "timezone Berlin time",
+		"schedule every weekday at 15:00 CET":             "timezone CET",
+		"schedule every weekday at 15:00 CET in #general": "timezone CET",
+		"remind me at 9 UTC":                              "remind me at 9",
+	} {
+		got := k.Send(in)
+		if !got.Error {
+			t.Errorf("%q accepted:\n%s", in, got.PlainText())
+			continue
+		}
+		if ex := tryLine(t, got.PlainText()); ex != example {
+			t.Errorf("%q: example %q, want %q\n%s", in, ex, example, got.PlainText())
+		}
+	}
+	// Lower-case words that are also abbreviations stay words.
+	got := k.Send("remind me at 3pm eat")
+	if strings.Contains(got.PlainText(), "timezone") {
+		t.Errorf("\"eat\" read as a zone:\n%s", got.PlainText())
+	}
+	// Once set, the time reads in that zone.
+	k.Send("timezone CET")
+	bottest.MustContain(t, k.Send("remind me every weekday at 10:30"), "every weekday at 10:30", "CET")
+}
