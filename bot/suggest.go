@@ -205,7 +205,7 @@ func (b *Bot) readsAs(c *Command, args string) error {
 			// Only a bare id is judged here: whether "all" or a length
 			// works depends on what the caller has.
 			id, rest := splitWord(args)
-			if rest != "" || strings.EqualFold(id, "all") {
+			if rest != "" || isAll(id) {
 				return errNoRead
 			}
 			if _, err := parseID(id); err != nil {

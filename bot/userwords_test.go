@@ -131,3 +131,13 @@ func TestZoneNamedWithTime(t *testing.T) {
 	k.Send("timezone CET")
 	bottest.MustContain(t, k.Send("remind me every weekday at 10:30"), "every weekday at 10:30", "CET")
 }
+
+// "all" ending a sentence is still all.
+func TestAllWithPunctuation(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 9"))
+	bottest.MustContain(t, k.Send("Pause ALL."), "Paused #"+id)
+	bottest.MustContain(t, k.Send("resume all!"), "Resumed #"+id)
+	bottest.MustContain(t, k.Send("pause all, for 2 hours"), "Paused #"+id, "until Mon 30 Nov 11:00")
+	bottest.MustContain(t, k.Send("resume all."), "Resumed #"+id)
+}
