@@ -141,3 +141,12 @@ func TestAllWithPunctuation(t *testing.T) {
 	bottest.MustContain(t, k.Send("pause all, for 2 hours"), "Paused #"+id, "until Mon 30 Nov 11:00")
 	bottest.MustContain(t, k.Send("resume all."), "Resumed #"+id)
 }
+
+// Noon, midday and midnight end or start a range of hours.
+func TestSpansWithNoon(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("quiet noon-1pm"), "Quiet: 12:00-13:00")
+	bottest.MustContain(t, k.Send("quiet midday to 1pm"), "Quiet: 12:00-13:00")
+	bottest.MustContain(t, k.Send("hours 8-noon and 1pm-5pm"), "08:00-12:00 and 13:00-17:00")
+	bottest.MustContain(t, k.Send("hours 18:00-midnight"), "18:00-00:00")
+}

@@ -186,7 +186,8 @@ func TestParseAway(t *testing.T) {
 // accepts is stored and read back unchanged, inside 24 hours.
 func FuzzParseSpans(f *testing.F) {
 	for _, s := range []string{"9:00-17:30 mon-fri", "8-12 and 13-17 weekdays", "22:00-06:00", "17-9", "9-17 funday",
-		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5"} {
+		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5",
+		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
