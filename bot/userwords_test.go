@@ -150,3 +150,13 @@ func TestSpansWithNoon(t *testing.T) {
 	bottest.MustContain(t, k.Send("hours 8-noon and 1pm-5pm"), "08:00-12:00 and 13:00-17:00")
 	bottest.MustContain(t, k.Send("hours 18:00-midnight"), "18:00-00:00")
 }
+
+// Saying a break is done in a sentence counts it, as `done` does.
+func TestDoneInASentence(t *testing.T) {
+	for _, in := range []string{"I'm done", "i am done!", "I’m finished.", "all done", "just did it", "I did it!"} {
+		k := testkit.New(t)
+		bottest.MustContain(t, k.Send(in), "That's 1 break done")
+	}
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("statistics"), "Stretch stats")
+}
