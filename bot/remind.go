@@ -38,6 +38,13 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
+	rest, day, start, hasStart, err := b.splitStart(args, "remind me", req)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hasStart {
+		args = rest
+	}
 	rule, note, err := b.parseWhenAndNote(args, req)
 	if polite := withoutPlease(args); err != nil && polite != args {
 		if r, n, perr := b.parseWhenAndNote(polite, req); perr == nil {
@@ -59,6 +66,11 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 				return Reply{}, zerr
 			}
 			return Reply{}, asCommand(err, "remind me ")
+		}
+	}
+	if hasStart {
+		if rule, err = b.withStart(rule, start, "remind me", args, day, req); err != nil {
+			return Reply{}, err
 		}
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}

@@ -84,6 +84,13 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(example,
 			"Put the channel's name right after #, with no space.")
 	}
+	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hasStart {
+		args = rest
+	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
 		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
@@ -103,6 +110,11 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	if channel != req.Channel {
 		if err := b.verifyChannel(ctx, req, channel); err != nil {
+			return Reply{}, err
+		}
+	}
+	if hasStart {
+		if rule, err = b.withStart(rule, start, "schedule", args, day, req); err != nil {
 			return Reply{}, err
 		}
 	}

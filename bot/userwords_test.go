@@ -160,3 +160,54 @@ func TestDoneInASentence(t *testing.T) {
 	k := testkit.New(t)
 	bottest.MustContain(t, k.Send("statistics"), "Stretch stats")
 }
+
+// A repeating reminder may start on a later day: its first run is the
+// first on or after that day, also after a restart, and runs go on from
+// there as usual.
+func TestRemindStartingLater(t *testing.T) {
+	k := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+	got := k.Send("remind me every weekday at 10:30 starting thursday")
+	bottest.MustContain(t, got, "every weekday at 10:30, starting Thu 3 Dec", "Next: Thu 3 Dec 10:30 UTC · Fri 4 Dec 10:30 UTC · Mon 7 Dec 10:30 UTC")
+	id := createdID(t, got)
+	bottest.MustContain(t, k.Send("list"), "#"+id, "next Thu 3 Dec 10:30 UTC")
+
+	// Down over the start's eve; the next process keeps the start.
+	k.Advance(24 * time.Hour)
+	k2 := testkit.New(t, testkit.WithStore(k.DB), testkit.WithStart(k.Clock.Now()))
+	want := []string{"Thu 10:30", "Fri 10:30", "Mon 10:30"}
+	if runs := runTimes(t, k2, id, 30*time.Minute, 6*24*time.Hour+2*time.Hour); strings.Join(runs, ",") != strings.Join(want, ",") {
+		t.Errorf("runs %v, want %v", runs, want)
+	}
+
+	k3 := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every day at 9 starting tomorrow to stretch": "every day at 09:00, starting Tue 1 Dec",
+		"remind me every monday beginning 2027-01-04":           "starting Mon 4 Jan 2027",
+		"schedule every weekday at 15:00 starting monday":       "starting Mon 7 Dec",
+		"remind me every day at 9 from next monday":             "starting Mon 7 Dec",
+		"remind me starting monday every day at 9":              "starting Mon 7 Dec",
+		"remind me every day from 9 to 5":                       "every hour between 09:00 and 17:00",
+		"remind me every hour from monday to friday":            "every hour on weekdays",
+	} {
+		r := k3.Send(in)
+		if r.Error {
+			t.Errorf("%q refused:\n%s", in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, want)
+	}
+	for in, example := range map[string]string{
+		"remind me at 3pm starting friday":                     "remind me at 3pm on friday",
+		"remind me every day at 9 for 2 weeks starting monday": "remind me every day at 9 for 2 weeks",
+		"remind me every day at 9 starting yesterday":          "remind me every day at 9",
+	} {
+		r := k3.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		if ex := tryLine(t, r.PlainText()); ex != example {
+			t.Errorf("%q: example %q, want %q\n%s", in, ex, example, r.PlainText())
+		}
+	}
+}
