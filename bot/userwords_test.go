@@ -211,3 +211,40 @@ func TestRemindStartingLater(t *testing.T) {
 		}
 	}
 }
+
+// Time away starts when it is said. A later day or period ("on friday",
+// "next week") was read as the day of return, passing reminders over
+// until then and not on it: it is refused; a range starting today is
+// away through its last day.
+func TestAwayOnALaterDay(t *testing.T) {
+	for in, want := range map[string]string{
+		"away from monday to friday": "passed over until Sat 5 Dec 00:00 UTC", // said on Monday
+		"away from today until wed":  "passed over until Thu 3 Dec 00:00 UTC",
+		"away until friday":          "passed over until Fri 4 Dec 00:00 UTC",
+		"away friday":                "passed over until Fri 4 Dec 00:00 UTC",
+		"away 2027-01-04":            "passed over until Mon 4 Jan 2027 00:00 UTC",
+		"away 2 weeks":               "passed over until Mon 14 Dec",
+	} {
+		k := testkit.New(t) // Mon 30 Nov 2026 09:00 UTC
+		got := k.Send(in)
+		if got.Error {
+			t.Errorf("%q refused:\n%s", in, got.PlainText())
+			continue
+		}
+		bottest.MustContain(t, got, want)
+	}
+	for _, in := range []string{"away next week", "away on friday", "away tomorrow", "away this weekend", "away next monday",
+		"away from friday", "away from wednesday to friday", "away next weekend", "away from dec 20 to jan 4"} {
+		k := testkit.New(t)
+		got := k.Send(in)
+		if !got.Error {
+			t.Errorf("%q accepted:\n%s", in, got.PlainText())
+			continue
+		}
+		bottest.MustContain(t, got, "Time away starts")
+		ex := tryLine(t, got.PlainText())
+		if r := k.Send(ex); r.Error {
+			t.Errorf("%q offers %q, refused:\n%s", in, ex, r.PlainText())
+		}
+	}
+}

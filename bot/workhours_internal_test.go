@@ -214,7 +214,8 @@ func FuzzParseSpans(f *testing.F) {
 // FuzzParseAway: parsing time away never panics, and an accepted answer
 // lies after now and within a year.
 func FuzzParseAway(f *testing.F) {
-	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years"} {
+	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years",
+		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "from - to"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
