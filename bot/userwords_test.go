@@ -248,3 +248,20 @@ func TestAwayOnALaterDay(t *testing.T) {
 		}
 	}
 }
+
+// A short word is not taken for a misspelling of a short alias it shares
+// only two letters with ("foo" is not "ooo", which is away).
+func TestShortWordsNotMisread(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"help foo", "foo", "help bar"} {
+		got := k.Send(in)
+		if ex := tryLine(t, got.PlainText()); ex != "help" {
+			t.Errorf("%q: example %q, want help\n%s", in, ex, got.PlainText())
+		}
+	}
+	for in, example := range map[string]string{"hlep": "help", "lst": "list"} {
+		if ex := tryLine(t, k.Send(in).PlainText()); ex != example {
+			t.Errorf("%q: example %q, want %q", in, ex, example)
+		}
+	}
+}
