@@ -265,3 +265,9 @@ func TestShortWordsNotMisread(t *testing.T) {
 		}
 	}
 }
+
+// "every day at 9 and 3" is 09:00 and 15:00, not 03:00 and 09:00.
+func TestTimesListReadInOrder(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("remind me every day at 9 and 3"), "every day at 09:00 and 15:00")
+}

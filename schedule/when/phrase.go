@@ -364,6 +364,14 @@ func (ps *whenParser) times(ph *phrase) error {
 		if err != nil {
 			return err
 		}
+		if n := len(ph.times); n > 0 && c.form == clockBare && c.sec < 12*3600 {
+			// "at 9 and 3": a bare hour earlier than the time before it
+			// is after noon when that keeps the times in order, as the
+			// end of a window is ("from 9 to 5").
+			if prev := ph.times[n-1].sec; c.sec < prev && c.sec+12*3600 > prev {
+				c = clock{c.sec + 12*3600, clock12}
+			}
+		}
 		ph.times = append(ph.times, c)
 		if sep := ps.peek(); (sep == "," || sep == "and") && isClock(ps.peekAt(1)) && !ps.startsOther(ps.i+1) {
 			ps.take()
