@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,6 +235,10 @@ var resumesTime = map[string]bool{
 	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
 }
 
+// clockInNote finds a time of day written with digits: "10:30", "9.30",
+// "3pm".
+var clockInNote = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*[ap]\.?m\b`)
+
 // noteSeparators start a note after the time: "in 5 min to stretch",
 // "in 5 min: stretch", "in 5 min - stretch", "in 5 min about lunch".
 var noteSeparators = []string{" to ", " about ", " that ", ": ", " - ", " – ", " — "}
@@ -255,6 +260,11 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 		rule, err := b.rules.Parse(strings.Join(words[j:], " "), req.Zone, req.Now)
 		if err != nil {
 			continue
+		}
+		if clockInNote.MatchString(strings.Join(words[:j], " ")) {
+			// "every weekday at 10:30, then at 15:00": a time of day
+			// before the time read is part of a time, not a note.
+			return nil, "", false
 		}
 		unread := false
 		for _, w := range words[:j] {

@@ -88,6 +88,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 	from := ps.i
 	tok := ps.peek()
 	switch tok {
+	case ",":
+		if from > 0 && ps.peekAt(1) != "" && ps.peekAt(1) != "," {
+			// "on friday, at 3pm": a comma between two clauses.
+			ps.take()
+			return nil
+		}
 	case "in":
 		if w := ps.peekAt(2); ps.peekAt(1) == "a" && (w == "bit" || w == "while" || w == "moment") {
 			return ps.vague(from, from+3)
