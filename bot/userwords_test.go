@@ -271,3 +271,9 @@ func TestTimesListReadInOrder(t *testing.T) {
 	k := testkit.New(t)
 	bottest.MustContain(t, k.Send("remind me every day at 9 and 3"), "every day at 09:00 and 15:00")
 }
+
+// "until 6" said in the morning ends at 18:00, as "at 6" would be read.
+func TestUntilBareHour(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("remind me every 30 min until 6"), "every 30 minutes until Mon 30 Nov at 18:00 UTC")
+}

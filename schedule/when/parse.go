@@ -138,6 +138,8 @@ type whenParser struct {
 	ph phrase
 	// limitAt caches limit.
 	limitAt time.Time
+	// untilClock is the time of day an "until" clause said, if any.
+	untilClock clock
 }
 
 func (ps *whenParser) fail(format string, args ...any) error {
