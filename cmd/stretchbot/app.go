@@ -151,7 +151,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.listener = ln
 		// Memory a burst of requests needed goes back to the OS once
 		// they stop.
-		m.server = &http.Server{Handler: newMemoryReturner().wrap(m.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+		m.server = &http.Server{Handler: newMemoryReturner(m.Clock).wrap(m.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	}
 	return nil
 }

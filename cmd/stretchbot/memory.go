@@ -6,6 +6,8 @@ import (
 	"runtime/metrics"
 	"sync/atomic"
 	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
 )
 
 // The Go runtime keeps the memory a burst of requests needed, up to its
@@ -28,10 +30,12 @@ const (
 // arrives, and under load one timer per quiet period.
 type memoryReturner struct {
 	quiet time.Duration
-	// afterFunc is time.AfterFunc; tests run the function themselves.
+	// afterFunc runs a function once a duration has passed, and clock is
+	// the time in nanoseconds; newMemoryReturner takes both from the
+	// process's clock, so that tests advance a fake one instead of
+	// sleeping.
 	afterFunc func(time.Duration, func())
-	// clock is a monotonic time in nanoseconds; tests set it.
-	clock func() int64
+	clock     func() int64
 	// surplus reports the bytes the runtime holds beyond the live heap.
 	surplus func() uint64
 	// free returns memory to the OS (debug.FreeOSMemory).
@@ -41,14 +45,19 @@ type memoryReturner struct {
 	armed atomic.Bool
 }
 
-func newMemoryReturner() *memoryReturner {
-	start := time.Now()
+func newMemoryReturner(clock bot.Clock) *memoryReturner {
 	return &memoryReturner{
-		quiet:     quietBeforeReturn,
-		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
-		clock:     func() int64 { return int64(time.Since(start)) },
-		surplus:   heapSurplus,
-		free:      debug.FreeOSMemory,
+		quiet: quietBeforeReturn,
+		afterFunc: func(d time.Duration, f func()) {
+			t := clock.NewTimer(d)
+			go func() {
+				<-t.C()
+				f()
+			}()
+		},
+		clock:   func() int64 { return clock.Now().UnixNano() },
+		surplus: heapSurplus,
+		free:    debug.FreeOSMemory,
 	}
 }
 

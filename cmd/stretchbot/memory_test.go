@@ -6,6 +6,8 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
 )
 
 // fakeTimers collects what memoryReturner schedules, for the test to run
@@ -89,5 +91,31 @@ func TestHeapSurplusMetricsExist(t *testing.T) {
 		if !known[n] {
 			t.Errorf("the runtime has no metric %s: heapSurplus would always be 0", n)
 		}
+	}
+}
+
+// The returner built for the process schedules on the process's clock:
+// advancing a fake clock past the quiet period returns memory, without
+// waiting for the wall clock.
+func TestMemoryReturnerFollowsTheClock(t *testing.T) {
+	clock := bottest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	m := newMemoryReturner(clock)
+	freed := make(chan struct{}, 1)
+	m.surplus = func() uint64 { return minSurplus }
+	m.free = func() { freed <- struct{}{} }
+	h := m.wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+
+	clock.Advance(quietBeforeReturn - time.Millisecond)
+	select {
+	case <-freed:
+		t.Fatal("memory returned before a quiet period passed")
+	default:
+	}
+	clock.Advance(time.Millisecond)
+	select {
+	case <-freed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("memory not returned after a quiet period on the clock")
 	}
 }
