@@ -61,8 +61,12 @@ type result struct {
 }
 
 func (j job) args() []string {
-	return []string{"-role", j.Role, "-shape", j.Shape, "-store", j.Store.Kind, "-dsn", j.Store.DSN,
+	a := []string{"-role", j.Role, "-shape", j.Shape, "-store", j.Store.Kind, "-dsn", j.Store.DSN,
 		"-n", strconv.Itoa(j.N), "-start", strconv.FormatInt(j.Start.UnixNano(), 10), "-dur", j.Dur.String()}
+	if j.CPUProfile != "" {
+		a = append(a, "-cpuprofile", j.CPUProfile)
+	}
+	return a
 }
 
 // minuteSpecs are the 60 rules of the minute shape and each one's first run

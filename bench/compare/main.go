@@ -56,6 +56,8 @@ type plan struct {
 	faultDur   time.Duration // a burst is faultDur's worth of posts at the rate
 	faultMax   time.Duration // a faults burst not delivered by then is cut off
 	sections   string
+	robfig     bool   // measure robfig/cron as the engine rows' baseline
+	profiles   string // directory for the engine children's CPU profiles; empty: none
 	stretchbot string // prebuilt binary (tests); empty: build it
 }
 
@@ -66,7 +68,7 @@ func plans(quick bool) plan {
 		burstN: []int{10_000, 100_000}, burstMax: 240 * time.Second, instances: []int{1, 2, 3},
 		reqDur: 10 * time.Second, clients: 8, settle: 10 * time.Second, after: time.Minute,
 		faultRates: []float64{20, 100}, faultDur: 10 * time.Second, faultMax: 60 * time.Second,
-		sections: "engine,burst,requests,memory,faults",
+		sections: "engine,burst,requests,memory,faults", robfig: true,
 	}
 	if quick {
 		p.quick = true
@@ -83,6 +85,10 @@ func main() {
 	quick := flag.Bool("quick", false, "a reduced run, under two minutes")
 	only := flag.String("only", "", "comma-separated sections to run (engine, burst, requests, memory, faults); default all")
 	faultRates := flag.String("fault-rates", "", "comma-separated posts/s the faulty Slack allows (faults section); default the plan's")
+	engineN := flag.String("engine-n", "", "comma-separated numbers of schedules for the engine section (example: -engine-n 100000,1000000); default the plan's")
+	stores := flag.String("stores", "", "comma-separated stores for the engine section (sqlite, postgres, memory); default all")
+	noRobfig := flag.Bool("no-robfig", false, "engine section: skip the robfig/cron baseline (its cells and ratios show –)")
+	profiles := flag.String("engine-profiles", "", "engine section: directory where each engine child writes a CPU profile of its window (engine-STORE-N.pprof)")
 	var j job
 	var startNs int64
 	flag.StringVar(&j.Shape, "shape", shapeMinute, "internal")
@@ -107,6 +113,25 @@ func main() {
 		}
 		if *faultRates != "" {
 			if p.faultRates, err = parseRates(*faultRates); err != nil {
+				break
+			}
+		}
+		if *engineN != "" {
+			if p.engineN, err = parseCounts(*engineN); err != nil {
+				break
+			}
+		}
+		if *stores != "" {
+			if p.stores, err = parseStores(*stores); err != nil {
+				break
+			}
+		}
+		p.robfig = !*noRobfig
+		if *profiles != "" {
+			if p.profiles, err = filepath.Abs(*profiles); err == nil {
+				err = os.MkdirAll(p.profiles, 0o755)
+			}
+			if err != nil {
 				break
 			}
 		}
@@ -141,6 +166,32 @@ func parseRates(s string) ([]float64, error) {
 	return rates, nil
 }
 
+// parseCounts reads -engine-n: positive whole numbers separated by commas.
+func parseCounts(s string) ([]int, error) {
+	var ns []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-engine-n: %q is not a positive number of schedules (example: -engine-n 100000,1000000)", f)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
+}
+
+// parseStores reads -stores: store names separated by commas.
+func parseStores(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if _, ok := storeName[f]; !ok {
+			return nil, fmt.Errorf("-stores: %q is not a store (sqlite, postgres or memory; example: -stores sqlite,postgres)", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // row is one line of the table: a pair measured in the same run.
 type row struct {
 	pair, us, base, ratio string
@@ -167,6 +218,15 @@ func run(ctx context.Context, p plan, w io.Writer) error {
 	}
 	if rates := fmt.Sprint(p.faultRates); rates != fmt.Sprint(plans(p.quick).faultRates) {
 		cmdline += " -fault-rates " + strings.Join(strings.Fields(strings.Trim(rates, "[]")), ",")
+	}
+	if ns := fmt.Sprint(p.engineN); ns != fmt.Sprint(plans(p.quick).engineN) {
+		cmdline += " -engine-n " + strings.Join(strings.Fields(strings.Trim(ns, "[]")), ",")
+	}
+	if ss := strings.Join(p.stores, ","); ss != strings.Join(plans(p.quick).stores, ",") {
+		cmdline += " -stores " + ss
+	}
+	if !p.robfig {
+		cmdline += " -no-robfig"
 	}
 	fmt.Fprintf(w, "machine: %s\n\ncommand: `%s` (%s)\n\n", harness.Machine(), cmdline, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	loadBefore := harness.LoadAverage()

@@ -182,12 +182,16 @@ func engineRows(ctx context.Context, p plan, exe, dir string) []row {
 	var rows []row
 	var pgErr error
 	for _, n := range p.engineN {
-		progress("robfig/cron, %s schedules, %s", num(n), p.engineDur)
-		harness.QuiesceSystem(1500 * time.Millisecond)
-		start := startAt(setUp("robfig", n))
-		rj := job{Role: "robfig", Shape: shapeMinute, N: n, Start: start, Dur: p.engineDur}
-		rb := runJobs(ctx, exe, []job{rj}, 0)[0]
-		rbCell := minuteCell(rb, expectedRuns(n, start, p.engineDur))
+		rb := result{Err: "not measured (-no-robfig)"}
+		rbCell := "–"
+		if p.robfig {
+			progress("robfig/cron, %s schedules, %s", num(n), p.engineDur)
+			harness.QuiesceSystem(1500 * time.Millisecond)
+			start := startAt(setUp("robfig", n))
+			rj := job{Role: "robfig", Shape: shapeMinute, N: n, Start: start, Dur: p.engineDur}
+			rb = runJobs(ctx, exe, []job{rj}, 0)[0]
+			rbCell = minuteCell(rb, expectedRuns(n, start, p.engineDur))
+		}
 		for _, kind := range p.stores {
 			if ctx.Err() != nil {
 				return rows
@@ -211,7 +215,11 @@ func engineRows(ctx context.Context, p plan, exe, dir string) []row {
 			if err != nil {
 				res.Err = err.Error()
 			} else {
-				res = runJobs(ctx, exe, []job{{Role: "engine", Shape: shapeMinute, Store: t, N: n, Start: start, Dur: p.engineDur}}, 0)[0]
+				ej := job{Role: "engine", Shape: shapeMinute, Store: t, N: n, Start: start, Dur: p.engineDur}
+				if p.profiles != "" {
+					ej.CPUProfile = filepath.Join(p.profiles, fmt.Sprintf("engine-%s-%d.pprof", kind, n))
+				}
+				res = runJobs(ctx, exe, []job{ej}, 0)[0]
 			}
 			done()
 			ratio := "–"
