@@ -2,8 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 	"hash/fnv"
+	"strings"
 	"time"
 )
 
