@@ -97,7 +97,8 @@ func describeRule(rule Rule, now time.Time) string {
 }
 
 // RuleParser turns text into rules. Parse errors are *Error with code
-// EINVALID, a one-line message and an Example that works.
+// EINVALID, a one-line message and an Example that works; EUNREAD when none
+// of the words could be read and the example is a fresh one.
 type RuleParser interface {
 	// Parse reads a <when> expression typed by a user in zone loc at now.
 	Parse(text string, loc *time.Location, now time.Time) (Rule, error)

@@ -233,6 +233,10 @@ var commandSeeds = []string{
 	"schedule a 5-minute break every day at 11 #general", "schedule a break", "set a reminder for 3pm", "schedule 5 min", "on vacation until friday", "away until jan 4",
 	"give me a break", "a quick stretch", "stretch stats", "break every day at 3pm", "10-minute break", "take a break in 5 min",
 	"remind me: every day at 9", "remind me - in 5 min", "please remind me at 3pm please", "stretchbot, break", "stretchbot", "please",
+	"remind me every weekday at 10:30 CET", "schedule every day at 9 Europe/Berlin in #general", "remind me at 9 UTC",
+	"remind me every weekday at 10:30 and at 15:00", "remind me at midday", "pause #k3f9 until 2 hours", "schedule purple monkey",
+	"remind me every weekday at 10:30 starting monday", "schedule every day at 9 from next monday", "remind me at 3pm starting friday",
+	"remind me every day at 9 for 2 weeks starting monday", "remind me every day starting banana",
 }
 
 func FuzzCommand(f *testing.F) {

@@ -93,7 +93,7 @@ var commandTable = []Command{
 	{Name: "done", Aliases: []string{"did", "finished"},
 		Summary:  "Records that you did your last break.",
 		Examples: []string{"done"}, run: (*Bot).doneCmd},
-	{Name: "stats", Aliases: []string{"streak"}, Args: "[public|private]",
+	{Name: "stats", Aliases: []string{"streak", "statistics"}, Args: "[public|private]",
 		Summary:  "Shows your breaks and streak; in a channel, the team's week. `stats public` lets summaries name you.",
 		Examples: []string{"stats", "stats public", "stats private"},
 		Params: []Param{{Name: "privacy", Kind: ChoiceParam, Summary: "public: weekly summaries may name you; private: they never do",

@@ -10,6 +10,7 @@ import (
 // the user reads.
 const (
 	EINVALID   = "invalid"   // the user's input cannot be used
+	EUNREAD    = "unread"    // EINVALID, and none of the input could be read (see IsInvalid)
 	ENOTFOUND  = "not_found" // no such thing for this caller
 	EFORBIDDEN = "forbidden" // exists, but the caller may not change it
 	ECONFLICT  = "conflict"  // lost a race with another writer; try again
@@ -56,6 +57,15 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// IsInvalid reports whether err refuses the user's input: code EINVALID,
+// or EUNREAD for input none of which could be read. An EUNREAD error's
+// example is a fresh start ("in 20 minutes"), not the user's words mended,
+// so a caller may offer an example of its own instead.
+func IsInvalid(err error) bool {
+	c := ErrorCode(err)
+	return c == EINVALID || c == EUNREAD
 }
 
 // ErrorMessage returns the user-facing message of err. Errors that are not

@@ -150,7 +150,7 @@ func (b *Bot) errorReply(m Message, cmd *Command, err error) Reply {
 	}
 	msg := ErrorMessage(err)
 	example := ErrorExample(err)
-	if example == "" && code == EINVALID && cmd != nil && len(cmd.Examples) > 0 {
+	if example == "" && IsInvalid(err) && cmd != nil && len(cmd.Examples) > 0 {
 		example = cmd.Examples[0]
 	}
 	r := Reply{Blocks: []string{msg}, Visibility: Private, Error: true}

@@ -60,7 +60,7 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		if err != nil {
 			// The parser's examples are <when>s: make them whole commands,
 			// unless the example itself is beyond what a pause allows.
-			if ErrorCode(err) != EINVALID {
+			if !IsInvalid(err) {
 				return Reply{}, err
 			}
 			switch et, eerr := b.instant(ErrorExample(err), req); {
@@ -70,10 +70,17 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 				// Mended, it is still too far for a pause ("in 100 years").
 				return Reply{}, Invalid("pause "+shown+" for 2 weeks", "A pause can last up to a year.")
 			}
-			if strings.HasPrefix(ErrorExample(err), "in ") {
+			if ErrorCode(err) == EUNREAD {
 				// The parser's answer to words it cannot read at all
 				// starts a new <when>; a pause needs a point in time.
 				return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "I couldn't read %q as a time to pause until.", truncate(when, 40))
+			}
+			if length, ok := strings.CutPrefix(ErrorExample(err), "in "); ok {
+				// Mended into a length ("until 2 hours" → "in 2
+				// hours"): a pause says that with for.
+				if d, derr := timewords.ParseDuration(length); derr == nil && d >= time.Second && d <= maxPause {
+					return Reply{}, Invalid("pause "+shown+" for "+length, "%s", ErrorMessage(err))
+				}
 			}
 			return Reply{}, asCommand(untilExample(err), "pause "+shown+" until ")
 		}

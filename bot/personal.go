@@ -182,8 +182,8 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // timeOfDaySaid finds a time of day among a date's words: "at 3pm",
-// "15:00", "noon"; "jan 4" and "friday" have none.
-var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
+// "15:00", "noon", "midday"; "jan 4" and "friday" have none.
+var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
 
 // awayExampleDate is a date two weeks ahead, for examples that work.
 func awayExampleDate(now time.Time, loc *time.Location) string {
@@ -222,6 +222,14 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %q as a length of time.", truncate(rest, 40))
 		}
 	}
+	if kw == "" {
+		if until, done, err := awayLater(rest, now, loc, instant); done {
+			if err != nil {
+				return time.Time{}, err
+			}
+			return checkAway(until, now, loc, example)
+		}
+	}
 	var until time.Time
 	if d, err := time.ParseInLocation("2006-01-02", rest, loc); err == nil {
 		until = d
@@ -236,7 +244,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 		}
 		t, err := instant(rest)
 		if err != nil {
-			if ErrorCode(err) == EINVALID {
+			if IsInvalid(err) {
 				return time.Time{}, Invalid(example, "%s", ErrorMessage(err))
 			}
 			return time.Time{}, err
@@ -248,6 +256,11 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			until = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
 		}
 	}
+	return checkAway(until, now, loc, example)
+}
+
+// checkAway refuses an end of time away in the past or over a year ahead.
+func checkAway(until, now time.Time, loc *time.Location, example string) (time.Time, error) {
 	switch {
 	case !until.After(now):
 		return time.Time{}, Invalid(example, "%s is in the past; say when you will be back.", until.In(loc).Format("Mon 2 Jan 2006"))
@@ -255,6 +268,64 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 		return time.Time{}, Invalid(example, "Time away can last up to a year.")
 	}
 	return until, nil
+}
+
+// awayLater reads time away said as a day or period rather than its end
+// ("from monday to friday", "on friday", "next week"), which done
+// reports. Time away starts when it is said: a range that starts today
+// lasts through its last day; anything starting later is refused, since
+// reading its day as the return would pass reminders over until that day
+// and not on it.
+func awayLater(rest string, now time.Time, loc *time.Location, instant func(string) (time.Time, error)) (time.Time, bool, error) {
+	first, more := splitWord(rest)
+	later := func(end time.Time) (time.Time, bool, error) {
+		example := "away until " + awayExampleDate(now, loc)
+		if !end.IsZero() {
+			example = "away until " + end.In(loc).Format("2006-01-02")
+		}
+		return time.Time{}, true, Invalid(example, "Time away starts when you say it, not on a later day; on the day you leave, say until when you are away.")
+	}
+	switch first {
+	case "on", "this", "next", "tomorrow", "starting":
+		return later(time.Time{})
+	case "from":
+	default:
+		return time.Time{}, false, nil
+	}
+	var from, to string
+	for _, sep := range []string{" to ", " until ", " till ", " through ", " thru ", " - "} {
+		if a, b, ok := strings.Cut(" "+strings.ReplaceAll(more, "-", " - ")+" ", sep); ok {
+			from, to = strings.TrimSpace(a), strings.TrimSpace(b)
+			break
+		}
+	}
+	if to == "" || instant == nil {
+		return later(time.Time{})
+	}
+	dayStart := func(t time.Time) time.Time {
+		l := t.In(loc)
+		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	}
+	end, err := instant(to)
+	if err != nil {
+		return later(time.Time{})
+	}
+	if !timeOfDaySaid.MatchString(to) {
+		// Away through that day: back at the start of the next.
+		l := end.In(loc)
+		end = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)
+	}
+	today := dayStart(now)
+	switch d, ok := timewords.LookupDay(from); {
+	case from == "today" || from == "now":
+	case ok && d.Single && d.Days.Has(now.In(loc).Weekday()):
+		// "from monday" said on a Monday: today.
+	default:
+		if start, err := instant(from); err != nil || dayStart(start).After(today) {
+			return later(end)
+		}
+	}
+	return end, true, nil
 }
 
 func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,13 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
+	rest, day, start, hasStart, err := b.splitStart(args, "remind me", req)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hasStart {
+		args = rest
+	}
 	rule, note, err := b.parseWhenAndNote(args, req)
 	if polite := withoutPlease(args); err != nil && polite != args {
 		if r, n, perr := b.parseWhenAndNote(polite, req); perr == nil {
@@ -52,7 +60,18 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			if oerr != nil {
 				return Reply{}, oerr
 			}
+			if zerr := zoneInWhenError(args, "remind me", req, func(s string) bool {
+				_, _, err := b.parseWhenAndNote(s, req)
+				return err == nil
+			}); zerr != nil {
+				return Reply{}, zerr
+			}
 			return Reply{}, asCommand(err, "remind me ")
+		}
+	}
+	if hasStart {
+		if rule, err = b.withStart(rule, start, "remind me", args, day, req); err != nil {
+			return Reply{}, err
 		}
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}
@@ -216,6 +235,10 @@ var resumesTime = map[string]bool{
 	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
 }
 
+// clockInNote finds a time of day written with digits: "10:30", "9.30",
+// "3pm".
+var clockInNote = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*[ap]\.?m\b`)
+
 // noteSeparators start a note after the time: "in 5 min to stretch",
 // "in 5 min: stretch", "in 5 min - stretch", "in 5 min about lunch".
 var noteSeparators = []string{" to ", " about ", " that ", ": ", " - ", " – ", " — "}
@@ -238,6 +261,11 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 		if err != nil {
 			continue
 		}
+		if clockInNote.MatchString(strings.Join(words[:j], " ")) {
+			// "every weekday at 10:30, then at 15:00": a time of day
+			// before the time read is part of a time, not a note.
+			return nil, "", false
+		}
 		unread := false
 		for _, w := range words[:j] {
 			lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
@@ -257,7 +285,7 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 // timeWords start or make up a time; a note word near one, but not one,
 // is likely a typo of it.
 var timeWords = append([]string{"in", "at", "on", "every", "each", "tomorrow", "today", "tonight", "next", "this",
-	"daily", "weekly", "monthly", "hourly", "noon", "midnight", "morning", "afternoon", "evening", "night", "minutes",
+	"daily", "weekly", "monthly", "hourly", "noon", "midday", "midnight", "morning", "afternoon", "evening", "night", "minutes",
 	"hours", "days", "weeks", "from", "between", "until", "weekday", "weekdays"}, timewords.DayWords()...)
 
 func nearTimeWord(w string) bool {

@@ -155,7 +155,7 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 
 // lookup finds a reminder the caller may change.
 func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder, error) {
-	if strings.EqualFold(strings.TrimSpace(idText), "all") {
+	if isAll(idText) {
 		return Reminder{}, Invalid("list", "`%s` takes one id at a time; `list` shows them.", req.Command.Name)
 	}
 	id, err := parseID(idText)
@@ -323,9 +323,15 @@ func (b *Bot) ruleWords(r Reminder) string {
 	return r.Rule
 }
 
+// isAll reports whether s is the word "all", as a sentence may end it
+// ("pause all.", "resume all!").
+func isAll(s string) bool {
+	return strings.EqualFold(strings.TrimRight(strings.TrimSpace(s), ".!?,;:"), "all")
+}
+
 // targets resolves "<id>" or "all" to the reminders the caller may change.
 func (b *Bot) targets(ctx context.Context, req *Request, arg string, want func(Reminder) bool) ([]Reminder, bool, error) {
-	if !strings.EqualFold(arg, "all") {
+	if !isAll(arg) {
 		r, err := b.lookup(ctx, req, arg)
 		if err != nil {
 			return nil, false, err

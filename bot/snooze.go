@@ -13,7 +13,7 @@ import (
 func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	arg, rest := splitWord(req.Args)
 	r, err := b.lookup(ctx, req, arg)
-	if code := ErrorCode(err); (code == EINVALID || code == ENOTFOUND) && snoozeLength(req.Args) {
+	if (IsInvalid(err) || ErrorCode(err) == ENOTFOUND) && snoozeLength(req.Args) {
 		// "snooze", "snooze 10", "snooze for 15 min": no id, only a
 		// length, as after a reminder just delivered to you.
 		r, err = b.latestDelivered(ctx, req)

@@ -74,7 +74,9 @@ func (b *Bot) closest(word, args string) (suggestion, bool) {
 	var best suggestion
 	for w, c := range b.index {
 		d, ok := near(word, w)
-		if !ok {
+		if !ok || d > 0 && len(w) <= 3 && word[0] != w[0] {
+			// A short alias shares too few letters to be mistyped in
+			// its first ("foo" is not "ooo").
 			continue
 		}
 		s := suggestion{cmd: c, dist: d, example: c.Examples[0]}
@@ -205,7 +207,7 @@ func (b *Bot) readsAs(c *Command, args string) error {
 			// Only a bare id is judged here: whether "all" or a length
 			// works depends on what the caller has.
 			id, rest := splitWord(args)
-			if rest != "" || strings.EqualFold(id, "all") {
+			if rest != "" || isAll(id) {
 				return errNoRead
 			}
 			if _, err := parseID(id); err != nil {

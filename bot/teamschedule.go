@@ -84,8 +84,21 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(example,
 			"Put the channel's name right after #, with no space.")
 	}
+	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hasStart {
+		args = rest
+	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
+		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
+			_, _, err := b.parseSchedule(s, req)
+			return err == nil
+		}); zerr != nil {
+			return Reply{}, zerr
+		}
 		if m := plainChannel.FindStringSubmatchIndex(args); m != nil {
 			// "in general": a channel named without its #.
 			fixed := args[:m[2]] + "#" + args[m[2]:]
@@ -97,6 +110,11 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	if channel != req.Channel {
 		if err := b.verifyChannel(ctx, req, channel); err != nil {
+			return Reply{}, err
+		}
+	}
+	if hasStart {
+		if rule, err = b.withStart(rule, start, "schedule", args, day, req); err != nil {
 			return Reply{}, err
 		}
 	}
@@ -174,8 +192,9 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 	}
 	err := asCommand(whenErr, "schedule ")
 	var e *Error
-	if errors.As(err, &e) && e.Example == "schedule in 20 minutes" {
-		// The parser's fallback is a one-off; team breaks mostly repeat.
+	if errors.As(err, &e) && e.Code == EUNREAD {
+		// The parser's catch-all example is a one-off; team breaks
+		// mostly repeat.
 		c := *e
 		c.Example = "schedule every weekday at 15:00"
 		return nil, RoutineOptions{}, &c
@@ -192,7 +211,7 @@ func (b *Bot) verifyChannel(ctx context.Context, req *Request, channel ChannelID
 		return nil
 	}
 	if err := v.VerifyChannel(ctx, req.Tenant, channel); err != nil {
-		if code := ErrorCode(err); code == EINVALID || code == ENOTFOUND || code == EFORBIDDEN {
+		if code := ErrorCode(err); IsInvalid(err) || code == ENOTFOUND || code == EFORBIDDEN {
 			return err
 		}
 		return fmt.Errorf("bot: verify channel: %w", err)

@@ -135,6 +135,8 @@ var rephrasings = []struct {
 	{regexp.MustCompile(`(?i)^(?:(?:show|list|see|view)\s+)?(?:me\s+)?(?:my|all(?:\s+my)?|the)\s+(?:reminders|schedules|breaks)\s*\??$()`), "list"},
 	{regexp.MustCompile(`(?i)^(?:show|list|see|view)\s+(?:reminders|schedules)\s*\??$()`), "list"},
 	{regexp.MustCompile(`(?i)^(?:my\s+stats|stats\s+(?:me|mine|please))$()`), "stats"},
+	// "I'm done", "all done", "just did it": the break is done.
+	{regexp.MustCompile(`(?i)^(?:i'?m|i’m|i\s+am|i|all|just|i\s+just|i'?ve|i’ve|i\s+have)\s+(?:done|finished|did\s+(?:it|one)|completed\s+it)\s*[.!]*$()`), "done"},
 	{regexp.MustCompile(`(?i)^(?:\?+|commands|menu|what can you do\s*\??|how does (?:this|it) work\s*\??)$()`), "help"},
 }
 

@@ -268,12 +268,19 @@ type clockTime struct {
 	text    string
 }
 
-// readClock reads a time at toks[i]: "9", "09:00", "5:30pm", "5 pm".
+// readClock reads a time at toks[i]: "9", "09:00", "5:30pm", "5 pm",
+// "noon", "midnight".
 func readClock(toks []string, i int) (clockTime, int, bool) {
 	if i >= len(toks) {
 		return clockTime{}, 0, false
 	}
 	tok, n := toks[i], 1
+	switch tok {
+	case "noon", "midday":
+		return clockTime{minutes: 12 * 60, h24: true, text: tok}, 1, true
+	case "midnight":
+		return clockTime{minutes: 0, h24: true, text: tok}, 1, true
+	}
 	suffix := ""
 	for _, s := range []string{"am", "pm"} {
 		if strings.HasSuffix(tok, s) {

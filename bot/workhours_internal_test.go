@@ -186,7 +186,8 @@ func TestParseAway(t *testing.T) {
 // accepts is stored and read back unchanged, inside 24 hours.
 func FuzzParseSpans(f *testing.F) {
 	for _, s := range []string{"9:00-17:30 mon-fri", "8-12 and 13-17 weekdays", "22:00-06:00", "17-9", "9-17 funday",
-		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5"} {
+		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5",
+		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -213,7 +214,8 @@ func FuzzParseSpans(f *testing.F) {
 // FuzzParseAway: parsing time away never panics, and an accepted answer
 // lies after now and within a year.
 func FuzzParseAway(f *testing.F) {
-	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years"} {
+	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years",
+		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "from - to"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)

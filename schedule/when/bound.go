@@ -219,7 +219,7 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 		if err != nil {
 			return err
 		}
-		sec = c.sec
+		sec, ps.untilClock = c.sec, c
 	}
 	var end time.Time
 	switch {
@@ -230,6 +230,11 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 		return ps.unexpected(ps.withTokens(from, ps.i+1, "until friday"))
 	case day < 0:
 		end = wallInstant(ps.loc, today, sec)
+		if c := ps.untilClock; !end.After(ps.now) && c.form == clockBare && c.sec >= 3600 && c.sec+12*3600 < 21*3600 {
+			// "until 6" said at 9:00 is 18:00, as "at 6" would be: the
+			// next time the clock shows six, while before nine at night.
+			end = wallInstant(ps.loc, today, sec+12*3600)
+		}
 	case sec < 0:
 		end = wallInstant(ps.loc, day+1, 0).Add(-time.Second)
 	default:

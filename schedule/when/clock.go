@@ -40,7 +40,8 @@ func (ps *whenParser) clockTime() (clock, error) {
 }
 
 // clockWords reads an hour said in words at the cursor, with what comes
-// before it: "nine", "half past nine", "quarter to five", "ten past 3pm".
+// before it: "nine", "half past nine", "quarter to five", "ten past 3pm",
+// "10 past 3".
 // It reports false, without moving, when the cursor holds none.
 func (ps *whenParser) clockWords() (clock, bool, error) {
 	start := ps.i
@@ -55,7 +56,9 @@ func (ps *whenParser) clockWords() (clock, bool, error) {
 			minutes, used = 15, 2
 		}
 	default:
-		if n, u, ok := timewords.Number(ps.toks, ps.i); ok && !allDigits(tok) && n >= 1 && n <= 30 {
+		// Digits go only with past or after ("10 past 3"): "9 to 5" is
+		// a window.
+		if n, u, ok := timewords.Number(ps.toks, ps.i); ok && n >= 1 && n <= 30 && (!allDigits(tok) || ps.peekAt(u) == "past" || ps.peekAt(u) == "after") {
 			if rel := ps.peekAt(u); rel == "past" || rel == "after" || rel == "to" || rel == "till" || rel == "before" {
 				minutes, used = int(n), u
 				if ps.peekAt(u) == "minutes" {

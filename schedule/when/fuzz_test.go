@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 		r, err := p.Parse(text, loc, now)
 		if err != nil {
 			var e *bot.Error
-			if !errors.As(err, &e) || e.Code != bot.EINVALID || e.Message == "" || e.Example == "" {
+			if !errors.As(err, &e) || !bot.IsInvalid(err) || e.Message == "" || e.Example == "" {
 				t.Fatalf("Parse(%q) error %#v is not a complete EINVALID *bot.Error", text, err)
 			}
 			if e.Err != nil {

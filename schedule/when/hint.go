@@ -34,8 +34,15 @@ func (ps *whenParser) failWith(cands []string, format string, args ...any) error
 // zone and instant, or ps.ex. Nested parses do not search for suggestions
 // of their own.
 func (ps *whenParser) suggest(cands ...string) string {
+	ex, _ := ps.suggestMended(cands...)
+	return ex
+}
+
+// suggestMended is suggest, and reports whether a candidate was taken
+// rather than ps.ex.
+func (ps *whenParser) suggestMended(cands ...string) (string, bool) {
 	if ps.nested {
-		return ps.ex
+		return ps.ex, false
 	}
 	self := strings.Join(strings.Fields(strings.ToLower(ps.text)), " ")
 	for _, c := range cands {
@@ -43,10 +50,10 @@ func (ps *whenParser) suggest(cands ...string) string {
 			continue
 		}
 		if _, err := ps.Parser.parse(c, ps.loc, ps.now, true); err == nil {
-			return c
+			return c, true
 		}
 	}
-	return ps.ex
+	return ps.ex, false
 }
 
 // withTokens rebuilds the input with toks[from:to] replaced by repl.

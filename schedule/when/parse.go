@@ -76,7 +76,8 @@ func (p Parser) exampleCron() string {
 // Parse reads a <when> expression typed by a user in zone loc at instant
 // now. Errors are *bot.Error with code bot.EINVALID, a one-line reason
 // ending in a full stop and an Example that parses: the user's own words
-// mended where that is possible.
+// mended where that is possible. Words none of which could be read, with
+// no respelling that reads, get code bot.EUNREAD and a fresh example.
 func (p Parser) Parse(text string, loc *time.Location, now time.Time) (rule bot.Rule, err error) {
 	return p.parse(text, loc, now, false)
 }
@@ -88,7 +89,7 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 		// A bug here must cost one reply, not the bot.
 		if v := recover(); v != nil {
 			rule = nil
-			err = &bot.Error{Code: bot.EINVALID, Message: "Sorry, I could not read that time.", Example: exampleIn,
+			err = &bot.Error{Code: bot.EUNREAD, Message: "Sorry, I could not read that time.", Example: exampleIn,
 				Err: fmt.Errorf("when: parse %q: panic: %v", text, v)}
 		}
 	}()
@@ -137,6 +138,8 @@ type whenParser struct {
 	ph phrase
 	// limitAt caches limit.
 	limitAt time.Time
+	// untilClock is the time of day an "until" clause said, if any.
+	untilClock clock
 }
 
 func (ps *whenParser) fail(format string, args ...any) error {
@@ -222,7 +225,7 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 var respell = map[string][]string{
 	"workday": {"weekday"}, "workdays": {"weekdays"}, "weeknight": {"weekday", "night"}, "weeknights": {"weekdays", "night"},
 	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
-	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "quarterly": {"every", "3", "months"},
+	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "midday": {"noon"}, "quarterly": {"every", "3", "months"},
 	"tonite": {"tonight"}, "tmrw": {"tomorrow"}, "tmr": {"tomorrow"}, "tmw": {"tomorrow"}, "tomoz": {"tomorrow"},
 	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
 }

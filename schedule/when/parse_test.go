@@ -55,8 +55,8 @@ func checkError(tb testing.TB, p Parser, err error, loc *time.Location, now time
 	if !errors.As(err, &e) {
 		tb.Fatalf("error %v (%T) is not *bot.Error", err, err)
 	}
-	if e.Code != bot.EINVALID {
-		tb.Errorf("code = %q, want %q", e.Code, bot.EINVALID)
+	if e.Code != bot.EINVALID && e.Code != bot.EUNREAD {
+		tb.Errorf("code = %q, want %q or %q", e.Code, bot.EINVALID, bot.EUNREAD)
 	}
 	if e.Message == "" || strings.ContainsAny(e.Message, "\n\r") {
 		tb.Errorf("message %q is not one non-empty line", e.Message)
@@ -517,5 +517,31 @@ func TestChatSpellings(t *testing.T) {
 		if _, err := p.Parse(in, loc, now); err == nil {
 			t.Errorf("%q accepted", in)
 		}
+	}
+}
+
+// The catch-all answer, to words none of which reads even respelt, is told
+// by its code; an answer that mends the words, or is given once a form has
+// been read, is EINVALID whatever its example.
+func TestUnreadCode(t *testing.T) {
+	p := Parser{MinInterval: time.Second}
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	for text, want := range map[string]string{
+		"banana":                   bot.EUNREAD,
+		"banana split":             bot.EUNREAD,
+		"purple monkey dishwasher": bot.EUNREAD,
+		"tomorow at 9":             bot.EINVALID, // respelt: "tomorrow at 9"
+		"an hour":                  bot.EINVALID, // "in an hour"
+		"later":                    bot.EINVALID,
+		"in 5":                     bot.EINVALID, // "in 5 minutes"
+		"in":                       bot.EINVALID, // the example is "in 20 minutes", but "in" was read
+		"at 25:00":                 bot.EINVALID,
+		"every blursday":           bot.EINVALID,
+	} {
+		_, err := p.Parse(text, time.UTC, now)
+		if got := bot.ErrorCode(err); got != want {
+			t.Errorf("Parse(%q) code %q (%v), want %q", text, got, err, want)
+		}
+		checkError(t, p, err, time.UTC, now)
 	}
 }

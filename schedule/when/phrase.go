@@ -1,6 +1,7 @@
 package when
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -87,6 +88,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 	from := ps.i
 	tok := ps.peek()
 	switch tok {
+	case ",":
+		if from > 0 && ps.peekAt(1) != "" && ps.peekAt(1) != "," {
+			// "on friday, at 3pm": a comma between two clauses.
+			ps.take()
+			return nil
+		}
 	case "in":
 		if w := ps.peekAt(2); ps.peekAt(1) == "a" && (w == "bit" || w == "while" || w == "moment") {
 			return ps.vague(from, from+3)
@@ -284,7 +291,14 @@ func (ps *whenParser) unknown(at int) error {
 	}
 	lower := strings.Join(ps.toks, " ")
 	cands = append(cands, "in "+lower, "every "+lower, "at "+lower)
-	return ps.failWith(cands, "I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))
+	ex, mended := ps.suggestMended(cands...)
+	err := bot.Invalid(ex, "%s", sentence(fmt.Sprintf("I don't understand %s as a time; start with in, at, on, every or cron", quoteText(first))))
+	if !mended {
+		// Nothing of it read, and no respelling reads: the parser's
+		// catch-all answer, which callers tell by its code.
+		err.Code = bot.EUNREAD
+	}
+	return err
 }
 
 // vague refuses toks[from:to], a time without a length or a clock
@@ -356,8 +370,22 @@ func (ps *whenParser) times(ph *phrase) error {
 		if err != nil {
 			return err
 		}
+		if n := len(ph.times); n > 0 && c.form == clockBare && c.sec < 12*3600 {
+			// "at 9 and 3": a bare hour earlier than the time before it
+			// is after noon when that keeps the times in order, as the
+			// end of a window is ("from 9 to 5").
+			if prev := ph.times[n-1].sec; c.sec < prev && c.sec+12*3600 > prev {
+				c = clock{c.sec + 12*3600, clock12}
+			}
+		}
 		ph.times = append(ph.times, c)
 		if sep := ps.peek(); (sep == "," || sep == "and") && isClock(ps.peekAt(1)) && !ps.startsOther(ps.i+1) {
+			ps.take()
+			continue
+		}
+		// "at 10:30 and at 15:00", "at 9, at 12": the "at" said again.
+		if sep := ps.peek(); (sep == "," || sep == "and") && ps.peekAt(1) == "at" && isClock(ps.peekAt(2)) && !ps.startsOther(ps.i+2) {
+			ps.take()
 			ps.take()
 			continue
 		}

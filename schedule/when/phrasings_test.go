@@ -56,6 +56,7 @@ var phrasings = []string{
 	"every mon,wed,fri at 11am", "every mon, wed and fri at 11am", "every mon-fri at 8", "every tuesday and thursday at 14:00",
 	"weekly on tuesday", "weekly", "every week", "every week on monday at 10", "every morning", "every evening",
 	"every night", "every weekday morning", "every day at 9, 12 and 3pm", "each day at 9", "every day at noon",
+	"every weekday at 10:30 and at 15:00", "every day at 9, at 12 and at 3pm", "at midday", "every day at midday", "at 10 past 3", "at 20 past 9am", "every day at 5 after 4pm", "every day at 9 and 3", "every weekday at 10:30 and 4:30", "every day at 9, 12 and 3", "every day at 15:00 and 3", "on friday, at 3pm", "every weekday, at 10:30", "every 30 minutes until 6", "every hour until 5",
 
 	// Cycles.
 	"every 2 days at 9", "every other day", "every other day at 7pm", "every 3 days", "every 7 days at 8",

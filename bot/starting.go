@@ -1,0 +1,124 @@
+package bot
+
+import (
+	"strings"
+	"time"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
+)
+
+// startWords introduce the day a repeating reminder starts on: "every
+// weekday at 10:30 starting monday".
+var startWords = map[string]bool{"starting": true, "beginning": true, "commencing": true}
+
+// splitStart finds a start put off to a later day in a command's words
+// ("… starting monday", "… beginning 2027-01-04", "… from next monday")
+// and returns the words without it and the instant the start names: the
+// start of that day, or the time said with it. ok is false when there is
+// no such clause; err refuses one that cannot be used. command is what
+// comes before args ("remind me"), for examples.
+func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, start time.Time, ok bool, err error) {
+	words := strings.Fields(args)
+	for i := 0; i < len(words); i++ {
+		w := strings.ToLower(words[i])
+		j := i + 1
+		if startWords[w] {
+			if j < len(words) && (strings.EqualFold(words[j], "on") || strings.EqualFold(words[j], "from")) {
+				j++ // "starting on monday", "starting from monday"
+			}
+		} else if w != "from" || !startsDay(words[j:]) {
+			continue
+		}
+		// The start's day is one to three words; the longest that reads
+		// wins, and what follows (a note, options) stays.
+		for n := min(3, len(words)-j); n >= 1; n-- {
+			day = strings.TrimRight(strings.Join(words[j:j+n], " "), ",.;")
+			t, derr := b.instant(day, req)
+			if derr != nil {
+				continue
+			}
+			if !timeOfDaySaid.MatchString(day) {
+				l := t.In(req.Zone)
+				t = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, req.Zone)
+			}
+			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
+			return rest, day, t, true, nil
+		}
+		without := strings.Join(append(append([]string(nil), words[:i]...), words[min(j+1, len(words)):]...), " ")
+		return "", "", time.Time{}, false, Invalid(strings.TrimSpace(command+" "+without),
+			"I couldn't read %q as a day still to come for it to start.", truncate(strings.Join(words[j:], " "), 40))
+	}
+	return args, "", time.Time{}, false, nil
+}
+
+// startsDay reports whether words, after "from", name a day rather than
+// the start of a window or a range of days ("from 9 to 5", "from monday
+// to friday").
+func startsDay(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	first := strings.ToLower(words[0])
+	switch first {
+	case "today", "tomorrow", "next":
+		return true
+	}
+	if d, ok := timewords.LookupDay(first); !ok || !d.Single {
+		return false
+	}
+	if len(words) > 1 {
+		switch strings.ToLower(words[1]) {
+		case "to", "-", "through", "thru", "till", "until":
+			return false
+		}
+	}
+	return true
+}
+
+// startingRule is a repeating rule whose runs begin at start.
+type startingRule struct {
+	Rule
+	start time.Time
+}
+
+func (r startingRule) Next(t time.Time) time.Time {
+	if before := r.start.Add(-time.Second); t.Before(before) {
+		t = before
+	}
+	return r.Rule.Next(t)
+}
+
+func (r startingRule) DescribeAt(now time.Time) string {
+	return describeRule(r.Rule, now) + ", starting " + r.start.In(r.start.Location()).Format("Mon 2 Jan") + yearIfNot(r.start, now)
+}
+
+func (r startingRule) Describe() string { return r.DescribeAt(r.start) }
+
+// yearIfNot is " 2027" when t is in another year than now, else "".
+func yearIfNot(t, now time.Time) string {
+	if t.Year() != now.In(t.Location()).Year() {
+		return t.Format(" 2006")
+	}
+	return ""
+}
+
+// withStart makes rule begin at start, refusing what cannot: a one-off
+// (its day is said with its time) and a rule that ends by itself (its end
+// counts from now). A start not after now changes nothing. without is the
+// command's time without the start, day the start's words.
+func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string, req *Request) (Rule, error) {
+	if !start.After(req.Now) {
+		return rule, nil
+	}
+	if !rule.Repeats() {
+		example := strings.TrimSpace(command + " " + without)
+		if _, err := b.rules.Parse(without+" on "+day, req.Zone, req.Now); err == nil {
+			example = strings.TrimSpace(command + " " + without + " on " + day)
+		}
+		return nil, Invalid(example, "A one-off has no start; say its day with its time.")
+	}
+	if _, ok := rule.(EndingRule); ok {
+		return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
+	}
+	return startingRule{Rule: rule, start: start}, nil
+}
