@@ -107,3 +107,66 @@ func RaceSeen(t *testing.T, stores ...store.Store) {
 		t.Errorf("%d instances found the key new, want exactly one", firsts)
 	}
 }
+
+// RecordedStore is a SeenStore that can also tell, without writing,
+// whether a key is recorded: the adapters ask it before answering and
+// record their keys behind the answer, in groups.
+type RecordedStore interface {
+	SeenStore
+	Recorded(ctx context.Context, keys []string, now time.Time) ([]bool, error)
+}
+
+func testRecorded(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	rs, ok := s.(RecordedStore)
+	if !ok {
+		t.Fatalf("%T has no Recorded: every answer would wait for its replay record's commit", s)
+	}
+	ttl := 10 * time.Minute
+	recorded := func(key string, now time.Time) bool {
+		t.Helper()
+		ok, err := rs.Recorded(ctx, []string{key}, now)
+		if err != nil || len(ok) != 1 {
+			t.Fatalf("Recorded(%q) = %v, %v", key, ok, err)
+		}
+		return ok[0]
+	}
+	if recorded("sig 1", T0) {
+		t.Error("a key never recorded is reported recorded")
+	}
+	if recorded("sig 1", T0) {
+		t.Error("Recorded recorded the key it was asked about")
+	}
+	if ok, err := rs.FirstSeen(ctx, "sig 1", T0, T0.Add(ttl)); err != nil || !ok {
+		t.Fatalf("FirstSeen = %v, %v", ok, err)
+	}
+	if !recorded("sig 1", T0) || !recorded("sig 1", T0.Add(ttl-time.Nanosecond)) {
+		t.Error("a recorded key is not reported before it expires")
+	}
+	if recorded("sig 1", T0.Add(ttl)) {
+		t.Error("a key is still reported at its expiry")
+	}
+	if recorded("sig 2", T0) {
+		t.Error("another key is reported recorded")
+	}
+	// Many keys at once, in the order given, more than one statement's.
+	var keys []string
+	var want []bool
+	for i := range 20 {
+		k := fmt.Sprint("batch ", i)
+		if i%3 == 0 {
+			if _, err := rs.FirstSeen(ctx, k, T0, T0.Add(ttl)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys, want = append(keys, k), append(want, i%3 == 0)
+	}
+	keys, want = append(keys, "sig 1"), append(want, true)
+	got, err := rs.Recorded(ctx, keys, T0.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Recorded(%q) = %v, want %v", keys, got, want)
+	}
+}

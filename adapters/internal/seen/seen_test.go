@@ -239,3 +239,97 @@ func TestSetMatchesModel(t *testing.T) {
 		}
 	}
 }
+
+// lookupStore is a batchStore that can also be read without writing.
+type lookupStore struct {
+	batchStore
+	writes int
+}
+
+func (s *lookupStore) FirstSeenAll(ctx context.Context, keys []string, now, expires time.Time) ([]bool, error) {
+	s.mu.Lock()
+	s.writes++
+	s.mu.Unlock()
+	return s.batchStore.FirstSeenAll(ctx, keys, now, expires)
+}
+
+func (s *lookupStore) Recorded(_ context.Context, keys []string, now time.Time) ([]bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		exp, ok := s.keys[k]
+		out[i] = ok && exp.After(now)
+	}
+	return out, nil
+}
+
+func TestBehindGuardWritesAfterTheAnswer(t *testing.T) {
+	ctx := t.Context()
+	now := time.Unix(0, 0)
+	db := &lookupStore{batchStore: batchStore{sharedStore: sharedStore{keys: map[string]time.Time{}}}}
+	a, b := NewBehindGuard(time.Minute, 1000, db), NewBehindGuard(time.Minute, 1000, db)
+	a.behind, b.behind = time.Hour, time.Hour // this test flushes
+	for i := range 20 {
+		if first, err := a.First(ctx, "sig "+strconv.Itoa(i), now); !first || err != nil {
+			t.Fatalf("key %d: First = %v, %v; want new", i, first, err)
+		}
+	}
+	if first, _ := a.First(ctx, "sig 3", now); first {
+		t.Error("A: a replay accepted before its record is written")
+	}
+	// Within the window, the other instance has nothing to go by; after
+	// the write (Behind, or Flush on shutdown) it refuses the replay.
+	if err := a.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.mu.Lock()
+	stored, writes := len(db.keys), db.writes
+	db.mu.Unlock()
+	if stored != 20 || writes != 1 {
+		t.Errorf("after Flush the store holds %d keys in %d writes, want 20 in 1", stored, writes)
+	}
+	if first, err := b.First(ctx, "sig 7", now); first || err != nil {
+		t.Errorf("B after the write: First = %v, %v; want the replay refused", first, err)
+	}
+	// A key recorded by another instance long before is refused by the
+	// read, before any answer.
+	if first, _ := b.First(ctx, "sig 8", now.Add(30*time.Second)); first {
+		t.Error("B: a recorded key accepted")
+	}
+
+	// A store that cannot be read fails closed, and the request may come
+	// again once it can.
+	db.mu.Lock()
+	db.err = errors.New("database down")
+	db.mu.Unlock()
+	if first, err := a.First(ctx, "event", now); first || err == nil {
+		t.Errorf("store down: First = %v, %v; want false and the error", first, err)
+	}
+	db.mu.Lock()
+	db.err = nil
+	db.mu.Unlock()
+	if first, err := a.First(ctx, "event", now); !first || err != nil {
+		t.Errorf("retry after the outage: First = %v, %v; want true", first, err)
+	}
+
+	// A failed write keeps the keys for the next one.
+	db.mu.Lock()
+	db.err = errors.New("database down")
+	db.mu.Unlock()
+	if err := a.Flush(ctx); err == nil {
+		t.Error("Flush with the store down: no error")
+	}
+	db.mu.Lock()
+	db.err = nil
+	db.mu.Unlock()
+	if err := a.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if first, _ := b.First(ctx, "event", now); first {
+		t.Error("B: a key whose first write failed was not written by the next")
+	}
+}
