@@ -176,8 +176,14 @@ func testStoppedInstanceHandsABurstToAnother(t *testing.T, open func() sharedSto
 	// b starts with the burst claimed: nothing for it in its window.
 	db := &timedDeliverer{clock: clock}
 	startEngine(t, b, db, clock, schedule.WithOwner("b"))
-	stopA()
+	// In the background: an instance that cannot hand the burst back in
+	// time (a store slowed down past releaseTimeout) keeps it and returns
+	// only after delivering it at its time, which this clock reaches only
+	// below. The wait for b then fails with its reason instead of hanging.
+	stoppedA := make(chan struct{})
+	go func() { stopA(); close(stoppedA) }()
 	waitFor(t, "b to claim the burst handed back", owned("b"))
+	<-stoppedA
 	advance(clock, due, 100*time.Millisecond)
 	waitFor(t, "the burst delivered", func() bool { return da.n.Load()+db.n.Load() == n })
 	checkOnce(t, n, da, db)
