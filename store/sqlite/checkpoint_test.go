@@ -19,10 +19,6 @@ func TestCheckpointer(t *testing.T) {
 	if err := db.db.QueryRowContext(t.Context(), `PRAGMA temp_store`).Scan(&temp); err != nil || temp != 2 {
 		t.Errorf("temp_store = %d, %v; want 2 (memory)", temp, err)
 	}
-	var cache int
-	if err := db.db.QueryRowContext(t.Context(), `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -readerCacheKiB {
-		t.Errorf("cache_size of a pooled connection = %d, %v; want %d", cache, err, -readerCacheKiB)
-	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

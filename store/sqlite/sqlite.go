@@ -39,8 +39,7 @@ const Memory = ":memory:"
 var dialect = sqlstore.Dialect{Name: "sqlite", NotPaused: "paused = 0", Counted: true,
 	// A run handed back moves next_run earlier, which the triggers of
 	// migration 0014 do not look at (see AdvanceReminder).
-	DueSooner:   `INSERT INTO reminder_changes (reminder, at) VALUES ('', unixepoch())`,
-	WriterSetup: `PRAGMA cache_size = -` + strconv.Itoa(writerCacheKiB)}
+	DueSooner: `INSERT INTO reminder_changes (reminder, at) VALUES ('', unixepoch())`}
 
 // core is unexported so that embedding it adds its methods, not a field, to
 // DB's API.
@@ -178,28 +177,6 @@ const walPages = 100_000
 // with and the pragma does nothing for it.
 const pageSize = 2048
 
-// writerCacheKiB is the page cache of the connection that writes (see
-// PinWrites): it keeps the pages one claim or record leaves for the next.
-const writerCacheKiB = 32 << 10
-
-// readerCacheKiB is the page cache of every other connection. SQLite
-// empties a connection's cache when a transaction starts on it after
-// another connection wrote, which for a reader is every time the engine
-// claimed in between: what it cached is thrown away, and freeing and
-// allocating a big cache cost more than the reads it saved (about a tenth
-// of the engine's CPU, mostly in the allocator's madvise calls). A small
-// one is reused page by page within a query instead.
-const readerCacheKiB = 2 << 10
-
-// cacheKiB is the page cache a pooled connection starts with. A Memory
-// database is its one connection's cache: it keeps the writer's.
-func cacheKiB(memory bool) int {
-	if memory {
-		return -writerCacheKiB
-	}
-	return -readerCacheKiB
-}
-
 // dsn builds the connection string. The pragmas are in the DSN so that every
 // pooled connection gets them, not just the first.
 func dsn(path string, memory bool) string {
@@ -211,7 +188,7 @@ func dsn(path string, memory bool) string {
 		"_pragma=busy_timeout(5000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=synchronous(NORMAL)",
-		"_pragma=cache_size(" + strconv.Itoa(cacheKiB(memory)) + ")",
+		"_pragma=cache_size(-32768)",
 		// Statement journals in memory: a multi-row UPDATE or INSERT in a
 		// transaction keeps the pages it changes in one, to undo the
 		// statement alone, and in a temporary file that was a write call

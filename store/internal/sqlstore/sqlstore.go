@@ -75,9 +75,6 @@ type Dialect struct {
 	// work came due sooner than they knew, for changes no trigger reports:
 	// Release runs it in its transaction when it hands a run back.
 	DueSooner string
-	// WriterSetup, if set, is run once on the connection PinWrites
-	// keeps for writes, when it is taken.
-	WriterSetup string
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
@@ -130,12 +127,6 @@ func (s *DB) begin(ctx context.Context) (*sql.Tx, error) {
 		c, err := s.db.Conn(ctx)
 		if err != nil {
 			return nil, err
-		}
-		if s.d.WriterSetup != "" {
-			if _, err := c.ExecContext(ctx, s.d.WriterSetup); err != nil {
-				c.Close()
-				return nil, err
-			}
 		}
 		s.writer = c
 	}
