@@ -106,8 +106,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if memory {
 		close(s.done)
 	} else {
-		// Not for Memory: its one connection serves the reads too.
-		s.core.PinWrites()
 		// Not ctx: the checkpointer lives until Close.
 		cctx, stop := context.WithCancel(context.Background())
 		s.stop = stop
@@ -117,11 +115,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 // checkpointEvery is how often the checkpointer copies the WAL into the
-// database file. The pages every second's commits share (the due index,
-// the open occurrences' index) are copied once per checkpoint, and each
-// checkpoint syncs twice: once a second copied a third less than four
-// times a second did, with schedules firing every minute.
-const checkpointEvery = time.Second
+// database file.
+const checkpointEvery = 250 * time.Millisecond
 
 // checkpoint copies the WAL into the database file every checkpointEvery
 // until Close, beside the writer rather than in its way. SQLite would
@@ -156,35 +151,13 @@ func (s *DB) Close() error {
 }
 
 // walPages is the size of the WAL, in pages, at which a commit checkpoints
-// it itself (SQLite's default is 1 000). A million schedules a minute
-// write tens of thousands of pages a second, which the checkpointer copies
-// every checkpointEvery; this is well above that, 200 MB at most.
-const walPages = 100_000
-
-// pageSize is the page size, in bytes, of a database this package
-// creates. The engine's writes are single rows scattered over the whole
-// file (a second's runs belong to reminders created at any time), so each
-// row written costs a page of its own in the WAL and again in the
-// checkpoint: with pages half SQLite's default 4 096 bytes, a run copies
-// half the bytes, and a page in SQLite's cache (4 096 bytes and a header)
-// no longer takes an 8 KiB block of the driver's allocator. Not 1 024: a
-// reminder row with a long note would no longer fit in a page of that size
-// and would spill into an overflow page, one more page per claim.
-//
-// Only a new file takes it: SQLite fixes a database's page size when the
-// file is first written, and a database in WAL mode cannot change it (not
-// even by VACUUM), so an existing file keeps the page size it was created
-// with and the pragma does nothing for it.
-const pageSize = 2048
+// it itself (SQLite's default is 1 000).
+const walPages = 20_000
 
 // dsn builds the connection string. The pragmas are in the DSN so that every
 // pooled connection gets them, not just the first.
 func dsn(path string, memory bool) string {
 	q := []string{
-		// See pageSize. The driver runs the _pragma list (sorted by name)
-		// before the _journal_mode key, whose WAL would fix the page size
-		// of a new file first.
-		"_pragma=page_size(" + strconv.Itoa(pageSize) + ")",
 		"_pragma=busy_timeout(5000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=synchronous(NORMAL)",
@@ -201,7 +174,7 @@ func dsn(path string, memory bool) string {
 		"_txlock=immediate",
 	}
 	if !memory {
-		q = append(q, "_journal_mode=WAL")
+		q = append(q, "_pragma=journal_mode(WAL)")
 	}
 	// The file: form is a URI for SQLite: escape what URIs give meaning to.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
