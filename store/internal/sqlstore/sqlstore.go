@@ -96,47 +96,6 @@ type DB struct {
 	// claimsReturning counts down the claim batches that run with
 	// RETURNING after one fell short (Dialect.Counted).
 	claimsReturning atomic.Int64
-	// pinned (PinWrites) runs every write transaction on writer, a
-	// connection of its own, taken when first needed; lock guards it.
-	pinned bool
-	writer *sql.Conn
-}
-
-// PinWrites runs every write transaction from now on over one connection
-// of its own, to be called once, before use, and only with a lock (which
-// guards that connection). SQLite keeps a page cache per connection and
-// empties it whenever a transaction on it starts after another connection
-// wrote: with writes spread over the pool, every claim and record began
-// with an empty cache, read the pages it changes from the file again,
-// and freed and allocated all of them (a third of the engine's CPU). On
-// one connection, a write transaction finds the pages the previous one
-// left, unless another process wrote in between.
-func (s *DB) PinWrites() {
-	if s.lock != nil {
-		s.pinned = true
-	}
-}
-
-// begin starts a write transaction, on the pinned connection if any.
-// Called with the write lock held.
-func (s *DB) begin(ctx context.Context) (*sql.Tx, error) {
-	if !s.pinned {
-		return s.db.BeginTx(ctx, nil)
-	}
-	if s.writer == nil {
-		c, err := s.db.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		s.writer = c
-	}
-	t, err := s.writer.BeginTx(ctx, nil)
-	if err != nil && ctx.Err() == nil {
-		// Perhaps a broken connection: the next write takes another.
-		s.writer.Close()
-		s.writer = nil
-	}
-	return t, err
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
@@ -169,16 +128,6 @@ func (s *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (s *DB) Close() error {
-	if s.pinned {
-		// After the write in progress, if any.
-		if unlock, err := s.lock(context.Background()); err == nil {
-			if s.writer != nil {
-				s.writer.Close()
-				s.writer = nil
-			}
-			unlock()
-		}
-	}
 	s.stmts.Range(func(k, v any) bool {
 		v.(*sql.Stmt).Close()
 		s.stmts.Delete(k)
@@ -267,7 +216,7 @@ func (s *DB) tx(ctx context.Context, fn func(tx) error) error {
 		}
 		defer unlock()
 	}
-	t, err := s.begin(ctx)
+	t, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
