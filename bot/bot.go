@@ -53,9 +53,6 @@ type Bot struct {
 	// breaks groups concurrent breaks' writes; nil when the store cannot
 	// (see BreakStore).
 	breaks *groupcommit.Batcher[BreakRecord, struct{}]
-	// behind holds breaks answered but not yet stored, when they are
-	// written behind the answers (see saveBreak).
-	behind *breaksBehind
 	// helpReplies are the help pages, built once (see buildHelp).
 	helpReplies map[string]Reply
 	runWarnings runWarnings
@@ -145,9 +142,6 @@ func New(store Store, opts ...Option) (*Bot, error) {
 	}
 	b.deliveries, _ = store.(DeliveryLog)
 	b.breaks = newBreakBatcher(store, b.users, b.rotations, b.clock)
-	if bs, ok := store.(BreakStore); ok && b.users != nil {
-		b.behind = &breaksBehind{store: bs, users: b.users, rotations: b.rotations, delay: BreaksBehind}
-	}
 	if b.rng == nil {
 		b.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}

@@ -191,7 +191,7 @@ func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, err
 			return ActionResult{}, errDamagedButton
 		}
 		c.Key = fmt.Sprintf("break:%s:%d", e.User, n)
-		u, err := b.storedUser(ctx, e.Tenant, e.User)
+		u, err := b.store.User(ctx, e.Tenant, e.User)
 		if err != nil || u.LastBreakKey != c.Key {
 			return ActionResult{}, Invalid("break", "Only your latest break can be marked done; start a new one with `break`.")
 		}

@@ -76,7 +76,7 @@ func (b *Bot) Delivered(ctx context.Context, r Reminder, o Occurrence, sent Sent
 		b.recordTeamRun(ctx, r, o.At, "")
 	}
 	if r.Kind == Personal {
-		u, err := b.storedUser(ctx, r.Tenant, r.Owner)
+		u, err := b.store.User(ctx, r.Tenant, r.Owner)
 		if err != nil {
 			u = User{Tenant: r.Tenant, ID: r.Owner}
 		}
@@ -170,7 +170,7 @@ func (b *Bot) deliveryRoutine(ctx context.Context, r Reminder, o Occurrence) (ro
 	if r.Kind == Personal {
 		// The owner's standing place and level, unless the reminder names
 		// its own place.
-		if u, err := b.storedUser(ctx, r.Tenant, r.Owner); err == nil {
+		if u, err := b.store.User(ctx, r.Tenant, r.Owner); err == nil {
 			if opts.Place == "" {
 				opts.Place = u.Prefer
 			}

@@ -44,9 +44,6 @@ func (b *Bot) rotation(ctx context.Context, tenant TenantID, scope string) ([]st
 	if ok && now.Before(e.expires) {
 		return slices.Clone(e.used), nil
 	}
-	if err := b.settle(ctx); err != nil {
-		return nil, err
-	}
 	used, err := b.store.Rotation(ctx, tenant, scope)
 	if err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func (b *Bot) user(ctx context.Context, tenant TenantID, id UserID) (User, error
 	now := b.clock.Now()
 	e, gen, ok := c.get(k, now)
 	if !ok {
-		u, err := b.storedUser(ctx, tenant, id)
+		u, err := b.store.User(ctx, tenant, id)
 		switch {
 		case err == nil:
 			e = cachedUser{u: u, found: true}
@@ -166,9 +166,6 @@ func (b *Bot) user(ctx context.Context, tenant TenantID, id UserID) (User, error
 // saveUser stores u; the cache forgets the user, so the next read sees
 // what the store keeps.
 func (b *Bot) saveUser(ctx context.Context, u User) error {
-	if err := b.settle(ctx); err != nil {
-		return err
-	}
 	err := b.store.SaveUser(ctx, u)
 	b.userChanged(u.Tenant, u.ID)
 	return err
@@ -179,13 +176,4 @@ func (b *Bot) userChanged(tenant TenantID, id UserID) {
 	if c := b.users; c != nil {
 		c.forget(userKey{tenant, id})
 	}
-}
-
-// storedUser reads a user from the store itself, after the breaks queued
-// behind their answers (which may change it) are written.
-func (b *Bot) storedUser(ctx context.Context, tenant TenantID, id UserID) (User, error) {
-	if err := b.settle(ctx); err != nil {
-		return User{}, err
-	}
-	return b.store.User(ctx, tenant, id)
 }

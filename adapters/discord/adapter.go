@@ -172,7 +172,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 		}
 		a.publicKey = ed25519.PublicKey(k)
 		// The latest signatures only; see maxLocalSignatures.
-		a.replays = seen.NewBehindGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
+		a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	}
 	client := *a.httpClient
 	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}
@@ -308,15 +308,4 @@ func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		next = http.DefaultTransport
 	}
 	return next.RoundTrip(r2)
-}
-
-// Flush stores the interaction signatures this instance answered but has
-// not yet written to the shared store (they follow the answers by a few
-// milliseconds), so that other instances refuse their replays: on
-// shutdown, after the last request.
-func (a *Adapter) Flush(ctx context.Context) error {
-	if a.replays == nil {
-		return nil
-	}
-	return a.replays.Flush(ctx)
 }

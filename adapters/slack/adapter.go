@@ -292,7 +292,7 @@ func (a *Adapter) init(opts []Option) error {
 	// remembers them all for the window, and a Fixed answer, checked here
 	// alone, is harmless to replay. A hundred thousand had cost some
 	// 10 MB under load.
-	a.replays = seen.NewBehindGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
+	a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	a.channels = cache.New[error](maxChannels)
 	a.dms = cache.New[string](maxUsers)
 	a.dnd = newDNDCache()
@@ -380,15 +380,4 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	err := a.runSocketMode(ctx, h)
 	a.stop()
 	return err
-}
-
-// Flush stores the request signatures this instance answered but has not
-// yet written to the shared store (they follow the answers by a few
-// milliseconds), so that other instances refuse their replays: on
-// shutdown, after the last request.
-func (a *Adapter) Flush(ctx context.Context) error {
-	if a.replays == nil {
-		return nil
-	}
-	return a.replays.Flush(ctx)
 }

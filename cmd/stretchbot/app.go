@@ -299,9 +299,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.server != nil {
 		start("http", func(ctx context.Context) error {
-			shut := make(chan struct{})
 			go func() {
-				defer close(shut)
 				<-ctx.Done()
 				sctx, c := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 				defer c()
@@ -311,9 +309,6 @@ func (m *Main) Run(ctx context.Context) error {
 			if err := m.server.Serve(m.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
-			// Serve returns as Shutdown starts: wait for the requests in
-			// flight, whose records Run flushes next.
-			<-shut
 			return nil
 		})
 	}
@@ -331,35 +326,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := <-engDone; err != nil {
 		errc <- fmt.Errorf("scheduler: %w", err)
 	}
-	m.flush(context.WithoutCancel(ctx))
 	close(errc)
 	return <-errc
-}
-
-// flusher is a part that writes some records behind its answers (replay
-// records, breaks) and stores what it holds when asked.
-type flusher interface {
-	Flush(ctx context.Context) error
-}
-
-// flush stores what the adapters and the bot still hold behind their
-// answers, once no request is in flight, so that a clean shutdown loses
-// none of it.
-func (m *Main) flush(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	parts := make([]any, 0, len(m.adapters)+1)
-	for _, a := range m.adapters {
-		parts = append(parts, a)
-	}
-	parts = append(parts, m.Bot)
-	for _, p := range parts {
-		if f, ok := p.(flusher); ok && f != nil {
-			if err := f.Flush(ctx); err != nil {
-				m.Logger.Error("shutdown: records written behind answers were not stored", "part", fmt.Sprintf("%T", p), "err", err)
-			}
-		}
-	}
 }
 
 // Close releases the store.

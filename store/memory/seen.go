@@ -38,18 +38,3 @@ func (s *DB) FirstSeen(ctx context.Context, key string, now, expires time.Time) 
 	k.expires[key] = utc(expires)
 	return true, nil
 }
-
-// Recorded reports, for each of keys, whether it was recorded and has not
-// expired by now, without recording it.
-func (s *DB) Recorded(ctx context.Context, keys []string, now time.Time) ([]bool, error) {
-	if err := s.lock(ctx); err != nil {
-		return nil, errf("recorded: %w", err)
-	}
-	defer s.mu.Unlock()
-	out := make([]bool, len(keys))
-	for i, k := range keys {
-		exp, ok := s.seen.expires[k]
-		out[i] = ok && exp.After(now)
-	}
-	return out, nil
-}

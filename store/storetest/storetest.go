@@ -70,7 +70,6 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PauseTenant", testPauseTenant},
 		{"ConcurrentClaim", func(t *testing.T, s store.Store) { RaceClaim(t, s) }},
 		{"Seen", testSeen},
-		{"Recorded", testRecorded},
 		{"Team", testTeam},
 		{"ConcurrentSeen", func(t *testing.T, s store.Store) { RaceSeen(t, s) }},
 		{"SeenAll", testSeenAll},

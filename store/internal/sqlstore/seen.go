@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"hash/fnv"
-	"strings"
 	"time"
 )
 
@@ -36,43 +35,3 @@ func sweepTurn(key string) bool {
 	h.Write([]byte(key))
 	return h.Sum32()%sweepOneIn == 0
 }
-
-// Recorded reports, for each of keys in the order given, whether it has
-// a row that has not expired by now, without writing: a reader that
-// records its keys later, in groups, asks this first. Up to seenRows keys
-// take one statement.
-func (s *DB) Recorded(ctx context.Context, keys []string, now time.Time) ([]bool, error) {
-	out := make([]bool, len(keys))
-	for start := 0; start < len(keys); start += seenRows {
-		part := keys[start:min(start+seenRows, len(keys))]
-		q := recordedQueries[len(part)]
-		args := make([]any, 0, len(part)+1)
-		for _, k := range part {
-			args = append(args, k)
-		}
-		found, err := query(ctx, s, q, append(args, nanos(now)), func(row scanner) (string, error) {
-			var k string
-			return k, row.Scan(&k)
-		})
-		if err != nil {
-			return nil, s.errf("recorded: %w", err)
-		}
-		for _, f := range found {
-			for i, k := range part {
-				if k == f {
-					out[start+i] = true
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-// recordedQueries[n] is Recorded's statement for n keys.
-var recordedQueries = func() [seenRows + 1]string {
-	var qs [seenRows + 1]string
-	for n := 1; n <= seenRows; n++ {
-		qs[n] = "SELECT key FROM seen WHERE key IN (?" + strings.Repeat(", ?", n-1) + ") AND expires_at > ?"
-	}
-	return qs
-}()

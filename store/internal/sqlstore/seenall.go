@@ -14,12 +14,6 @@ import (
 // batch takes several statements in one transaction.
 const seenRows = 8
 
-// seenChunk is the most keys one statement records inside FirstSeenAll's
-// transaction, for a larger batch (keys written behind their answers,
-// tens at a time): its text is not kept prepared, so fewer, longer
-// statements cost less.
-const seenChunk = 128
-
 // FirstSeenAll is FirstSeen for several keys in one commit: it records
 // each until expires and reports, per key in the order given, whether it
 // was new at now. A key given twice is new at most once. Concurrent
@@ -47,7 +41,7 @@ func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.
 	} else {
 		fresh = make(map[string]bool, len(uniq))
 		err = s.tx(ctx, func(tx tx) error {
-			for part := range slices.Chunk(uniq, seenChunk) {
+			for part := range slices.Chunk(uniq, seenRows) {
 				q, args := seenStatement(part, now, expires)
 				if err := tx.dynamicQuery(ctx, q, args, func(r *sql.Rows) error {
 					var k string
