@@ -416,14 +416,21 @@ func newBuilder(l *Library, req Request) *builder {
 		order: make([][]int, len(Categories)), spent: make([]bool, len(l.exs)), eligible: make([]bool, len(l.exs)), moves: map[string]bool{},
 		must: -1,
 	}
-	used := map[string]bool{}
-	for _, id := range req.Used {
-		used[id] = true
-	}
 	// Fresh before spent; within each, what the place is named for, then
-	// what it adds to an office, then office exercises.
-	buckets := make([][6][]int, len(Categories))
+	// what it adds to an office, then office exercises. Each exercise's
+	// bucket is found first and counted, so that the buckets, category by
+	// category, share one array and each category's order is one stretch
+	// of it: a builder is made for every break.
+	for _, id := range req.Used {
+		if i, ok := l.byID[id]; ok {
+			b.spent[i] = true
+		}
+	}
+	const kinds = 6
+	bucket := make([]int8, len(l.exs)) // -1: not eligible
+	counts := make([]int, len(Categories)*kinds+1)
 	for i := range l.exs {
+		bucket[i] = -1
 		e := &l.exs[i]
 		if !matches(e, req) {
 			continue
@@ -440,23 +447,38 @@ func newBuilder(l *Library, req Request) *builder {
 		case req.Place != Desk && !e.Office:
 			k = 1
 		}
-		if used[e.ID] {
-			b.spent[i] = true
+		if b.spent[i] {
 			k += 3
 		}
-		c := e.Category.index()
-		buckets[c][k] = append(buckets[c][k], i)
+		n := e.Category.index()*kinds + k
+		bucket[i] = int8(n)
+		counts[n+1]++
 	}
-	for c := range buckets {
-		for _, bk := range buckets[c] {
+	for n := 1; n < len(counts); n++ {
+		counts[n] += counts[n-1] // counts[n]: where bucket n starts
+	}
+	all := make([]int, counts[len(counts)-1])
+	next := slices.Clone(counts[:len(counts)-1])
+	for i, n := range bucket {
+		if n >= 0 {
+			all[next[n]] = i
+			next[n]++
+		}
+	}
+	want := difficultyRank(req.Level)
+	for c := range Categories {
+		for k := range kinds {
+			bk := all[counts[c*kinds+k]:counts[c*kinds+k+1]]
 			b.rng.Shuffle(len(bk), func(x, y int) { bk[x], bk[y] = bk[y], bk[x] })
-			if want := difficultyRank(req.Level); want > 0 {
+			if want > 0 {
 				// Nearest to the level first; the shuffle orders the rest.
 				slices.SortStableFunc(bk, func(x, y int) int {
 					return levelGap(l.exs[x].Difficulty, want) - levelGap(l.exs[y].Difficulty, want)
 				})
 			}
-			b.order[c] = append(b.order[c], bk...)
+		}
+		if lo, hi := counts[c*kinds], counts[(c+1)*kinds]; hi > lo {
+			b.order[c] = all[lo:hi:hi]
 		}
 	}
 	return b
@@ -701,6 +723,7 @@ func (b *builder) fillShort(cats []Category) {
 	need := int(math.Ceil(MinFill * float64(b.budget)))
 	cands := make([][]slot, len(cats))
 	for k, c := range cats {
+		cands[k] = make([]slot, 0, len(b.order[c.index()]))
 		for _, i := range b.order[c.index()] {
 			e := &b.lib.exs[i]
 			lo, hi := e.span()
@@ -726,7 +749,11 @@ func (b *builder) fillShort(cats []Category) {
 			}
 		}
 	}
-	picks := func() (out []slot) {
+	// picks reuses one array: each result is read before the next call,
+	// and the last one is copied.
+	buf := make([]slot, 0, len(cats))
+	picks := func() []slot {
+		out := buf[:0]
 		for k, j := range chosen {
 			if j >= 0 {
 				out = append(out, cands[k][j])
@@ -779,7 +806,7 @@ func (b *builder) fillShort(cats []Category) {
 			break
 		}
 	}
-	pick := picks()
+	pick := slices.Clone(picks())
 	doseEach(b.lib, pick, b.byShare(pick))
 	b.add(pick, nil)
 }
