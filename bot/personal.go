@@ -185,6 +185,12 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 // "15:00", "noon", "midday"; "jan 4" and "friday" have none.
 var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
 
+// startOfDay is the instant t's day begins in loc.
+func startOfDay(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+}
+
 // awayExampleDate is a date two weeks ahead, for examples that work.
 func awayExampleDate(now time.Time, loc *time.Location) string {
 	return now.In(loc).AddDate(0, 0, 14).Format("2006-01-02")
@@ -252,8 +258,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 		until = t
 		if !timeOfDaySaid.MatchString(rest) {
 			// A day named without a time: back at its start.
-			l := t.In(loc)
-			until = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+			until = startOfDay(t, loc)
 		}
 	}
 	return checkAway(until, now, loc, example)
@@ -302,10 +307,6 @@ func awayLater(rest string, now time.Time, loc *time.Location, instant func(stri
 	if to == "" || instant == nil {
 		return later(time.Time{})
 	}
-	dayStart := func(t time.Time) time.Time {
-		l := t.In(loc)
-		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
-	}
 	end, err := instant(to)
 	if err != nil {
 		return later(time.Time{})
@@ -315,13 +316,13 @@ func awayLater(rest string, now time.Time, loc *time.Location, instant func(stri
 		l := end.In(loc)
 		end = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)
 	}
-	today := dayStart(now)
+	today := startOfDay(now, loc)
 	switch d, ok := timewords.LookupDay(from); {
 	case from == "today" || from == "now":
 	case ok && d.Single && d.Days.Has(now.In(loc).Weekday()):
 		// "from monday" said on a Monday: today.
 	default:
-		if start, err := instant(from); err != nil || dayStart(start).After(today) {
+		if start, err := instant(from); err != nil || startOfDay(start, loc).After(today) {
 			return later(end)
 		}
 	}

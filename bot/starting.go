@@ -38,8 +38,7 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 				continue
 			}
 			if !timeOfDaySaid.MatchString(day) {
-				l := t.In(req.Zone)
-				t = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, req.Zone)
+				t = startOfDay(t, req.Zone)
 			}
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
 			return rest, day, t, true, nil

@@ -144,8 +144,7 @@ func (b *Bot) teamWeek(ctx context.Context, tenant TenantID, channel ChannelID, 
 	if err != nil {
 		return teamWeek{}, err
 	}
-	local := now.In(loc)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	today := startOfDay(now, loc)
 	first := today.AddDate(0, 0, -(chartDays - 1))
 	weekAgo := now.Add(-7 * 24 * time.Hour)
 	w := teamWeek{reasons: map[string]int{}}
