@@ -155,39 +155,42 @@ func main() {
 
 // parseRates reads -fault-rates: positive numbers separated by commas.
 func parseRates(s string) ([]float64, error) {
-	var rates []float64
-	for _, f := range strings.Split(s, ",") {
-		r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil || r <= 0 {
-			return nil, fmt.Errorf("-fault-rates: %q is not a positive number of posts a second (example: -fault-rates 20,100)", f)
-		}
-		rates = append(rates, r)
-	}
-	return rates, nil
+	return parseList(s, "-fault-rates: %q is not a positive number of posts a second (example: -fault-rates 20,100)",
+		func(f string) (float64, bool) {
+			r, err := strconv.ParseFloat(f, 64)
+			return r, err == nil && r > 0
+		})
 }
 
 // parseCounts reads -engine-n: positive whole numbers separated by commas.
 func parseCounts(s string) ([]int, error) {
-	var ns []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("-engine-n: %q is not a positive number of schedules (example: -engine-n 100000,1000000)", f)
-		}
-		ns = append(ns, n)
-	}
-	return ns, nil
+	return parseList(s, "-engine-n: %q is not a positive number of schedules (example: -engine-n 100000,1000000)",
+		func(f string) (int, bool) {
+			n, err := strconv.Atoi(f)
+			return n, err == nil && n > 0
+		})
 }
 
 // parseStores reads -stores: store names separated by commas.
 func parseStores(s string) ([]string, error) {
-	var out []string
+	return parseList(s, "-stores: %q is not a store (sqlite, postgres or memory; example: -stores sqlite,postgres)",
+		func(f string) (string, bool) {
+			_, ok := storeName[f]
+			return f, ok
+		})
+}
+
+// parseList reads a flag's values separated by commas, each trimmed and
+// read by one, which reports false for one it refuses; refused names the
+// value wanted, with a %q for the one refused.
+func parseList[T any](s, refused string, one func(string) (T, bool)) ([]T, error) {
+	var out []T
 	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if _, ok := storeName[f]; !ok {
-			return nil, fmt.Errorf("-stores: %q is not a store (sqlite, postgres or memory; example: -stores sqlite,postgres)", f)
+		v, ok := one(strings.TrimSpace(f))
+		if !ok {
+			return nil, fmt.Errorf(refused, f)
 		}
-		out = append(out, f)
+		out = append(out, v)
 	}
 	return out, nil
 }
