@@ -1,0 +1,151 @@
+package schedule
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// OccurrencePruner is an optional Store capability: deleting closed
+// occurrences nobody reads any more. Every run of a reminder leaves one
+// (its key is what stops a second claim of the run), so without it the
+// table grows by a row per run for ever: 240 000 a day for 10 000 hourly
+// reminders.
+type OccurrencePruner interface {
+	// PruneOccurrences deletes at most limit occurrences that are closed
+	// (Delivered, Skipped or Failed, never Pending or Claimed) and whose
+	// At is before before, and reports how many it deleted. It keeps an
+	// occurrence the reminder still shows (the delivery of its latest
+	// claimed run). Each call is a short chunk of a walk over the whole
+	// store, which the store keeps its place in: calling it again goes on
+	// from there, and round again after the end. A chunk that deletes
+	// fewer than limit means the walk moved on past what it looked at.
+	PruneOccurrences(ctx context.Context, before time.Time, limit int) (int, error)
+}
+
+// Retention is how long closed occurrences are kept, counted from their
+// At. Everything that reads a closed occurrence reads it within that time:
+//
+//   - Done and Join on a delivered message count only if its run is found
+//     delivered (bot.DeliveryLog). People answer a message from the
+//     weekend on Monday, or last week's after a holiday; a month covers
+//     those, and a button older than that says "no record of that break"
+//     and offers `done`, which counts anyway.
+//   - A snooze repeats the reminder's LastRun (at most a day later, the
+//     longest snooze), and Done on the snooze counts that run.
+//   - A claim is refused when its run's occurrence exists. Claims take
+//     runs no older than the catch-up window (at most a week), so a run
+//     claimed once is never claimed again after its occurrence is gone.
+//   - The reminder's LastRun, LastMessage and LastRoutine may still be
+//     read from the occurrence of its latest claimed run, however old
+//     (a monthly reminder's): stores keep that one (see OccurrencePruner).
+//
+// Weekly summaries and stats read team runs and completions, not
+// occurrences.
+const Retention = 30 * 24 * time.Hour
+
+// Pruner deletes closed occurrences older than its retention, a chunk at a
+// time, paced on its clock so that claims and records, which share the
+// store's writer with it, barely notice: a chunk a second, and while
+// chunks come back full (a backlog, say on the first start after an
+// upgrade) one after another, with pauses of at least four times as long
+// as a chunk took.
+type Pruner struct {
+	store   OccurrencePruner
+	clock   bot.Clock
+	log     *slog.Logger
+	metrics PruneMetrics
+	keep    time.Duration
+	chunk   int
+	every   time.Duration
+}
+
+// PruneMetrics hears how many occurrences a Pruner deleted. Package
+// schedule/prommetrics counts them.
+type PruneMetrics interface {
+	Pruned(n int)
+}
+
+// PruneOption configures a Pruner.
+type PruneOption func(*Pruner)
+
+// PruneWithClock sets the time source (default bot.SystemClock).
+func PruneWithClock(c bot.Clock) PruneOption { return func(p *Pruner) { p.clock = c } }
+
+// PruneWithLogger sets where failures (warn) and chunks (debug) are logged.
+func PruneWithLogger(l *slog.Logger) PruneOption { return func(p *Pruner) { p.log = l } }
+
+// PruneWithMetrics counts deleted occurrences into m.
+func PruneWithMetrics(m PruneMetrics) PruneOption { return func(p *Pruner) { p.metrics = m } }
+
+// PruneWithRetention keeps closed occurrences for d instead of Retention.
+func PruneWithRetention(d time.Duration) PruneOption { return func(p *Pruner) { p.keep = d } }
+
+// PruneWithChunk sets how many occurrences one chunk deletes at most
+// (default 500), and every, the pause after a chunk that was not full
+// (default a second).
+func PruneWithChunk(n int, every time.Duration) PruneOption {
+	return func(p *Pruner) { p.chunk, p.every = n, every }
+}
+
+// NewPruner returns a Pruner of s's closed occurrences.
+func NewPruner(s OccurrencePruner, opts ...PruneOption) *Pruner {
+	// 500 rows is a few milliseconds' write on SQLite: claims and records
+	// queued behind it wait no longer than behind one of their own
+	// batches.
+	p := &Pruner{store: s, clock: bot.SystemClock{}, log: slog.Default(), keep: Retention, chunk: 500, every: time.Second}
+	for _, o := range opts {
+		o(p)
+	}
+	if p.clock == nil {
+		p.clock = bot.SystemClock{}
+	}
+	if p.log == nil {
+		p.log = slog.Default()
+	}
+	p.chunk, p.every = max(p.chunk, 1), max(p.every, time.Millisecond)
+	return p
+}
+
+// Run prunes until ctx ends, then returns nil. A store error is logged and
+// tried again later, backing off up to a minute: pruning can always wait.
+func (p *Pruner) Run(ctx context.Context) error {
+	wait, failures := p.every, 0
+	for {
+		t := p.clock.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C():
+		}
+		start := p.clock.Now()
+		n, err := p.store.PruneOccurrences(ctx, start.Add(-p.keep), p.chunk)
+		took := p.clock.Now().Sub(start)
+		if n > 0 {
+			p.log.Debug("pruned old occurrences", "deleted", n, "took", took)
+			if p.metrics != nil {
+				p.metrics.Pruned(n)
+			}
+		}
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil
+			}
+			failures++
+			wait = min(p.every<<min(failures, 6), time.Minute)
+			p.log.Warn("pruning old occurrences failed; trying again later", "err", err, "retry_in", wait)
+		case n >= p.chunk:
+			// More is waiting: go on soon, leaving the writer to claims
+			// and records at least four fifths of the time.
+			failures = 0
+			wait = max(4*took, p.every/50)
+		default:
+			failures = 0
+			wait = p.every
+		}
+	}
+}
