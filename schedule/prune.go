@@ -109,8 +109,13 @@ func NewPruner(s OccurrencePruner, opts ...PruneOption) *Pruner {
 	return p
 }
 
-// Run prunes until ctx ends, then returns nil. A store error is logged and
-// tried again later, backing off up to a minute: pruning can always wait.
+// warnFailures is how many chunks in a row must fail before a Pruner warns:
+// with its back-off, about a minute's worth.
+const warnFailures = 5
+
+// Run prunes until ctx ends, then returns nil. After a store error it tries
+// again later, backing off up to a minute (pruning can always wait); it
+// warns once failures last, and says when they end.
 func (p *Pruner) Run(ctx context.Context) error {
 	wait, failures := p.every, 0
 	for {
@@ -130,22 +135,30 @@ func (p *Pruner) Run(ctx context.Context) error {
 				p.metrics.Pruned(n)
 			}
 		}
-		switch {
-		case err != nil:
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
+			// The engine and /readyz already say when the store stops
+			// answering: a warning here is for failures that last (a
+			// minute of backing off) or are pruning's own.
 			failures++
+			p.log.Debug("pruning old occurrences failed", "err", err)
+			if failures == warnFailures {
+				p.log.Warn("pruning old occurrences keeps failing; trying again later", "err", err, "failed_chunks", failures)
+			}
 			wait = min(p.every<<min(failures, 6), time.Minute)
-			p.log.Warn("pruning old occurrences failed; trying again later", "err", err, "retry_in", wait)
-		case n >= p.chunk:
+			continue
+		}
+		if failures >= warnFailures {
+			p.log.Info("pruning old occurrences again", "failed_chunks", failures)
+		}
+		failures = 0
+		wait = p.every
+		if n >= p.chunk {
 			// More is waiting: go on soon, leaving the writer to claims
 			// and records at least four fifths of the time.
-			failures = 0
 			wait = max(4*took, p.every/50)
-		default:
-			failures = 0
-			wait = p.every
 		}
 	}
 }

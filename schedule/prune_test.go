@@ -3,6 +3,8 @@ package schedule_test
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,7 +65,9 @@ func TestPrunerPaces(t *testing.T) {
 	tc := timerClock{clock, make(chan time.Duration)}
 	store := fakePruner{clock, make(chan pruneCall)}
 	metrics := prunedCount{make(chan int, 10)}
+	var logged strings.Builder // the loop's own goroutine writes it; read once Run returned
 	p := schedule.NewPruner(store, schedule.PruneWithClock(tc), schedule.PruneWithMetrics(metrics),
+		schedule.PruneWithLogger(slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelInfo}))),
 		schedule.PruneWithRetention(48*time.Hour), schedule.PruneWithChunk(100, time.Second))
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error)
@@ -79,7 +83,11 @@ func TestPrunerPaces(t *testing.T) {
 		{pruneReply{n: 100}, 20 * time.Millisecond},                               // full and instant: a fiftieth of the second
 		{pruneReply{err: errDown}, 2 * time.Second},                               // failing: backing off
 		{pruneReply{err: errDown}, 4 * time.Second},
-		{pruneReply{n: 0}, time.Second}, // answering again
+		{pruneReply{err: errDown}, 8 * time.Second},
+		{pruneReply{err: errDown}, 16 * time.Second},
+		{pruneReply{err: errDown}, 32 * time.Second}, // a minute: warned
+		{pruneReply{err: errDown}, time.Minute},      // at most a minute
+		{pruneReply{n: 0}, time.Second},              // answering again
 	}
 	wait := <-tc.waits
 	if wait != time.Second {
@@ -104,6 +112,11 @@ func TestPrunerPaces(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v after cancel, want nil", err)
+	}
+	// One line once failures last, one when they end.
+	if got := logged.String(); strings.Count(got, "\n") != 2 || !strings.Contains(got, "level=WARN") ||
+		!strings.Contains(got, "database is down") || !strings.Contains(got, "failed_chunks=6") {
+		t.Errorf("logged:\n%s\nwant one warning for six failures and one line for the recovery", got)
 	}
 	select {
 	case n := <-metrics.n:
