@@ -43,8 +43,10 @@ const pruneDelete = `DELETE FROM occurrences WHERE (reminder, at, kind) IN (
 // more to delete), starting again from the first reminder after the last.
 // The walk's place is kept in this process: several instances each walk
 // on their own, deleting the same rows at worst. A chunk is one short
-// statement (SQLite has a single writer, which claims and records wait
-// for).
+// write transaction, which reads the reminders it covers too: SQLite has a
+// single writer, which claims and records wait for, and a read of its own
+// beside the engine's writes stalled for hundreds of milliseconds at times
+// (holding back the WAL's checkpoints meanwhile).
 func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) (int, error) {
 	if limit <= 0 {
 		return 0, nil
@@ -52,35 +54,38 @@ func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) 
 	s.pruneMu.Lock()
 	defer s.pruneMu.Unlock()
 	var (
-		last sql.NullString
-		n    int
+		last    sql.NullString
+		n       int
+		deleted int64
 	)
-	err := s.queryRow(ctx, pruneWindow, s.pruneFrom, limit).Scan(&last, &n)
-	if err == nil && n == 0 && s.pruneFrom != "" {
-		// Past the last reminder: start again from the first.
-		s.pruneFrom = ""
-		err = s.queryRow(ctx, pruneWindow, s.pruneFrom, limit).Scan(&last, &n)
-	}
-	if err != nil {
-		return 0, s.errf("prune occurrences: %w", err)
-	}
-	if n == 0 {
-		return 0, nil
-	}
-	var deleted int64
-	err = s.tx(ctx, func(tx tx) error {
+	from := s.pruneFrom
+	err := s.tx(ctx, func(tx tx) error {
 		// Keep PostgreSQL to the plan written for: reminders by key, their
 		// old occurrences by key, never a scan of the table.
 		if err := s.batchPlans(ctx, tx); err != nil {
 			return err
 		}
+		if err := tx.queryRow(ctx, pruneWindow, from, limit).Scan(&last, &n); err != nil {
+			return err
+		}
+		if n == 0 && from != "" {
+			// Past the last reminder: start again from the first.
+			from = ""
+			if err := tx.queryRow(ctx, pruneWindow, from, limit).Scan(&last, &n); err != nil {
+				return err
+			}
+		}
+		if n == 0 {
+			return nil
+		}
 		var err error
-		deleted, err = tx.exec(ctx, pruneDelete, s.pruneFrom, last.String, nanos(before), limit)
+		deleted, err = tx.exec(ctx, pruneDelete, from, last.String, nanos(before), limit)
 		return err
 	})
 	if err != nil {
 		return 0, s.errf("prune occurrences: %w", err)
 	}
+	s.pruneFrom = from
 	if deleted < int64(limit) {
 		// Nothing left before before in these reminders.
 		s.pruneFrom = last.String
