@@ -57,8 +57,8 @@ type prunedCount struct{ n chan int }
 func (m prunedCount) Pruned(n int) { m.n <- n }
 
 // TestPrunerPaces runs the loop on a fake clock: a chunk a second, chunks
-// one after another (pausing four times as long as one took) while they
-// come back full, and backing off after errors.
+// five times as often (or four times as long as one took) while they come
+// back full, and backing off after errors.
 func TestPrunerPaces(t *testing.T) {
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clock := bottest.NewClock(start)
@@ -78,10 +78,10 @@ func TestPrunerPaces(t *testing.T) {
 		reply    pruneReply
 		wantWait time.Duration // before the next chunk
 	}{
-		{pruneReply{n: 3}, time.Second},                                           // not full: a second
-		{pruneReply{n: 100, took: 30 * time.Millisecond}, 120 * time.Millisecond}, // full: four times the chunk
-		{pruneReply{n: 100}, 20 * time.Millisecond},                               // full and instant: a fiftieth of the second
-		{pruneReply{err: errDown}, 2 * time.Second},                               // failing: backing off
+		{pruneReply{n: 3}, time.Second},                                             // not full: a second
+		{pruneReply{n: 100, took: 300 * time.Millisecond}, 1200 * time.Millisecond}, // full and slow: four times the chunk
+		{pruneReply{n: 100}, 200 * time.Millisecond},                                // full and instant: a fifth of the pause
+		{pruneReply{err: errDown}, 2 * time.Second},                                 // failing: backing off
 		{pruneReply{err: errDown}, 4 * time.Second},
 		{pruneReply{err: errDown}, 8 * time.Second},
 		{pruneReply{err: errDown}, 16 * time.Second},
