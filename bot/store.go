@@ -87,3 +87,21 @@ type Store interface {
 	RotationStore
 	ReminderStore
 }
+
+// UserRef names one user of one tenant.
+type UserRef struct {
+	Tenant TenantID
+	ID     UserID
+}
+
+// UserChangeNotifier is an optional Store capability: hearing which users
+// any instance sharing the store wrote (their settings, last break or
+// rotation), so that what the Bot keeps of them in memory is read again
+// (Bot.UsersChanged, Bot.FollowUserChanges). NotifyUserChanges calls
+// changed with the users written, possibly including this instance's own
+// writes, and once with none when it starts listening, for whatever
+// happened before; a store may report several users at once. It returns
+// nil when ctx ends and an error when it can no longer listen.
+type UserChangeNotifier interface {
+	NotifyUserChanges(ctx context.Context, changed func(users ...UserRef)) error
+}

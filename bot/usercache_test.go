@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -204,5 +205,101 @@ func TestRotationCache(t *testing.T) {
 	h.Send("break")
 	if n := st.reads.Load(); n != 2 {
 		t.Errorf("after the entry expired: %d reads, want 2", n)
+	}
+}
+
+// UsersChanged drops the users named, and their own rotations; with none
+// named, everyone.
+func TestUsersChanged(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &rotationCounting{DB: db}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}), bot.WithUserCache(time.Hour)))
+	h.Send("break")
+	h.SendAs("U2", "C1", "break")
+	rotationReads := func(user bot.UserID) int32 {
+		t.Helper()
+		before := st.reads.Load()
+		h.SendAs(user, "C1", "break")
+		return st.reads.Load() - before
+	}
+	// Another instance changes console's zone behind this one's back.
+	if err := db.SaveUser(t.Context(), bot.User{Tenant: h.Tenant, ID: h.User, Zone: "Asia/Tokyo"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.Send("timezone"); strings.Contains(r.PlainText(), "Asia/Tokyo") {
+		t.Fatalf("the cache is not in the way; the test proves nothing:\n%s", r.PlainText())
+	}
+	h.Bot.UsersChanged(bot.UserRef{Tenant: h.Tenant, ID: h.User})
+	bottest.MustContain(t, h.Send("timezone"), "Asia/Tokyo")
+	if n := rotationReads(h.User); n != 1 {
+		t.Errorf("rotation reads after the user changed = %d, want 1", n)
+	}
+	if n := rotationReads("U2"); n != 0 {
+		t.Errorf("another user's rotation was read %d times, want none", n)
+	}
+	h.Bot.UsersChanged()
+	if n := rotationReads("U2"); n != 1 {
+		t.Errorf("rotation reads after everyone changed = %d, want 1", n)
+	}
+}
+
+// userFeed is a store that reports the users written through it, as a
+// store shared by several instances would, and fails its feed once.
+type userFeed struct {
+	*memory.DB
+	changes chan bot.UserRef
+	failed  atomic.Bool
+}
+
+func (s *userFeed) NotifyUserChanges(ctx context.Context, changed func(...bot.UserRef)) error {
+	if !s.failed.Swap(true) {
+		return errors.New("connection lost")
+	}
+	changed()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case u := <-s.changes:
+			changed(u)
+		}
+	}
+}
+
+// FollowUserChanges drops what the store reports, listening again after
+// a failure, and returns when ctx ends.
+func TestFollowUserChanges(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &userFeed{DB: db, changes: make(chan bot.UserRef)}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithUserCache(time.Hour)))
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- h.Bot.FollowUserChanges(ctx) }()
+	for _, zone := range []string{"Asia/Tokyo", "Europe/Berlin"} {
+		h.Send("timezone") // cached
+		if err := db.SaveUser(t.Context(), bot.User{Tenant: h.Tenant, ID: h.User, Zone: zone}); err != nil {
+			t.Fatal(err)
+		}
+		// The send returns once the feed took it: the first after the
+		// feed listened again (real time: a second's pause).
+		select {
+		case st.changes <- bot.UserRef{Tenant: h.Tenant, ID: h.User}:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the feed is not listened to")
+		}
+		// Dropped before the next report is taken: report again.
+		st.changes <- bot.UserRef{Tenant: "other", ID: "U9"}
+		bottest.MustContain(t, h.Send("timezone"), zone)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("FollowUserChanges = %v, want nil", err)
+	}
+	// Off without a cache or a feed.
+	plain := bottest.New(t, db)
+	if err := plain.Bot.FollowUserChanges(t.Context()); err != nil {
+		t.Errorf("FollowUserChanges without a feed = %v", err)
 	}
 }
