@@ -131,6 +131,12 @@ func TestNotifyChangesConformance(t *testing.T) {
 	storetest.NotifyChanges(t, MustOpen(t, u), MustOpen(t, u))
 }
 
+// The users every UserChangeNotifier reports (store/sqlite's too).
+func TestNotifyUserChangesConformance(t *testing.T) {
+	u := MustSchema(t)
+	storetest.NotifyUserChanges(t, MustOpen(t, u), MustOpen(t, u))
+}
+
 // Another deployment's schema on the same database is not heard: its
 // changes reach only the instances that share its schema.
 func TestNotifyChangesStaysInItsSchema(t *testing.T) {

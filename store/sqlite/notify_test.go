@@ -175,3 +175,9 @@ func TestNotifyListChanges(t *testing.T) {
 	}
 	wait("for a paused reminder deleted")
 }
+
+// Users written by one handle are heard by the other.
+func TestNotifyUserChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	storetest.NotifyUserChanges(t, MustOpen(t, path), MustOpen(t, path))
+}
