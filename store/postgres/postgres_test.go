@@ -137,6 +137,12 @@ func TestNotifyUserChangesConformance(t *testing.T) {
 	storetest.NotifyUserChanges(t, MustOpen(t, u), MustOpen(t, u))
 }
 
+// Every change `list` shows is notified, also those that stop no run.
+func TestNotifyListChanges(t *testing.T) {
+	u := MustSchema(t)
+	storetest.NotifyListChanges(t, MustOpen(t, u), MustOpen(t, u))
+}
+
 // Another deployment's schema on the same database is not heard: its
 // changes reach only the instances that share its schema.
 func TestNotifyChangesStaysInItsSchema(t *testing.T) {

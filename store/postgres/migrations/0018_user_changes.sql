@@ -28,3 +28,17 @@ CREATE TRIGGER users_changed AFTER UPDATE ON users
         IS DISTINCT FROM (NEW.zone, NEW.last_break, NEW.last_break_key, NEW.hours, NEW.quiet, NEW.away_until,
             NEW.level, NEW.level_since, NEW.level_offered, NEW.prefer))
     EXECUTE FUNCTION stretchbot_notify_user();
+
+-- What `list` shows is also kept in memory now, as on SQLite, whose 0016
+-- logs the two changes to a reminder that move nothing earlier and stop no
+-- run: a paused reminder deleted, and a timed pause shortened or lifted
+-- while the reminder stays active. They notify as work due sooner (the
+-- schema alone): the scheduler only refills, and the lists are read again.
+
+CREATE TRIGGER reminders_deleted_paused AFTER DELETE ON reminders
+    FOR EACH ROW WHEN (OLD.paused)
+    EXECUTE FUNCTION stretchbot_notify_due();
+
+CREATE TRIGGER reminders_pause_shortened AFTER UPDATE OF paused_until ON reminders
+    FOR EACH ROW WHEN (NOT NEW.paused AND NEW.paused_until < OLD.paused_until)
+    EXECUTE FUNCTION stretchbot_notify_due();
