@@ -143,6 +143,13 @@ func TestNotifyListChanges(t *testing.T) {
 	storetest.NotifyListChanges(t, MustOpen(t, u), MustOpen(t, u))
 }
 
+// Two Bots on one database keep callers' settings and lists in memory,
+// and see each other's changes when the database notifies them.
+func TestCachesAcrossInstances(t *testing.T) {
+	u := MustSchema(t)
+	storetest.CachesAcrossInstances(t, MustOpen(t, u), MustOpen(t, u))
+}
+
 // Another deployment's schema on the same database is not heard: its
 // changes reach only the instances that share its schema.
 func TestNotifyChangesStaysInItsSchema(t *testing.T) {

@@ -144,3 +144,10 @@ func TestNotifyUserChanges(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
 	storetest.NotifyUserChanges(t, MustOpen(t, path), MustOpen(t, path))
 }
+
+// Two Bots on one file keep callers' settings and lists in memory, and
+// see each other's changes when the file's logs report them.
+func TestCachesAcrossProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	storetest.CachesAcrossInstances(t, MustOpen(t, path), MustOpen(t, path))
+}
