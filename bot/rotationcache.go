@@ -11,9 +11,7 @@ import (
 // need not read them back from the store: every write to a rotation goes
 // through the Bot, which updates or drops the cached copy. Like the user
 // cache it is on only with WithUserCache, and an entry lives at most ttl,
-// so another process's changes are seen within ttl; a user's own
-// rotation, which the store writes with the user, is dropped sooner when
-// the store reports that user changed (UsersChanged).
+// so another process's changes are seen within ttl.
 type rotationCache struct {
 	ttl time.Duration
 
@@ -88,20 +86,4 @@ func (c *rotationCache) put(k rotationKey, used []string, now time.Time) {
 	}
 	e.used = used
 	c.m[k] = e
-}
-
-// forgetUsers drops the rotations of the users named (the scope of their
-// own breaks, which the store writes with the user), or every rotation if
-// none is named.
-func (c *rotationCache) forgetUsers(users []UserRef) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	if len(users) == 0 {
-		clear(c.m)
-		return
-	}
-	for _, u := range users {
-		delete(c.m, rotationKey{u.Tenant, "user:" + string(u.ID)})
-	}
 }

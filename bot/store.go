@@ -95,13 +95,17 @@ type UserRef struct {
 }
 
 // UserChangeNotifier is an optional Store capability: hearing which users
-// any instance sharing the store wrote (their settings, last break or
-// rotation), so that what the Bot keeps of them in memory is read again
+// any instance sharing the store added or changed the settings of, so
+// that what the Bot keeps of them in memory is read again
 // (Bot.UsersChanged, Bot.FollowUserChanges). NotifyUserChanges calls
-// changed with the users written, possibly including this instance's own
+// changed with those users, possibly including this instance's own
 // writes, and once with none when it starts listening, for whatever
 // happened before; a store may report several users at once. It returns
 // nil when ctx ends and an error when it can no longer listen.
+//
+// A new last break, which every `break` writes, need not be reported (the
+// Bot reads it from the store where it matters), nor a count of runs
+// passed over.
 type UserChangeNotifier interface {
 	NotifyUserChanges(ctx context.Context, changed func(users ...UserRef)) error
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -18,8 +19,11 @@ const maxCachedUsers = 50000
 // sharing the store drop it when the store reports them (UsersChanged,
 // which FollowUserChanges calls for a store that is a
 // UserChangeNotifier), and in any case once the entry is ttl old: ttl
-// bounds how long a change goes unseen while the store cannot report it.
-// 0, the default, leaves the cache off.
+// bounds how long a change goes unseen while the store cannot report it,
+// and what stores do not report (a count of runs passed over, a
+// rotation). The last break, which stores need not report, is read from
+// the store where it matters (storedUser). 0, the default, leaves the
+// cache off.
 func WithUserCache(ttl time.Duration) Option {
 	return func(b *Bot) error {
 		if ttl < 0 {
@@ -165,6 +169,23 @@ func (b *Bot) user(ctx context.Context, tenant TenantID, id UserID) (User, error
 	return e.u, nil
 }
 
+// storedUser reads a user's settings from the store, not the cache: with
+// the last break, which stores do not report to other instances (see
+// UserChangeNotifier), so a cached copy may hold an older one. Commands
+// read it so where the last break matters: `done` credits it, and a
+// settings change writes it back. A user the store does not have yet
+// comes back with only its ids.
+func (b *Bot) storedUser(ctx context.Context, tenant TenantID, id UserID) (User, error) {
+	u, err := b.store.User(ctx, tenant, id)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return User{Tenant: tenant, ID: id}, nil
+	case err != nil:
+		return User{}, fmt.Errorf("bot: load user: %w", err)
+	}
+	return u, nil
+}
+
 // saveUser stores u; the cache forgets the user, so the next read sees
 // what the store keeps.
 func (b *Bot) saveUser(ctx context.Context, u User) error {
@@ -181,15 +202,11 @@ func (b *Bot) userChanged(tenant TenantID, id UserID) {
 }
 
 // UsersChanged tells the Bot that users changed in the store, through
-// this instance or another: what it keeps of them in memory (their
-// settings and their own rotation of exercises) is read again. With no
-// users named, everything it keeps of anyone is.
+// this instance or another: what it keeps of their settings is read
+// again. With no users named, everyone's is.
 func (b *Bot) UsersChanged(users ...UserRef) {
 	if c := b.users; c != nil {
 		c.forgetAll(users)
-	}
-	if c := b.rotations; c != nil {
-		c.forgetUsers(users)
 	}
 }
 

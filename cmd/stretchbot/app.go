@@ -346,12 +346,13 @@ func (m *Main) Close() error {
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // userCacheTTL is how long the core may keep a caller's settings in memory.
-// Its own changes update the cache at once, and those of any instance
-// sharing the store drop the user when the store reports them
+// Its own changes update the cache at once, and another instance's
+// changes to a user's settings drop the user when the store reports them
 // (Bot.FollowUserChanges: at once on PostgreSQL, within a tenth of a
-// second on a SQLite file). The ttl bounds what no store reports (a
-// count of runs passed over, a channel's rotation of exercises) and what
-// goes unheard while the report's connection is down (once it is back,
+// second on a SQLite file); the last break, not reported, is read from
+// the store where it matters. The ttl bounds what no store reports (a
+// count of runs passed over, a rotation of exercises) and what goes
+// unheard while the report's connection is down (once it is back,
 // everything is read again). PostgreSQL is the store for several
 // instances, whose requests for one user may land on any of them, so
 // there it is shorter.

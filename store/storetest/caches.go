@@ -18,8 +18,9 @@ import (
 // instances, a and b handles on it) keep in memory: a caller's settings
 // and the rows `list` shows. Both keep them for an hour of a clock that
 // never moves, so b sees a's changes only by dropping what it keeps when
-// the store reports them (Bot.UsersChanged, Bot.RemindersChanged). b must
-// be a bot.UserChangeNotifier and a schedule.ChangeNotifier.
+// the store reports them (Bot.UsersChanged, Bot.RemindersChanged), or by
+// reading the store where it must (the last break). b must be a
+// bot.UserChangeNotifier and a schedule.ChangeNotifier.
 func CachesAcrossInstances(t *testing.T, a, b store.Store) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -81,9 +82,10 @@ func CachesAcrossInstances(t *testing.T, a, b store.Store) {
 	on(ha, "timezone Asia/Tokyo", "Asia/Tokyo")
 	until("a's new zone", "timezone", "Asia/Tokyo")
 
-	// The last break: done on b credits the break a gave, once. (Without
-	// it, b would count a break of its caller's own again, in the same
-	// minute: already counted.)
+	// The last break, which stores do not report: done on b reads it
+	// from the store and credits the break a gave, once. (With what b
+	// keeps, it would count a break of its caller's own again, in the
+	// same minute: already counted.)
 	on(hb, "done", "Nice work")
 	on(ha, "break")
 	until("a's break", "done", "Nice work")

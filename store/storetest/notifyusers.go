@@ -11,11 +11,11 @@ import (
 
 // NotifyUserChanges checks a store that is a bot.UserChangeNotifier: a
 // listens while b, another handle on the same database (another
-// instance), writes users. A new user, a changed setting and a break
-// (SaveBreaks and SaveUser alike: `done` credits the last break) name the
-// user, whatever its ids hold; saving a user unchanged, and counting a
-// run passed over (shown by stats alone), are not heard. A store may
-// report several users at once.
+// instance), writes users. A new user and a changed setting name the
+// user, whatever its ids hold; saving a user unchanged, a new last break
+// (which `break` writes on every request, and the Bot reads from the
+// store where it matters) and counting a run passed over (shown by stats
+// alone) are not heard. A store may report several users at once.
 func NotifyUserChanges(t *testing.T, a bot.UserChangeNotifier, b store.Store) {
 	t.Helper()
 	got := make(chan []bot.UserRef, 4096)
@@ -73,7 +73,7 @@ func NotifyUserChanges(t *testing.T, a bot.UserChangeNotifier, b store.Store) {
 	want("for time away and settings", ref1)
 	u1.LastBreak, u1.LastBreakKey = T0, "break:U1:1"
 	save(u1)
-	want("for a last break saved with the settings", ref1)
+	quiet("a last break")
 	if err := b.CountSkip(ctx, "T1", "U1"); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,17 @@ func NotifyUserChanges(t *testing.T, a bot.UserChangeNotifier, b store.Store) {
 		if err := bs.SaveBreaks(ctx, []bot.BreakRecord{{User: u1, Scope: "user:U1"}, {User: u2, Scope: "user:U2"}}); err != nil {
 			t.Fatal(err)
 		}
-		want("for breaks", ref1, bot.UserRef{Tenant: "T1", ID: "U2"})
+		want("for a first break, which adds the user", bot.UserRef{Tenant: "T1", ID: "U2"})
+		u1.LastBreak, u1.LastBreakKey = T0.Add(2*time.Minute), "break:U1:3"
+		if err := bs.SaveBreaks(ctx, []bot.BreakRecord{{User: u1, Scope: "user:U1"}}); err != nil {
+			t.Fatal(err)
+		}
+		quiet("a break")
+		u1.Zone = "America/Chicago"
+		if err := bs.SaveBreaks(ctx, []bot.BreakRecord{{User: u1, Scope: "user:U1"}}); err != nil {
+			t.Fatal(err)
+		}
+		want("for a break saved with a new setting", ref1)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -1,16 +1,18 @@
--- Instances learn at once which users another instance wrote, so that what
--- each keeps of a user in memory (settings, last break, the user's own
--- rotation) is read again. The channel is apart from the scheduler's, which
--- hears nothing of users; the payload is a JSON array of the schema, the
--- tenant and the user's id (ids may hold any character).
+-- Instances learn at once which users' settings another instance changed,
+-- so that what each keeps of a user in memory is read again. The channel is
+-- apart from the scheduler's, which hears nothing of users; the payload is
+-- a JSON array of the schema, the tenant and the user's id (ids may hold
+-- any character).
 --
--- Every column an instance keeps in memory is watched, last_break with the
--- settings: `done` credits the last break its instance knows of, and a
--- settings change written from a stale copy would put an old last break
--- back. skipped alone is not: it is counted for every run passed over (a
--- whole night of them for users outside working hours), only shown by
--- `stats`, and never written back from memory; a cached count is at most
--- the cache's ttl old. An upsert that changes nothing notifies nobody.
+-- A new user and a change to a setting notify. The last break does not:
+-- `break` writes it on every request, and a notification would make every
+-- one of those commits take the server's notification queue lock in turn.
+-- Commands that need the latest last break read it from the database
+-- (`done` credits it; a settings change writes it back), so a stale one in
+-- memory is never used. Neither does the count of runs passed over: the
+-- scheduler bumps it for every run it skips, only `stats` shows it, and
+-- nothing writes it back from memory, so it is at most the cache's ttl
+-- old. An upsert that changes no setting notifies nobody.
 
 CREATE FUNCTION stretchbot_notify_user() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -23,10 +25,10 @@ CREATE TRIGGER users_inserted AFTER INSERT ON users
     FOR EACH ROW EXECUTE FUNCTION stretchbot_notify_user();
 
 CREATE TRIGGER users_changed AFTER UPDATE ON users
-    FOR EACH ROW WHEN ((OLD.zone, OLD.last_break, OLD.last_break_key, OLD.hours, OLD.quiet, OLD.away_until,
-            OLD.level, OLD.level_since, OLD.level_offered, OLD.prefer)
-        IS DISTINCT FROM (NEW.zone, NEW.last_break, NEW.last_break_key, NEW.hours, NEW.quiet, NEW.away_until,
-            NEW.level, NEW.level_since, NEW.level_offered, NEW.prefer))
+    FOR EACH ROW WHEN ((OLD.zone, OLD.hours, OLD.quiet, OLD.away_until, OLD.level, OLD.level_since,
+            OLD.level_offered, OLD.prefer)
+        IS DISTINCT FROM (NEW.zone, NEW.hours, NEW.quiet, NEW.away_until, NEW.level, NEW.level_since,
+            NEW.level_offered, NEW.prefer))
     EXECUTE FUNCTION stretchbot_notify_user();
 
 -- What `list` shows is also kept in memory now, as on SQLite, whose 0016
