@@ -28,7 +28,7 @@ func RequestCore(tb testing.TB, dsn string) (*bot.Bot, store.Store) {
 	}
 	tb.Cleanup(func() { st.Close() })
 	core, err := bot.New(st, bot.WithRules(when.Parser{MinInterval: 10 * time.Minute}),
-		bot.WithLogger(Quiet()), bot.WithUserCache(10*time.Minute))
+		bot.WithLogger(Quiet()), bot.WithUserCache(10*time.Minute), bot.WithListCache(time.Minute))
 	if err != nil {
 		tb.Fatal(err)
 	}
