@@ -76,6 +76,17 @@ func (w *loadWatcher) DueReminders(ctx context.Context, until time.Time, limit i
 	return rs, err
 }
 
+func (w *loadWatcher) DueRuns(ctx context.Context, until time.Time, limit int, buf []schedule.DueRun) ([]schedule.DueRun, error) {
+	runs, err := w.DB.DueRuns(ctx, until, limit, buf)
+	w.calls.Add(1)
+	for _, r := range runs {
+		if r.Reminder == w.id {
+			w.loaded.Store(true)
+		}
+	}
+	return runs, err
+}
+
 func openDBAt(tb testing.TB, path string) *sqlite.DB {
 	tb.Helper()
 	db, err := sqlite.Open(context.Background(), path)

@@ -43,6 +43,14 @@ func (s *downStore) DueReminders(ctx context.Context, until time.Time, limit int
 	return s.DB.DueReminders(ctx, until, limit)
 }
 
+func (s *downStore) DueRuns(ctx context.Context, until time.Time, limit int, buf []schedule.DueRun) ([]schedule.DueRun, error) {
+	s.refills.Add(1)
+	if err := s.err(); err != nil {
+		return nil, err
+	}
+	return s.DB.DueRuns(ctx, until, limit, buf)
+}
+
 func (s *downStore) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error) {
 	if err := s.err(); err != nil {
 		return nil, err

@@ -104,6 +104,23 @@ func BenchmarkDueReminders(b *testing.B) {
 	}
 }
 
+// BenchmarkDueRuns is BenchmarkDueReminders as the engine's refills read
+// them: compact runs into a reused buffer.
+func BenchmarkDueRuns(b *testing.B) {
+	db := MustOpen(b, "")
+	seed(b, db, 100_000)
+	until := storetest.T0.Add(24 * time.Hour)
+	var buf []schedule.DueRun
+	b.ResetTimer()
+	for b.Loop() {
+		runs, err := db.DueRuns(context.Background(), until, 100, buf)
+		if err != nil || len(runs) != 100 {
+			b.Fatalf("DueRuns = %d, %v", len(runs), err)
+		}
+		buf = runs
+	}
+}
+
 // BenchmarkClaim claims one run per iteration in a table of 100k reminders.
 func BenchmarkClaim(b *testing.B) {
 	db := MustOpen(b, "")

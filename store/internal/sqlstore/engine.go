@@ -22,6 +22,47 @@ func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bo
 	return rs, nil
 }
 
+// dueRunsQuery lists the runs DueReminders would return, with only what
+// the engine's window keeps of each (schedule.DueRun). It reads no
+// occurrence: DueReminders joins each reminder's delivered claimed run, which
+// a refill never shows, and that lookup, with the reminder's texts, was
+// most of a refill's work.
+const dueRunsQuery = `SELECT id, tenant, platform, kind, owner, channel, rule, zone, next_run, paused_until
+	FROM reminders WHERE next_run > 0 AND %s AND next_run <= ? ORDER BY next_run, id LIMIT ?`
+
+// DueRuns is DueReminders as compact runs (schedule.RunLister), appended to
+// buf[:0].
+func (s *DB) DueRuns(ctx context.Context, until time.Time, limit int, buf []schedule.DueRun) ([]schedule.DueRun, error) {
+	out, err := s.dueRuns(ctx, until, limit, buf[:0])
+	if err != nil {
+		return nil, s.errf("due runs: %w", err)
+	}
+	return out, nil
+}
+
+func (s *DB) dueRuns(ctx context.Context, until time.Time, limit int, out []schedule.DueRun) ([]schedule.DueRun, error) {
+	st, err := s.stmt(ctx, s.dueRunsQuery)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, nanos(until), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r schedule.DueRun
+		var next, pausedUntil int64
+		if err := rows.Scan(&r.Reminder, &r.Tenant, &r.Platform, &r.Kind, &r.Owner, &r.Channel, &r.Rule, &r.Zone,
+			&next, &pausedUntil); err != nil {
+			return nil, err
+		}
+		r.NextRun, r.PausedUntil = fromNanos(next), fromNanos(pausedUntil)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
 // not after until, earliest LeaseUntil first, at most limit.
 func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error) {

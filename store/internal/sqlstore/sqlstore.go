@@ -27,10 +27,11 @@ import (
 
 // store/open.go checks that each driver, with Migrate, is a store.Store.
 var (
-	_ bot.Store         = (*DB)(nil)
-	_ bot.DeliveryLog   = (*DB)(nil)
-	_ schedule.Store    = (*DB)(nil)
-	_ schedule.Releaser = (*DB)(nil)
+	_ bot.Store          = (*DB)(nil)
+	_ bot.DeliveryLog    = (*DB)(nil)
+	_ schedule.Store     = (*DB)(nil)
+	_ schedule.Releaser  = (*DB)(nil)
+	_ schedule.RunLister = (*DB)(nil)
 )
 
 // Dialect is what differs between the SQL of the drivers.
@@ -85,7 +86,7 @@ type DB struct {
 	// lock admits a write; nil admits every write at once.
 	lock func(ctx context.Context) (unlock func(), err error)
 	// Queries that depend on the dialect, built once.
-	dueQuery, claimUpdate, claimReturning string
+	dueQuery, dueRunsQuery, claimUpdate, claimReturning string
 	// from is ReminderFrom, or its LATERAL form.
 	from string
 	// stmts caches prepared statements by query text: parsing SQL again on
@@ -109,6 +110,7 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 	}
 	s.dueQuery = s.q(`SELECT ` + ReminderRead + ` FROM ` + s.from + `
 		WHERE r.next_run > 0 AND ` + d.NotPaused + ` AND r.next_run <= ? ORDER BY r.next_run, r.id LIMIT ?`)
+	s.dueRunsQuery = s.q(fmt.Sprintf(dueRunsQuery, d.NotPaused))
 	// A claim names the run it took and copies the delivery of the one
 	// before onto the reminder (claimFold).
 	s.claimUpdate = s.q(`UPDATE reminders SET next_run = ?, ` + claimFold(`CAST(? AS BIGINT)`) +
