@@ -87,3 +87,25 @@ type Store interface {
 	RotationStore
 	ReminderStore
 }
+
+// UserRef names one user of one tenant.
+type UserRef struct {
+	Tenant TenantID
+	ID     UserID
+}
+
+// UserChangeNotifier is an optional Store capability: hearing which users
+// any instance sharing the store added or changed the settings of, so
+// that what the Bot keeps of them in memory is read again
+// (Bot.UsersChanged, Bot.FollowUserChanges). NotifyUserChanges calls
+// changed with those users, possibly including this instance's own
+// writes, and once with none when it starts listening, for whatever
+// happened before; a store may report several users at once. It returns
+// nil when ctx ends and an error when it can no longer listen.
+//
+// A new last break, which every `break` writes, need not be reported (the
+// Bot reads it from the store where it matters), nor a count of runs
+// passed over.
+type UserChangeNotifier interface {
+	NotifyUserChanges(ctx context.Context, changed func(users ...UserRef)) error
+}
