@@ -94,11 +94,13 @@ func NotifyUserChanges(t *testing.T, a bot.UserChangeNotifier, b store.Store) {
 			t.Fatal(err)
 		}
 		quiet("a break")
+		// A break's copy of the settings is never written over stored
+		// ones (bot.BreakStore), so it changes nothing to report.
 		u1.Zone = "America/Chicago"
 		if err := bs.SaveBreaks(ctx, []bot.BreakRecord{{User: u1, Scope: "user:U1"}}); err != nil {
 			t.Fatal(err)
 		}
-		want("for a break saved with a new setting", ref1)
+		quiet("a break carrying another zone")
 	}
 	cancel()
 	if err := <-done; err != nil {
