@@ -73,6 +73,14 @@ type DeliveryLog interface {
 	DeliveredRun(ctx context.Context, id ReminderID, at time.Time) (DeliveredRun, error)
 }
 
+// SnoozeLister is an optional Store capability: the snoozes still to
+// come, for `list` to show. Without it `list` shows none.
+type SnoozeLister interface {
+	// PendingSnoozes returns tenant's snooze occurrences not yet delivered
+	// nor dropped (Pending or Claimed), earliest At first.
+	PendingSnoozes(ctx context.Context, tenant TenantID) ([]Occurrence, error)
+}
+
 // SkipCounter is an optional Store capability: it counts a user's runs
 // passed over, atomically, so a count never races a settings change.
 type SkipCounter interface {
