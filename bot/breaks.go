@@ -6,8 +6,9 @@ import (
 	"github.com/stretchbot/stretchbot/internal/groupcommit"
 )
 
-// BreakRecord is what `break` writes: the asker's settings with the new
-// last break, and the rotation of exercises their routines draw from.
+// BreakRecord is what `break` writes: the asker's new last break (with
+// their settings, for a user not stored yet), and the rotation of exercises
+// their routines draw from.
 type BreakRecord struct {
 	User  User
 	Scope string // the rotation's scope, "user:U1"
@@ -18,8 +19,12 @@ type BreakRecord struct {
 // several requests in one transaction, so that concurrent `break`s share
 // a commit instead of paying two writes each.
 type BreakStore interface {
-	// SaveBreaks saves each record's user (as SaveUser does) and rotation
-	// (as SaveRotation does), in order, all or nothing.
+	// SaveBreaks saves, in order, all or nothing, each record's rotation
+	// (as SaveRotation does) and its user's LastBreak and LastBreakKey. A
+	// user not stored yet is saved whole, as SaveUser does; a stored one
+	// keeps every other field as stored: the record's copy of the settings
+	// may be older than a change another instance just made, which a
+	// break must not undo.
 	SaveBreaks(ctx context.Context, rs []BreakRecord) error
 }
 

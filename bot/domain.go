@@ -10,7 +10,9 @@ type User struct {
 	// set" (the platform hint or the configured default applies).
 	Zone string
 	// LastBreak is when the user last got a routine (a `break` reply or a
-	// delivery); `done` credits it. Zero if never.
+	// delivery); `done` credits it. Zero if never. Stores need not tell
+	// other instances of a new one (UserChangeNotifier): code that needs
+	// the latest reads the store, not the user cache.
 	LastBreak time.Time
 	// LastBreakKey identifies that break for de-duplicating `done`.
 	LastBreakKey string

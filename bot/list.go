@@ -18,10 +18,11 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	rs, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	l, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: list reminders: %w", err)
 	}
+	rs := l.rs
 	if len(rs) == 0 {
 		return Reply{Blocks: []string{"You have no reminders here, and this channel has no schedules."}, Visibility: Private}, nil
 	}
@@ -42,7 +43,11 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	shown := rs[first:min(first+ListPage, len(rs))]
 	lines := make([]string, 0, len(shown))
 	for _, r := range shown {
-		lines = append(lines, b.describe(ctx, r, req))
+		line := b.describe(ctx, r, req)
+		if at, ok := l.snoozed[r.ID]; ok {
+			line += " · snoozed, comes again " + FormatTime(at, req.Now, req.Zone)
+		}
+		lines = append(lines, line)
 	}
 	reply := Reply{Title: "Reminders and schedules", Blocks: []string{strings.Join(lines, "\n")}, Visibility: Private}
 	if pages > 1 {

@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 )
@@ -33,8 +35,15 @@ type listCache struct {
 }
 
 type cachedList struct {
-	rs      []Reminder // never changed once cached
+	listing // never changed once cached
 	expires time.Time
+}
+
+// listing is what `list` shows: the reminders, by creation, and when a
+// snooze of any of them comes.
+type listing struct {
+	rs      []Reminder
+	snoozed map[ReminderID]time.Time
 }
 
 // listRunMargin is how long before a reminder's next run its cached row
@@ -76,12 +85,12 @@ func (c *listCache) drop() {
 	clear(c.m)
 }
 
-// listed reads the reminders `list` shows through the cache. The slice is
-// shared: callers must not change it.
-func (b *Bot) listed(ctx context.Context, f ReminderFilter) ([]Reminder, error) {
+// listed reads what `list` shows through the cache. It is shared: callers
+// must not change it.
+func (b *Bot) listed(ctx context.Context, f ReminderFilter) (listing, error) {
 	c := b.lists
 	if c == nil {
-		return b.store.Reminders(ctx, f)
+		return b.readListing(ctx, f)
 	}
 	now := b.clock.Now()
 	c.mu.Lock()
@@ -89,28 +98,88 @@ func (b *Bot) listed(ctx context.Context, f ReminderFilter) ([]Reminder, error) 
 	gen := c.gen
 	c.mu.Unlock()
 	if ok && now.Before(e.expires) {
-		return e.rs, nil
+		return e.listing, nil
 	}
-	rs, err := b.store.Reminders(ctx, f)
+	l, err := b.readListing(ctx, f)
 	if err != nil {
-		return nil, err
+		return listing{}, err
 	}
 	expires := now.Add(c.ttl)
-	for _, r := range rs {
-		if !r.NextRun.IsZero() {
-			if t := r.NextRun.Add(-listRunMargin); t.Before(expires) {
-				expires = t
-			}
+	soon := func(at time.Time) {
+		if t := at.Add(-listRunMargin); !at.IsZero() && t.Before(expires) {
+			expires = t
 		}
 	}
+	for _, r := range l.rs {
+		soon(r.NextRun)
+	}
+	for _, at := range l.snoozed {
+		soon(at) // gone once delivered, which another instance may do
+	}
 	if !now.Before(expires) {
-		return rs, nil // a run is near: read again next time
+		return l, nil // a run is near: read again next time
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen == c.gen {
 		makeRoom(c.m, f, now, func(e cachedList) time.Time { return e.expires })
-		c.m[f] = cachedList{rs: rs, expires: expires}
+		c.m[f] = cachedList{listing: l, expires: expires}
 	}
-	return rs, nil
+	return l, nil
+}
+
+// readListing reads from the store what `list` shows for f: its reminders
+// and, when the store keeps them apart (SnoozeLister), the snoozes still to
+// come. A reminder that has run its course shows too while a snooze of it
+// is to come (a one-off snoozed after it arrived), in its place by
+// creation.
+func (b *Bot) readListing(ctx context.Context, f ReminderFilter) (listing, error) {
+	rs, err := b.store.Reminders(ctx, f)
+	if err != nil {
+		return listing{}, err
+	}
+	l := listing{rs: rs}
+	sl, ok := b.store.(SnoozeLister)
+	if !ok {
+		return l, nil
+	}
+	os, err := sl.PendingSnoozes(ctx, f.Tenant)
+	if err != nil || len(os) == 0 {
+		return l, err
+	}
+	listed := make(map[ReminderID]bool, len(rs))
+	for _, r := range rs {
+		listed[r.ID] = true
+	}
+	added := false
+	for _, o := range os {
+		if _, had := l.snoozed[o.Reminder]; had {
+			continue // the earliest of its snoozes came first
+		}
+		if !listed[o.Reminder] {
+			r, err := b.store.Reminder(ctx, f.Tenant, o.Reminder)
+			if ErrorCode(err) == ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return listing{}, err
+			}
+			// What the filter lists: the caller's own, and the channel's
+			// team breaks.
+			if r.Owner != f.Owner && (r.Kind != ChannelSchedule || r.Channel != f.Channel || f.Channel == "") {
+				continue
+			}
+			l.rs, listed[r.ID], added = append(l.rs, r), true, true
+		}
+		if l.snoozed == nil {
+			l.snoozed = map[ReminderID]time.Time{}
+		}
+		l.snoozed[o.Reminder] = o.At
+	}
+	if added {
+		slices.SortStableFunc(l.rs, func(a, b Reminder) int {
+			return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+		})
+	}
+	return l, nil
 }

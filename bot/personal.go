@@ -23,10 +23,13 @@ var levelDifficulty = map[string]string{"easy": routines.Easy, "medium": routine
 // offerAfter is how many breaks done at a level earn the offer of the next.
 const offerAfter = 10
 
-// saveSettings stores u for the caller.
+// saveSettings changes the caller's settings as the store has them (with
+// the last break, which a cached copy may miss) and stores them.
 func (b *Bot) saveSettings(ctx context.Context, req *Request, change func(u *User)) error {
-	u := req.User
-	u.Tenant, u.ID = req.Tenant, req.Message.User
+	u, err := b.storedUser(ctx, req.Tenant, req.Message.User)
+	if err != nil {
+		return err
+	}
 	change(&u)
 	if err := b.saveUser(ctx, u); err != nil {
 		return fmt.Errorf("bot: save settings: %w", err)

@@ -106,10 +106,11 @@ func notIDWord(w string) (keepRest, ok bool) {
 // "all" for pause and resume.
 func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	cmd := req.Command.Name
-	rs, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	l, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
 	if err != nil {
 		return fmt.Errorf("bot: list reminders: %w", err)
 	}
+	rs := l.rs
 	paused := func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) }
 	takes := func(r Reminder) bool { return !r.Finished() }
 	switch cmd {

@@ -73,6 +73,14 @@ type DeliveryLog interface {
 	DeliveredRun(ctx context.Context, id ReminderID, at time.Time) (DeliveredRun, error)
 }
 
+// SnoozeLister is an optional Store capability: the snoozes still to
+// come, for `list` to show. Without it `list` shows none.
+type SnoozeLister interface {
+	// PendingSnoozes returns tenant's snooze occurrences not yet delivered
+	// nor dropped (Pending or Claimed), earliest At first.
+	PendingSnoozes(ctx context.Context, tenant TenantID) ([]Occurrence, error)
+}
+
 // SkipCounter is an optional Store capability: it counts a user's runs
 // passed over, atomically, so a count never races a settings change.
 type SkipCounter interface {
@@ -86,4 +94,26 @@ type Store interface {
 	CompletionStore
 	RotationStore
 	ReminderStore
+}
+
+// UserRef names one user of one tenant.
+type UserRef struct {
+	Tenant TenantID
+	ID     UserID
+}
+
+// UserChangeNotifier is an optional Store capability: hearing which users
+// any instance sharing the store added or changed the settings of, so
+// that what the Bot keeps of them in memory is read again
+// (Bot.UsersChanged, Bot.FollowUserChanges). NotifyUserChanges calls
+// changed with those users, possibly including this instance's own
+// writes, and once with none when it starts listening, for whatever
+// happened before; a store may report several users at once. It returns
+// nil when ctx ends and an error when it can no longer listen.
+//
+// A new last break, which every `break` writes, need not be reported (the
+// Bot reads it from the store where it matters), nor a count of runs
+// passed over.
+type UserChangeNotifier interface {
+	NotifyUserChanges(ctx context.Context, changed func(users ...UserRef)) error
 }

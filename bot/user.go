@@ -39,8 +39,10 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	u := req.User
-	u.Tenant, u.ID = req.Tenant, req.Message.User
+	u, err := b.storedUser(ctx, req.Tenant, req.Message.User)
+	if err != nil {
+		return Reply{}, err
+	}
 	u.Zone = m.Name
 	u.Hours, u.Quiet = rezone(u.Hours, m.Name), rezone(u.Quiet, m.Name)
 	if err := b.saveUser(ctx, u); err != nil {
@@ -151,8 +153,13 @@ func lookupZone(name string) (zones.Match, error) {
 }
 
 func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {
-	key := req.User.LastBreakKey
-	if key == "" || req.Now.Sub(req.User.LastBreak) > 24*time.Hour {
+	// The break to credit may have come from another instance.
+	u, err := b.storedUser(ctx, req.Tenant, req.Message.User)
+	if err != nil {
+		return Reply{}, err
+	}
+	key := u.LastBreakKey
+	if key == "" || req.Now.Sub(u.LastBreak) > 24*time.Hour {
 		// No recent break from us: count a self-directed one, once a minute.
 		key = fmt.Sprintf("self:%s:%d", req.Message.User, req.Now.Unix()/60)
 	}

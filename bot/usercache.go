@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -13,11 +14,16 @@ const maxCachedUsers = 50000
 
 // WithUserCache keeps callers' settings, and the exercises their breaks
 // have had, in memory for up to ttl, so that a command does not read the
-// store for them each time. Every change
-// the Bot makes to a user drops the cached copy at once. Changes made by
-// another process sharing the store are not seen until the entry expires,
-// so with several instances on one database keep ttl short or leave the
-// cache off (the default, ttl 0).
+// store for them each time. Every change the Bot makes to a user drops
+// or replaces the cached copy at once. Changes made by another process
+// sharing the store drop it when the store reports them (UsersChanged,
+// which FollowUserChanges calls for a store that is a
+// UserChangeNotifier), and in any case once the entry is ttl old: ttl
+// bounds how long a change goes unseen while the store cannot report it,
+// and what stores do not report (a count of runs passed over, a
+// rotation). The last break, which stores need not report, is read from
+// the store where it matters (storedUser). 0, the default, leaves the
+// cache off.
 func WithUserCache(ttl time.Duration) Option {
 	return func(b *Bot) error {
 		if ttl < 0 {
@@ -163,6 +169,23 @@ func (b *Bot) user(ctx context.Context, tenant TenantID, id UserID) (User, error
 	return e.u, nil
 }
 
+// storedUser reads a user's settings from the store, not the cache: with
+// the last break, which stores do not report to other instances (see
+// UserChangeNotifier), so a cached copy may hold an older one. Commands
+// read it so where the last break matters: `done` credits it, and a
+// settings change writes it back. A user the store does not have yet
+// comes back with only its ids.
+func (b *Bot) storedUser(ctx context.Context, tenant TenantID, id UserID) (User, error) {
+	u, err := b.store.User(ctx, tenant, id)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return User{Tenant: tenant, ID: id}, nil
+	case err != nil:
+		return User{}, fmt.Errorf("bot: load user: %w", err)
+	}
+	return u, nil
+}
+
 // saveUser stores u; the cache forgets the user, so the next read sees
 // what the store keeps.
 func (b *Bot) saveUser(ctx context.Context, u User) error {
@@ -175,5 +198,65 @@ func (b *Bot) saveUser(ctx context.Context, u User) error {
 func (b *Bot) userChanged(tenant TenantID, id UserID) {
 	if c := b.users; c != nil {
 		c.forget(userKey{tenant, id})
+	}
+}
+
+// UsersChanged tells the Bot that users changed in the store, through
+// this instance or another: what it keeps of their settings is read
+// again. With no users named, everyone's is.
+func (b *Bot) UsersChanged(users ...UserRef) {
+	if c := b.users; c != nil {
+		c.forgetAll(users)
+	}
+}
+
+// forgetAll drops the users named, or every user if none is.
+func (c *userCache) forgetAll(users []UserRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	if len(users) == 0 {
+		clear(c.m)
+		return
+	}
+	for _, u := range users {
+		delete(c.m, userKey{u.Tenant, u.ID})
+	}
+}
+
+// userFeedBackoffMax bounds the wait before listening again after the
+// store's user change feed failed.
+const userFeedBackoffMax = 30 * time.Second
+
+// FollowUserChanges listens to the store's reports of users changed by
+// any instance sharing it (UserChangeNotifier) and drops them from the
+// user cache, until ctx ends; it then returns nil. When the feed fails it
+// listens again after a pause, and the store's report on starting drops
+// every cached user, for the changes it may have missed. It returns at
+// once when the cache is off or the store cannot report changes.
+func (b *Bot) FollowUserChanges(ctx context.Context) error {
+	n, ok := b.store.(UserChangeNotifier)
+	if !ok || b.users == nil {
+		return nil
+	}
+	wait := time.Second
+	for {
+		started := time.Now()
+		err := n.NotifyUserChanges(ctx, b.UsersChanged)
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.log.Debug("store user change notifications interrupted", "err", err)
+		if time.Since(started) > time.Minute {
+			wait = time.Second
+		}
+		// Real time on purpose: this waits for the database, not for a
+		// schedule.
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil
+		}
+		wait = min(2*wait, userFeedBackoffMax)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -146,10 +147,11 @@ func TestUserCacheKeepsBreak(t *testing.T) {
 	}
 	st.fail.Store(false)
 	before = st.reads.Load()
-	bottest.MustContain(t, h.Send("done"), "already counted")
+	h.Send("list")
 	if n := st.reads.Load() - before; n != 1 {
 		t.Errorf("reads after a failed break = %d, want 1", n)
 	}
+	bottest.MustContain(t, h.Send("done"), "already counted")
 }
 
 // onlyStore hides every optional capability of the store it wraps.
@@ -204,5 +206,112 @@ func TestRotationCache(t *testing.T) {
 	h.Send("break")
 	if n := st.reads.Load(); n != 2 {
 		t.Errorf("after the entry expired: %d reads, want 2", n)
+	}
+}
+
+// UsersChanged drops the users named; with none named, everyone.
+func TestUsersChanged(t *testing.T) {
+	h, st := cachedHarness(t, time.Hour)
+	zone := func(id bot.UserID) string { return bottest.Text(h.SendAs(id, "C1", "timezone")) }
+	zone(h.User) // cached
+	zone("U2")
+	// Another instance changes both zones behind this one's back.
+	for _, id := range []bot.UserID{h.User, "U2"} {
+		if err := st.DB.SaveUser(t.Context(), bot.User{Tenant: h.Tenant, ID: id, Zone: "Asia/Tokyo"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if z := zone(h.User); strings.Contains(z, "Asia/Tokyo") {
+		t.Fatalf("the cache is not in the way; the test proves nothing:\n%s", z)
+	}
+	h.Bot.UsersChanged(bot.UserRef{Tenant: h.Tenant, ID: h.User})
+	if z := zone(h.User); !strings.Contains(z, "Asia/Tokyo") {
+		t.Errorf("after the user changed:\n%s", z)
+	}
+	if z := zone("U2"); strings.Contains(z, "Asia/Tokyo") {
+		t.Errorf("another user was dropped too:\n%s", z)
+	}
+	h.Bot.UsersChanged()
+	if z := zone("U2"); !strings.Contains(z, "Asia/Tokyo") {
+		t.Errorf("after everyone changed:\n%s", z)
+	}
+}
+
+// A break given by another instance is credited by done here, although
+// this instance keeps an older copy of the caller: stores do not report
+// breaks, so done reads the last break from the store, and so does a
+// settings change, lest it write the older one back.
+func TestDoneCreditsAnotherInstancesBreak(t *testing.T) {
+	h, st := cachedHarness(t, time.Hour)
+	other := bottest.New(t, st.DB, bottest.WithBotOptions(bot.WithUserCache(time.Hour)))
+	h.Send("timezone Europe/Berlin")
+	bottest.MustContain(t, h.Send("done"), "Nice work") // a break of the caller's own
+	other.Send("break")
+	bottest.MustContain(t, h.Send("done"), "Nice work")
+	bottest.MustContain(t, other.Send("done"), "already counted")
+	other.Clock.Advance(time.Minute)
+	other.Send("break")
+	h.Send("quiet 12:00-13:00")
+	bottest.MustContain(t, h.Send("done"), "Nice work")
+	bottest.MustContain(t, other.Send("done"), "already counted")
+}
+
+// userFeed is a store that reports the users written through it, as a
+// store shared by several instances would, and fails its feed once.
+type userFeed struct {
+	*memory.DB
+	changes chan bot.UserRef
+	failed  atomic.Bool
+}
+
+func (s *userFeed) NotifyUserChanges(ctx context.Context, changed func(...bot.UserRef)) error {
+	if !s.failed.Swap(true) {
+		return errors.New("connection lost")
+	}
+	changed()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case u := <-s.changes:
+			changed(u)
+		}
+	}
+}
+
+// FollowUserChanges drops what the store reports, listening again after
+// a failure, and returns when ctx ends.
+func TestFollowUserChanges(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &userFeed{DB: db, changes: make(chan bot.UserRef)}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithUserCache(time.Hour)))
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- h.Bot.FollowUserChanges(ctx) }()
+	for _, zone := range []string{"Asia/Tokyo", "Europe/Berlin"} {
+		h.Send("timezone") // cached
+		if err := db.SaveUser(t.Context(), bot.User{Tenant: h.Tenant, ID: h.User, Zone: zone}); err != nil {
+			t.Fatal(err)
+		}
+		// The send returns once the feed took it: the first after the
+		// feed listened again (real time: a second's pause).
+		select {
+		case st.changes <- bot.UserRef{Tenant: h.Tenant, ID: h.User}:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the feed is not listened to")
+		}
+		// Dropped before the next report is taken: report again.
+		st.changes <- bot.UserRef{Tenant: "other", ID: "U9"}
+		bottest.MustContain(t, h.Send("timezone"), zone)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("FollowUserChanges = %v, want nil", err)
+	}
+	// Off without a cache or a feed.
+	plain := bottest.New(t, db)
+	if err := plain.Bot.FollowUserChanges(t.Context()); err != nil {
+		t.Errorf("FollowUserChanges without a feed = %v", err)
 	}
 }

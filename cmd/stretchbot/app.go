@@ -128,7 +128,7 @@ func (m *Main) Open(ctx context.Context) error {
 	b, err := bot.New(st, bot.WithRules(rules), bot.WithZone(cfg.Location()), bot.WithLogger(log),
 		bot.WithMinInterval(cfg.MinInterval), bot.WithClock(m.Clock),
 		bot.WithHolidays(calendar.Registry{}), bot.WithCharter(chart.Drawer{}), bot.WithUserCache(userCacheTTL(cfg.DatabaseURL)),
-		bot.WithListCache(listCacheTTL(cfg.DatabaseURL)))
+		bot.WithListCache(listCacheTTL))
 	if err != nil {
 		return err
 	}
@@ -331,6 +331,8 @@ func (m *Main) Run(ctx context.Context) error {
 	engCtx, engCancel := context.WithCancel(context.WithoutCancel(ctx))
 	engDone := make(chan error, 1)
 	go func() { engDone <- m.Engine.Run(engCtx) }()
+	// Other instances' changes to users drop them from the core's cache.
+	start("user changes", m.Bot.FollowUserChanges)
 	for _, a := range m.adapters {
 		start(string(a.Platform()), func(ctx context.Context) error { return a.Run(ctx, m.Bot) })
 	}
@@ -361,29 +363,29 @@ func (m *Main) Close() error {
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // userCacheTTL is how long the core may keep a caller's settings in memory.
-// Its own changes update the cache at once; another instance's are seen
-// only when an entry expires, and the stores send no change notifications.
-// PostgreSQL is the store for several instances, so there the cache is
-// off; SQLite and memory serve one process.
+// Its own changes update the cache at once, and another instance's
+// changes to a user's settings drop the user when the store reports them
+// (Bot.FollowUserChanges: at once on PostgreSQL, within a tenth of a
+// second on a SQLite file); the last break, not reported, is read from
+// the store where it matters. The ttl bounds what no store reports (a
+// count of runs passed over, a rotation of exercises) and what goes
+// unheard while the report's connection is down (once it is back,
+// everything is read again). PostgreSQL is the store for several
+// instances, whose requests for one user may land on any of them, so
+// there it is shorter.
 func userCacheTTL(databaseURL string) time.Duration {
 	if u, err := dburl.Parse(databaseURL); err == nil && u.Driver == dburl.Postgres {
-		return 0
+		return time.Minute
 	}
 	return 10 * time.Minute
 }
 
 // listCacheTTL is how long the core may keep the rows `list` shows. Its
-// own changes, and those the store reports from any process sharing the
-// file (within its poll, a tenth of a second), drop them at once; the
-// ttl bounds the few changes no store reports (another process skipping
-// a run). Off on PostgreSQL, like the user cache: it is the store for
-// several instances.
-func listCacheTTL(databaseURL string) time.Duration {
-	if u, err := dburl.Parse(databaseURL); err == nil && u.Driver == dburl.Postgres {
-		return 0
-	}
-	return 5 * time.Second
-}
+// own changes, and those the store reports from any instance sharing it
+// (at once on PostgreSQL, within a tenth of a second on a SQLite file),
+// drop them at once; the ttl bounds the few changes no store reports
+// (another instance skipping a run).
+const listCacheTTL = 5 * time.Second
 
 // fileDir is where the console writes attached files: next to the SQLite
 // database file, or the temporary folder for other stores.

@@ -7,7 +7,8 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 )
 
-// SaveBreaks saves each record's user and rotation, in order, at once.
+// SaveBreaks saves each record's last break (its whole user, if new) and
+// rotation, in order, at once.
 func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 	if err := s.lock(ctx); err != nil {
 		return errf("save breaks: %w", err)
@@ -17,9 +18,14 @@ func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 		u := r.User
 		u.LastBreak, u.AwayUntil = utc(u.LastBreak), utc(u.AwayUntil)
 		u.LevelSince, u.LevelOffered = utc(u.LevelSince), utc(u.LevelOffered)
-		// The skip count is CountSkip's alone.
 		k := scoped{u.Tenant, string(u.ID)}
-		u.Skipped = s.users[k].Skipped
+		if had, ok := s.users[k]; ok {
+			// A stored user gets the last break only (see bot.BreakStore).
+			had.LastBreak, had.LastBreakKey = u.LastBreak, u.LastBreakKey
+			u = had
+		} else {
+			u.Skipped = 0 // the skip count is CountSkip's alone
+		}
 		s.users[k] = u
 		s.rotations[scoped{u.Tenant, r.Scope}] = slices.Clone(r.Used)
 	}

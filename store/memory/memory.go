@@ -36,6 +36,7 @@ import (
 var (
 	_ bot.Store          = (*DB)(nil)
 	_ bot.DeliveryLog    = (*DB)(nil)
+	_ bot.SnoozeLister   = (*DB)(nil)
 	_ schedule.Store     = (*DB)(nil)
 	_ schedule.Releaser  = (*DB)(nil)
 	_ schedule.RunLister = (*DB)(nil)

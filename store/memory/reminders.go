@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sort"
@@ -320,4 +321,22 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 	}
 	s.addOcc(i, o)
 	return nil
+}
+
+// PendingSnoozes returns tenant's open snoozes, earliest first.
+func (s *DB) PendingSnoozes(ctx context.Context, tenant bot.TenantID) ([]bot.Occurrence, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, errf("pending snoozes: %w", err)
+	}
+	defer s.mu.RUnlock()
+	var out []bot.Occurrence
+	for k := range s.open.All() {
+		if o := s.opens.at(k.i).Occurrence; o.Tenant == tenant && o.Kind == bot.SnoozeOccurrence {
+			out = append(out, o)
+		}
+	}
+	slices.SortFunc(out, func(a, b bot.Occurrence) int {
+		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Reminder, b.Reminder))
+	})
+	return out, nil
 }

@@ -16,6 +16,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"strconv"
@@ -143,6 +144,7 @@ var (
 	_ schedule.ChangeNotifier = (*DB)(nil)
 	_ schedule.ParallelWriter = (*DB)(nil)
 	_ schedule.DueCounter     = (*DB)(nil)
+	_ bot.UserChangeNotifier  = (*DB)(nil)
 )
 
 // ParallelWrites lets the engine record a burst's deliveries in up to
@@ -166,6 +168,37 @@ func (s *DB) Notify(ctx context.Context, changed func()) error {
 
 // NotifyChanges is Notify, also naming the reminder paused or deleted.
 func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.ReminderID)) error {
+	return s.listen(ctx, notifyChannel, func() { changed() }, func(schema, payload string) {
+		if id, ok := changeOf(payload, schema); ok {
+			if id == "" {
+				changed()
+			} else {
+				changed(id)
+			}
+		}
+	})
+}
+
+// userChannel is where the triggers of migration 0018 announce the users
+// written.
+const userChannel = "stretchbot_users"
+
+// NotifyUserChanges calls changed with each user any instance writes
+// (this one's own writes included), and once when it starts listening,
+// for whatever happened before, on a connection of its own. It returns
+// nil when ctx ends and an error when the connection fails.
+func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.UserRef)) error {
+	return s.listen(ctx, userChannel, func() { changed() }, func(schema, payload string) {
+		if u, ok := userOf(payload, schema); ok {
+			changed(u)
+		}
+	})
+}
+
+// listen calls started once listening on channel, on a connection of its
+// own, then heard with each notification's payload and the connection's
+// schema, until ctx ends (nil) or the connection fails.
+func (s *DB) listen(ctx context.Context, channel string, started func(), heard func(schema, payload string)) error {
 	conn, err := pgx.ConnectConfig(ctx, s.cfg)
 	if err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
@@ -175,10 +208,10 @@ func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.Reminder
 	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
-	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
-	changed()
+	started()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
@@ -187,13 +220,7 @@ func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.Reminder
 			}
 			return fmt.Errorf("postgres: listen: %w", err)
 		}
-		if id, ok := changeOf(n.Payload, schema); ok {
-			if id == "" {
-				changed()
-			} else {
-				changed(id)
-			}
-		}
+		heard(schema, n.Payload)
 	}
 }
 
@@ -209,4 +236,15 @@ func changeOf(payload, schema string) (id bot.ReminderID, ok bool) {
 		return "", false
 	}
 	return bot.ReminderID(rest), true
+}
+
+// userOf reads a user change's payload, a JSON array of the schema, the
+// tenant and the user's id. ok is false for another schema's, or a
+// payload it cannot read.
+func userOf(payload, schema string) (u bot.UserRef, ok bool) {
+	var parts []string
+	if err := json.Unmarshal([]byte(payload), &parts); err != nil || len(parts) != 3 || parts[0] != schema {
+		return bot.UserRef{}, false
+	}
+	return bot.UserRef{Tenant: bot.TenantID(parts[1]), ID: bot.UserID(parts[2])}, true
 }

@@ -131,6 +131,25 @@ func TestNotifyChangesConformance(t *testing.T) {
 	storetest.NotifyChanges(t, MustOpen(t, u), MustOpen(t, u))
 }
 
+// The users every UserChangeNotifier reports (store/sqlite's too).
+func TestNotifyUserChangesConformance(t *testing.T) {
+	u := MustSchema(t)
+	storetest.NotifyUserChanges(t, MustOpen(t, u), MustOpen(t, u))
+}
+
+// Every change `list` shows is notified, also those that stop no run.
+func TestNotifyListChanges(t *testing.T) {
+	u := MustSchema(t)
+	storetest.NotifyListChanges(t, MustOpen(t, u), MustOpen(t, u))
+}
+
+// Two Bots on one database keep callers' settings and lists in memory,
+// and see each other's changes when the database notifies them.
+func TestCachesAcrossInstances(t *testing.T) {
+	u := MustSchema(t)
+	storetest.CachesAcrossInstances(t, MustOpen(t, u), MustOpen(t, u))
+}
+
 // Another deployment's schema on the same database is not heard: its
 // changes reach only the instances that share its schema.
 func TestNotifyChangesStaysInItsSchema(t *testing.T) {

@@ -14,6 +14,7 @@ var (
 	_ schedule.Notifier       = (*DB)(nil)
 	_ schedule.ChangeNotifier = (*DB)(nil)
 	_ schedule.DueCounter     = (*DB)(nil)
+	_ bot.UserChangeNotifier  = (*DB)(nil)
 )
 
 const (
@@ -53,12 +54,73 @@ func (s *DB) Notify(ctx context.Context, changed func()) error {
 //
 // An in-memory database has no other process: it only calls changed once.
 func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.ReminderID)) error {
+	return follow(ctx, s, reminderLog, changed)
+}
+
+// NotifyUserChanges calls changed with the users any connection to the
+// file wrote, read from the log the triggers of migration 0018 keep, as
+// NotifyChanges reads reminders' (and at the same pace). This process's
+// own writes come back too: hearing them costs its cache one read of the
+// user.
+func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.UserRef)) error {
+	return follow(ctx, s, userLog, changed)
+}
+
+// changeLog is a table of changes, each row numbered by seq and naming
+// a T (or, as T's zero value, nothing).
+type changeLog[T comparable] struct {
+	table string
+	// read returns the changes after a sequence number, in order: seq,
+	// then what scan reads.
+	read string
+	scan func(rows *sql.Rows, seq *int64) (T, error)
+	// prune deletes the changes logged before a unix time, but never the
+	// last one: some logs number their rows from the largest one left.
+	prune string
+}
+
+// reminderLog is migration 0014's: the reminders paused or deleted, or
+// none for work due sooner. Its seq is AUTOINCREMENT, so it may be
+// emptied.
+var reminderLog = changeLog[bot.ReminderID]{
+	table: "reminder_changes",
+	read:  `SELECT seq, reminder FROM reminder_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+	scan: func(rows *sql.Rows, seq *int64) (id bot.ReminderID, err error) {
+		err = rows.Scan(seq, &id)
+		return id, err
+	},
+	// Changes are logged in time order, so the old ones are a prefix of
+	// the sequence: the scan stops at the first change to keep instead of
+	// reading the whole log every time.
+	prune: `DELETE FROM reminder_changes WHERE seq < coalesce(
+		(SELECT seq FROM reminder_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) + 1 FROM reminder_changes))`,
+}
+
+// userLog is migration 0018's: the users written. Its seq is a plain
+// rowid (an insert then writes no sqlite_sequence row, on every break),
+// so pruning keeps the last row, lest numbers be given again.
+var userLog = changeLog[bot.UserRef]{
+	table: "user_changes",
+	read:  `SELECT seq, tenant, user_id FROM user_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+	scan: func(rows *sql.Rows, seq *int64) (u bot.UserRef, err error) {
+		err = rows.Scan(seq, &u.Tenant, &u.ID)
+		return u, err
+	},
+	prune: `DELETE FROM user_changes WHERE seq < coalesce(
+		(SELECT seq FROM user_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) FROM user_changes))`,
+}
+
+// follow calls changed once, then polls log for other connections'
+// changes until ctx ends, pruning it now and then.
+func follow[T comparable](ctx context.Context, s *DB, log changeLog[T], changed func(...T)) error {
 	if s.path == Memory {
 		changed()
 		<-ctx.Done()
 		return nil
 	}
-	f, err := s.openFeed(ctx)
+	f, err := openFeed(ctx, s, log)
 	if err != nil {
 		return fmt.Errorf("sqlite: listen: %w", err)
 	}
@@ -87,11 +149,12 @@ func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.Reminder
 	}
 }
 
-// feed reads the change log on a connection of its own: PRAGMA
+// feed reads a change log on a connection of its own: PRAGMA
 // data_version changes only with commits by other connections, so it
 // must be asked on the same one each time.
-type feed struct {
+type feed[T comparable] struct {
 	s    *DB
+	log  changeLog[T]
 	db   *sql.DB
 	conn *sql.Conn
 	// read returns the changes after a sequence number, in order.
@@ -105,15 +168,15 @@ type feed struct {
 
 // openFeed opens the feed's connection and starts it after the last
 // change logged so far.
-func (s *DB) openFeed(ctx context.Context) (*feed, error) {
+func openFeed[T comparable](ctx context.Context, s *DB, log changeLog[T]) (*feed[T], error) {
 	db, err := sql.Open("sqlite", dsn(s.path, false))
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	f := &feed{s: s, db: db}
+	f := &feed[T]{s: s, log: log, db: db}
 	if f.conn, err = db.Conn(ctx); err == nil {
-		f.read, err = f.conn.PrepareContext(ctx, `SELECT seq, reminder FROM reminder_changes WHERE seq > ? ORDER BY seq LIMIT ?`)
+		f.read, err = f.conn.PrepareContext(ctx, log.read)
 	}
 	if err == nil {
 		// The version first: a commit between the two is then read
@@ -121,7 +184,7 @@ func (s *DB) openFeed(ctx context.Context) (*feed, error) {
 		err = f.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&f.version)
 	}
 	if err == nil {
-		err = f.conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM reminder_changes`).Scan(&f.seq)
+		err = f.conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM `+log.table).Scan(&f.seq)
 	}
 	if err != nil {
 		f.close()
@@ -130,7 +193,7 @@ func (s *DB) openFeed(ctx context.Context) (*feed, error) {
 	return f, nil
 }
 
-func (f *feed) close() {
+func (f *feed[T]) close() {
 	if f.read != nil {
 		f.read.Close()
 	}
@@ -142,9 +205,9 @@ func (f *feed) close() {
 
 // poll reads the changes logged since the last poll, if another
 // connection committed anything, and calls changed once for each batch
-// read: with the reminders it names, or with none if it only made work
-// due sooner.
-func (f *feed) poll(ctx context.Context, changed func(ids ...bot.ReminderID)) error {
+// read: with what it names, or with nothing if it names nothing (work due
+// sooner).
+func (f *feed[T]) poll(ctx context.Context, changed func(...T)) error {
 	var v int64
 	if err := f.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
 		return err
@@ -154,12 +217,12 @@ func (f *feed) poll(ctx context.Context, changed func(ids ...bot.ReminderID)) er
 	}
 	f.version = v
 	for {
-		ids, n, err := f.next(ctx)
+		named, n, err := f.next(ctx)
 		if err != nil {
 			return err
 		}
-		if len(ids) > 0 {
-			changed(ids...)
+		if len(named) > 0 {
+			changed(named...)
 		} else if n > 0 {
 			changed()
 		}
@@ -170,44 +233,39 @@ func (f *feed) poll(ctx context.Context, changed func(ids ...bot.ReminderID)) er
 }
 
 // next reads up to changeBatch changes after f.seq and moves f.seq past
-// them. It returns the reminders they name (each once) and how many it
-// read.
-func (f *feed) next(ctx context.Context) (ids []bot.ReminderID, n int, err error) {
+// them. It returns what they name (each once) and how many it read.
+func (f *feed[T]) next(ctx context.Context) (named []T, n int, err error) {
 	rows, err := f.read.QueryContext(ctx, f.seq, changeBatch)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	seen := map[bot.ReminderID]bool{}
+	var zero T
+	seen := map[T]bool{}
 	for rows.Next() {
-		var id bot.ReminderID
-		if err := rows.Scan(&f.seq, &id); err != nil {
+		x, err := f.log.scan(rows, &f.seq)
+		if err != nil {
 			return nil, 0, err
 		}
 		n++
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
+		if x != zero && !seen[x] {
+			seen[x] = true
+			named = append(named, x)
 		}
 	}
-	return ids, n, rows.Err()
+	return named, n, rows.Err()
 }
 
 // prune deletes the changes logged before before, in this process's write
 // turn.
-func (f *feed) prune(ctx context.Context, before time.Time) error {
+func (f *feed[T]) prune(ctx context.Context, before time.Time) error {
 	f.pruned = time.Now()
 	unlock, err := f.s.lockWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	// Changes are logged in time order, so the old ones are a prefix of
-	// the sequence: the scan stops at the first change to keep instead of
-	// reading the whole log every time.
-	_, err = f.conn.ExecContext(ctx, `DELETE FROM reminder_changes WHERE seq < coalesce(
-		(SELECT seq FROM reminder_changes WHERE at >= ? ORDER BY seq LIMIT 1),
-		(SELECT max(seq) + 1 FROM reminder_changes))`, before.Unix())
+	_, err = f.conn.ExecContext(ctx, f.log.prune, before.Unix())
 	return err
 }
 

@@ -28,7 +28,7 @@ func TestChangeFeed(t *testing.T) {
 		}
 	}
 	log("before", 0) // logged before the feed starts: not heard
-	f, err := db.openFeed(ctx)
+	f, err := openFeed(ctx, db, reminderLog)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +93,56 @@ func TestChangeFeed(t *testing.T) {
 	}
 }
 
+// The user log numbers its changes from the largest one left: pruning
+// keeps the last, so a change logged after it is still read.
+func TestUserFeedPruneKeepsItsPlace(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "feed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	save := func(id bot.UserID, zone string) {
+		t.Helper()
+		if err := db.SaveUser(ctx, bot.User{Tenant: "T1", ID: id, Zone: zone}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("U1", "")
+	f, err := openFeed(ctx, db, userLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	var heard []bot.UserRef
+	poll := func() {
+		t.Helper()
+		heard = nil
+		if err := f.poll(ctx, func(us ...bot.UserRef) { heard = append(heard, us...) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("U2", "")
+	save("U2", "Asia/Tokyo")
+	poll()
+	if !slices.Equal(heard, []bot.UserRef{{Tenant: "T1", ID: "U2"}}) {
+		t.Fatalf("heard %v, want U2 once", heard)
+	}
+	if err := f.prune(ctx, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	db.db.QueryRowContext(ctx, `SELECT count(*) FROM user_changes`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d changes left after pruning them all, want the last", n)
+	}
+	save("U3", "")
+	poll()
+	if !slices.Equal(heard, []bot.UserRef{{Tenant: "T1", ID: "U3"}}) {
+		t.Errorf("after pruning: heard %v, want U3", heard)
+	}
+}
+
 // BenchmarkChangeFeedIdlePoll is what a listener costs every pollEvery
 // while no other connection commits: one PRAGMA.
 func BenchmarkChangeFeedIdlePoll(b *testing.B) {
@@ -101,7 +151,7 @@ func BenchmarkChangeFeedIdlePoll(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	f, err := db.openFeed(b.Context())
+	f, err := openFeed(b.Context(), db, reminderLog)
 	if err != nil {
 		b.Fatal(err)
 	}

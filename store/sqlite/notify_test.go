@@ -133,45 +133,21 @@ func TestNotifyChangesInMemory(t *testing.T) {
 	}
 }
 
-// Every change `list` shows is logged, also those that stop no run: a
-// shorter pause and a paused reminder deleted wake the listener, naming no
-// reminder.
+// Every change `list` shows is logged, also those that stop no run.
 func TestNotifyListChanges(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
-	a, b := MustOpen(t, path), MustOpen(t, path)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	got := make(chan []bot.ReminderID, 16)
-	go a.NotifyChanges(ctx, func(ids ...bot.ReminderID) { got <- ids })
-	wait := func(what string) {
-		t.Helper()
-		select {
-		case ids := <-got:
-			if len(ids) > 0 {
-				t.Errorf("%s named %v", what, ids)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("no notification %s", what)
-		}
-	}
-	wait("when listening starts")
-	t0 := storetest.T0
-	storetest.MustCreate(t, b, storetest.Reminder("l1", "T1", bot.Personal, "U1", "C1", t0, t0.Add(time.Hour)))
-	wait("for a new reminder")
-	if err := b.SetPaused(ctx, "T1", "l1", false, t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	<-got // the timed pause, named
-	if err := b.SetPaused(ctx, "T1", "l1", false, t0.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	wait("for a shorter pause")
-	if err := b.SetPaused(ctx, "T1", "l1", true, time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	<-got // the pause, named
-	if err := b.DeleteReminder(ctx, "T1", "l1"); err != nil {
-		t.Fatal(err)
-	}
-	wait("for a paused reminder deleted")
+	storetest.NotifyListChanges(t, MustOpen(t, path), MustOpen(t, path))
+}
+
+// Users written by one handle are heard by the other.
+func TestNotifyUserChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	storetest.NotifyUserChanges(t, MustOpen(t, path), MustOpen(t, path))
+}
+
+// Two Bots on one file keep callers' settings and lists in memory, and
+// see each other's changes when the file's logs report them.
+func TestCachesAcrossProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	storetest.CachesAcrossInstances(t, MustOpen(t, path), MustOpen(t, path))
 }

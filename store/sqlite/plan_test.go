@@ -25,6 +25,7 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.tenant = 'T' AND r.kind = 'channel' AND r.channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
 		{`SELECT ` + sqlstore.CompletionColumns + ` FROM completions WHERE tenant = 'T' AND user_id = 'U' AND at >= 5 ORDER BY at, id`, "completions_user_at (tenant=? AND user_id=? AND at>?)"},
 		{`DELETE FROM seen WHERE expires_at <= 5`, "seen_expires (expires_at<?)"},
+		{`SELECT reminder, tenant, at, kind, state, owner, lease_until FROM occurrences WHERE tenant = 'T' AND kind = 'snooze' AND state IN ('pending', 'claimed') ORDER BY at, reminder`, "occurrences_snoozes (tenant=?)"},
 	} {
 		rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query)
 		if err != nil {

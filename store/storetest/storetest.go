@@ -60,6 +60,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AcquirePaused", testAcquirePaused},
 		{"SnoozeReplaces", testSnoozeReplaces},
 		{"DeliveredSnooze", testDeliveredSnooze},
+		{"PendingSnoozes", testPendingSnoozes},
 		{"DeliveredThenClaimed", testDeliveredThenClaimed},
 		{"RecordedAfterNextClaim", testRecordedAfterNextClaim},
 		{"Release", testRelease},

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchbot/stretchbot/bot"
 )
 
-// SaveBreaks saves each record's user (as SaveUser) and rotation (as
-// SaveRotation), in order, in one transaction: concurrent breaks share
-// one commit.
+// SaveBreaks saves each record's last break (its whole user, if new) and
+// rotation, in order, in one transaction: concurrent breaks share one
+// commit.
 func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 	raws := make([]string, len(rs))
 	for i, r := range rs {
@@ -41,12 +41,11 @@ func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 		for _, i := range order {
 			r := rs[i]
 			u := r.User
-			// The same statements as SaveUser and SaveRotation.
+			// SaveUser's insert for a new user; a stored one gets its
+			// last break only (see bot.BreakStore). Then SaveRotation.
 			if _, err := tx.exec(ctx, `INSERT INTO users (tenant, id, zone, last_break, last_break_key, hours, quiet, away_until, level, level_since, level_offered, prefer)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant, id) DO UPDATE SET zone = excluded.zone, last_break = excluded.last_break, last_break_key = excluded.last_break_key,
-		hours = excluded.hours, quiet = excluded.quiet, away_until = excluded.away_until, level = excluded.level,
-		level_since = excluded.level_since, level_offered = excluded.level_offered, prefer = excluded.prefer`,
+		ON CONFLICT (tenant, id) DO UPDATE SET last_break = excluded.last_break, last_break_key = excluded.last_break_key`,
 				u.Tenant, u.ID, u.Zone, nanos(u.LastBreak), u.LastBreakKey, u.Hours, u.Quiet, nanos(u.AwayUntil), u.Level,
 				nanos(u.LevelSince), nanos(u.LevelOffered), u.Prefer); err != nil {
 				return err

@@ -402,6 +402,24 @@ func (s *DB) AdvanceReminder(ctx context.Context, id bot.ReminderID, expect, nex
 	return nil
 }
 
+// PendingSnoozes returns tenant's open snoozes, earliest first: a range of
+// the occurrences_snoozes partial index, which holds nothing else.
+func (s *DB) PendingSnoozes(ctx context.Context, tenant bot.TenantID) ([]bot.Occurrence, error) {
+	out, err := query(ctx, s, `SELECT reminder, tenant, at, kind, state, owner, lease_until FROM occurrences
+		WHERE tenant = ? AND kind = 'snooze' AND state IN ('pending', 'claimed') ORDER BY at, reminder`,
+		[]any{tenant}, func(row scanner) (bot.Occurrence, error) {
+			var o bot.Occurrence
+			var at, lease int64
+			err := row.Scan(&o.Reminder, &o.Tenant, &at, &o.Kind, &o.State, &o.Owner, &lease)
+			o.At, o.LeaseUntil = fromNanos(at), fromNanos(lease)
+			return o, err
+		})
+	if err != nil {
+		return nil, s.errf("pending snoozes: %w", err)
+	}
+	return out, nil
+}
+
 // AddOccurrence inserts o as a Pending occurrence (a snooze, due at
 // o.LeaseUntil; Kind defaults to snooze). A snooze replaces the reminder's
 // other open snoozes: they become Skipped. bot.ErrConflict if its key

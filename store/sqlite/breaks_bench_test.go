@@ -1,0 +1,29 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/store/storetest"
+)
+
+// BenchmarkSaveBreak is what `break` writes, one request at a time: the
+// user with a new last break, and the rotation. The users' change log
+// (migration 0018) must stay out of it: a row there for every break cost
+// about a third more.
+func BenchmarkSaveBreak(b *testing.B) {
+	db := MustOpen(b, filepath.Join(b.TempDir(), "breaks.db"))
+	u := bot.User{Tenant: "T1", ID: "U1", Zone: "Europe/Berlin", Hours: "mon,tue,wed,thu,fri 09:00-17:30"}
+	used := []string{"cat-cow", "child-pose", "knees-to-chest"}
+	b.ResetTimer()
+	for i := range b.N {
+		u.LastBreak = storetest.T0.Add(time.Duration(i) * time.Second)
+		u.LastBreakKey = fmt.Sprintf("break:U1:%d", i)
+		if err := db.SaveBreaks(b.Context(), []bot.BreakRecord{{User: u, Scope: "user:U1", Used: used}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
