@@ -61,6 +61,14 @@ var (
 	_ discord.SeenStore = slack.SeenStore(nil)
 )
 
+// Every store deletes its old closed occurrences, so the binary prunes
+// whichever it opens.
+var (
+	_ schedule.OccurrencePruner = (*sqlite.DB)(nil)
+	_ schedule.OccurrencePruner = (*postgres.DB)(nil)
+	_ schedule.OccurrencePruner = (*memory.DB)(nil)
+)
+
 // Main is the whole program: it opens the store, wires the core, the
 // scheduler, the adapters and the HTTP server, and runs them together until
 // the context ends or the console reaches EOF. Tests boot it in-process.
@@ -76,9 +84,11 @@ type Main struct {
 	// Interactive overrides terminal detection for the console (tests).
 	Interactive *bool
 
-	Store    store.Store
-	Bot      *bot.Bot
-	Engine   *schedule.Engine
+	Store  store.Store
+	Bot    *bot.Bot
+	Engine *schedule.Engine
+	// Pruner deletes old closed occurrences; nil when the store cannot.
+	Pruner   *schedule.Pruner
 	Registry *prometheus.Registry
 
 	adapters []bot.Adapter
@@ -134,14 +144,18 @@ func (m *Main) Open(ctx context.Context) error {
 		b.AddSender(a.Platform(), a)
 		platforms = append(platforms, a.Platform())
 	}
+	metrics := prommetrics.New(m.Registry)
 	eng, err := schedule.NewEngine(st, b, rules, schedule.WithClock(m.Clock), schedule.WithLogger(log),
-		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithLease(cfg.Lease), schedule.WithMetrics(prommetrics.New(m.Registry)),
+		schedule.WithCatchup(cfg.CatchupWindow), schedule.WithLease(cfg.Lease), schedule.WithMetrics(metrics),
 		schedule.WithPlatforms(platforms...), schedule.WithChangeListener(b.RemindersChanged))
 	if err != nil {
 		return err
 	}
 	m.Engine = eng
 	b.SetWaker(eng)
+	if p, ok := st.(schedule.OccurrencePruner); ok {
+		m.Pruner = schedule.NewPruner(p, schedule.PruneWithClock(m.Clock), schedule.PruneWithLogger(log), schedule.PruneWithMetrics(metrics))
+	}
 
 	if cfg.HTTPAddr != "" && !m.Console {
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
@@ -321,6 +335,9 @@ func (m *Main) Run(ctx context.Context) error {
 	start("user changes", m.Bot.FollowUserChanges)
 	for _, a := range m.adapters {
 		start(string(a.Platform()), func(ctx context.Context) error { return a.Run(ctx, m.Bot) })
+	}
+	if m.Pruner != nil {
+		start("pruner", m.Pruner.Run)
 	}
 	<-ctx.Done()
 	wg.Wait()

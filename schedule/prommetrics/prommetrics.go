@@ -21,9 +21,13 @@ type Metrics struct {
 	claimsLost prometheus.Counter // another instance (or a user's skip) got there first
 	lateness   prometheus.Histogram
 	window     prometheus.Gauge // items in the in-memory window
+	pruned     prometheus.Counter
 }
 
-var _ schedule.Metrics = (*Metrics)(nil)
+var (
+	_ schedule.Metrics      = (*Metrics)(nil)
+	_ schedule.PruneMetrics = (*Metrics)(nil)
+)
 
 // New creates the series and registers them with reg (if non-nil).
 func New(reg prometheus.Registerer) *Metrics {
@@ -42,9 +46,10 @@ func New(reg prometheus.Registerer) *Metrics {
 			Help: "Delay between an occurrence's time and its delivery.", Buckets: []float64{.01, .05, .1, .5, 1, 2, 5, 10, 30, 60, 300, 900}}),
 		window: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "stretchbot", Subsystem: "scheduler", Name: "window_items",
 			Help: "Occurrences due soon held in memory."}),
+		pruned: c("occurrences_pruned_total", "Closed occurrences deleted once older than the retention."),
 	}
 	if reg != nil {
-		reg.MustRegister(m.scheduled, m.delivered, m.late, m.skipped, m.failed, m.retried, m.claimsLost, m.lateness, m.window)
+		reg.MustRegister(m.scheduled, m.delivered, m.late, m.skipped, m.failed, m.retried, m.claimsLost, m.lateness, m.window, m.pruned)
 	}
 	return m
 }
@@ -75,3 +80,6 @@ func (m *Metrics) ClaimLost() { m.claimsLost.Inc() }
 
 // Window sets how many items the in-memory window holds.
 func (m *Metrics) Window(n int) { m.window.Set(float64(n)) }
+
+// Pruned counts closed occurrences deleted by a schedule.Pruner.
+func (m *Metrics) Pruned(n int) { m.pruned.Add(float64(n)) }

@@ -21,6 +21,7 @@ func TestSeriesKeepTheirNamesAndCount(t *testing.T) {
 	m.Retried()
 	m.ClaimLost()
 	m.Window(7)
+	m.Pruned(500)
 
 	families, err := reg.Gather()
 	if err != nil {
@@ -40,15 +41,16 @@ func TestSeriesKeepTheirNamesAndCount(t *testing.T) {
 		}
 	}
 	want := map[string]float64{
-		"stretchbot_scheduler_scheduled_total":   1,
-		"stretchbot_scheduler_delivered_total":   2,
-		"stretchbot_scheduler_late_total":        1,
-		"stretchbot_scheduler_skipped_total":     1,
-		"stretchbot_scheduler_failed_total":      1,
-		"stretchbot_scheduler_retried_total":     1,
-		"stretchbot_scheduler_claims_lost_total": 1,
-		"stretchbot_scheduler_lateness_seconds":  3,
-		"stretchbot_scheduler_window_items":      7,
+		"stretchbot_scheduler_scheduled_total":          1,
+		"stretchbot_scheduler_delivered_total":          2,
+		"stretchbot_scheduler_late_total":               1,
+		"stretchbot_scheduler_skipped_total":            1,
+		"stretchbot_scheduler_failed_total":             1,
+		"stretchbot_scheduler_retried_total":            1,
+		"stretchbot_scheduler_claims_lost_total":        1,
+		"stretchbot_scheduler_lateness_seconds":         3,
+		"stretchbot_scheduler_window_items":             7,
+		"stretchbot_scheduler_occurrences_pruned_total": 500,
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d series, want %d: %v", len(got), len(want), got)

@@ -40,6 +40,8 @@ var (
 	_ schedule.Store     = (*DB)(nil)
 	_ schedule.Releaser  = (*DB)(nil)
 	_ schedule.RunLister = (*DB)(nil)
+
+	_ schedule.OccurrencePruner = (*DB)(nil)
 )
 
 // errClosed is returned by every method once the store is closed.
@@ -82,6 +84,8 @@ type tables struct {
 	seen seenKeys
 	// team holds channel settings, team runs and public users (team.go).
 	team teamTables
+	// pruneAt is the slot of recs where PruneOccurrences' walk stands.
+	pruneAt int32
 }
 
 // atKey is an occurrence's At as an integer that orders like it: unix

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/stretchbot/stretchbot/internal/pgtest"
+	"github.com/stretchbot/stretchbot/store/internal/sqlstore"
 )
 
 // The batched claims and records look each listed row up by key even
@@ -46,6 +47,49 @@ func TestBatchQueryPlans(t *testing.T) {
 				strings.Contains(plan, "Hash") || strings.Contains(plan, "Merge") {
 				t.Errorf("plan for %d rows of %.60s…:\n%s\nwant each row looked up by key", n, q, plan)
 			}
+		}
+	}
+}
+
+// Pruning walks reminders by key and seeks each one's old occurrences by
+// the primary key, with or without statistics, reading none of their
+// recent ones and never the whole table.
+func TestPruneQueryPlans(t *testing.T) {
+	ctx := t.Context()
+	u := pgtest.Schema(t)
+	db, err := Open(ctx, u)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(context.Background())
+	for _, q := range []string{
+		`INSERT INTO reminders (id, tenant, kind, owner, channel, next_run)
+			SELECT 'r' || i, 't', 'personal', 'u' || i, 'c', 1 FROM generate_series(1, 2000) i`,
+		`INSERT INTO occurrences (reminder, tenant, at, kind, state, owner, lease_until)
+			SELECT 'r' || i, 't', j, 'run', 'delivered', 'i1', 2 FROM generate_series(1, 2000) i, generate_series(1, 50) j`,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("seed: %v", err)
+		}
+	}
+	for _, analyzed := range []bool{false, true} {
+		if analyzed {
+			if _, err := conn.Exec(ctx, `ANALYZE`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		window, del := genericPlan(t, conn, rebind(sqlstore.PruneQueries()[0])), genericPlan(t, conn, rebind(sqlstore.PruneQueries()[1]))
+		if !strings.Contains(window, "Index Only Scan using reminders_pkey") || strings.Contains(window, "Seq Scan") {
+			t.Errorf("plan of the prune window (analyzed %v):\n%s\nwant the reminders' primary key", analyzed, window)
+		}
+		if !strings.Contains(del, "Index Cond: ((reminder = r.id) AND (at < $3))") || strings.Contains(del, "Seq Scan") ||
+			strings.Contains(del, "Hash Join") || strings.Contains(del, "Merge Join") || strings.Contains(del, "Hash Semi Join") {
+			t.Errorf("plan of the prune delete (analyzed %v):\n%s\nwant each reminder's old occurrences sought by key", analyzed, del)
 		}
 	}
 }

@@ -81,3 +81,42 @@ func TestBatchQueryPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestPruneQueryPlans checks that pruning walks reminders by key and seeks
+// each one's old occurrences by the primary key, reading no occurrence of
+// theirs at or after the cut.
+func TestPruneQueryPlans(t *testing.T) {
+	db, err := Open(t.Context(), Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, want := range [][]string{
+		{"SEARCH reminders USING PRIMARY KEY (id>?)"},
+		{"SEARCH r USING PRIMARY KEY (id>? AND id<?)", "SEARCH o USING PRIMARY KEY (reminder=? AND at<?)",
+			"SEARCH occurrences USING PRIMARY KEY (reminder=? AND at=? AND kind=?)"},
+	} {
+		q := sqlstore.PruneQueries()[i]
+		args := make([]any, strings.Count(q, "?"))
+		rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan += detail + "\n"
+		}
+		rows.Close()
+		for _, w := range want {
+			if !strings.Contains(plan, w) || strings.Contains(plan, "SCAN reminders") || strings.Contains(plan, "SCAN occurrences") ||
+				strings.Contains(plan, "SCAN o\n") || strings.Contains(plan, "SCAN r\n") || strings.Contains(plan, "TEMP B-TREE") {
+				t.Errorf("plan for %.60s…:\n%s\nwant %s and no scan", q, plan, w)
+			}
+		}
+	}
+}

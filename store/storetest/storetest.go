@@ -65,6 +65,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RecordedAfterNextClaim", testRecordedAfterNextClaim},
 		{"Release", testRelease},
 		{"DeliveredRun", testDeliveredRun},
+		{"PruneOccurrences", testPruneOccurrences},
 		{"TimePrecision", testTimePrecision},
 		{"Lifecycle", testLifecycle},
 		{"Installations", testInstallations},

@@ -33,6 +33,8 @@ var (
 	_ schedule.Store     = (*DB)(nil)
 	_ schedule.Releaser  = (*DB)(nil)
 	_ schedule.RunLister = (*DB)(nil)
+
+	_ schedule.OccurrencePruner = (*DB)(nil)
 )
 
 // Dialect is what differs between the SQL of the drivers.
@@ -98,6 +100,10 @@ type DB struct {
 	// claimsReturning counts down the claim batches that run with
 	// RETURNING after one fell short (Dialect.Counted).
 	claimsReturning atomic.Int64
+	// pruneFrom is where PruneOccurrences' walk over the reminders stands:
+	// the last id of the reminders it is done with ("" before the first).
+	pruneMu   sync.Mutex
+	pruneFrom string
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
