@@ -12,23 +12,31 @@ import (
 	"github.com/stretchbot/stretchbot/store/internal/sqlstore"
 )
 
+// planStore opens the store on a schema of its own, with a plain
+// connection beside it to seed tables and read plans through.
+func planStore(t *testing.T) (*DB, *pgx.Conn) {
+	t.Helper()
+	u := pgtest.Schema(t)
+	db, err := Open(t.Context(), u)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return db, conn
+}
+
 // The batched claims and records look each listed row up by key even
 // while occurrences has no statistics yet (a fresh table, or one grown
 // since it was last analyzed): the generic plan a prepared statement
 // keeps must not scan the table for every batch.
 func TestBatchQueryPlans(t *testing.T) {
 	ctx := t.Context()
-	u := pgtest.Schema(t)
-	db, err := Open(ctx, u)
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	defer db.Close()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	defer conn.Close(context.Background())
+	db, conn := planStore(t)
 	// Thousands of claimed runs and their reminders, never analyzed.
 	for _, q := range []string{
 		`INSERT INTO reminders (id, tenant, kind, owner, channel, next_run)
@@ -56,17 +64,7 @@ func TestBatchQueryPlans(t *testing.T) {
 // recent ones and never the whole table.
 func TestPruneQueryPlans(t *testing.T) {
 	ctx := t.Context()
-	u := pgtest.Schema(t)
-	db, err := Open(ctx, u)
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	defer db.Close()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	defer conn.Close(context.Background())
+	_, conn := planStore(t) // the store migrates the schema
 	for _, q := range []string{
 		`INSERT INTO reminders (id, tenant, kind, owner, channel, next_run)
 			SELECT 'r' || i, 't', 'personal', 'u' || i, 'c', 1 FROM generate_series(1, 2000) i`,

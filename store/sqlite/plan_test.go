@@ -27,20 +27,7 @@ func TestQueryPlans(t *testing.T) {
 		{`DELETE FROM seen WHERE expires_at <= 5`, "seen_expires (expires_at<?)"},
 		{`SELECT reminder, tenant, at, kind, state, owner, lease_until FROM occurrences WHERE tenant = 'T' AND kind = 'snooze' AND state IN ('pending', 'claimed') ORDER BY at, reminder`, "occurrences_snoozes (tenant=?)"},
 	} {
-		rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan += detail + "\n"
-		}
-		rows.Close()
+		plan := explain(t, db, tt.query)
 		if !strings.Contains(plan, tt.want) || strings.Contains(plan, "SCAN") || strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("plan for %s:\n%s\nwant an index search with %s and no sort", tt.query, plan, tt.want)
 		}
@@ -60,20 +47,7 @@ func TestBatchQueryPlans(t *testing.T) {
 	for _, n := range []int{1, 256} {
 		for _, q := range db.BatchQueries(n) {
 			args := make([]any, strings.Count(q, "?"))
-			rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan += detail + "\n"
-			}
-			rows.Close()
+			plan := explain(t, db, q, args...)
 			if strings.Contains(plan, "SCAN reminders") || strings.Contains(plan, "SCAN occurrences") ||
 				strings.Contains(plan, "SCAN r\n") || strings.Contains(plan, "SCAN l\n") || !strings.Contains(plan, "PRIMARY KEY") {
 				t.Errorf("plan for %d rows of %.60s…:\n%s\nwant each row looked up by primary key", n, q, plan)
@@ -98,20 +72,7 @@ func TestPruneQueryPlans(t *testing.T) {
 	} {
 		q := sqlstore.PruneQueries()[i]
 		args := make([]any, strings.Count(q, "?"))
-		rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan += detail + "\n"
-		}
-		rows.Close()
+		plan := explain(t, db, q, args...)
 		for _, w := range want {
 			if !strings.Contains(plan, w) || strings.Contains(plan, "SCAN reminders") || strings.Contains(plan, "SCAN occurrences") ||
 				strings.Contains(plan, "SCAN o\n") || strings.Contains(plan, "SCAN r\n") || strings.Contains(plan, "TEMP B-TREE") {
@@ -119,4 +80,27 @@ func TestPruneQueryPlans(t *testing.T) {
 			}
 		}
 	}
+}
+
+// explain returns SQLite's query plan for q, a line per step.
+func explain(t *testing.T, db *DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "\n"
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
