@@ -396,11 +396,8 @@ func (b *Bot) doneAtLevel(ctx context.Context, tenant TenantID, u User, id UserI
 // breaks are done at a level, asking (never deciding) whether to move on;
 // "" if not due. It records the offer so that it is made once per level.
 func (b *Bot) levelOffer(ctx context.Context, tenant TenantID, id UserID, now time.Time) string {
-	u, err := b.store.User(ctx, tenant, id)
-	switch {
-	case ErrorCode(err) == ENOTFOUND:
-		u = User{Tenant: tenant, ID: id}
-	case err != nil:
+	u, err := b.storedUser(ctx, tenant, id)
+	if err != nil {
 		b.log.Warn("could not read a level", "err", err)
 		return ""
 	}
