@@ -37,8 +37,9 @@ type memoryReleaser interface {
 // memoryReturner watches requests through wrap. Once quietBeforeReturn
 // has passed since the last request, it has the parts release the memory
 // they kept, then forces a collection and returns freed memory to the OS
-// if the runtime holds at least minSurplus beyond the live heap. At rest it costs nothing: no timer runs until a request
-// arrives, and under load one timer per quiet period.
+// if the runtime holds at least minSurplus beyond the live heap. At rest
+// it costs nothing: no timer runs until a request arrives, and under load
+// one timer per quiet period.
 type memoryReturner struct {
 	quiet time.Duration
 	// afterFunc runs a function once a duration has passed, and clock is
