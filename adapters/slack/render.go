@@ -171,14 +171,15 @@ func compactLine(i int, c bot.Card) string {
 // when it is too long for one.
 func noteBlocks(note string) []slack.Block {
 	n := strings.TrimSpace(note)
-	switch {
-	case n == "":
+	if n == "" {
 		return nil
-	case utf8.RuneCountInString(escape(n)) <= maxContextLen:
-		return []slack.Block{slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, escape(n), false, false))}
+	}
+	n = escape(n)
+	if len(n) <= maxContextLen || utf8.RuneCountInString(n) <= maxContextLen {
+		return []slack.Block{slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, n, false, false))}
 	}
 	var out []slack.Block
-	for _, t := range splitSection(escape(n)) {
+	for _, t := range splitSection(n) {
 		out = append(out, section(t))
 	}
 	return out
@@ -377,7 +378,7 @@ func escape(s string) string {
 // cut shortens s to at most n characters, ending with "…" when cut, and
 // never splits an escape sequence such as "&amp;".
 func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)[:n-1]
