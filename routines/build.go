@@ -416,12 +416,18 @@ type builder struct {
 
 // slot is one chosen exercise with the room it may grow into.
 type slot struct {
-	i      int  // index in lib.exs
-	lo, hi int  // shortest and longest time shown
-	usual  int  // the usual dose's time
-	cap    *int // the stage's remaining room, nil for no limit
-	secs   int  // time shown
-	dose   Dose
+	cand
+	cap  *int // the stage's remaining room, nil for no limit
+	secs int  // time shown
+	dose Dose
+}
+
+// cand is an exercise a stage may choose, with its times: a stage weighs
+// many of them for the few it picks, so they are kept small.
+type cand struct {
+	i      int // index in lib.exs
+	lo, hi int // shortest and longest time shown
+	usual  int // the usual dose's time
 }
 
 // stage is one part of a session's plan.
@@ -684,10 +690,10 @@ func (b *builder) fill(st stage, want int, last bool) int {
 	}
 	facts := b.lib.facts
 	order := b.order[st.cat.index()]
-	cands := make([]slot, 0, len(order))
+	cands := make([]cand, 0, len(order))
 	for _, i := range order {
 		if f := &facts[i]; !b.moves[f.move] && f.lo <= want {
-			cands = append(cands, slot{i: i, lo: f.lo, hi: f.hi, usual: f.usual})
+			cands = append(cands, cand{i: i, lo: f.lo, hi: f.hi, usual: f.usual})
 		}
 	}
 	if len(cands) == 0 {
@@ -709,7 +715,7 @@ func (b *builder) fill(st stage, want int, last bool) int {
 		for ; next < len(cands); next++ {
 			c := cands[next]
 			if m := facts[c.i].move; !picked(m) && sumLo(pick)+c.lo <= want {
-				pick = append(pick, c)
+				pick = append(pick, slot{cand: c})
 				next++
 				return true
 			}
@@ -784,14 +790,14 @@ func (b *builder) fillShort(cats []Category) {
 	for _, c := range cats {
 		total += len(b.order[c.index()])
 	}
-	all := make([]slot, 0, total)
-	var candsBuf [numCategories][]slot
+	all := make([]cand, 0, total)
+	var candsBuf [numCategories][]cand
 	cands := candsBuf[:len(cats)]
 	for k, c := range cats {
 		start := len(all)
 		for _, i := range b.order[c.index()] {
 			f := &facts[i]
-			all = append(all, slot{i: i, lo: f.lo, hi: f.hi, usual: f.usual})
+			all = append(all, cand{i: i, lo: f.lo, hi: f.hi, usual: f.usual})
 		}
 		cands[k] = all[start:len(all):len(all)]
 	}
@@ -822,14 +828,14 @@ func (b *builder) fillShort(cats []Category) {
 		out := buf[:0]
 		for k, j := range chosen {
 			if j >= 0 {
-				out = append(out, cands[k][j])
+				out = append(out, slot{cand: cands[k][j]})
 			}
 		}
 		return out
 	}
 	// swap replaces the pick of stage k by the first candidate better by
 	// better; it reports whether it could.
-	swap := func(k int, better func(x, y slot) bool) bool {
+	swap := func(k int, better func(x, y cand) bool) bool {
 		if chosen[k] < 0 {
 			return false
 		}
@@ -851,7 +857,7 @@ func (b *builder) fillShort(cats []Category) {
 			}
 			return cands[k][chosen[k]].lo
 		})
-		if !swap(k, func(x, y slot) bool { return x.lo < y.lo }) {
+		if !swap(k, func(x, y cand) bool { return x.lo < y.lo }) {
 			chosen[k] = -1
 		}
 	}
@@ -863,7 +869,7 @@ func (b *builder) fillShort(cats []Category) {
 			if cands[k][chosen[k]].i == b.must {
 				continue
 			}
-			if swap(k, func(x, y slot) bool { return x.hi > y.hi && sumLo(picks())-y.lo+x.lo <= b.budget }) {
+			if swap(k, func(x, y cand) bool { return x.hi > y.hi && sumLo(picks())-y.lo+x.lo <= b.budget }) {
 				swapped = true
 				break
 			}
