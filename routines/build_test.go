@@ -648,6 +648,9 @@ func TestFittedMatchesFit(t *testing.T) {
 
 // The facts worked out once per library agree with the exercises.
 func TestFacts(t *testing.T) {
+	if numCategories != len(Categories) {
+		t.Fatalf("numCategories = %d, want %d", numCategories, len(Categories))
+	}
 	l := Default()
 	for i := range l.exs {
 		e, f := &l.exs[i], l.facts[i]
