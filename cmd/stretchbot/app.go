@@ -93,6 +93,9 @@ type Main struct {
 
 	adapters []bot.Adapter
 	listener net.Listener
+	// returner gives memory back once requests stop; nil without the
+	// HTTP server.
+	returner *memoryReturner
 	server   *http.Server
 	// unready is set while /readyz fails, so that its log says when the
 	// store stopped answering, not every probe that found it so.
@@ -164,8 +167,20 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		m.listener = ln
 		// Memory a burst of requests needed goes back to the OS once
-		// they stop.
-		m.server = &http.Server{Handler: newMemoryReturner(m.Clock).wrap(m.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+		// they stop: the adapters' and the core's expired entries, the
+		// store's connections and caches (last: closing them leaves
+		// garbage on the heap), then the heap's surplus.
+		m.returner = newMemoryReturner(m.Clock)
+		parts := []any{b}
+		for _, a := range m.adapters {
+			parts = append(parts, a)
+		}
+		for _, p := range append(parts, st) {
+			if r, ok := p.(memoryReleaser); ok {
+				m.returner.releasers = append(m.returner.releasers, r)
+			}
+		}
+		m.server = &http.Server{Handler: m.returner.wrap(m.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	}
 	return nil
 }

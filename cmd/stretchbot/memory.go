@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"runtime/debug"
 	"runtime/metrics"
@@ -21,13 +22,24 @@ const (
 	// minSurplus is how much the runtime must hold beyond the live heap
 	// for returning it to be worth a forced collection.
 	minSurplus = 4 << 20
+	// releaseTimeout bounds the parts' release of their memory.
+	releaseTimeout = 5 * time.Second
 )
 
+// memoryReleaser is a part that keeps memory for a burst of work and can
+// give it back once the burst is over: the SQLite store's connections and
+// page caches (in the C library's allocator, outside the Go heap), the
+// adapters' and the core's expired entries.
+type memoryReleaser interface {
+	ReleaseMemory(ctx context.Context)
+}
+
 // memoryReturner watches requests through wrap. Once quietBeforeReturn
-// has passed since the last request, it forces a collection and returns
-// freed memory to the OS if the runtime holds at least minSurplus beyond
-// the live heap. At rest it costs nothing: no timer runs until a request
-// arrives, and under load one timer per quiet period.
+// has passed since the last request, it has the parts release the memory
+// they kept, then forces a collection and returns freed memory to the OS
+// if the runtime holds at least minSurplus beyond the live heap. At rest
+// it costs nothing: no timer runs until a request arrives, and under load
+// one timer per quiet period.
 type memoryReturner struct {
 	quiet time.Duration
 	// afterFunc runs a function once a duration has passed, and clock is
@@ -40,6 +52,9 @@ type memoryReturner struct {
 	surplus func() uint64
 	// free returns memory to the OS (debug.FreeOSMemory).
 	free func()
+	// releasers give back what the parts kept; they run first, so that
+	// what they drop from the heap is returned with the rest.
+	releasers []memoryReleaser
 
 	last  atomic.Int64 // clock at the latest request
 	armed atomic.Bool
@@ -88,6 +103,13 @@ func (m *memoryReturner) check() {
 		return
 	}
 	m.armed.Store(false)
+	if len(m.releasers) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), releaseTimeout)
+		for _, r := range m.releasers {
+			r.ReleaseMemory(ctx)
+		}
+		cancel()
+	}
 	if m.surplus() >= minSurplus {
 		m.free()
 	}

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"runtime/metrics"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/config"
 )
 
 // fakeTimers collects what memoryReturner schedules, for the test to run
@@ -117,5 +123,98 @@ func TestMemoryReturnerFollowsTheClock(t *testing.T) {
 	case <-freed:
 	case <-time.After(10 * time.Second):
 		t.Fatal("memory not returned after a quiet period on the clock")
+	}
+}
+
+// releaserFunc is a memoryReleaser made of a function.
+type releaserFunc func(context.Context)
+
+func (f releaserFunc) ReleaseMemory(ctx context.Context) { f(ctx) }
+
+// The parts release their memory once a burst is over, before the heap's
+// surplus is weighed (what they drop from the heap is returned with the
+// rest), and again after each later burst, whatever the surplus.
+func TestPartsReleaseMemoryAfterABurst(t *testing.T) {
+	timers := &fakeTimers{}
+	var steps []string
+	surplus := uint64(minSurplus)
+	m := &memoryReturner{quiet: 3 * time.Second, afterFunc: timers.afterFunc, clock: timers.clock,
+		surplus: func() uint64 { steps = append(steps, "surplus"); return surplus },
+		free:    func() { steps = append(steps, "free") },
+		releasers: []memoryReleaser{releaserFunc(func(ctx context.Context) {
+			if _, ok := ctx.Deadline(); !ok || ctx.Err() != nil {
+				t.Error("a release runs without a live, bounded context")
+			}
+			steps = append(steps, "release")
+		})}}
+	h := m.wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	serve := func() { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/slack/commands", nil)) }
+
+	for range 50 {
+		serve()
+	}
+	timers.now += 2 * time.Second
+	serve()
+	timers.fire()
+	if len(steps) != 0 {
+		t.Fatalf("released %v while requests still arrive", steps)
+	}
+	timers.fire()
+	if got, want := fmt.Sprint(steps), "[release surplus free]"; got != want {
+		t.Fatalf("after a quiet period: %s, want %s", got, want)
+	}
+	steps, surplus = nil, 0
+	serve()
+	timers.fire()
+	if got, want := fmt.Sprint(steps), "[release surplus]"; got != want {
+		t.Errorf("after a burst leaving no heap surplus: %s, want %s", got, want)
+	}
+	if len(timers.pending) != 0 {
+		t.Error("a timer left running at rest")
+	}
+}
+
+// Once requests stop, the program has the core, the adapters and a SQLite
+// file store release what they kept; the memory store keeps nothing for a
+// burst.
+func TestPartsReleasingMemoryAreWired(t *testing.T) {
+	for _, c := range []struct {
+		url        string
+		platforms  bool
+		want       int // the core, the adapters (if any) and the store (if it releases)
+		storeTakes bool
+	}{
+		{"sqlite://" + filepath.Join(t.TempDir(), "r.db"), true, 4, true},
+		{"sqlite://" + filepath.Join(t.TempDir(), "c.db"), false, 2, true},
+		{"memory://", true, 3, false},
+	} {
+		cfg := config.Default()
+		cfg.DatabaseURL = c.url
+		cfg.HTTPAddr = "127.0.0.1:0"
+		if c.platforms {
+			cfg.Slack.SigningSecret, cfg.Slack.BotToken = slackSecret, "xoxb-test"
+			cfg.Discord.PublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+			cfg.Discord.Token, cfg.Discord.AppID = "test-token", "424242"
+			off := false
+			cfg.Discord.Gateway = &off
+		}
+		m := &Main{Config: cfg, Clock: bottest.NewClock(bottest.Start), Stdin: strings.NewReader(""), Stdout: io.Discard}
+		if err := m.Open(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if m.returner == nil {
+			t.Fatal("no memory returner on the HTTP server")
+		}
+		rs := m.returner.releasers
+		if len(rs) != c.want {
+			t.Errorf("%s: %d parts release memory, want %d", c.url, len(rs), c.want)
+		}
+		if len(rs) == 0 || rs[0] != memoryReleaser(m.Bot) {
+			t.Errorf("%s: the core does not release memory first", c.url)
+		}
+		if got := len(rs) > 0 && rs[len(rs)-1] == m.Store.(any); got != c.storeTakes {
+			t.Errorf("%s: the store releases memory last: %v, want %v", c.url, got, c.storeTakes)
+		}
+		m.Close()
 	}
 }

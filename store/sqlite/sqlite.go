@@ -94,8 +94,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	} else {
 		// WAL lets readers run beside the one writer; more connections
 		// than this only queue on the write lock.
-		db.SetMaxOpenConns(8)
-		db.SetMaxIdleConns(8)
+		db.SetMaxOpenConns(maxConns)
+		db.SetMaxIdleConns(maxConns)
 		// Each connection keeps the pages it read, up to cache_size, in
 		// memory of its own, and a burst of requests opens all eight. The
 		// pool hands out the connection returned last, so once a burst is
@@ -121,6 +121,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	return s, nil
 }
+
+// maxConns is the size of a file database's connection pool.
+const maxConns = 8
 
 // idleConnection is how long a pooled connection may sit unused before it
 // is closed.

@@ -62,3 +62,24 @@ func (c *Cache[V]) Len() int {
 	defer c.mu.Unlock()
 	return len(c.m)
 }
+
+// Sweep drops the entries expired at now. A Go map keeps the room of the
+// most entries it held, so when what is left is at most half of what it
+// held before (or nothing), the entries move to a map of their size.
+func (c *Cache[V]) Sweep(now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	held := len(c.m)
+	for k, e := range c.m {
+		if !now.Before(e.expires) {
+			delete(c.m, k)
+		}
+	}
+	if len(c.m) == 0 || len(c.m) <= held/2 {
+		m := make(map[string]entry[V], len(c.m))
+		for k, e := range c.m {
+			m[k] = e
+		}
+		c.m = m
+	}
+}

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -40,5 +41,41 @@ func TestExpiresAndStaysBounded(t *testing.T) {
 	c.Put("9", 90, time.Hour, now)
 	if v, _ := c.Get("9", now); v != 90 {
 		t.Errorf("replaced value = %d", v)
+	}
+}
+
+// Sweep drops expired entries and moves the rest to a map of their size.
+func TestSweepGivesRoomBack(t *testing.T) {
+	c := New[int](10000)
+	now := time.Unix(0, 0)
+	for i := range 1000 {
+		ttl := time.Minute
+		if i%10 == 0 {
+			ttl = time.Hour
+		}
+		c.Put(strconv.Itoa(i), i, ttl, now)
+	}
+	before := reflect.ValueOf(c.m).UnsafePointer()
+	c.Sweep(now.Add(30 * time.Second))
+	if c.Len() != 1000 || reflect.ValueOf(c.m).UnsafePointer() != before {
+		t.Fatalf("a sweep before anything expired left %d entries or replaced the map", c.Len())
+	}
+	c.Sweep(now.Add(2 * time.Minute))
+	if c.Len() != 100 {
+		t.Fatalf("%d entries after the sweep, want the 100 unexpired", c.Len())
+	}
+	if reflect.ValueOf(c.m).UnsafePointer() == before {
+		t.Error("the map that held 1000 entries is kept for 100")
+	}
+	if v, ok := c.Get("10", now.Add(2*time.Minute)); !ok || v != 10 {
+		t.Errorf("Get(10) = %d, %v after the sweep; want 10, true", v, ok)
+	}
+	c.Sweep(now.Add(2 * time.Hour))
+	if c.Len() != 0 {
+		t.Fatalf("%d entries once all expired", c.Len())
+	}
+	c.Put("a", 1, time.Minute, now.Add(2*time.Hour))
+	if v, ok := c.Get("a", now.Add(2*time.Hour)); !ok || v != 1 {
+		t.Error("the cache does not work after an empty sweep")
 	}
 }

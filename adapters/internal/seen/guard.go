@@ -115,3 +115,7 @@ func (g *Guard) First(ctx context.Context, key string, now time.Time) (bool, err
 func (g *Guard) FirstLocal(key string, now time.Time) bool {
 	return g.local.First(key, now)
 }
+
+// Sweep forgets this process's keys expired at now and gives back the
+// room they took (Set.Sweep); the Store expires its own.
+func (g *Guard) Sweep(now time.Time) { g.local.Sweep(now) }

@@ -69,24 +69,12 @@ func (s *Set) First(key string, now time.Time) bool {
 	d, t := s.digest(key), now.UnixNano()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.n > 0 {
-		oldest := s.ring[s.head]
-		if s.n < s.max && time.Duration(t-oldest.at) < s.ttl {
-			break
-		}
-		// A key forgotten, or forgotten and remembered again, is not
-		// indexed at this position.
-		if slot, ok := s.find(oldest.key); ok && int(s.index[slot]) == s.head+1 {
-			s.unindex(slot)
-		}
-		s.head = (s.head + 1) % len(s.ring)
-		s.n--
-	}
+	s.expire(t, s.max)
 	if _, dup := s.find(d); dup {
 		return false
 	}
 	if s.n == len(s.ring) {
-		s.grow()
+		s.resize(min(max(2*len(s.ring), minRing), s.max))
 	}
 	pos := (s.head + s.n) % len(s.ring)
 	s.ring[pos] = entry{d, t}
@@ -97,6 +85,43 @@ func (s *Set) First(key string, now time.Time) bool {
 	}
 	s.index[slot] = uint32(pos + 1)
 	return true
+}
+
+// expire drops the oldest entries while they are older than ttl at t
+// (Unix nanoseconds) or the Set holds limit or more.
+func (s *Set) expire(t int64, limit int) {
+	for s.n > 0 {
+		oldest := s.ring[s.head]
+		if s.n < limit && time.Duration(t-oldest.at) < s.ttl {
+			break
+		}
+		// A key forgotten, or forgotten and remembered again, is not
+		// indexed at this position.
+		if slot, ok := s.find(oldest.key); ok && int(s.index[slot]) == s.head+1 {
+			s.unindex(slot)
+		}
+		s.head = (s.head + 1) % len(s.ring)
+		s.n--
+	}
+}
+
+// minRing is the smallest ring a Set allocates.
+const minRing = 64
+
+// Sweep forgets the keys expired at now, which First otherwise does only
+// when a key arrives, and gives back the room a burst made the Set grow
+// to once at most a quarter of it is used (to twice what is left, so
+// that the next keys do not make it grow at once).
+func (s *Set) Sweep(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expire(now.UnixNano(), s.max)
+	if len(s.ring) > minRing && s.n <= len(s.ring)/4 {
+		s.resize(max(2*s.n, minRing))
+	}
+	if s.n == 0 {
+		s.ring, s.index, s.head = nil, nil, 0
+	}
 }
 
 // Forget drops key, so that it is new again: for a request whose handling
@@ -145,10 +170,9 @@ func (s *Set) unindex(slot int) {
 	s.index[hole] = 0
 }
 
-// grow doubles the ring (up to max; it is full and below max) and
-// rebuilds the index for the entries' new positions.
-func (s *Set) grow() {
-	size := min(max(2*len(s.ring), 64), s.max)
+// resize moves the entries to a ring of size (at least s.n) and rebuilds
+// the index for their new positions.
+func (s *Set) resize(size int) {
 	ring := make([]entry, size)
 	for i := range s.n {
 		ring[i] = s.ring[(s.head+i)%len(s.ring)]

@@ -239,3 +239,48 @@ func TestSetMatchesModel(t *testing.T) {
 		}
 	}
 }
+
+// Sweep forgets expired keys without a new one arriving, and shrinks the
+// Set once a burst's keys have expired.
+func TestSweepShrinks(t *testing.T) {
+	s := New(time.Minute, 20000)
+	t0 := time.Unix(1000, 0)
+	for i := range 5000 {
+		s.First("burst"+strconv.Itoa(i), t0)
+	}
+	for i := range 100 {
+		s.First("late"+strconv.Itoa(i), t0.Add(50*time.Second))
+	}
+	grown := len(s.ring)
+	s.Sweep(t0.Add(30 * time.Second))
+	if len(s.ring) != grown || s.len() != 5100 {
+		t.Fatalf("a sweep before anything expired: ring %d (was %d), %d keys", len(s.ring), grown, s.len())
+	}
+	s.Sweep(t0.Add(70 * time.Second))
+	if s.len() != 100 {
+		t.Fatalf("%d keys remembered after the burst's expired, want 100", s.len())
+	}
+	if len(s.ring) > 256 || len(s.index) > 512 {
+		t.Errorf("ring %d, index %d for 100 keys: the burst's room is kept", len(s.ring), len(s.index))
+	}
+	for i := range 100 {
+		if s.First("late"+strconv.Itoa(i), t0.Add(70*time.Second)) {
+			t.Fatalf("late%d is new again after the sweep", i)
+		}
+	}
+	if !s.First("burst7", t0.Add(70*time.Second)) {
+		t.Error("an expired key is still refused")
+	}
+	s.Sweep(t0.Add(5 * time.Minute))
+	if s.len() != 0 || s.ring != nil || s.index != nil {
+		t.Fatalf("after everything expired: %d keys, ring %d, index %d", s.len(), len(s.ring), len(s.index))
+	}
+	for i := range 200 { // grows again from nothing
+		if !s.First("next"+strconv.Itoa(i), t0.Add(5*time.Minute)) {
+			t.Fatalf("next%d refused", i)
+		}
+	}
+	if s.First("next150", t0.Add(5*time.Minute)) {
+		t.Error("a repeat after regrowing is not refused")
+	}
+}
