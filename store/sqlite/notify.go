@@ -172,10 +172,10 @@ func follow[T comparable](ctx context.Context, s *DB, log changeLog[T], changed 
 // back no other.
 //
 // A commit after a listener's first read of its log is never missed: the
-// feed read data_version before that read, or the listener had joined
-// before the feed's next read, and the first read after the commit
-// differs from the one before it, so it wakes the listener, whose read
-// then follows the commit.
+// listener joins before that read, and the feed read data_version once
+// before it (on opening), so the first poll after the commit finds
+// data_version moved since the poll before, which came before the
+// commit, and wakes the listener, whose next read comes after the commit.
 type feed struct {
 	s  *DB
 	db *sql.DB
