@@ -76,13 +76,17 @@ func (b *Bot) Delivered(ctx context.Context, r Reminder, o Occurrence, sent Sent
 		b.recordTeamRun(ctx, r, o.At, "")
 	}
 	if r.Kind == Personal {
-		u, err := b.store.User(ctx, r.Tenant, r.Owner)
-		if err != nil {
-			u = User{Tenant: r.Tenant, ID: r.Owner}
-		}
-		u.LastBreak, u.LastBreakKey = b.clock.Now(), occurrenceKey(r.ID, shownRun(r, o))
-		if err := b.saveUser(ctx, u); err != nil {
+		// Only a user read from the store (or not stored yet) is saved
+		// back: after a failed read, a bare user saved whole would wipe
+		// the owner's settings. The delivery stands either way; `done`
+		// then finds no last break to credit and says so.
+		if u, err := b.storedUser(ctx, r.Tenant, r.Owner); err != nil {
 			b.runWarn("could not record last break", "reminder", r.ID, "err", err)
+		} else {
+			u.LastBreak, u.LastBreakKey = b.clock.Now(), occurrenceKey(r.ID, shownRun(r, o))
+			if err := b.saveUser(ctx, u); err != nil {
+				b.runWarn("could not record last break", "reminder", r.ID, "err", err)
+			}
 		}
 	}
 	// The reminder's next run moved on.

@@ -20,10 +20,14 @@ type countingStore struct {
 	*memory.DB
 	reads    atomic.Int32
 	failSave atomic.Bool
+	failRead atomic.Bool
 }
 
 func (s *countingStore) User(ctx context.Context, t bot.TenantID, id bot.UserID) (bot.User, error) {
 	s.reads.Add(1)
+	if s.failRead.Load() {
+		return bot.User{}, errors.New("database is locked")
+	}
 	return s.DB.User(ctx, t, id)
 }
 
@@ -313,5 +317,35 @@ func TestFollowUserChanges(t *testing.T) {
 	plain := bottest.New(t, db)
 	if err := plain.Bot.FollowUserChanges(t.Context()); err != nil {
 		t.Errorf("FollowUserChanges without a feed = %v", err)
+	}
+}
+
+// A delivery whose owner cannot be read (a transient store error) leaves
+// the owner's stored settings as they were, rather than saving a bare user
+// over them.
+func TestDeliveredKeepsSettingsWhenReadFails(t *testing.T) {
+	h, st := cachedHarness(t, time.Minute)
+	h.Send("timezone Europe/Berlin")
+	r := bot.Reminder{ID: "r1", Tenant: h.Tenant, Platform: bot.Console, Kind: bot.Personal, Owner: h.User, Channel: h.Channel}
+	o := bot.Occurrence{Reminder: r.ID, At: h.Clock.Now(), Kind: bot.RunOccurrence}
+	st.failRead.Store(true)
+	h.Bot.Delivered(context.Background(), r, o, bot.Sent{})
+	st.failRead.Store(false)
+	u, err := st.DB.User(context.Background(), h.Tenant, h.User)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Zone != "Europe/Berlin" {
+		t.Errorf("after a delivery with a failed read the zone is %q, want Europe/Berlin kept", u.Zone)
+	}
+	// With the store back, a delivery records the last break and keeps
+	// the settings.
+	h.Bot.Delivered(context.Background(), r, o, bot.Sent{})
+	u, err = st.DB.User(context.Background(), h.Tenant, h.User)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Zone != "Europe/Berlin" || u.LastBreakKey == "" {
+		t.Errorf("after a delivery: zone %q, last break key %q; want Europe/Berlin and a key", u.Zone, u.LastBreakKey)
 	}
 }

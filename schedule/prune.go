@@ -18,10 +18,13 @@ type OccurrencePruner interface {
 	// (Delivered, Skipped or Failed, never Pending or Claimed) and whose
 	// At is before before, and reports how many it deleted. It keeps an
 	// occurrence the reminder still shows (the delivery of its latest
-	// claimed run). Each call is a short chunk of a walk over the whole
-	// store, which the store keeps its place in: calling it again goes on
-	// from there, and round again after the end. A chunk that deletes
-	// fewer than limit means the walk moved on past what it looked at.
+	// claimed run). The runs a store keeps of deleted reminders, for
+	// Done on their messages (bot.DeliveryLog), go once they are as old,
+	// and count in the chunk. Each call is a short chunk of a walk over
+	// the whole store, which the store keeps its place in: calling it
+	// again goes on from there, and round again after the end. A chunk
+	// that deletes fewer than limit means the walk moved on past what it
+	// looked at.
 	PruneOccurrences(ctx context.Context, before time.Time, limit int) (int, error)
 }
 

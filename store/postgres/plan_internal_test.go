@@ -89,6 +89,10 @@ func TestPruneQueryPlans(t *testing.T) {
 			strings.Contains(del, "Hash Join") || strings.Contains(del, "Merge Join") || strings.Contains(del, "Hash Semi Join") {
 			t.Errorf("plan of the prune delete (analyzed %v):\n%s\nwant each reminder's old occurrences sought by key", analyzed, del)
 		}
+		if kept := genericPlan(t, conn, rebind(sqlstore.PruneQueries()[2])); !strings.Contains(kept, "kept_deliveries_at") ||
+			strings.Contains(kept, "Seq Scan") {
+			t.Errorf("plan of the kept runs' prune (analyzed %v):\n%s\nwant the oldest found by their index on at", analyzed, kept)
+		}
 	}
 }
 

@@ -163,3 +163,69 @@ func testPruneOccurrences(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testPruneKeptDeliveries: the runs a deleted reminder delivered are kept
+// for DeliveredRun, and pruned like a live reminder's once they are older
+// than the cut.
+func testPruneKeptDeliveries(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p, ok := s.(schedule.OccurrencePruner)
+	log, logs := s.(bot.DeliveryLog)
+	if !ok || !logs {
+		t.Skip("the store does not prune occurrences or keep deliveries")
+	}
+	cut := T0
+	old := func(h int) time.Time { return cut.Add(-40*24*time.Hour + time.Duration(h)*time.Hour) }
+	deliver := func(id bot.ReminderID, at, next time.Time) {
+		t.Helper()
+		mustClaim(t, s, claim(id, at, next, "i1"))
+		for _, o := range MustOpen(t, s, cut.Add(1000*time.Hour)) {
+			if o.Reminder == id && o.At.Equal(at) {
+				must(t, "Delivered", s.Delivered(ctx, o, "i1", fmt.Sprintf("m-%s-%d", id, at.Unix()), at))
+				return
+			}
+		}
+		t.Fatalf("claimed run %s@%v not open", id, at)
+	}
+	// kd: three old runs and one at the cut, then deleted.
+	MustCreate(t, s, Reminder("kd", "T1", bot.Personal, "U1", "C1", old(0), old(1)))
+	deliver("kd", old(1), old(2))
+	deliver("kd", old(2), old(3))
+	deliver("kd", old(3), cut)
+	deliver("kd", cut, cut.Add(time.Hour))
+	must(t, "DeleteReminder", s.DeleteReminder(ctx, "T1", "kd"))
+	// kl: a live reminder beside it, with one old run to prune.
+	MustCreate(t, s, Reminder("kl", "T1", bot.Personal, "U1", "C1", old(0), old(1)))
+	deliver("kl", old(1), old(2))
+	deliver("kl", old(2), cut.Add(time.Hour))
+	for _, at := range []time.Time{old(1), old(2), old(3), cut} {
+		_, err := log.DeliveredRun(ctx, "kd", at)
+		must(t, fmt.Sprintf("DeliveredRun(kd, %v) before pruning", at), err)
+	}
+
+	const prunable = 3 + 1
+	total := 0
+	for range 50 {
+		n, err := p.PruneOccurrences(ctx, cut, 2)
+		must(t, "PruneOccurrences", err)
+		if n < 0 || n > 2 {
+			t.Fatalf("PruneOccurrences(limit 2) = %d", n)
+		}
+		total += n
+	}
+	if total != prunable {
+		t.Errorf("pruned %d in 50 chunks, want %d (3 kept runs of a deleted reminder, 1 of a live one)", total, prunable)
+	}
+	for _, tt := range []struct {
+		id   bot.ReminderID
+		at   time.Time
+		kept bool
+	}{{"kd", old(1), false}, {"kd", old(2), false}, {"kd", old(3), false}, {"kd", cut, true}, {"kl", old(1), false}, {"kl", old(2), true}} {
+		_, err := log.DeliveredRun(ctx, tt.id, tt.at)
+		if tt.kept {
+			must(t, fmt.Sprintf("DeliveredRun(%s, %v) after pruning", tt.id, tt.at), err)
+		} else {
+			wantErr(t, fmt.Sprintf("DeliveredRun(%s, %v) after pruning", tt.id, tt.at), err, bot.ErrNotFound)
+		}
+	}
+}

@@ -66,6 +66,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Release", testRelease},
 		{"DeliveredRun", testDeliveredRun},
 		{"PruneOccurrences", testPruneOccurrences},
+		{"PruneKeptDeliveries", testPruneKeptDeliveries},
 		{"TimePrecision", testTimePrecision},
 		{"Lifecycle", testLifecycle},
 		{"Installations", testInstallations},

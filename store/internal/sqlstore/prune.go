@@ -33,9 +33,17 @@ const pruneDelete = `DELETE FROM occurrences WHERE (reminder, at, kind) IN (
 	AND (o.kind <> 'run' OR o.at <> r.claimed_run)
 	LIMIT ?)`
 
+// pruneKept deletes at most limit of the runs kept for deleted reminders
+// (DeliveredRun) whose time is before a time, oldest first, by their
+// index on at.
+const pruneKept = `DELETE FROM kept_deliveries WHERE (reminder, at) IN (
+	SELECT reminder, at FROM kept_deliveries WHERE at < ? ORDER BY at LIMIT ?)`
+
 // PruneOccurrences deletes at most limit closed occurrences (delivered,
 // skipped or failed) whose At is before before, except the run a
-// reminder's claimed_run names, and reports how many it deleted.
+// reminder's claimed_run names, and reports how many it deleted. The runs
+// kept for deleted reminders go too, once they are as old: Done on their
+// messages then says "no record", as on a live reminder's.
 //
 // Each call is one chunk of a walk over the reminders in id order: it
 // covers the next limit reminders after where the last call stopped, and
@@ -46,7 +54,9 @@ const pruneDelete = `DELETE FROM occurrences WHERE (reminder, at, kind) IN (
 // write transaction, which reads the reminders it covers too: SQLite has a
 // single writer, which claims and records wait for, and a read of its own
 // beside the engine's writes stalled for hundreds of milliseconds at times
-// (holding back the WAL's checkpoints meanwhile).
+// (holding back the WAL's checkpoints meanwhile). Each walk starts with
+// the kept runs: chunks of them until none is old enough, then the
+// reminders.
 func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) (int, error) {
 	if limit <= 0 {
 		return 0, nil
@@ -57,6 +67,7 @@ func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) 
 		last    sql.NullString
 		n       int
 		deleted int64
+		kept    int64
 	)
 	from := s.pruneFrom
 	err := s.tx(ctx, func(tx tx) error {
@@ -75,6 +86,13 @@ func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) 
 				return err
 			}
 		}
+		if from == "" {
+			k, err := tx.exec(ctx, pruneKept, nanos(before), limit)
+			if err != nil || k > 0 {
+				kept = k
+				return err
+			}
+		}
 		if n == 0 {
 			return nil
 		}
@@ -86,6 +104,10 @@ func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) 
 		return 0, s.errf("prune occurrences: %w", err)
 	}
 	s.pruneFrom = from
+	if kept > 0 {
+		// The walk stays at its start until no kept run is old enough.
+		return int(kept), nil
+	}
 	if deleted < int64(limit) {
 		// Nothing left before before in these reminders.
 		s.pruneFrom = last.String
@@ -98,4 +120,4 @@ func (s *DB) PruneOccurrences(ctx context.Context, before time.Time, limit int) 
 
 // PruneQueries returns the statements of PruneOccurrences, with ?
 // placeholders, for drivers to check their query plans.
-func PruneQueries() []string { return []string{pruneWindow, pruneDelete} }
+func PruneQueries() []string { return []string{pruneWindow, pruneDelete, pruneKept} }
