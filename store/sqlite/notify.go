@@ -180,10 +180,7 @@ type feed struct {
 	s  *DB
 	db *sql.DB
 	// conn is the feed's connection; turn admits one user of it at a
-	// time (the poller, a reader, the pruner). Its statements run
-	// without their callers' cancellation, so that a listener leaving
-	// never interrupts a statement in the middle: only waits for a turn
-	// end early.
+	// time (the poller, a reader, the pruner).
 	conn *sql.Conn
 	turn chan struct{}
 	// reads holds each log's read statement, prepared when a first
@@ -279,15 +276,16 @@ func (f *feed) close() {
 	f.db.Close()
 }
 
-// with runs do in the connection's turn, once it comes or ctx ends.
-func (f *feed) with(ctx context.Context, do func(ctx context.Context) error) error {
+// with runs do in the connection's turn, once it comes, unless ctx ends
+// first.
+func (f *feed) with(ctx context.Context, do func() error) error {
 	select {
 	case f.turn <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	defer func() { <-f.turn }()
-	return do(context.WithoutCancel(ctx))
+	return do()
 }
 
 // run polls every pollEvery until ctx ends, waking the listeners when
@@ -328,7 +326,7 @@ func (f *feed) run(ctx context.Context) {
 // poll reports whether another connection committed anything since the
 // last poll.
 func (f *feed) poll(ctx context.Context) (changed bool, err error) {
-	err = f.with(ctx, func(ctx context.Context) error {
+	err = f.with(ctx, func() error {
 		var v int64
 		if err := f.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
 			return err
@@ -378,7 +376,7 @@ func (f *feed) prune(ctx context.Context, log logTable, before time.Time) error 
 		return err
 	}
 	defer unlock()
-	return f.with(ctx, func(ctx context.Context) error {
+	return f.with(ctx, func() error {
 		_, err := f.conn.ExecContext(ctx, log.prune, before.Unix())
 		return err
 	})
@@ -394,9 +392,14 @@ type reader[T comparable] struct {
 }
 
 // newReader starts reading log on f after the last change logged so far.
+//
+// A reader's statements run without the listener's cancellation: a
+// listener leaving only stops waiting for its turn, and never interrupts
+// a statement on the connection the others share.
 func newReader[T comparable](ctx context.Context, f *feed, log changeLog[T]) (*reader[T], error) {
 	r := &reader[T]{f: f, log: log}
-	err := f.with(ctx, func(ctx context.Context) error {
+	err := f.with(ctx, func() error {
+		ctx := context.WithoutCancel(ctx)
 		if r.stmt = f.reads[log.table]; r.stmt == nil {
 			st, err := f.conn.PrepareContext(ctx, log.read)
 			if err != nil {
@@ -419,8 +422,8 @@ func (r *reader[T]) read(ctx context.Context, changed func(...T)) error {
 	for {
 		var named []T
 		var n int
-		err := r.f.with(ctx, func(ctx context.Context) (err error) {
-			named, n, err = r.next(ctx)
+		err := r.f.with(ctx, func() (err error) {
+			named, n, err = r.next(context.WithoutCancel(ctx))
 			return err
 		})
 		if err != nil {
