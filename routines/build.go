@@ -218,8 +218,12 @@ func (l *Library) build(req Request) (Routine, fit) {
 	}
 	why := b.run()
 	if why == fitOK && !b.hasSignature() {
-		again := newBuilder(l, req)
-		if i := again.signatureFor(); i >= 0 {
+		// A new builder for req orders the exercises as b did (running
+		// leaves the order alone), so b tells which exercise it would
+		// require, and a place with nothing to require costs no second
+		// builder.
+		if i := b.signatureFor(); i >= 0 {
+			again := newBuilder(l, req)
 			again.require(i)
 			if again.run() == fitOK && again.hasSignature() {
 				b = again
@@ -337,18 +341,26 @@ func (b *builder) run() fit {
 // routine turns the slots into the routine.
 func (b *builder) routine() Routine {
 	l, req := b.lib, b.req
-	r := Routine{Request: req, Items: make([]Item, len(b.slots))}
-	for k, s := range b.slots {
-		r.Items[k] = Item{Exercise: l.exs[s.i], Seconds: s.secs, Dose: s.dose}
-	}
 	// Stages in order; within a stage, standing work before getting down
-	// to the floor, so nobody gets up and down more than needed.
-	slices.SortStableFunc(r.Items, func(x, y Item) int {
-		if c := x.Exercise.Category.index() - y.Exercise.Category.index(); c != 0 {
+	// to the floor, so nobody gets up and down more than needed. The
+	// slots keep their order (used reads it): an order of them is sorted.
+	var buf [16]int
+	order := buf[:0]
+	for k := range b.slots {
+		order = append(order, k)
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		fx, fy := &l.facts[b.slots[x].i], &l.facts[b.slots[y].i]
+		if c := fx.cat - fy.cat; c != 0 {
 			return c
 		}
-		return slices.Index(positions, x.Exercise.Position) - slices.Index(positions, y.Exercise.Position)
+		return fx.pos - fy.pos
 	})
+	r := Routine{Request: req, Items: make([]Item, len(b.slots))}
+	for k, j := range order {
+		s := &b.slots[j]
+		r.Items[k] = Item{Exercise: l.exs[s.i], Seconds: s.secs, Dose: s.dose}
+	}
 	labelStages(r.Items)
 	r.Seconds = b.total()
 	r.Used = b.used()
@@ -381,25 +393,41 @@ type builder struct {
 	// order lists, per category, the eligible exercises in preference
 	// order: fresh before spent, and at a place other than the desk, those
 	// that use what the place offers before those any office allows.
-	order [][]int
-	// spent and eligible are indexed like lib.exs: slices, not maps,
-	// because a builder is made for every break.
+	order [numCategories][]int
+	// spent and eligible are indexed like lib.exs, moves (movements
+	// already in the routine) like the movements' numbers (facts.move):
+	// slices, not maps, because a builder is made for every break. They
+	// share one array.
 	spent    []bool
 	eligible []bool
-	moves    map[string]bool // movements already in the routine
+	moves    []bool
 	slots    []slot
+	// The random source, kept in the builder so that it costs no
+	// allocation of its own; rng draws from it.
+	pcg  rand.PCG
+	rand rand.Rand
+	// Arrays for slots, present and pickStages while they are short.
+	slotBuf    [8]slot
+	presentBuf [numCategories]Category
+	chosenBuf  [numCategories]Category
 	// must is an exercise the routine includes (see require), or -1.
 	must int
 }
 
 // slot is one chosen exercise with the room it may grow into.
 type slot struct {
-	i      int  // index in lib.exs
-	lo, hi int  // shortest and longest time shown
-	usual  int  // the usual dose's time
-	cap    *int // the stage's remaining room, nil for no limit
-	secs   int  // time shown
-	dose   Dose
+	cand
+	cap  *int // the stage's remaining room, nil for no limit
+	secs int  // time shown
+	dose Dose
+}
+
+// cand is an exercise a stage may choose, with its times: a stage weighs
+// many of them for the few it picks, so they are kept small.
+type cand struct {
+	i      int // index in lib.exs
+	lo, hi int // shortest and longest time shown
+	usual  int // the usual dose's time
 }
 
 // stage is one part of a session's plan.
@@ -409,13 +437,21 @@ type stage struct {
 	cap    int // most seconds for the stage; 0 for no limit
 }
 
+// numCategories is len(Categories).
+const numCategories = 5
+
 func newBuilder(l *Library, req Request) *builder {
+	n := len(l.exs)
+	flags := make([]bool, 2*n+l.moves)
 	b := &builder{
 		lib: l, req: req, budget: req.Minutes * 60,
-		rng:   rand.New(rand.NewPCG(req.Seed, req.Seed^0x9e3779b97f4a7c15)),
-		order: make([][]int, len(Categories)), spent: make([]bool, len(l.exs)), eligible: make([]bool, len(l.exs)), moves: map[string]bool{},
+		spent: flags[:n:n], eligible: flags[n : 2*n : 2*n], moves: flags[2*n:],
 		must: -1,
 	}
+	b.pcg.Seed(req.Seed, req.Seed^0x9e3779b97f4a7c15)
+	b.rand = *rand.New(&b.pcg)
+	b.rng = &b.rand
+	b.slots = b.slotBuf[:0]
 	// Fresh before spent; within each, what the place is named for, then
 	// what it adds to an office, then office exercises. Each exercise's
 	// bucket is found first and counted, so that the buckets, category by
@@ -427,30 +463,41 @@ func newBuilder(l *Library, req Request) *builder {
 		}
 	}
 	const kinds = 6
-	bucket := make([]int8, len(l.exs)) // -1: not eligible
-	counts := make([]int, len(Categories)*kinds+1)
+	var bucketBuf [128]int8
+	bucket := bucketBuf[:0] // -1: not eligible
+	if n > len(bucketBuf) {
+		bucket = make([]int8, 0, n)
+	}
+	bucket = bucket[:n]
+	var counts [numCategories*kinds + 1]int
+	place, signs := placeBits(req.Place), signBits(req.Place)
+	cat, rank := -1, difficultyRank(req.Difficulty)
+	if req.Category != "" {
+		cat = req.Category.index()
+	}
 	for i := range l.exs {
 		bucket[i] = -1
-		e := &l.exs[i]
-		if !matches(e, req) {
+		f := &l.facts[i]
+		// The place, category and difficulty filters (see matches).
+		if f.places&place == 0 || cat >= 0 && f.cat != cat || req.Difficulty != "" && f.rank > rank {
 			continue
 		}
 		b.anyMatch = true
-		if lo, _ := e.span(); lo > b.budget {
+		if f.lo > b.budget {
 			continue
 		}
 		b.eligible[i] = true
 		k := 2
 		switch {
-		case req.Place.Signature(e):
+		case f.signs&signs != 0:
 			k = 0
-		case req.Place != Desk && !e.Office:
+		case req.Place != Desk && !l.exs[i].Office:
 			k = 1
 		}
 		if b.spent[i] {
 			k += 3
 		}
-		n := e.Category.index()*kinds + k
+		n := f.cat*kinds + k
 		bucket[i] = int8(n)
 		counts[n+1]++
 	}
@@ -458,7 +505,8 @@ func newBuilder(l *Library, req Request) *builder {
 		counts[n] += counts[n-1] // counts[n]: where bucket n starts
 	}
 	all := make([]int, counts[len(counts)-1])
-	next := slices.Clone(counts[:len(counts)-1])
+	var next [numCategories * kinds]int
+	copy(next[:], counts[:])
 	for i, n := range bucket {
 		if n >= 0 {
 			all[next[n]] = i
@@ -473,7 +521,7 @@ func newBuilder(l *Library, req Request) *builder {
 			if want > 0 {
 				// Nearest to the level first; the shuffle orders the rest.
 				slices.SortStableFunc(bk, func(x, y int) int {
-					return levelGap(l.exs[x].Difficulty, want) - levelGap(l.exs[y].Difficulty, want)
+					return rankGap(l.facts[x].rank, want) - rankGap(l.facts[y].rank, want)
 				})
 			}
 		}
@@ -500,16 +548,17 @@ func (b *builder) require(i int) {
 // -1 when no exercise the place is named for fits the request.
 func (b *builder) signatureFor() int {
 	best, rank := -1, 4
+	place := signBits(b.req.Place)
 	for c := range b.order {
 		for _, i := range b.order[c] {
-			e := &b.lib.exs[i]
-			if !b.req.Place.Signature(e) {
+			e, f := &b.lib.exs[i], &b.lib.facts[i]
+			if f.signs&place == 0 {
 				continue
 			}
 			if b.req.Category == "" && b.req.Minutes < SessionMinutes && shortItems[b.req.Minutes] < 2 && e.Category != Mobility {
 				continue // a one-item break is its mobility warm-up
 			}
-			lo, _ := e.span()
+			lo := f.lo
 			r := 3
 			switch {
 			case lo*2 <= b.budget && e.Category == b.req.Place.preferred():
@@ -530,12 +579,18 @@ func (b *builder) signatureFor() int {
 // hasSignature reports whether the routine has an exercise the place is
 // named for.
 func (b *builder) hasSignature() bool {
-	return slices.ContainsFunc(b.slots, func(s slot) bool { return b.req.Place.Signature(&b.lib.exs[s.i]) })
+	place := signBits(b.req.Place)
+	for _, s := range b.slots {
+		if b.lib.facts[s.i].signs&place != 0 {
+			return true
+		}
+	}
+	return false
 }
 
-// levelGap is how far difficulty d is from the wanted rank.
-func levelGap(d string, want int) int {
-	g := difficultyRank(d) - want
+// rankGap is how far difficulty rank r is from the wanted rank.
+func rankGap(r, want int) int {
+	g := r - want
 	if g < 0 {
 		return -g
 	}
@@ -558,7 +613,7 @@ func matches(e *Exercise, req Request) bool {
 
 // present lists the categories that have eligible exercises.
 func (b *builder) present() []Category {
-	var out []Category
+	out := b.presentBuf[:0]
 	for _, c := range Categories {
 		if len(b.order[c.index()]) > 0 {
 			out = append(out, c)
@@ -595,8 +650,9 @@ func (b *builder) pickStages(present []Category, k int) []Category {
 	if k >= len(present) {
 		return present
 	}
-	var chosen []Category
-	rest := slices.Clone(present)
+	chosen := b.chosenBuf[:0]
+	var restBuf [numCategories]Category
+	rest := append(restBuf[:0], present...)
 	if rest[0] == Mobility {
 		chosen, rest = append(chosen, Mobility), rest[1:]
 	}
@@ -632,12 +688,12 @@ func (b *builder) fill(st stage, want int, last bool) int {
 	if st.cap > 0 {
 		want = min(want, st.cap)
 	}
-	var cands []slot
-	for _, i := range b.order[st.cat.index()] {
-		e := &b.lib.exs[i]
-		lo, hi := e.span()
-		if !b.moves[e.Movement] && lo <= want {
-			cands = append(cands, slot{i: i, lo: lo, hi: hi, usual: min(max(e.Seconds, lo), hi)})
+	facts := b.lib.facts
+	order := b.order[st.cat.index()]
+	cands := make([]cand, 0, len(order))
+	for _, i := range order {
+		if f := &facts[i]; !b.moves[f.move] && f.lo <= want {
+			cands = append(cands, cand{i: i, lo: f.lo, hi: f.hi, usual: f.usual})
 		}
 	}
 	if len(cands) == 0 {
@@ -645,14 +701,21 @@ func (b *builder) fill(st stage, want int, last bool) int {
 	}
 	n := max(1, (want+comfortable(st.cat)/2)/comfortable(st.cat))
 	var pick []slot
-	moves := map[string]bool{}
 	next := 0
+	// picked reports whether a pick has movement m.
+	picked := func(m int) bool {
+		for _, p := range pick {
+			if facts[p.i].move == m {
+				return true
+			}
+		}
+		return false
+	}
 	take := func() bool {
 		for ; next < len(cands); next++ {
 			c := cands[next]
-			if m := b.lib.exs[c.i].Movement; !moves[m] && sumLo(pick)+c.lo <= want {
-				moves[m] = true
-				pick = append(pick, c)
+			if m := facts[c.i].move; !picked(m) && sumLo(pick)+c.lo <= want {
+				pick = append(pick, slot{cand: c})
 				next++
 				return true
 			}
@@ -698,7 +761,7 @@ func doseEach(l *Library, pick []slot, alloc []int) int {
 	for k := range pick {
 		p := &pick[k]
 		a := min(alloc[k]+carry, p.hi)
-		p.secs, p.dose, _ = l.exs[p.i].Dose.fit(a)
+		p.secs, p.dose, _ = l.fitted(p.i, a)
 		carry = alloc[k] + carry - p.secs
 		got += p.secs
 	}
@@ -711,7 +774,7 @@ func (b *builder) add(pick []slot, room *int) {
 	for _, p := range pick {
 		p.cap = room
 		b.slots = append(b.slots, p)
-		b.moves[b.lib.exs[p.i].Movement] = true
+		b.moves[b.lib.facts[p.i].move] = true
 	}
 }
 
@@ -721,20 +784,29 @@ func (b *builder) add(pick []slot, room *int) {
 // between them.
 func (b *builder) fillShort(cats []Category) {
 	need := int(math.Ceil(MinFill * float64(b.budget)))
-	cands := make([][]slot, len(cats))
-	for k, c := range cats {
-		cands[k] = make([]slot, 0, len(b.order[c.index()]))
-		for _, i := range b.order[c.index()] {
-			e := &b.lib.exs[i]
-			lo, hi := e.span()
-			cands[k] = append(cands[k], slot{i: i, lo: lo, hi: hi, usual: min(max(e.Seconds, lo), hi)})
-		}
+	facts := b.lib.facts
+	// The candidates of every stage share one array.
+	total := 0
+	for _, c := range cats {
+		total += len(b.order[c.index()])
 	}
-	chosen := make([]int, len(cats)) // index into cands[k], -1 for none
+	all := make([]cand, 0, total)
+	var candsBuf [numCategories][]cand
+	cands := candsBuf[:len(cats)]
+	for k, c := range cats {
+		start := len(all)
+		for _, i := range b.order[c.index()] {
+			f := &facts[i]
+			all = append(all, cand{i: i, lo: f.lo, hi: f.hi, usual: f.usual})
+		}
+		cands[k] = all[start:len(all):len(all)]
+	}
+	var chosenBuf [numCategories]int
+	chosen := chosenBuf[:len(cats)] // index into cands[k], -1 for none
 	taken := func(k, j int) bool {
-		m := b.lib.exs[cands[k][j].i].Movement
+		m := facts[cands[k][j].i].move
 		for k2, j2 := range chosen {
-			if k2 != k && j2 >= 0 && b.lib.exs[cands[k2][j2].i].Movement == m {
+			if k2 != k && j2 >= 0 && facts[cands[k2][j2].i].move == m {
 				return true
 			}
 		}
@@ -756,14 +828,14 @@ func (b *builder) fillShort(cats []Category) {
 		out := buf[:0]
 		for k, j := range chosen {
 			if j >= 0 {
-				out = append(out, cands[k][j])
+				out = append(out, slot{cand: cands[k][j]})
 			}
 		}
 		return out
 	}
 	// swap replaces the pick of stage k by the first candidate better by
 	// better; it reports whether it could.
-	swap := func(k int, better func(x, y slot) bool) bool {
+	swap := func(k int, better func(x, y cand) bool) bool {
 		if chosen[k] < 0 {
 			return false
 		}
@@ -785,7 +857,7 @@ func (b *builder) fillShort(cats []Category) {
 			}
 			return cands[k][chosen[k]].lo
 		})
-		if !swap(k, func(x, y slot) bool { return x.lo < y.lo }) {
+		if !swap(k, func(x, y cand) bool { return x.lo < y.lo }) {
 			chosen[k] = -1
 		}
 	}
@@ -797,7 +869,7 @@ func (b *builder) fillShort(cats []Category) {
 			if cands[k][chosen[k]].i == b.must {
 				continue
 			}
-			if swap(k, func(x, y slot) bool { return x.hi > y.hi && sumLo(picks())-y.lo+x.lo <= b.budget }) {
+			if swap(k, func(x, y cand) bool { return x.hi > y.hi && sumLo(picks())-y.lo+x.lo <= b.budget }) {
 				swapped = true
 				break
 			}
@@ -806,7 +878,7 @@ func (b *builder) fillShort(cats []Category) {
 			break
 		}
 	}
-	pick := slices.Clone(picks())
+	pick := picks() // the last use of buf
 	doseEach(b.lib, pick, b.byShare(pick))
 	b.add(pick, nil)
 }
@@ -893,8 +965,9 @@ func sumHi(s []slot) (n int) {
 // gets at least its shortest time, and the rest is spread so that all of
 // them move alike from shortest through usual towards longest.
 func allocate(pick []slot, want int) []int {
+	// at fills out for t; the search reuses one array.
+	out := make([]int, len(pick))
 	at := func(t float64) []int {
-		out := make([]int, len(pick))
 		for k, p := range pick {
 			var v float64
 			if t <= 1 {
@@ -921,7 +994,7 @@ func allocate(pick []slot, want int) []int {
 			hi = mid
 		}
 	}
-	out := at(lo)
+	at(lo)
 	for left := want - sum(out); left >= 5; {
 		grew := false
 		for k, p := range pick {
@@ -957,7 +1030,7 @@ func (b *builder) grow() {
 			if a <= s.secs {
 				continue
 			}
-			secs, d, _ := b.lib.exs[s.i].Dose.fit(a)
+			secs, d, _ := b.lib.fitted(s.i, a)
 			if more := secs - s.secs; more > 0 {
 				if s.cap != nil {
 					*s.cap -= more
@@ -980,29 +1053,37 @@ func (b *builder) total() (n int) {
 // minus those of any category that had to start over, plus the ids picked
 // now. Ids no longer in the library are dropped.
 func (b *builder) used() []string {
-	restart := map[Category]bool{}
+	facts := b.lib.facts
+	var restart [numCategories + 1]bool
 	for _, s := range b.slots {
 		if b.spent[s.i] {
-			restart[b.lib.exs[s.i].Category] = true
+			restart[facts[s.i].cat] = true
 		}
 	}
 	out := make([]string, 0, len(b.req.Used)+len(b.slots))
-	seen := map[string]bool{}
-	add := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+	// Every id added is the library's, so whether it was is kept by
+	// exercise.
+	var seenBuf [128]bool
+	seen := seenBuf[:0]
+	if n := len(b.lib.exs); n > len(seenBuf) {
+		seen = make([]bool, 0, n)
+	}
+	seen = seen[:len(b.lib.exs)]
+	add := func(i int) {
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, b.lib.exs[i].ID)
 		}
 	}
 	for _, id := range b.req.Used {
 		i, ok := b.lib.byID[id]
-		if !ok || restart[b.lib.exs[i].Category] && b.eligible[i] {
+		if !ok || restart[facts[i].cat] && b.eligible[i] {
 			continue
 		}
-		add(id)
+		add(i)
 	}
 	for _, s := range b.slots {
-		add(b.lib.exs[s.i].ID)
+		add(s.i)
 	}
 	return out
 }

@@ -630,3 +630,47 @@ func TestPlaceNote(t *testing.T) {
 		}
 	}
 }
+
+// The builder's dose lookups answer as DoseRule.fit does, for every
+// exercise and every time up to the longest break.
+func TestFittedMatchesFit(t *testing.T) {
+	l := Default()
+	for i, e := range l.exs {
+		for secs := -1; secs <= maxSeconds+5; secs++ {
+			ws, wd, wok := e.Dose.fit(secs)
+			gs, gd, gok := l.fitted(i, secs)
+			if gs != ws || gd != wd || gok != wok {
+				t.Fatalf("%s at %d s: fitted %d %+v %v, fit %d %+v %v", e.ID, secs, gs, gd, gok, ws, wd, wok)
+			}
+		}
+	}
+}
+
+// The facts worked out once per library agree with the exercises.
+func TestFacts(t *testing.T) {
+	if numCategories != len(Categories) {
+		t.Fatalf("numCategories = %d, want %d", numCategories, len(Categories))
+	}
+	l := Default()
+	for i := range l.exs {
+		e, f := &l.exs[i], l.facts[i]
+		lo, hi := e.span()
+		if f.lo != lo || f.hi != hi || f.usual != min(max(e.Seconds, lo), hi) || f.cat != e.Category.index() ||
+			f.rank != difficultyRank(e.Difficulty) {
+			t.Errorf("%s: facts %+v", e.ID, f)
+		}
+		for _, p := range append([]Place{""}, Places...) {
+			if got := f.places&placeBits(p) != 0; got != e.FitsPlace(p) {
+				t.Errorf("%s at %q: fits %v", e.ID, p, got)
+			}
+			if got := f.signs&signBits(p) != 0; got != p.Signature(e) {
+				t.Errorf("%s at %q: signature %v", e.ID, p, got)
+			}
+		}
+		for j := range l.exs {
+			if same := l.facts[j].move == f.move; same != (l.exs[j].Movement == e.Movement) {
+				t.Errorf("%s and %s: same movement number %v", e.ID, l.exs[j].ID, same)
+			}
+		}
+	}
+}

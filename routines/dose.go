@@ -139,25 +139,31 @@ func (r DoseRule) choose(limit int) (Dose, bool) {
 		}
 		best, found = d, true
 	}
+	r.each(consider)
+	return best, found
+}
+
+// each calls f with every dose the rule allows, in the order choose
+// considers them.
+func (r DoseRule) each(f func(Dose)) {
 	switch r.Kind {
 	case Steady:
 		for each := r.Each[0]; each <= r.Each[2]; each += steadyStep {
-			consider(r.dose(1, each))
+			f(r.dose(1, each))
 		}
 	case Reps:
 		for c := r.Count[0]; c <= r.Count[2]; c++ {
-			consider(r.dose(c, r.Each[0]))
+			f(r.dose(c, r.Each[0]))
 		}
 	default:
 		for c := r.Count[0]; c <= r.Count[2]; c++ {
 			for each := r.Each[0]; each <= r.Each[2]; each += 5 {
 				if each < 60 || each%steadyStep == 0 {
-					consider(r.dose(c, each))
+					f(r.dose(c, each))
 				}
 			}
 		}
 	}
-	return best, found
 }
 
 // fit returns the dose for an item given seconds and the time shown for

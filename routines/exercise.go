@@ -63,6 +63,23 @@ func (c Category) valid() bool { return c.index() < len(Categories) }
 // Label is the category's name as a stage of a routine: "Mobility",
 // "Traction", "Stabilization", "Strengthening", "Low-impact aerobic".
 func (c Category) Label() string {
+	if i := c.index(); i < len(labels) {
+		return labels[i]
+	}
+	return label(c)
+}
+
+// labels are the Labels of Categories, spelt once.
+var labels = func() []string {
+	out := make([]string, len(Categories))
+	for i, c := range Categories {
+		out[i] = label(c)
+	}
+	return out
+}()
+
+// label spells c's Label.
+func label(c Category) string {
 	if c == Aerobic {
 		return "Low-impact aerobic"
 	}

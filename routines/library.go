@@ -28,6 +28,10 @@ type Library struct {
 	// notes caches the place notes of routines (see Routine.Note) by
 	// what decides them: noteKey → string.
 	notes sync.Map
+	// facts is indexed like exs (see prepare); moves is the number of
+	// distinct movements.
+	facts []facts
+	moves int
 }
 
 var (
@@ -129,6 +133,7 @@ func New(exs []Exercise) (*Library, error) {
 			l.keys[normalizeWords(k)] = i
 		}
 	}
+	l.prepare()
 	return l, nil
 }
 

@@ -187,16 +187,17 @@ func (h *httpResponder) respond(r any) error {
 	// Encoded whole, with its length, the answer leaves in one write when
 	// the handler returns (which it does at once after responding): a
 	// flush here would send it chunked, in two writes.
-	body, err := json.Marshal(r)
+	// The buffer is pooled: written, it serves the next answer.
+	buf, err := respond.EncodeJSON(r)
+	defer respond.Release(buf)
 	if err != nil {
 		http.Error(h.w, "internal error", http.StatusInternalServerError)
 		return err
 	}
-	body = append(body, '\n')
 	hdr := h.w.Header()
 	hdr.Set("Content-Type", "application/json")
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	_, err = h.w.Write(body)
+	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, err = h.w.Write(buf.Bytes())
 	return err
 }
 

@@ -318,28 +318,40 @@ func squeeze(e *discordgo.MessageEmbed) *discordgo.MessageEmbed {
 }
 
 // cardValue is a card in full: stage and detail in italics, the numbered
-// steps and the caution.
+// steps and the caution, a line each.
 func cardValue(c bot.Card) string {
-	var lines, about []string
-	if c.Category != "" {
-		about = append(about, c.Category)
+	var b strings.Builder
+	n := len(c.Category) + len(c.Detail) + len(c.Caution) + 16
+	for _, s := range c.Steps {
+		n += len(s) + 6
 	}
-	if c.Detail != "" {
-		about = append(about, c.Detail)
+	b.Grow(n)
+	line := func() {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
 	}
-	if len(about) > 0 {
-		lines = append(lines, "*"+escape(strings.Join(about, " · "))+"*")
+	switch {
+	case c.Category != "" && c.Detail != "":
+		b.WriteString("*" + escape(c.Category+" · "+c.Detail) + "*")
+	case c.Category != "" || c.Detail != "":
+		b.WriteString("*" + escape(c.Category+c.Detail) + "*")
 	}
 	for i, s := range c.Steps {
-		lines = append(lines, strconv.Itoa(i+1)+". "+escape(s))
+		line()
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(". ")
+		b.WriteString(escape(s))
 	}
 	if c.Caution != "" {
-		lines = append(lines, "⚠️ "+escape(c.Caution))
+		line()
+		b.WriteString("⚠️ ")
+		b.WriteString(escape(c.Caution))
 	}
-	if len(lines) == 0 {
+	if b.Len() == 0 {
 		return "…"
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // stepsMenus are the cards' Steps controls as select menus of up to 25
@@ -429,6 +441,14 @@ func buttons(actions []bot.Action) []discordgo.MessageComponent {
 //     by allowed_mentions (noPings) on every message. Channel references
 //     (<#123>) are left intact so they render as links.
 func escape(s string) string {
+	if plain(s) {
+		return s
+	}
+	return escapeAll(s)
+}
+
+// escapeAll is escape without the shortcut for plain text.
+func escapeAll(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	lineStart := true
@@ -467,6 +487,25 @@ func escape(s string) string {
 	return b.String()
 }
 
+// plain reports whether escape would leave s as it is: no character it
+// escapes, and no line starting like a heading, a quote or a list item.
+// Most of what the core writes is plain.
+func plain(s string) bool {
+	if strings.ContainsAny(s, "`\\*_~|[]@") {
+		return false
+	}
+	for {
+		if blockMarkup(s) {
+			return false
+		}
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return true
+		}
+		s = s[i+1:]
+	}
+}
+
 // blockMarkup reports whether a line starting with s would be styled as a
 // heading ("# ", "## ", "### ", "-# "), a quote ("> ", ">>> ") or a list
 // item ("- ", "+ "). "#k3f9" is not: a heading needs the space.
@@ -490,7 +529,7 @@ func truncate(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)

@@ -175,3 +175,17 @@ func TestRenderEmbedHasNoDuplicateTitle(t *testing.T) {
 		t.Errorf("plain content = %q", m.Content)
 	}
 }
+
+// escape's shortcut for plain text changes nothing: it answers as the
+// full escape does.
+func FuzzEscapePlain(f *testing.F) {
+	for _, s := range []string{"", "plain", "# h", "#k", "a\n- b", "x\n", "\n-# y", ">>> z", ">> z", "### x", "#### x",
+		"+ 1", "a@here", "[l](u)", "`c`", "a_b", "line\n> quote", "1. step"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := escape(s), escapeAll(s); got != want {
+			t.Errorf("escape(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

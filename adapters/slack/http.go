@@ -88,6 +88,20 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 // writeReply writes reply as a slash command's JSON answer. A Fixed reply
 // is rendered and encoded once; its bytes go out as they are.
 func (a *Adapter) writeReply(w http.ResponseWriter, reply bot.Reply) {
+	if reply.Fixed == "" {
+		// Rendered for this request alone: encoded into a pooled buffer,
+		// which the next answer reuses once this one is written.
+		buf, err := respond.EncodeJSON(payloadFor(reply))
+		if err != nil {
+			// Only strings and slices of them: this cannot happen.
+			a.log.Error("slack: encode answer", "err", err)
+			buf.Reset()
+			buf.WriteByte('\n')
+		}
+		a.writeBody(w, buf.Bytes())
+		respond.Release(buf)
+		return
+	}
 	body := a.rendered.Bytes(reply, func(reply bot.Reply) []byte {
 		b, err := json.Marshal(payloadFor(reply))
 		if err != nil {
@@ -96,6 +110,11 @@ func (a *Adapter) writeReply(w http.ResponseWriter, reply bot.Reply) {
 		}
 		return append(b, '\n')
 	})
+	a.writeBody(w, body)
+}
+
+// writeBody writes a slash command's JSON answer.
+func (a *Adapter) writeBody(w http.ResponseWriter, body []byte) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json")
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))

@@ -171,14 +171,15 @@ func compactLine(i int, c bot.Card) string {
 // when it is too long for one.
 func noteBlocks(note string) []slack.Block {
 	n := strings.TrimSpace(note)
-	switch {
-	case n == "":
+	if n == "" {
 		return nil
-	case utf8.RuneCountInString(escape(n)) <= maxContextLen:
-		return []slack.Block{slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, escape(n), false, false))}
+	}
+	n = escape(n)
+	if len(n) <= maxContextLen || utf8.RuneCountInString(n) <= maxContextLen {
+		return []slack.Block{slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, n, false, false))}
 	}
 	var out []slack.Block
-	for _, t := range splitSection(escape(n)) {
+	for _, t := range splitSection(n) {
 		out = append(out, section(t))
 	}
 	return out
@@ -209,28 +210,45 @@ func keepMarkup(r []rune, at int) int {
 }
 
 // cardText formats one exercise in full: "*Name* — time · dose", the stage
-// and the detail line, numbered steps and the caution in italics.
+// and the detail line, numbered steps and the caution in italics. It is
+// written into one buffer sized for it: a routine's cards are most of a
+// break's answer.
 func cardText(c bot.Card) string {
 	var b strings.Builder
-	b.WriteString("*" + escape(c.Name) + "*")
+	n := len(c.Name) + len(c.Duration) + len(c.Category) + len(c.Detail) + len(c.Caution) + 32
+	for _, s := range c.Steps {
+		n += len(s) + 6
+	}
+	b.Grow(n)
+	b.WriteByte('*')
+	b.WriteString(escape(c.Name))
+	b.WriteByte('*')
 	if c.Duration != "" {
-		b.WriteString(" — " + escape(c.Duration))
+		b.WriteString(" — ")
+		b.WriteString(escape(c.Duration))
 	}
-	var about []string
-	if c.Category != "" {
-		about = append(about, "_"+escape(c.Category)+"_")
-	}
-	if c.Detail != "" {
-		about = append(about, escape(c.Detail))
-	}
-	if len(about) > 0 {
-		b.WriteString("\n" + strings.Join(about, " · "))
+	if c.Category != "" || c.Detail != "" {
+		b.WriteByte('\n')
+		if c.Category != "" {
+			b.WriteByte('_')
+			b.WriteString(escape(c.Category))
+			b.WriteByte('_')
+			if c.Detail != "" {
+				b.WriteString(" · ")
+			}
+		}
+		b.WriteString(escape(c.Detail))
 	}
 	for i, s := range c.Steps {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, escape(s))
+		b.WriteByte('\n')
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(". ")
+		b.WriteString(escape(s))
 	}
 	if c.Caution != "" {
-		b.WriteString("\n_⚠️ " + escape(c.Caution) + "_")
+		b.WriteString("\n_⚠️ ")
+		b.WriteString(escape(c.Caution))
+		b.WriteByte('_')
 	}
 	return b.String()
 }
@@ -283,34 +301,45 @@ func actionBlock(blockID string, actions []bot.Action) *slack.ActionBlock {
 
 // fallback is the plain text Slack shows in notifications and to clients
 // without Block Kit: title, paragraphs, one line per exercise (time, dose
-// and stage) and the note.
+// and stage) and the note, a line each.
 func fallback(r bot.Reply) string {
-	var parts []string
+	var b strings.Builder
+	line := func() {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+	}
 	if t := strings.TrimSpace(r.Title); t != "" {
-		parts = append(parts, t)
+		b.WriteString(t)
 	}
 	for _, p := range r.Blocks {
 		if strings.TrimSpace(p) != "" {
-			parts = append(parts, p)
+			line()
+			b.WriteString(p)
 		}
 	}
 	for i, c := range r.Cards {
-		line := fmt.Sprintf("%d. %s", i+1, c.Name)
+		line()
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(". ")
+		b.WriteString(c.Name)
 		if c.Duration != "" {
-			line += " — " + c.Duration
+			b.WriteString(" — ")
+			b.WriteString(c.Duration)
 		}
 		if c.Category != "" {
-			line += " · " + c.Category
+			b.WriteString(" · ")
+			b.WriteString(c.Category)
 		}
-		parts = append(parts, line)
 	}
 	if n := strings.TrimSpace(r.Note); n != "" {
-		parts = append(parts, n)
+		line()
+		b.WriteString(n)
 	}
-	if len(parts) == 0 {
+	if b.Len() == 0 {
 		return "stretchbot"
 	}
-	return cut(escape(strings.Join(parts, "\n")), maxFallbackLen)
+	return cut(escape(b.String()), maxFallbackLen)
 }
 
 // channelRef matches the channel references the core writes (<#C123> and
@@ -349,7 +378,7 @@ func escape(s string) string {
 // cut shortens s to at most n characters, ending with "…" when cut, and
 // never splits an escape sequence such as "&amp;".
 func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)[:n-1]

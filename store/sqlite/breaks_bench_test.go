@@ -27,3 +27,30 @@ func BenchmarkSaveBreak(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSaveBreaks is what concurrent `break`s write together: a batch
+// of different users' breaks in one call.
+func BenchmarkSaveBreaks(b *testing.B) {
+	for _, n := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("batch=%d", n), func(b *testing.B) {
+			db := MustOpen(b, filepath.Join(b.TempDir(), "breaks.db"))
+			rs := make([]bot.BreakRecord, n)
+			for k := range rs {
+				id := bot.UserID(fmt.Sprintf("U%d", k))
+				rs[k] = bot.BreakRecord{User: bot.User{Tenant: "T1", ID: id, Zone: "Europe/Berlin"}, Scope: "user:" + string(id),
+					Used: []string{"cat-cow", "child-pose", "knees-to-chest"}}
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				for k := range rs {
+					rs[k].User.LastBreak = storetest.T0.Add(time.Duration(i) * time.Second)
+					rs[k].User.LastBreakKey = fmt.Sprintf("break:%s:%d", rs[k].User.ID, i)
+				}
+				if err := db.SaveBreaks(b.Context(), rs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/break")
+		})
+	}
+}

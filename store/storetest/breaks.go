@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -60,5 +61,33 @@ func testSaveBreaks(t *testing.T, s store.Store) {
 	if got.LastBreakKey != "break:U1:3" || !got.LastBreak.Equal(stale.LastBreak) || got.Zone != "Asia/Tokyo" ||
 		got.Prefer != "floor" || !got.AwayUntil.Equal(changed.AwayUntil) || got.Skipped != 1 {
 		t.Errorf("User(U1) after a break from an older copy = %+v, want its break with the settings and the skip count saved since", got)
+	}
+
+	// A batch of many users, each twice and not side by side: a new user
+	// is saved whole from its first record, with the last record's break;
+	// the last record's rotation wins.
+	var rs []bot.BreakRecord
+	for round := range 2 {
+		for i := range 20 {
+			id := bot.UserID(fmt.Sprintf("B%02d", i))
+			u := bot.User{Tenant: "T2", ID: id, Zone: "Europe/Paris", Prefer: "floor",
+				LastBreak: T0.Add(time.Duration(round) * time.Minute), LastBreakKey: fmt.Sprintf("break:%s:%d", id, round)}
+			if round == 1 {
+				u.Zone, u.Prefer = "Asia/Tokyo", "gym"
+			}
+			rs = append(rs, bot.BreakRecord{User: u, Scope: "user:" + string(id), Used: []string{fmt.Sprint("round-", round)}})
+		}
+	}
+	must(t, "SaveBreaks(many)", bs.SaveBreaks(ctx, rs))
+	for i := range 20 {
+		id := bot.UserID(fmt.Sprintf("B%02d", i))
+		got, err := s.User(ctx, "T2", id)
+		if err != nil || got.Zone != "Europe/Paris" || got.Prefer != "floor" || got.LastBreakKey != fmt.Sprintf("break:%s:1", id) ||
+			!got.LastBreak.Equal(T0.Add(time.Minute)) {
+			t.Errorf("User(%s) = %+v, %v; want the first record's settings and the last record's break", id, got, err)
+		}
+		if used, err := s.Rotation(ctx, "T2", "user:"+string(id)); err != nil || !slices.Equal(used, []string{"round-1"}) {
+			t.Errorf("Rotation(%s) = %q, %v; want [round-1]", id, used, err)
+		}
 	}
 }

@@ -16,7 +16,7 @@ func Split(s string, n int, keep func(r []rune, at int) int) []string {
 	if s == "" {
 		return nil
 	}
-	if n <= 0 || utf8.RuneCountInString(s) <= n {
+	if n <= 0 || len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return []string{s}
 	}
 	var out []string
