@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -44,13 +45,14 @@ func (s *DB) Notify(ctx context.Context, changed func()) error {
 }
 
 // NotifyChanges is Notify, also naming the reminders paused or deleted.
-// The triggers of migration 0014 log every such change; on a connection of
-// its own, this asks SQLite every pollEvery whether another connection
+// The triggers of migration 0014 log every such change; the process's feed
+// (see feed) asks SQLite every pollEvery whether another connection
 // committed anything since (PRAGMA data_version, which reads no table),
-// and only then reads the log past the last change it saw. Changes this
-// process made itself come back too: the engine was told of them already,
-// and hearing them again costs it a refill, not a wrong delivery. (SQLite
-// tells a trigger nothing that would say which process wrote.)
+// and only then is the log read past the last change this listener saw.
+// Changes this process made itself come back too: the engine was told of
+// them already, and hearing them again costs it a refill, not a wrong
+// delivery. (SQLite tells a trigger nothing that would say which process
+// wrote.)
 //
 // An in-memory database has no other process: it only calls changed once.
 func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.ReminderID)) error {
@@ -59,132 +61,203 @@ func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.Reminder
 
 // NotifyUserChanges calls changed with the users any connection to the
 // file wrote, read from the log the triggers of migration 0018 keep, as
-// NotifyChanges reads reminders' (and at the same pace). This process's
-// own writes come back too: hearing them costs its cache one read of the
-// user.
+// NotifyChanges reads reminders' (on the same feed, at the same pace).
+// This process's own writes come back too: hearing them costs its cache
+// one read of the user.
 func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.UserRef)) error {
 	return follow(ctx, s, userLog, changed)
+}
+
+// logTable is what the feed needs of a change log, whatever its rows
+// name.
+type logTable struct {
+	table string
+	// read returns the changes after a sequence number, in order: seq,
+	// then what the log's scan reads.
+	read string
+	// prune deletes the changes logged before a unix time, but never the
+	// last one: some logs number their rows from the largest one left.
+	prune string
 }
 
 // changeLog is a table of changes, each row numbered by seq and naming
 // a T (or, as T's zero value, nothing).
 type changeLog[T comparable] struct {
-	table string
-	// read returns the changes after a sequence number, in order: seq,
-	// then what scan reads.
-	read string
+	logTable
 	scan func(rows *sql.Rows, seq *int64) (T, error)
-	// prune deletes the changes logged before a unix time, but never the
-	// last one: some logs number their rows from the largest one left.
-	prune string
 }
 
 // reminderLog is migration 0014's: the reminders paused or deleted, or
 // none for work due sooner. Its seq is AUTOINCREMENT, so it may be
 // emptied.
 var reminderLog = changeLog[bot.ReminderID]{
-	table: "reminder_changes",
-	read:  `SELECT seq, reminder FROM reminder_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+	logTable: logTable{
+		table: "reminder_changes",
+		read:  `SELECT seq, reminder FROM reminder_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+		// Changes are logged in time order, so the old ones are a prefix
+		// of the sequence: the scan stops at the first change to keep
+		// instead of reading the whole log every time.
+		prune: `DELETE FROM reminder_changes WHERE seq < coalesce(
+		(SELECT seq FROM reminder_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) + 1 FROM reminder_changes))`,
+	},
 	scan: func(rows *sql.Rows, seq *int64) (id bot.ReminderID, err error) {
 		err = rows.Scan(seq, &id)
 		return id, err
 	},
-	// Changes are logged in time order, so the old ones are a prefix of
-	// the sequence: the scan stops at the first change to keep instead of
-	// reading the whole log every time.
-	prune: `DELETE FROM reminder_changes WHERE seq < coalesce(
-		(SELECT seq FROM reminder_changes WHERE at >= ? ORDER BY seq LIMIT 1),
-		(SELECT max(seq) + 1 FROM reminder_changes))`,
 }
 
 // userLog is migration 0018's: the users written. Its seq is a plain
 // rowid (an insert then writes no sqlite_sequence row, on every break),
 // so pruning keeps the last row, lest numbers be given again.
 var userLog = changeLog[bot.UserRef]{
-	table: "user_changes",
-	read:  `SELECT seq, tenant, user_id FROM user_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+	logTable: logTable{
+		table: "user_changes",
+		read:  `SELECT seq, tenant, user_id FROM user_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+		prune: `DELETE FROM user_changes WHERE seq < coalesce(
+		(SELECT seq FROM user_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) FROM user_changes))`,
+	},
 	scan: func(rows *sql.Rows, seq *int64) (u bot.UserRef, err error) {
 		err = rows.Scan(seq, &u.Tenant, &u.ID)
 		return u, err
 	},
-	prune: `DELETE FROM user_changes WHERE seq < coalesce(
-		(SELECT seq FROM user_changes WHERE at >= ? ORDER BY seq LIMIT 1),
-		(SELECT max(seq) FROM user_changes))`,
 }
 
-// follow calls changed once, then polls log for other connections'
-// changes until ctx ends, pruning it now and then.
+// follow calls changed once, then, until ctx ends, reads log past the
+// last change it saw whenever the process's feed says another connection
+// committed.
 func follow[T comparable](ctx context.Context, s *DB, log changeLog[T], changed func(...T)) error {
 	if s.path == Memory {
 		changed()
 		<-ctx.Done()
 		return nil
 	}
-	f, err := openFeed(ctx, s, log)
+	// Joined before the reader starts: a commit after the reader's first
+	// read of the log is then always followed by a wake (see feed).
+	f, l, err := s.join(ctx, log.logTable)
 	if err != nil {
 		return fmt.Errorf("sqlite: listen: %w", err)
 	}
-	defer f.close()
+	defer s.leave(f, l)
+	r, err := newReader(ctx, f, log)
+	if err != nil {
+		return fmt.Errorf("sqlite: listen: %w", err)
+	}
 	changed()
-	// Real time on purpose: this waits for other processes' commits, not
-	// for a schedule.
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-tick.C:
+		case <-f.broken:
+			return fmt.Errorf("sqlite: listen: %w", f.err)
+		case <-l.wake:
 		}
-		if err := f.poll(ctx, changed); err != nil {
+		if err := r.read(ctx, changed); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("sqlite: listen: %w", err)
 		}
-		if time.Since(f.pruned) > pruneEvery {
-			// A failure (the file busy for long) is retried next time.
-			f.prune(ctx, time.Now().Add(-changeKeep))
-		}
 	}
 }
 
-// feed reads a change log on a connection of its own: PRAGMA
-// data_version changes only with commits by other connections, so it
-// must be asked on the same one each time.
-type feed[T comparable] struct {
-	s    *DB
-	log  changeLog[T]
-	db   *sql.DB
+// feed follows the file's change logs for every listener of this process
+// (DB.join), on one connection of its own: PRAGMA data_version changes
+// only with commits by other connections, so it must be asked on the same
+// connection each time, and one connection asking for every listener
+// costs one PRAGMA each pollEvery and one connection's memory, however
+// many listen. Each listener reads its log past its own place, and only
+// after data_version moved, so a listener slow to take its changes holds
+// back no other.
+//
+// A commit after a listener's first read of its log is never missed: the
+// listener joins before that read, and the feed read data_version once
+// before it (on opening), so the first poll after the commit finds
+// data_version moved since the poll before, which came before the
+// commit, and wakes the listener, whose next read comes after the commit.
+type feed struct {
+	s  *DB
+	db *sql.DB
+	// conn is the feed's connection; turn admits one user of it at a
+	// time (the poller, a reader, the pruner).
 	conn *sql.Conn
-	// read returns the changes after a sequence number, in order.
-	read *sql.Stmt
-	// version is data_version when the log was last read; seq is the
-	// last change seen.
+	turn chan struct{}
+	// reads holds each log's read statement, prepared when a first
+	// listener starts reading it; version is data_version as last read.
+	// Both are the turn holder's.
+	reads   map[string]*sql.Stmt
 	version int64
-	seq     int64
-	pruned  time.Time
+
+	// listeners are those following the logs, under s.feedMu.
+	listeners map[*listener]struct{}
+	// stop ends the poller; done closes when it has.
+	stop context.CancelFunc
+	done chan struct{}
+	// broken closes when the connection failed, for good; err says how.
+	broken chan struct{}
+	err    error
 }
 
-// openFeed opens the feed's connection and starts it after the last
-// change logged so far.
-func openFeed[T comparable](ctx context.Context, s *DB, log changeLog[T]) (*feed[T], error) {
+// listener is one caller of follow: wake holds a poll's news that
+// another connection committed until the listener reads its log.
+type listener struct {
+	log  logTable
+	wake chan struct{}
+}
+
+// join adds a listener of log to the process's feed, opening the feed if
+// none runs.
+func (s *DB) join(ctx context.Context, log logTable) (*feed, *listener, error) {
+	s.feedMu.Lock()
+	defer s.feedMu.Unlock()
+	f := s.feed
+	if f == nil {
+		var err error
+		if f, err = openFeed(ctx, s); err != nil {
+			return nil, nil, err
+		}
+		// Not ctx: the poller serves every listener, until the last
+		// leaves.
+		pctx, stop := context.WithCancel(context.Background())
+		f.stop, f.done = stop, make(chan struct{})
+		go f.run(pctx)
+		s.feed = f
+	}
+	l := &listener{log: log, wake: make(chan struct{}, 1)}
+	f.listeners[l] = struct{}{}
+	return f, l, nil
+}
+
+// leave removes a listener from f and, if it was the last, stops and
+// closes f: a listener that joins later opens a feed again.
+func (s *DB) leave(f *feed, l *listener) {
+	s.feedMu.Lock()
+	delete(f.listeners, l)
+	last := len(f.listeners) == 0
+	if last && s.feed == f {
+		s.feed = nil
+	}
+	s.feedMu.Unlock()
+	if last {
+		f.stop()
+		<-f.done
+		f.close()
+	}
+}
+
+// openFeed opens the feed's connection and reads data_version, without
+// starting the poller.
+func openFeed(ctx context.Context, s *DB) (*feed, error) {
 	db, err := sql.Open("sqlite", dsn(s.path, false))
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	f := &feed[T]{s: s, log: log, db: db}
+	f := &feed{s: s, db: db, turn: make(chan struct{}, 1), reads: map[string]*sql.Stmt{},
+		listeners: map[*listener]struct{}{}, stop: func() {}, broken: make(chan struct{})}
 	if f.conn, err = db.Conn(ctx); err == nil {
-		f.read, err = f.conn.PrepareContext(ctx, log.read)
-	}
-	if err == nil {
-		// The version first: a commit between the two is then read
-		// again at the next poll, never missed.
 		err = f.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&f.version)
-	}
-	if err == nil {
-		err = f.conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM `+log.table).Scan(&f.seq)
 	}
 	if err != nil {
 		f.close()
@@ -193,9 +266,9 @@ func openFeed[T comparable](ctx context.Context, s *DB, log changeLog[T]) (*feed
 	return f, nil
 }
 
-func (f *feed[T]) close() {
-	if f.read != nil {
-		f.read.Close()
+func (f *feed) close() {
+	for _, st := range f.reads {
+		st.Close()
 	}
 	if f.conn != nil {
 		f.conn.Close()
@@ -203,21 +276,156 @@ func (f *feed[T]) close() {
 	f.db.Close()
 }
 
-// poll reads the changes logged since the last poll, if another
-// connection committed anything, and calls changed once for each batch
-// read: with what it names, or with nothing if it names nothing (work due
-// sooner).
-func (f *feed[T]) poll(ctx context.Context, changed func(...T)) error {
-	var v int64
-	if err := f.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+// with runs do in the connection's turn, once it comes, unless ctx ends
+// first.
+func (f *feed) with(ctx context.Context, do func() error) error {
+	select {
+	case f.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-f.turn }()
+	return do()
+}
+
+// run polls every pollEvery until ctx ends, waking the listeners when
+// another connection committed, and prunes each log followed now and
+// then. If the connection fails it breaks the feed, which each listener
+// then leaves with the error.
+func (f *feed) run(ctx context.Context) {
+	defer close(f.done)
+	// Real time on purpose: this waits for other processes' commits, not
+	// for a schedule.
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	pruned := map[string]time.Time{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		changed, err := f.poll(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				f.fail(err)
+			}
+			return
+		}
+		for _, log := range f.wake(changed) {
+			if time.Since(pruned[log.table]) > pruneEvery {
+				pruned[log.table] = time.Now()
+				// A failure (the file busy for long) is retried next
+				// time.
+				f.prune(ctx, log, time.Now().Add(-changeKeep))
+			}
+		}
+	}
+}
+
+// poll reports whether another connection committed anything since the
+// last poll.
+func (f *feed) poll(ctx context.Context) (changed bool, err error) {
+	err = f.with(ctx, func() error {
+		var v int64
+		if err := f.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+			return err
+		}
+		changed, f.version = v != f.version, v
+		return nil
+	})
+	return changed, err
+}
+
+// wake wakes every listener if changed, and returns the logs followed.
+func (f *feed) wake(changed bool) []logTable {
+	f.s.feedMu.Lock()
+	defer f.s.feedMu.Unlock()
+	var logs []logTable
+	for l := range f.listeners {
+		if changed {
+			select {
+			case l.wake <- struct{}{}:
+			default: // already woken, not yet read
+			}
+		}
+		if !slices.ContainsFunc(logs, func(log logTable) bool { return log.table == l.log.table }) {
+			logs = append(logs, l.log)
+		}
+	}
+	return logs
+}
+
+// fail breaks the feed with err, and makes the next listener to join
+// open another.
+func (f *feed) fail(err error) {
+	f.err = err
+	close(f.broken)
+	f.s.feedMu.Lock()
+	if f.s.feed == f {
+		f.s.feed = nil
+	}
+	f.s.feedMu.Unlock()
+}
+
+// prune deletes the changes to log logged before before, in this
+// process's write turn.
+func (f *feed) prune(ctx context.Context, log logTable, before time.Time) error {
+	unlock, err := f.s.lockWrite(ctx)
+	if err != nil {
 		return err
 	}
-	if v == f.version {
-		return nil
+	defer unlock()
+	return f.with(ctx, func() error {
+		_, err := f.conn.ExecContext(ctx, log.prune, before.Unix())
+		return err
+	})
+}
+
+// reader is a listener's place in its log.
+type reader[T comparable] struct {
+	f    *feed
+	log  changeLog[T]
+	stmt *sql.Stmt // the log's read
+	// seq is the last change seen.
+	seq int64
+}
+
+// newReader starts reading log on f after the last change logged so far.
+//
+// A reader's statements run without the listener's cancellation: a
+// listener leaving only stops waiting for its turn, and never interrupts
+// a statement on the connection the others share.
+func newReader[T comparable](ctx context.Context, f *feed, log changeLog[T]) (*reader[T], error) {
+	r := &reader[T]{f: f, log: log}
+	err := f.with(ctx, func() error {
+		ctx := context.WithoutCancel(ctx)
+		if r.stmt = f.reads[log.table]; r.stmt == nil {
+			st, err := f.conn.PrepareContext(ctx, log.read)
+			if err != nil {
+				return err
+			}
+			f.reads[log.table], r.stmt = st, st
+		}
+		return f.conn.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM `+log.table).Scan(&r.seq)
+	})
+	if err != nil {
+		return nil, err
 	}
-	f.version = v
+	return r, nil
+}
+
+// read reads the changes logged past r.seq and calls changed once for
+// each batch read: with what it names, or with nothing if it names
+// nothing (work due sooner). changed runs outside the connection's turn.
+func (r *reader[T]) read(ctx context.Context, changed func(...T)) error {
 	for {
-		named, n, err := f.next(ctx)
+		var named []T
+		var n int
+		err := r.f.with(ctx, func() (err error) {
+			named, n, err = r.next(context.WithoutCancel(ctx))
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -232,10 +440,10 @@ func (f *feed[T]) poll(ctx context.Context, changed func(...T)) error {
 	}
 }
 
-// next reads up to changeBatch changes after f.seq and moves f.seq past
+// next reads up to changeBatch changes after r.seq and moves r.seq past
 // them. It returns what they name (each once) and how many it read.
-func (f *feed[T]) next(ctx context.Context) (named []T, n int, err error) {
-	rows, err := f.read.QueryContext(ctx, f.seq, changeBatch)
+func (r *reader[T]) next(ctx context.Context) (named []T, n int, err error) {
+	rows, err := r.stmt.QueryContext(ctx, r.seq, changeBatch)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -243,7 +451,7 @@ func (f *feed[T]) next(ctx context.Context) (named []T, n int, err error) {
 	var zero T
 	seen := map[T]bool{}
 	for rows.Next() {
-		x, err := f.log.scan(rows, &f.seq)
+		x, err := r.log.scan(rows, &r.seq)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -254,19 +462,6 @@ func (f *feed[T]) next(ctx context.Context) (named []T, n int, err error) {
 		}
 	}
 	return named, n, rows.Err()
-}
-
-// prune deletes the changes logged before before, in this process's write
-// turn.
-func (f *feed[T]) prune(ctx context.Context, before time.Time) error {
-	f.pruned = time.Now()
-	unlock, err := f.s.lockWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	_, err = f.conn.ExecContext(ctx, f.log.prune, before.Unix())
-	return err
 }
 
 // AdvanceReminder is the shared compare-and-set on NextRun, which also

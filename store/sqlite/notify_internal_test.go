@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,31 @@ import (
 
 	"github.com/stretchbot/stretchbot/bot"
 )
+
+// readByHand opens a feed on db, with no poller, and starts a reader of
+// log on it.
+func readByHand[T comparable](t *testing.T, db *DB, log changeLog[T]) (*feed, *reader[T]) {
+	t.Helper()
+	f, err := openFeed(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.close)
+	r, err := newReader(t.Context(), f, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, r
+}
+
+// pollByHand is one turn of the poller and of r's listener.
+func pollByHand[T comparable](ctx context.Context, f *feed, r *reader[T], changed func(...T)) error {
+	woken, err := f.poll(ctx)
+	if err != nil || !woken {
+		return err
+	}
+	return r.read(ctx, changed)
+}
 
 // The feed, polled by hand: it reads the log only after another
 // connection committed, in batches, naming each reminder once; pruning
@@ -27,17 +53,13 @@ func TestChangeFeed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	log("before", 0) // logged before the feed starts: not heard
-	f, err := openFeed(ctx, db, reminderLog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.close()
+	log("before", 0) // logged before the reader starts: not heard
+	f, r := readByHand(t, db, reminderLog)
 	var calls [][]bot.ReminderID
 	poll := func() {
 		t.Helper()
 		calls = nil
-		if err := f.poll(ctx, func(ids ...bot.ReminderID) { calls = append(calls, ids) }); err != nil {
+		if err := pollByHand(ctx, f, r, func(ids ...bot.ReminderID) { calls = append(calls, ids) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -87,7 +109,7 @@ func TestChangeFeed(t *testing.T) {
 		t.Errorf("checkpoint beside an idle feed: busy %d 50 times in a row", busy)
 	}
 
-	if err := f.prune(ctx, time.Unix(now-60, 0)); err != nil {
+	if err := f.prune(ctx, reminderLog.logTable, time.Unix(now-60, 0)); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -95,7 +117,7 @@ func TestChangeFeed(t *testing.T) {
 	if n != 3 {
 		t.Errorf("%d changes after pruning those over a minute old, want the 3 recent", n)
 	}
-	if err := f.prune(ctx, time.Unix(now+1, 0)); err != nil {
+	if err := f.prune(ctx, reminderLog.logTable, time.Unix(now+1, 0)); err != nil {
 		t.Fatal(err)
 	}
 	log("last", now)
@@ -121,16 +143,12 @@ func TestUserFeedPruneKeepsItsPlace(t *testing.T) {
 		}
 	}
 	save("U1", "")
-	f, err := openFeed(ctx, db, userLog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.close()
+	f, r := readByHand(t, db, userLog)
 	var heard []bot.UserRef
 	poll := func() {
 		t.Helper()
 		heard = nil
-		if err := f.poll(ctx, func(us ...bot.UserRef) { heard = append(heard, us...) }); err != nil {
+		if err := pollByHand(ctx, f, r, func(us ...bot.UserRef) { heard = append(heard, us...) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -140,7 +158,7 @@ func TestUserFeedPruneKeepsItsPlace(t *testing.T) {
 	if !slices.Equal(heard, []bot.UserRef{{Tenant: "T1", ID: "U2"}}) {
 		t.Fatalf("heard %v, want U2 once", heard)
 	}
-	if err := f.prune(ctx, time.Now().Add(time.Hour)); err != nil {
+	if err := f.prune(ctx, userLog.logTable, time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -163,14 +181,14 @@ func BenchmarkChangeFeedIdlePoll(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	f, err := openFeed(b.Context(), db, reminderLog)
+	f, err := openFeed(b.Context(), db)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer f.close()
 	for b.Loop() {
-		if err := f.poll(b.Context(), func(...bot.ReminderID) { b.Fatal("no change was made") }); err != nil {
-			b.Fatal(err)
+		if changed, err := f.poll(b.Context()); err != nil || changed {
+			b.Fatal(changed, err)
 		}
 	}
 }

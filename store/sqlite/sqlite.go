@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -58,9 +59,13 @@ type DB struct {
 	// stop ends the checkpointer; done closes when it has.
 	stop context.CancelFunc
 	done chan struct{}
-	// path is the file, or Memory; NotifyChanges opens its own
-	// connection to it.
+	// path is the file, or Memory; the feed opens a connection of its
+	// own to it.
 	path string
+	// feed follows the change logs for NotifyChanges and
+	// NotifyUserChanges while any listens; nil when none does.
+	feedMu sync.Mutex
+	feed   *feed
 }
 
 // Open opens (creating if needed) the database file at path and applies
