@@ -1,9 +1,7 @@
 package slack
 
 import (
-	"bytes"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 )
 
@@ -13,16 +11,9 @@ func TestReleaseMemoryKeepsReplaysRefused(t *testing.T) {
 	h := &funcHandler{}
 	e := newTestEnvWith(t, h, nil)
 	body := []byte("command=%2Fstretch&text=list&team_id=T1&channel_id=C1&user_id=U1")
-	ts := "1700000000"
+	// The same signed request twice: the second is a replay.
 	req := func() int {
-		r, _ := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set("X-Slack-Request-Timestamp", ts)
-		r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-		w := httptest.NewRecorder()
-		e.mux.ServeHTTP(w, r)
-		e.a.wg.Wait()
-		return w.Code
+		return e.post(t, "/slack/commands", "application/x-www-form-urlencoded", body).Code
 	}
 	if code := req(); code != http.StatusOK {
 		t.Fatalf("first request: %d", code)
