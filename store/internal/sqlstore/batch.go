@@ -381,6 +381,8 @@ const (
 	deliveredStmt
 	deliveredCountedStmt
 	lastRunStmt
+	breakUsersStmt     // SaveBreaks, at most breakRows rows
+	breakRotationsStmt // SaveBreaks, at most breakRows rows
 )
 
 // batchKey names a built statement: which, and for how many rows.
@@ -412,6 +414,10 @@ func (s *DB) batchQuery(st batchStmt, n int) string {
 		q, _, _ = strings.Cut(deliveredQuery(n), " RETURNING")
 	case lastRunStmt:
 		q = s.lastRunQuery(n)
+	case breakUsersStmt:
+		q = breakUsersQuery(n)
+	case breakRotationsStmt:
+		q = breakRotationsQuery(n)
 	}
 	q = s.q(q)
 	s.batches.Store(k, q)

@@ -69,7 +69,7 @@ func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 				args = append(args, u.Tenant, u.ID, u.Zone, nanos(last.LastBreak), last.LastBreakKey, u.Hours, u.Quiet,
 					nanos(u.AwayUntil), u.Level, nanos(u.LevelSince), nanos(u.LevelOffered), u.Prefer)
 			}
-			if _, err := tx.exec(ctx, s.breakQuery(breakUsersStmt, len(part)), args...); err != nil {
+			if _, err := tx.exec(ctx, s.batchQuery(breakUsersStmt, len(part)), args...); err != nil {
 				return err
 			}
 		}
@@ -86,7 +86,7 @@ func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 				}
 				args = append(args, rs[i].User.Tenant, rs[i].Scope, string(raw))
 			}
-			if _, err := tx.exec(ctx, s.breakQuery(breakRotationsStmt, len(part)), args...); err != nil {
+			if _, err := tx.exec(ctx, s.batchQuery(breakRotationsStmt, len(part)), args...); err != nil {
 				return err
 			}
 		}
@@ -108,36 +108,26 @@ func sameRotation(a, b bot.BreakRecord) bool {
 	return a.User.Tenant == b.User.Tenant && a.Scope == b.Scope
 }
 
-// The statements of SaveBreaks, by batchQuery's key space.
-const (
-	breakUsersStmt batchStmt = 64 + iota
-	breakRotationsStmt
-)
-
-// breakQuery returns SaveBreaks' statement st for n rows (at most
-// breakRows), rebound for the dialect, built once per statement and size.
-func (s *DB) breakQuery(st batchStmt, n int) string {
-	k := batchKey{st, n}
-	if q, ok := s.batches.Load(k); ok {
-		return q.(string)
-	}
+// breakUsersQuery saves n users: a new one whole (as SaveUser inserts
+// it), a stored one's last break only (see bot.BreakStore).
+func breakUsersQuery(n int) string {
 	var b strings.Builder
-	switch st {
-	case breakUsersStmt:
-		b.WriteString(`INSERT INTO users (tenant, id, zone, last_break, last_break_key, hours, quiet, away_until, level, level_since, level_offered, prefer)
+	b.WriteString(`INSERT INTO users (tenant, id, zone, last_break, last_break_key, hours, quiet, away_until, level, level_since, level_offered, prefer)
 		VALUES `)
-		rows(&b, n, 12)
-		b.WriteString(`
+	rows(&b, n, 12)
+	b.WriteString(`
 		ON CONFLICT (tenant, id) DO UPDATE SET last_break = excluded.last_break, last_break_key = excluded.last_break_key`)
-	case breakRotationsStmt:
-		b.WriteString(`INSERT INTO rotations (tenant, scope, used) VALUES `)
-		rows(&b, n, 3)
-		b.WriteString(`
+	return b.String()
+}
+
+// breakRotationsQuery saves n rotations, as SaveRotation does.
+func breakRotationsQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO rotations (tenant, scope, used) VALUES `)
+	rows(&b, n, 3)
+	b.WriteString(`
 		ON CONFLICT (tenant, scope) DO UPDATE SET used = excluded.used`)
-	}
-	q := s.q(b.String())
-	s.batches.Store(k, q)
-	return q
+	return b.String()
 }
 
 // rows writes n rows of cols placeholders each, for an INSERT's VALUES:
