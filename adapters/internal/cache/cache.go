@@ -5,6 +5,8 @@ package cache
 import (
 	"sync"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/expiry"
 )
 
 // Cache maps keys to values for a time each. It holds at most max entries:
@@ -63,23 +65,10 @@ func (c *Cache[V]) Len() int {
 	return len(c.m)
 }
 
-// Sweep drops the entries expired at now. A Go map keeps the room of the
-// most entries it held, so when what is left is at most half of what it
-// held before (or nothing), the entries move to a map of their size.
+// Sweep drops the entries expired at now, and gives back the room of the
+// most entries the cache held once at most half of them are left.
 func (c *Cache[V]) Sweep(now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	held := len(c.m)
-	for k, e := range c.m {
-		if !now.Before(e.expires) {
-			delete(c.m, k)
-		}
-	}
-	if len(c.m) == 0 || len(c.m) <= held/2 {
-		m := make(map[string]entry[V], len(c.m))
-		for k, e := range c.m {
-			m[k] = e
-		}
-		c.m = m
-	}
+	c.m = expiry.Sweep(c.m, now, func(e entry[V]) time.Time { return e.expires })
 }
