@@ -89,25 +89,35 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// One connection, for every query and write of this process. Each
+	// connection keeps the pages it read in a cache of its own, and in WAL
+	// mode a connection that starts a transaction after another one
+	// committed drops its whole cache (SQLite cannot tell which pages
+	// changed), freeing every page and reading each again as it is needed.
+	// With a pool, the engine's claims, records and refills each took
+	// whichever connection was free, so nearly every one started on a
+	// connection another had just written past: at 100 000 schedules a
+	// minute dropping caches was a sixth of the engine's CPU, most of it in
+	// system calls by which the C library's allocator handed the freed
+	// pages back, and a quarter of its CPU went with one connection. A
+	// connection that commits keeps its cache, so with one connection only
+	// another process's writes drop it. What one connection costs is
+	// concurrency between this process's reads: SQLite has one writer
+	// anyway, its reads take microseconds to milliseconds, and what the
+	// bot reads most (settings, lists) it keeps in memory. Every query
+	// here runs to completion before the next one starts on the
+	// connection, and a transaction's statements only use its own (see
+	// sqlstore's tx), so none waits for the connection it holds.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
 	if memory {
-		// Each connection to ":memory:" is its own database: keep exactly
-		// one, forever.
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		db.SetConnMaxLifetime(0)
+		// Each connection to ":memory:" is its own database: keep it
+		// forever.
 		db.SetConnMaxIdleTime(0)
 	} else {
-		// WAL lets readers run beside the one writer; more connections
-		// than this only queue on the write lock.
-		db.SetMaxOpenConns(maxConns)
-		db.SetMaxIdleConns(maxConns)
-		// Each connection keeps the pages it read, up to cache_size, in
-		// memory of its own, and a burst of requests opens all eight. The
-		// pool hands out the connection returned last, so once a burst is
-		// over the few connections steady work needs stay warm and the
-		// rest sit idle: closing them gives their caches back, where
-		// they would otherwise hold the burst's memory for good. Opening
-		// one again costs about a millisecond.
+		// Closing the connection once it sits idle gives its cache back
+		// (up to cache_size); opening it again costs about a millisecond.
 		db.SetConnMaxIdleTime(idleConnection)
 	}
 	s := &DB{db: db, writer: make(chan struct{}, 1), stop: func() {}, done: make(chan struct{}), path: path}
@@ -126,9 +136,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	return s, nil
 }
-
-// maxConns is the size of a file database's connection pool.
-const maxConns = 8
 
 // idleConnection is how long a pooled connection may sit unused before it
 // is closed.
