@@ -177,6 +177,19 @@ func (s *DB) Close() error {
 	return s.core.Close()
 }
 
+// What a scheduled run writes: its claim changes the reminder's row and
+// inserts the occurrence, its record updates the occurrence, each page
+// written to the WAL at commit and copied back by the checkpointer. The
+// runs of one second belong to reminders spread over the whole table, so
+// these are pages placed at random. Keying occurrences by (at, reminder,
+// kind) instead, with an index on (reminder, at) for the deletes, pruning
+// and the foreign key, clusters a second's occurrences on a few pages: at
+// 100 000 schedules a minute that cut the writes to the WAL and the file
+// from 11 700 to 6 700 calls a second (31.8 to 18.2 MB/s), but the
+// engine's CPU moved by less than runs of one build differ (167-194 ms/s
+// against 178-202). The b-tree seeks and SQLite's interpreter cost more
+// than the pages, and the change, a rebuild of the table, was not made.
+
 // walPages is the size of the WAL, in pages, at which a commit checkpoints
 // it itself (SQLite's default is 1 000).
 const walPages = 20_000
