@@ -58,7 +58,7 @@ type plan struct {
 	sections   string
 	robfig     bool   // measure robfig/cron as the engine rows' baseline
 	profiles   string // directory for the engine children's CPU profiles; empty: none
-	stretchbot string // prebuilt binary (tests); empty: build it
+	stretchbot string // prebuilt binary (-binary, tests); empty: build it
 }
 
 func plans(quick bool) plan {
@@ -88,6 +88,7 @@ func main() {
 	engineN := flag.String("engine-n", "", "comma-separated numbers of schedules for the engine section (example: -engine-n 100000,1000000); default the plan's")
 	stores := flag.String("stores", "", "comma-separated stores for the engine section (sqlite, postgres, memory); default all")
 	noRobfig := flag.Bool("no-robfig", false, "engine section: skip the robfig/cron baseline (its cells and ratios show –)")
+	binary := flag.String("binary", "", "requests, memory and faults sections: run this prebuilt stretchbot binary instead of building ./cmd/stretchbot (to compare builds)")
 	profiles := flag.String("engine-profiles", "", "engine section: directory where each engine child writes a CPU profile of its window (engine-STORE-N.pprof)")
 	var j job
 	var startNs int64
@@ -127,6 +128,11 @@ func main() {
 			}
 		}
 		p.robfig = !*noRobfig
+		if *binary != "" {
+			if p.stretchbot, err = filepath.Abs(*binary); err != nil {
+				break
+			}
+		}
 		if *profiles != "" {
 			if p.profiles, err = filepath.Abs(*profiles); err == nil {
 				err = os.MkdirAll(p.profiles, 0o755)

@@ -76,12 +76,27 @@ func newMemoryReturner(clock bot.Clock) *memoryReturner {
 	}
 }
 
-// wrap notes the requests h serves.
+// wrap notes the requests h serves. Health probes and metric scrapes
+// are not load: they arrive every few seconds for as long as the process
+// runs, and counting them would release (and so reopen) the parts' pools
+// after every one.
 func (m *memoryReturner) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m.touch()
+		if !probePath(r.URL.Path) {
+			m.touch()
+		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// probePath reports whether path is one that orchestrators and Prometheus
+// poll (routes' /healthz, /readyz and /metrics).
+func probePath(path string) bool {
+	switch path {
+	case "/healthz", "/readyz", "/metrics":
+		return true
+	}
+	return false
 }
 
 // touch notes a request and, if no check is pending, schedules one.

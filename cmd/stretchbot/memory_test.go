@@ -88,6 +88,23 @@ func TestMemoryReturnedAfterABurst(t *testing.T) {
 	}
 }
 
+func TestProbesAreNotLoad(t *testing.T) {
+	timers := &fakeTimers{}
+	m := &memoryReturner{quiet: time.Second, afterFunc: timers.afterFunc, clock: timers.clock,
+		surplus: func() uint64 { return 0 }, free: func() {}}
+	h := m.wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil))
+	}
+	if len(timers.pending) != 0 {
+		t.Fatalf("probes scheduled %d releases, want none", len(timers.pending))
+	}
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/slack/commands", nil))
+	if len(timers.pending) != 1 {
+		t.Fatalf("a command scheduled %d releases, want one", len(timers.pending))
+	}
+}
+
 func TestHeapSurplusMetricsExist(t *testing.T) {
 	known := map[string]bool{}
 	for _, d := range metrics.All() {
