@@ -50,7 +50,10 @@ type core = sqlstore.DB
 // Its query methods are sqlstore's, run under this package's write policy.
 type DB struct {
 	*core
-	db *sql.DB
+	// db runs the writes and the engine's reads, on one connection;
+	// reads, the other reads (nil in memory: db runs them). See Open.
+	db    *sql.DB
+	reads *sql.DB
 	// writer admits one write at a time from this process. SQLite allows
 	// one writer anyway; queuing here instead of in SQLite's busy handler
 	// (which sleeps for milliseconds) keeps claims fast under load. Other
@@ -89,41 +92,58 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	// One connection, for every query and write of this process. Each
-	// connection keeps the pages it read in a cache of its own, and in WAL
-	// mode a connection that starts a transaction after another one
+	// One connection for the writes and the engine's reads, and a pool
+	// beside it for the other reads (the checkpointer and the change feed
+	// have connections of their own, which change nothing a cache holds).
+	// Each connection keeps the pages it read in a cache of its own, and
+	// in WAL mode a connection that starts a transaction after another one
 	// committed drops its whole cache (SQLite cannot tell which pages
 	// changed), freeing every page and reading each again as it is needed.
-	// With a pool, the engine's claims, records and refills each took
-	// whichever connection was free, so nearly every one started on a
-	// connection another had just written past: at 100 000 schedules a
-	// minute dropping caches was a sixth of the engine's CPU, most of it in
-	// system calls by which the C library's allocator handed the freed
-	// pages back, and a quarter of its CPU went with one connection. A
-	// connection that commits keeps its cache, so with one connection only
-	// another process's writes drop it. What one connection costs is
-	// concurrency between this process's reads: SQLite has one writer
-	// anyway, its reads take microseconds to milliseconds, and what the
-	// bot reads most (settings, lists) it keeps in memory. Every query
-	// here runs to completion before the next one starts on the
-	// connection, and a transaction's statements only use its own (see
+	// When the writes and the engine's reads took whichever connection of
+	// one pool was free, nearly every claim, record and refill on a busy
+	// machine started on a connection another had just written past: at
+	// 100 000 schedules a minute, dropping caches was a sixth of the
+	// engine's CPU, most of it in system calls by which the C library's
+	// allocator handed the freed pages back. A connection that commits
+	// keeps its cache, so the writes' connection drops it only for another
+	// process's writes. The pool's connections still drop theirs, but the
+	// reads of requests find most of what they need in the bot's memory,
+	// and on one connection they waited for each other and for the engine
+	// (a third fewer `list` requests a second at eight clients).
+	//
+	// A transaction's statements only use its own connection (see
 	// sqlstore's tx), so none waits for the connection it holds.
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
+	var reads *sql.DB
 	if memory {
-		// Each connection to ":memory:" is its own database: keep it
-		// forever.
+		// Each connection to ":memory:" is its own database: keep the
+		// one forever, for the reads too.
 		db.SetConnMaxIdleTime(0)
 	} else {
-		// Closing the connection once it sits idle gives its cache back
+		// Closing a connection once it sits idle gives its cache back
 		// (up to cache_size); opening it again costs about a millisecond.
 		db.SetConnMaxIdleTime(idleConnection)
+		if reads, err = sql.Open("sqlite", dsn(path, memory)); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+		// Each keeps the pages it read, and a burst of requests opens
+		// them all. The pool hands out the connection returned last, so
+		// once a burst is over the few that steady work needs stay warm
+		// and the rest sit idle until they are closed.
+		reads.SetMaxOpenConns(maxReads)
+		reads.SetMaxIdleConns(maxReads)
+		reads.SetConnMaxIdleTime(idleConnection)
 	}
-	s := &DB{db: db, writer: make(chan struct{}, 1), stop: func() {}, done: make(chan struct{}), path: path}
+	s := &DB{db: db, reads: reads, writer: make(chan struct{}, 1), stop: func() {}, done: make(chan struct{}), path: path}
 	s.core = sqlstore.New(db, dialect, s.lockWrite)
+	if reads != nil {
+		s.core.SetReads(reads)
+	}
 	if err := s.Migrate(ctx); err != nil {
-		db.Close()
+		s.core.Close()
 		return nil, err
 	}
 	if memory {
@@ -141,6 +161,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // is closed.
 const idleConnection = 20 * time.Second
 
+// maxReads is the size of a file database's pool for reads.
+const maxReads = 8
+
 // checkpointEvery is how often the checkpointer copies the WAL into the
 // database file.
 const checkpointEvery = 250 * time.Millisecond
@@ -153,8 +176,22 @@ const checkpointEvery = 250 * time.Millisecond
 // second, and claims waited behind it. A PASSIVE checkpoint takes no write
 // lock; the WAL starts over once a checkpoint has copied all of it. If
 // this falls behind, the writer still checkpoints at walPages.
+//
+// It checkpoints on a connection of its own, so that copying the WAL and
+// syncing the file never holds the store's one connection: queries and
+// commits go on meanwhile. A checkpoint changes no page a connection
+// caches, nor what tells a connection that another one committed, so it
+// drops no cache (see Open).
 func (s *DB) checkpoint(ctx context.Context) {
 	defer close(s.done)
+	// Opened at the first checkpoint; an error shows at every tick.
+	db, err := sql.Open("sqlite", dsn(s.path, false))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
 	for {
@@ -164,7 +201,7 @@ func (s *DB) checkpoint(ctx context.Context) {
 		case <-tick.C:
 			// Errors (busy: another process checkpoints) are retried
 			// at the next tick; a broken database shows in every query.
-			s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 		}
 	}
 }

@@ -177,10 +177,11 @@ func TestSeenExpiredKeysDeleted(t *testing.T) {
 	}
 }
 
-// The store runs every query of a process on one connection: reads,
-// writes and the checkpointer used at once from many goroutines all
-// finish, none waiting for a connection another holds.
-func TestConcurrentUseOfOneConnection(t *testing.T) {
+// The store runs its writes and the engine's reads on one connection, the
+// other reads on a pool: all of them used at once from many goroutines,
+// with the checkpointer, finish, none waiting for a connection another
+// holds.
+func TestConcurrentUseOfTheWritesConnection(t *testing.T) {
 	db := MustOpen(t, "")
 	seed(t, db, 200)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
