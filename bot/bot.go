@@ -26,7 +26,7 @@ type Bot struct {
 	store       Store
 	deliveries  DeliveryLog // nil if the store has none
 	rules       RuleParser
-	lib         *routines.Library
+	lib         *routines.Library // nil: routines.Default(), parsed on first use
 	clock       Clock
 	log         *slog.Logger
 	zone        *time.Location
@@ -115,6 +115,16 @@ func WithLibrary(l *routines.Library) Option {
 	return func(b *Bot) error { b.lib = l; return nil }
 }
 
+// library is the exercise library. The default one is parsed by the first
+// routine, exercise or suggestion asked for, not by New: a bot at rest
+// builds no routine and need not hold the library.
+func (b *Bot) library() *routines.Library {
+	if b.lib != nil {
+		return b.lib
+	}
+	return routines.Default()
+}
+
 // New returns a Bot over store.
 func New(store Store, opts ...Option) (*Bot, error) {
 	if store == nil {
@@ -136,9 +146,6 @@ func New(store Store, opts ...Option) (*Bot, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	if b.lib == nil {
-		b.lib = routines.Default()
 	}
 	b.deliveries, _ = store.(DeliveryLog)
 	b.breaks = newBreakBatcher(store, b.users, b.rotations, b.clock)

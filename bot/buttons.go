@@ -65,7 +65,7 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 // more shows its usual dose.
 func (b *Bot) stepsAction(ctx context.Context, e ActionEvent) (ActionResult, error) {
 	id, secs, _ := strings.Cut(e.Value, "@")
-	ex, ok := b.lib.Get(id)
+	ex, ok := b.library().Get(id)
 	if !ok {
 		return ActionResult{}, Invalid("exercises", "I don't have that exercise any more; say `exercises` to see the library.")
 	}

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -186,7 +185,7 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 
 // timeOfDaySaid finds a time of day among a date's words: "at 3pm",
 // "15:00", "noon", "midday"; "jan 4" and "friday" have none.
-var timeOfDaySaid = regexp.MustCompile(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
+var timeOfDaySaid = lazyRegexp(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
 
 // startOfDay is the instant t's day begins in loc.
 func startOfDay(t time.Time, loc *time.Location) time.Time {
@@ -259,7 +258,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			return time.Time{}, err
 		}
 		until = t
-		if !timeOfDaySaid.MatchString(rest) {
+		if !timeOfDaySaid().MatchString(rest) {
 			// A day named without a time: back at its start.
 			until = startOfDay(t, loc)
 		}
@@ -314,7 +313,7 @@ func awayLater(rest string, now time.Time, loc *time.Location, instant func(stri
 	if err != nil {
 		return later(time.Time{})
 	}
-	if !timeOfDaySaid.MatchString(to) {
+	if !timeOfDaySaid().MatchString(to) {
 		// Away through that day: back at the start of the next.
 		l := end.In(loc)
 		end = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)

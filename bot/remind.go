@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -237,7 +236,7 @@ var resumesTime = map[string]bool{
 
 // clockInNote finds a time of day written with digits: "10:30", "9.30",
 // "3pm".
-var clockInNote = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*[ap]\.?m\b`)
+var clockInNote = lazyRegexp(`(?i)\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*[ap]\.?m\b`)
 
 // noteSeparators start a note after the time: "in 5 min to stretch",
 // "in 5 min: stretch", "in 5 min - stretch", "in 5 min about lunch".
@@ -261,7 +260,7 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 		if err != nil {
 			continue
 		}
-		if clockInNote.MatchString(strings.Join(words[:j], " ")) {
+		if clockInNote().MatchString(strings.Join(words[:j], " ")) {
 			// "every weekday at 10:30, then at 15:00": a time of day
 			// before the time read is part of a time, not a note.
 			return nil, "", false

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -50,7 +49,7 @@ func (b *Bot) newID(attempt int) ReminderID {
 	return ReminderID(id)
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9]{3,8}$`)
+var idPattern = lazyRegexp(`^[a-z0-9]{3,8}$`)
 
 // parseID reads "#k3f9" or "k3f9".
 func parseID(s string) (ReminderID, error) {
@@ -59,7 +58,7 @@ func parseID(s string) (ReminderID, error) {
 		s = t // a sentence may end right after the id: "cancel #k3f9."
 	}
 	s = strings.ToLower(strings.TrimPrefix(s, "#"))
-	if !idPattern.MatchString(s) {
+	if !idPattern().MatchString(s) {
 		if s == "" {
 			return "", Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
 		}

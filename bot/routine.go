@@ -202,7 +202,7 @@ func (b *Bot) drawLeveled(ctx context.Context, tenant TenantID, scope string, o 
 	if err != nil {
 		return routines.Routine{}, fmt.Errorf("bot: load rotation: %w", err)
 	}
-	r, err := b.lib.Build(routines.Request{
+	r, err := b.library().Build(routines.Request{
 		Minutes:    o.Minutes,
 		Place:      routines.Place(o.Place),
 		Category:   routines.Category(o.Category),
@@ -228,7 +228,7 @@ func (b *Bot) rebuildRoutine(spec RoutineSpec) (routines.Routine, bool) {
 	if spec == "" {
 		return routines.Routine{}, false
 	}
-	r, err := b.lib.FromSpec(string(spec))
+	r, err := b.library().FromSpec(string(spec))
 	return r, err == nil
 }
 
@@ -363,7 +363,7 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 	}
 	var blocks []string
 	for _, c := range cats {
-		exs := b.lib.ByCategory(c)
+		exs := b.library().ByCategory(c)
 		if len(cats) > 1 {
 			// The whole library by name only: with every summary it
 			// would not fit in one chat message.
@@ -393,9 +393,9 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
 		return Reply{}, Invalid("exercise child's pose", "Which exercise? Give its name or id.")
 	}
-	e, ok := b.lib.Find(req.Args)
+	e, ok := b.library().Find(req.Args)
 	if !ok {
-		sug := b.lib.Suggest(req.Args, 3)
+		sug := b.library().Suggest(req.Args, 3)
 		if len(sug) == 0 {
 			return Reply{}, Invalid("exercises", "I don't have an exercise called %q.", truncate(req.Args, 40))
 		}

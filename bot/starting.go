@@ -37,7 +37,7 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			if derr != nil {
 				continue
 			}
-			if !timeOfDaySaid.MatchString(day) {
+			if !timeOfDaySaid().MatchString(day) {
 				t = startOfDay(t, req.Zone)
 			}
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")

@@ -159,7 +159,7 @@ func (b *Bot) readsAs(c *Command, args string) error {
 			return errNoRead
 		}
 	case "exercise":
-		if _, ok := b.lib.Find(args); !ok {
+		if _, ok := b.library().Find(args); !ok {
 			return errNoRead
 		}
 	case "remind":

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -12,7 +11,7 @@ import (
 // channelWords is "in #channel" (or Slack's "in <#C123|name>"; "to", "for",
 // "on" or nothing in place of "in") anywhere among a schedule's words:
 // before the time, after it, or between the time and the routine options.
-var channelWords = regexp.MustCompile(`(?i)(?:^|\s)(?:(?:in|to|for|on)\s+)?(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
+var channelWords = lazyRegexp(`(?i)(?:^|\s)(?:(?:in|to|for|on)\s+)?(?:<#([A-Za-z0-9]+)(?:\|([^>]*))?>|#([\p{L}\p{N}_.\-]{1,80}))[,;]?(?:\s|$)`)
 
 // leadingBreakWords moves what names the break before its time ("a 5
 // minute break every day at 11", "team stretch daily at 3pm") out of the
@@ -52,13 +51,13 @@ func leadingBreakWords(args string) string {
 }
 
 // bareHash is "in #" followed by a space or nothing: a channel left unnamed.
-var bareHash = regexp.MustCompile(`(?i)(?:^|\s)in\s+#(?:\s|$)`)
+var bareHash = lazyRegexp(`(?i)(?:^|\s)in\s+#(?:\s|$)`)
 
 // spacedHash is the space between a # and the channel's name.
-var spacedHash = regexp.MustCompile(`#\s+`)
+var spacedHash = lazyRegexp(`#\s+`)
 
 // plainChannel is "in general" ending a schedule: a channel without its #.
-var plainChannel = regexp.MustCompile(`(?i)(?:^|\s)in\s+([\p{L}_][\p{L}\p{N}_.\-]{0,79})$`)
+var plainChannel = lazyRegexp(`(?i)(?:^|\s)in\s+([\p{L}_][\p{L}\p{N}_.\-]{0,79})$`)
 
 func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
@@ -66,16 +65,16 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
 	args = leadingBreakWords(withoutPlease(args))
-	if m := bareHash.FindStringIndex(args); m != nil {
+	if m := bareHash().FindStringIndex(args); m != nil {
 		// "in #" with nothing after it, or a space before the name.
 		rest := strings.Join(strings.Fields(args[:m[0]]+" "+args[m[1]:]), " ")
 		example := "schedule every weekday at 15:00 in #general"
 		if _, _, err := b.parseSchedule(rest, req); err == nil {
 			example = "schedule " + rest + " in #general"
 		}
-		if joined := spacedHash.ReplaceAllString(req.Args, "#"); joined != req.Args {
+		if joined := spacedHash().ReplaceAllString(req.Args, "#"); joined != req.Args {
 			// "in # general": the name came after a space.
-			if a, _, _ := scheduleChannel(joined, req); !bareHash.MatchString(a) {
+			if a, _, _ := scheduleChannel(joined, req); !bareHash().MatchString(a) {
 				if _, _, err := b.parseSchedule(a, req); err == nil {
 					example = "schedule " + strings.Join(strings.Fields(joined), " ")
 				}
@@ -99,7 +98,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); zerr != nil {
 			return Reply{}, zerr
 		}
-		if m := plainChannel.FindStringSubmatchIndex(args); m != nil {
+		if m := plainChannel().FindStringSubmatchIndex(args); m != nil {
 			// "in general": a channel named without its #.
 			fixed := args[:m[2]] + "#" + args[m[2]:]
 			if _, _, ferr := b.parseSchedule(args[:m[0]], req); ferr == nil {
@@ -127,7 +126,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
 	// A sentence's end is not part of a channel's name ("in #general.").
 	args = strings.TrimRight(args, ".!?")
-	m := channelWords.FindStringSubmatchIndex(args)
+	m := channelWords().FindStringSubmatchIndex(args)
 	if m == nil {
 		return args, req.Channel, req.ChannelName
 	}

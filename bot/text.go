@@ -3,6 +3,7 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // foldRune maps the look-alikes that phones, input methods and rich-text
@@ -116,28 +117,34 @@ func shortHelp() Reply {
 
 // rephrasings turn a few sentences people write into the command they mean:
 // "set my timezone to PST" is `timezone PST`. Each pattern's first group is
-// what the command takes.
-var rephrasings = []struct {
+// what the command takes. They are compiled by the first sentence that
+// needs them.
+var rephrasings = sync.OnceValue(func() []rephrasing {
+	return []rephrasing{
+		{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|change|update|switch)\s+(?:my\s+|the\s+)?(?:time\s?zone|tz|zone)(?:\s+(?:to|=|is)\b|\s*[:=])?\s*(.*)$`), "timezone"},
+		{regexp.MustCompile(`(?i)^(?:my\s+)?(?:time\s?zone|tz)\s+(?:is|should\s+be)\s+(.+)$`), "timezone"},
+		{regexp.MustCompile(`(?i)^time\s+zone\b\s*[:=]?\s*(.*)$`), "timezone"},
+		{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
+		{regexp.MustCompile(`(?i)^(?:i'?m\s+|i\s+am\s+|i'?ll\s+be\s+|i\s+will\s+be\s+)?(?:on\s+(?:vacation|holidays?|leave|pto)|out\s+of\s+(?:the\s+)?office|off|away|ooo)\s+((?:until|till|til|for)\s.+)$`), "away"},
+		{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|add|create|make|new)\s+(?:me\s+)?(?:a\s+|an\s+|new\s+)*reminder(?:\s+for(?:\s+me)?)?\s+(.+)$`), "remind me"},
+		// "give me a break", "a quick stretch", "short break": something
+		// before the word, so that "stretch help" stays help.
+		{regexp.MustCompile(`(?i)^(?:give\s+me|i\s+need|i\s+want|i'?d\s+like|let'?s\s+(?:do|take|have)|take|do|start|have|time\s+for)\s+(?:(?:a|an|some)\s+)?` + breakWords), "break"},
+		{regexp.MustCompile(`(?i)^(?:a|an|some)\s+` + breakWords), "break"},
+		{regexp.MustCompile(`(?i)^()(` + breakSizes + `)\s+(?:stretch(?:ing)?\s+)?(?:break|stretch)\b\s*(.*)$`), "break"},
+		{regexp.MustCompile(`(?i)^(?:(?:show|list|see|view)\s+)?(?:me\s+)?(?:my|all(?:\s+my)?|the)\s+(?:reminders|schedules|breaks)\s*\??$()`), "list"},
+		{regexp.MustCompile(`(?i)^(?:show|list|see|view)\s+(?:reminders|schedules)\s*\??$()`), "list"},
+		{regexp.MustCompile(`(?i)^(?:my\s+stats|stats\s+(?:me|mine|please))$()`), "stats"},
+		// "I'm done", "all done", "just did it": the break is done.
+		{regexp.MustCompile(`(?i)^(?:i'?m|i’m|i\s+am|i|all|just|i\s+just|i'?ve|i’ve|i\s+have)\s+(?:done|finished|did\s+(?:it|one)|completed\s+it)\s*[.!]*$()`), "done"},
+		{regexp.MustCompile(`(?i)^(?:\?+|commands|menu|what can you do\s*\??|how does (?:this|it) work\s*\??)$()`), "help"},
+	}
+})
+
+// rephrasing is a pattern of a sentence and the command it means.
+type rephrasing struct {
 	re      *regexp.Regexp
 	command string
-}{
-	{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|change|update|switch)\s+(?:my\s+|the\s+)?(?:time\s?zone|tz|zone)(?:\s+(?:to|=|is)\b|\s*[:=])?\s*(.*)$`), "timezone"},
-	{regexp.MustCompile(`(?i)^(?:my\s+)?(?:time\s?zone|tz)\s+(?:is|should\s+be)\s+(.+)$`), "timezone"},
-	{regexp.MustCompile(`(?i)^time\s+zone\b\s*[:=]?\s*(.*)$`), "timezone"},
-	{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
-	{regexp.MustCompile(`(?i)^(?:i'?m\s+|i\s+am\s+|i'?ll\s+be\s+|i\s+will\s+be\s+)?(?:on\s+(?:vacation|holidays?|leave|pto)|out\s+of\s+(?:the\s+)?office|off|away|ooo)\s+((?:until|till|til|for)\s.+)$`), "away"},
-	{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|add|create|make|new)\s+(?:me\s+)?(?:a\s+|an\s+|new\s+)*reminder(?:\s+for(?:\s+me)?)?\s+(.+)$`), "remind me"},
-	// "give me a break", "a quick stretch", "short break": something
-	// before the word, so that "stretch help" stays help.
-	{regexp.MustCompile(`(?i)^(?:give\s+me|i\s+need|i\s+want|i'?d\s+like|let'?s\s+(?:do|take|have)|take|do|start|have|time\s+for)\s+(?:(?:a|an|some)\s+)?` + breakWords), "break"},
-	{regexp.MustCompile(`(?i)^(?:a|an|some)\s+` + breakWords), "break"},
-	{regexp.MustCompile(`(?i)^()(` + breakSizes + `)\s+(?:stretch(?:ing)?\s+)?(?:break|stretch)\b\s*(.*)$`), "break"},
-	{regexp.MustCompile(`(?i)^(?:(?:show|list|see|view)\s+)?(?:me\s+)?(?:my|all(?:\s+my)?|the)\s+(?:reminders|schedules|breaks)\s*\??$()`), "list"},
-	{regexp.MustCompile(`(?i)^(?:show|list|see|view)\s+(?:reminders|schedules)\s*\??$()`), "list"},
-	{regexp.MustCompile(`(?i)^(?:my\s+stats|stats\s+(?:me|mine|please))$()`), "stats"},
-	// "I'm done", "all done", "just did it": the break is done.
-	{regexp.MustCompile(`(?i)^(?:i'?m|i’m|i\s+am|i|all|just|i\s+just|i'?ve|i’ve|i\s+have)\s+(?:done|finished|did\s+(?:it|one)|completed\s+it)\s*[.!]*$()`), "done"},
-	{regexp.MustCompile(`(?i)^(?:\?+|commands|menu|what can you do\s*\??|how does (?:this|it) work\s*\??)$()`), "help"},
 }
 
 // breakSizes and breakWords end the sentences that ask for a break, with
@@ -150,10 +157,17 @@ const (
 // rephrase returns the command a sentence of rephrasings means, or text
 // itself.
 func rephrase(text string) string {
-	for _, r := range rephrasings {
+	for _, r := range rephrasings() {
 		if m := r.re.FindStringSubmatch(text); m != nil {
 			return strings.Join(strings.Fields(r.command+" "+strings.Join(m[1:], " ")), " ")
 		}
 	}
 	return text
+}
+
+// lazyRegexp compiles expr on first use. A bot at rest reads no sentence,
+// and patterns compiled when the program starts would hold their programs
+// in memory, and their compilation's garbage in the heap, all the same.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

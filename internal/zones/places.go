@@ -1,6 +1,9 @@
 package zones
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // abbrev is what a time zone abbreviation stands for.
 type abbrev struct {
@@ -13,7 +16,7 @@ type abbrev struct {
 // forms alike, to a zone that keeps that time all year: "PST" in July is
 // still Pacific time, so it maps to America/Los_Angeles, which follows
 // daylight saving, rather than to a fixed UTC-8.
-var abbreviations = func() map[string]abbrev {
+var abbreviations = sync.OnceValue(func() map[string]abbrev {
 	m := map[string]abbrev{}
 	for _, a := range []struct {
 		names string
@@ -60,7 +63,7 @@ var abbreviations = func() map[string]abbrev {
 		}
 	}
 	return m
-}()
+})
 
 // placeTable maps zones to comma-separated places that have no zone of
 // their own name: big cities, old city names, countries and regions with

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
@@ -61,16 +62,16 @@ func Lookup(s string) (Match, error) {
 	if k == "" {
 		return Match{}, miss
 	}
-	if a, ok := abbreviations[strings.ToUpper(s)]; ok {
+	if a, ok := abbreviations()[strings.ToUpper(s)]; ok {
 		return load(a.zone, ByAbbrev, a.label, a.note)
 	}
-	if name, ok := byKey[k]; ok {
+	if name, ok := byKey()[k]; ok {
 		return load(name, ByName, "", "")
 	}
 	if m, ok := offset(s); ok {
 		return m, nil
 	}
-	if p, ok := places[k]; ok {
+	if p, ok := places()[k]; ok {
 		if len(p) > 1 {
 			miss.Suggestions, miss.Ambiguous = p, true
 			return Match{}, miss
@@ -88,7 +89,7 @@ func Lookup(s string) (Match, error) {
 	}
 	// "Pacific Time", "Central European Summer Time", "Berlin time".
 	if name, ok := spelled(s); ok {
-		if a, ok := abbreviations[name]; ok {
+		if a, ok := abbreviations()[name]; ok {
 			return load(a.zone, ByAbbrev, a.label, a.note)
 		}
 		if m, err := Lookup(name); err == nil {
@@ -233,7 +234,7 @@ func key(s string) string {
 		case r < 0x80:
 			b.WriteRune(r)
 		default:
-			if f, ok := accents[r]; ok {
+			if f, ok := accents()[r]; ok {
 				b.WriteString(f)
 			} else {
 				b.WriteRune(r)
@@ -245,7 +246,7 @@ func key(s string) string {
 
 // accents maps the accented letters of place names to plain ones, so
 // "São Paulo" and "Zürich" find their zones.
-var accents = func() map[rune]string {
+var accents = sync.OnceValue(func() map[rune]string {
 	m := map[rune]string{'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ł': "l"}
 	for plain, accented := range map[string]string{
 		"a": "áàâäãåā", "c": "çčć", "e": "éèêëēę", "i": "íìîïī", "n": "ñń", "o": "óòôöõō",
@@ -256,10 +257,12 @@ var accents = func() map[rune]string {
 		}
 	}
 	return m
-}()
+})
 
-// byKey finds an IANA name by its key: every current and older name.
-var byKey = func() map[string]string {
+// byKey finds an IANA name by its key: every current and older name. It
+// and the other tables of names are built by the first lookup, not when
+// the program starts: a bot at rest looks up no zone by name.
+var byKey = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, n := range slices.Concat(Names, olderNames) {
 		if _, ok := m[key(n)]; !ok {
@@ -267,12 +270,12 @@ var byKey = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // places maps the key of a place to its zone (or, for a country with
 // several, the zones to choose from): each zone's own city, then the
 // curated cities, countries and regions, which win on a clash.
-var places = func() map[string][]string {
+var places = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	for _, n := range slices.Concat(Names, olderNames) {
 		city := key(n[strings.LastIndexByte(n, '/')+1:])
@@ -291,7 +294,7 @@ var places = func() map[string][]string {
 		}
 	}
 	return m
-}()
+})
 
 // nearest returns the names closest to an unknown key: a typo of a full
 // name or of a place ("europe/berln", "kolkatta"), or a known city under
@@ -310,18 +313,18 @@ func nearest(k string) []string {
 			}
 		}
 	}
-	for nk, n := range byKey {
+	for nk, n := range byKey() {
 		if d := editdist.Distance(k, nk); d <= limit {
 			add(d, n)
 		}
 	}
-	for pk, zs := range places {
+	for pk, zs := range places() {
 		if d := editdist.Distance(k, pk); d <= limit {
 			add(d, zs...)
 		}
 	}
 	if i := strings.LastIndexByte(k, '/'); i >= 0 {
-		if zs, ok := places[k[i+1:]]; ok {
+		if zs, ok := places()[k[i+1:]]; ok {
 			add(1, zs...)
 		}
 	}

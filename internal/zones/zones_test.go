@@ -3,6 +3,7 @@ package zones
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -140,14 +141,14 @@ func TestTablesLoad(t *testing.T) {
 			t.Errorf("%s does not load: %v", n, err)
 		}
 	}
-	for k, zs := range places {
+	for k, zs := range places() {
 		for _, z := range zs {
 			if _, err := time.LoadLocation(z); err != nil {
 				t.Errorf("place %q: %s does not load: %v", k, z, err)
 			}
 		}
 	}
-	for a, v := range abbreviations {
+	for a, v := range abbreviations() {
 		if _, err := time.LoadLocation(v.zone); err != nil {
 			t.Errorf("abbreviation %s: %s does not load: %v", a, v.zone, err)
 		}
@@ -218,5 +219,18 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := Load("America/New_York"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The tables are built by the first lookup; lookups that arrive together
+// share them (run with -race).
+func TestFirstLookupsAtOnce(t *testing.T) {
+	var wg sync.WaitGroup
+	for _, s := range []string{"PST", "São Paulo", "Europe/Berlin", "berln"} {
+		wg.Go(func() { Lookup(s) })
+	}
+	wg.Wait()
+	if m, err := Lookup("zurich"); err != nil || m.Name != "Europe/Zurich" {
+		t.Errorf("Lookup(zurich) = %+v, %v", m, err)
 	}
 }
