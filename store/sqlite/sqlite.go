@@ -102,7 +102,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// When the writes and the engine's reads took whichever connection of
 	// one pool was free, nearly every claim, record and refill on a busy
 	// machine started on a connection another had just written past: at
-	// 100 000 schedules a minute, dropping caches was a sixth of the
+	// 100 000 schedules a minute, dropping caches was up to a sixth of the
 	// engine's CPU, most of it in system calls by which the C library's
 	// allocator handed the freed pages back. A connection that commits
 	// keeps its cache, so the writes' connection drops it only for another
@@ -178,8 +178,8 @@ const checkpointEvery = 250 * time.Millisecond
 // this falls behind, the writer still checkpoints at walPages.
 //
 // It checkpoints on a connection of its own, so that copying the WAL and
-// syncing the file never holds the store's one connection: queries and
-// commits go on meanwhile. A checkpoint changes no page a connection
+// syncing the file never holds the writes' connection: claims and
+// records go on meanwhile. A checkpoint changes no page a connection
 // caches, nor what tells a connection that another one committed, so it
 // drops no cache (see Open).
 func (s *DB) checkpoint(ctx context.Context) {
