@@ -9,13 +9,14 @@ import (
 )
 
 // ReleaseMemory gives back what the store holds for a burst of work once
-// the burst is over: every idle connection but one is closed with its page
-// cache (rather than one by one after idleConnection), the one left drops
-// the pages it cached, and the C library's allocator returns the memory
-// they were in to the OS. The next query opens a connection again if it
-// needs one (about a millisecond) and reads its pages from the file, which
-// the OS still caches. It does nothing to a database in memory, whose
-// single connection's pages are the database.
+// the burst is over: every idle connection of the reads' pool but one is
+// closed with its page cache (rather than one by one after
+// idleConnection), the writes' connection drops the pages it cached, and
+// the C library's allocator returns the memory they were in to the OS.
+// The next query opens a connection again if it needs one (about a
+// millisecond) and reads its pages from the file, which the OS still
+// caches. It does nothing to a database in memory, whose single
+// connection's pages are the database.
 func (s *DB) ReleaseMemory(ctx context.Context) {
 	if s.path == Memory {
 		return
@@ -23,10 +24,10 @@ func (s *DB) ReleaseMemory(ctx context.Context) {
 	// Lowering the idle limit closes the idle connections beyond it at
 	// once; connections in use are not touched and go back to the pool
 	// under the full limit again.
-	s.db.SetMaxIdleConns(1)
-	s.db.SetMaxIdleConns(maxConns)
-	// A connection's unpinned pages; an error (the database closing) only
-	// means there is nothing to release.
+	s.reads.SetMaxIdleConns(1)
+	s.reads.SetMaxIdleConns(maxReads)
+	// The writes' connection's unpinned pages; an error (the database
+	// closing) only means there is nothing to release.
 	s.db.ExecContext(ctx, `PRAGMA shrink_memory`)
 	trimCAllocator()
 }

@@ -11,7 +11,7 @@ import (
 	"modernc.org/libc"
 )
 
-// ReleaseMemory closes the idle connections but one at once, and the pool
+// ReleaseMemory closes the idle connections of the reads' pool but one at once, and the pool
 // keeps as many idle connections as before afterwards.
 func TestReleaseMemoryClosesIdleConnections(t *testing.T) {
 	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "release.db"))
@@ -22,7 +22,7 @@ func TestReleaseMemoryClosesIdleConnections(t *testing.T) {
 	hold := func(n int) {
 		conns := make([]*sql.Conn, n)
 		for i := range conns {
-			if conns[i], err = db.db.Conn(t.Context()); err != nil {
+			if conns[i], err = db.reads.Conn(t.Context()); err != nil {
 				t.Fatal(err)
 			}
 			// Each reads a page into its cache.
@@ -36,18 +36,18 @@ func TestReleaseMemoryClosesIdleConnections(t *testing.T) {
 		}
 	}
 	hold(4)
-	before := db.db.Stats().MaxIdleClosed
+	before := db.reads.Stats().MaxIdleClosed
 	db.ReleaseMemory(t.Context())
 	// The checkpointer may hold one of the four for a moment, and give it
 	// back after.
-	if closed := db.db.Stats().MaxIdleClosed - before; closed < 2 {
+	if closed := db.reads.Stats().MaxIdleClosed - before; closed < 2 {
 		t.Errorf("%d idle connections closed, want at least 2 of 4", closed)
 	}
 	if err := db.Ping(t.Context()); err != nil {
 		t.Fatalf("the store after ReleaseMemory: %v", err)
 	}
 	hold(4)
-	if idle := db.db.Stats().Idle; idle < 3 {
+	if idle := db.reads.Stats().Idle; idle < 3 {
 		t.Errorf("%d idle connections after a later burst of 4, want the pool to keep them again", idle)
 	}
 }

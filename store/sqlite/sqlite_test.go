@@ -176,3 +176,46 @@ func TestSeenExpiredKeysDeleted(t *testing.T) {
 		t.Errorf("seen holds %d rows, want the 300 live ones", n)
 	}
 }
+
+// The store runs its writes and the engine's reads on one connection, the
+// other reads on a pool: all of them used at once from many goroutines,
+// with the checkpointer, finish, none waiting for a connection another
+// holds.
+func TestConcurrentUseOfTheWritesConnection(t *testing.T) {
+	db := MustOpen(t, "")
+	seed(t, db, 200)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	errs := make(chan error, 16)
+	for g := range 8 {
+		go func() {
+			errs <- func() error {
+				var buf []schedule.DueRun
+				for i := range 25 {
+					id := bot.ReminderID(fmt.Sprintf("r%07d", g+8*i)) // each of the 200 once
+					r, err := db.ReminderByID(ctx, id)
+					if err != nil {
+						return err
+					}
+					if !r.Paused {
+						next := r.NextRun.Add(time.Hour)
+						won, err := db.Claim(ctx, schedule.Claim{Reminder: id, Expect: r.NextRun, At: r.NextRun, Next: next,
+							Owner: "o", LeaseUntil: r.NextRun.Add(time.Minute)})
+						if err != nil || !won {
+							return fmt.Errorf("claim %s: %v, %v", id, won, err)
+						}
+					}
+					if buf, err = db.DueRuns(ctx, storetest.T0.Add(time.Hour), 50, buf); err != nil {
+						return err
+					}
+				}
+				return nil
+			}()
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

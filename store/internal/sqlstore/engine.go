@@ -15,7 +15,7 @@ import (
 // until, earliest first, at most limit. It is a range scan of the
 // reminders_due partial index.
 func (s *DB) DueReminders(ctx context.Context, until time.Time, limit int) ([]bot.Reminder, error) {
-	rs, err := query(ctx, s, s.dueQuery, []any{nanos(until), limit}, scanReminder)
+	rs, err := writerQuery(ctx, s, s.dueQuery, []any{nanos(until), limit}, scanReminder)
 	if err != nil {
 		return nil, s.errf("due reminders: %w", err)
 	}
@@ -66,7 +66,7 @@ func (s *DB) dueRuns(ctx context.Context, until time.Time, limit int, out []sche
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
 // not after until, earliest LeaseUntil first, at most limit.
 func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error) {
-	out, err := query(ctx, s, `SELECT `+OccurrenceColumns+`, `+SnoozeColumns+` FROM occurrences
+	out, err := writerQuery(ctx, s, `SELECT `+OccurrenceColumns+`, `+SnoozeColumns+` FROM occurrences
 		WHERE state IN ('pending', 'claimed') AND lease_until <= ? ORDER BY lease_until, reminder, at, kind LIMIT ?`,
 		[]any{nanos(until), limit}, func(row scanner) (bot.Occurrence, error) {
 			var o bot.Occurrence
@@ -232,7 +232,7 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 // exactly at at, counting no further than limit: a range of the partial
 // index the refills read, stopped early.
 func (s *DB) CountDueAt(ctx context.Context, at time.Time, limit int) (int, error) {
-	ns, err := query(ctx, s, `SELECT count(*) FROM (SELECT 1 FROM reminders
+	ns, err := writerQuery(ctx, s, `SELECT count(*) FROM (SELECT 1 FROM reminders
 		WHERE next_run > 0 AND `+s.d.NotPaused+` AND next_run = ? LIMIT ?) AS due`,
 		[]any{nanos(at), limit}, func(row scanner) (int, error) {
 			var n int

@@ -87,7 +87,7 @@ func (s *DB) seenInsert(ctx context.Context, keys []string, now, expires time.Ti
 		defer unlock()
 	}
 	q, args := seenStatement(keys, now, expires)
-	inserted, err := query(ctx, s, q, args, func(row scanner) (string, error) {
+	inserted, err := writerQuery(ctx, s, q, args, func(row scanner) (string, error) {
 		var k string
 		return k, row.Scan(&k)
 	})

@@ -95,6 +95,11 @@ type DB struct {
 	// stmts caches prepared statements by query text: parsing SQL again on
 	// every call was a quarter of the engine's CPU with SQLite.
 	stmts sync.Map
+	// reads, if set (SetReads), runs the reads outside transactions but
+	// the engine's (refills, open occurrences), with its own statements;
+	// db runs everything else.
+	reads      *sql.DB
+	readsStmts sync.Map
 	// batches holds the multi-row statements' texts by batchKey.
 	batches sync.Map
 	// claimsReturning counts down the claim batches that run with
@@ -127,6 +132,12 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 	return s
 }
 
+// SetReads makes reads run on the pool rd, except the engine's and those
+// within transactions, which stay on the database given to New with the
+// writes: SQLite's store keeps one connection for writes, whose page cache
+// its own commits keep, and reads beside it on a pool. Close closes rd.
+func (s *DB) SetReads(rd *sql.DB) { s.reads = rd }
+
 // Ping reports whether the database answers.
 func (s *DB) Ping(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
@@ -137,11 +148,16 @@ func (s *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (s *DB) Close() error {
-	s.stmts.Range(func(k, v any) bool {
-		v.(*sql.Stmt).Close()
-		s.stmts.Delete(k)
-		return true
-	})
+	for _, m := range []*sync.Map{&s.stmts, &s.readsStmts} {
+		m.Range(func(k, v any) bool {
+			v.(*sql.Stmt).Close()
+			m.Delete(k)
+			return true
+		})
+	}
+	if s.reads != nil {
+		s.reads.Close()
+	}
 	if err := s.db.Close(); err != nil {
 		return s.errf("close: %w", err)
 	}
@@ -189,10 +205,30 @@ func (s *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// readStmt is stmt for a read outside transactions: prepared on the
+// reads pool, if there is one (SetReads).
+func (s *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s.reads == nil {
+		return s.stmt(ctx, query)
+	}
+	if v, ok := s.readsStmts.Load(query); ok {
+		return v.(*sql.Stmt), nil
+	}
+	st, err := s.reads.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if v, loaded := s.readsStmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
 // queryRow runs a single-row SELECT outside any transaction.
 func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	q := s.q(query)
-	st, err := s.stmt(ctx, q)
+	st, err := s.readStmt(ctx, q)
 	if err != nil {
 		return s.db.QueryRowContext(ctx, q, args...) // reports the same error
 	}

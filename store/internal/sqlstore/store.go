@@ -203,10 +203,25 @@ type scanner interface{ Scan(dest ...any) error }
 
 // query runs a SELECT outside any transaction and maps each row with scan.
 func query[T any](ctx context.Context, s *DB, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	st, err := s.readStmt(ctx, s.q(q))
+	if err != nil {
+		return nil, err
+	}
+	return rowsOf(ctx, st, args, scan)
+}
+
+// writerQuery is query on the database the writes run on (SetReads): for
+// the engine's reads, which would otherwise start on a connection the
+// engine's last commit made drop its cache, and for writes returning rows.
+func writerQuery[T any](ctx context.Context, s *DB, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
 	st, err := s.stmt(ctx, s.q(q))
 	if err != nil {
 		return nil, err
 	}
+	return rowsOf(ctx, st, args, scan)
+}
+
+func rowsOf[T any](ctx context.Context, st *sql.Stmt, args []any, scan func(scanner) (T, error)) ([]T, error) {
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
