@@ -249,7 +249,7 @@ func (s *DB) leave(f *feed, l *listener) {
 // openFeed opens the feed's connection and reads data_version, without
 // starting the poller.
 func openFeed(ctx context.Context, s *DB) (*feed, error) {
-	db, err := sql.Open("sqlite", dsn(s.path, false))
+	db, err := sql.Open("sqlite", dsn(s.path, false, readCacheKiB))
 	if err != nil {
 		return nil, err
 	}
