@@ -191,18 +191,7 @@ func (s *DB) q(query string) string {
 // stmt returns the prepared statement for query (already rebound),
 // preparing it on first use. database/sql re-prepares it per connection.
 func (s *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if v, ok := s.stmts.Load(query); ok {
-		return v.(*sql.Stmt), nil
-	}
-	st, err := s.db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if v, loaded := s.stmts.LoadOrStore(query, st); loaded {
-		st.Close()
-		return v.(*sql.Stmt), nil
-	}
-	return st, nil
+	return prepared(ctx, s.db, &s.stmts, query)
 }
 
 // readStmt is stmt for a read outside transactions: prepared on the
@@ -211,14 +200,20 @@ func (s *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s.reads == nil {
 		return s.stmt(ctx, query)
 	}
-	if v, ok := s.readsStmts.Load(query); ok {
+	return prepared(ctx, s.reads, &s.readsStmts, query)
+}
+
+// prepared returns query's statement on db from cache, preparing and
+// keeping it on first use; of two preparing at once, one is kept.
+func prepared(ctx context.Context, db *sql.DB, cache *sync.Map, query string) (*sql.Stmt, error) {
+	if v, ok := cache.Load(query); ok {
 		return v.(*sql.Stmt), nil
 	}
-	st, err := s.reads.PrepareContext(ctx, query)
+	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	if v, loaded := s.readsStmts.LoadOrStore(query, st); loaded {
+	if v, loaded := cache.LoadOrStore(query, st); loaded {
 		st.Close()
 		return v.(*sql.Stmt), nil
 	}
