@@ -7,17 +7,11 @@ import (
 	"time"
 )
 
-// nowClock is a Clock stopped at a time the test sets.
-type nowClock struct{ t time.Time }
-
-func (c *nowClock) Now() time.Time                 { return c.t }
-func (c *nowClock) NewTimer(d time.Duration) Timer { return SystemClock{}.NewTimer(d) }
-
 // ReleaseMemory drops expired entries from every cache, keeps the fresh
 // ones, and moves them to maps of their size.
 func TestReleaseMemorySweepsTheCaches(t *testing.T) {
 	t0 := time.Unix(1_700_000_000, 0)
-	clock := &nowClock{t0}
+	clock := &stepClock{t0}
 	b := &Bot{clock: clock,
 		users:     &userCache{ttl: time.Minute, m: map[userKey]cachedUser{}},
 		rotations: &rotationCache{ttl: time.Minute, m: map[rotationKey]cachedRotation{}},
@@ -33,12 +27,12 @@ func TestReleaseMemorySweepsTheCaches(t *testing.T) {
 		b.lists.m[ReminderFilter{Tenant: "T", Owner: UserID(id)}] = cachedList{expires: expires}
 	}
 	before := reflect.ValueOf(b.users.m).UnsafePointer()
-	clock.t = t0.Add(30 * time.Second)
+	clock.now = t0.Add(30 * time.Second)
 	b.ReleaseMemory(t.Context())
 	if len(b.users.m) != 1000 || reflect.ValueOf(b.users.m).UnsafePointer() != before {
 		t.Fatalf("before anything expired: %d users cached, or the map was replaced", len(b.users.m))
 	}
-	clock.t = t0.Add(2 * time.Minute)
+	clock.now = t0.Add(2 * time.Minute)
 	b.ReleaseMemory(t.Context())
 	if n, r, l := len(b.users.m), len(b.rotations.m), len(b.lists.m); n != 10 || r != 10 || l != 10 {
 		t.Fatalf("after a sweep: %d users, %d rotations, %d lists; want the 10 fresh of each", n, r, l)
@@ -46,10 +40,10 @@ func TestReleaseMemorySweepsTheCaches(t *testing.T) {
 	if reflect.ValueOf(b.users.m).UnsafePointer() == before {
 		t.Error("the map that held 1000 users is kept for 10")
 	}
-	if e, _, ok := b.users.get(userKey{"T", "3"}, clock.t); !ok || !e.found {
+	if e, _, ok := b.users.get(userKey{"T", "3"}, clock.now); !ok || !e.found {
 		t.Error("a fresh user is gone after the sweep")
 	}
-	clock.t = t0.Add(2 * time.Hour)
+	clock.now = t0.Add(2 * time.Hour)
 	b.ReleaseMemory(t.Context())
 	if n := len(b.users.m) + len(b.rotations.m) + len(b.lists.m); n != 0 {
 		t.Errorf("%d entries left once all expired", n)
