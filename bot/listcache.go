@@ -88,6 +88,17 @@ func (c *listCache) drop() {
 	clear(c.m)
 }
 
+// cached is the listing kept for f, if it is still valid at now.
+func (c *listCache) cached(f ReminderFilter, now time.Time) (listing, bool) {
+	c.mu.Lock()
+	e, ok := c.m[f]
+	c.mu.Unlock()
+	if !ok || !now.Before(e.expires) {
+		return listing{}, false
+	}
+	return e.listing, true
+}
+
 // listed reads what `list` shows through the cache. It is shared: callers
 // must not change it.
 func (b *Bot) listed(ctx context.Context, f ReminderFilter) (listing, error) {

@@ -326,3 +326,54 @@ func TestListPageFollowsTime(t *testing.T) {
 		bottest.MustContain(t, a.Send("list"), "passed over")
 	})
 }
+
+// Ready answers a list as Handle does when its page, rows and caller are
+// all in memory, and declines whenever any of them is not.
+func TestReadyList(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	h := bottest.New(t, db, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}),
+		bot.WithListCache(listTTL), bot.WithUserCache(time.Hour)))
+	msg := func(text string) bot.Message {
+		return bot.Message{Platform: bot.Console, Tenant: h.Tenant, Channel: h.Channel, User: h.User, Text: text}
+	}
+	ready := func(m bot.Message) (string, bool) {
+		r, ok := h.Bot.Ready(m)
+		return bottest.Text(r), ok
+	}
+	declines := func(step string, m bot.Message) {
+		t.Helper()
+		if got, ok := ready(m); ok {
+			t.Errorf("%s: Ready answered %q", step, got)
+		}
+	}
+	answers := func(step string, m bot.Message) {
+		t.Helper()
+		got, ok := ready(m)
+		if want := bottest.Text(h.SendMsg(m)); !ok || got != want {
+			t.Errorf("%s: Ready = %q, %v; Handle = %q", step, got, ok, want)
+		}
+	}
+	declines("nothing read yet", msg("list"))
+	h.Send("remind me every day at 10:30 to stretch")
+	declines("after a change", msg("list"))
+	h.Send("list")
+	answers("a kept page", msg("list"))
+	answers("a kept page, asked otherwise", msg("  List "))
+	declines("another command", msg("break"))
+	declines("another page", msg("list 2"))
+	hinted := msg("list")
+	hinted.ZoneHint = "Asia/Tokyo"
+	declines("another zone", hinted)
+	h.SendMsg(hinted)
+	answers("the page for that zone", hinted)
+	h.Bot.RemindersChanged()
+	declines("rows changed", msg("list"))
+	h.Send("list")
+	h.Bot.UsersChanged()
+	declines("the caller's settings dropped", msg("list"))
+	h.Send("list")
+	answers("all read again", msg("list"))
+	h.Clock.Advance(listTTL)
+	declines("rows expired", msg("list"))
+}

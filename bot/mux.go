@@ -130,15 +130,21 @@ func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, erro
 	case err != nil:
 		return User{}, nil, fmt.Errorf("bot: load user: %w", err)
 	}
-	for _, name := range []string{u.Zone, m.ZoneHint} {
+	return u, b.zoneOf(u, m), nil
+}
+
+// zoneOf is u's zone: the one they chose, else m's platform hint, else the
+// configured default.
+func (b *Bot) zoneOf(u User, m Message) *time.Location {
+	for _, name := range [2]string{u.Zone, m.ZoneHint} {
 		if name == "" {
 			continue
 		}
 		if loc, err := zones.Load(name); err == nil {
-			return u, loc, nil
+			return loc
 		}
 	}
-	return u, b.zone, nil
+	return b.zone
 }
 
 // errorReply turns an error into a private one-line reason plus an example.
