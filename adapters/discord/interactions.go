@@ -282,8 +282,15 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 	}
 	ephemeral := !publicSubcommands[name]
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
-		Quick: func() (bot.Reply, bool) { return respond.Quick(h, msg) },
-		Work:  func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
+		// A Fixed answer, or a list the core holds in memory, is
+		// answered here, without the background.
+		Quick: func() (bot.Reply, bool) {
+			if r, ok := respond.Quick(h, msg); ok {
+				return r, true
+			}
+			return respond.Ready(h, msg)
+		},
+		Work: func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
 		Now: func(r bot.Reply) {
 			a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
 		},

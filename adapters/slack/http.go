@@ -133,6 +133,19 @@ func (a *Adapter) writeBody(w http.ResponseWriter, body []byte) {
 // respond.Race.Check).
 func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func(), check func() bool) {
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
+		// A list the core holds in memory, for a caller whose profile
+		// hints are cached, is answered here, without the background.
+		Quick: func() (bot.Reply, bool) {
+			m := cmd.message()
+			if !a.enrichCached(&m) {
+				return bot.Reply{}, false
+			}
+			reply, ok := respond.Ready(h, m)
+			if ok {
+				a.logRequest(ctx, route, m.Tenant, m.User, m.Text)
+			}
+			return reply, ok
+		},
 		Work: func(ctx context.Context) bot.Reply {
 			m := cmd.message()
 			// The answer needs no token (it is the response, or goes to
