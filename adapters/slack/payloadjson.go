@@ -58,17 +58,39 @@ func (p responsePayload) MarshalJSON() ([]byte, error) {
 }
 
 func appendBlocks(dst []byte, blocks []slack.Block) ([]byte, bool) {
+	return appendList(dst, blocks, appendBlock)
+}
+
+// appendList appends elems as a JSON array (null if nil), each written by
+// each, unless one is not known.
+func appendList[E any](dst []byte, elems []E, each func([]byte, E) ([]byte, bool)) ([]byte, bool) {
+	if elems == nil {
+		return append(dst, "null"...), true
+	}
 	dst = append(dst, '[')
-	for i, b := range blocks {
+	for i, e := range elems {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		var ok bool
-		if dst, ok = appendBlock(dst, b); !ok {
+		if dst, ok = each(dst, e); !ok {
 			return dst, false
 		}
 	}
 	return append(dst, ']'), true
+}
+
+// openBlock opens a block with the fields every kind starts with, in the
+// order of their structs: type, text (section and header), block_id.
+func openBlock(dst []byte, t slack.MessageBlockType, text *slack.TextBlockObject, id string) []byte {
+	dst = respond.AppendField(append(dst, '{'), true, "type", string(t))
+	if text != nil {
+		dst = appendText(append(dst, `,"text":`...), text)
+	}
+	if id != "" {
+		dst = respond.AppendField(dst, false, "block_id", id)
+	}
+	return dst
 }
 
 func appendBlock(dst []byte, b slack.Block) ([]byte, bool) {
@@ -78,23 +100,13 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, bool) {
 		if b == nil || len(b.Fields) > 0 {
 			return dst, false
 		}
-		dst = respond.AppendField(append(dst, '{'), true, "type", string(b.Type))
-		if b.Text != nil {
-			dst = append(dst, `,"text":`...)
-			dst = appendText(dst, b.Text)
-		}
-		if b.BlockID != "" {
-			dst = respond.AppendField(dst, false, "block_id", b.BlockID)
-		}
+		dst = openBlock(dst, b.Type, b.Text, b.BlockID)
 		if b.Accessory != nil {
 			btn := b.Accessory.ButtonElement
 			if btn == nil || *b.Accessory != (slack.Accessory{ButtonElement: btn}) {
 				return dst, false
 			}
-			dst = append(dst, `,"accessory":`...)
-			if dst, ok = appendButton(dst, btn); !ok {
-				return dst, false
-			}
+			dst, ok = appendButton(append(dst, `,"accessory":`...), btn)
 		}
 		if b.Expand {
 			dst = append(dst, `,"expand":true`...)
@@ -103,14 +115,7 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, bool) {
 		if b == nil {
 			return dst, false
 		}
-		dst = respond.AppendField(append(dst, '{'), true, "type", string(b.Type))
-		if b.Text != nil {
-			dst = append(dst, `,"text":`...)
-			dst = appendText(dst, b.Text)
-		}
-		if b.BlockID != "" {
-			dst = respond.AppendField(dst, false, "block_id", b.BlockID)
-		}
+		dst = openBlock(dst, b.Type, b.Text, b.BlockID)
 		if b.Level != 0 {
 			dst = strconv.AppendInt(append(dst, `,"level":`...), int64(b.Level), 10)
 		}
@@ -118,63 +123,39 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, bool) {
 		if b == nil {
 			return dst, false
 		}
-		dst = respond.AppendField(append(dst, '{'), true, "type", string(b.Type))
-		if b.BlockID != "" {
-			dst = respond.AppendField(dst, false, "block_id", b.BlockID)
-		}
-		dst = append(dst, `,"elements":`...)
-		if b.ContextElements.Elements == nil {
-			dst = append(dst, "null"...)
-			break
-		}
-		dst = append(dst, '[')
-		for i, e := range b.ContextElements.Elements {
+		dst = openBlock(dst, b.Type, nil, b.BlockID)
+		dst, ok = appendList(append(dst, `,"elements":`...), b.ContextElements.Elements, func(dst []byte, e slack.MixedElement) ([]byte, bool) {
 			t, isText := e.(*slack.TextBlockObject)
 			if !isText || t == nil {
 				return dst, false
 			}
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendText(dst, t)
-		}
-		dst = append(dst, ']')
+			return appendText(dst, t), true
+		})
 	case *slack.ActionBlock:
 		if b == nil {
 			return dst, false
 		}
-		dst = respond.AppendField(append(dst, '{'), true, "type", string(b.Type))
-		if b.BlockID != "" {
-			dst = respond.AppendField(dst, false, "block_id", b.BlockID)
+		dst = openBlock(dst, b.Type, nil, b.BlockID)
+		var elems []slack.BlockElement
+		if b.Elements != nil {
+			elems = b.Elements.ElementSet
 		}
-		dst = append(dst, `,"elements":`...)
-		if b.Elements == nil || b.Elements.ElementSet == nil {
-			dst = append(dst, "null"...)
-			break
-		}
-		dst = append(dst, '[')
-		for i, e := range b.Elements.ElementSet {
+		dst, ok = appendList(append(dst, `,"elements":`...), elems, func(dst []byte, e slack.BlockElement) ([]byte, bool) {
 			btn, isButton := e.(*slack.ButtonBlockElement)
 			if !isButton || btn == nil {
 				return dst, false
 			}
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, ok = appendButton(dst, btn); !ok {
-				return dst, false
-			}
-		}
-		dst = append(dst, ']')
+			return appendButton(dst, btn)
+		})
 	case *slack.DividerBlock:
 		if b == nil {
 			return dst, false
 		}
-		dst = respond.AppendField(append(dst, '{'), true, "type", string(b.Type))
-		if b.BlockID != "" {
-			dst = respond.AppendField(dst, false, "block_id", b.BlockID)
-		}
+		dst = openBlock(dst, b.Type, nil, b.BlockID)
 	default:
+		return dst, false
+	}
+	if !ok {
 		return dst, false
 	}
 	return append(dst, '}'), true
