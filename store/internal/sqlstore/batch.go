@@ -142,11 +142,11 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	if err != nil {
 		return nil, s.errf("claim batch: %w", err)
 	}
-	keys := make([]itemKey, 0, len(order))
+	keys := make([]runKey, 0, len(order))
 	show := make([]bool, 0, len(order))
 	for _, i := range order {
 		if out[i].Won {
-			keys = append(keys, itemKey{cs[i].Reminder, nanos(cs[i].At), bot.RunOccurrence})
+			keys = append(keys, runKey{cs[i].Reminder, nanos(cs[i].At)})
 			show = append(show, shown[i])
 		}
 	}
@@ -316,7 +316,7 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 	}
 	// Recorded, or lost to another owner: no longer this process's claim.
 	for _, d := range ds {
-		s.shown.forget(keyOf(d.Occurrence))
+		s.shown.forget(d.Occurrence.Reminder, d.Occurrence.At)
 	}
 	return errs, nil
 }
@@ -379,7 +379,7 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 		o := ds[i].Occurrence
 		// A run its claim made the claimed_run still is (shownRuns):
 		// the statement would change nothing.
-		if j, ok := last[o.Reminder]; ok && j == i && (o.Kind != bot.RunOccurrence || !s.shown.has(keyOf(o))) {
+		if j, ok := last[o.Reminder]; ok && j == i && !s.shown.has(o) {
 			rows = append(rows, i)
 		}
 	}

@@ -1,6 +1,11 @@
 package sqlstore
 
-import "sync"
+import (
+	"sync"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
 
 // shownRuns names the runs this process claimed whose claim made them
 // their reminder's claimed_run, so that their records skip the statement
@@ -21,7 +26,15 @@ import "sync"
 // recorded nor handed back could fill.
 type shownRuns struct {
 	mu   sync.Mutex
-	runs map[itemKey]struct{}
+	runs map[runKey]struct{}
+}
+
+// runKey is a scheduled run's occurrence key (its kind is always run):
+// 24 bytes, as the map holds one per run claimed and not yet recorded, up
+// to a whole burst's.
+type runKey struct {
+	id bot.ReminderID
+	at int64
 }
 
 // maxShown bounds shownRuns: more than the runs an engine holds claimed
@@ -29,7 +42,7 @@ type shownRuns struct {
 const maxShown = 1 << 18
 
 // set names the runs of keys whose show is true and forgets the others.
-func (s *shownRuns) set(keys []itemKey, show []bool) {
+func (s *shownRuns) set(keys []runKey, show []bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, k := range keys {
@@ -38,25 +51,26 @@ func (s *shownRuns) set(keys []itemKey, show []bool) {
 			continue
 		}
 		if s.runs == nil || len(s.runs) >= maxShown {
-			s.runs = make(map[itemKey]struct{})
+			s.runs = make(map[runKey]struct{})
 		}
 		s.runs[k] = struct{}{}
 	}
 }
 
-// has reports whether k is named.
-func (s *shownRuns) has(k itemKey) bool {
+// has reports whether o is a named run.
+func (s *shownRuns) has(o bot.Occurrence) bool {
+	if o.Kind != bot.RunOccurrence {
+		return false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.runs[k]
+	_, ok := s.runs[runKey{o.Reminder, nanos(o.At)}]
 	return ok
 }
 
-// forget drops keys.
-func (s *shownRuns) forget(keys ...itemKey) {
+// forget drops the run of reminder id at at.
+func (s *shownRuns) forget(id bot.ReminderID, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, k := range keys {
-		delete(s.runs, k)
-	}
+	delete(s.runs, runKey{id, nanos(at)})
 }
