@@ -178,8 +178,12 @@ const maxReads = 8
 // occurrence's page (twice: its claim, a second before it is due, and its
 // record), pages spread over the whole file; copied every 250 ms, most of
 // them were copied again within seconds, and the checkpointer was about a
-// sixth of the engine's CPU (1.5 s of 9.6 s sampled in a minute). Every
-// 2 s it was a twentieth (0.5 s of 10.6 s). The WAL then holds about
+// sixth of the engine's CPU (1.5-1.7 s of 9.6-11.9 s sampled in a
+// minute, two runs). Every 2 s it was a twentieth (0.5-0.65 s of
+// 10.6-11.5 s, three runs). The engine's whole CPU did not fall as
+// clearly: 181-197 ms/s against 166-204 on a shared machine, the WAL's
+// frame writes taking 1.0-1.4 s against 1.0-1.1 (a longer WAL is appended
+// to over more of the file). The WAL then holds about
 // 2 s of writes, some 8 000 pages (32 MiB of file, not of memory) at that
 // rate: checkpointFrames keeps a faster writer (a burst, a million
 // schedules) to about as many, well below walPages, where the writer

@@ -11,8 +11,10 @@ import (
 // their reminder's claimed_run, so that their records skip the statement
 // that writes a delivery onto the reminder (lastRunQuery): for such a run
 // it changes nothing, yet it looked each reminder up again, a random page
-// read per run (at 100 000 schedules a minute, 0.63 s of 9.6 s of the
-// engine's CPU sampled over a minute, a sixteenth).
+// read per run: at 100 000 schedules a minute on SQLite, 0.63-0.80 s of
+// the 9.6-11.9 s of the engine's CPU sampled over a minute (three runs),
+// gone with this; the whole record (DeliveredBatch) took 2.6 s in the one
+// run measured with it, against 2.5-3.2 s in four without.
 //
 // A run named here is still its reminder's claimed_run when its record
 // succeeds: only a claim moves claimed_run, and never past a run still
