@@ -178,16 +178,20 @@ const maxReads = 8
 // occurrence's page (twice: its claim, a second before it is due, and its
 // record), pages spread over the whole file; copied every 250 ms, most of
 // them were copied again within seconds, and the checkpointer was about a
-// sixth of the engine's CPU (1.5-1.7 s of 9.6-11.9 s sampled in a
-// minute, two runs). Every 2 s it was a twentieth (0.5-0.65 s of
-// 10.6-11.5 s, three runs). The engine's whole CPU did not fall as
-// clearly: 181-197 ms/s against 166-204 on a shared machine, the WAL's
-// frame writes taking 1.0-1.4 s against 1.0-1.1 (a longer WAL is appended
-// to over more of the file). The WAL then holds about
-// 2 s of writes, some 8 000 pages (32 MiB of file, not of memory) at that
-// rate: checkpointFrames keeps a faster writer (a burst, a million
-// schedules) to about as many, well below walPages, where the writer
-// would checkpoint in its own commits.
+// seventh of the engine's CPU (1.5-1.8 s of 9.6-13.3 s sampled in a
+// minute, three runs). Every 2 s it was a twentieth (0.5-0.65 s of
+// 10.6-11.5 s, three runs), and the WAL's frame writes cost what they did
+// (1.0-1.4 s against 1.0-1.3). On a shared machine the whole moved less
+// clearly than runs of one build differ: 181-197 ms/s against 166-230.
+// Replayed in one process (claims and records of 1 667 runs a second,
+// reminders of random ids), the bytes written per run were 21.1 kB every
+// 250 ms, 21.0 every second, 19.2 every 2 s and 17.8 every 5 s: a page
+// comes back about every 2.4 s (some 25 reminders a page, each once a
+// minute), so a second saves next to nothing. The WAL then holds about
+// 2 s of writes, some 8 000-11 000 pages (a file of 32-44 MiB, not
+// memory) at that rate; 5 s came within reach of walPages, where the
+// writer would checkpoint in its own commits. checkpointFrames keeps a
+// faster writer (a burst, a million schedules) to about as many.
 const (
 	checkpointEvery   = 2 * time.Second
 	checkpointSoonest = 250 * time.Millisecond

@@ -12,9 +12,9 @@ import (
 // that writes a delivery onto the reminder (lastRunQuery): for such a run
 // it changes nothing, yet it looked each reminder up again, a random page
 // read per run: at 100 000 schedules a minute on SQLite, 0.63-0.80 s of
-// the 9.6-11.9 s of the engine's CPU sampled over a minute (three runs),
+// the 9.6-13.3 s of the engine's CPU sampled over a minute (four runs),
 // gone with this; the whole record (DeliveredBatch) took 2.6 s in the one
-// run measured with it, against 2.5-3.2 s in four without.
+// run measured with it, against 2.5-3.2 s in five without.
 //
 // A run named here is still its reminder's claimed_run when its record
 // succeeds: only a claim moves claimed_run, and never past a run still
