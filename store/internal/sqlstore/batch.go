@@ -116,6 +116,8 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	// After a batch fell short the next few return their rows at once:
 	// when another process claims the same runs, most of them would.
 	counted := s.d.Counted && s.claimsReturning.Add(-1) < 0
+	// Whether each claim made its run the reminder's claimed_run.
+	shown := make([]bool, len(cs))
 	claim := func(tx tx, counted bool) error {
 		if err := s.batchPlans(ctx, tx); err != nil {
 			return err
@@ -123,9 +125,10 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		for i := range out {
 			out[i] = schedule.Claimed{}
 		}
+		clear(shown)
 		for rest := order; len(rest) > 0; {
 			n := statementRows(len(rest))
-			if err := s.claimRows(ctx, tx, cs, rest[:n], out, counted); err != nil {
+			if err := s.claimRows(ctx, tx, cs, rest[:n], out, shown, counted); err != nil {
 				return err
 			}
 			rest = rest[n:]
@@ -139,6 +142,15 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	if err != nil {
 		return nil, s.errf("claim batch: %w", err)
 	}
+	keys := make([]runKey, 0, len(order))
+	show := make([]bool, 0, len(order))
+	for _, i := range order {
+		if out[i].Won {
+			keys = append(keys, runKey{cs[i].Reminder, nanos(cs[i].At)})
+			show = append(show, shown[i])
+		}
+	}
+	s.shown.set(keys, show)
 	return out, nil
 }
 
@@ -178,9 +190,11 @@ func execCounted(ctx context.Context, tx tx, q string, args []any, want int) err
 	return nil
 }
 
-// claimRows claims cs[i] for each i in idx, within tx. If counted, the
-// insert returns no rows, and errShort unless every claim inserted.
-func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed, counted bool) error {
+// claimRows claims cs[i] for each i in idx, within tx, and notes in
+// shown[i] whether the claim made its run the reminder's claimed_run. If
+// counted, the insert returns no rows, and errShort unless every claim
+// inserted.
+func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []int, out []schedule.Claimed, shown []bool, counted bool) error {
 	args := make([]any, 0, 2+6*padded(len(idx)))
 	args = append(args, bot.RunOccurrence, bot.Claimed)
 	for _, i := range pad(idx) {
@@ -223,11 +237,14 @@ func (s *DB) claimRows(ctx context.Context, tx tx, cs []schedule.Claim, idx []in
 		args = append(args, c.Reminder, nanos(c.Next), nanos(c.Expect), nanos(c.At))
 	}
 	if err := tx.dynamicQuery(ctx, s.batchQuery(claimUpdateStmt, padded(len(won))), args, func(rows *sql.Rows) error {
-		r, err := scanReminder(rows)
+		var claimed int64
+		r, err := scanReminderAnd(rows, &claimed)
 		if err != nil {
 			return err
 		}
-		out[byID[r.ID]] = schedule.Claimed{Won: true, Reminder: r}
+		i := byID[r.ID]
+		out[i] = schedule.Claimed{Won: true, Reminder: r}
+		shown[i] = claimed == nanos(cs[i].At)
 		return nil
 	}); err != nil {
 		return err
@@ -297,6 +314,10 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 	if _, err := s.txCounted(ctx, s.d.Counted, record); err != nil {
 		return nil, s.errf("delivered batch: %w", err)
 	}
+	// Recorded, or lost to another owner: no longer this process's claim.
+	for _, d := range ds {
+		s.shown.forget(d.Occurrence.Reminder, d.Occurrence.At)
+	}
 	return errs, nil
 }
 
@@ -352,15 +373,18 @@ func (s *DB) deliveredRows(ctx context.Context, tx tx, ds []schedule.Delivery, i
 			last[d.Occurrence.Reminder] = i
 		}
 	}
-	if len(last) == 0 {
-		return nil
-	}
 	args = args[:0]
 	rows := make([]int, 0, len(last))
 	for _, i := range idx {
-		if j, ok := last[ds[i].Occurrence.Reminder]; ok && j == i {
+		o := ds[i].Occurrence
+		// A run its claim made the claimed_run still is (shownRuns):
+		// the statement would change nothing.
+		if j, ok := last[o.Reminder]; ok && j == i && !s.shown.has(o) {
 			rows = append(rows, i)
 		}
+	}
+	if len(rows) == 0 {
+		return nil
 	}
 	for _, i := range pad(rows) {
 		d := ds[i]
@@ -451,7 +475,7 @@ func (s *DB) claimUpdateQuery(n int) string {
 	b.WriteString(`UPDATE reminders SET next_run = c.column2, ` + claimFold(`c.column4`) + ` FROM `)
 	values(&b, n, "TEXT", "BIGINT", "BIGINT", "BIGINT")
 	b.WriteString(` WHERE reminders.id = c.column1 || '' AND reminders.next_run = c.column3 + 0 AND ` + s.d.NotPaused +
-		` RETURNING ` + ReminderColumns)
+		` RETURNING ` + ReminderColumns + `, claimed_run`)
 	return b.String()
 }
 

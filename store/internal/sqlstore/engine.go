@@ -92,6 +92,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 	if c.Expect.IsZero() {
 		return false, nil // a finished reminder has nothing to claim
 	}
+	s.shown.forget(c.Reminder, c.At)
 	err := s.tx(ctx, func(tx tx) error {
 		n, err := tx.exec(ctx, s.claimUpdate, nanos(c.Next), nanos(c.At), c.Reminder, nanos(c.Expect))
 		if err != nil {
@@ -139,6 +140,8 @@ const heldByPause = `EXISTS (SELECT 1 FROM reminders r WHERE r.id = occurrences.
 func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseUntil time.Time) (bool, error) {
 	const match = `WHERE reminder = ? AND at = ? AND kind = ? AND state IN ('pending', 'claimed') AND state = ? AND owner = ? AND lease_until = ?`
 	key := []any{o.Reminder, nanos(o.At), o.Kind, o.State, o.Owner, nanos(o.LeaseUntil)}
+	// Taken over, it is no longer the claim shownRuns knows of.
+	s.shown.forget(o.Reminder, o.At)
 	acquired := false
 	err := s.tx(ctx, func(tx tx) error {
 		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1 `+match+` AND NOT `+heldByPause,
@@ -170,6 +173,7 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 	if err != nil {
 		return s.errf("delivered %s: %w", o.Reminder, err)
 	}
+	s.shown.forget(o.Reminder, o.At)
 	return nil
 }
 
@@ -225,6 +229,7 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 	if err != nil {
 		return s.errf("fail %s: %w", o.Reminder, err)
 	}
+	s.shown.forget(o.Reminder, o.At)
 	return nil
 }
 
@@ -259,6 +264,10 @@ func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
 	out := make([]bool, len(cs))
 	if len(cs) == 0 {
 		return out, nil
+	}
+	for _, c := range cs {
+		// Handed back, a run may be claimed again, by any instance.
+		s.shown.forget(c.Reminder, c.At)
 	}
 	// The occurrence as the claim left it: anything since (a send's retry,
 	// a takeover, a pause's drop) changed its lease.

@@ -105,6 +105,9 @@ type DB struct {
 	// claimsReturning counts down the claim batches that run with
 	// RETURNING after one fell short (Dialect.Counted).
 	claimsReturning atomic.Int64
+	// shown holds the runs this process claimed (ClaimBatch) that became
+	// their reminder's claimed_run, until their record (see shownRuns).
+	shown shownRuns
 	// pruneFrom is where PruneOccurrences' walk over the reminders stands:
 	// the last id of the reminders it is done with ("" before the first).
 	pruneMu   sync.Mutex

@@ -238,11 +238,17 @@ func rowsOf[T any](ctx context.Context, st *sql.Stmt, args []any, scan func(scan
 	return out, rows.Err()
 }
 
-func scanReminder(row scanner) (bot.Reminder, error) {
+func scanReminder(row scanner) (bot.Reminder, error) { return scanReminderAnd(row) }
+
+// scanReminderAnd is scanReminder for rows with more columns after
+// ReminderColumns, scanned into more.
+func scanReminderAnd(row scanner, more ...any) (bot.Reminder, error) {
 	var r bot.Reminder
 	var pausedUntil, next, last, created int64
-	err := row.Scan(&r.ID, &r.Tenant, &r.Platform, &r.Kind, &r.Owner, &r.Channel, &r.ChannelName, &r.Rule, &r.Zone, &r.Note,
-		&r.Routine.Minutes, &r.Routine.Place, &r.Routine.Category, &r.Paused, &pausedUntil, &next, &last, &r.LastMessage, &r.LastRoutine, &created)
+	dest := [21]any{&r.ID, &r.Tenant, &r.Platform, &r.Kind, &r.Owner, &r.Channel, &r.ChannelName, &r.Rule, &r.Zone, &r.Note,
+		&r.Routine.Minutes, &r.Routine.Place, &r.Routine.Category, &r.Paused, &pausedUntil, &next, &last, &r.LastMessage, &r.LastRoutine, &created}
+	n := 20 + copy(dest[20:], more)
+	err := row.Scan(dest[:n]...)
 	if err != nil {
 		return bot.Reminder{}, err
 	}
