@@ -39,6 +39,11 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(last, "There is no page %d: your %s %s %s.",
 			page, plural(len(rs), "reminder", "reminders"), fill, plural(pages, "page", "pages"))
 	}
+	key := pageKey{page: page, zone: req.Zone, hours: req.User.Hours, quiet: req.User.Quiet, away: req.User.AwayUntil}
+	if p := l.written(key, req.Now); p != nil {
+		return p.reply(), nil
+	}
+	until, keep := yearSteady(req.Now)
 	first := (page - 1) * ListPage
 	shown := rs[first:min(first+ListPage, len(rs))]
 	lines := make([]string, 0, len(shown))
@@ -48,6 +53,9 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 			line += " · snoozed, comes again " + FormatTime(at, req.Now, req.Zone)
 		}
 		lines = append(lines, line)
+		if keep {
+			until, keep = b.lineSteady(r, req.Now, until)
+		}
 	}
 	reply := Reply{Title: "Reminders and schedules", Blocks: []string{strings.Join(lines, "\n")}, Visibility: Private}
 	if pages > 1 {
@@ -56,7 +64,85 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	if rest := len(rs) - first - len(shown); rest > 0 {
 		reply.Blocks = append(reply.Blocks, fmt.Sprintf("%d more — `list %d`", rest, page+1))
 	}
+	if keep && l.page != nil && req.Now.Before(until) {
+		l.page.Store(&writtenPage{key: key, from: req.Now, until: until, title: reply.Title, blocks: reply.Blocks})
+	}
 	return reply, nil
+}
+
+// writtenPage is a page of `list` as written for one caller, kept with the
+// cached rows it was written from (listing.page), so that asking again
+// writes nothing new. Its words follow from the rows, which do not change
+// while cached, from how the caller reads them (pageKey: the page, their
+// zone and the settings that pass runs over), and from the time only at a
+// few instants: the turn of a year (dates name their year only when it is
+// not now's, as DatedRule promises), the end of a timed pause, and a run of
+// a rule that ends (its runs left). The next runs and snoozes it shows are
+// none of them: the rows are read again before those come. It is valid
+// from when it was written until the first of those instants.
+type writtenPage struct {
+	key         pageKey
+	from, until time.Time
+	title       string
+	blocks      []string
+}
+
+// pageKey is what a page of `list` depends on besides its rows and the
+// time. The caller is the rows' owner, part of the listing's filter.
+type pageKey struct {
+	page         int
+	zone         *time.Location
+	hours, quiet string
+	away         time.Time
+}
+
+// written is the page kept for key that is still valid at now, or nil.
+func (l listing) written(key pageKey, now time.Time) *writtenPage {
+	if l.page == nil {
+		return nil
+	}
+	p := l.page.Load()
+	if p == nil || p.key != key || now.Before(p.from) || !now.Before(p.until) {
+		return nil
+	}
+	return p
+}
+
+// reply is the kept page as a reply of its own: its blocks are shared, so
+// the slice is cut to its length, and a caller appending to it gets a copy.
+func (p *writtenPage) reply() Reply {
+	return Reply{Title: p.title, Blocks: p.blocks[:len(p.blocks):len(p.blocks)], Visibility: Private}
+}
+
+// yearSteady returns the end of the stretch of time around now in which
+// every zone is in the year now is in UTC, and false when now is not in
+// one: no zone is a day from UTC, so from 2 January to 30 December.
+func yearSteady(now time.Time) (time.Time, bool) {
+	u := now.UTC()
+	start := time.Date(u.Year(), time.January, 2, 0, 0, 0, 0, time.UTC)
+	end := time.Date(u.Year(), time.December, 31, 0, 0, 0, 0, time.UTC)
+	return end, !u.Before(start) && u.Before(end)
+}
+
+// lineSteady narrows until to when r's list line, written at now, may next
+// read otherwise (see writtenPage); false when it may at any time: a team
+// break's next run passed over by holidays is read from the channel's
+// settings, which another instance may change without a report.
+func (b *Bot) lineSteady(r Reminder, now, until time.Time) (time.Time, bool) {
+	if r.Kind == ChannelSchedule && b.holidays != nil {
+		return until, false
+	}
+	if r.PausedUntil.After(now) && r.PausedUntil.Before(until) {
+		until = r.PausedUntil
+	}
+	if rule, _, err := b.rule(r); err == nil {
+		if _, ok := rule.(EndingRule); ok {
+			if next := rule.Next(now); !next.IsZero() && next.Before(until) {
+				until = next
+			}
+		}
+	}
+	return until, true
 }
 
 // listAll are words after list that ask for the list itself.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,10 +41,12 @@ type cachedList struct {
 }
 
 // listing is what `list` shows: the reminders, by creation, and when a
-// snooze of any of them comes.
+// snooze of any of them comes. page, set on a cached listing only, keeps
+// the last page written from it (see writtenPage).
 type listing struct {
 	rs      []Reminder
 	snoozed map[ReminderID]time.Time
+	page    *atomic.Pointer[writtenPage]
 }
 
 // listRunMargin is how long before a reminder's next run its cached row
@@ -85,6 +88,17 @@ func (c *listCache) drop() {
 	clear(c.m)
 }
 
+// cached is the listing kept for f, if it is still valid at now.
+func (c *listCache) cached(f ReminderFilter, now time.Time) (listing, bool) {
+	c.mu.Lock()
+	e, ok := c.m[f]
+	c.mu.Unlock()
+	if !ok || !now.Before(e.expires) {
+		return listing{}, false
+	}
+	return e.listing, true
+}
+
 // listed reads what `list` shows through the cache. It is shared: callers
 // must not change it.
 func (b *Bot) listed(ctx context.Context, f ReminderFilter) (listing, error) {
@@ -123,6 +137,7 @@ func (b *Bot) listed(ctx context.Context, f ReminderFilter) (listing, error) {
 	defer c.mu.Unlock()
 	if gen == c.gen {
 		makeRoom(c.m, f, now, func(e cachedList) time.Time { return e.expires })
+		l.page = new(atomic.Pointer[writtenPage])
 		c.m[f] = cachedList{listing: l, expires: expires}
 	}
 	return l, nil

@@ -216,3 +216,164 @@ func TestRulesLoadedOnce(t *testing.T) {
 		t.Errorf("lists loaded %d rules again, want none", n)
 	}
 }
+
+// describingParser counts the rules described: each is a list line
+// written.
+type describingParser struct {
+	when.Parser
+	described atomic.Int32
+}
+
+func (p *describingParser) Load(spec string, loc *time.Location) (bot.Rule, error) {
+	r, err := p.Parser.Load(spec, loc)
+	if err != nil {
+		return nil, err
+	}
+	return describedRule{r, &p.described}, nil
+}
+
+// describedRule counts its Describe calls; it hides what else the rule
+// implements, which a plain daily rule does not need.
+type describedRule struct {
+	bot.Rule
+	n *atomic.Int32
+}
+
+func (r describedRule) Describe() string { r.n.Add(1); return r.Rule.Describe() }
+
+// A page of the cached rows is written once: asking again writes no line
+// until the rows are read again.
+func TestListPageWrittenOnce(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	p := &describingParser{Parser: when.Parser{MinInterval: time.Second}}
+	h := bottest.New(t, db, bottest.WithBotOptions(bot.WithRules(p), bot.WithListCache(listTTL)))
+	h.Send("remind me every day at 10:30 to stretch")
+	want := bottest.Text(h.Send("list"))
+	before := p.described.Load()
+	for range 3 {
+		if got := bottest.Text(h.Send("list")); got != want {
+			t.Fatalf("list again = %q, want %q", got, want)
+		}
+	}
+	if n := p.described.Load() - before; n != 0 {
+		t.Errorf("lists again wrote %d lines, want none", n)
+	}
+	// Another page, or the rows read again after a change, is written anew.
+	h.Bot.RemindersChanged()
+	bottest.MustContain(t, h.Send("list"), "10:30")
+	if n := p.described.Load() - before; n != 1 {
+		t.Errorf("a list after a change wrote %d lines, want 1", n)
+	}
+}
+
+// listPairAt is listPair with a list cache kept for ttl, from start: long
+// enough that the rows outlive the instants a written page may not.
+func listPairAt(t *testing.T, ttl time.Duration, start time.Time) (a, ref *bottest.Harness) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	rules := bot.WithRules(when.Parser{MinInterval: time.Second})
+	a = bottest.New(t, db, bottest.WithStart(start), bottest.WithBotOptions(rules, bot.WithListCache(ttl)))
+	ref = bottest.New(t, db, bottest.WithBotOptions(rules, bot.WithClock(a.Clock)))
+	return a, ref
+}
+
+// A page kept with the rows is not shown once its words would differ: the
+// end of a timed pause, a run of a paused rule that ends, the turn of the
+// year, another zone, settings changed elsewhere.
+func TestListPageFollowsTime(t *testing.T) {
+	u, c := bot.UserID("console"), bot.ChannelID("console")
+	t.Run("timed pause ends", func(t *testing.T) {
+		a, ref := listPairAt(t, 24*time.Hour, bottest.Start) // 09:00
+		a.Send("remind me every day at 10:30 to stretch")
+		a.Send("pause #" + reminderIDs(t, a)[0] + " for 30 minutes")
+		bottest.MustContain(t, a.Send("list"), "paused until")
+		a.Clock.Advance(31 * time.Minute) // the rows stay until shortly before 10:30
+		sameList(t, a, ref, u, c, "the pause's end")
+	})
+	t.Run("paused rule that ends", func(t *testing.T) {
+		a, ref := listPairAt(t, 24*time.Hour, bottest.Start)
+		a.Send("remind me every 10 minutes 3 times to drink water")
+		a.Send("pause #" + reminderIDs(t, a)[0])
+		bottest.MustContain(t, a.Send("list"), "3 runs left")
+		a.Clock.Advance(11 * time.Minute)
+		sameList(t, a, ref, u, c, "a run of the paused rule")
+	})
+	t.Run("turn of the year", func(t *testing.T) {
+		a, ref := listPairAt(t, 72*time.Hour, time.Date(2026, 12, 30, 12, 0, 0, 0, time.UTC))
+		a.Send("remind me on 20 January at 10:00 to plan the year")
+		sameList(t, a, ref, u, c, "a reminder next year")
+		for range 4 {
+			a.Clock.Advance(12 * time.Hour)
+			sameList(t, a, ref, u, c, "the year turning, at "+a.Clock.Now().String())
+		}
+	})
+	t.Run("zone and settings", func(t *testing.T) {
+		a, ref := listPairAt(t, 24*time.Hour, bottest.Start)
+		other := bottest.New(t, a.Store, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}), bot.WithClock(a.Clock)))
+		a.Send("remind me every day at 10:30 to stretch")
+		sameList(t, a, ref, u, c, "a reminder")
+		hinted := func(h *bottest.Harness) string {
+			return bottest.Text(h.SendMsg(bot.Message{Text: "list", ZoneHint: "Asia/Tokyo"}))
+		}
+		if got, want := hinted(a), hinted(ref); got != want {
+			t.Errorf("list in another zone is\n%s\nwant\n%s", got, want)
+		}
+		// Working hours set through another instance change no reminder:
+		// the rows stay, the line does not.
+		other.Send("hours weekdays 09:00-10:00")
+		sameList(t, a, ref, u, c, "working hours set elsewhere")
+		bottest.MustContain(t, a.Send("list"), "passed over")
+	})
+}
+
+// Ready answers a list as Handle does when its page, rows and caller are
+// all in memory, and declines whenever any of them is not.
+func TestReadyList(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	h := bottest.New(t, db, bottest.WithBotOptions(bot.WithRules(when.Parser{MinInterval: time.Second}),
+		bot.WithListCache(listTTL), bot.WithUserCache(time.Hour)))
+	msg := func(text string) bot.Message {
+		return bot.Message{Platform: bot.Console, Tenant: h.Tenant, Channel: h.Channel, User: h.User, Text: text}
+	}
+	ready := func(m bot.Message) (string, bool) {
+		r, ok := h.Bot.Ready(m)
+		return bottest.Text(r), ok
+	}
+	declines := func(step string, m bot.Message) {
+		t.Helper()
+		if got, ok := ready(m); ok {
+			t.Errorf("%s: Ready answered %q", step, got)
+		}
+	}
+	answers := func(step string, m bot.Message) {
+		t.Helper()
+		got, ok := ready(m)
+		if want := bottest.Text(h.SendMsg(m)); !ok || got != want {
+			t.Errorf("%s: Ready = %q, %v; Handle = %q", step, got, ok, want)
+		}
+	}
+	declines("nothing read yet", msg("list"))
+	h.Send("remind me every day at 10:30 to stretch")
+	declines("after a change", msg("list"))
+	h.Send("list")
+	answers("a kept page", msg("list"))
+	answers("a kept page, asked otherwise", msg("  List "))
+	declines("another command", msg("break"))
+	declines("another page", msg("list 2"))
+	hinted := msg("list")
+	hinted.ZoneHint = "Asia/Tokyo"
+	declines("another zone", hinted)
+	h.SendMsg(hinted)
+	answers("the page for that zone", hinted)
+	h.Bot.RemindersChanged()
+	declines("rows changed", msg("list"))
+	h.Send("list")
+	h.Bot.UsersChanged()
+	declines("the caller's settings dropped", msg("list"))
+	h.Send("list")
+	answers("all read again", msg("list"))
+	h.Clock.Advance(listTTL)
+	declines("rows expired", msg("list"))
+}

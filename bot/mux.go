@@ -130,15 +130,21 @@ func (b *Bot) caller(ctx context.Context, m Message) (User, *time.Location, erro
 	case err != nil:
 		return User{}, nil, fmt.Errorf("bot: load user: %w", err)
 	}
-	for _, name := range []string{u.Zone, m.ZoneHint} {
+	return u, b.zoneOf(u, m), nil
+}
+
+// zoneOf is u's zone: the one they chose, else m's platform hint, else the
+// configured default.
+func (b *Bot) zoneOf(u User, m Message) *time.Location {
+	for _, name := range [2]string{u.Zone, m.ZoneHint} {
 		if name == "" {
 			continue
 		}
 		if loc, err := zones.Load(name); err == nil {
-			return u, loc, nil
+			return loc
 		}
 	}
-	return u, b.zone, nil
+	return b.zone
 }
 
 // errorReply turns an error into a private one-line reason plus an example.
@@ -174,6 +180,9 @@ func cleanText(s string) (string, error) {
 	if utf8.RuneCountInString(s) > MaxTextLen {
 		return "", Invalid("break 5 min", "That message is too long (%d characters); commands are short, at most %d characters.", utf8.RuneCountInString(s), MaxTextLen)
 	}
+	if plainText(s) {
+		return s, nil // what the rest would make of it, without a copy
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -190,6 +199,26 @@ func cleanText(s string) (string, error) {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " "), nil
+}
+
+// plainText reports whether cleanText leaves s as it is: printable ASCII
+// words separated by single spaces, which most commands are.
+func plainText(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < ' ' || c > '~':
+			return false
+		case c == ' ' && s[i-1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 // commandWord finds the command: an optional leading "stretch", "/stretch"

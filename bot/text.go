@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // foldRune maps the look-alikes that phones, input methods and rich-text
@@ -46,6 +47,13 @@ var botNames = []string{"@stretchbot", "@stretch"}
 // @stretchbot break"), unless nothing follows the name, when the text
 // before it is the command ("break @stretchbot").
 func commandText(s string) string {
+	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+		// One word ("list"), as the rest would see it, without splitting.
+		if s == "" || isMention(s) || isBotName(s) || strings.EqualFold(strings.TrimRight(s, ",:;!?."), "stretchbot") {
+			return ""
+		}
+		return s
+	}
 	words := strings.Fields(s)
 	for len(words) > 0 && (isMention(words[0]) || isBotName(words[0])) {
 		words = words[1:]

@@ -61,7 +61,8 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			return
 		}
 		// A Fixed answer needs only the command, not the whole interaction.
-		if answer, ok := a.quickAnswer(h, body); ok {
+		answer, data, ok := a.quickAnswer(h, body)
+		if ok {
 			// A Fixed answer is the same for everybody and changes
 			// nothing, so a replay could show no more than help does to
 			// anyone: this process's memory of signatures is enough,
@@ -77,8 +78,8 @@ func (a *Adapter) interactionsHandler(h bot.Handler) http.Handler {
 			_, _ = w.Write(answer)
 			return
 		}
-		var in discordgo.Interaction
-		if err := json.Unmarshal(body, &in); err != nil {
+		in, err := decodeInteraction(body, data)
+		if err != nil {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
@@ -281,8 +282,15 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, in *discordgo.Inte
 	}
 	ephemeral := !publicSubcommands[name]
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
-		Quick: func() (bot.Reply, bool) { return respond.Quick(h, msg) },
-		Work:  func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
+		// A Fixed answer, or a list the core holds in memory, is
+		// answered here, without the background.
+		Quick: func() (bot.Reply, bool) {
+			if r, ok := respond.Quick(h, msg); ok {
+				return r, true
+			}
+			return respond.Ready(h, msg)
+		},
+		Work: func(ctx context.Context) bot.Reply { return a.work.Handle(ctx, h, msg) },
 		Now: func(r bot.Reply) {
 			a.respond(rs, response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
 		},
@@ -314,10 +322,13 @@ type commandPeek struct {
 // answer the core gives at once (a Fixed reply, such as help): rendered
 // once, then the same bytes every time. ok is false for anything else,
 // including an interaction the full path must refuse.
-func (a *Adapter) quickAnswer(h bot.Handler, body []byte) ([]byte, bool) {
+//
+// data is the command's data when quickAnswer decoded it, so that the full
+// path need not decode it again (decodeInteraction); nil otherwise.
+func (a *Adapter) quickAnswer(h bot.Handler, body []byte) (answer []byte, data *discordgo.ApplicationCommandInteractionData, ok bool) {
 	var p commandPeek
 	if json.Unmarshal(body, &p) != nil || p.Type != discordgo.InteractionApplicationCommand {
-		return nil, false
+		return nil, nil, false
 	}
 	var user string
 	switch {
@@ -326,23 +337,26 @@ func (a *Adapter) quickAnswer(h bot.Handler, body []byte) ([]byte, bool) {
 	case p.User != nil:
 		user = p.User.ID
 	}
-	var data discordgo.ApplicationCommandInteractionData
-	if user == "" || json.Unmarshal(p.Data, &data) != nil {
-		return nil, false
+	if user == "" {
+		return nil, nil, false
 	}
-	name, opts, err := subcommand(data)
+	data = new(discordgo.ApplicationCommandInteractionData)
+	if json.Unmarshal(p.Data, data) != nil {
+		return nil, nil, false
+	}
+	name, opts, err := subcommand(*data)
 	if err != nil {
-		return nil, false
+		return nil, data, false
 	}
 	// A Fixed answer does not depend on who asked or where, so the
 	// message carries only what the core reads to recognise one.
 	msg := bot.Message{Platform: bot.Discord, User: bot.UserID(user)}
 	if msg.Text, err = commandText(name, opts); err != nil {
-		return nil, false
+		return nil, data, false
 	}
 	reply, ok := respond.Quick(h, msg)
 	if !ok || reply.Fixed == "" {
-		return nil, false
+		return nil, data, false
 	}
 	return a.rendered.Bytes(reply, func(r bot.Reply) []byte {
 		b, err := json.Marshal(response(discordgo.InteractionResponseChannelMessageWithSource, render(r)))
@@ -351,7 +365,38 @@ func (a *Adapter) quickAnswer(h bot.Handler, body []byte) ([]byte, bool) {
 			a.log.Error("discord: encode answer", "err", err)
 		}
 		return append(b, '\n')
-	}), true
+	}), nil, true
+}
+
+// interactionFields is discordgo.Interaction without its UnmarshalJSON,
+// which decodes the whole body and then its data apart.
+type interactionFields discordgo.Interaction
+
+// decodeInteraction decodes an interaction's body as discordgo does. data,
+// when not nil, is the body's application command data, decoded already
+// (quickAnswer): then the body is decoded without it, and data goes in its
+// place, rather than decoding the same bytes again.
+func decodeInteraction(body []byte, data *discordgo.ApplicationCommandInteractionData) (discordgo.Interaction, error) {
+	var in discordgo.Interaction
+	if data == nil {
+		err := json.Unmarshal(body, &in)
+		return in, err
+	}
+	var raw struct {
+		interactionFields
+		Data struct{} `json:"data"` // skipped: data is its decoding
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return in, err
+	}
+	in = discordgo.Interaction(raw.interactionFields)
+	if in.Type != discordgo.InteractionApplicationCommand {
+		// Not what quickAnswer read; cannot be, but decode it all.
+		err := json.Unmarshal(body, &in)
+		return in, err
+	}
+	in.Data = *data
+	return in, nil
 }
 
 func errorReply(err error) bot.Reply {

@@ -1,6 +1,8 @@
 package discord
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -173,4 +175,36 @@ func TestOptionString(t *testing.T) {
 			t.Errorf("optionString(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// decodeInteraction with the data quickAnswer decoded gives what
+// discordgo's own decoding gives, and fails where it fails.
+func FuzzDecodeInteraction(f *testing.F) {
+	f.Add(`{"type":2,"id":"1","application_id":"APP","token":"TOK","guild_id":"G1","channel_id":"C1","member":{"user":{"id":"U1","username":"ann"},"permissions":"32"},"data":{"name":"stretch","options":[{"name":"list","type":1,"options":[]}]}}`)
+	f.Add(`{"type":2,"user":{"id":"U1"},"data":{"name":"stretch","options":[{"name":"break","type":1,"options":[{"name":"minutes","type":4,"value":5}]}]},"locale":"en-GB"}`)
+	f.Add(`{"type":2,"user":{"id":"U1"},"data":null}`)
+	f.Add(`{"type":2,"user":{"id":"U1"},"data":{"name":"x"},"data":{"name":"y"}}`)
+	f.Add(`{"type":2,"user":{"id":"U1"},"data":{"name":"x"},"version":"one"}`)
+	f.Add(`{"type":3,"user":{"id":"U1"},"data":{"custom_id":"join:k3f9"}}`)
+	f.Add(`{"type":1}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		var want discordgo.Interaction
+		werr := json.Unmarshal([]byte(body), &want)
+		// What quickAnswer decodes before it declines.
+		var p commandPeek
+		var data *discordgo.ApplicationCommandInteractionData
+		if json.Unmarshal([]byte(body), &p) == nil && p.Type == discordgo.InteractionApplicationCommand {
+			data = new(discordgo.ApplicationCommandInteractionData)
+			if json.Unmarshal(p.Data, data) != nil {
+				data = nil
+			}
+		}
+		got, err := decodeInteraction([]byte(body), data)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%s: error %v, discordgo's %v", body, err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: decoded\n%#v\nwant\n%#v", body, got, want)
+		}
+	})
 }

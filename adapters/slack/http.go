@@ -42,13 +42,17 @@ func payloadFor(r bot.Reply) responsePayload {
 // response body when the core is quick, else later through response_url.
 // A Fixed answer (help) is written at once from its cached bytes.
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
-	form, err := url.ParseQuery(string(body))
-	if err == nil && form.Get("ssl_check") == "1" {
+	cmd, sslCheck, err := readSlashForm(string(body))
+	if err == nil && sslCheck {
 		// Slack probing the certificate; nothing to run.
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	cmd, err := slashFromForm(form, err)
+	if err == nil {
+		err = cmd.check()
+	} else {
+		err = fmt.Errorf("slack: parse slash command: %w", err)
+	}
 	if err != nil {
 		a.log.Warn("slack: bad slash command", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
@@ -129,6 +133,19 @@ func (a *Adapter) writeBody(w http.ResponseWriter, body []byte) {
 // respond.Race.Check).
 func (a *Adapter) command(ctx context.Context, route string, cmd slashCommand, h bot.Handler, now func(bot.Reply), ack func(), check func() bool) {
 	respond.Answer(ctx, a.work, respond.Race[bot.Reply]{
+		// A list the core holds in memory, for a caller whose profile
+		// hints are cached, is answered here, without the background.
+		Quick: func() (bot.Reply, bool) {
+			m := cmd.message()
+			if !a.enrichCached(&m) {
+				return bot.Reply{}, false
+			}
+			reply, ok := respond.Ready(h, m)
+			if ok {
+				a.logRequest(ctx, route, m.Tenant, m.User, m.Text)
+			}
+			return reply, ok
+		},
 		Work: func(ctx context.Context) bot.Reply {
 			m := cmd.message()
 			// The answer needs no token (it is the response, or goes to

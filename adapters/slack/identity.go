@@ -112,6 +112,24 @@ func (id *identity) enrich(ctx context.Context, api webAPI, m *bot.Message) {
 	}
 }
 
+// enrichCached is enrich from memory alone: false, with m unchanged, when
+// the user's profile would have to be asked for.
+func (id *identity) enrichCached(api webAPI, m *bot.Message) bool {
+	if m.User == "" || api == nil {
+		return true // enrich adds nothing
+	}
+	u, ok := id.users.Get(string(m.Tenant)+"/"+string(m.User), id.now())
+	if !ok {
+		return false
+	}
+	m.Admin = u.admin
+	m.ZoneHint = u.zone
+	if m.UserName == "" {
+		m.UserName = u.name
+	}
+	return true
+}
+
 // lookup asks users.info in team with api and says how long to trust the
 // answer: 0 when the rate limit asked to wait and nothing was asked.
 func (id *identity) lookup(ctx context.Context, api webAPI, team, user string) (userInfo, time.Duration) {

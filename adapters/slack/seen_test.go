@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -229,5 +230,67 @@ func TestReplayInUpperCaseRefused(t *testing.T) {
 	}
 	if n := len(ha.Messages()) + len(hb.Messages()); n != 1 {
 		t.Errorf("ran %d times, want once", n)
+	}
+}
+
+// readyHandler answers list from memory (bot.Bot's Ready), counting the
+// answers it gave so; Handle is never needed for it.
+type readyHandler struct {
+	funcHandler
+	ready atomic.Int32
+}
+
+func (h *readyHandler) Pure(m bot.Message) bool { return m.Text == "list" }
+
+func (h *readyHandler) Ready(m bot.Message) (bot.Reply, bool) {
+	if m.Text != "list" {
+		return bot.Reply{}, false
+	}
+	h.ready.Add(1)
+	return bot.Reply{Blocks: []string{"ready list"}, Visibility: bot.Private}, true
+}
+
+// A list answered from memory on the request's goroutine is still sent
+// only once its replay record is durable: a replay to another instance is
+// refused, and while the store cannot tell, nothing is answered.
+func TestReadyAnswerWaitsForTheReplayRecord(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	ha, hb := &readyHandler{}, &readyHandler{}
+	a := newTestEnvWith(t, ha, []Option{WithSeenStore(db)})
+	b := newTestEnvWith(t, hb, []Option{WithSeenStore(db), WithNow(a.clock.Now)}, func(c *Config) { c.APIURL = a.f.apiURL() })
+	// The user's profile, asked once, is what lets the answer come from
+	// memory: the first list runs the usual way.
+	a.postCommand(t, "U1", "C1", "list")
+	a.a.wg.Wait()
+	body := []byte("command=%2Fstretch&text=list&team_id=T1&channel_id=C1&user_id=U1&response_url=" + url.QueryEscape(a.f.responseURL()))
+	req := func(e *testEnv) *httptest.ResponseRecorder {
+		ts := strconv.FormatInt(a.clock.Now().Unix(), 10)
+		r, _ := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("X-Slack-Request-Timestamp", ts)
+		r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
+		w := httptest.NewRecorder()
+		e.mux.ServeHTTP(w, r)
+		e.a.wg.Wait()
+		return w
+	}
+	before := ha.ready.Load()
+	if w := req(a); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "ready list") {
+		t.Fatalf("list on A: %d %s", w.Code, w.Body)
+	}
+	if ha.ready.Load() == before || len(db.keys) != 2 {
+		t.Fatalf("A answered from memory %d times, seen keys %d", ha.ready.Load()-before, len(db.keys))
+	}
+	b.postCommand(t, "U1", "C1", "list") // B learns the profile too
+	b.a.wg.Wait()
+	if w := req(b); w.Code != http.StatusUnauthorized || strings.Contains(w.Body.String(), "ready list") {
+		t.Errorf("replayed to B: %d %q, want 401 without the list", w.Code, w.Body)
+	}
+	db.fail(errors.New("database down"))
+	if w := a.postCommand(t, "U1", "C2", "list"); w.Code != http.StatusServiceUnavailable || strings.Contains(w.Body.String(), "ready list") {
+		t.Errorf("list while the store is down: %d %q, want 503 without the list", w.Code, w.Body)
+	}
+	if n := len(ha.Messages()) + len(hb.Messages()); n != 2 {
+		t.Errorf("Handle ran %d times, want only the two first lists", n)
 	}
 }

@@ -1,7 +1,9 @@
 package slack
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -162,21 +164,82 @@ type slashCommand struct {
 
 // parseSlashForm reads a slash command from its form-encoded body.
 func parseSlashForm(body []byte) (slashCommand, error) {
-	return slashFromForm(url.ParseQuery(string(body)))
-}
-
-// slashFromForm reads a slash command from its parsed form; err is the
-// parser's.
-func slashFromForm(v url.Values, err error) (slashCommand, error) {
+	c, _, err := readSlashForm(string(body))
 	if err != nil {
 		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
 	}
-	c := slashCommand{
-		TeamID: v.Get("team_id"), EnterpriseID: v.Get("enterprise_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
-		UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"),
-		Text: v.Get("text"), ResponseURL: v.Get("response_url"),
-	}
 	return c, c.check()
+}
+
+// readSlashForm reads the fields of a slash command's form-encoded body
+// that the adapter uses, and whether it is Slack's certificate probe
+// (ssl_check=1), as url.ParseQuery and Get would: the first value of each
+// field, names and values unescaped, and an error when any pair is
+// malformed. It builds no map of the dozen fields Slack sends, and a value
+// with nothing escaped is a substring of body.
+func readSlashForm(body string) (c slashCommand, sslCheck bool, err error) {
+	var set uint16 // the fields given a value: the first one counts
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if strings.Contains(pair, ";") {
+			err = errors.New("invalid semicolon separator in query")
+			continue
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, kerr := url.QueryUnescape(k)
+		if kerr != nil {
+			err = cmp.Or(err, kerr)
+			continue
+		}
+		var field *string
+		var bit uint16
+		switch k {
+		case "team_id":
+			field, bit = &c.TeamID, 1<<0
+		case "enterprise_id":
+			field, bit = &c.EnterpriseID, 1<<1
+		case "channel_id":
+			field, bit = &c.ChannelID, 1<<2
+		case "channel_name":
+			field, bit = &c.ChannelName, 1<<3
+		case "user_id":
+			field, bit = &c.UserID, 1<<4
+		case "user_name":
+			field, bit = &c.UserName, 1<<5
+		case "command":
+			field, bit = &c.Command, 1<<6
+		case "text":
+			field, bit = &c.Text, 1<<7
+		case "response_url":
+			field, bit = &c.ResponseURL, 1<<8
+		case "ssl_check":
+			bit = 1 << 9
+		}
+		if bit == 0 || set&bit != 0 {
+			// Not read, or not the first value; still checked, as the
+			// whole form is.
+			if _, verr := url.QueryUnescape(v); verr != nil {
+				err = cmp.Or(err, verr)
+			}
+			continue
+		}
+		v, verr := url.QueryUnescape(v)
+		if verr != nil {
+			err = cmp.Or(err, verr)
+			continue
+		}
+		set |= bit
+		if field != nil {
+			*field = v
+		} else {
+			sslCheck = v == "1"
+		}
+	}
+	return c, sslCheck, err
 }
 
 // parseSlashJSON reads a slash command from a Socket Mode payload.

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -95,6 +96,42 @@ func FuzzParseSlashForm(f *testing.F) {
 			return
 		}
 		_ = c.message()
+	})
+}
+
+// readSlashForm reads what url.ParseQuery and Get read, and fails where it
+// fails.
+func FuzzReadSlashForm(f *testing.F) {
+	f.Add(vecBody)
+	f.Add("team_id=T1&channel_id=C1&user_id=U1&text=break+2+min")
+	f.Add("text=a&text=b&te%78t=c&user_id=%55%31")
+	f.Add("ssl_check=1&token=x")
+	f.Add("ssl_check=0&ssl_check=1")
+	f.Add("text=%zz&team_id=T1")
+	f.Add("a=1;b=2&text=x")
+	f.Add("%zz=1&text=ok")
+	f.Add("==&&=&text")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, body string) {
+		if strings.Count(body, "&") >= 9999 {
+			return // ParseQuery refuses that many fields; Slack sends a dozen
+		}
+		v, werr := url.ParseQuery(body)
+		c, ssl, err := readSlashForm(body)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, url.ParseQuery's %v", body, err, werr)
+		}
+		if err != nil {
+			return
+		}
+		want := slashCommand{
+			TeamID: v.Get("team_id"), EnterpriseID: v.Get("enterprise_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
+			UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"),
+			Text: v.Get("text"), ResponseURL: v.Get("response_url"),
+		}
+		if c != want || ssl != (v.Get("ssl_check") == "1") {
+			t.Errorf("%q: read %+v (ssl_check %v), url.ParseQuery %+v (%q)", body, c, ssl, want, v.Get("ssl_check"))
+		}
 	})
 }
 

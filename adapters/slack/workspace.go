@@ -116,6 +116,21 @@ func (a *Adapter) workspace(ctx context.Context, team bot.TenantID, enterprise s
 	return nil, err
 }
 
+// enrichCached adds the profile hints to m as command's work does
+// (workspace, then identity.enrich), from memory alone: false when either
+// would have to read the store or ask Slack.
+func (a *Adapter) enrichCached(m *bot.Message) bool {
+	api := a.api
+	if a.installs != nil {
+		ws, ok := a.installs.clients.Get(string(m.Tenant), a.now())
+		if !ok || ws == nil {
+			return false
+		}
+		api = ws.api
+	}
+	return a.ids.enrichCached(api, m)
+}
+
 // loadWorkspace reads team's installation (or its organisation's) and
 // opens its token.
 func (a *Adapter) loadWorkspace(ctx context.Context, team bot.TenantID, enterprise string) (*workspace, error) {

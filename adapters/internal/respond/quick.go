@@ -49,6 +49,28 @@ func Pure(h bot.Handler, m bot.Message) (pure bool) {
 	return p.Pure(m)
 }
 
+// Readier is a handler that can answer some messages from what it holds
+// in memory, without I/O: *bot.Bot does for a list it has kept.
+type Readier interface {
+	Ready(m bot.Message) (bot.Reply, bool)
+}
+
+// Ready asks h for an answer to m from memory when h is a Readier, for
+// Race.Quick: the work then needs no goroutine of its own. ok is false
+// when h is not one, declines, or panics: then Handle must run.
+func Ready(h bot.Handler, m bot.Message) (r bot.Reply, ok bool) {
+	rd, is := h.(Readier)
+	if !is {
+		return bot.Reply{}, false
+	}
+	defer func() {
+		if recover() != nil {
+			r, ok = bot.Reply{}, false
+		}
+	}()
+	return rd.Ready(m)
+}
+
 // Rendered keeps what an adapter made of each Fixed reply, so that the
 // same answer is rendered and encoded once and its bytes reused. The core
 // has a handful of Fixed replies, so it stays small. The zero value is
