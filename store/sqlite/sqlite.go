@@ -291,9 +291,19 @@ const walPages = 20_000
 // requests appends thousands of replay records): at 32 MiB the peak
 // resident memory under a request load went from about 45 to 65 MiB. Its
 // limit holds the pages the engine's claims and records come back to.
+//
+// A cached page costs more than the limit counts: SQLite allocates each
+// page with its headers (4 KiB and about 300 bytes), and the C library's
+// allocator (see trimCAllocator) serves that from an 8 KiB slot, 7 slots
+// to a 64 KiB region, so a full cache is about 2.2 times its limit in
+// resident memory. At 4 MiB the writes' connection filled its cache within
+// seconds of a burst of requests (each records its signature in the
+// replay table, whose key is random, so every insert lands on another
+// page) and held 9 MiB of C memory, the largest part of the peak's growth
+// over rest; at 2 MiB, about 470 pages, it holds about 4.5 MiB.
 const (
 	readCacheKiB  = 32 << 10
-	writeCacheKiB = 4 << 10
+	writeCacheKiB = 2 << 10
 )
 
 // dsn builds the connection string, with a page cache of at most cacheKiB.
