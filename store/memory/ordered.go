@@ -34,14 +34,36 @@ func newOrdered[T any](cmp func(a, b T) int) *ordered[T] {
 func (o *ordered[T]) Len() int { return o.n }
 
 // chunk returns the index of the first chunk whose last item is not before
-// x; len(o.chunks) if there is none.
+// x; len(o.chunks) if there is none. The first chunk and the last are
+// tried before the search: the engine takes runs from the front of the due
+// index and puts their next runs at its end, and opens and closes
+// occurrences likewise at the ends of the open index, so most lookups end
+// there after one or two comparisons instead of a dozen.
 func (o *ordered[T]) chunk(x T) int {
-	return sort.Search(len(o.lasts), func(i int) bool { return o.cmp(o.lasts[i], x) >= 0 })
+	n := len(o.lasts)
+	if n == 0 || o.cmp(o.lasts[0], x) >= 0 {
+		return 0
+	}
+	if n == 1 || o.cmp(o.lasts[n-2], x) < 0 {
+		if o.cmp(o.lasts[n-1], x) >= 0 {
+			return n - 1
+		}
+		return n
+	}
+	return sort.Search(n, func(i int) bool { return o.cmp(o.lasts[i], x) >= 0 })
 }
 
-// search returns the index of the first item of c not before x.
+// search returns the index of the first item of c not before x. Its ends
+// are tried first, as in chunk.
 func (o *ordered[T]) search(c []T, x T) int {
-	return sort.Search(len(c), func(j int) bool { return o.cmp(c[j], x) >= 0 })
+	n := len(c)
+	if n == 0 || o.cmp(c[0], x) >= 0 {
+		return 0
+	}
+	if o.cmp(c[n-1], x) < 0 {
+		return n
+	}
+	return sort.Search(n, func(j int) bool { return o.cmp(c[j], x) >= 0 })
 }
 
 // Find returns the item probe reports 0 for. probe orders an item against
