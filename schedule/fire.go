@@ -236,7 +236,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 				who: e.forSkipper(&cl.Reminder, it.rule, it.who)})
 		}
 		j := &js[i]
-		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
+		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late, ref: c.Ref}
 		e.start(ctx, j, started)
 	}
 	return true
@@ -567,7 +567,7 @@ func (q recordReq) delivery(owner string) Delivery {
 	if q.d != nil {
 		return *q.d
 	}
-	return Delivery{Occurrence: q.j.occurrence(owner), Owner: owner, MessageID: q.j.msgID, At: q.j.msgAt}
+	return Delivery{Occurrence: q.j.occurrence(owner), Owner: owner, MessageID: q.j.msgID, At: q.j.msgAt, Ref: q.j.ref}
 }
 
 // recordJob writes the delivery of j in the next batch; the writer then

@@ -24,6 +24,8 @@ type job struct {
 	lease    time.Time
 	attempts int32
 	late     bool
+	// ref is the claim's Ref, handed to the store with the record.
+	ref uint64
 	// takeover: occ is an open occurrence to acquire first, then as
 	// acquired (nil for a claimed run).
 	takeover bool
