@@ -100,17 +100,33 @@ func (o *ordered[T]) Insert(x T) bool {
 	if j < len(c) && o.cmp(c[j], x) == 0 {
 		return false
 	}
-	c = slices.Insert(c, j, x)
 	o.n++
-	if len(c) <= chunkMax {
+	if len(c) < chunkMax {
+		c = slices.Insert(c, j, x)
 		o.chunks[i], o.lasts[i] = c, c[len(c)-1]
 		return true
 	}
-	// Split in two halves, each with room to grow.
+	if i == len(o.chunks)-1 && j == len(c) {
+		// After everything, into a full chunk: a new chunk of its own,
+		// left full. The engine appends the runs it claims and the
+		// occurrences it opens this way, in order: halves would leave
+		// chunks half full, twice as many of them, each split copying
+		// the chunk into a larger one first.
+		o.chunks = append(o.chunks, append(make([]T, 0, chunkMax), x))
+		o.lasts = append(o.lasts, x)
+		return true
+	}
+	// Split in two halves, each with room to grow, then insert.
 	half := len(c) / 2
 	right := append(make([]T, 0, chunkMax), c[half:]...)
 	clear(c[half:]) // drop references for the collector
-	o.chunks[i], o.lasts[i] = c[:half], c[half-1]
+	left := c[:half]
+	if j <= half {
+		left = slices.Insert(left, j, x)
+	} else {
+		right = slices.Insert(right, j-half, x)
+	}
+	o.chunks[i], o.lasts[i] = left, left[len(left)-1]
 	o.chunks = slices.Insert(o.chunks, i+1, right)
 	o.lasts = slices.Insert(o.lasts, i+1, right[len(right)-1])
 	return true
