@@ -217,7 +217,8 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	e.mu.Lock()
 	covered := e.covered
 	e.mu.Unlock()
-	js := make([]job, len(res))
+	batch := newJobBatch(len(res))
+	defer batch.release()
 	started := e.clock.Now()
 	for i := range res {
 		cl := &res[i]
@@ -235,8 +236,10 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
 				who: e.forSkipper(&cl.Reminder, it.rule, it.who)})
 		}
-		j := &js[i]
-		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late, ref: c.Ref}
+		j := &batch.jobs[i]
+		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late, ref: c.Ref,
+			batch: batch}
+		batch.hold()
 		e.start(ctx, j, started)
 	}
 	return true
