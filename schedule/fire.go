@@ -398,11 +398,12 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		} else {
 			j.routine = sent.Routine
 		}
-		j.msgID, j.msgAt, j.handed = sent.ID, now, true
+		j.msgID, j.msgAt = sent.ID, now
 		if _, ok := e.deliver.(FollowUp); ok {
 			kept := sent // so that sent stays off the heap without a follow-up
 			j.sent = &kept
 		}
+		sc.handed = true
 		e.recordJob(ctx, j)
 		return nil
 	case bot.IsPermanent(err):

@@ -35,8 +35,7 @@ type job struct {
 	occ      *bot.Occurrence
 	failures int // as in item
 
-	// Set once the send handed the job to the recorder, which finishes it.
-	handed  bool
+	// Set by the send before it hands the job to the recorder.
 	routine bot.RoutineSpec // the routine sent, recorded with the delivery
 	msgID   string          // the platform's message id
 	msgAt   time.Time       // when the platform answered
@@ -258,6 +257,10 @@ type sendCtx struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	deadline time.Time
+	// handed is set once the send under way handed its job to the
+	// recorder, which finishes it: from then on the job is not the
+	// sender's to read (its batch may be reused, see jobBatch).
+	handed bool
 }
 
 // get returns a context ending d after now (the real time), give or take
@@ -283,12 +286,13 @@ func (s *sendCtx) end() {
 // group are given back.
 func (e *Engine) run(ctx context.Context, sc *sendCtx, j *job) {
 	var next *item
+	sc.handed = false
 	defer func() {
 		if r := recover(); r != nil {
 			e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
 			next = nil
 		}
-		if !j.handed {
+		if !sc.handed {
 			e.done(j, next)
 		}
 	}()
