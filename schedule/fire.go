@@ -217,7 +217,8 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	e.mu.Lock()
 	covered := e.covered
 	e.mu.Unlock()
-	js := make([]job, len(res))
+	batch := newJobBatch(len(res))
+	defer batch.release()
 	started := e.clock.Now()
 	for i := range res {
 		cl := &res[i]
@@ -235,8 +236,10 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
 				who: e.forSkipper(&cl.Reminder, it.rule, it.who)})
 		}
-		j := &js[i]
-		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late}
+		j := &batch.jobs[i]
+		*j = job{at: c.At, key: it.key(), r: &cl.Reminder, lease: c.LeaseUntil, attempts: 1, late: c.Late, ref: c.Ref,
+			batch: batch}
+		batch.hold()
 		e.start(ctx, j, started)
 	}
 	return true
@@ -395,11 +398,12 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		} else {
 			j.routine = sent.Routine
 		}
-		j.msgID, j.msgAt, j.handed = sent.ID, now, true
+		j.msgID, j.msgAt = sent.ID, now
 		if _, ok := e.deliver.(FollowUp); ok {
 			kept := sent // so that sent stays off the heap without a follow-up
 			j.sent = &kept
 		}
+		sc.handed = true
 		e.recordJob(ctx, j)
 		return nil
 	case bot.IsPermanent(err):
@@ -567,7 +571,7 @@ func (q recordReq) delivery(owner string) Delivery {
 	if q.d != nil {
 		return *q.d
 	}
-	return Delivery{Occurrence: q.j.occurrence(owner), Owner: owner, MessageID: q.j.msgID, At: q.j.msgAt}
+	return Delivery{Occurrence: q.j.occurrence(owner), Owner: owner, MessageID: q.j.msgID, At: q.j.msgAt, Ref: q.j.ref}
 }
 
 // recordJob writes the delivery of j in the next batch; the writer then

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -24,14 +25,17 @@ type job struct {
 	lease    time.Time
 	attempts int32
 	late     bool
+	// ref is the claim's Ref, handed to the store with the record.
+	ref uint64
+	// batch holds the jobs of j's claim batch (nil for a takeover).
+	batch *jobBatch
 	// takeover: occ is an open occurrence to acquire first, then as
 	// acquired (nil for a claimed run).
 	takeover bool
 	occ      *bot.Occurrence
 	failures int // as in item
 
-	// Set once the send handed the job to the recorder, which finishes it.
-	handed  bool
+	// Set by the send before it hands the job to the recorder.
 	routine bot.RoutineSpec // the routine sent, recorded with the delivery
 	msgID   string          // the platform's message id
 	msgAt   time.Time       // when the platform answered
@@ -253,6 +257,10 @@ type sendCtx struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	deadline time.Time
+	// handed is set once the send under way handed its job to the
+	// recorder, which finishes it: from then on the job is not the
+	// sender's to read (its batch may be reused, see jobBatch).
+	handed bool
 }
 
 // get returns a context ending d after now (the real time), give or take
@@ -278,12 +286,13 @@ func (s *sendCtx) end() {
 // group are given back.
 func (e *Engine) run(ctx context.Context, sc *sendCtx, j *job) {
 	var next *item
+	sc.handed = false
 	defer func() {
 		if r := recover(); r != nil {
 			e.log.Error("panic in scheduler job", "panic", fmt.Sprint(r))
 			next = nil
 		}
-		if !j.handed {
+		if !sc.handed {
 			e.done(j, next)
 		}
 	}()
@@ -300,9 +309,52 @@ func (e *Engine) run(ctx context.Context, sc *sendCtx, j *job) {
 // done ends j: its key leaves flight, the retry it leaves (if any) is
 // queued, and its slot is free.
 func (e *Engine) done(j *job, next *item) {
+	b := j.batch
 	e.finish(next, j.key)
 	<-e.slots
 	e.wg.Done()
+	b.release() // last: the job may be reused at once
+}
+
+// jobBatch is the jobs of one claim batch, allocated together and used
+// again by a later batch once every job started from it is done. With a
+// million schedules spread over the minute the engine starts some 17 000
+// jobs a second: a fresh array for every batch was memory the collector
+// had to sweep and the system to map again, and writing each job into it
+// cost as much as the rest of starting it.
+type jobBatch struct {
+	jobs []job
+	// refs counts the jobs started from it and not done, plus one while
+	// claimRuns starts them.
+	refs atomic.Int32
+}
+
+var jobBatches = sync.Pool{New: func() any { return &jobBatch{jobs: make([]job, claimChunk)} }}
+
+// newJobBatch returns a batch of n jobs, held once.
+func newJobBatch(n int) *jobBatch {
+	b := jobBatches.Get().(*jobBatch)
+	if cap(b.jobs) < n {
+		b.jobs = make([]job, n)
+	}
+	b.jobs = b.jobs[:n]
+	b.refs.Store(1)
+	return b
+}
+
+// hold counts one more job started from b.
+func (b *jobBatch) hold() { b.refs.Add(1) }
+
+// release counts one job of b done, or claimRuns done starting them; after
+// the last, b is cleared (it then keeps no reminder alive) and reused. A
+// job that never ends (a run handed back to the store) only keeps its
+// batch from being reused.
+func (b *jobBatch) release() {
+	if b == nil || b.refs.Add(-1) != 0 {
+		return
+	}
+	clear(b.jobs[:cap(b.jobs)])
+	jobBatches.Put(b)
 }
 
 // followUp runs the deliverer's follow-up of a recorded job on a goroutine

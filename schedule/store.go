@@ -94,6 +94,9 @@ type Delivery struct {
 	Owner      string
 	MessageID  string
 	At         time.Time
+	// Ref is the claim's Ref for a run this instance claimed (zero: none),
+	// a hint for the store as in Claim: the record is the same without it.
+	Ref uint64
 }
 
 // Pinger is an optional Store capability: a cheap check that the store

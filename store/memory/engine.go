@@ -234,10 +234,14 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 }
 
 // held returns the slot in opens of the occurrence o names, and its
-// reminder, if owner holds its claim; -1 otherwise.
-func (t *tables) held(o bot.Occurrence, owner string) (*rec, int32) {
+// reminder, if owner holds its claim; -1 otherwise. ref is the claim's Ref
+// (zero: none).
+func (t *tables) held(o bot.Occurrence, owner string, ref uint64) (*rec, int32) {
 	var r *rec
-	k, ok := t.leased(&o)
+	k, ok := t.bySlot(&o, ref)
+	if !ok {
+		k, ok = t.leased(&o)
+	}
 	if ok {
 		r = t.recs.at(t.opens.at(k).rec)
 	} else {
@@ -247,6 +251,27 @@ func (t *tables) held(o bot.Occurrence, owner string) (*rec, int32) {
 		return nil, -1
 	}
 	return r, k
+}
+
+// bySlot returns the slot in opens of the open occurrence o names, found
+// through its reminder's slot ref-1 (a claim's Ref) if that still holds
+// the reminder: the reminder's own occurrences are searched, neither the
+// open index nor the id's bytes (when o names the reminder by the store's
+// own string, as a claim's result does), a cache miss with a million
+// reminders.
+func (t *tables) bySlot(o *bot.Occurrence, ref uint64) (int32, bool) {
+	if ref == 0 || ref > uint64(t.recs.len()) {
+		return -1, false
+	}
+	r := t.recs.at(int32(ref - 1))
+	if !r.live || r.id != o.Reminder {
+		return -1, false
+	}
+	j, found := t.findOcc(r, atKey(o.At), o.Kind)
+	if !found || r.occs[j].open == 0 {
+		return -1, false
+	}
+	return r.occs[j].open - 1, true
 }
 
 // leased returns the slot in opens of the occurrence o names if it is open
@@ -281,12 +306,12 @@ func (s *DB) Delivered(ctx context.Context, o bot.Occurrence, owner, messageID s
 		return errf("delivered %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	return s.delivered(o, owner, messageID, at)
+	return s.delivered(o, owner, messageID, at, 0)
 }
 
 // delivered is Delivered under the lock.
-func (t *tables) delivered(o bot.Occurrence, owner, messageID string, at time.Time) error {
-	r, k := t.held(o, owner)
+func (t *tables) delivered(o bot.Occurrence, owner, messageID string, at time.Time, ref uint64) error {
+	r, k := t.held(o, owner, ref)
 	if k < 0 {
 		return errf("delivered %s: %w", o.Reminder, bot.ErrConflict)
 	}
@@ -310,7 +335,7 @@ func (s *DB) DeliveredBatch(ctx context.Context, ds []schedule.Delivery) ([]erro
 	defer s.mu.Unlock()
 	errs := make([]error, len(ds))
 	for i, d := range ds {
-		errs[i] = s.delivered(d.Occurrence, d.Owner, d.MessageID, d.At)
+		errs[i] = s.delivered(d.Occurrence, d.Owner, d.MessageID, d.At, d.Ref)
 	}
 	return errs, nil
 }
@@ -322,7 +347,7 @@ func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.
 		return errf("retry %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r, k := s.held(o, owner)
+	r, k := s.held(o, owner, 0)
 	if k < 0 {
 		return errf("retry %s: %w", o.Reminder, bot.ErrConflict)
 	}
@@ -337,7 +362,7 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 		return errf("fail %s: %w", o.Reminder, err)
 	}
 	defer s.mu.Unlock()
-	r, k := s.held(o, owner)
+	r, k := s.held(o, owner, 0)
 	if k < 0 {
 		return errf("fail %s: %w", o.Reminder, bot.ErrConflict)
 	}

@@ -200,3 +200,61 @@ func BenchmarkCollect(b *testing.B) {
 	b.ReportMetric(float64(ms.HeapAlloc)/n, "heap-B/reminder")
 	runtime.KeepAlive(db)
 }
+
+// BenchmarkRunCycle takes runs through the store as the engine does with a
+// million schedules every minute, n/60 due each second: list a batch of
+// due runs, claim them in one batch (by the slot DueRuns named) with the
+// next run a minute on, then record their deliveries in one batch. One
+// iteration is one run.
+func BenchmarkRunCycle(b *testing.B) {
+	db := open(b)
+	const n = 1_000_000
+	ctx := context.Background()
+	for i := range n {
+		id := bot.ReminderID(fmt.Sprintf("r%07d", i))
+		r := storetest.Reminder(id, bot.TenantID(fmt.Sprintf("T%d", i%100)), bot.Personal, bot.UserID(fmt.Sprintf("U%d", i)), "C1",
+			storetest.T0, storetest.T0.Add(time.Duration(i%60)*time.Second))
+		r.ChannelName, r.Note, r.Routine = "", "", bot.RoutineOptions{}
+		storetest.MustCreate(b, db, r)
+	}
+	const batch = 512
+	var runs []schedule.DueRun
+	claims := make([]schedule.Claim, 0, batch)
+	ds := make([]schedule.Delivery, 0, batch)
+	// The runs of the batch in flight (claimed, not recorded): as in the
+	// engine, records lag a batch behind claims.
+	var prev []schedule.Delivery
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		var err error
+		if runs, err = db.DueRuns(ctx, storetest.T0.Add(100*24*time.Hour), batch, runs); err != nil || len(runs) == 0 {
+			b.Fatalf("DueRuns = %d, %v", len(runs), err)
+		}
+		now := runs[0].NextRun
+		claims = claims[:0]
+		for _, r := range runs {
+			claims = append(claims, schedule.Claim{Reminder: r.Reminder, Expect: r.NextRun, At: r.NextRun, Next: r.NextRun.Add(time.Minute),
+				Owner: "bench", LeaseUntil: now.Add(2 * time.Minute), Ref: r.Ref})
+		}
+		res, err := db.ClaimBatch(ctx, claims)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if prev != nil {
+			if errs, err := db.DeliveredBatch(ctx, prev); err != nil || errs[0] != nil {
+				b.Fatalf("DeliveredBatch: %v, %v", errs[0], err)
+			}
+		}
+		ds = ds[:0]
+		for i, c := range res {
+			if !c.Won {
+				b.Fatalf("claim of %s lost", claims[i].Reminder)
+			}
+			o := bot.Occurrence{Reminder: c.Reminder.ID, Tenant: c.Reminder.Tenant, At: claims[i].At, Kind: bot.RunOccurrence,
+				State: bot.Claimed, Owner: "bench", LeaseUntil: claims[i].LeaseUntil, Attempts: 1}
+			ds = append(ds, schedule.Delivery{Occurrence: o, Owner: "bench", MessageID: "m", At: claims[i].At, Ref: claims[i].Ref})
+		}
+		prev, ds = ds, prev[:0]
+		done += len(res)
+	}
+}

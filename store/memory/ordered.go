@@ -34,14 +34,36 @@ func newOrdered[T any](cmp func(a, b T) int) *ordered[T] {
 func (o *ordered[T]) Len() int { return o.n }
 
 // chunk returns the index of the first chunk whose last item is not before
-// x; len(o.chunks) if there is none.
+// x; len(o.chunks) if there is none. The first chunk and the last are
+// tried before the search: the engine takes runs from the front of the due
+// index and puts their next runs at its end, and opens and closes
+// occurrences likewise at the ends of the open index, so most lookups end
+// there after one or two comparisons instead of a dozen.
 func (o *ordered[T]) chunk(x T) int {
-	return sort.Search(len(o.lasts), func(i int) bool { return o.cmp(o.lasts[i], x) >= 0 })
+	n := len(o.lasts)
+	if n == 0 || o.cmp(o.lasts[0], x) >= 0 {
+		return 0
+	}
+	if n == 1 || o.cmp(o.lasts[n-2], x) < 0 {
+		if o.cmp(o.lasts[n-1], x) >= 0 {
+			return n - 1
+		}
+		return n
+	}
+	return sort.Search(n, func(i int) bool { return o.cmp(o.lasts[i], x) >= 0 })
 }
 
-// search returns the index of the first item of c not before x.
+// search returns the index of the first item of c not before x. Its ends
+// are tried first, as in chunk.
 func (o *ordered[T]) search(c []T, x T) int {
-	return sort.Search(len(c), func(j int) bool { return o.cmp(c[j], x) >= 0 })
+	n := len(c)
+	if n == 0 || o.cmp(c[0], x) >= 0 {
+		return 0
+	}
+	if o.cmp(c[n-1], x) < 0 {
+		return n
+	}
+	return sort.Search(n, func(j int) bool { return o.cmp(c[j], x) >= 0 })
 }
 
 // Find returns the item probe reports 0 for. probe orders an item against
@@ -78,17 +100,33 @@ func (o *ordered[T]) Insert(x T) bool {
 	if j < len(c) && o.cmp(c[j], x) == 0 {
 		return false
 	}
-	c = slices.Insert(c, j, x)
 	o.n++
-	if len(c) <= chunkMax {
+	if len(c) < chunkMax {
+		c = slices.Insert(c, j, x)
 		o.chunks[i], o.lasts[i] = c, c[len(c)-1]
 		return true
 	}
-	// Split in two halves, each with room to grow.
+	if i == len(o.chunks)-1 && j == len(c) {
+		// After everything, into a full chunk: a new chunk of its own,
+		// left full. The engine appends the runs it claims and the
+		// occurrences it opens this way, in order: halves would leave
+		// chunks half full, twice as many of them, each split copying
+		// the chunk into a larger one first.
+		o.chunks = append(o.chunks, append(make([]T, 0, chunkMax), x))
+		o.lasts = append(o.lasts, x)
+		return true
+	}
+	// Split in two halves, each with room to grow, then insert.
 	half := len(c) / 2
 	right := append(make([]T, 0, chunkMax), c[half:]...)
 	clear(c[half:]) // drop references for the collector
-	o.chunks[i], o.lasts[i] = c[:half], c[half-1]
+	left := c[:half]
+	if j <= half {
+		left = slices.Insert(left, j, x)
+	} else {
+		right = slices.Insert(right, j-half, x)
+	}
+	o.chunks[i], o.lasts[i] = left, left[len(left)-1]
 	o.chunks = slices.Insert(o.chunks, i+1, right)
 	o.lasts = slices.Insert(o.lasts, i+1, right[len(right)-1])
 	return true

@@ -59,6 +59,53 @@ func checkOrdered(t *testing.T, set *ordered[int], want []int) {
 	}
 }
 
+// TestOrderedQueue uses the set as the engine uses its indexes: items
+// appended at the end, in order, and taken from the front, with now and
+// then one inserted or deleted elsewhere. Appended chunks are left full.
+func TestOrderedQueue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	set := newOrdered(cmp.Compare[int])
+	var want []int
+	next := 0
+	for step := range 40_000 {
+		switch k := rng.IntN(10); {
+		case k < 5 || len(want) < 10:
+			next += 1 + rng.IntN(3)
+			set.Insert(next)
+			want = append(want, next)
+		case k < 9:
+			if !set.Delete(want[0]) {
+				t.Fatalf("step %d: Delete(%d) of the first item failed", step, want[0])
+			}
+			want = want[1:]
+		default:
+			x := want[0] + rng.IntN(next-want[0]+1)
+			i, found := slices.BinarySearch(want, x)
+			if found {
+				set.Delete(x)
+				want = slices.Delete(want, i, i+1)
+			} else {
+				set.Insert(x)
+				want = slices.Insert(want, i, x)
+			}
+		}
+		if step%499 == 0 {
+			checkOrdered(t, set, want)
+		}
+	}
+	checkOrdered(t, set, want)
+
+	appended := newOrdered(cmp.Compare[int])
+	for i := range 10 * chunkMax {
+		appended.Insert(i)
+	}
+	for i, c := range appended.chunks {
+		if len(c) != chunkMax {
+			t.Errorf("appended chunk %d of %d holds %d items, want %d", i, len(appended.chunks), len(c), chunkMax)
+		}
+	}
+}
+
 func TestOrderedEarlyStop(t *testing.T) {
 	set := newOrdered(cmp.Compare[int])
 	for i := range 1000 {
