@@ -181,8 +181,14 @@ func cleanText(s string) (string, error) {
 		return "", Invalid("break 5 min", "That message is too long (%d characters); commands are short, at most %d characters.", utf8.RuneCountInString(s), MaxTextLen)
 	}
 	if plainText(s) {
-		return s, nil // what the rest would make of it, without a copy
+		return s, nil // what foldText would make of it, without a copy
 	}
+	return foldText(s), nil
+}
+
+// foldText is cleanText's work on text that is not plain: look-alikes
+// folded, control and space characters made single spaces.
+func foldText(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -190,15 +196,12 @@ func cleanText(s string) (string, error) {
 		if r = foldRune(r); r < 0 {
 			return r
 		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
-			return ' '
-		}
-		if unicode.IsSpace(r) {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' || unicode.IsSpace(r) {
 			return ' '
 		}
 		return r
 	}, s)
-	return strings.Join(strings.Fields(s), " "), nil
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // plainText reports whether cleanText leaves s as it is: printable ASCII

@@ -54,7 +54,11 @@ func commandText(s string) string {
 		}
 		return s
 	}
-	words := strings.Fields(s)
+	return commandWords(strings.Fields(s))
+}
+
+// commandWords is commandText's work on a message of several words.
+func commandWords(words []string) string {
 	for len(words) > 0 && (isMention(words[0]) || isBotName(words[0])) {
 		words = words[1:]
 	}

@@ -399,7 +399,13 @@ func sign(secret, ts string, body []byte) string {
 // adapter's background work.
 func (e *testEnv) post(t testing.TB, path, contentType string, body []byte, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	ts := strconv.FormatInt(e.clock.Now().Unix(), 10)
+	return e.postAt(t, strconv.FormatInt(e.clock.Now().Unix(), 10), path, contentType, body, hdr...)
+}
+
+// postAt is post signed with timestamp ts: the same ts and body give the
+// same signature, as a captured request replayed to another instance has.
+func (e *testEnv) postAt(t testing.TB, ts, path, contentType string, body []byte, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-Slack-Request-Timestamp", ts)

@@ -26,15 +26,7 @@ func TestPureCommandWaitsForTheReplayCheck(t *testing.T) {
 	b := newTestEnvWith(t, hb, []Option{WithSeenStore(db), WithNow(a.clock.Now)}, func(c *Config) { c.APIURL = a.f.apiURL() })
 	body := []byte("command=%2Fstretch&text=list&team_id=T1&channel_id=C1&user_id=U1")
 	send := func(e *testEnv) *httptest.ResponseRecorder {
-		ts := "1700000000"
-		r, _ := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set("X-Slack-Request-Timestamp", ts)
-		r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-		w := httptest.NewRecorder()
-		e.mux.ServeHTTP(w, r)
-		e.a.wg.Wait()
-		return w
+		return e.postAt(t, "1700000000", "/slack/commands", "application/x-www-form-urlencoded", body)
 	}
 	if w := send(a); w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte("echo: list")) {
 		t.Fatalf("A: %d %s", w.Code, w.Body)

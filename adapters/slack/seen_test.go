@@ -69,15 +69,7 @@ func TestReplayRefusedByAnotherInstance(t *testing.T) {
 		}
 		// One signed request, captured and sent to the other instance.
 		req := func(e *testEnv) int {
-			ts := "1700000000"
-			r, _ := http.NewRequest(http.MethodPost, path, bytes.NewReader(body))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r.Header.Set("X-Slack-Request-Timestamp", ts)
-			r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-			w := httptest.NewRecorder()
-			e.mux.ServeHTTP(w, r)
-			e.a.wg.Wait()
-			return w.Code
+			return e.postAt(t, "1700000000", path, "application/x-www-form-urlencoded", body).Code
 		}
 		if code := req(a); code != http.StatusOK {
 			t.Fatalf("%s on A: %d", path, code)
@@ -265,14 +257,7 @@ func TestReadyAnswerWaitsForTheReplayRecord(t *testing.T) {
 	body := []byte("command=%2Fstretch&text=list&team_id=T1&channel_id=C1&user_id=U1&response_url=" + url.QueryEscape(a.f.responseURL()))
 	req := func(e *testEnv) *httptest.ResponseRecorder {
 		ts := strconv.FormatInt(a.clock.Now().Unix(), 10)
-		r, _ := http.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set("X-Slack-Request-Timestamp", ts)
-		r.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-		w := httptest.NewRecorder()
-		e.mux.ServeHTTP(w, r)
-		e.a.wg.Wait()
-		return w
+		return e.postAt(t, ts, "/slack/commands", "application/x-www-form-urlencoded", body)
 	}
 	before := ha.ready.Load()
 	if w := req(a); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "ready list") {
