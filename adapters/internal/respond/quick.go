@@ -14,17 +14,22 @@ type Quicker interface {
 
 // Quick asks h for an immediate answer to m when h is a Quicker. ok is
 // false when h is not one, declines, or panics: then Handle must run.
-func Quick(h bot.Handler, m bot.Message) (r bot.Reply, ok bool) {
+func Quick(h bot.Handler, m bot.Message) (bot.Reply, bool) {
 	q, is := h.(Quicker)
 	if !is {
 		return bot.Reply{}, false
 	}
+	return answerOrNot(q.Quick, m)
+}
+
+// answerOrNot asks answer for m, and takes a panic for no answer.
+func answerOrNot(answer func(bot.Message) (bot.Reply, bool), m bot.Message) (r bot.Reply, ok bool) {
 	defer func() {
 		if recover() != nil {
 			r, ok = bot.Reply{}, false
 		}
 	}()
-	return q.Quick(m)
+	return answer(m)
 }
 
 // Purer is a handler that can tell the messages it answers by reading
@@ -58,17 +63,12 @@ type Readier interface {
 // Ready asks h for an answer to m from memory when h is a Readier, for
 // Race.Quick: the work then needs no goroutine of its own. ok is false
 // when h is not one, declines, or panics: then Handle must run.
-func Ready(h bot.Handler, m bot.Message) (r bot.Reply, ok bool) {
+func Ready(h bot.Handler, m bot.Message) (bot.Reply, bool) {
 	rd, is := h.(Readier)
 	if !is {
 		return bot.Reply{}, false
 	}
-	defer func() {
-		if recover() != nil {
-			r, ok = bot.Reply{}, false
-		}
-	}()
-	return rd.Ready(m)
+	return answerOrNot(rd.Ready, m)
 }
 
 // Rendered keeps what an adapter made of each Fixed reply, so that the
