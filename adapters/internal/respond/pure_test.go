@@ -67,3 +67,31 @@ func TestPure(t *testing.T) {
 		t.Error("a handler that is not a Purer is pure")
 	}
 }
+
+// answerer answers "ok" both quickly and from memory, and panics on "boom".
+type answerer struct{ bot.Handler }
+
+func (answerer) answer(m bot.Message) (bot.Reply, bool) {
+	if m.Text == "boom" {
+		panic("boom")
+	}
+	return bot.Reply{Title: m.Text}, m.Text == "ok"
+}
+
+func (a answerer) Quick(m bot.Message) (bot.Reply, bool) { return a.answer(m) }
+func (a answerer) Ready(m bot.Message) (bot.Reply, bool) { return a.answer(m) }
+
+// A handler's panic in Quick or Ready is no answer: Handle runs instead.
+func TestQuickAndReady(t *testing.T) {
+	for name, ask := range map[string]func(bot.Handler, bot.Message) (bot.Reply, bool){"Quick": Quick, "Ready": Ready} {
+		for text, want := range map[string]bool{"ok": true, "no": false, "boom": false} {
+			r, ok := ask(answerer{}, bot.Message{Text: text})
+			if ok != want || (ok && r.Title != text) {
+				t.Errorf("%s(%q) = %+v, %v; want %v", name, text, r, ok, want)
+			}
+		}
+		if _, ok := ask(nil, bot.Message{Text: "ok"}); ok {
+			t.Errorf("%s answered for a handler without the method", name)
+		}
+	}
+}
