@@ -39,7 +39,7 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(last, "There is no page %d: your %s %s %s.",
 			page, plural(len(rs), "reminder", "reminders"), fill, plural(pages, "page", "pages"))
 	}
-	key := pageKey{page: page, zone: req.Zone, hours: req.User.Hours, quiet: req.User.Quiet, away: req.User.AwayUntil}
+	key := pageKeyOf(page, req.Zone, req.User)
 	if p := l.written(key, req.Now); p != nil {
 		return p.reply(), nil
 	}
@@ -94,6 +94,11 @@ type pageKey struct {
 	zone         *time.Location
 	hours, quiet string
 	away         time.Time
+}
+
+// pageKeyOf is the key of page as u reads it in zone.
+func pageKeyOf(page int, zone *time.Location, u User) pageKey {
+	return pageKey{page: page, zone: zone, hours: u.Hours, quiet: u.Quiet, away: u.AwayUntil}
 }
 
 // written is the page kept for key that is still valid at now, or nil.

@@ -65,7 +65,7 @@ func (b *Bot) Ready(m Message) (r Reply, ok bool) {
 	if !ok {
 		return Reply{}, false
 	}
-	p := l.written(pageKey{page: page, zone: b.zoneOf(u, m), hours: u.Hours, quiet: u.Quiet, away: u.AwayUntil}, now)
+	p := l.written(pageKeyOf(page, b.zoneOf(u, m), u), now)
 	if p == nil {
 		return Reply{}, false
 	}

@@ -42,16 +42,11 @@ func payloadFor(r bot.Reply) responsePayload {
 // response body when the core is quick, else later through response_url.
 // A Fixed answer (help) is written at once from its cached bytes.
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
-	cmd, sslCheck, err := readSlashForm(string(body))
-	if err == nil && sslCheck {
+	cmd, sslCheck, err := parseSlashForm(body)
+	if sslCheck {
 		// Slack probing the certificate; nothing to run.
 		w.WriteHeader(http.StatusOK)
 		return
-	}
-	if err == nil {
-		err = cmd.check()
-	} else {
-		err = fmt.Errorf("slack: parse slash command: %w", err)
 	}
 	if err != nil {
 		a.log.Warn("slack: bad slash command", "err", err)

@@ -162,13 +162,18 @@ type slashCommand struct {
 	EnterpriseID string `json:"enterprise_id"`
 }
 
-// parseSlashForm reads a slash command from its form-encoded body.
-func parseSlashForm(body []byte) (slashCommand, error) {
-	c, _, err := readSlashForm(string(body))
-	if err != nil {
-		return slashCommand{}, fmt.Errorf("slack: parse slash command: %w", err)
+// parseSlashForm reads a slash command from its form-encoded body, and
+// whether it is Slack's certificate probe (ssl_check=1), which carries no
+// command to check.
+func parseSlashForm(body []byte) (c slashCommand, sslCheck bool, err error) {
+	c, sslCheck, err = readSlashForm(string(body))
+	switch {
+	case err != nil:
+		return slashCommand{}, false, fmt.Errorf("slack: parse slash command: %w", err)
+	case sslCheck:
+		return c, true, nil
 	}
-	return c, c.check()
+	return c, false, c.check()
 }
 
 // readSlashForm reads the fields of a slash command's form-encoded body

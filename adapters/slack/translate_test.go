@@ -87,8 +87,12 @@ func FuzzParseSlashForm(f *testing.F) {
 	f.Add([]byte("team_id=T1&channel_id=C1&user_id=U1&text=break+2+min"))
 	f.Add([]byte("%zz"))
 	f.Add([]byte(""))
+	f.Add([]byte("ssl_check=1&token=x"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		c, err := parseSlashForm(body)
+		c, ssl, err := parseSlashForm(body)
+		if ssl && err != nil {
+			t.Error("a certificate probe came with an error")
+		}
 		if err != nil {
 			if err.Error() == "" {
 				t.Error("empty error message")
