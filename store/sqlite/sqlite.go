@@ -298,8 +298,8 @@ const walPages = 20_000
 // to a 64 KiB region, so a full cache is about 2.2 times its limit in
 // resident memory. At 4 MiB the writes' connection filled its cache within
 // seconds of a burst of requests (each records its signature in the
-// replay table, whose key is random, so every insert lands on another
-// page) and held 9 MiB of C memory, the largest part of the peak's growth
+// replay table: thousands of records a second fill new pages, written
+// once and not read again) and held 9 MiB of C memory, the largest part of the peak's growth
 // over rest; at 2 MiB, about 470 pages, it holds about 4.5 MiB.
 const (
 	readCacheKiB  = 32 << 10
