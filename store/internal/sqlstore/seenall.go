@@ -70,7 +70,7 @@ func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.
 	if sweep {
 		// Best effort, after the commit: a row left behind only waits for
 		// the next sweep.
-		_, _ = s.exec(ctx, `DELETE FROM seen WHERE expires_at <= ?`, nanos(now))
+		s.sweepSeen(ctx, now)
 	}
 	return out, nil
 }

@@ -112,6 +112,10 @@ type DB struct {
 	// the last id of the reminders it is done with ("" before the first).
 	pruneMu   sync.Mutex
 	pruneFrom string
+	// seenSweepFrom is the last key the sweep of expired replay records
+	// looked at ("" to start at the first); see sweepSeen.
+	seenSweepMu   sync.Mutex
+	seenSweepFrom string
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
