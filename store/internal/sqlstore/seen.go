@@ -16,7 +16,7 @@ const sweepOneIn = 64
 // now: false when a row for it exists that has not expired by now. A
 // unique key arbitrates between instances; an expired row is taken over.
 func (s *DB) FirstSeen(ctx context.Context, key string, now, expires time.Time) (bool, error) {
-	n, err := s.exec(ctx, `INSERT INTO seen (key, expires_at) VALUES (?, ?)
+	n, err := s.execIn(ctx, s.statementContext(ctx), `INSERT INTO seen (key, expires_at) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ?`,
 		key, nanos(expires), nanos(now))
 	if err != nil {

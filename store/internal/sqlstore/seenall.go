@@ -87,7 +87,7 @@ func (s *DB) seenInsert(ctx context.Context, keys []string, now, expires time.Ti
 		defer unlock()
 	}
 	q, args := seenStatement(keys, now, expires)
-	inserted, err := writerQuery(ctx, s, q, args, func(row scanner) (string, error) {
+	inserted, err := writerQuery(s.statementContext(ctx), s, q, args, func(row scanner) (string, error) {
 		var k string
 		return k, row.Scan(&k)
 	})
@@ -118,4 +118,14 @@ func seenStatement(keys []string, now, expires time.Time) (string, []any) {
 	}
 	b.WriteString(` ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ? RETURNING key`)
 	return b.String(), append(args, nanos(now))
+}
+
+// statementContext is the context for a statement outside a transaction
+// run in this process's write turn: ctx, or without its cancellation
+// where the dialect bounds the statement itself (Dialect.SelfBounded).
+func (s *DB) statementContext(ctx context.Context) context.Context {
+	if s.d.SelfBounded {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }

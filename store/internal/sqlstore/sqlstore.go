@@ -79,6 +79,16 @@ type Dialect struct {
 	// work came due sooner than they knew, for changes no trigger reports:
 	// Release runs it in its transaction when it hands a run back.
 	DueSooner string
+	// SelfBounded says that a statement outside a transaction ends
+	// without its context's help once it holds this process's write turn:
+	// it then waits only for the connection, which the other holders
+	// (the engine's short reads) give back, and for another process's
+	// lock, which SQLite's busy timeout bounds. The replay records then
+	// run theirs on a context that cannot be cancelled: given one that
+	// can, database/sql and the driver each start a goroutine per
+	// statement to watch it, for every request. PostgreSQL may wait on a
+	// row lock or the network for as long as it takes: not set there.
+	SelfBounded bool
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
@@ -239,6 +249,12 @@ func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 
 // exec runs one writing statement in this process's write turn.
 func (s *DB) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return s.execIn(ctx, ctx, query, args...)
+}
+
+// execIn is exec waiting for the write turn with ctx and running the
+// statement with sctx (see statementContext).
+func (s *DB) execIn(ctx, sctx context.Context, query string, args ...any) (int64, error) {
 	if s.lock != nil {
 		unlock, err := s.lock(ctx)
 		if err != nil {
@@ -250,7 +266,7 @@ func (s *DB) exec(ctx context.Context, query string, args ...any) (int64, error)
 	if err != nil {
 		return 0, err
 	}
-	return affected(st.ExecContext(ctx, args...))
+	return affected(st.ExecContext(sctx, args...))
 }
 
 // tx runs fn in a write transaction, committing if fn returns nil. For
