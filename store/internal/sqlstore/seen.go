@@ -16,9 +16,7 @@ const sweepOneIn = 64
 // now: false when a row for it exists that has not expired by now. A
 // unique key arbitrates between instances; an expired row is taken over.
 func (s *DB) FirstSeen(ctx context.Context, key string, now, expires time.Time) (bool, error) {
-	n, err := s.execIn(ctx, s.statementContext(ctx), `INSERT INTO seen (key, expires_at) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ?`,
-		key, nanos(expires), nanos(now))
+	fresh, err := s.recordSeen(ctx, []string{key}, now, expires)
 	if err != nil {
 		return false, s.errf("first seen: %w", err)
 	}
@@ -26,7 +24,17 @@ func (s *DB) FirstSeen(ctx context.Context, key string, now, expires time.Time) 
 		// Best effort: a row left behind only waits for the next sweep.
 		s.sweepSeen(ctx, now)
 	}
-	return n == 1, nil
+	return fresh[key], nil
+}
+
+// firstSeenOne records one key by itself: one statement, which commits
+// alone, costs less than a transaction around it. It reports whether the
+// key was new.
+func (s *DB) firstSeenOne(ctx context.Context, key string, now, expires time.Time) (bool, error) {
+	n, err := s.execIn(ctx, s.statementContext(ctx), `INSERT INTO seen (key, expires_at) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ?`,
+		key, nanos(expires), nanos(now))
+	return n == 1, err
 }
 
 // sweepTurn picks one key in sweepOneIn, by hash, to sweep after: a second

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/groupcommit"
 	"github.com/stretchbot/stretchbot/schedule"
 )
 
@@ -126,12 +127,18 @@ type DB struct {
 	// looked at ("" to start at the first); see sweepSeen.
 	seenSweepMu   sync.Mutex
 	seenSweepFrom string
+	// shared lets concurrent replay and break records share a commit;
+	// nil without a write lock (see newSharedWrites).
+	shared *groupcommit.Batcher[sharedItem, map[string]bool]
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
 // statement and write transaction (SQLite's in-process writer queue).
 func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), err error)) *DB {
 	s := &DB{db: db, d: d, lock: lock, from: ReminderFrom}
+	if lock != nil {
+		s.shared = newSharedWrites(s)
+	}
 	if d.Lateral {
 		s.from = `reminders r LEFT JOIN LATERAL (SELECT l.at, l.message_id, l.routine FROM occurrences l
 			WHERE l.reminder = r.id AND l.at = r.claimed_run AND l.kind = 'run' AND l.state = 'delivered'
