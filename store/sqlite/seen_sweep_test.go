@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/stretchbot/stretchbot/store/storetest"
 )
 
 // TestSeenSweep checks that expired replay records are deleted as new
@@ -31,15 +33,7 @@ func TestSeenSweep(t *testing.T) {
 	}
 	record := func(prefix string, n int, at time.Time, ttl time.Duration) {
 		t.Helper()
-		for i := 0; i < n; i += 8 {
-			keys := make([]string, 0, 8)
-			for j := i; j < min(i+8, n); j++ {
-				keys = append(keys, fmt.Sprintf("%s %d %08d", prefix, at.Unix(), j))
-			}
-			if _, err := db.FirstSeenAll(ctx, keys, at, at.Add(ttl)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		storetest.RecordSeen(t, db, prefix, n, at, ttl)
 	}
 	t0 := time.Unix(1_800_000_000, 0)
 	// Old keys of two kinds, expired by t0+1h; then keys of both kinds

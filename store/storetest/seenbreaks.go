@@ -76,3 +76,19 @@ func testSeenAndBreaks(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// RecordSeen records n keys "prefix <at's unix seconds> <i>", eight to a
+// FirstSeenAll, at at until at+ttl: the drivers' tests of how expired keys
+// are swept fill their tables with it.
+func RecordSeen(tb testing.TB, s SeenBatchStore, prefix string, n int, at time.Time, ttl time.Duration) {
+	tb.Helper()
+	for i := 0; i < n; i += 8 {
+		keys := make([]string, 0, 8)
+		for j := i; j < min(i+8, n); j++ {
+			keys = append(keys, fmt.Sprintf("%s %d %08d", prefix, at.Unix(), j))
+		}
+		if _, err := s.FirstSeenAll(tb.Context(), keys, at, at.Add(ttl)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
