@@ -33,6 +33,12 @@ type Batcher[T, R any] struct {
 	// callers already on their way then share its write. It costs no
 	// timer and, alone, no wait. 0: the leader writes at once.
 	Gather int
+	// Wait is how many times, at least, a leader lets other goroutines
+	// run before it takes its batch, even when a time brought nothing:
+	// for callers that are batchers themselves, each of which comes back
+	// only once its previous write returned, a moment after the lead
+	// passed. Like Gather it costs no timer, and next to nothing alone.
+	Wait int
 	// Limit bounds each Flush, which runs on behalf of several callers and
 	// so is not ended by the leader's own cancellation; 0 means 10 s.
 	Limit time.Duration
@@ -75,21 +81,21 @@ func (b *Batcher[T, R]) Do(ctx context.Context, item T) (R, error) {
 // flush writes a batch from the head of the queue (which holds the
 // leader's own item), answers its callers, and passes the lead on.
 func (b *Batcher[T, R]) flush(ctx context.Context) {
-	max := b.Max
-	if max <= 0 {
-		max = 256
+	most := b.Max
+	if most <= 0 {
+		most = 256
 	}
 	b.mu.Lock()
-	for i, was := 0, len(b.queue); i < b.Gather && was < max; i++ {
+	for i, was := 0, len(b.queue); i < max(b.Gather, b.Wait) && was < most; i++ {
 		b.mu.Unlock()
 		runtime.Gosched()
 		b.mu.Lock()
-		if len(b.queue) == was {
+		if len(b.queue) == was && i+1 >= b.Wait {
 			break // nobody came
 		}
 		was = len(b.queue)
 	}
-	n := min(len(b.queue), max)
+	n := min(len(b.queue), most)
 	batch := b.queue[:n:n]
 	b.queue = b.queue[n:]
 	if len(b.queue) == 0 {

@@ -234,3 +234,50 @@ func TestGatherTakesCallersOnTheirWay(t *testing.T) {
 		t.Errorf("alone: Do = %d, %v; writes %v", got, err, sizes)
 	}
 }
+
+// TestWaitTakesCallersComingLater: with Wait, a leader yields that many
+// times even when a time brought nothing, so a caller that comes back a
+// few scheduling turns later (a batcher handing on its lead) joins its
+// write; with Gather alone the leader would have written after the first
+// empty turn. On one processor, as above (a few tries).
+func TestWaitTakesCallersComingLater(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var mu sync.Mutex
+	var sizes []int
+	flush := func(_ context.Context, items []int) ([]int, error) {
+		mu.Lock()
+		sizes = append(sizes, len(items))
+		mu.Unlock()
+		return items, nil
+	}
+	try := func(b *Batcher[int, int]) []int {
+		sizes = nil
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			// Three turns of other work before it comes.
+			for range 3 {
+				runtime.Gosched()
+			}
+			if got, err := b.Do(t.Context(), 2); got != 2 || err != nil {
+				t.Errorf("Do(2) = %d, %v", got, err)
+			}
+		})
+		if got, err := b.Do(t.Context(), 1); got != 1 || err != nil {
+			t.Errorf("Do(1) = %d, %v", got, err)
+		}
+		wg.Wait()
+		return sizes
+	}
+	var got []int
+	for range 10 {
+		if got = try(&Batcher[int, int]{Wait: 8, Flush: flush}); len(got) == 1 && got[0] == 2 {
+			break
+		}
+	}
+	if len(got) != 1 || got[0] != 2 {
+		t.Errorf("with Wait: writes of %v items, want one of 2", got)
+	}
+	if got = try(&Batcher[int, int]{Gather: 4, Flush: flush}); len(got) != 2 {
+		t.Logf("with Gather alone: writes of %v items (two expected, scheduling permitting)", got)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/store/postgres"
 	"github.com/stretchbot/stretchbot/store/storetest"
 )
 
@@ -17,13 +18,7 @@ import (
 // behind.
 func TestDeleteRacesLeaveNoOccurrence(t *testing.T) {
 	ctx := t.Context()
-	u := MustSchema(t)
-	db := MustOpen(t, u)
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	defer conn.Close(context.Background())
+	db, conn := mustOpenWithConn(t)
 	t0 := time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)
 	for _, id := range []bot.ReminderID{"claimed", "snoozed"} {
 		storetest.MustCreate(t, db, storetest.Reminder(id, "T1", bot.Personal, "U1", "C1", t0, t0))
@@ -103,4 +98,18 @@ func TestDeleteRacesLeaveNoOccurrence(t *testing.T) {
 	if n := occurrences("snoozed"); n != 0 {
 		t.Errorf("occurrences of the deleted reminder after a snooze beside the delete = %d, want 0", n)
 	}
+}
+
+// mustOpenWithConn opens the store on a fresh schema, with a plain
+// connection beside it to look at its tables through.
+func mustOpenWithConn(t *testing.T) (*postgres.DB, *pgx.Conn) {
+	t.Helper()
+	u := MustSchema(t)
+	db := MustOpen(t, u)
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return db, conn
 }

@@ -24,7 +24,9 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.tenant = 'T' AND r.kind = 'personal' AND r.owner = 'U' AND r.next_run <> 0`, "reminders_owner (tenant=? AND owner=? AND kind=?)"},
 		{`SELECT ` + sqlstore.ReminderRead + ` FROM ` + sqlstore.ReminderFrom + ` WHERE r.tenant = 'T' AND r.kind = 'channel' AND r.channel = 'C'`, "reminders_channel (tenant=? AND channel=? AND kind=?)"},
 		{`SELECT ` + sqlstore.CompletionColumns + ` FROM completions WHERE tenant = 'T' AND user_id = 'U' AND at >= 5 ORDER BY at, id`, "completions_user_at (tenant=? AND user_id=? AND at>?)"},
-		{`DELETE FROM seen WHERE expires_at <= 5`, "seen_expires (expires_at<?)"},
+		{`SELECT key FROM seen WHERE key > 'a' ORDER BY key LIMIT 1 OFFSET 255`, "SEARCH seen USING PRIMARY KEY (key>?)"},
+		{`DELETE FROM seen WHERE key > 'a' AND key <= 'b' AND expires_at <= 5`, "SEARCH seen USING PRIMARY KEY (key>? AND key<?)"},
+		{`DELETE FROM seen WHERE key > 'a' AND expires_at <= 5`, "SEARCH seen USING PRIMARY KEY (key>?)"},
 		{`SELECT reminder, tenant, at, kind, state, owner, lease_until FROM occurrences WHERE tenant = 'T' AND kind = 'snooze' AND state IN ('pending', 'claimed') ORDER BY at, reminder`, "occurrences_snoozes (tenant=?)"},
 	} {
 		plan := explain(t, db, tt.query)

@@ -37,7 +37,7 @@ var migrations embed.FS
 const Memory = ":memory:"
 
 // dialect is SQLite's SQL: ? placeholders, 0/1 booleans.
-var dialect = sqlstore.Dialect{Name: "sqlite", NotPaused: "paused = 0", Counted: true,
+var dialect = sqlstore.Dialect{Name: "sqlite", NotPaused: "paused = 0", Counted: true, SelfBounded: true,
 	// A run handed back moves next_run earlier, which the triggers of
 	// migration 0014 do not look at (see AdvanceReminder).
 	DueSooner: `INSERT INTO reminder_changes (reminder, at) VALUES ('', unixepoch())`}

@@ -76,6 +76,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Team", testTeam},
 		{"ConcurrentSeen", func(t *testing.T, s store.Store) { RaceSeen(t, s) }},
 		{"SeenAll", testSeenAll},
+		{"SeenAndBreaks", testSeenAndBreaks},
 		{"ConcurrentSeenAll", func(t *testing.T, s store.Store) { RaceSeenAll(t, s) }},
 	}
 	for _, tt := range tests {

@@ -27,6 +27,14 @@ func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 	if len(rs) == 0 {
 		return nil
 	}
+	if err := s.recordBreaks(ctx, rs); err != nil {
+		return s.errf("save breaks: %w", err)
+	}
+	return nil
+}
+
+// breaksIn writes rs within tx (see SaveBreaks).
+func (s *DB) breaksIn(ctx context.Context, tx tx, rs []bot.BreakRecord) error {
 	// Rows are written in user order (keeping the given order for one
 	// user), so that two instances writing overlapping batches lock them
 	// in the same order (PostgreSQL would otherwise see a deadlock).
@@ -59,41 +67,35 @@ func (s *DB) SaveBreaks(ctx context.Context, rs []bot.BreakRecord) error {
 		return cmp.Or(strings.Compare(string(rs[a].User.Tenant), string(rs[b].User.Tenant)), strings.Compare(rs[a].Scope, rs[b].Scope))
 	})
 	raws := make([]any, 0, 3*min(len(rots), breakRows))
-	err := s.tx(ctx, func(tx tx) error {
-		// SaveUser's insert for a new user; a stored one gets its last
-		// break only (see bot.BreakStore). Then SaveRotation.
-		for part := range slices.Chunk(users, breakRows) {
-			args := make([]any, 0, 12*len(part))
-			for _, p := range part {
-				u, last := rs[p.first].User, rs[p.last].User
-				args = append(args, u.Tenant, u.ID, u.Zone, nanos(last.LastBreak), last.LastBreakKey, u.Hours, u.Quiet,
-					nanos(u.AwayUntil), u.Level, nanos(u.LevelSince), nanos(u.LevelOffered), u.Prefer)
+	// SaveUser's insert for a new user; a stored one gets its last
+	// break only (see bot.BreakStore). Then SaveRotation.
+	for part := range slices.Chunk(users, breakRows) {
+		args := make([]any, 0, 12*len(part))
+		for _, p := range part {
+			u, last := rs[p.first].User, rs[p.last].User
+			args = append(args, u.Tenant, u.ID, u.Zone, nanos(last.LastBreak), last.LastBreakKey, u.Hours, u.Quiet,
+				nanos(u.AwayUntil), u.Level, nanos(u.LevelSince), nanos(u.LevelOffered), u.Prefer)
+		}
+		if _, err := tx.exec(ctx, s.batchQuery(breakUsersStmt, len(part)), args...); err != nil {
+			return err
+		}
+	}
+	for part := range slices.Chunk(rots, breakRows) {
+		args := raws[:0]
+		for _, i := range part {
+			used := rs[i].Used
+			if used == nil {
+				used = []string{}
 			}
-			if _, err := tx.exec(ctx, s.batchQuery(breakUsersStmt, len(part)), args...); err != nil {
+			raw, err := json.Marshal(used)
+			if err != nil {
 				return err
 			}
+			args = append(args, rs[i].User.Tenant, rs[i].Scope, string(raw))
 		}
-		for part := range slices.Chunk(rots, breakRows) {
-			args := raws[:0]
-			for _, i := range part {
-				used := rs[i].Used
-				if used == nil {
-					used = []string{}
-				}
-				raw, err := json.Marshal(used)
-				if err != nil {
-					return err
-				}
-				args = append(args, rs[i].User.Tenant, rs[i].Scope, string(raw))
-			}
-			if _, err := tx.exec(ctx, s.batchQuery(breakRotationsStmt, len(part)), args...); err != nil {
-				return err
-			}
+		if _, err := tx.exec(ctx, s.batchQuery(breakRotationsStmt, len(part)), args...); err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return s.errf("save breaks: %w", err)
 	}
 	return nil
 }

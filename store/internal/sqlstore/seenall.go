@@ -34,29 +34,7 @@ func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.
 	uniq := slices.Clone(keys)
 	slices.Sort(uniq)
 	uniq = slices.Compact(uniq)
-	var fresh map[string]bool
-	var err error
-	if len(uniq) <= seenRows {
-		fresh, err = s.seenInsert(ctx, uniq, now, expires)
-	} else {
-		fresh = make(map[string]bool, len(uniq))
-		err = s.tx(ctx, func(tx tx) error {
-			for part := range slices.Chunk(uniq, seenRows) {
-				q, args := seenStatement(part, now, expires)
-				if err := tx.dynamicQuery(ctx, q, args, func(r *sql.Rows) error {
-					var k string
-					if err := r.Scan(&k); err != nil {
-						return err
-					}
-					fresh[k] = true
-					return nil
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
+	fresh, err := s.recordSeen(ctx, uniq, now, expires)
 	if err != nil {
 		return nil, s.errf("first seen: %w", err)
 	}
@@ -70,9 +48,49 @@ func (s *DB) FirstSeenAll(ctx context.Context, keys []string, now, expires time.
 	if sweep {
 		// Best effort, after the commit: a row left behind only waits for
 		// the next sweep.
-		_, _ = s.exec(ctx, `DELETE FROM seen WHERE expires_at <= ?`, nanos(now))
+		s.sweepSeen(ctx, now)
 	}
 	return out, nil
+}
+
+// writeSeen records keys (distinct, in order) in one commit and returns
+// which it recorded: in one statement when they are few, else in a
+// transaction.
+func (s *DB) writeSeen(ctx context.Context, keys []string, now, expires time.Time) (map[string]bool, error) {
+	if len(keys) == 1 {
+		first, err := s.firstSeenOne(ctx, keys[0], now, expires)
+		return map[string]bool{keys[0]: first}, err
+	}
+	if len(keys) <= seenRows {
+		return s.seenInsert(ctx, keys, now, expires)
+	}
+	var fresh map[string]bool
+	err := s.tx(ctx, func(tx tx) error {
+		var err error
+		fresh, err = seenIn(ctx, tx, keys, now, expires)
+		return err
+	})
+	return fresh, err
+}
+
+// seenIn records keys (distinct, in order) within tx, seenRows to a
+// statement, and returns those it recorded.
+func seenIn(ctx context.Context, tx tx, keys []string, now, expires time.Time) (map[string]bool, error) {
+	fresh := make(map[string]bool, len(keys))
+	for part := range slices.Chunk(keys, seenRows) {
+		q, args := seenStatement(part, now, expires)
+		if err := tx.dynamicQuery(ctx, q, args, func(r *sql.Rows) error {
+			var k string
+			if err := r.Scan(&k); err != nil {
+				return err
+			}
+			fresh[k] = true
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return fresh, nil
 }
 
 // seenInsert runs one INSERT for keys (distinct, at most seenRows) outside
@@ -87,7 +105,7 @@ func (s *DB) seenInsert(ctx context.Context, keys []string, now, expires time.Ti
 		defer unlock()
 	}
 	q, args := seenStatement(keys, now, expires)
-	inserted, err := writerQuery(ctx, s, q, args, func(row scanner) (string, error) {
+	inserted, err := writerQuery(s.statementContext(ctx), s, q, args, func(row scanner) (string, error) {
 		var k string
 		return k, row.Scan(&k)
 	})
@@ -118,4 +136,14 @@ func seenStatement(keys []string, now, expires time.Time) (string, []any) {
 	}
 	b.WriteString(` ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ? RETURNING key`)
 	return b.String(), append(args, nanos(now))
+}
+
+// statementContext is the context for a statement outside a transaction
+// run in this process's write turn: ctx, or without its cancellation
+// where the dialect bounds the statement itself (Dialect.SelfBounded).
+func (s *DB) statementContext(ctx context.Context) context.Context {
+	if s.d.SelfBounded {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/groupcommit"
 	"github.com/stretchbot/stretchbot/schedule"
 )
 
@@ -79,6 +80,16 @@ type Dialect struct {
 	// work came due sooner than they knew, for changes no trigger reports:
 	// Release runs it in its transaction when it hands a run back.
 	DueSooner string
+	// SelfBounded says that a statement outside a transaction ends
+	// without its context's help once it holds this process's write turn:
+	// it then waits only for the connection, which the other holders
+	// (the engine's short reads) give back, and for another process's
+	// lock, which SQLite's busy timeout bounds. The replay records then
+	// run theirs on a context that cannot be cancelled: given one that
+	// can, database/sql and the driver each start a goroutine per
+	// statement to watch it, for every request. PostgreSQL may wait on a
+	// row lock or the network for as long as it takes: not set there.
+	SelfBounded bool
 }
 
 // DB implements every store.Store query method. Drivers embed it and add
@@ -112,12 +123,22 @@ type DB struct {
 	// the last id of the reminders it is done with ("" before the first).
 	pruneMu   sync.Mutex
 	pruneFrom string
+	// seenSweepFrom is the last key the sweep of expired replay records
+	// looked at ("" to start at the first); see sweepSeen.
+	seenSweepMu   sync.Mutex
+	seenSweepFrom string
+	// shared lets concurrent replay and break records share a commit;
+	// nil without a write lock (see newSharedWrites).
+	shared *groupcommit.Batcher[sharedItem, map[string]bool]
 }
 
 // New returns a DB over db. lock, if not nil, is taken around every write
 // statement and write transaction (SQLite's in-process writer queue).
 func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), err error)) *DB {
 	s := &DB{db: db, d: d, lock: lock, from: ReminderFrom}
+	if lock != nil {
+		s.shared = newSharedWrites(s)
+	}
 	if d.Lateral {
 		s.from = `reminders r LEFT JOIN LATERAL (SELECT l.at, l.message_id, l.routine FROM occurrences l
 			WHERE l.reminder = r.id AND l.at = r.claimed_run AND l.kind = 'run' AND l.state = 'delivered'
@@ -235,6 +256,12 @@ func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 
 // exec runs one writing statement in this process's write turn.
 func (s *DB) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return s.execIn(ctx, ctx, query, args...)
+}
+
+// execIn is exec waiting for the write turn with ctx and running the
+// statement with sctx (see statementContext).
+func (s *DB) execIn(ctx, sctx context.Context, query string, args ...any) (int64, error) {
 	if s.lock != nil {
 		unlock, err := s.lock(ctx)
 		if err != nil {
@@ -246,7 +273,7 @@ func (s *DB) exec(ctx context.Context, query string, args ...any) (int64, error)
 	if err != nil {
 		return 0, err
 	}
-	return affected(st.ExecContext(ctx, args...))
+	return affected(st.ExecContext(sctx, args...))
 }
 
 // tx runs fn in a write transaction, committing if fn returns nil. For
