@@ -92,6 +92,7 @@ func (s *DB) Claim(ctx context.Context, c schedule.Claim) (bool, error) {
 	if c.Expect.IsZero() {
 		return false, nil // a finished reminder has nothing to claim
 	}
+	s.claims.Add(1)
 	s.shown.forget(c.Reminder, c.At)
 	err := s.tx(ctx, func(tx tx) error {
 		n, err := tx.exec(ctx, s.claimUpdate, nanos(c.Next), nanos(c.At), c.Reminder, nanos(c.Expect))
