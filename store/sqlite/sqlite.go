@@ -353,7 +353,7 @@ func (s *DB) Migrate(ctx context.Context) error {
 func (s *DB) lockWrite(ctx context.Context) (unlock func(), err error) {
 	select {
 	case s.writer <- struct{}{}:
-		s.sizeWriteCache(ctx)
+		s.sizeWriteCache(ctx, time.Now())
 		return func() { <-s.writer }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -389,12 +389,12 @@ type writeCache struct {
 
 // sizeWriteCache measures, once a busyWindow at most, how fast this handle
 // claims runs, and sizes the writes' cache to match (see busyCacheKiB).
+// now is the wall clock: the pace of the machine's work, not of schedules.
 // The caller holds the write turn, so no write of this process holds the
 // connection; an engine's read may, briefly, and the pragma waits for it.
 // A database in memory keeps its cache as it is: its pages are the data.
-func (s *DB) sizeWriteCache(ctx context.Context) {
+func (s *DB) sizeWriteCache(ctx context.Context, now time.Time) {
 	c := &s.cache
-	now := time.Now()
 	if s.path == Memory || now.Sub(c.at) < busyWindow {
 		return
 	}
