@@ -293,7 +293,8 @@ const walPages = 20_000
 // its limit with pages written once and never read again (a burst of
 // requests appends thousands of replay records): at 32 MiB the peak
 // resident memory under a request load went from about 45 to 65 MiB. Its
-// limit holds the pages the engine's claims and records come back to.
+// limit grows to busyCacheKiB only while the engine claims many runs a
+// second, whose claims and records come back to the same pages.
 //
 // A cached page costs more than the limit counts: SQLite allocates each
 // page with its headers (4 KiB and about 300 bytes), and the C library's
