@@ -112,6 +112,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 	if len(order) == 0 {
 		return out, nil
 	}
+	s.claims.Add(int64(len(order)))
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
 	// After a batch fell short the next few return their rows at once:
 	// when another process claims the same runs, most of them would.

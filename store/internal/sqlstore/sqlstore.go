@@ -116,6 +116,9 @@ type DB struct {
 	// claimsReturning counts down the claim batches that run with
 	// RETURNING after one fell short (Dialect.Counted).
 	claimsReturning atomic.Int64
+	// claims counts the runs ClaimBatch and Claim were asked to take (see
+	// Claims).
+	claims atomic.Int64
 	// shown holds the runs this process claimed (ClaimBatch) that became
 	// their reminder's claimed_run, until their record (see shownRuns).
 	shown shownRuns
@@ -155,6 +158,11 @@ func New(db *sql.DB, d Dialect, lock func(ctx context.Context) (unlock func(), e
 		` WHERE id = ? AND next_run = ? AND ` + d.NotPaused + ` RETURNING ` + ReminderColumns
 	return s
 }
+
+// Claims returns how many runs this handle has been asked to claim since
+// it opened, won or lost: SQLite's store sizes the writes' page cache by
+// how fast this grows.
+func (s *DB) Claims() int64 { return s.claims.Load() }
 
 // SetReads makes reads run on the pool rd, except the engine's and those
 // within transactions, which stay on the database given to New with the
