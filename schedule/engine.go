@@ -103,6 +103,7 @@ type Engine struct {
 
 	mu    sync.Mutex
 	queue itemHeap
+	seq   uint64            // the last item's number (item.seq)
 	known map[itemKey]*item // occurrences queued (index >= 0) or in flight (index -1)
 	// instants holds the reminders' runs queued, by due instant (unix
 	// nanoseconds).

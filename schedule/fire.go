@@ -455,11 +455,16 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 // recorded goes on with a job whose delivery was written (err nil) or
 // could not be: the metrics, then the deliverer's follow-up, then the end.
 func (e *Engine) recorded(ctx context.Context, j *job, err error) {
-	o := j.occurrence(e.owner)
+	// Only the time and lateness: not the whole occurrence, per run.
+	at, late := j.at, j.late
+	if j.occ != nil {
+		at, late = j.occ.At, j.occ.Late
+	}
 	if err != nil {
+		o := j.occurrence(e.owner)
 		e.log.Error("delivered but not recorded; it may repeat when the lease expires", "reminder", o.Reminder, "at", o.At, "err", err)
 	}
-	e.metrics.Delivered(j.msgAt.Sub(o.At), o.Late)
+	e.metrics.Delivered(j.msgAt.Sub(at), late)
 	if f, ok := e.deliver.(FollowUp); ok {
 		e.followUp(ctx, f, j)
 		return

@@ -16,7 +16,8 @@ import (
 // kilobyte each; the claim returns the reminder to deliver.
 type item struct {
 	due   time.Time
-	index int // in the heap; -1 once popped
+	index int    // in the heap; -1 once popped
+	seq   uint64 // numbers the items as they are queued (see Less)
 	id    bot.ReminderID
 
 	// A reminder's run (occ nil): due is its NextRun.
@@ -71,8 +72,19 @@ func kindCode(k bot.OccurrenceKind) uint8 {
 
 type itemHeap []*item
 
-func (h itemHeap) Len() int           { return len(h) }
-func (h itemHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
+func (h itemHeap) Len() int { return len(h) }
+
+// Less orders by due, then by when each was queued: runs sharing an
+// instant (thousands, with a million schedules) are claimed in the order
+// the store listed them, its due index's. A store then takes them off
+// that index's front and adds their next runs at its end, in order,
+// rather than at places all over an instant's stretch of it.
+func (h itemHeap) Less(i, j int) bool {
+	if c := h[i].due.Compare(h[j].due); c != 0 {
+		return c < 0
+	}
+	return h[i].seq < h[j].seq
+}
 func (h itemHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
 	h[i].index, h[j].index = i, j
@@ -107,7 +119,7 @@ func (e *Engine) addFrom(it *item, epoch uint64) bool {
 	cur, ok := e.known[k]
 	if !ok {
 		e.known[k] = it
-		heap.Push(&e.queue, it)
+		e.pushSeq(it)
 		return true
 	}
 	if cur.index < 0 {
@@ -176,6 +188,14 @@ func (e *Engine) queueRun(g *instant, it *item) {
 	if g.byID != nil {
 		g.byID[it.id] = it
 	}
+	e.pushSeq(it)
+}
+
+// pushSeq queues a new item in the heap, numbered after those before it.
+// Call with e.mu held.
+func (e *Engine) pushSeq(it *item) {
+	e.seq++
+	it.seq = e.seq
 	heap.Push(&e.queue, it)
 }
 
