@@ -253,18 +253,6 @@ func (s *DB) CountDueAt(ctx context.Context, at time.Time, limit int) (int, erro
 	return ns[0], nil
 }
 
-// What Release runs for each run. releaseHeld matches the occurrence as
-// the claim left it: anything since (a send's retry, a takeover, a pause's
-// drop) changed its lease. The reminder goes first, as a claim locks it
-// first.
-const (
-	releaseHeld     = `reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ? AND lease_until = ? AND attempts = 1`
-	releaseReminder = `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ?
-		AND EXISTS (SELECT 1 FROM occurrences WHERE ` + releaseHeld + `)`
-	releaseDelete = `DELETE FROM occurrences WHERE ` + releaseHeld
-	releaseLease  = `UPDATE occurrences SET lease_until = ? WHERE ` + releaseHeld
-)
-
 // Release hands back, in one write transaction, each claimed run of cs
 // that its owner still holds as claimed. A run whose reminder still has
 // NextRun == c.Next loses its occurrence and NextRun goes back to
@@ -282,25 +270,15 @@ func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
 		// Handed back, a run may be claimed again, by any instance.
 		s.shown.forget(c.Reminder, c.At)
 	}
+	// The occurrence as the claim left it: anything since (a send's retry,
+	// a takeover, a pause's drop) changed its lease.
+	const held = `reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ? AND lease_until = ? AND attempts = 1`
 	// In reminder order, as ClaimBatch takes its locks.
 	order := make([]int, len(cs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
-	// Prepared before the transaction: a transaction runs a statement not
-	// yet prepared unprepared, parsing it again at every call, and a
-	// process releases as it stops, often for the first time, so every
-	// run of its first chunk went that way. With SQLite that chunk of 512
-	// runs took 71-84 ms against about 10 ms prepared (under the race
-	// detector 1.0-2.8 s against 0.2-0.4, half or more of the engine's
-	// hand-back, which has a few seconds). An error shows when the
-	// statement runs.
-	for _, q := range []string{releaseReminder, releaseDelete, releaseLease, s.d.DueSooner} {
-		if q != "" {
-			s.stmt(ctx, s.q(q))
-		}
-	}
 	err := s.tx(ctx, func(tx tx) error {
 		clear(out)
 		handed := false
@@ -308,18 +286,19 @@ func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
 			c := cs[i]
 			key := []any{c.Reminder, nanos(c.At), bot.RunOccurrence, bot.Claimed, c.Owner, nanos(c.LeaseUntil)}
 			// The reminder first, as a claim locks it first.
-			n, err := tx.exec(ctx, releaseReminder,
+			n, err := tx.exec(ctx, `UPDATE reminders SET next_run = ? WHERE id = ? AND next_run = ?
+				AND EXISTS (SELECT 1 FROM occurrences WHERE `+held+`)`,
 				append([]any{nanos(c.Expect), c.Reminder, nanos(c.Next)}, key...)...)
 			if err != nil {
 				return err
 			}
 			if n == 1 {
-				n, err = tx.exec(ctx, releaseDelete, key...)
+				n, err = tx.exec(ctx, `DELETE FROM occurrences WHERE `+held, key...)
 				if err == nil && n != 1 {
 					err = fmt.Errorf("release %s: occurrence changed under the transaction", c.Reminder)
 				}
 			} else {
-				n, err = tx.exec(ctx, releaseLease, append([]any{nanos(c.At)}, key...)...)
+				n, err = tx.exec(ctx, `UPDATE occurrences SET lease_until = ? WHERE `+held, append([]any{nanos(c.At)}, key...)...)
 			}
 			if err != nil {
 				return err

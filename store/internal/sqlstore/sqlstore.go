@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,8 +300,8 @@ func (s *DB) tx(ctx context.Context, fn func(tx) error) error {
 		return err
 	}
 	defer t.Rollback() // no-op after Commit; frees the connection if fn panics
-	var misses []string
-	if err := fn(tx{t, s, &misses}); err != nil {
+	var local txStmts
+	if err := fn(tx{t, s, &local}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -309,7 +310,7 @@ func (s *DB) tx(ctx context.Context, fn func(tx) error) error {
 	// Prepare what this transaction ran unprepared, now that it no longer
 	// holds a connection (an in-memory database has only one) nor changes
 	// the schema (migrations).
-	for _, q := range misses {
+	for _, q := range local.misses {
 		s.stmt(ctx, q)
 	}
 	return nil
@@ -318,19 +319,46 @@ func (s *DB) tx(ctx context.Context, fn func(tx) error) error {
 // tx is a transaction whose methods rebind placeholders and use prepared
 // statements already in the cache.
 type tx struct {
-	t      *sql.Tx
-	s      *DB
-	misses *[]string
+	t     *sql.Tx
+	s     *DB
+	local *txStmts
+}
+
+// txStmts is what a transaction ran that the cache did not hold: each
+// query once, in misses, and those it ran again, prepared on the
+// transaction in stmts (closed with it).
+type txStmts struct {
+	misses []string
+	stmts  map[string]*sql.Stmt
 }
 
 // prepared returns the cached statement for q bound to this transaction,
-// or nil (and notes q for preparing after the commit).
+// or nil (and notes q for preparing after the commit). A query run again
+// in the same transaction is prepared on it: a loop over a chunk of runs
+// (Release's, as a process stops, often its first write of those
+// statements) would otherwise parse its SQL again at every run (with
+// SQLite, 71-84 ms for 512 runs against about 10 ms prepared).
 func (t tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	if v, ok := t.s.stmts.Load(q); ok {
 		return t.t.StmtContext(ctx, v.(*sql.Stmt))
 	}
-	*t.misses = append(*t.misses, q)
-	return nil
+	l := t.local
+	if st, ok := l.stmts[q]; ok {
+		return st
+	}
+	if !slices.Contains(l.misses, q) {
+		l.misses = append(l.misses, q)
+		return nil
+	}
+	st, err := t.t.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // run unprepared; an error shows there
+	}
+	if l.stmts == nil {
+		l.stmts = map[string]*sql.Stmt{}
+	}
+	l.stmts[q] = st
+	return st
 }
 
 func (t tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
