@@ -2,13 +2,15 @@ package discord
 
 import "context"
 
-// ReleaseMemory forgets the interaction signatures and channels the
-// adapter remembers that have expired, and gives back the room a burst of
-// requests made them grow to. The program calls it once requests stop.
+// ReleaseMemory forgets the channels the adapter remembers that have
+// expired and the interaction signatures it refuses to see again (all of
+// them when a shared store refuses them too; see seen.Guard), and gives
+// back the room a burst of requests made them grow to. The program calls
+// it once requests stop.
 func (a *Adapter) ReleaseMemory(context.Context) {
 	now := a.now()
 	if a.replays != nil {
-		a.replays.Sweep(now)
+		a.replays.Release(now)
 	}
 	a.channels.Sweep(now)
 }

@@ -116,6 +116,17 @@ func (g *Guard) FirstLocal(key string, now time.Time) bool {
 	return g.local.First(key, now)
 }
 
-// Sweep forgets this process's keys expired at now and gives back the
-// room they took (Set.Sweep); the Store expires its own.
-func (g *Guard) Sweep(now time.Time) { g.local.Sweep(now) }
+// Release gives back the memory this process's keys take once requests
+// stop. Without a Store it forgets the keys expired at now (Set.Sweep).
+// With one it forgets them all: the Store refuses every key First let
+// through, so the copy here only spared it the repeats of a busy while,
+// and the keys FirstLocal alone remembers are of requests whose replay
+// does no harm. Under a request load that copy is tens of thousands of
+// keys, which would otherwise stay for the whole ttl.
+func (g *Guard) Release(now time.Time) {
+	if g.store != nil {
+		g.local.Clear()
+		return
+	}
+	g.local.Sweep(now)
+}

@@ -124,6 +124,13 @@ func (s *Set) Sweep(now time.Time) {
 	}
 }
 
+// Clear forgets every key and gives back all the room.
+func (s *Set) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ring, s.index, s.head, s.n = nil, nil, 0, 0
+}
+
 // Forget drops key, so that it is new again: for a request whose handling
 // did not happen after all.
 func (s *Set) Forget(key string) {

@@ -284,3 +284,37 @@ func TestSweepShrinks(t *testing.T) {
 		t.Error("a repeat after regrowing is not refused")
 	}
 }
+
+// Once requests stop, a Guard with a Store gives back every key it holds,
+// and the Store still refuses the replays; without one it keeps the keys
+// that have not expired.
+func TestGuardReleasesKeysTheStoreHolds(t *testing.T) {
+	ctx := t.Context()
+	now := time.Unix(1000, 0)
+	db := &sharedStore{keys: map[string]time.Time{}}
+	g := NewGuard(10*time.Minute, 20000, db)
+	for i := range 3000 {
+		if first, err := g.First(ctx, "sig"+strconv.Itoa(i), now); !first || err != nil {
+			t.Fatalf("sig%d: First = %v, %v", i, first, err)
+		}
+	}
+	g.FirstLocal("help", now)
+	g.Release(now.Add(time.Second))
+	if n := g.local.len(); n != 0 || g.local.ring != nil || g.local.index != nil {
+		t.Fatalf("after Release: %d keys, ring %d, index %d", n, len(g.local.ring), len(g.local.index))
+	}
+	if first, err := g.First(ctx, "sig7", now.Add(2*time.Second)); first || err != nil {
+		t.Errorf("replay after Release: First = %v, %v; want refused by the store", first, err)
+	}
+
+	alone := NewGuard(10*time.Minute, 20000, nil)
+	alone.First(ctx, "sig", now)
+	alone.Release(now.Add(time.Second))
+	if first, _ := alone.First(ctx, "sig", now.Add(2*time.Second)); first {
+		t.Error("without a store, Release forgot a key that had not expired")
+	}
+	alone.Release(now.Add(11 * time.Minute))
+	if n := alone.local.len(); n != 0 {
+		t.Errorf("without a store, %d expired keys kept", n)
+	}
+}
