@@ -32,6 +32,7 @@ func TestConformance(t *testing.T) {
 func TestClaimRaceSharedStore(t *testing.T) {
 	db := open(t)
 	storetest.RaceClaim(t, db, db, db, db)
+	storetest.RaceSaveBreaks(t, db, db)
 	storetest.RaceSeen(t, db, db, db, db)
 }
 

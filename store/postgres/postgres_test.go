@@ -41,6 +41,7 @@ func TestClaimRaceTwoInstances(t *testing.T) {
 	storetest.RaceClaim(t, a, b)
 	storetest.RaceSeen(t, a, b)
 	storetest.RaceSeenAll(t, a, b)
+	storetest.RaceSaveBreaks(t, a, b)
 }
 
 // Instances starting together migrate once, without errors.

@@ -51,6 +51,7 @@ func TestClaimRaceTwoHandles(t *testing.T) {
 	storetest.RaceClaim(t, a, b)
 	storetest.RaceSeen(t, a, b)
 	storetest.RaceSeenAll(t, a, b)
+	storetest.RaceSaveBreaks(t, a, b)
 }
 
 func TestOpenMissingDirectory(t *testing.T) {
