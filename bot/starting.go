@@ -93,6 +93,9 @@ func (r startingRule) DescribeAt(now time.Time) string {
 
 func (r startingRule) Describe() string { return r.DescribeAt(r.start) }
 
+// RunZone implements ZonedRule for the rule it starts.
+func (r startingRule) RunZone() string { return runZone(r.Rule) }
+
 // yearIfNot is " 2027" when t is in another year than now, else "".
 func yearIfNot(t, now time.Time) string {
 	if t.Year() != now.In(t.Location()).Year() {

@@ -92,6 +92,11 @@ func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (stri
 		if r.Owner != req.Message.User || r.Zone == "" || r.Zone == zone || r.NextRun.IsZero() {
 			continue
 		}
+		if rule, _, err := b.rule(r); err == nil {
+			if z := runZone(rule); z != "" && z != r.Zone {
+				continue // its own CRON_TZ: it never ran on the zone it was set in
+			}
+		}
 		ids = append(ids, "#"+string(r.ID))
 		if !slices.Contains(other, r.Zone) {
 			other = append(other, r.Zone)
