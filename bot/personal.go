@@ -218,7 +218,10 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 	}
 	if kw != "until" {
 		if d, err := timewords.ParseDuration(rest); err == nil {
-			if d <= 0 || d > maxAway {
+			switch {
+			case d <= 0:
+				return time.Time{}, Invalid("away for 2 weeks", "Time away must last more than zero.")
+			case d > maxAway:
 				return time.Time{}, Invalid("away for 2 weeks", "Time away can last up to a year.")
 			}
 			// Whole minutes read better ("until Tue 15 Dec 10:42").
