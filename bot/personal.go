@@ -359,8 +359,12 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level easy`.",
-		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg])}, Visibility: Private}, nil
+	other := "easy" // the example names a level other than the one just set
+	if arg == "easy" {
+		other = "medium"
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level %s`.",
+		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg], other)}, Visibility: Private}, nil
 }
 
 // levelOf is the user's level, easy unless chosen.
