@@ -165,3 +165,16 @@ func TestCronRulesNameTheirZoneOnce(t *testing.T) {
 		}
 	}
 }
+
+// `timezone` alone offers a zone to change to, never the zone already set.
+func TestTimezoneShownOffersAnotherZone(t *testing.T) {
+	k := testkit.New(t)
+	for _, zone := range []string{"UTC", "Europe/Berlin", "America/New_York"} {
+		k.Send("timezone " + zone)
+		r := k.Send("timezone")
+		bottest.MustContain(t, r, "your time zone is "+zone+" ")
+		if strings.Contains(r.PlainText(), "`timezone "+zone+"`") {
+			t.Errorf("in %s, `timezone` offers the zone already set:\n%s", zone, r.PlainText())
+		}
+	}
+}
