@@ -28,6 +28,8 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			// A length in words: "five minutes", "half an hour", "an hour".
 			text := strings.Join(words[i:sp.To], " ")
 			switch {
+			case lengthSaidTwice(words, i, sp.To):
+				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
 				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %q doesn't fit.", truncate(text, 30))
 			case o.Minutes != 0:
@@ -132,6 +134,28 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		return o, "", e
 	}
 	return o, difficulty, nil
+}
+
+// lengthSaidTwice reports whether the length read from words[from:to]
+// names a unit again, or a larger one after a smaller ("5 min 10 min"): two
+// lengths, which timewords.Read adds up, rather than one said in parts
+// ("1 hour 30 minutes").
+func lengthSaidTwice(words []string, from, to int) bool {
+	var last time.Duration
+	for at := from; at < to; {
+		if at > from && (words[at] == "and" || words[at] == ",") {
+			at++
+		}
+		p, ok, err := timewords.ReadPart(words, at)
+		if !ok || err != nil || p.Used == 0 {
+			return false
+		}
+		if last != 0 && p.Unit >= last {
+			return true
+		}
+		last, at = p.Unit, at+p.Used
+	}
+	return false
 }
 
 // optionWords are the options a break takes, for mending typos.
