@@ -369,6 +369,7 @@ func TestParseErrorExamples(t *testing.T) {
 		{oneSec, "every 500ms", "below a second are not supported", "every 5 seconds"},
 		{tenMin, "every 500 milliseconds", "shortest repeat allowed is 10 minutes", "every 10 minutes"},
 		{oneSec, "in 500 ms", "below a second are not supported", "in 5 seconds"},
+		{oneSec, "in 0.5 seconds", "below a second are not supported", "in 5 seconds"}, // not "never fires"
 		{oneSec, "every 0 seconds", "must be more than zero", "every 30 seconds"},
 		{tenMin, "every 0 seconds", "must be more than zero", "every 10 minutes"},
 		{tenMin, "every 0 hours on weekdays", "must be more than zero", "every 1 hour on weekdays"},
