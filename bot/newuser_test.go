@@ -165,12 +165,22 @@ func TestBreakLengthSaidTwice(t *testing.T) {
 		}
 		bottest.MustContain(t, got, "Give the length once")
 	}
-	for in, title := range map[string]string{"break half an hour": "30-minute", "break 1 hour": "60-minute"} {
+	for in, title := range map[string]string{"break half an hour": "30-minute", "break 1 hour": "60-minute", "break 1h": "60-minute", "break 1hr desk": "60-minute"} {
 		got := k.Send(in)
 		if got.Error || !strings.Contains(got.Title, title) {
 			t.Errorf("%q: %q, want a %s break:\n%s", in, got.Title, title, got.PlainText())
 		}
 	}
+}
+
+// A length in hours is refused only when no break can be that long.
+func TestBreakInHours(t *testing.T) {
+	k := testkit.New(t)
+	got := k.Send("break 2h")
+	if !got.Error {
+		t.Fatalf("break 2h accepted:\n%s", got.PlainText())
+	}
+	bottest.MustContain(t, got, "1 to 60 minutes long, not 2h")
 }
 
 // A misspelt break option is answered with the option meant.
