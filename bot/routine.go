@@ -63,8 +63,12 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		if n, unit, ok := splitNumber(w); ok {
+			text := strconv.Itoa(n)
 			if unit == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
 				i++
+			} else if u, ok := timewords.Unit(unit); ok && u == time.Hour {
+				// "1h", as "1 hour" is read above.
+				n, text = n*60, w
 			} else if unit != "" && !isMinuteWord(unit) {
 				e := Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
 				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
@@ -76,7 +80,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			}
 			if n < 1 || n > 60 {
-				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %d.", n)
+				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", text)
 			}
 			o.Minutes = n
 			continue
