@@ -45,6 +45,7 @@ var refusals = []string{
 	"remind me every fortnight at 25:00", "remind me at 3.3pm", "cancel #zzzz.", "remind me every monday to blursday",
 	"remind me every monday to friday at 25:00 to stretch", "skip {paused}.", "snooze {active} until banana", "snooze {active} until yesterday", "snooze {active} 5000", "cancel {active} #zzzz", "skip {active}, banana", "list everything please", "stop {active}", "stop", "postpone {active} 10 min", "continue {active}", "mute all", "remind us every day at 10", "remind @bob at 3pm", "remind #general at 3pm", "remind me in 5 min:", "remind me tomorow at 9", "remind me evry day at 9", "remind me call mom at 5", "remind me every 30 minutes from 1 to 4 on 2027-03-28",
 	"schedule every day at 9 in", "remind me every day at 9 for 0 days", "away for 0 days",
+	"schedule from next m", "schedule every day from next m", "remind me every day at 9 starting next blursday to stretch",
 }
 
 // badWhens are refused <when>s of every kind; each is tried after remind,
