@@ -81,6 +81,23 @@ type DatedRule interface {
 	DescribeAt(now time.Time) string
 }
 
+// ZonedRule is a Rule whose words name the zone it runs in, as a cron
+// rule's do ("cron 0 10 * * * (Europe/Berlin)"); with its own CRON_TZ that
+// zone need not be its reminder's.
+type ZonedRule interface {
+	// RunZone is the IANA name of the zone its words name, or "" when they
+	// name none.
+	RunZone() string
+}
+
+// runZone is the zone rule's words name, or "".
+func runZone(rule Rule) string {
+	if z, ok := rule.(ZonedRule); ok {
+		return z.RunZone()
+	}
+	return ""
+}
+
 // EndingRule is a repeating Rule that ends by itself ("… 10 times", "…
 // until friday").
 type EndingRule interface {

@@ -44,6 +44,8 @@ var refusals = []string{
 	"remind me twice a day at 9", "timezone UTC+5:17", "timezone Pacific Tiem", "remind me the day after tomorrow at 25:00",
 	"remind me every fortnight at 25:00", "remind me at 3.3pm", "cancel #zzzz.", "remind me every monday to blursday",
 	"remind me every monday to friday at 25:00 to stretch", "skip {paused}.", "snooze {active} until banana", "snooze {active} until yesterday", "snooze {active} 5000", "cancel {active} #zzzz", "skip {active}, banana", "list everything please", "stop {active}", "stop", "postpone {active} 10 min", "continue {active}", "mute all", "remind us every day at 10", "remind @bob at 3pm", "remind #general at 3pm", "remind me in 5 min:", "remind me tomorow at 9", "remind me evry day at 9", "remind me call mom at 5", "remind me every 30 minutes from 1 to 4 on 2027-03-28",
+	"schedule every day at 9 in", "remind me every day at 9 for 0 days", "away for 0 days",
+	"schedule from next m", "schedule every day from next m", "remind me every day at 9 starting next blursday to stretch",
 }
 
 // badWhens are refused <when>s of every kind; each is tried after remind,
@@ -146,4 +148,34 @@ func TestPauseRefusals(t *testing.T) {
 		}
 		bottest.MustContain(t, r, tt.want...)
 	}
+}
+
+// "for <length>" after a repeating time is its end: a length no break can
+// have there is explained as the end it is, not as a break's length.
+func TestForLengthAfterATimeIsItsEnd(t *testing.T) {
+	for _, in := range []string{
+		"remind me every day at 9 for 0 days",
+		"schedule every day at 9 for 0 days",
+	} {
+		k := testkit.New(t)
+		r := k.Send(in)
+		if !r.Error {
+			t.Fatalf("%q accepted:\n%s", in, r.PlainText())
+		}
+		if strings.Contains(r.PlainText(), "A break can be") {
+			t.Errorf("%q explained as a break's length:\n%s", in, r.PlainText())
+		}
+		bottest.MustContain(t, r, "more than zero")
+	}
+}
+
+// A schedule whose "in" names no channel says so, rather than asking how
+// long from now.
+func TestScheduleInWithoutAChannel(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("schedule every day at 9 in")
+	if !r.Error {
+		t.Fatalf("accepted:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "name the channel after `in`", "try: schedule every day at 9 in #general")
 }

@@ -177,10 +177,12 @@ func listPage(args string) (int, error) {
 func (b *Bot) describe(ctx context.Context, r Reminder, req *Request) string {
 	desc := r.Rule
 	rule, _, err := b.rule(r)
+	named := false // the words name the zone already
 	if err == nil {
 		desc = describeRule(rule, req.Now)
+		named = runZone(rule) != ""
 	}
-	if r.Zone != req.Zone.String() {
+	if r.Zone != req.Zone.String() && !named {
 		desc += " (" + r.Zone + ")" // zones of existing reminders stay as created
 	}
 	parts := []string{"#" + string(r.ID), desc}

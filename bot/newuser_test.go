@@ -153,6 +153,36 @@ func TestRemindWithBreakOptions(t *testing.T) {
 	bottest.MustContain(t, got[0].Reply, "in all", "· floor ·")
 }
 
+// A break's length said twice is refused, not added up: "5 min 10 min" is
+// two lengths, where "1 hour" or "half an hour" is one.
+func TestBreakLengthSaidTwice(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"break 5 min 10 min", "break 5 min 5 min", "break 5 min and 10 min", "schedule every day at 9 5 min 10 min"} {
+		got := k.Send(in)
+		if !got.Error {
+			t.Errorf("%q accepted:\n%s", in, got.PlainText())
+			continue
+		}
+		bottest.MustContain(t, got, "Give the length once")
+	}
+	for in, title := range map[string]string{"break half an hour": "30-minute", "break 1 hour": "60-minute", "break 1h": "60-minute", "break 1hr desk": "60-minute"} {
+		got := k.Send(in)
+		if got.Error || !strings.Contains(got.Title, title) {
+			t.Errorf("%q: %q, want a %s break:\n%s", in, got.Title, title, got.PlainText())
+		}
+	}
+}
+
+// A length in hours is refused only when no break can be that long.
+func TestBreakInHours(t *testing.T) {
+	k := testkit.New(t)
+	got := k.Send("break 2h")
+	if !got.Error {
+		t.Fatalf("break 2h accepted:\n%s", got.PlainText())
+	}
+	bottest.MustContain(t, got, "1 to 60 minutes long, not 2h")
+}
+
 // A misspelt break option is answered with the option meant.
 func TestBreakOptionTypos(t *testing.T) {
 	k := testkit.New(t)

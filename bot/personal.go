@@ -218,7 +218,10 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 	}
 	if kw != "until" {
 		if d, err := timewords.ParseDuration(rest); err == nil {
-			if d <= 0 || d > maxAway {
+			switch {
+			case d <= 0:
+				return time.Time{}, Invalid("away for 2 weeks", "Time away must last more than zero.")
+			case d > maxAway:
 				return time.Time{}, Invalid("away for 2 weeks", "Time away can last up to a year.")
 			}
 			// Whole minutes read better ("until Tue 15 Dec 10:42").
@@ -356,8 +359,12 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level easy`.",
-		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg])}, Visibility: Private}, nil
+	other := "easy" // the example names a level other than the one just set
+	if arg == "easy" {
+		other = "medium"
+	}
+	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level %s`.",
+		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg], other)}, Visibility: Private}, nil
 }
 
 // levelOf is the user's level, easy unless chosen.

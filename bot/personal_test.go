@@ -170,6 +170,18 @@ func TestLevelOfferedOnce(t *testing.T) {
 	}
 }
 
+// Setting a level names another one to change to, never the level just set.
+func TestLevelSetOffersAnotherLevel(t *testing.T) {
+	k := testkit.New(t)
+	for _, level := range []string{"easy", "medium", "hard"} {
+		r := k.Send("level " + level)
+		bottest.MustContain(t, r, "Level set to "+level)
+		if strings.Contains(r.PlainText(), "`level "+level+"`") {
+			t.Errorf("level %s: the reply offers the level just set:\n%s", level, r.PlainText())
+		}
+	}
+}
+
 func TestPreferSetsThePlaceOfPlainBreaks(t *testing.T) {
 	k := testkit.New(t)
 	bottest.MustContain(t, k.Send("prefer"), "No standing place")

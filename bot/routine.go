@@ -28,12 +28,20 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			// A length in words: "five minutes", "half an hour", "an hour".
 			text := strings.Join(words[i:sp.To], " ")
 			switch {
+			case lengthSaidTwice(words, i, sp.To):
+				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
 				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %q doesn't fit.", truncate(text, 30))
 			case o.Minutes != 0:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value < time.Minute || sp.Value > 60*time.Minute:
-				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", truncate(text, 30))
+				e := Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", truncate(text, 30))
+				if i > 0 && words[i-1] == "for" {
+					// "for 0 days", "for 2 hours" after a reminder's time
+					// is its end, which the time's own parser explains.
+					e.Err = errNotOption
+				}
+				return o, "", e
 			}
 			o.Minutes = int(sp.Value / time.Minute)
 			i = sp.To - 1
@@ -55,8 +63,12 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		if n, unit, ok := splitNumber(w); ok {
+			text := strconv.Itoa(n)
 			if unit == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
 				i++
+			} else if u, ok := timewords.Unit(unit); ok && u == time.Hour {
+				// "1h", as "1 hour" is read above.
+				n, text = n*60, w
 			} else if unit != "" && !isMinuteWord(unit) {
 				e := Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
 				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
@@ -68,7 +80,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			}
 			if n < 1 || n > 60 {
-				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %d.", n)
+				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", text)
 			}
 			o.Minutes = n
 			continue
@@ -126,6 +138,28 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		return o, "", e
 	}
 	return o, difficulty, nil
+}
+
+// lengthSaidTwice reports whether the length read from words[from:to]
+// names a unit again, or a larger one after a smaller ("5 min 10 min"): two
+// lengths, which timewords.Read adds up, rather than one said in parts
+// ("1 hour 30 minutes").
+func lengthSaidTwice(words []string, from, to int) bool {
+	var last time.Duration
+	for at := from; at < to; {
+		if at > from && (words[at] == "and" || words[at] == ",") {
+			at++
+		}
+		p, ok, err := timewords.ReadPart(words, at)
+		if !ok || err != nil || p.Used == 0 {
+			return false
+		}
+		if last != 0 && p.Unit >= last {
+			return true
+		}
+		last, at = p.Unit, at+p.Used
+	}
+	return false
 }
 
 // optionWords are the options a break takes, for mending typos.

@@ -43,11 +43,43 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
 			return rest, day, t, true, nil
 		}
-		without := strings.Join(append(append([]string(nil), words[:i]...), words[min(j+1, len(words)):]...), " ")
-		return "", "", time.Time{}, false, Invalid(strings.TrimSpace(command+" "+without),
+		return "", "", time.Time{}, false, Invalid(b.withoutStart(words, i, j, command, req),
 			"I couldn't read %q as a day still to come for it to start.", truncate(strings.Join(words[j:], " "), 40))
 	}
 	return args, "", time.Time{}, false, nil
+}
+
+// withoutStart is the example for a start at words[i:j] whose day, from
+// words[j], cannot be read: the command without the start and its day, of
+// one to three words, when what is left reads as a time ("schedule every
+// day from next m" → "schedule every day"), else without the start and
+// one word when more is left ("… starting blursday to stretch" keeps the
+// note), else a start that works.
+func (b *Bot) withoutStart(words []string, i, j int, command string, req *Request) string {
+	cut := func(n int) string {
+		return strings.Join(append(append([]string(nil), words[:i]...), words[min(j+n, len(words)):]...), " ")
+	}
+	for n := 1; n <= min(3, len(words)-j); n++ {
+		if rest := cut(n); rest != "" {
+			if _, err := b.rules.Parse(rest, req.Zone, req.Now); err == nil {
+				return strings.TrimSpace(command + " " + rest)
+			}
+		}
+	}
+	if rest := cut(1); rest != "" && !isStartPrefix(words[j]) {
+		return strings.TrimSpace(command + " " + rest)
+	}
+	return strings.TrimSpace(command + " every weekday at 10:30 starting monday")
+}
+
+// isStartPrefix reports whether w only leads a start's day ("next
+// monday", "the 15th"): dropping it alone keeps the rest of that day.
+func isStartPrefix(w string) bool {
+	switch strings.ToLower(w) {
+	case "next", "this", "the", "on", "from":
+		return true
+	}
+	return false
 }
 
 // startsDay reports whether words, after "from", name a day rather than
@@ -92,6 +124,9 @@ func (r startingRule) DescribeAt(now time.Time) string {
 }
 
 func (r startingRule) Describe() string { return r.DescribeAt(r.start) }
+
+// RunZone implements ZonedRule for the rule it starts.
+func (r startingRule) RunZone() string { return runZone(r.Rule) }
 
 // yearIfNot is " 2027" when t is in another year than now, else "".
 func yearIfNot(t, now time.Time) string {

@@ -130,6 +130,7 @@ type teamWeek struct {
 	reasons       map[string]int // skipped runs by reason
 	people        int            // distinct people who did or joined a break here
 	streaks       []namedStreak  // longest current streaks of people who agreed to be named
+	anyPublic     bool           // someone in the tenant agreed to be named
 	days          []DayCount     // chartDays days, oldest first
 }
 
@@ -199,6 +200,7 @@ func (b *Bot) teamWeek(ctx context.Context, tenant TenantID, channel ChannelID, 
 	if err != nil {
 		return teamWeek{}, fmt.Errorf("bot: public users: %w", err)
 	}
+	w.anyPublic = len(public) > 0
 	for _, u := range public {
 		if !anyPeople[u.User] {
 			// Only people who took part here in the chart's weeks.
@@ -247,6 +249,9 @@ func (w teamWeek) lines(channelName string) []string {
 			parts[i] = fmt.Sprintf("%s %s", s.name, plural(s.days, "day", "days"))
 		}
 		lines = append(lines, "Longest current streaks: "+strings.Join(parts, ", ")+".")
+	} else if w.anyPublic {
+		// Asking for it again would tell those who said it that it failed.
+		lines = append(lines, "No one who said `stats public` has a current streak here yet.")
 	} else {
 		lines = append(lines, "Streaks are private unless you say `stats public`.")
 	}

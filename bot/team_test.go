@@ -235,6 +235,13 @@ func TestStatsPublicDefaultsToPrivate(t *testing.T) {
 	k := testkit.New(t)
 	bottest.MustContain(t, k.SendAs("U1", "C1", "stats"), "Streaks are private unless you say `stats public`")
 	bottest.MustContain(t, k.SendAs("U1", "C1", "stats public"), "may now name you")
+	// Once someone has said it, the figures no longer ask for it: they say
+	// that none of those people has a streak yet.
+	r := k.SendAs("U1", "C1", "stats")
+	if strings.Contains(r.PlainText(), "unless you say `stats public`") {
+		t.Errorf("stats after stats public still asks for it:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "No one who said `stats public` has a current streak")
 	if r := k.SendAs("U1", "C1", "stats loud"); !r.Error {
 		t.Errorf("stats loud accepted: %s", r.PlainText())
 	}

@@ -83,6 +83,15 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(example,
 			"Put the channel's name right after #, with no space.")
 	}
+	if w := strings.Fields(args); len(w) > 1 && strings.EqualFold(w[len(w)-1], "in") {
+		// "schedule every day at 9 in": the channel left out. Read as a
+		// time, the "in" would ask how long from now.
+		rest := strings.Join(w[:len(w)-1], " ")
+		if _, _, err := b.parseSchedule(rest, req); err == nil {
+			return Reply{}, Invalid("schedule "+rest+" in #general",
+				"Name the channel after `in`, like `in #general`, or leave `in` out to post here.")
+		}
+	}
 	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
 	if err != nil {
 		return Reply{}, err

@@ -137,3 +137,44 @@ func TestStreakAcrossADayWithoutMidnight(t *testing.T) {
 	k2.Clock.Set(time.Date(2026, 9, 7, 0, 30, 0, 0, loc))
 	bottest.MustContain(t, k2.Send("stats"), "current streak 2 days, best 2 days")
 }
+
+// A cron rule names the zone it runs in, its own CRON_TZ or the zone it was
+// set in: after a change of zone, `list` names that zone once, never the
+// reminder's zone beside it, and the reply to `timezone` does not count a
+// CRON_TZ reminder among those left on the old zone: it runs on its own.
+func TestCronRulesNameTheirZoneOnce(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)))
+	ny := createdID(t, k.Send(`remind me cron "CRON_TZ=America/New_York 0 10 * * *"`))
+	utc := createdID(t, k.Send(`remind me cron "0 10 * * *"`))
+	r := k.Send("timezone Asia/Tokyo")
+	bottest.MustContain(t, r, "#"+utc+" stays on UTC time")
+	if strings.Contains(r.PlainText(), "#"+ny) {
+		t.Errorf("timezone reply counts #%s, which runs in New York, among those on UTC:\n%s", ny, r.PlainText())
+	}
+	list := k.Send("list").PlainText()
+	for _, line := range strings.Split(list, "\n") {
+		switch {
+		case strings.HasPrefix(line, "#"+ny+" "):
+			if !strings.Contains(line, "(America/New_York)") || strings.Contains(line, "(UTC)") {
+				t.Errorf("list line of the New York cron rule names UTC or not New York: %q", line)
+			}
+		case strings.HasPrefix(line, "#"+utc+" "):
+			if strings.Count(line, "(UTC)") != 1 {
+				t.Errorf("list line of the UTC cron rule names its zone other than once: %q", line)
+			}
+		}
+	}
+}
+
+// `timezone` alone offers a zone to change to, never the zone already set.
+func TestTimezoneShownOffersAnotherZone(t *testing.T) {
+	k := testkit.New(t)
+	for _, zone := range []string{"UTC", "Europe/Berlin", "America/New_York"} {
+		k.Send("timezone " + zone)
+		r := k.Send("timezone")
+		bottest.MustContain(t, r, "your time zone is "+zone+" ")
+		if strings.Contains(r.PlainText(), "`timezone "+zone+"`") {
+			t.Errorf("in %s, `timezone` offers the zone already set:\n%s", zone, r.PlainText())
+		}
+	}
+}

@@ -25,8 +25,12 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		case req.ZoneHint != "":
 			source = "your " + categoryLabel(routines.Category(req.Platform)) + " profile"
 		}
-		return Reply{Blocks: []string{fmt.Sprintf("Your time zone is %s (%s, from %s); it is %s there now. Change it with `timezone Europe/Berlin`.",
-			req.Zone.String(), zoneOffset(req.Now, req.Zone), source, req.Now.In(req.Zone).Format("Mon 15:04"))}, Visibility: Private}, nil
+		other := "Europe/Berlin" // the example names a zone other than the one set
+		if req.Zone.String() == other {
+			other = "America/New_York"
+		}
+		return Reply{Blocks: []string{fmt.Sprintf("Your time zone is %s (%s, from %s); it is %s there now. Change it with `timezone %s`.",
+			req.Zone.String(), zoneOffset(req.Now, req.Zone), source, req.Now.In(req.Zone).Format("Mon 15:04"), other)}, Visibility: Private}, nil
 	}
 	if w, rest := splitWord(req.Args); rest != "" && (strings.EqualFold(w, "to") || strings.EqualFold(w, "is") || w == "=") {
 		req.Args = rest // "timezone to Berlin"
@@ -91,6 +95,11 @@ func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (stri
 	for _, r := range rs {
 		if r.Owner != req.Message.User || r.Zone == "" || r.Zone == zone || r.NextRun.IsZero() {
 			continue
+		}
+		if rule, _, err := b.rule(r); err == nil {
+			if z := runZone(rule); z != "" && z != r.Zone {
+				continue // its own CRON_TZ: it never ran on the zone it was set in
+			}
 		}
 		ids = append(ids, "#"+string(r.ID))
 		if !slices.Contains(other, r.Zone) {

@@ -159,6 +159,8 @@ func TestParseAway(t *testing.T) {
 		{"until yesterday", time.Time{}, "in the past"},
 		{"until 2026-11-30", time.Time{}, "in the past"},
 		{"for 2 years", time.Time{}, "up to a year"},
+		{"for 0 days", time.Time{}, "more than zero"}, // not "up to a year"
+		{"0 minutes", time.Time{}, "more than zero"},
 		{"for ages", time.Time{}, "length of time"},
 		{"until", time.Time{}, "Until when"},
 		{"until someday", time.Time{}, "as a date"},

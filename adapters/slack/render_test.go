@@ -265,6 +265,7 @@ func TestParseActionID(t *testing.T) {
 		{"odd#id#4", "odd#id"},
 		{"tag#", "tag#"},
 		{"x#1a", "x#1a"},
+		{"#0", "#0"}, // nothing before the suffix: no id of ours, kept whole
 	}
 	for _, tt := range tests {
 		if got := parseActionID(tt.in); string(got) != tt.want {

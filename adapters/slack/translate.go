@@ -434,7 +434,9 @@ func actionIDFor(actions []bot.Action, i int) string {
 
 // parseActionID recovers the core's ActionID from a Slack action_id.
 func parseActionID(s string) bot.ActionID {
-	if i := strings.LastIndexByte(s, '#'); i >= 0 {
+	// i > 0: actionIDFor never writes a suffix alone, and stripping it
+	// from "#0" would leave an event without an id.
+	if i := strings.LastIndexByte(s, '#'); i > 0 {
 		tail := s[i+1:]
 		digits := tail != ""
 		for _, r := range tail {

@@ -68,6 +68,9 @@ func FuzzParse(f *testing.F) {
 // (a user named like the password) or is too short to be distinctive is
 // skipped: out may show it for the other reason.
 func leaked(in, out string) string {
+	// The forms every refusal lists are fixed text, not the input: a short
+	// password such as "memo" is found in them ("memory://").
+	out = strings.ReplaceAll(out, Forms, "")
 	for _, p := range passwords(in) {
 		if len(p) >= 4 && strings.Count(in, p) <= 1 && strings.Contains(out, p) {
 			return p

@@ -71,6 +71,15 @@ func (r *boundedRule) Spec() string {
 
 func (r *boundedRule) Describe() string { return r.DescribeAt(time.Time{}) }
 
+// RunZone implements bot.ZonedRule: the words name the repeating rule's
+// zone, if any.
+func (r *boundedRule) RunZone() string {
+	if z, ok := r.rule.(bot.ZonedRule); ok {
+		return z.RunZone()
+	}
+	return ""
+}
+
 // DescribeAt says the rule and its end, with years unless they are now's.
 func (r *boundedRule) DescribeAt(now time.Time) string {
 	s := describeAt(r.rule, now)

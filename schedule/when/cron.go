@@ -342,6 +342,16 @@ func cronNeverReason(r *wallRule) (why, fix string) {
 func (ps *whenParser) cron(rest string) (bot.Rule, error) {
 	ps.ex = ps.exampleCron()
 	expr := unquote(strings.TrimSpace(rest))
+	if inner, after, ok := splitQuoted(strings.TrimSpace(rest)); ok && after != "" {
+		// `cron "0 10 * * *" for 2 weeks`: the quotes end the expression.
+		// Counted with it, the words after them made a wrong number of
+		// fields; a sound expression is told they are not part of it.
+		if _, _, err := buildCron(inner, ps.loc); err == nil {
+			return nil, ps.failWith([]string{cronExample(inner)},
+				"%s after the cron expression is not part of it; a cron rule takes nothing after its closing quote", quoteText(after))
+		}
+		expr = inner
+	}
 	r, every, err := buildCron(expr, ps.loc)
 	if err != nil {
 		var cands []string
@@ -369,6 +379,20 @@ func (ps *whenParser) cron(rest string) (bot.Rule, error) {
 		}
 	}
 	return r, nil
+}
+
+// splitQuoted splits s, which opens with a quote, into what the quotes
+// enclose and what follows the closing one; ok is false unless both quotes
+// are there.
+func splitQuoted(s string) (inner, after string, ok bool) {
+	for _, p := range quotePairs {
+		if rest, found := strings.CutPrefix(s, p[0]); found {
+			if i := strings.Index(rest, p[1]); i >= 0 {
+				return strings.TrimSpace(rest[:i]), strings.TrimSpace(rest[i+len(p[1]):]), true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // cronExample is the <when> for a cron expression.

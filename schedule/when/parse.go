@@ -393,10 +393,13 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
+// quotePairs are the quotes, opening and closing, that may enclose a cron
+// expression.
+var quotePairs = [][2]string{{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"“", "”"}, {"‘", "’"}}
+
 // unquote removes one pair of matching quotes around s.
 func unquote(s string) string {
-	pairs := [][2]string{{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"“", "”"}, {"‘", "’"}}
-	for _, p := range pairs {
+	for _, p := range quotePairs {
 		if len(s) >= len(p[0])+len(p[1]) && strings.HasPrefix(s, p[0]) && strings.HasSuffix(s, p[1]) {
 			return strings.TrimSpace(s[len(p[0]) : len(s)-len(p[1])])
 		}

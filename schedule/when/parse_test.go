@@ -369,6 +369,7 @@ func TestParseErrorExamples(t *testing.T) {
 		{oneSec, "every 500ms", "below a second are not supported", "every 5 seconds"},
 		{tenMin, "every 500 milliseconds", "shortest repeat allowed is 10 minutes", "every 10 minutes"},
 		{oneSec, "in 500 ms", "below a second are not supported", "in 5 seconds"},
+		{oneSec, "in 0.5 seconds", "below a second are not supported", "in 5 seconds"}, // not "never fires"
 		{oneSec, "every 0 seconds", "must be more than zero", "every 30 seconds"},
 		{tenMin, "every 0 seconds", "must be more than zero", "every 10 minutes"},
 		{tenMin, "every 0 hours on weekdays", "must be more than zero", "every 1 hour on weekdays"},
@@ -395,6 +396,10 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, `cron "0 0 31 4,6 *"`, "never fires: none of its months has a 31st", `cron "0 0 30 4,6 *"`},
 		{tenMin, "@dayly", "Unknown cron shortcut", `cron "@daily"`},
 		{tenMin, "@daily 5", "takes nothing after it", `cron "@daily"`},
+		// Words after the closing quote are not fields of the expression.
+		{tenMin, `cron "0 10 * * *" for 2 weeks`, `"for 2 weeks" after the cron expression`, `cron "0 10 * * *"`},
+		{tenMin, `cron "CRON_TZ=Asia/Tokyo 0 10 * * *" daily`, `"daily" after the cron expression`, `cron "CRON_TZ=Asia/Tokyo 0 10 * * *"`},
+		{tenMin, `cron "61 10 * * *" for 2 weeks`, "Minute 61", `cron "59 10 * * *"`},
 		{tenMin, "@every 500ms", "below a second", "every 10 minutes"},
 		{oneSec, "at 24:00", `"24:00" is not a time of day`, "at midnight"},
 		{oneSec, "at 25:99", "not a time of day", "at 23:59"},

@@ -32,6 +32,11 @@ func (ps *whenParser) relative(ph *phrase, from int) error {
 	if d <= 0 {
 		return ps.failWith(ps.mendDuration(), "The time from now must be more than zero")
 	}
+	if d < time.Second {
+		// "in 0.5 seconds": runs are kept to whole seconds, so it would
+		// fall on now and never fire.
+		return ps.failWith([]string{ps.withTokens(ps.durFrom, ps.durTo, "5 seconds")}, "Units below a second are not supported; use seconds or longer")
+	}
 	if ph.hasRel {
 		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say in … only once")
 	}

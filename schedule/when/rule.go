@@ -311,6 +311,18 @@ func (r *wallRule) Describe() string {
 // DescribeAt is Describe: the rule names no date.
 func (r *wallRule) DescribeAt(time.Time) string { return r.Describe() }
 
+// RunZone implements bot.ZonedRule: a cron rule's words name its zone, its
+// CRON_TZ or else the zone it was read in; other rules' name none.
+func (r *wallRule) RunZone() string {
+	switch {
+	case r.kind != kindCron:
+		return ""
+	case r.zone != "":
+		return r.zone
+	}
+	return r.loc.String()
+}
+
 // cycleUnit is what a dateSet's cycle counts.
 type cycleUnit uint8
 
