@@ -174,8 +174,9 @@ func cmdName(c *Command) string {
 }
 
 // cleanText rejects overlong input, folds look-alike characters to ASCII
-// (see foldRune) and replaces control characters (NUL included) with
-// spaces so nothing downstream sees them.
+// (see foldRune), replaces control characters (NUL included) with spaces
+// and drops the characters that reorder text on screen (see reorders), so
+// nothing downstream sees them.
 func cleanText(s string) (string, error) {
 	if utf8.RuneCountInString(s) > MaxTextLen {
 		return "", Invalid("break 5 min", "That message is too long (%d characters); commands are short, at most %d characters.", utf8.RuneCountInString(s), MaxTextLen)
@@ -199,9 +200,22 @@ func foldText(s string) string {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' || unicode.IsSpace(r) {
 			return ' '
 		}
+		if reorders(r) {
+			return -1
+		}
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// reorders reports whether r is a bidirectional embedding, override or
+// isolate. A note keeps its words and is shown back to others, in lists
+// and in the channel's breaks; with these it could show "#general" where
+// the text says something else, or run its reordering into the bot's own
+// words after it. Right-to-left writing needs none of them (the marks
+// U+200E, U+200F and U+061C, which reorder nothing around them, stay).
+func reorders(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // plainText reports whether cleanText leaves s as it is: printable ASCII
