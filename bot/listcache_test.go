@@ -377,3 +377,17 @@ func TestReadyList(t *testing.T) {
 	h.Clock.Advance(listTTL)
 	declines("rows expired", msg("list"))
 }
+
+// A run due and not yet sent (the engine catching up after a restart) is
+// listed as due, not as a "next" run in the past.
+func TestListRunDueNotSent(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	h := bottest.New(t, db, bottest.WithBotOptions(bot.WithRules(when.Parser{})))
+	h.Send("remind me every day at 10:30 to stretch")
+	h.Clock.Advance(2 * time.Hour) // no engine runs here
+	got := bottest.Text(h.Send("list"))
+	if !strings.Contains(got, "due since Mon 30 Nov 10:30 UTC, not sent yet") || strings.Contains(got, "next") {
+		t.Errorf("list with the run due at 10:30 unsent at 11:00:\n%s", got)
+	}
+}

@@ -223,6 +223,11 @@ func (b *Bot) nextWords(ctx context.Context, r Reminder, req *Request) string {
 	case !next.Equal(r.NextRun):
 		return "next " + FormatTime(next, req.Now, req.Zone) + " (earlier runs are passed over)"
 	}
+	if next.Before(req.Now) {
+		// Due and not sent yet: the engine is catching up, after a
+		// restart or a busy while. "next" would name a time gone by.
+		return "due since " + FormatTime(next, req.Now, req.Zone) + ", not sent yet"
+	}
 	return "next " + FormatTime(next, req.Now, req.Zone)
 }
 
