@@ -179,7 +179,8 @@ func cmdName(c *Command) string {
 // nothing downstream sees them.
 func cleanText(s string) (string, error) {
 	if utf8.RuneCountInString(s) > MaxTextLen {
-		return "", Invalid("break 5 min", "That message is too long (%d characters); commands are short, at most %d characters.", utf8.RuneCountInString(s), MaxTextLen)
+		// No count: an adapter may have cut a longer line already.
+		return "", Invalid("break 5 min", "That message is too long: commands are short, at most %d characters.", MaxTextLen)
 	}
 	if plainText(s) {
 		return s, nil // what foldText would make of it, without a copy
