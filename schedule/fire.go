@@ -160,8 +160,9 @@ func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
 // claimRuns claims the runs in one batch and starts the delivery of each
 // won. It reports false, queueing the runs again, if the store failed.
 func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) bool {
-	prepared := make([]Claim, len(runs))
-	claimable := make([]bool, len(runs))
+	batch := newJobBatch(len(runs))
+	defer batch.release()
+	prepared, claimable := batch.claims, batch.claimable
 	prep := func(i int) { prepared[i], claimable[i] = e.prepare(ctx, now, runs[i]) }
 	if _, asks := e.deliver.(Skipper); asks && len(runs) > 1 {
 		// A Skipper may read the store for every run (the owner's hours,
@@ -198,7 +199,14 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		return true
 	}
 	claimStart := time.Now()
-	res, err := e.store.ClaimBatch(ctx, claims)
+	var res []Claimed
+	var err error
+	if into, ok := e.store.(ClaimerInto); ok {
+		res = batch.claimed[:len(claims)]
+		err = into.ClaimBatchInto(ctx, claims, res)
+	} else {
+		res, err = e.store.ClaimBatch(ctx, claims)
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			// A claim cut short by shutdown says nothing of the store.
@@ -217,8 +225,6 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 	e.mu.Lock()
 	covered := e.covered
 	e.mu.Unlock()
-	batch := newJobBatch(len(res))
-	defer batch.release()
 	started := e.clock.Now()
 	for i := range res {
 		cl := &res[i]
@@ -641,10 +647,15 @@ func (e *Engine) writeRecords(ctx context.Context, buf *recordBuf, busy bool) {
 	}
 	r.mu.Lock()
 	for len(r.pending) > 0 {
-		n := min(len(r.pending), recordChunk)
-		buf.batch = append(buf.batch[:0], r.pending[:n]...)
-		clear(r.pending[:n])
-		r.pending = r.pending[n:]
+		if len(r.pending) <= recordChunk {
+			// All of it: the slices trade places, so that neither is
+			// copied nor grown again from nothing.
+			buf.batch, r.pending = r.pending, buf.batch[:0]
+		} else {
+			buf.batch = append(buf.batch[:0], r.pending[:recordChunk]...)
+			clear(r.pending[:recordChunk])
+			r.pending = r.pending[recordChunk:]
+		}
 		r.mu.Unlock()
 		e.flush(ctx, buf)
 		clear(buf.batch)

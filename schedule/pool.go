@@ -324,20 +324,29 @@ func (e *Engine) done(j *job, next *item) {
 // cost as much as the rest of starting it.
 type jobBatch struct {
 	jobs []job
+	// The batch's claims, whether each could be made, and their outcomes
+	// (jobs point into claimed): reused with the jobs.
+	claims    []Claim
+	claimable []bool
+	claimed   []Claimed
 	// refs counts the jobs started from it and not done, plus one while
 	// claimRuns starts them.
 	refs atomic.Int32
 }
 
-var jobBatches = sync.Pool{New: func() any { return &jobBatch{jobs: make([]job, claimChunk)} }}
+var jobBatches = sync.Pool{New: func() any {
+	return &jobBatch{jobs: make([]job, claimChunk), claims: make([]Claim, claimChunk), claimable: make([]bool, claimChunk),
+		claimed: make([]Claimed, claimChunk)}
+}}
 
 // newJobBatch returns a batch of n jobs, held once.
 func newJobBatch(n int) *jobBatch {
 	b := jobBatches.Get().(*jobBatch)
 	if cap(b.jobs) < n {
 		b.jobs = make([]job, n)
+		b.claims, b.claimable, b.claimed = make([]Claim, n), make([]bool, n), make([]Claimed, n)
 	}
-	b.jobs = b.jobs[:n]
+	b.jobs, b.claims, b.claimable, b.claimed = b.jobs[:n], b.claims[:n], b.claimable[:n], b.claimed[:n]
 	b.refs.Store(1)
 	return b
 }
@@ -354,6 +363,8 @@ func (b *jobBatch) release() {
 		return
 	}
 	clear(b.jobs[:cap(b.jobs)])
+	clear(b.claims[:cap(b.claims)])
+	clear(b.claimed[:cap(b.claimed)])
 	jobBatches.Put(b)
 }
 
