@@ -139,8 +139,9 @@ func (e *Engine) noteClaimCost(d time.Duration, runs int) {
 // reports false if the store failed a claim; the runs stay queued for when
 // it answers again.
 func (e *Engine) fireDue(ctx context.Context, now, horizon time.Time) bool {
+	var runs, occs []*item // reused from one batch to the next
 	for {
-		runs, occs := e.popDue(now, horizon, claimChunk)
+		runs, occs = e.popDue(now, horizon, claimChunk, runs[:0], occs[:0])
 		if len(runs)+len(occs) == 0 {
 			return true
 		}
@@ -551,8 +552,12 @@ func sleepRetry(ctx context.Context, d time.Duration) bool {
 // transaction (group commit). A store that takes several writes at once
 // (ParallelWriter) gets up to that many writers while a full chunk waits.
 type recorder struct {
-	mu      sync.Mutex
+	mu sync.Mutex
+	// pending[head:] wait for a writer. The slice keeps its memory from
+	// one burst to the next: some 17 000 deliveries finish each second
+	// with a million schedules spread over the minute.
 	pending []recordReq
+	head    int
 	writers int
 	came    bool // records came while writers wrote
 	// last is when the latest record was asked for (real time), or when
@@ -604,7 +609,7 @@ func (e *Engine) enqueueRecord(ctx context.Context, q recordReq) {
 	r.pending = append(r.pending, q)
 	if r.writers > 0 {
 		r.came = true
-		if r.writers >= e.recordWriters || len(r.pending) < recordChunk {
+		if r.writers >= e.recordWriters || len(r.pending)-r.head < recordChunk {
 			r.mu.Unlock()
 			return
 		}
@@ -646,15 +651,12 @@ func (e *Engine) writeRecords(ctx context.Context, buf *recordBuf, busy bool) {
 		time.Sleep(recordGather)
 	}
 	r.mu.Lock()
-	for len(r.pending) > 0 {
-		if len(r.pending) <= recordChunk {
-			// All of it: the slices trade places, so that neither is
-			// copied nor grown again from nothing.
-			buf.batch, r.pending = r.pending, buf.batch[:0]
-		} else {
-			buf.batch = append(buf.batch[:0], r.pending[:recordChunk]...)
-			clear(r.pending[:recordChunk])
-			r.pending = r.pending[recordChunk:]
+	for r.head < len(r.pending) {
+		n := min(len(r.pending)-r.head, recordChunk)
+		buf.batch = append(buf.batch[:0], r.pending[r.head:r.head+n]...)
+		clear(r.pending[r.head : r.head+n])
+		if r.head += n; r.head == len(r.pending) {
+			r.pending, r.head = r.pending[:0], 0
 		}
 		r.mu.Unlock()
 		e.flush(ctx, buf)
@@ -663,7 +665,6 @@ func (e *Engine) writeRecords(ctx context.Context, buf *recordBuf, busy bool) {
 	}
 	r.writers--
 	if r.writers == 0 {
-		r.pending = r.pending[:0]
 		if r.came {
 			r.came, r.last = false, time.Now()
 		}

@@ -64,6 +64,10 @@ type jobs struct {
 	waiting bool    // a dispatcher waits for the earliest instant
 	sooner  chan struct{}
 
+	// spare are groups of timed kept from instants dispatched, for the
+	// instants that come next (a group holds thousands of jobs).
+	spare [][]*job
+
 	ready workQueue // sends waiting for a sender
 	after workQueue // follow-ups waiting for a goroutine
 }
@@ -140,6 +144,9 @@ func (e *Engine) await(ctx context.Context, j *job) {
 		q.timed = map[int64][]*job{}
 	}
 	g, ok := q.timed[at]
+	if !ok && len(q.spare) > 0 {
+		g, q.spare = q.spare[len(q.spare)-1], q.spare[:len(q.spare)-1]
+	}
 	q.timed[at] = append(g, j)
 	earliest := false
 	if !ok {
@@ -156,6 +163,9 @@ func (e *Engine) await(ctx context.Context, j *job) {
 		q.wakeDispatch()
 	}
 }
+
+// maxSpareGroups bounds the groups of jobs kept for the instants to come.
+const maxSpareGroups = 4
 
 // wakeDispatch has the dispatcher look at the earliest instant again.
 func (q *jobs) wakeDispatch() {
@@ -210,6 +220,12 @@ func (e *Engine) dispatch(ctx context.Context) {
 				e.readyLocked(ctx, j)
 				q.mu.Unlock()
 			}
+			clear(g)
+			q.mu.Lock()
+			if len(q.spare) < maxSpareGroups {
+				q.spare = append(q.spare, g[:0])
+			}
+			q.mu.Unlock()
 			continue
 		}
 		q.mu.Unlock()
