@@ -31,6 +31,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -56,9 +57,10 @@ type plan struct {
 	faultDur   time.Duration // a burst is faultDur's worth of posts at the rate
 	faultMax   time.Duration // a faults burst not delivered by then is cut off
 	sections   string
-	robfig     bool   // measure robfig/cron as the engine rows' baseline
-	profiles   string // directory for the engine children's CPU profiles; empty: none
-	stretchbot string // prebuilt binary (-binary, tests); empty: build it
+	robfig     bool     // measure robfig/cron as the engine rows' baseline
+	profiles   string   // directory for the engine children's CPU profiles; empty: none
+	stretchbot string   // prebuilt binary (-binary, tests); empty: build it
+	commands   []string // the requests section's commands, in order
 }
 
 func plans(quick bool) plan {
@@ -69,6 +71,7 @@ func plans(quick bool) plan {
 		reqDur: 10 * time.Second, clients: 8, settle: 10 * time.Second, after: time.Minute,
 		faultRates: []float64{20, 100}, faultDur: 10 * time.Second, faultMax: 60 * time.Second,
 		sections: "engine,burst,requests,memory,faults", robfig: true,
+		commands: []string{"help", "break", "list"},
 	}
 	if quick {
 		p.quick = true
@@ -89,6 +92,7 @@ func main() {
 	stores := flag.String("stores", "", "comma-separated stores for the engine section (sqlite, postgres, memory); default all")
 	noRobfig := flag.Bool("no-robfig", false, "engine section: skip the robfig/cron baseline (its cells and ratios show –)")
 	binary := flag.String("binary", "", "requests, memory and faults sections: run this prebuilt stretchbot binary instead of building ./cmd/stretchbot (to compare builds)")
+	commands := flag.String("commands", "", "requests section: comma-separated commands to measure (help, break, list); default all")
 	profiles := flag.String("engine-profiles", "", "engine section: directory where each engine child writes a CPU profile of its window (engine-STORE-N.pprof) and its allocations (engine-STORE-N.pprof.allocs, less .allocs-start)")
 	var j job
 	var startNs int64
@@ -124,6 +128,11 @@ func main() {
 		}
 		if *stores != "" {
 			if p.stores, err = parseStores(*stores); err != nil {
+				break
+			}
+		}
+		if *commands != "" {
+			if p.commands, err = parseCommands(*commands); err != nil {
 				break
 			}
 		}
@@ -186,6 +195,14 @@ func parseStores(s string) ([]string, error) {
 		})
 }
 
+// parseCommands reads -commands: request commands separated by commas.
+func parseCommands(s string) ([]string, error) {
+	return parseList(s, "-commands: %q is not a measured command (help, break or list; example: -commands break)",
+		func(f string) (string, bool) {
+			return f, slices.Contains(plans(false).commands, f)
+		})
+}
+
 // parseList reads a flag's values separated by commas, each trimmed and
 // read by one, which reports false for one it refuses; refused names the
 // value wanted, with a %q for the one refused.
@@ -233,6 +250,9 @@ func run(ctx context.Context, p plan, w io.Writer) error {
 	}
 	if ss := strings.Join(p.stores, ","); ss != strings.Join(plans(p.quick).stores, ",") {
 		cmdline += " -stores " + ss
+	}
+	if cs := strings.Join(p.commands, ","); cs != strings.Join(plans(p.quick).commands, ",") {
+		cmdline += " -commands " + cs
 	}
 	if !p.robfig {
 		cmdline += " -no-robfig"

@@ -541,7 +541,7 @@ func requestPairs(ctx context.Context, p plan, exe string, a *binary, slackAPI s
 			return discordCommand(base, path, cmd, nil, i)
 		}},
 	}
-	for _, cmd := range []string{"help", "break", "list"} {
+	for _, cmd := range p.commands {
 		for _, pl := range platforms {
 			if ctx.Err() != nil {
 				return rows
