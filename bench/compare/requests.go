@@ -168,6 +168,8 @@ type loadResult struct {
 	n, bad   int
 	rps      float64
 	p50, p99 time.Duration
+	cpu      time.Duration // the side's process's CPU over its turns, with their quiescing
+	client   time.Duration // the load's CPU over the same turns
 }
 
 // side is one server of a comparison: how to make its requests, and its
@@ -193,19 +195,24 @@ func compareLoad(ctx context.Context, clients int, dur time.Duration, sides ...s
 	}
 	lat := make([][]time.Duration, len(sides))
 	took := make([]time.Duration, len(sides))
+	cpu := make([]time.Duration, len(sides))
+	client := make([]time.Duration, len(sides))
 	bad := make([]int, len(sides))
 	for r := range rounds {
 		for k := range sides {
 			// Rotate who goes first, so none always follows the same one.
 			i := (k + r) % len(sides)
+			c0, l0 := harness.PidCPU(sides[i].pid), harness.CPU()
 			l, d, b := loadTurn(ctx, clients, dur/rounds, sides[i])
 			lat[i], took[i], bad[i] = append(lat[i], l...), took[i]+d, bad[i]+b
+			cpu[i] += harness.PidCPU(sides[i].pid) - c0
+			client[i] += harness.CPU() - l0
 		}
 	}
 	out := make([]loadResult, len(sides))
 	for i := range sides {
 		slices.Sort(lat[i])
-		out[i] = loadResult{n: len(lat[i]), bad: bad[i], p50: harness.Quantile(lat[i], .5), p99: harness.Quantile(lat[i], .99)}
+		out[i] = loadResult{n: len(lat[i]), bad: bad[i], p50: harness.Quantile(lat[i], .5), p99: harness.Quantile(lat[i], .99), cpu: cpu[i], client: client[i]}
 		if took[i] > 0 {
 			out[i].rps = float64(len(lat[i])) / took[i].Seconds()
 		}
@@ -578,6 +585,14 @@ func requestPair(ctx context.Context, p plan, a *binary, bare string, barePid in
 		sides = append(sides, side{mk(bare, barePrefix+"42"), barePid})
 	}
 	r := compareLoad(ctx, p.clients, p.reqDur, sides...)
+	for k, side := range []string{"stretchbot", "bare handler"} {
+		if r[k].n > 0 {
+			n := time.Duration(r[k].n)
+			progress("  %s: %s CPU a request, the load %s (%s and %s over %s requests)", side,
+				(r[k].cpu / n).Round(time.Microsecond), (r[k].client / n).Round(time.Microsecond),
+				r[k].cpu.Round(10*time.Millisecond), r[k].client.Round(10*time.Millisecond), num(r[k].n))
+		}
+	}
 	rows := []row{{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])}}
 	if cmd == "help" {
 		rows = append(rows, row{name + " `/stretch help` vs bare handler answering 42 bytes", loadCell(r[0]), loadCell(r[2]), loadRatio(r[0], r[2])})
