@@ -240,7 +240,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			// The next run falls inside the part of the window already
 			// loaded: queue it directly rather than reloading the window
 			// from the store.
-			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, pausedUntil: cl.Reminder.PausedUntil,
+			e.push(&item{due: c.Next, id: c.Reminder, ref: it.ref, rule: it.rule, odd: oddRun(nil, cl.Reminder.PausedUntil),
 				who: e.forSkipper(&cl.Reminder, it.rule, it.who)})
 		}
 		j := &batch.jobs[i]
@@ -257,14 +257,14 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 // (the run was skipped, or the rule cannot be read).
 func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, bool) {
 	if it.rule == nil {
-		e.log.Error("cannot read stored rule; pausing it", "reminder", it.id, "err", it.ruleErr)
+		e.log.Error("cannot read stored rule; pausing it", "reminder", it.id, "err", it.ruleErr())
 		e.advance(ctx, it, time.Time{})
 		return Claim{}, false
 	}
 	rule, at := it.rule, it.due
-	if !it.pausedUntil.IsZero() && at.Before(it.pausedUntil) {
+	if until := it.pausedUntil(); !until.IsZero() && at.Before(until) {
 		e.metrics.Skipped()
-		e.advance(ctx, it, rule.Next(it.pausedUntil.Add(-time.Nanosecond)))
+		e.advance(ctx, it, rule.Next(until.Add(-time.Nanosecond)))
 		return Claim{}, false
 	}
 	if at.Before(now) {
@@ -335,7 +335,7 @@ func (e *Engine) advance(ctx context.Context, it *item, next time.Time) bool {
 		return false
 	}
 	if !next.IsZero() && next.Before(e.clock.Now().Add(e.window)) {
-		e.push(&item{due: next, id: it.id, ref: it.ref, rule: it.rule, pausedUntil: it.pausedUntil, who: it.who})
+		e.push(&item{due: next, id: it.id, ref: it.ref, rule: it.rule, odd: it.odd, who: it.who})
 	}
 	return true
 }

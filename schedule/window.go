@@ -21,10 +21,9 @@ type item struct {
 	id    bot.ReminderID
 
 	// A reminder's run (occ nil): due is its NextRun.
-	ref         uint64   // the store's hint (DueRun.Ref), for its claim
-	rule        bot.Rule // nil when the stored rule cannot be read
-	ruleErr     error
-	pausedUntil time.Time
+	ref  uint64   // the store's hint (DueRun.Ref), for its claim
+	rule bot.Rule // nil when the stored rule cannot be read
+	odd  *runOdd  // nil for most runs
 	// who is what a Skipper judges a repeating rule's runs by besides id
 	// and due (nil without a Skipper).
 	who *runOf
@@ -37,6 +36,39 @@ type item struct {
 	// platform named (rate limits) do not count, or a run held back by
 	// its own pacing a few times would wait minutes after one error.
 	failures int
+}
+
+// runOdd holds what few runs have: the error that kept a stored rule from
+// being read, a pause until a time. Kept apart, it leaves a window of a
+// million runs a quarter smaller, and each run's item that much less to
+// write when the window is loaded.
+type runOdd struct {
+	ruleErr     error
+	pausedUntil time.Time
+}
+
+// oddRun returns the rare parts of a run, nil if it has none.
+func oddRun(ruleErr error, pausedUntil time.Time) *runOdd {
+	if ruleErr == nil && pausedUntil.IsZero() {
+		return nil
+	}
+	return &runOdd{ruleErr, pausedUntil}
+}
+
+// ruleErr is why the run's stored rule cannot be read (rule nil).
+func (it *item) ruleErr() error {
+	if it.odd == nil {
+		return nil
+	}
+	return it.odd.ruleErr
+}
+
+// pausedUntil is when the run's reminder is paused until (zero: not).
+func (it *item) pausedUntil() time.Time {
+	if it.odd == nil {
+		return time.Time{}
+	}
+	return it.odd.pausedUntil
 }
 
 // itemKey identifies an item without formatting anything: a reminder's
@@ -125,7 +157,7 @@ func (e *Engine) addFrom(it *item, epoch uint64) bool {
 	if cur.index < 0 {
 		return false // in flight
 	}
-	cur.rule, cur.ruleErr, cur.pausedUntil, cur.who, cur.occ = it.rule, it.ruleErr, it.pausedUntil, it.who, it.occ
+	cur.rule, cur.odd, cur.who, cur.occ = it.rule, it.odd, it.who, it.occ
 	if !cur.due.Equal(it.due) {
 		cur.due = it.due
 		heap.Fix(&e.queue, cur.index)
@@ -172,7 +204,7 @@ func (e *Engine) addRun(it *item, epoch uint64) bool {
 		}
 		if cur := g.byID[it.id]; cur != nil {
 			if cur.index >= 0 {
-				cur.ref, cur.rule, cur.ruleErr, cur.pausedUntil, cur.who = it.ref, it.rule, it.ruleErr, it.pausedUntil, it.who
+				cur.ref, cur.rule, cur.odd, cur.who = it.ref, it.rule, it.odd, it.who
 			}
 			return false // queued, or being claimed
 		}
@@ -414,7 +446,7 @@ func (e *Engine) dueRuns(ctx context.Context, until time.Time) ([]item, loaded, 
 			last.rule, last.err = e.rule(r.Reminder, r.Zone, r.Rule)
 		}
 		rule, err := last.rule, last.err
-		it := item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, ruleErr: err, pausedUntil: r.PausedUntil}
+		it := item{due: r.NextRun, id: r.Reminder, ref: r.Ref, rule: rule, odd: oddRun(err, r.PausedUntil)}
 		if whos != nil && rule != nil && rule.Repeats() {
 			whos = append(whos, runOf{tenant: r.Tenant, platform: r.Platform, kind: r.Kind, owner: r.Owner,
 				channel: r.Channel, rule: r.Rule, zone: r.Zone})
