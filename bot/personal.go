@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
@@ -230,7 +231,7 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 			}
 			return now.Add(d), nil
 		} else if kw == "for" {
-			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %q as a length of time.", truncate(rest, 40))
+			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %s as a length of time.", quote.Short(rest, 40))
 		}
 	}
 	if kw == "" {
@@ -247,11 +248,11 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 	} else {
 		for _, w := range strings.Fields(rest) {
 			if w == "yesterday" || w == "ago" || w == "last" {
-				return time.Time{}, Invalid(example, "%q is in the past; say when you will be back.", truncate(rest, 40))
+				return time.Time{}, Invalid(example, "%s is in the past; say when you will be back.", quote.Short(rest, 40))
 			}
 		}
 		if instant == nil {
-			return time.Time{}, Invalid(example, "I couldn't read %q as a date; write it like 2027-01-04.", truncate(rest, 40))
+			return time.Time{}, Invalid(example, "I couldn't read %s as a date; write it like 2027-01-04.", quote.Short(rest, 40))
 		}
 		t, err := instant(rest)
 		if err != nil {
@@ -352,7 +353,7 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 		arg = "medium"
 	}
 	if _, ok := levelDifficulty[arg]; !ok {
-		return Reply{}, Invalid("level medium", "%q is not a level; choose easy, medium or hard.", truncate(req.Args, 20))
+		return Reply{}, Invalid("level medium", "%s is not a level; choose easy, medium or hard.", quote.Short(req.Args, 20))
 	}
 	if err := b.saveSettings(ctx, req, func(u *User) {
 		u.Level, u.LevelSince, u.LevelOffered = arg, req.Now, time.Time{}
@@ -450,7 +451,7 @@ func (b *Bot) preferCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	p, ok := routines.ParsePlace(arg)
 	if !ok {
-		return Reply{}, Invalid("prefer floor", "%q is not a place I know; choose %s, or off.", truncate(req.Args, 20), joinOr(placeNames()))
+		return Reply{}, Invalid("prefer floor", "%s is not a place I know; choose %s, or off.", quote.Short(req.Args, 20), joinOr(placeNames()))
 	}
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Prefer = string(p) }); err != nil {
 		return Reply{}, err

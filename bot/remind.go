@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -271,7 +271,7 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			if nearTimeWord(lw) {
 				return nil, "", false
 			}
-			unread = unread || strings.HasPrefix(why, "I don't understand "+strconv.Quote(lw))
+			unread = unread || strings.HasPrefix(why, "I don't understand "+quote.Text(lw))
 		}
 		if !unread {
 			return nil, "", false

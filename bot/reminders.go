@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
@@ -62,7 +63,7 @@ func parseID(s string) (ReminderID, error) {
 		if s == "" {
 			return "", Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
 		}
-		return "", Invalid("list", "%q is not a reminder id; ids look like #k3f9 and `list` shows yours.", truncate(s, 20))
+		return "", Invalid("list", "%s is not a reminder id; ids look like #k3f9 and `list` shows yours.", quote.Short(s, 20))
 	}
 	return ReminderID(s), nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
@@ -31,7 +32,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			case lengthSaidTwice(words, i, sp.To):
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
-				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %q doesn't fit.", truncate(text, 30))
+				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %s doesn't fit.", quote.Short(text, 30))
 			case o.Minutes != 0:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value < time.Minute || sp.Value > 60*time.Minute:
@@ -50,7 +51,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		if w == "at" && i+1 < len(words) && words[i+1] != "" && words[i+1][0] >= '0' && words[i+1][0] <= '9' {
 			// "at 10" is a time, never a length: after a schedule's time
 			// it belongs to the time ("every weekday at 10 pool").
-			e := Invalid("break 5 min", "%q is a time; a break takes minutes, a place or a category.", truncate("at "+words[i+1], 30))
+			e := Invalid("break 5 min", "%s is a time; a break takes minutes, a place or a category.", quote.Short("at "+words[i+1], 30))
 			e.Err = errNotOption
 			return o, "", e
 		}
@@ -70,7 +71,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				// "1h", as "1 hour" is read above.
 				n, text = n*60, w
 			} else if unit != "" && !isMinuteWord(unit) {
-				e := Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
+				e := Invalid("break 5 min", "Breaks are measured in minutes, so %s doesn't fit.", quote.Short(w, 30))
 				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
 					e.Err = errNotOption // "the 4th": a day, which belongs to the time
 				}
@@ -129,9 +130,9 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			if _, _, err := parseRoutineOptions(strings.Join(fixed, " ")); err != nil {
 				return o, "", err // mended, it is still wrong: say what else is
 			}
-			return o, "", Invalid(strings.Join(append([]string{"break"}, fixed...), " "), "I don't know %q as a break option; did you mean %s?", truncate(w, 30), fix)
+			return o, "", Invalid(strings.Join(append([]string{"break"}, fixed...), " "), "I don't know %s as a break option; did you mean %s?", quote.Short(w, 30), fix)
 		}
-		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		e := Invalid("break 5 min desk", "I don't understand %s in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", quote.Short(w, 30))
 		if o == (RoutineOptions{}) && difficulty == "" {
 			e.Err = errNotOption
 		}
@@ -391,7 +392,7 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 			return Reply{}, Invalid("break "+string(p), "The library is listed by category; for exercises that suit the %s, ask for a break there.", p)
 		}
 		if !ok {
-			return Reply{}, Invalid("exercises mobility", "%q is not a category. Categories: mobility, traction, stabilization, strengthening, aerobic.", truncate(req.Args, 40))
+			return Reply{}, Invalid("exercises mobility", "%s is not a category. Categories: mobility, traction, stabilization, strengthening, aerobic.", quote.Short(req.Args, 40))
 		}
 		cats = []routines.Category{c}
 	}
@@ -431,13 +432,13 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 	if !ok {
 		sug := b.library().Suggest(req.Args, 3)
 		if len(sug) == 0 {
-			return Reply{}, Invalid("exercises", "I don't have an exercise called %q.", truncate(req.Args, 40))
+			return Reply{}, Invalid("exercises", "I don't have an exercise called %s.", quote.Short(req.Args, 40))
 		}
 		names := make([]string, len(sug))
 		for i, s := range sug {
 			names[i] = s.Name
 		}
-		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), timewords.JoinAnd(names))
+		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %s. Closest: %s.", quote.Short(req.Args, 40), timewords.JoinAnd(names))
 	}
 	return exerciseReply(e.Usual(), req.Zone.String()), nil
 }

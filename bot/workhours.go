@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
@@ -173,11 +174,11 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if i < len(toks) && isRangeWord(toks[i]) {
 				i++
 			} else {
-				return w, &spanError{fmt.Sprintf("%q needs an end, like 9:00-17:30.", t.text), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end, like 9:00-17:30.", quote.Text(t.text)), example}
 			}
 			end, n, ok := readClock(toks, i)
 			if !ok {
-				return w, &spanError{fmt.Sprintf("%q needs an end time, like 9:00-17:30.", t.text), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end time, like 9:00-17:30.", quote.Text(t.text)), example}
 			}
 			i += n
 			s, err := makeSpan(t, end, cmd)
@@ -210,11 +211,11 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			continue
 		}
 		if tok[0] >= '0' && tok[0] <= '9' {
-			return w, &spanError{fmt.Sprintf("I couldn't read %q as a time of day.", truncate(tok, 20)), example}
+			return w, &spanError{fmt.Sprintf("I couldn't read %s as a time of day.", quote.Short(tok, 20)), example}
 		}
-		msg := fmt.Sprintf("I don't know the day %q.", truncate(tok, 20))
+		msg := fmt.Sprintf("I don't know the day %s.", quote.Short(tok, 20))
 		if near := nearDayWord(tok); near != "" {
-			msg = fmt.Sprintf("I don't know the day %q; did you mean %q?", truncate(tok, 20), near)
+			msg = fmt.Sprintf("I don't know the day %s; did you mean %s?", quote.Short(tok, 20), quote.Text(near))
 		}
 		return w, &spanError{msg + " Use day names (mon, tuesday), ranges (mon-fri) or weekdays, weekends, daily.", example}
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -407,12 +408,9 @@ func unquote(s string) string {
 	return s
 }
 
-// quote quotes user text for a message, short and on one line.
+// quoteText quotes user text for a message, short and on one line, as typed.
 func quoteText(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		s = string(r[:40]) + "…"
-	}
-	return strconv.Quote(s)
+	return quote.Short(s, 40)
 }
 
 // oneLine keeps a library's error message on one line.
