@@ -49,6 +49,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
 		case errors.Is(err, timewords.ErrNotDuration):
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %s as a length of time.", quote.Short(when, 40))
+		case errors.Is(err, timewords.ErrTwice):
+			first, _ := lengthTwice(err)
+			return Reply{}, Invalid("pause "+shown+" for "+first, "Give the length once, like `%s`.", first)
 		case err != nil || d < time.Second || d > maxPause:
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
 		}
@@ -92,9 +95,13 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	default:
 		// "pause #k3f9 2 hours", "pause all tomorrow 9am": the for or
 		// until left out.
-		if d, err := timewords.ParseDuration(rest); err == nil && d >= time.Second && d <= maxPause {
+		d, err := timewords.ParseDuration(rest)
+		if err == nil && d >= time.Second && d <= maxPause {
 			until = req.Now.Add(d)
 			break
+		}
+		if first, ok := lengthTwice(err); ok {
+			return Reply{}, Invalid("pause "+shown+" for "+first, "Give the length once, like `%s`.", first)
 		}
 		if t, err := b.instant(rest, req); err == nil && t.Sub(req.Now) <= maxPause {
 			until = t

@@ -230,6 +230,8 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 				return t, nil
 			}
 			return now.Add(d), nil
+		} else if first, ok := lengthTwice(err); ok {
+			return time.Time{}, Invalid("away for "+first, "Give the length once, like `%s`.", first)
 		} else if kw == "for" {
 			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %s as a length of time.", quote.Short(rest, 40))
 		}

@@ -28,8 +28,9 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		if sp, err := timewords.Read(words, i); err == nil && sp.Parts > 0 && !(sp.To == i+1 && splitsAsNumber(w)) {
 			// A length in words: "five minutes", "half an hour", "an hour".
 			text := strings.Join(words[i:sp.To], " ")
+			_, again := sp.Again(words) // "5 min 10 min": two lengths
 			switch {
-			case lengthSaidTwice(words, i, sp.To):
+			case again:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
 				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %s doesn't fit.", quote.Short(text, 30))
@@ -141,26 +142,14 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	return o, difficulty, nil
 }
 
-// lengthSaidTwice reports whether the length read from words[from:to]
-// names a unit again, or a larger one after a smaller ("5 min 10 min"): two
-// lengths, which timewords.Read adds up, rather than one said in parts
-// ("1 hour 30 minutes").
-func lengthSaidTwice(words []string, from, to int) bool {
-	var last time.Duration
-	for at := from; at < to; {
-		if at > from && (words[at] == "and" || words[at] == ",") {
-			at++
-		}
-		p, ok, err := timewords.ReadPart(words, at)
-		if !ok || err != nil || p.Used == 0 {
-			return false
-		}
-		if last != 0 && p.Unit >= last {
-			return true
-		}
-		last, at = p.Unit, at+p.Used
+// lengthTwice returns the length as first given when err refuses a length
+// given twice ("2 hours 2 hours"), to offer it once.
+func lengthTwice(err error) (string, bool) {
+	var pe *timewords.PartError
+	if errors.As(err, &pe) && errors.Is(err, timewords.ErrTwice) {
+		return pe.Text, true
 	}
-	return false
+	return "", false
 }
 
 // optionWords are the options a break takes, for mending typos.

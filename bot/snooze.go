@@ -59,6 +59,9 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 			if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
 				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %s as a length of time.", quote.Short(rest, 40))
 			}
+			if first, ok := lengthTwice(derr); ok {
+				return Reply{}, Invalid(fmt.Sprintf("snooze #%s %s", r.ID, first), "Give the length once, like `%s`.", first)
+			}
 		}
 	}
 	least := min(time.Minute, b.minInterval)
