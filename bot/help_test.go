@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
@@ -50,6 +51,20 @@ func TestHelpGivesAnExampleEach(t *testing.T) {
 			t.Errorf("help shows %q for %s, which is refused:\n%s", ex, c.Name, r.PlainText())
 		}
 	}
+}
+
+// A help page says each thing once and plainly: no range given twice, no
+// option whose empty form is left unexplained, and a usage line that admits
+// every example.
+func TestHelpPagesReadPlainly(t *testing.T) {
+	k := testkit.New(t)
+	for _, c := range bot.Commands() {
+		page := k.Send("help " + c.Name).PlainText()
+		if strings.Contains(page, ") (1 to") || strings.Contains(page, "(empty: see)") {
+			t.Errorf("help %s:\n%s", c.Name, page)
+		}
+	}
+	bottest.MustContain(t, k.Send("help summary"), "Usage: summary [<when>|off]")
 }
 
 // Every example a help page shows works when typed as it is: the
