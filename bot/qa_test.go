@@ -21,3 +21,11 @@ func TestListNamesAnotherZoneOnce(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("list"), "at 09:00 UTC ·", "every day at 09:00 (UTC)")
 }
+
+// A time in quotes is read as the time: the quotes only mark it.
+func TestQuotedTime(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send(`remind me "in 5 min"`), "Reminder #", "(in 5 min)")
+	bottest.MustContain(t, k.Send(`remind me “every day at 9” to stretch`), "every day at 09:00", "Note: stretch")
+	bottest.MustContain(t, k.Send(`schedule 'every friday at 16:00'`), "every Friday at 16:00")
+}

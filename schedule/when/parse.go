@@ -97,6 +97,11 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 	if loc == nil {
 		loc = time.UTC
 	}
+	if t := strings.TrimSpace(text); unquote(t) != t {
+		// `remind me "in 5 min"`: quotes around the whole time only
+		// mark it, as they mark a cron expression after cron.
+		text = unquote(t)
+	}
 	ps := &whenParser{Parser: p, loc: loc, now: now.Round(0), text: text, ex: exampleIn, nested: nested, durFrom: -1}
 	r, err := ps.parse()
 	if err != nil {
