@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
@@ -28,4 +29,12 @@ func TestQuotedTime(t *testing.T) {
 	bottest.MustContain(t, k.Send(`remind me "in 5 min"`), "Reminder #", "(in 5 min)")
 	bottest.MustContain(t, k.Send(`remind me “every day at 9” to stretch`), "every day at 09:00", "Note: stretch")
 	bottest.MustContain(t, k.Send(`schedule 'every friday at 16:00'`), "every Friday at 16:00")
+}
+
+// The limits of a snooze are said in words: "1 minute to 1 day", not "1 d".
+func TestSnoozeLimitsInWords(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 1 minute"))
+	k.Advance(2 * time.Minute)
+	bottest.MustContain(t, k.Send("snooze #"+id+" for 2 days"), "A snooze can be 1 second to 1 day.")
 }

@@ -66,7 +66,7 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	least := min(time.Minute, b.minInterval)
 	if derr != nil || d < least || d > maxSnooze {
-		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatShort(least), timewords.FormatShort(maxSnooze))
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
 	}
 	at := req.Now.Add(d)
 	if !untilAt.IsZero() {
