@@ -38,3 +38,13 @@ func TestSnoozeLimitsInWords(t *testing.T) {
 	k.Advance(2 * time.Minute)
 	bottest.MustContain(t, k.Send("snooze #"+id+" for 2 days"), "A snooze can be 1 second to 1 day.")
 }
+
+// An id typed with a space after its # is still that id.
+func TestIDWithASpaceAfterTheHash(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 9"))
+	bottest.MustContain(t, k.Send("pause # "+id), "Paused #"+id)
+	bottest.MustContain(t, k.Send("resume #  "+id), "Resumed #"+id)
+	bottest.MustContain(t, k.Send("skip # "+id), "Skipped #"+id)
+	bottest.MustContain(t, k.Send("cancel # "+id), "Cancelled #"+id)
+}
