@@ -48,3 +48,13 @@ func TestIDWithASpaceAfterTheHash(t *testing.T) {
 	bottest.MustContain(t, k.Send("skip # "+id), "Skipped #"+id)
 	bottest.MustContain(t, k.Send("cancel # "+id), "Cancelled #"+id)
 }
+
+// A reminder with a note but no time is offered with the user's own note.
+func TestReminderWithoutATimeKeepsTheNote(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me to drink water")
+	if ex := tryLine(t, r.PlainText()); ex != "remind me in 20 minutes to drink water" {
+		t.Errorf("example %q", ex)
+	}
+	bottest.MustContain(t, k.Send(tryLine(t, r.PlainText())), "Note: drink water")
+}

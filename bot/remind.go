@@ -160,7 +160,13 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 				return rule, note, err
 			}
 		}
-		return nil, "", Invalid("remind me in 20 minutes to stand up", "I couldn't find when to remind you.")
+		example := "remind me in 20 minutes to stand up"
+		if w := strings.ToLower(words[0]); w == "to" && len(words) > 1 {
+			if _, err := checkNote(strings.Join(words[1:], " ")); err == nil {
+				example = "remind me in 20 minutes " + strings.Join(words, " ") // their own note
+			}
+		}
+		return nil, "", Invalid(example, "I couldn't find when to remind you.")
 	}
 	lower := strings.ToLower(args)
 	if strings.HasSuffix(lower, " to") {
