@@ -58,3 +58,17 @@ func TestReminderWithoutATimeKeepsTheNote(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send(tryLine(t, r.PlainText())), "Note: drink water")
 }
+
+// A question that names a command further on is pointed at that command.
+func TestSentenceNamingACommand(t *testing.T) {
+	k := testkit.New(t)
+	for in, ex := range map[string]string{
+		"can I have a break?":        "break",
+		"could you show my stats":    "stats",
+	} {
+		r := k.Send(in)
+		if got := tryLine(t, r.PlainText()); got != ex {
+			t.Errorf("%s: example %q, want %q:\n%s", in, got, ex, r.PlainText())
+		}
+	}
+}

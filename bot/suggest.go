@@ -48,6 +48,13 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 			return Reply{}, Invalid("remind me "+text, "%s is a time, not a command: say what to do then, like `remind me %s`.", quote.Short(text, 40), truncate(text, 40))
 		}
 	}
+	// "can I have a break?": a sentence that names a command further on,
+	// which reads on its own.
+	for _, w := range strings.Fields(args) {
+		if c := b.index[strings.ToLower(strings.Trim(w, ".!?,:;"))]; c != nil && b.readsAs(c, "") == nil {
+			return Reply{}, Invalid(c.Name, "I don't know the command %s. Did you mean `%s`?", shown, c.Name)
+		}
+	}
 	return Reply{}, Invalid("help", "I don't know the command %s. Send `help` to see what I can do.", shown)
 }
 
