@@ -63,12 +63,29 @@ func TestReminderWithoutATimeKeepsTheNote(t *testing.T) {
 func TestSentenceNamingACommand(t *testing.T) {
 	k := testkit.New(t)
 	for in, ex := range map[string]string{
-		"can I have a break?":        "break",
-		"could you show my stats":    "stats",
+		"can I have a break?":     "break",
+		"could you show my stats": "stats",
 	} {
 		r := k.Send(in)
 		if got := tryLine(t, r.PlainText()); got != ex {
 			t.Errorf("%s: example %q, want %q:\n%s", in, got, ex, r.PlainText())
 		}
 	}
+}
+
+// A team break names one channel; a second is refused with the first kept.
+func TestScheduleInTwoChannels(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("schedule every day at 9 in #general in #random")
+	bottest.MustContain(t, r, "one channel")
+	if ex := tryLine(t, r.PlainText()); ex != "schedule every day at 9 in #general" {
+		t.Errorf("example %q", ex)
+	}
+}
+
+// A sentence's full stop after a team break's time is not a second channel.
+func TestScheduleEndingInAFullStop(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("schedule every day at 9 in #general."), "Team break #", "for #general")
+	bottest.MustContain(t, k.Send("schedule every day at 9."), "Team break #")
 }

@@ -64,6 +64,14 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
+	if channelWords().MatchString(strings.TrimRight(args, ".!?")) {
+		more, _, _ := scheduleChannel(args, req)
+		// "in #general in #random": one team break, one channel; the
+		// example keeps the first.
+		m := channelWords().FindStringIndex(req.Args)
+		example := "schedule " + more + " " + strings.TrimRight(strings.TrimSpace(req.Args[m[0]:m[1]]), ",;")
+		return Reply{}, Invalid(example, "A team break goes to one channel; set one for each.")
+	}
 	args = leadingBreakWords(withoutPlease(args))
 	if m := bareHash().FindStringIndex(args); m != nil {
 		// "in #" with nothing after it, or a space before the name.
