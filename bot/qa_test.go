@@ -89,3 +89,19 @@ func TestScheduleEndingInAFullStop(t *testing.T) {
 	bottest.MustContain(t, k.Send("schedule every day at 9 in #general."), "Team break #", "for #general")
 	bottest.MustContain(t, k.Send("schedule every day at 9."), "Team break #")
 }
+
+// Setting the same reminder or team break twice says so, naming the first,
+// and still sets it (two may be meant).
+func TestSameReminderTwice(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 9 to stretch"))
+	bottest.MustContain(t, k.Send("remind me every day at 9 to stretch"), "Reminder #", "#"+id+" already does the same; `cancel #"+id+"` if one is enough.")
+	if got := k.Send("remind me every day at 9 to walk").PlainText(); strings.Contains(got, "already") {
+		t.Errorf("another note is another reminder:\n%s", got)
+	}
+	team := createdID(t, k.Send("schedule every weekday at 10 in #other"))
+	bottest.MustContain(t, k.Send("schedule every weekday at 10 in #other"), "#"+team+" already does the same")
+	if got := k.Send("schedule every weekday at 10").PlainText(); strings.Contains(got, "already") {
+		t.Errorf("another channel is another team break:\n%s", got)
+	}
+}
