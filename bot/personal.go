@@ -97,10 +97,9 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return reply("Quiet periods cleared.")
 	}
-	switch strings.ToLower(args) {
-	case "lunch", "lunchtime", "at lunch", "during lunch", "over lunch":
-		args = "12:00-13:00" // the reply shows the hours, so a wrong guess is seen
-	}
+	// Lunch is 12:00-13:00, alone or among other periods ("lunch and
+	// 3pm-3:15pm"); the reply shows the hours, so a wrong guess is seen.
+	args = lunchWords().ReplaceAllString(args, "12:00-13:00")
 	w, perr := parseSpans(args, "quiet", timewords.AllDays)
 	if perr != nil {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
@@ -111,6 +110,8 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. This replaces any earlier quiet periods.", w.describe()))
 }
+
+var lunchWords = lazyRegexp(`(?i)\b(?:(?:at|during|over)\s+)?lunch(?:time)?\b`)
 
 func (b *Bot) awayCmd(ctx context.Context, req *Request) (Reply, error) {
 	if strings.TrimSpace(req.Args) == "" {

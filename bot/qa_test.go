@@ -105,3 +105,11 @@ func TestSameReminderTwice(t *testing.T) {
 		t.Errorf("another channel is another team break:\n%s", got)
 	}
 }
+
+// Lunch is 12:00-13:00 in a list of quiet periods too, not only alone.
+func TestQuietLunchAmongOthers(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("quiet lunch and 3pm-3:15pm"), "Quiet: 12:00-13:00 and 15:00-15:15")
+	bottest.MustContain(t, k.Send("quiet during lunch weekdays"), "Quiet: 12:00-13:00 on weekdays")
+	bottest.MustContain(t, k.Send("quiet lunch"), "Quiet: 12:00-13:00")
+}
