@@ -113,3 +113,15 @@ func TestQuietLunchAmongOthers(t *testing.T) {
 	bottest.MustContain(t, k.Send("quiet during lunch weekdays"), "Quiet: 12:00-13:00 on weekdays")
 	bottest.MustContain(t, k.Send("quiet lunch"), "Quiet: 12:00-13:00")
 }
+
+// A break of no minutes is refused as a length, not offered as a reminder
+// at midnight; a country code that is not one is quoted as typed.
+func TestBreakZeroAndBadCountry(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("break 0")
+	bottest.MustContain(t, r, "A break can be 1 to 60 minutes long, not 0.")
+	if ex := tryLine(t, r.PlainText()); ex != "break 10 min" {
+		t.Errorf("example %q", ex)
+	}
+	bottest.MustContain(t, k.Send("holidays Narnia"), "“Narnia” is not a country code")
+}

@@ -323,7 +323,9 @@ func categoryLabel(c routines.Category) string {
 func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	o, difficulty, err := parseRoutineOptions(req.Args)
 	if err != nil {
-		if b.rules != nil && req.Args != "" {
+		if b.rules != nil && req.Args != "" && !splitsAsNumber(strings.TrimSpace(req.Args)) {
+			// (A bare number is minutes out of range, not a time: "break 0"
+			// is no reminder at midnight.)
 			// "break every day at 3pm", "break in 20 minutes": a break
 			// later is a reminder.
 			if _, _, perr := b.parseWhenAndNote(req.Args, req); perr == nil {
