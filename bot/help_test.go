@@ -65,6 +65,12 @@ func TestHelpPagesReadPlainly(t *testing.T) {
 		}
 	}
 	bottest.MustContain(t, k.Send("help summary"), "Usage: summary [<when>|off]")
+	if page := k.Send("help level").PlainText(); strings.Contains(page, "hard (empty: see yours): easy") {
+		t.Errorf("help level names its choices twice:\n%s", page)
+	}
+	if page := k.Send("help stats").PlainText(); strings.Contains(page, "they never do: public") {
+		t.Errorf("help stats runs its choices into its summary:\n%s", page)
+	}
 }
 
 // Every example a help page shows works when typed as it is: the
