@@ -125,3 +125,24 @@ func TestBreakZeroAndBadCountry(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("holidays Narnia"), "“Narnia” is not a country code")
 }
+
+// "at 9 30" is 09:30, for a reminder and a team break alike, with or
+// without options after it; a one-digit number after the hour is still a
+// break's minutes.
+func TestHourAndMinutesWithASpace(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string][]string{
+		"remind me every day at 9 30":          {"every day at 09:30"},
+		"remind me every day at 9 30 floor":    {"every day at 09:30", "Each break: floor."},
+		"schedule every day at 9 30":           {"every day at 09:30"},
+		"schedule every day at 9 30 5 min gym": {"every day at 09:30", "Each break: 5 min, gym."},
+		"schedule every day at 9 5 min":        {"every day at 09:00", "Each break: 5 min."},
+		"schedule every day at 9 5":            {"every day at 09:00", "Each break: 5 min."},
+	} {
+		r := k.Send(in)
+		bottest.MustContain(t, r, want...)
+		if !strings.Contains(strings.Join(want, ""), "Each break") && strings.Contains(r.PlainText(), "Each break") {
+			t.Errorf("%s: read a break length:\n%s", in, r.PlainText())
+		}
+	}
+}

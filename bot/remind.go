@@ -115,6 +115,9 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 	var optsErr error
 	for _, stop := range []int{end, len(words)} {
 		for k := min(4, stop-1); k >= 1; k-- {
+			if splitsClock(words[:stop-k], words[stop-k:stop]) {
+				continue
+			}
 			rest := strings.Join(append(slices.Clone(words[:stop-k]), words[stop:]...), " ")
 			opts, _, err := parseRoutineOptions(strings.Join(words[stop-k:stop], " "))
 			if err != nil {

@@ -142,6 +142,25 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	return o, difficulty, nil
 }
 
+// splitsClock reports whether reading opts as a break's options would cut
+// a time of day in two: "at 9 30" is 09:30, so its "30" is no break length
+// (but in "at 9 30 min" and "at 9 5" it is).
+func splitsClock(when, opts []string) bool {
+	n := len(when)
+	if n < 2 || !strings.EqualFold(when[n-2], "at") || len(when[n-1]) > 2 || !allDigits(when[n-1]) || len(opts) == 0 {
+		return false
+	}
+	m := opts[0]
+	if len(m) != 2 || !allDigits(m) || m > "59" {
+		return false
+	}
+	if len(opts) == 1 {
+		return true
+	}
+	_, unit := timewords.Unit(strings.ToLower(opts[1]))
+	return !unit && !isMinuteWord(opts[1]) && !strings.EqualFold(opts[1], "times")
+}
+
 // lengthTwice returns the length as first given when err refuses a length
 // given twice ("2 hours 2 hours"), to offer it once.
 func lengthTwice(err error) (string, bool) {

@@ -174,6 +174,9 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 	for k := min(4, len(words)-1); k >= 0; k-- {
 		var opts RoutineOptions
 		var err error
+		if k > 0 && splitsClock(words[:len(words)-k], words[len(words)-k:]) {
+			continue
+		}
 		if k > 0 {
 			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
 				when := strings.Join(words[:len(words)-k], " ")

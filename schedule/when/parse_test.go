@@ -107,6 +107,8 @@ func TestParse(t *testing.T) {
 		{name: "in hour and minutes", in: "in 1 hour 30 minutes", want: []string{"2026-11-27T13:30:00+01:00"}},
 		{name: "in hour and minutes with and", in: "in 1 hour and 30 minutes", want: []string{"2026-11-27T13:30:00+01:00"}},
 		{name: "in glued pair", in: "in 1h30m", want: []string{"2026-11-27T13:30:00+01:00"}},
+		{name: "hour and minutes with a space", in: "at 13 30", want: []string{"2026-11-27T13:30:00+01:00"}},
+		{name: "hour and minutes with a space, pm", in: "at 1 30 pm", want: []string{"2026-11-27T13:30:00+01:00"}},
 		{name: "in quotes", in: `"in 1h30m"`, want: []string{"2026-11-27T13:30:00+01:00"}},
 		{name: "in curly quotes", in: "“in 1h30m”", want: []string{"2026-11-27T13:30:00+01:00"}},
 		{name: "in min", in: "in 45 min", want: []string{"2026-11-27T12:45:00+01:00"}},
