@@ -108,9 +108,12 @@ type Engine struct {
 	// instants holds the reminders' runs queued, by due instant (unix
 	// nanoseconds).
 	instants map[int64]*instant
-	epoch    uint64 // numbers the refills
-	more     bool   // the last refill hit the batch limit with work already due
-	full     bool   // the last refill hit the batch limit
+	// spareRuns are lists of runs kept from instants taken out (see
+	// newInstant).
+	spareRuns [][]*item
+	epoch     uint64 // numbers the refills
+	more      bool   // the last refill hit the batch limit with work already due
+	full      bool   // the last refill hit the batch limit
 	// burstAt is the instant of the latest burst found (see countBurst):
 	// runs due up to it are claimed longLead ahead. burstSeen: the Run
 	// loop has started claiming it. counted is the latest instant counted.

@@ -64,6 +64,10 @@ type jobs struct {
 	waiting bool    // a dispatcher waits for the earliest instant
 	sooner  chan struct{}
 
+	// spare are groups of timed kept from instants dispatched, for the
+	// instants that come next (a group holds thousands of jobs).
+	spare [][]*job
+
 	ready workQueue // sends waiting for a sender
 	after workQueue // follow-ups waiting for a goroutine
 }
@@ -140,6 +144,9 @@ func (e *Engine) await(ctx context.Context, j *job) {
 		q.timed = map[int64][]*job{}
 	}
 	g, ok := q.timed[at]
+	if !ok && len(q.spare) > 0 {
+		g, q.spare = q.spare[len(q.spare)-1], q.spare[:len(q.spare)-1]
+	}
 	q.timed[at] = append(g, j)
 	earliest := false
 	if !ok {
@@ -156,6 +163,9 @@ func (e *Engine) await(ctx context.Context, j *job) {
 		q.wakeDispatch()
 	}
 }
+
+// maxSpareGroups bounds the groups of jobs kept for the instants to come.
+const maxSpareGroups = 4
 
 // wakeDispatch has the dispatcher look at the earliest instant again.
 func (q *jobs) wakeDispatch() {
@@ -210,6 +220,12 @@ func (e *Engine) dispatch(ctx context.Context) {
 				e.readyLocked(ctx, j)
 				q.mu.Unlock()
 			}
+			clear(g)
+			q.mu.Lock()
+			if len(q.spare) < maxSpareGroups {
+				q.spare = append(q.spare, g[:0])
+			}
+			q.mu.Unlock()
 			continue
 		}
 		q.mu.Unlock()
@@ -324,20 +340,29 @@ func (e *Engine) done(j *job, next *item) {
 // cost as much as the rest of starting it.
 type jobBatch struct {
 	jobs []job
+	// The batch's claims, whether each could be made, and their outcomes
+	// (jobs point into claimed): reused with the jobs.
+	claims    []Claim
+	claimable []bool
+	claimed   []Claimed
 	// refs counts the jobs started from it and not done, plus one while
 	// claimRuns starts them.
 	refs atomic.Int32
 }
 
-var jobBatches = sync.Pool{New: func() any { return &jobBatch{jobs: make([]job, claimChunk)} }}
+var jobBatches = sync.Pool{New: func() any {
+	return &jobBatch{jobs: make([]job, claimChunk), claims: make([]Claim, claimChunk), claimable: make([]bool, claimChunk),
+		claimed: make([]Claimed, claimChunk)}
+}}
 
 // newJobBatch returns a batch of n jobs, held once.
 func newJobBatch(n int) *jobBatch {
 	b := jobBatches.Get().(*jobBatch)
 	if cap(b.jobs) < n {
 		b.jobs = make([]job, n)
+		b.claims, b.claimable, b.claimed = make([]Claim, n), make([]bool, n), make([]Claimed, n)
 	}
-	b.jobs = b.jobs[:n]
+	b.jobs, b.claims, b.claimable, b.claimed = b.jobs[:n], b.claims[:n], b.claimable[:n], b.claimed[:n]
 	b.refs.Store(1)
 	return b
 }
@@ -354,6 +379,8 @@ func (b *jobBatch) release() {
 		return
 	}
 	clear(b.jobs[:cap(b.jobs)])
+	clear(b.claims[:cap(b.claims)])
+	clear(b.claimed[:cap(b.claimed)])
 	jobBatches.Put(b)
 }
 

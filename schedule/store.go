@@ -79,6 +79,17 @@ type Store interface {
 	DeliveredBatch(ctx context.Context, ds []Delivery) ([]error, error)
 }
 
+// ClaimerInto is an optional Store capability: ClaimBatch writing its
+// outcomes into out, one per claim of cs (len(out) == len(cs)), every
+// element overwritten, rather than into a slice of its own. The engine
+// hands it the memory of an earlier batch whose deliveries are done: with
+// a million schedules spread over the minute, a fresh slice of outcomes
+// for every batch was memory the collector scanned and the store wrote
+// cold.
+type ClaimerInto interface {
+	ClaimBatchInto(ctx context.Context, cs []Claim, out []Claimed) error
+}
+
 // Claimed is the outcome of one claim of a batch.
 type Claimed struct {
 	Won bool

@@ -158,7 +158,7 @@ func (e *Engine) addRun(it *item, epoch uint64) bool {
 	g := e.instants[at]
 	switch {
 	case g == nil:
-		g = &instant{epoch: epoch}
+		g = e.newInstant(epoch)
 		e.instants[at] = g
 	case epoch != 0 && g.epoch == epoch:
 		// Only this refill's runs are here: it is not one of them.
@@ -206,7 +206,7 @@ func (e *Engine) requeueRuns(runs []*item) {
 		at := it.due.UnixNano()
 		g := e.instants[at]
 		if g == nil {
-			g = &instant{}
+			g = e.newInstant(0)
 			e.instants[at] = g
 		}
 		g.epoch = 0
@@ -226,8 +226,28 @@ func (e *Engine) tookRun(it *item) {
 	if g := e.instants[at]; g != nil {
 		if g.queued--; g.queued <= 0 {
 			delete(e.instants, at)
+			if len(e.spareRuns) < maxSpareRuns && cap(g.runs) > 0 {
+				clear(g.runs)
+				e.spareRuns = append(e.spareRuns, g.runs[:0])
+			}
 		}
 	}
+}
+
+// maxSpareRuns bounds the lists of runs kept from instants taken out of
+// the window for the instants that come next.
+const maxSpareRuns = 4
+
+// newInstant is an instant for the window, with the memory of one taken
+// out if any is left: with a million schedules spread over the minute an
+// instant holds some 17 000 runs, and a list grown again from nothing for
+// every second was most of what the window allocated. Call with e.mu held.
+func (e *Engine) newInstant(epoch uint64) *instant {
+	g := &instant{epoch: epoch}
+	if n := len(e.spareRuns); n > 0 {
+		g.runs, e.spareRuns = e.spareRuns[n-1], e.spareRuns[:n-1]
+	}
+	return g
 }
 
 // push adds an item to the window and re-arms the Run loop's timer.
@@ -456,11 +476,12 @@ func (e *Engine) clearMore() {
 	e.mu.Unlock()
 }
 
-// popDue takes out of the window up to max items: reminders' runs due by
-// horizon, open occurrences due by now (an occurrence's due time is when
-// its lease ends: taking it earlier would take it from a live holder). It
-// leaves the occurrences' keys known as in flight.
-func (e *Engine) popDue(now, horizon time.Time, max int) (runs, occs []*item) {
+// popDue takes out of the window up to max items, appended to runs and
+// occs: reminders' runs due by horizon, open occurrences due by now (an
+// occurrence's due time is when its lease ends: taking it earlier would
+// take it from a live holder). It leaves the occurrences' keys known as in
+// flight.
+func (e *Engine) popDue(now, horizon time.Time, max int, runs, occs []*item) ([]*item, []*item) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var held []*item

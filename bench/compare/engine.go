@@ -258,6 +258,13 @@ func measure(ctx context.Context, j job, out io.Writer, stop <-chan struct{}) (r
 	}
 	sample()
 	if j.CPUProfile != "" {
+		// With the CPU profile, the allocations of the window: the
+		// profile at its end less the one at its start
+		// (go tool pprof -diff_base PATH.allocs-start PATH.allocs).
+		if err := writeAllocs(j.CPUProfile + ".allocs-start"); err != nil {
+			return res, err
+		}
+		defer writeAllocs(j.CPUProfile + ".allocs")
 		stopProfile, err := startCPUProfile(j.CPUProfile)
 		if err != nil {
 			return res, err
@@ -296,6 +303,21 @@ loop:
 		res.Counts, res.Late = tally.Counts(), s.Late
 	}
 	return res, ctx.Err()
+}
+
+// writeAllocs writes the allocations made so far to path. The profile
+// counts them as of the last collection, so it collects first.
+func writeAllocs(path string) error {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // startCPUProfile writes a CPU profile to path until the returned func is

@@ -89,7 +89,7 @@ func main() {
 	stores := flag.String("stores", "", "comma-separated stores for the engine section (sqlite, postgres, memory); default all")
 	noRobfig := flag.Bool("no-robfig", false, "engine section: skip the robfig/cron baseline (its cells and ratios show –)")
 	binary := flag.String("binary", "", "requests, memory and faults sections: run this prebuilt stretchbot binary instead of building ./cmd/stretchbot (to compare builds)")
-	profiles := flag.String("engine-profiles", "", "engine section: directory where each engine child writes a CPU profile of its window (engine-STORE-N.pprof)")
+	profiles := flag.String("engine-profiles", "", "engine section: directory where each engine child writes a CPU profile of its window (engine-STORE-N.pprof) and its allocations (engine-STORE-N.pprof.allocs, less .allocs-start)")
 	var j job
 	var startNs int64
 	flag.StringVar(&j.Shape, "shape", shapeMinute, "internal")

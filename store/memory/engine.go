@@ -183,8 +183,20 @@ func (t *tables) claimable(c schedule.Claim) (int32, bool) {
 
 // ClaimBatch runs every claim as Claim would, under one lock.
 func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
+	out := make([]schedule.Claimed, len(cs))
+	if err := s.ClaimBatchInto(ctx, cs, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ClaimBatchInto is ClaimBatch writing its outcomes into out.
+func (s *DB) ClaimBatchInto(ctx context.Context, cs []schedule.Claim, out []schedule.Claimed) error {
+	if len(out) != len(cs) {
+		return errf("claim batch: %d outcomes for %d claims", len(out), len(cs))
+	}
 	if err := s.lock(ctx); err != nil {
-		return nil, errf("claim batch: %w", err)
+		return errf("claim batch: %w", err)
 	}
 	defer s.mu.Unlock()
 	// The reminders the claims name by slot are read first in a loop of
@@ -196,13 +208,14 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		}
 	}
 	s.warm(slots, true)
-	out := make([]schedule.Claimed, len(cs))
 	for i, c := range cs {
 		if r, ok := s.claim(c); ok {
 			out[i] = schedule.Claimed{Won: true, Reminder: s.reminder(r)}
+		} else {
+			out[i] = schedule.Claimed{}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Acquire takes over an open occurrence if its State, Owner and LeaseUntil

@@ -71,6 +71,46 @@ func testClaimBatch(t *testing.T, s store.Store) {
 	}
 }
 
+// testClaimBatchInto checks, for a store that can write a batch's outcomes
+// into the caller's slice, that every element is overwritten (the engine
+// hands it the slice of an earlier batch, winners and all), that the
+// outcomes are ClaimBatch's, and that a slice of the wrong length is
+// refused before anything is claimed.
+func testClaimBatchInto(t *testing.T, s store.Store) {
+	into, ok := s.(schedule.ClaimerInto)
+	if !ok {
+		t.Skip("the store writes no outcomes into the caller's slice")
+	}
+	ctx := t.Context()
+	next := T0.Add(24 * time.Hour)
+	for _, id := range []bot.ReminderID{"ci1", "ci2", "cip"} {
+		MustCreate(t, s, Reminder(id, "T1", bot.Personal, "U1", "C1", T0, T0))
+	}
+	must(t, "SetPaused", s.SetPaused(ctx, "T1", "cip", true, time.Time{}))
+	cs := []schedule.Claim{claim("ci1", T0, next, "i1"), claim("cip", T0, next, "i1"), claim("ci2", T0, next, "i1")}
+	if err := into.ClaimBatchInto(ctx, cs, make([]schedule.Claimed, 2)); err == nil {
+		t.Fatal("ClaimBatchInto with 2 outcomes for 3 claims: no error")
+	}
+	if r := mustReminder(t, s, "ci1"); !r.NextRun.Equal(T0) {
+		t.Fatalf("a refused batch claimed ci1: NextRun = %v, want %v", r.NextRun, T0)
+	}
+	stale := schedule.Claimed{Won: true, Reminder: bot.Reminder{ID: "old", Note: "from an earlier batch"}}
+	out := []schedule.Claimed{stale, stale, stale}
+	must(t, "ClaimBatchInto", into.ClaimBatchInto(ctx, cs, out))
+	for i, want := range []bot.ReminderID{"ci1", "", "ci2"} {
+		if got := out[i]; got.Won != (want != "") || got.Reminder.ID != want || got.Reminder.Note == stale.Reminder.Note {
+			t.Errorf("outcome %d = won %v, reminder %q (note %q), want won %v, reminder %q", i, got.Won, got.Reminder.ID,
+				got.Reminder.Note, want != "", want)
+		}
+	}
+	if r := out[2].Reminder; !r.NextRun.Equal(next) || r.Tenant != "T1" {
+		t.Errorf("won claim's reminder = %+v, want ci2 with NextRun %v", r, next)
+	}
+	if err := into.ClaimBatchInto(ctx, nil, nil); err != nil {
+		t.Errorf("ClaimBatchInto of no claims = %v", err)
+	}
+}
+
 // testDeliveredBatch checks that a batch records each delivery still held
 // by its owner and reports a conflict for each one lost, alone.
 func testDeliveredBatch(t *testing.T, s store.Store) {

@@ -51,6 +51,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RunRefs", testRunRefs},
 		{"ClaimBatch", testClaimBatch},
 		{"ClaimBatchMixed", testClaimBatchMixed},
+		{"ClaimBatchInto", testClaimBatchInto},
 		{"DeliveredBatch", testDeliveredBatch},
 		{"Acquire", testAcquire},
 		{"Delivered", testDelivered},

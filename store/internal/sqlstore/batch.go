@@ -99,6 +99,18 @@ func pad(idx []int) []int {
 // order, so two instances' batches take locks in the same order.
 func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
 	out := make([]schedule.Claimed, len(cs))
+	if err := s.ClaimBatchInto(ctx, cs, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ClaimBatchInto is ClaimBatch writing its outcomes into out.
+func (s *DB) ClaimBatchInto(ctx context.Context, cs []schedule.Claim, out []schedule.Claimed) error {
+	if len(out) != len(cs) {
+		return s.errf("claim batch: %d outcomes for %d claims", len(out), len(cs))
+	}
+	clear(out)
 	order := make([]int, 0, len(cs))
 	seen := make(map[bot.ReminderID]bool, len(cs))
 	for i, c := range cs {
@@ -110,7 +122,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		}
 	}
 	if len(order) == 0 {
-		return out, nil
+		return nil
 	}
 	s.claims.Add(int64(len(order)))
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cs[a].Reminder, cs[b].Reminder) })
@@ -141,7 +153,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		s.claimsReturning.Store(8)
 	}
 	if err != nil {
-		return nil, s.errf("claim batch: %w", err)
+		return s.errf("claim batch: %w", err)
 	}
 	keys := make([]runKey, 0, len(order))
 	show := make([]bool, 0, len(order))
@@ -152,7 +164,7 @@ func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Cl
 		}
 	}
 	s.shown.set(keys, show)
-	return out, nil
+	return nil
 }
 
 // batchPlans applies Dialect.BatchPlans to tx, if the dialect has any.
