@@ -135,7 +135,7 @@ func TestPauseRefusals(t *testing.T) {
 		want []string
 	}{
 		{"pause all for", []string{"how long", "try: pause all for 2 hours"}},
-		{"pause #" + id + " for banana", []string{`"banana"`, "try: pause #" + id + " for 2 hours"}},
+		{"pause #" + id + " for banana", []string{`“banana”`, "try: pause #" + id + " for 2 hours"}},
 		{"pause #" + id + " for 2 years", []string{"from 1 second to a year", "try: pause #" + id + " for 2 hours"}},
 		{"pause #" + id + " for -5 min", []string{"from 1 second to a year"}},
 		{"pause #" + id + " until 2028-06-01", []string{"up to a year", "try: pause #" + id + " for 2 weeks"}},

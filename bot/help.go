@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Help is short: one line per command, and `help <command>` for a
+// Help is short: one line per command with one example, and `help <command>` for a
 // command's options and examples. Both are built from the command table
 // once, when the Bot is, and every answer reuses them: they are the same
 // for everybody, so they are Fixed replies that adapters render once too.
@@ -21,7 +21,7 @@ func buildHelp(cmds []*Command) map[string]Reply {
 	out := make(map[string]Reply, len(cmds)+1)
 	lines := make([]string, 0, len(cmds))
 	for _, c := range cmds {
-		lines = append(lines, c.Name+" — "+brief(c.Summary))
+		lines = append(lines, c.Name+" — "+brief(c.Summary)+": `"+listExample(c)+"`")
 	}
 	out[""] = Reply{
 		Title: helpTitle,
@@ -34,6 +34,15 @@ func buildHelp(cmds []*Command) map[string]Reply {
 		out[c.Name] = commandHelp(c)
 	}
 	return out
+}
+
+// listExample is the example the list of commands gives a command: its
+// first, but for help itself, which is what was just typed, a page of help.
+func listExample(c *Command) string {
+	if c.Name == "help" && len(c.Examples) > 1 {
+		return c.Examples[1]
+	}
+	return c.Examples[0]
 }
 
 // brief is the first phrase of a summary, up to the first comma, colon,

@@ -28,3 +28,29 @@ func TestEveryCommandTakesTheSameLengths(t *testing.T) {
 		}
 	}
 }
+
+// A length said twice in a reminder's time is not added up: the second is
+// the break's length, as it is for a team break and after any other time,
+// and a pause or time away given twice is refused with the length once.
+func TestLengthGivenTwice(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct {
+		in      string
+		want    []string
+		example string
+	}{
+		{"remind me every 30 minutes 5 min", []string{"every 30 minutes", "Each break: 5 min"}, ""},
+		{"remind me in 5 minutes 5 minutes", []string{"(in 5 min)", "Each break: 5 min"}, ""},
+		{"remind me in 1 hour 30 minutes", []string{"(in 1 h 30 min)"}, ""},
+		{"pause all for 2 hours 2 hours", []string{"Give the length once, like `2 hours`."}, "pause all for 2 hours"},
+		{"away for 2 days and 2 days", []string{"Give the length once, like `2 days`."}, "away for 2 days"},
+	} {
+		r := k.Send(tt.in)
+		bottest.MustContain(t, r, tt.want...)
+		if tt.example != "" {
+			if got := tryLine(t, r.PlainText()); got != tt.example {
+				t.Errorf("%s: example %q, want %q", tt.in, got, tt.example)
+			}
+		}
+	}
+}

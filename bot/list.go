@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -182,7 +183,9 @@ func (b *Bot) describe(ctx context.Context, r Reminder, req *Request) string {
 		desc = describeRule(rule, req.Now)
 		named = runZone(rule) != ""
 	}
-	if r.Zone != req.Zone.String() && !named {
+	if r.Zone != req.Zone.String() && !named && !slices.Contains(strings.Fields(desc), r.Zone) {
+		// A one-off's time names its zone's abbreviation, which for UTC
+		// is the zone itself: "09:00 UTC", not "09:00 UTC (UTC)".
 		desc += " (" + r.Zone + ")" // zones of existing reminders stay as created
 	}
 	parts := []string{"#" + string(r.ID), desc}

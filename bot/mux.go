@@ -100,6 +100,9 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 		reply, err := b.notACommand(word, args)
 		return reply, nil, err
 	}
+	if len(cmd.Params) > 0 && cmd.Params[0].Kind == IDParam {
+		args = joinHash(args)
+	}
 	req := &Request{Message: m, Command: cmd, Args: args, Now: b.clock.Now()}
 	req.User, req.Zone, err = b.caller(ctx, m)
 	if err != nil {
@@ -261,6 +264,17 @@ func (b *Bot) commandWord(text string) (*Command, string, string) {
 		return b.index[t], strings.TrimRight(word, ".!?,:;"), args
 	}
 	return nil, word, args
+}
+
+// joinHash joins an id to the # typed before it with a space: "# k3f9"
+// is "#k3f9".
+func joinHash(args string) string {
+	if rest, ok := strings.CutPrefix(args, "#"); ok {
+		if t := strings.TrimLeft(rest, " \t"); t != rest && t != "" {
+			return "#" + t
+		}
+	}
+	return args
 }
 
 // splitWord returns the first space-separated word and the trimmed rest.

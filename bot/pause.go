@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -47,7 +48,10 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		case when == "":
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "For how long?")
 		case errors.Is(err, timewords.ErrNotDuration):
-			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %q as a length of time.", truncate(when, 40))
+			return Reply{}, Invalid("pause "+shown+" for 2 hours", "I couldn't read %s as a length of time.", quote.Short(when, 40))
+		case errors.Is(err, timewords.ErrTwice):
+			first, _ := lengthTwice(err)
+			return Reply{}, Invalid("pause "+shown+" for "+first, "Give the length once, like `%s`.", first)
 		case err != nil || d < time.Second || d > maxPause:
 			return Reply{}, Invalid("pause "+shown+" for 2 hours", "A pause can last from 1 second to a year.")
 		}
@@ -73,7 +77,7 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 			if ErrorCode(err) == EUNREAD {
 				// The parser's answer to words it cannot read at all
 				// starts a new <when>; a pause needs a point in time.
-				return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "I couldn't read %q as a time to pause until.", truncate(when, 40))
+				return Reply{}, Invalid("pause "+shown+" until tomorrow 9am", "I couldn't read %s as a time to pause until.", quote.Short(when, 40))
 			}
 			if length, ok := strings.CutPrefix(ErrorExample(err), "in "); ok {
 				// Mended into a length ("until 2 hours" → "in 2
@@ -91,9 +95,13 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	default:
 		// "pause #k3f9 2 hours", "pause all tomorrow 9am": the for or
 		// until left out.
-		if d, err := timewords.ParseDuration(rest); err == nil && d >= time.Second && d <= maxPause {
+		d, err := timewords.ParseDuration(rest)
+		if err == nil && d >= time.Second && d <= maxPause {
 			until = req.Now.Add(d)
 			break
+		}
+		if first, ok := lengthTwice(err); ok {
+			return Reply{}, Invalid("pause "+shown+" for "+first, "Give the length once, like `%s`.", first)
 		}
 		if t, err := b.instant(rest, req); err == nil && t.Sub(req.Now) <= maxPause {
 			until = t

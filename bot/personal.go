@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
@@ -96,10 +97,9 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return reply("Quiet periods cleared.")
 	}
-	switch strings.ToLower(args) {
-	case "lunch", "lunchtime", "at lunch", "during lunch", "over lunch":
-		args = "12:00-13:00" // the reply shows the hours, so a wrong guess is seen
-	}
+	// Lunch is 12:00-13:00, alone or among other periods ("lunch and
+	// 3pm-3:15pm"); the reply shows the hours, so a wrong guess is seen.
+	args = lunchWords().ReplaceAllString(args, "12:00-13:00")
 	w, perr := parseSpans(args, "quiet", timewords.AllDays)
 	if perr != nil {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
@@ -110,6 +110,8 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. This replaces any earlier quiet periods.", w.describe()))
 }
+
+var lunchWords = lazyRegexp(`(?i)\b(?:(?:at|during|over)\s+)?lunch(?:time)?\b`)
 
 func (b *Bot) awayCmd(ctx context.Context, req *Request) (Reply, error) {
 	if strings.TrimSpace(req.Args) == "" {
@@ -229,8 +231,10 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 				return t, nil
 			}
 			return now.Add(d), nil
+		} else if first, ok := lengthTwice(err); ok {
+			return time.Time{}, Invalid("away for "+first, "Give the length once, like `%s`.", first)
 		} else if kw == "for" {
-			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %q as a length of time.", truncate(rest, 40))
+			return time.Time{}, Invalid("away for 2 weeks", "I couldn't read %s as a length of time.", quote.Short(rest, 40))
 		}
 	}
 	if kw == "" {
@@ -247,11 +251,11 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 	} else {
 		for _, w := range strings.Fields(rest) {
 			if w == "yesterday" || w == "ago" || w == "last" {
-				return time.Time{}, Invalid(example, "%q is in the past; say when you will be back.", truncate(rest, 40))
+				return time.Time{}, Invalid(example, "%s is in the past; say when you will be back.", quote.Short(rest, 40))
 			}
 		}
 		if instant == nil {
-			return time.Time{}, Invalid(example, "I couldn't read %q as a date; write it like 2027-01-04.", truncate(rest, 40))
+			return time.Time{}, Invalid(example, "I couldn't read %s as a date; write it like 2027-01-04.", quote.Short(rest, 40))
 		}
 		t, err := instant(rest)
 		if err != nil {
@@ -352,7 +356,7 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 		arg = "medium"
 	}
 	if _, ok := levelDifficulty[arg]; !ok {
-		return Reply{}, Invalid("level medium", "%q is not a level; choose easy, medium or hard.", truncate(req.Args, 20))
+		return Reply{}, Invalid("level medium", "%s is not a level; choose easy, medium or hard.", quote.Short(req.Args, 20))
 	}
 	if err := b.saveSettings(ctx, req, func(u *User) {
 		u.Level, u.LevelSince, u.LevelOffered = arg, req.Now, time.Time{}
@@ -450,7 +454,7 @@ func (b *Bot) preferCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	p, ok := routines.ParsePlace(arg)
 	if !ok {
-		return Reply{}, Invalid("prefer floor", "%q is not a place I know; choose %s, or off.", truncate(req.Args, 20), joinOr(placeNames()))
+		return Reply{}, Invalid("prefer floor", "%s is not a place I know; choose %s, or off.", quote.Short(req.Args, 20), joinOr(placeNames()))
 	}
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Prefer = string(p) }); err != nil {
 		return Reply{}, err

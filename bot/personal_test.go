@@ -125,7 +125,7 @@ func TestHoursBadInput(t *testing.T) {
 	r := k.Send("hours 17-9")
 	bottest.MustContain(t, r, "night shift", "hours 17:00-09:00", "hours 09:00-17:00")
 	r = k.Send("hours 9-17 funday")
-	bottest.MustContain(t, r, `"funday"`, "hours 9:00-17:30 mon-fri")
+	bottest.MustContain(t, r, `“funday”`, "hours 9:00-17:30 mon-fri")
 	if lines := strings.Count(strings.TrimSpace(r.PlainText()), "\n"); lines > 3 {
 		t.Errorf("error is %d lines:\n%s", lines+1, r.PlainText())
 	}

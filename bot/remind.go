@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -115,6 +115,9 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 	var optsErr error
 	for _, stop := range []int{end, len(words)} {
 		for k := min(4, stop-1); k >= 1; k-- {
+			if splitsClock(words[:stop-k], words[stop-k:stop]) {
+				continue
+			}
 			rest := strings.Join(append(slices.Clone(words[:stop-k]), words[stop:]...), " ")
 			opts, _, err := parseRoutineOptions(strings.Join(words[stop-k:stop], " "))
 			if err != nil {
@@ -160,7 +163,13 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 				return rule, note, err
 			}
 		}
-		return nil, "", Invalid("remind me in 20 minutes to stand up", "I couldn't find when to remind you.")
+		example := "remind me in 20 minutes to stand up"
+		if w := strings.ToLower(words[0]); w == "to" && len(words) > 1 {
+			if _, err := checkNote(strings.Join(words[1:], " ")); err == nil {
+				example = "remind me in 20 minutes " + strings.Join(words, " ") // their own note
+			}
+		}
+		return nil, "", Invalid(example, "I couldn't find when to remind you.")
 	}
 	lower := strings.ToLower(args)
 	if strings.HasSuffix(lower, " to") {
@@ -271,7 +280,7 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			if nearTimeWord(lw) {
 				return nil, "", false
 			}
-			unread = unread || strings.HasPrefix(why, "I don't understand "+strconv.Quote(lw))
+			unread = unread || strings.HasPrefix(why, "I don't understand "+quote.Text(lw))
 		}
 		if !unread {
 			return nil, "", false

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
@@ -62,7 +63,7 @@ func parseID(s string) (ReminderID, error) {
 		if s == "" {
 			return "", Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
 		}
-		return "", Invalid("list", "%q is not a reminder id; ids look like #k3f9 and `list` shows yours.", truncate(s, 20))
+		return "", Invalid("list", "%s is not a reminder id; ids look like #k3f9 and `list` shows yours.", quote.Short(s, 20))
 	}
 	return ReminderID(s), nil
 }
@@ -251,6 +252,7 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 		r.Channel, r.ChannelName = req.Channel, req.ChannelName
 	}
 	r.Rule, r.Zone, r.NextRun, r.CreatedAt = rule.Spec(), req.Zone.String(), next, req.Now
+	same := b.sameAs(ctx, r)
 	var err error
 	for attempt := 1; attempt <= 8; attempt++ {
 		r.ID = b.newID(attempt)
@@ -295,6 +297,9 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	} else {
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
 	}
+	if same != "" {
+		lines = append(lines, fmt.Sprintf("#%s already does the same; `cancel #%s` if one is enough.", same, same))
+	}
 	if note := b.firingNote(r, req); note != "" {
 		lines = append(lines, note)
 	}
@@ -307,6 +312,28 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 		vis = Public
 	}
 	return Reply{Blocks: lines, Visibility: vis}, nil
+}
+
+// sameAs returns the id of a reminder that already does what r is about
+// to (the same time, zone, note and break, for the same person or
+// channel), so setting one twice by mistake is noticed; "" for none, or
+// when the store cannot say.
+func (b *Bot) sameAs(ctx context.Context, r Reminder) ReminderID {
+	f := ReminderFilter{Tenant: r.Tenant, Owner: r.Owner}
+	if r.Kind == ChannelSchedule {
+		f = ReminderFilter{Tenant: r.Tenant, Channel: r.Channel}
+	}
+	rs, err := b.store.Reminders(ctx, f)
+	if err != nil {
+		return ""
+	}
+	for _, o := range rs {
+		if o.Kind == r.Kind && o.Channel == r.Channel && (r.Kind != Personal || o.Owner == r.Owner) &&
+			o.Rule == r.Rule && o.Zone == r.Zone && o.Note == r.Note && o.Routine == r.Routine {
+			return o.ID
+		}
+	}
+	return ""
 }
 
 func channelRef(r Reminder) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
@@ -27,11 +28,12 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		if sp, err := timewords.Read(words, i); err == nil && sp.Parts > 0 && !(sp.To == i+1 && splitsAsNumber(w)) {
 			// A length in words: "five minutes", "half an hour", "an hour".
 			text := strings.Join(words[i:sp.To], " ")
+			_, again := sp.Again(words) // "5 min 10 min": two lengths
 			switch {
-			case lengthSaidTwice(words, i, sp.To):
+			case again:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
-				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %q doesn't fit.", truncate(text, 30))
+				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %s doesn't fit.", quote.Short(text, 30))
 			case o.Minutes != 0:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value < time.Minute || sp.Value > 60*time.Minute:
@@ -50,7 +52,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		if w == "at" && i+1 < len(words) && words[i+1] != "" && words[i+1][0] >= '0' && words[i+1][0] <= '9' {
 			// "at 10" is a time, never a length: after a schedule's time
 			// it belongs to the time ("every weekday at 10 pool").
-			e := Invalid("break 5 min", "%q is a time; a break takes minutes, a place or a category.", truncate("at "+words[i+1], 30))
+			e := Invalid("break 5 min", "%s is a time; a break takes minutes, a place or a category.", quote.Short("at "+words[i+1], 30))
 			e.Err = errNotOption
 			return o, "", e
 		}
@@ -70,7 +72,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				// "1h", as "1 hour" is read above.
 				n, text = n*60, w
 			} else if unit != "" && !isMinuteWord(unit) {
-				e := Invalid("break 5 min", "Breaks are measured in minutes, so %q doesn't fit.", w)
+				e := Invalid("break 5 min", "Breaks are measured in minutes, so %s doesn't fit.", quote.Short(w, 30))
 				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
 					e.Err = errNotOption // "the 4th": a day, which belongs to the time
 				}
@@ -129,9 +131,9 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			if _, _, err := parseRoutineOptions(strings.Join(fixed, " ")); err != nil {
 				return o, "", err // mended, it is still wrong: say what else is
 			}
-			return o, "", Invalid(strings.Join(append([]string{"break"}, fixed...), " "), "I don't know %q as a break option; did you mean %s?", truncate(w, 30), fix)
+			return o, "", Invalid(strings.Join(append([]string{"break"}, fixed...), " "), "I don't know %s as a break option; did you mean %s?", quote.Short(w, 30), fix)
 		}
-		e := Invalid("break 5 min desk", "I don't understand %q in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", truncate(w, 30))
+		e := Invalid("break 5 min desk", "I don't understand %s in a break. Give minutes, a place (desk, floor, home, gym, outdoors, pool) or a category (mobility, traction, stabilization, strengthening, aerobic).", quote.Short(w, 30))
 		if o == (RoutineOptions{}) && difficulty == "" {
 			e.Err = errNotOption
 		}
@@ -140,26 +142,33 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	return o, difficulty, nil
 }
 
-// lengthSaidTwice reports whether the length read from words[from:to]
-// names a unit again, or a larger one after a smaller ("5 min 10 min"): two
-// lengths, which timewords.Read adds up, rather than one said in parts
-// ("1 hour 30 minutes").
-func lengthSaidTwice(words []string, from, to int) bool {
-	var last time.Duration
-	for at := from; at < to; {
-		if at > from && (words[at] == "and" || words[at] == ",") {
-			at++
-		}
-		p, ok, err := timewords.ReadPart(words, at)
-		if !ok || err != nil || p.Used == 0 {
-			return false
-		}
-		if last != 0 && p.Unit >= last {
-			return true
-		}
-		last, at = p.Unit, at+p.Used
+// splitsClock reports whether reading opts as a break's options would cut
+// a time of day in two: "at 9 30" is 09:30, so its "30" is no break length
+// (but in "at 9 30 min" and "at 9 5" it is).
+func splitsClock(when, opts []string) bool {
+	n := len(when)
+	if n < 2 || !strings.EqualFold(when[n-2], "at") || len(when[n-1]) > 2 || !allDigits(when[n-1]) || len(opts) == 0 {
+		return false
 	}
-	return false
+	m := opts[0]
+	if len(m) != 2 || !allDigits(m) || m > "59" {
+		return false
+	}
+	if len(opts) == 1 {
+		return true
+	}
+	_, unit := timewords.Unit(strings.ToLower(opts[1]))
+	return !unit && !isMinuteWord(opts[1]) && !strings.EqualFold(opts[1], "times")
+}
+
+// lengthTwice returns the length as first given when err refuses a length
+// given twice ("2 hours 2 hours"), to offer it once.
+func lengthTwice(err error) (string, bool) {
+	var pe *timewords.PartError
+	if errors.As(err, &pe) && errors.Is(err, timewords.ErrTwice) {
+		return pe.Text, true
+	}
+	return "", false
 }
 
 // optionWords are the options a break takes, for mending typos.
@@ -333,7 +342,9 @@ func categoryLabel(c routines.Category) string {
 func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	o, difficulty, err := parseRoutineOptions(req.Args)
 	if err != nil {
-		if b.rules != nil && req.Args != "" {
+		if b.rules != nil && req.Args != "" && !splitsAsNumber(strings.TrimSpace(req.Args)) {
+			// (A bare number is minutes out of range, not a time: "break 0"
+			// is no reminder at midnight.)
 			// "break every day at 3pm", "break in 20 minutes": a break
 			// later is a reminder.
 			if _, _, perr := b.parseWhenAndNote(req.Args, req); perr == nil {
@@ -391,7 +402,7 @@ func (b *Bot) exercisesCmd(_ context.Context, req *Request) (Reply, error) {
 			return Reply{}, Invalid("break "+string(p), "The library is listed by category; for exercises that suit the %s, ask for a break there.", p)
 		}
 		if !ok {
-			return Reply{}, Invalid("exercises mobility", "%q is not a category. Categories: mobility, traction, stabilization, strengthening, aerobic.", truncate(req.Args, 40))
+			return Reply{}, Invalid("exercises mobility", "%s is not a category. Categories: mobility, traction, stabilization, strengthening, aerobic.", quote.Short(req.Args, 40))
 		}
 		cats = []routines.Category{c}
 	}
@@ -431,13 +442,13 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 	if !ok {
 		sug := b.library().Suggest(req.Args, 3)
 		if len(sug) == 0 {
-			return Reply{}, Invalid("exercises", "I don't have an exercise called %q.", truncate(req.Args, 40))
+			return Reply{}, Invalid("exercises", "I don't have an exercise called %s.", quote.Short(req.Args, 40))
 		}
 		names := make([]string, len(sug))
 		for i, s := range sug {
 			names[i] = s.Name
 		}
-		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %q. Closest: %s.", truncate(req.Args, 40), timewords.JoinAnd(names))
+		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %s. Closest: %s.", quote.Short(req.Args, 40), timewords.JoinAnd(names))
 	}
 	return exerciseReply(e.Usual(), req.Zone.String()), nil
 }

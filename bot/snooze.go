@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -49,20 +50,23 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 			// "until 3pm": the length up to then.
 			t, err := b.instant(when, req)
 			if err != nil || when == "" {
-				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a time still to come.", truncate(when, 40))
+				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %s as a time still to come.", quote.Short(when, 40))
 			}
 			rest = ""
 			d, untilAt = t.Sub(req.Now).Truncate(time.Second), t
 		}
 		if rest != "" {
 			if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
-				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %q as a length of time.", truncate(rest, 40))
+				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %s as a length of time.", quote.Short(rest, 40))
+			}
+			if first, ok := lengthTwice(derr); ok {
+				return Reply{}, Invalid(fmt.Sprintf("snooze #%s %s", r.ID, first), "Give the length once, like `%s`.", first)
 			}
 		}
 	}
 	least := min(time.Minute, b.minInterval)
 	if derr != nil || d < least || d > maxSnooze {
-		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatShort(least), timewords.FormatShort(maxSnooze))
+		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
 	}
 	at := req.Now.Add(d)
 	if !untilAt.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -44,7 +45,7 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			return rest, day, t, true, nil
 		}
 		return "", "", time.Time{}, false, Invalid(b.withoutStart(words, i, j, command, req),
-			"I couldn't read %q as a day still to come for it to start.", truncate(strings.Join(words[j:], " "), 40))
+			"I couldn't read %s as a day still to come for it to start.", quote.Short(strings.Join(words[j:], " "), 40))
 	}
 	return args, "", time.Time{}, false, nil
 }

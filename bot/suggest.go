@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -23,7 +24,7 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 	if isGreeting(strings.TrimSpace(word + " " + args)) {
 		return shortHelp(), nil
 	}
-	shown := truncate(word, 40)
+	shown := quote.Short(word, 40)
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
 	}
@@ -34,29 +35,36 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 			if args != "" && b.readsAs(c, args) == nil {
 				example = name + " " + args
 			}
-			return Reply{}, Invalid(example, "I don't know the command %q. To do that, say `%s`.", shown, name)
+			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
 	}
 	if s, ok := b.closest(word, args); ok {
-		return Reply{}, Invalid(s.example, "I don't know the command %q. Did you mean `%s`?", shown, s.cmd.Name)
+		return Reply{}, Invalid(s.example, "I don't know the command %s. Did you mean `%s`?", shown, s.cmd.Name)
 	}
 	// A time on its own most likely wants a reminder at that time.
 	text := strings.TrimSpace(word + " " + args)
 	if b.rules != nil {
 		if _, err := b.rules.Parse(text, b.zone, b.clock.Now()); err == nil {
-			return Reply{}, Invalid("remind me "+text, "%q is a time, not a command: say what to do then, like `remind me %s`.", truncate(text, 40), truncate(text, 40))
+			return Reply{}, Invalid("remind me "+text, "%s is a time, not a command: say what to do then, like `remind me %s`.", quote.Short(text, 40), truncate(text, 40))
 		}
 	}
-	return Reply{}, Invalid("help", "I don't know the command %q. Send `help` to see what I can do.", shown)
+	// "can I have a break?": a sentence that names a command further on,
+	// which reads on its own.
+	for _, w := range strings.Fields(args) {
+		if c := b.index[strings.ToLower(strings.Trim(w, ".!?,:;"))]; c != nil && b.readsAs(c, "") == nil {
+			return Reply{}, Invalid(c.Name, "I don't know the command %s. Did you mean `%s`?", shown, c.Name)
+		}
+	}
+	return Reply{}, Invalid("help", "I don't know the command %s. Send `help` to see what I can do.", shown)
 }
 
 // noSuchCommand refuses `help <name>` for a name that is no command,
 // offering help on the nearest command, or the whole list.
 func (b *Bot) noSuchCommand(name string) error {
 	if s, ok := b.closest(name, ""); ok {
-		return Invalid("help "+s.cmd.Name, "There is no command %q to explain. Did you mean `%s`?", truncate(name, 40), s.cmd.Name)
+		return Invalid("help "+s.cmd.Name, "There is no command %s to explain. Did you mean `%s`?", quote.Short(name, 40), s.cmd.Name)
 	}
-	return Invalid("help", "There is no command %q to explain; `help` lists them all.", truncate(name, 40))
+	return Invalid("help", "There is no command %s to explain; `help` lists them all.", quote.Short(name, 40))
 }
 
 // suggestion is a command near a mistyped word, and the text to offer.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
@@ -313,5 +314,5 @@ func (b *Bot) statsPrivacy(ctx context.Context, req *Request, arg string) (Reply
 		}
 		return Reply{Blocks: []string{"Your stats are private: summaries count your breaks but never name you."}, Visibility: Private}, nil
 	}
-	return Reply{}, Invalid("stats public", "`stats` takes `public` (summaries may name you) or `private` (they never do), not %q.", truncate(arg, 20))
+	return Reply{}, Invalid("stats public", "`stats` takes `public` (summaries may name you) or `private` (they never do), not %s.", quote.Short(arg, 20))
 }

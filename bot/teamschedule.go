@@ -64,6 +64,14 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
+	if channelWords().MatchString(strings.TrimRight(args, ".!?")) {
+		more, _, _ := scheduleChannel(args, req)
+		// "in #general in #random": one team break, one channel; the
+		// example keeps the first.
+		m := channelWords().FindStringIndex(req.Args)
+		example := "schedule " + more + " " + strings.TrimRight(strings.TrimSpace(req.Args[m[0]:m[1]]), ",;")
+		return Reply{}, Invalid(example, "A team break goes to one channel; set one for each.")
+	}
 	args = leadingBreakWords(withoutPlease(args))
 	if m := bareHash().FindStringIndex(args); m != nil {
 		// "in #" with nothing after it, or a space before the name.
@@ -166,6 +174,9 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 	for k := min(4, len(words)-1); k >= 0; k-- {
 		var opts RoutineOptions
 		var err error
+		if k > 0 && splitsClock(words[:len(words)-k], words[len(words)-k:]) {
+			continue
+		}
 		if k > 0 {
 			if opts, _, err = parseRoutineOptions(strings.Join(words[len(words)-k:], " ")); err != nil {
 				when := strings.Join(words[:len(words)-k], " ")

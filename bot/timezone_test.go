@@ -64,12 +64,12 @@ func TestTimezoneRefusals(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"timezone Europe/Berln", []string{`"europe/berln"`, "did you mean europe/berlin", "try: timezone europe/berlin"}},
+		{"timezone Europe/Berln", []string{`“europe/berln”`, "did you mean europe/berlin", "try: timezone europe/berlin"}},
 		{"timezone Berln", []string{"did you mean europe/berlin", "try: timezone europe/berlin"}},
 		{"timezone kolkatta", []string{"did you mean asia/kolkata", "try: timezone asia/kolkata"}},
 		{"timezone America/Berlin", []string{"did you mean europe/berlin"}},
 		{"timezone USA", []string{"several time zones", "america/new_york, america/chicago, america/denver or america/los_angeles", "try: timezone america/new_york"}},
-		{"timezone Mars/Olympus", []string{`"mars/olympus" is not a time zone`, "try: timezone europe/berlin"}},
+		{"timezone Mars/Olympus", []string{`“mars/olympus” is not a time zone`, "try: timezone europe/berlin"}},
 		{"timezone local", []string{"not a time zone", "try: timezone europe/berlin"}},
 		{"timezone ../etc/passwd", []string{"not a time zone"}},
 		{"timezone UTC+5:17", []string{"not a time zone", "iana"}},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 	"github.com/stretchbot/stretchbot/routines"
@@ -152,13 +153,13 @@ func lookupZone(name string) (zones.Match, error) {
 	case !errors.As(err, &miss):
 		return zones.Match{}, fmt.Errorf("bot: time zone: %w", err)
 	case miss.Ambiguous:
-		return zones.Match{}, Invalid("timezone "+miss.Suggestions[0], "%q has several time zones: %s. Say which, or name your city.",
-			truncate(name, 40), joinOr(miss.Suggestions))
+		return zones.Match{}, Invalid("timezone "+miss.Suggestions[0], "%s has several time zones: %s. Say which, or name your city.",
+			quote.Short(name, 40), joinOr(miss.Suggestions))
 	case len(miss.Suggestions) > 0:
-		return zones.Match{}, Invalid("timezone "+miss.Suggestions[0], "I don't know the time zone %q. Did you mean %s?",
-			truncate(name, 40), joinOr(miss.Suggestions))
+		return zones.Match{}, Invalid("timezone "+miss.Suggestions[0], "I don't know the time zone %s. Did you mean %s?",
+			quote.Short(name, 40), joinOr(miss.Suggestions))
 	}
-	return zones.Match{}, Invalid("timezone Europe/Berlin", "%q is not a time zone I know. Name a city (Berlin, New York, Kolkata), an abbreviation (PST, CET) or an IANA zone such as Europe/Berlin.", truncate(name, 40))
+	return zones.Match{}, Invalid("timezone Europe/Berlin", "%s is not a time zone I know. Name a city (Berlin, New York, Kolkata), an abbreviation (PST, CET) or an IANA zone such as Europe/Berlin.", quote.Short(name, 40))
 }
 
 func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {

@@ -148,7 +148,9 @@ func TestSpansWithNoon(t *testing.T) {
 	bottest.MustContain(t, k.Send("quiet noon-1pm"), "Quiet: 12:00-13:00")
 	bottest.MustContain(t, k.Send("quiet midday to 1pm"), "Quiet: 12:00-13:00")
 	bottest.MustContain(t, k.Send("hours 8-noon and 1pm-5pm"), "08:00-12:00 and 13:00-17:00")
-	bottest.MustContain(t, k.Send("hours 18:00-midnight"), "18:00-00:00")
+	bottest.MustContain(t, k.Send("hours 18:00-midnight"), "18:00-24:00 on weekdays")
+	bottest.MustContain(t, k.Send("hours 0-24"), "Working hours set: all day on weekdays")
+	bottest.MustContain(t, k.Send("quiet 0:00-24:00"), "Quiet: all day, every day")
 }
 
 // Saying a break is done in a sentence counts it, as `done` does.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
@@ -16,12 +17,45 @@ const maxSpans = 6
 
 // span is a daily time range in minutes after local midnight. An end
 // before the start is a night span: it runs past midnight into the next
-// day.
+// day. An end of 24*60 is the end of the day, last minute included.
 type span struct{ from, to int }
+
+// endOfDay is a span's end at midnight after the day: 24:00.
+const endOfDay = 24 * 60
 
 func (s span) night() bool { return s.to < s.from }
 
-func (s span) String() string { return hhmm(s.from) + "-" + hhmm(s.to) }
+// String is the span as shown: "09:00-17:30", "18:00-24:00", "all day".
+func (s span) String() string {
+	if s.from == 0 && s.to == endOfDay {
+		return "all day"
+	}
+	return hhmm(s.from) + "-" + hhmm(s.to)
+}
+
+// stored is the span as stored, in a form earlier builds read the same
+// way: an end of the day is 00:00 (a night span ending at midnight), and
+// the whole day, which that would make empty, 00:00-23:59; loadSpans
+// reads both back as 24:00.
+func (s span) stored() string {
+	switch {
+	case s.to != endOfDay:
+		return hhmm(s.from) + "-" + hhmm(s.to)
+	case s.from == 0:
+		return "00:00-23:59"
+	}
+	return hhmm(s.from) + "-00:00"
+}
+
+// toEndOfDay reads an end at midnight, or at 23:59, as the end of the
+// day: "18:00-24:00", "22:00-00:00" and "0:00-23:59" all run through the
+// day's last minute, which an end of 23:59 would leave out.
+func (s span) toEndOfDay() span {
+	if s.to == 23*60+59 || s.to == 0 && s.from > 0 {
+		s.to = endOfDay
+	}
+	return s
+}
 
 func hhmm(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
 
@@ -40,7 +74,7 @@ type timeSpans struct {
 func (w timeSpans) String() string {
 	parts := make([]string, len(w.spans))
 	for i, s := range w.spans {
-		parts[i] = s.String()
+		parts[i] = s.stored()
 	}
 	return w.zone + "|" + strings.ToLower(strings.Join(w.days.Names(false), ",")) + "|" + strings.Join(parts, ",")
 }
@@ -69,7 +103,7 @@ func loadSpans(s string) (w timeSpans, ok bool) {
 		if !okA || !okB || from == to {
 			return timeSpans{}, false
 		}
-		w.spans = append(w.spans, span{from, to})
+		w.spans = append(w.spans, span{from, to}.toEndOfDay())
 	}
 	return w, true
 }
@@ -126,7 +160,11 @@ func (w timeSpans) describe() string {
 			parts[i] += " (into the next day)"
 		}
 	}
-	return timewords.JoinAnd(parts) + w.days.OnPhrase() + " (" + w.zone + ")"
+	days := w.days.OnPhrase()
+	if days == "" && len(w.spans) == 1 && w.spans[0].String() == "all day" {
+		days = ", every day"
+	}
+	return timewords.JoinAnd(parts) + days + " (" + w.zone + ")"
 }
 
 // spanError is a parse error of spans: the message and a command that works.
@@ -173,11 +211,11 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if i < len(toks) && isRangeWord(toks[i]) {
 				i++
 			} else {
-				return w, &spanError{fmt.Sprintf("%q needs an end, like 9:00-17:30.", t.text), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end, like 9:00-17:30.", quote.Text(t.text)), example}
 			}
 			end, n, ok := readClock(toks, i)
 			if !ok {
-				return w, &spanError{fmt.Sprintf("%q needs an end time, like 9:00-17:30.", t.text), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end time, like 9:00-17:30.", quote.Text(t.text)), example}
 			}
 			i += n
 			s, err := makeSpan(t, end, cmd)
@@ -210,11 +248,11 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			continue
 		}
 		if tok[0] >= '0' && tok[0] <= '9' {
-			return w, &spanError{fmt.Sprintf("I couldn't read %q as a time of day.", truncate(tok, 20)), example}
+			return w, &spanError{fmt.Sprintf("I couldn't read %s as a time of day.", quote.Short(tok, 20)), example}
 		}
-		msg := fmt.Sprintf("I don't know the day %q.", truncate(tok, 20))
+		msg := fmt.Sprintf("I don't know the day %s.", quote.Short(tok, 20))
 		if near := nearDayWord(tok); near != "" {
-			msg = fmt.Sprintf("I don't know the day %q; did you mean %q?", truncate(tok, 20), near)
+			msg = fmt.Sprintf("I don't know the day %s; did you mean %s?", quote.Short(tok, 20), quote.Text(near))
 		}
 		return w, &spanError{msg + " Use day names (mon, tuesday), ranges (mon-fri) or weekdays, weekends, daily.", example}
 	}
@@ -323,15 +361,16 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 		t.h24 = true
 	}
 	if t.minutes == 24*60 {
-		// "until 24:00": the last minute of the day.
-		t.minutes, t.h24 = 24*60-1, true
+		// "until 24:00": the end of the day, which makeSpan reads as a
+		// start at 00:00.
+		t.h24 = true
 	}
 	return t, n, true
 }
 
 // makeSpan checks a range and reads bare hours as a working day.
 func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
-	s := span{from.minutes, to.minutes}
+	s := span{from.minutes % endOfDay, to.minutes}.toEndOfDay()
 	if s.from == s.to {
 		return s, &spanError{fmt.Sprintf("%s-%s starts and ends at the same time.", from.text, to.text), cmd + " 9:00-17:30"}
 	}

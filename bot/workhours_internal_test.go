@@ -32,8 +32,8 @@ func TestParseSpans(t *testing.T) {
 		{"mon 9-12 tue", "", "one set of days"},
 		{"17-9", "", "night shift"},
 		{"17-9", "", "hours 17:00-09:00"},
-		{"9-17 funday", "", `"funday"`},
-		{"9-17 mnday", "", `did you mean "monday"`},
+		{"9-17 funday", "", `“funday”`},
+		{"9-17 mnday", "", `did you mean “monday”`},
 		{"9-9", "", "same time"},
 		{"25:00-26:00", "", "time of day"},
 		{"9", "", "needs an end"},
@@ -110,6 +110,41 @@ func TestSpansAcrossDSTAndZones(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.w.contains(utc(tt.at)); got != tt.want {
 			t.Errorf("%s contains %s = %v, want %v", tt.w.describe(), tt.at, got, tt.want)
+		}
+	}
+}
+
+// A range to the end of the day (24:00, midnight, 23:59) takes in its last
+// minute, reads as 24:00 or "all day", and is stored in the form earlier
+// builds read: a whole day as 00:00-23:59, a range to midnight as ending at
+// 00:00.
+func TestSpansToTheEndOfTheDay(t *testing.T) {
+	at := time.Date(2026, 12, 1, 23, 59, 30, 0, time.UTC) // a Tuesday
+	for _, tt := range []struct{ in, stored, shown string }{
+		{"0-24", "00:00-23:59", "all day on weekdays (UTC)"},
+		{"00:00-24:00 daily", "00:00-23:59", "all day, every day (UTC)"},
+		{"00:00-23:59", "00:00-23:59", "all day on weekdays (UTC)"},
+		{"18:00-24:00", "18:00-00:00", "18:00-24:00 on weekdays (UTC)"},
+		{"18:00-midnight", "18:00-00:00", "18:00-24:00 on weekdays (UTC)"},
+		{"10pm-12am", "22:00-00:00", "22:00-24:00 on weekdays (UTC)"},
+	} {
+		w, err := parseSpans(tt.in, "hours", timewords.WorkDays)
+		if err != nil {
+			t.Fatalf("parseSpans(%q): %s", tt.in, err.msg)
+		}
+		w.zone = "UTC"
+		if !strings.HasSuffix(w.String(), "|"+tt.stored) {
+			t.Errorf("%s stored as %q, want it to end in %q", tt.in, w.String(), tt.stored)
+		}
+		back, ok := loadSpans(w.String())
+		if !ok {
+			t.Fatalf("%s: %q does not load", tt.in, w.String())
+		}
+		if got := back.describe(); got != tt.shown {
+			t.Errorf("%s shown as %q, want %q", tt.in, got, tt.shown)
+		}
+		if !back.contains(at) {
+			t.Errorf("%s does not take in 23:59:30", tt.in)
 		}
 	}
 }
@@ -206,7 +241,7 @@ func FuzzParseSpans(f *testing.F) {
 			t.Fatalf("parseSpans(%q) stored %q, read back %q (ok %v)", s, w.String(), back.String(), ok)
 		}
 		for _, sp := range w.spans {
-			if sp.from < 0 || sp.from >= 24*60 || sp.to < 0 || sp.to >= 24*60 || sp.from == sp.to {
+			if sp.from < 0 || sp.from >= 24*60 || sp.to < 0 || sp.to > 24*60 || sp.from == sp.to {
 				t.Fatalf("parseSpans(%q): bad span %v", s, sp)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
@@ -88,7 +89,7 @@ func zoneInWhenError(args, command string, req *Request, parses func(string) boo
 		return nil
 	}
 	if m.Name == req.Zone.String() {
-		return Invalid(command+" "+without, "Times are already read in %s, your time zone; leave %q out.", m.Name, typed)
+		return Invalid(command+" "+without, "Times are already read in %s, your time zone; leave %s out.", m.Name, quote.Text(typed))
 	}
 	return Invalid("timezone "+typed, "Times are read in your time zone (%s), not in one named with the time; to read them in %s, set it first.", req.Zone.String(), typed)
 }

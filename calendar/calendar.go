@@ -13,6 +13,7 @@ import (
 	"github.com/rickar/cal/v2"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/quote"
 )
 
 // Registry looks calendars up by code. The zero value is ready to use and
@@ -43,7 +44,8 @@ func (Registry) HolidayCalendar(code string) (bot.HolidayCalendar, error) {
 // "US") into an upper-case country and region ("" for none). It only
 // checks the shape, not that the calendar exists.
 func ParseCode(s string) (country, region string, err error) {
-	s = strings.ToUpper(strings.TrimSpace(s))
+	typed := strings.TrimSpace(s)
+	s = strings.ToUpper(typed)
 	country, region, _ = strings.Cut(strings.Map(func(r rune) rune {
 		if r == '_' || r == ' ' || r == '/' {
 			return '-'
@@ -52,7 +54,7 @@ func ParseCode(s string) (country, region string, err error) {
 	}, s), "-")
 	region = strings.Trim(region, "-")
 	if !isAlpha(country, 2, 2) || (region != "" && !isAlnum(region, 1, 3)) {
-		return "", "", bot.Invalid("holidays DE-BY", "%q is not a country code; use two letters, optionally with a region, like DE, US or DE-BY.", truncate(s, 20))
+		return "", "", bot.Invalid("holidays DE-BY", "%s is not a country code; use two letters, optionally with a region, like DE, US or DE-BY.", quote.Short(typed, 20))
 	}
 	return country, region, nil
 }
@@ -228,13 +230,6 @@ func isAlnum(s string, lo, hi int) bool {
 		}
 	}
 	return true
-}
-
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // String is the calendar's code and name, for logs.

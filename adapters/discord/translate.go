@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/adapters/internal/chattext"
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
@@ -33,7 +34,7 @@ type option struct {
 func commandText(sub string, opts []option) (string, error) {
 	c, ok := subcommands[sub]
 	if !ok {
-		return "", bot.Invalid("/stretch help", "I don't know the subcommand %q.", sub)
+		return "", bot.Invalid("/stretch help", "I don't know the subcommand %s.", quote.Text(sub))
 	}
 	text, err := c.Text(func(name string) string {
 		for _, o := range opts {

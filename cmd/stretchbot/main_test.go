@@ -84,7 +84,7 @@ func TestConsoleSaysItTheWayPeopleSayIt(t *testing.T) {
 		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
 	}
 	for _, want := range []string{
-		"Did you mean `break`?\nTry: break", "Try: remind me in 5 minutes", `There is no command "bogus"`, "1-minute stretch break",
+		"Did you mean `break`?\nTry: break", "Try: remind me in 5 minutes", `There is no command “bogus”`, "1-minute stretch break",
 		"cron */30 * * * *", "Berlin → Europe/Berlin (follows daylight saving)",
 		"PST → America/Los_Angeles (Pacific time, follows daylight saving)", "Did you mean Europe/Berlin?",
 		"Stretch stats", "I'm stretchbot",

@@ -18,6 +18,9 @@ var (
 	ErrNegative = errors.New("negative")
 	// ErrNotDuration: the text is not a length of time at all.
 	ErrNotDuration = errors.New("not a length of time")
+	// ErrTwice: the length goes on with a unit it has already said, or a
+	// larger one ("5 minutes 5 minutes", "30 minutes 1 hour").
+	ErrTwice = errors.New("length given twice")
 )
 
 // Part is one amount of one unit read from tokens ("2 weeks", "an hour"),
@@ -30,11 +33,12 @@ type Part struct {
 }
 
 // PartError is a part that was read but cannot be used: too long or
-// negative. From is the index of its first token.
+// negative. From is the index of its first token. For ErrTwice it is the
+// length as first given, which a message can offer on its own.
 type PartError struct {
 	Part
 	From int
-	Err  error // ErrTooLong or ErrNegative
+	Err  error // ErrTooLong, ErrNegative or ErrTwice
 }
 
 func (e *PartError) Error() string { return fmt.Sprintf("%q: %v", e.Text, e.Err) }
@@ -288,10 +292,13 @@ func (sp *Span) add(p Part) {
 }
 
 // Read reads a length of time at toks[i]: one or more parts, side by side
-// or joined by "and" or a comma ("1 hour 30 minutes", "1h and 30m"). It
-// stops before the first token that does not continue the length; a Span
-// with no Parts means there was none. The error is a *PartError for a part
-// that is too long (alone or added up) or negative.
+// or joined by "and" or a comma, each in a smaller unit than the one before
+// ("1 hour 30 minutes", "1h and 30m"). It stops before the first token that
+// does not continue the length; a Span with no Parts means there was none.
+// A part in a unit already said, or a larger one, does not continue it ("5
+// minutes 5 minutes" is not 10 minutes): it is a second length, which
+// Again reports. The error is a *PartError for a part that is too long
+// (alone or added up) or negative.
 func Read(toks []string, i int) (Span, error) {
 	sp := Span{From: i, To: i}
 	for {
@@ -300,7 +307,7 @@ func Read(toks []string, i int) (Span, error) {
 			at++
 		}
 		p, ok, err := ReadPart(toks, at)
-		if !ok {
+		if !ok || sp.Parts > 0 && p.Unit >= sp.Unit {
 			return sp, nil
 		}
 		if err != nil {
@@ -320,12 +327,34 @@ func Read(toks []string, i int) (Span, error) {
 	}
 }
 
+// Again reports whether a second length follows sp in toks, as a part
+// that Read did not take because its unit was not smaller ("5 minutes 5
+// minutes"), and returns the index just past that part.
+func (sp Span) Again(toks []string) (end int, ok bool) {
+	if sp.Parts == 0 {
+		return 0, false
+	}
+	at := sp.To
+	if at < len(toks) && (toks[at] == "and" || toks[at] == ",") {
+		at++
+	}
+	p, ok, _ := ReadPart(toks, at)
+	if !ok || p.Unit < sp.Unit {
+		return 0, false
+	}
+	return at + p.Used, true
+}
+
 // ParseDuration reads a whole string as a length of time: "2 weeks", "1
 // hour 30 minutes", "90s", "2h", "1h30m", "an hour". The error wraps
-// ErrNotDuration, ErrTooLong or ErrNegative.
+// ErrNotDuration, ErrTooLong, ErrNegative or ErrTwice.
 func ParseDuration(s string) (time.Duration, error) {
 	toks := Tokens(s)
 	sp, err := Read(toks, 0)
+	if _, again := sp.Again(toks); err == nil && again {
+		p := Part{Value: sp.Value, Unit: sp.Unit, Used: sp.To - sp.From, Text: strings.Join(toks[sp.From:sp.To], " ")}
+		return 0, partErr(p, sp.From, ErrTwice)
+	}
 	switch {
 	case err != nil:
 		return 0, err

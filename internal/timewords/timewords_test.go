@@ -23,6 +23,11 @@ func TestParseDuration(t *testing.T) {
 		{"1 hour 30 minutes", 90 * time.Minute, nil},
 		{"1 hour and 30 minutes", 90 * time.Minute, nil},
 		{"1 hour, 30 minutes", 90 * time.Minute, nil},
+		{"5 minutes 5 minutes", 0, timewords.ErrTwice},
+		{"2 hours and 2 hours", 0, timewords.ErrTwice},
+		{"30 minutes 1 hour", 0, timewords.ErrTwice},
+		{"1h30m 10 min", 0, timewords.ErrTwice},
+		{"1 hour 1h", 0, timewords.ErrTwice},
 		{"90s", 90 * time.Second, nil},
 		{"2h", 2 * time.Hour, nil},
 		{"1h30m", 90 * time.Minute, nil},
@@ -83,7 +88,7 @@ func TestParseDuration(t *testing.T) {
 		{"1 hour -5min", 0, timewords.ErrNegative},
 		{"99999999999999999999 seconds", 0, timewords.ErrTooLong},
 		{"300 years", 0, timewords.ErrTooLong},
-		{"200 years 200 years", 0, timewords.ErrTooLong},
+		{"200 years 5000 weeks", 0, timewords.ErrTooLong},
 		{"9223372036854775807s", 0, timewords.ErrTooLong},
 	}
 	for _, tt := range tests {
@@ -118,6 +123,22 @@ func TestReadStopsAtTheEndOfTheLength(t *testing.T) {
 	var pe *timewords.PartError
 	if !errors.As(err, &pe) || !errors.Is(err, timewords.ErrNegative) || pe.From != 4 || pe.Used != 2 || pe.Text != "-5 minutes" || pe.Value != -5*time.Minute {
 		t.Errorf("Read of a negative part: %#v", err)
+	}
+}
+
+// A length says each unit once, largest first: a part in a unit already
+// said, or a larger one, is not added on but ends the length, and
+// ParseDuration refuses it naming the length as first given.
+func TestReadStopsAtALengthGivenTwice(t *testing.T) {
+	toks := timewords.Tokens("in 5 minutes 5 minutes")
+	sp, err := timewords.Read(toks, 1)
+	if err != nil || sp.Value != 5*time.Minute || sp.To != 3 || sp.Parts != 1 {
+		t.Errorf("Read = %+v, %v; want 5 minutes, ending at token 3", sp, err)
+	}
+	_, err = timewords.ParseDuration("2 hours and 2 hours")
+	var pe *timewords.PartError
+	if !errors.As(err, &pe) || !errors.Is(err, timewords.ErrTwice) || pe.Text != "2 hours" || pe.Value != 2*time.Hour {
+		t.Errorf("ParseDuration of a length given twice: %#v", err)
 	}
 }
 
@@ -352,13 +373,14 @@ func TestWordLists(t *testing.T) {
 func FuzzParseDuration(f *testing.F) {
 	for _, s := range []string{"2 weeks", "1 hour 30 minutes", "90s", "2h", "1h30m", "an hour", "-5 min", "1h-5m", "500ms",
 		"99999999999999999999 seconds", "9223372036854775807ns", "1 hour and", ", 5 min", "5 min,, 5 min", "٥ min", "&",
-		"half an hour", "an hour and a half", "a couple of days", "1.5 hours", "1h30", "twenty five minutes", "0.000000001s"} {
+		"half an hour", "an hour and a half", "a couple of days", "1.5 hours", "1h30", "twenty five minutes", "0.000000001s",
+		"5 minutes 5 minutes", "30 min and 1 hour", "1h30m 10 min"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := timewords.ParseDuration(s)
 		if err != nil {
-			if !errors.Is(err, timewords.ErrNotDuration) && !errors.Is(err, timewords.ErrTooLong) && !errors.Is(err, timewords.ErrNegative) {
+			if !errors.Is(err, timewords.ErrNotDuration) && !errors.Is(err, timewords.ErrTooLong) && !errors.Is(err, timewords.ErrNegative) && !errors.Is(err, timewords.ErrTwice) {
 				t.Fatalf("ParseDuration(%q) error %v wraps none of the package's errors", s, err)
 			}
 			return

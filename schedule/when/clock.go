@@ -141,6 +141,17 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		}
 		return clock{}, ps.failWith(cands, "%s is not a time of day; use 24-hour 0:00–23:59 or 12-hour like 3pm", quoteText(raw))
 	}
+	if next := ps.peek(); suffix == "" && len(num) <= 2 && allDigits(num) && len(next) == 2 && allDigits(next) &&
+		!isUnit(ps.peekAt(1)) && ps.peekAt(1) != "times" {
+		// "at 9 30": the hour and its minutes with a space for the colon.
+		ps.take()
+		num += ":" + next
+		raw += " " + next
+		if ampm(ps.peek()) != "" {
+			suffix = ps.take()
+			raw += " " + suffix
+		}
+	}
 	hs, ms, hasMin := strings.Cut(num, ":")
 	if h, m, ok := strings.Cut(num, "."); !hasMin && ok && len(m) == 2 && allDigits(m) {
 		hs, ms, hasMin = h, m, true // "3.30pm", "15.30"

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -95,6 +96,11 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 	}()
 	if loc == nil {
 		loc = time.UTC
+	}
+	if t := strings.TrimSpace(text); unquote(t) != t {
+		// `remind me "in 5 min"`: quotes around the whole time only
+		// mark it, as they mark a cron expression after cron.
+		text = unquote(t)
 	}
 	ps := &whenParser{Parser: p, loc: loc, now: now.Round(0), text: text, ex: exampleIn, nested: nested, durFrom: -1}
 	r, err := ps.parse()
@@ -407,12 +413,9 @@ func unquote(s string) string {
 	return s
 }
 
-// quote quotes user text for a message, short and on one line.
+// quoteText quotes user text for a message, short and on one line, as typed.
 func quoteText(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		s = string(r[:40]) + "…"
-	}
-	return strconv.Quote(s)
+	return quote.Short(s, 40)
 }
 
 // oneLine keeps a library's error message on one line.

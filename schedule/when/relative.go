@@ -163,6 +163,11 @@ func (ps *whenParser) duration(bare bool) (d time.Duration, n int, err error) {
 	if err != nil {
 		return 0, 0, ps.badLength(err)
 	}
+	if end, again := sp.Again(ps.toks); again {
+		// "in 5 minutes 5 minutes": a second length is not added on.
+		return 0, 0, ps.failWith([]string{ps.withTokens(sp.To, end)}, "Give the length once, like `%s`",
+			strings.Join(ps.toks[sp.From:sp.To], " "))
+	}
 	if sp.Parts > 0 {
 		ps.i, ps.durUnit, ps.span = sp.To, sp.Unit, sp
 		return sp.Value, sp.Parts, nil
