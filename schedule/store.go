@@ -90,6 +90,16 @@ type ClaimerInto interface {
 	ClaimBatchInto(ctx context.Context, cs []Claim, out []Claimed) error
 }
 
+// ClaimBatchOf is ClaimBatch for a store that implements ClaimerInto: the
+// outcomes in a slice of their own.
+func ClaimBatchOf(ctx context.Context, s ClaimerInto, cs []Claim) ([]Claimed, error) {
+	out := make([]Claimed, len(cs))
+	if err := s.ClaimBatchInto(ctx, cs, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Claimed is the outcome of one claim of a batch.
 type Claimed struct {
 	Won bool

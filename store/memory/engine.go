@@ -183,11 +183,7 @@ func (t *tables) claimable(c schedule.Claim) (int32, bool) {
 
 // ClaimBatch runs every claim as Claim would, under one lock.
 func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
-	out := make([]schedule.Claimed, len(cs))
-	if err := s.ClaimBatchInto(ctx, cs, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return schedule.ClaimBatchOf(ctx, s, cs)
 }
 
 // ClaimBatchInto is ClaimBatch writing its outcomes into out.

@@ -98,11 +98,7 @@ func pad(idx []int) []int {
 // loses and its occurrence is deleted again. Rows are handled in reminder
 // order, so two instances' batches take locks in the same order.
 func (s *DB) ClaimBatch(ctx context.Context, cs []schedule.Claim) ([]schedule.Claimed, error) {
-	out := make([]schedule.Claimed, len(cs))
-	if err := s.ClaimBatchInto(ctx, cs, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return schedule.ClaimBatchOf(ctx, s, cs)
 }
 
 // ClaimBatchInto is ClaimBatch writing its outcomes into out.
