@@ -2,6 +2,7 @@ package timewords
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -47,8 +48,18 @@ func formatWhole(d time.Duration, bare bool) string {
 func FormatShort(d time.Duration) string { return strings.Join(shortParts(d), " ") }
 
 // FormatRough is FormatShort kept to its two largest units: "6 d 10 h",
-// "4 min 30 s".
+// "4 min 30 s"; from 60 days on, months or years: "about 3 months",
+// "about 5 years".
 func FormatRough(d time.Duration) string {
+	if days := float64(d) / float64(Day); days >= 60 {
+		if months := math.Round(days / 30.44); months < 12 {
+			return fmt.Sprintf("about %d months", int(months))
+		}
+		if years := int(math.Round(days / 365.25)); years > 1 {
+			return fmt.Sprintf("about %d years", years)
+		}
+		return "about 1 year"
+	}
 	parts := shortParts(d)
 	return strings.Join(parts[:min(len(parts), 2)], " ")
 }

@@ -226,7 +226,7 @@ func TestFormat(t *testing.T) {
 		{2 * time.Hour, "2 hours", "2 hours", "2 h", "2 h"},
 		{timewords.Week, "1 week", "week", "7 d", "7 d"},
 		{2 * timewords.Week, "2 weeks", "2 weeks", "14 d", "14 d"},
-		{timewords.Year, "1 year", "year", "365 d", "365 d"},
+		{timewords.Year, "1 year", "year", "365 d", "about 1 year"},
 		{time.Second, "1 second", "second", "1 s", "1 s"},
 		{270 * time.Second, "270 seconds", "270 seconds", "4 min 30 s", "4 min 30 s"},
 		{6*timewords.Day + 10*time.Hour + 5*time.Minute, "9245 minutes", "9245 minutes", "6 d 10 h 5 min", "6 d 10 h"},
@@ -244,6 +244,26 @@ func TestFormat(t *testing.T) {
 		}
 		if got := timewords.FormatRough(tt.d); got != tt.rough {
 			t.Errorf("FormatRough(%v) = %q, want %q", tt.d, got, tt.rough)
+		}
+	}
+}
+
+// A wait of months or years reads as such, not as hundreds of days.
+func TestFormatRoughLongWaits(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{59*timewords.Day + 23*time.Hour, "59 d 23 h"},
+		{60 * timewords.Day, "about 2 months"},
+		{90 * timewords.Day, "about 3 months"},
+		{364 * timewords.Day, "about 1 year"},
+		{timewords.Year + 100*timewords.Day, "about 1 year"},
+		{2*timewords.Year - 10*timewords.Day, "about 2 years"},
+		{1825*timewords.Day + 23*time.Hour, "about 5 years"},
+	} {
+		if got := timewords.FormatRough(tt.d); got != tt.want {
+			t.Errorf("FormatRough(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }
