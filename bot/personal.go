@@ -61,6 +61,9 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return reply(fmt.Sprintf("Your working hours: %s. Repeating reminders outside them are passed over. `hours off` clears them.", w.describe()))
 	case "off", "any":
+		if req.User.Hours == "" {
+			return reply("You have no working hours set: repeating reminders already fire at any hour.")
+		}
 		if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = "" }); err != nil {
 			return Reply{}, err
 		}
@@ -92,6 +95,9 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. `quiet off` clears it.", w.describe()))
 	case "off":
+		if req.User.Quiet == "" {
+			return reply("You have no quiet periods set; nothing to clear.")
+		}
 		if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = "" }); err != nil {
 			return Reply{}, err
 		}

@@ -146,3 +146,16 @@ func TestHourAndMinutesWithASpace(t *testing.T) {
 		}
 	}
 }
+
+// Clearing a setting that is not set says so, rather than "cleared" again.
+func TestClearingNothingSaysSo(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("hours off"), "You have no working hours set")
+	k.Send("hours 9-17")
+	bottest.MustContain(t, k.Send("hours off"), "Working hours cleared")
+	bottest.MustContain(t, k.Send("hours off"), "You have no working hours set")
+	bottest.MustContain(t, k.Send("quiet off"), "You have no quiet periods set")
+	k.Send("quiet 12:00-13:00")
+	bottest.MustContain(t, k.Send("quiet off"), "Quiet periods cleared")
+	bottest.MustContain(t, k.Send("quiet off"), "You have no quiet periods set")
+}
