@@ -17,6 +17,12 @@ func occurrenceKey(id ReminderID, at time.Time) string {
 	return fmt.Sprintf("occ:%s@%d", id, at.Unix())
 }
 
+// deliveryKey is Outgoing.Key for the occurrence o of r: a run and a
+// snooze at the same time are two posts.
+func deliveryKey(r Reminder, o Occurrence) string {
+	return occurrenceKey(r.ID, o.At) + "#" + string(o.Kind)
+}
+
 // delivered reports whether at is a run of r that has been delivered: on
 // the rule's grid, not before r existed and not after its latest delivery.
 // Done and Join only count for those, so a forged button counts nothing.
@@ -45,11 +51,11 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 			Err: fmt.Errorf("no sender for platform %q", r.Platform)}
 	}
 	if r.Kind == TeamSummary {
-		return b.deliverSummary(ctx, s, r)
+		return b.deliverSummary(ctx, s, r, deliveryKey(r, o))
 	}
 	now := b.clock.Now()
 	reply, spec := b.deliveryReply(ctx, r, o, now)
-	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply}
+	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply, Key: deliveryKey(r, o)}
 	if r.Kind == ChannelSchedule || r.Platform == Console {
 		out.Channel = r.Channel
 	} else {

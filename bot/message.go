@@ -188,6 +188,12 @@ type Outgoing struct {
 	Channel ChannelID
 	User    UserID
 	Reply   Reply
+	// Key is the same for every attempt to deliver one occurrence, and
+	// empty for anything else. An adapter whose platform can tell a
+	// repeated post by such a key hands it on, so that a post retried after
+	// its answer was lost (the platform may have taken it) is not posted
+	// twice.
+	Key string
 }
 
 // Sent identifies a message the platform accepted.

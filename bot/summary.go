@@ -285,13 +285,14 @@ func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Repl
 	return reply, nil
 }
 
-// deliverSummary posts the weekly summary r to its channel.
-func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder) (Sent, error) {
+// deliverSummary posts the weekly summary r to its channel; key is the
+// delivery's Outgoing.Key.
+func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder, key string) (Sent, error) {
 	reply, err := b.summaryReply(ctx, r, b.clock.Now())
 	if err != nil {
 		return Sent{}, err
 	}
-	return s.Send(ctx, Outgoing{Platform: r.Platform, Tenant: r.Tenant, Channel: r.Channel, Reply: reply})
+	return s.Send(ctx, Outgoing{Platform: r.Platform, Tenant: r.Tenant, Channel: r.Channel, Reply: reply, Key: key})
 }
 
 // statsPrivacy handles `stats public` and `stats private`: whether weekly

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -231,12 +232,16 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		}
 		channel = id
 	}
+	m := render(o.Reply)
+	if o.Key != "" {
+		m.Nonce, m.EnforceNonce = nonceOf(o.Key), true
+	}
 	var pm postedMessage
 	var err error
 	if len(o.Reply.Files) > 0 {
-		pm, err = a.rest.postFiles(ctx, deliverPolicy, channel, render(o.Reply), o.Reply.Files)
+		pm, err = a.rest.postFiles(ctx, deliverPolicy, channel, m, o.Reply.Files)
 	} else {
-		pm, err = a.rest.post(ctx, deliverPolicy, channel, render(o.Reply))
+		pm, err = a.rest.post(ctx, deliverPolicy, channel, m)
 	}
 	if err != nil {
 		return bot.Sent{}, fmt.Errorf("discord: send: %w", deliveryError(err))
@@ -246,6 +251,16 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		at = a.now()
 	}
 	return bot.Sent{ID: pm.ID, Channel: bot.ChannelID(pm.ChannelID), At: at}, nil
+}
+
+// nonceOf is the message nonce for a delivery's key: Discord takes up to
+// 25 characters and, with enforce_nonce, answers a second post with the
+// same nonce from the same bot within a few minutes with the first
+// message. A retry whose first attempt reached Discord but whose answer
+// was lost then creates no second message.
+func nonceOf(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:12]) // 24 characters
 }
 
 // Register bulk-overwrites the application commands with the `stretch`

@@ -48,6 +48,10 @@ type message struct {
 	Flags           discordgo.MessageFlags            `json:"flags,omitempty"`
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
 	Reference       *discordgo.MessageReference       `json:"message_reference,omitempty"`
+	// Nonce, enforced, makes Discord answer a post repeated within a few
+	// minutes with the message the first one created (see nonceOf).
+	Nonce        string `json:"nonce,omitempty"`
+	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
 }
 
 // noPings stops replies from pinging @everyone, roles or users by accident:

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -487,5 +488,51 @@ func TestRegister(t *testing.T) {
 		if err := Register(ctx, tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Register(%+v) = %v, want mention of %s", tt.cfg, err, tt.want)
 		}
+	}
+}
+
+// A delivery's key becomes the message's nonce, enforced, so that a post
+// retried after its answer was lost gives back the first message instead
+// of a second one; every attempt of one occurrence sends the same nonce,
+// and a message without a key sends none.
+func TestSendNonceFromKey(t *testing.T) {
+	a, fake, _ := newSender(t)
+	ctx := context.Background()
+	// A channel each: the fake limits posts to one channel.
+	for _, out := range []bot.Outgoing{
+		{Channel: "C3", Key: "occ:k3f9@1764669600#run"},
+		{Channel: "C4", Key: "occ:k3f9@1764669600#run"},
+		{Channel: "C5", Key: "occ:k3f9@1764673200#run"},
+		{Channel: "C6"},
+	} {
+		out.Reply = routine
+		if _, err := a.Send(ctx, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs := fake.requests()
+	if len(reqs) != 4 {
+		t.Fatalf("requests: %s", fake.describe())
+	}
+	var body struct {
+		Nonce        string `json:"nonce"`
+		EnforceNonce bool   `json:"enforce_nonce"`
+	}
+	nonces := make([]string, len(reqs))
+	for i, r := range reqs {
+		body.Nonce, body.EnforceNonce = "", false
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			t.Fatal(err)
+		}
+		if body.EnforceNonce != (body.Nonce != "") {
+			t.Errorf("request %d: nonce %q, enforce_nonce %v", i, body.Nonce, body.EnforceNonce)
+		}
+		if n := len(body.Nonce); n > 25 {
+			t.Errorf("request %d: nonce %q is %d characters, Discord takes 25", i, body.Nonce, n)
+		}
+		nonces[i] = body.Nonce
+	}
+	if nonces[0] == "" || nonces[0] != nonces[1] || nonces[2] == nonces[0] || nonces[2] == "" || nonces[3] != "" {
+		t.Errorf("nonces = %q, want the same for one key, another for another key, none without one", nonces)
 	}
 }
