@@ -265,6 +265,11 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 		}
 		t, err := instant(rest)
 		if err != nil {
+			if ErrorCode(err) == EUNREAD {
+				// Nothing of it read: the grammar's answer speaks of a
+				// reminder's time, not of coming back.
+				return time.Time{}, Invalid(example, "I couldn't read %s as a day or a time; say when you'll be back.", quote.Short(rest, 40))
+			}
 			if IsInvalid(err) {
 				return time.Time{}, Invalid(example, "%s", ErrorMessage(err))
 			}

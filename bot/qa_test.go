@@ -159,3 +159,15 @@ func TestClearingNothingSaysSo(t *testing.T) {
 	bottest.MustContain(t, k.Send("quiet off"), "Quiet periods cleared")
 	bottest.MustContain(t, k.Send("quiet off"), "You have no quiet periods set")
 }
+
+// A time away that cannot be read at all is answered in away's words, not
+// with the reminder grammar's list of how a reminder's time starts.
+func TestAwayUnreadUntil(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("away until never")
+	bottest.MustContain(t, r, "I couldn't read “never” as a day or a time", "away until ")
+	if strings.Contains(r.PlainText(), "start with in, at, on") {
+		t.Errorf("away answers with the reminder grammar's words:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, k.Send("away until friday"), "passed over until Fri")
+}
