@@ -69,7 +69,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		// "in #general in #random": one team break, one channel; the
 		// example keeps the first.
 		m := channelWords().FindStringIndex(req.Args)
-		example := "schedule " + more + " " + strings.TrimRight(strings.TrimSpace(req.Args[m[0]:m[1]]), ",;")
+		first := strings.TrimRight(strings.TrimSpace(req.Args[m[0]:m[1]]), ",;")
+		example := "schedule " + more + " " + first
+		if _, _, err := b.parseSchedule(leadingBreakWords(withoutPlease(more)), req); err != nil {
+			// The rest is wrong too: an example that works, in that channel.
+			example = "schedule every weekday at 15:00 " + first
+		}
 		return Reply{}, Invalid(example, "A team break goes to one channel; set one for each.")
 	}
 	args = leadingBreakWords(withoutPlease(args))
