@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/zones"
 	"github.com/stretchbot/stretchbot/routines"
 )
@@ -234,7 +235,7 @@ func (b *Bot) Missed(ctx context.Context, r Reminder, at time.Time) {
 	}
 	what := fmt.Sprintf("your reminder #%s", r.ID)
 	if r.Note != "" {
-		what += " (“" + truncate(r.Note, 60) + "”)"
+		what += " (“" + quote.Cut(r.Note, 60) + "”)"
 	}
 	msg := fmt.Sprintf("Sorry, I wasn't running at %s and missed %s. Set it again with `remind me …` if you still need it.",
 		FormatTime(at, b.clock.Now(), loc), what)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/stretchbot/stretchbot/internal/quote"
 )
 
 // Home is a user's own page on a platform that has one (Slack's App Home):
@@ -127,7 +129,7 @@ func (b *Bot) homeLine(ctx context.Context, r Reminder, req *Request) string {
 		parts = append(parts, "in "+channelRef(r))
 	}
 	if r.Note != "" {
-		parts = append(parts, "“"+truncate(r.Note, 60)+"”")
+		parts = append(parts, "“"+quote.Cut(r.Note, 60)+"”")
 	}
 	switch {
 	case r.Paused:

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/quote"
 )
 
 // ListPage is how many reminders one `list` reply shows: ten lines fit
@@ -198,7 +200,7 @@ func (b *Bot) describe(ctx context.Context, r Reminder, req *Request) string {
 		parts = append(parts, "personal")
 	}
 	if r.Note != "" {
-		parts = append(parts, "“"+truncate(r.Note, 60)+"”")
+		parts = append(parts, "“"+quote.Cut(r.Note, 60)+"”")
 	}
 	switch {
 	case r.Paused:

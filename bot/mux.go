@@ -285,13 +285,3 @@ func splitWord(s string) (string, string) {
 	}
 	return s, ""
 }
-
-// truncate shortens s to n runes, marking the cut, so echoed input stays
-// one readable line.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}

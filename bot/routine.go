@@ -37,7 +37,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			case o.Minutes != 0:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value < time.Minute || sp.Value > 60*time.Minute:
-				e := Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", truncate(text, 30))
+				e := Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", quote.Cut(text, 30))
 				if i > 0 && words[i-1] == "for" {
 					// "for 0 days", "for 2 hours" after a reminder's time
 					// is its end, which the time's own parser explains.

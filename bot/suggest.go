@@ -45,7 +45,7 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 	text := strings.TrimSpace(word + " " + args)
 	if b.rules != nil {
 		if _, err := b.rules.Parse(text, b.zone, b.clock.Now()); err == nil {
-			return Reply{}, Invalid("remind me "+text, "%s is a time, not a command: say what to do then, like `remind me %s`.", quote.Short(text, 40), truncate(text, 40))
+			return Reply{}, Invalid("remind me "+text, "%s is a time, not a command: say what to do then, like `remind me %s`.", quote.Short(text, 40), quote.Cut(text, 40))
 		}
 	}
 	// "can I have a break?": a sentence that names a command further on,

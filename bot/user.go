@@ -63,7 +63,7 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		if m.Label != "" {
 			how = m.Label + ", " + how
 		}
-		blocks = append(blocks, fmt.Sprintf("%s → %s (%s).", truncate(req.Args, 40), m.Name, how))
+		blocks = append(blocks, fmt.Sprintf("%s → %s (%s).", quote.Cut(req.Args, 40), m.Name, how))
 	}
 	blocks = append(blocks, fmt.Sprintf("Time zone set to %s (%s); it is %s there now. New reminders use it.",
 		m.Name, zoneOffset(req.Now, m.Loc), req.Now.In(m.Loc).Format("Mon 15:04")))

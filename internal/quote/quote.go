@@ -52,9 +52,12 @@ func Text(s string) string {
 
 // Short quotes at most n runes of s, marking a cut with …, so echoed input
 // stays one readable line.
-func Short(s string, n int) string {
+func Short(s string, n int) string { return Text(Cut(s, n)) }
+
+// Cut returns at most n runes of s, marking a cut with ….
+func Cut(s string, n int) string {
 	if utf8.RuneCountInString(s) > n {
-		s = string([]rune(s)[:n]) + "…"
+		return string([]rune(s)[:n]) + "…"
 	}
-	return Text(s)
+	return s
 }
