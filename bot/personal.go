@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,10 +75,15 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
 	}
 	w.zone = req.Zone.String()
+	typed := w
+	w, _ = w.merged()
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = w.String() }); err != nil {
 		return Reply{}, err
 	}
 	lines := []string{fmt.Sprintf("Working hours set: %s. Repeating reminders outside them are passed over; a one-off reminder at a time you chose still fires, and one with its own window (`every 45 minutes between 9 and 17`) keeps it.", w.describe())}
+	if note := joinedNote(typed, w); note != "" {
+		lines = append(lines, note)
+	}
 	if !w.contains(req.Now) {
 		lines = append(lines, "It is outside them now, so your next break waits until they start.")
 	}
@@ -111,10 +117,44 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
 	}
 	w.zone = req.Zone.String()
+	typed := w
+	w, _ = w.merged()
+	earlier, had := loadSpans(req.User.Quiet)
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = w.String() }); err != nil {
 		return Reply{}, err
 	}
-	return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. This replaces any earlier quiet periods.", w.describe()))
+	lines := []string{fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes.", w.describe())}
+	if note := joinedNote(typed, w); note != "" {
+		lines = append(lines, note)
+	}
+	return reply(append(lines, replacedQuiet(earlier, had, w))...)
+}
+
+// replacedQuiet says that a new `quiet` replaces the periods set before,
+// naming them, and how to keep both: the two joined, as `quiet` reads them.
+func replacedQuiet(earlier timeSpans, had bool, now timeSpans) string {
+	if !had {
+		return "`quiet off` clears it."
+	}
+	if earlier.days == now.days && earlier.describeSpans() == now.describeSpans() {
+		return "That is what you had already."
+	}
+	line := fmt.Sprintf("This replaces your earlier quiet periods, %s.", earlier.describe())
+	if earlier.days != now.days {
+		return line
+	}
+	both := now
+	both.spans = append(slices.Clone(earlier.spans), now.spans...)
+	both, _ = both.merged()
+	if both.describeSpans() == now.describeSpans() {
+		return line + " The new ones take them in."
+	}
+	ranges := make([]string, len(both.spans))
+	for i, s := range both.spans {
+		ranges[i] = hhmm(s.from) + "-" + hhmm(s.to)
+	}
+	cmd := "quiet " + strings.Join(ranges, " and ") + strings.ToLower(strings.Replace(now.days.OnPhrase(), " on ", " ", 1))
+	return fmt.Sprintf("%s To keep both: `%s`.", line, cmd)
 }
 
 var lunchWords = lazyRegexp(`(?i)\b(?:(?:at|during|over)\s+)?lunch(?:time)?\b`)

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -400,4 +402,81 @@ func rezone(stored, zone string) string {
 	}
 	w.zone, w.loc = zone, nil
 	return w.String()
+}
+
+// merged joins spans that overlap or touch ("12:00-13:00 and 12:30-14:00"
+// is 12:00-14:00), in order of their start, so a setting never holds the
+// same minute twice and reads as the periods it covers. On every day of the
+// week a night span's morning also meets the next day's spans
+// ("23:00-01:00 and 00:30-02:00" is 23:00-02:00); on some days only, a
+// span is joined only with those of the day it starts on, so the minutes
+// covered stay the same. joined is false when nothing was joined.
+func (w timeSpans) merged() (out timeSpans, joined bool) {
+	type iv struct{ from, to int } // minutes after the start day's midnight
+	ivs := make([]iv, 0, len(w.spans))
+	for _, s := range w.spans {
+		v := iv{s.from, s.to}
+		if s.night() {
+			v.to += endOfDay
+		}
+		ivs = append(ivs, v)
+	}
+	slices.SortFunc(ivs, func(a, b iv) int { return cmp.Or(a.from-b.from, a.to-b.to) })
+	all := w.days == timewords.AllDays
+	var m []iv
+	for _, v := range ivs {
+		// On some days only, a join may not outlast a day: the minutes
+		// from one start to the same clock time the next day are not one
+		// span.
+		if n := len(m); n > 0 && v.from <= m[n-1].to && (all || max(v.to, m[n-1].to)-m[n-1].from < endOfDay) {
+			m[n-1].to = max(m[n-1].to, v.to)
+			continue
+		}
+		m = append(m, v)
+	}
+	if all {
+		// A night's morning meets the spans that start the next day.
+		for len(m) > 1 && m[0].from+endOfDay <= m[len(m)-1].to {
+			last := m[len(m)-1]
+			last.to = max(last.to, m[0].to+endOfDay)
+			m = append(m[1:len(m)-1], last)
+		}
+		for _, v := range m {
+			if v.to-v.from >= endOfDay {
+				m = []iv{{0, endOfDay}} // every minute of every day
+				break
+			}
+		}
+	}
+	out = w
+	out.spans = make([]span, len(m))
+	for i, v := range m {
+		to := v.to
+		if to > endOfDay {
+			to -= endOfDay
+		}
+		out.spans[i] = span{v.from, to}
+	}
+	return out, len(m) < len(w.spans)
+}
+
+// joinedNote says which typed ranges were joined and into what, or "".
+func joinedNote(typed, merged timeSpans) string {
+	if len(merged.spans) == len(typed.spans) {
+		return ""
+	}
+	parts := make([]string, len(typed.spans))
+	for i, s := range typed.spans {
+		parts[i] = s.String()
+	}
+	return fmt.Sprintf("%s overlap or meet, so they are joined: %s.", timewords.JoinAnd(parts), merged.describeSpans())
+}
+
+// describeSpans is the spans alone, without days or zone.
+func (w timeSpans) describeSpans() string {
+	parts := make([]string, len(w.spans))
+	for i, s := range w.spans {
+		parts[i] = s.String()
+	}
+	return timewords.JoinAnd(parts)
 }

@@ -224,7 +224,9 @@ func TestParseAway(t *testing.T) {
 func FuzzParseSpans(f *testing.F) {
 	for _, s := range []string{"9:00-17:30 mon-fri", "8-12 and 13-17 weekdays", "22:00-06:00", "17-9", "9-17 funday",
 		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5",
-		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon"} {
+		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon",
+		"12:00-13:00 and 12:30-14:00 daily", "23:00-01:00 and 00:30-02:00 daily", "22:00-06:00 and 06:00-22:00 mon-fri",
+		"22:00-06:00 and 06:00-22:00 daily", "9-12 and 12-17", "18:00-24:00 and 00:00-06:00 mon,wed,fri"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -245,7 +247,63 @@ func FuzzParseSpans(f *testing.F) {
 				t.Fatalf("parseSpans(%q): bad span %v", s, sp)
 			}
 		}
+		m, _ := w.merged()
+		if mb, ok := loadSpans(m.String()); !ok || mb.String() != m.String() {
+			t.Fatalf("parseSpans(%q) merged %q, read back %q (ok %v)", s, m.String(), mb.String(), ok)
+		}
+		if minute, ok := sameMinutes(w, m); !ok {
+			t.Fatalf("parseSpans(%q): %v merged into %v differs at %v", s, w.spans, m.spans, minute)
+		}
 	})
+}
+
+// sameMinutes checks that a and b hold the same minutes of a week; if not,
+// it returns the first minute that differs.
+func sameMinutes(a, b timeSpans) (time.Time, bool) {
+	start := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC) // a Monday
+	for m := 0; m < 8*24*60; m++ {
+		at := start.Add(time.Duration(m) * time.Minute)
+		if a.contains(at) != b.contains(at) {
+			return at, false
+		}
+	}
+	return time.Time{}, true
+}
+
+// Ranges that overlap or meet are joined into one, keeping the minutes
+// they cover; across midnight only when they hold every day.
+func TestMergedSpans(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string // want: the stored form without zone
+		joined   bool
+	}{
+		{"12:00-13:00 and 12:30-14:00 daily", "mon,tue,wed,thu,fri,sat,sun|12:00-14:00", true},
+		{"12:30-14:00 and 12:00-13:00 daily", "mon,tue,wed,thu,fri,sat,sun|12:00-14:00", true},
+		{"12-13 and 12-13 daily", "mon,tue,wed,thu,fri,sat,sun|12:00-13:00", true},
+		{"9-12 and 12-17", "mon,tue,wed,thu,fri|09:00-17:00", true},
+		{"10-11 and 10:30-10:45 and 15-16", "mon,tue,wed,thu,fri|10:00-11:00,15:00-16:00", true},
+		{"15-16 and 8-12", "mon,tue,wed,thu,fri|08:00-12:00,15:00-16:00", false},
+		{"23:00-01:00 and 00:30-02:00 daily", "mon,tue,wed,thu,fri,sat,sun|23:00-02:00", true},
+		{"22:00-24:00 and 0-6 daily", "mon,tue,wed,thu,fri,sat,sun|22:00-06:00", true},
+		{"22:00-06:00 and 06:00-22:00 daily", "mon,tue,wed,thu,fri,sat,sun|00:00-23:59", true},
+		// On some days only the morning belongs to the day before.
+		{"23:00-01:00 and 00:30-02:00 mon-fri", "mon,tue,wed,thu,fri|00:30-02:00,23:00-01:00", false},
+		{"22:00-06:00 and 06:00-22:00 mon-fri", "mon,tue,wed,thu,fri|06:00-22:00,22:00-06:00", false},
+		{"20:00-23:00 and 22:00-02:00 mon-fri", "mon,tue,wed,thu,fri|20:00-02:00", true},
+	} {
+		w, perr := parseSpans(tt.in, "quiet", timewords.WorkDays)
+		if perr != nil {
+			t.Fatalf("parseSpans(%q): %s", tt.in, perr.msg)
+		}
+		w.zone = "UTC"
+		m, joined := w.merged()
+		if got := strings.TrimPrefix(m.String(), "UTC|"); got != tt.want || joined != tt.joined {
+			t.Errorf("%q merged = %q (joined %v), want %q (%v)", tt.in, got, joined, tt.want, tt.joined)
+		}
+		if minute, ok := sameMinutes(w, m); !ok {
+			t.Errorf("%q: merged differs at %v", tt.in, minute)
+		}
+	}
 }
 
 // FuzzParseAway: parsing time away never panics, and an accepted answer

@@ -1,0 +1,29 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// Quiet periods that overlap are kept as the one period they make, and the
+// reply says so; a later `quiet` replaces the earlier periods, names them
+// and says how to keep both.
+func TestQuietOverlapsAreJoined(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("quiet 12:00-13:00 and 12:30-14:00")
+	bottest.MustContain(t, r, "Quiet: 12:00-14:00 (UTC)", "12:00-13:00 and 12:30-14:00 overlap or meet, so they are joined: 12:00-14:00.")
+	bottest.MustContain(t, k.Send("quiet"), "Quiet: 12:00-14:00 (UTC)")
+	k.Send("quiet off")
+
+	k.Send("quiet 12:00-13:00")
+	r = k.Send("quiet 12:30-14:00")
+	bottest.MustContain(t, r, "Quiet: 12:30-14:00 (UTC)", "This replaces your earlier quiet periods, 12:00-13:00 (UTC). To keep both: `quiet 12:00-14:00`.")
+	bottest.MustContain(t, k.Send("quiet 12:00-14:00"), "Quiet: 12:00-14:00 (UTC)", "The new ones take them in.")
+	bottest.MustContain(t, k.Send("quiet 15:00-15:15"), "To keep both: `quiet 12:00-14:00 and 15:00-15:15`.")
+	bottest.MustContain(t, k.Send("quiet 12:00-14:00 and 15:00-15:15"), "Quiet: 12:00-14:00 and 15:00-15:15 (UTC)")
+
+	bottest.MustContain(t, k.Send("hours 8-12 and 11-17"), "Working hours set: 08:00-17:00 on weekdays (UTC)",
+		"08:00-12:00 and 11:00-17:00 overlap or meet, so they are joined: 08:00-17:00.")
+}
