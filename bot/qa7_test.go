@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
@@ -26,4 +27,16 @@ func TestQuietOverlapsAreJoined(t *testing.T) {
 
 	bottest.MustContain(t, k.Send("hours 8-12 and 11-17"), "Working hours set: 08:00-17:00 on weekdays (UTC)",
 		"08:00-12:00 and 11:00-17:00 overlap or meet, so they are joined: 08:00-17:00.")
+}
+
+// `help snooze` agrees with its usage line: the id may be left out when
+// typed (bare `snooze` repeats the reminder delivered last), and only
+// Discord's slash command form asks for it.
+func TestHelpSnoozeIDIsOptionalWhenTyped(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("help snooze")
+	bottest.MustContain(t, r, "Usage: snooze [<id>] [duration]", "optional when typed")
+	if text := r.PlainText(); strings.Contains(text, "(required)") {
+		t.Errorf("help snooze calls an option required while its usage says it is optional:\n%s", text)
+	}
 }
