@@ -237,10 +237,24 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			i++
 			set := d.Days
 			// "mon-fri", "monday to friday", "fri through mon".
-			if d.Single && i+1 < len(toks) && (isRangeWord(toks[i]) || toks[i] == "through" || toks[i] == "thru") {
-				if e, ok := timewords.LookupDay(toks[i+1]); ok && e.Single {
+			if d.Single && i < len(toks) && (isRangeWord(toks[i]) || toks[i] == "through" || toks[i] == "thru") {
+				e, ok := timewords.LookupDay("")
+				if i+1 < len(toks) {
+					e, ok = timewords.LookupDay(toks[i+1])
+				}
+				switch {
+				case ok && e.Single:
 					set, _ = timewords.ParseDays(firstDayWord(d) + "-" + firstDayWord(e))
 					i += 2
+				case i+1 < len(toks) && (toks[i+1][0] < '0' || toks[i+1][0] > '9'):
+					// "mon-fir": the end of the range is the slip, not the dash.
+					return w, dayRangeError(toks[i+1], example)
+				case i+1 == len(toks):
+					typed := toks[i-1] + " " + toks[i]
+					if toks[i] == "-" {
+						typed = toks[i-1] + "-"
+					}
+					return w, &spanError{fmt.Sprintf("%s needs a last day, like mon-fri.", quote.Short(typed, 20)), example}
 				}
 			}
 			if err := seen("d"); err != nil {
@@ -266,6 +280,16 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	}
 	w.days = days
 	return w, nil
+}
+
+// dayRangeError answers a range of days whose end is no day ("mon-fir"),
+// naming the end and the day it most likely meant.
+func dayRangeError(end, example string) *spanError {
+	msg := fmt.Sprintf("I don't know the day %s.", quote.Short(end, 20))
+	if near := nearDayWord(end); near != "" {
+		msg = fmt.Sprintf("I don't know the day %s; did you mean %s?", quote.Short(end, 20), quote.Text(near))
+	}
+	return &spanError{msg + " Write a range of days like mon-fri.", example}
 }
 
 // firstDayWord is the short name of a single-day word ("mon").

@@ -34,6 +34,10 @@ func TestParseSpans(t *testing.T) {
 		{"17-9", "", "hours 17:00-09:00"},
 		{"9-17 funday", "", `“funday”`},
 		{"9-17 mnday", "", `did you mean “monday”`},
+		{"9am-5pm mon-fir", "", `I don't know the day “fir”; did you mean “fri”?`},
+		{"9-17 monday to fridy", "", `did you mean “friday”`},
+		{"9-17 mon-", "", `“mon-” needs a last day`},
+		{"9-17 mon to", "", `“mon to” needs a last day`},
 		{"9-9", "", "same time"},
 		{"25:00-26:00", "", "time of day"},
 		{"9", "", "needs an end"},
@@ -226,7 +230,8 @@ func FuzzParseSpans(f *testing.F) {
 		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5",
 		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon",
 		"12:00-13:00 and 12:30-14:00 daily", "23:00-01:00 and 00:30-02:00 daily", "22:00-06:00 and 06:00-22:00 mon-fri",
-		"22:00-06:00 and 06:00-22:00 daily", "9-12 and 12-17", "18:00-24:00 and 00:00-06:00 mon,wed,fri"} {
+		"22:00-06:00 and 06:00-22:00 daily", "9-12 and 12-17", "18:00-24:00 and 00:00-06:00 mon,wed,fri",
+		"9am-5pm mon-fir", "9-17 mon-", "9-17 mon to", "9-17 tue thru"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
