@@ -40,3 +40,29 @@ func TestHelpSnoozeIDIsOptionalWhenTyped(t *testing.T) {
 		t.Errorf("help snooze calls an option required while its usage says it is optional:\n%s", text)
 	}
 }
+
+// The end of a sentence, typed after a setting's value, is not part of it:
+// "hours 9-17!" was read as a 9 with no end, "level medium!" as no level.
+func TestSentenceEndAfterValues(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct{ in, want string }{
+		{"level medium!", "Level set to medium"},
+		{"level hard.", "Level set to hard"},
+		{"hours 9-17!", "Working hours set: 09:00-17:00 on weekdays"},
+		{"quiet 12-13 🙂", "Quiet: 12:00-13:00"},
+		{"away for 2 weeks!", "passed over until Mon 14 Dec"},
+		{"holidays DE!", "public holidays of Germany"},
+		{"help snooze?", "How to use snooze"},
+		{"prefer floor 👍🏽", "now for: floor"},
+		{"timezone Berlin!", "Time zone set to Europe/Berlin"},
+	} {
+		r := k.Send(tt.in)
+		if r.Error {
+			t.Errorf("%q refused:\n%s", tt.in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, tt.want)
+	}
+	// A note keeps its own end, as typed.
+	bottest.MustContain(t, k.Send("remind me in 5 minutes to stand up!"), "Note: stand up!")
+}
