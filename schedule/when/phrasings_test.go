@@ -84,7 +84,7 @@ var phrasings = []string{
 
 	// Said the way people say it.
 	"every monday to friday at 9", "monday through friday at 9", "every mon thru fri at 8:30", "every monday - friday",
-	"from monday to friday at 9", "every monday–friday at 10", "tomorrow at 9.", "in 5 minutes!", "at 3pm?",
+	"from monday to friday at 9", "every monday–friday at 10", "tomorrow at 9.", "in 5 minutes!", "at 3pm?", "at 3pm 🙂", "every day at 10 💪🏽", "in 5 minutes 👍!",
 	"every fortnight", "in a fortnight", "every fortnight on monday at 10", "for a fortnight every day",
 	"the day after tomorrow", "day after tomorrow at 10", "the day after tomorrow at 3pm",
 	"twice a day", "twice daily", "three times a day on weekdays", "every weekday twice a day", "twice a day at 9 and 5pm",
