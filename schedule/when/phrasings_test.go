@@ -229,6 +229,7 @@ func TestPhrasingsCoverTheReadme(t *testing.T) {
 // refusals are inputs that cannot work, with the reason and the nearest
 // command that does: the Bad input of the grammar.
 var refusals = []struct{ in, msg, example string }{
+	{"every day at 9 exept friday", `I don't understand “exept” here`, "every day at 9 except friday"},
 	{"every 0 days", "must be more than zero", "every 1 day"},
 	{"every 0 minutes", "must be more than zero", "every 20 minutes"},
 	{"on the 32nd", "no 32nd day", "on the 31st"},
