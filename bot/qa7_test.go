@@ -66,3 +66,15 @@ func TestSentenceEndAfterValues(t *testing.T) {
 	// A note keeps its own end, as typed.
 	bottest.MustContain(t, k.Send("remind me in 5 minutes to stand up!"), "Note: stand up!")
 }
+
+// "in 1 hour 30" is an hour and a half away, as "in 1h30" is; the 30 was
+// taken for a 30-minute break an hour away.
+func TestInHoursThenBareMinutes(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	r := k.Send("remind me in 1 hr 30 to stretch")
+	bottest.MustContain(t, r, "once on Mon 30 Nov at 10:30 UTC", "Note: stretch")
+	if strings.Contains(r.PlainText(), "Each break") {
+		t.Errorf("the minutes were read as the break's length:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, k.Send("remind me in 2 hours 5 min"), "once on Mon 30 Nov at 11:05 UTC")
+}

@@ -21,7 +21,7 @@ var phrasings = []string{
 	"in a minute", "in an hour", "in one hour", "in two hours", "in ten minutes", "in twenty five minutes", "in twenty-five minutes",
 	"in sixty minutes", "in half an hour", "in half a minute", "in an hour and a half", "in one and a half hours",
 	"in 2 and a half hours", "in a quarter of an hour", "in three quarters of an hour", "in 1.5 hours", "in 0.5 hours",
-	"in 90 mins", "in 1h30", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
+	"in 90 mins", "in 1h30", "in 1 hour 30", "in 2 hrs 15", "in 2 hours 5 times", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
 	"in 3 weeks", "in a month", "in 2 months", "in a year", "in 5 years", "in 24 hours",
 
 	// One day, one time.

@@ -20,6 +20,7 @@ func (ps *whenParser) relative(ph *phrase, from int) error {
 	if err != nil {
 		return err
 	}
+	d += ps.minutesAfterHours(n)
 	if err := ps.badUnit(); err != nil {
 		return err
 	}
@@ -45,6 +46,29 @@ func (ps *whenParser) relative(ph *phrase, from int) error {
 		return ps.tooFar(strings.Join(ps.toks[ps.durFrom:ps.durTo], " "), "in "+ps.aheadWords())
 	}
 	return nil
+}
+
+// minutesAfterHours reads a bare number after a length in hours as
+// minutes ("in 1 hour 30", "in 2 hrs 15"), as the glued "1h30" is, and
+// returns them. Without it the number was taken for the break's length.
+// Only a number that ends the time is read so: one with a word after it
+// ("in 2 hours 5 times", "in 1 hour 30 parsecs") is left to the grammar.
+func (ps *whenParser) minutesAfterHours(parts int) time.Duration {
+	tok, next := ps.peek(), ps.peekAt(1)
+	if parts == 0 || ps.durUnit != time.Hour || ps.span.Value%time.Hour != 0 || len(tok) > 2 || !allDigits(tok) || next != "" {
+		return 0
+	}
+	m, _ := strconv.Atoi(tok)
+	if m < 1 || m > 59 {
+		return 0
+	}
+	ps.take()
+	add := time.Duration(m) * time.Minute
+	ps.span.Value += add
+	ps.span.Clock += add
+	ps.span.Unit, ps.span.To, ps.durUnit = time.Minute, ps.i, time.Minute
+	ps.durTo = ps.i
+	return add
 }
 
 // later returns the instant a length after t: whole months and days on
