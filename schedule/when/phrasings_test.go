@@ -21,7 +21,7 @@ var phrasings = []string{
 	"in a minute", "in an hour", "in one hour", "in two hours", "in ten minutes", "in twenty five minutes", "in twenty-five minutes",
 	"in sixty minutes", "in half an hour", "in half a minute", "in an hour and a half", "in one and a half hours",
 	"in 2 and a half hours", "in a quarter of an hour", "in three quarters of an hour", "in 1.5 hours", "in 0.5 hours",
-	"in 90 mins", "in 1h30", "in 1 hour 30", "in 2 hrs 15", "in 2 hours 5 times", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
+	"in 90 mins", "in 1h30", "in 1:30", "every 1:30", "in 1 hour 30", "in 2 hrs 15", "in 2 hours 5 times", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
 	"in 3 weeks", "in a month", "in 2 months", "in a year", "in 5 years", "in 24 hours",
 
 	// One day, one time.
@@ -240,6 +240,8 @@ var refusals = []struct{ in, msg, example string }{
 	{"every day until 2019-01-01", "in the past", "every day"},
 	{"tomorrow at 9 10 times", `“10 times” needs a repeating reminder`, "tomorrow at 9"},
 	{"at 9 10 times", `“10 times” needs a repeating reminder`, "every day at 9 10 times"},
+	{"in 1:30", "“1:30” is written as a clock", "in 90 minutes"},
+	{"every 1:30", "“1:30” is written as a clock", "every 90 minutes"},
 	{"in 20 minutes for 3 weeks", "needs a repeating reminder", "in 20 minutes"},
 	{"every month", "which day of the month", "every month on the 27th"},
 	{"every month at 9", "which day of the month", "every month on the 27th at 9"},

@@ -140,6 +140,18 @@ func (ps *whenParser) badUnit() error {
 	if err != nil {
 		return nil
 	}
+	if mm, ok := strings.CutPrefix(word, ":"); ok && len(mm) == 2 && allDigits(mm) && mm < "60" && used == 1 && at > 0 &&
+		(ps.toks[at-1] == "in" || ps.toks[at-1] == "every") {
+		// "in 1:30", "every 1:30": hours and minutes written as a clock.
+		m, _ := strconv.Atoi(mm)
+		length := timewords.FormatDuration(time.Duration(n)*time.Hour + time.Duration(m)*time.Minute)
+		clock := ps.withTokens(at-1, at+1, "at", tok)
+		if ps.toks[at-1] == "every" {
+			clock = ps.withTokens(at-1, at+1, "every", "day", "at", tok)
+		}
+		return ps.failWith([]string{ps.withTokens(at, at+1, length), clock},
+			"%s is written as a clock: a length needs its units, and a time of day goes after `at`", quoteText(tok))
+	}
 	if isUnit(word) && word != "" || word == "times" || isMonth(word) {
 		return nil // a unit, a count ("10 times") or a date ("14 march")
 	}
