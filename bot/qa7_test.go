@@ -78,3 +78,12 @@ func TestInHoursThenBareMinutes(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("remind me in 2 hours 5 min"), "once on Mon 30 Nov at 11:05 UTC")
 }
+
+// With no team break held, people who did a break here are not said to
+// have taken part in one.
+func TestStatsWithoutTeamBreaks(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("break")
+	k.Send("done")
+	bottest.MustContain(t, k.Send("stats"), "0 team breaks held; 1 person took a break here on their own.")
+}

@@ -242,7 +242,13 @@ func (w teamWeek) lines(channelName string) []string {
 		slices.Sort(reasons)
 		held += fmt.Sprintf(", %d skipped (%s)", w.skipped, strings.Join(reasons, "; "))
 	}
-	held += fmt.Sprintf("; %s took part.", plural(w.people, "person", "people"))
+	if w.held == 0 && w.people > 0 {
+		// Breaks done here count, also without a team break to join;
+		// "0 held; 1 person took part" would read as a mistake.
+		held += fmt.Sprintf("; %s took a break here on their own.", plural(w.people, "person", "people"))
+	} else {
+		held += fmt.Sprintf("; %s took part.", plural(w.people, "person", "people"))
+	}
 	lines := []string{held}
 	if len(w.streaks) > 0 {
 		parts := make([]string, len(w.streaks))
