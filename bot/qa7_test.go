@@ -87,3 +87,12 @@ func TestStatsWithoutTeamBreaks(t *testing.T) {
 	k.Send("done")
 	bottest.MustContain(t, k.Send("stats"), "0 team breaks held; 1 person took a break here on their own.")
 }
+
+// A refusal of one of several ids says that none was changed.
+func TestManyIDsOneUnknown(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 10"))
+	r := k.Send("cancel #" + id + " #zzzz")
+	bottest.MustContain(t, r, "There is no reminder #zzzz for you here. Nothing was changed.")
+	bottest.MustContain(t, k.Send("list"), "#"+id)
+}
