@@ -345,6 +345,30 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 	case "midnight":
 		return clockTime{minutes: 0, h24: true, text: tok}, 1, true
 	}
+	if n, used, ok := timewords.Number(toks, i); ok && used == 1 && strings.Trim(tok, "0123456789") != "" && n >= 1 && n <= 12 {
+		// "nine to five": a number word is a bare hour.
+		tok = strconv.FormatInt(n, 10)
+		if i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
+			tok += toks[i+1]
+			n := 2
+			t, _, ok := readClock([]string{tok}, 0)
+			t.text = strings.Join(toks[i:i+n], " ")
+			return t, n, ok
+		}
+		t, _, ok := readClock([]string{tok}, 0)
+		t.text = toks[i]
+		return t, 1, ok
+	}
+	// "17h", "12h30": hours and minutes written the French way.
+	if h, m, ok := strings.Cut(tok, "h"); ok && h != "" && len(h) <= 2 && strings.Trim(h, "0123456789") == "" &&
+		(m == "" || len(m) == 2 && strings.Trim(m, "0123456789") == "") {
+		if m == "" {
+			m = "00"
+		}
+		t, _, ok := readClock([]string{h + ":" + m}, 0)
+		t.text = tok
+		return t, 1, ok
+	}
 	suffix := ""
 	for _, s := range []string{"am", "pm"} {
 		if strings.HasSuffix(tok, s) {

@@ -34,6 +34,11 @@ func TestParseSpans(t *testing.T) {
 		{"17-9", "", "hours 17:00-09:00"},
 		{"9-17 funday", "", `“funday”`},
 		{"9-17 mnday", "", `did you mean “monday”`},
+		{"9h-17h30 mon-fri", "mon,tue,wed,thu,fri|09:00-17:30", ""},
+		{"12h-13h", "mon,tue,wed,thu,fri|12:00-13:00", ""},
+		{"nine to five", "mon,tue,wed,thu,fri|09:00-17:00", ""},
+		{"nine am to five pm", "mon,tue,wed,thu,fri|09:00-17:00", ""},
+		{"25h-26h", "", `“25h”`},
 		{"9am-5pm mon-fir", "", `I don't know the day “fir”; did you mean “fri”?`},
 		{"9-17 monday to fridy", "", `did you mean “friday”`},
 		{"9-17 mon-", "", `“mon-” needs a last day`},
@@ -231,7 +236,8 @@ func FuzzParseSpans(f *testing.F) {
 		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon",
 		"12:00-13:00 and 12:30-14:00 daily", "23:00-01:00 and 00:30-02:00 daily", "22:00-06:00 and 06:00-22:00 mon-fri",
 		"22:00-06:00 and 06:00-22:00 daily", "9-12 and 12-17", "18:00-24:00 and 00:00-06:00 mon,wed,fri",
-		"9am-5pm mon-fir", "9-17 mon-", "9-17 mon to", "9-17 tue thru"} {
+		"9am-5pm mon-fir", "9-17 mon-", "9-17 mon to", "9-17 tue thru",
+		"12h-13h", "9h30-17h", "nine to five", "twelve pm-one pm", "h-h", "1hh-2h", "zero to twelve"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
