@@ -311,6 +311,16 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 				return time.Time{}, Invalid(example, "I couldn't read %s as a day or a time; say when you'll be back.", quote.Short(rest, 40))
 			}
 			if IsInvalid(err) {
+				// The grammar's own example mends what was typed ("12/25"
+				// → "on december 25"); offered as time away when it reads
+				// as one, so that it follows the advice given.
+				if ex := strings.TrimPrefix(ErrorExample(err), "on "); ex != "" && ex != rest {
+					if t, perr := instant(ex); perr == nil {
+						if _, perr = checkAway(startOfDay(t, loc), now, loc, example); perr == nil {
+							example = "away until " + ex
+						}
+					}
+				}
 				return time.Time{}, Invalid(example, "%s", ErrorMessage(err))
 			}
 			return time.Time{}, err

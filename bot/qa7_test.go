@@ -96,3 +96,15 @@ func TestManyIDsOneUnknown(t *testing.T) {
 	bottest.MustContain(t, r, "There is no reminder #zzzz for you here. Nothing was changed.")
 	bottest.MustContain(t, k.Send("list"), "#"+id)
 }
+
+// A slashed date for time away is answered with the month spelt out, as
+// the advice says, and that example works.
+func TestAwaySlashedDateExample(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("away until 12/25")
+	bottest.MustContain(t, r, "write the month as a word")
+	if ex := tryLine(t, r.PlainText()); ex != "away until december 25" {
+		t.Fatalf("example %q, want away until december 25", ex)
+	}
+	bottest.MustContain(t, k.Send("away until december 25"), "passed over until Fri 25 Dec 00:00 UTC")
+}
