@@ -413,8 +413,21 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{Blocks: []string{line}, Visibility: Private}, nil
 	}
-	if arg == "moderate" {
-		arg = "medium"
+	if same, ok := levelWords[arg]; ok {
+		arg = same
+	}
+	switch arg {
+	case "up", "higher", "harder", "next":
+		arg = nextLevel(cur)
+		if arg == "" {
+			return Reply{}, Invalid("level medium", "You are at the hardest level already; a lower one draws easier variants.")
+		}
+	case "down", "lower", "easier":
+		if i := slices.Index(levels, cur); i > 0 {
+			arg = levels[i-1]
+		} else {
+			return Reply{}, Invalid("level medium", "You are at the easiest level already; a higher one draws harder variants.")
+		}
 	}
 	if _, ok := levelDifficulty[arg]; !ok {
 		return Reply{}, Invalid("level medium", "%s is not a level; choose easy, medium or hard.", quote.Short(req.Args, 20))
@@ -430,6 +443,12 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level %s`.",
 		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg], other)}, Visibility: Private}, nil
+}
+
+// levelWords are other names people give the levels.
+var levelWords = map[string]string{
+	"moderate": "medium", "beginner": "easy", "gentle": "easy", "1": "easy",
+	"intermediate": "medium", "2": "medium", "advanced": "hard", "difficult": "hard", "3": "hard",
 }
 
 // levelOf is the user's level, easy unless chosen.

@@ -108,3 +108,20 @@ func TestAwaySlashedDateExample(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("away until december 25"), "passed over until Fri 25 Dec 00:00 UTC")
 }
+
+// Levels are also called by number, by other names, and up or down.
+func TestLevelWords(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct{ in, want string }{
+		{"level 2", "Level set to medium"},
+		{"level up", "Level set to hard"},
+		{"level up", "hardest level already"},
+		{"level down", "Level set to medium"},
+		{"level beginner", "Level set to easy"},
+		{"level down", "easiest level already"},
+		{"level advanced", "Level set to hard"},
+		{"level 7", "“7” is not a level"},
+	} {
+		bottest.MustContain(t, k.Send(tt.in), tt.want)
+	}
+}
