@@ -177,7 +177,8 @@ type spanError struct{ msg, example string }
 // 5pm monday to friday", "22:00-06:00". Without day words the days are
 // defaultDays. cmd names the command for examples.
 //
-// Bare hours are read as a working day: "9-5" is 09:00-17:00. A range that
+// Bare hours are read as a working day: "9-5" is 09:00-17:00, and "8-12 and
+// 1-5" is 08:00-12:00 and 13:00-17:00 (see afterNoon). A range that
 // ends before it starts is a night shift only when written in 24-hour
 // form ("22:00-06:00"); "17-9" is refused with a question, since it is
 // more often a slip than a night shift.
@@ -201,6 +202,7 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 		}
 		return nil
 	}
+	prevBare := false // the range before was said on the 12-hour clock
 	for i := 0; i < len(toks); {
 		tok := toks[i]
 		switch tok {
@@ -224,6 +226,10 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if err != nil {
 				return w, err
 			}
+			if prevBare {
+				s = afterNoon(s, t, end, w.spans)
+			}
+			prevBare = !t.h24 && !end.h24
 			if err := seen("t"); err != nil {
 				return w, err
 			}
@@ -416,6 +422,22 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 		t.h24 = true
 	}
 	return t, n, true
+}
+
+// afterNoon reads a range of bare hours that starts before the range said
+// before it ends as the afternoon's, as a list of times does: "8-12 and
+// 1-5" is 08:00-12:00 and 13:00-17:00. Only when the range before was said
+// on the 12-hour clock too ("15-16 and 8-12" keeps its morning), the
+// afternoon then comes after its end, and the range stays within the day.
+func afterNoon(s span, from, to clockTime, before []span) span {
+	if len(before) == 0 || from.h24 || from.ampm || to.h24 || to.ampm || s.night() || s.to > 12*60 {
+		return s
+	}
+	prev := before[len(before)-1]
+	if prev.night() || s.from >= prev.to || s.from+12*60 < prev.to {
+		return s
+	}
+	return span{s.from + 12*60, s.to + 12*60}
 }
 
 // makeSpan checks a range and reads bare hours as a working day.

@@ -34,6 +34,11 @@ func TestParseSpans(t *testing.T) {
 		{"17-9", "", "hours 17:00-09:00"},
 		{"9-17 funday", "", `“funday”`},
 		{"9-17 mnday", "", `did you mean “monday”`},
+		{"8-12 and 1-5", "mon,tue,wed,thu,fri|08:00-12:00,13:00-17:00", ""},
+		{"9-5 and 6-8", "mon,tue,wed,thu,fri|09:00-17:00,18:00-20:00", ""},
+		{"22:00-23:00 and 1-2", "mon,tue,wed,thu,fri|22:00-23:00,01:00-02:00", ""},
+		{"1-5", "mon,tue,wed,thu,fri|01:00-05:00", ""},
+		{"15-16 and 8-12", "mon,tue,wed,thu,fri|15:00-16:00,08:00-12:00", ""},
 		{"9h-17h30 mon-fri", "mon,tue,wed,thu,fri|09:00-17:30", ""},
 		{"12h-13h", "mon,tue,wed,thu,fri|12:00-13:00", ""},
 		{"nine to five", "mon,tue,wed,thu,fri|09:00-17:00", ""},
@@ -237,7 +242,8 @@ func FuzzParseSpans(f *testing.F) {
 		"12:00-13:00 and 12:30-14:00 daily", "23:00-01:00 and 00:30-02:00 daily", "22:00-06:00 and 06:00-22:00 mon-fri",
 		"22:00-06:00 and 06:00-22:00 daily", "9-12 and 12-17", "18:00-24:00 and 00:00-06:00 mon,wed,fri",
 		"9am-5pm mon-fir", "9-17 mon-", "9-17 mon to", "9-17 tue thru",
-		"12h-13h", "9h30-17h", "nine to five", "twelve pm-one pm", "h-h", "1hh-2h", "zero to twelve"} {
+		"12h-13h", "9h30-17h", "nine to five", "twelve pm-one pm", "h-h", "1hh-2h", "zero to twelve",
+		"8-12 and 1-5", "9-5 and 6-8", "22:00-23:00 and 1-2", "11-12 and 11:30-1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
