@@ -125,3 +125,21 @@ func TestLevelWords(t *testing.T) {
 		bottest.MustContain(t, k.Send(tt.in), tt.want)
 	}
 }
+
+// Saying thank you, or hello to the bot by name, is no unknown command;
+// "stop" alone is offered `pause all`, not an id nobody has.
+func TestThanksHelloAndStop(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"thanks", "thank you!", "Thanks stretchbot 🙏"} {
+		r := k.Send(in)
+		if r.Error {
+			t.Errorf("%q refused:\n%s", in, r.PlainText())
+		}
+		bottest.MustContain(t, r, "You're welcome!")
+	}
+	bottest.MustContain(t, k.Send("hello stretchbot"), "Hi! I'm stretchbot")
+	r := k.Send("stop")
+	if ex := tryLine(t, r.PlainText()); ex != "pause all" {
+		t.Errorf("stop offers %q, want pause all", ex)
+	}
+}

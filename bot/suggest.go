@@ -24,6 +24,9 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 	if isGreeting(strings.TrimSpace(word + " " + args)) {
 		return shortHelp(), nil
 	}
+	if isThanks(strings.TrimSpace(word + " " + args)) {
+		return Reply{Blocks: []string{"You're welcome! Say `break` for another routine, or `help` to see what else I can do."}, Visibility: Private}, nil
+	}
 	shown := quote.Short(word, 40)
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
@@ -32,8 +35,12 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 		// A word with the meaning of a command, but not its spelling.
 		if c := b.index[name]; c != nil {
 			example := c.Examples[0]
-			if args != "" && b.readsAs(c, args) == nil {
+			switch {
+			case args != "" && b.readsAs(c, args) == nil:
 				example = name + " " + args
+			case args == "" && (name == "pause" || name == "resume"):
+				// "stop": all of them, rather than an id that is no one's.
+				example = name + " all"
 			}
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
