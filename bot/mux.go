@@ -249,7 +249,9 @@ func plainText(s string) bool {
 func (b *Bot) commandWord(text string) (*Command, string, string) {
 	c, word, args := b.findCommand(text)
 	if c != nil && args != "" && !takesWhen(c) {
-		// Punctuation alone ("cancel !!") is answered as typed.
+		// A "please" around the words is no part of them; punctuation
+		// alone ("cancel !!") is answered as typed.
+		args = withoutPlease(args)
 		if t := trimSentenceEnd(args); t != "" {
 			args = t
 		}

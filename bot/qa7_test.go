@@ -55,6 +55,8 @@ func TestSentenceEndAfterValues(t *testing.T) {
 		{"help snooze?", "How to use snooze"},
 		{"prefer floor 👍🏽", "now for: floor"},
 		{"timezone Berlin!", "Time zone set to Europe/Berlin"},
+		{"level easy please", "Level set to easy"},
+		{"list please", "You have no reminders here"},
 	} {
 		r := k.Send(tt.in)
 		if r.Error {
