@@ -6,8 +6,9 @@ import "time"
 // work needs (some 17 000 runs a second with a million schedules spread
 // over the minute) is not allocated again every second. A list grown for a
 // burst (a hundred thousand team breaks at 10:00) would otherwise be kept
-// until the next burst, however far off: trim drops every list longer than
-// twice the longest put back since the trim before.
+// until the next burst, however far off: trim drops every list with room
+// for more than spareSlack times the longest put back since the trim
+// before.
 type spares[T any] struct {
 	lists [][]T
 	peak  int // the longest list put back since the last trim
@@ -16,6 +17,10 @@ type spares[T any] struct {
 const (
 	// maxSpares bounds the lists kept.
 	maxSpares = 4
+	// spareSlack is how much more room than recent work needed a list
+	// may keep: the work a second brings varies (records wait longer
+	// when a commit is slow), and a list cut too short grows again.
+	spareSlack = 4
 	// keepSpare is the length up to which a list is kept whatever the
 	// recent work: small lists cost little and come back often.
 	keepSpare = 1024
@@ -48,7 +53,7 @@ func (s *spares[T]) take() []T {
 // trim drops the kept lists longer than the work since the last trim
 // needs, and starts counting that work again.
 func (s *spares[T]) trim() {
-	limit := max(2*s.peak, keepSpare)
+	limit := max(spareSlack*s.peak, keepSpare)
 	kept := s.lists[:0]
 	for _, l := range s.lists {
 		if cap(l) <= limit {
@@ -64,7 +69,7 @@ func (s *spares[T]) trim() {
 // than the work since the last trim needed (peak, the longest it has been
 // since) and is long enough for that to matter.
 func shrunk[T any](l []T, peak int) []T {
-	if limit := max(2*peak, keepSpare); cap(l) > limit && cap(l) > 4*len(l) {
+	if limit := max(spareSlack*peak, keepSpare); cap(l) > limit && cap(l) > spareSlack*len(l) {
 		return append(make([]T, 0, max(len(l), peak)), l...)
 	}
 	return l
