@@ -35,12 +35,8 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 		// A word with the meaning of a command, but not its spelling.
 		if c := b.index[name]; c != nil {
 			example := c.Examples[0]
-			switch {
-			case args != "" && b.readsAs(c, args) == nil:
+			if args != "" && b.readsAs(c, args) == nil {
 				example = name + " " + args
-			case args == "" && (name == "pause" || name == "resume"):
-				// "stop": all of them, rather than an id that is no one's.
-				example = name + " all"
 			}
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
