@@ -128,8 +128,7 @@ func TestLevelWords(t *testing.T) {
 	}
 }
 
-// Saying thank you, or hello to the bot by name, is no unknown command;
-// "stop" alone is offered `pause all`, not an id nobody has.
+// Saying thank you, or hello to the bot by name, is no unknown command.
 func TestThanksHelloAndStop(t *testing.T) {
 	k := testkit.New(t)
 	for _, in := range []string{"thanks", "thank you!", "Thanks stretchbot 🙏"} {
@@ -140,8 +139,20 @@ func TestThanksHelloAndStop(t *testing.T) {
 		bottest.MustContain(t, r, "You're welcome!")
 	}
 	bottest.MustContain(t, k.Send("hello stretchbot"), "Hi! I'm stretchbot")
-	r := k.Send("stop")
-	if ex := tryLine(t, r.PlainText()); ex != "pause all" {
-		t.Errorf("stop offers %q, want pause all", ex)
+}
+
+// A summary names no other channel: the refusal says where to set it, and
+// every example offered for a summary repeats, as a summary must.
+func TestSummaryInAnotherChannel(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("summary every friday at 16:00 in #general")
+	bottest.MustContain(t, r, "A summary is posted in the channel where you set it", "in #general.")
+	if ex := tryLine(t, r.PlainText()); ex != "summary every friday at 16:00" {
+		t.Errorf("example %q", ex)
+	}
+	r = k.Send("summary in <#C123|random>")
+	bottest.MustContain(t, r, "in #random.")
+	if ex := tryLine(t, k.Send("summary banana").PlainText()); ex != "summary every friday at 16:00" {
+		t.Errorf("summary banana offers %q, which does not repeat", ex)
 	}
 }
