@@ -156,3 +156,16 @@ func TestSummaryInAnotherChannel(t *testing.T) {
 		t.Errorf("summary banana offers %q, which does not repeat", ex)
 	}
 }
+
+// `timezone off` gives back the zone the caller had before choosing one,
+// as `off` clears the other settings.
+func TestTimezoneOff(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("timezone off"), "You have no time zone set; yours is UTC, from the bot's default.")
+	k.Send("timezone Europe/Berlin")
+	k.Send("quiet 12-13")
+	r := k.Send("timezone reset")
+	bottest.MustContain(t, r, "Time zone setting cleared: yours is now UTC", "keep their times in the new zone")
+	bottest.MustContain(t, k.Send("timezone"), "Your time zone is UTC", "from the bot's default")
+	bottest.MustContain(t, k.Send("quiet"), "12:00-13:00 (UTC)")
+}
