@@ -251,7 +251,9 @@ func (b *Bot) commandWord(text string) (*Command, string, string) {
 	if c != nil && args != "" && !takesWhen(c) {
 		// A "please" around the words is no part of them; punctuation
 		// alone ("cancel !!") is answered as typed.
-		args = withoutPlease(args)
+		if strings.Contains(args, "pl") || strings.Contains(args, "Pl") || strings.Contains(args, "PL") {
+			args = withoutPlease(args) // only then: it splits and joins the words
+		}
 		if t := trimSentenceEnd(args); t != "" {
 			args = t
 		}
