@@ -110,10 +110,13 @@ type Engine struct {
 	instants map[int64]*instant
 	// spareRuns are lists of runs kept from instants taken out (see
 	// newInstant).
-	spareRuns [][]*item
-	epoch     uint64 // numbers the refills
-	more      bool   // the last refill hit the batch limit with work already due
-	full      bool   // the last refill hit the batch limit
+	spareRuns spares[*item]
+	// nextTrim is when refill next trims what the engine keeps for the
+	// work to come to what recent work needed (see trimSpares).
+	nextTrim time.Time
+	epoch    uint64 // numbers the refills
+	more     bool   // the last refill hit the batch limit with work already due
+	full     bool   // the last refill hit the batch limit
 	// burstAt is the instant of the latest burst found (see countBurst):
 	// runs due up to it are claimed longLead ahead. burstSeen: the Run
 	// loop has started claiming it. counted is the latest instant counted.

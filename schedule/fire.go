@@ -565,6 +565,7 @@ type recorder struct {
 	// with a million schedules spread over the minute.
 	pending []recordReq
 	head    int
+	peak    int // the most pending at once since the last trim
 	writers int
 	came    bool // records came while writers wrote
 	// last is when the latest record was asked for (real time), or when
@@ -614,6 +615,7 @@ func (e *Engine) enqueueRecord(ctx context.Context, q recordReq) {
 	r := &e.rec
 	r.mu.Lock()
 	r.pending = append(r.pending, q)
+	r.peak = max(r.peak, len(r.pending)-r.head)
 	if r.writers > 0 {
 		r.came = true
 		if r.writers >= e.recordWriters || len(r.pending)-r.head < recordChunk {

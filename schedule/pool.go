@@ -66,7 +66,7 @@ type jobs struct {
 
 	// spare are groups of timed kept from instants dispatched, for the
 	// instants that come next (a group holds thousands of jobs).
-	spare [][]*job
+	spare spares[*job]
 
 	ready workQueue // sends waiting for a sender
 	after workQueue // follow-ups waiting for a goroutine
@@ -79,12 +79,16 @@ type workQueue struct {
 	items   []*job
 	head    int // items[head:] wait
 	serving int // goroutines serving the queue
+	peak    int // the most waiting at once since the last trim
 }
 
 // push queues j and reports whether to start a goroutine for it: true
 // while fewer than max serve the queue.
 func (w *workQueue) push(j *job, max int) bool {
 	w.items = append(w.items, j)
+	if n := len(w.items) - w.head; n > w.peak {
+		w.peak = n
+	}
 	if w.serving < max {
 		w.serving++
 		return true
@@ -104,6 +108,14 @@ func (w *workQueue) pop() (*job, bool) {
 	w.items[w.head] = nil
 	w.head++
 	return j, true
+}
+
+// trim gives back the room a burst left if nothing waits.
+func (w *workQueue) trim() {
+	if w.head == len(w.items) {
+		w.items, w.head = shrunk(w.items[:0], w.peak), 0
+	}
+	w.peak = 0
 }
 
 // start queues j to be sent once its time comes and a sender is free.
@@ -144,8 +156,8 @@ func (e *Engine) await(ctx context.Context, j *job) {
 		q.timed = map[int64][]*job{}
 	}
 	g, ok := q.timed[at]
-	if !ok && len(q.spare) > 0 {
-		g, q.spare = q.spare[len(q.spare)-1], q.spare[:len(q.spare)-1]
+	if !ok {
+		g = q.spare.take()
 	}
 	q.timed[at] = append(g, j)
 	earliest := false
@@ -163,9 +175,6 @@ func (e *Engine) await(ctx context.Context, j *job) {
 		q.wakeDispatch()
 	}
 }
-
-// maxSpareGroups bounds the groups of jobs kept for the instants to come.
-const maxSpareGroups = 4
 
 // wakeDispatch has the dispatcher look at the earliest instant again.
 func (q *jobs) wakeDispatch() {
@@ -222,9 +231,7 @@ func (e *Engine) dispatch(ctx context.Context) {
 			}
 			clear(g)
 			q.mu.Lock()
-			if len(q.spare) < maxSpareGroups {
-				q.spare = append(q.spare, g[:0])
-			}
+			q.spare.put(g)
 			q.mu.Unlock()
 			continue
 		}

@@ -258,28 +258,18 @@ func (e *Engine) tookRun(it *item) {
 	if g := e.instants[at]; g != nil {
 		if g.queued--; g.queued <= 0 {
 			delete(e.instants, at)
-			if len(e.spareRuns) < maxSpareRuns && cap(g.runs) > 0 {
-				clear(g.runs)
-				e.spareRuns = append(e.spareRuns, g.runs[:0])
-			}
+			clear(g.runs)
+			e.spareRuns.put(g.runs)
 		}
 	}
 }
-
-// maxSpareRuns bounds the lists of runs kept from instants taken out of
-// the window for the instants that come next.
-const maxSpareRuns = 4
 
 // newInstant is an instant for the window, with the memory of one taken
 // out if any is left: with a million schedules spread over the minute an
 // instant holds some 17 000 runs, and a list grown again from nothing for
 // every second was most of what the window allocated. Call with e.mu held.
 func (e *Engine) newInstant(epoch uint64) *instant {
-	g := &instant{epoch: epoch}
-	if n := len(e.spareRuns); n > 0 {
-		g.runs, e.spareRuns = e.spareRuns[n-1], e.spareRuns[:n-1]
-	}
-	return g
+	return &instant{epoch: epoch, runs: e.spareRuns.take()}
 }
 
 // push adds an item to the window and re-arms the Run loop's timer.
@@ -324,6 +314,7 @@ func (e *Engine) finish(next *item, keys ...itemKey) {
 // loads: items already queued are found by key, and stale ones stay (a
 // stale item costs one failed claim, no more).
 func (e *Engine) refill(ctx context.Context, now time.Time) error {
+	e.trimSpares(now)
 	until := now.Add(e.window)
 	items, rows, err := e.dueRuns(ctx, until)
 	if err != nil {
