@@ -52,11 +52,11 @@ func (b *Bot) Deliver(ctx context.Context, r Reminder, o Occurrence) (sent Sent,
 			Err: fmt.Errorf("no sender for platform %q", r.Platform)}
 	}
 	if r.Kind == TeamSummary {
-		return b.deliverSummary(ctx, s, r, deliveryKey(r, o))
+		return b.deliverSummary(ctx, s, r, o)
 	}
 	now := b.clock.Now()
 	reply, spec := b.deliveryReply(ctx, r, o, now)
-	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply, Key: deliveryKey(r, o)}
+	out := Outgoing{Platform: r.Platform, Tenant: r.Tenant, Reply: reply, Key: deliveryKey(r, o), Unsure: o.Unsure, Due: o.At}
 	if r.Kind == ChannelSchedule || r.Platform == Console {
 		out.Channel = r.Channel
 	} else {

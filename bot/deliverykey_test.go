@@ -46,3 +46,26 @@ func TestDeliveryKeyNamesTheOccurrence(t *testing.T) {
 		t.Errorf("a snooze at a run's time has the run's key %q", last.Key)
 	}
 }
+
+// An attempt that may repeat an earlier post says so to the adapter, with
+// the occurrence's time; a first attempt does not.
+func TestDeliveryTellsAnUnsureAttempt(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 10 minutes"))
+	r, err := k.DB.ReminderByID(t.Context(), bot.ReminderID(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := bot.Occurrence{Reminder: r.ID, Tenant: r.Tenant, At: r.NextRun, Kind: bot.RunOccurrence}
+	before := len(k.Deliveries())
+	for _, unsure := range []bool{false, true} {
+		o.Unsure = unsure
+		if _, err := k.Bot.Deliver(t.Context(), r, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := k.Deliveries()[before:]
+	if len(got) != 2 || got[0].Unsure || !got[1].Unsure || !got[1].Due.Equal(r.NextRun) || got[0].Key != got[1].Key {
+		t.Errorf("deliveries = %+v, want a sure then an unsure attempt at one key due %v", got, r.NextRun)
+	}
+}

@@ -164,15 +164,22 @@ const (
 // Occurrence is one delivery of a reminder. (Reminder, At, Kind) is unique:
 // it is the claim key that makes delivery exactly-once across instances.
 type Occurrence struct {
-	Reminder    ReminderID
-	Tenant      TenantID
-	At          time.Time
-	Kind        OccurrenceKind
-	State       OccurrenceState
-	Owner       string // instance holding the lease
-	LeaseUntil  time.Time
-	Attempts    int
-	Late        bool
+	Reminder   ReminderID
+	Tenant     TenantID
+	At         time.Time
+	Kind       OccurrenceKind
+	State      OccurrenceState
+	Owner      string // instance holding the lease
+	LeaseUntil time.Time
+	Attempts   int
+	Late       bool
+	// Unsure: the latest attempt at it may have reached the platform
+	// unrecorded. A claim or takeover sets it (an attempt whose holder
+	// stops before writing anything may have posted); Retry stores the
+	// value the scheduler gives, false after a failure the platform
+	// answered. Taken over with Unsure set, it is delivered with
+	// Outgoing.Unsure. A snooze waiting to be claimed has it unset.
+	Unsure      bool
 	MessageID   string
 	DeliveredAt time.Time
 	LastError   string

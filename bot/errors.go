@@ -106,6 +106,12 @@ type DeliveryError struct {
 	RetryAfter time.Duration
 	Reason     string // short, user-presentable: "the channel was archived"
 	Err        error
+	// Unsure: the request went out and no answer came back (the send's
+	// deadline passed, the connection broke), so the platform may have
+	// taken the message. A refusal the platform answered (a 429, an error
+	// code, a 5xx) is not unsure. The next attempt then goes with
+	// Outgoing.Unsure.
+	Unsure bool
 }
 
 func (e *DeliveryError) Error() string {
@@ -117,6 +123,13 @@ func (e *DeliveryError) Error() string {
 }
 
 func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// IsUnsure reports whether err is a delivery failure after which the
+// platform may have taken the message (DeliveryError.Unsure).
+func IsUnsure(err error) bool {
+	var d *DeliveryError
+	return errors.As(err, &d) && d.Unsure
+}
 
 // IsPermanent reports whether err is a permanent delivery failure.
 func IsPermanent(err error) bool {

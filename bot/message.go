@@ -194,6 +194,16 @@ type Outgoing struct {
 	// its answer was lost (the platform may have taken it) is not posted
 	// twice.
 	Key string
+	// Unsure is set, with Key, when an earlier attempt at Key may have
+	// reached the platform without the bot learning it: its answer was
+	// lost (DeliveryError.Unsure), or the instance making it stopped
+	// before recording it and the claim was taken over. An adapter whose
+	// platform takes no key for a post may then look for that post before
+	// posting again; without Unsure it must not spend a call on looking.
+	Unsure bool
+	// Due is when the occurrence Key names fell due (zero without Key): no
+	// attempt at it was made much before.
+	Due time.Time
 }
 
 // Sent identifies a message the platform accepted.

@@ -324,14 +324,15 @@ func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Repl
 	return reply, nil
 }
 
-// deliverSummary posts the weekly summary r to its channel; key is the
-// delivery's Outgoing.Key.
-func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder, key string) (Sent, error) {
+// deliverSummary posts the weekly summary r to its channel as the
+// delivery of o.
+func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder, o Occurrence) (Sent, error) {
 	reply, err := b.summaryReply(ctx, r, b.clock.Now())
 	if err != nil {
 		return Sent{}, err
 	}
-	return s.Send(ctx, Outgoing{Platform: r.Platform, Tenant: r.Tenant, Channel: r.Channel, Reply: reply, Key: key})
+	return s.Send(ctx, Outgoing{Platform: r.Platform, Tenant: r.Tenant, Channel: r.Channel, Reply: reply,
+		Key: deliveryKey(r, o), Unsure: o.Unsure, Due: o.At})
 }
 
 // statsPrivacy handles `stats public` and `stats private`: whether weekly

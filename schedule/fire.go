@@ -445,6 +445,10 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 			level = slog.LevelDebug
 		}
 		e.log.Log(ctx, level, "delivery failed; will retry", "reminder", r.ID, "at", o.At, "attempt", o.Attempts, "retry_in", wait, "err", err)
+		// Whether the platform may have taken it goes with the retry, to
+		// whichever instance makes it: that one looks before posting
+		// again, where the platform lets it (Outgoing.Unsure).
+		o.Unsure = bot.IsUnsure(err)
 		if err := e.store.Retry(ctx, o, e.owner, at, err.Error()); err != nil {
 			// The lease runs out instead, and the retry comes with it.
 			e.log.Error("could not schedule retry", "reminder", r.ID, "err", err)
@@ -512,6 +516,9 @@ func (e *Engine) recordDelivered(ctx context.Context, o bot.Occurrence, msgID st
 		e.health.failed(e.log, now, "record delivery", err)
 		if o.LeaseUntil.Sub(now) < e.lease/2 {
 			lease := now.Add(e.lease)
+			// Posted: whoever takes it over if this record never comes
+			// must look for the post before posting again.
+			o.Unsure = true
 			if e.store.Retry(ctx, o, e.owner, lease, "posted; recording") == nil {
 				o.LeaseUntil = lease
 			}

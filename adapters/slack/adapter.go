@@ -124,6 +124,7 @@ type webAPI interface {
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	GetDNDInfoContext(ctx context.Context, user *string, options ...slack.ParamOption) (*slack.DNDStatus, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
@@ -176,6 +177,9 @@ type Adapter struct {
 	replays *seen.Guard
 	// rendered holds the encoded slash command answers of Fixed replies.
 	rendered respond.Rendered
+	// lookups holds the team/reason pairs of failed look-ups for an
+	// earlier post that were logged at Info (see findDelivery).
+	lookups sync.Map
 	// dms remembers opened DM channel ids by team/user.
 	dms *cache.Cache[string]
 	// channels caches VerifyChannel answers.

@@ -65,6 +65,10 @@ type fakeSlack struct {
 	// grants answers oauth.v2.access: code → its answer. A code works
 	// once, as at Slack.
 	grants map[string]map[string]any
+	// lose counts, by method, the next calls the fake takes (a post is
+	// posted) and then answers by dropping the connection, as when the
+	// answer is lost on its way back.
+	lose map[string]int
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -172,6 +176,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	case "chat.postMessage", "chat.update":
 		c.TS = f.nextTS()
 		f.record(c)
+		if f.lost(c.Method) {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
 		channel := c.Params.Get("channel")
 		if strings.HasPrefix(channel, "U") && c.Method == "chat.postMessage" {
 			// A bot's post to a user id goes to its DM with the user,
@@ -180,6 +190,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			channel = "D" + channel
 		}
 		writeJSON(w, map[string]any{"ok": true, "channel": channel, "ts": c.TS})
+	case "conversations.history":
+		f.record(c)
+		writeJSON(w, map[string]any{"ok": true, "messages": f.history(c.Params), "has_more": false})
 	case "chat.postEphemeral":
 		c.TS = f.nextTS()
 		f.record(c)
@@ -265,6 +278,57 @@ func (f *fakeSlack) nextTS() string {
 	defer f.mu.Unlock()
 	f.ts++
 	return fmt.Sprintf("1700000000.%06d", f.ts)
+}
+
+// loseNext makes the next n calls of method be taken and their answers
+// lost.
+func (f *fakeSlack) loseNext(method string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.lose == nil {
+		f.lose = map[string]int{}
+	}
+	f.lose[method] += n
+}
+
+// lost reports whether this call of method loses its answer.
+func (f *fakeSlack) lost(method string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.lose[method] == 0 {
+		return false
+	}
+	f.lose[method]--
+	return true
+}
+
+// history answers conversations.history from the posts the fake took:
+// the bot's messages in the channel (a post to a user id is in the DM
+// "D"+user), newest first, not older than oldest, at most limit, with
+// their metadata when include_all_metadata is set.
+func (f *fakeSlack) history(p url.Values) []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	limit, _ := strconv.Atoi(p.Get("limit"))
+	msgs := []map[string]any{}
+	for i := len(f.calls) - 1; i >= 0 && (limit == 0 || len(msgs) < limit); i-- {
+		c := f.calls[i]
+		channel := c.Params.Get("channel")
+		if strings.HasPrefix(channel, "U") {
+			channel = "D" + channel
+		}
+		if c.Method != "chat.postMessage" || c.TS == "" || channel != p.Get("channel") || c.TS < p.Get("oldest") {
+			continue
+		}
+		m := map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": c.TS, "text": c.Params.Get("text")}
+		if md := c.Params.Get("metadata"); md != "" && p.Get("include_all_metadata") == "1" {
+			var v any
+			_ = json.Unmarshal([]byte(md), &v)
+			m["metadata"] = v
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
 }
 
 // failNext queues failures for method.

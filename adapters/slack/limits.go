@@ -32,8 +32,12 @@ var methodRates = map[string]ratelimit.Rate{
 	"chat.update":        tier3,
 	"conversations.open": tier3,
 	"conversations.info": tier3,
-	"users.info":         tier4,
-	"views.publish":      tier4,
+	// conversations.history is Tier 3 for most apps; Slack allows a
+	// commercially distributed app outside its Marketplace one call a
+	// minute, a limit the 429's Retry-After then teaches.
+	"conversations.history": tier3,
+	"users.info":            tier4,
+	"views.publish":         tier4,
 }
 
 // limitKeys are the buckets one call of method in team counts against:
@@ -178,7 +182,10 @@ func (a *Adapter) call(ctx context.Context, p policy, team, method, channel stri
 				continue
 			}
 		}
-		return &bot.DeliveryError{RetryAfter: hint, Reason: transientReason(err), Err: fmt.Errorf("slack: %s: %w", method, err)}
+		// A post that went out and got no answer may have been taken:
+		// the next attempt looks for it first (see Send).
+		return &bot.DeliveryError{RetryAfter: hint, Reason: transientReason(err), Err: fmt.Errorf("slack: %s: %w", method, err),
+			Unsure: post && !limited && !answered(err)}
 	}
 }
 

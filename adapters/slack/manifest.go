@@ -15,18 +15,24 @@ import (
 // invited to), DMs, mentions, users:read for zones and admin status,
 // channels:read/groups:read for conversations.info when a schedule names a
 // public or private channel, files:write for the charts of channel
-// summaries, and dnd:read so personal reminders wait out do-not-disturb. The install page asks for the same list.
+// summaries, dnd:read so personal reminders wait out do-not-disturb, and
+// channels:history, groups:history, mpim:history and im:history so that a
+// delivery that may have been posted already is looked for before it is
+// posted again (see findDelivery). The install page asks for the same list.
 var botScopes = []string{
 	"app_mentions:read",
+	"channels:history",
 	"channels:read",
 	"chat:write",
 	"chat:write.public",
 	"commands",
 	"dnd:read",
 	"files:write",
+	"groups:history",
 	"groups:read",
 	"im:history",
 	"im:write",
+	"mpim:history",
 	"users:read",
 }
 

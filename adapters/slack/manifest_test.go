@@ -91,7 +91,8 @@ func TestManifest(t *testing.T) {
 			if !m.Features.AppHome.HomeTab {
 				t.Error("the Home tab is off")
 			}
-			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read", "channels:read", "groups:read", "files:write"} {
+			for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read", "channels:read", "groups:read", "files:write",
+				"channels:history", "groups:history", "mpim:history"} {
 				if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 					t.Errorf("scope %s missing from %v", s, m.OAuth.Scopes.Bot)
 				}

@@ -84,11 +84,22 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 			channel = string(o.User)
 		}
 	}
+	if o.Key != "" && o.Unsure {
+		// An earlier attempt may have been taken: look for it before
+		// posting again.
+		if sent, ok := a.findDelivery(ctx, ws, o, channel, dmKey); ok {
+			return sent, nil
+		}
+	}
 	msg := render(o.Reply)
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if o.Key != "" {
+		opts = append(opts, slack.MsgOptionMetadata(deliveryMetadata(o.Key)))
+	}
 	var ts, posted string
 	err = a.call(ctx, deliverPolicy, string(ws.team), "chat.postMessage", channel, func(ctx context.Context) error {
 		var err error
-		posted, ts, err = ws.api.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		posted, ts, err = ws.api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
 	var de *bot.DeliveryError

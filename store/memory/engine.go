@@ -124,7 +124,7 @@ func (t *tables) claim(c schedule.Claim) (*rec, bool) {
 	}
 	r := t.recs.at(i)
 	if !t.addOcc(i, bot.Occurrence{Reminder: r.id, Tenant: bot.TenantID(t.syms.str(r.tenant)), At: c.At,
-		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}) {
+		Kind: bot.RunOccurrence, State: bot.Claimed, Owner: c.Owner, LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late, Unsure: true}) {
 		return nil, false
 	}
 	t.update(i, func(r *rec) { r.next = atKey(c.Next) })
@@ -238,6 +238,7 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 	s.updateOcc(r, k, func(cur *bot.Occurrence) {
 		cur.State, cur.Owner, cur.LeaseUntil = bot.Claimed, owner, utc(leaseUntil)
 		cur.Attempts++
+		cur.Unsure = true
 	})
 	return true, nil
 }
@@ -360,7 +361,7 @@ func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.
 	if k < 0 {
 		return errf("retry %s: %w", o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.LeaseUntil, cur.LastError = utc(at), lastErr })
+	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.LeaseUntil, cur.LastError, cur.Unsure = utc(at), lastErr, o.Unsure })
 	return nil
 }
 
@@ -416,7 +417,8 @@ func (t *tables) release(c schedule.Claim) bool {
 	if r.next != atKey(c.Next) {
 		// Changed since the claim: the run stays claimed, for whoever
 		// runs at its time to take over.
-		t.updateOcc(r, k, func(o *bot.Occurrence) { o.LeaseUntil = utc(c.At) })
+		// Never posted: nothing to look for.
+		t.updateOcc(r, k, func(o *bot.Occurrence) { o.LeaseUntil, o.Unsure = utc(c.At), false })
 		return true
 	}
 	t.open.Delete(t.openKey(k))

@@ -214,7 +214,7 @@ func testClaimBatchMixed(t *testing.T, s store.Store) {
 			continue
 		}
 		want := bot.Occurrence{Reminder: c.Reminder, Tenant: "T1", At: c.At, Kind: bot.RunOccurrence, State: bot.Claimed,
-			Owner: "i1", LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late}
+			Owner: "i1", LeaseUntil: c.LeaseUntil, Attempts: 1, Late: c.Late, Unsure: true}
 		if d := diff(o, want); d != "" {
 			t.Errorf("claim %d occurrence:\n%s", i, d)
 		}

@@ -39,7 +39,7 @@ func testBatchClaimDies(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	o := batchClaimed(t, s, "hd", "i1")
 	want := bot.Occurrence{Reminder: "hd", Tenant: "T1", At: T0, Kind: bot.RunOccurrence, State: bot.Claimed,
-		Owner: "i1", LeaseUntil: T0.Add(time.Minute), Attempts: 1}
+		Owner: "i1", LeaseUntil: T0.Add(time.Minute), Attempts: 1, Unsure: true}
 	if d := diff(o, want); d != "" {
 		t.Fatalf("open after the claim:\n%s", d)
 	}
@@ -99,7 +99,7 @@ func testBatchClaimRetried(t *testing.T, s store.Store) {
 	must(t, "Retry", s.Retry(ctx, o, "i1", T0.Add(5*time.Minute), "boom"))
 	got, ok := findOcc(t, s, "ht")
 	want := bot.Occurrence{Reminder: "ht", Tenant: "T1", At: T0, Kind: bot.RunOccurrence, State: bot.Claimed,
-		Owner: "i1", LeaseUntil: T0.Add(5 * time.Minute), Attempts: 1, LastError: "boom"}
+		Owner: "i1", LeaseUntil: T0.Add(5 * time.Minute), Attempts: 1, LastError: "boom", Unsure: true}
 	if d := diff(got, want); !ok || d != "" {
 		t.Fatalf("open after Retry (%v):\n%s", ok, d)
 	}

@@ -194,7 +194,7 @@ func testClaim(t *testing.T, s store.Store) {
 		}
 		o, _ := findOcc(t, s, "c1")
 		want := bot.Occurrence{Reminder: "c1", Tenant: "T1", At: T0.Add(-time.Hour), Kind: bot.RunOccurrence, State: bot.Claimed,
-			Owner: "i1", LeaseUntil: T0.Add(time.Minute), Attempts: 1, Late: true}
+			Owner: "i1", LeaseUntil: T0.Add(time.Minute), Attempts: 1, Late: true, Unsure: true}
 		if d := diff(o, want); d != "" {
 			t.Errorf("claimed occurrence:\n%s", d)
 		}
@@ -392,6 +392,54 @@ func testRetry(t *testing.T, s store.Store) {
 		t.Fatalf("Acquire after Retry = %v, %v", ok, err)
 	}
 	wantErr(t, "Retry(lost lease)", s.Retry(ctx, got, "i1", T0.Add(time.Hour), "x"), bot.ErrConflict)
+}
+
+// testUnsure: whether an occurrence's latest attempt may have reached the
+// platform goes with it to whichever instance takes it over.
+func testUnsure(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := claimed(t, s, "us", "i1")
+	if !o.Unsure {
+		t.Error("claimed run not unsure: a holder that dies after posting leaves no word")
+	}
+	// The platform answered with a refusal: nothing to look for.
+	o.Unsure = false
+	must(t, "Retry(sure)", s.Retry(ctx, o, "i1", T0.Add(2*time.Minute), "slack: 503"))
+	got, _ := findOcc(t, s, "us")
+	if got.Unsure {
+		t.Error("unsure after a retry the platform answered")
+	}
+	if ok, err := s.Acquire(ctx, got, "i2", T0.Add(5*time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire = %v, %v", ok, err)
+	}
+	got, _ = findOcc(t, s, "us")
+	if !got.Unsure || got.Attempts != 2 {
+		t.Errorf("taken over: Unsure, Attempts = %v, %d; want true, 2", got.Unsure, got.Attempts)
+	}
+	// The answer was lost: it stays unsure for whoever tries next.
+	must(t, "Retry(sure)", s.Retry(ctx, got, "i2", T0.Add(6*time.Minute), "slack: x"))
+	got.Unsure = false
+	must(t, "Retry(sure)", s.Retry(ctx, got, "i2", T0.Add(6*time.Minute), "slack: 503"))
+	got.Unsure = true
+	must(t, "Retry(unsure)", s.Retry(ctx, got, "i2", T0.Add(7*time.Minute), "slack: deadline"))
+	if got, _ = findOcc(t, s, "us"); !got.Unsure {
+		t.Error("not unsure after a retry whose answer was lost")
+	}
+
+	// A snooze waiting for its time was never posted.
+	MustCreate(t, s, Reminder("us2", "T1", bot.Personal, "U1", "C1", T0, T0.Add(time.Hour)))
+	sn := snooze("us2", T0.Add(time.Minute))
+	must(t, "AddOccurrence", s.AddOccurrence(ctx, sn))
+	got, _ = findOcc(t, s, "us2")
+	if got.Unsure {
+		t.Error("pending snooze unsure")
+	}
+	if ok, err := s.Acquire(ctx, got, "i1", T0.Add(5*time.Minute)); err != nil || !ok {
+		t.Fatalf("Acquire(snooze) = %v, %v", ok, err)
+	}
+	if got, _ = findOcc(t, s, "us2"); !got.Unsure {
+		t.Error("claimed snooze not unsure")
+	}
 }
 
 func testFail(t *testing.T, s store.Store) {

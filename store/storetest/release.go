@@ -93,8 +93,8 @@ func testRelease(t *testing.T, s store.Store) {
 	if o := held("rlr"); !o.LeaseUntil.Equal(T0.Add(2*time.Minute)) || o.Attempts != 1 {
 		t.Errorf("retried run changed: %+v", o)
 	}
-	if o := held("rlc"); o.Owner != "i1" || !o.LeaseUntil.Equal(T0) || o.State != bot.Claimed {
-		t.Errorf("run of a changed reminder = %+v, want claimed by i1 until its time", o)
+	if o := held("rlc"); o.Owner != "i1" || !o.LeaseUntil.Equal(T0) || o.State != bot.Claimed || o.Unsure {
+		t.Errorf("run of a changed reminder = %+v, want claimed by i1 until its time, not posted", o)
 	}
 	if !mustReminder(t, s, "rlp").Paused {
 		t.Error("released reminder no longer paused")

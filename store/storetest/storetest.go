@@ -56,6 +56,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Acquire", testAcquire},
 		{"Delivered", testDelivered},
 		{"Retry", testRetry},
+		{"Unsure", testUnsure},
 		{"Fail", testFail},
 		{"OpenOccurrences", testOpenOccurrences},
 		{"AcquirePaused", testAcquirePaused},

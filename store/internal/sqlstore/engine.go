@@ -66,13 +66,13 @@ func (s *DB) dueRuns(ctx context.Context, until time.Time, limit int, out []sche
 // OpenOccurrences returns Pending and Claimed occurrences whose LeaseUntil is
 // not after until, earliest LeaseUntil first, at most limit.
 func (s *DB) OpenOccurrences(ctx context.Context, until time.Time, limit int) ([]bot.Occurrence, error) {
-	out, err := writerQuery(ctx, s, `SELECT `+OccurrenceColumns+`, `+SnoozeColumns+` FROM occurrences
+	out, err := writerQuery(ctx, s, `SELECT `+OccurrenceColumns+`, `+SnoozeColumns+`, unsure FROM occurrences
 		WHERE state IN ('pending', 'claimed') AND lease_until <= ? ORDER BY lease_until, reminder, at, kind LIMIT ?`,
 		[]any{nanos(until), limit}, func(row scanner) (bot.Occurrence, error) {
 			var o bot.Occurrence
 			var at, lease, delivered, repeats int64
 			err := row.Scan(&o.Reminder, &o.Tenant, &at, &o.Kind, &o.State, &o.Owner, &lease, &o.Attempts, &o.Late,
-				&o.MessageID, &delivered, &o.LastError, &repeats, &o.Routine)
+				&o.MessageID, &delivered, &o.LastError, &repeats, &o.Routine, &o.Unsure)
 			o.At, o.LeaseUntil, o.DeliveredAt, o.Repeats = fromNanos(at), fromNanos(lease), fromNanos(delivered), fromNanos(repeats)
 			return o, err
 		})
@@ -145,7 +145,7 @@ func (s *DB) Acquire(ctx context.Context, o bot.Occurrence, owner string, leaseU
 	s.shown.forget(o.Reminder, o.At)
 	acquired := false
 	err := s.tx(ctx, func(tx tx) error {
-		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1 `+match+` AND NOT `+heldByPause,
+		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1, unsure = TRUE `+match+` AND NOT `+heldByPause,
 			append([]any{bot.Claimed, owner, nanos(leaseUntil)}, key...)...)
 		if err != nil || n == 1 {
 			acquired = n == 1
@@ -198,9 +198,9 @@ func (s *DB) delivered(ctx context.Context, tx tx, o bot.Occurrence, owner, mess
 // Retry keeps the occurrence Claimed with LeaseUntil = at and LastError, if
 // owner still holds it.
 func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.Time, lastErr string) error {
-	n, err := s.exec(ctx, `UPDATE occurrences SET lease_until = ?, last_error = ?
+	n, err := s.exec(ctx, `UPDATE occurrences SET lease_until = ?, last_error = ?, unsure = ?
 		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
-		nanos(at), lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+		nanos(at), lastErr, o.Unsure, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
 	if err != nil {
 		return s.errf("retry %s: %w", o.Reminder, err)
 	}
@@ -298,7 +298,7 @@ func (s *DB) Release(ctx context.Context, cs []schedule.Claim) ([]bool, error) {
 					err = fmt.Errorf("release %s: occurrence changed under the transaction", c.Reminder)
 				}
 			} else {
-				n, err = tx.exec(ctx, `UPDATE occurrences SET lease_until = ? WHERE `+held, append([]any{nanos(c.At)}, key...)...)
+				n, err = tx.exec(ctx, `UPDATE occurrences SET lease_until = ?, unsure = FALSE WHERE `+held, append([]any{nanos(c.At)}, key...)...)
 			}
 			if err != nil {
 				return err

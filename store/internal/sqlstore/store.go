@@ -467,8 +467,9 @@ func (s *DB) AddOccurrence(ctx context.Context, o bot.Occurrence) error {
 				return err
 			}
 		}
-		n, err := tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`, `+SnoozeColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		// Never posted yet: unsure (whose default a claim keeps) is false.
+		n, err := tx.exec(ctx, `INSERT INTO occurrences (`+OccurrenceColumns+`, `+SnoozeColumns+`, unsure)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING`,
 			o.Reminder, o.Tenant, nanos(o.At), o.Kind, bot.Pending, o.Owner, nanos(o.LeaseUntil), o.Attempts,
 			o.Late, o.MessageID, nanos(o.DeliveredAt), o.LastError, nanos(o.Repeats), o.Routine)
 		if err != nil {
