@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -50,6 +51,14 @@ func manyIDs(args string) []string {
 func (b *Bot) each(ctx context.Context, req *Request, ids []string, cmd func(context.Context, *Request) (Reply, error)) (Reply, error) {
 	for _, id := range ids {
 		if _, err := b.lookup(ctx, req, id); err != nil {
+			var e *Error
+			if errors.As(err, &e) && e.Code != EINTERNAL {
+				// Said of one id, the refusal could read as if the
+				// others had been changed.
+				c := *e
+				c.Message = strings.TrimSpace(c.Message) + " Nothing was changed."
+				return Reply{}, &c
+			}
 			return Reply{}, err
 		}
 	}

@@ -44,8 +44,13 @@ type Param struct {
 	Name     string // lowercase option name: "id", "for"
 	Kind     ParamKind
 	Required bool
-	Summary  string // one line, at most 100 characters
-	Example  string // a value that works: "k3f9", "in 20 minutes"
+	// SlashRequired marks a parameter that may be left out when the
+	// command is typed but that a slash command's form asks for: `snooze`
+	// alone repeats the reminder delivered last, while Discord's
+	// `/stretch snooze` takes an id, as its published options say.
+	SlashRequired bool
+	Summary       string // one line, at most 100 characters
+	Example       string // a value that works: "k3f9", "in 20 minutes"
 	// Choices are the values a ChoiceParam offers, in the order to show them.
 	Choices []string
 	// Min and Max bound a MinutesParam or NumberParam (Max 0: no bound).

@@ -87,7 +87,7 @@ var commandTable = []Command{
 	{Name: "snooze", Args: "[<id>] [duration]",
 		Summary:  "Sends the last delivered break again after a while (10 minutes unless you say).",
 		Examples: []string{"snooze #k3f9", "snooze #k3f9 30 min", "snooze 15 min"},
-		Params: []Param{idParam,
+		Params: []Param{snoozeIDParam,
 			{Name: "for", Kind: DurationParam, Summary: "How long, e.g. 15m (default 10 minutes)", Example: "15 min", Lead: []string{"for", "by"}}},
 		run: (*Bot).snoozeCmd},
 	{Name: "done", Aliases: []string{"did", "finished"},
@@ -156,6 +156,8 @@ var commandTable = []Command{
 var (
 	idParam = Param{Name: "id", Kind: IDParam, Required: true,
 		Summary: "Reminder id as list shows it, e.g. k3f9 (the # is optional)", Example: "k3f9"}
+	snoozeIDParam = Param{Name: "id", Kind: IDParam, SlashRequired: true,
+		Summary: "Reminder id as list shows it, e.g. k3f9; left out, your reminder delivered last", Example: "k3f9"}
 	idOrAllParam = Param{Name: "id", Kind: IDParam, Required: true,
 		Summary: "Reminder id as list shows it, e.g. k3f9 (the # is optional), or all", Example: "k3f9"}
 )

@@ -88,8 +88,11 @@ func paramHelp(p Param) string {
 	case p.Kind == MinutesParam && p.Max > 0:
 		s += fmt.Sprintf(" (%d to %d)", p.Min, p.Max)
 	}
-	if p.Required {
+	switch {
+	case p.Required:
 		s += " (required)"
+	case p.SlashRequired:
+		s += " (optional when typed; Discord's slash command asks for it)"
 	}
 	return s
 }

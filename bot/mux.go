@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -246,6 +247,48 @@ func plainText(s string) bool {
 // or "!stretch" is dropped when a command follows it; otherwise it is the
 // break command itself ("stretch", "stretch 5 min").
 func (b *Bot) commandWord(text string) (*Command, string, string) {
+	c, word, args := b.findCommand(text)
+	if c != nil && args != "" && !takesWhen(c) {
+		// A "please" around the words is no part of them; punctuation
+		// alone ("cancel !!") is answered as typed.
+		if strings.Contains(args, "pl") || strings.Contains(args, "Pl") || strings.Contains(args, "PL") {
+			args = withoutPlease(args) // only then: it splits and joins the words
+		}
+		if t := trimSentenceEnd(args); t != "" {
+			args = t
+		}
+	}
+	return c, word, args
+}
+
+// takesWhen reports whether c reads a <when>, whose parser reads the end
+// of a sentence itself and may be followed by a note kept as typed.
+func takesWhen(c *Command) bool {
+	return slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == WhenParam })
+}
+
+// trimSentenceEnd drops what ends a sentence rather than a value: full
+// stops, exclamation and question marks, and emoji ("level medium!",
+// "hours 9-17.", "done 👍"), so that they are not read as part of a
+// level, a time or a day.
+func trimSentenceEnd(s string) string {
+	for s != "" {
+		r, n := utf8.DecodeLastRuneInString(s)
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '…' || r == ' ',
+			r == '\u200d' || r == '\ufe0f', // emoji joiner and presentation selector
+			r >= 0x1f3fb && r <= 0x1f3ff,   // skin tones
+			r > 0x7f && unicode.Is(unicode.So, r):
+			s = s[:len(s)-n]
+		default:
+			return s
+		}
+	}
+	return s
+}
+
+// findCommand is commandWord before the end of the sentence is dropped.
+func (b *Bot) findCommand(text string) (*Command, string, string) {
 	word, args := splitWord(rephrase(commandText(text)))
 	lw := strings.ToLower(word)
 	if lw == "/stretch" || lw == "!stretch" || lw == "stretch" {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,10 +75,15 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
 	}
 	w.zone = req.Zone.String()
+	typed := w
+	w, _ = w.merged()
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = w.String() }); err != nil {
 		return Reply{}, err
 	}
 	lines := []string{fmt.Sprintf("Working hours set: %s. Repeating reminders outside them are passed over; a one-off reminder at a time you chose still fires, and one with its own window (`every 45 minutes between 9 and 17`) keeps it.", w.describe())}
+	if note := joinedNote(typed, w); note != "" {
+		lines = append(lines, note)
+	}
 	if !w.contains(req.Now) {
 		lines = append(lines, "It is outside them now, so your next break waits until they start.")
 	}
@@ -111,10 +117,44 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, Invalid(perr.example, "%s", perr.msg)
 	}
 	w.zone = req.Zone.String()
+	typed := w
+	w, _ = w.merged()
+	earlier, had := loadSpans(req.User.Quiet)
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = w.String() }); err != nil {
 		return Reply{}, err
 	}
-	return reply(fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes. This replaces any earlier quiet periods.", w.describe()))
+	lines := []string{fmt.Sprintf("Quiet: %s. Repeating reminders then are passed over; a one-off still comes.", w.describe())}
+	if note := joinedNote(typed, w); note != "" {
+		lines = append(lines, note)
+	}
+	return reply(append(lines, replacedQuiet(earlier, had, w))...)
+}
+
+// replacedQuiet says that a new `quiet` replaces the periods set before,
+// naming them, and how to keep both: the two joined, as `quiet` reads them.
+func replacedQuiet(earlier timeSpans, had bool, now timeSpans) string {
+	if !had {
+		return "`quiet off` clears it."
+	}
+	if earlier.days == now.days && earlier.describeSpans() == now.describeSpans() {
+		return "That is what you had already."
+	}
+	line := fmt.Sprintf("This replaces your earlier quiet periods, %s.", earlier.describe())
+	if earlier.days != now.days {
+		return line
+	}
+	both := now
+	both.spans = append(slices.Clone(earlier.spans), now.spans...)
+	both, _ = both.merged()
+	if both.describeSpans() == now.describeSpans() {
+		return line + " The new ones take them in."
+	}
+	ranges := make([]string, len(both.spans))
+	for i, s := range both.spans {
+		ranges[i] = hhmm(s.from) + "-" + hhmm(s.to)
+	}
+	cmd := "quiet " + strings.Join(ranges, " and ") + strings.ToLower(strings.Replace(now.days.OnPhrase(), " on ", " ", 1))
+	return fmt.Sprintf("%s To keep both: `%s`.", line, cmd)
 }
 
 var lunchWords = lazyRegexp(`(?i)\b(?:(?:at|during|over)\s+)?lunch(?:time)?\b`)
@@ -271,6 +311,16 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 				return time.Time{}, Invalid(example, "I couldn't read %s as a day or a time; say when you'll be back.", quote.Short(rest, 40))
 			}
 			if IsInvalid(err) {
+				// The grammar's own example mends what was typed ("12/25"
+				// → "on december 25"); offered as time away when it reads
+				// as one, so that it follows the advice given.
+				if ex := strings.TrimPrefix(ErrorExample(err), "on "); ex != "" && ex != rest {
+					if t, perr := instant(ex); perr == nil {
+						if _, perr = checkAway(startOfDay(t, loc), now, loc, example); perr == nil {
+							example = "away until " + ex
+						}
+					}
+				}
 				return time.Time{}, Invalid(example, "%s", ErrorMessage(err))
 			}
 			return time.Time{}, err
@@ -363,8 +413,21 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{Blocks: []string{line}, Visibility: Private}, nil
 	}
-	if arg == "moderate" {
-		arg = "medium"
+	if same, ok := levelWords[arg]; ok {
+		arg = same
+	}
+	switch arg {
+	case "up", "higher", "harder", "next":
+		arg = nextLevel(cur)
+		if arg == "" {
+			return Reply{}, Invalid("level medium", "You are at the hardest level already; a lower one draws easier variants.")
+		}
+	case "down", "lower", "easier":
+		if i := slices.Index(levels, cur); i > 0 {
+			arg = levels[i-1]
+		} else {
+			return Reply{}, Invalid("level medium", "You are at the easiest level already; a higher one draws harder variants.")
+		}
 	}
 	if _, ok := levelDifficulty[arg]; !ok {
 		return Reply{}, Invalid("level medium", "%s is not a level; choose easy, medium or hard.", quote.Short(req.Args, 20))
@@ -380,6 +443,12 @@ func (b *Bot) levelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	return Reply{Blocks: []string{fmt.Sprintf("Level set to %s: your breaks and reminders draw %s variants. Change it any time with `level %s`.",
 		arg, map[string]string{"easy": "the gentlest", "medium": "harder", "hard": "the hardest"}[arg], other)}, Visibility: Private}, nil
+}
+
+// levelWords are other names people give the levels.
+var levelWords = map[string]string{
+	"moderate": "medium", "beginner": "easy", "gentle": "easy", "1": "easy",
+	"intermediate": "medium", "2": "medium", "advanced": "hard", "difficult": "hard", "3": "hard",
 }
 
 // levelOf is the user's level, easy unless chosen.

@@ -24,6 +24,9 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 	if isGreeting(strings.TrimSpace(word + " " + args)) {
 		return shortHelp(), nil
 	}
+	if isThanks(strings.TrimSpace(word + " " + args)) {
+		return Reply{Blocks: []string{"You're welcome! Say `break` for another routine, or `help` to see what else I can do."}, Visibility: Private}, nil
+	}
 	shown := quote.Short(word, 40)
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break

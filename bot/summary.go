@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -69,9 +70,41 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
+	if loc := channelWords().FindStringSubmatchIndex(arg); loc != nil {
+		// "summary every friday at 16:00 in #general": a summary is
+		// posted where it is set.
+		rest := strings.TrimSpace(arg[:loc[0]] + " " + arg[loc[1]:])
+		example := "summary every friday at 16:00"
+		if r, err := b.rules.Parse(rest, req.Zone, req.Now); err == nil && r.Repeats() {
+			example = "summary " + rest
+		}
+		var channel string
+		switch {
+		case loc[6] >= 0: // "#general"
+			channel = "#" + quote.Cut(arg[loc[6]:loc[7]], 40)
+		case loc[4] >= 0 && loc[5] > loc[4]: // "<#C123|general>"
+			channel = "#" + quote.Cut(arg[loc[4]:loc[5]], 40)
+		default: // "<#C123>", as the platform shows a mention
+			channel = "<#" + arg[loc[2]:loc[3]] + ">"
+		}
+		return Reply{}, Invalid(example, "A summary is posted in the channel where you set it: say %s in %s.",
+			"`"+example+"`", channel)
+	}
 	rule, err := b.rules.Parse(arg, req.Zone, req.Now)
 	if err != nil {
-		return Reply{}, asCommand(err, "summary ")
+		err = asCommand(err, "summary ")
+		if ex := strings.TrimPrefix(ErrorExample(err), "summary "); ex != "" {
+			// The grammar mends the time, not knowing it must repeat.
+			if r, perr := b.rules.Parse(ex, req.Zone, req.Now); perr != nil || !r.Repeats() {
+				var e *Error
+				if errors.As(err, &e) {
+					c := *e
+					c.Example = "summary every friday at 16:00"
+					err = &c
+				}
+			}
+		}
+		return Reply{}, err
 	}
 	if !rule.Repeats() {
 		return Reply{}, Invalid("summary every friday at 16:00", "A summary comes back every week or so: say when it repeats, like `summary every friday at 16:00`.")
@@ -242,7 +275,13 @@ func (w teamWeek) lines(channelName string) []string {
 		slices.Sort(reasons)
 		held += fmt.Sprintf(", %d skipped (%s)", w.skipped, strings.Join(reasons, "; "))
 	}
-	held += fmt.Sprintf("; %s took part.", plural(w.people, "person", "people"))
+	if w.held == 0 && w.people > 0 {
+		// Breaks done here count, also without a team break to join;
+		// "0 held; 1 person took part" would read as a mistake.
+		held += fmt.Sprintf("; %s took a break here on their own.", plural(w.people, "person", "people"))
+	} else {
+		held += fmt.Sprintf("; %s took part.", plural(w.people, "person", "people"))
+	}
 	lines := []string{held}
 	if len(w.streaks) > 0 {
 		parts := make([]string, len(w.streaks))

@@ -109,9 +109,32 @@ var greetings = map[string]bool{
 	"good evening": true,
 }
 
-// isGreeting reports whether text only says hello.
+// isGreeting reports whether text only says hello, to the bot by name
+// or not ("hello stretchbot").
 func isGreeting(text string) bool {
-	return greetings[strings.ToLower(strings.TrimRight(text, " ,.!?:;👋"))]
+	return greetings[withoutBotName(text, " ,.!?:;👋")]
+}
+
+// thanks are messages that only say thank you.
+var thanks = map[string]bool{
+	"thanks": true, "thank you": true, "thx": true, "ty": true, "cheers": true, "thanks a lot": true,
+	"thank you so much": true, "many thanks": true, "thanks so much": true, "thank u": true,
+}
+
+// isThanks reports whether text only says thank you ("thanks!", "thank
+// you stretchbot 🙏").
+func isThanks(text string) bool {
+	return thanks[withoutBotName(text, " ,.!?:;🙏👍😊🙂")]
+}
+
+// withoutBotName lower-cases text and drops the bot's name after it and
+// the characters in cut around it.
+func withoutBotName(text, cut string) string {
+	t := strings.ToLower(strings.TrimRight(text, cut))
+	if rest, ok := strings.CutSuffix(t, "stretchbot"); ok && rest != "" {
+		t = strings.TrimRight(rest, cut)
+	}
+	return t
 }
 
 // shortHelp answers a bare mention or a greeting: what the bot does and

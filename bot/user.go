@@ -40,6 +40,10 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
 		return b.timezoneCmd(ctx, req)
 	}
+	switch settingArg(req.Args) {
+	case "off", "reset", "default", "auto", "automatic", "unset":
+		return b.clearZone(ctx, req)
+	}
 	m, err := lookupZone(req.Args)
 	if err != nil {
 		return Reply{}, err
@@ -74,6 +78,42 @@ func (b *Bot) timezoneCmd(ctx context.Context, req *Request) (Reply, error) {
 		blocks = append(blocks, "Your working hours and quiet periods keep their times in the new zone.")
 	}
 	note, err := b.keptZoneNote(ctx, req, m.Name)
+	if err != nil {
+		return Reply{}, err
+	}
+	if note != "" {
+		blocks = append(blocks, note)
+	}
+	return Reply{Blocks: blocks, Visibility: Private}, nil
+}
+
+// clearZone drops the caller's chosen zone, so that the platform's
+// profile zone, else the bot's default, is theirs again. Working hours and
+// quiet periods keep their clock times, as with any change of zone.
+func (b *Bot) clearZone(ctx context.Context, req *Request) (Reply, error) {
+	u, err := b.storedUser(ctx, req.Tenant, req.Message.User)
+	if err != nil {
+		return Reply{}, err
+	}
+	source := "the bot's default"
+	if req.ZoneHint != "" {
+		source = "your " + categoryLabel(routines.Category(req.Platform)) + " profile"
+	}
+	if u.Zone == "" {
+		return Reply{Blocks: []string{fmt.Sprintf("You have no time zone set; yours is %s, from %s.", b.zoneOf(u, req.Message), source)}, Visibility: Private}, nil
+	}
+	u.Zone = ""
+	loc := b.zoneOf(u, req.Message)
+	u.Hours, u.Quiet = rezone(u.Hours, loc.String()), rezone(u.Quiet, loc.String())
+	if err := b.saveUser(ctx, u); err != nil {
+		return Reply{}, fmt.Errorf("bot: clear zone: %w", err)
+	}
+	blocks := []string{fmt.Sprintf("Time zone setting cleared: yours is now %s (%s, from %s); it is %s there now. New reminders use it.",
+		loc, zoneOffset(req.Now, loc), source, req.Now.In(loc).Format("Mon 15:04"))}
+	if u.Hours != "" || u.Quiet != "" {
+		blocks = append(blocks, "Your working hours and quiet periods keep their times in the new zone.")
+	}
+	note, err := b.keptZoneNote(ctx, req, loc.String())
 	if err != nil {
 		return Reply{}, err
 	}

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -175,7 +177,8 @@ type spanError struct{ msg, example string }
 // 5pm monday to friday", "22:00-06:00". Without day words the days are
 // defaultDays. cmd names the command for examples.
 //
-// Bare hours are read as a working day: "9-5" is 09:00-17:00. A range that
+// Bare hours are read as a working day: "9-5" is 09:00-17:00, and "8-12 and
+// 1-5" is 08:00-12:00 and 13:00-17:00 (see afterNoon). A range that
 // ends before it starts is a night shift only when written in 24-hour
 // form ("22:00-06:00"); "17-9" is refused with a question, since it is
 // more often a slip than a night shift.
@@ -199,6 +202,7 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 		}
 		return nil
 	}
+	prevBare := false // the range before was said on the 12-hour clock
 	for i := 0; i < len(toks); {
 		tok := toks[i]
 		switch tok {
@@ -222,6 +226,10 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if err != nil {
 				return w, err
 			}
+			if prevBare {
+				s = afterNoon(s, t, end, w.spans)
+			}
+			prevBare = !t.h24 && !end.h24
 			if err := seen("t"); err != nil {
 				return w, err
 			}
@@ -235,10 +243,24 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			i++
 			set := d.Days
 			// "mon-fri", "monday to friday", "fri through mon".
-			if d.Single && i+1 < len(toks) && (isRangeWord(toks[i]) || toks[i] == "through" || toks[i] == "thru") {
-				if e, ok := timewords.LookupDay(toks[i+1]); ok && e.Single {
+			if d.Single && i < len(toks) && (isRangeWord(toks[i]) || toks[i] == "through" || toks[i] == "thru") {
+				e, ok := timewords.LookupDay("")
+				if i+1 < len(toks) {
+					e, ok = timewords.LookupDay(toks[i+1])
+				}
+				switch {
+				case ok && e.Single:
 					set, _ = timewords.ParseDays(firstDayWord(d) + "-" + firstDayWord(e))
 					i += 2
+				case i+1 < len(toks) && (toks[i+1][0] < '0' || toks[i+1][0] > '9'):
+					// "mon-fir": the end of the range is the slip, not the dash.
+					return w, dayRangeError(toks[i+1], example)
+				case i+1 == len(toks):
+					typed := toks[i-1] + " " + toks[i]
+					if toks[i] == "-" {
+						typed = toks[i-1] + "-"
+					}
+					return w, &spanError{fmt.Sprintf("%s needs a last day, like mon-fri.", quote.Short(typed, 20)), example}
 				}
 			}
 			if err := seen("d"); err != nil {
@@ -264,6 +286,16 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	}
 	w.days = days
 	return w, nil
+}
+
+// dayRangeError answers a range of days whose end is no day ("mon-fir"),
+// naming the end and the day it most likely meant.
+func dayRangeError(end, example string) *spanError {
+	msg := fmt.Sprintf("I don't know the day %s.", quote.Short(end, 20))
+	if near := nearDayWord(end); near != "" {
+		msg = fmt.Sprintf("I don't know the day %s; did you mean %s?", quote.Short(end, 20), quote.Text(near))
+	}
+	return &spanError{msg + " Write a range of days like mon-fri.", example}
 }
 
 // firstDayWord is the short name of a single-day word ("mon").
@@ -319,6 +351,30 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 	case "midnight":
 		return clockTime{minutes: 0, h24: true, text: tok}, 1, true
 	}
+	if n, used, ok := timewords.Number(toks, i); ok && used == 1 && strings.Trim(tok, "0123456789") != "" && n >= 1 && n <= 12 {
+		// "nine to five": a number word is a bare hour.
+		tok = strconv.FormatInt(n, 10)
+		if i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
+			tok += toks[i+1]
+			n := 2
+			t, _, ok := readClock([]string{tok}, 0)
+			t.text = strings.Join(toks[i:i+n], " ")
+			return t, n, ok
+		}
+		t, _, ok := readClock([]string{tok}, 0)
+		t.text = toks[i]
+		return t, 1, ok
+	}
+	// "17h", "12h30": hours and minutes written the French way.
+	if h, m, ok := strings.Cut(tok, "h"); ok && h != "" && len(h) <= 2 && strings.Trim(h, "0123456789") == "" &&
+		(m == "" || len(m) == 2 && strings.Trim(m, "0123456789") == "") {
+		if m == "" {
+			m = "00"
+		}
+		t, _, ok := readClock([]string{h + ":" + m}, 0)
+		t.text = tok
+		return t, 1, ok
+	}
 	suffix := ""
 	for _, s := range []string{"am", "pm"} {
 		if strings.HasSuffix(tok, s) {
@@ -368,6 +424,22 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 	return t, n, true
 }
 
+// afterNoon reads a range of bare hours that starts before the range said
+// before it ends as the afternoon's, as a list of times does: "8-12 and
+// 1-5" is 08:00-12:00 and 13:00-17:00. Only when the range before was said
+// on the 12-hour clock too ("15-16 and 8-12" keeps its morning), the
+// afternoon then comes after its end, and the range stays within the day.
+func afterNoon(s span, from, to clockTime, before []span) span {
+	if len(before) == 0 || from.h24 || from.ampm || to.h24 || to.ampm || s.night() || s.to > 12*60 {
+		return s
+	}
+	prev := before[len(before)-1]
+	if prev.night() || s.from >= prev.to || s.from+12*60 < prev.to {
+		return s
+	}
+	return span{s.from + 12*60, s.to + 12*60}
+}
+
 // makeSpan checks a range and reads bare hours as a working day.
 func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
 	s := span{from.minutes % endOfDay, to.minutes}.toEndOfDay()
@@ -400,4 +472,81 @@ func rezone(stored, zone string) string {
 	}
 	w.zone, w.loc = zone, nil
 	return w.String()
+}
+
+// merged joins spans that overlap or touch ("12:00-13:00 and 12:30-14:00"
+// is 12:00-14:00), in order of their start, so a setting never holds the
+// same minute twice and reads as the periods it covers. On every day of the
+// week a night span's morning also meets the next day's spans
+// ("23:00-01:00 and 00:30-02:00" is 23:00-02:00); on some days only, a
+// span is joined only with those of the day it starts on, so the minutes
+// covered stay the same. joined is false when nothing was joined.
+func (w timeSpans) merged() (out timeSpans, joined bool) {
+	type iv struct{ from, to int } // minutes after the start day's midnight
+	ivs := make([]iv, 0, len(w.spans))
+	for _, s := range w.spans {
+		v := iv{s.from, s.to}
+		if s.night() {
+			v.to += endOfDay
+		}
+		ivs = append(ivs, v)
+	}
+	slices.SortFunc(ivs, func(a, b iv) int { return cmp.Or(a.from-b.from, a.to-b.to) })
+	all := w.days == timewords.AllDays
+	var m []iv
+	for _, v := range ivs {
+		// On some days only, a join may not outlast a day: the minutes
+		// from one start to the same clock time the next day are not one
+		// span.
+		if n := len(m); n > 0 && v.from <= m[n-1].to && (all || max(v.to, m[n-1].to)-m[n-1].from < endOfDay) {
+			m[n-1].to = max(m[n-1].to, v.to)
+			continue
+		}
+		m = append(m, v)
+	}
+	if all {
+		// A night's morning meets the spans that start the next day.
+		for len(m) > 1 && m[0].from+endOfDay <= m[len(m)-1].to {
+			last := m[len(m)-1]
+			last.to = max(last.to, m[0].to+endOfDay)
+			m = append(m[1:len(m)-1], last)
+		}
+		for _, v := range m {
+			if v.to-v.from >= endOfDay {
+				m = []iv{{0, endOfDay}} // every minute of every day
+				break
+			}
+		}
+	}
+	out = w
+	out.spans = make([]span, len(m))
+	for i, v := range m {
+		to := v.to
+		if to > endOfDay {
+			to -= endOfDay
+		}
+		out.spans[i] = span{v.from, to}
+	}
+	return out, len(m) < len(w.spans)
+}
+
+// joinedNote says which typed ranges were joined and into what, or "".
+func joinedNote(typed, merged timeSpans) string {
+	if len(merged.spans) == len(typed.spans) {
+		return ""
+	}
+	parts := make([]string, len(typed.spans))
+	for i, s := range typed.spans {
+		parts[i] = s.String()
+	}
+	return fmt.Sprintf("%s overlap or meet, so they are joined: %s.", timewords.JoinAnd(parts), merged.describeSpans())
+}
+
+// describeSpans is the spans alone, without days or zone.
+func (w timeSpans) describeSpans() string {
+	parts := make([]string, len(w.spans))
+	for i, s := range w.spans {
+		parts[i] = s.String()
+	}
+	return timewords.JoinAnd(parts)
 }

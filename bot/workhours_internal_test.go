@@ -34,6 +34,20 @@ func TestParseSpans(t *testing.T) {
 		{"17-9", "", "hours 17:00-09:00"},
 		{"9-17 funday", "", `“funday”`},
 		{"9-17 mnday", "", `did you mean “monday”`},
+		{"8-12 and 1-5", "mon,tue,wed,thu,fri|08:00-12:00,13:00-17:00", ""},
+		{"9-5 and 6-8", "mon,tue,wed,thu,fri|09:00-17:00,18:00-20:00", ""},
+		{"22:00-23:00 and 1-2", "mon,tue,wed,thu,fri|22:00-23:00,01:00-02:00", ""},
+		{"1-5", "mon,tue,wed,thu,fri|01:00-05:00", ""},
+		{"15-16 and 8-12", "mon,tue,wed,thu,fri|15:00-16:00,08:00-12:00", ""},
+		{"9h-17h30 mon-fri", "mon,tue,wed,thu,fri|09:00-17:30", ""},
+		{"12h-13h", "mon,tue,wed,thu,fri|12:00-13:00", ""},
+		{"nine to five", "mon,tue,wed,thu,fri|09:00-17:00", ""},
+		{"nine am to five pm", "mon,tue,wed,thu,fri|09:00-17:00", ""},
+		{"25h-26h", "", `“25h”`},
+		{"9am-5pm mon-fir", "", `I don't know the day “fir”; did you mean “fri”?`},
+		{"9-17 monday to fridy", "", `did you mean “friday”`},
+		{"9-17 mon-", "", `“mon-” needs a last day`},
+		{"9-17 mon to", "", `“mon to” needs a last day`},
 		{"9-9", "", "same time"},
 		{"25:00-26:00", "", "time of day"},
 		{"9", "", "needs an end"},
@@ -224,7 +238,12 @@ func TestParseAway(t *testing.T) {
 func FuzzParseSpans(f *testing.F) {
 	for _, s := range []string{"9:00-17:30 mon-fri", "8-12 and 13-17 weekdays", "22:00-06:00", "17-9", "9-17 funday",
 		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5",
-		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon"} {
+		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon",
+		"12:00-13:00 and 12:30-14:00 daily", "23:00-01:00 and 00:30-02:00 daily", "22:00-06:00 and 06:00-22:00 mon-fri",
+		"22:00-06:00 and 06:00-22:00 daily", "9-12 and 12-17", "18:00-24:00 and 00:00-06:00 mon,wed,fri",
+		"9am-5pm mon-fir", "9-17 mon-", "9-17 mon to", "9-17 tue thru",
+		"12h-13h", "9h30-17h", "nine to five", "twelve pm-one pm", "h-h", "1hh-2h", "zero to twelve",
+		"8-12 and 1-5", "9-5 and 6-8", "22:00-23:00 and 1-2", "11-12 and 11:30-1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -245,14 +264,70 @@ func FuzzParseSpans(f *testing.F) {
 				t.Fatalf("parseSpans(%q): bad span %v", s, sp)
 			}
 		}
+		m, _ := w.merged()
+		if mb, ok := loadSpans(m.String()); !ok || mb.String() != m.String() {
+			t.Fatalf("parseSpans(%q) merged %q, read back %q (ok %v)", s, m.String(), mb.String(), ok)
+		}
+		if minute, ok := sameMinutes(w, m); !ok {
+			t.Fatalf("parseSpans(%q): %v merged into %v differs at %v", s, w.spans, m.spans, minute)
+		}
 	})
+}
+
+// sameMinutes checks that a and b hold the same minutes of a week; if not,
+// it returns the first minute that differs.
+func sameMinutes(a, b timeSpans) (time.Time, bool) {
+	start := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC) // a Monday
+	for m := 0; m < 8*24*60; m++ {
+		at := start.Add(time.Duration(m) * time.Minute)
+		if a.contains(at) != b.contains(at) {
+			return at, false
+		}
+	}
+	return time.Time{}, true
+}
+
+// Ranges that overlap or meet are joined into one, keeping the minutes
+// they cover; across midnight only when they hold every day.
+func TestMergedSpans(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string // want: the stored form without zone
+		joined   bool
+	}{
+		{"12:00-13:00 and 12:30-14:00 daily", "mon,tue,wed,thu,fri,sat,sun|12:00-14:00", true},
+		{"12:30-14:00 and 12:00-13:00 daily", "mon,tue,wed,thu,fri,sat,sun|12:00-14:00", true},
+		{"12-13 and 12-13 daily", "mon,tue,wed,thu,fri,sat,sun|12:00-13:00", true},
+		{"9-12 and 12-17", "mon,tue,wed,thu,fri|09:00-17:00", true},
+		{"10-11 and 10:30-10:45 and 15-16", "mon,tue,wed,thu,fri|10:00-11:00,15:00-16:00", true},
+		{"15-16 and 8-12", "mon,tue,wed,thu,fri|08:00-12:00,15:00-16:00", false},
+		{"23:00-01:00 and 00:30-02:00 daily", "mon,tue,wed,thu,fri,sat,sun|23:00-02:00", true},
+		{"22:00-24:00 and 0-6 daily", "mon,tue,wed,thu,fri,sat,sun|22:00-06:00", true},
+		{"22:00-06:00 and 06:00-22:00 daily", "mon,tue,wed,thu,fri,sat,sun|00:00-23:59", true},
+		// On some days only the morning belongs to the day before.
+		{"23:00-01:00 and 00:30-02:00 mon-fri", "mon,tue,wed,thu,fri|00:30-02:00,23:00-01:00", false},
+		{"22:00-06:00 and 06:00-22:00 mon-fri", "mon,tue,wed,thu,fri|06:00-22:00,22:00-06:00", false},
+		{"20:00-23:00 and 22:00-02:00 mon-fri", "mon,tue,wed,thu,fri|20:00-02:00", true},
+	} {
+		w, perr := parseSpans(tt.in, "quiet", timewords.WorkDays)
+		if perr != nil {
+			t.Fatalf("parseSpans(%q): %s", tt.in, perr.msg)
+		}
+		w.zone = "UTC"
+		m, joined := w.merged()
+		if got := strings.TrimPrefix(m.String(), "UTC|"); got != tt.want || joined != tt.joined {
+			t.Errorf("%q merged = %q (joined %v), want %q (%v)", tt.in, got, joined, tt.want, tt.joined)
+		}
+		if minute, ok := sameMinutes(w, m); !ok {
+			t.Errorf("%q: merged differs at %v", tt.in, minute)
+		}
+	}
 }
 
 // FuzzParseAway: parsing time away never panics, and an accepted answer
 // lies after now and within a year.
 func FuzzParseAway(f *testing.F) {
 	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years",
-		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "from - to"} {
+		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "from - to", "until 12/25", "until 1/4/2020", "until 13/13"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)

@@ -61,7 +61,7 @@ func Commands() []*discordgo.ApplicationCommand {
 // completion for time zones).
 func commandOption(p bot.Param) *discordgo.ApplicationCommandOption {
 	o := &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionString, Name: p.Name, Description: p.Summary, Required: p.Required,
+		Type: discordgo.ApplicationCommandOptionString, Name: p.Name, Description: p.Summary, Required: p.Required || p.SlashRequired,
 	}
 	switch p.Kind {
 	case bot.MinutesParam, bot.NumberParam:
@@ -96,7 +96,7 @@ func completesZone(sub, name string) bool {
 func slashExample(c bot.Command) string {
 	parts := []string{"/" + commandName, c.Name}
 	for _, p := range c.Params {
-		if p.Required {
+		if p.Required || p.SlashRequired {
 			parts = append(parts, p.Name+":"+p.Example)
 		}
 	}

@@ -81,8 +81,9 @@ func TestSchemaMatchesCoreTable(t *testing.T) {
 				t.Errorf("%s: parameter %s is missing on Discord", c.Name, p.Name)
 				continue
 			}
-			if o.Required != p.Required {
-				t.Errorf("%s %s: required = %v on Discord, %v in the core", c.Name, p.Name, o.Required, p.Required)
+			if want := p.Required || p.SlashRequired; o.Required != want {
+				t.Errorf("%s %s: required = %v on Discord, want %v (core: required %v, slash-required %v)",
+					c.Name, p.Name, o.Required, want, p.Required, p.SlashRequired)
 			}
 			if want, ok := wantType[p.Kind]; !ok || o.Type != want {
 				t.Errorf("%s %s: option type %v for a %v parameter", c.Name, p.Name, o.Type, p.Kind)

@@ -360,6 +360,12 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, err
 	case sp.Parts == 0:
 		return 0, fmt.Errorf("%q: %w", s, ErrNotDuration)
+	case sp.To == len(toks)-1 && sp.Unit == time.Hour && sp.Value%time.Hour == 0 && len(toks[sp.To]) <= 2 && allDigits(toks[sp.To]):
+		// "1 hour 30": a last bare number counts in minutes, as in "1h30".
+		if m, _ := strconv.Atoi(toks[sp.To]); m >= 1 && m <= 59 && sp.Value <= maxDuration-time.Hour {
+			return sp.Value + time.Duration(m)*time.Minute, nil
+		}
+		return 0, fmt.Errorf("%q: %w after %q", s, ErrNotDuration, strings.Join(toks[:sp.To], " "))
 	case sp.To < len(toks):
 		return 0, fmt.Errorf("%q: %w after %q", s, ErrNotDuration, strings.Join(toks[:sp.To], " "))
 	}

@@ -23,6 +23,11 @@ func TestParseDuration(t *testing.T) {
 		{"1 hour 30 minutes", 90 * time.Minute, nil},
 		{"1 hour and 30 minutes", 90 * time.Minute, nil},
 		{"1 hour, 30 minutes", 90 * time.Minute, nil},
+		{"1 hour 30", 90 * time.Minute, nil},
+		{"2 hrs 5", 125 * time.Minute, nil},
+		{"1.5 hours 10", 0, timewords.ErrNotDuration},
+		{"1 hour 75", 0, timewords.ErrNotDuration},
+		{"30 minutes 10", 0, timewords.ErrNotDuration},
 		{"5 minutes 5 minutes", 0, timewords.ErrTwice},
 		{"2 hours and 2 hours", 0, timewords.ErrTwice},
 		{"30 minutes 1 hour", 0, timewords.ErrTwice},
@@ -394,7 +399,7 @@ func FuzzParseDuration(f *testing.F) {
 	for _, s := range []string{"2 weeks", "1 hour 30 minutes", "90s", "2h", "1h30m", "an hour", "-5 min", "1h-5m", "500ms",
 		"99999999999999999999 seconds", "9223372036854775807ns", "1 hour and", ", 5 min", "5 min,, 5 min", "٥ min", "&",
 		"half an hour", "an hour and a half", "a couple of days", "1.5 hours", "1h30", "twenty five minutes", "0.000000001s",
-		"5 minutes 5 minutes", "30 min and 1 hour", "1h30m 10 min"} {
+		"5 minutes 5 minutes", "30 min and 1 hour", "1h30m 10 min", "1 hour 30", "2562047 hours 59", "1 hour 0", "1 day 30"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

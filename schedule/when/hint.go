@@ -70,7 +70,8 @@ func (ps *whenParser) withTokens(from, to int, repl ...string) string {
 var vocabulary = func() []string {
 	words := []string{"in", "at", "every", "on", "next", "this", "today", "tomorrow", "tonight", "noon", "midnight",
 		"morning", "afternoon", "evening", "night", "between", "and", "from", "to", "until", "for", "times", "other",
-		"last", "the", "of", "month", "year", "hourly", "daily", "weekly", "monthly", "yearly"}
+		"last", "the", "of", "month", "year", "hourly", "daily", "weekly", "monthly", "yearly",
+		"except", "twice", "fortnight", "starting", "lunch", "past", "half", "quarter"}
 	words = append(words, timewords.DayWords()...)
 	for _, w := range timewords.UnitWords() {
 		if len(w) > 2 {

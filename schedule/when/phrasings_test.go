@@ -21,7 +21,7 @@ var phrasings = []string{
 	"in a minute", "in an hour", "in one hour", "in two hours", "in ten minutes", "in twenty five minutes", "in twenty-five minutes",
 	"in sixty minutes", "in half an hour", "in half a minute", "in an hour and a half", "in one and a half hours",
 	"in 2 and a half hours", "in a quarter of an hour", "in three quarters of an hour", "in 1.5 hours", "in 0.5 hours",
-	"in 90 mins", "in 1h30", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
+	"in 90 mins", "in 1h30", "in 1:30", "every 1:30", "in 1 hour 30", "in 2 hrs 15", "in 2 hours 5 times", "in a couple of hours", "in a couple hours", "in a couple of days", "in 2 days", "in a week",
 	"in 3 weeks", "in a month", "in 2 months", "in a year", "in 5 years", "in 24 hours",
 
 	// One day, one time.
@@ -84,7 +84,7 @@ var phrasings = []string{
 
 	// Said the way people say it.
 	"every monday to friday at 9", "monday through friday at 9", "every mon thru fri at 8:30", "every monday - friday",
-	"from monday to friday at 9", "every monday–friday at 10", "tomorrow at 9.", "in 5 minutes!", "at 3pm?",
+	"from monday to friday at 9", "every monday–friday at 10", "tomorrow at 9.", "in 5 minutes!", "at 3pm?", "at 3pm 🙂", "every day at 10 💪🏽", "in 5 minutes 👍!",
 	"every fortnight", "in a fortnight", "every fortnight on monday at 10", "for a fortnight every day",
 	"the day after tomorrow", "day after tomorrow at 10", "the day after tomorrow at 3pm",
 	"twice a day", "twice daily", "three times a day on weekdays", "every weekday twice a day", "twice a day at 9 and 5pm",
@@ -229,6 +229,7 @@ func TestPhrasingsCoverTheReadme(t *testing.T) {
 // refusals are inputs that cannot work, with the reason and the nearest
 // command that does: the Bad input of the grammar.
 var refusals = []struct{ in, msg, example string }{
+	{"every day at 9 exept friday", `I don't understand “exept” here`, "every day at 9 except friday"},
 	{"every 0 days", "must be more than zero", "every 1 day"},
 	{"every 0 minutes", "must be more than zero", "every 20 minutes"},
 	{"on the 32nd", "no 32nd day", "on the 31st"},
@@ -239,6 +240,8 @@ var refusals = []struct{ in, msg, example string }{
 	{"every day until 2019-01-01", "in the past", "every day"},
 	{"tomorrow at 9 10 times", `“10 times” needs a repeating reminder`, "tomorrow at 9"},
 	{"at 9 10 times", `“10 times” needs a repeating reminder`, "every day at 9 10 times"},
+	{"in 1:30", "“1:30” is written as a clock", "in 90 minutes"},
+	{"every 1:30", "“1:30” is written as a clock", "every 90 minutes"},
 	{"in 20 minutes for 3 weeks", "needs a repeating reminder", "in 20 minutes"},
 	{"every month", "which day of the month", "every month on the 27th"},
 	{"every month at 9", "which day of the month", "every month on the 27th at 9"},

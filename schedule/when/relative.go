@@ -20,6 +20,7 @@ func (ps *whenParser) relative(ph *phrase, from int) error {
 	if err != nil {
 		return err
 	}
+	d += ps.minutesAfterHours(n)
 	if err := ps.badUnit(); err != nil {
 		return err
 	}
@@ -45,6 +46,29 @@ func (ps *whenParser) relative(ph *phrase, from int) error {
 		return ps.tooFar(strings.Join(ps.toks[ps.durFrom:ps.durTo], " "), "in "+ps.aheadWords())
 	}
 	return nil
+}
+
+// minutesAfterHours reads a bare number after a length in hours as
+// minutes ("in 1 hour 30", "in 2 hrs 15"), as the glued "1h30" is, and
+// returns them. Without it the number was taken for the break's length.
+// Only a number that ends the time is read so: one with a word after it
+// ("in 2 hours 5 times", "in 1 hour 30 parsecs") is left to the grammar.
+func (ps *whenParser) minutesAfterHours(parts int) time.Duration {
+	tok, next := ps.peek(), ps.peekAt(1)
+	if parts == 0 || ps.durUnit != time.Hour || ps.span.Value%time.Hour != 0 || len(tok) > 2 || !allDigits(tok) || next != "" {
+		return 0
+	}
+	m, _ := strconv.Atoi(tok)
+	if m < 1 || m > 59 {
+		return 0
+	}
+	ps.take()
+	add := time.Duration(m) * time.Minute
+	ps.span.Value += add
+	ps.span.Clock += add
+	ps.span.Unit, ps.span.To, ps.durUnit = time.Minute, ps.i, time.Minute
+	ps.durTo = ps.i
+	return add
 }
 
 // later returns the instant a length after t: whole months and days on
@@ -115,6 +139,18 @@ func (ps *whenParser) badUnit() error {
 	n, err := strconv.ParseInt(num, 10, 64)
 	if err != nil {
 		return nil
+	}
+	if mm, ok := strings.CutPrefix(word, ":"); ok && len(mm) == 2 && allDigits(mm) && mm < "60" && used == 1 && at > 0 &&
+		(ps.toks[at-1] == "in" || ps.toks[at-1] == "every") {
+		// "in 1:30", "every 1:30": hours and minutes written as a clock.
+		m, _ := strconv.Atoi(mm)
+		length := timewords.FormatDuration(time.Duration(n)*time.Hour + time.Duration(m)*time.Minute)
+		clock := ps.withTokens(at-1, at+1, "at", tok)
+		if ps.toks[at-1] == "every" {
+			clock = ps.withTokens(at-1, at+1, "every", "day", "at", tok)
+		}
+		return ps.failWith([]string{ps.withTokens(at, at+1, length), clock},
+			"%s is written as a clock: a length needs its units, and a time of day goes after `at`", quoteText(tok))
 	}
 	if isUnit(word) && word != "" || word == "times" || isMonth(word) {
 		return nil // a unit, a count ("10 times") or a date ("14 march")
