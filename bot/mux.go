@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
@@ -254,7 +255,7 @@ func (b *Bot) commandWord(text string) (*Command, string, string) {
 		if strings.Contains(args, "pl") || strings.Contains(args, "Pl") || strings.Contains(args, "PL") {
 			args = withoutPlease(args) // only then: it splits and joins the words
 		}
-		if t := trimSentenceEnd(args); t != "" {
+		if t := timewords.TrimSentenceEnd(args, ".!?…"); t != "" {
 			args = t
 		}
 	}
@@ -265,26 +266,6 @@ func (b *Bot) commandWord(text string) (*Command, string, string) {
 // of a sentence itself and may be followed by a note kept as typed.
 func takesWhen(c *Command) bool {
 	return slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == WhenParam })
-}
-
-// trimSentenceEnd drops what ends a sentence rather than a value: full
-// stops, exclamation and question marks, and emoji ("level medium!",
-// "hours 9-17.", "done 👍"), so that they are not read as part of a
-// level, a time or a day.
-func trimSentenceEnd(s string) string {
-	for s != "" {
-		r, n := utf8.DecodeLastRuneInString(s)
-		switch {
-		case r == '.' || r == '!' || r == '?' || r == '…' || r == ' ',
-			r == '\u200d' || r == '\ufe0f', // emoji joiner and presentation selector
-			r >= 0x1f3fb && r <= 0x1f3ff,   // skin tones
-			r > 0x7f && unicode.Is(unicode.So, r):
-			s = s[:len(s)-n]
-		default:
-			return s
-		}
-	}
-	return s
 }
 
 // findCommand is commandWord before the end of the sentence is dropped.

@@ -418,3 +418,20 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+func TestTrimSentenceEnd(t *testing.T) {
+	for _, c := range []struct{ in, marks, want string }{
+		{"level medium!", ".!?", "level medium"},
+		{"at 3pm 🙂", ".!?", "at 3pm"},
+		{"done 👍🏽", "", "done"},
+		{"at 9.", ".", "at 9"},
+		{"at 9;", ".", "at 9;"}, // a mark not given stays
+		{"9-17 . !\u00a0", ".!", "9-17"},
+		{"👍", "", ""},
+		{"café", ".", "café"},
+	} {
+		if got := timewords.TrimSentenceEnd(c.in, c.marks); got != c.want {
+			t.Errorf("TrimSentenceEnd(%q, %q) = %q, want %q", c.in, c.marks, got, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package timewords
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Tokens lower-cases text and splits it at spaces and around commas; "&"
@@ -81,4 +82,24 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// TrimSentenceEnd drops from the end of s what ends a sentence rather
+// than a value: spaces, any of marks, and emoji with their skin tones,
+// joiners and presentation selectors. "level medium!" and "at 3pm 🙂" read
+// as "level medium" and "at 3pm".
+func TrimSentenceEnd(s, marks string) string {
+	for s != "" {
+		r, n := utf8.DecodeLastRuneInString(s)
+		switch {
+		case unicode.IsSpace(r), strings.ContainsRune(marks, r),
+			r == '\u200d' || r == '\ufe0f', // emoji joiner and presentation selector
+			r >= 0x1f3fb && r <= 0x1f3ff,   // skin tones
+			r > 0x7f && unicode.Is(unicode.So, r):
+			s = s[:len(s)-n]
+		default:
+			return s
+		}
+	}
+	return s
 }

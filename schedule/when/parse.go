@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/quote"
@@ -208,7 +207,7 @@ func (ps *whenParser) unexpected(extra ...string) error {
 func (ps *whenParser) parse() (bot.Rule, error) {
 	// A sentence's end ("tomorrow at 9.", "in 5 minutes!", "at 3pm 🙂")
 	// is not part of the time.
-	trimmed := trimSentenceEnd(ps.text)
+	trimmed := timewords.TrimSentenceEnd(ps.text, ".!?…;,:")
 	if trimmed == "" {
 		return nil, ps.fail("Say when: after a while, at a time, on a day, repeating, or as a cron expression")
 	}
@@ -225,25 +224,6 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 		return nil, err
 	}
 	return ps.build(ph)
-}
-
-// trimSentenceEnd drops what ends a sentence after a time: spaces,
-// punctuation and emoji (with their skin tones, joiners and presentation
-// selectors).
-func trimSentenceEnd(s string) string {
-	for s != "" {
-		r, n := utf8.DecodeLastRuneInString(s)
-		switch {
-		case unicode.IsSpace(r), strings.ContainsRune(".!?…;,:", r),
-			r == '\u200d' || r == '\ufe0f',
-			r >= 0x1f3fb && r <= 0x1f3ff,
-			r > 0x7f && unicode.Is(unicode.So, r):
-			s = s[:len(s)-n]
-		default:
-			return s
-		}
-	}
-	return s
 }
 
 // respell gives the grammar's words for others people use: "workdays"
