@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
@@ -38,4 +39,26 @@ func TestSummaryExamplesAtMostOnceADay(t *testing.T) {
 			t.Errorf("%q offers %q", in, ex)
 		}
 	}
+}
+
+// A new reminder's "Next:" names the runs that will reach its owner, not
+// runs their working hours or quiet periods pass over; when none will, it
+// says so instead of listing times that never come.
+func TestNextNamesOnlyRunsThatReachYou(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	k.Send("hours 9-17 weekdays")
+	r := k.Send("remind me every day at 10:00 to stretch")
+	bottest.MustContain(t, r, "Next: Mon 30 Nov 10:00 UTC · Tue 1 Dec 10:00 UTC · Wed 2 Dec 10:00 UTC")
+	r = k.Send("remind me every day at 16:00 starting friday to walk")
+	bottest.MustContain(t, r, "Next: Fri 4 Dec 16:00 UTC · Mon 7 Dec 16:00 UTC · Tue 8 Dec 16:00 UTC",
+		"Runs passed over by your working hours are left out; see `hours`.")
+
+	r = k.Send("remind me every day at 20:00 to stretch")
+	bottest.MustContain(t, r, "Next: none while your settings stand: every run within a year is passed over by your working hours; see `hours`.")
+	if strings.Contains(r.PlainText(), "20:00 UTC ·") {
+		t.Errorf("lists runs that never come:\n%s", r.PlainText())
+	}
+	k.Send("quiet 12-13")
+	r = k.Send("remind me every day at 12:30 to walk")
+	bottest.MustContain(t, r, "Next: none while your settings stand: every run within a year is passed over by your quiet periods; see `quiet`.")
 }
