@@ -62,3 +62,24 @@ func TestNextNamesOnlyRunsThatReachYou(t *testing.T) {
 	r = k.Send("remind me every day at 12:30 to walk")
 	bottest.MustContain(t, r, "Next: none while your settings stand: every run within a year is passed over by your quiet periods; see `quiet`.")
 }
+
+// On the console a typed channel name is the channel: "#General" and
+// "#general" are one channel, as they are on Slack, whose names are
+// lower-case.
+func TestConsoleChannelNamesIgnoreCase(t *testing.T) {
+	k := testkit.New(t)
+	a := k.Send("schedule every day at 10 in #General")
+	bottest.MustContain(t, a, "Team break #", "set for #general:")
+	if !strings.Contains(a.PlainText(), "set for #general:") {
+		t.Errorf("the name keeps its capitals:\n%s", a.PlainText())
+	}
+	b := k.Send("schedule every day at 11 in #GENERAL")
+	bottest.MustContain(t, b, "set for #general:")
+	list := k.Send("list")
+	if n := strings.Count(list.PlainText(), "team break in #general"); n != 2 {
+		t.Errorf("want both breaks in #general:\n%s", list.PlainText())
+	}
+	if strings.Contains(list.PlainText(), "#General") || strings.Contains(list.PlainText(), "#GENERAL") {
+		t.Errorf("a second channel by case:\n%s", list.PlainText())
+	}
+}

@@ -161,6 +161,13 @@ func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
 		return rest, ChannelID(args[m[2]:m[3]]), name
 	}
 	name := args[m[6]:m[7]]
+	if req.Platform == Console {
+		// On the console the typed name is the channel, and channel
+		// names are lower-case as on Slack: "#General" is #general, not
+		// a second channel. Elsewhere a name is no id (the platform's
+		// check refuses it), so it is left as typed.
+		name = strings.ToLower(name)
+	}
 	return rest, ChannelID(name), name
 }
 
