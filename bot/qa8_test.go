@@ -83,3 +83,37 @@ func TestConsoleChannelNamesIgnoreCase(t *testing.T) {
 		t.Errorf("a second channel by case:\n%s", list.PlainText())
 	}
 }
+
+// `skip all` skips the next run of everything the caller has coming here,
+// as `pause all` pauses it all, without asking first; `cancel all` is
+// refused in words that do not deny that several ids are taken.
+func TestSkipAll(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	r := k.Send("skip all")
+	if !r.Error {
+		t.Errorf("skip all with nothing to skip:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "nothing coming here to skip")
+	if ex := tryLine(t, r.PlainText()); ex != "list" {
+		t.Errorf("example %q", ex)
+	}
+	a := createdID(t, k.Send("remind me every day at 10 to stretch"))
+	b := createdID(t, k.Send("remind me every weekday at 15:00 to walk"))
+	c := createdID(t, k.Send("remind me every day at 11"))
+	k.Send("pause #" + c)
+	r = k.Send("skip all")
+	if r.Error {
+		t.Fatalf("skip all refused:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "Skipped #"+a+" on Mon 30 Nov 10:00 UTC. Next: Tue 1 Dec 10:00 UTC.",
+		"Skipped #"+b+" on Mon 30 Nov 15:00 UTC. Next: Tue 1 Dec 15:00 UTC.")
+	if strings.Contains(r.PlainText(), "#"+c) {
+		t.Errorf("skip all touched a paused reminder:\n%s", r.PlainText())
+	}
+
+	r = k.Send("cancel all")
+	if !r.Error || strings.Contains(r.PlainText(), "one id at a time") {
+		t.Errorf("cancel all:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "`cancel` takes ids, not `all`", "cancel #k3f9 #m2x8")
+}

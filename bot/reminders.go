@@ -119,7 +119,7 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	case "resume":
 		takes = paused
 	case "skip":
-		takes = func(r Reminder) bool { return !r.Finished() && !r.Paused && !b.upcoming(r).IsZero() }
+		takes = b.skippable
 	case "snooze":
 		takes = func(r Reminder) bool { return !r.LastRun.IsZero() && !paused(r) }
 	}
@@ -157,7 +157,11 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 // lookup finds a reminder the caller may change.
 func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder, error) {
 	if isAll(idText) {
-		return Reminder{}, Invalid("list", "`%s` takes one id at a time; `list` shows them.", req.Command.Name)
+		if req.Command.Name == "snooze" {
+			return Reminder{}, Invalid("list", "`snooze` takes one id at a time; `list` shows them.")
+		}
+		// cancel: removing everything by one slip of a word is refused.
+		return Reminder{}, Invalid("list", "`%s` takes ids, not `all`: `%s #k3f9 #m2x8` does two at once; `list` shows them.", req.Command.Name, req.Command.Name)
 	}
 	id, err := parseID(idText)
 	if err != nil {
