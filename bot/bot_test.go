@@ -222,7 +222,7 @@ var commandSeeds = []string{
 	"snooze #abcd 5 min", "level medium!", "timezone off", "tz reset", "summary every friday at 16:00 in #general", "summary in <#C1>", "summary in <#C1|x>", "summary every hour", "summary every hour in #general", "thanks stretchbot!", "hello stretchbot", "hours 9-17!", "done 👍🏽", "help snooze?", "away for 2 weeks…", "done", "stats", "\x00", "🧘‍♀️", "/stretch", "<@U1> <@U2>", "stretch stretch stretch",
 	`remind me cron "TZ=UTC"`, "schedule in #", "break 99999999999999999999 min",
 	"pause #k3f9 for 2 weeks", "pause #k3f9 until 2028-06-01", "snooze #k3f9 for 1h30m",
-	"list 2", "list page 3", "list -1",
+	"list 2", "list page 3", "list all", "list everything", "list -1",
 	"remind me every monday to friday at 9 to stretch", "break five minutes!", "pause #k3f9 2 hours", "remind me drink water in 5 min",
 	"timezone UTC+05:30", "schedule in #general every day at 10.", "cancel #k3f9, #m2x8", "remind me twice a day",
 	"remind me every day to eat lunch at noon", "snooze #k3f9 until 3pm", "remind @bob at 3pm", "stop #k3f9",

@@ -58,7 +58,7 @@ var commandTable = []Command{
 		Public: true, run: (*Bot).scheduleCmd},
 	{Name: "list", Aliases: []string{"reminders", "schedules", "ls"}, Args: "[page]",
 		Summary:  "Lists your reminders and this channel's schedules with their next run.",
-		Examples: []string{"list", "list 2"},
+		Examples: []string{"list", "list 2", "list all"},
 		Params: []Param{{Name: "page", Kind: NumberParam, Summary: "Which page, when there are more than fit on one (default: the first)",
 			Example: "2", Min: 1}},
 		run: (*Bot).listCmd},

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -116,4 +117,35 @@ func TestSkipAll(t *testing.T) {
 		t.Errorf("cancel all:\n%s", r.PlainText())
 	}
 	bottest.MustContain(t, r, "`cancel` takes ids, not `all`", "cancel #k3f9 #m2x8")
+}
+
+// `list all` shows every reminder, up to a cap, rather than the first page
+// only; past the cap it says how to see the rest.
+func TestListAllShowsEverything(t *testing.T) {
+	k := testkit.New(t)
+	for i := range 23 {
+		k.Send(fmt.Sprintf("remind me every day at %d:%02d", 8+i/6, i%6*10))
+	}
+	r := k.Send("list all")
+	if n := strings.Count(r.PlainText(), " · personal"); n != 23 {
+		t.Errorf("list all shows %d of 23:\n%s", n, r.PlainText())
+	}
+	if strings.Contains(r.PlainText(), "more —") {
+		t.Errorf("list all sends to another page:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "Reminders and schedules (all 23)")
+	if n := strings.Count(k.Send("list").PlainText(), " · personal"); n != 10 {
+		t.Errorf("list shows %d, want a page of 10", n)
+	}
+	for i := range 32 {
+		k.Send(fmt.Sprintf("remind me every day at %d:%02d", 12+i/6, i%6*10+5))
+	}
+	r = k.Send("list everything")
+	if n := strings.Count(r.PlainText(), " · personal"); n != 50 {
+		t.Errorf("list everything shows %d, want the cap of 50", n)
+	}
+	bottest.MustContain(t, r, "Reminders and schedules (the first 50 of 55)", "5 more — `list 6`")
+	if n := strings.Count(k.Send("list 6").PlainText(), " · personal"); n != 5 {
+		t.Errorf("list 6 shows %d, want the last 5", n)
+	}
 }
