@@ -149,3 +149,15 @@ func TestListAllShowsEverything(t *testing.T) {
 		t.Errorf("list 6 shows %d, want the last 5", n)
 	}
 }
+
+// A time of day left out with except is a quiet period: the refusal names
+// `quiet lunch` and offers the reminder without it.
+func TestExceptLunchPointsToQuiet(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every hour between 9 and 5 except lunch")
+	bottest.MustContain(t, r, "`quiet lunch`")
+	if ex := tryLine(t, r.PlainText()); ex != "remind me every hour between 9 and 5" {
+		t.Errorf("example %q", ex)
+	}
+	bottest.MustContain(t, k.Send("quiet lunch"), "Quiet: 12:00-13:00")
+}
