@@ -161,3 +161,19 @@ func TestExceptLunchPointsToQuiet(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("quiet lunch"), "Quiet: 12:00-13:00")
 }
+
+// A space typed inside a channel's name is pointed out, and the example
+// keeps the channel; other slips in a schedule for another channel keep it
+// too.
+func TestScheduleChannelNameWithSpace(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("schedule every day at 10 in #gen eral")
+	bottest.MustContain(t, r, "no spaces", "#general")
+	if ex := tryLine(t, r.PlainText()); ex != "schedule every day at 10 in #general" {
+		t.Errorf("example %q", ex)
+	}
+	r = k.Send("schedule every blursday at 10 in #general")
+	if ex := tryLine(t, r.PlainText()); !strings.HasSuffix(ex, " in #general") {
+		t.Errorf("example %q drops the channel:\n%s", ex, r.PlainText())
+	}
+}
