@@ -111,6 +111,11 @@ func TestSkipAll(t *testing.T) {
 	if strings.Contains(r.PlainText(), "#"+c) {
 		t.Errorf("skip all touched a paused reminder:\n%s", r.PlainText())
 	}
+	k.Send("hours 9-17")
+	d := createdID(t, k.Send("remind me every day at 20:00"))
+	if r = k.Send("skip all"); strings.Contains(r.PlainText(), "#"+d) {
+		t.Errorf("skip all skipped a run that never comes:\n%s", r.PlainText())
+	}
 
 	r = k.Send("cancel all")
 	if !r.Error || strings.Contains(r.PlainText(), "one id at a time") {

@@ -79,9 +79,22 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 
 // skipAll skips the next run of each reminder the caller may change here
 // that has one coming, as `pause all` pauses them: without asking first.
-// Paused and finished reminders are left alone.
+// Paused and finished reminders, and those whose every run the caller's
+// settings pass over, are left alone.
 func (b *Bot) skipAll(ctx context.Context, req *Request) (Reply, error) {
-	rs, _, err := b.targets(ctx, req, "all", b.skippable)
+	rs, _, err := b.targets(ctx, req, "all", func(r Reminder) bool {
+		if !b.skippable(r) {
+			return false
+		}
+		// One whose every run the caller's settings pass over has
+		// nothing coming to skip.
+		if r.Kind == Personal && r.Owner == req.Message.User {
+			if f, _ := b.nextFiring(r, req.User); f.IsZero() {
+				return false
+			}
+		}
+		return true
+	})
 	if err != nil {
 		return Reply{}, err
 	}
