@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchbot/stretchbot/internal/quote"
 )
@@ -15,6 +16,17 @@ import (
 // every platform's message limits, with the longest notes and channel
 // names. `list 2` shows the next ten.
 const ListPage = 10
+
+// ListAllCap is how many reminders `list all` shows at most, a whole
+// number of pages so that the rest starts on a page of `list`. Long lines
+// (long notes and channel names) make it fewer pages: as many as fit
+// listAllRunes, which one message holds on every platform.
+const ListAllCap = 5 * ListPage
+
+// listAllRunes bounds the text of `list all`'s lines: Discord's embeds
+// hold 6000 characters in all, with the title and the line saying what
+// is left.
+const listAllRunes = 5000
 
 func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 	page, err := listPage(req.Args)
@@ -30,6 +42,12 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{Blocks: []string{"You have no reminders here, and this channel has no schedules."}, Visibility: Private}, nil
 	}
 	pages := (len(rs) + ListPage - 1) / ListPage
+	size := ListPage
+	if page == 0 {
+		// "list all": one reply holds what fits in ListAllCap, and
+		// what is left starts on a page of its own.
+		size = ListAllCap
+	}
 	if page > pages {
 		last := "list"
 		if pages > 1 {
@@ -47,25 +65,46 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		return p.reply(), nil
 	}
 	until, keep := yearSteady(req.Now)
-	first := (page - 1) * ListPage
-	shown := rs[first:min(first+ListPage, len(rs))]
+	first := max(page-1, 0) * ListPage
+	shown := rs[first:min(first+size, len(rs))]
 	lines := make([]string, 0, len(shown))
-	for _, r := range shown {
-		line := b.describe(ctx, r, req)
-		if at, ok := l.snoozed[r.ID]; ok {
-			line += " · snoozed, comes again " + FormatTime(at, req.Now, req.Zone)
+	written := 0 // runes of the lines kept
+	for from := 0; from < len(shown); from += ListPage {
+		// A page at a time: `list all` keeps whole pages, as many as fit
+		// one message, so that what is left starts a page of `list`.
+		part := shown[from:min(from+ListPage, len(shown))]
+		more := make([]string, 0, len(part))
+		n := 0
+		for _, r := range part {
+			line := b.describe(ctx, r, req)
+			if at, ok := l.snoozed[r.ID]; ok {
+				line += " · snoozed, comes again " + FormatTime(at, req.Now, req.Zone)
+			}
+			more = append(more, line)
+			n += utf8.RuneCountInString(line) + 1
 		}
-		lines = append(lines, line)
-		if keep {
-			until, keep = b.lineSteady(r, req.Now, until)
+		if from > 0 && written+n > listAllRunes {
+			shown = shown[:from]
+			break
+		}
+		lines, written = append(lines, more...), written+n
+		for _, r := range part {
+			if keep {
+				until, keep = b.lineSteady(r, req.Now, until)
+			}
 		}
 	}
 	reply := Reply{Title: "Reminders and schedules", Blocks: []string{strings.Join(lines, "\n")}, Visibility: Private}
-	if pages > 1 {
+	switch {
+	case page == 0 && len(shown) < len(rs):
+		reply.Title += fmt.Sprintf(" (the first %d of %d)", len(shown), len(rs))
+	case page == 0 && pages > 1:
+		reply.Title += fmt.Sprintf(" (all %d)", len(rs))
+	case pages > 1:
 		reply.Title += fmt.Sprintf(" (page %d of %d)", page, pages)
 	}
 	if rest := len(rs) - first - len(shown); rest > 0 {
-		reply.Blocks = append(reply.Blocks, fmt.Sprintf("%d more — `list %d`", rest, page+1))
+		reply.Blocks = append(reply.Blocks, fmt.Sprintf("%d more — `list %d`", rest, (first+len(shown))/ListPage+1))
 	}
 	if keep && l.page != nil && req.Now.Before(until) {
 		l.page.Store(&writtenPage{key: key, from: req.Now, until: until, title: reply.Title, blocks: reply.Blocks})
@@ -162,8 +201,11 @@ func listPage(args string) (int, error) {
 	if len(words) > 0 && words[0] == "page" {
 		words = words[1:]
 	}
+	if len(words) == 1 && (words[0] == "all" || words[0] == "everything") {
+		return 0, nil // every one, up to ListAllCap
+	}
 	if len(words) == 1 && listAll[words[0]] {
-		return 1, nil // "list all", "list reminders": the list itself
+		return 1, nil // "list reminders": the list itself
 	}
 	switch {
 	case len(words) == 0 && args == "":

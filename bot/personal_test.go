@@ -29,7 +29,7 @@ func TestWorkingHoursPassOverRunsOutside(t *testing.T) {
 	bottest.MustContain(t, k.Send("hours"), "13:00-15:00 on weekdays (Asia/Tokyo)")
 	k.Send("timezone Europe/Berlin")
 	r := k.Send("remind me every hour")
-	bottest.MustContain(t, r, "the first to reach you is Mon 30 Nov 13:00 CET")
+	bottest.MustContain(t, r, "Next: Mon 30 Nov 13:00 CET · Mon 30 Nov 14:00 CET", "Runs passed over by your working hours are left out")
 	id := createdID(t, r)
 	once := createdID(t, k.Send("remind me at 20:00 to call home"))
 	bottest.MustContain(t, k.Send("list"), "#"+id, "next Mon 30 Nov 13:00 CET (earlier runs are passed over)")

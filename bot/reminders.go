@@ -119,7 +119,7 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	case "resume":
 		takes = paused
 	case "skip":
-		takes = func(r Reminder) bool { return !r.Finished() && !r.Paused && !b.upcoming(r).IsZero() }
+		takes = b.skippable
 	case "snooze":
 		takes = func(r Reminder) bool { return !r.LastRun.IsZero() && !paused(r) }
 	}
@@ -157,7 +157,11 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 // lookup finds a reminder the caller may change.
 func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder, error) {
 	if isAll(idText) {
-		return Reminder{}, Invalid("list", "`%s` takes one id at a time; `list` shows them.", req.Command.Name)
+		if req.Command.Name == "snooze" {
+			return Reminder{}, Invalid("list", "`snooze` takes one id at a time; `list` shows them.")
+		}
+		// cancel: removing everything by one slip of a word is refused.
+		return Reminder{}, Invalid("list", "`%s` takes ids, not `all`: `%s #k3f9 #m2x8` does two at once; `list` shows them.", req.Command.Name, req.Command.Name)
 	}
 	id, err := parseID(idText)
 	if err != nil {
@@ -268,6 +272,12 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	if !rule.Repeats() {
 		runs = runs[:1]
 	}
+	// A personal reminder's runs that its owner's hours, quiet periods or
+	// time away pass over are not shown as coming.
+	var held blocked
+	if r.Kind == Personal && rule.Repeats() {
+		runs, held = b.firingRuns(r, req.User, show)
+	}
 	times := make([]string, len(runs))
 	for i, t := range runs {
 		times[i] = FormatTime(t, req.Now, req.Zone)
@@ -292,16 +302,19 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 		}
 		lines = append(lines, "Each break: "+strings.Join(what, ", ")+".")
 	}
-	if len(times) == 1 {
+	switch {
+	case len(times) == 0:
+		lines = append(lines, "Next: none while your settings stand: every run within a year is passed over by "+held.words()+"; see "+held.commands()+".")
+	case len(times) == 1:
 		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], timewords.FormatRough(runs[0].Sub(req.Now))))
-	} else {
+	default:
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
+	}
+	if len(times) > 0 && held != 0 {
+		lines = append(lines, "Runs passed over by "+held.words()+" are left out; see "+held.commands()+".")
 	}
 	if same != "" {
 		lines = append(lines, fmt.Sprintf("#%s already does the same; `cancel #%s` if one is enough.", same, same))
-	}
-	if note := b.firingNote(r, req); note != "" {
-		lines = append(lines, note)
 	}
 	if note := b.holidayNote(ctx, r, runs, req); note != "" {
 		lines = append(lines, note)

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -93,26 +92,46 @@ func windowed(r Reminder) bool { return strings.Contains(r.Rule, " between ") }
 // settings u let through; zero if none within a year of runs, with the
 // reasons that held the runs back.
 func (b *Bot) nextFiring(r Reminder, u User) (time.Time, blocked) {
+	runs, why := b.firingRuns(r, u, 1)
+	if len(runs) == 0 {
+		return time.Time{}, why
+	}
+	return runs[0], 0
+}
+
+// firingRuns is up to n runs of r from r.NextRun on that its owner's
+// settings u let through, within a year of runs, with the reasons that
+// held back the runs passed over on the way. A reminder the settings do
+// not filter gives its runs as they come.
+func (b *Bot) firingRuns(r Reminder, u User, n int) ([]time.Time, blocked) {
 	rule, _, err := b.rule(r)
 	if err != nil || r.Kind != Personal || !rule.Repeats() {
-		return r.NextRun, 0
+		if r.NextRun.IsZero() {
+			return nil, 0
+		}
+		return []time.Time{r.NextRun}, 0
 	}
 	s := readSettings(u)
 	horizon := r.NextRun.AddDate(1, 0, 0)
 	const most = 20000 // a run every 30 minutes for a year fits
 	var why blocked
+	var runs []time.Time
+	awayFirst := false // time away passed over the first runs, not the year
 	t := r.NextRun
-	for i := 0; i < most && !t.IsZero() && t.Before(horizon); i++ {
+	for i := 0; i < most && len(runs) < n && !t.IsZero() && t.Before(horizon); i++ {
 		reason := s.skip(r, t)
 		switch reason {
 		case "":
-			return t, 0
+			runs = append(runs, t)
+			t = rule.Next(t)
 		case SkipAway:
 			// Jump over the time away at once; it holds back the
 			// whole year only if it lasts past it.
 			t = rule.Next(s.away.Add(-time.Nanosecond))
-			if t.IsZero() || !t.Before(horizon) {
+			if t.IsZero() || !t.Before(horizon) || len(runs) > 0 {
 				why |= blockedAway
+			} else {
+				awayFirst = true
 			}
 		case SkipQuiet:
 			why |= blockedQuiet
@@ -122,7 +141,10 @@ func (b *Bot) nextFiring(r Reminder, u User) (time.Time, blocked) {
 			t = rule.Next(t)
 		}
 	}
-	return time.Time{}, why
+	if awayFirst && len(runs) > 0 {
+		why |= blockedAway
+	}
+	return runs, why
 }
 
 // blocked says which settings held back every run of a reminder for a
@@ -229,22 +251,4 @@ func (b *Bot) nextWords(ctx context.Context, r Reminder, req *Request) string {
 		return "due since " + FormatTime(next, req.Now, req.Zone) + ", not sent yet"
 	}
 	return "next " + FormatTime(next, req.Now, req.Zone)
-}
-
-// firingNote tells the creator of a repeating personal reminder when its
-// first run passed by their settings is, if that is not its next run; ""
-// otherwise.
-func (b *Bot) firingNote(r Reminder, req *Request) string {
-	if r.Kind != Personal || r.NextRun.IsZero() {
-		return ""
-	}
-	first, why := b.nextFiring(r, req.User)
-	switch {
-	case first.Equal(r.NextRun):
-		return ""
-	case first.IsZero():
-		return "Every run within a year is passed over by " + why.words() + "; see " + why.commands() + "."
-	}
-	return fmt.Sprintf("Runs outside your working hours, in quiet periods or while away are passed over: the first to reach you is %s.",
-		FormatTime(first, req.Now, req.Zone))
 }

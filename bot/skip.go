@@ -5,9 +5,18 @@ import (
 	"fmt"
 )
 
+// skippable reports whether r has a run coming to skip: not finished,
+// not paused for good, with a run left after any timed pause.
+func (b *Bot) skippable(r Reminder) bool {
+	return !r.Finished() && !r.Paused && !b.upcoming(r).IsZero()
+}
+
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if ids := manyIDs(req.Args); len(ids) > 1 {
 		return b.each(ctx, req, ids, b.skipCmd)
+	}
+	if isAll(req.Args) {
+		return b.skipAll(ctx, req)
 	}
 	r, err := b.lookup(ctx, req, req.Args)
 	if err != nil {
@@ -66,4 +75,48 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		blocks = append(blocks, "That was the first run after the pause, so resuming early no longer brings back the runs it holds back.")
 	}
 	return Reply{Blocks: blocks, Visibility: Private}, nil
+}
+
+// skipAll skips the next run of each reminder the caller may change here
+// that has one coming, as `pause all` pauses them: without asking first.
+// Paused and finished reminders, and those whose every run the caller's
+// settings pass over, are left alone.
+func (b *Bot) skipAll(ctx context.Context, req *Request) (Reply, error) {
+	rs, _, err := b.targets(ctx, req, "all", func(r Reminder) bool {
+		if !b.skippable(r) {
+			return false
+		}
+		// One whose every run the caller's settings pass over has
+		// nothing coming to skip.
+		if r.Kind == Personal && r.Owner == req.Message.User {
+			if f, _ := b.nextFiring(r, req.User); f.IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(rs) == 0 {
+		return Reply{}, Invalid("list", "You have nothing coming here to skip.")
+	}
+	var out Reply
+	for _, r := range rs {
+		one := *req
+		one.Args = "#" + string(r.ID)
+		reply, err := b.skipCmd(ctx, &one)
+		if err != nil {
+			if IsInvalid(err) || ErrorCode(err) == ECONFLICT {
+				// One that changed under us (being delivered, paused
+				// meanwhile) does not undo the others already skipped.
+				out.Blocks = append(out.Blocks, fmt.Sprintf("Not skipped: %s", ErrorMessage(err)))
+				continue
+			}
+			return Reply{}, err
+		}
+		out.Blocks = append(out.Blocks, reply.Blocks...)
+	}
+	out.Visibility = Private
+	return out, nil
 }

@@ -75,7 +75,7 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		// posted where it is set.
 		rest := strings.TrimSpace(arg[:loc[0]] + " " + arg[loc[1]:])
 		example := "summary every friday at 16:00"
-		if r, err := b.rules.Parse(rest, req.Zone, req.Now); err == nil && r.Repeats() {
+		if r, err := b.rules.Parse(rest, req.Zone, req.Now); err == nil && r.Repeats() && !twiceADay(r, r.Next(req.Now), req.Zone) {
 			example = "summary " + rest
 		}
 		var channel string
@@ -95,7 +95,7 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		err = asCommand(err, "summary ")
 		if ex := strings.TrimPrefix(ErrorExample(err), "summary "); ex != "" {
 			// The grammar mends the time, not knowing it must repeat.
-			if r, perr := b.rules.Parse(ex, req.Zone, req.Now); perr != nil || !r.Repeats() {
+			if r, perr := b.rules.Parse(ex, req.Zone, req.Now); perr != nil || !r.Repeats() || twiceADay(r, r.Next(req.Now), req.Zone) {
 				var e *Error
 				if errors.As(err, &e) {
 					c := *e
@@ -112,6 +112,9 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	next := rule.Next(req.Now)
 	if next.IsZero() {
 		return Reply{}, Invalid("summary every friday at 16:00", "That time never comes, so there is nothing to schedule.")
+	}
+	if twiceADay(rule, next, req.Zone) {
+		return Reply{}, Invalid("summary every friday at 16:00", "A summary comes at most once a day, since it reports on the last 7 days: say a day and a time, like `summary every friday at 16:00`.")
 	}
 	r := Reminder{Tenant: req.Tenant, Platform: req.Platform, Kind: TeamSummary, Owner: req.Message.User,
 		Channel: req.Channel, ChannelName: req.ChannelName, Rule: rule.Spec(), Zone: req.Zone.String(), NextRun: next, CreatedAt: req.Now}
@@ -143,6 +146,30 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		lines = append(lines, fmt.Sprintf("It replaces #%s.", current.ID))
 	}
 	return Reply{Blocks: lines, Visibility: Public}, nil
+}
+
+// summaryRunsChecked is how many runs twiceADay looks at: two months of
+// daily runs, enough for any cadence the grammar can say to show itself.
+const summaryRunsChecked = 64
+
+// twiceADay reports whether two of rule's runs from first on fall on the
+// same date in zone: a summary of the last 7 days posted more often than
+// daily would repeat the same figures ("summary every hour").
+func twiceADay(rule Rule, first time.Time, zone *time.Location) bool {
+	t := first
+	for range summaryRunsChecked {
+		n := rule.Next(t)
+		if n.IsZero() {
+			return false
+		}
+		y1, m1, d1 := t.In(zone).Date()
+		y2, m2, d2 := n.In(zone).Date()
+		if y1 == y2 && m1 == m2 && d1 == d2 {
+			return true
+		}
+		t = n
+	}
+	return false
 }
 
 // currentSummary is the channel's live summary reminder, if any.

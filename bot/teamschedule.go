@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // channelWords is "in #channel" (or Slack's "in <#C123|name>"; "to", "for",
@@ -127,6 +128,9 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 				return Reply{}, Invalid("schedule "+fixed, "A channel is named with # in front, like #%s.", args[m[2]:m[3]])
 			}
 		}
+		if channel != req.Channel {
+			return Reply{}, b.keepChannel(err, args, channelName, req)
+		}
 		return Reply{}, err
 	}
 	if channel != req.Channel {
@@ -141,6 +145,65 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// keepChannel mends the refusal of a schedule for another channel, named
+// name, whose other words args did not parse, so that its example keeps
+// the channel: "in #gen eral" is #general typed with a space, and
+// another slip's example goes on to the channel it named.
+func (b *Bot) keepChannel(err error, args, name string, req *Request) error {
+	var e *Error
+	if name == "" || !errors.As(err, &e) {
+		return err
+	}
+	ref := "#" + name
+	if w := strings.Fields(args); len(w) > 1 && spaceInName(name, w[len(w)-1]) && rightAfterChannel(req.Args, w[len(w)-1]) {
+		// The schedule's words end with the rest of the name.
+		rest := strings.Join(w[:len(w)-1], " ")
+		joined := "#" + name + w[len(w)-1]
+		if _, _, perr := b.parseSchedule(rest, req); perr == nil {
+			return Invalid("schedule "+rest+" in "+joined, "A channel's name has no spaces: did you mean %s?", joined)
+		}
+	}
+	if ex, ok := strings.CutPrefix(e.Example, "schedule "); ok && ex != "" {
+		if _, _, perr := b.parseSchedule(ex, req); perr == nil {
+			c := *e
+			c.Example = "schedule " + ex + " in " + ref
+			return &c
+		}
+	}
+	return err
+}
+
+// rightAfterChannel reports whether word is what follows the channel
+// named in text: "in #gen eral".
+func rightAfterChannel(text, word string) bool {
+	m := channelWords().FindStringIndex(strings.TrimRight(text, ".!?"))
+	if m == nil {
+		return false
+	}
+	next, _ := splitWord(strings.TrimRight(text[m[1]:], ".!?"))
+	return next == word
+}
+
+// spaceInName reports whether word, ending a schedule whose channel is
+// name, reads as the rest of that name: letters and digits only, no word
+// of the grammar's and not a number.
+func spaceInName(name, word string) bool {
+	if word == "" || name == "" || len(name)+len(word) > 80 {
+		return false
+	}
+	digits := true
+	for _, r := range word {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			return false
+		}
+		digits = digits && unicode.IsDigit(r)
+	}
+	if _, ok := nearestWord(strings.ToLower(word), optionWords); ok || digits {
+		return false // "#general flor" is a floor break mistyped
+	}
+	return true
 }
 
 // scheduleChannel takes the first "in #channel" out of a schedule's words;
@@ -161,6 +224,13 @@ func scheduleChannel(args string, req *Request) (string, ChannelID, string) {
 		return rest, ChannelID(args[m[2]:m[3]]), name
 	}
 	name := args[m[6]:m[7]]
+	if req.Platform == Console {
+		// On the console the typed name is the channel, and channel
+		// names are lower-case as on Slack: "#General" is #general, not
+		// a second channel. Elsewhere a name is no id (the platform's
+		// check refuses it), so it is left as typed.
+		name = strings.ToLower(name)
+	}
 	return rest, ChannelID(name), name
 }
 

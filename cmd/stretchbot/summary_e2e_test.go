@@ -82,13 +82,15 @@ func TestSlackSummaryWithChartEndToEnd(t *testing.T) {
 	if code, body := slash("stats public", start); code != 200 || !strings.Contains(body, "name you") {
 		t.Fatalf("stats public = %d %s", code, body)
 	}
-	code, body := slash("summary every 5 seconds", start)
+	// start is 09:00:00 in Berlin, the user's zone; a summary comes at
+	// most once a day.
+	code, body := slash("summary every day at 09:01", start)
 	id := summaryID.FindString(body)
 	if code != 200 || id == "" || !strings.Contains(body, "in_channel") {
 		t.Fatalf("summary = %d %s", code, body)
 	}
 
-	clock.Advance(5 * time.Second)
+	clock.Advance(time.Minute)
 	msg := fake.waitRecorded(t, "/chat.postMessage", "Weekly stretch summary "+id, 1)[0]
 	if !strings.Contains(msg.Body, "C1") || !strings.Contains(msg.Body, "0 team breaks held") {
 		t.Errorf("summary message: %s", msg.Body)
@@ -157,13 +159,13 @@ func TestDiscordSummaryWithChartEndToEnd(t *testing.T) {
 	if out := command("holidays", map[string]string{"country": "US"}); !strings.Contains(out, "United States") {
 		t.Fatalf("holidays US = %s", out)
 	}
-	out := command("summary", map[string]string{"when": "every 5 seconds"})
+	out := command("summary", map[string]string{"when": "every day at 08:01"}) // start is 08:00:00 UTC
 	id := summaryID.FindString(out)
 	if id == "" {
 		t.Fatalf("summary = %s", out)
 	}
 
-	clock.Advance(5 * time.Second)
+	clock.Advance(time.Minute)
 	got := fake.waitRecorded(t, "/api/v10/channels/55/messages", "Weekly stretch summary "+id, 1)[0]
 	for _, want := range []string{`name="payload_json"`, `"attachments":[{"id":0,"filename":"stretch-summary-`, `name="files[0]"; filename="stretch-summary-`, "Content-Type: image/png", pngMagic} {
 		if !strings.Contains(got.Body, want) {

@@ -37,7 +37,7 @@ var longRules = []string{
 // and returns the largest replies of each kind the core writes: a
 // 60-minute break at every place and the shorter breaks shown in full,
 // every page of `list` with ListReminders reminders carrying the longest
-// note, the longest note as created and as delivered, a delivered
+// note and `list all`, the longest note as created and as delivered, a delivered
 // 60-minute team break, the library, help and every exercise.
 func LargestReplies(tb testing.TB, m bot.Message) []Largest {
 	tb.Helper()
@@ -102,5 +102,6 @@ func LargestReplies(tb testing.TB, m bot.Message) []Largest {
 	for page := 1; page <= (ListReminders+bot.ListPage-1)/bot.ListPage; page++ {
 		keep(fmt.Sprintf("list %d", page))
 	}
+	keep("list all") // bot.ListAllCap lines in one reply
 	return out
 }

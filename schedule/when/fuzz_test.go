@@ -22,7 +22,7 @@ var fuzzSeeds = append([]string{
 	"every 2nd and 4th tuesday", "the 1st, 2nd and 3rd friday of every month at 9", "every day at 3", "at 4:30",
 	"every mon/wed/fri at 11", "every day @ 10:30", "at @", "@10", "at 10h30", "at 9h", "at 1030", "at 2400", "after 20 minutes", "after",
 	"on 14.03.2027 at 9", "on 1.2.27", "on 99.99.9999", "on 1..2", "on friday the 4th at 9",
-	"every day at 9 except friday", "except", "every day except", "every hour except weekends but monday", "at 9 but", "every quarter hour", "every quarter-hour", "during", "every hour during", "during work hours",
+	"every day at 9 except friday", "every hour between 9 and 5 except lunch", "every hour except 12-13 on weekdays", "every hour except between 12 and", "except 12 -", "except", "every day except", "every hour except weekends but monday", "at 9 but", "every quarter hour", "every quarter-hour", "during", "every hour during", "during work hours",
 	"at 9 o clock", "o clock", "at half nine", "at half", "half", "in a bit", "later today", "soon",
 	"on the last weekday of every month", "on the last of every month", "on the 1st and last day of every month",
 }, roundTripInputs...)

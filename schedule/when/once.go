@@ -36,11 +36,13 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		ph.dayKind = dayToday
 	}
 	times, note := ps.timesFor(ph)
-	if early := earlyNote(ph); early != "" && note == early {
-		// A one-off on a day it names is as asked; only one that picked
-		// the day itself says it is early (below).
+	early := earlyNote(ph)
+	if early != "" && note == early {
+		// Said below: on a day it names, and when it picked the day
+		// itself, a bare early hour is read as the morning.
 		note = ""
 	}
+	named := true // the words name the day
 	sec := times[0]
 	passed := func(d civilDay) bool { return !wallInstant(ps.loc, d, sec).After(ps.now) }
 	tomorrowEx := "at " + hhmm(sec) + " tomorrow"
@@ -85,6 +87,7 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		}
 		day = nextMonthDay(ph, today, passed)
 	default:
+		named = false
 		if day = today; passed(day) {
 			day = today + 1
 			if c := ph.times; len(c) == 1 && c[0].form == clockBare && ph.part == nil && sec >= 3600 && sec+12*3600 < 21*3600 &&
@@ -98,11 +101,20 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 			}
 		}
 	}
+	if named && early != "" {
+		// "tomorrow at 5", "friday at 5": 05:00, as "at 5" is, and
+		// said so, as the afternoon is more often what was meant.
+		note = early
+	}
 	at := wallInstant(ps.loc, day, sec)
 	r := &onceRule{at: at, loc: ps.loc, note: note}
 	if d, s := localClock(at, ps.loc); d != day || s != sec {
-		// The wall time fell in a spring-forward gap: say so in Describe.
+		// The wall time fell in a spring-forward gap: say so in Describe,
+		// which is then all the words say of the hour.
 		r.gap = hhmm(sec)
+		if r.note == early {
+			r.note = ""
+		}
 	}
 	return r, nil
 }

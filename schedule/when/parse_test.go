@@ -474,9 +474,9 @@ func TestParseErrorExamples(t *testing.T) {
 	}
 }
 
-// A bare early hour that repeats is read as it is written, and the words
-// say how to ask for the afternoon; with am, or in 24-hour form, nothing
-// is added.
+// A bare early hour that repeats, or a one-off's on a day it names, is read
+// as it is written, and the words say how to ask for the afternoon; with
+// am, or in 24-hour form, nothing is added.
 func TestEarlyBareHourSaysHowToMeanAfternoon(t *testing.T) {
 	p := Parser{MinInterval: time.Second}
 	loc := mustZone(t, "UTC")
@@ -488,7 +488,10 @@ func TestEarlyBareHourSaysHowToMeanAfternoon(t *testing.T) {
 		{"every day at 3am", "every day at 03:00"},
 		{"every day at 03:00", "every day at 03:00"},
 		{"every day at 9", "every day at 09:00"},
-		{"at 2:30 on 2027-03-28", "once on Sun 28 Mar 2027 at 02:30 UTC"},
+		{"at 2:30 on 2027-03-28", "once on Sun 28 Mar 2027 at 02:30 UTC (early morning; say 2:30pm for the afternoon)"},
+		{"tomorrow at 5", "once on Wed 2 Dec at 05:00 UTC (early morning; say 5pm for the afternoon)"},
+		{"on friday at 4", "once on Fri 4 Dec at 04:00 UTC (early morning; say 4pm for the afternoon)"},
+		{"tomorrow at 5am", "once on Wed 2 Dec at 05:00 UTC"},
 	} {
 		r := mustParse(t, p, tt.in, loc, now)
 		if got := describeAt(r, now); got != tt.want {

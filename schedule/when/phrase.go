@@ -219,6 +219,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 				ps.take() // "but not on sundays", "except the weekend"
 			}
 		}
+		if ph.except == 0 && isTimeOfDayWord(ps.peek()) {
+			// "every hour between 9 and 5 except lunch": a time of day
+			// left out is a quiet period, not part of the rule.
+			return ps.failWith(ps.exceptTimeCands(from),
+				"Except leaves out days, not times of day; to keep lunch or another time free of your reminders, set a quiet period: `quiet lunch` or `quiet 12-13`")
+		}
 		if ph.except != 0 || !isDayWord(ps.peek()) {
 			return ps.unexpected(ps.withTokens(from, ps.i))
 		}
@@ -520,4 +526,42 @@ func (ps *whenParser) dropDay(ph *phrase) string {
 		}
 	}
 	return ""
+}
+
+// isTimeOfDayWord reports whether tok starts a time of day said after
+// except: "lunch", "noon", "12", "12:00", "12-13", "at", "during".
+func isTimeOfDayWord(tok string) bool {
+	switch tok {
+	case "lunch", "noon", "midnight", "morning", "afternoon", "evening", "night", "at", "during", "between", "from":
+		return true
+	}
+	return tok != "" && tok[0] >= '0' && tok[0] <= '9'
+}
+
+// exceptTimeCands are the input without the time of day said after
+// except (from is the except): past the time's first one to four words
+// (after an "at" or "during"), the fewest first, then to the end.
+func (ps *whenParser) exceptTimeCands(from int) []string {
+	start := ps.i
+	for start < len(ps.toks) && (ps.toks[start] == "at" || ps.toks[start] == "during") {
+		start++
+	}
+	var cands []string
+	for end := start + 1; end <= min(start+4, len(ps.toks)); end++ {
+		if inRange(ps.toks, start, end-1) || inRange(ps.toks, start, end) {
+			continue // not inside a range: "12-13", "12 to 1", "between 12 and 1"
+		}
+		cands = append(cands, ps.withTokens(from, end))
+	}
+	return append(cands, ps.withTokens(from, len(ps.toks)))
+}
+
+// inRange reports whether toks[i] joins the two ends of a range that
+// starts at toks[start]: "12-13", "12 to 1", "between 12 and 1".
+func inRange(toks []string, start, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	tok := toks[i]
+	return tok == "-" || tok == "to" || tok == "and" && toks[start] == "between"
 }
