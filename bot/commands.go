@@ -80,7 +80,7 @@ var commandTable = []Command{
 		Params:   []Param{idOrAllParam},
 		run:      (*Bot).resumeCmd},
 	{Name: "skip", Args: "<id|all>",
-		Summary:  "Skips only the next run (of each of yours here, with all).",
+		Summary:  "Skips only the next run (of each repeating one of yours here, with all).",
 		Examples: []string{"skip #k3f9", "skip all"},
 		Params:   []Param{idOrAllParam},
 		run:      (*Bot).skipCmd},

@@ -194,3 +194,22 @@ func TestNamedDayEarlyHourHint(t *testing.T) {
 		t.Errorf("5pm is not early:\n%s", r.PlainText())
 	}
 }
+
+// `skip all` leaves one-off reminders: skipping a one-off's only run
+// removes it, which is not what skipping everything for once means.
+func TestSkipAllLeavesOneOffs(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	once := createdID(t, k.Send("remind me at 16:00 to call the physio"))
+	r := k.Send("skip all")
+	if !r.Error {
+		t.Errorf("skip all with only a one-off:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "no repeating reminder coming here to skip", "One-off reminders are left as they are (1 here)")
+	every := createdID(t, k.Send("remind me every day at 10"))
+	r = k.Send("skip all")
+	if r.Error {
+		t.Fatalf("skip all refused:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "Skipped #"+every, "One-off reminders are left as they are (1 here)")
+	bottest.MustContain(t, k.Send("list"), "#"+once)
+}

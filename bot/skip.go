@@ -77,13 +77,21 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
-// skipAll skips the next run of each reminder the caller may change here
-// that has one coming, as `pause all` pauses them: without asking first.
-// Paused and finished reminders, and those whose every run the caller's
-// settings pass over, are left alone.
+// skipAll skips the next run of each repeating reminder the caller may
+// change here that has one coming, as `pause all` pauses them: without
+// asking first. Paused and finished reminders, and those whose every run
+// the caller's settings pass over, are left alone, and so are one-offs:
+// skipping a one-off's only run removes it, which is `cancel`'s work, and
+// a one-off set for a time you chose comes through quiet periods and time
+// away too.
 func (b *Bot) skipAll(ctx context.Context, req *Request) (Reply, error) {
+	oneOffs := 0
 	rs, _, err := b.targets(ctx, req, "all", func(r Reminder) bool {
 		if !b.skippable(r) {
+			return false
+		}
+		if rule, _, err := b.rule(r); err == nil && !rule.Repeats() {
+			oneOffs++
 			return false
 		}
 		// One whose every run the caller's settings pass over has
@@ -98,7 +106,14 @@ func (b *Bot) skipAll(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	leftOneOffs := ""
+	if oneOffs > 0 {
+		leftOneOffs = fmt.Sprintf("One-off reminders are left as they are (%d here): skipping one removes it, so `skip` or `cancel` it by its id.", oneOffs)
+	}
 	if len(rs) == 0 {
+		if oneOffs > 0 {
+			return Reply{}, Invalid("list", "You have no repeating reminder coming here to skip. %s", leftOneOffs)
+		}
 		return Reply{}, Invalid("list", "You have nothing coming here to skip.")
 	}
 	var out Reply
@@ -116,6 +131,9 @@ func (b *Bot) skipAll(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		out.Blocks = append(out.Blocks, reply.Blocks...)
+	}
+	if leftOneOffs != "" {
+		out.Blocks = append(out.Blocks, leftOneOffs)
 	}
 	out.Visibility = Private
 	return out, nil
