@@ -137,8 +137,12 @@ func (w timeSpans) location() *time.Location {
 // saving changes. A night span belongs to the day it starts on.
 func (w timeSpans) contains(t time.Time) bool {
 	local := t.In(w.location())
-	day := local.Weekday()
-	m := local.Hour()*60 + local.Minute()
+	return w.containsClock(local.Weekday(), local.Hour()*60+local.Minute())
+}
+
+// containsClock reports whether minute m after midnight on day falls
+// inside one of the spans.
+func (w timeSpans) containsClock(day time.Weekday, m int) bool {
 	yesterday := (day + 6) % 7
 	for _, s := range w.spans {
 		switch {
@@ -147,6 +151,41 @@ func (w timeSpans) contains(t time.Time) bool {
 				return true
 			}
 		case w.days.Has(day) && m >= s.from, w.days.Has(yesterday) && m < s.to:
+			return true
+		}
+	}
+	return false
+}
+
+// holdsRun is contains for a run: at the moment the clocks spring forward
+// a run also stands for the wall times the jump skipped, since a rule's
+// run set for one of them comes then, so it is inside if any of those
+// times is. "every day at 02:30" within hours 22:00-03:00 keeps its run,
+// come at 03:00, on that day too.
+func (w timeSpans) holdsRun(t time.Time) bool {
+	if w.contains(t) {
+		return true
+	}
+	local := t.In(w.location())
+	start, _ := local.ZoneBounds()
+	if !start.Equal(t) {
+		return false
+	}
+	_, before := t.Add(-time.Second).In(w.location()).Zone()
+	_, after := local.Zone()
+	if after <= before {
+		return false // fall back, or no change of offset
+	}
+	// The skipped wall times are the gap's minutes before the landing
+	// one; a gap starting before midnight reaches into the day before.
+	day := local.Weekday()
+	m := local.Hour()*60 + local.Minute()
+	for skipped := m - (after-before)/60; skipped < m; skipped++ {
+		d, sm := day, skipped
+		if sm < 0 {
+			d, sm = (day+6)%7, sm+endOfDay
+		}
+		if w.containsClock(d, sm) {
 			return true
 		}
 	}
