@@ -42,3 +42,39 @@ func TestSpringForwardRunKeepsItsWorkingHours(t *testing.T) {
 	k.Send("hours 01:00-02:30 every day")
 	bottest.MustContain(t, k.Send("remind me every day at 03:30"), "Next: none while your settings stand")
 }
+
+// A summary is named by how often it comes, not always "weekly": each one
+// covers the last 7 days, and the reply says so.
+func TestSummaryNamedByItsCadence(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	r := k.SendAs("U1", "C1", "summary every day at 16:00")
+	id := createdID(t, r)
+	bottest.MustContain(t, r, "Daily summary #"+id+" set", "the last 7 days")
+	bottest.MustContain(t, k.SendAs("U1", "C1", "summary"), "The daily summary #"+id+" is posted here every day at 16:00")
+	k.Advance(7 * time.Hour)
+	ds := k.Deliveries()
+	if len(ds) == 0 {
+		t.Fatal("no summary delivered at 16:00")
+	}
+	if got := ds[len(ds)-1].Reply.Title; got != "Daily stretch summary #"+id {
+		t.Errorf("title %q", got)
+	}
+	for in, want := range map[string]string{
+		"summary every friday at 16:00":            "Weekly summary #",
+		"summary every weekday at 16:00":           "Daily summary #",
+		"summary on the first of every month at 9": "Summary #",
+		"summary every mon,wed,fri at 9":           "Summary #",
+	} {
+		r := k.SendAs("U1", "C1", in)
+		if !strings.HasPrefix(r.PlainText(), want) {
+			t.Errorf("%q:\n%s\nwant it to start %q", in, r.PlainText(), want)
+		}
+	}
+	r = k.SendAs("U1", "C1", "summary off")
+	bottest.MustContain(t, r, "Summary #", "stopped")
+	for _, in := range []string{"summary off", "summary"} {
+		if text := k.SendAs("U1", "C1", in).PlainText(); strings.Contains(strings.ToLower(text), "weekly") {
+			t.Errorf("%q without a summary speaks of a weekly one:\n%s", in, text)
+		}
+	}
+}
