@@ -78,3 +78,39 @@ func TestSummaryNamedByItsCadence(t *testing.T) {
 		}
 	}
 }
+
+// A team break has no quiet periods: "except" a time of day in a schedule
+// is refused with its times listed instead, as a schedule that works, in
+// the channel it named, and not with `quiet`, which only holds back the
+// caller's own reminders.
+func TestScheduleExceptATimeOfDay(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"schedule every hour between 9 and 17 except 12:00 to 13:00 in #general": "schedule every day at 09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00 and 17:00 in #general",
+		"schedule every 2 hours from 8 to 18 on weekdays except lunch":           "schedule every weekday at 08:00, 10:00, 14:00, 16:00 and 18:00",
+		"schedule every hour 9-17 except 12-13 in #general":                      "schedule every day at 09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00 and 17:00 in #general",
+		"schedule every hour except 12:00 to 13:00 in #general":                  "",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		if strings.Contains(r.PlainText(), "`quiet") {
+			t.Errorf("%q offers quiet periods, which team breaks do not have:\n%s", in, r.PlainText())
+		}
+		bottest.MustContain(t, r, "team break")
+		ex := tryLine(t, r.PlainText())
+		if want != "" && ex != want {
+			t.Errorf("%q offers %q, want %q", in, ex, want)
+		}
+		if strings.Contains(in, "#general") && !strings.HasSuffix(ex, " in #general") {
+			t.Errorf("%q offers %q, without the channel", in, ex)
+		}
+		if r := k.Send(ex); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, ex, r.PlainText())
+		}
+	}
+	// A reminder keeps the pointer to quiet periods: they are the caller's.
+	bottest.MustContain(t, k.Send("remind me every hour except 12:00 to 13:00"), "`quiet lunch`")
+}

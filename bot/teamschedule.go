@@ -115,6 +115,13 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
+		in := ""
+		if channel != req.Channel {
+			in = " in " + channelRef(Reminder{Channel: channel, ChannelName: channelName})
+		}
+		if eerr := b.teamExceptTime(args, in, req); eerr != nil {
+			return Reply{}, eerr
+		}
 		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
 			_, _, err := b.parseSchedule(s, req)
 			return err == nil
