@@ -114,3 +114,27 @@ func TestScheduleExceptATimeOfDay(t *testing.T) {
 	// A reminder keeps the pointer to quiet periods: they are the caller's.
 	bottest.MustContain(t, k.Send("remind me every hour except 12:00 to 13:00"), "`quiet lunch`")
 }
+
+// Words after a channel the platform named (a mention, picked from a
+// list) are not the rest of its name: they are refused as not understood,
+// with the schedule without them. A typed name followed by a word may be
+// either, and the refusal says both.
+func TestScheduleWordsAfterTheChannel(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("schedule every day at 10 in <#C123|general> banana")
+	if !r.Error {
+		t.Fatalf("accepted:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "“banana”")
+	if strings.Contains(r.PlainText(), "no spaces") {
+		t.Errorf("a mention's name has no space to close:\n%s", r.PlainText())
+	}
+	if ex := tryLine(t, r.PlainText()); ex != "schedule every day at 10 in #general" {
+		t.Errorf("example %q", ex)
+	}
+	r = k.Send("schedule every day at 10 in #general banana")
+	bottest.MustContain(t, r, "no spaces", "#generalbanana", "#general without “banana”")
+	if strings.Count(r.PlainText(), "\n") != 1 {
+		t.Errorf("want one line and an example:\n%s", r.PlainText())
+	}
+}
