@@ -141,7 +141,8 @@ func replacedQuiet(earlier timeSpans, had bool, now timeSpans) string {
 	}
 	line := fmt.Sprintf("This replaces your earlier quiet periods, %s.", earlier.describe())
 	if earlier.days != now.days {
-		return line
+		// One setting holds one set of days for all its periods.
+		return line + " Quiet periods share one set of days, so the earlier ones cannot be kept beside these."
 	}
 	both := now
 	both.spans = append(slices.Clone(earlier.spans), now.spans...)

@@ -138,3 +138,13 @@ func TestScheduleWordsAfterTheChannel(t *testing.T) {
 		t.Errorf("want one line and an example:\n%s", r.PlainText())
 	}
 }
+
+// A new `quiet` on other days than the earlier periods replaces them and
+// says why they cannot be kept with it, where other replacements offer
+// the command that keeps both.
+func TestQuietOnOtherDaysSaysWhyNotBoth(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("quiet 22:00-06:00")
+	r := k.Send("quiet 12-13 weekdays")
+	bottest.MustContain(t, r, "This replaces your earlier quiet periods, 22:00-06:00", "one set of days")
+}
