@@ -148,3 +148,25 @@ func TestQuietOnOtherDaysSaysWhyNotBoth(t *testing.T) {
 	r := k.Send("quiet 12-13 weekdays")
 	bottest.MustContain(t, r, "This replaces your earlier quiet periods, 22:00-06:00", "one set of days")
 }
+
+// A mistyped command on its own, or after help, is offered the command it
+// is nearest to, by its name before another's alias: "schedulle" is
+// schedule, though list's alias "schedules" is as near and list needs no
+// words after it.
+func TestMistypedCommandAlone(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"help schedulle": "help schedule",
+		"help shedule":   "help schedule",
+		"help remnd":     "help remind",
+		"schedulle":      "schedule every weekday at 15:00",
+		"shedule":        "schedule every weekday at 15:00",
+		"remindr":        "remind me every weekday at 10:30",
+		"lst":            "list",
+		"brake":          "break",
+	} {
+		if ex := tryLine(t, k.Send(in).PlainText()); ex != want {
+			t.Errorf("%q offers %q, want %q", in, ex, want)
+		}
+	}
+}
