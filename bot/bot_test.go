@@ -226,7 +226,7 @@ var commandSeeds = []string{
 	"remind me every monday to friday at 9 to stretch", "break five minutes!", "pause #k3f9 2 hours", "remind me drink water in 5 min",
 	"timezone UTC+05:30", "schedule in #general every day at 10.", "cancel #k3f9, #m2x8", "remind me twice a day",
 	"remind me every day to eat lunch at noon", "snooze #k3f9 until 3pm", "remind @bob at 3pm", "stop #k3f9",
-	"schedule every day at 9 in # 5 min", "schedule every hour between 9 and 17 except 12:00 to 13:00 in #general", "schedule every 2 hours from 8 to 18 on weekdays but not at lunch 5 min", "schedule every hour except 12 in <#C1>", "schedule every day at 10 in <#C1|general> banana", "schedule every day at 10 in #general banana", "schedule daily at 9 in general", "pause for 2 hours", "skip next", "skip all", "cancel all", "snooze all",
+	"schedule every day at 9 in # 5 min", "schedule every hour between 9 and 17 except 12:00 to 13:00 in #general", "schedule every 2 hours from 8 to 18 on weekdays but not at lunch 5 min", "schedule every hour except 12 in <#C1>", "schedule every day at 10 in <#C1|general> banana", "schedule every day at 10 in #general banana", "schedule every monday to friday at 9 to stretch in #general", "schedule daily at 9 in general", "pause for 2 hours", "skip next", "skip all", "cancel all", "snooze all",
 	"cancel the reminder", "set my timezone to PST", "time zone: Berlin", "what's my timezone?",
 	"remind me every day at 15:00 floor 10 minutes to stretch", "remind me every day at 15:00 5 min banana", "remind me at 3 90 min",
 	"break flor", "break strenght 5", "schedule every day at 9 flor", "help me", "?", "what can you do?", "my reminders", "show my reminders", "skip", "resume",

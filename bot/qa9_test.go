@@ -170,3 +170,28 @@ func TestMistypedCommandAlone(t *testing.T) {
 		}
 	}
 }
+
+// A team break has no note: "to …" after a schedule's time is refused as
+// such, with the schedule as typed without it, not a stock example; and
+// "to" after a channel is no part of its name.
+func TestScheduleWithANote(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"schedule every day at 10 to stretch":                     "schedule every day at 10",
+		"schedule every day at 10 to stretch in #general":         "schedule every day at 10 in #general",
+		"schedule every day at 10 in #general to stretch":         "schedule every day at 10 in #general",
+		"schedule every weekday at 15:00 5 min to get up, people": "schedule every weekday at 15:00 5 min",
+		"schedule every day at 10 in #general to":                 "schedule every day at 10 in #general",
+		"schedule every monday to friday at 9 to stretch":         "schedule every monday to friday at 9",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, "no note")
+		if ex := tryLine(t, r.PlainText()); ex != want {
+			t.Errorf("%q offers %q, want %q", in, ex, want)
+		}
+	}
+}

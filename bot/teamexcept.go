@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
@@ -121,4 +122,25 @@ func (b *Bot) timesWithout(rest string, left timeSpans, req *Request) (string, b
 		every = strings.ToLower(strings.Join(days.Names(false), ","))
 	}
 	return "every " + every + " at " + timewords.JoinAnd(times) + opts, true
+}
+
+// teamNote refuses a schedule with a note, "every day at 10 to stretch":
+// a team break posts a routine to a channel and carries no note. The
+// example is the schedule as typed up to the last "to" after which it
+// parses ("every monday to friday at 9 to stretch"). nil when no "to"
+// follows words that parse as a schedule.
+func (b *Bot) teamNote(args, in string, req *Request) error {
+	words := strings.Fields(args)
+	for i := len(words) - 1; i > 0; i-- {
+		if !strings.EqualFold(words[i], "to") {
+			continue
+		}
+		head := strings.Join(words[:i], " ")
+		if _, _, err := b.parseSchedule(head, req); err != nil {
+			continue
+		}
+		return Invalid("schedule "+head+in, "A team break has no note, only a time and break options: leave out %s.",
+			quote.Short(strings.Join(words[i:], " "), 40))
+	}
+	return nil
 }

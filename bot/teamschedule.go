@@ -125,6 +125,9 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		if eerr := b.teamExceptTime(args, in, req); eerr != nil {
 			return Reply{}, eerr
 		}
+		if nerr := b.teamNote(args, in, req); nerr != nil {
+			return Reply{}, nerr
+		}
 		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
 			_, _, err := b.parseSchedule(s, req)
 			return err == nil
