@@ -195,3 +195,14 @@ func TestScheduleWithANote(t *testing.T) {
 		}
 	}
 }
+
+// A reminder naming a channel is a team break for it: the refusal says so
+// and offers the schedule, not a stock reminder.
+func TestRemindInAChannel(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every day at 10 in #general")
+	bottest.MustContain(t, r, "team break")
+	if ex := tryLine(t, r.PlainText()); ex != "schedule every day at 10 in #general" {
+		t.Errorf("example %q", ex)
+	}
+}

@@ -59,6 +59,11 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			if oerr != nil {
 				return Reply{}, oerr
 			}
+			if c := b.index["schedule"]; c != nil && channelWords().MatchString(args) && b.readsAs(c, args) == nil {
+				// "remind me every day at 10 in #general": a break posted
+				// in a channel is a team break.
+				return Reply{}, Invalid("schedule "+args, "A reminder comes to you alone; a break posted in a channel is a team break: say `schedule` and the time.")
+			}
 			if zerr := zoneInWhenError(args, "remind me", req, func(s string) bool {
 				_, _, err := b.parseWhenAndNote(s, req)
 				return err == nil
