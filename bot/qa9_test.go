@@ -206,3 +206,13 @@ func TestRemindInAChannel(t *testing.T) {
 		t.Errorf("example %q", ex)
 	}
 }
+
+// A reminder ending in "to" with no note keeps its time in the example.
+func TestRemindEndingInTo(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every day at 9 to")
+	bottest.MustContain(t, r, "Remind you to do what?")
+	if ex := tryLine(t, r.PlainText()); ex != "remind me every day at 9" {
+		t.Errorf("example %q", ex)
+	}
+}

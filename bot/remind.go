@@ -178,7 +178,13 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 	}
 	lower := strings.ToLower(args)
 	if strings.HasSuffix(lower, " to") {
-		return nil, "", Invalid("remind me in 20 minutes to stand up", "Remind you to do what? Add a note after `to`, or leave `to` out.")
+		example := "remind me in 20 minutes to stand up"
+		if head := strings.TrimSpace(args[:len(args)-len(" to")]); head != "" {
+			if _, err := b.rules.Parse(head, req.Zone, req.Now); err == nil {
+				example = "remind me " + head // their own time
+			}
+		}
+		return nil, "", Invalid(example, "Remind you to do what? Add a note after `to`, or leave `to` out.")
 	}
 	// "<when> to <note>": the longest head that parses is the when, so that
 	// a "to" inside the time ("from 9 to 5 to stretch") stays with it.
