@@ -216,3 +216,28 @@ func TestRemindEndingInTo(t *testing.T) {
 		t.Errorf("example %q", ex)
 	}
 }
+
+// A time with two windows, "every hour 9-12 and 13-17", is refused with
+// the times of both listed, for a reminder and a team break alike, not as
+// a break length.
+func TestTwoWindows(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every hour 9-12 and 13-17":                                 "remind me every day at 09:00, 10:00, 11:00, 12:00, 13:00, 14:00, 15:00, 16:00 and 17:00",
+		"remind me every hour between 9 and 11 and between 14 and 16 to walk": "remind me every day at 09:00, 10:00, 11:00, 14:00, 15:00 and 16:00 to walk",
+		"schedule every 2 hours 8-12 and 14-18 on weekdays in #general":       "schedule every weekday at 08:00, 10:00, 12:00, 14:00, 16:00 and 18:00 in #general",
+		"schedule every hour from 9 to 11 and from 14 to 16 5 min":            "schedule every day at 09:00, 10:00, 11:00, 14:00, 15:00 and 16:00 5 min",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, "one window")
+		if ex := tryLine(t, r.PlainText()); ex != want {
+			t.Errorf("%q offers %q, want %q", in, ex, want)
+		} else if r := k.Send(ex); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, ex, r.PlainText())
+		}
+	}
+}

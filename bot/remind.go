@@ -53,6 +53,12 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	var opts RoutineOptions
 	if err != nil {
+		if werr := twoWindowsError(args, "remind me", "", "A reminder", req, func(s string) (Rule, error) {
+			r, _, err := b.parseWhenAndNote(s, req)
+			return r, err
+		}); werr != nil {
+			return Reply{}, werr
+		}
 		var ok bool
 		var oerr error
 		if rule, note, opts, ok, oerr = b.remindWithOptions(args, req); !ok {

@@ -128,6 +128,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		if nerr := b.teamNote(args, in, req); nerr != nil {
 			return Reply{}, nerr
 		}
+		if werr := twoWindowsError(args, "schedule", in, "A team break", req, func(s string) (Rule, error) {
+			r, _, err := b.parseSchedule(s, req)
+			return r, err
+		}); werr != nil {
+			return Reply{}, werr
+		}
 		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
 			_, _, err := b.parseSchedule(s, req)
 			return err == nil

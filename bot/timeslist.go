@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,9 +14,9 @@ import (
 // schedule's words: "every hour between 9 and 17 except 12:00 to 13:00".
 var exceptTime = lazyRegexp(`(?i)(?:^|\s)(?:except|but(?:\s+not)?)\s+(?:(?:at|during|over|from|between)\s+)?(?:lunch|noon|midday|[0-9])`)
 
-// mostExceptTimes is how many times of day the example listing a team
-// break's times may name; more would not read as one.
-const mostExceptTimes = 12
+// mostListedTimes is how many times of day an example listing a rule's
+// times may name; more would not read as one.
+const mostListedTimes = 12
 
 // teamExceptTime refuses a schedule that leaves a time of day out with
 // "except". The grammar leaves out only days, and quiet periods, which
@@ -88,40 +90,94 @@ func (b *Bot) timesWithout(rest string, left timeSpans, req *Request) (string, b
 			break
 		}
 	}
-	// A week of runs from tomorrow's start, read day by day.
+	when, ok := timesOf([]Rule{rule}, func(t time.Time) bool { return left.contains(t) }, req)
+	return when + opts, ok
+}
+
+// timesOf says the runs of rules together, over a week from tomorrow, as
+// times of day on the days they run, leaving out those drop reports:
+// "every weekday at 08:00, 10:00 and 14:00". ok is false when the days do
+// not all have the same times, or they are too many to list.
+func timesOf(rules []Rule, drop func(time.Time) bool, req *Request) (string, bool) {
 	y, mo, d := req.Now.In(req.Zone).Date()
 	start := time.Date(y, mo, d+1, 0, 0, 0, 0, req.Zone)
 	end := start.AddDate(0, 0, 7)
 	var days timewords.DaySet
-	var times []string
 	byDay := map[time.Weekday][]string{}
-	for t, n := rule.Next(start.Add(-time.Nanosecond)), 0; !t.IsZero() && t.Before(end); t, n = rule.Next(t), n+1 {
-		if n > 7*24*12 {
-			return "", false // runs too close together to list
+	for _, rule := range rules {
+		for t, n := rule.Next(start.Add(-time.Nanosecond)), 0; !t.IsZero() && t.Before(end); t, n = rule.Next(t), n+1 {
+			if n > 7*24*12 {
+				return "", false // runs too close together to list
+			}
+			if drop != nil && drop(t) {
+				continue
+			}
+			local := t.In(req.Zone)
+			days |= timewords.Days(local.Weekday())
+			if at := local.Format("15:04"); !slices.Contains(byDay[local.Weekday()], at) {
+				byDay[local.Weekday()] = append(byDay[local.Weekday()], at)
+			}
 		}
-		if left.contains(t) {
-			continue
-		}
-		local := t.In(req.Zone)
-		days |= timewords.Days(local.Weekday())
-		byDay[local.Weekday()] = append(byDay[local.Weekday()], local.Format("15:04"))
 	}
+	var times []string
 	for _, ts := range byDay {
+		slices.Sort(ts)
 		if times == nil {
 			times = ts
 		}
-		if strings.Join(ts, " ") != strings.Join(times, " ") {
+		if !slices.Equal(ts, times) {
 			return "", false
 		}
 	}
-	if len(times) == 0 || len(times) > mostExceptTimes {
+	if len(times) == 0 || len(times) > mostListedTimes {
 		return "", false
 	}
 	every := days.EveryPhrase()
 	if len(days.Names(false)) > 1 && days != timewords.AllDays && days != timewords.WorkDays {
 		every = strings.ToLower(strings.Join(days.Names(false), ","))
 	}
-	return "every " + every + " at " + timewords.JoinAnd(times) + opts, true
+	return "every " + every + " at " + timewords.JoinAnd(times), true
+}
+
+// twoWindows is a time said with two daily windows joined by "and":
+// "every hour 9-12 and 13-17", "every 30 minutes between 9 and 12 and
+// between 13 and 17". A rule has one window.
+var twoWindows = lazyRegexp(`(?i)^(.*?)\s+(` + windowForm + `)\s+and\s+(` + windowForm + `)(\s.*)?$`)
+
+// windowForm is one daily window as the grammar reads it.
+const windowForm = `(?:between\s+\S+\s+and\s+\S+|from\s+\S+\s+(?:to|until|till)\s+\S+|\d[\d:.apm]*\s*-\s*\d[\d:.apm]*)`
+
+// twoWindowsError refuses a time with two windows, "every hour 9-12 and
+// 13-17", which no rule holds, offering the times of both listed: "every
+// day at 09:00, 10:00, 11:00, 12:00, 13:00, …". parse reads a time as the
+// command would (with its options or note after it); cmd begins the
+// example and in ends it (the channel named, if any); what is the kind of
+// thing set. nil when args has no two windows or either alone does not
+// parse.
+func twoWindowsError(args, cmd, in, what string, req *Request, parse func(string) (Rule, error)) error {
+	m := twoWindows().FindStringSubmatch(strings.TrimSpace(args))
+	if m == nil {
+		return nil
+	}
+	head, tail := m[1], strings.TrimSpace(m[4])
+	var rules []Rule
+	for _, w := range []string{m[2], m[3]} {
+		r, err := parse(strings.TrimSpace(head + " " + w + " " + tail))
+		if err != nil {
+			return nil
+		}
+		rules = append(rules, r)
+	}
+	why := fmt.Sprintf("%s takes one window of hours, not two: list the times it should come instead.", what)
+	example := cmd + " every day at 9, 10, 11, 13, 14, 15 and 16" + in
+	if when, ok := timesOf(rules, nil, req); ok {
+		if _, err := parse(strings.TrimSpace(when + " " + tail)); err == nil {
+			example = cmd + " " + strings.TrimSpace(when+" "+tail) + in
+		} else if _, err := parse(when); err == nil {
+			example = cmd + " " + when + in
+		}
+	}
+	return Invalid(example, "%s", why)
 }
 
 // teamNote refuses a schedule with a note, "every day at 10 to stretch":
