@@ -64,6 +64,7 @@ func TestSummaryNamedByItsCadence(t *testing.T) {
 		"summary every weekday at 16:00":           "Daily summary #",
 		"summary on the first of every month at 9": "Summary #",
 		"summary every mon,wed,fri at 9":           "Summary #",
+		"summary every weekend at 9":               "Summary #",
 	} {
 		r := k.SendAs("U1", "C1", in)
 		if !strings.HasPrefix(r.PlainText(), want) {

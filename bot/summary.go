@@ -173,30 +173,35 @@ func twiceADay(rule Rule, first time.Time, zone *time.Location) bool {
 }
 
 // summaryName names a summary by how often rule posts it from its run
-// first on, its dates read in zone: "Daily summary" when runs can come on
-// consecutive days (every day, every weekday), "Weekly summary" when they
-// come every 7 days, else "Summary" (monthly, or a few days a week). Each
-// one covers the same last 7 days, so "weekly" is no name for them all.
+// first on, its dates read in zone: "Daily summary" when it comes on most
+// days (every day, every weekday: five days of seven or more), "Weekly
+// summary" when it comes every 7 days, else "Summary" (monthly, on
+// weekends, a few days a week). Each one covers the same last 7 days, so
+// "weekly" is no name for them all.
 func summaryName(rule Rule, first time.Time, zone *time.Location) string {
-	const checked = 15 // enough to see a weekday rule's weekend
-	daily, weekly := false, true
+	const checked = 15 // two weeks and more of daily runs
+	weekly, runs := true, 1
+	date := func(t time.Time) time.Time {
+		y, m, d := t.In(zone).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	weekEnd := date(first).AddDate(0, 0, 7)
 	t := first
 	for range checked {
 		n := rule.Next(t)
 		if n.IsZero() {
 			break
 		}
-		y1, m1, d1 := t.In(zone).Date()
-		y2, m2, d2 := n.In(zone).Date()
-		days := time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour)
-		daily = daily || days == 1
-		weekly = weekly && days == 7
+		if date(n).Before(weekEnd) {
+			runs++
+		}
+		weekly = weekly && date(n).Sub(date(t)) == 7*24*time.Hour
 		t = n
 	}
 	switch {
 	case t.Equal(first):
 		return "Summary"
-	case daily:
+	case runs >= 5:
 		return "Daily summary"
 	case weekly:
 		return "Weekly summary"
