@@ -363,6 +363,16 @@ func awayLater(rest string, now time.Time, loc *time.Location, instant func(stri
 	}
 	switch first {
 	case "on", "this", "next", "tomorrow", "starting":
+		// The example is for the day named: back the day after it.
+		day := rest
+		if first == "on" || first == "starting" {
+			day = more
+		}
+		if instant != nil {
+			if t, err := instant(day); err == nil && t.After(now) {
+				return later(startOfDay(t, loc).AddDate(0, 0, 1))
+			}
+		}
 		return later(time.Time{})
 	case "from":
 	default:

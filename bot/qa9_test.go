@@ -242,3 +242,22 @@ func TestTwoWindows(t *testing.T) {
 		}
 	}
 }
+
+// Time away said for a later day is refused with an example for that
+// day: back the day after it, to say when leaving, not a date two weeks
+// off.
+func TestAwayOnALaterDayExample(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"away on friday":       "away until 2026-12-05",
+		"away tomorrow":        "away until 2026-12-02",
+		"away next wednesday":  "away until 2026-12-03",
+		"away starting friday": "away until 2026-12-05",
+	} {
+		r := k.Send(in)
+		bottest.MustContain(t, r, "Time away starts when you say it")
+		if ex := tryLine(t, r.PlainText()); ex != want {
+			t.Errorf("%q offers %q, want %q", in, ex, want)
+		}
+	}
+}
