@@ -261,3 +261,24 @@ func TestAwayOnALaterDayExample(t *testing.T) {
 		}
 	}
 }
+
+// Working hours and quiet periods leave days out with except, as a
+// reminder's days do.
+func TestHoursExceptADay(t *testing.T) {
+	k := testkit.New(t)
+	bottest.MustContain(t, k.Send("hours 9-17 every day except friday"), "Working hours set: 09:00-17:00 on Mon, Tue, Wed, Thu, Sat and Sun")
+	bottest.MustContain(t, k.Send("hours 9-17 except wednesday"), "Working hours set: 09:00-17:00 on Mon, Tue, Thu and Fri")
+	bottest.MustContain(t, k.Send("quiet 12-13 but not on weekends"), "Quiet: 12:00-13:00 on weekdays")
+	r := k.Send("hours 9-17 except")
+	if !r.Error {
+		t.Fatalf("accepted:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "except")
+	if ex := tryLine(t, r.PlainText()); ex != "hours 9-17 except friday" {
+		t.Errorf("example %q", ex)
+	}
+	r = k.Send("hours 9-17 mon except mon")
+	if !r.Error {
+		t.Fatalf("accepted:\n%s", r.PlainText())
+	}
+}

@@ -228,7 +228,8 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	}
 	toks := spanTokens(args)
 	var w timeSpans
-	var days timewords.DaySet
+	var days, left timewords.DaySet
+	except := false // day words from here on are left out: "every day except friday"
 	// order records whether times (t) or days (d) came, once per run of
 	// each, so "8-12 mon 13-17 tue" (days for each range) is caught.
 	order := ""
@@ -246,6 +247,10 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 		tok := toks[i]
 		switch tok {
 		case "from", "between", "on", "every", "and", ",", "&", "at":
+			i++
+			continue
+		case "except", "but", "not":
+			except = true
 			i++
 			continue
 		}
@@ -302,6 +307,10 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 					return w, &spanError{fmt.Sprintf("%s needs a last day, like mon-fri.", quote.Short(typed, 20)), example}
 				}
 			}
+			if except {
+				left |= set
+				continue
+			}
 			if err := seen("d"); err != nil {
 				return w, err
 			}
@@ -322,6 +331,12 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	}
 	if days == 0 {
 		days = defaultDays
+	}
+	if except && left == 0 {
+		return w, &spanError{"Name the days to leave out after except, like except friday.", cmd + " " + strings.Join(strings.Fields(args), " ") + " friday"}
+	}
+	if days &^= left; days == 0 {
+		return w, &spanError{"That leaves out every day; name the days to keep, like mon-fri.", example}
 	}
 	w.days = days
 	return w, nil
