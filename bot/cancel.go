@@ -8,7 +8,7 @@ import (
 )
 
 func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
-	if ids := manyIDs(req.Args); len(ids) > 1 {
+	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.cancelCmd)
 	}
 	r, err := b.lookup(ctx, req, req.Args)
@@ -26,11 +26,13 @@ func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // manyIDs splits "#k3f9 #m2x8", "#k3f9, #m2x8" or "#k3f9 and #m2x8" into
-// its ids; anything else (one id, words that are no ids) is returned
-// whole, as one.
+// its ids, each once: an id said twice is a slip, not a wish to cancel
+// or skip it twice. Anything else (one id, words that are no ids) is
+// returned whole, as one.
 func manyIDs(args string) []string {
 	words := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' })
 	var ids []string
+	said := map[string]bool{}
 	for _, w := range words {
 		if strings.EqualFold(w, "and") || w == "&" {
 			continue
@@ -38,7 +40,10 @@ func manyIDs(args string) []string {
 		if !strings.HasPrefix(w, "#") {
 			return []string{args}
 		}
-		ids = append(ids, w)
+		if key := strings.ToLower(strings.TrimRight(w, ".!?;:")); !said[key] {
+			said[key] = true
+			ids = append(ids, w)
+		}
 	}
 	if len(ids) == 0 {
 		return []string{args}

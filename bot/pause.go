@@ -181,6 +181,9 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
 		return Reply{}, b.whichOne(ctx, req, false)
 	}
+	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
+		return b.each(ctx, req, ids, b.resumeCmd)
+	}
 	rs, all, err := b.targets(ctx, req, req.Args, func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) })
 	if err != nil {
 		return Reply{}, err

@@ -282,3 +282,26 @@ func TestHoursExceptADay(t *testing.T) {
 		t.Fatalf("accepted:\n%s", r.PlainText())
 	}
 }
+
+// An id said twice in one command counts once: `cancel #a #a` cancels it
+// and says so, rather than refusing the second as unknown after the first
+// was gone, and `skip #a #a` skips one run. `resume` takes several ids,
+// as cancel and skip do.
+func TestSameIDTwiceInOneCommand(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	a := createdID(t, k.Send("remind me every day at 10"))
+	b := createdID(t, k.Send("remind me every day at 11"))
+	r := k.Send("skip #" + a + " #" + a)
+	if n := strings.Count(r.PlainText(), "Skipped #"+a); n != 1 {
+		t.Errorf("skipped %d times:\n%s", n, r.PlainText())
+	}
+	k.Send("pause #" + a)
+	k.Send("pause #" + b)
+	r = k.Send("resume #" + a + ", #" + b)
+	bottest.MustContain(t, r, "Resumed #"+a, "Resumed #"+b)
+	r = k.Send("cancel #" + a + " and #" + strings.ToUpper(a))
+	if r.Error {
+		t.Errorf("cancel refused:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "Cancelled #"+a)
+}
