@@ -73,7 +73,13 @@ func (b *Bot) each(ctx context.Context, req *Request, ids []string, cmd func(con
 		one.Args = id
 		r, err := cmd(ctx, &one)
 		if err != nil {
-			return Reply{}, err
+			if len(out.Blocks) == 0 || !IsInvalid(err) {
+				return Reply{}, err
+			}
+			// The ids before were changed: say so, and why this one
+			// was not.
+			out.Blocks = append(out.Blocks, ErrorMessage(err))
+			continue
 		}
 		out.Blocks = append(out.Blocks, r.Blocks...)
 		out.Visibility = r.Visibility

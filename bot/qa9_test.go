@@ -305,3 +305,14 @@ func TestSameIDTwiceInOneCommand(t *testing.T) {
 	}
 	bottest.MustContain(t, r, "Cancelled #"+a)
 }
+
+// When one id of several cannot be changed after others were, the reply
+// says what was done as well as what was not.
+func TestManyIDsOneRefusedAfterOthers(t *testing.T) {
+	k := testkit.New(t)
+	a := createdID(t, k.Send("remind me every day at 10"))
+	b := createdID(t, k.Send("remind me every day at 11"))
+	k.Send("pause #" + a)
+	r := k.Send("resume #" + a + " #" + b)
+	bottest.MustContain(t, r, "Resumed #"+a, "#"+b+" is not paused")
+}
