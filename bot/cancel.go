@@ -51,6 +51,29 @@ func manyIDs(args string) []string {
 	return ids
 }
 
+// leadingIDs splits the ids that begin args ("#k3f9, #m2x8 and #x7y2")
+// from the words after them ("for 2 hours"), each id once; said is how
+// many were typed, repeats included.
+func leadingIDs(args string) (ids []string, said int, rest string) {
+	words := strings.Fields(args)
+	n := 0
+	for n < len(words) && (strings.HasPrefix(words[n], "#") || strings.EqualFold(words[n], "and") || words[n] == "&" || words[n] == ",") {
+		n++
+	}
+	for n > 0 && !strings.HasPrefix(words[n-1], "#") {
+		n-- // "#k3f9 and for 2 hours": the "and" is no id's
+	}
+	if n == 0 {
+		return nil, 0, args
+	}
+	for _, w := range words[:n] {
+		if strings.HasPrefix(w, "#") {
+			said++
+		}
+	}
+	return manyIDs(strings.Join(words[:n], " ")), said, strings.Join(words[n:], " ")
+}
+
 // each runs cmd for every id, after checking that every one of them is
 // the caller's to change, so that a mistyped id changes nothing.
 func (b *Bot) each(ctx context.Context, req *Request, ids []string, cmd func(context.Context, *Request) (Reply, error)) (Reply, error) {

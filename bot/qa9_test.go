@@ -316,3 +316,20 @@ func TestManyIDsOneRefusedAfterOthers(t *testing.T) {
 	r := k.Send("resume #" + a + " #" + b)
 	bottest.MustContain(t, r, "Resumed #"+a, "#"+b+" is not paused")
 }
+
+// `pause` takes several ids, as cancel, skip and resume do, with one
+// length or end for them all.
+func TestPauseSeveralIDs(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	a := createdID(t, k.Send("remind me every day at 10"))
+	b := createdID(t, k.Send("remind me every day at 11"))
+	r := k.Send("pause #" + a + " #" + b + " for 2 hours")
+	bottest.MustContain(t, r, "Paused #"+a+" until Mon 30 Nov 11:00 UTC", "Paused #"+b+" until Mon 30 Nov 11:00 UTC")
+	r = k.Send("resume #" + a + " and #" + b)
+	bottest.MustContain(t, r, "Resumed #"+a, "Resumed #"+b)
+	r = k.Send("pause #" + a + ", #" + b)
+	bottest.MustContain(t, r, "Paused #"+a, "Paused #"+b)
+	k.Send("resume all")
+	r = k.Send("pause #" + a + " #" + a + " for 1 hour")
+	bottest.MustContain(t, r, "Paused #"+a+" until Mon 30 Nov 10:00 UTC")
+}
