@@ -8,7 +8,7 @@ import (
 )
 
 func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
-	if ids := manyIDs(req.Args); len(ids) > 1 {
+	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.cancelCmd)
 	}
 	r, err := b.lookup(ctx, req, req.Args)
@@ -26,11 +26,13 @@ func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // manyIDs splits "#k3f9 #m2x8", "#k3f9, #m2x8" or "#k3f9 and #m2x8" into
-// its ids; anything else (one id, words that are no ids) is returned
-// whole, as one.
+// its ids, each once: an id said twice is a slip, not a wish to cancel
+// or skip it twice. Anything else (one id, words that are no ids) is
+// returned whole, as one.
 func manyIDs(args string) []string {
 	words := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' })
 	var ids []string
+	said := map[string]bool{}
 	for _, w := range words {
 		if strings.EqualFold(w, "and") || w == "&" {
 			continue
@@ -38,12 +40,38 @@ func manyIDs(args string) []string {
 		if !strings.HasPrefix(w, "#") {
 			return []string{args}
 		}
-		ids = append(ids, w)
+		if key := strings.ToLower(strings.TrimRight(w, ".!?;:")); !said[key] {
+			said[key] = true
+			ids = append(ids, w)
+		}
 	}
 	if len(ids) == 0 {
 		return []string{args}
 	}
 	return ids
+}
+
+// leadingIDs splits the ids that begin args ("#k3f9, #m2x8 and #x7y2")
+// from the words after them ("for 2 hours"), each id once; said is how
+// many were typed, repeats included.
+func leadingIDs(args string) (ids []string, said int, rest string) {
+	words := strings.Fields(args)
+	n := 0
+	for n < len(words) && (strings.HasPrefix(words[n], "#") || strings.EqualFold(words[n], "and") || words[n] == "&" || words[n] == ",") {
+		n++
+	}
+	for n > 0 && !strings.HasPrefix(words[n-1], "#") {
+		n-- // "#k3f9 and for 2 hours": the "and" is no id's
+	}
+	if n == 0 {
+		return nil, 0, args
+	}
+	for _, w := range words[:n] {
+		if strings.HasPrefix(w, "#") {
+			said++
+		}
+	}
+	return manyIDs(strings.Join(words[:n], " ")), said, strings.Join(words[n:], " ")
 }
 
 // each runs cmd for every id, after checking that every one of them is
@@ -68,7 +96,13 @@ func (b *Bot) each(ctx context.Context, req *Request, ids []string, cmd func(con
 		one.Args = id
 		r, err := cmd(ctx, &one)
 		if err != nil {
-			return Reply{}, err
+			if len(out.Blocks) == 0 || !IsInvalid(err) {
+				return Reply{}, err
+			}
+			// The ids before were changed: say so, and why this one
+			// was not.
+			out.Blocks = append(out.Blocks, ErrorMessage(err))
+			continue
 		}
 		out.Blocks = append(out.Blocks, r.Blocks...)
 		out.Visibility = r.Visibility

@@ -59,6 +59,10 @@ type Param struct {
 	// ("in" before a channel; "for" or "until" after a pause's id). When
 	// the value starts with none of them, Text puts the first in front.
 	Lead []string
+	// Forms, for a WhenParam, are the ways to say the time that the
+	// command takes, shown on its help page in place of every way to say
+	// a time: a summary comes back at most daily.
+	Forms []string
 }
 
 // ParamKind is what a parameter holds, so an adapter can offer the right

@@ -72,8 +72,12 @@ func commandHelp(c *Command) Reply {
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
 	blocks = append(blocks, "Examples:\n  "+strings.Join(c.Examples, "\n  "))
-	if slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == WhenParam }) {
-		blocks = append(blocks, whenHelp)
+	if i := slices.IndexFunc(c.Params, func(p Param) bool { return p.Kind == WhenParam }); i >= 0 {
+		if forms := c.Params[i].Forms; len(forms) > 0 {
+			blocks = append(blocks, "When can be:\n  "+strings.Join(forms, " · "))
+		} else {
+			blocks = append(blocks, whenHelp)
+		}
 	}
 	return Reply{Title: "How to use " + c.Name, Blocks: blocks, Visibility: Private, Fixed: "help " + c.Name}
 }

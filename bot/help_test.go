@@ -85,7 +85,7 @@ func TestEveryHelpExampleWorks(t *testing.T) {
 			t.Errorf("help %s refused:\n%s", c.Name, page.PlainText())
 			continue
 		}
-		for _, ex := range helpExamples(page) {
+		for _, ex := range helpExamples(c.Name, page) {
 			if r := k.Send(ex); refusedAsInvalid(r) {
 				t.Errorf("help %s shows %q, which is refused:\n%s", c.Name, ex, r.PlainText())
 			}
@@ -93,8 +93,14 @@ func TestEveryHelpExampleWorks(t *testing.T) {
 	}
 }
 
-// helpExamples returns the commands a help page offers to type.
-func helpExamples(r bot.Reply) []string {
+// helpExamples returns the commands the help page of command name offers
+// to type: its examples, and its ways to say a time after the command
+// (after `remind me` for the commands that share them).
+func helpExamples(name string, r bot.Reply) []string {
+	prefix := "remind me "
+	if name == "summary" {
+		prefix = "summary "
+	}
 	var out []string
 	for _, b := range r.Blocks {
 		if rest, ok := strings.CutPrefix(b, "Examples:\n"); ok {
@@ -105,7 +111,7 @@ func helpExamples(r bot.Reply) []string {
 		if rest, ok := strings.CutPrefix(b, "When can be:\n"); ok {
 			for _, l := range strings.Split(rest, "\n") {
 				for _, w := range strings.Split(l, " · ") {
-					out = append(out, "remind me "+strings.TrimSpace(w))
+					out = append(out, prefix+strings.TrimSpace(w))
 				}
 			}
 		}

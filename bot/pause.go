@@ -15,6 +15,13 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
+	if ids, said, rest := leadingIDs(req.Args); said > 1 {
+		// "pause #k3f9 #m2x8 for 2 hours": each, for the same time.
+		return b.each(ctx, req, ids, func(ctx context.Context, one *Request) (Reply, error) {
+			one.Args = strings.TrimSpace(one.Args + " " + rest)
+			return b.pauseCmd(ctx, one)
+		})
+	}
 	arg, rest := splitWord(req.Args)
 	if arg == "" {
 		return Reply{}, b.whichOne(ctx, req, false)
@@ -180,6 +187,9 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
 		return Reply{}, b.whichOne(ctx, req, false)
+	}
+	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
+		return b.each(ctx, req, ids, b.resumeCmd)
 	}
 	rs, all, err := b.targets(ctx, req, req.Args, func(r Reminder) bool { return r.Paused || r.PausedUntil.After(req.Now) })
 	if err != nil {

@@ -141,7 +141,8 @@ func replacedQuiet(earlier timeSpans, had bool, now timeSpans) string {
 	}
 	line := fmt.Sprintf("This replaces your earlier quiet periods, %s.", earlier.describe())
 	if earlier.days != now.days {
-		return line
+		// One setting holds one set of days for all its periods.
+		return line + " Quiet periods share one set of days, so the earlier ones cannot be kept beside these."
 	}
 	both := now
 	both.spans = append(slices.Clone(earlier.spans), now.spans...)
@@ -362,6 +363,16 @@ func awayLater(rest string, now time.Time, loc *time.Location, instant func(stri
 	}
 	switch first {
 	case "on", "this", "next", "tomorrow", "starting":
+		// The example is for the day named: back the day after it.
+		day := rest
+		if first == "on" || first == "starting" {
+			day = more
+		}
+		if instant != nil {
+			if t, err := instant(day); err == nil && t.After(now) {
+				return later(startOfDay(t, loc).AddDate(0, 0, 1))
+			}
+		}
 		return later(time.Time{})
 	case "from":
 	default:

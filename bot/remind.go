@@ -53,11 +53,22 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	var opts RoutineOptions
 	if err != nil {
+		if werr := twoWindowsError(args, "remind me", "", "A reminder", req, func(s string) (Rule, error) {
+			r, _, err := b.parseWhenAndNote(s, req)
+			return r, err
+		}); werr != nil {
+			return Reply{}, werr
+		}
 		var ok bool
 		var oerr error
 		if rule, note, opts, ok, oerr = b.remindWithOptions(args, req); !ok {
 			if oerr != nil {
 				return Reply{}, oerr
+			}
+			if c := b.index["schedule"]; c != nil && channelWords().MatchString(args) && b.readsAs(c, args) == nil {
+				// "remind me every day at 10 in #general": a break posted
+				// in a channel is a team break.
+				return Reply{}, Invalid("schedule "+args, "A reminder comes to you alone; a break posted in a channel is a team break: say `schedule` and the time.")
 			}
 			if zerr := zoneInWhenError(args, "remind me", req, func(s string) bool {
 				_, _, err := b.parseWhenAndNote(s, req)
@@ -173,7 +184,13 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 	}
 	lower := strings.ToLower(args)
 	if strings.HasSuffix(lower, " to") {
-		return nil, "", Invalid("remind me in 20 minutes to stand up", "Remind you to do what? Add a note after `to`, or leave `to` out.")
+		example := "remind me in 20 minutes to stand up"
+		if head := strings.TrimSpace(args[:len(args)-len(" to")]); head != "" {
+			if _, err := b.rules.Parse(head, req.Zone, req.Now); err == nil {
+				example = "remind me " + head // their own time
+			}
+		}
+		return nil, "", Invalid(example, "Remind you to do what? Add a note after `to`, or leave `to` out.")
 	}
 	// "<when> to <note>": the longest head that parses is the when, so that
 	// a "to" inside the time ("from 9 to 5 to stretch") stays with it.

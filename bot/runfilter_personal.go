@@ -78,7 +78,7 @@ func (s settings) skip(r Reminder, at time.Time) string {
 		return SkipQuiet
 	}
 	// A rule with its own daily window keeps it.
-	if s.isWork && !windowed(r) && !s.hours.contains(at) {
+	if s.isWork && !windowed(r) && !s.hours.holdsRun(at) {
 		return SkipOutsideHours
 	}
 	return ""

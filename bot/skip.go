@@ -12,7 +12,7 @@ func (b *Bot) skippable(r Reminder) bool {
 }
 
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
-	if ids := manyIDs(req.Args); len(ids) > 1 {
+	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.skipCmd)
 	}
 	if isAll(req.Args) {

@@ -76,6 +76,8 @@ type suggestion struct {
 	example string // a whole command to type
 	reads   bool   // the user's own words read as this command
 	dist    int
+	named   bool // the word is near the command's name, not an alias
+	alone   bool // no words came after the command word
 }
 
 // closest finds the command nearest to word whose parsers read args, or
@@ -90,7 +92,7 @@ func (b *Bot) closest(word, args string) (suggestion, bool) {
 			// its first ("foo" is not "ooo").
 			continue
 		}
-		s := suggestion{cmd: c, dist: d, example: c.Examples[0]}
+		s := suggestion{cmd: c, dist: d, example: c.Examples[0], named: w == c.Name, alone: strings.TrimSpace(args) == ""}
 		text, rest := c.Name, args
 		if c.Name == "remind" {
 			// "reminder in 5 minutes", "remind in 5 minutes": the
@@ -116,13 +118,22 @@ func (b *Bot) closest(word, args string) (suggestion, bool) {
 }
 
 // better orders suggestions: one that reads the user's words, then the
-// nearer word, then the name, so the choice does not depend on map order.
+// nearer word, then a command's name before an alias, then the name, so
+// the choice does not depend on map order. A word said alone has no
+// words to read, so nearness comes first: "schedulle" is schedule, not
+// list, whose alias "schedules" is as near and which needs no words.
 func better(a, b suggestion) bool {
-	if a.reads != b.reads {
+	if a.reads != b.reads && !a.alone {
 		return a.reads
 	}
 	if a.dist != b.dist {
 		return a.dist < b.dist
+	}
+	if a.named != b.named {
+		return a.named
+	}
+	if a.reads != b.reads {
+		return a.reads
 	}
 	return a.cmd.Name < b.cmd.Name
 }

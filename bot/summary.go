@@ -13,7 +13,7 @@ import (
 	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
-// TeamSummary reminders post a channel's weekly summary (summaryCmd); the
+// TeamSummary reminders post a channel's summary (summaryCmd); the
 // scheduler delivers them like any reminder, and Deliver renders them.
 const TeamSummary ReminderKind = "summary"
 
@@ -24,7 +24,7 @@ const (
 	summaryStreaks = 3
 )
 
-// summaryCmd shows, sets or stops the channel's weekly summary.
+// summaryCmd shows, sets or stops the channel's summary.
 func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	if req.DM || req.Channel == "" {
 		return Reply{}, Invalid("summary every friday at 16:00", "A summary is for a channel: say `summary every friday at 16:00` in the channel that should get it.")
@@ -47,15 +47,15 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		lines := week.lines(req.Message.ChannelName)
 		if hasCurrent {
-			lines = append(lines, fmt.Sprintf("The weekly summary #%s is posted here %s; next %s. `summary off` stops it.",
-				current.ID, b.ruleWords(current), FormatTime(b.upcoming(current), req.Now, req.Zone)))
+			lines = append(lines, fmt.Sprintf("The %s #%s is posted here %s; next %s. `summary off` stops it.",
+				strings.ToLower(b.summaryName(current)), current.ID, b.ruleWords(current), FormatTime(b.upcoming(current), req.Now, req.Zone)))
 		} else {
-			lines = append(lines, "No weekly summary is scheduled here; `summary every friday at 16:00` posts one with a chart.")
+			lines = append(lines, "No summary is scheduled here; `summary every friday at 16:00` posts one with a chart.")
 		}
 		return Reply{Title: "Team breaks this week", Blocks: lines, Visibility: Private}, nil
 	case "off", "stop":
 		if !hasCurrent {
-			return Reply{Blocks: []string{"There is no weekly summary here to stop."}, Visibility: Private}, nil
+			return Reply{Blocks: []string{"There is no summary here to stop."}, Visibility: Private}, nil
 		}
 		if err := b.store.DeleteReminder(ctx, current.Tenant, current.ID); err != nil && ErrorCode(err) != ENOTFOUND {
 			return Reply{}, fmt.Errorf("bot: delete summary: %w", err)
@@ -65,7 +65,7 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, fmt.Errorf("bot: save channel settings: %w", err)
 		}
 		b.wake()
-		return Reply{Blocks: []string{fmt.Sprintf("Weekly summary #%s stopped.", current.ID)}, Visibility: Public}, nil
+		return Reply{Blocks: []string{fmt.Sprintf("%s #%s stopped.", b.summaryName(current), current.ID)}, Visibility: Public}, nil
 	}
 	if b.rules == nil {
 		return Reply{}, errNoRules
@@ -139,8 +139,8 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	lines := []string{
-		fmt.Sprintf("Weekly summary #%s set for %s: %s. Next: %s.", r.ID, channelRef(r), describeRule(rule, req.Now), FormatTime(next, req.Now, req.Zone)),
-		"It counts the team breaks held and skipped and who took part, with a chart of the last four weeks. Nobody is named unless they said `stats public`.",
+		fmt.Sprintf("%s #%s set for %s: %s. Next: %s.", summaryName(rule, next, req.Zone), r.ID, channelRef(r), describeRule(rule, req.Now), FormatTime(next, req.Now, req.Zone)),
+		"Each one counts the team breaks of the last 7 days, held and skipped, and who took part, with a chart of the last four weeks. Nobody is named unless they said `stats public`.",
 	}
 	if hasCurrent {
 		lines = append(lines, fmt.Sprintf("It replaces #%s.", current.ID))
@@ -170,6 +170,56 @@ func twiceADay(rule Rule, first time.Time, zone *time.Location) bool {
 		t = n
 	}
 	return false
+}
+
+// summaryName names a summary by how often rule posts it from its run
+// first on, its dates read in zone: "Daily summary" when it comes on most
+// days (every day, every weekday: five days of seven or more), "Weekly
+// summary" when it comes every 7 days, else "Summary" (monthly, on
+// weekends, a few days a week). Each one covers the same last 7 days, so
+// "weekly" is no name for them all.
+func summaryName(rule Rule, first time.Time, zone *time.Location) string {
+	const checked = 15 // two weeks and more of daily runs
+	weekly, runs := true, 1
+	date := func(t time.Time) time.Time {
+		y, m, d := t.In(zone).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	weekEnd := date(first).AddDate(0, 0, 7)
+	t := first
+	for range checked {
+		n := rule.Next(t)
+		if n.IsZero() {
+			break
+		}
+		if date(n).Before(weekEnd) {
+			runs++
+		}
+		weekly = weekly && date(n).Sub(date(t)) == 7*24*time.Hour
+		t = n
+	}
+	switch {
+	case t.Equal(first):
+		return "Summary"
+	case runs >= 5:
+		return "Daily summary"
+	case weekly:
+		return "Weekly summary"
+	}
+	return "Summary"
+}
+
+// summaryName names the stored summary r as summaryName does.
+func (b *Bot) summaryName(r Reminder) string {
+	rule, loc, err := b.rule(r)
+	if err != nil {
+		return "Summary"
+	}
+	first := r.NextRun
+	if first.IsZero() {
+		first = b.clock.Now()
+	}
+	return summaryName(rule, first, loc)
 }
 
 // currentSummary is the channel's live summary reminder, if any.
@@ -325,7 +375,7 @@ func (w teamWeek) lines(channelName string) []string {
 	return lines
 }
 
-// summaryReply renders a delivery of the weekly summary r, with its chart
+// summaryReply renders a delivery of the summary r, with its chart
 // when a Charter is set and the chart can be drawn.
 func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Reply, error) {
 	loc, err := zones.Load(r.Zone)
@@ -336,7 +386,11 @@ func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Repl
 	if err != nil {
 		return Reply{}, err
 	}
-	reply := Reply{Title: fmt.Sprintf("Weekly stretch summary #%s", r.ID), Blocks: w.lines(r.ChannelName), Visibility: Public}
+	title := "Stretch summary"
+	if name := b.summaryName(r); name != "Summary" {
+		title = strings.TrimSuffix(name, " summary") + " stretch summary" // "Daily stretch summary"
+	}
+	reply := Reply{Title: fmt.Sprintf("%s #%s", title, r.ID), Blocks: w.lines(r.ChannelName), Visibility: Public}
 	if b.charter != nil {
 		png, err := b.charter.BreaksPerDay("Team breaks per day, last 4 weeks", w.days)
 		if err != nil {
@@ -351,7 +405,7 @@ func (b *Bot) summaryReply(ctx context.Context, r Reminder, now time.Time) (Repl
 	return reply, nil
 }
 
-// deliverSummary posts the weekly summary r to its channel as the
+// deliverSummary posts the summary r to its channel as the
 // delivery of o.
 func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder, o Occurrence) (Sent, error) {
 	reply, err := b.summaryReply(ctx, r, b.clock.Now())
@@ -375,7 +429,7 @@ func (b *Bot) statsPrivacy(ctx context.Context, req *Request, arg string) (Reply
 		if err := ts.SetPublic(ctx, u, true); err != nil {
 			return Reply{}, fmt.Errorf("bot: set public: %w", err)
 		}
-		return Reply{Blocks: []string{"Weekly summaries may now name you with your current streak. `stats private` takes that back."}, Visibility: Private}, nil
+		return Reply{Blocks: []string{"Summaries may now name you with your current streak. `stats private` takes that back."}, Visibility: Private}, nil
 	case "private", "off", "hide":
 		if err := ts.SetPublic(ctx, u, false); err != nil {
 			return Reply{}, fmt.Errorf("bot: set private: %w", err)

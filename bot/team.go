@@ -32,7 +32,7 @@ type Holiday struct {
 	Name string
 }
 
-// Charter draws the weekly summary's chart. cmd/stretchbot wires package
+// Charter draws the summary's chart. cmd/stretchbot wires package
 // chart in.
 type Charter interface {
 	// BreaksPerDay draws one bar per day (held breaks, with skipped runs
@@ -54,7 +54,7 @@ type ChannelSettings struct {
 	// Holidays is the public-holiday calendar's code ("DE-BY"); empty for
 	// none.
 	Holidays string
-	// Summary is the id of the channel's weekly summary reminder; empty
+	// Summary is the id of the channel's summary reminder; empty
 	// for none.
 	Summary ReminderID
 }
@@ -103,7 +103,7 @@ func WithHolidays(h Holidays) Option {
 	return func(b *Bot) error { b.holidays = h; return nil }
 }
 
-// WithCharter sets the chart drawer for weekly summaries; without it a
+// WithCharter sets the chart drawer for summaries; without it a
 // summary is text only.
 func WithCharter(c Charter) Option {
 	return func(b *Bot) error { b.charter = c; return nil }

@@ -223,7 +223,7 @@ func TestSummaryOfASeededWeek(t *testing.T) {
 	r = k.SendAs("U6", "C1", "summary every monday at 9:00")
 	bottest.MustContain(t, r, "replaces #"+id)
 	bottest.MustContain(t, k.SendAs("U6", "C1", "summary off"), "stopped")
-	bottest.MustContain(t, k.SendAs("U6", "C1", "summary"), "No weekly summary is scheduled")
+	bottest.MustContain(t, k.SendAs("U6", "C1", "summary"), "No summary is scheduled")
 	for _, bad := range []string{"summary in 20 minutes", "summary at 3pm", "summary every funday"} {
 		if r := k.SendAs("U6", "C1", bad); !r.Error {
 			t.Errorf("%q was accepted: %s", bad, r.PlainText())

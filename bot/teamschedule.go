@@ -1,12 +1,15 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/stretchbot/stretchbot/internal/quote"
 )
 
 // channelWords is "in #channel" (or Slack's "in <#C123|name>"; "to", "for",
@@ -115,6 +118,22 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
+		in := ""
+		if channel != req.Channel {
+			in = " in " + channelRef(Reminder{Channel: channel, ChannelName: channelName})
+		}
+		if eerr := b.teamExceptTime(args, in, req); eerr != nil {
+			return Reply{}, eerr
+		}
+		if nerr := b.teamNote(args, in, req); nerr != nil {
+			return Reply{}, nerr
+		}
+		if werr := twoWindowsError(args, "schedule", in, "A team break", req, func(s string) (Rule, error) {
+			r, _, err := b.parseSchedule(s, req)
+			return r, err
+		}); werr != nil {
+			return Reply{}, werr
+		}
 		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
 			_, _, err := b.parseSchedule(s, req)
 			return err == nil
@@ -129,7 +148,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 			}
 		}
 		if channel != req.Channel {
-			return Reply{}, b.keepChannel(err, args, channelName, req)
+			return Reply{}, b.keepChannel(err, args, channel, channelName, req)
 		}
 		return Reply{}, err
 	}
@@ -147,23 +166,34 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	return b.create(ctx, req, r, rule, 3)
 }
 
-// keepChannel mends the refusal of a schedule for another channel, named
-// name, whose other words args did not parse, so that its example keeps
-// the channel: "in #gen eral" is #general typed with a space, and
-// another slip's example goes on to the channel it named.
-func (b *Bot) keepChannel(err error, args, name string, req *Request) error {
+// keepChannel mends the refusal of a schedule for another channel,
+// channel named name, whose other words args did not parse, so that its
+// example keeps the channel: "in #gen eral" may be #general typed with a
+// space, and another slip's example goes on to the channel it named. A
+// word after a channel the platform named (a mention, picked from a list)
+// is no part of its name.
+func (b *Bot) keepChannel(err error, args string, channel ChannelID, name string, req *Request) error {
 	var e *Error
-	if name == "" || !errors.As(err, &e) {
+	if !errors.As(err, &e) {
 		return err
 	}
-	ref := "#" + name
-	if w := strings.Fields(args); len(w) > 1 && spaceInName(name, w[len(w)-1]) && rightAfterChannel(req.Args, w[len(w)-1]) {
-		// The schedule's words end with the rest of the name.
+	ref := channelRef(Reminder{Channel: channel, ChannelName: name})
+	mention := string(channel) != name
+	if w := strings.Fields(args); len(w) > 1 && spaceInName(cmp.Or(name, "x"), w[len(w)-1]) && rightAfterChannel(req.Args, w[len(w)-1]) {
+		// The schedule's words end with a word that is neither an
+		// option nor a slip for one, right after the channel.
+		last := w[len(w)-1]
 		rest := strings.Join(w[:len(w)-1], " ")
-		joined := "#" + name + w[len(w)-1]
 		if _, _, perr := b.parseSchedule(rest, req); perr == nil {
-			return Invalid("schedule "+rest+" in "+joined, "A channel's name has no spaces: did you mean %s?", joined)
+			if mention {
+				return Invalid("schedule "+rest+" in "+ref, "I don't understand %s after %s.", quote.Short(last, 30), ref)
+			}
+			joined := "#" + name + last
+			return Invalid("schedule "+rest+" in "+joined, "A channel's name has no spaces: did you mean %s, or %s without %s?", joined, ref, quote.Short(last, 30))
 		}
+	}
+	if name == "" && !mention {
+		return err
 	}
 	if ex, ok := strings.CutPrefix(e.Example, "schedule "); ok && ex != "" {
 		if _, _, perr := b.parseSchedule(ex, req); perr == nil {

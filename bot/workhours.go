@@ -137,8 +137,12 @@ func (w timeSpans) location() *time.Location {
 // saving changes. A night span belongs to the day it starts on.
 func (w timeSpans) contains(t time.Time) bool {
 	local := t.In(w.location())
-	day := local.Weekday()
-	m := local.Hour()*60 + local.Minute()
+	return w.containsClock(local.Weekday(), local.Hour()*60+local.Minute())
+}
+
+// containsClock reports whether minute m after midnight on day falls
+// inside one of the spans.
+func (w timeSpans) containsClock(day time.Weekday, m int) bool {
 	yesterday := (day + 6) % 7
 	for _, s := range w.spans {
 		switch {
@@ -147,6 +151,41 @@ func (w timeSpans) contains(t time.Time) bool {
 				return true
 			}
 		case w.days.Has(day) && m >= s.from, w.days.Has(yesterday) && m < s.to:
+			return true
+		}
+	}
+	return false
+}
+
+// holdsRun is contains for a run: at the moment the clocks spring forward
+// a run also stands for the wall times the jump skipped, since a rule's
+// run set for one of them comes then, so it is inside if any of those
+// times is. "every day at 02:30" within hours 22:00-03:00 keeps its run,
+// come at 03:00, on that day too.
+func (w timeSpans) holdsRun(t time.Time) bool {
+	if w.contains(t) {
+		return true
+	}
+	local := t.In(w.location())
+	start, _ := local.ZoneBounds()
+	if !start.Equal(t) {
+		return false
+	}
+	_, before := t.Add(-time.Second).In(w.location()).Zone()
+	_, after := local.Zone()
+	if after <= before {
+		return false // fall back, or no change of offset
+	}
+	// The skipped wall times are the gap's minutes before the landing
+	// one; a gap starting before midnight reaches into the day before.
+	day := local.Weekday()
+	m := local.Hour()*60 + local.Minute()
+	for skipped := m - (after-before)/60; skipped < m; skipped++ {
+		d, sm := day, skipped
+		if sm < 0 {
+			d, sm = (day+6)%7, sm+endOfDay
+		}
+		if w.containsClock(d, sm) {
 			return true
 		}
 	}
@@ -189,7 +228,8 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	}
 	toks := spanTokens(args)
 	var w timeSpans
-	var days timewords.DaySet
+	var days, left timewords.DaySet
+	except := false // day words from here on are left out: "every day except friday"
 	// order records whether times (t) or days (d) came, once per run of
 	// each, so "8-12 mon 13-17 tue" (days for each range) is caught.
 	order := ""
@@ -207,6 +247,10 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 		tok := toks[i]
 		switch tok {
 		case "from", "between", "on", "every", "and", ",", "&", "at":
+			i++
+			continue
+		case "except", "but", "not":
+			except = true
 			i++
 			continue
 		}
@@ -263,6 +307,10 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 					return w, &spanError{fmt.Sprintf("%s needs a last day, like mon-fri.", quote.Short(typed, 20)), example}
 				}
 			}
+			if except {
+				left |= set
+				continue
+			}
 			if err := seen("d"); err != nil {
 				return w, err
 			}
@@ -283,6 +331,12 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 	}
 	if days == 0 {
 		days = defaultDays
+	}
+	if except && left == 0 {
+		return w, &spanError{"Name the days to leave out after except, like except friday.", cmd + " " + strings.Join(strings.Fields(args), " ") + " friday"}
+	}
+	if days &^= left; days == 0 {
+		return w, &spanError{"That leaves out every day; name the days to keep, like mon-fri.", example}
 	}
 	w.days = days
 	return w, nil

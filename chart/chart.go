@@ -1,4 +1,4 @@
-// Package chart draws the weekly summary's chart with gonum.org/v1/plot,
+// Package chart draws the summary's chart with gonum.org/v1/plot,
 // for the core's bot.Charter: one bar per day, breaks held in green with
 // skipped runs stacked on top in grey, sized to stay readable when a chat
 // client shows it at about half its width.

@@ -45,7 +45,7 @@ type OccurrencePruner interface {
 //     read from the occurrence of its latest claimed run, however old
 //     (a monthly reminder's): stores keep that one (see OccurrencePruner).
 //
-// Weekly summaries and stats read team runs and completions, not
+// Summaries and stats read team runs and completions, not
 // occurrences.
 const Retention = 30 * 24 * time.Hour
 

@@ -44,6 +44,8 @@ type job struct {
 	// CPUProfile, when set, is a file the child writes a CPU profile of
 	// its measured span to (run by hand; the parent never sets it).
 	CPUProfile string
+	// Head is a burst's head start (zero: burstHeadStart).
+	Head time.Duration
 }
 
 // result is a scheduler child's measurement.
@@ -65,6 +67,9 @@ func (j job) args() []string {
 		"-n", strconv.Itoa(j.N), "-start", strconv.FormatInt(j.Start.UnixNano(), 10), "-dur", j.Dur.String()}
 	if j.CPUProfile != "" {
 		a = append(a, "-cpuprofile", j.CPUProfile)
+	}
+	if j.Head != 0 {
+		a = append(a, "-head", j.Head.String())
 	}
 	return a
 }
@@ -126,15 +131,22 @@ func (j job) slot() time.Duration {
 // headStart is how long before its window a scheduler starts. A burst's
 // engines start six seconds before it, as a bot that has been running sees
 // a burst coming (the engine claims one up to five seconds ahead); their
-// CPU then counts those claims.
+// CPU then counts those claims. A quick run's bursts of 10 000, which the
+// engine claims less than a second ahead, start two seconds before.
 func (j job) headStart() time.Duration {
-	if j.Shape == shapeBurst {
-		return burstHeadStart
+	if j.Shape != shapeBurst {
+		return time.Second
 	}
-	return time.Second
+	if j.Head != 0 {
+		return j.Head
+	}
+	return burstHeadStart
 }
 
-const burstHeadStart = 6 * time.Second
+const (
+	burstHeadStart      = 6 * time.Second
+	quickBurstHeadStart = 2 * time.Second
+)
 
 // window is the end of the counted window.
 func (j job) windowEnd() time.Time {

@@ -343,7 +343,7 @@ type binary struct {
 
 // startBinary runs the stretchbot binary with Slack and Discord configured
 // against the fakes, on the SQLite file db, and waits until it is ready.
-func startBinary(ctx context.Context, path, db string, slackAPI, discordAPI string) (*binary, error) {
+func startBinary(ctx context.Context, path, db string, slackAPI, discordAPI string, logLevel string) (*binary, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func startBinary(ctx context.Context, path, db string, slackAPI, discordAPI stri
 	cmd.Env = append(cmd.Env,
 		"STRETCHBOT_DATABASE_URL=sqlite://"+db,
 		"STRETCHBOT_HTTP_ADDR="+addr,
-		"STRETCHBOT_LOG_LEVEL=warn",
+		"STRETCHBOT_LOG_LEVEL="+logLevel,
 		"STRETCHBOT_SLACK_SIGNING_SECRET="+slackSecret,
 		"STRETCHBOT_SLACK_BOT_TOKEN=xoxb-bench",
 		"STRETCHBOT_SLACK_API_URL="+slackAPI+"/api/",
@@ -453,7 +453,7 @@ func requestRows(ctx context.Context, p plan, exe, dir string, requests, memory 
 
 	var rows []row
 	progress("stretchbot at rest, Slack and Discord configured")
-	a, err := startBinary(ctx, bin, filepath.Join(dir, "bot-a.db"), slackAPI.URL, discordAPI.URL)
+	a, err := startBinary(ctx, bin, filepath.Join(dir, "bot-a.db"), slackAPI.URL, discordAPI.URL, "warn")
 	if err != nil {
 		return fail("request path and memory", err)
 	}
@@ -515,7 +515,7 @@ func restingWithSchedules(ctx context.Context, p plan, bin, db, slackAPI, discor
 	if err != nil {
 		return 0, err
 	}
-	b, err := startBinary(ctx, bin, db, slackAPI, discordAPI)
+	b, err := startBinary(ctx, bin, db, slackAPI, discordAPI, "warn")
 	if err != nil {
 		return 0, err
 	}

@@ -65,7 +65,7 @@ func startAt(d time.Duration) time.Time {
 // runs are moved to it: minute schedules by whole minutes, which rewrites
 // only the runs the seeding overtook; a burst's one-shots all. The memory
 // store's child seeds itself.
-func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.Time, error) {
+func seedFor(ctx context.Context, t harness.Target, shape string, n int, head time.Duration) (time.Time, error) {
 	if t.Kind == harness.Memory {
 		harness.QuiesceSystem(1500 * time.Millisecond)
 		return startAt(setUp(t.Kind, n)), nil
@@ -82,7 +82,7 @@ func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.T
 	harness.QuiesceSystem(1500 * time.Millisecond)
 	move := time.Duration(n) * 2 * time.Microsecond
 	if shape == shapeBurst {
-		move = burstHeadStart + time.Duration(n)*50*time.Microsecond
+		move = head + time.Duration(n)*50*time.Microsecond
 	}
 	// On a busy machine the move itself may overrun: then move again.
 	for range 3 {
@@ -92,7 +92,7 @@ func seedFor(ctx context.Context, t harness.Target, shape string, n int) (time.T
 		}
 		need := setUp(t.Kind, n)
 		if shape == shapeBurst {
-			need += burstHeadStart
+			need += head
 		}
 		if time.Until(start) >= need {
 			return start, nil
@@ -211,7 +211,7 @@ func engineRows(ctx context.Context, p plan, exe, dir string) []row {
 				continue
 			}
 			var res result
-			start, err := seedFor(ctx, t, shapeMinute, n)
+			start, err := seedFor(ctx, t, shapeMinute, n, 0)
 			if err != nil {
 				res.Err = err.Error()
 			} else {
@@ -333,13 +333,13 @@ func runBurst(ctx context.Context, p plan, exe, dir, kind string, k, n int) burs
 		return burst{err: err.Error()}
 	}
 	defer done()
-	start, err := seedFor(ctx, t, shapeBurst, n)
+	start, err := seedFor(ctx, t, shapeBurst, n, p.burstHead)
 	if err != nil {
 		return burst{err: err.Error()}
 	}
 	var jobs []job
 	for range k {
-		jobs = append(jobs, job{Role: "engine", Shape: shapeBurst, Store: t, N: n, Start: start, Dur: p.burstMax})
+		jobs = append(jobs, job{Role: "engine", Shape: shapeBurst, Store: t, N: n, Start: start, Dur: p.burstMax, Head: p.burstHead})
 	}
 	// The machine is sampled while the burst runs: whether its cores were
 	// all in use says whether more engine processes could have helped.

@@ -30,7 +30,7 @@ const pngMagic = "\x89PNG\r\n\x1a\n"
 
 var summaryID = regexp.MustCompile(`#([a-z0-9]{3,8})`)
 
-// A channel's weekly summary reaches Slack as a message followed by its
+// A channel's summary reaches Slack as a message followed by its
 // chart, uploaded with the external upload flow into the same channel.
 func TestSlackSummaryWithChartEndToEnd(t *testing.T) {
 	var mu sync.Mutex
@@ -91,7 +91,7 @@ func TestSlackSummaryWithChartEndToEnd(t *testing.T) {
 	}
 
 	clock.Advance(time.Minute)
-	msg := fake.waitRecorded(t, "/chat.postMessage", "Weekly stretch summary "+id, 1)[0]
+	msg := fake.waitRecorded(t, "/chat.postMessage", "Daily stretch summary "+id, 1)[0]
 	if !strings.Contains(msg.Body, "C1") || !strings.Contains(msg.Body, "0 team breaks held") {
 		t.Errorf("summary message: %s", msg.Body)
 	}
@@ -166,7 +166,7 @@ func TestDiscordSummaryWithChartEndToEnd(t *testing.T) {
 	}
 
 	clock.Advance(time.Minute)
-	got := fake.waitRecorded(t, "/api/v10/channels/55/messages", "Weekly stretch summary "+id, 1)[0]
+	got := fake.waitRecorded(t, "/api/v10/channels/55/messages", "Daily stretch summary "+id, 1)[0]
 	for _, want := range []string{`name="payload_json"`, `"attachments":[{"id":0,"filename":"stretch-summary-`, `name="files[0]"; filename="stretch-summary-`, "Content-Type: image/png", pngMagic} {
 		if !strings.Contains(got.Body, want) {
 			t.Errorf("summary request lacks %q", want)
@@ -221,10 +221,10 @@ func TestConsoleSummaryWritesTheChartNextToTheDatabase(t *testing.T) {
 		io.WriteString(inW, "stats\n")
 	}
 	io.WriteString(inW, "summary every day at 11:00\n")
-	waitFor(t, out, "Weekly summary #")
-	sum := regexp.MustCompile(`Weekly summary (#[a-z0-9]+)`).FindStringSubmatch(out.String())[1]
+	waitFor(t, out, "Daily summary #")
+	sum := regexp.MustCompile(`Daily summary (#[a-z0-9]+)`).FindStringSubmatch(out.String())[1]
 	clock.Advance(time.Hour)
-	waitFor(t, out, "Weekly stretch summary "+sum)
+	waitFor(t, out, "Daily stretch summary "+sum)
 	waitFor(t, out, "Team breaks per day: ")
 	text := out.String()
 	for _, want := range []string{"1 team break held, 2 skipped (public holiday: Weihnachtstag; public holiday: Zweiter Weihnachtsfeiertag)", "1 person took part"} {
