@@ -156,6 +156,18 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// historyLocked is every post of note, with times from killed; f.mu is
+// held.
+func (f *fakeSlack) historyLocked(note string, killed time.Time) string {
+	var b strings.Builder
+	for _, p := range f.posts {
+		if p.Note == note {
+			fmt.Fprintf(&b, "\t%+8dms post by %s: %d\n", p.At.Sub(killed).Milliseconds(), p.Instance, p.Code)
+		}
+	}
+	return b.String()
+}
+
 // distinct is how many runs' notes were accepted at least once.
 func (f *fakeSlack) distinct() int {
 	f.mu.Lock()
@@ -370,6 +382,74 @@ func occurrenceRows(ctx context.Context, db *sql.DB, when string) (map[string]op
 	return out, rows.Err()
 }
 
+// rowWatch polls the occurrences table and keeps each row's changes.
+type rowWatch struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	mu     sync.Mutex
+	seen   map[string][]rowChange
+}
+
+type rowChange struct {
+	At                      time.Time
+	Owner, State, LastError string
+	LeaseUntil              time.Time
+	Attempts                int
+	Unsure                  bool
+}
+
+// watchRows polls every 20 ms; owners names the instances by owner prefix.
+func watchRows(ctx context.Context, t *testing.T, db *sql.DB, owners map[string]string) *rowWatch {
+	ctx, cancel := context.WithCancel(ctx)
+	w := &rowWatch{cancel: cancel, done: make(chan struct{}), seen: map[string][]rowChange{}}
+	go func() {
+		defer close(w.done)
+		for ctx.Err() == nil {
+			rows, err := db.QueryContext(ctx, `SELECT reminder, owner, state, lease_until, attempts, unsure, last_error FROM occurrences`)
+			if err == nil {
+				now := time.Now()
+				for rows.Next() {
+					var id string
+					var c rowChange
+					var lease int64
+					if rows.Scan(&id, &c.Owner, &c.State, &lease, &c.Attempts, &c.Unsure, &c.LastError) != nil {
+						continue
+					}
+					c.At, c.LeaseUntil = now, time.Unix(0, lease)
+					for prefix, name := range owners {
+						if strings.HasPrefix(c.Owner, prefix) {
+							c.Owner = name
+						}
+					}
+					w.mu.Lock()
+					h := w.seen[id]
+					if n := len(h); n == 0 || h[n-1].Owner != c.Owner || h[n-1].State != c.State ||
+						!h[n-1].LeaseUntil.Equal(c.LeaseUntil) || h[n-1].Attempts != c.Attempts || h[n-1].Unsure != c.Unsure {
+						w.seen[id] = append(h, c)
+					}
+					w.mu.Unlock()
+				}
+				rows.Close()
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	return w
+}
+
+func (w *rowWatch) stop() { w.cancel(); <-w.done }
+
+func (w *rowWatch) history(id string, killed time.Time) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var b strings.Builder
+	for _, c := range w.seen[id] {
+		fmt.Fprintf(&b, "\t%+8dms row: %s by %s, lease to %+dms, attempts %d, unsure %v, %q\n", c.At.Sub(killed).Milliseconds(),
+			c.State, c.Owner, c.LeaseUntil.Sub(killed).Milliseconds(), c.Attempts, c.Unsure, c.LastError)
+	}
+	return b.String()
+}
+
 func isOpen(state string) bool {
 	return state == string(bot.Pending) || state == string(bot.Claimed)
 }
@@ -454,6 +534,11 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 	for i, id := range ids {
 		byID[id] = fmt.Sprintf("chaos%04d", i)
 	}
+
+	// Every change to an occurrence row, for the account of a run
+	// delivered twice.
+	watch := watchRows(ctx, t, db, map[string]string{a.Owner(): "a", b.Owner(): "b"})
+	defer watch.stop()
 
 	// Kill A half-way through the burst.
 	deadline := time.Now().Add(60 * time.Second)
@@ -542,7 +627,8 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 		case c > 1:
 			doubles++
 			if _, crash := inFlight[id]; c > 2 || !crash || !fromA[note] {
-				t.Errorf("#%s (%s) delivered %d times, outside the killed instance's crash window", id, note, c)
+				t.Errorf("#%s (%s) delivered %d times, outside the killed instance's crash window:\n%s", id, note, c,
+					fake.historyLocked(note, killed)+watch.history(id, killed))
 			}
 		}
 	}
