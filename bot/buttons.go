@@ -108,6 +108,10 @@ func mayPress(r Reminder, e ActionEvent) bool {
 		return false
 	case r.Tenant != e.Tenant:
 		return r.Kind == Personal && r.Owner == e.User
+	case r.Kind == ChannelSchedule && r.Channel != "" && r.Channel != e.Channel:
+		// A team break's buttons sit on its post in its channel; a press
+		// from anywhere else is forged.
+		return false
 	}
 	return visible(r, e.Message)
 }
