@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
+	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
@@ -90,5 +91,34 @@ func TestTeamBreakButtonsByWhoPresses(t *testing.T) {
 	}
 	if r := press(admin, bot.ActionSkip); r.Ephemeral.Error || !strings.Contains(r.Ephemeral.PlainText(), "Skipped #"+id) {
 		t.Errorf("admin's skip: %q", r.Ephemeral.PlainText())
+	}
+}
+
+// On the day the clocks spring forward, a run set for a wall time the jump
+// skips comes at the end of the gap, and is quiet when the time it stands
+// for is: "every day at 02:15" under a quiet 02:00-03:00 on Sundays passes
+// over Sunday's run, moved to 03:00, as working hours already judge such a
+// run. A run after the gap is judged at its own time.
+func TestSpringForwardRunKeepsItsQuietPeriod(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	k := testkit.New(t, testkit.WithStart(time.Date(2027, 3, 27, 12, 0, 0, 0, berlin))) // Saturday
+	k.Send("timezone Europe/Berlin")
+	bottest.MustContain(t, k.Send("quiet 02:00-03:00 sunday"), "Quiet")
+	r := k.Send("remind me every day at 02:15 to stretch")
+	bottest.MustContain(t, r, "Next: Mon 29 Mar 02:15 CEST")
+	id := createdID(t, r)
+	later := createdID(t, k.Send("remind me every day at 03:30"))
+	bottest.MustContain(t, k.Send("list"), "#"+id+" ", "next Mon 29 Mar 02:15 CEST", "#"+later+" ", "next Sun 28 Mar 03:30 CEST")
+	for range 40 * 4 {
+		k.Advance(15 * time.Minute)
+	}
+	if got := deliveriesOf(k, id); len(got) != 1 {
+		t.Errorf("#%s delivered %d times by Mon 29 Mar 04:00, want once, on Monday", id, len(got))
+	}
+	if got := deliveriesOf(k, later); len(got) != 2 {
+		t.Errorf("#%s delivered %d times by Mon 29 Mar 04:00, want twice", later, len(got))
 	}
 }

@@ -161,7 +161,8 @@ func (w timeSpans) containsClock(day time.Weekday, m int) bool {
 // a run also stands for the wall times the jump skipped, since a rule's
 // run set for one of them comes then, so it is inside if any of those
 // times is. "every day at 02:30" within hours 22:00-03:00 keeps its run,
-// come at 03:00, on that day too.
+// come at 03:00, on that day too; "every day at 02:15" under a quiet
+// 02:00-03:00 stays quiet that day.
 func (w timeSpans) holdsRun(t time.Time) bool {
 	if w.contains(t) {
 		return true
