@@ -122,3 +122,26 @@ func TestSpringForwardRunKeepsItsQuietPeriod(t *testing.T) {
 		t.Errorf("#%s delivered %d times by Mon 29 Mar 04:00, want twice", later, len(got))
 	}
 }
+
+// A repeating reminder's first runs name a wall time the clocks skip on
+// the day they spring forward, as a one-off's description does, so 03:00
+// among the 02:15s is explained; a run set for 03:00 itself needs no note.
+func TestNextRunsSayWhenTheClocksSkipTheirTime(t *testing.T) {
+	for _, tt := range []struct {
+		zone, start, in, want string
+	}{
+		{"Europe/Berlin", "2027-03-27T12:00", "remind me every day at 02:15", "Next: Sun 28 Mar 03:00 CEST (02:15 does not exist that day) · Mon 29 Mar 02:15 CEST"},
+		{"Europe/Berlin", "2027-03-27T12:00", "schedule every day at 02:15", "Next: Sun 28 Mar 03:00 CEST (02:15 does not exist that day) · Mon 29 Mar 02:15 CEST"},
+		{"America/New_York", "2027-03-10T12:00", "remind me every sunday at 2:30am", "Next: Sun 14 Mar 03:00 EDT (02:30 does not exist that day) · Sun 21 Mar 02:30 EDT"},
+		{"Europe/Berlin", "2027-03-27T12:00", "remind me every day at 03:00", "Next: Sun 28 Mar 03:00 CEST · Mon 29 Mar 03:00 CEST"},
+	} {
+		loc, err := time.LoadLocation(tt.zone)
+		if err != nil {
+			t.Skip(err)
+		}
+		start, _ := time.ParseInLocation("2006-01-02T15:04", tt.start, loc)
+		k := testkit.New(t, testkit.WithStart(start))
+		k.Send("timezone " + tt.zone)
+		bottest.MustContain(t, k.Send(tt.in), tt.want)
+	}
+}

@@ -297,6 +297,13 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	times := make([]string, len(runs))
 	for i, t := range runs {
 		times[i] = FormatTime(t, req.Now, req.Zone)
+		if rule.Repeats() {
+			// As a one-off's description says it: the run at the end of
+			// the gap is the one set for a time the clocks skip.
+			if asked := skippedTime(rule, t, req.Zone); asked != "" {
+				times[i] += " (" + asked + " does not exist that day)"
+			}
+		}
 	}
 	words := describeRule(rule, req.Now)
 	lines := []string{fmt.Sprintf("Reminder #%s set: %s.", r.ID, words)}

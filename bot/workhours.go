@@ -168,21 +168,16 @@ func (w timeSpans) holdsRun(t time.Time) bool {
 		return true
 	}
 	local := t.In(w.location())
-	start, _ := local.ZoneBounds()
-	if !start.Equal(t) {
+	skipped, ok := springGap(t, w.location())
+	if !ok {
 		return false
-	}
-	_, before := t.Add(-time.Second).In(w.location()).Zone()
-	_, after := local.Zone()
-	if after <= before {
-		return false // fall back, or no change of offset
 	}
 	// The skipped wall times are the gap's minutes before the landing
 	// one; a gap starting before midnight reaches into the day before.
 	day := local.Weekday()
 	m := local.Hour()*60 + local.Minute()
-	for skipped := m - (after-before)/60; skipped < m; skipped++ {
-		d, sm := day, skipped
+	for sm := m - skipped; sm < m; sm++ {
+		d, sm := day, sm
 		if sm < 0 {
 			d, sm = (day+6)%7, sm+endOfDay
 		}
@@ -191,6 +186,46 @@ func (w timeSpans) holdsRun(t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// springGap reports whether t is the moment loc's clocks spring forward,
+// and how many minutes of wall time the jump skips.
+func springGap(t time.Time, loc *time.Location) (minutes int, ok bool) {
+	local := t.In(loc)
+	if start, _ := local.ZoneBounds(); !start.Equal(t) {
+		return 0, false
+	}
+	_, before := t.Add(-time.Second).In(loc).Zone()
+	_, after := local.Zone()
+	if after <= before {
+		return 0, false // fall back, or no change of offset
+	}
+	return (after - before) / 60, true
+}
+
+// skippedTime is the wall time a repeating rule's run at t stands for
+// when t is the end of a spring-forward gap that skipped it ("02:15" for
+// "every day at 02:15" on that day); "" for a run at its own time. A rule
+// keeps its time of day, so its next run says which one it is.
+func skippedTime(rule Rule, t time.Time, loc *time.Location) string {
+	gap, ok := springGap(t, loc)
+	if !ok {
+		return ""
+	}
+	n := rule.Next(t)
+	if n.IsZero() {
+		return ""
+	}
+	local, next := t.In(loc), n.In(loc)
+	landing := local.Hour()*60 + local.Minute()
+	m := next.Hour()*60 + next.Minute()
+	if m >= landing { // a gap that starts the evening before
+		m -= endOfDay
+	}
+	if m < landing-gap {
+		return ""
+	}
+	return next.Format("15:04")
 }
 
 // describe says the spans in words: "09:00-17:30 on weekdays (Europe/Berlin)".
