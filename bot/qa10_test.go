@@ -145,3 +145,20 @@ func TestNextRunsSayWhenTheClocksSkipTheirTime(t *testing.T) {
 		bottest.MustContain(t, k.Send(tt.in), tt.want)
 	}
 }
+
+// A span that crosses midnight says so in a word, not in a second pair of
+// brackets beside the zone's.
+func TestNightSpansReadWell(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"hours 22:00-06:00":                 "Working hours set: 22:00-06:00 overnight on weekdays (UTC).",
+		"quiet 23:00-01:00":                 "Quiet: 23:00-01:00 overnight (UTC).",
+		"quiet 12:00-13:00 and 22:00-06:00": "Quiet: 12:00-13:00 and 22:00-06:00 overnight (UTC).",
+	} {
+		r := k.Send(in)
+		bottest.MustContain(t, r, want)
+		if strings.Contains(r.PlainText(), ") (") {
+			t.Errorf("%q: two sets of brackets side by side:\n%s", in, r.PlainText())
+		}
+	}
+}

@@ -234,7 +234,7 @@ func (w timeSpans) describe() string {
 	for i, s := range w.spans {
 		parts[i] = s.String()
 		if s.night() {
-			parts[i] += " (into the next day)"
+			parts[i] += " overnight"
 		}
 	}
 	days := w.days.OnPhrase()
