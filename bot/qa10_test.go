@@ -162,3 +162,42 @@ func TestNightSpansReadWell(t *testing.T) {
 		}
 	}
 }
+
+// Refusals of `quiet` speak of quiet periods and offer one: not a working
+// day's range, nor a night shift. An evening start said with pm is read
+// as running overnight.
+func TestQuietRefusalsSpeakOfQuietPeriods(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"quiet 12-12":   "quiet 12:00-13:00",
+		"quiet 12":      "quiet 12:00-13:00",
+		"quiet 12-":     "quiet 12:00-13:00",
+		"quiet 17-9":    "quiet 09:00-17:00",
+		"quiet 9pm-5":   "quiet 21:00-05:00",
+		"hours 10pm-6":  "hours 22:00-06:00",
+		"hours 9-9":     "hours 9:00-17:30",
+		"quiet 12 to 1": "",
+	} {
+		r := k.Send(in)
+		if want == "" {
+			if r.Error {
+				t.Errorf("%q refused:\n%s", in, r.PlainText())
+			}
+			continue
+		}
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		text := r.PlainText()
+		if got := tryLine(t, text); got != want {
+			t.Errorf("%q offers %q, want %q:\n%s", in, got, want, text)
+		}
+		if strings.HasPrefix(in, "quiet") && (strings.Contains(text, "17:30") || strings.Contains(text, "night shift")) {
+			t.Errorf("%q speaks of working hours:\n%s", in, text)
+		}
+		if r := k.Send(want); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, want, r.PlainText())
+		}
+	}
+}

@@ -259,8 +259,9 @@ type spanError struct{ msg, example string }
 // more often a slip than a night shift.
 func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spanError) {
 	example := cmd + " 9:00-17:30 mon-fri"
+	like := spanLike(cmd)
 	if cmd == "quiet" {
-		example = "quiet 12:00-13:00"
+		example = "quiet " + like
 	}
 	toks := spanTokens(args)
 	var w timeSpans
@@ -295,11 +296,11 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if i < len(toks) && isRangeWord(toks[i]) {
 				i++
 			} else {
-				return w, &spanError{fmt.Sprintf("%s needs an end, like 9:00-17:30.", quote.Text(t.text)), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end, like %s.", quote.Text(t.text), like), example}
 			}
 			end, n, ok := readClock(toks, i)
 			if !ok {
-				return w, &spanError{fmt.Sprintf("%s needs an end time, like 9:00-17:30.", quote.Text(t.text)), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end time, like %s.", quote.Text(t.text), like), example}
 			}
 			i += n
 			s, err := makeSpan(t, end, cmd)
@@ -363,7 +364,7 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 		return w, &spanError{msg + " Use day names (mon, tuesday), ranges (mon-fri) or weekdays, weekends, daily.", example}
 	}
 	if len(w.spans) == 0 {
-		return w, &spanError{"Say a time range, like 9:00-17:30.", example}
+		return w, &spanError{"Say a time range, like " + like + ".", example}
 	}
 	if days == 0 {
 		days = defaultDays
@@ -534,7 +535,7 @@ func afterNoon(s span, from, to clockTime, before []span) span {
 func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
 	s := span{from.minutes % endOfDay, to.minutes}.toEndOfDay()
 	if s.from == s.to {
-		return s, &spanError{fmt.Sprintf("%s-%s starts and ends at the same time.", from.text, to.text), cmd + " 9:00-17:30"}
+		return s, &spanError{fmt.Sprintf("%s-%s starts and ends at the same time.", from.text, to.text), cmd + " " + spanLike(cmd)}
 	}
 	if !s.night() {
 		return s, nil
@@ -549,8 +550,26 @@ func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
 	}
 	night := hhmm(s.from) + "-" + hhmm(s.to)
 	day := hhmm(s.to) + "-" + hhmm(s.from)
-	return s, &spanError{fmt.Sprintf("%s-%s ends before it starts. For a night shift write it in 24-hour form, `%s %s`; for the day, `%s %s`.",
-		from.text, to.text, cmd, night, cmd, day), cmd + " " + day}
+	what := "a night shift"
+	if cmd == "quiet" {
+		what = "a quiet night"
+	}
+	example := cmd + " " + day
+	if from.ampm && s.from >= 12*60 {
+		// "10pm-6": an evening start said as such runs overnight.
+		example = cmd + " " + night
+	}
+	return s, &spanError{fmt.Sprintf("%s-%s ends before it starts. For %s write it in 24-hour form, `%s %s`; for the day, `%s %s`.",
+		from.text, to.text, what, cmd, night, cmd, day), example}
+}
+
+// spanLike is a range for cmd's examples: a working day for hours, a
+// lunch hour for quiet periods.
+func spanLike(cmd string) string {
+	if cmd == "quiet" {
+		return "12:00-13:00"
+	}
+	return "9:00-17:30"
 }
 
 // rezone moves stored spans to zone, keeping their wall-clock times:
