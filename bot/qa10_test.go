@@ -201,3 +201,18 @@ func TestQuietRefusalsSpeakOfQuietPeriods(t *testing.T) {
 		}
 	}
 }
+
+// Time away for a later week is refused, with an example to say on the
+// day of leaving that ends after the week starts: "from monday to friday"
+// said on a Thursday is next Monday to the Friday after it, not this
+// Friday, which comes before that Monday.
+func TestAwayLaterOffersTheEndAfterItsStart(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))) // Thursday
+	r := k.Send("away from monday to friday")
+	if !r.Error {
+		t.Fatalf("accepted:\n%s", r.PlainText())
+	}
+	if got, want := tryLine(t, r.PlainText()), "away until 2026-12-12"; got != want {
+		t.Errorf("offers %q, want %q:\n%s", got, want, r.PlainText())
+	}
+}
