@@ -216,3 +216,22 @@ func TestAwayLaterOffersTheEndAfterItsStart(t *testing.T) {
 		t.Errorf("offers %q, want %q:\n%s", got, want, r.PlainText())
 	}
 }
+
+// A count of runs is read as one, not as a break's length: "0 times" is
+// refused for its count, and "1 times" reads as once.
+func TestRunCountsAreCounts(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every day at 9 0 times")
+	if !r.Error || strings.Contains(r.PlainText(), "minutes long") {
+		t.Errorf("0 times:\n%s", r.PlainText())
+	}
+	bottest.MustContain(t, r, "at least once")
+	if ex := tryLine(t, r.PlainText()); k.Send(ex).Error {
+		t.Errorf("0 times offers %q, which is refused", ex)
+	}
+	r = k.Send("remind me every day at 9 1 times")
+	bottest.MustContain(t, r, "every day at 09:00, once, on Tue 1 Dec at 09:00 UTC")
+	if strings.Contains(r.PlainText(), "1 times") {
+		t.Errorf("1 times:\n%s", r.PlainText())
+	}
+}

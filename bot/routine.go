@@ -65,6 +65,13 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		if n, unit, ok := splitNumber(w); ok {
+			if unit == "" && i+1 < len(words) && (words[i+1] == "times" || words[i+1] == "time") {
+				// "0 times": a count of runs, which the time's own parser
+				// explains, not a length.
+				e := Invalid("break 5 min", "%s is a count of runs; a break takes minutes, a place or a category.", quote.Short(w+" "+words[i+1], 30))
+				e.Err = errNotOption
+				return o, "", e
+			}
 			text := strconv.Itoa(n)
 			if unit == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
 				i++
