@@ -45,6 +45,12 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		if !ok {
 			return ActionResult{}, notFound(ref.id)
 		}
+		if e.ID == ActionSkip && canManage(r, e.Message) {
+			if err := b.skippedSince(r, ref.at); err != nil {
+				reply := b.errorReply(e.Message, nil, err)
+				return ActionResult{Ephemeral: &reply}, nil
+			}
+		}
 		// The command itself checks who may change it.
 		m := e.Message
 		m.Tenant = r.Tenant
@@ -57,6 +63,28 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		return ActionResult{Ephemeral: &reply}, nil
 	}
 	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// skippedSince refuses a Skip button on the delivery of the run at when
+// the run after it is no longer the reminder's next one: skipped already
+// (a second press) or delivered (a press on an older post). The button
+// skips the run after its own delivery, never one further on; a button
+// without its run (posted by an earlier version) skips the next, as `skip`.
+func (b *Bot) skippedSince(r Reminder, at time.Time) error {
+	if at.IsZero() || r.NextRun.IsZero() {
+		return nil
+	}
+	rule, loc, err := b.rule(r)
+	if err != nil {
+		return nil // the command explains
+	}
+	after := rule.Next(at)
+	if after.IsZero() || !r.NextRun.After(after) {
+		return nil
+	}
+	now := b.clock.Now()
+	return Invalid(fmt.Sprintf("skip #%s", r.ID), "This post's next run (%s) is already skipped or past; the next is %s.",
+		FormatTime(after, now, loc), FormatTime(r.NextRun, now, loc))
 }
 
 // stepsAction answers a compact routine's Steps control: the exercise in

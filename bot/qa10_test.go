@@ -235,3 +235,34 @@ func TestRunCountsAreCounts(t *testing.T) {
 		t.Errorf("1 times:\n%s", r.PlainText())
 	}
 }
+
+// A delivery's "Skip next" skips the run after that delivery, once: a
+// second press (a double click, or a press on an older post) does not
+// skip the run after that too, and says what `skip` would do instead.
+func TestSkipButtonSkipsTheRunAfterItsDeliveryOnce(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 10 minutes"))
+	k.Advance(10 * time.Minute) // 09:10
+	got := deliveriesOf(k, id)
+	var skip bot.Action
+	for _, a := range got[0].Reply.Actions {
+		if a.ID == bot.ActionSkip {
+			skip = a
+		}
+	}
+	press := func() bot.Reply {
+		r := k.Bot.HandleAction(context.Background(), bot.ActionEvent{
+			Message: bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "console"}, ID: skip.ID, Value: skip.Value})
+		return *r.Ephemeral
+	}
+	first := press()
+	bottest.MustContain(t, first, "Skipped #"+id+" on Mon 30 Nov 09:20 UTC")
+	second := press()
+	if !second.Error || strings.Contains(second.PlainText(), "Skipped") {
+		t.Fatalf("a second press skipped again:\n%s", second.PlainText())
+	}
+	bottest.MustContain(t, second, "09:20 UTC) is already skipped", "next is Mon 30 Nov 09:30 UTC", "Try: skip #"+id)
+	bottest.MustContain(t, k.Send("list"), "next Mon 30 Nov 09:30 UTC")
+	// Typed, skip still takes the next run each time.
+	bottest.MustContain(t, k.Send("skip #"+id), "Skipped #"+id+" on Mon 30 Nov 09:30 UTC")
+}
