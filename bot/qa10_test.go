@@ -266,3 +266,29 @@ func TestSkipButtonSkipsTheRunAfterItsDeliveryOnce(t *testing.T) {
 	// Typed, skip still takes the next run each time.
 	bottest.MustContain(t, k.Send("skip #"+id), "Skipped #"+id+" on Mon 30 Nov 09:30 UTC")
 }
+
+// Words that are themselves a time are not taken for a reminder's note:
+// "except monday to friday" is a range of days, not "except monday" with
+// the note "friday", and two rules in one message are not one rule with
+// the other as its note.
+func TestTimesAreNotNotes(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every weekday at 9 except monday to friday":       "leaves no day",
+		"remind me every day at 9 and every monday at 10":            "Those are two rules in one; set them one at a time: `remind me every day at 9`, then `remind me every monday at 10`.",
+		"schedule every day at 9 and every monday at 10 in #general": "`schedule every day at 9 in #general`, then `schedule every monday at 10 in #general`",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, want)
+		if ex := tryLine(t, r.PlainText()); k.Send(ex).Error {
+			t.Errorf("%q offers %q, which is refused", in, ex)
+		}
+	}
+	// A note after a day is still a note.
+	bottest.MustContain(t, k.Send("remind me every monday to water the plants"), "Note: water the plants")
+	bottest.MustContain(t, k.Send("remind me on friday to call mom"), "Note: call mom")
+}
