@@ -292,3 +292,32 @@ func TestTimesAreNotNotes(t *testing.T) {
 	bottest.MustContain(t, k.Send("remind me every monday to water the plants"), "Note: water the plants")
 	bottest.MustContain(t, k.Send("remind me on friday to call mom"), "Note: call mom")
 }
+
+// A break is at one place and of one category: two are refused with one
+// of them, not the last taken silently.
+func TestBreakTakesOnePlaceAndOneCategory(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"break pool floor":                 "break pool",
+		"break mobility traction":          "break mobility",
+		"remind me in 5 minutes pool gym":  "remind me in 5 minutes pool",
+		"schedule every day at 9 desk gym": "schedule every day at 9 desk",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		if got := tryLine(t, r.PlainText()); got != want {
+			t.Errorf("%q offers %q, want %q:\n%s", in, got, want, r.PlainText())
+		}
+		if k.Send(want).Error {
+			t.Errorf("%q offers %q, which is refused", in, want)
+		}
+	}
+	for _, in := range []string{"break desk desk", "break floor mobility", "break aerobic 30 min outdoors"} {
+		if r := k.Send(in); r.Error {
+			t.Errorf("%q refused:\n%s", in, r.PlainText())
+		}
+	}
+}

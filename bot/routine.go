@@ -95,20 +95,25 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		if p, ok := routines.ParsePlace(w); ok {
+			if o.Place != "" && o.Place != string(p) {
+				return o, "", Invalid("break "+o.Place, "A break is at one place: `break %s` or `break %s`.", o.Place, p)
+			}
 			o.Place = string(p)
 			continue
 		}
-		if c, ok := routines.ParseCategory(w); ok {
+		c, ok := routines.ParseCategory(w)
+		if !ok && i+1 < len(words) {
+			// Two-word category names ("range of motion", "low impact").
+			if c, ok = routines.ParseCategory(w + " " + words[i+1]); ok {
+				i++
+			}
+		}
+		if ok {
+			if o.Category != "" && o.Category != string(c) {
+				return o, "", Invalid("break "+o.Category, "A break has one category: `break %s` or `break %s`.", o.Category, c)
+			}
 			o.Category = string(c)
 			continue
-		}
-		// Two-word category names ("range of motion", "low impact").
-		if i+1 < len(words) {
-			if c, ok := routines.ParseCategory(w + " " + words[i+1]); ok {
-				o.Category = string(c)
-				i++
-				continue
-			}
 		}
 		switch w {
 		case "quick", "short", "mini":
