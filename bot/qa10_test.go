@@ -321,3 +321,15 @@ func TestBreakTakesOnePlaceAndOneCategory(t *testing.T) {
 		}
 	}
 }
+
+// After a change of zone, reminders kept in several earlier zones are
+// named with the zone each keeps, not in one list beside a list of zones.
+func TestKeptZonesSayWhichIsWhich(t *testing.T) {
+	k := testkit.New(t)
+	a := createdID(t, k.Send("remind me every day at 9"))
+	b := createdID(t, k.Send("remind me every day at 10"))
+	k.Send("timezone Asia/Kathmandu")
+	c := createdID(t, k.Send("remind me every day at 11"))
+	r := k.Send("timezone Europe/London")
+	bottest.MustContain(t, r, "#"+a+" and #"+b+" on UTC time", "#"+c+" on Asia/Kathmandu time", "cancel it and set it again")
+}
