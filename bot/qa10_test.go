@@ -333,3 +333,27 @@ func TestKeptZonesSayWhichIsWhich(t *testing.T) {
 	r := k.Send("timezone Europe/London")
 	bottest.MustContain(t, r, "#"+a+" and #"+b+" on UTC time", "#"+c+" on Asia/Kathmandu time", "cancel it and set it again")
 }
+
+// Settings of a channel are made in that channel: naming another one is
+// refused with the command to say there, for summaries, holidays and
+// stats alike, and the command offered is the one typed.
+func TestChannelSettingsNamedElsewhere(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string][2]string{
+		"summary every day at 16:00 in #team": {"say `summary every day at 16:00` in #team", "summary every day at 16:00"},
+		"summary off in #team":                {"say `summary off` in #team", "summary off"},
+		"holidays DE in #team":                {"say `holidays DE` in #team", "holidays DE"},
+		"holidays off in #team":               {"say `holidays off` in #team", "holidays off"},
+		"stats in #team":                      {"say `stats` in #team", "stats"},
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, want[0])
+		if got := tryLine(t, r.PlainText()); got != want[1] {
+			t.Errorf("%q offers %q, want %q", in, got, want[1])
+		}
+	}
+}
