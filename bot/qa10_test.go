@@ -288,6 +288,10 @@ func TestTimesAreNotNotes(t *testing.T) {
 			t.Errorf("%q offers %q, which is refused", in, ex)
 		}
 	}
+	// One rule misread is not offered as a repeating one and a one-off.
+	if r := k.Send("remind me every morning and afternoon"); strings.Contains(r.PlainText(), "two rules") {
+		t.Errorf("every morning and afternoon:\n%s", r.PlainText())
+	}
 	// A note after a day is still a note.
 	bottest.MustContain(t, k.Send("remind me every monday to water the plants"), "Note: water the plants")
 	bottest.MustContain(t, k.Send("remind me on friday to call mom"), "Note: call mom")

@@ -59,9 +59,9 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); werr != nil {
 			return Reply{}, werr
 		}
-		if rerr := twoRulesError(args, "remind me", "", func(s string) bool {
-			_, _, err := b.parseWhenAndNote(s, req)
-			return err == nil
+		if rerr := twoRulesError(args, "remind me", "", func(s string) (Rule, error) {
+			r, _, err := b.parseWhenAndNote(s, req)
+			return r, err
 		}); rerr != nil {
 			return Reply{}, rerr
 		}

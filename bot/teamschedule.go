@@ -134,9 +134,9 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); werr != nil {
 			return Reply{}, werr
 		}
-		if rerr := twoRulesError(args, "schedule", in, func(s string) bool {
-			_, _, err := b.parseSchedule(s, req)
-			return err == nil
+		if rerr := twoRulesError(args, "schedule", in, func(s string) (Rule, error) {
+			r, _, err := b.parseSchedule(s, req)
+			return r, err
 		}); rerr != nil {
 			return Reply{}, rerr
 		}
