@@ -46,7 +46,9 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 			return ActionResult{}, notFound(ref.id)
 		}
 		if e.ID == ActionSkip && canManage(r, e.Message) {
-			if err := b.skippedSince(r, ref.at); err != nil {
+			owner := e.Message
+			owner.Tenant = r.Tenant // a DM's press reads the settings kept with the reminder
+			if err := b.skippedSince(ctx, owner, r, ref.at); err != nil {
 				reply := b.errorReply(e.Message, nil, err)
 				return ActionResult{Ephemeral: &reply}, nil
 			}
@@ -66,11 +68,13 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 }
 
 // skippedSince refuses a Skip button on the delivery of the run at when
-// the run after it is no longer the reminder's next one: skipped already
-// (a second press) or delivered (a press on an older post). The button
-// skips the run after its own delivery, never one further on; a button
-// without its run (posted by an earlier version) skips the next, as `skip`.
-func (b *Bot) skippedSince(r Reminder, at time.Time) error {
+// the run after it that would go out is no longer the reminder's next
+// one: skipped already (a second press) or delivered (a press on an older
+// post). The button skips the run after its own delivery, never one
+// further on; runs passed over meanwhile (working hours, holidays) do not
+// count. A button without its run (posted by an earlier version) skips the
+// next, as `skip` does.
+func (b *Bot) skippedSince(ctx context.Context, m Message, r Reminder, at time.Time) error {
 	if at.IsZero() || r.NextRun.IsZero() {
 		return nil
 	}
@@ -82,9 +86,18 @@ func (b *Bot) skippedSince(r Reminder, at time.Time) error {
 	if after.IsZero() || !r.NextRun.After(after) {
 		return nil
 	}
+	// The presser's settings: for a personal reminder they are its owner.
+	u, _, err := b.caller(ctx, m)
+	if err != nil {
+		return err
+	}
+	meant, next := b.firstFiring(ctx, r, u, after), b.firstFiring(ctx, r, u, r.NextRun)
+	if next.IsZero() || meant.Equal(next) {
+		return nil
+	}
 	now := b.clock.Now()
 	return Invalid(fmt.Sprintf("skip #%s", r.ID), "This post's next run (%s) is already skipped or past; the next is %s.",
-		FormatTime(after, now, loc), FormatTime(r.NextRun, now, loc))
+		FormatTime(meant, now, loc), FormatTime(next, now, loc))
 }
 
 // stepsAction answers a compact routine's Steps control: the exercise in

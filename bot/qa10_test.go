@@ -361,3 +361,37 @@ func TestChannelSettingsNamedElsewhere(t *testing.T) {
 		}
 	}
 }
+
+// The run a Skip button skips is the next one that would reach the
+// presser after its delivery: runs their working hours pass over in the
+// meantime do not make the button stale.
+func TestSkipButtonLooksPastRunsPassedOver(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 15, 30, 0, 0, time.UTC))) // Monday
+	k.Send("hours 9-17")
+	id := createdID(t, k.Send("remind me every hour on the hour"))
+	k.Advance(30 * time.Minute) // 16:00, delivered
+	got := deliveriesOf(k, id)
+	if len(got) != 1 {
+		t.Fatalf("deliveries = %d", len(got))
+	}
+	var skip bot.Action
+	for _, a := range got[0].Reply.Actions {
+		if a.ID == bot.ActionSkip {
+			skip = a
+		}
+	}
+	for range 4 {
+		k.Advance(30 * time.Minute) // to 18:00: 17:00 and 18:00 passed over
+	}
+	press := func() bot.Reply {
+		r := k.Bot.HandleAction(context.Background(), bot.ActionEvent{
+			Message: bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: "console"}, ID: skip.ID, Value: skip.Value})
+		return *r.Ephemeral
+	}
+	bottest.MustContain(t, press(), "Skipped #"+id+" on Tue 1 Dec 09:00 UTC")
+	again := press()
+	if !again.Error {
+		t.Fatalf("second press:\n%s", again.PlainText())
+	}
+	bottest.MustContain(t, again, "(Tue 1 Dec 09:00 UTC) is already skipped", "the next is Tue 1 Dec 10:00 UTC")
+}
