@@ -45,6 +45,14 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		if !ok {
 			return ActionResult{}, notFound(ref.id)
 		}
+		if e.ID == ActionSkip && canManage(r, e.Message) {
+			owner := e.Message
+			owner.Tenant = r.Tenant // a DM's press reads the settings kept with the reminder
+			if err := b.skippedSince(ctx, owner, r, ref.at); err != nil {
+				reply := b.errorReply(e.Message, nil, err)
+				return ActionResult{Ephemeral: &reply}, nil
+			}
+		}
 		// The command itself checks who may change it.
 		m := e.Message
 		m.Tenant = r.Tenant
@@ -57,6 +65,39 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		return ActionResult{Ephemeral: &reply}, nil
 	}
 	return ActionResult{}, Invalid("help", "That button is not one I know any more.")
+}
+
+// skippedSince refuses a Skip button on the delivery of the run at when
+// the run after it that would go out is no longer the reminder's next
+// one: skipped already (a second press) or delivered (a press on an older
+// post). The button skips the run after its own delivery, never one
+// further on; runs passed over meanwhile (working hours, holidays) do not
+// count. A button without its run (posted by an earlier version) skips the
+// next, as `skip` does.
+func (b *Bot) skippedSince(ctx context.Context, m Message, r Reminder, at time.Time) error {
+	if at.IsZero() || r.NextRun.IsZero() {
+		return nil
+	}
+	rule, loc, err := b.rule(r)
+	if err != nil {
+		return nil // the command explains
+	}
+	after := rule.Next(at)
+	if after.IsZero() || !r.NextRun.After(after) {
+		return nil
+	}
+	// The presser's settings: for a personal reminder they are its owner.
+	u, _, err := b.caller(ctx, m)
+	if err != nil {
+		return err
+	}
+	meant, next := b.firstFiring(ctx, r, u, after), b.firstFiring(ctx, r, u, r.NextRun)
+	if next.IsZero() || meant.Equal(next) {
+		return nil
+	}
+	now := b.clock.Now()
+	return Invalid(fmt.Sprintf("skip #%s", r.ID), "This post's next run (%s) is already skipped or past; the next is %s.",
+		FormatTime(meant, now, loc), FormatTime(next, now, loc))
 }
 
 // stepsAction answers a compact routine's Steps control: the exercise in
@@ -108,6 +149,10 @@ func mayPress(r Reminder, e ActionEvent) bool {
 		return false
 	case r.Tenant != e.Tenant:
 		return r.Kind == Personal && r.Owner == e.User
+	case r.Kind == ChannelSchedule && r.Channel != "" && r.Channel != e.Channel:
+		// A team break's buttons sit on its post in its channel; a press
+		// from anywhere else is forged.
+		return false
 	}
 	return visible(r, e.Message)
 }

@@ -156,11 +156,12 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	if r.Kind == ChannelSchedule {
 		reply.Actions = append(reply.Actions, Action{ID: ActionJoin, Label: "Join", Value: ref.String()})
 	}
+	skip := ref // names this run, so a second press skips nothing more
 	ref.at = time.Time{}
 	reply.Actions = append(reply.Actions, Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: ref.String()})
 	if !r.NextRun.IsZero() {
 		// Only a rule with runs left has a next one to skip.
-		reply.Actions = append(reply.Actions, Action{ID: ActionSkip, Label: "Skip next", Value: ref.String()})
+		reply.Actions = append(reply.Actions, Action{ID: ActionSkip, Label: "Skip next", Value: skip.String()})
 	}
 	return reply, spec
 }

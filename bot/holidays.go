@@ -28,6 +28,19 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot: channel settings: %w", err)
 	}
 	arg := strings.TrimSpace(req.Args)
+	if rest, channel, ok := namedChannel(arg); ok {
+		// Holidays belong to the channel they are said in.
+		example := "holidays DE"
+		switch _, err := b.holidays.HolidayCalendar(rest); {
+		case rest == "":
+			example = "holidays"
+		case settingArg(rest) == "off":
+			example = "holidays off"
+		case err == nil:
+			example = "holidays " + rest
+		}
+		return Reply{}, Invalid(example, "A holiday calendar is set in the channel whose team breaks skip the holidays: say `%s` in %s.", example, channel)
+	}
 	switch settingArg(arg) {
 	case "":
 		if set.Holidays == "" {

@@ -404,6 +404,14 @@ func awayLater(rest string, now time.Time, loc *time.Location, instant func(stri
 		// "from monday" said on a Monday: today.
 	default:
 		if start, err := instant(from); err != nil || startOfDay(start, loc).After(today) {
+			if err == nil {
+				// "from monday to friday" said on a Thursday: the
+				// Friday after that Monday, not this one.
+				first := startOfDay(start, loc)
+				for i := 0; i < 53 && !end.After(first); i++ {
+					end = end.AddDate(0, 0, 7)
+				}
+			}
 			return later(end)
 		}
 	}

@@ -129,7 +129,7 @@ func TestHoursBadInput(t *testing.T) {
 	if lines := strings.Count(strings.TrimSpace(r.PlainText()), "\n"); lines > 3 {
 		t.Errorf("error is %d lines:\n%s", lines+1, r.PlainText())
 	}
-	bottest.MustContain(t, k.Send("hours 22:00-06:00"), "22:00-06:00 (into the next day)")
+	bottest.MustContain(t, k.Send("hours 22:00-06:00"), "22:00-06:00 overnight")
 }
 
 func equalInts(a, b []int) bool {

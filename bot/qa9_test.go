@@ -22,7 +22,7 @@ func TestSpringForwardRunKeepsItsWorkingHours(t *testing.T) {
 	k.Send("timezone Europe/Berlin")
 	k.Send("hours 22:00-03:00 every day")
 	r := k.Send("remind me every day at 02:30 to stretch")
-	bottest.MustContain(t, r, "Next: Sun 28 Mar 03:00 CEST · Mon 29 Mar 02:30 CEST")
+	bottest.MustContain(t, r, "Next: Sun 28 Mar 03:00 CEST (02:30 does not exist that day) · Mon 29 Mar 02:30 CEST")
 	bottest.MustContain(t, k.Send("list"), "next Sun 28 Mar 03:00 CEST")
 	for range 16 {
 		k.Advance(time.Hour)

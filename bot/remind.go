@@ -59,6 +59,12 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); werr != nil {
 			return Reply{}, werr
 		}
+		if rerr := twoRulesError(args, "remind me", "", func(s string) (Rule, error) {
+			r, _, err := b.parseWhenAndNote(s, req)
+			return r, err
+		}); rerr != nil {
+			return Reply{}, rerr
+		}
 		var ok bool
 		var oerr error
 		if rule, note, opts, ok, oerr = b.remindWithOptions(args, req); !ok {
@@ -227,6 +233,9 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	for k := len(cuts) - 1; k >= 0; k-- {
+		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) {
+			continue // "monday to friday": days, not a note
+		}
 		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
 			note, err := checkNote(args[cuts[k].note:])
 			return rule, note, err
@@ -240,11 +249,24 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		// The time before the first "to" explains best what is wrong with
 		// it, unless the cut took the end of the time with it ("from 1 to
 		// 4 on 2027-03-28"): then the whole says more.
-		if _, cerr := b.rules.Parse(args[:cuts[0].at], req.Zone, req.Now); !strings.HasPrefix(ErrorMessage(cerr), "Something is missing") {
+		if _, cerr := b.rules.Parse(args[:cuts[0].at], req.Zone, req.Now); cerr != nil && !strings.HasPrefix(ErrorMessage(cerr), "Something is missing") {
 			err = cerr
 		}
 	}
 	return nil, "", err
+}
+
+// dayRange reports whether a "to" between head and note joins two days
+// ("except monday to friday"), which makes them a range, not a note.
+func dayRange(head, note string) bool {
+	before := strings.Fields(head)
+	after, _ := splitWord(note)
+	if len(before) == 0 || after == "" {
+		return false
+	}
+	d1, ok1 := timewords.LookupDay(strings.ToLower(before[len(before)-1]))
+	d2, ok2 := timewords.LookupDay(strings.ToLower(strings.Trim(after, ",.;:!?")))
+	return ok1 && ok2 && d1.Single && d2.Single
 }
 
 // Bounds on the readings of a note in the middle of the time.
@@ -300,6 +322,15 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			unread = unread || strings.HasPrefix(why, "I don't understand "+quote.Text(lw))
 		}
 		if !unread {
+			return nil, "", false
+		}
+		head := strings.Join(words[:j], " ")
+		for _, c := range []string{" and", ",", " then", " plus"} {
+			head = strings.TrimSuffix(strings.TrimSpace(head), c)
+		}
+		if _, err := b.rules.Parse(head, req.Zone, req.Now); err == nil {
+			// "every day at 9 and every monday at 10": two times, of
+			// which neither is a note.
 			return nil, "", false
 		}
 		return rule, strings.Join(words[:j], " "), true

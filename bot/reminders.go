@@ -186,9 +186,25 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 		return Reminder{}, fmt.Errorf("bot: load reminder: %w", err)
 	}
 	if !canManage(r, req.Message) {
-		return Reminder{}, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("Only the person who created #%s or an admin can change it.", id), Example: "list"}
+		return Reminder{}, notYours(r, req.Command.Name)
 	}
 	return r, nil
+}
+
+// notYours refuses a change to a team break by someone who neither created
+// it nor is an admin. Snooze and Skip come as buttons on every delivery, so
+// their refusal says what the presser can do instead.
+func notYours(r Reminder, cmd string) error {
+	msg := fmt.Sprintf("Only the person who created #%s or an admin can change it.", r.ID)
+	example := "list"
+	switch cmd {
+	case "snooze":
+		msg = fmt.Sprintf("Only the person who created #%s or an admin can snooze it for the whole channel; a reminder of your own can bring a break back to you.", r.ID)
+		example = "remind me in 10 minutes"
+	case "skip":
+		msg = fmt.Sprintf("Only the person who created #%s or an admin can skip it for the whole channel; the break is yours to leave out.", r.ID)
+	}
+	return &Error{Code: EFORBIDDEN, Message: msg, Example: example}
 }
 
 func (b *Bot) rule(r Reminder) (Rule, *time.Location, error) {
@@ -281,6 +297,13 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	times := make([]string, len(runs))
 	for i, t := range runs {
 		times[i] = FormatTime(t, req.Now, req.Zone)
+		if rule.Repeats() {
+			// As a one-off's description says it: the run at the end of
+			// the gap is the one set for a time the clocks skip.
+			if asked := skippedTime(rule, t, req.Zone); asked != "" {
+				times[i] += " (" + asked + " does not exist that day)"
+			}
+		}
 	}
 	words := describeRule(rule, req.Now)
 	lines := []string{fmt.Sprintf("Reminder #%s set: %s.", r.ID, words)}

@@ -65,6 +65,13 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		if n, unit, ok := splitNumber(w); ok {
+			if unit == "" && i+1 < len(words) && (words[i+1] == "times" || words[i+1] == "time") {
+				// "0 times": a count of runs, which the time's own parser
+				// explains, not a length.
+				e := Invalid("break 5 min", "%s is a count of runs; a break takes minutes, a place or a category.", quote.Short(w+" "+words[i+1], 30))
+				e.Err = errNotOption
+				return o, "", e
+			}
 			text := strconv.Itoa(n)
 			if unit == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
 				i++
@@ -88,20 +95,25 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		if p, ok := routines.ParsePlace(w); ok {
+			if o.Place != "" && o.Place != string(p) {
+				return o, "", Invalid("break "+o.Place, "A break is at one place: `break %s` or `break %s`.", o.Place, p)
+			}
 			o.Place = string(p)
 			continue
 		}
-		if c, ok := routines.ParseCategory(w); ok {
+		c, ok := routines.ParseCategory(w)
+		if !ok && i+1 < len(words) {
+			// Two-word category names ("range of motion", "low impact").
+			if c, ok = routines.ParseCategory(w + " " + words[i+1]); ok {
+				i++
+			}
+		}
+		if ok {
+			if o.Category != "" && o.Category != string(c) {
+				return o, "", Invalid("break "+o.Category, "A break has one category: `break %s` or `break %s`.", o.Category, c)
+			}
 			o.Category = string(c)
 			continue
-		}
-		// Two-word category names ("range of motion", "low impact").
-		if i+1 < len(words) {
-			if c, ok := routines.ParseCategory(w + " " + words[i+1]); ok {
-				o.Category = string(c)
-				i++
-				continue
-			}
 		}
 		switch w {
 		case "quick", "short", "mini":

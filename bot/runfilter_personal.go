@@ -74,7 +74,9 @@ func (s settings) skip(r Reminder, at time.Time) string {
 	if at.Before(s.away) {
 		return SkipAway
 	}
-	if s.isQuiet && s.quiet.contains(at) {
+	// A run moved to the end of a spring-forward gap is quiet when a time
+	// the gap skipped is, as it stands for one of them.
+	if s.isQuiet && s.quiet.holdsRun(at) {
 		return SkipQuiet
 	}
 	// A rule with its own daily window keeps it.

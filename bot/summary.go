@@ -70,22 +70,14 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
-	if loc := channelWords().FindStringSubmatchIndex(arg); loc != nil {
+	if rest, channel, ok := namedChannel(arg); ok {
 		// "summary every friday at 16:00 in #general": a summary is
 		// posted where it is set.
-		rest := strings.TrimSpace(arg[:loc[0]] + " " + arg[loc[1]:])
 		example := "summary every friday at 16:00"
 		if r, err := b.rules.Parse(rest, req.Zone, req.Now); err == nil && r.Repeats() && !twiceADay(r, r.Next(req.Now), req.Zone) {
 			example = "summary " + rest
-		}
-		var channel string
-		switch {
-		case loc[6] >= 0: // "#general"
-			channel = "#" + quote.Cut(arg[loc[6]:loc[7]], 40)
-		case loc[4] >= 0 && loc[5] > loc[4]: // "<#C123|general>"
-			channel = "#" + quote.Cut(arg[loc[4]:loc[5]], 40)
-		default: // "<#C123>", as the platform shows a mention
-			channel = "<#" + arg[loc[2]:loc[3]] + ">"
+		} else if rest == "" || settingArg(rest) == "off" {
+			example = strings.TrimSpace("summary " + settingArg(rest))
 		}
 		return Reply{}, Invalid(example, "A summary is posted in the channel where you set it: say %s in %s.",
 			"`"+example+"`", channel)
@@ -416,6 +408,26 @@ func (b *Bot) deliverSummary(ctx context.Context, s Sender, r Reminder, o Occurr
 		Key: deliveryKey(r, o), Unsure: o.Unsure, Due: o.At})
 }
 
+// namedChannel finds a channel named in a channel setting's words ("every
+// friday at 16:00 in #general", "DE <#C123|team>"): the words without it,
+// and the channel as it is shown. ok is false when none is named.
+func namedChannel(arg string) (rest, channel string, ok bool) {
+	loc := channelWords().FindStringSubmatchIndex(arg)
+	if loc == nil {
+		return arg, "", false
+	}
+	rest = strings.TrimSpace(arg[:loc[0]] + " " + arg[loc[1]:])
+	switch {
+	case loc[6] >= 0: // "#general"
+		channel = "#" + quote.Cut(arg[loc[6]:loc[7]], 40)
+	case loc[4] >= 0 && loc[5] > loc[4]: // "<#C123|general>"
+		channel = "#" + quote.Cut(arg[loc[4]:loc[5]], 40)
+	default: // "<#C123>", as the platform shows a mention
+		channel = "<#" + arg[loc[2]:loc[3]] + ">"
+	}
+	return rest, channel, true
+}
+
 // statsPrivacy handles `stats public` and `stats private`: whether weekly
 // summaries may name the caller with their streak.
 func (b *Bot) statsPrivacy(ctx context.Context, req *Request, arg string) (Reply, error) {
@@ -424,6 +436,9 @@ func (b *Bot) statsPrivacy(ctx context.Context, req *Request, arg string) (Reply
 		return Reply{}, err
 	}
 	u := PublicUser{Tenant: req.Tenant, User: req.Message.User, Name: req.Message.UserName}
+	if rest, channel, ok := namedChannel(arg); ok && rest == "" {
+		return Reply{}, Invalid("stats", "A channel's figures are shown in it: say `stats` in %s.", channel)
+	}
 	switch strings.ToLower(arg) {
 	case "public", "on", "share":
 		if err := ts.SetPublic(ctx, u, true); err != nil {

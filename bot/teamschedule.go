@@ -134,6 +134,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); werr != nil {
 			return Reply{}, werr
 		}
+		if rerr := twoRulesError(args, "schedule", in, func(s string) (Rule, error) {
+			r, _, err := b.parseSchedule(s, req)
+			return r, err
+		}); rerr != nil {
+			return Reply{}, rerr
+		}
 		if zerr := zoneInWhenError(args, "schedule", req, func(s string) bool {
 			_, _, err := b.parseSchedule(s, req)
 			return err == nil

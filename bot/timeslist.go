@@ -200,3 +200,33 @@ func (b *Bot) teamNote(args, in string, req *Request) error {
 	}
 	return nil
 }
+
+// twoRulesError refuses two times joined by "and" that each read alone
+// but not together ("every day at 9 and every monday at 10"): one
+// reminder or team break has one rule, so each is set on its own. in
+// ends both examples (the channel named, if any). nil when args has no
+// such pair.
+func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error {
+	// Both repeat, or both come once: "every morning and afternoon" is
+	// one rule misread, not a repeating one and a one-off.
+	parses := func(a, b string) bool {
+		r1, err1 := parse(a)
+		r2, err2 := parse(b)
+		return err1 == nil && err2 == nil && r1.Repeats() == r2.Repeats()
+	}
+	lower := strings.ToLower(args)
+	for from := 0; ; {
+		i := strings.Index(lower[from:], " and ")
+		if i < 0 {
+			return nil
+		}
+		at := from + i
+		head := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(args[:at]), ","))
+		tail := strings.TrimSpace(args[at+len(" and "):])
+		if parses(head, tail) {
+			first, second := cmd+" "+head+in, cmd+" "+tail+in
+			return Invalid(first, "Those are two rules in one; set them one at a time: `%s`, then `%s`.", first, second)
+		}
+		from = at + len(" and ")
+	}
+}

@@ -133,6 +133,7 @@ func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (stri
 		return "", fmt.Errorf("bot: reminders kept in their zone: %w", err)
 	}
 	var ids, other []string
+	byZone := map[string][]string{}
 	for _, r := range rs {
 		if r.Owner != req.Message.User || r.Zone == "" || r.Zone == zone || r.NextRun.IsZero() {
 			continue
@@ -143,6 +144,7 @@ func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (stri
 			}
 		}
 		ids = append(ids, "#"+string(r.ID))
+		byZone[r.Zone] = append(byZone[r.Zone], "#"+string(r.ID))
 		if !slices.Contains(other, r.Zone) {
 			other = append(other, r.Zone)
 		}
@@ -152,8 +154,20 @@ func (b *Bot) keptZoneNote(ctx context.Context, req *Request, zone string) (stri
 	}
 	sort.Strings(other)
 	which := timewords.JoinAnd(ids)
-	if len(ids) > 5 {
+	switch {
+	case len(ids) > 5 && len(other) > 1:
+		return fmt.Sprintf("Your %d reminders set before stay on the zone each was set in (%s); to move one to %s, cancel it and set it again.",
+			len(ids), timewords.JoinAnd(other), zone), nil
+	case len(ids) > 5:
 		which = fmt.Sprintf("Your %d reminders set before", len(ids))
+	case len(other) > 1:
+		// Which keeps which zone: "#a and #b on UTC time, #c on ...".
+		groups := make([]string, len(other))
+		for i, z := range other {
+			groups[i] = timewords.JoinAnd(byZone[z]) + " on " + z + " time"
+		}
+		return fmt.Sprintf("Each reminder set before stays on the zone it was set in: %s; to move one to %s, cancel it and set it again.",
+			strings.Join(groups, ", "), zone), nil
 	}
 	return fmt.Sprintf("%s %s on %s time; to move one to %s, cancel it and set it again.",
 		which, oneOrMany(len(ids), "stays", "stay"), timewords.JoinAnd(other), zone), nil

@@ -161,27 +161,23 @@ func (w timeSpans) containsClock(day time.Weekday, m int) bool {
 // a run also stands for the wall times the jump skipped, since a rule's
 // run set for one of them comes then, so it is inside if any of those
 // times is. "every day at 02:30" within hours 22:00-03:00 keeps its run,
-// come at 03:00, on that day too.
+// come at 03:00, on that day too; "every day at 02:15" under a quiet
+// 02:00-03:00 stays quiet that day.
 func (w timeSpans) holdsRun(t time.Time) bool {
 	if w.contains(t) {
 		return true
 	}
 	local := t.In(w.location())
-	start, _ := local.ZoneBounds()
-	if !start.Equal(t) {
+	skipped, ok := springGap(t, w.location())
+	if !ok {
 		return false
-	}
-	_, before := t.Add(-time.Second).In(w.location()).Zone()
-	_, after := local.Zone()
-	if after <= before {
-		return false // fall back, or no change of offset
 	}
 	// The skipped wall times are the gap's minutes before the landing
 	// one; a gap starting before midnight reaches into the day before.
 	day := local.Weekday()
 	m := local.Hour()*60 + local.Minute()
-	for skipped := m - (after-before)/60; skipped < m; skipped++ {
-		d, sm := day, skipped
+	for sm := m - skipped; sm < m; sm++ {
+		d, sm := day, sm
 		if sm < 0 {
 			d, sm = (day+6)%7, sm+endOfDay
 		}
@@ -192,13 +188,53 @@ func (w timeSpans) holdsRun(t time.Time) bool {
 	return false
 }
 
+// springGap reports whether t is the moment loc's clocks spring forward,
+// and how many minutes of wall time the jump skips.
+func springGap(t time.Time, loc *time.Location) (minutes int, ok bool) {
+	local := t.In(loc)
+	if start, _ := local.ZoneBounds(); !start.Equal(t) {
+		return 0, false
+	}
+	_, before := t.Add(-time.Second).In(loc).Zone()
+	_, after := local.Zone()
+	if after <= before {
+		return 0, false // fall back, or no change of offset
+	}
+	return (after - before) / 60, true
+}
+
+// skippedTime is the wall time a repeating rule's run at t stands for
+// when t is the end of a spring-forward gap that skipped it ("02:15" for
+// "every day at 02:15" on that day); "" for a run at its own time. A rule
+// keeps its time of day, so its next run says which one it is.
+func skippedTime(rule Rule, t time.Time, loc *time.Location) string {
+	gap, ok := springGap(t, loc)
+	if !ok {
+		return ""
+	}
+	n := rule.Next(t)
+	if n.IsZero() {
+		return ""
+	}
+	local, next := t.In(loc), n.In(loc)
+	landing := local.Hour()*60 + local.Minute()
+	m := next.Hour()*60 + next.Minute()
+	if m >= landing { // a gap that starts the evening before
+		m -= endOfDay
+	}
+	if m < landing-gap {
+		return ""
+	}
+	return next.Format("15:04")
+}
+
 // describe says the spans in words: "09:00-17:30 on weekdays (Europe/Berlin)".
 func (w timeSpans) describe() string {
 	parts := make([]string, len(w.spans))
 	for i, s := range w.spans {
 		parts[i] = s.String()
 		if s.night() {
-			parts[i] += " (into the next day)"
+			parts[i] += " overnight"
 		}
 	}
 	days := w.days.OnPhrase()
@@ -223,8 +259,9 @@ type spanError struct{ msg, example string }
 // more often a slip than a night shift.
 func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spanError) {
 	example := cmd + " 9:00-17:30 mon-fri"
+	like := spanLike(cmd)
 	if cmd == "quiet" {
-		example = "quiet 12:00-13:00"
+		example = "quiet " + like
 	}
 	toks := spanTokens(args)
 	var w timeSpans
@@ -259,11 +296,11 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 			if i < len(toks) && isRangeWord(toks[i]) {
 				i++
 			} else {
-				return w, &spanError{fmt.Sprintf("%s needs an end, like 9:00-17:30.", quote.Text(t.text)), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end, like %s.", quote.Text(t.text), like), example}
 			}
 			end, n, ok := readClock(toks, i)
 			if !ok {
-				return w, &spanError{fmt.Sprintf("%s needs an end time, like 9:00-17:30.", quote.Text(t.text)), example}
+				return w, &spanError{fmt.Sprintf("%s needs an end time, like %s.", quote.Text(t.text), like), example}
 			}
 			i += n
 			s, err := makeSpan(t, end, cmd)
@@ -327,7 +364,7 @@ func parseSpans(args, cmd string, defaultDays timewords.DaySet) (timeSpans, *spa
 		return w, &spanError{msg + " Use day names (mon, tuesday), ranges (mon-fri) or weekdays, weekends, daily.", example}
 	}
 	if len(w.spans) == 0 {
-		return w, &spanError{"Say a time range, like 9:00-17:30.", example}
+		return w, &spanError{"Say a time range, like " + like + ".", example}
 	}
 	if days == 0 {
 		days = defaultDays
@@ -498,7 +535,7 @@ func afterNoon(s span, from, to clockTime, before []span) span {
 func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
 	s := span{from.minutes % endOfDay, to.minutes}.toEndOfDay()
 	if s.from == s.to {
-		return s, &spanError{fmt.Sprintf("%s-%s starts and ends at the same time.", from.text, to.text), cmd + " 9:00-17:30"}
+		return s, &spanError{fmt.Sprintf("%s-%s starts and ends at the same time.", from.text, to.text), cmd + " " + spanLike(cmd)}
 	}
 	if !s.night() {
 		return s, nil
@@ -513,8 +550,26 @@ func makeSpan(from, to clockTime, cmd string) (span, *spanError) {
 	}
 	night := hhmm(s.from) + "-" + hhmm(s.to)
 	day := hhmm(s.to) + "-" + hhmm(s.from)
-	return s, &spanError{fmt.Sprintf("%s-%s ends before it starts. For a night shift write it in 24-hour form, `%s %s`; for the day, `%s %s`.",
-		from.text, to.text, cmd, night, cmd, day), cmd + " " + day}
+	what := "a night shift"
+	if cmd == "quiet" {
+		what = "a quiet night"
+	}
+	example := cmd + " " + day
+	if from.ampm && s.from >= 12*60 {
+		// "10pm-6": an evening start said as such runs overnight.
+		example = cmd + " " + night
+	}
+	return s, &spanError{fmt.Sprintf("%s-%s ends before it starts. For %s write it in 24-hour form, `%s %s`; for the day, `%s %s`.",
+		from.text, to.text, what, cmd, night, cmd, day), example}
+}
+
+// spanLike is a range for cmd's examples: a working day for hours, a
+// lunch hour for quiet periods.
+func spanLike(cmd string) string {
+	if cmd == "quiet" {
+		return "12:00-13:00"
+	}
+	return "9:00-17:30"
 }
 
 // rezone moves stored spans to zone, keeping their wall-clock times:

@@ -244,10 +244,17 @@ func FuzzParseSpans(f *testing.F) {
 		"9am-5pm mon-fir", "9-17 mon-", "9-17 mon to", "9-17 tue thru",
 		"12h-13h", "9h30-17h", "nine to five", "twelve pm-one pm", "h-h", "1hh-2h", "zero to twelve",
 		"8-12 and 1-5", "9-5 and 6-8", "22:00-23:00 and 1-2", "11-12 and 11:30-1",
-		"9-17 every day except friday", "9-17 except", "9-17 mon except mon", "12-13 but not on weekends"} {
+		"9-17 every day except friday", "9-17 except", "9-17 mon except mon", "12-13 but not on weekends",
+		"9pm-5", "10pm-6", "12-12", "12", "12-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// Quiet periods share the parser; their refusals speak of them.
+		if _, err := parseSpans(s, "quiet", timewords.AllDays); err != nil {
+			if err.msg == "" || !strings.HasPrefix(err.example, "quiet ") || strings.Contains(err.msg, "night shift") {
+				t.Fatalf("parseSpans(%q) for quiet: %+v", s, err)
+			}
+		}
 		w, err := parseSpans(s, "hours", timewords.WorkDays)
 		if err != nil {
 			if err.msg == "" || err.example == "" {
@@ -328,7 +335,8 @@ func TestMergedSpans(t *testing.T) {
 // lies after now and within a year.
 func FuzzParseAway(f *testing.F) {
 	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years",
-		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "starting tomorrow", "next wednesday", "on", "from - to", "until 12/25", "until 1/4/2020", "until 13/13"} {
+		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "starting tomorrow", "next wednesday", "on", "from - to", "until 12/25", "until 1/4/2020", "until 13/13",
+		"from next monday to friday", "from friday to monday", "from tomorrow to today"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)

@@ -83,6 +83,9 @@ func (r *boundedRule) RunZone() string {
 // DescribeAt says the rule and its end, with years unless they are now's.
 func (r *boundedRule) DescribeAt(now time.Time) string {
 	s := describeAt(r.rule, now)
+	if r.count == 1 {
+		return s + ", once, on " + dateWords(r.until, r.loc, now, true)
+	}
 	if r.count > 0 {
 		return s + ", " + strconv.Itoa(r.count) + " times, the last on " + dateWords(r.until, r.loc, now, true)
 	}

@@ -159,6 +159,9 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		return bad(h + ":" + m + "0" + suffix) // "3.3pm": half past, most likely
 	}
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
+		if !hasMin && len(hs) == 3 && allDigits(hs) && hs[1] <= '5' {
+			return bad(hs[:1] + ":" + hs[1:] + suffix) // "930": 9:30, most likely
+		}
 		if near, ok := nearestWord(tok, []string{"noon", "midnight"}); ok {
 			return bad(near)
 		}

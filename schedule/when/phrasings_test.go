@@ -235,6 +235,8 @@ var refusals = []struct{ in, msg, example string }{
 	{"on the 32nd", "no 32nd day", "on the 31st"},
 	{"every month on the 32nd", "no 32nd day", "every month on the 31st"},
 	{"at 25:00", "not a time of day", "at 23:00"},
+	{"at 930", "not a time of day", "at 9:30"},
+	{"at 745pm", "not a time of day", "at 7:45pm"},
 	{"every day at 25:00", "not a time of day", "every day at 23:00"},
 	{"every day until yesterday", "Yesterday is in the past", "every day until tomorrow"},
 	{"every day until 2019-01-01", "in the past", "every day"},
