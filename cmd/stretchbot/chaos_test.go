@@ -213,25 +213,25 @@ func (f *fakeSlack) historyLocked(note string, killed time.Time) string {
 	return b.String()
 }
 
-// acceptedSpanLocked is when note's first and last accepted posts came;
-// f.mu is held.
-func (f *fakeSlack) acceptedSpanLocked(note string) (first, last time.Time) {
+// acceptedSpanLocked is when note's first and last accepted posts came,
+// and which instance made the last; f.mu is held.
+func (f *fakeSlack) acceptedSpanLocked(note string) (first, last time.Time, by string) {
 	for _, p := range f.posts {
 		if p.Note == note && p.Code == http.StatusOK {
 			if first.IsZero() {
 				first = p.At
 			}
-			last = p.At
+			last, by = p.At, p.Instance
 		}
 	}
-	return first, last
+	return first, last, by
 }
 
-// lookedLocked reports whether a look-up in channel was answered between
-// from and to; f.mu is held.
-func (f *fakeSlack) lookedLocked(channel string, from, to time.Time) bool {
+// lookedLocked reports whether instance had a look-up in channel answered
+// between from and to; f.mu is held.
+func (f *fakeSlack) lookedLocked(channel, instance string, from, to time.Time) bool {
 	for _, l := range f.lookups {
-		if l.Channel == channel && l.At.After(from) && l.At.Before(to) {
+		if l.Channel == channel && l.Instance == instance && l.At.After(from) && l.At.Before(to) {
 			return true
 		}
 	}
@@ -717,8 +717,8 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 			// A run posted again although a look-up answered after
 			// its first post (which it shows) is a repeat no crash or
 			// lost answer explains.
-			first, last := fake.acceptedSpanLocked(note)
-			looked := fake.lookedLocked("DU"+strings.TrimPrefix(note, "chaos"), first, last)
+			first, last, by := fake.acceptedSpanLocked(note)
+			looked := fake.lookedLocked("DU"+strings.TrimPrefix(note, "chaos"), by, first, last)
 			_, crash := inFlight[id]
 			crash = crash && fromA[note]
 			// An attempt whose answer was lost (the bot gave up
