@@ -546,9 +546,11 @@ func isOpen(state string) bool {
 // the test through driver and dsn) against a faulty Slack, creates n
 // reminders due within seconds through signed slash commands, kills one
 // instance with SIGKILL in the middle of the burst and checks that nothing
-// is lost, that only what the killed instance had in flight may arrive
-// twice, and that the other instance takes over its claims within a second
-// of their lease's end. First, a signed command accepted by one instance
+// is lost, that only what the killed instance had in flight, or a post
+// whose answer the bot gave up on, may arrive twice (and then only when no
+// look-up for it could be made: Slack rate limits them), and that the
+// other instance takes over its claims within a second of their lease's
+// end. First, a signed command accepted by one instance
 // is replayed to the other, which must refuse it.
 func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 	ctx := context.Background()
