@@ -70,7 +70,8 @@ var retryableCodes = map[string]bool{
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	ws, err := a.workspace(ctx, o.Tenant, "")
 	if err != nil {
-		return bot.Sent{}, notInstalled(err)
+		// Not posted, and nothing looked at either.
+		return bot.Sent{}, stillUnsure(notInstalled(err), o.Key != "" && o.Unsure)
 	}
 	channel, dmKey := string(o.Channel), ""
 	if channel == "" {
