@@ -448,3 +448,74 @@ func TestRateLimitWaitsDoNotGrowTheBackoff(t *testing.T) {
 		t.Fatalf("not retried 6 s after the server error (the backoff grew with the rate-limit waits)")
 	}
 }
+
+// commitThenDown is a store whose first claim batch commits and then, as a
+// connection broken during the commit would, answers with an error and
+// takes the store away.
+type commitThenDown struct {
+	*downStore
+	lost atomic.Bool
+}
+
+func (s *commitThenDown) ClaimBatchInto(ctx context.Context, cs []schedule.Claim, out []schedule.Claimed) error {
+	if err := s.err(); err != nil {
+		return err
+	}
+	if !s.lost.Swap(true) {
+		if err := s.DB.ClaimBatchInto(ctx, cs, out); err != nil {
+			return err
+		}
+		s.down.Store(true)
+		return errors.New("conn closed")
+	}
+	return s.DB.ClaimBatchInto(ctx, cs, out)
+}
+
+// A claim batch that committed but answered with an error (the connection
+// broke during the commit) leaves the runs this instance's own claims.
+// Once the store answers, they go out at once, once each, rather than when
+// their lease ends (two minutes).
+func TestClaimsCommittedUnbeknownGoOutWhenTheStoreIsBack(t *testing.T) {
+	ctx := context.Background()
+	db := &commitThenDown{downStore: &downStore{DB: openDB(t)}}
+	clock := bottest.NewClock(bottest.Start)
+	p := when.Parser{MinInterval: time.Second}
+	rule, _ := p.Parse("in 5 seconds", time.UTC, clock.Now())
+	var rs []bot.Reminder
+	for i := range 3 {
+		rs = append(rs, mustReminder(t, db.DB, fmt.Sprintf("lost%d", i), rule, clock.Now()))
+	}
+	d := &countingDeliverer{}
+	eng, err := schedule.NewEngine(db, d, p, schedule.WithClock(clock), schedule.WithLogger(slog.New(&countingHandler{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(runCtx) }()
+	defer func() { cancel(); <-done }()
+
+	waitFor(t, "the first refill", func() bool { return db.refills.Load() > 0 })
+	advance(clock, bottest.Start.Add(5*time.Second), 100*time.Millisecond)
+	waitFor(t, "the claim that commits unanswered", func() bool { return db.lost.Load() })
+	advance(clock, clock.Now().Add(10*time.Second), 500*time.Millisecond)
+	if n := d.n.Load(); n != 0 {
+		t.Fatalf("%d delivered while the store was down", n)
+	}
+	db.down.Store(false)
+	back := clock.Now()
+	for d.n.Load() < int64(len(rs)) && clock.Now().Before(back.Add(10*time.Second)) {
+		clock.Advance(100 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := d.n.Load(); n != int64(len(rs)) {
+		t.Fatalf("%d of %d delivered within 10 s of the store's return, want all (the claims are this instance's)", n, len(rs))
+	}
+	// Past every lease: nothing is taken over again.
+	advance(clock, clock.Now().Add(5*time.Minute), 5*time.Second)
+	for _, r := range rs {
+		if got := d.count(fmt.Sprintf("%s@%d/run", r.ID, r.NextRun.Unix())); got != 1 {
+			t.Errorf("%s posted %d times, want once", r.ID, got)
+		}
+	}
+}

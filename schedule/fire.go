@@ -213,6 +213,9 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			// A claim cut short by shutdown says nothing of the store.
 			e.health.failed(e.log, now, "claim", err)
 		}
+		for i, it := range kept {
+			it.noteLostClaim(claims[i])
+		}
 		e.mu.Lock()
 		e.requeueRuns(kept)
 		e.mu.Unlock()
@@ -233,6 +236,7 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		if !cl.Won {
 			e.metrics.ClaimLost()
 			e.finish(nil, it.key())
+			e.takeLostClaims(ctx, it, started)
 			continue
 		}
 		e.metrics.Scheduled()
@@ -250,6 +254,22 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 		e.start(ctx, j, started)
 	}
 	return true
+}
+
+// takeLostClaims is for a run whose claim lost after earlier claims of it
+// failed with no answer: one of those may have committed (the store
+// applied it and the connection broke before it said so), and then the
+// run is this instance's own claim, which a refill leaves alone until its
+// lease ends. Each is taken over at once instead, as a takeover of the
+// claim exactly as it was asked for (Acquire's compare-and-set on owner
+// and lease): a claim that never committed, or that another instance
+// took, is not there to take, and the attempt ends there.
+func (e *Engine) takeLostClaims(ctx context.Context, it *item, now time.Time) {
+	for _, lc := range it.lostClaims() {
+		o := &bot.Occurrence{Reminder: it.id, At: lc.at, Kind: bot.RunOccurrence, State: bot.Claimed, Owner: e.owner,
+			LeaseUntil: lc.lease, Attempts: 1}
+		e.start(ctx, &job{key: occKey(it.id, lc.at, bot.RunOccurrence), occ: o, takeover: true}, now)
+	}
 }
 
 // prepare applies the pause-until and catch-up policies to the run it

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/stretchbot/stretchbot/bot"
@@ -45,6 +46,41 @@ type item struct {
 type runOdd struct {
 	ruleErr     error
 	pausedUntil time.Time
+	// lost are claims of this run whose batch failed with no answer: one
+	// may have committed all the same (the connection broke during the
+	// commit), leaving this instance a claim nobody delivers before its
+	// lease ends. See Engine.takeLostClaims.
+	lost []lostClaim
+}
+
+// lostClaim is a claim whose outcome the store never told: the run and the
+// lease it asked for.
+type lostClaim struct{ at, lease time.Time }
+
+// maxLostClaims bounds what a run keeps of claims that failed: each later
+// one asks for the same next run, so at most one of them committed.
+const maxLostClaims = 4
+
+// noteLostClaim keeps c, a claim of it whose batch failed, for the
+// claim that comes after the store answers again.
+func (it *item) noteLostClaim(c Claim) {
+	var odd runOdd
+	if it.odd != nil {
+		odd = *it.odd
+	}
+	if len(odd.lost) >= maxLostClaims {
+		return
+	}
+	odd.lost = append(slices.Clip(odd.lost), lostClaim{at: c.At, lease: c.LeaseUntil})
+	it.odd = &odd
+}
+
+// lostClaims are claims of it whose outcome is unknown (see runOdd.lost).
+func (it *item) lostClaims() []lostClaim {
+	if it.odd == nil {
+		return nil
+	}
+	return it.odd.lost
 }
 
 // oddRun returns the rare parts of a run, nil if it has none.
@@ -52,7 +88,7 @@ func oddRun(ruleErr error, pausedUntil time.Time) *runOdd {
 	if ruleErr == nil && pausedUntil.IsZero() {
 		return nil
 	}
-	return &runOdd{ruleErr, pausedUntil}
+	return &runOdd{ruleErr: ruleErr, pausedUntil: pausedUntil}
 }
 
 // ruleErr is why the run's stored rule cannot be read (rule nil).
