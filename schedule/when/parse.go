@@ -315,8 +315,8 @@ func words(toks []string) []string {
 			out = append(out, "at", t[1:]) // "every day @10:30"
 		case t == "after" && len(out) == 0 && k+1 < len(toks) && startsLength(toks, k+1):
 			out = append(out, "in") // "after 20 minutes"
-		case len(out) > 0 && out[len(out)-1] == "at" && compactClock(t) != "":
-			out = append(out, compactClock(t)) // "at 10h30", "at 1030"
+		case compactClock(t) != "" && inTimesAfterAt(out):
+			out = append(out, compactClock(t)) // "at 10h30", "at 1030", "at 730 and 1230"
 		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
 			out = append(out, "saturday") // "this weekend": its Saturday
 		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
@@ -369,25 +369,50 @@ func startsLength(toks []string, i int) bool {
 	return err == nil && sp.Parts > 0
 }
 
+// inTimesAfterAt reports whether the next token stands where "at" wants
+// a time of day: right after it, or after a comma or "and" in the list of
+// times that follows it ("at 9:00, 13:00 and 16:00").
+func inTimesAfterAt(out []string) bool {
+	for i := len(out) - 1; i >= 0; i-- {
+		switch t := out[i]; {
+		case t == "at":
+			return i == len(out)-1 || out[len(out)-1] == "," || out[len(out)-1] == "and"
+		case t == "," || t == "and" || ampm(t) != "" || isClock(t) && t != "midnight" && t != "noon":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // compactClock reads a time of day written without its colon, "10h30",
-// "1030" or "9h", as "10:30"; "" for anything else.
+// "1030", "930" or "9h", as "10:30" or "9:30", keeping an am or pm that
+// follows ("930pm" is "9:30pm"); "" for anything else.
 func compactClock(t string) string {
+	suffix := ""
+	if i := strings.IndexAny(t, "ap"); i > 0 && ampm(t[i:]) != "" {
+		t, suffix = t[:i], t[i:]
+	}
 	h, m, ok := strings.Cut(t, "h")
 	if !ok {
-		if len(t) != 4 || !allDigits(t) {
+		switch {
+		case len(t) == 4 && allDigits(t):
+			h, m = t[:2], t[2:]
+		case len(t) == 3 && allDigits(t) && t[0] != '0':
+			h, m = t[:1], t[1:] // "930": an hour alone is at most two digits
+		default:
 			return ""
 		}
-		h, m = t[:2], t[2:]
 	} else if m == "" {
 		m = "00" // "9h"
 	}
 	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
 		return ""
 	}
-	if hh, _ := strconv.Atoi(h); hh > 23 || m > "59" {
+	if hh, _ := strconv.Atoi(h); hh > 23 || m > "59" || suffix != "" && (hh == 0 || hh > 12) {
 		return ""
 	}
-	return h + ":" + m
+	return h + ":" + m + suffix
 }
 
 func allDigits(s string) bool {
