@@ -218,7 +218,7 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if strings.HasPrefix(lower, "@") {
 		return ps.cron(trimmed)
 	}
-	ps.toks = fromNow(words(timewords.Tokens(trimmed)))
+	ps.toks = fromNow(partsList(words(timewords.Tokens(trimmed))))
 	ph, err := ps.readPhrase()
 	if err != nil {
 		return nil, err
@@ -353,6 +353,50 @@ func words(toks []string) []string {
 		}
 	}
 	return out
+}
+
+// partsList reads parts of the day joined by "and" after a repeating day
+// as that day's times: "every morning and afternoon" is "every day at
+// 09:00 and 15:00", "every weekday morning and evening" "every weekday at
+// 09:00 and 18:00". A part said alone is left to the grammar.
+func partsList(toks []string) []string {
+	for i := 1; i < len(toks); i++ {
+		if dayParts[toks[i]] == nil || !slices.Contains(toks[:i], "every") || toks[i-1] != "every" && !isDayWord(toks[i-1]) {
+			continue
+		}
+		var times []string
+		j := i
+		for j < len(toks) {
+			p := dayParts[toks[j]]
+			if p == nil {
+				break
+			}
+			if len(times) > 0 {
+				times = append(times, "and")
+			}
+			times = append(times, hhmm(p.sec))
+			j++
+			k := j
+			for k < len(toks) && (toks[k] == "," || toks[k] == "and" || toks[k] == "every") {
+				k++
+			}
+			if k == j || k == len(toks) || dayParts[toks[k]] == nil {
+				break
+			}
+			j = k
+		}
+		if len(times) == 1 {
+			continue
+		}
+		out := slices.Clone(toks[:i])
+		if toks[i-1] == "every" {
+			out = append(out, "day")
+		}
+		out = append(out, "at")
+		out = append(out, times...)
+		return append(out, toks[j:]...)
+	}
+	return toks
 }
 
 // isHourWord reports whether t is an hour of the clock, 1 to 12, in
