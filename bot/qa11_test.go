@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchbot/stretchbot/bot/bottest"
@@ -25,5 +26,40 @@ func TestListsOfTimesAsPeopleTypeThem(t *testing.T) {
 			continue
 		}
 		bottest.MustContain(t, r, want)
+	}
+}
+
+// A break is quick or long, not both: the two are refused naming both,
+// as two places are. A length in minutes says more than either word, so
+// "a quick 10-minute break" is 10 minutes in whichever order it is said.
+func TestBreakQuickOrLong(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"break quick long":                   "break quick",
+		"break long short floor":             "break long",
+		"remind me in 5 minutes quick full":  "remind me in 5 minutes quick",
+		"schedule every day at 9 short long": "schedule every day at 9 short",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		if lines := strings.Split(r.PlainText(), "\n"); len(lines) != 2 {
+			t.Errorf("%q: refusal is not one line and an example:\n%s", in, r.PlainText())
+		}
+		if got := tryLine(t, r.PlainText()); got != want {
+			t.Errorf("%q offers %q, want %q:\n%s", in, got, want, r.PlainText())
+		}
+		if k.Send(want).Error {
+			t.Errorf("%q offers %q, which is refused", in, want)
+		}
+	}
+	bottest.MustContain(t, k.Send("break quick long"), "quick", "long")
+	for in, want := range map[string]string{
+		"break quick 10 min": "10-minute", "break 10 min quick": "10-minute", "break long 20 min": "20-minute",
+		"break quick quick": "2-minute", "break short mini": "2-minute",
+	} {
+		bottest.MustContain(t, k.Send(in), want)
 	}
 }
