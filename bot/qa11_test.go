@@ -63,3 +63,24 @@ func TestBreakQuickOrLong(t *testing.T) {
 		bottest.MustContain(t, k.Send(in), want)
 	}
 }
+
+// Two one-off times that share a day are offered as two reminders that
+// both keep it: "tomorrow morning and afternoon" is not this afternoon.
+func TestTwoOneOffsShareTheirDay(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me tomorrow morning and afternoon":   "`remind me tomorrow morning`, then `remind me tomorrow afternoon`",
+		"remind me at 9 and 3 tomorrow":              "`remind me tomorrow at 9`, then `remind me at 3 tomorrow`",
+		"remind me at 9 tomorrow and at 5 on friday": "`remind me at 9 tomorrow`, then `remind me at 5 on friday`",
+	} {
+		r := k.Send(in)
+		if !r.Error {
+			t.Errorf("%q accepted:\n%s", in, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, want)
+		if ex := tryLine(t, r.PlainText()); k.Send(ex).Error {
+			t.Errorf("%q offers %q, which is refused", in, ex)
+		}
+	}
+}
