@@ -71,3 +71,31 @@ func TestPartsOfTheDayInAList(t *testing.T) {
 		})
 	}
 }
+
+// A part of the day in a list of times after "at" is its time: "at lunch
+// and 4pm" is 12:00 and 16:00, not 16:00 alone.
+func TestPartOfTheDayInAListOfTimes(t *testing.T) {
+	loc := mustZone(t, "Europe/Berlin")
+	now := mustTime(t, tableNow)
+	p := Parser{MinInterval: 10 * time.Minute}
+	for _, tt := range []struct{ in, same string }{
+		{"every weekday at lunch and 4pm", "every weekday at 12:00 and 16:00"},
+		{"every day at 10 and lunch", "every day at 10:00 and 12:00"},
+		{"every day at 9, lunch and 5pm", "every day at 9:00, 12:00 and 17:00"},
+		{"every day at lunch and evening", "every day at 12:00 and 18:00"},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			want, err := p.Parse(tt.same, loc, now)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.same, err)
+			}
+			got, err := p.Parse(tt.in, loc, now)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.in, err)
+			}
+			if a, b := NextN(got, now, 10), NextN(want, now, 10); !slices.EqualFunc(a, b, time.Time.Equal) {
+				t.Errorf("%q runs %v, want those of %q: %v", tt.in, a, tt.same, b)
+			}
+		})
+	}
+}

@@ -360,6 +360,7 @@ func words(toks []string) []string {
 // 09:00 and 15:00", "every weekday morning and evening" "every weekday at
 // 09:00 and 18:00". A part said alone is left to the grammar.
 func partsList(toks []string) []string {
+	toks = partsInTimes(toks)
 	for i := 1; i < len(toks); i++ {
 		if dayParts[toks[i]] == nil || !slices.Contains(toks[:i], "every") || toks[i-1] != "every" && !isDayWord(toks[i-1]) {
 			continue
@@ -397,6 +398,37 @@ func partsList(toks []string) []string {
 		return append(out, toks[j:]...)
 	}
 	return toks
+}
+
+// partsInTimes writes a part of the day in a list of times after "at" as
+// its time: "at lunch and 4pm" is "at 12:00 and 4pm". Said alone ("at
+// lunch") it is left to the grammar.
+func partsInTimes(toks []string) []string {
+	var out []string // a copy once a part is written as its time
+	for k, t := range toks {
+		seen := toks[:k]
+		if out != nil {
+			seen = out[:k]
+		}
+		p := dayParts[t]
+		if p == nil || !inTimesAfterAt(seen) {
+			continue
+		}
+		listed := k > 0 && (toks[k-1] == "and" || toks[k-1] == ",")
+		if k+2 < len(toks) && (toks[k+1] == "and" || toks[k+1] == ",") && (isClock(toks[k+2]) || dayParts[toks[k+2]] != nil) {
+			listed = true
+		}
+		if listed {
+			if out == nil {
+				out = slices.Clone(toks)
+			}
+			out[k] = hhmm(p.sec)
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
 }
 
 // isHourWord reports whether t is an hour of the clock, 1 to 12, in
