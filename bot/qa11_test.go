@@ -85,3 +85,15 @@ func TestTwoOneOffsShareTheirDay(t *testing.T) {
 		}
 	}
 }
+
+// A reminder refused for its time keeps its note in the example.
+func TestRefusedTimeKeepsTheNote(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me in 10 to stretch")
+	if got, want := tryLine(t, r.PlainText()), "remind me in 10 minutes to stretch"; got != want {
+		t.Errorf("example %q, want %q:\n%s", got, want, r.PlainText())
+	}
+	if k.Send("remind me in 10 minutes to stretch").Error {
+		t.Error("the example is refused")
+	}
+}
