@@ -97,3 +97,15 @@ func TestRefusedTimeKeepsTheNote(t *testing.T) {
 		t.Error("the example is refused")
 	}
 }
+
+// A length said as a number word alone is minutes, as a number is: "break
+// five" is "break 5".
+func TestBreakLengthInWords(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"break five": "5-minute", "break ten floor": "10-minute floor", "break a floor": "floor",
+	} {
+		bottest.MustContain(t, k.Send(in), want)
+	}
+	bottest.MustContain(t, k.Send("break five ten"), "Give the length once")
+}

@@ -76,6 +76,11 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			// which a break does not take.
 			continue
 		}
+		if n, used, ok := timewords.Number(words, i); ok && !splitsAsNumber(w) && n > 0 {
+			// "five", "twenty five": a number in words is the number.
+			i += used - 1
+			w = strconv.FormatInt(n, 10)
+		}
 		if n, unit, ok := splitNumber(w); ok {
 			if unit == "" && i+1 < len(words) && (words[i+1] == "times" || words[i+1] == "time") {
 				// "0 times": a count of runs, which the time's own parser
