@@ -55,6 +55,8 @@ func TestPartsOfTheDayInAList(t *testing.T) {
 		{"every morning and every evening", "every day at 09:00 and 18:00"},
 		{"every weekday morning and afternoon", "every weekday at 09:00 and 15:00"},
 		{"every monday morning and afternoon", "every monday at 09:00 and 15:00"},
+		{"every afternoon and evening on weekdays", "every weekday at 15:00 and 18:00"},
+		{"every morning and afternoon except weekends", "every weekday at 09:00 and 15:00"},
 	} {
 		t.Run(tt.in, func(t *testing.T) {
 			want, err := p.Parse(tt.same, loc, now)

@@ -390,7 +390,10 @@ func partsList(toks []string) []string {
 			continue
 		}
 		out := slices.Clone(toks[:i])
-		if toks[i-1] == "every" {
+		switch {
+		case toks[i-1] == "every" && daysFollow(toks, j):
+			out = out[:i-1] // "every afternoon and evening on weekdays": the days come later
+		case toks[i-1] == "every":
 			out = append(out, "day")
 		}
 		out = append(out, "at")
@@ -429,6 +432,17 @@ func partsInTimes(toks []string) []string {
 		return toks
 	}
 	return out
+}
+
+// daysFollow reports whether toks from j name the days a rule repeats on
+// ("on weekdays"), rather than days it leaves out ("except weekends").
+func daysFollow(toks []string, j int) bool {
+	for k := j; k < len(toks); k++ {
+		if isDayWord(toks[k]) && (k == j || toks[k-1] == "on") {
+			return true
+		}
+	}
+	return false
 }
 
 // isHourWord reports whether t is an hour of the clock, 1 to 12, in
