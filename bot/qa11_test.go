@@ -108,4 +108,7 @@ func TestBreakLengthInWords(t *testing.T) {
 		bottest.MustContain(t, k.Send(in), want)
 	}
 	bottest.MustContain(t, k.Send("break five ten"), "Give the length once")
+	// "one" after quick or long is the break, not a minute.
+	bottest.MustContain(t, k.Send("break a quick one"), "2-minute")
+	bottest.MustContain(t, k.Send("break a long one"), "15-minute")
 }

@@ -76,6 +76,9 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			// which a break does not take.
 			continue
 		}
+		if w == "one" && size != "" && words[i-1] == size {
+			continue // "a quick one": the break itself
+		}
 		if n, used, ok := timewords.Number(words, i); ok && !splitsAsNumber(w) && n > 0 {
 			// "five", "twenty five": a number in words is the number.
 			i += used - 1
