@@ -16,6 +16,7 @@ func TestListsOfTimesAsPeopleTypeThem(t *testing.T) {
 	for in, want := range map[string]string{
 		"remind me every day at 730 and 1230":          "every day at 07:30 and 12:30",
 		"schedule every day at 730 and 1230":           "every day at 07:30 and 12:30",
+		"remind me at 7 30pm":                          "at 19:30",
 		"remind me at 930pm to walk":                   "at 21:30",
 		"remind me every morning and afternoon":        "every day at 09:00 and 15:00",
 		"remind me every weekday at lunch and 4pm":     "every weekday at 12:00 and 16:00",

@@ -155,6 +155,11 @@ func (ps *whenParser) clockDigits() (clock, error) {
 			suffix = ps.take()
 			raw += " " + suffix
 		}
+	} else if suffix == "" && len(num) <= 2 && allDigits(num) && len(next) > 2 && allDigits(next[:2]) && ampm(next[2:]) != "" {
+		// "at 7 30pm"
+		ps.take()
+		num, suffix = num+":"+next[:2], next[2:]
+		raw += " " + next
 	}
 	hs, ms, hasMin := strings.Cut(num, ":")
 	if h, m, ok := strings.Cut(num, "."); !hasMin && ok && len(m) == 2 && allDigits(m) {

@@ -25,6 +25,8 @@ func TestClockWithoutColon(t *testing.T) {
 		{"every weekday at 900, 1300 and 1600", "every weekday at 9:00, 13:00 and 16:00"},
 		{"every day at 9 and 1530", "every day at 9 and 15:30"},
 		{"at 1230pm", "at 12:30pm"},
+		{"at 7 30pm", "at 7:30pm"},
+		{"every day at 9 15am and 3 45pm", "every day at 9:15am and 3:45pm"},
 	} {
 		t.Run(tt.in, func(t *testing.T) {
 			want, err := p.Parse(tt.same, loc, now)
