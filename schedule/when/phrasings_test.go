@@ -238,6 +238,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"every hour from 930 to 17:00", "not a time of day", "every hour from 9:30 to 17:00"},
 	{"every hour from 745am to 5pm", "not a time of day", "every hour from 7:45am to 5pm"},
 	{"every hour from 900 to 1700", "not a time of day", "every hour from 9:00 to 17:00"},
+	{"every 1230", "a time of day goes after at", "every day at 12:30"},
 	{"every 30 minutes between 0830 and 1630 on weekdays", "not a time of day", "every 30 minutes between 08:30 and 16:30 on weekdays"},
 	{"every day at 25:00", "not a time of day", "every day at 23:00"},
 	{"every day until yesterday", "Yesterday is in the past", "every day until tomorrow"},
