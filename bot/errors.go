@@ -109,7 +109,9 @@ type DeliveryError struct {
 	// Unsure: the request went out and no answer came back (the send's
 	// deadline passed, the connection broke), so the platform may have
 	// taken the message. A refusal the platform answered (a 429, an error
-	// code, a 5xx) is not unsure. The next attempt then goes with
+	// code, a 5xx) is not unsure, unless the attempt was itself made
+	// with Outgoing.Unsure and could not look for the earlier one: that
+	// one may still have been taken. The next attempt then goes with
 	// Outgoing.Unsure.
 	Unsure bool
 }

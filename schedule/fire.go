@@ -375,6 +375,18 @@ func (e *Engine) runOccurrence(ctx context.Context, sc *sendCtx, j *job) *item {
 
 // leaseMargin is how long before a lease ends this instance stops acting on
 // it: past that, another may take the occurrence over.
+//
+// A send starts only while more than the margin is left, and its context
+// ends the margin before the lease does, so a post is handed to the
+// platform before then and the margin is what its request has to reach
+// the platform, and its record the store, before a takeover. That bounds
+// what this process does, not when the platform acts: a process starved
+// of CPU (or a network that holds a request) past the margin may have its
+// post taken after it gave up on it, or after the lease ended and another
+// instance took the run over. The first case is an unsure retry, the
+// second a takeover, and both look for the earlier post before posting
+// (Outgoing.Unsure): what is left is a post the look-up cannot see yet or
+// cannot make (the platform rate limits it), which goes out twice.
 func (e *Engine) leaseMargin() time.Duration { return min(10*time.Second, e.lease/4) }
 
 // send delivers a claimed occurrence. A delivery that went out is handed

@@ -50,11 +50,11 @@ func deliveryMetadata(key string) slack.SlackMetadata {
 }
 
 // findDelivery looks in channel's latest messages for the bot's post of
-// o.Key, for an attempt that may repeat one. ok false means post: not
-// found, or the look-up could not be made (no history scope, not a member,
-// rate limited, Slack failing); that is logged, once per workspace and
-// reason at Info, then at Debug.
-func (a *Adapter) findDelivery(ctx context.Context, ws *workspace, o bot.Outgoing, channel, dmKey string) (bot.Sent, bool) {
+// o.Key, for an attempt that may repeat one. found false means post: not
+// found (looked true), or the look-up could not be made (no history
+// scope, not a member, rate limited, Slack failing; looked false); that is
+// logged, once per workspace and reason at Info, then at Debug.
+func (a *Adapter) findDelivery(ctx context.Context, ws *workspace, o bot.Outgoing, channel, dmKey string) (sent bot.Sent, found, looked bool) {
 	team := string(ws.team)
 	if dmKey != "" && channel == string(o.User) {
 		// A DM's history needs its channel id; this instance has not
@@ -62,7 +62,7 @@ func (a *Adapter) findDelivery(ctx context.Context, ws *workspace, o bot.Outgoin
 		id, err := a.openDM(ctx, lookupPolicy, ws, string(o.User))
 		if err != nil || id == string(o.User) {
 			a.lookupFailed(team, "no DM channel", err)
-			return bot.Sent{}, false
+			return bot.Sent{}, false, false
 		}
 		channel = id
 	}
@@ -80,7 +80,7 @@ func (a *Adapter) findDelivery(ctx context.Context, ws *workspace, o bot.Outgoin
 	})
 	if err != nil {
 		a.lookupFailed(team, lookupReason(err), err)
-		return bot.Sent{}, false
+		return bot.Sent{}, false, false
 	}
 	me, want := a.botUserID(ctx, ws), keyDigest(o.Key)
 	for _, m := range msgs {
@@ -94,9 +94,9 @@ func (a *Adapter) findDelivery(ctx context.Context, ws *workspace, o bot.Outgoin
 			continue // not the bot's own post
 		}
 		a.log.Info("slack: delivery already posted; not posting it again", "team", team, "channel", channel, "ts", m.Timestamp)
-		return bot.Sent{ID: m.Timestamp, Channel: bot.ChannelID(channel), At: a.now()}, true
+		return bot.Sent{ID: m.Timestamp, Channel: bot.ChannelID(channel), At: a.now()}, true, true
 	}
-	return bot.Sent{}, false
+	return bot.Sent{}, false, true
 }
 
 // lookupReason is the short reason a look-up failed, for the log: Slack's

@@ -200,3 +200,47 @@ func TestRateLimitedRetryDoesNotLook(t *testing.T) {
 		t.Errorf("%d history calls, want 0", n)
 	}
 }
+
+// An attempt made unsure that could not look (the look-up was refused) and
+// was then refused itself has ruled nothing out: the earlier post may
+// still be there, so its error stays unsure and the next attempt looks.
+func TestUnsureAttemptThatCouldNotLookStaysUnsure(t *testing.T) {
+	for _, refusal := range []string{"slack", "limiter"} {
+		t.Run(refusal, func(t *testing.T) {
+			e := newTestEnv(t, &funcHandler{})
+			ctx := context.Background()
+			out := onceOut(e, "C1")
+			e.f.loseNext("chat.postMessage", 1)
+			if _, err := e.a.Send(ctx, out); !bot.IsUnsure(err) {
+				t.Fatalf("Send with its answer lost = %v, want an unsure error", err)
+			}
+			e.clock.Advance(30 * time.Second)
+			e.f.failNext("conversations.history", failure{status: 429, retryAfter: "60"})
+			if refusal == "slack" {
+				e.f.failNext("chat.postMessage", failure{status: 429, retryAfter: "1"})
+			} else {
+				// The channel's pace holds the post back before it is sent.
+				e.a.limits.Block("T1/chat.postMessage/C1", e.clock.Now().Add(time.Minute))
+			}
+			out.Unsure = true
+			_, err := e.a.Send(ctx, out)
+			if err == nil || bot.IsPermanent(err) || !bot.IsUnsure(err) {
+				t.Fatalf("unsure attempt that could not look, refused = %v, want a transient, unsure error", err)
+			}
+			e.clock.Advance(2 * time.Minute)
+			out.Unsure = bot.IsUnsure(err)
+			sent, err := e.a.Send(ctx, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			posts := e.f.callsTo("chat.postMessage")
+			want := 1 // the first, taken
+			if refusal == "slack" {
+				want++ // and the one Slack refused
+			}
+			if len(posts) != want || sent.ID != posts[0].TS {
+				t.Errorf("%d posts, Sent %s; want %d, the first post %s found by the third attempt", len(posts), sent.ID, want, posts[0].TS)
+			}
+		})
+	}
+}

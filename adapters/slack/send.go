@@ -70,7 +70,8 @@ var retryableCodes = map[string]bool{
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	ws, err := a.workspace(ctx, o.Tenant, "")
 	if err != nil {
-		return bot.Sent{}, notInstalled(err)
+		// Not posted, and nothing looked at either.
+		return bot.Sent{}, stillUnsure(notInstalled(err), o.Key != "" && o.Unsure)
 	}
 	channel, dmKey := string(o.Channel), ""
 	if channel == "" {
@@ -84,12 +85,16 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 			channel = string(o.User)
 		}
 	}
-	if o.Key != "" && o.Unsure {
-		// An earlier attempt may have been taken: look for it before
-		// posting again.
-		if sent, ok := a.findDelivery(ctx, ws, o, channel, dmKey); ok {
+	// unverified: an earlier attempt may have been taken, and no look-up
+	// ruled it out. A look-up that could not be made leaves it so.
+	unverified := o.Key != "" && o.Unsure
+	if unverified {
+		// Look for it before posting again.
+		sent, found, looked := a.findDelivery(ctx, ws, o, channel, dmKey)
+		if found {
 			return sent, nil
 		}
+		unverified = !looked
 	}
 	msg := render(o.Reply)
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
@@ -108,7 +113,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		de.Reason = "the user no longer exists or the bot cannot send them direct messages"
 	}
 	if err != nil {
-		return bot.Sent{}, err
+		return bot.Sent{}, stillUnsure(err, unverified)
 	}
 	if posted != "" && posted != channel {
 		channel = posted
@@ -118,6 +123,19 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	}
 	a.uploadFiles(ctx, ws, channel, o.Reply.Files)
 	return bot.Sent{ID: ts, Channel: bot.ChannelID(channel), At: a.now()}, nil
+}
+
+// stillUnsure marks a transient failure unsure when the earlier attempt
+// that may have been taken is still unverified: this attempt's refusal
+// (a 429, the channel's pace) says nothing of that one, and the next
+// attempt must look for it again. Answered sure, a second attempt whose
+// look-up was rate limited left the next to post without looking.
+func stillUnsure(err error, unverified bool) error {
+	var de *bot.DeliveryError
+	if unverified && errors.As(err, &de) && !de.Permanent {
+		de.Unsure = true
+	}
+	return err
 }
 
 // uploadFiles shares files in channel, right under the message just

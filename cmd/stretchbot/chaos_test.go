@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -75,17 +76,22 @@ var noteRE = regexp.MustCompile(`chaos\d{4}`)
 
 // fakeSlack is a Slack Web API for several instances: each one's base URL
 // is /<instance>/api/, so every call says who made it. It records every
-// chat.postMessage. With faults, it refuses 20 % of posts with 429
+// chat.postMessage, and answers conversations.history with the posts it
+// took, their metadata included, as Slack does: an attempt that may repeat
+// one looks there first. A post to a user id lands in the DM "D"+user. With faults, it refuses 20 % of posts with 429
 // (Retry-After: 1) and 10 % with 500; a message refused with a 500 once is
 // not refused with a 500 again, which keeps a run's retries (5 s, then
 // 10 s, …) and so the test's length bounded.
 type fakeSlack struct {
 	faults bool
 
-	mu        sync.Mutex
-	rng       *rand.Rand
-	got500    map[string]bool
-	posts     []slackPost
+	mu     sync.Mutex
+	rng    *rand.Rand
+	got500 map[string]bool
+	posts  []slackPost
+	seq    int
+	// lookups are the conversations.history calls answered.
+	lookups   []slackLookup
 	accepted  map[string]int
 	firstPost time.Time
 	// others holds the accepted posts that carry no run's note (a notice
@@ -98,6 +104,22 @@ type slackPost struct {
 	Instance string
 	Note     string
 	Code     int
+	// Channel, TS and Metadata of a post taken.
+	Channel, TS, Metadata string
+}
+
+type slackLookup struct {
+	At       time.Time
+	Instance string
+	Channel  string
+}
+
+// dmOf is the channel a post to channel lands in.
+func dmOf(channel string) string {
+	if strings.HasPrefix(channel, "U") {
+		return "D" + channel
+	}
+	return channel
 }
 
 func newFakeSlack(faults bool) *fakeSlack {
@@ -116,6 +138,26 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch method {
 	case "users.info":
 		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"tz":"UTC"}}`, r.Form.Get("user"))
+	case "auth.test":
+		io.WriteString(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}`)
+	case "conversations.history":
+		f.mu.Lock()
+		channel := r.Form.Get("channel")
+		f.lookups = append(f.lookups, slackLookup{At: time.Now(), Instance: instance, Channel: channel})
+		msgs := []map[string]any{}
+		for i := len(f.posts) - 1; i >= 0; i-- {
+			if p := f.posts[i]; p.Code == http.StatusOK && p.Channel == channel {
+				m := map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": p.TS}
+				if p.Metadata != "" && r.Form.Get("include_all_metadata") == "1" {
+					var v any
+					json.Unmarshal([]byte(p.Metadata), &v)
+					m["metadata"] = v
+				}
+				msgs = append(msgs, m)
+			}
+		}
+		f.mu.Unlock()
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": msgs, "has_more": false})
 	case "conversations.open":
 		fmt.Fprintf(w, `{"ok":true,"channel":{"id":"D%s"}}`, r.Form.Get("users"))
 	case "chat.postMessage":
@@ -132,7 +174,10 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		now := time.Now()
-		f.posts = append(f.posts, slackPost{At: now, Instance: instance, Note: note, Code: code})
+		f.seq++
+		post := slackPost{At: now, Instance: instance, Note: note, Code: code, Channel: dmOf(r.Form.Get("channel")),
+			TS: fmt.Sprintf("%d.%06d", now.Unix(), f.seq%1000000), Metadata: r.Form.Get("metadata")}
+		f.posts = append(f.posts, post)
 		if code == http.StatusOK && note == "" {
 			f.others = append(f.others, r.Form.Get("text")+r.Form.Get("blocks"))
 		} else if code == http.StatusOK {
@@ -149,11 +194,48 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case http.StatusInternalServerError:
 			w.WriteHeader(code)
 		default:
-			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"%d.000100"}`, r.Form.Get("channel"), now.UnixNano())
+			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, post.Channel, post.TS)
 		}
 	default:
 		io.WriteString(w, `{"ok":true}`)
 	}
+}
+
+// historyLocked is every post of note, with times from killed; f.mu is
+// held.
+func (f *fakeSlack) historyLocked(note string, killed time.Time) string {
+	var b strings.Builder
+	for _, p := range f.posts {
+		if p.Note == note {
+			fmt.Fprintf(&b, "\t%+8dms post by %s: %d\n", p.At.Sub(killed).Milliseconds(), p.Instance, p.Code)
+		}
+	}
+	return b.String()
+}
+
+// acceptedSpanLocked is when note's first and last accepted posts came,
+// and which instance made the last; f.mu is held.
+func (f *fakeSlack) acceptedSpanLocked(note string) (first, last time.Time, by string) {
+	for _, p := range f.posts {
+		if p.Note == note && p.Code == http.StatusOK {
+			if first.IsZero() {
+				first = p.At
+			}
+			last, by = p.At, p.Instance
+		}
+	}
+	return first, last, by
+}
+
+// lookedLocked reports whether instance had a look-up in channel answered
+// between from and to; f.mu is held.
+func (f *fakeSlack) lookedLocked(channel, instance string, from, to time.Time) bool {
+	for _, l := range f.lookups {
+		if l.Channel == channel && l.Instance == instance && l.At.After(from) && l.At.Before(to) {
+			return true
+		}
+	}
+	return false
 }
 
 // distinct is how many runs' notes were accepted at least once.
@@ -370,6 +452,92 @@ func occurrenceRows(ctx context.Context, db *sql.DB, when string) (map[string]op
 	return out, rows.Err()
 }
 
+// rowWatch polls the occurrences table and keeps each row's changes.
+type rowWatch struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	mu     sync.Mutex
+	seen   map[string][]rowChange
+}
+
+type rowChange struct {
+	At                      time.Time
+	Owner, State, LastError string
+	LeaseUntil              time.Time
+	Attempts                int
+	Unsure                  bool
+}
+
+// watchRows polls every 20 ms; owners names the instances by owner prefix.
+func watchRows(ctx context.Context, t *testing.T, db *sql.DB, owners map[string]string) *rowWatch {
+	ctx, cancel := context.WithCancel(ctx)
+	w := &rowWatch{cancel: cancel, done: make(chan struct{}), seen: map[string][]rowChange{}}
+	go func() {
+		defer close(w.done)
+		for ctx.Err() == nil {
+			rows, err := db.QueryContext(ctx, `SELECT reminder, owner, state, lease_until, attempts, unsure, last_error FROM occurrences`)
+			if err == nil {
+				now := time.Now()
+				for rows.Next() {
+					var id string
+					var c rowChange
+					var lease int64
+					if rows.Scan(&id, &c.Owner, &c.State, &lease, &c.Attempts, &c.Unsure, &c.LastError) != nil {
+						continue
+					}
+					c.At, c.LeaseUntil = now, time.Unix(0, lease)
+					for prefix, name := range owners {
+						if strings.HasPrefix(c.Owner, prefix) {
+							c.Owner = name
+						}
+					}
+					w.mu.Lock()
+					h := w.seen[id]
+					if n := len(h); n == 0 || h[n-1].Owner != c.Owner || h[n-1].State != c.State ||
+						!h[n-1].LeaseUntil.Equal(c.LeaseUntil) || h[n-1].Attempts != c.Attempts || h[n-1].Unsure != c.Unsure {
+						w.seen[id] = append(h, c)
+					}
+					w.mu.Unlock()
+				}
+				rows.Close()
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	return w
+}
+
+func (w *rowWatch) stop() { w.cancel(); <-w.done }
+
+// retriedUnsure reports whether id's row was seen waiting for a retry
+// marked unsure: an attempt whose answer never came.
+func (w *rowWatch) retriedUnsure(id string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// A retry keeps the attempt's count (a takeover adds one and sets
+	// unsure whatever came before) and names the failure.
+	h := w.seen[id]
+	for i := 1; i < len(h); i++ {
+		c := h[i]
+		if c.State == string(bot.Claimed) && c.Unsure && c.Attempts == h[i-1].Attempts && c.LastError != "" &&
+			c.LastError != "posted; recording" {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *rowWatch) history(id string, killed time.Time) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var b strings.Builder
+	for _, c := range w.seen[id] {
+		fmt.Fprintf(&b, "\t%+8dms row: %s by %s, lease to %+dms, attempts %d, unsure %v, %q\n", c.At.Sub(killed).Milliseconds(),
+			c.State, c.Owner, c.LeaseUntil.Sub(killed).Milliseconds(), c.Attempts, c.Unsure, c.LastError)
+	}
+	return b.String()
+}
+
 func isOpen(state string) bool {
 	return state == string(bot.Pending) || state == string(bot.Claimed)
 }
@@ -378,9 +546,11 @@ func isOpen(state string) bool {
 // the test through driver and dsn) against a faulty Slack, creates n
 // reminders due within seconds through signed slash commands, kills one
 // instance with SIGKILL in the middle of the burst and checks that nothing
-// is lost, that only what the killed instance had in flight may arrive
-// twice, and that the other instance takes over its claims within a second
-// of their lease's end. First, a signed command accepted by one instance
+// is lost, that only what the killed instance had in flight, or a post
+// whose answer the bot gave up on, may arrive twice (and then only when no
+// look-up for it could be made: Slack rate limits them), and that the
+// other instance takes over its claims within a second of their lease's
+// end. First, a signed command accepted by one instance
 // is replayed to the other, which must refuse it.
 func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 	ctx := context.Background()
@@ -454,6 +624,11 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 	for i, id := range ids {
 		byID[id] = fmt.Sprintf("chaos%04d", i)
 	}
+
+	// Every change to an occurrence row, for the account of a run
+	// delivered twice.
+	watch := watchRows(ctx, t, db, map[string]string{a.Owner(): "a", b.Owner(): "b"})
+	defer watch.stop()
 
 	// Kill A half-way through the burst.
 	deadline := time.Now().Add(60 * time.Second)
@@ -533,7 +708,7 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 			fromA[p.Note] = true
 		}
 	}
-	lost, doubles := 0, 0
+	lost, doubles, unverified := 0, 0, 0
 	for id, note := range byID {
 		switch c := fake.accepted[note]; {
 		case c == 0:
@@ -541,14 +716,32 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 			t.Errorf("#%s (%s) never delivered", id, note)
 		case c > 1:
 			doubles++
-			if _, crash := inFlight[id]; c > 2 || !crash || !fromA[note] {
-				t.Errorf("#%s (%s) delivered %d times, outside the killed instance's crash window", id, note, c)
+			// A run posted again although a look-up answered after
+			// its first post (which it shows) is a repeat no crash or
+			// lost answer explains.
+			first, last, by := fake.acceptedSpanLocked(note)
+			looked := fake.lookedLocked("DU"+strings.TrimPrefix(note, "chaos"), by, first, last)
+			_, crash := inFlight[id]
+			crash = crash && fromA[note]
+			// An attempt whose answer was lost (the bot gave up
+			// waiting, as a starved process may) is retried unsure;
+			// its retry looks first, and posts again only if the
+			// look-up could not be made (Slack's rate limit on it).
+			lostAnswer := watch.retriedUnsure(id)
+			if lostAnswer && !crash {
+				unverified++
+			}
+			if c > 2 || looked || !crash && !lostAnswer {
+				t.Errorf("#%s (%s) delivered %d times, outside the killed instance's crash window and not after a lost answer"+
+					" (or after a look-up that found it: %v):\n%s", id, note, c, looked,
+					fake.historyLocked(note, killed)+watch.history(id, killed))
 			}
 		}
 	}
-	t.Logf("%d runs: %d delivered when A was killed; %d lost, %d delivered twice (A had %d claims open at the kill); "+
+	t.Logf("%d runs: %d delivered when A was killed; %d lost, %d delivered twice, %d of them after an answer lost, not in A's crash window"+
+		" (A had %d claims open at the kill); "+
 		"A's claims taken over at most %v after the kill (lease %v), at most %v after their lease ended; posts: %d accepted, %d refused 429, %d refused 500",
-		n, atKill, lost, doubles, len(inFlight), worst.Round(time.Millisecond), chaosLease, worstPastLease.Round(time.Millisecond),
+		n, atKill, lost, doubles, unverified, len(inFlight), worst.Round(time.Millisecond), chaosLease, worstPastLease.Round(time.Millisecond),
 		codes[http.StatusOK], codes[http.StatusTooManyRequests], codes[http.StatusInternalServerError])
 	for _, text := range fake.others {
 		t.Errorf("a post that is no run's delivery: %q", text)
