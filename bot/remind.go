@@ -82,7 +82,10 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			}); zerr != nil {
 				return Reply{}, zerr
 			}
-			return Reply{}, asCommand(err, "remind me ")
+			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", func(s string) bool {
+				_, _, err := b.parseWhenAndNote(s, req)
+				return err == nil
+			})
 		}
 	}
 	if hasStart {
@@ -92,6 +95,31 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// keepNote gives a refusal's example the note args ends with, when the
+// example mended only the time ("in 10 to stretch" offers "in 10 minutes
+// to stretch", not "in 10 minutes") and still parses with it.
+func keepNote(err error, args, prefix string, parses func(string) bool) error {
+	var e *Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Example, prefix) {
+		return err
+	}
+	lower, ex := strings.ToLower(args), strings.TrimPrefix(e.Example, prefix)
+	for _, sep := range noteSeparators {
+		i := strings.LastIndex(lower, sep)
+		if i <= 0 || strings.Contains(strings.ToLower(ex), sep) {
+			continue // "from 9 to 5": the example's "to" may be the time's
+		}
+		note := args[i:]
+		if strings.Contains(strings.ToLower(ex), strings.ToLower(note)) || !parses(ex+note) {
+			continue
+		}
+		c := *e
+		c.Example = e.Example + note
+		return &c
+	}
+	return err
 }
 
 // withoutPlease drops a "please" said before or after a command's words,

@@ -14,11 +14,23 @@ import (
 	"github.com/stretchbot/stretchbot/routines"
 )
 
+// sizeMinutes is the length a word for one gives: 15 minutes for a long
+// break, 2 for a quick one.
+func sizeMinutes(w string) int {
+	if w == "long" || w == "full" {
+		return 15
+	}
+	return 2
+}
+
 // parseRoutineOptions reads the words after `break` (or the options of a
 // team schedule): minutes, a place, a category and "easy".
 func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 	var o RoutineOptions
 	difficulty := ""
+	// size is the word that gave a length ("quick", "long"), which a
+	// length in minutes overrides; sized says minutes were given.
+	size, sized := "", false
 	words := strings.Fields(strings.ToLower(args))
 	for i := range words {
 		words[i] = strings.Trim(words[i], ",.;!?")
@@ -34,7 +46,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
 				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %s doesn't fit.", quote.Short(text, 30))
-			case o.Minutes != 0:
+			case sized:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value < time.Minute || sp.Value > 60*time.Minute:
 				e := Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", quote.Cut(text, 30))
@@ -45,7 +57,7 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				}
 				return o, "", e
 			}
-			o.Minutes = int(sp.Value / time.Minute)
+			o.Minutes, sized = int(sp.Value/time.Minute), true
 			i = sp.To - 1
 			continue
 		}
@@ -63,6 +75,14 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			// "in the gym", "on the floor"; but "in 5 min" is a time,
 			// which a break does not take.
 			continue
+		}
+		if w == "one" && size != "" && words[i-1] == size {
+			continue // "a quick one": the break itself
+		}
+		if n, used, ok := timewords.Number(words, i); ok && !splitsAsNumber(w) && n > 0 {
+			// "five", "twenty five": a number in words is the number.
+			i += used - 1
+			w = strconv.FormatInt(n, 10)
 		}
 		if n, unit, ok := splitNumber(w); ok {
 			if unit == "" && i+1 < len(words) && (words[i+1] == "times" || words[i+1] == "time") {
@@ -85,13 +105,13 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				}
 				return o, "", e
 			}
-			if o.Minutes != 0 {
+			if sized {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			}
 			if n < 1 || n > 60 {
 				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", text)
 			}
-			o.Minutes = n
+			o.Minutes, sized = n, true
 			continue
 		}
 		if p, ok := routines.ParsePlace(w); ok {
@@ -116,14 +136,14 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			continue
 		}
 		switch w {
-		case "quick", "short", "mini":
-			if o.Minutes == 0 {
-				o.Minutes = 2
+		case "quick", "short", "mini", "long", "full":
+			minutes := sizeMinutes(w)
+			if size != "" && sizeMinutes(size) != minutes {
+				return o, "", Invalid("break "+size, "A break is quick or long, not both: `break %s` or `break %s`.", size, w)
 			}
-			continue
-		case "long", "full":
-			if o.Minutes == 0 {
-				o.Minutes = 15
+			size = w
+			if !sized {
+				o.Minutes = minutes
 			}
 			continue
 		case "easy", "gentle", "light":

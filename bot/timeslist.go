@@ -201,6 +201,49 @@ func (b *Bot) teamNote(args, in string, req *Request) error {
 	return nil
 }
 
+// shareDay completes one of two one-off times said together with the day
+// the other names, when it names none: in "tomorrow morning and
+// afternoon" the afternoon is tomorrow's, and in "at 9 and 3 tomorrow" so
+// is 9. A bare hour gets its "at" back ("3 tomorrow" is "at 3 tomorrow").
+func shareDay(half, other string, parse func(string) (Rule, error)) string {
+	if strings.IndexFunc(half, func(r rune) bool { return r >= '0' && r <= '9' }) == 0 {
+		if _, err := parse("at " + half); err == nil {
+			half = "at " + half
+		}
+	}
+	if day := dayWords(half); day != "" {
+		return half
+	}
+	day := dayWords(other)
+	if day == "" {
+		return half
+	}
+	for _, c := range []string{day + " " + half, half + " " + day} {
+		if r, err := parse(c); err == nil && !r.Repeats() {
+			return c
+		}
+	}
+	return half
+}
+
+// dayWords returns the words of s that name a day ("tomorrow", "on
+// friday", "next monday"), or "".
+func dayWords(s string) string {
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		w = strings.Trim(w, ",.!?")
+		_, isDay := timewords.ParseDays(w)
+		if w != "today" && w != "tomorrow" && w != "tonight" && !isDay {
+			continue
+		}
+		if i > 0 && (words[i-1] == "on" || words[i-1] == "next" || words[i-1] == "this") {
+			return words[i-1] + " " + w
+		}
+		return w
+	}
+	return ""
+}
+
 // twoRulesError refuses two times joined by "and" that each read alone
 // but not together ("every day at 9 and every monday at 10"): one
 // reminder or team break has one rule, so each is set on its own. in
@@ -224,6 +267,9 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		head := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(args[:at]), ","))
 		tail := strings.TrimSpace(args[at+len(" and "):])
 		if parses(head, tail) {
+			if r, _ := parse(head); !r.Repeats() {
+				head, tail = shareDay(head, tail, parse), shareDay(tail, head, parse)
+			}
 			first, second := cmd+" "+head+in, cmd+" "+tail+in
 			return Invalid(first, "Those are two rules in one; set them one at a time: `%s`, then `%s`.", first, second)
 		}

@@ -133,6 +133,10 @@ func (ps *whenParser) clockDigits() (clock, error) {
 	}
 	bad := func(fix string) (clock, error) {
 		var cands []string
+		if compactClock(tok) != "" {
+			// "from 900 to 1700": every time without its colon mended.
+			cands = append(cands, ps.withCompactClocks())
+		}
 		if fix != "" {
 			cands = append(cands, ps.withTokens(from, ps.i, fix))
 		}
@@ -151,6 +155,11 @@ func (ps *whenParser) clockDigits() (clock, error) {
 			suffix = ps.take()
 			raw += " " + suffix
 		}
+	} else if suffix == "" && len(num) <= 2 && allDigits(num) && len(next) > 2 && allDigits(next[:2]) && ampm(next[2:]) != "" {
+		// "at 7 30pm"
+		ps.take()
+		num, suffix = num+":"+next[:2], next[2:]
+		raw += " " + next
 	}
 	hs, ms, hasMin := strings.Cut(num, ":")
 	if h, m, ok := strings.Cut(num, "."); !hasMin && ok && len(m) == 2 && allDigits(m) {
@@ -159,8 +168,8 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		return bad(h + ":" + m + "0" + suffix) // "3.3pm": half past, most likely
 	}
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
-		if !hasMin && len(hs) == 3 && allDigits(hs) && hs[1] <= '5' {
-			return bad(hs[:1] + ":" + hs[1:] + suffix) // "930": 9:30, most likely
+		if c := compactClock(num); c != "" {
+			return bad(c + suffix) // "930": 9:30, most likely
 		}
 		if near, ok := nearestWord(tok, []string{"noon", "midnight"}); ok {
 			return bad(near)

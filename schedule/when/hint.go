@@ -66,6 +66,18 @@ func (ps *whenParser) withTokens(from, to int, repl ...string) string {
 	return strings.NewReplacer(" , ", ", ", " - ", "-").Replace(strings.Join(out, " "))
 }
 
+// withCompactClocks rebuilds the input with every time written without
+// its colon ("900", "1730") written with it.
+func (ps *whenParser) withCompactClocks() string {
+	toks := slices.Clone(ps.toks)
+	for i, t := range toks {
+		if c := compactClock(t); c != "" {
+			toks[i] = c
+		}
+	}
+	return strings.NewReplacer(" , ", ", ", " - ", "-").Replace(strings.Join(toks, " "))
+}
+
 // vocabulary lists the words of the grammar that a typo may be close to.
 var vocabulary = func() []string {
 	words := []string{"in", "at", "every", "on", "next", "this", "today", "tomorrow", "tonight", "noon", "midnight",

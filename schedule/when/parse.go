@@ -218,7 +218,7 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if strings.HasPrefix(lower, "@") {
 		return ps.cron(trimmed)
 	}
-	ps.toks = fromNow(words(timewords.Tokens(trimmed)))
+	ps.toks = fromNow(partsList(words(timewords.Tokens(trimmed))))
 	ph, err := ps.readPhrase()
 	if err != nil {
 		return nil, err
@@ -315,8 +315,8 @@ func words(toks []string) []string {
 			out = append(out, "at", t[1:]) // "every day @10:30"
 		case t == "after" && len(out) == 0 && k+1 < len(toks) && startsLength(toks, k+1):
 			out = append(out, "in") // "after 20 minutes"
-		case len(out) > 0 && out[len(out)-1] == "at" && compactClock(t) != "":
-			out = append(out, compactClock(t)) // "at 10h30", "at 1030"
+		case compactClock(t) != "" && inTimesAfterAt(out):
+			out = append(out, compactClock(t)) // "at 10h30", "at 1030", "at 730 and 1230"
 		case t == "weekend" && len(out) > 0 && (out[len(out)-1] == "this" || out[len(out)-1] == "next"):
 			out = append(out, "saturday") // "this weekend": its Saturday
 		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
@@ -355,6 +355,96 @@ func words(toks []string) []string {
 	return out
 }
 
+// partsList reads parts of the day joined by "and" after a repeating day
+// as that day's times: "every morning and afternoon" is "every day at
+// 09:00 and 15:00", "every weekday morning and evening" "every weekday at
+// 09:00 and 18:00". A part said alone is left to the grammar.
+func partsList(toks []string) []string {
+	toks = partsInTimes(toks)
+	for i := 1; i < len(toks); i++ {
+		if dayParts[toks[i]] == nil || !slices.Contains(toks[:i], "every") || toks[i-1] != "every" && !isDayWord(toks[i-1]) {
+			continue
+		}
+		var times []string
+		j := i
+		for j < len(toks) {
+			p := dayParts[toks[j]]
+			if p == nil {
+				break
+			}
+			if len(times) > 0 {
+				times = append(times, "and")
+			}
+			times = append(times, hhmm(p.sec))
+			j++
+			k := j
+			for k < len(toks) && (toks[k] == "," || toks[k] == "and" || toks[k] == "every") {
+				k++
+			}
+			if k == j || k == len(toks) || dayParts[toks[k]] == nil {
+				break
+			}
+			j = k
+		}
+		if len(times) == 1 {
+			continue
+		}
+		out := slices.Clone(toks[:i])
+		switch {
+		case toks[i-1] == "every" && daysFollow(toks, j):
+			out = out[:i-1] // "every afternoon and evening on weekdays": the days come later
+		case toks[i-1] == "every":
+			out = append(out, "day")
+		}
+		out = append(out, "at")
+		out = append(out, times...)
+		return append(out, toks[j:]...)
+	}
+	return toks
+}
+
+// partsInTimes writes a part of the day in a list of times after "at" as
+// its time: "at lunch and 4pm" is "at 12:00 and 4pm". Said alone ("at
+// lunch") it is left to the grammar.
+func partsInTimes(toks []string) []string {
+	var out []string // a copy once a part is written as its time
+	for k, t := range toks {
+		seen := toks[:k]
+		if out != nil {
+			seen = out[:k]
+		}
+		p := dayParts[t]
+		if p == nil || !inTimesAfterAt(seen) {
+			continue
+		}
+		listed := k > 0 && (toks[k-1] == "and" || toks[k-1] == ",")
+		if k+2 < len(toks) && (toks[k+1] == "and" || toks[k+1] == ",") && (isClock(toks[k+2]) || dayParts[toks[k+2]] != nil) {
+			listed = true
+		}
+		if listed {
+			if out == nil {
+				out = slices.Clone(toks)
+			}
+			out[k] = hhmm(p.sec)
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// daysFollow reports whether toks from j name the days a rule repeats on
+// ("on weekdays"), rather than days it leaves out ("except weekends").
+func daysFollow(toks []string, j int) bool {
+	for k := j; k < len(toks); k++ {
+		if isDayWord(toks[k]) && (k == j || toks[k-1] == "on") {
+			return true
+		}
+	}
+	return false
+}
+
 // isHourWord reports whether t is an hour of the clock, 1 to 12, in
 // digits or words: "9", "nine".
 func isHourWord(t string) bool {
@@ -369,25 +459,50 @@ func startsLength(toks []string, i int) bool {
 	return err == nil && sp.Parts > 0
 }
 
+// inTimesAfterAt reports whether the next token stands where "at" wants
+// a time of day: right after it, or after a comma or "and" in the list of
+// times that follows it ("at 9:00, 13:00 and 16:00").
+func inTimesAfterAt(out []string) bool {
+	for i := len(out) - 1; i >= 0; i-- {
+		switch t := out[i]; {
+		case t == "at":
+			return i == len(out)-1 || out[len(out)-1] == "," || out[len(out)-1] == "and"
+		case t == "," || t == "and" || ampm(t) != "" || isClock(t) && t != "midnight" && t != "noon":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // compactClock reads a time of day written without its colon, "10h30",
-// "1030" or "9h", as "10:30"; "" for anything else.
+// "1030", "930" or "9h", as "10:30" or "9:30", keeping an am or pm that
+// follows ("930pm" is "9:30pm"); "" for anything else.
 func compactClock(t string) string {
+	suffix := ""
+	if i := strings.IndexAny(t, "ap"); i > 0 && ampm(t[i:]) != "" {
+		t, suffix = t[:i], t[i:]
+	}
 	h, m, ok := strings.Cut(t, "h")
 	if !ok {
-		if len(t) != 4 || !allDigits(t) {
+		switch {
+		case len(t) == 4 && allDigits(t):
+			h, m = t[:2], t[2:]
+		case len(t) == 3 && allDigits(t) && t[0] != '0':
+			h, m = t[:1], t[1:] // "930": an hour alone is at most two digits
+		default:
 			return ""
 		}
-		h, m = t[:2], t[2:]
 	} else if m == "" {
 		m = "00" // "9h"
 	}
 	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
 		return ""
 	}
-	if hh, _ := strconv.Atoi(h); hh > 23 || m > "59" {
+	if hh, _ := strconv.Atoi(h); hh > 23 || m > "59" || suffix != "" && (hh == 0 || hh > 12) {
 		return ""
 	}
-	return h + ":" + m
+	return h + ":" + m + suffix
 }
 
 func allDigits(s string) bool {

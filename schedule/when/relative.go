@@ -171,6 +171,11 @@ func (ps *whenParser) badUnit() error {
 	}
 	if _, isDay := timewords.LookupDay(word); word == "" || isDay || slices.Contains([]string{"at", "on", "between", "from", "and", "to"}, word) {
 		// "in 5", "every 5 on weekdays": the unit is missing.
+		if c := compactClock(num); c != "" && at > 0 && ps.toks[at-1] == "every" && word == "" {
+			// "every 1230": a time of day without its colon, most likely.
+			return ps.failWith([]string{ps.withTokens(at, at+1, "day", "at", c)},
+				"Say the unit after %s; a time of day goes after at, with its colon", num)
+		}
 		return ps.failWith([]string{ps.withTokens(at+1, at+1, unit), ps.withTokens(at, at+1, num, "hours")},
 			"Say the unit after %s, such as minutes or hours", num)
 	}
