@@ -245,14 +245,26 @@ type dayPart struct {
 	// afternoon says that a bare hour said with the part is after noon:
 	// "this evening at 7" is 19:00.
 	afternoon bool
+	// from and to bound the times the part can be said with, both
+	// included; night runs past midnight, so its to is below its from.
+	from, to int
 }
 
 var dayParts = map[string]*dayPart{
-	"morning":   {"morning", 9 * 3600, false},
-	"afternoon": {"afternoon", 15 * 3600, true},
-	"evening":   {"evening", 18 * 3600, true},
-	"night":     {"night", 20 * 3600, true},
-	"lunch":     {"lunch", 12 * 3600, true},
+	"morning":   {"morning", 9 * 3600, false, 4 * 3600, 12 * 3600},
+	"afternoon": {"afternoon", 15 * 3600, true, 12 * 3600, 18 * 3600},
+	"evening":   {"evening", 18 * 3600, true, 16 * 3600, 24*3600 - 1},
+	"night":     {"night", 20 * 3600, true, 18 * 3600, 6 * 3600},
+	"lunch":     {"lunch", 12 * 3600, true, 11 * 3600, 14 * 3600},
+}
+
+// holds reports whether sec, a time of day, falls in the part: "this
+// morning at 4pm" names two different times.
+func (p *dayPart) holds(sec int) bool {
+	if p.from > p.to {
+		return sec >= p.from || sec <= p.to
+	}
+	return sec >= p.from && sec <= p.to
 }
 
 // partTime applies a part of the day to a time said with it: a bare hour
