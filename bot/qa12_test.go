@@ -39,3 +39,26 @@ func TestPartOfDayAndTimeMustAgree(t *testing.T) {
 		}
 	}
 }
+
+// A 24-hour time said with pm, and 24:00, are refused with why and the
+// time as it can be said.
+func TestClockSlipsSayWhy(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string][2]string{
+		"remind me at 1330pm": {"13:30 is already afternoon: say 13:30 or 1:30pm", "remind me at 13:30"},
+		"remind me at 2400":   {"24:00 is midnight: say 00:00", "remind me at 00:00"},
+	} {
+		r := k.Send(in)
+		text := r.PlainText()
+		if lines := strings.Split(text, "\n"); !r.Error || len(lines) != 2 || !strings.Contains(lines[0], want[0]) {
+			t.Errorf("%q:\n%s", in, text)
+			continue
+		}
+		if got := tryLine(t, text); got != want[1] {
+			t.Errorf("%q offers %q, want %q", in, got, want[1])
+		}
+		if r := k.Send(want[1]); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, want[1], r.PlainText())
+		}
+	}
+}

@@ -131,6 +131,11 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		suffix = ps.take()
 		raw += " " + suffix
 	}
+	// why gives the reason for a time whose mending is known, with the
+	// input mended as the example.
+	why := func(fix, format string, args ...any) (clock, error) {
+		return clock{}, ps.failWith([]string{ps.withTokens(from, ps.i, fix)}, format, args...)
+	}
 	bad := func(fix string) (clock, error) {
 		var cands []string
 		if compactClock(tok) != "" {
@@ -168,6 +173,16 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		return bad(h + ":" + m + "0" + suffix) // "3.3pm": half past, most likely
 	}
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
+		if num == "2400" && suffix == "" {
+			return why("00:00", "24:00 is midnight: say 00:00")
+		}
+		if c := compactClock(num); c != "" && ampm(suffix) != "" {
+			if h, m, _ := strings.Cut(c, ":"); h > "12" && len(h) == 2 {
+				// "1330pm": a 24-hour time with am or pm after it.
+				hh, _ := strconv.Atoi(h)
+				return why(c, "%s is already afternoon: say %s or %d:%spm", c, c, hh-12, m)
+			}
+		}
 		if c := compactClock(num); c != "" {
 			return bad(c + suffix) // "930": 9:30, most likely
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 var fuzzSeeds = append([]string{
-	"this morning at 4pm", "every morning at 4pm", "every weekday at lunch 4pm", "tonight at 4pm", "every morning at 8", "at lunch 1", "tonight at 1",
+	"this morning at 4pm", "every morning at 4pm", "every weekday at lunch 4pm", "tonight at 4pm", "every morning at 8", "at lunch 1", "tonight at 1", "at 1330pm", "at 1330am", "at 2400", "at 2400pm", "every day at 9 and 1745pm",
 	"", "at 930", "at 930pm", "at 199", "every day at 730 and 1230", "at 9, 1030 and 1530pm", "every day at 9 and 100 times", "at 1260pm", "at 093", "every morning and afternoon", "every morning, afternoon and evening at 10", "every and morning", "every morning and and afternoon", "every monday morning, and every afternoon", "every morning and", "every hour from 900 to 1700", "between 0830 and 1630pm", "every weekday at lunch and 4pm", "every afternoon and evening on weekdays", "every morning and afternoon except weekends", "every morning and evening monday", "at 7 30pm", "every 1230", "every 930 on weekdays", "every 1299", "at 7 99pm", "at 13 30pm", "at 7 30pmx", "at lunch and evening and", "at 9 and lunch, every monday", "every day at 9 1 times", "every day at 9 0 times", "at 9 30", "every day at 9 30 pm", "at 9 30 min", `"in 5 min"`, "“every day at 9”", `"cron "`, "in 5 minutes 5 minutes", "every 30 min and 1 hour", "at 25:99", "every 0 seconds", "every -5 minutes", "in 100 years", "at 15:30 on 2019-01-01", `cron "* * *"`,
 	`cron "TZ=UTC"`, `cron "0 0 30 2 *"`, "every 5 seconds", "tomorrow at 9", "at 3:15 pm", "at noon", "at midnight",
 	"on 2027-01-04 at 8am", "every tuesday and thursday at 14:00", "weekdays at 10:30", "daily at 9", "in a minute",
