@@ -62,3 +62,20 @@ func TestClockSlipsSayWhy(t *testing.T) {
 		}
 	}
 }
+
+// Times said in two lists are refused with the lists joined, not with an
+// unrelated example.
+func TestTwoListsOfTimesOfferThemJoined(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every morning and afternoon at 10")
+	if !r.Error {
+		t.Fatalf("accepted:\n%s", r.PlainText())
+	}
+	want := "remind me every day at 09:00 and 15:00 and 10"
+	if got := tryLine(t, r.PlainText()); got != want {
+		t.Errorf("offers %q, want %q", got, want)
+	}
+	if r := k.Send(want); r.Error {
+		t.Errorf("%q refused:\n%s", want, r.PlainText())
+	}
+}

@@ -398,7 +398,19 @@ func (ps *whenParser) optionalPart(ph *phrase) error {
 // times reads "<time> [and <time>…]" after "at" or at a bare time.
 func (ps *whenParser) times(ph *phrase) error {
 	if ph.times != nil {
-		return ps.failWith([]string{ps.withTokens(ps.i-1, ps.i)}, "Say all the times together, joined with and")
+		// "every morning and afternoon at 10": the second list joined to
+		// the first, or left out.
+		k := ps.i
+		for k < len(ps.toks) && (isClock(ps.toks[k]) || ampm(ps.toks[k]) != "" || k > ps.i && (ps.toks[k] == "and" || ps.toks[k] == ",")) {
+			k++
+		}
+		var cands []string
+		if at := ps.i - 1; k > ps.i && ph.timesTo >= 0 && ph.timesTo <= at {
+			toks := slices.Concat(ps.toks[:ph.timesTo], []string{"and"}, ps.toks[ps.i:k], ps.toks[ph.timesTo:at], ps.toks[k:])
+			cands = append(cands, strings.NewReplacer(" , ", ", ", " - ", "-").Replace(strings.Join(toks, " ")))
+		}
+		cands = append(cands, ps.withTokens(ps.i-1, k), ps.withTokens(ps.i-1, ps.i))
+		return ps.failWith(cands, "Say all the times together, joined with and")
 	}
 	ph.timesFrom = ps.i
 	for {

@@ -238,6 +238,8 @@ var refusals = []struct{ in, msg, example string }{
 	{"at 25:00", "not a time of day", "at 23:00"},
 	{"at 1330pm", "13:30 is already afternoon: say 13:30 or 1:30pm", "at 13:30"},
 	{"every day at 1745pm", "17:45 is already afternoon: say 17:45 or 5:45pm", "every day at 17:45"},
+	{"every morning and afternoon at 10", "Say all the times together", "every day at 09:00 and 15:00 and 10"},
+	{"at 9 tomorrow at 3pm", "Say all the times together", "at 9 tomorrow"},
 	{"at 2400", "24:00 is midnight: say 00:00", "at 00:00"},
 	{"this morning at 4pm", "“morning” and “4pm” name different times: say one", "at 4pm"},
 	{"every morning at 4pm", "“morning” and “4pm” name different times: say one", "every day at 4pm"},
