@@ -79,3 +79,21 @@ func TestTwoListsOfTimesOfferThemJoined(t *testing.T) {
 		t.Errorf("%q refused:\n%s", want, r.PlainText())
 	}
 }
+
+// The command word said again among a break's options is the break
+// itself: "break short break" is a short break.
+func TestBreakSaidTwice(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{"break short break": "break short", "break break": "break", "break a 5 min break at my desk": "break 5 min desk"} {
+		got, wantText := k.Send(in), k.Send(want)
+		if got.Error {
+			t.Errorf("%q refused:\n%s", in, got.PlainText())
+			continue
+		}
+		if first(got.PlainText()) != first(wantText.PlainText()) {
+			t.Errorf("%q = %q, want as %q: %q", in, first(got.PlainText()), want, first(wantText.PlainText()))
+		}
+	}
+}
+
+func first(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }

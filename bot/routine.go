@@ -214,7 +214,8 @@ var optionWords = []string{"desk", "floor", "home", "gym", "outdoors", "pool", "
 // without changing them: "a break of 5 min at my desk".
 func fillerWord(w string) bool {
 	switch w {
-	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with", "now", "back", "lower", "spine", "some":
+	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with", "now", "back", "lower", "spine", "some",
+		"break": // "break short break": the command word said again
 		return true
 	}
 	return false
