@@ -216,6 +216,7 @@ func createdID(t *testing.T, r bot.Reply) string {
 
 // commandSeeds is FuzzCommand's seed corpus; the examples test replays it too.
 var commandSeeds = []string{
+	"break short break", "break break", "break break break 5", "remind me every morning at 4pm", "remind me this morning at 4pm", "remind me every weekday at lunch 4pm", "remind me at 1330pm", "remind me at 2400", "remind me every morning and afternoon at 10",
 	"help", "break quick long", "break quick 10 min", "break five", "break twenty five floor", "break ninety nine", "remind me in 10 to stretch", "remind me tomorrow morning and afternoon", "remind me at 9 and 3 tomorrow", "remind me every day at 730 and 1230", "remind me every weekday at lunch and 4pm", "schedule every hour from 900 to 1700", "break", "break 2 min", "break desk", "exercise child's pose", "timezone Mars/Olympus",
 	"remind me in 20 minutes to stand up", "schedule every weekday at 10:30 in #general", "list",
 	"cancel #k3f9", "pause all for 2 hours", "pause #abc until tomorrow 9am", "resume all", "skip #x", "holidays DE in #team", "stats in <#C1|team>", "summary off in #team", "break pool floor", "break mobility traction", "break range of motion traction", "remind me every day at 9 0 times", "remind me every day at 9 1 times", "quiet 9pm-5", "quiet 12-12", "away from monday to friday", "remind me every weekday at 9 except monday to friday", "remind me every day at 9 and every monday at 10", "schedule every day at 9 and at 10 and every monday at 11",

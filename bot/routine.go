@@ -100,8 +100,11 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				n, text = n*60, w
 			} else if unit != "" && !isMinuteWord(unit) {
 				e := Invalid("break 5 min", "Breaks are measured in minutes, so %s doesn't fit.", quote.Short(w, 30))
-				if unit == "st" || unit == "nd" || unit == "rd" || unit == "th" {
+				switch unit {
+				case "st", "nd", "rd", "th":
 					e.Err = errNotOption // "the 4th": a day, which belongs to the time
+				case "am", "pm":
+					e.Err = errNotOption // "4pm": a time of day, which belongs to the time
 				}
 				return o, "", e
 			}
@@ -211,7 +214,8 @@ var optionWords = []string{"desk", "floor", "home", "gym", "outdoors", "pool", "
 // without changing them: "a break of 5 min at my desk".
 func fillerWord(w string) bool {
 	switch w {
-	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with", "now", "back", "lower", "spine", "some":
+	case "", "for", "a", "at", "the", "of", "my", "our", "me", "please", "with", "now", "back", "lower", "spine", "some",
+		"break": // "break short break": the command word said again
 		return true
 	}
 	return false

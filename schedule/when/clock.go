@@ -131,6 +131,11 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		suffix = ps.take()
 		raw += " " + suffix
 	}
+	// why gives the reason for a time whose mending is known, with the
+	// input mended as the example.
+	why := func(fix, format string, args ...any) (clock, error) {
+		return clock{}, ps.failWith([]string{ps.withTokens(from, ps.i, fix)}, format, args...)
+	}
 	bad := func(fix string) (clock, error) {
 		var cands []string
 		if compactClock(tok) != "" {
@@ -168,6 +173,16 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		return bad(h + ":" + m + "0" + suffix) // "3.3pm": half past, most likely
 	}
 	if len(hs) < 1 || len(hs) > 2 || !allDigits(hs) {
+		if num == "2400" && suffix == "" {
+			return why("00:00", "24:00 is midnight: say 00:00")
+		}
+		if c := compactClock(num); c != "" && ampm(suffix) != "" {
+			if h, m, _ := strings.Cut(c, ":"); h > "12" && len(h) == 2 {
+				// "1330pm": a 24-hour time with am or pm after it.
+				hh, _ := strconv.Atoi(h)
+				return why(c, "%s is already afternoon: say %s or %d:%spm", c, c, hh-12, m)
+			}
+		}
 		if c := compactClock(num); c != "" {
 			return bad(c + suffix) // "930": 9:30, most likely
 		}
@@ -245,14 +260,26 @@ type dayPart struct {
 	// afternoon says that a bare hour said with the part is after noon:
 	// "this evening at 7" is 19:00.
 	afternoon bool
+	// from and to bound the times the part can be said with, both
+	// included; night runs past midnight, so its to is below its from.
+	from, to int
 }
 
 var dayParts = map[string]*dayPart{
-	"morning":   {"morning", 9 * 3600, false},
-	"afternoon": {"afternoon", 15 * 3600, true},
-	"evening":   {"evening", 18 * 3600, true},
-	"night":     {"night", 20 * 3600, true},
-	"lunch":     {"lunch", 12 * 3600, true},
+	"morning":   {"morning", 9 * 3600, false, 4 * 3600, 12 * 3600},
+	"afternoon": {"afternoon", 15 * 3600, true, 12 * 3600, 18 * 3600},
+	"evening":   {"evening", 18 * 3600, true, 16 * 3600, 24*3600 - 1},
+	"night":     {"night", 20 * 3600, true, 18 * 3600, 6 * 3600},
+	"lunch":     {"lunch", 12 * 3600, true, 11 * 3600, 14 * 3600},
+}
+
+// holds reports whether sec, a time of day, falls in the part: "this
+// morning at 4pm" names two different times.
+func (p *dayPart) holds(sec int) bool {
+	if p.from > p.to {
+		return sec >= p.from || sec <= p.to
+	}
+	return sec >= p.from && sec <= p.to
 }
 
 // partTime applies a part of the day to a time said with it: a bare hour

@@ -23,6 +23,9 @@ type phrase struct {
 	timesFrom int     // the tokens of the times, for mending
 	timesTo   int
 	part      *dayPart // "morning", "tonight"
+	partFrom  int      // the tokens of the part's clause ("this morning"),
+	partAt    int      // and of its word, for mending
+	partTo    int
 
 	// One day for a one-off, or the days of a repeat.
 	days     int     // day clauses read, to refuse a second one
@@ -351,6 +354,33 @@ func (ps *whenParser) setPart(ph *phrase, p *dayPart, from int) error {
 		return ps.failWith([]string{ps.withTokens(from, ps.i)}, "Say the part of the day only once")
 	}
 	ph.part = p
+	ph.partFrom, ph.partAt, ph.partTo = from, ps.i-1, ps.i
+	return nil
+}
+
+// partClash refuses a time said with a part of the day it is not in
+// ("this morning at 4pm"), offering the time alone.
+func (ps *whenParser) partClash(ph *phrase) error {
+	if ph.part == nil || ph.times == nil {
+		return nil
+	}
+	for _, c := range ph.times {
+		if ph.part.holds(ph.part.partTime(c)) {
+			continue
+		}
+		var cands []string
+		switch word := ps.toks[ph.partAt]; {
+		case ph.partAt > 0 && (ps.toks[ph.partAt-1] == "every" || ps.toks[ph.partAt-1] == "each"):
+			cands = append(cands, ps.withTokens(ph.partAt, ph.partAt+1, "day")) // "every morning at 4pm"
+		case ps.toks[ph.partFrom] == "at" && ph.partTo == ph.timesFrom:
+			cands = append(cands, ps.withTokens(ph.partAt, ph.partAt+1)) // "at lunch 4pm"
+		case word == "tonight":
+			cands = append(cands, ps.withTokens(ph.partAt, ph.partAt+1, "today"))
+		}
+		cands = append(cands, ps.withTokens(ph.partFrom, ph.partTo))
+		return ps.failWith(cands, "“%s” and “%s” name different times: say one",
+			ps.toks[ph.partAt], strings.Join(ps.toks[ph.timesFrom:ph.timesTo], " "))
+	}
 	return nil
 }
 
@@ -368,7 +398,19 @@ func (ps *whenParser) optionalPart(ph *phrase) error {
 // times reads "<time> [and <time>…]" after "at" or at a bare time.
 func (ps *whenParser) times(ph *phrase) error {
 	if ph.times != nil {
-		return ps.failWith([]string{ps.withTokens(ps.i-1, ps.i)}, "Say all the times together, joined with and")
+		// "every morning and afternoon at 10": the second list joined to
+		// the first, or left out.
+		k := ps.i
+		for k < len(ps.toks) && (isClock(ps.toks[k]) || ampm(ps.toks[k]) != "" || k > ps.i && (ps.toks[k] == "and" || ps.toks[k] == ",")) {
+			k++
+		}
+		var cands []string
+		if at := ps.i - 1; k > ps.i && ph.timesTo >= 0 && ph.timesTo <= at {
+			toks := slices.Concat(ps.toks[:ph.timesTo], []string{"and"}, ps.toks[ps.i:k], ps.toks[ph.timesTo:at], ps.toks[k:])
+			cands = append(cands, strings.NewReplacer(" , ", ", ", " - ", "-").Replace(strings.Join(toks, " ")))
+		}
+		cands = append(cands, ps.withTokens(ps.i-1, k), ps.withTokens(ps.i-1, ps.i))
+		return ps.failWith(cands, "Say all the times together, joined with and")
 	}
 	ph.timesFrom = ps.i
 	for {
@@ -433,6 +475,9 @@ func (ps *whenParser) bareDuration() error {
 
 // build turns the phrase into a rule.
 func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
+	if err := ps.partClash(ph); err != nil {
+		return nil, err
+	}
 	if ph.rep.kind == repNone && !ph.win.set && (ph.week != 0 && !ph.weekOnce && ph.dayKind == dayNone) {
 		// "mondays at 9", "on weekdays": days without every repeat.
 		ph.rep.kind = repDays
