@@ -136,6 +136,16 @@ func (ps *whenParser) clockDigits() (clock, error) {
 	why := func(fix, format string, args ...any) (clock, error) {
 		return clock{}, ps.failWith([]string{ps.withTokens(from, ps.i, fix)}, format, args...)
 	}
+	// afternoon refuses a 24-hour afternoon time said with am or pm
+	// ("1330pm", "13:30am"), naming both ways it can be said; with am it
+	// is no morning time at all.
+	afternoon := func(h int, m string) (clock, error) {
+		c := fmt.Sprintf("%d:%s", h, m)
+		if ampm(suffix) == "am" {
+			return why(c, "%s is not a morning time: say %s or %d:%sam", c, c, h-12, m)
+		}
+		return why(c, "%s is already afternoon: say %s or %d:%spm", c, c, h-12, m)
+	}
 	bad := func(fix string) (clock, error) {
 		var cands []string
 		if compactClock(tok) != "" {
@@ -180,7 +190,7 @@ func (ps *whenParser) clockDigits() (clock, error) {
 			if h, m, _ := strings.Cut(c, ":"); h > "12" && len(h) == 2 {
 				// "1330pm": a 24-hour time with am or pm after it.
 				hh, _ := strconv.Atoi(h)
-				return why(c, "%s is already afternoon: say %s or %d:%spm", c, c, hh-12, m)
+				return afternoon(hh, m)
 			}
 		}
 		if c := compactClock(num); c != "" {
@@ -223,7 +233,7 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		case h == 0:
 			return bad(fmt.Sprintf("12:%02d%s", m, ampm(suffix)))
 		case h > 12 && h <= 23:
-			return bad(fmt.Sprintf("%d:%02d", h, m))
+			return afternoon(h, fmt.Sprintf("%02d", m))
 		case h > 23:
 			return bad(fmt.Sprintf("11:%02d%s", m, ampm(suffix)))
 		}
