@@ -17,6 +17,11 @@ const (
 	EINTERNAL  = "internal"  // a bug or an outage; details only in logs
 )
 
+// ErrOneOffTimes is the cause of a refusal of a one-off given several
+// times ("tomorrow at 9 and 15:00"): the rule parser has read the times as
+// one list and names each, so callers need not split the words themselves.
+var ErrOneOffTimes = errors.New("a one-off with several times")
+
 // Error is a domain error: Code for programs, Message for people. Message is
 // one line and never contains secrets or internal details. Example, when set,
 // is a command that would have worked.

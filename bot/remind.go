@@ -160,7 +160,7 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 	var optsErr error
 	for _, stop := range []int{end, len(words)} {
 		for k := min(4, stop-1); k >= 1; k-- {
-			if splitsClock(words[:stop-k], words[stop-k:stop]) {
+			if splitsClock(words[:stop-k], words[stop-k:stop]) || continuesTimes(words[stop-k:stop]) {
 				continue
 			}
 			rest := strings.Join(append(slices.Clone(words[:stop-k]), words[stop:]...), " ")
@@ -186,8 +186,14 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 			if opts == (RoutineOptions{}) {
 				continue
 			}
-			if rule, note, err := b.parseWhenAndNote(rest, req); err == nil {
+			rule, note, err := b.parseWhenAndNote(rest, req)
+			if err == nil {
 				return rule, note, opts, true, nil
+			}
+			if optsErr == nil && errors.Is(err, ErrOneOffTimes) {
+				// "tomorrow at 9 and 15:00 5 min": the options were fine,
+				// the times are what to mend.
+				optsErr = asCommand(err, "remind me ")
 			}
 		}
 		if stop == len(words) {
@@ -195,6 +201,19 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 		}
 	}
 	return nil, "", RoutineOptions{}, false, optsErr
+}
+
+// continuesTimes reports whether opts go on with a list of times
+// ("12 and 15:00" after "at 9,"): words that are no break's options.
+func continuesTimes(opts []string) bool {
+	digit := func(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+	if len(opts) < 2 || !digit(opts[0]) {
+		return false
+	}
+	if strings.HasSuffix(opts[0], ",") {
+		return digit(opts[1])
+	}
+	return len(opts) >= 3 && (strings.EqualFold(opts[1], "and") || opts[1] == ",") && digit(opts[2])
 }
 
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".

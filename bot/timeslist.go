@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -257,6 +258,11 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		r2, err2 := parse(b)
 		return err1 == nil && err2 == nil && r1.Repeats() == r2.Repeats()
 	}
+	if _, err := parse(args); errors.Is(err, ErrOneOffTimes) {
+		// One list of times on one day: the parser's refusal names each
+		// time as the list reads it ("at 9 and 3" is 09:00 and 15:00).
+		return nil
+	}
 	lower := strings.ToLower(args)
 	for from := 0; ; {
 		i := strings.Index(lower[from:], " and ")
@@ -271,6 +277,9 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 				head, tail = shareDay(head, tail, parse), shareDay(tail, head, parse)
 			}
 			first, second := cmd+" "+head+in, cmd+" "+tail+in
+			if r, _ := parse(head); !r.Repeats() {
+				return Invalid(first, "A one-off comes once: set one for each time, `%s`, then `%s`.", first, second)
+			}
 			return Invalid(first, "Those are two rules in one; set them one at a time: `%s`, then `%s`.", first, second)
 		}
 		from = at + len(" and ")

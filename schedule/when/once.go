@@ -19,8 +19,21 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 			"%s needs a repeating reminder, and this one happens once", quoteText(strings.Join(ps.toks[b.from:b.to], " ")))
 	}
 	if len(ph.times) > 1 {
-		return nil, ps.failWith([]string{ps.withTokens(0, 0, "every day"), ps.withTokens(ph.timesFrom+1, ph.timesTo)},
-			"A one-off reminder has one time; say every day to repeat it")
+		// "tomorrow at 9 and 3": one reminder for each time, each read as
+		// the list reads it (3 is 15:00 after 9), the first that is still
+		// to come offered; or the times every day.
+		var cands, said []string
+		for _, t := range ph.times {
+			cands = append(cands, ps.withTokens(ph.timesFrom, ph.timesTo, hhmm(t.sec)))
+			said = append(said, hhmm(t.sec))
+		}
+		cands = append(cands, ps.withTokens(0, 0, "every day"))
+		err := ps.failWith(cands, "A one-off comes once: set one for each time (%s), or say every day to repeat them",
+			strings.Join(said, ", then "))
+		if e, ok := err.(*bot.Error); ok {
+			e.Err = bot.ErrOneOffTimes
+		}
+		return nil, err
 	}
 	today, _ := localClock(ps.now, ps.loc)
 	if ph.hasRel {

@@ -271,7 +271,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"every hour between 21:00 and 21:00", "end after it starts", "every hour"},
 	{"every 2 hours at 9", "don't go together", "every 2 hours"},
 	{"in 2 hours at 9", "not both", "at 9"},
-	{"at 9 and 15:00", "one time", "every day at 9 and 15:00"},
+	{"at 9 and 15:00", "set one for each time (09:00, then 15:00)", "at 09:00"},
 	{"every day at 9 0 times", "at least once", "every day at 9 10 times"},
 	{"every day 5000 times", "too many", "every day 1000 times"},
 	{"every day for 3 weeks until friday", "only one end", "every day for 3 weeks"},
