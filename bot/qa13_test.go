@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
@@ -58,5 +59,68 @@ func TestOneOffWithSeveralTimes(t *testing.T) {
 		if r := k.Send(want[1]); r.Error {
 			t.Errorf("%q offers %q, which is refused:\n%s", in, want[1], r.PlainText())
 		}
+	}
+}
+
+// On the day the clocks spring forward only a run moved to the end of the
+// gap stands for the wall times it skipped: a reminder set for 03:00 itself
+// is judged at 03:00, so working hours 02:00-02:30 pass it over that day as
+// every other day, and a quiet 02:00-02:30 lets it through. A run moved
+// from 02:15 still keeps them.
+func TestSpringForwardJudgesTheRuleOwnTime(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	count := func(k *testkit.Kit, id string) int { return len(deliveriesOf(k, id)) }
+	start := time.Date(2027, 3, 13, 12, 0, 0, 0, ny) // Saturday; clocks jump Sunday 02:00 → 03:00
+
+	k := testkit.New(t, testkit.WithStart(start))
+	k.Send("timezone America/New_York")
+	k.Send("hours 02:00-02:30 every day")
+	at3 := createdID(t, k.Send("remind me every day at 03:00"))
+	at215 := createdID(t, k.Send("remind me every day at 02:15"))
+	bottest.MustContain(t, k.Send("list"), "#"+at3+" · every day at 03:00 · personal · every run within a year is passed over by your working hours")
+	for range 20 {
+		k.Advance(time.Hour)
+	}
+	if n := count(k, at3); n != 0 {
+		t.Errorf("03:00 under hours 02:00-02:30 delivered %d times by Sunday 08:00, want none", n)
+	}
+	if n := count(k, at215); n != 1 {
+		t.Errorf("02:15 under hours 02:00-02:30 delivered %d times by Sunday 08:00, want once, at 03:00", n)
+	}
+
+	q := testkit.New(t, testkit.WithStart(start))
+	q.Send("timezone America/New_York")
+	q.Send("quiet 02:00-02:30")
+	at3 = createdID(t, q.Send("remind me every day at 03:00"))
+	at215 = createdID(t, q.Send("remind me every day at 02:15"))
+	bottest.MustContain(t, q.Send("list"), "#"+at3+" ", "next Sun 14 Mar 03:00 EDT")
+	for range 20 {
+		q.Advance(time.Hour)
+	}
+	if n := count(q, at3); n != 1 {
+		t.Errorf("03:00 under quiet 02:00-02:30 delivered %d times by Sunday 08:00, want once", n)
+	}
+	if n := count(q, at215); n != 0 {
+		t.Errorf("02:15 under quiet 02:00-02:30 delivered %d times by Sunday 08:00, want none", n)
+	}
+}
+
+// A rule with several times names the one the clocks skipped, as a rule
+// with one time does.
+func TestSpringForwardNoteWithSeveralTimes(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	k := testkit.New(t, testkit.WithStart(time.Date(2027, 3, 13, 12, 0, 0, 0, ny)))
+	k.Send("timezone America/New_York")
+	bottest.MustContain(t, k.Send("remind me every day at 02:30 and 05:00"),
+		"Next: Sun 14 Mar 03:00 EDT (02:30 does not exist that day) · Sun 14 Mar 05:00 EDT")
+	r := k.Send("remind me every 30 minutes between 1:00 and 4:00")
+	if strings.Contains(r.PlainText(), "does not exist") {
+		t.Errorf("a window's own 03:00 run is said to be moved:\n%s", r.PlainText())
 	}
 }

@@ -187,7 +187,7 @@ func TestSettingsSkip(t *testing.T) {
 		{"damaged hours fire", User{Hours: "nonsense"}, every, at.Add(6 * time.Hour), ""},
 	}
 	for _, tt := range tests {
-		if got := settingsSkip(tt.u, tt.r, tt.at); got != tt.want {
+		if got := readSettings(tt.u).skip(tt.r, ruleRun{}, tt.at); got != tt.want {
 			t.Errorf("%s: settingsSkip = %q, want %q", tt.name, got, tt.want)
 		}
 	}

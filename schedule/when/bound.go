@@ -56,6 +56,15 @@ func (r *boundedRule) Next(t time.Time) time.Time {
 
 func (r *boundedRule) Repeats() bool { return true }
 
+// SkippedTimes implements bot.MovedRule for the repeating rule's runs up
+// to the end.
+func (r *boundedRule) SkippedTimes(t time.Time) ([]int, bool) {
+	if m, ok := r.rule.(bot.MovedRule); ok && !t.After(r.until) {
+		return m.SkippedTimes(t)
+	}
+	return nil, true
+}
+
 // End returns the last instant the rule may fire at.
 func (r *boundedRule) End() time.Time { return r.until }
 
