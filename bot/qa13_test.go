@@ -124,3 +124,69 @@ func TestSpringForwardNoteWithSeveralTimes(t *testing.T) {
 		t.Errorf("a window's own 03:00 run is said to be moved:\n%s", r.PlainText())
 	}
 }
+
+// Words for changing a reminder in place are answered with how it is done:
+// set it again, then cancel the old one. The example is the new reminder or
+// team break, and never a team break for a channel named like the id.
+func TestEditWordsSayHowToChangeOne(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every weekday at 9:30 to stretch"))
+	team := createdID(t, k.Send("schedule every weekday at 15:00"))
+	for _, tt := range []struct{ in, reason, example string }{
+		{"reschedule #" + id + " every day at 10", "`cancel #" + id + "`", "remind me every day at 10"},
+		{"edit #" + id + " every day at 10", "`cancel #" + id + "`", "remind me every day at 10"},
+		{"change #" + id + " to 10:00", "`cancel #" + id + "`", "remind me at 10:00"},
+		{"Move " + id + " to 11am", "`cancel #" + id + "`", "remind me at 11am"},
+		{"update #" + id, "`cancel #" + id + "`", "help remind"},
+		{"move #" + team + " every weekday at 16:00", "`cancel #" + team + "`", "schedule every weekday at 16:00"},
+	} {
+		r := k.Send(tt.in)
+		text := r.PlainText()
+		if lines := strings.Split(text, "\n"); !r.Error || len(lines) != 2 || !strings.Contains(lines[0], tt.reason) {
+			t.Errorf("%q:\n%s", tt.in, text)
+			continue
+		}
+		if got := tryLine(t, text); got != tt.example {
+			t.Errorf("%q offers %q, want %q", tt.in, got, tt.example)
+		}
+		if r := k.Send(tt.example); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", tt.in, tt.example, r.PlainText())
+		}
+	}
+	if list := k.Send("list all").PlainText(); strings.Contains(list, "#"+id+" ·") && strings.Contains(list, "for #"+id) {
+		t.Errorf("a team break was set for a channel named like the id:\n%s", list)
+	}
+}
+
+// A word that means a command, said with an id, is offered that command
+// with the same id, not the help's placeholder id.
+func TestMeaningWordKeepsTheId(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 5 minutes"))
+	k.Advance(6 * time.Minute)
+	for in, want := range map[string]string{
+		"postpone #" + id + " 1 hour": "snooze #" + id,
+		"delay " + id:                 "snooze " + id,
+	} {
+		r := k.Send(in)
+		if got := tryLine(t, r.PlainText()); got != want {
+			t.Errorf("%q offers %q, want %q", in, got, want)
+		}
+	}
+	if r := k.Send("snooze #" + id); r.Error {
+		t.Errorf("the example is refused:\n%s", r.PlainText())
+	}
+}
+
+// An edit word with an id that is none of the caller's is "not found", as
+// for any command, and offers no team break for a channel named like it.
+func TestEditWordWithUnknownIdIsNotFound(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every weekday at 9:30"))
+	for _, in := range []string{"reschedule #zzzz every day at 10", "reschedule #" + id + " every day at 10"} {
+		r := k.SendAs("U2", "console", in)
+		if !r.Error || !strings.Contains(r.PlainText(), "There is no reminder #") || strings.Contains(r.PlainText(), "schedule #") {
+			t.Errorf("%q by another user:\n%s", in, r.PlainText())
+		}
+	}
+}
