@@ -190,3 +190,26 @@ func TestEditWordWithUnknownIdIsNotFound(t *testing.T) {
 		}
 	}
 }
+
+// "tonight" reaches past midnight: "tonight at 12" is the coming midnight
+// and "tonight at 1" the 01:00 after it, not noon or a time already past;
+// said after midnight, the night is the one under way.
+func TestTonightPastMidnight(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me tonight at 12":     "once on Tue 1 Dec at 00:00 UTC",
+		"remind me tonight at 12am":   "once on Tue 1 Dec at 00:00 UTC",
+		"remind me tonight at 1":      "once on Tue 1 Dec at 01:00 UTC",
+		"remind me tonight at 11":     "once on Mon 30 Nov at 23:00 UTC",
+		"remind me every night at 12": "every day at 00:00",
+	} {
+		r := k.Send(in)
+		if r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	late := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 1, 0, 30, 0, 0, time.UTC)))
+	if r := late.Send("remind me tonight at 1"); r.Error || !strings.Contains(r.PlainText(), "once on Tue 1 Dec at 01:00 UTC") {
+		t.Errorf("tonight at 1, said at 00:30:\n%s", r.PlainText())
+	}
+}

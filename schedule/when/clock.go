@@ -295,8 +295,12 @@ func (p *dayPart) holds(sec int) bool {
 // partTime applies a part of the day to a time said with it: a bare hour
 // from 1 to 11 is read after noon in the afternoon, evening and night
 // ("tonight at 11" is 23:00; "tonight at 1" stays 01:00 only for hours
-// before 6 at night, which are past midnight).
+// before 6 at night, which are past midnight), and a bare 12 at night is
+// midnight ("tonight at 12").
 func (p *dayPart) partTime(c clock) int {
+	if p != nil && p.word == "night" && c.form == clockBare && c.sec/3600 == 12 {
+		return c.sec - 12*3600
+	}
 	if p == nil || !p.afternoon || c.form != clockBare || c.sec >= 12*3600 {
 		return c.sec
 	}

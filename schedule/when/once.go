@@ -65,7 +65,13 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 	var day civilDay
 	switch {
 	case ph.dayKind == dayToday:
-		if day = today; passed(day) {
+		day = today
+		if _, now := localClock(ps.now, ps.loc); ph.part != nil && ph.part.word == "night" && sec < ph.part.to && now >= ph.part.to {
+			// "tonight at 1" said in the day: the night ahead reaches
+			// past midnight. Said in the small hours, it is this one.
+			day = today + 1
+		}
+		if passed(day) {
 			return nil, bot.Invalid(tomorrowEx, "%s today has already passed.", hhmm(sec))
 		}
 	case ph.dayKind == dayTomorrow:

@@ -35,7 +35,7 @@ var phrasings = []string{
 	"on the last friday", "on the 2nd tuesday of the month at 10", "in 3 days at 9", "in 2 weeks at 10am",
 
 	// Parts of the day.
-	"this morning", "this afternoon", "this evening", "tonight", "tonight at 11", "tonight at 9:30", "tomorrow morning",
+	"this morning", "this afternoon", "this evening", "tonight", "tonight at 11", "tonight at 12", "tonight at 1", "tonight at 9:30", "tomorrow morning",
 	"tomorrow afternoon", "tomorrow evening", "tomorrow night", "friday evening", "friday evening at 7",
 	"monday morning at 8", "in the morning", "in the afternoon", "in the evening", "at night", "this afternoon at 4",
 
