@@ -213,3 +213,33 @@ func TestTonightPastMidnight(t *testing.T) {
 		t.Errorf("tonight at 1, said at 00:30:\n%s", r.PlainText())
 	}
 }
+
+// A range said after "at" is refused in one line, with the window or the
+// one time as the example; the end of the range is never taken for a note.
+func TestRangeAfterAtIsNoNote(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every weekday at 10:30-15:00":   "remind me every weekday from 10:30 to 15:00",
+		"remind me every weekday at 10:30 - 15:00": "remind me every weekday from 10:30 to 15:00",
+		"remind me every weekday at 10:30 – 15:00": "remind me every weekday from 10:30 to 15:00",
+		"remind me every day at 9 to 17":           "remind me every day from 9 to 17",
+		"remind me every day at 3pm - 4pm":         "remind me every day from 3pm to 4pm",
+		"schedule every day at 9 - 17":             "schedule every day from 9 to 17",
+		"remind me at 10 - 11":                     "remind me at 10",
+	} {
+		r := k.Send(in)
+		text := r.PlainText()
+		if lines := strings.Split(text, "\n"); !r.Error || len(lines) != 2 || !strings.Contains(lines[0], "is a range") {
+			t.Errorf("%q:\n%s", in, text)
+			continue
+		}
+		if got := tryLine(t, text); got != want {
+			t.Errorf("%q offers %q, want %q", in, got, want)
+		}
+		if r := k.Send(want); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, want, r.PlainText())
+		}
+	}
+	// A dash before words is still a note.
+	bottest.MustContain(t, k.Send("remind me every day at 9 - stretch"), "Note: stretch")
+}

@@ -280,8 +280,8 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	for k := len(cuts) - 1; k >= 0; k-- {
-		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) {
-			continue // "monday to friday": days, not a note
+		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) || clockOnly().MatchString(args[cuts[k].note:]) {
+			continue // "monday to friday", "at 9 - 17": time, not a note
 		}
 		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
 			note, err := checkNote(args[cuts[k].note:])
@@ -328,6 +328,10 @@ var resumesTime = map[string]bool{
 	"at": true, "on": true, "every": true, "each": true, "from": true, "between": true, "until": true, "till": true,
 	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
 }
+
+// clockOnly matches words that are a time of day and nothing else:
+// "17", "15:00", "4pm", "4.30 p.m.", "noon".
+var clockOnly = lazyRegexp(`(?i)^\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon|midnight)\s*$`)
 
 // clockInNote finds a time of day written with digits: "10:30", "9.30",
 // "3pm".
