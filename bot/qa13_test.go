@@ -224,6 +224,7 @@ func TestRangeAfterAtIsNoNote(t *testing.T) {
 		"remind me every weekday at 10:30 – 15:00": "remind me every weekday from 10:30 to 15:00",
 		"remind me every day at 9 to 17":           "remind me every day from 9 to 17",
 		"remind me every day at 3pm - 4pm":         "remind me every day from 3pm to 4pm",
+		"remind me every day at 3 pm - 4 pm":       "remind me every day from 3 pm to 4 pm",
 		"schedule every day at 9 - 17":             "schedule every day from 9 to 17",
 		"remind me at 10 - 11":                     "remind me at 10",
 	} {

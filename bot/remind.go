@@ -280,7 +280,7 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	for k := len(cuts) - 1; k >= 0; k-- {
-		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) || clockOnly().MatchString(args[cuts[k].note:]) {
+		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) || clockRange(args[:cuts[k].at], args[cuts[k].note:]) {
 			continue // "monday to friday", "at 9 - 17": time, not a note
 		}
 		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
@@ -327,6 +327,18 @@ const (
 var resumesTime = map[string]bool{
 	"at": true, "on": true, "every": true, "each": true, "from": true, "between": true, "until": true, "till": true,
 	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
+}
+
+// clockRange reports whether a "to" or dash between head and note joins
+// two times of day ("at 10:30 - 15:00"), which makes them a range, not a
+// time and a note.
+func clockRange(head, note string) bool {
+	before := strings.Fields(head)
+	n := len(before)
+	if n == 0 || !clockOnly().MatchString(note) {
+		return false
+	}
+	return clockOnly().MatchString(before[n-1]) || n > 1 && clockOnly().MatchString(before[n-2]+" "+before[n-1]) // "3 pm"
 }
 
 // clockOnly matches words that are a time of day and nothing else:
