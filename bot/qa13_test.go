@@ -244,3 +244,31 @@ func TestRangeAfterAtIsNoNote(t *testing.T) {
 	// A dash before words is still a note.
 	bottest.MustContain(t, k.Send("remind me every day at 9 - stretch"), "Note: stretch")
 }
+
+// Working days, work days and week days are weekdays, for reminders, team
+// breaks and working hours; a repeat that is not read is refused, never a
+// one-off with "every …" as its note.
+func TestWorkingDaysAreWeekdays(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{
+		"remind me every working day at 9", "remind me every work day at 9", "remind me on work days at 9",
+		"remind me working days at 9", "remind me every week day at 9", "schedule every working day at 15:00",
+	} {
+		r := k.Send(in)
+		if r.Error || !strings.Contains(r.PlainText(), "every weekday at") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+	for _, in := range []string{"hours 9-17 working days", "hours 9-17 on work days", "quiet 12-13 working days"} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), "on weekdays") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+	r := k.Send("remind me every school day at 9")
+	if !r.Error || strings.Contains(r.PlainText(), "Note:") {
+		t.Errorf("an unread repeat is taken as a one-off with a note:\n%s", r.PlainText())
+	}
+	if ex := tryLine(t, r.PlainText()); k.Send(ex).Error {
+		t.Errorf("offers %q, which is refused", ex)
+	}
+}

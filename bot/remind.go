@@ -376,6 +376,11 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			// before the time read is part of a time, not a note.
 			return nil, "", false
 		}
+		if w := strings.ToLower(words[0]); w == "every" || w == "each" {
+			// "every school day at 9": a repeat not read, never a
+			// one-off with a note.
+			return nil, "", false
+		}
 		unread := false
 		for _, w := range words[:j] {
 			lw := strings.ToLower(strings.Trim(w, ",.;:!?"))

@@ -443,7 +443,18 @@ func isRangeWord(tok string) bool {
 func spanTokens(args string) []string {
 	s := strings.ToLower(args)
 	s = strings.NewReplacer("–", " - ", "—", " - ", "-", " - ", ",", " , ", "a.m.", "am", "p.m.", "pm").Replace(s)
-	return strings.Fields(s)
+	toks := strings.Fields(s)
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		// "working days", "work days", "business days", "week days"
+		if i+1 < len(toks) && (toks[i+1] == "day" || toks[i+1] == "days") && slices.Contains([]string{"working", "work", "business", "week"}, toks[i]) {
+			out = append(out, "weekdays")
+			i++
+			continue
+		}
+		out = append(out, toks[i])
+	}
+	return out
 }
 
 // clockTime is one end of a range as typed.

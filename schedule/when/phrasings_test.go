@@ -93,7 +93,7 @@ var phrasings = []string{
 	"at a quarter past 3pm", "at ten past 9", "at nine pm", "at 9 o'clock", "every day at twenty to six",
 	"tomorrow at half past two", "in 5 minutes,", "at 5", "at 3:30", "at 10", "at 930", "at 745pm", "at 7 30pm", "every day at 730 and 1230", "every morning and afternoon", "every weekday morning and evening", "every weekday morning and afternoon", "mornings and afternoons", "every weekday at lunch and 4pm",
 	"every morning at 8", "at 4pm", "this morning at 4pm",
-	"mornings", "evenings at 7", "every workday", "every business day at 10", "weeknights at 8", "at lunch",
+	"mornings", "evenings at 7", "every workday", "every business day at 10", "every working day at 9", "on work days at 9", "every week day at 9", "weeknights at 8", "at lunch",
 	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
 	"every weekday except friday", "every hour between 9 and 5 except lunch", "every hour except 12-13 on weekdays", "every day except at noon", "every hour but not between 12 and 13", "every day except weekends at 9", "every day at 9 except weekends", "every day except weekends", "every quarter hour", "weekdays but wednesday",
 	"this weekend", "next weekend at 10", "on the weekend", "at 2:30 on 2027-03-14", "at 2:30 on 2027-03-28",
