@@ -272,3 +272,19 @@ func TestWorkingDaysAreWeekdays(t *testing.T) {
 		t.Errorf("offers %q, which is refused", ex)
 	}
 }
+
+// A dash inside a time that reads on is punctuation, not the start of a
+// note: "every weekday at 9 – except fridays" leaves Fridays out.
+func TestDashWithinTheTimeIsNoNote(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every weekday at 9 – except fridays": "every Mon, Tue, Wed and Thu at 09:00",
+		"remind me every day at 9 — for 2 weeks":        "every day at 09:00 until Mon 14 Dec",
+	} {
+		r := k.Send(in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, want) || strings.Contains(text, "Note:") {
+			t.Errorf("%q, want %q and no note:\n%s", in, want, text)
+		}
+	}
+	bottest.MustContain(t, k.Send("remind me in 5 min - drink water"), "Note: drink water")
+}

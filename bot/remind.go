@@ -284,6 +284,13 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 			continue // "monday to friday", "at 9 - 17": time, not a note
 		}
 		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
+			if sep := strings.TrimSpace(args[cuts[k].at:cuts[k].note]); sep == "-" || sep == "–" || sep == "—" {
+				// "every weekday at 9 – except fridays": a dash within
+				// the time is punctuation when the time reads on.
+				if whole, werr := b.rules.Parse(args[:cuts[k].at]+" "+args[cuts[k].note:], req.Zone, req.Now); werr == nil {
+					return whole, "", nil
+				}
+			}
 			note, err := checkNote(args[cuts[k].note:])
 			return rule, note, err
 		}
