@@ -288,3 +288,18 @@ func TestDashWithinTheTimeIsNoNote(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("remind me in 5 min - drink water"), "Note: drink water")
 }
+
+// A time with letters after its minutes is offered with its minutes, not
+// on the hour.
+func TestClockWithTrailingLettersKeepsItsMinutes(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every day at 9:30h":  "remind me every day at 9:30",
+		"remind me every day at 9:45hs": "remind me every day at 9:45",
+	} {
+		r := k.Send(in)
+		if got := tryLine(t, r.PlainText()); !r.Error || got != want {
+			t.Errorf("%q offers %q, want %q:\n%s", in, got, want, r.PlainText())
+		}
+	}
+}

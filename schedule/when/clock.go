@@ -205,6 +205,9 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		return bad(hs + ":0" + ms + suffix)
 	}
 	if hasMin && (len(ms) != 2 || !allDigits(ms)) {
+		if len(ms) > 2 && allDigits(ms[:2]) && ms[:2] <= "59" {
+			return bad(hs + ":" + ms[:2] + suffix) // "9:30h": its minutes kept
+		}
 		return bad(hs + ":00" + suffix)
 	}
 	h, _ := strconv.Atoi(hs)
