@@ -303,3 +303,22 @@ func TestClockWithTrailingLettersKeepsItsMinutes(t *testing.T) {
 		}
 	}
 }
+
+// "skip #k3f9 twice" says how to skip two runs, in one line, instead of
+// reading "k3f9 twice" as an id.
+func TestSkipTwiceSaysHow(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 15:00"))
+	for _, in := range []string{"skip #" + id + " twice", "skip " + id + " 3 times", "skip #" + id + " two times"} {
+		r := k.Send(in)
+		text := r.PlainText()
+		if lines := strings.Split(text, "\n"); !r.Error || len(lines) != 2 || !strings.Contains(lines[0], "one run at a time") {
+			t.Errorf("%q:\n%s", in, text)
+			continue
+		}
+		if got := tryLine(t, text); got != "skip #"+id {
+			t.Errorf("%q offers %q", in, got)
+		}
+	}
+	bottest.MustContain(t, k.Send("skip #"+id), "Skipped #"+id)
+}
