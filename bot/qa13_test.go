@@ -322,3 +322,24 @@ func TestSkipTwiceSaysHow(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("skip #"+id), "Skipped #"+id)
 }
+
+// "for the next 5 days" is a length, and a length without a number is
+// offered with one, keeping the rest of the time.
+func TestForTheNextDays(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every day at 9 for the next 5 days": "until Sat 5 Dec at 09:00 UTC",
+		"remind me every day at 9 for next 2 weeks":    "until Mon 14 Dec at 09:00 UTC",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	r := k.Send("schedule every weekday at 10 for the coming month")
+	if got, want := tryLine(t, r.PlainText()), "schedule every weekday at 10 for 1 month"; !r.Error || got != want {
+		t.Errorf("offers %q, want %q:\n%s", got, want, r.PlainText())
+	}
+	if r := k.Send("schedule every weekday at 10 for 1 month"); r.Error {
+		t.Errorf("the example is refused:\n%s", r.PlainText())
+	}
+}

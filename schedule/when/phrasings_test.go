@@ -74,7 +74,7 @@ var phrasings = []string{
 	"annually on 1 january", "every year on 29 february", "every year on 25 december at 8am",
 
 	// With an end.
-	"every day at 9 for 3 weeks", "every day for two weeks", "every friday for a month", "every hour for 3 hours",
+	"every day at 9 for 3 weeks", "every day at 9 for the next 5 days", "every day for two weeks", "every friday for a month", "every hour for 3 hours",
 	"every weekday until friday", "every day until friday", "every day at 9 until next friday", "every day until 2027-01-31",
 	"every day at 9 until 2027-01-31", "every weekday at 10:30 and 15:00 until december 24", "every hour until 5pm",
 	"hourly until 6pm", "every day until the 15th", "every day at 9 until friday at 5pm", "every day at 9 10 times",
