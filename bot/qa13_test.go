@@ -343,3 +343,15 @@ func TestForTheNextDays(t *testing.T) {
 		t.Errorf("the example is refused:\n%s", r.PlainText())
 	}
 }
+
+// The runs left that `list` counts for a rule that ends leave out a run
+// skipped and the runs a timed pause holds back, as its next run does.
+func TestRunsLeftAfterSkipAndPause(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	id := createdID(t, k.Send("remind me every day at 9 10 times"))
+	bottest.MustContain(t, k.Send("list"), "next Tue 1 Dec 09:00 UTC · 10 runs left, the last Thu 10 Dec 09:00 UTC")
+	k.Send("skip #" + id)
+	bottest.MustContain(t, k.Send("list"), "next Wed 2 Dec 09:00 UTC · 9 runs left, the last Thu 10 Dec 09:00 UTC")
+	k.Send("pause #" + id + " for 3 days")
+	bottest.MustContain(t, k.Send("list"), "next Thu 3 Dec 09:00 UTC · 8 runs left, the last Thu 10 Dec 09:00 UTC")
+}
