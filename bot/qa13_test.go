@@ -355,3 +355,27 @@ func TestRunsLeftAfterSkipAndPause(t *testing.T) {
 	k.Send("pause #" + id + " for 3 days")
 	bottest.MustContain(t, k.Send("list"), "next Thu 3 Dec 09:00 UTC · 8 runs left, the last Thu 10 Dec 09:00 UTC")
 }
+
+// Two days with their own times are offered as two repeating reminders,
+// and a one-off on two days of the month as the monthly one.
+func TestDaysWithTheirOwnTimes(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string][2]string{
+		"remind me every monday at 9am and wednesday at 3pm": {"`remind me every monday at 9am`, then `remind me every wednesday at 3pm`", "remind me every monday at 9am"},
+		"schedule every monday at 9am and wed at 3pm":        {"`schedule every monday at 9am`, then `schedule every wed at 3pm`", "schedule every monday at 9am"},
+		"remind me on the 1st and 15th at 9":                 {"say of every month to repeat it", "remind me on the 1st and 15th of every month at 9"},
+	} {
+		r := k.Send(in)
+		text := r.PlainText()
+		if lines := strings.Split(text, "\n"); !r.Error || len(lines) != 2 || !strings.Contains(lines[0], want[0]) {
+			t.Errorf("%q:\n%s", in, text)
+			continue
+		}
+		if got := tryLine(t, text); got != want[1] {
+			t.Errorf("%q offers %q, want %q", in, got, want[1])
+		}
+		if r := k.Send(want[1]); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, want[1], r.PlainText())
+		}
+	}
+}

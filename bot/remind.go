@@ -190,7 +190,7 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 			if err == nil {
 				return rule, note, opts, true, nil
 			}
-			if optsErr == nil && errors.Is(err, ErrOneOffTimes) {
+			if optsErr == nil && errors.Is(err, ErrOneOffSeveral) {
 				// "tomorrow at 9 and 15:00 5 min": the options were fine,
 				// the times are what to mend.
 				optsErr = asCommand(err, "remind me ")

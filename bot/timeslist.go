@@ -258,9 +258,10 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		r2, err2 := parse(b)
 		return err1 == nil && err2 == nil && r1.Repeats() == r2.Repeats()
 	}
-	if _, err := parse(args); errors.Is(err, ErrOneOffTimes) {
-		// One list of times on one day: the parser's refusal names each
-		// time as the list reads it ("at 9 and 3" is 09:00 and 15:00).
+	if _, err := parse(args); errors.Is(err, ErrOneOffSeveral) {
+		// One list of times or days for a one-off: the parser's refusal
+		// names each time as the list reads it ("at 9 and 3" is 09:00
+		// and 15:00), or the repeat the days make.
 		return nil
 	}
 	lower := strings.ToLower(args)
@@ -272,6 +273,13 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		at := from + i
 		head := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(args[:at]), ","))
 		tail := strings.TrimSpace(args[at+len(" and "):])
+		if r, err := parse(head); err == nil && r.Repeats() {
+			// "every monday at 9am and wednesday at 3pm": the second
+			// day repeats as the first does.
+			if w, _ := splitWord(tail); isWeekdayName(w) && parses(head, "every "+tail) {
+				tail = "every " + tail
+			}
+		}
 		if parses(head, tail) {
 			if r, _ := parse(head); !r.Repeats() {
 				head, tail = shareDay(head, tail, parse), shareDay(tail, head, parse)
@@ -284,4 +292,11 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		}
 		from = at + len(" and ")
 	}
+}
+
+// isWeekdayName reports whether w names one day of the week ("wednesday",
+// "wed").
+func isWeekdayName(w string) bool {
+	d, ok := timewords.LookupDay(strings.ToLower(strings.Trim(w, ",.;:")))
+	return ok && d.Single
 }

@@ -53,7 +53,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &e) || !bot.IsInvalid(err) || e.Message == "" || e.Example == "" {
 				t.Fatalf("Parse(%q) error %#v is not a complete EINVALID *bot.Error", text, err)
 			}
-			if e.Err != nil && !errors.Is(e.Err, bot.ErrOneOffTimes) {
+			if e.Err != nil && !errors.Is(e.Err, bot.ErrOneOffSeveral) {
 				t.Fatalf("Parse(%q) panicked: %v", text, e.Err)
 			}
 			if strings.ContainsAny(e.Message, "\r\n") || !strings.HasSuffix(e.Message, ".") {
@@ -112,7 +112,7 @@ func FuzzLoad(f *testing.F) {
 			if !errors.As(err, &e) || e.Code != bot.EINVALID || e.Message == "" {
 				t.Fatalf("Load(%q) error %#v is not an EINVALID *bot.Error", spec, err)
 			}
-			if e.Err != nil && !errors.Is(e.Err, bot.ErrOneOffTimes) {
+			if e.Err != nil && !errors.Is(e.Err, bot.ErrOneOffSeveral) {
 				t.Fatalf("Load(%q) panicked: %v", spec, e.Err)
 			}
 			return

@@ -31,7 +31,7 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		err := ps.failWith(cands, "A one-off comes once: set one for each time (%s), or say every day to repeat them",
 			strings.Join(said, ", then "))
 		if e, ok := err.(*bot.Error); ok {
-			e.Err = bot.ErrOneOffTimes
+			e.Err = bot.ErrOneOffSeveral
 		}
 		return nil, err
 	}
@@ -102,7 +102,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		}
 	case ph.mdays != 0 || ph.lastDay || ph.nth != 0:
 		if ph.mdays&(ph.mdays-1) != 0 {
-			return nil, ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "A one-off reminder has one day; say of every month to repeat it")
+			err := ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "A one-off reminder has one day; say of every month to repeat it")
+			if e, ok := err.(*bot.Error); ok {
+				e.Err = bot.ErrOneOffSeveral
+			}
+			return nil, err
 		}
 		day = nextMonthDay(ph, today, passed)
 	default:
