@@ -85,6 +85,14 @@ type MovedRule interface {
 	SkippedTimes(t time.Time) (skipped []int, own bool)
 }
 
+// StartableRule is a Rule that counts its runs from its first: an
+// interval from its anchor, a cycle of days, weeks or months from the one
+// of its first run. StartingFrom returns the rule counted from its first
+// run at or after start, so a start said with it is that first run.
+type StartableRule interface {
+	StartingFrom(start time.Time) Rule
+}
+
 // DatedRule is a Rule that can say itself as of an instant, naming a
 // date's year only when it is not that instant's year. Describe names it
 // always.

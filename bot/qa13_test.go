@@ -379,3 +379,32 @@ func TestDaysWithTheirOwnTimes(t *testing.T) {
 		}
 	}
 }
+
+// A repeat that counts from its first run counts from its start: "every 2
+// hours starting at 10am" comes at 10:00, 12:00, not 11:00, 13:00, and
+// "every 2 days at 9 starting wednesday" on Wednesday.
+func TestStartIsTheFirstRun(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every 2 hours starting at 10am":                "Next: Mon 30 Nov 10:00 UTC · Mon 30 Nov 12:00 UTC · Mon 30 Nov 14:00 UTC",
+		"remind me every 45 minutes starting at 9:30":             "Next: Mon 30 Nov 09:30 UTC · Mon 30 Nov 10:15 UTC · Mon 30 Nov 11:00 UTC",
+		"remind me every 2 days at 9 starting wednesday":          "Next: Wed 2 Dec 09:00 UTC · Fri 4 Dec 09:00 UTC · Sun 6 Dec 09:00 UTC",
+		"remind me every other tuesday at 10 starting 8 december": "Next: Tue 8 Dec 10:00 UTC · Tue 22 Dec 10:00 UTC · Tue 5 Jan 2027 10:00 UTC",
+		"remind me every 2 months on the 1st starting 2027-02-01": "Next: Mon 1 Feb 2027 09:00 UTC · Thu 1 Apr 2027 09:00 UTC · Tue 1 Jun 2027 09:00 UTC",
+		"schedule every 2 hours starting at 11":                   "Next: Mon 30 Nov 11:00 UTC · Mon 30 Nov 13:00 UTC · Mon 30 Nov 15:00 UTC",
+	} {
+		r := k.Send(in)
+		if r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	// The stored rule keeps counting from the start.
+	id := createdID(t, k.Send("remind me every 3 hours starting at 10:30"))
+	for range 9 {
+		k.Advance(30 * time.Minute)
+	}
+	if got := len(deliveriesOf(k, id)); got != 2 {
+		t.Errorf("#%s delivered %d times by 13:30, want at 10:30 and 13:30", id, got)
+	}
+	bottest.MustContain(t, k.Send("list"), "#"+id+" · every 3 hours · personal · next Mon 30 Nov 16:30 UTC")
+}
