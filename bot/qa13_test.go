@@ -408,3 +408,17 @@ func TestStartIsTheFirstRun(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("list"), "#"+id+" · every 3 hours · personal · next Mon 30 Nov 16:30 UTC")
 }
+
+// Words before a time that are a time themselves are never its note.
+func TestTimeBeforeTimeIsNoNote(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me in 20 min and then every hour")
+	if !r.Error || strings.Contains(r.PlainText(), "Note:") {
+		t.Errorf("a time taken for a note:\n%s", r.PlainText())
+	}
+	if ex := tryLine(t, r.PlainText()); k.Send(ex).Error {
+		t.Errorf("offers %q, which is refused", ex)
+	}
+	bottest.MustContain(t, k.Send("remind me drink water in 5 min"), "Note: drink water")
+	bottest.MustContain(t, k.Send("remind me stand up every hour"), "Note: stand up")
+}

@@ -388,6 +388,13 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			// one-off with a note.
 			return nil, "", false
 		}
+		for i := 1; i <= min(j, 4); i++ {
+			if _, err := b.rules.Parse(strings.Join(words[:i], " "), req.Zone, req.Now); err == nil {
+				// "in 20 min and then every hour": the words before
+				// the time read are a time too, not a note.
+				return nil, "", false
+			}
+		}
 		unread := false
 		for _, w := range words[:j] {
 			lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
