@@ -422,3 +422,20 @@ func TestTimeBeforeTimeIsNoNote(t *testing.T) {
 	bottest.MustContain(t, k.Send("remind me drink water in 5 min"), "Note: drink water")
 	bottest.MustContain(t, k.Send("remind me stand up every hour"), "Note: stand up")
 }
+
+// "at about 3pm" and "around 10" are the time itself; "about" before words
+// still starts a note.
+func TestRoughTimesAreTheTime(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every day at about 3pm": "every day at 15:00",
+		"remind me every day around 3pm":   "every day at 15:00",
+		"remind me daily at approx 3pm":    "every day at 15:00",
+		"remind me around 10":              "once on Mon 30 Nov at 10:00 UTC",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	bottest.MustContain(t, k.Send("remind me at 3pm about 2 sets of squats"), "Note: 2 sets of squats")
+}
