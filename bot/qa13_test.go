@@ -439,3 +439,15 @@ func TestRoughTimesAreTheTime(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("remind me at 3pm about 2 sets of squats"), "Note: 2 sets of squats")
 }
+
+// A day the parser does not know is refused, never a note beside another
+// day's time: "on new year's eve at 23:59" is not today at 23:59.
+func TestUnknownDayIsNoNote(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"remind me on new year's eve at 23:59", "remind me next sprint at 10"} {
+		if r := k.Send(in); !r.Error || strings.Contains(r.PlainText(), "Note:") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+	bottest.MustContain(t, k.Send("remind me in the office at 3pm"), "Note: in the office")
+}

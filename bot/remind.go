@@ -383,9 +383,11 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			// before the time read is part of a time, not a note.
 			return nil, "", false
 		}
-		if w := strings.ToLower(words[0]); w == "every" || w == "each" {
-			// "every school day at 9": a repeat not read, never a
-			// one-off with a note.
+		switch strings.ToLower(words[0]) {
+		case "every", "each", "on", "next", "this":
+			// "every school day at 9", "on new year's eve at 23:59": a
+			// day not read, never a note of another time ("in the
+			// office at 3pm" may be one).
 			return nil, "", false
 		}
 		for i := 1; i <= min(j, 4); i++ {
