@@ -212,6 +212,17 @@ func TestTonightPastMidnight(t *testing.T) {
 	if r := late.Send("remind me tonight at 1"); r.Error || !strings.Contains(r.PlainText(), "once on Tue 1 Dec at 01:00 UTC") {
 		t.Errorf("tonight at 1, said at 00:30:\n%s", r.PlainText())
 	}
+	// A named day's night reaches past its midnight too.
+	for in, want := range map[string]string{
+		"remind me at 12 tomorrow night": "once on Thu 3 Dec at 00:00 UTC",
+		"remind me tomorrow night at 1":  "once on Thu 3 Dec at 01:00 UTC",
+		"remind me friday night at 1":    "once on Sat 5 Dec at 01:00 UTC",
+		"remind me tomorrow night at 11": "once on Wed 2 Dec at 23:00 UTC",
+	} {
+		if r := late.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q said at 00:30, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
 }
 
 // A range said after "at" is refused in one line, with the window or the

@@ -124,6 +124,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 			}
 		}
 	}
+	if named && ph.dayKind != dayToday && ph.part != nil && ph.part.word == "night" && sec < ph.part.to {
+		// "tomorrow night at 12", "friday night at 1": past midnight,
+		// so on the day after the one named.
+		day++
+	}
 	if named && early != "" {
 		// "tomorrow at 5", "friday at 5": 05:00, as "at 5" is, and
 		// said so, as the afternoon is more often what was meant.
