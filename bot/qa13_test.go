@@ -462,3 +462,20 @@ func TestUnknownDayIsNoNote(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("remind me in the office at 3pm"), "Note: in the office")
 }
+
+// A repeating night past midnight is on the day after each one named:
+// "every friday night at 1" is Saturday 01:00, not Thursday night.
+func TestRepeatingNightPastMidnight(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every friday night at 1":  "every Saturday at 01:00",
+		"remind me every friday night at 12": "every Saturday at 00:00",
+		"remind me every friday night at 11": "every Friday at 23:00",
+		"remind me weeknights at 1":          "every Tue, Wed, Thu, Fri and Sat at 01:00",
+		"remind me every night at 1":         "every day at 01:00",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}
