@@ -479,3 +479,22 @@ func TestRepeatingNightPastMidnight(t *testing.T) {
 		}
 	}
 }
+
+// "this week" is refused with an example that keeps the rest: until
+// Sunday for a repeat, a day of the week for a one-off.
+func TestThisWeekOffersItsEnd(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every weekday at 9 this week": "remind me every weekday at 9 until sunday",
+		"schedule every day at 10 this week":     "schedule every day at 10 until sunday",
+		"remind me this week":                    "remind me on friday",
+	} {
+		r := k.Send(in)
+		if got := tryLine(t, r.PlainText()); !r.Error || got != want {
+			t.Errorf("%q offers %q, want %q", in, got, want)
+		}
+		if r := k.Send(want); r.Error {
+			t.Errorf("%q refused:\n%s", want, r.PlainText())
+		}
+	}
+}

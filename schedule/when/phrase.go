@@ -161,6 +161,15 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if w, ok := timewords.LookupDay(ps.peek()); ok && w.Single {
 			return ps.weekdays(ph, from)
 		}
+		if ps.peek() == "week" {
+			// "every day at 9 this week": until its Sunday; "this week"
+			// once: one of its days.
+			until := ps.withTokens(from, ps.i+1, "until", "sunday")
+			if _, err := ps.Parser.parse(until, ps.loc, ps.now, true); err == nil {
+				return ps.failWith([]string{until}, "Say until when, like until sunday")
+			}
+			return ps.failWith([]string{ps.withTokens(from, ps.i+1, "on", "friday")}, "Say which day of this week, like on friday")
+		}
 		return ps.unexpected(ps.withTokens(from, from+1))
 	case "next":
 		ps.take()
