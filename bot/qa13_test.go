@@ -498,3 +498,15 @@ func TestThisWeekOffersItsEnd(t *testing.T) {
 		}
 	}
 }
+
+// "done" the day after a break is a break of that day: a break taken
+// without asking, on the morning after yesterday's, keeps the streak.
+func TestDoneTheNextMorningCounts(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)))
+	k.Send("break")
+	bottest.MustContain(t, k.Send("done"), "1 break done, streak 1 day")
+	bottest.MustContain(t, k.Send("done"), "already counted")
+	k.Advance(23*time.Hour + 30*time.Minute) // Tue 09:30
+	bottest.MustContain(t, k.Send("done"), "2 breaks done, streak 2 days")
+	bottest.MustContain(t, k.Send("done"), "already counted")
+}
