@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -514,5 +515,22 @@ func TestUnsureAttemptThatCouldNotLookStaysUnsure(t *testing.T) {
 				t.Errorf("%d posts, Sent %s; want 1, the first post %s found by the third attempt", len(posts), sent.ID, posts[0].TS)
 			}
 		})
+	}
+}
+
+func TestWalkGaps(t *testing.T) {
+	var w walk
+	if g := w.gaps("10"); !slices.Equal(g, []span{{"10", ""}}) {
+		t.Errorf("nothing read: gaps %v", g)
+	}
+	w.add(span{"30", "40"})
+	w.add(span{"20", "25"})
+	if g := w.gaps("10"); !slices.Equal(g, []span{{"10", "20"}, {"25", "30"}, {"40", ""}}) {
+		t.Errorf("two spans read: gaps %v", g)
+	}
+	w.add(span{"10", "20"})
+	w.add(span{"24", "31"})
+	if g := w.gaps("10"); !slices.Equal(g, []span{{"40", ""}}) || len(w.read) != 1 {
+		t.Errorf("all read but the newest: gaps %v, spans %v", g, w.read)
 	}
 }

@@ -67,6 +67,10 @@ var retryableCodes = map[string]bool{
 // conversations.open, a Tier 3 method paced at under a call a second per
 // workspace, held a delivery worker for each new DM and queued a burst of
 // personal reminders behind that pace.
+//
+// An attempt that may repeat an earlier one (o.Unsure) first looks for
+// that one's post (findDelivery), and posts nothing while it cannot
+// (cannotLook).
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	ws, err := a.workspace(ctx, o.Tenant, "")
 	if err != nil {
@@ -175,6 +179,7 @@ func (a *Adapter) openDM(ctx context.Context, p policy, ws *workspace, user stri
 		return "", err
 	case errors.Is(err, errThrottled):
 		a.log.Debug("slack: conversations.open is rate limited; posting to the user id", "user", user)
+	case errors.Is(err, errNoDM):
 	default:
 		a.log.Warn("slack: conversations.open failed; posting to the user id", "user", user, "err", err)
 	}
