@@ -46,9 +46,9 @@ const (
 	// historyPages caps the pages one delivery's look-ups read, over all
 	// its attempts: a channel that said more than historyPages ×
 	// historyLimit messages since the run fell due is too busy to tell
-	// cheaply. It is the Tier 3 burst the bot allows itself, so that an app on Tier 3 reads
-	// them all at once; one limited to a call a minute reads a page an
-	// attempt (see walk).
+	// cheaply. It is the Tier 3 burst the bot allows itself, so that an
+	// app on Tier 3 reads them all at once; one limited to a call a
+	// minute reads a page an attempt (see walk).
 	historyPages = 5
 	// unsureGiveUp is how long after the run fell due an attempt that
 	// cannot look keeps coming back. It is the default catch-up window: a
