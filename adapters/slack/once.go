@@ -27,7 +27,7 @@ import (
 // or the DM's id cannot be had yet) posts nothing either: it fails again
 // unsure, to come back when the limit allows, because a post made blind
 // is a second post whenever the earlier attempt was taken. Past
-// unsureGiveUp it gives up with a sure failure (see giveUp).
+// unsureGiveUp it gives up on the run (see giveUp).
 
 const (
 	// deliveryEvent is the metadata event_type of a delivery.
@@ -246,17 +246,19 @@ func (a *Adapter) cannotLook(team string, o bot.Outgoing, err error) error {
 }
 
 // giveUp ends a delivery that may have been posted and cannot be looked
-// for, with a sure failure: logged as an error, recorded as the run's
-// failure, and told to the schedule's creator (the scheduler pauses the
-// schedule). Posting with a note ("this may be a repeat") was the other
-// way: it shows everyone a second post whenever the first was taken,
-// which is the common case of a lost answer, while giving up shows none
-// when the first was not; and a break a quarter of an hour late, or one
-// that cannot be checked at all, is worth less than either.
+// for: logged as an error, and the run passed over (bot.DeliveryError
+// GiveUp: not retried, its schedule going on, nobody paused). Posting with
+// a note ("this may be a repeat") was the other way: it shows everyone a
+// second post whenever the first was taken, which is the common case of a
+// lost answer, while giving up shows none when the first was not; and a
+// break a quarter of an hour late, or one that cannot be checked at all,
+// is worth less than either. Pausing the schedule, as a permanent failure
+// does, would stop its later runs for a lost answer that says nothing
+// about them.
 func (a *Adapter) giveUp(team string, o bot.Outgoing, reason string, err error) error {
 	a.log.Error("slack: gave up on a delivery that may have been posted: could not look for it", "team", team,
 		"due", o.Due, "reason", reason, "err", err)
-	return &bot.DeliveryError{Permanent: true,
+	return &bot.DeliveryError{GiveUp: true,
 		Reason: "Slack's answer to an earlier attempt was lost, and the bot could not check whether it was posted (" + reason + "), so it did not post it again",
 		Err:    fmt.Errorf("slack: gave up on an unsure delivery: %w", err)}
 }

@@ -218,7 +218,7 @@ func TestUnsureLookupRateLimitedWaits(t *testing.T) {
 	}
 }
 
-// Look-ups that keep failing end in a sure failure once the run is
+// Look-ups that keep failing end with the run given up once it is
 // unsureGiveUp old, never in a post: the earlier attempt may be there.
 func TestUnsureLookupThatNeverWorksGivesUp(t *testing.T) {
 	for _, code := range []string{"ratelimited", "missing_scope", "internal_error"} {
@@ -240,15 +240,15 @@ func TestUnsureLookupThatNeverWorksGivesUp(t *testing.T) {
 			for i := 0; i < 100; i++ {
 				e.clock.Advance(max(retryAfter(err), 30*time.Second))
 				_, err = e.a.Send(ctx, out)
-				if err == nil || bot.IsPermanent(err) {
+				if err == nil || bot.IsGiveUp(err) {
 					break
 				}
 				if !bot.IsUnsure(err) {
 					t.Fatalf("attempt %d = %v, want unsure", i, err)
 				}
 			}
-			if !bot.IsPermanent(err) {
-				t.Fatalf("last attempt = %v, want a permanent failure", err)
+			if !bot.IsGiveUp(err) || bot.IsPermanent(err) {
+				t.Fatalf("last attempt = %v, want the run given up", err)
 			}
 			if age := e.clock.Now().Sub(out.Due); age < unsureGiveUp || age > unsureGiveUp+6*time.Minute {
 				t.Errorf("gave up %v after the run was due, want soon after %v", age, unsureGiveUp)
@@ -380,12 +380,12 @@ func TestUnsureLookupPageCap(t *testing.T) {
 	var err error
 	for i := 0; i < 10; i++ {
 		e.clock.Advance(max(retryAfter(err), 30*time.Second))
-		if _, err = e.a.Send(ctx, out); err == nil || bot.IsPermanent(err) {
+		if _, err = e.a.Send(ctx, out); err == nil || bot.IsGiveUp(err) {
 			break
 		}
 	}
-	if !bot.IsPermanent(err) {
-		t.Fatalf("Send = %v, want a permanent failure", err)
+	if !bot.IsGiveUp(err) || bot.IsPermanent(err) {
+		t.Fatalf("Send = %v, want the run given up", err)
 	}
 	if n := len(e.f.callsTo("conversations.history")); n != historyPages {
 		t.Errorf("%d history calls, want %d", n, historyPages)
