@@ -105,10 +105,19 @@ var ErrConflict = &Error{Code: ECONFLICT, Message: "That changed while we were w
 // DeliveryError classifies a failed delivery for the scheduler.
 //
 // Permanent errors (channel gone, bot removed, user cannot be messaged) are not
-// retried: the schedule is paused and its creator told. Other errors are
-// retried with backoff, no sooner than RetryAfter when it is set.
+// retried: the schedule is paused and its creator told. GiveUp errors end
+// one run without a post: it is not retried, and the schedule goes on.
+// Other errors are retried with backoff, no sooner than RetryAfter when it
+// is set.
 type DeliveryError struct {
-	Permanent  bool
+	Permanent bool
+	// GiveUp: this run is passed over, not retried, and its schedule goes
+	// on. The adapter cannot post it without risking a second post (an
+	// earlier attempt may have been taken and cannot be looked for), and
+	// the run is too late to keep waiting; nothing is wrong with the
+	// schedule itself, so pausing it would punish its owner for a lost
+	// answer.
+	GiveUp     bool
 	RetryAfter time.Duration
 	Reason     string // short, user-presentable: "the channel was archived"
 	Err        error
@@ -124,8 +133,11 @@ type DeliveryError struct {
 
 func (e *DeliveryError) Error() string {
 	kind := "transient"
-	if e.Permanent {
+	switch {
+	case e.Permanent:
 		kind = "permanent"
+	case e.GiveUp:
+		kind = "given up"
 	}
 	return fmt.Sprintf("delivery %s: %s: %v", kind, e.Reason, e.Err)
 }
@@ -137,6 +149,13 @@ func (e *DeliveryError) Unwrap() error { return e.Err }
 func IsUnsure(err error) bool {
 	var d *DeliveryError
 	return errors.As(err, &d) && d.Unsure
+}
+
+// IsGiveUp reports whether err ends one run without a post and without
+// pausing its schedule (DeliveryError.GiveUp).
+func IsGiveUp(err error) bool {
+	var d *DeliveryError
+	return errors.As(err, &d) && d.GiveUp
 }
 
 // IsPermanent reports whether err is a permanent delivery failure.

@@ -76,7 +76,9 @@ type Skipper interface {
 // queued again at its retry time. While the store fails, the engine backs
 // off and says so once.
 type Engine struct {
-	store   Store
+	store Store
+	// abandon is store's Abandoner, or nil.
+	abandon Abandoner
 	deliver Deliverer
 	rules   bot.RuleParser
 	clock   bot.Clock
@@ -313,6 +315,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 	// whose holder died is then loaded before its lease ends, and taken
 	// over when it does.
 	e.refillEvery = min(e.refillEvery, e.window/2, e.lease/2)
+	e.abandon, _ = store.(Abandoner)
 	_, e.realClock = e.clock.(bot.SystemClock)
 	e.jobs.sooner = make(chan struct{}, 1)
 	e.slots = make(chan struct{}, max(maxInFlight, e.workers))

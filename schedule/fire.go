@@ -445,7 +445,17 @@ func (e *Engine) send(ctx context.Context, sc *sendCtx, j *job) *item {
 		sc.handed = true
 		e.recordJob(ctx, j)
 		return nil
-	case bot.IsPermanent(err):
+	case bot.IsGiveUp(err) && e.abandon != nil:
+		// The run ends here; the reminder goes on to its next run as if
+		// this one had been passed over.
+		e.log.Error("delivery given up; the run is passed over", "reminder", r.ID, "at", o.At, "err", err)
+		if err := e.abandon.Abandon(ctx, o, e.owner, err.Error()); err != nil {
+			e.log.Error("could not record the run given up", "reminder", r.ID, "err", err)
+			return nil
+		}
+		e.metrics.Skipped()
+		return nil
+	case bot.IsPermanent(err) || bot.IsGiveUp(err):
 		var de *bot.DeliveryError
 		errors.As(err, &de)
 		e.log.Warn("delivery failed permanently; pausing", "reminder", r.ID, "reason", de.Reason, "err", err)

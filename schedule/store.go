@@ -221,3 +221,14 @@ type Releaser interface {
 	// few transactions as it can; an error means none was released.
 	Release(ctx context.Context, cs []Claim) ([]bool, error)
 }
+
+// Abandoner is an optional Store capability: closing a run an adapter gave
+// up on (bot.DeliveryError.GiveUp) without pausing its reminder. Without
+// it, such a run fails as a permanent failure does, and its reminder is
+// paused.
+type Abandoner interface {
+	// Abandon marks the occurrence Skipped with LastError, if owner still
+	// holds it as Claimed; the reminder is left as it is. ErrConflict if
+	// owner lost it.
+	Abandon(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error
+}

@@ -137,3 +137,76 @@ func TestTakeoverIsUnsure(t *testing.T) {
 		t.Errorf("attempts' Unsure = %v, want [true]", got)
 	}
 }
+
+// pausingDeliverer is an unsureDeliverer that notes DeliveryPaused.
+type pausingDeliverer struct {
+	unsureDeliverer
+	paused int
+}
+
+func (d *pausingDeliverer) DeliveryPaused(context.Context, bot.Reminder, string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.paused++
+}
+
+// A run the adapter gave up on (it could not tell whether an earlier
+// attempt was posted, and the run is too late to wait) is passed over:
+// its reminder is not paused and its next run goes out. A store that
+// cannot abandon a run fails it as before, pausing the reminder.
+func TestGivenUpRunIsPassedOver(t *testing.T) {
+	gaveUp := &bot.DeliveryError{GiveUp: true, Reason: "the bot could not check whether it was posted", Err: errors.New("history: ratelimited")}
+	for _, tc := range []struct {
+		name       string
+		abandoner  bool
+		wantPaused bool
+	}{
+		{"store that abandons", true, false},
+		{"store that cannot", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openDB(t)
+			clock := bottest.NewClock(bottest.Start)
+			p := when.Parser{MinInterval: time.Second}
+			rule, err := p.Parse("every 10 seconds", time.UTC, clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustReminder(t, db, "g1", rule, clock.Now())
+			var st schedule.Store = db
+			if !tc.abandoner {
+				st = struct{ schedule.Store }{db}
+			}
+			d := &pausingDeliverer{unsureDeliverer: unsureDeliverer{errs: []error{gaveUp}}}
+			eng, err := schedule.NewEngine(st, d, p, schedule.WithClock(clock), schedule.WithOwner("a"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.Advance(10 * time.Second)
+			eng.Tick(ctx)
+			open, err := db.OpenOccurrences(ctx, clock.Now().Add(time.Hour), 10)
+			if err != nil || len(open) != 0 {
+				t.Fatalf("open after the give-up: %v, %v", open, err)
+			}
+			r, err := db.ReminderByID(ctx, "g1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Paused != tc.wantPaused || (d.paused > 0) != tc.wantPaused {
+				t.Fatalf("reminder paused %v, creator told %d times; want paused %v", r.Paused, d.paused, tc.wantPaused)
+			}
+			if tc.wantPaused {
+				return
+			}
+			clock.Advance(10 * time.Second)
+			eng.Tick(ctx)
+			if got := len(d.attempts()); got != 2 {
+				t.Errorf("%d attempts, want 2: the run given up, then the next run", got)
+			}
+			if r, _ := db.ReminderByID(ctx, "g1"); r.LastRun.IsZero() {
+				t.Error("the next run was not recorded")
+			}
+		})
+	}
+}

@@ -180,8 +180,11 @@ type Adapter struct {
 	// lookups holds the team/reason pairs of failed look-ups for an
 	// earlier post that were logged at Info (see findDelivery).
 	lookups sync.Map
-	// dms remembers opened DM channel ids by team/user.
+	// dms remembers DM channel ids by team/user: opened, posted to, or
+	// told by an event from the DM.
 	dms *cache.Cache[string]
+	// walks holds unfinished look-ups for an earlier post (see walk).
+	walks *cache.Cache[walk]
 	// channels caches VerifyChannel answers.
 	channels *cache.Cache[error]
 	// dnd caches people's do-not-disturb windows (InDND).
@@ -299,6 +302,7 @@ func (a *Adapter) init(opts []Option) error {
 	a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	a.channels = cache.New[error](maxChannels)
 	a.dms = cache.New[string](maxUsers)
+	a.walks = cache.New[walk](maxUsers)
 	a.dnd = newDNDCache()
 	a.oauthStates = seen.NewGuard(stateTTL, 100000, s.Seen)
 	a.homes = cache.New[bool](maxHomes)

@@ -192,7 +192,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "channel": channel, "ts": c.TS})
 	case "conversations.history":
 		f.record(c)
-		writeJSON(w, map[string]any{"ok": true, "messages": f.history(c.Params), "has_more": false})
+		msgs, next := f.history(c.Params)
+		writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": next != "",
+			"response_metadata": map[string]any{"next_cursor": next}})
 	case "chat.postEphemeral":
 		c.TS = f.nextTS()
 		f.record(c)
@@ -277,7 +279,12 @@ func (f *fakeSlack) nextTS() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.ts++
-	return fmt.Sprintf("1700000000.%06d", f.ts)
+	// Slack's ts is the time it took the message, made unique.
+	sec := int64(1700000000)
+	if f.now != nil {
+		sec = f.now().Unix()
+	}
+	return fmt.Sprintf("%d.%06d", sec, f.ts)
 }
 
 // loseNext makes the next n calls of method be taken and their answers
@@ -302,33 +309,69 @@ func (f *fakeSlack) lost(method string) bool {
 	return true
 }
 
-// history answers conversations.history from the posts the fake took:
-// the bot's messages in the channel (a post to a user id is in the DM
-// "D"+user), newest first, not older than oldest, at most limit, with
-// their metadata when include_all_metadata is set.
-func (f *fakeSlack) history(p url.Values) []map[string]any {
+// history answers conversations.history from the posts the fake took
+// and the chatter of others: the messages in the channel (a post to a
+// user id is in the DM "D"+user), newest first, between oldest and latest
+// (each included only when inclusive is set), a page of at most limit
+// from cursor on, with the bot's metadata when include_all_metadata is
+// set. next is the cursor of the next page, empty on the last.
+func (f *fakeSlack) history(p url.Values) (msgs []map[string]any, next string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	limit, _ := strconv.Atoi(p.Get("limit"))
-	msgs := []map[string]any{}
-	for i := len(f.calls) - 1; i >= 0 && (limit == 0 || len(msgs) < limit); i-- {
+	if limit == 0 {
+		limit = 100
+	}
+	from, _ := strconv.Atoi(p.Get("cursor"))
+	oldest, latest, inclusive := p.Get("oldest"), p.Get("latest"), p.Get("inclusive") == "1"
+	in := func(ts string) bool {
+		if (oldest != "" && ts < oldest) || (latest != "" && ts > latest) {
+			return false
+		}
+		return inclusive || (ts != oldest && ts != latest)
+	}
+	all := []map[string]any{}
+	for i := len(f.calls) - 1; i >= 0; i-- {
 		c := f.calls[i]
 		channel := c.Params.Get("channel")
 		if strings.HasPrefix(channel, "U") {
 			channel = "D" + channel
 		}
-		if c.Method != "chat.postMessage" || c.TS == "" || channel != p.Get("channel") || c.TS < p.Get("oldest") {
+		if channel != p.Get("channel") || !in(c.TS) {
 			continue
 		}
-		m := map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": c.TS, "text": c.Params.Get("text")}
-		if md := c.Params.Get("metadata"); md != "" && p.Get("include_all_metadata") == "1" {
-			var v any
-			_ = json.Unmarshal([]byte(md), &v)
-			m["metadata"] = v
+		var m map[string]any
+		switch c.Method {
+		case "chat.postMessage":
+			m = map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": c.TS, "text": c.Params.Get("text")}
+			if md := c.Params.Get("metadata"); md != "" && p.Get("include_all_metadata") == "1" {
+				var v any
+				_ = json.Unmarshal([]byte(md), &v)
+				m["metadata"] = v
+			}
+		case "chatter":
+			m = map[string]any{"type": "message", "user": c.Params.Get("user"), "ts": c.TS, "text": "hello"}
+		default:
+			continue
 		}
-		msgs = append(msgs, m)
+		all = append(all, m)
 	}
-	return msgs
+	if from >= len(all) {
+		return []map[string]any{}, ""
+	}
+	to := min(from+limit, len(all))
+	if to < len(all) {
+		next = strconv.Itoa(to)
+	}
+	return all[from:to], next
+}
+
+// chatter has user U2 say n things in channel, after everything so far.
+func (f *fakeSlack) chatter(channel string, n int) {
+	for range n {
+		c := call{Method: "chatter", Params: url.Values{"channel": {channel}, "user": {"U2"}}, TS: f.nextTS()}
+		f.record(c)
+	}
 }
 
 // failNext queues failures for method.

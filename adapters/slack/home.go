@@ -29,6 +29,8 @@ func homeKey(team bot.TenantID, user bot.UserID) string { return string(team) + 
 // homeOpened publishes the home page of a user who opened the app's Home
 // tab (the event also comes for the Messages tab, which needs nothing).
 func (a *Adapter) homeOpened(ctx context.Context, route string, env eventEnvelope, h bot.Handler) {
+	// The event's channel is the user's DM with the bot, on either tab.
+	a.rememberDM(env.team(), env.Event.User, env.Event.Channel)
 	if env.Event.Tab != "home" || env.Event.User == "" {
 		return
 	}

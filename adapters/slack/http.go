@@ -274,6 +274,9 @@ func (a *Adapter) event(ctx context.Context, route string, env eventEnvelope, h 
 	if !ok {
 		return
 	}
+	if m.DM {
+		a.rememberDM(ws.team, string(m.User), string(m.Channel))
+	}
 	a.ids.enrich(ctx, ws.api, &m)
 	a.logRequest(ctx, route+" "+env.Event.Type, m.Tenant, m.User, m.Text)
 	reply := a.work.Handle(ctx, h, m)

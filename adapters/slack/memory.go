@@ -19,6 +19,7 @@ func (a *Adapter) ReleaseMemory(context.Context) {
 	}
 	a.channels.Sweep(now)
 	a.dms.Sweep(now)
+	a.walks.Sweep(now)
 	a.dnd.Sweep(now)
 	a.homes.Sweep(now)
 	a.ids.users.Sweep(now)

@@ -611,7 +611,7 @@ func TestHomeIsPublishedWhenOpenedAndRefreshedAfterChanges(t *testing.T) {
 	e.install(t, "T1", "xoxb-one")
 	open := func(id, tab string) {
 		e.postEnvelope(t, map[string]any{"type": "event_callback", "team_id": "T1", "event_id": id,
-			"event": map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": tab}})
+			"event": map[string]any{"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": tab}})
 	}
 	open("Ev1", "messages")
 	if n := len(e.f.callsTo("views.publish")); n != 0 {

@@ -67,6 +67,10 @@ var retryableCodes = map[string]bool{
 // conversations.open, a Tier 3 method paced at under a call a second per
 // workspace, held a delivery worker for each new DM and queued a burst of
 // personal reminders behind that pace.
+//
+// An attempt that may repeat an earlier one (o.Unsure) first looks for
+// that one's post (findDelivery), and posts nothing while it cannot
+// (cannotLook).
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	ws, err := a.workspace(ctx, o.Tenant, "")
 	if err != nil {
@@ -85,16 +89,16 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 			channel = string(o.User)
 		}
 	}
-	// unverified: an earlier attempt may have been taken, and no look-up
-	// ruled it out. A look-up that could not be made leaves it so.
-	unverified := o.Key != "" && o.Unsure
-	if unverified {
-		// Look for it before posting again.
-		sent, found, looked := a.findDelivery(ctx, ws, o, channel, dmKey)
+	if o.Key != "" && o.Unsure {
+		// An earlier attempt may have been taken: look for it before
+		// posting again, and post nothing while it cannot be ruled out.
+		sent, found, err := a.findDelivery(ctx, ws, o, channel, dmKey)
 		if found {
 			return sent, nil
 		}
-		unverified = !looked
+		if err != nil {
+			return bot.Sent{}, a.cannotLook(string(ws.team), o, err)
+		}
 	}
 	msg := render(o.Reply)
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
@@ -113,7 +117,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		de.Reason = "the user no longer exists or the bot cannot send them direct messages"
 	}
 	if err != nil {
-		return bot.Sent{}, stillUnsure(err, unverified)
+		return bot.Sent{}, err
 	}
 	if posted != "" && posted != channel {
 		channel = posted
@@ -127,9 +131,10 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 
 // stillUnsure marks a transient failure unsure when the earlier attempt
 // that may have been taken is still unverified: this attempt's refusal
-// (a 429, the channel's pace) says nothing of that one, and the next
-// attempt must look for it again. Answered sure, a second attempt whose
-// look-up was rate limited left the next to post without looking.
+// (no token for the workspace, its look-up refused or held back) says
+// nothing of that one, and the next attempt must look for it again.
+// Answered sure, a second attempt whose look-up was rate limited left the
+// next to post without looking.
 func stillUnsure(err error, unverified bool) error {
 	var de *bot.DeliveryError
 	if unverified && errors.As(err, &de) && !de.Permanent {
@@ -162,12 +167,33 @@ func (a *Adapter) uploadFiles(ctx context.Context, ws *workspace, channel string
 // bound only keeps the cache fresh.
 const dmTTL = 24 * time.Hour
 
-// openDM returns the IM channel with user in ws's workspace: the one
-// remembered from an earlier post or opening, else asked with that
-// workspace's token. If conversations.open fails for a reason other
-// than a permanent one, or its rate limit asks to wait, posting to the
-// user id still works.
+// openDM returns the IM channel with user in ws's workspace (openIM). If
+// conversations.open fails for a reason other than a permanent one, or
+// its rate limit asks to wait, posting to the user id still works.
 func (a *Adapter) openDM(ctx context.Context, p policy, ws *workspace, user string) (string, error) {
+	id, err := a.openIM(ctx, p, ws, user)
+	switch {
+	case err == nil:
+		return id, nil
+	case bot.IsPermanent(err):
+		return "", err
+	case errors.Is(err, errThrottled):
+		a.log.Debug("slack: conversations.open is rate limited; posting to the user id", "user", user)
+	case errors.Is(err, errNoDM):
+	default:
+		a.log.Warn("slack: conversations.open failed; posting to the user id", "user", user, "err", err)
+	}
+	return user, nil
+}
+
+// errNoDM is a conversations.open answer without a channel id.
+var errNoDM = errors.New("slack: conversations.open: no channel id")
+
+// openIM returns the IM channel with user in ws's workspace: the one
+// remembered from an earlier post, an event from it, or an opening, else
+// asked with that workspace's token under policy p. The error is a
+// *bot.DeliveryError.
+func (a *Adapter) openIM(ctx context.Context, p policy, ws *workspace, user string) (string, error) {
 	team := string(ws.team)
 	key := team + "/" + user
 	if id, ok := a.dms.Get(key, a.now()); ok {
@@ -181,20 +207,25 @@ func (a *Adapter) openDM(ctx context.Context, p policy, ws *workspace, user stri
 		}
 		return err
 	})
-	switch {
-	case err != nil && bot.IsPermanent(err):
+	if err != nil {
 		return "", err
-	case errors.Is(err, errThrottled):
-		a.log.Debug("slack: conversations.open is rate limited; posting to the user id", "user", user)
-		return user, nil
-	case err != nil:
-		a.log.Warn("slack: conversations.open failed; posting to the user id", "user", user, "err", err)
-		return user, nil
-	case id == "":
-		return user, nil
+	}
+	if id == "" {
+		return "", &bot.DeliveryError{Reason: "Slack did not name the direct message", Err: errNoDM}
 	}
 	a.dms.Put(key, id, dmTTL, a.now())
 	return id, nil
+}
+
+// rememberDM keeps channel as user's DM with the bot in team, as an event
+// from it told: a look-up for an earlier post there then needs no
+// conversations.open (Tier 3), which an instance that never posted to the
+// DM would otherwise call.
+func (a *Adapter) rememberDM(team bot.TenantID, user, channel string) {
+	if user == "" || !strings.HasPrefix(channel, "D") {
+		return
+	}
+	a.dms.Put(string(team)+"/"+user, channel, dmTTL, a.now())
 }
 
 // classify sorts an API error: permanent (derr set), retryable now with an

@@ -79,7 +79,7 @@ var noteRE = regexp.MustCompile(`chaos\d{4}`)
 // chat.postMessage, and answers conversations.history with the posts it
 // took, their metadata included, as Slack does: an attempt that may repeat
 // one looks there first. A post to a user id lands in the DM "D"+user. With faults, it refuses 20 % of posts with 429
-// (Retry-After: 1) and 10 % with 500; a message refused with a 500 once is
+// (Retry-After: 1) and 10 % with 500, and 30 % of look-ups with 429 (Retry-After: 1); a message refused with a 500 once is
 // not refused with a 500 again, which keeps a run's retries (5 s, then
 // 10 s, …) and so the test's length bounded.
 type fakeSlack struct {
@@ -90,10 +90,12 @@ type fakeSlack struct {
 	got500 map[string]bool
 	posts  []slackPost
 	seq    int
-	// lookups are the conversations.history calls answered.
-	lookups   []slackLookup
-	accepted  map[string]int
-	firstPost time.Time
+	// lookups are the conversations.history calls answered; lookups429
+	// counts those refused.
+	lookups    []slackLookup
+	lookups429 int
+	accepted   map[string]int
+	firstPost  time.Time
 	// others holds the accepted posts that carry no run's note (a notice
 	// to a reminder's owner, say): they count toward no run.
 	others []string
@@ -143,6 +145,15 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "conversations.history":
 		f.mu.Lock()
 		channel := r.Form.Get("channel")
+		if f.faults && f.rng.IntN(100) < 30 {
+			// A look-up refused: the attempt must wait for the next
+			// one, not post blind.
+			f.lookups429++
+			f.mu.Unlock()
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
 		f.lookups = append(f.lookups, slackLookup{At: time.Now(), Instance: instance, Channel: channel})
 		msgs := []map[string]any{}
 		for i := len(f.posts) - 1; i >= 0; i-- {
@@ -655,10 +666,14 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 		}
 	}
 
-	// Follow the takeover of A's claims and the rest of the burst.
+	// Follow the takeover of A's claims and the rest of the burst. Each
+	// claim B takes over may have been posted: it is delivered only after
+	// a look-up (and, in a DM B never posted to, conversations.open),
+	// which the bot paces at Slack's Tier 3, some 50 a minute.
 	takenOver := map[string]time.Duration{}
+	lookups := time.Duration(len(inFlight)) * 1300 * time.Millisecond
 	for {
-		if time.Now().After(deadline.Add(30 * time.Second)) {
+		if time.Now().After(deadline.Add(30*time.Second + lookups)) {
 			t.Errorf("gave up waiting: %d of %d delivered, %d of %d claims taken over", fake.distinct(), n, len(takenOver), len(inFlight))
 			break
 		}
@@ -725,8 +740,9 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 			crash = crash && fromA[note]
 			// An attempt whose answer was lost (the bot gave up
 			// waiting, as a starved process may) is retried unsure;
-			// its retry looks first, and posts again only if the
-			// look-up could not be made (Slack's rate limit on it).
+			// its retry looks first, posts nothing while the look-up
+			// cannot be made (Slack's rate limit on it), and posts again
+			// only if Slack took the lost post after the look-up.
 			lostAnswer := watch.retriedUnsure(id)
 			if lostAnswer && !crash {
 				unverified++
@@ -740,9 +756,10 @@ func twoInstancesAndAKill(t *testing.T, bin, dbURL, driver, dsn string, n int) {
 	}
 	t.Logf("%d runs: %d delivered when A was killed; %d lost, %d delivered twice, %d of them after an answer lost, not in A's crash window"+
 		" (A had %d claims open at the kill); "+
-		"A's claims taken over at most %v after the kill (lease %v), at most %v after their lease ended; posts: %d accepted, %d refused 429, %d refused 500",
+		"A's claims taken over at most %v after the kill (lease %v), at most %v after their lease ended; posts: %d accepted, %d refused 429, %d refused 500; "+
+		"look-ups: %d answered, %d refused 429",
 		n, atKill, lost, doubles, unverified, len(inFlight), worst.Round(time.Millisecond), chaosLease, worstPastLease.Round(time.Millisecond),
-		codes[http.StatusOK], codes[http.StatusTooManyRequests], codes[http.StatusInternalServerError])
+		codes[http.StatusOK], codes[http.StatusTooManyRequests], codes[http.StatusInternalServerError], len(fake.lookups), fake.lookups429)
 	for _, text := range fake.others {
 		t.Errorf("a post that is no run's delivery: %q", text)
 	}

@@ -382,6 +382,21 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 	return nil
 }
 
+// Abandon marks the occurrence Skipped with LastError, if owner still
+// holds it; its reminder goes on as it is.
+func (s *DB) Abandon(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
+	if err := s.lock(ctx); err != nil {
+		return errf("abandon %s: %w", o.Reminder, err)
+	}
+	defer s.mu.Unlock()
+	r, k := s.held(o, owner, 0)
+	if k < 0 {
+		return errf("abandon %s: %w", o.Reminder, bot.ErrConflict)
+	}
+	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Skipped, lastErr })
+	return nil
+}
+
 // Release hands back, under one lock, each claimed run of cs that its
 // owner still holds as claimed: the run's occurrence goes and NextRun
 // goes back to c.Expect if NextRun is still c.Next, else the claim stays

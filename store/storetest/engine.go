@@ -463,6 +463,38 @@ func testFail(t *testing.T, s store.Store) {
 	wantErr(t, "Fail(again)", s.Fail(ctx, o, "i1", "x"), bot.ErrConflict)
 }
 
+// A run given up on is closed as Skipped; unlike Fail, its reminder goes
+// on to its next run.
+func testAbandon(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a, ok := s.(schedule.Abandoner)
+	if !ok {
+		t.Skip("the store cannot abandon a run")
+	}
+	o := claimed(t, s, "ab", "i1")
+	wantErr(t, "Abandon(not owner)", a.Abandon(ctx, o, "i2", "x"), bot.ErrConflict)
+	if _, open := findOcc(t, s, "ab"); !open {
+		t.Fatal("occurrence closed by a conflicting Abandon")
+	}
+	must(t, "Abandon", a.Abandon(ctx, o, "i1", "could not look for the earlier post"))
+	if _, open := findOcc(t, s, "ab"); open {
+		t.Error("abandoned occurrence still open")
+	}
+	r := mustReminder(t, s, "ab")
+	if r.Paused {
+		t.Error("reminder paused by Abandon")
+	}
+	if !r.LastRun.IsZero() || r.LastMessage != "" {
+		t.Errorf("abandoned run recorded as the last delivery: %v %q", r.LastRun, r.LastMessage)
+	}
+	rs, _ := s.DueReminders(ctx, T0.Add(1000*time.Hour), 100)
+	if !slices.Contains(ids(rs), "ab") {
+		t.Error("reminder of an abandoned run no longer due")
+	}
+	wantErr(t, "Abandon(again)", a.Abandon(ctx, o, "i1", "x"), bot.ErrConflict)
+	wantErr(t, "Delivered(after Abandon)", s.Delivered(ctx, o, "i1", "m1", T0), bot.ErrConflict)
+}
+
 func testOpenOccurrences(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	MustCreate(t, s, Reminder("o1", "T1", bot.Personal, "U1", "C1", T0, T0))

@@ -58,6 +58,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Retry", testRetry},
 		{"Unsure", testUnsure},
 		{"Fail", testFail},
+		{"Abandon", testAbandon},
 		{"OpenOccurrences", testOpenOccurrences},
 		{"AcquirePaused", testAcquirePaused},
 		{"SnoozeReplaces", testSnoozeReplaces},

@@ -234,6 +234,22 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 	return nil
 }
 
+// Abandon marks the occurrence Skipped with LastError, if owner still
+// holds it; its reminder goes on as it is.
+func (s *DB) Abandon(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
+	n, err := s.exec(ctx, `UPDATE occurrences SET state = ?, last_error = ?
+		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
+		bot.Skipped, lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+	if err != nil {
+		return s.errf("abandon %s: %w", o.Reminder, err)
+	}
+	if n == 0 {
+		return s.errf("abandon %s: %w", o.Reminder, bot.ErrConflict)
+	}
+	s.shown.forget(o.Reminder, o.At)
+	return nil
+}
+
 // CountDueAt returns how many reminders, not paused, have their next run
 // exactly at at, counting no further than limit: a range of the partial
 // index the refills read, stopped early.

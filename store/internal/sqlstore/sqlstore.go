@@ -34,6 +34,7 @@ var (
 	_ bot.SnoozeLister   = (*DB)(nil)
 	_ schedule.Store     = (*DB)(nil)
 	_ schedule.Releaser  = (*DB)(nil)
+	_ schedule.Abandoner = (*DB)(nil)
 	_ schedule.RunLister = (*DB)(nil)
 
 	_ schedule.OccurrencePruner = (*DB)(nil)
