@@ -242,6 +242,24 @@ func startOfDay(t time.Time, loc *time.Location) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
 }
 
+// restOfDay reports whether s means the rest of today ("today", "for
+// today", "for the day", "for the rest of the day") or up to its end
+// ("until the end of the day", "till eod").
+func restOfDay(s string) (rest, end bool) {
+	w := strings.Fields(strings.ToLower(strings.Trim(s, ".!? ")))
+	until := len(w) > 0 && (w[0] == "until" || w[0] == "till" || w[0] == "til")
+	if len(w) > 0 && (w[0] == "for" || until) {
+		w = w[1:]
+	}
+	switch strings.Join(w, " ") {
+	case "today", "the day", "the rest of the day", "rest of the day", "the rest of today", "rest of today":
+		return !until, false // "until today" has passed
+	case "the end of the day", "end of day", "end of the day", "end of today", "eod":
+		return false, true
+	}
+	return false, false
+}
+
 // awayExampleDate is a date two weeks ahead, for examples that work.
 func awayExampleDate(now time.Time, loc *time.Location) string {
 	return now.In(loc).AddDate(0, 0, 14).Format("2006-01-02")
@@ -253,6 +271,11 @@ func awayExampleDate(now time.Time, loc *time.Location) string {
 // only dates. The result is after now and at most a year ahead.
 func parseAway(args string, now time.Time, loc *time.Location, instant func(string) (time.Time, error)) (time.Time, error) {
 	example := "away until " + awayExampleDate(now, loc)
+	if rest, end := restOfDay(args); rest || end {
+		// "away today", "away for the rest of the day": back tomorrow.
+		l := now.In(loc)
+		return checkAway(time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc), now, loc, example)
+	}
 	kw, rest := splitWord(strings.ToLower(strings.Join(strings.Fields(args), " ")))
 	switch kw {
 	case "for":

@@ -510,3 +510,24 @@ func TestDoneTheNextMorningCounts(t *testing.T) {
 	bottest.MustContain(t, k.Send("done"), "2 breaks done, streak 2 days")
 	bottest.MustContain(t, k.Send("done"), "already counted")
 }
+
+// "for today" and "until the end of the day" are read by pause and away:
+// back tomorrow morning, or at midnight.
+func TestPauseAndAwayForToday(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	id := createdID(t, k.Send("remind me every hour"))
+	for in, want := range map[string]string{
+		"pause #" + id + " for today":                "Paused #" + id + " until Tue 1 Dec 09:00 UTC",
+		"pause #" + id + " for the rest of the day":  "Paused #" + id + " until Tue 1 Dec 09:00 UTC",
+		"pause #" + id + " until the end of the day": "Paused #" + id + " until Tue 1 Dec 00:00 UTC",
+		"away today":                   "passed over until Tue 1 Dec 00:00 UTC",
+		"away for the rest of the day": "passed over until Tue 1 Dec 00:00 UTC",
+	} {
+		r := k.Send(in)
+		if r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+		k.Send("resume all")
+		k.Send("back")
+	}
+}
