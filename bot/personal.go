@@ -233,8 +233,9 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // timeOfDaySaid finds a time of day among a date's words: "at 3pm",
-// "15:00", "noon", "midday"; "jan 4" and "friday" have none.
-var timeOfDaySaid = lazyRegexp(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
+// "15:00", "noon", "midday", an hour alone ("until 8"); "jan 4" and
+// "friday" have none.
+var timeOfDaySaid = lazyRegexp(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b|^\s*\d{1,2}\s*$)`)
 
 // startOfDay is the instant t's day begins in loc.
 func startOfDay(t time.Time, loc *time.Location) time.Time {
@@ -338,7 +339,8 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 				// The grammar's own example mends what was typed ("12/25"
 				// → "on december 25"); offered as time away when it reads
 				// as one, so that it follows the advice given.
-				if ex := strings.TrimPrefix(ErrorExample(err), "on "); ex != "" && ex != rest {
+				ex := strings.TrimPrefix(strings.TrimPrefix(ErrorExample(err), "on "), "at ") // "until at 09:00 tomorrow" reads badly
+				if ex != "" && ex != rest {
 					if t, perr := instant(ex); perr == nil {
 						if _, perr = checkAway(startOfDay(t, loc), now, loc, example); perr == nil {
 							example = "away until " + ex

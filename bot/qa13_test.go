@@ -531,3 +531,16 @@ func TestPauseAndAwayForToday(t *testing.T) {
 		k.Send("back")
 	}
 }
+
+// Time away until an hour said alone is until that hour, read as "at 8"
+// is, not the start of today; its refusals read as commands.
+func TestAwayUntilAnHour(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	bottest.MustContain(t, k.Send("away until 8"), "passed over until Mon 30 Nov 20:00 UTC")
+	k.Send("back")
+	r := k.Send("away until today")
+	if got := tryLine(t, r.PlainText()); got != "away until 09:00 tomorrow" {
+		t.Errorf("offers %q:\n%s", got, r.PlainText())
+	}
+	bottest.MustContain(t, k.Send("away until 09:00 tomorrow"), "passed over until Tue 1 Dec 09:00 UTC")
+}
