@@ -544,3 +544,16 @@ func TestAwayUntilAnHour(t *testing.T) {
 	}
 	bottest.MustContain(t, k.Send("away until 09:00 tomorrow"), "passed over until Tue 1 Dec 09:00 UTC")
 }
+
+// "help with hours" and a quoted or #-marked name are help on that command.
+func TestHelpWithACommand(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"help with hours": "How to use hours", "help on pause": "How to use pause",
+		`help "remind"`: "How to use remind", "help #remind": "How to use remind", "help “skip”": "How to use skip",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}
