@@ -557,3 +557,23 @@ func TestHelpWithACommand(t *testing.T) {
 		}
 	}
 }
+
+// Working hours and quiet periods take times without their colon, as a
+// reminder's window does.
+func TestHoursWithoutColons(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"hours 0900-1730":    "09:00-17:30 on weekdays",
+		"hours 930am-6pm":    "09:30-18:00 on weekdays",
+		"hours 930 am - 6pm": "09:30-18:00 on weekdays",
+		"quiet 1200-1300":    "Quiet: 12:00-13:00",
+		"hours 2200-0600":    "22:00-06:00 overnight",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	if r := k.Send("hours 960-1700"); !r.Error {
+		t.Errorf("960 read as a time:\n%s", r.PlainText())
+	}
+}

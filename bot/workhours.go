@@ -508,6 +508,16 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 			tok, suffix = strings.TrimSuffix(tok, s), s
 		}
 	}
+	if (len(tok) == 3 || len(tok) == 4) && strings.Trim(tok, "0123456789") == "" && tok[len(tok)-2] <= '5' {
+		// "0900-1730", "930am", "930 am": the time without its colon.
+		c := tok[:len(tok)-2] + ":" + tok[len(tok)-2:] + suffix
+		if suffix == "" && i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
+			c, n = c+toks[i+1], 2
+		}
+		t, _, ok := readClock([]string{c}, 0)
+		t.text = strings.Join(toks[i:i+n], " ")
+		return t, n, ok
+	}
 	if suffix == "" && i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
 		suffix, n = toks[i+1], 2
 	}
