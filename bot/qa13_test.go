@@ -577,3 +577,22 @@ func TestHoursWithoutColons(t *testing.T) {
 		t.Errorf("960 read as a time:\n%s", r.PlainText())
 	}
 }
+
+// A snooze without an id whose length cannot be read is refused for the
+// length, with an example that works, not asked for an id it does not need.
+func TestSnoozeForWordsNotALength(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me in 1 minute"))
+	k.Advance(2 * time.Minute)
+	for _, in := range []string{"snooze for a bit", "snooze for the rest of the day"} {
+		r := k.Send(in)
+		if !r.Error || !strings.Contains(r.PlainText(), "as a length of time") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+			continue
+		}
+		if ex := tryLine(t, r.PlainText()); ex != "snooze #"+id+" 15 min" {
+			t.Errorf("%q offers %q", in, ex)
+		}
+	}
+	bottest.MustContain(t, k.Send("snooze #"+id+" 15 min"), "Snoozed #"+id)
+}
