@@ -1,0 +1,271 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+const onceKey = "occ:k3f9@1800000000#run"
+
+// newLooker is a clocked sender whose channel C1 is in guild G1; due is
+// the run's time, the clock's start.
+func newLooker(t *testing.T) (*Adapter, *fakeDiscord, *clock, time.Time) {
+	t.Helper()
+	a, fake, clk := newClockedSender(t)
+	fake.guilds["C1"] = "G1"
+	return a, fake, clk, clk.now()
+}
+
+func delivery(due time.Time, unsure bool) bot.Outgoing {
+	return bot.Outgoing{Channel: "C1", Reply: routine, Key: onceKey, Unsure: unsure, Due: due}
+}
+
+// lists counts the GET …/messages look-ups the fake answered.
+func lists(fake *fakeDiscord) []request {
+	var out []request
+	for _, r := range fake.requests() {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/messages") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func posted(fake *fakeDiscord) int {
+	n := 0
+	for _, r := range fake.requests() {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") {
+			n++
+		}
+	}
+	return n
+}
+
+// An unsure attempt later than Discord keeps nonces finds the earlier
+// attempt's post among the channel's messages and posts nothing.
+func TestUnsureFindsEarlierPost(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	first, err := a.Send(ctx, delivery(due, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.add(time.Minute)
+	fake.say("C1", "U2", "")
+	fake.say("C1", "OTHERBOT", `[{"type":1,"components":[{"type":2,"custom_id":"done:x#`+deliveryMark(onceKey)+`"}]}]`)
+	clk.add(4 * time.Minute) // past the nonce's few minutes
+	sent, err := a.Send(ctx, delivery(due, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.ID != first.ID || sent.Channel != "C1" {
+		t.Errorf("sent = %+v, want the first post %+v", sent, first)
+	}
+	if n := fake.posts("C1"); n != 1 {
+		t.Errorf("the bot holds %d posts, want 1:%s", n, fake.describe())
+	}
+	l := lists(fake)
+	if len(l) != 1 {
+		t.Fatalf("look-ups: %s", fake.describe())
+	}
+}
+
+// The look-up starts historySlack before the run's time and pages on
+// past other people's messages.
+func TestUnsureLooksPastAPage(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	clk.add(-3 * time.Minute)
+	fake.say("C1", fakeBotID, `[{"type":1,"components":[{"type":2,"custom_id":"done:old#`+deliveryMark(onceKey)+`"}]}]`)
+	clk.add(2 * time.Minute) // within historySlack of the run
+	for range 150 {
+		fake.say("C1", "U2", "")
+	}
+	clk.add(time.Minute)
+	first, err := a.Send(ctx, delivery(due, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.add(6 * time.Minute)
+	sent, err := a.Send(ctx, delivery(due, true))
+	if err != nil || sent.ID != first.ID {
+		t.Fatalf("sent = %+v, %v; want %s", sent, err, first.ID)
+	}
+	l := lists(fake)
+	if len(l) != 2 {
+		t.Fatalf("%d look-ups, want 2", len(l))
+	}
+	if want := (url.Values{"after": {snowflakeAt(due.Add(-historySlack))}, "limit": {"100"}}).Encode(); l[0].Query != want {
+		t.Errorf("first look-up ?%s, want ?%s", l[0].Query, want)
+	}
+	if fake.posts("C1") != 2 {
+		t.Errorf("posted again: %d", fake.posts("C1"))
+	}
+}
+
+// Nothing posted since the run: the unsure attempt posts, once, marked.
+// Every delivery is marked, so that a later attempt can find it.
+func TestUnsureNotFoundPostsMarked(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	fake.say("C1", "U2", "")
+	clk.add(5 * time.Minute)
+	if _, err := a.Send(context.Background(), delivery(due, true)); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.posts("C1"); n != 1 {
+		t.Fatalf("%d posts", n)
+	}
+	var body string
+	for _, r := range fake.requests() {
+		if r.Method == http.MethodPost {
+			body = string(r.Body)
+		}
+	}
+	if want := `"custom_id":"done:k3f9:1#` + deliveryMark(onceKey) + `"`; !strings.Contains(body, want) {
+		t.Errorf("post lacks %s: %s", want, body)
+	}
+}
+
+// Within the nonce's window the attempt posts with the nonce, which
+// Discord answers with the first message; it spends no call on looking.
+func TestUnsureWithinNonceWindowTrustsTheNonce(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	first, err := a.Send(ctx, delivery(due, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.add(nonceTrust - time.Second)
+	sent, err := a.Send(ctx, delivery(due, true))
+	if err != nil || sent.ID != first.ID {
+		t.Fatalf("sent = %+v, %v", sent, err)
+	}
+	if len(lists(fake)) != 0 || fake.posts("C1") != 1 {
+		t.Errorf("requests: %s", fake.describe())
+	}
+}
+
+// A rate-limited look-up posts nothing and comes back unsure when Discord
+// allows; past unsureGiveUp the run is given up.
+func TestUnsureLookupRateLimited(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		late   time.Duration
+		giveUp bool
+	}{{"early", 5 * time.Minute, false}, {"late", unsureGiveUp + time.Minute, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			clk.add(tc.late)
+			fake.on("/api/v10/channels/C1/messages", http.StatusTooManyRequests,
+				`{"message":"You are being rate limited.","retry_after":7,"global":false}`, nil)
+			_, err := a.Send(context.Background(), delivery(due, true))
+			var de *bot.DeliveryError
+			if !errors.As(err, &de) {
+				t.Fatalf("err = %v", err)
+			}
+			if posted(fake) != 0 {
+				t.Errorf("posted: %s", fake.describe())
+			}
+			if tc.giveUp {
+				if !de.GiveUp || de.Unsure || de.Permanent {
+					t.Errorf("err = %+v, want given up", de)
+				}
+				return
+			}
+			if !de.Unsure || de.Permanent || de.GiveUp || de.RetryAfter < 7*time.Second {
+				t.Errorf("err = %+v, want unsure, retry after 7 s", de)
+			}
+		})
+	}
+}
+
+// A bot without Read Message History is listed nothing: the channel's
+// newer last message tells, and the creator is asked for the permission.
+func TestUnsureHistoryHidden(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	if _, err := a.Send(ctx, delivery(due, false)); err != nil {
+		t.Fatal(err)
+	}
+	fake.noHistory = map[string]bool{"C1": true}
+	clk.add(5 * time.Minute)
+	_, err := a.Send(ctx, delivery(due, true))
+	if !bot.IsPermanent(err) || !strings.Contains(err.Error(), "Read Message History") {
+		t.Fatalf("err = %v, want a permanent failure asking for Read Message History", err)
+	}
+	if fake.posts("C1") != 1 {
+		t.Errorf("posted again: %s", fake.describe())
+	}
+}
+
+// A channel too busy to read through since the run gives it up.
+func TestUnsureTooBusyGivesUp(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	for range historyPages*historyLimit + 1 {
+		fake.say("C1", "U2", "")
+	}
+	clk.add(5 * time.Minute)
+	_, err := a.Send(context.Background(), delivery(due, true))
+	if !bot.IsGiveUp(err) {
+		t.Fatalf("err = %v, want given up", err)
+	}
+	if n := len(lists(fake)); n != historyPages || posted(fake) != 0 {
+		t.Errorf("%d look-ups, %d posts", n, posted(fake))
+	}
+}
+
+// A DM is looked for in the DM channel.
+func TestUnsureDM(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	o := bot.Outgoing{User: "U5", Reply: routine, Key: onceKey, Due: due}
+	first, err := a.Send(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.add(10 * time.Minute)
+	o.Unsure = true
+	sent, err := a.Send(ctx, o)
+	if err != nil || sent.ID != first.ID || sent.Channel != "DM-U5" {
+		t.Fatalf("sent = %+v, %v; want %+v", sent, err, first)
+	}
+	if fake.posts("DM-U5") != 1 {
+		t.Errorf("posted again: %s", fake.describe())
+	}
+}
+
+// A delivery without a component to carry its mark cannot be found: past
+// the nonce's window it is given up, not posted blind.
+func TestUnsureUnmarkedGivesUp(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	clk.add(5 * time.Minute)
+	o := delivery(due, true)
+	o.Reply = bot.Reply{Blocks: []string{"Weekly summary"}}
+	_, err := a.Send(context.Background(), o)
+	if !bot.IsGiveUp(err) || posted(fake) != 0 {
+		t.Fatalf("err = %v, requests: %s", err, fake.describe())
+	}
+}
+
+// A post that got no answer may have been taken: the failure is unsure.
+// One Discord answered (a 5xx) is not.
+func TestSendUnansweredIsUnsure(t *testing.T) {
+	a, fake, _, due := newLooker(t)
+	fake.on("/api/v10/channels/C1/messages", hangUp, "", nil)
+	_, err := a.Send(context.Background(), delivery(due, false))
+	if !bot.IsUnsure(err) {
+		t.Errorf("hung up: err = %v, want unsure", err)
+	}
+	fake.on("/api/v10/channels/C1/messages", http.StatusBadGateway, `{"message":"bad gateway"}`, nil)
+	_, err = a.Send(context.Background(), delivery(due, false))
+	if err == nil || bot.IsUnsure(err) {
+		t.Errorf("502: err = %v, want a sure failure", err)
+	}
+}
