@@ -42,8 +42,13 @@ type canned struct {
 	body   string
 }
 
-// hangUp as a canned status closes the connection without an answer.
-const hangUp = -1
+// Canned statuses that answer nothing: hangUp closes the connection
+// without taking the request, loseAnswer takes it as usual (a post is
+// posted) and then closes the connection.
+const (
+	hangUp     = -1
+	loseAnswer = -2
+)
 
 // fakeDiscord is a local Discord REST API that records every request.
 type fakeDiscord struct {
@@ -244,6 +249,17 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 			f.script = append(f.script[:i:i], f.script[i+1:]...)
 			break
 		}
+	}
+	if c != nil && c.status == loseAnswer {
+		// Taken as usual, then the connection closed unanswered.
+		c = nil
+		real := w
+		w = httptest.NewRecorder()
+		defer func() {
+			if conn, _, err := http.NewResponseController(real).Hijack(); err == nil {
+				conn.Close()
+			}
+		}()
 	}
 	f.nextID++
 	id := fmt.Sprint(f.nextID)

@@ -77,6 +77,45 @@ func TestUnsureFindsEarlierPost(t *testing.T) {
 	}
 }
 
+// A post whose answer was lost is reported unsure; its retry, later than
+// Discord keeps nonces, finds it and posts nothing. A retry after a
+// refusal Discord answered (a 429) is sure, and does not look.
+func TestLostAnswerRetriedLateFindsThePost(t *testing.T) {
+	for _, dm := range []bool{false, true} {
+		t.Run(map[bool]string{false: "channel", true: "dm"}[dm], func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			ctx := context.Background()
+			out, ch := delivery(due, false), "C1"
+			if dm {
+				out.Channel, out.User, ch = "", "U5", "DM-U5"
+			}
+			fake.on("/api/v10/channels/"+ch+"/messages", http.StatusTooManyRequests, `{"message":"slow down","retry_after":1}`, nil)
+			_, err := a.Send(ctx, out)
+			if err == nil || bot.IsUnsure(err) {
+				t.Fatalf("429: err = %v, want a sure failure", err)
+			}
+			clk.add(5 * time.Second)
+			fake.on("/api/v10/channels/"+ch+"/messages", loseAnswer, "", nil)
+			_, err = a.Send(ctx, out)
+			if !bot.IsUnsure(err) || fake.posts(ch) != 1 {
+				t.Fatalf("answer lost: err = %v, %d posts; want unsure, 1", err, fake.posts(ch))
+			}
+			clk.add(5 * time.Minute)
+			out.Unsure = bot.IsUnsure(err)
+			sent, err := a.Send(ctx, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fake.posts(ch) != 1 || sent.Channel != bot.ChannelID(ch) || sent.ID != fake.msgs[ch][0].ID {
+				t.Errorf("sent %+v, %d posts; want the first post", sent, fake.posts(ch))
+			}
+			if l := lists(fake); len(l) != 1 || !strings.Contains(l[0].Path, ch) {
+				t.Errorf("look-ups: %s", fake.describe())
+			}
+		})
+	}
+}
+
 // The look-up starts historySlack before the run's time and pages on
 // past other people's messages.
 func TestUnsureLooksPastAPage(t *testing.T) {
@@ -181,6 +220,15 @@ func TestUnsureLookupRateLimited(t *testing.T) {
 			}
 			if !de.Unsure || de.Permanent || de.GiveUp || de.RetryAfter < 7*time.Second {
 				t.Errorf("err = %+v, want unsure, retry after 7 s", de)
+			}
+			// Retried when Discord allows, it looks, and posts what
+			// was not posted.
+			clk.add(de.RetryAfter)
+			if _, err := a.Send(context.Background(), delivery(due, de.Unsure)); err != nil {
+				t.Fatal(err)
+			}
+			if len(lists(fake)) != 2 || fake.posts("C1") != 1 {
+				t.Errorf("requests: %s", fake.describe())
 			}
 		})
 	}
