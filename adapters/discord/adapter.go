@@ -246,10 +246,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		if unsure && (o.Due.IsZero() || a.now().Sub(o.Due) >= nonceTrust) {
 			// Past the nonce's window: look for the earlier post, and
 			// post nothing while it cannot be ruled out.
-			if !marked {
-				return bot.Sent{}, a.cannotLook(o, errUnmarked)
-			}
-			sent, found, err := a.findDelivery(ctx, o, channel, mark)
+			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(m, mark, marked))
 			if found {
 				return sent, nil
 			}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -92,6 +94,7 @@ type fakeMessage struct {
 	Timestamp  string          `json:"timestamp"`
 	Author     fakeAuthor      `json:"author"`
 	Content    string          `json:"content"`
+	Embeds     json.RawMessage `json:"embeds,omitempty"`
 	Components json.RawMessage `json:"components,omitempty"`
 	nonce      string
 	at         time.Time
@@ -320,11 +323,12 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		var in struct {
 			Content      string          `json:"content"`
+			Embeds       json.RawMessage `json:"embeds"`
 			Components   json.RawMessage `json:"components"`
 			Nonce        string          `json:"nonce"`
 			EnforceNonce bool            `json:"enforce_nonce"`
 		}
-		_ = json.Unmarshal(body, &in)
+		_ = json.Unmarshal(payloadJSON(r, body), &in)
 		f.mu.Lock()
 		var m fakeMessage
 		found := false
@@ -337,6 +341,8 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		if !found {
 			m = f.store(ch, fakeAuthor{ID: fakeBotID, Bot: true}, in.Content, string(in.Components), in.Nonce)
+			m.Embeds = in.Embeds
+			f.msgs[ch][len(f.msgs[ch])-1] = m
 		}
 		f.mu.Unlock()
 		json.NewEncoder(w).Encode(m)
@@ -391,6 +397,26 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
+	}
+}
+
+// payloadJSON is a message post's JSON: the body, or for a post with
+// files its payload_json part.
+func payloadJSON(r *http.Request, body []byte) []byte {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return body
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return nil
+		}
+		if p.FormName() == "payload_json" {
+			data, _ := io.ReadAll(p)
+			return data
+		}
 	}
 }
 

@@ -26,7 +26,8 @@ import (
 // The nonce is not kept with the message (a listed message has none), so
 // the mark is carried by something Discord gives back: the end of the
 // first component's custom_id ("done:k3f9@1700000000#<mark>", see
-// markSuffix), which parseCustomID leaves out.
+// markSuffix), which parseCustomID leaves out. A delivery without
+// components is known by its text (isDelivery).
 //
 // An attempt that cannot look (rate limited, Discord failing) posts
 // nothing: it fails again unsure, to come back later, because a post made
@@ -63,9 +64,6 @@ var (
 	// errTooBusy is a look-up that read historyPages pages without
 	// reaching the present.
 	errTooBusy = errors.New("discord: list messages: too many messages since the run fell due")
-	// errUnmarked is a delivery without a component to carry its mark:
-	// nothing could tell its post from another.
-	errUnmarked = errors.New("discord: the delivery has no component to mark it by")
 	// errHistoryHidden is a look-up that listed nothing where the channel
 	// has messages since: Discord lists none without Read Message History.
 	errHistoryHidden = errors.New("discord: list messages: no messages listed, yet the channel has newer ones")
@@ -129,6 +127,41 @@ func hasMark(cs []listedComponent, mark string) bool {
 	return false
 }
 
+// isDelivery is the test a look-up applies to the bot's own messages:
+// the one carrying mark when m has a component to carry it; else (a
+// summary, which has no buttons) an unmarked one showing m's text. A
+// summary's text names its reminder ("Daily stretch summary #k3f9"), and
+// its runs are a day or more apart, so no other run's post since the run
+// fell due shows the same; should its counts move between attempts, the
+// earlier post is not recognised and a second one is posted.
+func isDelivery(m message, mark string, marked bool) func(listedMessage) bool {
+	if marked {
+		return func(l listedMessage) bool { return hasMark(l.Components, mark) }
+	}
+	return func(l listedMessage) bool {
+		if hasAnyMark(l.Components) || l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
+			return false
+		}
+		for i, e := range m.Embeds {
+			if l.Embeds[i].Title != e.Title || l.Embeds[i].Description != e.Description {
+				return false
+			}
+		}
+		return m.Content != "" || len(m.Embeds) > 0
+	}
+}
+
+// hasAnyMark reports whether one of cs (or their children) carries a
+// delivery mark.
+func hasAnyMark(cs []listedComponent) bool {
+	for _, c := range cs {
+		if _, m := cutMark(c.CustomID); m != "" || hasAnyMark(c.Components) {
+			return true
+		}
+	}
+	return false
+}
+
 // snowflakeAt is the smallest message id Discord could give at t.
 func snowflakeAt(t time.Time) string {
 	ms := max(t.UnixMilli()-discordEpoch, 0)
@@ -143,10 +176,10 @@ func snowflakeAfter(id, than string) bool {
 }
 
 // findDelivery looks in channel's messages since o fell due for the bot's
-// post marked with mark. Neither found nor an error: it read everything
+// post that is the delivery (is). Neither found nor an error: it read everything
 // since and the post is not there, so posting is safe. An error means the
 // look-up could not be made or finished.
-func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel, mark string) (bot.Sent, bool, error) {
+func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel string, is func(listedMessage) bool) (bot.Sent, bool, error) {
 	me, err := a.selfUser(ctx)
 	if err != nil {
 		return bot.Sent{}, false, err
@@ -170,7 +203,7 @@ func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel, mar
 			if snowflakeAfter(m.ID, after) {
 				after = m.ID
 			}
-			if m.Author.ID != me || !hasMark(m.Components, mark) {
+			if m.Author.ID != me || !is(m) {
 				continue
 			}
 			at, perr := time.Parse(time.RFC3339, m.Timestamp)
@@ -242,7 +275,7 @@ func (a *Adapter) cannotLook(o bot.Outgoing, err error) error {
 		a.log.Warn("discord: could not look for an earlier post of a delivery; not posting it", "err", err)
 		return de
 	}
-	if errors.Is(err, errTooBusy) || errors.Is(err, errUnmarked) || errors.Is(err, errHistoryHidden) ||
+	if errors.Is(err, errTooBusy) || errors.Is(err, errHistoryHidden) ||
 		(!o.Due.IsZero() && a.now().Sub(o.Due) >= unsureGiveUp) {
 		return a.giveUp(o, err)
 	}

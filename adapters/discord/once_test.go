@@ -289,16 +289,34 @@ func TestUnsureDM(t *testing.T) {
 	}
 }
 
-// A delivery without a component to carry its mark cannot be found: past
-// the nonce's window it is given up, not posted blind.
-func TestUnsureUnmarkedGivesUp(t *testing.T) {
+// A delivery without a component to carry its mark (a summary) is known
+// by its text: the bot's own unmarked post showing it. Someone else's
+// post of the same text is not it.
+func TestUnsureSummaryFoundByItsText(t *testing.T) {
 	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	o := delivery(due, false)
+	o.Reply = bot.Reply{Title: "Daily stretch summary #k3f9", Blocks: []string{"3 breaks done"}, Visibility: bot.Public,
+		Files: []bot.File{{Name: "stretch-summary.png", Type: "image/png", Data: []byte("png")}}}
+	first, err := a.Send(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
 	clk.add(5 * time.Minute)
-	o := delivery(due, true)
-	o.Reply = bot.Reply{Blocks: []string{"Weekly summary"}}
-	_, err := a.Send(context.Background(), o)
-	if !bot.IsGiveUp(err) || posted(fake) != 0 {
-		t.Fatalf("err = %v, requests: %s", err, fake.describe())
+	o.Unsure = true
+	sent, err := a.Send(ctx, o)
+	if err != nil || sent.ID != first.ID || fake.posts("C1") != 1 {
+		t.Fatalf("sent = %+v, %v, %d posts; want the first post %s", sent, err, fake.posts("C1"), first.ID)
+	}
+
+	a, fake, clk, due = newLooker(t)
+	fake.mu.Lock()
+	fake.store("C1", fakeAuthor{ID: "U2"}, render(o.Reply).Content, "", "")
+	fake.mu.Unlock()
+	clk.add(5 * time.Minute)
+	o.Due = due
+	if _, err := a.Send(ctx, o); err != nil || fake.posts("C1") != 1 {
+		t.Fatalf("err = %v, %d posts; want the summary posted", err, fake.posts("C1"))
 	}
 }
 

@@ -434,7 +434,15 @@ type listedMessage struct {
 	Author    struct {
 		ID string `json:"id"`
 	} `json:"author"`
+	Content    string            `json:"content"`
+	Embeds     []listedEmbed     `json:"embeds"`
 	Components []listedComponent `json:"components"`
+}
+
+// listedEmbed is the text of a listed message's embed.
+type listedEmbed struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
 }
 
 // listedComponent is a component of a listed message, with its children
