@@ -356,6 +356,9 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		code, gone := f.gone[ch]
 		guild, known := f.guilds[ch]
+		if strings.HasPrefix(ch, "DM-") {
+			guild, known = "", true // the DM channels the fake opens
+		}
 		last := "null"
 		if n := len(f.msgs[ch]); n > 0 {
 			last = strconv.Quote(f.msgs[ch][n-1].ID)

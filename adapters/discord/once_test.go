@@ -289,6 +289,29 @@ func TestUnsureDM(t *testing.T) {
 	}
 }
 
+// An empty listing is trusted where the channel has nothing newer: a DM
+// whose earlier attempt was not taken gets the post.
+func TestUnsureEmptyListingPosts(t *testing.T) {
+	for _, ch := range []string{"C1", "DM-U5"} {
+		t.Run(ch, func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			clk.add(-5 * time.Minute)
+			fake.say(ch, "U2", "") // before the look-up's start
+			clk.add(10 * time.Minute)
+			o := delivery(due, true)
+			if ch != "C1" {
+				o.Channel, o.User = "", "U5"
+			}
+			if _, err := a.Send(context.Background(), o); err != nil {
+				t.Fatal(err)
+			}
+			if fake.posts(ch) != 1 || len(lists(fake)) != 1 {
+				t.Errorf("requests: %s", fake.describe())
+			}
+		})
+	}
+}
+
 // A delivery without a component to carry its mark (a summary) is known
 // by its text: the bot's own unmarked post showing it. Someone else's
 // post of the same text is not it.
