@@ -216,10 +216,16 @@ func (a *Adapter) setSelf(id string) {
 // under Discord's rate limits and never waits more than a moment: a rate
 // limit or a transient failure returns at once a *bot.DeliveryError whose
 // RetryAfter says when to try again, for the scheduler to re-queue;
-// permanent ones are marked so.
+// permanent ones are marked so. A post that got no answer may have been
+// taken, and is reported unsure.
+//
+// An attempt that may repeat an earlier one (o.Unsure) past nonceTrust
+// first looks for that one's post (findDelivery), and posts nothing while
+// it cannot (cannotLook).
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
+	unsure := o.Key != "" && o.Unsure
 	if a.cfg.Token == "" {
-		return bot.Sent{}, &bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}
+		return bot.Sent{}, stillUnsure(&bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}, unsure)
 	}
 	channel := string(o.Channel)
 	if channel == "" {
@@ -228,13 +234,27 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		}
 		id, err := a.rest.dmChannel(ctx, deliverPolicy, string(o.User))
 		if err != nil {
-			return bot.Sent{}, fmt.Errorf("discord: open DM: %w", deliveryError(err))
+			return bot.Sent{}, stillUnsure(fmt.Errorf("discord: open DM: %w", deliveryError(err)), unsure)
 		}
 		channel = id
 	}
 	m := render(o.Reply)
 	if o.Key != "" {
 		m.Nonce, m.EnforceNonce = nonceOf(o.Key), true
+		mark := deliveryMark(o.Key)
+		marked := markMessage(&m, mark)
+		if unsure && (o.Due.IsZero() || a.now().Sub(o.Due) >= nonceTrust) {
+			// Past the nonce's window: look for the earlier post, and
+			// post nothing while it cannot be ruled out.
+			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(m, mark, marked))
+			if found {
+				return sent, nil
+			}
+			if err != nil {
+				return bot.Sent{}, a.cannotLook(o, err)
+			}
+			unsure = false // looked: the earlier attempt was not taken
+		}
 	}
 	var pm postedMessage
 	var err error
@@ -244,13 +264,26 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		pm, err = a.rest.post(ctx, deliverPolicy, channel, m)
 	}
 	if err != nil {
-		return bot.Sent{}, fmt.Errorf("discord: send: %w", deliveryError(err))
+		var ue *unansweredError
+		return bot.Sent{}, stillUnsure(fmt.Errorf("discord: send: %w", deliveryError(err)), unsure || errors.As(err, &ue))
 	}
 	at, perr := time.Parse(time.RFC3339, pm.Timestamp)
 	if perr != nil {
 		at = a.now()
 	}
 	return bot.Sent{ID: pm.ID, Channel: bot.ChannelID(pm.ChannelID), At: at}, nil
+}
+
+// stillUnsure marks a transient failure unsure when the post may have
+// been taken: it went out unanswered, or an earlier attempt that may have
+// been taken is still unverified (this attempt's refusal says nothing of
+// that one, and the next must not post as if it did).
+func stillUnsure(err error, unsure bool) error {
+	var de *bot.DeliveryError
+	if unsure && errors.As(err, &de) && !de.Permanent && !de.GiveUp {
+		de.Unsure = true
+	}
+	return err
 }
 
 // nonceOf is the message nonce for a delivery's key: Discord takes up to

@@ -6,8 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +23,7 @@ import (
 type request struct {
 	Method string
 	Path   string
+	Query  string
 	Header http.Header
 	Body   []byte
 	At     time.Time // the fake's clock at the request, when it has one
@@ -37,6 +43,14 @@ type canned struct {
 	header map[string]string
 	body   string
 }
+
+// Canned statuses that answer nothing: hangUp closes the connection
+// without taking the request, loseAnswer takes it as usual (a post is
+// posted) and then closes the connection.
+const (
+	hangUp     = -1
+	loseAnswer = -2
+)
 
 // fakeDiscord is a local Discord REST API that records every request.
 type fakeDiscord struct {
@@ -59,6 +73,108 @@ type fakeDiscord struct {
 	now        func() time.Time
 	windows    map[string]*rateWindow
 	limited    int // 429s answered for the limit
+
+	// msgs are the messages each channel holds, oldest first: every post
+	// the fake took, and what tests put there (say). With now set their
+	// ids are snowflakes of the time they were posted, so that listing
+	// them after an id is listing them after a time.
+	msgs map[string][]fakeMessage
+	// noHistory lists channels whose messages the bot cannot read: Discord
+	// lists none there, as for a bot without Read Message History.
+	noHistory map[string]bool
+}
+
+// fakeBotID is the bot's own user id at the fake (GET /users/@me).
+const fakeBotID = "B0T"
+
+// fakeMessage is a message the fake holds.
+type fakeMessage struct {
+	ID         string          `json:"id"`
+	ChannelID  string          `json:"channel_id"`
+	Timestamp  string          `json:"timestamp"`
+	Author     fakeAuthor      `json:"author"`
+	Content    string          `json:"content"`
+	Embeds     json.RawMessage `json:"embeds,omitempty"`
+	Components json.RawMessage `json:"components,omitempty"`
+	nonce      string
+	at         time.Time
+}
+
+type fakeAuthor struct {
+	ID  string `json:"id"`
+	Bot bool   `json:"bot,omitempty"`
+}
+
+// nonceWindow is how long the fake, like Discord, answers a post with an
+// enforced nonce it has seen with the message that nonce created.
+const nonceWindow = 3 * time.Minute
+
+// say puts a message by author into channel at the fake's time, as if
+// someone had posted it; components is its raw JSON, or "".
+func (f *fakeDiscord) say(channel, author, components string) fakeMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	return f.store(channel, fakeAuthor{ID: author, Bot: author == fakeBotID}, "", components, "")
+}
+
+// store adds a message to channel (f.mu held).
+func (f *fakeDiscord) store(channel string, author fakeAuthor, content, components, nonce string) fakeMessage {
+	id := fmt.Sprint(f.nextID)
+	var at time.Time
+	if f.now != nil {
+		at = f.now()
+		id = strconv.FormatInt((at.UnixMilli()-1420070400000)<<22+int64(f.nextID%4096), 10)
+	}
+	m := fakeMessage{ID: id, ChannelID: channel, Timestamp: "2026-01-02T03:04:05.000000+00:00", Author: author,
+		Content: content, nonce: nonce, at: at}
+	if !at.IsZero() {
+		m.Timestamp = at.UTC().Format(time.RFC3339Nano)
+	}
+	if components != "" {
+		m.Components = json.RawMessage(components)
+	}
+	if f.msgs == nil {
+		f.msgs = map[string][]fakeMessage{}
+	}
+	f.msgs[channel] = append(f.msgs[channel], m)
+	return m
+}
+
+// posts counts the messages the bot holds in channel.
+func (f *fakeDiscord) posts(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, m := range f.msgs[channel] {
+		if m.Author.ID == fakeBotID {
+			n++
+		}
+	}
+	return n
+}
+
+// list answers GET /channels/{id}/messages?after=&limit= as Discord does:
+// the oldest limit messages after the id, newest first.
+func (f *fakeDiscord) list(channel string, q url.Values) []fakeMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := []fakeMessage{}
+	if f.noHistory[channel] {
+		return out
+	}
+	after, _ := strconv.ParseUint(q.Get("after"), 10, 64)
+	limit, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || limit < 1 || limit > 100 {
+		limit = 50
+	}
+	for _, m := range f.msgs[channel] {
+		if id, _ := strconv.ParseUint(m.ID, 10, 64); id > after && len(out) < limit {
+			out = append(out, m)
+		}
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // rateWindow is one channel's current fixed window at the fake.
@@ -128,7 +244,7 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	if f.now != nil {
 		at = f.now()
 	}
-	f.reqs = append(f.reqs, request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, At: at})
+	f.reqs = append(f.reqs, request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body, At: at})
 	var c *canned
 	for i, s := range f.script {
 		if strings.HasPrefix(r.URL.Path, s.prefix) {
@@ -136,6 +252,17 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 			f.script = append(f.script[:i:i], f.script[i+1:]...)
 			break
 		}
+	}
+	if c != nil && c.status == loseAnswer {
+		// Taken as usual, then the connection closed unanswered.
+		c = nil
+		real := w
+		w = httptest.NewRecorder()
+		defer func() {
+			if conn, _, err := http.NewResponseController(real).Hijack(); err == nil {
+				conn.Close()
+			}
+		}()
 	}
 	f.nextID++
 	id := fmt.Sprint(f.nextID)
@@ -167,6 +294,12 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"message":"You are being rate limited.","retry_after":%.3f,"global":false}`, over.Seconds())
 		return
 	}
+	if c != nil && c.status == hangUp {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
 	if c != nil {
 		for k, v := range c.header {
 			w.Header().Set(k, v)
@@ -188,12 +321,48 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(w, `{"message":"nope","code":%d}`, code)
 			return
 		}
-		fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"timestamp":"2026-01-02T03:04:05.000000+00:00"}`, id, ch)
+		var in struct {
+			Content      string          `json:"content"`
+			Embeds       json.RawMessage `json:"embeds"`
+			Components   json.RawMessage `json:"components"`
+			Nonce        string          `json:"nonce"`
+			EnforceNonce bool            `json:"enforce_nonce"`
+		}
+		_ = json.Unmarshal(payloadJSON(r, body), &in)
+		f.mu.Lock()
+		var m fakeMessage
+		found := false
+		if in.EnforceNonce && in.Nonce != "" {
+			for _, old := range f.msgs[ch] {
+				if old.nonce == in.Nonce && old.Author.ID == fakeBotID && (at.IsZero() || at.Sub(old.at) < nonceWindow) {
+					m, found = old, true
+				}
+			}
+		}
+		if !found {
+			m = f.store(ch, fakeAuthor{ID: fakeBotID, Bot: true}, in.Content, string(in.Components), in.Nonce)
+			m.Embeds = in.Embeds
+			f.msgs[ch][len(f.msgs[ch])-1] = m
+		}
+		f.mu.Unlock()
+		json.NewEncoder(w).Encode(m)
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v10/channels/") && strings.HasSuffix(p, "/messages"):
+		ch := strings.TrimSuffix(strings.TrimPrefix(p, "/api/v10/channels/"), "/messages")
+		json.NewEncoder(w).Encode(f.list(ch, r.URL.Query()))
+	case r.Method == http.MethodGet && p == "/api/v10/users/@me":
+		fmt.Fprintf(w, `{"id":%q,"username":"stretchbot","bot":true}`, fakeBotID)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v10/channels/") && !strings.Contains(p[len("/api/v10/channels/"):], "/"):
 		ch := strings.TrimPrefix(p, "/api/v10/channels/")
 		f.mu.Lock()
 		code, gone := f.gone[ch]
 		guild, known := f.guilds[ch]
+		if strings.HasPrefix(ch, "DM-") {
+			guild, known = "", true // the DM channels the fake opens
+		}
+		last := "null"
+		if n := len(f.msgs[ch]); n > 0 {
+			last = strconv.Quote(f.msgs[ch][n-1].ID)
+		}
 		f.mu.Unlock()
 		switch {
 		case gone:
@@ -207,9 +376,9 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusNotFound)
 			io.WriteString(w, `{"message":"Unknown Channel","code":10003}`)
 		case guild == "":
-			fmt.Fprintf(w, `{"id":%q,"type":1}`, ch)
+			fmt.Fprintf(w, `{"id":%q,"type":1,"last_message_id":%s}`, ch, last)
 		default:
-			fmt.Fprintf(w, `{"id":%q,"type":0,"guild_id":%q,"name":"general"}`, ch, guild)
+			fmt.Fprintf(w, `{"id":%q,"type":0,"guild_id":%q,"name":"general","last_message_id":%s}`, ch, guild, last)
 		}
 	case r.Method == http.MethodPost && p == "/api/v10/users/@me/channels":
 		var in struct {
@@ -231,6 +400,26 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
+	}
+}
+
+// payloadJSON is a message post's JSON: the body, or for a post with
+// files its payload_json part.
+func payloadJSON(r *http.Request, body []byte) []byte {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return body
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return nil
+		}
+		if p.FormName() == "payload_json" {
+			data, _ := io.ReadAll(p)
+			return data
+		}
 	}
 }
 

@@ -11,7 +11,7 @@ const (
 	permViewChannel        int64 = 1 << 10 // see channels and their messages (gateway, channel checks)
 	permSendMessages       int64 = 1 << 11 // replies and deliveries
 	permEmbedLinks         int64 = 1 << 14 // routines are embeds
-	permReadMessageHistory int64 = 1 << 16 // answers are replies to the message that asked
+	permReadMessageHistory int64 = 1 << 16 // answers are replies to the message that asked; an unsure delivery looks for its earlier post
 	permSendInThreads      int64 = 1 << 38 // mentions in threads are answered there
 )
 

@@ -84,6 +84,14 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Message)
 }
 
+// unansweredError is a call that got no answer from Discord (the
+// connection failed or broke, or its deadline passed): it may have been
+// taken. A post that fails so is an unsure delivery (see Send).
+type unansweredError struct{ err error }
+
+func (e *unansweredError) Error() string { return e.err.Error() }
+func (e *unansweredError) Unwrap() error { return e.err }
+
 // waitError is a call that was not made because a rate limit asks to wait
 // After first.
 type waitError struct{ After time.Duration }
@@ -132,6 +140,7 @@ const globalKey = "global"
 // and its major parameter (the channel, guild, or webhook id and token):
 // Discord keeps one bucket per route and major parameter.
 func routeOf(method, path string) (route, major string) {
+	path, _, _ = strings.Cut(path, "?") // the query names no route
 	segs := strings.Split(strings.Trim(strings.TrimPrefix(path, "/api/v10"), "/"), "/")
 	tmpl := make([]string, len(segs))
 	for i, s := range segs {
@@ -261,10 +270,12 @@ func (c *rest) once(ctx context.Context, method, path string, payload []byte, ct
 	req.Header.Set("User-Agent", "DiscordBot (https://github.com/stretchbot/stretchbot, 1)")
 	resp, err := c.client.Do(req)
 	if err != nil {
+		// The request may have reached Discord: a lost answer, not a
+		// refusal.
 		if ctx.Err() != nil {
-			return false, 0, ctx.Err()
+			return false, 0, &unansweredError{ctx.Err()}
 		}
-		return true, 0, fmt.Errorf("%s %s: %w", method, redact(path), scrub(err))
+		return true, 0, &unansweredError{fmt.Errorf("%s %s: %w", method, redact(path), scrub(err))}
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -412,6 +423,43 @@ func (c *rest) postFiles(ctx context.Context, p policy, channel string, m messag
 		pm.ChannelID = channel
 	}
 	return pm, err
+}
+
+// listedMessage is the part of a message object a look-up for an earlier
+// delivery reads.
+type listedMessage struct {
+	ID        string `json:"id"`
+	ChannelID string `json:"channel_id"`
+	Timestamp string `json:"timestamp"`
+	Author    struct {
+		ID string `json:"id"`
+	} `json:"author"`
+	Content    string            `json:"content"`
+	Embeds     []listedEmbed     `json:"embeds"`
+	Components []listedComponent `json:"components"`
+}
+
+// listedEmbed is the text of a listed message's embed.
+type listedEmbed struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// listedComponent is a component of a listed message, with its children
+// (an action row's buttons and menus).
+type listedComponent struct {
+	CustomID   string            `json:"custom_id"`
+	Components []listedComponent `json:"components"`
+}
+
+// messagesAfter lists up to limit of channel's messages with ids above
+// after, under policy p. Discord returns the oldest limit of them, newest
+// first, and none at all when the bot lacks Read Message History there.
+func (c *rest) messagesAfter(ctx context.Context, p policy, channel, after string, limit int) ([]listedMessage, error) {
+	var out []listedMessage
+	path := "/api/v10/channels/" + channel + "/messages?after=" + after + "&limit=" + strconv.Itoa(limit)
+	err := c.call(ctx, p, http.MethodGet, path, nil, &out, true)
+	return out, err
 }
 
 // dmChannel opens (or reuses) the DM channel with user under policy p.

@@ -190,13 +190,46 @@ func displayName(u *discordgo.User, nick string) string {
 	return u.Username
 }
 
-// parseCustomID splits a button's custom_id "<actionID>:<value>".
+// parseCustomID splits a component's custom_id "<actionID>:<value>",
+// leaving out the delivery mark a delivery's first component may end
+// with (see markSuffix); a custom_id without one parses as it always did.
 func parseCustomID(id string) (bot.ActionID, string, bool) {
+	id, _ = cutMark(id)
 	a, v, ok := strings.Cut(id, ":")
 	if !ok || a == "" {
 		return "", "", false
 	}
 	return bot.ActionID(a), v, true
+}
+
+// markSep starts the delivery mark at the end of a custom_id: "#" and
+// markDigits lowercase hex digits (deliveryMark).
+const (
+	markSep    = "#"
+	markDigits = 16
+)
+
+// cutMark splits a custom_id into what it was built from and the delivery
+// mark at its end ("" when it has none).
+func cutMark(id string) (rest, mark string) {
+	n := len(id) - len(markSep) - markDigits
+	if n < 0 || id[n:n+len(markSep)] != markSep || !isMark(id[n+len(markSep):]) {
+		return id, ""
+	}
+	return id[:n], id[n+len(markSep):]
+}
+
+// isMark reports whether s is a delivery mark: markDigits lowercase hex.
+func isMark(s string) bool {
+	if len(s) != markDigits {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // componentAction is the core action a component interaction stands for:
@@ -212,9 +245,12 @@ func componentAction(d discordgo.MessageComponentInteractionData) (bot.ActionID,
 
 // customID builds a button's custom_id; ok is false when Discord's
 // 100-character limit would cut the value (it must round-trip unchanged).
+// A value that itself ends like a delivery mark is refused too: it would
+// come back without its end.
 func customID(a bot.Action) (string, bool) {
 	id := string(a.ID) + ":" + a.Value
-	return id, a.ID != "" && len(id) <= 100
+	_, mark := cutMark(id)
+	return id, a.ID != "" && len(id) <= maxCustomID && mark == ""
 }
 
 // gatewayMessage translates a gateway message into a command for the core.

@@ -1,0 +1,308 @@
+package discord
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/stretchbot/stretchbot/bot"
+)
+
+// A delivery (bot.Outgoing with a Key) is posted with an enforced nonce:
+// Discord answers a post repeated within a few minutes with the message
+// the first one created. An attempt that may repeat an earlier one
+// (Outgoing.Unsure: its answer was lost, or the instance making it died
+// unrecorded) later than that cannot count on it, so it first reads the
+// channel's messages since the run fell due for the bot's own post with
+// the delivery's mark; found, it is the delivery, and nothing is posted.
+//
+// The nonce is not kept with the message (a listed message has none), so
+// the mark is carried by something Discord gives back: the end of the
+// first component's custom_id ("done:k3f9@1700000000#<mark>", see
+// markSuffix), which parseCustomID leaves out. A delivery without
+// components is known by its text (isDelivery).
+//
+// An attempt that cannot look (rate limited, Discord failing) posts
+// nothing: it fails again unsure, to come back later, because a post made
+// blind is a second post whenever the earlier attempt was taken. Past
+// unsureGiveUp it gives up on the run (see giveUp).
+
+const (
+	// nonceTrust is how long after the run fell due an unsure attempt
+	// still relies on the nonce. Discord keeps nonces for "a few
+	// minutes", from the first post; runs are posted at most seconds
+	// before they fall due, so within two minutes of it the first post
+	// is at most two minutes and a few seconds old, well inside the
+	// window, and the look-up's call is saved.
+	nonceTrust = 2 * time.Minute
+	// historySlack is how long before the run's time the look-up starts:
+	// runs are claimed and posted a few seconds early, and clocks differ.
+	historySlack = 2 * time.Minute
+	// historyLimit is a page of messages: the most Discord lists at once.
+	historyLimit = 100
+	// historyPages caps the pages one attempt reads: a channel that said
+	// more than historyPages × historyLimit messages since the run fell
+	// due is too busy to tell cheaply.
+	historyPages = 5
+	// unsureGiveUp is how long after the run fell due an attempt that
+	// cannot look keeps coming back: the default catch-up window. A break
+	// later than that is not worth the risk of posting it twice.
+	unsureGiveUp = 15 * time.Minute
+	// discordEpoch is the first millisecond of 2015, the origin of
+	// snowflake times.
+	discordEpoch = 1420070400000
+)
+
+var (
+	// errTooBusy is a look-up that read historyPages pages without
+	// reaching the present.
+	errTooBusy = errors.New("discord: list messages: too many messages since the run fell due")
+	// errHistoryHidden is a look-up that listed nothing where the channel
+	// has messages since: Discord lists none without Read Message History.
+	errHistoryHidden = errors.New("discord: list messages: no messages listed, yet the channel has newer ones")
+)
+
+// deliveryMark names a delivery's key in its post: a digest, not the key,
+// because a custom_id is readable by every client, and the key names a
+// reminder and its time. 16 hex digits keep two deliveries in one
+// channel's recent messages from ever sharing one.
+func deliveryMark(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:markDigits/2])
+}
+
+// markSuffix is what a marked custom_id ends with.
+func markSuffix(mark string) string { return markSep + mark }
+
+// markMessage marks m as the delivery named by mark: the first component
+// whose custom_id has room for it. It reports false when none has (a
+// reply without buttons or menus).
+func markMessage(m *message, mark string) bool {
+	for i, c := range m.Components {
+		row, ok := c.(discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for j, el := range row.Components {
+			switch x := el.(type) {
+			case discordgo.Button:
+				if x.CustomID != "" && len(x.CustomID)+len(markSuffix(mark)) <= maxCustomID {
+					x.CustomID += markSuffix(mark)
+					row.Components = append([]discordgo.MessageComponent(nil), row.Components...)
+					row.Components[j] = x
+					m.Components[i] = row
+					return true
+				}
+			case discordgo.SelectMenu:
+				if x.CustomID != "" && len(x.CustomID)+len(markSuffix(mark)) <= maxCustomID {
+					x.CustomID += markSuffix(mark)
+					row.Components = append([]discordgo.MessageComponent(nil), row.Components...)
+					row.Components[j] = x
+					m.Components[i] = row
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasMark reports whether one of cs (or their children) carries mark.
+func hasMark(cs []listedComponent, mark string) bool {
+	for _, c := range cs {
+		if _, m := cutMark(c.CustomID); m == mark {
+			return true
+		}
+		if hasMark(c.Components, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+// isDelivery is the test a look-up applies to the bot's own messages:
+// the one carrying mark when m has a component to carry it; else (a
+// summary, which has no buttons) an unmarked one showing m's text. A
+// summary's text names its reminder ("Daily stretch summary #k3f9"), and
+// its runs are a day or more apart, so no other run's post since the run
+// fell due shows the same; should its counts move between attempts, the
+// earlier post is not recognised and a second one is posted.
+func isDelivery(m message, mark string, marked bool) func(listedMessage) bool {
+	if marked {
+		return func(l listedMessage) bool { return hasMark(l.Components, mark) }
+	}
+	return func(l listedMessage) bool {
+		if hasAnyMark(l.Components) || l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
+			return false
+		}
+		for i, e := range m.Embeds {
+			if l.Embeds[i].Title != e.Title || l.Embeds[i].Description != e.Description {
+				return false
+			}
+		}
+		return m.Content != "" || len(m.Embeds) > 0
+	}
+}
+
+// hasAnyMark reports whether one of cs (or their children) carries a
+// delivery mark.
+func hasAnyMark(cs []listedComponent) bool {
+	for _, c := range cs {
+		if _, m := cutMark(c.CustomID); m != "" || hasAnyMark(c.Components) {
+			return true
+		}
+	}
+	return false
+}
+
+// snowflakeAt is the smallest message id Discord could give at t.
+func snowflakeAt(t time.Time) string {
+	ms := max(t.UnixMilli()-discordEpoch, 0)
+	return strconv.FormatUint(uint64(ms)<<22, 10)
+}
+
+// snowflakeAfter reports whether id is a larger snowflake than than.
+func snowflakeAfter(id, than string) bool {
+	a, err1 := strconv.ParseUint(id, 10, 64)
+	b, err2 := strconv.ParseUint(than, 10, 64)
+	return err1 == nil && err2 == nil && a > b
+}
+
+// findDelivery looks in channel's messages since o fell due for the bot's
+// post that is the delivery (is). Neither found nor an error: it read everything
+// since and the post is not there, so posting is safe. An error means the
+// look-up could not be made or finished.
+func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel string, is func(listedMessage) bool) (bot.Sent, bool, error) {
+	me, err := a.selfUser(ctx)
+	if err != nil {
+		return bot.Sent{}, false, err
+	}
+	from := o.Due
+	if from.IsZero() {
+		from = a.now().Add(-unsureGiveUp)
+	}
+	start := snowflakeAt(from.Add(-historySlack))
+	after, listed := start, 0
+	for page := 0; ; page++ {
+		if page == historyPages {
+			return bot.Sent{}, false, errTooBusy
+		}
+		msgs, err := a.rest.messagesAfter(ctx, deliverPolicy, channel, after, historyLimit)
+		if err != nil {
+			return bot.Sent{}, false, err
+		}
+		listed += len(msgs)
+		for _, m := range msgs {
+			if snowflakeAfter(m.ID, after) {
+				after = m.ID
+			}
+			if m.Author.ID != me || !is(m) {
+				continue
+			}
+			at, perr := time.Parse(time.RFC3339, m.Timestamp)
+			if perr != nil {
+				at = a.now()
+			}
+			a.log.Info("discord: delivery already posted; not posting it again", "channel", channel, "message", m.ID)
+			return bot.Sent{ID: m.ID, Channel: bot.ChannelID(channel), At: at}, true, nil
+		}
+		if len(msgs) < historyLimit {
+			break
+		}
+	}
+	if listed == 0 {
+		// Nothing listed is also what a bot without Read Message History
+		// is told: the channel's latest message says which.
+		var ch struct {
+			GuildID       string `json:"guild_id"`
+			LastMessageID string `json:"last_message_id"`
+		}
+		if err := a.rest.call(ctx, deliverPolicy, http.MethodGet, "/api/v10/channels/"+channel, nil, &ch, true); err != nil {
+			return bot.Sent{}, false, err
+		}
+		if snowflakeAfter(ch.LastMessageID, start) {
+			if ch.GuildID != "" {
+				return bot.Sent{}, false, &bot.DeliveryError{Permanent: true,
+					Reason: "the bot cannot read the channel's messages, so it could not check whether an earlier attempt was posted; give it the Read Message History permission there",
+					Err:    errHistoryHidden}
+			}
+			// A direct message's history is always readable: a message
+			// since was deleted, maybe the delivery itself.
+			return bot.Sent{}, false, errHistoryHidden
+		}
+	}
+	return bot.Sent{}, false, nil
+}
+
+// selfUser is the bot's user id: from the gateway, else asked once.
+func (a *Adapter) selfUser(ctx context.Context) (string, error) {
+	if id := a.self(); id != "" {
+		return id, nil
+	}
+	var u struct {
+		ID string `json:"id"`
+	}
+	if err := a.rest.call(ctx, deliverPolicy, http.MethodGet, "/api/v10/users/@me", nil, &u, true); err != nil {
+		return "", err
+	}
+	if u.ID == "" {
+		return "", errors.New("discord: get current user: empty id")
+	}
+	a.setSelf(u.ID)
+	return u.ID, nil
+}
+
+// cannotLook is the outcome of an attempt that may repeat one and could
+// not look for it (err): nothing is posted. Discord refusing for good (the
+// channel gone, the bot shut out of it or unable to read it) is a sure
+// failure: retrying would only delay the same end, and it is one the
+// schedule's creator can fix. Anything else comes back unsure, at the rate
+// limit's time or the scheduler's backoff, until unsureGiveUp.
+func (a *Adapter) cannotLook(o bot.Outgoing, err error) error {
+	de := asDelivery(err)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Code == 50013 {
+		de.Reason = "the bot is missing a permission it needs to check whether an earlier attempt was posted; give it View Channel and Read Message History there"
+	}
+	if de.Permanent {
+		a.log.Warn("discord: could not look for an earlier post of a delivery; not posting it", "err", err)
+		return de
+	}
+	if errors.Is(err, errTooBusy) || errors.Is(err, errHistoryHidden) ||
+		(!o.Due.IsZero() && a.now().Sub(o.Due) >= unsureGiveUp) {
+		return a.giveUp(o, err)
+	}
+	a.log.Info("discord: could not look for an earlier post of a delivery; trying again later", "err", err)
+	de.Unsure = true
+	return de
+}
+
+// asDelivery is err classified for the scheduler (deliveryError), as a
+// *bot.DeliveryError.
+func asDelivery(err error) *bot.DeliveryError {
+	var de *bot.DeliveryError
+	if errors.As(deliveryError(err), &de) {
+		return de
+	}
+	return &bot.DeliveryError{Reason: "the bot could not look for an earlier post", Err: err}
+}
+
+// giveUp ends a delivery that may have been posted and cannot be looked
+// for: logged as an error, and the run passed over (GiveUp: not retried,
+// its schedule going on, nobody paused). Posting anyway shows everyone a
+// second post whenever the first was taken, the common case of a lost
+// answer; a break a quarter of an hour late, or one that cannot be checked
+// at all, is worth less than that.
+func (a *Adapter) giveUp(o bot.Outgoing, err error) error {
+	a.log.Error("discord: gave up on a delivery that may have been posted: could not look for it", "due", o.Due, "err", err)
+	return &bot.DeliveryError{GiveUp: true,
+		Reason: "Discord's answer to an earlier attempt was lost, and the bot could not check whether it was posted, so it did not post it again",
+		Err:    fmt.Errorf("discord: gave up on an unsure delivery: %w", err)}
+}
