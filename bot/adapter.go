@@ -74,6 +74,25 @@ type Rule interface {
 	Spec() string
 }
 
+// MovedRule is a Rule that can say which of its wall times a run stands
+// for on the day the clocks spring forward: a run set for a time the jump
+// skipped comes at the end of the gap, and so does one set for that end.
+type MovedRule interface {
+	// SkippedTimes returns the times of day the rule sets that the clocks
+	// skipped and whose runs come at t instead, in seconds after the
+	// midnight of t's day in the rule's zone (below zero for the evening
+	// before), and whether the rule also sets t's own wall time.
+	SkippedTimes(t time.Time) (skipped []int, own bool)
+}
+
+// StartableRule is a Rule that counts its runs from its first: an
+// interval from its anchor, a cycle of days, weeks or months from the one
+// of its first run. StartingFrom returns the rule counted from its first
+// run at or after start, so a start said with it is that first run.
+type StartableRule interface {
+	StartingFrom(start time.Time) Rule
+}
+
 // DatedRule is a Rule that can say itself as of an instant, naming a
 // date's year only when it is not that instant's year. Describe names it
 // always.

@@ -17,6 +17,12 @@ const (
 	EINTERNAL  = "internal"  // a bug or an outage; details only in logs
 )
 
+// ErrOneOffSeveral is the cause of a refusal of a one-off given several
+// times or days ("tomorrow at 9 and 15:00", "on the 1st and 15th"): the
+// rule parser has read them as one list and says what to do, so callers
+// need not split the words themselves.
+var ErrOneOffSeveral = errors.New("a one-off with several times or days")
+
 // Error is a domain error: Code for programs, Message for people. Message is
 // one line and never contains secrets or internal details. Example, when set,
 // is a command that would have worked.

@@ -128,6 +128,12 @@ func (b *Bot) helpFor(args string) (Reply, error) {
 		if name == "me" || name == "please" || name == "pls" {
 			return b.helpFor("") // "help me", "help please"
 		}
+		if (name == "with" || name == "on" || name == "for" || name == "about") && len(f) > 1 {
+			return b.helpFor(strings.Join(f[1:], " ")) // "help with hours"
+		}
+		if t := strings.Trim(name, "\"'“”‘’`#"); t != "" {
+			name = t // "help #remind", "help “remind”"
+		}
 		c, ok := b.index[name]
 		if !ok {
 			return Reply{}, b.noSuchCommand(name)

@@ -254,18 +254,27 @@ func (b *Bot) describe(ctx context.Context, r Reminder, req *Request) string {
 		parts = append(parts, b.nextWords(ctx, r, req))
 	}
 	if e, ok := rule.(EndingRule); ok && err == nil {
-		parts = append(parts, runsLeft(rule, e.End(), req))
+		parts = append(parts, runsLeft(rule, e.End(), r, req))
 	}
 	return strings.Join(parts, " · ")
 }
 
-// runsLeft says what is left of a rule that ends: "3 runs left, the last
-// Mon 7 Dec 09:00 CET", or its end when many runs are left.
-func runsLeft(rule Rule, end time.Time, req *Request) string {
+// runsLeft says what is left of r's rule, which ends: "3 runs left, the
+// last Mon 7 Dec 09:00 CET", or its end when many runs are left. The runs
+// are counted from r's next run, so a skipped one is not among them, and
+// from the end of a timed pause, whose runs do not come.
+func runsLeft(rule Rule, end time.Time, r Reminder, req *Request) string {
 	const most = 100
+	from := req.Now
+	if r.NextRun.After(from) {
+		from = r.NextRun.Add(-time.Nanosecond)
+	}
+	if r.PausedUntil.After(from) {
+		from = r.PausedUntil.Add(-time.Nanosecond) // a run at its end comes
+	}
 	var last time.Time
 	n := 0
-	for t := rule.Next(req.Now); !t.IsZero() && n < most; t = rule.Next(t) {
+	for t := rule.Next(from); !t.IsZero() && n < most; t = rule.Next(t) {
 		last, n = t, n+1
 	}
 	switch {

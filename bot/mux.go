@@ -99,7 +99,7 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 		return shortHelp(), nil, nil
 	}
 	if cmd == nil {
-		reply, err := b.notACommand(word, args)
+		reply, err := b.notACommand(ctx, m, word, args)
 		return reply, nil, err
 	}
 	if len(cmd.Params) > 0 && cmd.Params[0].Kind == IDParam {

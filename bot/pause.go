@@ -46,6 +46,12 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 		shown = "#" + string(rs[0].ID)
 	}
 	var until time.Time
+	switch today, end := restOfDay(rest); {
+	case today:
+		rest = "until tomorrow" // "pause #k3f9 for today": back tomorrow morning
+	case end:
+		rest = "until midnight" // "pause #k3f9 until the end of the day"
+	}
 	kw, when := splitWord(rest)
 	switch strings.ToLower(kw) {
 	case "":

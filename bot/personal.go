@@ -233,13 +233,32 @@ func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 }
 
 // timeOfDaySaid finds a time of day among a date's words: "at 3pm",
-// "15:00", "noon", "midday"; "jan 4" and "friday" have none.
-var timeOfDaySaid = lazyRegexp(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b)`)
+// "15:00", "noon", "midday", an hour alone ("until 8"); "jan 4" and
+// "friday" have none.
+var timeOfDaySaid = lazyRegexp(`(?i)(\d[:.]\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidday\b|\bmidnight\b|\bat\b|\b(morning|afternoon|evening|tonight|night|lunch)\b|^\s*\d{1,2}\s*$)`)
 
 // startOfDay is the instant t's day begins in loc.
 func startOfDay(t time.Time, loc *time.Location) time.Time {
 	l := t.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+}
+
+// restOfDay reports whether s means the rest of today ("today", "for
+// today", "for the day", "for the rest of the day") or up to its end
+// ("until the end of the day", "till eod").
+func restOfDay(s string) (rest, end bool) {
+	w := strings.Fields(strings.ToLower(strings.Trim(s, ".!? ")))
+	until := len(w) > 0 && (w[0] == "until" || w[0] == "till" || w[0] == "til")
+	if len(w) > 0 && (w[0] == "for" || until) {
+		w = w[1:]
+	}
+	switch strings.Join(w, " ") {
+	case "today", "the day", "the rest of the day", "rest of the day", "the rest of today", "rest of today":
+		return !until, false // "until today" has passed
+	case "the end of the day", "end of day", "end of the day", "end of today", "eod":
+		return false, true
+	}
+	return false, false
 }
 
 // awayExampleDate is a date two weeks ahead, for examples that work.
@@ -253,6 +272,11 @@ func awayExampleDate(now time.Time, loc *time.Location) string {
 // only dates. The result is after now and at most a year ahead.
 func parseAway(args string, now time.Time, loc *time.Location, instant func(string) (time.Time, error)) (time.Time, error) {
 	example := "away until " + awayExampleDate(now, loc)
+	if rest, end := restOfDay(args); rest || end {
+		// "away today", "away for the rest of the day": back tomorrow.
+		l := now.In(loc)
+		return checkAway(time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc), now, loc, example)
+	}
 	kw, rest := splitWord(strings.ToLower(strings.Join(strings.Fields(args), " ")))
 	switch kw {
 	case "for":
@@ -315,7 +339,8 @@ func parseAway(args string, now time.Time, loc *time.Location, instant func(stri
 				// The grammar's own example mends what was typed ("12/25"
 				// → "on december 25"); offered as time away when it reads
 				// as one, so that it follows the advice given.
-				if ex := strings.TrimPrefix(ErrorExample(err), "on "); ex != "" && ex != rest {
+				ex := strings.TrimPrefix(strings.TrimPrefix(ErrorExample(err), "on "), "at ") // "until at 09:00 tomorrow" reads badly
+				if ex != "" && ex != rest {
 					if t, perr := instant(ex); perr == nil {
 						if _, perr = checkAway(startOfDay(t, loc), now, loc, example); perr == nil {
 							example = "away until " + ex

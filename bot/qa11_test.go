@@ -72,7 +72,7 @@ func TestTwoOneOffsShareTheirDay(t *testing.T) {
 	k := testkit.New(t)
 	for in, want := range map[string]string{
 		"remind me tomorrow morning and afternoon":   "`remind me tomorrow morning`, then `remind me tomorrow afternoon`",
-		"remind me at 9 and 3 tomorrow":              "`remind me tomorrow at 9`, then `remind me at 3 tomorrow`",
+		"remind me at 9 and 3 tomorrow":              "set one for each time (09:00, then 15:00)",
 		"remind me at 9 tomorrow and at 5 on friday": "`remind me at 9 tomorrow`, then `remind me at 5 on friday`",
 	} {
 		r := k.Send(in)

@@ -160,7 +160,7 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 	var optsErr error
 	for _, stop := range []int{end, len(words)} {
 		for k := min(4, stop-1); k >= 1; k-- {
-			if splitsClock(words[:stop-k], words[stop-k:stop]) {
+			if splitsClock(words[:stop-k], words[stop-k:stop]) || continuesTimes(words[stop-k:stop]) {
 				continue
 			}
 			rest := strings.Join(append(slices.Clone(words[:stop-k]), words[stop:]...), " ")
@@ -186,8 +186,14 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 			if opts == (RoutineOptions{}) {
 				continue
 			}
-			if rule, note, err := b.parseWhenAndNote(rest, req); err == nil {
+			rule, note, err := b.parseWhenAndNote(rest, req)
+			if err == nil {
 				return rule, note, opts, true, nil
+			}
+			if optsErr == nil && errors.Is(err, ErrOneOffSeveral) {
+				// "tomorrow at 9 and 15:00 5 min": the options were fine,
+				// the times are what to mend.
+				optsErr = asCommand(err, "remind me ")
 			}
 		}
 		if stop == len(words) {
@@ -195,6 +201,19 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 		}
 	}
 	return nil, "", RoutineOptions{}, false, optsErr
+}
+
+// continuesTimes reports whether opts go on with a list of times
+// ("12 and 15:00" after "at 9,"): words that are no break's options.
+func continuesTimes(opts []string) bool {
+	digit := func(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+	if len(opts) < 2 || !digit(opts[0]) {
+		return false
+	}
+	if strings.HasSuffix(opts[0], ",") {
+		return digit(opts[1])
+	}
+	return len(opts) >= 3 && (strings.EqualFold(opts[1], "and") || opts[1] == ",") && digit(opts[2])
 }
 
 // parseWhenAndNote splits "<when> to <note>" or "to <note> <when>".
@@ -261,10 +280,17 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	for k := len(cuts) - 1; k >= 0; k-- {
-		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) {
-			continue // "monday to friday": days, not a note
+		if dayRange(args[:cuts[k].at], args[cuts[k].note:]) || clockRange(args[:cuts[k].at], args[cuts[k].note:]) {
+			continue // "monday to friday", "at 9 - 17": time, not a note
 		}
 		if rule, perr := b.rules.Parse(args[:cuts[k].at], req.Zone, req.Now); perr == nil {
+			if sep := strings.TrimSpace(args[cuts[k].at:cuts[k].note]); sep == "-" || sep == "–" || sep == "—" {
+				// "every weekday at 9 – except fridays": a dash within
+				// the time is punctuation when the time reads on.
+				if whole, werr := b.rules.Parse(args[:cuts[k].at]+" "+args[cuts[k].note:], req.Zone, req.Now); werr == nil {
+					return whole, "", nil
+				}
+			}
 			note, err := checkNote(args[cuts[k].note:])
 			return rule, note, err
 		}
@@ -310,6 +336,22 @@ var resumesTime = map[string]bool{
 	"tomorrow": true, "today": true, "tonight": true, "daily": true, "weekly": true, "monthly": true, "hourly": true,
 }
 
+// clockRange reports whether a "to" or dash between head and note joins
+// two times of day ("at 10:30 - 15:00"), which makes them a range, not a
+// time and a note.
+func clockRange(head, note string) bool {
+	before := strings.Fields(head)
+	n := len(before)
+	if n == 0 || !clockOnly().MatchString(note) {
+		return false
+	}
+	return clockOnly().MatchString(before[n-1]) || n > 1 && clockOnly().MatchString(before[n-2]+" "+before[n-1]) // "3 pm"
+}
+
+// clockOnly matches words that are a time of day and nothing else:
+// "17", "15:00", "4pm", "4.30 p.m.", "noon".
+var clockOnly = lazyRegexp(`(?i)^\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon|midnight)\s*$`)
+
 // clockInNote finds a time of day written with digits: "10:30", "9.30",
 // "3pm".
 var clockInNote = lazyRegexp(`(?i)\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*[ap]\.?m\b`)
@@ -340,6 +382,20 @@ func (b *Bot) noteFirst(args string, req *Request, why string) (Rule, string, bo
 			// "every weekday at 10:30, then at 15:00": a time of day
 			// before the time read is part of a time, not a note.
 			return nil, "", false
+		}
+		switch strings.ToLower(words[0]) {
+		case "every", "each", "on", "next", "this":
+			// "every school day at 9", "on new year's eve at 23:59": a
+			// day not read, never a note of another time ("in the
+			// office at 3pm" may be one).
+			return nil, "", false
+		}
+		for i := 1; i <= min(j, 4); i++ {
+			if _, err := b.rules.Parse(strings.Join(words[:i], " "), req.Zone, req.Now); err == nil {
+				// "in 20 min and then every hour": the words before
+				// the time read are a time too, not a note.
+				return nil, "", false
+			}
 		}
 		unread := false
 		for _, w := range words[:j] {

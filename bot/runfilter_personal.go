@@ -34,7 +34,7 @@ func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string
 		// Unknown settings never lose a break.
 		b.runWarn("could not read settings for a run", "reminder", r.ID, "err", err)
 	}
-	if reason := settingsSkip(u, r, at); reason != "" {
+	if reason := b.settingsSkip(u, r, at); reason != "" {
 		return reason
 	}
 	if d, ok := b.sender(r.Platform).(DNDChecker); ok {
@@ -51,8 +51,32 @@ func (b *Bot) personalSkip(ctx context.Context, r Reminder, at time.Time) string
 
 // settingsSkip is the part of personalSkip that depends only on stored
 // settings, so `list` can find the next run that will fire.
-func settingsSkip(u User, r Reminder, at time.Time) string {
-	return readSettings(u).skip(r, at)
+func (b *Bot) settingsSkip(u User, r Reminder, at time.Time) string {
+	rule, loc, err := b.rule(r)
+	if err != nil {
+		rule, loc = nil, nil // judged as a run standing for every skipped time
+	}
+	return readSettings(u).skip(r, ruleRun{rule, loc}, at)
+}
+
+// ruleRun is a reminder's rule as loaded, with the zone it is read in, so
+// a run moved by a spring-forward gap is judged at the time it was set
+// for; a zero ruleRun judges it at every time the gap skipped.
+type ruleRun struct {
+	rule Rule
+	loc  *time.Location
+}
+
+// zone names the zone the rule's wall times are read in: a cron rule's
+// own CRON_TZ, else the reminder's.
+func (rr ruleRun) zone() string {
+	if z, ok := rr.rule.(ZonedRule); ok && z.RunZone() != "" {
+		return z.RunZone()
+	}
+	if rr.loc == nil {
+		return ""
+	}
+	return rr.loc.String()
 }
 
 // settings are a user's stored hours, quiet periods and time away, read
@@ -70,17 +94,17 @@ func readSettings(u User) settings {
 	return s
 }
 
-func (s settings) skip(r Reminder, at time.Time) string {
+func (s settings) skip(r Reminder, rr ruleRun, at time.Time) string {
 	if at.Before(s.away) {
 		return SkipAway
 	}
 	// A run moved to the end of a spring-forward gap is quiet when a time
 	// the gap skipped is, as it stands for one of them.
-	if s.isQuiet && s.quiet.holdsRun(at) {
+	if s.isQuiet && s.quiet.holdsRun(at, rr.rule, rr.zone()) {
 		return SkipQuiet
 	}
 	// A rule with its own daily window keeps it.
-	if s.isWork && !windowed(r) && !s.hours.holdsRun(at) {
+	if s.isWork && !windowed(r) && !s.hours.holdsRun(at, rr.rule, rr.zone()) {
 		return SkipOutsideHours
 	}
 	return ""
@@ -106,7 +130,7 @@ func (b *Bot) nextFiring(r Reminder, u User) (time.Time, blocked) {
 // held back the runs passed over on the way. A reminder the settings do
 // not filter gives its runs as they come.
 func (b *Bot) firingRuns(r Reminder, u User, n int) ([]time.Time, blocked) {
-	rule, _, err := b.rule(r)
+	rule, loc, err := b.rule(r)
 	if err != nil || r.Kind != Personal || !rule.Repeats() {
 		if r.NextRun.IsZero() {
 			return nil, 0
@@ -121,7 +145,7 @@ func (b *Bot) firingRuns(r Reminder, u User, n int) ([]time.Time, blocked) {
 	awayFirst := false // time away passed over the first runs, not the year
 	t := r.NextRun
 	for i := 0; i < most && len(runs) < n && !t.IsZero() && t.Before(horizon); i++ {
-		reason := s.skip(r, t)
+		reason := s.skip(r, ruleRun{rule, loc}, t)
 		switch reason {
 		case "":
 			runs = append(runs, t)

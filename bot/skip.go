@@ -3,6 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // skippable reports whether r has a run coming to skip: not finished,
@@ -17,6 +20,12 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	if isAll(req.Args) {
 		return b.skipAll(ctx, req)
+	}
+	if id, rest := splitWord(req.Args); runCount(rest) {
+		// "skip #k3f9 twice": each skip passes over one run.
+		if rid, err := parseID(id); err == nil {
+			return Reply{}, Invalid("skip #"+string(rid), "`skip` passes over one run at a time: say `skip #%s` once for each run.", rid)
+		}
 	}
 	r, err := b.lookup(ctx, req, req.Args)
 	if err != nil {
@@ -137,4 +146,17 @@ func (b *Bot) skipAll(ctx context.Context, req *Request) (Reply, error) {
 	}
 	out.Visibility = Private
 	return out, nil
+}
+
+// runCount reports whether s counts runs: "twice", "3 times", "two times".
+func runCount(s string) bool {
+	w := strings.Fields(strings.ToLower(s))
+	switch {
+	case len(w) == 1:
+		return w[0] == "twice" || w[0] == "thrice"
+	case len(w) >= 2 && w[len(w)-1] == "times":
+		_, used, ok := timewords.Number(w, 0)
+		return ok && used == len(w)-1
+	}
+	return false
 }

@@ -14,9 +14,10 @@ import (
 func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	arg, rest := splitWord(req.Args)
 	r, err := b.lookup(ctx, req, arg)
-	if (IsInvalid(err) || ErrorCode(err) == ENOTFOUND) && snoozeLength(req.Args) {
+	if (IsInvalid(err) || ErrorCode(err) == ENOTFOUND) && (snoozeLength(req.Args) || strings.EqualFold(arg, "for")) {
 		// "snooze", "snooze 10", "snooze for 15 min": no id, only a
-		// length, as after a reminder just delivered to you.
+		// length, as after a reminder just delivered to you ("snooze
+		// for a bit" is refused for its length, not asked for an id).
 		r, err = b.latestDelivered(ctx, req)
 		rest = req.Args
 	}

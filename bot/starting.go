@@ -155,5 +155,10 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 	if _, ok := rule.(EndingRule); ok {
 		return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
 	}
+	if s, ok := rule.(StartableRule); ok {
+		// "every 2 hours starting at 10am": 10:00, 12:00, … rather than
+		// counted from now.
+		rule = s.StartingFrom(start)
+	}
 	return startingRule{Rule: rule, start: start}, nil
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ import (
 // notACommand answers a message whose first word is no command: a
 // greeting gets the short help; anything else is refused with the closest
 // command that reads the message, if one is near.
-func (b *Bot) notACommand(word, args string) (Reply, error) {
+func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Reply, error) {
 	if isGreeting(strings.TrimSpace(word + " " + args)) {
 		return shortHelp(), nil
 	}
@@ -31,10 +32,15 @@ func (b *Bot) notACommand(word, args string) (Reply, error) {
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
 	}
+	if editWords[strings.ToLower(word)] {
+		if err := b.notEdited(ctx, m, args); err != nil {
+			return Reply{}, err
+		}
+	}
 	if name, ok := meaningOf[strings.ToLower(word)]; ok {
 		// A word with the meaning of a command, but not its spelling.
 		if c := b.index[name]; c != nil {
-			example := c.Examples[0]
+			example := withTypedID(c.Examples[0], args)
 			if args != "" && b.readsAs(c, args) == nil {
 				example = name + " " + args
 			}
@@ -92,7 +98,7 @@ func (b *Bot) closest(word, args string) (suggestion, bool) {
 			// its first ("foo" is not "ooo").
 			continue
 		}
-		s := suggestion{cmd: c, dist: d, example: c.Examples[0], named: w == c.Name, alone: strings.TrimSpace(args) == ""}
+		s := suggestion{cmd: c, dist: d, example: withTypedID(c.Examples[0], args), named: w == c.Name, alone: strings.TrimSpace(args) == ""}
 		text, rest := c.Name, args
 		if c.Name == "remind" {
 			// "reminder in 5 minutes", "remind in 5 minutes": the
@@ -252,4 +258,77 @@ var meaningOf = map[string]string{
 	"stop": "pause", "halt": "pause", "mute": "pause", "silence": "pause", "hold": "pause",
 	"postpone": "snooze", "delay": "snooze", "later": "snooze",
 	"mine": "list",
+}
+
+// editWords are words for changing a reminder in place, which is done by
+// setting it again and cancelling the old one.
+var editWords = map[string]bool{
+	"edit": true, "change": true, "update": true, "modify": true, "move": true,
+	"reschedule": true, "resched": true, "amend": true, "adjust": true,
+}
+
+// notEdited refuses "edit #k3f9 every day at 10" for a reminder or team
+// break of the caller's: it is set again with the new time, then the old
+// one cancelled. The example is the new one when the words after the id
+// read as its time ("to 10:00" as "at 10:00"), else the command's help.
+// An id with # that names none of the caller's is not found ("reschedule
+// #k3f9 …" is no team break for a channel named like the id); other words
+// are answered as any unknown command (nil).
+func (b *Bot) notEdited(ctx context.Context, m Message, args string) error {
+	idWord, rest := splitWord(args)
+	id, err := parseID(idWord)
+	if err != nil {
+		return nil
+	}
+	r, err := b.store.Reminder(ctx, m.Tenant, id)
+	if err != nil || !visible(r, m) {
+		if strings.HasPrefix(idWord, "#") && (err == nil || ErrorCode(err) == ENOTFOUND) {
+			return notFound(id) // an id, but none of the caller's
+		}
+		return nil
+	}
+	name, cmd, what := "remind", "remind me", "A reminder"
+	if r.Kind == ChannelSchedule {
+		name, cmd, what = "schedule", "schedule", "A team break"
+	}
+	example := "help " + name
+	when := rest
+	if w, after := splitWord(rest); strings.EqualFold(w, "to") || strings.EqualFold(w, "for") {
+		when = after // "change #k3f9 to 10:00"
+	}
+	if c := b.index[name]; c != nil && when != "" {
+		cands := []string{when}
+		if when[0] >= '0' && when[0] <= '9' {
+			cands = []string{"at " + when, when} // "to 10:00": at 10:00
+		}
+		for _, cand := range cands {
+			if b.readsAs(c, cand) == nil {
+				example = cmd + " " + cand
+				break
+			}
+		}
+	}
+	if example == "help "+name {
+		return Invalid(example, "%s is not changed in place: set it again with `%s` and the new time, then `cancel #%s`.", what, cmd, id)
+	}
+	return Invalid(example, "%s is not changed in place: set it again with `%s`, then `cancel #%s`.", what, example, id)
+}
+
+// withTypedID puts the id the caller typed first in args in place of an
+// example's placeholder id, so "postpone #m2x8 1 hour" is offered
+// "snooze #m2x8", not the help's "snooze #k3f9".
+func withTypedID(example, args string) string {
+	const placeholder = "#k3f9"
+	first, _ := splitWord(args)
+	if first == "" || !strings.Contains(example, placeholder) {
+		return example
+	}
+	if _, ok := notIDWord(first); ok {
+		return example
+	}
+	id, err := parseID(first)
+	if err != nil {
+		return example
+	}
+	return strings.Replace(example, placeholder, "#"+string(id), 1)
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -257,6 +258,12 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		r2, err2 := parse(b)
 		return err1 == nil && err2 == nil && r1.Repeats() == r2.Repeats()
 	}
+	if _, err := parse(args); errors.Is(err, ErrOneOffSeveral) {
+		// One list of times or days for a one-off: the parser's refusal
+		// names each time as the list reads it ("at 9 and 3" is 09:00
+		// and 15:00), or the repeat the days make.
+		return nil
+	}
 	lower := strings.ToLower(args)
 	for from := 0; ; {
 		i := strings.Index(lower[from:], " and ")
@@ -266,13 +273,30 @@ func twoRulesError(args, cmd, in string, parse func(string) (Rule, error)) error
 		at := from + i
 		head := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(args[:at]), ","))
 		tail := strings.TrimSpace(args[at+len(" and "):])
+		if r, err := parse(head); err == nil && r.Repeats() {
+			// "every monday at 9am and wednesday at 3pm": the second
+			// day repeats as the first does.
+			if w, _ := splitWord(tail); isWeekdayName(w) && parses(head, "every "+tail) {
+				tail = "every " + tail
+			}
+		}
 		if parses(head, tail) {
 			if r, _ := parse(head); !r.Repeats() {
 				head, tail = shareDay(head, tail, parse), shareDay(tail, head, parse)
 			}
 			first, second := cmd+" "+head+in, cmd+" "+tail+in
+			if r, _ := parse(head); !r.Repeats() {
+				return Invalid(first, "A one-off comes once: set one for each time, `%s`, then `%s`.", first, second)
+			}
 			return Invalid(first, "Those are two rules in one; set them one at a time: `%s`, then `%s`.", first, second)
 		}
 		from = at + len(" and ")
 	}
+}
+
+// isWeekdayName reports whether w names one day of the week ("wednesday",
+// "wed").
+func isWeekdayName(w string) bool {
+	d, ok := timewords.LookupDay(strings.ToLower(strings.Trim(w, ",.;:")))
+	return ok && d.Single
 }

@@ -222,16 +222,31 @@ func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	self := fmt.Sprintf("self:%s:%d", req.Message.User, req.Now.Unix()/60)
 	key := u.LastBreakKey
 	if key == "" || req.Now.Sub(u.LastBreak) > 24*time.Hour {
 		// No recent break from us: count a self-directed one, once a minute.
-		key = fmt.Sprintf("self:%s:%d", req.Message.User, req.Now.Unix()/60)
+		key = self
 	}
-	added, err := b.store.AddCompletion(ctx, Completion{
-		Tenant: req.Tenant, User: req.Message.User, Channel: req.Channel, Key: key, Kind: KindDone, At: req.Now,
-	})
+	add := func(key string) (bool, error) {
+		added, err := b.store.AddCompletion(ctx, Completion{
+			Tenant: req.Tenant, User: req.Message.User, Channel: req.Channel, Key: key, Kind: KindDone, At: req.Now,
+		})
+		if err != nil {
+			return false, fmt.Errorf("bot: add completion: %w", err)
+		}
+		return added, nil
+	}
+	added, err := add(key)
 	if err != nil {
-		return Reply{}, fmt.Errorf("bot: add completion: %w", err)
+		return Reply{}, err
+	}
+	if !added && key != self && !sameDay(u.LastBreak, req.Now, req.Zone) {
+		// Yesterday's break is counted already: this one, taken today
+		// without asking, is a break of its own.
+		if added, err = add(self); err != nil {
+			return Reply{}, err
+		}
 	}
 	st, err := b.personalStats(ctx, req.Tenant, req.Message.User, req.Zone, req.Now)
 	if err != nil {
@@ -338,4 +353,11 @@ func (b *Bot) statsCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 	}
 	return Reply{Title: "Stretch stats", Blocks: blocks, Visibility: Private}, nil
+}
+
+// sameDay reports whether a and b fall on one date in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	ya, ma, da := a.In(loc).Date()
+	yb, mb, db := b.In(loc).Date()
+	return ya == yb && ma == mb && da == db
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,13 +158,15 @@ func (w timeSpans) containsClock(day time.Weekday, m int) bool {
 	return false
 }
 
-// holdsRun is contains for a run: at the moment the clocks spring forward
-// a run also stands for the wall times the jump skipped, since a rule's
-// run set for one of them comes then, so it is inside if any of those
-// times is. "every day at 02:30" within hours 22:00-03:00 keeps its run,
-// come at 03:00, on that day too; "every day at 02:15" under a quiet
-// 02:00-03:00 stays quiet that day.
-func (w timeSpans) holdsRun(t time.Time) bool {
+// holdsRun is contains for a run of rule, read in the zone named ruleZone:
+// at the moment the clocks spring forward a run moved there from a wall
+// time the jump skipped stands for that time, so it is inside if that time
+// is. "every day at 02:30" within hours 22:00-03:00 keeps its run, come at
+// 03:00, on that day too; "every day at 02:15" under a quiet 02:00-03:00
+// stays quiet that day; "every day at 03:00" is judged at 03:00 alone. A
+// rule that cannot say which times it set there, or is read in another
+// zone, stands for every time the jump skipped.
+func (w timeSpans) holdsRun(t time.Time, rule Rule, ruleZone string) bool {
 	if w.contains(t) {
 		return true
 	}
@@ -175,13 +178,25 @@ func (w timeSpans) holdsRun(t time.Time) bool {
 	// The skipped wall times are the gap's minutes before the landing
 	// one; a gap starting before midnight reaches into the day before.
 	day := local.Weekday()
-	m := local.Hour()*60 + local.Minute()
-	for sm := m - skipped; sm < m; sm++ {
-		d, sm := day, sm
+	inside := func(sm int) bool {
+		d := day
 		if sm < 0 {
 			d, sm = (day+6)%7, sm+endOfDay
 		}
-		if w.containsClock(d, sm) {
+		return w.containsClock(d, sm)
+	}
+	if m, ok := rule.(MovedRule); ok && ruleZone == w.location().String() {
+		skipped, _ := m.SkippedTimes(t)
+		for _, sec := range skipped {
+			if inside(int(math.Floor(float64(sec) / 60))) {
+				return true
+			}
+		}
+		return false
+	}
+	m := local.Hour()*60 + local.Minute()
+	for sm := m - skipped; sm < m; sm++ {
+		if inside(sm) {
 			return true
 		}
 	}
@@ -206,11 +221,21 @@ func springGap(t time.Time, loc *time.Location) (minutes int, ok bool) {
 // skippedTime is the wall time a repeating rule's run at t stands for
 // when t is the end of a spring-forward gap that skipped it ("02:15" for
 // "every day at 02:15" on that day); "" for a run at its own time. A rule
-// keeps its time of day, so its next run says which one it is.
+// that cannot say keeps its time of day, so its next run says which one
+// it is.
 func skippedTime(rule Rule, t time.Time, loc *time.Location) string {
 	gap, ok := springGap(t, loc)
 	if !ok {
 		return ""
+	}
+	if m, ok := rule.(MovedRule); ok {
+		skipped, own := m.SkippedTimes(t)
+		if own || len(skipped) == 0 {
+			return ""
+		}
+		const day = 24 * 3600
+		sec := (skipped[0]%day + day) % day
+		return fmt.Sprintf("%02d:%02d", sec/3600, sec%3600/60)
 	}
 	n := rule.Next(t)
 	if n.IsZero() {
@@ -418,7 +443,18 @@ func isRangeWord(tok string) bool {
 func spanTokens(args string) []string {
 	s := strings.ToLower(args)
 	s = strings.NewReplacer("–", " - ", "—", " - ", "-", " - ", ",", " , ", "a.m.", "am", "p.m.", "pm").Replace(s)
-	return strings.Fields(s)
+	toks := strings.Fields(s)
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		// "working days", "work days", "business days", "week days"
+		if i+1 < len(toks) && (toks[i+1] == "day" || toks[i+1] == "days") && slices.Contains([]string{"working", "work", "business", "week"}, toks[i]) {
+			out = append(out, "weekdays")
+			i++
+			continue
+		}
+		out = append(out, toks[i])
+	}
+	return out
 }
 
 // clockTime is one end of a range as typed.
@@ -471,6 +507,16 @@ func readClock(toks []string, i int) (clockTime, int, bool) {
 		if strings.HasSuffix(tok, s) {
 			tok, suffix = strings.TrimSuffix(tok, s), s
 		}
+	}
+	if (len(tok) == 3 || len(tok) == 4) && strings.Trim(tok, "0123456789") == "" && tok[len(tok)-2] <= '5' {
+		// "0900-1730", "930am", "930 am": the time without its colon.
+		c := tok[:len(tok)-2] + ":" + tok[len(tok)-2:] + suffix
+		if suffix == "" && i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
+			c, n = c+toks[i+1], 2
+		}
+		t, _, ok := readClock([]string{c}, 0)
+		t.text = strings.Join(toks[i:i+n], " ")
+		return t, n, ok
 	}
 	if suffix == "" && i+1 < len(toks) && (toks[i+1] == "am" || toks[i+1] == "pm") {
 		suffix, n = toks[i+1], 2

@@ -187,7 +187,7 @@ func TestSettingsSkip(t *testing.T) {
 		{"damaged hours fire", User{Hours: "nonsense"}, every, at.Add(6 * time.Hour), ""},
 	}
 	for _, tt := range tests {
-		if got := settingsSkip(tt.u, tt.r, tt.at); got != tt.want {
+		if got := readSettings(tt.u).skip(tt.r, ruleRun{}, tt.at); got != tt.want {
 			t.Errorf("%s: settingsSkip = %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -236,7 +236,7 @@ func TestParseAway(t *testing.T) {
 // FuzzParseSpans: the hours and quiet parser never panics, and what it
 // accepts is stored and read back unchanged, inside 24 hours.
 func FuzzParseSpans(f *testing.F) {
-	for _, s := range []string{"9:00-17:30 mon-fri", "8-12 and 13-17 weekdays", "22:00-06:00", "17-9", "9-17 funday",
+	for _, s := range []string{"9:00-17:30 mon-fri", "0900-1730", "930am-6pm", "930 am - 6 pm", "960-1700", "0000-2400", "1299-1300", "9-17 working days", "9-17 on work days", "9-17 week day", "working days 9-5", "8-12 and 13-17 weekdays", "22:00-06:00", "17-9", "9-17 funday",
 		"9am to 5pm monday to friday", "12-1", "–", "9:-", "24:00-1", "10pm-6am fri-mon", "mon thru fri 9-5",
 		"noon-1pm", "midday to 13:30", "18:00-midnight", "midnight-noon",
 		"12:00-13:00 and 12:30-14:00 daily", "23:00-01:00 and 00:30-02:00 daily", "22:00-06:00 and 06:00-22:00 mon-fri",
@@ -334,7 +334,7 @@ func TestMergedSpans(t *testing.T) {
 // FuzzParseAway: parsing time away never panics, and an accepted answer
 // lies after now and within a year.
 func FuzzParseAway(f *testing.F) {
-	for _, s := range []string{"until 2027-01-04", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years",
+	for _, s := range []string{"until 2027-01-04", "until 8", "until 23", "until today", "today", "for the rest of the day", "until eod", "for 2 weeks", "until yesterday", "3 days", "for", "until 0000-01-01", "for 1e9 years",
 		"from monday to friday", "next week", "from today - 2027-01-04", "on friday", "starting tomorrow", "next wednesday", "on", "from - to", "until 12/25", "until 1/4/2020", "until 13/13",
 		"from next monday to friday", "from friday to monday", "from tomorrow to today"} {
 		f.Add(s)

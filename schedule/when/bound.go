@@ -56,6 +56,15 @@ func (r *boundedRule) Next(t time.Time) time.Time {
 
 func (r *boundedRule) Repeats() bool { return true }
 
+// SkippedTimes implements bot.MovedRule for the repeating rule's runs up
+// to the end.
+func (r *boundedRule) SkippedTimes(t time.Time) ([]int, bool) {
+	if m, ok := r.rule.(bot.MovedRule); ok && !t.After(r.until) {
+		return m.SkippedTimes(t)
+	}
+	return nil, true
+}
+
 // End returns the last instant the rule may fire at.
 func (r *boundedRule) End() time.Time { return r.until }
 
@@ -142,6 +151,13 @@ func (ps *whenParser) setBound(ph *phrase, b bound, from int) error {
 
 // forBound reads "for <length>" after "for".
 func (ps *whenParser) forBound(ph *phrase, from int) error {
+	// "for the next 5 days", "for the coming 2 weeks": the length.
+	if ps.peek() == "the" {
+		ps.take()
+	}
+	if w := ps.peek(); w == "next" || w == "following" || w == "coming" {
+		ps.take()
+	}
 	_, n, err := ps.duration(false)
 	if err != nil {
 		return err
@@ -150,7 +166,12 @@ func (ps *whenParser) forBound(ph *phrase, from int) error {
 		if err := ps.badUnit(); err != nil {
 			return err
 		}
-		return ps.failWith([]string{ps.withTokens(from, ps.i, "for 3 weeks")}, "Say how long it should go on, like for 3 weeks")
+		var cands []string
+		if u := ps.peek(); isUnit(u) {
+			cands = append(cands, ps.withTokens(from, ps.i+1, "for 1 "+u)) // "for the coming month"
+		}
+		cands = append(cands, ps.withTokens(from, ps.i, "for 3 weeks"))
+		return ps.failWith(cands, "Say how long it should go on, like for 3 weeks")
 	}
 	if ps.span.Value <= 0 {
 		return ps.failWith([]string{ps.withTokens(from, ps.i, "for 3 weeks")}, "The length must be more than zero")

@@ -136,6 +136,16 @@ func (ps *whenParser) clockDigits() (clock, error) {
 	why := func(fix, format string, args ...any) (clock, error) {
 		return clock{}, ps.failWith([]string{ps.withTokens(from, ps.i, fix)}, format, args...)
 	}
+	// afternoon refuses a 24-hour afternoon time said with am or pm
+	// ("1330pm", "13:30am"), naming both ways it can be said; with am it
+	// is no morning time at all.
+	afternoon := func(h int, m string) (clock, error) {
+		c := fmt.Sprintf("%d:%s", h, m)
+		if ampm(suffix) == "am" {
+			return why(c, "%s is not a morning time: say %s or %d:%sam", c, c, h-12, m)
+		}
+		return why(c, "%s is already afternoon: say %s or %d:%spm", c, c, h-12, m)
+	}
 	bad := func(fix string) (clock, error) {
 		var cands []string
 		if compactClock(tok) != "" {
@@ -180,7 +190,7 @@ func (ps *whenParser) clockDigits() (clock, error) {
 			if h, m, _ := strings.Cut(c, ":"); h > "12" && len(h) == 2 {
 				// "1330pm": a 24-hour time with am or pm after it.
 				hh, _ := strconv.Atoi(h)
-				return why(c, "%s is already afternoon: say %s or %d:%spm", c, c, hh-12, m)
+				return afternoon(hh, m)
 			}
 		}
 		if c := compactClock(num); c != "" {
@@ -195,6 +205,9 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		return bad(hs + ":0" + ms + suffix)
 	}
 	if hasMin && (len(ms) != 2 || !allDigits(ms)) {
+		if len(ms) > 2 && allDigits(ms[:2]) && ms[:2] <= "59" {
+			return bad(hs + ":" + ms[:2] + suffix) // "9:30h": its minutes kept
+		}
 		return bad(hs + ":00" + suffix)
 	}
 	h, _ := strconv.Atoi(hs)
@@ -223,7 +236,7 @@ func (ps *whenParser) clockDigits() (clock, error) {
 		case h == 0:
 			return bad(fmt.Sprintf("12:%02d%s", m, ampm(suffix)))
 		case h > 12 && h <= 23:
-			return bad(fmt.Sprintf("%d:%02d", h, m))
+			return afternoon(h, fmt.Sprintf("%02d", m))
 		case h > 23:
 			return bad(fmt.Sprintf("11:%02d%s", m, ampm(suffix)))
 		}
@@ -285,8 +298,12 @@ func (p *dayPart) holds(sec int) bool {
 // partTime applies a part of the day to a time said with it: a bare hour
 // from 1 to 11 is read after noon in the afternoon, evening and night
 // ("tonight at 11" is 23:00; "tonight at 1" stays 01:00 only for hours
-// before 6 at night, which are past midnight).
+// before 6 at night, which are past midnight), and a bare 12 at night is
+// midnight ("tonight at 12").
 func (p *dayPart) partTime(c clock) int {
+	if p != nil && p.word == "night" && c.form == clockBare && c.sec/3600 == 12 {
+		return c.sec - 12*3600
+	}
 	if p == nil || !p.afternoon || c.form != clockBare || c.sec >= 12*3600 {
 		return c.sec
 	}

@@ -90,6 +90,11 @@ func (ps *whenParser) buildDays(ph *phrase, days timewords.DaySet) (bot.Rule, er
 			note = dayNote
 		}
 	}
+	if ph.part != nil && ph.part.word == "night" && days != timewords.AllDays && times[len(times)-1] < ph.part.to {
+		// "every friday night at 1": past midnight, so on the day after
+		// each one named (Saturday).
+		days = (days<<1 | days>>6) & timewords.AllDays
+	}
 	if err := ps.checkGaps(times, days.Consecutive()); err != nil {
 		return nil, err
 	}

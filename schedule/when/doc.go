@@ -16,7 +16,9 @@
 // Defaults, stated in replies: a day without a time gets Parser.DefaultTime
 // (09:00 unless configured); parts of the day are morning 09:00, afternoon
 // 15:00, evening 18:00, night (tonight) 20:00 and lunch 12:00, and a bare hour said with
-// the afternoon, evening or night is after noon ("tonight at 11" is 23:00);
+// the afternoon, evening or night is after noon ("tonight at 11" is 23:00),
+// except at night past midnight ("tonight at 12" and "tonight at 1" are the
+// 00:00 and 01:00 ahead);
 // a window without an interval repeats hourly. A window reads its times as
 // a working day when it can: an end earlier than the start on a 12-hour
 // reading is after noon ("from 9 to 5" is 09:00–17:00); a window that

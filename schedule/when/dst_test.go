@@ -2,6 +2,7 @@ package when
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -306,6 +307,51 @@ func TestOnceInGapDescribe(t *testing.T) {
 	for _, bad := range []string{"once 2027-03-14T07:00:00Z gap", "once 2027-03-14T07:00:00Z gap 25:00", "once 2027-03-14T07:00:00Z note 02:30"} {
 		if _, err := p.Load(bad, loc); err == nil {
 			t.Errorf("Load(%q) succeeded", bad)
+		}
+	}
+}
+
+// A run at the end of a spring-forward gap names the times it was set for
+// that the jump skipped, and none when it is set for that end itself.
+func TestSkippedTimes(t *testing.T) {
+	p := Parser{MinInterval: time.Second}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	from := time.Date(2027, 3, 13, 12, 0, 0, 0, ny)
+	landing := time.Date(2027, 3, 14, 3, 0, 0, 0, ny) // 02:00 EST -> 03:00 EDT
+	for in, want := range map[string][]int{
+		"every day at 03:00":                     nil,
+		"every day at 02:15":                     {2*3600 + 15*60},
+		"every day at 02:30 and 05:00":           {2*3600 + 30*60},
+		"every day at 02:15 and 03:00":           {2*3600 + 15*60},
+		"every 30 minutes between 1:00 and 4:00": {2 * 3600, 2*3600 + 30*60},
+		"every day at 02:30 for 1 day":           {2*3600 + 30*60},
+		"every 2 hours":                          nil,
+		`cron "30 2 * * *"`:                      {2*3600 + 30*60},
+		"every day at 02:30 except sundays":      nil,
+	} {
+		r, err := p.Parse(in, ny, from)
+		if err != nil {
+			continue
+		}
+		m, ok := r.(interface {
+			SkippedTimes(time.Time) ([]int, bool)
+		})
+		if !ok {
+			t.Errorf("%q: no SkippedTimes", in)
+			continue
+		}
+		got, own := m.SkippedTimes(landing)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: SkippedTimes(03:00 on the spring-forward day) = %v, want %v", in, got, want)
+		}
+		if wantOwn := strings.Contains(in, "03:00") || strings.Contains(in, "between") || strings.Contains(in, "hours"); own != wantOwn {
+			t.Errorf("%q: own = %v at 03:00, want %v", in, own, wantOwn)
+		}
+		if got, _ := m.SkippedTimes(landing.Add(24 * time.Hour)); got != nil {
+			t.Errorf("%q: SkippedTimes a day later = %v, want none", in, got)
 		}
 	}
 }

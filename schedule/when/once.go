@@ -19,8 +19,21 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 			"%s needs a repeating reminder, and this one happens once", quoteText(strings.Join(ps.toks[b.from:b.to], " ")))
 	}
 	if len(ph.times) > 1 {
-		return nil, ps.failWith([]string{ps.withTokens(0, 0, "every day"), ps.withTokens(ph.timesFrom+1, ph.timesTo)},
-			"A one-off reminder has one time; say every day to repeat it")
+		// "tomorrow at 9 and 3": one reminder for each time, each read as
+		// the list reads it (3 is 15:00 after 9), the first that is still
+		// to come offered; or the times every day.
+		var cands, said []string
+		for _, t := range ph.times {
+			cands = append(cands, ps.withTokens(ph.timesFrom, ph.timesTo, hhmm(t.sec)))
+			said = append(said, hhmm(t.sec))
+		}
+		cands = append(cands, ps.withTokens(0, 0, "every day"))
+		err := ps.failWith(cands, "A one-off comes once: set one for each time (%s), or say every day to repeat them",
+			strings.Join(said, ", then "))
+		if e, ok := err.(*bot.Error); ok {
+			e.Err = bot.ErrOneOffSeveral
+		}
+		return nil, err
 	}
 	today, _ := localClock(ps.now, ps.loc)
 	if ph.hasRel {
@@ -52,7 +65,13 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 	var day civilDay
 	switch {
 	case ph.dayKind == dayToday:
-		if day = today; passed(day) {
+		day = today
+		if _, now := localClock(ps.now, ps.loc); ph.part != nil && ph.part.word == "night" && sec < ph.part.to && now >= ph.part.to {
+			// "tonight at 1" said in the day: the night ahead reaches
+			// past midnight. Said in the small hours, it is this one.
+			day = today + 1
+		}
+		if passed(day) {
 			return nil, bot.Invalid(tomorrowEx, "%s today has already passed.", hhmm(sec))
 		}
 	case ph.dayKind == dayTomorrow:
@@ -83,7 +102,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		}
 	case ph.mdays != 0 || ph.lastDay || ph.nth != 0:
 		if ph.mdays&(ph.mdays-1) != 0 {
-			return nil, ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "A one-off reminder has one day; say of every month to repeat it")
+			err := ps.failWith([]string{ps.withTokens(ph.mdTo, ph.mdTo, "of", "every", "month")}, "A one-off reminder has one day; say of every month to repeat it")
+			if e, ok := err.(*bot.Error); ok {
+				e.Err = bot.ErrOneOffSeveral
+			}
+			return nil, err
 		}
 		day = nextMonthDay(ph, today, passed)
 	default:
@@ -100,6 +123,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 				note = earlyNote(ph)
 			}
 		}
+	}
+	if named && ph.dayKind != dayToday && ph.part != nil && ph.part.word == "night" && sec < ph.part.to {
+		// "tomorrow night at 12", "friday night at 1": past midnight,
+		// so on the day after the one named.
+		day++
 	}
 	if named && early != "" {
 		// "tomorrow at 5", "friday at 5": 05:00, as "at 5" is, and

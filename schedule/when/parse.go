@@ -236,6 +236,16 @@ var respell = map[string][]string{
 	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
 }
 
+// roughly are words that say a time is not exact: "at about 3pm" is at
+// 3pm, the time a reminder can keep.
+var roughly = map[string]bool{"about": true, "around": true, "approx": true, "approximately": true, "roughly": true, "~": true}
+
+// dayKindWord reports whether w, said before "day" or "days", makes them
+// weekdays: "business day", "working days", "work day", "week day".
+func dayKindWord(w string) bool {
+	return w == "business" || w == "working" || w == "work" || w == "week"
+}
+
 // sevenDays reports whether toks[k] is part of the "7 days a week" that
 // starts within the three tokens before it.
 func sevenDays(toks []string, k int) bool {
@@ -274,7 +284,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
-			t == "business" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
+			dayKindWord(t) || roughly[t] || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != ""
 	}) {
 		return toks
@@ -321,10 +331,13 @@ func words(toks []string) []string {
 			out = append(out, "saturday") // "this weekend": its Saturday
 		case t == "weekend" && len(out) > 1 && out[len(out)-1] == "the" && (out[len(out)-2] == "on" || out[len(out)-2] == "at" || out[len(out)-2] == "over"):
 			out = append(out[:len(out)-1], "saturday") // "on the weekend"
-		case t == "business" && k+1 < len(toks) && (toks[k+1] == "day" || toks[k+1] == "days"):
-			// "every business day": the next token becomes a weekday
-		case (t == "day" || t == "days") && k > 0 && toks[k-1] == "business":
+		case dayKindWord(t) && k+1 < len(toks) && (toks[k+1] == "day" || toks[k+1] == "days"):
+			// "every business day", "every working day", "on work days":
+			// the next token becomes a weekday
+		case (t == "day" || t == "days") && k > 0 && dayKindWord(toks[k-1]):
 			out = append(out, strings.Replace(t, "day", "weekday", 1))
+		case roughly[t] && k+1 < len(toks) && isClock(toks[k+1]):
+			// "at about 3pm", "around 10": the time itself
 		case t == "everyday":
 			out = append(out, "every", "day")
 		case t == "fortnight":

@@ -161,6 +161,15 @@ func (ps *whenParser) clause(ph *phrase) error {
 		if w, ok := timewords.LookupDay(ps.peek()); ok && w.Single {
 			return ps.weekdays(ph, from)
 		}
+		if ps.peek() == "week" {
+			// "every day at 9 this week": until its Sunday; "this week"
+			// once: one of its days.
+			until := ps.withTokens(from, ps.i+1, "until", "sunday")
+			if _, err := ps.Parser.parse(until, ps.loc, ps.now, true); err == nil {
+				return ps.failWith([]string{until}, "Say until when, like until sunday")
+			}
+			return ps.failWith([]string{ps.withTokens(from, ps.i+1, "on", "friday")}, "Say which day of this week, like on friday")
+		}
 		return ps.unexpected(ps.withTokens(from, from+1))
 	case "next":
 		ps.take()
@@ -438,8 +447,40 @@ func (ps *whenParser) times(ph *phrase) error {
 			continue
 		}
 		ph.timesTo = ps.i
+		if sep := ps.peek(); len(ph.times) == 1 && ph.timesFrom > 0 && ps.toks[ph.timesFrom-1] == "at" &&
+			(sep == "-" || sep == "to" || sep == "till") && isClock(ps.peekAt(1)) {
+			return ps.rangeAfterAt(ph)
+		}
 		return nil
 	}
+}
+
+// rangeAfterAt refuses a range said after "at" ("at 10:30-15:00", "at 9
+// to 17"): a window is said from one time to the other, and two times
+// with and. The range's end is one token, or one and its am or pm.
+func (ps *whenParser) rangeAfterAt(ph *phrase) error {
+	start := strings.Join(ps.toks[ph.timesFrom:ph.timesTo], " ")
+	endTo := ps.i + 2
+	if ampm(ps.peekAt(2)) != "" {
+		endTo++
+	}
+	end := strings.Join(ps.toks[ps.i+1:endTo], " ")
+	at := ph.timesFrom - 1
+	said := start + " " + ps.peek() + " " + end
+	if ps.peek() == "-" {
+		said = start + "-" + end
+	}
+	alone := ps.withTokens(at, endTo, "at", start)
+	if r, err := ps.Parser.parse(alone, ps.loc, ps.now, true); err == nil && !r.Repeats() {
+		// "at 10-11" once: a window repeats, and a one-off has one time.
+		return ps.failWith([]string{alone}, "“at %s” is a range, and a one-off comes at one time: say at %s", said, start)
+	}
+	return ps.failWith([]string{
+		ps.withTokens(at, endTo, "from", start, "to", end),
+		ps.withTokens(at, endTo, "at", start, "and", end),
+		alone,
+	}, "“at %s” is a range: say from %s to %s for runs between them, or at %s and %s for the two times",
+		said, start, end, start, end)
 }
 
 // startsOther reports whether the token at k starts a clause that is not

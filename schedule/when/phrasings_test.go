@@ -35,7 +35,7 @@ var phrasings = []string{
 	"on the last friday", "on the 2nd tuesday of the month at 10", "in 3 days at 9", "in 2 weeks at 10am",
 
 	// Parts of the day.
-	"this morning", "this afternoon", "this evening", "tonight", "tonight at 11", "tonight at 9:30", "tomorrow morning",
+	"this morning", "this afternoon", "this evening", "tonight", "tonight at 11", "tonight at 12", "tonight at 1", "tonight at 9:30", "tomorrow morning",
 	"tomorrow afternoon", "tomorrow evening", "tomorrow night", "friday evening", "friday evening at 7",
 	"monday morning at 8", "in the morning", "in the afternoon", "in the evening", "at night", "this afternoon at 4",
 
@@ -74,7 +74,7 @@ var phrasings = []string{
 	"annually on 1 january", "every year on 29 february", "every year on 25 december at 8am",
 
 	// With an end.
-	"every day at 9 for 3 weeks", "every day for two weeks", "every friday for a month", "every hour for 3 hours",
+	"every day at 9 for 3 weeks", "every day at 9 for the next 5 days", "every day for two weeks", "every friday for a month", "every hour for 3 hours",
 	"every weekday until friday", "every day until friday", "every day at 9 until next friday", "every day until 2027-01-31",
 	"every day at 9 until 2027-01-31", "every weekday at 10:30 and 15:00 until december 24", "every hour until 5pm",
 	"hourly until 6pm", "every day until the 15th", "every day at 9 until friday at 5pm", "every day at 9 10 times",
@@ -93,7 +93,7 @@ var phrasings = []string{
 	"at a quarter past 3pm", "at ten past 9", "at nine pm", "at 9 o'clock", "every day at twenty to six",
 	"tomorrow at half past two", "in 5 minutes,", "at 5", "at 3:30", "at 10", "at 930", "at 745pm", "at 7 30pm", "every day at 730 and 1230", "every morning and afternoon", "every weekday morning and evening", "every weekday morning and afternoon", "mornings and afternoons", "every weekday at lunch and 4pm",
 	"every morning at 8", "at 4pm", "this morning at 4pm",
-	"mornings", "evenings at 7", "every workday", "every business day at 10", "weeknights at 8", "at lunch",
+	"mornings", "evenings at 7", "every workday", "every business day at 10", "every working day at 9", "on work days at 9", "every week day at 9", "weeknights at 8", "at lunch",
 	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
 	"every weekday except friday", "every hour between 9 and 5 except lunch", "every hour except 12-13 on weekdays", "every day except at noon", "every hour but not between 12 and 13", "every day except weekends at 9", "every day at 9 except weekends", "every day except weekends", "every quarter hour", "weekdays but wednesday",
 	"this weekend", "next weekend at 10", "on the weekend", "at 2:30 on 2027-03-14", "at 2:30 on 2027-03-28",
@@ -271,7 +271,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"every hour between 21:00 and 21:00", "end after it starts", "every hour"},
 	{"every 2 hours at 9", "don't go together", "every 2 hours"},
 	{"in 2 hours at 9", "not both", "at 9"},
-	{"at 9 and 15:00", "one time", "every day at 9 and 15:00"},
+	{"at 9 and 15:00", "set one for each time (09:00, then 15:00)", "at 09:00"},
 	{"every day at 9 0 times", "at least once", "every day at 9 10 times"},
 	{"every day 5000 times", "too many", "every day 1000 times"},
 	{"every day for 3 weeks until friday", "only one end", "every day for 3 weeks"},

@@ -127,6 +127,17 @@ func (r *intervalRule) after(t time.Time) time.Time {
 
 func (r *intervalRule) Repeats() bool { return true }
 
+// StartingFrom implements bot.StartableRule: the first run is at start.
+func (r *intervalRule) StartingFrom(start time.Time) bot.Rule {
+	c := *r
+	c.anchor = start.Truncate(time.Second).Add(-r.every)
+	return &c
+}
+
+// SkippedTimes implements bot.MovedRule: an interval counts elapsed time,
+// so its runs are never moved by a change of the clocks.
+func (r *intervalRule) SkippedTimes(time.Time) ([]int, bool) { return nil, true }
+
 func (r *intervalRule) Spec() string {
 	s := "every " + r.every.String() + " from " + r.anchor.UTC().Format(time.RFC3339Nano)
 	if r.days != timewords.AllDays {
@@ -229,6 +240,71 @@ func (r *wallRule) Next(t time.Time) time.Time {
 }
 
 func (r *wallRule) Repeats() bool { return true }
+
+// StartingFrom implements bot.StartableRule: a cycle of days, weeks or
+// months counts from the day, week or month of its first run at or after
+// start, as it counts from the first run after now when it is set.
+func (r *wallRule) StartingFrom(start time.Time) bot.Rule {
+	if r.cal.cycle == cycleNone {
+		return r
+	}
+	c := *r
+	c.cal.cycle = cycleNone // every day, week or month the rest allows
+	first := c.Next(start.Add(-time.Nanosecond))
+	c.cal.cycle = r.cal.cycle
+	if first.IsZero() {
+		return r
+	}
+	day, _ := localClock(first, r.loc)
+	switch r.cal.cycle {
+	case cycleDays:
+		c.cal.anchor = int64(day)
+	case cycleWeeks:
+		c.cal.anchor = int64(day) - int64((day.weekday()+6)%7)
+	case cycleMonths:
+		y, m, _ := day.date()
+		c.cal.anchor = y*12 + int64(m-1)
+	}
+	return &c
+}
+
+// SkippedTimes implements bot.MovedRule: the times of day the rule sets on
+// t's day (or, for a gap that starts before midnight, the evening before)
+// that have no wall time of their own there and so come at t, the end of
+// the gap; own says whether the rule also sets t's own reading.
+func (r *wallRule) SkippedTimes(t time.Time) (skipped []int, own bool) {
+	day, reading := localClock(t, r.loc)
+	for back := 1; back >= 0; back-- {
+		dd := day - civilDay(back)
+		y, m, d := dd.date()
+		wd := dd.weekday()
+		if !r.cal.monthOK(y, m) {
+			continue
+		}
+		collect := func(next func(int) (int, bool)) {
+			for s, ok := next(0); ok; s, ok = next(s + 1) {
+				at := wallInstant(r.loc, dd, s)
+				if at.After(t) {
+					return
+				}
+				switch {
+				case !at.Equal(t):
+				case back == 0 && s == reading:
+					own = true
+				default:
+					skipped = append(skipped, s-back*secondsPerDay)
+				}
+			}
+		}
+		if r.clk.overnight() && r.cal.dow.Has((wd+6)%7) {
+			collect(r.clk.tail)
+		}
+		if r.cal.match(y, m, d, dd, wd) {
+			collect(r.clk.next)
+		}
+	}
+	return skipped, own
+}
 
 func (r *wallRule) Spec() string {
 	switch r.kind {
