@@ -53,3 +53,42 @@ func TestEditWordsOnAnotherPersonsTeamBreak(t *testing.T) {
 		}
 	}
 }
+
+// "next week" after a repeating rule, or as its start, is the Monday of
+// next week, not an unrelated example or a start lost.
+func TestRepeatingFromNextWeek(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for _, in := range []string{
+		"remind me every weekday at 9 next week",
+		"remind me every weekday at 9 beginning next week",
+		"remind me every weekday at 9 starting next week to stretch",
+		"remind me every day at 9 from next week",
+		"schedule every weekday at 9 next week",
+	} {
+		r := k.Send(in)
+		if r.Error || !strings.Contains(r.PlainText(), "starting Mon 7 Dec") || !strings.Contains(r.PlainText(), "Next: Mon 7 Dec 09:00 UTC · Tue 8 Dec 09:00 UTC") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+	// A day of next week is still a one-off on that day.
+	if r := k.Send("remind me friday next week"); r.Error || !strings.Contains(r.PlainText(), "once on Fri 11 Dec") {
+		t.Errorf("friday next week:\n%s", r.PlainText())
+	}
+}
+
+// "from" and a time with no end is the first run of an interval, as
+// "starting at" is, not a window missing its end.
+func TestIntervalFromATime(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every 2 hours from 10am":    "Next: Mon 30 Nov 10:00 UTC · Mon 30 Nov 12:00 UTC · Mon 30 Nov 14:00 UTC",
+		"remind me every 45 minutes from 9:30": "Next: Mon 30 Nov 09:30 UTC · Mon 30 Nov 10:15 UTC · Mon 30 Nov 11:00 UTC",
+		"schedule every 2 hours from 11":       "Next: Mon 30 Nov 11:00 UTC · Mon 30 Nov 13:00 UTC · Mon 30 Nov 15:00 UTC",
+		"remind me every hour from 9 to 5":     "every hour between 09:00 and 17:00",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	refusedWith(t, k, "remind me tomorrow from 10am", "A one-off has no start", "remind me tomorrow at 10am")
+}
