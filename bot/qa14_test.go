@@ -92,3 +92,42 @@ func TestIntervalFromATime(t *testing.T) {
 	}
 	refusedWith(t, k, "remind me tomorrow from 10am", "A one-off has no start", "remind me tomorrow at 10am")
 }
+
+// Words the grammar does not read as a time get a reason naming them and
+// the user's own words mended to a time that works, not a stock example.
+func TestNamedTimesSayWhy(t *testing.T) {
+	for _, tt := range []struct{ in, reason, example string }{
+		{"remind me every weekday at 9 except holidays", "cannot leave out public holidays; `holidays DE`", "remind me every weekday at 9"},
+		{"remind me every weekday at 9 except public holidays to stretch", "cannot leave out public holidays", "remind me every weekday at 9 to stretch"},
+		{"schedule every weekday at 9 except holidays", "cannot leave out public holidays", "schedule every weekday at 9"},
+		{"remind me on 25.12.", "Write the month as a word", "remind me on 25 december"},
+		{"remind me 25.12. at 9", "Write the month as a word", "remind me 25 december at 9"},
+		{"remind me on christmas", "say the date of “christmas”", "remind me on december 25"},
+		{"remind me christmas eve at 9", "say the date of “christmas eve”", "remind me on december 24 at 9"},
+		{"remind me on new year's eve at 23:59", "say the date of “new year's eve”", "remind me on december 31 at 23:59"},
+		{"remind me at end of day", "“end of day” is not a time I know", "remind me at 17:00"},
+		{"remind me every weekday at the end of the day to log hours", "“end of the day”", "remind me every weekday at 17:00 to log hours"},
+		{"remind me before lunch", "“before lunch” is not a time I know", "remind me at 11:30"},
+		{"remind me every day after lunch to walk", "“after lunch”", "remind me every day at 13:00 to walk"},
+		{"schedule every weekday at 9 quiet lunch", "A team break has no quiet periods", "schedule every weekday at 09:00"},
+		{"schedule every hour between 9 and 17 quiet lunch", "A team break has no quiet periods", "schedule every day at 09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00 and 17:00"},
+		{"remind me every hour between 9 and 17 quiet lunch", "`quiet lunch`", "remind me every hour between 9 and 17"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, tt.reason, tt.example)
+	}
+	// A rough time is the time, as "at about 3pm" is.
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me at ~3pm":              "once on Mon 30 Nov at 15:00 UTC",
+		"remind me every day at 3pm-ish": "every day at 15:00",
+		"remind me at 10ish to stretch":  "once on Mon 30 Nov at 10:00 UTC",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	// The words in a note stay a note.
+	if r := k.Send("remind me at 3pm to buy christmas gifts"); r.Error || !strings.Contains(r.PlainText(), "Note: buy christmas gifts") {
+		t.Errorf("christmas in a note:\n%s", r.PlainText())
+	}
+}

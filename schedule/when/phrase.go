@@ -222,6 +222,16 @@ func (ps *whenParser) clause(ph *phrase) error {
 		}
 		return ps.failWith([]string{ps.withTokens(from, end, "between", "9", "and", "17")},
 			"Say the hours, like between 9 and 17; `hours 9-17` sets working hours for all your reminders")
+	case "quiet":
+		// "every hour 9-17 quiet lunch": a quiet period is set on its own,
+		// for all of the caller's reminders.
+		ps.take()
+		if isTimeOfDayWord(ps.peek()) {
+			return ps.failWith(ps.exceptTimeCands(from),
+				"A quiet period is set on its own and keeps all your reminders quiet: `quiet lunch` or `quiet 12-13`")
+		}
+		ps.i = from
+		return ps.unexpected()
 	case "except", "but":
 		// "every day at 9 except friday": days left out, said apart from
 		// the days they are taken from.
