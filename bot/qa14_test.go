@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
@@ -129,5 +130,37 @@ func TestNamedTimesSayWhy(t *testing.T) {
 	// The words in a note stay a note.
 	if r := k.Send("remind me at 3pm to buy christmas gifts"); r.Error || !strings.Contains(r.PlainText(), "Note: buy christmas gifts") {
 		t.Errorf("christmas in a note:\n%s", r.PlainText())
+	}
+}
+
+// A night's times past midnight are on the day after the one named: for a
+// cycle of weeks as for every week, and for a one-off said in that night's
+// own small hours. Times on both sides of midnight fall on two days, which
+// one rule of named days cannot hold: each is set on its own.
+func TestNightsPastMidnightAgain(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every other friday night at 1":      "Next: Sat 5 Dec 01:00 UTC · Sat 19 Dec 01:00 UTC",
+		"remind me every 2 weeks on friday night at 1": "Next: Sat 5 Dec 01:00 UTC · Sat 19 Dec 01:00 UTC",
+		"remind me every other friday night at 11":     "Next: Fri 4 Dec 23:00 UTC · Fri 18 Dec 23:00 UTC",
+		"remind me every night at 11 and 1":            "every day at 01:00 and 23:00",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	refusedWith(t, k, "remind me every friday night at 11 and 1", "23:00 and 01:00 fall on either side of midnight", "remind me every friday night at 23:00")
+	refusedWith(t, k, "schedule every weekday night at 11 and 1", "either side of midnight", "schedule every weekday night at 23:00")
+	refusedWith(t, k, "remind me friday night at 11 and 1", "either side of midnight", "remind me friday night at 23:00")
+
+	for at, want := range map[time.Time]string{
+		time.Date(2026, 12, 4, 0, 30, 0, 0, time.UTC): "once on Sat 5 Dec at 01:00 UTC",  // Friday's small hours
+		time.Date(2026, 12, 5, 0, 30, 0, 0, time.UTC): "once on Sat 5 Dec at 01:00 UTC",  // Friday night, under way
+		time.Date(2026, 12, 5, 1, 30, 0, 0, time.UTC): "once on Sat 12 Dec at 01:00 UTC", // just past
+	} {
+		k := testkit.New(t, testkit.WithStart(at))
+		if r := k.Send("remind me friday night at 1"); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("friday night at 1 said %s, want %q:\n%s", at.Format("Mon 15:04"), want, r.PlainText())
+		}
 	}
 }

@@ -400,6 +400,31 @@ func (ps *whenParser) partClash(ph *phrase) error {
 		return ps.failWith(cands, "“%s” and “%s” name different times: say one",
 			ps.toks[ph.partAt], strings.Join(ps.toks[ph.timesFrom:ph.timesTo], " "))
 	}
+	if ph.part.word == "night" && len(ph.times) > 1 && ph.week != 0 && ph.week != timewords.AllDays {
+		// "every friday night at 11 and 1": 23:00 that day and 01:00 the
+		// next, which one rule's days cannot both hold ("every night at
+		// 11 and 1" can: every day at 01:00 and 23:00).
+		before, after := -1, -1
+		for k, c := range ph.times {
+			if ph.part.partTime(c) < ph.part.to {
+				after = k
+			} else {
+				before = k
+			}
+		}
+		if before >= 0 && after >= 0 {
+			first := hhmm(ph.part.partTime(ph.times[before]))
+			second := hhmm(ph.part.partTime(ph.times[after]))
+			err := ps.failWith([]string{ps.withTokens(ph.timesFrom, ph.timesTo, first)},
+				"%s and %s fall on either side of midnight, on two days: set one for %s, then one for %s", first, second, first, second)
+			if e, ok := err.(*bot.Error); ok {
+				// Its own words say what to set; the times are not two
+				// rules to split at "and".
+				e.Err = bot.ErrOneOffSeveral
+			}
+			return err
+		}
+	}
 	return nil
 }
 
@@ -437,7 +462,7 @@ func (ps *whenParser) times(ph *phrase) error {
 		if err != nil {
 			return err
 		}
-		if n := len(ph.times); n > 0 && c.form == clockBare && c.sec < 12*3600 {
+		if n := len(ph.times); n > 0 && c.form == clockBare && c.sec < 12*3600 && !(ph.part != nil && ph.part.word == "night" && c.sec < ph.part.to) {
 			// "at 9 and 3": a bare hour earlier than the time before it
 			// is after noon when that keeps the times in order, as the
 			// end of a window is ("from 9 to 5").
