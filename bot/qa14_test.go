@@ -164,3 +164,19 @@ func TestNightsPastMidnightAgain(t *testing.T) {
 		}
 	}
 }
+
+// A team break's run skipped with `skip` is counted as skipped in the
+// channel's stats once its time has passed, as a holiday passed over is,
+// not left out of the week's figures.
+func TestSkippedTeamBreakCounts(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	id := createdID(t, k.Send("schedule every weekday at 10 and 15:00"))
+	k.Send("skip #" + id)
+	if text := k.Send("stats").PlainText(); strings.Contains(text, "skipped") {
+		t.Errorf("a run still to come is counted:\n%s", text)
+	}
+	k.Advance(6*time.Hour + 5*time.Minute) // past 10:00 (skipped) and 15:00 (held)
+	if text := k.Send("stats").PlainText(); !strings.Contains(text, "1 team break held, 1 skipped (asked to skip)") {
+		t.Errorf("stats after a skipped and a held run:\n%s", text)
+	}
+}
