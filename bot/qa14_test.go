@@ -91,6 +91,10 @@ func TestIntervalFromATime(t *testing.T) {
 			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
 		}
 	}
+	// The reply names the time the runs are counted from.
+	if r := k.Send("remind me every 3 hours from 11:30"); r.Error || !strings.Contains(r.PlainText(), "every 3 hours, starting Mon 30 Nov at 11:30") {
+		t.Errorf("from 11:30:\n%s", r.PlainText())
+	}
 	refusedWith(t, k, "remind me tomorrow from 10am", "A one-off has no start", "remind me tomorrow at 10am")
 }
 

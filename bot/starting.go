@@ -166,7 +166,11 @@ func (r startingRule) Next(t time.Time) time.Time {
 }
 
 func (r startingRule) DescribeAt(now time.Time) string {
-	return describeRule(r.Rule, now) + ", starting " + r.start.In(r.start.Location()).Format("Mon 2 Jan") + yearIfNot(r.start, now)
+	day := r.start.Format("Mon 2 Jan") + yearIfNot(r.start, now)
+	if h, m, s := r.start.Clock(); h != 0 || m != 0 || s != 0 {
+		day += " at " + r.start.Format("15:04") // "every 2 hours from 10am"
+	}
+	return describeRule(r.Rule, now) + ", starting " + day
 }
 
 func (r startingRule) Describe() string { return r.DescribeAt(r.start) }
