@@ -238,6 +238,7 @@ var commandSeeds = []string{
 	"remind me every weekday at 10:30 and at 15:00", "remind me at midday", "pause #k3f9 until 2 hours", "schedule purple monkey",
 	"remind me every weekday at 10:30 starting monday", "schedule every day at 9 from next monday", "remind me at 3pm starting friday",
 	"remind me every day at 9 for 2 weeks starting monday", "remind me every day starting banana", "remind me every hour between 9 and 5 except lunch", "schedule every hour except 12-13", "schedule every day at 10 in #gen eral", "schedule every day at 9 in #general flor", "schedule every blursday at 10 in #general",
+	"break 90 seconds", "break 1.5 min", "remind me every weekday at 9 next week", "remind me every weekday at 9 beginning next week", "remind me every 2 hours from 10am", "remind me every 2 hours from 10 am to stretch", "remind me tomorrow from 10am", "edit #k3f9 every day at 10", "remind me every weekday at 9 except holidays", "remind me on 25.12.", "remind me on christmas", "remind me at end of day", "remind me before lunch to stretch", "schedule every weekday at 9 quiet lunch", "schedule every hour between 9 and 17 quiet lunch", "remind me every hour between 9 and 17 quiet lunch", "remind me at ~3pm",
 }
 
 func FuzzCommand(f *testing.F) {

@@ -18,7 +18,9 @@ const (
 )
 
 // ErrOneOffSeveral is the cause of a refusal of a one-off given several
-// times or days ("tomorrow at 9 and 15:00", "on the 1st and 15th"): the
+// times or days ("tomorrow at 9 and 15:00", "on the 1st and 15th"), or
+// of times one rule cannot hold together ("every friday night at 11 and
+// 1", either side of midnight): the
 // rule parser has read them as one list and says what to do, so callers
 // need not split the words themselves.
 var ErrOneOffSeveral = errors.New("a one-off with several times or days")

@@ -45,7 +45,10 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			case again:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value%time.Minute != 0:
-				return o, "", Invalid("break 5 min", "Breaks are measured in whole minutes, so %s doesn't fit.", quote.Short(text, 30))
+				// "90 seconds", "1.5 min": offer the nearest whole minute
+				// a break can be, not an unrelated length.
+				near := min(max(int(sp.Value.Round(time.Minute)/time.Minute), 1), 60)
+				return o, "", Invalid(fmt.Sprintf("break %d min", near), "Breaks are measured in whole minutes, so %s doesn't fit.", quote.Short(text, 30))
 			case sized:
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			case sp.Value < time.Minute || sp.Value > 60*time.Minute:

@@ -14,6 +14,10 @@ func (b *Bot) skippable(r Reminder) bool {
 	return !r.Finished() && !r.Paused && !b.upcoming(r).IsZero()
 }
 
+// skippedByHand is why a team break's run passed over by `skip` (or its
+// Skip button) is counted as skipped in stats and summaries.
+const skippedByHand = "asked to skip"
+
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.skipCmd)
@@ -60,6 +64,7 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 		}
 		b.wake(r.ID)
+		b.countChannelSkip(ctx, r, skipped, skippedByHand)
 		which := "only"
 		if rule.Repeats() {
 			which = "last" // "every day for 3 days", skipped to its end
@@ -73,6 +78,7 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("bot: skip #%s: %w", r.ID, err)
 	}
 	b.wake()
+	b.countChannelSkip(ctx, r, skipped, skippedByHand)
 	shown := next
 	if f := b.firstFiring(ctx, r, req.User, next); !f.IsZero() {
 		shown = f

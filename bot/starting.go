@@ -23,11 +23,20 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 	for i := 0; i < len(words); i++ {
 		w := strings.ToLower(words[i])
 		j := i + 1
+		if w == "next" && i > 0 && j < len(words) && strings.EqualFold(strings.TrimRight(words[j], ",.;"), "week") {
+			// "every weekday at 9 next week": a repeating rule said with
+			// next week starts on its Monday ("friday next week" is a
+			// day, read with the time).
+			if rule, err := b.rules.Parse(strings.Join(words[:i], " "), req.Zone, req.Now); err == nil && rule.Repeats() {
+				rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+1:]...), " ")
+				return rest, "next week", nextWeek(req), true, nil
+			}
+		}
 		if startWords[w] {
 			if j < len(words) && (strings.EqualFold(words[j], "on") || strings.EqualFold(words[j], "from")) {
 				j++ // "starting on monday", "starting from monday"
 			}
-		} else if w != "from" || !startsDay(words[j:]) {
+		} else if w != "from" || !(startsDay(words[j:]) || startsClock(words[j:])) {
 			continue
 		}
 		// The start's day is one to three words; the longest that reads
@@ -35,6 +44,9 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 		for n := min(3, len(words)-j); n >= 1; n-- {
 			day = strings.TrimRight(strings.Join(words[j:j+n], " "), ",.;")
 			t, derr := b.instant(day, req)
+			if strings.EqualFold(day, "next week") {
+				t, derr = nextWeek(req), nil // "starting next week": its Monday
+			}
 			if derr != nil {
 				continue
 			}
@@ -48,6 +60,16 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			"I couldn't read %s as a day still to come for it to start.", quote.Short(strings.Join(words[j:], " "), 40))
 	}
 	return args, "", time.Time{}, false, nil
+}
+
+// nextWeek is the start of next week's Monday in the caller's zone.
+func nextWeek(req *Request) time.Time {
+	now := req.Now.In(req.Zone)
+	d := (8 - int(now.Weekday())) % 7
+	if d == 0 {
+		d = 7
+	}
+	return time.Date(now.Year(), now.Month(), now.Day()+d, 0, 0, 0, 0, req.Zone)
 }
 
 // withoutStart is the example for a start at words[i:j] whose day, from
@@ -107,6 +129,29 @@ func startsDay(words []string) bool {
 	return true
 }
 
+// startClock is a time of day said alone: "10am", "10:30", "9".
+var startClock = lazyRegexp(`(?i)^(\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?|noon|midday|midnight)$`)
+
+// startsClock reports whether words, after "from", are a time of day with
+// no end after it ("every 2 hours from 10am"): the first run, not the
+// start of a window ("from 9 to 5").
+func startsClock(words []string) bool {
+	n := 1
+	if len(words) > 1 && (strings.EqualFold(words[1], "am") || strings.EqualFold(words[1], "pm")) {
+		n = 2 // "from 10 am"
+	}
+	if len(words) == 0 || !startClock().MatchString(strings.TrimRight(strings.Join(words[:n], ""), ",.;")) {
+		return false
+	}
+	if len(words) > n {
+		switch strings.ToLower(words[n]) {
+		case "to", "-", "through", "thru", "till", "until", "and":
+			return false
+		}
+	}
+	return true
+}
+
 // startingRule is a repeating rule whose runs begin at start.
 type startingRule struct {
 	Rule
@@ -121,7 +166,11 @@ func (r startingRule) Next(t time.Time) time.Time {
 }
 
 func (r startingRule) DescribeAt(now time.Time) string {
-	return describeRule(r.Rule, now) + ", starting " + r.start.In(r.start.Location()).Format("Mon 2 Jan") + yearIfNot(r.start, now)
+	day := r.start.Format("Mon 2 Jan") + yearIfNot(r.start, now)
+	if h, m, s := r.start.Clock(); h != 0 || m != 0 || s != 0 {
+		day += " at " + r.start.Format("15:04") // "every 2 hours from 10am"
+	}
+	return describeRule(r.Rule, now) + ", starting " + day
 }
 
 func (r startingRule) Describe() string { return r.DescribeAt(r.start) }
@@ -147,8 +196,12 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 	}
 	if !rule.Repeats() {
 		example := strings.TrimSpace(command + " " + without)
-		if _, err := b.rules.Parse(without+" on "+day, req.Zone, req.Now); err == nil {
-			example = strings.TrimSpace(command + " " + without + " on " + day)
+		for _, with := range []string{" on ", " at "} {
+			// "tomorrow from 10am": its time is said with "at".
+			if _, err := b.rules.Parse(without+with+day, req.Zone, req.Now); err == nil {
+				example = strings.TrimSpace(command + " " + without + with + day)
+				break
+			}
 		}
 		return nil, Invalid(example, "A one-off has no start; say its day with its time.")
 	}

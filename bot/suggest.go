@@ -287,6 +287,11 @@ func (b *Bot) notEdited(ctx context.Context, m Message, args string) error {
 		}
 		return nil
 	}
+	if !canManage(r, m) {
+		// Another person's team break: setting it again and cancelling
+		// the old one is not theirs to do either.
+		return notYours(r, "edit")
+	}
 	name, cmd, what := "remind", "remind me", "A reminder"
 	if r.Kind == ChannelSchedule {
 		name, cmd, what = "schedule", "schedule", "A team break"

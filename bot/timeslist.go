@@ -11,9 +11,9 @@ import (
 	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
-// exceptTime is "except" (or "but not") and a time of day after it, in a
+// exceptTime is "except" (or "but not", or "quiet") and a time of day after it, in a
 // schedule's words: "every hour between 9 and 17 except 12:00 to 13:00".
-var exceptTime = lazyRegexp(`(?i)(?:^|\s)(?:except|but(?:\s+not)?)\s+(?:(?:at|during|over|from|between)\s+)?(?:lunch|noon|midday|[0-9])`)
+var exceptTime = lazyRegexp(`(?i)(?:^|\s)(?:except|but(?:\s+not)?|quiet)\s+(?:(?:at|during|over|from|between)\s+)?(?:lunch|noon|midday|[0-9])`)
 
 // mostListedTimes is how many times of day an example listing a rule's
 // times may name; more would not read as one.
@@ -56,7 +56,12 @@ func (b *Bot) teamExceptTime(args, in string, req *Request) error {
 	if _, _, err := b.parseSchedule(rest, req); err != nil {
 		return nil
 	}
-	const why = "Except leaves out days, not times of day, and a team break has no quiet periods: list the times it should come instead."
+	why := "Except leaves out days, not times of day, and a team break has no quiet periods: list the times it should come instead."
+	if strings.EqualFold(strings.Fields(args[m[0]:])[0], "quiet") {
+		// "schedule every hour 9-17 quiet lunch": quiet periods are each
+		// person's own, for their reminders.
+		why = "A team break has no quiet periods (those are each person's, for their own reminders): list the times it should come instead."
+	}
 	example := "schedule every day at 9, 10, 11, 13, 14, 15 and 16" + in
 	if used > 0 {
 		left.zone, left.loc = req.Zone.String(), req.Zone

@@ -62,6 +62,10 @@ func (ps *whenParser) date() (dateRef, bool, error) {
 	if strings.Count(tok, "/") > 0 && tok[0] >= '0' && tok[0] <= '9' {
 		return dateRef{}, true, ps.slashDate(tok)
 	}
+	if dayDotMonth(tok, ps.i > 0 && ps.toks[ps.i-1] == "on") {
+		// "25.12.", "on 1.12": a day and month written with a dot.
+		return dateRef{}, true, ps.slashDate(strings.TrimSuffix(tok, "."))
+	}
 	if strings.Count(tok, ".") == 2 && tok[0] >= '0' && tok[0] <= '9' && !strings.HasSuffix(tok, ".") {
 		// "14.03.2027": day first where dates are written with dots.
 		return dateRef{}, true, ps.slashDate(tok)
@@ -151,6 +155,23 @@ func (ps *whenParser) checkDate(r dateRef) (dateRef, bool, error) {
 		return r, true, ps.failWith(fix(m, d), "%s is not a date; %s %d has %d days", quoteText(r.text), time.Month(m), y, daysIn(y, m))
 	}
 	return r, true, nil
+}
+
+// dayDotMonth reports whether tok is a day and a month written with a dot
+// ("25.12.", "25.12"), not a time with a dot ("9.30"): a day no clock
+// shows, a dot after the month, or either after "on".
+func dayDotMonth(tok string, afterOn bool) bool {
+	trimmed := strings.TrimSuffix(tok, ".")
+	d, m, ok := strings.Cut(trimmed, ".")
+	if !ok || len(d) == 0 || len(d) > 2 || len(m) == 0 || len(m) > 2 {
+		return false
+	}
+	a, err1 := strconv.Atoi(d)
+	b, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || d[0] == '-' || d[0] == '+' || m[0] == '-' || m[0] == '+' || a < 1 || a > 31 || b < 1 || b > 12 {
+		return false
+	}
+	return a > 24 || trimmed != tok || afterOn
 }
 
 // slashDate refuses "12/25", which reads differently around the world,

@@ -138,6 +138,11 @@ func (ps *whenParser) buildWeeks(ph *phrase) (bot.Rule, error) {
 	}
 	ps.ex = "every other wednesday at 10:00"
 	times, note := ps.timesFor(ph)
+	if ph.part != nil && ph.part.word == "night" && ph.week != 0 && times[len(times)-1] < ph.part.to {
+		// "every other friday night at 1": past midnight, so on the day
+		// after each one named, as for every week.
+		days = (days<<1 | days>>6) & timewords.AllDays
+	}
 	if err := ps.checkGaps(times, days.Consecutive()); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,9 @@ var fuzzSeeds = append([]string{
 	"every day at 9 except friday", "every hour between 9 and 5 except lunch", "every hour except 12-13 on weekdays", "every hour except between 12 and", "except 12 -", "except", "every day except", "every hour except weekends but monday", "at 9 but", "every quarter hour", "every quarter-hour", "during", "every hour during", "during work hours",
 	"at 9 o clock", "o clock", "at half nine", "at half", "half", "in a bit", "later today", "soon",
 	"on the last weekday of every month", "on the last of every month", "on the 1st and last day of every month",
+	"every weekday at 9 except holidays", "except public holidays", "holidays", "on 25.12.", "25.12", "on 1.12", "31.13.", "9.30.", "on christmas", "every christmas", "christmas eve at 9", "new year's eve", "new", "new year",
+	"at end of day", "at the end of the day", "end of", "eod", "by close of business", "before lunch", "every day after lunch", "before", "quiet lunch", "every hour 9-17 quiet 12-13", "quiet", "at ~3pm", "~", "at ~", "3pm-ish", "ish", "-ish", "at 10ish",
+	"every friday night at 11 and 1", "friday night at 11 and 1", "every weekday night at 11 and 12", "every night at 11 and 1", "every 3 weeks on friday and saturday night at 2", "every other sunday night at 1", "saturday night at 1",
 }, roundTripInputs...)
 
 // FuzzParse checks that no input panics, every error is a usable

@@ -85,8 +85,15 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 	case ph.dayKind == dayNext:
 		day = today + civilDay((int(ph.week.First())-int(today.weekday())+6)%7) + 1
 	case ph.week != 0:
-		day = today + civilDay((int(ph.week.First())-int(today.weekday())+7)%7)
-		if passed(day) {
+		// "friday night at 1" is on Saturday, and said in that night's
+		// small hours it is the night under way, not a week later.
+		shift := civilDay(0)
+		if ph.part != nil && ph.part.word == "night" && sec < ph.part.to {
+			shift = 1
+		}
+		base := today - shift
+		day = base + civilDay((int(ph.week.First())-int(base.weekday())+7)%7)
+		if passed(day + shift) {
 			day += 7
 		}
 	case ph.hasDate:

@@ -219,6 +219,9 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 		return ps.cron(trimmed)
 	}
 	ps.toks = fromNow(partsList(words(timewords.Tokens(trimmed))))
+	if err := ps.namedTimes(); err != nil {
+		return nil, err
+	}
 	ph, err := ps.readPhrase()
 	if err != nil {
 		return nil, err
@@ -239,6 +242,19 @@ var respell = map[string][]string{
 // roughly are words that say a time is not exact: "at about 3pm" is at
 // 3pm, the time a reminder can keep.
 var roughly = map[string]bool{"about": true, "around": true, "approx": true, "approximately": true, "roughly": true, "~": true}
+
+// roughTime is the time in "3pm-ish" or "3ish", else "".
+func roughTime(t string) string {
+	c, ok := strings.CutSuffix(t, "ish")
+	if !ok {
+		return ""
+	}
+	c = strings.TrimSuffix(c, "-")
+	if !isClock(c) {
+		return ""
+	}
+	return c
+}
 
 // dayKindWord reports whether w, said before "day" or "days", makes them
 // weekdays: "business day", "working days", "work day", "week day".
@@ -285,7 +301,7 @@ func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
 			dayKindWord(t) || roughly[t] || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
-			strings.HasPrefix(t, "@") || compactClock(t) != ""
+			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
 	}
@@ -338,6 +354,10 @@ func words(toks []string) []string {
 			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case roughly[t] && k+1 < len(toks) && isClock(toks[k+1]):
 			// "at about 3pm", "around 10": the time itself
+		case len(t) > 1 && t[0] == '~' && isClock(t[1:]):
+			out = append(out, t[1:]) // "at ~3pm", as "at about 3pm"
+		case roughTime(t) != "":
+			out = append(out, roughTime(t)) // "at 3pm-ish", "at 3ish"
 		case t == "everyday":
 			out = append(out, "every", "day")
 		case t == "fortnight":

@@ -222,6 +222,16 @@ func (ps *whenParser) clause(ph *phrase) error {
 		}
 		return ps.failWith([]string{ps.withTokens(from, end, "between", "9", "and", "17")},
 			"Say the hours, like between 9 and 17; `hours 9-17` sets working hours for all your reminders")
+	case "quiet":
+		// "every hour 9-17 quiet lunch": a quiet period is set on its own,
+		// for all of the caller's reminders.
+		ps.take()
+		if isTimeOfDayWord(ps.peek()) {
+			return ps.failWith(ps.exceptTimeCands(from),
+				"A quiet period is set on its own and keeps all your reminders quiet: `quiet lunch` or `quiet 12-13`")
+		}
+		ps.i = from
+		return ps.unexpected()
 	case "except", "but":
 		// "every day at 9 except friday": days left out, said apart from
 		// the days they are taken from.
@@ -390,6 +400,31 @@ func (ps *whenParser) partClash(ph *phrase) error {
 		return ps.failWith(cands, "“%s” and “%s” name different times: say one",
 			ps.toks[ph.partAt], strings.Join(ps.toks[ph.timesFrom:ph.timesTo], " "))
 	}
+	if ph.part.word == "night" && len(ph.times) > 1 && ph.week != 0 && ph.week != timewords.AllDays {
+		// "every friday night at 11 and 1": 23:00 that day and 01:00 the
+		// next, which one rule's days cannot both hold ("every night at
+		// 11 and 1" can: every day at 01:00 and 23:00).
+		before, after := -1, -1
+		for k, c := range ph.times {
+			if ph.part.partTime(c) < ph.part.to {
+				after = k
+			} else {
+				before = k
+			}
+		}
+		if before >= 0 && after >= 0 {
+			first := hhmm(ph.part.partTime(ph.times[before]))
+			second := hhmm(ph.part.partTime(ph.times[after]))
+			err := ps.failWith([]string{ps.withTokens(ph.timesFrom, ph.timesTo, first)},
+				"%s and %s fall on either side of midnight, on two days: set one for %s, then one for %s", first, second, first, second)
+			if e, ok := err.(*bot.Error); ok {
+				// Its own words say what to set; the times are not two
+				// rules to split at "and".
+				e.Err = bot.ErrOneOffSeveral
+			}
+			return err
+		}
+	}
 	return nil
 }
 
@@ -427,7 +462,7 @@ func (ps *whenParser) times(ph *phrase) error {
 		if err != nil {
 			return err
 		}
-		if n := len(ph.times); n > 0 && c.form == clockBare && c.sec < 12*3600 {
+		if n := len(ph.times); n > 0 && c.form == clockBare && c.sec < 12*3600 && !(ph.part != nil && ph.part.word == "night" && c.sec < ph.part.to) {
 			// "at 9 and 3": a bare hour earlier than the time before it
 			// is after noon when that keeps the times in order, as the
 			// end of a window is ("from 9 to 5").

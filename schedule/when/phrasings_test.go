@@ -16,6 +16,9 @@ var update = flag.Bool("update", false, "rewrite testdata/phrasings.golden")
 // phrasings are the ways people ask for a time: every example of the README
 // and the package documentation, and the phrasings of other reminder bots.
 var phrasings = []string{
+	// Nights past midnight, rough times, dates said in place of names.
+	"every other friday night at 1", "friday night at 1", "at ~3pm", "at 3pm-ish", "on december 25", "at 17:00",
+
 	// After a while.
 	"in 20 minutes", "in 2h", "in 90 seconds", "in 1 hour 30 minutes", "in 1 hour and 30 minutes", "in 1h30m", "in 45 min",
 	"in a minute", "in an hour", "in one hour", "in two hours", "in ten minutes", "in twenty five minutes", "in twenty-five minutes",
