@@ -27,6 +27,7 @@ import (
 	"github.com/stretchbot/stretchbot/internal/pgtest"
 	"github.com/stretchbot/stretchbot/schedule/when"
 	"github.com/stretchbot/stretchbot/store/postgres"
+	"github.com/stretchbot/stretchbot/store/sqlite"
 )
 
 // The tests in this file run the real binary, several copies at once, kill
@@ -60,6 +61,26 @@ func TestChaosThroughTheBinary(t *testing.T) {
 		t.Parallel()
 		path := filepath.Join(t.TempDir(), "shared.db")
 		twoInstancesAndAKill(t, bin, "sqlite://"+path, "sqlite", "file:"+path+"?_pragma=busy_timeout(5000)", 100)
+	})
+	t.Run("discord postgres kill -9", func(t *testing.T) {
+		t.Parallel()
+		url := pgtest.Schema(t)
+		st, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		discordTwoInstancesAndAKill(t, bin, st, url, "pgx", url, 120)
+	})
+	t.Run("discord sqlite kill -9", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "shared.db")
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		discordTwoInstancesAndAKill(t, bin, st, "sqlite://"+path, "sqlite", "file:"+path+"?_pragma=busy_timeout(5000)", 60)
 	})
 	t.Run("sqlite pause in the last second", func(t *testing.T) {
 		t.Parallel()
