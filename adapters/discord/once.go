@@ -90,23 +90,27 @@ func markMessage(m *message, mark string) bool {
 		if !ok {
 			continue
 		}
+		// fits says whether a custom_id can take the mark; put replaces
+		// the row's component j in a copy of the row, so that the
+		// rendered message shares nothing it changes.
+		fits := func(id string) bool { return id != "" && len(id)+len(markSuffix(mark)) <= maxCustomID }
+		put := func(j int, x discordgo.MessageComponent) bool {
+			row.Components = append([]discordgo.MessageComponent(nil), row.Components...)
+			row.Components[j] = x
+			m.Components[i] = row
+			return true
+		}
 		for j, el := range row.Components {
 			switch x := el.(type) {
 			case discordgo.Button:
-				if x.CustomID != "" && len(x.CustomID)+len(markSuffix(mark)) <= maxCustomID {
+				if fits(x.CustomID) {
 					x.CustomID += markSuffix(mark)
-					row.Components = append([]discordgo.MessageComponent(nil), row.Components...)
-					row.Components[j] = x
-					m.Components[i] = row
-					return true
+					return put(j, x)
 				}
 			case discordgo.SelectMenu:
-				if x.CustomID != "" && len(x.CustomID)+len(markSuffix(mark)) <= maxCustomID {
+				if fits(x.CustomID) {
 					x.CustomID += markSuffix(mark)
-					row.Components = append([]discordgo.MessageComponent(nil), row.Components...)
-					row.Components[j] = x
-					m.Components[i] = row
-					return true
+					return put(j, x)
 				}
 			}
 		}
