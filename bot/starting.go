@@ -76,8 +76,9 @@ func nextWeek(req *Request) time.Time {
 // words[j], cannot be read: the command without the start and its day, of
 // one to three words, when what is left reads as a time ("schedule every
 // day from next m" → "schedule every day"), else without the start and
-// one word when more is left ("… starting blursday to stretch" keeps the
-// note), else a start that works.
+// one word when more is left and what came before the start reads as a
+// time ("… starting blursday to stretch" keeps the note), else a start
+// that works.
 func (b *Bot) withoutStart(words []string, i, j int, command string, req *Request) string {
 	cut := func(n int) string {
 		return strings.Join(append(append([]string(nil), words[:i]...), words[min(j+n, len(words)):]...), " ")
@@ -89,8 +90,13 @@ func (b *Bot) withoutStart(words []string, i, j int, command string, req *Reques
 			}
 		}
 	}
-	if rest := cut(1); rest != "" && !isStartPrefix(words[j]) {
-		return strings.TrimSpace(command + " " + rest)
+	// Keeping what follows is worth it only when what came before the
+	// start reads as a time: "remind me a starting a" would offer
+	// "remind me a", refused in turn.
+	if rest := cut(1); rest != "" && !isStartPrefix(words[j]) && i > 0 {
+		if _, err := b.rules.Parse(strings.Join(words[:i], " "), req.Zone, req.Now); err == nil {
+			return strings.TrimSpace(command + " " + rest)
+		}
 	}
 	return strings.TrimSpace(command + " every weekday at 10:30 starting monday")
 }
