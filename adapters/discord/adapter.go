@@ -21,6 +21,7 @@ import (
 	"github.com/stretchbot/stretchbot/adapters/internal/options"
 	"github.com/stretchbot/stretchbot/adapters/internal/respond"
 	"github.com/stretchbot/stretchbot/adapters/internal/seen"
+	"github.com/stretchbot/stretchbot/adapters/internal/unsure"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -223,9 +224,9 @@ func (a *Adapter) setSelf(id string) {
 // first looks for that one's post (findDelivery), and posts nothing while
 // it cannot (cannotLook).
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
-	unsure := o.Key != "" && o.Unsure
+	mayRepeat := o.Key != "" && o.Unsure
 	if a.cfg.Token == "" {
-		return bot.Sent{}, stillUnsure(&bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}, unsure)
+		return bot.Sent{}, stillUnsure(&bot.DeliveryError{Reason: "no Discord bot token is configured", Err: errors.New("discord: send: no token")}, mayRepeat)
 	}
 	channel := string(o.Channel)
 	if channel == "" {
@@ -234,16 +235,16 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 		}
 		id, err := a.rest.dmChannel(ctx, deliverPolicy, string(o.User))
 		if err != nil {
-			return bot.Sent{}, stillUnsure(fmt.Errorf("discord: open DM: %w", deliveryError(err)), unsure)
+			return bot.Sent{}, stillUnsure(fmt.Errorf("discord: open DM: %w", deliveryError(err)), mayRepeat)
 		}
 		channel = id
 	}
 	m := render(o.Reply)
 	if o.Key != "" {
 		m.Nonce, m.EnforceNonce = nonceOf(o.Key), true
-		mark := deliveryMark(o.Key)
+		mark := unsure.Digest(o.Key)
 		marked := markMessage(&m, mark)
-		if unsure && (o.Due.IsZero() || a.now().Sub(o.Due) >= nonceTrust) {
+		if mayRepeat && (o.Due.IsZero() || a.now().Sub(o.Due) >= nonceTrust) {
 			// Past the nonce's window: look for the earlier post, and
 			// post nothing while it cannot be ruled out.
 			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(m, mark, marked))
@@ -253,7 +254,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 			if err != nil {
 				return bot.Sent{}, a.cannotLook(o, err)
 			}
-			unsure = false // looked: the earlier attempt was not taken
+			mayRepeat = false // looked: the earlier attempt was not taken
 		}
 	}
 	var pm postedMessage
@@ -265,7 +266,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	}
 	if err != nil {
 		var ue *unansweredError
-		return bot.Sent{}, stillUnsure(fmt.Errorf("discord: send: %w", deliveryError(err)), unsure || errors.As(err, &ue))
+		return bot.Sent{}, stillUnsure(fmt.Errorf("discord: send: %w", deliveryError(err)), mayRepeat || errors.As(err, &ue))
 	}
 	at, perr := time.Parse(time.RFC3339, pm.Timestamp)
 	if perr != nil {

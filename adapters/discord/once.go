@@ -2,8 +2,6 @@ package discord
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/unsure"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -42,9 +41,9 @@ const (
 	// is at most two minutes and a few seconds old, well inside the
 	// window, and the look-up's call is saved.
 	nonceTrust = 2 * time.Minute
-	// historySlack is how long before the run's time the look-up starts:
-	// runs are claimed and posted a few seconds early, and clocks differ.
-	historySlack = 2 * time.Minute
+	// historySlack is how long before the run's time the look-up starts
+	// (see unsure.LookBack).
+	historySlack = unsure.LookBack
 	// historyLimit is a page of messages: the most Discord lists at once.
 	historyLimit = 100
 	// historyPages caps the pages one attempt reads: a channel that said
@@ -52,9 +51,8 @@ const (
 	// due is too busy to tell cheaply.
 	historyPages = 5
 	// unsureGiveUp is how long after the run fell due an attempt that
-	// cannot look keeps coming back: the default catch-up window. A break
-	// later than that is not worth the risk of posting it twice.
-	unsureGiveUp = 15 * time.Minute
+	// cannot look keeps coming back (see unsure.GiveUpAfter).
+	unsureGiveUp = unsure.GiveUpAfter
 	// discordEpoch is the first millisecond of 2015, the origin of
 	// snowflake times.
 	discordEpoch = 1420070400000
@@ -68,15 +66,6 @@ var (
 	// has messages since: Discord lists none without Read Message History.
 	errHistoryHidden = errors.New("discord: list messages: no messages listed, yet the channel has newer ones")
 )
-
-// deliveryMark names a delivery's key in its post: a digest, not the key,
-// because a custom_id is readable by every client, and the key names a
-// reminder and its time. 16 hex digits keep two deliveries in one
-// channel's recent messages from ever sharing one.
-func deliveryMark(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:markDigits/2])
-}
 
 // markSuffix is what a marked custom_id ends with.
 func markSuffix(mark string) string { return markSep + mark }
@@ -118,13 +107,11 @@ func markMessage(m *message, mark string) bool {
 	return false
 }
 
-// hasMark reports whether one of cs (or their children) carries mark.
-func hasMark(cs []listedComponent, mark string) bool {
+// markIn reports whether one of cs (or their children) carries a
+// delivery mark that want accepts ("" for a custom_id without one).
+func markIn(cs []listedComponent, want func(mark string) bool) bool {
 	for _, c := range cs {
-		if _, m := cutMark(c.CustomID); m == mark {
-			return true
-		}
-		if hasMark(c.Components, mark) {
+		if _, m := cutMark(c.CustomID); want(m) || markIn(c.Components, want) {
 			return true
 		}
 	}
@@ -140,10 +127,10 @@ func hasMark(cs []listedComponent, mark string) bool {
 // earlier post is not recognised and a second one is posted.
 func isDelivery(m message, mark string, marked bool) func(listedMessage) bool {
 	if marked {
-		return func(l listedMessage) bool { return hasMark(l.Components, mark) }
+		return func(l listedMessage) bool { return markIn(l.Components, func(m string) bool { return m == mark }) }
 	}
 	return func(l listedMessage) bool {
-		if hasAnyMark(l.Components) || l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
+		if markIn(l.Components, func(m string) bool { return m != "" }) || l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
 			return false
 		}
 		for i, e := range m.Embeds {
@@ -153,17 +140,6 @@ func isDelivery(m message, mark string, marked bool) func(listedMessage) bool {
 		}
 		return m.Content != "" || len(m.Embeds) > 0
 	}
-}
-
-// hasAnyMark reports whether one of cs (or their children) carries a
-// delivery mark.
-func hasAnyMark(cs []listedComponent) bool {
-	for _, c := range cs {
-		if _, m := cutMark(c.CustomID); m != "" || hasAnyMark(c.Components) {
-			return true
-		}
-	}
-	return false
 }
 
 // snowflakeAt is the smallest message id Discord could give at t.

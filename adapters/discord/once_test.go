@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/unsure"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -59,7 +60,7 @@ func TestUnsureFindsEarlierPost(t *testing.T) {
 	}
 	clk.add(time.Minute)
 	fake.say("C1", "U2", "")
-	fake.say("C1", "OTHERBOT", `[{"type":1,"components":[{"type":2,"custom_id":"done:x#`+deliveryMark(onceKey)+`"}]}]`)
+	fake.say("C1", "OTHERBOT", `[{"type":1,"components":[{"type":2,"custom_id":"done:x#`+unsure.Digest(onceKey)+`"}]}]`)
 	clk.add(4 * time.Minute) // past the nonce's few minutes
 	sent, err := a.Send(ctx, delivery(due, true))
 	if err != nil {
@@ -122,7 +123,7 @@ func TestUnsureLooksPastAPage(t *testing.T) {
 	a, fake, clk, due := newLooker(t)
 	ctx := context.Background()
 	clk.add(-3 * time.Minute)
-	fake.say("C1", fakeBotID, `[{"type":1,"components":[{"type":2,"custom_id":"done:old#`+deliveryMark(onceKey)+`"}]}]`)
+	fake.say("C1", fakeBotID, `[{"type":1,"components":[{"type":2,"custom_id":"done:old#`+unsure.Digest(onceKey)+`"}]}]`)
 	clk.add(2 * time.Minute) // within historySlack of the run
 	for range 150 {
 		fake.say("C1", "U2", "")
@@ -167,7 +168,7 @@ func TestUnsureNotFoundPostsMarked(t *testing.T) {
 			body = string(r.Body)
 		}
 	}
-	if want := `"custom_id":"done:k3f9:1#` + deliveryMark(onceKey) + `"`; !strings.Contains(body, want) {
+	if want := `"custom_id":"done:k3f9:1#` + unsure.Digest(onceKey) + `"`; !strings.Contains(body, want) {
 		t.Errorf("post lacks %s: %s", want, body)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/chattext"
+	"github.com/stretchbot/stretchbot/adapters/internal/unsure"
 	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/zones"
@@ -203,10 +204,11 @@ func parseCustomID(id string) (bot.ActionID, string, bool) {
 }
 
 // markSep starts the delivery mark at the end of a custom_id: "#" and
-// markDigits lowercase hex digits (deliveryMark).
+// markDigits lowercase hex digits (the key's unsure.Digest: a custom_id is
+// readable by every client, so not the key itself).
 const (
 	markSep    = "#"
-	markDigits = 16
+	markDigits = unsure.DigestLen
 )
 
 // cutMark splits a custom_id into what it was built from and the delivery

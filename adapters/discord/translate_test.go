@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/unsure"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -154,7 +155,7 @@ func TestCustomIDMark(t *testing.T) {
 		t.Errorf("customID built %q, which reads back as marked", id)
 	}
 	m := render(routine)
-	if !markMessage(&m, deliveryMark(onceKey)) {
+	if !markMessage(&m, unsure.Digest(onceKey)) {
 		t.Fatal("routine not marked")
 	}
 	if again := render(routine); again.Components[0].(discordgo.ActionsRow).Components[0].(discordgo.Button).CustomID != "done:k3f9:1" {

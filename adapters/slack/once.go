@@ -2,8 +2,6 @@ package slack
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/stretchbot/stretchbot/adapters/internal/unsure"
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -32,12 +31,13 @@ import (
 const (
 	// deliveryEvent is the metadata event_type of a delivery.
 	deliveryEvent = "stretchbot_delivery"
-	// deliveryKeyField is the event_payload field holding keyDigest.
+	// deliveryKeyField is the event_payload field holding the key's
+	// unsure.Digest (metadata is readable by every app with history access
+	// to the conversation, so not the key itself).
 	deliveryKeyField = "key"
 	// historySlack is how long before the occurrence's time the look-up
-	// starts: runs are claimed and posted up to a few seconds early, and
-	// clocks differ.
-	historySlack = 2 * time.Minute
+	// starts (see unsure.LookBack).
+	historySlack = unsure.LookBack
 	// historyLimit is the size of a page of history: the most a
 	// commercially distributed app outside Slack's Marketplace may ask
 	// for. The earlier post is mostly within the first page, read in one
@@ -51,10 +51,8 @@ const (
 	// minute reads a page an attempt (see walk).
 	historyPages = 5
 	// unsureGiveUp is how long after the run fell due an attempt that
-	// cannot look keeps coming back. It is the default catch-up window: a
-	// break later than that is not worth the risk of posting it twice,
-	// and a run missed by that much would not be delivered at all.
-	unsureGiveUp = 15 * time.Minute
+	// cannot look keeps coming back (see unsure.GiveUpAfter).
+	unsureGiveUp = unsure.GiveUpAfter
 	// walkTTL is how long the progress of an unfinished look-up is kept.
 	walkTTL = unsureGiveUp + historySlack
 )
@@ -63,19 +61,9 @@ const (
 // the time the run fell due.
 var errTooBusy = errors.New("slack: conversations.history: too many messages since the run fell due")
 
-// keyDigest is the metadata value naming a delivery's key: a digest, not
-// the key itself, because metadata is readable by every app with history
-// access to the conversation, and the key names a reminder and its time,
-// which are the bot's own business. 16 hex digits keep two deliveries in
-// one conversation's last few messages from ever sharing one.
-func keyDigest(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:8])
-}
-
 // deliveryMetadata is the message metadata a delivery of key is posted with.
 func deliveryMetadata(key string) slack.SlackMetadata {
-	return slack.SlackMetadata{EventType: deliveryEvent, EventPayload: map[string]any{deliveryKeyField: keyDigest(key)}}
+	return slack.SlackMetadata{EventType: deliveryEvent, EventPayload: map[string]any{deliveryKeyField: unsure.Digest(key)}}
 }
 
 // findDelivery looks in channel's messages since o fell due for the
@@ -100,7 +88,7 @@ func (a *Adapter) findDelivery(ctx context.Context, ws *workspace, o bot.Outgoin
 	if !o.Due.IsZero() {
 		from = slackTS(o.Due.Add(-historySlack))
 	}
-	me, want := a.botUserID(ctx, ws), keyDigest(o.Key)
+	me, want := a.botUserID(ctx, ws), unsure.Digest(o.Key)
 	key := team + "/" + channel + "/" + want
 	w, _ := a.walks.Get(key, a.now())
 	for _, g := range w.gaps(from) {
