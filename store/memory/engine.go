@@ -368,32 +368,31 @@ func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.
 // Fail marks the occurrence Failed and pauses its reminder, if owner still
 // holds it.
 func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
-	if err := s.lock(ctx); err != nil {
-		return errf("fail %s: %w", o.Reminder, err)
-	}
-	defer s.mu.Unlock()
-	r, k := s.held(o, owner, 0)
-	if k < 0 {
-		return errf("fail %s: %w", o.Reminder, bot.ErrConflict)
-	}
-	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Failed, lastErr })
-	i, _ := s.find(o.Reminder)
-	s.update(i, func(r *rec) { r.paused = true })
-	return nil
+	return s.closeHeld(ctx, "fail", o, owner, bot.Failed, lastErr, true)
 }
 
 // Abandon marks the occurrence Skipped with LastError, if owner still
 // holds it; its reminder goes on as it is.
 func (s *DB) Abandon(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
+	return s.closeHeld(ctx, "abandon", o, owner, bot.Skipped, lastErr, false)
+}
+
+// closeHeld closes the occurrence as state with LastError, and pauses its
+// reminder if pause, when owner still holds it; op names it in errors.
+func (s *DB) closeHeld(ctx context.Context, op string, o bot.Occurrence, owner string, state bot.OccurrenceState, lastErr string, pause bool) error {
 	if err := s.lock(ctx); err != nil {
-		return errf("abandon %s: %w", o.Reminder, err)
+		return errf("%s %s: %w", op, o.Reminder, err)
 	}
 	defer s.mu.Unlock()
 	r, k := s.held(o, owner, 0)
 	if k < 0 {
-		return errf("abandon %s: %w", o.Reminder, bot.ErrConflict)
+		return errf("%s %s: %w", op, o.Reminder, bot.ErrConflict)
 	}
-	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.State, cur.LastError = bot.Skipped, lastErr })
+	s.updateOcc(r, k, func(cur *bot.Occurrence) { cur.State, cur.LastError = state, lastErr })
+	if pause {
+		i, _ := s.find(o.Reminder)
+		s.update(i, func(r *rec) { r.paused = true })
+	}
 	return nil
 }
 

@@ -210,13 +210,16 @@ func (s *DB) Retry(ctx context.Context, o bot.Occurrence, owner string, at time.
 	return nil
 }
 
+// closeHeldSQL closes an occurrence its owner still holds as claimed, with
+// a state and a last error (Fail, Abandon).
+const closeHeldSQL = `UPDATE occurrences SET state = ?, last_error = ?
+	WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`
+
 // Fail marks the occurrence Failed and pauses its reminder, in one
 // transaction, if owner still holds it.
 func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
 	err := s.tx(ctx, func(tx tx) error {
-		n, err := tx.exec(ctx, `UPDATE occurrences SET state = ?, last_error = ?
-			WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
-			bot.Failed, lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+		n, err := tx.exec(ctx, closeHeldSQL, bot.Failed, lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
 		if err != nil {
 			return err
 		}
@@ -237,9 +240,7 @@ func (s *DB) Fail(ctx context.Context, o bot.Occurrence, owner string, lastErr s
 // Abandon marks the occurrence Skipped with LastError, if owner still
 // holds it; its reminder goes on as it is.
 func (s *DB) Abandon(ctx context.Context, o bot.Occurrence, owner string, lastErr string) error {
-	n, err := s.exec(ctx, `UPDATE occurrences SET state = ?, last_error = ?
-		WHERE reminder = ? AND at = ? AND kind = ? AND state = ? AND owner = ?`,
-		bot.Skipped, lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
+	n, err := s.exec(ctx, closeHeldSQL, bot.Skipped, lastErr, o.Reminder, nanos(o.At), o.Kind, bot.Claimed, owner)
 	if err != nil {
 		return s.errf("abandon %s: %w", o.Reminder, err)
 	}
