@@ -42,9 +42,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if hasStart {
-		args = rest
-	}
+	args = rest // without its start, and "from" a time said as "at" it
 	rule, note, err := b.parseWhenAndNote(args, req)
 	if polite := withoutPlease(args); err != nil && polite != args {
 		if r, n, perr := b.parseWhenAndNote(polite, req); perr == nil {

@@ -32,11 +32,33 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 				return rest, "next week", nextWeek(req), true, nil
 			}
 		}
+		clock := 0
+		if w == "from" {
+			clock = startsClock(words[j:])
+		}
+		if clock > 0 && i > 0 {
+			// "every monday from 10": a rule of days with no time of its
+			// own comes at that time; it is not the default time from
+			// 10:00 on. What follows may still be a start ("… next week").
+			head := strings.Join(words[:i], " ")
+			if rule, err := b.rules.Parse(head, req.Zone, req.Now); err == nil && rule.Repeats() {
+				if _, err := b.rules.Parse(head+" at "+strings.Join(words[j:j+clock], " "), req.Zone, req.Now); err == nil {
+					tail := words[j+clock:]
+					said := append(append(append([]string(nil), words[:i]...), "at"), words[j:j+clock]...)
+					if startsDay(tail) {
+						said = append(said, "from") // "from 10am tomorrow": at 10am, from tomorrow
+					}
+					words = append(said, tail...)
+					args = strings.Join(words, " ")
+					continue
+				}
+			}
+		}
 		if startWords[w] {
 			if j < len(words) && (strings.EqualFold(words[j], "on") || strings.EqualFold(words[j], "from")) {
 				j++ // "starting on monday", "starting from monday"
 			}
-		} else if w != "from" || !(startsDay(words[j:]) || startsClock(words[j:])) {
+		} else if w != "from" || !(startsDay(words[j:]) || clock > 0) {
 			continue
 		}
 		// The start's day is one to three words; the longest that reads
@@ -50,7 +72,7 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			if derr != nil {
 				continue
 			}
-			if !timeOfDaySaid().MatchString(day) {
+			if clock == 0 && !timeOfDaySaid().MatchString(day) {
 				t = startOfDay(t, req.Zone)
 			}
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
@@ -138,24 +160,50 @@ func startsDay(words []string) bool {
 // startClock is a time of day said alone: "10am", "10:30", "9".
 var startClock = lazyRegexp(`(?i)^(\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?|noon|midday|midnight)$`)
 
-// startsClock reports whether words, after "from", are a time of day with
-// no end after it ("every 2 hours from 10am"): the first run, not the
-// start of a window ("from 9 to 5").
-func startsClock(words []string) bool {
+// startsClock is the number of words of a time of day that words, after
+// "from", start with when no end follows it ("every 2 hours from 10am"):
+// the first run, not the start of a window ("from 9 to 5"). It is 0 when
+// they start with no such time. "to" and words that are no time ("from 10
+// to stretch") say what the reminder is for, not where a window ends.
+func startsClock(words []string) int {
 	n := 1
 	if len(words) > 1 && (strings.EqualFold(words[1], "am") || strings.EqualFold(words[1], "pm")) {
 		n = 2 // "from 10 am"
 	}
 	if len(words) == 0 || !startClock().MatchString(strings.TrimRight(strings.Join(words[:n], ""), ",.;")) {
-		return false
+		return 0
 	}
 	if len(words) > n {
 		switch strings.ToLower(words[n]) {
-		case "to", "-", "through", "thru", "till", "until", "and":
-			return false
+		case "to":
+			if len(words) > n+1 && !startsTime(words[n+1:]) {
+				return n
+			}
+			return 0
+		case "-", "through", "thru", "till", "until", "and":
+			return 0
 		}
 	}
-	return true
+	return n
+}
+
+// startsTime reports whether words begin with what may be a time of day:
+// a figure, a number word, or a named time ("noon").
+func startsTime(words []string) bool {
+	first := strings.ToLower(words[0])
+	if first == "" || first[0] >= '0' && first[0] <= '9' {
+		return true
+	}
+	switch first {
+	case "noon", "midday", "midnight", "half", "quarter", "lunch", "lunchtime", "the", "end", "eod", "close":
+		return true
+	}
+	toks := make([]string, 0, 2)
+	for _, w := range words[:min(2, len(words))] {
+		toks = append(toks, strings.ToLower(w))
+	}
+	_, _, ok := timewords.Number(toks, 0)
+	return ok
 }
 
 // startingRule is a repeating rule whose runs begin at start.

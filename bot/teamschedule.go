@@ -109,13 +109,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 				"Name the channel after `in`, like `in #general`, or leave `in` out to post here.")
 		}
 	}
+	said := args
 	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
 	if err != nil {
 		return Reply{}, err
 	}
-	if hasStart {
-		args = rest
-	}
+	args = rest // without its start, and "from" a time said as "at" it
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
 		in := ""
@@ -125,7 +124,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		if eerr := b.teamExceptTime(args, in, req); eerr != nil {
 			return Reply{}, eerr
 		}
-		if nerr := b.teamNote(args, in, req); nerr != nil {
+		if nerr := b.teamNote(said, in, req); nerr != nil {
 			return Reply{}, nerr
 		}
 		if werr := twoWindowsError(args, "schedule", in, "A team break", req, func(s string) (Rule, error) {

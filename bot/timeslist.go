@@ -199,7 +199,18 @@ func (b *Bot) teamNote(args, in string, req *Request) error {
 		}
 		head := strings.Join(words[:i], " ")
 		if _, _, err := b.parseSchedule(head, req); err != nil {
-			continue
+			// The head may hold a start ("every 2 hours from 10am"),
+			// which the example keeps, when what follows is no time.
+			if i+1 < len(words) && startsTime(words[i+1:]) {
+				continue
+			}
+			rest, _, _, _, err := b.splitStart(head, "schedule", req)
+			if err != nil {
+				continue
+			}
+			if _, _, err := b.parseSchedule(rest, req); err != nil {
+				continue
+			}
 		}
 		return Invalid("schedule "+head+in, "A team break has no note, only a time and break options: leave out %s.",
 			quote.Short(strings.Join(words[i:], " "), 40))

@@ -1,0 +1,66 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// "from" and a time after a rule of days with no time of its own is the
+// time of day it comes at ("every monday from 10" is at 10:00, not at the
+// default time from 10:00 on), and a start said after it still counts.
+func TestDaysFromATime(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every weekday from 9 next week":   "every weekday at 09:00, starting Mon 7 Dec",
+		"schedule every weekday from 9 next week":    "every weekday at 09:00, starting Mon 7 Dec",
+		"remind me every monday from 10":             "every Monday at 10:00.",
+		"remind me every day from 10 to stretch":     "every day at 10:00.",
+		"remind me every weekday from 10am tomorrow": "every weekday at 10:00, starting Tue 1 Dec",
+	} {
+		r := k.Send(in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, want) || strings.Contains(text, "default time") {
+			t.Errorf("%q, want %q:\n%s", in, want, text)
+		}
+	}
+	if text := k.Send("remind me every weekday from 9 next week").PlainText(); !strings.Contains(text, "Next: Mon 7 Dec 09:00 UTC · Tue 8 Dec 09:00 UTC") {
+		t.Errorf("next week's runs:\n%s", text)
+	}
+	// A rule with its own time keeps "from" as its start.
+	if text := k.Send("remind me every weekday at 9 from tomorrow").PlainText(); !strings.Contains(text, "every weekday at 09:00, starting Tue 1 Dec") {
+		t.Errorf("a start after a time:\n%s", text)
+	}
+}
+
+// "to" and words that are not a time, after "from" and a time, is what the
+// reminder is for, not the end of a window.
+func TestFromATimeToANote(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every 2 hours from 10 am to stretch":    "Note: stretch",
+		"remind me every 2 hours from 10am to move":        "Note: move",
+		"remind me every 90 minutes from 9:30 to stand up": "Note: stand up",
+	} {
+		r := k.Send(in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, want) || !strings.Contains(text, "starting Mon 30 Nov at ") {
+			t.Errorf("%q, want %q:\n%s", in, want, text)
+		}
+	}
+	// A team break has no note; the example keeps its start.
+	refusedWith(t, k, "schedule every 2 hours from 10 am to stretch", "leave out “to stretch”", "schedule every 2 hours from 10 am")
+	// A time after "to" is still the window's end.
+	for in, want := range map[string]string{
+		"remind me every hour from 9 to 5":     "every hour between 09:00 and 17:00",
+		"remind me every hour from 9 to five":  "every hour between 09:00 and 17:00",
+		"remind me every hour from 9am to 5pm": "every hour between 09:00 and 17:00",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	// A start on a later day keeps its time.
+	if r := k.Send("remind me every 2 hours from 10 tomorrow"); r.Error || !strings.Contains(r.PlainText(), "Next: Tue 1 Dec 10:00 UTC · Tue 1 Dec 12:00 UTC") {
+		t.Errorf("from 10 tomorrow:\n%s", r.PlainText())
+	}
+}
