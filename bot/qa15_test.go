@@ -64,3 +64,18 @@ func TestFromATimeToANote(t *testing.T) {
 		t.Errorf("from 10 tomorrow:\n%s", r.PlainText())
 	}
 }
+
+// A quiet period or time left out of a team break that none of its times
+// falls in is said to change nothing, rather than asking for other times.
+func TestTeamQuietPeriodOutsideItsTimes(t *testing.T) {
+	for _, tt := range []struct{ in, reason, example string }{
+		{"schedule every weekday at 9 quiet lunch", "none of its times falls in it: leave out “quiet lunch”", "schedule every weekday at 9"},
+		{"schedule every day at 10 and 15:00 except lunch", "none of its times falls in it: leave out “except lunch”", "schedule every day at 10 and 15:00"},
+		{"schedule every weekday at 9 quiet 12-13 5 min", "leave out “quiet 12-13”", "schedule every weekday at 9 5 min"},
+		// A time inside it still asks for the times to list.
+		{"schedule every hour between 9 and 17 quiet lunch", "list the times it should come instead", "schedule every day at 09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00 and 17:00"},
+		{"schedule every day at 12:30 quiet lunch", "list the times it should come instead", "schedule every day at 9, 10, 11, 13, 14, 15 and 16"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, tt.reason, tt.example)
+	}
+}
