@@ -43,7 +43,7 @@ func TestOneOffWithSeveralTimes(t *testing.T) {
 		"remind me tomorrow at 9 and 3":                 {"(09:00, then 15:00)", "remind me tomorrow at 09:00"},
 		"remind me today at 10:30 and 14:00":            {"(10:30, then 14:00)", "remind me today at 14:00"},
 		"remind me tomorrow at 9, 12 and 15:00":         {"(09:00, then 12:00, then 15:00)", "remind me tomorrow at 09:00"},
-		"remind me tomorrow at 9 and 15:00 5 min":       {"(09:00, then 15:00)", "remind me tomorrow at 09:00"},
+		"remind me tomorrow at 9 and 15:00 5 min":       {"(09:00, then 15:00)", "remind me tomorrow at 09:00 5 min"},
 		"remind me on friday at 9 and 15:00 to stretch": {"(09:00, then 15:00)", "remind me on friday at 09:00 to stretch"},
 		"schedule tomorrow at 9 and 15:00":              {"(09:00, then 15:00)", "schedule tomorrow at 09:00"},
 	} {

@@ -79,3 +79,17 @@ func TestTeamQuietPeriodOutsideItsTimes(t *testing.T) {
 		refusedWith(t, testkit.New(t), tt.in, tt.reason, tt.example)
 	}
 }
+
+// A break's length said after times on both sides of midnight stays in
+// the example, which sets the first night's time with it.
+func TestNightTimesKeepTheBreakLength(t *testing.T) {
+	for _, tt := range []struct{ in, example string }{
+		{"remind me friday night at 11 and 1 5 min", "remind me friday night at 23:00 5 min"},
+		{"schedule friday night at 11 and 1 5 min", "schedule friday night at 23:00 5 min"},
+		{"schedule every friday night at 11 and 1 5 min", "schedule every friday night at 23:00 5 min"},
+		{"remind me every friday night at 11 and 1 5 min", "remind me every friday night at 23:00 5 min"},
+		{"remind me every friday night at 11 and 1 desk to stretch", "remind me every friday night at 23:00 desk to stretch"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, "either side of midnight", tt.example)
+	}
+}

@@ -190,8 +190,12 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 			}
 			if optsErr == nil && errors.Is(err, ErrOneOffSeveral) {
 				// "tomorrow at 9 and 15:00 5 min": the options were fine,
-				// the times are what to mend.
-				optsErr = asCommand(err, "remind me ")
+				// the times are what to mend; the example keeps the
+				// options and the note.
+				optsErr = withOptionsBack(asCommand(err, "remind me "), "remind me ", strings.Join(words[stop-k:stop], " "), strings.Join(words[stop:], " "), func(s string) bool {
+					_, _, err := b.parseWhenAndNote(s, req)
+					return err == nil
+				})
 			}
 		}
 		if stop == len(words) {
@@ -199,6 +203,28 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 		}
 	}
 	return nil, "", RoutineOptions{}, false, optsErr
+}
+
+// withOptionsBack puts a break's options, opts, back into the example of
+// err, a refusal of the time said without them, before the note when there
+// is one: "remind me friday night at 23:00" becomes "remind me friday night
+// at 23:00 5 min". parses reads a time with its note; err is kept as it is
+// when the example's time, with the note, does not read.
+func withOptionsBack(err error, prefix, opts, note string, parses func(string) bool) error {
+	var e *Error
+	if opts == "" || !errors.As(err, &e) || !strings.HasPrefix(e.Example, prefix) {
+		return err
+	}
+	when := strings.TrimSpace(strings.TrimPrefix(e.Example, prefix))
+	if note != "" {
+		when = strings.TrimSpace(strings.TrimSuffix(when, note))
+	}
+	if when == "" || !parses(strings.TrimSpace(when+" "+note)) {
+		return err
+	}
+	c := *e
+	c.Example = strings.TrimSpace(prefix + when + " " + opts + " " + note)
+	return &c
 }
 
 // continuesTimes reports whether opts go on with a list of times

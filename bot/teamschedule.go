@@ -301,8 +301,17 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 		}
 		rule, err := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now)
 		if err != nil {
-			if k == 0 {
+			if k == 0 && whenErr == nil {
 				whenErr = err
+			}
+			if k > 0 && whenErr == nil && opts != (RoutineOptions{}) && errors.Is(err, ErrOneOffSeveral) {
+				// "friday night at 11 and 1 5 min": the options were
+				// fine, the times are what to mend; the example keeps
+				// the options.
+				whenErr = withOptionsBack(asCommand(err, "schedule "), "schedule ", strings.Join(words[len(words)-k:], " "), "", func(s string) bool {
+					_, err := b.rules.Parse(s, req.Zone, req.Now)
+					return err == nil
+				})
 			}
 			continue
 		}
