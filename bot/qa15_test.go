@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
@@ -91,5 +92,47 @@ func TestNightTimesKeepTheBreakLength(t *testing.T) {
 		{"remind me every friday night at 11 and 1 desk to stretch", "remind me every friday night at 23:00 desk to stretch"},
 	} {
 		refusedWith(t, testkit.New(t), tt.in, "either side of midnight", tt.example)
+	}
+}
+
+// A snooze with no id from the person who created a team break snoozes it
+// when it is the one of theirs delivered last; when one of their own
+// reminders came before it, or two of their team breaks came together,
+// they are asked which, by id.
+func TestCreatorSnoozesTeamBreakWithoutAnID(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	team := createdID(t, k.Send("schedule every day at 10:00"))
+	for range 61 {
+		k.Advance(time.Minute)
+	}
+	if r := k.Send("snooze"); r.Error || !strings.Contains(r.PlainText(), "Snoozed #"+team) || !strings.Contains(r.PlainText(), "in 10 min") {
+		t.Errorf("snooze by the creator:\n%s", r.PlainText())
+	}
+	if r := k.SendAs("U2", "console", "snooze"); !r.Error || strings.Contains(r.PlainText(), "Snoozed") {
+		t.Errorf("snooze by someone else:\n%s", r.PlainText())
+	}
+
+	// A reminder of their own delivered too: which one is asked.
+	k = testkit.New(t)
+	mine := createdID(t, k.Send("remind me in 30 minutes"))
+	team = createdID(t, k.Send("schedule every day at 10:00"))
+	for range 61 {
+		k.Advance(time.Minute)
+	}
+	refusedWith(t, k, "snooze 15", "say which", "snooze #"+team+" 15")
+	if r := k.Send("snooze #" + mine); r.Error {
+		t.Errorf("snooze of the reminder by id:\n%s", r.PlainText())
+	}
+
+	// Two team breaks of theirs came together.
+	k = testkit.New(t)
+	one := createdID(t, k.Send("schedule every day at 10:00"))
+	two := createdID(t, k.Send("schedule every day at 10:00 10 min"))
+	for range 61 {
+		k.Advance(time.Minute)
+	}
+	r := k.Send("snooze")
+	if text := r.PlainText(); !r.Error || !strings.Contains(text, "#"+one) || !strings.Contains(text, "#"+two) {
+		t.Errorf("two team breaks at once:\n%s", text)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,17 +108,46 @@ func snoozeLength(args string) bool {
 }
 
 // latestDelivered is the caller's own reminder delivered last: what a
-// snooze without an id repeats. Team breaks take their id.
+// snooze without an id repeats. A team break the caller created counts
+// when it came after all of their reminders; when one of their reminders
+// came too, or two such team breaks came at once, the caller is asked
+// which, by id, since a team break's snooze reaches the whole channel.
+// Other people's team breaks take their id.
 func (b *Bot) latestDelivered(ctx context.Context, req *Request) (Reminder, error) {
 	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, IncludeFinished: true})
 	if err != nil {
 		return Reminder{}, fmt.Errorf("bot: load reminders: %w", err)
 	}
 	var last Reminder
+	var teams []Reminder // the caller's team breaks delivered last, together
 	for _, r := range rs {
-		if r.Kind == Personal && r.Owner == req.Message.User && r.LastRun.After(last.LastRun) {
-			last = r
+		if r.Owner != req.Message.User || r.LastRun.IsZero() {
+			continue
 		}
+		switch {
+		case r.Kind == Personal && r.LastRun.After(last.LastRun):
+			last = r
+		case r.Kind == ChannelSchedule && (len(teams) == 0 || r.LastRun.After(teams[0].LastRun)):
+			teams = append(teams[:0], r)
+		case r.Kind == ChannelSchedule && r.LastRun.Equal(teams[0].LastRun):
+			teams = append(teams, r)
+		}
+	}
+	if len(teams) > 0 && teams[0].LastRun.After(last.LastRun) {
+		slices.SortFunc(teams, func(a, b Reminder) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		if len(teams) == 1 && last.ID == "" {
+			return teams[0], nil
+		}
+		length := strings.TrimSpace(req.Args)
+		var ids []string
+		for _, r := range teams {
+			ids = append(ids, fmt.Sprintf("`snooze #%s`", r.ID))
+		}
+		if last.ID != "" {
+			ids = append(ids, fmt.Sprintf("`snooze #%s` for your reminder", last.ID))
+		}
+		return Reminder{}, Invalid(strings.TrimSpace(fmt.Sprintf("snooze #%s %s", teams[0].ID, length)),
+			"A snooze of a team break reaches the whole channel, so say which: %s.", strings.Join(ids, ", or "))
 	}
 	if last.ID == "" {
 		return Reminder{}, &Error{Code: ENOTFOUND, Example: "list",
