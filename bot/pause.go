@@ -241,8 +241,15 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 		next, late = req.Now, true
 	}
 	if !next.Equal(r.NextRun) {
-		if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil && ErrorCode(err) != ECONFLICT {
+		err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next)
+		if err != nil && ErrorCode(err) != ECONFLICT {
 			return "", fmt.Errorf("bot: resume #%s: %w", r.ID, err)
+		}
+		if err == nil && rule.Repeats() && r.Paused {
+			// The runs the pause held back are skipped ones, counted
+			// for the channel's stats; the move that passed over them
+			// counts them once.
+			b.countPausedRuns(ctx, r, rule, r.NextRun, req.Now)
 		}
 	}
 	if err := b.store.SetPaused(ctx, req.Tenant, r.ID, false, time.Time{}); err != nil {

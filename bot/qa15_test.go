@@ -136,3 +136,43 @@ func TestCreatorSnoozesTeamBreakWithoutAnID(t *testing.T) {
 		t.Errorf("two team breaks at once:\n%s", text)
 	}
 }
+
+// A team break's run held back by a pause is counted as skipped in the
+// channel's stats once its time has passed, as one passed over with
+// `skip` is: for a pause with an end and for one lifted with `resume`.
+// A pause lifted before a run comes holds nothing back.
+func TestPausedTeamBreakRunsCount(t *testing.T) {
+	advance := func(k *testkit.Kit, d time.Duration) {
+		for ; d > 0; d -= time.Minute {
+			k.Advance(time.Minute)
+		}
+	}
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	id := createdID(t, k.Send("schedule every day at 10 and 15:00"))
+	k.Send("pause #" + id + " for 3 hours")
+	advance(k, 6*time.Hour+5*time.Minute) // 10:00 paused, 15:00 held
+	if text := k.Send("stats").PlainText(); !strings.Contains(text, "1 team break held, 1 skipped (paused)") {
+		t.Errorf("stats after a timed pause:\n%s", text)
+	}
+
+	k = testkit.New(t)
+	id = createdID(t, k.Send("schedule every day at 10 and 15:00"))
+	k.Send("pause #" + id)
+	advance(k, 6*time.Hour+5*time.Minute) // 10:00 and 15:00 paused
+	if r := k.Send("resume #" + id); r.Error {
+		t.Fatalf("resume:\n%s", r.PlainText())
+	}
+	if text := k.Send("stats").PlainText(); !strings.Contains(text, "2 skipped (paused)") {
+		t.Errorf("stats after a pause lifted with resume:\n%s", text)
+	}
+
+	k = testkit.New(t)
+	id = createdID(t, k.Send("schedule every day at 10 and 15:00"))
+	k.Send("pause #" + id + " for 3 hours")
+	advance(k, 30*time.Minute)
+	k.Send("resume #" + id)
+	advance(k, 6*time.Hour)
+	if text := k.Send("stats").PlainText(); !strings.Contains(text, "2 team breaks held") || strings.Contains(text, "skipped") {
+		t.Errorf("stats after a pause lifted before its runs:\n%s", text)
+	}
+}
