@@ -176,3 +176,27 @@ func TestPausedTeamBreakRunsCount(t *testing.T) {
 		t.Errorf("stats after a pause lifted before its runs:\n%s", text)
 	}
 }
+
+// A word for pausing or snoozing said with no id offers the command with
+// an id the caller has, or `all`, never a made-up id that is not found.
+func TestActionWordWithoutAnIDOffersOneThatWorks(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"stop", "stop reminding me", "mute", "postpone"} {
+		r := k.Send(in)
+		if ex := tryLine(t, r.PlainText()); !r.Error || strings.Contains(ex, "#k3f9") {
+			t.Errorf("%q with nothing set offers %q:\n%s", in, ex, r.PlainText())
+		} else if again := k.Send(ex); again.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, ex, again.PlainText())
+		}
+	}
+	k = testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 10"))
+	for range 61 {
+		k.Advance(time.Minute)
+	}
+	refusedWith(t, k, "postpone", "say `snooze`", "snooze #"+id)
+	// An id typed is kept.
+	refusedWith(t, k, "stop #"+id, "say `pause`", "pause #"+id)
+	k.Send("resume #" + id)
+	refusedWith(t, k, "stop", "say `pause`", "pause all")
+}

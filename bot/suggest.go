@@ -43,6 +43,13 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 			example := withTypedID(c.Examples[0], args)
 			if args != "" && b.readsAs(c, args) == nil {
 				example = name + " " + args
+			} else if strings.Contains(example, idPlaceholder) {
+				// No id typed: one of the caller's, or `all`, as the
+				// command itself would offer; else what to do first.
+				req := &Request{Message: m, Command: c, Now: b.clock.Now()}
+				if ex := ErrorExample(b.whichOne(ctx, req, false)); ex != "" {
+					example = ex
+				}
 			}
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
@@ -252,6 +259,9 @@ func (b *Bot) readsAs(c *Command, args string) error {
 // errNoRead marks words a command would not take.
 var errNoRead = errors.New("bot: the command does not read these words")
 
+// idPlaceholder is the id commands' own examples show.
+const idPlaceholder = "#k3f9"
+
 // meaningOf maps words people use for a command's action, which are not
 // its names, to the command: "stop #k3f9" pauses (cancel would lose it).
 var meaningOf = map[string]string{
@@ -323,7 +333,7 @@ func (b *Bot) notEdited(ctx context.Context, m Message, args string) error {
 // example's placeholder id, so "postpone #m2x8 1 hour" is offered
 // "snooze #m2x8", not the help's "snooze #k3f9".
 func withTypedID(example, args string) string {
-	const placeholder = "#k3f9"
+	const placeholder = idPlaceholder
 	first, _ := splitWord(args)
 	if first == "" || !strings.Contains(example, placeholder) {
 		return example
