@@ -200,3 +200,17 @@ func TestActionWordWithoutAnIDOffersOneThatWorks(t *testing.T) {
 	k.Send("resume #" + id)
 	refusedWith(t, k, "stop", "say `pause`", "pause all")
 }
+
+// A mistyped command with `all` or no id offers the command with `all`
+// or an id the caller has, not "#all" or a made-up id.
+func TestMistypedCommandWithAll(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 10"))
+	refusedWith(t, k, "canel all", "Did you mean `cancel`?", "cancel #"+id)
+	k = testkit.New(t)
+	id = createdID(t, k.Send("remind me every day at 10"))
+	refusedWith(t, k, "paus all", "Did you mean `pause`?", "pause all")
+	refusedWith(t, k, "resme", "Did you mean `resume`?", "resume all")
+	refusedWith(t, k, "skp", "Did you mean `skip`?", "skip #"+id)
+	refusedWith(t, k, "cancle #"+id, "Did you mean `cancel`?", "cancel #"+id)
+}

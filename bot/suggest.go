@@ -43,19 +43,14 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 			example := withTypedID(c.Examples[0], args)
 			if args != "" && b.readsAs(c, args) == nil {
 				example = name + " " + args
-			} else if strings.Contains(example, idPlaceholder) {
-				// No id typed: one of the caller's, or `all`, as the
-				// command itself would offer; else what to do first.
-				req := &Request{Message: m, Command: c, Now: b.clock.Now()}
-				if ex := ErrorExample(b.whichOne(ctx, req, false)); ex != "" {
-					example = ex
-				}
+			} else {
+				example = b.withOwnID(ctx, m, c, example)
 			}
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
 	}
 	if s, ok := b.closest(word, args); ok {
-		return Reply{}, Invalid(s.example, "I don't know the command %s. Did you mean `%s`?", shown, s.cmd.Name)
+		return Reply{}, Invalid(b.withOwnID(ctx, m, s.cmd, s.example), "I don't know the command %s. Did you mean `%s`?", shown, s.cmd.Name)
 	}
 	// A time on its own most likely wants a reminder at that time.
 	text := strings.TrimSpace(word + " " + args)
@@ -72,6 +67,22 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 		}
 	}
 	return Reply{}, Invalid("help", "I don't know the command %s. Send `help` to see what I can do.", shown)
+}
+
+// withOwnID mends an example of command c that still shows the made-up
+// id of the commands' own examples, which is not found when typed: it
+// becomes one of the caller's ids, or `all`, as the command itself would
+// offer when its id is left out; or what to do first when the caller has
+// nothing it could take.
+func (b *Bot) withOwnID(ctx context.Context, m Message, c *Command, example string) string {
+	if !strings.Contains(example, idPlaceholder) {
+		return example
+	}
+	req := &Request{Message: m, Command: c, Now: b.clock.Now()}
+	if ex := ErrorExample(b.whichOne(ctx, req, false)); ex != "" {
+		return ex
+	}
+	return example
 }
 
 // noSuchCommand refuses `help <name>` for a name that is no command,
@@ -338,7 +349,7 @@ func withTypedID(example, args string) string {
 	if first == "" || !strings.Contains(example, placeholder) {
 		return example
 	}
-	if _, ok := notIDWord(first); ok {
+	if _, ok := notIDWord(first); ok || isAll(first) {
 		return example
 	}
 	id, err := parseID(first)
