@@ -214,3 +214,16 @@ func TestMistypedCommandWithAll(t *testing.T) {
 	refusedWith(t, k, "skp", "Did you mean `skip`?", "skip #"+id)
 	refusedWith(t, k, "cancle #"+id, "Did you mean `cancel`?", "cancel #"+id)
 }
+
+// A day said where the id goes asks for the id, not for a reminder
+// called "#tomorrow".
+func TestDayWhereTheIDGoes(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every day at 10"))
+	for _, in := range []string{"skip tomorrow", "skip today", "cancel tomorrow", "snooze tonight"} {
+		if r := k.Send(in); !r.Error || strings.Contains(r.PlainText(), "no reminder #") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+	refusedWith(t, k, "skip tomorrow", "Give its id", "skip #"+id)
+}

@@ -93,6 +93,7 @@ var notIDWords = map[string]bool{
 	"next": false, "it": false, "this": false, "that": false, "the": false,
 	"my": false, "one": false, "last": false, "them": false, "reminder": false,
 	"reminders": false, "everything": false, "now": false,
+	"today": false, "tomorrow": false, "tonight": false,
 }
 
 // notIDWord looks w up in notIDWords, allowing a sentence's end after it.
