@@ -227,3 +227,20 @@ func TestDayWhereTheIDGoes(t *testing.T) {
 	}
 	refusedWith(t, k, "skip tomorrow", "Give its id", "skip #"+id)
 }
+
+// "@" and a time first is "at" that time, as it is after a day; only
+// "@" and a word is a cron shortcut.
+func TestAtSignFirst(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me @ 10":             "once on Mon 30 Nov at 10:00 UTC",
+		"remind me @10am":            "once on Mon 30 Nov at 10:00 UTC",
+		"remind me @ 3pm to stretch": "Note: stretch",
+		"schedule @ 11:30 tomorrow":  "once on Tue 1 Dec at 11:30 UTC",
+		"remind me @daily":           "cron @daily",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}

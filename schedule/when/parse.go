@@ -215,8 +215,12 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if rest, ok := strings.CutPrefix(lower, "cron"); ok && (rest == "" || unicode.IsSpace(rune(rest[0])) || strings.ContainsRune("\"'`“‘", []rune(rest)[0])) {
 		return ps.cron(trimmed[len("cron"):])
 	}
-	if strings.HasPrefix(lower, "@") {
-		return ps.cron(trimmed)
+	if rest, ok := strings.CutPrefix(trimmed, "@"); ok {
+		if after := strings.TrimLeft(rest, " \t"); after == "" || after[0] < '0' || after[0] > '9' {
+			return ps.cron(trimmed) // "@daily"
+		}
+		// "@ 10", "@10am": at that time, as after a day ("every day @ 10").
+		trimmed = "at " + strings.TrimLeft(rest, " \t")
 	}
 	ps.toks = fromNow(partsList(words(timewords.Tokens(trimmed))))
 	if err := ps.namedTimes(); err != nil {
