@@ -120,6 +120,8 @@ func TestCreatorSnoozesTeamBreakWithoutAnID(t *testing.T) {
 		k.Advance(time.Minute)
 	}
 	refusedWith(t, k, "snooze 15", "say which", "snooze #"+team+" 15")
+	// A length no snooze takes is left out of the example.
+	refusedWith(t, k, "snooze 2 days", "say which", "snooze #"+team)
 	if r := k.Send("snooze #" + mine); r.Error {
 		t.Errorf("snooze of the reminder by id:\n%s", r.PlainText())
 	}
