@@ -246,3 +246,14 @@ func TestAtSignFirst(t *testing.T) {
 		}
 	}
 }
+
+// Words that are no time in the middle of one are named, and the rest is
+// offered, rather than an unrelated one-off.
+func TestWordsInTheMiddleOfATime(t *testing.T) {
+	for _, tt := range []struct{ in, reason, example string }{
+		{"schedule daily standup stretch at 10", "I don't understand “standup”", "schedule daily at 10"},
+		{"schedule every weekday team huddle at 9:30", "I don't understand “team”", "schedule every weekday at 9:30"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, tt.reason, tt.example)
+	}
+}

@@ -191,6 +191,11 @@ func (ps *whenParser) unexpected(extra ...string) error {
 	}
 	cands = append(cands, extra...)
 	cands = append(cands, ps.withTokens(ps.i, ps.i+1))
+	for n := 2; n <= 3 && ps.i+n <= len(ps.toks); n++ {
+		// "daily standup stretch at 10": a few words that are no time
+		// in the middle of one; the rest is offered.
+		cands = append(cands, ps.withTokens(ps.i, ps.i+n))
+	}
 	switch {
 	case ampm(tok) != "" && ps.i > 0 && (isClock(ps.toks[ps.i-1]) || ampm(ps.toks[ps.i-1]) != ""):
 		return ps.failWith(cands, "Say am or pm once, right after the time")
