@@ -257,3 +257,21 @@ func TestWordsInTheMiddleOfATime(t *testing.T) {
 		refusedWith(t, testkit.New(t), tt.in, tt.reason, tt.example)
 	}
 }
+
+// A start after a while counts the runs from then, not from midnight
+// (which has passed, so the words were dropped); "starting now" is a
+// start now.
+func TestStartingAfterAWhile(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me every 3 hours starting in 10 minutes": "Next: Mon 30 Nov 09:10 UTC · Mon 30 Nov 12:10 UTC",
+		"remind me every hour beginning in 2 hours":      "Next: Mon 30 Nov 11:00 UTC · Mon 30 Nov 12:00 UTC",
+		"schedule every 2 hours starting in 30 min":      "Next: Mon 30 Nov 09:30 UTC · Mon 30 Nov 11:30 UTC",
+		"remind me every 3 hours starting now":           "Next: Mon 30 Nov 12:00 UTC · Mon 30 Nov 15:00 UTC",
+		"remind me every day at 8 starting in 2 days":    "Next: Wed 2 Dec 08:00 UTC · Thu 3 Dec 08:00 UTC",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}

@@ -61,6 +61,18 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 		} else if w != "from" || !(startsDay(words[j:]) || clock > 0) {
 			continue
 		}
+		if j < len(words) && isNow(words[j:min(j+2, len(words))]) {
+			// "every 3 hours starting now": a start now is no later
+			// start; the runs count from now as they would anyway.
+			n := 1
+			if strings.EqualFold(words[j], "right") {
+				n = 2
+			}
+			words = append(append([]string(nil), words[:i]...), words[j+n:]...)
+			args = strings.Join(words, " ")
+			i--
+			continue
+		}
 		// The start's day is one to three words; the longest that reads
 		// wins, and what follows (a note, options) stays.
 		for n := min(3, len(words)-j); n >= 1; n-- {
@@ -72,7 +84,10 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			if derr != nil {
 				continue
 			}
-			if clock == 0 && !timeOfDaySaid().MatchString(day) {
+			soon := strings.HasPrefix(strings.ToLower(day), "in ") && t.Sub(req.Now) < 24*time.Hour
+			if clock == 0 && !timeOfDaySaid().MatchString(day) && !soon {
+				// A day said alone starts at its beginning ("in 2 days"
+				// too); "in 10 minutes" is an instant.
 				t = startOfDay(t, req.Zone)
 			}
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
@@ -82,6 +97,16 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			"I couldn't read %s as a day still to come for it to start.", quote.Short(strings.Join(words[j:], " "), 40))
 	}
 	return args, "", time.Time{}, false, nil
+}
+
+// isNow reports whether words begin with "now", "right now" or
+// "immediately".
+func isNow(words []string) bool {
+	first := strings.ToLower(strings.TrimRight(words[0], ",.;!"))
+	if first == "right" && len(words) > 1 {
+		first = strings.ToLower(strings.TrimRight(words[1], ",.;!"))
+	}
+	return first == "now" || first == "immediately"
 }
 
 // nextWeek is the start of next week's Monday in the caller's zone.
