@@ -275,3 +275,14 @@ func TestStartingAfterAWhile(t *testing.T) {
 		}
 	}
 }
+
+// A holiday by name at the end of a repeat is mended to its date there.
+func TestUntilAHolidayByName(t *testing.T) {
+	for _, tt := range []struct{ in, example string }{
+		{"remind me every weekday at 9 until christmas", "remind me every weekday at 9 until december 25"},
+		{"schedule every day at 10 until new year's eve", "schedule every day at 10 until december 31"},
+		{"remind me every day at 9 till xmas to stretch", "remind me every day at 9 till december 25 to stretch"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, "I don't know holidays by name", tt.example)
+	}
+}

@@ -55,7 +55,8 @@ func (ps *whenParser) namedTimes() error {
 			case "every":
 				cands = append(cands, ps.withTokens(k-1, to, "every", "year", "on", date))
 			default:
-				cands = append(cands, ps.withTokens(from, to, "on", date))
+				// "until christmas" takes the date alone.
+				cands = append(cands, ps.withTokens(from, to, "on", date), ps.withTokens(from, to, date))
 			}
 			return ps.failWith(cands, "I don't know holidays by name; say the date of %s, like %s", quoteText(name), date)
 		case t == "eod" || t == "cob" || (t == "end" || t == "close") && at(k+1) == "of" &&
