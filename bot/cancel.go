@@ -8,6 +8,7 @@ import (
 )
 
 func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
+	req.Args = hashIDList(req.Args)
 	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.cancelCmd)
 	}
@@ -23,6 +24,40 @@ func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake(r.ID)
 	return Reply{Blocks: []string{fmt.Sprintf("Cancelled #%s (%s).", r.ID, b.ruleWords(r))}, Visibility: Private}, nil
+}
+
+// hashIDList puts the # before ids said without it at the start of args,
+// when they are a list of at least two joined by commas, "and" or "&"
+// ("k3f9, m2x8 for 2 hours"): one id needs no #, and several are read as
+// a list only with it. Words that are no ids leave args as it is.
+func hashIDList(args string) string {
+	words := strings.Fields(strings.ReplaceAll(args, ",", " , "))
+	n, ids, joined := 0, 0, false
+	for ; n < len(words); n++ {
+		w := words[n]
+		if w == "," || strings.EqualFold(w, "and") || w == "&" {
+			joined = joined || ids > 0
+			continue
+		}
+		if !strings.HasPrefix(w, "#") {
+			if _, err := parseID(w); err != nil || isAll(w) {
+				break
+			}
+			if _, ok := notIDWord(w); ok {
+				break
+			}
+		}
+		ids++
+	}
+	if ids < 2 || !joined {
+		return args
+	}
+	for k := range words[:n] {
+		if w := words[k]; w != "," && w != "&" && !strings.EqualFold(w, "and") && !strings.HasPrefix(w, "#") {
+			words[k] = "#" + w
+		}
+	}
+	return strings.ReplaceAll(strings.Join(words, " "), " , ", ", ")
 }
 
 // manyIDs splits "#k3f9 #m2x8", "#k3f9, #m2x8" or "#k3f9 and #m2x8" into

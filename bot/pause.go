@@ -15,6 +15,7 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
+	req.Args = withoutForever(hashIDList(req.Args))
 	if ids, said, rest := leadingIDs(req.Args); said > 1 {
 		// "pause #k3f9 #m2x8 for 2 hours": each, for the same time.
 		return b.each(ctx, req, ids, func(ctx context.Context, one *Request) (Reply, error) {
@@ -191,6 +192,7 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 }
 
 func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
+	req.Args = hashIDList(req.Args)
 	if req.Args == "" {
 		return Reply{}, b.whichOne(ctx, req, false)
 	}
@@ -218,6 +220,24 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake()
 	return Reply{Blocks: lines, Visibility: Private}, nil
+}
+
+// foreverWords end a pause with no end of its own: "pause #k3f9 forever"
+// is a pause until resumed, as "pause #k3f9" is.
+var foreverWords = []string{"for ever", "forever", "indefinitely", "for good", "until further notice", "until i resume it", "until i resume"}
+
+// withoutForever drops a foreverWords phrase that ends args.
+func withoutForever(args string) string {
+	lower := strings.ToLower(strings.TrimRight(args, ".!? "))
+	for _, w := range foreverWords {
+		if lower == w {
+			return "" // "pause forever": which one is asked
+		}
+		if strings.HasSuffix(lower, " "+w) {
+			return strings.TrimSpace(args[:len(lower)-len(w)])
+		}
+	}
+	return args
 }
 
 // resume moves NextRun past the runs missed while paused, if any, while the

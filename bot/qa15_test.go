@@ -286,3 +286,34 @@ func TestUntilAHolidayByName(t *testing.T) {
 		refusedWith(t, testkit.New(t), tt.in, "I don't know holidays by name", tt.example)
 	}
 }
+
+// Ids said without # in a list ("rbhy, ijj8", "rbhy and ijj8") are each
+// taken, as one id without # is; and a pause "forever" or
+// "indefinitely" is a pause until resumed.
+func TestBareIDListsAndPauseForever(t *testing.T) {
+	k := testkit.New(t)
+	a := createdID(t, k.Send("remind me every day at 10"))
+	b := createdID(t, k.Send("remind me every day at 11"))
+	for _, tt := range []struct{ in, want string }{
+		{"pause " + a + ", " + b, "Paused #" + a},
+		{"resume " + a + " and " + b, "Resumed #" + b},
+		{"pause " + a + " and " + b + " for 1 hour", "until Mon 30 Nov 10:00"},
+		{"resume all", "Resumed #" + a},
+		{"pause " + a + " forever", "Paused #" + a + " until you `resume` it"},
+		{"resume " + a, "Resumed #" + a},
+		{"pause #" + a + " indefinitely", "Paused #" + a + " until you `resume` it"},
+		{"resume " + a, "Resumed #" + a},
+		{"pause all for ever", "until you `resume`"},
+		{"resume all", "Resumed"},
+		{"skip " + a + " & " + b, "Skipped #" + b},
+		{"cancel " + a + ", " + b, "Cancelled #" + b},
+	} {
+		if r := k.Send(tt.in); r.Error || !strings.Contains(r.PlainText(), tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, r.PlainText())
+		}
+	}
+	// Words that are no ids stay what they were.
+	if r := k.Send("cancel the reminder and the other"); !r.Error {
+		t.Errorf("words that are no ids:\n%s", r.PlainText())
+	}
+}
