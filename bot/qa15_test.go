@@ -317,3 +317,17 @@ func TestBareIDListsAndPauseForever(t *testing.T) {
 		t.Errorf("words that are no ids:\n%s", r.PlainText())
 	}
 }
+
+// A question or greeting that names a command further on offers that
+// command with the words after it, when they read.
+func TestCommandInsideASentence(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct{ in, example string }{
+		{"can you remind me in 10 minutes?", "remind me in 10 minutes"},
+		{"hey stretchbot, remind me in 10 minutes to stretch", "remind me in 10 minutes to stretch"},
+		{"could you schedule every weekday at 15:00", "schedule every weekday at 15:00"},
+		{"can i have a break 10 min please", "break 10 min"},
+	} {
+		refusedWith(t, k, tt.in, "I don't know the command", tt.example)
+	}
+}

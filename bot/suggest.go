@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
 	"github.com/stretchbot/stretchbot/internal/quote"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -49,7 +50,15 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
 	}
-	if s, ok := b.closest(word, args); ok {
+	s, ok := b.closest(word, args)
+	if !ok || !s.reads {
+		if text, ok := b.laterCommand(args); ok {
+			// "can you remind me in 10 minutes?": the command is further
+			// on, and the words after it read.
+			return Reply{}, Invalid(text, "I don't know the command %s. Did you mean `%s`?", shown, text)
+		}
+	}
+	if ok {
 		return Reply{}, Invalid(b.withOwnID(ctx, m, s.cmd, s.example), "I don't know the command %s. Did you mean `%s`?", shown, s.cmd.Name)
 	}
 	// A time on its own most likely wants a reminder at that time.
@@ -67,6 +76,33 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 		}
 	}
 	return Reply{}, Invalid("help", "I don't know the command %s. Send `help` to see what I can do.", shown)
+}
+
+// laterCommand finds a command's name among args, the words after a first
+// word that is no command ("can you remind me in 10 minutes?"), whose
+// words after it read as that command: the command to type, and true.
+// Commands that read with no words are left to the caller.
+func (b *Bot) laterCommand(args string) (string, bool) {
+	words := strings.Fields(args)
+	for k, w := range words {
+		c := b.index[strings.ToLower(strings.Trim(w, ".!?,:;"))]
+		if c == nil || k+1 >= len(words) {
+			continue
+		}
+		rest := withoutPlease(timewords.TrimSentenceEnd(strings.Join(words[k+1:], " "), ".!?"))
+		text := c.Name + " " + rest
+		if c.Name == "remind" {
+			me, r := splitWord(rest)
+			if !strings.EqualFold(me, "me") {
+				continue
+			}
+			rest, text = r, "remind me "+r
+		}
+		if rest != "" && b.readsAs(c, rest) == nil {
+			return text, true
+		}
+	}
+	return "", false
 }
 
 // withOwnID mends an example of command c that still shows the made-up
