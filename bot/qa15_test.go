@@ -331,3 +331,10 @@ func TestCommandInsideASentence(t *testing.T) {
 		refusedWith(t, k, tt.in, "I don't know the command", tt.example)
 	}
 }
+
+// "in the #general channel" offers the channel named with its # alone.
+func TestChannelSaidWithTheWordChannel(t *testing.T) {
+	k := testkit.New(t)
+	refusedWith(t, k, "schedule every day at 13 in the #general channel", "with its # alone", "schedule every day at 13 in #general")
+	refusedWith(t, k, "schedule every weekday at 9 5 min in the #random channel", "with its # alone", "schedule every weekday at 9 5 min in #random")
+}

@@ -189,6 +189,21 @@ func (b *Bot) keepChannel(err error, args string, channel ChannelID, name string
 		// option nor a slip for one, right after the channel.
 		last := w[len(w)-1]
 		rest := strings.Join(w[:len(w)-1], " ")
+		if lw := strings.ToLower(strings.Trim(last, ".!?,")); lw == "channel" || lw == "chan" {
+			// "in the #general channel": the channel, in other words.
+			head := w[:len(w)-1]
+			if n := len(head); n > 0 && strings.EqualFold(head[n-1], "the") {
+				head = head[:n-1]
+				if n := len(head); n > 0 && strings.EqualFold(head[n-1], "in") {
+					head = head[:n-1]
+				}
+			}
+			if when := strings.Join(head, " "); when != "" {
+				if _, _, perr := b.parseSchedule(when, req); perr == nil {
+					return Invalid("schedule "+when+" in "+ref, "Name the channel with its # alone, like `in %s`.", ref)
+				}
+			}
+		}
 		if _, _, perr := b.parseSchedule(rest, req); perr == nil {
 			if mention {
 				return Invalid("schedule "+rest+" in "+ref, "I don't understand %s after %s.", quote.Short(last, 30), ref)
