@@ -338,3 +338,11 @@ func TestChannelSaidWithTheWordChannel(t *testing.T) {
 	refusedWith(t, k, "schedule every day at 13 in the #general channel", "with its # alone", "schedule every day at 13 in #general")
 	refusedWith(t, k, "schedule every weekday at 9 5 min in the #random channel", "with its # alone", "schedule every weekday at 9 5 min in #random")
 }
+
+// "join" typed, the word of a team break's button, says how joining is
+// done rather than that there is no such command.
+func TestJoinTyped(t *testing.T) {
+	k := testkit.New(t)
+	refusedWith(t, k, "join", "Join is the button under a team break", "done")
+	refusedWith(t, k, "Joined!", "Join is the button", "done")
+}

@@ -33,6 +33,10 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
 	}
+	if w := strings.ToLower(word); w == "join" || w == "joined" || w == "joining" {
+		// The Join button's word, typed: joining is said by pressing it.
+		return Reply{}, Invalid("done", "Join is the button under a team break: press it to say you are taking part, and say `done` once you have finished.")
+	}
 	if editWords[strings.ToLower(word)] {
 		if err := b.notEdited(ctx, m, args); err != nil {
 			return Reply{}, err
