@@ -84,6 +84,17 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			if derr != nil {
 				continue
 			}
+			if before, at, ok := cutAt(day); ok && clock == 0 && i > 0 {
+				// "every day starting monday at 10": a rule of days with
+				// no time of its own takes the time; the start is the day.
+				when := strings.Join(words[:i], " ") + " at " + at
+				if rule, err := b.rules.Parse(when, req.Zone, req.Now); err == nil && rule.Repeats() {
+					if dt, err := b.instant(before, req); err == nil {
+						rest = strings.Join(append(strings.Fields(when), words[j+n:]...), " ")
+						return rest, before, startOfDay(dt, req.Zone), true, nil
+					}
+				}
+			}
 			soon := strings.HasPrefix(strings.ToLower(day), "in ") && t.Sub(req.Now) < 24*time.Hour
 			if clock == 0 && !timeOfDaySaid().MatchString(day) && !soon {
 				// A day said alone starts at its beginning ("in 2 days"
@@ -97,6 +108,17 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			"I couldn't read %s as a day still to come for it to start.", quote.Short(strings.Join(words[j:], " "), 40))
 	}
 	return args, "", time.Time{}, false, nil
+}
+
+// cutAt splits a start's words at " at " into its day and its time
+// ("monday at 10"); ok is false when either is missing.
+func cutAt(day string) (before, at string, ok bool) {
+	lower := strings.ToLower(day)
+	k := strings.LastIndex(lower, " at ")
+	if k <= 0 || k+4 >= len(day) {
+		return "", "", false
+	}
+	return day[:k], day[k+4:], true
 }
 
 // isNow reports whether words begin with "now", "right now" or
@@ -170,7 +192,8 @@ func startsDay(words []string) bool {
 	case "today", "tomorrow", "next":
 		return true
 	}
-	if d, ok := timewords.LookupDay(first); !ok || !d.Single {
+	_, month := timewords.Month(strings.TrimRight(first, ",.;")) // "from jan 4"
+	if d, ok := timewords.LookupDay(first); !month && (!ok || !d.Single) {
 		return false
 	}
 	if len(words) > 1 {
