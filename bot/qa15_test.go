@@ -353,11 +353,11 @@ func TestJoinTyped(t *testing.T) {
 func TestStartDayWithTheRulesTime(t *testing.T) {
 	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
 	for in, want := range map[string]string{
-		"remind me every day starting wednesday at 10":   "Next: Wed 2 Dec 10:00 UTC · Thu 3 Dec 10:00 UTC",
+		"remind me every day starting wednesday at 10":    "Next: Wed 2 Dec 10:00 UTC · Thu 3 Dec 10:00 UTC",
 		"remind me every weekday beginning friday at 3pm": "Next: Fri 4 Dec 15:00 UTC · Mon 7 Dec 15:00 UTC",
 		"remind me every 2 hours starting tuesday at 10":  "Next: Tue 1 Dec 10:00 UTC · Tue 1 Dec 12:00 UTC",
 		"remind me every day at 9 from jan 4":             "Next: Mon 4 Jan 2027 09:00 UTC",
-		"schedule every weekday at 10 from december 14th":  "Next: Mon 14 Dec 10:00 UTC",
+		"schedule every weekday at 10 from december 14th": "Next: Mon 14 Dec 10:00 UTC",
 	} {
 		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) || strings.Contains(r.PlainText(), "default time") {
 			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
