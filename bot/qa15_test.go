@@ -268,6 +268,8 @@ func TestStartingAfterAWhile(t *testing.T) {
 		"remind me every hour beginning in 2 hours":      "Next: Mon 30 Nov 11:00 UTC · Mon 30 Nov 12:00 UTC",
 		"schedule every 2 hours starting in 30 min":      "Next: Mon 30 Nov 09:30 UTC · Mon 30 Nov 11:30 UTC",
 		"remind me every 3 hours starting now":           "Next: Mon 30 Nov 12:00 UTC · Mon 30 Nov 15:00 UTC",
+		"remind me every hour from now":                  "Next: Mon 30 Nov 10:00 UTC · Mon 30 Nov 11:00 UTC",
+		"remind me every day at 9 from now on":           "Next: Tue 1 Dec 09:00 UTC · Wed 2 Dec 09:00 UTC",
 		"remind me every day at 8 starting in 2 days":    "Next: Wed 2 Dec 08:00 UTC · Thu 3 Dec 08:00 UTC",
 	} {
 		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
@@ -362,5 +364,16 @@ func TestStartDayWithTheRulesTime(t *testing.T) {
 		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) || strings.Contains(r.PlainText(), "default time") {
 			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
 		}
+	}
+}
+
+// "now" for a time says it has passed and offers a minute from now.
+func TestRemindMeNow(t *testing.T) {
+	for _, tt := range []struct{ in, example string }{
+		{"remind me now", "remind me in 1 minute"},
+		{"remind me right now to stretch", "remind me in 1 minute to stretch"},
+		{"schedule now", "schedule in 1 minute"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, "now” has passed by the time it is set", tt.example)
 	}
 }

@@ -32,6 +32,21 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 				return rest, "next week", nextWeek(req), true, nil
 			}
 		}
+		if w == "from" && i > 0 && j < len(words) && isNow(words[j:min(j+2, len(words))]) {
+			// "every hour from now", "every day at 9 from now on": the
+			// runs count from now as they would anyway.
+			n := 1
+			if strings.EqualFold(words[j], "right") {
+				n = 2
+			}
+			if j+n < len(words) && strings.EqualFold(strings.TrimRight(words[j+n], ",.;!"), "on") {
+				n++
+			}
+			words = append(append([]string(nil), words[:i]...), words[j+n:]...)
+			args = strings.Join(words, " ")
+			i--
+			continue
+		}
 		clock := 0
 		if w == "from" {
 			clock = startsClock(words[j:])

@@ -211,6 +211,17 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.window(ph)
 	case "soon", "later", "sometime", "eventually", "whenever":
 		return ps.vague(from, from+1)
+	case "now", "immediately", "right":
+		// "remind me now": this moment has come by the time it is set.
+		to := from + 1
+		if tok == "right" {
+			if ps.peekAt(1) != "now" {
+				break
+			}
+			to++
+		}
+		return ps.failWith([]string{ps.withTokens(from, to, "in", "1", "minute"), "in 1 minute"},
+			"%s has passed by the time it is set; say how long from now, like in 1 minute, or say `break` for a break now", quoteText(strings.Join(ps.toks[from:to], " ")))
 	case "yesterday", "earlier", "ago":
 		return ps.failWith([]string{ps.withTokens(from, from+1, "tomorrow"), ps.withTokens(from, from+1)},
 			"%s is in the past; say a time still to come", quoteText(tok))
