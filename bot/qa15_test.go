@@ -377,3 +377,11 @@ func TestRemindMeNow(t *testing.T) {
 		refusedWith(t, testkit.New(t), tt.in, "now” has passed by the time it is set", tt.example)
 	}
 }
+
+// "summary now" shows the channel's figures so far, as `summary` does.
+func TestSummaryNow(t *testing.T) {
+	k := testkit.New(t)
+	if r := k.Send("summary now"); r.Error || !strings.Contains(r.PlainText(), "team breaks held") {
+		t.Errorf("summary now:\n%s", r.PlainText())
+	}
+}

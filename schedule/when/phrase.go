@@ -221,7 +221,7 @@ func (ps *whenParser) clause(ph *phrase) error {
 			to++
 		}
 		return ps.failWith([]string{ps.withTokens(from, to, "in", "1", "minute"), "in 1 minute"},
-			"%s has passed by the time it is set; say how long from now, like in 1 minute, or say `break` for a break now", quoteText(strings.Join(ps.toks[from:to], " ")))
+			"%s has passed by the time it is set; say how long from now, like in 1 minute", quoteText(strings.Join(ps.toks[from:to], " ")))
 	case "yesterday", "earlier", "ago":
 		return ps.failWith([]string{ps.withTokens(from, from+1, "tomorrow"), ps.withTokens(from, from+1)},
 			"%s is in the past; say a time still to come", quoteText(tok))
