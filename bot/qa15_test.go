@@ -385,3 +385,14 @@ func TestSummaryNow(t *testing.T) {
 		t.Errorf("summary now:\n%s", r.PlainText())
 	}
 }
+
+// "until midnight" is tonight's, and "until the end of the day" offers
+// until 17:00.
+func TestUntilMidnightAndEndOfDay(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	if r := k.Send("remind me every hour until midnight"); r.Error || !strings.Contains(r.PlainText(), "until Tue 1 Dec at 00:00 UTC") {
+		t.Errorf("until midnight:\n%s", r.PlainText())
+	}
+	refusedWith(t, k, "remind me every 30 minutes until the end of the day", "“end of the day” is not a time I know", "remind me every 30 minutes until 17:00")
+	refusedWith(t, k, "remind me every hour till eod", "“eod” is not a time I know", "remind me every hour till 17:00")
+}

@@ -261,6 +261,8 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 			return ps.failWith([]string{ps.withTokens(from, ps.i, "until friday")}, "Say until when")
 		}
 		return ps.unexpected(ps.withTokens(from, ps.i+1, "until friday"))
+	case day < 0 && sec == 0:
+		end = wallInstant(ps.loc, today+1, 0) // "until midnight": tonight's
 	case day < 0:
 		end = wallInstant(ps.loc, today, sec)
 		if c := ps.untilClock; !end.After(ps.now) && c.form == clockBare && c.sec >= 3600 && c.sec+12*3600 < 21*3600 {
