@@ -396,3 +396,20 @@ func TestUntilMidnightAndEndOfDay(t *testing.T) {
 	refusedWith(t, k, "remind me every 30 minutes until the end of the day", "“end of the day” is not a time I know", "remind me every 30 minutes until 17:00")
 	refusedWith(t, k, "remind me every hour till eod", "“eod” is not a time I know", "remind me every hour till 17:00")
 }
+
+// "for the rest of the day" ends a repeat when today ends.
+func TestForTheRestOfTheDay(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for _, in := range []string{"remind me every hour for the rest of the day", "remind me every 30 minutes for the rest of today to stretch"} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), "until Mon 30 Nov") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+}
+
+// A length that is none ("for a while") offers the repeat without it, not
+// a stock one.
+func TestForALengthThatIsNone(t *testing.T) {
+	refusedWith(t, testkit.New(t), "remind me every hour for a while", "Say how long it should go on", "remind me every hour")
+	refusedWith(t, testkit.New(t), "schedule every weekday at 10 for the rest of the week", "Say how long", "schedule every weekday at 10")
+}
