@@ -413,3 +413,9 @@ func TestForALengthThatIsNone(t *testing.T) {
 	refusedWith(t, testkit.New(t), "remind me every hour for a while", "Say how long it should go on", "remind me every hour")
 	refusedWith(t, testkit.New(t), "schedule every weekday at 10 for the rest of the week", "Say how long", "schedule every weekday at 10")
 }
+
+// A repeat said for today offers it until midnight, not forever.
+func TestRepeatToday(t *testing.T) {
+	refusedWith(t, testkit.New(t), "remind me every hour today", "say until midnight", "remind me every hour until midnight")
+	refusedWith(t, testkit.New(t), "remind me every 30 minutes today to drink water", "say until midnight", "remind me every 30 minutes until midnight to drink water")
+}

@@ -611,6 +611,11 @@ func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 		return nil, ps.failWith([]string{ps.withTokens(ph.relFrom, ph.relTo)}, "Say in … for a one-off, or every … to repeat, not both")
 	}
 	if ph.dayKind != dayNone {
+		if k := slices.Index(ps.toks, "today"); k >= 0 && ph.dayKind == dayToday && ph.bound.kind == boundNone {
+			// "every hour today": until today ends.
+			return nil, ps.failWith([]string{ps.withTokens(k, k+1, "until", "midnight"), ps.dropDay(ph)},
+				"A repeating reminder starts right away; to end it when today ends, say until midnight")
+		}
 		return nil, ps.failWith([]string{ps.dropDay(ph)}, "A repeating reminder starts right away; leave out the day")
 	}
 	if ph.win.set && ph.rep.kind == repDays {
