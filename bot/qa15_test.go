@@ -419,3 +419,10 @@ func TestRepeatToday(t *testing.T) {
 	refusedWith(t, testkit.New(t), "remind me every hour today", "say until midnight", "remind me every hour until midnight")
 	refusedWith(t, testkit.New(t), "remind me every 30 minutes today to drink water", "say until midnight", "remind me every 30 minutes until midnight to drink water")
 }
+
+// "at 10 to 3" once is ten minutes to three, offered as 2:50.
+func TestMinutesToTheHour(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	refusedWith(t, k, "remind me at 10 to 3", "for 10 minutes to 3, say at 2:50", "remind me at 2:50")
+	refusedWith(t, k, "remind me tomorrow at 5 to 1", "say at 12:55", "remind me tomorrow at 12:55")
+}

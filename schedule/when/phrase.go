@@ -3,6 +3,7 @@ package when
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -501,6 +502,23 @@ func (ps *whenParser) times(ph *phrase) error {
 	}
 }
 
+// minutesTo reads "10 to 3" as minutes before an hour on a 12-hour clock:
+// m is 5, 10, 20 or 25 and h a bare hour 1–12.
+func minutesTo(start, sep, end string) (m, h int, ok bool) {
+	if sep != "to" {
+		return 0, 0, false
+	}
+	m, err := strconv.Atoi(start)
+	if err != nil || m != 5 && m != 10 && m != 20 && m != 25 {
+		return 0, 0, false
+	}
+	h, err = strconv.Atoi(end)
+	if err != nil || h < 1 || h > 12 {
+		return 0, 0, false
+	}
+	return m, h, true
+}
+
 // rangeAfterAt refuses a range said after "at" ("at 10:30-15:00", "at 9
 // to 17"): a window is said from one time to the other, and two times
 // with and. The range's end is one token, or one and its am or pm.
@@ -519,6 +537,13 @@ func (ps *whenParser) rangeAfterAt(ph *phrase) error {
 	alone := ps.withTokens(at, endTo, "at", start)
 	if r, err := ps.Parser.parse(alone, ps.loc, ps.now, true); err == nil && !r.Repeats() {
 		// "at 10-11" once: a window repeats, and a one-off has one time.
+		if m, h, ok := minutesTo(start, ps.peek(), end); ok {
+			// "at 10 to 3": ten minutes to three, which once is most
+			// likely meant.
+			clock := fmt.Sprintf("%d:%02d", (h+10)%12+1, 60-m)
+			return ps.failWith([]string{ps.withTokens(at, endTo, "at", clock)},
+				"“at %s” reads as a range, and a one-off comes at one time; for %d minutes to %d, say at %s", said, m, h, clock)
+		}
 		return ps.failWith([]string{alone}, "“at %s” is a range, and a one-off comes at one time: say at %s", said, start)
 	}
 	return ps.failWith([]string{
