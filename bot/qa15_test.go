@@ -426,3 +426,20 @@ func TestMinutesToTheHour(t *testing.T) {
 	refusedWith(t, k, "remind me at 10 to 3", "for 10 minutes to 3, say at 2:50", "remind me at 2:50")
 	refusedWith(t, k, "remind me tomorrow at 5 to 1", "say at 12:55", "remind me tomorrow at 12:55")
 }
+
+// Days left out in other words than "except" are left out, not dropped
+// from the example.
+func TestDaysLeftOutInOtherWords(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{
+		"remind me every day at 9 excluding weekends",
+		"remind me every day at 9 apart from weekends",
+		"remind me every day at 9 skip weekends",
+		"remind me every day at 9, not weekends",
+		"remind me every day at 9 skipping saturday and sunday",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), "every weekday at 09:00") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+}

@@ -245,6 +245,7 @@ var respell = map[string][]string{
 	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
 	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "midday": {"noon"}, "quarterly": {"every", "3", "months"},
 	"tonite": {"tonight"}, "tmrw": {"tomorrow"}, "tmr": {"tomorrow"}, "tmw": {"tomorrow"}, "tomoz": {"tomorrow"},
+	"excluding": {"except"}, "exclude": {"except"}, "skipping": {"except"},
 	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
 }
 
@@ -308,7 +309,7 @@ func fromNow(toks []string) []string {
 // dash.
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
-		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
+		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
 			dayKindWord(t) || roughly[t] || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
@@ -344,6 +345,13 @@ func words(toks []string) []string {
 				}
 				out = append(out, d)
 			}
+		case t == "apart" && k+1 < len(toks) && toks[k+1] == "from" && len(out) > 0:
+			out = append(out, "except") // "apart from sundays"
+		case t == "from" && k > 0 && toks[k-1] == "apart" && len(out) > 0 && out[len(out)-1] == "except":
+		case (t == "not" || t == "skip") && k > 0 && toks[k-1] == "," && len(out) > 0 && k+1 < len(toks) && isDayWord(toks[k+1]):
+			out = append(out[:len(out)-1], "except") // "every day at 9, not weekends"
+		case t == "skip" && len(out) > 0 && k+1 < len(toks) && isDayWord(toks[k+1]):
+			out = append(out, "except") // "every day at 9 skip weekends"
 		case t == "@" && len(out) > 0:
 			out = append(out, "at") // "every day @ 10:30"
 		case len(t) > 1 && t[0] == '@' && t[1] >= '0' && t[1] <= '9' && len(out) > 0:
