@@ -443,3 +443,17 @@ func TestDaysLeftOutInOtherWords(t *testing.T) {
 		}
 	}
 }
+
+// A comma before the last "and" of a list of times is read.
+func TestCommaBeforeTheLastAnd(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{
+		"remind me every weekday at 9, 12, and 3",
+		"schedule every weekday at 9, 12, and 3",
+		"remind me every weekday at 9,12, and 15 to stretch",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), "every weekday at 09:00, 12:00 and 15:00") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+}

@@ -487,6 +487,11 @@ func (ps *whenParser) times(ph *phrase) error {
 			ps.take()
 			continue
 		}
+		if ps.peek() == "," && ps.peekAt(1) == "and" && isClock(ps.peekAt(2)) && !ps.startsOther(ps.i+2) {
+			// "at 9, 12, and 3": a comma before the last "and".
+			ps.i += 2
+			continue
+		}
 		// "at 10:30 and at 15:00", "at 9, at 12": the "at" said again.
 		if sep := ps.peek(); (sep == "," || sep == "and") && ps.peekAt(1) == "at" && isClock(ps.peekAt(2)) && !ps.startsOther(ps.i+2) {
 			ps.take()
