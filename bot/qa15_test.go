@@ -457,3 +457,17 @@ func TestCommaBeforeTheLastAnd(t *testing.T) {
 		}
 	}
 }
+
+// A comma before the last "and" of a list of days is read.
+func TestCommaBeforeTheLastAndOfDays(t *testing.T) {
+	k := testkit.New(t)
+	for in, want := range map[string]string{
+		"remind me every monday, wednesday, and friday at 9":   "every Mon, Wed and Fri at 09:00",
+		"remind me mon, wed, and fri at 9":                     "every Mon, Wed and Fri at 09:00",
+		"remind me every day at 9 except saturday, and sunday": "every weekday at 09:00",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}
