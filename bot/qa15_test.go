@@ -471,3 +471,22 @@ func TestCommaBeforeTheLastAndOfDays(t *testing.T) {
 		}
 	}
 }
+
+// What a reminder is for, said after its time without "to", is offered
+// with "to" put back, not dropped.
+func TestNoteAfterTheTimeWithoutTo(t *testing.T) {
+	k := testkit.New(t)
+	for _, tt := range []struct{ in, example string }{
+		{"remind me in 5 min drink water", "remind me in 5 min to drink water"},
+		{"remind me tomorrow at 9 call the physio", "remind me tomorrow at 9 to call the physio"},
+		{"remind me every day at 3pm walk around", "remind me every day at 3pm to walk around"},
+	} {
+		refusedWith(t, k, tt.in, "put `to` before it", tt.example)
+	}
+	// A slip in a time's word is mended, not taken for a note.
+	for _, in := range []string{"remind me every day at 9 exept weekends", "remind me at 9 tomorow", "remind me every day at 9 untill friday", "remind me every day at 9 evry day", "remind me every day at 9 betwen"} {
+		if r := k.Send(in); strings.Contains(r.PlainText(), "put `to`") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+}

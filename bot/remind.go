@@ -80,10 +80,14 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			}); zerr != nil {
 				return Reply{}, zerr
 			}
-			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", func(s string) bool {
+			parses := func(s string) bool {
 				_, _, err := b.parseWhenAndNote(s, req)
 				return err == nil
-			})
+			}
+			if nerr := noteWithoutTo(err, args, parses); nerr != nil {
+				return Reply{}, nerr
+			}
+			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", parses)
 		}
 	}
 	if hasStart {
@@ -93,6 +97,55 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// noteWithoutTo refuses a time followed by a note with no "to" before it
+// ("in 5 min drink water"), whose refusal names the note's first word and
+// offers the time alone: the example puts "to" back, when the words after
+// the time are not one of the grammar's. nil when err is no such refusal.
+func noteWithoutTo(err error, args string, parses func(string) bool) error {
+	var e *Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Message, "I don't understand “") {
+		return nil
+	}
+	// The note starts at the word refused, after words that read as a
+	// time.
+	words := strings.Fields(args)
+	for k := 1; k < len(words); k++ {
+		if !strings.Contains(e.Message, "“"+words[k]+"”") {
+			continue
+		}
+		when, note := strings.Join(words[:k], " "), strings.Join(words[k:], " ")
+		if !strings.EqualFold(strings.TrimPrefix(e.Example, "remind me "), when) {
+			// The refusal mended the word to one of the grammar's ("exept"
+			// → except), or offered another time: a slip, not a note.
+			return nil
+		}
+		if noteWord(words[k]) || !parses(when) || !parses(when+" to "+note) {
+			return nil
+		}
+		return Invalid("remind me "+when+" to "+note, "I don't understand %s as part of a time; if it is what the reminder is for, put `to` before it.", quote.Short(words[k], 30))
+	}
+	return nil
+}
+
+// joinTimeWords are words times are said with: one of them, or a slip
+// for one, starting the words after a time is more likely a time mistyped
+// than what the reminder is for.
+var joinTimeWords = []string{"and", "at", "on", "every", "each", "in", "from", "until", "till", "between", "except", "for", "then",
+	"after", "before", "today", "tomorrow", "tonight", "day", "days", "daily", "weekday", "weekdays", "weekend", "weekends",
+	"morning", "afternoon", "evening", "night", "hour", "hours", "minute", "minutes", "week", "weeks", "month", "months",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "noon", "midnight", "starting", "times"}
+
+// noteWord reports whether w is one of joinTimeWords or a slip for one.
+func noteWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, t := range joinTimeWords {
+		if _, ok := near(w, t); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // keepNote gives a refusal's example the note args ends with, when the
@@ -456,7 +509,7 @@ func nearTimeWord(w string) bool {
 	if len(w) < 4 || slices.Contains(timeWords, w) {
 		return false // a time word itself is the note's ("the weekly review")
 	}
-	for _, t := range timeWords {
+	for _, t := range joinTimeWords {
 		if _, ok := near(w, t); ok {
 			return true
 		}
