@@ -490,3 +490,15 @@ func TestNoteAfterTheTimeWithoutTo(t *testing.T) {
 		}
 	}
 }
+
+// A reminder named by its time or its note instead of its id is offered
+// by its own id, not by the first one listed.
+func TestReminderNamedByItsTimeOrNote(t *testing.T) {
+	for _, in := range []string{"cancel my 3pm reminder", "cancel the walk reminder", "cancel walk", "pause the 3pm one"} {
+		k := testkit.New(t)
+		createdID(t, k.Send("remind me every day at 10"))
+		walk := createdID(t, k.Send("remind me every day at 15:00 to walk"))
+		cmd, _, _ := strings.Cut(in, " ")
+		refusedWith(t, k, in, "That sounds like #"+walk, cmd+" #"+walk)
+	}
+}
