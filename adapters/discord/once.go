@@ -32,6 +32,10 @@ import (
 // nothing: it fails again unsure, to come back later, because a post made
 // blind is a second post whenever the earlier attempt was taken. Past
 // unsureGiveUp it gives up on the run (see giveUp).
+//
+// One attempt reads at most historyPages pages; a look-up that stops
+// short (a busy channel, a rate limit on the way) keeps its place in
+// memory, and the next attempt on this instance reads on from there.
 
 const (
 	// nonceTrust is how long after the run fell due an unsure attempt
@@ -48,7 +52,8 @@ const (
 	historyLimit = 100
 	// historyPages caps the pages one attempt reads: a channel that said
 	// more than historyPages × historyLimit messages since the run fell
-	// due is too busy to tell cheaply.
+	// due takes more than one attempt to read through, each going on
+	// where the last stopped (walk).
 	historyPages = 5
 	// unsureGiveUp is how long after the run fell due an attempt that
 	// cannot look keeps coming back (see unsure.GiveUpAfter).
@@ -60,7 +65,7 @@ const (
 
 var (
 	// errTooBusy is a look-up that read historyPages pages without
-	// reaching the present.
+	// reaching the present: the next attempt reads on.
 	errTooBusy = errors.New("discord: list messages: too many messages since the run fell due")
 	// errHistoryHidden is a look-up that listed nothing where the channel
 	// has messages since: Discord lists none without Read Message History.
@@ -158,30 +163,46 @@ func snowflakeAfter(id, than string) bool {
 // findDelivery looks in channel's messages since o fell due for the bot's
 // post that is the delivery (is). Neither found nor an error: it read everything
 // since and the post is not there, so posting is safe. An error means the
-// look-up could not be made or finished.
+// look-up could not be made or finished; where it stopped is kept for the
+// next attempt (walk) until the run is settled or past unsureGiveUp.
 func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel string, is func(listedMessage) bool) (bot.Sent, bool, error) {
 	me, err := a.selfUser(ctx)
 	if err != nil {
 		return bot.Sent{}, false, err
 	}
-	from := o.Due
+	now := a.now()
+	from, until := o.Due, o.Due.Add(unsureGiveUp)
 	if from.IsZero() {
-		from = a.now().Add(-unsureGiveUp)
+		from, until = now.Add(-unsureGiveUp), now.Add(unsureGiveUp)
 	}
 	start := snowflakeAt(from.Add(-historySlack))
-	after, listed := start, 0
+	key := walkKey(channel, o.Key)
+	w, _ := a.walks.Get(key, now)
+	if !snowflakeAfter(w.after, start) {
+		w = walk{after: start}
+	}
+	// keep saves where the look-up stopped, for the next attempt, while
+	// there is one.
+	keep := func() {
+		if ttl := until.Sub(now); ttl > 0 {
+			a.walks.Put(key, w, ttl, now)
+		}
+	}
 	for page := 0; ; page++ {
 		if page == historyPages {
+			keep()
 			return bot.Sent{}, false, errTooBusy
 		}
-		msgs, err := a.rest.messagesAfter(ctx, deliverPolicy, channel, after, historyLimit)
+		msgs, err := a.rest.messagesAfter(ctx, deliverPolicy, channel, w.after, historyLimit)
 		if err != nil {
+			keep()
 			return bot.Sent{}, false, err
 		}
-		listed += len(msgs)
+		w.listed += len(msgs)
+		next := w.after
 		for _, m := range msgs {
-			if snowflakeAfter(m.ID, after) {
-				after = m.ID
+			if snowflakeAfter(m.ID, next) {
+				next = m.ID
 			}
 			if m.Author.ID != me || !is(m) {
 				continue
@@ -190,14 +211,19 @@ func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel stri
 			if perr != nil {
 				at = a.now()
 			}
+			a.walks.Delete(key)
 			a.log.Info("discord: delivery already posted; not posting it again", "channel", channel, "message", m.ID)
 			return bot.Sent{ID: m.ID, Channel: bot.ChannelID(channel), At: at}, true, nil
 		}
+		w.after = next
 		if len(msgs) < historyLimit {
 			break
 		}
 	}
-	if listed == 0 {
+	// Read through to the present: this attempt posts, and a later one
+	// (should its answer be lost) looks afresh.
+	a.walks.Delete(key)
+	if w.listed == 0 {
 		// Nothing listed is also what a bot without Read Message History
 		// is told: the channel's latest message says which.
 		var ch struct {
@@ -240,24 +266,33 @@ func (a *Adapter) selfUser(ctx context.Context) (string, error) {
 }
 
 // cannotLook is the outcome of an attempt that may repeat one and could
-// not look for it (err): nothing is posted. Discord refusing for good (the
-// channel gone, the bot shut out of it or unable to read it) is a sure
-// failure: retrying would only delay the same end, and it is one the
-// schedule's creator can fix. Anything else comes back unsure, at the rate
-// limit's time or the scheduler's backoff, until unsureGiveUp.
-func (a *Adapter) cannotLook(o bot.Outgoing, err error) error {
+// not look for it (err) in channel: nothing is posted. Discord refusing
+// for good (the channel gone, the bot shut out of it or unable to read
+// it) is a sure failure: retrying would only delay the same end, and it is
+// one the schedule's creator can fix. Anything else, a channel too busy
+// to read through in one attempt included, comes back unsure, at the rate
+// limit's time or the scheduler's backoff, reading on where this attempt
+// stopped (walk), until unsureGiveUp.
+func (a *Adapter) cannotLook(o bot.Outgoing, channel string, err error) error {
 	de := asDelivery(err)
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Code == 50013 {
 		de.Reason = "the bot is missing a permission it needs to check whether an earlier attempt was posted; give it View Channel and Read Message History there"
 	}
 	if de.Permanent {
+		a.walks.Delete(walkKey(channel, o.Key))
 		a.log.Warn("discord: could not look for an earlier post of a delivery; not posting it", "err", err)
 		return de
 	}
-	if errors.Is(err, errTooBusy) || errors.Is(err, errHistoryHidden) ||
+	// A run without a time has no end to its retries: a channel too busy
+	// for one attempt gives it up at once, as it always has.
+	if errors.Is(err, errHistoryHidden) || (o.Due.IsZero() && errors.Is(err, errTooBusy)) ||
 		(!o.Due.IsZero() && a.now().Sub(o.Due) >= unsureGiveUp) {
+		a.walks.Delete(walkKey(channel, o.Key))
 		return a.giveUp(o, err)
+	}
+	if errors.Is(err, errTooBusy) {
+		de.Reason = "the channel had too many messages since the run to read through at once; the bot reads on at the next attempt"
 	}
 	a.log.Info("discord: could not look for an earlier post of a delivery; trying again later", "err", err)
 	de.Unsure = true
@@ -286,3 +321,21 @@ func (a *Adapter) giveUp(o bot.Outgoing, err error) error {
 		Reason: "Discord's answer to an earlier attempt was lost, and the bot could not check whether it was posted, so it did not post it again",
 		Err:    fmt.Errorf("discord: gave up on an unsure delivery: %w", err)}
 }
+
+// walk is where the look-ups for one delivery in one channel stopped,
+// when one could not read through to the present (historyPages pages, or
+// Discord refusing or failing on the way): the next attempt reads on
+// from there. Messages up to after cannot become the delivery later, as
+// a message's id is the time Discord took it; a post made meanwhile (by
+// another instance that took the run over) has a larger one and is read.
+type walk struct {
+	after  string // the largest id read
+	listed int    // messages listed so far
+}
+
+// walkKey names the look-ups for the delivery of key in channel.
+func walkKey(channel, key string) string { return channel + "/" + unsure.Digest(key) }
+
+// walksMax bounds the places kept: each is a run being retried unsure,
+// and forgetting one only makes its next attempt read from the start.
+const walksMax = 10000

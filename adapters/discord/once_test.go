@@ -254,19 +254,90 @@ func TestUnsureHistoryHidden(t *testing.T) {
 	}
 }
 
-// A channel too busy to read through since the run gives it up.
-func TestUnsureTooBusyGivesUp(t *testing.T) {
+// A channel too busy to read through in one attempt posts nothing and
+// comes back unsure; the next attempt carries on where the last one
+// stopped, reading each message once, and finds the post past the pages
+// read before. The place is forgotten once the run is settled.
+func TestUnsureTooBusyResumes(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	for range historyPages*historyLimit + 50 {
+		fake.say("C1", "U2", "")
+	}
+	fake.mu.Lock()
+	stopped := fake.msgs["C1"][historyPages*historyLimit-1].ID
+	fake.mu.Unlock()
+	// Another instance's post of the run, after all of them.
+	fake.say("C1", fakeBotID, `[{"type":1,"components":[{"type":2,"custom_id":"done:k3f9:1#`+unsure.Digest(onceKey)+`"}]}]`)
+	clk.add(5 * time.Minute)
+	_, err := a.Send(ctx, delivery(due, true))
+	if !bot.IsUnsure(err) || bot.IsGiveUp(err) || bot.IsPermanent(err) {
+		t.Fatalf("first attempt: err = %v, want unsure, to come back", err)
+	}
+	if n := len(lists(fake)); n != historyPages || posted(fake) != 0 {
+		t.Fatalf("%d look-ups, %d posts", n, posted(fake))
+	}
+	clk.add(time.Minute)
+	sent, err := a.Send(ctx, delivery(due, true))
+	if err != nil || posted(fake) != 0 {
+		t.Fatalf("second attempt: sent = %+v, err = %v, %d posts; want the other instance's post", sent, err, posted(fake))
+	}
+	l := lists(fake)
+	if len(l) != historyPages+1 {
+		t.Fatalf("%d look-ups, want %d", len(l), historyPages+1)
+	}
+	if want := (url.Values{"after": {stopped}, "limit": {"100"}}).Encode(); l[historyPages].Query != want {
+		t.Errorf("resumed look-up ?%s, want ?%s", l[historyPages].Query, want)
+	}
+	if n := a.walks.Len(); n != 0 {
+		t.Errorf("%d look-ups kept after the run was found", n)
+	}
+}
+
+// A look-up cut short keeps its place only while the run may still be
+// looked for: past unsureGiveUp the run is given up, and the place goes.
+func TestUnsureTooBusyGivesUpLate(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	for range 2*historyPages*historyLimit + 1 {
+		fake.say("C1", "U2", "")
+	}
+	clk.add(5 * time.Minute)
+	_, err := a.Send(context.Background(), delivery(due, true))
+	if !bot.IsUnsure(err) || a.walks.Len() != 1 {
+		t.Fatalf("err = %v, %d kept; want unsure, its place kept", err, a.walks.Len())
+	}
+	clk.add(unsureGiveUp)
+	_, err = a.Send(context.Background(), delivery(due, true))
+	if !bot.IsGiveUp(err) {
+		t.Fatalf("err = %v, want given up", err)
+	}
+	if n := len(lists(fake)); n != 2*historyPages || posted(fake) != 0 {
+		t.Errorf("%d look-ups, %d posts", n, posted(fake))
+	}
+	if n := a.walks.Len(); n != 0 {
+		t.Errorf("%d look-ups kept after the run was given up", n)
+	}
+}
+
+// Places kept for runs no longer looked for are dropped when the adapter
+// gives memory back.
+func TestUnsureWalksExpire(t *testing.T) {
 	a, fake, clk, due := newLooker(t)
 	for range historyPages*historyLimit + 1 {
 		fake.say("C1", "U2", "")
 	}
 	clk.add(5 * time.Minute)
-	_, err := a.Send(context.Background(), delivery(due, true))
-	if !bot.IsGiveUp(err) {
-		t.Fatalf("err = %v, want given up", err)
+	if _, err := a.Send(context.Background(), delivery(due, true)); !bot.IsUnsure(err) {
+		t.Fatalf("err = %v", err)
 	}
-	if n := len(lists(fake)); n != historyPages || posted(fake) != 0 {
-		t.Errorf("%d look-ups, %d posts", n, posted(fake))
+	a.ReleaseMemory(context.Background())
+	if a.walks.Len() != 1 {
+		t.Fatalf("the place of a run still looked for was dropped")
+	}
+	clk.add(unsureGiveUp)
+	a.ReleaseMemory(context.Background())
+	if n := a.walks.Len(); n != 0 {
+		t.Errorf("%d kept past unsureGiveUp", n)
 	}
 }
 
