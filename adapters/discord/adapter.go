@@ -247,11 +247,12 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	if o.Key != "" {
 		m.Nonce, m.EnforceNonce = nonceOf(o.Key), true
 		mark := unsure.Digest(o.Key)
-		marked := markMessage(&m, mark)
+		plain := m
+		how := markDelivery(&m, mark)
 		if mayRepeat && (o.Due.IsZero() || a.now().Sub(o.Due) >= nonceTrust) {
 			// Past the nonce's window: look for the earlier post, and
 			// post nothing while it cannot be ruled out.
-			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(m, mark, marked))
+			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(plain, mark, how))
 			if found {
 				return sent, nil
 			}

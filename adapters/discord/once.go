@@ -2,11 +2,15 @@ package discord
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -26,7 +30,7 @@ import (
 // the mark is carried by something Discord gives back: the end of the
 // first component's custom_id ("done:k3f9@1700000000#<mark>", see
 // markSuffix), which parseCustomID leaves out. A delivery without
-// components is known by its text (isDelivery).
+// components (a summary) ends its text with the mark instead (markText).
 //
 // An attempt that cannot look (rate limited, Discord failing) posts
 // nothing: it fails again unsure, to come back later, because a post made
@@ -123,19 +127,109 @@ func markIn(cs []listedComponent, want func(mark string) bool) bool {
 	return false
 }
 
-// isDelivery is the test a look-up applies to the bot's own messages:
-// the one carrying mark when m has a component to carry it; else (a
-// summary, which has no buttons) an unmarked one showing m's text. A
-// summary's text names its reminder ("Daily stretch summary #k3f9"), and
-// its runs are a day or more apart, so no other run's post since the run
-// fell due shows the same; should its counts move between attempts, the
-// earlier post is not recognised and a second one is posted.
-func isDelivery(m message, mark string, marked bool) func(listedMessage) bool {
-	if marked {
-		return func(l listedMessage) bool { return markIn(l.Components, func(m string) bool { return m == mark }) }
+// markHow is where a delivery's post carries its mark.
+type markHow int
+
+const (
+	markedNot       markHow = iota // nowhere: known by its text alone
+	markedComponent                // a custom_id (markMessage)
+	markedText                     // the text's last line (markText)
+)
+
+// markDelivery marks m, the post of a delivery, with mark: in a
+// component when it has one with room (markMessage), else in its text
+// (markText).
+func markDelivery(m *message, mark string) markHow {
+	switch {
+	case markMessage(m, mark):
+		return markedComponent
+	case markText(m, mark):
+		return markedText
 	}
+	return markedNot
+}
+
+// textMark is the line a delivery without components (a summary) ends
+// with: small print naming the delivery by its digest. It is text the bot
+// wrote, which Discord gives back as it was sent, and it stays the same
+// when what the lines above it say changes between attempts (a
+// summary's counts, when a break is done meanwhile).
+func textMark(mark string) string { return "ref " + mark }
+
+// markText puts textMark at the end of m's text: the last embed's footer
+// when m shows embeds, else a line of small print below its content. It
+// reports false, leaving m as it was, where that would break Discord's
+// limits (input far beyond anything the core writes).
+func markText(m *message, mark string) bool {
+	ref := textMark(mark)
+	if n := len(m.Embeds); n > 0 {
+		e := *m.Embeds[n-1]
+		if e.Footer == nil || e.Footer.Text == "" {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: ref}
+		} else {
+			f := *e.Footer
+			f.Text += " · " + ref
+			e.Footer = &f
+		}
+		embeds := append(slices.Clone(m.Embeds[:n-1]), &e)
+		if !fits(embeds) {
+			return false
+		}
+		m.Embeds = embeds
+		return true
+	}
+	c := m.Content + "\n-# " + ref
+	if utf8.RuneCountInString(c) > maxContent {
+		return false
+	}
+	m.Content = c
+	return true
+}
+
+// hasTextMark reports whether l's text ends with a textMark, and with
+// want's when want is not "".
+func hasTextMark(l listedMessage, want string) bool {
+	ends := func(s string) bool {
+		i := strings.LastIndex(s, "ref ")
+		if i < 0 || (i > 0 && s[i-1] != ' ' && s[i-1] != '\n') {
+			return false
+		}
+		got := s[i+len("ref "):]
+		if want != "" {
+			return got == want
+		}
+		_, err := hex.DecodeString(got)
+		return err == nil && len(got) == unsure.DigestLen
+	}
+	if len(l.Embeds) > 0 {
+		return ends(l.Embeds[len(l.Embeds)-1].Footer.Text)
+	}
+	return strings.HasPrefix(l.Content[strings.LastIndexByte(l.Content, '\n')+1:], "-# ") && ends(l.Content)
+}
+
+// isDelivery is the test a look-up applies to the bot's own messages:
+// the one carrying mark where it was marked (how); else, and for posts
+// made before deliveries without components were marked in their text,
+// an unmarked one showing plain's text, plain being m as rendered before
+// it was marked. A summary's text names its reminder ("Daily stretch
+// summary #k3f9"), and its runs are a day or more apart, so no other
+// run's post since the run fell due shows the same; but its counts may
+// move between attempts, which only its mark survives.
+func isDelivery(plain message, mark string, how markHow) func(listedMessage) bool {
+	switch how {
+	case markedComponent:
+		return func(l listedMessage) bool { return markIn(l.Components, func(m string) bool { return m == mark }) }
+	case markedText:
+		return func(l listedMessage) bool { return hasTextMark(l, mark) || sameText(plain)(l) }
+	}
+	return sameText(plain)
+}
+
+// sameText is the test for an unmarked post showing m's text.
+func sameText(m message) func(listedMessage) bool {
 	return func(l listedMessage) bool {
-		if markIn(l.Components, func(m string) bool { return m != "" }) || l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
+		if markIn(l.Components, func(m string) bool { return m != "" }) || hasTextMark(l, "") ||
+			l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
 			return false
 		}
 		for i, e := range m.Embeds {

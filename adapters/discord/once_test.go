@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -413,6 +414,59 @@ func TestUnsureSummaryFoundByItsText(t *testing.T) {
 	if _, err := a.Send(ctx, o); err != nil || fake.posts("C1") != 1 {
 		t.Fatalf("err = %v, %d posts; want the summary posted", err, fake.posts("C1"))
 	}
+
+	// A post made before summaries carried a mark is known by its text.
+	a, fake, clk, due = newLooker(t)
+	fake.mu.Lock()
+	old := fake.store("C1", fakeAuthor{ID: fakeBotID, Bot: true}, render(o.Reply).Content, "", "")
+	fake.mu.Unlock()
+	clk.add(5 * time.Minute)
+	o.Due = due
+	if sent, err := a.Send(ctx, o); err != nil || sent.ID != old.ID || fake.posts("C1") != 1 {
+		t.Fatalf("sent = %+v, err = %v, %d posts; want the unmarked post %s", sent, err, fake.posts("C1"), old.ID)
+	}
+}
+
+// summaryReply is a delivered summary showing n breaks held.
+func summaryReply(n int) bot.Reply {
+	return bot.Reply{Title: "Daily stretch summary #k3f9", Blocks: []string{fmt.Sprintf("%d breaks done", n)}, Visibility: bot.Public}
+}
+
+// A summary carries its mark in its text's last line, which stays as it
+// is when the counts above it change: an unsure attempt whose counts moved
+// since the first finds that one and posts nothing. A post of the same
+// summary for another run is not it.
+func TestUnsureSummaryFoundByItsMark(t *testing.T) {
+	for _, long := range []bool{false, true} {
+		t.Run(map[bool]string{false: "content", true: "embed"}[long], func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			ctx := context.Background()
+			o := delivery(due, false)
+			o.Reply = summaryReply(3)
+			if long {
+				// Too long for content: shown as embeds.
+				o.Reply.Blocks = append(o.Reply.Blocks, strings.Repeat("Stretch your back. ", 120))
+				o.Reply.Note = "Move gently."
+			}
+			other := o
+			other.Key = "occ:k3f9@1799913600#run" // the day before
+			if _, err := a.Send(ctx, other); err != nil {
+				t.Fatal(err)
+			}
+			clk.add(2 * time.Second)
+			first, err := a.Send(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.add(5 * time.Minute)
+			o.Unsure = true
+			o.Reply.Blocks[0] = "4 breaks done" // a break done since
+			sent, err := a.Send(ctx, o)
+			if err != nil || sent.ID != first.ID || fake.posts("C1") != 2 {
+				t.Fatalf("sent = %+v, %v, %d posts; want the first post %s", sent, err, fake.posts("C1"), first.ID)
+			}
+		})
+	}
 }
 
 // A post that got no answer may have been taken: the failure is unsure.
@@ -429,4 +483,37 @@ func TestSendUnansweredIsUnsure(t *testing.T) {
 	if err == nil || bot.IsUnsure(err) {
 		t.Errorf("502: err = %v, want a sure failure", err)
 	}
+}
+
+// Whatever a delivery without components says, its mark reads back from
+// what Discord lists, and no other delivery's mark matches it; reading a
+// mark from any text never fails.
+func FuzzTextMark(f *testing.F) {
+	f.Add("3 breaks done", false)
+	f.Add("", true)
+	f.Add("ref 0123456789abcdef", false)
+	f.Add("-# ref 0123456789abcdef", true)
+	f.Add("x\n-# ref 0123456789abcdeg", false)
+	f.Fuzz(func(t *testing.T, s string, note bool) {
+		r := bot.Reply{Title: "Daily stretch summary #k3f9", Blocks: []string{s}}
+		if note {
+			r.Note = s
+		}
+		m := render(r)
+		mark, other := unsure.Digest(onceKey), unsure.Digest(onceKey+"x")
+		how := markDelivery(&m, mark)
+		l := listedMessage{Content: m.Content}
+		for _, e := range m.Embeds {
+			le := listedEmbed{Title: e.Title, Description: e.Description}
+			if e.Footer != nil {
+				le.Footer.Text = e.Footer.Text
+			}
+			l.Embeds = append(l.Embeds, le)
+		}
+		if how == markedText && (!hasTextMark(l, mark) || hasTextMark(l, other)) {
+			t.Fatalf("%q: marked %+v does not read back as its own", s, l)
+		}
+		hasTextMark(listedMessage{Content: s}, "")
+		hasTextMark(listedMessage{Embeds: []listedEmbed{{}}}, "")
+	})
 }
