@@ -349,3 +349,61 @@ func TestDeliveredKeepsSettingsWhenReadFails(t *testing.T) {
 		t.Errorf("after a delivery: zone %q, last break key %q; want Europe/Berlin and a key", u.Zone, u.LastBreakKey)
 	}
 }
+
+// rotationFeed is a store that reports the rotations written to it, as a
+// store shared by several instances would.
+type rotationFeed struct {
+	*memory.DB
+	changes chan bot.RotationRef
+}
+
+func (s *rotationFeed) NotifyRotationChanges(ctx context.Context, changed func(...bot.RotationRef)) error {
+	changed()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case r := <-s.changes:
+			changed(r)
+		}
+	}
+}
+
+// FollowRotationChanges drops the rotations the store reports: a break
+// after another instance's break draws from what that one wrote, not from
+// what this one kept, and keeps its exercises in the rotation.
+func TestFollowRotationChanges(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &rotationFeed{DB: db, changes: make(chan bot.RotationRef)}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithUserCache(time.Hour)))
+	other := bottest.New(t, db) // another instance, keeping nothing
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- h.Bot.FollowRotationChanges(ctx) }()
+	scope := "user:" + string(h.User)
+	h.Send("break") // kept
+	other.Send("break")
+	afterOther, _ := db.Rotation(t.Context(), h.Tenant, scope)
+	select {
+	case st.changes <- bot.RotationRef{Tenant: h.Tenant, Scope: scope}:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the feed is not listened to")
+	}
+	st.changes <- bot.RotationRef{Tenant: "other", Scope: "user:U9"} // taken once the first is dropped
+	h.Send("break")
+	used, _ := db.Rotation(t.Context(), h.Tenant, scope)
+	for _, id := range afterOther {
+		if !slices.Contains(used, id) {
+			t.Fatalf("the break wrote %q out of the rotation: before it %v, after %v", id, afterOther, used)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("FollowRotationChanges = %v, want nil", err)
+	}
+	// Off without a cache or a feed.
+	if err := other.Bot.FollowRotationChanges(t.Context()); err != nil {
+		t.Errorf("FollowRotationChanges without a feed = %v", err)
+	}
+}

@@ -140,11 +140,12 @@ func (s *DB) Migrate(ctx context.Context) error {
 }
 
 var (
-	_ schedule.Notifier       = (*DB)(nil)
-	_ schedule.ChangeNotifier = (*DB)(nil)
-	_ schedule.ParallelWriter = (*DB)(nil)
-	_ schedule.DueCounter     = (*DB)(nil)
-	_ bot.UserChangeNotifier  = (*DB)(nil)
+	_ schedule.Notifier          = (*DB)(nil)
+	_ schedule.ChangeNotifier    = (*DB)(nil)
+	_ schedule.ParallelWriter    = (*DB)(nil)
+	_ schedule.DueCounter        = (*DB)(nil)
+	_ bot.UserChangeNotifier     = (*DB)(nil)
+	_ bot.RotationChangeNotifier = (*DB)(nil)
 )
 
 // ParallelWrites lets the engine record a burst's deliveries in up to
@@ -191,6 +192,22 @@ func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.Us
 	return s.listen(ctx, userChannel, func() { changed() }, func(schema, payload string) {
 		if u, ok := userOf(payload, schema); ok {
 			changed(u)
+		}
+	})
+}
+
+// rotationChannel is where the triggers of migration 0023 announce the
+// rotations written.
+const rotationChannel = "stretchbot_rotations"
+
+// NotifyRotationChanges calls changed with each rotation any instance
+// writes (this one's own writes included), and once when it starts
+// listening, for whatever happened before, on a connection of its own. It
+// returns nil when ctx ends and an error when the connection fails.
+func (s *DB) NotifyRotationChanges(ctx context.Context, changed func(rotations ...bot.RotationRef)) error {
+	return s.listen(ctx, rotationChannel, func() { changed() }, func(schema, payload string) {
+		if tenant, scope, ok := namedOf(payload, schema); ok {
+			changed(bot.RotationRef{Tenant: bot.TenantID(tenant), Scope: scope})
 		}
 	})
 }
@@ -242,9 +259,17 @@ func changeOf(payload, schema string) (id bot.ReminderID, ok bool) {
 // tenant and the user's id. ok is false for another schema's, or a
 // payload it cannot read.
 func userOf(payload, schema string) (u bot.UserRef, ok bool) {
+	tenant, id, ok := namedOf(payload, schema)
+	return bot.UserRef{Tenant: bot.TenantID(tenant), ID: bot.UserID(id)}, ok
+}
+
+// namedOf reads a payload naming a row of a tenant's (a user, a
+// rotation): a JSON array of the schema, the tenant and the row's name.
+// ok is false for another schema's, or a payload it cannot read.
+func namedOf(payload, schema string) (tenant, name string, ok bool) {
 	var parts []string
 	if err := json.Unmarshal([]byte(payload), &parts); err != nil || len(parts) != 3 || parts[0] != schema {
-		return bot.UserRef{}, false
+		return "", "", false
 	}
-	return bot.UserRef{Tenant: bot.TenantID(parts[1]), ID: bot.UserID(parts[2])}, true
+	return parts[1], parts[2], true
 }

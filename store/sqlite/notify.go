@@ -12,10 +12,11 @@ import (
 )
 
 var (
-	_ schedule.Notifier       = (*DB)(nil)
-	_ schedule.ChangeNotifier = (*DB)(nil)
-	_ schedule.DueCounter     = (*DB)(nil)
-	_ bot.UserChangeNotifier  = (*DB)(nil)
+	_ schedule.Notifier          = (*DB)(nil)
+	_ schedule.ChangeNotifier    = (*DB)(nil)
+	_ schedule.DueCounter        = (*DB)(nil)
+	_ bot.UserChangeNotifier     = (*DB)(nil)
+	_ bot.RotationChangeNotifier = (*DB)(nil)
 )
 
 const (
@@ -66,6 +67,14 @@ func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.Reminder
 // one read of the user.
 func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.UserRef)) error {
 	return follow(ctx, s, userLog, changed)
+}
+
+// NotifyRotationChanges calls changed with the rotations any connection
+// to the file wrote, read from the log the triggers of migration 0023
+// keep, as NotifyUserChanges reads users'. This process's own writes come
+// back too: hearing them costs its cache one read of the rotation.
+func (s *DB) NotifyRotationChanges(ctx context.Context, changed func(rotations ...bot.RotationRef)) error {
+	return follow(ctx, s, rotationLog, changed)
 }
 
 // logTable is what the feed needs of a change log, whatever its rows
@@ -121,6 +130,22 @@ var userLog = changeLog[bot.UserRef]{
 	scan: func(rows *sql.Rows, seq *int64) (u bot.UserRef, err error) {
 		err = rows.Scan(seq, &u.Tenant, &u.ID)
 		return u, err
+	},
+}
+
+// rotationLog is migration 0023's: the rotations written. Its seq is a
+// plain rowid, as userLog's is.
+var rotationLog = changeLog[bot.RotationRef]{
+	logTable: logTable{
+		table: "rotation_changes",
+		read:  `SELECT seq, tenant, scope FROM rotation_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+		prune: `DELETE FROM rotation_changes WHERE seq < coalesce(
+		(SELECT seq FROM rotation_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) FROM rotation_changes))`,
+	},
+	scan: func(rows *sql.Rows, seq *int64) (r bot.RotationRef, err error) {
+		err = rows.Scan(seq, &r.Tenant, &r.Scope)
+		return r, err
 	},
 }
 
