@@ -74,6 +74,12 @@ var (
 	// errHistoryHidden is a look-up that listed nothing where the channel
 	// has messages since: Discord lists none without Read Message History.
 	errHistoryHidden = errors.New("discord: list messages: no messages listed, yet the channel has newer ones")
+	// errLatestDeleted is a look-up that listed nothing where the
+	// channel's latest message since was deleted: maybe the delivery.
+	errLatestDeleted = errors.New("discord: list messages: the channel's latest message since the run was deleted")
+	// errListedEarly is a look-up that listed nothing where the channel's
+	// latest message since is there: it came after the listing.
+	errListedEarly = errors.New("discord: list messages: a message came after the listing")
 )
 
 // markSuffix is what a marked custom_id ends with.
@@ -328,17 +334,39 @@ func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel stri
 			return bot.Sent{}, false, err
 		}
 		if snowflakeAfter(ch.LastMessageID, start) {
-			if ch.GuildID != "" {
-				return bot.Sent{}, false, &bot.DeliveryError{Permanent: true,
-					Reason: "the bot cannot read the channel's messages, so it could not check whether an earlier attempt was posted; give it the Read Message History permission there",
-					Err:    errHistoryHidden}
-			}
-			// A direct message's history is always readable: a message
-			// since was deleted, maybe the delivery itself.
-			return bot.Sent{}, false, errHistoryHidden
+			return bot.Sent{}, false, a.whyNothingListed(ctx, channel, ch.GuildID != "", ch.LastMessageID)
 		}
 	}
 	return bot.Sent{}, false, nil
+}
+
+// whyNothingListed tells why channel listed nothing since the run though
+// its latest message, last, is newer: Discord lists nothing to a bot
+// without Read Message History, and last_message_id still names a
+// message deleted since. Reading that one message tells them apart, as
+// it needs the permission too and Discord refuses it (403) without,
+// where it answers a deleted one as unknown (404). Either way nothing is
+// posted: hidden history asks the schedule's creator for the permission
+// (in a server; a direct message's history is always readable); a
+// deleted message may have been the delivery itself, so the run is given
+// up (errLatestDeleted); a message that is there was posted after the
+// listing, which the next attempt reads again.
+func (a *Adapter) whyNothingListed(ctx context.Context, channel string, guild bool, last string) error {
+	err := a.rest.call(ctx, deliverPolicy, http.MethodGet, "/api/v10/channels/"+channel+"/messages/"+last, nil, nil, true)
+	var ae *apiError
+	switch {
+	case err == nil:
+		return errListedEarly
+	case errors.As(err, &ae) && ae.Status == http.StatusNotFound && ae.Code == 10008:
+		return errLatestDeleted
+	case errors.As(err, &ae) && ae.Status == http.StatusForbidden && guild:
+		return &bot.DeliveryError{Permanent: true,
+			Reason: "the bot cannot read the channel's messages, so it could not check whether an earlier attempt was posted; give it the Read Message History permission there",
+			Err:    fmt.Errorf("%w: %w", errHistoryHidden, err)}
+	case errors.As(err, &ae) && ae.Status == http.StatusForbidden:
+		return fmt.Errorf("%w: %w", errHistoryHidden, err)
+	}
+	return err
 }
 
 // selfUser is the bot's user id: from the gateway, else asked once.
@@ -380,13 +408,16 @@ func (a *Adapter) cannotLook(o bot.Outgoing, channel string, err error) error {
 	}
 	// A run without a time has no end to its retries: a channel too busy
 	// for one attempt gives it up at once, as it always has.
-	if errors.Is(err, errHistoryHidden) || (o.Due.IsZero() && errors.Is(err, errTooBusy)) ||
+	if errors.Is(err, errHistoryHidden) || errors.Is(err, errLatestDeleted) || (o.Due.IsZero() && errors.Is(err, errTooBusy)) ||
 		(!o.Due.IsZero() && a.now().Sub(o.Due) >= unsureGiveUp) {
 		a.walks.Delete(walkKey(channel, o.Key))
 		return a.giveUp(o, err)
 	}
-	if errors.Is(err, errTooBusy) {
+	switch {
+	case errors.Is(err, errTooBusy):
 		de.Reason = "the channel had too many messages since the run to read through at once; the bot reads on at the next attempt"
+	case errors.Is(err, errListedEarly):
+		de.Reason = "a message came to the channel while the bot looked; it looks again at the next attempt"
 	}
 	a.log.Info("discord: could not look for an earlier post of a delivery; trying again later", "err", err)
 	de.Unsure = true

@@ -342,6 +342,53 @@ func TestUnsureWalksExpire(t *testing.T) {
 	}
 }
 
+// An empty listing where the channel's latest message since the run was
+// deleted is not hidden history: the bot can read the channel, and asking
+// for a permission it has would be wrong. The deleted message may have been
+// the delivery, so nothing is posted: the run is given up, and the
+// schedule goes on.
+func TestUnsureLatestDeleted(t *testing.T) {
+	for _, ch := range []string{"C1", "DM-U5"} {
+		t.Run(ch, func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			ctx := context.Background()
+			o := delivery(due, false)
+			if ch != "C1" {
+				o.Channel, o.User = "", "U5"
+			}
+			if _, err := a.Send(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+			fake.remove(ch, fake.msgs[ch][0].ID) // someone deleted it
+			clk.add(5 * time.Minute)
+			o.Unsure = true
+			_, err := a.Send(ctx, o)
+			if !bot.IsGiveUp(err) || bot.IsPermanent(err) || strings.Contains(err.Error(), "Read Message History") {
+				t.Fatalf("err = %v, want the run given up, asking for nothing", err)
+			}
+			if posted(fake) != 1 {
+				t.Errorf("posted again: %s", fake.describe())
+			}
+		})
+	}
+}
+
+// An empty listing where the channel's latest message since the run can
+// be read was listed too early: the attempt comes back to list again.
+func TestUnsureListingBehind(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	clk.add(5 * time.Minute)
+	fake.on("/api/v10/channels/C1/messages", http.StatusOK, `[]`, nil) // listed before it came
+	fake.say("C1", "U2", "")
+	_, err := a.Send(context.Background(), delivery(due, true))
+	if !bot.IsUnsure(err) || bot.IsGiveUp(err) || bot.IsPermanent(err) {
+		t.Fatalf("err = %v, want unsure, to come back", err)
+	}
+	if _, err := a.Send(context.Background(), delivery(due, true)); err != nil || posted(fake) != 1 {
+		t.Fatalf("err = %v, %d posts; want the delivery posted", err, posted(fake))
+	}
+}
+
 // A DM is looked for in the DM channel.
 func TestUnsureDM(t *testing.T) {
 	a, fake, clk, due := newLooker(t)
