@@ -193,7 +193,9 @@ func markText(m *message, mark string) bool {
 }
 
 // hasTextMark reports whether l's text ends with a textMark, and with
-// want's when want is not "".
+// want's when want is not "": its content's last line, or an embed's
+// footer. Any embed's, not only the last: Discord may add embeds of its
+// own after the bot's (a link's preview).
 func hasTextMark(l listedMessage, want string) bool {
 	ends := func(s string) bool {
 		i := strings.LastIndex(s, "ref ")
@@ -207,8 +209,10 @@ func hasTextMark(l listedMessage, want string) bool {
 		_, err := hex.DecodeString(got)
 		return err == nil && len(got) == unsure.DigestLen
 	}
-	if len(l.Embeds) > 0 {
-		return ends(l.Embeds[len(l.Embeds)-1].Footer.Text)
+	for _, e := range l.Embeds {
+		if ends(e.Footer.Text) {
+			return true
+		}
 	}
 	return strings.HasPrefix(l.Content[strings.LastIndexByte(l.Content, '\n')+1:], "-# ") && ends(l.Content)
 }
@@ -226,7 +230,8 @@ func isDelivery(plain message, mark string, how markHow) func(listedMessage) boo
 	case markedComponent:
 		return func(l listedMessage) bool { return markIn(l.Components, func(m string) bool { return m == mark }) }
 	case markedText:
-		return func(l listedMessage) bool { return hasTextMark(l, mark) || sameText(plain)(l) }
+		same := sameText(plain)
+		return func(l listedMessage) bool { return hasTextMark(l, mark) || same(l) }
 	}
 	return sameText(plain)
 }

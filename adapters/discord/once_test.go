@@ -516,6 +516,20 @@ func TestUnsureSummaryFoundByItsMark(t *testing.T) {
 	}
 }
 
+// A mark in the content is found also when Discord added an embed of its
+// own to the post (a link's preview).
+func TestTextMarkBesideAPreview(t *testing.T) {
+	m := render(summaryReply(3))
+	mark := unsure.Digest(onceKey)
+	if markDelivery(&m, mark) != markedText {
+		t.Fatal("a summary not marked in its text")
+	}
+	l := listedMessage{Content: m.Content, Embeds: []listedEmbed{{Title: "example.com"}}}
+	if !hasTextMark(l, mark) || hasTextMark(l, unsure.Digest(onceKey+"x")) {
+		t.Errorf("%+v: mark not read back", l)
+	}
+}
+
 // A post that got no answer may have been taken: the failure is unsure.
 // One Discord answered (a 5xx) is not.
 func TestSendUnansweredIsUnsure(t *testing.T) {
