@@ -90,17 +90,28 @@ func (c *rotationCache) put(k rotationKey, used []string, now time.Time) {
 	c.m[k] = e
 }
 
-// forgetAll drops the rotations named, or every one if none is.
+// forgetAll drops the rotations named, or every one if none is. A
+// rotation whose copy is what the store says was written stays: the
+// write was this instance's own, which it keeps already, or one it has
+// read since. Reports come in the order of the writes, so a later write
+// comes with a later report.
 func (c *rotationCache) forgetAll(rs []RotationRef) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
 	if len(rs) == 0 {
+		c.gen++
 		clear(c.m)
 		return
 	}
 	for _, r := range rs {
-		delete(c.m, rotationKey{r.Tenant, r.Scope})
+		k := rotationKey{r.Tenant, r.Scope}
+		if e, ok := c.m[k]; ok && r.Told && slices.Equal(e.used, r.Used) {
+			continue
+		}
+		// Also when nothing is kept: a read of the store under way may
+		// have read it before the write.
+		c.gen++
+		delete(c.m, k)
 	}
 }
 

@@ -118,11 +118,15 @@ type UserChangeNotifier interface {
 	NotifyUserChanges(ctx context.Context, changed func(users ...UserRef)) error
 }
 
-// RotationRef names one rotation of exercises: a tenant's scope
-// ("user:U1", "channel:C1").
+// RotationRef names one rotation of exercises written: a tenant's scope
+// ("user:U1", "channel:C1"), and what was written when the store tells
+// (Told), so that the instance that wrote it, which keeps what it wrote
+// already, need not read it back: a break writes its rotation every time.
 type RotationRef struct {
 	Tenant TenantID
 	Scope  string
+	Used   []string
+	Told   bool
 }
 
 // RotationChangeNotifier is an optional Store capability, as

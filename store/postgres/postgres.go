@@ -206,10 +206,26 @@ const rotationChannel = "stretchbot_rotations"
 // returns nil when ctx ends and an error when the connection fails.
 func (s *DB) NotifyRotationChanges(ctx context.Context, changed func(rotations ...bot.RotationRef)) error {
 	return s.listen(ctx, rotationChannel, func() { changed() }, func(schema, payload string) {
-		if tenant, scope, ok := namedOf(payload, schema); ok {
-			changed(bot.RotationRef{Tenant: bot.TenantID(tenant), Scope: scope})
+		if r, ok := rotationOf(payload, schema); ok {
+			changed(r)
 		}
 	})
+}
+
+// rotationOf reads a rotation change's payload: a JSON array of the
+// schema, the tenant, the scope and, unless it was too long, the rotation
+// as written (the JSON text of its ids). ok is false for another
+// schema's, or a payload it cannot read.
+func rotationOf(payload, schema string) (r bot.RotationRef, ok bool) {
+	var parts []string
+	if err := json.Unmarshal([]byte(payload), &parts); err != nil || len(parts) < 3 || len(parts) > 4 || parts[0] != schema {
+		return bot.RotationRef{}, false
+	}
+	r = bot.RotationRef{Tenant: bot.TenantID(parts[1]), Scope: parts[2]}
+	if len(parts) == 4 {
+		r.Told = json.Unmarshal([]byte(parts[3]), &r.Used) == nil
+	}
+	return r, true
 }
 
 // listen calls started once listening on channel, on a connection of its
@@ -259,17 +275,9 @@ func changeOf(payload, schema string) (id bot.ReminderID, ok bool) {
 // tenant and the user's id. ok is false for another schema's, or a
 // payload it cannot read.
 func userOf(payload, schema string) (u bot.UserRef, ok bool) {
-	tenant, id, ok := namedOf(payload, schema)
-	return bot.UserRef{Tenant: bot.TenantID(tenant), ID: bot.UserID(id)}, ok
-}
-
-// namedOf reads a payload naming a row of a tenant's (a user, a
-// rotation): a JSON array of the schema, the tenant and the row's name.
-// ok is false for another schema's, or a payload it cannot read.
-func namedOf(payload, schema string) (tenant, name string, ok bool) {
 	var parts []string
 	if err := json.Unmarshal([]byte(payload), &parts); err != nil || len(parts) != 3 || parts[0] != schema {
-		return "", "", false
+		return bot.UserRef{}, false
 	}
-	return parts[1], parts[2], true
+	return bot.UserRef{Tenant: bot.TenantID(parts[1]), ID: bot.UserID(parts[2])}, true
 }

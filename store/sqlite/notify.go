@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -70,11 +71,23 @@ func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.Us
 }
 
 // NotifyRotationChanges calls changed with the rotations any connection
-// to the file wrote, read from the log the triggers of migration 0023
-// keep, as NotifyUserChanges reads users'. This process's own writes come
-// back too: hearing them costs its cache one read of the rotation.
+// to the file wrote, each with what was written, read from the log the
+// triggers of migration 0023 keep, as NotifyUserChanges reads users'.
+// This process's own writes come back too, and its cache keeps what it
+// wrote (bot.RotationRef).
 func (s *DB) NotifyRotationChanges(ctx context.Context, changed func(rotations ...bot.RotationRef)) error {
-	return follow(ctx, s, rotationLog, changed)
+	return follow(ctx, s, rotationLog, func(rows ...rotationRow) {
+		if len(rows) == 0 {
+			changed()
+			return
+		}
+		rs := make([]bot.RotationRef, len(rows))
+		for i, row := range rows {
+			rs[i] = bot.RotationRef{Tenant: row.tenant, Scope: row.scope}
+			rs[i].Told = json.Unmarshal([]byte(row.used), &rs[i].Used) == nil
+		}
+		changed(rs...)
+	})
 }
 
 // logTable is what the feed needs of a change log, whatever its rows
@@ -133,18 +146,25 @@ var userLog = changeLog[bot.UserRef]{
 	},
 }
 
-// rotationLog is migration 0023's: the rotations written. Its seq is a
-// plain rowid, as userLog's is.
-var rotationLog = changeLog[bot.RotationRef]{
+// rotationRow is a row of rotation_changes: the rotation of scope
+// written, used being its JSON text.
+type rotationRow struct {
+	tenant      bot.TenantID
+	scope, used string
+}
+
+// rotationLog is migration 0023's: the rotations written, in order. Its
+// seq is a plain rowid, as userLog's is.
+var rotationLog = changeLog[rotationRow]{
 	logTable: logTable{
 		table: "rotation_changes",
-		read:  `SELECT seq, tenant, scope FROM rotation_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+		read:  `SELECT seq, tenant, scope, used FROM rotation_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
 		prune: `DELETE FROM rotation_changes WHERE seq < coalesce(
 		(SELECT seq FROM rotation_changes WHERE at >= ? ORDER BY seq LIMIT 1),
 		(SELECT max(seq) FROM rotation_changes))`,
 	},
-	scan: func(rows *sql.Rows, seq *int64) (r bot.RotationRef, err error) {
-		err = rows.Scan(seq, &r.Tenant, &r.Scope)
+	scan: func(rows *sql.Rows, seq *int64) (r rotationRow, err error) {
+		err = rows.Scan(seq, &r.tenant, &r.scope, &r.used)
 		return r, err
 	},
 }

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,7 +16,9 @@ import (
 // same database (another instance), writes rotations. A new rotation and a
 // changed one name it, whatever its ids hold, also when a break writes it
 // (bot.BreakStore); writing a rotation unchanged is not heard. A store may
-// report several rotations at once.
+// report several rotations at once. It tells what was written (so that
+// the instance that wrote it keeps its copy), unless that is too long for
+// its reports.
 func NotifyRotationChanges(t *testing.T, a bot.RotationChangeNotifier, b store.Store) {
 	t.Helper()
 	got := make(chan []bot.RotationRef, 4096)
@@ -23,18 +27,36 @@ func NotifyRotationChanges(t *testing.T, a bot.RotationChangeNotifier, b store.S
 	go func() {
 		done <- a.NotifyRotationChanges(ctx, func(rs ...bot.RotationRef) { got <- rs })
 	}()
+	// want waits for a report naming each of rs, with its Used, which a
+	// store may leave out only where mayOmit.
+	mayOmit := false
+	type named struct {
+		tenant bot.TenantID
+		scope  string
+	}
 	want := func(what string, rs ...bot.RotationRef) {
 		t.Helper()
-		missing := map[bot.RotationRef]bool{}
+		missing := map[named][]string{}
 		for _, r := range rs {
-			missing[r] = true
+			missing[named{r.Tenant, r.Scope}] = r.Used
 		}
 		timeout := time.After(5 * time.Second)
 		for first := true; first || len(missing) > 0; first = false {
 			select {
 			case heard := <-got:
 				for _, r := range heard {
-					delete(missing, r)
+					k := named{r.Tenant, r.Scope}
+					used, ok := missing[k]
+					if !ok {
+						continue
+					}
+					if r.Told && !slices.Equal(r.Used, used) {
+						t.Errorf("%s: %v told as written %q, want %q", what, k, r.Used, used)
+					}
+					if !r.Told && !mayOmit {
+						t.Errorf("%s: %v reported without what was written", what, k)
+					}
+					delete(missing, k)
 				}
 			case <-timeout:
 				t.Fatalf("no notification %s (missing %v)", what, missing)
@@ -58,14 +80,24 @@ func NotifyRotationChanges(t *testing.T, a bot.RotationChangeNotifier, b store.S
 	want("when listening starts")
 	u1 := bot.RotationRef{Tenant: "T1", Scope: "user:U1"}
 	save(u1, "neck-roll")
+	u1.Used = []string{"neck-roll"}
 	want("for a new rotation", u1)
 	save(u1, "neck-roll")
 	quiet("saving a rotation unchanged")
 	save(u1, "neck-roll", "cat-cow")
+	u1.Used = []string{"neck-roll", "cat-cow"}
 	want("for a changed rotation", u1)
-	odd := bot.RotationRef{Tenant: `T "2"`, Scope: `channel:C 1\x`}
-	save(odd, "neck-roll")
+	odd := bot.RotationRef{Tenant: `T "2"`, Scope: `channel:C 1\x`, Used: []string{`neck "roll"`}}
+	save(odd, odd.Used...)
 	want("for ids holding spaces and quotes", odd)
+	long := bot.RotationRef{Tenant: "T1", Scope: "channel:C9"}
+	for i := range 400 {
+		long.Used = append(long.Used, fmt.Sprintf("exercise-with-a-long-name-%d", i))
+	}
+	save(long, long.Used...)
+	mayOmit = true
+	want("for a rotation longer than a notification may tell", long)
+	mayOmit = false
 	if bs, ok := b.(bot.BreakStore); ok {
 		u2 := bot.RotationRef{Tenant: "T1", Scope: "user:U2"}
 		err := bs.SaveBreaks(ctx, []bot.BreakRecord{
@@ -75,6 +107,7 @@ func NotifyRotationChanges(t *testing.T, a bot.RotationChangeNotifier, b store.S
 		if err != nil {
 			t.Fatal(err)
 		}
+		u1.Used, u2.Used = []string{"neck-roll", "cat-cow", "wall-angel"}, []string{"wall-angel"}
 		want("for breaks' rotations", u1, u2)
 	}
 	cancel()
