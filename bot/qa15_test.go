@@ -502,3 +502,17 @@ func TestReminderNamedByItsTimeOrNote(t *testing.T) {
 		refusedWith(t, k, in, "That sounds like #"+walk, cmd+" #"+walk)
 	}
 }
+
+// "sharp" and "on the dot" after a time are the time itself.
+func TestSharpAndOnTheDot(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me at 10 on the dot":          "once on Mon 30 Nov at 10:00 UTC",
+		"remind me at 3pm sharp to stretch":   "Note: stretch",
+		"schedule every day at 10 on the dot": "every day at 10:00",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}

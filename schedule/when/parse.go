@@ -253,6 +253,18 @@ var respell = map[string][]string{
 // 3pm, the time a reminder can keep.
 var roughly = map[string]bool{"about": true, "around": true, "approx": true, "approximately": true, "roughly": true, "~": true}
 
+// onTheDot reports whether toks[k] is a word of "on the dot" said right
+// after a time.
+func onTheDot(toks []string, k int) bool {
+	for s := max(1, k-2); s <= k; s++ {
+		if s+3 <= len(toks) && toks[s] == "on" && toks[s+1] == "the" && toks[s+2] == "dot" &&
+			(isClock(toks[s-1]) || ampm(toks[s-1]) != "") {
+			return true
+		}
+	}
+	return false
+}
+
 // roughTime is the time in "3pm-ish" or "3ish", else "".
 func roughTime(t string) string {
 	c, ok := strings.CutSuffix(t, "ish")
@@ -310,7 +322,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
-			dayKindWord(t) || roughly[t] || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
+			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
@@ -371,6 +383,10 @@ func words(toks []string) []string {
 			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case roughly[t] && k+1 < len(toks) && isClock(toks[k+1]):
 			// "at about 3pm", "around 10": the time itself
+		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
+			// "at 3pm sharp": the time itself
+		case onTheDot(toks, k):
+			// "at 9 on the dot": the time itself
 		case len(t) > 1 && t[0] == '~' && isClock(t[1:]):
 			out = append(out, t[1:]) // "at ~3pm", as "at about 3pm"
 		case roughTime(t) != "":
