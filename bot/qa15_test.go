@@ -516,3 +516,17 @@ func TestSharpAndOnTheDot(t *testing.T) {
 		}
 	}
 }
+
+// Minutes past every hour, said with no hour, offer the cron that says
+// them; the top of the hour offers on the hour.
+func TestMinutesPastEveryHour(t *testing.T) {
+	for _, tt := range []struct{ in, reason, example string }{
+		{"remind me every hour at :30", "Minutes past every hour are said as cron", `remind me cron "30 * * * *"`},
+		{"remind me every hour at half past", "said as cron", `remind me cron "30 * * * *"`},
+		{"schedule every 2 hours at 15 past", "said as cron", `schedule cron "15 */2 * * *"`},
+		{"remind me at the top of every hour", "said as on the hour", "remind me every hour on the hour"},
+		{"remind me every hour at the top of the hour", "said as on the hour", "remind me every hour on the hour"},
+	} {
+		refusedWith(t, testkit.New(t), tt.in, tt.reason, tt.example)
+	}
+}

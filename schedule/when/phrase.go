@@ -111,6 +111,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.relative(ph, from)
 	case "at":
 		ps.take()
+		if err := ps.pastTheHour(ph, from); err != nil {
+			return err
+		}
 		if p, ok := dayParts[ps.peek()]; ok {
 			// "at night", "at lunch"
 			ps.take()
@@ -505,6 +508,54 @@ func (ps *whenParser) times(ph *phrase) error {
 		}
 		return nil
 	}
+}
+
+// pastTheHour refuses minutes past every hour said with no hour ("every
+// hour at :30", "at 15 past", "at half past", "at the top of the hour"),
+// which the grammar reads only as cron, or as runs on the hour; nil when
+// the words at the cursor are not such.
+func (ps *whenParser) pastTheHour(ph *phrase, from int) error {
+	if !slices.Contains(ps.toks, "every") && !slices.Contains(ps.toks, "each") && !slices.Contains(ps.toks, "hourly") {
+		return nil // once: the grammar's own refusal says what to say
+	}
+	tok, m := ps.peek(), -1
+	end := ps.i + 1
+	switch {
+	case ps.peek() == "the" && ps.peekAt(1) == "top" && ps.peekAt(2) == "of":
+		end = ps.i + 4
+		if ps.peekAt(3) == "the" || ps.peekAt(3) == "every" {
+			end++
+		}
+		every := ps.withTokens(from, end, "on", "the", "hour")
+		if ph.rep.kind != repInterval {
+			every = ps.withTokens(from, end, "every", "hour", "on", "the", "hour")
+		}
+		return ps.failWith([]string{every, "every hour on the hour"}, "The top of the hour is said as on the hour, like every hour on the hour")
+	case strings.HasPrefix(tok, ":") || strings.HasPrefix(tok, "xx:"):
+		n, err := strconv.Atoi(tok[strings.Index(tok, ":")+1:])
+		if err == nil && len(tok) >= 3 && n >= 0 && n < 60 {
+			m = n
+		}
+	case ps.peekAt(1) == "past" && !isClock(ps.peekAt(2)) && !isHourWord(ps.peekAt(2)):
+		end = ps.i + 2
+		switch n, err := strconv.Atoi(tok); {
+		case tok == "half":
+			m = 30
+		case tok == "quarter":
+			m = 15
+		case err == nil && n > 0 && n < 60:
+			m = n
+		}
+	}
+	if m < 0 {
+		return nil
+	}
+	hours := "*"
+	if ph.rep.kind == repInterval && ph.rep.every > time.Hour && ph.rep.every%time.Hour == 0 && ph.rep.every < 24*time.Hour {
+		hours = fmt.Sprintf("*/%d", ph.rep.every/time.Hour)
+	}
+	cron := fmt.Sprintf("cron \"%d %s * * *\"", m, hours)
+	return ps.failWith([]string{cron}, "Minutes past every hour are said as cron, the minute first and then the hours")
 }
 
 // minutesTo reads "10 to 3" as minutes before an hour on a 12-hour clock:
