@@ -201,8 +201,12 @@ func (b *Bot) namedByWords(rs []Reminder, req *Request, takes func(Reminder) boo
 		for _, c := range clocks {
 			match = match || strings.Contains(said, c)
 		}
-		for _, w := range words {
-			match = match || strings.Contains(strings.ToLower(r.Note), w)
+		for _, nw := range strings.Fields(strings.ToLower(r.Note)) {
+			nw = strings.Trim(nw, ".,!?;:\"'()")
+			for _, w := range words {
+				// "walk" names a note that says walk or walking.
+				match = match || nw == w || len(w) >= 4 && strings.HasPrefix(nw, w)
+			}
 		}
 		if match {
 			if found.ID != "" {
@@ -216,7 +220,7 @@ func (b *Bot) namedByWords(rs []Reminder, req *Request, takes func(Reminder) boo
 
 // namedOne refuses cmd said with words instead of an id, offering the id
 // of r, which the words name.
-func namedOne(cmd string, r Reminder, ruleWords string) error {
+func namedOne(cmd string, r Reminder, ruleWords string) *Error {
 	return Invalid(fmt.Sprintf("%s #%s", cmd, r.ID), "That sounds like #%s (%s); give its id, as `%s #%s`.", r.ID, ruleWords, cmd, r.ID)
 }
 
@@ -247,10 +251,13 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 			return Reminder{}, b.whichOne(ctx, req, keep)
 		}
 		if !strings.HasPrefix(strings.TrimSpace(idText), "#") {
-			// "cancel walk": a word of a note, not an id.
+			// "cancel walk": a word of a note, not an id. Still not found,
+			// as it would be, with the id it names.
 			if l, lerr := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel}); lerr == nil {
 				if named, ok := b.namedByWords(l.rs, req, func(r Reminder) bool { return !r.Finished() }); ok {
-					return Reminder{}, namedOne(req.Command.Name, named, b.ruleWords(named))
+					e := namedOne(req.Command.Name, named, b.ruleWords(named))
+					e.Code = ENOTFOUND
+					return Reminder{}, e
 				}
 			}
 		}
