@@ -255,9 +255,8 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 			// as it would be, with the id it names.
 			if l, lerr := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel}); lerr == nil {
 				if named, ok := b.namedByWords(l.rs, req, func(r Reminder) bool { return !r.Finished() }); ok {
-					e := namedOne(req.Command.Name, named, b.ruleWords(named))
-					e.Code = ENOTFOUND
-					return Reminder{}, e
+					return Reminder{}, &Error{Code: ENOTFOUND, Example: fmt.Sprintf("%s #%s", req.Command.Name, named.ID),
+						Message: fmt.Sprintf("There is no reminder #%s for you here; that sounds like #%s (%s).", id, named.ID, b.ruleWords(named))}
 				}
 			}
 		}
