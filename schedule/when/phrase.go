@@ -530,7 +530,7 @@ func (ps *whenParser) pastTheHour(ph *phrase, from int) error {
 		if ph.rep.kind != repInterval {
 			every = ps.withTokens(from, end, "every", "hour", "on", "the", "hour")
 		}
-		return ps.failWith([]string{every, "every hour on the hour"}, "The top of the hour is said as on the hour, like every hour on the hour")
+		return ps.failWith([]string{every, "every hour on the hour"}, "The top of the hour is said as on the hour")
 	case strings.HasPrefix(tok, ":") || strings.HasPrefix(tok, "xx:"):
 		n, err := strconv.Atoi(tok[strings.Index(tok, ":")+1:])
 		if err == nil && len(tok) >= 3 && n >= 0 && n < 60 {
