@@ -543,3 +543,13 @@ func TestWordNamingANoteIsWhole(t *testing.T) {
 		t.Errorf("cancel check:\n%s", r.PlainText())
 	}
 }
+
+// "create a team break …" schedules one, as "set a reminder …" reminds.
+func TestCreateATeamBreak(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"create a team break every day at 11", "set up a team stretch break every weekday at 15:00", "add team breaks every friday at 16:00"} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), "Team break #") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+}
