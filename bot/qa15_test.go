@@ -553,3 +553,21 @@ func TestCreateATeamBreak(t *testing.T) {
 		}
 	}
 }
+
+// A first run after a while followed by a repeat is the repeat counted
+// from that first run.
+func TestFirstRunThenEvery(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	for in, want := range map[string]string{
+		"remind me in 30 min and every hour after":               "Next: Mon 30 Nov 09:30 UTC · Mon 30 Nov 10:30 UTC",
+		"remind me in 10 minutes, then every 2 hours to stretch": "Next: Mon 30 Nov 09:10 UTC · Mon 30 Nov 11:10 UTC",
+		"schedule in 15 min then every hour":                     "Next: Mon 30 Nov 09:15 UTC · Mon 30 Nov 10:15 UTC",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+	if r := k.Send("remind me in 10 minutes, then every 2 hours to stretch"); !strings.Contains(r.PlainText(), "Note: stretch") {
+		t.Errorf("note:\n%s", r.PlainText())
+	}
+}

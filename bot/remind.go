@@ -38,6 +38,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
+	args = withFirstRun(args) // "in 30 min and every hour after"
 	rest, day, start, hasStart, err := b.splitStart(args, "remind me", req)
 	if err != nil {
 		return Reply{}, err

@@ -136,6 +136,26 @@ func cutAt(day string) (before, at string, ok bool) {
 	return day[:k], day[k+4:], true
 }
 
+// firstThenEvery is a first run after a while followed by a repeat: "in
+// 30 min and every hour after", "in 10 minutes, then every 2 hours".
+var firstThenEvery = lazyRegexp(`(?i)^in\s+(.+?)\s*,?\s+(?:and\s+)?(?:then\s+)?(every\s+.+?)(?:\s+(?:after|afterwards|after\s+that|thereafter|from\s+then\s+on))?$`)
+
+// withFirstRun says "in 30 min and every hour after" as "every hour
+// starting in 30 min", which splitStart reads: the repeat, counted from
+// its first run. Other words are returned as they are.
+func withFirstRun(args string) string {
+	m := firstThenEvery().FindStringSubmatch(strings.TrimSpace(args))
+	if m == nil {
+		return args
+	}
+	every, note, _ := strings.Cut(m[2], " to ")
+	out := every + " starting in " + m[1]
+	if note != "" {
+		out += " to " + note
+	}
+	return out
+}
+
 // isNow reports whether words begin with "now", "right now" or
 // "immediately".
 func isNow(words []string) bool {

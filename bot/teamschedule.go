@@ -110,6 +110,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 	}
 	said := args
+	args = withFirstRun(args) // "in 30 min and every hour after"
 	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
 	if err != nil {
 		return Reply{}, err
