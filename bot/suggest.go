@@ -115,8 +115,8 @@ func (b *Bot) laterCommand(args string) (string, bool) {
 // offer when its id is left out; or what to do first when the caller has
 // nothing it could take.
 func (b *Bot) withOwnID(ctx context.Context, m Message, c *Command, example string) string {
-	if !strings.Contains(example, idPlaceholder) {
-		return example
+	if !strings.Contains(example, idPlaceholder) || !slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+		return example // "#k3f9" is an id only where the command takes one
 	}
 	req := &Request{Message: m, Command: c, Now: b.clock.Now()}
 	if ex := ErrorExample(b.whichOne(ctx, req, false)); ex != "" {
