@@ -329,7 +329,10 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	case len(times) == 0:
 		lines = append(lines, "Next: none while your settings stand: every run within a year is passed over by "+held.words()+"; see "+held.commands()+".")
 	case len(times) == 1:
-		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], timewords.FormatRough(runs[0].Sub(req.Now))))
+		// Runs are kept to whole seconds ("in 20 minutes" said at 09:00:00.9
+		// comes at 09:20:00), so the countdown counts from the same whole
+		// second: a user who asked for 20 minutes is told 20, not 19 min 59 s.
+		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], timewords.FormatRough(runs[0].Sub(req.Now.Truncate(time.Second)))))
 	default:
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
 	}
