@@ -245,7 +245,7 @@ func scalarValues(data []byte, path string) error {
 			v = v.Alias
 		}
 		if v.Kind != yaml.ScalarNode {
-			return &Error{Setting: path + ": " + k.Value, Problem: fmt.Sprintf("line %d: must be one value, not a list or a map (e.g. %s: 10m)", v.Line, k.Value)}
+			return &Error{Setting: path + ": " + k.Value, Problem: fmt.Sprintf("line %d: must be one value written after the colon, not a list or a map", v.Line)}
 		}
 	}
 	return nil
