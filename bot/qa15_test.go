@@ -26,3 +26,22 @@ func TestRelativeReminderCountdownIsTheOneAskedFor(t *testing.T) {
 		}
 	}
 }
+
+// A break far too long is refused as too long, naming the number typed,
+// however many digits it has, as "break 100" is; not as words the bot does
+// not understand, nor as another number.
+func TestBreakWithAHugeNumberIsTooLong(t *testing.T) {
+	k := testkit.New(t)
+	for _, n := range []string{"99999", "999999999", "99999999999999999999", strings.Repeat("9", 50)} {
+		for _, in := range []string{"break " + n + " min", "break " + n, "break " + n + "min"} {
+			r := k.Send(in)
+			text := r.PlainText()
+			if !r.Error || !strings.Contains(text, "A break can be 1 to 60 minutes long") || strings.Contains(text, "4611686018427387904") {
+				t.Errorf("%q:\n%s", in, text)
+			}
+			if got := tryLine(t, text); got != "break 10 min" {
+				t.Errorf("%q offers %q", in, got)
+			}
+		}
+	}
+}
