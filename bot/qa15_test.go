@@ -45,3 +45,20 @@ func TestBreakWithAHugeNumberIsTooLong(t *testing.T) {
 		}
 	}
 }
+
+// An id that is not the caller's is "not found", in those words, and
+// exactly as an id that does not exist at all, for every command that
+// takes one.
+func TestAnotherPersonsIDIsNotFound(t *testing.T) {
+	k := testkit.New(t)
+	mine := createdID(t, k.Send("remind me every day at 10:30"))
+	k.Advance(0)
+	for _, verb := range []string{"cancel", "pause", "resume", "skip", "snooze"} {
+		other := k.SendAs("U2", "console", verb+" #"+mine)
+		none := k.SendAs("U2", "console", verb+" #zzzz")
+		want := strings.ReplaceAll(none.PlainText(), "zzzz", mine)
+		if !other.Error || !strings.Contains(strings.ToLower(other.PlainText()), "not found") || other.PlainText() != want {
+			t.Errorf("%s by another user:\n%s\nfor an id that does not exist:\n%s", verb, other.PlainText(), none.PlainText())
+		}
+	}
+}

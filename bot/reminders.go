@@ -69,7 +69,7 @@ func parseID(s string) (ReminderID, error) {
 }
 
 func notFound(id ReminderID) error {
-	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("There is no reminder #%s for you here.", id), Example: "list"}
+	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("Not found: there is no reminder #%s for you here.", id), Example: "list"}
 }
 
 // visible reports whether the caller may see r: any team schedule of the
