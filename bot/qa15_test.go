@@ -1,10 +1,12 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
@@ -60,5 +62,42 @@ func TestAnotherPersonsIDIsNotFound(t *testing.T) {
 		if !other.Error || !strings.Contains(strings.ToLower(other.PlainText()), "not found") || other.PlainText() != want {
 			t.Errorf("%s by another user:\n%s\nfor an id that does not exist:\n%s", verb, other.PlainText(), none.PlainText())
 		}
+	}
+}
+
+// A teammate who presses Done on someone else's break in the channel is
+// told whose break it was and how to get one of their own, not that only
+// their latest break counts (they never asked for one). The owner's press
+// still counts, and an older break of the presser's own is still refused.
+func TestDoneOnSomeoneElsesBreak(t *testing.T) {
+	k := testkit.New(t)
+	press := func(user bot.UserID, value string) bot.ActionResult {
+		t.Helper()
+		m := bot.Message{Platform: bot.Console, Tenant: "console", Channel: "console", User: user}
+		return k.Bot.HandleAction(context.Background(), bot.ActionEvent{Message: m, ID: bot.ActionDone, Value: value})
+	}
+	value := func(r bot.Reply) string {
+		t.Helper()
+		for _, a := range r.Actions {
+			if a.ID == bot.ActionDone {
+				return a.Value
+			}
+		}
+		t.Fatalf("no Done button: %+v", r.Actions)
+		return ""
+	}
+	theirs := value(k.Send("break"))
+	r := press("U2", theirs)
+	if text := r.Ephemeral.PlainText(); !r.Ephemeral.Error || strings.Contains(text, "latest") || !strings.Contains(text, "someone else's") || tryLine(t, text) != "break" {
+		t.Errorf("Done by a teammate:\n%s", text)
+	}
+	if r := press("console", theirs); r.Ephemeral.Error {
+		t.Errorf("Done by the owner:\n%s", r.Ephemeral.PlainText())
+	}
+	old := value(k.SendAs("U2", "console", "break"))
+	k.Advance(time.Minute)
+	k.SendAs("U2", "console", "break")
+	if r := press("U2", old); !strings.Contains(r.Ephemeral.PlainText(), "Only your latest break") {
+		t.Errorf("Done on an older break of one's own:\n%s", r.Ephemeral.PlainText())
 	}
 }

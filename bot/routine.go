@@ -446,7 +446,9 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r, req.Zone.String())
 	reply.Blocks = append(reply.Blocks, "Say `done` when you have finished, so it counts toward your streak.")
-	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36), Style: "primary"}}
+	// The Done button names the break and whose it is ("b:<time>.<user>"),
+	// so that a teammate who presses it is told it is not theirs.
+	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36) + "." + string(req.Message.User), Style: "primary"}}
 	// A break asked for in a channel is for everyone there to join.
 	reply.Visibility = Public
 	return reply, nil
