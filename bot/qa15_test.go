@@ -101,3 +101,36 @@ func TestDoneOnSomeoneElsesBreak(t *testing.T) {
 		t.Errorf("Done on an older break of one's own:\n%s", r.Ephemeral.PlainText())
 	}
 }
+
+// A team break asked for in a direct message, with no channel named, is
+// refused with the personal reminder that works there; it would otherwise
+// be a "team" of one, shown as a link to a channel that is no channel.
+// Naming a channel from the DM still works.
+func TestScheduleInADirectMessage(t *testing.T) {
+	k := testkit.New(t)
+	dm := bot.Message{Platform: bot.Console, Tenant: "console", Channel: "dm1", User: "console", DM: true}
+	for in, want := range map[string]string{
+		"schedule every day at 9":      "remind me every day at 9",
+		"schedule every weekday 10:30": "remind me every weekday 10:30",
+		"schedule":                     "remind me every weekday at 15:00",
+		"schedule banana":              "remind me every weekday at 15:00",
+	} {
+		m := dm
+		m.Text = in
+		r := k.SendMsg(m)
+		text := r.PlainText()
+		if !r.Error || !strings.Contains(text, "channel") || tryLine(t, text) != want {
+			t.Errorf("%q in a DM:\n%s", in, text)
+			continue
+		}
+		m.Text = want
+		if r := k.SendMsg(m); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", in, want, r.PlainText())
+		}
+	}
+	m := dm
+	m.Text = "schedule every day at 9 in #general"
+	if r := k.SendMsg(m); r.Error {
+		t.Errorf("a named channel from a DM:\n%s", r.PlainText())
+	}
+}
