@@ -134,3 +134,27 @@ func TestScheduleInADirectMessage(t *testing.T) {
 		t.Errorf("a named channel from a DM:\n%s", r.PlainText())
 	}
 }
+
+// Several ids typed without their # are answered with the command that
+// takes them all, not read as one id or as a time.
+func TestSeveralIDsWithoutHash(t *testing.T) {
+	k := testkit.New(t)
+	a := createdID(t, k.Send("remind me every day at 10:30"))
+	b := createdID(t, k.Send("remind me every day at 11:30"))
+	for _, verb := range []string{"cancel", "pause", "resume", "skip"} {
+		for _, in := range []string{verb + " " + a + " " + b, verb + " " + a + ", " + b, verb + " " + a + " and " + b} {
+			r := k.Send(in)
+			want := verb + " #" + a + " #" + b
+			if !r.Error || tryLine(t, r.PlainText()) != want {
+				t.Errorf("%q:\n%s\nwant the example %q", in, r.PlainText(), want)
+			}
+		}
+	}
+	// A word that is none of the caller's ids keeps its own answer.
+	if r := k.Send("pause " + a + " lunchtime"); strings.Contains(r.PlainText(), "#lunchtime") {
+		t.Errorf("pause with a word after the id:\n%s", r.PlainText())
+	}
+	if r := k.Send("cancel " + a + " " + b); !strings.Contains(k.Send("list").PlainText(), "#"+a) {
+		t.Errorf("the hint changed something:\n%s", r.PlainText())
+	}
+}

@@ -173,6 +173,9 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 		if keep, ok := notIDWord(first); ok {
 			return Reminder{}, b.whichOne(ctx, req, keep)
 		}
+		if merr := b.bareIDs(ctx, req, idText); merr != nil {
+			return Reminder{}, merr
+		}
 		return Reminder{}, err
 	}
 	r, err := b.store.Reminder(ctx, req.Tenant, id)
