@@ -158,3 +158,16 @@ func TestSeveralIDsWithoutHash(t *testing.T) {
 		t.Errorf("the hint changed something:\n%s", r.PlainText())
 	}
 }
+
+// A country whose English name takes "the" is named with it.
+func TestHolidaysNameTheCountryAsSaid(t *testing.T) {
+	k := testkit.New(t)
+	for code, want := range map[string]string{"US": "of the United States,", "GB": "of the United Kingdom,", "NL": "of the Netherlands,", "DE": "of Germany,", "GB-SCT": "of the United Kingdom (Scotland),"} {
+		if r := k.Send("holidays " + code); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("holidays %s, want %q:\n%s", code, want, r.PlainText())
+		}
+		if r := k.Send("holidays"); !strings.Contains(r.PlainText(), want) {
+			t.Errorf("holidays after %s, want %q:\n%s", code, want, r.PlainText())
+		}
+	}
+}
