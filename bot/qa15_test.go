@@ -171,3 +171,13 @@ func TestHolidaysNameTheCountryAsSaid(t *testing.T) {
 		}
 	}
 }
+
+// A thumbs-up or a thank-you emoji alone is thanks, not an unknown command.
+func TestEmojiThanks(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"👍", "🙏", "👍👍", "thanks 👍"} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), "You're welcome") {
+			t.Errorf("%q:\n%s", in, r.PlainText())
+		}
+	}
+}
