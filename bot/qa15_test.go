@@ -181,3 +181,14 @@ func TestEmojiThanks(t *testing.T) {
 		}
 	}
 }
+
+// A page past the end counts what `list` shows, which includes the
+// channel's team breaks: they are not "yours".
+func TestListPastTheEndCountsWhatListShows(t *testing.T) {
+	k := testkit.New(t)
+	k.Send("schedule every day at 9")
+	r := k.SendAs("U2", "console", "list 2")
+	if text := r.PlainText(); !r.Error || strings.Contains(text, "your") || !strings.Contains(text, "There is no page 2: `list` shows 1 reminder or team break, on 1 page.") {
+		t.Errorf("list 2 by someone with no reminders of their own:\n%s", text)
+	}
+}
