@@ -10,8 +10,10 @@ import (
 // rotationCache keeps the exercises each scope has had, so that a break
 // need not read them back from the store: every write to a rotation goes
 // through the Bot, which updates or drops the cached copy. Like the user
-// cache it is on only with WithUserCache, and an entry lives at most ttl,
-// so another process's changes are seen within ttl.
+// cache it is on only with WithUserCache. Another instance's writes drop
+// the copy when the store reports them (RotationChangeNotifier, which
+// FollowRotationChanges follows), and in any case once the entry is ttl
+// old.
 type rotationCache struct {
 	ttl time.Duration
 
@@ -86,4 +88,55 @@ func (c *rotationCache) put(k rotationKey, used []string, now time.Time) {
 	}
 	e.used = used
 	c.m[k] = e
+}
+
+// forgetAll drops the rotations named, or every one if none is. A
+// rotation whose copy is what the store says was written stays: the
+// write was this instance's own, which it keeps already, or one it has
+// read since. Reports come in the order of the writes, so a later write
+// comes with a later report.
+func (c *rotationCache) forgetAll(rs []RotationRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(rs) == 0 {
+		c.gen++
+		clear(c.m)
+		return
+	}
+	for _, r := range rs {
+		k := rotationKey{r.Tenant, r.Scope}
+		if e, ok := c.m[k]; ok && r.Told && slices.Equal(e.used, r.Used) {
+			continue
+		}
+		// Also when nothing is kept: a read of the store under way may
+		// have read it before the write.
+		c.gen++
+		delete(c.m, k)
+	}
+}
+
+// RotationsChanged tells the Bot that rotations changed in the store,
+// through this instance or another: what it keeps of them is read again.
+// With none named, every one is.
+func (b *Bot) RotationsChanged(rotations ...RotationRef) {
+	if c := b.rotations; c != nil {
+		c.forgetAll(rotations)
+	}
+}
+
+// FollowRotationChanges listens to the store's reports of rotations
+// written by any instance sharing it (RotationChangeNotifier) and drops
+// them from the rotation cache, until ctx ends; it then returns nil. It
+// listens again after a failure, as FollowUserChanges does, and the
+// store's report on starting drops every cached rotation, for the writes
+// it may have missed. It returns at once when the cache is off or the
+// store cannot report rotations.
+func (b *Bot) FollowRotationChanges(ctx context.Context) error {
+	n, ok := b.store.(RotationChangeNotifier)
+	if !ok || b.rotations == nil {
+		return nil
+	}
+	return b.followFeed(ctx, "rotation", func(ctx context.Context) error {
+		return n.NotifyRotationChanges(ctx, b.RotationsChanged)
+	})
 }

@@ -117,3 +117,27 @@ type UserRef struct {
 type UserChangeNotifier interface {
 	NotifyUserChanges(ctx context.Context, changed func(users ...UserRef)) error
 }
+
+// RotationRef names one rotation of exercises written: a tenant's scope
+// ("user:U1", "channel:C1"), and what was written when the store tells
+// (Told), so that the instance that wrote it, which keeps what it wrote
+// already, need not read it back: a break writes its rotation every time.
+type RotationRef struct {
+	Tenant TenantID
+	Scope  string
+	Used   []string
+	Told   bool
+}
+
+// RotationChangeNotifier is an optional Store capability, as
+// UserChangeNotifier is for users: hearing which rotations any instance
+// sharing the store wrote, breaks' included, so that what the Bot keeps of
+// them in memory is read again (Bot.RotationsChanged,
+// Bot.FollowRotationChanges). NotifyRotationChanges calls changed with
+// those rotations, possibly including this instance's own writes, and once
+// with none when it starts listening, for whatever happened before; a
+// store may report several at once. It returns nil when ctx ends and an
+// error when it can no longer listen.
+type RotationChangeNotifier interface {
+	NotifyRotationChanges(ctx context.Context, changed func(rotations ...RotationRef)) error
+}

@@ -20,10 +20,11 @@ const maxCachedUsers = 50000
 // which FollowUserChanges calls for a store that is a
 // UserChangeNotifier), and in any case once the entry is ttl old: ttl
 // bounds how long a change goes unseen while the store cannot report it,
-// and what stores do not report (a count of runs passed over, a
-// rotation). The last break, which stores need not report, is read from
-// the store where it matters (storedUser). 0, the default, leaves the
-// cache off.
+// and what stores do not report (a count of runs passed over). Rotations
+// are dropped alike when the store reports them (RotationsChanged, which
+// FollowRotationChanges calls for a RotationChangeNotifier). The last
+// break, which stores need not report, is read from the store where it
+// matters (storedUser). 0, the default, leaves the cache off.
 func WithUserCache(ttl time.Duration) Option {
 	return func(b *Bot) error {
 		if ttl < 0 {
@@ -224,8 +225,8 @@ func (c *userCache) forgetAll(users []UserRef) {
 	}
 }
 
-// userFeedBackoffMax bounds the wait before listening again after the
-// store's user change feed failed.
+// userFeedBackoffMax bounds the wait before listening again after one of
+// the store's change feeds (users, rotations) failed.
 const userFeedBackoffMax = 30 * time.Second
 
 // FollowUserChanges listens to the store's reports of users changed by
@@ -239,14 +240,22 @@ func (b *Bot) FollowUserChanges(ctx context.Context) error {
 	if !ok || b.users == nil {
 		return nil
 	}
+	return b.followFeed(ctx, "user", func(ctx context.Context) error {
+		return n.NotifyUserChanges(ctx, b.UsersChanged)
+	})
+}
+
+// followFeed runs listen, one of the store's change feeds (what names
+// it), until ctx ends, and again after a pause whenever it fails.
+func (b *Bot) followFeed(ctx context.Context, what string, listen func(context.Context) error) error {
 	wait := time.Second
 	for {
 		started := time.Now()
-		err := n.NotifyUserChanges(ctx, b.UsersChanged)
+		err := listen(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		b.log.Debug("store user change notifications interrupted", "err", err)
+		b.log.Debug("store "+what+" change notifications interrupted", "err", err)
 		if time.Since(started) > time.Minute {
 			wait = time.Second
 		}

@@ -349,3 +349,117 @@ func TestDeliveredKeepsSettingsWhenReadFails(t *testing.T) {
 		t.Errorf("after a delivery: zone %q, last break key %q; want Europe/Berlin and a key", u.Zone, u.LastBreakKey)
 	}
 }
+
+// rotationFeed is a store that reports the rotations written to it, as a
+// store shared by several instances would, and counts rotation reads.
+type rotationFeed struct {
+	*memory.DB
+	changes chan bot.RotationRef
+	reads   atomic.Int32
+}
+
+func (s *rotationFeed) Rotation(ctx context.Context, tenant bot.TenantID, scope string) ([]string, error) {
+	s.reads.Add(1)
+	return s.DB.Rotation(ctx, tenant, scope)
+}
+
+func (s *rotationFeed) NotifyRotationChanges(ctx context.Context, changed func(...bot.RotationRef)) error {
+	changed()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case r := <-s.changes:
+			changed(r)
+		}
+	}
+}
+
+// FollowRotationChanges drops the rotations the store reports: a break
+// after another instance's break draws from what that one wrote, not from
+// what this one kept, and keeps its exercises in the rotation.
+func TestFollowRotationChanges(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &rotationFeed{DB: db, changes: make(chan bot.RotationRef)}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithUserCache(time.Hour)))
+	other := bottest.New(t, db) // another instance, keeping nothing
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- h.Bot.FollowRotationChanges(ctx) }()
+	scope := "user:" + string(h.User)
+	select {
+	case st.changes <- bot.RotationRef{Tenant: "other", Scope: "user:U8"}: // listening, its first report made
+	case <-time.After(5 * time.Second):
+		t.Fatal("the feed is not listened to")
+	}
+	h.Send("break") // kept
+	other.Send("break")
+	afterOther, _ := db.Rotation(t.Context(), h.Tenant, scope)
+	select {
+	case st.changes <- bot.RotationRef{Tenant: h.Tenant, Scope: scope}:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the feed is not listened to")
+	}
+	st.changes <- bot.RotationRef{Tenant: "other", Scope: "user:U9"} // taken once the first is dropped
+	h.Send("break")
+	used, _ := db.Rotation(t.Context(), h.Tenant, scope)
+	for _, id := range afterOther {
+		if !slices.Contains(used, id) {
+			t.Fatalf("the break wrote %q out of the rotation: before it %v, after %v", id, afterOther, used)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("FollowRotationChanges = %v, want nil", err)
+	}
+	// Off without a cache or a feed.
+	if err := other.Bot.FollowRotationChanges(t.Context()); err != nil {
+		t.Errorf("FollowRotationChanges without a feed = %v", err)
+	}
+}
+
+// A report of the rotation this instance wrote, telling what was written,
+// leaves its copy: a break writes its rotation every time, and reading it
+// back after each would make the copy useless. A report of another write
+// drops it.
+func TestRotationReportOfOwnWriteKeepsCopy(t *testing.T) {
+	db := memory.New()
+	t.Cleanup(func() { db.Close() })
+	st := &rotationFeed{DB: db, changes: make(chan bot.RotationRef)}
+	h := bottest.New(t, st, bottest.WithBotOptions(bot.WithUserCache(time.Hour)))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go h.Bot.FollowRotationChanges(ctx)
+	scope := "user:" + string(h.User)
+	report := func(r bot.RotationRef) {
+		t.Helper()
+		select {
+		case st.changes <- r:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the feed is not listened to")
+		}
+		st.changes <- bot.RotationRef{Tenant: "other", Scope: "user:U9"} // taken once the first is handled
+	}
+	reads := func() int32 {
+		t.Helper()
+		before := st.reads.Load()
+		h.Send("break")
+		return st.reads.Load() - before
+	}
+	report(bot.RotationRef{Tenant: "other", Scope: "user:U8"}) // listening, its first report made
+	reads()
+	written, _ := db.Rotation(t.Context(), h.Tenant, scope)
+	report(bot.RotationRef{Tenant: h.Tenant, Scope: scope, Used: written, Told: true})
+	if n := reads(); n != 0 {
+		t.Errorf("after the report of its own write, a break read the rotation %d times, want 0", n)
+	}
+	report(bot.RotationRef{Tenant: h.Tenant, Scope: scope, Used: []string{"cat-cow"}, Told: true})
+	if n := reads(); n != 1 {
+		t.Errorf("after another write, a break read the rotation %d times, want 1", n)
+	}
+	report(bot.RotationRef{Tenant: h.Tenant, Scope: scope})
+	if n := reads(); n != 1 {
+		t.Errorf("after a write not told, a break read the rotation %d times, want 1", n)
+	}
+}

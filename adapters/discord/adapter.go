@@ -128,6 +128,9 @@ type Adapter struct {
 	// answered in the response within its budget, else deferred.
 	work     respond.Worker
 	channels *cache.Cache[channelInfo] // VerifyChannel look-ups
+	// walks holds the places of unfinished look-ups for an earlier post
+	// (see walk).
+	walks *cache.Cache[walk]
 
 	mu     sync.Mutex
 	selfID string
@@ -164,6 +167,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 		sleep:      s.sleep,
 		httpClient: s.HTTPClient,
 		channels:   cache.New[channelInfo](channelCacheMax),
+		walks:      cache.New[walk](walksMax),
 	}
 	// Discord wants the first response within 3 s; keep some for the
 	// network. Its interaction token lasts interactionTTL.
@@ -245,16 +249,17 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) (bot.Sent, error) {
 	if o.Key != "" {
 		m.Nonce, m.EnforceNonce = nonceOf(o.Key), true
 		mark := unsure.Digest(o.Key)
-		marked := markMessage(&m, mark)
+		plain := m
+		how := markDelivery(&m, mark)
 		if mayRepeat && (o.Due.IsZero() || a.now().Sub(o.Due) >= nonceTrust) {
 			// Past the nonce's window: look for the earlier post, and
 			// post nothing while it cannot be ruled out.
-			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(m, mark, marked))
+			sent, found, err := a.findDelivery(ctx, o, channel, isDelivery(plain, mark, how))
 			if found {
 				return sent, nil
 			}
 			if err != nil {
-				return bot.Sent{}, a.cannotLook(o, err)
+				return bot.Sent{}, a.cannotLook(o, channel, err)
 			}
 			mayRepeat = false // looked: the earlier attempt was not taken
 		}

@@ -82,6 +82,17 @@ type fakeDiscord struct {
 	// noHistory lists channels whose messages the bot cannot read: Discord
 	// lists none there, as for a bot without Read Message History.
 	noHistory map[string]bool
+	// last is each channel's last_message_id: the latest message's, also
+	// once it is deleted (remove), as Discord keeps it.
+	last map[string]string
+}
+
+// remove deletes a message from channel, as someone deleting it would;
+// the channel's last_message_id stays.
+func (f *fakeDiscord) remove(channel, id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.msgs[channel] = slices.DeleteFunc(f.msgs[channel], func(m fakeMessage) bool { return m.ID == id })
 }
 
 // fakeBotID is the bot's own user id at the fake (GET /users/@me).
@@ -138,6 +149,10 @@ func (f *fakeDiscord) store(channel string, author fakeAuthor, content, componen
 		f.msgs = map[string][]fakeMessage{}
 	}
 	f.msgs[channel] = append(f.msgs[channel], m)
+	if f.last == nil {
+		f.last = map[string]string{}
+	}
+	f.last[channel] = m.ID
 	return m
 }
 
@@ -349,6 +364,29 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v10/channels/") && strings.HasSuffix(p, "/messages"):
 		ch := strings.TrimSuffix(strings.TrimPrefix(p, "/api/v10/channels/"), "/messages")
 		json.NewEncoder(w).Encode(f.list(ch, r.URL.Query()))
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v10/channels/") && strings.Count(p, "/") == 6 &&
+		strings.Contains(p, "/messages/"):
+		// One message: it needs Read Message History, as listing does,
+		// but is refused without it rather than answered with nothing.
+		ch, id, _ := strings.Cut(strings.TrimPrefix(p, "/api/v10/channels/"), "/messages/")
+		f.mu.Lock()
+		hidden := f.noHistory[ch]
+		i := slices.IndexFunc(f.msgs[ch], func(m fakeMessage) bool { return m.ID == id })
+		var m fakeMessage
+		if i >= 0 {
+			m = f.msgs[ch][i]
+		}
+		f.mu.Unlock()
+		switch {
+		case hidden:
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `{"message":"Missing Access","code":50001}`)
+		case i < 0:
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"message":"Unknown Message","code":10008}`)
+		default:
+			json.NewEncoder(w).Encode(m)
+		}
 	case r.Method == http.MethodGet && p == "/api/v10/users/@me":
 		fmt.Fprintf(w, `{"id":%q,"username":"stretchbot","bot":true}`, fakeBotID)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v10/channels/") && !strings.Contains(p[len("/api/v10/channels/"):], "/"):
@@ -360,8 +398,8 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 			guild, known = "", true // the DM channels the fake opens
 		}
 		last := "null"
-		if n := len(f.msgs[ch]); n > 0 {
-			last = strconv.Quote(f.msgs[ch][n-1].ID)
+		if id, ok := f.last[ch]; ok {
+			last = strconv.Quote(id)
 		}
 		f.mu.Unlock()
 		switch {

@@ -3,7 +3,7 @@ package discord
 import "context"
 
 // ReleaseMemory forgets the channels the adapter remembers that have
-// expired and the interaction signatures it refuses to see again (all of
+// expired, the places of look-ups for runs no longer looked for, and the interaction signatures it refuses to see again (all of
 // them when a shared store refuses them too; see seen.Guard), and gives
 // back the room a burst of requests made them grow to. The program calls
 // it once requests stop.
@@ -13,4 +13,5 @@ func (a *Adapter) ReleaseMemory(context.Context) {
 		a.replays.Release(now)
 	}
 	a.channels.Sweep(now)
+	a.walks.Sweep(now)
 }

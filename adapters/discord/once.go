@@ -2,11 +2,15 @@ package discord
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -26,12 +30,16 @@ import (
 // the mark is carried by something Discord gives back: the end of the
 // first component's custom_id ("done:k3f9@1700000000#<mark>", see
 // markSuffix), which parseCustomID leaves out. A delivery without
-// components is known by its text (isDelivery).
+// components (a summary) ends its text with the mark instead (markText).
 //
 // An attempt that cannot look (rate limited, Discord failing) posts
 // nothing: it fails again unsure, to come back later, because a post made
 // blind is a second post whenever the earlier attempt was taken. Past
 // unsureGiveUp it gives up on the run (see giveUp).
+//
+// One attempt reads at most historyPages pages; a look-up that stops
+// short (a busy channel, a rate limit on the way) keeps its place in
+// memory, and the next attempt on this instance reads on from there.
 
 const (
 	// nonceTrust is how long after the run fell due an unsure attempt
@@ -48,7 +56,8 @@ const (
 	historyLimit = 100
 	// historyPages caps the pages one attempt reads: a channel that said
 	// more than historyPages × historyLimit messages since the run fell
-	// due is too busy to tell cheaply.
+	// due takes more than one attempt to read through, each going on
+	// where the last stopped (walk).
 	historyPages = 5
 	// unsureGiveUp is how long after the run fell due an attempt that
 	// cannot look keeps coming back (see unsure.GiveUpAfter).
@@ -60,11 +69,17 @@ const (
 
 var (
 	// errTooBusy is a look-up that read historyPages pages without
-	// reaching the present.
+	// reaching the present: the next attempt reads on.
 	errTooBusy = errors.New("discord: list messages: too many messages since the run fell due")
 	// errHistoryHidden is a look-up that listed nothing where the channel
 	// has messages since: Discord lists none without Read Message History.
 	errHistoryHidden = errors.New("discord: list messages: no messages listed, yet the channel has newer ones")
+	// errLatestDeleted is a look-up that listed nothing where the
+	// channel's latest message since was deleted: maybe the delivery.
+	errLatestDeleted = errors.New("discord: list messages: the channel's latest message since the run was deleted")
+	// errListedEarly is a look-up that listed nothing where the channel's
+	// latest message since is there: it came after the listing.
+	errListedEarly = errors.New("discord: list messages: a message came after the listing")
 )
 
 // markSuffix is what a marked custom_id ends with.
@@ -118,19 +133,114 @@ func markIn(cs []listedComponent, want func(mark string) bool) bool {
 	return false
 }
 
-// isDelivery is the test a look-up applies to the bot's own messages:
-// the one carrying mark when m has a component to carry it; else (a
-// summary, which has no buttons) an unmarked one showing m's text. A
-// summary's text names its reminder ("Daily stretch summary #k3f9"), and
-// its runs are a day or more apart, so no other run's post since the run
-// fell due shows the same; should its counts move between attempts, the
-// earlier post is not recognised and a second one is posted.
-func isDelivery(m message, mark string, marked bool) func(listedMessage) bool {
-	if marked {
-		return func(l listedMessage) bool { return markIn(l.Components, func(m string) bool { return m == mark }) }
+// markHow is where a delivery's post carries its mark.
+type markHow int
+
+const (
+	markedNot       markHow = iota // nowhere: known by its text alone
+	markedComponent                // a custom_id (markMessage)
+	markedText                     // the text's last line (markText)
+)
+
+// markDelivery marks m, the post of a delivery, with mark: in a
+// component when it has one with room (markMessage), else in its text
+// (markText).
+func markDelivery(m *message, mark string) markHow {
+	switch {
+	case markMessage(m, mark):
+		return markedComponent
+	case markText(m, mark):
+		return markedText
 	}
+	return markedNot
+}
+
+// textMark is the line a delivery without components (a summary) ends
+// with: small print naming the delivery by its digest. It is text the bot
+// wrote, which Discord gives back as it was sent, and it stays the same
+// when what the lines above it say changes between attempts (a
+// summary's counts, when a break is done meanwhile).
+func textMark(mark string) string { return "ref " + mark }
+
+// markText puts textMark at the end of m's text: the last embed's footer
+// when m shows embeds, else a line of small print below its content. It
+// reports false, leaving m as it was, where that would break Discord's
+// limits (input far beyond anything the core writes).
+func markText(m *message, mark string) bool {
+	ref := textMark(mark)
+	if n := len(m.Embeds); n > 0 {
+		e := *m.Embeds[n-1]
+		if e.Footer == nil || e.Footer.Text == "" {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: ref}
+		} else {
+			f := *e.Footer
+			f.Text += " · " + ref
+			e.Footer = &f
+		}
+		embeds := append(slices.Clone(m.Embeds[:n-1]), &e)
+		if !fits(embeds) {
+			return false
+		}
+		m.Embeds = embeds
+		return true
+	}
+	c := m.Content + "\n-# " + ref
+	if utf8.RuneCountInString(c) > maxContent {
+		return false
+	}
+	m.Content = c
+	return true
+}
+
+// hasTextMark reports whether l's text ends with a textMark, and with
+// want's when want is not "": its content's last line, or an embed's
+// footer. Any embed's, not only the last: Discord may add embeds of its
+// own after the bot's (a link's preview).
+func hasTextMark(l listedMessage, want string) bool {
+	ends := func(s string) bool {
+		i := strings.LastIndex(s, "ref ")
+		if i < 0 || (i > 0 && s[i-1] != ' ' && s[i-1] != '\n') {
+			return false
+		}
+		got := s[i+len("ref "):]
+		if want != "" {
+			return got == want
+		}
+		_, err := hex.DecodeString(got)
+		return err == nil && len(got) == unsure.DigestLen
+	}
+	for _, e := range l.Embeds {
+		if ends(e.Footer.Text) {
+			return true
+		}
+	}
+	return strings.HasPrefix(l.Content[strings.LastIndexByte(l.Content, '\n')+1:], "-# ") && ends(l.Content)
+}
+
+// isDelivery is the test a look-up applies to the bot's own messages:
+// the one carrying mark where it was marked (how); else, and for posts
+// made before deliveries without components were marked in their text,
+// an unmarked one showing plain's text, plain being m as rendered before
+// it was marked. A summary's text names its reminder ("Daily stretch
+// summary #k3f9"), and its runs are a day or more apart, so no other
+// run's post since the run fell due shows the same; but its counts may
+// move between attempts, which only its mark survives.
+func isDelivery(plain message, mark string, how markHow) func(listedMessage) bool {
+	switch how {
+	case markedComponent:
+		return func(l listedMessage) bool { return markIn(l.Components, func(m string) bool { return m == mark }) }
+	case markedText:
+		same := sameText(plain)
+		return func(l listedMessage) bool { return hasTextMark(l, mark) || same(l) }
+	}
+	return sameText(plain)
+}
+
+// sameText is the test for an unmarked post showing m's text.
+func sameText(m message) func(listedMessage) bool {
 	return func(l listedMessage) bool {
-		if markIn(l.Components, func(m string) bool { return m != "" }) || l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
+		if markIn(l.Components, func(m string) bool { return m != "" }) || hasTextMark(l, "") ||
+			l.Content != m.Content || len(l.Embeds) != len(m.Embeds) {
 			return false
 		}
 		for i, e := range m.Embeds {
@@ -158,30 +268,46 @@ func snowflakeAfter(id, than string) bool {
 // findDelivery looks in channel's messages since o fell due for the bot's
 // post that is the delivery (is). Neither found nor an error: it read everything
 // since and the post is not there, so posting is safe. An error means the
-// look-up could not be made or finished.
+// look-up could not be made or finished; where it stopped is kept for the
+// next attempt (walk) until the run is settled or past unsureGiveUp.
 func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel string, is func(listedMessage) bool) (bot.Sent, bool, error) {
 	me, err := a.selfUser(ctx)
 	if err != nil {
 		return bot.Sent{}, false, err
 	}
-	from := o.Due
+	now := a.now()
+	from, until := o.Due, o.Due.Add(unsureGiveUp)
 	if from.IsZero() {
-		from = a.now().Add(-unsureGiveUp)
+		from, until = now.Add(-unsureGiveUp), now.Add(unsureGiveUp)
 	}
 	start := snowflakeAt(from.Add(-historySlack))
-	after, listed := start, 0
+	key := walkKey(channel, o.Key)
+	w, _ := a.walks.Get(key, now)
+	if !snowflakeAfter(w.after, start) {
+		w = walk{after: start}
+	}
+	// keep saves where the look-up stopped, for the next attempt, while
+	// there is one.
+	keep := func() {
+		if ttl := until.Sub(now); ttl > 0 {
+			a.walks.Put(key, w, ttl, now)
+		}
+	}
 	for page := 0; ; page++ {
 		if page == historyPages {
+			keep()
 			return bot.Sent{}, false, errTooBusy
 		}
-		msgs, err := a.rest.messagesAfter(ctx, deliverPolicy, channel, after, historyLimit)
+		msgs, err := a.rest.messagesAfter(ctx, deliverPolicy, channel, w.after, historyLimit)
 		if err != nil {
+			keep()
 			return bot.Sent{}, false, err
 		}
-		listed += len(msgs)
+		w.listed += len(msgs)
+		next := w.after
 		for _, m := range msgs {
-			if snowflakeAfter(m.ID, after) {
-				after = m.ID
+			if snowflakeAfter(m.ID, next) {
+				next = m.ID
 			}
 			if m.Author.ID != me || !is(m) {
 				continue
@@ -190,14 +316,19 @@ func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel stri
 			if perr != nil {
 				at = a.now()
 			}
+			a.walks.Delete(key)
 			a.log.Info("discord: delivery already posted; not posting it again", "channel", channel, "message", m.ID)
 			return bot.Sent{ID: m.ID, Channel: bot.ChannelID(channel), At: at}, true, nil
 		}
+		w.after = next
 		if len(msgs) < historyLimit {
 			break
 		}
 	}
-	if listed == 0 {
+	// Read through to the present: this attempt posts, and a later one
+	// (should its answer be lost) looks afresh.
+	a.walks.Delete(key)
+	if w.listed == 0 {
 		// Nothing listed is also what a bot without Read Message History
 		// is told: the channel's latest message says which.
 		var ch struct {
@@ -208,17 +339,39 @@ func (a *Adapter) findDelivery(ctx context.Context, o bot.Outgoing, channel stri
 			return bot.Sent{}, false, err
 		}
 		if snowflakeAfter(ch.LastMessageID, start) {
-			if ch.GuildID != "" {
-				return bot.Sent{}, false, &bot.DeliveryError{Permanent: true,
-					Reason: "the bot cannot read the channel's messages, so it could not check whether an earlier attempt was posted; give it the Read Message History permission there",
-					Err:    errHistoryHidden}
-			}
-			// A direct message's history is always readable: a message
-			// since was deleted, maybe the delivery itself.
-			return bot.Sent{}, false, errHistoryHidden
+			return bot.Sent{}, false, a.whyNothingListed(ctx, channel, ch.GuildID != "", ch.LastMessageID)
 		}
 	}
 	return bot.Sent{}, false, nil
+}
+
+// whyNothingListed tells why channel listed nothing since the run though
+// its latest message, last, is newer: Discord lists nothing to a bot
+// without Read Message History, and last_message_id still names a
+// message deleted since. Reading that one message tells them apart, as
+// it needs the permission too and Discord refuses it (403) without,
+// where it answers a deleted one as unknown (404). Either way nothing is
+// posted: hidden history asks the schedule's creator for the permission
+// (in a server; a direct message's history is always readable); a
+// deleted message may have been the delivery itself, so the run is given
+// up (errLatestDeleted); a message that is there was posted after the
+// listing, which the next attempt reads again.
+func (a *Adapter) whyNothingListed(ctx context.Context, channel string, guild bool, last string) error {
+	err := a.rest.call(ctx, deliverPolicy, http.MethodGet, "/api/v10/channels/"+channel+"/messages/"+last, nil, nil, true)
+	var ae *apiError
+	switch {
+	case err == nil:
+		return errListedEarly
+	case errors.As(err, &ae) && ae.Status == http.StatusNotFound && ae.Code == 10008:
+		return errLatestDeleted
+	case errors.As(err, &ae) && ae.Status == http.StatusForbidden && guild:
+		return &bot.DeliveryError{Permanent: true,
+			Reason: "the bot cannot read the channel's messages, so it could not check whether an earlier attempt was posted; give it the Read Message History permission there",
+			Err:    fmt.Errorf("%w: %w", errHistoryHidden, err)}
+	case errors.As(err, &ae) && ae.Status == http.StatusForbidden:
+		return fmt.Errorf("%w: %w", errHistoryHidden, err)
+	}
+	return err
 }
 
 // selfUser is the bot's user id: from the gateway, else asked once.
@@ -240,24 +393,36 @@ func (a *Adapter) selfUser(ctx context.Context) (string, error) {
 }
 
 // cannotLook is the outcome of an attempt that may repeat one and could
-// not look for it (err): nothing is posted. Discord refusing for good (the
-// channel gone, the bot shut out of it or unable to read it) is a sure
-// failure: retrying would only delay the same end, and it is one the
-// schedule's creator can fix. Anything else comes back unsure, at the rate
-// limit's time or the scheduler's backoff, until unsureGiveUp.
-func (a *Adapter) cannotLook(o bot.Outgoing, err error) error {
+// not look for it (err) in channel: nothing is posted. Discord refusing
+// for good (the channel gone, the bot shut out of it or unable to read
+// it) is a sure failure: retrying would only delay the same end, and it is
+// one the schedule's creator can fix. Anything else, a channel too busy
+// to read through in one attempt included, comes back unsure, at the rate
+// limit's time or the scheduler's backoff, reading on where this attempt
+// stopped (walk), until unsureGiveUp.
+func (a *Adapter) cannotLook(o bot.Outgoing, channel string, err error) error {
 	de := asDelivery(err)
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Code == 50013 {
 		de.Reason = "the bot is missing a permission it needs to check whether an earlier attempt was posted; give it View Channel and Read Message History there"
 	}
 	if de.Permanent {
+		a.walks.Delete(walkKey(channel, o.Key))
 		a.log.Warn("discord: could not look for an earlier post of a delivery; not posting it", "err", err)
 		return de
 	}
-	if errors.Is(err, errTooBusy) || errors.Is(err, errHistoryHidden) ||
+	// A run without a time has no end to its retries: a channel too busy
+	// for one attempt gives it up at once, as it always has.
+	if errors.Is(err, errHistoryHidden) || errors.Is(err, errLatestDeleted) || (o.Due.IsZero() && errors.Is(err, errTooBusy)) ||
 		(!o.Due.IsZero() && a.now().Sub(o.Due) >= unsureGiveUp) {
+		a.walks.Delete(walkKey(channel, o.Key))
 		return a.giveUp(o, err)
+	}
+	switch {
+	case errors.Is(err, errTooBusy):
+		de.Reason = "the channel had too many messages since the run to read through at once; the bot reads on at the next attempt"
+	case errors.Is(err, errListedEarly):
+		de.Reason = "a message came to the channel while the bot looked; it looks again at the next attempt"
 	}
 	a.log.Info("discord: could not look for an earlier post of a delivery; trying again later", "err", err)
 	de.Unsure = true
@@ -286,3 +451,21 @@ func (a *Adapter) giveUp(o bot.Outgoing, err error) error {
 		Reason: "Discord's answer to an earlier attempt was lost, and the bot could not check whether it was posted, so it did not post it again",
 		Err:    fmt.Errorf("discord: gave up on an unsure delivery: %w", err)}
 }
+
+// walk is where the look-ups for one delivery in one channel stopped,
+// when one could not read through to the present (historyPages pages, or
+// Discord refusing or failing on the way): the next attempt reads on
+// from there. Messages up to after cannot become the delivery later, as
+// a message's id is the time Discord took it; a post made meanwhile (by
+// another instance that took the run over) has a larger one and is read.
+type walk struct {
+	after  string // the largest id read
+	listed int    // messages listed so far
+}
+
+// walkKey names the look-ups for the delivery of key in channel.
+func walkKey(channel, key string) string { return channel + "/" + unsure.Digest(key) }
+
+// walksMax bounds the places kept: each is a run being retried unsure,
+// and forgetting one only makes its next attempt read from the start.
+const walksMax = 10000

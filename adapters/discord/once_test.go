@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -254,19 +255,137 @@ func TestUnsureHistoryHidden(t *testing.T) {
 	}
 }
 
-// A channel too busy to read through since the run gives it up.
-func TestUnsureTooBusyGivesUp(t *testing.T) {
+// A channel too busy to read through in one attempt posts nothing and
+// comes back unsure; the next attempt carries on where the last one
+// stopped, reading each message once, and finds the post past the pages
+// read before. The place is forgotten once the run is settled.
+func TestUnsureTooBusyResumes(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	ctx := context.Background()
+	for range historyPages*historyLimit + 50 {
+		fake.say("C1", "U2", "")
+	}
+	fake.mu.Lock()
+	stopped := fake.msgs["C1"][historyPages*historyLimit-1].ID
+	fake.mu.Unlock()
+	// Another instance's post of the run, after all of them.
+	fake.say("C1", fakeBotID, `[{"type":1,"components":[{"type":2,"custom_id":"done:k3f9:1#`+unsure.Digest(onceKey)+`"}]}]`)
+	clk.add(5 * time.Minute)
+	_, err := a.Send(ctx, delivery(due, true))
+	if !bot.IsUnsure(err) || bot.IsGiveUp(err) || bot.IsPermanent(err) {
+		t.Fatalf("first attempt: err = %v, want unsure, to come back", err)
+	}
+	if n := len(lists(fake)); n != historyPages || posted(fake) != 0 {
+		t.Fatalf("%d look-ups, %d posts", n, posted(fake))
+	}
+	clk.add(time.Minute)
+	sent, err := a.Send(ctx, delivery(due, true))
+	if err != nil || posted(fake) != 0 {
+		t.Fatalf("second attempt: sent = %+v, err = %v, %d posts; want the other instance's post", sent, err, posted(fake))
+	}
+	l := lists(fake)
+	if len(l) != historyPages+1 {
+		t.Fatalf("%d look-ups, want %d", len(l), historyPages+1)
+	}
+	if want := (url.Values{"after": {stopped}, "limit": {"100"}}).Encode(); l[historyPages].Query != want {
+		t.Errorf("resumed look-up ?%s, want ?%s", l[historyPages].Query, want)
+	}
+	if n := a.walks.Len(); n != 0 {
+		t.Errorf("%d look-ups kept after the run was found", n)
+	}
+}
+
+// A look-up cut short keeps its place only while the run may still be
+// looked for: past unsureGiveUp the run is given up, and the place goes.
+func TestUnsureTooBusyGivesUpLate(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	for range 2*historyPages*historyLimit + 1 {
+		fake.say("C1", "U2", "")
+	}
+	clk.add(5 * time.Minute)
+	_, err := a.Send(context.Background(), delivery(due, true))
+	if !bot.IsUnsure(err) || a.walks.Len() != 1 {
+		t.Fatalf("err = %v, %d kept; want unsure, its place kept", err, a.walks.Len())
+	}
+	clk.add(unsureGiveUp)
+	_, err = a.Send(context.Background(), delivery(due, true))
+	if !bot.IsGiveUp(err) {
+		t.Fatalf("err = %v, want given up", err)
+	}
+	if n := len(lists(fake)); n != 2*historyPages || posted(fake) != 0 {
+		t.Errorf("%d look-ups, %d posts", n, posted(fake))
+	}
+	if n := a.walks.Len(); n != 0 {
+		t.Errorf("%d look-ups kept after the run was given up", n)
+	}
+}
+
+// Places kept for runs no longer looked for are dropped when the adapter
+// gives memory back.
+func TestUnsureWalksExpire(t *testing.T) {
 	a, fake, clk, due := newLooker(t)
 	for range historyPages*historyLimit + 1 {
 		fake.say("C1", "U2", "")
 	}
 	clk.add(5 * time.Minute)
-	_, err := a.Send(context.Background(), delivery(due, true))
-	if !bot.IsGiveUp(err) {
-		t.Fatalf("err = %v, want given up", err)
+	if _, err := a.Send(context.Background(), delivery(due, true)); !bot.IsUnsure(err) {
+		t.Fatalf("err = %v", err)
 	}
-	if n := len(lists(fake)); n != historyPages || posted(fake) != 0 {
-		t.Errorf("%d look-ups, %d posts", n, posted(fake))
+	a.ReleaseMemory(context.Background())
+	if a.walks.Len() != 1 {
+		t.Fatalf("the place of a run still looked for was dropped")
+	}
+	clk.add(unsureGiveUp)
+	a.ReleaseMemory(context.Background())
+	if n := a.walks.Len(); n != 0 {
+		t.Errorf("%d kept past unsureGiveUp", n)
+	}
+}
+
+// An empty listing where the channel's latest message since the run was
+// deleted is not hidden history: the bot can read the channel, and asking
+// for a permission it has would be wrong. The deleted message may have been
+// the delivery, so nothing is posted: the run is given up, and the
+// schedule goes on.
+func TestUnsureLatestDeleted(t *testing.T) {
+	for _, ch := range []string{"C1", "DM-U5"} {
+		t.Run(ch, func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			ctx := context.Background()
+			o := delivery(due, false)
+			if ch != "C1" {
+				o.Channel, o.User = "", "U5"
+			}
+			if _, err := a.Send(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+			fake.remove(ch, fake.msgs[ch][0].ID) // someone deleted it
+			clk.add(5 * time.Minute)
+			o.Unsure = true
+			_, err := a.Send(ctx, o)
+			if !bot.IsGiveUp(err) || bot.IsPermanent(err) || strings.Contains(err.Error(), "Read Message History") {
+				t.Fatalf("err = %v, want the run given up, asking for nothing", err)
+			}
+			if posted(fake) != 1 {
+				t.Errorf("posted again: %s", fake.describe())
+			}
+		})
+	}
+}
+
+// An empty listing where the channel's latest message since the run can
+// be read was listed too early: the attempt comes back to list again.
+func TestUnsureListingBehind(t *testing.T) {
+	a, fake, clk, due := newLooker(t)
+	clk.add(5 * time.Minute)
+	fake.on("/api/v10/channels/C1/messages", http.StatusOK, `[]`, nil) // listed before it came
+	fake.say("C1", "U2", "")
+	_, err := a.Send(context.Background(), delivery(due, true))
+	if !bot.IsUnsure(err) || bot.IsGiveUp(err) || bot.IsPermanent(err) {
+		t.Fatalf("err = %v, want unsure, to come back", err)
+	}
+	if _, err := a.Send(context.Background(), delivery(due, true)); err != nil || posted(fake) != 1 {
+		t.Fatalf("err = %v, %d posts; want the delivery posted", err, posted(fake))
 	}
 }
 
@@ -342,6 +461,73 @@ func TestUnsureSummaryFoundByItsText(t *testing.T) {
 	if _, err := a.Send(ctx, o); err != nil || fake.posts("C1") != 1 {
 		t.Fatalf("err = %v, %d posts; want the summary posted", err, fake.posts("C1"))
 	}
+
+	// A post made before summaries carried a mark is known by its text.
+	a, fake, clk, due = newLooker(t)
+	fake.mu.Lock()
+	old := fake.store("C1", fakeAuthor{ID: fakeBotID, Bot: true}, render(o.Reply).Content, "", "")
+	fake.mu.Unlock()
+	clk.add(5 * time.Minute)
+	o.Due = due
+	if sent, err := a.Send(ctx, o); err != nil || sent.ID != old.ID || fake.posts("C1") != 1 {
+		t.Fatalf("sent = %+v, err = %v, %d posts; want the unmarked post %s", sent, err, fake.posts("C1"), old.ID)
+	}
+}
+
+// summaryReply is a delivered summary showing n breaks held.
+func summaryReply(n int) bot.Reply {
+	return bot.Reply{Title: "Daily stretch summary #k3f9", Blocks: []string{fmt.Sprintf("%d breaks done", n)}, Visibility: bot.Public}
+}
+
+// A summary carries its mark in its text's last line, which stays as it
+// is when the counts above it change: an unsure attempt whose counts moved
+// since the first finds that one and posts nothing. A post of the same
+// summary for another run is not it.
+func TestUnsureSummaryFoundByItsMark(t *testing.T) {
+	for _, long := range []bool{false, true} {
+		t.Run(map[bool]string{false: "content", true: "embed"}[long], func(t *testing.T) {
+			a, fake, clk, due := newLooker(t)
+			ctx := context.Background()
+			o := delivery(due, false)
+			o.Reply = summaryReply(3)
+			if long {
+				// Too long for content: shown as embeds.
+				o.Reply.Blocks = append(o.Reply.Blocks, strings.Repeat("Stretch your back. ", 120))
+				o.Reply.Note = "Move gently."
+			}
+			other := o
+			other.Key = "occ:k3f9@1799913600#run" // the day before
+			if _, err := a.Send(ctx, other); err != nil {
+				t.Fatal(err)
+			}
+			clk.add(2 * time.Second)
+			first, err := a.Send(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.add(5 * time.Minute)
+			o.Unsure = true
+			o.Reply.Blocks[0] = "4 breaks done" // a break done since
+			sent, err := a.Send(ctx, o)
+			if err != nil || sent.ID != first.ID || fake.posts("C1") != 2 {
+				t.Fatalf("sent = %+v, %v, %d posts; want the first post %s", sent, err, fake.posts("C1"), first.ID)
+			}
+		})
+	}
+}
+
+// A mark in the content is found also when Discord added an embed of its
+// own to the post (a link's preview).
+func TestTextMarkBesideAPreview(t *testing.T) {
+	m := render(summaryReply(3))
+	mark := unsure.Digest(onceKey)
+	if markDelivery(&m, mark) != markedText {
+		t.Fatal("a summary not marked in its text")
+	}
+	l := listedMessage{Content: m.Content, Embeds: []listedEmbed{{Title: "example.com"}}}
+	if !hasTextMark(l, mark) || hasTextMark(l, unsure.Digest(onceKey+"x")) {
+		t.Errorf("%+v: mark not read back", l)
+	}
 }
 
 // A post that got no answer may have been taken: the failure is unsure.
@@ -358,4 +544,37 @@ func TestSendUnansweredIsUnsure(t *testing.T) {
 	if err == nil || bot.IsUnsure(err) {
 		t.Errorf("502: err = %v, want a sure failure", err)
 	}
+}
+
+// Whatever a delivery without components says, its mark reads back from
+// what Discord lists, and no other delivery's mark matches it; reading a
+// mark from any text never fails.
+func FuzzTextMark(f *testing.F) {
+	f.Add("3 breaks done", false)
+	f.Add("", true)
+	f.Add("ref 0123456789abcdef", false)
+	f.Add("-# ref 0123456789abcdef", true)
+	f.Add("x\n-# ref 0123456789abcdeg", false)
+	f.Fuzz(func(t *testing.T, s string, note bool) {
+		r := bot.Reply{Title: "Daily stretch summary #k3f9", Blocks: []string{s}}
+		if note {
+			r.Note = s
+		}
+		m := render(r)
+		mark, other := unsure.Digest(onceKey), unsure.Digest(onceKey+"x")
+		how := markDelivery(&m, mark)
+		l := listedMessage{Content: m.Content}
+		for _, e := range m.Embeds {
+			le := listedEmbed{Title: e.Title, Description: e.Description}
+			if e.Footer != nil {
+				le.Footer.Text = e.Footer.Text
+			}
+			l.Embeds = append(l.Embeds, le)
+		}
+		if how == markedText && (!hasTextMark(l, mark) || hasTextMark(l, other)) {
+			t.Fatalf("%q: marked %+v does not read back as its own", s, l)
+		}
+		hasTextMark(listedMessage{Content: s}, "")
+		hasTextMark(listedMessage{Embeds: []listedEmbed{{}}}, "")
+	})
 }

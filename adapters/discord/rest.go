@@ -443,6 +443,9 @@ type listedMessage struct {
 type listedEmbed struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
+	Footer      struct {
+		Text string `json:"text"`
+	} `json:"footer"`
 }
 
 // listedComponent is a component of a listed message, with its children

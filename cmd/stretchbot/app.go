@@ -346,8 +346,10 @@ func (m *Main) Run(ctx context.Context) error {
 	engCtx, engCancel := context.WithCancel(context.WithoutCancel(ctx))
 	engDone := make(chan error, 1)
 	go func() { engDone <- m.Engine.Run(engCtx) }()
-	// Other instances' changes to users drop them from the core's cache.
+	// Other instances' changes to users and rotations drop them from the
+	// core's cache.
 	start("user changes", m.Bot.FollowUserChanges)
+	start("rotation changes", m.Bot.FollowRotationChanges)
 	for _, a := range m.adapters {
 		start(string(a.Platform()), func(ctx context.Context) error { return a.Run(ctx, m.Bot) })
 	}
@@ -381,9 +383,10 @@ func oneLine(err error) string { return strings.Join(strings.Fields(err.Error())
 // Its own changes update the cache at once, and another instance's
 // changes to a user's settings drop the user when the store reports them
 // (Bot.FollowUserChanges: at once on PostgreSQL, within a tenth of a
-// second on a SQLite file); the last break, not reported, is read from
+// second on a SQLite file), as do its changes to a rotation of exercises
+// (Bot.FollowRotationChanges); the last break, not reported, is read from
 // the store where it matters. The ttl bounds what no store reports (a
-// count of runs passed over, a rotation of exercises) and what goes
+// count of runs passed over) and what goes
 // unheard while the report's connection is down (once it is back,
 // everything is read again). PostgreSQL is the store for several
 // instances, whose requests for one user may land on any of them, so

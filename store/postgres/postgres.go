@@ -140,11 +140,12 @@ func (s *DB) Migrate(ctx context.Context) error {
 }
 
 var (
-	_ schedule.Notifier       = (*DB)(nil)
-	_ schedule.ChangeNotifier = (*DB)(nil)
-	_ schedule.ParallelWriter = (*DB)(nil)
-	_ schedule.DueCounter     = (*DB)(nil)
-	_ bot.UserChangeNotifier  = (*DB)(nil)
+	_ schedule.Notifier          = (*DB)(nil)
+	_ schedule.ChangeNotifier    = (*DB)(nil)
+	_ schedule.ParallelWriter    = (*DB)(nil)
+	_ schedule.DueCounter        = (*DB)(nil)
+	_ bot.UserChangeNotifier     = (*DB)(nil)
+	_ bot.RotationChangeNotifier = (*DB)(nil)
 )
 
 // ParallelWrites lets the engine record a burst's deliveries in up to
@@ -193,6 +194,38 @@ func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.Us
 			changed(u)
 		}
 	})
+}
+
+// rotationChannel is where the triggers of migration 0023 announce the
+// rotations written.
+const rotationChannel = "stretchbot_rotations"
+
+// NotifyRotationChanges calls changed with each rotation any instance
+// writes (this one's own writes included), and once when it starts
+// listening, for whatever happened before, on a connection of its own. It
+// returns nil when ctx ends and an error when the connection fails.
+func (s *DB) NotifyRotationChanges(ctx context.Context, changed func(rotations ...bot.RotationRef)) error {
+	return s.listen(ctx, rotationChannel, func() { changed() }, func(schema, payload string) {
+		if r, ok := rotationOf(payload, schema); ok {
+			changed(r)
+		}
+	})
+}
+
+// rotationOf reads a rotation change's payload: a JSON array of the
+// schema, the tenant, the scope and, unless it was too long, the rotation
+// as written (the JSON text of its ids). ok is false for another
+// schema's, or a payload it cannot read.
+func rotationOf(payload, schema string) (r bot.RotationRef, ok bool) {
+	var parts []string
+	if err := json.Unmarshal([]byte(payload), &parts); err != nil || len(parts) < 3 || len(parts) > 4 || parts[0] != schema {
+		return bot.RotationRef{}, false
+	}
+	r = bot.RotationRef{Tenant: bot.TenantID(parts[1]), Scope: parts[2]}
+	if len(parts) == 4 {
+		r.Told = json.Unmarshal([]byte(parts[3]), &r.Used) == nil
+	}
+	return r, true
 }
 
 // listen calls started once listening on channel, on a connection of its

@@ -138,6 +138,12 @@ func TestNotifyUserChangesConformance(t *testing.T) {
 	storetest.NotifyUserChanges(t, MustOpen(t, u), MustOpen(t, u))
 }
 
+// The rotations every RotationChangeNotifier reports (store/sqlite's too).
+func TestNotifyRotationChangesConformance(t *testing.T) {
+	u := MustSchema(t)
+	storetest.NotifyRotationChanges(t, MustOpen(t, u), MustOpen(t, u))
+}
+
 // Every change `list` shows is notified, also those that stop no run.
 func TestNotifyListChanges(t *testing.T) {
 	u := MustSchema(t)

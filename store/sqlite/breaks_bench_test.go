@@ -28,6 +28,25 @@ func BenchmarkSaveBreak(b *testing.B) {
 	}
 }
 
+// BenchmarkSaveBreakNewRotation is BenchmarkSaveBreak with the rotation
+// changing at every break, as it does: each one logs the rotation for the
+// other processes (migration 0023), which saving the same one again does
+// not.
+func BenchmarkSaveBreakNewRotation(b *testing.B) {
+	db := MustOpen(b, filepath.Join(b.TempDir(), "breaks.db"))
+	u := bot.User{Tenant: "T1", ID: "U1", Zone: "Europe/Berlin", Hours: "mon,tue,wed,thu,fri 09:00-17:30"}
+	ids := []string{"cat-cow", "child-pose", "knees-to-chest", "neck-roll", "chin-tucks", "wall-angel"}
+	b.ResetTimer()
+	for i := range b.N {
+		u.LastBreak = storetest.T0.Add(time.Duration(i) * time.Second)
+		u.LastBreakKey = fmt.Sprintf("break:U1:%d", i)
+		used := ids[:1+i%len(ids)]
+		if err := db.SaveBreaks(b.Context(), []bot.BreakRecord{{User: u, Scope: "user:U1", Used: used}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkSaveBreaks is what concurrent `break`s write together: a batch
 // of different users' breaks in one call.
 func BenchmarkSaveBreaks(b *testing.B) {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -12,10 +13,11 @@ import (
 )
 
 var (
-	_ schedule.Notifier       = (*DB)(nil)
-	_ schedule.ChangeNotifier = (*DB)(nil)
-	_ schedule.DueCounter     = (*DB)(nil)
-	_ bot.UserChangeNotifier  = (*DB)(nil)
+	_ schedule.Notifier          = (*DB)(nil)
+	_ schedule.ChangeNotifier    = (*DB)(nil)
+	_ schedule.DueCounter        = (*DB)(nil)
+	_ bot.UserChangeNotifier     = (*DB)(nil)
+	_ bot.RotationChangeNotifier = (*DB)(nil)
 )
 
 const (
@@ -66,6 +68,26 @@ func (s *DB) NotifyChanges(ctx context.Context, changed func(ids ...bot.Reminder
 // one read of the user.
 func (s *DB) NotifyUserChanges(ctx context.Context, changed func(users ...bot.UserRef)) error {
 	return follow(ctx, s, userLog, changed)
+}
+
+// NotifyRotationChanges calls changed with the rotations any connection
+// to the file wrote, each with what was written, read from the log the
+// triggers of migration 0023 keep, as NotifyUserChanges reads users'.
+// This process's own writes come back too, and its cache keeps what it
+// wrote (bot.RotationRef).
+func (s *DB) NotifyRotationChanges(ctx context.Context, changed func(rotations ...bot.RotationRef)) error {
+	return follow(ctx, s, rotationLog, func(rows ...rotationRow) {
+		if len(rows) == 0 {
+			changed()
+			return
+		}
+		rs := make([]bot.RotationRef, len(rows))
+		for i, row := range rows {
+			rs[i] = bot.RotationRef{Tenant: row.tenant, Scope: row.scope}
+			rs[i].Told = json.Unmarshal([]byte(row.used), &rs[i].Used) == nil
+		}
+		changed(rs...)
+	})
 }
 
 // logTable is what the feed needs of a change log, whatever its rows
@@ -121,6 +143,29 @@ var userLog = changeLog[bot.UserRef]{
 	scan: func(rows *sql.Rows, seq *int64) (u bot.UserRef, err error) {
 		err = rows.Scan(seq, &u.Tenant, &u.ID)
 		return u, err
+	},
+}
+
+// rotationRow is a row of rotation_changes: the rotation of scope
+// written, used being its JSON text.
+type rotationRow struct {
+	tenant      bot.TenantID
+	scope, used string
+}
+
+// rotationLog is migration 0023's: the rotations written, in order. Its
+// seq is a plain rowid, as userLog's is.
+var rotationLog = changeLog[rotationRow]{
+	logTable: logTable{
+		table: "rotation_changes",
+		read:  `SELECT seq, tenant, scope, used FROM rotation_changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+		prune: `DELETE FROM rotation_changes WHERE seq < coalesce(
+		(SELECT seq FROM rotation_changes WHERE at >= ? ORDER BY seq LIMIT 1),
+		(SELECT max(seq) FROM rotation_changes))`,
+	},
+	scan: func(rows *sql.Rows, seq *int64) (r rotationRow, err error) {
+		err = rows.Scan(seq, &r.tenant, &r.scope, &r.used)
+		return r, err
 	},
 }
 

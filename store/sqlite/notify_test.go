@@ -151,3 +151,9 @@ func TestCachesAcrossProcesses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
 	storetest.CachesAcrossInstances(t, MustOpen(t, path), MustOpen(t, path))
 }
+
+// Rotations written by one handle are heard by the other.
+func TestNotifyRotationChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	storetest.NotifyRotationChanges(t, MustOpen(t, path), MustOpen(t, path))
+}

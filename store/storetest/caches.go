@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +20,11 @@ import (
 // and the rows `list` shows. Both keep them for an hour of a clock that
 // never moves, so b sees a's changes only by dropping what it keeps when
 // the store reports them (Bot.UsersChanged, Bot.RemindersChanged), or by
-// reading the store where it must (the last break). b must be a
-// bot.UserChangeNotifier and a schedule.ChangeNotifier.
+// reading the store where it must (the last break); and the rotation its
+// caller's breaks draw from, which b must read again once a wrote it, lest
+// its next break give a's exercises again and write them out of the
+// rotation. b must be a bot.UserChangeNotifier, a
+// bot.RotationChangeNotifier and a schedule.ChangeNotifier.
 func CachesAcrossInstances(t *testing.T, a, b store.Store) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -39,6 +43,10 @@ func CachesAcrossInstances(t *testing.T, a, b store.Store) {
 	if !ok {
 		t.Fatalf("%T reports no reminder changes", b)
 	}
+	rn, ok := b.(bot.RotationChangeNotifier)
+	if !ok {
+		t.Fatalf("%T reports no rotation changes", b)
+	}
 	heard := make(chan struct{}, 4096)
 	go un.NotifyUserChanges(ctx, func(us ...bot.UserRef) {
 		hb.Bot.UsersChanged(us...)
@@ -48,7 +56,16 @@ func CachesAcrossInstances(t *testing.T, a, b store.Store) {
 		hb.Bot.RemindersChanged(ids...)
 		heard <- struct{}{}
 	})
-	for range 2 { // both listen
+	// rotations hears the scopes of the rotations reported.
+	rotations := make(chan string, 4096)
+	go rn.NotifyRotationChanges(ctx, func(rs ...bot.RotationRef) {
+		hb.Bot.RotationsChanged(rs...)
+		heard <- struct{}{}
+		for _, r := range rs {
+			rotations <- r.Scope
+		}
+	})
+	for range 3 { // all listen
 		<-heard
 	}
 	// until waits for b to answer cmd with want: its first answer may be
@@ -90,6 +107,43 @@ func CachesAcrossInstances(t *testing.T, a, b store.Store) {
 	on(ha, "break")
 	until("a's break", "done", "Nice work")
 	on(ha, "done", "already counted")
+
+	// The rotation: b keeps it after its break; a's break adds to it in
+	// the store. A write to another rotation after a's, heard by b, comes
+	// after a's: b has dropped its copy, and its next break keeps what a's
+	// gave in the rotation.
+	rotation := func() []string {
+		t.Helper()
+		used, err := a.Rotation(ctx, ha.Tenant, "user:U1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return used
+	}
+	on(hb, "break", "break")
+	on(ha, "break", "break")
+	afterA := rotation()
+	if err := a.SaveRotation(ctx, ha.Tenant, "user:marker", []string{"x"}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.After(5 * time.Second); ; {
+		select {
+		case scope := <-rotations:
+			if scope != "user:marker" {
+				continue
+			}
+		case <-deadline:
+			t.Fatal("b heard no rotation written after a's break")
+		}
+		break
+	}
+	on(hb, "break", "break")
+	after := rotation()
+	for _, id := range afterA {
+		if !slices.Contains(after, id) {
+			t.Fatalf("b's break wrote %q out of the rotation: before it %v, after %v", id, afterA, after)
+		}
+	}
 
 	// Time away and quiet periods.
 	on(hb, "away")

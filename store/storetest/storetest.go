@@ -39,6 +39,7 @@ func RunConformanceTests(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PersonalSettings", testPersonalSettings},
 		{"Completions", testCompletions},
 		{"Rotations", testRotations},
+		{"RotationChangesWithUserChanges", testRotationChangesWithUserChanges},
 		{"SaveBreaks", testSaveBreaks},
 		{"CreateReminder", testCreateReminder},
 		{"Reminders", testReminders},

@@ -58,6 +58,13 @@ func (c *Cache[V]) Put(key string, v V, ttl time.Duration, now time.Time) {
 	c.m[key] = entry[V]{v: v, expires: now.Add(ttl)}
 }
 
+// Delete forgets key.
+func (c *Cache[V]) Delete(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
+}
+
 // Len is the number of entries held, expired ones included.
 func (c *Cache[V]) Len() int {
 	c.mu.Lock()
