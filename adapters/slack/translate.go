@@ -313,6 +313,12 @@ func (c slashCommand) message() bot.Message {
 		Text:     chattext.Normalize(unescape(plainLinks(strings.TrimSpace(c.Text)))),
 		DM:       c.ChannelName == "directmessage" || strings.HasPrefix(c.ChannelID, "D"),
 	}
+	if m.Text == "" {
+		// "/stretch" typed alone: the command word is the slash command
+		// itself, which is a break (as `stretch` is anywhere), not the
+		// greeting a bare mention gets.
+		m.Text = "stretch"
+	}
 	if c.ChannelName != "directmessage" && c.ChannelName != "privategroup" {
 		m.ChannelName = c.ChannelName
 	}

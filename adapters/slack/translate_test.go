@@ -228,3 +228,14 @@ func FuzzPlainLinks(f *testing.F) {
 		}
 	})
 }
+
+// "/stretch" typed alone is the command `stretch`, a break, as on every
+// other platform; only a bare mention of the bot gets the short greeting.
+func TestBareSlashCommandIsStretch(t *testing.T) {
+	for _, text := range []string{"", "  ", "\n"} {
+		c := slashCommand{TeamID: "T1", ChannelID: "C1", UserID: "U1", Command: "/stretch", Text: text}
+		if got := c.message().Text; got != "stretch" {
+			t.Errorf("/stretch %q = %q, want stretch", text, got)
+		}
+	}
+}
