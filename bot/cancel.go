@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
-	req.Args = hashIDList(req.Args)
 	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.cancelCmd)
 	}
@@ -24,40 +24,6 @@ func (b *Bot) cancelCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	b.wake(r.ID)
 	return Reply{Blocks: []string{fmt.Sprintf("Cancelled #%s (%s).", r.ID, b.ruleWords(r))}, Visibility: Private}, nil
-}
-
-// hashIDList puts the # before ids said without it at the start of args,
-// when they are a list of at least two joined by commas, "and" or "&"
-// ("k3f9, m2x8 for 2 hours"): one id needs no #, and several are read as
-// a list only with it. Words that are no ids leave args as it is.
-func hashIDList(args string) string {
-	words := strings.Fields(strings.ReplaceAll(args, ",", " , "))
-	n, ids, joined := 0, 0, false
-	for ; n < len(words); n++ {
-		w := words[n]
-		if w == "," || strings.EqualFold(w, "and") || w == "&" {
-			joined = joined || ids > 0
-			continue
-		}
-		if !strings.HasPrefix(w, "#") {
-			if _, err := parseID(w); err != nil || isAll(w) {
-				break
-			}
-			if _, ok := notIDWord(w); ok {
-				break
-			}
-		}
-		ids++
-	}
-	if ids < 2 || !joined {
-		return args
-	}
-	for k := range words[:n] {
-		if w := words[k]; w != "," && w != "&" && !strings.EqualFold(w, "and") && !strings.HasPrefix(w, "#") {
-			words[k] = "#" + w
-		}
-	}
-	return strings.ReplaceAll(strings.Join(words, " "), " , ", ", ")
 }
 
 // manyIDs splits "#k3f9 #m2x8", "#k3f9, #m2x8" or "#k3f9 and #m2x8" into
@@ -84,6 +50,33 @@ func manyIDs(args string) []string {
 		return []string{args}
 	}
 	return ids
+}
+
+// bareIDs mends several ids typed without their # ("cancel k3f9 m2x8",
+// "pause k3f9, m2x8"): when args is two or more words, besides "and", each
+// of them an id the caller can see, the error offers the command with each
+// id marked. Otherwise it is nil and the caller gives its own answer.
+func (b *Bot) bareIDs(ctx context.Context, req *Request, args string) error {
+	words := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' })
+	var ids []string
+	for _, w := range words {
+		if strings.EqualFold(w, "and") || w == "&" {
+			continue
+		}
+		id := strings.ToLower(strings.TrimRight(strings.TrimPrefix(w, "#"), ".!?;:"))
+		if !idPattern().MatchString(id) || slices.Contains(ids, "#"+id) {
+			return nil
+		}
+		r, err := b.store.Reminder(ctx, req.Tenant, ReminderID(id))
+		if err != nil || !visible(r, req.Message) {
+			return nil
+		}
+		ids = append(ids, "#"+id)
+	}
+	if len(ids) < 2 {
+		return nil
+	}
+	return Invalid(req.Command.Name+" "+strings.Join(ids, " "), "To give several ids at once, put # before each one.")
 }
 
 // leadingIDs splits the ids that begin args ("#k3f9, #m2x8 and #x7y2")

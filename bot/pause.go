@@ -15,7 +15,7 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
-	req.Args = withoutForever(hashIDList(req.Args))
+	req.Args = withoutForever(req.Args)
 	if ids, said, rest := leadingIDs(req.Args); said > 1 {
 		// "pause #k3f9 #m2x8 for 2 hours": each, for the same time.
 		return b.each(ctx, req, ids, func(ctx context.Context, one *Request) (Reply, error) {
@@ -121,6 +121,12 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 			until = t
 			break
 		}
+		if !all {
+			// "pause k3f9 m2x8": more ids, typed without their #.
+			if err := b.bareIDs(ctx, req, shown+" "+rest); err != nil {
+				return Reply{}, err
+			}
+		}
 		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
 	}
 	// The end is kept to the second, as it is shown: runs fall on whole
@@ -192,7 +198,6 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 }
 
 func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
-	req.Args = hashIDList(req.Args)
 	if req.Args == "" {
 		return Reply{}, b.whichOne(ctx, req, false)
 	}

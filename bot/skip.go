@@ -27,7 +27,6 @@ const skippedByHand = "asked to skip"
 const SkippedByPause = "paused"
 
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
-	req.Args = hashIDList(req.Args)
 	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.skipCmd)
 	}
