@@ -743,3 +743,20 @@ func TestFirstRunThenEvery(t *testing.T) {
 		t.Errorf("note:\n%s", r.PlainText())
 	}
 }
+
+// An interval "from" a time of day already passed today keeps that
+// time's cadence from now on, not a start tomorrow.
+func TestIntervalFromATimeAlreadyPassed(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 11, 30, 10, 32, 0, 0, time.UTC)))
+	for in, want := range map[string]string{
+		"remind me every 2 hours from 10am":          "Next: Mon 30 Nov 12:00 UTC · Mon 30 Nov 14:00 UTC",
+		"schedule every 45 minutes from 9:30":        "Next: Mon 30 Nov 11:00 UTC · Mon 30 Nov 11:45 UTC",
+		"remind me every 3 hours from 11 to stretch": "Next: Mon 30 Nov 11:00 UTC · Mon 30 Nov 14:00 UTC",
+		"remind me every 2 hours from 10 tomorrow":   "Next: Tue 1 Dec 10:00 UTC · Tue 1 Dec 12:00 UTC",
+		"remind me every 2 hours starting at 10am":   "Next: Mon 30 Nov 12:00 UTC · Mon 30 Nov 14:00 UTC",
+	} {
+		if r := k.Send(in); r.Error || !strings.Contains(r.PlainText(), want) {
+			t.Errorf("%q, want %q:\n%s", in, want, r.PlainText())
+		}
+	}
+}

@@ -346,6 +346,13 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 		return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
 	}
 	if s, ok := rule.(StartableRule); ok {
+		prev := start.In(req.Zone).AddDate(0, 0, -1)
+		if said := strings.Fields(strings.TrimPrefix(strings.ToLower(day), "at ")); startsClock(said) == len(said) && !prev.After(req.Now) && startOfDay(prev, req.Zone).Equal(startOfDay(req.Now, req.Zone)) {
+			// "every 2 hours from 10am" said at 10:32: today's 10:00 has
+			// passed, so its cadence goes on from now (12:00, 14:00),
+			// rather than starting tomorrow.
+			return s.StartingFrom(prev), nil
+		}
 		// "every 2 hours starting at 10am": 10:00, 12:00, … rather than
 		// counted from now.
 		rule = s.StartingFrom(start)
