@@ -158,6 +158,19 @@ func (ps *whenParser) forBound(ph *phrase, from int) error {
 	if w := ps.peek(); w == "next" || w == "following" || w == "coming" {
 		ps.take()
 	}
+	if w := ps.peek(); (w == "rest" || w == "remainder") && ps.peekAt(1) == "of" {
+		// "for the rest of the day", "for the rest of today": until
+		// today ends, as "until today" is.
+		k := ps.i + 2
+		if ps.peekAt(2) == "the" {
+			k++
+		}
+		if k < len(ps.toks) && (ps.toks[k] == "day" || ps.toks[k] == "today" && k == ps.i+2) {
+			ps.i = k + 1
+			today, _ := localClock(ps.now, ps.loc)
+			return ps.setBound(ph, bound{kind: boundUntil, until: wallInstant(ps.loc, today+1, 0).Add(-time.Second)}, from)
+		}
+	}
 	_, n, err := ps.duration(false)
 	if err != nil {
 		return err
@@ -170,7 +183,7 @@ func (ps *whenParser) forBound(ph *phrase, from int) error {
 		if u := ps.peek(); isUnit(u) {
 			cands = append(cands, ps.withTokens(from, ps.i+1, "for 1 "+u)) // "for the coming month"
 		}
-		cands = append(cands, ps.withTokens(from, ps.i, "for 3 weeks"))
+		cands = append(cands, ps.withTokens(from, ps.i, "for 3 weeks"), ps.withTokens(from, len(ps.toks)))
 		return ps.failWith(cands, "Say how long it should go on, like for 3 weeks")
 	}
 	if ps.span.Value <= 0 {
@@ -261,6 +274,8 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 			return ps.failWith([]string{ps.withTokens(from, ps.i, "until friday")}, "Say until when")
 		}
 		return ps.unexpected(ps.withTokens(from, ps.i+1, "until friday"))
+	case day < 0 && sec == 0:
+		end = wallInstant(ps.loc, today+1, 0) // "until midnight": tonight's
 	case day < 0:
 		end = wallInstant(ps.loc, today, sec)
 		if c := ps.untilClock; !end.After(ps.now) && c.form == clockBare && c.sec >= 3600 && c.sec+12*3600 < 21*3600 {
