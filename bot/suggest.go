@@ -51,6 +51,13 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 			} else {
 				example = b.withOwnID(ctx, m, c, example)
 			}
+			if name == "snooze" {
+				if id, ok := b.undelivered(ctx, m, example); ok {
+					// "postpone #k3f9" before its first run: snooze
+					// would refuse it, and skip is what puts it off.
+					return Reply{}, Invalid("skip #"+string(id), "I don't know the command %s. #%s hasn't come yet, so there is nothing to snooze: `skip #%s` passes over its next run.", shown, id, id)
+				}
+			}
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
 	}
@@ -80,6 +87,22 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 		}
 	}
 	return Reply{}, Invalid("help", "I don't know the command %s. Send `help` to see what I can do.", shown)
+}
+
+// undelivered reports the id of example, a snooze command, when it names
+// a reminder of the caller's that has not been delivered yet.
+func (b *Bot) undelivered(ctx context.Context, m Message, example string) (ReminderID, bool) {
+	_, args := splitWord(example)
+	idWord, _ := splitWord(args)
+	id, err := parseID(idWord)
+	if err != nil || !strings.HasPrefix(idWord, "#") {
+		return "", false
+	}
+	r, err := b.store.Reminder(ctx, m.Tenant, id)
+	if err != nil || !visible(r, m) || !r.LastRun.IsZero() {
+		return "", false
+	}
+	return id, true
 }
 
 // laterCommand finds a command's name among args, the words after a first
