@@ -15,3 +15,11 @@ func TestPostponeBeforeTheFirstRun(t *testing.T) {
 		refusedWith(t, k, in, "hasn't come yet", "skip #"+id)
 	}
 }
+
+// A mistyped id command whose word after it reads as an id the caller has
+// not got ("r0m str", near rm: cancel) offers one the caller has.
+func TestMistypedCommandWithAnIdNotTheCallers(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every 45 minutes"))
+	refusedWith(t, k, "r0m str", "Did you mean `cancel`?", "cancel #"+id)
+}

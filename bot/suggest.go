@@ -138,14 +138,34 @@ func (b *Bot) laterCommand(args string) (string, bool) {
 // offer when its id is left out; or what to do first when the caller has
 // nothing it could take.
 func (b *Bot) withOwnID(ctx context.Context, m Message, c *Command, example string) string {
-	if !strings.Contains(example, idPlaceholder) || !slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+	if !slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
 		return example // "#k3f9" is an id only where the command takes one
+	}
+	if !strings.Contains(example, idPlaceholder) && !b.namesNone(ctx, m, example) {
+		return example
 	}
 	req := &Request{Message: m, Command: c, Now: b.clock.Now()}
 	if ex := ErrorExample(b.whichOne(ctx, req, false)); ex != "" {
 		return ex
 	}
 	return example
+}
+
+// namesNone reports whether example's first word after the command reads
+// as an id that names none of the caller's reminders: "rm str" read as
+// `cancel str` would only be refused again.
+func (b *Bot) namesNone(ctx context.Context, m Message, example string) bool {
+	_, args := splitWord(example)
+	idWord, _ := splitWord(args)
+	if idWord == "" || isAll(idWord) {
+		return false
+	}
+	id, err := parseID(idWord)
+	if err != nil {
+		return false
+	}
+	r, err := b.store.Reminder(ctx, m.Tenant, id)
+	return err != nil || !visible(r, m)
 }
 
 // noSuchCommand refuses `help <name>` for a name that is no command,
