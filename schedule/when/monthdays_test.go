@@ -1,0 +1,50 @@
+package when
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A day its month never has, said without a year, is refused for that
+// month's next occurrence, not for one a year later, and the example keeps
+// the user's words: said in January, "31 april" is April this year.
+func TestDayTheMonthNeverHas(t *testing.T) {
+	p := Parser{MinInterval: time.Minute}
+	now := time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ in, msg, example, next string }{
+		{"on 31 april", "April has 30 days", "on 30 april", "2027-04-30"},
+		{"on april 31 at 9", "April has 30 days", "on 30 april at 9", "2027-04-30"},
+		{"on 30 february", "February has 28 days (29 in a leap year)", "on 28 february", "2027-02-28"},
+		{"every year on 31 june", "June has 30 days", "every year on 30 june", "2027-06-30"},
+		{"on 29 february 2027", "February 2027 has 28 days", "on 28 february 2027", "2027-02-28"},
+		{"on 2027-02-29", "February 2027 has 28 days", "on 2027-02-28", "2027-02-28"},
+	} {
+		_, err := p.Parse(tt.in, time.UTC, now)
+		if err == nil {
+			t.Errorf("%q is taken", tt.in)
+			continue
+		}
+		e := checkError(t, p, err, time.UTC, now)
+		if !strings.Contains(e.Message, tt.msg) || e.Example != tt.example {
+			t.Errorf("%q: %q, example %q; want %q and %q", tt.in, e.Message, e.Example, tt.msg, tt.example)
+			continue
+		}
+		r, err := p.Parse(e.Example, time.UTC, now)
+		if err != nil {
+			t.Errorf("%q offers %q: %v", tt.in, e.Example, err)
+			continue
+		}
+		if got := r.Next(now).Format("2006-01-02"); got != tt.next {
+			t.Errorf("%q offers %q, first on %s, want %s", tt.in, e.Example, got, tt.next)
+		}
+	}
+	// Past the month this year, the next one is next year's.
+	later := time.Date(2027, 5, 2, 9, 0, 0, 0, time.UTC)
+	if _, err := p.Parse("on 31 april", time.UTC, later); err == nil || !strings.Contains(err.Error(), "April has 30 days") {
+		t.Errorf("31 april in May: %v", err)
+	}
+	if r, err := p.Parse("on 30 april", time.UTC, later); err != nil || r.Next(later).Format("2006-01-02") != "2028-04-30" {
+		t.Errorf("30 april in May: %v", err)
+	}
+}
