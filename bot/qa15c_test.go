@@ -1,0 +1,37 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// A date with its year that does not exist, or has passed, is refused for
+// that reason, not read as a break of 2027 minutes.
+func TestDateWithAYearIsNotABreakLength(t *testing.T) {
+	start := time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ in, reason, example string }{
+		{"remind me on 29 february 2027", "February 2027 has 28 days", "remind me on 28 february 2027"},
+		{"remind me on 29 february 2027 at 10 to stretch", "February 2027 has 28 days", "remind me on 28 february 2027 at 10 to stretch"},
+		{"schedule on 29 february 2027", "February 2027 has 28 days", "schedule on 28 february 2027"},
+		{"remind me on 15 march 2026", "in the past", ""},
+		{"schedule on march 15, 2026", "in the past", ""},
+	} {
+		k := testkit.New(t, testkit.WithStart(start))
+		r := k.Send(tt.in)
+		text := r.PlainText()
+		if !r.Error || !strings.Contains(first(text), tt.reason) || strings.Contains(text, "minutes long") {
+			t.Errorf("%q, want a refusal naming %q:\n%s", tt.in, tt.reason, text)
+			continue
+		}
+		ex := tryLine(t, text)
+		if tt.example != "" && ex != tt.example {
+			t.Errorf("%q offers %q, want %q", tt.in, ex, tt.example)
+		}
+		if r := k.Send(ex); r.Error {
+			t.Errorf("%q offers %q, which is refused:\n%s", tt.in, ex, r.PlainText())
+		}
+	}
+}
