@@ -48,3 +48,39 @@ func TestDayTheMonthNeverHas(t *testing.T) {
 		t.Errorf("30 april in May: %v", err)
 	}
 }
+
+// Crontab reads day-of-week 7 as Sunday, as it does 0: "1-7" is every day,
+// not refused with an example that leaves Sunday out.
+func TestCronSundaySeven(t *testing.T) {
+	p := Parser{MinInterval: time.Minute}
+	now := time.Date(2027, 1, 20, 9, 30, 0, 0, time.UTC) // a Wednesday
+	for in, want := range map[string]string{
+		`cron "0 9 * * 7"`:       "Sun 24 Jan, Sun 31 Jan, Sun 7 Feb",
+		`cron "0 9 * * 1-7"`:     "Thu 21 Jan, Fri 22 Jan, Sat 23 Jan, Sun 24 Jan, Mon 25 Jan",
+		`cron "0 9 * * 5-7"`:     "Fri 22 Jan, Sat 23 Jan, Sun 24 Jan, Fri 29 Jan",
+		`cron "0 9 * * 1-7/2"`:   "Fri 22 Jan, Sun 24 Jan, Mon 25 Jan, Wed 27 Jan",
+		`cron "0 9 * * 6,7"`:     "Sat 23 Jan, Sun 24 Jan, Sat 30 Jan",
+		`cron "0 9 * * 0-7"`:     "Thu 21 Jan, Fri 22 Jan, Sat 23 Jan",
+		`cron "0 9 * * 7-7"`:     "Sun 24 Jan, Sun 31 Jan",
+		`cron "0 9 * * sat-sun"`: "Sat 23 Jan, Sun 24 Jan, Sat 30 Jan",
+		`cron "0 9 * * FRI-SUN"`: "Fri 22 Jan, Sat 23 Jan, Sun 24 Jan, Fri 29 Jan",
+	} {
+		r, err := p.Parse(in, time.UTC, now)
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		var got []string
+		for at := r.Next(now); len(got) < strings.Count(want, ",")+1; at = r.Next(at) {
+			got = append(got, at.Format("Mon 2 Jan"))
+		}
+		if strings.Join(got, ", ") != want {
+			t.Errorf("%s runs %s, want %s", in, strings.Join(got, ", "), want)
+		}
+		// The stored rule reads back the same.
+		l, err := p.Load(r.Spec(), time.UTC)
+		if err != nil || !l.Next(now).Equal(r.Next(now)) {
+			t.Errorf("%s reloads as %v, %v", in, l, err)
+		}
+	}
+}

@@ -389,7 +389,7 @@ func TestParseErrorExamples(t *testing.T) {
 		{tenMin, `cron "0 25 * * *"`, "Hour 25 is out of range 0–23", `cron "0 23 * * *"`},
 		{tenMin, `cron "0 9 0 * *"`, "Day-of-month 0 is out of range 1–31", `cron "0 9 1 * *"`},
 		{tenMin, `cron "0 9 * 13 *"`, "Month 13 is out of range 1–12", `cron "0 9 * 12 *"`},
-		{tenMin, `cron "0 9 * * 7"`, "Day-of-week 7 is out of range 0–6", `cron "0 9 * * 6"`},
+		{tenMin, `cron "0 9 * * 8"`, "Day-of-week 8 is out of range 0–7", `cron "0 9 * * 7"`},
 		{tenMin, `cron "0 9-25 * * *"`, "Hour 25 is out of range 0–23", `cron "0 9-23 * * *"`},
 		{tenMin, `cron "0 17-9 * * *"`, `the range “17-9” runs backwards`, `cron "0 9-17 * * *"`},
 		{tenMin, `cron "x 9 * * *"`, `“x” is not a number`, `cron "0 9 * * *"`},
