@@ -43,6 +43,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	shown := "all"
 	if !all {
+		if rs[0].Finished() {
+			return Reply{}, b.noRunsLeft(rs[0], req, "pause")
+		}
 		shown = "#" + string(rs[0].ID)
 	}
 	var until time.Time
@@ -170,6 +173,31 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
+// noRunsLeft refuses to pause or resume r, which has no run left: a
+// one-off that came, or whose time a timed pause passed over. The latter
+// offers the reminder again, as the user may still want it.
+func (b *Bot) noRunsLeft(r Reminder, req *Request, verb string) error {
+	at := time.Time{}
+	if rule, _, err := b.rule(r); err == nil && !rule.Repeats() {
+		at = rule.Next(time.Time{})
+	}
+	if at.IsZero() {
+		return Invalid("list", "#%s has no runs left to %s.", r.ID, verb)
+	}
+	when := FormatTime(at, req.Now, req.Zone)
+	if !r.PausedUntil.IsZero() && !r.PausedUntil.Before(at) {
+		again := "list"
+		if r.Kind == Personal {
+			again = "remind me in 20 minutes"
+			if r.Note != "" {
+				again += " to " + r.Note
+			}
+		}
+		return Invalid(again, "#%s has no runs left to %s: its time, %s, passed while it was paused.", r.ID, verb, when)
+	}
+	return Invalid("list", "#%s has no runs left to %s: its one run, %s, has passed.", r.ID, verb, when)
+}
+
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
 // Errors are the parser's, with a <when> as their example.
 func (b *Bot) instant(s string, req *Request) (time.Time, error) {
@@ -207,6 +235,9 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	var lines []string
 	for _, r := range rs {
+		if !r.Paused && r.Finished() {
+			return Reply{}, b.noRunsLeft(r, req, "resume")
+		}
 		if !r.Paused && !r.PausedUntil.After(req.Now) {
 			return Reply{}, Invalid(fmt.Sprintf("pause #%s", r.ID), "#%s is not paused.", r.ID)
 		}

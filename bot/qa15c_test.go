@@ -35,3 +35,39 @@ func TestDateWithAYearIsNotABreakLength(t *testing.T) {
 		}
 	}
 }
+
+// A one-off whose time has passed, delivered or passed over by a timed
+// pause, has nothing to pause or resume: each says so and offers what
+// works, not to pause it, which would be taken and do nothing.
+func TestPauseAndResumeOfAPassedOneOff(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	held := createdID(t, k.Send("remind me in 1 hour to drink water"))
+	sent := createdID(t, k.Send("remind me in 30 minutes"))
+	k.Send("pause #" + held + " for 2 hours")
+	for range 14 {
+		k.Advance(10 * time.Minute)
+	}
+	if n := len(deliveriesOf(k, sent)); n != 1 {
+		t.Fatalf("#%s delivered %d times, want once", sent, n)
+	}
+	for _, tt := range []struct{ in, reason, example string }{
+		{"resume #" + held, "passed while it was paused", "remind me in 20 minutes to drink water"},
+		{"resume #" + sent, "has no runs left", "list"},
+		{"pause #" + sent, "has no runs left", "list"},
+		{"pause #" + held + " for 1 hour", "passed while it was paused", "remind me in 20 minutes to drink water"},
+	} {
+		r := k.Send(tt.in)
+		text := r.PlainText()
+		if !r.Error || !strings.Contains(first(text), tt.reason) {
+			t.Errorf("%q, want a refusal naming %q:\n%s", tt.in, tt.reason, text)
+			continue
+		}
+		if got := tryLine(t, text); got != tt.example {
+			t.Errorf("%q offers %q, want %q", tt.in, got, tt.example)
+		}
+	}
+	// Refused, so nothing was paused: snooze still works.
+	if r := k.Send("snooze #" + sent); r.Error {
+		t.Errorf("snooze after a refused pause:\n%s", r.PlainText())
+	}
+}
