@@ -71,3 +71,28 @@ func TestPauseAndResumeOfAPassedOneOff(t *testing.T) {
 		t.Errorf("snooze after a refused pause:\n%s", r.PlainText())
 	}
 }
+
+// A repeat said to run to the end of the month runs on its weekdays to the
+// month's last day and then ends, leaving nothing in the list.
+func TestUntilTheEndOfTheMonthOverDays(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2027, 2, 25, 8, 0, 0, 0, time.UTC))) // Thursday
+	id := createdID(t, k.Send("remind me every weekday at 9 until the end of the month to stand up"))
+	text := k.Send("list").PlainText()
+	if !strings.Contains(text, "until Sun 28 Feb") || !strings.Contains(text, "2 runs left, the last Fri 26 Feb 09:00 UTC") {
+		t.Errorf("list:\n%s", text)
+	}
+	for range 6 * 24 * 4 {
+		k.Advance(15 * time.Minute)
+	}
+	var days []string
+	for _, o := range deliveriesOf(k, id) {
+		days = append(days, o.Due.Format("Mon 2 Jan 15:04"))
+	}
+	if strings.Join(days, ", ") != "Thu 25 Feb 09:00, Fri 26 Feb 09:00" {
+		t.Errorf("delivered on %v", days)
+	}
+	if text := k.Send("list").PlainText(); strings.Contains(text, "#"+id) {
+		t.Errorf("an ended repeat is still listed:\n%s", text)
+	}
+	refusedWith(t, k, "remind me every weekday at 9 this month", "Say until when", "remind me every weekday at 9 until the end of the month")
+}

@@ -84,3 +84,59 @@ func TestCronSundaySeven(t *testing.T) {
 		}
 	}
 }
+
+// A repeat may run to the end of this week, month or year, said as people
+// say it; "this month" alone is mended to that.
+func TestUntilTheEndOfTheMonth(t *testing.T) {
+	p := Parser{MinInterval: time.Minute}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	now := time.Date(2027, 2, 10, 9, 30, 0, 0, berlin) // a Wednesday
+	for in, want := range map[string]string{
+		"every weekday at 9 until the end of the month": "2027-02-26", // the last weekday of February
+		"every day at 9 until end of month":             "2027-02-28",
+		"every day at 9 until the end of this month":    "2027-02-28",
+		"every day at 9 for the rest of the month":      "2027-02-28",
+		"every day at 9 until the end of the week":      "2027-02-14",
+		"every day at 9 for the rest of this week":      "2027-02-14",
+		"every day at 9 until end of the year":          "2027-12-31",
+		"every day at 9 for the rest of the year":       "2027-12-31",
+	} {
+		r, err := p.Parse(in, berlin, now)
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		var last time.Time
+		for at := r.Next(now); !at.IsZero(); at = r.Next(at) {
+			last = at
+		}
+		if got := last.In(berlin).Format("2006-01-02 15:04"); got != want+" 09:00" {
+			t.Errorf("%q: last run %s, want %s 09:00", in, got, want)
+		}
+		if !strings.Contains(r.Describe(), "until") {
+			t.Errorf("%q is described %q", in, r.Describe())
+		}
+		if l, err := p.Load(r.Spec(), berlin); err != nil || !l.Next(last.Add(-time.Second)).Equal(last) || !l.Next(last).IsZero() {
+			t.Errorf("%q reloads as %v, %v", in, l, err)
+		}
+	}
+	for in, example := range map[string]string{
+		"every weekday at 9 this month":          "every weekday at 9 until the end of the month",
+		"every day at 9 this year":               "every day at 9 until the end of the year",
+		"every hour until the end of the day":    "every hour until 17:00",
+		"every day at 9 until the end of":        "every day at 9 until the end of the month",
+		"every day at 9 until the end of a week": "every day at 9 until the end of the month",
+	} {
+		_, err := p.Parse(in, berlin, now)
+		if err == nil {
+			t.Errorf("%q is taken", in)
+			continue
+		}
+		if e := checkError(t, p, err, berlin, now); e.Example != example {
+			t.Errorf("%q offers %q, want %q (%s)", in, e.Example, example, e.Message)
+		}
+	}
+}

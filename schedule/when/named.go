@@ -21,6 +21,10 @@ var dayEdges = map[string]string{
 	"before lunch": "11:30", "after lunch": "13:00", "before work": "08:30", "after work": "17:30",
 }
 
+// isPeriod reports whether w is a period a repeat may last to the end of
+// ("until the end of the month"), which is no time of day.
+func isPeriod(w string) bool { return w == "week" || w == "month" || w == "year" }
+
 // namedTimes refuses the first such word in ps.toks, or returns nil.
 func (ps *whenParser) namedTimes() error {
 	toks := ps.toks
@@ -59,7 +63,7 @@ func (ps *whenParser) namedTimes() error {
 			}
 			return ps.failWith(cands, "I don't know holidays by name; say the date of %s, like %s", quoteText(name), date)
 		case t == "eod" || t == "cob" || (t == "end" || t == "close") && at(k+1) == "of" &&
-			slices.Contains([]string{"day", "the", "business", "work", "workday"}, at(k+2)):
+			slices.Contains([]string{"day", "the", "business", "work", "workday"}, at(k+2)) && !isPeriod(at(k+3)):
 			from, to := k, k+1
 			name := t
 			if t == "end" || t == "close" {
@@ -72,10 +76,13 @@ func (ps *whenParser) namedTimes() error {
 			if at(from-1) == "the" {
 				from-- // "at the end of the day"
 			}
+			mended := []string{"at", "17:00"}
 			if p := at(from - 1); p == "at" || p == "by" || p == "before" {
 				from--
+			} else if p == "until" || p == "till" {
+				mended = mended[1:] // "until 17:00", not "until at 17:00"
 			}
-			return ps.failWith([]string{ps.withTokens(from, to, "at", "17:00")},
+			return ps.failWith([]string{ps.withTokens(from, to, mended...)},
 				"%s is not a time I know; say when your day ends, like at 17:00", quoteText(name))
 		case dayEdges[t+" "+at(k+1)] != "":
 			from, to := k, k+2
