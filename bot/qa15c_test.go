@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
 
@@ -95,4 +96,45 @@ func TestUntilTheEndOfTheMonthOverDays(t *testing.T) {
 		t.Errorf("an ended repeat is still listed:\n%s", text)
 	}
 	refusedWith(t, k, "remind me every weekday at 9 this month", "Say until when", "remind me every weekday at 9 until the end of the month")
+}
+
+// A snooze that fell due while no instance ran is a one-off like any
+// other: within the catch-up window it comes once, marked late; beyond it,
+// not at all, rather than a break snoozed for ten minutes arriving hours
+// later.
+func TestSnoozeMissedWhileDown(t *testing.T) {
+	for _, tt := range []struct {
+		down time.Duration
+		want int
+	}{{8 * time.Minute, 1}, {40 * time.Minute, 0}, {72 * time.Hour, 0}} {
+		k := testkit.New(t)
+		id := createdID(t, k.Send("remind me every day at 9:01 to stand up"))
+		k.Advance(time.Minute)
+		k.Advance(time.Minute)
+		snoozedTo := k.Clock.Now().Add(5 * time.Minute)
+		if r := k.Send("snooze #" + id + " 5 min"); r.Error {
+			t.Fatalf("snooze: %s", r.PlainText())
+		}
+		k.Clock.Advance(tt.down) // stopped: nothing runs meanwhile
+		later := testkit.New(t, testkit.WithStore(k.DB), testkit.WithStart(k.Clock.Now()))
+		for range 10 {
+			later.Advance(time.Minute)
+		}
+		var snoozed []bot.Outgoing
+		for _, o := range deliveriesOf(later, id) {
+			if o.Due.Equal(snoozedTo) {
+				snoozed = append(snoozed, o)
+			}
+		}
+		if len(snoozed) != tt.want {
+			t.Errorf("down %s: the snooze came %d times, want %d", tt.down, len(snoozed), tt.want)
+			continue
+		}
+		if tt.want == 1 && !strings.Contains(snoozed[0].Reply.PlainText(), "Late: this was due at") {
+			t.Errorf("down %s: a snooze delivered late is not marked late:\n%s", tt.down, snoozed[0].Reply.PlainText())
+		}
+		if text := later.Send("list").PlainText(); strings.Contains(text, "snoozed") {
+			t.Errorf("down %s: the list still shows the snooze:\n%s", tt.down, text)
+		}
+	}
 }
