@@ -138,3 +138,17 @@ func TestSnoozeMissedWhileDown(t *testing.T) {
 		}
 	}
 }
+
+// The end of a period, said as a moment, is offered as the day it falls
+// on, and the offer works.
+func TestEndOfTheMonthAsADay(t *testing.T) {
+	for _, tt := range []struct{ in, example string }{
+		{"remind me at the end of the month", "remind me on the last day of the month"},
+		{"pause all until the end of the month", "pause all until the last day of the month"},
+		{"away until end of the week", "away until sunday"},
+	} {
+		k := testkit.New(t)
+		k.Send("remind me every day at 9")
+		refusedWith(t, k, tt.in, "“end of the", tt.example)
+	}
+}

@@ -140,3 +140,24 @@ func TestUntilTheEndOfTheMonth(t *testing.T) {
 		}
 	}
 }
+
+// A one-off at the end of a period is offered as the day the period ends.
+func TestAtTheEndOfTheMonth(t *testing.T) {
+	p := Parser{MinInterval: time.Minute}
+	now := time.Date(2027, 2, 10, 9, 30, 0, 0, time.UTC)
+	for in, example := range map[string]string{
+		"at the end of the month":          "on the last day of the month",
+		"at the end of the month at 16:00": "on the last day of the month at 16:00",
+		"end of this week":                 "on sunday",
+		"by the end of the year at 9":      "on december 31 at 9",
+	} {
+		_, err := p.Parse(in, time.UTC, now)
+		if err == nil {
+			t.Errorf("%q is taken", in)
+			continue
+		}
+		if e := checkError(t, p, err, time.UTC, now); e.Example != example {
+			t.Errorf("%q offers %q, want %q (%s)", in, e.Example, example, e.Message)
+		}
+	}
+}
