@@ -152,3 +152,20 @@ func TestEndOfTheMonthAsADay(t *testing.T) {
 		refusedWith(t, k, tt.in, "“end of the", tt.example)
 	}
 }
+
+// A snooze of a reminder that never came offers skip only while a run is
+// coming to skip; otherwise it offers what works.
+func TestSnoozeOfAReminderThatNeverCame(t *testing.T) {
+	k := testkit.New(t) // Monday 30 Nov 09:00 UTC
+	ended := createdID(t, k.Send("remind me every day at 10 2 times"))
+	held := createdID(t, k.Send("remind me every day at 11"))
+	k.Send("pause #" + ended + " for 3 days")
+	k.Send("pause #" + held)
+	for range 3 * 24 * 4 {
+		k.Advance(15 * time.Minute)
+	}
+	refusedWith(t, k, "snooze #"+ended, "no run coming", "list")
+	refusedWith(t, k, "snooze #"+held, "is paused", "resume #"+held)
+	coming := createdID(t, k.Send("remind me in 2 hours"))
+	refusedWith(t, k, "snooze #"+coming, "hasn't been delivered yet", "skip #"+coming)
+}
