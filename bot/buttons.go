@@ -231,9 +231,14 @@ func (b *Bot) countAction(ctx context.Context, e ActionEvent) (ActionResult, err
 	}
 	if strings.HasPrefix(e.Value, "b:") {
 		// A break reply's button: it counts for the presser's latest break.
-		n, err := strconv.ParseInt(strings.TrimPrefix(e.Value, "b:"), 36, 64)
+		// "b:<time>" or, since buttons name the break's owner, "b:<time>.<user>".
+		at, owner, _ := strings.Cut(strings.TrimPrefix(e.Value, "b:"), ".")
+		n, err := strconv.ParseInt(at, 36, 64)
 		if err != nil {
 			return ActionResult{}, errDamagedButton
+		}
+		if owner != "" && UserID(owner) != e.User {
+			return ActionResult{}, Invalid("break", "That was someone else's break. Say `break` for one of your own; its Done button counts for you.")
 		}
 		c.Key = fmt.Sprintf("break:%s:%d", e.User, n)
 		u, err := b.store.User(ctx, e.Tenant, e.User)

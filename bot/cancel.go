@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -49,6 +50,33 @@ func manyIDs(args string) []string {
 		return []string{args}
 	}
 	return ids
+}
+
+// bareIDs mends several ids typed without their # ("cancel k3f9 m2x8",
+// "pause k3f9, m2x8"): when args is two or more words, besides "and", each
+// of them an id the caller can see, the error offers the command with each
+// id marked. Otherwise it is nil and the caller gives its own answer.
+func (b *Bot) bareIDs(ctx context.Context, req *Request, args string) error {
+	words := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' })
+	var ids []string
+	for _, w := range words {
+		if strings.EqualFold(w, "and") || w == "&" {
+			continue
+		}
+		id := strings.ToLower(strings.TrimRight(strings.TrimPrefix(w, "#"), ".!?;:"))
+		if !idPattern().MatchString(id) || slices.Contains(ids, "#"+id) {
+			return nil
+		}
+		r, err := b.store.Reminder(ctx, req.Tenant, ReminderID(id))
+		if err != nil || !visible(r, req.Message) {
+			return nil
+		}
+		ids = append(ids, "#"+id)
+	}
+	if len(ids) < 2 {
+		return nil
+	}
+	return Invalid(req.Command.Name+" "+strings.Join(ids, " "), "To give several ids at once, put # before each one.")
 }
 
 // leadingIDs splits the ids that begin args ("#k3f9, #m2x8 and #x7y2")

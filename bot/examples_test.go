@@ -118,7 +118,7 @@ func refusedAsInvalid(r bot.Reply) bool {
 		return false
 	}
 	msg := r.Blocks[0]
-	for _, notFound := range []string{"There is no reminder #", "Only the person who created #", "None of your reminders has been delivered yet"} {
+	for _, notFound := range []string{"Not found: there is no reminder #", "Only the person who created #", "None of your reminders has been delivered yet"} {
 		if strings.HasPrefix(msg, notFound) {
 			return false
 		}

@@ -75,10 +75,22 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 // holidayList is a reply with headline (given the calendar's name and
 // code) and the next holidays.
 func (b *Bot) holidayList(cal HolidayCalendar, req *Request, headline string) Reply {
-	lines := []string{fmt.Sprintf(headline, cal.Name(), cal.Code())}
+	lines := []string{fmt.Sprintf(headline, withThe(cal.Name()), cal.Code())}
 	now := req.Now.In(req.Zone)
 	for _, h := range cal.Next(now, upcomingHolidays) {
 		lines = append(lines, fmt.Sprintf("• %s: %s", h.Date.Format("Mon 2 Jan 2006"), h.Name))
 	}
 	return Reply{Title: "Public holidays", Blocks: lines, Visibility: Private}
+}
+
+// withThe puts "the" before a country whose English name takes it, as it
+// reads after "the public holidays of": the United States, the
+// Netherlands.
+func withThe(country string) string {
+	for _, p := range []string{"United ", "Netherlands", "Czech Republic", "Philippines"} {
+		if strings.HasPrefix(country, p) {
+			return "the " + country
+		}
+	}
+	return country
 }

@@ -53,12 +53,10 @@ func (b *Bot) listCmd(ctx context.Context, req *Request) (Reply, error) {
 		if pages > 1 {
 			last = fmt.Sprintf("list %d", pages)
 		}
-		fill := "fill"
-		if len(rs) == 1 {
-			fill = "fills"
-		}
-		return Reply{}, Invalid(last, "There is no page %d: your %s %s %s.",
-			page, plural(len(rs), "reminder", "reminders"), fill, plural(pages, "page", "pages"))
+		// What list shows is the caller's reminders and the channel's
+		// team breaks, so they are counted as both, not as "yours".
+		return Reply{}, Invalid(last, "There is no page %d: `list` shows %s, on %s.",
+			page, plural(len(rs), "reminder or team break", "reminders and team breaks"), plural(pages, "page", "pages"))
 	}
 	key := pageKeyOf(page, req.Zone, req.User)
 	if p := l.written(key, req.Now); p != nil {

@@ -95,7 +95,7 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 	}
 	cmd, word, args := b.commandWord(text)
 	if word == "" {
-		// A bare mention, or an empty slash command.
+		// A bare mention (Slack reads "/stretch" alone as `stretch`).
 		return shortHelp(), nil, nil
 	}
 	if cmd == nil {

@@ -123,6 +123,12 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 			until = t
 			break
 		}
+		if !all {
+			// "pause k3f9 m2x8": more ids, typed without their #.
+			if err := b.bareIDs(ctx, req, shown+" "+rest); err != nil {
+				return Reply{}, err
+			}
+		}
 		return Reply{}, Invalid("pause "+shown+" for 2 hours", "After the id, say `for <duration>` or `until <when>`, or nothing to pause until you resume.")
 	}
 	// The end is kept to the second, as it is shown: runs fall on whole

@@ -83,8 +83,8 @@ func TestTeamBreakButtonsByWhoPresses(t *testing.T) {
 		t.Errorf("typed snooze = %q, button = %q", got, want)
 	}
 	for _, m := range []bot.Message{elsewhere, otherTenant} {
-		refused(press(m, bot.ActionSnooze), "There is no reminder #"+id)
-		refused(press(m, bot.ActionSkip), "There is no reminder #"+id)
+		refused(press(m, bot.ActionSnooze), "there is no reminder #"+id)
+		refused(press(m, bot.ActionSkip), "there is no reminder #"+id)
 	}
 	if r := press(admin, bot.ActionSnooze); r.Ephemeral.Error || !strings.Contains(r.Ephemeral.PlainText(), "Snoozed #"+id) {
 		t.Errorf("admin's snooze: %q", r.Ephemeral.PlainText())

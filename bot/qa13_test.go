@@ -185,7 +185,7 @@ func TestEditWordWithUnknownIdIsNotFound(t *testing.T) {
 	id := createdID(t, k.Send("remind me every weekday at 9:30"))
 	for _, in := range []string{"reschedule #zzzz every day at 10", "reschedule #" + id + " every day at 10"} {
 		r := k.SendAs("U2", "console", in)
-		if !r.Error || !strings.Contains(r.PlainText(), "There is no reminder #") || strings.Contains(r.PlainText(), "schedule #") {
+		if !r.Error || !strings.Contains(r.PlainText(), "there is no reminder #") || strings.Contains(r.PlainText(), "schedule #") {
 			t.Errorf("%q by another user:\n%s", in, r.PlainText())
 		}
 	}

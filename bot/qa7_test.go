@@ -95,7 +95,7 @@ func TestManyIDsOneUnknown(t *testing.T) {
 	k := testkit.New(t)
 	id := createdID(t, k.Send("remind me every day at 10"))
 	r := k.Send("cancel #" + id + " #zzzz")
-	bottest.MustContain(t, r, "There is no reminder #zzzz for you here. Nothing was changed.")
+	bottest.MustContain(t, r, "Not found: there is no reminder #zzzz for you here. Nothing was changed.")
 	bottest.MustContain(t, k.Send("list"), "#"+id)
 }
 

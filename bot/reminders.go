@@ -69,7 +69,7 @@ func parseID(s string) (ReminderID, error) {
 }
 
 func notFound(id ReminderID) error {
-	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("There is no reminder #%s for you here.", id), Example: "list"}
+	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("Not found: there is no reminder #%s for you here.", id), Example: "list"}
 }
 
 // visible reports whether the caller may see r: any team schedule of the
@@ -172,6 +172,9 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 		}
 		if keep, ok := notIDWord(first); ok {
 			return Reminder{}, b.whichOne(ctx, req, keep)
+		}
+		if merr := b.bareIDs(ctx, req, idText); merr != nil {
+			return Reminder{}, merr
 		}
 		return Reminder{}, err
 	}
@@ -329,7 +332,10 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	case len(times) == 0:
 		lines = append(lines, "Next: none while your settings stand: every run within a year is passed over by "+held.words()+"; see "+held.commands()+".")
 	case len(times) == 1:
-		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], timewords.FormatRough(runs[0].Sub(req.Now))))
+		// Runs are kept to whole seconds ("in 20 minutes" said at 09:00:00.9
+		// comes at 09:20:00), so the countdown counts from the same whole
+		// second: a user who asked for 20 minutes is told 20, not 19 min 59 s.
+		lines = append(lines, fmt.Sprintf("Next: %s (in %s).", times[0], timewords.FormatRough(runs[0].Sub(req.Now.Truncate(time.Second)))))
 	default:
 		lines = append(lines, "Next: "+strings.Join(times, " · "))
 	}

@@ -82,6 +82,17 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 		if w == "one" && size != "" && words[i-1] == size {
 			continue // "a quick one": the break itself
 		}
+		if d := leadingDigits(w); d > 4 {
+			// A number too long to read as minutes ("break 999999999"):
+			// too long a break, said with the number as typed.
+			if rest := strings.TrimPrefix(w[d:], "-"); rest == "" || isMinuteWord(rest) {
+				text := w
+				if rest == "" && i+1 < len(words) && isMinuteWord(words[i+1]) {
+					text += " " + words[i+1]
+				}
+				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", quote.Cut(text, 30))
+			}
+		}
 		if n, used, ok := timewords.Number(words, i); ok && !splitsAsNumber(w) && n > 0 {
 			// "five", "twenty five": a number in words is the number.
 			i += used - 1
@@ -254,6 +265,15 @@ func splitNumber(w string) (int, string, bool) {
 		return 0, "", false
 	}
 	return n, strings.TrimPrefix(w[j:], "-"), true // "5-min"
+}
+
+// leadingDigits is how many ASCII digits w starts with.
+func leadingDigits(w string) int {
+	j := 0
+	for j < len(w) && w[j] >= '0' && w[j] <= '9' {
+		j++
+	}
+	return j
 }
 
 // isMinuteWord reports whether w names minutes: a unit word ("min") or
@@ -432,7 +452,9 @@ func (b *Bot) breakCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	reply := routineReply(fmt.Sprintf("Your %d-minute %s break", minutes, kind), r, req.Zone.String())
 	reply.Blocks = append(reply.Blocks, "Say `done` when you have finished, so it counts toward your streak.")
-	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36), Style: "primary"}}
+	// The Done button names the break and whose it is ("b:<time>.<user>"),
+	// so that a teammate who presses it is told it is not theirs.
+	reply.Actions = []Action{{ID: ActionDone, Label: "Done", Value: "b:" + strconv.FormatInt(req.Now.UnixNano(), 36) + "." + string(req.Message.User), Style: "primary"}}
 	// A break asked for in a channel is for everyone there to join.
 	reply.Visibility = Public
 	return reply, nil

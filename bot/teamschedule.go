@@ -68,6 +68,9 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, errNoRules
 	}
 	args, channel, channelName := scheduleChannel(req.Args, req)
+	if req.DM && channel == req.Channel {
+		return Reply{}, b.scheduleInDM(args, req)
+	}
 	if channelWords().MatchString(strings.TrimRight(args, ".!?")) {
 		more, _, _ := scheduleChannel(args, req)
 		// "in #general in #random": one team break, one channel; the
@@ -170,6 +173,20 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: ChannelSchedule, Channel: channel, ChannelName: channelName, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// scheduleInDM refuses a team break for the direct message it was asked in:
+// a DM has no team, and a link to it reads as a channel that is none. The
+// example is the personal reminder for the same time, which is what a
+// break of one's own in a DM is.
+func (b *Bot) scheduleInDM(args string, req *Request) error {
+	example := "remind me every weekday at 15:00"
+	if when := strings.TrimSpace(args); when != "" {
+		if _, _, err := b.parseSchedule(leadingBreakWords(withoutPlease(when)), req); err == nil {
+			example = "remind me " + when
+		}
+	}
+	return Invalid(example, "A team break is posted to a channel: say `schedule` in the channel it is for, or name one with `in #channel`. Breaks of your own come with `remind me`.")
 }
 
 // keepChannel mends the refusal of a schedule for another channel,

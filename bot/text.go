@@ -124,7 +124,11 @@ var thanks = map[string]bool{
 // isThanks reports whether text only says thank you ("thanks!", "thank
 // you stretchbot 🙏").
 func isThanks(text string) bool {
-	return thanks[withoutBotName(text, " ,.!?:;🙏👍😊🙂")]
+	const cut = " ,.!?:;🙏👍😊🙂"
+	if t := strings.Trim(text, cut); t == "" && strings.ContainsAny(text, "🙏👍") {
+		return true // a thumbs-up or folded hands alone
+	}
+	return thanks[withoutBotName(text, cut)]
 }
 
 // withoutBotName lower-cases text and drops the bot's name after it and

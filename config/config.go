@@ -178,10 +178,14 @@ func (e *Error) Error() string { return e.Setting + ": " + e.Problem }
 // Load reads path (if not empty), then the environment, and validates.
 func Load(path string, env func(string) (string, bool)) (Config, error) {
 	c := Default()
+	var fromFile map[string]bool // STRETCHBOT_ names of the settings the file sets
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return c, &Error{Setting: "--config", Problem: fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))}
+		}
+		if err := scalarValues(data, path); err != nil {
+			return c, err
 		}
 		dec := yaml.NewDecoder(strings.NewReader(string(data)))
 		dec.KnownFields(true)
@@ -196,14 +200,55 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 		if err := y.apply(&c, path); err != nil {
 			return c, err
 		}
+		fromFile = y.set()
 	}
 	if env == nil {
 		env = os.LookupEnv
 	}
-	if err := c.applyEnv(nonEmpty(env)); err != nil {
+	env = nonEmpty(env)
+	if err := c.applyEnv(env); err != nil {
 		return c, err
 	}
-	return c, c.Validate()
+	err := c.Validate()
+	var ce *Error
+	if errors.As(err, &ce) && fromFile[ce.Setting] {
+		// The value checked is the file's (the environment did not set
+		// it): name it as the file spells it.
+		if _, inEnv := env(ce.Setting); !inEnv {
+			ce.Setting = fileKey(path, ce.Setting)
+		}
+	}
+	return c, err
+}
+
+// fileKey names the environment variable setting as the YAML file at path
+// spells it: "c.yaml: min_interval".
+func fileKey(path, setting string) string {
+	return path + ": " + strings.ToLower(strings.TrimPrefix(setting, "STRETCHBOT_"))
+}
+
+// scalarValues refuses a setting in the file whose value is a list or a
+// map, naming it; the YAML decoder's own message names only a line and
+// Go types.
+func scalarValues(data []byte, path string) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+		return nil // the decoder reports it
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if v.Kind != yaml.ScalarNode {
+			return &Error{Setting: path + ": " + k.Value, Problem: fmt.Sprintf("line %d: must be one value written after the colon, not a list or a map", v.Line)}
+		}
+	}
+	return nil
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -251,8 +296,10 @@ type yamlConfig struct {
 	DiscordGateway     *string `yaml:"discord_gateway"`
 }
 
-func (y yamlConfig) apply(c *Config, path string) error {
-	get := map[string]*string{
+// fields maps each setting's environment name, without the prefix, to the
+// file's value.
+func (y yamlConfig) fields() map[string]*string {
+	return map[string]*string{
 		"DATABASE_URL": y.DatabaseURL, "HTTP_ADDR": y.HTTPAddr, "PUBLIC_URL": y.PublicURL, "TIMEZONE": y.Timezone,
 		"MIN_INTERVAL": y.MinInterval, "CATCHUP_WINDOW": y.CatchupWindow, "LEASE": y.Lease, "DEFAULT_TIME": y.DefaultTime, "LOG_LEVEL": y.LogLevel, "LOG_FORMAT": y.LogFormat,
 		"SLACK_SIGNING_SECRET": y.SlackSigningSecret, "SLACK_BOT_TOKEN": y.SlackBotToken, "SLACK_APP_TOKEN": y.SlackAppToken,
@@ -262,6 +309,10 @@ func (y yamlConfig) apply(c *Config, path string) error {
 		"DISCORD_PUBLIC_KEY": y.DiscordPublicKey, "DISCORD_TOKEN": y.DiscordToken, "DISCORD_APP_ID": y.DiscordAppID,
 		"DISCORD_API_URL": y.DiscordAPIURL, "DISCORD_GUILD_ID": y.DiscordGuildID, "DISCORD_GATEWAY": y.DiscordGateway,
 	}
+}
+
+func (y yamlConfig) apply(c *Config, path string) error {
+	get := y.fields()
 	err := c.applyEnv(func(k string) (string, bool) {
 		p := get[strings.TrimPrefix(k, "STRETCHBOT_")]
 		if p == nil {
@@ -272,9 +323,21 @@ func (y yamlConfig) apply(c *Config, path string) error {
 	var ce *Error
 	if errors.As(err, &ce) {
 		// Name the setting as the file spells it.
-		ce.Setting = path + ": " + strings.ToLower(strings.TrimPrefix(ce.Setting, "STRETCHBOT_"))
+		ce.Setting = fileKey(path, ce.Setting)
 	}
 	return err
+}
+
+// set returns the STRETCHBOT_ names of the settings the file gives a
+// value.
+func (y yamlConfig) set() map[string]bool {
+	out := map[string]bool{}
+	for k, p := range y.fields() {
+		if p != nil && strings.TrimSpace(os.ExpandEnv(*p)) != "" {
+			out["STRETCHBOT_"+k] = true
+		}
+	}
+	return out
 }
 
 // applyEnv reads every STRETCHBOT_* variable that is set.

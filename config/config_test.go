@@ -272,3 +272,32 @@ func FuzzEnvironment(f *testing.F) {
 		}
 	})
 }
+
+// A bad value written in the file is named as the file spells it, whether
+// it is refused while read (a list for a duration) or when checked (an
+// unknown zone, a lease out of range), so the operator looks in the file
+// and not for an environment variable they never set. One set in the
+// environment keeps its variable's name.
+func TestYAMLBadValueNamesTheFileKey(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	for yaml, want := range map[string]string{
+		"min_interval: [1, 2]\n":       path + ": min_interval",
+		"timezone:\n  zone: Berlin\n":  path + ": timezone",
+		"timezone: Mars/Base\n":        path + ": timezone",
+		"lease: 1s\n":                  path + ": lease",
+		"log_level: loud\n":            path + ": log_level",
+		"discord_public_key: zz\n":     path + ": discord_public_key",
+		"slack_bot_token: xoxp-1234\n": path + ": slack_bot_token",
+	} {
+		os.WriteFile(path, []byte(yaml), 0o600)
+		_, err := Load(path, env())
+		if err == nil || !strings.HasPrefix(err.Error(), want+": ") || strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "!!") {
+			t.Errorf("%q: err = %v, want one line starting %q", yaml, err, want)
+		}
+	}
+	os.WriteFile(path, []byte("timezone: Europe/Berlin\n"), 0o600)
+	if _, err := Load(path, env("STRETCHBOT_TIMEZONE", "Mars/Base")); err == nil || !strings.HasPrefix(err.Error(), "STRETCHBOT_TIMEZONE: ") {
+		t.Errorf("environment value: err = %v, want the variable named", err)
+	}
+}

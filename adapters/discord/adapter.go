@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -185,6 +186,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 	a.httpClient = &client
 	a.rest = newREST(cfg.APIURL, cfg.Token, &client, a.now, a.sleep)
 	if cfg.Token != "" {
+		routeLibraryLog(a.log)
 		s, err := discordgo.New("Bot " + cfg.Token)
 		if err != nil {
 			return nil, fmt.Errorf("discord: session: %w", err)
@@ -362,4 +364,32 @@ func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		next = http.DefaultTransport
 	}
 	return next.RoundTrip(r2)
+}
+
+// libraryLog is the logger of the latest adapter with a session: the
+// Discord library's own messages (a gateway it cannot reach, a dropped
+// connection) have one logger for the whole process.
+var (
+	libraryLog     atomic.Pointer[slog.Logger]
+	libraryLogOnce sync.Once
+)
+
+// routeLibraryLog sends the Discord library's messages to log as records of
+// their own, instead of bare lines on the standard logger, which break a
+// JSON log. Its errors are ones the gateway retries, so they are warnings.
+func routeLibraryLog(log *slog.Logger) {
+	libraryLog.Store(log)
+	libraryLogOnce.Do(func() {
+		discordgo.Logger = func(level, _ int, format string, args ...any) {
+			l := libraryLog.Load()
+			if l == nil {
+				return
+			}
+			lv := slog.LevelDebug
+			if level <= discordgo.LogWarning {
+				lv = slog.LevelWarn
+			}
+			l.Log(context.Background(), lv, "discord: library", "detail", fmt.Sprintf(format, args...))
+		}
+	})
 }

@@ -1,6 +1,9 @@
 package discord
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -59,5 +62,25 @@ func TestNilOptionsKeepDefaults(t *testing.T) {
 	}
 	if a.now().Unix() != 7 || a.httpClient.Timeout != time.Second {
 		t.Error("options not applied")
+	}
+}
+
+// What the Discord library says about its gateway goes to the adapter's
+// logger, as one structured record, not to the standard logger as a bare
+// line that breaks STRETCHBOT_LOG_FORMAT=json.
+func TestLibraryMessagesGoToTheLogger(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, err := New(Config{Token: "tok"}, WithLogger(log)); err != nil {
+		t.Fatal(err)
+	}
+	if discordgo.Logger == nil {
+		t.Fatal("the library logs to the standard logger")
+	}
+	// As discordgo reports a gateway it cannot reach.
+	discordgo.Logger(discordgo.LogError, 2, "error connecting to gateway %s, %s", "/?v=9&encoding=json", "malformed ws or wss URL")
+	var rec map[string]any
+	if err := json.Unmarshal(bytes.TrimSpace(buf.Bytes()), &rec); err != nil || rec["msg"] == nil || !strings.Contains(fmt.Sprint(rec["detail"]), "gateway") {
+		t.Errorf("logged %q (%v), want one JSON record with the library's words", buf.String(), err)
 	}
 }

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,8 +24,8 @@ func TestAutocomplete(t *testing.T) {
 	}
 	body = strings.Replace(body, `"berl"`, `""`, 1)
 	choices = decode(t, e.post(t, body))["data"].(map[string]any)["choices"].([]any)
-	if len(choices) != 25 {
-		t.Errorf("empty query gave %d choices, want 25", len(choices))
+	if len(choices) == 0 || len(choices) > 25 {
+		t.Errorf("empty query gave %d choices, want 1 to 25", len(choices))
 	}
 }
 
@@ -53,6 +54,44 @@ func TestAutocompleteNoMatchSendsEmptyChoices(t *testing.T) {
 		r := fake.waitFor(t, "callback", func(r request) bool { return r.Path == "/api/v10/interactions/I3/T/callback" })
 		if string(r.Body) != `{"type":8,"data":{"choices":[]}}` || r.Header.Get("Authorization") != "" {
 			t.Errorf("callback = %s (auth %q)", r.Body, r.Header.Get("Authorization"))
+		}
+	})
+}
+
+// Completion offers what `timezone` reads: an abbreviation or a country
+// completes to the zone it stands for, and an empty field shows zones
+// people use, not the first 25 in alphabetical order (all in Africa).
+func TestAutocompleteZonesAsTimezoneReadsThem(t *testing.T) {
+	for q, want := range map[string]string{"": "UTC", "pst": "America/Los_Angeles", "japan": "Asia/Tokyo", "berl": "Europe/Berlin", "new york": "America/New_York", "CET": "Europe/Berlin"} {
+		got := matchZones(q, 25)
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("matchZones(%q) = %v, want %s first", q, got, want)
+		}
+	}
+	common := matchZones("", 25)
+	for _, z := range []string{"America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Sydney"} {
+		if !slices.Contains(common, z) {
+			t.Errorf("empty query offers %v, without %s", common, z)
+		}
+	}
+}
+
+// Completion never offers more than Discord takes, nor a zone twice.
+func FuzzMatchZones(f *testing.F) {
+	for _, q := range []string{"", "pst", "japan", "new york", "berl", "UTC+5", "ｃｅｔ"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got := matchZones(q, 25)
+		if len(got) > 25 {
+			t.Fatalf("%q: %d choices", q, len(got))
+		}
+		seen := map[string]bool{}
+		for _, z := range got {
+			if seen[z] || z == "" {
+				t.Fatalf("%q: %v", q, got)
+			}
+			seen[z] = true
 		}
 	})
 }

@@ -3,6 +3,7 @@ package discord
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,10 +107,42 @@ func focusedOption(d discordgo.ApplicationCommandInteractionData) (sub, name, va
 	return "", "", ""
 }
 
-// matchZones returns up to limit zone names matching q, case-insensitively:
-// prefix matches of the full name or of the city part first, then
-// substring matches. Spaces match underscores ("new york").
+// matchZones returns up to limit zone names for what was typed in the zone
+// field: the zone `timezone` would read it as first, then the IANA names
+// matching it (matchZoneNames).
 func matchZones(q string, limit int) []string {
+	if strings.TrimSpace(q) == "" {
+		// Nothing typed yet: zones people use, rather than the first in
+		// alphabetical order, which are all in Africa.
+		return commonZones[:min(limit, len(commonZones))]
+	}
+	var first string
+	if m, err := zones.Lookup(q); err == nil {
+		// What `timezone` reads the words as comes first: "pst" is
+		// America/Los_Angeles, "japan" Asia/Tokyo.
+		first = m.Name
+	}
+	out := matchZoneNames(q, limit)
+	if first == "" || (len(out) > 0 && out[0] == first) {
+		return out
+	}
+	out = slices.DeleteFunc(out, func(z string) bool { return z == first })
+	return append([]string{first}, out[:min(len(out), limit-1)]...)
+}
+
+// commonZones are offered before anything is typed: UTC, then from west
+// to east the zones most people live in.
+var commonZones = []string{
+	"UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
+	"Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Warsaw",
+	"Africa/Lagos", "Africa/Johannesburg", "Africa/Cairo", "Europe/Istanbul", "Asia/Dubai", "Asia/Kolkata",
+	"Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland",
+}
+
+// matchZoneNames returns up to limit zone names matching q,
+// case-insensitively: prefix matches of the full name or of the city part
+// first, then substring matches. Spaces match underscores ("new york").
+func matchZoneNames(q string, limit int) []string {
 	q = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(q), " ", "_"))
 	type hit struct {
 		rank int

@@ -123,7 +123,7 @@ var mentionPattern = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
 // when the bot id is unknown and the event is known to mention the bot,
 // the first mention. Mentions of other people are kept.
 func stripMentions(text, botID string, mentioned bool) string {
-	text = chattext.Normalize(unescape(text))
+	text = chattext.Normalize(unescape(plainLinks(text)))
 	var spans [][2]int
 	for _, m := range mentionPattern.FindAllStringSubmatchIndex(text, -1) {
 		if id := text[m[2]:m[3]]; id == botID || (botID == "" && mentioned && len(spans) == 0) {
@@ -131,6 +131,44 @@ func stripMentions(text, botID string, mentioned bool) string {
 		}
 	}
 	return chattext.AfterMention(text, spans)
+}
+
+// linkPattern matches a link in Slack's markup: <https://…>, <http://…> or
+// <mailto:…>, with the text the user typed after a '|' when Slack adds it.
+// A '<' the user typed arrives escaped as &lt;, so only Slack's own markup
+// matches.
+var linkPattern = regexp.MustCompile(`<((?:https?://|mailto:)[^|<>]*)(?:\|([^<>]*))?>`)
+
+// plainLinks replaces each link in Slack's markup with what the user typed:
+// the address, or its label when that is the address as typed
+// ("example.com" for <http://example.com|example.com>), else the label and
+// the address ("the doc (https://…)"). A note keeps a link Slack can make
+// clickable again instead of markup that shows escaped. Run it before
+// unescape, which turns a typed &lt; into a '<' this must not read.
+func plainLinks(s string) string {
+	if !strings.Contains(s, "<http") && !strings.Contains(s, "<mailto:") {
+		return s
+	}
+	// Each pass takes away a '<' and adds none, so this ends; a second pass
+	// is only for markup Slack never sends, a link inside another's label.
+	for linkPattern.MatchString(s) {
+		s = linkPattern.ReplaceAllStringFunc(s, plainLink)
+	}
+	return s
+}
+
+// plainLink is one link of plainLinks.
+func plainLink(m string) string {
+	sub := linkPattern.FindStringSubmatch(m)
+	addr, label := sub[1], strings.TrimSpace(sub[2])
+	bare := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(addr, "mailto:"), "https://"), "http://")
+	switch {
+	case label == "" || label == addr:
+		return strings.TrimPrefix(addr, "mailto:")
+	case label == bare || label == strings.TrimSuffix(bare, "/"):
+		return label
+	}
+	return label + " (" + strings.TrimPrefix(addr, "mailto:") + ")"
 }
 
 // unescaper reverses Slack's three control-character escapes. A Replacer
@@ -272,8 +310,14 @@ func (c slashCommand) message() bot.Message {
 		Channel:  bot.ChannelID(c.ChannelID),
 		User:     bot.UserID(c.UserID),
 		UserName: c.UserName,
-		Text:     chattext.Normalize(unescape(strings.TrimSpace(c.Text))),
+		Text:     chattext.Normalize(unescape(plainLinks(strings.TrimSpace(c.Text)))),
 		DM:       c.ChannelName == "directmessage" || strings.HasPrefix(c.ChannelID, "D"),
+	}
+	if m.Text == "" {
+		// "/stretch" typed alone: the command word is the slash command
+		// itself, which is a break (as `stretch` is anywhere), not the
+		// greeting a bare mention gets.
+		m.Text = "stretch"
 	}
 	if c.ChannelName != "directmessage" && c.ChannelName != "privategroup" {
 		m.ChannelName = c.ChannelName

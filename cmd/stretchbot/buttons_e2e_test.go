@@ -142,7 +142,7 @@ func TestSlackTeamBreakButtonsByWhoPresses(t *testing.T) {
 	}
 	mustHave("admin's snooze", press("UADMIN", "T1", "C777", "snooze"), `"response_type":"ephemeral"`, "Snoozed "+team)
 	mustHave("Done from another channel", press("UMEMBER2", "T1", "C999", "done"), "no record of that break")
-	mustHave("skip from another workspace", press("UADMIN", "T2", "C777", "skip"), "There is no reminder "+team)
+	mustHave("skip from another workspace", press("UADMIN", "T2", "C777", "skip"), "there is no reminder "+team)
 	if n := len(fake.find("/response/", "Skipped")); n != 0 {
 		t.Errorf("%d skips went through", n)
 	}
@@ -236,7 +236,7 @@ func TestDiscordTeamBreakButtonsByWhoPresses(t *testing.T) {
 	}
 	mustHave("admin's snooze", press("3003", "32", "77", "4242", "snooze"), `"flags":64`, "Snoozed "+team)
 	mustHave("Done from another channel", press("2003", "0", "77", "9999", "done"), "no record of that break")
-	mustHave("skip from another server", press("3004", "8", "78", "4242", "skip"), "There is no reminder "+team)
+	mustHave("skip from another server", press("3004", "8", "78", "4242", "skip"), "there is no reminder "+team)
 	if n := len(fake.find("/webhooks/", "Skipped")); n != 0 {
 		t.Errorf("%d skips went through", n)
 	}
