@@ -43,8 +43,8 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	shown := "all"
 	if !all {
-		if rs[0].Finished() {
-			return Reply{}, b.noRunsLeft(rs[0], req, "pause")
+		if err := b.noRunsLeft(rs[0], req, "pause"); err != nil {
+			return Reply{}, err
 		}
 		shown = "#" + string(rs[0].ID)
 	}
@@ -179,19 +179,28 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
-// noRunsLeft refuses to pause or resume r, which has no run left: a
-// one-off that came, or whose time a timed pause passed over. The latter
-// offers the reminder again, as the user may still want it.
+// noRunsLeft refuses to pause or resume r when it is a one-off whose run is
+// over: delivered, or passed over by a timed pause, which then offers the
+// reminder again, as the user may still want it. It returns nil for
+// anything else, a one-off claimed ahead of its time or still being tried
+// included: a pause still stops those.
 func (b *Bot) noRunsLeft(r Reminder, req *Request, verb string) error {
-	at := time.Time{}
-	if rule, _, err := b.rule(r); err == nil && !rule.Repeats() {
-		at = rule.Next(time.Time{})
+	if !r.Finished() {
+		return nil
 	}
-	if at.IsZero() {
-		return Invalid("list", "#%s has no runs left to %s.", r.ID, verb)
+	rule, _, err := b.rule(r)
+	if err != nil || rule.Repeats() {
+		return nil
+	}
+	at := rule.Next(time.Time{})
+	if at.IsZero() || at.After(req.Now) {
+		return nil
 	}
 	when := FormatTime(at, req.Now, req.Zone)
-	if !r.PausedUntil.IsZero() && !r.PausedUntil.Before(at) {
+	switch {
+	case !r.LastRun.Before(at):
+		return Invalid("list", "#%s has no runs left to %s: its one run came at %s.", r.ID, verb, when)
+	case !r.Paused && !r.PausedUntil.Before(at):
 		again := "list"
 		if r.Kind == Personal {
 			again = "remind me in 20 minutes"
@@ -201,7 +210,7 @@ func (b *Bot) noRunsLeft(r Reminder, req *Request, verb string) error {
 		}
 		return Invalid(again, "#%s has no runs left to %s: its time, %s, passed while it was paused.", r.ID, verb, when)
 	}
-	return Invalid("list", "#%s has no runs left to %s: its one run, %s, has passed.", r.ID, verb, when)
+	return nil
 }
 
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
@@ -241,8 +250,8 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	var lines []string
 	for _, r := range rs {
-		if !r.Paused && r.Finished() {
-			return Reply{}, b.noRunsLeft(r, req, "resume")
+		if err := b.noRunsLeft(r, req, "resume"); err != nil && !r.Paused {
+			return Reply{}, err
 		}
 		if !r.Paused && !r.PausedUntil.After(req.Now) {
 			return Reply{}, Invalid(fmt.Sprintf("pause #%s", r.ID), "#%s is not paused.", r.ID)

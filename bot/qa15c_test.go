@@ -53,8 +53,8 @@ func TestPauseAndResumeOfAPassedOneOff(t *testing.T) {
 	}
 	for _, tt := range []struct{ in, reason, example string }{
 		{"resume #" + held, "passed while it was paused", "remind me in 20 minutes to drink water"},
-		{"resume #" + sent, "has no runs left", "list"},
-		{"pause #" + sent, "has no runs left", "list"},
+		{"resume #" + sent, "its one run came at", "list"},
+		{"pause #" + sent, "its one run came at", "list"},
 		{"pause #" + held + " for 1 hour", "passed while it was paused", "remind me in 20 minutes to drink water"},
 	} {
 		r := k.Send(tt.in)
