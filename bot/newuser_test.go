@@ -48,7 +48,7 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"remind me on 14.03.2027 at 9", []string{"month as a word"}, "remind me on 14 march 2027 at 9"},
 		{"schedule on friday the 4th at 9", []string{"Say the day only once"}, "schedule on friday at 9"},
 		{"exercises floor", []string{"listed by category"}, "break floor"},
-		{"exercise squat", []string{"Closest: Mini squat"}, "exercise mini squat"},
+		{"exercise squat", []string{"Mini squat", "10 slow reps"}, ""},
 		{"on vacation until friday", []string{"passed over until Fri 4 Dec 00:00 UTC"}, ""},
 		{"I'm out of office for 2 weeks", []string{"passed over until"}, ""},
 		{"back", []string{"Welcome back"}, ""},

@@ -15,6 +15,7 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	if b.rules == nil {
 		return Reply{}, errNoRules
 	}
+	req.Args = withoutForever(req.Args)
 	if ids, said, rest := leadingIDs(req.Args); said > 1 {
 		// "pause #k3f9 #m2x8 for 2 hours": each, for the same time.
 		return b.each(ctx, req, ids, func(ctx context.Context, one *Request) (Reply, error) {
@@ -266,6 +267,24 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: lines, Visibility: Private}, nil
 }
 
+// foreverWords end a pause with no end of its own: "pause #k3f9 forever"
+// is a pause until resumed, as "pause #k3f9" is.
+var foreverWords = []string{"for ever", "forever", "indefinitely", "for good", "until further notice", "until i resume it", "until i resume"}
+
+// withoutForever drops a foreverWords phrase that ends args.
+func withoutForever(args string) string {
+	lower := strings.ToLower(strings.TrimRight(args, ".!? "))
+	for _, w := range foreverWords {
+		if lower == w {
+			return "" // "pause forever": which one is asked
+		}
+		if strings.HasSuffix(lower, " "+w) {
+			return strings.TrimSpace(args[:len(lower)-len(w)])
+		}
+	}
+	return args
+}
+
 // resume moves NextRun past the runs missed while paused, if any, while the
 // reminder is still paused (so the scheduler cannot race it), then lifts
 // the pause. A run still to come stays: one a timed pause was holding back
@@ -287,8 +306,15 @@ func (b *Bot) resume(ctx context.Context, req *Request, r Reminder) (string, err
 		next, late = req.Now, true
 	}
 	if !next.Equal(r.NextRun) {
-		if err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next); err != nil && ErrorCode(err) != ECONFLICT {
+		err := b.store.AdvanceReminder(ctx, r.ID, r.NextRun, next)
+		if err != nil && ErrorCode(err) != ECONFLICT {
 			return "", fmt.Errorf("bot: resume #%s: %w", r.ID, err)
+		}
+		if err == nil && rule.Repeats() && r.Paused {
+			// The runs the pause held back are skipped ones, counted
+			// for the channel's stats; the move that passed over them
+			// counts them once.
+			b.countPausedRuns(ctx, r, rule, r.NextRun, req.Now)
 		}
 	}
 	if err := b.store.SetPaused(ctx, req.Tenant, r.ID, false, time.Time{}); err != nil {

@@ -160,14 +160,14 @@ func TestNoteFirstNeedsAnUnreadWord(t *testing.T) {
 }
 
 // A snooze with no id, only a length or nothing, repeats your reminder
-// delivered last (a finished one-shot included); team breaks and other
-// people's reminders take their id.
+// delivered last (a finished one-shot included); other people's team
+// breaks and reminders take their id.
 func TestSnoozeWithoutAnID(t *testing.T) {
 	k := testkit.New(t)
 	bottest.MustContain(t, k.Send("snooze 10"), "None of your reminders has been delivered yet")
 	early := createdID(t, k.Send("remind me every day at 10:00"))
 	late := createdID(t, k.Send("remind me in 90 minutes"))
-	createdID(t, k.Send("schedule every day at 11:00"))
+	createdID(t, k.SendAs("U2", "console", "schedule every day at 11:00"))
 	for range 120 { // 10:00: early, 10:30: late, 11:00: the team break
 		k.Advance(time.Minute)
 	}

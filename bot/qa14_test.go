@@ -114,7 +114,7 @@ func TestNamedTimesSayWhy(t *testing.T) {
 		{"remind me every weekday at the end of the day to log hours", "“end of the day”", "remind me every weekday at 17:00 to log hours"},
 		{"remind me before lunch", "“before lunch” is not a time I know", "remind me at 11:30"},
 		{"remind me every day after lunch to walk", "“after lunch”", "remind me every day at 13:00 to walk"},
-		{"schedule every weekday at 9 quiet lunch", "A team break has no quiet periods", "schedule every weekday at 09:00"},
+		{"schedule every weekday at 9 quiet lunch", "A team break has no quiet periods", "schedule every weekday at 9"},
 		{"schedule every hour between 9 and 17 quiet lunch", "A team break has no quiet periods", "schedule every day at 09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00 and 17:00"},
 		{"remind me every hour between 9 and 17 quiet lunch", "`quiet lunch`", "remind me every hour between 9 and 17"},
 	} {

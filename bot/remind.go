@@ -38,13 +38,19 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
+	if _, _, err := b.parseWhenAndNote(args, req); err != nil {
+		// "in 30 min and every hour after", when it reads so.
+		if alt := withFirstRun(args); alt != args {
+			if _, _, _, _, serr := b.splitStart(alt, "remind me", req); serr == nil {
+				args = alt
+			}
+		}
+	}
 	rest, day, start, hasStart, err := b.splitStart(args, "remind me", req)
 	if err != nil {
 		return Reply{}, err
 	}
-	if hasStart {
-		args = rest
-	}
+	args = rest // without its start, and "from" a time said as "at" it
 	rule, note, err := b.parseWhenAndNote(args, req)
 	if polite := withoutPlease(args); err != nil && polite != args {
 		if r, n, perr := b.parseWhenAndNote(polite, req); perr == nil {
@@ -82,10 +88,14 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			}); zerr != nil {
 				return Reply{}, zerr
 			}
-			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", func(s string) bool {
+			parses := func(s string) bool {
 				_, _, err := b.parseWhenAndNote(s, req)
 				return err == nil
-			})
+			}
+			if nerr := noteWithoutTo(err, args, parses); nerr != nil {
+				return Reply{}, nerr
+			}
+			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", parses)
 		}
 	}
 	if hasStart {
@@ -95,6 +105,55 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// noteWithoutTo refuses a time followed by a note with no "to" before it
+// ("in 5 min drink water"), whose refusal names the note's first word and
+// offers the time alone: the example puts "to" back, when the words after
+// the time are not one of the grammar's. nil when err is no such refusal.
+func noteWithoutTo(err error, args string, parses func(string) bool) error {
+	var e *Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Message, "I don't understand “") {
+		return nil
+	}
+	// The note starts at the word refused, after words that read as a
+	// time.
+	words := strings.Fields(args)
+	for k := 1; k < len(words); k++ {
+		if !strings.Contains(e.Message, "“"+words[k]+"”") {
+			continue
+		}
+		when, note := strings.Join(words[:k], " "), strings.Join(words[k:], " ")
+		if !strings.EqualFold(strings.TrimPrefix(e.Example, "remind me "), when) {
+			// The refusal mended the word to one of the grammar's ("exept"
+			// → except), or offered another time: a slip, not a note.
+			return nil
+		}
+		if noteWord(words[k]) || !parses(when) || !parses(when+" to "+note) {
+			return nil
+		}
+		return Invalid("remind me "+when+" to "+note, "I don't understand %s as part of a time; if it is what the reminder is for, put `to` before it.", quote.Short(words[k], 30))
+	}
+	return nil
+}
+
+// joinTimeWords are words times are said with: one of them, or a slip
+// for one, starting the words after a time is more likely a time mistyped
+// than what the reminder is for.
+var joinTimeWords = []string{"and", "at", "on", "every", "each", "in", "from", "until", "till", "between", "except", "for", "then",
+	"after", "before", "today", "tomorrow", "tonight", "day", "days", "daily", "weekday", "weekdays", "weekend", "weekends",
+	"morning", "afternoon", "evening", "night", "hour", "hours", "minute", "minutes", "week", "weeks", "month", "months",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "noon", "midnight", "starting", "times"}
+
+// noteWord reports whether w is one of joinTimeWords or a slip for one.
+func noteWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, t := range joinTimeWords {
+		if _, ok := near(w, t); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // keepNote gives a refusal's example the note args ends with, when the
@@ -192,8 +251,12 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 			}
 			if optsErr == nil && errors.Is(err, ErrOneOffSeveral) {
 				// "tomorrow at 9 and 15:00 5 min": the options were fine,
-				// the times are what to mend.
-				optsErr = asCommand(err, "remind me ")
+				// the times are what to mend; the example keeps the
+				// options and the note.
+				optsErr = withOptionsBack(asCommand(err, "remind me "), "remind me ", strings.Join(words[stop-k:stop], " "), strings.Join(words[stop:], " "), func(s string) bool {
+					_, _, err := b.parseWhenAndNote(s, req)
+					return err == nil
+				})
 			}
 		}
 		if stop == len(words) {
@@ -201,6 +264,28 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 		}
 	}
 	return nil, "", RoutineOptions{}, false, optsErr
+}
+
+// withOptionsBack puts a break's options, opts, back into the example of
+// err, a refusal of the time said without them, before the note when there
+// is one: "remind me friday night at 23:00" becomes "remind me friday night
+// at 23:00 5 min". parses reads a time with its note; err is kept as it is
+// when the example's time, with the note, does not read.
+func withOptionsBack(err error, prefix, opts, note string, parses func(string) bool) error {
+	var e *Error
+	if opts == "" || !errors.As(err, &e) || !strings.HasPrefix(e.Example, prefix) {
+		return err
+	}
+	when := strings.TrimSpace(strings.TrimPrefix(e.Example, prefix))
+	if note != "" {
+		when = strings.TrimSpace(strings.TrimSuffix(when, note))
+	}
+	if when == "" || !parses(strings.TrimSpace(when+" "+note)) {
+		return err
+	}
+	c := *e
+	c.Example = strings.TrimSpace(prefix + when + " " + opts + " " + note)
+	return &c
 }
 
 // continuesTimes reports whether opts go on with a list of times
@@ -432,7 +517,7 @@ func nearTimeWord(w string) bool {
 	if len(w) < 4 || slices.Contains(timeWords, w) {
 		return false // a time word itself is the note's ("the weekly review")
 	}
-	for _, t := range timeWords {
+	for _, t := range joinTimeWords {
 		if _, ok := near(w, t); ok {
 			return true
 		}

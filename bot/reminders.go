@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,6 +95,7 @@ var notIDWords = map[string]bool{
 	"next": false, "it": false, "this": false, "that": false, "the": false,
 	"my": false, "one": false, "last": false, "them": false, "reminder": false,
 	"reminders": false, "everything": false, "now": false,
+	"today": false, "tomorrow": false, "tonight": false,
 }
 
 // notIDWord looks w up in notIDWords, allowing a sentence's end after it.
@@ -130,6 +133,11 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 			break
 		}
 	}
+	if r, ok := b.namedByWords(rs, req, takes); ok {
+		// "cancel my 3pm reminder", "cancel the walk one": the one whose
+		// time or note the words name.
+		return namedOne(cmd, r, b.ruleWords(r))
+	}
 	switch {
 	case ref == "" && cmd == "pause":
 		return Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
@@ -152,6 +160,68 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 		how += " first"
 	}
 	return Invalid(example, "Which one? %s; `list` shows them.", how)
+}
+
+// saidClock is a time of day as said in words: "3pm", "10:30", "10am".
+var saidClock = lazyRegexp(`^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$`)
+
+// namedByWords finds the one reminder among rs the caller may change with
+// the command (takes) whose time of day or note the words of req.Args
+// name: "my 3pm reminder" names one at 15:00, "the walk one" one whose
+// note says walk. ok is false unless exactly one matches.
+func (b *Bot) namedByWords(rs []Reminder, req *Request, takes func(Reminder) bool) (Reminder, bool) {
+	var clocks, words []string
+	for _, w := range strings.Fields(strings.ToLower(req.Args)) {
+		w = strings.Trim(w, ".,!?;:#")
+		if m := saidClock().FindStringSubmatch(w); m != nil && (m[2] != "" || m[3] != "") {
+			h, _ := strconv.Atoi(m[1])
+			if m[3] == "pm" && h < 12 {
+				h += 12
+			} else if m[3] == "am" && h == 12 {
+				h = 0
+			}
+			mins := cmp.Or(m[2], "00")
+			clocks = append(clocks, fmt.Sprintf("%02d:%s", h, mins))
+			continue
+		}
+		if _, filler := notIDWords[w]; len(w) >= 3 && !filler && !isAll(w) {
+			words = append(words, w)
+		}
+	}
+	if len(clocks) == 0 && len(words) == 0 {
+		return Reminder{}, false
+	}
+	var found Reminder
+	for _, r := range rs {
+		if !canManage(r, req.Message) || !takes(r) {
+			continue
+		}
+		said := b.ruleWords(r)
+		match := false
+		for _, c := range clocks {
+			match = match || strings.Contains(said, c)
+		}
+		for _, nw := range strings.Fields(strings.ToLower(r.Note)) {
+			nw = strings.Trim(nw, ".,!?;:\"'()")
+			for _, w := range words {
+				// "walk" names a note that says walk or walking.
+				match = match || nw == w || len(w) >= 4 && strings.HasPrefix(nw, w)
+			}
+		}
+		if match {
+			if found.ID != "" {
+				return Reminder{}, false
+			}
+			found = r
+		}
+	}
+	return found, found.ID != ""
+}
+
+// namedOne refuses cmd said with words instead of an id, offering the id
+// of r, which the words name.
+func namedOne(cmd string, r Reminder, ruleWords string) *Error {
+	return Invalid(fmt.Sprintf("%s #%s", cmd, r.ID), "That sounds like #%s (%s); give its id, as `%s #%s`.", r.ID, ruleWords, cmd, r.ID)
 }
 
 // lookup finds a reminder the caller may change.
@@ -182,6 +252,16 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !visible(r, req.Message)) {
 		if keep, ok := notIDWord(idText); ok {
 			return Reminder{}, b.whichOne(ctx, req, keep)
+		}
+		if !strings.HasPrefix(strings.TrimSpace(idText), "#") {
+			// "cancel walk": a word of a note, not an id. Still not found,
+			// as it would be, with the id it names.
+			if l, lerr := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel}); lerr == nil {
+				if named, ok := b.namedByWords(l.rs, req, func(r Reminder) bool { return !r.Finished() }); ok {
+					return Reminder{}, &Error{Code: ENOTFOUND, Example: fmt.Sprintf("%s #%s", req.Command.Name, named.ID),
+						Message: fmt.Sprintf("There is no reminder #%s for you here; that sounds like #%s (%s).", id, named.ID, b.ruleWords(named))}
+				}
+			}
 		}
 		return Reminder{}, notFound(id)
 	}

@@ -505,19 +505,54 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
 		return Reply{}, Invalid("exercise child's pose", "Which exercise? Give its name or id.")
 	}
-	e, ok := b.library().Find(req.Args)
+	lib := b.library()
+	e, ok := lib.Find(req.Args)
+	named := lib.Named(req.Args)
+	if !ok && len(named) == 1 {
+		// A word of one exercise's name alone ("spinal") is that one.
+		e, ok, named = named[0], true, nil
+	}
 	if !ok {
-		sug := b.library().Suggest(req.Args, 3)
+		if len(named) > 1 {
+			return Reply{}, Invalid("exercise "+strings.ToLower(named[0].Name), "%s is in the names of %s.", quote.Short(req.Args, 40), exerciseNames(named))
+		}
+		sug := lib.Suggest(req.Args, 3)
 		if len(sug) == 0 {
 			return Reply{}, Invalid("exercises", "I don't have an exercise called %s.", quote.Short(req.Args, 40))
 		}
-		names := make([]string, len(sug))
-		for i, s := range sug {
-			names[i] = s.Name
-		}
-		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %s. Closest: %s.", quote.Short(req.Args, 40), timewords.JoinAnd(names))
+		return Reply{}, Invalid("exercise "+strings.ToLower(sug[0].Name), "I don't have an exercise called %s. Closest: %s.", quote.Short(req.Args, 40), exerciseNames(sug))
 	}
-	return exerciseReply(e.Usual(), req.Zone.String()), nil
+	r := exerciseReply(e.Usual(), req.Zone.String())
+	var others []routines.Exercise
+	for _, o := range named {
+		if o.ID != e.ID {
+			others = append(others, o)
+		}
+	}
+	if len(others) > 0 && len(others) < len(named) {
+		// A word such as "hamstring" finds one exercise by its alias; say
+		// which others it names, so that the choice is not made silently.
+		r.Blocks = append(r.Blocks, fmt.Sprintf("%s also names %s: say `exercise %s`, for example.",
+			quote.Short(req.Args, 40), exerciseNames(others), strings.ToLower(others[0].Name)))
+	}
+	return r, nil
+}
+
+// maxNamed is how many exercises a reply names before it counts the rest.
+const maxNamed = 5
+
+// exerciseNames joins the names of es, the first maxNamed of them and a
+// count of the rest.
+func exerciseNames(es []routines.Exercise) string {
+	names := make([]string, 0, maxNamed+1)
+	for i, e := range es {
+		if i == maxNamed {
+			names = append(names, fmt.Sprintf("%d more", len(es)-maxNamed))
+			break
+		}
+		names = append(names, e.Name)
+	}
+	return timewords.JoinAnd(names)
 }
 
 // exerciseReply shows one exercise in full with the time and dose of it:

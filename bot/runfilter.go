@@ -27,7 +27,9 @@ func (b *Bot) SkipRun(ctx context.Context, r Reminder, at time.Time) string {
 // calls it only from the instance that moved the reminder on), so the run
 // can be counted in stats and summaries.
 func (b *Bot) RunSkipped(ctx context.Context, r Reminder, at time.Time, reason string) {
-	b.countSkip(ctx, r, at, reason)
+	if reason != SkippedByPause {
+		b.countSkip(ctx, r, at, reason)
+	}
 	b.countChannelSkip(ctx, r, at, reason)
 }
 

@@ -69,6 +69,26 @@ func (b *Bot) countChannelSkip(ctx context.Context, r Reminder, at time.Time, re
 	b.recordTeamRun(ctx, r, at, reason)
 }
 
+// mostPausedRuns bounds the runs of one pause counted as skipped: a
+// frequent team break paused for long has more than any summary shows.
+const mostPausedRuns = 2000
+
+// countPausedRuns records the runs of team break r from from up to and
+// including to, held back by a pause, as skipped. Only those within the
+// days a summary shows are counted.
+func (b *Bot) countPausedRuns(ctx context.Context, r Reminder, rule Rule, from, to time.Time) {
+	if r.Kind != ChannelSchedule || from.IsZero() || from.After(to) {
+		return
+	}
+	if floor := to.AddDate(0, 0, -chartDays); from.Before(floor) {
+		from = rule.Next(floor)
+	}
+	for n := 0; n < mostPausedRuns && !from.IsZero() && !from.After(to); n++ {
+		b.recordTeamRun(ctx, r, from, SkippedByPause)
+		from = rule.Next(from)
+	}
+}
+
 // recordTeamRun records a held (reason "") or skipped run of a team break.
 func (b *Bot) recordTeamRun(ctx context.Context, r Reminder, at time.Time, reason string) {
 	ts, ok := b.store.(TeamStore)

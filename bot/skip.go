@@ -18,6 +18,14 @@ func (b *Bot) skippable(r Reminder) bool {
 // Skip button) is counted as skipped in stats and summaries.
 const skippedByHand = "asked to skip"
 
+// SkippedByPause is why a team break's run held back by a pause is counted
+// as skipped in stats and summaries, as one passed over with `skip` is: a
+// pause is a skip of every run it holds back. The scheduler says it for a
+// pause with an end; `resume` for one lifted by hand. A person's own
+// reminders paused are not counted: their skips are those their settings
+// make.
+const SkippedByPause = "paused"
+
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.skipCmd)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,41 +42,9 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 		// It would be dropped when it fell due: say so now.
 		return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s is paused, so a snooze would not arrive; resume it first.", r.ID)
 	}
-	d := defaultSnooz
-	var derr error
-	var untilAt time.Time // "until 3pm": that instant, not now plus a rounded length
-	if rest != "" {
-		rest = strings.TrimRight(rest, ".!?")
-		lower := strings.ToLower(rest)
-		for _, p := range []string{"for ", "by "} {
-			if strings.HasPrefix(lower, p) {
-				rest, lower = rest[len(p):], lower[len(p):]
-			}
-		}
-		if allDigits(rest) {
-			rest += " min" // "snooze #k3f9 15": minutes, as for a break
-		}
-		if w, when := splitWord(rest); strings.EqualFold(w, "until") || strings.EqualFold(w, "till") || strings.EqualFold(w, "til") {
-			// "until 3pm": the length up to then.
-			t, err := b.instant(when, req)
-			if err != nil || when == "" {
-				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %s as a time still to come.", quote.Short(when, 40))
-			}
-			rest = ""
-			d, untilAt = t.Sub(req.Now).Truncate(time.Second), t
-		}
-		if rest != "" {
-			if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
-				return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "I couldn't read %s as a length of time.", quote.Short(rest, 40))
-			}
-			if first, ok := lengthTwice(derr); ok {
-				return Reply{}, Invalid(fmt.Sprintf("snooze #%s %s", r.ID, first), "Give the length once, like `%s`.", first)
-			}
-		}
-	}
-	least := min(time.Minute, b.minInterval)
-	if derr != nil || d < least || d > maxSnooze {
-		return Reply{}, Invalid(fmt.Sprintf("snooze #%s 15 min", r.ID), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
+	d, untilAt, err := b.snoozeFor(rest, r.ID, req)
+	if err != nil {
+		return Reply{}, err
 	}
 	at := req.Now.Add(d)
 	if !untilAt.IsZero() {
@@ -100,6 +69,50 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: []string{fmt.Sprintf("Snoozed #%s: it comes again at %s (in %s).", r.ID, FormatTime(at, req.Now, req.Zone), timewords.FormatShort(d))}, Visibility: Private}, nil
 }
 
+// snoozeFor reads the length of a snooze of #id from rest ("15", "for
+// half an hour", "until 3pm"; "" is the default): the length, and the
+// instant an "until" names (zero without one). Its refusals offer a
+// snooze of #id that works.
+func (b *Bot) snoozeFor(rest string, id ReminderID, req *Request) (time.Duration, time.Time, error) {
+	d := defaultSnooz
+	var derr error
+	var untilAt time.Time // "until 3pm": that instant, not now plus a rounded length
+	if rest != "" {
+		rest = strings.TrimRight(rest, ".!?")
+		lower := strings.ToLower(rest)
+		for _, p := range []string{"for ", "by "} {
+			if strings.HasPrefix(lower, p) {
+				rest, lower = rest[len(p):], lower[len(p):]
+			}
+		}
+		if allDigits(rest) {
+			rest += " min" // "snooze #k3f9 15": minutes, as for a break
+		}
+		if w, when := splitWord(rest); strings.EqualFold(w, "until") || strings.EqualFold(w, "till") || strings.EqualFold(w, "til") {
+			// "until 3pm": the length up to then.
+			t, err := b.instant(when, req)
+			if err != nil || when == "" {
+				return 0, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "I couldn't read %s as a time still to come.", quote.Short(when, 40))
+			}
+			rest = ""
+			d, untilAt = t.Sub(req.Now).Truncate(time.Second), t
+		}
+		if rest != "" {
+			if d, derr = timewords.ParseDuration(rest); errors.Is(derr, timewords.ErrNotDuration) {
+				return 0, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "I couldn't read %s as a length of time.", quote.Short(rest, 40))
+			}
+			if first, ok := lengthTwice(derr); ok {
+				return 0, time.Time{}, Invalid(fmt.Sprintf("snooze #%s %s", id, first), "Give the length once, like `%s`.", first)
+			}
+		}
+	}
+	least := min(time.Minute, b.minInterval)
+	if derr != nil || d < least || d > maxSnooze {
+		return 0, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
+	}
+	return d, untilAt, nil
+}
+
 // snoozeLength reports whether args give a snooze only its length (or
 // nothing): "", "10", "15m", "for half an hour", "until 3pm".
 func snoozeLength(args string) bool {
@@ -115,17 +128,49 @@ func snoozeLength(args string) bool {
 }
 
 // latestDelivered is the caller's own reminder delivered last: what a
-// snooze without an id repeats. Team breaks take their id.
+// snooze without an id repeats. A team break the caller created counts
+// when it came after all of their reminders; when one of their reminders
+// came too, or two such team breaks came at once, the caller is asked
+// which, by id, since a team break's snooze reaches the whole channel.
+// Other people's team breaks take their id.
 func (b *Bot) latestDelivered(ctx context.Context, req *Request) (Reminder, error) {
 	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, IncludeFinished: true})
 	if err != nil {
 		return Reminder{}, fmt.Errorf("bot: load reminders: %w", err)
 	}
 	var last Reminder
+	var teams []Reminder // the caller's team breaks delivered last, together
 	for _, r := range rs {
-		if r.Kind == Personal && r.Owner == req.Message.User && r.LastRun.After(last.LastRun) {
-			last = r
+		if r.Owner != req.Message.User || r.LastRun.IsZero() {
+			continue
 		}
+		switch {
+		case r.Kind == Personal && r.LastRun.After(last.LastRun):
+			last = r
+		case r.Kind == ChannelSchedule && (len(teams) == 0 || r.LastRun.After(teams[0].LastRun)):
+			teams = append(teams[:0], r)
+		case r.Kind == ChannelSchedule && r.LastRun.Equal(teams[0].LastRun):
+			teams = append(teams, r)
+		}
+	}
+	if len(teams) > 0 && teams[0].LastRun.After(last.LastRun) {
+		slices.SortFunc(teams, func(a, b Reminder) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		if len(teams) == 1 && last.ID == "" {
+			return teams[0], nil
+		}
+		length := strings.TrimSpace(req.Args)
+		if _, _, err := b.snoozeFor(length, teams[0].ID, req); err != nil {
+			length = "" // the example's length must be one a snooze takes
+		}
+		var ids []string
+		for _, r := range teams {
+			ids = append(ids, fmt.Sprintf("`snooze #%s`", r.ID))
+		}
+		if last.ID != "" {
+			ids = append(ids, fmt.Sprintf("`snooze #%s` for your reminder", last.ID))
+		}
+		return Reminder{}, Invalid(strings.TrimSpace(fmt.Sprintf("snooze #%s %s", teams[0].ID, length)),
+			"A snooze of a team break reaches the whole channel, so say which: %s.", strings.Join(ids, ", or "))
 	}
 	if last.ID == "" {
 		return Reminder{}, &Error{Code: ENOTFOUND, Example: "list",

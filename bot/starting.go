@@ -32,11 +32,60 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 				return rest, "next week", nextWeek(req), true, nil
 			}
 		}
+		if w == "from" && i > 0 && j < len(words) && isNow(words[j:min(j+2, len(words))]) {
+			// "every hour from now", "every day at 9 from now on": the
+			// runs count from now as they would anyway.
+			n := 1
+			if strings.EqualFold(words[j], "right") {
+				n = 2
+			}
+			if j+n < len(words) && strings.EqualFold(strings.TrimRight(words[j+n], ",.;!"), "on") {
+				n++
+			}
+			words = append(append([]string(nil), words[:i]...), words[j+n:]...)
+			args = strings.Join(words, " ")
+			i--
+			continue
+		}
+		clock := 0
+		if w == "from" {
+			clock = startsClock(words[j:])
+		}
+		if clock > 0 && i > 0 {
+			// "every monday from 10": a rule of days with no time of its
+			// own comes at that time; it is not the default time from
+			// 10:00 on. What follows may still be a start ("… next week").
+			head := strings.Join(words[:i], " ")
+			if rule, err := b.rules.Parse(head, req.Zone, req.Now); err == nil && rule.Repeats() {
+				if _, err := b.rules.Parse(head+" at "+strings.Join(words[j:j+clock], " "), req.Zone, req.Now); err == nil {
+					tail := words[j+clock:]
+					said := append(append(append([]string(nil), words[:i]...), "at"), words[j:j+clock]...)
+					if startsDay(tail) {
+						said = append(said, "from") // "from 10am tomorrow": at 10am, from tomorrow
+					}
+					words = append(said, tail...)
+					args = strings.Join(words, " ")
+					continue
+				}
+			}
+		}
 		if startWords[w] {
 			if j < len(words) && (strings.EqualFold(words[j], "on") || strings.EqualFold(words[j], "from")) {
 				j++ // "starting on monday", "starting from monday"
 			}
-		} else if w != "from" || !(startsDay(words[j:]) || startsClock(words[j:])) {
+		} else if w != "from" || !(startsDay(words[j:]) || clock > 0) {
+			continue
+		}
+		if j < len(words) && isNow(words[j:min(j+2, len(words))]) {
+			// "every 3 hours starting now": a start now is no later
+			// start; the runs count from now as they would anyway.
+			n := 1
+			if strings.EqualFold(words[j], "right") {
+				n = 2
+			}
+			words = append(append([]string(nil), words[:i]...), words[j+n:]...)
+			args = strings.Join(words, " ")
+			i--
 			continue
 		}
 		// The start's day is one to three words; the longest that reads
@@ -50,7 +99,21 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			if derr != nil {
 				continue
 			}
-			if !timeOfDaySaid().MatchString(day) {
+			if before, at, ok := cutAt(day); ok && clock == 0 && i > 0 {
+				// "every day starting monday at 10": a rule of days with
+				// no time of its own takes the time; the start is the day.
+				when := strings.Join(words[:i], " ") + " at " + at
+				if rule, err := b.rules.Parse(when, req.Zone, req.Now); err == nil && rule.Repeats() {
+					if dt, err := b.instant(before, req); err == nil {
+						rest = strings.Join(append(strings.Fields(when), words[j+n:]...), " ")
+						return rest, before, startOfDay(dt, req.Zone), true, nil
+					}
+				}
+			}
+			soon := strings.HasPrefix(strings.ToLower(day), "in ") && t.Sub(req.Now) < 24*time.Hour
+			if clock == 0 && !timeOfDaySaid().MatchString(day) && !soon {
+				// A day said alone starts at its beginning ("in 2 days"
+				// too); "in 10 minutes" is an instant.
 				t = startOfDay(t, req.Zone)
 			}
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
@@ -60,6 +123,47 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 			"I couldn't read %s as a day still to come for it to start.", quote.Short(strings.Join(words[j:], " "), 40))
 	}
 	return args, "", time.Time{}, false, nil
+}
+
+// cutAt splits a start's words at " at " into its day and its time
+// ("monday at 10"); ok is false when either is missing.
+func cutAt(day string) (before, at string, ok bool) {
+	lower := strings.ToLower(day)
+	k := strings.LastIndex(lower, " at ")
+	if k <= 0 || k+4 >= len(day) {
+		return "", "", false
+	}
+	return day[:k], day[k+4:], true
+}
+
+// firstThenEvery is a first run after a while followed by a repeat: "in
+// 30 min and every hour after", "in 10 minutes, then every 2 hours".
+var firstThenEvery = lazyRegexp(`(?i)^in\s+(.+?)\s*,?\s+(?:and\s+)?(?:then\s+)?(every\s+.+?)(?:\s+(?:after|afterwards|after\s+that|thereafter|from\s+then\s+on))?$`)
+
+// withFirstRun says "in 30 min and every hour after" as "every hour
+// starting in 30 min", which splitStart reads: the repeat, counted from
+// its first run. Other words are returned as they are.
+func withFirstRun(args string) string {
+	m := firstThenEvery().FindStringSubmatch(strings.TrimSpace(args))
+	if m == nil {
+		return args
+	}
+	every, note, _ := strings.Cut(m[2], " to ")
+	out := every + " starting in " + m[1]
+	if note != "" {
+		out += " to " + note
+	}
+	return out
+}
+
+// isNow reports whether words begin with "now", "right now" or
+// "immediately".
+func isNow(words []string) bool {
+	first := strings.ToLower(strings.TrimRight(words[0], ",.;!"))
+	if first == "right" && len(words) > 1 {
+		first = strings.ToLower(strings.TrimRight(words[1], ",.;!"))
+	}
+	return first == "now" || first == "immediately"
 }
 
 // nextWeek is the start of next week's Monday in the caller's zone.
@@ -123,7 +227,8 @@ func startsDay(words []string) bool {
 	case "today", "tomorrow", "next":
 		return true
 	}
-	if d, ok := timewords.LookupDay(first); !ok || !d.Single {
+	_, month := timewords.Month(strings.TrimRight(first, ",.;")) // "from jan 4"
+	if d, ok := timewords.LookupDay(first); !month && (!ok || !d.Single) {
 		return false
 	}
 	if len(words) > 1 {
@@ -138,24 +243,50 @@ func startsDay(words []string) bool {
 // startClock is a time of day said alone: "10am", "10:30", "9".
 var startClock = lazyRegexp(`(?i)^(\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?|noon|midday|midnight)$`)
 
-// startsClock reports whether words, after "from", are a time of day with
-// no end after it ("every 2 hours from 10am"): the first run, not the
-// start of a window ("from 9 to 5").
-func startsClock(words []string) bool {
+// startsClock is the number of words of a time of day that words, after
+// "from", start with when no end follows it ("every 2 hours from 10am"):
+// the first run, not the start of a window ("from 9 to 5"). It is 0 when
+// they start with no such time. "to" and words that are no time ("from 10
+// to stretch") say what the reminder is for, not where a window ends.
+func startsClock(words []string) int {
 	n := 1
 	if len(words) > 1 && (strings.EqualFold(words[1], "am") || strings.EqualFold(words[1], "pm")) {
 		n = 2 // "from 10 am"
 	}
 	if len(words) == 0 || !startClock().MatchString(strings.TrimRight(strings.Join(words[:n], ""), ",.;")) {
-		return false
+		return 0
 	}
 	if len(words) > n {
 		switch strings.ToLower(words[n]) {
-		case "to", "-", "through", "thru", "till", "until", "and":
-			return false
+		case "to":
+			if len(words) > n+1 && !startsTime(words[n+1:]) {
+				return n
+			}
+			return 0
+		case "-", "through", "thru", "till", "until", "and":
+			return 0
 		}
 	}
-	return true
+	return n
+}
+
+// startsTime reports whether words begin with what may be a time of day:
+// a figure, a number word, or a named time ("noon").
+func startsTime(words []string) bool {
+	first := strings.ToLower(words[0])
+	if first == "" || first[0] >= '0' && first[0] <= '9' {
+		return true
+	}
+	switch first {
+	case "noon", "midday", "midnight", "half", "quarter", "lunch", "lunchtime", "the", "end", "eod", "close":
+		return true
+	}
+	toks := make([]string, 0, 2)
+	for _, w := range words[:min(2, len(words))] {
+		toks = append(toks, strings.ToLower(w))
+	}
+	_, _, ok := timewords.Number(toks, 0)
+	return ok
 }
 
 // startingRule is a repeating rule whose runs begin at start.
@@ -215,6 +346,13 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 		return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
 	}
 	if s, ok := rule.(StartableRule); ok {
+		prev := start.In(req.Zone).AddDate(0, 0, -1)
+		if said := strings.Fields(strings.TrimPrefix(strings.ToLower(day), "at ")); startsClock(said) == len(said) && !prev.After(req.Now) && startOfDay(prev, req.Zone).Equal(startOfDay(req.Now, req.Zone)) {
+			// "every 2 hours from 10am" said at 10:32: today's 10:00 has
+			// passed, so its cadence goes on from now (12:00, 14:00),
+			// rather than starting tomorrow.
+			return s.StartingFrom(prev), nil
+		}
 		// "every 2 hours starting at 10am": 10:00, 12:00, … rather than
 		// counted from now.
 		rule = s.StartingFrom(start)

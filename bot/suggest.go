@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/internal/editdist"
 	"github.com/stretchbot/stretchbot/internal/quote"
+	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/routines"
 )
 
@@ -32,6 +33,10 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
 	}
+	if w := strings.ToLower(word); w == "join" || w == "joined" || w == "joining" {
+		// The Join button's word, typed: joining is said by pressing it.
+		return Reply{}, Invalid("done", "Join is the button under a team break: press it to say you are taking part, and say `done` once you have finished.")
+	}
 	if editWords[strings.ToLower(word)] {
 		if err := b.notEdited(ctx, m, args); err != nil {
 			return Reply{}, err
@@ -43,12 +48,29 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 			example := withTypedID(c.Examples[0], args)
 			if args != "" && b.readsAs(c, args) == nil {
 				example = name + " " + args
+			} else {
+				example = b.withOwnID(ctx, m, c, example)
+			}
+			if name == "snooze" {
+				if id, ok := b.undelivered(ctx, m, example); ok {
+					// "postpone #k3f9" before its first run: snooze
+					// would refuse it, and skip is what puts it off.
+					return Reply{}, Invalid("skip #"+string(id), "I don't know the command %s. #%s hasn't come yet, so there is nothing to snooze: `skip #%s` passes over its next run.", shown, id, id)
+				}
 			}
 			return Reply{}, Invalid(example, "I don't know the command %s. To do that, say `%s`.", shown, name)
 		}
 	}
-	if s, ok := b.closest(word, args); ok {
-		return Reply{}, Invalid(s.example, "I don't know the command %s. Did you mean `%s`?", shown, s.cmd.Name)
+	s, ok := b.closest(word, args)
+	if !ok || !s.reads {
+		if text, ok := b.laterCommand(args); ok {
+			// "can you remind me in 10 minutes?": the command is further
+			// on, and the words after it read.
+			return Reply{}, Invalid(text, "I don't know the command %s. Did you mean `%s`?", shown, text)
+		}
+	}
+	if ok {
+		return Reply{}, Invalid(b.withOwnID(ctx, m, s.cmd, s.example), "I don't know the command %s. Did you mean `%s`?", shown, s.cmd.Name)
 	}
 	// A time on its own most likely wants a reminder at that time.
 	text := strings.TrimSpace(word + " " + args)
@@ -65,6 +87,65 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 		}
 	}
 	return Reply{}, Invalid("help", "I don't know the command %s. Send `help` to see what I can do.", shown)
+}
+
+// undelivered reports the id of example, a snooze command, when it names
+// a reminder of the caller's that has not been delivered yet.
+func (b *Bot) undelivered(ctx context.Context, m Message, example string) (ReminderID, bool) {
+	_, args := splitWord(example)
+	idWord, _ := splitWord(args)
+	id, err := parseID(idWord)
+	if err != nil || !strings.HasPrefix(idWord, "#") {
+		return "", false
+	}
+	r, err := b.store.Reminder(ctx, m.Tenant, id)
+	if err != nil || !visible(r, m) || !r.LastRun.IsZero() {
+		return "", false
+	}
+	return id, true
+}
+
+// laterCommand finds a command's name among args, the words after a first
+// word that is no command ("can you remind me in 10 minutes?"), whose
+// words after it read as that command: the command to type, and true.
+// Commands that read with no words are left to the caller.
+func (b *Bot) laterCommand(args string) (string, bool) {
+	words := strings.Fields(args)
+	for k, w := range words {
+		c := b.index[strings.ToLower(strings.Trim(w, ".!?,:;"))]
+		if c == nil || k+1 >= len(words) {
+			continue
+		}
+		rest := withoutPlease(timewords.TrimSentenceEnd(strings.Join(words[k+1:], " "), ".!?"))
+		text := c.Name + " " + rest
+		if c.Name == "remind" {
+			me, r := splitWord(rest)
+			if !strings.EqualFold(me, "me") {
+				continue
+			}
+			rest, text = r, "remind me "+r
+		}
+		if rest != "" && b.readsAs(c, rest) == nil {
+			return text, true
+		}
+	}
+	return "", false
+}
+
+// withOwnID mends an example of command c that still shows the made-up
+// id of the commands' own examples, which is not found when typed: it
+// becomes one of the caller's ids, or `all`, as the command itself would
+// offer when its id is left out; or what to do first when the caller has
+// nothing it could take.
+func (b *Bot) withOwnID(ctx context.Context, m Message, c *Command, example string) string {
+	if !strings.Contains(example, idPlaceholder) || !slices.ContainsFunc(c.Params, func(p Param) bool { return p.Kind == IDParam }) {
+		return example // "#k3f9" is an id only where the command takes one
+	}
+	req := &Request{Message: m, Command: c, Now: b.clock.Now()}
+	if ex := ErrorExample(b.whichOne(ctx, req, false)); ex != "" {
+		return ex
+	}
+	return example
 }
 
 // noSuchCommand refuses `help <name>` for a name that is no command,
@@ -252,6 +333,9 @@ func (b *Bot) readsAs(c *Command, args string) error {
 // errNoRead marks words a command would not take.
 var errNoRead = errors.New("bot: the command does not read these words")
 
+// idPlaceholder is the id commands' own examples show.
+const idPlaceholder = "#k3f9"
+
 // meaningOf maps words people use for a command's action, which are not
 // its names, to the command: "stop #k3f9" pauses (cancel would lose it).
 var meaningOf = map[string]string{
@@ -323,12 +407,12 @@ func (b *Bot) notEdited(ctx context.Context, m Message, args string) error {
 // example's placeholder id, so "postpone #m2x8 1 hour" is offered
 // "snooze #m2x8", not the help's "snooze #k3f9".
 func withTypedID(example, args string) string {
-	const placeholder = "#k3f9"
+	const placeholder = idPlaceholder
 	first, _ := splitWord(args)
 	if first == "" || !strings.Contains(example, placeholder) {
 		return example
 	}
-	if _, ok := notIDWord(first); ok {
+	if _, ok := notIDWord(first); ok || isAll(first) {
 		return example
 	}
 	id, err := parseID(first)

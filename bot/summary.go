@@ -40,7 +40,8 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	current, hasCurrent := b.currentSummary(ctx, set)
 	arg := strings.TrimSpace(req.Args)
 	switch settingArg(arg) {
-	case "":
+	case "", "now", "this week", "please":
+		// "summary now": the figures so far, as `summary` shows them.
 		week, err := b.teamWeek(ctx, req.Tenant, req.Channel, req.Zone, req.Now)
 		if err != nil {
 			return Reply{}, err

@@ -112,13 +112,20 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 				"Name the channel after `in`, like `in #general`, or leave `in` out to post here.")
 		}
 	}
+	said := args
+	if _, _, err := b.parseSchedule(args, req); err != nil {
+		// "in 30 min and every hour after", when it reads so.
+		if alt := withFirstRun(args); alt != args {
+			if _, _, _, _, serr := b.splitStart(alt, "schedule", req); serr == nil {
+				args = alt
+			}
+		}
+	}
 	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
 	if err != nil {
 		return Reply{}, err
 	}
-	if hasStart {
-		args = rest
-	}
+	args = rest // without its start, and "from" a time said as "at" it
 	rule, opts, err := b.parseSchedule(args, req)
 	if err != nil {
 		in := ""
@@ -128,7 +135,7 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		if eerr := b.teamExceptTime(args, in, req); eerr != nil {
 			return Reply{}, eerr
 		}
-		if nerr := b.teamNote(args, in, req); nerr != nil {
+		if nerr := b.teamNote(said, in, req); nerr != nil {
 			return Reply{}, nerr
 		}
 		if werr := twoWindowsError(args, "schedule", in, "A team break", req, func(s string) (Rule, error) {
@@ -207,6 +214,21 @@ func (b *Bot) keepChannel(err error, args string, channel ChannelID, name string
 		// option nor a slip for one, right after the channel.
 		last := w[len(w)-1]
 		rest := strings.Join(w[:len(w)-1], " ")
+		if lw := strings.ToLower(strings.Trim(last, ".!?,")); lw == "channel" || lw == "chan" {
+			// "in the #general channel": the channel, in other words.
+			head := w[:len(w)-1]
+			if n := len(head); n > 0 && strings.EqualFold(head[n-1], "the") {
+				head = head[:n-1]
+				if n := len(head); n > 0 && strings.EqualFold(head[n-1], "in") {
+					head = head[:n-1]
+				}
+			}
+			if when := strings.Join(head, " "); when != "" {
+				if _, _, perr := b.parseSchedule(when, req); perr == nil {
+					return Invalid("schedule "+when+" in "+ref, "Name the channel with its # alone, like `in %s`.", ref)
+				}
+			}
+		}
 		if _, _, perr := b.parseSchedule(rest, req); perr == nil {
 			if mention {
 				return Invalid("schedule "+rest+" in "+ref, "I don't understand %s after %s.", quote.Short(last, 30), ref)
@@ -319,8 +341,17 @@ func (b *Bot) parseSchedule(args string, req *Request) (Rule, RoutineOptions, er
 		}
 		rule, err := b.rules.Parse(strings.Join(words[:len(words)-k], " "), req.Zone, req.Now)
 		if err != nil {
-			if k == 0 {
+			if k == 0 && whenErr == nil {
 				whenErr = err
+			}
+			if k > 0 && whenErr == nil && opts != (RoutineOptions{}) && errors.Is(err, ErrOneOffSeveral) {
+				// "friday night at 11 and 1 5 min": the options were
+				// fine, the times are what to mend; the example keeps
+				// the options.
+				whenErr = withOptionsBack(asCommand(err, "schedule "), "schedule ", strings.Join(words[len(words)-k:], " "), "", func(s string) bool {
+					_, err := b.rules.Parse(s, req.Zone, req.Now)
+					return err == nil
+				})
 			}
 			continue
 		}

@@ -166,6 +166,8 @@ var rephrasings = sync.OnceValue(func() []rephrasing {
 		{regexp.MustCompile(`(?i)^(?:what(?:'s|’s|\s+is)|show)\s+(?:my|the)\s+(?:time\s?zone|tz|zone)\s*\??$()`), "timezone"},
 		{regexp.MustCompile(`(?i)^(?:i'?m\s+|i\s+am\s+|i'?ll\s+be\s+|i\s+will\s+be\s+)?(?:on\s+(?:vacation|holidays?|leave|pto)|out\s+of\s+(?:the\s+)?office|off|away|ooo)\s+((?:until|till|til|for)\s.+)$`), "away"},
 		{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set|add|create|make|new)\s+(?:me\s+)?(?:a\s+|an\s+|new\s+)*reminder(?:\s+for(?:\s+me)?)?\s+(.+)$`), "remind me"},
+		// "create a team break every day at 11": a team break is scheduled.
+		{regexp.MustCompile(`(?i)^(?:please\s+)?(?:set\s+up|set|add|create|make|new|start)\s+(?:a\s+|an\s+|new\s+|the\s+)*(?:team|group|channel)\s+(?:stretch(?:ing)?\s+)?(?:breaks?|stretch(?:es)?)\s+(.+)$`), "schedule"},
 		// "give me a break", "a quick stretch", "short break": something
 		// before the word, so that "stretch help" stays help.
 		{regexp.MustCompile(`(?i)^(?:give\s+me|i\s+need|i\s+want|i'?d\s+like|let'?s\s+(?:do|take|have)|take|do|start|have|time\s+for)\s+(?:(?:a|an|some)\s+)?` + breakWords), "break"},

@@ -65,6 +65,13 @@ func (b *Bot) teamExceptTime(args, in string, req *Request) error {
 	example := "schedule every day at 9, 10, 11, 13, 14, 15 and 16" + in
 	if used > 0 {
 		left.zone, left.loc = req.Zone.String(), req.Zone
+		if rule, _, err := b.parseSchedule(rest, req); err == nil && !runsWithin(rule, left, req) {
+			// "every weekday at 9 quiet lunch": nothing to leave out,
+			// so nothing else to list; the words only need to go.
+			said := strings.Fields(args[m[0]:]) // the except, a "not", and the time left out
+			return Invalid("schedule "+rest+in, "A team break has no quiet periods, and none of its times falls in it: leave out %s.",
+				quote.Short(strings.Join(said[:len(said)-len(words)+used], " "), 40))
+		}
 		if when, ok := b.timesWithout(rest, left, req); ok {
 			if _, _, err := b.parseSchedule(when, req); err == nil {
 				example = "schedule " + when + in
@@ -72,6 +79,20 @@ func (b *Bot) teamExceptTime(args, in string, req *Request) error {
 		}
 	}
 	return Invalid(example, "%s", why)
+}
+
+// runsWithin reports whether any run of rule over a week from tomorrow
+// falls inside spans.
+func runsWithin(rule Rule, spans timeSpans, req *Request) bool {
+	y, mo, d := req.Now.In(req.Zone).Date()
+	start := time.Date(y, mo, d+1, 0, 0, 0, 0, req.Zone)
+	end := start.AddDate(0, 0, 7)
+	for t, n := rule.Next(start.Add(-time.Nanosecond)), 0; !t.IsZero() && t.Before(end); t, n = rule.Next(t), n+1 {
+		if n > 7*24*12 || spans.contains(t) {
+			return true // runs too close together to miss it
+		}
+	}
+	return false
 }
 
 // timesWithout says rest, a schedule that parses, as its times of day on
@@ -199,7 +220,18 @@ func (b *Bot) teamNote(args, in string, req *Request) error {
 		}
 		head := strings.Join(words[:i], " ")
 		if _, _, err := b.parseSchedule(head, req); err != nil {
-			continue
+			// The head may hold a start ("every 2 hours from 10am"),
+			// which the example keeps, when what follows is no time.
+			if i+1 < len(words) && startsTime(words[i+1:]) {
+				continue
+			}
+			rest, _, _, _, err := b.splitStart(head, "schedule", req)
+			if err != nil {
+				continue
+			}
+			if _, _, err := b.parseSchedule(rest, req); err != nil {
+				continue
+			}
 		}
 		return Invalid("schedule "+head+in, "A team break has no note, only a time and break options: leave out %s.",
 			quote.Short(strings.Join(words[i:], " "), 40))

@@ -243,6 +243,32 @@ func (l *Library) Find(query string) (Exercise, bool) {
 	return l.exs[i], true
 }
 
+// Named returns the exercises whose names hold every word of query
+// (matched as Find matches: case, punctuation and plurals aside), in
+// library order: "hamstring" names the standing, seated and supine
+// hamstring stretches.
+func (l *Library) Named(query string) []Exercise {
+	q := strings.Fields(normalizeWords(query))
+	if len(q) == 0 {
+		return nil
+	}
+	var out []Exercise
+	for _, e := range l.exs {
+		name := strings.Fields(normalizeWords(e.Name))
+		all := true
+		for _, w := range q {
+			if !slices.Contains(name, w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // suggestThreshold is the similarity below which Suggest offers nothing:
 // a "did you mean" that is unrelated helps nobody.
 const suggestThreshold = 0.4

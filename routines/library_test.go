@@ -741,3 +741,28 @@ func TestSuggestPrefersTheName(t *testing.T) {
 		t.Errorf("Suggest(squat) = %v, want mini-squat first", got)
 	}
 }
+
+// Named matches every word of the query against names, as Find reads
+// words (plurals and case aside), in library order.
+func TestNamed(t *testing.T) {
+	l := Default()
+	names := func(q string) string {
+		var s []string
+		for _, e := range l.Named(q) {
+			s = append(s, e.Name)
+		}
+		return strings.Join(s, ", ")
+	}
+	for q, want := range map[string]string{
+		"Hamstrings":         "Standing hamstring stretch, Seated hamstring stretch, Supine hamstring stretch",
+		"seated   hamstring": "Seated hamstring stretch",
+		"bridge":             "Floor bridge, Exercise-ball bridge",
+		"banana":             "",
+		"":                   "",
+		"the":                "",
+	} {
+		if got := names(q); got != want {
+			t.Errorf("Named(%q) = %q, want %q", q, got, want)
+		}
+	}
+}

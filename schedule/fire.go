@@ -284,7 +284,9 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 	rule, at := it.rule, it.due
 	if until := it.pausedUntil(); !until.IsZero() && at.Before(until) {
 		e.metrics.Skipped()
-		e.advance(ctx, it, rule.Next(until.Add(-time.Nanosecond)))
+		if e.advance(ctx, it, rule.Next(until.Add(-time.Nanosecond))) {
+			e.pausedRuns(ctx, it, at, until)
+		}
 		return Claim{}, false
 	}
 	if at.Before(now) {
@@ -342,6 +344,27 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 		Late:       now.Sub(at) > lateAfter,
 		Ref:        it.ref,
 	}, true
+}
+
+// mostPausedRuns bounds the runs of one pause told to the Skipper.
+const mostPausedRuns = 2000
+
+// pausedRuns tells the Skipper, once (by the instance whose advance won),
+// of each run of a team break from at to before until that a pause with
+// that end passed over, so stats count them as skipped.
+func (e *Engine) pausedRuns(ctx context.Context, it *item, at, until time.Time) {
+	s, ok := e.deliver.(Skipper)
+	if !ok || it.who == nil {
+		return
+	}
+	r := it.who.reminder(it.id, it.due)
+	if r.Kind != bot.ChannelSchedule {
+		return
+	}
+	for n := 0; n < mostPausedRuns && !at.IsZero() && at.Before(until); n++ {
+		s.RunSkipped(ctx, r, at, bot.SkippedByPause)
+		at = it.rule.Next(at)
+	}
 }
 
 // advance moves the run it stands for to next without delivering (a pause

@@ -155,14 +155,18 @@ func (ps *whenParser) forBound(ph *phrase, from int) error {
 	if ps.peek() == "the" {
 		ps.take()
 	}
-	if ps.peek() == "rest" && ps.peekAt(1) == "of" {
-		// "for the rest of the month": until its last day is over.
+	if w := ps.peek(); (w == "rest" || w == "remainder") && ps.peekAt(1) == "of" {
+		// "for the rest of the month", "for the rest of today": until the
+		// last day of this week, month or year, or today, is over.
 		k := 2
 		if w := ps.peekAt(k); w == "the" || w == "this" {
 			k++
 		}
 		today, _ := localClock(ps.now, ps.loc)
 		last, ok := periodEnd(today, ps.peekAt(k))
+		if ps.peekAt(k) == "today" && k == 2 {
+			last, ok = today, true
+		}
 		if !ok {
 			return ps.unexpected(ps.withTokens(from, min(ps.i+k+1, len(ps.toks)), "for the rest of the month"),
 				ps.withTokens(from, min(ps.i+k+2, len(ps.toks)), "for the rest of the month"))
@@ -185,7 +189,7 @@ func (ps *whenParser) forBound(ph *phrase, from int) error {
 		if u := ps.peek(); isUnit(u) {
 			cands = append(cands, ps.withTokens(from, ps.i+1, "for 1 "+u)) // "for the coming month"
 		}
-		cands = append(cands, ps.withTokens(from, ps.i, "for 3 weeks"))
+		cands = append(cands, ps.withTokens(from, ps.i, "for 3 weeks"), ps.withTokens(from, len(ps.toks)))
 		return ps.failWith(cands, "Say how long it should go on, like for 3 weeks")
 	}
 	if ps.span.Value <= 0 {
@@ -297,6 +301,8 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 			return ps.failWith([]string{ps.withTokens(from, ps.i, "until friday")}, "Say until when")
 		}
 		return ps.unexpected(ps.withTokens(from, ps.i+1, "until friday"))
+	case day < 0 && sec == 0:
+		end = wallInstant(ps.loc, today+1, 0) // "until midnight": tonight's
 	case day < 0:
 		end = wallInstant(ps.loc, today, sec)
 		if c := ps.untilClock; !end.After(ps.now) && c.form == clockBare && c.sec >= 3600 && c.sec+12*3600 < 21*3600 {
@@ -341,11 +347,13 @@ func (ps *whenParser) applyBound(ph *phrase, r bot.Rule) (bot.Rule, error) {
 	return &boundedRule{rule: r, until: until, count: b.count, loc: ps.loc}, nil
 }
 
-// periodEnd returns the last day of the week (its Sunday), month or year
-// that today is in; false for another word.
+// periodEnd returns the last day of the day (today itself), week (its
+// Sunday), month or year that today is in; false for another word.
 func periodEnd(today civilDay, unit string) (civilDay, bool) {
 	y, m, _ := today.date()
 	switch unit {
+	case "day":
+		return today, true
 	case "week":
 		return today + civilDay((7-int(today.weekday()))%7), true
 	case "month":

@@ -212,6 +212,10 @@ func (ps *whenParser) dayList() (timewords.DaySet, error) {
 			ps.take()
 			continue
 		}
+		if ps.peek() == "," && ps.peekAt(1) == "and" && isDayWord(ps.peekAt(2)) {
+			ps.i += 2 // "monday, wednesday, and friday"
+			continue
+		}
 		if isSingleDay(first) && isSingleDay(ps.peek()) {
 			continue // "every mon wed fri"
 		}

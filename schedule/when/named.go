@@ -59,7 +59,8 @@ func (ps *whenParser) namedTimes() error {
 			case "every":
 				cands = append(cands, ps.withTokens(k-1, to, "every", "year", "on", date))
 			default:
-				cands = append(cands, ps.withTokens(from, to, "on", date))
+				// "until christmas" takes the date alone.
+				cands = append(cands, ps.withTokens(from, to, "on", date), ps.withTokens(from, to, date))
 			}
 			return ps.failWith(cands, "I don't know holidays by name; say the date of %s, like %s", quoteText(name), date)
 		case t == "eod" || t == "cob" || (t == "end" || t == "close") && at(k+1) == "of" &&
@@ -76,13 +77,13 @@ func (ps *whenParser) namedTimes() error {
 			if at(from-1) == "the" {
 				from-- // "at the end of the day"
 			}
-			mended := []string{"at", "17:00"}
+			repl := []string{"at", "17:00"}
 			if p := at(from - 1); p == "at" || p == "by" || p == "before" {
 				from--
-			} else if p == "until" || p == "till" {
-				mended = mended[1:] // "until 17:00", not "until at 17:00"
+			} else if p == "until" || p == "till" || p == "til" {
+				repl = repl[1:] // "until the end of the day": until 17:00
 			}
-			return ps.failWith([]string{ps.withTokens(from, to, mended...)},
+			return ps.failWith([]string{ps.withTokens(from, to, repl...)},
 				"%s is not a time I know; say when your day ends, like at 17:00", quoteText(name))
 		case t == "end" && at(k+1) == "of" && (isPeriod(at(k+2)) || (at(k+2) == "the" || at(k+2) == "this") && isPeriod(at(k+3))):
 			// "at the end of the month": a day, which "until" reads as the

@@ -191,6 +191,11 @@ func (ps *whenParser) unexpected(extra ...string) error {
 	}
 	cands = append(cands, extra...)
 	cands = append(cands, ps.withTokens(ps.i, ps.i+1))
+	for n := 2; n <= 3 && ps.i+n <= len(ps.toks); n++ {
+		// "daily standup stretch at 10": a few words that are no time
+		// in the middle of one; the rest is offered.
+		cands = append(cands, ps.withTokens(ps.i, ps.i+n))
+	}
 	switch {
 	case ampm(tok) != "" && ps.i > 0 && (isClock(ps.toks[ps.i-1]) || ampm(ps.toks[ps.i-1]) != ""):
 		return ps.failWith(cands, "Say am or pm once, right after the time")
@@ -215,8 +220,12 @@ func (ps *whenParser) parse() (bot.Rule, error) {
 	if rest, ok := strings.CutPrefix(lower, "cron"); ok && (rest == "" || unicode.IsSpace(rune(rest[0])) || strings.ContainsRune("\"'`“‘", []rune(rest)[0])) {
 		return ps.cron(trimmed[len("cron"):])
 	}
-	if strings.HasPrefix(lower, "@") {
-		return ps.cron(trimmed)
+	if rest, ok := strings.CutPrefix(trimmed, "@"); ok {
+		if after := strings.TrimLeft(rest, " \t"); after == "" || after[0] < '0' || after[0] > '9' {
+			return ps.cron(trimmed) // "@daily"
+		}
+		// "@ 10", "@10am": at that time, as after a day ("every day @ 10").
+		trimmed = "at " + strings.TrimLeft(rest, " \t")
 	}
 	ps.toks = fromNow(partsList(words(timewords.Tokens(trimmed))))
 	if err := ps.namedTimes(); err != nil {
@@ -236,12 +245,25 @@ var respell = map[string][]string{
 	"mornings": {"every", "morning"}, "afternoons": {"every", "afternoon"}, "evenings": {"every", "evening"},
 	"nights": {"every", "night"}, "lunchtime": {"lunch"}, "midday": {"noon"}, "quarterly": {"every", "3", "months"},
 	"tonite": {"tonight"}, "tmrw": {"tomorrow"}, "tmr": {"tomorrow"}, "tmw": {"tomorrow"}, "tomoz": {"tomorrow"},
+	"excluding": {"except"}, "exclude": {"except"}, "skipping": {"except"},
 	"days'": {"days"}, "hours'": {"hours"}, "weeks'": {"weeks"}, "minutes'": {"minutes"}, "months'": {"months"},
 }
 
 // roughly are words that say a time is not exact: "at about 3pm" is at
 // 3pm, the time a reminder can keep.
 var roughly = map[string]bool{"about": true, "around": true, "approx": true, "approximately": true, "roughly": true, "~": true}
+
+// onTheDot reports whether toks[k] is a word of "on the dot" said right
+// after a time.
+func onTheDot(toks []string, k int) bool {
+	for s := max(1, k-2); s <= k; s++ {
+		if s+3 <= len(toks) && toks[s] == "on" && toks[s+1] == "the" && toks[s+2] == "dot" &&
+			(isClock(toks[s-1]) || ampm(toks[s-1]) != "") {
+			return true
+		}
+	}
+	return false
+}
 
 // roughTime is the time in "3pm-ish" or "3ish", else "".
 func roughTime(t string) string {
@@ -299,8 +321,8 @@ func fromNow(toks []string) []string {
 // dash.
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
-		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "fortnight" || t == "after" || respell[t] != nil ||
-			dayKindWord(t) || roughly[t] || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
+		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
+			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
@@ -335,6 +357,13 @@ func words(toks []string) []string {
 				}
 				out = append(out, d)
 			}
+		case t == "apart" && k+1 < len(toks) && toks[k+1] == "from" && len(out) > 0:
+			out = append(out, "except") // "apart from sundays"
+		case t == "from" && k > 0 && toks[k-1] == "apart" && len(out) > 0 && out[len(out)-1] == "except":
+		case (t == "not" || t == "skip") && k > 0 && toks[k-1] == "," && len(out) > 0 && k+1 < len(toks) && isDayWord(toks[k+1]):
+			out = append(out[:len(out)-1], "except") // "every day at 9, not weekends"
+		case t == "skip" && len(out) > 0 && k+1 < len(toks) && isDayWord(toks[k+1]):
+			out = append(out, "except") // "every day at 9 skip weekends"
 		case t == "@" && len(out) > 0:
 			out = append(out, "at") // "every day @ 10:30"
 		case len(t) > 1 && t[0] == '@' && t[1] >= '0' && t[1] <= '9' && len(out) > 0:
@@ -354,6 +383,10 @@ func words(toks []string) []string {
 			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case roughly[t] && k+1 < len(toks) && isClock(toks[k+1]):
 			// "at about 3pm", "around 10": the time itself
+		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
+			// "at 3pm sharp": the time itself
+		case onTheDot(toks, k):
+			// "at 9 on the dot": the time itself
 		case len(t) > 1 && t[0] == '~' && isClock(t[1:]):
 			out = append(out, t[1:]) // "at ~3pm", as "at about 3pm"
 		case roughTime(t) != "":

@@ -3,6 +3,7 @@ package when
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,6 +111,9 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.relative(ph, from)
 	case "at":
 		ps.take()
+		if err := ps.pastTheHour(ph, from); err != nil {
+			return err
+		}
 		if p, ok := dayParts[ps.peek()]; ok {
 			// "at night", "at lunch"
 			ps.take()
@@ -219,6 +223,17 @@ func (ps *whenParser) clause(ph *phrase) error {
 		return ps.window(ph)
 	case "soon", "later", "sometime", "eventually", "whenever":
 		return ps.vague(from, from+1)
+	case "now", "immediately", "right":
+		// "remind me now": this moment has come by the time it is set.
+		to := from + 1
+		if tok == "right" {
+			if ps.peekAt(1) != "now" {
+				break
+			}
+			to++
+		}
+		return ps.failWith([]string{ps.withTokens(from, to, "in", "1", "minute"), "in 1 minute"},
+			"%s has passed by the time it is set; say how long from now, like in 1 minute", quoteText(strings.Join(ps.toks[from:to], " ")))
 	case "yesterday", "earlier", "ago":
 		return ps.failWith([]string{ps.withTokens(from, from+1, "tomorrow"), ps.withTokens(from, from+1)},
 			"%s is in the past; say a time still to come", quoteText(tok))
@@ -483,6 +498,11 @@ func (ps *whenParser) times(ph *phrase) error {
 			ps.take()
 			continue
 		}
+		if ps.peek() == "," && ps.peekAt(1) == "and" && isClock(ps.peekAt(2)) && !ps.startsOther(ps.i+2) {
+			// "at 9, 12, and 3": a comma before the last "and".
+			ps.i += 2
+			continue
+		}
 		// "at 10:30 and at 15:00", "at 9, at 12": the "at" said again.
 		if sep := ps.peek(); (sep == "," || sep == "and") && ps.peekAt(1) == "at" && isClock(ps.peekAt(2)) && !ps.startsOther(ps.i+2) {
 			ps.take()
@@ -496,6 +516,71 @@ func (ps *whenParser) times(ph *phrase) error {
 		}
 		return nil
 	}
+}
+
+// pastTheHour refuses minutes past every hour said with no hour ("every
+// hour at :30", "at 15 past", "at half past", "at the top of the hour"),
+// which the grammar reads only as cron, or as runs on the hour; nil when
+// the words at the cursor are not such.
+func (ps *whenParser) pastTheHour(ph *phrase, from int) error {
+	if !slices.Contains(ps.toks, "every") && !slices.Contains(ps.toks, "each") && !slices.Contains(ps.toks, "hourly") {
+		return nil // once: the grammar's own refusal says what to say
+	}
+	tok, m := ps.peek(), -1
+	end := ps.i + 1
+	switch {
+	case ps.peek() == "the" && ps.peekAt(1) == "top" && ps.peekAt(2) == "of":
+		end = ps.i + 4
+		if ps.peekAt(3) == "the" || ps.peekAt(3) == "every" {
+			end++
+		}
+		every := ps.withTokens(from, end, "on", "the", "hour")
+		if ph.rep.kind != repInterval {
+			every = ps.withTokens(from, end, "every", "hour", "on", "the", "hour")
+		}
+		return ps.failWith([]string{every, "every hour on the hour"}, "The top of the hour is said as on the hour")
+	case strings.HasPrefix(tok, ":") || strings.HasPrefix(tok, "xx:"):
+		n, err := strconv.Atoi(tok[strings.Index(tok, ":")+1:])
+		if err == nil && len(tok) >= 3 && n >= 0 && n < 60 {
+			m = n
+		}
+	case ps.peekAt(1) == "past" && !isClock(ps.peekAt(2)) && !isHourWord(ps.peekAt(2)):
+		end = ps.i + 2
+		switch n, err := strconv.Atoi(tok); {
+		case tok == "half":
+			m = 30
+		case tok == "quarter":
+			m = 15
+		case err == nil && n > 0 && n < 60:
+			m = n
+		}
+	}
+	if m < 0 {
+		return nil
+	}
+	hours := "*"
+	if ph.rep.kind == repInterval && ph.rep.every > time.Hour && ph.rep.every%time.Hour == 0 && ph.rep.every < 24*time.Hour {
+		hours = fmt.Sprintf("*/%d", ph.rep.every/time.Hour)
+	}
+	cron := fmt.Sprintf("cron \"%d %s * * *\"", m, hours)
+	return ps.failWith([]string{cron}, "Minutes past every hour are said as cron, the minute first and then the hours")
+}
+
+// minutesTo reads "10 to 3" as minutes before an hour on a 12-hour clock:
+// m is 5, 10, 20 or 25 and h a bare hour 1–12.
+func minutesTo(start, sep, end string) (m, h int, ok bool) {
+	if sep != "to" {
+		return 0, 0, false
+	}
+	m, err := strconv.Atoi(start)
+	if err != nil || m != 5 && m != 10 && m != 20 && m != 25 {
+		return 0, 0, false
+	}
+	h, err = strconv.Atoi(end)
+	if err != nil || h < 1 || h > 12 {
+		return 0, 0, false
+	}
+	return m, h, true
 }
 
 // rangeAfterAt refuses a range said after "at" ("at 10:30-15:00", "at 9
@@ -516,6 +601,13 @@ func (ps *whenParser) rangeAfterAt(ph *phrase) error {
 	alone := ps.withTokens(at, endTo, "at", start)
 	if r, err := ps.Parser.parse(alone, ps.loc, ps.now, true); err == nil && !r.Repeats() {
 		// "at 10-11" once: a window repeats, and a one-off has one time.
+		if m, h, ok := minutesTo(start, ps.peek(), end); ok {
+			// "at 10 to 3": ten minutes to three, which once is most
+			// likely meant.
+			clock := fmt.Sprintf("%d:%02d", (h+10)%12+1, 60-m)
+			return ps.failWith([]string{ps.withTokens(at, endTo, "at", clock)},
+				"“at %s” reads as a range, and a one-off comes at one time; for %d minutes to %d, say at %s", said, m, h, clock)
+		}
 		return ps.failWith([]string{alone}, "“at %s” is a range, and a one-off comes at one time: say at %s", said, start)
 	}
 	return ps.failWith([]string{
@@ -608,6 +700,11 @@ func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 		return nil, ps.failWith([]string{ps.withTokens(ph.relFrom, ph.relTo)}, "Say in … for a one-off, or every … to repeat, not both")
 	}
 	if ph.dayKind != dayNone {
+		if k := slices.Index(ps.toks, "today"); k >= 0 && ph.dayKind == dayToday && ph.bound.kind == boundNone {
+			// "every hour today": until today ends.
+			return nil, ps.failWith([]string{ps.withTokens(k, k+1, "until", "midnight"), ps.dropDay(ph)},
+				"A repeating reminder starts right away; to end it when today ends, say until midnight")
+		}
 		return nil, ps.failWith([]string{ps.dropDay(ph)}, "A repeating reminder starts right away; leave out the day")
 	}
 	if ph.win.set && ph.rep.kind == repDays {
