@@ -44,6 +44,9 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	shown := "all"
 	if !all {
+		if err := b.noRunsLeft(rs[0], req, "pause"); err != nil {
+			return Reply{}, err
+		}
 		shown = "#" + string(rs[0].ID)
 	}
 	var until time.Time
@@ -177,6 +180,40 @@ func (b *Bot) pauseCmd(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Blocks: blocks, Visibility: Private}, nil
 }
 
+// noRunsLeft refuses to pause or resume r when it is a one-off whose run is
+// over: delivered, or passed over by a timed pause, which then offers the
+// reminder again, as the user may still want it. It returns nil for
+// anything else, a one-off claimed ahead of its time or still being tried
+// included: a pause still stops those.
+func (b *Bot) noRunsLeft(r Reminder, req *Request, verb string) error {
+	if !r.Finished() {
+		return nil
+	}
+	rule, _, err := b.rule(r)
+	if err != nil || rule.Repeats() {
+		return nil
+	}
+	at := rule.Next(time.Time{})
+	if at.IsZero() || at.After(req.Now) {
+		return nil
+	}
+	when := FormatTime(at, req.Now, req.Zone)
+	switch {
+	case !r.LastRun.Before(at):
+		return Invalid("list", "#%s has no runs left to %s: its one run came at %s.", r.ID, verb, when)
+	case !r.Paused && !r.PausedUntil.Before(at):
+		again := "list"
+		if r.Kind == Personal {
+			again = "remind me in 20 minutes"
+			if r.Note != "" {
+				again += " to " + r.Note
+			}
+		}
+		return Invalid(again, "#%s has no runs left to %s: its time, %s, passed while it was paused.", r.ID, verb, when)
+	}
+	return nil
+}
+
 // instant reads a point in time: "15:00", "tomorrow 9am", "friday", a date.
 // Errors are the parser's, with a <when> as their example.
 func (b *Bot) instant(s string, req *Request) (time.Time, error) {
@@ -214,6 +251,9 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	var lines []string
 	for _, r := range rs {
+		if err := b.noRunsLeft(r, req, "resume"); err != nil && !r.Paused {
+			return Reply{}, err
+		}
 		if !r.Paused && !r.PausedUntil.After(req.Now) {
 			return Reply{}, Invalid(fmt.Sprintf("pause #%s", r.ID), "#%s is not paused.", r.ID)
 		}

@@ -583,7 +583,10 @@ func TestForTheRestOfTheDay(t *testing.T) {
 // a stock one.
 func TestForALengthThatIsNone(t *testing.T) {
 	refusedWith(t, testkit.New(t), "remind me every hour for a while", "Say how long it should go on", "remind me every hour")
-	refusedWith(t, testkit.New(t), "schedule every weekday at 10 for the rest of the week", "Say how long", "schedule every weekday at 10")
+	// The rest of a week, month or year is a length: to its last day.
+	if r := testkit.New(t).Send("schedule every weekday at 10 for the rest of the week"); r.Error || !strings.Contains(r.PlainText(), "until Sun 6 Dec") {
+		t.Errorf("for the rest of the week:\n%s", r.PlainText())
+	}
 }
 
 // A repeat said for today offers it until midnight, not forever.

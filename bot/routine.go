@@ -126,7 +126,13 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 				return o, "", Invalid("break 5 min", "Give the length once, like `5 min`.")
 			}
 			if n < 1 || n > 60 {
-				return o, "", Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", text)
+				e := Invalid("break 10 min", "A break can be 1 to 60 minutes long, not %s.", text)
+				if unit == "" && len(w) == 4 && words[i] == w {
+					// "2027" after a date is its year, which belongs to
+					// the time ("on 29 february 2027").
+					e.Err = errNotOption
+				}
+				return o, "", e
 			}
 			o.Minutes, sized = n, true
 			continue

@@ -28,6 +28,14 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	// What stands in the way of any snooze comes before the length: an
 	// example with another length would be refused too.
 	if r.LastRun.IsZero() {
+		if r.Paused {
+			return Reply{}, Invalid(fmt.Sprintf("resume #%s", r.ID), "#%s hasn't been delivered yet and is paused, so there is nothing to snooze.", r.ID)
+		}
+		if !b.skippable(r) {
+			// Nothing to skip either: every run passed without one
+			// coming (a pause, working hours), or none is left.
+			return Reply{}, Invalid("list", "#%s hasn't been delivered, and has no run coming, so there is nothing to snooze.", r.ID)
+		}
 		return Reply{}, Invalid(fmt.Sprintf("skip #%s", r.ID), "#%s hasn't been delivered yet, so there is nothing to snooze.", r.ID)
 	}
 	if r.Paused || r.PausedUntil.After(req.Now) {

@@ -408,9 +408,20 @@ func (e *Engine) runOccurrence(ctx context.Context, sc *sendCtx, j *job) *item {
 		e.metrics.ClaimLost()
 		return nil
 	}
+	missed := o.Kind == bot.SnoozeOccurrence && o.Attempts == 0 && now.Sub(o.At) > lateAfter
 	o.State, o.Owner, o.LeaseUntil, o.Attempts = bot.Claimed, e.owner, lease, o.Attempts+1
-	if o.Kind == bot.RunOccurrence && now.Sub(o.At) > lateAfter {
+	if o.Kind == bot.RunOccurrence && now.Sub(o.At) > lateAfter || missed {
 		o.Late = true
+	}
+	if a, ok := e.store.(Abandoner); ok && missed && now.Sub(o.At) > e.catchup {
+		// A snooze never tried, missed while no instance ran, is a one-off
+		// like any other: past the catch-up window it is dropped, not sent
+		// hours or days after the break it repeats.
+		if err := a.Abandon(ctx, *o, e.owner, "missed beyond the catch-up window"); err == nil {
+			e.log.Info("skipping a snooze missed beyond the catch-up window", "reminder", o.Reminder, "due", o.At)
+			e.metrics.Skipped()
+			return nil
+		}
 	}
 	j.r = &r
 	return e.send(ctx, sc, j)

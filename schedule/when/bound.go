@@ -155,21 +155,27 @@ func (ps *whenParser) forBound(ph *phrase, from int) error {
 	if ps.peek() == "the" {
 		ps.take()
 	}
-	if w := ps.peek(); w == "next" || w == "following" || w == "coming" {
-		ps.take()
-	}
 	if w := ps.peek(); (w == "rest" || w == "remainder") && ps.peekAt(1) == "of" {
-		// "for the rest of the day", "for the rest of today": until
-		// today ends, as "until today" is.
-		k := ps.i + 2
-		if ps.peekAt(2) == "the" {
+		// "for the rest of the month", "for the rest of today": until the
+		// last day of this week, month or year, or today, is over.
+		k := 2
+		if w := ps.peekAt(k); w == "the" || w == "this" {
 			k++
 		}
-		if k < len(ps.toks) && (ps.toks[k] == "day" || ps.toks[k] == "today" && k == ps.i+2) {
-			ps.i = k + 1
-			today, _ := localClock(ps.now, ps.loc)
-			return ps.setBound(ph, bound{kind: boundUntil, until: wallInstant(ps.loc, today+1, 0).Add(-time.Second)}, from)
+		today, _ := localClock(ps.now, ps.loc)
+		last, ok := periodEnd(today, ps.peekAt(k))
+		if ps.peekAt(k) == "today" && k == 2 {
+			last, ok = today, true
 		}
+		if !ok {
+			return ps.unexpected(ps.withTokens(from, min(ps.i+k+1, len(ps.toks)), "for the rest of the month"),
+				ps.withTokens(from, min(ps.i+k+2, len(ps.toks)), "for the rest of the month"))
+		}
+		ps.i += k + 1
+		return ps.setBound(ph, bound{kind: boundUntil, until: wallInstant(ps.loc, last+1, 0).Add(-time.Second)}, from)
+	}
+	if w := ps.peek(); w == "next" || w == "following" || w == "coming" {
+		ps.take()
 	}
 	_, n, err := ps.duration(false)
 	if err != nil {
@@ -236,6 +242,27 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 		if tok == "this" {
 			day = today + civilDay((int(w.Days.First())-int(today.weekday())+7)%7)
 		}
+	case tok == "end" || tok == "the" && ps.peekAt(1) == "end":
+		// "until the end of the month": the last day of this week, month
+		// or year, to its end.
+		k := 1
+		if tok == "the" {
+			k = 2
+		}
+		if ps.peekAt(k) == "of" {
+			k++
+		}
+		if w := ps.peekAt(k); w == "the" || w == "this" {
+			k++
+		}
+		last, ok := periodEnd(today, ps.peekAt(k))
+		if !ok {
+			// The word read as the period, or one more ("of a week").
+			return ps.unexpected(ps.withTokens(from, min(ps.i+k+1, len(ps.toks)), "until the end of the month"),
+				ps.withTokens(from, min(ps.i+k+2, len(ps.toks)), "until the end of the month"))
+		}
+		ps.i += k + 1
+		day = last
 	case tok == "the" && ps.peekAt(2) != "of" && !isMonth(ps.peekAt(2)):
 		// "until the 15th": the next 15th
 		n, used, ok := timewords.ReadOrdinal(ps.toks, ps.i+1)
@@ -318,6 +345,23 @@ func (ps *whenParser) applyBound(ph *phrase, r bot.Rule) (bot.Rule, error) {
 		return nil, ps.failWith([]string{ps.withTokens(b.from, b.to)}, "It ends before its first run on %s", dateWords(first, ps.loc, ps.now, true))
 	}
 	return &boundedRule{rule: r, until: until, count: b.count, loc: ps.loc}, nil
+}
+
+// periodEnd returns the last day of the day (today itself), week (its
+// Sunday), month or year that today is in; false for another word.
+func periodEnd(today civilDay, unit string) (civilDay, bool) {
+	y, m, _ := today.date()
+	switch unit {
+	case "day":
+		return today, true
+	case "week":
+		return today + civilDay((7-int(today.weekday()))%7), true
+	case "month":
+		return daysFromCivil(y, m, daysIn(y, m)), true
+	case "year":
+		return daysFromCivil(y, 12, 31), true
+	}
+	return 0, false
 }
 
 // isSingleDay reports whether tok names one day of the week.

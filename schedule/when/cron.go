@@ -111,7 +111,7 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 		return nil, "", cronFixf(fixes, "A cron expression has 5 fields (minute hour day-of-month month day-of-week), not %d", len(fields))
 	}
 	text := strings.Join(fields, " ")
-	sched, err := cronFields.Parse(text)
+	sched, err := parseCronFields(fields)
 	if err != nil {
 		if strings.HasPrefix(text, "@") {
 			var fixes []string
@@ -127,7 +127,7 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 		// Mend the remaining problems too, so the example parses.
 		for range 10 {
 			next := strings.Join(fixed, " ")
-			if _, err := cronFields.Parse(next); err == nil {
+			if _, err := parseCronFields(fixed); err == nil {
 				return nil, "", cronFixf([]string{prefix + next}, "%s", why)
 			}
 			var more string
@@ -163,6 +163,58 @@ func buildCron(expr string, loc *time.Location) (r *wallRule, every string, err 
 	}, "", nil
 }
 
+// parseCronFields parses five cron fields (or one shortcut) with the
+// library, Sunday said as 7 written as 0 first.
+func parseCronFields(fields []string) (cron.Schedule, error) {
+	if len(fields) == 5 {
+		fields = append(slices.Clone(fields[:4]), sundaySeven(fields[4]))
+	}
+	return cronFields.Parse(strings.Join(fields, " "))
+}
+
+// sundaySeven writes the day-of-week 7, which crontab reads as Sunday as it
+// does 0, as 0: "7", "1-7" and "5-7/2" become "0", "1-6,0" and "5-6/2,0";
+// a range of names that ends on Sunday ("fri-sun") is read the same way.
+func sundaySeven(field string) string {
+	items := strings.Split(field, ",")
+	for i, item := range items {
+		rng, step, hasStep := strings.Cut(item, "/")
+		lo, hi, isRange := strings.Cut(rng, "-")
+		if n, ok := cronDay(strings.ToLower(lo)); ok && isRange && strings.EqualFold(hi, "sun") {
+			// "fri-sun": the week's end, Sunday as 7.
+			lo, hi = strconv.Itoa(n), "7"
+		}
+		switch {
+		case !isRange && !hasStep && lo == "7":
+			items[i] = "0"
+		case isRange && hi == "7" && allDigits(lo) && len(lo) == 1:
+			a := int(lo[0] - '0')
+			n := 1
+			if hasStep {
+				var err error
+				if n, err = strconv.Atoi(step); err != nil || n <= 0 {
+					continue // explainCron says what is wrong with the step
+				}
+			}
+			switch {
+			case a == 7:
+				items[i] = "0"
+			case a > 7:
+				continue
+			default:
+				items[i] = lo + "-6"
+				if hasStep {
+					items[i] += "/" + step
+				}
+				if (7-a)%n == 0 {
+					items[i] += ",0"
+				}
+			}
+		}
+	}
+	return strings.Join(items, ",")
+}
+
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
@@ -180,7 +232,7 @@ var cronFieldInfo = [5]cronField{
 	{name: "hour", max: 23, star: "0"},
 	{name: "day-of-month", min: 1, max: 31, star: "*"},
 	{name: "month", min: 1, max: 12, names: monthNumber, star: "*"},
-	{name: "day-of-week", max: 6, names: cronDay, star: "*"},
+	{name: "day-of-week", max: 7, names: cronDay, star: "*"}, // 7 is Sunday too
 }
 
 func (f *cronField) lookup(s string) (int, bool) {

@@ -113,7 +113,9 @@ func (ps *whenParser) date() (dateRef, bool, error) {
 	if !ref.yearSaid {
 		today, _ := localClock(ps.now, ps.loc)
 		ref.y, _, _ = today.date()
-		if d <= daysIn(ref.y, m) && daysFromCivil(ref.y, m, d) < today || d > daysIn(ref.y, m) {
+		// The month's next occurrence; a day it never has ("31 april") is
+		// refused for that month, not looked for in a later year.
+		if daysFromCivil(ref.y, m, min(d, daysIn(ref.y, m))) < today {
 			ref.y++
 		}
 		for i := 0; i < 8 && d == 29 && m == 2 && !isLeap(ref.y); i++ {
@@ -143,14 +145,30 @@ func (ps *whenParser) checkDate(r dateRef) (dateRef, bool, error) {
 	fix := func(m, d int) []string {
 		m = min(max(m, 1), 12)
 		d = min(max(d, 1), daysIn(y, m))
-		return []string{ps.withTokens(r.from, ps.i, fmt.Sprintf("%04d-%02d-%02d", y, m, d)),
-			ps.withTokens(r.from, ps.i, dayMonth(m, d))}
+		iso := ps.withTokens(r.from, ps.i, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+		switch {
+		case r.yearSaid && !strings.Contains(r.text, "-"):
+			// "29 february 2027": the same words with the day mended.
+			return []string{ps.withTokens(r.from, ps.i, dayMonth(m, d), strconv.FormatInt(y, 10)), iso}
+		case !r.yearSaid:
+			// "31 april": the same words, still without a year.
+			return []string{ps.withTokens(r.from, ps.i, dayMonth(m, d)), iso}
+		}
+		return []string{iso, ps.withTokens(r.from, ps.i, dayMonth(m, d))}
 	}
 	switch {
 	case m < 1 || m > 12:
 		return r, true, ps.failWith(fix(m, d), "%s is not a date; there is no month %d", quoteText(r.text), m)
 	case d < 1:
 		return r, true, ps.failWith(fix(m, d), "%s is not a date; days start at 1", quoteText(r.text))
+	case d > daysIn(y, m) && !r.yearSaid:
+		// Said without a year: the month's length, the same every year
+		// but February's.
+		long := ""
+		if m == 2 {
+			long = " (29 in a leap year)"
+		}
+		return r, true, ps.failWith(fix(m, d), "%s is not a date; %s has %d days%s", quoteText(r.text), time.Month(m), daysIn(y, m), long)
 	case d > daysIn(y, m):
 		return r, true, ps.failWith(fix(m, d), "%s is not a date; %s %d has %d days", quoteText(r.text), time.Month(m), y, daysIn(y, m))
 	}

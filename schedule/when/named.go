@@ -21,6 +21,10 @@ var dayEdges = map[string]string{
 	"before lunch": "11:30", "after lunch": "13:00", "before work": "08:30", "after work": "17:30",
 }
 
+// isPeriod reports whether w is a period a repeat may last to the end of
+// ("until the end of the month"), which is no time of day.
+func isPeriod(w string) bool { return w == "week" || w == "month" || w == "year" }
+
 // namedTimes refuses the first such word in ps.toks, or returns nil.
 func (ps *whenParser) namedTimes() error {
 	toks := ps.toks
@@ -60,7 +64,7 @@ func (ps *whenParser) namedTimes() error {
 			}
 			return ps.failWith(cands, "I don't know holidays by name; say the date of %s, like %s", quoteText(name), date)
 		case t == "eod" || t == "cob" || (t == "end" || t == "close") && at(k+1) == "of" &&
-			slices.Contains([]string{"day", "the", "business", "work", "workday"}, at(k+2)):
+			slices.Contains([]string{"day", "the", "business", "work", "workday"}, at(k+2)) && !isPeriod(at(k+3)):
 			from, to := k, k+1
 			name := t
 			if t == "end" || t == "close" {
@@ -81,6 +85,24 @@ func (ps *whenParser) namedTimes() error {
 			}
 			return ps.failWith([]string{ps.withTokens(from, to, repl...)},
 				"%s is not a time I know; say when your day ends, like at 17:00", quoteText(name))
+		case t == "end" && at(k+1) == "of" && (isPeriod(at(k+2)) || (at(k+2) == "the" || at(k+2) == "this") && isPeriod(at(k+3))):
+			// "at the end of the month": a day, which "until" reads as the
+			// end of a repeat, but which a time says as that day.
+			from, to, period := k, k+3, at(k+2)
+			if !isPeriod(period) {
+				to, period = k+4, at(k+3)
+			}
+			if at(from-1) == "the" {
+				from--
+			}
+			if p := at(from - 1); p == "until" || p == "till" || p == "til" {
+				continue
+			} else if p == "at" || p == "by" || p == "on" || p == "before" {
+				from--
+			}
+			day := map[string]string{"week": "on sunday", "month": "on the last day of the month", "year": "on december 31"}[period]
+			return ps.failWith([]string{ps.withTokens(from, to, strings.Fields(day)...)},
+				"%s is not a time I know; say the day it falls on", quoteText(strings.Join(toks[k:to], " ")))
 		case dayEdges[t+" "+at(k+1)] != "":
 			from, to := k, k+2
 			if at(k-1) == "at" || at(k-1) == "just" {

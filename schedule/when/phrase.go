@@ -174,6 +174,14 @@ func (ps *whenParser) clause(ph *phrase) error {
 			}
 			return ps.failWith([]string{ps.withTokens(from, ps.i+1, "on", "friday")}, "Say which day of this week, like on friday")
 		}
+		if w := ps.peek(); w == "month" || w == "year" {
+			// "every weekday at 9 this month": to its last day.
+			until := ps.withTokens(from, ps.i+1, "until", "the", "end", "of", "the", w)
+			if _, err := ps.Parser.parse(until, ps.loc, ps.now, true); err == nil {
+				return ps.failWith([]string{until}, "Say until when, like until the end of the %s", w)
+			}
+			return ps.failWith([]string{ps.withTokens(from, ps.i+1, "on", "the", "15th")}, "Say which day of this %s, like on the 15th", w)
+		}
 		return ps.unexpected(ps.withTokens(from, from+1))
 	case "next":
 		ps.take()

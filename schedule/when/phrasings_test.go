@@ -265,7 +265,7 @@ var refusals = []struct{ in, msg, example string }{
 	{"every 2 months", "which day of the month", "every 2 months on the 27th"},
 	{"every year", "which day of the year", "every year on 27 november"},
 	{"every year on 2027-03-01", "Leave the year out", "every year on 1 march"},
-	{"every year on 31 april", "April 2027 has 30 days", "every year on 30 april"},
+	{"every year on 31 april", "April has 30 days", "every year on 30 april"},
 	{"on 12/25", "write the month as a word", "on december 25"},
 	{"on 25/12", "write the month as a word", "on 25 december"},
 	{"on 12/25/2027 at 9", "write the month as a word", "on december 25 2027 at 9"},
