@@ -29,6 +29,9 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 	if isThanks(strings.TrimSpace(word + " " + args)) {
 		return Reply{Blocks: []string{"You're welcome! Say `break` for another routine, or `help` to see what else I can do."}, Visibility: Private}, nil
 	}
+	if painSaid(word + " " + args) {
+		return b.painReply(ctx, m), nil
+	}
 	shown := quote.Short(word, 40)
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
 		word = t // "brake!" is near break
