@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
+	"github.com/stretchbot/stretchbot/routines"
 )
 
 func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -234,8 +235,16 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 					if _, _, perr := b.parseWhenAndNote(rest, req); perr == nil {
 						// The time was fine; the options were not. Keep
 						// the time and put the example's options after it.
-						c := *e
 						head := strings.Join(words[:stop-k], " ")
+						if note, msg, ok := optionsAsNote(e, words[stop-k:], end == len(words)); ok {
+							if _, _, nerr := b.parseWhenAndNote(head+" to "+note, req); nerr == nil {
+								// "every day at 3pm stretch my neck": what the
+								// reminder is for, said without "to".
+								optsErr = Invalid("remind me "+head+" to "+note, "%s", msg)
+								continue
+							}
+						}
+						c := *e
 						c.Example = strings.Join(strings.Fields("remind me "+head+" "+strings.TrimPrefix(e.Example+" ", "break ")+" "+strings.Join(words[stop:], " ")), " ")
 						optsErr = &c
 					}
@@ -264,6 +273,25 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 		}
 	}
 	return nil, "", RoutineOptions{}, false, optsErr
+}
+
+// optionsAsNote reads words, refused as a break's options by e for a word
+// they do not know, as what a reminder is for instead, when the reminder
+// has no note yet (noNote): the note, and the refusal saying to put "to"
+// before it.
+func optionsAsNote(e *Error, words []string, noNote bool) (string, string, bool) {
+	const unknown = " in a break."
+	i := strings.Index(e.Message, unknown)
+	if !noNote || i < 0 || !strings.HasPrefix(e.Message, "I don't understand ") || len(words) < 2 {
+		return "", "", false
+	}
+	// Only words led by an activity ("stretch", "walk") read as what the
+	// reminder is for: "5 min banana" or "floor banana" are options with a
+	// slip, and keep the refusal about options.
+	if _, ok := routines.ParseCategory(words[0]); !ok || strings.ContainsAny(strings.Join(words, " "), "0123456789") {
+		return "", "", false
+	}
+	return strings.Join(words, " "), e.Message[:i] + " in a break; if it is what the reminder is for, put `to` before it.", true
 }
 
 // withOptionsBack puts a break's options, opts, back into the example of
