@@ -95,17 +95,31 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 // undelivered reports the id of example, a snooze command, when it names
 // a reminder of the caller's that has not been delivered yet.
 func (b *Bot) undelivered(ctx context.Context, m Message, example string) (ReminderID, bool) {
+	r, idWord, named := b.exampleReminder(ctx, m, example)
+	if !named || !strings.HasPrefix(idWord, "#") || !r.LastRun.IsZero() {
+		return "", false
+	}
+	return r.ID, true
+}
+
+// exampleReminder reads example's first word after the command as an id:
+// the caller's reminder it names, the word, and whether it names one.
+// The word is "" when it is no id ("all", a time).
+func (b *Bot) exampleReminder(ctx context.Context, m Message, example string) (Reminder, string, bool) {
 	_, args := splitWord(example)
 	idWord, _ := splitWord(args)
+	if idWord == "" || isAll(idWord) {
+		return Reminder{}, "", false
+	}
 	id, err := parseID(idWord)
-	if err != nil || !strings.HasPrefix(idWord, "#") {
-		return "", false
+	if err != nil {
+		return Reminder{}, "", false
 	}
 	r, err := b.store.Reminder(ctx, m.Tenant, id)
-	if err != nil || !visible(r, m) || !r.LastRun.IsZero() {
-		return "", false
+	if err != nil || !visible(r, m) {
+		return Reminder{}, idWord, false
 	}
-	return id, true
+	return r, idWord, true
 }
 
 // laterCommand finds a command's name among args, the words after a first
@@ -158,17 +172,8 @@ func (b *Bot) withOwnID(ctx context.Context, m Message, c *Command, example stri
 // as an id that names none of the caller's reminders: "rm str" read as
 // `cancel str` would only be refused again.
 func (b *Bot) namesNone(ctx context.Context, m Message, example string) bool {
-	_, args := splitWord(example)
-	idWord, _ := splitWord(args)
-	if idWord == "" || isAll(idWord) {
-		return false
-	}
-	id, err := parseID(idWord)
-	if err != nil {
-		return false
-	}
-	r, err := b.store.Reminder(ctx, m.Tenant, id)
-	return err != nil || !visible(r, m)
+	_, idWord, named := b.exampleReminder(ctx, m, example)
+	return idWord != "" && !named
 }
 
 // noSuchCommand refuses `help <name>` for a name that is no command,
