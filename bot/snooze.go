@@ -44,6 +44,12 @@ func (b *Bot) snoozeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	d, untilAt, err := b.snoozeFor(rest, r.ID, req)
 	if err != nil {
+		if d > maxSnooze && !r.NextRun.IsZero() && canManage(r, req.Message) {
+			// "snooze #k3f9 3 days": holding a repeating reminder back
+			// that long is a pause.
+			long := timewords.FormatDuration(d)
+			return Reply{}, Invalid(fmt.Sprintf("pause #%s for %s", r.ID, long), "A snooze can be at most %s; to hold #%s back for %s, pause it.", timewords.FormatDuration(maxSnooze), r.ID, long)
+		}
 		return Reply{}, err
 	}
 	at := req.Now.Add(d)
@@ -108,6 +114,11 @@ func (b *Bot) snoozeFor(rest string, id ReminderID, req *Request) (time.Duration
 	}
 	least := min(time.Minute, b.minInterval)
 	if derr != nil || d < least || d > maxSnooze {
+		if derr == nil && d > maxSnooze {
+			// The length read, and it is too long: the caller may offer
+			// a pause of that length instead.
+			return d, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
+		}
 		return 0, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
 	}
 	return d, untilAt, nil
