@@ -338,6 +338,13 @@ func (ps *whenParser) monthDays(ph *phrase, from int) error {
 			}
 			continue
 		}
+		if ps.peek() == "," && ps.peekAt(1) == "and" && ph.nth == 0 && ps.monthDayAt(ps.i+2) {
+			ps.i += 2 // "the 1st, 15th, and 28th": a comma before the last "and"
+			if ps.peek() == "the" {
+				ps.take()
+			}
+			continue
+		}
 		break
 	}
 	ph.mdTo = ps.i
