@@ -16,3 +16,12 @@ func TestNoteAfterBreakWordsWithoutTo(t *testing.T) {
 	// A slip in a break word is still mended.
 	refusedWith(t, k, "remind me every day at 3pm 5 min flor", "did you mean floor", "remind me every day at 3pm 5 min floor")
 }
+
+// A repeating reminder said with a later day as a one-off's is offered
+// with that day as its start, not with the day dropped.
+func TestRepeatSaidWithALaterDay(t *testing.T) {
+	k := testkit.New(t)
+	refusedWith(t, k, "remind me every hour tomorrow", "put `starting` before it", "remind me every hour starting tomorrow")
+	refusedWith(t, k, "remind me every hour tomorrow between 9 and 17", "put `starting` before it", "remind me every hour starting tomorrow between 9 and 17")
+	refusedWith(t, k, "remind me every 2 hours next tuesday to drink", "put `starting` before it", "remind me every 2 hours starting next tuesday to drink")
+}

@@ -96,6 +96,9 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			if nerr := noteWithoutTo(err, args, parses); nerr != nil {
 				return Reply{}, nerr
 			}
+			if serr := b.startingInstead(err, args, "remind me", req); serr != nil {
+				return Reply{}, serr
+			}
 			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", parses)
 		}
 	}
@@ -273,6 +276,38 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 		}
 	}
 	return nil, "", RoutineOptions{}, false, optsErr
+}
+
+// startingInstead refuses a repeating rule said with a later day as a
+// one-off's ("every hour tomorrow"), err's refusal, with the rule starting
+// on that day, when that reads: "every hour starting tomorrow". nil when
+// err is no such refusal or no such start reads.
+func (b *Bot) startingInstead(err error, args, command string, req *Request) error {
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Message, "leave out the day") {
+		return nil
+	}
+	words := strings.Fields(args)
+	for i, w := range words {
+		switch strings.ToLower(w) {
+		case "tomorrow", "next":
+		default:
+			continue
+		}
+		if i == 0 || strings.EqualFold(words[i-1], "starting") {
+			return nil
+		}
+		alt := strings.Join(slices.Concat(words[:i], []string{"starting"}, words[i:]), " ")
+		rest, _, _, ok, serr := b.splitStart(alt, command, req)
+		if serr != nil || !ok {
+			return nil
+		}
+		if _, _, perr := b.parseWhenAndNote(rest, req); perr != nil {
+			return nil
+		}
+		return Invalid(command+" "+alt, "A repeating reminder starts right away; to begin on a later day, put `starting` before it.")
+	}
+	return nil
 }
 
 // optionsAsNote reads words, refused as a break's options by e for a word
