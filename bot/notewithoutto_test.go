@@ -25,3 +25,9 @@ func TestRepeatSaidWithALaterDay(t *testing.T) {
 	refusedWith(t, k, "remind me every hour tomorrow between 9 and 17", "put `starting` before it", "remind me every hour starting tomorrow between 9 and 17")
 	refusedWith(t, k, "remind me every 2 hours next tuesday to drink", "put `starting` before it", "remind me every 2 hours starting next tuesday to drink")
 }
+
+func TestTeamBreakSaidWithALaterDay(t *testing.T) {
+	k := testkit.New(t)
+	refusedWith(t, k, "schedule every hour tomorrow in #general", "put `starting` before it", "schedule every hour starting tomorrow in #general")
+	refusedWith(t, k, "schedule every 2 hours next monday between 9 and 17", "put `starting` before it", "schedule every 2 hours starting next monday between 9 and 17")
+}

@@ -96,7 +96,7 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 			if nerr := noteWithoutTo(err, args, parses); nerr != nil {
 				return Reply{}, nerr
 			}
-			if serr := b.startingInstead(err, args, "remind me", req); serr != nil {
+			if serr := b.startingInstead(err, args, "remind me", "", req, parses); serr != nil {
 				return Reply{}, serr
 			}
 			return Reply{}, keepNote(asCommand(err, "remind me "), args, "remind me ", parses)
@@ -280,9 +280,10 @@ func (b *Bot) remindWithOptions(args string, req *Request) (Rule, string, Routin
 
 // startingInstead refuses a repeating rule said with a later day as a
 // one-off's ("every hour tomorrow"), err's refusal, with the rule starting
-// on that day, when that reads: "every hour starting tomorrow". nil when
-// err is no such refusal or no such start reads.
-func (b *Bot) startingInstead(err error, args, command string, req *Request) error {
+// on that day, when that reads (parses, for the words without the start):
+// "every hour starting tomorrow", then in, the channel named if any. nil
+// when err is no such refusal or no such start reads.
+func (b *Bot) startingInstead(err error, args, command, in string, req *Request, parses func(string) bool) error {
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Message, "leave out the day") {
 		return nil
@@ -302,10 +303,10 @@ func (b *Bot) startingInstead(err error, args, command string, req *Request) err
 		if serr != nil || !ok {
 			return nil
 		}
-		if _, _, perr := b.parseWhenAndNote(rest, req); perr != nil {
+		if !parses(rest) {
 			return nil
 		}
-		return Invalid(command+" "+alt, "A repeating reminder starts right away; to begin on a later day, put `starting` before it.")
+		return Invalid(command+" "+alt+in, "A repeating reminder starts right away; to begin on a later day, put `starting` before it.")
 	}
 	return nil
 }

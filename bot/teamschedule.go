@@ -156,6 +156,12 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); zerr != nil {
 			return Reply{}, zerr
 		}
+		if serr := b.startingInstead(err, args, "schedule", in, req, func(s string) bool {
+			_, _, err := b.parseSchedule(s, req)
+			return err == nil
+		}); serr != nil {
+			return Reply{}, serr
+		}
 		if m := plainChannel().FindStringSubmatchIndex(args); m != nil {
 			// "in general": a channel named without its #.
 			fixed := args[:m[2]] + "#" + args[m[2]:]
