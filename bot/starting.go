@@ -111,9 +111,10 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 				}
 			}
 			soon := strings.HasPrefix(strings.ToLower(day), "in ") && t.Sub(req.Now) < 24*time.Hour
-			if clock == 0 && !timeOfDaySaid().MatchString(day) && !soon {
+			if (clock == 0 || namesMonth(day)) && !timeOfDaySaid().MatchString(day) && !soon {
 				// A day said alone starts at its beginning ("in 2 days"
-				// too); "in 10 minutes" is an instant.
+				// too, and "from 4 january", whose 4 only looked like a
+				// time); "in 10 minutes" is an instant.
 				t = startOfDay(t, req.Zone)
 			}
 			rest = strings.Join(append(append([]string(nil), words[:i]...), words[j+n:]...), " ")
@@ -342,7 +343,14 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 		}
 		return nil, Invalid(example, "A one-off has no start; say its day with its time.")
 	}
-	if _, ok := rule.(EndingRule); ok {
+	if e, ok := rule.(EndingRule); ok && endsOnDate(without) && !e.End().After(start) {
+		return nil, Invalid(strings.TrimSpace(command+" "+without), "It would end (%s) before it starts (%s); give a start before the end.",
+			FormatTime(e.End(), req.Now, req.Zone), FormatTime(start, req.Now, req.Zone))
+	}
+	if e, ok := rule.(EndingRule); ok && !(endsOnDate(without) && e.End().After(start)) {
+		// "for 5 days" and "10 times" count from now, which a later
+		// start would contradict; an end on a date ("until 31 march")
+		// stays where it was said.
 		return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
 	}
 	if s, ok := rule.(StartableRule); ok {
@@ -358,4 +366,28 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 		rule = s.StartingFrom(start)
 	}
 	return startingRule{Rule: rule, start: start}, nil
+}
+
+// endsOnDate reports whether when, a rule's words, ends it on a date or
+// at an instant ("until 31 march", "till friday"), not after a length or
+// a number of runs counted from now.
+func endsOnDate(when string) bool {
+	for _, w := range strings.Fields(strings.ToLower(when)) {
+		switch w {
+		case "until", "till", "til", "through", "thru":
+			return true
+		}
+	}
+	return false
+}
+
+// namesMonth reports whether words name a month ("4 january"): a date,
+// whose number is its day, not a time.
+func namesMonth(words string) bool {
+	for _, w := range strings.Fields(words) {
+		if _, ok := timewords.Month(strings.ToLower(strings.Trim(w, ",.;"))); ok {
+			return true
+		}
+	}
+	return false
 }
