@@ -39,14 +39,10 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	if args == "" {
 		return Reply{}, Invalid("remind me in 20 minutes to stand up", "When should I remind you?")
 	}
-	if _, _, err := b.parseWhenAndNote(args, req); err != nil {
-		// "in 30 min and every hour after", when it reads so.
-		if alt := withFirstRun(args); alt != args {
-			if _, _, _, _, serr := b.splitStart(alt, "remind me", req); serr == nil {
-				args = alt
-			}
-		}
-	}
+	args = b.firstRunSaid(args, "remind me", req, func(s string) bool {
+		_, _, err := b.parseWhenAndNote(s, req)
+		return err == nil
+	})
 	rest, day, start, hasStart, err := b.splitStart(args, "remind me", req)
 	if err != nil {
 		return Reply{}, err

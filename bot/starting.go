@@ -32,13 +32,9 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 				return rest, "next week", nextWeek(req), true, nil
 			}
 		}
-		if w == "from" && i > 0 && j < len(words) && isNow(words[j:min(j+2, len(words))]) {
+		if n := nowSaid(words[j:]); w == "from" && i > 0 && n > 0 {
 			// "every hour from now", "every day at 9 from now on": the
 			// runs count from now as they would anyway.
-			n := 1
-			if strings.EqualFold(words[j], "right") {
-				n = 2
-			}
 			if j+n < len(words) && strings.EqualFold(strings.TrimRight(words[j+n], ",.;!"), "on") {
 				n++
 			}
@@ -76,13 +72,9 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 		} else if w != "from" || !(startsDay(words[j:]) || clock > 0) {
 			continue
 		}
-		if j < len(words) && isNow(words[j:min(j+2, len(words))]) {
+		if n := nowSaid(words[j:]); n > 0 {
 			// "every 3 hours starting now": a start now is no later
 			// start; the runs count from now as they would anyway.
-			n := 1
-			if strings.EqualFold(words[j], "right") {
-				n = 2
-			}
 			words = append(append([]string(nil), words[:i]...), words[j+n:]...)
 			args = strings.Join(words, " ")
 			i--
@@ -141,6 +133,21 @@ func cutAt(day string) (before, at string, ok bool) {
 // 30 min and every hour after", "in 10 minutes, then every 2 hours".
 var firstThenEvery = lazyRegexp(`(?i)^in\s+(.+?)\s*,?\s+(?:and\s+)?(?:then\s+)?(every\s+.+?)(?:\s+(?:after|afterwards|after\s+that|thereafter|from\s+then\s+on))?$`)
 
+// firstRunSaid is args of command as splitStart reads them when they say
+// a first run and then a repeat ("in 30 min and every hour after") and do
+// not read as they are (parses); else args.
+func (b *Bot) firstRunSaid(args, command string, req *Request, parses func(string) bool) string {
+	if parses(args) {
+		return args
+	}
+	if alt := withFirstRun(args); alt != args {
+		if _, _, _, _, err := b.splitStart(alt, command, req); err == nil {
+			return alt
+		}
+	}
+	return args
+}
+
 // withFirstRun says "in 30 min and every hour after" as "every hour
 // starting in 30 min", which splitStart reads: the repeat, counted from
 // its first run. Other words are returned as they are.
@@ -157,14 +164,20 @@ func withFirstRun(args string) string {
 	return out
 }
 
-// isNow reports whether words begin with "now", "right now" or
-// "immediately".
-func isNow(words []string) bool {
-	first := strings.ToLower(strings.TrimRight(words[0], ",.;!"))
-	if first == "right" && len(words) > 1 {
-		first = strings.ToLower(strings.TrimRight(words[1], ",.;!"))
+// nowSaid is how many words of "now", "right now" or "immediately" words
+// begin with: 0 when they begin with none.
+func nowSaid(words []string) int {
+	n := 0
+	if len(words) > 1 && strings.EqualFold(words[0], "right") {
+		n = 1
 	}
-	return first == "now" || first == "immediately"
+	if n < len(words) {
+		switch strings.ToLower(strings.TrimRight(words[n], ",.;!")) {
+		case "now", "immediately":
+			return n + 1
+		}
+	}
+	return 0
 }
 
 // nextWeek is the start of next week's Monday in the caller's zone.
@@ -343,15 +356,17 @@ func (b *Bot) withStart(rule Rule, start time.Time, command, without, day string
 		}
 		return nil, Invalid(example, "A one-off has no start; say its day with its time.")
 	}
-	if e, ok := rule.(EndingRule); ok && endsOnDate(without) && !e.End().After(start) {
-		return nil, Invalid(strings.TrimSpace(command+" "+without), "It would end (%s) before it starts (%s); give a start before the end.",
-			FormatTime(e.End(), req.Now, req.Zone), FormatTime(start, req.Now, req.Zone))
-	}
-	if e, ok := rule.(EndingRule); ok && !(endsOnDate(without) && e.End().After(start)) {
+	if e, ok := rule.(EndingRule); ok {
 		// "for 5 days" and "10 times" count from now, which a later
 		// start would contradict; an end on a date ("until 31 march")
 		// stays where it was said.
-		return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
+		if !endsOnDate(without) {
+			return nil, Invalid(strings.TrimSpace(command+" "+without), "Give a repeating reminder a start or an end, not both; set it on its first day to have both.")
+		}
+		if !e.End().After(start) {
+			return nil, Invalid(strings.TrimSpace(command+" "+without), "It would end (%s) before it starts (%s); give a start before the end.",
+				FormatTime(e.End(), req.Now, req.Zone), FormatTime(start, req.Now, req.Zone))
+		}
 	}
 	if s, ok := rule.(StartableRule); ok {
 		prev := start.In(req.Zone).AddDate(0, 0, -1)

@@ -113,14 +113,10 @@ func (b *Bot) scheduleCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 	}
 	said := args
-	if _, _, err := b.parseSchedule(args, req); err != nil {
-		// "in 30 min and every hour after", when it reads so.
-		if alt := withFirstRun(args); alt != args {
-			if _, _, _, _, serr := b.splitStart(alt, "schedule", req); serr == nil {
-				args = alt
-			}
-		}
-	}
+	args = b.firstRunSaid(args, "schedule", req, func(s string) bool {
+		_, _, err := b.parseSchedule(s, req)
+		return err == nil
+	})
 	rest, day, start, hasStart, err := b.splitStart(args, "schedule", req)
 	if err != nil {
 		return Reply{}, err
