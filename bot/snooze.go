@@ -114,12 +114,13 @@ func (b *Bot) snoozeFor(rest string, id ReminderID, req *Request) (time.Duration
 	}
 	least := min(time.Minute, b.minInterval)
 	if derr != nil || d < least || d > maxSnooze {
+		// A length that read and is too long comes back with the
+		// refusal: the caller may offer a pause of that length instead.
+		tooLong := time.Duration(0)
 		if derr == nil && d > maxSnooze {
-			// The length read, and it is too long: the caller may offer
-			// a pause of that length instead.
-			return d, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
+			tooLong = d
 		}
-		return 0, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
+		return tooLong, time.Time{}, Invalid(fmt.Sprintf("snooze #%s 15 min", id), "A snooze can be %s to %s.", timewords.FormatDuration(least), timewords.FormatDuration(maxSnooze))
 	}
 	return d, untilAt, nil
 }
