@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"strings"
 
 	"github.com/stretchbot/stretchbot/routines"
@@ -27,12 +26,9 @@ func painSaid(text string) bool {
 }
 
 // painReply answers a sentence saying something hurts: a gentle break to
-// try, and the safety note, which says when to see a clinician instead.
-func (b *Bot) painReply(ctx context.Context, m Message) Reply {
-	zone := ""
-	if _, loc, err := b.caller(ctx, m); err == nil && loc != nil {
-		zone = loc.String()
-	}
+// try, and the safety note for zone, which says when to see a clinician
+// instead.
+func painReply(zone string) Reply {
 	return Reply{
 		Blocks: []string{
 			"Sorry it hurts. Gentle movement may ease it more than keeping still: try `break mobility`, and go only as far as feels comfortable.",

@@ -224,7 +224,7 @@ func (b *Bot) oneOffsWhileAway(ctx context.Context, req *Request, until time.Tim
 func (b *Bot) backCmd(ctx context.Context, req *Request) (Reply, error) {
 	if painSaid(req.Args) {
 		// "back pain" says something hurts; it does not end time away.
-		return b.painReply(ctx, req.Message), nil
+		return painReply(req.Zone.String()), nil
 	}
 	was := req.User.AwayUntil.After(req.Now)
 	if err := b.saveSettings(ctx, req, func(u *User) { u.AwayUntil = time.Time{} }); err != nil {

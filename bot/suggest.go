@@ -30,7 +30,11 @@ func (b *Bot) notACommand(ctx context.Context, m Message, word, args string) (Re
 		return Reply{Blocks: []string{"You're welcome! Say `break` for another routine, or `help` to see what else I can do."}, Visibility: Private}, nil
 	}
 	if painSaid(word + " " + args) {
-		return b.painReply(ctx, m), nil
+		zone := ""
+		if _, loc, err := b.caller(ctx, m); err == nil && loc != nil {
+			zone = loc.String()
+		}
+		return painReply(zone), nil
 	}
 	shown := quote.Short(word, 40)
 	if t := strings.TrimRight(word, ".!?,:;"); t != "" {
