@@ -1,0 +1,59 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchbot/stretchbot/bot/bottest"
+	"github.com/stretchbot/stretchbot/internal/testkit"
+)
+
+// A holiday on a weekend that is taken on a weekday is passed over on both
+// days, and `holidays` lists both, the weekday marked as observed, so what
+// the list shows is what the team breaks pass over.
+func TestHolidaysListWhatIsPassedOver(t *testing.T) {
+	for _, tt := range []struct {
+		code      string
+		held      string
+		listed    []string
+		notListed []string
+	}{
+		// Boxing Day on Saturday 26 December 2026 is taken on Monday 28.
+		{"NZ", "2026-12-24 2026-12-27 2026-12-29 2026-12-30 2026-12-31",
+			[]string{"Fri 25 Dec 2026: Christmas Day", "Sat 26 Dec 2026: Boxing Day", "Mon 28 Dec 2026: Boxing Day (observed)"}, nil},
+		{"GB", "2026-12-24 2026-12-27 2026-12-29 2026-12-30 2026-12-31",
+			[]string{"Sat 26 Dec 2026: Boxing Day", "Mon 28 Dec 2026: Boxing Day (observed)"}, nil},
+		{"AU-NSW", "2026-12-24 2026-12-27 2026-12-29 2026-12-30 2026-12-31",
+			[]string{"Sat 26 Dec 2026: Boxing Day", "Mon 28 Dec 2026: Boxing Day (observed)"}, nil},
+		{"DE", "2026-12-24 2026-12-27 2026-12-28 2026-12-29 2026-12-30 2026-12-31",
+			[]string{"Sat 26 Dec 2026: Second Day of Christmas"}, []string{"observed"}},
+		{"US", "2026-12-24 2026-12-26 2026-12-27 2026-12-28 2026-12-29 2026-12-30 2026-12-31",
+			[]string{"Fri 25 Dec 2026: Christmas Day", "Fri 1 Jan 2027: New Year's Day"}, []string{"observed"}},
+	} {
+		t.Run(tt.code, func(t *testing.T) {
+			_, held := dailyBreaks(t, time.Date(2026, 12, 24, 9, 0, 0, 0, time.UTC), 8, "C1", tt.code)
+			if got := strings.Join(held, " "); got != tt.held {
+				t.Errorf("held on %s\nwant     %s", got, tt.held)
+			}
+			k2 := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 20, 9, 0, 0, 0, time.UTC)))
+			list := k2.SendAs("U1", "C1", "holidays "+tt.code)
+			bottest.MustContain(t, list, tt.listed...)
+			for _, s := range tt.notListed {
+				if strings.Contains(list.PlainText(), s) {
+					t.Errorf("holidays %s lists %q:\n%s", tt.code, s, list.PlainText())
+				}
+			}
+		})
+	}
+}
+
+// Replies are in English, so holidays are named in English, with the
+// name used in the country beside it when it differs.
+func TestHolidayNamesInEnglish(t *testing.T) {
+	k, _ := dailyBreaks(t, time.Date(2026, 12, 24, 9, 0, 0, 0, time.UTC), 3, "C1", "DE")
+	bottest.MustContain(t, k.SendAs("U1", "C1", "stats"), "public holiday: Christmas Day", "public holiday: Second Day of Christmas")
+	bottest.MustContain(t, k.SendAs("U1", "C1", "holidays"),
+		"Sat 26 Dec 2026: Second Day of Christmas (Zweiter Weihnachtsfeiertag)", "Fri 1 Jan 2027: New Year's Day (Neujahrstag)")
+	bottest.MustContain(t, k.SendAs("U1", "C2", "holidays GR"), "Fri 1 Jan 2027: New Year's Day (Πρωτοχρονιά)")
+}
