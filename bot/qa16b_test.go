@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchbot/stretchbot/bot"
 	"github.com/stretchbot/stretchbot/bot/bottest"
 	"github.com/stretchbot/stretchbot/internal/testkit"
 )
@@ -56,4 +57,42 @@ func TestHolidayNamesInEnglish(t *testing.T) {
 	bottest.MustContain(t, k.SendAs("U1", "C1", "holidays"),
 		"Sat 26 Dec 2026: Second Day of Christmas (Zweiter Weihnachtsfeiertag)", "Fri 1 Jan 2027: New Year's Day (Neujahrstag)")
 	bottest.MustContain(t, k.SendAs("U1", "C2", "holidays GR"), "Fri 1 Jan 2027: New Year's Day (Πρωτοχρονιά)")
+}
+
+// The Snooze button on an older post of a team break does not snooze a
+// later break than the one it sits on: it says so, with the command that
+// snoozes the latest. On the latest post, and on its snoozed repeat, it
+// snoozes.
+func TestSnoozeButtonOnAnOlderPost(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("schedule every 1 hour"))
+	k.Advance(time.Hour)
+	k.Advance(time.Hour)
+	posts := deliveriesOf(k, id)
+	if len(posts) != 2 {
+		t.Fatalf("%d posts, want 2", len(posts))
+	}
+	old := press(k, "console", button(t, posts[0], bot.ActionSnooze))
+	if !old.Ephemeral.Error {
+		t.Fatalf("Snooze on the older post was taken: %s", old.Ephemeral.PlainText())
+	}
+	bottest.MustContain(t, *old.Ephemeral, "not the latest", "Try: snooze #"+id)
+	if lines := strings.Split(old.Ephemeral.PlainText(), "\n"); len(lines) != 2 {
+		t.Errorf("refusal is not one line and an example:\n%s", old.Ephemeral.PlainText())
+	}
+	if n := len(deliveriesOf(k, id)); n != 2 {
+		t.Fatalf("%d posts after the refused press", n)
+	}
+	// The example works.
+	bottest.MustContain(t, k.Send("snooze #"+id), "Snoozed #"+id)
+	k.Advance(time.Minute)
+	latest := press(k, "console", button(t, posts[1], bot.ActionSnooze))
+	bottest.MustContain(t, *latest.Ephemeral, "Snoozed #"+id)
+	k.Advance(10 * time.Minute)
+	posts = deliveriesOf(k, id)
+	if len(posts) != 3 || !strings.Contains(posts[2].Reply.PlainText(), "Snoozed break") {
+		t.Fatalf("no snoozed repeat: %d posts", len(posts))
+	}
+	again := press(k, "console", button(t, posts[2], bot.ActionSnooze))
+	bottest.MustContain(t, *again.Ephemeral, "Snoozed #"+id)
 }
