@@ -21,9 +21,12 @@ const (
 	// userFailTTL stops a failing users.info from being asked on every
 	// command.
 	userFailTTL = time.Minute
-	// userLookupTimeout keeps a slow users.info from eating the slash
-	// command's 3 second budget.
-	userLookupTimeout = time.Second
+	// userLookupTimeout bounds a users.info a command waits for. It is
+	// well beyond the slash command's budget on purpose: a command whose
+	// work outlasts that budget is answered through response_url, a moment
+	// later, while a command answered without the profile's zone would set
+	// a new user's reminders in the bot's default zone.
+	userLookupTimeout = 5 * time.Second
 	// maxUsers bounds the cache.
 	maxUsers = 50000
 )
