@@ -96,3 +96,29 @@ func TestSnoozeButtonOnAnOlderPost(t *testing.T) {
 	again := press(k, "console", button(t, posts[2], bot.ActionSnooze))
 	bottest.MustContain(t, *again.Ephemeral, "Snoozed #"+id)
 }
+
+// When Slack could not tell a new user's profile zone in time, the reply
+// to their first reminder says which zone it used and how to put it right;
+// the commands it names are accepted.
+func TestReminderSaysWhenTheProfileZoneWasUnread(t *testing.T) {
+	k := testkit.New(t)
+	m := bot.Message{Platform: bot.Slack, Tenant: "T1", Channel: "D1", DM: true, User: "U1", ZoneUnread: true, Text: "remind me every day at 9"}
+	r := k.SendMsg(m)
+	id := createdID(t, r)
+	bottest.MustContain(t, r, "could not read your Slack profile's time zone", "UTC", "`timezone Europe/Berlin`", "`cancel #"+id+"`")
+	for _, cmd := range []string{"timezone Europe/Berlin", "cancel #" + id, "remind me every day at 9"} {
+		m.Text = cmd
+		if got := k.SendMsg(m); got.Error {
+			t.Errorf("%s: %s", cmd, got.PlainText())
+		}
+	}
+	// Once the zone is known, or chosen, nothing more is said.
+	m.Text = "remind me every day at 10"
+	if got := k.SendMsg(m).PlainText(); strings.Contains(got, "profile") {
+		t.Errorf("a chosen zone still gets the note:\n%s", got)
+	}
+	m.User, m.ZoneUnread, m.ZoneHint = "U2", false, "Asia/Kolkata"
+	if got := k.SendMsg(m).PlainText(); strings.Contains(got, "profile") {
+		t.Errorf("a known profile zone still gets the note:\n%s", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
+	"github.com/stretchbot/stretchbot/routines"
 )
 
 const (
@@ -427,6 +428,16 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	}
 	if note := b.holidayNote(ctx, r, runs, req); note != "" {
 		lines = append(lines, note)
+	}
+	if req.ZoneUnread && req.User.Zone == "" && req.ZoneHint == "" && r.Zone == req.Zone.String() {
+		// The profile's zone did not come: say which one was used, and how
+		// to move the reminder if it is not the caller's.
+		other := "Europe/Berlin"
+		if r.Zone == other {
+			other = "America/New_York"
+		}
+		lines = append(lines, fmt.Sprintf("I could not read your %s profile's time zone, so this uses %s, the bot's default; if yours differs, say `timezone %s`, then `cancel #%s` and set it again.",
+			categoryLabel(routines.Category(req.Platform)), r.Zone, other, r.ID))
 	}
 	lines = append(lines, fmt.Sprintf("Change it with `pause #%s`, `skip #%s` or `cancel #%s`.", r.ID, r.ID, r.ID))
 	vis := Private

@@ -110,6 +110,7 @@ func (id *identity) enrich(ctx context.Context, api webAPI, m *bot.Message) {
 	}
 	m.Admin = u.admin
 	m.ZoneHint = u.zone
+	m.ZoneUnread = u.zone == ""
 	if m.UserName == "" {
 		m.UserName = u.name
 	}
@@ -127,6 +128,7 @@ func (id *identity) enrichCached(api webAPI, m *bot.Message) bool {
 	}
 	m.Admin = u.admin
 	m.ZoneHint = u.zone
+	m.ZoneUnread = u.zone == ""
 	if m.UserName == "" {
 		m.UserName = u.name
 	}

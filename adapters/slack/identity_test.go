@@ -26,7 +26,7 @@ func TestUsersInfoCachedAndOptional(t *testing.T) {
 		t.Errorf("users.info failure blocked the command: %d %q", w.Code, w.Body.String())
 	}
 	msgs := h.Messages()
-	if last := msgs[len(msgs)-1]; last.ZoneHint != "" || last.Admin {
+	if last := msgs[len(msgs)-1]; last.ZoneHint != "" || last.Admin || !last.ZoneUnread {
 		t.Errorf("failed lookup still gave hints: %+v", last)
 	}
 }
@@ -69,7 +69,7 @@ func TestUsersInfoSlowStillGivesTheZone(t *testing.T) {
 	}
 	e.f.mu.Unlock()
 	e.postCommand(t, "U1", "C1", "remind me every day at 9")
-	if msgs := h.Messages(); len(msgs) != 1 || msgs[0].ZoneHint != "Europe/Berlin" {
+	if msgs := h.Messages(); len(msgs) != 1 || msgs[0].ZoneHint != "Europe/Berlin" || msgs[0].ZoneUnread {
 		t.Errorf("hints after a slow users.info: %+v", msgs)
 	}
 }
