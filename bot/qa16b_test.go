@@ -122,3 +122,31 @@ func TestReminderSaysWhenTheProfileZoneWasUnread(t *testing.T) {
 		t.Errorf("a known profile zone still gets the note:\n%s", got)
 	}
 }
+
+// Working hours or quiet periods that leave a repeating reminder no run at
+// all say so when they are set, naming it, rather than leaving it to fall
+// silent; the commands they name are accepted.
+func TestSettingsThatSilenceAReminderSaySo(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 3, 7, 0, 0, 0, time.UTC)))
+	early := createdID(t, k.Send("remind me every day at 8"))
+	late := createdID(t, k.Send("remind me every weekday at 14:30"))
+	r := k.Send("hours 9-17")
+	bottest.MustContain(t, r, "#"+early+" (every day at 08:00) has no run inside them", "`cancel #"+early+"`")
+	if strings.Contains(r.PlainText(), "#"+late) {
+		t.Errorf("hours name a reminder that still comes:\n%s", r.PlainText())
+	}
+	r = k.Send("quiet 14:00-15:00")
+	bottest.MustContain(t, r, "#"+late+" (every weekday at 14:30) has no run outside them", "`cancel #"+late+"`")
+	if strings.Contains(r.PlainText(), "#"+early+" ") {
+		// Already silent by the working hours: quiet names what it silences.
+		t.Errorf("quiet names a reminder the hours silence:\n%s", r.PlainText())
+	}
+	for _, cmd := range []string{"cancel #" + early, "cancel #" + late} {
+		if got := k.Send(cmd); got.Error {
+			t.Errorf("%s: %s", cmd, got.PlainText())
+		}
+	}
+	if got := k.Send("hours 8-12").PlainText(); strings.Contains(got, "has no run") {
+		t.Errorf("hours with nothing silenced:\n%s", got)
+	}
+}
