@@ -150,3 +150,21 @@ func TestSettingsThatSilenceAReminderSaySo(t *testing.T) {
 		t.Errorf("hours with nothing silenced:\n%s", got)
 	}
 }
+
+// `resume all` from someone who cannot resume the channel's paused team
+// break does not claim that nothing is paused: it names the break and who
+// may resume it.
+func TestResumeAllNamesATeamBreakOthersPaused(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.SendAs("U1", "C1", "schedule every weekday at 10"))
+	bottest.MustContain(t, k.SendAs("U1", "C1", "pause all for 1 day"), "Paused #"+id)
+	for _, cmd := range []string{"resume all", "resume"} {
+		r := k.SendAs("U2", "C1", cmd)
+		if !r.Error || strings.Contains(r.PlainText(), "Nothing here is paused") {
+			t.Errorf("%s by another member:\n%s", cmd, r.PlainText())
+		}
+		bottest.MustContain(t, r, "team break #"+id+" is paused", "only the person who created it or an admin can resume it", "Try: list")
+	}
+	// Where nothing is paused at all, it says so.
+	bottest.MustContain(t, k.SendAs("U2", "C2", "resume all"), "Nothing here is paused")
+}

@@ -143,7 +143,7 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	case ref == "" && cmd == "pause":
 		return Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
 	case ref == "" && cmd == "resume":
-		return Invalid("list", "Nothing here is paused.")
+		return b.nothingToResume(ctx, req)
 	case ref == "":
 		return Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
 	case cmd == "pause" || cmd == "resume":
