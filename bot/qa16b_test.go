@@ -168,3 +168,23 @@ func TestResumeAllNamesATeamBreakOthersPaused(t *testing.T) {
 	// Where nothing is paused at all, it says so.
 	bottest.MustContain(t, k.SendAs("U2", "C2", "resume all"), "Nothing here is paused")
 }
+
+// The channel's last 7 days are 7 days on the clock of the caller's zone:
+// in the week the clocks spring forward they are 167 hours, and a daily
+// team break counts 7 times, not 8.
+func TestStatsWeekAcrossSpringForward(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2027, 3, 19, 8, 0, 0, 0, time.UTC)))
+	k.SendAs("U1", "C1", "timezone Europe/Berlin")
+	createdID(t, k.SendAs("U1", "C1", "schedule every day at 10:00"))
+	// Berlin springs forward on Sunday 28 March 2027; 10:30 on Monday 29
+	// is 08:30 UTC, and 168 hours before it is 09:30 on Monday 22, before
+	// that day's break.
+	for k.Clock.Now().Before(time.Date(2027, 3, 29, 8, 30, 0, 0, time.UTC)) {
+		k.Advance(30 * time.Minute)
+	}
+	bottest.MustContain(t, k.SendAs("U1", "C1", "stats"), "7 team breaks held")
+	// In UTC those 168 hours hold eight of them: the break moved an hour
+	// earlier there.
+	k.SendAs("U2", "C1", "timezone UTC")
+	bottest.MustContain(t, k.SendAs("U2", "C1", "stats"), "8 team breaks held")
+}

@@ -251,7 +251,9 @@ func (b *Bot) teamWeek(ctx context.Context, tenant TenantID, channel ChannelID, 
 	}
 	today := startOfDay(now, loc)
 	first := today.AddDate(0, 0, -(chartDays - 1))
-	weekAgo := now.Add(-7 * 24 * time.Hour)
+	// A week on the clock of loc: 167 or 169 hours in the weeks the
+	// clocks change, so a daily break counts 7 times in any of them.
+	weekAgo := now.In(loc).AddDate(0, 0, -7)
 	w := teamWeek{reasons: map[string]int{}}
 	index := map[string]int{}
 	for i := range chartDays {

@@ -276,7 +276,9 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 	}
 	var st userStats
 	days := map[string]bool{}
-	weekAgo := now.Add(-7 * 24 * time.Hour)
+	// A week on the clock of loc: 167 or 169 hours in the weeks the
+	// clocks change, so a daily break counts 7 times in any of them.
+	weekAgo := now.In(loc).AddDate(0, 0, -7)
 	for _, c := range cs {
 		st.total++
 		if c.At.After(weekAgo) {
