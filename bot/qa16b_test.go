@@ -188,3 +188,16 @@ func TestStatsWeekAcrossSpringForward(t *testing.T) {
 	k.SendAs("U2", "C1", "timezone UTC")
 	bottest.MustContain(t, k.SendAs("U2", "C1", "stats"), "8 team breaks held")
 }
+
+// Zones without a lettered abbreviation (Lord Howe Island, Dubai) show
+// their offset from UTC, not a bare "+11" that reads as an arithmetic.
+func TestNumericZoneAbbreviationsReadAsUTCOffsets(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2027, 4, 2, 20, 0, 0, 0, time.UTC)))
+	k.Send("timezone Australia/Lord_Howe")
+	r := k.Send("remind me every day at 1:45")
+	bottest.MustContain(t, r, "Sun 4 Apr 01:45 UTC+11 · Mon 5 Apr 01:45 UTC+10:30")
+	bottest.MustContain(t, k.Send("list"), "next Sun 4 Apr 01:45 UTC+11")
+	bottest.MustContain(t, k.Send("timezone Asia/Dubai"), "Time zone set to Asia/Dubai (UTC+04:00)")
+	bottest.MustContain(t, k.Send("remind me in 2 hours"), "once on Sat 3 Apr at 02:00 UTC+04", "Next: Sat 3 Apr 02:00 UTC+04")
+	bottest.MustContain(t, k.Send("timezone Europe/Berlin"), "Time zone set to Europe/Berlin (CEST, UTC+02:00)")
+}

@@ -179,7 +179,11 @@ func zoneOffset(now time.Time, loc *time.Location) string {
 	if off < 0 {
 		sign, off = '-', -off
 	}
-	return fmt.Sprintf("%s, UTC%c%02d:%02d", name, sign, off/3600, off%3600/60)
+	utc := fmt.Sprintf("UTC%c%02d:%02d", sign, off/3600, off%3600/60)
+	if name == "" || name[0] == '+' || name[0] == '-' {
+		return utc // tzdata's "+04" says the offset again, less clearly
+	}
+	return name + ", " + utc
 }
 
 // LoadZone reads a time zone the way people name it: an IANA name in any
