@@ -201,3 +201,27 @@ func TestNumericZoneAbbreviationsReadAsUTCOffsets(t *testing.T) {
 	bottest.MustContain(t, k.Send("remind me in 2 hours"), "once on Sat 3 Apr at 02:00 UTC+04", "Next: Sat 3 Apr 02:00 UTC+04")
 	bottest.MustContain(t, k.Send("timezone Europe/Berlin"), "Time zone set to Europe/Berlin (CEST, UTC+02:00)")
 }
+
+// A channel's summary is a shared schedule: like `cancel` of it, `summary
+// off` and a new `summary …` that would replace it are for the person
+// who set it and admins. Anyone may set one where there is none.
+func TestSummaryChangedOnlyByItsCreatorOrAnAdmin(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.SendAs("U1", "C1", "summary every friday at 16:00"))
+	for _, cmd := range []string{"summary off", "summary every monday at 9", "cancel #" + id, "pause #" + id} {
+		r := k.SendAs("U2", "C1", cmd)
+		if !r.Error {
+			t.Errorf("%s by another member was taken:\n%s", cmd, r.PlainText())
+			continue
+		}
+		bottest.MustContain(t, r, "#"+id)
+	}
+	r := k.SendAs("U2", "C1", "summary off")
+	bottest.MustContain(t, r, "Only the person who set", "or an admin", "Try: summary")
+	// The summary is still there, and its creator and an admin may change it.
+	bottest.MustContain(t, k.SendAs("U2", "C1", "summary"), "#"+id+" is posted here")
+	admin := bot.Message{Platform: bot.Console, Tenant: "console", Channel: "C1", User: "boss", Admin: true, Text: "summary every monday at 9"}
+	bottest.MustContain(t, k.SendMsg(admin), "It replaces #"+id)
+	bottest.MustContain(t, k.SendAs("U1", "C2", "summary every friday at 16:00"), "set for")
+	bottest.MustContain(t, k.SendAs("U1", "C2", "summary off"), "stopped")
+}

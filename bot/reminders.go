@@ -83,9 +83,9 @@ func visible(r Reminder, m Message) bool {
 }
 
 // canManage reports whether the caller may change r: its owner, or a tenant
-// admin for team schedules.
+// admin for a channel's team breaks and summary.
 func canManage(r Reminder, m Message) bool {
-	return r.Owner == m.User || (r.Kind == ChannelSchedule && m.Admin)
+	return r.Owner == m.User || (r.Kind != Personal && m.Admin)
 }
 
 // notIDWords are words people put where an id goes. For each: whether the

@@ -219,10 +219,11 @@ func TestSummaryOfASeededWeek(t *testing.T) {
 		t.Errorf("a summary after stats private names Ben:\n%s", last)
 	}
 
-	// One per channel: a new time replaces it; off stops it.
-	r = k.SendAs("U6", "C1", "summary every monday at 9:00")
+	// One per channel: a new time from the person who set it replaces it;
+	// off stops it.
+	r = k.SendAs("U5", "C1", "summary every monday at 9:00")
 	bottest.MustContain(t, r, "replaces #"+id)
-	bottest.MustContain(t, k.SendAs("U6", "C1", "summary off"), "stopped")
+	bottest.MustContain(t, k.SendAs("U5", "C1", "summary off"), "stopped")
 	bottest.MustContain(t, k.SendAs("U6", "C1", "summary"), "No summary is scheduled")
 	for _, bad := range []string{"summary in 20 minutes", "summary at 3pm", "summary every funday"} {
 		if r := k.SendAs("U6", "C1", bad); !r.Error {
