@@ -225,3 +225,15 @@ func TestSummaryChangedOnlyByItsCreatorOrAnAdmin(t *testing.T) {
 	bottest.MustContain(t, k.SendAs("U1", "C2", "summary every friday at 16:00"), "set for")
 	bottest.MustContain(t, k.SendAs("U1", "C2", "summary off"), "stopped")
 }
+
+// Runs of a team break missed while the bot was down count as skipped,
+// with why, so the channel's figures and summaries add up: a late
+// delivery of the latest and the runs before it that never came.
+func TestMissedTeamBreaksCountAsSkipped(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)))
+	createdID(t, k.SendAs("U1", "C1", "schedule every hour"))
+	k.Advance(3*time.Hour + 5*time.Minute) // 09:00 and 10:00 missed, 11:00 late
+	bottest.MustContain(t, k.SendAs("U1", "C1", "stats"), "1 team break held, 2 skipped (bot not running)")
+	k.Advance(2*24*time.Hour + 30*time.Minute) // none within the catch-up window
+	bottest.MustContain(t, k.SendAs("U1", "C1", "stats"), "1 team break held, 50 skipped (bot not running)")
+}
