@@ -86,7 +86,7 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 		lines = append(lines, note)
 	}
 	if !w.contains(req.Now) {
-		lines = append(lines, "It is outside them now, so your next break waits until they start.")
+		lines = append(lines, "It is outside them now, so repeating reminders wait until they start.")
 	}
 	silent, err := b.silenced(ctx, req, before, "inside")
 	if err != nil {

@@ -237,3 +237,14 @@ func TestMissedTeamBreaksCountAsSkipped(t *testing.T) {
 	k.Advance(2*24*time.Hour + 30*time.Minute) // none within the catch-up window
 	bottest.MustContain(t, k.SendAs("U1", "C1", "stats"), "1 team break held, 50 skipped (bot not running)")
 }
+
+// Working hours set outside them say what waits without promising a break
+// to someone who has no reminder.
+func TestHoursOutsideThemNowPromisesNoBreak(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 3, 7, 0, 0, 0, time.UTC)))
+	r := k.Send("hours 9-17")
+	bottest.MustContain(t, r, "It is outside them now, so repeating reminders wait until they start.")
+	if strings.Contains(r.PlainText(), "your next break") {
+		t.Errorf("hours promise a break:\n%s", r.PlainText())
+	}
+}
