@@ -94,10 +94,17 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 			a.log.Warn("slack: bad slash command", "err", err)
 			return
 		}
+		if !a.firstEnvelope(ctx, req, logAck, ack) {
+			return
+		}
 		// Answer in the background so other envelopes are not held up for
 		// the slash budget; command falls back to response_url when slow.
 		a.work.Go(ctx, func(ctx context.Context) {
-			now := func(reply bot.Reply) { logAck(ack(payloadFor(reply))) }
+			now := func(reply bot.Reply) {
+				p := payloadFor(reply)
+				a.socketAnswers.Put(req.EnvelopeID, p, envelopeTTL, a.now())
+				logAck(ack(p))
+			}
 			// A Fixed answer (help) needs no race against the budget.
 			if reply, ok := respond.Quick(h, cmd.message()); ok {
 				now(reply)
@@ -114,14 +121,52 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 		}
 		a.dispatchEvent(ctx, "socket events_api", env, h)
 	case socketmode.RequestTypeInteractive:
-		logAck(ack(nil))
 		in, err := parseInteraction(req.Payload)
 		if err != nil {
+			logAck(ack(nil))
 			a.log.Warn("slack: bad interaction", "err", err)
 			return
 		}
+		if !a.firstEnvelope(ctx, req, logAck, ack) {
+			return
+		}
+		logAck(ack(nil))
 		a.dispatchInteraction("socket interactive", in, h)
 	default:
 		logAck(ack(nil))
 	}
+}
+
+// envelopeTTL is how long a slash command's answer is kept for Slack's
+// retry of its envelope, and maxSocketAnswers how many are kept.
+const (
+	envelopeTTL      = 2 * time.Minute
+	maxSocketAnswers = 1000
+)
+
+// firstEnvelope reports whether no instance has handled the slash command
+// or button press in req before. Slack sends an envelope again, with the
+// same id, when its ack did not arrive in time; unlike a signed HTTP
+// request, nothing else tells a retry from a new press, and running a
+// command twice could set two reminders. A repeat is acked again, with the
+// answer the first ack carried when this instance still has it. While the
+// seen store cannot tell, nothing is acked and nothing runs: Slack sends
+// the envelope again.
+func (a *Adapter) firstEnvelope(ctx context.Context, req socketmode.Request, logAck func(error), ack func(payload any) error) bool {
+	now := a.now()
+	first, err := a.events.First(ctx, "slack envelope "+req.EnvelopeID, now)
+	if err != nil {
+		a.log.Error("slack: cannot check the envelope id; left for Slack to send again", "type", req.Type, "err", err)
+		return false
+	}
+	if first {
+		return true
+	}
+	a.log.Info("slack: envelope sent again; it ran once", "type", req.Type, "retry", req.RetryAttempt, "reason", req.RetryReason)
+	if p, ok := a.socketAnswers.Get(req.EnvelopeID, now); ok {
+		logAck(ack(p))
+	} else {
+		logAck(ack(nil))
+	}
+	return false
 }

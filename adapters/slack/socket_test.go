@@ -120,6 +120,38 @@ func TestSocketEnvelopes(t *testing.T) {
 			t.Errorf("response_url calls = %+v", calls)
 		}
 	})
+	t.Run("a retried slash command runs once and gets its answer again", func(t *testing.T) {
+		h := &funcHandler{}
+		e := newTestEnv(t, h)
+		var l ackLog
+		req := socketmode.Request{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "env5", Payload: slash(e.f.responseURL())}
+		e.a.envelope(ctx, req, h, l.ack(h))
+		e.a.wg.Wait()
+		req.RetryAttempt, req.RetryReason = 1, "timeout"
+		e.a.envelope(ctx, req, h, l.ack(h))
+		e.a.wg.Wait()
+		if n := len(h.Messages()); n != 1 {
+			t.Errorf("the command ran %d times, want 1", n)
+		}
+		if len(l.payloads) != 2 || string(mustJSON(l.payloads[0])) != string(mustJSON(l.payloads[1])) {
+			t.Errorf("acks = %v, want the same answer twice", l.payloads)
+		}
+	})
+	t.Run("a retried button press runs once", func(t *testing.T) {
+		h := &funcHandler{action: func(context.Context, bot.ActionEvent) bot.ActionResult {
+			return bot.ActionResult{Status: "✅ done"}
+		}}
+		e := newTestEnv(t, h)
+		var l ackLog
+		req := socketmode.Request{Type: socketmode.RequestTypeInteractive, EnvelopeID: "env6", Payload: mustJSON(blockAction("done", "v1", e.f.responseURL()))}
+		e.a.envelope(ctx, req, h, l.ack(h))
+		req.RetryAttempt = 1
+		e.a.envelope(ctx, req, h, l.ack(h))
+		e.a.wg.Wait()
+		if len(l.payloads) != 2 || len(h.Actions()) != 1 {
+			t.Errorf("acks = %d, actions = %d; want 2 acks and 1 action", len(l.payloads), len(h.Actions()))
+		}
+	})
 	t.Run("garbage is acked and dropped", func(t *testing.T) {
 		h := &funcHandler{}
 		e := newTestEnv(t, h)
