@@ -77,7 +77,33 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
 		}
 	}()
+	if !a.firstDispatch(ctx, "interaction", i.ID) {
+		return
+	}
 	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction}, nil)
+}
+
+// dispatchTTL is how long a gateway message or interaction id is
+// remembered (Discord sends each once to every connected instance, within
+// moments), and maxDispatches how many this process keeps.
+const (
+	dispatchTTL   = 10 * time.Minute
+	maxDispatches = 10000
+)
+
+// firstDispatch reports whether no instance sharing the seen store has
+// handled the gateway's message or interaction id: every instance
+// connected with the bot's token gets every event, and each would answer
+// a mention or run a command. While the store cannot tell, the event is
+// dropped rather than risk running twice (the gateway does not send it
+// again).
+func (a *Adapter) firstDispatch(ctx context.Context, kind, id string) bool {
+	first, err := a.dispatches.First(ctx, "discord "+kind+" "+id, a.now())
+	if err != nil {
+		a.log.Error("discord: cannot check the gateway event id; event dropped", "kind", kind, "err", err)
+		return false
+	}
+	return first
 }
 
 // dmPointer is the reply in the channel when the answer went by DM.
@@ -98,7 +124,7 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 		}
 	}()
 	msg, ok := gatewayMessage(m.Message, a.self(), a.threadParent(m.ChannelID))
-	if !ok {
+	if !ok || !a.firstDispatch(ctx, "message", m.ID) {
 		return
 	}
 	a.enrich(&msg, m.Message)

@@ -198,3 +198,50 @@ func TestRunWithoutGatewayWaits(t *testing.T) {
 		t.Errorf("Run = %v", err)
 	}
 }
+
+// Every instance on the gateway with the same token gets every event:
+// sharing a seen store, only one of them answers a mention or runs a
+// command.
+func TestGatewayEventsRunOnceAcrossInstances(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	h := &funcHandler{}
+	var instances []*Adapter
+	var fakes []*fakeDiscord
+	for range 2 {
+		fake := newFakeDiscord(t)
+		a, err := New(Config{Token: "tok", AppID: "APP", APIURL: fake.srv.URL}, withSleep((&noSleep{}).sleep), WithSeenStore(db))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.setSelf(botID)
+		t.Cleanup(a.wg.Wait)
+		instances, fakes = append(instances, a), append(fakes, fake)
+	}
+	mention := &discordgo.MessageCreate{Message: &discordgo.Message{ID: "M7", ChannelID: "C1", GuildID: "G1", Content: "<@" + botID + "> break",
+		Author: &discordgo.User{ID: "U1", Username: "u1"}, Mentions: []*discordgo.User{{ID: botID}}}}
+	in := &discordgo.Interaction{ID: "I7", Token: "TOK", Type: discordgo.InteractionApplicationCommand, GuildID: "G1", ChannelID: "C1",
+		Member: &discordgo.Member{User: &discordgo.User{ID: "U1"}},
+		Data:   discordgo.ApplicationCommandInteractionData{Name: "stretch", Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "stats", Type: discordgo.ApplicationCommandOptionSubCommand}}}}
+	for _, a := range instances {
+		a.onMessage(context.Background(), h, mention)
+		a.onInteraction(context.Background(), h, &discordgo.InteractionCreate{Interaction: in})
+		a.wg.Wait()
+	}
+	if n := h.calls(); n != 2 {
+		t.Errorf("the handler ran %d times for one mention and one command, want 2", n)
+	}
+	replies, callbacks := 0, 0
+	for _, f := range fakes {
+		for _, r := range f.requests() {
+			switch {
+			case r.Path == "/api/v10/channels/C1/messages":
+				replies++
+			case strings.HasSuffix(r.Path, "/callback"):
+				callbacks++
+			}
+		}
+	}
+	if replies != 1 || callbacks != 1 {
+		t.Errorf("replies = %d, callbacks = %d; want one each", replies, callbacks)
+	}
+}
