@@ -356,7 +356,9 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 		mux.HandleFunc("GET /slack/oauth/callback", a.serveCallback)
 	}
 	if a.cfg.SigningSecret == "" {
-		a.log.Warn("slack: no signing secret; HTTP routes not mounted")
+		// Configuration requires an app token then: Socket Mode brings
+		// the commands, events and buttons, and needs no routes.
+		a.log.Info("slack: commands, events and buttons come over Socket Mode; the /slack/ routes need STRETCHBOT_SLACK_SIGNING_SECRET")
 		return
 	}
 	// Slack never resends a slash command or a button press, so the same

@@ -1,9 +1,11 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -278,5 +280,16 @@ func TestSocketModeEndToEnd(t *testing.T) {
 	}
 	if posts := e.f.callsTo("chat.postMessage"); len(posts) != 1 || !strings.Contains(posts[0].Params.Get("text"), "echo: stats") {
 		t.Errorf("event reply posts = %+v", posts)
+	}
+}
+
+// Socket Mode needs no signing secret: starting without one is the normal
+// set-up, not a warning.
+func TestSocketModeWithoutSigningSecretIsNoWarning(t *testing.T) {
+	var buf bytes.Buffer
+	newTestEnvWith(t, &funcHandler{}, []Option{WithLogger(slog.New(slog.NewTextHandler(&buf, nil)))},
+		func(c *Config) { c.AppToken, c.SigningSecret = "xapp-ok", "" })
+	if strings.Contains(buf.String(), "level=WARN") || !strings.Contains(buf.String(), "Socket Mode") {
+		t.Errorf("log at start:\n%s", buf.String())
 	}
 }
