@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -60,12 +61,7 @@ func (a *Adapter) consume(ctx context.Context, smc *socketmode.Client, h bot.Han
 		case <-ctx.Done():
 			return
 		case evt := <-smc.Events:
-			switch evt.Type {
-			case socketmode.EventTypeConnected:
-				a.log.Info("slack: socket mode connected")
-			case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
-				a.log.Warn("slack: socket mode trouble", "type", evt.Type)
-			}
+			a.logSocketEvent(evt)
 			if evt.Request == nil || evt.Request.EnvelopeID == "" {
 				continue
 			}
@@ -74,6 +70,53 @@ func (a *Adapter) consume(ctx context.Context, smc *socketmode.Client, h bot.Han
 				return smc.AckCtx(ctx, req.EnvelopeID, payload)
 			})
 		}
+	}
+}
+
+// logSocketEvent logs how the connection is doing, with the reason when
+// something went wrong. The connection's URL (its ticket) and the
+// messages themselves (what people typed) are not logged.
+func (a *Adapter) logSocketEvent(evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		n := 0
+		if c, ok := evt.Data.(*socketmode.ConnectedEvent); ok {
+			n = c.ConnectionCount
+		}
+		if n == 0 {
+			a.log.Info("slack: socket mode connected")
+			return
+		}
+		a.log.Info("slack: socket mode connected again", "reconnects", n)
+	case socketmode.EventTypeConnectionError:
+		if c, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			a.log.Warn("slack: socket mode cannot connect; retrying", "attempt", c.Attempt, "wait", c.Backoff, "err", c.ErrorObj)
+			return
+		}
+		a.log.Warn("slack: socket mode cannot connect; retrying")
+	case socketmode.EventTypeIncomingError:
+		var err error
+		if c, ok := evt.Data.(*slack.IncomingEventError); ok {
+			err = c.ErrorObj
+		}
+		if errors.Is(err, net.ErrClosed) {
+			// The client closed it: Slack asked for a new connection.
+			a.log.Debug("slack: socket mode connection closed for a new one")
+			return
+		}
+		a.log.Warn("slack: socket mode connection lost; reconnecting", "err", err)
+	case socketmode.EventTypeErrorBadMessage:
+		var err error
+		if c, ok := evt.Data.(*socketmode.ErrorBadMessage); ok {
+			err = c.Cause
+		}
+		a.log.Warn("slack: socket mode message not understood; skipped", "err", err)
+	case socketmode.EventTypeErrorWriteFailed:
+		var err error
+		if c, ok := evt.Data.(*socketmode.ErrorWriteFailed); ok {
+			err = c.Cause
+		}
+		a.log.Warn("slack: socket mode ack not sent; Slack may send the envelope again", "err", err)
 	}
 }
 

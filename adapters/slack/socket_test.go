@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"github.com/slack-go/slack"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -292,4 +295,57 @@ func TestSocketModeWithoutSigningSecretIsNoWarning(t *testing.T) {
 	if strings.Contains(buf.String(), "level=WARN") || !strings.Contains(buf.String(), "Socket Mode") {
 		t.Errorf("log at start:\n%s", buf.String())
 	}
+}
+
+// What goes wrong on the socket is logged with its reason, so an operator
+// can tell a dropped connection from a refused one.
+func TestSocketTroubleIsLoggedWithItsReason(t *testing.T) {
+	var buf lockedBuffer
+	e := newTestEnvWith(t, &funcHandler{}, []Option{WithLogger(slog.New(slog.NewTextHandler(&buf, nil)))},
+		func(c *Config) { c.AppToken = "xapp-ok" })
+	smc := socketmode.New(e.a.client)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); e.a.consume(ctx, smc, &funcHandler{}) }()
+	for _, evt := range []socketmode.Event{
+		{Type: socketmode.EventTypeConnectionError, Data: &slack.ConnectionErrorEvent{Attempt: 2, Backoff: 3 * time.Second, ErrorObj: errors.New("dial refused")}},
+		{Type: socketmode.EventTypeIncomingError, Data: &slack.IncomingEventError{ErrorObj: errors.New("connection reset by peer")}},
+		{Type: socketmode.EventTypeErrorBadMessage, Data: &socketmode.ErrorBadMessage{Cause: errors.New("bad json")}},
+		// Closed by the client itself, for a new connection Slack asked for.
+		{Type: socketmode.EventTypeIncomingError, Data: &slack.IncomingEventError{ErrorObj: fmt.Errorf("read tcp: %w", net.ErrClosed)}},
+		{Type: socketmode.EventTypeConnected, Data: &socketmode.ConnectedEvent{ConnectionCount: 1}},
+	} {
+		smc.Events <- evt
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(buf.String(), "connected") && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	for _, want := range []string{"dial refused", "wait=3s", "connection reset by peer", "bad json", "connected"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, buf.String())
+		}
+	}
+	if strings.Contains(buf.String(), "closed network connection") {
+		t.Errorf("a connection closed for a new one is logged as lost:\n%s", buf.String())
+	}
+}
+
+// lockedBuffer is a bytes.Buffer a logger may write while a test reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
