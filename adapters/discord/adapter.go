@@ -196,7 +196,10 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 			return nil, fmt.Errorf("discord: session: %w", err)
 		}
 		s.Client = &client
-		s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
+		// Guilds brings each server's channels and roles into the state
+		// (GUILD_CREATE): a channel's name, a thread's parent and a
+		// member's permissions are read there.
+		s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
 		s.ShouldReconnectOnError = true
 		// discordgo retries 429s forever with a plain sleep; keep replies
 		// bounded (they are best effort) and let its bucket limiter pace.

@@ -176,7 +176,7 @@ func (a *Adapter) threadParent(channelID string) string {
 }
 
 // enrich adds what only the gateway state knows: the channel name and the
-// author's permissions (messages carry none).
+// author's permissions (messages carry roles, not permissions).
 func (a *Adapter) enrich(msg *bot.Message, m *discordgo.Message) {
 	if a.dsess == nil || a.dsess.State == nil || msg.DM {
 		return
@@ -190,7 +190,14 @@ func (a *Adapter) enrich(msg *bot.Message, m *discordgo.Message) {
 		msg.ChannelName = c.Name
 	}
 	if !msg.Admin {
-		if p, err := a.dsess.State.UserChannelPermissions(m.Author.ID, m.ChannelID); err == nil {
+		// The message carries its author's roles; the state has the
+		// guild's roles and the channel's overwrites, but members only
+		// with the privileged members intent.
+		p, err := a.dsess.State.MessagePermissions(m)
+		if err != nil {
+			p, err = a.dsess.State.UserChannelPermissions(m.Author.ID, m.ChannelID)
+		}
+		if err == nil {
 			msg.Admin = p&(permAdministrator|permManageGuild) != 0
 		}
 	}

@@ -245,3 +245,47 @@ func TestGatewayEventsRunOnceAcrossInstances(t *testing.T) {
 		t.Errorf("replies = %d, callbacks = %d; want one each", replies, callbacks)
 	}
 }
+
+// The gateway is asked for the servers and their channels (GUILD_CREATE),
+// which the state needs to name a channel, find a thread's parent and
+// work out a member's permissions.
+func TestGatewayIntentsIncludeGuilds(t *testing.T) {
+	a, err := New(Config{Token: "tok", Gateway: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
+	if got := a.dsess.Identify.Intents; got&want != want {
+		t.Errorf("intents = %b, want %b among them", got, want)
+	}
+}
+
+// A mention's author is an admin by the roles the message carries: the
+// state holds no members without the privileged members intent.
+func TestMentionByAnAdminRole(t *testing.T) {
+	h := &funcHandler{}
+	hn := newHarness(t, h).(*harness)
+	st := hn.a.dsess.State
+	if err := st.GuildAdd(&discordgo.Guild{ID: "G1", OwnerID: "OWNER", Roles: []*discordgo.Role{
+		{ID: "G1", Permissions: 0}, {ID: "RADMIN", Permissions: discordgo.PermissionAdministrator}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ChannelAdd(&discordgo.Channel{ID: "C1", GuildID: "G1", Name: "general"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		roles []string
+		admin bool
+	}{{[]string{"RADMIN"}, true}, {nil, false}} {
+		m := &discordgo.Message{ID: "M" + strings.Join(tt.roles, ""), ChannelID: "C1", GuildID: "G1", Content: "<@" + botID + "> list",
+			Author: &discordgo.User{ID: "U1", Username: "u1"}, Mentions: []*discordgo.User{{ID: botID}},
+			Member: &discordgo.Member{Roles: tt.roles}}
+		hn.a.onMessage(context.Background(), h, &discordgo.MessageCreate{Message: m})
+	}
+	h.mu.Lock()
+	msgs := h.msgs
+	h.mu.Unlock()
+	if len(msgs) != 2 || !msgs[0].Admin || msgs[1].Admin || msgs[0].ChannelName != "general" {
+		t.Errorf("messages = %+v, want the first by an admin in #general, the second not", msgs)
+	}
+}

@@ -566,7 +566,7 @@ func TestDiscordGatewayThroughTheProgram(t *testing.T) {
 	if hello.Op != 2 || !strings.HasSuffix(fmt.Sprint(hello.D["token"]), "sekrit-discord-token") {
 		t.Fatalf("first connection began with op %d: %v", hello.Op, hello.D)
 	}
-	const intents = 1<<9 | 1<<12 | 1<<15 // guild messages, DMs, message content
+	const intents = 1<<0 | 1<<9 | 1<<12 | 1<<15 // guilds, guild messages, DMs, message content
 	if got, _ := hello.D["intents"].(float64); int(got)&intents != intents {
 		t.Errorf("intents = %v, want %d among them", hello.D["intents"], intents)
 	}
