@@ -26,6 +26,16 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 				a.log.Info("discord: gateway ready", "user", r.User.Username)
 			}
 		}),
+		// The library reconnects and resumes by itself; say so, or a
+		// dropped connection leaves no trace in the log.
+		a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			if ctx.Err() == nil {
+				a.log.Info("discord: gateway disconnected; reconnecting")
+			}
+		}),
+		a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+			a.log.Info("discord: gateway resumed")
+		}),
 		a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 			a.onMessage(ctx, h, m)
 		}),

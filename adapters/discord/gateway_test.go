@@ -163,7 +163,7 @@ func TestRunRetriesOpen(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil", err)
 	}
-	if fs.opens != 4 || !fs.closed || fs.handlers != 3 || len(waits) != 3 {
+	if fs.opens != 4 || !fs.closed || fs.handlers != 5 || len(waits) != 3 {
 		t.Errorf("opens %d closed %v handlers %d waits %v", fs.opens, fs.closed, fs.handlers, waits)
 	}
 }

@@ -660,6 +660,10 @@ func TestDiscordGatewayThroughTheProgram(t *testing.T) {
 	if l := logs.String(); strings.Contains(l, "sekrit") {
 		t.Errorf("the token is in the log:\n%s", l)
 	}
+	// The log tells each lost connection and each resumed session.
+	if l := logs.String(); strings.Count(l, "discord: gateway resumed") < 3 || strings.Count(l, "discord: gateway disconnected") < 3 {
+		t.Errorf("the log does not tell the reconnects:\n%s", l)
+	}
 	if t.Failed() {
 		t.Logf("log:\n%s", logs.String())
 	}
