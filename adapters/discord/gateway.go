@@ -2,9 +2,12 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
@@ -13,7 +16,9 @@ import (
 // Run connects to the gateway (when a token is set and the gateway is
 // enabled) and hands messages and interactions to h until ctx is done. A
 // failing gateway is retried with backoff and never stops HTTP
-// interactions or Send. Without the gateway Run just waits for ctx.
+// interactions or Send; one Discord closes for good (intents the
+// application may not use) is left off. Run returns an error only when
+// Discord refuses the token. Without the gateway Run just waits for ctx.
 func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	if a.sess == nil || !a.cfg.Gateway {
 		<-ctx.Done()
@@ -56,11 +61,12 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 			a.log.Warn("discord: gateway connect failed; retrying", "err", scrub(err), "wait", wait)
 		},
 	}
-	// Run never fails: a gateway that cannot connect is retried until ctx
-	// is done, while HTTP interactions and Send keep working.
-	_ = loop.Forever(ctx, func(ctx context.Context) error {
+	// A gateway that cannot connect is retried until ctx is done, while
+	// HTTP interactions and Send keep working; only a refused token, which
+	// nothing works without, ends Run with an error.
+	err := loop.Forever(ctx, func(ctx context.Context) error {
 		if err := a.sess.Open(); err != nil {
-			return err
+			return closedForGood(err)
 		}
 		// discordgo reconnects by itself from here (ShouldReconnectOnError).
 		<-ctx.Done()
@@ -69,7 +75,37 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		}
 		return nil
 	})
-	return nil
+	var off gatewayOff
+	if errors.As(err, &off) {
+		a.log.Error("discord: gateway off until restart; HTTP interactions and deliveries go on", "reason", off.reason)
+		<-ctx.Done()
+		return nil
+	}
+	return err
+}
+
+// gatewayOff is a close code after which connecting again cannot help,
+// though the token is good.
+type gatewayOff struct{ reason string }
+
+func (g gatewayOff) Error() string { return "discord: gateway: " + g.reason }
+
+// closedForGood marks the gateway's close codes that retrying cannot fix
+// as fatal (backoff.Fatal); others are retried.
+func closedForGood(err error) error {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	switch ce.Code {
+	case 4004:
+		return backoff.Fatal(errors.New("discord: gateway: Discord refused the bot token (close 4004); check STRETCHBOT_DISCORD_TOKEN"))
+	case 4014:
+		return backoff.Fatal(gatewayOff{"the application may not use the Message Content intent (close 4014): switch on Message Content Intent under Bot, Privileged Gateway Intents, in the Developer Portal, then restart"})
+	case 4010, 4011, 4012, 4013:
+		return backoff.Fatal(gatewayOff{fmt.Sprintf("Discord closed the connection for good (close %d: %s)", ce.Code, ce.Text)})
+	}
+	return err
 }
 
 // onInteraction answers an interaction that came over the gateway, with the

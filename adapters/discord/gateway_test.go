@@ -1,8 +1,13 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"github.com/gorilla/websocket"
+	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +111,7 @@ type fakeSession struct {
 	failures int
 	opens    int
 	opened   chan struct{} // closed by the first successful Open
+	openErr  error         // what a failing Open returns (default: gateway down)
 	closed   bool
 	handlers int
 }
@@ -122,6 +128,9 @@ func (f *fakeSession) Open() error {
 	defer f.mu.Unlock()
 	f.opens++
 	if f.opens <= f.failures {
+		if f.openErr != nil {
+			return f.openErr
+		}
 		return errors.New("gateway down")
 	}
 	if f.opened != nil {
@@ -287,5 +296,41 @@ func TestMentionByAnAdminRole(t *testing.T) {
 	h.mu.Unlock()
 	if len(msgs) != 2 || !msgs[0].Admin || msgs[1].Admin || msgs[0].ChannelName != "general" {
 		t.Errorf("messages = %+v, want the first by an admin in #general, the second not", msgs)
+	}
+}
+
+// Discord closes the gateway with a code when retrying cannot help: a
+// refused token stops the program with the setting to fix, and intents
+// the application may not use leave the gateway off with the switch to
+// turn on, while HTTP interactions and deliveries go on.
+func TestGatewayClosedForGood(t *testing.T) {
+	for _, tt := range []struct {
+		code    int
+		fatal   bool
+		wantLog string
+	}{
+		{4004, true, "STRETCHBOT_DISCORD_TOKEN"},
+		{4014, false, "Message Content Intent"},
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			var buf bytes.Buffer
+			a, err := New(Config{Token: "tok", Gateway: true}, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := &fakeSession{failures: 1 << 30, openErr: &websocket.CloseError{Code: tt.code, Text: "closed"}}
+			a.sess = fs
+			sleeps := 0
+			a.sleep = func(ctx context.Context, d time.Duration) error { sleeps++; return ctx.Err() }
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			err = a.Run(ctx, &funcHandler{})
+			if tt.fatal != (err != nil) || fs.opens != 1 || sleeps != 0 {
+				t.Errorf("Run = %v after %d opens and %d waits", err, fs.opens, sleeps)
+			}
+			if got := fmt.Sprint(err) + buf.String(); !strings.Contains(got, tt.wantLog) {
+				t.Errorf("neither the error nor the log names %q: %v\n%s", tt.wantLog, err, buf.String())
+			}
+		})
 	}
 }

@@ -378,6 +378,9 @@ type gatewayDiscord struct {
 	opened  chan gatewayHello // what each connection began with
 	seq     int64
 	noAcks  bool // leave heartbeats unanswered
+	// closeWith, when set, closes every connection with this code after
+	// its IDENTIFY, as Discord does for a bad token (4004).
+	closeWith int
 	beats   int
 	session string
 	msgs    int
@@ -459,6 +462,11 @@ func (f *gatewayDiscord) serveWS(w http.ResponseWriter, r *http.Request) {
 				p.send(map[string]any{"op": 11})
 			}
 		case 2:
+			if f.closeWith != 0 {
+				c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.closeWith, "closed"))
+				f.mu.Unlock()
+				return
+			}
 			f.seq++
 			f.session = fmt.Sprintf("session-%d", n)
 			p.send(map[string]any{"op": 0, "t": "READY", "s": f.seq, "d": map[string]any{
