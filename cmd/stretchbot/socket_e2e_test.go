@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -373,17 +374,17 @@ type gatewayDiscord struct {
 	peer *wsPeer // the latest identified or resumed connection
 	// peers are all identified or resumed connections: every instance
 	// connected with the token gets every dispatch.
-	peers   map[*wsPeer]bool
-	conns   int
-	opened  chan gatewayHello // what each connection began with
-	seq     int64
-	noAcks  bool // leave heartbeats unanswered
+	peers  map[*wsPeer]bool
+	conns  int
+	opened chan gatewayHello // what each connection began with
+	seq    int64
+	noAcks bool // leave heartbeats unanswered
 	// closeWith, when set, closes every connection with this code after
 	// its IDENTIFY, as Discord does for a bad token (4004).
 	closeWith int
-	beats   int
-	session string
-	msgs    int
+	beats     int
+	session   string
+	msgs      int
 }
 
 // gatewayHello is how a connection began: op 2 (IDENTIFY) or 6 (RESUME),
@@ -714,5 +715,29 @@ func TestDiscordGatewayTwoInstancesAnswerOnce(t *testing.T) {
 	}
 	if n := len(f.find("/messages", remind)); n != 1 {
 		t.Errorf("reminder posted %d times, want 1", n)
+	}
+}
+
+// A bot token Discord refuses on the gateway stops the program with one
+// line naming the setting, and without the token.
+func TestDiscordGatewayRefusedTokenStopsTheProgram(t *testing.T) {
+	t.Parallel()
+	f := newGatewayDiscord(t)
+	f.closeWith = 4004
+	cfg := config.Default()
+	cfg.Discord.Token = config.Secret("sekrit-discord-token")
+	cfg.Discord.APIURL = f.srv.URL
+	cfg.DatabaseURL = "memory://"
+	cfg.HTTPAddr = "127.0.0.1:0"
+	m := &Main{Config: cfg, Clock: bottest.NewClock(time.Unix(1_800_000_000, 0).UTC()), Logger: slog.New(slog.DiscardHandler)}
+	if err := m.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Second)
+	defer cancel()
+	err := m.Run(ctx)
+	if want := "discord: gateway: Discord refused the bot token (close 4004); check STRETCHBOT_DISCORD_TOKEN"; err == nil || err.Error() != want {
+		t.Errorf("Run = %v, want %q", err, want)
 	}
 }
