@@ -45,7 +45,7 @@ func (a *Adapter) runSocketMode(ctx context.Context, h bot.Handler) error {
 		<-done
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && fatalAuth[se.Err] {
-			return backoff.Fatal(fmt.Errorf("slack: socket mode: the app token was rejected (%s)", se.Err))
+			return backoff.Fatal(fmt.Errorf("slack: socket mode: the app token was rejected (%s); check STRETCHBOT_SLACK_APP_TOKEN", se.Err))
 		}
 		if err == nil {
 			err = errors.New("socket mode connection ended")

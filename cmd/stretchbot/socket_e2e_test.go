@@ -80,6 +80,8 @@ type socketSlack struct {
 	acks    []socketAck
 	appAuth []string // Authorization headers on apps.connections.open
 	posts   int
+	// openErr, when set, is apps.connections.open's error.
+	openErr string
 }
 
 type socketAck struct {
@@ -109,6 +111,8 @@ func (f *socketSlack) answer(method, path string, body []byte) (int, string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
+	case strings.HasSuffix(path, "/apps.connections.open") && f.openErr != "":
+		return 200, `{"ok":false,"error":"` + f.openErr + `"}`
 	case strings.HasSuffix(path, "/apps.connections.open"):
 		return 200, `{"ok":true,"url":"ws` + strings.TrimPrefix(f.srv.URL, "http") + `/ws?ticket=sekrit-ticket"}`
 	case strings.HasSuffix(path, "/chat.postMessage"):
@@ -739,5 +743,29 @@ func TestDiscordGatewayRefusedTokenStopsTheProgram(t *testing.T) {
 	err := m.Run(ctx)
 	if want := "discord: gateway: Discord refused the bot token (close 4004); check STRETCHBOT_DISCORD_TOKEN"; err == nil || err.Error() != want {
 		t.Errorf("Run = %v, want %q", err, want)
+	}
+}
+
+// An app token Slack refuses stops the program with one line, without the
+// token.
+func TestSlackSocketModeRefusedTokenStopsTheProgram(t *testing.T) {
+	t.Parallel()
+	f := newSocketSlack(t)
+	f.openErr = "invalid_auth"
+	cfg := config.Default()
+	cfg.Slack.AppToken = config.Secret("xapp-1-A1-sekrit-app-token")
+	cfg.Slack.BotToken = config.Secret("xoxb-sekrit-bot-token")
+	cfg.Slack.APIURL = f.srv.URL + "/api/"
+	cfg.DatabaseURL = "memory://"
+	m := &Main{Config: cfg, Clock: bottest.NewClock(time.Unix(1_800_000_000, 0).UTC()), Logger: slog.New(slog.DiscardHandler)}
+	if err := m.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Second)
+	defer cancel()
+	err := m.Run(ctx)
+	if err == nil || strings.Contains(err.Error(), "sekrit") || strings.Count(err.Error(), "slack:") != 1 || !strings.Contains(err.Error(), "app token was rejected (invalid_auth); check STRETCHBOT_SLACK_APP_TOKEN") {
+		t.Errorf("Run = %v", err)
 	}
 }
