@@ -122,7 +122,8 @@ func (a *Adapter) logSocketEvent(evt socketmode.Event) {
 
 // envelope handles one Socket Mode request. Every envelope is acknowledged
 // before work starts, except that a slash command waits up to the slash
-// budget so a quick answer can ride on the ack.
+// budget so a quick answer can ride on the ack. Nothing here waits for the
+// store: the envelopes after this one are read meanwhile.
 func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Handler, ack func(payload any) error) {
 	logAck := func(err error) {
 		if err != nil {
@@ -137,12 +138,12 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 			a.log.Warn("slack: bad slash command", "err", err)
 			return
 		}
-		if !a.firstEnvelope(ctx, req, logAck, ack) {
-			return
-		}
 		// Answer in the background so other envelopes are not held up for
 		// the slash budget; command falls back to response_url when slow.
 		a.work.Go(ctx, func(ctx context.Context) {
+			if !a.firstEnvelope(ctx, req, logAck, ack) {
+				return
+			}
 			now := func(reply bot.Reply) {
 				p := payloadFor(reply)
 				a.socketAnswers.Put(req.EnvelopeID, p, envelopeTTL, a.now())
@@ -162,19 +163,20 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 			a.log.Warn("slack: bad event", "err", err)
 			return
 		}
-		a.dispatchEvent(ctx, "socket events_api", env, h)
+		a.work.Go(ctx, func(ctx context.Context) { a.dispatchEvent(ctx, "socket events_api", env, h) })
 	case socketmode.RequestTypeInteractive:
+		logAck(ack(nil))
 		in, err := parseInteraction(req.Payload)
 		if err != nil {
-			logAck(ack(nil))
 			a.log.Warn("slack: bad interaction", "err", err)
 			return
 		}
-		if !a.firstEnvelope(ctx, req, logAck, ack) {
-			return
-		}
-		logAck(ack(nil))
-		a.dispatchInteraction("socket interactive", in, h)
+		a.work.Go(ctx, func(ctx context.Context) {
+			// Acked already: a repeat needs no second ack.
+			if a.firstEnvelope(ctx, req, logAck, func(any) error { return nil }) {
+				a.dispatchInteraction("socket interactive", in, h)
+			}
+		})
 	default:
 		logAck(ack(nil))
 	}
@@ -193,8 +195,9 @@ const (
 // request, nothing else tells a retry from a new press, and running a
 // command twice could set two reminders. A repeat is acked again, with the
 // answer the first ack carried when this instance still has it. While the
-// seen store cannot tell, nothing is acked and nothing runs: Slack sends
-// the envelope again.
+// seen store cannot tell, nothing runs, and a slash command is not acked,
+// so that Slack sends it again (a button press, acked at once, is dropped
+// and can be pressed again).
 func (a *Adapter) firstEnvelope(ctx context.Context, req socketmode.Request, logAck func(error), ack func(payload any) error) bool {
 	now := a.now()
 	first, err := a.events.First(ctx, "slack envelope "+req.EnvelopeID, now)

@@ -349,3 +349,60 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// blockingSeen is a seen store that answers only once released.
+type blockingSeen struct{ release chan struct{} }
+
+func (b *blockingSeen) FirstSeen(ctx context.Context, _ string, _, _ time.Time) (bool, error) {
+	select {
+	case <-b.release:
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// A slow database does not hold up the socket: every envelope is acked
+// at once (a slash command as soon as its answer is ready), and the next
+// envelope is read meanwhile.
+func TestSocketAcksDoNotWaitForTheStore(t *testing.T) {
+	ctx := context.Background()
+	st := &blockingSeen{release: make(chan struct{})}
+	h := &funcHandler{}
+	e := newTestEnvWith(t, h, []Option{WithSeenStore(st)})
+	mustJSON := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	acks := make(chan string, 4)
+	ack := func(id string) func(any) error { return func(any) error { acks <- id; return nil } }
+	slash := mustJSON(map[string]string{"team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/stretch", "text": "break", "response_url": e.f.responseURL()})
+	reqs := []socketmode.Request{
+		{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "sl", Payload: slash},
+		{Type: socketmode.RequestTypeEventsAPI, EnvelopeID: "ev", Payload: mustJSON(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "Ev9",
+			"event": map[string]any{"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> stats"}})},
+		{Type: socketmode.RequestTypeInteractive, EnvelopeID: "in", Payload: mustJSON(blockAction("done", "v1", e.f.responseURL()))},
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, r := range reqs {
+			e.a.envelope(ctx, r, h, ack(r.EnvelopeID))
+		}
+	}()
+	// The slash command's answer waits for the store; the others do not.
+	for range 2 {
+		select {
+		case <-acks:
+		case <-time.After(2 * time.Second):
+			t.Fatal("an envelope waited for the store before its ack")
+		}
+	}
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("reading envelopes waited for the store")
+	}
+	close(st.release)
+	e.a.wg.Wait()
+	if len(h.Messages()) != 2 || len(h.Actions()) != 1 {
+		t.Errorf("handled %d messages and %d actions, want 2 and 1", len(h.Messages()), len(h.Actions()))
+	}
+}
