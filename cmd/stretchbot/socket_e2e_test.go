@@ -314,6 +314,37 @@ func TestSlackSocketModeThroughTheProgram(t *testing.T) {
 	f.mu.Unlock()
 	f.waitConn(t, 3)
 
+	// A connection that drops as a command arrives: Slack sends the
+	// envelope again on the next one, and the command runs once.
+	before, err := m.Store.Reminders(t.Context(), bot.ReminderFilter{Tenant: "T1", Owner: "U1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.send(t, f.slashEnvelope("env-lost", "remind me in 1 hour"))
+	f.mu.Lock()
+	f.peer.drop()
+	f.mu.Unlock()
+	f.waitConn(t, 4)
+	lost := f.slashEnvelope("env-lost", "remind me in 1 hour")
+	lost["retry_attempt"], lost["retry_reason"] = 1, "timeout"
+	f.send(t, lost)
+	f.ackOf(t, "env-lost", 1)
+	// The first copy may still be running when the second is acked.
+	count := func() int {
+		rs, err := m.Store.Reminders(t.Context(), bot.ReminderFilter{Tenant: "T1", Owner: "U1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rs)
+	}
+	for deadline := time.Now().Add(5 * time.Second); count() == len(before) && time.Now().Before(deadline); {
+		time.Sleep(2 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := count(); n != len(before)+1 {
+		t.Errorf("reminders went from %d to %d, want one more", len(before), n)
+	}
+
 	// The reminder and the team break come once each.
 	clock.Advance(3 * time.Second)
 	f.waitRecorded(t, "/chat.postMessage", remind, 1)
@@ -354,7 +385,7 @@ func TestSlackSocketModeThroughTheProgram(t *testing.T) {
 	f.mu.Lock()
 	auth := f.appAuth
 	f.mu.Unlock()
-	if len(auth) != 3 || auth[0] != "Bearer xapp-1-A1-sekrit-app-token" {
+	if len(auth) != 4 || auth[0] != "Bearer xapp-1-A1-sekrit-app-token" {
 		t.Errorf("apps.connections.open calls: %q", auth)
 	}
 	if l := logs.String(); strings.Contains(l, "sekrit") {
