@@ -123,10 +123,10 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
 		}
 	}()
-	if !a.firstDispatch(ctx, "interaction", i.ID) {
-		return
-	}
-	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction}, nil)
+	// As for HTTP interactions, a command that only reads runs beside the
+	// check, which another instance's answer fails.
+	check := func() bool { return a.firstDispatch(ctx, "interaction", i.ID) }
+	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction}, check)
 }
 
 // dispatchTTL is how long a gateway message or interaction id is
