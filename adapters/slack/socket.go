@@ -141,17 +141,20 @@ func (a *Adapter) envelope(ctx context.Context, req socketmode.Request, h bot.Ha
 		// Answer in the background so other envelopes are not held up for
 		// the slash budget; command falls back to response_url when slow.
 		a.work.Go(ctx, func(ctx context.Context) {
-			if !a.firstEnvelope(ctx, req, logAck, ack) {
-				return
-			}
 			now := func(reply bot.Reply) {
 				p := payloadFor(reply)
 				a.socketAnswers.Put(req.EnvelopeID, p, envelopeTTL, a.now())
 				logAck(ack(p))
 			}
-			// A Fixed answer (help) needs no race against the budget.
+			// A Fixed answer (help) needs no race against the budget,
+			// and, the same for everybody and changing nothing, no
+			// once-only check: a repeat gets it again, also while the
+			// database is away.
 			if reply, ok := respond.Quick(h, cmd.message()); ok {
 				now(reply)
+				return
+			}
+			if !a.firstEnvelope(ctx, req, logAck, ack) {
 				return
 			}
 			a.command(ctx, "socket slash_commands", cmd, h, now, func() { logAck(ack(nil)) }, nil)

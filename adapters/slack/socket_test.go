@@ -406,3 +406,23 @@ func TestSocketAcksDoNotWaitForTheStore(t *testing.T) {
 		t.Errorf("handled %d messages and %d actions, want 2 and 1", len(h.Messages()), len(h.Actions()))
 	}
 }
+
+// help over Socket Mode, the same for everybody and changing nothing, is
+// answered while the database is away, and a retry of it is answered
+// again, as over HTTP: this process's memory of envelopes is enough.
+func TestSocketHelpNeedsNoDatabase(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	db.fail(errors.New("database is away"))
+	h := &quickHandler{}
+	e := newTestEnvWith(t, h, []Option{WithSeenStore(db)})
+	payload, _ := json.Marshal(map[string]string{"team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/stretch", "text": "help", "response_url": e.f.responseURL()})
+	var l ackLog
+	req := socketmode.Request{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "env-help", Payload: payload}
+	for range 2 {
+		e.a.envelope(context.Background(), req, h, l.ack(&h.funcHandler))
+		e.a.wg.Wait()
+	}
+	if len(l.payloads) != 2 || l.payloads[0] == nil || l.payloads[1] == nil {
+		t.Errorf("acks = %v, want help twice", l.payloads)
+	}
+}
