@@ -414,6 +414,8 @@ type gatewayDiscord struct {
 	opened chan gatewayHello // what each connection began with
 	seq    int64
 	noAcks bool // leave heartbeats unanswered
+	// guild, when set, is sent as GUILD_CREATE after READY.
+	guild map[string]any
 	// closeWith, when set, closes every connection with this code after
 	// its IDENTIFY, as Discord does for a bad token (4004).
 	closeWith int
@@ -508,6 +510,10 @@ func (f *gatewayDiscord) serveWS(w http.ResponseWriter, r *http.Request) {
 			p.send(map[string]any{"op": 0, "t": "READY", "s": f.seq, "d": map[string]any{
 				"v": 10, "session_id": f.session, "resume_gateway_url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/gw",
 				"user": map[string]any{"id": "4242", "username": "stretchbot", "bot": true}, "guilds": []any{}, "application": map[string]any{"id": "424242"}}})
+			if f.guild != nil {
+				f.seq++
+				p.send(map[string]any{"op": 0, "t": "GUILD_CREATE", "s": f.seq, "d": f.guild})
+			}
 			f.peer, f.peers[p] = p, true
 			f.opened <- gatewayHello{n, 2, d}
 		case 6:
@@ -799,4 +805,37 @@ func TestSlackSocketModeRefusedTokenStopsTheProgram(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "sekrit") || strings.Count(err.Error(), "slack:") != 1 || !strings.Contains(err.Error(), "app token was rejected (invalid_auth); check STRETCHBOT_SLACK_APP_TOKEN") {
 		t.Errorf("Run = %v", err)
 	}
+}
+
+// A server's channels and roles come with GUILD_CREATE: a mention by a
+// member whose role is an administrator's may pause a teammate's team
+// break, and one by anybody else may not.
+func TestDiscordGatewayMentionByAnAdmin(t *testing.T) {
+	t.Parallel()
+	f := newGatewayDiscord(t)
+	f.guild = map[string]any{"id": "77", "name": "Acme", "owner_id": "9999", "unavailable": false,
+		"roles":    []any{map[string]any{"id": "77", "name": "@everyone", "permissions": "0"}, map[string]any{"id": "RADMIN", "name": "admin", "permissions": "8"}},
+		"channels": []any{map[string]any{"id": "55", "name": "general", "type": 0, "guild_id": "77"}}, "members": []any{}, "threads": []any{}}
+	cfg := config.Default()
+	cfg.Discord.Token = config.Secret("tok")
+	cfg.Discord.AppID = "424242"
+	cfg.Discord.APIURL = f.srv.URL
+	bootMainLogged(t, cfg, bottest.NewClock(time.Unix(1_800_000_000, 0).UTC()), "memory://", slog.New(slog.DiscardHandler))
+	f.waitOpened(t)
+
+	f.interaction(t, "1", 2, stretchCommand("schedule", map[string]any{"name": "when", "type": 3, "value": "every day at 9"}), nil)
+	team := idRE.FindString(f.waitRecorded(t, "/callback", "", 1)[0].Body)
+	if team == "" {
+		t.Fatal("no team break")
+	}
+	mention := func(id, user string, roles []any, text string) {
+		f.send(t, map[string]any{"op": 0, "t": "MESSAGE_CREATE", "d": map[string]any{"id": id, "channel_id": "55", "guild_id": "77",
+			"content": "<@4242> " + text, "timestamp": "2027-01-15T08:00:00Z", "type": 0,
+			"author": map[string]any{"id": user, "username": "u" + user}, "member": map[string]any{"roles": roles},
+			"mentions": []any{map[string]any{"id": "4242", "username": "stretchbot", "bot": true}}}})
+	}
+	mention("m1", "2002", []any{}, "pause "+team)
+	f.waitRecorded(t, "/messages", "or an admin", 1)
+	mention("m2", "3003", []any{"RADMIN"}, "pause "+team)
+	f.waitRecorded(t, "/messages", "Paused "+team, 1)
 }
