@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // HandleAction answers a button press. It never panics.
@@ -44,6 +46,12 @@ func (b *Bot) action(ctx context.Context, e ActionEvent) (ActionResult, error) {
 		r, ok := b.buttonReminder(ctx, e, ref)
 		if !ok {
 			return ActionResult{}, notFound(ref.id)
+		}
+		if e.ID == ActionSnooze && canManage(r, e.Message) {
+			if err := b.olderPost(e.Message, r, ref.at); err != nil {
+				reply := b.errorReply(e.Message, nil, err)
+				return ActionResult{Ephemeral: &reply}, nil
+			}
 		}
 		if e.ID == ActionSkip && canManage(r, e.Message) {
 			owner := e.Message
@@ -98,6 +106,23 @@ func (b *Bot) skippedSince(ctx context.Context, m Message, r Reminder, at time.T
 	now := b.clock.Now()
 	return Invalid(fmt.Sprintf("skip #%s", r.ID), "This post's next run (%s) is already skipped or past; the next is %s.",
 		FormatTime(meant, now, loc), FormatTime(next, now, loc))
+}
+
+// olderPost refuses a Snooze button on the delivery of the run at when a
+// later run has been delivered since: a snooze brings back the latest
+// break, which is not the one on the post pressed. A button without its
+// run (posted by an earlier version) snoozes the latest, as `snooze` does.
+func (b *Bot) olderPost(m Message, r Reminder, at time.Time) error {
+	if at.IsZero() || r.LastRun.Unix() <= at.Unix() {
+		return nil
+	}
+	loc, err := zones.Load(r.Zone)
+	if err != nil {
+		loc = b.zone
+	}
+	now := b.clock.Now()
+	return Invalid(fmt.Sprintf("snooze #%s", r.ID), "This post's break (%s) is not the latest of #%s; a snooze brings back the latest, from %s.",
+		FormatTime(at, now, loc), r.ID, FormatTime(r.LastRun, now, loc))
 }
 
 // stepsAction answers a compact routine's Steps control: the exercise in

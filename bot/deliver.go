@@ -156,8 +156,9 @@ func (b *Bot) deliveryReply(ctx context.Context, r Reminder, o Occurrence, now t
 	if r.Kind == ChannelSchedule {
 		reply.Actions = append(reply.Actions, Action{ID: ActionJoin, Label: "Join", Value: ref.String()})
 	}
-	skip := ref // names this run, so a second press skips nothing more
-	ref.at = time.Time{}
+	// Snooze and Skip name this run: Skip skips the run after it, once,
+	// and Snooze refuses on a post older than the latest delivery.
+	skip := ref
 	reply.Actions = append(reply.Actions, Action{ID: ActionSnooze, Label: "Snooze 10 min", Value: ref.String()})
 	if !r.NextRun.IsZero() {
 		// Only a rule with runs left has a next one to skip.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // FormatTime shows an instant in loc the way replies do: "Mon 30 Nov 10:30
@@ -14,11 +16,11 @@ func FormatTime(t, now time.Time, loc *time.Location) string {
 	if t.Second() != 0 {
 		clock = "15:04:05" // sub-minute schedules need the seconds
 	}
-	layout := "Mon 2 Jan " + clock + " MST"
+	layout := "Mon 2 Jan " + clock
 	if t.Year() != now.In(loc).Year() {
-		layout = "Mon 2 Jan 2006 " + clock + " MST"
+		layout = "Mon 2 Jan 2006 " + clock
 	}
-	return t.Format(layout)
+	return t.Format(layout) + " " + zones.Abbrev(t)
 }
 
 func plural(n int, one, many string) string {

@@ -46,6 +46,10 @@ type Message struct {
 	// ZoneHint is the platform's idea of the user's IANA zone (Slack's
 	// users.info tz). Used only until the user sets one with `timezone`.
 	ZoneHint string
+	// ZoneUnread is true when the platform keeps a profile zone but could
+	// not tell it this time (Slack's users.info failed or was too slow):
+	// the reply to a new reminder then says which zone it used.
+	ZoneUnread bool
 }
 
 // Visibility says who may see a reply.

@@ -234,6 +234,29 @@ func (b *Bot) instant(s string, req *Request) (time.Time, error) {
 	return time.Time{}, firstErr
 }
 
+// nothingToResume refuses a resume that finds nothing of the caller's
+// paused here. A team break of the channel paused by someone else is
+// named, with who may resume it, rather than said not to be paused.
+func (b *Bot) nothingToResume(ctx context.Context, req *Request) error {
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	if err != nil {
+		return fmt.Errorf("bot: list reminders: %w", err)
+	}
+	var others []string
+	for _, r := range rs {
+		if r.Kind == ChannelSchedule && visible(r, req.Message) && !canManage(r, req.Message) && (r.Paused || r.PausedUntil.After(req.Now)) {
+			others = append(others, "#"+string(r.ID))
+		}
+	}
+	switch len(others) {
+	case 0:
+		return Invalid("list", "Nothing here is paused.")
+	case 1:
+		return Invalid("list", "You have nothing paused here; team break %s is paused, and only the person who created it or an admin can resume it.", others[0])
+	}
+	return Invalid("list", "You have nothing paused here; team breaks %s are paused, and only the person who created each or an admin can resume it.", strings.Join(others, ", "))
+}
+
 func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	if req.Args == "" {
 		return Reply{}, b.whichOne(ctx, req, false)
@@ -247,7 +270,7 @@ func (b *Bot) resumeCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	if all && len(rs) == 0 {
 		// Not "pause all": that is refused too when nothing is active.
-		return Reply{}, Invalid("list", "Nothing here is paused.")
+		return Reply{}, b.nothingToResume(ctx, req)
 	}
 	var lines []string
 	for _, r := range rs {

@@ -77,6 +77,7 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 	w.zone = req.Zone.String()
 	typed := w
 	w, _ = w.merged()
+	before := req.User
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Hours = w.String() }); err != nil {
 		return Reply{}, err
 	}
@@ -85,9 +86,13 @@ func (b *Bot) hoursCmd(ctx context.Context, req *Request) (Reply, error) {
 		lines = append(lines, note)
 	}
 	if !w.contains(req.Now) {
-		lines = append(lines, "It is outside them now, so your next break waits until they start.")
+		lines = append(lines, "It is outside them now, so repeating reminders wait until they start.")
 	}
-	return reply(lines...)
+	silent, err := b.silenced(ctx, req, before, "inside")
+	if err != nil {
+		return Reply{}, err
+	}
+	return reply(append(lines, silent...)...)
 }
 
 func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
@@ -120,6 +125,7 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 	typed := w
 	w, _ = w.merged()
 	earlier, had := loadSpans(req.User.Quiet)
+	before := req.User
 	if err := b.saveSettings(ctx, req, func(u *User) { u.Quiet = w.String() }); err != nil {
 		return Reply{}, err
 	}
@@ -127,7 +133,41 @@ func (b *Bot) quietCmd(ctx context.Context, req *Request) (Reply, error) {
 	if note := joinedNote(typed, w); note != "" {
 		lines = append(lines, note)
 	}
-	return reply(append(lines, replacedQuiet(earlier, had, w))...)
+	silent, err := b.silenced(ctx, req, before, "outside")
+	if err != nil {
+		return Reply{}, err
+	}
+	return reply(append(append(lines, replacedQuiet(earlier, had, w)), silent...)...)
+}
+
+// silenced names the caller's repeating reminders that the settings just
+// saved (req.User) leave no run within a year, where their settings
+// before let some through: such a reminder would fall silent without a
+// word. where is "inside" for working hours, "outside" for quiet periods.
+func (b *Bot) silenced(ctx context.Context, req *Request, before User, where string) ([]string, error) {
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User})
+	if err != nil {
+		return nil, fmt.Errorf("bot: reminders silenced: %w", err)
+	}
+	var lines []string
+	for _, r := range rs {
+		if r.Kind != Personal || r.Owner != req.Message.User || r.Paused || r.NextRun.IsZero() {
+			continue
+		}
+		if next, _ := b.nextFiring(r, req.User); !next.IsZero() {
+			continue
+		}
+		if was, _ := b.nextFiring(r, before); was.IsZero() {
+			continue // silent already
+		}
+		rule, _, err := b.rule(r)
+		if err != nil {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("#%s (%s) has no run %s them, so it will not come while they stand; `cancel #%s` if you no longer want it.",
+			r.ID, describeRule(rule, req.Now), where, r.ID))
+	}
+	return lines, nil
 }
 
 // replacedQuiet says that a new `quiet` replaces the periods set before,

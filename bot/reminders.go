@@ -12,6 +12,7 @@ import (
 	"github.com/stretchbot/stretchbot/internal/quote"
 	"github.com/stretchbot/stretchbot/internal/timewords"
 	"github.com/stretchbot/stretchbot/internal/zones"
+	"github.com/stretchbot/stretchbot/routines"
 )
 
 const (
@@ -82,9 +83,9 @@ func visible(r Reminder, m Message) bool {
 }
 
 // canManage reports whether the caller may change r: its owner, or a tenant
-// admin for team schedules.
+// admin for a channel's team breaks and summary.
 func canManage(r Reminder, m Message) bool {
-	return r.Owner == m.User || (r.Kind == ChannelSchedule && m.Admin)
+	return r.Owner == m.User || (r.Kind != Personal && m.Admin)
 }
 
 // notIDWords are words people put where an id goes. For each: whether the
@@ -142,7 +143,7 @@ func (b *Bot) whichOne(ctx context.Context, req *Request, keepRest bool) error {
 	case ref == "" && cmd == "pause":
 		return Invalid("remind me every weekday at 10:30", "You have nothing active here to pause.")
 	case ref == "" && cmd == "resume":
-		return Invalid("list", "Nothing here is paused.")
+		return b.nothingToResume(ctx, req)
 	case ref == "":
 		return Invalid("list", "Which one? Give its id, like #k3f9; `list` shows them.")
 	case cmd == "pause" || cmd == "resume":
@@ -459,6 +460,16 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 	}
 	if note := b.holidayNote(ctx, r, runs, req); note != "" {
 		lines = append(lines, note)
+	}
+	if req.ZoneUnread && req.User.Zone == "" && req.ZoneHint == "" && r.Zone == req.Zone.String() {
+		// The profile's zone did not come: say which one was used, and how
+		// to move the reminder if it is not the caller's.
+		other := "Europe/Berlin"
+		if r.Zone == other {
+			other = "America/New_York"
+		}
+		lines = append(lines, fmt.Sprintf("I could not read your %s profile's time zone, so this uses %s, the bot's default; if yours differs, say `timezone %s`, then `cancel #%s` and set it again.",
+			categoryLabel(routines.Category(req.Platform)), r.Zone, other, r.ID))
 	}
 	lines = append(lines, fmt.Sprintf("Change it with `pause #%s`, `skip #%s` or `cancel #%s`.", r.ID, r.ID, r.ID))
 	vis := Private

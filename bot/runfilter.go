@@ -27,7 +27,7 @@ func (b *Bot) SkipRun(ctx context.Context, r Reminder, at time.Time) string {
 // calls it only from the instance that moved the reminder on), so the run
 // can be counted in stats and summaries.
 func (b *Bot) RunSkipped(ctx context.Context, r Reminder, at time.Time, reason string) {
-	if reason != SkippedByPause {
+	if reason != SkippedByPause && reason != SkippedMissed {
 		b.countSkip(ctx, r, at, reason)
 	}
 	b.countChannelSkip(ctx, r, at, reason)

@@ -26,6 +26,12 @@ const skippedByHand = "asked to skip"
 // make.
 const SkippedByPause = "paused"
 
+// SkippedMissed is why a team break's run that fell due while no instance
+// of the bot was running, and was not delivered late, is counted as
+// skipped in stats and summaries. A person's own reminders missed are not
+// counted, as with a pause.
+const SkippedMissed = "bot not running"
+
 func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 	if ids := manyIDs(req.Args); len(ids) > 1 || ids[0] != req.Args {
 		return b.each(ctx, req, ids, b.skipCmd)

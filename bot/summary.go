@@ -58,6 +58,9 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		if !hasCurrent {
 			return Reply{Blocks: []string{"There is no summary here to stop."}, Visibility: Private}, nil
 		}
+		if err := mayChangeSummary(current, req); err != nil {
+			return Reply{}, err
+		}
 		if err := b.store.DeleteReminder(ctx, current.Tenant, current.ID); err != nil && ErrorCode(err) != ENOTFOUND {
 			return Reply{}, fmt.Errorf("bot: delete summary: %w", err)
 		}
@@ -109,6 +112,12 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 	if twiceADay(rule, next, req.Zone) {
 		return Reply{}, Invalid("summary every friday at 16:00", "A summary comes at most once a day, since it reports on the last 7 days: say a day and a time, like `summary every friday at 16:00`.")
 	}
+	if hasCurrent {
+		// The new one would replace it.
+		if err := mayChangeSummary(current, req); err != nil {
+			return Reply{}, err
+		}
+	}
 	r := Reminder{Tenant: req.Tenant, Platform: req.Platform, Kind: TeamSummary, Owner: req.Message.User,
 		Channel: req.Channel, ChannelName: req.ChannelName, Rule: rule.Spec(), Zone: req.Zone.String(), NextRun: next, CreatedAt: req.Now}
 	for attempt := 1; attempt <= 8; attempt++ {
@@ -139,6 +148,15 @@ func (b *Bot) summaryCmd(ctx context.Context, req *Request) (Reply, error) {
 		lines = append(lines, fmt.Sprintf("It replaces #%s.", current.ID))
 	}
 	return Reply{Blocks: lines, Visibility: Public}, nil
+}
+
+// mayChangeSummary refuses a change to the channel's summary current by
+// anyone but the person who set it and admins, as `cancel` of it is.
+func mayChangeSummary(current Reminder, req *Request) error {
+	if canManage(current, req.Message) {
+		return nil
+	}
+	return Invalid("summary", "Only the person who set this channel's summary #%s, or an admin, can change or stop it.", current.ID)
 }
 
 // summaryRunsChecked is how many runs twiceADay looks at: two months of
@@ -251,7 +269,9 @@ func (b *Bot) teamWeek(ctx context.Context, tenant TenantID, channel ChannelID, 
 	}
 	today := startOfDay(now, loc)
 	first := today.AddDate(0, 0, -(chartDays - 1))
-	weekAgo := now.Add(-7 * 24 * time.Hour)
+	// A week on the clock of loc: 167 or 169 hours in the weeks the
+	// clocks change, so a daily break counts 7 times in any of them.
+	weekAgo := now.In(loc).AddDate(0, 0, -7)
 	w := teamWeek{reasons: map[string]int{}}
 	index := map[string]int{}
 	for i := range chartDays {

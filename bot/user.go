@@ -179,7 +179,11 @@ func zoneOffset(now time.Time, loc *time.Location) string {
 	if off < 0 {
 		sign, off = '-', -off
 	}
-	return fmt.Sprintf("%s, UTC%c%02d:%02d", name, sign, off/3600, off%3600/60)
+	utc := fmt.Sprintf("UTC%c%02d:%02d", sign, off/3600, off%3600/60)
+	if name == "" || name[0] == '+' || name[0] == '-' {
+		return utc // tzdata's "+04" says the offset again, less clearly
+	}
+	return name + ", " + utc
 }
 
 // LoadZone reads a time zone the way people name it: an IANA name in any
@@ -276,7 +280,9 @@ func (b *Bot) personalStats(ctx context.Context, tenant TenantID, user UserID, l
 	}
 	var st userStats
 	days := map[string]bool{}
-	weekAgo := now.Add(-7 * 24 * time.Hour)
+	// A week on the clock of loc: 167 or 169 hours in the weeks the
+	// clocks change, so a daily break counts 7 times in any of them.
+	weekAgo := now.In(loc).AddDate(0, 0, -7)
 	for _, c := range cs {
 		st.total++
 		if c.At.After(weekAgo) {

@@ -151,53 +151,58 @@ func (c *Calendar) Code() string { return c.code }
 // Name is the calendar's name in English: "Germany (Bavaria)".
 func (c *Calendar) Name() string { return c.name }
 
-// On returns the name of the holiday on day's date (read in day's own
-// location), counting both the day itself and the day it is observed on
-// when that moves (a Saturday holiday taken on the Friday).
+// On returns the English name of the holiday on day's date (read in
+// day's own location). A holiday that falls on a weekend and is taken on
+// a weekday is on both days: the day itself, and the day it is observed
+// on, named "Boxing Day (observed)". Next lists the same days.
 func (c *Calendar) On(day time.Time) (string, bool) {
 	y, m, d := day.Date()
 	for _, year := range []int{y - 1, y, y + 1} {
 		for _, h := range c.holidays {
 			act, obs := h.Calc(year)
-			if sameDate(act, y, m, d) || sameDate(obs, y, m, d) {
-				return h.Name, true
+			if sameDate(act, y, m, d) {
+				return englishName(h.Name), true
+			}
+			if sameDate(obs, y, m, d) {
+				return englishName(h.Name) + " (observed)", true
 			}
 		}
 	}
 	return "", false
 }
 
-// Next returns the first n holidays on or after from's date, in order.
+// Next returns the first n holidays on or after from's date, in order:
+// the days On passes over, each named in English with its local name
+// beside it.
 func (c *Calendar) Next(from time.Time, n int) []bot.Holiday {
 	y, m, d := from.Date()
 	start := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	var out []bot.Holiday
-	// Holidays are found per year; two years ahead always holds n of them
-	// for any calendar with at least n/2 holidays a year.
-	for year := y; year <= y+2 && len(out) < n; year++ {
-		var found []bot.Holiday
+	var found []bot.Holiday
+	add := func(day time.Time, name string) {
+		if day.IsZero() {
+			return
+		}
+		day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+		if !day.Before(start) {
+			found = append(found, bot.Holiday{Date: day, Name: name})
+		}
+	}
+	// Holidays are found per year; the year before holds a holiday taken
+	// in this one (New Year's Day on a Saturday taken on the Friday
+	// before), and two years ahead always hold n of them for any calendar
+	// with at least n/2 holidays a year.
+	for year := y - 1; year <= y+2; year++ {
 		for _, h := range c.holidays {
 			act, obs := h.Calc(year)
-			day := obs
-			if day.IsZero() {
-				day = act
-			}
-			if day.IsZero() {
-				continue
-			}
-			day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-			if !day.Before(start) {
-				found = append(found, bot.Holiday{Date: day, Name: h.Name})
-			}
-		}
-		slices.SortStableFunc(found, func(a, b bot.Holiday) int { return a.Date.Compare(b.Date) })
-		for _, h := range found {
-			if len(out) < n && (len(out) == 0 || !out[len(out)-1].Date.Equal(h.Date) || out[len(out)-1].Name != h.Name) {
-				out = append(out, h)
+			add(act, displayName(h.Name))
+			if !obs.Equal(act) {
+				add(obs, displayName(h.Name)+" (observed)")
 			}
 		}
 	}
-	return out
+	slices.SortStableFunc(found, func(a, b bot.Holiday) int { return a.Date.Compare(b.Date) })
+	found = slices.CompactFunc(found, func(a, b bot.Holiday) bool { return a.Date.Equal(b.Date) && a.Name == b.Name })
+	return found[:min(n, len(found))]
 }
 
 func sameDate(t time.Time, y int, m time.Month, d int) bool {

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rickar/cal/v2"
+
 	"github.com/stretchbot/stretchbot/bot"
 )
 
@@ -41,14 +43,19 @@ func TestOn(t *testing.T) {
 		day  time.Time
 		want string
 	}{
-		{"DE", d(2026, 12, 25), "Weihnachtstag"},
-		{"DE", d(2026, 12, 26), "Zweiter Weihnachtsfeiertag"},
+		{"DE", d(2026, 12, 25), "Christmas Day"},
+		{"DE", d(2026, 12, 26), "Second Day of Christmas"},
 		{"DE", d(2026, 12, 24), ""},
 		{"DE", d(2026, 1, 6), ""},
-		{"DE-BY", d(2026, 1, 6), "Heilige Drei Könige"},
+		{"DE-BY", d(2026, 1, 6), "Epiphany"},
 		{"US", d(2026, 11, 26), "Thanksgiving Day"},
 		{"US", d(2026, 11, 27), ""},
-		{"US", d(2027, 12, 24), "Christmas Day"}, // Saturday's holiday, taken on Friday
+		{"US", d(2027, 12, 24), "Christmas Day (observed)"}, // Saturday's holiday, taken on Friday
+		{"US", d(2027, 12, 25), "Christmas Day"},
+		{"US", d(2027, 12, 31), "New Year's Day (observed)"}, // 2028's, taken in 2027
+		{"NZ", d(2026, 12, 26), "Boxing Day"},
+		{"NZ", d(2026, 12, 28), "Boxing Day (observed)"},
+		{"NZ", d(2026, 12, 27), ""},
 		{"GB", d(2026, 8, 31), "Summer Bank Holiday"},
 		{"GB-SCT", d(2026, 8, 31), ""},
 		{"GB-SCT", d(2026, 8, 3), "Summer Bank Holiday"},
@@ -72,6 +79,15 @@ func TestNext(t *testing.T) {
 		s = append(s, h.Date.Format(time.DateOnly)+" "+h.Name)
 	}
 	want := "2026-11-26 Thanksgiving Day|2026-12-25 Christmas Day|2027-01-01 New Year's Day|2027-01-18 Martin Luther King Jr. Day|2027-02-15 Presidents' Day"
+	if strings.Join(s, "|") != want {
+		t.Errorf("Next = %s\nwant %s", strings.Join(s, "|"), want)
+	}
+	// A holiday of next year taken this year is listed in its place.
+	s = nil
+	for _, h := range c.Next(time.Date(2027, 12, 20, 0, 0, 0, 0, time.UTC), 4) {
+		s = append(s, h.Date.Format(time.DateOnly)+" "+h.Name)
+	}
+	want = "2027-12-24 Christmas Day (observed)|2027-12-25 Christmas Day|2027-12-31 New Year's Day (observed)|2028-01-01 New Year's Day"
 	if strings.Join(s, "|") != want {
 		t.Errorf("Next = %s\nwant %s", strings.Join(s, "|"), want)
 	}
@@ -130,4 +146,49 @@ func TestLookupByCountryName(t *testing.T) {
 			t.Errorf("Lookup(%q): example %q, want holidays %s (%v)", name, ex, want, err)
 		}
 	}
+}
+
+// namedInEnglish are the countries whose calendars name holidays in
+// English.
+var namedInEnglish = map[string]bool{"AU": true, "CA": true, "GB": true, "IE": true, "JP": true, "MW": true, "NZ": true, "US": true, "ZA": true}
+
+// Every holiday of every supported calendar has an English name: either
+// its own, or one from the table.
+func TestEveryHolidayInEnglish(t *testing.T) {
+	for _, cc := range Countries() {
+		lists := map[string][]*cal.Holiday{cc: countries[cc].holidays}
+		for rc, r := range countries[cc].regions {
+			lists[cc+"-"+rc] = r.holidays
+		}
+		for code, hs := range lists {
+			for _, h := range hs {
+				if _, ok := english[h.Name]; !ok && !namedInEnglish[cc] {
+					t.Errorf("%s: %q has no English name", code, h.Name)
+				}
+			}
+		}
+	}
+	for local := range english {
+		if !used(local) {
+			t.Errorf("%q is in the table but in no calendar", local)
+		}
+	}
+}
+
+func used(name string) bool {
+	for _, c := range countries {
+		for _, h := range c.holidays {
+			if h.Name == name {
+				return true
+			}
+		}
+		for _, r := range c.regions {
+			for _, h := range r.holidays {
+				if h.Name == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

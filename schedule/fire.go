@@ -240,6 +240,11 @@ func (e *Engine) claimRuns(ctx context.Context, now time.Time, runs []*item) boo
 			continue
 		}
 		e.metrics.Scheduled()
+		if c.At.After(c.Expect) {
+			// Caught up: the runs before the one delivered late were
+			// missed while the bot was down.
+			e.skippedRuns(ctx, it, c.Expect, c.At, bot.SkippedMissed)
+		}
 		if !c.Next.IsZero() && c.Next.Before(now.Add(e.window)) && c.Next.Before(covered) {
 			// The next run falls inside the part of the window already
 			// loaded: queue it directly rather than reloading the window
@@ -285,7 +290,7 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 	if until := it.pausedUntil(); !until.IsZero() && at.Before(until) {
 		e.metrics.Skipped()
 		if e.advance(ctx, it, rule.Next(until.Add(-time.Nanosecond))) {
-			e.pausedRuns(ctx, it, at, until)
+			e.skippedRuns(ctx, it, at, until, bot.SkippedByPause)
 		}
 		return Claim{}, false
 	}
@@ -308,10 +313,13 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 		if latest.IsZero() {
 			e.log.Info("skipping runs missed beyond the catch-up window", "reminder", it.id, "due", at)
 			e.metrics.Skipped()
-			if e.advance(ctx, it, rule.Next(now)) && !rule.Repeats() {
-				// A one-shot will never come: say so, once (only the
-				// instance whose advance won gets here).
-				if n, ok := e.deliver.(MissNotifier); ok {
+			next := rule.Next(now)
+			if e.advance(ctx, it, next) {
+				if rule.Repeats() {
+					e.skippedRuns(ctx, it, at, next, bot.SkippedMissed)
+				} else if n, ok := e.deliver.(MissNotifier); ok {
+					// A one-shot will never come: say so, once (only
+					// the instance whose advance won gets here).
 					if r, err := e.store.ReminderByID(ctx, it.id); err == nil {
 						n.Missed(ctx, r, at)
 					}
@@ -329,6 +337,7 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 		if reason := s.SkipRun(ctx, r, at); reason != "" {
 			e.metrics.Skipped()
 			if e.advance(ctx, it, rule.Next(at)) {
+				e.skippedRuns(ctx, it, it.due, at, bot.SkippedMissed) // none unless caught up
 				s.RunSkipped(ctx, r, at, reason)
 			}
 			return Claim{}, false
@@ -346,13 +355,15 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, it *item) (Claim, b
 	}, true
 }
 
-// mostPausedRuns bounds the runs of one pause told to the Skipper.
+// mostPausedRuns bounds the runs of one pause, or of one time the bot was
+// down, told to the Skipper.
 const mostPausedRuns = 2000
 
-// pausedRuns tells the Skipper, once (by the instance whose advance won),
-// of each run of a team break from at to before until that a pause with
-// that end passed over, so stats count them as skipped.
-func (e *Engine) pausedRuns(ctx context.Context, it *item, at, until time.Time) {
+// skippedRuns tells the Skipper, once (by the instance whose advance or
+// claim won), of each run of a team break from at to before until that
+// was passed over for reason: a pause with that end, or the bot not
+// running then, so stats count them as skipped.
+func (e *Engine) skippedRuns(ctx context.Context, it *item, at, until time.Time, reason string) {
 	s, ok := e.deliver.(Skipper)
 	if !ok || it.who == nil {
 		return
@@ -362,7 +373,7 @@ func (e *Engine) pausedRuns(ctx context.Context, it *item, at, until time.Time) 
 		return
 	}
 	for n := 0; n < mostPausedRuns && !at.IsZero() && at.Before(until); n++ {
-		s.RunSkipped(ctx, r, at, bot.SkippedByPause)
+		s.RunSkipped(ctx, r, at, reason)
 		at = it.rule.Next(at)
 	}
 }

@@ -21,9 +21,12 @@ const (
 	// userFailTTL stops a failing users.info from being asked on every
 	// command.
 	userFailTTL = time.Minute
-	// userLookupTimeout keeps a slow users.info from eating the slash
-	// command's 3 second budget.
-	userLookupTimeout = time.Second
+	// userLookupTimeout bounds a users.info a command waits for. It is
+	// well beyond the slash command's budget on purpose: a command whose
+	// work outlasts that budget is answered through response_url, a moment
+	// later, while a command answered without the profile's zone would set
+	// a new user's reminders in the bot's default zone.
+	userLookupTimeout = 5 * time.Second
 	// maxUsers bounds the cache.
 	maxUsers = 50000
 )
@@ -107,6 +110,7 @@ func (id *identity) enrich(ctx context.Context, api webAPI, m *bot.Message) {
 	}
 	m.Admin = u.admin
 	m.ZoneHint = u.zone
+	m.ZoneUnread = u.zone == ""
 	if m.UserName == "" {
 		m.UserName = u.name
 	}
@@ -124,6 +128,7 @@ func (id *identity) enrichCached(api webAPI, m *bot.Message) bool {
 	}
 	m.Admin = u.admin
 	m.ZoneHint = u.zone
+	m.ZoneUnread = u.zone == ""
 	if m.UserName == "" {
 		m.UserName = u.name
 	}

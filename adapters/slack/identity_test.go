@@ -26,7 +26,7 @@ func TestUsersInfoCachedAndOptional(t *testing.T) {
 		t.Errorf("users.info failure blocked the command: %d %q", w.Code, w.Body.String())
 	}
 	msgs := h.Messages()
-	if last := msgs[len(msgs)-1]; last.ZoneHint != "" || last.Admin {
+	if last := msgs[len(msgs)-1]; last.ZoneHint != "" || last.Admin || !last.ZoneUnread {
 		t.Errorf("failed lookup still gave hints: %+v", last)
 	}
 }
@@ -50,5 +50,26 @@ func TestUsersInfoSkippedWhileRateLimited(t *testing.T) {
 	}
 	if msgs := h.Messages(); msgs[1].ZoneHint != "Europe/Berlin" {
 		t.Errorf("hints after the Retry-After: %+v", msgs[1])
+	}
+}
+
+// A users.info that takes longer than a second still gives its zone to the
+// command that asked: the command's answer may go to response_url, but a
+// reminder set in the default zone instead of the user's would be wrong
+// for as long as it lasts.
+func TestUsersInfoSlowStillGivesTheZone(t *testing.T) {
+	h := &funcHandler{}
+	e := newTestEnv(t, h)
+	e.f.mu.Lock()
+	e.f.before = func(c call) (failure, bool) {
+		if c.Method == "users.info" {
+			time.Sleep(1200 * time.Millisecond) // a slow network, not a schedule
+		}
+		return failure{}, false
+	}
+	e.f.mu.Unlock()
+	e.postCommand(t, "U1", "C1", "remind me every day at 9")
+	if msgs := h.Messages(); len(msgs) != 1 || msgs[0].ZoneHint != "Europe/Berlin" || msgs[0].ZoneUnread {
+		t.Errorf("hints after a slow users.info: %+v", msgs)
 	}
 }

@@ -227,7 +227,7 @@ func TestConsoleSummaryWritesTheChartNextToTheDatabase(t *testing.T) {
 	waitFor(t, out, "Daily stretch summary "+sum)
 	waitFor(t, out, "Team breaks per day: ")
 	text := out.String()
-	for _, want := range []string{"1 team break held, 2 skipped (public holiday: Weihnachtstag; public holiday: Zweiter Weihnachtsfeiertag)", "1 person took part"} {
+	for _, want := range []string{"1 team break held, 2 skipped (public holiday: Christmas Day; public holiday: Second Day of Christmas)", "1 person took part"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}

@@ -343,3 +343,23 @@ func nearest(k string) []string {
 	}
 	return out
 }
+
+// Abbrev is t's zone abbreviation as a reply shows it: the lettered one
+// where the zone has one ("CET", "IST"), else the offset from UTC
+// ("UTC+11", "UTC+10:30", "UTC-03"), since tzdata's bare "+11" reads as
+// arithmetic beside a time.
+func Abbrev(t time.Time) string {
+	name, off := t.Zone()
+	if name == "" || (name[0] != '+' && name[0] != '-') {
+		return name
+	}
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	s := fmt.Sprintf("UTC%c%02d", sign, off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchbot/stretchbot/internal/timewords"
+	"github.com/stretchbot/stretchbot/internal/zones"
 )
 
 // Words for rules that only the grammar writes: times of day and the stored
@@ -39,7 +40,7 @@ func dateWords(t time.Time, loc *time.Location, now time.Time, withTime bool) st
 		if t.Second() != 0 {
 			layout += ":05" // "in 90 seconds" lands mid-minute
 		}
-		layout += " MST"
+		return t.Format(layout) + " " + zones.Abbrev(t)
 	}
 	return t.Format(layout)
 }
