@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/stretchbot/stretchbot/internal/timewords"
 )
 
 // upcomingHolidays is how many holidays `holidays` lists.
@@ -41,6 +43,11 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return Reply{}, Invalid(example, "A holiday calendar is set in the channel whose team breaks skip the holidays: say `%s` in %s.", example, channel)
 	}
+	if settingArg(arg) != "" {
+		if err := b.mayChangeHolidays(ctx, req); err != nil {
+			return Reply{}, err
+		}
+	}
 	switch settingArg(arg) {
 	case "":
 		if set.Holidays == "" {
@@ -70,6 +77,37 @@ func (b *Bot) holidaysCmd(ctx context.Context, req *Request) (Reply, error) {
 	r := b.holidayList(cal, req, "Team breaks here now skip the public holidays of %s, code %s. `holidays off` undoes it.")
 	r.Visibility = Public
 	return r, nil
+}
+
+// mayChangeHolidays refuses a change to the channel's holiday calendar by
+// a member while team breaks that others set run here: the calendar
+// decides on which days those run, so like the team breaks themselves it
+// is for their creators and admins, and where several people set them,
+// for admins alone.
+func (b *Bot) mayChangeHolidays(ctx context.Context, req *Request) error {
+	if req.Message.Admin {
+		return nil
+	}
+	rs, err := b.store.Reminders(ctx, ReminderFilter{Tenant: req.Tenant, Channel: req.Channel})
+	if err != nil {
+		return fmt.Errorf("bot: channel's team breaks: %w", err)
+	}
+	var others []string
+	for _, r := range rs {
+		if r.Kind == ChannelSchedule && r.Channel == req.Channel && !r.Finished() && !canManage(r, req.Message) {
+			others = append(others, "#"+string(r.ID))
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	shown := others
+	if len(shown) > 3 {
+		shown = append(shown[:3:3], fmt.Sprintf("%d more", len(others)-3))
+	}
+	return &Error{Code: EFORBIDDEN, Example: "holidays",
+		Message: fmt.Sprintf("The holiday calendar decides when the team breaks here run, and %s %s set by someone else: ask them or an admin to change it.",
+			timewords.JoinAnd(shown), oneOrMany(len(others), "was", "were"))}
 }
 
 // holidayList is a reply with headline (given the calendar's name and
