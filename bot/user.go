@@ -220,6 +220,10 @@ func lookupZone(name string) (zones.Match, error) {
 	return zones.Match{}, Invalid("timezone Europe/Berlin", "%s is not a time zone I know. Name a city (Berlin, New York, Kolkata), an abbreviation (PST, CET) or an IANA zone such as Europe/Berlin.", quote.Short(name, 40))
 }
 
+// doneJustCounted is how long after a break is counted a typed `done`
+// still means that break rather than another one.
+const doneJustCounted = 30 * time.Minute
+
 func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {
 	// The break to credit may have come from another instance.
 	u, err := b.storedUser(ctx, req.Tenant, req.Message.User)
@@ -241,8 +245,22 @@ func (b *Bot) doneCmd(ctx context.Context, req *Request) (Reply, error) {
 		}
 		return added, nil
 	}
-	added, err := add(key)
-	if err != nil {
+	var added bool
+	if key == self {
+		// A break of the bot's counted a moment ago (Done pressed on a team
+		// break's post) is the one a typed `done` right after it means;
+		// breaks taken on one's own count once a minute, as before.
+		recent, err := b.store.Completions(ctx, CompletionFilter{Tenant: req.Tenant, User: req.Message.User, Kind: KindDone, Since: req.Now.Add(-doneJustCounted)})
+		if err != nil {
+			return Reply{}, fmt.Errorf("bot: recent completions: %w", err)
+		}
+		counted := slices.ContainsFunc(recent, func(c Completion) bool { return !strings.HasPrefix(c.Key, "self:") })
+		if !counted {
+			if added, err = add(key); err != nil {
+				return Reply{}, err
+			}
+		}
+	} else if added, err = add(key); err != nil {
 		return Reply{}, err
 	}
 	if !added && key != self && !sameDay(u.LastBreak, req.Now, req.Zone) {
