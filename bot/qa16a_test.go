@@ -33,3 +33,25 @@ func TestSameReminderComparesStartAndEnd(t *testing.T) {
 		}
 	}
 }
+
+// At work a bare hour from 1 to 6 that repeats is after noon, for a team
+// break and a reminder alike; the reply shows the time and how to say the
+// early morning, which is then taken as said.
+func TestBareEarlyHourRepeatingIsAfternoon(t *testing.T) {
+	for _, tt := range []struct{ in, want, am string }{
+		{"schedule every weekday at 2", "every weekday at 14:00 (afternoon; say 2am for early morning)", "schedule every weekday at 2am"},
+		{"remind me every weekday at 2", "every weekday at 14:00 (afternoon; say 2am for early morning)", "remind me every weekday at 2am"},
+		{"remind me every day at 3:30 to stretch", "every day at 15:30 (afternoon; say 3:30am for early morning)", "remind me every day at 3:30am to stretch"},
+		{"schedule mondays at 4", "every Monday at 16:00 (afternoon; say 4am for early morning)", "schedule mondays at 4am"},
+	} {
+		k := testkit.New(t)
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+		r = k.Send(tt.am)
+		if text := r.PlainText(); r.Error || strings.Contains(text, "afternoon") || !strings.Contains(text, "at 0") {
+			t.Errorf("%q, want it at the early hour, with no hint:\n%s", tt.am, text)
+		}
+	}
+}

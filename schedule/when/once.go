@@ -49,10 +49,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		ph.dayKind = dayToday
 	}
 	times, note := ps.timesFor(ph)
-	early := earlyNote(ph)
-	if early != "" && note == early {
-		// Said below: on a day it names, and when it picked the day
-		// itself, a bare early hour is read as the morning.
+	late := afternoonNote(ph)
+	if late != "" {
+		// Said below: on a day it names, a bare early hour is read after
+		// noon; when it picks the day itself, as the next time the clock
+		// shows it.
 		note = ""
 	}
 	named := true // the words name the day
@@ -118,6 +119,9 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		day = nextMonthDay(ph, today, passed)
 	default:
 		named = false
+		if late != "" {
+			sec = ph.times[0].sec // "at 5": see below
+		}
 		if day = today; passed(day) {
 			day = today + 1
 			if c := ph.times; len(c) == 1 && c[0].form == clockBare && ph.part == nil && sec >= 3600 && sec+12*3600 < 21*3600 &&
@@ -136,10 +140,10 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		// so on the day after the one named.
 		day++
 	}
-	if named && early != "" {
-		// "tomorrow at 5", "friday at 5": 05:00, as "at 5" is, and
-		// said so, as the afternoon is more often what was meant.
-		note = early
+	if named && late != "" {
+		// "tomorrow at 5", "friday at 5": 17:00, as a repeating "every
+		// day at 5" is, and said so.
+		note = late
 	}
 	at := wallInstant(ps.loc, day, sec)
 	r := &onceRule{at: at, loc: ps.loc, note: note}
@@ -147,7 +151,7 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		// The wall time fell in a spring-forward gap: say so in Describe,
 		// which is then all the words say of the hour.
 		r.gap = hhmm(sec)
-		if r.note == early {
+		if r.note == late || r.note == earlyNote(ph) {
 			r.note = ""
 		}
 	}
