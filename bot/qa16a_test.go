@@ -55,3 +55,36 @@ func TestBareEarlyHourRepeatingIsAfternoon(t *testing.T) {
 		}
 	}
 }
+
+// "next friday" said on a Thursday is not tomorrow, which anyone would call
+// tomorrow: it is the Friday a week later, and the reply names the date and
+// how to say tomorrow. On other days it is the first such day after today.
+func TestNextWeekdayIsNeverTomorrow(t *testing.T) {
+	thursday := time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		in, want string
+		day      time.Time
+	}{
+		{"remind me next friday", "once on Fri 11 Dec at 09:00", thursday},
+		{"remind me next friday at 10", "once on Fri 11 Dec at 10:00", thursday},
+		{"remind me next saturday", "once on Sat 5 Dec at 09:00", thursday},
+		{"remind me next thursday", "once on Thu 10 Dec at 09:00", thursday},
+		{"remind me next friday", "once on Fri 4 Dec at 09:00", thursday.AddDate(0, 0, -1)},
+		{"remind me next monday", "once on Mon 14 Dec at 09:00", thursday.AddDate(0, 0, 3)},
+	} {
+		k := testkit.New(t, testkit.WithStart(tt.day))
+		r := k.Send(tt.in)
+		text := r.PlainText()
+		if r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q on %s, want %q:\n%s", tt.in, tt.day.Weekday(), tt.want, text)
+		}
+		if tomorrow := tt.day.AddDate(0, 0, 1); strings.Contains(tt.in, strings.ToLower(tomorrow.Weekday().String())) {
+			if !strings.Contains(text, "say tomorrow for "+tomorrow.Format("Mon 2 Jan")) {
+				t.Errorf("%q on %s does not say how to mean tomorrow:\n%s", tt.in, tt.day.Weekday(), text)
+			}
+			if r := k.Send("remind me tomorrow"); r.Error || !strings.Contains(r.PlainText(), tomorrow.Format("Mon 2 Jan")) {
+				t.Errorf("remind me tomorrow:\n%s", r.PlainText())
+			}
+		}
+	}
+}
