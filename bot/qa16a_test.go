@@ -88,3 +88,53 @@ func TestNextWeekdayIsNeverTomorrow(t *testing.T) {
 		}
 	}
 }
+
+// An interval said with a part of the day repeats within that part: "this
+// afternoon" today only, "in the afternoon" every day. Said once the part
+// has passed, it is refused with a command that works.
+func TestIntervalWithAPartOfTheDay(t *testing.T) {
+	thursday := time.Date(2026, 12, 3, 13, 10, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"remind me every hour this afternoon", []string{"every hour between 13:00 and 17:00 until Thu 3 Dec", "Next: Thu 3 Dec 14:00 UTC · Thu 3 Dec 15:00 UTC · Thu 3 Dec 16:00 UTC"}},
+		{"remind me every 30 minutes this morning", nil},
+		{"schedule every hour this afternoon", []string{"every hour between 13:00 and 17:00 until Thu 3 Dec"}},
+		{"remind me every hour in the afternoon", []string{"every hour between 13:00 and 17:00.", "Next: Thu 3 Dec 14:00 UTC"}},
+		{"remind me every 2 hours every afternoon to stand up", []string{"every 2 hours between 13:00 and 17:00.", "Note: stand up"}},
+		{"remind me every hour this evening", []string{"between 18:00 and 21:00", "until Thu 3 Dec"}},
+	} {
+		k := testkit.New(t, testkit.WithStart(thursday))
+		r := k.Send(tt.in)
+		text := r.PlainText()
+		if tt.want == nil {
+			if !r.Error || !strings.Contains(first(text), "passed") {
+				t.Errorf("%q, want a refusal saying it has passed:\n%s", tt.in, text)
+				continue
+			}
+			if ex := tryLine(t, text); k.Send(ex).Error {
+				t.Errorf("%q offers %q, which is refused", tt.in, ex)
+			}
+			continue
+		}
+		if r.Error {
+			t.Errorf("%q refused:\n%s", tt.in, text)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%q, want %q in:\n%s", tt.in, w, text)
+			}
+		}
+	}
+	// The runs stop when the afternoon ends, and nothing comes tomorrow.
+	k := testkit.New(t, testkit.WithStart(thursday))
+	id := createdID(t, k.Send("remind me every hour this afternoon"))
+	for range 30 {
+		k.Advance(time.Hour)
+	}
+	if n := len(deliveriesOf(k, id)); n != 4 {
+		t.Errorf("delivered %d times, want 4 (14:00 to 17:00)", n)
+	}
+}
