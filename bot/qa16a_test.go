@@ -138,3 +138,26 @@ func TestIntervalWithAPartOfTheDay(t *testing.T) {
 		t.Errorf("delivered %d times, want 4 (14:00 to 17:00)", n)
 	}
 }
+
+// A range of months, or of dates joined by "to", runs from the first day
+// to the last of the range's next occurrence; one under way runs from now.
+func TestRangeOfMonths(t *testing.T) {
+	thursday := time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ in, want string }{
+		{"remind me every day from jan to march", "until Wed 31 Mar 2027, starting Fri 1 Jan 2027"},
+		{"remind me every day from january through march", "until Wed 31 Mar 2027, starting Fri 1 Jan 2027"},
+		{"remind me every day from 1 jan to 31 march", "until Wed 31 Mar 2027, starting Fri 1 Jan 2027"},
+		{"remind me every day from 1 january until 31 march", "until Wed 31 Mar 2027, starting Fri 1 Jan 2027"},
+		{"remind me every weekday at 10 from january to march to stretch", "every weekday at 10:00 until Wed 31 Mar 2027, starting Fri 1 Jan 2027"},
+		{"remind me every day at 9 from jan to march 5 min", "every day at 09:00 until Wed 31 Mar 2027, starting Fri 1 Jan 2027"},
+		{"remind me every day from march 5 to april", "until Fri 30 Apr 2027, starting Fri 5 Mar 2027"},
+		{"schedule every day at 9 from december to february", "every day at 09:00 until Sun 28 Feb 2027."},
+		{"remind me every day from 4 january", "every day at 09:00 (the default time, as none was given), starting Mon 4 Jan 2027"},
+	} {
+		k := testkit.New(t, testkit.WithStart(thursday))
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+	}
+}
