@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -91,7 +92,7 @@ func (b *Bot) handle(ctx context.Context, m Message) (reply Reply, cmd *Command,
 func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 	text, err := cleanText(m.Text)
 	if err != nil {
-		return Reply{}, nil, err
+		return Reply{}, nil, b.tooLong(m.Text, err)
 	}
 	cmd, word, args := b.commandWord(text)
 	if word == "" {
@@ -191,6 +192,46 @@ func cleanText(s string) (string, error) {
 		return s, nil // what foldText would make of it, without a copy
 	}
 	return foldText(s), nil
+}
+
+// tooLong is err, cleanText's refusal of s, with an example made of the
+// start of s as far as it reads as a command (the time of a reminder
+// without its note, when that reads), so a pasted wall of text is answered
+// with what it began to ask; else help for the command it named, or help.
+func (b *Bot) tooLong(s string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	head := string([]rune(s)[:MaxTextLen])
+	head, _, _ = strings.Cut(strings.TrimSpace(head), "\n")
+	c, word, args := b.commandWord(foldText(head))
+	if c == nil {
+		return Invalid("help", "%s", e.Message)
+	}
+	prefix := strings.ToLower(word)
+	if c.Name == "remind" {
+		if me, rest := splitWord(args); strings.EqualFold(me, "me") {
+			prefix, args = "remind me", rest
+		}
+	}
+	words := strings.Fields(args)
+	plain := func(a string) bool {
+		if c.Name != "remind" {
+			return true
+		}
+		_, note, err := b.parseWhenAndNote(a, &Request{Command: c, Args: a, Now: b.clock.Now(), Zone: b.zone})
+		return err == nil && note == ""
+	}
+	for _, want := range []func(string) bool{plain, func(string) bool { return true }} {
+		for n := min(len(words), 20); n >= 0; n-- {
+			a := strings.Join(words[:n], " ")
+			if (n > 0 || c.Name != "remind") && b.readsAs(c, a) == nil && want(a) {
+				return Invalid(strings.TrimSpace(prefix+" "+a), "%s", e.Message)
+			}
+		}
+	}
+	return Invalid("help "+c.Name, "%s", e.Message)
 }
 
 // foldText is cleanText's work on text that is not plain: look-alikes

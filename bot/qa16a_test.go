@@ -161,3 +161,29 @@ func TestRangeOfMonths(t *testing.T) {
 		}
 	}
 }
+
+// A message over the length limit says so and offers the start of what it
+// said, as far as it reads, not always a break.
+func TestTooLongOffersWhatWasSaid(t *testing.T) {
+	long := strings.Repeat("and stretch my neck slowly ", 40)
+	for _, tt := range []struct{ in, example string }{
+		{"remind me every day at 9 to " + long, "remind me every day at 9"},
+		{"schedule every weekday at 10:30 " + long, "schedule every weekday at 10:30"},
+		{"break floor 10 min " + long, "break floor 10 min"},
+		{"pause all for 2 hours " + long, "help pause"},
+		{long, "help"},
+	} {
+		k := testkit.New(t)
+		r := k.Send(tt.in)
+		text := r.PlainText()
+		if !r.Error || !strings.Contains(first(text), "too long") {
+			t.Errorf("%.40q…, want a refusal saying it is too long:\n%s", tt.in, text)
+			continue
+		}
+		if ex := tryLine(t, text); ex != tt.example {
+			t.Errorf("%.40q… offers %q, want %q", tt.in, ex, tt.example)
+		} else if r := k.Send(ex); r.Error {
+			t.Errorf("%q is refused:\n%s", ex, r.PlainText())
+		}
+	}
+}
