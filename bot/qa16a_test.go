@@ -187,3 +187,36 @@ func TestTooLongOffersWhatWasSaid(t *testing.T) {
 		}
 	}
 }
+
+// Breaks are chosen by place, not posture: lying down is a floor break;
+// seated or standing is refused with the place that gives them.
+func TestBreakByPosture(t *testing.T) {
+	k := testkit.New(t)
+	for _, in := range []string{"break lying down", "break laying down", "break lying on my back", "break lying"} {
+		r := k.Send(in)
+		if text := r.PlainText(); r.Error || !strings.Contains(first(text), "floor") {
+			t.Errorf("%q, want a floor break:\n%s", in, text)
+		}
+	}
+	for _, in := range []string{"break seated", "break sitting", "break standing", "break sitting down 5 min", "break standing up"} {
+		r := k.Send(in)
+		text := r.PlainText()
+		if !r.Error || !strings.Contains(first(text), "place, not posture") {
+			t.Errorf("%q, want a refusal naming place and posture:\n%s", in, text)
+			continue
+		}
+		if ex := tryLine(t, text); k.Send(ex).Error {
+			t.Errorf("%q offers %q, which is refused", in, ex)
+		}
+	}
+	if r := k.Send("break at my desk"); r.Error || !strings.Contains(first(r.PlainText()), "desk") {
+		t.Errorf("break at my desk:\n%s", r.PlainText())
+	}
+	if r := k.Send("break on the floor"); r.Error || !strings.Contains(first(r.PlainText()), "floor") {
+		t.Errorf("break on the floor:\n%s", r.PlainText())
+	}
+	// "to stand up" is still what a reminder is for.
+	if r := k.Send("remind me at 3pm to stand up"); r.Error || !strings.Contains(r.PlainText(), "Note: stand up") {
+		t.Errorf("remind me at 3pm to stand up:\n%s", r.PlainText())
+	}
+}

@@ -179,6 +179,38 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
+		switch w {
+		case "lying", "laying", "supine", "prone":
+			// Lying down is done on a mat, which a floor break brings.
+			if o.Place != "" && o.Place != string(routines.Floor) {
+				return o, "", Invalid("break "+o.Place, "A break is at one place: `break %s` or `break %s`.", o.Place, routines.Floor)
+			}
+			o.Place = string(routines.Floor)
+			if i+1 < len(words) && words[i+1] == "down" {
+				i++
+			}
+			continue
+		case "seated", "sitting", "sit", "standing", "stand":
+			// Exercises are picked by place; a desk break mixes standing
+			// and seated ones, which is what the place allows.
+			ex := strings.TrimSpace("break " + strings.Join(slices.DeleteFunc(slices.Clone(words), func(x string) bool {
+				switch x {
+				case "seated", "sitting", "sit", "standing", "stand", "down", "up":
+					return true
+				}
+				return false
+			}), " "))
+			if _, _, err := parseRoutineOptions(strings.TrimPrefix(ex, "break")); err != nil || !strings.Contains(ex, " ") {
+				ex = "break desk"
+			} else if o2, _, _ := parseRoutineOptions(strings.TrimPrefix(ex, "break")); o2.Place == "" {
+				ex += " desk"
+			}
+			e := Invalid(ex, "Breaks are chosen by place, not posture: a desk break is done standing or seated (chair, desk, wall), a floor break adds kneeling and lying on a mat.")
+			if o == (RoutineOptions{}) && difficulty == "" {
+				e.Err = errNotOption
+			}
+			return o, "", e
+		}
 		if fix, ok := nearestWord(w, optionWords); ok {
 			// A slip of the keyboard: "flor", "strenght".
 			fixed := slices.Clone(words)
