@@ -100,6 +100,20 @@ func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 		return shortHelp(), nil, nil
 	}
 	if cmd == nil {
+		if rest, ok := b.afterOpening(text); ok {
+			c, w, a := b.commandWord(rest)
+			said := a
+			if me, r := splitWord(a); c != nil && c.Name == "remind" && strings.EqualFold(me, "me") {
+				said = r // "remind me …": the time comes after "me"
+			}
+			if c != nil && b.readsAs(c, said) == nil {
+				// Run only what reads as it stands ("could you show my
+				// stats" is not `show`, and is pointed at stats).
+				cmd, word, args = c, w, a
+			}
+		}
+	}
+	if cmd == nil {
 		reply, err := b.notACommand(ctx, m, word, args)
 		return reply, nil, err
 	}
@@ -192,6 +206,33 @@ func cleanText(s string) (string, error) {
 		return s, nil // what foldText would make of it, without a copy
 	}
 	return foldText(s), nil
+}
+
+// openingWords may come before a command without being part of it: "hey
+// bot, could you please remind me …".
+var openingWords = map[string]bool{
+	"hey": true, "hi": true, "hello": true, "yo": true, "ok": true, "okay": true, "so": true, "oh": true,
+	"bot": true, "stretchbot": true, "could": true, "can": true, "would": true, "will": true, "you": true,
+	"u": true, "please": true, "pls": true, "plz": true, "kindly": true, "just": true,
+}
+
+// afterOpening returns text without a polite opening made only of
+// openingWords, when a command word follows it (and the end of the
+// sentence, a question mark most often); ok is false otherwise.
+func (b *Bot) afterOpening(text string) (string, bool) {
+	words := strings.Fields(text)
+	k := 0
+	for k < len(words) && openingWords[strings.ToLower(strings.Trim(words[k], ",.!:;-"))] {
+		k++
+	}
+	if k == 0 || k == len(words) || b.index[strings.ToLower(strings.Trim(words[k], ",.!?:;"))] == nil {
+		return "", false
+	}
+	rest := strings.Join(words[k:], " ")
+	if t := timewords.TrimSentenceEnd(rest, "?"); t != "" {
+		rest = t
+	}
+	return rest, true
 }
 
 // tooLong is err, cleanText's refusal of s, with an example made of the

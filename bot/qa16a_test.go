@@ -220,3 +220,28 @@ func TestBreakByPosture(t *testing.T) {
 		t.Errorf("remind me at 3pm to stand up:\n%s", r.PlainText())
 	}
 }
+
+// A polite opening before a command ("hey bot, could you …") is no part of
+// it: the command is run as if said alone.
+func TestPoliteOpeningBeforeACommand(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"hey bot, could you remind me in 20 minutes to stretch?", "Note: stretch"},
+		{"could you remind me in 20 minutes", "Reminder #"},
+		{"hey, break 5 min", "Your 5-minute"},
+		{"hi stretchbot, list", "Reminders and schedules"},
+		{"Can you please schedule every weekday at 10:30?", "Team break #"},
+		{"ok so break floor", "floor"},
+	} {
+		k := testkit.New(t)
+		k.Send("remind me every day at 9")
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+	}
+	// Words that are not an opening still get a suggestion.
+	k := testkit.New(t)
+	if r := k.Send("can you please give me a break"); !r.Error {
+		t.Errorf("an unknown request was run:\n%s", r.PlainText())
+	}
+}
