@@ -245,3 +245,19 @@ func TestPoliteOpeningBeforeACommand(t *testing.T) {
 		t.Errorf("an unknown request was run:\n%s", r.PlainText())
 	}
 }
+
+// "or so" after a time or a length is a rough time, which is the time.
+func TestOrSoIsTheTime(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"remind me in an hour or so", "once on Mon 30 Nov at 10:00 UTC"},
+		{"remind me at 3pm or so to stretch", "Note: stretch"},
+		{"remind me in 20 minutes or thereabouts", "once on Mon 30 Nov at 09:20 UTC"},
+		{"remind me every day at 9 or so", "every day at 09:00."},
+	} {
+		k := testkit.New(t)
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+	}
+}

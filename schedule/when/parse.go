@@ -265,6 +265,16 @@ func onTheDot(toks []string, k int) bool {
 	return false
 }
 
+// roughEnd reports whether t, said before "or so", ends a time or a
+// length: "3pm", "9", "hour", "minutes".
+func roughEnd(t string) bool {
+	if isClock(t) || ampm(t) != "" {
+		return true
+	}
+	_, ok := timewords.Unit(t)
+	return ok
+}
+
 // roughTime is the time in "3pm-ish" or "3ish", else "".
 func roughTime(t string) string {
 	c, ok := strings.CutSuffix(t, "ish")
@@ -322,7 +332,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
-			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
+			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" || t == "or" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
@@ -383,6 +393,9 @@ func words(toks []string) []string {
 			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case roughly[t] && k+1 < len(toks) && isClock(toks[k+1]):
 			// "at about 3pm", "around 10": the time itself
+		case t == "or" && k > 0 && k+1 < len(toks) && (toks[k+1] == "so" || toks[k+1] == "thereabouts") && roughEnd(toks[k-1]):
+			// "in an hour or so", "at 3 or so": the length or time itself
+		case (t == "so" || t == "thereabouts") && k > 1 && toks[k-1] == "or" && roughEnd(toks[k-2]):
 		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
 			// "at 3pm sharp": the time itself
 		case onTheDot(toks, k):
