@@ -261,3 +261,19 @@ func TestOrSoIsTheTime(t *testing.T) {
 		}
 	}
 }
+
+// "everything" is all a command can take, as "all" is.
+func TestEverythingIsAll(t *testing.T) {
+	k := testkit.New(t)
+	createdID(t, k.Send("remind me every day at 10"))
+	for _, tt := range []struct{ in, want string }{
+		{"pause everything for 2 hours", "Paused #"},
+		{"resume everything", "Resumed #"},
+		{"pause everything", "Paused #"},
+		{"resume everything!", "Resumed #"},
+	} {
+		if r := k.Send(tt.in); r.Error || !strings.Contains(r.PlainText(), tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, r.PlainText())
+		}
+	}
+}

@@ -474,10 +474,11 @@ func (b *Bot) ruleWords(r Reminder) string {
 	return r.Rule
 }
 
-// isAll reports whether s is the word "all", as a sentence may end it
-// ("pause all.", "resume all!").
+// isAll reports whether s is the word "all" or "everything", as a
+// sentence may end it ("pause all.", "resume everything!").
 func isAll(s string) bool {
-	return strings.EqualFold(strings.TrimRight(strings.TrimSpace(s), ".!?,;:"), "all")
+	w := strings.TrimRight(strings.TrimSpace(s), ".!?,;:")
+	return strings.EqualFold(w, "all") || strings.EqualFold(w, "everything") // "pause everything"
 }
 
 // targets resolves "<id>" or "all" to the reminders the caller may change.
