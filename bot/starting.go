@@ -216,8 +216,16 @@ func (b *Bot) withoutStart(words []string, i, j int, command string, req *Reques
 	// start reads as a time: "remind me a starting a" would offer
 	// "remind me a", refused in turn.
 	if rest := cut(1); rest != "" && !isStartPrefix(words[j]) && i > 0 {
-		if _, err := b.rules.Parse(strings.Join(words[:i], " "), req.Zone, req.Now); err == nil {
-			return strings.TrimSpace(command + " " + rest)
+		head := strings.Join(words[:i], " ")
+		if _, err := b.rules.Parse(head, req.Zone, req.Now); err == nil {
+			// What follows is kept when it is a note or a break's
+			// options ("… starting blursday to stretch", "… 5 min"),
+			// else left out ("0 0 0" is neither).
+			tail := words[min(j+1, len(words)):]
+			if _, _, err := parseRoutineOptions(strings.Join(tail, " ")); err == nil || len(tail) > 0 && strings.EqualFold(tail[0], "to") {
+				return strings.TrimSpace(command + " " + rest)
+			}
+			return strings.TrimSpace(command + " " + head)
 		}
 	}
 	return strings.TrimSpace(command + " every weekday at 10:30 starting monday")

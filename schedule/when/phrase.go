@@ -610,7 +610,7 @@ func (ps *whenParser) rangeAfterAt(ph *phrase) error {
 		}
 		return ps.failWith([]string{alone}, "“at %s” is a range, and a one-off comes at one time: say at %s", said, start)
 	}
-	if strings.Contains(start, " ") && len(ph.times) > 0 {
+	if f := strings.Fields(start); len(f) > 1 && allDigits(f[len(f)-1]) && len(ph.times) > 0 {
 		// "at 10 00 - 11": a window reads its start as one word, so the
 		// examples write it as one ("10:00").
 		start = hhmm(ph.times[len(ph.times)-1].sec)
