@@ -277,3 +277,13 @@ func TestEverythingIsAll(t *testing.T) {
 		}
 	}
 }
+
+// "except for" is "except".
+func TestExceptFor(t *testing.T) {
+	k := testkit.New(t)
+	r := k.Send("remind me every day at 9 except for fridays")
+	same := k.Send("remind me every day at 9 except fridays")
+	if r.Error || same.Error || !strings.Contains(same.PlainText(), "#"+createdID(t, r)+" already does the same") {
+		t.Errorf("read differently:\n%s\n%s", r.PlainText(), same.PlainText())
+	}
+}

@@ -332,7 +332,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
-			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" || t == "or" ||
+			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" || t == "or" || t == "except" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
@@ -396,6 +396,8 @@ func words(toks []string) []string {
 		case t == "or" && k > 0 && k+1 < len(toks) && (toks[k+1] == "so" || toks[k+1] == "thereabouts") && roughEnd(toks[k-1]):
 			// "in an hour or so", "at 3 or so": the length or time itself
 		case (t == "so" || t == "thereabouts") && k > 1 && toks[k-1] == "or" && roughEnd(toks[k-2]):
+		case t == "for" && k > 0 && toks[k-1] == "except":
+			// "except for fridays": except fridays
 		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
 			// "at 3pm sharp": the time itself
 		case onTheDot(toks, k):
