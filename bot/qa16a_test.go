@@ -287,3 +287,20 @@ func TestExceptFor(t *testing.T) {
 		t.Errorf("read differently:\n%s\n%s", r.PlainText(), same.PlainText())
 	}
 }
+
+// "this time tomorrow" and "same time next week" are a day or a week
+// from now, at the same time.
+func TestThisTimeTomorrow(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"remind me this time tomorrow", "once on Tue 1 Dec at 09:00 UTC"},
+		{"remind me same time tomorrow to stretch", "Note: stretch"},
+		{"remind me at the same time tomorrow", "once on Tue 1 Dec at 09:00 UTC"},
+		{"remind me this time next week", "once on Mon 7 Dec at 09:00 UTC"},
+	} {
+		k := testkit.New(t)
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+	}
+}

@@ -265,6 +265,22 @@ func onTheDot(toks []string, k int) bool {
 	return false
 }
 
+// sameTime is what "this time tomorrow" or "same time next week",
+// starting at toks[k] (after "the" for "same"), stands for: "in 1 day",
+// "in 1 week"; nil for anything else.
+func sameTime(toks []string, k int) []string {
+	if k+2 >= len(toks) || toks[k] != "this" && toks[k] != "same" || toks[k+1] != "time" {
+		return nil
+	}
+	switch {
+	case toks[k+2] == "tomorrow":
+		return []string{"in", "1", "day"}
+	case toks[k+2] == "next" && k+3 < len(toks) && toks[k+3] == "week":
+		return []string{"in", "1", "week"}
+	}
+	return nil
+}
+
 // roughEnd reports whether t, said before "or so", ends a time or a
 // length: "3pm", "9", "hour", "minutes".
 func roughEnd(t string) bool {
@@ -396,6 +412,17 @@ func words(toks []string) []string {
 		case t == "or" && k > 0 && k+1 < len(toks) && (toks[k+1] == "so" || toks[k+1] == "thereabouts") && roughEnd(toks[k-1]):
 			// "in an hour or so", "at 3 or so": the length or time itself
 		case (t == "so" || t == "thereabouts") && k > 1 && toks[k-1] == "or" && roughEnd(toks[k-2]):
+		case sameTime(toks, k) != nil:
+			// "this time tomorrow", "at the same time next week": a day
+			// or a week from now, which keeps the time
+			if n := len(out); n > 0 && out[n-1] == "at" {
+				out = out[:n-1]
+			}
+			out = append(out, sameTime(toks, k)...)
+		case t == "the" && sameTime(toks, k+1) != nil,
+			t == "time" && k > 0 && sameTime(toks, k-1) != nil,
+			(t == "tomorrow" || t == "next") && k > 1 && sameTime(toks, k-2) != nil,
+			t == "week" && k > 2 && sameTime(toks, k-3) != nil:
 		case t == "for" && k > 0 && toks[k-1] == "except":
 			// "except for fridays": except fridays
 		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
