@@ -304,3 +304,22 @@ func TestThisTimeTomorrow(t *testing.T) {
 		}
 	}
 }
+
+// A one-off's weekday said with its date is taken when they agree, and
+// refused with the date's own weekday when they do not.
+func TestWeekdayWithItsDate(t *testing.T) {
+	k := testkit.New(t, testkit.WithStart(time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC)))
+	for _, in := range []string{"remind me on Friday the 11th", "remind me friday the 11th at 10", "remind me on friday 11 december", "remind me friday, december 11th at 3pm"} {
+		r := k.Send(in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, "once on Fri 11 Dec") {
+			t.Errorf("%q, want Fri 11 Dec:\n%s", in, text)
+		}
+	}
+	r := k.Send("remind me on friday the 12th")
+	text := r.PlainText()
+	if !r.Error || !strings.Contains(first(text), "Saturday") {
+		t.Errorf("friday the 12th, want a refusal naming Saturday:\n%s", text)
+	} else if ex := tryLine(t, text); k.Send(ex).Error {
+		t.Errorf("offers %q, which is refused", ex)
+	}
+}

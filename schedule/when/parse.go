@@ -1,6 +1,7 @@
 package when
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -105,6 +106,9 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 	ps := &whenParser{Parser: p, loc: loc, now: now.Round(0), text: text, ex: exampleIn, nested: nested, durFrom: -1}
 	r, err := ps.parse()
 	if err != nil {
+		if r2, err2, ok := ps.weekdayWithDate(err); ok {
+			return r2, err2
+		}
 		return nil, err
 	}
 	first := r.Next(ps.now)
@@ -263,6 +267,38 @@ func onTheDot(toks []string, k int) bool {
 		}
 	}
 	return false
+}
+
+// weekdayWithDate reads a one-off whose date is said with its weekday
+// ("friday the 11th", "friday, december 11th"), refused as two days (err):
+// the date, when it falls on that weekday; else a refusal naming the
+// date's weekday, with the date alone. ok is false for anything else.
+func (ps *whenParser) weekdayWithDate(err error) (bot.Rule, error, bool) {
+	var e *bot.Error
+	if ps.nested || !errors.As(err, &e) || !strings.HasPrefix(e.Message, "Say the day only once") {
+		return nil, nil, false
+	}
+	for k, tok := range ps.toks {
+		w, ok := timewords.LookupDay(tok)
+		if !ok || !w.Single || k+1 >= len(ps.toks) {
+			continue
+		}
+		next := k + 1
+		if ps.toks[next] == "," {
+			next++
+		}
+		cand := ps.withTokens(k, next)
+		r, perr := ps.Parser.parse(cand, ps.loc, ps.now, true)
+		if perr != nil || r.Repeats() {
+			continue
+		}
+		day := r.Next(ps.now).In(ps.loc).Weekday()
+		if day == w.Days.First() {
+			return r, nil, true
+		}
+		return nil, bot.Invalid(cand, "%s is a %s, not a %s.", r.Next(ps.now).In(ps.loc).Format("2 January"), day, w.Days.First()), true
+	}
+	return nil, nil, false
 }
 
 // sameTime is what "this time tomorrow" or "same time next week",

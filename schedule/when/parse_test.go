@@ -442,7 +442,7 @@ func TestParseErrorExamples(t *testing.T) {
 		{oneSec, "at 9 except friday", "Except goes with days of the week", "at 9"},
 		{tenMin, "every day except mon, tue, wed, thu, fri, sat, sun", "That leaves no day", "every day"},
 		{oneSec, "on 14.03.2027 at 9", "month as a word", "on 14 march 2027 at 9"},
-		{oneSec, "on friday the 4th at 9", "Say the day only once", "on friday at 9"},
+		{oneSec, "on friday the 5th at 9", "5 December is a Saturday, not a Friday", "on the 5th at 9"},
 		{oneSec, "tomorrow on the 5th", "Say the day only once", "tomorrow"},
 		{tenMin, "starting monday every day at 9", "pause it until that day", "every day at 9"},
 		{tenMin, "starting next monday every weekday at 9", "pause it until that day", "every weekday at 9"},
