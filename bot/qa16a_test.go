@@ -323,3 +323,18 @@ func TestWeekdayWithItsDate(t *testing.T) {
 		t.Errorf("offers %q, which is refused", ex)
 	}
 }
+
+// "12 noon" and "12 midnight" are noon and midnight.
+func TestTwelveNoon(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"remind me at 12 noon", "once on Mon 30 Nov at 12:00 UTC"},
+		{"remind me tomorrow at 12 midnight", "once on Tue 1 Dec at 00:00 UTC"},
+		{"remind me every day at 12 noon to eat", "every day at 12:00."},
+	} {
+		k := testkit.New(t)
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+	}
+}

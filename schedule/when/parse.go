@@ -384,7 +384,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
-			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" || t == "or" || t == "except" ||
+			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" || t == "or" || t == "except" || t == "12" || t == "12:00" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
@@ -459,6 +459,8 @@ func words(toks []string) []string {
 			t == "time" && k > 0 && sameTime(toks, k-1) != nil,
 			(t == "tomorrow" || t == "next") && k > 1 && sameTime(toks, k-2) != nil,
 			t == "week" && k > 2 && sameTime(toks, k-3) != nil:
+		case (t == "12" || t == "12:00") && k+1 < len(toks) && (toks[k+1] == "noon" || toks[k+1] == "midnight"):
+			// "at 12 noon": noon
 		case t == "for" && k > 0 && toks[k-1] == "except":
 			// "except for fridays": except fridays
 		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
