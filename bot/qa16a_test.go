@@ -338,3 +338,13 @@ func TestTwelveNoon(t *testing.T) {
 		}
 	}
 }
+
+// "every hour on the half hour" runs at half past each hour; it is not a
+// 30-minute break every hour.
+func TestEveryHourOnTheHalfHour(t *testing.T) {
+	k := testkit.New(t) // 09:00
+	r := k.Send("remind me every hour on the half hour")
+	if text := r.PlainText(); r.Error || strings.Contains(text, "30 min") || !strings.Contains(text, "Next: Mon 30 Nov 09:30 UTC · Mon 30 Nov 10:30 UTC") {
+		t.Errorf("want runs at half past:\n%s", text)
+	}
+}

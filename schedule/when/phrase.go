@@ -57,6 +57,7 @@ type phrase struct {
 	exceptFrom, exceptTo int
 
 	onHour   bool // "on the hour": an interval counted from a whole hour
+	onHalf   bool // "on the half hour": from half past instead
 	onHourAt int
 }
 
@@ -132,6 +133,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 			// "every hour on the hour": runs at whole hours
 			ps.i += 2
 			ph.onHour, ph.onHourAt = true, from
+			return nil
+		}
+		if ps.peek() == "the" && ps.peekAt(1) == "half" && ps.peekAt(2) == "hour" {
+			// "every hour on the half hour": runs at half past
+			ps.i += 3
+			ph.onHour, ph.onHalf, ph.onHourAt = true, true, from
 			return nil
 		}
 		return ps.onClause(ph, from)
