@@ -348,3 +348,19 @@ func TestEveryHourOnTheHalfHour(t *testing.T) {
 		t.Errorf("want runs at half past:\n%s", text)
 	}
 }
+
+// A list of times that starts with a bare early hour is read after noon,
+// as one such time is, each later bare hour below the one before it too.
+func TestBareEarlyHoursInAList(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"remind me every weekday at 2 and 4", "every weekday at 14:00 and 16:00 (afternoon; say am for early morning)"},
+		{"remind me every weekday at 9 and 2", "every weekday at 09:00 and 14:00."},
+		{"remind me every weekday at 2am and 4am", "every weekday at 02:00 and 04:00."},
+	} {
+		k := testkit.New(t)
+		r := k.Send(tt.in)
+		if text := r.PlainText(); r.Error || !strings.Contains(text, tt.want) {
+			t.Errorf("%q, want %q:\n%s", tt.in, tt.want, text)
+		}
+	}
+}

@@ -37,6 +37,21 @@ func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
 		if note := afternoonNote(ph); note != "" {
 			return []int{ph.times[0].sec + 12*3600}, note
 		}
+		if c := ph.times[0]; len(ph.times) > 1 && ph.part == nil && c.form == clockBare && c.sec >= 3600 && c.sec < 7*3600 {
+			// "every weekday at 2 and 4": a list that starts with a bare
+			// early hour is after noon too, and each later bare hour
+			// below the one before it, as the list reads them.
+			times := []int{c.sec + 12*3600}
+			for _, c := range ph.times[1:] {
+				sec := c.sec
+				if prev := times[len(times)-1]; c.form == clockBare && sec < prev && sec+12*3600 > prev && sec+12*3600 < secondsPerDay {
+					sec += 12 * 3600
+				}
+				times = append(times, sec)
+			}
+			slices.Sort(times)
+			return slices.Compact(times), "afternoon; say am for early morning"
+		}
 		times := make([]int, len(ph.times))
 		for i, c := range ph.times {
 			times[i] = ph.part.partTime(c)
