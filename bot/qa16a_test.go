@@ -364,3 +364,24 @@ func TestBareEarlyHoursInAList(t *testing.T) {
 		}
 	}
 }
+
+// Words after a skip's id are refused with the skip alone, not read as
+// part of the id.
+func TestSkipWithWordsAfterTheID(t *testing.T) {
+	k := testkit.New(t)
+	id := createdID(t, k.Send("remind me every weekday at 9"))
+	for _, in := range []string{"skip #" + id + " tomorrow", "skip " + id + " on friday"} {
+		r := k.Send(in)
+		text := r.PlainText()
+		if !r.Error || strings.Contains(text, "is not a reminder id") {
+			t.Errorf("%q:\n%s", in, text)
+			continue
+		}
+		if ex := tryLine(t, text); ex != "skip #"+id {
+			t.Errorf("%q offers %q", in, ex)
+		}
+	}
+	if r := k.Send("skip #" + id); r.Error {
+		t.Errorf("skip #%s:\n%s", id, r.PlainText())
+	}
+}
