@@ -385,3 +385,22 @@ func TestSkipWithWordsAfterTheID(t *testing.T) {
 		t.Errorf("skip #%s:\n%s", id, r.PlainText())
 	}
 }
+
+// A question about how to use a command is pointed at its help, not read
+// as an exercise's name.
+func TestHowDoIAsksForHelp(t *testing.T) {
+	k := testkit.New(t)
+	for in, ex := range map[string]string{
+		"how do I schedule a break?":     "help schedule",
+		"how can i set a reminder":       "help remind",
+		"how do i pause my reminders":    "help pause",
+		"show me how to change timezone": "help timezone",
+	} {
+		r := k.Send(in)
+		if got := tryLine(t, r.PlainText()); got != ex {
+			t.Errorf("%q offers %q, want %q:\n%s", in, got, ex, r.PlainText())
+		} else if k.Send(ex).Error {
+			t.Errorf("%q is refused", ex)
+		}
+	}
+}

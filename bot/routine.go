@@ -545,6 +545,9 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 		e, ok, named = named[0], true, nil
 	}
 	if !ok {
+		if c := b.howToUse(req.Args); c != "" {
+			return Reply{}, Invalid("help "+c, "To see how `%s` is used, with examples, ask for its help.", c)
+		}
 		if len(named) > 1 {
 			return Reply{}, Invalid("exercise "+strings.ToLower(named[0].Name), "%s is in the names of %s.", quote.Short(req.Args, 40), exerciseNames(named))
 		}
@@ -605,4 +608,33 @@ func nearestWord(typed string, words []string) (string, bool) {
 		}
 	}
 	return best, bestD >= 0
+}
+
+// howToUse is the command a question asks how to use ("how do I schedule
+// a break?", "show me how to set a reminder"), read after "how" or "show":
+// words of a question first, then the first word naming a command; "" when
+// args are not such a question.
+func (b *Bot) howToUse(args string) string {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) < 2 {
+		return ""
+	}
+	switch words[0] {
+	case "do", "does", "can", "could", "should", "would", "to", "me", "you":
+	default:
+		return ""
+	}
+	for _, w := range words[1:] {
+		w = strings.Trim(w, ".!?,;:")
+		switch w {
+		case "reminder", "reminders":
+			return "remind"
+		case "exercise", "exercises", "show", "how", "stretch":
+			continue // the question's own words, or this command
+		}
+		if c := b.index[w]; c != nil {
+			return c.Name
+		}
+	}
+	return ""
 }
