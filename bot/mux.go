@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -91,12 +92,26 @@ func (b *Bot) handle(ctx context.Context, m Message) (reply Reply, cmd *Command,
 func (b *Bot) route(ctx context.Context, m Message) (Reply, *Command, error) {
 	text, err := cleanText(m.Text)
 	if err != nil {
-		return Reply{}, nil, err
+		return Reply{}, nil, b.tooLong(m.Text, err)
 	}
 	cmd, word, args := b.commandWord(text)
 	if word == "" {
 		// A bare mention (Slack reads "/stretch" alone as `stretch`).
 		return shortHelp(), nil, nil
+	}
+	if cmd == nil {
+		if rest, ok := b.afterOpening(text); ok {
+			c, w, a := b.commandWord(rest)
+			said := a
+			if me, r := splitWord(a); c != nil && c.Name == "remind" && strings.EqualFold(me, "me") {
+				said = r // "remind me …": the time comes after "me"
+			}
+			if c != nil && b.readsAs(c, said) == nil {
+				// Run only what reads as it stands ("could you show my
+				// stats" is not `show`, and is pointed at stats).
+				cmd, word, args = c, w, a
+			}
+		}
 	}
 	if cmd == nil {
 		reply, err := b.notACommand(ctx, m, word, args)
@@ -191,6 +206,73 @@ func cleanText(s string) (string, error) {
 		return s, nil // what foldText would make of it, without a copy
 	}
 	return foldText(s), nil
+}
+
+// openingWords may come before a command without being part of it: "hey
+// bot, could you please remind me …".
+var openingWords = map[string]bool{
+	"hey": true, "hi": true, "hello": true, "yo": true, "ok": true, "okay": true, "so": true, "oh": true,
+	"bot": true, "stretchbot": true, "could": true, "can": true, "would": true, "will": true, "you": true,
+	"u": true, "please": true, "pls": true, "plz": true, "kindly": true, "just": true,
+}
+
+// afterOpening returns text without a polite opening made only of
+// openingWords, when a command word follows it (and the end of the
+// sentence, a question mark most often); ok is false otherwise.
+func (b *Bot) afterOpening(text string) (string, bool) {
+	words := strings.Fields(text)
+	k := 0
+	for k < len(words) && openingWords[strings.ToLower(strings.Trim(words[k], ",.!:;-"))] {
+		k++
+	}
+	if k == 0 || k == len(words) || b.index[strings.ToLower(strings.Trim(words[k], ",.!?:;"))] == nil {
+		return "", false
+	}
+	rest := strings.Join(words[k:], " ")
+	if t := timewords.TrimSentenceEnd(rest, "?"); t != "" {
+		rest = t
+	}
+	return rest, true
+}
+
+// tooLong is err, cleanText's refusal of s, with an example made of the
+// start of s as far as it reads as a command (the time of a reminder
+// without its note, when that reads), so a pasted wall of text is answered
+// with what it began to ask; else help for the command it named, or help.
+func (b *Bot) tooLong(s string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	head := string([]rune(s)[:MaxTextLen])
+	head, _, _ = strings.Cut(strings.TrimSpace(head), "\n")
+	c, word, args := b.commandWord(foldText(head))
+	if c == nil {
+		return Invalid("help", "%s", e.Message)
+	}
+	prefix := strings.ToLower(word)
+	if c.Name == "remind" {
+		if me, rest := splitWord(args); strings.EqualFold(me, "me") {
+			prefix, args = "remind me", rest
+		}
+	}
+	words := strings.Fields(args)
+	plain := func(a string) bool {
+		if c.Name != "remind" {
+			return true
+		}
+		_, note, err := b.parseWhenAndNote(a, &Request{Command: c, Args: a, Now: b.clock.Now(), Zone: b.zone})
+		return err == nil && note == ""
+	}
+	for _, want := range []func(string) bool{plain, func(string) bool { return true }} {
+		for n := min(len(words), 20); n >= 0; n-- {
+			a := strings.Join(words[:n], " ")
+			if (n > 0 || c.Name != "remind") && b.readsAs(c, a) == nil && want(a) {
+				return Invalid(strings.TrimSpace(prefix+" "+a), "%s", e.Message)
+			}
+		}
+	}
+	return Invalid("help "+c.Name, "%s", e.Message)
 }
 
 // foldText is cleanText's work on text that is not plain: look-alikes

@@ -46,7 +46,7 @@ func TestNewcomerPhrasings(t *testing.T) {
 		{"my timezone is UTC", []string{"Time zone set to UTC"}, ""},
 		{"what's my time zone?", []string{"Your time zone is UTC"}, ""},
 		{"remind me on 14.03.2027 at 9", []string{"month as a word"}, "remind me on 14 march 2027 at 9"},
-		{"schedule on friday the 4th at 9", []string{"Say the day only once"}, "schedule on friday at 9"},
+		{"schedule on friday the 5th at 9", []string{"5 December is a Saturday, not a Friday"}, "schedule on the 5th at 9"},
 		{"exercises floor", []string{"listed by category"}, "break floor"},
 		{"exercise squat", []string{"Mini squat", "10 slow reps"}, ""},
 		{"on vacation until friday", []string{"passed over until Fri 4 Dec 00:00 UTC"}, ""},

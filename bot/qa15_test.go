@@ -493,16 +493,20 @@ func TestPauseForever(t *testing.T) {
 }
 
 // A question or greeting that names a command further on offers that
-// command with the words after it, when they read.
+// command with the words after it, when they read; after a polite opening
+// alone, it is run.
 func TestCommandInsideASentence(t *testing.T) {
 	k := testkit.New(t)
 	for _, tt := range []struct{ in, example string }{
-		{"can you remind me in 10 minutes?", "remind me in 10 minutes"},
-		{"hey stretchbot, remind me in 10 minutes to stretch", "remind me in 10 minutes to stretch"},
-		{"could you schedule every weekday at 15:00", "schedule every weekday at 15:00"},
 		{"can i have a break 10 min please", "break 10 min"},
+		{"would you like to schedule every weekday at 15:00", "schedule every weekday at 15:00"},
 	} {
 		refusedWith(t, k, tt.in, "I don't know the command", tt.example)
+	}
+	for _, in := range []string{"can you remind me in 10 minutes?", "hey stretchbot, remind me in 10 minutes to stretch", "could you schedule every weekday at 15:00"} {
+		if r := k.Send(in); r.Error {
+			t.Errorf("%q refused:\n%s", in, r.PlainText())
+		}
 	}
 }
 

@@ -199,15 +199,15 @@ func TestScheduleChannelNameWithSpace(t *testing.T) {
 	}
 }
 
-// A one-off on a day it names at a bare early hour says it is read as the
-// morning, as `at 5` does.
+// A one-off on a day it names at a bare early hour says it is read after
+// noon, as a repeating one is.
 func TestNamedDayEarlyHourHint(t *testing.T) {
 	k := testkit.New(t)
 	r := k.Send("remind me tomorrow to call mom at 5")
-	bottest.MustContain(t, r, "once on Tue 1 Dec at 05:00 UTC (early morning; say 5pm for the afternoon)", "Note: call mom")
+	bottest.MustContain(t, r, "once on Tue 1 Dec at 17:00 UTC (afternoon; say 5am for early morning)", "Note: call mom")
 	r = k.Send("remind me tomorrow at 5pm to call mom")
-	if strings.Contains(r.PlainText(), "early morning") {
-		t.Errorf("5pm is not early:\n%s", r.PlainText())
+	if strings.Contains(r.PlainText(), "morning") {
+		t.Errorf("5pm needs no hint:\n%s", r.PlainText())
 	}
 }
 

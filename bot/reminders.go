@@ -482,7 +482,9 @@ func (b *Bot) create(ctx context.Context, req *Request, r Reminder, rule Rule, s
 // sameAs returns the id of a reminder that already does what r is about
 // to (the same time, zone, note and break, for the same person or
 // channel), so setting one twice by mistake is noticed; "" for none, or
-// when the store cannot say.
+// when the store cannot say. An end is part of the rule's text, but a
+// start is not: it lives in the next run, so the next runs must match too
+// ("every day at 9 starting monday" is not "every day at 9 from 1 january").
 func (b *Bot) sameAs(ctx context.Context, r Reminder) ReminderID {
 	f := ReminderFilter{Tenant: r.Tenant, Owner: r.Owner}
 	if r.Kind == ChannelSchedule {
@@ -494,7 +496,7 @@ func (b *Bot) sameAs(ctx context.Context, r Reminder) ReminderID {
 	}
 	for _, o := range rs {
 		if o.Kind == r.Kind && o.Channel == r.Channel && (r.Kind != Personal || o.Owner == r.Owner) &&
-			o.Rule == r.Rule && o.Zone == r.Zone && o.Note == r.Note && o.Routine == r.Routine {
+			o.Rule == r.Rule && o.Zone == r.Zone && o.Note == r.Note && o.Routine == r.Routine && o.NextRun.Equal(r.NextRun) {
 			return o.ID
 		}
 	}
@@ -515,10 +517,11 @@ func (b *Bot) ruleWords(r Reminder) string {
 	return r.Rule
 }
 
-// isAll reports whether s is the word "all", as a sentence may end it
-// ("pause all.", "resume all!").
+// isAll reports whether s is the word "all" or "everything", as a
+// sentence may end it ("pause all.", "resume everything!").
 func isAll(s string) bool {
-	return strings.EqualFold(strings.TrimRight(strings.TrimSpace(s), ".!?,;:"), "all")
+	w := strings.TrimRight(strings.TrimSpace(s), ".!?,;:")
+	return strings.EqualFold(w, "all") || strings.EqualFold(w, "everything") // "pause everything"
 }
 
 // targets resolves "<id>" or "all" to the reminders the caller may change.

@@ -179,6 +179,38 @@ func parseRoutineOptions(args string) (RoutineOptions, string, error) {
 			difficulty = "hard"
 			continue
 		}
+		switch w {
+		case "lying", "laying", "supine", "prone":
+			// Lying down is done on a mat, which a floor break brings.
+			if o.Place != "" && o.Place != string(routines.Floor) {
+				return o, "", Invalid("break "+o.Place, "A break is at one place: `break %s` or `break %s`.", o.Place, routines.Floor)
+			}
+			o.Place = string(routines.Floor)
+			if i+1 < len(words) && words[i+1] == "down" {
+				i++
+			}
+			continue
+		case "seated", "sitting", "sit", "standing", "stand":
+			// Exercises are picked by place; a desk break mixes standing
+			// and seated ones, which is what the place allows.
+			ex := strings.TrimSpace("break " + strings.Join(slices.DeleteFunc(slices.Clone(words), func(x string) bool {
+				switch x {
+				case "seated", "sitting", "sit", "standing", "stand", "down", "up":
+					return true
+				}
+				return false
+			}), " "))
+			if _, _, err := parseRoutineOptions(strings.TrimPrefix(ex, "break")); err != nil || !strings.Contains(ex, " ") {
+				ex = "break desk"
+			} else if o2, _, _ := parseRoutineOptions(strings.TrimPrefix(ex, "break")); o2.Place == "" {
+				ex += " desk"
+			}
+			e := Invalid(ex, "Breaks are chosen by place, not posture: a desk break is done standing or seated (chair, desk, wall), a floor break adds kneeling and lying on a mat.")
+			if o == (RoutineOptions{}) && difficulty == "" {
+				e.Err = errNotOption
+			}
+			return o, "", e
+		}
 		if fix, ok := nearestWord(w, optionWords); ok {
 			// A slip of the keyboard: "flor", "strenght".
 			fixed := slices.Clone(words)
@@ -513,6 +545,9 @@ func (b *Bot) exerciseCmd(_ context.Context, req *Request) (Reply, error) {
 		e, ok, named = named[0], true, nil
 	}
 	if !ok {
+		if c := b.howToUse(req.Args); c != "" {
+			return Reply{}, Invalid("help "+c, "To see how `%s` is used, with examples, ask for its help.", c)
+		}
 		if len(named) > 1 {
 			return Reply{}, Invalid("exercise "+strings.ToLower(named[0].Name), "%s is in the names of %s.", quote.Short(req.Args, 40), exerciseNames(named))
 		}
@@ -573,4 +608,33 @@ func nearestWord(typed string, words []string) (string, bool) {
 		}
 	}
 	return best, bestD >= 0
+}
+
+// howToUse is the command a question asks how to use ("how do I schedule
+// a break?", "show me how to set a reminder"), read after "how" or "show":
+// words of a question first, then the first word naming a command; "" when
+// args are not such a question.
+func (b *Bot) howToUse(args string) string {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) < 2 {
+		return ""
+	}
+	switch words[0] {
+	case "do", "does", "can", "could", "should", "would", "to", "me", "you":
+	default:
+		return ""
+	}
+	for _, w := range words[1:] {
+		w = strings.Trim(w, ".!?,;:")
+		switch w {
+		case "reminder", "reminders":
+			return "remind"
+		case "exercise", "exercises", "show", "how", "stretch":
+			continue // the question's own words, or this command
+		}
+		if c := b.index[w]; c != nil {
+			return c.Name
+		}
+	}
+	return ""
 }

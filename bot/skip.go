@@ -45,6 +45,13 @@ func (b *Bot) skipCmd(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, Invalid("skip #"+string(rid), "`skip` passes over one run at a time: say `skip #%s` once for each run.", rid)
 		}
 	}
+	if id, rest := splitWord(req.Args); rest != "" && b.rules != nil {
+		// "skip #k3f9 tomorrow": a skip passes over the next run and
+		// takes no time; the id alone is not "k3f9 tomorrow".
+		if rid, err := parseID(id); err == nil && b.readsAsTime(rest, req) {
+			return Reply{}, Invalid("skip #"+string(rid), "`skip #%s` passes over its next run and takes no time; to hold its runs until a day, say `pause #%s until` that day.", rid, rid)
+		}
+	}
 	r, err := b.lookup(ctx, req, req.Args)
 	if err != nil {
 		return Reply{}, err
@@ -179,4 +186,11 @@ func runCount(s string) bool {
 		return ok && used == len(w)-1
 	}
 	return false
+}
+
+// readsAsTime reports whether words read as a time on their own
+// ("tomorrow", "on friday").
+func (b *Bot) readsAsTime(words string, req *Request) bool {
+	_, err := b.rules.Parse(words, req.Zone, req.Now)
+	return err == nil
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +20,8 @@ var startWords = map[string]bool{"starting": true, "beginning": true, "commencin
 // no such clause; err refuses one that cannot be used. command is what
 // comes before args ("remind me"), for examples.
 func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, start time.Time, ok bool, err error) {
-	words := strings.Fields(args)
+	words := dateRange(strings.Fields(args), req)
+	args = strings.Join(words, " ")
 	for i := 0; i < len(words); i++ {
 		w := strings.ToLower(words[i])
 		j := i + 1
@@ -47,7 +49,9 @@ func (b *Bot) splitStart(args, command string, req *Request) (rest, day string, 
 		if w == "from" {
 			clock = startsClock(words[j:])
 		}
-		if clock > 0 && i > 0 {
+		// "from 1 january": a date, whose number is its day, not a time.
+		date := clock > 0 && j+clock < len(words) && namesMonth(words[j+clock])
+		if clock > 0 && i > 0 && !date {
 			// "every monday from 10": a rule of days with no time of its
 			// own comes at that time; it is not the default time from
 			// 10:00 on. What follows may still be a start ("… next week").
@@ -212,8 +216,16 @@ func (b *Bot) withoutStart(words []string, i, j int, command string, req *Reques
 	// start reads as a time: "remind me a starting a" would offer
 	// "remind me a", refused in turn.
 	if rest := cut(1); rest != "" && !isStartPrefix(words[j]) && i > 0 {
-		if _, err := b.rules.Parse(strings.Join(words[:i], " "), req.Zone, req.Now); err == nil {
-			return strings.TrimSpace(command + " " + rest)
+		head := strings.Join(words[:i], " ")
+		if _, err := b.rules.Parse(head, req.Zone, req.Now); err == nil {
+			// What follows is kept when it is a note or a break's
+			// options ("… starting blursday to stretch", "… 5 min"),
+			// else left out ("0 0 0" is neither).
+			tail := words[min(j+1, len(words)):]
+			if _, _, err := parseRoutineOptions(strings.Join(tail, " ")); err == nil || len(tail) > 0 && strings.EqualFold(tail[0], "to") {
+				return strings.TrimSpace(command + " " + rest)
+			}
+			return strings.TrimSpace(command + " " + head)
 		}
 	}
 	return strings.TrimSpace(command + " every weekday at 10:30 starting monday")
@@ -405,4 +417,125 @@ func namesMonth(words string) bool {
 		}
 	}
 	return false
+}
+
+// rangeWords join the two ends of a range of dates.
+var rangeWords = map[string]bool{"to": true, "until": true, "till": true, "til": true, "through": true, "thru": true, "-": true, "–": true}
+
+// dateRange rewrites a range of dates after "from" ("every day from jan to
+// march", "from 1 january to 31 march") as a start and an end on dates,
+// which splitStart and the rule read: a month alone runs from its first day
+// to the last day of the month ending the range. The range is its next
+// occurrence, the one under way if any, whose start is then now and is left
+// out. Anything else is returned as it was.
+func dateRange(words []string, req *Request) []string {
+	for i := 1; i < len(words); i++ {
+		if !strings.EqualFold(words[i], "from") {
+			continue
+		}
+		m1, d1, y1, n1 := rangeEnd(words[i+1:])
+		if n1 == 0 || i+1+n1 >= len(words) || !rangeWords[strings.ToLower(words[i+1+n1])] {
+			continue
+		}
+		m2, d2, y2, n2 := rangeEnd(words[i+2+n1:])
+		if n2 == 0 {
+			continue
+		}
+		now := req.Now.In(req.Zone)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		crosses := m2 < m1 || m2 == m1 && d2 != 0 && d2 < d1 // "from november to february"
+		if y1 == 0 && y2 != 0 {
+			y1 = y2 // "from 1 january to 31 march 2027"
+			if crosses {
+				y1--
+			}
+		}
+		var from, to time.Time
+		for y := now.Year() - 1; y <= now.Year()+1; y++ {
+			if y1 != 0 {
+				y = y1
+			}
+			from = time.Date(y, m1, max(d1, 1), 0, 0, 0, 0, time.UTC)
+			ey := y
+			if crosses {
+				ey++
+			}
+			if y2 != 0 {
+				ey = y2
+			}
+			to = time.Date(ey, m2, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, -1) // the month's last day
+			if d2 != 0 {
+				to = time.Date(ey, m2, d2, 0, 0, 0, 0, time.UTC)
+			}
+			if y1 != 0 || !to.Before(today) {
+				break
+			}
+		}
+		if from.Day() != max(d1, 1) || to.Month() != m2 || !to.After(from) {
+			return words // a day the month lacks, or a range that ends first: as said
+		}
+		// A date within a year is read as its next occurrence, so it is
+		// said without its year, which a break's length after it could
+		// be taken for.
+		date := func(d time.Time) string {
+			if d.AddDate(-1, 0, 0).Before(today) {
+				return strings.ToLower(d.Format("2 January"))
+			}
+			return strings.ToLower(d.Format("2 January 2006"))
+		}
+		repl := strings.Fields("from " + date(from) + " until " + date(to))
+		if !from.After(today) {
+			repl = strings.Fields("until " + date(to)) // under way: it runs from now
+		}
+		return append(append(append([]string(nil), words[:i]...), repl...), words[i+2+n1+n2:]...)
+	}
+	return words
+}
+
+// rangeEnd reads one end of a range of dates: a month ("march"), a day and
+// a month ("1 march", "march 1st"), either with a year; n is the words it
+// took, 0 when they are not a date. day and year are 0 when not said.
+func rangeEnd(words []string) (m time.Month, day, year, n int) {
+	num := func(w string) int {
+		w = strings.ToLower(strings.TrimRight(w, ","))
+		for _, suf := range []string{"st", "nd", "rd", "th"} {
+			w = strings.TrimSuffix(w, suf)
+		}
+		v, err := strconv.Atoi(w)
+		if err != nil || v < 1 {
+			return 0
+		}
+		return v
+	}
+	month := func(w string) (time.Month, bool) {
+		return timewords.Month(strings.ToLower(strings.Trim(w, ",.")))
+	}
+	if len(words) == 0 {
+		return 0, 0, 0, 0
+	}
+	if d := num(words[0]); d >= 1 && d <= 31 && len(words) > 1 {
+		if m, ok := month(words[1]); ok {
+			day, n = d, 2
+			if len(words) > 2 && num(words[2]) >= 2000 {
+				year, n = num(words[2]), 3
+			}
+			return m, day, year, n
+		}
+		return 0, 0, 0, 0
+	}
+	m, ok := month(words[0])
+	if !ok {
+		return 0, 0, 0, 0
+	}
+	n = 1
+	if len(words) > 1 {
+		// "march 5", but not "march 5 min", a break's length.
+		if d := num(words[1]); d >= 1 && d <= 31 && (len(words) == 2 || !strings.HasPrefix(strings.ToLower(words[2]), "m")) {
+			day, n = d, 2
+		}
+	}
+	if len(words) > n && num(words[n]) >= 2000 {
+		year, n = num(words[n]), n+1
+	}
+	return m, day, year, n
 }

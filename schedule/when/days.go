@@ -34,12 +34,30 @@ func (ps *whenParser) weekdays(ph *phrase, from int) error {
 func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
 	switch {
 	case ph.times != nil:
+		if note := afternoonNote(ph); note != "" {
+			return []int{ph.times[0].sec + 12*3600}, note
+		}
+		if c := ph.times[0]; len(ph.times) > 1 && ph.part == nil && c.form == clockBare && c.sec >= 3600 && c.sec < 7*3600 {
+			// "every weekday at 2 and 4": a list that starts with a bare
+			// early hour is after noon too, and each later bare hour
+			// below the one before it, as the list reads them.
+			times := []int{c.sec + 12*3600}
+			for _, c := range ph.times[1:] {
+				sec := c.sec
+				if prev := times[len(times)-1]; c.form == clockBare && sec < prev && sec+12*3600 > prev && sec+12*3600 < secondsPerDay {
+					sec += 12 * 3600
+				}
+				times = append(times, sec)
+			}
+			slices.Sort(times)
+			return slices.Compact(times), "afternoon; say am for early morning"
+		}
 		times := make([]int, len(ph.times))
 		for i, c := range ph.times {
 			times[i] = ph.part.partTime(c)
 		}
 		slices.Sort(times)
-		return slices.Compact(times), earlyNote(ph)
+		return slices.Compact(times), ""
 	case ph.part != nil:
 		return []int{ph.part.sec}, ""
 	case ph.perDay > 1:
@@ -48,22 +66,45 @@ func (ps *whenParser) timesFor(ph *phrase) ([]int, string) {
 	return []int{ps.defaultTime()}, noteDefaultTime
 }
 
-// earlyNote says that a bare early hour repeating ("every day at 3") was
-// read as early morning, and how to say the afternoon, since that is more
-// often what was meant; "" for any other time.
-func earlyNote(ph *phrase) string {
+// earlyBare reports whether the phrase's one time is a bare hour from 1
+// to 6 ("at 3", "at 4:30") said without a part of the day: a time a working
+// day more often means after noon.
+func earlyBare(ph *phrase) bool {
 	if len(ph.times) != 1 || ph.part != nil {
-		return ""
+		return false
 	}
 	c := ph.times[0]
-	if c.form != clockBare || c.sec < 3600 || c.sec >= 7*3600 {
+	return c.form == clockBare && c.sec >= 3600 && c.sec < 7*3600
+}
+
+// amWord is how to say the bare time c in the morning ("3am", "4:30am").
+func amWord(c clock) string {
+	s := fmt.Sprintf("%d", c.sec/3600)
+	if m := c.sec % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
+}
+
+// afternoonNote says that a bare early hour that repeats, or a one-off's on
+// a day it names ("every weekday at 2", "tomorrow at 3"), was read after
+// noon, as at work it most often is, and how to say the early morning;
+// "" for any other time. The reply shows the time read either way.
+func afternoonNote(ph *phrase) string {
+	if !earlyBare(ph) {
 		return ""
 	}
-	pm := fmt.Sprintf("%dpm", c.sec/3600)
-	if m := c.sec % 3600 / 60; m != 0 {
-		pm = fmt.Sprintf("%d:%02dpm", c.sec/3600, m)
+	return "afternoon; say " + amWord(ph.times[0]) + "am for early morning"
+}
+
+// earlyNote says that a bare early hour with no day ("at 3" said at 22:00)
+// was read as the early morning, the next time the clock shows it, and how
+// to say the afternoon; "" for any other time.
+func earlyNote(ph *phrase) string {
+	if !earlyBare(ph) {
+		return ""
 	}
-	return "early morning; say " + pm + " for the afternoon"
+	return "early morning; say " + amWord(ph.times[0]) + "pm for the afternoon"
 }
 
 // buildDays makes "every <days> at <times>"; days default to every day.

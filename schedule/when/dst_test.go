@@ -25,15 +25,15 @@ func TestDST(t *testing.T) {
 		want []string
 	}{
 		// America/New_York
-		{"ny daily gap", "America/New_York", "every day at 2:30", "2026-03-07T12:00:00-05:00",
+		{"ny daily gap", "America/New_York", "every day at 02:30", "2026-03-07T12:00:00-05:00",
 			[]string{"2026-03-08T03:00:00-04:00", "2026-03-09T02:30:00-04:00"}},
-		{"ny daily overlap", "America/New_York", "every day at 1:30", "2026-10-31T12:00:00-04:00",
+		{"ny daily overlap", "America/New_York", "every day at 01:30", "2026-10-31T12:00:00-04:00",
 			[]string{"2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"}},
-		{"ny daily overlap from second occurrence", "America/New_York", "every day at 1:30", "2026-11-01T01:10:00-05:00",
+		{"ny daily overlap from second occurrence", "America/New_York", "every day at 01:30", "2026-11-01T01:10:00-05:00",
 			[]string{"2026-11-02T01:30:00-05:00"}},
-		{"ny weekday across spring", "America/New_York", "every weekday at 2:30", "2026-03-06T12:00:00-05:00",
+		{"ny weekday across spring", "America/New_York", "every weekday at 02:30", "2026-03-06T12:00:00-05:00",
 			[]string{"2026-03-09T02:30:00-04:00", "2026-03-10T02:30:00-04:00"}},
-		{"ny weekday across fall", "America/New_York", "every weekday at 1:30", "2026-10-30T12:00:00-04:00",
+		{"ny weekday across fall", "America/New_York", "every weekday at 01:30", "2026-10-30T12:00:00-04:00",
 			[]string{"2026-11-02T01:30:00-05:00"}},
 		{"ny window gap", "America/New_York", "every 30 minutes between 1:00 and 3:30", "2026-03-08T00:00:00-05:00",
 			[]string{"2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00", "2026-03-08T03:30:00-04:00", "2026-03-09T01:00:00-04:00"}},
@@ -51,15 +51,15 @@ func TestDST(t *testing.T) {
 			[]string{"2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00", "2026-03-08T03:30:00-04:00"}},
 		{"ny cron half-hourly overlap once", "America/New_York", `cron "*/30 * * * *"`, "2026-11-01T00:45:00-04:00",
 			[]string{"2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-01T02:00:00-05:00"}},
-		{"ny once in gap", "America/New_York", "at 2:30 tomorrow", "2026-03-07T12:00:00-05:00",
+		{"ny once in gap", "America/New_York", "at 02:30 tomorrow", "2026-03-07T12:00:00-05:00",
 			[]string{"2026-03-08T03:00:00-04:00"}},
-		{"ny once in overlap", "America/New_York", "at 1:30 tomorrow", "2026-10-31T12:00:00-04:00",
+		{"ny once in overlap", "America/New_York", "at 01:30 tomorrow", "2026-10-31T12:00:00-04:00",
 			[]string{"2026-11-01T01:30:00-04:00"}},
 
 		// Europe/Berlin
-		{"berlin daily gap", "Europe/Berlin", "every day at 2:30", "2026-03-28T12:00:00+01:00",
+		{"berlin daily gap", "Europe/Berlin", "every day at 02:30", "2026-03-28T12:00:00+01:00",
 			[]string{"2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00"}},
-		{"berlin daily overlap", "Europe/Berlin", "every day at 2:30", "2026-10-24T12:00:00+02:00",
+		{"berlin daily overlap", "Europe/Berlin", "every day at 02:30", "2026-10-24T12:00:00+02:00",
 			[]string{"2026-10-25T02:30:00+02:00", "2026-10-26T02:30:00+01:00"}},
 		{"berlin weekday", "Europe/Berlin", "every weekday at 9", "2026-03-27T12:00:00+01:00",
 			[]string{"2026-03-30T09:00:00+02:00"}},
@@ -77,9 +77,9 @@ func TestDST(t *testing.T) {
 			[]string{"2026-03-28T21:00:00-04:00", "2026-03-29T20:30:00-04:00"}},
 
 		// Australia/Adelaide: half-hour offsets, southern seasons.
-		{"adelaide daily overlap", "Australia/Adelaide", "every day at 2:30", "2026-04-04T12:00:00+10:30",
+		{"adelaide daily overlap", "Australia/Adelaide", "every day at 02:30", "2026-04-04T12:00:00+10:30",
 			[]string{"2026-04-05T02:30:00+10:30", "2026-04-06T02:30:00+09:30"}},
-		{"adelaide daily gap", "Australia/Adelaide", "every day at 2:30", "2026-10-03T12:00:00+09:30",
+		{"adelaide daily gap", "Australia/Adelaide", "every day at 02:30", "2026-10-03T12:00:00+09:30",
 			[]string{"2026-10-04T03:00:00+10:30", "2026-10-05T02:30:00+10:30"}},
 		{"adelaide weekday", "Australia/Adelaide", "every weekday at 9", "2026-10-02T12:00:00+09:30",
 			[]string{"2026-10-05T09:00:00+10:30"}},
@@ -93,17 +93,17 @@ func TestDST(t *testing.T) {
 			[]string{"2026-04-05T02:15:00+10:30", "2026-04-06T02:15:00+09:30"}},
 
 		// The calendar rules follow the same policy.
-		{"ny every 2 days gap", "America/New_York", "every 2 days at 2:30", "2026-03-06T12:00:00-05:00",
+		{"ny every 2 days gap", "America/New_York", "every 2 days at 02:30", "2026-03-06T12:00:00-05:00",
 			[]string{"2026-03-07T02:30:00-05:00", "2026-03-09T02:30:00-04:00"}},
-		{"ny every 2 days into the gap", "America/New_York", "every 2 days at 2:30", "2026-03-07T12:00:00-05:00",
+		{"ny every 2 days into the gap", "America/New_York", "every 2 days at 02:30", "2026-03-07T12:00:00-05:00",
 			[]string{"2026-03-08T03:00:00-04:00", "2026-03-10T02:30:00-04:00"}},
-		{"ny other sunday overlap", "America/New_York", "every other sunday at 1:30", "2026-10-30T12:00:00-04:00",
+		{"ny other sunday overlap", "America/New_York", "every other sunday at 01:30", "2026-10-30T12:00:00-04:00",
 			[]string{"2026-11-01T01:30:00-04:00", "2026-11-15T01:30:00-05:00"}},
-		{"ny monthly gap", "America/New_York", "on the 8th of every month at 2:30", "2026-03-01T12:00:00-05:00",
+		{"ny monthly gap", "America/New_York", "on the 8th of every month at 02:30", "2026-03-01T12:00:00-05:00",
 			[]string{"2026-03-08T03:00:00-04:00", "2026-04-08T02:30:00-04:00"}},
-		{"ny first sunday overlap", "America/New_York", "on the first sunday of every month at 1:30", "2026-10-15T12:00:00-04:00",
+		{"ny first sunday overlap", "America/New_York", "on the first sunday of every month at 01:30", "2026-10-15T12:00:00-04:00",
 			[]string{"2026-11-01T01:30:00-04:00", "2026-12-06T01:30:00-05:00"}},
-		{"ny yearly gap", "America/New_York", "every year on 8 march at 2:30", "2026-01-01T12:00:00-05:00",
+		{"ny yearly gap", "America/New_York", "every year on 8 march at 02:30", "2026-01-01T12:00:00-05:00",
 			[]string{"2026-03-08T03:00:00-04:00", "2027-03-08T02:30:00-05:00"}},
 		{"ny overnight window gap", "America/New_York", "every 30 minutes between 23:00 and 03:00", "2026-03-07T22:00:00-05:00",
 			[]string{"2026-03-07T23:00:00-05:00", "2026-03-07T23:30:00-05:00", "2026-03-08T00:00:00-05:00", "2026-03-08T00:30:00-05:00",
@@ -113,7 +113,7 @@ func TestDST(t *testing.T) {
 				"2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-01T02:00:00-05:00", "2026-11-01T23:00:00-05:00"}},
 		{"berlin overnight window on fridays", "Europe/Berlin", "every 2 hours between 22:00 and 04:00 on fridays", "2026-03-26T12:00:00+01:00",
 			[]string{"2026-03-27T22:00:00+01:00", "2026-03-28T00:00:00+01:00", "2026-03-28T02:00:00+01:00", "2026-03-28T04:00:00+01:00", "2026-04-03T22:00:00+02:00"}},
-		{"berlin bounded across spring", "Europe/Berlin", "every day at 2:30 3 times", "2026-03-28T12:00:00+01:00",
+		{"berlin bounded across spring", "Europe/Berlin", "every day at 02:30 3 times", "2026-03-28T12:00:00+01:00",
 			[]string{"2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00", "2026-03-31T02:30:00+02:00"}},
 		{"berlin in 2 days keeps the wall time", "Europe/Berlin", "in 2 days", "2026-03-28T12:00:00+01:00",
 			[]string{"2026-03-30T12:00:00+02:00"}},
@@ -249,7 +249,7 @@ func TestCivilDays(t *testing.T) {
 }
 
 // earlyHint is the hint a bare early hour adds when a rule is made.
-var earlyHint = regexp.MustCompile(` \(early morning; say [0-9:]+pm for the afternoon\)`)
+var earlyHint = regexp.MustCompile(` \((early morning; say [0-9:]+pm for the afternoon|afternoon; say [0-9:]+am for early morning)\)`)
 
 // TestOnceInGapDescribe checks that a one-shot whose wall time does not
 // exist says so, that the note survives Spec and Load, and that specs
@@ -257,14 +257,16 @@ var earlyHint = regexp.MustCompile(` \(early morning; say [0-9:]+pm for the afte
 func TestOnceInGapDescribe(t *testing.T) {
 	p := Parser{}
 	tests := []struct{ loc, in, now, wantSpec, wantDescribe string }{
-		{"America/New_York", "at 2:30 on 2027-03-14", "2027-03-01T12:00:00-05:00", "once 2027-03-14T07:00:00Z gap 02:30",
+		{"America/New_York", "at 02:30 on 2027-03-14", "2027-03-01T12:00:00-05:00", "once 2027-03-14T07:00:00Z gap 02:30",
 			"once on Sun 14 Mar at 03:00 EDT (02:30 does not exist that day; clocks spring forward)"},
-		{"Europe/Berlin", "at 2:30 tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T01:00:00Z gap 02:30",
+		{"Europe/Berlin", "at 02:30 tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T01:00:00Z gap 02:30",
 			"once on Sun 29 Mar at 03:00 CEST (02:30 does not exist that day; clocks spring forward)"},
-		{"Europe/Berlin", "at 3:00 tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T01:00:00Z",
-			"once on Sun 29 Mar at 03:00 CEST (early morning; say 3pm for the afternoon)"},
-		{"America/New_York", "at 1:30 tomorrow", "2026-10-31T12:00:00-04:00", "once 2026-11-01T05:30:00Z",
-			"once on Sun 1 Nov at 01:30 EDT (early morning; say 1:30pm for the afternoon)"},
+		{"Europe/Berlin", "at 3:00 tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T13:00:00Z",
+			"once on Sun 29 Mar at 15:00 CEST (afternoon; say 3am for early morning)"},
+		{"America/New_York", "at 1:30 tomorrow", "2026-10-31T12:00:00-04:00", "once 2026-11-01T18:30:00Z",
+			"once on Sun 1 Nov at 13:30 EST (afternoon; say 1:30am for early morning)"},
+		{"America/New_York", "at 01:30 tomorrow", "2026-10-31T12:00:00-04:00", "once 2026-11-01T05:30:00Z",
+			"once on Sun 1 Nov at 01:30 EDT"},
 		{"Europe/Berlin", "at 2:30am tomorrow", "2026-03-28T12:00:00+01:00", "once 2026-03-29T01:00:00Z gap 02:30",
 			"once on Sun 29 Mar at 03:00 CEST (02:30 does not exist that day; clocks spring forward)"},
 		{"America/New_York", "in 20 minutes", "2026-03-08T01:50:00-05:00", "once 2026-03-08T07:10:00Z",

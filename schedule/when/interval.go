@@ -323,6 +323,13 @@ func (ps *whenParser) buildInterval(ph *phrase) (bot.Rule, error) {
 			// (a zone may be half an hour off UTC).
 			t := ps.now.In(ps.loc)
 			anchor = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, ps.loc)
+			if ph.onHalf {
+				// Half past the hour that has begun, or the one before,
+				// so the first run is the next half past.
+				if anchor = anchor.Add(30 * time.Minute); anchor.After(ps.now) {
+					anchor = anchor.Add(-time.Hour)
+				}
+			}
 		}
 		return &intervalRule{anchor: anchor, every: d, days: days, loc: ps.loc}, nil
 	}

@@ -49,10 +49,11 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		ph.dayKind = dayToday
 	}
 	times, note := ps.timesFor(ph)
-	early := earlyNote(ph)
-	if early != "" && note == early {
-		// Said below: on a day it names, and when it picked the day
-		// itself, a bare early hour is read as the morning.
+	late := afternoonNote(ph)
+	if late != "" {
+		// Said below: on a day it names, a bare early hour is read after
+		// noon; when it picks the day itself, as the next time the clock
+		// shows it.
 		note = ""
 	}
 	named := true // the words name the day
@@ -84,6 +85,14 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		day = monday + civilDay((int(ph.week.First())+6)%7)
 	case ph.dayKind == dayNext:
 		day = today + civilDay((int(ph.week.First())-int(today.weekday())+6)%7) + 1
+		if day == today+1 {
+			// "next friday" said on a Thursday: tomorrow would be called
+			// tomorrow, so it is the one a week later; said so, with how
+			// to mean tomorrow.
+			day += 7
+			y, m, d := (today + 1).date()
+			note = joinNotes("a week from tomorrow; say tomorrow for "+time.Date(int(y), time.Month(m), d, 0, 0, 0, 0, time.UTC).Format("Mon 2 Jan"), note)
+		}
 	case ph.week != 0:
 		// "friday night at 1" is on Saturday, and said in that night's
 		// small hours it is the night under way, not a week later.
@@ -118,6 +127,9 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		day = nextMonthDay(ph, today, passed)
 	default:
 		named = false
+		if late != "" {
+			sec = ph.times[0].sec // "at 5": see below
+		}
 		if day = today; passed(day) {
 			day = today + 1
 			if c := ph.times; len(c) == 1 && c[0].form == clockBare && ph.part == nil && sec >= 3600 && sec+12*3600 < 21*3600 &&
@@ -136,10 +148,10 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		// so on the day after the one named.
 		day++
 	}
-	if named && early != "" {
-		// "tomorrow at 5", "friday at 5": 05:00, as "at 5" is, and
-		// said so, as the afternoon is more often what was meant.
-		note = early
+	if named && late != "" {
+		// "tomorrow at 5", "friday at 5": 17:00, as a repeating "every
+		// day at 5" is, and said so.
+		note = joinNotes(note, late)
 	}
 	at := wallInstant(ps.loc, day, sec)
 	r := &onceRule{at: at, loc: ps.loc, note: note}
@@ -147,8 +159,10 @@ func (ps *whenParser) buildOnce(ph *phrase) (bot.Rule, error) {
 		// The wall time fell in a spring-forward gap: say so in Describe,
 		// which is then all the words say of the hour.
 		r.gap = hhmm(sec)
-		if r.note == early {
-			r.note = ""
+		for _, n := range []string{late, earlyNote(ph)} {
+			if n != "" && strings.HasSuffix(r.note, n) {
+				r.note = strings.TrimSuffix(strings.TrimSuffix(r.note, n), "; ")
+			}
 		}
 	}
 	return r, nil
@@ -186,4 +200,13 @@ func (ps *whenParser) aheadWords() string {
 		return timewords.FormatDuration(ps.MaxAhead)
 	}
 	return "5 years"
+}
+
+// joinNotes joins what a parse says of its choices, either of which may be
+// empty, into one note.
+func joinNotes(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
 }

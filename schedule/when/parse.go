@@ -1,6 +1,7 @@
 package when
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -105,6 +106,9 @@ func (p Parser) parse(text string, loc *time.Location, now time.Time, nested boo
 	ps := &whenParser{Parser: p, loc: loc, now: now.Round(0), text: text, ex: exampleIn, nested: nested, durFrom: -1}
 	r, err := ps.parse()
 	if err != nil {
+		if r2, err2, ok := ps.weekdayWithDate(err); ok {
+			return r2, err2
+		}
 		return nil, err
 	}
 	first := r.Next(ps.now)
@@ -265,6 +269,64 @@ func onTheDot(toks []string, k int) bool {
 	return false
 }
 
+// weekdayWithDate reads a one-off whose date is said with its weekday
+// ("friday the 11th", "friday, december 11th"), refused as two days (err):
+// the date, when it falls on that weekday; else a refusal naming the
+// date's weekday, with the date alone. ok is false for anything else.
+func (ps *whenParser) weekdayWithDate(err error) (bot.Rule, error, bool) {
+	var e *bot.Error
+	if ps.nested || !errors.As(err, &e) || !strings.HasPrefix(e.Message, "Say the day only once") {
+		return nil, nil, false
+	}
+	for k, tok := range ps.toks {
+		w, ok := timewords.LookupDay(tok)
+		if !ok || !w.Single || k+1 >= len(ps.toks) {
+			continue
+		}
+		next := k + 1
+		if ps.toks[next] == "," {
+			next++
+		}
+		cand := ps.withTokens(k, next)
+		r, perr := ps.Parser.parse(cand, ps.loc, ps.now, true)
+		if perr != nil || r.Repeats() {
+			continue
+		}
+		day := r.Next(ps.now).In(ps.loc).Weekday()
+		if day == w.Days.First() {
+			return r, nil, true
+		}
+		return nil, bot.Invalid(cand, "%s is a %s, not a %s.", r.Next(ps.now).In(ps.loc).Format("2 January"), day, w.Days.First()), true
+	}
+	return nil, nil, false
+}
+
+// sameTime is what "this time tomorrow" or "same time next week",
+// starting at toks[k] (after "the" for "same"), stands for: "in 1 day",
+// "in 1 week"; nil for anything else.
+func sameTime(toks []string, k int) []string {
+	if k+2 >= len(toks) || toks[k] != "this" && toks[k] != "same" || toks[k+1] != "time" {
+		return nil
+	}
+	switch {
+	case toks[k+2] == "tomorrow":
+		return []string{"in", "1", "day"}
+	case toks[k+2] == "next" && k+3 < len(toks) && toks[k+3] == "week":
+		return []string{"in", "1", "week"}
+	}
+	return nil
+}
+
+// roughEnd reports whether t, said before "or so", ends a time or a
+// length: "3pm", "9", "hour", "minutes".
+func roughEnd(t string) bool {
+	if isClock(t) || ampm(t) != "" {
+		return true
+	}
+	_, ok := timewords.Unit(t)
+	return ok
+}
+
 // roughTime is the time in "3pm-ish" or "3ish", else "".
 func roughTime(t string) string {
 	c, ok := strings.CutSuffix(t, "ish")
@@ -322,7 +384,7 @@ func fromNow(toks []string) []string {
 func words(toks []string) []string {
 	if !slices.ContainsFunc(toks, func(t string) bool {
 		return t == "everyday" || strings.ContainsAny(t, "-/") || t == "apart" || t == "not" || t == "skip" || t == "fortnight" || t == "after" || respell[t] != nil ||
-			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" ||
+			dayKindWord(t) || roughly[t] || t == "sharp" || t == "dot" || t == "weekend" || t == "single" || t == "quarter" || t == "quarter-hour" || t == "o" || t == "oclock" || t == "half" || t == "time" || t == "thing" || t == "7" || t == "or" || t == "except" || t == "12" || t == "12:00" ||
 			strings.HasPrefix(t, "@") || compactClock(t) != "" || strings.HasPrefix(t, "~") || strings.HasSuffix(t, "ish")
 	}) {
 		return toks
@@ -383,6 +445,24 @@ func words(toks []string) []string {
 			out = append(out, strings.Replace(t, "day", "weekday", 1))
 		case roughly[t] && k+1 < len(toks) && isClock(toks[k+1]):
 			// "at about 3pm", "around 10": the time itself
+		case t == "or" && k > 0 && k+1 < len(toks) && (toks[k+1] == "so" || toks[k+1] == "thereabouts") && roughEnd(toks[k-1]):
+			// "in an hour or so", "at 3 or so": the length or time itself
+		case (t == "so" || t == "thereabouts") && k > 1 && toks[k-1] == "or" && roughEnd(toks[k-2]):
+		case sameTime(toks, k) != nil:
+			// "this time tomorrow", "at the same time next week": a day
+			// or a week from now, which keeps the time
+			if n := len(out); n > 0 && out[n-1] == "at" {
+				out = out[:n-1]
+			}
+			out = append(out, sameTime(toks, k)...)
+		case t == "the" && sameTime(toks, k+1) != nil,
+			t == "time" && k > 0 && sameTime(toks, k-1) != nil,
+			(t == "tomorrow" || t == "next") && k > 1 && sameTime(toks, k-2) != nil,
+			t == "week" && k > 2 && sameTime(toks, k-3) != nil:
+		case (t == "12" || t == "12:00") && k+1 < len(toks) && (toks[k+1] == "noon" || toks[k+1] == "midnight"):
+			// "at 12 noon": noon
+		case t == "for" && k > 0 && toks[k-1] == "except":
+			// "except for fridays": except fridays
 		case t == "sharp" && k > 0 && (isClock(toks[k-1]) || ampm(toks[k-1]) != ""):
 			// "at 3pm sharp": the time itself
 		case onTheDot(toks, k):

@@ -442,7 +442,7 @@ func TestParseErrorExamples(t *testing.T) {
 		{oneSec, "at 9 except friday", "Except goes with days of the week", "at 9"},
 		{tenMin, "every day except mon, tue, wed, thu, fri, sat, sun", "That leaves no day", "every day"},
 		{oneSec, "on 14.03.2027 at 9", "month as a word", "on 14 march 2027 at 9"},
-		{oneSec, "on friday the 4th at 9", "Say the day only once", "on friday at 9"},
+		{oneSec, "on friday the 5th at 9", "5 December is a Saturday, not a Friday", "on the 5th at 9"},
 		{oneSec, "tomorrow on the 5th", "Say the day only once", "tomorrow"},
 		{tenMin, "starting monday every day at 9", "pause it until that day", "every day at 9"},
 		{tenMin, "starting next monday every weekday at 9", "pause it until that day", "every weekday at 9"},
@@ -475,22 +475,29 @@ func TestParseErrorExamples(t *testing.T) {
 }
 
 // A bare early hour that repeats, or a one-off's on a day it names, is read
-// as it is written, and the words say how to ask for the afternoon; with
-// am, or in 24-hour form, nothing is added.
+// after noon, as at work it most often is, and the words say how to ask for
+// the early morning. Said with no day, it is the next time the clock shows
+// it, the early morning when the afternoon has passed, and says so; with am,
+// or in 24-hour form, nothing is added.
 func TestEarlyBareHourSaysHowToMeanAfternoon(t *testing.T) {
 	p := Parser{MinInterval: time.Second}
 	loc := mustZone(t, "UTC")
 	now := mustTime(t, "2026-12-01T15:56:00Z")
 	for _, tt := range []struct{ in, want string }{
-		{"every day at 3", "every day at 03:00 (early morning; say 3pm for the afternoon)"},
-		{"every weekday at 4:30", "every weekday at 04:30 (early morning; say 4:30pm for the afternoon)"},
+		{"every day at 3", "every day at 15:00 (afternoon; say 3am for early morning)"},
+		{"every weekday at 4:30", "every weekday at 16:30 (afternoon; say 4:30am for early morning)"},
 		{"at 3", "once on Wed 2 Dec at 03:00 UTC (early morning; say 3pm for the afternoon)"},
+		{"at 5", "once on Tue 1 Dec at 17:00 UTC"},
 		{"every day at 3am", "every day at 03:00"},
 		{"every day at 03:00", "every day at 03:00"},
 		{"every day at 9", "every day at 09:00"},
-		{"at 2:30 on 2027-03-28", "once on Sun 28 Mar 2027 at 02:30 UTC (early morning; say 2:30pm for the afternoon)"},
-		{"tomorrow at 5", "once on Wed 2 Dec at 05:00 UTC (early morning; say 5pm for the afternoon)"},
-		{"on friday at 4", "once on Fri 4 Dec at 04:00 UTC (early morning; say 4pm for the afternoon)"},
+		{"every day at 7", "every day at 07:00"},
+		{"every day at 9 and 3", "every day at 09:00 and 15:00"},
+		{"every morning at 5", "every day at 05:00"},
+		{"on the 1st of every month at 2", "on the 1st of every month at 14:00 (afternoon; say 2am for early morning)"},
+		{"at 2:30 on 2027-03-28", "once on Sun 28 Mar 2027 at 14:30 UTC (afternoon; say 2:30am for early morning)"},
+		{"tomorrow at 5", "once on Wed 2 Dec at 17:00 UTC (afternoon; say 5am for early morning)"},
+		{"on friday at 4", "once on Fri 4 Dec at 16:00 UTC (afternoon; say 4am for early morning)"},
 		{"tomorrow at 5am", "once on Wed 2 Dec at 05:00 UTC"},
 	} {
 		r := mustParse(t, p, tt.in, loc, now)

@@ -57,6 +57,7 @@ type phrase struct {
 	exceptFrom, exceptTo int
 
 	onHour   bool // "on the hour": an interval counted from a whole hour
+	onHalf   bool // "on the half hour": from half past instead
 	onHourAt int
 }
 
@@ -132,6 +133,12 @@ func (ps *whenParser) clause(ph *phrase) error {
 			// "every hour on the hour": runs at whole hours
 			ps.i += 2
 			ph.onHour, ph.onHourAt = true, from
+			return nil
+		}
+		if ps.peek() == "the" && ps.peekAt(1) == "half" && ps.peekAt(2) == "hour" {
+			// "every hour on the half hour": runs at half past
+			ps.i += 3
+			ph.onHour, ph.onHalf, ph.onHourAt = true, true, from
 			return nil
 		}
 		return ps.onClause(ph, from)
@@ -610,6 +617,11 @@ func (ps *whenParser) rangeAfterAt(ph *phrase) error {
 		}
 		return ps.failWith([]string{alone}, "“at %s” is a range, and a one-off comes at one time: say at %s", said, start)
 	}
+	if f := strings.Fields(start); len(f) > 1 && allDigits(f[len(f)-1]) && len(ph.times) > 0 {
+		// "at 10 00 - 11": a window reads its start as one word, so the
+		// examples write it as one ("10:00").
+		start = hhmm(ph.times[len(ph.times)-1].sec)
+	}
 	return ps.failWith([]string{
 		ps.withTokens(at, endTo, "from", start, "to", end),
 		ps.withTokens(at, endTo, "at", start, "and", end),
@@ -692,12 +704,60 @@ func (ps *whenParser) build(ph *phrase) (bot.Rule, error) {
 	return ps.applyBound(ph, r)
 }
 
+// partWindows are the hours an interval said with a part of the day
+// repeats in: the working part of it ("every hour this afternoon" is
+// 13:00–17:00, not from noon to six).
+var partWindows = map[string][2]int{
+	"morning":   {9 * 3600, 12 * 3600},
+	"afternoon": {13 * 3600, 17 * 3600},
+	"evening":   {18 * 3600, 21 * 3600},
+}
+
+// partWindow turns an interval said with a part of the day and no time
+// into a window: "every hour in the afternoon" every day, "every hour this
+// afternoon" today only. A part that has passed today is refused with one
+// still to come, or the daily form. Anything else is left as it was.
+func (ps *whenParser) partWindow(ph *phrase) error {
+	p := ph.part
+	if ph.rep.kind != repInterval || p == nil || ph.times != nil || ph.win.set {
+		return nil
+	}
+	w, ok := partWindows[p.word]
+	if !ok || ph.dayKind != dayNone && ph.dayKind != dayToday {
+		return nil
+	}
+	if ph.dayKind == dayToday {
+		today, now := localClock(ps.now, ps.loc)
+		if ph.bound.kind != boundNone {
+			return ps.failWith([]string{ps.withTokens(ph.bound.from, ph.bound.to)}, "This %s ends the reminder by itself; leave out the end", p.word)
+		}
+		if now >= w[1] {
+			var cands []string
+			for _, later := range []string{"afternoon", "evening"} {
+				if lw := partWindows[later]; now < lw[1] {
+					cands = append(cands, ps.withTokens(ph.partFrom, ph.partTo, "this", later))
+				}
+			}
+			cands = append(cands, ps.withTokens(ph.partFrom, ph.partTo, "in", "the", p.word))
+			return ps.failWith(cands, "This %s (%s–%s) has passed", p.word, hhmm(w[0]), hhmm(w[1]))
+		}
+		ph.dayKind = dayNone
+		ph.bound = bound{kind: boundUntil, until: wallInstant(ps.loc, today+1, 0).Add(-time.Second), from: ph.partFrom, to: ph.partTo}
+	}
+	ph.win = window{set: true, start: clock{w[0], clock24}, end: clock{w[1], clock24}, from: ph.partFrom, to: ph.partTo}
+	ph.part = nil
+	return nil
+}
+
 // buildRepeat makes a repeating rule, refusing what does not go with the
 // way it repeats: a relative time, a one-off day, a date with a weekly
 // rule.
 func (ps *whenParser) buildRepeat(ph *phrase) (bot.Rule, error) {
 	if ph.hasRel {
 		return nil, ps.failWith([]string{ps.withTokens(ph.relFrom, ph.relTo)}, "Say in … for a one-off, or every … to repeat, not both")
+	}
+	if err := ps.partWindow(ph); err != nil {
+		return nil, err
 	}
 	if ph.dayKind != dayNone {
 		if k := slices.Index(ps.toks, "today"); k >= 0 && ph.dayKind == dayToday && ph.bound.kind == boundNone {

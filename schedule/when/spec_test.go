@@ -59,8 +59,10 @@ func withoutNote(s string) string {
 	for _, n := range []string{noteDefaultTime, noteHourly} {
 		s = strings.Replace(s, " ("+n+")", "", 1)
 	}
-	if i := strings.Index(s, " (early morning; say "); i >= 0 {
-		s = s[:i]
+	for _, n := range []string{" (early morning; say ", " (afternoon; say "} {
+		if i := strings.Index(s, n); i >= 0 {
+			s = s[:i]
+		}
 	}
 	return s
 }
