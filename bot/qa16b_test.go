@@ -194,7 +194,7 @@ func TestStatsWeekAcrossSpringForward(t *testing.T) {
 func TestNumericZoneAbbreviationsReadAsUTCOffsets(t *testing.T) {
 	k := testkit.New(t, testkit.WithStart(time.Date(2027, 4, 2, 20, 0, 0, 0, time.UTC)))
 	k.Send("timezone Australia/Lord_Howe")
-	r := k.Send("remind me every day at 1:45")
+	r := k.Send("remind me every day at 01:45")
 	bottest.MustContain(t, r, "Sun 4 Apr 01:45 UTC+11 · Mon 5 Apr 01:45 UTC+10:30")
 	bottest.MustContain(t, k.Send("list"), "next Sun 4 Apr 01:45 UTC+11")
 	bottest.MustContain(t, k.Send("timezone Asia/Dubai"), "Time zone set to Asia/Dubai (UTC+04:00)")
