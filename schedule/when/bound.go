@@ -282,9 +282,13 @@ func (ps *whenParser) until(ph *phrase, from int) error {
 			}
 		}
 	}
-	// A time: "until 5pm", "until friday at 17:00".
+	// A time: "until 5pm", "until friday at 17:00". After the day of a
+	// repeat by days that has no time yet ("every day until 30 april at
+	// 10"), "at 10" is the repeat's time: a daily break at the default
+	// time that ends at 10 on its last day is never what was meant.
 	sec := -1
-	if ps.peek() == "at" && isClock(ps.peekAt(1)) || isClock(ps.peek()) && (day < 0 || !ps.startsOther(ps.i)) {
+	ruleTime := day >= 0 && ps.peek() == "at" && len(ph.times) == 0 && ph.part == nil && ph.rep.kind != repInterval && ph.rep.kind != repNone
+	if !ruleTime && (ps.peek() == "at" && isClock(ps.peekAt(1)) || isClock(ps.peek()) && (day < 0 || !ps.startsOther(ps.i))) {
 		if ps.peek() == "at" {
 			ps.take()
 		}

@@ -100,7 +100,7 @@ var phrasings = []string{
 	"every day at lunch", "lunchtime", "every other hour", "every few hours", "in a few minutes",
 	"every weekday except friday", "every hour between 9 and 5 except lunch", "every hour except 12-13 on weekdays", "every day except at noon", "every hour but not between 12 and 13", "every day except weekends at 9", "every day at 9 except weekends", "every day except weekends", "every quarter hour", "weekdays but wednesday",
 	"this weekend", "next weekend at 10", "on the weekend", "at 2:30 on 2027-03-14", "at 2:30 on 2027-03-28", "at 02:30 on 2027-03-14", "every weekday at 2", "tomorrow at 3", "every weekday at 2 and 4", "every hour in the afternoon", "every hour this afternoon", "at 2:30am on 2027-03-28",
-	"every sunday at 2:30 until 2027-04-05", "every sunday at 2:30am until 2027-04-05", "quarterly on the 1st", "every quarter on the 15th at 10", "every tue/thu at 2pm",
+	"every day until 30 april at 10", "every weekday until friday at 5pm", "every sunday at 2:30 until 2027-04-05", "every sunday at 2:30am until 2027-04-05", "quarterly on the 1st", "every quarter on the 15th at 10", "every tue/thu at 2pm",
 	"every mon wed fri at 9", "every single day", "7 days a week", "7 days a week at 8", "in 2 days time", "in 2 days' time",
 	"a week from today", "an hour from now", "2 hours from now", "first thing tomorrow", "every day at quarter past 9",
 	"friday next week", "next week on friday at 3pm", "monday next week at 10",
