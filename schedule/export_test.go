@@ -35,3 +35,7 @@ func (e *Engine) KeptRoom() int {
 	e.rec.mu.Unlock()
 	return n
 }
+
+// IdleTrim is how long the engine waits with no work before it gives back
+// the room a burst left.
+const IdleTrim = idleTrim
