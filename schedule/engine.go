@@ -120,6 +120,8 @@ type Engine struct {
 	// trimmedIdle whether trimSpares has trimmed for the idleness since.
 	lastWork    time.Time
 	trimmedIdle bool
+	// releaseIn bounds the hand-back as Run returns (releaseTimeout).
+	releaseIn time.Duration
 
 	epoch uint64 // numbers the refills
 	more  bool   // the last refill hit the batch limit with work already due
@@ -298,6 +300,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		refillEvery: 30 * time.Second,
 		lease:       2 * time.Minute,
 		catchup:     15 * time.Minute,
+		releaseIn:   releaseTimeout,
 		batch:       1000,
 		workers:     16,
 		// Well above the adapters' own pacing, which may hold a send for
