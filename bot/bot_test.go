@@ -95,7 +95,7 @@ func TestRouter(t *testing.T) {
 		{"snooze unknown", "snooze #abcd 5 min", []string{"no reminder"}, true},
 		{"schedule options after an interval", "schedule every 2 seconds 2 min floor traction", []string{"every 2 seconds"}, false},
 		{"schedule options out of range", "schedule every day at 9 99 min", []string{"1 to 60 minutes"}, true},
-		{"cancel all is refused", "cancel all", []string{"takes ids, not `all`"}, true},
+		{"cancel all is refused", "cancel all", []string{"nothing here to cancel"}, true},
 		{"remind error example is a command", "remind me in five parsecs", []string{"try: remind me "}, true},
 		{"schedule error example is a command", "schedule every blursday at 10", []string{"try: schedule "}, true},
 		{"remind with an empty note", "remind me in 5 minutes to", []string{"to do what"}, true},

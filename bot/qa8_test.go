@@ -121,7 +121,23 @@ func TestSkipAll(t *testing.T) {
 	if !r.Error || strings.Contains(r.PlainText(), "one id at a time") {
 		t.Errorf("cancel all:\n%s", r.PlainText())
 	}
-	bottest.MustContain(t, r, "`cancel` takes ids, not `all`", "cancel #k3f9 #m2x8")
+	bottest.MustContain(t, r, "`cancel` takes ids, not `all`")
+	// The example is the caller's own ids, every one still coming, and
+	// typing it back cancels them.
+	ex := tryLine(t, r.PlainText())
+	for _, id := range []string{a, b, c, d} {
+		if !strings.Contains(ex, "#"+id) {
+			t.Errorf("cancel all offers %q, without #%s", ex, id)
+		}
+	}
+	if r = k.Send(ex); r.Error {
+		t.Fatalf("%s:\n%s", ex, r.PlainText())
+	}
+	r = k.Send("cancel all")
+	bottest.MustContain(t, r, "nothing here to cancel")
+	if ex := tryLine(t, r.PlainText()); ex != "list" {
+		t.Errorf("cancel all with nothing left offers %q", ex)
+	}
 }
 
 // `list all` shows every reminder, up to a cap, rather than the first page

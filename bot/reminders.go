@@ -231,7 +231,7 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 			return Reminder{}, Invalid("list", "`snooze` takes one id at a time; `list` shows them.")
 		}
 		// cancel: removing everything by one slip of a word is refused.
-		return Reminder{}, Invalid("list", "`%s` takes ids, not `all`: `%s #k3f9 #m2x8` does two at once; `list` shows them.", req.Command.Name, req.Command.Name)
+		return Reminder{}, b.cancelAll(ctx, req)
 	}
 	id, err := parseID(idText)
 	if err != nil {
@@ -272,6 +272,38 @@ func (b *Bot) lookup(ctx context.Context, req *Request, idText string) (Reminder
 		return Reminder{}, notYours(r, req.Command.Name)
 	}
 	return r, nil
+}
+
+// maxCancelOffered is how many ids a refused `cancel all` offers.
+const maxCancelOffered = 10
+
+// cancelAll refuses `cancel all`, offering the command that cancels what
+// the caller may cancel here, their ids spelled out: deleting is never
+// one slip of a word away, yet takes no more than typing back.
+func (b *Bot) cancelAll(ctx context.Context, req *Request) error {
+	cmd := req.Command.Name
+	l, err := b.listed(ctx, ReminderFilter{Tenant: req.Tenant, Owner: req.Message.User, Channel: req.Channel})
+	if err != nil {
+		return fmt.Errorf("bot: list reminders: %w", err)
+	}
+	var ids []string
+	n := 0
+	for _, r := range l.rs {
+		if canManage(r, req.Message) && !r.Finished() {
+			if n++; len(ids) < maxCancelOffered {
+				ids = append(ids, "#"+string(r.ID))
+			}
+		}
+	}
+	switch {
+	case n == 0:
+		return Invalid("list", "You have nothing here to cancel.")
+	case n > len(ids):
+		return Invalid(cmd+" "+strings.Join(ids, " "), "`%s` takes ids, not `all`, so that nothing is deleted by a slip of a word. Here are the first %d of the %d you can cancel here; `list all` shows the rest.", cmd, len(ids), n)
+	case n == 1:
+		return Invalid(cmd+" "+ids[0], "`%s` takes ids, not `all`, so that nothing is deleted by a slip of a word. This cancels the one you can cancel here:", cmd)
+	}
+	return Invalid(cmd+" "+strings.Join(ids, " "), "`%s` takes ids, not `all`, so that nothing is deleted by a slip of a word. This cancels all %d you can cancel here:", cmd, n)
 }
 
 // notYours refuses a change to a team break by someone who neither created

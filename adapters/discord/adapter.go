@@ -115,6 +115,9 @@ type Adapter struct {
 	// replays remembers verified interaction signatures: Discord never
 	// sends the same signed interaction twice.
 	replays *seen.Guard
+	// dispatches remembers the gateway's messages and interactions
+	// handled: every instance connected with the token gets each one.
+	dispatches *seen.Guard
 	// rendered holds the encoded responses of Fixed replies.
 	rendered   respond.Rendered
 	log        *slog.Logger
@@ -181,6 +184,7 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 		// The latest signatures only; see maxLocalSignatures.
 		a.replays = seen.NewGuard(2*signatureWindow, maxLocalSignatures, s.Seen)
 	}
+	a.dispatches = seen.NewGuard(dispatchTTL, maxDispatches, s.Seen)
 	client := *a.httpClient
 	client.Transport = &rewriteTransport{base: u, next: a.httpClient.Transport}
 	a.httpClient = &client
@@ -192,7 +196,10 @@ func New(cfg Config, opts ...Option) (*Adapter, error) {
 			return nil, fmt.Errorf("discord: session: %w", err)
 		}
 		s.Client = &client
-		s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
+		// Guilds brings each server's channels and roles into the state
+		// (GUILD_CREATE): a channel's name, a thread's parent and a
+		// member's permissions are read there.
+		s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
 		s.ShouldReconnectOnError = true
 		// discordgo retries 429s forever with a plain sleep; keep replies
 		// bounded (they are best effort) and let its bucket limiter pace.

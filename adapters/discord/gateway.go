@@ -2,9 +2,12 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/stretchbot/stretchbot/adapters/internal/backoff"
 	"github.com/stretchbot/stretchbot/bot"
@@ -13,7 +16,9 @@ import (
 // Run connects to the gateway (when a token is set and the gateway is
 // enabled) and hands messages and interactions to h until ctx is done. A
 // failing gateway is retried with backoff and never stops HTTP
-// interactions or Send. Without the gateway Run just waits for ctx.
+// interactions or Send; one Discord closes for good (intents the
+// application may not use) is left off. Run returns an error only when
+// Discord refuses the token. Without the gateway Run just waits for ctx.
 func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	if a.sess == nil || !a.cfg.Gateway {
 		<-ctx.Done()
@@ -25,6 +30,16 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 				a.setSelf(r.User.ID)
 				a.log.Info("discord: gateway ready", "user", r.User.Username)
 			}
+		}),
+		// The library reconnects and resumes by itself; say so, or a
+		// dropped connection leaves no trace in the log.
+		a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			if ctx.Err() == nil {
+				a.log.Info("discord: gateway disconnected; reconnecting")
+			}
+		}),
+		a.sess.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+			a.log.Info("discord: gateway resumed")
 		}),
 		a.sess.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 			a.onMessage(ctx, h, m)
@@ -46,11 +61,12 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 			a.log.Warn("discord: gateway connect failed; retrying", "err", scrub(err), "wait", wait)
 		},
 	}
-	// Run never fails: a gateway that cannot connect is retried until ctx
-	// is done, while HTTP interactions and Send keep working.
-	_ = loop.Forever(ctx, func(ctx context.Context) error {
+	// A gateway that cannot connect is retried until ctx is done, while
+	// HTTP interactions and Send keep working; only a refused token, which
+	// nothing works without, ends Run with an error.
+	err := loop.Forever(ctx, func(ctx context.Context) error {
 		if err := a.sess.Open(); err != nil {
-			return err
+			return closedForGood(err)
 		}
 		// discordgo reconnects by itself from here (ShouldReconnectOnError).
 		<-ctx.Done()
@@ -59,7 +75,37 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		}
 		return nil
 	})
-	return nil
+	var off gatewayOff
+	if errors.As(err, &off) {
+		a.log.Error("discord: gateway off until restart; HTTP interactions and deliveries go on", "reason", off.reason)
+		<-ctx.Done()
+		return nil
+	}
+	return err
+}
+
+// gatewayOff is a close code after which connecting again cannot help,
+// though the token is good.
+type gatewayOff struct{ reason string }
+
+func (g gatewayOff) Error() string { return "discord: gateway: " + g.reason }
+
+// closedForGood marks the gateway's close codes that retrying cannot fix
+// as fatal (backoff.Fatal); others are retried.
+func closedForGood(err error) error {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	switch ce.Code {
+	case 4004:
+		return backoff.Fatal(errors.New("discord: gateway: Discord refused the bot token (close 4004); check STRETCHBOT_DISCORD_TOKEN"))
+	case 4014:
+		return backoff.Fatal(gatewayOff{"the application may not use the Message Content intent (close 4014): switch on Message Content Intent under Bot, Privileged Gateway Intents, in the Developer Portal, then restart"})
+	case 4010, 4011, 4012, 4013:
+		return backoff.Fatal(gatewayOff{fmt.Sprintf("Discord closed the connection for good (close %d: %s)", ce.Code, ce.Text)})
+	}
+	return err
 }
 
 // onInteraction answers an interaction that came over the gateway, with the
@@ -77,7 +123,33 @@ func (a *Adapter) onInteraction(ctx context.Context, h bot.Handler, i *discordgo
 			a.log.Error("discord: gateway interaction panicked", "panic", p)
 		}
 	}()
-	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction}, nil)
+	// As for HTTP interactions, a command that only reads runs beside the
+	// check, which another instance's answer fails.
+	check := func() bool { return a.firstDispatch(ctx, "interaction", i.ID) }
+	a.interact(ctx, h, i.Interaction, gatewayResponder{s: a.sess, rest: a.rest, in: i.Interaction}, check)
+}
+
+// dispatchTTL is how long a gateway message or interaction id is
+// remembered (Discord sends each once to every connected instance, within
+// moments), and maxDispatches how many this process keeps.
+const (
+	dispatchTTL   = 10 * time.Minute
+	maxDispatches = 10000
+)
+
+// firstDispatch reports whether no instance sharing the seen store has
+// handled the gateway's message or interaction id: every instance
+// connected with the bot's token gets every event, and each would answer
+// a mention or run a command. While the store cannot tell, the event is
+// dropped rather than risk running twice (the gateway does not send it
+// again).
+func (a *Adapter) firstDispatch(ctx context.Context, kind, id string) bool {
+	first, err := a.dispatches.First(ctx, "discord "+kind+" "+id, a.now())
+	if err != nil {
+		a.log.Error("discord: cannot check the gateway event id; event dropped", "kind", kind, "err", err)
+		return false
+	}
+	return first
 }
 
 // dmPointer is the reply in the channel when the answer went by DM.
@@ -98,7 +170,7 @@ func (a *Adapter) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Mes
 		}
 	}()
 	msg, ok := gatewayMessage(m.Message, a.self(), a.threadParent(m.ChannelID))
-	if !ok {
+	if !ok || !a.firstDispatch(ctx, "message", m.ID) {
 		return
 	}
 	a.enrich(&msg, m.Message)
@@ -150,7 +222,7 @@ func (a *Adapter) threadParent(channelID string) string {
 }
 
 // enrich adds what only the gateway state knows: the channel name and the
-// author's permissions (messages carry none).
+// author's permissions (messages carry roles, not permissions).
 func (a *Adapter) enrich(msg *bot.Message, m *discordgo.Message) {
 	if a.dsess == nil || a.dsess.State == nil || msg.DM {
 		return
@@ -164,7 +236,14 @@ func (a *Adapter) enrich(msg *bot.Message, m *discordgo.Message) {
 		msg.ChannelName = c.Name
 	}
 	if !msg.Admin {
-		if p, err := a.dsess.State.UserChannelPermissions(m.Author.ID, m.ChannelID); err == nil {
+		// The message carries its author's roles; the state has the
+		// guild's roles and the channel's overwrites, but members only
+		// with the privileged members intent.
+		p, err := a.dsess.State.MessagePermissions(m)
+		if err != nil {
+			p, err = a.dsess.State.UserChannelPermissions(m.Author.ID, m.ChannelID)
+		}
+		if err == nil {
 			msg.Admin = p&(permAdministrator|permManageGuild) != 0
 		}
 	}

@@ -1,8 +1,13 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"github.com/gorilla/websocket"
+	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +111,7 @@ type fakeSession struct {
 	failures int
 	opens    int
 	opened   chan struct{} // closed by the first successful Open
+	openErr  error         // what a failing Open returns (default: gateway down)
 	closed   bool
 	handlers int
 }
@@ -122,6 +128,9 @@ func (f *fakeSession) Open() error {
 	defer f.mu.Unlock()
 	f.opens++
 	if f.opens <= f.failures {
+		if f.openErr != nil {
+			return f.openErr
+		}
 		return errors.New("gateway down")
 	}
 	if f.opened != nil {
@@ -163,7 +172,7 @@ func TestRunRetriesOpen(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil", err)
 	}
-	if fs.opens != 4 || !fs.closed || fs.handlers != 3 || len(waits) != 3 {
+	if fs.opens != 4 || !fs.closed || fs.handlers != 5 || len(waits) != 3 {
 		t.Errorf("opens %d closed %v handlers %d waits %v", fs.opens, fs.closed, fs.handlers, waits)
 	}
 }
@@ -196,5 +205,132 @@ func TestRunWithoutGatewayWaits(t *testing.T) {
 	cancel()
 	if err := a.Run(ctx, &funcHandler{}); err != nil {
 		t.Errorf("Run = %v", err)
+	}
+}
+
+// Every instance on the gateway with the same token gets every event:
+// sharing a seen store, only one of them answers a mention or runs a
+// command.
+func TestGatewayEventsRunOnceAcrossInstances(t *testing.T) {
+	db := &sharedSeen{keys: map[string]time.Time{}}
+	h := &funcHandler{}
+	var instances []*Adapter
+	var fakes []*fakeDiscord
+	for range 2 {
+		fake := newFakeDiscord(t)
+		a, err := New(Config{Token: "tok", AppID: "APP", APIURL: fake.srv.URL}, withSleep((&noSleep{}).sleep), WithSeenStore(db))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.setSelf(botID)
+		t.Cleanup(a.wg.Wait)
+		instances, fakes = append(instances, a), append(fakes, fake)
+	}
+	mention := &discordgo.MessageCreate{Message: &discordgo.Message{ID: "M7", ChannelID: "C1", GuildID: "G1", Content: "<@" + botID + "> break",
+		Author: &discordgo.User{ID: "U1", Username: "u1"}, Mentions: []*discordgo.User{{ID: botID}}}}
+	in := &discordgo.Interaction{ID: "I7", Token: "TOK", Type: discordgo.InteractionApplicationCommand, GuildID: "G1", ChannelID: "C1",
+		Member: &discordgo.Member{User: &discordgo.User{ID: "U1"}},
+		Data:   discordgo.ApplicationCommandInteractionData{Name: "stretch", Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "stats", Type: discordgo.ApplicationCommandOptionSubCommand}}}}
+	for _, a := range instances {
+		a.onMessage(context.Background(), h, mention)
+		a.onInteraction(context.Background(), h, &discordgo.InteractionCreate{Interaction: in})
+		a.wg.Wait()
+	}
+	if n := h.calls(); n != 2 {
+		t.Errorf("the handler ran %d times for one mention and one command, want 2", n)
+	}
+	replies, callbacks := 0, 0
+	for _, f := range fakes {
+		for _, r := range f.requests() {
+			switch {
+			case r.Path == "/api/v10/channels/C1/messages":
+				replies++
+			case strings.HasSuffix(r.Path, "/callback"):
+				callbacks++
+			}
+		}
+	}
+	if replies != 1 || callbacks != 1 {
+		t.Errorf("replies = %d, callbacks = %d; want one each", replies, callbacks)
+	}
+}
+
+// The gateway is asked for the servers and their channels (GUILD_CREATE),
+// which the state needs to name a channel, find a thread's parent and
+// work out a member's permissions.
+func TestGatewayIntentsIncludeGuilds(t *testing.T) {
+	a, err := New(Config{Token: "tok", Gateway: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
+	if got := a.dsess.Identify.Intents; got&want != want {
+		t.Errorf("intents = %b, want %b among them", got, want)
+	}
+}
+
+// A mention's author is an admin by the roles the message carries: the
+// state holds no members without the privileged members intent.
+func TestMentionByAnAdminRole(t *testing.T) {
+	h := &funcHandler{}
+	hn := newHarness(t, h).(*harness)
+	st := hn.a.dsess.State
+	if err := st.GuildAdd(&discordgo.Guild{ID: "G1", OwnerID: "OWNER", Roles: []*discordgo.Role{
+		{ID: "G1", Permissions: 0}, {ID: "RADMIN", Permissions: discordgo.PermissionAdministrator}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ChannelAdd(&discordgo.Channel{ID: "C1", GuildID: "G1", Name: "general"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		roles []string
+		admin bool
+	}{{[]string{"RADMIN"}, true}, {nil, false}} {
+		m := &discordgo.Message{ID: "M" + strings.Join(tt.roles, ""), ChannelID: "C1", GuildID: "G1", Content: "<@" + botID + "> list",
+			Author: &discordgo.User{ID: "U1", Username: "u1"}, Mentions: []*discordgo.User{{ID: botID}},
+			Member: &discordgo.Member{Roles: tt.roles}}
+		hn.a.onMessage(context.Background(), h, &discordgo.MessageCreate{Message: m})
+	}
+	h.mu.Lock()
+	msgs := h.msgs
+	h.mu.Unlock()
+	if len(msgs) != 2 || !msgs[0].Admin || msgs[1].Admin || msgs[0].ChannelName != "general" {
+		t.Errorf("messages = %+v, want the first by an admin in #general, the second not", msgs)
+	}
+}
+
+// Discord closes the gateway with a code when retrying cannot help: a
+// refused token stops the program with the setting to fix, and intents
+// the application may not use leave the gateway off with the switch to
+// turn on, while HTTP interactions and deliveries go on.
+func TestGatewayClosedForGood(t *testing.T) {
+	for _, tt := range []struct {
+		code    int
+		fatal   bool
+		wantLog string
+	}{
+		{4004, true, "STRETCHBOT_DISCORD_TOKEN"},
+		{4014, false, "Message Content Intent"},
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			var buf bytes.Buffer
+			a, err := New(Config{Token: "tok", Gateway: true}, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := &fakeSession{failures: 1 << 30, openErr: &websocket.CloseError{Code: tt.code, Text: "closed"}}
+			a.sess = fs
+			sleeps := 0
+			a.sleep = func(ctx context.Context, d time.Duration) error { sleeps++; return ctx.Err() }
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			err = a.Run(ctx, &funcHandler{})
+			if tt.fatal != (err != nil) || fs.opens != 1 || sleeps != 0 {
+				t.Errorf("Run = %v after %d opens and %d waits", err, fs.opens, sleeps)
+			}
+			if got := fmt.Sprint(err) + buf.String(); !strings.Contains(got, tt.wantLog) {
+				t.Errorf("neither the error nor the log names %q: %v\n%s", tt.wantLog, err, buf.String())
+			}
+		})
 	}
 }

@@ -189,6 +189,10 @@ type Adapter struct {
 	channels *cache.Cache[error]
 	// dnd caches people's do-not-disturb windows (InDND).
 	dnd *cache.Cache[dndState]
+	// socketAnswers keeps the slash command answers acked over Socket
+	// Mode by envelope id, for Slack's retry of an envelope whose ack was
+	// lost.
+	socketAnswers *cache.Cache[any]
 
 	// wg tracks work done after an HTTP request was acknowledged, so tests
 	// (and a graceful shutdown) can wait for it.
@@ -304,6 +308,7 @@ func (a *Adapter) init(opts []Option) error {
 	a.dms = cache.New[string](maxUsers)
 	a.walks = cache.New[walk](maxUsers)
 	a.dnd = newDNDCache()
+	a.socketAnswers = cache.New[any](maxSocketAnswers)
 	a.oauthStates = seen.NewGuard(stateTTL, 100000, s.Seen)
 	a.homes = cache.New[bool](maxHomes)
 	return nil
@@ -351,7 +356,9 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 		mux.HandleFunc("GET /slack/oauth/callback", a.serveCallback)
 	}
 	if a.cfg.SigningSecret == "" {
-		a.log.Warn("slack: no signing secret; HTTP routes not mounted")
+		// Configuration requires an app token then: Socket Mode brings
+		// the commands, events and buttons, and needs no routes.
+		a.log.Info("slack: commands, events and buttons come over Socket Mode; the /slack/ routes need STRETCHBOT_SLACK_SIGNING_SECRET")
 		return
 	}
 	// Slack never resends a slash command or a button press, so the same

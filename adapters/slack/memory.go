@@ -22,6 +22,7 @@ func (a *Adapter) ReleaseMemory(context.Context) {
 	a.walks.Sweep(now)
 	a.dnd.Sweep(now)
 	a.homes.Sweep(now)
+	a.socketAnswers.Sweep(now)
 	a.ids.users.Sweep(now)
 	if a.installs != nil {
 		a.installs.clients.Sweep(now)

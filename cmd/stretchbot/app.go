@@ -317,7 +317,11 @@ func (m *Main) Run(ctx context.Context) error {
 			defer wg.Done()
 			err := f(ctx)
 			if err != nil && ctx.Err() == nil {
-				errc <- fmt.Errorf("%s: %w", name, err)
+				// Adapters name themselves in their errors already.
+				if !strings.HasPrefix(err.Error(), name+": ") {
+					err = fmt.Errorf("%s: %w", name, err)
+				}
+				errc <- err
 			}
 			// The console ending (EOF) ends the program; other parts
 			// stopping on their own is a failure reported above.

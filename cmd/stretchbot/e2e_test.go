@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -108,13 +109,19 @@ func bootMain(t *testing.T, cfg config.Config, clock *bottest.Clock) *Main {
 // may share.
 func bootMainOn(t *testing.T, cfg config.Config, clock *bottest.Clock, url string) *Main {
 	t.Helper()
+	return bootMainLogged(t, cfg, clock, url, nil)
+}
+
+// bootMainLogged is bootMainOn logging to log (nil: slog's default).
+func bootMainLogged(t *testing.T, cfg config.Config, clock *bottest.Clock, url string, log *slog.Logger) *Main {
+	t.Helper()
 	cfg.DatabaseURL = url
 	cfg.MinInterval = time.Second
 	cfg.HTTPAddr = "127.0.0.1:0"
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	m := &Main{Config: cfg, Clock: clock, Stdin: strings.NewReader(""), Stdout: io.Discard}
+	m := &Main{Config: cfg, Clock: clock, Stdin: strings.NewReader(""), Stdout: io.Discard, Logger: log}
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,14 @@ const (
 	// changeBatch is how many changes one read returns (an uninstall logs
 	// one per reminder it pauses).
 	changeBatch = 1000
+	// feedCacheKiB is the feed's page cache. It reads each log's newest
+	// rows, which another connection has just written (so its cache is
+	// stale by then anyway), and prunes the oldest. A prune after a busy
+	// minute (a rotation change for every break) touches thousands of
+	// pages; with a reader's cache they would all stay cached, and
+	// resident, until another connection writes, which at rest may be
+	// never.
+	feedCacheKiB = 512
 )
 
 // Notify calls changed whenever another connection to the file, in this
@@ -294,7 +302,7 @@ func (s *DB) leave(f *feed, l *listener) {
 // openFeed opens the feed's connection and reads data_version, without
 // starting the poller.
 func openFeed(ctx context.Context, s *DB) (*feed, error) {
-	db, err := sql.Open("sqlite", dsn(s.path, false, readCacheKiB))
+	db, err := sql.Open("sqlite", dsn(s.path, false, feedCacheKiB))
 	if err != nil {
 		return nil, err
 	}

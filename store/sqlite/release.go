@@ -26,9 +26,21 @@ func (s *DB) ReleaseMemory(ctx context.Context) {
 	// under the full limit again.
 	s.reads.SetMaxIdleConns(1)
 	s.reads.SetMaxIdleConns(maxReads)
-	// The writes' connection's unpinned pages; an error (the database
-	// closing) only means there is nothing to release.
+	// The unpinned pages of the connections left: the writes', the one
+	// idle reader (which the pool closes only after idleConnection, when
+	// nothing trims the allocator any more) and the feed's. An error (the
+	// database closing) only means there is nothing to release.
 	s.db.ExecContext(ctx, `PRAGMA shrink_memory`)
+	s.reads.ExecContext(ctx, `PRAGMA shrink_memory`)
+	s.feedMu.Lock()
+	f := s.feed
+	s.feedMu.Unlock()
+	if f != nil {
+		f.with(ctx, func() error {
+			_, err := f.conn.ExecContext(ctx, `PRAGMA shrink_memory`)
+			return err
+		})
+	}
 	trimCAllocator()
 }
 
