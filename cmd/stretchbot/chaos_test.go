@@ -47,6 +47,9 @@ func TestChaosThroughTheBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it for tens of seconds")
 	}
+	// Beside the package's other parallel tests, which would otherwise
+	// start only once this one, the package's longest, has ended.
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "stretchbot")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
