@@ -116,9 +116,16 @@ type Engine struct {
 	// nextTrim is when refill next trims what the engine keeps for the
 	// work to come to what recent work needed (see trimSpares).
 	nextTrim time.Time
-	epoch    uint64 // numbers the refills
-	more     bool   // the last refill hit the batch limit with work already due
-	full     bool   // the last refill hit the batch limit
+	// lastWork is when work was last taken out of the window, and
+	// trimmedIdle whether trimSpares has trimmed for the idleness since.
+	lastWork    time.Time
+	trimmedIdle bool
+	// releaseIn bounds the hand-back as Run returns (releaseTimeout).
+	releaseIn time.Duration
+
+	epoch uint64 // numbers the refills
+	more  bool   // the last refill hit the batch limit with work already due
+	full  bool   // the last refill hit the batch limit
 	// burstAt is the instant of the latest burst found (see countBurst):
 	// runs due up to it are claimed longLead ahead. burstSeen: the Run
 	// loop has started claiming it. counted is the latest instant counted.
@@ -293,6 +300,7 @@ func NewEngine(store Store, d Deliverer, rules bot.RuleParser, opts ...Option) (
 		refillEvery: 30 * time.Second,
 		lease:       2 * time.Minute,
 		catchup:     15 * time.Minute,
+		releaseIn:   releaseTimeout,
 		batch:       1000,
 		workers:     16,
 		// Well above the adapters' own pacing, which may hold a send for
@@ -397,6 +405,8 @@ func (e *Engine) Run(ctx context.Context) error {
 				nextProbe = now.Add(probeEvery)
 			}
 		}
+		// Between refills too: the wake-up at idleWake comes for it.
+		e.trimSpares(now)
 
 		var wakeAt time.Time
 		more := false
@@ -410,6 +420,9 @@ func (e *Engine) Run(ctx context.Context) error {
 		} else {
 			wakeAt = nextRefill
 			if w := e.nextWake(); !w.IsZero() && w.Before(wakeAt) {
+				wakeAt = w
+			}
+			if w := e.idleWake(); !w.IsZero() && w.Before(wakeAt) {
 				wakeAt = w
 			}
 			// A full batch whose last run falls within the claim horizon

@@ -35,3 +35,13 @@ func (e *Engine) KeptRoom() int {
 	e.rec.mu.Unlock()
 	return n
 }
+
+// IdleTrim is how long the engine waits with no work before it gives back
+// the room a burst left.
+const IdleTrim = idleTrim
+
+// WithReleaseTimeout bounds the hand-back as Run returns by d instead of
+// releaseTimeout.
+func WithReleaseTimeout(d time.Duration) Option {
+	return func(e *Engine) error { e.releaseIn = d; return nil }
+}

@@ -41,7 +41,7 @@ func (e *Engine) handBack(ctx context.Context) {
 		return
 	}
 	// Shutdown ended ctx; the store still gets a moment.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.releaseIn)
 	defer cancel()
 	released, gone := 0, 0
 	for done := 0; done < len(js); {

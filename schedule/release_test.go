@@ -170,7 +170,12 @@ func testStoppedInstanceHandsABurstToAnother(t *testing.T, open func() sharedSto
 	}
 
 	da := &timedDeliverer{clock: clock}
-	stopA := startEngine(t, a, da, clock, schedule.WithOwner("a"))
+	// A hand-back of 2 500 runs takes about 1.5 s under the race
+	// detector, and past releaseTimeout (5 s) on a loaded machine, when a
+	// keeps the runs instead (as it should) and the test fails waiting
+	// for b: give it the time it needs, since what is tested here is
+	// that b hears of the runs handed back.
+	stopA := startEngine(t, a, da, clock, schedule.WithOwner("a"), schedule.WithReleaseTimeout(time.Minute))
 	advance(clock, due.Add(-4*time.Second), 100*time.Millisecond)
 	waitFor(t, "a to claim the burst", owned("a"))
 	// b starts with the burst claimed: nothing for it in its window.

@@ -82,20 +82,30 @@ const trimEvery = 30 * time.Second
 // trimSpares trims, once every trimEvery, the lists and queues the engine
 // keeps from one second's work to the next to what the work since the
 // last trim needed: the window's heap and spare lists of runs, the
-// senders' queues and spare groups of jobs, and the records' queue.
+// senders' queues and spare groups of jobs, and the records' queue. Once
+// idleTrim has passed with no work, it trims them to what no work needs,
+// once.
 func (e *Engine) trimSpares(now time.Time) {
 	e.mu.Lock()
-	if now.Before(e.nextTrim) {
+	idle := e.idleAt(now)
+	if now.Before(e.nextTrim) && !idle {
 		e.mu.Unlock()
 		return
 	}
 	e.nextTrim = now.Add(trimEvery)
+	if idle {
+		e.trimmedIdle = true
+		e.spareRuns.peak = 0
+	}
 	e.spareRuns.trim()
 	e.queue = shrunk(e.queue, len(e.queue))
 	e.mu.Unlock()
 
 	q := &e.jobs
 	q.mu.Lock()
+	if idle {
+		q.spare.peak, q.ready.peak, q.after.peak = 0, 0, 0
+	}
 	q.spare.trim()
 	q.ready.trim()
 	q.after.trim()
@@ -103,9 +113,38 @@ func (e *Engine) trimSpares(now time.Time) {
 
 	r := &e.rec
 	r.mu.Lock()
+	if idle {
+		r.peak = 0
+	}
 	if r.head == len(r.pending) {
 		r.pending, r.head = shrunk(r.pending[:0], r.peak), 0
 	}
 	r.peak = 0
 	r.mu.Unlock()
+}
+
+// idleTrim is how long the engine waits with nothing taken out of its
+// window before it gives back what it keeps for the work to come, whatever
+// that work needed. Steady work comes every second or few (100 000
+// schedules a minute, spread over it), and keeps its lists; work in
+// bursts (team breaks at whole minutes, repeats of at least the minimum
+// interval) is over well within it, and its room, often thousands of
+// runs, need not wait for the trims at trimEvery.
+const idleTrim = 5 * time.Second
+
+// idleAt reports whether at now the engine has been idle for idleTrim
+// since it last took work out of its window, and has not trimmed for it.
+// Call it with e.mu held.
+func (e *Engine) idleAt(now time.Time) bool {
+	return !e.trimmedIdle && !e.lastWork.IsZero() && !now.Before(e.lastWork.Add(idleTrim))
+}
+
+// idleWake is when the Run loop must wake to trim for idleness, or zero.
+func (e *Engine) idleWake() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.trimmedIdle || e.lastWork.IsZero() {
+		return time.Time{}
+	}
+	return e.lastWork.Add(idleTrim)
 }

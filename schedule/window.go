@@ -543,6 +543,7 @@ func (e *Engine) clearMore() {
 func (e *Engine) popDue(now, horizon time.Time, max int, runs, occs []*item) ([]*item, []*item) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	given := len(runs) + len(occs)
 	var held []*item
 	for len(e.queue) > 0 && !e.queue[0].due.After(horizon) && len(runs)+len(occs) < max {
 		it := heap.Pop(&e.queue).(*item)
@@ -558,6 +559,9 @@ func (e *Engine) popDue(now, horizon time.Time, max int, runs, occs []*item) ([]
 	}
 	for _, it := range held {
 		heap.Push(&e.queue, it)
+	}
+	if len(runs)+len(occs) > given {
+		e.lastWork, e.trimmedIdle = now, false
 	}
 	e.progress += len(runs) + len(occs)
 	return runs, occs

@@ -234,16 +234,12 @@ func nextCheckpoint(wait time.Duration, last, frames int) time.Duration {
 // drops no cache (see Open).
 func (s *DB) checkpoint(ctx context.Context) {
 	defer close(s.done)
-	// Opened at the first checkpoint; an error shows at every tick.
-	db, err := sql.Open("sqlite", dsn(s.path, false, readCacheKiB))
+	c, err := newCheckpointer(s.path)
 	if err != nil {
 		return
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	wait, last := checkpointSoonest, 0
-	timer := time.NewTimer(wait)
+	defer c.close()
+	timer := time.NewTimer(c.wait)
 	defer timer.Stop()
 	for {
 		select {
@@ -251,16 +247,85 @@ func (s *DB) checkpoint(ctx context.Context) {
 			return
 		case <-timer.C:
 		}
-		// Errors (busy: another process checkpoints) are retried at the
-		// next turn; a broken database shows in every query.
-		var busy, frames, copied int
-		if err := db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err == nil {
-			wait = nextCheckpoint(wait, last, frames)
-			last = frames
-		}
-		timer.Reset(wait)
+		timer.Reset(c.turn(ctx))
 	}
 }
+
+// checkpointer is the state of the checkpointer's turns.
+type checkpointer struct {
+	db   *sql.DB
+	wal  string        // the WAL's file
+	wait time.Duration // until the next turn
+	last int           // pages in the WAL at the last turn
+	// version is the database's data_version at the last turn: it
+	// changes with every commit of another connection.
+	version int64
+}
+
+// newCheckpointer opens the checkpointer's connection to the file at path
+// (at its first turn: an error shows at every turn).
+func newCheckpointer(path string) (*checkpointer, error) {
+	// No busy timeout: a PASSIVE checkpoint never waits, and a TRUNCATE
+	// one (see turn) waiting for a reader would hold the write lock, and
+	// every claim, meanwhile. Busy, it is tried again at a later turn.
+	db, err := sql.Open("sqlite", strings.Replace(dsn(path, false, readCacheKiB), "busy_timeout(5000)", "busy_timeout(0)", 1))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	return &checkpointer{db: db, wal: path + "-wal", wait: checkpointSoonest}, nil
+}
+
+func (c *checkpointer) close() { c.db.Close() }
+
+// walKeep is the size of WAL file the checkpointer leaves whatever the
+// pace (a thousand pages).
+const walKeep = 4 << 20
+
+// turn checkpoints once and returns how long to wait for the next turn.
+//
+// The WAL starts over from its beginning rather than shrinking, so a
+// burst of writes (a hundred thousand team breaks at 10:00; 100 000
+// schedules a minute fill 32-44 MiB between two checkpoints) would leave
+// its file at the burst's size until the process stops. Once every page
+// is copied and the writes since the last turn need less than half the
+// file (or nothing was written since), a TRUNCATE checkpoint empties it.
+// It runs on the checkpointer's connection, never in a commit, and never
+// while the writes keep their pace: a steady writer's WAL keeps its size,
+// so its commits do not grow the file again after each turn.
+func (c *checkpointer) turn(ctx context.Context) time.Duration {
+	// Errors (busy: another process checkpoints) are retried at the
+	// next turn; a broken database shows in every query.
+	var busy, frames, copied int
+	if err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+		return c.wait
+	}
+	var version int64
+	if err := c.db.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err != nil {
+		return c.wait
+	}
+	idle := version == c.version && frames > 0
+	c.version = version
+	c.wait = nextCheckpoint(c.wait, c.last, frames)
+	c.last = frames
+	if busy != 0 || copied != frames {
+		return c.wait
+	}
+	need := int64(max(frames, 1)) * walFrameBytes
+	if fi, err := os.Stat(c.wal); err == nil && (idle || fi.Size() > walKeep && fi.Size() > 2*need) {
+		// Busy (a write or a read under way), it leaves the WAL as
+		// it is.
+		if err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &copied); err == nil && busy == 0 {
+			c.last = 0
+		}
+	}
+	return c.wait
+}
+
+// walFrameBytes is the size of a page in the WAL: the page (SQLite's
+// default 4 KiB) and its frame header.
+const walFrameBytes = 4096 + 24
 
 // Close stops the checkpointer and closes the database (whose last
 // connection checkpoints what is left).
