@@ -444,6 +444,10 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		note, err := checkNote(note)
 		return rule, note, err
 	}
+	if rule, note, ok := b.noteAfterFor(args, req, err); ok {
+		note, err := checkNote(note)
+		return rule, note, err
+	}
 	if len(cuts) > 0 {
 		// The time before the first "to" explains best what is wrong with
 		// it, unless the cut took the end of the time with it ("from 1 to
@@ -453,6 +457,66 @@ func (b *Bot) parseWhenAndNote(args string, req *Request) (Rule, string, error) 
 		}
 	}
 	return nil, "", err
+}
+
+// noteAfterFor reads "<when> for <note>" ("every weekday at 10:30 for the
+// standup"), when the time was refused for want of a length after its
+// "for": the words after the last "for" start the note if nothing in
+// them looks like a length, mistyped or not ("for 3 weaks", "for a
+// fortnite", "for the next 3 wekes" stay refused).
+func (b *Bot) noteAfterFor(args string, req *Request, err error) (Rule, string, bool) {
+	if !strings.HasPrefix(ErrorMessage(err), "Say how long it should go on") {
+		return nil, "", false
+	}
+	i := strings.LastIndex(strings.ToLower(args), " for ")
+	if i < 0 {
+		return nil, "", false
+	}
+	after := strings.Fields(strings.ToLower(args[i+len(" for "):]))
+	if len(after) == 0 {
+		return nil, "", false
+	}
+	if _, _, isNumber := timewords.Number(after, 0); isNumber || after[0][0] >= '0' && after[0][0] <= '9' {
+		return nil, "", false
+	}
+	if len(after) > 1 {
+		switch after[0] {
+		case "a", "an", "another", "one":
+			if lengthWord(after[1]) {
+				return nil, "", false
+			}
+		case "the":
+			switch after[1] {
+			case "next", "rest", "coming", "following", "whole", "entire":
+				return nil, "", false
+			}
+		}
+	}
+	switch after[0] {
+	case "ever", "good", "now", "today", "tomorrow", "tonight":
+		return nil, "", false
+	}
+	rule, perr := b.rules.Parse(args[:i], req.Zone, req.Now)
+	if perr != nil {
+		return nil, "", false
+	}
+	return rule, strings.TrimSpace(args[i+1:]), true
+}
+
+// lengthWord reports whether w, after "a", may be a length of time, or a
+// mistyped one: a unit, a word near one, or one that begins as a unit
+// does for four letters ("fortnite").
+func lengthWord(w string) bool {
+	w = strings.Trim(w, ",.;:!?")
+	for _, u := range []string{"second", "minute", "min", "hour", "day", "week", "month", "year", "fortnight", "while", "bit", "couple", "few", "moment", "sec", "hr", "wk", "mo", "yr"} {
+		if strings.HasPrefix(w, u) || strings.HasPrefix(u, w) || len(u) > 4 && len(w) >= 4 && strings.HasPrefix(u, w[:4]) {
+			return true
+		}
+		if _, ok := near(w, u); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // dayRange reports whether a "to" between head and note joins two days
