@@ -68,6 +68,12 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 		}); rerr != nil {
 			return Reply{}, rerr
 		}
+		if oerr := timeOrTimeError(args, "remind me ", func(s string) bool {
+			_, _, err := b.parseWhenAndNote(s, req)
+			return err == nil
+		}); oerr != nil {
+			return Reply{}, oerr
+		}
 		var ok bool
 		var oerr error
 		if rule, note, opts, ok, oerr = b.remindWithOptions(args, req); !ok {
@@ -105,6 +111,24 @@ func (b *Bot) remindCmd(ctx context.Context, req *Request) (Reply, error) {
 	}
 	r := Reminder{Kind: Personal, Note: note, Routine: opts}
 	return b.create(ctx, req, r, rule, 3)
+}
+
+// timeOrTime finds two times of day joined by "or": "at 3 or 4".
+var timeOrTime = lazyRegexp(`(?i)\b((?:\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?|noon|midnight))\s+or\s+(?:at\s+)?(?:\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?|noon|midnight)\b`)
+
+// timeOrTimeError refuses a time said as one of two ("at 3 or 4"), which
+// would leave the bot to guess, offering the command with the first of
+// them when that reads (prefix starts it); nil otherwise.
+func timeOrTimeError(args, prefix string, parses func(string) bool) error {
+	m := timeOrTime().FindStringSubmatchIndex(args)
+	if m == nil {
+		return nil
+	}
+	mended := strings.Join(strings.Fields(args[:m[3]]+args[m[1]:]), " ")
+	if !parses(mended) {
+		return nil
+	}
+	return Invalid(prefix+mended, "Give me one time: %s leaves me to guess which.", quote.Short(args[m[2]:m[1]], 30))
 }
 
 // noteWithoutTo refuses a time followed by a note with no "to" before it
