@@ -527,12 +527,20 @@ func (b *Bot) noteAfterFor(args string, req *Request, err error) (Rule, string, 
 	return rule, strings.TrimSpace(args[i+1:]), true
 }
 
+// lengthWords are the words, besides the unit words timewords knows,
+// that a length after "a" may begin with or be a slip for: units spelt
+// out, their short forms, and lengths that name no unit.
+var lengthWords = append(timewords.UnitNames(), "fortnight", "min", "sec", "hr", "wk", "mo", "yr", "while", "bit", "couple", "few", "moment")
+
 // lengthWord reports whether w, after "a", may be a length of time, or a
-// mistyped one: a unit, a word near one, or one that begins as a unit
-// does for four letters ("fortnite").
+// mistyped one: a unit word, a word near one, or one that begins as a
+// unit does for four letters ("fortnite").
 func lengthWord(w string) bool {
 	w = strings.Trim(w, ",.;:!?")
-	for _, u := range []string{"second", "minute", "min", "hour", "day", "week", "month", "year", "fortnight", "while", "bit", "couple", "few", "moment", "sec", "hr", "wk", "mo", "yr"} {
+	if _, ok := timewords.Unit(w); ok {
+		return true
+	}
+	for _, u := range lengthWords {
 		if strings.HasPrefix(w, u) || strings.HasPrefix(u, w) || len(u) > 4 && len(w) >= 4 && strings.HasPrefix(u, w[:4]) {
 			return true
 		}
