@@ -39,6 +39,11 @@ func cMemory(t *testing.T) int {
 // log's pages cached on the feed's connection: nothing else would give
 // them back until another connection writes.
 func TestFeedPruneKeepsLittleMemory(t *testing.T) {
+	if raceEnabled {
+		// Its shadow memory doubles what the feed's pages add (4.2 MiB
+		// for 1.9), so the resident figure says nothing of the cache.
+		t.Skip("resident memory is not the page cache's under the race detector")
+	}
 	ctx := t.Context()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "feed.db"))
 	if err != nil {
